@@ -1,0 +1,108 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+const onOff = z
+  .enum(["on", "off", "true", "false", "1", "0"])
+  .transform((v) => v === "on" || v === "true" || v === "1");
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  HOMEPOT_DATA_DIR: z.string().min(1).default("./data"),
+  HOMEPOT_SIMULATOR: onOff.default(true),
+  HOMEPOT_SIMULATED_DEVICES: z.coerce.number().int().min(0).max(100_000).default(12),
+  HOMEPOT_ADMIN_EMAIL: z.string().email().optional(),
+  HOMEPOT_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  JWT_TTL_S: z.coerce.number().int().min(60).default(8 * 3600),
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|wss?|tcp):\/\//, "must be an mqtt:// URL")
+    .optional(),
+  HOMEPOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  HOMEPOT_OFFLINE_AFTER_S: z.coerce.number().int().min(5).default(300),
+  HOMEPOT_PG_PORT: z.coerce.number().int().min(0).max(65535).default(5433),
+  HOMEPOT_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HOMEPOT_KEY_GRACE_S: z.coerce.number().int().min(0).default(24 * 3600),
+  NODE_ENV: z.string().default("development"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  simulator: boolean;
+  simulatedDevices: number;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  jwtSecret: string;
+  jwtTtlS: number;
+  mqttUrl: string | undefined;
+  retentionDays: number;
+  offlineAfterS: number;
+  pgPort: number;
+  logLevel: z.infer<typeof envSchema>["HOMEPOT_LOG_LEVEL"];
+  keyGraceS: number;
+  production: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once; a wrong value throws a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  if (production && !e.JWT_SECRET) throw new ConfigError("Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production");
+  if ((e.HOMEPOT_ADMIN_EMAIL === undefined) !== (e.HOMEPOT_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError("Invalid configuration:\n  HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD go together");
+  }
+  const dataDir = resolve(e.HOMEPOT_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    simulator: e.HOMEPOT_SIMULATOR,
+    simulatedDevices: e.HOMEPOT_SIMULATED_DEVICES,
+    adminEmail: e.HOMEPOT_ADMIN_EMAIL,
+    adminPassword: e.HOMEPOT_ADMIN_PASSWORD,
+    jwtSecret: e.JWT_SECRET ?? localSecret(dataDir, "jwt-secret"),
+    jwtTtlS: e.JWT_TTL_S,
+    mqttUrl: e.MQTT_URL,
+    retentionDays: e.HOMEPOT_RETENTION_DAYS,
+    offlineAfterS: e.HOMEPOT_OFFLINE_AFTER_S,
+    pgPort: e.HOMEPOT_PG_PORT,
+    logLevel: e.HOMEPOT_LOG_LEVEL,
+    keyGraceS: e.HOMEPOT_KEY_GRACE_S,
+    production,
+  };
+}
+
+/** A random secret generated once and kept (mode 0600) in the data dir, so tokens survive restarts. */
+export function localSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+/** Where the embedded database lives inside the data dir. */
+export const pgliteDir = (config: Pick<Config, "dataDir">) => join(config.dataDir, "pglite");
+/** File a running server writes so the CLI can reach its embedded database over the wire port. */
+export const serverStateFile = (config: Pick<Config, "dataDir">) => join(config.dataDir, "server.json");

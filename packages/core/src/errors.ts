@@ -1,0 +1,53 @@
+/** The one error hierarchy of the product; apps/server maps it to HTTP in exactly one place. */
+export class AppError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message, "VALIDATION_001", field ? { field } : undefined);
+  }
+}
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super(message, "NOT_FOUND_001");
+  }
+}
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(message, "CONFLICT_001");
+  }
+}
+export class UnauthorizedError extends AppError {
+  constructor(message = "Not authenticated") {
+    super(message, "AUTH_001");
+  }
+}
+export class ForbiddenError extends AppError {
+  constructor(message = "Not allowed") {
+    super(message, "AUTH_002");
+  }
+}
+export class RateLimitedError extends AppError {
+  constructor(
+    message = "Too many requests",
+    readonly retryAfterS = 60,
+  ) {
+    super(message, "RATE_001");
+  }
+}
+export class UnavailableError extends AppError {
+  constructor(message = "Database unavailable") {
+    super(message, "DB_CONN_001");
+  }
+}

@@ -1,0 +1,158 @@
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  json,
+  pgTable,
+  serial,
+  text,
+  time,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
+import { utc, utcNow } from "./columns.ts";
+
+export const deviceMetrics = pgTable(
+  "device_metrics",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    timestamp: utcNow("timestamp"),
+    deviceId: varchar("device_id", { length: 255 }).notNull(),
+    cpuPercent: doublePrecision("cpu_percent"),
+    memoryPercent: doublePrecision("memory_percent"),
+    diskPercent: doublePrecision("disk_percent"),
+    networkLatencyMs: doublePrecision("network_latency_ms"),
+    transactionCount: integer("transaction_count"),
+    transactionVolume: doublePrecision("transaction_volume"),
+    errorRate: doublePrecision("error_rate"),
+    activeConnections: integer("active_connections"),
+    queueDepth: integer("queue_depth"),
+    extraMetrics: json("extra_metrics"),
+  },
+  (t) => [
+    index("device_metrics_device_ts_idx").on(t.deviceId, t.timestamp),
+    index("device_metrics_ts_idx").on(t.timestamp),
+  ],
+);
+
+export const configurationHistory = pgTable(
+  "configuration_history",
+  {
+    id: serial("id").primaryKey(),
+    timestamp: utcNow("timestamp"),
+    entityType: varchar("entity_type", { length: 50 }).notNull(),
+    entityId: varchar("entity_id", { length: 255 }).notNull(),
+    parameterName: varchar("parameter_name", { length: 255 }).notNull(),
+    oldValue: json("old_value"),
+    newValue: json("new_value"),
+    changedBy: varchar("changed_by", { length: 255 }).notNull(),
+    changeReason: text("change_reason"),
+    changeType: varchar("change_type", { length: 50 }).notNull(),
+    performanceBefore: json("performance_before"),
+    performanceAfter: json("performance_after"),
+    wasSuccessful: boolean("was_successful"),
+    wasRolledBack: boolean("was_rolled_back").notNull().default(false),
+    // Added (seed v2): why it was rolled back; the job it came from; when to measure performance_after.
+    rollbackReason: text("rollback_reason"),
+    jobId: varchar("job_id", { length: 100 }),
+    evaluateAfter: utc("evaluate_after"),
+  },
+  (t) => [
+    index("configuration_history_entity_ts_idx").on(t.entityType, t.entityId, t.timestamp),
+    index("configuration_history_ts_idx").on(t.timestamp),
+    index("configuration_history_pending_eval_idx").on(t.evaluateAfter),
+  ],
+);
+
+export const siteOperatingSchedules = pgTable(
+  "site_operating_schedules",
+  {
+    id: serial("id").primaryKey(),
+    siteId: varchar("site_id", { length: 255 }).notNull(),
+    dayOfWeek: integer("day_of_week").notNull(),
+    openTime: time("open_time"),
+    closeTime: time("close_time"),
+    isClosed: boolean("is_closed").notNull().default(false),
+    isMaintenanceWindow: boolean("is_maintenance_window").notNull().default(false),
+    expectedTransactionVolume: integer("expected_transaction_volume"),
+    peakHoursStart: time("peak_hours_start"),
+    peakHoursEnd: time("peak_hours_end"),
+    notes: text("notes"),
+    specialConsiderations: json("special_considerations"),
+    // Added.
+    createdAt: utcNow("created_at"),
+    updatedAt: utcNow("updated_at"),
+  },
+  (t) => [uniqueIndex("site_operating_schedules_site_day_uq").on(t.siteId, t.dayOfWeek)],
+);
+
+/** Hourly and daily aggregates of device_metrics per device; they outlive the raw rows. */
+export const deviceMetricRollups = pgTable(
+  "device_metric_rollups",
+  {
+    bucket: varchar("bucket", { length: 8 }).notNull(),
+    bucketStart: utc("bucket_start").notNull(),
+    deviceId: varchar("device_id", { length: 255 }).notNull(),
+    siteId: varchar("site_id", { length: 50 }),
+    samples: integer("samples").notNull(),
+    stats: json("stats").notNull(),
+    updatedAt: utcNow("updated_at"),
+  },
+  (t) => [
+    uniqueIndex("device_metric_rollups_pk").on(t.bucket, t.deviceId, t.bucketStart),
+    index("device_metric_rollups_site_idx").on(t.bucket, t.siteId, t.bucketStart),
+    index("device_metric_rollups_start_idx").on(t.bucket, t.bucketStart),
+  ],
+);
+
+/** Hourly and daily aggregates of api_request_logs per route. */
+export const apiRequestRollups = pgTable(
+  "api_request_rollups",
+  {
+    bucket: varchar("bucket", { length: 8 }).notNull(),
+    bucketStart: utc("bucket_start").notNull(),
+    route: varchar("route", { length: 255 }).notNull(),
+    method: varchar("method", { length: 10 }).notNull(),
+    requests: integer("requests").notNull(),
+    errors: integer("errors").notNull(),
+    p50Ms: doublePrecision("p50_ms"),
+    p95Ms: doublePrecision("p95_ms"),
+    avgMs: doublePrecision("avg_ms"),
+    maxMs: doublePrecision("max_ms"),
+    updatedAt: utcNow("updated_at"),
+  },
+  (t) => [
+    uniqueIndex("api_request_rollups_pk").on(t.bucket, t.route, t.method, t.bucketStart),
+    index("api_request_rollups_start_idx").on(t.bucket, t.bucketStart),
+  ],
+);
+
+/** Anomalies and other insights an operator can acknowledge. */
+export const alerts = pgTable(
+  "alerts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    createdAt: utcNow("created_at"),
+    kind: varchar("kind", { length: 50 }).notNull(),
+    severity: varchar("severity", { length: 20 }).notNull(),
+    deviceId: varchar("device_id", { length: 255 }),
+    siteId: varchar("site_id", { length: 50 }),
+    title: text("title").notNull(),
+    details: json("details"),
+    /** Identifies the same ongoing condition, so it is not raised twice. */
+    fingerprint: varchar("fingerprint", { length: 255 }).notNull(),
+    resolved: boolean("resolved").notNull().default(false),
+    resolvedAt: utc("resolved_at"),
+    resolvedBy: varchar("resolved_by", { length: 255 }),
+    lastSeenAt: utcNow("last_seen_at"),
+    score: doublePrecision("score"),
+    occurrences: integer("occurrences").notNull().default(1),
+  },
+  (t) => [
+    index("alerts_open_idx").on(t.resolved, t.createdAt),
+    index("alerts_fingerprint_idx").on(t.fingerprint, t.resolved),
+    index("alerts_device_idx").on(t.deviceId, t.createdAt),
+  ],
+);

@@ -1,0 +1,132 @@
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  json,
+  pgTable,
+  serial,
+  text,
+  varchar,
+} from "drizzle-orm/pg-core";
+import { utc, utcNow } from "./columns.ts";
+
+export const apiRequestLogs = pgTable(
+  "api_request_logs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    timestamp: utcNow("timestamp"),
+    /** The real path requested (without the query string). */
+    endpoint: varchar("endpoint", { length: 255 }).notNull(),
+    method: varchar("method", { length: 10 }).notNull(),
+    statusCode: integer("status_code").notNull(),
+    responseTimeMs: doublePrecision("response_time_ms").notNull(),
+    userId: varchar("user_id", { length: 255 }),
+    ipAddress: varchar("ip_address", { length: 45 }),
+    userAgent: varchar("user_agent", { length: 500 }),
+    errorMessage: text("error_message"),
+    requestSizeBytes: integer("request_size_bytes"),
+    responseSizeBytes: integer("response_size_bytes"),
+    // Added: the route pattern (e.g. /api/v1/devices/:device_id) for grouping, and the calling device.
+    route: varchar("route", { length: 255 }),
+    deviceId: varchar("device_id", { length: 255 }),
+  },
+  (t) => [
+    index("api_request_logs_ts_idx").on(t.timestamp),
+    index("api_request_logs_endpoint_ts_idx").on(t.endpoint, t.timestamp),
+    index("api_request_logs_user_ts_idx").on(t.userId, t.timestamp),
+    index("api_request_logs_status_ts_idx").on(t.statusCode, t.timestamp),
+  ],
+);
+
+export const userActivities = pgTable(
+  "user_activities",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    timestamp: utcNow("timestamp"),
+    userId: varchar("user_id", { length: 255 }).notNull(),
+    sessionId: varchar("session_id", { length: 255 }),
+    activityType: varchar("activity_type", { length: 50 }).notNull(),
+    pageUrl: varchar("page_url", { length: 500 }),
+    elementId: varchar("element_id", { length: 255 }),
+    searchQuery: text("search_query"),
+    extraData: json("extra_data"),
+    durationMs: integer("duration_ms"),
+  },
+  (t) => [
+    index("user_activities_ts_idx").on(t.timestamp),
+    index("user_activities_user_ts_idx").on(t.userId, t.timestamp),
+    index("user_activities_type_ts_idx").on(t.activityType, t.timestamp),
+  ],
+);
+
+export const deviceStateHistory = pgTable(
+  "device_state_history",
+  {
+    id: serial("id").primaryKey(),
+    timestamp: utcNow("timestamp"),
+    deviceId: varchar("device_id", { length: 255 }).notNull(),
+    previousState: varchar("previous_state", { length: 50 }),
+    newState: varchar("new_state", { length: 50 }).notNull(),
+    changedBy: varchar("changed_by", { length: 255 }).notNull(),
+    reason: varchar("reason", { length: 500 }),
+    extraData: json("extra_data"),
+  },
+  (t) => [
+    index("device_state_history_device_ts_idx").on(t.deviceId, t.timestamp),
+    index("device_state_history_ts_idx").on(t.timestamp),
+  ],
+);
+
+export const jobOutcomes = pgTable(
+  "job_outcomes",
+  {
+    id: serial("id").primaryKey(),
+    timestamp: utcNow("timestamp"),
+    jobId: varchar("job_id", { length: 255 }).notNull(),
+    jobType: varchar("job_type", { length: 100 }),
+    deviceId: varchar("device_id", { length: 255 }),
+    status: varchar("status", { length: 50 }).notNull(),
+    durationMs: integer("duration_ms"),
+    errorCode: varchar("error_code", { length: 50 }),
+    errorMessage: text("error_message"),
+    retryCount: integer("retry_count").notNull().default(0),
+    initiatedBy: varchar("initiated_by", { length: 255 }),
+    extraData: json("extra_data"),
+  },
+  (t) => [
+    index("job_outcomes_ts_idx").on(t.timestamp),
+    index("job_outcomes_job_idx").on(t.jobId),
+    index("job_outcomes_device_ts_idx").on(t.deviceId, t.timestamp),
+    index("job_outcomes_status_ts_idx").on(t.status, t.timestamp),
+  ],
+);
+
+export const errorLogs = pgTable(
+  "error_logs",
+  {
+    id: serial("id").primaryKey(),
+    timestamp: utcNow("timestamp"),
+    category: varchar("category", { length: 50 }).notNull(),
+    severity: varchar("severity", { length: 20 }).notNull(),
+    errorCode: varchar("error_code", { length: 50 }),
+    errorMessage: text("error_message").notNull(),
+    stackTrace: text("stack_trace"),
+    endpoint: varchar("endpoint", { length: 255 }),
+    userId: varchar("user_id", { length: 255 }),
+    deviceId: varchar("device_id", { length: 255 }),
+    context: json("context"),
+    resolved: boolean("resolved").notNull().default(false),
+    resolvedAt: utc("resolved_at"),
+    // Added: who resolved it.
+    resolvedBy: varchar("resolved_by", { length: 255 }),
+  },
+  (t) => [
+    index("error_logs_ts_idx").on(t.timestamp),
+    index("error_logs_category_ts_idx").on(t.category, t.timestamp),
+    index("error_logs_severity_ts_idx").on(t.severity, t.timestamp),
+    index("error_logs_device_ts_idx").on(t.deviceId, t.timestamp),
+    index("error_logs_resolved_ts_idx").on(t.resolved, t.timestamp),
+  ],
+);

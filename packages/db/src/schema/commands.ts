@@ -1,0 +1,58 @@
+import { index, integer, json, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { utc, utcNow } from "./columns.ts";
+
+/** One instruction for one device: pending → sent → succeeded | failed | expired | cancelled. */
+export const deviceCommands = pgTable(
+  "device_commands",
+  {
+    id: serial("id").primaryKey(),
+    commandId: varchar("command_id", { length: 64 }).notNull(),
+    deviceId: varchar("device_id", { length: 100 }).notNull(),
+    commandType: varchar("command_type", { length: 50 }).notNull(),
+    payload: json("payload"),
+    status: varchar("status", { length: 20 }).notNull().default("pending"),
+    createdBy: varchar("created_by", { length: 255 }),
+    jobId: varchar("job_id", { length: 100 }),
+    createdAt: utcNow("created_at"),
+    sentAt: utc("sent_at"),
+    ackedAt: utc("acked_at"),
+    completedAt: utc("completed_at"),
+    expiresAt: utc("expires_at"),
+    cancelledAt: utc("cancelled_at"),
+    result: json("result"),
+    errorMessage: text("error_message"),
+    deliveryCount: integer("delivery_count").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("device_commands_command_id_uq").on(t.commandId),
+    index("device_commands_device_status_idx").on(t.deviceId, t.status, t.createdAt),
+    index("device_commands_job_idx").on(t.jobId),
+    index("device_commands_status_expires_idx").on(t.status, t.expiresAt),
+  ],
+);
+
+/** Per-device progress of a job (which batch, which command, the outcome). */
+export const jobDevices = pgTable(
+  "job_devices",
+  {
+    id: serial("id").primaryKey(),
+    jobId: varchar("job_id", { length: 100 }).notNull(),
+    deviceId: varchar("device_id", { length: 100 }).notNull(),
+    batch: integer("batch").notNull().default(0),
+    status: varchar("status", { length: 20 }).notNull().default("pending"),
+    commandId: varchar("command_id", { length: 64 }),
+    attempts: integer("attempts").notNull().default(0),
+    errorCode: varchar("error_code", { length: 50 }),
+    errorMessage: text("error_message"),
+    startedAt: utc("started_at"),
+    finishedAt: utc("finished_at"),
+  },
+  (t) => [uniqueIndex("job_devices_job_device_uq").on(t.jobId, t.deviceId), index("job_devices_status_idx").on(t.status)],
+);
+
+/** Small key/value state shared by every server instance (e.g. the device-key revocation epoch). */
+export const appState = pgTable("app_state", {
+  key: varchar("key", { length: 100 }).primaryKey(),
+  value: json("value"),
+  updatedAt: utcNow("updated_at"),
+});

@@ -1,0 +1,174 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  json,
+  pgTable,
+  serial,
+  text,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
+import { utc, utcNow } from "./columns.ts";
+
+export const sites = pgTable(
+  "sites",
+  {
+    id: serial("id").primaryKey(),
+    siteId: varchar("site_id", { length: 50 }).notNull(),
+    name: varchar("name", { length: 100 }).notNull(),
+    description: text("description"),
+    location: varchar("location", { length: 200 }),
+    isActive: boolean("is_active").notNull().default(true),
+    createdAt: utcNow("created_at"),
+    // Added: IANA zone the operating schedule's local times are in.
+    timezone: varchar("timezone", { length: 64 }).notNull().default("UTC"),
+    updatedAt: utcNow("updated_at"),
+  },
+  (t) => [uniqueIndex("sites_site_id_uq").on(t.siteId)],
+);
+
+export const devices = pgTable(
+  "devices",
+  {
+    id: serial("id").primaryKey(),
+    deviceId: varchar("device_id", { length: 100 }).notNull(),
+    name: varchar("name", { length: 100 }).notNull(),
+    deviceType: varchar("device_type", { length: 50 }).notNull(),
+    status: varchar("status", { length: 20 }).notNull().default("offline"),
+    siteId: varchar("site_id", { length: 20 }).notNull(),
+    ipAddress: varchar("ip_address", { length: 45 }),
+    config: json("config"),
+    isActive: boolean("is_active").notNull().default(true),
+    lastSeen: utc("last_seen"),
+    // Added columns.
+    segment: varchar("segment", { length: 100 }).notNull().default("pos-terminals"),
+    isSimulated: boolean("is_simulated").notNull().default(false),
+    configVersion: varchar("config_version", { length: 50 }),
+    firmwareVersion: varchar("firmware_version", { length: 50 }),
+    /** SHA-256 (hex) of the device's API key; the key itself is never stored. */
+    apiKeyHash: varchar("api_key_hash", { length: 64 }),
+    /** First characters of the key, for recognising it in the UI without revealing it. */
+    apiKeyPrefix: varchar("api_key_prefix", { length: 24 }),
+    apiKeyCreatedAt: utc("api_key_created_at"),
+    /** After a rotation the previous key keeps working until `previous_api_key_expires_at`. */
+    previousApiKeyHash: varchar("previous_api_key_hash", { length: 64 }),
+    previousApiKeyExpiresAt: utc("previous_api_key_expires_at"),
+    createdAt: utcNow("created_at"),
+    updatedAt: utcNow("updated_at"),
+  },
+  (t) => [
+    uniqueIndex("devices_device_id_uq").on(t.deviceId),
+    index("devices_site_idx").on(t.siteId, t.isActive),
+    index("devices_status_idx").on(t.status),
+    index("devices_last_seen_idx").on(t.lastSeen),
+  ],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: serial("id").primaryKey(),
+    username: varchar("username", { length: 50 }).notNull(),
+    email: varchar("email", { length: 100 }).notNull(),
+    hashedPassword: varchar("hashed_password", { length: 255 }).notNull(),
+    /** Kept for compatibility with the original schema; we never store a usable key here. */
+    apiKey: varchar("api_key", { length: 255 }),
+    isActive: boolean("is_active").notNull().default(true),
+    isAdmin: boolean("is_admin").notNull().default(false),
+    createdAt: utcNow("created_at"),
+    // Added columns.
+    fullName: varchar("full_name", { length: 100 }),
+    role: varchar("role", { length: 20 }).notNull().default("viewer"),
+    lastLoginAt: utc("last_login_at"),
+    updatedAt: utcNow("updated_at"),
+  },
+  (t) => [
+    uniqueIndex("users_email_uq").on(sql`lower(${t.email})`),
+    uniqueIndex("users_username_uq").on(sql`lower(${t.username})`),
+  ],
+);
+
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: serial("id").primaryKey(),
+    jobId: varchar("job_id", { length: 100 }).notNull(),
+    action: varchar("action", { length: 100 }).notNull(),
+    status: varchar("status", { length: 20 }).notNull().default("pending"),
+    priority: varchar("priority", { length: 20 }).notNull().default("normal"),
+    siteId: integer("site_id").references(() => sites.id),
+    segment: varchar("segment", { length: 100 }),
+    payload: json("payload"),
+    configUrl: varchar("config_url", { length: 500 }),
+    configVersion: varchar("config_version", { length: 50 }),
+    errorMessage: text("error_message"),
+    createdAt: utcNow("created_at"),
+    completedAt: utc("completed_at"),
+    // Added columns.
+    jobType: varchar("job_type", { length: 50 }).notNull().default("config_update"),
+    description: text("description"),
+    createdBy: integer("created_by").references(() => users.id),
+    deviceIds: json("device_ids"),
+    scheduledAt: utc("scheduled_at"),
+    rollout: json("rollout"),
+    startedAt: utc("started_at"),
+    /** Orchestrator instance holding the job, and its heartbeat, so a dead instance's job is resumed. */
+    claimedBy: varchar("claimed_by", { length: 100 }),
+    heartbeatAt: utc("heartbeat_at"),
+    attempts: integer("attempts").notNull().default(0),
+    updatedAt: utcNow("updated_at"),
+  },
+  (t) => [
+    uniqueIndex("jobs_job_id_uq").on(t.jobId),
+    index("jobs_status_sched_idx").on(t.status, t.scheduledAt),
+    index("jobs_site_created_idx").on(t.siteId, t.createdAt),
+    index("jobs_created_idx").on(t.createdAt),
+  ],
+);
+
+export const healthChecks = pgTable(
+  "health_checks",
+  {
+    // bigserial: this table grows with every report of every device.
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deviceId: integer("device_id")
+      .notNull()
+      .references(() => devices.id),
+    isHealthy: boolean("is_healthy").notNull(),
+    responseTimeMs: integer("response_time_ms"),
+    statusCode: integer("status_code").notNull(),
+    endpoint: varchar("endpoint", { length: 200 }),
+    responseData: json("response_data"),
+    errorMessage: text("error_message"),
+    timestamp: utcNow("timestamp"),
+  },
+  (t) => [index("health_checks_device_ts_idx").on(t.deviceId, t.timestamp), index("health_checks_ts_idx").on(t.timestamp)],
+);
+
+export const auditLogs = pgTable(
+  "audit_logs",
+  {
+    id: serial("id").primaryKey(),
+    createdAt: utcNow("created_at"),
+    eventType: varchar("event_type", { length: 50 }).notNull(),
+    description: text("description"),
+    userId: integer("user_id"),
+    jobId: integer("job_id"),
+    deviceId: integer("device_id"),
+    siteId: integer("site_id"),
+    oldValues: json("old_values"),
+    newValues: json("new_values"),
+    eventMetadata: json("event_metadata"),
+    ipAddress: varchar("ip_address", { length: 45 }),
+    userAgent: varchar("user_agent", { length: 500 }),
+  },
+  (t) => [
+    index("audit_logs_created_idx").on(t.createdAt),
+    index("audit_logs_event_created_idx").on(t.eventType, t.createdAt),
+    index("audit_logs_user_created_idx").on(t.userId, t.createdAt),
+    index("audit_logs_device_created_idx").on(t.deviceId, t.createdAt),
+  ],
+);
