@@ -81,7 +81,7 @@ export const users = pgTable(
     createdAt: utcNow("created_at"),
     // Added columns.
     fullName: varchar("full_name", { length: 100 }),
-    role: varchar("role", { length: 20 }).notNull().default("viewer"),
+    role: varchar("role", { length: 20 }).$type<"admin" | "operator" | "viewer">().notNull().default("viewer"),
     lastLoginAt: utc("last_login_at"),
     updatedAt: utcNow("updated_at"),
   },

@@ -1,0 +1,74 @@
+import cookie from "@fastify/cookie";
+import rateLimit from "@fastify/rate-limit";
+import { type Clock, type Config, RequestLogWriter, systemClock } from "@homepot/core";
+import type { Database } from "@homepot/db";
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { registerAuth, TokenService } from "./plugins/auth.ts";
+import { registerErrorHandling } from "./plugins/errors.ts";
+import { registerMetrics } from "./plugins/metrics.ts";
+import { registerOpenApi } from "./plugins/openapi.ts";
+import { registerRequestLog } from "./plugins/request-log.ts";
+import { registerDashboard } from "./plugins/static.ts";
+import { registerRoutes } from "./routes/index.ts";
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+}
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions["logger"];
+  /** Serve the built dashboard (default true; off in most tests). */
+  dashboard?: boolean;
+  /** Request-log flush interval (ms). */
+  requestLogIntervalMs?: number;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    deps: AppDeps & { clock: Clock };
+    requestLogs: RequestLogWriter;
+  }
+}
+
+// Header values that must never reach a log line.
+const REDACT = ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'];
+
+/** Builds the whole HTTP app around its dependencies; main.ts listens, tests use `app.inject`. */
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logger ?? { level: deps.config.logLevel, redact: REDACT };
+  const app = Fastify({
+    logger,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    // Per-request log lines would double the cost of ingest; api_request_logs records every request.
+    logController: new LogController({ disableRequestLogging: deps.config.logLevel !== "debug" && deps.config.logLevel !== "trace" }),
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate("deps", { ...deps, clock: deps.clock ?? systemClock });
+  app.decorateRequest("actor", undefined);
+  app.decorateRequest("errorMessage", undefined);
+
+  const writer = new RequestLogWriter(deps.database.db, app.log, { intervalMs: options.requestLogIntervalMs ?? 1000 });
+  app.decorate("requestLogs", writer);
+  // Drain buffered request logs after in-flight requests finish, before the database closes.
+  app.addHook("onClose", async () => writer.close());
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await registerOpenApi(app);
+  registerAuth(app, new TokenService(deps.config.jwtSecret, deps.config.jwtTtlS));
+  registerRequestLog(app, writer);
+  registerMetrics(app, deps.database);
+  await registerRoutes(app);
+  if (options.dashboard !== false) await registerDashboard(app);
+  return app;
+}

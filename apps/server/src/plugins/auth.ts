@@ -1,0 +1,111 @@
+import { type Actor, findUserById, ForbiddenError, type Role, UnauthorizedError, type UserRow } from "@homepot/core";
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+
+export const COOKIE_NAME = "access_token";
+const ISSUER = "homepot";
+const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
+const USER_CACHE_MS = 15_000;
+
+interface Claims {
+  sub: string;
+  email: string;
+  username: string;
+  role: Role;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    tokens: TokenService;
+    /** onRequest hook: a signed-in, active user whose role is at least `role`. */
+    authorize(role?: Role): onRequestHookHandler;
+    /** Forget the cached state of a user (after a role or active change). */
+    forgetUser(userId: number): void;
+  }
+}
+
+export class TokenService {
+  private readonly key: Uint8Array;
+  constructor(
+    secret: string,
+    readonly ttlS: number,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  sign(user: Pick<UserRow, "id" | "email" | "username" | "role">): Promise<string> {
+    return new SignJWT({ email: user.email, username: user.username, role: user.role })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setSubject(String(user.id))
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + this.ttlS)
+      .sign(this.key);
+  }
+
+  /** The token's claims, or undefined when it is malformed, tampered with or expired. */
+  async verify(token: string): Promise<Claims | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ["HS256"] });
+      if (typeof payload.sub !== "string" || !/^\d+$/.test(payload.sub)) return undefined;
+      return payload as unknown as Claims;
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) return undefined;
+      throw error;
+    }
+  }
+}
+
+export function bearerOrCookie(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.toLowerCase().startsWith("bearer ")) return header.slice(7).trim() || undefined;
+  return request.cookies?.[COOKIE_NAME] || undefined;
+}
+
+export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
+  const cache = new Map<number, { user: UserRow | undefined; at: number }>();
+  app.decorate("tokens", tokens);
+  app.decorate("forgetUser", (userId: number) => void cache.delete(userId));
+
+  // Identify the caller on every request (cheap: a signature check), so logs are attributed
+  // even on routes that do not require a user.
+  app.addHook("onRequest", async (request) => {
+    if (request.actor) return;
+    const token = bearerOrCookie(request);
+    if (!token) return;
+    const claims = await tokens.verify(token);
+    if (!claims) return;
+    request.actor = {
+      kind: "user",
+      userId: Number(claims.sub),
+      email: claims.email,
+      username: claims.username,
+      role: claims.role,
+      ip: request.ip,
+      userAgent: request.headers["user-agent"],
+    };
+  });
+
+  async function currentUser(userId: number): Promise<UserRow | undefined> {
+    const hit = cache.get(userId);
+    if (hit && Date.now() - hit.at < USER_CACHE_MS) return hit.user;
+    const user = await findUserById(app.deps.database.db, userId);
+    cache.set(userId, { user, at: Date.now() });
+    return user;
+  }
+
+  app.decorate("authorize", (role: Role = "viewer") => {
+    return async (request: FastifyRequest, _reply: FastifyReply) => {
+      const actor = request.actor;
+      if (!actor || actor.kind !== "user") {
+        throw new UnauthorizedError(bearerOrCookie(request) ? "Invalid or expired token" : "Not authenticated");
+      }
+      const user = await currentUser(actor.userId);
+      if (!user || !user.isActive) throw new UnauthorizedError("Account disabled or removed");
+      // The role is read from the database, so a demotion takes effect without waiting for the token to expire.
+      const current = user.role as Role;
+      request.actor = { ...actor, role: current, username: user.username, email: user.email } satisfies Actor;
+      if (RANK[current] < RANK[role]) throw new ForbiddenError(`Requires the ${role} role`);
+    };
+  });
+}

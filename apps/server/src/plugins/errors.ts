@@ -1,0 +1,110 @@
+import { AppError, ConflictError, ErrorCodes, ForbiddenError, logError, NotFoundError, RateLimitedError, UnauthorizedError, UnavailableError, ValidationError } from "@homepot/core";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { requestContext } from "./context.ts";
+
+interface FieldError {
+  field: string;
+  location: string;
+  message: string;
+}
+
+/** Connection-level failures of PostgreSQL or PGlite: the database is unavailable, not the request wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; cause?: unknown } | undefined;
+  if (!e) return false;
+  const code = e.code ?? "";
+  if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08003", "08006", "53300"].includes(code)) return true;
+  const msg = e.message ?? "";
+  if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Query read timeout|database closed|PGlite is closed/i.test(msg)) return true;
+  return e.cause ? isDatabaseUnavailable(e.cause) : false;
+}
+
+function statusOf(error: AppError): number {
+  if (error instanceof ValidationError) return 422;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  if (error instanceof UnauthorizedError) return 401;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof RateLimitedError) return 429;
+  if (error instanceof UnavailableError) return 503;
+  return 400;
+}
+
+/** The one place errors become HTTP answers: `{detail}`, a field name for bad input, nothing internal for 5xx. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ detail: `Not found: ${request.method} ${request.url.split("?")[0]}` });
+  });
+
+  app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const send = (status: number, body: Record<string, unknown>) => {
+      request.errorMessage = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
+      return reply.code(status).send(body);
+    };
+
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const location = error.validationContext ?? "body";
+      const errors: FieldError[] = error.validation.map((v) => {
+        const path = (v.params?.issue as { path?: PropertyKey[] } | undefined)?.path ?? [];
+        const field = path.map(String).join(".") || v.instancePath.replace(/^\//, "").replace(/\//g, ".") || location;
+        return { field, location, message: v.message ?? "invalid" };
+      });
+      const first = errors[0];
+      const detail = first ? `${location === "body" ? "" : `${location} `}${first.field}: ${first.message}` : "invalid request";
+      // Body problems are 422 (as the original API); bad query, path or headers are 400.
+      return send(location === "body" ? 422 : 400, { detail, errors });
+    }
+    const appError: unknown = error;
+    if (appError instanceof AppError) {
+      const status = statusOf(appError);
+      if (appError instanceof RateLimitedError) reply.header("retry-after", String(appError.retryAfterS));
+      const body: Record<string, unknown> = { detail: appError.message };
+      if (appError instanceof ValidationError && appError.field) {
+        body.errors = [{ field: appError.field, location: "body", message: appError.message }];
+      }
+      if (status === 503) void logFailure(request, appError, "database", "error", ErrorCodes.dbConnection);
+      return send(status, body);
+    }
+    const fastifyStatus = error.statusCode;
+    if (fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500) {
+      const detail =
+        error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
+          ? "Request body is too large"
+          : error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
+            ? "Unsupported content type: send application/json"
+            : error instanceof SyntaxError || error.code === "FST_ERR_CTP_INVALID_JSON_BODY"
+              ? "Malformed JSON body"
+              : error.code === "FST_ERR_CTP_EMPTY_JSON_BODY"
+                ? "Empty JSON body"
+                : fastifyStatus === 429
+                  ? "Too many requests, slow down"
+                  : error.message;
+      return send(fastifyStatus, { detail });
+    }
+    if (isDatabaseUnavailable(error)) {
+      reply.header("retry-after", "5");
+      void logFailure(request, error, "database", "critical", ErrorCodes.dbConnection);
+      return send(503, { detail: "Database unavailable, try again shortly" });
+    }
+    request.log.error({ err: error }, "unhandled error");
+    await logFailure(request, error, "api", "error", ErrorCodes.apiInternal);
+    return send(500, { detail: "Internal server error" });
+  });
+}
+
+async function logFailure(request: FastifyRequest, error: unknown, category: "api" | "database", severity: "error" | "critical", code: string) {
+  const ctx = requestContext(request);
+  const actor = request.actor;
+  await logError(ctx, {
+    category,
+    severity,
+    errorCode: code,
+    message: error instanceof Error ? error.message : String(error),
+    error,
+    endpoint: request.url.split("?")[0] ?? null,
+    userId: actor?.kind === "user" ? String(actor.userId) : null,
+    deviceId: actor?.kind === "device" ? actor.deviceId : null,
+    context: { method: request.method, route: request.routeOptions?.url ?? null },
+  });
+}

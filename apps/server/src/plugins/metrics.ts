@@ -1,0 +1,56 @@
+import type { Database } from "@homepot/db";
+import type { FastifyInstance } from "fastify";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** Prometheus metrics of one app instance (its own registry, so tests can build many apps). */
+export function registerMetrics(app: FastifyInstance, database: Database): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "homepot_", eventLoopMonitoringPrecision: 20 });
+  const requests = new Counter({
+    name: "homepot_http_requests_total",
+    help: "HTTP requests by method, route and status",
+    labelNames: ["method", "route", "status"],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: "homepot_http_request_duration_seconds",
+    help: "HTTP request latency by method and route",
+    labelNames: ["method", "route"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const pool = database.pool;
+  new Gauge({
+    name: "homepot_db_pool_connections",
+    help: "Database pool connections by state (PostgreSQL driver)",
+    labelNames: ["state"],
+    registers: [registry],
+    collect() {
+      if (!pool) return;
+      this.set({ state: "total" }, pool.totalCount);
+      this.set({ state: "idle" }, pool.idleCount);
+      this.set({ state: "waiting" }, pool.waitingCount);
+    },
+  });
+  new Gauge({
+    name: "homepot_db_info",
+    help: "Database driver in use",
+    labelNames: ["driver"],
+    registers: [registry],
+    collect() {
+      this.set({ driver: database.driver }, 1);
+    },
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions?.url ?? "unmatched";
+    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  app.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
+    reply.header("content-type", registry.contentType);
+    return registry.metrics();
+  });
+  return registry;
+}

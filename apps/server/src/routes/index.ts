@@ -1,0 +1,9 @@
+import type { FastifyInstance } from "fastify";
+import { authRoutes } from "./auth/auth.routes.ts";
+import { healthRoutes } from "./health/health.routes.ts";
+
+/** Every feature's routes; a URL leads to one file under routes/<feature>/. */
+export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(healthRoutes);
+  await app.register(authRoutes, { prefix: "/api/v1/auth" });
+}

@@ -1,0 +1,44 @@
+import type { Db } from "@homepot/db";
+
+export type Role = "admin" | "operator" | "viewer";
+export const roles: readonly Role[] = ["admin", "operator", "viewer"];
+
+/** Who is acting: a signed-in user, an authenticated device, or the system itself. */
+export type Actor =
+  | { kind: "user"; userId: number; username: string; email: string; role: Role; ip?: string; userAgent?: string }
+  | { kind: "device"; deviceId: string; ip?: string; userAgent?: string }
+  | { kind: "system"; name?: string };
+
+export interface Logger {
+  debug(obj: unknown, msg?: string): void;
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+}
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Everything a use case may touch; front ends (HTTP, CLI, simulator, tests) build one and pass it in. */
+export interface Context {
+  db: Db;
+  actor: Actor;
+  clock: Clock;
+  logger: Logger;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+export const systemActor: Actor = { kind: "system" };
+
+/** The identifier analytics tables store for an actor (user id as text, the device id, or "system"). */
+export function actorLabel(actor: Actor): string {
+  if (actor.kind === "user") return String(actor.userId);
+  if (actor.kind === "device") return actor.deviceId;
+  return actor.name ?? "system";
+}
+
+export function withActor(ctx: Context, actor: Actor): Context {
+  return { ...ctx, actor };
+}
