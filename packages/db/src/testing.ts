@@ -6,7 +6,9 @@ import { migrateDatabase } from "./migrate.ts";
 /** Which engine the database tests run on: set per Vitest project (pglite | postgres). */
 export const testDriver = (process.env.HOMEPOT_TEST_DB ?? "pglite") as "pglite" | "postgres";
 export const testPgAdminUrl = process.env.HOMEPOT_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-export const TEMPLATE_DB = "homepot_test_template";
+/** Set by the global setup of the postgres project (one template per run). */
+export const DEFAULT_TEMPLATE_DB = "homepot_test_template";
+const templateDb = () => process.env.HOMEPOT_TEST_PG_TEMPLATE ?? DEFAULT_TEMPLATE_DB;
 
 export function databaseUrlFor(adminUrl: string, name: string): string {
   const u = new URL(adminUrl);
@@ -15,16 +17,16 @@ export function databaseUrlFor(adminUrl: string, name: string): string {
 }
 
 /** Creates the migrated template every PostgreSQL test database is cloned from (global setup). */
-export async function prepareTemplate(adminUrl = testPgAdminUrl): Promise<void> {
+export async function prepareTemplate(adminUrl = testPgAdminUrl, template = DEFAULT_TEMPLATE_DB): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+    await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${template}`);
   } finally {
     await admin.end();
   }
-  const database = await openDatabase({ databaseUrl: databaseUrlFor(adminUrl, TEMPLATE_DB), poolSize: 1 });
+  const database = await openDatabase({ databaseUrl: databaseUrlFor(adminUrl, template), poolSize: 1 });
   try {
     await migrateDatabase(database);
   } finally {
@@ -48,7 +50,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: testPgAdminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
   } finally {
     await admin.end();
   }

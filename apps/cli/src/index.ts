@@ -1,0 +1,2 @@
+export { main } from "./main.ts";
+export { CliError } from "./lib/cli-error.ts";

@@ -1,0 +1,40 @@
+import { type Config, loadConfig, pgliteDir } from "@homepot/core";
+import { type Database, migrateDatabase, openDatabase } from "@homepot/db";
+import { readLiveServerState } from "@homepot/server/embedded-socket";
+
+export interface CliDatabase extends Database {
+  /** Where the rows come from, for the first line of human output. */
+  source: string;
+}
+
+/**
+ * The database the CLI works on, found like the server finds it: DATABASE_URL when set; otherwise the
+ * embedded database of HOMEPOT_DATA_DIR — through the running server's Postgres wire port when a server
+ * holds it (PGlite allows one process), or opened directly when no server runs.
+ */
+export async function openCliDatabase(config: Config = loadConfig(), options: { migrate?: boolean } = {}): Promise<CliDatabase> {
+  if (config.databaseUrl) {
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4 });
+    if (options.migrate !== false) await migrateDatabase(database);
+    return { ...database, source: `PostgreSQL ${redactUrl(config.databaseUrl)}` };
+  }
+  const live = readLiveServerState(config);
+  if (live?.pgPort) {
+    const url = `postgres://postgres@127.0.0.1:${live.pgPort}/postgres`;
+    const database = await openDatabase({ databaseUrl: url, poolSize: 1 });
+    return { ...database, source: `embedded database of the running server (pid ${live.pid}, port ${live.pgPort})` };
+  }
+  const database = await openDatabase({ dataDir: pgliteDir(config) });
+  if (options.migrate !== false) await migrateDatabase(database);
+  return { ...database, source: `embedded database in ${pgliteDir(config)}` };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparseable DATABASE_URL)";
+  }
+}
