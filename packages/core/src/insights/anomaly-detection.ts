@@ -1,0 +1,174 @@
+import { localParts, phaseAt, type ScheduleDay } from "./schedule.ts";
+import { type DeviceSeries, HOUR_MS, MINUTE_MS, type MetricKey, metricValues } from "./series.ts";
+import { median, round, robustZ } from "./stats.ts";
+
+export type AnomalyKind = "metric_outlier" | "outside_hours_activity" | "state_flapping" | "job_failure_spike";
+
+export interface Anomaly {
+  kind: AnomalyKind;
+  severity: "warning" | "critical";
+  device_id: string | null;
+  site_id: string | null;
+  metric: string | null;
+  title: string;
+  /** How far from normal (robust z, or the test statistic of the kind). */
+  score: number;
+  /** The same ongoing condition keeps the same fingerprint, so it is stored once. */
+  fingerprint: string;
+  detected_at: string;
+  details: Record<string, unknown>;
+}
+
+export interface OutlierOptions {
+  /** The recent stretch compared with the baseline (median of its samples). Default 10 min. */
+  recentMinutes?: number;
+  /** The device's own baseline before the recent stretch. Default 24 h. */
+  baselineHours?: number;
+  /** |z| at which a value is an outlier (default 3.5, Iglewicz–Hoaglin). */
+  threshold?: number;
+  /** Fewest baseline samples a verdict needs. Default 20. */
+  minBaseline?: number;
+}
+
+/** Floors under the baseline's spread, in the metric's units, so a flat baseline does not make every wiggle an outlier. */
+export const MIN_MAD: Record<MetricKey, number> = { cpu: 2, memory: 1.5, disk: 0.5, latency: 15, error_rate: 0.5, transactions: 2 };
+/** Transactions follow the shop's hours; they are judged by the operating-hours check, not as outliers. */
+const OUTLIER_METRICS: readonly MetricKey[] = ["cpu", "memory", "disk", "latency", "error_rate"];
+const LABEL: Record<MetricKey, string> = { cpu: "CPU", memory: "Memory", disk: "Disk", latency: "Network latency", error_rate: "Error rate", transactions: "Transactions" };
+
+/** Metric outliers of one device against its own baseline: robust z of the recent median. */
+export function detectMetricOutliers(series: DeviceSeries, options: OutlierOptions = {}): Anomaly[] {
+  const recentMs = (options.recentMinutes ?? 10) * MINUTE_MS;
+  const baselineMs = (options.baselineHours ?? 24) * HOUR_MS;
+  const threshold = options.threshold ?? 3.5;
+  const minBaseline = options.minBaseline ?? 20;
+  const now = series.to;
+  const out: Anomaly[] = [];
+  for (const key of OUTLIER_METRICS) {
+    const recent = metricValues(series.metrics, key, now - recentMs, now);
+    const baseline = metricValues(series.metrics, key, now - recentMs - baselineMs, now - recentMs - 1);
+    if (recent.length === 0 || baseline.length < minBaseline) continue;
+    const value = median(recent) as number;
+    const r = robustZ(value, baseline, MIN_MAD[key]);
+    if (!r || Math.abs(r.z) < threshold) continue;
+    // Lower than usual is only a problem for latency/error rate in reverse; report highs, and lows of CPU/memory (a dead process).
+    if (r.z < 0 && (key === "disk" || key === "latency" || key === "error_rate")) continue;
+    out.push({
+      kind: "metric_outlier",
+      severity: Math.abs(r.z) >= 7 ? "critical" : "warning",
+      device_id: series.deviceId,
+      site_id: series.siteId,
+      metric: key,
+      title: `${LABEL[key]} ${r.z > 0 ? "above" : "below"} this device's normal: ${round(value, 1)} vs median ${round(r.median, 1)}`,
+      score: round(r.z, 2),
+      fingerprint: `metric_outlier:${series.deviceId}:${key}:${r.z > 0 ? "high" : "low"}`,
+      detected_at: new Date(now).toISOString(),
+      details: {
+        value: round(value, 3),
+        baseline_median: round(r.median, 3),
+        baseline_mad: round(r.mad, 3),
+        z: round(r.z, 2),
+        threshold,
+        recent_samples: recent.length,
+        baseline_samples: baseline.length,
+        window: { start: new Date(now - recentMs - baselineMs).toISOString(), end: new Date(now).toISOString() },
+      },
+    });
+  }
+  return out;
+}
+
+/** Transactions recorded while the site's schedule says it is closed. */
+export function detectOutsideHours(series: DeviceSeries, schedule: readonly ScheduleDay[], timeZone: string, recentHours = 1, minTransactions = 5): Anomaly[] {
+  if (schedule.length === 0) return [];
+  const since = series.to - recentHours * HOUR_MS;
+  let closedSamples = 0;
+  let transactions = 0;
+  let firstAt: number | null = null;
+  for (const r of series.metrics) {
+    if (r.at < since || r.at > series.to || !r.transactions) continue;
+    const lp = localParts(r.at, timeZone);
+    if (phaseAt(schedule, lp.dow, lp.minute) !== "closed") continue;
+    closedSamples += 1;
+    transactions += r.transactions;
+    firstAt = firstAt === null ? r.at : Math.min(firstAt, r.at);
+  }
+  if (transactions < minTransactions || closedSamples < 2) return [];
+  return [
+    {
+      kind: "outside_hours_activity",
+      severity: transactions >= 10 * minTransactions ? "critical" : "warning",
+      device_id: series.deviceId,
+      site_id: series.siteId,
+      metric: "transactions",
+      title: `${transactions} transactions while the site is closed`,
+      score: transactions,
+      fingerprint: `outside_hours_activity:${series.deviceId}`,
+      detected_at: new Date(series.to).toISOString(),
+      details: { transactions, samples: closedSamples, first_at: firstAt === null ? null : new Date(firstAt).toISOString(), time_zone: timeZone, window_hours: recentHours },
+    },
+  ];
+}
+
+/** More status changes in the last hour than the device's own history makes plausible (at least `minChanges`). */
+export function detectFlapping(series: DeviceSeries, recentHours = 1, baselineHours = 7 * 24, minChanges = 4): Anomaly[] {
+  const now = series.to;
+  const recentStart = now - recentHours * HOUR_MS;
+  const baseStart = Math.max(series.from, now - baselineHours * HOUR_MS);
+  const recent = series.states.filter((s) => s.at > recentStart && s.at <= now).length;
+  const base = series.states.filter((s) => s.at >= baseStart && s.at <= recentStart).length;
+  const baseHours = Math.max(0, (recentStart - baseStart) / HOUR_MS);
+  // A prior of one change per day keeps a new device from looking alarming after two restarts.
+  const expected = ((base + 1) / (baseHours + 24)) * recentHours;
+  const z = (recent - expected) / Math.sqrt(expected + 1);
+  if (recent < minChanges || z < 3) return [];
+  return [
+    {
+      kind: "state_flapping",
+      severity: recent >= 2 * minChanges ? "critical" : "warning",
+      device_id: series.deviceId,
+      site_id: series.siteId,
+      metric: "status",
+      title: `${recent} status changes in the last ${recentHours} h (about ${round(expected, 2)} expected)`,
+      score: round(z, 2),
+      fingerprint: `state_flapping:${series.deviceId}`,
+      detected_at: new Date(now).toISOString(),
+      details: { changes: recent, expected: round(expected, 3), baseline_changes: base, baseline_hours: round(baseHours, 1), z: round(z, 2) },
+    },
+  ];
+}
+
+export interface JobOutcomeRow {
+  at: number;
+  failed: boolean;
+  siteId: string | null;
+}
+
+/** The job failure rate of the last `recentHours` against the `baselineHours` before (one-sided binomial z ≥ 3, at least 3 failures). */
+export function detectJobFailureSpike(outcomes: readonly JobOutcomeRow[], now: number, scope: string | null, recentHours = 24, baselineHours = 7 * 24): Anomaly[] {
+  const recentStart = now - recentHours * HOUR_MS;
+  const baseStart = recentStart - baselineHours * HOUR_MS;
+  const recent = outcomes.filter((o) => o.at > recentStart && o.at <= now);
+  const base = outcomes.filter((o) => o.at > baseStart && o.at <= recentStart);
+  const failed = recent.filter((o) => o.failed).length;
+  const baseFailed = base.filter((o) => o.failed).length;
+  const rate = (baseFailed + 1) / (base.length + 10);
+  const n = recent.length;
+  if (n === 0) return [];
+  const z = (failed - n * rate) / Math.sqrt(n * rate * (1 - rate));
+  if (failed < 3 || z < 3) return [];
+  return [
+    {
+      kind: "job_failure_spike",
+      severity: failed / n >= 0.5 ? "critical" : "warning",
+      device_id: null,
+      site_id: scope,
+      metric: "job_failure_rate",
+      title: `${failed} of ${n} job outcomes failed in the last ${recentHours} h (usual ${round(100 * rate, 1)} %)`,
+      score: round(z, 2),
+      fingerprint: `job_failure_spike:${scope ?? "fleet"}`,
+      detected_at: new Date(now).toISOString(),
+      details: { failed, total: n, baseline_failed: baseFailed, baseline_total: base.length, baseline_rate: round(rate, 4), z: round(z, 2) },
+    },
+  ];
+}

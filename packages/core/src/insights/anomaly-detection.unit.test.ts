@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { detectFlapping, detectJobFailureSpike, detectMetricOutliers, detectOutsideHours } from "./anomaly-detection.ts";
+import type { ScheduleDay } from "./schedule.ts";
+import { emptySeries, HOUR_MS, MINUTE_MS, metricRow } from "./series.ts";
+
+// Monday 2026-01-05 12:00 UTC.
+const T0 = Date.UTC(2026, 0, 5, 12);
+const wiggle = (i: number) => Math.sin(i * 12.9898) * 0.999;
+
+function baseline(memoryNow: number) {
+  const s = emptySeries("pos-1", "site-1", T0 - 24 * HOUR_MS, T0);
+  for (let i = 0; i <= 240; i++) {
+    const at = T0 - (240 - i) * MINUTE_MS;
+    s.metrics.push(metricRow(at, { cpu: 30 + 4 * wiggle(i), memory: at > T0 - 10 * MINUTE_MS ? memoryNow : 50 + 3 * wiggle(i + 7), disk: 40, latency: 80 + 10 * wiggle(i + 3), error_rate: 0.2 }));
+  }
+  return s;
+}
+
+describe("anomaly detection", () => {
+  it("flags a metric far from the device's own median, with its z", () => {
+    const none = detectMetricOutliers(baseline(51));
+    expect(none).toEqual([]);
+    const [a] = detectMetricOutliers(baseline(70));
+    expect(a?.metric).toBe("memory");
+    const d = a?.details as { baseline_median: number; baseline_mad: number; z: number };
+    expect(d.z).toBeCloseTo((0.6745 * (70 - d.baseline_median)) / Math.max(d.baseline_mad, 1.5), 1);
+    expect(a?.fingerprint).toBe("metric_outlier:pos-1:memory:high");
+  });
+
+  it("needs a baseline before judging", () => {
+    const s = baseline(90);
+    s.metrics = s.metrics.slice(-15);
+    expect(detectMetricOutliers(s)).toEqual([]);
+  });
+
+  it("flags transactions while the site is closed", () => {
+    const schedule: ScheduleDay[] = [
+      { dayOfWeek: 0, openTime: "08:00", closeTime: "22:00", isClosed: false, isMaintenanceWindow: false, expectedTransactionVolume: 500, peakHoursStart: "12:00", peakHoursEnd: "14:00" },
+    ];
+    const night = Date.UTC(2026, 0, 5, 23);
+    const s = emptySeries("pos-1", "site-1", night - HOUR_MS, night);
+    for (let m = 50; m >= 0; m -= 10) s.metrics.push(metricRow(night - m * MINUTE_MS, { transactions: 3 }));
+    const [a] = detectOutsideHours(s, schedule, "UTC");
+    expect(a?.kind).toBe("outside_hours_activity");
+    expect(a?.score).toBe(18);
+    // The same activity at 12:00 UTC is inside opening hours; and in New York 12:00 UTC is 07:00, closed.
+    const day = emptySeries("pos-1", "site-1", T0 - HOUR_MS, T0);
+    for (let m = 50; m >= 0; m -= 10) day.metrics.push(metricRow(T0 - m * MINUTE_MS, { transactions: 3 }));
+    expect(detectOutsideHours(day, schedule, "UTC")).toEqual([]);
+    expect(detectOutsideHours(day, schedule, "America/New_York")).toHaveLength(1);
+  });
+
+  it("flags unusual flapping against the device's history", () => {
+    const s = emptySeries("pos-1", "site-1", T0 - 7 * 24 * HOUR_MS, T0);
+    for (let i = 0; i < 6; i++) s.states.push({ at: T0 - i * 8 * MINUTE_MS, from: i % 2 ? "online" : "error", to: i % 2 ? "error" : "online" });
+    const [a] = detectFlapping(s);
+    expect(a?.kind).toBe("state_flapping");
+    expect((a?.details as { changes: number }).changes).toBe(6);
+    s.states = s.states.slice(0, 3);
+    expect(detectFlapping(s)).toEqual([]);
+  });
+
+  it("flags a spike of job failures over the usual rate", () => {
+    const outcomes = [];
+    for (let i = 0; i < 50; i++) outcomes.push({ at: T0 - (48 + i) * HOUR_MS, failed: i % 25 === 0, siteId: null });
+    for (let i = 0; i < 10; i++) outcomes.push({ at: T0 - i * HOUR_MS, failed: i < 6, siteId: null });
+    const [a] = detectJobFailureSpike(outcomes, T0, null);
+    expect(a?.kind).toBe("job_failure_spike");
+    expect((a?.details as { failed: number }).failed).toBe(6);
+    expect(detectJobFailureSpike(outcomes.slice(0, 50), T0, null)).toEqual([]);
+  });
+});

@@ -1,0 +1,228 @@
+import { type DeviceSeries, HOUR_MS, isFailureState, type MetricKey, metricPoints, metricValues } from "./series.ts";
+import { clamp, hoursToThreshold, mean, noisyOr, round, sampleConfidence, shrunkRate, theilSen } from "./stats.ts";
+
+export interface RiskFactor {
+  factor: string;
+  /** This factor's own probability of a failure within the horizon; they combine as a noisy-OR. */
+  probability: number;
+  value: number | null;
+  unit: string;
+  detail: string;
+  samples: number;
+}
+
+export interface FailureRisk {
+  probability: number;
+  risk_level: "low" | "medium" | "high" | "critical";
+  confidence: number;
+  horizon_hours: number;
+  /** Earliest projected time a resource reaches its failure level, when a trend points there. */
+  estimated_failure_at: string | null;
+  factors: RiskFactor[];
+  window: { start: string; end: string; hours: number };
+  sample_size: { metrics: number; health_checks: number; state_changes: number; errors: number; config_changes: number };
+}
+
+export interface RiskOptions {
+  horizonHours: number;
+  /** How far back slopes are fitted (default 2 h). */
+  trendHours?: number;
+  /** How far back the device's own base rates (errors, failed checks, failures) are read (default 7 days). */
+  baselineHours?: number;
+}
+
+/** Levels at which a resource is taken to make the device fail, and the least data a slope needs. */
+const EXHAUSTION: readonly { key: MetricKey; label: string; limit: number; unit: string; minNoise: number }[] = [
+  { key: "memory", label: "Memory exhaustion", limit: 97, unit: "%", minNoise: 0.5 },
+  { key: "disk", label: "Disk full", limit: 98, unit: "%", minNoise: 0.2 },
+  { key: "cpu", label: "CPU saturation", limit: 98, unit: "%", minNoise: 1 },
+  { key: "latency", label: "Network timeouts", limit: 2000, unit: "ms", minNoise: 10 },
+  { key: "error_rate", label: "Error rate", limit: 25, unit: "%", minNoise: 0.3 },
+];
+
+/** Recent window for levels and rate comparisons. */
+const RECENT_MS = HOUR_MS;
+
+/**
+ * Probability that a resource trend reaches its failure level within the horizon: high when the
+ * projected crossing is inside it, decaying beyond it, and scaled by how clearly the series trends
+ * (most pairwise slopes agree and the rise exceeds the noise several times).
+ */
+export function exhaustionProbability(
+  points: readonly { t: number; v: number }[],
+  limit: number,
+  horizonHours: number,
+  minNoise: number,
+): { p: number; etaHours: number | null; slope: number | null; level: number | null; reliability: number } {
+  const trend = theilSen(points, 0.2);
+  if (!trend || trend.n < 6) return { p: 0, etaHours: null, slope: null, level: null, reliability: 0 };
+  const rise = trend.slopePerHour * trend.spanHours;
+  const noise = Math.max(trend.noise, minNoise);
+  const reliability = clamp((trend.consistency - 0.55) / 0.25) * clamp((rise / noise - 2) / 4);
+  const eta = hoursToThreshold(trend, limit);
+  if (eta === null) return { p: 0, etaHours: null, slope: trend.slopePerHour, level: trend.level, reliability };
+  if (eta === 0) return { p: 0.95, etaHours: 0, slope: trend.slopePerHour, level: trend.level, reliability: 1 };
+  const timing = eta <= horizonHours ? 1 : Math.exp(-(eta - horizonHours) / horizonHours);
+  return { p: 0.95 * timing * reliability, etaHours: eta, slope: trend.slopePerHour, level: trend.level, reliability };
+}
+
+/** Probability from a count that exceeds what the device's own base rate predicts (one-sided Poisson z). */
+export function excessCountProbability(observed: number, expected: number, pMax: number): { p: number; z: number } {
+  const z = (observed - expected) / Math.sqrt(expected + 1);
+  return { p: pMax * clamp((z - 2) / 4), z };
+}
+
+/** Failure risk of one device over the next `horizonHours`, every factor explained. */
+export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): FailureRisk {
+  const horizon = options.horizonHours;
+  const now = series.to;
+  const trendStart = now - (options.trendHours ?? 2) * HOUR_MS;
+  const baselineStart = now - (options.baselineHours ?? 7 * 24) * HOUR_MS;
+  const recentStart = now - RECENT_MS;
+  const factors: RiskFactor[] = [];
+  let eta: number | null = null;
+
+  if (isFailureState(series.status)) {
+    factors.push({ factor: "current_status", probability: 1, value: null, unit: "", detail: `the device is ${series.status} now`, samples: 1 });
+  }
+
+  for (const e of EXHAUSTION) {
+    const points = metricPoints(series.metrics, e.key, trendStart, now);
+    const r = exhaustionProbability(points, e.limit, horizon, e.minNoise);
+    if (r.slope === null) continue;
+    if (r.etaHours !== null && r.p > 0.05) eta = eta === null ? r.etaHours : Math.min(eta, r.etaHours);
+    const where =
+      r.etaHours === null
+        ? "not heading to its failure level"
+        : r.etaHours === 0
+          ? `at or above ${e.limit}${e.unit}`
+          : `${round(r.etaHours, 1)} h to ${e.limit}${e.unit} at this rate`;
+    factors.push({
+      factor: `${e.key}_trend`,
+      probability: round(r.p, 3),
+      value: round(r.slope, 3),
+      unit: `${e.unit}/h`,
+      detail: `${e.label}: now ${round(r.level ?? 0, 1)}${e.unit}, ${r.slope >= 0 ? "+" : ""}${round(r.slope, 2)}${e.unit}/h; ${where}`,
+      samples: points.length,
+    });
+  }
+
+  // Failed health checks in the last hour against the device's own failure rate before it.
+  const recentChecks = series.checks.filter((c) => c.at > recentStart && c.at <= now);
+  if (recentChecks.length > 0) {
+    const base = series.checks.filter((c) => c.at >= baselineStart && c.at <= recentStart);
+    const baseFailed = base.filter((c) => !c.healthy).length;
+    // The fleet-wide normal (about 15 % unhealthy reports) is the prior for a device with little history.
+    const rate = shrunkRate(baseFailed, base.length, 0.15, 20);
+    const failed = recentChecks.filter((c) => !c.healthy).length;
+    const n = recentChecks.length;
+    const z = (failed - n * rate) / Math.sqrt(n * rate * (1 - rate) + 0.25);
+    factors.push({
+      factor: "health_check_failures",
+      probability: round(0.85 * clamp((z - 2) / 3), 3),
+      value: round((100 * failed) / n, 1),
+      unit: "%",
+      detail: `${failed} of ${n} checks failed in the last hour (usual ${round(100 * rate, 1)} %)`,
+      samples: n + base.length,
+    });
+  }
+
+  // Errors logged for the device in the last hour against its own rate before.
+  const baseErrors = series.errors.filter((e) => e.at >= baselineStart && e.at <= recentStart).length;
+  const recentErrors = series.errors.filter((e) => e.at > recentStart && e.at <= now).length;
+  const baseHours = Math.max(1, (recentStart - Math.max(baselineStart, series.from)) / HOUR_MS);
+  if (recentErrors + baseErrors > 0) {
+    const expected = ((baseErrors + 0.5) / (baseHours + 24)) * (RECENT_MS / HOUR_MS);
+    const r = excessCountProbability(recentErrors, expected, 0.7);
+    factors.push({
+      factor: "recent_errors",
+      probability: round(r.p, 3),
+      value: recentErrors,
+      unit: "errors/h",
+      detail: `${recentErrors} errors in the last hour, ${round(expected, 2)} expected from the device's history`,
+      samples: recentErrors + baseErrors,
+    });
+  }
+
+  // The latest configuration change and its measured impact.
+  const config = [...series.configs].filter((c) => c.at <= now && c.at >= now - 24 * HOUR_MS).sort((a, b) => b.at - a.at)[0];
+  if (config) {
+    const impact = configImpact(series, config.at);
+    let p = 0.02;
+    let detail = `config change (${config.parameter}) ${round((now - config.at) / HOUR_MS, 1)} h ago`;
+    if (config.rolledBack || config.successful === false) {
+      p = 0.5;
+      detail += config.rolledBack ? ", rolled back" : ", marked unsuccessful";
+    } else if (impact) {
+      p = Math.max(p, 0.75 * impact.degradation);
+      detail += `; error rate ${round(impact.errorBefore, 2)} → ${round(impact.errorAfter, 2)} %, latency ${round(impact.latencyBefore, 0)} → ${round(impact.latencyAfter, 0)} ms`;
+    } else {
+      detail += "; impact not measured yet";
+    }
+    factors.push({ factor: "config_change", probability: round(p, 3), value: impact ? round(impact.degradation, 3) : null, unit: "degradation", detail, samples: impact?.samples ?? 0 });
+  }
+
+  // The device's own history of failures: a base rate turned into a chance within the horizon.
+  const failures = series.states.filter((s) => s.at >= baselineStart && s.at <= now && isFailureState(s.to)).length;
+  const observedHours = Math.max(0, (now - Math.max(baselineStart, series.from)) / HOUR_MS);
+  if (observedHours > 0) {
+    const rate = (failures + 0.05) / (observedHours + 24);
+    factors.push({
+      factor: "failure_history",
+      probability: round(1 - Math.exp(-rate * horizon), 3),
+      value: failures,
+      unit: "failures",
+      detail: `${failures} transitions to error/offline in the last ${round(observedHours, 0)} h`,
+      samples: series.states.length,
+    });
+  }
+
+  const probability = factors.length > 0 ? noisyOr(factors.map((f) => f.probability)) : 0;
+  const metricCount = series.metrics.filter((m) => m.at >= trendStart && m.at <= now).length;
+  const checkCount = series.checks.filter((c) => c.at >= baselineStart && c.at <= now).length;
+  const confidence = round(sampleConfidence(metricCount, 15) * 0.7 + sampleConfidence(checkCount + series.states.length, 20) * 0.3, 2);
+  return {
+    probability: round(probability, 3),
+    risk_level: probability >= 0.75 ? "critical" : probability >= 0.5 ? "high" : probability >= 0.2 ? "medium" : "low",
+    confidence,
+    horizon_hours: horizon,
+    estimated_failure_at: eta === null ? null : new Date(now + eta * HOUR_MS).toISOString(),
+    factors: factors.sort((a, b) => b.probability - a.probability),
+    window: { start: new Date(Math.max(baselineStart, series.from)).toISOString(), end: new Date(now).toISOString(), hours: round(observedHours, 2) },
+    sample_size: {
+      metrics: metricCount,
+      health_checks: checkCount,
+      state_changes: series.states.length,
+      errors: recentErrors + baseErrors,
+      config_changes: series.configs.length,
+    },
+  };
+}
+
+/**
+ * How much worse the device got after a change: error rate and latency in the hour after vs the hour
+ * before (0 = no worse, 1 = severely worse). Null until both sides have at least 3 samples.
+ */
+export function configImpact(series: DeviceSeries, at: number) {
+  const before = (k: MetricKey) => metricValues(series.metrics, k, at - HOUR_MS, at - 1);
+  const after = (k: MetricKey) => metricValues(series.metrics, k, at + 1, Math.min(series.to, at + HOUR_MS));
+  const eb = before("error_rate");
+  const ea = after("error_rate");
+  const lb = before("latency");
+  const la = after("latency");
+  if (Math.min(eb.length, ea.length) < 3 && Math.min(lb.length, la.length) < 3) return null;
+  const errorBefore = mean(eb) ?? 0;
+  const errorAfter = mean(ea) ?? errorBefore;
+  const latencyBefore = mean(lb) ?? 0;
+  const latencyAfter = mean(la) ?? latencyBefore;
+  const errorWorse = clamp((errorAfter - errorBefore) / 5);
+  const latencyWorse = latencyBefore > 0 ? clamp((latencyAfter / latencyBefore - 1.2) / 1.8) : 0;
+  return {
+    degradation: Math.max(errorWorse, latencyWorse),
+    errorBefore,
+    errorAfter,
+    latencyBefore,
+    latencyAfter,
+    samples: eb.length + ea.length + lb.length + la.length,
+  };
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { computeFailureRisk, configImpact, excessCountProbability, exhaustionProbability } from "./failure-risk.ts";
+import { emptySeries, HOUR_MS, MINUTE_MS, metricRow } from "./series.ts";
+
+const T0 = Date.UTC(2026, 0, 5, 12);
+/** Deterministic wiggle in [-1, 1]. */
+const wiggle = (i: number) => Math.sin(i * 12.9898) * 0.999;
+
+describe("failure risk", () => {
+  it("exhaustion: a clear leak whose crossing is inside the horizon is near 0.95", () => {
+    // 60 % rising 20 %/h for 2 h → 100 % would be reached... level at end = 100? use 1 h of rise: 60 → 80, limit 97 → 0.85 h.
+    const pts = Array.from({ length: 13 }, (_, i) => ({ t: i / 12, v: 60 + 20 * (i / 12) + 0.3 * wiggle(i) }));
+    const r = exhaustionProbability(pts, 97, 1, 0.5);
+    expect(r.etaHours).toBeGreaterThan(0.7);
+    expect(r.etaHours).toBeLessThan(1);
+    expect(r.reliability).toBe(1);
+    expect(r.p).toBeCloseTo(0.95, 6);
+    // The same leak with a 0.25 h horizon: crossing 0.85 h away → p = 0.95·exp(-(0.85−0.25)/0.25).
+    const r2 = exhaustionProbability(pts, 97, 0.25, 0.5);
+    expect(r2.p).toBeCloseTo(0.95 * Math.exp(-((r2.etaHours as number) - 0.25) / 0.25), 6);
+  });
+
+  it("exhaustion: noise without a trend gives no probability", () => {
+    const pts = Array.from({ length: 25 }, (_, i) => ({ t: i / 12, v: 55 + 3 * wiggle(i) }));
+    expect(exhaustionProbability(pts, 97, 24, 0.5).p).toBeLessThan(0.05);
+  });
+
+  it("excess counts against the device's own rate", () => {
+    expect(excessCountProbability(2, 2, 0.7).p).toBe(0);
+    // z = (10 − 1)/√2 ≈ 6.36 → full pMax.
+    expect(excessCountProbability(10, 1, 0.7).p).toBe(0.7);
+  });
+
+  it("a healthy, steady device is low risk; a leaking one is high with the memory factor first", () => {
+    const healthy = emptySeries("pos-1", "site-1", T0 - 48 * HOUR_MS, T0);
+    const leaking = emptySeries("pos-2", "site-1", T0 - 48 * HOUR_MS, T0);
+    for (let i = 0; i <= 120; i++) {
+      const at = T0 - (120 - i) * MINUTE_MS;
+      healthy.metrics.push(metricRow(at, { cpu: 30 + 3 * wiggle(i), memory: 55 + 2 * wiggle(i + 1), disk: 40, latency: 60, error_rate: 0.5 }));
+      leaking.metrics.push(metricRow(at, { cpu: 30 + 3 * wiggle(i), memory: 50 + 0.3 * i + 2 * wiggle(i + 1), disk: 40, latency: 60, error_rate: 0.5 }));
+    }
+    const low = computeFailureRisk(healthy, { horizonHours: 1 });
+    expect(low.probability).toBeLessThan(0.2);
+    expect(low.risk_level).toBe("low");
+    const high = computeFailureRisk(leaking, { horizonHours: 1 });
+    expect(high.probability).toBeGreaterThan(0.8);
+    expect(high.factors[0]?.factor).toBe("memory_trend");
+    expect(high.estimated_failure_at).not.toBeNull();
+    expect(high.sample_size.metrics).toBe(121);
+  });
+
+  it("a device already in error is certain, and an empty series is zero with zero confidence", () => {
+    const s = emptySeries("pos-1", "site-1", T0 - HOUR_MS, T0, "error");
+    const r = computeFailureRisk(s, { horizonHours: 24 });
+    expect(r.probability).toBe(1);
+    const e = computeFailureRisk(emptySeries("pos-1", "site-1", T0, T0), { horizonHours: 24 });
+    expect(e.probability).toBe(0);
+    expect(e.confidence).toBe(0);
+  });
+
+  it("a spike of failed health checks over the usual rate raises risk", () => {
+    const s = emptySeries("pos-1", "site-1", T0 - 24 * HOUR_MS, T0);
+    for (let m = 24 * 60; m > 60; m -= 10) s.checks.push({ at: T0 - m * MINUTE_MS, healthy: m % 70 !== 0 });
+    for (let m = 60; m > 0; m -= 5) s.checks.push({ at: T0 - m * MINUTE_MS, healthy: m > 40 });
+    const r = computeFailureRisk(s, { horizonHours: 1 });
+    const f = r.factors.find((x) => x.factor === "health_check_failures");
+    // Checks at 55…5 min ago are inside the last hour: 11, of which those at 40…5 min failed: 8.
+    expect(f?.value).toBeCloseTo((100 * 8) / 11, 1);
+    expect(f?.probability).toBe(0.85);
+  });
+
+  it("measures a config change's impact from the hour before and after", () => {
+    const s = emptySeries("pos-1", "site-1", T0 - 24 * HOUR_MS, T0);
+    const change = T0 - 30 * MINUTE_MS;
+    for (let m = 90; m >= 0; m -= 5) {
+      const at = T0 - m * MINUTE_MS;
+      s.metrics.push(metricRow(at, { error_rate: at < change ? 0.5 : 5.5, latency: 100 }));
+    }
+    s.configs.push({ at: change, parameter: "config_version", successful: null, rolledBack: false, before: null, after: null });
+    const impact = configImpact(s, change);
+    expect(impact?.errorBefore).toBeCloseTo(0.5, 6);
+    expect(impact?.errorAfter).toBeCloseTo(5.5, 6);
+    expect(impact?.degradation).toBe(1);
+    const r = computeFailureRisk(s, { horizonHours: 1 });
+    expect(r.factors.find((f) => f.factor === "config_change")?.probability).toBe(0.75);
+  });
+});
