@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
 import { healthRoutes } from "./health/health.routes.ts";
 
@@ -6,4 +7,5 @@ import { healthRoutes } from "./health/health.routes.ts";
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: "/api/v1/auth" });
+  await app.register(analyticsIntakeRoutes, { prefix: "/api/v1/analytics" });
 }
