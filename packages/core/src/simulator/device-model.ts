@@ -1,0 +1,554 @@
+import { clamp, Rng, round } from "./random.ts";
+import type { SiteActivity } from "./site-activity.ts";
+
+/**
+ * One simulated POS terminal: its resources drift, follow the site's day and its faults, and it executes
+ * commands with realistic durations and failures. Pure: time comes in as arguments, randomness from a
+ * seeded Rng, so a fleet replays exactly.
+ */
+
+export type HealthOutcome = "healthy" | "payment_gateway_timeout" | "database_connection_failed" | "low_disk_space";
+
+/** Messages of the original's simulated outcomes (SPEC §7). */
+export const outcomeMessages: Record<Exclude<HealthOutcome, "healthy">, string> = {
+  payment_gateway_timeout: "Payment gateway timeout",
+  database_connection_failed: "Database connection failed",
+  low_disk_space: "Low disk space warning",
+};
+
+/**
+ * Long-run share of each outcome (SPEC §7: ≈85 % healthy, 8 / 4 / 3 %) and how many reports an episode
+ * lasts on average; the start probability of each episode follows from both (π_H·a = π_k / d).
+ */
+export const outcomeTargets = {
+  payment_gateway_timeout: { share: 0.08, meanReports: 4 },
+  database_connection_failed: { share: 0.04, meanReports: 3 },
+  low_disk_space: { share: 0.03, meanReports: 10 },
+} as const;
+const healthyShare = 1 - Object.values(outcomeTargets).reduce((s, t) => s + t.share, 0);
+
+export type InjectedFaultKind = "memory_leak" | "disk_filling" | "failing_gateway" | "bad_config" | "network_loss";
+export const injectedFaultKinds: readonly InjectedFaultKind[] = ["memory_leak", "disk_filling", "failing_gateway", "bad_config", "network_loss"];
+
+export interface FaultOptions {
+  /** memory_leak / disk_filling: percentage points per hour (defaults 60 and 15). */
+  ratePerHour?: number;
+  /** network_loss: how long the device is unreachable (default 10 min). */
+  durationMs?: number;
+  /** failing_gateway: minutes until the gateway fails completely (default 20). */
+  rampMinutes?: number;
+}
+
+export interface InjectedFault {
+  kind: InjectedFaultKind;
+  injectedAt: Date;
+  options: FaultOptions;
+  /** First report showing a symptom (e.g. memory above 85 %, gateway errors). */
+  firstSymptomAt?: Date;
+  /** First failure the fault caused (crash, disk full, timeouts, degraded config, loss of contact). */
+  failedAt?: Date;
+  clearedAt?: Date;
+  /** bad_config: the config version whose application degraded the device. */
+  badVersion?: string;
+}
+
+export type CommandType = "PING" | "RUN_HEALTH_CHECK" | "RESTART" | "REBOOT" | "UPDATE_CONFIG";
+
+export interface DeviceSpec {
+  deviceId: string;
+  siteId: string;
+  /** How many simulated devices share the site: the site's transactions are split between them. */
+  siteDeviceCount: number;
+  configVersion?: string;
+  firmware?: string;
+  model?: string;
+}
+
+export interface HealthPayload {
+  status: "healthy" | "unhealthy";
+  config_version: string;
+  response_time_ms: number;
+  device_info: Record<string, unknown>;
+  services: Record<string, string>;
+  metrics: Record<string, number>;
+  error: string | null;
+}
+
+/** The metrics ingest body of SPEC §6 (all ten columns filled). */
+export interface MetricSample {
+  device_id: string;
+  cpu_percent: number;
+  memory_percent: number;
+  disk_percent: number;
+  network_latency_ms: number;
+  transaction_count: number;
+  transaction_volume: number;
+  error_rate: number;
+  active_connections: number;
+  queue_depth: number;
+  extra_metrics: Record<string, unknown>;
+}
+
+export interface DeviceReport {
+  deviceId: string;
+  at: Date;
+  health: HealthPayload;
+  metrics: MetricSample;
+  /** Which outcome the model chose (ground truth for tests and backtests). */
+  outcome: HealthOutcome | "crash" | "disk_full" | "degraded";
+}
+
+export interface CommandRequest {
+  commandId: string;
+  commandType: string;
+  payload: Record<string, unknown> | null;
+}
+
+export interface CommandResult {
+  status: "succeeded" | "failed";
+  result: Record<string, unknown> | null;
+  error_message: string | null;
+}
+
+/** What executing a command will do: its result after `durationMs`, or no answer at all (timeout). */
+export interface CommandPlan {
+  commandId: string;
+  commandType: CommandType | string;
+  durationMs: number;
+  outcome: CommandResult | "no_answer";
+  /** The device is busy (restarting) from the start for this long, and silent while rebooting. */
+  downtimeMs: number;
+  reboot: boolean;
+  newConfigVersion?: string;
+}
+
+export interface ForcedFailure {
+  /** How many of the next commands fail (Infinity = all). */
+  remaining: number;
+  mode: "fail" | "timeout";
+  message: string;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Command failure rates when nothing is forced (the field's background noise). */
+export const commandFailureRates: Record<CommandType, number> = {
+  PING: 0.005,
+  RUN_HEALTH_CHECK: 0.01,
+  RESTART: 0.02,
+  REBOOT: 0.015,
+  UPDATE_CONFIG: 0.05,
+};
+
+export class SimulatedDevice {
+  readonly deviceId: string;
+  readonly siteId: string;
+  readonly siteDeviceCount: number;
+  configVersion: string;
+  readonly firmware: string;
+  readonly model: string;
+  readonly faults = new Map<InjectedFaultKind, InjectedFault>();
+  forced: ForcedFailure | undefined;
+
+  private readonly rng: Rng;
+  private readonly cpuBase: number;
+  private readonly memBase: number;
+  private readonly latencyBase: number;
+  private readonly avgTicket: number;
+  private disk: number;
+  private leak = 0;
+  private bootAt: number;
+  private appStartAt: number;
+  private lastReportAt: number | undefined;
+  private todayKey = "";
+  private transactionsToday = 0;
+  private outcome: HealthOutcome = "healthy";
+  private outcomeLeft = 0;
+  /** Silent (rebooting or cut off) until this time. */
+  private silentUntil = 0;
+  private degraded = false;
+
+  constructor(spec: DeviceSpec, rng: Rng, now: Date) {
+    this.deviceId = spec.deviceId;
+    this.siteId = spec.siteId;
+    this.siteDeviceCount = Math.max(1, spec.siteDeviceCount);
+    this.rng = rng;
+    this.configVersion = spec.configVersion ?? "1.0.0";
+    this.firmware = spec.firmware ?? rng.pick(["2.4.1", "2.4.1", "2.4.3", "2.5.0"]);
+    this.model = spec.model ?? rng.pick(["POS-Terminal-X1", "POS-Terminal-X1", "POS-Terminal-X2"]);
+    this.cpuBase = rng.range(8, 22);
+    this.memBase = rng.range(35, 52);
+    this.latencyBase = rng.range(18, 55);
+    this.avgTicket = rng.range(18, 42);
+    this.disk = rng.range(28, 62);
+    // Devices have been up for a while when the simulation starts.
+    this.bootAt = now.getTime() - rng.range(1, 14) * 24 * HOUR;
+    this.appStartAt = this.bootAt + rng.range(0, 1) * HOUR;
+  }
+
+  /** True while the device cannot be reached (rebooting, network loss). */
+  isSilent(at: Date): boolean {
+    const t = at.getTime();
+    const loss = this.faults.get("network_loss");
+    if (loss && !loss.clearedAt) {
+      const until = loss.injectedAt.getTime() + (loss.options.durationMs ?? 10 * MINUTE);
+      if (t < until) {
+        loss.failedAt ??= at;
+        return true;
+      }
+      loss.clearedAt = new Date(until);
+    }
+    return t < this.silentUntil;
+  }
+
+  injectFault(kind: InjectedFaultKind, at: Date, options: FaultOptions = {}): InjectedFault {
+    const fault: InjectedFault = { kind, injectedAt: at, options };
+    this.faults.set(kind, fault);
+    return fault;
+  }
+
+  clearFault(kind: InjectedFaultKind, at: Date): InjectedFault | undefined {
+    const fault = this.faults.get(kind);
+    if (!fault) return undefined;
+    fault.clearedAt ??= at;
+    this.faults.delete(kind);
+    if (kind === "memory_leak") this.leak = 0;
+    if (kind === "bad_config") this.degraded = false;
+    return fault;
+  }
+
+  /** The next health report, or undefined while the device is silent. */
+  report(at: Date, activity: SiteActivity): DeviceReport | undefined {
+    if (this.isSilent(at)) return undefined;
+    const t = at.getTime();
+    const minutes = this.lastReportAt === undefined ? 0.5 : Math.max(0, (t - this.lastReportAt) / MINUTE);
+    this.lastReportAt = t;
+    const rng = this.rng;
+
+    const day = at.toISOString().slice(0, 10);
+    if (day !== this.todayKey) {
+      this.todayKey = day;
+      this.transactionsToday = 0;
+    }
+
+    // Background outcome: a Markov chain whose long-run shares match the targets.
+    if (this.outcomeLeft > 0) {
+      this.outcomeLeft -= 1; // the episode goes on
+    } else {
+      this.outcome = "healthy";
+      for (const [kind, target] of Object.entries(outcomeTargets) as [Exclude<HealthOutcome, "healthy">, { share: number; meanReports: number }][]) {
+        const start = target.share / target.meanReports / healthyShare;
+        if (rng.chance(start)) {
+          this.outcome = kind;
+          // Geometric duration with the target mean; this report is the first of the episode.
+          let left = 0;
+          while (rng.chance(1 - 1 / target.meanReports)) left += 1;
+          this.outcomeLeft = left;
+          break;
+        }
+      }
+    }
+
+    // Resources: daily shape from the site's load, slow drift, noise, then the faults on top.
+    let cpu = this.cpuBase + activity.load * 38 + rng.normal(0, 3);
+    this.disk += (minutes / 60) * 0.02; // logs and journals grow
+    if (!activity.open && this.disk > 80 && rng.chance(0.02)) this.disk -= rng.range(8, 15); // nightly cleanup
+    let latency = this.latencyBase * (1 + activity.load * 0.3) + Math.abs(rng.normal(0, 6));
+    if (rng.chance(0.02)) latency *= rng.range(2, 5); // the odd spike
+    const perDevicePerMinute = activity.transactionsPerMinute / this.siteDeviceCount;
+    let transactions = activity.open ? rng.poisson(perDevicePerMinute * minutes) : 0;
+    let errorRate = transactions > 0 ? clamp(rng.normal(0.6, 0.4), 0, 3) : 0;
+    let connections = activity.open ? 2 + Math.round(activity.load * 8 + rng.normal(0, 1)) : 1;
+    let queue = activity.open ? rng.poisson(activity.load * 3) : 0;
+    let status: HealthPayload["status"] = "healthy";
+    let error: string | null = null;
+    let reportOutcome: DeviceReport["outcome"] = this.outcome;
+    const services: Record<string, string> = { pos_app: "running", payment_gateway: "connected", database: "online", network: "connected" };
+
+    // Injected faults (known ground truth).
+    const leak = this.faults.get("memory_leak");
+    if (leak) {
+      this.leak += (minutes / 60) * (leak.options.ratePerHour ?? 60);
+    }
+    let memory = this.memBase + activity.load * 8 + this.leak + rng.normal(0, 1.2);
+    if (leak && memory >= 85) leak.firstSymptomAt ??= at;
+    if (leak && memory >= 97) {
+      // Out of memory: the POS app crashes and is restarted by its supervisor; the leak starts over.
+      leak.failedAt ??= at;
+      status = "unhealthy";
+      error = "Out of memory: pos_app crashed";
+      services.pos_app = "error";
+      reportOutcome = "crash";
+      transactions = 0;
+      errorRate = 100;
+      memory = 98;
+      this.leak = 0;
+      this.appStartAt = t;
+    }
+
+    const filling = this.faults.get("disk_filling");
+    if (filling) this.disk += (minutes / 60) * (filling.options.ratePerHour ?? 15);
+    let disk = this.disk;
+    if (this.outcome === "low_disk_space") disk = Math.max(disk, rng.range(90, 95));
+    if (filling && disk >= 85) filling.firstSymptomAt ??= at;
+
+    const gateway = this.faults.get("failing_gateway");
+    let gatewaySeverity = 0;
+    if (gateway) {
+      gatewaySeverity = clamp((t - gateway.injectedAt.getTime()) / ((gateway.options.rampMinutes ?? 20) * MINUTE), 0, 1);
+      latency += gatewaySeverity * rng.range(600, 2500);
+      errorRate = Math.max(errorRate, gatewaySeverity * rng.range(20, 60));
+      if (gatewaySeverity > 0.2) gateway.firstSymptomAt ??= at;
+    }
+
+    if (this.degraded) {
+      cpu += rng.range(20, 35);
+      latency *= rng.range(2.5, 4);
+      errorRate = Math.max(errorRate, rng.range(6, 15));
+      queue += rng.int(5, 20);
+      reportOutcome = "degraded";
+    }
+
+    if (status === "healthy") {
+      if (disk >= 98) {
+        filling && (filling.failedAt ??= at);
+        status = "unhealthy";
+        error = "Disk full: transactions cannot be stored";
+        services.pos_app = "error";
+        reportOutcome = "disk_full";
+        errorRate = Math.max(errorRate, rng.range(40, 80));
+      } else if (this.outcome === "payment_gateway_timeout" || rng.chance(gatewaySeverity * 0.9)) {
+        if (gateway && this.outcome !== "payment_gateway_timeout") gateway.failedAt ??= at;
+        status = "unhealthy";
+        error = outcomeMessages.payment_gateway_timeout;
+        services.pos_app = "error";
+        services.payment_gateway = "disconnected";
+        reportOutcome = "payment_gateway_timeout";
+        latency += rng.range(800, 3000);
+        transactions = Math.round(transactions * 0.3);
+        errorRate = Math.max(errorRate, rng.range(20, 60));
+        queue += rng.int(5, 25);
+      } else if (this.outcome === "database_connection_failed") {
+        status = "unhealthy";
+        error = outcomeMessages.database_connection_failed;
+        services.database = "offline";
+        transactions = 0;
+        errorRate = activity.open ? rng.range(50, 100) : 0;
+        queue += rng.int(20, 80);
+      } else if (disk >= 90) {
+        if (filling) filling.firstSymptomAt ??= at;
+        status = "unhealthy";
+        error = outcomeMessages.low_disk_space;
+        reportOutcome = "low_disk_space";
+      } else if (this.degraded) {
+        status = errorRate > 10 ? "unhealthy" : "healthy";
+        error = status === "unhealthy" ? "High transaction error rate after configuration change" : null;
+      }
+    }
+
+    this.transactionsToday += transactions;
+    const volume = transactions * this.avgTicket * clamp(rng.normal(1, 0.12), 0.5, 1.6);
+    cpu = clamp(cpu, 1, 100);
+    memory = clamp(memory, 5, 100);
+    disk = clamp(disk, 1, 100);
+    this.disk = clamp(this.disk, 1, 100);
+    const uptimeS = Math.round((t - this.bootAt) / 1000);
+    const responseTime = Math.round(latency * 1.4 + rng.range(20, 60));
+    const deviceInfo = {
+      model: this.model,
+      firmware: this.firmware,
+      os: "Linux ARM",
+      memory_mb: 2048,
+      storage_gb: 16,
+      uptime_hours: Math.floor(uptimeS / 3600),
+    };
+    const metrics = {
+      cpu_percent: round(cpu),
+      memory_percent: round(memory),
+      disk_percent: round(disk),
+      network_latency_ms: round(latency),
+      transaction_count: transactions,
+      transaction_volume: round(volume, 2),
+      error_rate: round(clamp(errorRate, 0, 100), 2),
+      active_connections: Math.max(0, connections),
+      queue_depth: Math.max(0, queue),
+    };
+    const extra = {
+      uptime_seconds: uptimeS,
+      app_uptime_seconds: Math.round((t - this.appStartAt) / 1000),
+      transactions_today: this.transactionsToday,
+      services,
+      device_info: deviceInfo,
+      config_version: this.configVersion,
+      site_open: activity.open,
+      peak_hours: activity.peak,
+    };
+    return {
+      deviceId: this.deviceId,
+      at,
+      outcome: reportOutcome,
+      health: {
+        status,
+        config_version: this.configVersion,
+        response_time_ms: responseTime,
+        device_info: deviceInfo,
+        services,
+        metrics: {
+          ...metrics,
+          cpu_usage_percent: metrics.cpu_percent,
+          memory_usage_percent: metrics.memory_percent,
+          disk_usage_percent: metrics.disk_percent,
+          transactions_today: this.transactionsToday,
+          uptime_seconds: uptimeS,
+        },
+        error,
+      },
+      metrics: { device_id: this.deviceId, ...metrics, extra_metrics: extra },
+    };
+  }
+
+  /** Decides how a command will go; `applyCommand` makes its effects real when it completes. */
+  planCommand(command: CommandRequest, at: Date): CommandPlan {
+    const rng = this.rng;
+    const type = command.commandType.toUpperCase();
+    const plan: CommandPlan = { commandId: command.commandId, commandType: type, durationMs: 0, outcome: ok({}), downtimeMs: 0, reboot: false };
+    const forced = this.forced && this.forced.remaining > 0 ? this.forced : undefined;
+    if (forced) {
+      forced.remaining -= 1;
+      if (forced.remaining <= 0) this.forced = undefined;
+    }
+    const steps: { step: string; duration_ms: number; status: string }[] = [];
+    const step = (name: string, min: number, max: number, status = "ok") => {
+      const d = Math.round(rng.range(min, max));
+      steps.push({ step: name, duration_ms: d, status });
+      plan.durationMs += d;
+      return d;
+    };
+    const randomFailure = rng.chance(commandFailureRates[type as CommandType] ?? 0);
+
+    switch (type) {
+      case "PING": {
+        const rtt = step("ping", 40, 350);
+        plan.outcome = randomFailure ? fail("No reply from pos_app within 5 s") : ok({ pong: true, round_trip_ms: rtt, uptime_seconds: Math.round((at.getTime() - this.bootAt) / 1000) });
+        break;
+      }
+      case "RUN_HEALTH_CHECK": {
+        step("health_check", 500, 2500);
+        plan.outcome = randomFailure ? fail("Health check script exited with code 1") : ok({ status: this.outcome === "healthy" && !this.degraded ? "healthy" : "unhealthy", outcome: this.outcome });
+        break;
+      }
+      case "RESTART": {
+        const d = step("restart_app", 4000, 12000);
+        plan.downtimeMs = d;
+        plan.outcome = randomFailure ? fail("pos_app failed to start after restart") : ok({ restarted: true, downtime_ms: d });
+        break;
+      }
+      case "REBOOT": {
+        const d = step("reboot", 30_000, 90_000);
+        plan.downtimeMs = d;
+        plan.reboot = true;
+        plan.outcome = randomFailure ? fail("Device did not come back after reboot") : ok({ rebooted: true, downtime_ms: d });
+        break;
+      }
+      case "UPDATE_CONFIG": {
+        const payload = command.payload ?? {};
+        const version = String(payload.config_version ?? payload.version ?? nextVersion(this.configVersion));
+        if (rng.chance(0.03)) {
+          step("download", 30_000, 30_000, "timeout");
+          plan.outcome = fail(`Config download timed out after 30 s (${String(payload.config_url ?? "config server")})`, { steps });
+          break;
+        }
+        step("download", 800, 6000);
+        if (rng.chance(0.01)) {
+          step("validate", 200, 1000, "failed");
+          plan.outcome = fail("Config validation failed: checksum mismatch", { steps });
+          break;
+        }
+        step("validate", 200, 1000);
+        step("apply", 300, 2000);
+        const restart = step("restart", 4000, 10_000);
+        plan.downtimeMs = plan.durationMs;
+        step("health_check", 500, 2000);
+        if (randomFailure) {
+          plan.outcome = fail("Health check failed after applying config; previous config restored", { steps });
+          break;
+        }
+        plan.newConfigVersion = version;
+        plan.outcome = ok({ config_version: version, previous_version: this.configVersion, steps, restart_ms: restart });
+        break;
+      }
+      default:
+        step("dispatch", 10, 50);
+        plan.outcome = fail(`Unsupported command type: ${command.commandType}`);
+    }
+
+    if (forced) {
+      plan.outcome = forced.mode === "timeout" ? "no_answer" : fail(forced.message, { forced: true });
+      plan.newConfigVersion = undefined;
+      plan.reboot = false;
+      plan.downtimeMs = 0;
+    } else if ((type === "UPDATE_CONFIG" || type === "REBOOT") && rng.chance(0.003)) {
+      plan.outcome = "no_answer"; // the device hangs and never answers: the server's timeout must catch it
+    }
+    return plan;
+  }
+
+  /** Starts executing: restarts and reboots take the device down for a while. */
+  beginCommand(plan: CommandPlan, at: Date): void {
+    if (plan.reboot) this.silentUntil = Math.max(this.silentUntil, at.getTime() + plan.downtimeMs);
+  }
+
+  /** The command finished: its effects (new config, fresh uptime, cleared transient faults). */
+  applyCommand(plan: CommandPlan, at: Date): void {
+    if (plan.outcome === "no_answer" || plan.outcome.status !== "succeeded") return;
+    const t = at.getTime();
+    if (plan.commandType === "RESTART" || plan.commandType === "UPDATE_CONFIG") {
+      this.appStartAt = t;
+      this.leak = 0;
+      this.outcomeLeft = 0;
+      this.outcome = "healthy";
+    }
+    if (plan.reboot) {
+      this.bootAt = t;
+      this.appStartAt = t;
+      this.leak = 0;
+      this.outcomeLeft = 0;
+      this.outcome = "healthy";
+    }
+    if (plan.newConfigVersion !== undefined) {
+      this.configVersion = plan.newConfigVersion;
+      const bad = this.faults.get("bad_config");
+      if (bad) {
+        if (bad.badVersion === undefined) {
+          // The armed bad config is this one: performance degrades from now on.
+          bad.badVersion = plan.newConfigVersion;
+          bad.failedAt = at;
+          bad.firstSymptomAt = at;
+          this.degraded = true;
+        } else if (bad.badVersion !== plan.newConfigVersion) {
+          // Another config (a rollback) replaced the bad one.
+          bad.clearedAt = at;
+          this.faults.delete("bad_config");
+          this.degraded = false;
+        }
+      }
+    }
+  }
+
+  get isDegraded(): boolean {
+    return this.degraded;
+  }
+}
+
+function ok(result: Record<string, unknown>): CommandResult {
+  return { status: "succeeded", result, error_message: null };
+}
+function fail(message: string, result: Record<string, unknown> | null = null): CommandResult {
+  return { status: "failed", result, error_message: message };
+}
+function nextVersion(v: string): string {
+  const parts = v.split(".").map((p) => Number(p));
+  if (parts.length !== 3 || parts.some((p) => !Number.isInteger(p))) return `${v}.1`;
+  return `${parts[0]}.${(parts[1] ?? 0) + 1}.0`;
+}
