@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { CommandExpiryTask } from "./tasks/command-expiry.ts";
+import { CommandPushTask } from "./tasks/command-push.ts";
 
 /** A long-running task of the server process (simulator, gap detector, orchestrator…). */
 export interface BackgroundTask {
@@ -9,6 +11,9 @@ export interface BackgroundTask {
 }
 
 /** The tasks main.ts starts after listening, in order (and stops in reverse). */
-export function backgroundTasks(_app: FastifyInstance): BackgroundTask[] {
-  return [];
+export function backgroundTasks(app: FastifyInstance): BackgroundTask[] {
+  const tasks: BackgroundTask[] = [];
+  tasks.push(new CommandExpiryTask());
+  if (app.deps.config.mqttUrl) tasks.push(new CommandPushTask(app.deps.config.mqttUrl));
+  return tasks;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
+import { commandRoutes } from "./commands/commands.routes.ts";
 import { healthRoutes } from "./health/health.routes.ts";
 
 /** Every feature's routes; a URL leads to one file under routes/<feature>/. */
@@ -8,4 +9,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: "/api/v1/auth" });
   await app.register(analyticsIntakeRoutes, { prefix: "/api/v1/analytics" });
+  await app.register(commandRoutes, { prefix: "/api/v1" });
 }

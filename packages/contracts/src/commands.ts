@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { IsoDate } from "./common.ts";
+
+const COMMAND_TYPE_NAMES = ["ping", "restart", "reboot", "update_config", "run_health_check", "restart_agent"] as const;
+
+/** Any case, `_`/`-`/space separated; the use case normalises it to the stored uppercase form. */
+export const CommandTypeInput = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .refine((s) => (COMMAND_TYPE_NAMES as readonly string[]).includes(s.toLowerCase().replace(/[\s-]+/g, "_")), {
+    message: `must be one of ${COMMAND_TYPE_NAMES.join(", ")}`,
+  });
+
+export const CommandStatusSchema = z.enum(["pending", "sent", "succeeded", "failed", "expired", "cancelled"]);
+
+export const QueueCommandBody = z
+  .object({
+    command_type: CommandTypeInput,
+    payload: z.record(z.string(), z.unknown()).nullish(),
+    /** Absolute expiry (ISO datetime) … */
+    expires_at: IsoDate.optional(),
+    /** … or seconds from now (1 s – 30 days). */
+    expires_in_s: z.coerce.number().int().min(1).max(30 * 24 * 3600).optional(),
+  })
+  .refine((b) => !(b.expires_at && b.expires_in_s), { message: "give expires_at or expires_in_s, not both", path: ["expires_in_s"] });
+
+export const DeviceIdParams = z.object({ device_id: z.string().min(1).max(100) });
+export const CommandIdParams = z.object({ command_id: z.string().min(1).max(64) });
+export const DeviceCommandParams = DeviceIdParams.extend({ command_id: z.string().min(1).max(64) });
+
+export const ListCommandsQuery = z.object({
+  status: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(",").map((x) => x.trim().toLowerCase()) : undefined))
+    .pipe(z.array(CommandStatusSchema).optional()),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+
+export const CommandSchema = z.object({
+  command_id: z.string(),
+  device_id: z.string(),
+  command_type: z.string(),
+  payload: z.unknown(),
+  status: z.string(),
+  job_id: z.string().nullable(),
+  created_by: z.string().nullable(),
+  created_at: z.string(),
+  sent_at: z.string().nullable(),
+  acked_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
+  cancelled_at: z.string().nullable(),
+  expires_at: z.string().nullable(),
+  result: z.unknown(),
+  error_message: z.string().nullable(),
+  delivery_count: z.number().int(),
+});
+export type Command = z.infer<typeof CommandSchema>;
+
+export const CommandResponse = z.object({ success: z.literal(true), message: z.string(), data: CommandSchema });
+export const CommandListResponse = z.object({
+  success: z.literal(true),
+  count: z.number().int(),
+  total: z.number().int(),
+  commands: z.array(CommandSchema),
+});
+
+/** One element of the bare array `GET /devices/pending` answers (compatibility wire: lowercase type). */
+export const PendingCommandSchema = z.object({
+  command_id: z.string(),
+  command_type: z.string(),
+  payload: z.unknown(),
+  created_at: z.string(),
+  expires_at: z.string().nullable(),
+});
+export type PendingCommand = z.infer<typeof PendingCommandSchema>;
+export const PendingCommandsResponse = z.array(PendingCommandSchema);
+
+export const CommandResultBody = z.object({
+  status: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(["succeeded", "failed", "completed"])),
+  result: z.unknown().optional(),
+  error_message: z.string().max(10_000).nullish(),
+});
+export type CommandResultBody = z.input<typeof CommandResultBody>;
+
+/** The original agents' `PUT /devices/{command_id}/status` body. */
+export const CompatCommandStatusBody = z.object({
+  status: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(["completed", "failed", "succeeded"])),
+  result: z.unknown().optional(),
+  error_message: z.string().max(10_000).nullish(),
+});
+
+export const PushAckBody = z.object({
+  message_id: z.string().trim().min(1).max(100),
+  device_id: z.string().trim().min(1).max(100),
+  status: z.string().trim().min(1).max(50),
+});
+
+/** The MQTT nudge published on `homepot/devices/{device_id}/commands`: no payload, no secrets. */
+export const CommandNudge = z.object({
+  type: z.literal("commands_pending"),
+  message_id: z.string(),
+  device_id: z.string(),
+  sent_at: z.string(),
+});
+export type CommandNudge = z.infer<typeof CommandNudge>;
+export const commandNudgeTopic = (deviceId: string) => `homepot/devices/${deviceId}/commands`;

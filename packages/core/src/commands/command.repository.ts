@@ -1,0 +1,113 @@
+import { type Db, deviceCommands, devices } from "@homepot/db";
+import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { recordAudit } from "../audit/record-audit.ts";
+import type { Context } from "../context.ts";
+import type { CommandType, FinalCommandStatus } from "./command-types.ts";
+
+export type CommandRow = typeof deviceCommands.$inferSelect;
+
+/** The device a command is for: its internal id (audit rows) and whether it still exists. */
+export async function findCommandDevice(db: Db, deviceId: string) {
+  const [row] = await db
+    .select({ id: devices.id, deviceId: devices.deviceId, isActive: devices.isActive, isSimulated: devices.isSimulated })
+    .from(devices)
+    .where(eq(devices.deviceId, deviceId))
+    .limit(1);
+  return row;
+}
+
+export async function findCommand(db: Db, commandId: string): Promise<CommandRow | undefined> {
+  const [row] = await db.select().from(deviceCommands).where(eq(deviceCommands.commandId, commandId)).limit(1);
+  return row;
+}
+
+export interface CommandFilter {
+  deviceId?: string;
+  jobId?: string;
+  status?: string[];
+  limit: number;
+  offset: number;
+}
+
+export async function listCommandRows(db: Db, filter: CommandFilter): Promise<{ rows: CommandRow[]; total: number }> {
+  const conditions: SQL[] = [];
+  if (filter.deviceId) conditions.push(eq(deviceCommands.deviceId, filter.deviceId));
+  if (filter.jobId) conditions.push(eq(deviceCommands.jobId, filter.jobId));
+  if (filter.status?.length) conditions.push(inArray(deviceCommands.status, filter.status));
+  const where = conditions.length ? and(...conditions) : undefined;
+  const rows = await db
+    .select()
+    .from(deviceCommands)
+    .where(where)
+    .orderBy(desc(deviceCommands.createdAt), desc(deviceCommands.id))
+    .limit(filter.limit)
+    .offset(filter.offset);
+  const [total] = await db.select({ n: count() }).from(deviceCommands).where(where);
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+/** Audits one step of a command's lifecycle (`command_<status>`), inside the caller's transaction. */
+export async function auditTransition(
+  ctx: Context,
+  db: Db,
+  row: CommandRow,
+  step: "queued" | "sent" | FinalCommandStatus,
+  from: string | null,
+  devicePk: number | null,
+  extra?: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(
+    ctx,
+    {
+      eventType: `command_${step}`,
+      description: `Command ${row.commandId} (${row.commandType}) for ${row.deviceId}: ${from ? `${from} → ` : ""}${step}`,
+      deviceId: devicePk,
+      oldValues: from ? { status: from } : undefined,
+      newValues: { status: row.status, command_id: row.commandId, command_type: row.commandType },
+      metadata: { command_id: row.commandId, device_id: row.deviceId, job_id: row.jobId, ...extra },
+    },
+    db,
+  );
+}
+
+/** Internal ids of devices by device_id, for audit rows of many commands at once. */
+export async function devicePks(db: Db, deviceIds: string[]): Promise<Map<string, number>> {
+  if (deviceIds.length === 0) return new Map();
+  const rows = await db.select({ id: devices.id, deviceId: devices.deviceId }).from(devices).where(inArray(devices.deviceId, [...new Set(deviceIds)]));
+  return new Map(rows.map((r) => [r.deviceId, r.id]));
+}
+
+/** The API shape of a command (snake_case, ISO timestamps, lifecycle). */
+export function presentCommand(row: CommandRow) {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    command_id: row.commandId,
+    device_id: row.deviceId,
+    command_type: row.commandType as CommandType,
+    payload: row.payload ?? null,
+    status: row.status as CommandRow["status"],
+    job_id: row.jobId,
+    created_by: row.createdBy,
+    created_at: row.createdAt.toISOString(),
+    sent_at: iso(row.sentAt),
+    acked_at: iso(row.ackedAt),
+    completed_at: iso(row.completedAt),
+    cancelled_at: iso(row.cancelledAt),
+    expires_at: iso(row.expiresAt),
+    result: row.result ?? null,
+    error_message: row.errorMessage,
+    delivery_count: row.deliveryCount,
+  };
+}
+export type PresentedCommand = ReturnType<typeof presentCommand>;
+
+/** The compatibility wire shape of `GET /devices/pending` (lowercase command type). */
+export function presentPendingCommand(row: CommandRow) {
+  return {
+    command_id: row.commandId,
+    command_type: row.commandType.toLowerCase(),
+    payload: row.payload ?? {},
+    created_at: row.createdAt.toISOString(),
+    expires_at: row.expiresAt ? row.expiresAt.toISOString() : null,
+  };
+}
