@@ -41,6 +41,8 @@ export default defineConfig(async () => {
             ]
           : []),
         { test: { ...common, name: "e2e", include: ["apps/**/*.e2e.test.ts"], testTimeout: 120_000, fileParallelism: false } },
+        // Real Chromium against a real server process; serial, slow by nature.
+        { test: { ...common, name: "browser", include: ["apps/**/*.browser.test.ts"], testTimeout: 600_000, hookTimeout: 300_000, fileParallelism: false } },
       ],
     },
   };

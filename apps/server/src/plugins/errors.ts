@@ -2,6 +2,7 @@ import { AppError, ConflictError, ErrorCodes, ForbiddenError, logError, NotFound
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { requestContext } from "./context.ts";
+import { serveDashboardPage } from "./static.ts";
 
 interface FieldError {
   field: string;
@@ -33,7 +34,9 @@ function statusOf(error: AppError): number {
 
 /** The one place errors become HTTP answers: `{detail}`, a field name for bad input, nothing internal for 5xx. */
 export function registerErrorHandling(app: FastifyInstance): void {
+  app.decorate("dashboardServed", false);
   app.setNotFoundHandler((request, reply) => {
+    if (serveDashboardPage(app, request, reply)) return;
     reply.code(404).send({ detail: `Not found: ${request.method} ${request.url.split("?")[0]}` });
   });
 

@@ -1,0 +1,51 @@
+import { lazy, type ReactNode, Suspense } from "react";
+import { createBrowserRouter, Navigate, RouterProvider, useLocation } from "react-router";
+import { Layout, usePageViews } from "./components/layout.tsx";
+import { Spinner } from "./components/ui/index.tsx";
+import { AuthProvider, useAuth } from "./lib/auth.tsx";
+
+// Every page is its own chunk: the first load only fetches the shell and the page it opens.
+const Login = lazy(() => import("./routes/login.tsx"));
+const Signup = lazy(() => import("./routes/signup.tsx"));
+const Overview = lazy(() => import("./routes/overview.tsx"));
+const Profile = lazy(() => import("./routes/profile.tsx"));
+const NotFound = lazy(() => import("./routes/not-found.tsx"));
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { user, checking } = useAuth();
+  const location = useLocation();
+  if (checking) return <Spinner label="Checking your session" />;
+  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <>{children}</>;
+}
+
+function PublicPage({ children }: { children: ReactNode }) {
+  usePageViews();
+  return <Suspense fallback={<Spinner />}>{children}</Suspense>;
+}
+
+const router = createBrowserRouter([
+  { path: "/login", element: <PublicPage><Login /></PublicPage> },
+  { path: "/signup", element: <PublicPage><Signup /></PublicPage> },
+  {
+    path: "/",
+    element: (
+      <RequireAuth>
+        <Layout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <Overview /> },
+      { path: "profile", element: <Profile /> },
+      { path: "*", element: <NotFound /> },
+    ],
+  },
+]);
+
+export function App() {
+  return (
+    <AuthProvider>
+      <RouterProvider router={router} />
+    </AuthProvider>
+  );
+}

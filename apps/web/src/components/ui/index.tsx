@@ -1,0 +1,171 @@
+import { type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId, useState } from "react";
+import type { ApiError } from "../../lib/api.ts";
+
+export function Button({ variant = "secondary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" | "ghost" }) {
+  return <button type="button" className={`btn btn-${variant} ${className}`} {...props} />;
+}
+
+export function Card({ title, actions, children, className = "", id }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; id?: string }) {
+  return (
+    <section className={`card ${className}`} id={id} aria-label={typeof title === "string" ? title : undefined}>
+      {(title || actions) && (
+        <header className="card-header">
+          {title && <h2>{title}</h2>}
+          {actions && <div className="card-actions">{actions}</div>}
+        </header>
+      )}
+      <div className="card-body">{children}</div>
+    </section>
+  );
+}
+
+export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="page-header">
+      <div>
+        <h1>{title}</h1>
+        {subtitle && <p className="muted">{subtitle}</p>}
+      </div>
+      {actions && <div className="page-actions">{actions}</div>}
+    </div>
+  );
+}
+
+const STATUS_TONE: Record<string, string> = {
+  online: "ok", healthy: "ok", succeeded: "ok", completed: "ok", success: "ok", active: "ok", connected: "ok", running: "ok",
+  offline: "muted", cancelled: "muted", expired: "muted", inactive: "muted", unknown: "muted",
+  error: "bad", failed: "bad", critical: "bad", unhealthy: "bad", high: "bad",
+  maintenance: "warn", warning: "warn", degraded: "warn", partial: "warn", medium: "warn",
+  pending: "info", sent: "info", in_progress: "info", queued: "info", low: "info",
+};
+
+export function StatusBadge({ status }: { status: string | null | undefined }) {
+  const s = status ?? "unknown";
+  return <span className={`badge badge-${STATUS_TONE[s.toLowerCase()] ?? "muted"}`}>{s.replace(/_/g, " ")}</span>;
+}
+
+export function Spinner({ label = "Loading" }: { label?: string }) {
+  return (
+    <div className="spinner" role="status" aria-live="polite">
+      <span className="spinner-dot" aria-hidden /> {label}…
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="empty">{children}</div>;
+}
+
+/** The clear "this part of the server does not exist yet" state, from a real 404 on the route. */
+export function NotAvailable({ what, error }: { what: string; error?: ApiError }) {
+  return (
+    <div className="not-available" role="note">
+      <strong>{what}: not available on this server yet.</strong>
+      <span className="muted">{error ? ` The API answered ${error.status}: ${error.detail}` : ""}</span>
+    </div>
+  );
+}
+
+export function ErrorMessage({ error, what = "This" }: { error: ApiError | undefined; what?: string }) {
+  if (!error) return null;
+  if (error.isMissingRoute) return <NotAvailable what={what} error={error} />;
+  if (error.status === 403) return <div className="alert alert-bad" role="alert">You do not have permission to see {what.toLowerCase()}. ({error.detail})</div>;
+  return (
+    <div className="alert alert-bad" role="alert">
+      {error.detail}
+      {error.fields.length > 0 && (
+        <ul>
+          {error.fields.map((f) => (
+            <li key={`${f.location}.${f.field}`}>
+              <code>{f.field}</code>: {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Renders loading / error / not-available / content for one API answer. */
+export function Loadable<T>({ state, what, children }: { state: { data: T | undefined; error: ApiError | undefined; loading: boolean }; what: string; children: (data: T) => ReactNode }) {
+  if (state.data !== undefined) return <>{children(state.data)}</>;
+  if (state.error) return <ErrorMessage error={state.error} what={what} />;
+  return <Spinner />;
+}
+
+export function Field({ label, hint, error, children }: { label: string; hint?: ReactNode; error?: string; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className={`field ${error ? "field-error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+      {hint && <small className="muted">{hint}</small>}
+      {error && <small className="error-text">{error}</small>}
+    </div>
+  );
+}
+
+export const Input = (props: InputHTMLAttributes<HTMLInputElement>) => <input className="input" {...props} />;
+export const Select = (props: SelectHTMLAttributes<HTMLSelectElement>) => <select className="input" {...props} />;
+export const TextArea = (props: TextareaHTMLAttributes<HTMLTextAreaElement>) => <textarea className="input" {...props} />;
+
+export function Stat({ label, value, tone, hint }: { label: string; value: ReactNode; tone?: "ok" | "bad" | "warn" | "muted" | "info"; hint?: ReactNode }) {
+  return (
+    <div className={`stat ${tone ? `stat-${tone}` : ""}`}>
+      <div className="stat-value">{value}</div>
+      <div className="stat-label">{label}</div>
+      {hint && <div className="stat-hint muted">{hint}</div>}
+    </div>
+  );
+}
+
+export function Tabs<T extends string>({ tabs, value, onChange, idPrefix }: { tabs: { id: T; label: string }[]; value: T; onChange: (v: T) => void; idPrefix: string }) {
+  return (
+    <div className="tabs" role="tablist">
+      {tabs.map((t) => (
+        <button
+          key={t.id}
+          id={`${idPrefix}-tab-${t.id}`}
+          type="button"
+          role="tab"
+          aria-selected={value === t.id}
+          className={`tab ${value === t.id ? "tab-active" : ""}`}
+          onClick={() => onChange(t.id)}
+        >
+          {t.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function CopyButton({ text, id }: { text: string; id?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      id={id}
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(text);
+        } catch {
+          // Clipboard API refused (insecure context): fall back to a selection copy.
+          const area = document.createElement("textarea");
+          area.value = text;
+          document.body.appendChild(area);
+          area.select();
+          document.execCommand("copy");
+          area.remove();
+        }
+        setCopied(true);
+        setTimeout(() => setCopied(false), 2000);
+      }}
+    >
+      {copied ? "Copied" : "Copy"}
+    </Button>
+  );
+}
+
+export function JsonView({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <span className="muted">—</span>;
+  return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
+}

@@ -1,0 +1,78 @@
+import type { LoginResponse, MeResponse } from "@homepot/contracts/auth";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import type { z } from "zod";
+import { ApiError, get, onUnauthorized, post } from "./api.ts";
+import { tracker } from "./tracking.ts";
+
+export type User = z.infer<typeof MeResponse>["data"];
+
+interface AuthState {
+  user: User | null;
+  /** True until the first /auth/me answer is in. */
+  checking: boolean;
+  login(email: string, password: string): Promise<User>;
+  logout(): Promise<void>;
+  refresh(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<User | null>(null);
+  const [checking, setChecking] = useState(true);
+
+  const refresh = useCallback(async () => {
+    try {
+      const me = await get<z.infer<typeof MeResponse>>("/auth/me");
+      setUser(me.data);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401) console.warn("session check failed", error);
+      setUser(null);
+    } finally {
+      setChecking(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    return onUnauthorized(() => setUser(null));
+  }, [refresh]);
+
+  // Tracking follows the session: on for a signed-in user, off (and emptied) otherwise.
+  useEffect(() => {
+    tracker.setUser(user ? user.id : null);
+  }, [user]);
+
+  const login = useCallback(async (email: string, password: string) => {
+    await post<z.infer<typeof LoginResponse>>("/auth/login", { email, password });
+    const me = await get<z.infer<typeof MeResponse>>("/auth/me");
+    setUser(me.data);
+    return me.data;
+  }, []);
+
+  const logout = useCallback(async () => {
+    tracker.endPage();
+    await tracker.flush();
+    try {
+      await post("/auth/logout");
+    } finally {
+      setUser(null);
+    }
+  }, []);
+
+  const value = useMemo(() => ({ user, checking, login, logout, refresh }), [user, checking, login, logout, refresh]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error("useAuth outside <AuthProvider>");
+  return ctx;
+}
+
+const RANK = { viewer: 1, operator: 2, admin: 3 } as const;
+/** Whether the signed-in user has at least this role (the server enforces it; this only hides controls). */
+export function useCan(role: keyof typeof RANK): boolean {
+  const { user } = useAuth();
+  return !!user && RANK[user.role] >= RANK[role];
+}

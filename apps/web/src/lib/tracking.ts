@@ -1,0 +1,314 @@
+/**
+ * Activity tracking: page views (with time on page), clicks on elements with ids, searches, form submits and
+ * uncaught errors, batched to POST /api/v1/analytics/user-activity (errors to /api/v1/analytics/errors) and
+ * flushed with navigator.sendBeacon when the page is hidden. It never records typed values (only search
+ * queries, on purpose) and records nothing while nobody is signed in.
+ */
+
+export const ACTIVITY_URL = "/api/v1/analytics/user-activity";
+export const ERRORS_URL = "/api/v1/analytics/errors";
+
+export type ActivityType = "page_view" | "click" | "search" | "form_submit";
+
+export interface ActivityEvent {
+  activity_type: ActivityType;
+  timestamp: string;
+  session_id: string;
+  page_url: string;
+  element_id?: string;
+  search_query?: string;
+  duration_ms?: number;
+  extra_data?: Record<string, unknown>;
+}
+
+export interface FrontendError {
+  category: "frontend";
+  severity: "error";
+  error_code: string;
+  error_message: string;
+  stack_trace?: string;
+  endpoint: string;
+  context: Record<string, unknown>;
+}
+
+/** How events leave the page; fetch while the page lives, a beacon when it is going away. */
+export interface Transport {
+  /** Resolves with the HTTP status (0 when the network failed). */
+  send(url: string, body: unknown): Promise<number>;
+  /** True when the browser queued it. */
+  beacon(url: string, body: unknown): boolean;
+}
+
+export interface TrackerOptions {
+  transport: Transport;
+  now?: () => number;
+  /** Send as soon as this many events are queued. */
+  batchSize?: number;
+  /** ...or after this long. */
+  flushIntervalMs?: number;
+  /** Oldest events are dropped beyond this (a long offline spell must not eat memory). */
+  maxQueue?: number;
+  /** Errors reported per page load, at most (an error in a render loop must not flood the server). */
+  maxErrors?: number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  sessionId?: string;
+}
+
+const MAX_TEXT = 500;
+const clip = (s: string, n = MAX_TEXT) => (s.length > n ? s.slice(0, n) : s);
+
+/** The path only: query strings and fragments can carry typed values. */
+export function pagePath(url: string): string {
+  const withoutOrigin = url.replace(/^[a-z]+:\/\/[^/]+/i, "");
+  const path = withoutOrigin.split(/[?#]/)[0] ?? "/";
+  return clip(path || "/");
+}
+
+function randomId(): string {
+  const c = globalThis.crypto;
+  if (c && "randomUUID" in c) return c.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+export class Tracker {
+  readonly sessionId: string;
+  private userId: string | null = null;
+  private queue: ActivityEvent[] = [];
+  private timer: unknown;
+  private inFlight = false;
+  private page: { path: string; since: number; title?: string } | null = null;
+  private errorsSent = 0;
+  private readonly seenErrors = new Set<string>();
+  private readonly o: Required<Omit<TrackerOptions, "sessionId">>;
+
+  constructor(options: TrackerOptions) {
+    this.o = {
+      now: () => Date.now(),
+      batchSize: 20,
+      flushIntervalMs: 5_000,
+      maxQueue: 500,
+      maxErrors: 10,
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      ...options,
+    };
+    this.sessionId = options.sessionId ?? randomId();
+  }
+
+  get enabled(): boolean {
+    return this.userId !== null;
+  }
+
+  get pending(): readonly ActivityEvent[] {
+    return this.queue;
+  }
+
+  /** Sign-in turns tracking on; sign-out (null) turns it off and forgets anything not yet sent. */
+  setUser(userId: string | number | null): void {
+    this.userId = userId === null ? null : String(userId);
+    if (this.userId === null) {
+      this.queue = [];
+      this.page = null;
+      this.cancelTimer();
+    }
+  }
+
+  /** A route was entered: closes the previous page view with its time on page and starts a new one. */
+  pageView(url: string, title?: string): void {
+    const path = pagePath(url);
+    if (this.page?.path === path) return;
+    this.endPage();
+    if (!this.enabled) return;
+    this.page = { path, since: this.o.now(), title };
+  }
+
+  /** Closes the current page view (route change, page hidden for good, sign-out). */
+  endPage(): void {
+    const page = this.page;
+    this.page = null;
+    if (!page || !this.enabled) return;
+    const duration = Math.max(0, Math.round(this.o.now() - page.since));
+    this.push({ activity_type: "page_view", page_url: page.path, duration_ms: duration, extra_data: page.title ? { title: clip(page.title, 200) } : undefined });
+  }
+
+  click(elementId: string, extra?: Record<string, unknown>): void {
+    if (!elementId) return;
+    this.push({ activity_type: "click", page_url: this.currentPath(), element_id: clip(elementId, 255), extra_data: extra });
+  }
+
+  /** Search queries are the one typed value recorded, by design (what operators look for). */
+  search(query: string, scope?: string): void {
+    const q = query.trim();
+    if (!q) return;
+    this.push({ activity_type: "search", page_url: this.currentPath(), search_query: clip(q), extra_data: scope ? { scope } : undefined });
+  }
+
+  formSubmit(formId: string, extra?: Record<string, unknown>): void {
+    this.push({ activity_type: "form_submit", page_url: this.currentPath(), element_id: formId ? clip(formId, 255) : undefined, extra_data: extra });
+  }
+
+  /** Uncaught errors go straight to the errors endpoint (deduplicated, capped per page load). */
+  error(message: string, stack?: string, extra?: Record<string, unknown>): void {
+    if (!this.enabled) return;
+    const key = clip(message, 200);
+    if (this.seenErrors.has(key) || this.errorsSent >= this.o.maxErrors) return;
+    this.seenErrors.add(key);
+    this.errorsSent += 1;
+    const body: FrontendError = {
+      category: "frontend",
+      severity: "error",
+      error_code: "UNCAUGHT_ERROR",
+      error_message: clip(message || "Unknown error", 2000),
+      stack_trace: stack ? clip(stack, 8000) : undefined,
+      endpoint: this.currentPath(),
+      context: { session_id: this.sessionId, ...extra },
+    };
+    void this.o.transport.send(ERRORS_URL, body).catch(() => undefined);
+  }
+
+  /** Sends what is queued with fetch; failed sends (network, 5xx, 429) are kept for the next try. */
+  async flush(): Promise<void> {
+    this.cancelTimer();
+    if (this.inFlight || this.queue.length === 0 || !this.enabled) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.inFlight = true;
+    let status = 0;
+    try {
+      status = await this.o.transport.send(ACTIVITY_URL, { events: batch });
+    } catch {
+      status = 0;
+    } finally {
+      this.inFlight = false;
+    }
+    const retry = status === 0 || status === 429 || status >= 500;
+    if (retry && this.enabled) {
+      this.queue = [...batch, ...this.queue].slice(-this.o.maxQueue);
+      this.schedule();
+    } else if (status === 401) {
+      this.setUser(null);
+    } else if (this.queue.length > 0) {
+      this.schedule();
+    }
+  }
+
+  /** The page is going away: close the page view and hand everything to sendBeacon (fetch may be killed). */
+  flushOnHide(final: boolean): void {
+    if (final) this.endPage();
+    if (this.queue.length === 0 || !this.enabled) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.cancelTimer();
+    if (!this.o.transport.beacon(ACTIVITY_URL, { events: batch })) {
+      this.queue = [...batch, ...this.queue].slice(-this.o.maxQueue);
+    }
+  }
+
+  private currentPath(): string {
+    return this.page?.path ?? "/";
+  }
+
+  private push(event: Omit<ActivityEvent, "timestamp" | "session_id">): void {
+    if (!this.enabled) return;
+    const full: ActivityEvent = { ...event, timestamp: new Date(this.o.now()).toISOString(), session_id: this.sessionId };
+    if (full.extra_data === undefined) delete full.extra_data;
+    this.queue.push(full);
+    if (this.queue.length > this.o.maxQueue) this.queue.splice(0, this.queue.length - this.o.maxQueue);
+    if (this.queue.length >= this.o.batchSize) void this.flush();
+    else this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    this.timer = this.o.setTimer(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.o.flushIntervalMs);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === undefined) return;
+    this.o.clearTimer(this.timer);
+    this.timer = undefined;
+  }
+}
+
+/** The element whose id a click is recorded under: the nearest element with an id, never a text field's value. */
+export function clickTargetId(target: EventTarget | null): string | undefined {
+  const el = target as (Element & { closest?: (s: string) => Element | null }) | null;
+  if (!el || typeof el.closest !== "function") return undefined;
+  const withId = el.closest("[id]");
+  if (!withId || !withId.id) return undefined;
+  // The app root is not a meaningful click target.
+  if (withId.id === "root") return undefined;
+  return withId.id;
+}
+
+/** A fetch/sendBeacon transport for the real page (same origin, so the session cookie goes along). */
+export function browserTransport(): Transport {
+  return {
+    async send(url, body) {
+      try {
+        const response = await fetch(url, {
+          method: "POST",
+          credentials: "include",
+          keepalive: true,
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        return response.status;
+      } catch {
+        return 0;
+      }
+    },
+    beacon(url, body) {
+      if (typeof navigator === "undefined" || typeof navigator.sendBeacon !== "function") return false;
+      return navigator.sendBeacon(url, new Blob([JSON.stringify(body)], { type: "application/json" }));
+    },
+  };
+}
+
+/** Wires the tracker to the document: clicks, submits, errors and page hide. Returns an uninstaller. */
+export function installBrowserTracking(tracker: Tracker, win: Window = window): () => void {
+  const doc = win.document;
+  const onClick = (event: MouseEvent) => {
+    const id = clickTargetId(event.target);
+    if (!id) return;
+    const el = doc.getElementById(id);
+    tracker.click(id, el ? { tag: el.tagName.toLowerCase() } : undefined);
+  };
+  const onSubmit = (event: SubmitEvent) => {
+    const form = event.target as HTMLFormElement | null;
+    if (!form || form.tagName !== "FORM") return;
+    // Field names only (how many, which), never what was typed.
+    tracker.formSubmit(form.id || form.getAttribute("name") || "", { fields: form.elements.length });
+  };
+  const onError = (event: ErrorEvent) => tracker.error(event.message, event.error instanceof Error ? event.error.stack : undefined, { source: event.filename, line: event.lineno });
+  const onRejection = (event: PromiseRejectionEvent) => {
+    const reason = event.reason;
+    tracker.error(reason instanceof Error ? reason.message : String(reason), reason instanceof Error ? reason.stack : undefined, { kind: "unhandledrejection" });
+  };
+  const onVisibility = () => {
+    if (doc.visibilityState === "hidden") tracker.flushOnHide(false);
+  };
+  const onPageHide = () => tracker.flushOnHide(true);
+
+  doc.addEventListener("click", onClick, { capture: true });
+  doc.addEventListener("submit", onSubmit, { capture: true });
+  doc.addEventListener("visibilitychange", onVisibility);
+  win.addEventListener("error", onError);
+  win.addEventListener("unhandledrejection", onRejection);
+  win.addEventListener("pagehide", onPageHide);
+  return () => {
+    doc.removeEventListener("click", onClick, { capture: true });
+    doc.removeEventListener("submit", onSubmit, { capture: true });
+    doc.removeEventListener("visibilitychange", onVisibility);
+    win.removeEventListener("error", onError);
+    win.removeEventListener("unhandledrejection", onRejection);
+    win.removeEventListener("pagehide", onPageHide);
+  };
+}
+
+/** The dashboard's single tracker. */
+export const tracker = new Tracker({ transport: browserTransport() });

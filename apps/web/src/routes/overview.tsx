@@ -1,0 +1,166 @@
+import { Link } from "react-router";
+import { Card, Empty, ErrorMessage, PageHeader, Spinner, Stat, StatusBadge } from "../components/ui/index.tsx";
+import type { ListResponse } from "../lib/api.ts";
+import { timeAgo } from "../lib/format.ts";
+import type { Device, Job, Site } from "../lib/types.ts";
+import { useApi } from "../lib/use-api.ts";
+
+const POLL_MS = 10_000;
+
+interface AtRisk {
+  device_id: string;
+  failure_probability?: number;
+  risk_level?: string;
+  factors?: unknown[];
+  [k: string]: unknown;
+}
+interface Anomaly {
+  id?: number | string;
+  device_id?: string | null;
+  site_id?: string | null;
+  severity?: string;
+  title?: string;
+  message?: string;
+  explanation?: string;
+  kind?: string;
+  type?: string;
+  detected_at?: string;
+  timestamp?: string;
+  created_at?: string;
+  [k: string]: unknown;
+}
+
+export default function OverviewPage() {
+  const devices = useApi<ListResponse<"devices", Device>>("/devices", { limit: 1000 }, { pollMs: POLL_MS });
+  const sites = useApi<ListResponse<"sites", Site>>("/sites", { limit: 1000 }, { pollMs: 60_000 });
+  const jobs = useApi<ListResponse<"jobs", Job>>("/jobs", { limit: 8 }, { pollMs: POLL_MS });
+  const atRisk = useApi<{ devices?: AtRisk[]; at_risk_devices?: AtRisk[]; count?: number }>("/ai/predictions/at-risk-devices", undefined, { pollMs: 60_000 });
+  const anomalies = useApi<{ anomalies?: Anomaly[]; alerts?: Anomaly[] }>("/ai/anomalies", { limit: 10 }, { pollMs: 30_000 });
+
+  const list = devices.data?.devices ?? [];
+  const byStatus = (s: string) => list.filter((d) => d.status === s).length;
+  const attention = list.filter((d) => d.status === "error" || d.status === "offline");
+  const risky = atRisk.data?.devices ?? atRisk.data?.at_risk_devices ?? [];
+  const alerts = anomalies.data?.anomalies ?? anomalies.data?.alerts ?? [];
+
+  return (
+    <>
+      <PageHeader title="Fleet overview" subtitle={<>Live: refreshes every {POLL_MS / 1000} s{devices.loading ? " · updating…" : ""}</>} />
+
+      <section className="stats" aria-label="Devices by status">
+        {devices.error ? (
+          <ErrorMessage error={devices.error} what="The device list" />
+        ) : !devices.data ? (
+          <Spinner />
+        ) : (
+          <>
+            <Stat label="Devices" value={list.length} />
+            <Stat label="Online" value={byStatus("online")} tone="ok" />
+            <Stat label="Offline" value={byStatus("offline")} tone="muted" />
+            <Stat label="Error" value={byStatus("error")} tone="bad" />
+            <Stat label="Maintenance" value={byStatus("maintenance")} tone="warn" />
+          </>
+        )}
+      </section>
+
+      <div className="grid-2">
+        <Card title="Sites" actions={<Link to="/sites">All sites</Link>}>
+          {sites.error ? (
+            <ErrorMessage error={sites.error} what="The site list" />
+          ) : !sites.data ? (
+            <Spinner />
+          ) : sites.data.sites.length === 0 ? (
+            <Empty>No sites yet. <Link to="/sites">Create one</Link>.</Empty>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Site</th>
+                  <th className="num">Devices</th>
+                  <th className="num">Online</th>
+                  <th className="num">Problems</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sites.data.sites.map((s) => {
+                  const ds = list.filter((d) => d.site_id === s.site_id);
+                  return (
+                    <tr key={s.site_id}>
+                      <td>
+                        <Link to={`/sites/${encodeURIComponent(s.site_id)}`}>{s.name}</Link> <span className="muted">{s.site_id}</span>
+                      </td>
+                      <td className="num">{ds.length}</td>
+                      <td className="num">{ds.filter((d) => d.status === "online").length}</td>
+                      <td className="num">{ds.filter((d) => d.status === "error" || d.status === "offline").length}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </Card>
+
+        <Card title="Devices needing attention" actions={<Link to="/devices?status=error">Devices</Link>}>
+          {!devices.data ? (
+            devices.error ? <ErrorMessage error={devices.error} what="The device list" /> : <Spinner />
+          ) : attention.length === 0 && risky.length === 0 ? (
+            <Empty>All devices are healthy.</Empty>
+          ) : (
+            <ul className="list">
+              {attention.slice(0, 10).map((d) => (
+                <li key={d.device_id}>
+                  <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.name}</Link> <StatusBadge status={d.status} />{" "}
+                  <span className="muted">last seen {timeAgo(d.last_seen)}</span>
+                </li>
+              ))}
+              {risky.slice(0, 5).map((r) => (
+                <li key={`risk-${r.device_id}`}>
+                  <Link to={`/devices/${encodeURIComponent(r.device_id)}`}>{r.device_id}</Link> <StatusBadge status={r.risk_level ?? "warning"} />{" "}
+                  {r.failure_probability !== undefined && <span className="muted">failure risk {Math.round(Number(r.failure_probability) * 100)}%</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {atRisk.error && <ErrorMessage error={atRisk.error} what="Failure predictions" />}
+        </Card>
+
+        <Card title="Active alerts" actions={<Link to="/insights">Insights</Link>}>
+          {anomalies.error ? (
+            <ErrorMessage error={anomalies.error} what="Alerts" />
+          ) : !anomalies.data ? (
+            <Spinner />
+          ) : alerts.length === 0 ? (
+            <Empty>No active alerts.</Empty>
+          ) : (
+            <ul className="list">
+              {alerts.slice(0, 10).map((a, i) => (
+                <li key={String(a.id ?? i)}>
+                  <StatusBadge status={a.severity ?? "warning"} /> {a.title ?? a.message ?? a.kind ?? a.type}{" "}
+                  <span className="muted">{a.device_id ?? a.site_id ?? ""} {timeAgo(a.detected_at ?? a.timestamp ?? a.created_at)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+
+        <Card title="Recent jobs" actions={<Link to="/jobs">All jobs</Link>}>
+          {jobs.error ? (
+            <ErrorMessage error={jobs.error} what="Jobs" />
+          ) : !jobs.data ? (
+            <Spinner />
+          ) : jobs.data.jobs.length === 0 ? (
+            <Empty>No jobs yet.</Empty>
+          ) : (
+            <ul className="list">
+              {jobs.data.jobs.map((j) => (
+                <li key={j.job_id}>
+                  <Link to={`/jobs/${encodeURIComponent(j.job_id)}`}>{j.job_id}</Link> {j.action} <StatusBadge status={j.status} /> <span className="muted">{timeAgo(j.created_at)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
