@@ -67,7 +67,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await registerOpenApi(app);
   registerAuth(app, new TokenService(deps.config.jwtSecret, deps.config.jwtTtlS));
   registerRequestLog(app, writer);
-  registerMetrics(app, deps.database);
+  registerMetrics(app, deps.database, writer);
   await registerRoutes(app);
   if (options.dashboard !== false) await registerDashboard(app);
   return app;

@@ -100,3 +100,24 @@ export function readServerState(dataDir: string): { pid: number; pgPort: number 
   const file = join(dataDir, "server.json");
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { pid: number; pgPort: number | null }) : undefined;
 }
+
+/** An empty PostgreSQL database for a server process (it migrates at start); drop() removes it. */
+export async function scratchPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: pg } = await import("pg");
+  const { randomBytes } = await import("node:crypto");
+  const { testPgAdminUrl, databaseUrlFor } = await import("@homepot/db/testing");
+  const name = `homepot_e2e_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: testPgAdminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    url: databaseUrlFor(testPgAdminUrl, name),
+    async drop() {
+      const c = new pg.Client({ connectionString: testPgAdminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+      await c.end();
+    },
+  };
+}

@@ -1,9 +1,10 @@
+import type { RequestLogWriter } from "@homepot/core";
 import type { Database } from "@homepot/db";
 import type { FastifyInstance } from "fastify";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** Prometheus metrics of one app instance (its own registry, so tests can build many apps). */
-export function registerMetrics(app: FastifyInstance, database: Database): Registry {
+export function registerMetrics(app: FastifyInstance, database: Database, requestLogs?: RequestLogWriter): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "homepot_", eventLoopMonitoringPrecision: 20 });
   const requests = new Counter({
@@ -22,11 +23,15 @@ export function registerMetrics(app: FastifyInstance, database: Database): Regis
   const pool = database.pool;
   new Gauge({
     name: "homepot_db_pool_connections",
-    help: "Database pool connections by state (PostgreSQL driver)",
+    help: "Database connections by state (the node-postgres pool; PGlite is one in-process connection)",
     labelNames: ["state"],
     registers: [registry],
     collect() {
-      if (!pool) return;
+      if (!pool) {
+        this.set({ state: "total" }, 1);
+        this.set({ state: "waiting" }, 0);
+        return;
+      }
       this.set({ state: "total" }, pool.totalCount);
       this.set({ state: "idle" }, pool.idleCount);
       this.set({ state: "waiting" }, pool.waitingCount);
@@ -41,6 +46,33 @@ export function registerMetrics(app: FastifyInstance, database: Database): Regis
       this.set({ driver: database.driver }, 1);
     },
   });
+
+  if (requestLogs) {
+    new Gauge({
+      name: "homepot_request_log_pending",
+      help: "api_request_logs rows buffered, not yet written",
+      registers: [registry],
+      collect() {
+        this.set(requestLogs.pending);
+      },
+    });
+    new Gauge({
+      name: "homepot_request_log_written",
+      help: "api_request_logs rows written since start",
+      registers: [registry],
+      collect() {
+        this.set(requestLogs.written);
+      },
+    });
+    new Gauge({
+      name: "homepot_request_log_dropped",
+      help: "api_request_logs rows dropped because the buffer overflowed while the database was unreachable",
+      registers: [registry],
+      collect() {
+        this.set(requestLogs.dropped);
+      },
+    });
+  }
 
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions?.url ?? "unmatched";

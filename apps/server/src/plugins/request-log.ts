@@ -20,6 +20,19 @@ export function registerRequestLog(app: FastifyInstance, writer: RequestLogWrite
     request.startedAt = process.hrtime.bigint();
   });
 
+  // Error answers built outside the error handler (the 404 handler, rate limits) still carry `{detail}`.
+  app.addHook("onSend", async (request, reply, payload) => {
+    if (reply.statusCode >= 400 && request.errorMessage === undefined && typeof payload === "string" && payload.startsWith("{")) {
+      try {
+        const detail = (JSON.parse(payload) as { detail?: unknown }).detail;
+        if (detail !== undefined) request.errorMessage = typeof detail === "string" ? detail : JSON.stringify(detail);
+      } catch {
+        // not JSON: nothing to record
+      }
+    }
+    return payload;
+  });
+
   app.addHook("onResponse", async (request, reply) => {
     const path = request.url.split("?")[0] ?? request.url;
     if (!isLoggedPath(path)) return;
