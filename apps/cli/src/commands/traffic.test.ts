@@ -1,0 +1,51 @@
+import { createUser } from "@homepot/core";
+import { apiRequestLogs, errorLogs, userActivities } from "@homepot/db";
+import { createTestApp, type TestApp } from "@homepot/server/testing";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runTraffic } from "../lib/traffic-generator.ts";
+
+let t: TestApp;
+let server: string;
+beforeAll(async () => {
+  t = await createTestApp({ requestLogIntervalMs: 100 });
+  server = await t.app.listen({ port: 0, host: "127.0.0.1" });
+  await createUser(t.ctx, { email: "ops-admin@example.com", password: "admin-password-1", username: "ops_admin", role: "admin" });
+});
+afterAll(async () => t?.close());
+
+const count = async (table: typeof userActivities | typeof apiRequestLogs | typeof errorLogs, where?: ReturnType<typeof eq>) => {
+  const [row] = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(table).where(where);
+  return row?.n ?? 0;
+};
+
+describe("homepot traffic", () => {
+  it("fills user_activities, api_request_logs and error_logs through the real endpoints", async () => {
+    const summary = await runTraffic({ server, durationMs: 3000, users: 2, admin: { email: "ops-admin@example.com", password: "admin-password-1" }, pace: 0.004, seed: 7 });
+    expect(summary.users).toBe(3);
+    expect(summary.pageViews).toBeGreaterThan(5);
+    expect(summary.activitiesRecorded).toBeGreaterThan(10);
+    expect(summary.frontendErrorsReported).toBeGreaterThan(0);
+    expect(summary.clientErrorsMade).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 300)); // the request-log writer flushes every 100 ms here
+
+    const activities = await t.ctx.db.select().from(userActivities);
+    expect(activities.length).toBe(summary.activitiesRecorded);
+    const types = new Set(activities.map((a) => a.activityType));
+    for (const type of ["page_view", "click", "page_leave"]) expect(types).toContain(type);
+    expect(activities.every((a) => a.sessionId?.startsWith("sess-") && a.pageUrl?.startsWith("/"))).toBe(true);
+    // Attributed to real users, not to a body-supplied id.
+    expect(new Set(activities.map((a) => a.userId)).size).toBeGreaterThanOrEqual(2);
+
+    const frontend = await t.ctx.db.select().from(errorLogs).where(eq(errorLogs.category, "frontend"));
+    expect(frontend.length).toBe(summary.frontendErrorsReported);
+    expect(frontend.every((e) => e.errorMessage.length > 0 && e.userId !== null)).toBe(true);
+
+    const logged = await t.ctx.db.select().from(apiRequestLogs);
+    expect(logged.length).toBeGreaterThan(summary.pageViews);
+    expect(logged.some((r) => r.statusCode === 404)).toBe(true);
+    expect(logged.some((r) => r.statusCode === 401)).toBe(true);
+    expect(logged.some((r) => r.statusCode >= 400 && r.statusCode < 500 && r.endpoint === "/api/v1/analytics/user-activity")).toBe(true);
+    expect(logged.some((r) => r.userId !== null && r.userAgent?.startsWith("Mozilla/5.0"))).toBe(true);
+  });
+});

@@ -1,0 +1,69 @@
+import { operatorCredentials, parseDuration } from "../lib/api-client.ts";
+import { parse } from "../lib/args.ts";
+import { CliError } from "../lib/cli-error.ts";
+import { print, printJson } from "../lib/output.ts";
+import { ProgressBar } from "../lib/progress.ts";
+import { runTraffic } from "../lib/traffic-generator.ts";
+
+export const summary = "generate realistic dashboard traffic (users, page views, API calls, errors) against a server";
+
+const HELP = `Usage: homepot traffic --server URL [--duration 60s] [--users N] [--pace X] [--email E --password P] [--seed S] [--json]
+
+Signs up N users (default 4) and browses like people do: page views with the dashboard's API calls,
+clicks, searches, form submits (sent in batches to /api/v1/analytics/user-activity), occasional client
+errors (404, bad bodies, expired sessions) and frontend errors (/api/v1/analytics/errors). With an
+operator or admin account (--email/--password or HOMEPOT_ADMIN_EMAIL/HOMEPOT_ADMIN_PASSWORD) one more
+user opens the admin analytics pages. --pace scales think time (0.1 = ten times faster).
+Progress goes to stderr; the summary to stdout.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    server: { type: "string", default: process.env.HOMEPOT_SERVER ?? "http://127.0.0.1:8000" },
+    duration: { type: "string", default: "60s" },
+    users: { type: "string", default: "4" },
+    pace: { type: "string", default: "1" },
+    email: { type: "string" },
+    password: { type: "string" },
+    seed: { type: "string" },
+    json: { type: "boolean" },
+    quiet: { type: "boolean", short: "q" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    print(HELP);
+    return 0;
+  }
+  const durationMs = parseDuration(values.duration, "--duration");
+  const users = Number(values.users);
+  if (!Number.isInteger(users) || users < 0 || users > 200) throw new CliError("--users must be an integer from 0 to 200", 2);
+  const pace = Number(values.pace);
+  if (!(pace > 0 && pace <= 100)) throw new CliError("--pace must be a number above 0 (e.g. 0.2)", 2);
+  const admin = operatorCredentials(values);
+  if (users === 0 && !admin) throw new CliError("nothing to do: --users 0 and no admin account", 2);
+
+  const bar = new ProgressBar("traffic", !values.quiet);
+  const result = await runTraffic({
+    server: values.server,
+    durationMs,
+    users,
+    admin,
+    pace,
+    seed: values.seed,
+    onProgress: (elapsed, s) =>
+      bar.update(elapsed / durationMs, `${Math.round(elapsed / 1000)}s/${Math.round(durationMs / 1000)}s  users ${s.users}  requests ${s.requests}  activities ${s.activitiesRecorded}  errors ${s.frontendErrorsReported}`),
+  });
+  bar.done(`requests ${result.requests}  activities ${result.activitiesRecorded}  errors ${result.frontendErrorsReported}`);
+  if (result.users === 0) throw new CliError(`no user could sign in at ${values.server} (requests: ${JSON.stringify(result.requestsByClass)})`);
+  if (values.json) {
+    printJson(result);
+    return 0;
+  }
+  print(`users signed in      ${result.users}`);
+  print(`sessions             ${result.sessions}`);
+  print(`page views           ${result.pageViews}`);
+  print(`API requests         ${result.requests} (${Object.entries(result.requestsByClass).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+  print(`activities recorded  ${result.activitiesRecorded}`);
+  print(`frontend errors      ${result.frontendErrorsReported}`);
+  print(`client errors made   ${result.clientErrorsMade}`);
+  return 0;
+}
