@@ -24,6 +24,8 @@ export interface BuildOptions {
   dashboard?: boolean;
   /** Request-log flush interval (ms). */
   requestLogIntervalMs?: number;
+  /** Record requests in api_request_logs (default true; off only to measure its cost in bench/). */
+  requestLogging?: boolean;
 }
 
 declare module "fastify" {
@@ -66,7 +68,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(rateLimit, { global: false });
   await registerOpenApi(app);
   registerAuth(app, new TokenService(deps.config.jwtSecret, deps.config.jwtTtlS));
-  registerRequestLog(app, writer);
+  if (options.requestLogging !== false) registerRequestLog(app, writer);
   registerMetrics(app, deps.database, writer);
   await registerRoutes(app);
   if (options.dashboard !== false) await registerDashboard(app);

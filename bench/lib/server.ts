@@ -1,0 +1,64 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { BuildOptions } from "../../apps/server/src/app.ts";
+
+const serveScript = fileURLToPath(new URL("./serve.ts", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface BenchServer {
+  url: string;
+  pid: number;
+  /** Resident memory of the server process now (MB, from /proc). */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real app in its own process (so the load generator does not share its CPU), on `databaseUrl`,
+ * with `BuildOptions` (e.g. `{ requestLogging: false }`) and extra env.
+ */
+export async function startBenchServer(databaseUrl: string, appOptions: BuildOptions = {}, env: Record<string, string> = {}): Promise<BenchServer> {
+  const proc: ChildProcess = spawn(process.execPath, ["--import", "tsx", serveScript], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, BENCH_DATABASE_URL: databaseUrl, BENCH_APP_OPTIONS: JSON.stringify(appOptions) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("bench server did not start in 60 s")), 60_000);
+    proc.stdout?.on("data", (d) => {
+      out += String(d);
+      const m = /READY (\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.once("exit", (code) => reject(new Error(`bench server exited (${code}) before it was ready`)));
+  });
+  const pid = proc.pid ?? 0;
+  return {
+    url,
+    pid,
+    rssMb: () => rssMbOf(pid),
+    async stop() {
+      if (proc.exitCode !== null) return;
+      const exited = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGTERM");
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export function rssMbOf(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return Math.round((kb / 1024) * 10) / 10;
+  } catch {
+    return 0;
+  }
+}
