@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
+import { aiRoutes } from "./ai/ai.routes.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
 import { commandRoutes } from "./commands/commands.routes.ts";
 import { healthRoutes } from "./health/health.routes.ts";
@@ -10,4 +11,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(authRoutes, { prefix: "/api/v1/auth" });
   await app.register(analyticsIntakeRoutes, { prefix: "/api/v1/analytics" });
   await app.register(commandRoutes, { prefix: "/api/v1" });
+  await app.register(aiRoutes, { prefix: "/api/v1/ai" });
 }

@@ -24,6 +24,8 @@ export interface OutlierOptions {
   recentMinutes?: number;
   /** The device's own baseline before the recent stretch. Default 24 h. */
   baselineHours?: number;
+  /** Left out between baseline and recent stretch, so a slow ramp is not absorbed into its own baseline. Default 50 min. */
+  gapMinutes?: number;
   /** |z| at which a value is an outlier (default 3.5, Iglewicz–Hoaglin). */
   threshold?: number;
   /** Fewest baseline samples a verdict needs. Default 20. */
@@ -42,11 +44,13 @@ export function detectMetricOutliers(series: DeviceSeries, options: OutlierOptio
   const baselineMs = (options.baselineHours ?? 24) * HOUR_MS;
   const threshold = options.threshold ?? 3.5;
   const minBaseline = options.minBaseline ?? 20;
+  const gapMs = (options.gapMinutes ?? 50) * MINUTE_MS;
   const now = series.to;
   const out: Anomaly[] = [];
   for (const key of OUTLIER_METRICS) {
     const recent = metricValues(series.metrics, key, now - recentMs, now);
-    const baseline = metricValues(series.metrics, key, now - recentMs - baselineMs, now - recentMs - 1);
+    const baselineEnd = now - recentMs - gapMs;
+    const baseline = metricValues(series.metrics, key, baselineEnd - baselineMs, baselineEnd - 1);
     if (recent.length === 0 || baseline.length < minBaseline) continue;
     const value = median(recent) as number;
     const r = robustZ(value, baseline, MIN_MAD[key]);
@@ -71,7 +75,7 @@ export function detectMetricOutliers(series: DeviceSeries, options: OutlierOptio
         threshold,
         recent_samples: recent.length,
         baseline_samples: baseline.length,
-        window: { start: new Date(now - recentMs - baselineMs).toISOString(), end: new Date(now).toISOString() },
+        window: { start: new Date(now - recentMs - gapMs - baselineMs).toISOString(), end: new Date(now).toISOString() },
       },
     });
   }

@@ -1,0 +1,340 @@
+import { z } from "zod";
+import { IsoDate } from "./common.ts";
+
+/** Request and response schemas of the insights API (/api/v1/ai). Every result names its factors, window and sample size. */
+
+const Id = z.string().trim().min(1).max(100);
+const hours = (max: number, def: number) => z.coerce.number().int().min(1).max(max).default(def);
+
+export const DeviceParams = z.object({ device_id: Id });
+export const SiteParams = z.object({ site_id: Id });
+export const AlertParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+
+export const HealthQuery = z.object({ hours: hours(720, 24) });
+export const FailureQuery = z.object({ horizon_hours: hours(168, 24) });
+export const AtRiskQuery = z.object({
+  site_id: Id.optional(),
+  horizon_hours: hours(168, 24),
+  min_probability: z.coerce.number().min(0).max(1).default(0.2),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export const WindowsQuery = z.object({
+  duration_minutes: z.coerce.number().int().min(5).max(1440).default(60),
+  days: z.coerce.number().int().min(1).max(14).default(7),
+  limit: z.coerce.number().int().min(1).max(20).default(5),
+  job_type: z.string().trim().min(1).max(50).optional(),
+});
+export const ScheduleJobBody = z.object({
+  site_id: Id,
+  duration_minutes: z.number().int().min(5).max(1440),
+  job_type: z.string().trim().min(1).max(50).optional(),
+});
+export const SuccessProbabilityBody = z
+  .object({
+    site_id: Id.optional(),
+    device_ids: z.array(Id).min(1).max(1000).optional(),
+    job_type: z.string().trim().min(1).max(50).optional(),
+    scheduled_at: IsoDate.optional(),
+  })
+  .refine((b) => b.site_id !== undefined || b.device_ids !== undefined, { message: "site_id or device_ids is required", path: ["site_id"] });
+export const AnomaliesQuery = z.object({
+  site_id: Id.optional(),
+  device_id: Id.optional(),
+  baseline_hours: hours(168, 24),
+});
+export const ErrorPatternsQuery = z.object({
+  days: z.coerce.number().int().min(1).max(90).default(7),
+  start_date: IsoDate.optional(),
+  end_date: IsoDate.optional(),
+  site_id: Id.optional(),
+  device_id: Id.optional(),
+  category: z.string().trim().min(1).max(50).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+});
+export const ForecastQuery = z.object({
+  site_id: Id.optional(),
+  horizon_hours: hours(168, 24),
+  hours: hours(720, 24),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+const Window = z.object({ start: z.string(), end: z.string(), hours: z.number() });
+const Details = z.record(z.string(), z.unknown());
+
+export const HealthFactorSchema = z.object({
+  factor: z.string(),
+  label: z.string(),
+  value: z.number().nullable(),
+  unit: z.string(),
+  weight: z.number(),
+  penalty: z.number(),
+  status: z.enum(["ok", "warning", "critical", "no_data"]),
+  thresholds: z.object({ warn: z.number(), critical: z.number() }),
+  samples: z.number(),
+  detail: z.string(),
+});
+export const TrendSchema = z.object({
+  metric: z.string(),
+  current: z.number().nullable(),
+  slope_per_hour: z.number().nullable(),
+  direction: z.enum(["rising", "falling", "stable", "unknown"]),
+  samples: z.number(),
+});
+export const HealthScoreSchema = z.object({
+  score: z.number().nullable(),
+  grade: z.string(),
+  confidence: z.number(),
+  factors: z.array(HealthFactorSchema),
+  trends: z.array(TrendSchema),
+  window: Window,
+  sample_size: z.object({ metrics: z.number(), health_checks: z.number(), state_changes: z.number() }),
+});
+export const RiskFactorSchema = z.object({
+  factor: z.string(),
+  probability: z.number(),
+  value: z.number().nullable(),
+  unit: z.string(),
+  detail: z.string(),
+  samples: z.number(),
+});
+export const FailureRiskSchema = z.object({
+  probability: z.number(),
+  risk_level: z.enum(["low", "medium", "high", "critical"]),
+  confidence: z.number(),
+  horizon_hours: z.number(),
+  estimated_failure_at: z.string().nullable(),
+  factors: z.array(RiskFactorSchema),
+  window: Window,
+  sample_size: z.object({ metrics: z.number(), health_checks: z.number(), state_changes: z.number(), errors: z.number(), config_changes: z.number() }),
+});
+
+export const DeviceInsightsResponse = z.object({
+  success: z.literal(true),
+  data: z.object({
+    device_id: z.string(),
+    site_id: z.string(),
+    status: z.string(),
+    last_seen: z.string().nullable(),
+    generated_at: z.string(),
+    health: HealthScoreSchema,
+    failure_risk: FailureRiskSchema,
+  }),
+});
+
+export const SiteInsightsResponse = z.object({
+  success: z.literal(true),
+  data: z.object({
+    site_id: z.string(),
+    name: z.string(),
+    generated_at: z.string(),
+    window: Window,
+    device_count: z.number(),
+    scored_devices: z.number(),
+    health_score: z.number().nullable(),
+    confidence: z.number(),
+    grades: z.record(z.string(), z.number()),
+    at_risk: z.number(),
+    open_alerts: z.number(),
+    devices: z.array(
+      z.object({
+        device_id: z.string(),
+        status: z.string(),
+        health_score: z.number().nullable(),
+        grade: z.string(),
+        failure_probability: z.number(),
+        top_issue: z.string().nullable(),
+      }),
+    ),
+    factors: z.array(z.object({ factor: z.string(), mean_penalty: z.number(), devices_affected: z.number() })),
+  }),
+});
+
+export const FailurePredictionResponse = z.object({
+  success: z.literal(true),
+  data: FailureRiskSchema.extend({ device_id: z.string(), site_id: z.string(), status: z.string(), generated_at: z.string() }),
+});
+
+export const AtRiskResponse = z.object({
+  success: z.literal(true),
+  count: z.number(),
+  evaluated: z.number(),
+  horizon_hours: z.number(),
+  min_probability: z.number(),
+  generated_at: z.string(),
+  window: z.object({ start: z.string(), end: z.string() }),
+  devices: z.array(
+    z.object({
+      device_id: z.string(),
+      site_id: z.string(),
+      status: z.string(),
+      probability: z.number(),
+      risk_level: z.string(),
+      confidence: z.number(),
+      estimated_failure_at: z.string().nullable(),
+      top_factors: z.array(RiskFactorSchema),
+    }),
+  ),
+});
+
+const WindowCandidateSchema = z.object({
+  start: z.string(),
+  end: z.string(),
+  local_start: z.string(),
+  score: z.number(),
+  phases: z.record(z.string(), z.number()),
+  expected_transactions: z.number().nullable(),
+  job_failure_rate: z.number().nullable(),
+  reasons: z.array(z.string()),
+});
+const WindowFactors = z.array(z.object({ factor: z.string(), weight: z.number(), available: z.boolean(), detail: z.string() }));
+const WindowData = z.object({ schedule_days: z.number(), volume_hours: z.number(), job_outcomes: z.number() });
+
+export const OptimalWindowsResponse = z.object({
+  success: z.literal(true),
+  count: z.number(),
+  site_id: z.string(),
+  time_zone: z.string(),
+  duration_minutes: z.number(),
+  job_type: z.string().nullable(),
+  confidence: z.number(),
+  windows: z.array(WindowCandidateSchema),
+  factors: WindowFactors,
+  data: WindowData,
+  window: z.object({ start: z.string(), end: z.string(), days: z.number() }),
+  generated_at: z.string(),
+});
+
+export const ScheduleJobResponse = z.object({
+  success: z.literal(true),
+  data: z.object({
+    site_id: z.string(),
+    job_type: z.string().nullable(),
+    duration_minutes: z.number(),
+    recommended_start: z.string(),
+    recommended_end: z.string(),
+    local_start: z.string(),
+    score: z.number(),
+    confidence: z.number(),
+    reasons: z.array(z.string()),
+    alternatives: z.array(WindowCandidateSchema),
+    factors: WindowFactors,
+    data: WindowData,
+    generated_at: z.string(),
+  }),
+});
+
+export const SuccessProbabilityResponse = z.object({
+  success: z.literal(true),
+  data: z.object({
+    probability: z.number(),
+    confidence: z.number(),
+    factors: z.array(z.object({ factor: z.string(), effect: z.number(), value: z.number().nullable(), detail: z.string(), samples: z.number() })),
+    target: z.object({ site_id: z.string().nullable(), device_ids: z.array(z.string()), job_type: z.string().nullable(), scheduled_at: z.string().nullable() }),
+    window: z.object({ start: z.string(), end: z.string(), days: z.number() }),
+    sample_size: z.object({ job_outcomes: z.number(), devices: z.number() }),
+    generated_at: z.string(),
+  }),
+});
+
+export const AnomalySchema = z.object({
+  alert_id: z.number(),
+  kind: z.string(),
+  severity: z.string(),
+  device_id: z.string().nullable(),
+  site_id: z.string().nullable(),
+  metric: z.string().nullable(),
+  title: z.string(),
+  score: z.number(),
+  fingerprint: z.string(),
+  detected_at: z.string(),
+  first_detected_at: z.string(),
+  occurrences: z.number(),
+  details: Details,
+});
+export const AnomaliesResponse = z.object({
+  success: z.literal(true),
+  count: z.number(),
+  devices_checked: z.number(),
+  generated_at: z.string(),
+  window: z.object({ start: z.string(), end: z.string(), baseline_hours: z.number() }),
+  anomalies: z.array(AnomalySchema),
+});
+
+export const AlertSchema = z.object({
+  id: z.number(),
+  kind: z.string(),
+  severity: z.string(),
+  device_id: z.string().nullable(),
+  site_id: z.string().nullable(),
+  title: z.string(),
+  details: z.unknown(),
+  score: z.number().nullable(),
+  occurrences: z.number(),
+  resolved: z.boolean(),
+  resolved_at: z.string().nullable(),
+  resolved_by: z.string().nullable(),
+  created_at: z.string(),
+  last_seen_at: z.string(),
+});
+export const ResolveAlertResponse = z.object({ success: z.literal(true), message: z.string(), data: AlertSchema });
+
+const PatternSchema = z.object({
+  dimension: z.string(),
+  key: z.string(),
+  count: z.number(),
+  share: z.number(),
+  first_seen: z.string(),
+  last_seen: z.string(),
+  distinct_days: z.number(),
+  earlier: z.number(),
+  later: z.number(),
+  rise_z: z.number(),
+  recurring: z.boolean(),
+  rising: z.boolean(),
+  severities: z.record(z.string(), z.number()),
+});
+export const ErrorPatternsResponse = z.object({
+  success: z.literal(true),
+  total: z.number(),
+  window: z.object({ start: z.string(), end: z.string(), days: z.number() }),
+  patterns: z.record(z.string(), z.array(PatternSchema)),
+  recurring: z.array(PatternSchema),
+  rising: z.array(PatternSchema),
+  generated_at: z.string(),
+});
+
+export const HealthForecastResponse = z.object({
+  success: z.literal(true),
+  count: z.number(),
+  horizon_hours: z.number(),
+  generated_at: z.string(),
+  window: Window,
+  devices_evaluated: z.number(),
+  current_mean_score: z.number().nullable(),
+  projected_mean_score: z.number().nullable(),
+  expected_failures: z.number(),
+  devices: z.array(
+    z.object({
+      device_id: z.string(),
+      site_id: z.string(),
+      current_score: z.number().nullable(),
+      projected_score: z.number().nullable(),
+      failure_probability: z.number(),
+      drivers: z.array(z.string()),
+      confidence: z.number(),
+    }),
+  ),
+});
+
+export const InsightsStatusResponse = z.object({
+  success: z.literal(true),
+  data: z.object({
+    status: z.enum(["ready", "insufficient_data"]),
+    engine: z.string(),
+    external_services: z.literal(false),
+    generated_at: z.string(),
+    window: z.object({ start: z.string(), end: z.string(), days: z.number() }),
+    data: z.record(z.string(), z.number()),
+    models: z.array(z.object({ name: z.string(), method: z.string(), inputs: z.array(z.string()), ready: z.boolean(), needs: z.string() })),
+  }),
+});

@@ -1,0 +1,108 @@
+import type { Context } from "../context.ts";
+import { NotFoundError } from "../errors.ts";
+import { type Anomaly, detectFlapping, detectJobFailureSpike, detectMetricOutliers, detectOutsideHours } from "./anomaly-detection.ts";
+import {
+  FAILED_JOB_STATUSES,
+  findDevice,
+  findOpenAlertByFingerprint,
+  findSite,
+  insertAlert,
+  listActiveDevices,
+  listSites,
+  loadDeviceSeries,
+  loadJobOutcomes,
+  loadSchedule,
+  touchAlert,
+} from "./insights.repository.ts";
+import type { ScheduleDay } from "./schedule.ts";
+import { HOUR_MS } from "./series.ts";
+
+export interface DetectedAnomaly extends Anomaly {
+  alert_id: number;
+  first_detected_at: string;
+  occurrences: number;
+}
+
+export interface AnomalyReport {
+  anomalies: DetectedAnomaly[];
+  devices_checked: number;
+  generated_at: string;
+  window: { start: string; end: string; baseline_hours: number };
+}
+
+const CHUNK = 200;
+
+/**
+ * Runs every detector (metric outliers against each device's own baseline, activity outside operating
+ * hours, unusual flapping, job failure spikes) and stores what it finds in `alerts`: an ongoing condition
+ * updates its open alert instead of raising a new one.
+ */
+export async function detectAnomalies(ctx: Context, options: { siteId?: string; deviceId?: string; baselineHours?: number } = {}): Promise<AnomalyReport> {
+  const baselineHours = options.baselineHours ?? 24;
+  const now = ctx.clock.now();
+  let refs;
+  if (options.deviceId) {
+    const d = await findDevice(ctx.db, options.deviceId);
+    if (!d) throw new NotFoundError(`Device ${options.deviceId} not found`);
+    refs = [d];
+  } else {
+    if (options.siteId && !(await findSite(ctx.db, options.siteId))) throw new NotFoundError(`Site ${options.siteId} not found`);
+    refs = await listActiveDevices(ctx.db, options.siteId);
+  }
+  const siteRows = await listSites(ctx.db);
+  const zones = new Map(siteRows.map((s) => [s.siteId, s.timezone]));
+  const schedules = new Map<string, ScheduleDay[]>();
+  for (const siteId of new Set(refs.map((r) => r.siteId))) schedules.set(siteId, await loadSchedule(ctx.db, siteId));
+
+  const found: Anomaly[] = [];
+  const from = new Date(now.getTime() - 7 * 24 * HOUR_MS);
+  const metricsFrom = new Date(now.getTime() - (baselineHours + 1) * HOUR_MS);
+  for (let i = 0; i < refs.length; i += CHUNK) {
+    const chunk = refs.slice(i, i + CHUNK);
+    const series = await loadDeviceSeries(ctx.db, chunk, from, now, { metricsFrom });
+    for (const ref of chunk) {
+      const s = series.get(ref.deviceId);
+      if (!s) continue;
+      found.push(...detectMetricOutliers(s, { baselineHours }));
+      found.push(...detectOutsideHours(s, schedules.get(ref.siteId) ?? [], zones.get(ref.siteId) ?? "UTC"));
+      found.push(...detectFlapping(s));
+    }
+  }
+  if (!options.deviceId) {
+    const outcomes = await loadJobOutcomes(ctx.db, new Date(now.getTime() - 8 * 24 * HOUR_MS), now, options.siteId);
+    found.push(
+      ...detectJobFailureSpike(
+        outcomes.map((o) => ({ at: o.at.getTime(), failed: FAILED_JOB_STATUSES.includes(o.status), siteId: o.siteId })),
+        now.getTime(),
+        options.siteId ?? null,
+      ),
+    );
+  }
+
+  const stored: DetectedAnomaly[] = [];
+  for (const a of found) {
+    const open = await findOpenAlertByFingerprint(ctx.db, a.fingerprint);
+    const row = open
+      ? await touchAlert(ctx.db, open.id, now, a.score, a.details, a.severity)
+      : await insertAlert(ctx.db, {
+          createdAt: now,
+          lastSeenAt: now,
+          kind: a.kind,
+          severity: a.severity,
+          deviceId: a.device_id,
+          siteId: a.site_id,
+          title: a.title,
+          details: a.details,
+          fingerprint: a.fingerprint,
+          score: a.score,
+        });
+    stored.push({ ...a, alert_id: row.id, first_detected_at: row.createdAt.toISOString(), occurrences: row.occurrences });
+  }
+  stored.sort((x, y) => (x.severity === y.severity ? Math.abs(y.score) - Math.abs(x.score) : x.severity === "critical" ? -1 : 1));
+  return {
+    anomalies: stored,
+    devices_checked: refs.length,
+    generated_at: now.toISOString(),
+    window: { start: metricsFrom.toISOString(), end: now.toISOString(), baseline_hours: baselineHours },
+  };
+}

@@ -1,0 +1,37 @@
+import type { Context } from "../context.ts";
+import { NotFoundError } from "../errors.ts";
+import { computeFailureRisk, type FailureRisk } from "./failure-risk.ts";
+import { computeHealthScore, type HealthScore } from "./health-score.ts";
+import { findDevice, loadDeviceSeries } from "./insights.repository.ts";
+import { HOUR_MS } from "./series.ts";
+
+export interface DeviceInsights {
+  device_id: string;
+  site_id: string;
+  status: string;
+  last_seen: string | null;
+  generated_at: string;
+  health: HealthScore;
+  failure_risk: FailureRisk;
+}
+
+/** Health score (with each factor's contribution and the recent trends) and 24-hour failure risk of one device. */
+export async function getDeviceInsights(ctx: Context, deviceId: string, options: { hours?: number } = {}): Promise<DeviceInsights> {
+  const hours = options.hours ?? 24;
+  const device = await findDevice(ctx.db, deviceId);
+  if (!device) throw new NotFoundError(`Device ${deviceId} not found`);
+  const now = ctx.clock.now();
+  // The risk model reads a week of the device's own history for its base rates.
+  const from = new Date(now.getTime() - Math.max(hours, 7 * 24) * HOUR_MS);
+  const series = (await loadDeviceSeries(ctx.db, [device], from, now)).get(device.deviceId);
+  if (!series) throw new NotFoundError(`Device ${deviceId} not found`);
+  return {
+    device_id: device.deviceId,
+    site_id: device.siteId,
+    status: device.status,
+    last_seen: device.lastSeen?.toISOString() ?? null,
+    generated_at: now.toISOString(),
+    health: computeHealthScore(series, hours),
+    failure_risk: computeFailureRisk(series, { horizonHours: 24 }),
+  };
+}

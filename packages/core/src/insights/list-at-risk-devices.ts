@@ -1,0 +1,71 @@
+import type { Context } from "../context.ts";
+import { NotFoundError } from "../errors.ts";
+import { computeFailureRisk, type RiskFactor } from "./failure-risk.ts";
+import { findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
+import { HOUR_MS } from "./series.ts";
+
+export interface AtRiskDevice {
+  device_id: string;
+  site_id: string;
+  status: string;
+  probability: number;
+  risk_level: string;
+  confidence: number;
+  estimated_failure_at: string | null;
+  top_factors: RiskFactor[];
+}
+
+export interface AtRiskList {
+  horizon_hours: number;
+  min_probability: number;
+  evaluated: number;
+  devices: AtRiskDevice[];
+  generated_at: string;
+  window: { start: string; end: string };
+}
+
+const CHUNK = 200;
+
+/** Devices whose failure probability within the horizon is at least `minProbability`, riskiest first. */
+export async function listAtRiskDevices(
+  ctx: Context,
+  options: { siteId?: string; horizonHours?: number; minProbability?: number; limit?: number } = {},
+): Promise<AtRiskList> {
+  const horizon = options.horizonHours ?? 24;
+  const min = options.minProbability ?? 0.2;
+  if (options.siteId && !(await findSite(ctx.db, options.siteId))) throw new NotFoundError(`Site ${options.siteId} not found`);
+  const refs = await listActiveDevices(ctx.db, options.siteId);
+  const now = ctx.clock.now();
+  const from = new Date(now.getTime() - 7 * 24 * HOUR_MS);
+  const found: AtRiskDevice[] = [];
+  // In chunks, so a large fleet does not load a week of every device at once.
+  for (let i = 0; i < refs.length; i += CHUNK) {
+    const chunk = refs.slice(i, i + CHUNK);
+    const series = await loadDeviceSeries(ctx.db, chunk, from, now);
+    for (const ref of chunk) {
+      const s = series.get(ref.deviceId);
+      if (!s) continue;
+      const r = computeFailureRisk(s, { horizonHours: horizon });
+      if (r.probability < min) continue;
+      found.push({
+        device_id: ref.deviceId,
+        site_id: ref.siteId,
+        status: ref.status,
+        probability: r.probability,
+        risk_level: r.risk_level,
+        confidence: r.confidence,
+        estimated_failure_at: r.estimated_failure_at,
+        top_factors: r.factors.filter((f) => f.probability > 0).slice(0, 3),
+      });
+    }
+  }
+  found.sort((a, b) => b.probability - a.probability || a.device_id.localeCompare(b.device_id));
+  return {
+    horizon_hours: horizon,
+    min_probability: min,
+    evaluated: refs.length,
+    devices: found.slice(0, options.limit ?? 100),
+    generated_at: now.toISOString(),
+    window: { start: from.toISOString(), end: now.toISOString() },
+  };
+}

@@ -1,0 +1,28 @@
+import type { Context } from "../context.ts";
+import { NotFoundError } from "../errors.ts";
+import { computeFailureRisk, type FailureRisk } from "./failure-risk.ts";
+import { findDevice, loadDeviceSeries } from "./insights.repository.ts";
+import { HOUR_MS } from "./series.ts";
+
+export interface FailurePrediction extends FailureRisk {
+  device_id: string;
+  site_id: string;
+  status: string;
+  generated_at: string;
+}
+
+/** Probability that a device goes to error/offline within the next `horizonHours`, with its factors. */
+export async function predictDeviceFailure(ctx: Context, deviceId: string, options: { horizonHours?: number } = {}): Promise<FailurePrediction> {
+  const device = await findDevice(ctx.db, deviceId);
+  if (!device) throw new NotFoundError(`Device ${deviceId} not found`);
+  const now = ctx.clock.now();
+  const series = (await loadDeviceSeries(ctx.db, [device], new Date(now.getTime() - 7 * 24 * HOUR_MS), now)).get(device.deviceId);
+  if (!series) throw new NotFoundError(`Device ${deviceId} not found`);
+  return {
+    device_id: device.deviceId,
+    site_id: device.siteId,
+    status: device.status,
+    generated_at: now.toISOString(),
+    ...computeFailureRisk(series, { horizonHours: options.horizonHours ?? 24 }),
+  };
+}
