@@ -80,3 +80,309 @@ export const ErrorLogSchema = z.object({
   resolved_by: z.string().nullable(),
 });
 export const ResolveErrorResult = z.object({ success: z.literal(true), message: z.string(), data: ErrorLogSchema });
+
+// ---------------------------------------------------------------- queries
+
+/** Opaque keyset cursors: base64url of a JSON tuple, validated so a bad one is a 400 naming `cursor`. */
+// btoa/atob rather than Buffer: this module is also bundled into the dashboard.
+export function encodeCursor(values: readonly (string | number)[]): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(values));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+export function decodeCursor(s: string): unknown {
+  const b64 = s.replace(/-/g, "+").replace(/_/g, "/");
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+function cursorOf<T extends z.ZodType>(tuple: T) {
+  return z
+    .string()
+    .max(300)
+    .transform((s, ctx): z.output<T> => {
+      let decoded: unknown;
+      try {
+        decoded = decodeCursor(s);
+      } catch {
+        decoded = undefined;
+      }
+      const parsed = tuple.safeParse(decoded);
+      if (!parsed.success) {
+        ctx.addIssue({ code: "custom", message: "invalid cursor (pass back next_cursor unchanged)" });
+        return z.NEVER;
+      }
+      return parsed.data;
+    });
+}
+/** (timestamp as PostgreSQL prints it, with microseconds; id) of the last row of the previous page. */
+export const TimeCursor = cursorOf(z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/), z.number().int().min(0)]));
+export type TimeCursorValue = z.output<typeof TimeCursor>;
+/** (site_id, day_of_week) of the last schedule of the previous page. */
+export const ScheduleCursor = cursorOf(z.tuple([z.string().max(255), z.number().int().min(0).max(6)]));
+
+const QueryBool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+const pageShape = {
+  start_date: IsoDate.optional(),
+  end_date: IsoDate.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  /** Count all matching rows too (an extra query; off by default for large ranges). */
+  include_total: QueryBool.optional(),
+};
+
+function listQuery<S extends z.ZodRawShape>(shape: S) {
+  return z
+    .object({ ...pageShape, cursor: TimeCursor.optional(), ...shape })
+    .superRefine(checkRange);
+}
+
+function checkRange(value: unknown, ctx: z.RefinementCtx): void {
+  const q = value as { start_date?: Date; end_date?: Date };
+  if (q.start_date && q.end_date && q.start_date > q.end_date) ctx.addIssue({ code: "custom", path: ["start_date"], message: "must not be after end_date" });
+}
+
+export interface PageQuery {
+  start_date?: Date | undefined;
+  end_date?: Date | undefined;
+  limit: number;
+  offset: number;
+  include_total?: boolean | undefined;
+  cursor?: TimeCursorValue | undefined;
+}
+
+export const ApiRequestsQuery = listQuery({
+  endpoint: Text(255).optional(),
+  route: Text(255).optional(),
+  method: z.string().trim().toUpperCase().pipe(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])).optional(),
+  status_code: z.coerce.number().int().min(100).max(599).optional(),
+  /** Only failed requests (status ≥ 400). */
+  errors_only: QueryBool.optional(),
+  user_id: Text(255).optional(),
+  device_id: Text(255).optional(),
+});
+export const DeviceStatesQuery = listQuery({
+  device_id: Text(255).optional(),
+  new_state: Text(50).optional(),
+  previous_state: Text(50).optional(),
+  changed_by: Text(255).optional(),
+});
+export const JobOutcomesQuery = listQuery({
+  job_id: Text(255).optional(),
+  job_type: Text(100).optional(),
+  device_id: Text(255).optional(),
+  status: Text(50).optional(),
+  initiated_by: Text(255).optional(),
+});
+export const ErrorLogsQuery = listQuery({
+  category: Text(50).optional(),
+  severity: z.enum(["critical", "error", "warning", "info"]).optional(),
+  error_code: Text(50).optional(),
+  resolved: QueryBool.optional(),
+  device_id: Text(255).optional(),
+  user_id: Text(255).optional(),
+  endpoint: Text(255).optional(),
+});
+export const UserActivitiesQuery = listQuery({
+  user_id: Text(255).optional(),
+  activity_type: Text(50).optional(),
+  session_id: Text(255).optional(),
+  page_url: Text(500).optional(),
+});
+export const DeviceMetricsQuery = listQuery({
+  device_id: Text(255).optional(),
+  site_id: Text(50).optional(),
+});
+export const ConfigHistoryQuery = listQuery({
+  entity_type: Text(50).optional(),
+  entity_id: Text(255).optional(),
+  /** Shorthand for entity_type=device&entity_id=… */
+  device_id: Text(255).optional(),
+  parameter_name: Text(255).optional(),
+  change_type: Text(50).optional(),
+  changed_by: Text(255).optional(),
+  job_id: Text(100).optional(),
+  was_successful: QueryBool.optional(),
+  was_rolled_back: QueryBool.optional(),
+});
+export const AuditLogsQuery = listQuery({
+  event_type: Text(50).optional(),
+  user_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  /** The device's device_id (e.g. pos-terminal-001). */
+  device_id: Text(100).optional(),
+  /** The site's site_id (e.g. site-001). */
+  site_id: Text(50).optional(),
+  /** The job's job_id (e.g. job-1a2b3c4d). */
+  job_id: Text(100).optional(),
+});
+export const HealthChecksQuery = listQuery({
+  device_id: Text(100).optional(),
+  is_healthy: QueryBool.optional(),
+  status_code: z.coerce.number().int().min(100).max(599).optional(),
+});
+export const SiteSchedulesQuery = z
+  .object({
+    ...pageShape,
+    cursor: ScheduleCursor.optional(),
+    site_id: Text(255).optional(),
+    day_of_week: z.coerce.number().int().min(0).max(6).optional(),
+    is_maintenance_window: QueryBool.optional(),
+    is_closed: QueryBool.optional(),
+  })
+  .superRefine(checkRange);
+
+const Nullable = <T extends z.ZodType>(t: T) => t.nullable();
+const S = z.string();
+const N = z.number();
+const I = z.number().int();
+const B = z.boolean();
+
+export const ApiRequestSchema = z.object({
+  id: I,
+  timestamp: S,
+  endpoint: S,
+  route: Nullable(S),
+  method: S,
+  status_code: I,
+  response_time_ms: N,
+  user_id: Nullable(S),
+  device_id: Nullable(S),
+  ip_address: Nullable(S),
+  user_agent: Nullable(S),
+  error_message: Nullable(S),
+  request_size_bytes: Nullable(I),
+  response_size_bytes: Nullable(I),
+});
+export const DeviceStateSchema = z.object({
+  id: I,
+  timestamp: S,
+  device_id: S,
+  previous_state: Nullable(S),
+  new_state: S,
+  changed_by: S,
+  reason: Nullable(S),
+  extra_data: z.unknown(),
+});
+export const JobOutcomeSchema = z.object({
+  id: I,
+  timestamp: S,
+  job_id: S,
+  job_type: Nullable(S),
+  device_id: Nullable(S),
+  status: S,
+  duration_ms: Nullable(I),
+  error_code: Nullable(S),
+  error_message: Nullable(S),
+  retry_count: I,
+  initiated_by: Nullable(S),
+  extra_data: z.unknown(),
+});
+export const UserActivitySchema = z.object({
+  id: I,
+  timestamp: S,
+  user_id: S,
+  session_id: Nullable(S),
+  activity_type: S,
+  page_url: Nullable(S),
+  element_id: Nullable(S),
+  search_query: Nullable(S),
+  extra_data: z.unknown(),
+  duration_ms: Nullable(I),
+});
+export const DeviceMetricSchema = z.object({
+  id: I,
+  timestamp: S,
+  device_id: S,
+  cpu_percent: Nullable(N),
+  memory_percent: Nullable(N),
+  disk_percent: Nullable(N),
+  network_latency_ms: Nullable(N),
+  transaction_count: Nullable(I),
+  transaction_volume: Nullable(N),
+  error_rate: Nullable(N),
+  active_connections: Nullable(I),
+  queue_depth: Nullable(I),
+  extra_metrics: z.unknown(),
+});
+export const ConfigChangeSchema = z.object({
+  id: I,
+  timestamp: S,
+  entity_type: S,
+  entity_id: S,
+  parameter_name: S,
+  old_value: z.unknown(),
+  new_value: z.unknown(),
+  changed_by: S,
+  change_reason: Nullable(S),
+  change_type: S,
+  performance_before: z.unknown(),
+  performance_after: z.unknown(),
+  was_successful: Nullable(B),
+  was_rolled_back: B,
+  rollback_reason: Nullable(S),
+  job_id: Nullable(S),
+});
+export const SiteScheduleSchema = z.object({
+  id: I,
+  site_id: S,
+  day_of_week: I,
+  open_time: Nullable(S),
+  close_time: Nullable(S),
+  is_closed: B,
+  is_maintenance_window: B,
+  expected_transaction_volume: Nullable(I),
+  peak_hours_start: Nullable(S),
+  peak_hours_end: Nullable(S),
+  notes: Nullable(S),
+  special_considerations: z.unknown(),
+  created_at: S,
+  updated_at: S,
+});
+export const AuditLogSchema = z.object({
+  id: I,
+  created_at: S,
+  event_type: S,
+  description: Nullable(S),
+  user_id: Nullable(I),
+  job_id: Nullable(I),
+  device_id: Nullable(I),
+  site_id: Nullable(I),
+  old_values: z.unknown(),
+  new_values: z.unknown(),
+  event_metadata: z.unknown(),
+  ip_address: Nullable(S),
+  user_agent: Nullable(S),
+});
+export const HealthCheckSchema = z.object({
+  id: I,
+  timestamp: S,
+  /** The device's device_id (string); `device_pk` is the devices.id the row references. */
+  device_id: Nullable(S),
+  device_pk: I,
+  is_healthy: B,
+  response_time_ms: Nullable(I),
+  status_code: I,
+  endpoint: Nullable(S),
+  response_data: z.unknown(),
+  error_message: Nullable(S),
+});
+
+function listResponse<K extends string, T extends z.ZodType>(key: K, item: T) {
+  return z.object({
+    success: z.literal(true),
+    count: I,
+    total: I.optional(),
+    next_cursor: S.nullable(),
+    ...({ [key]: z.array(item) } as { [P in K]: z.ZodArray<T> }),
+  });
+}
+export const ApiRequestsResponse = listResponse("requests", ApiRequestSchema);
+export const DeviceStatesResponse = listResponse("history", DeviceStateSchema);
+export const JobOutcomesResponse = listResponse("outcomes", JobOutcomeSchema);
+export const ErrorLogsResponse = listResponse("errors", ErrorLogSchema);
+export const UserActivitiesResponse = listResponse("activities", UserActivitySchema);
+export const DeviceMetricsResponse = listResponse("metrics", DeviceMetricSchema);
+export const ConfigHistoryResponse = listResponse("history", ConfigChangeSchema);
+export const SiteSchedulesResponse = listResponse("schedules", SiteScheduleSchema);
+export const AuditLogsResponse = listResponse("audit_logs", AuditLogSchema);
+export const HealthChecksResponse = listResponse("health_checks", HealthCheckSchema);

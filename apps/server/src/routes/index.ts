@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { analyticsQueryRoutes } from "./analytics/analytics.routes.ts";
 import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
 import { aiRoutes } from "./ai/ai.routes.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
@@ -12,4 +13,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(analyticsIntakeRoutes, { prefix: "/api/v1/analytics" });
   await app.register(commandRoutes, { prefix: "/api/v1" });
   await app.register(aiRoutes, { prefix: "/api/v1/ai" });
+  await app.register(analyticsQueryRoutes, { prefix: "/api/v1/analytics" });
 }
