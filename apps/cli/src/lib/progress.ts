@@ -8,22 +8,26 @@ export class ProgressBar {
     private readonly enabled = true,
   ) {}
 
-  update(fraction: number, detail: string, force = false): void {
+  /** `fraction` undefined: open-ended work, no bar. */
+  update(fraction: number | undefined, detail: string, force = false): void {
     if (!this.enabled) return;
     const now = Date.now();
     if (!force && now - this.lastLine < (this.tty ? 200 : 5000)) return;
     this.lastLine = now;
-    const f = Math.max(0, Math.min(1, fraction));
-    const width = 24;
-    const filled = Math.round(f * width);
-    const line = `${this.label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(Math.round(f * 100)).padStart(3)}%  ${detail}`;
+    let line = `${this.label}  ${detail}`;
+    if (fraction !== undefined) {
+      const f = Math.max(0, Math.min(1, fraction));
+      const width = 24;
+      const filled = Math.round(f * width);
+      line = `${this.label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(Math.round(f * 100)).padStart(3)}%  ${detail}`;
+    }
     if (this.tty) process.stderr.write(`\r\x1b[2K${line}`);
     else process.stderr.write(`${line}\n`);
   }
 
-  done(detail: string): void {
+  done(detail: string, fraction: number | undefined = 1): void {
     if (!this.enabled) return;
-    this.update(1, detail, true);
+    this.update(fraction, detail, true);
     if (this.tty) process.stderr.write("\n");
   }
 }

@@ -52,7 +52,7 @@ export interface InjectedFault {
   badVersion?: string;
 }
 
-export type CommandType = "PING" | "RUN_HEALTH_CHECK" | "RESTART" | "REBOOT" | "UPDATE_CONFIG";
+export type CommandType = "PING" | "RUN_HEALTH_CHECK" | "RESTART" | "RESTART_AGENT" | "REBOOT" | "UPDATE_CONFIG";
 
 export interface DeviceSpec {
   deviceId: string;
@@ -137,6 +137,7 @@ export const commandFailureRates: Record<CommandType, number> = {
   PING: 0.005,
   RUN_HEALTH_CHECK: 0.01,
   RESTART: 0.02,
+  RESTART_AGENT: 0.01,
   REBOOT: 0.015,
   UPDATE_CONFIG: 0.05,
 };
@@ -377,7 +378,7 @@ export class SimulatedDevice {
     const extra = {
       uptime_seconds: uptimeS,
       app_uptime_seconds: Math.round((t - this.appStartAt) / 1000),
-      transactions_today: this.transactionsToday,
+      daily_transactions: this.transactionsToday,
       services,
       device_info: deviceInfo,
       config_version: this.configVersion,
@@ -399,8 +400,10 @@ export class SimulatedDevice {
           cpu_usage_percent: metrics.cpu_percent,
           memory_usage_percent: metrics.memory_percent,
           disk_usage_percent: metrics.disk_percent,
-          transactions_today: this.transactionsToday,
+          // transaction_count is per report (since the previous one); the day's running total rides along.
+          daily_transactions: this.transactionsToday,
           uptime_seconds: uptimeS,
+          app_uptime_seconds: extra.app_uptime_seconds,
         },
         error,
       },
@@ -442,6 +445,11 @@ export class SimulatedDevice {
         const d = step("restart_app", 4000, 12000);
         plan.downtimeMs = d;
         plan.outcome = randomFailure ? fail("pos_app failed to start after restart") : ok({ restarted: true, downtime_ms: d });
+        break;
+      }
+      case "RESTART_AGENT": {
+        const d = step("restart_agent", 800, 3000);
+        plan.outcome = randomFailure ? fail("Agent did not come back after restart") : ok({ restarted: "agent", downtime_ms: d });
         break;
       }
       case "REBOOT": {

@@ -16,8 +16,8 @@ import { defaultWeek, type SiteProfile, siteActivity } from "./site-activity.ts"
 
 /** How the fleet talks to a server: in-process use cases, or HTTP like a real agent. */
 export interface FleetTransport {
-  /** Delivers the reports that came due together (health check + metrics of each). */
-  sendReports(reports: DeviceReport[]): Promise<void>;
+  /** Delivers the reports that came due together (health check + metrics of each); answers how many failed. */
+  sendReports(reports: DeviceReport[]): Promise<number | void>;
   /** Fetches the device's pending commands (and marks them sent). */
   claimCommands(deviceId: string): Promise<CommandRequest[]>;
   /** Reports a command's result. */
@@ -327,8 +327,9 @@ export class Fleet {
 
   private async flushReports(reports: DeviceReport[]): Promise<void> {
     try {
-      await this.transport.sendReports(reports);
-      this.counters.reportsSent += reports.length;
+      const failed = (await this.transport.sendReports(reports)) ?? 0;
+      this.counters.reportsSent += reports.length - failed;
+      this.counters.reportsFailed += failed;
     } catch (error) {
       this.counters.reportsFailed += reports.length;
       this.transportError(error, "report");
