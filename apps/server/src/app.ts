@@ -5,6 +5,7 @@ import type { Database } from "@homepot/db";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { registerAuth, TokenService } from "./plugins/auth.ts";
+import { registerDeviceAuth } from "./plugins/device-auth.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
 import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(rateLimit, { global: false });
   await registerOpenApi(app);
   registerAuth(app, new TokenService(deps.config.jwtSecret, deps.config.jwtTtlS));
+  registerDeviceAuth(app);
   if (options.requestLogging !== false) registerRequestLog(app, writer);
   registerMetrics(app, deps.database, writer);
   await registerRoutes(app);

@@ -4,7 +4,10 @@ import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
 import { aiRoutes } from "./ai/ai.routes.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
 import { commandRoutes } from "./commands/commands.routes.ts";
+import { deviceHealthRoutes } from "./devices/device-health.routes.ts";
+import { deviceRoutes } from "./devices/devices.routes.ts";
 import { healthRoutes } from "./health/health.routes.ts";
+import { siteRoutes } from "./sites/sites.routes.ts";
 
 /** Every feature's routes; a URL leads to one file under routes/<feature>/. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -14,4 +17,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(commandRoutes, { prefix: "/api/v1" });
   await app.register(aiRoutes, { prefix: "/api/v1/ai" });
   await app.register(analyticsQueryRoutes, { prefix: "/api/v1/analytics" });
+  await app.register(siteRoutes, { prefix: "/api/v1/sites" });
+  await app.register(deviceRoutes, { prefix: "/api/v1/devices" });
+  await app.register(deviceHealthRoutes, { prefix: "/api/v1/devices" });
 }

@@ -1,0 +1,153 @@
+import { MessageResult } from "@homepot/contracts";
+import {
+  DeviceGetResult,
+  DeviceList,
+  DeviceParams,
+  DeviceSchema,
+  DeviceWriteResult,
+  ListDevicesQuery,
+  RegisterDeviceBody,
+  RegisterDeviceResult,
+  RotateKeyResult,
+  SiteDeviceParams,
+  UpdateDeviceBody,
+} from "@homepot/contracts/devices";
+import { deleteDevice } from "@homepot/core/devices/delete-device";
+import { presentDevice } from "@homepot/core/devices/device.repository";
+import { getDevice } from "@homepot/core/devices/get-device";
+import { type ListDevicesInput, listDevices } from "@homepot/core/devices/list-devices";
+import { registerDevice } from "@homepot/core/devices/register-device";
+import { revokeDeviceKey } from "@homepot/core/devices/revoke-device-key";
+import { rotateDeviceKey } from "@homepot/core/devices/rotate-device-key";
+import { updateDevice } from "@homepot/core/devices/update-device";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { requestContext } from "../../plugins/context.ts";
+
+const tags = ["devices"];
+
+function listInput(q: z.infer<typeof ListDevicesQuery>): ListDevicesInput {
+  return {
+    limit: q.limit,
+    offset: q.offset,
+    siteId: q.site_id,
+    status: q.status,
+    deviceType: q.device_type,
+    segment: q.segment,
+    isSimulated: q.is_simulated,
+    includeInactive: q.include_inactive,
+    search: q.search,
+  };
+}
+
+/** Device management (users) under /api/v1/devices; device-facing calls live in their own files. */
+export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    "/sites/:site_id/devices",
+    { onRequest: app.authorize("operator"), schema: { tags, params: SiteDeviceParams, body: RegisterDeviceBody, response: { 201: RegisterDeviceResult } } },
+    async (request, reply) => {
+      const b = request.body;
+      const { device, apiKey } = await registerDevice(requestContext(request), request.params.site_id, {
+        deviceId: b.device_id,
+        name: b.name,
+        deviceType: b.device_type,
+        ipAddress: b.ip_address,
+        config: b.config,
+        segment: b.segment,
+        isSimulated: b.is_simulated,
+        firmwareVersion: b.firmware_version,
+        configVersion: b.config_version,
+      });
+      app.deviceKeys.forget(device.deviceId);
+      reply.header("cache-control", "no-store");
+      return reply.code(201).send({
+        success: true as const,
+        message: `Device ${device.deviceId} registered; store the api_key now, it is not shown again`,
+        ...presentDevice(device),
+        api_key: apiKey,
+      });
+    },
+  );
+
+  app.get("/", { onRequest: app.authorize("viewer"), schema: { tags, querystring: ListDevicesQuery, response: { 200: DeviceList } } }, async (request) => {
+    const result = await listDevices(requestContext(request), listInput(request.query));
+    const list = result.devices.map((d) => presentDevice(d.device, d.siteName));
+    return { success: true as const, count: list.length, total: result.total, devices: list };
+  });
+
+  // Compatibility (SPEC §6): the original's list and detail routes.
+  app.get(
+    "/device",
+    {
+      onRequest: app.authorize("viewer"),
+      schema: { tags, querystring: ListDevicesQuery, response: { 200: DeviceList.partial({ total: true }) } },
+    },
+    async (request) => {
+      const result = await listDevices(requestContext(request), listInput(request.query));
+      const list = result.devices.map((d) => presentDevice(d.device, d.siteName));
+      return { success: true as const, count: list.length, total: result.total, devices: list };
+    },
+  );
+  app.get("/device/:device_id", { onRequest: app.authorize("viewer"), schema: { tags, params: DeviceParams, response: { 200: DeviceSchema } } }, async (request) => {
+    const { device, siteName } = await getDevice(requestContext(request), request.params.device_id);
+    return presentDevice(device, siteName);
+  });
+
+  app.get("/:device_id", { onRequest: app.authorize("viewer"), schema: { tags, params: DeviceParams, response: { 200: DeviceGetResult } } }, async (request) => {
+    const { device, siteName } = await getDevice(requestContext(request), request.params.device_id);
+    return { success: true as const, data: presentDevice(device, siteName) };
+  });
+
+  app.put(
+    "/:device_id",
+    { onRequest: app.authorize("operator"), schema: { tags, params: DeviceParams, body: UpdateDeviceBody, response: { 200: DeviceWriteResult } } },
+    async (request) => {
+      const b = request.body;
+      const device = await updateDevice(requestContext(request), request.params.device_id, {
+        name: b.name,
+        deviceType: b.device_type,
+        ipAddress: b.ip_address,
+        config: b.config,
+        segment: b.segment,
+        status: b.status,
+        siteId: b.site_id,
+        firmwareVersion: b.firmware_version,
+        configVersion: b.config_version,
+      });
+      app.deviceKeys.forget(device.deviceId);
+      return { success: true as const, message: `Device ${device.deviceId} updated`, data: presentDevice(device) };
+    },
+  );
+
+  app.delete("/:device_id", { onRequest: app.authorize("admin"), schema: { tags, params: DeviceParams, response: { 200: MessageResult } } }, async (request) => {
+    const device = await deleteDevice(requestContext(request), request.params.device_id);
+    app.deviceKeys.forget(device.deviceId);
+    return { success: true as const, message: `Device ${device.deviceId} deleted` };
+  });
+
+  app.post(
+    "/:device_id/api-key/rotate",
+    { onRequest: app.authorize("operator"), schema: { tags, params: DeviceParams, response: { 200: RotateKeyResult } } },
+    async (request, reply) => {
+      const deviceId = request.params.device_id;
+      const rotated = await rotateDeviceKey(requestContext(request), deviceId, app.deps.config.keyGraceS);
+      app.deviceKeys.forget(deviceId);
+      reply.header("cache-control", "no-store");
+      return {
+        success: true as const,
+        message: `New API key issued for ${deviceId}; store it now, it is not shown again`,
+        device_id: deviceId,
+        api_key: rotated.apiKey,
+        api_key_prefix: rotated.prefix,
+        previous_key_valid_until: rotated.previousValidUntil?.toISOString() ?? null,
+      };
+    },
+  );
+
+  app.delete("/:device_id/api-key", { onRequest: app.authorize("operator"), schema: { tags, params: DeviceParams, response: { 200: MessageResult } } }, async (request) => {
+    const deviceId = request.params.device_id;
+    await revokeDeviceKey(requestContext(request), deviceId);
+    app.deviceKeys.forget(deviceId);
+    return { success: true as const, message: `API key of ${deviceId} revoked` };
+  });
+};

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { Pagination } from "./common.ts";
+
+/** `site-001`: letters, digits, `.`, `_`, `-` (devices.site_id holds at most 20 characters). */
+export const SiteId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(20)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, . _ - only");
+
+const Timezone = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(
+    (tz) => {
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: "must be an IANA time zone such as Europe/Berlin" },
+  );
+
+export const SiteParams = z.object({ site_id: SiteId });
+
+export const CreateSiteBody = z.object({
+  site_id: SiteId,
+  name: z.string().trim().min(1).max(100),
+  description: z.string().max(2000).nullish(),
+  location: z.string().trim().max(200).nullish(),
+  timezone: Timezone.optional(),
+});
+
+export const UpdateSiteBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    description: z.string().max(2000).nullable(),
+    location: z.string().trim().max(200).nullable(),
+    timezone: Timezone,
+    is_active: z.boolean(),
+  })
+  .partial();
+
+export const SiteSchema = z.object({
+  id: z.number().int(),
+  site_id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  location: z.string().nullable(),
+  timezone: z.string(),
+  is_active: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  device_count: z.number().int().optional(),
+});
+export type Site = z.infer<typeof SiteSchema>;
+
+export const ListSitesQuery = Pagination.extend({
+  include_inactive: z
+    .enum(["true", "false", "1", "0"])
+    .transform((v) => v === "true" || v === "1")
+    .optional(),
+  search: z.string().trim().max(100).optional(),
+});
+
+export const SiteList = z.object({ success: z.literal(true), count: z.number().int(), total: z.number().int(), sites: z.array(SiteSchema) });
+export const SiteResult = z.object({ success: z.literal(true), message: z.string(), data: SiteSchema });
+export const SiteGetResult = z.object({ success: z.literal(true), data: SiteSchema });

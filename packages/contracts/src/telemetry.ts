@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { DeviceId } from "./devices.ts";
+
+const INT_MAX = 2_147_483_647;
+const percent = z.number().min(0).max(100);
+const count = z.number().int().min(0).max(INT_MAX);
+const latencyMs = z.number().min(0).max(3_600_000);
+const volume = z.number().min(0).max(1e12);
+const ExtraMetrics = z.record(z.string(), z.unknown());
+
+/** A sample's own time: ISO 8601; bare datetimes are UTC. */
+const SampleTime = z
+  .string()
+  .max(40)
+  .refine((s) => /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), { message: "must be an ISO 8601 datetime" });
+
+/** One telemetry sample (SPEC §6): nulls for figures the device lacks; percentages 0–100, counts ≥ 0. */
+export const MetricSample = z.object({
+  device_id: DeviceId.optional(),
+  timestamp: SampleTime.nullish(),
+  cpu_percent: percent.nullish(),
+  memory_percent: percent.nullish(),
+  disk_percent: percent.nullish(),
+  network_latency_ms: latencyMs.nullish(),
+  transaction_count: count.nullish(),
+  transaction_volume: volume.nullish(),
+  /** Errors per 100 operations (0–100). */
+  error_rate: percent.nullish(),
+  active_connections: count.nullish(),
+  queue_depth: count.nullish(),
+  extra_metrics: ExtraMetrics.nullish(),
+});
+export type MetricSampleInput = z.infer<typeof MetricSample>;
+
+export const MAX_SAMPLES_PER_REQUEST = 1000;
+
+/** One sample, or `{samples: [...]}` of up to 1000. */
+export const IngestMetricsBody = MetricSample.extend({
+  samples: z.array(MetricSample).min(1).max(MAX_SAMPLES_PER_REQUEST).optional(),
+});
+
+export const IngestMetricsResult = z.object({
+  success: z.literal(true),
+  message: z.string(),
+  count: z.number().int().optional(),
+});
+
+/** Figures a health report may carry under `metrics` (the original names and ours). */
+export const HealthMetrics = z
+  .object({
+    cpu_usage_percent: percent.nullish(),
+    cpu_percent: percent.nullish(),
+    memory_usage_percent: percent.nullish(),
+    memory_percent: percent.nullish(),
+    disk_usage_percent: percent.nullish(),
+    disk_percent: percent.nullish(),
+    network_latency_ms: latencyMs.nullish(),
+    transactions_today: count.nullish(),
+    transaction_count: count.nullish(),
+    transaction_volume: volume.nullish(),
+    error_rate: percent.nullish(),
+    active_connections: count.nullish(),
+    queue_depth: count.nullish(),
+    uptime_seconds: z.number().min(0).max(1e10).nullish(),
+  })
+  .catchall(z.unknown());
+
+/** The health check payload of the original agents (status, config_version, response_time_ms, …). */
+export const HealthReportBody = z.object({
+  status: z.string().trim().min(1).max(30),
+  status_code: z.number().int().min(100).max(599).optional(),
+  config_version: z.string().trim().max(50).nullish(),
+  response_time_ms: z.number().min(0).max(3_600_000).nullish(),
+  endpoint: z.string().max(200).nullish(),
+  device_info: z.record(z.string(), z.unknown()).nullish(),
+  services: z.record(z.string(), z.unknown()).nullish(),
+  metrics: HealthMetrics.nullish(),
+  error: z.string().max(5000).nullish(),
+  timestamp: SampleTime.nullish(),
+});
+export type HealthReportInput = z.infer<typeof HealthReportBody>;
+
+export const HealthCheckSchema = z.object({
+  id: z.number().int(),
+  device_id: z.string(),
+  is_healthy: z.boolean(),
+  status_code: z.number().int(),
+  response_time_ms: z.number().int().nullable(),
+  device_status: z.string(),
+  previous_status: z.string(),
+  status_changed: z.boolean(),
+  timestamp: z.string(),
+});
+export const HealthCheckResult = z.object({ success: z.literal(true), message: z.string(), data: HealthCheckSchema });

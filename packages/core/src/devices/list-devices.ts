@@ -1,0 +1,45 @@
+import { devices, sites } from "@homepot/db";
+import { and, asc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import type { Context } from "../context.ts";
+import type { DeviceRow } from "./device.repository.ts";
+
+export interface ListDevicesInput {
+  limit: number;
+  offset: number;
+  siteId?: string | undefined;
+  status?: string | undefined;
+  deviceType?: string | undefined;
+  segment?: string | undefined;
+  isSimulated?: boolean | undefined;
+  includeInactive?: boolean | undefined;
+  search?: string | undefined;
+}
+
+/** Devices ordered by device id, with their site's name. */
+export async function listDevices(ctx: Context, input: ListDevicesInput): Promise<{ total: number; devices: Array<{ device: DeviceRow; siteName: string | null }> }> {
+  const filters: SQL[] = [];
+  if (!input.includeInactive) filters.push(eq(devices.isActive, true));
+  if (input.siteId) filters.push(eq(devices.siteId, input.siteId));
+  if (input.status) filters.push(eq(devices.status, input.status));
+  if (input.deviceType) filters.push(eq(devices.deviceType, input.deviceType));
+  if (input.segment) filters.push(eq(devices.segment, input.segment));
+  if (input.isSimulated !== undefined) filters.push(eq(devices.isSimulated, input.isSimulated));
+  if (input.search) {
+    const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const match = or(ilike(devices.deviceId, pattern), ilike(devices.name, pattern));
+    if (match) filters.push(match);
+  }
+  const where = filters.length ? and(...filters) : undefined;
+  const [rows, [totalRow]] = await Promise.all([
+    ctx.db
+      .select({ device: devices, siteName: sites.name })
+      .from(devices)
+      .leftJoin(sites, eq(sites.siteId, devices.siteId))
+      .where(where)
+      .orderBy(asc(devices.deviceId))
+      .limit(input.limit)
+      .offset(input.offset),
+    ctx.db.select({ n: sql<number>`count(*)::int` }).from(devices).where(where),
+  ]);
+  return { total: totalRow?.n ?? 0, devices: rows.map((r) => ({ device: r.device, siteName: r.siteName ?? null })) };
+}

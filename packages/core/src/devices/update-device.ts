@@ -1,0 +1,75 @@
+import { devices } from "@homepot/db";
+import { eq } from "drizzle-orm";
+import { recordAudit } from "../audit/record-audit.ts";
+import { actorLabel, type Context } from "../context.ts";
+import { NotFoundError } from "../errors.ts";
+import { findSiteBySiteId } from "../sites/site.repository.ts";
+import { type DeviceRow, lockDevice } from "./device.repository.ts";
+import { setDeviceStatus } from "./set-device-status.ts";
+
+export interface UpdateDeviceInput {
+  name?: string | undefined;
+  deviceType?: string | undefined;
+  ipAddress?: string | null | undefined;
+  config?: Record<string, unknown> | null | undefined;
+  segment?: string | undefined;
+  status?: string | undefined;
+  siteId?: string | undefined;
+  firmwareVersion?: string | null | undefined;
+  configVersion?: string | null | undefined;
+}
+
+const COLUMNS: Record<Exclude<keyof UpdateDeviceInput, "status">, string> = {
+  name: "name",
+  deviceType: "device_type",
+  ipAddress: "ip_address",
+  config: "config",
+  segment: "segment",
+  siteId: "site_id",
+  firmwareVersion: "firmware_version",
+  configVersion: "config_version",
+};
+
+/** Changes a device's fields (and its status, with a state-history row); audits old and new values. */
+export async function updateDevice(ctx: Context, deviceId: string, input: UpdateDeviceInput): Promise<DeviceRow> {
+  return ctx.db.transaction(async (tx) => {
+    const before = await lockDevice(tx, deviceId);
+    if (!before || !before.isActive) throw new NotFoundError(`device ${deviceId} not found`);
+    if (input.siteId !== undefined && input.siteId !== before.siteId) {
+      const site = await findSiteBySiteId(tx, input.siteId);
+      if (!site || !site.isActive) throw new NotFoundError(`site ${input.siteId} not found`);
+    }
+    const patch: Record<string, unknown> = {};
+    const oldValues: Record<string, unknown> = {};
+    const newValues: Record<string, unknown> = {};
+    for (const [key, column] of Object.entries(COLUMNS) as Array<[keyof typeof COLUMNS, string]>) {
+      const value = input[key];
+      if (value === undefined || JSON.stringify(value) === JSON.stringify(before[key])) continue;
+      patch[key] = value;
+      oldValues[column] = before[key];
+      newValues[column] = value;
+    }
+    if (Object.keys(patch).length > 0) {
+      await tx
+        .update(devices)
+        .set({ ...(patch as Partial<typeof devices.$inferInsert>), updatedAt: ctx.clock.now() })
+        .where(eq(devices.id, before.id));
+    }
+    if (input.status !== undefined && input.status !== before.status) {
+      const who = ctx.actor.kind === "user" ? ctx.actor.username : actorLabel(ctx.actor);
+      await setDeviceStatus(ctx, tx, before, { status: input.status, reason: `Set by ${who}`, changedBy: actorLabel(ctx.actor) });
+      oldValues.status = before.status;
+      newValues.status = input.status;
+    }
+    const [after] = await tx.select().from(devices).where(eq(devices.id, before.id)).limit(1);
+    if (!after) throw new NotFoundError(`device ${deviceId} not found`);
+    if (Object.keys(newValues).length > 0) {
+      await recordAudit(
+        ctx,
+        { eventType: "device_updated", description: `Device ${deviceId} updated (${Object.keys(newValues).join(", ")})`, deviceId: before.id, oldValues, newValues },
+        tx,
+      );
+    }
+    return after;
+  });
+}

@@ -1,0 +1,152 @@
+import type { HealthReportInput } from "@homepot/contracts/telemetry";
+import { deviceMetrics, devices, healthChecks } from "@homepot/db";
+import { eq } from "drizzle-orm";
+import type { Context } from "../context.ts";
+import { lockDevice } from "../devices/device.repository.ts";
+import { setDeviceStatus } from "../devices/set-device-status.ts";
+import { NotFoundError } from "../errors.ts";
+import { ErrorCodes, logError } from "../errors-log/log-error.ts";
+
+const HEALTHY = new Set(["healthy", "ok", "online", "up", "pass", "passing", "green"]);
+
+export interface HealthCheckOutcome {
+  id: number;
+  deviceId: string;
+  isHealthy: boolean;
+  statusCode: number;
+  responseTimeMs: number | null;
+  previousStatus: string;
+  deviceStatus: string;
+  statusChanged: boolean;
+  timestamp: Date;
+}
+
+const num = (...values: unknown[]): number | null => {
+  for (const v of values) if (typeof v === "number" && Number.isFinite(v)) return v;
+  return null;
+};
+const int = (...values: unknown[]): number | null => {
+  const v = num(...values);
+  return v === null ? null : Math.round(v);
+};
+
+const KNOWN_METRICS = new Set([
+  "cpu_usage_percent",
+  "cpu_percent",
+  "memory_usage_percent",
+  "memory_percent",
+  "disk_usage_percent",
+  "disk_percent",
+  "network_latency_ms",
+  "transactions_today",
+  "transaction_count",
+  "transaction_volume",
+  "error_rate",
+  "active_connections",
+  "queue_depth",
+]);
+
+/** The device_metrics row a health report carries (the original's mapping, seed "database metrics validation" §2). */
+export function metricsFromHealth(report: HealthReportInput) {
+  const m = report.metrics ?? {};
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(m)) if (!KNOWN_METRICS.has(k) && v !== undefined && v !== null) extra[k] = v;
+  if (report.services) extra.services = report.services;
+  if (report.device_info) extra.device_info = report.device_info;
+  return {
+    cpuPercent: num(m.cpu_usage_percent, m.cpu_percent),
+    memoryPercent: num(m.memory_usage_percent, m.memory_percent),
+    diskPercent: num(m.disk_usage_percent, m.disk_percent),
+    networkLatencyMs: num(m.network_latency_ms),
+    transactionCount: int(m.transactions_today, m.transaction_count),
+    transactionVolume: num(m.transaction_volume),
+    errorRate: num(m.error_rate),
+    activeConnections: int(m.active_connections),
+    queueDepth: int(m.queue_depth),
+    extraMetrics: Object.keys(extra).length ? extra : null,
+  };
+}
+
+/**
+ * Records one health report of a device in a single transaction: the health_checks row, the
+ * device_metrics extracted from it, the device's status and last_seen, and a device_state_history row
+ * only when the status actually changes. A device in maintenance keeps that status. HTTP-free: the
+ * simulator calls it directly.
+ */
+export async function recordHealthCheck(ctx: Context, deviceId: string, report: HealthReportInput): Promise<HealthCheckOutcome> {
+  const now = ctx.clock.now();
+  const statusWord = report.status.trim().toLowerCase();
+  const isHealthy = HEALTHY.has(statusWord) && (report.status_code ?? 200) < 400;
+  const statusCode = report.status_code ?? (isHealthy ? 200 : 500);
+  const responseTimeMs = report.response_time_ms == null ? null : Math.round(report.response_time_ms);
+  const metrics = metricsFromHealth(report);
+  const firmware = typeof report.device_info?.firmware === "string" ? report.device_info.firmware.slice(0, 50) : undefined;
+
+  const outcome = await ctx.db.transaction(async (tx) => {
+    const device = await lockDevice(tx, deviceId);
+    if (!device || !device.isActive) throw new NotFoundError(`device ${deviceId} not found`);
+    const [check] = await tx
+      .insert(healthChecks)
+      .values({
+        deviceId: device.id,
+        isHealthy,
+        responseTimeMs,
+        statusCode,
+        endpoint: (report.endpoint ?? "/health").slice(0, 200),
+        responseData: report,
+        errorMessage: report.error ?? null,
+        timestamp: now,
+      })
+      .returning({ id: healthChecks.id });
+    if (!check) throw new Error("health check insert returned nothing");
+    if (report.metrics || report.services || report.device_info) {
+      await tx.insert(deviceMetrics).values({ timestamp: now, deviceId: device.deviceId, ...metrics });
+    }
+    const versions: Partial<typeof devices.$inferInsert> = {};
+    if (report.config_version && report.config_version !== device.configVersion) versions.configVersion = report.config_version;
+    if (firmware && firmware !== device.firmwareVersion) versions.firmwareVersion = firmware;
+    if (Object.keys(versions).length) await tx.update(devices).set(versions).where(eq(devices.id, device.id));
+
+    const next = device.status === "maintenance" ? "maintenance" : isHealthy ? "online" : "error";
+    const reason = isHealthy ? "Health check: healthy" : `Health check: ${report.error?.trim() || `status ${report.status} (${statusCode})`}`;
+    const changed = await setDeviceStatus(ctx, tx, device, {
+      status: next,
+      reason,
+      changedBy: "system",
+      lastSeen: now,
+      extraData: {
+        health_check_id: check.id,
+        status: report.status,
+        status_code: statusCode,
+        response_time_ms: responseTimeMs,
+        cpu_percent: metrics.cpuPercent,
+        memory_percent: metrics.memoryPercent,
+        disk_percent: metrics.diskPercent,
+        error: report.error ?? null,
+      },
+    });
+    return {
+      id: check.id,
+      deviceId: device.deviceId,
+      isHealthy,
+      statusCode,
+      responseTimeMs,
+      previousStatus: device.status,
+      deviceStatus: next,
+      statusChanged: changed,
+      timestamp: now,
+    } satisfies HealthCheckOutcome;
+  });
+
+  if (outcome.statusChanged && outcome.deviceStatus === "error") {
+    await logError(ctx, {
+      category: "device",
+      severity: "warning",
+      errorCode: ErrorCodes.deviceUnhealthy,
+      message: `Device ${deviceId} reported unhealthy: ${report.error ?? report.status}`,
+      deviceId,
+      context: { status_code: statusCode, services: report.services ?? null, health_check_id: outcome.id },
+    });
+  }
+  return outcome;
+}

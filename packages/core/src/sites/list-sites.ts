@@ -1,0 +1,29 @@
+import { devices, sites } from "@homepot/db";
+import { and, asc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import type { Context } from "../context.ts";
+import type { SiteRow } from "./site.repository.ts";
+
+export interface ListSitesInput {
+  limit: number;
+  offset: number;
+  includeInactive?: boolean | undefined;
+  search?: string | undefined;
+}
+
+/** Sites ordered by site id, each with its number of active devices. */
+export async function listSites(ctx: Context, input: ListSitesInput): Promise<{ total: number; sites: Array<{ site: SiteRow; deviceCount: number }> }> {
+  const filters: SQL[] = [];
+  if (!input.includeInactive) filters.push(eq(sites.isActive, true));
+  if (input.search) {
+    const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const match = or(ilike(sites.name, pattern), ilike(sites.siteId, pattern), ilike(sites.location, pattern));
+    if (match) filters.push(match);
+  }
+  const where = filters.length ? and(...filters) : undefined;
+  const deviceCount = sql<number>`(select count(*)::int from ${devices} where ${devices.siteId} = ${sites.siteId} and ${devices.isActive})`;
+  const [rows, [totalRow]] = await Promise.all([
+    ctx.db.select({ site: sites, deviceCount }).from(sites).where(where).orderBy(asc(sites.siteId)).limit(input.limit).offset(input.offset),
+    ctx.db.select({ n: sql<number>`count(*)::int` }).from(sites).where(where),
+  ]);
+  return { total: totalRow?.n ?? 0, sites: rows };
+}
