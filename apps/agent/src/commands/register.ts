@@ -1,0 +1,89 @@
+import { hostname } from "node:os";
+import { ApiClient, detailOf, NetworkError } from "../runtime/api.ts";
+import { keyFileMode, writeCredentials } from "../state/credentials.ts";
+import { agentDir, agentPaths } from "../state/paths.ts";
+import { parse, serverUrl, UsageError } from "./options.ts";
+
+export const summary = "register this machine as a device of a site and store its key (mode 0600)";
+export const usage = `homepot-agent register --server URL --site SITE [--device-id ID] [--name NAME] [--type TYPE]
+    [--email EMAIL (password in HOMEPOT_PASSWORD) | --token JWT (or HOMEPOT_TOKEN)]
+    [--key KEY (or HOMEPOT_DEVICE_API_KEY): store the key of an already registered device instead]
+    [--dir DIR] [--key-file FILE]`;
+
+export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, out = console): Promise<number> {
+  const { values } = parse(argv, {
+    server: { type: "string" },
+    site: { type: "string" },
+    "device-id": { type: "string" },
+    name: { type: "string" },
+    type: { type: "string" },
+    email: { type: "string" },
+    token: { type: "string" },
+    key: { type: "string" },
+    dir: { type: "string" },
+    "key-file": { type: "string" },
+  });
+  if (values.help) {
+    out.log(usage);
+    return 0;
+  }
+  if (!values.server) throw new UsageError("--server is required");
+  if (!values.site) throw new UsageError("--site is required");
+  const server = serverUrl(values.server);
+  const deviceId = values["device-id"] ?? hostname().toLowerCase().replace(/[^a-z0-9._-]+/g, "-");
+  const paths = agentPaths(agentDir(values.dir, env), values["key-file"]);
+  const existingKey = values.key ?? env.HOMEPOT_DEVICE_API_KEY;
+
+  const store = (apiKey: string) => {
+    writeCredentials(paths.keyFile, { server, device_id: deviceId, site_id: values.site, api_key: apiKey, registered_at: new Date().toISOString() });
+    out.log(`key stored in ${paths.keyFile} (mode ${keyFileMode(paths.keyFile)})`);
+  };
+
+  if (existingKey) {
+    // The device exists already; keep its key without registering again.
+    store(existingKey);
+    out.log(`device ${deviceId} configured for ${server}; start it with: homepot-agent run${values.dir ? ` --dir ${paths.dir}` : ""}`);
+    return 0;
+  }
+
+  const api = new ApiClient(server);
+  const bearer = values.token ?? env.HOMEPOT_TOKEN ?? (await login(api, values.email ?? env.HOMEPOT_EMAIL, env.HOMEPOT_PASSWORD));
+  const body = { device_id: deviceId, name: values.name ?? deviceId, device_type: values.type ?? "pos_terminal" };
+  let res: Awaited<ReturnType<ApiClient["request"]>>;
+  try {
+    res = await api.request("POST", `api/v1/devices/sites/${encodeURIComponent(values.site)}/devices`, { body, bearer, device: false });
+  } catch (error) {
+    if (error instanceof NetworkError) throw new UsageError(`cannot reach ${server}: ${error.message}`);
+    throw error;
+  }
+  if (res.status === 409) {
+    out.error(
+      `device ${deviceId} is already registered (409). Use its existing key with --key (or HOMEPOT_DEVICE_API_KEY), ` +
+        `or have an operator rotate it (POST /api/v1/devices/${deviceId}/api-key/rotate) and pass the new one.`,
+    );
+    return 1;
+  }
+  if (res.status !== 201 && res.status !== 200) {
+    out.error(`registration failed (${res.status}): ${detailOf(res)}`);
+    return 1;
+  }
+  const reply = res.body as { api_key?: unknown; data?: { api_key?: unknown } };
+  const apiKey = typeof reply.api_key === "string" ? reply.api_key : typeof reply.data?.api_key === "string" ? reply.data.api_key : undefined;
+  if (!apiKey) {
+    out.error("registration answered without an api_key");
+    return 1;
+  }
+  store(apiKey);
+  out.log(`registered ${deviceId} at site ${values.site} on ${server}; start it with: homepot-agent run${values.dir ? ` --dir ${paths.dir}` : ""}`);
+  return 0;
+}
+
+async function login(api: ApiClient, email: string | undefined, password: string | undefined): Promise<string> {
+  if (!email || !password) throw new UsageError("registering needs an operator: --token (or HOMEPOT_TOKEN), or --email with the password in HOMEPOT_PASSWORD");
+  const res = await api.request("POST", "api/v1/auth/login", { body: { email, password }, device: false }).catch((error: Error) => {
+    throw new UsageError(`cannot reach ${api.server}: ${error.message}`);
+  });
+  const token = (res.body as { data?: { access_token?: unknown } } | null)?.data?.access_token;
+  if (res.status !== 200 || typeof token !== "string") throw new UsageError(`login failed (${res.status}): ${detailOf(res)}`);
+  return token;
+}

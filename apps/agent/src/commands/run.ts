@@ -1,0 +1,94 @@
+import { Agent, type RunEnd } from "../runtime/agent.ts";
+import { ApiClient } from "../runtime/api.ts";
+import { createLogger } from "../runtime/logger.ts";
+import { StateStore } from "../state/agent-state.ts";
+import { readCredentials } from "../state/credentials.ts";
+import { DeviceConfigStore } from "../state/device-config.ts";
+import { DiskQueue } from "../state/disk-queue.ts";
+import { agentDir, agentPaths } from "../state/paths.ts";
+import { parse, positiveNumber, serverUrl, UsageError } from "./options.ts";
+
+export const summary = "report health and metrics, run commands, keep data on disk while the server is away";
+export const usage = `homepot-agent run [--interval S (30)] [--poll-interval S (15)] [--mqtt-url URL (or MQTT_URL)]
+    [--allow-reboot] [--once] [--transactions-file FILE | --transactions-command CMD]
+    [--queue-max N (10000)] [--dir DIR] [--key-file FILE] [--server URL] [--device-id ID]
+  The key comes from the key file, or HOMEPOT_DEVICE_API_KEY.`;
+
+/** Exit codes: 0 done, 1 data left queued (--once), 2 usage, 3 key refused (revoked/wrong). */
+export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { values } = parse(argv, {
+    interval: { type: "string" },
+    "poll-interval": { type: "string" },
+    "mqtt-url": { type: "string" },
+    "allow-reboot": { type: "boolean" },
+    once: { type: "boolean" },
+    "transactions-file": { type: "string" },
+    "transactions-command": { type: "string" },
+    "queue-max": { type: "string" },
+    dir: { type: "string" },
+    "key-file": { type: "string" },
+    server: { type: "string" },
+    "device-id": { type: "string" },
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const intervalS = positiveNumber(values.interval, "--interval", 30, 0.2);
+  const pollIntervalS = positiveNumber(values["poll-interval"], "--poll-interval", 15, 0.2);
+  const queueMax = positiveNumber(values["queue-max"], "--queue-max", 10_000, 1);
+  const paths = agentPaths(agentDir(values.dir, env), values["key-file"]);
+  const log = createLogger();
+
+  for (;;) {
+    // (Re)read everything at each start, so RESTART_AGENT picks up a new key file or config.
+    const credentials = readCredentials(paths.keyFile);
+    const server = values.server ? serverUrl(values.server) : credentials?.server;
+    const deviceId = values["device-id"] ?? credentials?.device_id;
+    const apiKey = env.HOMEPOT_DEVICE_API_KEY || credentials?.api_key;
+    if (!server || !deviceId || !apiKey) {
+      throw new UsageError(`no credentials in ${paths.keyFile}: run homepot-agent register first (or give --server, --device-id and HOMEPOT_DEVICE_API_KEY)`);
+    }
+    const state = new StateStore(paths.stateFile);
+    const queue = new DiskQueue(paths.queueDir, queueMax, (n) => {
+      state.update((s) => ({ dropped_samples: s.dropped_samples + n }));
+      log.warn({ dropped: n, total_dropped: state.get().dropped_samples }, "offline queue full; oldest items dropped");
+    });
+    state.update({ pid: process.pid, started_at: new Date().toISOString() });
+    const agent = new Agent(
+      { api: new ApiClient(server, { deviceId, apiKey }), queue, state, config: new DeviceConfigStore(paths.deviceConfig, paths.previousDeviceConfig), log },
+      {
+        intervalS,
+        pollIntervalS,
+        mqttUrl: values["mqtt-url"] ?? (env.MQTT_URL || undefined),
+        allowReboot: values["allow-reboot"] ?? false,
+        local: { file: values["transactions-file"], command: values["transactions-command"] },
+      },
+    );
+
+    if (values.once) {
+      const { end, left } = await agent.once();
+      state.update({ pid: null });
+      if (end === "key-rejected") return 3;
+      if (left > 0) log.warn({ queued: left }, "some data is still queued on disk; it is sent on the next run");
+      return left > 0 ? 1 : 0;
+    }
+
+    const onSignal = () => void agent.stop("stopped");
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
+    const end: RunEnd = await agent.run();
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
+    state.update({ pid: null });
+    if (end === "key-rejected") return 3;
+    if (end === "restart") {
+      // Under systemd (Restart=always) a real process restart is better: it picks up an upgraded agent.
+      if (env.INVOCATION_ID) return 0;
+      log.info("restarting the agent");
+      continue;
+    }
+    log.info({ end }, "agent stopped");
+    return 0;
+  }
+}

@@ -1,0 +1,250 @@
+import type { PendingCommand } from "@homepot/contracts/commands";
+import type { StateStore } from "../state/agent-state.ts";
+import type { DeviceConfigStore } from "../state/device-config.ts";
+import type { DiskQueue } from "../state/disk-queue.ts";
+import { type ApiClient, detailOf, isRetryable, KeyRejectedError, NetworkError } from "./api.ts";
+import { Backoff } from "./backoff.ts";
+import { CommandExecutor, type HealthSummary, rebootHost } from "./executor.ts";
+import { assess, healthBody, metricsSample, readHost } from "./host-metrics.ts";
+import { type LocalSource, readLocalFigures } from "./local-source.ts";
+import type { Logger } from "./logger.ts";
+import { NudgeListener } from "./nudge.ts";
+import { Sender } from "./sender.ts";
+
+export interface AgentOptions {
+  intervalS: number;
+  pollIntervalS: number;
+  mqttUrl?: string;
+  allowReboot: boolean;
+  local: LocalSource;
+}
+
+export interface AgentParts {
+  api: ApiClient;
+  queue: DiskQueue;
+  state: StateStore;
+  config: DeviceConfigStore;
+  log: Logger;
+}
+
+/** How a run ended: stopped (signal), the key was refused, or a command asked for a restart/reboot. */
+export type RunEnd = "stopped" | "key-rejected" | "restart" | "reboot";
+
+/**
+ * The agent's loop: every `intervalS` a real reading of the host becomes a health check and a
+ * metrics sample (queued on disk, then delivered); commands are polled every `pollIntervalS` and at
+ * once on an MQTT nudge, run one at a time, and their results delivered like samples. When the
+ * server is away, deliveries and polls back off with jitter while readings keep queueing.
+ */
+export class Agent {
+  private readonly sender: Sender;
+  private readonly executor: CommandExecutor;
+  private readonly backoff = new Backoff(1_000, 5 * 60_000);
+  private nextTryAt = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private nudges: NudgeListener | undefined;
+  private busy: Promise<void> = Promise.resolve();
+  private polling = false;
+  private pollAgain = false;
+  private ended: ((end: RunEnd) => void) | undefined;
+  private end: RunEnd | undefined;
+
+  constructor(
+    private readonly parts: AgentParts,
+    private readonly options: AgentOptions,
+  ) {
+    this.sender = new Sender(parts.api, parts.queue, parts.state, parts.log);
+    this.executor = new CommandExecutor({
+      api: parts.api,
+      config: parts.config,
+      state: parts.state,
+      log: parts.log,
+      allowReboot: options.allowReboot,
+      takeHealth: () => this.sample(),
+    });
+  }
+
+  private get deviceId(): string {
+    return this.parts.api.deviceId as string;
+  }
+
+  /** Runs until stopped; resolves with why it ended. */
+  run(): Promise<RunEnd> {
+    const { log } = this.parts;
+    log.info({ device_id: this.deviceId, server: this.parts.api.server, interval_s: this.options.intervalS, poll_s: this.options.pollIntervalS, queued: this.parts.queue.size() }, "agent started");
+    const done = new Promise<RunEnd>((resolve) => {
+      this.ended = resolve;
+    });
+    if (this.options.mqttUrl) {
+      this.nudges = new NudgeListener(this.options.mqttUrl, this.deviceId, log, (messageId) => {
+        log.debug({ message_id: messageId }, "command nudge");
+        if (messageId) void this.ackPush(messageId);
+        void this.poll(true);
+      });
+      this.nudges.start();
+    }
+    const every = (seconds: number, fn: () => Promise<unknown>) => {
+      const tick = () => void fn().catch((error) => this.fatal(error));
+      this.timers.push(setInterval(tick, seconds * 1000));
+      tick();
+    };
+    every(this.options.intervalS, async () => {
+      await this.sample();
+      await this.deliver();
+    });
+    every(this.options.pollIntervalS, () => this.poll(false));
+    return done;
+  }
+
+  /** One pass for scripts: a reading, delivery, one poll with its commands. Resolves with items left queued. */
+  async once(): Promise<{ end: RunEnd | undefined; left: number }> {
+    try {
+      await this.sample();
+      await this.deliver(true);
+      await this.poll(true);
+      await this.busy;
+      await this.deliver(true);
+    } catch (error) {
+      this.fatal(error);
+    }
+    return { end: this.end, left: this.parts.queue.size() };
+  }
+
+  async stop(end: RunEnd = "stopped"): Promise<void> {
+    if (!this.end) this.end = end;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.nudges?.stop();
+    await this.busy.catch(() => {});
+    this.ended?.(this.end);
+  }
+
+  /** Reads the host, queues a health check and a metrics sample, and summarises the health. */
+  async sample(): Promise<HealthSummary> {
+    const latency = await this.measureLatency();
+    const [reading, local] = await Promise.all([readHost(latency), readLocalFigures(this.options.local)]);
+    if (local.error) this.parts.log.warn({ error: local.error }, "local figures unavailable");
+    const state = this.parts.state;
+    const health = healthBody(reading, local.figures, state.get().config_version);
+    this.parts.queue.push("health", { ...health, timestamp: reading.taken_at }, `h-${reading.sample_id}`);
+    this.parts.queue.push("metrics", metricsSample(this.deviceId, reading, local.figures), reading.sample_id);
+    state.update({ last_sample_at: reading.taken_at });
+    const verdict = assess(reading, local.figures);
+    return {
+      status: verdict.status,
+      error: verdict.error,
+      cpu_percent: reading.cpu_percent,
+      memory_percent: reading.memory_percent,
+      disk_percent: reading.disk_percent,
+      sample_id: reading.sample_id,
+      taken_at: reading.taken_at,
+    };
+  }
+
+  /** Round trip to the server's liveness endpoint; null when it does not answer. */
+  private async measureLatency(): Promise<number | null> {
+    const started = performance.now();
+    try {
+      const res = await this.parts.api.request("GET", "health", { device: false });
+      return res.status < 500 ? performance.now() - started : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Delivers the queue unless backing off; `force` ignores the backoff (once mode). */
+  private async deliver(force = false): Promise<void> {
+    if (!force && Date.now() < this.nextTryAt) return;
+    const outcome = await this.sender.flush();
+    if (outcome === "empty") {
+      if (this.backoff.failures > 0) this.parts.log.info("server reachable again; queue delivered");
+      this.backoff.succeed();
+      this.nextTryAt = 0;
+    } else {
+      this.retryLater();
+    }
+  }
+
+  private retryLater(): void {
+    const delay = this.backoff.fail();
+    this.nextTryAt = Date.now() + delay;
+    this.parts.log.warn({ retry_in_ms: delay, queued: this.parts.queue.size(), failures: this.backoff.failures }, "server unavailable; keeping data on disk");
+  }
+
+  /** Fetches pending commands (marks them sent on the server) and runs them one at a time. */
+  private async poll(now: boolean): Promise<void> {
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    if (!now && Date.now() < this.nextTryAt) return;
+    this.polling = true;
+    try {
+      do {
+        this.pollAgain = false;
+        let commands: PendingCommand[];
+        try {
+          const res = await this.parts.api.request("GET", "api/v1/devices/pending");
+          if (res.status === 401) throw new KeyRejectedError(detailOf(res));
+          if (isRetryable(res.status)) {
+            this.retryLater();
+            return;
+          }
+          if (res.status !== 200 || !Array.isArray(res.body)) {
+            this.parts.log.warn({ status: res.status, detail: detailOf(res) }, "unexpected answer to the command poll");
+            return;
+          }
+          commands = res.body as PendingCommand[];
+        } catch (error) {
+          if (error instanceof NetworkError) {
+            this.retryLater();
+            return;
+          }
+          throw error;
+        }
+        for (const command of commands) await this.runCommand(command);
+      } while (this.pollAgain && !this.end);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private runCommand(command: PendingCommand): Promise<void> {
+    const work = this.busy.then(async () => {
+      const { log, queue, state } = this.parts;
+      log.info({ command_id: command.command_id, command_type: command.command_type }, "running command");
+      const outcome = await this.executor.execute(command);
+      queue.push("result", { command_id: command.command_id, status: outcome.status, result: outcome.result, error_message: outcome.error_message ?? null }, `r-${command.command_id}`);
+      state.update({ last_command: { command_id: command.command_id, command_type: command.command_type, status: outcome.status, at: new Date().toISOString() } });
+      log.info({ command_id: command.command_id, status: outcome.status, error: outcome.error_message }, "command finished");
+      await this.deliver(true).catch((error) => this.fatal(error));
+      if (outcome.then === "restart") void this.stop("restart");
+      if (outcome.then === "reboot") {
+        rebootHost(log);
+        void this.stop("reboot");
+      }
+    });
+    this.busy = work.catch((error) => this.fatal(error));
+    return this.busy;
+  }
+
+  private async ackPush(messageId: string): Promise<void> {
+    try {
+      await this.parts.api.request("POST", "api/v1/push/ack", { body: { message_id: messageId, device_id: this.deviceId, status: "received" } });
+    } catch {
+      // An ack is a courtesy; the poll that follows is what matters.
+    }
+  }
+
+  private fatal(error: unknown): void {
+    if (error instanceof KeyRejectedError) {
+      this.parts.log.error(
+        { detail: error.message },
+        "the server refused this device's key (revoked, rotated out or wrong); stopping. Register again or install a new key (HOMEPOT_DEVICE_API_KEY / --key-file).",
+      );
+      void this.stop("key-rejected");
+      return;
+    }
+    this.parts.log.error({ err: error instanceof Error ? error.message : String(error) }, "agent step failed");
+  }
+}

@@ -1,0 +1,145 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import type { PendingCommand } from "@homepot/contracts/commands";
+import type { StateStore } from "../state/agent-state.ts";
+import type { DeviceConfigStore } from "../state/device-config.ts";
+import type { ApiClient } from "./api.ts";
+import type { Logger } from "./logger.ts";
+
+export interface HealthSummary {
+  status: "healthy" | "unhealthy";
+  error: string | null;
+  cpu_percent: number;
+  memory_percent: number;
+  disk_percent: number | null;
+  sample_id: string;
+  taken_at: string;
+}
+
+export interface CommandOutcome {
+  status: "succeeded" | "failed";
+  result: Record<string, unknown>;
+  error_message?: string;
+  /** What the agent does once the outcome is reported. */
+  then?: "restart" | "reboot";
+}
+
+export interface ExecutorDeps {
+  api: ApiClient;
+  config: DeviceConfigStore;
+  state: StateStore;
+  log: Logger;
+  allowReboot: boolean;
+  /** Takes a health reading now, queues it for the server, and summarises it. */
+  takeHealth(): Promise<HealthSummary>;
+  sleep?(ms: number): Promise<void>;
+}
+
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Runs one command; every command gets an outcome, unknown ones a failure (never ignored). */
+export class CommandExecutor {
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  async execute(command: PendingCommand): Promise<CommandOutcome> {
+    const type = command.command_type.toUpperCase();
+    const payload = (command.payload && typeof command.payload === "object" ? command.payload : {}) as Record<string, unknown>;
+    try {
+      switch (type) {
+        case "PING":
+          return { status: "succeeded", result: { pong: true, at: new Date().toISOString(), agent_pid: process.pid } };
+        case "RUN_HEALTH_CHECK": {
+          const health = await this.deps.takeHealth();
+          return { status: "succeeded", result: { health } };
+        }
+        case "UPDATE_CONFIG":
+          return await this.updateConfig(payload);
+        case "RESTART":
+        case "RESTART_AGENT":
+          return { status: "succeeded", result: { restarting: true, at: new Date().toISOString() }, then: "restart" };
+        case "REBOOT":
+          if (!this.deps.allowReboot) {
+            return { status: "failed", result: { error: "not permitted" }, error_message: "not permitted: the agent was started without --allow-reboot" };
+          }
+          return { status: "succeeded", result: { rebooting: true, at: new Date().toISOString() }, then: "reboot" };
+        default:
+          return { status: "failed", result: { error: "unknown command" }, error_message: `unknown command type ${command.command_type}` };
+      }
+    } catch (error) {
+      return { status: "failed", result: { error: (error as Error).message }, error_message: (error as Error).message };
+    }
+  }
+
+  /** Download → validate → atomic apply (previous kept) → health after settling → roll back if it broke health. */
+  private async updateConfig(payload: Record<string, unknown>): Promise<CommandOutcome> {
+    const { config: store, state, log } = this.deps;
+    const before = await this.deps.takeHealth();
+    let config: Record<string, unknown>;
+    let source: string;
+    if (payload.config && typeof payload.config === "object" && !Array.isArray(payload.config)) {
+      config = payload.config as Record<string, unknown>;
+      source = "inline";
+    } else if (typeof payload.config_url === "string") {
+      source = payload.config_url;
+      config = await this.download(payload.config_url);
+    } else {
+      return { status: "failed", result: { error: "payload.config_url missing" }, error_message: "UPDATE_CONFIG needs payload.config_url" };
+    }
+    const previousVersion = state.get().config_version;
+    const version =
+      (typeof payload.config_version === "string" && payload.config_version) ||
+      (typeof config.version === "string" && config.version) ||
+      createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 12);
+    const { hadPrevious } = store.apply(config);
+    state.update({ config_version: version });
+    log.info({ config_version: version, previous_version: previousVersion, source }, "configuration applied");
+
+    const settleS = Math.min(300, Math.max(0, typeof payload.settle_s === "number" ? payload.settle_s : 2));
+    await (this.deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(settleS * 1000);
+    const after = await this.deps.takeHealth();
+    const result = { config_version: version, previous_version: previousVersion, source, path: store.file, performance_before: before, performance_after: after };
+    if (before.status === "healthy" && after.status === "unhealthy") {
+      store.rollback(hadPrevious);
+      state.update({ config_version: previousVersion });
+      log.warn({ config_version: version, error: after.error }, "configuration rolled back: health got worse");
+      return { status: "failed", result: { ...result, rolled_back: true }, error_message: `rolled back: health became unhealthy (${after.error})` };
+    }
+    return { status: "succeeded", result };
+  }
+
+  private async download(url: string): Promise<Record<string, unknown>> {
+    const { api } = this.deps;
+    const absolute = api.url(url);
+    const protocol = new URL(absolute).protocol;
+    if (protocol !== "http:" && protocol !== "https:") throw new Error(`config_url must be http(s), got ${protocol}`);
+    // The device key goes only to the server's own origin, never to a third-party host.
+    const headers = api.sameOrigin(absolute) ? api.deviceHeaders() : {};
+    let res: Response;
+    try {
+      res = await fetch(absolute, { headers, signal: AbortSignal.timeout(30_000) });
+    } catch (error) {
+      throw new Error(`download failed: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`);
+    }
+    if (!res.ok) throw new Error(`download failed: HTTP ${res.status}`);
+    const text = await res.text();
+    if (text.length > MAX_CONFIG_BYTES) throw new Error("config is larger than 1 MiB");
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new Error("config is not valid JSON");
+    }
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("config must be a JSON object");
+    return parsed as Record<string, unknown>;
+  }
+}
+
+/** Asks the OS to reboot (needs the privilege; systemd-logind or root). */
+export function rebootHost(log: Logger): void {
+  execFile("systemctl", ["reboot"], (error) => {
+    if (!error) return;
+    execFile("shutdown", ["-r", "now"], (err2) => {
+      if (err2) log.error({ err: err2.message }, "reboot failed");
+    });
+  });
+}
