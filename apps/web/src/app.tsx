@@ -10,6 +10,16 @@ const Signup = lazy(() => import("./routes/signup.tsx"));
 const Overview = lazy(() => import("./routes/overview.tsx"));
 const Profile = lazy(() => import("./routes/profile.tsx"));
 const NotFound = lazy(() => import("./routes/not-found.tsx"));
+const Sites = lazy(() => import("./routes/sites.tsx"));
+const SiteDetail = lazy(() => import("./routes/site-detail.tsx"));
+const Devices = lazy(() => import("./routes/devices.tsx"));
+const DeviceDetail = lazy(() => import("./routes/device-detail.tsx"));
+const Jobs = lazy(() => import("./routes/jobs.tsx"));
+const NewJob = lazy(() => import("./routes/job-new.tsx"));
+const JobDetail = lazy(() => import("./routes/job-detail.tsx"));
+const Analytics = lazy(() => import("./routes/analytics.tsx"));
+const DataCollection = lazy(() => import("./routes/data.tsx"));
+const Insights = lazy(() => import("./routes/insights.tsx"));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { user, checking } = useAuth();
@@ -37,6 +47,16 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <Overview /> },
       { path: "profile", element: <Profile /> },
+      { path: "sites", element: <Sites /> },
+      { path: "sites/:siteId", element: <SiteDetail /> },
+      { path: "devices", element: <Devices /> },
+      { path: "devices/:deviceId", element: <DeviceDetail /> },
+      { path: "jobs", element: <Jobs /> },
+      { path: "jobs/new", element: <NewJob /> },
+      { path: "jobs/:jobId", element: <JobDetail /> },
+      { path: "analytics", element: <Analytics /> },
+      { path: "data", element: <DataCollection /> },
+      { path: "insights", element: <Insights /> },
       { path: "*", element: <NotFound /> },
     ],
   },

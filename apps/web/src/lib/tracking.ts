@@ -161,7 +161,7 @@ export class Tracker {
       error_code: "UNCAUGHT_ERROR",
       error_message: clip(message || "Unknown error", 2000),
       stack_trace: stack ? clip(stack, 8000) : undefined,
-      endpoint: this.currentPath(),
+      endpoint: clip(this.currentPath(), 255),
       context: { session_id: this.sessionId, ...extra },
     };
     void this.o.transport.send(ERRORS_URL, body).catch(() => undefined);

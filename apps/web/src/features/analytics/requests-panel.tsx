@@ -1,0 +1,141 @@
+import { useMemo, useState } from "react";
+import { Card, Input, Loadable, Select, Stat, StatusBadge } from "../../components/ui/index.tsx";
+import type { ListResponse } from "../../lib/api.ts";
+import { formatDateTime, formatNumber } from "../../lib/format.ts";
+import { tracker } from "../../lib/tracking.ts";
+import { useApi } from "../../lib/use-api.ts";
+import { TimeChart } from "../charts/time-chart.tsx";
+
+interface ApiRequest {
+  id: number;
+  timestamp: string;
+  endpoint: string;
+  route?: string | null;
+  method: string;
+  status_code: number;
+  response_time_ms: number;
+  user_id: string | null;
+  device_id?: string | null;
+  error_message?: string | null;
+}
+
+const RANGES = { "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000 } as const;
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? null;
+}
+
+/** Buckets the newest requests per minute (or per 15 min for a day): p50/p95 latency and error count. */
+function bucketize(rows: ApiRequest[], spanMs: number) {
+  const size = spanMs > 6 * 3_600_000 ? 15 * 60_000 : 60_000;
+  const map = new Map<number, { lat: number[]; errors: number; count: number }>();
+  for (const r of rows) {
+    const t = Math.floor(Date.parse(r.timestamp) / size) * size;
+    const b = map.get(t) ?? { lat: [], errors: 0, count: 0 };
+    b.lat.push(r.response_time_ms);
+    b.count += 1;
+    if (r.status_code >= 400) b.errors += 1;
+    map.set(t, b);
+  }
+  return [...map.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, b]) => {
+      const s = b.lat.sort((x, y) => x - y);
+      return { t, p50: percentile(s, 0.5), p95: percentile(s, 0.95), errors: b.errors, requests: b.count };
+    });
+}
+
+export function RequestsPanel() {
+  const [range, setRange] = useState<keyof typeof RANGES>("1h");
+  const [endpoint, setEndpoint] = useState("");
+  const [errorsOnly, setErrorsOnly] = useState(false);
+  const start = useMemo(() => new Date(Math.floor((Date.now() - RANGES[range]) / 60_000) * 60_000).toISOString(), [range]);
+  const requests = useApi<ListResponse<"requests", ApiRequest>>(
+    "/analytics/requests",
+    { start_date: start, limit: 1000, endpoint: endpoint || undefined, errors_only: errorsOnly || undefined },
+    { pollMs: 15_000 },
+  );
+  const rows = requests.data?.requests ?? [];
+  const buckets = useMemo(() => bucketize(rows, RANGES[range]), [rows, range]);
+  const sorted = useMemo(() => rows.map((r) => r.response_time_ms).sort((a, b) => a - b), [rows]);
+  const errors = rows.filter((r) => r.status_code >= 400).length;
+
+  return (
+    <>
+      <div className="filters">
+        <Select id="requests-range" aria-label="Range" value={range} onChange={(e) => setRange(e.target.value as keyof typeof RANGES)}>
+          <option value="15m">Last 15 minutes</option>
+          <option value="1h">Last hour</option>
+          <option value="24h">Last 24 hours</option>
+        </Select>
+        <Input type="search" id="requests-endpoint" aria-label="Endpoint" placeholder="Endpoint, e.g. /api/v1/devices" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} onBlur={() => tracker.search(endpoint, "requests")} />
+        <label className="row">
+          <input type="checkbox" id="requests-errors-only" checked={errorsOnly} onChange={(e) => setErrorsOnly(e.target.checked)} /> Errors only
+        </label>
+      </div>
+      <Loadable state={requests} what="API request logs">
+        {(data) => (
+          <>
+            <section className="stats">
+              <Stat label={`Requests${data.count >= 1000 ? " (newest 1000)" : ""}`} value={formatNumber(data.count)} />
+              <Stat label="p50 latency" value={`${formatNumber(percentile(sorted, 0.5))} ms`} />
+              <Stat label="p95 latency" value={`${formatNumber(percentile(sorted, 0.95))} ms`} tone="info" />
+              <Stat label="Errors (4xx/5xx)" value={errors} tone={errors ? "bad" : "ok"} hint={rows.length ? `${((errors / rows.length) * 100).toFixed(1)}%` : undefined} />
+            </section>
+            <div className="grid-2">
+              <Card title="Latency (ms)">
+                <TimeChart
+                  id="requests-latency-chart"
+                  rows={buckets}
+                  series={[
+                    { key: "p50", label: "p50" },
+                    { key: "p95", label: "p95", color: "var(--chart-3)" },
+                  ]}
+                />
+              </Card>
+              <Card title="Requests and errors">
+                <TimeChart
+                  id="requests-errors-chart"
+                  rows={buckets}
+                  series={[
+                    { key: "requests", label: "Requests", color: "var(--chart-2)" },
+                    { key: "errors", label: "Errors", color: "var(--chart-5)" },
+                  ]}
+                />
+              </Card>
+            </div>
+            <Card title="Newest requests">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>When</th>
+                    <th>Method</th>
+                    <th>Endpoint</th>
+                    <th>Status</th>
+                    <th className="num">Time</th>
+                    <th>User / device</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.requests.slice(0, 50).map((r) => (
+                    <tr key={r.id}>
+                      <td>{formatDateTime(r.timestamp)}</td>
+                      <td>{r.method}</td>
+                      <td className="mono">{r.endpoint}</td>
+                      <td>
+                        <StatusBadge status={r.status_code >= 500 ? "error" : r.status_code >= 400 ? "warning" : "success"} /> {r.status_code}
+                      </td>
+                      <td className="num">{formatNumber(r.response_time_ms)} ms</td>
+                      <td>{r.user_id ?? r.device_id ?? "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Card>
+          </>
+        )}
+      </Loadable>
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { useState } from "react";
+import { Button, Card, CopyButton, ErrorMessage } from "../../components/ui/index.tsx";
+import { ApiError, del, post } from "../../lib/api.ts";
+import { useCan } from "../../lib/auth.tsx";
+import { formatDateTime } from "../../lib/format.ts";
+import type { Device } from "../../lib/types.ts";
+
+/** Shows a freshly issued key once, with a copy button; it cannot be fetched again. */
+export function OneTimeKey({ apiKey, deviceId, note }: { apiKey: string; deviceId: string; note?: string }) {
+  return (
+    <div className="form" id="api-key-once">
+      <div className="alert alert-warn">
+        Copy this key now: it is shown only once and the server keeps only its hash. {note}
+      </div>
+      <div className="secret">
+        <code id="api-key-value">{apiKey}</code>
+        <CopyButton id="api-key-copy" text={apiKey} />
+      </div>
+      <small className="muted">
+        The device sends it as <code>X-API-Key</code> with <code>X-Device-ID: {deviceId}</code>.
+      </small>
+    </div>
+  );
+}
+
+export function ApiKeyPanel({ device, onChanged }: { device: Device & { api_key_prefix?: string | null; api_key_created_at?: string | null }; onChanged: () => void }) {
+  const canManage = useCan("operator");
+  const [fresh, setFresh] = useState<{ key: string; graceUntil: string | null }>();
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const id = encodeURIComponent(device.device_id);
+
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await fn();
+      onChanged();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title="API key" id="device-api-key">
+      <dl className="props">
+        <dt>Current key</dt>
+        <dd>{device.api_key_prefix ? <code>{device.api_key_prefix}…</code> : <span className="muted">none (revoked)</span>}</dd>
+        <dt>Issued</dt>
+        <dd>{formatDateTime(device.api_key_created_at)}</dd>
+      </dl>
+      {fresh && <OneTimeKey apiKey={fresh.key} deviceId={device.device_id} note={fresh.graceUntil ? `The previous key keeps working until ${formatDateTime(fresh.graceUntil)}.` : undefined} />}
+      <ErrorMessage error={error} what="Changing the key" />
+      {canManage && (
+        <div className="row">
+          <Button
+            id="rotate-key"
+            disabled={busy}
+            onClick={() =>
+              run(async () => {
+                const res = await post<{ api_key: string; previous_key_valid_until?: string | null }>(`/devices/${id}/api-key/rotate`);
+                setFresh({ key: res.api_key, graceUntil: res.previous_key_valid_until ?? null });
+              })
+            }
+          >
+            Rotate key
+          </Button>
+          <Button
+            id="revoke-key"
+            variant="danger"
+            disabled={busy}
+            onClick={() => {
+              if (!window.confirm(`Revoke the API key of ${device.device_id}? The device will be locked out until a new key is issued.`)) return;
+              void run(async () => {
+                await del(`/devices/${id}/api-key`);
+                setFresh(undefined);
+              });
+            }}
+          >
+            Revoke key
+          </Button>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,156 @@
+import { Card, Empty, JsonView, Loadable, StatusBadge } from "../../components/ui/index.tsx";
+import type { ListResponse } from "../../lib/api.ts";
+import { formatDateTime, formatDuration, timeAgo } from "../../lib/format.ts";
+import type { ConfigChange, HealthCheck, StateChange } from "../../lib/types.ts";
+import { useApi } from "../../lib/use-api.ts";
+
+export function HealthChecksPanel({ deviceId }: { deviceId: string }) {
+  const checks = useApi<ListResponse<"health_checks", HealthCheck>>("/analytics/health-checks", { device_id: deviceId, limit: 50 }, { pollMs: 15_000 });
+  return (
+    <Card title="Health checks" id="device-health-checks">
+      <Loadable state={checks} what="Health checks">
+        {(data) =>
+          data.health_checks.length === 0 ? (
+            <Empty>No health check received yet.</Empty>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Result</th>
+                  <th className="num">Response</th>
+                  <th>Error</th>
+                  <th>Details</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.health_checks.map((h, i) => (
+                  <tr key={h.id ?? i}>
+                    <td title={formatDateTime(h.timestamp)}>{timeAgo(h.timestamp)}</td>
+                    <td>
+                      <StatusBadge status={h.is_healthy ? "healthy" : "unhealthy"} />
+                    </td>
+                    <td className="num">{formatDuration(h.response_time_ms)}</td>
+                    <td>{h.error_message ?? <span className="muted">—</span>}</td>
+                    <td>
+                      <details>
+                        <summary>data</summary>
+                        <JsonView value={h.response_data} />
+                      </details>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </Loadable>
+    </Card>
+  );
+}
+
+export function StateTimeline({ deviceId }: { deviceId: string }) {
+  const history = useApi<ListResponse<"history", StateChange>>("/analytics/device-states", { device_id: deviceId, limit: 100 }, { pollMs: 15_000 });
+  return (
+    <Card title="State history" id="device-state-history">
+      <Loadable state={history} what="State history">
+        {(data) =>
+          data.history.length === 0 ? (
+            <Empty>No state change recorded.</Empty>
+          ) : (
+            <ol className="timeline">
+              {data.history.map((s, i) => (
+                <li key={s.id ?? i}>
+                  <StatusBadge status={s.previous_state ?? "unknown"} /> → <StatusBadge status={s.new_state} />{" "}
+                  <span className="muted" title={formatDateTime(s.timestamp)}>
+                    {formatDateTime(s.timestamp)}
+                  </span>
+                  <div>
+                    {s.reason ?? <span className="muted">no reason given</span>}
+                    {s.changed_by && <span className="muted"> · by {s.changed_by}</span>}
+                  </div>
+                </li>
+              ))}
+            </ol>
+          )
+        }
+      </Loadable>
+    </Card>
+  );
+}
+
+function perfDelta(before: unknown, after: unknown): { key: string; before: unknown; after: unknown }[] {
+  const b = (before && typeof before === "object" ? before : {}) as Record<string, unknown>;
+  const a = (after && typeof after === "object" ? after : {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  return keys.map((key) => ({ key, before: b[key], after: a[key] }));
+}
+
+const show = (v: unknown) => (v === undefined || v === null ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
+
+export function ConfigHistoryPanel({ deviceId }: { deviceId: string }) {
+  const history = useApi<ListResponse<"history", ConfigChange & { parameter_name?: string; change_reason?: string | null; was_rolled_back?: boolean; job_id?: string | null }>>(
+    "/analytics/config-history",
+    { device_id: deviceId, limit: 50 },
+    { pollMs: 30_000 },
+  );
+  return (
+    <Card title="Configuration history" id="device-config-history">
+      <Loadable state={history} what="Configuration history">
+        {(data) =>
+          data.history.length === 0 ? (
+            <Empty>No configuration change recorded.</Empty>
+          ) : (
+            <div className="list">
+              {data.history.map((c, i) => (
+                <div key={c.id ?? i} className="card">
+                  <div className="card-body">
+                    <div className="row">
+                      <strong>{c.parameter_name ?? c.config_key ?? "configuration"}</strong>
+                      <StatusBadge status={c.was_rolled_back ? "cancelled" : c.was_successful === null || c.was_successful === undefined ? "pending" : c.was_successful ? "succeeded" : "failed"} />
+                      <span className="muted">
+                        {formatDateTime(c.timestamp)} · {c.change_type} by {c.changed_by}
+                        {c.job_id ? ` · job ${c.job_id}` : ""}
+                      </span>
+                    </div>
+                    {c.rollback_reason && <div className="alert alert-warn">Rolled back: {c.rollback_reason}</div>}
+                    <div className="grid-2">
+                      <div>
+                        <h3>Before</h3>
+                        <JsonView value={c.old_value} />
+                      </div>
+                      <div>
+                        <h3>After</h3>
+                        <JsonView value={c.new_value} />
+                      </div>
+                    </div>
+                    {(c.performance_before || c.performance_after) && (
+                      <table className="table">
+                        <thead>
+                          <tr>
+                            <th>Performance</th>
+                            <th className="num">Before</th>
+                            <th className="num">After</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {perfDelta(c.performance_before, c.performance_after).map((r) => (
+                            <tr key={r.key}>
+                              <td>{r.key}</td>
+                              <td className="num">{show(r.before)}</td>
+                              <td className="num">{c.performance_after ? show(r.after) : <span className="muted">settling…</span>}</td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    )}
+                  </div>
+                </div>
+              ))}
+            </div>
+          )
+        }
+      </Loadable>
+    </Card>
+  );
+}

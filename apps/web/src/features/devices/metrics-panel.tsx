@@ -1,0 +1,77 @@
+import { useMemo, useState } from "react";
+import { Card, ErrorMessage, Spinner, Tabs } from "../../components/ui/index.tsx";
+import { useApi } from "../../lib/use-api.ts";
+import { TimeChart } from "../charts/time-chart.tsx";
+import { toChartRows } from "./metrics.ts";
+
+type Range = "hour" | "day" | "week";
+const RANGE_MS: Record<Range, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
+
+/**
+ * CPU / memory / disk / latency / transactions of one device. The last hour comes from the raw samples; a day
+ * and a week from the hourly rollups (`/analytics/device-metrics/summary`), which outlive the raw rows.
+ */
+export function MetricsPanel({ deviceId }: { deviceId: string }) {
+  const [range, setRange] = useState<Range>("hour");
+  // Rounded to the minute so polling does not refetch with a new key every render.
+  const start = useMemo(() => new Date(Math.floor((Date.now() - RANGE_MS[range]) / 60_000) * 60_000).toISOString(), [range]);
+  const raw = useApi<unknown>(range === "hour" ? "/analytics/device-metrics" : null, { device_id: deviceId, start_date: start, limit: 1000 }, { pollMs: 30_000 });
+  const summary = useApi<unknown>(range === "hour" ? null : "/analytics/device-metrics/summary", { device_id: deviceId, bucket: "hour", start_date: start, limit: 1000 }, { pollMs: 60_000 });
+  const state = range === "hour" ? raw : summary;
+  const rows = useMemo(() => toChartRows(state.data, deviceId), [state.data, deviceId]);
+
+  return (
+    <Card
+      title="Metrics"
+      id="device-metrics"
+      actions={
+        <Tabs
+          idPrefix="metrics-range"
+          value={range}
+          onChange={setRange}
+          tabs={[
+            { id: "hour", label: "Hour" },
+            { id: "day", label: "Day" },
+            { id: "week", label: "Week" },
+          ]}
+        />
+      }
+    >
+      {state.error ? (
+        <ErrorMessage error={state.error} what={range === "hour" ? "Device metrics" : "Metric rollups"} />
+      ) : state.data === undefined ? (
+        <Spinner />
+      ) : (
+        <div className="grid-2">
+          <div>
+            <h3>CPU, memory and disk (%)</h3>
+            <TimeChart
+              rows={rows}
+              unit="%"
+              series={[
+                { key: "cpu_percent", label: "CPU" },
+                { key: "memory_percent", label: "Memory" },
+                { key: "disk_percent", label: "Disk" },
+              ]}
+            />
+          </div>
+          <div>
+            <h3>Network latency (ms)</h3>
+            <TimeChart rows={rows} series={[{ key: "network_latency_ms", label: "Latency", color: "var(--chart-4)" }]} />
+          </div>
+          <div>
+            <h3>Transactions</h3>
+            <TimeChart rows={rows} series={[{ key: "transaction_count", label: "Transactions", color: "var(--chart-2)" }]} />
+          </div>
+          <div>
+            <h3>Error rate</h3>
+            <TimeChart rows={rows} series={[{ key: "error_rate", label: "Error rate", color: "var(--chart-5)" }]} />
+          </div>
+        </div>
+      )}
+      <p className="muted">
+        {rows.length} {range === "hour" ? "samples" : "hourly buckets"} in the last {range}.
+      </p>
+    </Card>
+  );
+}

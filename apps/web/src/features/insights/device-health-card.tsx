@@ -1,0 +1,71 @@
+import { Card, Loadable, StatusBadge } from "../../components/ui/index.tsx";
+import { formatNumber } from "../../lib/format.ts";
+import { useApi } from "../../lib/use-api.ts";
+import { type DeviceInsights, pct, samplesText } from "./types.ts";
+
+/** Health score and failure risk of one device, with the factors behind each number. */
+export function DeviceHealthCard({ deviceId }: { deviceId: string }) {
+  const insights = useApi<{ success: boolean; data: DeviceInsights }>(`/ai/insights/device/${encodeURIComponent(deviceId)}`, undefined, { pollMs: 60_000 });
+  return (
+    <Card title="Health and risk" id="device-insights">
+      <Loadable state={insights} what="Device insights">
+        {({ data }) => (
+          <>
+            <div className="row">
+              <div>
+                <div className="score">{data.health.score === null ? "—" : Math.round(data.health.score)}</div>
+                <div className="muted">health score {data.health.grade ? `(${data.health.grade})` : ""}</div>
+              </div>
+              <div>
+                <div className="score">{pct(data.failure_risk.probability)}</div>
+                <div className="muted">
+                  failure risk in {data.failure_risk.horizon_hours ?? 24} h <StatusBadge status={data.failure_risk.risk_level} />
+                </div>
+              </div>
+            </div>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Factor</th>
+                  <th className="num">Value</th>
+                  <th>Status</th>
+                  <th>Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(data.health.factors ?? []).map((f) => (
+                  <tr key={f.factor}>
+                    <td>{f.label ?? f.factor}</td>
+                    <td className="num">
+                      {formatNumber(f.value)} {f.unit}
+                    </td>
+                    <td>
+                      <StatusBadge status={f.status === "no_data" ? "unknown" : f.status} />
+                    </td>
+                    <td>
+                      <small>{f.detail}</small>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {(data.failure_risk.factors ?? []).length > 0 && (
+              <ul className="list">
+                {(data.failure_risk.factors ?? []).map((f) => (
+                  <li key={f.factor}>
+                    <strong>{f.factor.replace(/_/g, " ")}</strong> {pct(f.probability)} — <small>{f.detail}</small>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p className="muted">
+              <small>
+                Confidence {pct(data.health.confidence)}; based on {samplesText(data.health.sample_size)}.
+              </small>
+            </p>
+          </>
+        )}
+      </Loadable>
+    </Card>
+  );
+}

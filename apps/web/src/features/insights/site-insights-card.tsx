@@ -1,0 +1,105 @@
+import { Link } from "react-router";
+import { Card, Empty, Loadable, StatusBadge } from "../../components/ui/index.tsx";
+import { formatDateTime } from "../../lib/format.ts";
+import { useApi } from "../../lib/use-api.ts";
+import { pct } from "./types.ts";
+
+interface SiteInsights {
+  site_id: string;
+  health_score: number | null;
+  confidence: number;
+  device_count: number;
+  scored_devices: number;
+  at_risk: number;
+  open_alerts: number;
+  devices: { device_id: string; status: string; health_score: number | null; grade: string; failure_probability: number; top_issue: string | null }[];
+}
+interface WindowCandidate {
+  start: string;
+  end: string;
+  local_start?: string;
+  score: number;
+  expected_transactions?: number | null;
+  reasons: string[];
+}
+interface Windows {
+  time_zone?: string;
+  duration_minutes: number;
+  confidence: number;
+  windows: WindowCandidate[];
+}
+
+export function SiteInsightsCard({ siteId }: { siteId: string }) {
+  const id = encodeURIComponent(siteId);
+  const insights = useApi<{ success: boolean; data: SiteInsights }>(`/ai/insights/site/${id}`, undefined, { pollMs: 60_000 });
+  const windows = useApi<Windows>(`/ai/recommendations/optimal-windows/${id}`, { duration_minutes: 60 });
+  return (
+    <div className="grid-2">
+      <Card title="Site health" id="site-insights">
+        <Loadable state={insights} what="Site insights">
+          {({ data }) => (
+            <>
+              <div className="row">
+                <div>
+                  <div className="score">{data.health_score === null ? "—" : Math.round(data.health_score)}</div>
+                  <div className="muted">mean health score</div>
+                </div>
+                <div className="muted">
+                  {data.scored_devices} of {data.device_count} devices scored · {data.at_risk} at risk · {data.open_alerts} open alerts · confidence {pct(data.confidence)}
+                </div>
+              </div>
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>Device</th>
+                    <th className="num">Score</th>
+                    <th className="num">Failure risk</th>
+                    <th>Top issue</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.devices.map((d) => (
+                    <tr key={d.device_id}>
+                      <td>
+                        <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link> <StatusBadge status={d.status} />
+                      </td>
+                      <td className="num">{d.health_score === null ? "—" : Math.round(d.health_score)}</td>
+                      <td className="num">{pct(d.failure_probability)}</td>
+                      <td>{d.top_issue ?? <span className="muted">—</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </Loadable>
+      </Card>
+      <Card title="Recommended maintenance windows" id="site-windows">
+        <Loadable state={windows} what="Maintenance window recommendations">
+          {(data) =>
+            data.windows.length === 0 ? (
+              <Empty>No window recommended (not enough schedule or traffic data).</Empty>
+            ) : (
+              <ol className="list">
+                {data.windows.map((w) => (
+                  <li key={w.start}>
+                    <strong>{w.local_start ?? formatDateTime(w.start)}</strong> for {data.duration_minutes} min · score {Math.round(w.score * 100) / 100}
+                    {w.expected_transactions !== null && w.expected_transactions !== undefined && <span className="muted"> · ~{Math.round(w.expected_transactions)} transactions expected</span>}
+                    <ul>
+                      {w.reasons.map((r) => (
+                        <li key={r}>
+                          <small>{r}</small>
+                        </li>
+                      ))}
+                    </ul>
+                  </li>
+                ))}
+              </ol>
+            )
+          }
+        </Loadable>
+        {windows.data && <p className="muted">Confidence {pct(windows.data.confidence)}{windows.data.time_zone ? `; times in ${windows.data.time_zone}` : ""}.</p>}
+      </Card>
+    </div>
+  );
+}

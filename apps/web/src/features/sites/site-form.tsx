@@ -1,0 +1,62 @@
+import { type FormEvent, useState } from "react";
+import { Button, ErrorMessage, Field, Input, TextArea } from "../../components/ui/index.tsx";
+import { ApiError, post, put, type WriteResponse } from "../../lib/api.ts";
+import type { Site } from "../../lib/types.ts";
+
+/** Create a site (no `site`) or edit one. */
+export function SiteForm({ site, onSaved, onCancel }: { site?: Site; onSaved: (site: Site) => void; onCancel?: () => void }) {
+  const [form, setForm] = useState({
+    site_id: site?.site_id ?? "",
+    name: site?.name ?? "",
+    location: site?.location ?? "",
+    description: site?.description ?? "",
+  });
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const fieldError = (name: string) => error?.fields.find((f) => f.field === name)?.message;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const body = { name: form.name, location: form.location || undefined, description: form.description || undefined };
+      const res = site
+        ? await put<WriteResponse<Site>>(`/sites/${encodeURIComponent(site.site_id)}`, body)
+        : await post<WriteResponse<Site> & Partial<Site>>("/sites", { site_id: form.site_id, ...body });
+      const saved = (res.data ?? (res as unknown as Site)) as Site;
+      onSaved({ ...saved, site_id: saved.site_id ?? form.site_id, name: saved.name ?? form.name });
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="form" id={site ? "site-edit-form" : "site-create-form"} onSubmit={submit}>
+      <ErrorMessage error={error} what="Saving the site" />
+      <div className="form-grid">
+        {!site && (
+          <Field label="Site ID" hint="e.g. site-004; letters, digits and dashes" error={fieldError("site_id")}>
+            {(id) => <Input id={id} name="site_id" required value={form.site_id} onChange={set("site_id")} pattern="[A-Za-z0-9_.\-]+" />}
+          </Field>
+        )}
+        <Field label="Name" error={fieldError("name")}>{(id) => <Input id={id} name="name" required value={form.name} onChange={set("name")} />}</Field>
+        <Field label="Location" error={fieldError("location")}>{(id) => <Input id={id} name="location" value={form.location} onChange={set("location")} />}</Field>
+      </div>
+      <Field label="Description" error={fieldError("description")}>{(id) => <TextArea id={id} name="description" rows={2} value={form.description} onChange={set("description")} />}</Field>
+      <div className="row">
+        <Button id={site ? "site-save" : "site-create-submit"} type="submit" variant="primary" disabled={busy || !form.name || (!site && !form.site_id)}>
+          {busy ? "Saving…" : site ? "Save" : "Create site"}
+        </Button>
+        {onCancel && (
+          <Button id="site-form-cancel" onClick={onCancel}>
+            Cancel
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}

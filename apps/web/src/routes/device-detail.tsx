@@ -1,0 +1,98 @@
+import { Link, useParams, useSearchParams } from "react-router";
+import { Card, ErrorMessage, JsonView, PageHeader, Spinner, StatusBadge, Tabs } from "../components/ui/index.tsx";
+import { ApiKeyPanel } from "../features/devices/api-key-panel.tsx";
+import { CommandsPanel } from "../features/devices/commands-panel.tsx";
+import { ConfigHistoryPanel, HealthChecksPanel, StateTimeline } from "../features/devices/history-panels.tsx";
+import { MetricsPanel } from "../features/devices/metrics-panel.tsx";
+import { DeviceHealthCard } from "../features/insights/device-health-card.tsx";
+import { formatDateTime, timeAgo } from "../lib/format.ts";
+import type { Device } from "../lib/types.ts";
+import { useApi } from "../lib/use-api.ts";
+
+type Tab = "overview" | "commands" | "health" | "history" | "config" | "key";
+const TABS: { id: Tab; label: string }[] = [
+  { id: "overview", label: "Overview" },
+  { id: "commands", label: "Commands" },
+  { id: "health", label: "Health checks" },
+  { id: "history", label: "State history" },
+  { id: "config", label: "Configuration" },
+  { id: "key", label: "API key" },
+];
+
+type DeviceView = Device & { api_key_prefix?: string | null; api_key_created_at?: string | null; config_version?: string | null };
+
+export default function DeviceDetailPage() {
+  const { deviceId = "" } = useParams();
+  const [params, setParams] = useSearchParams();
+  const tab = (TABS.find((t) => t.id === params.get("tab"))?.id ?? "overview") as Tab;
+  const device = useApi<{ success: boolean; data: DeviceView }>(`/devices/${encodeURIComponent(deviceId)}`, undefined, { pollMs: 10_000 });
+  const d = device.data?.data;
+
+  if (!d) {
+    return (
+      <>
+        <PageHeader title={deviceId} subtitle={<Link to="/devices">All devices</Link>} />
+        {device.error ? <ErrorMessage error={device.error} what="This device" /> : <Spinner />}
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <>
+            {d.name} <StatusBadge status={d.status} />
+          </>
+        }
+        subtitle={
+          <>
+            <span className="mono">{d.device_id}</span> · {d.device_type} at <Link to={`/sites/${encodeURIComponent(d.site_id)}`}>{d.site_name ?? d.site_id}</Link> · last seen{" "}
+            {timeAgo(d.last_seen)}
+          </>
+        }
+      />
+      <Tabs idPrefix="device" tabs={TABS} value={tab} onChange={(t) => setParams({ tab: t }, { replace: true })} />
+      {tab === "overview" && (
+        <>
+          <div className="grid-2">
+            <Card title="Device">
+              <dl className="props">
+                <dt>Status</dt>
+                <dd>
+                  <StatusBadge status={d.status} />
+                </dd>
+                <dt>Site</dt>
+                <dd>{d.site_name ?? d.site_id}</dd>
+                <dt>Segment</dt>
+                <dd>{d.segment ?? "—"}</dd>
+                <dt>IP address</dt>
+                <dd className="mono">{d.ip_address ?? "—"}</dd>
+                <dt>Kind</dt>
+                <dd>{d.is_simulated ? "simulated" : "real agent"}</dd>
+                <dt>Firmware</dt>
+                <dd>{d.firmware_version ?? "—"}</dd>
+                <dt>Config version</dt>
+                <dd>{d.config_version ?? "—"}</dd>
+                <dt>Last seen</dt>
+                <dd>{formatDateTime(d.last_seen)}</dd>
+                <dt>Registered</dt>
+                <dd>{formatDateTime(d.created_at)}</dd>
+              </dl>
+            </Card>
+            <DeviceHealthCard deviceId={d.device_id} />
+          </div>
+          <MetricsPanel deviceId={d.device_id} />
+          <Card title="Current configuration">
+            <JsonView value={d.config} />
+          </Card>
+        </>
+      )}
+      {tab === "commands" && <CommandsPanel deviceId={d.device_id} />}
+      {tab === "health" && <HealthChecksPanel deviceId={d.device_id} />}
+      {tab === "history" && <StateTimeline deviceId={d.device_id} />}
+      {tab === "config" && <ConfigHistoryPanel deviceId={d.device_id} />}
+      {tab === "key" && <ApiKeyPanel device={d} onChanged={device.reload} />}
+    </>
+  );
+}

@@ -1,0 +1,285 @@
+import { useState } from "react";
+import { Link } from "react-router";
+import { Button, Card, Empty, ErrorMessage, JsonView, Loadable, PageHeader, Select, Stat, StatusBadge } from "../components/ui/index.tsx";
+import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
+import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
+import { ApiError, type ListResponse, put } from "../lib/api.ts";
+import { useCan } from "../lib/auth.tsx";
+import { formatDateTime, formatNumber, timeAgo } from "../lib/format.ts";
+import type { Site } from "../lib/types.ts";
+import { useApi } from "../lib/use-api.ts";
+
+interface Forecast {
+  horizon_hours: number;
+  devices_evaluated: number;
+  current_mean_score: number | null;
+  projected_mean_score: number | null;
+  expected_failures: number;
+  devices: { device_id: string; site_id: string; current_score: number | null; projected_score: number | null; failure_probability: number; drivers: string[]; confidence: number }[];
+}
+interface Pattern {
+  dimension: string;
+  key: string;
+  count: number;
+  share: number;
+  last_seen: string;
+  recurring: boolean;
+  rising: boolean;
+  severities?: Record<string, number>;
+}
+interface Patterns {
+  total: number;
+  window: { days: number };
+  patterns: Record<string, Pattern[]>;
+  recurring: Pattern[];
+  rising: Pattern[];
+}
+
+function AtRisk() {
+  const risk = useApi<{ devices: AtRiskDevice[]; evaluated?: number; horizon_hours?: number }>("/ai/predictions/at-risk-devices", { limit: 50 }, { pollMs: 60_000 });
+  return (
+    <Card title="Failure risks" id="insights-at-risk">
+      <Loadable state={risk} what="Failure predictions">
+        {(data) =>
+          data.devices.length === 0 ? (
+            <Empty>No device is at risk{data.evaluated !== undefined ? ` (${data.evaluated} evaluated)` : ""}.</Empty>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Device</th>
+                  <th className="num">Probability</th>
+                  <th>Level</th>
+                  <th>Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.devices.map((d) => (
+                  <tr key={d.device_id}>
+                    <td>
+                      <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link> <span className="muted">{d.site_id}</span>
+                    </td>
+                    <td className="num">{pct(d.probability)}</td>
+                    <td>
+                      <StatusBadge status={d.risk_level} />
+                    </td>
+                    <td>
+                      <ul className="list">
+                        {(d.top_factors ?? []).map((f) => (
+                          <li key={f.factor}>
+                            <small>
+                              <strong>{f.factor.replace(/_/g, " ")}</strong> {f.detail}
+                            </small>
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </Loadable>
+    </Card>
+  );
+}
+
+function Anomalies() {
+  const canResolve = useCan("operator");
+  const anomalies = useApi<{ anomalies: Anomaly[]; devices_checked?: number }>("/ai/anomalies", undefined, { pollMs: 30_000 });
+  const [error, setError] = useState<ApiError>();
+  return (
+    <Card title="Anomalies and alerts" id="insights-anomalies">
+      <ErrorMessage error={error} what="Resolving the alert" />
+      <Loadable state={anomalies} what="Anomaly detection">
+        {(data) =>
+          data.anomalies.length === 0 ? (
+            <Empty>No anomaly detected{data.devices_checked !== undefined ? ` in ${data.devices_checked} devices` : ""}.</Empty>
+          ) : (
+            <ul className="list">
+              {data.anomalies.map((a) => {
+                const id = a.alert_id ?? a.id;
+                return (
+                  <li key={String(id ?? a.title)} className="card">
+                    <div className="card-body">
+                      <div className="row">
+                        <StatusBadge status={a.severity} /> <strong>{a.title}</strong>
+                        <span className="muted">
+                          {a.kind.replace(/_/g, " ")} · {a.device_id ?? a.site_id ?? ""} · {timeAgo(a.detected_at)}
+                          {a.occurrences && a.occurrences > 1 ? ` · seen ${a.occurrences}×` : ""}
+                        </span>
+                        {canResolve && id !== undefined && (
+                          <Button
+                            id={`resolve-alert-${id}`}
+                            variant="ghost"
+                            onClick={async () => {
+                              try {
+                                await put(`/ai/alerts/${id}/resolve`);
+                                anomalies.reload();
+                              } catch (err) {
+                                setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
+                              }
+                            }}
+                          >
+                            Resolve
+                          </Button>
+                        )}
+                      </div>
+                      {a.details && (
+                        <details>
+                          <summary>explanation</summary>
+                          {typeof a.details.explanation === "string" ? <p>{a.details.explanation}</p> : null}
+                          <JsonView value={a.details} />
+                        </details>
+                      )}
+                    </div>
+                  </li>
+                );
+              })}
+            </ul>
+          )
+        }
+      </Loadable>
+    </Card>
+  );
+}
+
+function ErrorPatterns() {
+  const patterns = useApi<Patterns>("/ai/error-patterns", { days: 7 }, { pollMs: 60_000 });
+  return (
+    <Card title="Error patterns" id="insights-error-patterns">
+      <Loadable state={patterns} what="Error patterns">
+        {(data) => (
+          <>
+            <p className="muted">
+              {data.total} errors in the last {data.window.days} days.
+            </p>
+            {data.total === 0 ? (
+              <Empty>No errors to find patterns in.</Empty>
+            ) : (
+              <div className="grid-2">
+                {Object.entries(data.patterns).map(([dimension, list]) => (
+                  <div key={dimension}>
+                    <h3>By {dimension.replace(/_/g, " ")}</h3>
+                    <table className="table">
+                      <tbody>
+                        {list.slice(0, 8).map((p) => (
+                          <tr key={p.key}>
+                            <td>{p.key}</td>
+                            <td className="num">{p.count}</td>
+                            <td className="num">{pct(p.share)}</td>
+                            <td>
+                              {p.rising && <StatusBadge status="warning" />} {p.rising ? "rising" : ""} {p.recurring ? "recurring" : ""}
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                ))}
+              </div>
+            )}
+          </>
+        )}
+      </Loadable>
+    </Card>
+  );
+}
+
+function HealthForecast() {
+  const forecast = useApi<Forecast>("/ai/health-forecast", { limit: 20 }, { pollMs: 60_000 });
+  return (
+    <Card title="Health scores and forecast" id="insights-forecast">
+      <Loadable state={forecast} what="The health forecast">
+        {(data) => (
+          <>
+            <section className="stats">
+              <Stat label="Mean health now" value={data.current_mean_score === null ? "—" : Math.round(data.current_mean_score)} />
+              <Stat label={`Projected in ${data.horizon_hours} h`} value={data.projected_mean_score === null ? "—" : Math.round(data.projected_mean_score)} tone="info" />
+              <Stat label="Expected failures" value={formatNumber(data.expected_failures)} tone={data.expected_failures >= 1 ? "bad" : "ok"} />
+              <Stat label="Devices evaluated" value={data.devices_evaluated} />
+            </section>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Device</th>
+                  <th className="num">Score now</th>
+                  <th className="num">Projected</th>
+                  <th className="num">Failure risk</th>
+                  <th>Drivers</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.devices.map((d) => (
+                  <tr key={d.device_id}>
+                    <td>
+                      <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>
+                    </td>
+                    <td className="num">{d.current_score === null ? "—" : Math.round(d.current_score)}</td>
+                    <td className="num">{d.projected_score === null ? "—" : Math.round(d.projected_score)}</td>
+                    <td className="num">{pct(d.failure_probability)}</td>
+                    <td>
+                      <small>{d.drivers.join("; ") || "—"}</small>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </Loadable>
+    </Card>
+  );
+}
+
+function SiteWindows() {
+  const sites = useApi<ListResponse<"sites", Site>>("/sites", { limit: 1000 });
+  const [siteId, setSiteId] = useState("");
+  const chosen = siteId || sites.data?.sites[0]?.site_id || "";
+  return (
+    <Card
+      title="Sites: health and recommended windows"
+      actions={
+        <Select id="insights-site" aria-label="Site" value={chosen} onChange={(e) => setSiteId(e.target.value)}>
+          {sites.data?.sites.map((s) => (
+            <option key={s.site_id} value={s.site_id}>
+              {s.name}
+            </option>
+          ))}
+        </Select>
+      }
+    >
+      {sites.error ? <ErrorMessage error={sites.error} what="The site list" /> : chosen ? <SiteInsightsCard siteId={chosen} /> : <Empty>No sites.</Empty>}
+    </Card>
+  );
+}
+
+export default function InsightsPage() {
+  const status = useApi<{ data: { status: string; engine?: string; generated_at?: string; data?: Record<string, number> } }>("/ai/status");
+  return (
+    <>
+      <PageHeader
+        title="Insights"
+        subtitle={
+          status.data ? (
+            <>
+              Engine {status.data.data.engine ?? ""}: <StatusBadge status={status.data.data.status === "ready" ? "ok" : "warning"} /> {status.data.data.status.replace(/_/g, " ")} · computed{" "}
+              {formatDateTime(status.data.data.generated_at)}
+            </>
+          ) : (
+            "Health scores, failure risks, maintenance windows, error patterns and anomalies — each with its explanation"
+          )
+        }
+      />
+      {status.error && <ErrorMessage error={status.error} what="The insights engine" />}
+      <HealthForecast />
+      <div className="grid-2">
+        <AtRisk />
+        <Anomalies />
+      </div>
+      <ErrorPatterns />
+      <SiteWindows />
+    </>
+  );
+}

@@ -1,0 +1,191 @@
+import { useState } from "react";
+import { Link, useParams } from "react-router";
+import { Button, Card, Empty, ErrorMessage, JsonView, Loadable, PageHeader, Spinner, StatusBadge } from "../components/ui/index.tsx";
+import { ProgressBar } from "../features/jobs/progress-bar.tsx";
+import { type JobDetail, TERMINAL } from "../features/jobs/types.ts";
+import { ApiError, type ListResponse, post } from "../lib/api.ts";
+import { useCan } from "../lib/auth.tsx";
+import { formatDateTime, formatDuration } from "../lib/format.ts";
+import { useApi } from "../lib/use-api.ts";
+
+interface Outcome {
+  id: number;
+  timestamp: string;
+  device_id: string | null;
+  status: string;
+  duration_ms: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  extra_data: unknown;
+}
+
+export default function JobDetailPage() {
+  const { jobId = "" } = useParams();
+  const canCancel = useCan("operator");
+  const isAdmin = useCan("admin");
+  const job = useApi<{ success: boolean; data: JobDetail }>(`/jobs/${encodeURIComponent(jobId)}`, undefined, { pollMs: 2_000 });
+  const outcomes = useApi<ListResponse<"outcomes", Outcome>>(isAdmin ? "/analytics/jobs" : null, { job_id: jobId, limit: 200 }, { pollMs: 5_000 });
+  const [error, setError] = useState<ApiError>();
+  const j = job.data?.data;
+
+  if (!j) {
+    return (
+      <>
+        <PageHeader title={jobId} subtitle={<Link to="/jobs">All jobs</Link>} />
+        {job.error ? <ErrorMessage error={job.error} what="This job" /> : <Spinner />}
+      </>
+    );
+  }
+  const done = TERMINAL.has(j.status);
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <>
+            {j.action} <StatusBadge status={j.status} />
+          </>
+        }
+        subtitle={
+          <>
+            <span className="mono">{j.job_id}</span> · {j.job_type} · {j.priority} priority · <Link to="/jobs">All jobs</Link>
+          </>
+        }
+        actions={
+          canCancel &&
+          !done && (
+            <Button
+              id="job-cancel"
+              variant="danger"
+              onClick={async () => {
+                try {
+                  await post(`/jobs/${encodeURIComponent(j.job_id)}/cancel`);
+                  job.reload();
+                } catch (err) {
+                  setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
+                }
+              }}
+            >
+              Cancel job
+            </Button>
+          )
+        }
+      />
+      <ErrorMessage error={error} what="Cancelling the job" />
+      {j.error_message && <div className="alert alert-bad">{j.error_message}</div>}
+      <div className="grid-2">
+        <Card title="Progress" id="job-progress">
+          {j.progress ? <ProgressBar p={j.progress} /> : <span className="muted">No progress reported.</span>}
+          <dl className="props" style={{ marginTop: 12 }}>
+            <dt>Target</dt>
+            <dd>
+              {j.site_id ?? "all sites"}
+              {j.segment ? ` / ${j.segment}` : ""}
+              {j.device_ids?.length ? ` / ${j.device_ids.join(", ")}` : ""}
+            </dd>
+            <dt>Created</dt>
+            <dd>{formatDateTime(j.created_at)}</dd>
+            <dt>Scheduled</dt>
+            <dd>{formatDateTime(j.scheduled_at)}</dd>
+            <dt>Started</dt>
+            <dd>{formatDateTime(j.started_at)}</dd>
+            <dt>Finished</dt>
+            <dd>{formatDateTime(j.completed_at)}</dd>
+          </dl>
+        </Card>
+        <Card title="Configuration">
+          <dl className="props">
+            <dt>Config URL</dt>
+            <dd>{j.config_url ?? "—"}</dd>
+            <dt>Config version</dt>
+            <dd>{j.config_version ?? "—"}</dd>
+            <dt>Rollout</dt>
+            <dd>
+              <JsonView value={j.rollout} />
+            </dd>
+            <dt>Payload</dt>
+            <dd>
+              <JsonView value={j.payload} />
+            </dd>
+          </dl>
+        </Card>
+      </div>
+      <Card title="Devices" id="job-devices">
+        {!j.devices || j.devices.length === 0 ? (
+          <Empty>No devices assigned yet.</Empty>
+        ) : (
+          <table className="table" id="job-devices-table">
+            <thead>
+              <tr>
+                <th>Device</th>
+                <th className="num">Batch</th>
+                <th>Status</th>
+                <th className="num">Attempts</th>
+                <th>Started</th>
+                <th>Finished</th>
+                <th>Error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {j.devices.map((d) => (
+                <tr key={d.device_id}>
+                  <td>
+                    <Link to={`/devices/${encodeURIComponent(d.device_id)}?tab=commands`}>{d.device_id}</Link>
+                  </td>
+                  <td className="num">{d.batch ?? "—"}</td>
+                  <td>
+                    <StatusBadge status={d.status} />
+                  </td>
+                  <td className="num">{d.attempts ?? "—"}</td>
+                  <td>{formatDateTime(d.started_at)}</td>
+                  <td>{formatDateTime(d.finished_at)}</td>
+                  <td>{d.error_message ? <span className="error-text">{d.error_code ? `${d.error_code}: ` : ""}{d.error_message}</span> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      {isAdmin && (
+        <Card title="Outcomes" id="job-outcomes">
+          <Loadable state={outcomes} what="Job outcomes">
+            {(data) =>
+              data.outcomes.length === 0 ? (
+                <Empty>{done ? "No outcome recorded." : "Outcomes are recorded when the job finishes."}</Empty>
+              ) : (
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th>When</th>
+                      <th>Device</th>
+                      <th>Status</th>
+                      <th className="num">Duration</th>
+                      <th>Error</th>
+                      <th>Details</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.outcomes.map((o) => (
+                      <tr key={o.id}>
+                        <td>{formatDateTime(o.timestamp)}</td>
+                        <td>{o.device_id ?? <em>whole job</em>}</td>
+                        <td>
+                          <StatusBadge status={o.status} />
+                        </td>
+                        <td className="num">{formatDuration(o.duration_ms)}</td>
+                        <td>{o.error_message ?? "—"}</td>
+                        <td>
+                          <JsonView value={o.extra_data} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )
+            }
+          </Loadable>
+        </Card>
+      )}
+    </>
+  );
+}

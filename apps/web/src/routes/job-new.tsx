@@ -1,0 +1,207 @@
+import { type FormEvent, useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { Button, Card, ErrorMessage, Field, Input, PageHeader, Select, TextArea } from "../components/ui/index.tsx";
+import type { JobView } from "../features/jobs/types.ts";
+import { ApiError, type ListResponse, post, type WriteResponse } from "../lib/api.ts";
+import type { Site } from "../lib/types.ts";
+import { useApi } from "../lib/use-api.ts";
+
+type Target = "site" | "segment" | "devices";
+type When = "now" | "at" | "maintenance";
+
+/** "1, 25%, 100%" → [1, "25%", "100%"] */
+function parseBatches(s: string): (number | string)[] {
+  return s
+    .split(/[,\s]+/)
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+}
+
+export default function NewJobPage() {
+  const navigate = useNavigate();
+  const sites = useApi<ListResponse<"sites", Site>>("/sites", { limit: 1000 });
+  const [f, setF] = useState({
+    action: "",
+    job_type: "config_update",
+    description: "",
+    priority: "normal",
+    target: "site" as Target,
+    site_id: "",
+    segment: "pos-terminals",
+    device_ids: "",
+    config_url: "",
+    config_version: "",
+    payload: "",
+    when: "now" as When,
+    at: "",
+    staged: false,
+    batches: "1, 50%, 100%",
+    pause_s: "0",
+    error_threshold: "0.5",
+    rollback_on_degradation: false,
+  });
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value }));
+  const fieldError = (name: string) => error?.fields.find((x) => x.field === name || x.field.startsWith(`${name}.`))?.message;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    let payload: unknown;
+    if (f.payload.trim()) {
+      try {
+        payload = JSON.parse(f.payload);
+      } catch {
+        setError(new ApiError(400, "The payload is not valid JSON", [{ field: "payload", location: "body", message: "not valid JSON" }]));
+        return;
+      }
+    }
+    const body: Record<string, unknown> = {
+      action: f.action,
+      job_type: f.job_type,
+      priority: f.priority,
+      description: f.description || undefined,
+      config_url: f.config_url || undefined,
+      config_version: f.config_version || undefined,
+      payload,
+      rollback_on_degradation: f.rollback_on_degradation || undefined,
+    };
+    if (f.target === "site" || f.target === "segment") body.site_id = f.site_id || undefined;
+    if (f.target === "segment") body.segment = f.segment || undefined;
+    if (f.target === "devices") body.device_ids = f.device_ids.split(/[,\s]+/).filter(Boolean);
+    if (f.when === "at" && f.at) body.schedule = { at: new Date(f.at).toISOString() };
+    if (f.when === "maintenance") body.schedule = { next_maintenance_window: true };
+    if (f.staged) body.rollout = { batches: parseBatches(f.batches), pause_s: Number(f.pause_s) || 0, error_threshold: Number(f.error_threshold) };
+    setBusy(true);
+    try {
+      const res = await post<WriteResponse<JobView>>("/jobs", body);
+      navigate(`/jobs/${encodeURIComponent(res.data?.job_id ?? "")}`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader title="New job" subtitle={<Link to="/jobs">All jobs</Link>} />
+      <Card>
+        <form className="form" id="job-create-form" onSubmit={submit} style={{ maxWidth: 900 }}>
+          <ErrorMessage error={error} what="Creating the job" />
+          <h2>What</h2>
+          <div className="form-grid">
+            <Field label="Action" hint='e.g. "Update POS payment config"' error={fieldError("action")}>
+              {(id) => <Input id={id} name="action" required value={f.action} onChange={set("action")} />}
+            </Field>
+            <Field label="Type" error={fieldError("job_type")}>
+              {(id) => (
+                <Select id={id} name="job_type" value={f.job_type} onChange={set("job_type")}>
+                  <option value="config_update">Config update</option>
+                  <option value="restart">Restart</option>
+                  <option value="firmware_update">Firmware update</option>
+                  <option value="health_check">Health check</option>
+                </Select>
+              )}
+            </Field>
+            <Field label="Priority" error={fieldError("priority")}>
+              {(id) => (
+                <Select id={id} name="priority" value={f.priority} onChange={set("priority")}>
+                  <option value="high">High</option>
+                  <option value="normal">Normal</option>
+                  <option value="low">Low</option>
+                </Select>
+              )}
+            </Field>
+          </div>
+          <Field label="Description" hint="Optional" error={fieldError("description")}>{(id) => <Input id={id} name="description" value={f.description} onChange={set("description")} />}</Field>
+
+          <h2>Target</h2>
+          <div className="form-grid">
+            <Field label="Target">
+              {(id) => (
+                <Select id={id} name="target" value={f.target} onChange={set("target")}>
+                  <option value="site">A whole site</option>
+                  <option value="segment">A segment (of a site, or everywhere)</option>
+                  <option value="devices">Chosen devices</option>
+                </Select>
+              )}
+            </Field>
+            {f.target !== "devices" && (
+              <Field label="Site" error={fieldError("site_id")} hint={f.target === "segment" ? "Leave empty for every site" : undefined}>
+                {(id) => (
+                  <Select id={id} name="site_id" required={f.target === "site"} value={f.site_id} onChange={set("site_id")}>
+                    <option value="">{f.target === "segment" ? "All sites" : "Choose a site…"}</option>
+                    {sites.data?.sites.map((s) => (
+                      <option key={s.site_id} value={s.site_id}>
+                        {s.name} ({s.site_id})
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+            )}
+            {f.target === "segment" && (
+              <Field label="Segment" error={fieldError("segment")}>{(id) => <Input id={id} name="segment" value={f.segment} onChange={set("segment")} />}</Field>
+            )}
+            {f.target === "devices" && (
+              <Field label="Device IDs" hint="Comma or space separated" error={fieldError("device_ids")}>
+                {(id) => <Input id={id} name="device_ids" value={f.device_ids} onChange={set("device_ids")} placeholder="pos-terminal-001, pos-terminal-002" />}
+              </Field>
+            )}
+          </div>
+
+          <h2>Configuration</h2>
+          <div className="form-grid">
+            <Field label="Config URL" hint="Optional" error={fieldError("config_url")}>{(id) => <Input id={id} name="config_url" type="url" value={f.config_url} onChange={set("config_url")} />}</Field>
+            <Field label="Config version" hint="Optional" error={fieldError("config_version")}>
+              {(id) => <Input id={id} name="config_version" value={f.config_version} onChange={set("config_version")} />}
+            </Field>
+          </div>
+          <Field label="Payload (JSON)" hint="Optional; e.g. the settings to apply" error={fieldError("payload")}>
+            {(id) => <TextArea id={id} name="payload" rows={4} value={f.payload} onChange={set("payload")} placeholder='{"settings": {"payment_timeout_s": 45}}' />}
+          </Field>
+
+          <h2>When and how</h2>
+          <div className="form-grid">
+            <Field label="Start" error={fieldError("schedule")}>
+              {(id) => (
+                <Select id={id} name="when" value={f.when} onChange={set("when")}>
+                  <option value="now">Now</option>
+                  <option value="at">At a time</option>
+                  <option value="maintenance">In the site's next maintenance window</option>
+                </Select>
+              )}
+            </Field>
+            {f.when === "at" && <Field label="Start at">{(id) => <Input id={id} name="at" type="datetime-local" required value={f.at} onChange={set("at")} />}</Field>}
+          </div>
+          <label className="row">
+            <input type="checkbox" id="job-staged" checked={f.staged} onChange={(e) => setF((x) => ({ ...x, staged: e.target.checked }))} /> Staged rollout (batches)
+          </label>
+          {f.staged && (
+            <div className="form-grid">
+              <Field label="Batches" hint='Counts or shares, e.g. "1, 25%, 100%"; the last repeats' error={fieldError("rollout")}>
+                {(id) => <Input id={id} name="batches" value={f.batches} onChange={set("batches")} />}
+              </Field>
+              <Field label="Pause between batches (s)">{(id) => <Input id={id} name="pause_s" type="number" min={0} value={f.pause_s} onChange={set("pause_s")} />}</Field>
+              <Field label="Stop when failures exceed" hint="Share 0–1 of devices so far">
+                {(id) => <Input id={id} name="error_threshold" type="number" min={0} max={1} step={0.05} value={f.error_threshold} onChange={set("error_threshold")} />}
+              </Field>
+            </div>
+          )}
+          <label className="row">
+            <input type="checkbox" id="job-rollback" checked={f.rollback_on_degradation} onChange={(e) => setF((x) => ({ ...x, rollback_on_degradation: e.target.checked }))} /> Roll back a device
+            whose health degrades after the change
+          </label>
+          <div className="row">
+            <Button id="job-create-submit" type="submit" variant="primary" disabled={busy || !f.action || (f.target === "site" && !f.site_id)}>
+              {busy ? "Creating…" : "Create job"}
+            </Button>
+          </div>
+        </form>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,139 @@
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { Button, Card, Empty, ErrorMessage, Loadable, PageHeader, Spinner, StatusBadge } from "../components/ui/index.tsx";
+import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
+import { ScheduleEditor } from "../features/sites/schedule-editor.tsx";
+import { SiteForm } from "../features/sites/site-form.tsx";
+import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
+import { ApiError, del, type ListResponse } from "../lib/api.ts";
+import { useCan } from "../lib/auth.tsx";
+import { formatDateTime, timeAgo } from "../lib/format.ts";
+import type { Device, Site } from "../lib/types.ts";
+import { useApi } from "../lib/use-api.ts";
+
+export default function SiteDetailPage() {
+  const { siteId = "" } = useParams();
+  const navigate = useNavigate();
+  const canEdit = useCan("operator");
+  const isAdmin = useCan("admin");
+  const path = `/sites/${encodeURIComponent(siteId)}`;
+  const site = useApi<{ success: boolean; data: Site & { timezone?: string } }>(path);
+  const devices = useApi<ListResponse<"devices", Device>>(`${path}/devices`, { limit: 1000 }, { pollMs: 15_000 });
+  const [editing, setEditing] = useState(false);
+  const [registering, setRegistering] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const s = site.data?.data;
+
+  if (!s) {
+    return (
+      <>
+        <PageHeader title={siteId} subtitle={<Link to="/sites">All sites</Link>} />
+        {site.error ? <ErrorMessage error={site.error} what="This site" /> : <Spinner />}
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        title={s.name}
+        subtitle={
+          <>
+            <span className="mono">{s.site_id}</span>
+            {s.location ? ` · ${s.location}` : ""}
+            {s.timezone ? ` · ${s.timezone}` : ""} {s.is_active === false && <StatusBadge status="inactive" />}
+          </>
+        }
+        actions={
+          <>
+            {canEdit && (
+              <Button id="site-edit" onClick={() => setEditing((e) => !e)}>
+                {editing ? "Close" : "Edit"}
+              </Button>
+            )}
+            {isAdmin && (
+              <Button
+                id="site-delete"
+                variant="danger"
+                onClick={async () => {
+                  if (!window.confirm(`Delete site ${s.site_id}?`)) return;
+                  try {
+                    await del(path);
+                    navigate("/sites");
+                  } catch (err) {
+                    setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
+                  }
+                }}
+              >
+                Delete
+              </Button>
+            )}
+          </>
+        }
+      />
+      <ErrorMessage error={error} what="Deleting the site" />
+      {editing && (
+        <Card title="Edit site">
+          <SiteForm
+            site={s}
+            onCancel={() => setEditing(false)}
+            onSaved={() => {
+              setEditing(false);
+              site.reload();
+            }}
+          />
+        </Card>
+      )}
+      {s.description && <p>{s.description}</p>}
+      <Card
+        title="Devices"
+        id="site-devices"
+        actions={
+          canEdit && (
+            <Button id="site-register-device" onClick={() => setRegistering((r) => !r)}>
+              {registering ? "Close" : "Register device"}
+            </Button>
+          )
+        }
+      >
+        {registering && <RegisterDeviceForm siteId={s.site_id} onRegistered={() => devices.reload()} />}
+        <Loadable state={devices} what="The site's devices">
+          {(data) =>
+            data.devices.length === 0 ? (
+              <Empty>No devices at this site yet.</Empty>
+            ) : (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>Device</th>
+                    <th>Name</th>
+                    <th>Type</th>
+                    <th>Status</th>
+                    <th>Last seen</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.devices.map((d) => (
+                    <tr key={d.device_id}>
+                      <td>
+                        <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>
+                      </td>
+                      <td>{d.name}</td>
+                      <td>{d.device_type}</td>
+                      <td>
+                        <StatusBadge status={d.status} />
+                      </td>
+                      <td title={formatDateTime(d.last_seen)}>{timeAgo(d.last_seen)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )
+          }
+        </Loadable>
+      </Card>
+      <ScheduleEditor siteId={s.site_id} />
+      <SiteInsightsCard siteId={s.site_id} />
+    </>
+  );
+}
