@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { registerAuth, TokenService } from "./plugins/auth.ts";
 import { registerDeviceAuth } from "./plugins/device-auth.ts";
+import { registerTelemetry } from "./plugins/telemetry.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
 import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
@@ -70,6 +71,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await registerOpenApi(app);
   registerAuth(app, new TokenService(deps.config.jwtSecret, deps.config.jwtTtlS));
   registerDeviceAuth(app);
+  registerTelemetry(app);
   if (options.requestLogging !== false) registerRequestLog(app, writer);
   registerMetrics(app, deps.database, writer);
   await registerRoutes(app);

@@ -8,6 +8,7 @@ import { deviceHealthRoutes } from "./devices/device-health.routes.ts";
 import { deviceRoutes } from "./devices/devices.routes.ts";
 import { healthRoutes } from "./health/health.routes.ts";
 import { siteRoutes } from "./sites/sites.routes.ts";
+import { telemetryRoutes } from "./telemetry/telemetry.routes.ts";
 
 /** Every feature's routes; a URL leads to one file under routes/<feature>/. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -20,4 +21,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(siteRoutes, { prefix: "/api/v1/sites" });
   await app.register(deviceRoutes, { prefix: "/api/v1/devices" });
   await app.register(deviceHealthRoutes, { prefix: "/api/v1/devices" });
+  await app.register(telemetryRoutes, { prefix: "/api/v1/analytics" });
 }

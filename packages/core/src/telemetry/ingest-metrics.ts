@@ -1,0 +1,70 @@
+import type { MetricSampleInput } from "@homepot/contracts/telemetry";
+import type { Context } from "../context.ts";
+import { ForbiddenError, ValidationError } from "../errors.ts";
+import { insertMetricRows, type MetricRow, touchDevices } from "./metrics.repository.ts";
+import type { MetricsWriter } from "./metrics-writer.ts";
+
+export const MAX_SAMPLES = 1000;
+/** Samples may be backdated (an agent's offline queue) up to this far, and lead the clock by at most 5 min. */
+const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+const MAX_LEAD_MS = 5 * 60 * 1000;
+
+export interface IngestOptions {
+  /** Group-commit writer (the server's); without it the samples are written in their own transaction. */
+  writer?: MetricsWriter;
+  /** The body was one bare sample (error fields are then named without the `samples.N.` prefix). */
+  single?: boolean;
+}
+
+function parseTime(value: string, field: string, now: Date): Date {
+  const hasZone = /[zZ]|[+-]\d{2}:?\d{2}$/.test(value);
+  const t = new Date(hasZone ? value : `${value.replace(" ", "T")}Z`);
+  if (Number.isNaN(t.getTime())) throw new ValidationError(`${field}: must be an ISO 8601 datetime`, field);
+  if (t.getTime() > now.getTime() + MAX_LEAD_MS) throw new ValidationError(`${field}: is in the future`, field);
+  if (t.getTime() < now.getTime() - MAX_AGE_MS) throw new ValidationError(`${field}: is older than 30 days`, field);
+  return t;
+}
+
+/** The device_metrics rows of a batch of samples (checks ownership and timestamps). */
+export function metricRows(deviceId: string, samples: readonly MetricSampleInput[], now: Date, single = false): MetricRow[] {
+  return samples.map((s, i) => {
+    if (s.device_id !== undefined && s.device_id !== deviceId) {
+      throw new ForbiddenError(`device_id ${s.device_id} does not match the authenticated device ${deviceId}`);
+    }
+    return {
+      timestamp: s.timestamp ? parseTime(s.timestamp, single ? "timestamp" : `samples.${i}.timestamp`, now) : now,
+      deviceId,
+      cpuPercent: s.cpu_percent ?? null,
+      memoryPercent: s.memory_percent ?? null,
+      diskPercent: s.disk_percent ?? null,
+      networkLatencyMs: s.network_latency_ms ?? null,
+      transactionCount: s.transaction_count ?? null,
+      transactionVolume: s.transaction_volume ?? null,
+      errorRate: s.error_rate ?? null,
+      activeConnections: s.active_connections ?? null,
+      queueDepth: s.queue_depth ?? null,
+      extraMetrics: s.extra_metrics ?? null,
+    };
+  });
+}
+
+/**
+ * Stores telemetry samples of one device (already range-checked by the contract schema) and moves its
+ * last_seen; a device marked offline comes back online. Resolves only after the rows are committed.
+ * No reads: the device was authenticated by the caller (cached key check) or is the simulator's own.
+ */
+export async function ingestMetrics(ctx: Context, deviceId: string, samples: readonly MetricSampleInput[], options: IngestOptions = {}): Promise<{ count: number }> {
+  if (samples.length === 0) throw new ValidationError("samples: at least one sample is required", "samples");
+  if (samples.length > MAX_SAMPLES) throw new ValidationError(`samples: at most ${MAX_SAMPLES} per request`, "samples");
+  const now = ctx.clock.now();
+  const rows = metricRows(deviceId, samples, now, options.single);
+  if (options.writer) {
+    await options.writer.write(rows, deviceId, now);
+  } else {
+    await ctx.db.transaction(async (tx) => {
+      await insertMetricRows(tx, rows);
+      await touchDevices(tx, new Map([[deviceId, now]]));
+    });
+  }
+  return { count: rows.length };
+}
