@@ -4,6 +4,7 @@ import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
 import { aiRoutes } from "./ai/ai.routes.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
 import { commandRoutes } from "./commands/commands.routes.ts";
+import { deviceCommandRoutes } from "./commands/device-commands.routes.ts";
 import { deviceHealthRoutes } from "./devices/device-health.routes.ts";
 import { deviceRoutes } from "./devices/devices.routes.ts";
 import { healthRoutes } from "./health/health.routes.ts";
@@ -16,6 +17,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(authRoutes, { prefix: "/api/v1/auth" });
   await app.register(analyticsIntakeRoutes, { prefix: "/api/v1/analytics" });
   await app.register(commandRoutes, { prefix: "/api/v1" });
+  await app.register(deviceCommandRoutes, { prefix: "/api/v1" });
   await app.register(aiRoutes, { prefix: "/api/v1/ai" });
   await app.register(analyticsQueryRoutes, { prefix: "/api/v1/analytics" });
   await app.register(siteRoutes, { prefix: "/api/v1/sites" });

@@ -1,0 +1,63 @@
+import {
+  CommandIdParams,
+  CommandResponse,
+  CommandResultBody,
+  CompatCommandStatusBody,
+  PendingCommandsResponse,
+  PushAckBody,
+} from "@homepot/contracts/commands";
+import { MessageResult } from "@homepot/contracts";
+import { acknowledgePush, claimPendingCommands, presentCommand, presentPendingCommand, reportCommandResult } from "@homepot/core/commands/index";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { FastifyRequest } from "fastify";
+import { requestContext } from "../../plugins/context.ts";
+
+/** The authenticated device (set by app.authenticateDevice). */
+function callerDevice(request: FastifyRequest): string {
+  const actor = request.actor;
+  if (actor?.kind !== "device") throw new Error("authenticateDevice guarantees a device");
+  return actor.deviceId;
+}
+
+/**
+ * What devices call (X-Device-ID + X-API-Key): fetch their pending commands, report results, ack pushes.
+ * `/devices/pending` and `/devices/commands/…` are static segments, so they win over `/devices/{device_id}`.
+ */
+export const deviceCommandRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/devices/pending",
+    { onRequest: app.authenticateDevice, schema: { tags: ["commands"], response: { 200: PendingCommandsResponse } } },
+    async (request) => {
+      const rows = await claimPendingCommands(requestContext(request), callerDevice(request));
+      return rows.map(presentPendingCommand);
+    },
+  );
+
+  app.post(
+    "/devices/commands/:command_id/result",
+    { onRequest: app.authenticateDevice, schema: { tags: ["commands"], params: CommandIdParams, body: CommandResultBody, response: { 200: CommandResponse } } },
+    async (request) => {
+      const row = await reportCommandResult(requestContext(request), callerDevice(request), request.params.command_id, request.body);
+      return { success: true as const, message: `Command ${row.commandId} ${row.status}`, data: presentCommand(row) };
+    },
+  );
+
+  // The original agents' route (SPEC §6): completed ≙ succeeded.
+  app.put(
+    "/devices/:command_id/status",
+    { onRequest: app.authenticateDevice, schema: { tags: ["commands"], params: CommandIdParams, body: CompatCommandStatusBody, response: { 200: CommandResponse } } },
+    async (request) => {
+      const row = await reportCommandResult(requestContext(request), callerDevice(request), request.params.command_id, request.body);
+      return { success: true as const, message: `Command ${row.commandId} ${row.status}`, data: presentCommand(row) };
+    },
+  );
+
+  app.post(
+    "/push/ack",
+    { onRequest: app.authenticateDevice, schema: { tags: ["commands"], body: PushAckBody, response: { 200: MessageResult } } },
+    async (request) => {
+      const { matched } = await acknowledgePush(requestContext(request), callerDevice(request), request.body);
+      return { success: true as const, message: matched ? "Push acknowledged" : "Acknowledgement recorded" };
+    },
+  );
+};
