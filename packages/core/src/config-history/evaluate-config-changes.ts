@@ -113,8 +113,8 @@ async function conclude(
         commandType: "UPDATE_CONFIG",
         payload: {
           config_version: old.config_version ?? null,
-          config_url: typeof old.config?.config_url === "string" ? old.config.config_url : null,
-          config: old.config ?? null,
+          ...(typeof old.config?.config_url === "string" ? { config_url: old.config.config_url } : {}),
+          config: old.config ?? { config_version: old.config_version ?? null },
           rollback_of: row.id,
           reason: rollbackReason,
         },

@@ -42,8 +42,9 @@ export async function createJob(
   if (!input.siteId && !input.deviceIds?.length) {
     throw new ValidationError("Give a target: site_id, device_ids, or both", "site_id");
   }
-  if (jobType === "config_update" && !input.configUrl && !input.configVersion && !input.payload?.config) {
-    throw new ValidationError("A config_update job needs config_version, config_url or payload.config", "config_version");
+  const inlineConfig = input.payload?.config;
+  if (jobType === "config_update" && !input.configUrl && !(inlineConfig && typeof inlineConfig === "object" && !Array.isArray(inlineConfig))) {
+    throw new ValidationError("A config_update job needs config_url (or an inline payload.config object)", "config_url");
   }
   if (jobType === "firmware_update" && !input.configVersion && !input.payload?.firmware_version && !input.payload?.firmware_url) {
     throw new ValidationError("A firmware_update job needs payload.firmware_version, payload.firmware_url or config_version", "payload");

@@ -1,6 +1,7 @@
 import { type Db, deviceCommands, devices, healthChecks, sites } from "@homepot/db";
-import { and, eq, inArray } from "drizzle-orm";
-import { announceCommandFinished } from "./job-commands.ts";
+import { eq, inArray } from "drizzle-orm";
+import { reportCommandResult } from "../commands/report-command-result.ts";
+import { type Context, silentLogger, systemClock } from "../context.ts";
 
 /** Test factories and a stand-in for device agents that answers device_commands rows directly. */
 export async function makeSite(db: Db, siteId: string, extra: Partial<typeof sites.$inferInsert> = {}) {
@@ -54,19 +55,13 @@ export function startResponder(db: Db, behaviour: Behaviour, everyMs = 15) {
       const answer = await behaviour({ deviceId: c.deviceId, commandType: c.commandType, payload, commandId: c.commandId });
       if (answer === "ignore") continue;
       seen.add(c.commandId);
-      const now = new Date();
-      const updated = await db
-        .update(deviceCommands)
-        .set({
-          status: answer,
-          sentAt: c.sentAt ?? now,
-          completedAt: now,
-          errorMessage: answer === "failed" ? "Config download timed out" : null,
-          result: answer === "succeeded" ? { ok: true } : null,
-        })
-        .where(and(eq(deviceCommands.commandId, c.commandId), inArray(deviceCommands.status, ["pending", "sent"])))
-        .returning();
-      if (updated.length) announceCommandFinished({ commandId: c.commandId, deviceId: c.deviceId, commandType: c.commandType, status: answer, jobId: c.jobId });
+      // The device's own report, through the same use case the HTTP route calls (emits the bus event).
+      const ctx: Context = { db, actor: { kind: "device", deviceId: c.deviceId }, clock: systemClock, logger: silentLogger };
+      await reportCommandResult(ctx, c.deviceId, c.commandId, {
+        status: answer,
+        result: answer === "succeeded" ? { ok: true } : null,
+        error_message: answer === "failed" ? "Config download timed out" : null,
+      }).catch(() => {});
     }
   };
   const timer = setInterval(() => {

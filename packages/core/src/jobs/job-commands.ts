@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { EventEmitter } from "node:events";
 import { type Db, deviceCommands } from "@homepot/db";
 import { and, inArray, sql } from "drizzle-orm";
-import { actorLabel, type Context } from "../context.ts";
+import { type CommandFinishedEvent, commandBus } from "../commands/command-bus.ts";
+import { queueCommand } from "../commands/queue-command.ts";
+import type { Context } from "../context.ts";
 
 /**
  * The jobs domain's port to device commands: queue one, read where commands stand, and be woken when
@@ -18,19 +18,8 @@ export interface QueueJobCommand {
 }
 
 export async function queueJobCommand(ctx: Context, input: QueueJobCommand): Promise<string> {
-  const commandId = `cmd-${randomBytes(8).toString("hex")}`;
-  await ctx.db.insert(deviceCommands).values({
-    commandId,
-    deviceId: input.deviceId,
-    commandType: input.commandType,
-    payload: input.payload,
-    status: "pending",
-    createdBy: actorLabel(ctx.actor),
-    jobId: input.jobId,
-    createdAt: ctx.clock.now(),
-    expiresAt: input.expiresAt,
-  });
-  return commandId;
+  const row = await queueCommand(ctx, input);
+  return row.commandId;
 }
 
 export interface CommandState {
@@ -73,7 +62,7 @@ export async function readCommandStates(db: Db, commandIds: string[]): Promise<M
 }
 
 /** Gives up on commands still waiting for their device, so a late device does not run them. */
-export async function expireCommands(ctx: Context, commandIds: string[]): Promise<void> {
+export async function expireJobCommands(ctx: Context, commandIds: string[]): Promise<void> {
   if (commandIds.length === 0) return;
   await ctx.db
     .update(deviceCommands)
@@ -91,23 +80,7 @@ export async function cancelPendingJobCommands(ctx: Context, jobId: string): Pro
   return rows.length;
 }
 
-export interface CommandFinishedEvent {
-  commandId: string;
-  deviceId: string;
-  commandType: string;
-  status: string;
-  jobId: string | null;
-}
-
-const events = new EventEmitter();
-events.setMaxListeners(0);
-
-/** Announces that a command finished (fed by the commands domain's bus); listeners re-read the database. */
-export function announceCommandFinished(event: CommandFinishedEvent): void {
-  events.emit("finished", event);
-}
-
+/** Calls `listener` when a command finishes in this process (the command bus); returns the unsubscribe. */
 export function onCommandFinished(listener: (event: CommandFinishedEvent) => void): () => void {
-  events.on("finished", listener);
-  return () => events.off("finished", listener);
+  return commandBus.on("finished", listener);
 }

@@ -154,6 +154,7 @@ describe("orchestrator", () => {
       action: "Update POS payment config",
       deviceIds: [deviceId],
       configVersion: "3.0.0-bad",
+      configUrl: "https://cfg.example.com/3.0.0-bad.json",
       rollbackOnDegradation: true,
     });
     orchestrator({ configSettleMs: 50 });
@@ -188,7 +189,7 @@ describe("orchestrator", () => {
       if (commandType === "RUN_HEALTH_CHECK") await addHealthCheck(database.db, deviceId, new Date(), true, 110, 0.8);
       return "succeeded";
     });
-    const { job } = await createJob(userCtx, { action: "Tune", deviceIds: [deviceId], configVersion: "1.1.0", rollbackOnDegradation: true });
+    const { job } = await createJob(userCtx, { action: "Tune", deviceIds: [deviceId], configVersion: "1.1.0", configUrl: "https://cfg.example.com/1.1.0.json", rollbackOnDegradation: true });
     orchestrator({ configSettleMs: 50 });
     await finished(job.jobId);
     const row = await waitFor(async () => {

@@ -7,8 +7,9 @@ import { evaluateConfigChanges } from "../config-history/evaluate-config-changes
 import { defaultThresholds, type PerformanceThresholds } from "../config-history/performance.ts";
 import { recordConfigApplied } from "../config-history/record-config-applied.ts";
 import type { Context } from "../context.ts";
+import { AppError } from "../errors.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
-import { type CommandState, expireCommands, onCommandFinished, queueJobCommand, readCommandStates } from "./job-commands.ts";
+import { type CommandState, expireJobCommands, onCommandFinished, queueJobCommand, readCommandStates } from "./job-commands.ts";
 import { type JobDeviceRow, type JobRow, listJobDevices, rolloutOf, siteKeysById } from "./job.repository.ts";
 import { commandTypeFor, planBatches } from "./plan-batches.ts";
 
@@ -300,13 +301,24 @@ export class JobOrchestrator {
       // Send what is pending (first attempts and due retries).
       for (const row of rows) {
         if (row.status !== "pending" || (retryAt.get(row.deviceId) ?? 0) > now.getTime()) continue;
-        const commandId = await queueJobCommand(ctx, {
-          deviceId: row.deviceId,
-          commandType,
-          payload: this.commandPayload(job),
-          expiresAt: new Date(now.getTime() + this.opts.commandTimeoutMs),
-          jobId: job.jobId,
-        });
+        let commandId: string;
+        try {
+          commandId = await queueJobCommand(ctx, {
+            deviceId: row.deviceId,
+            commandType,
+            payload: this.commandPayload(job),
+            expiresAt: new Date(now.getTime() + this.opts.commandTimeoutMs),
+            jobId: job.jobId,
+          });
+        } catch (error) {
+          // The device was deleted since, or the command was refused: this device fails, the job goes on.
+          if (!(error instanceof AppError)) throw error;
+          await ctx.db
+            .update(jobDevices)
+            .set({ status: "failed", attempts: row.attempts + 1, errorCode: error.code, errorMessage: error.message.slice(0, 2000), startedAt: row.startedAt ?? now, finishedAt: now })
+            .where(eq(jobDevices.id, row.id));
+          continue;
+        }
         await ctx.db
           .update(jobDevices)
           .set({ status: "sent", commandId, attempts: row.attempts + 1, startedAt: row.startedAt ?? now, errorCode: null, errorMessage: null })
@@ -345,7 +357,7 @@ export class JobOrchestrator {
           )
           .where(eq(jobDevices.id, row.id));
       }
-      await expireCommands(ctx, timedOut);
+      await expireJobCommands(ctx, timedOut);
 
       const after = (await listJobDevices(ctx.db, job.jobId)).filter((r) => r.batch === batchNo);
       if (after.every((r) => r.status !== "pending" && r.status !== "sent")) return "done";

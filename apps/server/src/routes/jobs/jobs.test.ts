@@ -85,20 +85,20 @@ describe("POST /jobs", () => {
 
   it("answers 422 naming the field for bad input", async () => {
     const cases: [unknown, string][] = [
-      [{ site_id: "site-001", config_version: "1" }, "action"],
-      [{ action: "x", site_id: "site-001", config_version: "1", priority: "urgent" }, "priority"],
+      [{ site_id: "site-001", config_url: "https://c.example.com/1.json" }, "action"],
+      [{ action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", priority: "urgent" }, "priority"],
       [{ action: "x", site_id: "site-001", job_type: "explode" }, "job_type"],
-      [{ action: "x", config_version: "1" }, "site_id"],
-      [{ action: "Update config", site_id: "site-001" }, "config_version"],
-      [{ action: "x", site_id: "site-001", config_version: "1", config_url: "not a url" }, "config_url"],
-      [{ action: "x", site_id: "site-001", config_version: "1", rollout: { batches: [] } }, "rollout.batches"],
-      [{ action: "x", site_id: "site-001", config_version: "1", rollout: { batches: ["150%"] } }, "rollout.batches.0"],
-      [{ action: "x", site_id: "site-001", config_version: "1", rollout: { batches: [1], error_threshold: 2 } }, "rollout.error_threshold"],
+      [{ action: "x", config_url: "https://c.example.com/1.json" }, "site_id"],
+      [{ action: "Update config", site_id: "site-001", config_version: "2" }, "config_url"],
+      [{ action: "x", site_id: "site-001", config_url: "not a url" }, "config_url"],
+      [{ action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", rollout: { batches: [] } }, "rollout.batches"],
+      [{ action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", rollout: { batches: ["150%"] } }, "rollout.batches.0"],
+      [{ action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", rollout: { batches: [1], error_threshold: 2 } }, "rollout.error_threshold"],
       [{ action: "x", device_ids: ["nope-1"], job_type: "restart" }, "device_ids"],
       [{ action: "x", site_id: "site-002", device_ids: ["site-001-pos-01"], job_type: "restart" }, "device_ids"],
       [{ action: "x", site_id: "site-001", job_type: "restart", schedule: { next_maintenance_window: true } }, "schedule"],
       [{ action: "x", site_id: "site-001", job_type: "restart", rollback_on_degradation: true }, "rollback_on_degradation"],
-      [{ action: "x", site_id: "site-001", config_version: "1", surprise: 1 }, ""],
+      [{ action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", surprise: 1 }, ""],
     ];
     for (const [body, field] of cases) {
       const res = await post("/jobs", body);
@@ -109,13 +109,13 @@ describe("POST /jobs", () => {
   });
 
   it("answers 404 for an unknown site", async () => {
-    const res = await post("/jobs", { action: "x", site_id: "site-404", config_version: "1" });
+    const res = await post("/jobs", { action: "x", site_id: "site-404", config_url: "https://c.example.com/1.json" });
     expect(res.statusCode).toBe(404);
     expect(res.json().detail).toMatch(/site-404/);
   });
 
   it("requires an operator", async () => {
-    await expectRequiresRole(t, { method: "POST", url: "/api/v1/jobs", payload: { action: "x", site_id: "site-001", config_version: "1" } }, "operator");
+    await expectRequiresRole(t, { method: "POST", url: "/api/v1/jobs", payload: { action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json" } }, "operator");
   });
 });
 
