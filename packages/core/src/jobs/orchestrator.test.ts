@@ -18,7 +18,7 @@ const fast: Partial<OrchestratorOptions> = {
   pollIntervalMs: 20,
   commandPollMs: 20,
   heartbeatMs: 40,
-  staleAfterMs: 400,
+  staleAfterMs: 1_500,
   commandTimeoutMs: 5_000,
   maxRetries: 1,
   retryDelayMs: 10,
@@ -282,8 +282,9 @@ describe("two orchestrator instances on one database", () => {
     }
     // PostgreSQL: a second connection pool, as a second server process would have. PGlite has one engine.
     second = database.url ? await openDatabase({ databaseUrl: database.url, poolSize: 3 }) : undefined;
-    const a = orchestrator({}, database.db);
-    const b = orchestrator({}, second?.db ?? database.db);
+    // Heartbeats generous enough that a busy test machine never makes a live instance look dead.
+    const a = orchestrator({ staleAfterMs: 10_000 }, database.db);
+    const b = orchestrator({ staleAfterMs: 10_000 }, second?.db ?? database.db);
     for (const id of created) await finished(id);
     const outcomes = await database.db.select().from(jobOutcomes).where(isNull(jobOutcomes.deviceId));
     for (const id of created) {

@@ -242,6 +242,12 @@ export class JobOrchestrator {
       rows = await listJobDevices(ctx.db, job.jobId);
     }
 
+    // A device taken by a run that died before its command was queued goes back to pending.
+    await ctx.db
+      .update(jobDevices)
+      .set({ status: "pending" })
+      .where(and(eq(jobDevices.jobId, job.jobId), eq(jobDevices.status, "sent"), isNull(jobDevices.commandId)));
+    rows = await listJobDevices(ctx.db, job.jobId);
     const policy = rolloutOf(job);
     const batchNumbers = [...new Set(rows.map((r) => r.batch))].sort((a, b) => a - b);
     for (let bi = 0; bi < batchNumbers.length; bi += 1) {
@@ -301,6 +307,13 @@ export class JobOrchestrator {
       // Send what is pending (first attempts and due retries).
       for (const row of rows) {
         if (row.status !== "pending" || (retryAt.get(row.deviceId) ?? 0) > now.getTime()) continue;
+        // Take the device first (guarded), so even a racing instance never sends it twice.
+        const [taken] = await ctx.db
+          .update(jobDevices)
+          .set({ status: "sent", commandId: null, attempts: row.attempts + 1, startedAt: row.startedAt ?? now, errorCode: null, errorMessage: null })
+          .where(and(eq(jobDevices.id, row.id), eq(jobDevices.status, "pending")))
+          .returning({ id: jobDevices.id });
+        if (!taken) continue;
         let commandId: string;
         try {
           commandId = await queueJobCommand(ctx, {
@@ -319,10 +332,7 @@ export class JobOrchestrator {
             .where(eq(jobDevices.id, row.id));
           continue;
         }
-        await ctx.db
-          .update(jobDevices)
-          .set({ status: "sent", commandId, attempts: row.attempts + 1, startedAt: row.startedAt ?? now, errorCode: null, errorMessage: null })
-          .where(eq(jobDevices.id, row.id));
+        await ctx.db.update(jobDevices).set({ commandId }).where(eq(jobDevices.id, row.id));
       }
 
       // Read results of what was sent.
