@@ -8,6 +8,7 @@ import { deviceCommandRoutes } from "./commands/device-commands.routes.ts";
 import { deviceHealthRoutes } from "./devices/device-health.routes.ts";
 import { deviceRoutes } from "./devices/devices.routes.ts";
 import { healthRoutes } from "./health/health.routes.ts";
+import { scheduleRoutes } from "./schedules/schedules.routes.ts";
 import { siteRoutes } from "./sites/sites.routes.ts";
 import { telemetryRoutes } from "./telemetry/telemetry.routes.ts";
 import { jobsRoutes } from "./jobs/jobs.routes.ts";
@@ -22,6 +23,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(aiRoutes, { prefix: "/api/v1/ai" });
   await app.register(analyticsQueryRoutes, { prefix: "/api/v1/analytics" });
   await app.register(siteRoutes, { prefix: "/api/v1/sites" });
+  await app.register(scheduleRoutes, { prefix: "/api/v1/sites" });
   await app.register(deviceRoutes, { prefix: "/api/v1/devices" });
   await app.register(deviceHealthRoutes, { prefix: "/api/v1/devices" });
   await app.register(telemetryRoutes, { prefix: "/api/v1/analytics" });
