@@ -1,8 +1,7 @@
-import { systemActor } from "@homepot/core";
-import { JobOrchestrator } from "@homepot/core/jobs/orchestrator";
 import type { FastifyInstance } from "fastify";
 import { CommandExpiryTask } from "./tasks/command-expiry.ts";
 import { CommandPushTask } from "./tasks/command-push.ts";
+import { SimulatorTask } from "./tasks/simulator.ts";
 
 /** A long-running task of the server process (simulator, gap detector, orchestrator…). */
 export interface BackgroundTask {
@@ -12,26 +11,11 @@ export interface BackgroundTask {
   stop(): Promise<void> | void;
 }
 
-/** The job orchestrator: runs due jobs and closes the loop on device config changes. */
-export function orchestratorTask(): BackgroundTask {
-  let orchestrator: JobOrchestrator | undefined;
-  return {
-    name: "orchestrator",
-    start(app) {
-      orchestrator = new JobOrchestrator({ db: app.deps.database.db, actor: systemActor, clock: app.deps.clock, logger: app.log });
-      orchestrator.start();
-    },
-    async stop() {
-      await orchestrator?.stop();
-    },
-  };
-}
-
 /** The tasks main.ts starts after listening, in order (and stops in reverse). */
 export function backgroundTasks(app: FastifyInstance): BackgroundTask[] {
   const tasks: BackgroundTask[] = [];
   tasks.push(new CommandExpiryTask());
-  tasks.push(orchestratorTask());
   if (app.deps.config.mqttUrl) tasks.push(new CommandPushTask(app.deps.config.mqttUrl));
+  if (app.deps.config.simulator && app.deps.config.simulatedDevices > 0) tasks.push(new SimulatorTask(app.deps.config.simulatedDevices, app.deps.config.simulatorIntervalS * 1000));
   return tasks;
 }

@@ -17,6 +17,7 @@ const envSchema = z.object({
   HOMEPOT_DATA_DIR: z.string().min(1).default("./data"),
   HOMEPOT_SIMULATOR: onOff.default(true),
   HOMEPOT_SIMULATED_DEVICES: z.coerce.number().int().min(0).max(100_000).default(12),
+  HOMEPOT_SIMULATOR_INTERVAL_S: z.coerce.number().min(1).max(3600).default(30),
   HOMEPOT_ADMIN_EMAIL: z.string().email().optional(),
   HOMEPOT_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -40,6 +41,8 @@ export interface Config {
   dataDir: string;
   simulator: boolean;
   simulatedDevices: number;
+  /** Seconds between two health reports of one simulated device. */
+  simulatorIntervalS: number;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   jwtSecret: string;
@@ -77,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     simulator: e.HOMEPOT_SIMULATOR,
     simulatedDevices: e.HOMEPOT_SIMULATED_DEVICES,
+    simulatorIntervalS: e.HOMEPOT_SIMULATOR_INTERVAL_S,
     adminEmail: e.HOMEPOT_ADMIN_EMAIL,
     adminPassword: e.HOMEPOT_ADMIN_PASSWORD,
     jwtSecret: e.JWT_SECRET ?? localSecret(dataDir, "jwt-secret"),

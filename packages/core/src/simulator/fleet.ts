@@ -41,6 +41,11 @@ export interface FleetOptions {
   sweepMs?: number;
   /** Reports sent per transport call at most (default 500). */
   maxBatch?: number;
+  /**
+   * Reports handed to the transport and not yet stored, at most (default 5000). In real time the
+   * scheduler does not wait for writes below this; above it, it waits (and the lag shows it).
+   */
+  maxInflight?: number;
   /** Commands claimed / results reported in parallel at most (default 16). */
   concurrency?: number;
   logger?: Logger;
@@ -56,7 +61,7 @@ export interface FleetStats {
   commandsFailed: number;
   commandsUnanswered: number;
   transportErrors: number;
-  /** How late reports were handed to the transport (ms). */
+  /** How late reports were delivered (stored by the transport) after their due time (ms). */
   lagP50Ms: number;
   lagP99Ms: number;
   lagMaxMs: number;
@@ -91,6 +96,9 @@ export class Fleet {
   private readonly rng: Rng;
   private readonly logger: Logger;
   private readonly maxBatch: number;
+  private readonly maxInflight: number;
+  private readonly inflight = new Set<Promise<void>>();
+  private inflightReports = 0;
   private readonly concurrency: number;
   private readonly sweepMs: number;
   private readonly lag = new LagRecorder();
@@ -123,6 +131,7 @@ export class Fleet {
     this.rng = new Rng(options.seed ?? 42);
     this.logger = options.logger ?? silentLogger;
     this.maxBatch = options.maxBatch ?? 500;
+    this.maxInflight = options.maxInflight ?? 5000;
     this.concurrency = options.concurrency ?? 16;
     this.sweepMs = options.sweepMs ?? 60_000;
     for (const site of options.sites ?? []) this.sites.set(site.siteId, site);
@@ -227,6 +236,12 @@ export class Fleet {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.ticking;
+    await this.drain();
+  }
+
+  /** Waits until every report handed to the transport has been delivered. */
+  async drain(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
   }
 
   /** Moves a ManualClock forward by `ms`, processing every event at (about) its due time, in order. */
@@ -267,7 +282,8 @@ export class Fleet {
   }
 
   private async runDue(now: number): Promise<void> {
-    const reports: DeviceReport[] = [];
+    let reports: DeviceReport[] = [];
+    let dues: number[] = [];
     const claims: number[] = [];
     const finished: { device: number; plan: CommandPlan }[] = [];
     let sweep = false;
@@ -287,9 +303,13 @@ export class Fleet {
             break;
           }
           this.outcomes[report.outcome] = (this.outcomes[report.outcome] ?? 0) + 1;
-          if (!this.manual) this.lag.record(Math.max(0, wall() - due));
           reports.push(report);
-          if (reports.length >= this.maxBatch) await this.flushReports(reports.splice(0));
+          dues.push(due);
+          if (reports.length >= this.maxBatch) {
+            await this.dispatch(reports, dues);
+            reports = [];
+            dues = [];
+          }
           break;
         }
         case "claim":
@@ -305,7 +325,7 @@ export class Fleet {
       }
     }
 
-    if (reports.length > 0) await this.flushReports(reports);
+    if (reports.length > 0) await this.dispatch(reports, dues);
     if (finished.length > 0) await mapLimit(finished, this.concurrency, (f) => this.finishCommand(f.device, f.plan));
     if (sweep && this.transport.devicesWithPendingCommands) {
       try {
@@ -319,17 +339,34 @@ export class Fleet {
       }
     }
     if (claims.length > 0) await mapLimit(claims, this.concurrency, (i) => this.claim(i));
+    // On a manual clock everything due is delivered before time moves on (deterministic backtests).
+    if (this.manual) await this.drain();
+  }
+
+  /** Hands reports to the transport without waiting for them, unless too many are still in flight. */
+  private async dispatch(reports: DeviceReport[], dues: number[]): Promise<void> {
+    while (this.inflightReports >= this.maxInflight && this.inflight.size > 0) await Promise.race([...this.inflight]);
+    this.inflightReports += reports.length;
+    const delivery: Promise<void> = this.flushReports(reports, dues).finally(() => {
+      this.inflightReports -= reports.length;
+      this.inflight.delete(delivery);
+    });
+    this.inflight.add(delivery);
   }
 
   private siteOf(device: SimulatedDevice): SiteProfile {
     return this.sites.get(device.siteId) as SiteProfile;
   }
 
-  private async flushReports(reports: DeviceReport[]): Promise<void> {
+  private async flushReports(reports: DeviceReport[], dues?: number[]): Promise<void> {
     try {
       const failed = (await this.transport.sendReports(reports)) ?? 0;
       this.counters.reportsSent += reports.length - failed;
       this.counters.reportsFailed += failed;
+      if (dues && !this.manual) {
+        const now = this.clock.now().getTime();
+        for (const due of dues) this.lag.record(Math.max(0, now - due));
+      }
     } catch (error) {
       this.counters.reportsFailed += reports.length;
       this.transportError(error, "report");

@@ -1,0 +1,103 @@
+import { Fleet } from "@homepot/core/simulator/fleet";
+import { defaultWeek } from "@homepot/core/simulator/site-activity";
+import { ApiClient, operatorCredentials, parseDuration } from "../lib/api-client.ts";
+import { parse } from "../lib/args.ts";
+import { CliError } from "../lib/cli-error.ts";
+import { print, printJson } from "../lib/output.ts";
+import { ProgressBar } from "../lib/progress.ts";
+import { HttpFleetTransport, provisionHttpFleet } from "../lib/simulator-http.ts";
+
+export const summary = "run the fleet simulator as real HTTP device agents against a server";
+
+const HELP = `Usage: homepot simulate --server URL [--devices N] [--site SITE]... [--interval 30s] [--duration 10m]
+                        [--prefix sim-pos-] [--seed S] [--email E --password P] [--ingest-metrics] [--json]
+
+Signs in as an operator (--email/--password or HOMEPOT_ADMIN_EMAIL/HOMEPOT_ADMIN_PASSWORD), creates the
+sites if missing (the three demo sites unless --site is given), registers N devices (default 12) and
+keeps each device's key (an existing device gets a rotated key), then runs them like POS terminals:
+a health report with metrics every --interval, command polling after each report, command execution
+with realistic durations and failures. Runs for --duration, or until Ctrl-C. Progress on stderr.
+--ingest-metrics also posts every sample to /analytics/device-metrics.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    server: { type: "string", default: process.env.HOMEPOT_SERVER ?? "http://127.0.0.1:8000" },
+    devices: { type: "string", default: "12" },
+    site: { type: "string", multiple: true },
+    interval: { type: "string", default: "30s" },
+    duration: { type: "string" },
+    prefix: { type: "string", default: "sim-pos-" },
+    seed: { type: "string", default: "homepot" },
+    email: { type: "string" },
+    password: { type: "string" },
+    "ingest-metrics": { type: "boolean" },
+    json: { type: "boolean" },
+    quiet: { type: "boolean", short: "q" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    print(HELP);
+    return 0;
+  }
+  const devices = Number(values.devices);
+  if (!Number.isInteger(devices) || devices < 1 || devices > 100_000) throw new CliError("--devices must be an integer from 1 to 100000", 2);
+  const intervalMs = parseDuration(values.interval, "--interval");
+  if (intervalMs < 1000) throw new CliError("--interval must be at least 1s", 2);
+  const durationMs = values.duration ? parseDuration(values.duration, "--duration") : undefined;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/.test(values.prefix)) throw new CliError("--prefix may use letters, digits, '.', '_' and '-'", 2);
+  const sites = values.site && values.site.length > 0 ? values.site : ["site-001", "site-002", "site-003"];
+  const credentials = operatorCredentials(values);
+  if (!credentials) throw new CliError("an operator account is needed to register devices: --email and --password, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD", 2);
+
+  const client = new ApiClient(values.server, undefined, "homepot-simulate");
+  await client.login(credentials.email, credentials.password);
+  const transport = new HttpFleetTransport(client, { alsoIngestMetrics: values["ingest-metrics"] });
+  const bar = new ProgressBar("simulate", !values.quiet);
+  const provisioned = await provisionHttpFleet(client, transport, { sites, devices, prefix: values.prefix }, (done, total) =>
+    bar.update(done / total, `registering devices ${done}/${total}`),
+  );
+  bar.done(`${provisioned.registered} registered, ${provisioned.rotated} existing (key rotated)`);
+
+  const fleet = new Fleet({
+    devices: provisioned.specs,
+    sites: provisioned.sites.map((s) => (s.days.length > 0 ? s : { ...s, days: defaultWeek() })),
+    transport,
+    seed: values.seed,
+    intervalMs,
+  });
+  const started = Date.now();
+  fleet.start();
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  const line = () => {
+    const s = fleet.stats();
+    const elapsed = Math.round((Date.now() - started) / 1000);
+    return `${elapsed}s  devices ${s.devices}  reports ${s.reportsSent} (failed ${s.reportsFailed})  commands ${s.commandsSucceeded} ok / ${s.commandsFailed} failed  lag p99 ${Math.round(s.lagP99Ms)} ms`;
+  };
+  while (!stopped && (durationMs === undefined || Date.now() - started < durationMs)) {
+    await new Promise((r) => setTimeout(r, 250));
+    bar.update(durationMs ? (Date.now() - started) / durationMs : undefined, line());
+  }
+  await fleet.stop();
+  process.off("SIGINT", stop);
+  process.off("SIGTERM", stop);
+  bar.done(line(), durationMs ? 1 : undefined);
+
+  const stats = fleet.stats();
+  const lastFailures = transport.failures.slice(-5).map((f) => `${f.what}: ${f.status} ${f.detail}`);
+  if (values.json) {
+    printJson({ ...stats, registered: provisioned.registered, rotated: provisioned.rotated, duration_ms: Date.now() - started, last_failures: lastFailures });
+  } else {
+    print(`devices             ${stats.devices} (${provisioned.registered} registered, ${provisioned.rotated} keys rotated)`);
+    print(`reports sent        ${stats.reportsSent} (failed ${stats.reportsFailed}, skipped while rebooting/offline ${stats.reportsSkipped})`);
+    print(`outcomes            ${Object.entries(stats.outcomes).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    print(`commands            ${stats.commandsStarted} started, ${stats.commandsSucceeded} succeeded, ${stats.commandsFailed} failed, ${stats.commandsUnanswered} unanswered`);
+    print(`scheduling lag      p50 ${Math.round(stats.lagP50Ms)} ms, p99 ${Math.round(stats.lagP99Ms)} ms`);
+    for (const f of lastFailures) print(`  last failure: ${f}`);
+  }
+  return stats.reportsSent === 0 && stats.reportsFailed > 0 ? 1 : 0;
+}

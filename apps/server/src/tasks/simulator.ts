@@ -1,0 +1,42 @@
+import { type Context, ErrorCodes, logError } from "@homepot/core";
+import { type SimulatedFleet, startSimulatedFleet } from "@homepot/core/simulator/start-simulated-fleet";
+import type { FastifyInstance } from "fastify";
+import type { BackgroundTask } from "../background.ts";
+
+/** The built-in fleet (HOMEPOT_SIMULATOR=on): HOMEPOT_SIMULATED_DEVICES demo POS terminals reporting every 30 s. */
+export class SimulatorTask implements BackgroundTask {
+  readonly name = "simulator";
+  private handle: SimulatedFleet | undefined;
+  private statsTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly devices: number,
+    private readonly intervalMs = 30_000,
+  ) {}
+
+  async start(app: FastifyInstance): Promise<void> {
+    const ctx: Context = { db: app.deps.database.db, actor: { kind: "system", name: "simulator" }, clock: app.deps.clock, logger: app.log.child({ task: this.name }) };
+    try {
+      this.handle = await startSimulatedFleet(ctx, { devices: this.devices, intervalMs: this.intervalMs });
+    } catch (error) {
+      // The server stays up without its demo fleet; the reason is in error_logs.
+      await logError(ctx, { category: "system", severity: "error", errorCode: ErrorCodes.system, message: `simulator failed to start: ${(error as Error).message}`, error });
+      return;
+    }
+    this.handle.fleet.start();
+    ctx.logger.info({ devices: this.handle.fleet.size, interval_ms: this.intervalMs }, "simulated fleet started");
+    // Every 5 minutes: pick up schedule edits, and say how the fleet keeps up.
+    this.statsTimer = setInterval(() => {
+      const s = this.handle?.fleet.stats();
+      if (s) ctx.logger.info({ reports: s.reportsSent, failed: s.reportsFailed, lag_p99_ms: Math.round(s.lagP99Ms), commands: s.commandsStarted }, "simulator stats");
+      void this.handle?.reloadSchedules().catch((error: unknown) => ctx.logger.warn({ err: error }, "simulator: schedule reload failed"));
+    }, 5 * 60_000);
+    this.statsTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    await this.handle?.stop();
+    this.handle = undefined;
+  }
+}

@@ -1,0 +1,66 @@
+import { deviceCommands } from "@homepot/db";
+import { eq } from "drizzle-orm";
+import { claimPendingCommands } from "../commands/claim-pending-commands.ts";
+import { reportCommandResult } from "../commands/report-command-result.ts";
+import type { Context } from "../context.ts";
+import { recordHealthCheck } from "../health/record-health-check.ts";
+import type { CommandRequest, CommandResult, DeviceReport } from "./device-model.ts";
+import type { FleetTransport } from "./fleet.ts";
+import { Limiter } from "./scheduler.ts";
+
+/**
+ * The fleet inside the server: each simulated device acts through the same use cases a real device's
+ * requests reach (recordHealthCheck, claimPendingCommands, reportCommandResult), as itself (a device
+ * actor), on the fleet's clock. Commands arrive through the command bus (`notifyCommand`), with a
+ * periodic sweep for anything queued while the fleet was not listening.
+ */
+export class InProcessTransport implements FleetTransport {
+  readonly pollOnReport = false;
+  /** Shared by overlapping batches, so writes never exceed the pool. */
+  private readonly limiter: Limiter;
+
+  constructor(
+    private readonly ctx: Context,
+    options: { concurrency?: number } = {},
+  ) {
+    this.limiter = new Limiter(options.concurrency ?? 8);
+  }
+
+  private as(deviceId: string): Context {
+    return { ...this.ctx, actor: { kind: "device", deviceId, userAgent: "homepot-simulator" } };
+  }
+
+  async sendReports(reports: DeviceReport[]): Promise<number> {
+    let failed = 0;
+    let firstError: unknown;
+    await Promise.all(
+      reports.map((r) =>
+        this.limiter.run(async () => {
+          try {
+            await recordHealthCheck(this.as(r.deviceId), r.deviceId, r.health);
+          } catch (error) {
+            failed += 1;
+            firstError ??= error;
+          }
+        }),
+      ),
+    );
+    if (firstError) this.ctx.logger.warn({ err: firstError, failed, of: reports.length }, "simulator: health reports failed");
+    return failed;
+  }
+
+  async claimCommands(deviceId: string): Promise<CommandRequest[]> {
+    const rows = await claimPendingCommands(this.as(deviceId), deviceId);
+    return rows.map((r) => ({ commandId: r.commandId, commandType: r.commandType, payload: (r.payload as Record<string, unknown> | null) ?? null }));
+  }
+
+  async reportResult(deviceId: string, commandId: string, result: CommandResult): Promise<void> {
+    await reportCommandResult(this.as(deviceId), deviceId, commandId, { status: result.status, result: result.result ?? undefined, error_message: result.error_message });
+  }
+
+  /** Devices of the fleet with pending commands (one query, whatever the fleet size). */
+  async devicesWithPendingCommands(): Promise<string[]> {
+    const rows = await this.ctx.db.selectDistinct({ deviceId: deviceCommands.deviceId }).from(deviceCommands).where(eq(deviceCommands.status, "pending")).limit(5000);
+    return rows.map((r) => r.deviceId);
+  }
+}

@@ -1,0 +1,106 @@
+import { devices, siteOperatingSchedules, sites } from "@homepot/db";
+import { and, eq, inArray } from "drizzle-orm";
+import { commandBus } from "../commands/command-bus.ts";
+import type { Clock, Context } from "../context.ts";
+import { seedDemoData } from "../demo/seed-demo-data.ts";
+import type { DeviceSpec } from "./device-model.ts";
+import { Fleet } from "./fleet.ts";
+import { InProcessTransport } from "./in-process-transport.ts";
+import type { ScheduleDay, SiteProfile } from "./site-activity.ts";
+
+export interface SimulatedFleetOptions {
+  /** How many demo POS terminals to run (default 12: pos-terminal-001…012 over site-001…003). */
+  devices?: number;
+  /** Health report interval (default 30 s). */
+  intervalMs?: number;
+  seed?: number | string;
+  /** Defaults to ctx.clock; a ManualClock makes the fleet drivable with `advance`. */
+  clock?: Clock;
+  /** Health reports written in parallel at most (default 8; keep below the database pool size). */
+  concurrency?: number;
+}
+
+export interface SimulatedFleet {
+  fleet: Fleet;
+  /** Re-reads the sites' operating schedules (after they were edited). */
+  reloadSchedules(): Promise<void>;
+  /** Stops the timer and unsubscribes from the command bus. */
+  stop(): Promise<void>;
+}
+
+const CHUNK = 1000;
+
+/**
+ * The in-process fleet: makes sure the demo sites, schedules and simulated devices exist (idempotent),
+ * then builds a Fleet that reports through the real use cases and answers commands queued for its
+ * devices. It is not started: call `fleet.start()` for real time, or drive it with a ManualClock.
+ */
+export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetOptions = {}): Promise<SimulatedFleet> {
+  const clock = options.clock ?? ctx.clock;
+  const fleetCtx: Context = { ...ctx, clock, actor: { kind: "system", name: "simulator" } };
+  const seeded = await seedDemoData(fleetCtx, { devices: options.devices ?? 12 });
+
+  // Only devices that are simulated and active: a real device that happens to carry a demo id is left alone.
+  const rows: { deviceId: string; siteId: string; configVersion: string | null; firmwareVersion: string | null }[] = [];
+  for (let i = 0; i < seeded.deviceIds.length; i += CHUNK) {
+    const ids = seeded.deviceIds.slice(i, i + CHUNK);
+    rows.push(
+      ...(await ctx.db
+        .select({ deviceId: devices.deviceId, siteId: devices.siteId, configVersion: devices.configVersion, firmwareVersion: devices.firmwareVersion })
+        .from(devices)
+        .where(and(inArray(devices.deviceId, ids), eq(devices.isSimulated, true), eq(devices.isActive, true)))),
+    );
+  }
+  const perSite = new Map<string, number>();
+  for (const r of rows) perSite.set(r.siteId, (perSite.get(r.siteId) ?? 0) + 1);
+  const specs: DeviceSpec[] = rows.map((r) => ({
+    deviceId: r.deviceId,
+    siteId: r.siteId,
+    siteDeviceCount: perSite.get(r.siteId) ?? 1,
+    configVersion: r.configVersion ?? undefined,
+    firmware: r.firmwareVersion ?? undefined,
+  }));
+
+  const transport = new InProcessTransport(fleetCtx, { concurrency: options.concurrency });
+  const fleet = new Fleet({ devices: specs, sites: await loadSiteProfiles(ctx, [...perSite.keys()]), transport, clock, seed: options.seed ?? "homepot", intervalMs: options.intervalMs, logger: ctx.logger });
+  const unsubscribe = commandBus.on("queued", (event) => {
+    if (fleet.has(event.deviceId)) fleet.notifyCommand(event.deviceId);
+  });
+  return {
+    fleet,
+    async reloadSchedules() {
+      for (const profile of await loadSiteProfiles(ctx, [...perSite.keys()])) fleet.setSiteProfile(profile);
+    },
+    async stop() {
+      unsubscribe();
+      await fleet.stop();
+    },
+  };
+}
+
+/** The sites' operating weeks (site_operating_schedules) and time zones, as the models need them. */
+export async function loadSiteProfiles(ctx: Context, siteIds: string[]): Promise<SiteProfile[]> {
+  if (siteIds.length === 0) return [];
+  const siteRows = await ctx.db.select({ siteId: sites.siteId, timezone: sites.timezone }).from(sites).where(inArray(sites.siteId, siteIds));
+  const scheduleRows = await ctx.db.select().from(siteOperatingSchedules).where(inArray(siteOperatingSchedules.siteId, siteIds));
+  return siteRows
+    .map((s) => ({
+      siteId: s.siteId,
+      timezone: s.timezone || "UTC",
+      days: scheduleRows
+        .filter((d) => d.siteId === s.siteId)
+        .map(
+          (d): ScheduleDay => ({
+            dayOfWeek: d.dayOfWeek,
+            openTime: d.openTime,
+            closeTime: d.closeTime,
+            isClosed: d.isClosed,
+            isMaintenanceWindow: d.isMaintenanceWindow,
+            expectedTransactionVolume: d.expectedTransactionVolume,
+            peakHoursStart: d.peakHoursStart,
+            peakHoursEnd: d.peakHoursEnd,
+          }),
+        ),
+    }))
+    .filter((p) => p.days.length > 0);
+}
