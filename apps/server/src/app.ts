@@ -51,6 +51,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     // Per-request log lines would double the cost of ingest; api_request_logs records every request.
     logController: new LogController({ disableRequestLogging: deps.config.logLevel !== "debug" && deps.config.logLevel !== "trace" }),
     return503OnClosing: true,
+    // URLs the router rejects before any hook (bad escapes, over-long path parameters) get the same `{detail}` body.
+    frameworkErrors: (error, _request, reply) => {
+      if (error.code === "FST_ERR_MAX_PARAM_LENGTH") return reply.code(414).send({ detail: "A path parameter is too long" });
+      return reply.code(400).send({ detail: "Malformed URL" });
+    },
     forceCloseConnections: "idle",
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -21,6 +21,24 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return e.cause ? isDatabaseUnavailable(e.cause) : false;
 }
 
+/**
+ * Input the database refuses (a NUL character, a value out of range or too long, a duplicate key) that got
+ * past validation: the request is wrong, not the server. Drizzle wraps the driver error in `cause`.
+ */
+export function databaseInputError(error: unknown): { status: number; detail: string } | undefined {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === "string" ? e.code : "";
+    if (code === "23505") return { status: 409, detail: "A record with these values already exists" };
+    if (code === "23503") return { status: 409, detail: "The request refers to a record that does not exist" };
+    if (/^22[0-9A-Z]{3}$/.test(code)) {
+      // PostgreSQL's data-exception messages name the problem, not the query (e.g. "value too long for type …").
+      const message = typeof e.message === "string" ? e.message.split("\n")[0]!.slice(0, 200) : "invalid value";
+      return { status: 400, detail: `Invalid value: ${message}` };
+    }
+  }
+  return undefined;
+}
+
 function statusOf(error: AppError): number {
   if (error instanceof ValidationError) return 422;
   if (error instanceof NotFoundError) return 404;
@@ -85,6 +103,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
                   : error.message;
       return send(fastifyStatus, { detail });
     }
+    const inputError = databaseInputError(error);
+    if (inputError) return send(inputError.status, { detail: inputError.detail });
     if (isDatabaseUnavailable(error)) {
       reply.header("retry-after", "5");
       void logFailure(request, error, "database", "critical", ErrorCodes.dbConnection);
