@@ -2,7 +2,7 @@ import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import { type Clock, type Config, RequestLogWriter, systemClock } from "@homepot/core";
 import type { Database } from "@homepot/db";
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { registerAuth, TokenService } from "./plugins/auth.ts";
 import { registerDeviceAuth } from "./plugins/device-auth.ts";
@@ -53,8 +53,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     return503OnClosing: true,
     // URLs the router rejects before any hook (bad escapes, over-long path parameters) get the same `{detail}` body.
     frameworkErrors: (error, _request, reply) => {
-      if (error.code === "FST_ERR_MAX_PARAM_LENGTH") return reply.code(414).send({ detail: "A path parameter is too long" });
-      return reply.code(400).send({ detail: "Malformed URL" });
+      const plain = reply as unknown as FastifyReply;
+      if (error.code === "FST_ERR_MAX_PARAM_LENGTH") return plain.code(414).send({ detail: "A path parameter is too long" });
+      return plain.code(400).send({ detail: "Malformed URL" });
     },
     forceCloseConnections: "idle",
   }).withTypeProvider<ZodTypeProvider>();
