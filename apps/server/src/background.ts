@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { AnalyticsMaintenanceTask } from "./tasks/analytics-maintenance.ts";
 import { CommandExpiryTask } from "./tasks/command-expiry.ts";
 import { CommandPushTask } from "./tasks/command-push.ts";
 import { SimulatorTask } from "./tasks/simulator.ts";
@@ -15,6 +16,7 @@ export interface BackgroundTask {
 export function backgroundTasks(app: FastifyInstance): BackgroundTask[] {
   const tasks: BackgroundTask[] = [];
   tasks.push(new CommandExpiryTask());
+  tasks.push(new AnalyticsMaintenanceTask());
   if (app.deps.config.mqttUrl) tasks.push(new CommandPushTask(app.deps.config.mqttUrl));
   if (app.deps.config.simulator && app.deps.config.simulatedDevices > 0) tasks.push(new SimulatorTask(app.deps.config.simulatedDevices, app.deps.config.simulatorIntervalS * 1000));
   return tasks;

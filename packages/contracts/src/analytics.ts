@@ -386,3 +386,70 @@ export const ConfigHistoryResponse = listResponse("history", ConfigChangeSchema)
 export const SiteSchedulesResponse = listResponse("schedules", SiteScheduleSchema);
 export const AuditLogsResponse = listResponse("audit_logs", AuditLogSchema);
 export const HealthChecksResponse = listResponse("health_checks", HealthCheckSchema);
+
+// ---------------------------------------------------------------- rollup summaries
+
+const summaryShape = {
+  bucket: z.enum(["hour", "day"]).default("hour"),
+  start_date: IsoDate.optional(),
+  end_date: IsoDate.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  order: z.enum(["asc", "desc"]).default("desc"),
+};
+
+export const DeviceMetricsSummaryQuery = z
+  .object({
+    ...summaryShape,
+    device_id: Text(255).optional(),
+    site_id: Text(50).optional(),
+    /** device rows, per-site rows, or the whole fleet; default: device when device_id is given, site when site_id is, else fleet. */
+    scope: z.enum(["device", "site", "fleet"]).optional(),
+  })
+  .superRefine(checkRange);
+
+export const MetricStats = z.object({ avg: N.nullable(), min: N.nullable(), max: N.nullable(), p95: N.nullable(), n: I });
+export const DeviceMetricsSummaryResponse = z.object({
+  success: z.literal(true),
+  count: I,
+  bucket: z.enum(["hour", "day"]),
+  scope: z.enum(["device", "site", "fleet"]),
+  summaries: z.array(
+    z.object({
+      bucket_start: S,
+      device_id: S.nullable(),
+      site_id: S.nullable(),
+      samples: I,
+      metrics: z.record(z.string(), MetricStats),
+    }),
+  ),
+});
+
+export const ApiRequestsSummaryQuery = z
+  .object({
+    ...summaryShape,
+    route: Text(255).optional(),
+    method: z.string().trim().toUpperCase().pipe(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])).optional(),
+    /** One row per route and method instead of the all-routes total. */
+    by_route: QueryBool.optional(),
+  })
+  .superRefine(checkRange);
+
+export const ApiRequestsSummaryResponse = z.object({
+  success: z.literal(true),
+  count: I,
+  bucket: z.enum(["hour", "day"]),
+  summaries: z.array(
+    z.object({
+      bucket_start: S,
+      route: S,
+      method: S,
+      requests: I,
+      errors: I,
+      error_rate: N,
+      p50_ms: N.nullable(),
+      p95_ms: N.nullable(),
+      avg_ms: N.nullable(),
+      max_ms: N.nullable(),
+    }),
+  ),
+});

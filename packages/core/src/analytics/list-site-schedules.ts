@@ -2,7 +2,7 @@ import { encodeCursor, type PageQuery } from "@homepot/contracts/analytics";
 import { siteOperatingSchedules } from "@homepot/db";
 import { and, asc, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
-import { countWhere, equalities, type Page } from "./page.ts";
+import { countWhere, equalities, type Page, utcParam } from "./page.ts";
 
 export interface SiteScheduleFilters extends Omit<PageQuery, "cursor"> {
   cursor?: [string, number] | undefined;
@@ -23,8 +23,8 @@ export async function listSiteSchedules(ctx: Context, q: SiteScheduleFilters): P
       [t.isMaintenanceWindow, q.is_maintenance_window],
       [t.isClosed, q.is_closed],
     ]),
-    ...(q.start_date ? [sql`${t.updatedAt} >= ${q.start_date}`] : []),
-    ...(q.end_date ? [sql`${t.updatedAt} <= ${q.end_date}`] : []),
+    ...(q.start_date ? [sql`${t.updatedAt} >= ${utcParam(q.start_date)}`] : []),
+    ...(q.end_date ? [sql`${t.updatedAt} <= ${utcParam(q.end_date)}`] : []),
     ...(q.cursor ? [sql`(${t.siteId} > ${q.cursor[0]} or (${t.siteId} = ${q.cursor[0]} and ${t.dayOfWeek} > ${q.cursor[1]}))`] : []),
   ];
   const rows = await ctx.db

@@ -9,8 +9,8 @@ import type { PgTable } from "drizzle-orm/pg-core";
  */
 export function pageConditions(time: Column, id: Column, q: PageQuery): SQL[] {
   const out: SQL[] = [];
-  if (q.start_date) out.push(sql`${time} >= ${q.start_date}`);
-  if (q.end_date) out.push(sql`${time} <= ${q.end_date}`);
+  if (q.start_date) out.push(sql`${time} >= ${utcParam(q.start_date)}`);
+  if (q.end_date) out.push(sql`${time} <= ${utcParam(q.end_date)}`);
   if (q.cursor) {
     const [ts, lastId] = q.cursor;
     // Written as a range on time plus a tie-break so any index that starts with (…, time) serves it.
@@ -18,6 +18,9 @@ export function pageConditions(time: Column, id: Column, q: PageQuery): SQL[] {
   }
   return out;
 }
+
+/** A Date as a `timestamp` (UTC wall time) parameter, independent of the process time zone. */
+export const utcParam = (d: Date) => sql`${d.toISOString()}::timestamp`;
 
 export const pageOrder = (time: Column, id: Column) => [desc(time), desc(id)];
 
@@ -57,4 +60,10 @@ export async function countWhere(db: Db, table: PgTable, where: SQL[]): Promise<
 /** `col = value` for each filter that was given. */
 export function equalities(pairs: [Column, unknown][]): SQL[] {
   return pairs.filter(([, v]) => v !== undefined && v !== null).map(([c, v]) => sql`${c} = ${v}`);
+}
+
+/** Raw SQL rows; both drivers (node-postgres and PGlite) answer `{ rows }`. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }

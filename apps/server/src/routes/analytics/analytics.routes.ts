@@ -10,6 +10,8 @@ import { listJobOutcomes } from "@homepot/core/analytics/list-job-outcomes";
 import { listSiteSchedules } from "@homepot/core/analytics/list-site-schedules";
 import { listUserActivities } from "@homepot/core/analytics/list-user-activities";
 import type { Page } from "@homepot/core/analytics/page";
+import { summarizeApiRequests } from "@homepot/core/analytics/summarize-api-requests";
+import { summarizeDeviceMetrics } from "@homepot/core/analytics/summarize-device-metrics";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 
@@ -80,5 +82,30 @@ export const analyticsQueryRoutes: FastifyPluginAsyncZod = async (app) => {
     "/health-checks",
     { onRequest: admin, schema: { tags, summary: "Device health checks", querystring: c.HealthChecksQuery, response: { 200: c.HealthChecksResponse } } },
     async (request) => listOf("health_checks", await listHealthChecks(requestContext(request), request.query)),
+  );
+
+  // Aggregates for the dashboard's charts, read from the rollup tables the background task maintains.
+  // Fleet telemetry charts are shown to every signed-in user; API usage stays admin-only.
+  app.get(
+    "/device-metrics/summary",
+    {
+      onRequest: app.authorize("viewer"),
+      schema: { tags, summary: "Hourly/daily device metric aggregates (avg/min/max/p95)", querystring: c.DeviceMetricsSummaryQuery, response: { 200: c.DeviceMetricsSummaryResponse } },
+    },
+    async (request) => {
+      const result = await summarizeDeviceMetrics(requestContext(request), request.query);
+      return { success: true as const, count: result.summaries.length, ...result };
+    },
+  );
+  app.get(
+    "/requests/summary",
+    {
+      onRequest: admin,
+      schema: { tags, summary: "Hourly/daily API request count, error rate and latency", querystring: c.ApiRequestsSummaryQuery, response: { 200: c.ApiRequestsSummaryResponse } },
+    },
+    async (request) => {
+      const result = await summarizeApiRequests(requestContext(request), request.query);
+      return { success: true as const, count: result.summaries.length, ...result };
+    },
   );
 };

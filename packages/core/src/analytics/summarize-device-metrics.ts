@@ -1,0 +1,69 @@
+import { type Db, deviceMetricRollups } from "@homepot/db";
+import { and, asc, desc, eq, like, not, type SQL, sql } from "drizzle-orm";
+import type { Context } from "../context.ts";
+import { utcParam } from "./page.ts";
+import { type Bucket, FLEET_ROLLUP_ID, SITE_ROLLUP_PREFIX } from "./refresh-rollups.ts";
+
+export interface DeviceMetricsSummaryQuery {
+  bucket: Bucket;
+  start_date?: Date | undefined;
+  end_date?: Date | undefined;
+  limit: number;
+  order: "asc" | "desc";
+  device_id?: string | undefined;
+  site_id?: string | undefined;
+  scope?: "device" | "site" | "fleet" | undefined;
+}
+
+type Stats = { avg: number | null; min: number | null; max: number | null; p95: number | null; n: number };
+
+/** Hourly or daily device metric aggregates from device_metric_rollups (kept up to date by refreshRollups). */
+export async function summarizeDeviceMetrics(ctx: Context, q: DeviceMetricsSummaryQuery) {
+  const t = deviceMetricRollups;
+  const scope = q.scope ?? (q.device_id ? "device" : q.site_id ? "site" : "fleet");
+  const where: SQL[] = [eq(t.bucket, q.bucket)];
+  if (scope === "fleet") where.push(eq(t.deviceId, FLEET_ROLLUP_ID));
+  if (scope === "site") {
+    where.push(like(t.deviceId, `${SITE_ROLLUP_PREFIX}%`));
+    if (q.site_id) where.push(eq(t.deviceId, `${SITE_ROLLUP_PREFIX}${q.site_id}`));
+  }
+  if (scope === "device") {
+    where.push(not(like(t.deviceId, `${SITE_ROLLUP_PREFIX}%`)), sql`${t.deviceId} <> ${FLEET_ROLLUP_ID}`);
+    if (q.device_id) where.push(eq(t.deviceId, q.device_id));
+    if (q.site_id) where.push(eq(t.siteId, q.site_id));
+  }
+  if (q.start_date) where.push(sql`${t.bucketStart} >= ${utcParam(q.start_date)}`);
+  if (q.end_date) where.push(sql`${t.bucketStart} <= ${utcParam(q.end_date)}`);
+  const order = q.order === "asc" ? asc : desc;
+  const rows = await (ctx.db as Db)
+    .select()
+    .from(t)
+    .where(and(...where))
+    .orderBy(order(t.bucketStart), asc(t.deviceId))
+    .limit(q.limit);
+  return {
+    bucket: q.bucket,
+    scope,
+    summaries: rows.map((r) => ({
+      bucket_start: r.bucketStart.toISOString(),
+      device_id: scope === "device" ? r.deviceId : null,
+      site_id: r.siteId,
+      samples: r.samples,
+      metrics: cleanStats(r.stats),
+    })),
+  };
+}
+
+function num(v: unknown): number | null {
+  if (v === null || v === undefined) return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+function cleanStats(raw: unknown): Record<string, Stats> {
+  const out: Record<string, Stats> = {};
+  for (const [metric, v] of Object.entries((raw ?? {}) as Record<string, Record<string, unknown>>)) {
+    out[metric] = { avg: num(v.avg), min: num(v.min), max: num(v.max), p95: num(v.p95), n: num(v.n) ?? 0 };
+  }
+  return out;
+}
