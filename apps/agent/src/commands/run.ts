@@ -11,7 +11,7 @@ import { parse, positiveNumber, serverUrl, UsageError } from "./options.ts";
 export const summary = "report health and metrics, run commands, keep data on disk while the server is away";
 export const usage = `homepot-agent run [--interval S (30)] [--poll-interval S (15)] [--mqtt-url URL (or MQTT_URL)]
     [--allow-reboot] [--once] [--transactions-file FILE | --transactions-command CMD]
-    [--queue-max N (10000)] [--dir DIR] [--key-file FILE] [--server URL] [--device-id ID]
+    [--queue-max N (10000)] [--max-backoff S (300)] [--dir DIR] [--key-file FILE] [--server URL] [--device-id ID]
   The key comes from the key file, or HOMEPOT_DEVICE_API_KEY.`;
 
 /** Exit codes: 0 done, 1 data left queued (--once), 2 usage, 3 key refused (revoked/wrong). */
@@ -25,6 +25,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     "transactions-file": { type: "string" },
     "transactions-command": { type: "string" },
     "queue-max": { type: "string" },
+    "max-backoff": { type: "string" },
     dir: { type: "string" },
     "key-file": { type: "string" },
     server: { type: "string" },
@@ -37,6 +38,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const intervalS = positiveNumber(values.interval, "--interval", 30, 0.2);
   const pollIntervalS = positiveNumber(values["poll-interval"], "--poll-interval", 15, 0.2);
   const queueMax = positiveNumber(values["queue-max"], "--queue-max", 10_000, 1);
+  const maxBackoffS = positiveNumber(values["max-backoff"], "--max-backoff", 300, 1);
   const paths = agentPaths(agentDir(values.dir, env), values["key-file"]);
   const log = createLogger();
 
@@ -62,6 +64,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
         pollIntervalS,
         mqttUrl: values["mqtt-url"] ?? (env.MQTT_URL || undefined),
         allowReboot: values["allow-reboot"] ?? false,
+        maxBackoffS,
         local: { file: values["transactions-file"], command: values["transactions-command"] },
       },
     );

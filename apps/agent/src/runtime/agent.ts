@@ -17,6 +17,8 @@ export interface AgentOptions {
   mqttUrl?: string;
   allowReboot: boolean;
   local: LocalSource;
+  /** Longest wait between retries while the server is away (default 300 s). */
+  maxBackoffS?: number;
 }
 
 export interface AgentParts {
@@ -39,7 +41,7 @@ export type RunEnd = "stopped" | "key-rejected" | "restart" | "reboot";
 export class Agent {
   private readonly sender: Sender;
   private readonly executor: CommandExecutor;
-  private readonly backoff = new Backoff(1_000, 5 * 60_000);
+  private readonly backoff: Backoff;
   private nextTryAt = 0;
   private timers: NodeJS.Timeout[] = [];
   private nudges: NudgeListener | undefined;
@@ -53,6 +55,7 @@ export class Agent {
     private readonly parts: AgentParts,
     private readonly options: AgentOptions,
   ) {
+    this.backoff = new Backoff(1_000, (options.maxBackoffS ?? 300) * 1000);
     this.sender = new Sender(parts.api, parts.queue, parts.state, parts.log);
     this.executor = new CommandExecutor({
       api: parts.api,
@@ -126,7 +129,7 @@ export class Agent {
     if (local.error) this.parts.log.warn({ error: local.error }, "local figures unavailable");
     const state = this.parts.state;
     const health = healthBody(reading, local.figures, state.get().config_version);
-    this.parts.queue.push("health", { ...health, timestamp: reading.taken_at }, `h-${reading.sample_id}`);
+    this.parts.queue.push("health", health, `h-${reading.sample_id}`);
     this.parts.queue.push("metrics", metricsSample(this.deviceId, reading, local.figures), reading.sample_id);
     state.update({ last_sample_at: reading.taken_at });
     const verdict = assess(reading, local.figures);

@@ -20,6 +20,13 @@ export interface HostReading {
 }
 
 let staticInfo: Promise<Record<string, unknown>> | undefined;
+let cpuPrimed: Promise<void> | undefined;
+
+/** CPU load is measured between two readings; the first reading of a process takes a 1 s window. */
+function primeCpu(): Promise<void> {
+  cpuPrimed ??= si.currentLoad().then(() => new Promise((r) => setTimeout(r, 1000)));
+  return cpuPrimed;
+}
 
 /** OS and hardware facts, read once per process. */
 function deviceInfo(): Promise<Record<string, unknown>> {
@@ -43,6 +50,7 @@ const pct = (n: number) => round(Math.min(100, Math.max(0, n)));
 
 /** Reads the real host: CPU, memory, disk, network bytes, uptime, load; latency is measured by the caller. */
 export async function readHost(latencyMs: number | null): Promise<HostReading> {
+  await primeCpu();
   const [load, mem, fs, net, info] = await Promise.all([
     si.currentLoad(),
     si.mem(),
@@ -78,23 +86,19 @@ export function assess(reading: HostReading, figures: LocalFigures): { status: "
   return { status: "healthy", error: null };
 }
 
-/** The health check body (seed 000 §1 shape). */
+/**
+ * The health check body: the verdict (seed 000 §1 status, config_version, response_time_ms, error).
+ * The figures, services and device info travel once, in the metrics sample: a health report that
+ * carried them too would make the server store every reading twice in device_metrics.
+ */
 export function healthBody(reading: HostReading, figures: LocalFigures, configVersion: string | null) {
   const { status, error } = assess(reading, figures);
   return {
     status,
     config_version: configVersion,
     response_time_ms: reading.network_latency_ms === null ? null : Math.round(reading.network_latency_ms),
-    device_info: reading.device_info,
-    services: { agent: "running", network: reading.network_latency_ms === null ? "disconnected" : "connected", ...figures.services },
-    metrics: {
-      cpu_usage_percent: reading.cpu_percent,
-      memory_usage_percent: reading.memory_percent,
-      disk_usage_percent: reading.disk_percent,
-      network_latency_ms: reading.network_latency_ms,
-      uptime_seconds: reading.uptime_s,
-    },
     error,
+    timestamp: reading.taken_at,
   };
 }
 
@@ -118,7 +122,7 @@ export function metricsSample(deviceId: string, reading: HostReading, figures: L
       load_average: reading.load,
       bytes_in: reading.bytes_in,
       bytes_out: reading.bytes_out,
-      services: figures.services,
+      services: { agent: "running", network: reading.network_latency_ms === null ? "disconnected" : "connected", ...figures.services },
       device_info: reading.device_info,
       source: "homepot-agent",
     },

@@ -210,3 +210,20 @@ describe("local figures", () => {
     expect(() => parseFigures([1])).toThrow();
   });
 });
+
+describe("sender concurrency", () => {
+  it("never sends the same item twice when flushes overlap", async () => {
+    const received: unknown[] = [];
+    const url = await fakeServer((_req, body, res) => {
+      received.push(...((body as { samples: unknown[] }).samples ?? []));
+      setTimeout(() => reply(res, 201, { success: true }), 30);
+    });
+    const dir = tmp();
+    const queue = new DiskQueue(join(dir, "q"), 100);
+    const sender = new Sender(new ApiClient(url, { deviceId: "dev-1", apiKey: "k" }), queue, new StateStore(join(dir, "s.json")), log);
+    for (let i = 0; i < 5; i++) queue.push("metrics", { i });
+    const results = await Promise.all([sender.flush(), sender.flush(), sender.flush()]);
+    expect(results).toEqual(["empty", "empty", "empty"]);
+    expect(received).toHaveLength(5);
+  });
+});

@@ -19,8 +19,19 @@ export class Sender {
     private readonly log: Logger,
   ) {}
 
-  /** "empty" when all was delivered, "retry" when the server is away (back off); throws KeyRejectedError on 401. */
-  async flush(): Promise<"empty" | "retry"> {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  /**
+   * "empty" when all was delivered, "retry" when the server is away (back off); throws KeyRejectedError
+   * on 401. Calls are serialised: two overlapping flushes would read the same queue head and send it twice.
+   */
+  flush(): Promise<"empty" | "retry"> {
+    const run = this.chain.then(() => this.flushNow());
+    this.chain = run.catch(() => {});
+    return run;
+  }
+
+  private async flushNow(): Promise<"empty" | "retry"> {
     for (;;) {
       const head = this.queue.peek(BATCH_SIZE);
       const first = head[0];
