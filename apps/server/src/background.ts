@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { AnalyticsMaintenanceTask } from "./tasks/analytics-maintenance.ts";
 import { CommandExpiryTask } from "./tasks/command-expiry.ts";
 import { CommandPushTask } from "./tasks/command-push.ts";
+import { GapDetectorTask } from "./tasks/gap-detector.ts";
 import { SimulatorTask } from "./tasks/simulator.ts";
 
 /** A long-running task of the server process (simulator, gap detector, orchestrator…). */
@@ -17,6 +18,7 @@ export function backgroundTasks(app: FastifyInstance): BackgroundTask[] {
   const tasks: BackgroundTask[] = [];
   tasks.push(new CommandExpiryTask());
   tasks.push(new AnalyticsMaintenanceTask());
+  tasks.push(new GapDetectorTask());
   if (app.deps.config.mqttUrl) tasks.push(new CommandPushTask(app.deps.config.mqttUrl));
   if (app.deps.config.simulator && app.deps.config.simulatedDevices > 0) tasks.push(new SimulatorTask(app.deps.config.simulatedDevices, app.deps.config.simulatorIntervalS * 1000));
   return tasks;
