@@ -18,6 +18,17 @@ const t = await createTestApp({ env: { HOMEPOT_KEY_GRACE_S: "60" } });
 afterAll(async () => t.close());
 const admin = await loginAs(t, "admin");
 const viewer = await loginAs(t, "viewer");
+// A real site and device (with its key), so device-authenticated routes are reached with valid credentials too.
+const siteRes = await t.app.inject({ method: "POST", url: "/api/v1/sites", headers: admin.headers, payload: { site_id: "site-001", name: "Fuzz site" } });
+if (siteRes.statusCode !== 201) throw new Error(`fuzz setup: create site → ${siteRes.statusCode} ${siteRes.body}`);
+const deviceRes = await t.app.inject({
+  method: "POST",
+  url: "/api/v1/devices/sites/site-001/devices",
+  headers: admin.headers,
+  payload: { device_id: "pos-terminal-001", name: "Fuzz terminal", device_type: "pos_terminal" },
+});
+if (deviceRes.statusCode !== 201) throw new Error(`fuzz setup: register device → ${deviceRes.statusCode} ${deviceRes.body}`);
+const deviceHeaders = { "x-device-id": "pos-terminal-001", "x-api-key": String(deviceRes.json().api_key) };
 
 interface Param {
   in: "path" | "query" | "header";
@@ -65,6 +76,7 @@ function requestArbitrary(op: Operation): fc.Arbitrary<InjectOptions> {
   );
   const auth = fc.oneof(
     { weight: 6, arbitrary: fc.constant<Record<string, string>>(admin.headers) },
+    { weight: 3, arbitrary: fc.constant<Record<string, string>>(deviceHeaders) },
     { weight: 1, arbitrary: fc.constant<Record<string, string>>(viewer.headers) },
     { weight: 1, arbitrary: fc.constant<Record<string, string>>({}) },
     { weight: 1, arbitrary: nastyString.map((s) => ({ authorization: `Bearer ${printable(s)}` })) },
@@ -145,6 +157,8 @@ describe("fuzzing every endpoint of the OpenAPI document", () => {
     expect(await one(sql`select count(*) as n from devices where site_id not in (select site_id from sites)`)).toBe(0);
     // The fuzzer's prototype-pollution attempts did not make anyone an admin.
     expect(await one(sql`select count(*) as n from users where is_admin or role = 'admin'`)).toBe(1);
+    // The device's key still works (nothing the fuzzer sent revoked or corrupted it unless an admin route did).
+    expect(await one(sql`select count(*) as n from devices where device_id = 'pos-terminal-001'`)).toBe(1);
     expect(({} as Record<string, unknown>).is_admin).toBeUndefined();
   });
 });
