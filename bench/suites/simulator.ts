@@ -8,7 +8,7 @@ import type { BenchOptions } from "../lib/types.ts";
 /**
  * The in-process fleet at scale: 10 000 simulated devices reporting every 30 s (≈333 health reports/s
  * through recordHealthCheck on PostgreSQL) for a bounded time. Headline: simulator_lag_p99_ms (how late
- * reports leave the scheduler; goal < 1000). Also the CPU the models cost per report without a database.
+ * reports are stored after their due time, after a 10 s warm-up; goal < 1000). Also the CPU the models cost per report without a database.
  * HOMEPOT_BENCH_SIM_DEVICES / HOMEPOT_BENCH_SIM_DURATION_S override the size and the duration.
  */
 export async function run(options: BenchOptions): Promise<Record<string, number>> {
@@ -56,8 +56,14 @@ export async function measureSimulator(input: { databaseUrl: string; devices: nu
     let rss = process.memoryUsage().rss;
     sim.fleet.start();
     const started = Date.now();
+    let warm = false;
     while (Date.now() - started < input.durationMs) {
       await new Promise((r) => setTimeout(r, 5000));
+      // The first seconds include JIT and pool warm-up: lag is measured after them.
+      if (!warm && Date.now() - started >= 10_000) {
+        sim.fleet.resetLag();
+        warm = true;
+      }
       rss = Math.max(rss, process.memoryUsage().rss);
       const s = sim.fleet.stats();
       input.log(`${Math.round((Date.now() - started) / 1000)} s: ${s.reportsSent} reports (${s.reportsFailed} failed), lag p99 ${Math.round(s.lagP99Ms)} ms`);

@@ -7,7 +7,7 @@ import { setDeviceStatus } from "../devices/set-device-status.ts";
 import { NotFoundError } from "../errors.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
 
-const HEALTHY = new Set(["healthy", "ok", "online", "up", "pass", "passing", "green"]);
+export const HEALTHY = new Set(["healthy", "ok", "online", "up", "pass", "passing", "green"]);
 
 export interface HealthCheckOutcome {
   id: number;

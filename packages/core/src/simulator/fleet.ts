@@ -46,6 +46,11 @@ export interface FleetOptions {
    * scheduler does not wait for writes below this; above it, it waits (and the lag shows it).
    */
   maxInflight?: number;
+  /**
+   * Shortest pause between two real-time ticks (default 50 ms): reports due within it travel together,
+   * which lets the transport batch its writes.
+   */
+  tickMs?: number;
   /** Commands claimed / results reported in parallel at most (default 16). */
   concurrency?: number;
   logger?: Logger;
@@ -78,7 +83,6 @@ type Event =
   | { type: "command_done"; device: number; plan: CommandPlan }
   | { type: "sweep" };
 
-const MIN_DELAY_MS = 5;
 const MAX_DELAY_MS = 1000;
 
 /**
@@ -97,6 +101,7 @@ export class Fleet {
   private readonly logger: Logger;
   private readonly maxBatch: number;
   private readonly maxInflight: number;
+  private readonly tickMs: number;
   private readonly inflight = new Set<Promise<void>>();
   private inflightReports = 0;
   private readonly concurrency: number;
@@ -132,6 +137,7 @@ export class Fleet {
     this.logger = options.logger ?? silentLogger;
     this.maxBatch = options.maxBatch ?? 500;
     this.maxInflight = options.maxInflight ?? 5000;
+    this.tickMs = options.tickMs ?? 50;
     this.concurrency = options.concurrency ?? 16;
     this.sweepMs = options.sweepMs ?? 60_000;
     for (const site of options.sites ?? []) this.sites.set(site.siteId, site);
@@ -273,7 +279,7 @@ export class Fleet {
     if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
     const due = this.queue.peekDue();
-    const wait = delay ?? (due === undefined ? MAX_DELAY_MS : Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, due - Date.now())));
+    const wait = delay ?? (due === undefined ? MAX_DELAY_MS : Math.min(MAX_DELAY_MS, Math.max(this.tickMs, due - Date.now())));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.tick(this.clock.now().getTime()).finally(() => this.reschedule());

@@ -4,6 +4,7 @@ import { claimPendingCommands } from "../commands/claim-pending-commands.ts";
 import { reportCommandResult } from "../commands/report-command-result.ts";
 import type { Context } from "../context.ts";
 import { recordHealthCheck } from "../health/record-health-check.ts";
+import { recordHealthChecks } from "../health/record-health-checks.ts";
 import type { CommandRequest, CommandResult, DeviceReport } from "./device-model.ts";
 import type { FleetTransport } from "./fleet.ts";
 import { Limiter } from "./scheduler.ts";
@@ -14,6 +15,8 @@ import { Limiter } from "./scheduler.ts";
  * actor), on the fleet's clock. Commands arrive through the command bus (`notifyCommand`), with a
  * periodic sweep for anything queued while the fleet was not listening.
  */
+const BATCH = 100;
+
 export class InProcessTransport implements FleetTransport {
   readonly pollOnReport = false;
   /** Shared by overlapping batches, so writes never exceed the pool. */
@@ -30,16 +33,28 @@ export class InProcessTransport implements FleetTransport {
     return { ...this.ctx, actor: { kind: "device", deviceId, userAgent: "homepot-simulator" } };
   }
 
+  /**
+   * A lone report goes through recordHealthCheck exactly like a device's request; reports that came due
+   * together (large fleets) through its batch form, one transaction per chunk of BATCH.
+   */
   async sendReports(reports: DeviceReport[]): Promise<number> {
     let failed = 0;
     let firstError: unknown;
+    const chunks: DeviceReport[][] = [];
+    for (let i = 0; i < reports.length; i += BATCH) chunks.push(reports.slice(i, i + BATCH));
     await Promise.all(
-      reports.map((r) =>
+      chunks.map((chunk) =>
         this.limiter.run(async () => {
           try {
-            await recordHealthCheck(this.as(r.deviceId), r.deviceId, r.health);
+            if (chunk.length === 1) {
+              const r = chunk[0] as DeviceReport;
+              await recordHealthCheck(this.as(r.deviceId), r.deviceId, r.health);
+            } else {
+              const outcome = await recordHealthChecks(this.ctx, chunk.map((r) => ({ deviceId: r.deviceId, report: r.health })));
+              failed += chunk.length - outcome.recorded;
+            }
           } catch (error) {
-            failed += 1;
+            failed += chunk.length;
             firstError ??= error;
           }
         }),

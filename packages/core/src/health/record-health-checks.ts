@@ -1,0 +1,110 @@
+import type { HealthReportInput } from "@homepot/contracts/telemetry";
+import { deviceMetrics, devices, healthChecks } from "@homepot/db";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Context } from "../context.ts";
+import type { DeviceRow } from "../devices/device.repository.ts";
+import { setDeviceStatus } from "../devices/set-device-status.ts";
+import { ErrorCodes, logError } from "../errors-log/log-error.ts";
+import { HEALTHY, metricsFromHealth } from "./record-health-check.ts";
+
+export interface HealthReportItem {
+  deviceId: string;
+  report: HealthReportInput;
+}
+
+export interface BatchHealthOutcome {
+  recorded: number;
+  /** Devices that do not exist or are inactive (their reports are not stored). */
+  missing: string[];
+  statusChanges: number;
+}
+
+/**
+ * recordHealthCheck for many devices in one transaction (the simulator at scale): the same rows —
+ * health_checks, device_metrics, status and last_seen, a state-history row only on a change, versions
+ * — written as multi-row statements. Devices are locked in id order (no deadlock with single reports).
+ * A device appearing twice keeps only its last report of the batch for status (all reports are stored).
+ */
+export async function recordHealthChecks(ctx: Context, items: readonly HealthReportItem[]): Promise<BatchHealthOutcome> {
+  if (items.length === 0) return { recorded: 0, missing: [], statusChanges: 0 };
+  const now = ctx.clock.now();
+  const ids = [...new Set(items.map((i) => i.deviceId))];
+  const toError: { deviceId: string; report: HealthReportInput; statusCode: number; checkId: number }[] = [];
+
+  const outcome = await ctx.db.transaction(async (tx) => {
+    const rows = await tx.select().from(devices).where(and(inArray(devices.deviceId, ids), eq(devices.isActive, true))).orderBy(asc(devices.id)).for("update");
+    const byId = new Map<string, DeviceRow>(rows.map((r) => [r.deviceId, r]));
+    const present = items.filter((i) => byId.has(i.deviceId));
+    const missing = ids.filter((id) => !byId.has(id));
+    if (present.length === 0) return { recorded: 0, missing, statusChanges: 0 };
+
+    const classified = present.map((item) => {
+      const r = item.report;
+      const isHealthy = HEALTHY.has(r.status.trim().toLowerCase()) && (r.status_code ?? 200) < 400;
+      const statusCode = r.status_code ?? (isHealthy ? 200 : 500);
+      return { item, device: byId.get(item.deviceId) as DeviceRow, isHealthy, statusCode, responseTimeMs: r.response_time_ms == null ? null : Math.round(r.response_time_ms) };
+    });
+    const checks = await tx
+      .insert(healthChecks)
+      .values(
+        classified.map((c) => ({
+          deviceId: c.device.id,
+          isHealthy: c.isHealthy,
+          responseTimeMs: c.responseTimeMs,
+          statusCode: c.statusCode,
+          endpoint: (c.item.report.endpoint ?? "/health").slice(0, 200),
+          responseData: c.item.report,
+          errorMessage: c.item.report.error ?? null,
+          timestamp: now,
+        })),
+      )
+      .returning({ id: healthChecks.id });
+    const metricRows = classified
+      .filter((c) => c.item.report.metrics || c.item.report.services || c.item.report.device_info)
+      .map((c) => ({ timestamp: now, deviceId: c.device.deviceId, ...metricsFromHealth(c.item.report) }));
+    if (metricRows.length > 0) await tx.insert(deviceMetrics).values(metricRows);
+
+    // The last report of each device decides its status; unchanged devices only get last_seen (one statement).
+    const last = new Map<string, { c: (typeof classified)[number]; checkId: number }>();
+    classified.forEach((c, i) => last.set(c.item.deviceId, { c, checkId: checks[i]?.id ?? 0 }));
+    const seenOnly: number[] = [];
+    let statusChanges = 0;
+    for (const { c, checkId } of last.values()) {
+      const { device, item } = c;
+      const firmware = typeof item.report.device_info?.firmware === "string" ? item.report.device_info.firmware.slice(0, 50) : undefined;
+      const versions: Partial<typeof devices.$inferInsert> = {};
+      if (item.report.config_version && item.report.config_version !== device.configVersion) versions.configVersion = item.report.config_version;
+      if (firmware && firmware !== device.firmwareVersion) versions.firmwareVersion = firmware;
+      if (Object.keys(versions).length) await tx.update(devices).set(versions).where(eq(devices.id, device.id));
+      const next = device.status === "maintenance" ? "maintenance" : c.isHealthy ? "online" : "error";
+      if (next === device.status) {
+        seenOnly.push(device.id);
+        continue;
+      }
+      const reason = c.isHealthy ? "Health check: healthy" : `Health check: ${item.report.error?.trim() || `status ${item.report.status} (${c.statusCode})`}`;
+      await setDeviceStatus(ctx, tx, device, {
+        status: next,
+        reason,
+        changedBy: "system",
+        lastSeen: now,
+        extraData: { health_check_id: checkId, status: item.report.status, status_code: c.statusCode, response_time_ms: c.responseTimeMs, error: item.report.error ?? null },
+      });
+      statusChanges += 1;
+      if (next === "error") toError.push({ deviceId: device.deviceId, report: item.report, statusCode: c.statusCode, checkId });
+    }
+    if (seenOnly.length > 0) await tx.update(devices).set({ lastSeen: now }).where(inArray(devices.id, seenOnly));
+    return { recorded: present.length, missing, statusChanges };
+  });
+
+  for (const e of toError) {
+    await logError(ctx, {
+      category: "device",
+      severity: "warning",
+      errorCode: ErrorCodes.deviceUnhealthy,
+      message: `Device ${e.deviceId} reported unhealthy: ${e.report.error ?? e.report.status}`,
+      deviceId: e.deviceId,
+      context: { status_code: e.statusCode, services: e.report.services ?? null, health_check_id: e.checkId },
+    });
+  }
+  return outcome;
+}
