@@ -208,9 +208,12 @@ describe("homepot-agent against a real server", () => {
     expect(status.output).not.toContain(apiKey);
     expect(agentOutput).not.toContain(apiKey);
 
-    agent?.kill("SIGTERM");
-    const code = await new Promise<number | null>((r) => (agent?.exitCode !== null ? r(agent?.exitCode ?? null) : agent?.once("exit", (c) => r(c))));
-    expect(code).toBe(0);
+    // A revoked key stops the agent with a clear message (exit 3) instead of retrying forever.
+    const exited = new Promise<number | null>((r) => (agent?.exitCode !== null ? r(agent?.exitCode ?? null) : agent?.once("exit", (c) => r(c))));
+    expect((await api("DELETE", `/devices/${DEVICE_ID}/api-key`, token)).status).toBe(200);
+    expect(await exited).toBe(3);
+    expect(agentOutput).toContain("the server refused this device's key");
+    expect(agentOutput).not.toContain(apiKey);
     expect(existsSync(keyFile)).toBe(true);
   });
 });

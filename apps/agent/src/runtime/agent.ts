@@ -87,7 +87,17 @@ export class Agent {
       this.nudges.start();
     }
     const every = (seconds: number, fn: () => Promise<unknown>) => {
-      const tick = () => void fn().catch((error) => this.fatal(error));
+      // A tick that outlasts the interval (a hanging server) is not started again on top of itself.
+      let running = false;
+      const tick = () => {
+        if (running || this.end) return;
+        running = true;
+        void fn()
+          .catch((error) => this.fatal(error))
+          .finally(() => {
+            running = false;
+          });
+      };
       this.timers.push(setInterval(tick, seconds * 1000));
       tick();
     };
@@ -148,7 +158,7 @@ export class Agent {
   private async measureLatency(): Promise<number | null> {
     const started = performance.now();
     try {
-      const res = await this.parts.api.request("GET", "health", { device: false });
+      const res = await this.parts.api.request("GET", "health", { device: false, timeoutMs: 5_000 });
       return res.status < 500 ? performance.now() - started : null;
     } catch {
       return null;

@@ -41,7 +41,7 @@ export class ApiClient {
     return new URL(url).origin === new URL(this.server).origin;
   }
 
-  async request(method: string, path: string, options: { body?: unknown; bearer?: string; device?: boolean } = {}): Promise<ApiResponse> {
+  async request(method: string, path: string, options: { body?: unknown; bearer?: string; device?: boolean; timeoutMs?: number } = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { "user-agent": `homepot-agent/${AGENT_VERSION}`, accept: "application/json" };
     if (options.body !== undefined) headers["content-type"] = "application/json";
     if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
@@ -52,7 +52,7 @@ export class ApiClient {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs),
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code;
