@@ -52,7 +52,7 @@ export interface InjectedFault {
   badVersion?: string;
 }
 
-export type CommandType = "PING" | "RUN_HEALTH_CHECK" | "RESTART" | "RESTART_AGENT" | "REBOOT" | "UPDATE_CONFIG";
+export type CommandType = "PING" | "RUN_HEALTH_CHECK" | "RESTART" | "RESTART_AGENT" | "REBOOT" | "UPDATE_CONFIG" | "UPDATE_FIRMWARE";
 
 export interface DeviceSpec {
   deviceId: string;
@@ -120,6 +120,7 @@ export interface CommandPlan {
   downtimeMs: number;
   reboot: boolean;
   newConfigVersion?: string;
+  newFirmware?: string;
 }
 
 export interface ForcedFailure {
@@ -140,6 +141,7 @@ export const commandFailureRates: Record<CommandType, number> = {
   RESTART_AGENT: 0.01,
   REBOOT: 0.015,
   UPDATE_CONFIG: 0.05,
+  UPDATE_FIRMWARE: 0.04,
 };
 
 export class SimulatedDevice {
@@ -147,7 +149,7 @@ export class SimulatedDevice {
   readonly siteId: string;
   readonly siteDeviceCount: number;
   configVersion: string;
-  readonly firmware: string;
+  firmware: string;
   readonly model: string;
   readonly faults = new Map<InjectedFaultKind, InjectedFault>();
   forced: ForcedFailure | undefined;
@@ -486,6 +488,29 @@ export class SimulatedDevice {
         plan.outcome = ok({ config_version: version, previous_version: this.configVersion, steps, restart_ms: restart });
         break;
       }
+      case "UPDATE_FIRMWARE": {
+        const payload = command.payload ?? {};
+        const version = String(payload.firmware_version ?? payload.version ?? nextVersion(this.firmware));
+        step("download", 8000, 40_000);
+        if (rng.chance(0.01)) {
+          step("verify", 500, 2000, "failed");
+          plan.outcome = fail("Firmware image signature verification failed", { steps });
+          break;
+        }
+        step("verify", 500, 2000);
+        step("install", 15_000, 45_000);
+        const reboot = step("reboot", 30_000, 90_000);
+        plan.downtimeMs = reboot;
+        plan.reboot = true;
+        step("health_check", 500, 2000);
+        if (randomFailure) {
+          plan.outcome = fail("Device came back on the previous firmware (boot check failed)", { steps });
+          break;
+        }
+        plan.newFirmware = version;
+        plan.outcome = ok({ firmware_version: version, previous_version: this.firmware, steps });
+        break;
+      }
       default:
         step("dispatch", 10, 50);
         plan.outcome = fail(`Unsupported command type: ${command.commandType}`);
@@ -494,9 +519,10 @@ export class SimulatedDevice {
     if (forced) {
       plan.outcome = forced.mode === "timeout" ? "no_answer" : fail(forced.message, { forced: true });
       plan.newConfigVersion = undefined;
+      plan.newFirmware = undefined;
       plan.reboot = false;
       plan.downtimeMs = 0;
-    } else if ((type === "UPDATE_CONFIG" || type === "REBOOT") && rng.chance(0.003)) {
+    } else if ((type === "UPDATE_CONFIG" || type === "UPDATE_FIRMWARE" || type === "REBOOT") && rng.chance(0.003)) {
       plan.outcome = "no_answer"; // the device hangs and never answers: the server's timeout must catch it
     }
     return plan;
@@ -524,6 +550,7 @@ export class SimulatedDevice {
       this.outcomeLeft = 0;
       this.outcome = "healthy";
     }
+    if (plan.newFirmware !== undefined) this.firmware = plan.newFirmware;
     if (plan.newConfigVersion !== undefined) {
       this.configVersion = plan.newConfigVersion;
       const bad = this.faults.get("bad_config");

@@ -239,7 +239,7 @@ describe("commands", () => {
     let total = 0;
     for (let i = 0; i < 400; i++) {
       const dev = newDevice(`c${i}`, i);
-      for (const type of ["PING", "RUN_HEALTH_CHECK", "RESTART", "REBOOT", "UPDATE_CONFIG"]) {
+      for (const type of ["PING", "RUN_HEALTH_CHECK", "RESTART", "RESTART_AGENT", "REBOOT", "UPDATE_CONFIG", "UPDATE_FIRMWARE"]) {
         const plan = dev.planCommand({ commandId: `${i}-${type}`, commandType: type, payload: { config_version: "3.0.0" } }, new Date(monday));
         (durations[type] ??= []).push(plan.durationMs);
         total += 1;
@@ -251,6 +251,7 @@ describe("commands", () => {
     expect(median(durations.RESTART!)).toBeGreaterThan(3000);
     expect(median(durations.REBOOT!)).toBeGreaterThan(30_000);
     expect(median(durations.UPDATE_CONFIG!)).toBeGreaterThan(5000);
+    expect(median(durations.UPDATE_FIRMWARE!)).toBeGreaterThan(60_000);
     expect(failed / total).toBeGreaterThan(0.005);
     expect(failed / total).toBeLessThan(0.06);
   });
@@ -275,6 +276,19 @@ describe("commands", () => {
     expect(outcomes[2]).not.toBe("no_answer");
     dev.forced = { remaining: 1, mode: "timeout", message: "" };
     expect(dev.planCommand({ commandId: "4", commandType: "PING", payload: null }, new Date(monday)).outcome).toBe("no_answer");
+  });
+
+  it("update_firmware reboots onto the new firmware", () => {
+    const dev = newDevice("fw", 13);
+    let plan = dev.planCommand({ commandId: "1", commandType: "update_firmware", payload: { firmware_version: "3.0.0" } }, new Date(monday));
+    while (plan.outcome === "no_answer" || plan.outcome.status !== "succeeded") plan = dev.planCommand({ commandId: "1", commandType: "UPDATE_FIRMWARE", payload: { firmware_version: "3.0.0" } }, new Date(monday));
+    expect(plan.reboot).toBe(true);
+    dev.beginCommand(plan, new Date(monday));
+    expect(dev.isSilent(new Date(monday + 1000))).toBe(true);
+    dev.applyCommand(plan, new Date(monday + plan.durationMs));
+    expect(dev.firmware).toBe("3.0.0");
+    const r = dev.report(new Date(monday + plan.durationMs), siteActivity(site001, new Date(monday + plan.durationMs)));
+    expect(r?.health.device_info.firmware).toBe("3.0.0");
   });
 
   it("rejects an unknown command type", () => {

@@ -416,7 +416,7 @@ export class Fleet {
     if (plan.outcome.status === "succeeded") this.counters.commandsSucceeded += 1;
     else this.counters.commandsFailed += 1;
     // A health check, restart or config change ends with a fresh report (performance after the change).
-    if (["RUN_HEALTH_CHECK", "RESTART", "REBOOT", "UPDATE_CONFIG"].includes(plan.commandType)) {
+    if (["RUN_HEALTH_CHECK", "RESTART", "REBOOT", "UPDATE_CONFIG", "UPDATE_FIRMWARE"].includes(plan.commandType)) {
       this.busy.delete(i);
       const report = device.report(at, siteActivity(this.siteOf(device), at));
       if (report) {
