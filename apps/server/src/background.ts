@@ -1,3 +1,5 @@
+import { systemActor } from "@homepot/core";
+import { JobOrchestrator } from "@homepot/core/jobs/orchestrator";
 import type { FastifyInstance } from "fastify";
 import { AnalyticsMaintenanceTask } from "./tasks/analytics-maintenance.ts";
 import { CommandExpiryTask } from "./tasks/command-expiry.ts";
@@ -13,10 +15,26 @@ export interface BackgroundTask {
   stop(): Promise<void> | void;
 }
 
+/** The job orchestrator: runs due jobs and closes the loop on device config changes. */
+export function orchestratorTask(): BackgroundTask {
+  let orchestrator: JobOrchestrator | undefined;
+  return {
+    name: "orchestrator",
+    start(app) {
+      orchestrator = new JobOrchestrator({ db: app.deps.database.db, actor: systemActor, clock: app.deps.clock, logger: app.log });
+      orchestrator.start();
+    },
+    async stop() {
+      await orchestrator?.stop();
+    },
+  };
+}
+
 /** The tasks main.ts starts after listening, in order (and stops in reverse). */
 export function backgroundTasks(app: FastifyInstance): BackgroundTask[] {
   const tasks: BackgroundTask[] = [];
   tasks.push(new CommandExpiryTask());
+  tasks.push(orchestratorTask());
   tasks.push(new AnalyticsMaintenanceTask());
   tasks.push(new GapDetectorTask());
   if (app.deps.config.mqttUrl) tasks.push(new CommandPushTask(app.deps.config.mqttUrl));

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { IsoDate } from "./common.ts";
 
-const COMMAND_TYPE_NAMES = ["ping", "restart", "reboot", "update_config", "run_health_check", "restart_agent"] as const;
+const COMMAND_TYPE_NAMES = ["ping", "restart", "reboot", "update_config", "run_health_check", "restart_agent", "update_firmware"] as const;
 
 /** Any case, `_`/`-`/space separated; the use case normalises it to the stored uppercase form. */
 export const CommandTypeInput = z

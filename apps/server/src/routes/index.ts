@@ -11,6 +11,7 @@ import { healthRoutes } from "./health/health.routes.ts";
 import { scheduleRoutes } from "./schedules/schedules.routes.ts";
 import { siteRoutes } from "./sites/sites.routes.ts";
 import { telemetryRoutes } from "./telemetry/telemetry.routes.ts";
+import { jobsRoutes } from "./jobs/jobs.routes.ts";
 
 /** Every feature's routes; a URL leads to one file under routes/<feature>/. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -26,4 +27,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(deviceRoutes, { prefix: "/api/v1/devices" });
   await app.register(deviceHealthRoutes, { prefix: "/api/v1/devices" });
   await app.register(telemetryRoutes, { prefix: "/api/v1/analytics" });
+  await app.register(jobsRoutes, { prefix: "/api/v1/jobs" });
 }

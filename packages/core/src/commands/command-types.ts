@@ -1,7 +1,7 @@
 import { ValidationError } from "../errors.ts";
 
 /** The instructions a device understands; stored uppercase, sent lowercase on the compatibility wire. */
-export const COMMAND_TYPES = ["PING", "RESTART", "REBOOT", "UPDATE_CONFIG", "RUN_HEALTH_CHECK", "RESTART_AGENT"] as const;
+export const COMMAND_TYPES = ["PING", "RESTART", "REBOOT", "UPDATE_CONFIG", "RUN_HEALTH_CHECK", "RESTART_AGENT", "UPDATE_FIRMWARE"] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
 export const COMMAND_STATUSES = ["pending", "sent", "succeeded", "failed", "expired", "cancelled"] as const;

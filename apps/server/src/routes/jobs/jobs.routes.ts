@@ -1,0 +1,101 @@
+import {
+  CreateJobBody,
+  CreateSiteJobBody,
+  JobDetailResponse,
+  JobListResponse,
+  JobParams,
+  JobWriteResponse,
+  ListJobsQuery,
+  SiteJobParams,
+} from "@homepot/contracts/jobs";
+import { cancelJob } from "@homepot/core/jobs/cancel-job";
+import { createJob } from "@homepot/core/jobs/create-job";
+import { getJob } from "@homepot/core/jobs/get-job";
+import { presentJob } from "@homepot/core/jobs/job.repository";
+import { listJobs } from "@homepot/core/jobs/list-jobs";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { requestContext } from "../../plugins/context.ts";
+
+export const jobsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ["jobs"];
+
+  app.post(
+    "/",
+    { onRequest: app.authorize("operator"), schema: { tags, body: CreateJobBody, response: { 201: JobWriteResponse } } },
+    async (request, reply) => {
+      const b = request.body;
+      const { job, siteKey } = await createJob(requestContext(request), {
+        action: b.action,
+        jobType: b.job_type,
+        description: b.description,
+        siteId: b.site_id,
+        segment: b.segment,
+        deviceIds: b.device_ids,
+        priority: b.priority,
+        configUrl: b.config_url,
+        configVersion: b.config_version,
+        payload: b.payload,
+        schedule: b.schedule,
+        rollout: b.rollout,
+        rollbackOnDegradation: b.rollback_on_degradation,
+      });
+      return reply.code(201).send({ success: true as const, message: `Job ${job.jobId} created`, data: presentJob(job, siteKey) });
+    },
+  );
+
+  // The original API: a job for one site (optionally one device of it).
+  app.post(
+    "/sites/:site_id/jobs",
+    { onRequest: app.authorize("operator"), schema: { tags, params: SiteJobParams, body: CreateSiteJobBody, response: { 201: JobWriteResponse } } },
+    async (request, reply) => {
+      const b = request.body;
+      const { job, siteKey } = await createJob(requestContext(request), {
+        action: b.action,
+        jobType: b.job_type,
+        description: b.description,
+        siteId: request.params.site_id,
+        segment: b.segment,
+        deviceIds: b.device_id ? [b.device_id] : undefined,
+        priority: b.priority,
+        configUrl: b.config_url,
+        configVersion: b.config_version,
+        payload: b.payload,
+      });
+      return reply.code(201).send({ success: true as const, message: `Job ${job.jobId} created`, data: presentJob(job, siteKey) });
+    },
+  );
+
+  app.get("/", { onRequest: app.authorize("viewer"), schema: { tags, querystring: ListJobsQuery, response: { 200: JobListResponse } } }, async (request) => {
+    const q = request.query;
+    const { jobs, total } = await listJobs(requestContext(request), {
+      status: q.status,
+      siteId: q.site_id,
+      jobType: q.job_type,
+      priority: q.priority,
+      segment: q.segment,
+      startDate: q.start_date,
+      endDate: q.end_date,
+      limit: q.limit,
+      offset: q.offset,
+    });
+    return { success: true as const, count: jobs.length, total, jobs };
+  });
+
+  app.get(
+    "/:job_id",
+    { onRequest: app.authorize("viewer"), schema: { tags, params: JobParams, response: { 200: JobDetailResponse } } },
+    async (request) => ({ success: true as const, data: await getJob(requestContext(request), request.params.job_id) }),
+  );
+
+  app.post(
+    "/:job_id/cancel",
+    { onRequest: app.authorize("operator"), schema: { tags, params: JobParams, response: { 200: JobWriteResponse } } },
+    async (request) => {
+      const ctx = requestContext(request);
+      const job = await cancelJob(ctx, request.params.job_id);
+      const detail = await getJob(ctx, job.jobId);
+      const { progress: _p, devices: _d, ...data } = detail;
+      return { success: true as const, message: `Job ${job.jobId} cancelled`, data };
+    },
+  );
+};

@@ -1,0 +1,97 @@
+import { configurationHistory, devices, jobs } from "@homepot/db";
+import { and, eq, sql } from "drizzle-orm";
+import { recordAudit } from "../audit/record-audit.ts";
+import type { Context } from "../context.ts";
+import type { CommandState } from "../jobs/job-commands.ts";
+import { capturePerformance } from "./performance.ts";
+
+export interface ConfigHistoryOptions {
+  /** How long a device runs the new config before performance_after is taken. */
+  settleMs: number;
+}
+
+type ConfigRow = typeof configurationHistory.$inferSelect;
+
+/**
+ * A device applied a config (an UPDATE_CONFIG command succeeded): writes the configuration_history row
+ * (old/new value, performance_before from the last health check before the command, when to measure
+ * performance_after) and updates the device's config. Idempotent per command, so the command bus and
+ * the orchestrator may both call it.
+ */
+export async function recordConfigApplied(ctx: Context, command: CommandState, options: ConfigHistoryOptions): Promise<ConfigRow | null> {
+  if (command.commandType.toUpperCase() !== "UPDATE_CONFIG" || command.status !== "succeeded") return null;
+  const payload = (command.payload && typeof command.payload === "object" ? command.payload : {}) as Record<string, unknown>;
+  const now = ctx.clock.now();
+  const appliedAt = command.completedAt ?? now;
+  const performanceBefore = await capturePerformance(ctx.db, command.deviceId, { at: "before", time: command.createdAt });
+
+  return ctx.db.transaction(async (tx) => {
+    // Serialises the bus listener and the orchestrator on the same command.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`config-applied:${command.commandId}`}))`);
+    const [existing] = await tx
+      .select({ id: configurationHistory.id })
+      .from(configurationHistory)
+      .where(
+        and(
+          eq(configurationHistory.entityType, "device"),
+          eq(configurationHistory.entityId, command.deviceId),
+          sql`(${configurationHistory.newValue})::jsonb ->> 'command_id' = ${command.commandId}`,
+        ),
+      )
+      .limit(1);
+    if (existing) return null;
+    const [device] = await tx.select().from(devices).where(eq(devices.deviceId, command.deviceId)).for("update").limit(1);
+    if (!device) return null;
+
+    const job = command.jobId ? (await tx.select().from(jobs).where(eq(jobs.jobId, command.jobId)).limit(1))[0] : undefined;
+    const rollbackOf = typeof payload.rollback_of === "number" ? payload.rollback_of : null;
+    const oldConfig = device.config && typeof device.config === "object" && !Array.isArray(device.config) ? (device.config as Record<string, unknown>) : null;
+    // Health reports may already carry the new version; the config we record and the last report
+    // before the command say what the device ran before.
+    const oldVersion =
+      (typeof oldConfig?.config_version === "string" ? oldConfig.config_version : null) ??
+      (performanceBefore?.config_version ?? null) ??
+      device.configVersion;
+    const newVersion = typeof payload.config_version === "string" ? payload.config_version : oldVersion;
+    const newUrl = typeof payload.config_url === "string" ? payload.config_url : null;
+    const explicit = payload.config && typeof payload.config === "object" && !Array.isArray(payload.config) ? (payload.config as Record<string, unknown>) : null;
+    const newConfig = explicit ?? { ...(oldConfig ?? {}), config_version: newVersion, ...(newUrl ? { config_url: newUrl } : {}) };
+
+    const [row] = await tx
+      .insert(configurationHistory)
+      .values({
+        timestamp: appliedAt,
+        entityType: "device",
+        entityId: device.deviceId,
+        parameterName: "config_version",
+        oldValue: { config_version: oldVersion, config: oldConfig },
+        newValue: { config_version: newVersion, config_url: newUrl, config: newConfig, command_id: command.commandId, ...(rollbackOf ? { rollback_of: rollbackOf } : {}) },
+        changedBy: job?.createdBy != null ? String(job.createdBy) : "system",
+        changeReason: rollbackOf
+          ? `Automatic rollback of change #${rollbackOf}${typeof payload.reason === "string" ? `: ${payload.reason}` : ""}`
+          : (job?.description ?? job?.action ?? "Configuration update command"),
+        changeType: rollbackOf ? "automated" : "manual",
+        performanceBefore,
+        jobId: command.jobId,
+        evaluateAfter: new Date(appliedAt.getTime() + options.settleMs),
+      })
+      .returning();
+    await tx
+      .update(devices)
+      .set({ config: newConfig, configVersion: newVersion, updatedAt: now })
+      .where(eq(devices.id, device.id));
+    await recordAudit(
+      ctx,
+      {
+        eventType: rollbackOf ? "device_config_rolled_back" : "device_config_applied",
+        description: `Device ${device.deviceId} applied config ${newVersion ?? "(unversioned)"}`,
+        deviceId: device.id,
+        jobId: job?.id ?? null,
+        oldValues: { config_version: oldVersion },
+        newValues: { config_version: newVersion, config_url: newUrl, command_id: command.commandId },
+      },
+      tx,
+    );
+    return row ?? null;
+  });
+}

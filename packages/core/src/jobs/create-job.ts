@@ -1,0 +1,172 @@
+import { randomBytes } from "node:crypto";
+import { configurationHistory, devices, jobs, sites } from "@homepot/db";
+import { and, eq, inArray } from "drizzle-orm";
+import { recordAudit } from "../audit/record-audit.ts";
+import { actorLabel, type Context } from "../context.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
+import { findNextMaintenanceWindow } from "./find-next-maintenance-window.ts";
+import type { JobRow, JobType, RolloutPolicy } from "./job.repository.ts";
+import { inferJobType } from "./plan-batches.ts";
+
+export interface CreateJobInput {
+  action: string;
+  jobType?: JobType | undefined;
+  description?: string | undefined;
+  siteId?: string | undefined;
+  segment?: string | undefined;
+  deviceIds?: string[] | undefined;
+  priority?: "high" | "normal" | "low" | undefined;
+  configUrl?: string | undefined;
+  configVersion?: string | undefined;
+  payload?: Record<string, unknown> | undefined;
+  schedule?: { at: Date } | { next_maintenance_window: true } | undefined;
+  rollout?: { batches: (number | string)[]; pause_s?: number; error_threshold?: number } | undefined;
+  rollbackOnDegradation?: boolean | undefined;
+}
+
+/** A finder of the next maintenance window; insights may pass a smarter one. */
+export type WindowFinder = (ctx: Context, siteKey: string) => Promise<{ start: Date }>;
+
+export const newJobId = () => `job-${randomBytes(4).toString("hex")}`;
+
+/**
+ * Creates a pending job (the orchestrator picks it up when due). A site-level config job also writes a
+ * configuration_history row (entity site, change_type manual, changed_by the user). Audited; one transaction.
+ */
+export async function createJob(
+  ctx: Context,
+  input: CreateJobInput,
+  options: { findWindow?: WindowFinder } = {},
+): Promise<{ job: JobRow; siteKey: string | null }> {
+  const jobType = input.jobType ?? inferJobType(input.action);
+  if (!input.siteId && !input.deviceIds?.length) {
+    throw new ValidationError("Give a target: site_id, device_ids, or both", "site_id");
+  }
+  const inlineConfig = input.payload?.config;
+  if (jobType === "config_update" && !input.configUrl && !(inlineConfig && typeof inlineConfig === "object" && !Array.isArray(inlineConfig))) {
+    throw new ValidationError("A config_update job needs config_url (or an inline payload.config object)", "config_url");
+  }
+  if (jobType === "firmware_update" && !input.configVersion && !input.payload?.firmware_version && !input.payload?.firmware_url) {
+    throw new ValidationError("A firmware_update job needs payload.firmware_version, payload.firmware_url or config_version", "payload");
+  }
+  if (input.rollbackOnDegradation && jobType !== "config_update") {
+    throw new ValidationError("rollback_on_degradation applies to config_update jobs only", "rollback_on_degradation");
+  }
+
+  const now = ctx.clock.now();
+  let site: typeof sites.$inferSelect | undefined;
+  if (input.siteId) {
+    [site] = await ctx.db.select().from(sites).where(eq(sites.siteId, input.siteId)).limit(1);
+    if (!site) throw new NotFoundError(`Site ${input.siteId} not found`);
+    if (!site.isActive) throw new ValidationError(`Site ${input.siteId} is not active`, "site_id");
+  }
+
+  const deviceIds = input.deviceIds ? [...new Set(input.deviceIds)] : undefined;
+  if (deviceIds) {
+    const found = await ctx.db
+      .select({ deviceId: devices.deviceId, siteId: devices.siteId })
+      .from(devices)
+      .where(and(inArray(devices.deviceId, deviceIds), eq(devices.isActive, true)));
+    const known = new Map(found.map((d) => [d.deviceId, d.siteId]));
+    const missing = deviceIds.filter((id) => !known.has(id));
+    if (missing.length) throw new ValidationError(`Unknown or deleted devices: ${missing.slice(0, 10).join(", ")}`, "device_ids");
+    if (site) {
+      const elsewhere = deviceIds.filter((id) => known.get(id) !== site?.siteId);
+      if (elsewhere.length) throw new ValidationError(`Devices not at site ${site.siteId}: ${elsewhere.slice(0, 10).join(", ")}`, "device_ids");
+    }
+  }
+
+  let scheduledAt: Date | null = null;
+  if (input.schedule && "at" in input.schedule) {
+    scheduledAt = input.schedule.at;
+  } else if (input.schedule) {
+    if (!site) throw new ValidationError("next_maintenance_window needs a site_id", "schedule");
+    const finder = options.findWindow ?? findNextMaintenanceWindow;
+    scheduledAt = (await finder(ctx, site.siteId)).start;
+  }
+
+  const rollout: RolloutPolicy = {};
+  if (input.rollout) {
+    rollout.batches = input.rollout.batches;
+    rollout.pause_s = input.rollout.pause_s ?? 0;
+    rollout.error_threshold = input.rollout.error_threshold ?? 1;
+  }
+  if (input.rollbackOnDegradation) rollout.rollback_on_degradation = true;
+
+  const createdBy = ctx.actor.kind === "user" ? ctx.actor.userId : null;
+  const jobId = newJobId();
+  const segment = input.segment ?? (deviceIds ? null : "pos-terminals");
+
+  const job = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(jobs)
+      .values({
+        jobId,
+        action: input.action,
+        jobType,
+        description: input.description ?? null,
+        status: "pending",
+        priority: input.priority ?? "normal",
+        siteId: site?.id ?? null,
+        segment,
+        deviceIds: deviceIds ?? null,
+        payload: input.payload ?? null,
+        configUrl: input.configUrl ?? null,
+        configVersion: input.configVersion ?? null,
+        scheduledAt,
+        rollout: Object.keys(rollout).length ? rollout : null,
+        createdBy,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no job");
+
+    if (site && jobType === "config_update" && !deviceIds) {
+      // Site-level config change: remember what the site's devices ran before (for analysis and rollbacks).
+      const current = await tx
+        .select({ configVersion: devices.configVersion })
+        .from(devices)
+        .where(and(eq(devices.siteId, site.siteId), eq(devices.isActive, true)));
+      const versions = [...new Set(current.map((d) => d.configVersion).filter((v): v is string => v !== null))].sort();
+      await tx.insert(configurationHistory).values({
+        timestamp: now,
+        entityType: "site",
+        entityId: site.siteId,
+        parameterName: "config_version",
+        oldValue: { config_versions: versions, device_count: current.length },
+        newValue: { config_version: input.configVersion ?? null, config_url: input.configUrl ?? null, segment },
+        changedBy: actorLabel(ctx.actor),
+        changeReason: input.description ?? input.action,
+        changeType: "manual",
+        jobId,
+      });
+    }
+
+    await recordAudit(
+      ctx,
+      {
+        eventType: "job_created",
+        description: `Job ${jobId} (${jobType}) created: ${input.action}`,
+        jobId: row.id,
+        siteId: site?.id ?? null,
+        newValues: {
+          job_id: jobId,
+          job_type: jobType,
+          priority: row.priority,
+          site_id: site?.siteId ?? null,
+          segment,
+          device_ids: deviceIds ?? null,
+          config_version: row.configVersion,
+          config_url: row.configUrl,
+          scheduled_at: scheduledAt?.toISOString() ?? null,
+          rollout: row.rollout,
+        },
+      },
+      tx,
+    );
+    return row;
+  });
+  ctx.logger.info({ jobId, jobType, site: site?.siteId }, "job created");
+  return { job, siteKey: site?.siteId ?? null };
+}
