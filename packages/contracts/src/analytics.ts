@@ -453,3 +453,61 @@ export const ApiRequestsSummaryResponse = z.object({
     }),
   ),
 });
+
+// ---------------------------------------------------------------- validation report
+
+/** The 14 tables of SPEC §2. */
+export const ProductTable = z.enum([
+  "sites",
+  "devices",
+  "users",
+  "jobs",
+  "health_checks",
+  "audit_logs",
+  "api_request_logs",
+  "user_activities",
+  "device_state_history",
+  "job_outcomes",
+  "error_logs",
+  "device_metrics",
+  "configuration_history",
+  "site_operating_schedules",
+]);
+
+export const ValidationQuery = z.object({
+  /** Comma-separated table names; default all 14. */
+  tables: z
+    .string()
+    .trim()
+    .max(1000)
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(ProductTable))
+    .optional(),
+});
+
+export const ValidationReportSchema = z.object({
+  generated_at: S,
+  ready: B,
+  summary: z.object({ tables: I, ready: I, not_ready: I }),
+  tables: z.array(
+    z.object({
+      table: S,
+      ready: B,
+      reasons: z.array(S),
+      warnings: z.array(S),
+      row_count: I,
+      schema: z.object({
+        ok: B,
+        missing: z.array(S),
+        mismatched: z.array(z.object({ column: S, expected: S, actual: S })),
+        extra: z.array(S),
+      }),
+      columns: z.array(z.object({ name: S, type: S, required: B, nulls: I, null_rate: N })),
+      freshness: z.object({ column: S, newest: S.nullable(), age_s: N.nullable(), max_age_s: N.nullable(), stale: B }).nullable(),
+      violations: z.array(
+        z.object({ check: S, kind: z.enum(["range", "reference", "future", "null"]), severity: z.enum(["error", "warning"]), count: I, sample_ids: z.array(I) }),
+      ),
+    }),
+  ),
+});
+export const ValidationResponse = z.object({ success: z.literal(true), data: ValidationReportSchema });

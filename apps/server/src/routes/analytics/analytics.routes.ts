@@ -12,6 +12,7 @@ import { listUserActivities } from "@homepot/core/analytics/list-user-activities
 import type { Page } from "@homepot/core/analytics/page";
 import { summarizeApiRequests } from "@homepot/core/analytics/summarize-api-requests";
 import { summarizeDeviceMetrics } from "@homepot/core/analytics/summarize-device-metrics";
+import { validateData } from "@homepot/core/analytics/validate-data";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 
@@ -106,6 +107,17 @@ export const analyticsQueryRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const result = await summarizeApiRequests(requestContext(request), request.query);
       return { success: true as const, count: result.summaries.length, ...result };
+    },
+  );
+
+  // The data-collection validation report (the same use case as `homepot validate`).
+  app.get(
+    "/validation",
+    { onRequest: admin, schema: { tags, summary: "Data-collection validation: schema, rows, NULLs, freshness, ranges, references, AI readiness", querystring: c.ValidationQuery, response: { 200: c.ValidationResponse } } },
+    async (request) => {
+      const wanted = request.query.tables;
+      const data = await validateData(requestContext(request), wanted?.length ? { tables: wanted } : {});
+      return { success: true as const, data };
     },
   );
 };
