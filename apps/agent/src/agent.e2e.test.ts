@@ -177,6 +177,23 @@ describe("homepot-agent against a real server", () => {
       return row?.config_version === "e2e-2.0";
     });
 
+    // REBOOT without --allow-reboot is refused and reported failed; RESTART_AGENT restarts the loop.
+    const reboot = await api("POST", `/devices/${DEVICE_ID}/commands`, token, { command_type: "reboot" });
+    const restart = await api("POST", `/devices/${DEVICE_ID}/commands`, token, { command_type: "RESTART_AGENT" });
+    const finished = await until("REBOOT and RESTART_AGENT results", async () => {
+      const list = await api("GET", `/devices/${DEVICE_ID}/commands?status=succeeded,failed`, token);
+      const byId = new Map(list.body.commands.map((c: { command_id: string }) => [c.command_id, c]));
+      const r = byId.get(reboot.body.data.command_id) as { status: string; error_message: string } | undefined;
+      const a = byId.get(restart.body.data.command_id) as { status: string } | undefined;
+      return r && a ? { r, a } : undefined;
+    });
+    expect(finished.r.status).toBe("failed");
+    expect(finished.r.error_message).toContain("not permitted");
+    expect(finished.a.status).toBe("succeeded");
+    await until("the restarted agent", async () => agentOutput.split('"msg":"agent started"').length > 2);
+    const failures = await query("select * from error_logs where device_id = $1 and error_code = 'COMMAND_FAIL_001'", [DEVICE_ID]);
+    expect(failures).toHaveLength(1);
+
     // Outage: samples pile up on disk while the server is down.
     expect(await server.stop()).toBe(0);
     const outageIds = new Set<string>();
