@@ -85,8 +85,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => configServer.listen(0, "127.0.0.1", r));
   configUrl = `http://127.0.0.1:${(configServer.address() as AddressInfo).port}/pos-config.json`;
   env = await serverEnv({ HOMEPOT_ADMIN_EMAIL: ADMIN.email, HOMEPOT_ADMIN_PASSWORD: ADMIN.password, MQTT_URL: "mqtt://127.0.0.1:1883" });
-  server = await startServer(env);
-});
+  server = await startServer(env, 120_000);
+}, 150_000);
 
 afterAll(async () => {
   if (agent && agent.exitCode === null) agent.kill("SIGKILL");
@@ -202,7 +202,7 @@ describe("homepot-agent against a real server", () => {
       return outageIds.size >= 4;
     });
     expect(agentOutput).toContain("server unavailable; keeping data on disk");
-    server = await startServer(env);
+    server = await startServer(env, 120_000);
     await until("the queue to drain", async () => {
       for (const id of queuedSampleIds()) outageIds.add(id);
       return readdirSync(join(agentDir, "queue")).filter((f) => f.endsWith(".json")).length === 0;
@@ -225,6 +225,26 @@ describe("homepot-agent against a real server", () => {
     expect(status.output).not.toContain(apiKey);
     expect(agentOutput).not.toContain(apiKey);
 
+    // --once with the key from HOMEPOT_DEVICE_API_KEY (no key file): one reading delivered, exit 0; a wrong key: exit 3.
+    const onceDir = mkdtempSync(join(tmpdir(), "homepot-agent-e2e-once-"));
+    const onceArgs = ["run", "--once", "--dir", onceDir, "--server", server.url, "--device-id", DEVICE_ID];
+    const before = await query<{ n: string }>("select count(*) as n from device_metrics where device_id = $1", [DEVICE_ID]);
+    const once = await agentCli(onceArgs, { HOMEPOT_DEVICE_API_KEY: apiKey });
+    expect(once.code, once.output).toBe(0);
+    expect(once.output).not.toContain(apiKey);
+    const after = await query<{ n: string }>("select count(*) as n from device_metrics where device_id = $1", [DEVICE_ID]);
+    expect(Number(after[0]?.n)).toBeGreaterThan(Number(before[0]?.n));
+    const wrong = await agentCli(onceArgs, { HOMEPOT_DEVICE_API_KEY: `${apiKey.slice(0, -4)}xxxx` });
+    expect(wrong.code, wrong.output).toBe(3);
+    expect(wrong.output).toContain("the server refused this device's key");
+    // register --key stores an existing device's key without registering again.
+    const keyDir = mkdtempSync(join(tmpdir(), "homepot-agent-e2e-key-"));
+    const withKey = await agentCli(["register", "--server", server.url, "--site", SITE_ID, "--device-id", DEVICE_ID, "--dir", keyDir], { HOMEPOT_DEVICE_API_KEY: apiKey });
+    expect(withKey.code, withKey.output).toBe(0);
+    expect(withKey.output).not.toContain(apiKey);
+    expect(JSON.parse(readFileSync(join(keyDir, "credentials.json"), "utf8")).api_key).toBe(apiKey);
+    expect((statSync(join(keyDir, "credentials.json")).mode & 0o777).toString(8)).toBe("600");
+
     // A revoked key stops the agent with a clear message (exit 3) instead of retrying forever.
     const exited = new Promise<number | null>((r) => (agent?.exitCode !== null ? r(agent?.exitCode ?? null) : agent?.once("exit", (c) => r(c))));
     expect((await api("DELETE", `/devices/${DEVICE_ID}/api-key`, token)).status).toBe(200);
@@ -232,5 +252,5 @@ describe("homepot-agent against a real server", () => {
     expect(agentOutput).toContain("the server refused this device's key");
     expect(agentOutput).not.toContain(apiKey);
     expect(existsSync(keyFile)).toBe(true);
-  });
+  }, 300_000);
 });
