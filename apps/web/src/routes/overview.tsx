@@ -4,44 +4,22 @@ import type { ListResponse } from "../lib/api.ts";
 import { timeAgo } from "../lib/format.ts";
 import type { Device, Job, Site } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
+import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
 
 const POLL_MS = 10_000;
-
-interface AtRisk {
-  device_id: string;
-  failure_probability?: number;
-  risk_level?: string;
-  factors?: unknown[];
-  [k: string]: unknown;
-}
-interface Anomaly {
-  id?: number | string;
-  device_id?: string | null;
-  site_id?: string | null;
-  severity?: string;
-  title?: string;
-  message?: string;
-  explanation?: string;
-  kind?: string;
-  type?: string;
-  detected_at?: string;
-  timestamp?: string;
-  created_at?: string;
-  [k: string]: unknown;
-}
 
 export default function OverviewPage() {
   const devices = useApi<ListResponse<"devices", Device>>("/devices", { limit: 1000 }, { pollMs: POLL_MS });
   const sites = useApi<ListResponse<"sites", Site>>("/sites", { limit: 1000 }, { pollMs: 60_000 });
   const jobs = useApi<ListResponse<"jobs", Job>>("/jobs", { limit: 8 }, { pollMs: POLL_MS });
-  const atRisk = useApi<{ devices?: AtRisk[]; at_risk_devices?: AtRisk[]; count?: number }>("/ai/predictions/at-risk-devices", undefined, { pollMs: 60_000 });
-  const anomalies = useApi<{ anomalies?: Anomaly[]; alerts?: Anomaly[] }>("/ai/anomalies", { limit: 10 }, { pollMs: 30_000 });
+  const atRisk = useApi<{ devices: AtRiskDevice[] }>("/ai/predictions/at-risk-devices", { limit: 10 }, { pollMs: 60_000 });
+  const anomalies = useApi<{ anomalies: Anomaly[] }>("/ai/anomalies", undefined, { pollMs: 30_000 });
 
   const list = devices.data?.devices ?? [];
   const byStatus = (s: string) => list.filter((d) => d.status === s).length;
   const attention = list.filter((d) => d.status === "error" || d.status === "offline");
-  const risky = atRisk.data?.devices ?? atRisk.data?.at_risk_devices ?? [];
-  const alerts = anomalies.data?.anomalies ?? anomalies.data?.alerts ?? [];
+  const risky = atRisk.data?.devices ?? [];
+  const alerts = anomalies.data?.anomalies ?? [];
 
   return (
     <>
@@ -116,7 +94,10 @@ export default function OverviewPage() {
               {risky.slice(0, 5).map((r) => (
                 <li key={`risk-${r.device_id}`}>
                   <Link to={`/devices/${encodeURIComponent(r.device_id)}`}>{r.device_id}</Link> <StatusBadge status={r.risk_level ?? "warning"} />{" "}
-                  {r.failure_probability !== undefined && <span className="muted">failure risk {Math.round(Number(r.failure_probability) * 100)}%</span>}
+                  <span className="muted">
+                    failure risk {pct(r.probability)}
+                    {r.top_factors?.[0] ? ` · ${r.top_factors[0].detail ?? r.top_factors[0].factor}` : ""}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -134,9 +115,11 @@ export default function OverviewPage() {
           ) : (
             <ul className="list">
               {alerts.slice(0, 10).map((a, i) => (
-                <li key={String(a.id ?? i)}>
-                  <StatusBadge status={a.severity ?? "warning"} /> {a.title ?? a.message ?? a.kind ?? a.type}{" "}
-                  <span className="muted">{a.device_id ?? a.site_id ?? ""} {timeAgo(a.detected_at ?? a.timestamp ?? a.created_at)}</span>
+                <li key={String(a.alert_id ?? a.id ?? i)}>
+                  <StatusBadge status={a.severity} /> {a.title}{" "}
+                  <span className="muted">
+                    {a.device_id ?? a.site_id ?? ""} {timeAgo(a.detected_at)}
+                  </span>
                 </li>
               ))}
             </ul>

@@ -1,0 +1,17 @@
+import { chromium } from "playwright-core";
+const base = process.argv[2];
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+const page = await browser.newPage();
+await page.goto(base + "/login");
+await page.fill("input[name=email]", "admin@example.com");
+await page.fill("input[name=password]", "adminpass123");
+await page.click("#login-submit");
+await page.waitForSelector("h1:has-text('Fleet overview')");
+await page.waitForTimeout(1000);
+page.on("console", (m) => console.log("console", m.text()));
+page.on("request", (r) => { if (r.url().includes("/api/")) console.log(Date.now() % 100000, r.method(), r.url().replace(base, "")); });
+await page.click("#nav-jobs");
+await page.waitForTimeout(1500);
+await page.click("#nav-sites");
+await page.waitForTimeout(1500);
+await browser.close();
