@@ -4,10 +4,8 @@ import { defineConfig } from "vite";
 // The API server for `npm run dev -w @homepot/web` (vite dev server proxies /api to it).
 const apiTarget = process.env.HOMEPOT_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8000}`;
 
-export default defineConfig(({ command }) => ({
+export default defineConfig({
   plugins: [react()],
-  // A build is always the production React, even when NODE_ENV says otherwise (vitest sets it to "test").
-  define: command === "build" ? { "process.env.NODE_ENV": JSON.stringify("production") } : {},
   server: { proxy: { "/api": { target: apiTarget, changeOrigin: false } } },
   build: {
     outDir: "dist",
@@ -27,4 +25,4 @@ export default defineConfig(({ command }) => ({
       },
     },
   },
-}));
+});

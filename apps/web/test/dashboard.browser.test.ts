@@ -88,7 +88,8 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     // The server serves apps/web/dist: build it as `npm start` does (bundle sizes go to the test log).
-    execFileSync("npm", ["run", "build", "-w", "@homepot/web"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    // NODE_ENV=production: vitest sets "test", which would give the development React (and its double effects).
+    execFileSync("npm", ["run", "build", "-w", "@homepot/web"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
 
     dataDir = mkdtempSync(join(tmpdir(), "homepot-browser-"));
     agentDir = mkdtempSync(join(tmpdir(), "homepot-browser-agent-"));
@@ -193,6 +194,8 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     await schedule.getByLabel("Monday opens").fill("08:00");
     await schedule.getByLabel("Monday closes").fill("22:00");
     await schedule.getByLabel("Monday expected transactions").fill("500");
+    await schedule.getByLabel("Sunday opens").fill("10:00");
+    await schedule.getByLabel("Sunday closes").fill("18:00");
     await schedule.getByLabel("Sunday maintenance window").check();
     await page.click("#schedule-save");
     await schedule.locator(".alert-ok", { hasText: "Schedule saved" }).waitFor();
@@ -225,8 +228,10 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
   it("lists and finds the device, then sees it come online when its agent runs", async () => {
     await nav("nav-devices", "Devices");
     await page.fill("#devices-search", deviceId);
-    await page.locator("#devices-table", { hasText: deviceId }).waitFor();
-    await expect(page.locator("#devices-table tbody tr").count()).resolves.toBe(1);
+    // The list follows the search (debounced, server-side): one row, the new device.
+    await expect.poll(() => page.locator("#devices-table tbody tr").count(), { timeout: 15_000 }).toBe(1);
+    await expect(page.locator("#devices-table tbody").textContent()).resolves.toContain(deviceId);
+    expect(page.url()).toContain(`search=${deviceId}`);
     await shot("05-devices");
 
     // The real agent, with the key the page showed, reporting every second.

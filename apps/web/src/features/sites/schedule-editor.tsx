@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { Button, Card, ErrorMessage, Input, Loadable } from "../../components/ui/index.tsx";
-import { ApiError, type ListResponse, post, put } from "../../lib/api.ts";
+import { ApiError, type ListResponse, put } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { DAYS } from "../../lib/format.ts";
 import type { Schedule } from "../../lib/types.ts";
@@ -82,10 +82,8 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
     setBusy(true);
     setError(undefined);
     try {
-      for (const r of rows.filter((x) => dirty.has(x.day_of_week))) {
-        if (r.exists) await put(`${path}/${r.day_of_week}`, body(r));
-        else await post(path, body(r));
-      }
+      // The whole week in one request (one transaction): the days that exist plus the ones edited.
+      await put(path, { schedules: rows.filter((r) => r.exists || dirty.has(r.day_of_week)).map(body) });
       setSaved(true);
       schedules.reload();
     } catch (err) {
