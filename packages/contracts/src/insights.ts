@@ -96,9 +96,11 @@ export const RiskFactorSchema = z.object({
   unit: z.string(),
   detail: z.string(),
   samples: z.number(),
+  current_state: z.boolean(),
 });
 export const FailureRiskSchema = z.object({
   probability: z.number(),
+  elevated_probability: z.number(),
   risk_level: z.enum(["low", "medium", "high", "critical"]),
   confidence: z.number(),
   horizon_hours: z.number(),

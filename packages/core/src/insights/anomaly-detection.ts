@@ -2,7 +2,7 @@ import { localParts, phaseAt, type ScheduleDay } from "./schedule.ts";
 import { type DeviceSeries, HOUR_MS, MINUTE_MS, type MetricKey, metricValues } from "./series.ts";
 import { median, round, robustZ } from "./stats.ts";
 
-export type AnomalyKind = "metric_outlier" | "outside_hours_activity" | "state_flapping" | "job_failure_spike";
+export type AnomalyKind = "metric_outlier" | "outside_hours_activity" | "state_flapping" | "job_failure_spike" | "device_silent";
 
 export interface Anomaly {
   kind: AnomalyKind;
@@ -20,7 +20,7 @@ export interface Anomaly {
 }
 
 export interface OutlierOptions {
-  /** The recent stretch compared with the baseline (median of its samples). Default 10 min. */
+  /** The recent stretch compared with the baseline (median of its samples): it must last about half of it. Default 15 min. */
   recentMinutes?: number;
   /** The device's own baseline before the recent stretch. Default 24 h. */
   baselineHours?: number;
@@ -34,13 +34,17 @@ export interface OutlierOptions {
 
 /** Floors under the baseline's spread, in the metric's units, so a flat baseline does not make every wiggle an outlier. */
 export const MIN_MAD: Record<MetricKey, number> = { cpu: 2, memory: 1.5, disk: 0.5, latency: 15, error_rate: 0.5, transactions: 2 };
-/** Transactions follow the shop's hours; they are judged by the operating-hours check, not as outliers. */
-const OUTLIER_METRICS: readonly MetricKey[] = ["cpu", "memory", "disk", "latency", "error_rate"];
+/**
+ * Transactions follow the shop's hours: the operating-hours check judges them. Disk usage moves slowly and
+ * is judged by its trend (failure risk); a disk level that jumps and falls back within minutes is a
+ * transient report, not a disk filling up.
+ */
+const OUTLIER_METRICS: readonly MetricKey[] = ["cpu", "memory", "latency", "error_rate"];
 const LABEL: Record<MetricKey, string> = { cpu: "CPU", memory: "Memory", disk: "Disk", latency: "Network latency", error_rate: "Error rate", transactions: "Transactions" };
 
 /** Metric outliers of one device against its own baseline: robust z of the recent median. */
 export function detectMetricOutliers(series: DeviceSeries, options: OutlierOptions = {}): Anomaly[] {
-  const recentMs = (options.recentMinutes ?? 10) * MINUTE_MS;
+  const recentMs = (options.recentMinutes ?? 15) * MINUTE_MS;
   const baselineMs = (options.baselineHours ?? 24) * HOUR_MS;
   const threshold = options.threshold ?? 3.5;
   const minBaseline = options.minBaseline ?? 20;
@@ -55,6 +59,7 @@ export function detectMetricOutliers(series: DeviceSeries, options: OutlierOptio
     const value = median(recent) as number;
     const r = robustZ(value, baseline, MIN_MAD[key]);
     if (!r || Math.abs(r.z) < threshold) continue;
+    const relative = series.peerAdjusted === true && PEER_ADJUSTED.includes(key);
     // Lower than usual is only a problem for latency/error rate in reverse; report highs, and lows of CPU/memory (a dead process).
     if (r.z < 0 && (key === "disk" || key === "latency" || key === "error_rate")) continue;
     out.push({
@@ -63,12 +68,15 @@ export function detectMetricOutliers(series: DeviceSeries, options: OutlierOptio
       device_id: series.deviceId,
       site_id: series.siteId,
       metric: key,
-      title: `${LABEL[key]} ${r.z > 0 ? "above" : "below"} this device's normal: ${round(value, 1)} vs median ${round(r.median, 1)}`,
+      title: relative
+        ? `${LABEL[key]} ${r.z > 0 ? "above" : "below"} the site's other devices by ${round(Math.abs(value), 1)} (usually ${r.median >= 0 ? "+" : ""}${round(r.median, 1)})`
+        : `${LABEL[key]} ${r.z > 0 ? "above" : "below"} this device's normal: ${round(value, 1)} vs median ${round(r.median, 1)}`,
       score: round(r.z, 2),
       fingerprint: `metric_outlier:${series.deviceId}:${key}:${r.z > 0 ? "high" : "low"}`,
       detected_at: new Date(now).toISOString(),
       details: {
         value: round(value, 3),
+        relative_to_site_peers: relative,
         baseline_median: round(r.median, 3),
         baseline_mad: round(r.mad, 3),
         z: round(r.z, 2),
@@ -115,17 +123,19 @@ export function detectOutsideHours(series: DeviceSeries, schedule: readonly Sche
 }
 
 /** More status changes in the last hour than the device's own history makes plausible (at least `minChanges`). */
-export function detectFlapping(series: DeviceSeries, recentHours = 1, baselineHours = 7 * 24, minChanges = 4): Anomaly[] {
+export function detectFlapping(series: DeviceSeries, recentHours = 1, baselineHours = 7 * 24, minChanges = 6): Anomaly[] {
   const now = series.to;
   const recentStart = now - recentHours * HOUR_MS;
   const baseStart = Math.max(series.from, now - baselineHours * HOUR_MS);
   const recent = series.states.filter((s) => s.at > recentStart && s.at <= now).length;
   const base = series.states.filter((s) => s.at >= baseStart && s.at <= recentStart).length;
   const baseHours = Math.max(0, (recentStart - baseStart) / HOUR_MS);
-  // A prior of one change per day keeps a new device from looking alarming after two restarts.
-  const expected = ((base + 1) / (baseHours + 24)) * recentHours;
-  const z = (recent - expected) / Math.sqrt(expected + 1);
-  if (recent < minChanges || z < 3) return [];
+  // Half a change per hour of prior keeps a new device from looking alarming after two restarts.
+  const expected = ((base + 0.5) / (baseHours + 1)) * recentHours;
+  // Status changes come in bursts (an unhealthy episode flips twice): the variance is inflated 3×.
+  const z = (recent - expected) / Math.sqrt(3 * expected + 1);
+  // Three hours of history at least: a shorter one cannot say what is usual for this device.
+  if (baseHours < 3 || recent < minChanges || z < 3) return [];
   return [
     {
       kind: "state_flapping",
@@ -175,4 +185,101 @@ export function detectJobFailureSpike(outcomes: readonly JobOutcomeRow[], now: n
       details: { failed, total: n, baseline_failed: baseFailed, baseline_total: base.length, baseline_rate: round(rate, 4), z: round(z, 2) },
     },
   ];
+}
+
+/**
+ * A device that stopped reporting: silent for more than `factor` times its own usual interval between
+ * samples (and at least `minSilentMinutes`). Needs 5 samples to know the usual interval.
+ */
+export function detectSilence(series: DeviceSeries, factor = 4, minSilentMinutes = 3): Anomaly[] {
+  const times = series.metrics.map((m) => m.at).filter((t) => t <= series.to);
+  if (times.length < 5) return [];
+  const recent = times.slice(-21);
+  const gaps = recent.slice(1).map((t, i) => t - (recent[i] as number));
+  const usual = median(gaps) as number;
+  const last = recent[recent.length - 1] as number;
+  const silentMs = series.to - last;
+  const limit = Math.max(factor * usual, minSilentMinutes * MINUTE_MS);
+  if (silentMs <= limit) return [];
+  return [
+    {
+      kind: "device_silent",
+      severity: silentMs > 3 * limit ? "critical" : "warning",
+      device_id: series.deviceId,
+      site_id: series.siteId,
+      metric: "reports",
+      title: `No report for ${round(silentMs / MINUTE_MS, 1)} min (usually every ${round(usual / 1000, 0)} s)`,
+      score: round(silentMs / Math.max(usual, 1), 2),
+      fingerprint: `device_silent:${series.deviceId}`,
+      detected_at: new Date(series.to).toISOString(),
+      details: { last_report_at: new Date(last).toISOString(), silent_seconds: round(silentMs / 1000, 0), usual_interval_seconds: round(usual / 1000, 1), samples: recent.length },
+    },
+  ];
+}
+
+/** Metrics that follow the site's load (opening, peak hours) and are compared with the site's other devices. */
+export const PEER_ADJUSTED: readonly MetricKey[] = ["cpu", "memory", "latency", "error_rate"];
+
+/**
+ * Each device's load-driven metrics minus the median of its site's devices in the same time bucket, so
+ * opening hours and peaks (which move every device of a site together) do not look like outliers; what
+ * is left is what this device does differently. Buckets with fewer than `minPeers` reporting devices keep
+ * their samples out (no verdict rather than a wrong one). Sites with fewer devices are left unchanged.
+ */
+export function peerAdjust(list: readonly DeviceSeries[], bucketMs = 5 * MINUTE_MS, minPeers = 3): Map<string, DeviceSeries> {
+  const out = new Map<string, DeviceSeries>();
+  const bySite = new Map<string, DeviceSeries[]>();
+  for (const s of list) {
+    const l = bySite.get(s.siteId);
+    if (l) l.push(s);
+    else bySite.set(s.siteId, [s]);
+  }
+  for (const group of bySite.values()) {
+    if (group.length < minPeers) {
+      for (const s of group) out.set(s.deviceId, s);
+      continue;
+    }
+    // bucket → metric → per-device mean
+    const centre = new Map<number, Partial<Record<MetricKey, number>>>();
+    const perDevice = new Map<number, Map<string, Partial<Record<MetricKey, number[]>>>>();
+    for (const s of group) {
+      for (const r of s.metrics) {
+        const b = Math.floor(r.at / bucketMs);
+        let devs = perDevice.get(b);
+        if (!devs) perDevice.set(b, (devs = new Map()));
+        let acc = devs.get(s.deviceId);
+        if (!acc) devs.set(s.deviceId, (acc = {}));
+        for (const k of PEER_ADJUSTED) {
+          const v = r[k];
+          if (v === null) continue;
+          (acc[k] ??= []).push(v);
+        }
+      }
+    }
+    for (const [b, devs] of perDevice) {
+      const c: Partial<Record<MetricKey, number>> = {};
+      for (const k of PEER_ADJUSTED) {
+        const means: number[] = [];
+        for (const acc of devs.values()) {
+          const xs = acc[k];
+          if (xs && xs.length > 0) means.push(xs.reduce((a, x) => a + x, 0) / xs.length);
+        }
+        if (means.length >= minPeers) c[k] = median(means) as number;
+      }
+      centre.set(b, c);
+    }
+    for (const s of group) {
+      const metrics = s.metrics.map((r) => {
+        const c = centre.get(Math.floor(r.at / bucketMs)) ?? {};
+        const adj = { ...r };
+        for (const k of PEER_ADJUSTED) {
+          const m = c[k];
+          adj[k] = r[k] === null || m === undefined ? null : (r[k] as number) - m;
+        }
+        return adj;
+      });
+      out.set(s.deviceId, { ...s, metrics, peerAdjusted: true });
+    }
+  }
+  return out;
 }

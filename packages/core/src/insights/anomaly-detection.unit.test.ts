@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectFlapping, detectJobFailureSpike, detectMetricOutliers, detectOutsideHours } from "./anomaly-detection.ts";
+import { detectFlapping, detectJobFailureSpike, detectMetricOutliers, detectOutsideHours, detectSilence } from "./anomaly-detection.ts";
 import type { ScheduleDay } from "./schedule.ts";
 import { emptySeries, HOUR_MS, MINUTE_MS, metricRow } from "./series.ts";
 
@@ -68,5 +68,17 @@ describe("anomaly detection", () => {
     expect(a?.kind).toBe("job_failure_spike");
     expect((a?.details as { failed: number }).failed).toBe(6);
     expect(detectJobFailureSpike(outcomes.slice(0, 50), T0, null)).toEqual([]);
+  });
+});
+
+describe("silence", () => {
+  it("flags a device silent for more than four of its usual intervals", () => {
+    const s = emptySeries("pos-1", "site-1", T0 - HOUR_MS, T0);
+    for (let m = 60; m >= 6; m -= 1) s.metrics.push(metricRow(T0 - m * MINUTE_MS, { cpu: 10 }));
+    const [a] = detectSilence(s);
+    expect(a?.kind).toBe("device_silent");
+    expect((a?.details as { silent_seconds: number }).silent_seconds).toBe(360);
+    s.metrics.push(metricRow(T0 - 2 * MINUTE_MS, { cpu: 10 }));
+    expect(detectSilence(s)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { type Anomaly, detectFlapping, detectJobFailureSpike, detectMetricOutliers, detectOutsideHours } from "./anomaly-detection.ts";
+import { type Anomaly, detectFlapping, detectJobFailureSpike, detectMetricOutliers, detectOutsideHours, detectSilence, peerAdjust } from "./anomaly-detection.ts";
 import {
   FAILED_JOB_STATUSES,
   findDevice,
@@ -34,7 +34,7 @@ const CHUNK = 200;
 
 /**
  * Runs every detector (metric outliers against each device's own baseline, activity outside operating
- * hours, unusual flapping, job failure spikes) and stores what it finds in `alerts`: an ongoing condition
+ * hours, unusual flapping, silence, job failure spikes) and stores what it finds in `alerts`: an ongoing condition
  * updates its open alert instead of raising a new one.
  */
 export async function detectAnomalies(ctx: Context, options: { siteId?: string; deviceId?: string; baselineHours?: number } = {}): Promise<AnomalyReport> {
@@ -47,7 +47,8 @@ export async function detectAnomalies(ctx: Context, options: { siteId?: string; 
     refs = [d];
   } else {
     if (options.siteId && !(await findSite(ctx.db, options.siteId))) throw new NotFoundError(`Site ${options.siteId} not found`);
-    refs = await listActiveDevices(ctx.db, options.siteId);
+    // A site's devices together, so each chunk holds whole sites as far as possible (peer comparison).
+    refs = (await listActiveDevices(ctx.db, options.siteId)).sort((a, b) => a.siteId.localeCompare(b.siteId) || a.deviceId.localeCompare(b.deviceId));
   }
   const siteRows = await listSites(ctx.db);
   const zones = new Map(siteRows.map((s) => [s.siteId, s.timezone]));
@@ -60,12 +61,15 @@ export async function detectAnomalies(ctx: Context, options: { siteId?: string; 
   for (let i = 0; i < refs.length; i += CHUNK) {
     const chunk = refs.slice(i, i + CHUNK);
     const series = await loadDeviceSeries(ctx.db, chunk, from, now, { metricsFrom });
+    // Load-driven metrics are judged against the site's other devices, so opening hours and peaks are not outliers.
+    const peers = peerAdjust([...series.values()]);
     for (const ref of chunk) {
       const s = series.get(ref.deviceId);
       if (!s) continue;
-      found.push(...detectMetricOutliers(s, { baselineHours }));
+      found.push(...detectMetricOutliers(peers.get(ref.deviceId) ?? s, { baselineHours }));
       found.push(...detectOutsideHours(s, schedules.get(ref.siteId) ?? [], zones.get(ref.siteId) ?? "UTC"));
       found.push(...detectFlapping(s));
+      found.push(...detectSilence(s));
     }
   }
   if (!options.deviceId) {

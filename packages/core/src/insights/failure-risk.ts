@@ -9,10 +9,19 @@ export interface RiskFactor {
   unit: string;
   detail: string;
   samples: number;
+  /** Describes the device's present state (already failing, or its usual failure rate) rather than something building up. */
+  current_state: boolean;
 }
 
 export interface FailureRisk {
   probability: number;
+  /**
+   * The part of the probability that is building up: the same noisy-OR without the factors that describe the
+   * present (already in error, a resource already at its failure level, the device's usual failure rate). A
+   * device that often flips to error has a high `probability` every hour; this says whether something new
+   * is coming (what alarms and the backtest use).
+   */
+  elevated_probability: number;
   risk_level: "low" | "medium" | "high" | "critical";
   confidence: number;
   horizon_hours: number;
@@ -31,14 +40,22 @@ export interface RiskOptions {
   baselineHours?: number;
 }
 
-/** Levels at which a resource is taken to make the device fail, and the least data a slope needs. */
+/**
+ * Levels at which a resource is taken to make the device fail, and the least data a slope needs. CPU is
+ * not among them: it follows the shop's load, and a busy CPU slows a terminal without making it fail.
+ */
 const EXHAUSTION: readonly { key: MetricKey; label: string; limit: number; unit: string; minNoise: number }[] = [
   { key: "memory", label: "Memory exhaustion", limit: 97, unit: "%", minNoise: 0.5 },
   { key: "disk", label: "Disk full", limit: 98, unit: "%", minNoise: 0.2 },
-  { key: "cpu", label: "CPU saturation", limit: 98, unit: "%", minNoise: 1 },
   { key: "latency", label: "Network timeouts", limit: 2000, unit: "ms", minNoise: 10 },
   { key: "error_rate", label: "Error rate", limit: 25, unit: "%", minNoise: 0.3 },
 ];
+
+/** Variance inflation of failed health checks: unhealthy reports cluster in episodes (about 4 reports long). */
+const OVERDISPERSION = 4;
+
+/** The short trend window. */
+const SHORT_TREND_MS = 30 * 60_000;
 
 /** Recent window for levels and rate comparisons. */
 const RECENT_MS = HOUR_MS;
@@ -83,12 +100,19 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
   let eta: number | null = null;
 
   if (isFailureState(series.status)) {
-    factors.push({ factor: "current_status", probability: 1, value: null, unit: "", detail: `the device is ${series.status} now`, samples: 1 });
+    factors.push({ factor: "current_status", probability: 1, value: null, unit: "", detail: `the device is ${series.status} now`, samples: 1, current_state: true });
   }
 
   for (const e of EXHAUSTION) {
-    const points = metricPoints(series.metrics, e.key, trendStart, now);
-    const r = exhaustionProbability(points, e.limit, horizon, e.minNoise);
+    // Two scales: the long window is steadier, the short one sees a fault that began less than an hour ago.
+    let points = metricPoints(series.metrics, e.key, trendStart, now);
+    let r = exhaustionProbability(points, e.limit, horizon, e.minNoise);
+    const shortPoints = metricPoints(series.metrics, e.key, Math.max(trendStart, now - SHORT_TREND_MS), now);
+    const short = exhaustionProbability(shortPoints, e.limit, horizon, e.minNoise);
+    if (short.p > r.p) {
+      r = short;
+      points = shortPoints;
+    }
     if (r.slope === null) continue;
     if (r.etaHours !== null && r.p > 0.05) eta = eta === null ? r.etaHours : Math.min(eta, r.etaHours);
     const where =
@@ -97,13 +121,15 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
         : r.etaHours === 0
           ? `at or above ${e.limit}${e.unit}`
           : `${round(r.etaHours, 1)} h to ${e.limit}${e.unit} at this rate`;
+    const span = points.length > 1 ? ((points[points.length - 1]?.t ?? 0) - (points[0]?.t ?? 0)) * 60 : 0;
     factors.push({
       factor: `${e.key}_trend`,
       probability: round(r.p, 3),
       value: round(r.slope, 3),
       unit: `${e.unit}/h`,
-      detail: `${e.label}: now ${round(r.level ?? 0, 1)}${e.unit}, ${r.slope >= 0 ? "+" : ""}${round(r.slope, 2)}${e.unit}/h; ${where}`,
+      detail: `${e.label}: now ${round(r.level ?? 0, 1)}${e.unit}, ${r.slope >= 0 ? "+" : ""}${round(r.slope, 2)}${e.unit}/h over ${round(span, 0)} min; ${where}`,
       samples: points.length,
+      current_state: r.etaHours === 0,
     });
   }
 
@@ -116,14 +142,17 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
     const rate = shrunkRate(baseFailed, base.length, 0.15, 20);
     const failed = recentChecks.filter((c) => !c.healthy).length;
     const n = recentChecks.length;
-    const z = (failed - n * rate) / Math.sqrt(n * rate * (1 - rate) + 0.25);
+    // Failures come in episodes of several reports, not one by one: the variance is inflated accordingly.
+    const z = (failed - n * rate) / Math.sqrt(OVERDISPERSION * n * rate * (1 - rate) + 0.25);
     factors.push({
       factor: "health_check_failures",
-      probability: round(0.85 * clamp((z - 2) / 3), 3),
+      // Failed checks show trouble now more than a failure ahead: on their own they stay below an alarm.
+      probability: round(0.45 * clamp((z - 2) / 3), 3),
       value: round((100 * failed) / n, 1),
       unit: "%",
       detail: `${failed} of ${n} checks failed in the last hour (usual ${round(100 * rate, 1)} %)`,
       samples: n + base.length,
+      current_state: false,
     });
   }
 
@@ -132,8 +161,9 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
   const recentErrors = series.errors.filter((e) => e.at > recentStart && e.at <= now).length;
   const baseHours = Math.max(1, (recentStart - Math.max(baselineStart, series.from)) / HOUR_MS);
   if (recentErrors + baseErrors > 0) {
-    const expected = ((baseErrors + 0.5) / (baseHours + 24)) * (RECENT_MS / HOUR_MS);
-    const r = excessCountProbability(recentErrors, expected, 0.7);
+    // A weak prior (half an error per hour) lets a short history speak; errors show trouble now more than a failure ahead.
+    const expected = ((baseErrors + 0.5) / (baseHours + 1)) * (RECENT_MS / HOUR_MS);
+    const r = excessCountProbability(recentErrors, expected, 0.45);
     factors.push({
       factor: "recent_errors",
       probability: round(r.p, 3),
@@ -141,6 +171,7 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
       unit: "errors/h",
       detail: `${recentErrors} errors in the last hour, ${round(expected, 2)} expected from the device's history`,
       samples: recentErrors + baseErrors,
+      current_state: false,
     });
   }
 
@@ -159,7 +190,7 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
     } else {
       detail += "; impact not measured yet";
     }
-    factors.push({ factor: "config_change", probability: round(p, 3), value: impact ? round(impact.degradation, 3) : null, unit: "degradation", detail, samples: impact?.samples ?? 0 });
+    factors.push({ factor: "config_change", probability: round(p, 3), value: impact ? round(impact.degradation, 3) : null, unit: "degradation", detail, samples: impact?.samples ?? 0, current_state: false });
   }
 
   // The device's own history of failures: a base rate turned into a chance within the horizon.
@@ -174,15 +205,18 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
       unit: "failures",
       detail: `${failures} transitions to error/offline in the last ${round(observedHours, 0)} h`,
       samples: series.states.length,
+      current_state: true,
     });
   }
 
   const probability = factors.length > 0 ? noisyOr(factors.map((f) => f.probability)) : 0;
+  const elevated = noisyOr(factors.filter((f) => !f.current_state).map((f) => f.probability));
   const metricCount = series.metrics.filter((m) => m.at >= trendStart && m.at <= now).length;
   const checkCount = series.checks.filter((c) => c.at >= baselineStart && c.at <= now).length;
   const confidence = round(sampleConfidence(metricCount, 15) * 0.7 + sampleConfidence(checkCount + series.states.length, 20) * 0.3, 2);
   return {
     probability: round(probability, 3),
+    elevated_probability: round(elevated, 3),
     risk_level: probability >= 0.75 ? "critical" : probability >= 0.5 ? "high" : probability >= 0.2 ? "medium" : "low",
     confidence,
     horizon_hours: horizon,

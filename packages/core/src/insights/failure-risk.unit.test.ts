@@ -66,7 +66,11 @@ describe("failure risk", () => {
     const f = r.factors.find((x) => x.factor === "health_check_failures");
     // Checks at 55…5 min ago are inside the last hour: 11, of which those at 40…5 min failed: 8.
     expect(f?.value).toBeCloseTo((100 * 8) / 11, 1);
-    expect(f?.probability).toBe(0.85);
+    // Clustered failures inflate the variance 4×, so 8 of 11 against a ~14 % usual rate is a clear but not certain signal.
+    expect(f?.probability).toBeGreaterThan(0.1);
+    expect(f?.probability).toBeLessThan(0.85);
+    const calm = { ...s, checks: s.checks.map((c) => ({ ...c, healthy: c.at < T0 - 60 * MINUTE_MS ? c.healthy : true })) };
+    expect(computeFailureRisk(calm, { horizonHours: 1 }).factors.find((x) => x.factor === "health_check_failures")?.probability).toBe(0);
   });
 
   it("measures a config change's impact from the hour before and after", () => {

@@ -57,6 +57,8 @@ export interface DeviceSeries {
   states: StateRow[];
   configs: ConfigRow[];
   errors: ErrorRow[];
+  /** Load-driven metrics are residuals against the site's other devices (see peerAdjust). */
+  peerAdjusted?: boolean;
 }
 
 export const HOUR_MS = 3_600_000;
