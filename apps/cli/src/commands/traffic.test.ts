@@ -1,5 +1,6 @@
 import { createUser } from "@homepot/core";
-import { apiRequestLogs, errorLogs, userActivities } from "@homepot/db";
+import { seedDemoData } from "@homepot/core/demo/seed-demo-data";
+import { apiRequestLogs, errorLogs, jobs, userActivities } from "@homepot/db";
 import { createTestApp, type TestApp } from "@homepot/server/testing";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ let server: string;
 beforeAll(async () => {
   t = await createTestApp({ requestLogIntervalMs: 100 });
   server = await t.app.listen({ port: 0, host: "127.0.0.1" });
+  await seedDemoData(t.ctx, { devices: 12 });
   await createUser(t.ctx, { email: "ops-admin@example.com", password: "admin-password-1", username: "ops_admin", role: "admin" });
 });
 afterAll(async () => t?.close());
@@ -21,7 +23,8 @@ const count = async (table: typeof userActivities | typeof apiRequestLogs | type
 
 describe("homepot traffic", () => {
   it("fills user_activities, api_request_logs and error_logs through the real endpoints", async () => {
-    const summary = await runTraffic({ server, durationMs: 3000, users: 2, admin: { email: "ops-admin@example.com", password: "admin-password-1" }, pace: 0.004, seed: 7 });
+    const summary = await runTraffic({ server, durationMs: 8000, users: 2, admin: { email: "ops-admin@example.com", password: "admin-password-1" }, pace: 0.004, seed: 7 });
+
     expect(summary.users).toBe(3);
     expect(summary.pageViews).toBeGreaterThan(5);
     expect(summary.activitiesRecorded).toBeGreaterThan(10);
@@ -47,5 +50,14 @@ describe("homepot traffic", () => {
     expect(logged.some((r) => r.statusCode === 401)).toBe(true);
     expect(logged.some((r) => r.statusCode >= 400 && r.statusCode < 500 && r.endpoint === "/api/v1/analytics/user-activity")).toBe(true);
     expect(logged.some((r) => r.userId !== null && r.userAgent?.startsWith("Mozilla/5.0"))).toBe(true);
+    // Users only call what their role may (like the dashboard): no 403 anywhere; every route exists.
+    expect(logged.filter((r) => r.statusCode === 403).map((r) => r.endpoint)).toEqual([]);
+    expect(logged.filter((r) => r.statusCode === 404 && !r.endpoint.endsWith("-old")).map((r) => r.endpoint)).toEqual([]);
+
+    // The admin started a job from the jobs page: a real job row, created by that user.
+    expect(summary.jobsCreated).toBe(1);
+    const created = await t.ctx.db.select().from(jobs);
+    expect(created).toHaveLength(1);
+    expect(created[0]?.createdBy).not.toBeNull();
   });
 });

@@ -65,5 +65,6 @@ export async function run(argv: string[]): Promise<number> {
   print(`activities recorded  ${result.activitiesRecorded}`);
   print(`frontend errors      ${result.frontendErrorsReported}`);
   print(`client errors made   ${result.clientErrorsMade}`);
+  print(`jobs created         ${result.jobsCreated}`);
   return 0;
 }

@@ -31,6 +31,8 @@ export interface TrafficSummary {
   frontendErrorsReported: number;
   clientErrorsMade: number;
   pageViews: number;
+  /** Jobs an operator/admin user created from the jobs page (run by the server's orchestrator). */
+  jobsCreated: number;
 }
 
 interface Event {
@@ -47,6 +49,9 @@ interface Page {
   url: (ids: Known) => string;
   weight: number;
   admin?: boolean;
+  operator?: boolean;
+  /** The page shows one device or site: skipped while the server has none. */
+  needs?: "device" | "site";
   api: (ids: Known) => string[];
   clicks: string[];
   searches?: (ids: Known) => string[];
@@ -73,6 +78,7 @@ const pages: Page[] = [
   {
     url: (k) => `/devices/${k.device}`,
     weight: 4,
+    needs: "device",
     api: (k) => [`/api/v1/devices/${k.device}`, `/api/v1/devices/${k.device}/commands`, `/api/v1/ai/insights/device/${k.device}`, `/api/v1/ai/predictions/failure/${k.device}`],
     clicks: ["tab-metrics", "tab-commands", "tab-history", "btn-run-health-check"],
   },
@@ -80,12 +86,13 @@ const pages: Page[] = [
   {
     url: (k) => `/sites/${k.site}`,
     weight: 3,
+    needs: "site",
     api: (k) => [`/api/v1/sites/${k.site}`, `/api/v1/sites/${k.site}/devices`, `/api/v1/sites/${k.site}/schedules`, `/api/v1/ai/insights/site/${k.site}`, `/api/v1/ai/recommendations/optimal-windows/${k.site}`],
     clicks: ["tab-schedule", "tab-devices", "btn-plan-maintenance"],
     forms: ["schedule-form"],
   },
   { url: () => "/jobs", weight: 2, api: () => ["/api/v1/jobs?limit=50"], clicks: ["job-row", "filter-status-failed", "btn-new-job"], forms: ["job-create-form"] },
-  { url: () => "/insights", weight: 2, api: () => ["/api/v1/ai/predictions/at-risk-devices", "/api/v1/ai/anomalies", "/api/v1/ai/health-forecast"], clicks: ["anomaly-row", "btn-resolve-alert"] },
+  { url: () => "/insights", weight: 2, operator: true, api: () => ["/api/v1/ai/predictions/at-risk-devices", "/api/v1/ai/anomalies", "/api/v1/ai/health-forecast"], clicks: ["anomaly-row", "btn-resolve-alert"] },
   {
     url: () => "/analytics",
     weight: 3,
@@ -111,6 +118,28 @@ const agents = [
   "Mozilla/5.0 (iPad; CPU OS 17_7 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.7 Mobile/15E148 Safari/604.1",
 ];
 
+/** What an operator submits from the jobs page: mostly config rollouts, sometimes restarts or health checks. */
+function jobRequest(rng: Rng, siteId: string): Record<string, unknown> {
+  const kind = rng.weighted([
+    ["config", 6],
+    ["restart", 2],
+    ["health", 2],
+  ] as const);
+  if (kind === "restart") return { action: "Restart POS application", job_type: "restart", site_id: siteId, priority: "normal", description: "Weekly app restart (traffic generator)" };
+  if (kind === "health") return { action: "Run fleet health check", job_type: "health_check", site_id: siteId, priority: "low" };
+  const version = `2.${rng.int(1, 9)}.${rng.int(0, 5)}`;
+  return {
+    action: "Update POS payment config",
+    job_type: "config_update",
+    site_id: siteId,
+    priority: rng.pick(["high", "normal", "normal"]),
+    config_url: `https://config.homepot.example/pos/payment-${version}.json`,
+    config_version: version,
+    description: "Payment gateway timeout tuning (traffic generator)",
+    ...(rng.chance(0.5) ? { rollout: { batches: ["50%"], pause_s: 5, error_threshold: 0.5 } } : {}),
+  };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runTraffic(options: TrafficOptions): Promise<TrafficSummary> {
@@ -119,7 +148,10 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
   const stats = new RequestStats();
   const deadline = Date.now() + options.durationMs;
   const started = Date.now();
-  const summary: TrafficSummary = { users: 0, sessions: 0, requests: 0, requestsByClass: {}, activitiesRecorded: 0, frontendErrorsReported: 0, clientErrorsMade: 0, pageViews: 0 };
+  const summary: TrafficSummary = { users: 0, sessions: 0, requests: 0, requestsByClass: {}, activitiesRecorded: 0, frontendErrorsReported: 0, clientErrorsMade: 0, pageViews: 0, jobsCreated: 0 };
+  // About one job a minute across the run, the first early, so a short run still exercises the orchestrator.
+  const maxJobs = Math.max(1, Math.round(options.durationMs / 60_000));
+  let lastJobAt = 0;
   const sync = () => {
     summary.requests = stats.total;
     summary.requestsByClass = { ...stats.byClass };
@@ -154,9 +186,14 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
       });
       if (res.status !== 201 && res.status !== 409) return; // e.g. rate limited: this user sits out
     }
-    const login = await client.request<{ data?: { access_token?: string } }>("POST", "/api/v1/auth/login", { body: { email: account.email, password: account.password }, auth: false });
+    const login = await client.request<{ data?: { access_token?: string; role?: string } }>("POST", "/api/v1/auth/login", { body: { email: account.email, password: account.password }, auth: false });
     if (login.status !== 200 || !login.body.data?.access_token) return;
     client.token = login.body.data.access_token;
+    const role = login.body.data.role ?? "viewer";
+    const isAdmin = role === "admin";
+    const isOperator = isAdmin || role === "operator";
+    // Like the dashboard: insights need an operator, API analytics an admin; other users never call them.
+    const allowed = (path: string) => (!path.startsWith("/api/v1/ai/") || isOperator) && (!/^\/api\/v1\/analytics\/(requests|errors|user-activities|jobs)/.test(path) || isAdmin);
     summary.users += 1;
     await client.request("GET", "/api/v1/auth/me");
     if (known.devices.length === 0) {
@@ -165,8 +202,8 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
         known.devices.push(d.device_id);
         if (!known.sites.includes(d.site_id)) known.sites.push(d.site_id);
       }
-      if (known.devices.length === 0) known.devices.push("pos-terminal-001", "pos-terminal-006", "pos-terminal-009");
-      if (known.sites.length === 0) known.sites.push("site-001", "site-002", "site-003");
+      const sites = await client.request<{ sites?: { site_id: string }[] }>("GET", "/api/v1/sites");
+      for (const s of sites.body?.sites ?? []) if (!known.sites.includes(s.site_id)) known.sites.push(s.site_id);
     }
 
     while (Date.now() < deadline) {
@@ -181,13 +218,30 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
       };
       const pagesInSession = userRng.int(3, 9);
       let previous: { url: string; at: number } | undefined;
+      // An operator opens the jobs page and starts a job now and then (about one a minute per run).
+      if (isOperator && known.sites.length > 0 && summary.jobsCreated < maxJobs && (lastJobAt === 0 || Date.now() - lastJobAt > 60_000)) {
+        lastJobAt = Date.now();
+        const site = userRng.pick(known.sites);
+        await client.request("GET", "/api/v1/jobs?limit=50");
+        events.push({ activity_type: "page_view", page_url: "/jobs", session_id: sessionId });
+        events.push({ activity_type: "click", page_url: "/jobs", element_id: "btn-new-job", session_id: sessionId });
+        await think(2000, 6000);
+        const res = await client.request<{ data?: { job_id?: string } }>("POST", "/api/v1/jobs", { body: jobRequest(userRng, site) });
+        events.push({ activity_type: "form_submit", page_url: "/jobs/new", element_id: "job-create-form", session_id: sessionId, extra_data: { valid: res.status === 201, status: res.status } });
+        if (res.status === 201) {
+          summary.jobsCreated += 1;
+          const jobId = res.body?.data?.job_id;
+          if (jobId) await client.request("GET", `/api/v1/jobs/${encodeURIComponent(jobId)}`);
+        }
+        previous = { url: "/jobs", at: Date.now() };
+      }
       for (let p = 0; p < pagesInSession && Date.now() < deadline; p++) {
-        const candidates = pages.filter((pg) => !pg.admin || account.admin);
+        const candidates = pages.filter((pg) => (!pg.admin || isAdmin) && (!pg.operator || isOperator) && (pg.needs !== "device" || known.devices.length > 0) && (pg.needs !== "site" || known.sites.length > 0));
         const page = userRng.weighted(candidates.map((pg) => [pg, pg.weight] as const));
-        const ids: Known = { ...known, device: userRng.pick(known.devices), site: userRng.pick(known.sites) };
+        const ids: Known = { ...known, device: known.devices.length ? userRng.pick(known.devices) : "pos-terminal-001", site: known.sites.length ? userRng.pick(known.sites) : "site-001" };
         const url = page.url(ids);
         const loadStart = Date.now();
-        await Promise.all(page.api(ids).map((path) => client.request("GET", path)));
+        await Promise.all(page.api(ids).filter(allowed).map((path) => client.request("GET", path)));
         if (previous) events.push({ activity_type: "page_leave", page_url: previous.url, duration_ms: Date.now() - previous.at, session_id: sessionId });
         events.push({ activity_type: "page_view", page_url: url, duration_ms: Date.now() - loadStart, session_id: sessionId, extra_data: { referrer: previous?.url ?? null, viewport: userRng.pick(["1920x1080", "1440x900", "1366x768", "1024x768"]) } });
         summary.pageViews += 1;
@@ -205,7 +259,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
           if (kind === "click") {
             const element = userRng.pick(page.clicks);
             events.push({ activity_type: "click", page_url: url, element_id: element === "device-row" ? `device-row-${ids.device}` : element, session_id: sessionId });
-            if (element.startsWith("btn-refresh") || element.startsWith("tab-") || element.startsWith("filter-")) await Promise.all(page.api(ids).slice(0, 2).map((path) => client.request("GET", path)));
+            if (element.startsWith("btn-refresh") || element.startsWith("tab-") || element.startsWith("filter-")) await Promise.all(page.api(ids).filter(allowed).slice(0, 2).map((path) => client.request("GET", path)));
           } else if (kind === "search" && page.searches) {
             const query = userRng.pick(page.searches(ids));
             const t = Date.now();
