@@ -511,3 +511,14 @@ export const ValidationReportSchema = z.object({
   ),
 });
 export const ValidationResponse = z.object({ success: z.literal(true), data: ValidationReportSchema });
+
+// ---------------------------------------------------------------- export
+
+export const ExportQuery = z
+  .object({
+    table: ProductTable,
+    format: z.enum(["csv", "jsonl"]).default("csv"),
+    start_date: IsoDate.optional(),
+    end_date: IsoDate.optional(),
+  })
+  .superRefine(checkRange);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { analyticsQueryRoutes } from "./analytics/analytics.routes.ts";
+import { analyticsExportRoutes } from "./analytics/export.routes.ts";
 import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
 import { aiRoutes } from "./ai/ai.routes.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
@@ -22,6 +23,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(deviceCommandRoutes, { prefix: "/api/v1" });
   await app.register(aiRoutes, { prefix: "/api/v1/ai" });
   await app.register(analyticsQueryRoutes, { prefix: "/api/v1/analytics" });
+  await app.register(analyticsExportRoutes, { prefix: "/api/v1/analytics" });
   await app.register(siteRoutes, { prefix: "/api/v1/sites" });
   await app.register(scheduleRoutes, { prefix: "/api/v1/sites" });
   await app.register(deviceRoutes, { prefix: "/api/v1/devices" });

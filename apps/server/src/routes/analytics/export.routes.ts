@@ -1,0 +1,42 @@
+import { Readable } from "node:stream";
+import { ExportQuery } from "@homepot/contracts/analytics";
+import { ErrorCodes, logError, recordAudit } from "@homepot/core";
+import { csvHeader, csvLines, exportColumns, exportRows, jsonLines, resolveExportKey } from "@homepot/core/analytics/export-table";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { requestContext } from "../../plugins/context.ts";
+
+/** Streamed export of a table for ML (the same rows as `homepot export`), admin only and audited. */
+export const analyticsExportRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/export",
+    {
+      onRequest: app.authorize("admin"),
+      schema: { tags: ["analytics"], summary: "Stream a table as CSV or JSON lines (user ids pseudonymised, secrets left out)", querystring: ExportQuery },
+    },
+    async (request, reply) => {
+      const ctx = requestContext(request);
+      const { table, format, start_date: from, end_date: to } = request.query;
+      const columns = await exportColumns(ctx.db, table);
+      const options = { table, from, to, key: resolveExportKey(app.deps.config.dataDir) };
+      await recordAudit(ctx, {
+        eventType: "data_export",
+        description: `Exported ${table} as ${format}`,
+        metadata: { table, format, from: from?.toISOString() ?? null, to: to?.toISOString() ?? null },
+      });
+      async function* body(): AsyncGenerator<string> {
+        try {
+          if (format === "csv") yield csvHeader(columns);
+          for await (const rows of exportRows(ctx, columns, options)) yield format === "csv" ? csvLines(columns, rows) : jsonLines(rows);
+        } catch (error) {
+          await logError(ctx, { category: "api", severity: "error", errorCode: ErrorCodes.apiInternal, message: `export of ${table} failed: ${(error as Error).message}`, error, endpoint: "/api/v1/analytics/export" });
+          throw error;
+        }
+      }
+      const stamp = new Date().toISOString().slice(0, 10);
+      return reply
+        .header("content-type", format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${table}-${stamp}.${format}"`)
+        .send(Readable.from(body()));
+    },
+  );
+};
