@@ -36,6 +36,8 @@ declare module "autocannon" {
     amount?: number;
     timeout?: number;
     requests?: Request[];
+    /** Called once per connection (e.g. to give each connection its own device headers). */
+    setupClient?: (client: { setHeaders(headers: Record<string, string>): void; setBody(body: string): void }) => void;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

@@ -1,7 +1,7 @@
 import type { MetricSampleInput } from "@homepot/contracts/telemetry";
 import type { Context } from "../context.ts";
 import { ForbiddenError, ValidationError } from "../errors.ts";
-import { insertMetricRows, type MetricRow, touchDevices } from "./metrics.repository.ts";
+import { type MetricRow, storeMetrics } from "./metrics.repository.ts";
 import type { MetricsWriter } from "./metrics-writer.ts";
 
 export const MAX_SAMPLES = 1000;
@@ -61,10 +61,7 @@ export async function ingestMetrics(ctx: Context, deviceId: string, samples: rea
   if (options.writer) {
     await options.writer.write(rows, deviceId, now);
   } else {
-    await ctx.db.transaction(async (tx) => {
-      await insertMetricRows(tx, rows);
-      await touchDevices(tx, new Map([[deviceId, now]]));
-    });
+    await storeMetrics(ctx.db, rows, new Map([[deviceId, now]]));
   }
   return { count: rows.length };
 }

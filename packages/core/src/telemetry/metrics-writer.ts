@@ -1,6 +1,6 @@
 import type { Db } from "@homepot/db";
 import type { Logger } from "../context.ts";
-import { insertMetricRows, type MetricRow, touchDevices } from "./metrics.repository.ts";
+import { type MetricRow, storeMetrics } from "./metrics.repository.ts";
 
 interface Request {
   rows: readonly MetricRow[];
@@ -21,7 +21,7 @@ export interface MetricsWriterOptions {
 
 /**
  * Group commit for telemetry: samples of concurrent requests are written together in one transaction
- * (one UNNEST insert + one last_seen update), and each request's promise resolves only after that
+ * (one statement: insert + last_seen update), and each request's promise resolves only after that
  * transaction committed — nothing is acknowledged before it is durable, and under load the database
  * sees a few large statements instead of one small transaction per request.
  */
@@ -94,10 +94,7 @@ export class MetricsWriter {
       if (!before || before < r.seenAt) seen.set(r.deviceId, r.seenAt);
     }
     try {
-      await this.db.transaction(async (tx) => {
-        await insertMetricRows(tx, rows);
-        await touchDevices(tx, seen, this.resolutionS);
-      });
+      await storeMetrics(this.db, rows, seen, this.resolutionS);
       for (const r of batch) r.resolve();
     } catch (error) {
       this.logger.error({ err: error, rows: rows.length }, "telemetry batch failed");

@@ -1,0 +1,244 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { silentLogger, systemActor, systemClock } from "@homepot/core";
+import { registerDevice } from "@homepot/core/devices/register-device";
+import { createSite } from "@homepot/core/sites/create-site";
+import { deviceMetrics, openDatabase } from "@homepot/db";
+import autocannon from "autocannon";
+import pg from "pg";
+import { copyFrom, copyValue } from "../lib/copy.ts";
+import { round } from "../lib/load.ts";
+import { startBenchServer } from "../lib/server.ts";
+import type { BenchOptions } from "../lib/types.ts";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+const bareScript = fileURLToPath(new URL("../lib/bare-server.ts", import.meta.url));
+
+/**
+ * Telemetry ingest, the product's hottest path, on real PostgreSQL:
+ * - ingest_ratio: authenticated single-sample POST /api/v1/analytics/device-metrics req/s (device key,
+ *   validation, group-committed insert, request logging on) ÷ a bare Fastify JSON route's req/s, same
+ *   load (autocannon, one device per connection). Goal ≥ 0.5.
+ * - batch_ratio: rows/s of POST {samples: [1000]} ÷ rows/s of PostgreSQL COPY of the same rows in the
+ *   same 1000-row batches over the same number of connections. Goal ≥ 0.5.
+ * Every acknowledged row is checked to be in the table.
+ */
+export async function run(options: BenchOptions): Promise<Record<string, number>> {
+  const durationS = options.quick ? 3 : 10;
+  // Many devices report at once in a real fleet: one connection per device, 256 devices.
+  const connections = 256;
+  const batchConnections = 4;
+  const devices = await setupDevices(options.databaseUrl, connections);
+
+  // Baseline 1: bare Fastify.
+  const bare = await startChild(bareScript);
+  let bareRps: number;
+  try {
+    const sampleBody = JSON.stringify(sample(devices[0]?.deviceId ?? "x"));
+    await measure({ url: `${bare.url}/ingest`, body: sampleBody, connections, durationS: 1 });
+    bareRps = (await measure({ url: `${bare.url}/ingest`, body: sampleBody, connections, durationS })).rps;
+    options.log(`bare Fastify JSON route: ${Math.round(bareRps)} req/s`);
+  } finally {
+    await bare.stop();
+  }
+
+  const server = await startBenchServer(options.databaseUrl);
+  let single: Measured;
+  let batch: Measured;
+  let peakRss = 0;
+  try {
+    const url = `${server.url}/api/v1/analytics/device-metrics`;
+    const perDevice = (i: number) => devices[i % devices.length] as BenchDevice;
+    await measure({ url, connections, durationS: 1, perClient: (i) => ({ headers: perDevice(i).headers, body: JSON.stringify(sample(perDevice(i).deviceId)) }) });
+    single = await measure({
+      url,
+      connections,
+      durationS,
+      perClient: (i) => ({ headers: perDevice(i).headers, body: JSON.stringify(sample(perDevice(i).deviceId)) }),
+      onTick: () => (peakRss = Math.max(peakRss, server.rssMb())),
+    });
+    options.log(`single-sample ingest: ${Math.round(single.rps)} req/s, p99 ${single.p99Ms} ms (${single.failures} failed)`);
+    batch = await measure({
+      url,
+      connections: batchConnections,
+      durationS,
+      perClient: (i) => ({ headers: perDevice(i).headers, body: JSON.stringify({ samples: Array.from({ length: 1000 }, () => sample(perDevice(i).deviceId)) }) }),
+      onTick: () => (peakRss = Math.max(peakRss, server.rssMb())),
+    });
+    options.log(`batch ingest: ${Math.round(batch.rps * 1000)} rows/s, p99 ${batch.p99Ms} ms (${batch.failures} failed)`);
+  } finally {
+    await server.stop();
+  }
+
+  // Nothing acknowledged may be missing.
+  const check = await openDatabase({ databaseUrl: options.databaseUrl, poolSize: 1 });
+  const stored = await check.db.$count(deviceMetrics);
+  await check.close();
+  const acknowledged = single.ok + batch.ok * 1000;
+  if (stored < acknowledged) throw new Error(`ingest lost rows: ${stored} stored < ${acknowledged} acknowledged`);
+
+  // Baseline 2: COPY of the same rows, 1000 per statement, same concurrency.
+  const copyRowsPerS = await measureCopy(options.databaseUrl, devices.map((d) => d.deviceId), batchConnections, durationS);
+  options.log(`COPY: ${Math.round(copyRowsPerS)} rows/s`);
+
+  const batchRowsPerS = batch.rps * 1000;
+  return {
+    ingest_ratio: round(single.rps / bareRps),
+    batch_ratio: round(batchRowsPerS / copyRowsPerS),
+    ingest_single_rps: Math.round(single.rps),
+    ingest_single_p99_ms: single.p99Ms,
+    ingest_bare_fastify_rps: Math.round(bareRps),
+    ingest_batch_rows_per_s: Math.round(batchRowsPerS),
+    ingest_batch_p99_ms: batch.p99Ms,
+    ingest_copy_rows_per_s: Math.round(copyRowsPerS),
+    ingest_failed_requests: single.failures + batch.failures,
+    ingest_rows_stored: stored,
+    rss_mb: peakRss,
+  };
+}
+
+interface BenchDevice {
+  deviceId: string;
+  headers: Record<string, string>;
+}
+
+function sample(deviceId: string) {
+  return {
+    device_id: deviceId,
+    cpu_percent: 20 + Math.random() * 60,
+    memory_percent: 30 + Math.random() * 50,
+    disk_percent: 40 + Math.random() * 20,
+    network_latency_ms: 5 + Math.random() * 40,
+    transaction_count: Math.floor(Math.random() * 500),
+    transaction_volume: Math.round(Math.random() * 100_000) / 100,
+    error_rate: Math.random() * 2,
+    active_connections: Math.floor(Math.random() * 20),
+    queue_depth: Math.floor(Math.random() * 5),
+    extra_metrics: { uptime_seconds: Math.floor(Math.random() * 1e6), services: { pos_app: "running", payment_gateway: "connected" } },
+  };
+}
+
+async function setupDevices(databaseUrl: string, n: number): Promise<BenchDevice[]> {
+  const database = await openDatabase({ databaseUrl, poolSize: 2 });
+  try {
+    const ctx = { db: database.db, actor: systemActor, clock: systemClock, logger: silentLogger };
+    await createSite(ctx, { siteId: "bench-site", name: "Bench Store" });
+    const out: BenchDevice[] = [];
+    for (let i = 0; i < n; i++) {
+      const { device, apiKey } = await registerDevice(ctx, "bench-site", { deviceId: `bench-pos-${i}`, name: `Bench POS ${i}`, deviceType: "pos_terminal" });
+      out.push({ deviceId: device.deviceId, headers: { "x-device-id": device.deviceId, "x-api-key": apiKey, "content-type": "application/json" } });
+    }
+    return out;
+  } finally {
+    await database.close();
+  }
+}
+
+interface Measured {
+  rps: number;
+  p99Ms: number;
+  ok: number;
+  failures: number;
+}
+
+async function measure(o: {
+  url: string;
+  connections: number;
+  durationS: number;
+  body?: string;
+  perClient?: (i: number) => { headers: Record<string, string>; body: string };
+  onTick?: () => void;
+}): Promise<Measured> {
+  let client = 0;
+  const ticker = o.onTick ? setInterval(o.onTick, 250) : undefined;
+  try {
+    const result = await autocannon({
+      url: o.url,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      ...(o.body === undefined ? {} : { body: o.body }),
+      connections: o.connections,
+      duration: o.durationS,
+      timeout: 30,
+      ...(o.perClient
+        ? {
+            setupClient: (c) => {
+              const setup = o.perClient?.(client++);
+              if (!setup) return;
+              c.setHeaders(setup.headers);
+              c.setBody(setup.body);
+            },
+          }
+        : {}),
+    });
+    return { rps: result.requests.average, p99Ms: result.latency.p99, ok: result["2xx"], failures: result.non2xx + result.errors + result.timeouts };
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
+}
+
+async function measureCopy(databaseUrl: string, deviceIds: string[], connections: number, durationS: number): Promise<number> {
+  const statement = `COPY device_metrics (timestamp, device_id, cpu_percent, memory_percent, disk_percent, network_latency_ms, transaction_count,
+    transaction_volume, error_rate, active_connections, queue_depth, extra_metrics) FROM STDIN`;
+  const batchFor = (deviceId: string) => {
+    const ts = new Date().toISOString().slice(0, -1);
+    const lines = Array.from({ length: 1000 }, () => {
+      const s = sample(deviceId);
+      return [ts, s.device_id, s.cpu_percent, s.memory_percent, s.disk_percent, s.network_latency_ms, s.transaction_count, s.transaction_volume, s.error_rate, s.active_connections, s.queue_depth, s.extra_metrics]
+        .map(copyValue)
+        .join("\t");
+    });
+    return Buffer.from(`${lines.join("\n")}\n`);
+  };
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: connections });
+  try {
+    let rows = 0;
+    const deadline = Date.now() + durationS * 1000;
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: connections }, async (_, i) => {
+        const data = batchFor(deviceIds[i % deviceIds.length] ?? "bench");
+        const client = await pool.connect();
+        try {
+          while (Date.now() < deadline) rows += await copyFrom(client, statement, data);
+        } finally {
+          client.release();
+        }
+      }),
+    );
+    return rows / ((Date.now() - started) / 1000);
+  } finally {
+    await pool.end();
+  }
+}
+
+interface Child {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function startChild(script: string): Promise<Child> {
+  const proc: ChildProcess = spawn(process.execPath, ["--import", "tsx", script], { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("bare server did not start in 30 s")), 30_000);
+    proc.stdout?.on("data", (d) => {
+      out += String(d);
+      const m = /READY (\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.once("exit", (code) => reject(new Error(`bare server exited (${code})`)));
+  });
+  return {
+    url,
+    async stop() {
+      if (proc.exitCode !== null) return;
+      const exited = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
