@@ -26,6 +26,8 @@ export interface OrchestratorOptions {
   staleAfterMs: number;
   /** How long one device command may take before it counts as failed (timeout). */
   commandTimeoutMs: number;
+  /** Commands queued in parallel while sending a batch. */
+  sendConcurrency: number;
   /** Extra attempts per device after a failure or timeout. */
   maxRetries: number;
   retryDelayMs: number;
@@ -47,6 +49,7 @@ export const defaultOrchestratorOptions: OrchestratorOptions = {
   heartbeatMs: 5_000,
   staleAfterMs: 30_000,
   commandTimeoutMs: 120_000,
+  sendConcurrency: 8,
   maxRetries: 1,
   retryDelayMs: 5_000,
   maxClaims: 3,
@@ -321,35 +324,11 @@ export class JobOrchestrator {
       const rows = (await listJobDevices(ctx.db, job.jobId)).filter((r) => r.batch === batchNo);
       const now = ctx.clock.now();
 
-      // Send what is pending (first attempts and due retries).
-      for (const row of rows) {
-        if (row.status !== "pending" || (retryAt.get(row.deviceId) ?? 0) > now.getTime()) continue;
-        // Take the device first (guarded), so even a racing instance never sends it twice.
-        const [taken] = await ctx.db
-          .update(jobDevices)
-          .set({ status: "sent", commandId: null, attempts: row.attempts + 1, startedAt: row.startedAt ?? now, errorCode: null, errorMessage: null })
-          .where(and(eq(jobDevices.id, row.id), eq(jobDevices.status, "pending")))
-          .returning({ id: jobDevices.id });
-        if (!taken) continue;
-        let commandId: string;
-        try {
-          commandId = await queueJobCommand(ctx, {
-            deviceId: row.deviceId,
-            commandType,
-            payload: this.commandPayload(job),
-            expiresAt: new Date(now.getTime() + this.opts.commandTimeoutMs),
-            jobId: job.jobId,
-          });
-        } catch (error) {
-          // The device was deleted since, or the command was refused: this device fails, the job goes on.
-          if (!(error instanceof AppError)) throw error;
-          await ctx.db
-            .update(jobDevices)
-            .set({ status: "failed", attempts: row.attempts + 1, errorCode: error.code, errorMessage: error.message.slice(0, 2000), startedAt: row.startedAt ?? now, finishedAt: now })
-            .where(eq(jobDevices.id, row.id));
-          continue;
-        }
-        await ctx.db.update(jobDevices).set({ commandId }).where(eq(jobDevices.id, row.id));
+      // Send what is pending (first attempts and due retries), a few devices at a time.
+      const sendable = rows.filter((row) => row.status === "pending" && (retryAt.get(row.deviceId) ?? 0) <= now.getTime());
+      for (let i = 0; i < sendable.length; i += this.opts.sendConcurrency) {
+        checkAbort();
+        await Promise.all(sendable.slice(i, i + this.opts.sendConcurrency).map((row) => this.send(job, row, commandType, now)));
       }
 
       // Read results of what was sent.
@@ -394,6 +373,37 @@ export class JobOrchestrator {
         : this.opts.commandPollMs;
       await this.sleep(waitMs);
     }
+  }
+
+  /** Takes one pending device (guarded) and queues its command; a refused command fails the device. */
+  private async send(job: JobRow, row: JobDeviceRow, commandType: string, now: Date): Promise<void> {
+    const ctx = this.ctx;
+    // Take the device first (guarded), so even a racing instance never sends it twice.
+    const [taken] = await ctx.db
+      .update(jobDevices)
+      .set({ status: "sent", commandId: null, attempts: row.attempts + 1, startedAt: row.startedAt ?? now, errorCode: null, errorMessage: null })
+      .where(and(eq(jobDevices.id, row.id), eq(jobDevices.status, "pending")))
+      .returning({ id: jobDevices.id });
+    if (!taken) return;
+    let commandId: string;
+    try {
+      commandId = await queueJobCommand(ctx, {
+        deviceId: row.deviceId,
+        commandType,
+        payload: this.commandPayload(job),
+        expiresAt: new Date(now.getTime() + this.opts.commandTimeoutMs),
+        jobId: job.jobId,
+      });
+    } catch (error) {
+      // The device was deleted since, or the command was refused: this device fails, the job goes on.
+      if (!(error instanceof AppError)) throw error;
+      await ctx.db
+        .update(jobDevices)
+        .set({ status: "failed", attempts: row.attempts + 1, errorCode: error.code, errorMessage: error.message.slice(0, 2000), startedAt: row.startedAt ?? now, finishedAt: now })
+        .where(eq(jobDevices.id, row.id));
+      return;
+    }
+    await ctx.db.update(jobDevices).set({ commandId }).where(eq(jobDevices.id, row.id));
   }
 
   private commandPayload(job: JobRow): Record<string, unknown> {
