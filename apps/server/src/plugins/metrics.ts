@@ -1,4 +1,5 @@
 import type { RequestLogWriter } from "@homepot/core";
+import { commandBus } from "@homepot/core/commands/command-bus";
 import type { Database } from "@homepot/db";
 import type { FastifyInstance } from "fastify";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
@@ -78,6 +79,20 @@ export function registerMetrics(app: FastifyInstance, database: Database, reques
     const route = request.routeOptions?.url ?? "unmatched";
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  // Command queue flow, from the in-process bus (this instance's queuing and reports).
+  const commands = new Counter({
+    name: "homepot_commands_total",
+    help: "Device commands by event (queued, finished) and final status",
+    labelNames: ["event", "command_type", "status"],
+    registers: [registry],
+  });
+  const offQueued = commandBus.on("queued", (e) => void commands.inc({ event: "queued", command_type: e.commandType, status: "pending" }));
+  const offFinished = commandBus.on("finished", (e) => void commands.inc({ event: "finished", command_type: e.commandType, status: e.status }));
+  app.addHook("onClose", async () => {
+    offQueued();
+    offFinished();
   });
 
   app.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {

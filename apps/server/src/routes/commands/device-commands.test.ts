@@ -58,6 +58,9 @@ describe("device side of the command queue", () => {
     expect(row).toMatchObject({ command_id: cmd.command_id, status: "succeeded", command_type: "UPDATE_CONFIG" });
     for (const k of ["created_at", "sent_at", "completed_at"]) expect(row[k], k).toBeTruthy();
 
+    const metrics = await t.app.inject({ method: "GET", url: "/metrics" });
+    expect(metrics.body).toMatch(/homepot_commands_total\{event="finished",command_type="UPDATE_CONFIG",status="succeeded"\} [1-9]/);
+
     const audits = await t.database.db.select({ type: auditLogs.eventType, meta: auditLogs.eventMetadata, deviceId: auditLogs.deviceId }).from(auditLogs);
     const mine = audits.filter((a) => (a.meta as { command_id?: string } | null)?.command_id === cmd.command_id);
     expect(mine.map((a) => a.type)).toEqual(["command_queued", "command_sent", "command_succeeded"]);
