@@ -1,4 +1,4 @@
-import { deviceMetrics, healthChecks } from "@homepot/db";
+import { configurationHistory, deviceMetrics, deviceStateHistory, healthChecks } from "@homepot/db";
 import { createTestDatabase } from "@homepot/db/testing";
 import { describe, expect, it } from "vitest";
 import { runBacktest } from "./backtest.ts";
@@ -13,6 +13,9 @@ describe("insights backtest", () => {
       expect(await database.db.$count(deviceMetrics)).toBe(r.data.reports);
       expect(await database.db.$count(healthChecks)).toBe(r.data.reports);
       expect(r.faults).toHaveLength(3);
+      // The health flow recorded status changes, and the bad config's application is in configuration_history.
+      expect(await database.db.$count(deviceStateHistory)).toBeGreaterThan(0);
+      if (r.faults.some((f) => f.kind === "bad_config")) expect(await database.db.$count(configurationHistory)).toBeGreaterThan(0);
       const failed = r.faults.filter((f) => f.failed_at !== null);
       expect(failed.length).toBeGreaterThan(0);
       for (const m of ["failure_risk", "anomalies", "combined"] as const) {

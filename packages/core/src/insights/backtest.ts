@@ -1,18 +1,12 @@
-import {
-  configurationHistory,
-  type Database,
-  deviceMetrics,
-  deviceStateHistory,
-  devices,
-  errorLogs,
-  healthChecks,
-  migrateDatabase,
-  openDatabase,
-  sites,
-} from "@homepot/db";
-import { eq, inArray } from "drizzle-orm";
-import { type CommandRequest, type DeviceReport, type InjectedFaultKind, injectedFaultKinds } from "../simulator/device-model.ts";
+import { type Database, deviceMetrics, devices, migrateDatabase, openDatabase, sites } from "@homepot/db";
+import { inArray } from "drizzle-orm";
+import { queueCommand } from "../commands/queue-command.ts";
+import { recordMissedConfigChanges } from "../config-history/record-missed-config-changes.ts";
+import { type Context, silentLogger } from "../context.ts";
+import { detectCollectionGaps } from "../devices/detect-collection-gaps.ts";
+import { type DeviceReport, type InjectedFaultKind, injectedFaultKinds } from "../simulator/device-model.ts";
 import { Fleet, type FleetTransport } from "../simulator/fleet.ts";
+import { InProcessTransport } from "../simulator/in-process-transport.ts";
 import { Rng } from "../simulator/random.ts";
 import { ManualClock } from "../simulator/scheduler.ts";
 import { detectFlapping, detectMetricOutliers, detectSilence, peerAdjust } from "./anomaly-detection.ts";
@@ -159,81 +153,22 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
     .insert(devices)
     .values(specs.map((s) => ({ deviceId: s.deviceId, name: s.deviceId, deviceType: "pos_terminal", siteId: s.siteId, status: "online", isSimulated: true, lastSeen: new Date(start) })))
     .returning({ id: devices.id, deviceId: devices.deviceId, siteId: devices.siteId });
-  const pk = new Map(inserted.map((d) => [d.deviceId, d.id]));
-  const status = new Map(inserted.map((d) => [d.deviceId, "online"]));
-  const lastSeen = new Map(inserted.map((d) => [d.deviceId, start]));
+  const ctx: Context = { db, actor: { kind: "system", name: "backtest" }, clock, logger: silentLogger };
   const healthLog = new Map<string, { at: number; healthy: boolean }[]>(inserted.map((d) => [d.deviceId, []]));
-  const pendingCommands = new Map<string, CommandRequest[]>();
   let reportsWritten = 0;
 
-  const setStatus = async (deviceId: string, next: string, at: Date, reason: string, by: string) => {
-    const prev = status.get(deviceId) ?? "online";
-    if (prev === next) return;
-    status.set(deviceId, next);
-    await db.update(devices).set({ status: next }).where(eq(devices.deviceId, deviceId));
-    await db.insert(deviceStateHistory).values({ timestamp: at, deviceId, previousState: prev, newState: next, changedBy: by, reason });
-    if (next === "error") await db.insert(errorLogs).values({ timestamp: at, category: "device", severity: "warning", errorCode: "DEVICE_HEALTH_001", errorMessage: `Device ${deviceId} reported unhealthy: ${reason}`, deviceId });
-  };
-
-  // Writes what the health flow writes for each report: the check, its metrics, status changes.
+  // The simulated devices act through the same use cases as real ones (health flow, commands); the
+  // wrapper only keeps the ground truth of each report's health for scoring.
+  const inner = new InProcessTransport(ctx, { concurrency: 1 });
   const transport: FleetTransport = {
-    pollOnReport: true,
+    pollOnReport: inner.pollOnReport,
     async sendReports(reports: DeviceReport[]) {
-      if (reports.length === 0) return;
-      await db.insert(healthChecks).values(
-        reports.map((r) => ({
-          deviceId: pk.get(r.deviceId) as number,
-          isHealthy: r.health.status === "healthy",
-          responseTimeMs: r.health.response_time_ms,
-          statusCode: r.health.status === "healthy" ? 200 : 500,
-          endpoint: "/health",
-          errorMessage: r.health.error,
-          timestamp: r.at,
-        })),
-      );
-      await db.insert(deviceMetrics).values(
-        reports.map((r) => ({
-          timestamp: r.at,
-          deviceId: r.deviceId,
-          cpuPercent: r.metrics.cpu_percent,
-          memoryPercent: r.metrics.memory_percent,
-          diskPercent: r.metrics.disk_percent,
-          networkLatencyMs: r.metrics.network_latency_ms,
-          transactionCount: r.metrics.transaction_count,
-          transactionVolume: r.metrics.transaction_volume,
-          errorRate: r.metrics.error_rate,
-          activeConnections: r.metrics.active_connections,
-          queueDepth: r.metrics.queue_depth,
-        })),
-      );
-      for (const r of reports) {
-        lastSeen.set(r.deviceId, r.at.getTime());
-        healthLog.get(r.deviceId)?.push({ at: r.at.getTime(), healthy: r.health.status === "healthy" });
-        await setStatus(r.deviceId, r.health.status === "healthy" ? "online" : "error", r.at, r.health.error ?? "Health check: unhealthy", "system");
-      }
+      await inner.sendReports(reports);
+      for (const r of reports) healthLog.get(r.deviceId)?.push({ at: r.at.getTime(), healthy: r.health.status === "healthy" });
       reportsWritten += reports.length;
     },
-    async claimCommands(deviceId: string) {
-      const list = pendingCommands.get(deviceId) ?? [];
-      pendingCommands.delete(deviceId);
-      return list;
-    },
-    async reportResult(deviceId, _commandId, result) {
-      if (result.status !== "succeeded" || !result.result || typeof result.result.config_version !== "string") return;
-      // A device applied a config: the configuration_history row the jobs flow writes.
-      await db.insert(configurationHistory).values({
-        timestamp: clock.now(),
-        entityType: "device",
-        entityId: deviceId,
-        parameterName: "config_version",
-        oldValue: { version: result.result.previous_version ?? null },
-        newValue: { version: result.result.config_version },
-        changedBy: "system",
-        changeReason: "Backtest config update",
-        changeType: "automated",
-        wasSuccessful: true,
-      });
-    },
+    claimCommands: (deviceId) => inner.claimCommands(deviceId),
+    reportResult: (deviceId, commandId, result) => inner.reportResult(deviceId, commandId, result),
   };
 
   const fleet = new Fleet({ devices: specs, transport, clock, seed: cfg.seed, intervalMs: cfg.reportIntervalS * 1000 });
@@ -266,19 +201,16 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
         fleet.injectFault(f.deviceId, f.kind, f.kind === "disk_filling" ? { ratePerHour: 30 } : {});
         // A bad config only hurts once a device applies it: the update a job would send.
         if (f.kind === "bad_config") {
-          pendingCommands.set(f.deviceId, [{ commandId: `${tag}-cfg-${f.deviceId}`, commandType: "UPDATE_CONFIG", payload: { config_version: "9.9.9" } }]);
+          await queueCommand(ctx, { deviceId: f.deviceId, commandType: "UPDATE_CONFIG", payload: { config_version: "9.9.9", config_url: "https://config.example/bad.json" } });
           fleet.notifyCommand(f.deviceId);
         }
       }
     }
     await fleet.advance(Math.min(stepMs, end - stepStart));
     const now = clock.now();
-    // The gap detector: silence longer than the offline limit marks the device offline.
-    for (const spec of specs) {
-      if (now.getTime() - (lastSeen.get(spec.deviceId) ?? start) > cfg.offlineAfterS * 1000) {
-        await setStatus(spec.deviceId, "offline", now, "No report within the offline limit", "gap-detector");
-      }
-    }
+    // The server's background tasks: the gap detector, and config changes recorded in configuration_history.
+    await detectCollectionGaps(ctx, cfg.offlineAfterS);
+    await recordMissedConfigChanges(ctx, { settleMs: 5 * MINUTE_MS, lookbackMs: HOUR_MS });
     onProgress?.(step, totalSteps);
     if (now.getTime() < warmupEnd) continue;
 
@@ -288,7 +220,8 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
       const f = truth.get(r.deviceId);
       return !f?.failedAt || now.getTime() <= f.failedAt.getTime() + cfg.graceMinutes * MINUTE_MS;
     });
-    for (const r of watched) r.status = status.get(r.deviceId) ?? "online";
+    const statuses = new Map((await db.select({ deviceId: devices.deviceId, status: devices.status }).from(devices).where(inArray(devices.deviceId, watched.map((r) => r.deviceId)))).map((d) => [d.deviceId, d.status]));
+    for (const r of watched) r.status = statuses.get(r.deviceId) ?? "online";
     const series = await loadDeviceSeries(db, watched, new Date(start), now, { metricsFrom: new Date(now.getTime() - 26 * HOUR_MS) });
     evaluations += watched.length;
     // Peers are all the site's devices, watched or not, as the API compares them.
