@@ -11,6 +11,8 @@ export interface BenchServer {
   pid: number;
   /** Resident memory of the server process now (MB, from /proc). */
   rssMb(): number;
+  /** CPU time the server process has used so far (ms, user + system, from /proc). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startBenchServer(databaseUrl: string, appOptions: BuildOpt
     url,
     pid,
     rssMb: () => rssMbOf(pid),
+    cpuMs: () => cpuMsOf(pid),
     async stop() {
       if (proc.exitCode !== null) return;
       const exited = new Promise((r) => proc.once("exit", r));
@@ -58,6 +61,17 @@ export function rssMbOf(pid: number): number {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     return Math.round((kb / 1024) * 10) / 10;
+  } catch {
+    return 0;
+  }
+}
+
+export function cpuMsOf(pid: number): number {
+  try {
+    // Fields after the command name: state is field 3, utime 14, stime 15 (clock ticks, 100 per second on Linux).
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return 0;
   }
