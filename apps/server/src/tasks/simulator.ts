@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { type Context, ErrorCodes, logError } from "@homepot/core";
 import { type SimulatedFleet, startSimulatedFleet } from "@homepot/core/simulator/start-simulated-fleet";
 import type { FastifyInstance } from "fastify";
@@ -17,7 +18,10 @@ export class SimulatorTask implements BackgroundTask {
   async start(app: FastifyInstance): Promise<void> {
     const ctx: Context = { db: app.deps.database.db, actor: { kind: "system", name: "simulator" }, clock: app.deps.clock, logger: app.log.child({ task: this.name }) };
     try {
-      this.handle = await startSimulatedFleet(ctx, { devices: this.devices, intervalMs: this.intervalMs });
+      // A new seed each start, so every demo run differs; it is logged to replay a run.
+      const seed = randomBytes(4).readUInt32LE(0);
+      ctx.logger.info({ seed }, "simulator seed");
+      this.handle = await startSimulatedFleet(ctx, { devices: this.devices, intervalMs: this.intervalMs, seed });
     } catch (error) {
       // The server stays up without its demo fleet; the reason is in error_logs.
       await logError(ctx, { category: "system", severity: "error", errorCode: ErrorCodes.system, message: `simulator failed to start: ${(error as Error).message}`, error });

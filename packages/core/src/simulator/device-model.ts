@@ -185,6 +185,16 @@ export class SimulatedDevice {
     this.latencyBase = rng.range(18, 55);
     this.avgTicket = rng.range(18, 42);
     this.disk = rng.range(28, 62);
+    // The fleet starts in its long-run state: some devices are already in the middle of an episode.
+    let r = rng.next();
+    for (const [kind, target] of Object.entries(outcomeTargets) as [Exclude<HealthOutcome, "healthy">, { share: number; meanReports: number }][]) {
+      r -= target.share;
+      if (r < 0) {
+        this.outcome = kind;
+        while (rng.chance(1 - 1 / target.meanReports)) this.outcomeLeft += 1;
+        break;
+      }
+    }
     // Devices have been up for a while when the simulation starts.
     this.bootAt = now.getTime() - rng.range(1, 14) * 24 * HOUR;
     this.appStartAt = this.bootAt + rng.range(0, 1) * HOUR;
@@ -225,6 +235,7 @@ export class SimulatedDevice {
   report(at: Date, activity: SiteActivity): DeviceReport | undefined {
     if (this.isSilent(at)) return undefined;
     const t = at.getTime();
+    const first = this.lastReportAt === undefined;
     const minutes = this.lastReportAt === undefined ? 0.5 : Math.max(0, (t - this.lastReportAt) / MINUTE);
     this.lastReportAt = t;
     const rng = this.rng;
@@ -236,7 +247,9 @@ export class SimulatedDevice {
     }
 
     // Background outcome: a Markov chain whose long-run shares match the targets.
-    if (this.outcomeLeft > 0) {
+    if (first && this.outcome !== "healthy") {
+      // first report: the episode the device started in
+    } else if (this.outcomeLeft > 0) {
       this.outcomeLeft -= 1; // the episode goes on
     } else {
       this.outcome = "healthy";
