@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -115,9 +115,15 @@ describe("homepot-agent against a real server", () => {
     expect(again.code).toBe(1);
     expect(again.output).toContain("already registered (409)");
 
+    // POS figures come from the operator's own file, never invented.
+    const posFile = join(agentDir, "pos-figures.json");
+    writeFileSync(posFile, JSON.stringify({ transaction_count: 42, transaction_volume: 1234.5, queue_depth: 3, services: { pos_app: "running" } }));
     agent = spawn(
       process.execPath,
-      [join(repoRoot, "apps/agent/bin/homepot-agent.js"), "run", "--dir", agentDir, "--interval", "1", "--poll-interval", "1", "--max-backoff", "2", "--mqtt-url", "mqtt://127.0.0.1:1883"],
+      [
+        join(repoRoot, "apps/agent/bin/homepot-agent.js"),
+        ...["run", "--dir", agentDir, "--interval", "1", "--poll-interval", "1", "--max-backoff", "2", "--mqtt-url", "mqtt://127.0.0.1:1883", "--transactions-file", posFile],
+      ],
       { cwd: repoRoot, env: { ...process.env, HOMEPOT_DEVICE_API_KEY: "" }, stdio: ["ignore", "pipe", "pipe"] },
     );
     agent.stdout?.on("data", (d) => (agentOutput += String(d)));
@@ -137,6 +143,8 @@ describe("homepot-agent against a real server", () => {
     expect(metric?.network_latency_ms).toBeGreaterThan(0);
     expect(metric?.extra_metrics.uptime_seconds).toBeGreaterThan(0);
     expect(metric?.extra_metrics.device_info.cores).toBeGreaterThan(0);
+    expect(metric).toMatchObject({ transaction_count: 42, transaction_volume: 1234.5, queue_depth: 3, error_rate: null });
+    expect(metric?.extra_metrics.services).toMatchObject({ agent: "running", pos_app: "running" });
     const health = await until("a health check", async () => {
       const rows = await query<{ is_healthy: boolean; status_code: number }>(
         "select h.* from health_checks h join devices d on d.id = h.device_id where d.device_id = $1",
