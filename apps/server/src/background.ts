@@ -21,7 +21,17 @@ export function orchestratorTask(): BackgroundTask {
   return {
     name: "orchestrator",
     start(app) {
-      orchestrator = new JobOrchestrator({ db: app.deps.database.db, actor: systemActor, clock: app.deps.clock, logger: app.log });
+      const c = app.deps.config;
+      orchestrator = new JobOrchestrator(
+        { db: app.deps.database.db, actor: systemActor, clock: app.deps.clock, logger: app.log.child({ task: "orchestrator" }) },
+        {
+          commandTimeoutMs: c.jobCommandTimeoutS * 1000,
+          maxRetries: c.jobRetries,
+          configSettleMs: c.configSettleS * 1000,
+          // A fresh report normally arrives within two report intervals; then the device is asked for one.
+          healthWaitMs: Math.max(120_000, 4 * c.simulatorIntervalS * 1000),
+        },
+      );
       orchestrator.start();
     },
     async stop() {

@@ -18,6 +18,9 @@ const envSchema = z.object({
   HOMEPOT_SIMULATOR: onOff.default(true),
   HOMEPOT_SIMULATED_DEVICES: z.coerce.number().int().min(0).max(100_000).default(12),
   HOMEPOT_SIMULATOR_INTERVAL_S: z.coerce.number().min(1).max(3600).default(30),
+  HOMEPOT_JOB_COMMAND_TIMEOUT_S: z.coerce.number().min(1).max(86_400).default(300),
+  HOMEPOT_JOB_RETRIES: z.coerce.number().int().min(0).max(10).default(1),
+  HOMEPOT_CONFIG_SETTLE_S: z.coerce.number().min(0).max(86_400).default(60),
   HOMEPOT_ADMIN_EMAIL: z.string().email().optional(),
   HOMEPOT_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -43,6 +46,12 @@ export interface Config {
   simulatedDevices: number;
   /** Seconds between two health reports of one simulated device. */
   simulatorIntervalS: number;
+  /** How long the orchestrator waits for one device command's result, seconds. */
+  jobCommandTimeoutS: number;
+  /** Extra attempts per device after a failed or timed-out command. */
+  jobRetries: number;
+  /** Settling period after a device applies a config before performance_after is measured, seconds. */
+  configSettleS: number;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   jwtSecret: string;
@@ -81,6 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simulator: e.HOMEPOT_SIMULATOR,
     simulatedDevices: e.HOMEPOT_SIMULATED_DEVICES,
     simulatorIntervalS: e.HOMEPOT_SIMULATOR_INTERVAL_S,
+    jobCommandTimeoutS: e.HOMEPOT_JOB_COMMAND_TIMEOUT_S,
+    jobRetries: e.HOMEPOT_JOB_RETRIES,
+    configSettleS: e.HOMEPOT_CONFIG_SETTLE_S,
     adminEmail: e.HOMEPOT_ADMIN_EMAIL,
     adminPassword: e.HOMEPOT_ADMIN_PASSWORD,
     jwtSecret: e.JWT_SECRET ?? localSecret(dataDir, "jwt-secret"),
