@@ -243,6 +243,18 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     await page.click(`#devices-table a:has-text("${deviceId}")`);
     await page.getByRole("heading", { level: 1, name: /Browser Test Terminal/ }).waitFor();
     await page.locator("h1 .badge", { hasText: "online" }).waitFor({ timeout: 60_000 });
+    // The agent's metrics reach the charts (the page polls; reloading the range fetches now).
+    await expect
+      .poll(
+        async () => {
+          await page.click("#metrics-range-tab-day");
+          await page.click("#metrics-range-tab-hour");
+          return (await page.locator("#device-metrics").textContent()) ?? "";
+        },
+        { timeout: 60_000, intervals: [2_000] },
+      )
+      .toMatch(/[1-9]\d* samples in the last hour/);
+    await page.locator("#device-metrics .recharts-line").first().waitFor();
     await shot("06-device-detail");
   });
 
@@ -319,7 +331,9 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     await shot("15-analytics-audit");
 
     await nav("nav-data", "Data collection");
-    await page.locator("#validation-table, .not-available").first().waitFor();
+    await page.locator("#validation-table").waitFor();
+    await expect(page.locator("#validation-table tbody tr").count()).resolves.toBe(14);
+    await expect(page.locator("#validation-user_activities").textContent()).resolves.toContain("user_activities");
     await shot("16-data-collection");
 
     await page.click("#nav-profile");
@@ -334,8 +348,8 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     await page.click("#analytics-tab-activity");
     // The tracker sends a batch every few seconds; the user-activity tab then lists what the API stored.
     const me = await apiGet("/auth/me");
-    const pages = ["/", "/sites", `/sites/${siteId}`, "/devices", `/devices/${deviceId}`, "/insights", "/data", "/profile"];
-    const clickIds = ["nav-sites", "site-new", "site-create-submit", "register-device-submit", "send-command", "device-tab-commands", "theme-toggle"];
+    const pages = ["/", "/sites", `/sites/${siteId}`, "/devices", `/devices/${deviceId}`, "/jobs", "/jobs/new", "/insights", "/analytics", "/data", "/profile"];
+    const clickIds = ["nav-sites", "site-new", "site-create-submit", "register-device-submit", "send-command", "device-tab-commands", "job-create-submit", "theme-toggle"];
     const stored = await waitFor(
       "this session's page views and clicks in user_activities",
       async () => {

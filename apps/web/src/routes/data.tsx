@@ -1,136 +1,142 @@
-import { Card, Empty, JsonView, Loadable, PageHeader, Stat, StatusBadge } from "../components/ui/index.tsx";
+import type { ValidationResponse } from "@homepot/contracts/analytics";
+import type { z } from "zod";
+import { Card, Empty, Loadable, PageHeader, Stat, StatusBadge } from "../components/ui/index.tsx";
 import { formatDateTime, formatNumber, timeAgo } from "../lib/format.ts";
 import { useApi } from "../lib/use-api.ts";
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
-const first = (o: Obj, keys: string[]): unknown => keys.map((k) => o[k]).find((v) => v !== undefined && v !== null);
+type Report = z.infer<typeof ValidationResponse>["data"];
+type TableReport = Report["tables"][number];
 
-/** The per-table entries of the report, whether it lists them or keys them by table name. */
-function tablesOf(report: Obj): Obj[] {
-  const raw = first(report, ["tables", "results", "report"]) ?? first(isObj(report.data) ? report.data : {}, ["tables", "results"]);
-  if (Array.isArray(raw)) return raw.filter(isObj);
-  if (isObj(raw)) return Object.entries(raw).map(([name, v]) => ({ table: name, ...(isObj(v) ? v : { value: v }) }));
-  return [];
+function age(s: number | null): string {
+  if (s === null) return "—";
+  if (s < 120) return `${Math.round(s)} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  if (s < 172_800) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86_400)} d`;
 }
 
-function statusOf(t: Obj): string {
-  const v = first(t, ["status", "verdict", "readiness", "ai_ready", "ok", "passed"]);
-  if (typeof v === "boolean") return v ? "ok" : "failed";
-  return typeof v === "string" ? v : "unknown";
-}
-
-function issuesOf(t: Obj): string[] {
-  const v = first(t, ["issues", "problems", "warnings", "errors", "findings"]);
-  if (!Array.isArray(v)) return [];
-  return v.map((x) => (typeof x === "string" ? x : isObj(x) ? String(first(x, ["message", "detail", "description"]) ?? JSON.stringify(x)) : String(x)));
-}
-
-function freshnessOf(t: Obj): string {
-  const at = first(t, ["newest", "latest", "last_timestamp", "newest_at", "latest_at", "max_timestamp", "last_row_at"]);
-  if (typeof at === "string") return `${timeAgo(at)} (${formatDateTime(at)})`;
-  const age = first(t, ["freshness_s", "age_s", "freshness_seconds", "seconds_since_last"]);
-  if (typeof age === "number") return `${formatNumber(age, 0)} s ago`;
-  const f = t.freshness;
-  if (isObj(f)) return freshnessOf(f);
-  if (typeof f === "string") return f;
-  return "—";
-}
-
-function nullRatesOf(t: Obj): [string, number][] {
-  const v = first(t, ["null_rates", "null_rate", "nulls"]);
-  if (isObj(v)) return Object.entries(v).filter((e): e is [string, number] => typeof e[1] === "number");
-  if (Array.isArray(v)) return v.filter(isObj).map((c) => [String(first(c, ["column", "name"])), Number(first(c, ["null_rate", "rate", "ratio"]))]);
-  return [];
+function TableRow({ t }: { t: TableReport }) {
+  const nullCols = t.columns.filter((c) => c.nulls > 0).sort((a, b) => b.null_rate - a.null_rate);
+  const schemaProblems = t.schema.missing.length + t.schema.mismatched.length;
+  return (
+    <tr id={`validation-${t.table}`}>
+      <td className="mono">{t.table}</td>
+      <td>
+        <StatusBadge status={t.ready ? "ok" : "failed"} />
+      </td>
+      <td className="num">{formatNumber(t.row_count)}</td>
+      <td>
+        {t.freshness ? (
+          <span title={formatDateTime(t.freshness.newest)}>
+            {t.freshness.newest ? timeAgo(t.freshness.newest) : "no rows"}
+            {t.freshness.stale && <StatusBadge status="warning" />}
+            {t.freshness.max_age_s !== null && <small className="muted"> (max {age(t.freshness.max_age_s)})</small>}
+          </span>
+        ) : (
+          <span className="muted">n/a</span>
+        )}
+      </td>
+      <td>
+        {schemaProblems === 0 ? (
+          <span className="muted">matches{t.schema.extra.length ? ` (+${t.schema.extra.length} added)` : ""}</span>
+        ) : (
+          <ul>
+            {t.schema.missing.map((c) => (
+              <li key={c} className="error-text">
+                missing <code>{c}</code>
+              </li>
+            ))}
+            {t.schema.mismatched.map((m) => (
+              <li key={m.column} className="error-text">
+                <code>{m.column}</code> is {m.actual}, expected {m.expected}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td>
+        {t.reasons.length + t.warnings.length + t.violations.length === 0 ? (
+          <span className="muted">none</span>
+        ) : (
+          <ul>
+            {t.reasons.map((r) => (
+              <li key={r} className="error-text">
+                {r}
+              </li>
+            ))}
+            {t.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+            {t.violations.map((v) => (
+              <li key={v.check} className={v.severity === "error" ? "error-text" : ""}>
+                {v.kind} check <code>{v.check}</code>: {v.count} rows{v.sample_ids.length ? ` (e.g. id ${v.sample_ids.slice(0, 3).join(", ")})` : ""}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td>
+        {nullCols.length === 0 ? (
+          <span className="muted">no NULLs</span>
+        ) : (
+          <details>
+            <summary>
+              {nullCols.length} column{nullCols.length > 1 ? "s" : ""}
+              {nullCols.some((c) => c.required) && <span className="error-text"> (required!)</span>}
+            </summary>
+            <ul>
+              {nullCols.map((c) => (
+                <li key={c.name} className={c.required ? "error-text" : ""}>
+                  <code>{c.name}</code> {(c.null_rate * 100).toFixed(1)}% ({c.nulls}){c.required ? " required" : ""}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </td>
+    </tr>
+  );
 }
 
 export default function DataCollectionPage() {
-  const report = useApi<Obj>("/analytics/validation", undefined, { pollMs: 60_000 });
+  const report = useApi<z.infer<typeof ValidationResponse>>("/analytics/validation", undefined, { pollMs: 60_000 });
   return (
     <>
       <PageHeader title="Data collection" subtitle="Is every table filled, fresh and clean enough to train on? (the homepot validate report)" />
       <Loadable state={report} what="The data-collection validation report">
-        {(data) => {
-          const body = isObj(data.data) ? { ...data, ...data.data } : data;
-          const tables = tablesOf(body);
-          const verdict = first(body, ["verdict", "ai_readiness", "ai_ready", "status", "overall"]);
-          const totalRows = tables.reduce((n, t) => n + (Number(first(t, ["row_count", "rows", "count"])) || 0), 0);
-          const bad = tables.filter((t) => ["failed", "error", "fail", "critical", "not_ready", "empty"].includes(statusOf(t).toLowerCase())).length;
+        {({ data }) => {
+          const totalRows = data.tables.reduce((n, t) => n + t.row_count, 0);
           return (
             <>
               <section className="stats">
-                <Stat label="AI readiness" value={typeof verdict === "boolean" ? (verdict ? "ready" : "not ready") : String(isObj(verdict) ? (first(verdict, ["verdict", "status"]) ?? "—") : (verdict ?? "—"))} />
-                <Stat label="Tables checked" value={tables.length} />
+                <Stat label="AI readiness" value={data.ready ? "ready" : "not ready"} tone={data.ready ? "ok" : "bad"} />
+                <Stat label="Tables ready" value={`${data.summary.ready} / ${data.summary.tables}`} tone={data.summary.not_ready ? "warn" : "ok"} />
                 <Stat label="Rows in all tables" value={formatNumber(totalRows)} />
-                <Stat label="Tables with problems" value={bad} tone={bad ? "bad" : "ok"} />
+                <Stat label="Checked" value={timeAgo(data.generated_at)} hint={formatDateTime(data.generated_at)} />
               </section>
-              {typeof body.generated_at === "string" && <p className="muted">Generated {formatDateTime(body.generated_at)}.</p>}
               <Card title="Per table" id="validation-tables">
-                {tables.length === 0 ? (
+                {data.tables.length === 0 ? (
                   <Empty>The report lists no tables.</Empty>
                 ) : (
                   <table className="table" id="validation-table">
                     <thead>
                       <tr>
                         <th>Table</th>
-                        <th>Status</th>
+                        <th>Ready</th>
                         <th className="num">Rows</th>
                         <th>Newest row</th>
+                        <th>Schema</th>
                         <th>Findings</th>
-                        <th>NULL rates</th>
+                        <th>NULLs</th>
                       </tr>
                     </thead>
                     <tbody>
-                      {tables.map((t) => {
-                        const name = String(first(t, ["table", "name", "table_name"]) ?? "?");
-                        const nulls = nullRatesOf(t).filter(([, r]) => r > 0);
-                        return (
-                          <tr key={name}>
-                            <td className="mono">{name}</td>
-                            <td>
-                              <StatusBadge status={statusOf(t)} />
-                            </td>
-                            <td className="num">{formatNumber(Number(first(t, ["row_count", "rows", "count"])))}</td>
-                            <td>{freshnessOf(t)}</td>
-                            <td>
-                              {issuesOf(t).length === 0 ? (
-                                <span className="muted">none</span>
-                              ) : (
-                                <ul>
-                                  {issuesOf(t).map((i) => (
-                                    <li key={i}>{i}</li>
-                                  ))}
-                                </ul>
-                              )}
-                            </td>
-                            <td>
-                              {nulls.length === 0 ? (
-                                <span className="muted">no NULLs</span>
-                              ) : (
-                                <details>
-                                  <summary>{nulls.length} columns</summary>
-                                  <ul>
-                                    {nulls.map(([c, r]) => (
-                                      <li key={c}>
-                                        <code>{c}</code> {(r * (r <= 1 ? 100 : 1)).toFixed(1)}%
-                                      </li>
-                                    ))}
-                                  </ul>
-                                </details>
-                              )}
-                            </td>
-                          </tr>
-                        );
-                      })}
+                      {data.tables.map((t) => (
+                        <TableRow key={t.table} t={t} />
+                      ))}
                     </tbody>
                   </table>
                 )}
-              </Card>
-              <Card title="Raw report">
-                <details>
-                  <summary>JSON</summary>
-                  <JsonView value={data} />
-                </details>
               </Card>
             </>
           );

@@ -12,13 +12,19 @@ export default function OverviewPage() {
   const devices = useApi<ListResponse<"devices", Device>>("/devices", { limit: 1000 }, { pollMs: POLL_MS });
   const sites = useApi<ListResponse<"sites", Site>>("/sites", { limit: 1000 }, { pollMs: 60_000 });
   const jobs = useApi<ListResponse<"jobs", Job>>("/jobs", { limit: 8 }, { pollMs: POLL_MS });
-  const atRisk = useApi<{ devices: AtRiskDevice[] }>("/ai/predictions/at-risk-devices", { limit: 10 }, { pollMs: 60_000 });
+  const atRisk = useApi<{ devices: AtRiskDevice[] }>("/ai/predictions/at-risk-devices", { limit: 50 }, { pollMs: 60_000 });
+  const forecast = useApi<{ devices: { device_id: string; current_score: number | null }[] }>("/ai/health-forecast", { limit: 1000 }, { pollMs: 60_000 });
   const anomalies = useApi<{ anomalies: Anomaly[] }>("/ai/anomalies", undefined, { pollMs: 30_000 });
 
   const list = devices.data?.devices ?? [];
   const byStatus = (s: string) => list.filter((d) => d.status === s).length;
-  const attention = list.filter((d) => d.status === "error" || d.status === "offline");
   const risky = atRisk.data?.devices ?? [];
+  const riskOf = new Map(risky.map((r) => [r.device_id, r]));
+  const scoreOf = new Map((forecast.data?.devices ?? []).map((f) => [f.device_id, f.current_score]));
+  // One line per device: a bad status or a predicted failure, the riskiest first.
+  const attention = list
+    .filter((d) => d.status === "error" || d.status === "offline" || d.status === "maintenance" || riskOf.has(d.device_id))
+    .sort((a, b) => (riskOf.get(b.device_id)?.probability ?? 0) - (riskOf.get(a.device_id)?.probability ?? 0) || a.device_id.localeCompare(b.device_id));
   const alerts = anomalies.data?.anomalies ?? [];
 
   return (
@@ -81,27 +87,46 @@ export default function OverviewPage() {
         <Card title="Devices needing attention" actions={<Link to="/devices?status=error">Devices</Link>}>
           {!devices.data ? (
             devices.error ? <ErrorMessage error={devices.error} what="The device list" /> : <Spinner />
-          ) : attention.length === 0 && risky.length === 0 ? (
+          ) : attention.length === 0 ? (
             <Empty>All devices are healthy.</Empty>
           ) : (
-            <ul className="list">
-              {attention.slice(0, 10).map((d) => (
-                <li key={d.device_id}>
-                  <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.name}</Link> <StatusBadge status={d.status} />{" "}
-                  <span className="muted">last seen {timeAgo(d.last_seen)}</span>
-                </li>
-              ))}
-              {risky.slice(0, 5).map((r) => (
-                <li key={`risk-${r.device_id}`}>
-                  <Link to={`/devices/${encodeURIComponent(r.device_id)}`}>{r.device_id}</Link> <StatusBadge status={r.risk_level ?? "warning"} />{" "}
-                  <span className="muted">
-                    failure risk {pct(r.probability)}
-                    {r.top_factors?.[0] ? ` · ${r.top_factors[0].detail ?? r.top_factors[0].factor}` : ""}
-                  </span>
-                </li>
-              ))}
-            </ul>
+            <table className="table" id="attention-table">
+              <thead>
+                <tr>
+                  <th>Device</th>
+                  <th>Status</th>
+                  <th className="num">Health</th>
+                  <th className="num">Failure risk</th>
+                  <th>Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {attention.slice(0, 10).map((d) => {
+                  const risk = riskOf.get(d.device_id);
+                  const score = scoreOf.get(d.device_id);
+                  return (
+                    <tr key={d.device_id}>
+                      <td>
+                        <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.name}</Link>
+                        <div className="muted">
+                          <small>{d.site_id} · seen {timeAgo(d.last_seen)}</small>
+                        </div>
+                      </td>
+                      <td>
+                        <StatusBadge status={d.status} />
+                      </td>
+                      <td className="num">{score === null || score === undefined ? "—" : Math.round(score)}</td>
+                      <td className="num">{risk ? <>{pct(risk.probability)} <StatusBadge status={risk.risk_level} /></> : "—"}</td>
+                      <td>
+                        <small>{risk?.top_factors?.[0]?.detail ?? (d.status === "offline" ? "not reporting" : d.status)}</small>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
           )}
+          {attention.length > 10 && <p className="muted">…and {attention.length - 10} more.</p>}
           {atRisk.error && <ErrorMessage error={atRisk.error} what="Failure predictions" />}
         </Card>
 

@@ -72,7 +72,7 @@ export function ErrorMessage({ error, what = "This" }: { error: ApiError | undef
   if (error.status === 403) return <div className="alert alert-bad" role="alert">You do not have permission to see {what.toLowerCase()}. ({error.detail})</div>;
   return (
     <div className="alert alert-bad" role="alert">
-      {error.detail}
+      {error.fields.length > 0 ? "Please check:" : error.detail}
       {error.fields.length > 0 && (
         <ul>
           {error.fields.map((f) => (

@@ -1,9 +1,11 @@
 import { useMemo, useState } from "react";
-import { Card, Input, Loadable, Select, Stat, StatusBadge } from "../../components/ui/index.tsx";
+import { Card, ErrorMessage, Input, Loadable, Select, Stat, StatusBadge } from "../../components/ui/index.tsx";
 import type { ListResponse } from "../../lib/api.ts";
 import { formatDateTime, formatNumber } from "../../lib/format.ts";
 import { tracker } from "../../lib/tracking.ts";
 import { useApi } from "../../lib/use-api.ts";
+import type { ApiRequestsSummaryResponse } from "@homepot/contracts/analytics";
+import type { z } from "zod";
 import { TimeChart } from "../charts/time-chart.tsx";
 
 interface ApiRequest {
@@ -19,7 +21,9 @@ interface ApiRequest {
   error_message?: string | null;
 }
 
-const RANGES = { "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000 } as const;
+const RANGES = { "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
+/** Short ranges are computed from the raw request logs; long ones from the hourly rollups. */
+const FROM_ROLLUPS = new Set<keyof typeof RANGES>(["24h", "7d"]);
 
 function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -51,15 +55,26 @@ export function RequestsPanel() {
   const [endpoint, setEndpoint] = useState("");
   const [errorsOnly, setErrorsOnly] = useState(false);
   const start = useMemo(() => new Date(Math.floor((Date.now() - RANGES[range]) / 60_000) * 60_000).toISOString(), [range]);
+  const rollups = FROM_ROLLUPS.has(range);
   const requests = useApi<ListResponse<"requests", ApiRequest>>(
     "/analytics/requests",
-    { start_date: start, limit: 1000, endpoint: endpoint || undefined, errors_only: errorsOnly || undefined },
+    { start_date: start, limit: rollups ? 50 : 1000, endpoint: endpoint || undefined, errors_only: errorsOnly || undefined },
     { pollMs: 15_000 },
   );
+  const summary = useApi<z.infer<typeof ApiRequestsSummaryResponse>>(rollups ? "/analytics/requests/summary" : null, { bucket: "hour", start_date: start, order: "asc", limit: 1000 }, { pollMs: 60_000 });
   const rows = requests.data?.requests ?? [];
-  const buckets = useMemo(() => bucketize(rows, RANGES[range]), [rows, range]);
+  const buckets = useMemo(
+    () =>
+      rollups
+        ? (summary.data?.summaries ?? []).map((b) => ({ t: Date.parse(b.bucket_start), p50: b.p50_ms, p95: b.p95_ms, errors: b.errors, requests: b.requests }))
+        : bucketize(rows, RANGES[range]),
+    [rollups, summary.data, rows, range],
+  );
   const sorted = useMemo(() => rows.map((r) => r.response_time_ms).sort((a, b) => a - b), [rows]);
-  const errors = rows.filter((r) => r.status_code >= 400).length;
+  const total = rollups ? buckets.reduce((n, b) => n + (b.requests ?? 0), 0) : rows.length;
+  const errors = rollups ? buckets.reduce((n, b) => n + (b.errors ?? 0), 0) : rows.filter((r) => r.status_code >= 400).length;
+  const p50 = rollups ? null : percentile(sorted, 0.5);
+  const p95 = rollups ? Math.max(0, ...buckets.map((b) => b.p95 ?? 0)) || null : percentile(sorted, 0.95);
 
   return (
     <>
@@ -67,7 +82,8 @@ export function RequestsPanel() {
         <Select id="requests-range" aria-label="Range" value={range} onChange={(e) => setRange(e.target.value as keyof typeof RANGES)}>
           <option value="15m">Last 15 minutes</option>
           <option value="1h">Last hour</option>
-          <option value="24h">Last 24 hours</option>
+          <option value="24h">Last 24 hours (hourly rollups)</option>
+          <option value="7d">Last 7 days (hourly rollups)</option>
         </Select>
         <Input type="search" id="requests-endpoint" aria-label="Endpoint" placeholder="Endpoint, e.g. /api/v1/devices" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} onBlur={() => tracker.search(endpoint, "requests")} />
         <label className="row">
@@ -78,11 +94,12 @@ export function RequestsPanel() {
         {(data) => (
           <>
             <section className="stats">
-              <Stat label={`Requests${data.count >= 1000 ? " (newest 1000)" : ""}`} value={formatNumber(data.count)} />
-              <Stat label="p50 latency" value={`${formatNumber(percentile(sorted, 0.5))} ms`} />
-              <Stat label="p95 latency" value={`${formatNumber(percentile(sorted, 0.95))} ms`} tone="info" />
-              <Stat label="Errors (4xx/5xx)" value={errors} tone={errors ? "bad" : "ok"} hint={rows.length ? `${((errors / rows.length) * 100).toFixed(1)}%` : undefined} />
+              <Stat label={`Requests${!rollups && data.count >= 1000 ? " (newest 1000)" : ""}`} value={formatNumber(total)} />
+              {!rollups && <Stat label="p50 latency" value={`${formatNumber(p50)} ms`} />}
+              <Stat label={rollups ? "p95 latency (worst hour)" : "p95 latency"} value={`${formatNumber(p95)} ms`} tone="info" />
+              <Stat label="Errors (4xx/5xx)" value={formatNumber(errors)} tone={errors ? "bad" : "ok"} hint={total ? `${((errors / total) * 100).toFixed(1)}%` : undefined} />
             </section>
+            {summary.error && <ErrorMessage error={summary.error} what="Request rollups" />}
             <div className="grid-2">
               <Card title="Latency (ms)">
                 <TimeChart

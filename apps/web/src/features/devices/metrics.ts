@@ -1,76 +1,28 @@
-/** Turns the API's metric answers (raw samples or rollup buckets) into chart rows `{t, cpu, memory, …}`. */
+import type { DeviceMetricsResponse, DeviceMetricsSummaryResponse } from "@homepot/contracts/analytics";
+import type { z } from "zod";
 
-export const METRICS = [
-  { key: "cpu_percent", label: "CPU %" },
-  { key: "memory_percent", label: "Memory %" },
-  { key: "disk_percent", label: "Disk %" },
-  { key: "network_latency_ms", label: "Latency (ms)" },
-  { key: "transaction_count", label: "Transactions" },
-  { key: "error_rate", label: "Error rate" },
-] as const;
-export type MetricKey = (typeof METRICS)[number]["key"];
+/** Chart rows `{t, cpu_percent, …}` from raw samples or from rollup buckets (their averages). */
 
-type Row = Record<string, unknown>;
+export const METRIC_KEYS = ["cpu_percent", "memory_percent", "disk_percent", "network_latency_ms", "transaction_count", "error_rate"] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
+export type ChartRow = Record<string, number | null>;
 
-const TIME_KEYS = ["bucket_start", "bucket", "period_start", "hour", "day", "timestamp", "time", "t"];
-
-function num(v: unknown): number | null {
-  if (typeof v === "number" && Number.isFinite(v)) return v;
-  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-  return null;
+export function samplesToRows(body: z.infer<typeof DeviceMetricsResponse>): ChartRow[] {
+  return body.metrics
+    .map((m) => {
+      const row: ChartRow = { t: Date.parse(m.timestamp) };
+      for (const k of METRIC_KEYS) row[k] = m[k];
+      return row;
+    })
+    .sort((a, b) => Number(a.t) - Number(b.t));
 }
 
-function timeOf(row: Row): number | null {
-  for (const k of TIME_KEYS) {
-    const v = row[k];
-    if (typeof v === "string") {
-      const t = Date.parse(v);
-      if (!Number.isNaN(t)) return t;
-    }
-    if (typeof v === "number") return v;
-  }
-  return null;
-}
-
-/** A bucket's value for a metric: `avg_x`, `x_avg`, `{x: {avg}}` or plain `x` (sums for counts). */
-function metricOf(row: Row, key: string): number | null {
-  const nested = row[key];
-  if (nested && typeof nested === "object") {
-    const o = nested as Row;
-    return num(o.avg ?? o.mean ?? o.sum ?? o.value);
-  }
-  if (key === "transaction_count") {
-    const sum = num(row.sum_transaction_count ?? row.transaction_count_sum ?? row.transactions);
-    if (sum !== null) return sum;
-  }
-  return num(row[`avg_${key}`] ?? row[`${key}_avg`] ?? row[key]);
-}
-
-/** The array inside a list answer, whatever its plural is called. */
-export function rowsOf(body: unknown): Row[] {
-  if (Array.isArray(body)) return body as Row[];
-  if (!body || typeof body !== "object") return [];
-  const o = body as Row;
-  for (const k of ["buckets", "rollups", "summary", "metrics", "series", "data", "rows"]) {
-    const v = o[k];
-    if (Array.isArray(v)) return v as Row[];
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      const inner = rowsOf(v);
-      if (inner.length) return inner;
-    }
-  }
-  return [];
-}
-
-export function toChartRows(body: unknown, deviceId?: string): Record<string, number | null>[] {
-  const rows = rowsOf(body).filter((r) => !deviceId || r.device_id === undefined || r.device_id === deviceId);
-  const out: Record<string, number | null>[] = [];
-  for (const r of rows) {
-    const t = timeOf(r);
-    if (t === null) continue;
-    const point: Record<string, number | null> = { t };
-    for (const m of METRICS) point[m.key] = metricOf(r, m.key);
-    out.push(point);
-  }
-  return out.sort((a, b) => Number(a.t) - Number(b.t));
+export function summariesToRows(body: z.infer<typeof DeviceMetricsSummaryResponse>): ChartRow[] {
+  return body.summaries
+    .map((s) => {
+      const row: ChartRow = { t: Date.parse(s.bucket_start) };
+      for (const k of METRIC_KEYS) row[k] = s.metrics[k]?.avg ?? null;
+      return row;
+    })
+    .sort((a, b) => Number(a.t) - Number(b.t));
 }
