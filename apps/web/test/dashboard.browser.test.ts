@@ -251,7 +251,7 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
           await page.click("#metrics-range-tab-hour");
           return (await page.locator("#device-metrics").textContent()) ?? "";
         },
-        { timeout: 60_000, intervals: [2_000] },
+        { timeout: 60_000, interval: 2_000 },
       )
       .toMatch(/[1-9]\d* samples in the last hour/);
     await page.locator("#device-metrics .recharts-line").first().waitFor();
