@@ -2,6 +2,7 @@ import { systemActor } from "@homepot/core";
 import { JobOrchestrator } from "@homepot/core/jobs/orchestrator";
 import type { FastifyInstance } from "fastify";
 import { AnalyticsMaintenanceTask } from "./tasks/analytics-maintenance.ts";
+import { AnomalyDetectionTask } from "./tasks/anomaly-detection.ts";
 import { CommandExpiryTask } from "./tasks/command-expiry.ts";
 import { CommandPushTask } from "./tasks/command-push.ts";
 import { GapDetectorTask } from "./tasks/gap-detector.ts";
@@ -47,6 +48,7 @@ export function backgroundTasks(app: FastifyInstance): BackgroundTask[] {
   tasks.push(orchestratorTask());
   tasks.push(new AnalyticsMaintenanceTask());
   tasks.push(new GapDetectorTask());
+  tasks.push(new AnomalyDetectionTask());
   if (app.deps.config.mqttUrl) tasks.push(new CommandPushTask(app.deps.config.mqttUrl));
   if (app.deps.config.simulator && app.deps.config.simulatedDevices > 0) tasks.push(new SimulatorTask(app.deps.config.simulatedDevices, app.deps.config.simulatorIntervalS * 1000));
   return tasks;

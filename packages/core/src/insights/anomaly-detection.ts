@@ -90,21 +90,54 @@ export function detectMetricOutliers(series: DeviceSeries, options: OutlierOptio
   return out;
 }
 
+/**
+ * Transactions of each sample. Health reports carry a running total of the day (transactions_today), the
+ * metrics endpoint a count per sample: a series that never drops (but for a daily reset) is a running
+ * total, and its increments are the transactions.
+ */
+export function transactionActivity(rows: readonly { at: number; transactions: number | null }[]): number[] {
+  let pairs = 0;
+  let drops = 0;
+  let rises = 0;
+  let prev: number | null = null;
+  for (const r of rows) {
+    if (r.transactions === null) continue;
+    if (prev !== null) {
+      pairs += 1;
+      if (r.transactions < prev) drops += 1;
+      if (r.transactions > prev) rises += 1;
+    }
+    prev = r.transactions;
+  }
+  const cumulative = pairs >= 5 && rises > 0 && drops / pairs <= 0.05;
+  prev = null;
+  return rows.map((r) => {
+    if (r.transactions === null) return 0;
+    const before = prev;
+    prev = r.transactions;
+    if (!cumulative) return r.transactions;
+    if (before === null) return 0;
+    return r.transactions >= before ? r.transactions - before : r.transactions;
+  });
+}
+
 /** Transactions recorded while the site's schedule says it is closed. */
 export function detectOutsideHours(series: DeviceSeries, schedule: readonly ScheduleDay[], timeZone: string, recentHours = 1, minTransactions = 5): Anomaly[] {
   if (schedule.length === 0) return [];
   const since = series.to - recentHours * HOUR_MS;
+  const activity = transactionActivity(series.metrics);
   let closedSamples = 0;
   let transactions = 0;
   let firstAt: number | null = null;
-  for (const r of series.metrics) {
-    if (r.at < since || r.at > series.to || !r.transactions) continue;
+  series.metrics.forEach((r, i) => {
+    const n = activity[i] ?? 0;
+    if (r.at < since || r.at > series.to || n <= 0) return;
     const lp = localParts(r.at, timeZone);
-    if (phaseAt(schedule, lp.dow, lp.minute) !== "closed") continue;
+    if (phaseAt(schedule, lp.dow, lp.minute) !== "closed") return;
     closedSamples += 1;
-    transactions += r.transactions;
+    transactions += n;
     firstAt = firstAt === null ? r.at : Math.min(firstAt, r.at);
-  }
+  });
   if (transactions < minTransactions || closedSamples < 2) return [];
   return [
     {

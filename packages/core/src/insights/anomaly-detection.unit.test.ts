@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectFlapping, detectJobFailureSpike, detectMetricOutliers, detectOutsideHours, detectSilence } from "./anomaly-detection.ts";
+import { detectFlapping, detectJobFailureSpike, detectMetricOutliers, detectOutsideHours, detectSilence, transactionActivity } from "./anomaly-detection.ts";
 import type { ScheduleDay } from "./schedule.ts";
 import { emptySeries, HOUR_MS, MINUTE_MS, metricRow } from "./series.ts";
 
@@ -80,5 +80,16 @@ describe("silence", () => {
     expect((a?.details as { silent_seconds: number }).silent_seconds).toBe(360);
     s.metrics.push(metricRow(T0 - 2 * MINUTE_MS, { cpu: 10 }));
     expect(detectSilence(s)).toEqual([]);
+  });
+});
+
+describe("transaction activity", () => {
+  it("reads a running total as its increments and per-sample counts as they are", () => {
+    // A day's running total (3 more per sample), reset at midnight to 2.
+    const totals = [...Array.from({ length: 30 }, (_, i) => 3 * i), 2, 5];
+    const running = totals.map((transactions, i) => ({ at: i, transactions }));
+    expect(transactionActivity(running)).toEqual([0, ...Array.from({ length: 29 }, () => 3), 2, 3]);
+    const perSample = [1, 0, 3, 1, 0, 2, 1].map((transactions, i) => ({ at: i, transactions }));
+    expect(transactionActivity(perSample)).toEqual([1, 0, 3, 1, 0, 2, 1]);
   });
 });

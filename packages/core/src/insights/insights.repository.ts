@@ -204,15 +204,32 @@ export async function loadSchedule(db: Db, siteId: string): Promise<ScheduleDay[
   }));
 }
 
-/** Transactions per hour at a site (summed over its devices), averaged per local hour of week. */
+/**
+ * Transactions per hour at a site (summed over its devices), averaged per local hour of week. A device
+ * whose transaction_count only grows (a day's running total, as health reports carry it) counts its
+ * increments; one reporting counts per sample counts them as they are.
+ */
 export async function loadHourlyVolume(db: Db, siteId: string, from: Date, to: Date, timeZone: string) {
-  const hour = sql<Date>`date_trunc('hour', ${deviceMetrics.timestamp})`;
-  const rows = await db
-    .select({ hour, total: sql<number>`coalesce(sum(${deviceMetrics.transactionCount}), 0)::float8` })
-    .from(deviceMetrics)
-    .innerJoin(devices, eq(devices.deviceId, deviceMetrics.deviceId))
-    .where(and(eq(devices.siteId, siteId), gte(deviceMetrics.timestamp, from), lte(deviceMetrics.timestamp, to)))
-    .groupBy(hour);
+  const result = await db.execute(sql`
+    with s as (
+      select m.device_id, m.timestamp as ts, m.transaction_count as tx,
+             lag(m.transaction_count) over (partition by m.device_id order by m.timestamp) as prev
+      from ${deviceMetrics} m join ${devices} d on d.device_id = m.device_id
+      where d.site_id = ${siteId} and m.timestamp >= ${from.toISOString()}::timestamp and m.timestamp <= ${to.toISOString()}::timestamp
+        and m.transaction_count is not null
+    ), kind as (
+      select device_id,
+             (count(*) filter (where tx < prev))::float8 / greatest(count(prev), 1) as drops,
+             count(*) filter (where tx > prev) as rises
+      from s group by device_id
+    )
+    select date_trunc('hour', s.ts) as hour,
+           sum(case when k.drops <= 0.05 and k.rises > 0
+                    then (case when s.prev is null then 0 when s.tx >= s.prev then s.tx - s.prev else s.tx end)
+                    else s.tx end)::float8 as total
+    from s join kind k on k.device_id = s.device_id
+    group by 1`);
+  const rows = (result as unknown as { rows: { hour: Date | string; total: number | string }[] }).rows;
   const acc = new Map<number, { sum: number; hours: number }>();
   for (const r of rows) {
     const at = r.hour instanceof Date ? r.hour.getTime() : Date.parse(`${String(r.hour).replace(" ", "T")}Z`);

@@ -2,6 +2,7 @@ import { alerts, auditLogs, deviceMetrics, devices, errorLogs, healthChecks, job
 import { eq } from "drizzle-orm";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AnomalyDetectionTask } from "../../tasks/anomaly-detection.ts";
 import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../testing.ts";
 
 // Monday 2026-01-05 12:00 UTC; every row is placed relative to it.
@@ -279,6 +280,18 @@ describe("insights API: anomalies, alerts, error patterns, forecast, status", ()
     const leak = body.devices.find((d: { device_id: string }) => d.device_id === "pos-leak");
     expect(leak.projected_score).toBeLessThan(leak.current_score);
     expect(leak.drivers.join(" ")).toContain("Memory");
+  });
+
+  it("the background task keeps alerts up to date without a request", async () => {
+    const before = await t.ctx.db.select().from(alerts).where(eq(alerts.fingerprint, "metric_outlier:pos-leak:memory:high"));
+    const open = before.find((a) => !a.resolved);
+    expect(open).toBeDefined();
+    const task = new AnomalyDetectionTask(3_600_000);
+    task.start(t.app);
+    await task.runOnce();
+    await task.stop();
+    const [after] = await t.ctx.db.select().from(alerts).where(eq(alerts.id, open!.id));
+    expect(after?.occurrences).toBe(open!.occurrences + 1);
   });
 
   it("reports its status and data", async () => {
