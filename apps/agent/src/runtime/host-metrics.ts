@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname, loadavg } from "node:os";
+import type { HealthReportInput, MetricSampleInput } from "@homepot/contracts/telemetry";
 import si from "systeminformation";
 import { AGENT_VERSION } from "./api.ts";
 import type { LocalFigures } from "./local-source.ts";
@@ -91,7 +92,7 @@ export function assess(reading: HostReading, figures: LocalFigures): { status: "
  * The figures, services and device info travel once, in the metrics sample: a health report that
  * carried them too would make the server store every reading twice in device_metrics.
  */
-export function healthBody(reading: HostReading, figures: LocalFigures, configVersion: string | null) {
+export function healthBody(reading: HostReading, figures: LocalFigures, configVersion: string | null): HealthReportInput {
   const { status, error } = assess(reading, figures);
   return {
     status,
@@ -103,7 +104,7 @@ export function healthBody(reading: HostReading, figures: LocalFigures, configVe
 }
 
 /** The metrics sample body (SPEC §6 single-sample shape). */
-export function metricsSample(deviceId: string, reading: HostReading, figures: LocalFigures) {
+export function metricsSample(deviceId: string, reading: HostReading, figures: LocalFigures): MetricSampleInput {
   return {
     device_id: deviceId,
     timestamp: reading.taken_at,
