@@ -1,4 +1,5 @@
 import { apiRequestLogs, type Db } from "@homepot/db";
+import { sql } from "drizzle-orm";
 import type { Logger } from "../context.ts";
 
 export type RequestLogRow = typeof apiRequestLogs.$inferInsert;
@@ -64,7 +65,7 @@ export class RequestLogWriter {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.maxBatch);
       try {
-        await this.db.insert(apiRequestLogs).values(batch);
+        await this.db.execute(insertSql(batch));
         this.written += batch.length;
       } catch (error) {
         this.buffer.unshift(...batch);
@@ -81,4 +82,36 @@ export class RequestLogWriter {
     await this.flush();
     if (this.buffer.length > 0) await this.flush();
   }
+}
+
+/** PostgreSQL text cannot hold NUL: drop `\u0000` escapes (not the text "\\u0000") from a JSON string. */
+const stripNul = (json: string) => (json.includes("\\u0000") ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1") : json);
+
+/**
+ * The batch as ONE json parameter expanded by json_to_recordset: building a multi-row insert with the
+ * query builder costs more CPU than the request it logs (a parameter object per value).
+ */
+function insertSql(batch: readonly RequestLogRow[]) {
+  const payload = JSON.stringify(
+    batch.map((r) => ({
+      ts: r.timestamp ? r.timestamp.toISOString().slice(0, -1) : null,
+      ep: r.endpoint,
+      m: r.method,
+      sc: r.statusCode,
+      rt: r.responseTimeMs,
+      u: r.userId ?? null,
+      ip: r.ipAddress ?? null,
+      ua: r.userAgent ?? null,
+      em: r.errorMessage ?? null,
+      rq: r.requestSizeBytes ?? null,
+      rs: r.responseSizeBytes ?? null,
+      ro: r.route ?? null,
+      d: r.deviceId ?? null,
+    })),
+  );
+  return sql`insert into ${apiRequestLogs} (timestamp, endpoint, method, status_code, response_time_ms, user_id, ip_address, user_agent,
+      error_message, request_size_bytes, response_size_bytes, route, device_id)
+    select coalesce(t.ts, now() at time zone 'utc'), t.ep, t.m, t.sc, t.rt, t.u, t.ip, t.ua, t.em, t.rq, t.rs, t.ro, t.d
+    from json_to_recordset(${stripNul(payload)}::json) as t(ts timestamp, ep varchar, m varchar, sc int4, rt float8, u varchar, ip varchar,
+      ua varchar, em text, rq int4, rs int4, ro varchar, d varchar)`;
 }
