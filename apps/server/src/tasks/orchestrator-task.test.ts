@@ -1,6 +1,7 @@
 import { makeDevices, makeSite, startResponder, waitFor } from "@homepot/core/jobs/fake-fleet.testing";
-import { jobOutcomes, jobs } from "@homepot/db";
-import { eq } from "drizzle-orm";
+import { deviceCommands, jobOutcomes, jobs, openDatabase } from "@homepot/db";
+import { eq, isNull } from "drizzle-orm";
+import { buildApp } from "../app.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orchestratorTask } from "../background.ts";
 import { createTestApp, loginAs, type TestApp } from "../testing.ts";
@@ -37,6 +38,48 @@ describe("the orchestrator background task", () => {
       expect(detail.json().data.progress).toMatchObject({ total: 2, succeeded: 1, failed: 1 });
     } finally {
       await responder.stop();
+    }
+  });
+});
+
+describe("two app instances on one PostgreSQL database", () => {
+  it.runIf(Boolean(process.env.HOMEPOT_TEST_DB === "postgres"))("never run one job twice", async () => {
+    // A second server process in all but the OS process: its own app, pool and orchestrator task.
+    const database2 = await openDatabase({ databaseUrl: t.database.url, poolSize: 4 });
+    const app2 = await buildApp({ config: t.config, database: database2 }, { logger: false, dashboard: false });
+    await app2.ready();
+    const task2 = orchestratorTask();
+    await task2.start(app2);
+    const responder = startResponder(t.database.db, () => "succeeded");
+    try {
+      await makeSite(t.database.db, "site-twin");
+      await makeDevices(t.database.db, "site-twin", 3);
+      const { headers } = await loginAs(t, "operator");
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i += 1) {
+        const app = i % 2 === 0 ? t.app : app2;
+        const res = await app.inject({ method: "POST", url: "/api/v1/jobs", headers, payload: { action: `Restart ${i}`, job_type: "restart", site_id: "site-twin" } });
+        expect(res.statusCode).toBe(201);
+        ids.push(res.json().data.job_id);
+      }
+      for (const id of ids) {
+        await waitFor(async () => {
+          const [j] = await t.database.db.select().from(jobs).where(eq(jobs.jobId, id));
+          return j?.status === "completed";
+        }, `job ${id}`, 60_000);
+      }
+      const summaries = await t.database.db.select().from(jobOutcomes).where(isNull(jobOutcomes.deviceId));
+      for (const id of ids) {
+        expect(summaries.filter((o) => o.jobId === id)).toHaveLength(1);
+        expect(await t.database.db.select().from(deviceCommands).where(eq(deviceCommands.jobId, id))).toHaveLength(3);
+        const [j] = await t.database.db.select().from(jobs).where(eq(jobs.jobId, id));
+        expect(j?.attempts).toBe(1);
+      }
+    } finally {
+      await responder.stop();
+      await task2.stop();
+      await app2.close();
+      await database2.close();
     }
   });
 });
