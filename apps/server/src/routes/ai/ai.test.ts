@@ -2,6 +2,7 @@ import { alerts, auditLogs, deviceMetrics, devices, errorLogs, healthChecks, job
 import { eq } from "drizzle-orm";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findBestJobWindow } from "@homepot/core/insights/find-best-job-window";
 import { AnomalyDetectionTask } from "../../tasks/anomaly-detection.ts";
 import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../testing.ts";
 
@@ -201,6 +202,13 @@ describe("insights API: windows and job scheduling", () => {
     expect(missing.json().errors[0].field).toBe("duration_minutes");
     const unknown = await t.app.inject({ method: "POST", url: "/api/v1/ai/recommendations/schedule-job", headers, payload: { site_id: "nope", duration_minutes: 30 } });
     expect(unknown.statusCode).toBe(404);
+  });
+
+  it("offers the jobs a window finder with the same answer as schedule-job", async () => {
+    const w = await findBestJobWindow(t.ctx, "site-a", 60);
+    const res = await t.app.inject({ method: "POST", url: "/api/v1/ai/recommendations/schedule-job", headers, payload: { site_id: "site-a", duration_minutes: 60 } });
+    expect(w.start.toISOString()).toBe(res.json().data.recommended_start);
+    expect(w.reason).toContain("site schedule");
   });
 
   it("success probability rests on past outcomes and the devices' risk", async () => {
