@@ -308,6 +308,9 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     await page.getByRole("heading", { level: 1, name: /Browser test health check/ }).waitFor();
     await page.locator("h1 .badge", { hasText: /completed/ }).waitFor({ timeout: 120_000 });
     await expect(page.locator("#job-devices-table").textContent()).resolves.toContain(deviceId);
+    await page.locator("#job-devices-table .badge", { hasText: "succeeded" }).waitFor();
+    // The orchestrator's outcome row for the whole job (admin view).
+    await page.locator("#job-outcomes .badge", { hasText: "completed" }).waitFor({ timeout: 30_000 });
     await shot("10-job-detail");
     await nav("nav-jobs", "Jobs");
     await page.locator("#jobs-table", { hasText: "Browser test health check" }).waitFor();
@@ -317,6 +320,9 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
   it("shows insights, analytics, data collection and the profile", async () => {
     await nav("nav-insights", "Insights");
     await page.locator("#insights-anomalies").waitFor();
+    await expect.poll(() => page.locator("main .spinner").count(), { timeout: 30_000 }).toBe(0);
+    // Every device of the fleet has a health score with its explanation one click away.
+    await expect(page.locator("#insights-forecast").textContent()).resolves.toContain(deviceId);
     await shot("12-insights");
 
     await nav("nav-analytics", "Analytics");

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import { Button, Card, Empty, ErrorMessage, JsonView, Loadable, PageHeader, Select, Stat, StatusBadge } from "../components/ui/index.tsx";
+import { Button, Card, Empty, ErrorMessage, JsonView, Loadable, PageHeader, Select, Spinner, Stat, StatusBadge } from "../components/ui/index.tsx";
 import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
 import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
 import { ApiError, type ListResponse, put } from "../lib/api.ts";
@@ -250,7 +250,7 @@ function SiteWindows() {
         </Select>
       }
     >
-      {sites.error ? <ErrorMessage error={sites.error} what="The site list" /> : chosen ? <SiteInsightsCard siteId={chosen} /> : <Empty>No sites.</Empty>}
+      {sites.error ? <ErrorMessage error={sites.error} what="The site list" /> : !sites.data ? <Spinner /> : chosen ? <SiteInsightsCard siteId={chosen} /> : <Empty>No sites.</Empty>}
     </Card>
   );
 }
@@ -264,7 +264,7 @@ export default function InsightsPage() {
         subtitle={
           status.data ? (
             <>
-              Engine {status.data.data.engine ?? ""}: <StatusBadge status={status.data.data.status === "ready" ? "ok" : "warning"} /> {status.data.data.status.replace(/_/g, " ")} · computed{" "}
+              {status.data.data.engine ?? "Insights engine"} <StatusBadge status={status.data.data.status} /> · computed{" "}
               {formatDateTime(status.data.data.generated_at)}
             </>
           ) : (

@@ -20,7 +20,8 @@ export async function listSites(ctx: Context, input: ListSitesInput): Promise<{ 
     if (match) filters.push(match);
   }
   const where = filters.length ? and(...filters) : undefined;
-  const deviceCount = sql<number>`(select count(*)::int from ${devices} where ${devices.siteId} = ${sites.siteId} and ${devices.isActive})`;
+  // Qualified by hand: inside a subquery drizzle prints bare column names, and a bare "site_id" would bind to devices.
+  const deviceCount = sql<number>`(select count(*)::int from ${devices} d where d.site_id = "sites"."site_id" and d.is_active)`;
   const [rows, [totalRow]] = await Promise.all([
     ctx.db.select({ site: sites, deviceCount }).from(sites).where(where).orderBy(asc(sites.siteId)).limit(input.limit).offset(input.offset),
     ctx.db.select({ n: sql<number>`count(*)::int` }).from(sites).where(where),

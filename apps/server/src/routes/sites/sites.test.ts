@@ -17,6 +17,16 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe("sites: happy path", () => {
+  it("lists each site with the count of its own active devices", async () => {
+    const busy = await makeSite(t, { name: "Count Busy" });
+    const empty = await makeSite(t, { name: "Count Empty" });
+    await makeDevice(t, { siteId: busy.siteId });
+    await makeDevice(t, { siteId: busy.siteId });
+    const list = await t.app.inject({ method: "GET", url: "/api/v1/sites?search=count&limit=1000", headers: viewer });
+    const counts = Object.fromEntries(list.json().sites.map((s: { site_id: string; device_count: number }) => [s.site_id, s.device_count]));
+    expect(counts).toEqual({ [busy.siteId]: 2, [empty.siteId]: 0 });
+  });
+
   it("creates, reads, lists, updates and soft-deletes a site with audit rows", async () => {
     const created = await t.app.inject({
       method: "POST",

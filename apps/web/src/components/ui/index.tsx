@@ -32,10 +32,10 @@ export function PageHeader({ title, subtitle, actions }: { title: ReactNode; sub
 }
 
 const STATUS_TONE: Record<string, string> = {
-  online: "ok", healthy: "ok", succeeded: "ok", completed: "ok", success: "ok", active: "ok", connected: "ok", running: "ok",
+  online: "ok", healthy: "ok", ready: "ok", ok: "ok", succeeded: "ok", completed: "ok", success: "ok", active: "ok", connected: "ok", running: "ok",
   offline: "muted", cancelled: "muted", expired: "muted", inactive: "muted", unknown: "muted",
   error: "bad", failed: "bad", critical: "bad", unhealthy: "bad", high: "bad",
-  maintenance: "warn", warning: "warn", degraded: "warn", partial: "warn", medium: "warn",
+  maintenance: "warn", warning: "warn", insufficient_data: "warn", degraded: "warn", partial: "warn", medium: "warn",
   pending: "info", sent: "info", in_progress: "info", queued: "info", low: "info",
 };
 
