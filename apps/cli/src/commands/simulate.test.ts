@@ -59,13 +59,15 @@ describe("simulator as HTTP clients", () => {
   });
 
   it("homepot simulate runs for --duration and prints a summary", async () => {
-    const res = await runCli(["simulate", "--server", server, "--devices", "3", "--site", "site-009", "--interval", "1s", "--duration", "2500ms", "--email", admin.email, "--password", admin.password, "--prefix", "cli-pos-", "--json"]);
+    const res = await runCli(["simulate", "--server", server, "--devices", "3", "--site", "site-009", "--interval", "1s", "--duration", "2500ms", "--email", admin.email, "--password", admin.password, "--prefix", "cli-pos-", "--fault", "cli-pos-002:network_loss", "--json"]);
     expect(res.code, res.stderr).toBe(0);
     const summary = JSON.parse(res.stdout);
     expect(summary.devices).toBe(3);
     expect(summary.registered).toBe(3);
     expect(summary.reportsSent).toBeGreaterThanOrEqual(3);
     expect(summary.reportsFailed).toBe(0);
+    expect(summary.faults).toMatchObject([{ deviceId: "cli-pos-002", kind: "network_loss" }]);
+    expect(summary.reportsSkipped).toBeGreaterThan(0); // the cut-off device stayed silent
     const [row] = await t.ctx.db
       .select({ n: sql<number>`count(*)::int` })
       .from(healthChecks)
@@ -77,6 +79,9 @@ describe("simulator as HTTP clients", () => {
   it("refuses bad arguments and wrong credentials clearly", async () => {
     expect((await runCli(["simulate", "--server", server, "--devices", "0", "--email", "a@b.c", "--password", "x"])).code).toBe(2);
     expect((await runCli(["simulate", "--server", server, "--interval", "10ms", "--email", "a@b.c", "--password", "x"])).code).toBe(2);
+    const badFault = await runCli(["simulate", "--server", server, "--fault", "x:meteor", "--email", "a@b.c", "--password", "x"]);
+    expect(badFault.code).toBe(2);
+    expect(badFault.stderr).toMatch(/--fault must be DEVICE:KIND/);
     const wrong = await runCli(["simulate", "--server", server, "--email", admin.email, "--password", "wrong-password", "--duration", "1s"]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/login as sim-operator@example.com failed \(401\)/);

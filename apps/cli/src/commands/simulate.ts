@@ -1,4 +1,5 @@
 import { Fleet } from "@homepot/core/simulator/fleet";
+import { type InjectedFaultKind, injectedFaultKinds } from "@homepot/core/simulator/device-model";
 import { defaultWeek } from "@homepot/core/simulator/site-activity";
 import { ApiClient, operatorCredentials, parseDuration } from "../lib/api-client.ts";
 import { parse } from "../lib/args.ts";
@@ -10,14 +11,17 @@ import { HttpFleetTransport, provisionHttpFleet } from "../lib/simulator-http.ts
 export const summary = "run the fleet simulator as real HTTP device agents against a server";
 
 const HELP = `Usage: homepot simulate --server URL [--devices N] [--site SITE]... [--interval 30s] [--duration 10m]
-                        [--prefix sim-pos-] [--seed S] [--email E --password P] [--ingest-metrics] [--json]
+                        [--prefix sim-pos-] [--seed S] [--email E --password P] [--fault DEVICE:KIND]...
+                        [--ingest-metrics] [--json]
 
 Signs in as an operator (--email/--password or HOMEPOT_ADMIN_EMAIL/HOMEPOT_ADMIN_PASSWORD), creates the
 sites if missing (the three demo sites unless --site is given), registers N devices (default 12) and
 keeps each device's key (an existing device gets a rotated key), then runs them like POS terminals:
 a health report with metrics every --interval, command polling after each report, command execution
 with realistic durations and failures. Runs for --duration, or until Ctrl-C. Progress on stderr.
---ingest-metrics also posts every sample to /analytics/device-metrics.`;
+--ingest-metrics also posts every sample to /analytics/device-metrics.
+--fault injects a fault at start (KIND: memory_leak, disk_filling, failing_gateway, bad_config,
+network_loss), e.g. --fault sim-pos-003:memory_leak; the summary lists when each showed and failed.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -31,6 +35,7 @@ export async function run(argv: string[]): Promise<number> {
     email: { type: "string" },
     password: { type: "string" },
     "ingest-metrics": { type: "boolean" },
+    fault: { type: "string", multiple: true },
     json: { type: "boolean" },
     quiet: { type: "boolean", short: "q" },
     help: { type: "boolean", short: "h" },
@@ -46,6 +51,13 @@ export async function run(argv: string[]): Promise<number> {
   const durationMs = values.duration ? parseDuration(values.duration, "--duration") : undefined;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/.test(values.prefix)) throw new CliError("--prefix may use letters, digits, '.', '_' and '-'", 2);
   const sites = values.site && values.site.length > 0 ? values.site : ["site-001", "site-002", "site-003"];
+  const faults = (values.fault ?? []).map((f) => {
+    const [device, kind] = f.split(":");
+    if (!device || !kind || !injectedFaultKinds.includes(kind as InjectedFaultKind)) {
+      throw new CliError(`--fault must be DEVICE:KIND with KIND one of ${injectedFaultKinds.join(", ")} (got "${f}")`, 2);
+    }
+    return { device, kind: kind as InjectedFaultKind };
+  });
   const credentials = operatorCredentials(values);
   if (!credentials) throw new CliError("an operator account is needed to register devices: --email and --password, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD", 2);
 
@@ -65,6 +77,10 @@ export async function run(argv: string[]): Promise<number> {
     seed: values.seed,
     intervalMs,
   });
+  for (const f of faults) {
+    if (!fleet.has(f.device)) throw new CliError(`--fault: ${f.device} is not one of the simulated devices (${values.prefix}001…)`, 2);
+    fleet.injectFault(f.device, f.kind);
+  }
   const started = Date.now();
   fleet.start();
   let stopped = false;
@@ -90,13 +106,17 @@ export async function run(argv: string[]): Promise<number> {
   const stats = fleet.stats();
   const lastFailures = transport.failures.slice(-5).map((f) => `${f.what}: ${f.status} ${f.detail}`);
   if (values.json) {
-    printJson({ ...stats, registered: provisioned.registered, rotated: provisioned.rotated, duration_ms: Date.now() - started, last_failures: lastFailures });
+    printJson({ ...stats, registered: provisioned.registered, rotated: provisioned.rotated, duration_ms: Date.now() - started, faults: fleet.groundTruth(), last_failures: lastFailures });
   } else {
     print(`devices             ${stats.devices} (${provisioned.registered} registered, ${provisioned.rotated} keys rotated)`);
     print(`reports sent        ${stats.reportsSent} (failed ${stats.reportsFailed}, skipped while rebooting/offline ${stats.reportsSkipped})`);
     print(`outcomes            ${Object.entries(stats.outcomes).map(([k, v]) => `${k} ${v}`).join(", ")}`);
     print(`commands            ${stats.commandsStarted} started, ${stats.commandsSucceeded} succeeded, ${stats.commandsFailed} failed, ${stats.commandsUnanswered} unanswered`);
     print(`scheduling lag      p50 ${Math.round(stats.lagP50Ms)} ms, p99 ${Math.round(stats.lagP99Ms)} ms`);
+    for (const f of fleet.groundTruth()) {
+      const at = (d: Date | undefined) => d?.toISOString() ?? "—";
+      print(`fault ${f.kind} on ${f.deviceId}: injected ${at(f.injectedAt)}, first symptom ${at(f.firstSymptomAt)}, failed ${at(f.failedAt)}, cleared ${at(f.clearedAt)}`);
+    }
     for (const f of lastFailures) print(`  last failure: ${f}`);
   }
   return stats.reportsSent === 0 && stats.reportsFailed > 0 ? 1 : 0;
