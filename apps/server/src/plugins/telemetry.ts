@@ -10,8 +10,10 @@ declare module "fastify" {
 
 /** The telemetry writer shared by the ingest route and the in-process simulator; drained on close. */
 export function registerTelemetry(app: FastifyInstance): void {
-  const embedded = app.deps.database.driver === "pglite";
-  const writer = new MetricsWriter(app.deps.database.db, app.log, { maxInFlight: embedded ? 1 : 3 });
+  // Half the pool at most, so telemetry under load never starves the other queries; PGlite has one connection.
+  const pool = app.deps.database.pool;
+  const maxInFlight = pool ? Math.max(1, Math.floor((pool.options.max ?? 10) / 2)) : 1;
+  const writer = new MetricsWriter(app.deps.database.db, app.log, { maxInFlight });
   app.decorate("metricsWriter", writer);
   app.addHook("onClose", async () => writer.close());
 }

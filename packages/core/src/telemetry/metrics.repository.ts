@@ -58,7 +58,9 @@ export async function insertMetricRows(db: Db, rows: readonly MetricRow[]): Prom
  * The telemetry write in ONE statement (one round trip, atomic on its own): the rows are inserted
  * (json_to_recordset), last_seen moves forward for the reporting devices (only when it is at least `resolutionS`
  * older, so chatty devices do not rewrite their row on every sample), and a device the gap detector
- * had marked offline comes back online with a state-history row.
+ * had marked offline comes back online with a state-history row. Device rows locked by a concurrent
+ * write are skipped rather than waited for: that write is moving last_seen too, and waiting would
+ * serialise concurrent batches.
  */
 export async function storeMetrics(db: Db, rows: readonly MetricRow[], seen: ReadonlyMap<string, Date>, resolutionS = 0): Promise<void> {
   if (rows.length === 0 && seen.size === 0) return;
@@ -70,7 +72,7 @@ export async function storeMetrics(db: Db, rows: readonly MetricRow[], seen: Rea
       select d.id, d.device_id, d.status, v.seen from ${devices} d join v on v.device_id = d.device_id
       where d.is_active and (d.status = 'offline' or d.last_seen is null or d.last_seen < v.seen - make_interval(secs => ${resolutionS}))
       order by d.id
-      for update of d
+      for update of d skip locked
     ),
     upd as (
       update ${devices} d set
