@@ -26,8 +26,10 @@ export async function findJobByJobId(db: Db, jobId: string): Promise<JobRow | un
   return row;
 }
 
-export async function listJobDevices(db: Db, jobId: string): Promise<JobDeviceRow[]> {
-  return db.select().from(jobDevices).where(eq(jobDevices.jobId, jobId)).orderBy(asc(jobDevices.batch), asc(jobDevices.deviceId));
+/** A job's per-device progress rows, optionally of one batch only. */
+export async function listJobDevices(db: Db, jobId: string, batch?: number): Promise<JobDeviceRow[]> {
+  const where = batch === undefined ? eq(jobDevices.jobId, jobId) : and(eq(jobDevices.jobId, jobId), eq(jobDevices.batch, batch));
+  return db.select().from(jobDevices).where(where).orderBy(asc(jobDevices.batch), asc(jobDevices.deviceId));
 }
 
 /** The string site id (`site-001`) of each job's integer site reference. */

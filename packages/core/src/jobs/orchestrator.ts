@@ -242,10 +242,11 @@ export class JobOrchestrator {
         return;
       }
       const batches = planBatches(targets, rolloutOf(job).batches);
-      await ctx.db
-        .insert(jobDevices)
-        .values(batches.flatMap((b, i) => b.map((deviceId) => ({ jobId: job.jobId, deviceId, batch: i, status: "pending" }))))
-        .onConflictDoNothing();
+      const progressRows = batches.flatMap((b, i) => b.map((deviceId) => ({ jobId: job.jobId, deviceId, batch: i, status: "pending" })));
+      // Chunked: a fleet-wide job must stay under PostgreSQL's bind-parameter limit.
+      for (let i = 0; i < progressRows.length; i += 2000) {
+        await ctx.db.insert(jobDevices).values(progressRows.slice(i, i + 2000)).onConflictDoNothing();
+      }
       await recordAudit(ctx, {
         eventType: "job_started",
         description: `Job ${job.jobId} started on ${targets.length} devices in ${batches.length} batch(es)`,
@@ -321,7 +322,7 @@ export class JobOrchestrator {
     for (;;) {
       checkAbort();
       if (await this.isCancelled(job)) return "cancelled";
-      const rows = (await listJobDevices(ctx.db, job.jobId)).filter((r) => r.batch === batchNo);
+      const rows = await listJobDevices(ctx.db, job.jobId, batchNo);
       const now = ctx.clock.now();
 
       // Send what is pending (first attempts and due retries), a few devices at a time.
@@ -332,7 +333,7 @@ export class JobOrchestrator {
       }
 
       // Read results of what was sent.
-      const sent = (await listJobDevices(ctx.db, job.jobId)).filter((r) => r.batch === batchNo && r.status === "sent" && r.commandId);
+      const sent = (await listJobDevices(ctx.db, job.jobId, batchNo)).filter((r) => r.status === "sent" && r.commandId);
       const states = await readCommandStates(ctx.db, sent.map((r) => r.commandId as string));
       const timedOut: string[] = [];
       for (const row of sent) {
@@ -365,7 +366,7 @@ export class JobOrchestrator {
       }
       await expireJobCommands(ctx, timedOut);
 
-      const after = (await listJobDevices(ctx.db, job.jobId)).filter((r) => r.batch === batchNo);
+      const after = await listJobDevices(ctx.db, job.jobId, batchNo);
       if (after.every((r) => r.status !== "pending" && r.status !== "sent")) return "done";
       const nextRetry = Math.min(...after.filter((r) => r.status === "pending").map((r) => retryAt.get(r.deviceId) ?? 0));
       const waitMs = Number.isFinite(nextRetry) && nextRetry > 0 && after.every((r) => r.status !== "sent")
