@@ -170,6 +170,7 @@ export const AtRiskResponse = z.object({
       site_id: z.string(),
       status: z.string(),
       probability: z.number(),
+      elevated_probability: z.number(),
       risk_level: z.string(),
       confidence: z.number(),
       estimated_failure_at: z.string().nullable(),

@@ -9,6 +9,8 @@ export interface AtRiskDevice {
   site_id: string;
   status: string;
   probability: number;
+  /** The part building up (not the present state): what anomalies and the backtest alarm on. */
+  elevated_probability: number;
   risk_level: string;
   confidence: number;
   estimated_failure_at: string | null;
@@ -52,6 +54,7 @@ export async function listAtRiskDevices(
         site_id: ref.siteId,
         status: ref.status,
         probability: r.probability,
+        elevated_probability: r.elevated_probability,
         risk_level: r.risk_level,
         confidence: r.confidence,
         estimated_failure_at: r.estimated_failure_at,
