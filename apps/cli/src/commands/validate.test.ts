@@ -60,6 +60,7 @@ describe("homepot validate", () => {
     }
     const text = await runCli(["validate"]);
     expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(/validate.*14 tables checked/);
     expect(text.stdout).toMatch(/^device_metrics\s+0\s+ok.*NOT READY$/m);
     expect(text.stdout).toMatch(/0\/14 tables ready for AI training/);
   });

@@ -5,6 +5,7 @@ import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { openCliDatabase } from "../lib/database.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
+import { ProgressBar } from "../lib/progress.ts";
 
 export const summary = "data-collection validation report per table (AI readiness); exit 1 when a table is not ready";
 
@@ -18,11 +19,12 @@ and a verdict: ready / not ready for AI training, with the reasons.
   --table NAME   only this table (repeatable)
   --json         the report as JSON (the same as GET /api/v1/analytics/validation)
   --verbose      also the NULL rate of every column
+  --quiet        no progress bar on stderr
 
 Exit code 0 when every table checked is ready, 1 otherwise (so it can gate a pipeline).`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { json: { type: "boolean" }, table: { type: "string", multiple: true }, verbose: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  const { values } = parse(argv, { json: { type: "boolean" }, table: { type: "string", multiple: true }, verbose: { type: "boolean" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (values.help) {
     print(HELP);
     return 0;
@@ -34,10 +36,12 @@ export async function run(argv: string[]): Promise<number> {
   });
   const database = await openCliDatabase(loadConfig());
   try {
+    const bar = new ProgressBar("validate", !values.quiet);
     const report = await validateData(
       { db: database.db, actor: { kind: "system", name: "cli" }, clock: systemClock, logger: silentLogger },
-      tables.length ? { tables } : {},
+      { ...(tables.length ? { tables } : {}), onTable: (table, i, n) => bar.update(i / n, table) },
     );
+    bar.done(`${report.summary.tables} tables checked`);
     if (values.json) printJson(report);
     else {
       print(`# ${database.source}`);

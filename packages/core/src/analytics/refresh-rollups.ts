@@ -24,6 +24,8 @@ export const SITE_ROLLUP_PREFIX = "site:";
 export const FLEET_ROLLUP_ID = "*";
 /** api_request_rollups.route/method of the all-endpoints row. */
 export const ALL_ROUTES = "*";
+/** Requests no route matched (404s, scans) are grouped under one name instead of one row per probed path. */
+export const UNMATCHED_ROUTE = "(unmatched)";
 
 const WATERMARK_KEY = "analytics.rollups.watermark";
 const BUCKET_MS: Record<Bucket, number> = { hour: 3600_000, day: 86_400_000 };
@@ -157,7 +159,7 @@ export async function rollupApiRequests(db: Db, bucket: Bucket, start: Date): Pr
       avg(r.response_time_ms),
       max(r.response_time_ms),
       now() at time zone 'utc'
-    from (select coalesce(route, endpoint) as route_key, method, status_code, response_time_ms
+    from (select coalesce(route, ${UNMATCHED_ROUTE}) as route_key, method, status_code, response_time_ms
           from api_request_logs where "timestamp" >= ${utcParam(start)} and "timestamp" < ${utcParam(end)}) r
     group by grouping sets ((r.route_key, r.method), ())
     having count(*) > 0

@@ -362,11 +362,20 @@ export interface ValidationReport {
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const SAMPLE = 5;
 
-export async function validateData(ctx: Context, options: { tables?: ProductTableName[] } = {}): Promise<ValidationReport> {
+export interface ValidateOptions {
+  tables?: ProductTableName[];
+  /** Called before each table (a long validation shows progress). */
+  onTable?: (table: ProductTableName, index: number, total: number) => void;
+}
+
+export async function validateData(ctx: Context, options: ValidateOptions = {}): Promise<ValidationReport> {
   const now = ctx.clock.now();
   const tables = options.tables ?? productTableNames;
   const reports: TableReport[] = [];
-  for (const table of tables) reports.push(await validateTable(ctx.db, table, now));
+  for (const [i, table] of tables.entries()) {
+    options.onTable?.(table, i, tables.length);
+    reports.push(await validateTable(ctx.db, table, now));
+  }
   const ready = reports.filter((r) => r.ready).length;
   return {
     generated_at: now.toISOString(),

@@ -61,6 +61,8 @@ beforeAll(async () => {
     r("/api/v1/x", "GET", 30, 500),
     r("/api/v1/x", "GET", 40, 404),
     r("/api/v1/y", "POST", 100, 201),
+    { ...r("/api/v1/probe-1", "GET", 1, 404), route: null },
+    { ...r("/api/v1/probe-2", "GET", 3, 404), route: null },
   ]);
 });
 afterAll(async () => t.close());
@@ -105,7 +107,10 @@ describe("refreshRollups", () => {
     expect(x).toMatchObject({ requests: 4, errors: 2, p50Ms: 25, avgMs: 25, maxMs: 40 });
     expect(x?.p95Ms).toBeCloseTo(38.5, 6);
     const all = rows.find((r) => r.route === "*" && r.method === "*");
-    expect(all).toMatchObject({ requests: 5, errors: 2, avgMs: 40, maxMs: 100 });
+    expect(all).toMatchObject({ requests: 7, errors: 4, avgMs: 204 / 7, maxMs: 100 });
+    // Paths no route matched are one row, not one per probed path.
+    expect(rows.find((r) => r.route === "(unmatched)")).toMatchObject({ method: "GET", requests: 2, errors: 2, p50Ms: 2 });
+    expect(rows.some((r) => r.route.includes("probe"))).toBe(false);
   });
 
   it("is incremental: a late sample for an old hour is picked up; nothing new touches only recent buckets", async () => {
@@ -174,9 +179,10 @@ describe("GET /analytics/requests/summary", () => {
   it("answers the all-routes total by default, per route on request", async () => {
     const total = (await get("bucket=hour&start_date=2026-03-01&end_date=2026-03-02")).json();
     expect(total.count).toBe(1);
-    expect(total.summaries[0]).toMatchObject({ bucket_start: H1, route: "*", method: "*", requests: 5, errors: 2, error_rate: 0.4 });
+    expect(total.summaries[0]).toMatchObject({ bucket_start: H1, route: "*", method: "*", requests: 7, errors: 4 });
+    expect(total.summaries[0].error_rate).toBeCloseTo(4 / 7, 9);
     const byRoute = (await get("bucket=day&by_route=true&start_date=2026-03-01&end_date=2026-03-01")).json();
-    expect(byRoute.summaries.map((s: { route: string; method: string }) => `${s.method} ${s.route}`)).toEqual(["GET /api/v1/x", "POST /api/v1/y"]);
+    expect(byRoute.summaries.map((s: { route: string; method: string }) => `${s.method} ${s.route}`)).toEqual(["GET (unmatched)", "GET /api/v1/x", "POST /api/v1/y"]);
     const one = (await get("bucket=hour&route=/api/v1/x&start_date=2026-03-01&end_date=2026-03-02")).json();
     expect(one.summaries[0]).toMatchObject({ requests: 4, p50_ms: 25, error_rate: 0.5 });
     const bad = await get("bucket=minute");
@@ -204,7 +210,7 @@ describe("applyRetention", () => {
     // the March 1 samples (rolled up above) go, the February rows just inserted wait.
     const first = await applyRetention(t.ctx, { retentionDays: 3, batchSize: 2 });
     expect(first.device_metrics).toBe(10);
-    expect(first.api_request_logs).toBe(5);
+    expect(first.api_request_logs).toBe(7);
     expect(first.health_checks).toBe(3);
     expect(first.user_activities).toBe(3);
     expect(first.device_state_history).toBe(3);
