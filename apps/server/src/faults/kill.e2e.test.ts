@@ -4,8 +4,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readServerState, scratchPostgresDatabase, type ServerProcess, serverEnv, startServer } from "../testing-process.ts";
 
 /**
- * kill -9 of the server during sustained ingest: every sample that got a 2xx is in the database after a
- * restart (counted by a client-side ledger), and no batch is half-written.
+ * kill -9 of the server during sustained ingest: every sample and health report that got a 2xx is in the
+ * database after a restart (counted by a client-side ledger); no batch is half-written, and no health
+ * check lacks the metrics extracted from it (one transaction).
  */
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -39,7 +40,7 @@ async function setUpDevice(server: ServerProcess): Promise<Record<string, string
 }
 
 describe.each(["postgres", "pglite"] as const)("kill -9 during sustained ingest (%s)", (driver) => {
-  it("keeps every acknowledged sample and never half a batch", async () => {
+  it("keeps every acknowledged sample and health report, never half a batch or a check without its metrics", async () => {
     const extra: Record<string, string> = { HOMEPOT_ADMIN_EMAIL: ADMIN.email, HOMEPOT_ADMIN_PASSWORD: ADMIN.password };
     if (driver === "postgres") {
       const db = await scratchPostgresDatabase();
@@ -53,6 +54,7 @@ describe.each(["postgres", "pglite"] as const)("kill -9 during sustained ingest 
 
     // The ledger: what the server acknowledged. Singles carry a unique seq; batches a batch id and size.
     const ackedSingles = new Set<string>();
+    const ackedHealth = new Set<string>();
     const ackedBatches = new Map<string, number>();
     const sentBatches = new Map<string, number>();
     let stop = false;
@@ -60,19 +62,24 @@ describe.each(["postgres", "pglite"] as const)("kill -9 during sustained ingest 
     let errorsAfterKill = 0;
     const worker = async (w: number) => {
       for (let i = 0; !stop; i++) {
-        const batch = i % 4 === 3;
+        const kind = i % 5 === 4 ? "health" : i % 4 === 3 ? "batch" : "single";
         const id = `${w}-${i}-${randomUUID().slice(0, 8)}`;
         const size = 1 + (i % 25);
-        const body = batch
-          ? { samples: Array.from({ length: size }, (_, k) => ({ cpu_percent: (k * 7) % 100, memory_percent: 40, extra_metrics: { batch: id, k } })) }
-          : { device_id: "pos-terminal-kill", cpu_percent: 12.5, memory_percent: 40, transaction_count: i, extra_metrics: { seq: id } };
-        if (batch) sentBatches.set(id, size);
+        const body =
+          kind === "batch"
+            ? { samples: Array.from({ length: size }, (_, k) => ({ cpu_percent: (k * 7) % 100, memory_percent: 40, extra_metrics: { batch: id, k } })) }
+            : kind === "health"
+              ? { status: "healthy", config_version: "1.0.0", response_time_ms: 20, device_info: { model: "POS-Terminal-X1", marker: id }, metrics: { cpu_percent: 30, memory_percent: 50 } }
+              : { device_id: "pos-terminal-kill", cpu_percent: 12.5, memory_percent: 40, transaction_count: i, extra_metrics: { seq: id } };
+        if (kind === "batch") sentBatches.set(id, size);
+        const path = kind === "health" ? "/api/v1/devices/pos-terminal-kill/health" : "/api/v1/analytics/device-metrics";
         try {
-          const res = await fetch(`${first.url}/api/v1/analytics/device-metrics`, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
-          if (res.status === 201) {
-            if (batch) ackedBatches.set(id, size);
+          const res = await fetch(`${first.url}${path}`, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+          if (res.status >= 200 && res.status < 300) {
+            if (kind === "batch") ackedBatches.set(id, size);
+            else if (kind === "health") ackedHealth.add(id);
             else ackedSingles.add(id);
-          } else if (res.status >= 500 && !stop) throw new Error(`ingest answered ${res.status} before the kill`);
+          } else if (!killed) throw new Error(`${path} answered ${res.status} before the kill`);
           await res.arrayBuffer().catch(() => undefined);
         } catch (error) {
           if (!killed) throw error;
@@ -90,6 +97,7 @@ describe.each(["postgres", "pglite"] as const)("kill -9 during sustained ingest 
     await Promise.all(workers);
     stop = true;
     expect(ackedSingles.size).toBeGreaterThan(50);
+    expect(ackedHealth.size).toBeGreaterThan(10);
     expect(errorsAfterKill).toBeGreaterThan(0); // requests were in flight when it died
 
     // Restart on the same database (the state file of the dead server is stale and ignored).
@@ -111,6 +119,17 @@ describe.each(["postgres", "pglite"] as const)("kill -9 during sustained ingest 
       for (const [id, size] of ackedBatches) expect(storedBatches.get(id), `acknowledged batch ${id}`).toBe(size);
       // Unacknowledged batches may or may not have landed, but never partly.
       for (const [id, n] of storedBatches) expect(n, `batch ${id} half-written`).toBe(sentBatches.get(id));
+
+      // Health reports: every acknowledged one is stored, and each stored check has its extracted metrics.
+      const checks = await client.query<{ marker: string }>(
+        `select h.response_data->'device_info'->>'marker' as marker from health_checks h join devices d on d.id = h.device_id where d.device_id = 'pos-terminal-kill'`,
+      );
+      const checkMarkers = new Set(checks.rows.map((r) => r.marker));
+      expect([...ackedHealth].filter((m) => !checkMarkers.has(m))).toEqual([]);
+      const extracted = await client.query<{ marker: string }>(
+        `select extra_metrics->'device_info'->>'marker' as marker from device_metrics where device_id = 'pos-terminal-kill' and extra_metrics->'device_info'->>'marker' is not null`,
+      );
+      expect(new Set(extracted.rows.map((r) => r.marker))).toEqual(checkMarkers);
     } finally {
       await client.end();
     }
