@@ -11,7 +11,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page, request as playwrightRequest } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -253,8 +253,9 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
         },
         { timeout: 60_000, interval: 2_000 },
       )
-      .toMatch(/[1-9]\d* samples in the last hour/);
-    await page.locator("#device-metrics .recharts-line").first().waitFor();
+      .toMatch(/(?:^|\D)([2-9]|\d{2,}) samples in the last hour/);
+    // Drawn as lines (a curve needs two points, hence two samples above).
+    await page.locator("#device-metrics .recharts-line-curve").first().waitFor({ state: "attached" });
     await shot("06-device-detail");
   });
 
@@ -386,6 +387,40 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     expect(stored.some((r) => r.activity_type === "form_submit")).toBe(true);
     await page.locator("#activity-table").waitFor();
     await shot("18-analytics-activity");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("logs out, signs up a new viewer, and records nothing for signed-out pages", async () => {
+    await page.click("#logout-button");
+    await page.locator("#login-form").waitFor();
+    await expect(apiGet("/auth/me").then((r) => r.status)).resolves.toBe(401);
+    await page.goto(`${base}/signup`);
+    const email = `viewer-${suffix}@example.com`;
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Username").fill(`viewer_${suffix}`);
+    await page.getByLabel("Password").fill("viewer-pass-123");
+    await page.click("#signup-submit");
+    await page.locator(".alert-ok", { hasText: "Account created" }).waitFor();
+    await page.fill("input[name=email]", email);
+    await page.fill("input[name=password]", "viewer-pass-123");
+    await page.click("#login-submit");
+    await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor();
+    await expect(page.locator(".nav-user").textContent()).resolves.toContain("viewer");
+    // A viewer sees the sites but not the controls that change them.
+    await nav("nav-sites", "Sites");
+    await page.locator("#sites-table").waitFor();
+    await expect(page.locator("#site-new").count()).resolves.toBe(0);
+    await nav("nav-analytics", "Analytics");
+    await page.getByRole("alert").first().waitFor();
+    await shot("19-viewer");
+
+    // An admin looks: nothing was recorded for the login and sign-up pages (nobody was signed in there).
+    const admin = await playwrightRequest.newContext({ baseURL: base });
+    await admin.post("/api/v1/auth/login", { data: ADMIN });
+    const rows = (await (await admin.get("/api/v1/analytics/user-activities?limit=1000")).json()).activities as { page_url: string | null }[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.page_url === "/login" || r.page_url === "/signup")).toEqual([]);
+    await admin.dispose();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { Button, Card, ErrorMessage, Field, Input, PageHeader, Select, TextArea } from "../components/ui/index.tsx";
+import { SuggestStart, toLocalInput } from "../features/jobs/suggest-start.tsx";
 import type { JobView } from "../features/jobs/types.ts";
 import { ApiError, type ListResponse, post, type WriteResponse } from "../lib/api.ts";
 import type { Site } from "../lib/types.ts";
@@ -177,6 +178,7 @@ export default function NewJobPage() {
             </Field>
             {f.when === "at" && <Field label="Start at">{(id) => <Input id={id} name="at" type="datetime-local" required value={f.at} onChange={set("at")} />}</Field>}
           </div>
+          {f.target !== "devices" && <SuggestStart siteId={f.site_id} jobType={f.job_type} onPick={(iso) => setF((x) => ({ ...x, when: "at", at: toLocalInput(iso) }))} />}
           <label className="row">
             <input type="checkbox" id="job-staged" checked={f.staged} onChange={(e) => setF((x) => ({ ...x, staged: e.target.checked }))} /> Staged rollout (batches)
           </label>

@@ -121,7 +121,18 @@ export function Stat({ label, value, tone, hint }: { label: string; value: React
 
 export function Tabs<T extends string>({ tabs, value, onChange, idPrefix }: { tabs: { id: T; label: string }[]; value: T; onChange: (v: T) => void; idPrefix: string }) {
   return (
-    <div className="tabs" role="tablist">
+    <div
+      className="tabs"
+      role="tablist"
+      onKeyDown={(e) => {
+        if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+        const i = tabs.findIndex((t) => t.id === value);
+        const next = tabs[(i + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+        if (!next) return;
+        onChange(next.id);
+        document.getElementById(`${idPrefix}-tab-${next.id}`)?.focus();
+      }}
+    >
       {tabs.map((t) => (
         <button
           key={t.id}
@@ -129,6 +140,7 @@ export function Tabs<T extends string>({ tabs, value, onChange, idPrefix }: { ta
           type="button"
           role="tab"
           aria-selected={value === t.id}
+          tabIndex={value === t.id ? 0 : -1}
           className={`tab ${value === t.id ? "tab-active" : ""}`}
           onClick={() => onChange(t.id)}
         >
