@@ -49,12 +49,16 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
   try {
     const url = `${server.url}/api/v1/analytics/device-metrics`;
     const perDevice = (i: number) => devices[i % devices.length] as BenchDevice;
-    await measure({ url, connections, durationS: 1, perClient: (i) => ({ headers: perDevice(i).headers, body: JSON.stringify(sample(perDevice(i).deviceId)) }) });
+    // The device is named by its headers (a body device_id is optional), so every connection sends the same body.
+    const { device_id: _omit, ...anonymous } = sample("x");
+    const singleBody = JSON.stringify(anonymous);
+    await measure({ url, connections, durationS: 1, body: singleBody, perClient: (i) => ({ headers: perDevice(i).headers }) });
     single = await measure({
       url,
       connections,
       durationS,
-      perClient: (i) => ({ headers: perDevice(i).headers, body: JSON.stringify(sample(perDevice(i).deviceId)) }),
+      body: singleBody,
+      perClient: (i) => ({ headers: perDevice(i).headers }),
       onTick: () => (peakRss = Math.max(peakRss, server.rssMb())),
     });
     options.log(`single-sample ingest: ${Math.round(single.rps)} req/s, p99 ${single.p99Ms} ms (${single.failures} failed)`);
@@ -146,7 +150,7 @@ async function measure(o: {
   connections: number;
   durationS: number;
   body?: string;
-  perClient?: (i: number) => { headers: Record<string, string>; body: string };
+  perClient?: (i: number) => { headers: Record<string, string>; body?: string };
   onTick?: () => void;
 }): Promise<Measured> {
   let client = 0;
@@ -166,7 +170,7 @@ async function measure(o: {
               const setup = o.perClient?.(client++);
               if (!setup) return;
               c.setHeaders(setup.headers);
-              c.setBody(setup.body);
+              if (setup.body !== undefined) c.setBody(setup.body);
             },
           }
         : {}),
