@@ -162,12 +162,14 @@ export const ApiRequestsQuery = listQuery({
   device_id: Text(255).optional(),
 });
 export const DeviceStatesQuery = listQuery({
+  site_id: Text(50).optional(),
   device_id: Text(255).optional(),
   new_state: Text(50).optional(),
   previous_state: Text(50).optional(),
   changed_by: Text(255).optional(),
 });
 export const JobOutcomesQuery = listQuery({
+  site_id: Text(50).optional(),
   job_id: Text(255).optional(),
   job_type: Text(100).optional(),
   device_id: Text(255).optional(),
@@ -175,6 +177,7 @@ export const JobOutcomesQuery = listQuery({
   initiated_by: Text(255).optional(),
 });
 export const ErrorLogsQuery = listQuery({
+  site_id: Text(50).optional(),
   category: Text(50).optional(),
   severity: z.enum(["critical", "error", "warning", "info"]).optional(),
   error_code: Text(50).optional(),
@@ -216,6 +219,7 @@ export const AuditLogsQuery = listQuery({
   job_id: Text(100).optional(),
 });
 export const HealthChecksQuery = listQuery({
+  site_id: Text(50).optional(),
   device_id: Text(100).optional(),
   is_healthy: QueryBool.optional(),
   status_code: z.coerce.number().int().min(100).max(599).optional(),

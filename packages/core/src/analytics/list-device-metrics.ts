@@ -1,8 +1,8 @@
 import type { PageQuery } from "@homepot/contracts/analytics";
-import { deviceMetrics, devices } from "@homepot/db";
-import { and, sql } from "drizzle-orm";
+import { deviceMetrics } from "@homepot/db";
+import { and } from "drizzle-orm";
 import type { Context } from "../context.ts";
-import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrder } from "./page.ts";
+import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrder, siteFilter } from "./page.ts";
 
 export interface DeviceMetricFilters extends PageQuery {
   device_id?: string | undefined;
@@ -14,7 +14,7 @@ const t = deviceMetrics;
 export async function listDeviceMetrics(ctx: Context, q: DeviceMetricFilters) {
   const where = [
     ...equalities([[t.deviceId, q.device_id]]),
-    ...(q.site_id ? [sql`${t.deviceId} in (select ${devices.deviceId} from ${devices} where ${devices.siteId} = ${q.site_id})`] : []),
+    ...siteFilter(t.deviceId, q.site_id),
     ...pageConditions(t.timestamp, t.id, q),
   ];
   const rows = await ctx.db

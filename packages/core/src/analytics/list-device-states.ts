@@ -2,10 +2,12 @@ import type { PageQuery } from "@homepot/contracts/analytics";
 import { deviceStateHistory } from "@homepot/db";
 import { and } from "drizzle-orm";
 import type { Context } from "../context.ts";
-import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrder } from "./page.ts";
+import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrder, siteFilter } from "./page.ts";
 
 export interface DeviceStateFilters extends PageQuery {
   device_id?: string | undefined;
+  /** Rows of the devices of this site. */
+  site_id?: string | undefined;
   new_state?: string | undefined;
   previous_state?: string | undefined;
   changed_by?: string | undefined;
@@ -21,6 +23,7 @@ export async function listDeviceStates(ctx: Context, q: DeviceStateFilters) {
       [t.previousState, q.previous_state],
       [t.changedBy, q.changed_by],
     ]),
+    ...siteFilter(t.deviceId, q.site_id),
     ...pageConditions(t.timestamp, t.id, q),
   ];
   const rows = await ctx.db

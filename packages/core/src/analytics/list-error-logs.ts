@@ -2,7 +2,7 @@ import type { PageQuery } from "@homepot/contracts/analytics";
 import { errorLogs } from "@homepot/db";
 import { and } from "drizzle-orm";
 import type { Context } from "../context.ts";
-import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrder } from "./page.ts";
+import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrder, siteFilter } from "./page.ts";
 import { presentErrorLog } from "./present.ts";
 
 export interface ErrorLogFilters extends PageQuery {
@@ -11,6 +11,8 @@ export interface ErrorLogFilters extends PageQuery {
   error_code?: string | undefined;
   resolved?: boolean | undefined;
   device_id?: string | undefined;
+  /** Rows of the devices of this site. */
+  site_id?: string | undefined;
   user_id?: string | undefined;
   endpoint?: string | undefined;
 }
@@ -28,6 +30,7 @@ export async function listErrorLogs(ctx: Context, q: ErrorLogFilters) {
       [t.userId, q.user_id],
       [t.endpoint, q.endpoint],
     ]),
+    ...siteFilter(t.deviceId, q.site_id),
     ...pageConditions(t.timestamp, t.id, q),
   ];
   const rows = await ctx.db

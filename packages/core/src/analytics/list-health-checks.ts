@@ -6,6 +6,8 @@ import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrd
 
 export interface HealthCheckFilters extends PageQuery {
   device_id?: string | undefined;
+  /** Checks of the devices of this site. */
+  site_id?: string | undefined;
   is_healthy?: boolean | undefined;
   status_code?: number | undefined;
 }
@@ -20,6 +22,7 @@ export async function listHealthChecks(ctx: Context, q: HealthCheckFilters) {
     ]),
     // health_checks references devices.id; the API speaks device_id strings.
     ...(q.device_id ? [sql`${t.deviceId} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${q.device_id})`] : []),
+    ...(q.site_id ? [sql`${t.deviceId} in (select ${devices.id} from ${devices} where ${devices.siteId} = ${q.site_id})`] : []),
     ...pageConditions(t.timestamp, t.id, q),
   ];
   const rows = await ctx.db

@@ -2,12 +2,14 @@ import type { PageQuery } from "@homepot/contracts/analytics";
 import { jobOutcomes } from "@homepot/db";
 import { and } from "drizzle-orm";
 import type { Context } from "../context.ts";
-import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrder } from "./page.ts";
+import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrder, siteFilter } from "./page.ts";
 
 export interface JobOutcomeFilters extends PageQuery {
   job_id?: string | undefined;
   job_type?: string | undefined;
   device_id?: string | undefined;
+  /** Rows of the devices of this site. */
+  site_id?: string | undefined;
   status?: string | undefined;
   initiated_by?: string | undefined;
 }
@@ -23,6 +25,7 @@ export async function listJobOutcomes(ctx: Context, q: JobOutcomeFilters) {
       [t.status, q.status],
       [t.initiatedBy, q.initiated_by],
     ]),
+    ...siteFilter(t.deviceId, q.site_id),
     ...pageConditions(t.timestamp, t.id, q),
   ];
   const rows = await ctx.db

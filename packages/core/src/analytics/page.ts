@@ -1,5 +1,5 @@
 import { encodeCursor, type PageQuery } from "@homepot/contracts/analytics";
-import type { Db } from "@homepot/db";
+import { type Db, devices } from "@homepot/db";
 import { and, type Column, desc, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 
@@ -66,4 +66,10 @@ export function equalities(pairs: [Column, unknown][]): SQL[] {
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/** `device_id` (the string id) belongs to a device of this site. */
+export function siteFilter(deviceIdColumn: Column, siteId: string | undefined): SQL[] {
+  if (!siteId) return [];
+  return [sql`${deviceIdColumn} in (select ${devices.deviceId} from ${devices} where ${devices.siteId} = ${siteId})`];
 }

@@ -82,6 +82,7 @@ const specs: Spec[] = [
       ["device_id=dev-a", (i) => i % 2 === 1],
       ["new_state=error", (i) => i < 2],
       ["changed_by=system&device_id=dev-b", (i) => i > 0 && i % 2 === 0],
+      ["site_id=site-a", (i) => i % 2 === 1],
     ],
   },
   {
@@ -98,6 +99,7 @@ const specs: Spec[] = [
       ["job_id=job-00000002", (i) => i >= 3],
       ["status=failed", (i) => i % 2 === 1],
       ["device_id=dev-a", (i) => i === 4],
+      ["site_id=site-a", (i) => i === 4],
       ["job_type=config_update&initiated_by=1", () => true],
     ],
   },
@@ -119,6 +121,7 @@ const specs: Spec[] = [
       ["error_code=E_1", (i) => i % 3 === 1],
       ["device_id=dev-a", (i) => i === 1],
       ["user_id=9&endpoint=/x", (i) => i === 0],
+      ["site_id=site-a", (i) => i === 1],
     ],
   },
   {
@@ -217,6 +220,7 @@ const specs: Spec[] = [
       ["device_id=dev-a", (i) => i % 2 === 1],
       ["is_healthy=false", (i) => i === 2],
       ["status_code=200&device_id=dev-b", (i) => i % 2 === 0 && i !== 2],
+      ["site_id=site-b", (i) => i % 2 === 0],
     ],
   },
 ];
