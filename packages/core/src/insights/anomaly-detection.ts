@@ -60,8 +60,9 @@ export function detectMetricOutliers(series: DeviceSeries, options: OutlierOptio
     const r = robustZ(value, baseline, MIN_MAD[key]);
     if (!r || Math.abs(r.z) < threshold) continue;
     const relative = series.peerAdjusted === true && PEER_ADJUSTED.includes(key);
-    // Lower than usual is only a problem for latency/error rate in reverse; report highs, and lows of CPU/memory (a dead process).
-    if (r.z < 0 && (key === "disk" || key === "latency" || key === "error_rate")) continue;
+    // Higher is the bad direction of every metric here; a device that looks low against its site's other
+    // devices is usually a peer that went high (and a crashed process already shows in its status).
+    if (r.z < 0) continue;
     out.push({
       kind: "metric_outlier",
       severity: Math.abs(r.z) >= 7 ? "critical" : "warning",
