@@ -288,6 +288,13 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     await expect(page.locator("#device-state-history").textContent()).resolves.toContain("online");
     await page.click("#device-tab-key");
     await expect(page.locator("#device-api-key").textContent()).resolves.toContain(apiKey.slice(0, 6));
+    // Rotate: a new key shown once; the old one keeps working for the grace period (the agent still uses it).
+    await page.click("#rotate-key");
+    await page.locator("#api-key-value").waitFor();
+    const rotated = (await page.locator("#api-key-value").textContent())?.trim() ?? "";
+    expect(rotated.length).toBeGreaterThanOrEqual(32);
+    expect(rotated).not.toBe(apiKey);
+    await expect(page.locator("#api-key-once").textContent()).resolves.toContain("previous key keeps working");
     await shot("09-device-key");
   });
 
@@ -313,6 +320,21 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     // The orchestrator's outcome row for the whole job (admin view).
     await page.locator("#job-outcomes .badge", { hasText: "completed" }).waitFor({ timeout: 30_000 });
     await shot("10-job-detail");
+
+    // A config update with inline settings: the agent applies it and the device's configuration history shows before/after.
+    await nav("nav-jobs", "Jobs");
+    await page.click("#job-new");
+    await page.fill("#job-create-form input[name=action]", "Browser test payment timeout");
+    await page.selectOption("#job-create-form select[name=target]", "devices");
+    await page.fill("#job-create-form input[name=device_ids]", deviceId);
+    await page.fill("#job-create-form textarea[name=payload]", '{"config": {"payment_timeout_s": 45}}');
+    await page.click("#job-create-submit");
+    await page.getByRole("heading", { level: 1, name: /Browser test payment timeout/ }).waitFor();
+    await page.locator("h1 .badge", { hasText: /completed/ }).waitFor({ timeout: 120_000 });
+    await page.goto(`${base}/devices/${deviceId}?tab=config`);
+    await page.locator("#device-config-history .card").first().waitFor({ timeout: 30_000 });
+    await expect(page.locator("#device-config-history").textContent()).resolves.toContain("payment_timeout_s");
+    await shot("10b-device-config-history");
     await nav("nav-jobs", "Jobs");
     await page.locator("#jobs-table", { hasText: "Browser test health check" }).waitFor();
     await shot("11-jobs");

@@ -161,8 +161,8 @@ export default function NewJobPage() {
               {(id) => <Input id={id} name="config_version" value={f.config_version} onChange={set("config_version")} />}
             </Field>
           </div>
-          <Field label="Payload (JSON)" hint="Optional; e.g. the settings to apply" error={fieldError("payload")}>
-            {(id) => <TextArea id={id} name="payload" rows={4} value={f.payload} onChange={set("payload")} placeholder='{"settings": {"payment_timeout_s": 45}}' />}
+          <Field label="Payload (JSON)" hint='A config update without a config URL carries its settings inline as {"config": {...}}' error={fieldError("payload")}>
+            {(id) => <TextArea id={id} name="payload" rows={4} value={f.payload} onChange={set("payload")} placeholder='{"config": {"payment_timeout_s": 45}}' />}
           </Field>
 
           <h2>When and how</h2>
