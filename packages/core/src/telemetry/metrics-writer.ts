@@ -97,8 +97,15 @@ export class MetricsWriter {
       await storeMetrics(this.db, rows, seen, this.resolutionS);
       for (const r of batch) r.resolve();
     } catch (error) {
-      this.logger.error({ err: error, rows: rows.length }, "telemetry batch failed");
-      for (const r of batch) r.reject(error);
+      if (batch.length === 1 || !isDataError(error)) {
+        this.logger.error({ err: error, rows: rows.length }, "telemetry write failed");
+        for (const r of batch) r.reject(error);
+        return;
+      }
+      // A bad value in one request must not fail the others that shared its statement: retry them one by
+      // one. (Not when the database is unreachable: that would only multiply the waiting.)
+      this.logger.warn({ err: error, requests: batch.length }, "telemetry batch failed; retrying its requests separately");
+      for (const r of batch) await this.flush([r]);
     }
   }
 
@@ -109,4 +116,12 @@ export class MetricsWriter {
     if (this.inFlight === 0 && this.queue.length === 0) return;
     await new Promise<void>((resolve) => this.idle.push(resolve));
   }
+}
+
+/** PostgreSQL data or integrity errors (SQLSTATE classes 22, 23), looking through driver wrappers. */
+function isDataError(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string" && /^(22|23)[0-9A-Z]{3}$/.test(e.code)) return true;
+  }
+  return false;
 }
