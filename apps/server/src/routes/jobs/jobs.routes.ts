@@ -10,6 +10,7 @@ import {
 } from "@homepot/contracts/jobs";
 import { cancelJob } from "@homepot/core/jobs/cancel-job";
 import { createJob } from "@homepot/core/jobs/create-job";
+import { findJobWindow } from "@homepot/core/jobs/find-job-window";
 import { getJob } from "@homepot/core/jobs/get-job";
 import { presentJob } from "@homepot/core/jobs/job.repository";
 import { listJobs } from "@homepot/core/jobs/list-jobs";
@@ -38,7 +39,7 @@ export const jobsRoutes: FastifyPluginAsyncZod = async (app) => {
         schedule: b.schedule,
         rollout: b.rollout,
         rollbackOnDegradation: b.rollback_on_degradation,
-      });
+      }, { findWindow: findJobWindow });
       return reply.code(201).send({ success: true as const, message: `Job ${job.jobId} created`, data: presentJob(job, siteKey) });
     },
   );

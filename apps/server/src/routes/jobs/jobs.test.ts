@@ -83,6 +83,14 @@ describe("POST /jobs", () => {
     expect(local).toBe("Wed 22:00");
   });
 
+  it("falls back to the insights' best window when the site flags no maintenance window", async () => {
+    const res = await post("/jobs", { action: "Restart", job_type: "restart", site_id: "site-001", schedule: { next_maintenance_window: true } });
+    expect(res.statusCode).toBe(201);
+    const at = new Date(res.json().data.scheduled_at);
+    expect(at.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(at.getTime() - Date.now()).toBeLessThanOrEqual(8 * 86_400_000);
+  });
+
   it("answers 422 naming the field for bad input", async () => {
     const cases: [unknown, string][] = [
       [{ site_id: "site-001", config_url: "https://c.example.com/1.json" }, "action"],
@@ -96,7 +104,7 @@ describe("POST /jobs", () => {
       [{ action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", rollout: { batches: [1], error_threshold: 2 } }, "rollout.error_threshold"],
       [{ action: "x", device_ids: ["nope-1"], job_type: "restart" }, "device_ids"],
       [{ action: "x", site_id: "site-002", device_ids: ["site-001-pos-01"], job_type: "restart" }, "device_ids"],
-      [{ action: "x", site_id: "site-001", job_type: "restart", schedule: { next_maintenance_window: true } }, "schedule"],
+      [{ action: "x", device_ids: ["site-001-pos-01"], job_type: "restart", schedule: { next_maintenance_window: true } }, "schedule"],
       [{ action: "x", site_id: "site-001", job_type: "restart", rollback_on_degradation: true }, "rollback_on_degradation"],
       [{ action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", surprise: 1 }, ""],
     ];
@@ -146,7 +154,7 @@ describe("GET /jobs", () => {
     expect([...created].sort().reverse()).toEqual(created);
 
     const restarts = await t.app.inject({ method: "GET", url: "/api/v1/jobs?job_type=restart&site_id=site-001&limit=1", headers: viewer.headers });
-    expect(restarts.json()).toMatchObject({ count: 1, total: 1 });
+    expect(restarts.json()).toMatchObject({ count: 1, total: 2 });
     expect(restarts.json().jobs[0]).toMatchObject({ job_type: "restart", site_id: "site-001" });
     const page2 = await t.app.inject({ method: "GET", url: "/api/v1/jobs?limit=2&offset=2", headers: viewer.headers });
     expect(page2.json().jobs[0].job_id).toBe(body.jobs[2].job_id);
