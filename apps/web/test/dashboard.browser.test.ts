@@ -131,7 +131,8 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
     context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
+    // Errors the test throws on purpose (to check error reporting) are not the app's.
+    page.on("pageerror", (e) => !e.message.includes("browser-test boom") && pageErrors.push(e.message));
   }, 300_000);
 
   afterAll(async () => {
@@ -351,9 +352,27 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     await nav("nav-analytics", "Analytics");
     await page.locator("#requests-latency-chart, .not-available").first().waitFor();
     await shot("13-analytics-requests");
+    // An uncaught error in the page reaches error_logs through the tracker; an admin resolves it here.
+    const boom = `browser-test boom ${suffix}`;
+    await page.evaluate((message) => setTimeout(() => { throw new Error(message); }), boom);
     await page.click("#analytics-tab-errors");
-    await page.locator("#errors-filter-severity").waitFor();
+    await page.selectOption("#errors-filter-category", "frontend");
+    const errorRow = page.locator("#errors-table tbody tr", { hasText: boom });
+    await expect
+      .poll(
+        async () => {
+          await page.selectOption("#errors-filter-resolved", "");
+          await page.selectOption("#errors-filter-resolved", "false");
+          return errorRow.count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(1);
     await shot("14-analytics-errors");
+    await errorRow.getByRole("button", { name: "Resolve" }).click();
+    await expect.poll(() => errorRow.count(), { timeout: 15_000 }).toBe(0);
+    const resolved = await apiGet("/analytics/errors?category=frontend&resolved=true");
+    expect(resolved.body.errors.find((e: { error_message: string }) => e.error_message.includes(boom))).toMatchObject({ resolved: true, endpoint: "/analytics" });
     await page.click("#analytics-tab-audit");
     await page.locator("#audit-table").waitFor();
     await expect(page.locator("#audit-table").textContent()).resolves.toMatch(/login/i);
