@@ -165,9 +165,17 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
   it("shows the fleet overview with live counts", async () => {
     await nav("nav-overview", "Fleet overview");
     await page.locator(".stats .stat").first().waitFor();
-    const devices = await apiGet("/devices?limit=1000");
-    expect(devices.status).toBe(200);
-    await expect(page.locator(".stat", { hasText: "Devices" }).locator(".stat-value").first().textContent()).resolves.toBe(String(devices.body.devices.length));
+    // The page polls; the simulator may still be creating its fleet, so compare until both agree.
+    await expect
+      .poll(
+        async () => {
+          const devices = await apiGet("/devices?limit=1000");
+          const shown = await page.locator(".stat", { hasText: "Devices" }).locator(".stat-value").first().textContent();
+          return devices.status === 200 && devices.body.devices.length > 0 && shown === String(devices.body.devices.length);
+        },
+        { timeout: 60_000, interval: 2_000 },
+      )
+      .toBe(true);
     await shot("02-overview");
   });
 
