@@ -119,8 +119,9 @@ const agents = [
 ];
 
 /** What an operator submits from the jobs page: mostly config rollouts, sometimes restarts or health checks. */
-function jobRequest(rng: Rng, siteId: string): Record<string, unknown> {
-  const kind = rng.weighted([
+function jobRequest(rng: Rng, siteId: string, first = false): Record<string, unknown> {
+  // A run's first job is a config rollout, so even a short run exercises the configuration-history loop.
+  const kind = first ? "config" : rng.weighted([
     ["config", 6],
     ["restart", 2],
     ["health", 2],
@@ -226,7 +227,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
         events.push({ activity_type: "page_view", page_url: "/jobs", session_id: sessionId });
         events.push({ activity_type: "click", page_url: "/jobs", element_id: "btn-new-job", session_id: sessionId });
         await think(2000, 6000);
-        const res = await client.request<{ data?: { job_id?: string } }>("POST", "/api/v1/jobs", { body: jobRequest(userRng, site) });
+        const res = await client.request<{ data?: { job_id?: string } }>("POST", "/api/v1/jobs", { body: jobRequest(userRng, site, summary.jobsCreated === 0) });
         events.push({ activity_type: "form_submit", page_url: "/jobs/new", element_id: "job-create-form", session_id: sessionId, extra_data: { valid: res.status === 201, status: res.status } });
         if (res.status === 201) {
           summary.jobsCreated += 1;
