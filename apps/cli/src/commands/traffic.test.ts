@@ -23,7 +23,7 @@ const count = async (table: typeof userActivities | typeof apiRequestLogs | type
 
 describe("homepot traffic", () => {
   it("fills user_activities, api_request_logs and error_logs through the real endpoints", async () => {
-    const summary = await runTraffic({ server, durationMs: 8000, users: 2, admin: { email: "ops-admin@example.com", password: "admin-password-1" }, pace: 0.004, seed: 7 });
+    const summary = await runTraffic({ server, durationMs: 120_000, sessionsPerUser: 3, users: 2, admin: { email: "ops-admin@example.com", password: "admin-password-1" }, pace: 0.004, seed: 7 });
 
     expect(summary.users).toBe(3);
     expect(summary.pageViews).toBeGreaterThan(5);

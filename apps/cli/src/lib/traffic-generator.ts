@@ -19,6 +19,8 @@ export interface TrafficOptions {
   seed?: number | string;
   /** Think-time multiplier (1 = human pace, 0.1 = ten times faster). */
   pace?: number;
+  /** Stop each user after this many sessions (a run of fixed size, e.g. tests); the duration still bounds it. */
+  sessionsPerUser?: number;
   onProgress?(elapsedMs: number, summary: TrafficSummary): void;
 }
 
@@ -207,7 +209,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
       for (const s of sites.body?.sites ?? []) if (!known.sites.includes(s.site_id)) known.sites.push(s.site_id);
     }
 
-    while (Date.now() < deadline) {
+    for (let session = 0; Date.now() < deadline && session < (options.sessionsPerUser ?? Number.POSITIVE_INFINITY); session++) {
       summary.sessions += 1;
       const sessionId = `sess-${randomBytes(6).toString("hex")}`;
       const events: Event[] = [];
