@@ -42,8 +42,10 @@ describe("the orchestrator background task", () => {
   });
 });
 
-describe("two app instances on one PostgreSQL database", () => {
-  it.runIf(Boolean(process.env.HOMEPOT_TEST_DB === "postgres"))("never run one job twice", async () => {
+// PGlite is one process's embedded engine, which a second instance cannot share: this case exists only in
+// the postgres project (which CI always runs), rather than being reported as skipped on PGlite.
+if (process.env.HOMEPOT_TEST_DB === "postgres") describe("two app instances on one PostgreSQL database", () => {
+  it("never run one job twice", async () => {
     // A second server process in all but the OS process: its own app, pool and orchestrator task.
     const database2 = await openDatabase({ databaseUrl: t.database.url, poolSize: 4 });
     const app2 = await buildApp({ config: t.config, database: database2 }, { logger: false, dashboard: false });
