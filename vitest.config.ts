@@ -18,14 +18,26 @@ const notDbTests = ["**/node_modules/**", "**/*.unit.test.ts", "**/*.e2e.test.ts
 export default defineConfig(async () => {
   const pgUp = await reachable(pgUrl.hostname, Number(pgUrl.port || 5432));
   // In CI every suite must run: a missing PostgreSQL is a failure, never a silent skip.
-  if (!pgUp && process.env.CI) throw new Error(`CI: PostgreSQL is not reachable at ${pgUrl.host}; the postgres suite cannot be skipped`);
-  if (!pgUp) console.warn(`\n[homepot] PostgreSQL not reachable at ${pgUrl.host}: the postgres project is skipped (database tests still run on PGlite)\n`);
+  if (!pgUp && process.env.CI)
+    throw new Error(`CI: PostgreSQL is not reachable at ${pgUrl.host}; the postgres suite cannot be skipped`);
+  if (!pgUp)
+    console.warn(
+      `\n[homepot] PostgreSQL not reachable at ${pgUrl.host}: the postgres project is skipped (database tests still run on PGlite)\n`,
+    );
   const common = { testTimeout: 30_000, hookTimeout: 60_000 };
   return {
     test: {
       projects: [
         { test: { ...common, name: "unit", include: ["apps/**/*.unit.test.ts", "packages/**/*.unit.test.ts"] } },
-        { test: { ...common, name: "pglite", include: dbTests, exclude: notDbTests, env: { HOMEPOT_TEST_DB: "pglite" } } },
+        {
+          test: {
+            ...common,
+            name: "pglite",
+            include: dbTests,
+            exclude: notDbTests,
+            env: { HOMEPOT_TEST_DB: "pglite" },
+          },
+        },
         ...(pgUp
           ? [
               {
@@ -40,9 +52,26 @@ export default defineConfig(async () => {
               },
             ]
           : []),
-        { test: { ...common, name: "e2e", include: ["apps/**/*.e2e.test.ts"], testTimeout: 120_000, fileParallelism: false } },
+        {
+          test: {
+            ...common,
+            name: "e2e",
+            include: ["apps/**/*.e2e.test.ts"],
+            testTimeout: 120_000,
+            fileParallelism: false,
+          },
+        },
         // Real Chromium against a real server process; serial, slow by nature.
-        { test: { ...common, name: "browser", include: ["apps/**/*.browser.test.ts"], testTimeout: 600_000, hookTimeout: 300_000, fileParallelism: false } },
+        {
+          test: {
+            ...common,
+            name: "browser",
+            include: ["apps/**/*.browser.test.ts"],
+            testTimeout: 600_000,
+            hookTimeout: 300_000,
+            fileParallelism: false,
+          },
+        },
       ],
     },
   };

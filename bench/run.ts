@@ -37,7 +37,12 @@ for (const name of names) {
   const db = await freshDatabase(benchPgAdminUrl, `bench_${name}`);
   try {
     const mod = (await import(new URL(`./suites/${name}.ts`, import.meta.url).href)) as { run: BenchSuite };
-    raw[name] = await mod.run({ quick: values.quick, databaseUrl: db.url, pgAdminUrl: benchPgAdminUrl, log: (m) => log(`${name}: ${m}`) });
+    raw[name] = await mod.run({
+      quick: values.quick,
+      databaseUrl: db.url,
+      pgAdminUrl: benchPgAdminUrl,
+      log: (m) => log(`${name}: ${m}`),
+    });
     log(`${name}: done in ${Math.round((Date.now() - t0) / 1000)} s`);
   } catch (error) {
     failed[name] = error instanceof Error ? error.message : String(error);
@@ -61,7 +66,12 @@ const results = {
   generated_at: new Date().toISOString(),
   command: `npm run bench${values.quick ? " -- --quick" : ""}`,
   quick: values.quick,
-  machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? "unknown", memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version },
+  machine: {
+    cpus: cpus().length,
+    cpu_model: cpus()[0]?.model ?? "unknown",
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
   duration_s: Math.round((Date.now() - started) / 1000),
   suites: raw,
   failed,
@@ -72,12 +82,24 @@ renameSync(`${file}.tmp`, file);
 
 const rows = Object.entries(HEADLINES).map(([key, h]) => {
   const v = headline[key];
-  return [key, v === null || v === undefined ? "—" : String(v), h.goal, v === null || v === undefined ? "not measured" : h.ok(v) ? "ok" : "MISSED"];
+  return [
+    key,
+    v === null || v === undefined ? "—" : String(v),
+    h.goal,
+    v === null || v === undefined ? "not measured" : h.ok(v) ? "ok" : "MISSED",
+  ];
 });
-const detail = Object.entries(raw).flatMap(([suite, figures]) => Object.entries(figures).map(([k, v]) => [`${suite}.${k}`, String(v), "", ""]));
+const detail = Object.entries(raw).flatMap(([suite, figures]) =>
+  Object.entries(figures).map(([k, v]) => [`${suite}.${k}`, String(v), "", ""]),
+);
 const table = [["figure", "value", "goal", ""], ...rows, ["", "", "", ""], ...detail];
 const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((r) => (r[i] ?? "").length)));
-const out = table.map((r) => r.map((c, i) => (i === 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join("  ").trimEnd());
+const out = table.map((r) =>
+  r
+    .map((c, i) => (i === 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+    .join("  ")
+    .trimEnd(),
+);
 out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
 process.stdout.write(`${out.join("\n")}\n\nwrote ${file}\n`);
 for (const [name, message] of Object.entries(failed)) process.stdout.write(`suite ${name} failed: ${message}\n`);

@@ -20,7 +20,11 @@ export interface BenchServer {
  * The real app in its own process (so the load generator does not share its CPU), on `databaseUrl`,
  * with `BuildOptions` (e.g. `{ requestLogging: false }`) and extra env.
  */
-export async function startBenchServer(databaseUrl: string, appOptions: BuildOptions = {}, env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startBenchServer(
+  databaseUrl: string,
+  appOptions: BuildOptions = {},
+  env: Record<string, string> = {},
+): Promise<BenchServer> {
   const proc: ChildProcess = spawn(process.execPath, ["--import", "tsx", serveScript], {
     cwd: repoRoot,
     env: { ...process.env, ...env, BENCH_DATABASE_URL: databaseUrl, BENCH_APP_OPTIONS: JSON.stringify(appOptions) },

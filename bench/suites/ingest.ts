@@ -52,7 +52,13 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
     // The device is named by its headers (a body device_id is optional), so every connection sends the same body.
     const { device_id: _omit, ...anonymous } = sample("x");
     const singleBody = JSON.stringify(anonymous);
-    await measure({ url, connections, durationS: 1, body: singleBody, perClient: (i) => ({ headers: perDevice(i).headers }) });
+    await measure({
+      url,
+      connections,
+      durationS: 1,
+      body: singleBody,
+      perClient: (i) => ({ headers: perDevice(i).headers }),
+    });
     single = await measure({
       url,
       connections,
@@ -61,15 +67,22 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
       perClient: (i) => ({ headers: perDevice(i).headers }),
       onTick: () => (peakRss = Math.max(peakRss, server.rssMb())),
     });
-    options.log(`single-sample ingest: ${Math.round(single.rps)} req/s, p99 ${single.p99Ms} ms (${single.failures} failed)`);
+    options.log(
+      `single-sample ingest: ${Math.round(single.rps)} req/s, p99 ${single.p99Ms} ms (${single.failures} failed)`,
+    );
     batch = await measure({
       url,
       connections: batchConnections,
       durationS,
-      perClient: (i) => ({ headers: perDevice(i).headers, body: JSON.stringify({ samples: Array.from({ length: 1000 }, () => sample(perDevice(i).deviceId)) }) }),
+      perClient: (i) => ({
+        headers: perDevice(i).headers,
+        body: JSON.stringify({ samples: Array.from({ length: 1000 }, () => sample(perDevice(i).deviceId)) }),
+      }),
       onTick: () => (peakRss = Math.max(peakRss, server.rssMb())),
     });
-    options.log(`batch ingest: ${Math.round(batch.rps * 1000)} rows/s, p99 ${batch.p99Ms} ms (${batch.failures} failed)`);
+    options.log(
+      `batch ingest: ${Math.round(batch.rps * 1000)} rows/s, p99 ${batch.p99Ms} ms (${batch.failures} failed)`,
+    );
   } finally {
     await server.stop();
   }
@@ -82,7 +95,12 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
   if (stored < acknowledged) throw new Error(`ingest lost rows: ${stored} stored < ${acknowledged} acknowledged`);
 
   // Baseline 2: COPY of the same rows, 1000 per statement, same concurrency.
-  const copyRowsPerS = await measureCopy(options.databaseUrl, devices.map((d) => d.deviceId), batchConnections, durationS);
+  const copyRowsPerS = await measureCopy(
+    options.databaseUrl,
+    devices.map((d) => d.deviceId),
+    batchConnections,
+    durationS,
+  );
   options.log(`COPY: ${Math.round(copyRowsPerS)} rows/s`);
 
   const batchRowsPerS = batch.rps * 1000;
@@ -118,7 +136,10 @@ function sample(deviceId: string) {
     error_rate: Math.random() * 2,
     active_connections: Math.floor(Math.random() * 20),
     queue_depth: Math.floor(Math.random() * 5),
-    extra_metrics: { uptime_seconds: Math.floor(Math.random() * 1e6), services: { pos_app: "running", payment_gateway: "connected" } },
+    extra_metrics: {
+      uptime_seconds: Math.floor(Math.random() * 1e6),
+      services: { pos_app: "running", payment_gateway: "connected" },
+    },
   };
 }
 
@@ -129,8 +150,15 @@ async function setupDevices(databaseUrl: string, n: number): Promise<BenchDevice
     await createSite(ctx, { siteId: "bench-site", name: "Bench Store" });
     const out: BenchDevice[] = [];
     for (let i = 0; i < n; i++) {
-      const { device, apiKey } = await registerDevice(ctx, "bench-site", { deviceId: `bench-pos-${i}`, name: `Bench POS ${i}`, deviceType: "pos_terminal" });
-      out.push({ deviceId: device.deviceId, headers: { "x-device-id": device.deviceId, "x-api-key": apiKey, "content-type": "application/json" } });
+      const { device, apiKey } = await registerDevice(ctx, "bench-site", {
+        deviceId: `bench-pos-${i}`,
+        name: `Bench POS ${i}`,
+        deviceType: "pos_terminal",
+      });
+      out.push({
+        deviceId: device.deviceId,
+        headers: { "x-device-id": device.deviceId, "x-api-key": apiKey, "content-type": "application/json" },
+      });
     }
     return out;
   } finally {
@@ -175,20 +203,43 @@ async function measure(o: {
           }
         : {}),
     });
-    return { rps: result.requests.average, p99Ms: result.latency.p99, ok: result["2xx"], failures: result.non2xx + result.errors + result.timeouts };
+    return {
+      rps: result.requests.average,
+      p99Ms: result.latency.p99,
+      ok: result["2xx"],
+      failures: result.non2xx + result.errors + result.timeouts,
+    };
   } finally {
     if (ticker) clearInterval(ticker);
   }
 }
 
-async function measureCopy(databaseUrl: string, deviceIds: string[], connections: number, durationS: number): Promise<number> {
+async function measureCopy(
+  databaseUrl: string,
+  deviceIds: string[],
+  connections: number,
+  durationS: number,
+): Promise<number> {
   const statement = `COPY device_metrics (timestamp, device_id, cpu_percent, memory_percent, disk_percent, network_latency_ms, transaction_count,
     transaction_volume, error_rate, active_connections, queue_depth, extra_metrics) FROM STDIN`;
   const batchFor = (deviceId: string) => {
     const ts = new Date().toISOString().slice(0, -1);
     const lines = Array.from({ length: 1000 }, () => {
       const s = sample(deviceId);
-      return [ts, s.device_id, s.cpu_percent, s.memory_percent, s.disk_percent, s.network_latency_ms, s.transaction_count, s.transaction_volume, s.error_rate, s.active_connections, s.queue_depth, s.extra_metrics]
+      return [
+        ts,
+        s.device_id,
+        s.cpu_percent,
+        s.memory_percent,
+        s.disk_percent,
+        s.network_latency_ms,
+        s.transaction_count,
+        s.transaction_volume,
+        s.error_rate,
+        s.active_connections,
+        s.queue_depth,
+        s.extra_metrics,
+      ]
         .map(copyValue)
         .join("\t");
     });
@@ -222,7 +273,10 @@ interface Child {
 }
 
 async function startChild(script: string): Promise<Child> {
-  const proc: ChildProcess = spawn(process.execPath, ["--import", "tsx", script], { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+  const proc: ChildProcess = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error("bare server did not start in 30 s")), 30_000);

@@ -17,7 +17,12 @@ import type { BenchOptions } from "../lib/types.ts";
 export async function run(options: BenchOptions): Promise<Record<string, number>> {
   const n = Number(process.env.HOMEPOT_BENCH_JOB_DEVICES ?? (options.quick ? 300 : 3000));
   const database = await openDatabase({ databaseUrl: options.databaseUrl, poolSize: 10 });
-  const ctx: Context = { db: database.db, actor: { kind: "system", name: "bench" }, clock: systemClock, logger: silentLogger };
+  const ctx: Context = {
+    db: database.db,
+    actor: { kind: "system", name: "bench" },
+    clock: systemClock,
+    logger: silentLogger,
+  };
   try {
     for (const siteId of ["bench-base", "bench-job"]) {
       await database.db.insert(sites).values({ siteId, name: siteId });
@@ -34,18 +39,32 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
     }
     // Agents that answer each command as soon as it is queued.
     const answer = commandBus.on("queued", (e) => {
-      void reportCommandResult({ ...ctx, actor: { kind: "device", deviceId: e.deviceId } }, e.deviceId, e.commandId, { status: "succeeded", result: { ok: true } }).catch(() => {});
+      void reportCommandResult({ ...ctx, actor: { kind: "device", deviceId: e.deviceId } }, e.deviceId, e.commandId, {
+        status: "succeeded",
+        result: { ok: true },
+      }).catch(() => {});
     });
 
     // Baseline: the same commands queued one after another and answered, without a job.
-    const baseIds = (await database.db.select({ id: devices.deviceId }).from(devices).where(eq(devices.siteId, "bench-base"))).map((r) => r.id);
+    const baseIds = (
+      await database.db.select({ id: devices.deviceId }).from(devices).where(eq(devices.siteId, "bench-base"))
+    ).map((r) => r.id);
     let t0 = performance.now();
     for (const deviceId of baseIds) await queueCommand(ctx, { deviceId, commandType: "RESTART", expiresInS: 600 });
     const baselineMs = performance.now() - t0;
     options.log(`baseline: ${n} commands queued and answered in ${Math.round(baselineMs)} ms`);
 
-    const orchestrator = new JobOrchestrator(ctx, { pollIntervalMs: 50, commandPollMs: 200, commandTimeoutMs: 600_000 });
-    const { job } = await createJob(ctx, { action: "Bench restart", jobType: "restart", siteId: "bench-job", segment: "pos-terminals" });
+    const orchestrator = new JobOrchestrator(ctx, {
+      pollIntervalMs: 50,
+      commandPollMs: 200,
+      commandTimeoutMs: 600_000,
+    });
+    const { job } = await createJob(ctx, {
+      action: "Bench restart",
+      jobType: "restart",
+      siteId: "bench-job",
+      segment: "pos-terminals",
+    });
     t0 = performance.now();
     orchestrator.start();
     for (;;) {

@@ -14,7 +14,10 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
   const email = "bench-admin@example.com";
   const password = "bench-admin-password";
   try {
-    await createUser({ db: database.db, actor: systemActor, clock: systemClock, logger: silentLogger }, { email, password, role: "admin", username: "bench_admin" });
+    await createUser(
+      { db: database.db, actor: systemActor, clock: systemClock, logger: silentLogger },
+      { email, password, role: "admin", username: "bench_admin" },
+    );
   } finally {
     await database.close();
   }
@@ -32,10 +35,18 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
     const mode = logging ? "on" : "off";
     const server = await startBenchServer(options.databaseUrl, { requestLogging: logging });
     try {
-      const res = await fetch(`${server.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
+      const res = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password }),
+      });
       if (res.status !== 200) throw new Error(`bench login failed: ${res.status} ${await res.text()}`);
       const token = ((await res.json()) as { data: { access_token: string } }).data.access_token;
-      const target = { url: `${server.url}/api/v1/auth/me`, headers: { authorization: `Bearer ${token}` }, connections: 16 };
+      const target = {
+        url: `${server.url}/api/v1/auth/me`,
+        headers: { authorization: `Bearer ${token}` },
+        connections: 16,
+      };
       await load({ ...target, durationS: 1 }); // warm-up (JIT, user cache, pool)
       const cpuBefore = server.cpuMs();
       const result = await load({ ...target, durationS, onTick: () => (peakRss = Math.max(peakRss, server.rssMb())) });
@@ -44,7 +55,9 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
       rps[mode].push(result.rps);
       p99[mode].push(result.latencyP99Ms);
       if (logging) requestsOn += result.requests;
-      options.log(`logging ${mode}: ${Math.round(result.rps)} req/s, p99 ${result.latencyP99Ms} ms, ${round(cpuPerRequest[mode].at(-1) ?? 0)} ms CPU/request, rss ${server.rssMb()} MB`);
+      options.log(
+        `logging ${mode}: ${Math.round(result.rps)} req/s, p99 ${result.latencyP99Ms} ms, ${round(cpuPerRequest[mode].at(-1) ?? 0)} ms CPU/request, rss ${server.rssMb()} MB`,
+      );
     } finally {
       await server.stop();
     }

@@ -20,7 +20,8 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
   const devicesCount = Number(process.env.HOMEPOT_BENCH_QUERY_DEVICES ?? 200);
   const rounds = options.quick ? 4 : 8;
   const perRound = options.quick ? 25 : 50;
-  if (!(large > small && small >= devicesCount)) throw new Error(`need large > small >= devices (${large}, ${small}, ${devicesCount})`);
+  if (!(large > small && small >= devicesCount))
+    throw new Error(`need large > small >= devices (${large}, ${small}, ${devicesCount})`);
 
   // Newest sample of every device is "now"; sample k of a device is k × 30 s older.
   const base = new Date();
@@ -70,7 +71,8 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
       const t0 = performance.now();
       const page = await listDeviceMetrics(ctx, q);
       const t1 = performance.now();
-      if (page.items.length !== 100 || !page.next_cursor) throw new Error(`expected a full page, got ${page.items.length}`);
+      if (page.items.length !== 100 || !page.next_cursor)
+        throw new Error(`expected a full page, got ${page.items.length}`);
       const cursor = JSON.parse(Buffer.from(page.next_cursor, "base64url").toString()) as [string, number];
       const t2 = performance.now();
       await listDeviceMetrics(ctx, { ...q, cursor });
@@ -104,7 +106,9 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
       await measure(largeDatabase, atLarge, perRound, r * perRound);
     }
     const m = (xs: number[]) => percentile(xs, 0.5);
-    options.log(`at ${small.toLocaleString("en")} rows: ${m(atSmall.first).toFixed(3)} ms; at ${large.toLocaleString("en")} rows: ${m(atLarge.first).toFixed(3)} ms`);
+    options.log(
+      `at ${small.toLocaleString("en")} rows: ${m(atSmall.first).toFixed(3)} ms; at ${large.toLocaleString("en")} rows: ${m(atLarge.first).toFixed(3)} ms`,
+    );
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
     return {
       query_scale_ratio: r3(m(atLarge.first) / m(atSmall.first)),

@@ -16,7 +16,13 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
   const durationS = Number(process.env.HOMEPOT_BENCH_SIM_DURATION_S ?? (options.quick ? 20 : 120));
   const model = await modelCost(devices);
   options.log(`models alone: ${model.usPerReport.toFixed(1)} µs CPU per report`);
-  const live = await measureSimulator({ databaseUrl: options.databaseUrl, devices, durationMs: durationS * 1000, intervalMs: 30_000, log: options.log });
+  const live = await measureSimulator({
+    databaseUrl: options.databaseUrl,
+    devices,
+    durationMs: durationS * 1000,
+    intervalMs: 30_000,
+    log: options.log,
+  });
   return {
     simulator_lag_p99_ms: live.lagP99Ms,
     simulator_lag_p50_ms: live.lagP50Ms,
@@ -45,12 +51,22 @@ export interface SimulatorMeasurement {
 }
 
 /** Runs `devices` in-process simulated devices in real time against `databaseUrl` for `durationMs`. */
-export async function measureSimulator(input: { databaseUrl: string; devices: number; durationMs: number; intervalMs: number; log(message: string): void }): Promise<SimulatorMeasurement> {
+export async function measureSimulator(input: {
+  databaseUrl: string;
+  devices: number;
+  durationMs: number;
+  intervalMs: number;
+  log(message: string): void;
+}): Promise<SimulatorMeasurement> {
   const database = await openDatabase({ databaseUrl: input.databaseUrl, poolSize: 16 });
   try {
     const ctx = { db: database.db, actor: systemActor, clock: systemClock, logger: silentLogger };
     const seeded = Date.now();
-    const sim = await startSimulatedFleet(ctx, { devices: input.devices, intervalMs: input.intervalMs, concurrency: 14 });
+    const sim = await startSimulatedFleet(ctx, {
+      devices: input.devices,
+      intervalMs: input.intervalMs,
+      concurrency: 14,
+    });
     input.log(`${sim.fleet.size} devices ready in ${Math.round((Date.now() - seeded) / 1000)} s`);
     const cpu0 = process.cpuUsage();
     let rss = process.memoryUsage().rss;
@@ -66,14 +82,17 @@ export async function measureSimulator(input: { databaseUrl: string; devices: nu
       }
       rss = Math.max(rss, process.memoryUsage().rss);
       const s = sim.fleet.stats();
-      input.log(`${Math.round((Date.now() - started) / 1000)} s: ${s.reportsSent} reports (${s.reportsFailed} failed), lag p99 ${Math.round(s.lagP99Ms)} ms`);
+      input.log(
+        `${Math.round((Date.now() - started) / 1000)} s: ${s.reportsSent} reports (${s.reportsFailed} failed), lag p99 ${Math.round(s.lagP99Ms)} ms`,
+      );
     }
     await sim.stop();
     const elapsedS = (Date.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const stats = sim.fleet.stats();
     const stored = await database.db.$count(healthChecks);
-    if (stored < stats.reportsSent) throw new Error(`reports lost: ${stored} health checks stored < ${stats.reportsSent} sent`);
+    if (stored < stats.reportsSent)
+      throw new Error(`reports lost: ${stored} health checks stored < ${stats.reportsSent} sent`);
     return {
       reports: stats.reportsSent,
       failed: stats.reportsFailed,
@@ -81,7 +100,8 @@ export async function measureSimulator(input: { databaseUrl: string; devices: nu
       lagP50Ms: Math.round(stats.lagP50Ms),
       lagP99Ms: Math.round(stats.lagP99Ms),
       lagMaxMs: Math.round(stats.lagMaxMs),
-      cpuMsPerReport: stats.reportsSent > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / stats.reportsSent) * 100) / 100 : 0,
+      cpuMsPerReport:
+        stats.reportsSent > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / stats.reportsSent) * 100) / 100 : 0,
       rssMb: Math.round(rss / 2 ** 20),
     };
   } finally {
@@ -92,8 +112,17 @@ export async function measureSimulator(input: { databaseUrl: string; devices: nu
 /** CPU per report of the models and the scheduler alone (a transport that drops everything, simulated time). */
 async function modelCost(devices: number): Promise<{ usPerReport: number }> {
   const clock = new ManualClock(Date.UTC(2026, 0, 5, 12));
-  const drop: FleetTransport = { pollOnReport: false, sendReports: async () => 0, claimCommands: async () => [], reportResult: async () => {} };
-  const specs = Array.from({ length: devices }, (_, i) => ({ deviceId: `d${i}`, siteId: `s${i % 3}`, siteDeviceCount: Math.ceil(devices / 3) }));
+  const drop: FleetTransport = {
+    pollOnReport: false,
+    sendReports: async () => 0,
+    claimCommands: async () => [],
+    reportResult: async () => {},
+  };
+  const specs = Array.from({ length: devices }, (_, i) => ({
+    deviceId: `d${i}`,
+    siteId: `s${i % 3}`,
+    siteDeviceCount: Math.ceil(devices / 3),
+  }));
   const fleet = new Fleet({ devices: specs, transport: drop, clock, seed: 1 });
   const cpu0 = process.cpuUsage();
   await fleet.advance(5 * 60_000);

@@ -24,7 +24,10 @@ let configServer: Server;
 let configUrl = "";
 const agentDir = mkdtempSync(join(tmpdir(), "homepot-agent-e2e-"));
 
-function agentCli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+function agentCli(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const proc = spawn(process.execPath, [join(repoRoot, "apps/agent/bin/homepot-agent.js"), ...args], {
       cwd: repoRoot,
@@ -39,7 +42,12 @@ function agentCli(args: string[], extraEnv: Record<string, string> = {}): Promis
 }
 
 async function query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ host: "127.0.0.1", port: Number(env.HOMEPOT_PG_PORT), user: "postgres", database: "postgres" });
+  const client = new pg.Client({
+    host: "127.0.0.1",
+    port: Number(env.HOMEPOT_PG_PORT),
+    user: "postgres",
+    database: "postgres",
+  });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as T[];
@@ -53,7 +61,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
   for (;;) {
     const value = await probe().catch(() => undefined);
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n--- agent output ---\n${agentOutput.slice(-4000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\n--- agent output ---\n${agentOutput.slice(-4000)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -68,7 +77,11 @@ async function api(method: string, path: string, token: string, body?: unknown) 
 }
 
 async function login(): Promise<string> {
-  const res = await fetch(`${server.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ADMIN) });
+  const res = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(ADMIN),
+  });
   return ((await res.json()) as { data: { access_token: string } }).data.access_token;
 }
 
@@ -84,7 +97,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => configServer.listen(0, "127.0.0.1", r));
   configUrl = `http://127.0.0.1:${(configServer.address() as AddressInfo).port}/pos-config.json`;
-  env = await serverEnv({ HOMEPOT_ADMIN_EMAIL: ADMIN.email, HOMEPOT_ADMIN_PASSWORD: ADMIN.password, MQTT_URL: "mqtt://127.0.0.1:1883" });
+  env = await serverEnv({
+    HOMEPOT_ADMIN_EMAIL: ADMIN.email,
+    HOMEPOT_ADMIN_PASSWORD: ADMIN.password,
+    MQTT_URL: "mqtt://127.0.0.1:1883",
+  });
   server = await startServer(env, 120_000);
 }, 150_000);
 
@@ -100,29 +117,81 @@ describe("homepot-agent against a real server", () => {
     expect((await api("POST", "/sites", token, { site_id: SITE_ID, name: "Agent E2E Store" })).status).toBe(201);
 
     // Register through the CLI: key file 0600, key never printed.
-    const reg = await agentCli(["register", "--server", server.url, "--site", SITE_ID, "--device-id", DEVICE_ID, "--email", ADMIN.email, "--dir", agentDir], {
-      HOMEPOT_PASSWORD: ADMIN.password,
-    });
+    const reg = await agentCli(
+      [
+        "register",
+        "--server",
+        server.url,
+        "--site",
+        SITE_ID,
+        "--device-id",
+        DEVICE_ID,
+        "--email",
+        ADMIN.email,
+        "--dir",
+        agentDir,
+      ],
+      {
+        HOMEPOT_PASSWORD: ADMIN.password,
+      },
+    );
     expect(reg.code, reg.output).toBe(0);
     const keyFile = join(agentDir, "credentials.json");
     expect((statSync(keyFile).mode & 0o777).toString(8)).toBe("600");
     const apiKey = JSON.parse(readFileSync(keyFile, "utf8")).api_key as string;
     expect(apiKey.length).toBeGreaterThan(20);
     expect(reg.output).not.toContain(apiKey);
-    const again = await agentCli(["register", "--server", server.url, "--site", SITE_ID, "--device-id", DEVICE_ID, "--email", ADMIN.email, "--dir", mkdtempSync(join(tmpdir(), "homepot-agent-e2e-"))], {
-      HOMEPOT_PASSWORD: ADMIN.password,
-    });
+    const again = await agentCli(
+      [
+        "register",
+        "--server",
+        server.url,
+        "--site",
+        SITE_ID,
+        "--device-id",
+        DEVICE_ID,
+        "--email",
+        ADMIN.email,
+        "--dir",
+        mkdtempSync(join(tmpdir(), "homepot-agent-e2e-")),
+      ],
+      {
+        HOMEPOT_PASSWORD: ADMIN.password,
+      },
+    );
     expect(again.code).toBe(1);
     expect(again.output).toContain("already registered (409)");
 
     // POS figures come from the operator's own file, never invented.
     const posFile = join(agentDir, "pos-figures.json");
-    writeFileSync(posFile, JSON.stringify({ transaction_count: 42, transaction_volume: 1234.5, queue_depth: 3, services: { pos_app: "running" } }));
+    writeFileSync(
+      posFile,
+      JSON.stringify({
+        transaction_count: 42,
+        transaction_volume: 1234.5,
+        queue_depth: 3,
+        services: { pos_app: "running" },
+      }),
+    );
     agent = spawn(
       process.execPath,
       [
         join(repoRoot, "apps/agent/bin/homepot-agent.js"),
-        ...["run", "--dir", agentDir, "--interval", "1", "--poll-interval", "1", "--max-backoff", "2", "--mqtt-url", "mqtt://127.0.0.1:1883", "--transactions-file", posFile],
+        ...[
+          "run",
+          "--dir",
+          agentDir,
+          "--interval",
+          "1",
+          "--poll-interval",
+          "1",
+          "--max-backoff",
+          "2",
+          "--mqtt-url",
+          "mqtt://127.0.0.1:1883",
+          "--transactions-file",
+          posFile,
+        ],
       ],
       { cwd: repoRoot, env: { ...process.env, HOMEPOT_DEVICE_API_KEY: "" }, stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -131,10 +200,13 @@ describe("homepot-agent against a real server", () => {
 
     // Real figures of this machine arrive in device_metrics and health_checks.
     const [metric] = await until("a metrics sample", async () => {
-      const rows = await query<{ cpu_percent: number; memory_percent: number; disk_percent: number; network_latency_ms: number; extra_metrics: Record<string, any> }>(
-        "select * from device_metrics where device_id = $1 order by id limit 1",
-        [DEVICE_ID],
-      );
+      const rows = await query<{
+        cpu_percent: number;
+        memory_percent: number;
+        disk_percent: number;
+        network_latency_ms: number;
+        extra_metrics: Record<string, any>;
+      }>("select * from device_metrics where device_id = $1 order by id limit 1", [DEVICE_ID]);
       return rows.length ? rows : undefined;
     });
     expect(metric?.cpu_percent).toBeGreaterThan(0);
@@ -143,7 +215,12 @@ describe("homepot-agent against a real server", () => {
     expect(metric?.network_latency_ms).toBeGreaterThan(0);
     expect(metric?.extra_metrics.uptime_seconds).toBeGreaterThan(0);
     expect(metric?.extra_metrics.device_info.cores).toBeGreaterThan(0);
-    expect(metric).toMatchObject({ transaction_count: 42, transaction_volume: 1234.5, queue_depth: 3, error_rate: null });
+    expect(metric).toMatchObject({
+      transaction_count: 42,
+      transaction_volume: 1234.5,
+      queue_depth: 3,
+      error_rate: null,
+    });
     expect(metric?.extra_metrics.services).toMatchObject({ agent: "running", pos_app: "running" });
     const health = await until("a health check", async () => {
       const rows = await query<{ is_healthy: boolean; status_code: number }>(
@@ -153,7 +230,10 @@ describe("homepot-agent against a real server", () => {
       return rows.length ? rows : undefined;
     });
     expect(health[0]?.status_code).toBe(health[0]?.is_healthy ? 200 : 500);
-    const [device] = await query<{ status: string; last_seen: Date | null }>("select status, last_seen from devices where device_id = $1", [DEVICE_ID]);
+    const [device] = await query<{ status: string; last_seen: Date | null }>(
+      "select status, last_seen from devices where device_id = $1",
+      [DEVICE_ID],
+    );
     expect(device?.last_seen).not.toBeNull();
 
     // PING round trip.
@@ -178,10 +258,21 @@ describe("homepot-agent against a real server", () => {
       return list.body.commands.find((x: { command_id: string }) => x.command_id === update.body.data.command_id);
     });
     expect(updated.status, JSON.stringify(updated)).toBe("succeeded");
-    expect(updated.result).toMatchObject({ config_version: "e2e-2.0", performance_before: { status: expect.any(String) }, performance_after: { status: expect.any(String) } });
-    expect(JSON.parse(readFileSync(join(agentDir, "device-config.json"), "utf8"))).toEqual({ version: "e2e-2.0", receipt_footer: "Thank you", served_path: "/pos-config.json" });
+    expect(updated.result).toMatchObject({
+      config_version: "e2e-2.0",
+      performance_before: { status: expect.any(String) },
+      performance_after: { status: expect.any(String) },
+    });
+    expect(JSON.parse(readFileSync(join(agentDir, "device-config.json"), "utf8"))).toEqual({
+      version: "e2e-2.0",
+      receipt_footer: "Thank you",
+      served_path: "/pos-config.json",
+    });
     await until("the new config version on the device", async () => {
-      const [row] = await query<{ config_version: string | null }>("select config_version from devices where device_id = $1", [DEVICE_ID]);
+      const [row] = await query<{ config_version: string | null }>(
+        "select config_version from devices where device_id = $1",
+        [DEVICE_ID],
+      );
       return row?.config_version === "e2e-2.0";
     });
 
@@ -199,7 +290,9 @@ describe("homepot-agent against a real server", () => {
     expect(finished.r.error_message).toContain("not permitted");
     expect(finished.a.status).toBe("succeeded");
     await until("the restarted agent", async () => agentOutput.split('"msg":"agent started"').length > 2);
-    const failures = await query("select * from error_logs where device_id = $1 and error_code = 'COMMAND_FAIL_001'", [DEVICE_ID]);
+    const failures = await query("select * from error_logs where device_id = $1 and error_code = 'COMMAND_FAIL_001'", [
+      DEVICE_ID,
+    ]);
     expect(failures).toHaveLength(1);
 
     // Outage: samples pile up on disk while the server is down.
@@ -229,32 +322,47 @@ describe("homepot-agent against a real server", () => {
     // Status knows what happened; the key appears nowhere in the agent's output.
     const status = await agentCli(["status", "--json", "--dir", agentDir]);
     const report = JSON.parse(status.output);
-    expect(report).toMatchObject({ device_id: DEVICE_ID, key_file_mode: "600", running: true, config_version: "e2e-2.0", dropped_samples: 0 });
+    expect(report).toMatchObject({
+      device_id: DEVICE_ID,
+      key_file_mode: "600",
+      running: true,
+      config_version: "e2e-2.0",
+      dropped_samples: 0,
+    });
     expect(status.output).not.toContain(apiKey);
     expect(agentOutput).not.toContain(apiKey);
 
     // --once with the key from HOMEPOT_DEVICE_API_KEY (no key file): one reading delivered, exit 0; a wrong key: exit 3.
     const onceDir = mkdtempSync(join(tmpdir(), "homepot-agent-e2e-once-"));
     const onceArgs = ["run", "--once", "--dir", onceDir, "--server", server.url, "--device-id", DEVICE_ID];
-    const before = await query<{ n: string }>("select count(*) as n from device_metrics where device_id = $1", [DEVICE_ID]);
+    const before = await query<{ n: string }>("select count(*) as n from device_metrics where device_id = $1", [
+      DEVICE_ID,
+    ]);
     const once = await agentCli(onceArgs, { HOMEPOT_DEVICE_API_KEY: apiKey });
     expect(once.code, once.output).toBe(0);
     expect(once.output).not.toContain(apiKey);
-    const after = await query<{ n: string }>("select count(*) as n from device_metrics where device_id = $1", [DEVICE_ID]);
+    const after = await query<{ n: string }>("select count(*) as n from device_metrics where device_id = $1", [
+      DEVICE_ID,
+    ]);
     expect(Number(after[0]?.n)).toBeGreaterThan(Number(before[0]?.n));
     const wrong = await agentCli(onceArgs, { HOMEPOT_DEVICE_API_KEY: `${apiKey.slice(0, -4)}xxxx` });
     expect(wrong.code, wrong.output).toBe(3);
     expect(wrong.output).toContain("the server refused this device's key");
     // register --key stores an existing device's key without registering again.
     const keyDir = mkdtempSync(join(tmpdir(), "homepot-agent-e2e-key-"));
-    const withKey = await agentCli(["register", "--server", server.url, "--site", SITE_ID, "--device-id", DEVICE_ID, "--dir", keyDir], { HOMEPOT_DEVICE_API_KEY: apiKey });
+    const withKey = await agentCli(
+      ["register", "--server", server.url, "--site", SITE_ID, "--device-id", DEVICE_ID, "--dir", keyDir],
+      { HOMEPOT_DEVICE_API_KEY: apiKey },
+    );
     expect(withKey.code, withKey.output).toBe(0);
     expect(withKey.output).not.toContain(apiKey);
     expect(JSON.parse(readFileSync(join(keyDir, "credentials.json"), "utf8")).api_key).toBe(apiKey);
     expect((statSync(join(keyDir, "credentials.json")).mode & 0o777).toString(8)).toBe("600");
 
     // A revoked key stops the agent with a clear message (exit 3) instead of retrying forever.
-    const exited = new Promise<number | null>((r) => (agent?.exitCode !== null ? r(agent?.exitCode ?? null) : agent?.once("exit", (c) => r(c))));
+    const exited = new Promise<number | null>((r) =>
+      agent?.exitCode !== null ? r(agent?.exitCode ?? null) : agent?.once("exit", (c) => r(c)),
+    );
     expect((await api("DELETE", `/devices/${DEVICE_ID}/api-key`, token)).status).toBe(200);
     expect(await exited).toBe(3);
     expect(agentOutput).toContain("the server refused this device's key");

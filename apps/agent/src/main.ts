@@ -1,7 +1,7 @@
+import { UsageError } from "./commands/options.ts";
 import * as register from "./commands/register.ts";
 import * as run from "./commands/run.ts";
 import * as status from "./commands/status.ts";
-import { UsageError } from "./commands/options.ts";
 import { CredentialsError } from "./state/credentials.ts";
 
 const commands: Record<string, { summary: string; run(argv: string[]): Promise<number> }> = { register, run, status };

@@ -1,2 +1,2 @@
-export { main } from "./main.ts";
 export { CliError } from "./lib/cli-error.ts";
+export { main } from "./main.ts";

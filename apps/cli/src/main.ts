@@ -34,7 +34,9 @@ async function listCommands(): Promise<string> {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
-    process.stdout.write(`Usage: homepot <command> [options]\n\nCommands:\n${await listCommands()}\n\nRun \`homepot <command> --help\` for a command's options.\n`);
+    process.stdout.write(
+      `Usage: homepot <command> [options]\n\nCommands:\n${await listCommands()}\n\nRun \`homepot <command> --help\` for a command's options.\n`,
+    );
     return name ? 0 : 1;
   }
   const command = await loadCommand(name);

@@ -6,12 +6,12 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { registerAuth, TokenService } from "./plugins/auth.ts";
 import { registerDeviceAuth } from "./plugins/device-auth.ts";
-import { registerTelemetry } from "./plugins/telemetry.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
 import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { registerRequestLog } from "./plugins/request-log.ts";
 import { registerDashboard } from "./plugins/static.ts";
+import { registerTelemetry } from "./plugins/telemetry.ts";
 import { registerRoutes } from "./routes/index.ts";
 
 export interface AppDeps {
@@ -38,7 +38,12 @@ declare module "fastify" {
 }
 
 // Header values that must never reach a log line.
-const REDACT = ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'];
+const REDACT = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+];
 
 /** Builds the whole HTTP app around its dependencies; main.ts listens, tests use `app.inject`. */
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -49,12 +54,15 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     // Per-request log lines would double the cost of ingest; api_request_logs records every request.
-    logController: new LogController({ disableRequestLogging: deps.config.logLevel !== "debug" && deps.config.logLevel !== "trace" }),
+    logController: new LogController({
+      disableRequestLogging: deps.config.logLevel !== "debug" && deps.config.logLevel !== "trace",
+    }),
     return503OnClosing: true,
     // URLs the router rejects before any hook (bad escapes, over-long path parameters) get the same `{detail}` body.
     frameworkErrors: (error, _request, reply) => {
       const plain = reply as unknown as FastifyReply;
-      if (error.code === "FST_ERR_MAX_PARAM_LENGTH") return plain.code(414).send({ detail: "A path parameter is too long" });
+      if (error.code === "FST_ERR_MAX_PARAM_LENGTH")
+        return plain.code(414).send({ detail: "A path parameter is too long" });
       return plain.code(400).send({ detail: "Malformed URL" });
     },
     forceCloseConnections: "idle",

@@ -24,7 +24,12 @@ export function orchestratorTask(): BackgroundTask {
     start(app) {
       const c = app.deps.config;
       orchestrator = new JobOrchestrator(
-        { db: app.deps.database.db, actor: systemActor, clock: app.deps.clock, logger: app.log.child({ task: "orchestrator" }) },
+        {
+          db: app.deps.database.db,
+          actor: systemActor,
+          clock: app.deps.clock,
+          logger: app.log.child({ task: "orchestrator" }),
+        },
         {
           commandTimeoutMs: c.jobCommandTimeoutS * 1000,
           maxRetries: c.jobRetries,
@@ -50,6 +55,7 @@ export function backgroundTasks(app: FastifyInstance): BackgroundTask[] {
   tasks.push(new GapDetectorTask());
   tasks.push(new AnomalyDetectionTask());
   if (app.deps.config.mqttUrl) tasks.push(new CommandPushTask(app.deps.config.mqttUrl));
-  if (app.deps.config.simulator && app.deps.config.simulatedDevices > 0) tasks.push(new SimulatorTask(app.deps.config.simulatedDevices, app.deps.config.simulatorIntervalS * 1000));
+  if (app.deps.config.simulator && app.deps.config.simulatedDevices > 0)
+    tasks.push(new SimulatorTask(app.deps.config.simulatedDevices, app.deps.config.simulatorIntervalS * 1000));
   return tasks;
 }

@@ -32,13 +32,20 @@ export async function exposeEmbeddedDatabase(config: Config, database: Database,
   let socket: PGLiteSocketServer | undefined;
   let pgPort: number | null = null;
   if (database.pglite) {
-    socket = new PGLiteSocketServer({ db: database.pglite, host: "127.0.0.1", port: config.pgPort, maxConnections: 16 });
+    socket = new PGLiteSocketServer({
+      db: database.pglite,
+      host: "127.0.0.1",
+      port: config.pgPort,
+      maxConnections: 16,
+    });
     try {
       await socket.start();
       pgPort = config.pgPort;
     } catch (error) {
       socket = undefined;
-      throw new Error(`cannot expose the embedded database on 127.0.0.1:${config.pgPort} (HOMEPOT_PG_PORT): ${(error as Error).message}`);
+      throw new Error(
+        `cannot expose the embedded database on 127.0.0.1:${config.pgPort} (HOMEPOT_PG_PORT): ${(error as Error).message}`,
+      );
     }
   }
   const state: ServerState = { pid: process.pid, http: httpUrl, pgPort, startedAt: new Date().toISOString() };

@@ -39,7 +39,10 @@ describe("a running product with the simulator and traffic", () => {
       HOMEPOT_ADMIN_PASSWORD: admin.password,
     });
     server = await startServer(env);
-    const traffic = await runCliProcess(["traffic", "--server", server.url, "--duration", "20s", "--users", "2", "--pace", "0.1", "--json", "--quiet"], env);
+    const traffic = await runCliProcess(
+      ["traffic", "--server", server.url, "--duration", "20s", "--users", "2", "--pace", "0.1", "--json", "--quiet"],
+      env,
+    );
     expect(traffic.code, traffic.stderr).toBe(0);
     const summary = JSON.parse(traffic.stdout);
     expect(summary.jobsCreated).toBeGreaterThanOrEqual(1);
@@ -53,12 +56,26 @@ describe("a running product with the simulator and traffic", () => {
       if (TABLES.every((t) => (counts[t] ?? 0) > 0)) break;
       await new Promise((r) => setTimeout(r, 3000));
     }
-    expect(TABLES.filter((t) => !((counts[t] ?? 0) > 0)), JSON.stringify(counts)).toEqual([]);
+    expect(
+      TABLES.filter((t) => !((counts[t] ?? 0) > 0)),
+      JSON.stringify(counts),
+    ).toEqual([]);
 
     const metrics = await runCliProcess(["db", "query", "device_metrics", "--limit", "500", "--json"], env);
     const rows = JSON.parse(metrics.stdout) as Record<string, unknown>[];
     expect(rows.length).toBeGreaterThan(12);
-    const columns = ["cpu_percent", "memory_percent", "disk_percent", "network_latency_ms", "transaction_count", "transaction_volume", "error_rate", "active_connections", "queue_depth", "extra_metrics"];
+    const columns = [
+      "cpu_percent",
+      "memory_percent",
+      "disk_percent",
+      "network_latency_ms",
+      "transaction_count",
+      "transaction_volume",
+      "error_rate",
+      "active_connections",
+      "queue_depth",
+      "extra_metrics",
+    ];
     for (const c of columns) expect(rows.filter((r) => r[c] === null || r[c] === undefined).length, c).toBe(0);
   });
 });

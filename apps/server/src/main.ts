@@ -1,4 +1,14 @@
-import { ConfigError, type Config, ensureAdmin, loadConfig, pgliteDir, recordAudit, silentLogger, systemActor, systemClock } from "@homepot/core";
+import {
+  type Config,
+  ConfigError,
+  ensureAdmin,
+  loadConfig,
+  pgliteDir,
+  recordAudit,
+  silentLogger,
+  systemActor,
+  systemClock,
+} from "@homepot/core";
 import { migrateDatabase, openDatabase } from "@homepot/db";
 import { buildApp } from "./app.ts";
 import { type BackgroundTask, backgroundTasks } from "./background.ts";
@@ -7,7 +17,10 @@ import { exposeEmbeddedDatabase, readLiveServerState } from "./embedded-socket.t
 async function main(config: Config): Promise<void> {
   if (!config.databaseUrl) {
     const live = readLiveServerState(config);
-    if (live) throw new ConfigError(`another HOMEPOT server (pid ${live.pid}) is using ${config.dataDir}; stop it or set HOMEPOT_DATA_DIR`);
+    if (live)
+      throw new ConfigError(
+        `another HOMEPOT server (pid ${live.pid}) is using ${config.dataDir}; stop it or set HOMEPOT_DATA_DIR`,
+      );
   }
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: pgliteDir(config) });
   await migrateDatabase(database);
@@ -24,7 +37,13 @@ async function main(config: Config): Promise<void> {
   await recordAudit(ctx, {
     eventType: "system_startup",
     description: "HOMEPOT server started successfully",
-    metadata: { pid: process.pid, address, driver: database.driver, pg_port: exposed.pgPort, simulator: config.simulator },
+    metadata: {
+      pid: process.pid,
+      address,
+      driver: database.driver,
+      pg_port: exposed.pgPort,
+      simulator: config.simulator,
+    },
   });
 
   const tasks: BackgroundTask[] = backgroundTasks(app);
@@ -44,7 +63,11 @@ async function main(config: Config): Promise<void> {
     try {
       for (const task of [...tasks].reverse()) await task.stop();
       await app.close(); // drains in-flight requests, then flushes buffered request logs
-      await recordAudit(ctx, { eventType: "system_shutdown", description: `HOMEPOT server stopped (${signal})`, metadata: { pid: process.pid } });
+      await recordAudit(ctx, {
+        eventType: "system_shutdown",
+        description: `HOMEPOT server stopped (${signal})`,
+        metadata: { pid: process.pid },
+      });
       await exposed.stop();
       await database.close();
       process.exit(0);

@@ -14,7 +14,10 @@ async function cliJson<T>(args: string[], env: Record<string, string>): Promise<
 
 describe.each(["pglite", "postgres"] as const)("graceful shutdown on SIGTERM (%s)", (driver) => {
   it("drains, flushes the buffered request logs and records system_shutdown", async () => {
-    const extra: Record<string, string> = { HOMEPOT_ADMIN_EMAIL: "boot@example.com", HOMEPOT_ADMIN_PASSWORD: "boot-password-1" };
+    const extra: Record<string, string> = {
+      HOMEPOT_ADMIN_EMAIL: "boot@example.com",
+      HOMEPOT_ADMIN_PASSWORD: "boot-password-1",
+    };
     if (driver === "postgres") {
       const pgdb = await scratchPostgresDatabase();
       cleanups.push(pgdb.drop);
@@ -32,7 +35,11 @@ describe.each(["pglite", "postgres"] as const)("graceful shutdown on SIGTERM (%s
       const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
       const requests = 30;
       await Promise.all(
-        Array.from({ length: requests }, () => fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status)),
+        Array.from({ length: requests }, () =>
+          fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then(
+            (r) => r.status,
+          ),
+        ),
       );
       // Stop at once: the 1 s flush timer has (most likely) not written these rows; shutdown must.
       const code = await server.stop("SIGTERM");
@@ -41,11 +48,17 @@ describe.each(["pglite", "postgres"] as const)("graceful shutdown on SIGTERM (%s
       await server.stop("SIGKILL");
     }
 
-    const logs = await cliJson<{ endpoint: string; user_id: string | null; status_code: number }[]>(["db", "query", "api_request_logs", "--limit", "1000"], env);
+    const logs = await cliJson<{ endpoint: string; user_id: string | null; status_code: number }[]>(
+      ["db", "query", "api_request_logs", "--limit", "1000"],
+      env,
+    );
     expect(logs.filter((r) => r.endpoint === "/api/v1/auth/me" && r.status_code === 200)).toHaveLength(30);
     const login = logs.find((r) => r.endpoint === "/api/v1/auth/login");
     expect(login?.user_id).toMatch(/^\d+$/);
-    const audit = await cliJson<{ event_type: string; description: string }[]>(["db", "query", "audit_logs", "--limit", "100"], env);
+    const audit = await cliJson<{ event_type: string; description: string }[]>(
+      ["db", "query", "audit_logs", "--limit", "100"],
+      env,
+    );
     const types = audit.map((a) => a.event_type);
     expect(types).toContain("system_startup");
     expect(types).toContain("login_success");

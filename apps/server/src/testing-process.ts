@@ -50,7 +50,11 @@ export async function serverEnv(extra: Record<string, string> = {}): Promise<Rec
 export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-  const proc = spawn(process.execPath, [join(repoRoot, "apps/server/bin/homepot-server.js")], { cwd: repoRoot, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [join(repoRoot, "apps/server/bin/homepot-server.js")], {
+    cwd: repoRoot,
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   proc.stdout?.on("data", (d) => (output += String(d)));
   proc.stderr?.on("data", (d) => (output += String(d)));
@@ -63,7 +67,10 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
       proc.kill("SIGKILL");
       throw new Error(`server did not start within ${timeoutMs} ms:\n${output}`);
     }
-    const up = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     const stateReady = env.DATABASE_URL || existsSync(join(env.HOMEPOT_DATA_DIR ?? "", "server.json"));
     if (up && stateReady) break;
     await new Promise((r) => setTimeout(r, 200));
@@ -83,11 +90,18 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
 }
 
 /** Runs the CLI as a child process (as `npx homepot` would) with `env`. */
-export function runCliProcess(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCliProcess(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
     if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-    const proc = spawn(process.execPath, [join(repoRoot, "apps/cli/bin/homepot.js"), ...args], { cwd: repoRoot, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, [join(repoRoot, "apps/cli/bin/homepot.js"), ...args], {
+      cwd: repoRoot,
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     proc.stdout.on("data", (d) => (stdout += String(d)));
@@ -98,7 +112,9 @@ export function runCliProcess(args: string[], env: Record<string, string>): Prom
 
 export function readServerState(dataDir: string): { pid: number; pgPort: number | null } | undefined {
   const file = join(dataDir, "server.json");
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { pid: number; pgPort: number | null }) : undefined;
+  return existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as { pid: number; pgPort: number | null })
+    : undefined;
 }
 
 /** An empty PostgreSQL database for a server process (it migrates at start); drop() removes it. */

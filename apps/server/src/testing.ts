@@ -1,7 +1,17 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Clock, type Config, type Context, createUser, loadConfig, type Role, silentLogger, systemActor, systemClock } from "@homepot/core";
+import {
+  type Clock,
+  type Config,
+  type Context,
+  createUser,
+  loadConfig,
+  type Role,
+  silentLogger,
+  systemActor,
+  systemClock,
+} from "@homepot/core";
 import { createTestDatabase, type TestDatabase } from "@homepot/db/testing";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { expect } from "vitest";
@@ -35,9 +45,17 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = testConfig(options.env);
-  const app = await buildApp({ config, database, clock: options.clock }, { logger: false, dashboard: false, ...options });
+  const app = await buildApp(
+    { config, database, clock: options.clock },
+    { logger: false, dashboard: false, ...options },
+  );
   await app.ready();
-  const ctx: Context = { db: database.db, actor: systemActor, clock: options.clock ?? systemClock, logger: silentLogger };
+  const ctx: Context = {
+    db: database.db,
+    actor: systemActor,
+    clock: options.clock ?? systemClock,
+    logger: silentLogger,
+  };
   return {
     app,
     database,
@@ -69,7 +87,10 @@ export async function loginAs(t: TestApp, role: Role, password = "correct-horse-
 export async function expectRequiresRole(t: TestApp, request: InjectOptions, role: Role): Promise<void> {
   const anonymous = await t.app.inject(request);
   expect(anonymous.statusCode, `${request.method} ${request.url} without token`).toBe(401);
-  const tampered = await t.app.inject({ ...request, headers: { ...request.headers, authorization: "Bearer not.a.jwt" } });
+  const tampered = await t.app.inject({
+    ...request,
+    headers: { ...request.headers, authorization: "Bearer not.a.jwt" },
+  });
   expect(tampered.statusCode, `${request.method} ${request.url} with a bad token`).toBe(401);
   const below: Role | undefined = role === "admin" ? "operator" : role === "operator" ? "viewer" : undefined;
   if (below) {

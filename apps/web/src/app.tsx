@@ -35,8 +35,22 @@ function PublicPage({ children }: { children: ReactNode }) {
 }
 
 const router = createBrowserRouter([
-  { path: "/login", element: <PublicPage><Login /></PublicPage> },
-  { path: "/signup", element: <PublicPage><Signup /></PublicPage> },
+  {
+    path: "/login",
+    element: (
+      <PublicPage>
+        <Login />
+      </PublicPage>
+    ),
+  },
+  {
+    path: "/signup",
+    element: (
+      <PublicPage>
+        <Signup />
+      </PublicPage>
+    ),
+  },
   {
     path: "/",
     element: (

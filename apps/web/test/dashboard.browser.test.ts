@@ -20,8 +20,10 @@ const SHOTS = join(ROOT, "test-artifacts", "screenshots");
 const ADMIN = { email: "admin@example.com", password: "browser-test-pass-1" };
 
 const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`CI: ${CHROMIUM} is missing (apt-get install chromium); the browser tests cannot be skipped`);
-if (!haveChromium) console.warn(`\n[homepot] ${CHROMIUM} not found: browser tests skipped (apt-get install -y chromium)\n`);
+if (!haveChromium && process.env.CI)
+  throw new Error(`CI: ${CHROMIUM} is missing (apt-get install chromium); the browser tests cannot be skipped`);
+if (!haveChromium)
+  console.warn(`\n[homepot] ${CHROMIUM} not found: browser tests skipped (apt-get install -y chromium)\n`);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -35,7 +37,12 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 500): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 500,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < until) {
@@ -89,7 +96,11 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     mkdirSync(SHOTS, { recursive: true });
     // The server serves apps/web/dist: build it as `npm start` does (bundle sizes go to the test log).
     // NODE_ENV=production: vitest sets "test", which would give the development React (and its double effects).
-    execFileSync("npm", ["run", "build", "-w", "@homepot/web"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+    execFileSync("npm", ["run", "build", "-w", "@homepot/web"], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, NODE_ENV: "production" },
+    });
 
     dataDir = mkdtempSync(join(tmpdir(), "homepot-browser-"));
     agentDir = mkdtempSync(join(tmpdir(), "homepot-browser-agent-"));
@@ -128,7 +139,10 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     const openapi = (await (await fetch(`${base}/docs/json`)).json()) as { paths: Record<string, unknown> };
     apiPaths = Object.keys(openapi.paths);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
     context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
     // Errors the test throws on purpose (to check error reporting) are not the app's.
@@ -170,8 +184,14 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
       .poll(
         async () => {
           const devices = await apiGet("/devices?limit=1000");
-          const shown = await page.locator(".stat", { hasText: "Devices" }).locator(".stat-value").first().textContent();
-          return devices.status === 200 && devices.body.devices.length > 0 && shown === String(devices.body.devices.length);
+          const shown = await page
+            .locator(".stat", { hasText: "Devices" })
+            .locator(".stat-value")
+            .first()
+            .textContent();
+          return (
+            devices.status === 200 && devices.body.devices.length > 0 && shown === String(devices.body.devices.length)
+          );
         },
         { timeout: 60_000, interval: 2_000 },
       )
@@ -211,7 +231,11 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     const stored = await apiGet(`/sites/${siteId}/schedules`);
     const monday = stored.body.schedules.find((d: { day_of_week: number }) => d.day_of_week === 0);
     const sunday = stored.body.schedules.find((d: { day_of_week: number }) => d.day_of_week === 6);
-    expect(monday).toMatchObject({ open_time: expect.stringMatching(/^08:00/), close_time: expect.stringMatching(/^22:00/), expected_transaction_volume: 500 });
+    expect(monday).toMatchObject({
+      open_time: expect.stringMatching(/^08:00/),
+      close_time: expect.stringMatching(/^22:00/),
+      expected_transaction_volume: 500,
+    });
     expect(sunday).toMatchObject({ is_maintenance_window: true });
     await shot("03b-site-schedule");
   });
@@ -246,7 +270,20 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     // The real agent, with the key the page showed, reporting every second.
     agent = spawn(
       process.execPath,
-      ["apps/agent/bin/homepot-agent.js", "run", "--server", base, "--device-id", deviceId, "--dir", agentDir, "--interval", "1", "--poll-interval", "0.5"],
+      [
+        "apps/agent/bin/homepot-agent.js",
+        "run",
+        "--server",
+        base,
+        "--device-id",
+        deviceId,
+        "--dir",
+        agentDir,
+        "--interval",
+        "1",
+        "--poll-interval",
+        "0.5",
+      ],
       { cwd: ROOT, env: { ...process.env, HOMEPOT_DEVICE_API_KEY: apiKey }, stdio: "ignore" },
     );
     await page.click(`#devices-table a:has-text("${deviceId}")`);
@@ -283,7 +320,10 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     await row.locator(".badge", { hasText: "succeeded" }).waitFor({ timeout: 60_000 });
     await expect(row.textContent()).resolves.toContain("ping");
     const commands = await apiGet(`/devices/${deviceId}/commands`);
-    expect(commands.body.commands[0]).toMatchObject({ command_type: expect.stringMatching(/^ping$/i), status: "succeeded" });
+    expect(commands.body.commands[0]).toMatchObject({
+      command_type: expect.stringMatching(/^ping$/i),
+      status: "succeeded",
+    });
     expect(commands.body.commands[0].sent_at).toBeTruthy();
     await shot("07-device-commands");
   });
@@ -362,7 +402,13 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     await shot("13-analytics-requests");
     // An uncaught error in the page reaches error_logs through the tracker; an admin resolves it here.
     const boom = `browser-test boom ${suffix}`;
-    await page.evaluate((message) => setTimeout(() => { throw new Error(message); }), boom);
+    await page.evaluate(
+      (message) =>
+        setTimeout(() => {
+          throw new Error(message);
+        }),
+      boom,
+    );
     await page.click("#analytics-tab-errors");
     await page.selectOption("#errors-filter-category", "frontend");
     const errorRow = page.locator("#errors-table tbody tr", { hasText: boom });
@@ -380,7 +426,10 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     await errorRow.getByRole("button", { name: "Resolve" }).click();
     await expect.poll(() => errorRow.count(), { timeout: 15_000 }).toBe(0);
     const resolved = await apiGet("/analytics/errors?category=frontend&resolved=true");
-    expect(resolved.body.errors.find((e: { error_message: string }) => e.error_message.includes(boom))).toMatchObject({ resolved: true, endpoint: "/analytics" });
+    expect(resolved.body.errors.find((e: { error_message: string }) => e.error_message.includes(boom))).toMatchObject({
+      resolved: true,
+      endpoint: "/analytics",
+    });
     await page.click("#analytics-tab-audit");
     await page.locator("#audit-table").waitFor();
     await expect(page.locator("#audit-table").textContent()).resolves.toMatch(/login/i);
@@ -404,13 +453,40 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     await page.click("#analytics-tab-activity");
     // The tracker sends a batch every few seconds; the user-activity tab then lists what the API stored.
     const me = await apiGet("/auth/me");
-    const pages = ["/", "/sites", `/sites/${siteId}`, "/devices", `/devices/${deviceId}`, "/jobs", "/jobs/new", "/insights", "/analytics", "/data", "/profile"];
-    const clickIds = ["nav-sites", "site-new", "site-create-submit", "register-device-submit", "send-command", "device-tab-commands", "job-create-submit", "theme-toggle"];
+    const pages = [
+      "/",
+      "/sites",
+      `/sites/${siteId}`,
+      "/devices",
+      `/devices/${deviceId}`,
+      "/jobs",
+      "/jobs/new",
+      "/insights",
+      "/analytics",
+      "/data",
+      "/profile",
+    ];
+    const clickIds = [
+      "nav-sites",
+      "site-new",
+      "site-create-submit",
+      "register-device-submit",
+      "send-command",
+      "device-tab-commands",
+      "job-create-submit",
+      "theme-toggle",
+    ];
     const stored = await waitFor(
       "this session's page views and clicks in user_activities",
       async () => {
         const res = await apiGet(`/analytics/user-activities?user_id=${me.body.data.id}&limit=1000`);
-        const rows = (res.body?.activities ?? []) as { activity_type: string; page_url: string | null; element_id: string | null; duration_ms: number | null; search_query: string | null }[];
+        const rows = (res.body?.activities ?? []) as {
+          activity_type: string;
+          page_url: string | null;
+          element_id: string | null;
+          duration_ms: number | null;
+          search_query: string | null;
+        }[];
         const viewed = new Set(rows.filter((r) => r.activity_type === "page_view").map((r) => r.page_url));
         const clicked = new Set(rows.filter((r) => r.activity_type === "click").map((r) => r.element_id));
         return pages.every((p) => viewed.has(p)) && clickIds.every((c) => clicked.has(c)) ? rows : undefined;
@@ -419,16 +495,24 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
       1_000,
     ).catch(async (error) => {
       const res = await apiGet(`/analytics/user-activities?user_id=${me.body.data.id}&limit=1000`);
-      throw new Error(`${error}\nstored: ${JSON.stringify(res.body?.activities?.map((a: { activity_type: string; page_url: string; element_id: string }) => [a.activity_type, a.page_url, a.element_id]))}`);
+      throw new Error(
+        `${error}\nstored: ${JSON.stringify(res.body?.activities?.map((a: { activity_type: string; page_url: string; element_id: string }) => [a.activity_type, a.page_url, a.element_id]))}`,
+      );
     });
     const views = stored.filter((r) => r.activity_type === "page_view");
     const clicks = stored.filter((r) => r.activity_type === "click");
     for (const path of pages) {
-      expect(views.map((v) => v.page_url), path).toContain(path);
+      expect(
+        views.map((v) => v.page_url),
+        path,
+      ).toContain(path);
     }
     expect(views.every((v) => typeof v.duration_ms === "number" && v.duration_ms >= 0)).toBe(true);
     for (const id of clickIds) {
-      expect(clicks.map((c) => c.element_id), id).toContain(id);
+      expect(
+        clicks.map((c) => c.element_id),
+        id,
+      ).toContain(id);
     }
     // Searches are the one typed value kept; the password typed at login never is.
     expect(stored.some((r) => r.activity_type === "search" && r.search_query === deviceId)).toBe(true);
@@ -466,7 +550,9 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     // An admin looks: nothing was recorded for the login and sign-up pages (nobody was signed in there).
     const admin = await playwrightRequest.newContext({ baseURL: base });
     await admin.post("/api/v1/auth/login", { data: ADMIN });
-    const rows = (await (await admin.get("/api/v1/analytics/user-activities?limit=1000")).json()).activities as { page_url: string | null }[];
+    const rows = (await (await admin.get("/api/v1/analytics/user-activities?limit=1000")).json()).activities as {
+      page_url: string | null;
+    }[];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.filter((r) => r.page_url === "/login" || r.page_url === "/signup")).toEqual([]);
     await admin.dispose();

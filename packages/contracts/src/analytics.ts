@@ -13,7 +13,12 @@ export const ActivityEvent = z.object({
   search_query: z.string().max(2000).nullish(),
   extra_data: JsonObject.nullish(),
   metadata: JsonObject.nullish(),
-  duration_ms: z.number().int().min(0).max(7 * 24 * 3600 * 1000).nullish(),
+  duration_ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600 * 1000)
+    .nullish(),
   session_id: z.string().max(255).nullish(),
   timestamp: IsoDate.optional(),
 });
@@ -27,22 +32,27 @@ export const UserActivityBody = z.preprocess(
   z.object({ events: z.array(ActivityEvent).min(1).max(MAX_BATCH) }),
 );
 
-export const FrontendError = z.object({
-  error_message: z.string().trim().min(1).max(10_000).optional(),
-  /** Synonym of error_message (browser Error.message). */
-  message: z.string().trim().min(1).max(10_000).optional(),
-  severity: z.enum(["critical", "error", "warning", "info"]).default("error"),
-  error_code: z.string().trim().min(1).max(50).optional(),
-  stack_trace: z.string().max(20_000).nullish(),
-  /** Synonym of stack_trace. */
-  stack: z.string().max(20_000).nullish(),
-  endpoint: z.string().max(255).nullish(),
-  page_url: z.string().max(500).nullish(),
-  device_id: z.string().max(255).nullish(),
-  context: JsonObject.nullish(),
-  metadata: JsonObject.nullish(),
-  timestamp: IsoDate.optional(),
-}).refine((e) => e.error_message !== undefined || e.message !== undefined, { message: "error_message is required", path: ["error_message"] });
+export const FrontendError = z
+  .object({
+    error_message: z.string().trim().min(1).max(10_000).optional(),
+    /** Synonym of error_message (browser Error.message). */
+    message: z.string().trim().min(1).max(10_000).optional(),
+    severity: z.enum(["critical", "error", "warning", "info"]).default("error"),
+    error_code: z.string().trim().min(1).max(50).optional(),
+    stack_trace: z.string().max(20_000).nullish(),
+    /** Synonym of stack_trace. */
+    stack: z.string().max(20_000).nullish(),
+    endpoint: z.string().max(255).nullish(),
+    page_url: z.string().max(500).nullish(),
+    device_id: z.string().max(255).nullish(),
+    context: JsonObject.nullish(),
+    metadata: JsonObject.nullish(),
+    timestamp: IsoDate.optional(),
+  })
+  .refine((e) => e.error_message !== undefined || e.message !== undefined, {
+    message: "error_message is required",
+    path: ["error_message"],
+  });
 export type FrontendErrorInput = z.infer<typeof FrontendError>;
 
 export const FrontendErrorBody = z.preprocess(
@@ -87,7 +97,10 @@ export const ResolveErrorResult = z.object({ success: z.literal(true), message: 
 // btoa/atob rather than Buffer: this module is also bundled into the dashboard.
 export function encodeCursor(values: readonly (string | number)[]): string {
   const bytes = new TextEncoder().encode(JSON.stringify(values));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 export function decodeCursor(s: string): unknown {
   const b64 = s.replace(/-/g, "+").replace(/_/g, "/");
@@ -114,7 +127,9 @@ function cursorOf<T extends z.ZodType>(tuple: T) {
     });
 }
 /** (timestamp as PostgreSQL prints it, with microseconds; id) of the last row of the previous page. */
-export const TimeCursor = cursorOf(z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/), z.number().int().min(0)]));
+export const TimeCursor = cursorOf(
+  z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/), z.number().int().min(0)]),
+);
 export type TimeCursorValue = z.output<typeof TimeCursor>;
 /** (site_id, day_of_week) of the last schedule of the previous page. */
 export const ScheduleCursor = cursorOf(z.tuple([z.string().max(255), z.number().int().min(0).max(6)]));
@@ -132,14 +147,13 @@ const pageShape = {
 };
 
 function listQuery<S extends z.ZodRawShape>(shape: S) {
-  return z
-    .object({ ...pageShape, cursor: TimeCursor.optional(), ...shape })
-    .superRefine(checkRange);
+  return z.object({ ...pageShape, cursor: TimeCursor.optional(), ...shape }).superRefine(checkRange);
 }
 
 function checkRange(value: unknown, ctx: z.RefinementCtx): void {
   const q = value as { start_date?: Date; end_date?: Date };
-  if (q.start_date && q.end_date && q.start_date > q.end_date) ctx.addIssue({ code: "custom", path: ["start_date"], message: "must not be after end_date" });
+  if (q.start_date && q.end_date && q.start_date > q.end_date)
+    ctx.addIssue({ code: "custom", path: ["start_date"], message: "must not be after end_date" });
 }
 
 export interface PageQuery {
@@ -154,7 +168,12 @@ export interface PageQuery {
 export const ApiRequestsQuery = listQuery({
   endpoint: Text(255).optional(),
   route: Text(255).optional(),
-  method: z.string().trim().toUpperCase().pipe(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])).optional(),
+  method: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .pipe(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]))
+    .optional(),
   status_code: z.coerce.number().int().min(100).max(599).optional(),
   /** Only failed requests (status ≥ 400). */
   errors_only: QueryBool.optional(),
@@ -411,7 +430,13 @@ export const DeviceMetricsSummaryQuery = z
   })
   .superRefine(checkRange);
 
-export const MetricStats = z.object({ avg: N.nullable(), min: N.nullable(), max: N.nullable(), p95: N.nullable(), n: I });
+export const MetricStats = z.object({
+  avg: N.nullable(),
+  min: N.nullable(),
+  max: N.nullable(),
+  p95: N.nullable(),
+  n: I,
+});
 export const DeviceMetricsSummaryResponse = z.object({
   success: z.literal(true),
   count: I,
@@ -432,7 +457,12 @@ export const ApiRequestsSummaryQuery = z
   .object({
     ...summaryShape,
     route: Text(255).optional(),
-    method: z.string().trim().toUpperCase().pipe(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])).optional(),
+    method: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .pipe(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]))
+      .optional(),
     /** One row per route and method instead of the all-routes total. */
     by_route: QueryBool.optional(),
   })
@@ -484,7 +514,12 @@ export const ValidationQuery = z.object({
     .string()
     .trim()
     .max(1000)
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(ProductTable))
     .optional(),
 });
@@ -507,9 +542,17 @@ export const ValidationReportSchema = z.object({
         extra: z.array(S),
       }),
       columns: z.array(z.object({ name: S, type: S, required: B, nulls: I, null_rate: N })),
-      freshness: z.object({ column: S, newest: S.nullable(), age_s: N.nullable(), max_age_s: N.nullable(), stale: B }).nullable(),
+      freshness: z
+        .object({ column: S, newest: S.nullable(), age_s: N.nullable(), max_age_s: N.nullable(), stale: B })
+        .nullable(),
       violations: z.array(
-        z.object({ check: S, kind: z.enum(["range", "reference", "future", "null"]), severity: z.enum(["error", "warning"]), count: I, sample_ids: z.array(I) }),
+        z.object({
+          check: S,
+          kind: z.enum(["range", "reference", "future", "null"]),
+          severity: z.enum(["error", "warning"]),
+          count: I,
+          sample_ids: z.array(I),
+        }),
       ),
     }),
   ),

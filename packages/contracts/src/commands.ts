@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { IsoDate } from "./common.ts";
 
-const COMMAND_TYPE_NAMES = ["ping", "restart", "reboot", "update_config", "run_health_check", "restart_agent", "update_firmware"] as const;
+const COMMAND_TYPE_NAMES = [
+  "ping",
+  "restart",
+  "reboot",
+  "update_config",
+  "run_health_check",
+  "restart_agent",
+  "update_firmware",
+] as const;
 
 /** Any case, `_`/`-`/space separated; the use case normalises it to the stored uppercase form. */
 export const CommandTypeInput = z
@@ -22,9 +30,17 @@ export const QueueCommandBody = z
     /** Absolute expiry (ISO datetime) … */
     expires_at: IsoDate.optional(),
     /** … or seconds from now (1 s – 30 days). */
-    expires_in_s: z.coerce.number().int().min(1).max(30 * 24 * 3600).optional(),
+    expires_in_s: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24 * 3600)
+      .optional(),
   })
-  .refine((b) => !(b.expires_at && b.expires_in_s), { message: "give expires_at or expires_in_s, not both", path: ["expires_in_s"] });
+  .refine((b) => !(b.expires_at && b.expires_in_s), {
+    message: "give expires_at or expires_in_s, not both",
+    path: ["expires_in_s"],
+  });
 
 export const DeviceIdParams = z.object({ device_id: z.string().min(1).max(100) });
 export const CommandIdParams = z.object({ command_id: z.string().min(1).max(64) });

@@ -36,7 +36,10 @@ export const SuccessProbabilityBody = z
     job_type: z.string().trim().min(1).max(50).optional(),
     scheduled_at: IsoDate.optional(),
   })
-  .refine((b) => b.site_id !== undefined || b.device_ids !== undefined, { message: "site_id or device_ids is required", path: ["site_id"] });
+  .refine((b) => b.site_id !== undefined || b.device_ids !== undefined, {
+    message: "site_id or device_ids is required",
+    path: ["site_id"],
+  });
 export const AnomaliesQuery = z.object({
   site_id: Id.optional(),
   device_id: Id.optional(),
@@ -107,7 +110,13 @@ export const FailureRiskSchema = z.object({
   estimated_failure_at: z.string().nullable(),
   factors: z.array(RiskFactorSchema),
   window: Window,
-  sample_size: z.object({ metrics: z.number(), health_checks: z.number(), state_changes: z.number(), errors: z.number(), config_changes: z.number() }),
+  sample_size: z.object({
+    metrics: z.number(),
+    health_checks: z.number(),
+    state_changes: z.number(),
+    errors: z.number(),
+    config_changes: z.number(),
+  }),
 });
 
 export const DeviceInsightsResponse = z.object({
@@ -153,7 +162,12 @@ export const SiteInsightsResponse = z.object({
 
 export const FailurePredictionResponse = z.object({
   success: z.literal(true),
-  data: FailureRiskSchema.extend({ device_id: z.string(), site_id: z.string(), status: z.string(), generated_at: z.string() }),
+  data: FailureRiskSchema.extend({
+    device_id: z.string(),
+    site_id: z.string(),
+    status: z.string(),
+    generated_at: z.string(),
+  }),
 });
 
 export const AtRiskResponse = z.object({
@@ -189,7 +203,9 @@ const WindowCandidateSchema = z.object({
   job_failure_rate: z.number().nullable(),
   reasons: z.array(z.string()),
 });
-const WindowFactors = z.array(z.object({ factor: z.string(), weight: z.number(), available: z.boolean(), detail: z.string() }));
+const WindowFactors = z.array(
+  z.object({ factor: z.string(), weight: z.number(), available: z.boolean(), detail: z.string() }),
+);
 const WindowData = z.object({ schedule_days: z.number(), volume_hours: z.number(), job_outcomes: z.number() });
 
 export const OptimalWindowsResponse = z.object({
@@ -231,8 +247,21 @@ export const SuccessProbabilityResponse = z.object({
   data: z.object({
     probability: z.number(),
     confidence: z.number(),
-    factors: z.array(z.object({ factor: z.string(), effect: z.number(), value: z.number().nullable(), detail: z.string(), samples: z.number() })),
-    target: z.object({ site_id: z.string().nullable(), device_ids: z.array(z.string()), job_type: z.string().nullable(), scheduled_at: z.string().nullable() }),
+    factors: z.array(
+      z.object({
+        factor: z.string(),
+        effect: z.number(),
+        value: z.number().nullable(),
+        detail: z.string(),
+        samples: z.number(),
+      }),
+    ),
+    target: z.object({
+      site_id: z.string().nullable(),
+      device_ids: z.array(z.string()),
+      job_type: z.string().nullable(),
+      scheduled_at: z.string().nullable(),
+    }),
     window: z.object({ start: z.string(), end: z.string(), days: z.number() }),
     sample_size: z.object({ job_outcomes: z.number(), devices: z.number() }),
     generated_at: z.string(),
@@ -338,6 +367,14 @@ export const InsightsStatusResponse = z.object({
     generated_at: z.string(),
     window: z.object({ start: z.string(), end: z.string(), days: z.number() }),
     data: z.record(z.string(), z.number()),
-    models: z.array(z.object({ name: z.string(), method: z.string(), inputs: z.array(z.string()), ready: z.boolean(), needs: z.string() })),
+    models: z.array(
+      z.object({
+        name: z.string(),
+        method: z.string(),
+        inputs: z.array(z.string()),
+        ready: z.boolean(),
+        needs: z.string(),
+      }),
+    ),
   }),
 });

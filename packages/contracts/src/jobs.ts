@@ -21,12 +21,16 @@ const DeviceIdField = z
 /** A batch size: a device count (`5`) or a share of the target devices (`"25%"`). */
 export const BatchSize = z.union([
   z.number().int().min(1).max(100_000),
-  z.string().regex(/^(100|[1-9]?\d)(\.\d+)?%$/, "must be a count or a percentage like \"25%\""),
+  z.string().regex(/^(100|[1-9]?\d)(\.\d+)?%$/, 'must be a count or a percentage like "25%"'),
 ]);
 
 export const RolloutSpec = z
   .object({
-    batches: z.array(BatchSize).min(1).max(100).describe("Batch sizes in order; the last size repeats until every device is covered"),
+    batches: z
+      .array(BatchSize)
+      .min(1)
+      .max(100)
+      .describe("Batch sizes in order; the last size repeats until every device is covered"),
     pause_s: z.number().min(0).max(86_400).default(0).describe("Pause between batches, seconds"),
     error_threshold: z
       .number()
@@ -54,7 +58,9 @@ const jobFields = {
 export const CreateJobBody = z
   .object({
     ...jobFields,
-    job_type: JobType.optional().describe("Inferred from `action` when absent (restart, firmware, health), else config_update"),
+    job_type: JobType.optional().describe(
+      "Inferred from `action` when absent (restart, firmware, health), else config_update",
+    ),
     site_id: SiteIdField.optional(),
     segment: z.string().trim().min(1).max(100).optional(),
     device_ids: z.array(DeviceIdField).min(1).max(10_000).optional(),
@@ -136,4 +142,9 @@ export const JobDetailView = JobView.extend({
 
 export const JobWriteResponse = z.object({ success: z.literal(true), message: z.string(), data: JobView });
 export const JobDetailResponse = z.object({ success: z.literal(true), data: JobDetailView });
-export const JobListResponse = z.object({ success: z.literal(true), count: z.number(), total: z.number(), jobs: z.array(JobView) });
+export const JobListResponse = z.object({
+  success: z.literal(true),
+  count: z.number(),
+  total: z.number(),
+  jobs: z.array(JobView),
+});

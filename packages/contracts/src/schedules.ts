@@ -44,6 +44,10 @@ export const ScheduleSchema = z.object({
 });
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
-export const ScheduleList = z.object({ success: z.literal(true), count: z.number().int(), schedules: z.array(ScheduleSchema) });
+export const ScheduleList = z.object({
+  success: z.literal(true),
+  count: z.number().int(),
+  schedules: z.array(ScheduleSchema),
+});
 export const ScheduleResult = z.object({ success: z.literal(true), message: z.string(), data: ScheduleSchema });
 export const ScheduleGetResult = z.object({ success: z.literal(true), data: ScheduleSchema });

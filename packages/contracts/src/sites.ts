@@ -68,6 +68,11 @@ export const ListSitesQuery = Pagination.extend({
   search: z.string().trim().max(100).optional(),
 });
 
-export const SiteList = z.object({ success: z.literal(true), count: z.number().int(), total: z.number().int(), sites: z.array(SiteSchema) });
+export const SiteList = z.object({
+  success: z.literal(true),
+  count: z.number().int(),
+  total: z.number().int(),
+  sites: z.array(SiteSchema),
+});
 export const SiteResult = z.object({ success: z.literal(true), message: z.string(), data: SiteSchema });
 export const SiteGetResult = z.object({ success: z.literal(true), data: SiteSchema });

@@ -12,7 +12,9 @@ const ExtraMetrics = z.record(z.string(), z.unknown());
 const SampleTime = z
   .string()
   .max(40)
-  .refine((s) => /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), { message: "must be an ISO 8601 datetime" });
+  .refine((s) => /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: "must be an ISO 8601 datetime",
+  });
 
 /** One telemetry sample (SPEC §6): nulls for figures the device lacks; percentages 0–100, counts ≥ 0. */
 export const MetricSample = z.object({

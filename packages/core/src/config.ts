@@ -24,7 +24,11 @@ const envSchema = z.object({
   HOMEPOT_ADMIN_EMAIL: z.string().email().optional(),
   HOMEPOT_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-  JWT_TTL_S: z.coerce.number().int().min(60).default(8 * 3600),
+  JWT_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(8 * 3600),
   MQTT_URL: z
     .string()
     .regex(/^(mqtts?|wss?|tcp):\/\//, "must be an mqtt:// URL")
@@ -33,7 +37,11 @@ const envSchema = z.object({
   HOMEPOT_OFFLINE_AFTER_S: z.coerce.number().int().min(5).default(300),
   HOMEPOT_PG_PORT: z.coerce.number().int().min(0).max(65535).default(5433),
   HOMEPOT_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  HOMEPOT_KEY_GRACE_S: z.coerce.number().int().min(0).default(24 * 3600),
+  HOMEPOT_KEY_GRACE_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(24 * 3600),
   NODE_ENV: z.string().default("development"),
 });
 
@@ -77,7 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
-  if (production && !e.JWT_SECRET) throw new ConfigError("Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production");
+  if (production && !e.JWT_SECRET)
+    throw new ConfigError("Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production");
   if ((e.HOMEPOT_ADMIN_EMAIL === undefined) !== (e.HOMEPOT_ADMIN_PASSWORD === undefined)) {
     throw new ConfigError("Invalid configuration:\n  HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD go together");
   }

@@ -9,7 +9,15 @@ const dataDir = () => mkdtempSync(join(tmpdir(), "homepot-config-"));
 describe("loadConfig", () => {
   it("applies the SPEC defaults", () => {
     const c = loadConfig({ HOMEPOT_DATA_DIR: dataDir() });
-    expect(c).toMatchObject({ port: 8000, host: "127.0.0.1", simulator: true, simulatedDevices: 12, retentionDays: 90, offlineAfterS: 300, pgPort: 5433 });
+    expect(c).toMatchObject({
+      port: 8000,
+      host: "127.0.0.1",
+      simulator: true,
+      simulatedDevices: 12,
+      retentionDays: 90,
+      offlineAfterS: 300,
+      pgPort: 5433,
+    });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.mqttUrl).toBeUndefined();
   });

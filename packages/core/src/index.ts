@@ -1,3 +1,4 @@
+export * from "./analytics/request-log-writer.ts";
 export * from "./audit/record-audit.ts";
 export * from "./config.ts";
 export * from "./context.ts";
@@ -7,7 +8,6 @@ export * from "./redact.ts";
 export * from "./users/authenticate-user.ts";
 export * from "./users/create-user.ts";
 export * from "./users/ensure-admin.ts";
+export * from "./users/get-user.ts";
 export * from "./users/password.ts";
 export * from "./users/user.repository.ts";
-export * from "./analytics/request-log-writer.ts";
-export * from "./users/get-user.ts";

@@ -30,28 +30,45 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
   if (!values.server) throw new UsageError("--server is required");
   if (!values.site) throw new UsageError("--site is required");
   const server = serverUrl(values.server);
-  const deviceId = values["device-id"] ?? hostname().toLowerCase().replace(/[^a-z0-9._-]+/g, "-");
+  const deviceId =
+    values["device-id"] ??
+    hostname()
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-");
   const paths = agentPaths(agentDir(values.dir, env), values["key-file"]);
   const existingKey = values.key ?? env.HOMEPOT_DEVICE_API_KEY;
 
   const store = (apiKey: string) => {
-    writeCredentials(paths.keyFile, { server, device_id: deviceId, site_id: values.site, api_key: apiKey, registered_at: new Date().toISOString() });
+    writeCredentials(paths.keyFile, {
+      server,
+      device_id: deviceId,
+      site_id: values.site,
+      api_key: apiKey,
+      registered_at: new Date().toISOString(),
+    });
     out.log(`key stored in ${paths.keyFile} (mode ${keyFileMode(paths.keyFile)})`);
   };
 
   if (existingKey) {
     // The device exists already; keep its key without registering again.
     store(existingKey);
-    out.log(`device ${deviceId} configured for ${server}; start it with: homepot-agent run${values.dir ? ` --dir ${paths.dir}` : ""}`);
+    out.log(
+      `device ${deviceId} configured for ${server}; start it with: homepot-agent run${values.dir ? ` --dir ${paths.dir}` : ""}`,
+    );
     return 0;
   }
 
   const api = new ApiClient(server);
-  const bearer = values.token ?? env.HOMEPOT_TOKEN ?? (await login(api, values.email ?? env.HOMEPOT_EMAIL, env.HOMEPOT_PASSWORD));
+  const bearer =
+    values.token ?? env.HOMEPOT_TOKEN ?? (await login(api, values.email ?? env.HOMEPOT_EMAIL, env.HOMEPOT_PASSWORD));
   const body = { device_id: deviceId, name: values.name ?? deviceId, device_type: values.type ?? "pos_terminal" };
   let res: Awaited<ReturnType<ApiClient["request"]>>;
   try {
-    res = await api.request("POST", `api/v1/devices/sites/${encodeURIComponent(values.site)}/devices`, { body, bearer, device: false });
+    res = await api.request("POST", `api/v1/devices/sites/${encodeURIComponent(values.site)}/devices`, {
+      body,
+      bearer,
+      device: false,
+    });
   } catch (error) {
     if (error instanceof NetworkError) throw new UsageError(`cannot reach ${server}: ${error.message}`);
     throw error;
@@ -68,22 +85,35 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
     return 1;
   }
   const reply = res.body as { api_key?: unknown; data?: { api_key?: unknown } };
-  const apiKey = typeof reply.api_key === "string" ? reply.api_key : typeof reply.data?.api_key === "string" ? reply.data.api_key : undefined;
+  const apiKey =
+    typeof reply.api_key === "string"
+      ? reply.api_key
+      : typeof reply.data?.api_key === "string"
+        ? reply.data.api_key
+        : undefined;
   if (!apiKey) {
     out.error("registration answered without an api_key");
     return 1;
   }
   store(apiKey);
-  out.log(`registered ${deviceId} at site ${values.site} on ${server}; start it with: homepot-agent run${values.dir ? ` --dir ${paths.dir}` : ""}`);
+  out.log(
+    `registered ${deviceId} at site ${values.site} on ${server}; start it with: homepot-agent run${values.dir ? ` --dir ${paths.dir}` : ""}`,
+  );
   return 0;
 }
 
 async function login(api: ApiClient, email: string | undefined, password: string | undefined): Promise<string> {
-  if (!email || !password) throw new UsageError("registering needs an operator: --token (or HOMEPOT_TOKEN), or --email with the password in HOMEPOT_PASSWORD");
-  const res = await api.request("POST", "api/v1/auth/login", { body: { email, password }, device: false }).catch((error: Error) => {
-    throw new UsageError(`cannot reach ${api.server}: ${error.message}`);
-  });
+  if (!email || !password)
+    throw new UsageError(
+      "registering needs an operator: --token (or HOMEPOT_TOKEN), or --email with the password in HOMEPOT_PASSWORD",
+    );
+  const res = await api
+    .request("POST", "api/v1/auth/login", { body: { email, password }, device: false })
+    .catch((error: Error) => {
+      throw new UsageError(`cannot reach ${api.server}: ${error.message}`);
+    });
   const token = (res.body as { data?: { access_token?: unknown } } | null)?.data?.access_token;
-  if (res.status !== 200 || typeof token !== "string") throw new UsageError(`login failed (${res.status}): ${detailOf(res)}`);
+  if (res.status !== 200 || typeof token !== "string")
+    throw new UsageError(`login failed (${res.status}): ${detailOf(res)}`);
   return token;
 }

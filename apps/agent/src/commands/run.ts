@@ -49,7 +49,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const deviceId = values["device-id"] ?? credentials?.device_id;
     const apiKey = env.HOMEPOT_DEVICE_API_KEY || credentials?.api_key;
     if (!server || !deviceId || !apiKey) {
-      throw new UsageError(`no credentials in ${paths.keyFile}: run homepot-agent register first (or give --server, --device-id and HOMEPOT_DEVICE_API_KEY)`);
+      throw new UsageError(
+        `no credentials in ${paths.keyFile}: run homepot-agent register first (or give --server, --device-id and HOMEPOT_DEVICE_API_KEY)`,
+      );
     }
     const state = new StateStore(paths.stateFile);
     const queue = new DiskQueue(paths.queueDir, queueMax, (n) => {
@@ -58,7 +60,13 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     });
     state.update({ pid: process.pid, started_at: new Date().toISOString() });
     const agent = new Agent(
-      { api: new ApiClient(server, { deviceId, apiKey }), queue, state, config: new DeviceConfigStore(paths.deviceConfig, paths.previousDeviceConfig), log },
+      {
+        api: new ApiClient(server, { deviceId, apiKey }),
+        queue,
+        state,
+        config: new DeviceConfigStore(paths.deviceConfig, paths.previousDeviceConfig),
+        log,
+      },
       {
         intervalS,
         pollIntervalS,

@@ -4,11 +4,16 @@ import { DiskQueue } from "../state/disk-queue.ts";
 import { agentDir, agentPaths } from "../state/paths.ts";
 import { parse } from "./options.ts";
 
-export const summary = "print what the agent knows: identity, server, queue, last delivery, last command (never the key)";
+export const summary =
+  "print what the agent knows: identity, server, queue, last delivery, last command (never the key)";
 export const usage = "homepot-agent status [--json] [--dir DIR] [--key-file FILE]";
 
 export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values } = parse(argv, { json: { type: "boolean" }, dir: { type: "string" }, "key-file": { type: "string" } });
+  const { values } = parse(argv, {
+    json: { type: "boolean" },
+    dir: { type: "string" },
+    "key-file": { type: "string" },
+  });
   if (values.help) {
     console.log(usage);
     return 0;
@@ -33,7 +38,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     console.log(JSON.stringify(report, null, 2));
     return 0;
   }
-  for (const [k, v] of Object.entries(report)) console.log(`${k.padEnd(18)} ${v === null ? "-" : typeof v === "object" ? JSON.stringify(v) : String(v)}`);
+  for (const [k, v] of Object.entries(report))
+    console.log(`${k.padEnd(18)} ${v === null ? "-" : typeof v === "object" ? JSON.stringify(v) : String(v)}`);
   return credentials ? 0 : 1;
 }
 

@@ -74,7 +74,16 @@ export class Agent {
   /** Runs until stopped; resolves with why it ended. */
   run(): Promise<RunEnd> {
     const { log } = this.parts;
-    log.info({ device_id: this.deviceId, server: this.parts.api.server, interval_s: this.options.intervalS, poll_s: this.options.pollIntervalS, queued: this.parts.queue.size() }, "agent started");
+    log.info(
+      {
+        device_id: this.deviceId,
+        server: this.parts.api.server,
+        interval_s: this.options.intervalS,
+        poll_s: this.options.pollIntervalS,
+        queued: this.parts.queue.size(),
+      },
+      "agent started",
+    );
     const done = new Promise<RunEnd>((resolve) => {
       this.ended = resolve;
     });
@@ -181,7 +190,10 @@ export class Agent {
   private retryLater(): void {
     const delay = this.backoff.fail();
     this.nextTryAt = Date.now() + delay;
-    this.parts.log.warn({ retry_in_ms: delay, queued: this.parts.queue.size(), failures: this.backoff.failures }, "server unavailable; keeping data on disk");
+    this.parts.log.warn(
+      { retry_in_ms: delay, queued: this.parts.queue.size(), failures: this.backoff.failures },
+      "server unavailable; keeping data on disk",
+    );
   }
 
   /** Fetches pending commands (marks them sent on the server) and runs them one at a time. */
@@ -227,9 +239,28 @@ export class Agent {
       const { log, queue, state } = this.parts;
       log.info({ command_id: command.command_id, command_type: command.command_type }, "running command");
       const outcome = await this.executor.execute(command);
-      queue.push("result", { command_id: command.command_id, status: outcome.status, result: outcome.result, error_message: outcome.error_message ?? null }, `r-${command.command_id}`);
-      state.update({ last_command: { command_id: command.command_id, command_type: command.command_type, status: outcome.status, at: new Date().toISOString() } });
-      log.info({ command_id: command.command_id, status: outcome.status, error: outcome.error_message }, "command finished");
+      queue.push(
+        "result",
+        {
+          command_id: command.command_id,
+          status: outcome.status,
+          result: outcome.result,
+          error_message: outcome.error_message ?? null,
+        },
+        `r-${command.command_id}`,
+      );
+      state.update({
+        last_command: {
+          command_id: command.command_id,
+          command_type: command.command_type,
+          status: outcome.status,
+          at: new Date().toISOString(),
+        },
+      });
+      log.info(
+        { command_id: command.command_id, status: outcome.status, error: outcome.error_message },
+        "command finished",
+      );
       await this.deliver(true).catch((error) => this.fatal(error));
       if (outcome.then === "restart") void this.stop("restart");
       if (outcome.then === "reboot") {
@@ -243,7 +274,9 @@ export class Agent {
 
   private async ackPush(messageId: string): Promise<void> {
     try {
-      await this.parts.api.request("POST", "api/v1/push/ack", { body: { message_id: messageId, device_id: this.deviceId, status: "received" } });
+      await this.parts.api.request("POST", "api/v1/push/ack", {
+        body: { message_id: messageId, device_id: this.deviceId, status: "received" },
+      });
     } catch {
       // An ack is a courtesy; the poll that follows is what matters.
     }

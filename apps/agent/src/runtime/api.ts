@@ -41,8 +41,15 @@ export class ApiClient {
     return new URL(url).origin === new URL(this.server).origin;
   }
 
-  async request(method: string, path: string, options: { body?: unknown; bearer?: string; device?: boolean; timeoutMs?: number } = {}): Promise<ApiResponse> {
-    const headers: Record<string, string> = { "user-agent": `homepot-agent/${AGENT_VERSION}`, accept: "application/json" };
+  async request(
+    method: string,
+    path: string,
+    options: { body?: unknown; bearer?: string; device?: boolean; timeoutMs?: number } = {},
+  ): Promise<ApiResponse> {
+    const headers: Record<string, string> = {
+      "user-agent": `homepot-agent/${AGENT_VERSION}`,
+      accept: "application/json",
+    };
     if (options.body !== undefined) headers["content-type"] = "application/json";
     if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
     if (options.device !== false) Object.assign(headers, this.deviceHeaders());
@@ -72,7 +79,8 @@ export class ApiClient {
 /** The server's `{detail}` message, or the status. */
 export function detailOf(res: ApiResponse): string {
   const b = res.body as { detail?: unknown } | null;
-  if (b && typeof b === "object" && "detail" in b) return typeof b.detail === "string" ? b.detail : JSON.stringify(b.detail);
+  if (b && typeof b === "object" && "detail" in b)
+    return typeof b.detail === "string" ? b.detail : JSON.stringify(b.detail);
   return `HTTP ${res.status}`;
 }
 

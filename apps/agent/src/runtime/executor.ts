@@ -43,7 +43,10 @@ export class CommandExecutor {
 
   async execute(command: PendingCommand): Promise<CommandOutcome> {
     const type = command.command_type.toUpperCase();
-    const payload = (command.payload && typeof command.payload === "object" ? command.payload : {}) as Record<string, unknown>;
+    const payload = (command.payload && typeof command.payload === "object" ? command.payload : {}) as Record<
+      string,
+      unknown
+    >;
     try {
       switch (type) {
         case "PING":
@@ -59,11 +62,19 @@ export class CommandExecutor {
           return { status: "succeeded", result: { restarting: true, at: new Date().toISOString() }, then: "restart" };
         case "REBOOT":
           if (!this.deps.allowReboot) {
-            return { status: "failed", result: { error: "not permitted" }, error_message: "not permitted: the agent was started without --allow-reboot" };
+            return {
+              status: "failed",
+              result: { error: "not permitted" },
+              error_message: "not permitted: the agent was started without --allow-reboot",
+            };
           }
           return { status: "succeeded", result: { rebooting: true, at: new Date().toISOString() }, then: "reboot" };
         default:
-          return { status: "failed", result: { error: "unknown command" }, error_message: `unknown command type ${command.command_type}` };
+          return {
+            status: "failed",
+            result: { error: "unknown command" },
+            error_message: `unknown command type ${command.command_type}`,
+          };
       }
     } catch (error) {
       return { status: "failed", result: { error: (error as Error).message }, error_message: (error as Error).message };
@@ -83,7 +94,11 @@ export class CommandExecutor {
       source = payload.config_url;
       config = await this.download(payload.config_url);
     } else {
-      return { status: "failed", result: { error: "payload.config_url missing" }, error_message: "UPDATE_CONFIG needs payload.config_url" };
+      return {
+        status: "failed",
+        result: { error: "payload.config_url missing" },
+        error_message: "UPDATE_CONFIG needs payload.config_url",
+      };
     }
     const previousVersion = state.get().config_version;
     const version =
@@ -97,12 +112,23 @@ export class CommandExecutor {
     const settleS = Math.min(300, Math.max(0, typeof payload.settle_s === "number" ? payload.settle_s : 2));
     await (this.deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(settleS * 1000);
     const after = await this.deps.takeHealth();
-    const result = { config_version: version, previous_version: previousVersion, source, path: store.file, performance_before: before, performance_after: after };
+    const result = {
+      config_version: version,
+      previous_version: previousVersion,
+      source,
+      path: store.file,
+      performance_before: before,
+      performance_after: after,
+    };
     if (before.status === "healthy" && after.status === "unhealthy") {
       store.rollback(hadPrevious);
       state.update({ config_version: previousVersion });
       log.warn({ config_version: version, error: after.error }, "configuration rolled back: health got worse");
-      return { status: "failed", result: { ...result, rolled_back: true }, error_message: `rolled back: health became unhealthy (${after.error})` };
+      return {
+        status: "failed",
+        result: { ...result, rolled_back: true },
+        error_message: `rolled back: health became unhealthy (${after.error})`,
+      };
     }
     return { status: "succeeded", result };
   }
@@ -118,7 +144,9 @@ export class CommandExecutor {
     try {
       res = await fetch(absolute, { headers, signal: AbortSignal.timeout(30_000) });
     } catch (error) {
-      throw new Error(`download failed: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`);
+      throw new Error(
+        `download failed: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`,
+      );
     }
     if (!res.ok) throw new Error(`download failed: HTTP ${res.status}`);
     const text = await res.text();

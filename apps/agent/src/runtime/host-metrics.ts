@@ -79,10 +79,16 @@ export async function readHost(latencyMs: number | null): Promise<HostReading> {
 }
 
 /** Health verdict from the reading and the local services: the first problem found, or healthy. */
-export function assess(reading: HostReading, figures: LocalFigures): { status: "healthy" | "unhealthy"; error: string | null } {
-  const broken = Object.entries(figures.services).find(([, v]) => /^(error|down|stopped|failed|disconnected|offline)$/i.test(v));
+export function assess(
+  reading: HostReading,
+  figures: LocalFigures,
+): { status: "healthy" | "unhealthy"; error: string | null } {
+  const broken = Object.entries(figures.services).find(([, v]) =>
+    /^(error|down|stopped|failed|disconnected|offline)$/i.test(v),
+  );
   if (broken) return { status: "unhealthy", error: `Service ${broken[0]} is ${broken[1]}` };
-  if (reading.disk_percent !== null && reading.disk_percent >= 95) return { status: "unhealthy", error: "Low disk space warning" };
+  if (reading.disk_percent !== null && reading.disk_percent >= 95)
+    return { status: "unhealthy", error: "Low disk space warning" };
   if (reading.memory_percent >= 97) return { status: "unhealthy", error: "Memory exhausted" };
   return { status: "healthy", error: null };
 }
@@ -92,7 +98,11 @@ export function assess(reading: HostReading, figures: LocalFigures): { status: "
  * The figures, services and device info travel once, in the metrics sample: a health report that
  * carried them too would make the server store every reading twice in device_metrics.
  */
-export function healthBody(reading: HostReading, figures: LocalFigures, configVersion: string | null): HealthReportInput {
+export function healthBody(
+  reading: HostReading,
+  figures: LocalFigures,
+  configVersion: string | null,
+): HealthReportInput {
   const { status, error } = assess(reading, figures);
   return {
     status,
@@ -123,7 +133,11 @@ export function metricsSample(deviceId: string, reading: HostReading, figures: L
       load_average: reading.load,
       bytes_in: reading.bytes_in,
       bytes_out: reading.bytes_out,
-      services: { agent: "running", network: reading.network_latency_ms === null ? "disconnected" : "connected", ...figures.services },
+      services: {
+        agent: "running",
+        network: reading.network_latency_ms === null ? "disconnected" : "connected",
+        ...figures.services,
+      },
       device_info: reading.device_info,
       source: "homepot-agent",
     },

@@ -41,11 +41,14 @@ export async function readLocalFigures(source: LocalSource): Promise<{ figures: 
 export function parseFigures(raw: unknown): LocalFigures {
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new Error("expected a JSON object");
   const r = raw as Record<string, unknown>;
-  const count = (k: string) => (typeof r[k] === "number" && Number.isFinite(r[k]) && (r[k] as number) >= 0 ? Math.round(r[k] as number) : null);
-  const num = (k: string) => (typeof r[k] === "number" && Number.isFinite(r[k]) && (r[k] as number) >= 0 ? (r[k] as number) : null);
+  const count = (k: string) =>
+    typeof r[k] === "number" && Number.isFinite(r[k]) && (r[k] as number) >= 0 ? Math.round(r[k] as number) : null;
+  const num = (k: string) =>
+    typeof r[k] === "number" && Number.isFinite(r[k]) && (r[k] as number) >= 0 ? (r[k] as number) : null;
   const services: Record<string, string> = {};
   if (r.services && typeof r.services === "object") {
-    for (const [k, v] of Object.entries(r.services as Record<string, unknown>)) if (typeof v === "string") services[k] = v;
+    for (const [k, v] of Object.entries(r.services as Record<string, unknown>))
+      if (typeof v === "string") services[k] = v;
   }
   return {
     transaction_count: count("transaction_count"),
@@ -59,6 +62,8 @@ export function parseFigures(raw: unknown): LocalFigures {
 
 function runCommand(command: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("/bin/sh", ["-c", command], { timeout: 10_000, maxBuffer: 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+    execFile("/bin/sh", ["-c", command], { timeout: 10_000, maxBuffer: 1024 * 1024 }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    );
   });
 }

@@ -5,7 +5,20 @@ export function createLogger(level = process.env.HOMEPOT_AGENT_LOG_LEVEL ?? "inf
   return pino({
     name: "homepot-agent",
     level,
-    redact: { paths: ["api_key", "apiKey", "key", "*.api_key", "*.apiKey", "headers['x-api-key']", "*.headers['x-api-key']", "password", "token"], censor: "[redacted]" },
+    redact: {
+      paths: [
+        "api_key",
+        "apiKey",
+        "key",
+        "*.api_key",
+        "*.apiKey",
+        "headers['x-api-key']",
+        "*.headers['x-api-key']",
+        "password",
+        "token",
+      ],
+      censor: "[redacted]",
+    },
   });
 }
 export type { Logger };

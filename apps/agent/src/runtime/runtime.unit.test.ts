@@ -10,8 +10,8 @@ import { DiskQueue } from "../state/disk-queue.ts";
 import { ApiClient, KeyRejectedError } from "./api.ts";
 import { Backoff } from "./backoff.ts";
 import { CommandExecutor, type HealthSummary } from "./executor.ts";
-import { createLogger } from "./logger.ts";
 import { parseFigures } from "./local-source.ts";
+import { createLogger } from "./logger.ts";
 import { Sender } from "./sender.ts";
 
 const log = createLogger("silent");
@@ -108,7 +108,9 @@ describe("sender", () => {
   });
 
   it("drops data the server refuses for good (422) and results of finished commands (409)", async () => {
-    const url = await fakeServer((req, _body, res) => reply(res, req.url?.includes("/result") ? 409 : 422, { detail: "nope" }));
+    const url = await fakeServer((req, _body, res) =>
+      reply(res, req.url?.includes("/result") ? 409 : 422, { detail: "nope" }),
+    );
     const { queue, state, sender } = setup(url);
     queue.push("metrics", { cpu_percent: 900 });
     queue.push("result", { command_id: "cmd-1", status: "succeeded" });
@@ -127,7 +129,15 @@ describe("command executor", () => {
     let nextHealth: "healthy" | "unhealthy" = "healthy";
     const takeHealth = async (): Promise<HealthSummary> => {
       healthCalls += 1;
-      return { status: nextHealth, error: nextHealth === "healthy" ? null : "broken", cpu_percent: 10, memory_percent: 20, disk_percent: 30, sample_id: `s${healthCalls}`, taken_at: new Date().toISOString() };
+      return {
+        status: nextHealth,
+        error: nextHealth === "healthy" ? null : "broken",
+        cpu_percent: 10,
+        memory_percent: 20,
+        disk_percent: 30,
+        sample_id: `s${healthCalls}`,
+        taken_at: new Date().toISOString(),
+      };
     };
     const executor = new CommandExecutor({
       api: new ApiClient(server, { deviceId: "dev-1", apiKey: "hpk_secret" }),
@@ -138,9 +148,22 @@ describe("command executor", () => {
       takeHealth,
       sleep: async () => {},
     });
-    return { executor, config, state, dir, setHealth: (h: "healthy" | "unhealthy") => (nextHealth = h), calls: () => healthCalls };
+    return {
+      executor,
+      config,
+      state,
+      dir,
+      setHealth: (h: "healthy" | "unhealthy") => (nextHealth = h),
+      calls: () => healthCalls,
+    };
   }
-  const cmd = (command_type: string, payload: unknown = {}) => ({ command_id: "cmd-1", command_type, payload, created_at: "", expires_at: null });
+  const cmd = (command_type: string, payload: unknown = {}) => ({
+    command_id: "cmd-1",
+    command_type,
+    payload,
+    created_at: "",
+    expires_at: null,
+  });
 
   it("applies a downloaded config atomically, keeps the previous one, and reports health before and after", async () => {
     let served: unknown = { version: "2.0.0", receipt_footer: "Thanks" };
@@ -157,7 +180,11 @@ describe("command executor", () => {
     writeFileSync(join(dir, "device-config.json"), JSON.stringify({ version: "1.0.0" }));
     const ok = await executor.execute(cmd("update_config", { config_url: "/configs/pos.json" }));
     expect(ok.status).toBe("succeeded");
-    expect(ok.result).toMatchObject({ config_version: "2.0.0", performance_before: { sample_id: "s1" }, performance_after: { sample_id: "s2" } });
+    expect(ok.result).toMatchObject({
+      config_version: "2.0.0",
+      performance_before: { sample_id: "s1" },
+      performance_after: { sample_id: "s2" },
+    });
     expect(calls()).toBe(2);
     expect(config.current()).toEqual({ version: "2.0.0", receipt_footer: "Thanks" });
     expect(JSON.parse(readFileSync(join(dir, "device-config.previous.json"), "utf8"))).toEqual({ version: "1.0.0" });
@@ -188,8 +215,14 @@ describe("command executor", () => {
 
   it("refuses REBOOT without --allow-reboot, fails unknown commands, answers PING", async () => {
     const { executor } = setup("http://127.0.0.1:1");
-    expect(await executor.execute(cmd("reboot"))).toMatchObject({ status: "failed", result: { error: "not permitted" } });
-    expect(await executor.execute(cmd("self_destruct"))).toMatchObject({ status: "failed", error_message: "unknown command type self_destruct" });
+    expect(await executor.execute(cmd("reboot"))).toMatchObject({
+      status: "failed",
+      result: { error: "not permitted" },
+    });
+    expect(await executor.execute(cmd("self_destruct"))).toMatchObject({
+      status: "failed",
+      error_message: "unknown command type self_destruct",
+    });
     expect(await executor.execute(cmd("ping"))).toMatchObject({ status: "succeeded", result: { pong: true } });
     expect(await executor.execute(cmd("restart_agent"))).toMatchObject({ status: "succeeded", then: "restart" });
     const allowed = setup("http://127.0.0.1:1", true);
@@ -199,7 +232,14 @@ describe("command executor", () => {
 
 describe("local figures", () => {
   it("takes only real, non-negative numbers from the operator's source", () => {
-    expect(parseFigures({ transaction_count: 12.4, transaction_volume: 310.5, error_rate: -1, services: { pos_app: "running", x: 3 } })).toEqual({
+    expect(
+      parseFigures({
+        transaction_count: 12.4,
+        transaction_volume: 310.5,
+        error_rate: -1,
+        services: { pos_app: "running", x: 3 },
+      }),
+    ).toEqual({
       transaction_count: 12,
       transaction_volume: 310.5,
       error_rate: null,
@@ -220,7 +260,12 @@ describe("sender concurrency", () => {
     });
     const dir = tmp();
     const queue = new DiskQueue(join(dir, "q"), 100);
-    const sender = new Sender(new ApiClient(url, { deviceId: "dev-1", apiKey: "k" }), queue, new StateStore(join(dir, "s.json")), log);
+    const sender = new Sender(
+      new ApiClient(url, { deviceId: "dev-1", apiKey: "k" }),
+      queue,
+      new StateStore(join(dir, "s.json")),
+      log,
+    );
     for (let i = 0; i < 5; i++) queue.push("metrics", { i });
     const results = await Promise.all([sender.flush(), sender.flush(), sender.flush()]);
     expect(results).toEqual(["empty", "empty", "empty"]);

@@ -48,7 +48,10 @@ export class Sender {
       const files = group.map((g) => g.file);
       if (res.status >= 200 && res.status < 300) {
         this.queue.remove(files);
-        this.state.update((s) => ({ delivered_items: s.delivered_items + files.length, last_delivery_at: new Date().toISOString() }));
+        this.state.update((s) => ({
+          delivered_items: s.delivered_items + files.length,
+          last_delivery_at: new Date().toISOString(),
+        }));
         continue;
       }
       if (res.status === 401) throw new KeyRejectedError(detailOf(res));
@@ -59,9 +62,15 @@ export class Sender {
       // A final refusal (bad sample, command already finished…): keeping it would block the queue forever.
       const kind = first.item.kind;
       if (kind === "result" && (res.status === 409 || res.status === 404)) {
-        this.log.warn({ command_id: first.item.body.command_id, status: res.status, detail: detailOf(res) }, "command result not accepted (already final or unknown); dropped");
+        this.log.warn(
+          { command_id: first.item.body.command_id, status: res.status, detail: detailOf(res) },
+          "command result not accepted (already final or unknown); dropped",
+        );
       } else {
-        this.log.warn({ kind, items: files.length, status: res.status, detail: detailOf(res) }, "server refused queued data; dropped");
+        this.log.warn(
+          { kind, items: files.length, status: res.status, detail: detailOf(res) },
+          "server refused queued data; dropped",
+        );
         this.state.update((s) => ({ rejected_items: s.rejected_items + files.length }));
       }
       this.queue.remove(files);
@@ -71,10 +80,16 @@ export class Sender {
   private send(items: QueueItem[]): Promise<ApiResponse> {
     const deviceId = encodeURIComponent(this.api.deviceId ?? "");
     const first = items[0] as QueueItem;
-    if (first.kind === "metrics") return this.api.request("POST", "api/v1/analytics/device-metrics", { body: { samples: items.map((i) => i.body) } });
-    if (first.kind === "health") return this.api.request("POST", `api/v1/devices/${deviceId}/health`, { body: first.body });
+    if (first.kind === "metrics")
+      return this.api.request("POST", "api/v1/analytics/device-metrics", {
+        body: { samples: items.map((i) => i.body) },
+      });
+    if (first.kind === "health")
+      return this.api.request("POST", `api/v1/devices/${deviceId}/health`, { body: first.body });
     const { command_id, ...report } = first.body as { command_id: string };
-    return this.api.request("POST", `api/v1/devices/commands/${encodeURIComponent(command_id)}/result`, { body: report });
+    return this.api.request("POST", `api/v1/devices/commands/${encodeURIComponent(command_id)}/result`, {
+      body: report,
+    });
   }
 
   private noteError(message: string): void {

@@ -3,7 +3,14 @@ import { type SQL, sql } from "drizzle-orm";
 import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { type CliDatabase, openCliDatabase } from "../lib/database.ts";
-import { type ColumnInfo, isSecretColumn, normaliseRow, requireTable, selectRows, tableColumns } from "../lib/introspect.ts";
+import {
+  type ColumnInfo,
+  isSecretColumn,
+  normaliseRow,
+  requireTable,
+  selectRows,
+  tableColumns,
+} from "../lib/introspect.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
 
 export const summary = "inspect the database: count | query <table> | schema <table> | migrate";
@@ -68,7 +75,8 @@ export function parseWhere(expr: string, columns: ColumnInfo[]): SQL {
   if (!match) throw new CliError(`--where "${expr}": expected column=value (or != > < >= <=)`, 2);
   const [, name = "", op = "=", raw = ""] = match;
   const column = columns.find((c) => c.name === name);
-  if (!column) throw new CliError(`--where: unknown column "${name}"; columns: ${columns.map((c) => c.name).join(", ")}`, 2);
+  if (!column)
+    throw new CliError(`--where: unknown column "${name}"; columns: ${columns.map((c) => c.name).join(", ")}`, 2);
   const ident = sql.identifier(column.name);
   if (raw.toLowerCase() === "null" && (op === "=" || op === "!=")) {
     return op === "=" ? sql`${ident} is null` : sql`${ident} is not null`;
@@ -76,7 +84,8 @@ export function parseWhere(expr: string, columns: ColumnInfo[]): SQL {
   const operator = sql.raw(op as Operator);
   // Equality compares as text (works for every type, json included); order comparisons use the column's type.
   if (op === "=" || op === "!=") return sql`${ident}::text ${operator} ${raw}`;
-  if (column.dataType === "json" || column.dataType === "jsonb") throw new CliError(`--where: cannot order-compare json column "${name}"`, 2);
+  if (column.dataType === "json" || column.dataType === "jsonb")
+    throw new CliError(`--where: cannot order-compare json column "${name}"`, 2);
   return sql`${ident} ${operator} cast(${raw} as ${sql.raw(castType(column))})`;
 }
 
@@ -106,7 +115,8 @@ async function query(argv: string[]): Promise<number> {
   });
   const table = requireTable(positionals[0]);
   const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new CliError("--limit must be an integer from 1 to 100000", 2);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+    throw new CliError("--limit must be an integer from 1 to 100000", 2);
   return withDatabase(async (database) => {
     const columns = await tableColumns(database.db, table);
     const visible = columns.filter((c) => !isSecretColumn(c.name));
@@ -125,7 +135,14 @@ async function query(argv: string[]): Promise<number> {
       return 0;
     }
     print(`# ${table}: ${rows.length} row(s), newest first — ${database.source}`);
-    print(rows.length > 0 ? formatTable(rows, visible.map((c) => c.name)) : "(no rows)");
+    print(
+      rows.length > 0
+        ? formatTable(
+            rows,
+            visible.map((c) => c.name),
+          )
+        : "(no rows)",
+    );
     return 0;
   });
 }
@@ -140,7 +157,16 @@ async function schema(argv: string[]): Promise<number> {
       return 0;
     }
     print(`# ${table} — ${database.source}`);
-    print(formatTable(columns.map((c) => ({ column: c.name, type: c.type, nullable: c.nullable ? "yes" : "no", default: c.default ?? "" }))));
+    print(
+      formatTable(
+        columns.map((c) => ({
+          column: c.name,
+          type: c.type,
+          nullable: c.nullable ? "yes" : "no",
+          default: c.default ?? "",
+        })),
+      ),
+    );
     return 0;
   });
 }
@@ -152,7 +178,11 @@ async function migrate(argv: string[]): Promise<number> {
     await migrateDatabase(database);
     const after = await appliedMigrations(database);
     print(`# ${database.source}`);
-    print(after > before ? `applied ${after - before} migration(s); ${after} in total` : `up to date (${after} migrations applied)`);
+    print(
+      after > before
+        ? `applied ${after - before} migration(s); ${after} in total`
+        : `up to date (${after} migrations applied)`,
+    );
     return 0;
   }, false);
 }

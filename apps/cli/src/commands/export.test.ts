@@ -16,10 +16,26 @@ beforeAll(async () => {
   const database = await openCliDatabase();
   try {
     const db = database.db;
-    const [u] = await db.insert(users).values({ username: "ana", email: "ana@example.com", hashedPassword: "$2b$12$secrethash", apiKey: "legacy-key", role: "admin" }).returning();
+    const [u] = await db
+      .insert(users)
+      .values({
+        username: "ana",
+        email: "ana@example.com",
+        hashedPassword: "$2b$12$secrethash",
+        apiKey: "legacy-key",
+        role: "admin",
+      })
+      .returning();
     userId = u!.id;
     await db.insert(sites).values({ siteId: "site-001", name: "Main" });
-    await db.insert(devices).values({ deviceId: "pos-1", name: "POS, \"front\"", deviceType: "pos_terminal", siteId: "site-001", apiKeyHash: "f".repeat(64), apiKeyPrefix: "hpk_abcd" });
+    await db.insert(devices).values({
+      deviceId: "pos-1",
+      name: 'POS, "front"',
+      deviceType: "pos_terminal",
+      siteId: "site-001",
+      apiKeyHash: "f".repeat(64),
+      apiKeyPrefix: "hpk_abcd",
+    });
     const rows = [0, 1, 2, 3].map((i) => ({
       timestamp: new Date(Date.UTC(2026, 2, 1, i)),
       userId: i < 3 ? String(userId) : "77",
@@ -30,8 +46,21 @@ beforeAll(async () => {
       durationMs: i * 10,
     }));
     await db.insert(userActivities).values(rows);
-    await db.insert(apiRequestLogs).values({ timestamp: new Date(Date.UTC(2026, 2, 1)), endpoint: "/x", method: "GET", statusCode: 200, responseTimeMs: 1.5, userId: String(userId), ipAddress: "10.0.0.7" });
-    await db.insert(auditLogs).values({ createdAt: new Date(Date.UTC(2026, 2, 1)), eventType: "user_login", description: "ana@example.com signed in", userId });
+    await db.insert(apiRequestLogs).values({
+      timestamp: new Date(Date.UTC(2026, 2, 1)),
+      endpoint: "/x",
+      method: "GET",
+      statusCode: 200,
+      responseTimeMs: 1.5,
+      userId: String(userId),
+      ipAddress: "10.0.0.7",
+    });
+    await db.insert(auditLogs).values({
+      createdAt: new Date(Date.UTC(2026, 2, 1)),
+      eventType: "user_login",
+      description: "ana@example.com signed in",
+      userId,
+    });
   } finally {
     await database.close();
   }
@@ -73,9 +102,16 @@ describe("homepot export", () => {
     expect((await runCli([...base, "--format", "jsonl", "--out", jsonlFile, "--quiet"])).code).toBe(0);
     expect((await runCli([...base, "--format", "parquet", "--out", pqFile, "--quiet"])).code).toBe(0);
 
-    const lines = readFileSync(jsonlFile, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(jsonlFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3); // --to is exclusive: the 03:00 row is out
-    expect(lines.map((l) => l.timestamp)).toEqual(["2026-03-01T00:00:00.000Z", "2026-03-01T01:00:00.000Z", "2026-03-01T02:00:00.000Z"]);
+    expect(lines.map((l) => l.timestamp)).toEqual([
+      "2026-03-01T00:00:00.000Z",
+      "2026-03-01T01:00:00.000Z",
+      "2026-03-01T02:00:00.000Z",
+    ]);
     const pseudo = lines[0].user_id as string;
     expect(pseudo).toMatch(/^u_[0-9a-f]{20}$/);
     expect(lines.every((l) => l.user_id === pseudo)).toBe(true);
@@ -84,33 +120,64 @@ describe("homepot export", () => {
 
     const table = parseCsv(readFileSync(csvFile, "utf8"));
     const header = table[0]!;
-    expect(header).toEqual(["id", "timestamp", "user_id", "session_id", "activity_type", "page_url", "element_id", "search_query", "extra_data", "duration_ms"]);
+    expect(header).toEqual([
+      "id",
+      "timestamp",
+      "user_id",
+      "session_id",
+      "activity_type",
+      "page_url",
+      "element_id",
+      "search_query",
+      "extra_data",
+      "duration_ms",
+    ]);
     const csvRows = table.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
     expect(csvRows).toHaveLength(3);
     expect(csvRows.map((r) => r.user_id)).toEqual([pseudo, pseudo, pseudo]);
     expect(JSON.parse(csvRows[2]!.extra_data!)).toMatchObject({ n: 2 });
 
     const buf = readFileSync(pqFile);
-    const parquet = (await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer })) as Record<string, unknown>[];
+    const parquet = (await parquetReadObjects({
+      file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer,
+    })) as Record<string, unknown>[];
     expect(parquet).toHaveLength(3);
     expect(parquet.map((r) => r.user_id)).toEqual([pseudo, pseudo, pseudo]);
     expect(parquet.map((r) => Number(r.id))).toEqual(lines.map((l) => l.id));
-    expect(parquet[1]).toMatchObject({ activity_type: "click", duration_ms: 10, timestamp: "2026-03-01T01:00:00.000Z" });
+    expect(parquet[1]).toMatchObject({
+      activity_type: "click",
+      duration_ms: 10,
+      timestamp: "2026-03-01T01:00:00.000Z",
+    });
 
     // Stable within a key, different under another key.
     const again = await runCli([...base, "--format", "jsonl", "--quiet"]);
     expect(JSON.parse(again.stdout.split("\n")[0]!).user_id).toBe(pseudo);
-    const other = await runCli(["export", "user_activities", "--format", "jsonl", "--key", "another-key-9876543210", "--quiet"]);
-    const otherRows = other.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const other = await runCli([
+      "export",
+      "user_activities",
+      "--format",
+      "jsonl",
+      "--key",
+      "another-key-9876543210",
+      "--quiet",
+    ]);
+    const otherRows = other.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(otherRows).toHaveLength(4);
     expect(otherRows[0].user_id).not.toBe(pseudo);
     expect(otherRows[3].user_id).not.toBe(otherRows[0].user_id);
   });
 
   it("never exports secrets or direct identifiers; ip addresses and user ids in other tables are pseudonymised", async () => {
-    const usersOut = JSON.parse((await runCli(["export", "users", "--format", "jsonl", "--key", KEY, "--quiet"])).stdout.trim());
+    const usersOut = JSON.parse(
+      (await runCli(["export", "users", "--format", "jsonl", "--key", KEY, "--quiet"])).stdout.trim(),
+    );
     expect(Object.keys(usersOut).sort()).toEqual(expect.arrayContaining(["id", "role", "is_active", "created_at"]));
-    for (const secret of ["hashed_password", "api_key", "email", "username", "full_name"]) expect(usersOut).not.toHaveProperty(secret);
+    for (const secret of ["hashed_password", "api_key", "email", "username", "full_name"])
+      expect(usersOut).not.toHaveProperty(secret);
     expect(usersOut.id).toMatch(/^u_/);
 
     const dev = await runCli(["export", "devices", "--format", "csv", "--quiet"]);
@@ -121,12 +188,16 @@ describe("homepot export", () => {
     expect(dev.stdout).not.toContain("f".repeat(64));
     expect(row![header!.indexOf("name")]).toBe('POS, "front"');
 
-    const req = JSON.parse((await runCli(["export", "api_request_logs", "--format", "jsonl", "--key", KEY, "--quiet"])).stdout.trim());
+    const req = JSON.parse(
+      (await runCli(["export", "api_request_logs", "--format", "jsonl", "--key", KEY, "--quiet"])).stdout.trim(),
+    );
     expect(req.user_id).toBe(usersOut.id); // the same person under the same key, across tables
     expect(req.ip_address).toMatch(/^i_[0-9a-f]{20}$/);
     expect(req.response_time_ms).toBe(1.5);
 
-    const audit = JSON.parse((await runCli(["export", "audit_logs", "--format", "jsonl", "--key", KEY, "--quiet"])).stdout.trim());
+    const audit = JSON.parse(
+      (await runCli(["export", "audit_logs", "--format", "jsonl", "--key", KEY, "--quiet"])).stdout.trim(),
+    );
     expect(audit.user_id).toBe(usersOut.id);
     expect(audit.description).toMatch(/^e_[0-9a-f]{20} signed in$/);
   });

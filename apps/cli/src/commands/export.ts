@@ -1,5 +1,5 @@
-import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { IsoDate } from "@homepot/contracts";
 import { ProductTable } from "@homepot/contracts/analytics";
 import { loadConfig, silentLogger, systemClock } from "@homepot/core";
@@ -51,19 +51,30 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const table = ProductTable.safeParse(positionals[0]);
-  if (!table.success) throw new CliError(`${positionals[0] ? `unknown table "${positionals[0]}"` : "missing <table>"}; one of ${ProductTable.options.join(", ")}`, 2);
+  if (!table.success)
+    throw new CliError(
+      `${positionals[0] ? `unknown table "${positionals[0]}"` : "missing <table>"}; one of ${ProductTable.options.join(", ")}`,
+      2,
+    );
   const format = values.format;
-  if (format !== "csv" && format !== "jsonl" && format !== "parquet") throw new CliError(`--format: expected csv, jsonl or parquet, got "${format}"`, 2);
+  if (format !== "csv" && format !== "jsonl" && format !== "parquet")
+    throw new CliError(`--format: expected csv, jsonl or parquet, got "${format}"`, 2);
   if (format === "parquet" && !values.out) throw new CliError("--out FILE is required for parquet", 2);
   const from = date("--from", values.from);
   const to = date("--to", values.to);
   if (from && to && from > to) throw new CliError("--from must not be after --to", 2);
   const batchSize = values.batch === undefined ? 5000 : Number(values.batch);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new CliError("--batch: expected an integer 1–100000", 2);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000)
+    throw new CliError("--batch: expected an integer 1–100000", 2);
 
   const config = loadConfig();
   const database = await openCliDatabase(config);
-  const ctx = { db: database.db, actor: { kind: "system" as const, name: "cli-export" }, clock: systemClock, logger: silentLogger };
+  const ctx = {
+    db: database.db,
+    actor: { kind: "system" as const, name: "cli-export" },
+    clock: systemClock,
+    logger: silentLogger,
+  };
   try {
     const options = { table: table.data, from, to, key: resolveExportKey(config.dataDir, values.key), batchSize };
     const columns = await exportColumns(database.db, table.data);
@@ -73,7 +84,10 @@ export async function run(argv: string[]): Promise<number> {
     const progress = () => bar.update(total ? written / total : undefined, `${written}/${total} rows`);
 
     if (format === "parquet") {
-      const writer = new ParquetWriter({ writer: fileWriter(values.out as string), schema: schemaFromColumnData({ columnData: parquetColumns(columns, []) }) });
+      const writer = new ParquetWriter({
+        writer: fileWriter(values.out as string),
+        schema: schemaFromColumnData({ columnData: parquetColumns(columns, []) }),
+      });
       for await (const rows of exportRows(ctx, columns, options)) {
         writer.write({ columnData: parquetColumns(columns, rows) });
         written += rows.length;

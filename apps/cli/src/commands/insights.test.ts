@@ -16,7 +16,20 @@ describe("homepot insights", () => {
   });
 
   it("backtest --json prints the scored result of a real simulated run", async () => {
-    const res = await runCli(["insights", "backtest", "--devices", "2", "--hours", "4", "--seed", "5", "--kinds", "memory_leak", "--json", "-q"]);
+    const res = await runCli([
+      "insights",
+      "backtest",
+      "--devices",
+      "2",
+      "--hours",
+      "4",
+      "--seed",
+      "5",
+      "--kinds",
+      "memory_leak",
+      "--json",
+      "-q",
+    ]);
     expect(res.code).toBe(0);
     const r = JSON.parse(res.stdout);
     expect(r.config.devices).toBe(2);

@@ -1,11 +1,12 @@
-import { injectedFaultKinds, type InjectedFaultKind } from "@homepot/core/simulator/device-model";
 import { type BacktestResult, runBacktest } from "@homepot/core/insights/backtest";
+import { type InjectedFaultKind, injectedFaultKinds } from "@homepot/core/simulator/device-model";
 import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
 import { ProgressBar } from "../lib/progress.ts";
 
-export const summary = "insights tools: backtest (precision, recall and lead time of failure risk and anomalies on the simulator)";
+export const summary =
+  "insights tools: backtest (precision, recall and lead time of failure risk and anomalies on the simulator)";
 
 const HELP = `Usage: homepot insights backtest [--devices N] [--hours H] [--seed S] [--kinds k1,k2] [--json]
 
@@ -23,7 +24,8 @@ after). Progress goes to stderr; the report to stdout.
 
 const int = (value: string, name: string, min: number, max: number): number => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be an integer from ${min} to ${max}`, 2);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new CliError(`${name} must be an integer from ${min} to ${max}`, 2);
   return n;
 };
 
@@ -53,10 +55,22 @@ export async function run(argv: string[]): Promise<number> {
     if (bad) throw new CliError(`--kinds: unknown fault kind "${bad}" (known: ${injectedFaultKinds.join(", ")})`, 2);
   }
   const bar = new ProgressBar("backtest", !values.quiet);
-  const result = await runBacktest({ devices, hours, seed, kinds, onProgress: (done, total) => bar.update(done / total, `${Math.round((done * 5) / 60)}h/${hours}h simulated`) });
+  const result = await runBacktest({
+    devices,
+    hours,
+    seed,
+    kinds,
+    onProgress: (done, total) => bar.update(done / total, `${Math.round((done * 5) / 60)}h/${hours}h simulated`),
+  });
   bar.done(`${result.data.reports} reports, ${result.data.evaluations} evaluations`);
   if (values.json) printJson(result);
-  else print(formatReport(result, `homepot insights backtest --devices ${devices} --hours ${hours} --seed ${seed}${values.kinds ? ` --kinds ${values.kinds}` : ""}`));
+  else
+    print(
+      formatReport(
+        result,
+        `homepot insights backtest --devices ${devices} --hours ${hours} --seed ${seed}${values.kinds ? ` --kinds ${values.kinds}` : ""}`,
+      ),
+    );
   return 0;
 }
 
@@ -97,6 +111,15 @@ export function formatReport(r: BacktestResult, command: string): string {
     "alarm to the failure (negative: detected after it). Gradual faults show symptoms before failing; sudden ones can only be detected.",
     `Goals (combined): precision ≥ ${g.precision}, recall ≥ ${g.recall}, median lead on gradual faults ≥ ${g.median_lead_minutes} min: ${g.met ? "MET" : "NOT MET"}` +
       ` (strict precision ${g.met_strict_precision ? "met" : "not met"}; median lead over all faults ${g.met_all_faults_lead ? "met" : "not met"})`,
-    ...(r.false_alarm_details.length ? ["", "Alarms outside injected faults:", ...r.false_alarm_details.map((a) => `  ${a.at.slice(11, 16)} ${a.device_id} ${a.method}${a.during_incident ? " (during an unhealthy stretch)" : ""}: ${a.reason}`)] : []),
+    ...(r.false_alarm_details.length
+      ? [
+          "",
+          "Alarms outside injected faults:",
+          ...r.false_alarm_details.map(
+            (a) =>
+              `  ${a.at.slice(11, 16)} ${a.device_id} ${a.method}${a.during_incident ? " (during an unhealthy stretch)" : ""}: ${a.reason}`,
+          ),
+        ]
+      : []),
   ].join("\n");
 }

@@ -26,16 +26,24 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const devices = Number(values.devices);
-  if (!Number.isInteger(devices) || devices < 0 || devices > 100_000) throw new CliError("--devices must be an integer from 0 to 100000", 2);
+  if (!Number.isInteger(devices) || devices < 0 || devices > 100_000)
+    throw new CliError("--devices must be an integer from 0 to 100000", 2);
   const config = loadConfig();
   const adminEmail = values["admin-email"] ?? config.adminEmail;
   const adminPassword = values["admin-password"] ?? config.adminPassword;
-  if ((adminEmail === undefined) !== (adminPassword === undefined)) throw new CliError("give both an admin email and password, or neither", 2);
-  if (adminPassword !== undefined && adminPassword.length < 8) throw new CliError("the admin password must be at least 8 characters", 2);
+  if ((adminEmail === undefined) !== (adminPassword === undefined))
+    throw new CliError("give both an admin email and password, or neither", 2);
+  if (adminPassword !== undefined && adminPassword.length < 8)
+    throw new CliError("the admin password must be at least 8 characters", 2);
 
   const database = await openCliDatabase(config);
   try {
-    const ctx: Context = { db: database.db, actor: { kind: "system", name: "cli" }, clock: systemClock, logger: silentLogger };
+    const ctx: Context = {
+      db: database.db,
+      actor: { kind: "system", name: "cli" },
+      clock: systemClock,
+      logger: silentLogger,
+    };
     const result = await seedDemoData(ctx, { devices });
     let admin: { email: string; created: boolean } | undefined;
     if (adminEmail && adminPassword) {
@@ -43,7 +51,12 @@ export async function run(argv: string[]): Promise<number> {
       admin = { email: adminEmail.toLowerCase(), created };
     }
     if (values.json) {
-      printJson({ sites_created: result.sitesCreated, devices_created: result.devicesCreated, schedules_created: result.schedulesCreated, admin: admin ?? null });
+      printJson({
+        sites_created: result.sitesCreated,
+        devices_created: result.devicesCreated,
+        schedules_created: result.schedulesCreated,
+        admin: admin ?? null,
+      });
       return 0;
     }
     print(`# ${database.source}`);
@@ -55,7 +68,8 @@ export async function run(argv: string[]): Promise<number> {
         ...(admin ? [{ item: `admin ${admin.email}`, created: admin.created ? 1 : 0, total: 1 }] : []),
       ]),
     );
-    if (!admin) print("(no admin: pass --admin-email and --admin-password, or set HOMEPOT_ADMIN_EMAIL/HOMEPOT_ADMIN_PASSWORD)");
+    if (!admin)
+      print("(no admin: pass --admin-email and --admin-password, or set HOMEPOT_ADMIN_EMAIL/HOMEPOT_ADMIN_PASSWORD)");
     return 0;
   } finally {
     await database.close();

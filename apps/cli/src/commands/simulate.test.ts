@@ -5,9 +5,9 @@ import { deviceCommands, deviceMetrics, devices, healthChecks } from "@homepot/d
 import { createTestApp, type TestApp } from "@homepot/server/testing";
 import { eq, isNull, like, or, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../testing.ts";
 import { ApiClient } from "../lib/api-client.ts";
 import { HttpFleetTransport, provisionHttpFleet } from "../lib/simulator-http.ts";
+import { runCli } from "../testing.ts";
 
 let t: TestApp;
 let server: string;
@@ -24,42 +24,98 @@ describe("simulator as HTTP clients", () => {
     const client = new ApiClient(server);
     await client.login(admin.email, admin.password);
     const transport = new HttpFleetTransport(client);
-    const provisioned = await provisionHttpFleet(client, transport, { sites: ["site-001", "site-002"], devices: 4, prefix: "http-pos-" });
+    const provisioned = await provisionHttpFleet(client, transport, {
+      sites: ["site-001", "site-002"],
+      devices: 4,
+      prefix: "http-pos-",
+    });
     expect(provisioned.registered).toBe(4);
     const registered = await t.ctx.db.select().from(devices);
-    expect(registered.map((d) => d.deviceId).sort()).toEqual(["http-pos-001", "http-pos-002", "http-pos-003", "http-pos-004"]);
+    expect(registered.map((d) => d.deviceId).sort()).toEqual([
+      "http-pos-001",
+      "http-pos-002",
+      "http-pos-003",
+      "http-pos-004",
+    ]);
     expect(registered.every((d) => d.isSimulated && d.apiKeyHash && d.segment === "pos-terminals")).toBe(true);
 
     const clock = new ManualClock(Date.now());
-    const fleet = new Fleet({ devices: provisioned.specs, sites: provisioned.sites, transport, clock, seed: 9, intervalMs: 30_000 });
+    const fleet = new Fleet({
+      devices: provisioned.specs,
+      sites: provisioned.sites,
+      transport,
+      clock,
+      seed: 9,
+      intervalMs: 30_000,
+    });
     await fleet.advance(60_000);
     expect(fleet.stats()).toMatchObject({ reportsSent: 8, reportsFailed: 0 });
     expect(await t.ctx.db.$count(healthChecks)).toBe(8);
     const [nulls] = await t.ctx.db
       .select({ n: sql<number>`count(*)::int` })
       .from(deviceMetrics)
-      .where(or(isNull(deviceMetrics.cpuPercent), isNull(deviceMetrics.networkLatencyMs), isNull(deviceMetrics.transactionVolume), isNull(deviceMetrics.errorRate), isNull(deviceMetrics.queueDepth)));
+      .where(
+        or(
+          isNull(deviceMetrics.cpuPercent),
+          isNull(deviceMetrics.networkLatencyMs),
+          isNull(deviceMetrics.transactionVolume),
+          isNull(deviceMetrics.errorRate),
+          isNull(deviceMetrics.queueDepth),
+        ),
+      );
     expect(nulls?.n).toBe(0);
 
-    const res = await client.request<{ data?: { command_id?: string }; command_id?: string }>("POST", "/api/v1/devices/http-pos-002/commands", { body: { command_type: "ping" } });
+    const res = await client.request<{ data?: { command_id?: string }; command_id?: string }>(
+      "POST",
+      "/api/v1/devices/http-pos-002/commands",
+      { body: { command_type: "ping" } },
+    );
     expect(res.status).toBe(201);
     const commandId = res.body.data?.command_id ?? res.body.command_id;
     await fleet.advance(31_000); // next report, then the poll picks it up
     await fleet.advance(2_000); // the ping's round trip
 
-    const [cmd] = await t.ctx.db.select().from(deviceCommands).where(eq(deviceCommands.commandId, String(commandId)));
+    const [cmd] = await t.ctx.db
+      .select()
+      .from(deviceCommands)
+      .where(eq(deviceCommands.commandId, String(commandId)));
     expect(cmd).toMatchObject({ status: "succeeded", deviceId: "http-pos-002" });
     expect(transport.failures).toEqual([]);
 
     // Provisioning again rotates the keys of the devices that exist, and they keep working.
     const second = new HttpFleetTransport(client);
-    const again = await provisionHttpFleet(client, second, { sites: ["site-001", "site-002"], devices: 4, prefix: "http-pos-" });
+    const again = await provisionHttpFleet(client, second, {
+      sites: ["site-001", "site-002"],
+      devices: 4,
+      prefix: "http-pos-",
+    });
     expect(again).toMatchObject({ registered: 0, rotated: 4 });
     expect(await second.sendReports((await collect(again.specs, clock)).slice(0, 2))).toBe(0);
   });
 
   it("homepot simulate runs for --duration and prints a summary", async () => {
-    const res = await runCli(["simulate", "--server", server, "--devices", "3", "--site", "site-009", "--interval", "1s", "--duration", "2500ms", "--email", admin.email, "--password", admin.password, "--prefix", "cli-pos-", "--fault", "cli-pos-002:network_loss", "--json"]);
+    const res = await runCli([
+      "simulate",
+      "--server",
+      server,
+      "--devices",
+      "3",
+      "--site",
+      "site-009",
+      "--interval",
+      "1s",
+      "--duration",
+      "2500ms",
+      "--email",
+      admin.email,
+      "--password",
+      admin.password,
+      "--prefix",
+      "cli-pos-",
+      "--fault",
+      "cli-pos-002:network_loss",
+      "--json",
+    ]);
     expect(res.code, res.stderr).toBe(0);
     const summary = JSON.parse(res.stdout);
     expect(summary.devices).toBe(3);
@@ -77,12 +133,37 @@ describe("simulator as HTTP clients", () => {
   });
 
   it("refuses bad arguments and wrong credentials clearly", async () => {
-    expect((await runCli(["simulate", "--server", server, "--devices", "0", "--email", "a@b.c", "--password", "x"])).code).toBe(2);
-    expect((await runCli(["simulate", "--server", server, "--interval", "10ms", "--email", "a@b.c", "--password", "x"])).code).toBe(2);
-    const badFault = await runCli(["simulate", "--server", server, "--fault", "x:meteor", "--email", "a@b.c", "--password", "x"]);
+    expect(
+      (await runCli(["simulate", "--server", server, "--devices", "0", "--email", "a@b.c", "--password", "x"])).code,
+    ).toBe(2);
+    expect(
+      (await runCli(["simulate", "--server", server, "--interval", "10ms", "--email", "a@b.c", "--password", "x"]))
+        .code,
+    ).toBe(2);
+    const badFault = await runCli([
+      "simulate",
+      "--server",
+      server,
+      "--fault",
+      "x:meteor",
+      "--email",
+      "a@b.c",
+      "--password",
+      "x",
+    ]);
     expect(badFault.code).toBe(2);
     expect(badFault.stderr).toMatch(/--fault must be DEVICE:KIND/);
-    const wrong = await runCli(["simulate", "--server", server, "--email", admin.email, "--password", "wrong-password", "--duration", "1s"]);
+    const wrong = await runCli([
+      "simulate",
+      "--server",
+      server,
+      "--email",
+      admin.email,
+      "--password",
+      "wrong-password",
+      "--duration",
+      "1s",
+    ]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/login as sim-operator@example.com failed \(401\)/);
   });
@@ -92,5 +173,11 @@ async function collect(specs: { deviceId: string; siteId: string; siteDeviceCoun
   const { SimulatedDevice } = await import("@homepot/core/simulator/device-model");
   const { Rng } = await import("@homepot/core/simulator/random");
   const { siteActivity, defaultWeek } = await import("@homepot/core/simulator/site-activity");
-  return specs.map((s) => new SimulatedDevice(s, new Rng(s.deviceId), clock.now()).report(clock.now(), siteActivity({ siteId: s.siteId, timezone: "UTC", days: defaultWeek() }, clock.now()))!);
+  return specs.map(
+    (s) =>
+      new SimulatedDevice(s, new Rng(s.deviceId), clock.now()).report(
+        clock.now(),
+        siteActivity({ siteId: s.siteId, timezone: "UTC", days: defaultWeek() }, clock.now()),
+      )!,
+  );
 }

@@ -1,5 +1,5 @@
-import { Fleet } from "@homepot/core/simulator/fleet";
 import { type InjectedFaultKind, injectedFaultKinds } from "@homepot/core/simulator/device-model";
+import { Fleet } from "@homepot/core/simulator/fleet";
 import { defaultWeek } from "@homepot/core/simulator/site-activity";
 import { ApiClient, operatorCredentials, parseDuration } from "../lib/api-client.ts";
 import { parse } from "../lib/args.ts";
@@ -45,28 +45,40 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const devices = Number(values.devices);
-  if (!Number.isInteger(devices) || devices < 1 || devices > 100_000) throw new CliError("--devices must be an integer from 1 to 100000", 2);
+  if (!Number.isInteger(devices) || devices < 1 || devices > 100_000)
+    throw new CliError("--devices must be an integer from 1 to 100000", 2);
   const intervalMs = parseDuration(values.interval, "--interval");
   if (intervalMs < 1000) throw new CliError("--interval must be at least 1s", 2);
   const durationMs = values.duration ? parseDuration(values.duration, "--duration") : undefined;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/.test(values.prefix)) throw new CliError("--prefix may use letters, digits, '.', '_' and '-'", 2);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/.test(values.prefix))
+    throw new CliError("--prefix may use letters, digits, '.', '_' and '-'", 2);
   const sites = values.site && values.site.length > 0 ? values.site : ["site-001", "site-002", "site-003"];
   const faults = (values.fault ?? []).map((f) => {
     const [device, kind] = f.split(":");
     if (!device || !kind || !injectedFaultKinds.includes(kind as InjectedFaultKind)) {
-      throw new CliError(`--fault must be DEVICE:KIND with KIND one of ${injectedFaultKinds.join(", ")} (got "${f}")`, 2);
+      throw new CliError(
+        `--fault must be DEVICE:KIND with KIND one of ${injectedFaultKinds.join(", ")} (got "${f}")`,
+        2,
+      );
     }
     return { device, kind: kind as InjectedFaultKind };
   });
   const credentials = operatorCredentials(values);
-  if (!credentials) throw new CliError("an operator account is needed to register devices: --email and --password, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD", 2);
+  if (!credentials)
+    throw new CliError(
+      "an operator account is needed to register devices: --email and --password, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD",
+      2,
+    );
 
   const client = new ApiClient(values.server, undefined, "homepot-simulate");
   await client.login(credentials.email, credentials.password);
   const transport = new HttpFleetTransport(client, { alsoIngestMetrics: values["ingest-metrics"] });
   const bar = new ProgressBar("simulate", !values.quiet);
-  const provisioned = await provisionHttpFleet(client, transport, { sites, devices, prefix: values.prefix }, (done, total) =>
-    bar.update(done / total, `registering devices ${done}/${total}`),
+  const provisioned = await provisionHttpFleet(
+    client,
+    transport,
+    { sites, devices, prefix: values.prefix },
+    (done, total) => bar.update(done / total, `registering devices ${done}/${total}`),
   );
   bar.done(`${provisioned.registered} registered, ${provisioned.rotated} existing (key rotated)`);
 
@@ -78,7 +90,8 @@ export async function run(argv: string[]): Promise<number> {
     intervalMs,
   });
   for (const f of faults) {
-    if (!fleet.has(f.device)) throw new CliError(`--fault: ${f.device} is not one of the simulated devices (${values.prefix}001…)`, 2);
+    if (!fleet.has(f.device))
+      throw new CliError(`--fault: ${f.device} is not one of the simulated devices (${values.prefix}001…)`, 2);
     fleet.injectFault(f.device, f.kind);
   }
   const started = Date.now();
@@ -106,16 +119,35 @@ export async function run(argv: string[]): Promise<number> {
   const stats = fleet.stats();
   const lastFailures = transport.failures.slice(-5).map((f) => `${f.what}: ${f.status} ${f.detail}`);
   if (values.json) {
-    printJson({ ...stats, registered: provisioned.registered, rotated: provisioned.rotated, duration_ms: Date.now() - started, faults: fleet.groundTruth(), last_failures: lastFailures });
+    printJson({
+      ...stats,
+      registered: provisioned.registered,
+      rotated: provisioned.rotated,
+      duration_ms: Date.now() - started,
+      faults: fleet.groundTruth(),
+      last_failures: lastFailures,
+    });
   } else {
-    print(`devices             ${stats.devices} (${provisioned.registered} registered, ${provisioned.rotated} keys rotated)`);
-    print(`reports sent        ${stats.reportsSent} (failed ${stats.reportsFailed}, skipped while rebooting/offline ${stats.reportsSkipped})`);
-    print(`outcomes            ${Object.entries(stats.outcomes).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-    print(`commands            ${stats.commandsStarted} started, ${stats.commandsSucceeded} succeeded, ${stats.commandsFailed} failed, ${stats.commandsUnanswered} unanswered`);
+    print(
+      `devices             ${stats.devices} (${provisioned.registered} registered, ${provisioned.rotated} keys rotated)`,
+    );
+    print(
+      `reports sent        ${stats.reportsSent} (failed ${stats.reportsFailed}, skipped while rebooting/offline ${stats.reportsSkipped})`,
+    );
+    print(
+      `outcomes            ${Object.entries(stats.outcomes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
+    );
+    print(
+      `commands            ${stats.commandsStarted} started, ${stats.commandsSucceeded} succeeded, ${stats.commandsFailed} failed, ${stats.commandsUnanswered} unanswered`,
+    );
     print(`scheduling lag      p50 ${Math.round(stats.lagP50Ms)} ms, p99 ${Math.round(stats.lagP99Ms)} ms`);
     for (const f of fleet.groundTruth()) {
       const at = (d: Date | undefined) => d?.toISOString() ?? "—";
-      print(`fault ${f.kind} on ${f.deviceId}: injected ${at(f.injectedAt)}, first symptom ${at(f.firstSymptomAt)}, failed ${at(f.failedAt)}, cleared ${at(f.clearedAt)}`);
+      print(
+        `fault ${f.kind} on ${f.deviceId}: injected ${at(f.injectedAt)}, first symptom ${at(f.firstSymptomAt)}, failed ${at(f.failedAt)}, cleared ${at(f.clearedAt)}`,
+      );
     }
     for (const f of lastFailures) print(`  last failure: ${f}`);
   }

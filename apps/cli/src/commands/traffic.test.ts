@@ -12,18 +12,34 @@ beforeAll(async () => {
   t = await createTestApp({ requestLogIntervalMs: 100 });
   server = await t.app.listen({ port: 0, host: "127.0.0.1" });
   await seedDemoData(t.ctx, { devices: 12 });
-  await createUser(t.ctx, { email: "ops-admin@example.com", password: "admin-password-1", username: "ops_admin", role: "admin" });
+  await createUser(t.ctx, {
+    email: "ops-admin@example.com",
+    password: "admin-password-1",
+    username: "ops_admin",
+    role: "admin",
+  });
 });
 afterAll(async () => t?.close());
 
-const count = async (table: typeof userActivities | typeof apiRequestLogs | typeof errorLogs, where?: ReturnType<typeof eq>) => {
+const count = async (
+  table: typeof userActivities | typeof apiRequestLogs | typeof errorLogs,
+  where?: ReturnType<typeof eq>,
+) => {
   const [row] = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(table).where(where);
   return row?.n ?? 0;
 };
 
 describe("homepot traffic", () => {
   it("fills user_activities, api_request_logs and error_logs through the real endpoints", async () => {
-    const summary = await runTraffic({ server, durationMs: 120_000, sessionsPerUser: 3, users: 2, admin: { email: "ops-admin@example.com", password: "admin-password-1" }, pace: 0.004, seed: 7 });
+    const summary = await runTraffic({
+      server,
+      durationMs: 120_000,
+      sessionsPerUser: 3,
+      users: 2,
+      admin: { email: "ops-admin@example.com", password: "admin-password-1" },
+      pace: 0.004,
+      seed: 7,
+    });
 
     expect(summary.users).toBe(3);
     expect(summary.pageViews).toBeGreaterThan(5);
@@ -48,11 +64,15 @@ describe("homepot traffic", () => {
     expect(logged.length).toBeGreaterThan(summary.pageViews);
     expect(logged.some((r) => r.statusCode === 404)).toBe(true);
     expect(logged.some((r) => r.statusCode === 401)).toBe(true);
-    expect(logged.some((r) => r.statusCode >= 400 && r.statusCode < 500 && r.endpoint === "/api/v1/analytics/user-activity")).toBe(true);
+    expect(
+      logged.some((r) => r.statusCode >= 400 && r.statusCode < 500 && r.endpoint === "/api/v1/analytics/user-activity"),
+    ).toBe(true);
     expect(logged.some((r) => r.userId !== null && r.userAgent?.startsWith("Mozilla/5.0"))).toBe(true);
     // Users only call what their role may (like the dashboard): no 403 anywhere; every route exists.
     expect(logged.filter((r) => r.statusCode === 403).map((r) => r.endpoint)).toEqual([]);
-    expect(logged.filter((r) => r.statusCode === 404 && !r.endpoint.endsWith("-old")).map((r) => r.endpoint)).toEqual([]);
+    expect(logged.filter((r) => r.statusCode === 404 && !r.endpoint.endsWith("-old")).map((r) => r.endpoint)).toEqual(
+      [],
+    );
 
     // The admin started a job from the jobs page: a real job row, created by that user.
     expect(summary.jobsCreated).toBe(1);

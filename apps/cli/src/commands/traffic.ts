@@ -35,7 +35,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const durationMs = parseDuration(values.duration, "--duration");
   const users = Number(values.users);
-  if (!Number.isInteger(users) || users < 0 || users > 200) throw new CliError("--users must be an integer from 0 to 200", 2);
+  if (!Number.isInteger(users) || users < 0 || users > 200)
+    throw new CliError("--users must be an integer from 0 to 200", 2);
   const pace = Number(values.pace);
   if (!(pace > 0 && pace <= 100)) throw new CliError("--pace must be a number above 0 (e.g. 0.2)", 2);
   const admin = operatorCredentials(values);
@@ -50,10 +51,18 @@ export async function run(argv: string[]): Promise<number> {
     pace,
     seed: values.seed,
     onProgress: (elapsed, s) =>
-      bar.update(elapsed / durationMs, `${Math.round(elapsed / 1000)}s/${Math.round(durationMs / 1000)}s  users ${s.users}  requests ${s.requests}  activities ${s.activitiesRecorded}  errors ${s.frontendErrorsReported}`),
+      bar.update(
+        elapsed / durationMs,
+        `${Math.round(elapsed / 1000)}s/${Math.round(durationMs / 1000)}s  users ${s.users}  requests ${s.requests}  activities ${s.activitiesRecorded}  errors ${s.frontendErrorsReported}`,
+      ),
   });
-  bar.done(`requests ${result.requests}  activities ${result.activitiesRecorded}  errors ${result.frontendErrorsReported}`);
-  if (result.users === 0) throw new CliError(`no user could sign in at ${values.server} (requests: ${JSON.stringify(result.requestsByClass)})`);
+  bar.done(
+    `requests ${result.requests}  activities ${result.activitiesRecorded}  errors ${result.frontendErrorsReported}`,
+  );
+  if (result.users === 0)
+    throw new CliError(
+      `no user could sign in at ${values.server} (requests: ${JSON.stringify(result.requestsByClass)})`,
+    );
   if (values.json) {
     printJson(result);
     return 0;
@@ -61,7 +70,11 @@ export async function run(argv: string[]): Promise<number> {
   print(`users signed in      ${result.users}`);
   print(`sessions             ${result.sessions}`);
   print(`page views           ${result.pageViews}`);
-  print(`API requests         ${result.requests} (${Object.entries(result.requestsByClass).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+  print(
+    `API requests         ${result.requests} (${Object.entries(result.requestsByClass)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")})`,
+  );
   print(`activities recorded  ${result.activitiesRecorded}`);
   print(`frontend errors      ${result.frontendErrorsReported}`);
   print(`client errors made   ${result.clientErrorsMade}`);

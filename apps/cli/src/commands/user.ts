@@ -23,13 +23,19 @@ export async function run(argv: string[]): Promise<number> {
     "full-name": { type: "string" },
     json: { type: "boolean" },
   });
-  if (!values.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email)) throw new CliError("--email: a valid email address is required", 2);
+  if (!values.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email))
+    throw new CliError("--email: a valid email address is required", 2);
   if (!values.password) throw new CliError("--password is required", 2);
   if (!(roles as string[]).includes(values.role)) throw new CliError(`--role must be one of ${roles.join(", ")}`, 2);
 
   const database = await openCliDatabase();
   try {
-    const ctx: Context = { db: database.db, actor: { kind: "system", name: "cli" }, clock: systemClock, logger: silentLogger };
+    const ctx: Context = {
+      db: database.db,
+      actor: { kind: "system", name: "cli" },
+      clock: systemClock,
+      logger: silentLogger,
+    };
     const user = await createUser(ctx, {
       email: values.email,
       password: values.password,
@@ -41,7 +47,13 @@ export async function run(argv: string[]): Promise<number> {
       if (error instanceof AppError) throw new CliError(error.message, 1);
       throw error;
     });
-    const shown = { id: user.id, username: user.username, email: user.email, role: user.role, created_at: user.createdAt.toISOString() };
+    const shown = {
+      id: user.id,
+      username: user.username,
+      email: user.email,
+      role: user.role,
+      created_at: user.createdAt.toISOString(),
+    };
     if (values.json) printJson(shown);
     else {
       print(`# user created — ${database.source}`);

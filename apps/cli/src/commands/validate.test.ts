@@ -3,8 +3,8 @@ import {
   auditLogs,
   configurationHistory,
   deviceMetrics,
-  devices,
   deviceStateHistory,
+  devices,
   errorLogs,
   healthChecks,
   jobOutcomes,
@@ -69,19 +69,62 @@ describe("homepot validate", () => {
     const now = new Date();
     await withDb(async (db) => {
       const [site] = await db.insert(sites).values({ siteId: "site-001", name: "Main" }).returning();
-      const [device] = await db.insert(devices).values({ deviceId: "pos-terminal-001", name: "POS 1", deviceType: "pos_terminal", siteId: "site-001", status: "online", lastSeen: now }).returning();
-      const [user] = await db.insert(users).values({ username: "ana", email: "ana@example.com", hashedPassword: "$2b$12$x", role: "admin", isAdmin: true }).returning();
-      await db.insert(jobs).values({ jobId: "job-0000abcd", action: "Update config", siteId: site!.id, createdAt: now });
-      await db.insert(healthChecks).values({ deviceId: device!.id, isHealthy: true, statusCode: 200, responseTimeMs: 20, timestamp: now });
+      const [device] = await db
+        .insert(devices)
+        .values({
+          deviceId: "pos-terminal-001",
+          name: "POS 1",
+          deviceType: "pos_terminal",
+          siteId: "site-001",
+          status: "online",
+          lastSeen: now,
+        })
+        .returning();
+      const [user] = await db
+        .insert(users)
+        .values({ username: "ana", email: "ana@example.com", hashedPassword: "$2b$12$x", role: "admin", isAdmin: true })
+        .returning();
+      await db
+        .insert(jobs)
+        .values({ jobId: "job-0000abcd", action: "Update config", siteId: site!.id, createdAt: now });
+      await db
+        .insert(healthChecks)
+        .values({ deviceId: device!.id, isHealthy: true, statusCode: 200, responseTimeMs: 20, timestamp: now });
       await db.insert(auditLogs).values({ eventType: "system_startup", userId: user!.id, createdAt: now });
-      await db.insert(apiRequestLogs).values({ endpoint: "/api/v1/devices", method: "GET", statusCode: 200, responseTimeMs: 3, timestamp: now });
+      await db
+        .insert(apiRequestLogs)
+        .values({ endpoint: "/api/v1/devices", method: "GET", statusCode: 200, responseTimeMs: 3, timestamp: now });
       await db.insert(userActivities).values({ userId: String(user!.id), activityType: "page_view", timestamp: now });
-      await db.insert(deviceStateHistory).values({ deviceId: "pos-terminal-001", newState: "online", changedBy: "system", timestamp: now });
-      await db.insert(jobOutcomes).values({ jobId: "job-0000abcd", status: "completed", deviceId: "pos-terminal-001", durationMs: 100, timestamp: now });
+      await db
+        .insert(deviceStateHistory)
+        .values({ deviceId: "pos-terminal-001", newState: "online", changedBy: "system", timestamp: now });
+      await db.insert(jobOutcomes).values({
+        jobId: "job-0000abcd",
+        status: "completed",
+        deviceId: "pos-terminal-001",
+        durationMs: 100,
+        timestamp: now,
+      });
       await db.insert(errorLogs).values({ category: "api", severity: "error", errorMessage: "boom", timestamp: now });
-      await db.insert(deviceMetrics).values({ deviceId: "pos-terminal-001", cpuPercent: 40, memoryPercent: 50, diskPercent: 30, transactionCount: 3, timestamp: now });
-      await db.insert(configurationHistory).values({ entityType: "device", entityId: "pos-terminal-001", parameterName: "config_version", changedBy: "1", changeType: "automated", timestamp: now });
-      await db.insert(siteOperatingSchedules).values({ siteId: "site-001", dayOfWeek: 4, openTime: "08:00", closeTime: "23:30" });
+      await db.insert(deviceMetrics).values({
+        deviceId: "pos-terminal-001",
+        cpuPercent: 40,
+        memoryPercent: 50,
+        diskPercent: 30,
+        transactionCount: 3,
+        timestamp: now,
+      });
+      await db.insert(configurationHistory).values({
+        entityType: "device",
+        entityId: "pos-terminal-001",
+        parameterName: "config_version",
+        changedBy: "1",
+        changeType: "automated",
+        timestamp: now,
+      });
+      await db
+        .insert(siteOperatingSchedules)
+        .values({ siteId: "site-001", dayOfWeek: 4, openTime: "08:00", closeTime: "23:30" });
     });
     const good = await runCli(["validate", "--json"]);
     const report = JSON.parse(good.stdout) as Report;
@@ -91,8 +134,14 @@ describe("homepot validate", () => {
     expect(dm.columns.find((c) => c.name === "queue_depth")).toMatchObject({ nulls: 1, null_rate: 1, required: false });
 
     const bad = await withDb(async (db) => {
-      const [row] = await db.insert(deviceMetrics).values({ deviceId: "ghost-device", cpuPercent: 150, queueDepth: -2, timestamp: new Date() }).returning();
-      const [future] = await db.insert(userActivities).values({ userId: "1", activityType: "click", timestamp: new Date(Date.now() + 86_400_000) }).returning();
+      const [row] = await db
+        .insert(deviceMetrics)
+        .values({ deviceId: "ghost-device", cpuPercent: 150, queueDepth: -2, timestamp: new Date() })
+        .returning();
+      const [future] = await db
+        .insert(userActivities)
+        .values({ userId: "1", activityType: "click", timestamp: new Date(Date.now() + 86_400_000) })
+        .returning();
       return { metric: row!.id, activity: future!.id };
     });
     const res = await runCli(["validate", "--json", "--table", "device_metrics", "--table", "user_activities"]);
@@ -104,9 +153,17 @@ describe("homepot validate", () => {
     const byCheck = Object.fromEntries(metrics.violations.map((v) => [v.check, v]));
     expect(byCheck["cpu_percent outside 0–100"]).toMatchObject({ kind: "range", count: 1, sample_ids: [bad.metric] });
     expect(byCheck["negative queue_depth"]).toMatchObject({ count: 1, sample_ids: [bad.metric] });
-    expect(byCheck["device_id not a known device"]).toMatchObject({ kind: "reference", count: 1, sample_ids: [bad.metric] });
+    expect(byCheck["device_id not a known device"]).toMatchObject({
+      kind: "reference",
+      count: 1,
+      sample_ids: [bad.metric],
+    });
     const activities = after.tables.find((t) => t.table === "user_activities")!;
-    expect(activities.violations[0]).toMatchObject({ check: "timestamp in the future", kind: "future", sample_ids: [bad.activity] });
+    expect(activities.violations[0]).toMatchObject({
+      check: "timestamp in the future",
+      kind: "future",
+      sample_ids: [bad.activity],
+    });
 
     const text = await runCli(["validate", "--table", "device_metrics"]);
     expect(text.code).toBe(1);

@@ -24,14 +24,21 @@ and a verdict: ready / not ready for AI training, with the reasons.
 Exit code 0 when every table checked is ready, 1 otherwise (so it can gate a pipeline).`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { json: { type: "boolean" }, table: { type: "string", multiple: true }, verbose: { type: "boolean" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  const { values } = parse(argv, {
+    json: { type: "boolean" },
+    table: { type: "string", multiple: true },
+    verbose: { type: "boolean" },
+    quiet: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) {
     print(HELP);
     return 0;
   }
   const tables = (values.table ?? []).map((name) => {
     const parsed = ProductTable.safeParse(name);
-    if (!parsed.success) throw new CliError(`--table: unknown table "${name}"; one of ${ProductTable.options.join(", ")}`, 2);
+    if (!parsed.success)
+      throw new CliError(`--table: unknown table "${name}"; one of ${ProductTable.options.join(", ")}`, 2);
     return parsed.data;
   });
   const database = await openCliDatabase(loadConfig());
@@ -62,7 +69,16 @@ export async function run(argv: string[]): Promise<number> {
         ),
       );
       for (const t of report.tables) printDetails(t, Boolean(values.verbose));
-      print(`\n${report.summary.ready}/${report.summary.tables} tables ready for AI training${report.ready ? "." : `; not ready: ${report.tables.filter((t) => !t.ready).map((t) => t.table).join(", ")}.`}`);
+      print(
+        `\n${report.summary.ready}/${report.summary.tables} tables ready for AI training${
+          report.ready
+            ? "."
+            : `; not ready: ${report.tables
+                .filter((t) => !t.ready)
+                .map((t) => t.table)
+                .join(", ")}.`
+        }`,
+      );
     }
     return report.ready ? 0 : 1;
   } finally {
@@ -78,7 +94,9 @@ function printDetails(t: TableReport, verbose: boolean): void {
   for (const v of t.violations) if (v.sample_ids.length) print(`    ${v.check}: e.g. id ${v.sample_ids.join(", ")}`);
   if (t.schema.extra.length && verbose) print(`  + columns beyond the documented schema: ${t.schema.extra.join(", ")}`);
   if (verbose && t.row_count > 0) {
-    const cols = t.columns.filter((c) => c.nulls > 0).map((c) => `${c.name}${c.required ? "*" : ""} ${(c.null_rate * 100).toFixed(1)}%`);
+    const cols = t.columns
+      .filter((c) => c.nulls > 0)
+      .map((c) => `${c.name}${c.required ? "*" : ""} ${(c.null_rate * 100).toFixed(1)}%`);
     print(`  NULL rate: ${cols.length ? cols.join(", ") : "no NULLs"}`);
   }
 }

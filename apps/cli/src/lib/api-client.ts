@@ -43,13 +43,22 @@ export class ApiClient {
     } catch {
       throw new CliError(`--server must be a URL like http://127.0.0.1:8000 (got "${server}")`, 2);
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new CliError("--server must be an http:// or https:// URL", 2);
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      throw new CliError("--server must be an http:// or https:// URL", 2);
     this.base = url.toString().replace(/\/+$/, "");
   }
 
   /** `path` is relative to the server root (e.g. "/api/v1/sites"). Network failures answer status 0. */
-  async request<T = unknown>(method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; auth?: boolean } = {}): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { "user-agent": this.userAgent, accept: "application/json", ...options.headers };
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; auth?: boolean } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = {
+      "user-agent": this.userAgent,
+      accept: "application/json",
+      ...options.headers,
+    };
     if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`;
     let body: string | undefined;
     if (options.rawBody !== undefined) {
@@ -75,18 +84,26 @@ export class ApiClient {
       return { status: res.status, body: parsed as T, ms: performance.now() - started };
     } catch (error) {
       this.stats.record(0);
-      return { status: 0, body: { detail: error instanceof Error ? error.message : String(error) } as T, ms: performance.now() - started };
+      return {
+        status: 0,
+        body: { detail: error instanceof Error ? error.message : String(error) } as T,
+        ms: performance.now() - started,
+      };
     }
   }
 
   /** Signs in and keeps the bearer token; a wrong password is a CLI error (exit 1). */
   async login(email: string, password: string): Promise<{ role: string; username: string }> {
-    const res = await this.request<{ data?: { access_token?: string; role?: string; username?: string }; detail?: unknown }>("POST", "/api/v1/auth/login", {
+    const res = await this.request<{
+      data?: { access_token?: string; role?: string; username?: string };
+      detail?: unknown;
+    }>("POST", "/api/v1/auth/login", {
       body: { email, password },
       auth: false,
     });
     if (res.status === 0) throw new CliError(`cannot reach ${this.base}: ${detailOf(res.body)}`);
-    if (res.status !== 200 || !res.body.data?.access_token) throw new CliError(`login as ${email} failed (${res.status}): ${detailOf(res.body)}`);
+    if (res.status !== 200 || !res.body.data?.access_token)
+      throw new CliError(`login as ${email} failed (${res.status}): ${detailOf(res.body)}`);
     this.token = res.body.data.access_token;
     return { role: res.body.data.role ?? "viewer", username: res.body.data.username ?? email };
   }
@@ -112,9 +129,13 @@ export function parseDuration(text: string, flag: string): number {
 }
 
 /** Credentials from flags, else HOMEPOT_ADMIN_EMAIL / HOMEPOT_ADMIN_PASSWORD. */
-export function operatorCredentials(values: { email?: string; password?: string }): { email: string; password: string } | undefined {
+export function operatorCredentials(values: {
+  email?: string;
+  password?: string;
+}): { email: string; password: string } | undefined {
   const email = values.email ?? process.env.HOMEPOT_ADMIN_EMAIL;
   const password = values.password ?? process.env.HOMEPOT_ADMIN_PASSWORD;
-  if ((email === undefined) !== (password === undefined)) throw new CliError("give both --email and --password (or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD)", 2);
+  if ((email === undefined) !== (password === undefined))
+    throw new CliError("give both --email and --password (or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD)", 2);
   return email && password ? { email, password } : undefined;
 }

@@ -12,7 +12,10 @@ export interface CliDatabase extends Database {
  * embedded database of HOMEPOT_DATA_DIR — through the running server's Postgres wire port when a server
  * holds it (PGlite allows one process), or opened directly when no server runs.
  */
-export async function openCliDatabase(config: Config = loadConfig(), options: { migrate?: boolean } = {}): Promise<CliDatabase> {
+export async function openCliDatabase(
+  config: Config = loadConfig(),
+  options: { migrate?: boolean } = {},
+): Promise<CliDatabase> {
   if (config.databaseUrl) {
     const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4 });
     if (options.migrate !== false) await migrateDatabase(database);

@@ -65,9 +65,11 @@ export function normaliseRow(row: Record<string, unknown>, columns: ColumnInfo[]
     if (!(c.name in row)) continue;
     const v = row[c.name];
     if (v === null || v === undefined) out[c.name] = null;
-    else if (c.dataType === "timestamp without time zone" && typeof v === "string") out[c.name] = `${v.replace(" ", "T")}Z`;
+    else if (c.dataType === "timestamp without time zone" && typeof v === "string")
+      out[c.name] = `${v.replace(" ", "T")}Z`;
     else if (v instanceof Date) out[c.name] = v.toISOString();
-    else if (c.dataType === "bigint" && typeof v === "string" && Number.isSafeInteger(Number(v))) out[c.name] = Number(v);
+    else if (c.dataType === "bigint" && typeof v === "string" && Number.isSafeInteger(Number(v)))
+      out[c.name] = Number(v);
     else out[c.name] = v;
   }
   return out;

@@ -1,7 +1,13 @@
 /** Human output: an aligned text table; long cells are cut so a row stays on one line. */
-export function formatTable(rows: Record<string, unknown>[], columns: string[] = Object.keys(rows[0] ?? {}), maxWidth = 48): string {
+export function formatTable(
+  rows: Record<string, unknown>[],
+  columns: string[] = Object.keys(rows[0] ?? {}),
+  maxWidth = 48,
+): string {
   const cells = rows.map((r) => columns.map((c) => cell(r[c], maxWidth)));
-  const numeric = columns.map((_, i) => cells.length > 0 && cells.every((row) => /^-?\d+(\.\d+)?$|^$/.test(row[i] ?? "")));
+  const numeric = columns.map(
+    (_, i) => cells.length > 0 && cells.every((row) => /^-?\d+(\.\d+)?$|^$/.test(row[i] ?? "")),
+  );
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => (row[i] ?? "").length)));
   const line = (values: string[]) =>
     values

@@ -39,24 +39,39 @@ export class HttpFleetTransport implements FleetTransport {
 
   async sendReports(reports: DeviceReport[]): Promise<number> {
     let failed = 0;
-    await Promise.all(reports.map((r) => this.limiter.run(async () => {
-      const headers = this.headers(r.deviceId);
-      const res = await this.client.request("POST", `/api/v1/devices/${encodeURIComponent(r.deviceId)}/health`, { body: r.health, headers, auth: false });
-      if (res.status < 200 || res.status >= 300) {
-        failed += 1;
-        this.fail(`health ${r.deviceId}`, res.status, res.body);
-        return;
-      }
-      if (this.options.alsoIngestMetrics) {
-        const m = await this.client.request("POST", "/api/v1/analytics/device-metrics", { body: r.metrics, headers, auth: false });
-        if (m.status !== 201) this.fail(`metrics ${r.deviceId}`, m.status, m.body);
-      }
-    })));
+    await Promise.all(
+      reports.map((r) =>
+        this.limiter.run(async () => {
+          const headers = this.headers(r.deviceId);
+          const res = await this.client.request("POST", `/api/v1/devices/${encodeURIComponent(r.deviceId)}/health`, {
+            body: r.health,
+            headers,
+            auth: false,
+          });
+          if (res.status < 200 || res.status >= 300) {
+            failed += 1;
+            this.fail(`health ${r.deviceId}`, res.status, res.body);
+            return;
+          }
+          if (this.options.alsoIngestMetrics) {
+            const m = await this.client.request("POST", "/api/v1/analytics/device-metrics", {
+              body: r.metrics,
+              headers,
+              auth: false,
+            });
+            if (m.status !== 201) this.fail(`metrics ${r.deviceId}`, m.status, m.body);
+          }
+        }),
+      ),
+    );
     return failed;
   }
 
   async claimCommands(deviceId: string): Promise<CommandRequest[]> {
-    const res = await this.client.request<unknown>("GET", "/api/v1/devices/pending", { headers: this.headers(deviceId), auth: false });
+    const res = await this.client.request<unknown>("GET", "/api/v1/devices/pending", {
+      headers: this.headers(deviceId),
+      auth: false,
+    });
     if (res.status !== 200) {
       this.fail(`pending ${deviceId}`, res.status, res.body);
       return [];
@@ -71,7 +86,11 @@ export class HttpFleetTransport implements FleetTransport {
 
   async reportResult(deviceId: string, commandId: string, result: CommandResult): Promise<void> {
     const res = await this.client.request("POST", `/api/v1/devices/commands/${encodeURIComponent(commandId)}/result`, {
-      body: { status: result.status, result: result.result ?? undefined, error_message: result.error_message ?? undefined },
+      body: {
+        status: result.status,
+        result: result.result ?? undefined,
+        error_message: result.error_message ?? undefined,
+      },
       headers: this.headers(deviceId),
       auth: false,
     });
@@ -109,9 +128,15 @@ export async function provisionHttpFleet(
     if (existing.status === 404) {
       const demo = demoSiteNames[siteId];
       const created = await client.request("POST", "/api/v1/sites", {
-        body: { site_id: siteId, name: demo?.name ?? `Simulated site ${siteId}`, location: demo?.location ?? "Simulated", description: "Created by homepot simulate" },
+        body: {
+          site_id: siteId,
+          name: demo?.name ?? `Simulated site ${siteId}`,
+          location: demo?.location ?? "Simulated",
+          description: "Created by homepot simulate",
+        },
       });
-      if (created.status !== 201 && created.status !== 409) throw new CliError(`cannot create site ${siteId} (${created.status}): ${detailOf(created.body)}`);
+      if (created.status !== 201 && created.status !== 409)
+        throw new CliError(`cannot create site ${siteId} (${created.status}): ${detailOf(created.body)}`);
     } else if (existing.status !== 200) {
       throw new CliError(`cannot read site ${siteId} (${existing.status}): ${detailOf(existing.body)}`);
     }
@@ -130,15 +155,34 @@ export async function provisionHttpFleet(
   let rotated = 0;
   let done = 0;
   await mapLimit(specs, 8, async (spec) => {
-    const res = await client.request<{ api_key?: string; data?: { api_key?: string }; detail?: unknown }>("POST", `/api/v1/devices/sites/${encodeURIComponent(spec.siteId)}/devices`, {
-      body: { device_id: spec.deviceId, name: `Simulated POS ${spec.deviceId}`, device_type: "pos_terminal", ip_address: fakeIp(done), config: { simulated: true }, segment: "pos-terminals", is_simulated: true, config_version: "1.0.0" },
-    });
+    const res = await client.request<{ api_key?: string; data?: { api_key?: string }; detail?: unknown }>(
+      "POST",
+      `/api/v1/devices/sites/${encodeURIComponent(spec.siteId)}/devices`,
+      {
+        body: {
+          device_id: spec.deviceId,
+          name: `Simulated POS ${spec.deviceId}`,
+          device_type: "pos_terminal",
+          ip_address: fakeIp(done),
+          config: { simulated: true },
+          segment: "pos-terminals",
+          is_simulated: true,
+          config_version: "1.0.0",
+        },
+      },
+    );
     let key = res.body?.api_key ?? res.body?.data?.api_key;
     if (res.status === 201 && key) registered += 1;
     else if (res.status === 409) {
-      const rot = await client.request<{ api_key?: string; data?: { api_key?: string } }>("POST", `/api/v1/devices/${encodeURIComponent(spec.deviceId)}/api-key/rotate`);
+      const rot = await client.request<{ api_key?: string; data?: { api_key?: string } }>(
+        "POST",
+        `/api/v1/devices/${encodeURIComponent(spec.deviceId)}/api-key/rotate`,
+      );
       key = rot.body?.api_key ?? rot.body?.data?.api_key;
-      if (rot.status >= 300 || !key) throw new CliError(`${spec.deviceId} exists and its key cannot be rotated (${rot.status}): ${detailOf(rot.body)}`);
+      if (rot.status >= 300 || !key)
+        throw new CliError(
+          `${spec.deviceId} exists and its key cannot be rotated (${rot.status}): ${detailOf(rot.body)}`,
+        );
       rotated += 1;
     } else {
       throw new CliError(`cannot register ${spec.deviceId} at ${spec.siteId} (${res.status}): ${detailOf(res.body)}`);
@@ -157,7 +201,10 @@ function siteTimezone(body: unknown): string {
 }
 
 async function fetchSchedule(client: ApiClient, siteId: string): Promise<ScheduleDay[]> {
-  const res = await client.request<{ schedules?: Record<string, unknown>[] }>("GET", `/api/v1/sites/${encodeURIComponent(siteId)}/schedules`);
+  const res = await client.request<{ schedules?: Record<string, unknown>[] }>(
+    "GET",
+    `/api/v1/sites/${encodeURIComponent(siteId)}/schedules`,
+  );
   const rows = res.status === 200 && Array.isArray(res.body?.schedules) ? res.body.schedules : [];
   const text = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : null);
   return rows.map((r) => ({
@@ -173,5 +220,5 @@ async function fetchSchedule(client: ApiClient, siteId: string): Promise<Schedul
 }
 
 function fakeIp(n: number): string {
-  return `10.${20 + Math.floor(n / 65_025) % 200}.${Math.floor(n / 255) % 255}.${(n % 254) + 1}`;
+  return `10.${20 + (Math.floor(n / 65_025) % 200)}.${Math.floor(n / 255) % 255}.${(n % 254) + 1}`;
 }

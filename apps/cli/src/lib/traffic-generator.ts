@@ -68,7 +68,12 @@ interface Known {
 }
 
 const pages: Page[] = [
-  { url: () => "/", weight: 5, api: () => ["/api/v1/devices?limit=100", "/api/v1/sites", "/api/v1/jobs?limit=20", "/api/v1/ai/status"], clicks: ["btn-refresh", "card-online-devices", "card-open-alerts", "nav-devices"] },
+  {
+    url: () => "/",
+    weight: 5,
+    api: () => ["/api/v1/devices?limit=100", "/api/v1/sites", "/api/v1/jobs?limit=20", "/api/v1/ai/status"],
+    clicks: ["btn-refresh", "card-online-devices", "card-open-alerts", "nav-devices"],
+  },
   {
     url: () => "/devices",
     weight: 4,
@@ -81,36 +86,84 @@ const pages: Page[] = [
     url: (k) => `/devices/${k.device}`,
     weight: 4,
     needs: "device",
-    api: (k) => [`/api/v1/devices/${k.device}`, `/api/v1/devices/${k.device}/commands`, `/api/v1/ai/insights/device/${k.device}`, `/api/v1/ai/predictions/failure/${k.device}`],
+    api: (k) => [
+      `/api/v1/devices/${k.device}`,
+      `/api/v1/devices/${k.device}/commands`,
+      `/api/v1/ai/insights/device/${k.device}`,
+      `/api/v1/ai/predictions/failure/${k.device}`,
+    ],
     clicks: ["tab-metrics", "tab-commands", "tab-history", "btn-run-health-check"],
   },
-  { url: () => "/sites", weight: 2, api: () => ["/api/v1/sites"], clicks: ["site-row", "btn-add-site"], searches: (k) => [k.site, "mall", "downtown"] },
+  {
+    url: () => "/sites",
+    weight: 2,
+    api: () => ["/api/v1/sites"],
+    clicks: ["site-row", "btn-add-site"],
+    searches: (k) => [k.site, "mall", "downtown"],
+  },
   {
     url: (k) => `/sites/${k.site}`,
     weight: 3,
     needs: "site",
-    api: (k) => [`/api/v1/sites/${k.site}`, `/api/v1/sites/${k.site}/devices`, `/api/v1/sites/${k.site}/schedules`, `/api/v1/ai/insights/site/${k.site}`, `/api/v1/ai/recommendations/optimal-windows/${k.site}`],
+    api: (k) => [
+      `/api/v1/sites/${k.site}`,
+      `/api/v1/sites/${k.site}/devices`,
+      `/api/v1/sites/${k.site}/schedules`,
+      `/api/v1/ai/insights/site/${k.site}`,
+      `/api/v1/ai/recommendations/optimal-windows/${k.site}`,
+    ],
     clicks: ["tab-schedule", "tab-devices", "btn-plan-maintenance"],
     forms: ["schedule-form"],
   },
-  { url: () => "/jobs", weight: 2, api: () => ["/api/v1/jobs?limit=50"], clicks: ["job-row", "filter-status-failed", "btn-new-job"], forms: ["job-create-form"] },
-  { url: () => "/insights", weight: 2, operator: true, api: () => ["/api/v1/ai/predictions/at-risk-devices", "/api/v1/ai/anomalies", "/api/v1/ai/health-forecast"], clicks: ["anomaly-row", "btn-resolve-alert"] },
+  {
+    url: () => "/jobs",
+    weight: 2,
+    api: () => ["/api/v1/jobs?limit=50"],
+    clicks: ["job-row", "filter-status-failed", "btn-new-job"],
+    forms: ["job-create-form"],
+  },
+  {
+    url: () => "/insights",
+    weight: 2,
+    operator: true,
+    api: () => ["/api/v1/ai/predictions/at-risk-devices", "/api/v1/ai/anomalies", "/api/v1/ai/health-forecast"],
+    clicks: ["anomaly-row", "btn-resolve-alert"],
+  },
   {
     url: () => "/analytics",
     weight: 3,
     admin: true,
-    api: () => ["/api/v1/analytics/requests?limit=50", "/api/v1/analytics/errors?limit=50", "/api/v1/analytics/device-metrics/summary?bucket=hour", "/api/v1/analytics/user-activities?limit=50", "/api/v1/analytics/jobs?limit=50"],
+    api: () => [
+      "/api/v1/analytics/requests?limit=50",
+      "/api/v1/analytics/errors?limit=50",
+      "/api/v1/analytics/device-metrics/summary?bucket=hour",
+      "/api/v1/analytics/user-activities?limit=50",
+      "/api/v1/analytics/jobs?limit=50",
+    ],
     clicks: ["tab-requests", "tab-errors", "range-24h", "range-7d"],
     searches: () => ["/api/v1/devices", "500", "timeout"],
   },
 ];
 
 const frontendErrors = [
-  { message: "TypeError: Cannot read properties of undefined (reading 'status')", severity: "error", stack: "TypeError: Cannot read properties of undefined (reading 'status')\n    at DeviceCard (assets/index-8f3a2c.js:412:31)\n    at renderWithHooks (assets/vendor-1c9e.js:2210:18)" },
-  { message: "ChunkLoadError: Loading chunk 7 failed.", severity: "error", stack: "ChunkLoadError: Loading chunk 7 failed.\n    at __webpack_require__.f.j (assets/index-8f3a2c.js:1:9876)" },
+  {
+    message: "TypeError: Cannot read properties of undefined (reading 'status')",
+    severity: "error",
+    stack:
+      "TypeError: Cannot read properties of undefined (reading 'status')\n    at DeviceCard (assets/index-8f3a2c.js:412:31)\n    at renderWithHooks (assets/vendor-1c9e.js:2210:18)",
+  },
+  {
+    message: "ChunkLoadError: Loading chunk 7 failed.",
+    severity: "error",
+    stack: "ChunkLoadError: Loading chunk 7 failed.\n    at __webpack_require__.f.j (assets/index-8f3a2c.js:1:9876)",
+  },
   { message: "NetworkError when attempting to fetch resource.", severity: "warning", stack: null },
   { message: "ResizeObserver loop completed with undelivered notifications.", severity: "info", stack: null },
-  { message: "Unhandled promise rejection: Request failed with status code 500", severity: "error", stack: "Error: Request failed with status code 500\n    at settle (assets/vendor-1c9e.js:880:12)" },
+  {
+    message: "Unhandled promise rejection: Request failed with status code 500",
+    severity: "error",
+    stack: "Error: Request failed with status code 500\n    at settle (assets/vendor-1c9e.js:880:12)",
+  },
 ] as const;
 
 const agents = [
@@ -123,13 +176,23 @@ const agents = [
 /** What an operator submits from the jobs page: mostly config rollouts, sometimes restarts or health checks. */
 function jobRequest(rng: Rng, siteId: string, first = false): Record<string, unknown> {
   // A run's first job is a config rollout, so even a short run exercises the configuration-history loop.
-  const kind = first ? "config" : rng.weighted([
-    ["config", 6],
-    ["restart", 2],
-    ["health", 2],
-  ] as const);
-  if (kind === "restart") return { action: "Restart POS application", job_type: "restart", site_id: siteId, priority: "normal", description: "Weekly app restart (traffic generator)" };
-  if (kind === "health") return { action: "Run fleet health check", job_type: "health_check", site_id: siteId, priority: "low" };
+  const kind = first
+    ? "config"
+    : rng.weighted([
+        ["config", 6],
+        ["restart", 2],
+        ["health", 2],
+      ] as const);
+  if (kind === "restart")
+    return {
+      action: "Restart POS application",
+      job_type: "restart",
+      site_id: siteId,
+      priority: "normal",
+      description: "Weekly app restart (traffic generator)",
+    };
+  if (kind === "health")
+    return { action: "Run fleet health check", job_type: "health_check", site_id: siteId, priority: "low" };
   const version = `2.${rng.int(1, 9)}.${rng.int(0, 5)}`;
   return {
     action: "Update POS payment config",
@@ -151,7 +214,17 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
   const stats = new RequestStats();
   const deadline = Date.now() + options.durationMs;
   const started = Date.now();
-  const summary: TrafficSummary = { users: 0, sessions: 0, requests: 0, requestsByClass: {}, activitiesRecorded: 0, frontendErrorsReported: 0, clientErrorsMade: 0, pageViews: 0, jobsCreated: 0 };
+  const summary: TrafficSummary = {
+    users: 0,
+    sessions: 0,
+    requests: 0,
+    requestsByClass: {},
+    activitiesRecorded: 0,
+    frontendErrorsReported: 0,
+    clientErrorsMade: 0,
+    pageViews: 0,
+    jobsCreated: 0,
+  };
   // About one job a minute across the run, the first early, so a short run still exercises the orchestrator.
   const maxJobs = Math.max(1, Math.round(options.durationMs / 60_000));
   let lastJobAt = 0;
@@ -163,12 +236,15 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
   // Learn real device and site ids from the server (as the dashboard's first screen does).
   const known: Omit<Known, "device" | "site"> = { devices: [], sites: [] };
   const runId = randomBytes(3).toString("hex");
-  const accounts: { email: string; password: string; signUp: boolean; admin: boolean }[] = Array.from({ length: options.users }, (_, i) => ({
-    email: `traffic-${runId}-${i + 1}@example.com`,
-    password: randomBytes(12).toString("base64url"),
-    signUp: true,
-    admin: false,
-  }));
+  const accounts: { email: string; password: string; signUp: boolean; admin: boolean }[] = Array.from(
+    { length: options.users },
+    (_, i) => ({
+      email: `traffic-${runId}-${i + 1}@example.com`,
+      password: randomBytes(12).toString("base64url"),
+      signUp: true,
+      admin: false,
+    }),
+  );
   if (options.admin) accounts.push({ ...options.admin, signUp: false, admin: true });
 
   const progress = setInterval(() => {
@@ -184,23 +260,37 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
     await sleep(index * 300 * pace); // users arrive one after another
     if (account.signUp) {
       const res = await client.request("POST", "/api/v1/auth/signup", {
-        body: { email: account.email, password: account.password, username: account.email.split("@")[0], full_name: `Traffic User ${index + 1}` },
+        body: {
+          email: account.email,
+          password: account.password,
+          username: account.email.split("@")[0],
+          full_name: `Traffic User ${index + 1}`,
+        },
         auth: false,
       });
       if (res.status !== 201 && res.status !== 409) return; // e.g. rate limited: this user sits out
     }
-    const login = await client.request<{ data?: { access_token?: string; role?: string } }>("POST", "/api/v1/auth/login", { body: { email: account.email, password: account.password }, auth: false });
+    const login = await client.request<{ data?: { access_token?: string; role?: string } }>(
+      "POST",
+      "/api/v1/auth/login",
+      { body: { email: account.email, password: account.password }, auth: false },
+    );
     if (login.status !== 200 || !login.body.data?.access_token) return;
     client.token = login.body.data.access_token;
     const role = login.body.data.role ?? "viewer";
     const isAdmin = role === "admin";
     const isOperator = isAdmin || role === "operator";
     // Like the dashboard: insights need an operator, API analytics an admin; other users never call them.
-    const allowed = (path: string) => (!path.startsWith("/api/v1/ai/") || isOperator) && (!/^\/api\/v1\/analytics\/(requests|errors|user-activities|jobs)/.test(path) || isAdmin);
+    const allowed = (path: string) =>
+      (!path.startsWith("/api/v1/ai/") || isOperator) &&
+      (!/^\/api\/v1\/analytics\/(requests|errors|user-activities|jobs)/.test(path) || isAdmin);
     summary.users += 1;
     await client.request("GET", "/api/v1/auth/me");
     if (known.devices.length === 0) {
-      const devices = await client.request<{ devices?: { device_id: string; site_id: string }[] }>("GET", "/api/v1/devices?limit=200");
+      const devices = await client.request<{ devices?: { device_id: string; site_id: string }[] }>(
+        "GET",
+        "/api/v1/devices?limit=200",
+      );
       for (const d of devices.body?.devices ?? []) {
         known.devices.push(d.device_id);
         if (!known.sites.includes(d.site_id)) known.sites.push(d.site_id);
@@ -209,28 +299,47 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
       for (const s of sites.body?.sites ?? []) if (!known.sites.includes(s.site_id)) known.sites.push(s.site_id);
     }
 
-    for (let session = 0; Date.now() < deadline && session < (options.sessionsPerUser ?? Number.POSITIVE_INFINITY); session++) {
+    for (
+      let session = 0;
+      Date.now() < deadline && session < (options.sessionsPerUser ?? Number.POSITIVE_INFINITY);
+      session++
+    ) {
       summary.sessions += 1;
       const sessionId = `sess-${randomBytes(6).toString("hex")}`;
       const events: Event[] = [];
       const flush = async () => {
         if (events.length === 0) return;
         const batch = events.splice(0);
-        const res = await client.request<{ data?: { count?: number } }>("POST", "/api/v1/analytics/user-activity", { body: { events: batch } });
+        const res = await client.request<{ data?: { count?: number } }>("POST", "/api/v1/analytics/user-activity", {
+          body: { events: batch },
+        });
         if (res.status === 201) summary.activitiesRecorded += res.body.data?.count ?? batch.length;
       };
       const pagesInSession = userRng.int(3, 9);
       let previous: { url: string; at: number } | undefined;
       // An operator opens the jobs page and starts a job now and then (about one a minute per run).
-      if (isOperator && known.sites.length > 0 && summary.jobsCreated < maxJobs && (lastJobAt === 0 || Date.now() - lastJobAt > 60_000)) {
+      if (
+        isOperator &&
+        known.sites.length > 0 &&
+        summary.jobsCreated < maxJobs &&
+        (lastJobAt === 0 || Date.now() - lastJobAt > 60_000)
+      ) {
         lastJobAt = Date.now();
         const site = userRng.pick(known.sites);
         await client.request("GET", "/api/v1/jobs?limit=50");
         events.push({ activity_type: "page_view", page_url: "/jobs", session_id: sessionId });
         events.push({ activity_type: "click", page_url: "/jobs", element_id: "btn-new-job", session_id: sessionId });
         await think(2000, 6000);
-        const res = await client.request<{ data?: { job_id?: string } }>("POST", "/api/v1/jobs", { body: jobRequest(userRng, site, summary.jobsCreated === 0) });
-        events.push({ activity_type: "form_submit", page_url: "/jobs/new", element_id: "job-create-form", session_id: sessionId, extra_data: { valid: res.status === 201, status: res.status } });
+        const res = await client.request<{ data?: { job_id?: string } }>("POST", "/api/v1/jobs", {
+          body: jobRequest(userRng, site, summary.jobsCreated === 0),
+        });
+        events.push({
+          activity_type: "form_submit",
+          page_url: "/jobs/new",
+          element_id: "job-create-form",
+          session_id: sessionId,
+          extra_data: { valid: res.status === 201, status: res.status },
+        });
         if (res.status === 201) {
           summary.jobsCreated += 1;
           const jobId = res.body?.data?.job_id;
@@ -239,14 +348,44 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
         previous = { url: "/jobs", at: Date.now() };
       }
       for (let p = 0; p < pagesInSession && Date.now() < deadline; p++) {
-        const candidates = pages.filter((pg) => (!pg.admin || isAdmin) && (!pg.operator || isOperator) && (pg.needs !== "device" || known.devices.length > 0) && (pg.needs !== "site" || known.sites.length > 0));
+        const candidates = pages.filter(
+          (pg) =>
+            (!pg.admin || isAdmin) &&
+            (!pg.operator || isOperator) &&
+            (pg.needs !== "device" || known.devices.length > 0) &&
+            (pg.needs !== "site" || known.sites.length > 0),
+        );
         const page = userRng.weighted(candidates.map((pg) => [pg, pg.weight] as const));
-        const ids: Known = { ...known, device: known.devices.length ? userRng.pick(known.devices) : "pos-terminal-001", site: known.sites.length ? userRng.pick(known.sites) : "site-001" };
+        const ids: Known = {
+          ...known,
+          device: known.devices.length ? userRng.pick(known.devices) : "pos-terminal-001",
+          site: known.sites.length ? userRng.pick(known.sites) : "site-001",
+        };
         const url = page.url(ids);
         const loadStart = Date.now();
-        await Promise.all(page.api(ids).filter(allowed).map((path) => client.request("GET", path)));
-        if (previous) events.push({ activity_type: "page_leave", page_url: previous.url, duration_ms: Date.now() - previous.at, session_id: sessionId });
-        events.push({ activity_type: "page_view", page_url: url, duration_ms: Date.now() - loadStart, session_id: sessionId, extra_data: { referrer: previous?.url ?? null, viewport: userRng.pick(["1920x1080", "1440x900", "1366x768", "1024x768"]) } });
+        await Promise.all(
+          page
+            .api(ids)
+            .filter(allowed)
+            .map((path) => client.request("GET", path)),
+        );
+        if (previous)
+          events.push({
+            activity_type: "page_leave",
+            page_url: previous.url,
+            duration_ms: Date.now() - previous.at,
+            session_id: sessionId,
+          });
+        events.push({
+          activity_type: "page_view",
+          page_url: url,
+          duration_ms: Date.now() - loadStart,
+          session_id: sessionId,
+          extra_data: {
+            referrer: previous?.url ?? null,
+            viewport: userRng.pick(["1920x1080", "1440x900", "1366x768", "1024x768"]),
+          },
+        });
         summary.pageViews += 1;
         previous = { url, at: Date.now() };
 
@@ -261,38 +400,102 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
           ] as const);
           if (kind === "click") {
             const element = userRng.pick(page.clicks);
-            events.push({ activity_type: "click", page_url: url, element_id: element === "device-row" ? `device-row-${ids.device}` : element, session_id: sessionId });
-            if (element.startsWith("btn-refresh") || element.startsWith("tab-") || element.startsWith("filter-")) await Promise.all(page.api(ids).filter(allowed).slice(0, 2).map((path) => client.request("GET", path)));
+            events.push({
+              activity_type: "click",
+              page_url: url,
+              element_id: element === "device-row" ? `device-row-${ids.device}` : element,
+              session_id: sessionId,
+            });
+            if (element.startsWith("btn-refresh") || element.startsWith("tab-") || element.startsWith("filter-"))
+              await Promise.all(
+                page
+                  .api(ids)
+                  .filter(allowed)
+                  .slice(0, 2)
+                  .map((path) => client.request("GET", path)),
+              );
           } else if (kind === "search" && page.searches) {
             const query = userRng.pick(page.searches(ids));
             const t = Date.now();
             await client.request("GET", `/api/v1/devices?limit=100&search=${encodeURIComponent(query)}`);
-            events.push({ activity_type: "search", page_url: url, search_query: query, duration_ms: Date.now() - t, session_id: sessionId });
+            events.push({
+              activity_type: "search",
+              page_url: url,
+              search_query: query,
+              duration_ms: Date.now() - t,
+              session_id: sessionId,
+            });
           } else if (kind === "form_submit" && page.forms) {
             const form = userRng.pick(page.forms);
             const valid = userRng.chance(0.8);
-            events.push({ activity_type: "form_submit", page_url: url, element_id: form, session_id: sessionId, extra_data: { valid, fields: userRng.int(2, 7) } });
-            if (!valid) events.push({ activity_type: "form_error", page_url: url, element_id: form, session_id: sessionId, extra_data: { field: userRng.pick(["name", "open_time", "priority", "config_url"]), message: "This field is required" } });
+            events.push({
+              activity_type: "form_submit",
+              page_url: url,
+              element_id: form,
+              session_id: sessionId,
+              extra_data: { valid, fields: userRng.int(2, 7) },
+            });
+            if (!valid)
+              events.push({
+                activity_type: "form_error",
+                page_url: url,
+                element_id: form,
+                session_id: sessionId,
+                extra_data: {
+                  field: userRng.pick(["name", "open_time", "priority", "config_url"]),
+                  message: "This field is required",
+                },
+              });
           } else if (kind === "client_error") {
             summary.clientErrorsMade += 1;
             const mistake = userRng.int(0, 3);
-            if (mistake === 0) await client.request("GET", `/api/v1/devices/${ids.device}-old`); // stale bookmark: 404
-            else if (mistake === 1) await client.request("POST", "/api/v1/analytics/user-activity", { body: { events: [{ page_url: url }] } }); // missing activity_type: 4xx
-            else if (mistake === 2) await client.request("GET", "/api/v1/auth/me", { auth: false }); // expired session: 401
-            else await client.request("POST", "/api/v1/analytics/user-activity", { rawBody: "{\"events\": [", headers: { "content-type": "application/json" } }); // truncated JSON: 400
+            if (mistake === 0)
+              await client.request("GET", `/api/v1/devices/${ids.device}-old`); // stale bookmark: 404
+            else if (mistake === 1)
+              await client.request("POST", "/api/v1/analytics/user-activity", {
+                body: { events: [{ page_url: url }] },
+              }); // missing activity_type: 4xx
+            else if (mistake === 2)
+              await client.request("GET", "/api/v1/auth/me", { auth: false }); // expired session: 401
+            else
+              await client.request("POST", "/api/v1/analytics/user-activity", {
+                rawBody: '{"events": [',
+                headers: { "content-type": "application/json" },
+              }); // truncated JSON: 400
           } else if (kind === "frontend_error") {
             const e = userRng.pick(frontendErrors);
             const res = await client.request<{ data?: { count?: number } }>("POST", "/api/v1/analytics/errors", {
-              body: { errors: [{ error_message: e.message, severity: e.severity, stack_trace: e.stack, page_url: url, context: { session_id: sessionId, user_agent: client.userAgent } }] },
+              body: {
+                errors: [
+                  {
+                    error_message: e.message,
+                    severity: e.severity,
+                    stack_trace: e.stack,
+                    page_url: url,
+                    context: { session_id: sessionId, user_agent: client.userAgent },
+                  },
+                ],
+              },
             });
             if (res.status === 201) summary.frontendErrorsReported += res.body.data?.count ?? 1;
-            events.push({ activity_type: "error", page_url: url, session_id: sessionId, extra_data: { message: e.message } });
+            events.push({
+              activity_type: "error",
+              page_url: url,
+              session_id: sessionId,
+              extra_data: { message: e.message },
+            });
           }
           if (events.length >= 10) await flush();
         }
         await think(800, 4000);
       }
-      if (previous) events.push({ activity_type: "page_leave", page_url: previous.url, duration_ms: Date.now() - previous.at, session_id: sessionId });
+      if (previous)
+        events.push({
+          activity_type: "page_leave",
+          page_url: previous.url,
+          duration_ms: Date.now() - previous.at,
+          session_id: sessionId,
+        });
       await flush();
       await think(1000, 5000); // between sessions
     }

@@ -20,7 +20,19 @@ function pgTool(tool: string, args: string[]): string {
 let dir: string;
 let port: number;
 let server: ServerProcess;
-const startCluster = () => pgTool("pg_ctl", ["-D", join(dir, "data"), "-l", join(dir, "log"), "-w", "-t", "60", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+const startCluster = () =>
+  pgTool("pg_ctl", [
+    "-D",
+    join(dir, "data"),
+    "-l",
+    join(dir, "log"),
+    "-w",
+    "-t",
+    "60",
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    "start",
+  ]);
 const stopCluster = () => pgTool("pg_ctl", ["-D", join(dir, "data"), "-m", "fast", "-w", "stop"]);
 
 beforeAll(async () => {
@@ -33,7 +45,13 @@ beforeAll(async () => {
   await admin.connect();
   await admin.query("CREATE DATABASE homepot");
   await admin.end();
-  server = await startServer(await serverEnv({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/homepot`, HOMEPOT_ADMIN_EMAIL: "outage@example.com", HOMEPOT_ADMIN_PASSWORD: "outage-password" }));
+  server = await startServer(
+    await serverEnv({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/homepot`,
+      HOMEPOT_ADMIN_EMAIL: "outage@example.com",
+      HOMEPOT_ADMIN_PASSWORD: "outage-password",
+    }),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -48,11 +66,27 @@ afterAll(async () => {
 
 describe("PostgreSQL stopped during load", () => {
   it("answers 503 quickly, stays up, recovers by itself, and queued samples arrive", async () => {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "outage@example.com", password: "outage-password" }) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "outage@example.com", password: "outage-password" }),
+    });
     const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
     const user = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-    expect((await fetch(`${server.url}/api/v1/sites`, { method: "POST", headers: user, body: JSON.stringify({ site_id: "site-out", name: "Outage" }) })).status).toBe(201);
-    const reg = await fetch(`${server.url}/api/v1/devices/sites/site-out/devices`, { method: "POST", headers: user, body: JSON.stringify({ device_id: "pos-terminal-out", name: "Out", device_type: "pos_terminal" }) });
+    expect(
+      (
+        await fetch(`${server.url}/api/v1/sites`, {
+          method: "POST",
+          headers: user,
+          body: JSON.stringify({ site_id: "site-out", name: "Outage" }),
+        })
+      ).status,
+    ).toBe(201);
+    const reg = await fetch(`${server.url}/api/v1/devices/sites/site-out/devices`, {
+      method: "POST",
+      headers: user,
+      body: JSON.stringify({ device_id: "pos-terminal-out", name: "Out", device_type: "pos_terminal" }),
+    });
     const key = String(((await reg.json()) as { api_key: string }).api_key);
     const device = { "x-device-id": "pos-terminal-out", "x-api-key": key, "content-type": "application/json" };
 
@@ -67,7 +101,9 @@ describe("PostgreSQL stopped during load", () => {
         const res = await fetch(`${server.url}/api/v1/analytics/device-metrics`, {
           method: "POST",
           headers: device,
-          body: JSON.stringify({ samples: batch.map((n) => ({ cpu_percent: 10, transaction_count: n, extra_metrics: { seq: n } })) }),
+          body: JSON.stringify({
+            samples: batch.map((n) => ({ cpu_percent: 10, transaction_count: n, extra_metrics: { seq: n } })),
+          }),
           signal: AbortSignal.timeout(15_000),
         });
         statuses.push(res.status);
@@ -113,7 +149,9 @@ describe("PostgreSQL stopped during load", () => {
 
     const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/homepot` });
     await client.connect();
-    const { rows } = await client.query<{ seq: string }>(`select extra_metrics->>'seq' as seq from device_metrics where device_id = 'pos-terminal-out'`);
+    const { rows } = await client.query<{ seq: string }>(
+      `select extra_metrics->>'seq' as seq from device_metrics where device_id = 'pos-terminal-out'`,
+    );
     await client.end();
     const stored = rows.map((r) => Number(r.seq)).sort((x, y) => x - y);
     expect(stored).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));

@@ -5,7 +5,7 @@ import fc from "fast-check";
 export const INJECTION_STRINGS = [
   "' OR '1'='1",
   "'; DROP TABLE devices; --",
-  "\"); DELETE FROM users; --",
+  '"); DELETE FROM users; --',
   "1; SELECT pg_sleep(10)",
   "<script>alert(document.cookie)</script>",
   "<img src=x onerror=alert(1)>",
@@ -41,12 +41,34 @@ export const nastyString: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: huge(300) },
   { weight: 1, arbitrary: huge(70_000) },
   { weight: 2, arbitrary: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()) },
-  { weight: 1, arbitrary: fc.constantFrom("2026-13-45", "2026-02-30T25:61:61Z", "0000-00-00", "-271821-04-20T00:00:00Z", "275760-09-13T00:00:01Z") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "2026-13-45",
+      "2026-02-30T25:61:61Z",
+      "0000-00-00",
+      "-271821-04-20T00:00:00Z",
+      "275760-09-13T00:00:01Z",
+    ),
+  },
 );
 
 export const nastyNumber: fc.Arbitrary<number> = fc.oneof(
   fc.integer(),
-  fc.constantFrom(0, -1, 1, 2 ** 31, -(2 ** 31) - 1, 2 ** 53, Number.MAX_SAFE_INTEGER + 2, -1e308, 1e308, 0.5, -0.000001, 1e-320),
+  fc.constantFrom(
+    0,
+    -1,
+    1,
+    2 ** 31,
+    -(2 ** 31) - 1,
+    2 ** 53,
+    Number.MAX_SAFE_INTEGER + 2,
+    -1e308,
+    1e308,
+    0.5,
+    -0.000001,
+    1e-320,
+  ),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
 
@@ -99,19 +121,33 @@ export function plausible(schema: JsonSchema | undefined, depth = 0): fc.Arbitra
     case "integer":
       return fc.integer({ min: Math.ceil(schema.minimum ?? -1000), max: Math.floor(schema.maximum ?? 100_000) });
     case "number":
-      return fc.double({ min: schema.minimum ?? -1000, max: schema.maximum ?? 100_000, noNaN: true, noDefaultInfinity: true });
+      return fc.double({
+        min: schema.minimum ?? -1000,
+        max: schema.maximum ?? 100_000,
+        noNaN: true,
+        noDefaultInfinity: true,
+      });
     case "boolean":
       return fc.boolean();
     case "string": {
       if (schema.format === "email") return fc.emailAddress();
-      if (schema.format === "date-time") return fc.date({ min: new Date("2020-01-01"), max: new Date("2030-01-01"), noInvalidDate: true }).map((d) => d.toISOString());
+      if (schema.format === "date-time")
+        return fc
+          .date({ min: new Date("2020-01-01"), max: new Date("2030-01-01"), noInvalidDate: true })
+          .map((d) => d.toISOString());
       const min = schema.minLength ?? 0;
       const max = Math.max(min, Math.min(schema.maxLength ?? 40, 60));
-      return fc.oneof(fc.string({ minLength: min, maxLength: max }), fc.constantFrom("pos-terminal-001", "site-001", "job-0000abcd", "reboot", "ping", "update_config"));
+      return fc.oneof(
+        fc.string({ minLength: min, maxLength: max }),
+        fc.constantFrom("pos-terminal-001", "site-001", "job-0000abcd", "reboot", "ping", "update_config"),
+      );
     }
     case "array": {
       const maxItems = Math.min(schema.maxItems ?? 5, 5);
-      return fc.array(plausible(schema.items, depth + 1), { minLength: Math.min(schema.minItems ?? 0, maxItems), maxLength: maxItems });
+      return fc.array(plausible(schema.items, depth + 1), {
+        minLength: Math.min(schema.minItems ?? 0, maxItems),
+        maxLength: maxItems,
+      });
     }
     case "object":
     default:
@@ -129,7 +165,12 @@ function plausibleObject(schema: JsonSchema, depth: number): fc.Arbitrary<unknow
   }
   // Fields may go missing (required ones too), and unknown fields appear.
   return fc
-    .tuple(fc.record(record, { requiredKeys: [] }), fc.dictionary(fc.constantFrom("__proto__", "constructor", "extra", "id", "is_admin", "role"), nastyValue, { maxKeys: 2 }))
+    .tuple(
+      fc.record(record, { requiredKeys: [] }),
+      fc.dictionary(fc.constantFrom("__proto__", "constructor", "extra", "id", "is_admin", "role"), nastyValue, {
+        maxKeys: 2,
+      }),
+    )
     .map(([known, extra]) => ({ ...extra, ...known }));
 }
 

@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { readServerState, scratchPostgresDatabase, type ServerProcess, serverEnv, startServer } from "../testing-process.ts";
+import {
+  readServerState,
+  type ServerProcess,
+  scratchPostgresDatabase,
+  serverEnv,
+  startServer,
+} from "../testing-process.ts";
 
 /**
  * kill -9 of the server during sustained ingest: every sample and health report that got a 2xx is in the
@@ -25,9 +31,19 @@ async function json(res: Response) {
 }
 
 async function setUpDevice(server: ServerProcess): Promise<Record<string, string>> {
-  const login = await json(await fetch(`${server.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ADMIN) }));
+  const login = await json(
+    await fetch(`${server.url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(ADMIN),
+    }),
+  );
   const auth = { authorization: `Bearer ${String(login.data?.access_token)}`, "content-type": "application/json" };
-  const site = await fetch(`${server.url}/api/v1/sites`, { method: "POST", headers: auth, body: JSON.stringify({ site_id: "site-kill", name: "Kill site" }) });
+  const site = await fetch(`${server.url}/api/v1/sites`, {
+    method: "POST",
+    headers: auth,
+    body: JSON.stringify({ site_id: "site-kill", name: "Kill site" }),
+  });
   expect(site.status).toBe(201);
   const device = await fetch(`${server.url}/api/v1/devices/sites/site-kill/devices`, {
     method: "POST",
@@ -67,14 +83,38 @@ describe.each(["postgres", "pglite"] as const)("kill -9 during sustained ingest 
         const size = 1 + (i % 25);
         const body =
           kind === "batch"
-            ? { samples: Array.from({ length: size }, (_, k) => ({ cpu_percent: (k * 7) % 100, memory_percent: 40, extra_metrics: { batch: id, k } })) }
+            ? {
+                samples: Array.from({ length: size }, (_, k) => ({
+                  cpu_percent: (k * 7) % 100,
+                  memory_percent: 40,
+                  extra_metrics: { batch: id, k },
+                })),
+              }
             : kind === "health"
-              ? { status: "healthy", config_version: "1.0.0", response_time_ms: 20, device_info: { model: "POS-Terminal-X1", marker: id }, metrics: { cpu_percent: 30, memory_percent: 50 } }
-              : { device_id: "pos-terminal-kill", cpu_percent: 12.5, memory_percent: 40, transaction_count: i, extra_metrics: { seq: id } };
+              ? {
+                  status: "healthy",
+                  config_version: "1.0.0",
+                  response_time_ms: 20,
+                  device_info: { model: "POS-Terminal-X1", marker: id },
+                  metrics: { cpu_percent: 30, memory_percent: 50 },
+                }
+              : {
+                  device_id: "pos-terminal-kill",
+                  cpu_percent: 12.5,
+                  memory_percent: 40,
+                  transaction_count: i,
+                  extra_metrics: { seq: id },
+                };
         if (kind === "batch") sentBatches.set(id, size);
-        const path = kind === "health" ? "/api/v1/devices/pos-terminal-kill/health" : "/api/v1/analytics/device-metrics";
+        const path =
+          kind === "health" ? "/api/v1/devices/pos-terminal-kill/health" : "/api/v1/analytics/device-metrics";
         try {
-          const res = await fetch(`${first.url}${path}`, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+          const res = await fetch(`${first.url}${path}`, {
+            method: "POST",
+            headers,
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(5000),
+          });
           if (res.status >= 200 && res.status < 300) {
             if (kind === "batch") ackedBatches.set(id, size);
             else if (kind === "health") ackedHealth.add(id);
@@ -91,7 +131,8 @@ describe.each(["postgres", "pglite"] as const)("kill -9 during sustained ingest 
     const workers = Array.from({ length: 8 }, (_, w) => worker(w));
     // Sustained load until a good number of samples were acknowledged, then kill -9 mid-stream.
     const deadline = Date.now() + 30_000;
-    while (ackedSingles.size + ackedBatches.size < 300 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (ackedSingles.size + ackedBatches.size < 300 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     killed = true;
     first.proc.kill("SIGKILL");
     await Promise.all(workers);
@@ -103,11 +144,16 @@ describe.each(["postgres", "pglite"] as const)("kill -9 during sustained ingest 
     // Restart on the same database (the state file of the dead server is stale and ignored).
     const second = await startServer(env);
     cleanups.push(async () => void (await second.stop("SIGKILL")));
-    const url = driver === "postgres" ? env.DATABASE_URL : `postgres://postgres@127.0.0.1:${readServerState(second.dataDir)?.pgPort}/postgres`;
+    const url =
+      driver === "postgres"
+        ? env.DATABASE_URL
+        : `postgres://postgres@127.0.0.1:${readServerState(second.dataDir)?.pgPort}/postgres`;
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const singles = await client.query<{ seq: string }>(`select extra_metrics->>'seq' as seq from device_metrics where device_id = 'pos-terminal-kill' and extra_metrics->>'seq' is not null`);
+      const singles = await client.query<{ seq: string }>(
+        `select extra_metrics->>'seq' as seq from device_metrics where device_id = 'pos-terminal-kill' and extra_metrics->>'seq' is not null`,
+      );
       const stored = new Set(singles.rows.map((r) => r.seq));
       const lost = [...ackedSingles].filter((s) => !stored.has(s));
       expect(lost, `${lost.length} acknowledged single samples lost`).toEqual([]);
@@ -134,7 +180,11 @@ describe.each(["postgres", "pglite"] as const)("kill -9 during sustained ingest 
       await client.end();
     }
     // The restarted server serves ingest again.
-    const again = await fetch(`${second.url}/api/v1/analytics/device-metrics`, { method: "POST", headers, body: JSON.stringify({ device_id: "pos-terminal-kill", cpu_percent: 1 }) });
+    const again = await fetch(`${second.url}/api/v1/analytics/device-metrics`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ device_id: "pos-terminal-kill", cpu_percent: 1 }),
+    });
     expect(again.status).toBe(201);
     await second.stop("SIGTERM");
   });

@@ -1,4 +1,4 @@
-import { type Actor, findUserById, ForbiddenError, type Role, UnauthorizedError, type UserRow } from "@homepot/core";
+import { type Actor, ForbiddenError, findUserById, type Role, UnauthorizedError, type UserRow } from "@homepot/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 

@@ -1,5 +1,5 @@
+import { type Context, RateLimitedError, type Role, recordAudit, silentLogger, UnauthorizedError } from "@homepot/core";
 import { DeviceKeyCache } from "@homepot/core/devices/device-key-cache";
-import { type Context, recordAudit, RateLimitedError, type Role, silentLogger, UnauthorizedError } from "@homepot/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 
 /** The authenticated device of a request (set by `app.authenticateDevice`). */
@@ -44,7 +44,12 @@ export function registerDeviceAuth(app: FastifyInstance, options: DeviceAuthOpti
   function systemCtx(request: FastifyRequest): Context {
     return {
       db: app.deps.database.db,
-      actor: { kind: "device", deviceId: header(request, "x-device-id")?.slice(0, 100) ?? "unknown", ip: request.ip, userAgent: request.headers["user-agent"] },
+      actor: {
+        kind: "device",
+        deviceId: header(request, "x-device-id")?.slice(0, 100) ?? "unknown",
+        ip: request.ip,
+        userAgent: request.headers["user-agent"],
+      },
       clock: app.deps.clock,
       logger: silentLogger,
     };
@@ -65,13 +70,20 @@ export function registerDeviceAuth(app: FastifyInstance, options: DeviceAuthOpti
     if (slot.count <= maxFailures) {
       const ctx = systemCtx(request);
       const audit = (eventType: string, description: string) =>
-        void recordAudit(ctx, { eventType, description, metadata: { claimed_device_id: claimed, reason, path: request.url.split("?")[0] } }).catch((err) =>
-          request.log.error({ err }, "could not audit a device auth failure"),
-        );
+        void recordAudit(ctx, {
+          eventType,
+          description,
+          metadata: { claimed_device_id: claimed, reason, path: request.url.split("?")[0] },
+        }).catch((err) => request.log.error({ err }, "could not audit a device auth failure"));
       audit("device_auth_failed", `Device authentication failed for ${claimed ?? "(no device id)"}: ${reason}`);
-      if (slot.count === maxFailures) audit("device_auth_rate_limited", `Device authentication rate-limited for ${ip} after ${maxFailures} failures`);
+      if (slot.count === maxFailures)
+        audit("device_auth_rate_limited", `Device authentication rate-limited for ${ip} after ${maxFailures} failures`);
     }
-    throw new UnauthorizedError(reason === "missing_headers" ? "Device authentication required: send X-Device-ID and X-API-Key" : "Invalid device credentials");
+    throw new UnauthorizedError(
+      reason === "missing_headers"
+        ? "Device authentication required: send X-Device-ID and X-API-Key"
+        : "Invalid device credentials",
+    );
   }
 
   const authenticateDevice = async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -87,15 +99,25 @@ export function registerDeviceAuth(app: FastifyInstance, options: DeviceAuthOpti
     const check = await cache.verify(deviceId, key);
     if (!check.ok) failure(request, check.reason);
     request.device = { deviceId: check.deviceId, siteId: check.siteId };
-    request.actor = { kind: "device", deviceId: check.deviceId, ip: request.ip, userAgent: request.headers["user-agent"] };
+    request.actor = {
+      kind: "device",
+      deviceId: check.deviceId,
+      ip: request.ip,
+      userAgent: request.headers["user-agent"],
+    };
   };
   app.decorate("authenticateDevice", authenticateDevice);
 
   app.decorate("authenticateDeviceOr", (role: Role) => {
     const asUser = app.authorize(role);
     return async function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
-      if (request.headers["x-device-id"] !== undefined || request.headers["x-api-key"] !== undefined) return authenticateDevice(request, reply);
-      return (asUser as unknown as (req: FastifyRequest, rep: FastifyReply) => Promise<void>).call(this, request, reply);
+      if (request.headers["x-device-id"] !== undefined || request.headers["x-api-key"] !== undefined)
+        return authenticateDevice(request, reply);
+      return (asUser as unknown as (req: FastifyRequest, rep: FastifyReply) => Promise<void>).call(
+        this,
+        request,
+        reply,
+      );
     };
   });
 }

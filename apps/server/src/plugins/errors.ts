@@ -1,4 +1,15 @@
-import { AppError, ConflictError, ErrorCodes, ForbiddenError, logError, NotFoundError, RateLimitedError, UnauthorizedError, UnavailableError, ValidationError } from "@homepot/core";
+import {
+  AppError,
+  ConflictError,
+  ErrorCodes,
+  ForbiddenError,
+  logError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthorizedError,
+  UnavailableError,
+  ValidationError,
+} from "@homepot/core";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { requestContext } from "./context.ts";
@@ -15,9 +26,29 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string; cause?: unknown } | undefined;
   if (!e) return false;
   const code = e.code ?? "";
-  if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08003", "08006", "53300"].includes(code)) return true;
+  if (
+    [
+      "ECONNREFUSED",
+      "ECONNRESET",
+      "ETIMEDOUT",
+      "EPIPE",
+      "57P01",
+      "57P02",
+      "57P03",
+      "08000",
+      "08003",
+      "08006",
+      "53300",
+    ].includes(code)
+  )
+    return true;
   const msg = e.message ?? "";
-  if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Query read timeout|database closed|PGlite is closed/i.test(msg)) return true;
+  if (
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Query read timeout|database closed|PGlite is closed/i.test(
+      msg,
+    )
+  )
+    return true;
   return e.cause ? isDatabaseUnavailable(e.cause) : false;
 }
 
@@ -26,7 +57,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * past validation: the request is wrong, not the server. Drizzle wraps the driver error in `cause`.
  */
 export function databaseInputError(error: unknown): { status: number; detail: string } | undefined {
-  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     const code = typeof e.code === "string" ? e.code : "";
     if (code === "23505") return { status: 409, detail: "A record with these values already exists" };
     if (code === "23503") return { status: 409, detail: "The request refers to a record that does not exist" };
@@ -72,7 +107,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
         return { field, location, message: v.message ?? "invalid" };
       });
       const first = errors[0];
-      const detail = first ? `${location === "body" ? "" : `${location} `}${first.field}: ${first.message}` : "invalid request";
+      const detail = first
+        ? `${location === "body" ? "" : `${location} `}${first.field}: ${first.message}`
+        : "invalid request";
       // Body problems are 422 (as the original API); bad query, path or headers are 400.
       return send(location === "body" ? 422 : 400, { detail, errors });
     }
@@ -116,7 +153,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 }
 
-async function logFailure(request: FastifyRequest, error: unknown, category: "api" | "database", severity: "error" | "critical", code: string) {
+async function logFailure(
+  request: FastifyRequest,
+  error: unknown,
+  category: "api" | "database",
+  severity: "error" | "critical",
+  code: string,
+) {
   const ctx = requestContext(request);
   const actor = request.actor;
   await logError(ctx, {

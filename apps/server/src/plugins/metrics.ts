@@ -2,7 +2,7 @@ import type { RequestLogWriter } from "@homepot/core";
 import { commandBus } from "@homepot/core/commands/command-bus";
 import type { Database } from "@homepot/db";
 import type { FastifyInstance } from "fastify";
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** Prometheus metrics of one app instance (its own registry, so tests can build many apps). */
 export function registerMetrics(app: FastifyInstance, database: Database, requestLogs?: RequestLogWriter): Registry {
@@ -88,8 +88,14 @@ export function registerMetrics(app: FastifyInstance, database: Database, reques
     labelNames: ["event", "command_type", "status"],
     registers: [registry],
   });
-  const offQueued = commandBus.on("queued", (e) => void commands.inc({ event: "queued", command_type: e.commandType, status: "pending" }));
-  const offFinished = commandBus.on("finished", (e) => void commands.inc({ event: "finished", command_type: e.commandType, status: e.status }));
+  const offQueued = commandBus.on(
+    "queued",
+    (e) => void commands.inc({ event: "queued", command_type: e.commandType, status: "pending" }),
+  );
+  const offFinished = commandBus.on(
+    "finished",
+    (e) => void commands.inc({ event: "finished", command_type: e.commandType, status: e.status }),
+  );
   app.addHook("onClose", async () => {
     offQueued();
     offFinished();

@@ -16,8 +16,15 @@ import { loginAs, type TestApp, testConfig } from "../testing.ts";
  * one that fails unexpectedly; and a dashboard build, to check static files are not logged.
  */
 async function appWithProbes(database: TestDatabase, intervalMs: number): Promise<FastifyInstance> {
-  const app = await buildApp({ config: testConfig(), database }, { logger: false, dashboard: false, requestLogIntervalMs: intervalMs });
-  app.get("/api/v1/probe/device", { onRequest: async (request) => void (request.actor = { kind: "device", deviceId: "pos-terminal-042" }) }, async () => ({ ok: true }));
+  const app = await buildApp(
+    { config: testConfig(), database },
+    { logger: false, dashboard: false, requestLogIntervalMs: intervalMs },
+  );
+  app.get(
+    "/api/v1/probe/device",
+    { onRequest: async (request) => void (request.actor = { kind: "device", deviceId: "pos-terminal-042" }) },
+    async () => ({ ok: true }),
+  );
   app.get("/api/v1/probe/boom", async () => {
     throw new Error("probe exploded with password=hunter2");
   });
@@ -53,7 +60,11 @@ const rows = async () => {
 describe("request logging (api_request_logs)", () => {
   it("attributes a request to the JWT user, with timing, sizes, ip, user agent and both paths", async () => {
     const admin = await loginAs(t, "admin");
-    const res = await app.inject({ method: "GET", url: "/api/v1/auth/me?verbose=1", headers: { ...admin.headers, "user-agent": "probe-agent/1.0" } });
+    const res = await app.inject({
+      method: "GET",
+      url: "/api/v1/auth/me?verbose=1",
+      headers: { ...admin.headers, "user-agent": "probe-agent/1.0" },
+    });
     expect(res.statusCode).toBe(200);
     const [row] = (await rows()).filter((r) => r.endpoint === "/api/v1/auth/me");
     expect(row).toMatchObject({
@@ -78,12 +89,27 @@ describe("request logging (api_request_logs)", () => {
   it("attributes a device's request to the device id, never to a placeholder user", async () => {
     await app.inject({ method: "GET", url: "/api/v1/probe/device" });
     const [row] = (await rows()).filter((r) => r.endpoint === "/api/v1/probe/device");
-    expect(row).toMatchObject({ deviceId: "pos-terminal-042", userId: null, route: "/api/v1/probe/device", statusCode: 200 });
+    expect(row).toMatchObject({
+      deviceId: "pos-terminal-042",
+      userId: null,
+      route: "/api/v1/probe/device",
+      statusCode: 200,
+    });
   });
 
   it("does not log /health, /ready, /metrics, /docs or static files", async () => {
     const before = (await rows()).length;
-    for (const url of ["/health", "/ready", "/metrics", "/docs", "/docs/json", "/api/v1/health", "/api/v1/health/health", "/", "/assets/app.js"]) {
+    for (const url of [
+      "/health",
+      "/ready",
+      "/metrics",
+      "/docs",
+      "/docs/json",
+      "/api/v1/health",
+      "/api/v1/health/health",
+      "/",
+      "/assets/app.js",
+    ]) {
       const res = await app.inject({ method: "GET", url });
       expect(res.statusCode, url).toBeLessThan(400);
     }
@@ -91,7 +117,11 @@ describe("request logging (api_request_logs)", () => {
   });
 
   it("records the error message of 4xx and 5xx answers", async () => {
-    await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: "nobody@example.com", password: "wrong-password" } });
+    await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "nobody@example.com", password: "wrong-password" },
+    });
     await app.inject({ method: "GET", url: "/api/v1/nothing-here" });
     await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: 5 } });
     const boom = await app.inject({ method: "GET", url: "/api/v1/probe/boom" });
@@ -128,8 +158,19 @@ describe("global error handler and the error logger", () => {
   it("stores an unexpected failure in error_logs with its stack, a standard code and no secret", async () => {
     const admin = await loginAs(t, "admin");
     await app.inject({ method: "GET", url: "/api/v1/probe/boom", headers: admin.headers });
-    const [row] = await database.db.select().from(errorLogs).where(eq(errorLogs.userId, String(admin.user.id))).orderBy(desc(errorLogs.id)).limit(1);
-    expect(row).toMatchObject({ category: "api", severity: "error", errorCode: "API_INTERNAL_001", endpoint: "/api/v1/probe/boom", resolved: false });
+    const [row] = await database.db
+      .select()
+      .from(errorLogs)
+      .where(eq(errorLogs.userId, String(admin.user.id)))
+      .orderBy(desc(errorLogs.id))
+      .limit(1);
+    expect(row).toMatchObject({
+      category: "api",
+      severity: "error",
+      errorCode: "API_INTERNAL_001",
+      endpoint: "/api/v1/probe/boom",
+      resolved: false,
+    });
     expect(row?.stackTrace).toMatch(/probe exploded[\s\S]*at /);
     expect(row?.context).toMatchObject({ method: "GET", route: "/api/v1/probe/boom", exception_type: "Error" });
     const stored = JSON.stringify(row);
@@ -145,9 +186,15 @@ describe("/metrics", () => {
     const res = await app.inject({ method: "GET", url: "/metrics" });
     expect(res.statusCode).toBe(200);
     const body = res.body;
-    expect(body).toMatch(/^homepot_http_requests_total\{method="GET",route="\/api\/v1\/auth\/me",status="200"\} [1-9]\d*$/m);
-    expect(body).toMatch(/^homepot_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/v1\/auth\/me"\} \d+$/m);
-    expect(body).toMatch(/^homepot_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/auth\/me"\} [1-9]\d*$/m);
+    expect(body).toMatch(
+      /^homepot_http_requests_total\{method="GET",route="\/api\/v1\/auth\/me",status="200"\} [1-9]\d*$/m,
+    );
+    expect(body).toMatch(
+      /^homepot_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/v1\/auth\/me"\} \d+$/m,
+    );
+    expect(body).toMatch(
+      /^homepot_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/auth\/me"\} [1-9]\d*$/m,
+    );
     // An unknown path is counted under one label, so random URLs cannot explode the series count.
     expect(body).toMatch(/route="unmatched",status="404"/);
     expect(body).not.toContain("no-such-thing-123");

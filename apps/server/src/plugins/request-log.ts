@@ -22,7 +22,12 @@ export function registerRequestLog(app: FastifyInstance, writer: RequestLogWrite
 
   // Error answers built outside the error handler (the 404 handler, rate limits) still carry `{detail}`.
   app.addHook("onSend", async (request, reply, payload) => {
-    if (reply.statusCode >= 400 && request.errorMessage === undefined && typeof payload === "string" && payload.startsWith("{")) {
+    if (
+      reply.statusCode >= 400 &&
+      request.errorMessage === undefined &&
+      typeof payload === "string" &&
+      payload.startsWith("{")
+    ) {
       try {
         const detail = (JSON.parse(payload) as { detail?: unknown }).detail;
         if (detail !== undefined) request.errorMessage = typeof detail === "string" ? detail : JSON.stringify(detail);

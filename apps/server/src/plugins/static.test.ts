@@ -26,7 +26,7 @@ describe("dashboard static serving", () => {
     expect(served).toBe(true);
     const home = await app.inject({ url: "/" });
     expect(home.statusCode).toBe(200);
-    expect(home.body).toContain('<div id=root>');
+    expect(home.body).toContain("<div id=root>");
     const deep = await app.inject({ url: "/devices/pos-terminal-001?tab=commands" });
     expect(deep.statusCode).toBe(200);
     expect(deep.headers["content-type"]).toContain("text/html");
@@ -38,7 +38,12 @@ describe("dashboard static serving", () => {
 
   it("keeps JSON 404s for the API, the docs, missing files and non-GET requests", async () => {
     const { app } = await appWithDashboard(true);
-    for (const [method, url] of [["GET", "/api/v1/nope"], ["GET", "/docs/missing"], ["GET", "/assets/missing.js"], ["POST", "/devices"]] as const) {
+    for (const [method, url] of [
+      ["GET", "/api/v1/nope"],
+      ["GET", "/docs/missing"],
+      ["GET", "/assets/missing.js"],
+      ["POST", "/devices"],
+    ] as const) {
       const res = await app.inject({ method, url });
       expect(res.statusCode, url).toBe(404);
       expect(res.json()).toEqual({ detail: `Not found: ${method} ${url}` });

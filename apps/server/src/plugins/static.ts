@@ -23,7 +23,10 @@ export async function registerDashboard(app: FastifyInstance, root = webDist): P
     index: ["index.html"],
     cacheControl: false,
     setHeaders(reply, path) {
-      void reply.header("cache-control", /[\\/]assets[\\/]/.test(path) ? "public, max-age=31536000, immutable" : "no-cache");
+      void reply.header(
+        "cache-control",
+        /[\\/]assets[\\/]/.test(path) ? "public, max-age=31536000, immutable" : "no-cache",
+      );
     },
   });
   app.dashboardServed = true;
@@ -37,7 +40,12 @@ export async function registerDashboard(app: FastifyInstance, root = webDist): P
 export function serveDashboardPage(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): boolean {
   if (!app.dashboardServed) return false;
   const path = request.url.split("?")[0] ?? "/";
-  const isPage = (request.method === "GET" || request.method === "HEAD") && !path.startsWith("/api/") && path !== "/api" && !path.startsWith("/docs") && !/\.[a-z0-9]+$/i.test(path);
+  const isPage =
+    (request.method === "GET" || request.method === "HEAD") &&
+    !path.startsWith("/api/") &&
+    path !== "/api" &&
+    !path.startsWith("/docs") &&
+    !/\.[a-z0-9]+$/i.test(path);
   if (!isPage) return false;
   void reply.header("cache-control", "no-cache").type("text/html").sendFile("index.html");
   return true;

@@ -1,18 +1,18 @@
 import type { FastifyInstance } from "fastify";
+import { aiRoutes } from "./ai/ai.routes.ts";
 import { analyticsQueryRoutes } from "./analytics/analytics.routes.ts";
 import { analyticsExportRoutes } from "./analytics/export.routes.ts";
 import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
-import { aiRoutes } from "./ai/ai.routes.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
 import { commandRoutes } from "./commands/commands.routes.ts";
 import { deviceCommandRoutes } from "./commands/device-commands.routes.ts";
 import { deviceHealthRoutes } from "./devices/device-health.routes.ts";
 import { deviceRoutes } from "./devices/devices.routes.ts";
 import { healthRoutes } from "./health/health.routes.ts";
+import { jobsRoutes } from "./jobs/jobs.routes.ts";
 import { scheduleRoutes } from "./schedules/schedules.routes.ts";
 import { siteRoutes } from "./sites/sites.routes.ts";
 import { telemetryRoutes } from "./telemetry/telemetry.routes.ts";
-import { jobsRoutes } from "./jobs/jobs.routes.ts";
 
 /** Every feature's routes; a URL leads to one file under routes/<feature>/. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {

@@ -21,13 +21,24 @@ export class AnalyticsMaintenanceTask implements BackgroundTask {
   ) {}
 
   start(app: FastifyInstance): void {
-    const ctx: Context = { db: app.deps.database.db, actor: { kind: "system", name: this.name }, clock: app.deps.clock, logger: app.log.child({ task: this.name }) };
+    const ctx: Context = {
+      db: app.deps.database.db,
+      actor: { kind: "system", name: this.name },
+      clock: app.deps.clock,
+      logger: app.log.child({ task: this.name }),
+    };
     const retentionDays = app.deps.config.retentionDays;
     const tick = () => {
       if (this.running) return;
       this.running = this.runOnce(ctx, retentionDays)
         .catch((error: unknown) =>
-          logError(ctx, { category: "system", severity: "error", errorCode: ErrorCodes.system, message: `analytics maintenance failed: ${(error as Error).message}`, error }).then(() => {}),
+          logError(ctx, {
+            category: "system",
+            severity: "error",
+            errorCode: ErrorCodes.system,
+            message: `analytics maintenance failed: ${(error as Error).message}`,
+            error,
+          }).then(() => {}),
         )
         .finally(() => {
           this.running = undefined;

@@ -13,7 +13,12 @@ export class AnomalyDetectionTask implements BackgroundTask {
   constructor(private readonly intervalMs = 5 * 60_000) {}
 
   start(app: FastifyInstance): void {
-    this.ctx = { db: app.deps.database.db, actor: { kind: "system", name: this.name }, clock: app.deps.clock, logger: app.log.child({ task: this.name }) };
+    this.ctx = {
+      db: app.deps.database.db,
+      actor: { kind: "system", name: this.name },
+      clock: app.deps.clock,
+      logger: app.log.child({ task: this.name }),
+    };
     this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
     this.timer.unref();
   }
@@ -27,7 +32,13 @@ export class AnomalyDetectionTask implements BackgroundTask {
         if (r.anomalies.length > 0) ctx.logger.info({ anomalies: r.anomalies.length }, "anomalies detected");
       })
       .catch((error: unknown) =>
-        logError(ctx, { category: "system", severity: "error", errorCode: ErrorCodes.system, message: `anomaly detection sweep failed: ${(error as Error).message}`, error }).then(() => {}),
+        logError(ctx, {
+          category: "system",
+          severity: "error",
+          errorCode: ErrorCodes.system,
+          message: `anomaly detection sweep failed: ${(error as Error).message}`,
+          error,
+        }).then(() => {}),
       )
       .finally(() => {
         this.running = undefined;

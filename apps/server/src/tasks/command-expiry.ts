@@ -12,7 +12,12 @@ export class CommandExpiryTask implements BackgroundTask {
   constructor(private readonly intervalMs = 30_000) {}
 
   start(app: FastifyInstance): void {
-    const ctx: Context = { db: app.deps.database.db, actor: { kind: "system", name: "command-expiry" }, clock: app.deps.clock, logger: app.log.child({ task: this.name }) };
+    const ctx: Context = {
+      db: app.deps.database.db,
+      actor: { kind: "system", name: "command-expiry" },
+      clock: app.deps.clock,
+      logger: app.log.child({ task: this.name }),
+    };
     const tick = () => {
       if (this.running) return;
       this.running = expireCommands(ctx)
@@ -20,7 +25,13 @@ export class CommandExpiryTask implements BackgroundTask {
           if (n > 0) ctx.logger.info({ expired: n }, "commands expired");
         })
         .catch((error: unknown) =>
-          logError(ctx, { category: "system", severity: "error", errorCode: ErrorCodes.system, message: `command expiry sweep failed: ${(error as Error).message}`, error }).then(() => {}),
+          logError(ctx, {
+            category: "system",
+            severity: "error",
+            errorCode: ErrorCodes.system,
+            message: `command expiry sweep failed: ${(error as Error).message}`,
+            error,
+          }).then(() => {}),
         )
         .finally(() => {
           this.running = undefined;

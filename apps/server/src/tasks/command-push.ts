@@ -24,7 +24,12 @@ export class CommandPushTask implements BackgroundTask {
 
   start(app: FastifyInstance): void {
     const log = app.log.child({ task: this.name });
-    this.ctx = { db: app.deps.database.db, actor: { kind: "system", name: "mqtt-push" }, clock: app.deps.clock, logger: log };
+    this.ctx = {
+      db: app.deps.database.db,
+      actor: { kind: "system", name: "mqtt-push" },
+      clock: app.deps.clock,
+      logger: log,
+    };
     this.client = mqtt.connect(this.url, {
       clientId: `homepot-server-${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
       connectTimeout: 5_000,
@@ -59,7 +64,10 @@ export class CommandPushTask implements BackgroundTask {
       client.publish(commandNudgeTopic(event.deviceId), JSON.stringify(message), { qos: 1 }, (err) => {
         if (err) {
           this.stats.failed += 1;
-          this.ctx?.logger.warn({ err, deviceId: event.deviceId }, "MQTT nudge failed; the device will find the command by polling");
+          this.ctx?.logger.warn(
+            { err, deviceId: event.deviceId },
+            "MQTT nudge failed; the device will find the command by polling",
+          );
         } else {
           this.stats.published += 1;
         }
@@ -72,7 +80,10 @@ export class CommandPushTask implements BackgroundTask {
     if (this.outageLogged || !this.ctx) return;
     this.outageLogged = true;
     const ctx = this.ctx;
-    ctx.logger.warn({ err: err.message, broker: redactUrl(this.url) }, "MQTT push unavailable; devices fall back to polling");
+    ctx.logger.warn(
+      { err: err.message, broker: redactUrl(this.url) },
+      "MQTT push unavailable; devices fall back to polling",
+    );
     void logError(ctx, {
       category: "external_service",
       severity: "warning",

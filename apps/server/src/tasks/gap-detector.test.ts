@@ -1,4 +1,4 @@
-import { devices, deviceStateHistory, errorLogs } from "@homepot/db";
+import { deviceStateHistory, devices, errorLogs } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeDevice } from "../routes/devices/device-factories.ts";
@@ -19,12 +19,18 @@ afterAll(async () => {
 });
 
 const statusOf = async (id: number) => (await t.ctx.db.select().from(devices).where(eq(devices.id, id)))[0]?.status;
-const history = (deviceId: string) => t.ctx.db.select().from(deviceStateHistory).where(eq(deviceStateHistory.deviceId, deviceId));
+const history = (deviceId: string) =>
+  t.ctx.db.select().from(deviceStateHistory).where(eq(deviceStateHistory.deviceId, deviceId));
 
 describe("collection-gap detector", () => {
   it("marks a silent device offline once, with history and an alert; its next report brings it back", async () => {
     const { device, headers } = await makeDevice(t);
-    const health = await t.app.inject({ method: "POST", url: `/api/v1/devices/${device.deviceId}/health`, headers, payload: { status: "healthy" } });
+    const health = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/devices/${device.deviceId}/health`,
+      headers,
+      payload: { status: "healthy" },
+    });
     expect(health.statusCode).toBe(201);
     expect(await statusOf(device.id)).toBe("online");
 
@@ -42,10 +48,19 @@ describe("collection-gap detector", () => {
     expect(offline[0]?.extraData).toMatchObject({ silence_s: 301, threshold_s: 300 });
     const alerts = await t.ctx.db.select().from(errorLogs).where(eq(errorLogs.deviceId, device.deviceId));
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ category: "external_service", severity: "warning", errorCode: "DEVICE_OFFLINE_001" });
+    expect(alerts[0]).toMatchObject({
+      category: "external_service",
+      severity: "warning",
+      errorCode: "DEVICE_OFFLINE_001",
+    });
 
     now += 60_000;
-    const metrics = await t.app.inject({ method: "POST", url: "/api/v1/analytics/device-metrics", headers, payload: { cpu_percent: 10 } });
+    const metrics = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/analytics/device-metrics",
+      headers,
+      payload: { cpu_percent: 10 },
+    });
     expect(metrics.statusCode).toBe(201);
     expect(await statusOf(device.id)).toBe("online");
     const [row] = await t.ctx.db.select().from(devices).where(eq(devices.id, device.id));
@@ -56,8 +71,18 @@ describe("collection-gap detector", () => {
   it("leaves devices in maintenance, never-seen offline devices and deleted devices alone", async () => {
     const operator = (await loginAs(t, "operator")).headers;
     const maint = await makeDevice(t);
-    await t.app.inject({ method: "POST", url: `/api/v1/devices/${maint.device.deviceId}/health`, headers: maint.headers, payload: { status: "healthy" } });
-    await t.app.inject({ method: "PUT", url: `/api/v1/devices/${maint.device.deviceId}`, headers: operator, payload: { status: "maintenance" } });
+    await t.app.inject({
+      method: "POST",
+      url: `/api/v1/devices/${maint.device.deviceId}/health`,
+      headers: maint.headers,
+      payload: { status: "healthy" },
+    });
+    await t.app.inject({
+      method: "PUT",
+      url: `/api/v1/devices/${maint.device.deviceId}`,
+      headers: operator,
+      payload: { status: "maintenance" },
+    });
     const never = await makeDevice(t);
     now += 3600_000;
     await task.runOnce();

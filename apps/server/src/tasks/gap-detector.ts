@@ -13,7 +13,12 @@ export class GapDetectorTask implements BackgroundTask {
 
   start(app: FastifyInstance): void {
     this.offlineAfterS = app.deps.config.offlineAfterS;
-    this.ctx = { db: app.deps.database.db, actor: { kind: "system", name: this.name }, clock: app.deps.clock, logger: app.log.child({ task: this.name }) };
+    this.ctx = {
+      db: app.deps.database.db,
+      actor: { kind: "system", name: this.name },
+      clock: app.deps.clock,
+      logger: app.log.child({ task: this.name }),
+    };
     const intervalMs = Math.min(30_000, Math.max(1_000, (this.offlineAfterS * 1000) / 5));
     this.timer = setInterval(() => void this.runOnce(), intervalMs);
     this.timer.unref();
@@ -28,7 +33,13 @@ export class GapDetectorTask implements BackgroundTask {
         if (gaps.length > 0) ctx.logger.info({ offline: gaps.length }, "devices went offline (collection gap)");
       })
       .catch((error: unknown) =>
-        logError(ctx, { category: "system", severity: "error", errorCode: ErrorCodes.system, message: `gap detector sweep failed: ${(error as Error).message}`, error }).then(() => {}),
+        logError(ctx, {
+          category: "system",
+          severity: "error",
+          errorCode: ErrorCodes.system,
+          message: `gap detector sweep failed: ${(error as Error).message}`,
+          error,
+        }).then(() => {}),
       )
       .finally(() => {
         this.running = undefined;

@@ -1,7 +1,7 @@
 import { queueCommand } from "@homepot/core/commands/queue-command";
 import { ManualClock } from "@homepot/core/simulator/scheduler";
 import { startSimulatedFleet } from "@homepot/core/simulator/start-simulated-fleet";
-import { deviceCommands, deviceMetrics, devices, deviceStateHistory, healthChecks } from "@homepot/db";
+import { deviceCommands, deviceMetrics, deviceStateHistory, devices, healthChecks } from "@homepot/db";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, loginAs, type TestApp } from "../testing.ts";
@@ -61,7 +61,11 @@ describe("in-process simulator", () => {
         expect(m.timestamp.getTime()).toBeLessThanOrEqual(Date.UTC(2026, 0, 5, 12, 33));
       }
       expect(metrics.reduce((s, m) => s + (m.transactionCount ?? 0), 0)).toBeGreaterThan(0);
-      expect(metrics[0]?.extraMetrics).toMatchObject({ services: expect.any(Object), device_info: expect.any(Object), uptime_seconds: expect.any(Number) });
+      expect(metrics[0]?.extraMetrics).toMatchObject({
+        services: expect.any(Object),
+        device_info: expect.any(Object),
+        uptime_seconds: expect.any(Number),
+      });
 
       // Each device went offline → online (or error) once at least: state history with reason and actor.
       const history = await t.ctx.db.select().from(deviceStateHistory);
@@ -81,13 +85,26 @@ describe("in-process simulator", () => {
     const sim = await startSimulatedFleet({ ...t.ctx, clock }, { devices: 12, clock, seed: 2 });
     try {
       const { headers } = await loginAs(t, "operator");
-      const res = await t.app.inject({ method: "POST", url: "/api/v1/devices/pos-terminal-007/commands", headers, payload: { command_type: "ping" } });
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/devices/pos-terminal-007/commands",
+        headers,
+        payload: { command_type: "ping" },
+      });
       expect(res.statusCode, res.body).toBe(201);
       const body = res.json();
       const commandId: string = body.data?.command_id ?? body.command_id;
-      const config = await queueCommand(t.ctx, { deviceId: "pos-terminal-003", commandType: "UPDATE_CONFIG", payload: { config_url: "https://cfg.example.com/pos/2.6.0.json", config_version: "2.6.0" } });
+      const config = await queueCommand(t.ctx, {
+        deviceId: "pos-terminal-003",
+        commandType: "UPDATE_CONFIG",
+        payload: { config_url: "https://cfg.example.com/pos/2.6.0.json", config_version: "2.6.0" },
+      });
       sim.fleet.forceCommandFailures("pos-terminal-011", 1, { message: "Config download failed (forced)" });
-      const forced = await queueCommand(t.ctx, { deviceId: "pos-terminal-011", commandType: "UPDATE_CONFIG", payload: { config_url: "https://cfg.example.com/pos/2.6.0.json", config_version: "2.6.0" } });
+      const forced = await queueCommand(t.ctx, {
+        deviceId: "pos-terminal-011",
+        commandType: "UPDATE_CONFIG",
+        payload: { config_url: "https://cfg.example.com/pos/2.6.0.json", config_version: "2.6.0" },
+      });
 
       await sim.fleet.advance(60_000);
       const rows = await t.ctx.db.select().from(deviceCommands);
@@ -102,7 +119,10 @@ describe("in-process simulator", () => {
         const [device] = await t.ctx.db.select().from(devices).where(eq(devices.deviceId, "pos-terminal-003"));
         expect(device?.configVersion).toBe("2.6.0"); // reported by the health check after the restart
       }
-      expect(rows.find((r) => r.commandId === forced.commandId)).toMatchObject({ status: "failed", errorMessage: "Config download failed (forced)" });
+      expect(rows.find((r) => r.commandId === forced.commandId)).toMatchObject({
+        status: "failed",
+        errorMessage: "Config download failed (forced)",
+      });
     } finally {
       await sim.stop();
     }
@@ -113,7 +133,10 @@ describe("in-process simulator", () => {
     const sim = await startSimulatedFleet({ ...t.ctx, clock }, { devices: 12, clock, seed: 3 });
     try {
       await sim.fleet.advance(30_000);
-      const [row] = await t.ctx.db.select().from(deviceCommands).where(and(eq(deviceCommands.commandId, early.commandId)));
+      const [row] = await t.ctx.db
+        .select()
+        .from(deviceCommands)
+        .where(and(eq(deviceCommands.commandId, early.commandId)));
       expect(row?.status).toMatch(/succeeded|failed/);
       expect(row?.status === "failed" || (row?.result as { status?: string } | null)?.status !== undefined).toBe(true);
     } finally {

@@ -16,7 +16,12 @@ export class SimulatorTask implements BackgroundTask {
   ) {}
 
   async start(app: FastifyInstance): Promise<void> {
-    const ctx: Context = { db: app.deps.database.db, actor: { kind: "system", name: "simulator" }, clock: app.deps.clock, logger: app.log.child({ task: this.name }) };
+    const ctx: Context = {
+      db: app.deps.database.db,
+      actor: { kind: "system", name: "simulator" },
+      clock: app.deps.clock,
+      logger: app.log.child({ task: this.name }),
+    };
     try {
       // A new seed each start, so every demo run differs; it is logged to replay a run.
       const seed = randomBytes(4).readUInt32LE(0);
@@ -24,7 +29,13 @@ export class SimulatorTask implements BackgroundTask {
       this.handle = await startSimulatedFleet(ctx, { devices: this.devices, intervalMs: this.intervalMs, seed });
     } catch (error) {
       // The server stays up without its demo fleet; the reason is in error_logs.
-      await logError(ctx, { category: "system", severity: "error", errorCode: ErrorCodes.system, message: `simulator failed to start: ${(error as Error).message}`, error });
+      await logError(ctx, {
+        category: "system",
+        severity: "error",
+        errorCode: ErrorCodes.system,
+        message: `simulator failed to start: ${(error as Error).message}`,
+        error,
+      });
       return;
     }
     this.handle.fleet.start();
@@ -32,8 +43,19 @@ export class SimulatorTask implements BackgroundTask {
     // Every 5 minutes: pick up schedule edits, and say how the fleet keeps up.
     this.statsTimer = setInterval(() => {
       const s = this.handle?.fleet.stats();
-      if (s) ctx.logger.info({ reports: s.reportsSent, failed: s.reportsFailed, lag_p99_ms: Math.round(s.lagP99Ms), commands: s.commandsStarted }, "simulator stats");
-      void this.handle?.reloadSchedules().catch((error: unknown) => ctx.logger.warn({ err: error }, "simulator: schedule reload failed"));
+      if (s)
+        ctx.logger.info(
+          {
+            reports: s.reportsSent,
+            failed: s.reportsFailed,
+            lag_p99_ms: Math.round(s.lagP99Ms),
+            commands: s.commandsStarted,
+          },
+          "simulator stats",
+        );
+      void this.handle
+        ?.reloadSchedules()
+        .catch((error: unknown) => ctx.logger.warn({ err: error }, "simulator: schedule reload failed"));
     }, 5 * 60_000);
     this.statsTimer.unref();
   }

@@ -28,10 +28,20 @@ function useKeyboardNav(): void {
   const navigate = useNavigate();
   useEffect(() => {
     let armed = 0;
-    const keys: Record<string, string> = { o: "/", s: "/sites", d: "/devices", j: "/jobs", i: "/insights", a: "/analytics", c: "/data", p: "/profile" };
+    const keys: Record<string, string> = {
+      o: "/",
+      s: "/sites",
+      d: "/devices",
+      j: "/jobs",
+      i: "/insights",
+      a: "/analytics",
+      c: "/data",
+      p: "/profile",
+    };
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) return;
+      if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable))
+        return;
       if (e.metaKey || e.ctrlKey || e.altKey) return;
       if (e.key === "/") {
         const search = document.querySelector<HTMLInputElement>("input[type=search]");
@@ -74,7 +84,13 @@ export function Layout() {
         </div>
         <nav aria-label="Main">
           {NAV.map((item) => (
-            <NavLink key={item.to} to={item.to} end={item.end} id={item.id} className={({ isActive }) => `nav-link ${isActive ? "active" : ""}`}>
+            <NavLink
+              key={item.to}
+              to={item.to}
+              end={item.end}
+              id={item.id}
+              className={({ isActive }) => `nav-link ${isActive ? "active" : ""}`}
+            >
               {item.label}
             </NavLink>
           ))}
@@ -89,7 +105,12 @@ export function Layout() {
         <header className="topbar">
           <div />
           <div className="topbar-actions">
-            <Button id="theme-toggle" variant="ghost" onClick={toggleTheme} aria-label={`Switch to ${theme === "dark" ? "light" : "dark"} theme`}>
+            <Button
+              id="theme-toggle"
+              variant="ghost"
+              onClick={toggleTheme}
+              aria-label={`Switch to ${theme === "dark" ? "light" : "dark"} theme`}
+            >
               {theme === "dark" ? "☀ Light" : "☾ Dark"}
             </Button>
             <NavLink to="/profile" id="nav-profile" className="nav-user">

@@ -54,7 +54,8 @@ export function buildUrl(path: string, query?: Query): string {
 
 function detailText(detail: unknown): string {
   if (typeof detail === "string") return detail;
-  if (Array.isArray(detail)) return detail.map((d) => (typeof d === "object" && d && "msg" in d ? String(d.msg) : String(d))).join("; ");
+  if (Array.isArray(detail))
+    return detail.map((d) => (typeof d === "object" && d && "msg" in d ? String(d.msg) : String(d))).join("; ");
   if (detail && typeof detail === "object") return JSON.stringify(detail);
   return "";
 }
@@ -67,7 +68,10 @@ export async function api<T = unknown>(path: string, options: RequestOptions = {
     response = await fetch(url, {
       method,
       credentials: "include",
-      headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      headers:
+        body === undefined
+          ? { accept: "application/json" }
+          : { accept: "application/json", "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
@@ -85,7 +89,8 @@ export async function api<T = unknown>(path: string, options: RequestOptions = {
   if (!response.ok) {
     const record = (data ?? {}) as { detail?: unknown; errors?: FieldError[] };
     const detail = detailText(record.detail) || `${response.status} ${response.statusText}`;
-    if (response.status === 401 && !path.startsWith("/auth/login")) for (const listener of unauthorizedListeners) listener();
+    if (response.status === 401 && !path.startsWith("/auth/login"))
+      for (const listener of unauthorizedListeners) listener();
     throw new ApiError(response.status, detail, record.errors ?? [], path);
   }
   return data as T;
@@ -97,5 +102,10 @@ export const put = <T>(path: string, body?: unknown) => api<T>(path, { method: "
 export const del = <T>(path: string) => api<T>(path, { method: "DELETE" });
 
 /** `{success, count, <plural>: [...]}` */
-export type ListResponse<K extends string, T> = { success: boolean; count: number; total?: number; next_cursor?: string | null } & { [P in K]: T[] };
+export type ListResponse<K extends string, T> = {
+  success: boolean;
+  count: number;
+  total?: number;
+  next_cursor?: string | null;
+} & { [P in K]: T[] };
 export type WriteResponse<T = unknown> = { success: boolean; message: string; data?: T };

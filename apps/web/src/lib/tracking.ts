@@ -129,23 +129,43 @@ export class Tracker {
     this.page = null;
     if (!page || !this.enabled) return;
     const duration = Math.max(0, Math.round(this.o.now() - page.since));
-    this.push({ activity_type: "page_view", page_url: page.path, duration_ms: duration, extra_data: page.title ? { title: clip(page.title, 200) } : undefined });
+    this.push({
+      activity_type: "page_view",
+      page_url: page.path,
+      duration_ms: duration,
+      extra_data: page.title ? { title: clip(page.title, 200) } : undefined,
+    });
   }
 
   click(elementId: string, extra?: Record<string, unknown>): void {
     if (!elementId) return;
-    this.push({ activity_type: "click", page_url: this.currentPath(), element_id: clip(elementId, 255), extra_data: extra });
+    this.push({
+      activity_type: "click",
+      page_url: this.currentPath(),
+      element_id: clip(elementId, 255),
+      extra_data: extra,
+    });
   }
 
   /** Search queries are the one typed value recorded, by design (what operators look for). */
   search(query: string, scope?: string): void {
     const q = query.trim();
     if (!q) return;
-    this.push({ activity_type: "search", page_url: this.currentPath(), search_query: clip(q), extra_data: scope ? { scope } : undefined });
+    this.push({
+      activity_type: "search",
+      page_url: this.currentPath(),
+      search_query: clip(q),
+      extra_data: scope ? { scope } : undefined,
+    });
   }
 
   formSubmit(formId: string, extra?: Record<string, unknown>): void {
-    this.push({ activity_type: "form_submit", page_url: this.currentPath(), element_id: formId ? clip(formId, 255) : undefined, extra_data: extra });
+    this.push({
+      activity_type: "form_submit",
+      page_url: this.currentPath(),
+      element_id: formId ? clip(formId, 255) : undefined,
+      extra_data: extra,
+    });
   }
 
   /** Uncaught errors go straight to the errors endpoint (deduplicated, capped per page load). */
@@ -211,7 +231,11 @@ export class Tracker {
 
   private push(event: Omit<ActivityEvent, "timestamp" | "session_id">): void {
     if (!this.enabled) return;
-    const full: ActivityEvent = { ...event, timestamp: new Date(this.o.now()).toISOString(), session_id: this.sessionId };
+    const full: ActivityEvent = {
+      ...event,
+      timestamp: new Date(this.o.now()).toISOString(),
+      session_id: this.sessionId,
+    };
     if (full.extra_data === undefined) delete full.extra_data;
     this.queue.push(full);
     if (this.queue.length > this.o.maxQueue) this.queue.splice(0, this.queue.length - this.o.maxQueue);
@@ -284,10 +308,18 @@ export function installBrowserTracking(tracker: Tracker, win: Window = window): 
     // Field names only (how many, which), never what was typed.
     tracker.formSubmit(form.id || form.getAttribute("name") || "", { fields: form.elements.length });
   };
-  const onError = (event: ErrorEvent) => tracker.error(event.message, event.error instanceof Error ? event.error.stack : undefined, { source: event.filename, line: event.lineno });
+  const onError = (event: ErrorEvent) =>
+    tracker.error(event.message, event.error instanceof Error ? event.error.stack : undefined, {
+      source: event.filename,
+      line: event.lineno,
+    });
   const onRejection = (event: PromiseRejectionEvent) => {
     const reason = event.reason;
-    tracker.error(reason instanceof Error ? reason.message : String(reason), reason instanceof Error ? reason.stack : undefined, { kind: "unhandledrejection" });
+    tracker.error(
+      reason instanceof Error ? reason.message : String(reason),
+      reason instanceof Error ? reason.stack : undefined,
+      { kind: "unhandledrejection" },
+    );
   };
   const onVisibility = () => {
     if (doc.visibilityState === "hidden") tracker.flushOnHide(false);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ACTIVITY_URL, type ActivityEvent, clickTargetId, ERRORS_URL, pagePath, Tracker, type Transport } from "./tracking.ts";
+import {
+  ACTIVITY_URL,
+  type ActivityEvent,
+  clickTargetId,
+  ERRORS_URL,
+  pagePath,
+  Tracker,
+  type Transport,
+} from "./tracking.ts";
 
 /** A transport that records what would have gone over the wire, answering with `status`. */
 function fakeTransport(status = 201) {
@@ -49,7 +57,15 @@ function fakeTime(start = Date.parse("2026-01-01T10:00:00Z")) {
 function setup(options: { batchSize?: number; maxQueue?: number; status?: number } = {}) {
   const net = fakeTransport(options.status);
   const time = fakeTime();
-  const tracker = new Tracker({ transport: net.transport, now: time.now, setTimer: time.setTimer, clearTimer: time.clearTimer, batchSize: options.batchSize ?? 5, maxQueue: options.maxQueue ?? 100, sessionId: "s-1" });
+  const tracker = new Tracker({
+    transport: net.transport,
+    now: time.now,
+    setTimer: time.setTimer,
+    clearTimer: time.clearTimer,
+    batchSize: options.batchSize ?? 5,
+    maxQueue: options.maxQueue ?? 100,
+    sessionId: "s-1",
+  });
   return { tracker, ...net, time };
 }
 
@@ -79,7 +95,14 @@ describe("Tracker", () => {
     time.advance(3_500);
     tracker.pageView("/sites");
     expect(tracker.pending).toEqual([
-      { activity_type: "page_view", page_url: "/devices", duration_ms: 3500, extra_data: { title: "Devices" }, timestamp: "2026-01-01T10:00:03.500Z", session_id: "s-1" },
+      {
+        activity_type: "page_view",
+        page_url: "/devices",
+        duration_ms: 3500,
+        extra_data: { title: "Devices" },
+        timestamp: "2026-01-01T10:00:03.500Z",
+        session_id: "s-1",
+      },
     ]);
     // Same path again (e.g. a query change) is not a new page view.
     tracker.pageView("/sites?q=abc");
@@ -175,8 +198,17 @@ describe("Tracker", () => {
     tracker.search("  pos-terminal-006 ", "devices");
     tracker.formSubmit("register-device-form", { fields: 4 });
     expect(tracker.pending).toHaveLength(2);
-    expect(tracker.pending[0]).toMatchObject({ activity_type: "search", search_query: "pos-terminal-006", page_url: "/devices", extra_data: { scope: "devices" } });
-    expect(tracker.pending[1]).toMatchObject({ activity_type: "form_submit", element_id: "register-device-form", extra_data: { fields: 4 } });
+    expect(tracker.pending[0]).toMatchObject({
+      activity_type: "search",
+      search_query: "pos-terminal-006",
+      page_url: "/devices",
+      extra_data: { scope: "devices" },
+    });
+    expect(tracker.pending[1]).toMatchObject({
+      activity_type: "form_submit",
+      element_id: "register-device-form",
+      extra_data: { fields: 4 },
+    });
     expect(JSON.stringify(tracker.pending[1])).not.toContain("search_query");
   });
 
@@ -198,7 +230,13 @@ describe("Tracker", () => {
     tracker.error("TypeError: x is undefined", "at foo (app.js:1)");
     for (let i = 0; i < 20; i++) tracker.error(`other ${i}`);
     expect(sent.filter((s) => s.url === ERRORS_URL)).toHaveLength(10);
-    expect(sent[0]?.body).toMatchObject({ category: "frontend", severity: "error", error_message: "TypeError: x is undefined", stack_trace: "at foo (app.js:1)", endpoint: "/insights" });
+    expect(sent[0]?.body).toMatchObject({
+      category: "frontend",
+      severity: "error",
+      error_message: "TypeError: x is undefined",
+      stack_trace: "at foo (app.js:1)",
+      endpoint: "/insights",
+    });
     expect(tracker.pending).toHaveLength(0);
   });
 });

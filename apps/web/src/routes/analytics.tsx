@@ -20,7 +20,11 @@ export default function AnalyticsPage() {
   return (
     <>
       <PageHeader title="Analytics" subtitle="How the API, the dashboard and its users behave" />
-      {!isAdmin && <div className="alert alert-warn">Analytics are for admins; the server will refuse these requests for your role.</div>}
+      {!isAdmin && (
+        <div className="alert alert-warn">
+          Analytics are for admins; the server will refuse these requests for your role.
+        </div>
+      )}
       <Tabs idPrefix="analytics" tabs={TABS} value={tab} onChange={(t) => setParams({ tab: t }, { replace: true })} />
       <Card>
         {tab === "requests" && <RequestsPanel />}

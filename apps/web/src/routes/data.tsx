@@ -69,7 +69,8 @@ function TableRow({ t }: { t: TableReport }) {
             ))}
             {t.violations.map((v) => (
               <li key={v.check} className={v.severity === "error" ? "error-text" : ""}>
-                {v.kind} check <code>{v.check}</code>: {v.count} rows{v.sample_ids.length ? ` (e.g. id ${v.sample_ids.slice(0, 3).join(", ")})` : ""}
+                {v.kind} check <code>{v.check}</code>: {v.count} rows
+                {v.sample_ids.length ? ` (e.g. id ${v.sample_ids.slice(0, 3).join(", ")})` : ""}
               </li>
             ))}
           </ul>
@@ -102,15 +103,26 @@ export default function DataCollectionPage() {
   const report = useApi<z.infer<typeof ValidationResponse>>("/analytics/validation", undefined, { pollMs: 60_000 });
   return (
     <>
-      <PageHeader title="Data collection" subtitle="Is every table filled, fresh and clean enough to train on? (the homepot validate report)" />
+      <PageHeader
+        title="Data collection"
+        subtitle="Is every table filled, fresh and clean enough to train on? (the homepot validate report)"
+      />
       <Loadable state={report} what="The data-collection validation report">
         {({ data }) => {
           const totalRows = data.tables.reduce((n, t) => n + t.row_count, 0);
           return (
             <>
               <section className="stats">
-                <Stat label="AI readiness" value={data.ready ? "ready" : "not ready"} tone={data.ready ? "ok" : "bad"} />
-                <Stat label="Tables ready" value={`${data.summary.ready} / ${data.summary.tables}`} tone={data.summary.not_ready ? "warn" : "ok"} />
+                <Stat
+                  label="AI readiness"
+                  value={data.ready ? "ready" : "not ready"}
+                  tone={data.ready ? "ok" : "bad"}
+                />
+                <Stat
+                  label="Tables ready"
+                  value={`${data.summary.ready} / ${data.summary.tables}`}
+                  tone={data.summary.not_ready ? "warn" : "ok"}
+                />
                 <Stat label="Rows in all tables" value={formatNumber(totalRows)} />
                 <Stat label="Checked" value={timeAgo(data.generated_at)} hint={formatDateTime(data.generated_at)} />
               </section>

@@ -19,13 +19,19 @@ const TABS: { id: Tab; label: string }[] = [
   { id: "key", label: "API key" },
 ];
 
-type DeviceView = Device & { api_key_prefix?: string | null; api_key_created_at?: string | null; config_version?: string | null };
+type DeviceView = Device & {
+  api_key_prefix?: string | null;
+  api_key_created_at?: string | null;
+  config_version?: string | null;
+};
 
 export default function DeviceDetailPage() {
   const { deviceId = "" } = useParams();
   const [params, setParams] = useSearchParams();
   const tab = (TABS.find((t) => t.id === params.get("tab"))?.id ?? "overview") as Tab;
-  const device = useApi<{ success: boolean; data: DeviceView }>(`/devices/${encodeURIComponent(deviceId)}`, undefined, { pollMs: 10_000 });
+  const device = useApi<{ success: boolean; data: DeviceView }>(`/devices/${encodeURIComponent(deviceId)}`, undefined, {
+    pollMs: 10_000,
+  });
   const d = device.data?.data;
 
   if (!d) {
@@ -47,7 +53,8 @@ export default function DeviceDetailPage() {
         }
         subtitle={
           <>
-            <span className="mono">{d.device_id}</span> · {d.device_type} at <Link to={`/sites/${encodeURIComponent(d.site_id)}`}>{d.site_name ?? d.site_id}</Link> · last seen{" "}
+            <span className="mono">{d.device_id}</span> · {d.device_type} at{" "}
+            <Link to={`/sites/${encodeURIComponent(d.site_id)}`}>{d.site_name ?? d.site_id}</Link> · last seen{" "}
             {timeAgo(d.last_seen)}
           </>
         }

@@ -43,7 +43,11 @@ export default function DevicesPage() {
       { replace: true },
     );
 
-  const devices = useApi<ListResponse<"devices", Device>>("/devices", { search, status, site_id: siteId, device_type: deviceType, limit: PAGE, offset }, { pollMs: 15_000 });
+  const devices = useApi<ListResponse<"devices", Device>>(
+    "/devices",
+    { search, status, site_id: siteId, device_type: deviceType, limit: PAGE, offset },
+    { pollMs: 15_000 },
+  );
   const sites = useApi<ListResponse<"sites", Site>>("/sites", { limit: 1000 });
 
   return (
@@ -66,15 +70,32 @@ export default function DevicesPage() {
       )}
       <Card title="Fleet">
         <div className="filters" role="search">
-          <Input type="search" id="devices-search" aria-label="Search devices" placeholder="Search by id, name or IP… (press /)" value={typed} onChange={(e) => setTyped(e.target.value)} />
-          <Select id="devices-filter-status" aria-label="Status" value={status} onChange={(e) => update({ status: e.target.value, offset: "" })}>
+          <Input
+            type="search"
+            id="devices-search"
+            aria-label="Search devices"
+            placeholder="Search by id, name or IP… (press /)"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+          />
+          <Select
+            id="devices-filter-status"
+            aria-label="Status"
+            value={status}
+            onChange={(e) => update({ status: e.target.value, offset: "" })}
+          >
             <option value="">Any status</option>
             <option value="online">Online</option>
             <option value="offline">Offline</option>
             <option value="error">Error</option>
             <option value="maintenance">Maintenance</option>
           </Select>
-          <Select id="devices-filter-site" aria-label="Site" value={siteId} onChange={(e) => update({ site_id: e.target.value, offset: "" })}>
+          <Select
+            id="devices-filter-site"
+            aria-label="Site"
+            value={siteId}
+            onChange={(e) => update({ site_id: e.target.value, offset: "" })}
+          >
             <option value="">All sites</option>
             {sites.data?.sites.map((s) => (
               <option key={s.site_id} value={s.site_id}>
@@ -82,7 +103,12 @@ export default function DevicesPage() {
               </option>
             ))}
           </Select>
-          <Select id="devices-filter-type" aria-label="Type" value={deviceType} onChange={(e) => update({ device_type: e.target.value, offset: "" })}>
+          <Select
+            id="devices-filter-type"
+            aria-label="Type"
+            value={deviceType}
+            onChange={(e) => update({ device_type: e.target.value, offset: "" })}
+          >
             <option value="">All types</option>
             {["pos_terminal", "kiosk", "server", "iot_sensor", "payment_terminal", "printer"].map((t) => (
               <option key={t} value={t}>
@@ -135,10 +161,20 @@ export default function DevicesPage() {
                     {offset + 1}–{offset + data.devices.length}
                     {data.total !== undefined ? ` of ${data.total}` : ""}
                   </span>
-                  <Button id="devices-prev" disabled={offset === 0} onClick={() => update({ offset: String(Math.max(0, offset - PAGE)) })}>
+                  <Button
+                    id="devices-prev"
+                    disabled={offset === 0}
+                    onClick={() => update({ offset: String(Math.max(0, offset - PAGE)) })}
+                  >
                     Previous
                   </Button>
-                  <Button id="devices-next" disabled={data.total !== undefined ? offset + data.devices.length >= data.total : data.devices.length < PAGE} onClick={() => update({ offset: String(offset + PAGE) })}>
+                  <Button
+                    id="devices-next"
+                    disabled={
+                      data.total !== undefined ? offset + data.devices.length >= data.total : data.devices.length < PAGE
+                    }
+                    onClick={() => update({ offset: String(offset + PAGE) })}
+                  >
                     Next
                   </Button>
                 </div>

@@ -1,6 +1,18 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import { Button, Card, Empty, ErrorMessage, JsonView, Loadable, PageHeader, Select, Spinner, Stat, StatusBadge } from "../components/ui/index.tsx";
+import {
+  Button,
+  Card,
+  Empty,
+  ErrorMessage,
+  JsonView,
+  Loadable,
+  PageHeader,
+  Select,
+  Spinner,
+  Stat,
+  StatusBadge,
+} from "../components/ui/index.tsx";
 import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
 import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
 import { ApiError, type ListResponse, put } from "../lib/api.ts";
@@ -15,7 +27,15 @@ interface Forecast {
   current_mean_score: number | null;
   projected_mean_score: number | null;
   expected_failures: number;
-  devices: { device_id: string; site_id: string; current_score: number | null; projected_score: number | null; failure_probability: number; drivers: string[]; confidence: number }[];
+  devices: {
+    device_id: string;
+    site_id: string;
+    current_score: number | null;
+    projected_score: number | null;
+    failure_probability: number;
+    drivers: string[];
+    confidence: number;
+  }[];
 }
 interface Pattern {
   dimension: string;
@@ -36,7 +56,11 @@ interface Patterns {
 }
 
 function AtRisk() {
-  const risk = useApi<{ devices: AtRiskDevice[]; evaluated?: number; horizon_hours?: number }>("/ai/predictions/at-risk-devices", { limit: 50 }, { pollMs: 60_000 });
+  const risk = useApi<{ devices: AtRiskDevice[]; evaluated?: number; horizon_hours?: number }>(
+    "/ai/predictions/at-risk-devices",
+    { limit: 50 },
+    { pollMs: 60_000 },
+  );
   return (
     <Card title="Failure risks" id="insights-at-risk">
       <Loadable state={risk} what="Failure predictions">
@@ -57,7 +81,8 @@ function AtRisk() {
                 {data.devices.map((d) => (
                   <tr key={d.device_id}>
                     <td>
-                      <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link> <span className="muted">{d.site_id}</span>
+                      <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>{" "}
+                      <span className="muted">{d.site_id}</span>
                     </td>
                     <td className="num">{pct(d.probability)}</td>
                     <td>
@@ -87,7 +112,9 @@ function AtRisk() {
 
 function Anomalies() {
   const canResolve = useCan("operator");
-  const anomalies = useApi<{ anomalies: Anomaly[]; devices_checked?: number }>("/ai/anomalies", undefined, { pollMs: 30_000 });
+  const anomalies = useApi<{ anomalies: Anomaly[]; devices_checked?: number }>("/ai/anomalies", undefined, {
+    pollMs: 30_000,
+  });
   const [error, setError] = useState<ApiError>();
   return (
     <Card title="Anomalies and alerts" id="insights-anomalies">
@@ -95,7 +122,9 @@ function Anomalies() {
       <Loadable state={anomalies} what="Anomaly detection">
         {(data) =>
           data.anomalies.length === 0 ? (
-            <Empty>No anomaly detected{data.devices_checked !== undefined ? ` in ${data.devices_checked} devices` : ""}.</Empty>
+            <Empty>
+              No anomaly detected{data.devices_checked !== undefined ? ` in ${data.devices_checked} devices` : ""}.
+            </Empty>
           ) : (
             <ul className="list">
               {data.anomalies.map((a) => {
@@ -170,7 +199,8 @@ function ErrorPatterns() {
                             <td className="num">{p.count}</td>
                             <td className="num">{pct(p.share)}</td>
                             <td>
-                              {p.rising && <StatusBadge status="warning" />} {p.rising ? "rising" : ""} {p.recurring ? "recurring" : ""}
+                              {p.rising && <StatusBadge status="warning" />} {p.rising ? "rising" : ""}{" "}
+                              {p.recurring ? "recurring" : ""}
                             </td>
                           </tr>
                         ))}
@@ -195,9 +225,20 @@ function HealthForecast() {
         {(data) => (
           <>
             <section className="stats">
-              <Stat label="Mean health now" value={data.current_mean_score === null ? "—" : Math.round(data.current_mean_score)} />
-              <Stat label={`Projected in ${data.horizon_hours} h`} value={data.projected_mean_score === null ? "—" : Math.round(data.projected_mean_score)} tone="info" />
-              <Stat label="Expected failures" value={formatNumber(data.expected_failures)} tone={data.expected_failures >= 1 ? "bad" : "ok"} />
+              <Stat
+                label="Mean health now"
+                value={data.current_mean_score === null ? "—" : Math.round(data.current_mean_score)}
+              />
+              <Stat
+                label={`Projected in ${data.horizon_hours} h`}
+                value={data.projected_mean_score === null ? "—" : Math.round(data.projected_mean_score)}
+                tone="info"
+              />
+              <Stat
+                label="Expected failures"
+                value={formatNumber(data.expected_failures)}
+                tone={data.expected_failures >= 1 ? "bad" : "ok"}
+              />
               <Stat label="Devices evaluated" value={data.devices_evaluated} />
             </section>
             <table className="table">
@@ -250,13 +291,23 @@ function SiteWindows() {
         </Select>
       }
     >
-      {sites.error ? <ErrorMessage error={sites.error} what="The site list" /> : !sites.data ? <Spinner /> : chosen ? <SiteInsightsCard siteId={chosen} /> : <Empty>No sites.</Empty>}
+      {sites.error ? (
+        <ErrorMessage error={sites.error} what="The site list" />
+      ) : !sites.data ? (
+        <Spinner />
+      ) : chosen ? (
+        <SiteInsightsCard siteId={chosen} />
+      ) : (
+        <Empty>No sites.</Empty>
+      )}
     </Card>
   );
 }
 
 export default function InsightsPage() {
-  const status = useApi<{ data: { status: string; engine?: string; generated_at?: string; data?: Record<string, number> } }>("/ai/status");
+  const status = useApi<{
+    data: { status: string; engine?: string; generated_at?: string; data?: Record<string, number> };
+  }>("/ai/status");
   return (
     <>
       <PageHeader

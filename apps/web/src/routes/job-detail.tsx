@@ -1,6 +1,16 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { Button, Card, Empty, ErrorMessage, JsonView, Loadable, PageHeader, Spinner, StatusBadge } from "../components/ui/index.tsx";
+import {
+  Button,
+  Card,
+  Empty,
+  ErrorMessage,
+  JsonView,
+  Loadable,
+  PageHeader,
+  Spinner,
+  StatusBadge,
+} from "../components/ui/index.tsx";
 import { ProgressBar } from "../features/jobs/progress-bar.tsx";
 import { type JobDetail, TERMINAL } from "../features/jobs/types.ts";
 import { ApiError, type ListResponse, post } from "../lib/api.ts";
@@ -23,8 +33,14 @@ export default function JobDetailPage() {
   const { jobId = "" } = useParams();
   const canCancel = useCan("operator");
   const isAdmin = useCan("admin");
-  const job = useApi<{ success: boolean; data: JobDetail }>(`/jobs/${encodeURIComponent(jobId)}`, undefined, { pollMs: 2_000 });
-  const outcomes = useApi<ListResponse<"outcomes", Outcome>>(isAdmin ? "/analytics/jobs" : null, { job_id: jobId, limit: 200 }, { pollMs: 5_000 });
+  const job = useApi<{ success: boolean; data: JobDetail }>(`/jobs/${encodeURIComponent(jobId)}`, undefined, {
+    pollMs: 2_000,
+  });
+  const outcomes = useApi<ListResponse<"outcomes", Outcome>>(
+    isAdmin ? "/analytics/jobs" : null,
+    { job_id: jobId, limit: 200 },
+    { pollMs: 5_000 },
+  );
   const [error, setError] = useState<ApiError>();
   const j = job.data?.data;
 
@@ -48,7 +64,8 @@ export default function JobDetailPage() {
         }
         subtitle={
           <>
-            <span className="mono">{j.job_id}</span> · {j.job_type} · {j.priority} priority · <Link to="/jobs">All jobs</Link>
+            <span className="mono">{j.job_id}</span> · {j.job_type} · {j.priority} priority ·{" "}
+            <Link to="/jobs">All jobs</Link>
           </>
         }
         actions={
@@ -139,7 +156,16 @@ export default function JobDetailPage() {
                   <td className="num">{d.attempts ?? "—"}</td>
                   <td>{formatDateTime(d.started_at)}</td>
                   <td>{formatDateTime(d.finished_at)}</td>
-                  <td>{d.error_message ? <span className="error-text">{d.error_code ? `${d.error_code}: ` : ""}{d.error_message}</span> : "—"}</td>
+                  <td>
+                    {d.error_message ? (
+                      <span className="error-text">
+                        {d.error_code ? `${d.error_code}: ` : ""}
+                        {d.error_message}
+                      </span>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

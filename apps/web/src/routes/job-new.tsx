@@ -45,7 +45,8 @@ export default function NewJobPage() {
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value }));
-  const fieldError = (name: string) => error?.fields.find((x) => x.field === name || x.field.startsWith(`${name}.`))?.message;
+  const fieldError = (name: string) =>
+    error?.fields.find((x) => x.field === name || x.field.startsWith(`${name}.`))?.message;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -55,7 +56,11 @@ export default function NewJobPage() {
       try {
         payload = JSON.parse(f.payload);
       } catch {
-        setError(new ApiError(400, "The payload is not valid JSON", [{ field: "payload", location: "body", message: "not valid JSON" }]));
+        setError(
+          new ApiError(400, "The payload is not valid JSON", [
+            { field: "payload", location: "body", message: "not valid JSON" },
+          ]),
+        );
         return;
       }
     }
@@ -74,7 +79,12 @@ export default function NewJobPage() {
     if (f.target === "devices") body.device_ids = f.device_ids.split(/[,\s]+/).filter(Boolean);
     if (f.when === "at" && f.at) body.schedule = { at: new Date(f.at).toISOString() };
     if (f.when === "maintenance") body.schedule = { next_maintenance_window: true };
-    if (f.staged) body.rollout = { batches: parseBatches(f.batches), pause_s: Number(f.pause_s) || 0, error_threshold: Number(f.error_threshold) };
+    if (f.staged)
+      body.rollout = {
+        batches: parseBatches(f.batches),
+        pause_s: Number(f.pause_s) || 0,
+        error_threshold: Number(f.error_threshold),
+      };
     setBusy(true);
     try {
       const res = await post<WriteResponse<JobView>>("/jobs", body);
@@ -117,7 +127,9 @@ export default function NewJobPage() {
               )}
             </Field>
           </div>
-          <Field label="Description" hint="Optional" error={fieldError("description")}>{(id) => <Input id={id} name="description" value={f.description} onChange={set("description")} />}</Field>
+          <Field label="Description" hint="Optional" error={fieldError("description")}>
+            {(id) => <Input id={id} name="description" value={f.description} onChange={set("description")} />}
+          </Field>
 
           <h2>Target</h2>
           <div className="form-grid">
@@ -131,9 +143,19 @@ export default function NewJobPage() {
               )}
             </Field>
             {f.target !== "devices" && (
-              <Field label="Site" error={fieldError("site_id")} hint={f.target === "segment" ? "Leave empty for every site" : undefined}>
+              <Field
+                label="Site"
+                error={fieldError("site_id")}
+                hint={f.target === "segment" ? "Leave empty for every site" : undefined}
+              >
                 {(id) => (
-                  <Select id={id} name="site_id" required={f.target === "site"} value={f.site_id} onChange={set("site_id")}>
+                  <Select
+                    id={id}
+                    name="site_id"
+                    required={f.target === "site"}
+                    value={f.site_id}
+                    onChange={set("site_id")}
+                  >
                     <option value="">{f.target === "segment" ? "All sites" : "Choose a site…"}</option>
                     {sites.data?.sites.map((s) => (
                       <option key={s.site_id} value={s.site_id}>
@@ -145,24 +167,51 @@ export default function NewJobPage() {
               </Field>
             )}
             {f.target === "segment" && (
-              <Field label="Segment" error={fieldError("segment")}>{(id) => <Input id={id} name="segment" value={f.segment} onChange={set("segment")} />}</Field>
+              <Field label="Segment" error={fieldError("segment")}>
+                {(id) => <Input id={id} name="segment" value={f.segment} onChange={set("segment")} />}
+              </Field>
             )}
             {f.target === "devices" && (
               <Field label="Device IDs" hint="Comma or space separated" error={fieldError("device_ids")}>
-                {(id) => <Input id={id} name="device_ids" value={f.device_ids} onChange={set("device_ids")} placeholder="pos-terminal-001, pos-terminal-002" />}
+                {(id) => (
+                  <Input
+                    id={id}
+                    name="device_ids"
+                    value={f.device_ids}
+                    onChange={set("device_ids")}
+                    placeholder="pos-terminal-001, pos-terminal-002"
+                  />
+                )}
               </Field>
             )}
           </div>
 
           <h2>Configuration</h2>
           <div className="form-grid">
-            <Field label="Config URL" hint="Optional" error={fieldError("config_url")}>{(id) => <Input id={id} name="config_url" type="url" value={f.config_url} onChange={set("config_url")} />}</Field>
+            <Field label="Config URL" hint="Optional" error={fieldError("config_url")}>
+              {(id) => <Input id={id} name="config_url" type="url" value={f.config_url} onChange={set("config_url")} />}
+            </Field>
             <Field label="Config version" hint="Optional" error={fieldError("config_version")}>
-              {(id) => <Input id={id} name="config_version" value={f.config_version} onChange={set("config_version")} />}
+              {(id) => (
+                <Input id={id} name="config_version" value={f.config_version} onChange={set("config_version")} />
+              )}
             </Field>
           </div>
-          <Field label="Payload (JSON)" hint='A config update without a config URL carries its settings inline as {"config": {...}}' error={fieldError("payload")}>
-            {(id) => <TextArea id={id} name="payload" rows={4} value={f.payload} onChange={set("payload")} placeholder='{"config": {"payment_timeout_s": 45}}' />}
+          <Field
+            label="Payload (JSON)"
+            hint='A config update without a config URL carries its settings inline as {"config": {...}}'
+            error={fieldError("payload")}
+          >
+            {(id) => (
+              <TextArea
+                id={id}
+                name="payload"
+                rows={4}
+                value={f.payload}
+                onChange={set("payload")}
+                placeholder='{"config": {"payment_timeout_s": 45}}'
+              />
+            )}
           </Field>
 
           <h2>When and how</h2>
@@ -176,29 +225,74 @@ export default function NewJobPage() {
                 </Select>
               )}
             </Field>
-            {f.when === "at" && <Field label="Start at">{(id) => <Input id={id} name="at" type="datetime-local" required value={f.at} onChange={set("at")} />}</Field>}
+            {f.when === "at" && (
+              <Field label="Start at">
+                {(id) => <Input id={id} name="at" type="datetime-local" required value={f.at} onChange={set("at")} />}
+              </Field>
+            )}
           </div>
-          {f.target !== "devices" && <SuggestStart siteId={f.site_id} jobType={f.job_type} onPick={(iso) => setF((x) => ({ ...x, when: "at", at: toLocalInput(iso) }))} />}
+          {f.target !== "devices" && (
+            <SuggestStart
+              siteId={f.site_id}
+              jobType={f.job_type}
+              onPick={(iso) => setF((x) => ({ ...x, when: "at", at: toLocalInput(iso) }))}
+            />
+          )}
           <label className="row">
-            <input type="checkbox" id="job-staged" checked={f.staged} onChange={(e) => setF((x) => ({ ...x, staged: e.target.checked }))} /> Staged rollout (batches)
+            <input
+              type="checkbox"
+              id="job-staged"
+              checked={f.staged}
+              onChange={(e) => setF((x) => ({ ...x, staged: e.target.checked }))}
+            />{" "}
+            Staged rollout (batches)
           </label>
           {f.staged && (
             <div className="form-grid">
-              <Field label="Batches" hint='Counts or shares, e.g. "1, 25%, 100%"; the last repeats' error={fieldError("rollout")}>
+              <Field
+                label="Batches"
+                hint='Counts or shares, e.g. "1, 25%, 100%"; the last repeats'
+                error={fieldError("rollout")}
+              >
                 {(id) => <Input id={id} name="batches" value={f.batches} onChange={set("batches")} />}
               </Field>
-              <Field label="Pause between batches (s)">{(id) => <Input id={id} name="pause_s" type="number" min={0} value={f.pause_s} onChange={set("pause_s")} />}</Field>
+              <Field label="Pause between batches (s)">
+                {(id) => (
+                  <Input id={id} name="pause_s" type="number" min={0} value={f.pause_s} onChange={set("pause_s")} />
+                )}
+              </Field>
               <Field label="Stop when failures exceed" hint="Share 0–1 of devices so far">
-                {(id) => <Input id={id} name="error_threshold" type="number" min={0} max={1} step={0.05} value={f.error_threshold} onChange={set("error_threshold")} />}
+                {(id) => (
+                  <Input
+                    id={id}
+                    name="error_threshold"
+                    type="number"
+                    min={0}
+                    max={1}
+                    step={0.05}
+                    value={f.error_threshold}
+                    onChange={set("error_threshold")}
+                  />
+                )}
               </Field>
             </div>
           )}
           <label className="row">
-            <input type="checkbox" id="job-rollback" checked={f.rollback_on_degradation} onChange={(e) => setF((x) => ({ ...x, rollback_on_degradation: e.target.checked }))} /> Roll back a device
-            whose health degrades after the change
+            <input
+              type="checkbox"
+              id="job-rollback"
+              checked={f.rollback_on_degradation}
+              onChange={(e) => setF((x) => ({ ...x, rollback_on_degradation: e.target.checked }))}
+            />{" "}
+            Roll back a device whose health degrades after the change
           </label>
           <div className="row">
-            <Button id="job-create-submit" type="submit" variant="primary" disabled={busy || !f.action || (f.target === "site" && !f.site_id)}>
+            <Button
+              id="job-create-submit"
+              type="submit"
+              variant="primary"
+              disabled={busy || !f.action || (f.target === "site" && !f.site_id)}
+            >
               {busy ? "Creating…" : "Create job"}
             </Button>
           </div>

@@ -28,7 +28,12 @@ export default function JobsPage() {
       <Card
         title="Jobs"
         actions={
-          <Select id="jobs-filter-status" aria-label="Status" value={status} onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {}, { replace: true })}>
+          <Select
+            id="jobs-filter-status"
+            aria-label="Status"
+            value={status}
+            onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {}, { replace: true })}
+          >
             <option value="">Any status</option>
             {["pending", "sent", "completed", "partial", "failed", "cancelled"].map((s) => (
               <option key={s} value={s}>

@@ -44,9 +44,32 @@ export default function LoginPage() {
         <h1>Sign in</h1>
         {params.get("registered") && <div className="alert alert-ok">Account created. Sign in to continue.</div>}
         <ErrorMessage error={error} what="Sign-in" />
-        <Field label="Email">{(id) => <Input id={id} name="email" type="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
+        <Field label="Email">
+          {(id) => (
+            <Input
+              id={id}
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              autoFocus
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          )}
+        </Field>
         <Field label="Password">
-          {(id) => <Input id={id} name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
+          {(id) => (
+            <Input
+              id={id}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
         </Field>
         <Button id="login-submit" type="submit" variant="primary" disabled={busy || !email || !password}>
           {busy ? "Signing in…" : "Sign in"}

@@ -1,10 +1,10 @@
 import { Link } from "react-router";
 import { Card, Empty, ErrorMessage, PageHeader, Spinner, Stat, StatusBadge } from "../components/ui/index.tsx";
+import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
 import type { ListResponse } from "../lib/api.ts";
 import { timeAgo } from "../lib/format.ts";
 import type { Device, Job, Site } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
-import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
 
 const POLL_MS = 10_000;
 
@@ -12,8 +12,16 @@ export default function OverviewPage() {
   const devices = useApi<ListResponse<"devices", Device>>("/devices", { limit: 1000 }, { pollMs: POLL_MS });
   const sites = useApi<ListResponse<"sites", Site>>("/sites", { limit: 1000 }, { pollMs: 60_000 });
   const jobs = useApi<ListResponse<"jobs", Job>>("/jobs", { limit: 8 }, { pollMs: POLL_MS });
-  const atRisk = useApi<{ devices: AtRiskDevice[] }>("/ai/predictions/at-risk-devices", { limit: 50 }, { pollMs: 60_000 });
-  const forecast = useApi<{ devices: { device_id: string; current_score: number | null }[] }>("/ai/health-forecast", { limit: 1000 }, { pollMs: 60_000 });
+  const atRisk = useApi<{ devices: AtRiskDevice[] }>(
+    "/ai/predictions/at-risk-devices",
+    { limit: 50 },
+    { pollMs: 60_000 },
+  );
+  const forecast = useApi<{ devices: { device_id: string; current_score: number | null }[] }>(
+    "/ai/health-forecast",
+    { limit: 1000 },
+    { pollMs: 60_000 },
+  );
   const anomalies = useApi<{ anomalies: Anomaly[] }>("/ai/anomalies", undefined, { pollMs: 30_000 });
 
   const list = devices.data?.devices ?? [];
@@ -23,13 +31,26 @@ export default function OverviewPage() {
   const scoreOf = new Map((forecast.data?.devices ?? []).map((f) => [f.device_id, f.current_score]));
   // One line per device: a bad status or a predicted failure, the riskiest first.
   const attention = list
-    .filter((d) => d.status === "error" || d.status === "offline" || d.status === "maintenance" || riskOf.has(d.device_id))
-    .sort((a, b) => (riskOf.get(b.device_id)?.probability ?? 0) - (riskOf.get(a.device_id)?.probability ?? 0) || a.device_id.localeCompare(b.device_id));
+    .filter(
+      (d) => d.status === "error" || d.status === "offline" || d.status === "maintenance" || riskOf.has(d.device_id),
+    )
+    .sort(
+      (a, b) =>
+        (riskOf.get(b.device_id)?.probability ?? 0) - (riskOf.get(a.device_id)?.probability ?? 0) ||
+        a.device_id.localeCompare(b.device_id),
+    );
   const alerts = anomalies.data?.anomalies ?? [];
 
   return (
     <>
-      <PageHeader title="Fleet overview" subtitle={<>Live: refreshes every {POLL_MS / 1000} s{devices.loading ? " · updating…" : ""}</>} />
+      <PageHeader
+        title="Fleet overview"
+        subtitle={
+          <>
+            Live: refreshes every {POLL_MS / 1000} s{devices.loading ? " · updating…" : ""}
+          </>
+        }
+      />
 
       <section className="stats" aria-label="Devices by status">
         {devices.error ? (
@@ -54,7 +75,9 @@ export default function OverviewPage() {
           ) : !sites.data ? (
             <Spinner />
           ) : sites.data.sites.length === 0 ? (
-            <Empty>No sites yet. <Link to="/sites">Create one</Link>.</Empty>
+            <Empty>
+              No sites yet. <Link to="/sites">Create one</Link>.
+            </Empty>
           ) : (
             <table className="table">
               <thead>
@@ -71,7 +94,8 @@ export default function OverviewPage() {
                   return (
                     <tr key={s.site_id}>
                       <td>
-                        <Link to={`/sites/${encodeURIComponent(s.site_id)}`}>{s.name}</Link> <span className="muted">{s.site_id}</span>
+                        <Link to={`/sites/${encodeURIComponent(s.site_id)}`}>{s.name}</Link>{" "}
+                        <span className="muted">{s.site_id}</span>
                       </td>
                       <td className="num">{ds.length}</td>
                       <td className="num">{ds.filter((d) => d.status === "online").length}</td>
@@ -86,7 +110,11 @@ export default function OverviewPage() {
 
         <Card title="Devices needing attention" actions={<Link to="/devices?status=error">Devices</Link>}>
           {!devices.data ? (
-            devices.error ? <ErrorMessage error={devices.error} what="The device list" /> : <Spinner />
+            devices.error ? (
+              <ErrorMessage error={devices.error} what="The device list" />
+            ) : (
+              <Spinner />
+            )
           ) : attention.length === 0 ? (
             <Empty>All devices are healthy.</Empty>
           ) : (
@@ -109,16 +137,28 @@ export default function OverviewPage() {
                       <td>
                         <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.name}</Link>
                         <div className="muted">
-                          <small>{d.site_id} · seen {timeAgo(d.last_seen)}</small>
+                          <small>
+                            {d.site_id} · seen {timeAgo(d.last_seen)}
+                          </small>
                         </div>
                       </td>
                       <td>
                         <StatusBadge status={d.status} />
                       </td>
                       <td className="num">{score === null || score === undefined ? "—" : Math.round(score)}</td>
-                      <td className="num">{risk ? <>{pct(risk.probability)} <StatusBadge status={risk.risk_level} /></> : "—"}</td>
+                      <td className="num">
+                        {risk ? (
+                          <>
+                            {pct(risk.probability)} <StatusBadge status={risk.risk_level} />
+                          </>
+                        ) : (
+                          "—"
+                        )}
+                      </td>
                       <td>
-                        <small>{risk?.top_factors?.[0]?.detail ?? (d.status === "offline" ? "not reporting" : d.status)}</small>
+                        <small>
+                          {risk?.top_factors?.[0]?.detail ?? (d.status === "offline" ? "not reporting" : d.status)}
+                        </small>
                       </td>
                     </tr>
                   );
@@ -162,7 +202,8 @@ export default function OverviewPage() {
             <ul className="list">
               {jobs.data.jobs.map((j) => (
                 <li key={j.job_id}>
-                  <Link to={`/jobs/${encodeURIComponent(j.job_id)}`}>{j.job_id}</Link> {j.action} <StatusBadge status={j.status} /> <span className="muted">{timeAgo(j.created_at)}</span>
+                  <Link to={`/jobs/${encodeURIComponent(j.job_id)}`}>{j.job_id}</Link> {j.action}{" "}
+                  <StatusBadge status={j.status} /> <span className="muted">{timeAgo(j.created_at)}</span>
                 </li>
               ))}
             </ul>

@@ -8,7 +8,8 @@ export default function SignupPage() {
   const [form, setForm] = useState({ email: "", password: "", username: "", full_name: "" });
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
   const fieldError = (name: string) => error?.fields.find((f) => f.field === name)?.message;
 
   const submit = async (e: FormEvent) => {
@@ -39,15 +40,36 @@ export default function SignupPage() {
         <h1>Create an account</h1>
         <p className="muted">New accounts are viewers; an admin can give you more rights.</p>
         <ErrorMessage error={error} what="Sign-up" />
-        <Field label="Email" error={fieldError("email")}>{(id) => <Input id={id} type="email" autoComplete="email" required value={form.email} onChange={set("email")} />}</Field>
+        <Field label="Email" error={fieldError("email")}>
+          {(id) => (
+            <Input id={id} type="email" autoComplete="email" required value={form.email} onChange={set("email")} />
+          )}
+        </Field>
         <Field label="Username" hint="Optional; letters, digits, _ . -" error={fieldError("username")}>
           {(id) => <Input id={id} autoComplete="username" value={form.username} onChange={set("username")} />}
         </Field>
-        <Field label="Full name" hint="Optional" error={fieldError("full_name")}>{(id) => <Input id={id} autoComplete="name" value={form.full_name} onChange={set("full_name")} />}</Field>
-        <Field label="Password" hint="At least 8 characters" error={fieldError("password")}>
-          {(id) => <Input id={id} type="password" autoComplete="new-password" required minLength={8} value={form.password} onChange={set("password")} />}
+        <Field label="Full name" hint="Optional" error={fieldError("full_name")}>
+          {(id) => <Input id={id} autoComplete="name" value={form.full_name} onChange={set("full_name")} />}
         </Field>
-        <Button id="signup-submit" type="submit" variant="primary" disabled={busy || !form.email || form.password.length < 8}>
+        <Field label="Password" hint="At least 8 characters" error={fieldError("password")}>
+          {(id) => (
+            <Input
+              id={id}
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={8}
+              value={form.password}
+              onChange={set("password")}
+            />
+          )}
+        </Field>
+        <Button
+          id="signup-submit"
+          type="submit"
+          variant="primary"
+          disabled={busy || !form.email || form.password.length < 8}
+        >
           {busy ? "Creating…" : "Sign up"}
         </Button>
         <p className="muted">

@@ -1,10 +1,19 @@
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { Button, Card, Empty, ErrorMessage, Loadable, PageHeader, Spinner, StatusBadge } from "../components/ui/index.tsx";
+import {
+  Button,
+  Card,
+  Empty,
+  ErrorMessage,
+  Loadable,
+  PageHeader,
+  Spinner,
+  StatusBadge,
+} from "../components/ui/index.tsx";
 import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
+import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
 import { ScheduleEditor } from "../features/sites/schedule-editor.tsx";
 import { SiteForm } from "../features/sites/site-form.tsx";
-import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
 import { ApiError, del, type ListResponse } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../lib/format.ts";

@@ -57,8 +57,11 @@ export default function SitesPage() {
         <Loadable state={sites} what="The site list">
           {(data) => {
             const needle = q.trim().toLowerCase();
-            const rows = data.sites.filter((s) => !needle || `${s.site_id} ${s.name} ${s.location ?? ""}`.toLowerCase().includes(needle));
-            if (rows.length === 0) return <Empty>{data.sites.length === 0 ? "No sites yet." : "No site matches."}</Empty>;
+            const rows = data.sites.filter(
+              (s) => !needle || `${s.site_id} ${s.name} ${s.location ?? ""}`.toLowerCase().includes(needle),
+            );
+            if (rows.length === 0)
+              return <Empty>{data.sites.length === 0 ? "No sites yet." : "No site matches."}</Empty>;
             return (
               <table className="table" id="sites-table">
                 <thead>

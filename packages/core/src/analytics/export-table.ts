@@ -136,7 +136,11 @@ export async function countExportRows(ctx: Context, options: Omit<ExportOptions,
 }
 
 /** Streams the rows of the export in batches (keyset on id), already pseudonymised and JSON-friendly. */
-export async function* exportRows(ctx: Context, columns: ExportColumn[], options: ExportOptions): AsyncGenerator<Record<string, unknown>[]> {
+export async function* exportRows(
+  ctx: Context,
+  columns: ExportColumn[],
+  options: ExportOptions,
+): AsyncGenerator<Record<string, unknown>[]> {
   const batchSize = options.batchSize ?? 5000;
   const pseudo = new Pseudonymizer(options.key);
   const select = sql.join(
@@ -177,7 +181,8 @@ function shape(row: Record<string, unknown>, columns: ExportColumn[], pseudo: Ps
     else if (c.pseudo === "ip") v = pseudo.of("ip", String(v));
     else if (c.kind === "bigint") v = Number(v);
     else if (c.kind === "float" || c.kind === "int") v = Number(v);
-    else if (c.kind === "json") v = JSON.parse(pseudo.scrubText(JSON.stringify(typeof v === "string" ? JSON.parse(v) : v)));
+    else if (c.kind === "json")
+      v = JSON.parse(pseudo.scrubText(JSON.stringify(typeof v === "string" ? JSON.parse(v) : v)));
     else if (c.kind === "text") v = pseudo.scrubText(String(v));
     out[c.name] = v;
   }
@@ -192,7 +197,8 @@ function csvCell(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 export const csvHeader = (columns: ExportColumn[]) => `${columns.map((c) => csvCell(c.name)).join(",")}\r\n`;
-export const csvLines = (columns: ExportColumn[], rows: Record<string, unknown>[]) => rows.map((r) => `${columns.map((c) => csvCell(r[c.name])).join(",")}\r\n`).join("");
+export const csvLines = (columns: ExportColumn[], rows: Record<string, unknown>[]) =>
+  rows.map((r) => `${columns.map((c) => csvCell(r[c.name])).join(",")}\r\n`).join("");
 export const jsonLines = (rows: Record<string, unknown>[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join("");
 
 /** The export key: HOMEPOT_EXPORT_KEY, else a random key kept (0600) in the data dir, shared by the CLI and the server. */

@@ -21,7 +21,9 @@ export async function listAuditLogs(ctx: Context, q: AuditLogFilters) {
       [t.eventType, q.event_type],
       [t.userId, q.user_id],
     ]),
-    ...(q.device_id ? [sql`${t.deviceId} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${q.device_id})`] : []),
+    ...(q.device_id
+      ? [sql`${t.deviceId} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${q.device_id})`]
+      : []),
     ...(q.site_id ? [sql`${t.siteId} = (select ${sites.id} from ${sites} where ${sites.siteId} = ${q.site_id})`] : []),
     ...(q.job_id ? [sql`${t.jobId} = (select ${jobs.id} from ${jobs} where ${jobs.jobId} = ${q.job_id})`] : []),
     ...pageConditions(t.createdAt, t.id, q),

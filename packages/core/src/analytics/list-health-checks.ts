@@ -21,8 +21,12 @@ export async function listHealthChecks(ctx: Context, q: HealthCheckFilters) {
       [t.statusCode, q.status_code],
     ]),
     // health_checks references devices.id; the API speaks device_id strings.
-    ...(q.device_id ? [sql`${t.deviceId} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${q.device_id})`] : []),
-    ...(q.site_id ? [sql`${t.deviceId} in (select ${devices.id} from ${devices} where ${devices.siteId} = ${q.site_id})`] : []),
+    ...(q.device_id
+      ? [sql`${t.deviceId} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${q.device_id})`]
+      : []),
+    ...(q.site_id
+      ? [sql`${t.deviceId} in (select ${devices.id} from ${devices} where ${devices.siteId} = ${q.site_id})`]
+      : []),
     ...pageConditions(t.timestamp, t.id, q),
   ];
   const rows = await ctx.db

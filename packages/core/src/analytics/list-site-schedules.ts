@@ -15,7 +15,10 @@ export interface SiteScheduleFilters extends Omit<PageQuery, "cursor"> {
 const t = siteOperatingSchedules;
 
 /** Schedules are reference data: ordered by site and day (the unique index), the time window applies to updated_at. */
-export async function listSiteSchedules(ctx: Context, q: SiteScheduleFilters): Promise<Page<ReturnType<typeof presentSiteSchedule>>> {
+export async function listSiteSchedules(
+  ctx: Context,
+  q: SiteScheduleFilters,
+): Promise<Page<ReturnType<typeof presentSiteSchedule>>> {
   const where = [
     ...equalities([
       [t.siteId, q.site_id],
@@ -25,7 +28,9 @@ export async function listSiteSchedules(ctx: Context, q: SiteScheduleFilters): P
     ]),
     ...(q.start_date ? [sql`${t.updatedAt} >= ${utcParam(q.start_date)}`] : []),
     ...(q.end_date ? [sql`${t.updatedAt} <= ${utcParam(q.end_date)}`] : []),
-    ...(q.cursor ? [sql`(${t.siteId} > ${q.cursor[0]} or (${t.siteId} = ${q.cursor[0]} and ${t.dayOfWeek} > ${q.cursor[1]}))`] : []),
+    ...(q.cursor
+      ? [sql`(${t.siteId} > ${q.cursor[0]} or (${t.siteId} = ${q.cursor[0]} and ${t.dayOfWeek} > ${q.cursor[1]}))`]
+      : []),
   ];
   const rows = await ctx.db
     .select()

@@ -3,7 +3,7 @@ import { errorLogs } from "@homepot/db";
 import type { Context } from "../context.ts";
 import { ValidationError } from "../errors.ts";
 import { ErrorCodes } from "../errors-log/log-error.ts";
-import { redactSecrets, redactSecretString } from "../redact.ts";
+import { redactSecretString, redactSecrets } from "../redact.ts";
 import { clampTimestamp } from "./present.ts";
 
 /**
@@ -15,7 +15,11 @@ export async function recordFrontendErrors(ctx: Context, entries: FrontendErrorI
   const userId = ctx.actor.kind === "user" ? String(ctx.actor.userId) : null;
   const rows = entries.map((e, i) => {
     const message = e.error_message ?? e.message;
-    if (!message) throw new ValidationError("error_message is required", entries.length > 1 ? `errors.${i}.error_message` : "error_message");
+    if (!message)
+      throw new ValidationError(
+        "error_message is required",
+        entries.length > 1 ? `errors.${i}.error_message` : "error_message",
+      );
     const stack = e.stack_trace ?? e.stack ?? null;
     const context: Record<string, unknown> = { ...(e.metadata ?? {}), ...(e.context ?? {}), source: "dashboard" };
     if (e.page_url) context.page_url = e.page_url;

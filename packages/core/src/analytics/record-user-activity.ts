@@ -1,8 +1,8 @@
 import type { ActivityEventInput } from "@homepot/contracts/analytics";
 import { userActivities } from "@homepot/db";
-import { type Context, actorLabel } from "../context.ts";
+import { actorLabel, type Context } from "../context.ts";
 import { UnauthorizedError } from "../errors.ts";
-import { redactSecrets, redactSecretString } from "../redact.ts";
+import { redactSecretString, redactSecrets } from "../redact.ts";
 import { clampTimestamp } from "./present.ts";
 
 /**

@@ -90,7 +90,12 @@ async function maxId(db: Db, table: SQL, id: SQL): Promise<number> {
   return Number(rows[0]?.m ?? 0);
 }
 
-async function touchedHours(db: Db, table: "device_metrics" | "api_request_logs", from: number, to: number): Promise<Date[]> {
+async function touchedHours(
+  db: Db,
+  table: "device_metrics" | "api_request_logs",
+  from: number,
+  to: number,
+): Promise<Date[]> {
   if (to <= from) return [];
   const rows = await queryRows<{ h: string }>(
     db,

@@ -15,7 +15,11 @@ export async function resolveError(ctx: Context, id: number, input: { resolved: 
       .update(errorLogs)
       .set(
         input.resolved
-          ? { resolved: true, resolvedAt: before.resolved ? before.resolvedAt : now, resolvedBy: before.resolved ? before.resolvedBy : actorLabel(ctx.actor) }
+          ? {
+              resolved: true,
+              resolvedAt: before.resolved ? before.resolvedAt : now,
+              resolvedBy: before.resolved ? before.resolvedBy : actorLabel(ctx.actor),
+            }
           : { resolved: false, resolvedAt: null, resolvedBy: null },
       )
       .where(eq(errorLogs.id, id))

@@ -34,9 +34,24 @@ interface TableSpec {
 
 const col = (name: string, type: ExpectedType, required = false): ExpectedColumn => ({ name, type, required });
 const id = col("id", "integer", true);
-const pct = (c: string): Check => ({ name: `${c} outside 0–100`, where: sql`t.${sql.identifier(c)} < 0 or t.${sql.identifier(c)} > 100`, kind: "range", severity: "error" });
-const nonNeg = (c: string): Check => ({ name: `negative ${c}`, where: sql`t.${sql.identifier(c)} < 0`, kind: "range", severity: "error" });
-const httpStatus = (c: string): Check => ({ name: `${c} not an HTTP status`, where: sql`t.${sql.identifier(c)} < 100 or t.${sql.identifier(c)} > 599`, kind: "range", severity: "error" });
+const pct = (c: string): Check => ({
+  name: `${c} outside 0–100`,
+  where: sql`t.${sql.identifier(c)} < 0 or t.${sql.identifier(c)} > 100`,
+  kind: "range",
+  severity: "error",
+});
+const nonNeg = (c: string): Check => ({
+  name: `negative ${c}`,
+  where: sql`t.${sql.identifier(c)} < 0`,
+  kind: "range",
+  severity: "error",
+});
+const httpStatus = (c: string): Check => ({
+  name: `${c} not an HTTP status`,
+  where: sql`t.${sql.identifier(c)} < 100 or t.${sql.identifier(c)} > 599`,
+  kind: "range",
+  severity: "error",
+});
 const deviceRef = (c: string, severity: "error" | "warning" = "error"): Check => ({
   name: `${c} not a known device`,
   where: sql`t.${sql.identifier(c)} is not null and not exists (select 1 from devices d where d.device_id = t.${sql.identifier(c)})`,
@@ -68,7 +83,12 @@ export const EXPECTED_SCHEMA: Record<ProductTableName, TableSpec> = {
     checks: [
       nonNeg("response_time_ms"),
       httpStatus("status_code"),
-      { name: "device_id not a known device", where: sql`not exists (select 1 from devices d where d.id = t.device_id)`, kind: "reference", severity: "error" },
+      {
+        name: "device_id not a known device",
+        where: sql`not exists (select 1 from devices d where d.id = t.device_id)`,
+        kind: "reference",
+        severity: "error",
+      },
     ],
   },
   device_metrics: {
@@ -118,7 +138,13 @@ export const EXPECTED_SCHEMA: Record<ProductTableName, TableSpec> = {
       col("request_size_bytes", "integer"),
       col("response_size_bytes", "integer"),
     ],
-    checks: [nonNeg("response_time_ms"), httpStatus("status_code"), nonNeg("request_size_bytes"), nonNeg("response_size_bytes"), deviceRef("device_id", "warning")],
+    checks: [
+      nonNeg("response_time_ms"),
+      httpStatus("status_code"),
+      nonNeg("request_size_bytes"),
+      nonNeg("response_size_bytes"),
+      deviceRef("device_id", "warning"),
+    ],
   },
   device_state_history: {
     time: "timestamp",
@@ -159,7 +185,12 @@ export const EXPECTED_SCHEMA: Record<ProductTableName, TableSpec> = {
         kind: "reference",
         severity: "error",
       },
-      { name: "site entity_id not a known site", where: sql`t.entity_type = 'site' and not exists (select 1 from sites s where s.site_id = t.entity_id)`, kind: "reference", severity: "error" },
+      {
+        name: "site entity_id not a known site",
+        where: sql`t.entity_type = 'site' and not exists (select 1 from sites s where s.site_id = t.entity_id)`,
+        kind: "reference",
+        severity: "error",
+      },
     ],
   },
   site_operating_schedules: {
@@ -178,7 +209,12 @@ export const EXPECTED_SCHEMA: Record<ProductTableName, TableSpec> = {
       col("special_considerations", "json"),
     ],
     checks: [
-      { name: "day_of_week outside 0–6", where: sql`t.day_of_week < 0 or t.day_of_week > 6`, kind: "range", severity: "error" },
+      {
+        name: "day_of_week outside 0–6",
+        where: sql`t.day_of_week < 0 or t.day_of_week > 6`,
+        kind: "range",
+        severity: "error",
+      },
       nonNeg("expected_transaction_volume"),
       siteRef("site_id"),
     ],
@@ -201,8 +237,18 @@ export const EXPECTED_SCHEMA: Record<ProductTableName, TableSpec> = {
       col("user_agent", "varchar(500)"),
     ],
     checks: [
-      { name: "device_id not a known device", where: sql`t.device_id is not null and not exists (select 1 from devices d where d.id = t.device_id)`, kind: "reference", severity: "warning" },
-      { name: "user_id not a known user", where: sql`t.user_id is not null and not exists (select 1 from users u where u.id = t.user_id)`, kind: "reference", severity: "warning" },
+      {
+        name: "device_id not a known device",
+        where: sql`t.device_id is not null and not exists (select 1 from devices d where d.id = t.device_id)`,
+        kind: "reference",
+        severity: "warning",
+      },
+      {
+        name: "user_id not a known user",
+        where: sql`t.user_id is not null and not exists (select 1 from users u where u.id = t.user_id)`,
+        kind: "reference",
+        severity: "warning",
+      },
     ],
   },
   error_logs: {
@@ -242,7 +288,9 @@ export const EXPECTED_SCHEMA: Record<ProductTableName, TableSpec> = {
       col("created_at", "timestamp", true),
       col("completed_at", "timestamp"),
     ],
-    checks: [{ name: "completed before created", where: sql`t.completed_at < t.created_at`, kind: "range", severity: "error" }],
+    checks: [
+      { name: "completed before created", where: sql`t.completed_at < t.created_at`, kind: "range", severity: "error" },
+    ],
   },
   job_outcomes: {
     time: "timestamp",
@@ -264,7 +312,12 @@ export const EXPECTED_SCHEMA: Record<ProductTableName, TableSpec> = {
       nonNeg("duration_ms"),
       nonNeg("retry_count"),
       deviceRef("device_id"),
-      { name: "job_id not a known job", where: sql`not exists (select 1 from jobs j where j.job_id = t.job_id)`, kind: "reference", severity: "error" },
+      {
+        name: "job_id not a known job",
+        where: sql`not exists (select 1 from jobs j where j.job_id = t.job_id)`,
+        kind: "reference",
+        severity: "error",
+      },
     ],
   },
   devices: {
@@ -346,9 +399,20 @@ export interface TableReport {
   reasons: string[];
   warnings: string[];
   row_count: number;
-  schema: { ok: boolean; missing: string[]; mismatched: { column: string; expected: string; actual: string }[]; extra: string[] };
+  schema: {
+    ok: boolean;
+    missing: string[];
+    mismatched: { column: string; expected: string; actual: string }[];
+    extra: string[];
+  };
   columns: ColumnReport[];
-  freshness: { column: string; newest: string | null; age_s: number | null; max_age_s: number | null; stale: boolean } | null;
+  freshness: {
+    column: string;
+    newest: string | null;
+    age_s: number | null;
+    max_age_s: number | null;
+    stale: boolean;
+  } | null;
   violations: Violation[];
 }
 export interface ValidationReport {
@@ -407,7 +471,11 @@ async function validateTable(db: Db, table: ProductTableName, now: Date): Promis
   const spec = EXPECTED_SCHEMA[table];
   const reasons: string[] = [];
   const warnings: string[] = [];
-  const info = await queryRows<{ column_name: string; data_type: string; character_maximum_length: number | string | null }>(
+  const info = await queryRows<{
+    column_name: string;
+    data_type: string;
+    character_maximum_length: number | string | null;
+  }>(
     db,
     sql`select column_name, data_type, character_maximum_length from information_schema.columns
         where table_schema = current_schema() and table_name = ${table} order by ordinal_position`,
@@ -455,20 +523,40 @@ async function validateTable(db: Db, table: ProductTableName, now: Date): Promis
   report.columns = present.map((name, i) => {
     const nonNull = Number(counts[0]?.[`c${i}`] ?? 0);
     const nulls = n - nonNull;
-    return { name, type: actual.get(name) ?? "", required: requiredNames.has(name), nulls, null_rate: n === 0 ? 0 : round(nulls / n) };
+    return {
+      name,
+      type: actual.get(name) ?? "",
+      required: requiredNames.has(name),
+      nulls,
+      null_rate: n === 0 ? 0 : round(nulls / n),
+    };
   });
   if (n === 0) reasons.push("no rows collected yet");
 
   const t = sql`${sql.identifier(table)} t`;
   const sampleOf = async (where: SQL) =>
-    (await queryRows<{ id: number | string }>(db, sql`select t.id from ${t} where ${where} order by t.id desc limit ${SAMPLE}`)).map((r) => Number(r.id));
-  const countOf = async (where: SQL) => Number((await queryRows<{ n: number | string }>(db, sql`select count(*) as n from ${t} where ${where}`))[0]?.n ?? 0);
+    (
+      await queryRows<{ id: number | string }>(
+        db,
+        sql`select t.id from ${t} where ${where} order by t.id desc limit ${SAMPLE}`,
+      )
+    ).map((r) => Number(r.id));
+  const countOf = async (where: SQL) =>
+    Number(
+      (await queryRows<{ n: number | string }>(db, sql`select count(*) as n from ${t} where ${where}`))[0]?.n ?? 0,
+    );
 
   if (n > 0) {
     for (const c of report.columns) {
       if (c.required && c.nulls > 0) {
         const where = sql`t.${sql.identifier(c.name)} is null`;
-        report.violations.push({ check: `${c.name} is NULL`, kind: "null", severity: "error", count: c.nulls, sample_ids: await sampleOf(where) });
+        report.violations.push({
+          check: `${c.name} is NULL`,
+          kind: "null",
+          severity: "error",
+          count: c.nulls,
+          sample_ids: await sampleOf(where),
+        });
         reasons.push(`${c.nulls} row(s) with NULL ${c.name} (must not be NULL)`);
       } else if (!c.required && c.null_rate === 1 && spec.columns.some((e) => e.name === c.name)) {
         warnings.push(`${c.name} is always NULL`);
@@ -481,7 +569,13 @@ async function validateTable(db: Db, table: ProductTableName, now: Date): Promis
       const where = sql`t.${sql.identifier(c.name)} > ${utcParam(limit)}`;
       const count = await countOf(where);
       if (count > 0) {
-        report.violations.push({ check: `${c.name} in the future`, kind: "future", severity: "error", count, sample_ids: await sampleOf(where) });
+        report.violations.push({
+          check: `${c.name} in the future`,
+          kind: "future",
+          severity: "error",
+          count,
+          sample_ids: await sampleOf(where),
+        });
         reasons.push(`${count} row(s) with ${c.name} in the future`);
       }
     }
@@ -490,22 +584,41 @@ async function validateTable(db: Db, table: ProductTableName, now: Date): Promis
       // Checks on columns this database lacks are reported by the schema check instead.
       const count = await countOf(check.where).catch(() => undefined);
       if (!count) continue;
-      report.violations.push({ check: check.name, kind: check.kind, severity: check.severity, count, sample_ids: await sampleOf(check.where) });
+      report.violations.push({
+        check: check.name,
+        kind: check.kind,
+        severity: check.severity,
+        count,
+        sample_ids: await sampleOf(check.where),
+      });
       (check.severity === "error" ? reasons : warnings).push(`${count} row(s): ${check.name}`);
     }
   }
 
   if (spec.time && actual.has(spec.time)) {
-    const [row] = await queryRows<{ newest: string | null }>(db, sql`select max(${sql.identifier(spec.time)})::text as newest from ${sql.identifier(table)}`);
+    const [row] = await queryRows<{ newest: string | null }>(
+      db,
+      sql`select max(${sql.identifier(spec.time)})::text as newest from ${sql.identifier(table)}`,
+    );
     const newest = row?.newest ? new Date(`${row.newest.replace(" ", "T")}Z`) : null;
     const ageS = newest ? Math.round((now.getTime() - newest.getTime()) / 1000) : null;
     const maxAge = spec.maxAgeS ?? null;
     const stale = maxAge !== null && (ageS === null || ageS > maxAge);
-    report.freshness = { column: spec.time, newest: newest?.toISOString() ?? null, age_s: ageS, max_age_s: maxAge, stale };
-    if (stale && newest) reasons.push(`collection gap: newest row is ${formatAge(ageS ?? 0)} old (more than ${formatAge(maxAge ?? 0)})`);
+    report.freshness = {
+      column: spec.time,
+      newest: newest?.toISOString() ?? null,
+      age_s: ageS,
+      max_age_s: maxAge,
+      stale,
+    };
+    if (stale && newest)
+      reasons.push(`collection gap: newest row is ${formatAge(ageS ?? 0)} old (more than ${formatAge(maxAge ?? 0)})`);
     if (table === "device_metrics" && n > 0) {
       const gaps = await deviceMetricGaps(db, now, maxAge ?? 300);
-      if (gaps > 0) warnings.push(`${gaps} gap(s) longer than ${formatAge(maxAge ?? 300)} between a device's samples in the last 24 h`);
+      if (gaps > 0)
+        warnings.push(
+          `${gaps} gap(s) longer than ${formatAge(maxAge ?? 300)} between a device's samples in the last 24 h`,
+        );
     }
   }
 

@@ -16,14 +16,24 @@ export interface PushAckInput {
  * command id as `message_id`, so a matching command of this device gets its `acked_at`; acks of other
  * messages are still recorded in the audit log.
  */
-export async function acknowledgePush(ctx: Context, callerDeviceId: string, input: PushAckInput): Promise<{ matched: boolean }> {
+export async function acknowledgePush(
+  ctx: Context,
+  callerDeviceId: string,
+  input: PushAckInput,
+): Promise<{ matched: boolean }> {
   if (input.device_id !== callerDeviceId) throw new ForbiddenError("device_id does not match the authenticated device");
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const [acked] = await tx
       .update(deviceCommands)
       .set({ ackedAt: now })
-      .where(and(eq(deviceCommands.commandId, input.message_id), eq(deviceCommands.deviceId, callerDeviceId), isNull(deviceCommands.ackedAt)))
+      .where(
+        and(
+          eq(deviceCommands.commandId, input.message_id),
+          eq(deviceCommands.deviceId, callerDeviceId),
+          isNull(deviceCommands.ackedAt),
+        ),
+      )
       .returning({ commandId: deviceCommands.commandId });
     const device = await findCommandDevice(tx, callerDeviceId);
     await recordAudit(

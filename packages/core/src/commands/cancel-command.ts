@@ -13,8 +13,10 @@ export async function cancelCommand(ctx: Context, commandId: string, deviceId?: 
   const now = ctx.clock.now();
   const row = await ctx.db.transaction(async (tx) => {
     const current = await findCommand(tx, commandId);
-    if (!current || (deviceId !== undefined && current.deviceId !== deviceId)) throw new NotFoundError(`Command ${commandId} not found`);
-    if (current.status !== "pending" && current.status !== "sent") throw new ConflictError(`Command ${commandId} is already ${current.status}`);
+    if (!current || (deviceId !== undefined && current.deviceId !== deviceId))
+      throw new NotFoundError(`Command ${commandId} not found`);
+    if (current.status !== "pending" && current.status !== "sent")
+      throw new ConflictError(`Command ${commandId} is already ${current.status}`);
     const [row] = await tx
       .update(deviceCommands)
       .set({ status: "cancelled", cancelledAt: now, completedAt: now })

@@ -32,7 +32,10 @@ type Listener<E extends keyof CommandEvents> = (event: CommandEvents[E]) => void
  * the table, not from this bus.
  */
 export class CommandBus {
-  private readonly listeners: { [E in keyof CommandEvents]: Set<Listener<E>> } = { queued: new Set(), finished: new Set() };
+  private readonly listeners: { [E in keyof CommandEvents]: Set<Listener<E>> } = {
+    queued: new Set(),
+    finished: new Set(),
+  };
 
   /** Subscribes; returns the function that unsubscribes. */
   on<E extends keyof CommandEvents>(event: E, listener: Listener<E>): () => void {
@@ -49,7 +52,9 @@ export class CommandBus {
       try {
         const pending = listener(payload);
         if (pending && typeof pending.then === "function") {
-          pending.then(undefined, (err: unknown) => logger?.error({ err, event, commandId: payload.commandId }, "command bus listener failed"));
+          pending.then(undefined, (err: unknown) =>
+            logger?.error({ err, event, commandId: payload.commandId }, "command bus listener failed"),
+          );
         }
       } catch (err) {
         logger?.error({ err, event, commandId: payload.commandId }, "command bus listener failed");

@@ -1,7 +1,15 @@
 import { ValidationError } from "../errors.ts";
 
 /** The instructions a device understands; stored uppercase, sent lowercase on the compatibility wire. */
-export const COMMAND_TYPES = ["PING", "RESTART", "REBOOT", "UPDATE_CONFIG", "RUN_HEALTH_CHECK", "RESTART_AGENT", "UPDATE_FIRMWARE"] as const;
+export const COMMAND_TYPES = [
+  "PING",
+  "RESTART",
+  "REBOOT",
+  "UPDATE_CONFIG",
+  "RUN_HEALTH_CHECK",
+  "RESTART_AGENT",
+  "UPDATE_FIRMWARE",
+] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
 export const COMMAND_STATUSES = ["pending", "sent", "succeeded", "failed", "expired", "cancelled"] as const;
@@ -20,7 +28,10 @@ export function isCommandType(value: string): value is CommandType {
 
 /** Accepts any case and `-`/space separators ("update-config", "Run Health Check"); returns the stored form. */
 export function normalizeCommandType(input: string, field = "command_type"): CommandType {
-  const upper = input.trim().toUpperCase().replace(/[\s-]+/g, "_");
+  const upper = input
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, "_");
   if (!isCommandType(upper)) {
     throw new ValidationError(`${field} must be one of ${COMMAND_TYPES.map((t) => t.toLowerCase()).join(", ")}`, field);
   }

@@ -9,7 +9,12 @@ export type CommandRow = typeof deviceCommands.$inferSelect;
 /** The device a command is for: its internal id (audit rows) and whether it still exists. */
 export async function findCommandDevice(db: Db, deviceId: string) {
   const [row] = await db
-    .select({ id: devices.id, deviceId: devices.deviceId, isActive: devices.isActive, isSimulated: devices.isSimulated })
+    .select({
+      id: devices.id,
+      deviceId: devices.deviceId,
+      isActive: devices.isActive,
+      isSimulated: devices.isSimulated,
+    })
     .from(devices)
     .where(eq(devices.deviceId, deviceId))
     .limit(1);
@@ -73,7 +78,10 @@ export async function auditTransition(
 /** Internal ids of devices by device_id, for audit rows of many commands at once. */
 export async function devicePks(db: Db, deviceIds: string[]): Promise<Map<string, number>> {
   if (deviceIds.length === 0) return new Map();
-  const rows = await db.select({ id: devices.id, deviceId: devices.deviceId }).from(devices).where(inArray(devices.deviceId, [...new Set(deviceIds)]));
+  const rows = await db
+    .select({ id: devices.id, deviceId: devices.deviceId })
+    .from(devices)
+    .where(inArray(devices.deviceId, [...new Set(deviceIds)]));
   return new Map(rows.map((r) => [r.deviceId, r.id]));
 }
 

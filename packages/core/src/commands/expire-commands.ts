@@ -1,8 +1,8 @@
 import { type Db, deviceCommands } from "@homepot/db";
 import { and, eq, inArray, isNotNull, lte, type SQL } from "drizzle-orm";
 import type { Context } from "../context.ts";
-import { commandBus } from "./command-bus.ts";
 import { auditTransition, type CommandRow, devicePks } from "./command.repository.ts";
+import { commandBus } from "./command-bus.ts";
 import type { CommandType } from "./command-types.ts";
 
 const BATCH = 1000;
@@ -12,7 +12,11 @@ const BATCH = 1000;
  * Returns the rows; the caller emits `finished` after its transaction commits.
  */
 export async function markExpiredCommands(ctx: Context, tx: Db, now: Date, deviceId?: string): Promise<CommandRow[]> {
-  const conditions: SQL[] = [inArray(deviceCommands.status, ["pending", "sent"]), isNotNull(deviceCommands.expiresAt), lte(deviceCommands.expiresAt, now)];
+  const conditions: SQL[] = [
+    inArray(deviceCommands.status, ["pending", "sent"]),
+    isNotNull(deviceCommands.expiresAt),
+    lte(deviceCommands.expiresAt, now),
+  ];
   if (deviceId) conditions.push(eq(deviceCommands.deviceId, deviceId));
   // Row locks (SKIP LOCKED) keep two instances from expiring the same row; the UPDATE re-checks the status.
   const before = await tx
@@ -25,11 +29,23 @@ export async function markExpiredCommands(ctx: Context, tx: Db, now: Date, devic
   const expired = await tx
     .update(deviceCommands)
     .set({ status: "expired", completedAt: now, errorMessage: "expired before the device reported a result" })
-    .where(and(inArray(deviceCommands.id, before.map((r) => r.id)), inArray(deviceCommands.status, ["pending", "sent"])))
+    .where(
+      and(
+        inArray(
+          deviceCommands.id,
+          before.map((r) => r.id),
+        ),
+        inArray(deviceCommands.status, ["pending", "sent"]),
+      ),
+    )
     .returning();
   const from = new Map(before.map((r) => [r.id, r.status]));
-  const pks = await devicePks(tx, expired.map((r) => r.deviceId));
-  for (const row of expired) await auditTransition(ctx, tx, row, "expired", from.get(row.id) ?? null, pks.get(row.deviceId) ?? null);
+  const pks = await devicePks(
+    tx,
+    expired.map((r) => r.deviceId),
+  );
+  for (const row of expired)
+    await auditTransition(ctx, tx, row, "expired", from.get(row.id) ?? null, pks.get(row.deviceId) ?? null);
   return expired;
 }
 

@@ -11,8 +11,12 @@ export interface ListCommandsInput {
 }
 
 /** Commands newest first with their lifecycle; a named device must exist. */
-export async function listCommands(ctx: Context, input: ListCommandsInput): Promise<{ commands: CommandRow[]; total: number }> {
-  if (input.deviceId !== undefined && !(await findCommandDevice(ctx.db, input.deviceId))) throw new NotFoundError(`Device ${input.deviceId} not found`);
+export async function listCommands(
+  ctx: Context,
+  input: ListCommandsInput,
+): Promise<{ commands: CommandRow[]; total: number }> {
+  if (input.deviceId !== undefined && !(await findCommandDevice(ctx.db, input.deviceId)))
+    throw new NotFoundError(`Device ${input.deviceId} not found`);
   const { rows, total } = await listCommandRows(ctx.db, {
     deviceId: input.deviceId,
     jobId: input.jobId,

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { deviceCommands } from "@homepot/db";
 import { actorLabel, type Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
-import { commandBus } from "./command-bus.ts";
 import { auditTransition, type CommandRow, findCommandDevice } from "./command.repository.ts";
+import { commandBus } from "./command-bus.ts";
 import { DEFAULT_COMMAND_TTL_S, normalizeCommandType } from "./command-types.ts";
 
 export interface QueueCommandInput {
@@ -27,10 +27,19 @@ export async function queueCommand(ctx: Context, input: QueueCommandInput): Prom
   const expiresAt = input.expiresAt ?? new Date(now.getTime() + (input.expiresInS ?? DEFAULT_COMMAND_TTL_S) * 1000);
   if (expiresAt.getTime() <= now.getTime()) throw new ValidationError("expires_at must be in the future", "expires_at");
   const payload = input.payload ?? {};
-  if (typeof payload !== "object" || Array.isArray(payload)) throw new ValidationError("payload must be a JSON object", "payload");
-  if (JSON.stringify(payload).length > MAX_PAYLOAD_BYTES) throw new ValidationError("payload is larger than 64 KiB", "payload");
-  if (commandType === "UPDATE_CONFIG" && typeof payload.config_url !== "string" && (typeof payload.config !== "object" || payload.config === null)) {
-    throw new ValidationError("UPDATE_CONFIG needs payload.config_url (or an inline payload.config object)", "payload.config_url");
+  if (typeof payload !== "object" || Array.isArray(payload))
+    throw new ValidationError("payload must be a JSON object", "payload");
+  if (JSON.stringify(payload).length > MAX_PAYLOAD_BYTES)
+    throw new ValidationError("payload is larger than 64 KiB", "payload");
+  if (
+    commandType === "UPDATE_CONFIG" &&
+    typeof payload.config_url !== "string" &&
+    (typeof payload.config !== "object" || payload.config === null)
+  ) {
+    throw new ValidationError(
+      "UPDATE_CONFIG needs payload.config_url (or an inline payload.config object)",
+      "payload.config_url",
+    );
   }
 
   const row = await ctx.db.transaction(async (tx) => {
@@ -54,6 +63,10 @@ export async function queueCommand(ctx: Context, input: QueueCommandInput): Prom
     await auditTransition(ctx, tx, created, "queued", null, device.id);
     return created;
   });
-  commandBus.emit("queued", { commandId: row.commandId, deviceId: row.deviceId, commandType, jobId: row.jobId }, ctx.logger);
+  commandBus.emit(
+    "queued",
+    { commandId: row.commandId, deviceId: row.deviceId, commandType, jobId: row.jobId },
+    ctx.logger,
+  );
   return row;
 }

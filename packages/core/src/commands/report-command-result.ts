@@ -27,10 +27,16 @@ export function normalizeResultStatus(status: string): "succeeded" | "failed" {
  * Another device's command is indistinguishable from a missing one (404). Reporting the same outcome
  * again is accepted (a retry after a lost answer); a different one for a finished command is a 409.
  */
-export async function reportCommandResult(ctx: Context, deviceId: string, commandId: string, input: CommandResultInput): Promise<CommandRow> {
+export async function reportCommandResult(
+  ctx: Context,
+  deviceId: string,
+  commandId: string,
+  input: CommandResultInput,
+): Promise<CommandRow> {
   const status = normalizeResultStatus(input.status);
   const result = input.result === undefined ? null : input.result;
-  if (result !== null && JSON.stringify(result).length > MAX_RESULT_BYTES) throw new ValidationError("result is larger than 256 KiB", "result");
+  if (result !== null && JSON.stringify(result).length > MAX_RESULT_BYTES)
+    throw new ValidationError("result is larger than 256 KiB", "result");
   const errorMessage = input.error_message?.slice(0, 10_000) ?? (status === "failed" ? describeFailure(result) : null);
   const now = ctx.clock.now();
 
@@ -43,12 +49,27 @@ export async function reportCommandResult(ctx: Context, deviceId: string, comman
     }
     const [row] = await tx
       .update(deviceCommands)
-      .set({ status, result, errorMessage, completedAt: now, ackedAt: current.ackedAt ?? now, sentAt: current.sentAt ?? now })
+      .set({
+        status,
+        result,
+        errorMessage,
+        completedAt: now,
+        ackedAt: current.ackedAt ?? now,
+        sentAt: current.sentAt ?? now,
+      })
       .where(and(eq(deviceCommands.id, current.id), inArray(deviceCommands.status, ["pending", "sent"])))
       .returning();
     if (!row) throw new ConflictError(`Command ${commandId} was finished concurrently`);
     const device = await findCommandDevice(tx, deviceId);
-    await auditTransition(ctx, tx, row, status, current.status, device?.id ?? null, errorMessage ? { error_message: errorMessage } : undefined);
+    await auditTransition(
+      ctx,
+      tx,
+      row,
+      status,
+      current.status,
+      device?.id ?? null,
+      errorMessage ? { error_message: errorMessage } : undefined,
+    );
     return { row, changed: true };
   });
 
@@ -72,7 +93,8 @@ function describeFailure(result: unknown): string | null {
   if (typeof result === "string") return result.slice(0, 10_000);
   if (result && typeof result === "object") {
     const r = result as Record<string, unknown>;
-    for (const key of ["error", "message", "reason"]) if (typeof r[key] === "string") return (r[key] as string).slice(0, 10_000);
+    for (const key of ["error", "message", "reason"])
+      if (typeof r[key] === "string") return (r[key] as string).slice(0, 10_000);
   }
   return null;
 }

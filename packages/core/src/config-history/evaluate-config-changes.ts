@@ -3,9 +3,15 @@ import { and, eq, gte, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
-import { queueJobCommand } from "../jobs/job-commands.ts";
 import { rolloutOf } from "../jobs/job.repository.ts";
-import { capturePerformance, comparePerformance, defaultThresholds, type PerformanceSnapshot, type PerformanceThresholds } from "./performance.ts";
+import { queueJobCommand } from "../jobs/job-commands.ts";
+import {
+  capturePerformance,
+  comparePerformance,
+  defaultThresholds,
+  type PerformanceSnapshot,
+  type PerformanceThresholds,
+} from "./performance.ts";
 
 export interface EvaluateOptions {
   thresholds?: PerformanceThresholds;
@@ -37,7 +43,13 @@ export async function evaluateConfigChanges(ctx: Context, options: EvaluateOptio
     const due = await tx
       .select()
       .from(configurationHistory)
-      .where(and(eq(configurationHistory.entityType, "device"), isNotNull(configurationHistory.evaluateAfter), lte(configurationHistory.evaluateAfter, now)))
+      .where(
+        and(
+          eq(configurationHistory.entityType, "device"),
+          isNotNull(configurationHistory.evaluateAfter),
+          lte(configurationHistory.evaluateAfter, now),
+        ),
+      )
       .orderBy(configurationHistory.evaluateAfter)
       .limit(options.batch ?? 50)
       .for("update", { skipLocked: true });
@@ -55,7 +67,12 @@ export async function evaluateConfigChanges(ctx: Context, options: EvaluateOptio
   return result;
 }
 
-async function evaluateOne(ctx: Context, row: Row, now: Date, options: EvaluateOptions): Promise<"waiting" | "requested" | "evaluated" | "rolled_back"> {
+async function evaluateOne(
+  ctx: Context,
+  row: Row,
+  now: Date,
+  options: EvaluateOptions,
+): Promise<"waiting" | "requested" | "evaluated" | "rolled_back"> {
   const evaluateAfter = row.evaluateAfter ?? now;
   const after = await capturePerformance(ctx.db, row.entityId, { at: "after", time: evaluateAfter });
   const before = (row.performanceBefore ?? null) as PerformanceSnapshot | null;
@@ -84,7 +101,7 @@ async function evaluateOne(ctx: Context, row: Row, now: Date, options: EvaluateO
       });
       return "requested";
     }
-    const reason = `no health report within ${Math.round((options.healthWaitMs) / 1000)} s after the settling period`;
+    const reason = `no health report within ${Math.round(options.healthWaitMs / 1000)} s after the settling period`;
     return conclude(ctx, row, { no_health_report: true, waited_ms: waited }, false, [reason], options);
   }
   const comparison = comparePerformance(before, after, options.thresholds ?? defaultThresholds);
@@ -134,7 +151,11 @@ async function conclude(
     })
     .where(eq(configurationHistory.id, row.id));
   if (rollbackReason) {
-    const [device] = await ctx.db.select({ id: devices.id }).from(devices).where(eq(devices.deviceId, row.entityId)).limit(1);
+    const [device] = await ctx.db
+      .select({ id: devices.id })
+      .from(devices)
+      .where(eq(devices.deviceId, row.entityId))
+      .limit(1);
     await recordAudit(ctx, {
       eventType: "config_rollback",
       description: `Rolling back ${row.entityId} to config ${String(((row.oldValue ?? {}) as Record<string, unknown>).config_version ?? "(previous)")}`,
@@ -149,7 +170,12 @@ async function conclude(
       errorCode: ErrorCodes.configRollback,
       message: rollbackReason,
       deviceId: row.entityId,
-      context: { configuration_history_id: row.id, job_id: row.jobId, performance_before: row.performanceBefore, performance_after: performanceAfter },
+      context: {
+        configuration_history_id: row.id,
+        job_id: row.jobId,
+        performance_before: row.performanceBefore,
+        performance_after: performanceAfter,
+      },
     });
     return "rolled_back";
   }

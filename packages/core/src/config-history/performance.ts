@@ -25,7 +25,11 @@ export interface PerformanceThresholds {
   errorRateMinDelta: number;
 }
 
-export const defaultThresholds: PerformanceThresholds = { responseTimeIncrease: 0.5, responseTimeMinDeltaMs: 100, errorRateMinDelta: 1 };
+export const defaultThresholds: PerformanceThresholds = {
+  responseTimeIncrease: 0.5,
+  responseTimeMinDeltaMs: 100,
+  errorRateMinDelta: 1,
+};
 
 type Which = { at: "before"; time: Date } | { at: "after"; time: Date };
 
@@ -51,7 +55,10 @@ export async function capturePerformance(db: Db, deviceKey: string, which: Which
           .orderBy(healthChecks.timestamp, healthChecks.id)
           .limit(1);
   if (!hc) return null;
-  const data = (hc.responseData && typeof hc.responseData === "object" ? hc.responseData : {}) as Record<string, unknown>;
+  const data = (hc.responseData && typeof hc.responseData === "object" ? hc.responseData : {}) as Record<
+    string,
+    unknown
+  >;
   const metrics = (data.metrics && typeof data.metrics === "object" ? data.metrics : {}) as Record<string, unknown>;
   let errorRate = num(metrics.error_rate);
   let cpu = num(metrics.cpu_percent) ?? num(metrics.cpu_usage_percent);
@@ -60,7 +67,12 @@ export async function capturePerformance(db: Db, deviceKey: string, which: Which
     const [m] = await db
       .select()
       .from(deviceMetrics)
-      .where(and(eq(deviceMetrics.deviceId, deviceKey), lte(deviceMetrics.timestamp, new Date(hc.timestamp.getTime() + 1000))))
+      .where(
+        and(
+          eq(deviceMetrics.deviceId, deviceKey),
+          lte(deviceMetrics.timestamp, new Date(hc.timestamp.getTime() + 1000)),
+        ),
+      )
       .orderBy(desc(deviceMetrics.timestamp))
       .limit(1);
     if (m && hc.timestamp.getTime() - m.timestamp.getTime() < 15 * 60_000) {
@@ -103,7 +115,10 @@ export function comparePerformance(
   }
   if (before && before.response_time_ms !== null && after.response_time_ms !== null) {
     const delta = after.response_time_ms - before.response_time_ms;
-    if (delta >= t.responseTimeMinDeltaMs && after.response_time_ms > before.response_time_ms * (1 + t.responseTimeIncrease)) {
+    if (
+      delta >= t.responseTimeMinDeltaMs &&
+      after.response_time_ms > before.response_time_ms * (1 + t.responseTimeIncrease)
+    ) {
       reasons.push(`response time rose from ${before.response_time_ms} ms to ${after.response_time_ms} ms`);
     }
   }

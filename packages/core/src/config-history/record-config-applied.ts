@@ -18,12 +18,22 @@ type ConfigRow = typeof configurationHistory.$inferSelect;
  * performance_after) and updates the device's config. Idempotent per command, so the command bus and
  * the orchestrator may both call it.
  */
-export async function recordConfigApplied(ctx: Context, command: CommandState, options: ConfigHistoryOptions): Promise<ConfigRow | null> {
+export async function recordConfigApplied(
+  ctx: Context,
+  command: CommandState,
+  options: ConfigHistoryOptions,
+): Promise<ConfigRow | null> {
   if (command.commandType.toUpperCase() !== "UPDATE_CONFIG" || command.status !== "succeeded") return null;
-  const payload = (command.payload && typeof command.payload === "object" ? command.payload : {}) as Record<string, unknown>;
+  const payload = (command.payload && typeof command.payload === "object" ? command.payload : {}) as Record<
+    string,
+    unknown
+  >;
   const now = ctx.clock.now();
   const appliedAt = command.completedAt ?? now;
-  const performanceBefore = await capturePerformance(ctx.db, command.deviceId, { at: "before", time: command.createdAt });
+  const performanceBefore = await capturePerformance(ctx.db, command.deviceId, {
+    at: "before",
+    time: command.createdAt,
+  });
 
   return ctx.db.transaction(async (tx) => {
     // Serialises the bus listener and the orchestrator on the same command.
@@ -40,22 +50,39 @@ export async function recordConfigApplied(ctx: Context, command: CommandState, o
       )
       .limit(1);
     if (existing) return null;
-    const [device] = await tx.select().from(devices).where(eq(devices.deviceId, command.deviceId)).for("update").limit(1);
+    const [device] = await tx
+      .select()
+      .from(devices)
+      .where(eq(devices.deviceId, command.deviceId))
+      .for("update")
+      .limit(1);
     if (!device) return null;
 
-    const job = command.jobId ? (await tx.select().from(jobs).where(eq(jobs.jobId, command.jobId)).limit(1))[0] : undefined;
+    const job = command.jobId
+      ? (await tx.select().from(jobs).where(eq(jobs.jobId, command.jobId)).limit(1))[0]
+      : undefined;
     const rollbackOf = typeof payload.rollback_of === "number" ? payload.rollback_of : null;
-    const oldConfig = device.config && typeof device.config === "object" && !Array.isArray(device.config) ? (device.config as Record<string, unknown>) : null;
+    const oldConfig =
+      device.config && typeof device.config === "object" && !Array.isArray(device.config)
+        ? (device.config as Record<string, unknown>)
+        : null;
     // Health reports may already carry the new version; the config we record and the last report
     // before the command say what the device ran before.
     const oldVersion =
       (typeof oldConfig?.config_version === "string" ? oldConfig.config_version : null) ??
-      (performanceBefore?.config_version ?? null) ??
+      performanceBefore?.config_version ??
       device.configVersion;
     const newVersion = typeof payload.config_version === "string" ? payload.config_version : oldVersion;
     const newUrl = typeof payload.config_url === "string" ? payload.config_url : null;
-    const explicit = payload.config && typeof payload.config === "object" && !Array.isArray(payload.config) ? (payload.config as Record<string, unknown>) : null;
-    const newConfig = explicit ?? { ...(oldConfig ?? {}), config_version: newVersion, ...(newUrl ? { config_url: newUrl } : {}) };
+    const explicit =
+      payload.config && typeof payload.config === "object" && !Array.isArray(payload.config)
+        ? (payload.config as Record<string, unknown>)
+        : null;
+    const newConfig = explicit ?? {
+      ...(oldConfig ?? {}),
+      config_version: newVersion,
+      ...(newUrl ? { config_url: newUrl } : {}),
+    };
 
     const [row] = await tx
       .insert(configurationHistory)
@@ -65,7 +92,13 @@ export async function recordConfigApplied(ctx: Context, command: CommandState, o
         entityId: device.deviceId,
         parameterName: "config_version",
         oldValue: { config_version: oldVersion, config: oldConfig },
-        newValue: { config_version: newVersion, config_url: newUrl, config: newConfig, command_id: command.commandId, ...(rollbackOf ? { rollback_of: rollbackOf } : {}) },
+        newValue: {
+          config_version: newVersion,
+          config_url: newUrl,
+          config: newConfig,
+          command_id: command.commandId,
+          ...(rollbackOf ? { rollback_of: rollbackOf } : {}),
+        },
         changedBy: job?.createdBy != null ? String(job.createdBy) : "system",
         changeReason: rollbackOf
           ? `Automatic rollback of change #${rollbackOf}${typeof payload.reason === "string" ? `: ${payload.reason}` : ""}`

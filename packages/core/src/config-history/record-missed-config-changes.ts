@@ -8,7 +8,10 @@ import { type ConfigHistoryOptions, recordConfigApplied } from "./record-config-
  * Catches up on UPDATE_CONFIG successes that no listener recorded (reported to an instance that
  * stopped before handling it, or one without an orchestrator): each gets its configuration_history row.
  */
-export async function recordMissedConfigChanges(ctx: Context, options: ConfigHistoryOptions & { lookbackMs: number; limit?: number }): Promise<number> {
+export async function recordMissedConfigChanges(
+  ctx: Context,
+  options: ConfigHistoryOptions & { lookbackMs: number; limit?: number },
+): Promise<number> {
   const since = new Date(ctx.clock.now().getTime() - options.lookbackMs);
   const missed = await ctx.db
     .select({ commandId: deviceCommands.commandId })
@@ -26,7 +29,10 @@ export async function recordMissedConfigChanges(ctx: Context, options: ConfigHis
     .orderBy(desc(deviceCommands.completedAt))
     .limit(options.limit ?? 100);
   if (missed.length === 0) return 0;
-  const states = await readCommandStates(ctx.db, missed.map((m) => m.commandId));
+  const states = await readCommandStates(
+    ctx.db,
+    missed.map((m) => m.commandId),
+  );
   let recorded = 0;
   for (const state of states.values()) {
     if (await recordConfigApplied(ctx, state, options)) recorded += 1;

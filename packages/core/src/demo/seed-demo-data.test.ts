@@ -20,13 +20,19 @@ describe("seedDemoData", () => {
     expect(first.deviceIds[0]).toBe("pos-terminal-001");
     expect(first.deviceIds.at(-1)).toBe("pos-terminal-1500");
 
-    const perSite = await database.db.select({ siteId: devices.siteId, n: count() }).from(devices).groupBy(devices.siteId);
+    const perSite = await database.db
+      .select({ siteId: devices.siteId, n: count() })
+      .from(devices)
+      .groupBy(devices.siteId);
     const n = Object.fromEntries(perSite.map((r) => [r.siteId, r.n]));
     expect(n["site-001"]! + n["site-002"]! + n["site-003"]!).toBe(1500);
     expect(Math.max(...Object.values(n)) - Math.min(...Object.values(n))).toBeLessThan(5);
     const [simulated] = await database.db.select({ n: count() }).from(devices).where(eq(devices.isSimulated, true));
     expect(simulated?.n).toBe(1500);
-    const [audited] = await database.db.select({ n: count() }).from(auditLogs).where(eq(auditLogs.eventType, "device_created"));
+    const [audited] = await database.db
+      .select({ n: count() })
+      .from(auditLogs)
+      .where(eq(auditLogs.eventType, "device_created"));
     expect(audited?.n).toBe(1500);
 
     const again = await seedDemoData(ctx, { devices: 1500 });
@@ -38,7 +44,14 @@ describe("seedDemoData", () => {
   });
 
   it("places the original twelve terminals as SPEC §7 and numbers them with three digits", () => {
-    expect([1, 5, 6, 8, 9, 12].map(demoSiteOf)).toEqual(["site-001", "site-001", "site-002", "site-002", "site-003", "site-003"]);
+    expect([1, 5, 6, 8, 9, 12].map(demoSiteOf)).toEqual([
+      "site-001",
+      "site-001",
+      "site-002",
+      "site-002",
+      "site-003",
+      "site-003",
+    ]);
     expect(demoDeviceId(7)).toBe("pos-terminal-007");
   });
 

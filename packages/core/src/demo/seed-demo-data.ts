@@ -5,9 +5,27 @@ import { ValidationError } from "../errors.ts";
 
 /** The demo fleet of the original HOMEPOT (SPEC §7): three sites, POS terminals 001…012. */
 export const demoSites = [
-  { siteId: "site-001", name: "Main Store - Downtown", location: "Downtown", description: "Flagship store, busiest site", terminals: 5 },
-  { siteId: "site-002", name: "West Branch", location: "West District", description: "Neighbourhood branch", terminals: 3 },
-  { siteId: "site-003", name: "East Side Mall", location: "East Side Mall, level 1", description: "Shopping-mall outlet", terminals: 4 },
+  {
+    siteId: "site-001",
+    name: "Main Store - Downtown",
+    location: "Downtown",
+    description: "Flagship store, busiest site",
+    terminals: 5,
+  },
+  {
+    siteId: "site-002",
+    name: "West Branch",
+    location: "West District",
+    description: "Neighbourhood branch",
+    terminals: 3,
+  },
+  {
+    siteId: "site-003",
+    name: "East Side Mall",
+    location: "East Side Mall, level 1",
+    description: "Shopping-mall outlet",
+    terminals: 4,
+  },
 ] as const;
 
 type DemoSiteId = (typeof demoSites)[number]["siteId"];
@@ -34,30 +52,52 @@ const day = (
   maintenance: boolean,
   notes: string,
   special?: Record<string, unknown>,
-): DemoScheduleDay => ({ dayOfWeek, open, close, peakStart, peakEnd, volume, maintenance, notes, ...(special ? { special } : {}) });
+): DemoScheduleDay => ({
+  dayOfWeek,
+  open,
+  close,
+  peakStart,
+  peakEnd,
+  volume,
+  maintenance,
+  notes,
+  ...(special ? { special } : {}),
+});
 
 /** A realistic week per demo site; site-001 is the original's (SPEC §7). */
 export const demoSchedules: Record<DemoSiteId, DemoScheduleDay[]> = {
   "site-001": [
     day(0, "08:00", "22:00", "12:00", "14:00", 500, false, "Regular business day"),
     day(1, "08:00", "22:00", "12:00", "14:00", 450, false, "Regular business day"),
-    day(2, "08:00", "22:00", "12:00", "14:00", 420, true, "Quiet mid-week: maintenance allowed after close", { maintenance_window: "22:00-06:00" }),
+    day(2, "08:00", "22:00", "12:00", "14:00", 420, true, "Quiet mid-week: maintenance allowed after close", {
+      maintenance_window: "22:00-06:00",
+    }),
     day(3, "08:00", "23:00", "18:00", "21:00", 550, false, "Late opening, evening peak"),
-    day(4, "08:00", "23:30", "17:00", "21:00", 700, false, "Busiest day - weekend shopping starts", { no_maintenance: true }),
+    day(4, "08:00", "23:30", "17:00", "21:00", 700, false, "Busiest day - weekend shopping starts", {
+      no_maintenance: true,
+    }),
     day(5, "09:00", "23:00", "11:00", "17:00", 650, false, "Weekend: long peak", { no_maintenance: true }),
-    day(6, "10:00", "18:00", "13:00", "15:00", 200, true, "Preferred maintenance window: 6am-9am", { maintenance_window: "06:00-09:00" }),
+    day(6, "10:00", "18:00", "13:00", "15:00", 200, true, "Preferred maintenance window: 6am-9am", {
+      maintenance_window: "06:00-09:00",
+    }),
   ],
   "site-002": [
     day(0, "09:00", "21:00", "12:00", "14:00", 260, false, "Regular business day"),
-    day(1, "09:00", "21:00", "12:00", "14:00", 240, true, "Quietest weekday: maintenance allowed before opening", { maintenance_window: "06:00-08:30" }),
+    day(1, "09:00", "21:00", "12:00", "14:00", 240, true, "Quietest weekday: maintenance allowed before opening", {
+      maintenance_window: "06:00-08:30",
+    }),
     day(2, "09:00", "21:00", "12:00", "14:00", 250, false, "Regular business day"),
     day(3, "09:00", "21:00", "17:00", "19:00", 280, false, "After-work peak"),
     day(4, "09:00", "22:00", "17:00", "20:00", 380, false, "Busiest weekday", { no_maintenance: true }),
     day(5, "09:00", "20:00", "11:00", "15:00", 420, false, "Saturday market day", { no_maintenance: true }),
-    day(6, null, null, null, null, 0, true, "Closed on Sundays: full maintenance day", { maintenance_window: "00:00-23:59" }),
+    day(6, null, null, null, null, 0, true, "Closed on Sundays: full maintenance day", {
+      maintenance_window: "00:00-23:59",
+    }),
   ],
   "site-003": [
-    day(0, "10:00", "21:00", "12:30", "14:00", 380, true, "Mall opens late: maintenance before 09:00", { maintenance_window: "06:00-09:00" }),
+    day(0, "10:00", "21:00", "12:30", "14:00", 380, true, "Mall opens late: maintenance before 09:00", {
+      maintenance_window: "06:00-09:00",
+    }),
     day(1, "10:00", "21:00", "12:30", "14:00", 360, false, "Regular business day"),
     day(2, "10:00", "21:00", "12:30", "14:00", 370, false, "Regular business day"),
     day(3, "10:00", "21:00", "17:00", "20:00", 420, false, "Late-night shopping"),
@@ -101,7 +141,8 @@ const BATCH = 1000;
  */
 export async function seedDemoData(ctx: Context, options: SeedDemoOptions = {}): Promise<SeedDemoResult> {
   const count = options.devices ?? 12;
-  if (!Number.isInteger(count) || count < 0 || count > 100_000) throw new ValidationError("devices must be an integer from 0 to 100000", "devices");
+  if (!Number.isInteger(count) || count < 0 || count > 100_000)
+    throw new ValidationError("devices must be an integer from 0 to 100000", "devices");
   const now = ctx.clock.now();
 
   return ctx.db.transaction(async (tx) => {
@@ -109,7 +150,14 @@ export async function seedDemoData(ctx: Context, options: SeedDemoOptions = {}):
     for (const s of demoSites) {
       const [row] = await tx
         .insert(sites)
-        .values({ siteId: s.siteId, name: s.name, description: s.description, location: s.location, createdAt: now, updatedAt: now })
+        .values({
+          siteId: s.siteId,
+          name: s.name,
+          description: s.description,
+          location: s.location,
+          createdAt: now,
+          updatedAt: now,
+        })
         .onConflictDoNothing()
         .returning();
       if (!row) continue;
@@ -188,7 +236,11 @@ export async function seedDemoData(ctx: Context, options: SeedDemoOptions = {}):
         };
       });
       deviceIds.push(...values.map((v) => v.deviceId));
-      const created = await tx.insert(devices).values(values).onConflictDoNothing().returning({ id: devices.id, deviceId: devices.deviceId, siteId: devices.siteId });
+      const created = await tx
+        .insert(devices)
+        .values(values)
+        .onConflictDoNothing()
+        .returning({ id: devices.id, deviceId: devices.deviceId, siteId: devices.siteId });
       devicesCreated += created.length;
       if (created.length === 0) continue;
       // One audit row per device, written as one multi-row insert (the fleet may be large).
@@ -200,7 +252,13 @@ export async function seedDemoData(ctx: Context, options: SeedDemoOptions = {}):
           description: `Simulated device ${d.deviceId} registered at ${d.siteId}`,
           userId: actorUserId,
           deviceId: d.id,
-          newValues: { device_id: d.deviceId, site_id: d.siteId, device_type: "pos_terminal", is_simulated: true, segment: "pos-terminals" },
+          newValues: {
+            device_id: d.deviceId,
+            site_id: d.siteId,
+            device_type: "pos_terminal",
+            is_simulated: true,
+            segment: "pos-terminals",
+          },
           eventMetadata: { source: "demo_seed" },
         })),
       );

@@ -11,12 +11,22 @@ export async function deleteDevice(ctx: Context, deviceId: string): Promise<Devi
   return ctx.db.transaction(async (tx) => {
     const before = await lockDevice(tx, deviceId);
     if (!before || !before.isActive) throw new NotFoundError(`device ${deviceId} not found`);
-    const [after] = await tx.update(devices).set({ isActive: false, updatedAt: ctx.clock.now() }).where(eq(devices.id, before.id)).returning();
+    const [after] = await tx
+      .update(devices)
+      .set({ isActive: false, updatedAt: ctx.clock.now() })
+      .where(eq(devices.id, before.id))
+      .returning();
     if (!after) throw new NotFoundError(`device ${deviceId} not found`);
     await bumpKeyEpoch(tx);
     await recordAudit(
       ctx,
-      { eventType: "device_deleted", description: `Device ${deviceId} deleted`, deviceId: before.id, oldValues: { is_active: true }, newValues: { is_active: false } },
+      {
+        eventType: "device_deleted",
+        description: `Device ${deviceId} deleted`,
+        deviceId: before.id,
+        oldValues: { is_active: true },
+        newValues: { is_active: false },
+      },
       tx,
     );
     return after;

@@ -51,7 +51,12 @@ export async function detectCollectionGaps(ctx: Context, offlineAfterS: number, 
           status: "offline",
           reason: `No data for ${label}`,
           changedBy: "system",
-          extraData: { source: "gap_detector", last_seen: device.lastSeen?.toISOString() ?? null, silence_s: silenceS, threshold_s: offlineAfterS },
+          extraData: {
+            source: "gap_detector",
+            last_seen: device.lastSeen?.toISOString() ?? null,
+            silence_s: silenceS,
+            threshold_s: offlineAfterS,
+          },
         });
         out.push({ deviceId: device.deviceId, previousStatus: device.status, lastSeen: device.lastSeen });
       }
@@ -64,7 +69,11 @@ export async function detectCollectionGaps(ctx: Context, offlineAfterS: number, 
         errorCode: ErrorCodes.deviceOffline,
         message: `Device ${gap.deviceId} went offline: no data for ${label}`,
         deviceId: gap.deviceId,
-        context: { previous_status: gap.previousStatus, last_seen: gap.lastSeen?.toISOString() ?? null, threshold_s: offlineAfterS },
+        context: {
+          previous_status: gap.previousStatus,
+          last_seen: gap.lastSeen?.toISOString() ?? null,
+          threshold_s: offlineAfterS,
+        },
       });
     }
     found.push(...batch);

@@ -61,7 +61,9 @@ export class DeviceKeyCache {
     const presented = Buffer.from(hashDeviceKey(key), "hex");
     // Both comparisons always run, so timing does not reveal which one matched.
     const current = hash ? hashesEqual(presented, hash) : false;
-    const previous = previousHash ? hashesEqual(presented, previousHash) && previousExpiresAt > this.clock.now().getTime() : false;
+    const previous = previousHash
+      ? hashesEqual(presented, previousHash) && previousExpiresAt > this.clock.now().getTime()
+      : false;
     return current || previous ? { ok: true, deviceId, siteId } : { ok: false, reason: "wrong_key" };
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEVICE_KEY_LENGTH, generateDeviceKey, hashDeviceKey, isWellFormedDeviceKey } from "./device-key.ts";
 import { redactSecretString } from "../redact.ts";
+import { DEVICE_KEY_LENGTH, generateDeviceKey, hashDeviceKey, isWellFormedDeviceKey } from "./device-key.ts";
 
 describe("device keys", () => {
   it("are prefixed, checksummed, unique and hashed with SHA-256", () => {

@@ -14,7 +14,10 @@ export async function lockDevice(tx: Db, deviceId: string): Promise<DeviceRow | 
   return row;
 }
 
-export async function findDeviceWithSite(db: Db, deviceId: string): Promise<{ device: DeviceRow; siteName: string | null } | undefined> {
+export async function findDeviceWithSite(
+  db: Db,
+  deviceId: string,
+): Promise<{ device: DeviceRow; siteName: string | null } | undefined> {
   const [row] = await db
     .select({ device: devices, siteName: sites.name })
     .from(devices)

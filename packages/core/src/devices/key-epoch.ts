@@ -12,6 +12,10 @@ export async function bumpKeyEpoch(db: Db): Promise<void> {
 }
 
 export async function readKeyEpoch(db: Db): Promise<number> {
-  const [row] = await db.select({ value: appState.value }).from(appState).where(eq(appState.key, KEY_EPOCH_STATE)).limit(1);
+  const [row] = await db
+    .select({ value: appState.value })
+    .from(appState)
+    .where(eq(appState.key, KEY_EPOCH_STATE))
+    .limit(1);
   return typeof row?.value === "number" ? row.value : Number(row?.value ?? 0) || 0;
 }

@@ -16,7 +16,10 @@ export interface ListDevicesInput {
 }
 
 /** Devices ordered by device id, with their site's name. */
-export async function listDevices(ctx: Context, input: ListDevicesInput): Promise<{ total: number; devices: Array<{ device: DeviceRow; siteName: string | null }> }> {
+export async function listDevices(
+  ctx: Context,
+  input: ListDevicesInput,
+): Promise<{ total: number; devices: Array<{ device: DeviceRow; siteName: string | null }> }> {
   const filters: SQL[] = [];
   if (!input.includeInactive) filters.push(eq(devices.isActive, true));
   if (input.siteId) filters.push(eq(devices.siteId, input.siteId));

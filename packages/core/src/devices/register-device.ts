@@ -23,10 +23,15 @@ export interface RegisterDeviceInput {
  * its SHA-256 is stored. Simulated devices get keys too, so they exercise the same paths as real ones.
  * 404 for an unknown site, 409 when the device id exists (even soft-deleted: ids are never reused).
  */
-export async function registerDevice(ctx: Context, siteId: string, input: RegisterDeviceInput): Promise<{ device: DeviceRow; apiKey: string }> {
+export async function registerDevice(
+  ctx: Context,
+  siteId: string,
+  input: RegisterDeviceInput,
+): Promise<{ device: DeviceRow; apiKey: string }> {
   const site = await findSiteBySiteId(ctx.db, siteId);
   if (!site || !site.isActive) throw new NotFoundError(`site ${siteId} not found`);
-  if (await findDeviceByDeviceId(ctx.db, input.deviceId)) throw new ConflictError(`device ${input.deviceId} already exists`);
+  if (await findDeviceByDeviceId(ctx.db, input.deviceId))
+    throw new ConflictError(`device ${input.deviceId} already exists`);
   const key = generateDeviceKey();
   const now = ctx.clock.now();
   const device = await ctx.db.transaction(async (tx) => {

@@ -13,12 +13,25 @@ export async function revokeDeviceKey(ctx: Context, deviceId: string): Promise<v
     if (!before || !before.isActive) throw new NotFoundError(`device ${deviceId} not found`);
     await tx
       .update(devices)
-      .set({ apiKeyHash: null, apiKeyPrefix: null, apiKeyCreatedAt: null, previousApiKeyHash: null, previousApiKeyExpiresAt: null, updatedAt: ctx.clock.now() })
+      .set({
+        apiKeyHash: null,
+        apiKeyPrefix: null,
+        apiKeyCreatedAt: null,
+        previousApiKeyHash: null,
+        previousApiKeyExpiresAt: null,
+        updatedAt: ctx.clock.now(),
+      })
       .where(eq(devices.id, before.id));
     await bumpKeyEpoch(tx);
     await recordAudit(
       ctx,
-      { eventType: "device_key_revoked", description: `API key of device ${deviceId} revoked`, deviceId: before.id, oldValues: { api_key_prefix: before.apiKeyPrefix }, newValues: { api_key_prefix: null } },
+      {
+        eventType: "device_key_revoked",
+        description: `API key of device ${deviceId} revoked`,
+        deviceId: before.id,
+        oldValues: { api_key_prefix: before.apiKeyPrefix },
+        newValues: { api_key_prefix: null },
+      },
       tx,
     );
   });

@@ -1,4 +1,4 @@
-import { type Db, devices, deviceStateHistory } from "@homepot/db";
+import { type Db, deviceStateHistory, devices } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import type { DeviceRow } from "./device.repository.ts";
@@ -24,7 +24,11 @@ export async function setDeviceStatus(ctx: Context, tx: Db, device: DeviceRow, c
   if (!changed && !change.lastSeen) return false;
   await tx
     .update(devices)
-    .set({ status: change.status, ...(change.lastSeen ? { lastSeen: change.lastSeen } : {}), ...(changed ? { updatedAt: now } : {}) })
+    .set({
+      status: change.status,
+      ...(change.lastSeen ? { lastSeen: change.lastSeen } : {}),
+      ...(changed ? { updatedAt: now } : {}),
+    })
     .where(eq(devices.id, device.id));
   if (changed) {
     await tx.insert(deviceStateHistory).values({

@@ -57,7 +57,11 @@ export async function updateDevice(ctx: Context, deviceId: string, input: Update
     }
     if (input.status !== undefined && input.status !== before.status) {
       const who = ctx.actor.kind === "user" ? ctx.actor.username : actorLabel(ctx.actor);
-      await setDeviceStatus(ctx, tx, before, { status: input.status, reason: `Set by ${who}`, changedBy: actorLabel(ctx.actor) });
+      await setDeviceStatus(ctx, tx, before, {
+        status: input.status,
+        reason: `Set by ${who}`,
+        changedBy: actorLabel(ctx.actor),
+      });
       oldValues.status = before.status;
       newValues.status = input.status;
     }
@@ -66,7 +70,13 @@ export async function updateDevice(ctx: Context, deviceId: string, input: Update
     if (Object.keys(newValues).length > 0) {
       await recordAudit(
         ctx,
-        { eventType: "device_updated", description: `Device ${deviceId} updated (${Object.keys(newValues).join(", ")})`, deviceId: before.id, oldValues, newValues },
+        {
+          eventType: "device_updated",
+          description: `Device ${deviceId} updated (${Object.keys(newValues).join(", ")})`,
+          deviceId: before.id,
+          oldValues,
+          newValues,
+        },
         tx,
       );
     }

@@ -78,7 +78,10 @@ describe("logError (the central error logger)", () => {
     const gone = await createTestDatabase();
     await gone.close();
     const logger = { ...silentLogger, error: vi.fn() };
-    const id = await logError({ ...ctx, db: gone.db, logger }, { category: "database", severity: "critical", errorCode: ErrorCodes.dbConnection, message: "db down" });
+    const id = await logError(
+      { ...ctx, db: gone.db, logger },
+      { category: "database", severity: "critical", errorCode: ErrorCodes.dbConnection, message: "db down" },
+    );
     expect(id).toBeUndefined();
     expect(logger.error).toHaveBeenCalledOnce();
   });

@@ -1,8 +1,17 @@
 import { errorLogs } from "@homepot/db";
 import type { Context } from "../context.ts";
-import { redactSecrets, redactSecretString } from "../redact.ts";
+import { redactSecretString, redactSecrets } from "../redact.ts";
 
-export type ErrorCategory = "api" | "database" | "external_service" | "validation" | "auth" | "device" | "job" | "frontend" | "system";
+export type ErrorCategory =
+  | "api"
+  | "database"
+  | "external_service"
+  | "validation"
+  | "auth"
+  | "device"
+  | "job"
+  | "frontend"
+  | "system";
 export type ErrorSeverity = "critical" | "error" | "warning" | "info";
 
 /** Standard error codes, so the same failure is always counted under one name. */

@@ -73,14 +73,19 @@ export function metricsFromHealth(report: HealthReportInput) {
  * only when the status actually changes. A device in maintenance keeps that status. HTTP-free: the
  * simulator calls it directly.
  */
-export async function recordHealthCheck(ctx: Context, deviceId: string, report: HealthReportInput): Promise<HealthCheckOutcome> {
+export async function recordHealthCheck(
+  ctx: Context,
+  deviceId: string,
+  report: HealthReportInput,
+): Promise<HealthCheckOutcome> {
   const now = ctx.clock.now();
   const statusWord = report.status.trim().toLowerCase();
   const isHealthy = HEALTHY.has(statusWord) && (report.status_code ?? 200) < 400;
   const statusCode = report.status_code ?? (isHealthy ? 200 : 500);
   const responseTimeMs = report.response_time_ms == null ? null : Math.round(report.response_time_ms);
   const metrics = metricsFromHealth(report);
-  const firmware = typeof report.device_info?.firmware === "string" ? report.device_info.firmware.slice(0, 50) : undefined;
+  const firmware =
+    typeof report.device_info?.firmware === "string" ? report.device_info.firmware.slice(0, 50) : undefined;
 
   const outcome = await ctx.db.transaction(async (tx) => {
     const device = await lockDevice(tx, deviceId);
@@ -103,12 +108,15 @@ export async function recordHealthCheck(ctx: Context, deviceId: string, report: 
       await tx.insert(deviceMetrics).values({ timestamp: now, deviceId: device.deviceId, ...metrics });
     }
     const versions: Partial<typeof devices.$inferInsert> = {};
-    if (report.config_version && report.config_version !== device.configVersion) versions.configVersion = report.config_version;
+    if (report.config_version && report.config_version !== device.configVersion)
+      versions.configVersion = report.config_version;
     if (firmware && firmware !== device.firmwareVersion) versions.firmwareVersion = firmware;
     if (Object.keys(versions).length) await tx.update(devices).set(versions).where(eq(devices.id, device.id));
 
     const next = device.status === "maintenance" ? "maintenance" : isHealthy ? "online" : "error";
-    const reason = isHealthy ? "Health check: healthy" : `Health check: ${report.error?.trim() || `status ${report.status} (${statusCode})`}`;
+    const reason = isHealthy
+      ? "Health check: healthy"
+      : `Health check: ${report.error?.trim() || `status ${report.status} (${statusCode})`}`;
     const changed = await setDeviceStatus(ctx, tx, device, {
       status: next,
       reason,

@@ -1,4 +1,4 @@
-import { deviceMetrics, devices, deviceStateHistory, errorLogs, healthChecks } from "@homepot/db";
+import { deviceMetrics, deviceStateHistory, devices, errorLogs, healthChecks } from "@homepot/db";
 import { createTestDatabase, type TestDatabase } from "@homepot/db/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,11 +13,29 @@ beforeAll(async () => {
   database = await createTestDatabase();
   ctx = { db: database.db, actor: systemActor, clock: systemClock, logger: silentLogger };
   await createSite(ctx, { siteId: "site-b1", name: "Batch site" });
-  for (const id of ["b-001", "b-002", "b-003"]) await registerDevice(ctx, "site-b1", { deviceId: id, name: id, deviceType: "pos_terminal" });
+  for (const id of ["b-001", "b-002", "b-003"])
+    await registerDevice(ctx, "site-b1", { deviceId: id, name: id, deviceType: "pos_terminal" });
 });
 afterAll(async () => database?.close());
 
-const healthy = { status: "healthy", config_version: "1.2.0", response_time_ms: 120, device_info: { firmware: "2.5.0" }, services: { pos_app: "running" }, metrics: { cpu_percent: 20, memory_percent: 40, disk_percent: 50, network_latency_ms: 30, transaction_count: 4, transaction_volume: 99.5, error_rate: 0.5, active_connections: 3, queue_depth: 1 } };
+const healthy = {
+  status: "healthy",
+  config_version: "1.2.0",
+  response_time_ms: 120,
+  device_info: { firmware: "2.5.0" },
+  services: { pos_app: "running" },
+  metrics: {
+    cpu_percent: 20,
+    memory_percent: 40,
+    disk_percent: 50,
+    network_latency_ms: 30,
+    transaction_count: 4,
+    transaction_volume: 99.5,
+    error_rate: 0.5,
+    active_connections: 3,
+    queue_depth: 1,
+  },
+};
 const unhealthy = { ...healthy, status: "unhealthy", error: "Payment gateway timeout" };
 
 describe("recordHealthChecks (batch)", () => {

@@ -25,14 +25,22 @@ export interface BatchHealthOutcome {
  * — written as multi-row statements. Devices are locked in id order (no deadlock with single reports).
  * A device appearing twice keeps only its last report of the batch for status (all reports are stored).
  */
-export async function recordHealthChecks(ctx: Context, items: readonly HealthReportItem[]): Promise<BatchHealthOutcome> {
+export async function recordHealthChecks(
+  ctx: Context,
+  items: readonly HealthReportItem[],
+): Promise<BatchHealthOutcome> {
   if (items.length === 0) return { recorded: 0, missing: [], statusChanges: 0 };
   const now = ctx.clock.now();
   const ids = [...new Set(items.map((i) => i.deviceId))];
   const toError: { deviceId: string; report: HealthReportInput; statusCode: number; checkId: number }[] = [];
 
   const outcome = await ctx.db.transaction(async (tx) => {
-    const rows = await tx.select().from(devices).where(and(inArray(devices.deviceId, ids), eq(devices.isActive, true))).orderBy(asc(devices.id)).for("update");
+    const rows = await tx
+      .select()
+      .from(devices)
+      .where(and(inArray(devices.deviceId, ids), eq(devices.isActive, true)))
+      .orderBy(asc(devices.id))
+      .for("update");
     const byId = new Map<string, DeviceRow>(rows.map((r) => [r.deviceId, r]));
     const present = items.filter((i) => byId.has(i.deviceId));
     const missing = ids.filter((id) => !byId.has(id));
@@ -42,7 +50,13 @@ export async function recordHealthChecks(ctx: Context, items: readonly HealthRep
       const r = item.report;
       const isHealthy = HEALTHY.has(r.status.trim().toLowerCase()) && (r.status_code ?? 200) < 400;
       const statusCode = r.status_code ?? (isHealthy ? 200 : 500);
-      return { item, device: byId.get(item.deviceId) as DeviceRow, isHealthy, statusCode, responseTimeMs: r.response_time_ms == null ? null : Math.round(r.response_time_ms) };
+      return {
+        item,
+        device: byId.get(item.deviceId) as DeviceRow,
+        isHealthy,
+        statusCode,
+        responseTimeMs: r.response_time_ms == null ? null : Math.round(r.response_time_ms),
+      };
     });
     const checks = await tx
       .insert(healthChecks)
@@ -71,9 +85,13 @@ export async function recordHealthChecks(ctx: Context, items: readonly HealthRep
     let statusChanges = 0;
     for (const { c, checkId } of last.values()) {
       const { device, item } = c;
-      const firmware = typeof item.report.device_info?.firmware === "string" ? item.report.device_info.firmware.slice(0, 50) : undefined;
+      const firmware =
+        typeof item.report.device_info?.firmware === "string"
+          ? item.report.device_info.firmware.slice(0, 50)
+          : undefined;
       const versions: Partial<typeof devices.$inferInsert> = {};
-      if (item.report.config_version && item.report.config_version !== device.configVersion) versions.configVersion = item.report.config_version;
+      if (item.report.config_version && item.report.config_version !== device.configVersion)
+        versions.configVersion = item.report.config_version;
       if (firmware && firmware !== device.firmwareVersion) versions.firmwareVersion = firmware;
       if (Object.keys(versions).length) await tx.update(devices).set(versions).where(eq(devices.id, device.id));
       const next = device.status === "maintenance" ? "maintenance" : c.isHealthy ? "online" : "error";
@@ -81,16 +99,25 @@ export async function recordHealthChecks(ctx: Context, items: readonly HealthRep
         seenOnly.push(device.id);
         continue;
       }
-      const reason = c.isHealthy ? "Health check: healthy" : `Health check: ${item.report.error?.trim() || `status ${item.report.status} (${c.statusCode})`}`;
+      const reason = c.isHealthy
+        ? "Health check: healthy"
+        : `Health check: ${item.report.error?.trim() || `status ${item.report.status} (${c.statusCode})`}`;
       await setDeviceStatus(ctx, tx, device, {
         status: next,
         reason,
         changedBy: "system",
         lastSeen: now,
-        extraData: { health_check_id: checkId, status: item.report.status, status_code: c.statusCode, response_time_ms: c.responseTimeMs, error: item.report.error ?? null },
+        extraData: {
+          health_check_id: checkId,
+          status: item.report.status,
+          status_code: c.statusCode,
+          response_time_ms: c.responseTimeMs,
+          error: item.report.error ?? null,
+        },
       });
       statusChanges += 1;
-      if (next === "error") toError.push({ deviceId: device.deviceId, report: item.report, statusCode: c.statusCode, checkId });
+      if (next === "error")
+        toError.push({ deviceId: device.deviceId, report: item.report, statusCode: c.statusCode, checkId });
     }
     if (seenOnly.length > 0) await tx.update(devices).set({ lastSeen: now }).where(inArray(devices.id, seenOnly));
     return { recorded: present.length, missing, statusChanges };

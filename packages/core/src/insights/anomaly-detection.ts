@@ -1,8 +1,13 @@
 import { localParts, phaseAt, type ScheduleDay } from "./schedule.ts";
-import { type DeviceSeries, HOUR_MS, MINUTE_MS, type MetricKey, metricValues } from "./series.ts";
-import { median, round, robustZ } from "./stats.ts";
+import { type DeviceSeries, HOUR_MS, type MetricKey, MINUTE_MS, metricValues } from "./series.ts";
+import { median, robustZ, round } from "./stats.ts";
 
-export type AnomalyKind = "metric_outlier" | "outside_hours_activity" | "state_flapping" | "job_failure_spike" | "device_silent";
+export type AnomalyKind =
+  | "metric_outlier"
+  | "outside_hours_activity"
+  | "state_flapping"
+  | "job_failure_spike"
+  | "device_silent";
 
 export interface Anomaly {
   kind: AnomalyKind;
@@ -33,14 +38,28 @@ export interface OutlierOptions {
 }
 
 /** Floors under the baseline's spread, in the metric's units, so a flat baseline does not make every wiggle an outlier. */
-export const MIN_MAD: Record<MetricKey, number> = { cpu: 2, memory: 1.5, disk: 0.5, latency: 15, error_rate: 0.5, transactions: 2 };
+export const MIN_MAD: Record<MetricKey, number> = {
+  cpu: 2,
+  memory: 1.5,
+  disk: 0.5,
+  latency: 15,
+  error_rate: 0.5,
+  transactions: 2,
+};
 /**
  * Transactions follow the shop's hours: the operating-hours check judges them. Disk usage moves slowly and
  * is judged by its trend (failure risk); a disk level that jumps and falls back within minutes is a
  * transient report, not a disk filling up.
  */
 const OUTLIER_METRICS: readonly MetricKey[] = ["cpu", "memory", "latency", "error_rate"];
-const LABEL: Record<MetricKey, string> = { cpu: "CPU", memory: "Memory", disk: "Disk", latency: "Network latency", error_rate: "Error rate", transactions: "Transactions" };
+const LABEL: Record<MetricKey, string> = {
+  cpu: "CPU",
+  memory: "Memory",
+  disk: "Disk",
+  latency: "Network latency",
+  error_rate: "Error rate",
+  transactions: "Transactions",
+};
 
 /** Metric outliers of one device against its own baseline: robust z of the recent median. */
 export function detectMetricOutliers(series: DeviceSeries, options: OutlierOptions = {}): Anomaly[] {
@@ -84,7 +103,10 @@ export function detectMetricOutliers(series: DeviceSeries, options: OutlierOptio
         threshold,
         recent_samples: recent.length,
         baseline_samples: baseline.length,
-        window: { start: new Date(now - recentMs - gapMs - baselineMs).toISOString(), end: new Date(now).toISOString() },
+        window: {
+          start: new Date(now - recentMs - gapMs - baselineMs).toISOString(),
+          end: new Date(now).toISOString(),
+        },
       },
     });
   }
@@ -123,7 +145,13 @@ export function transactionActivity(rows: readonly { at: number; transactions: n
 }
 
 /** Transactions recorded while the site's schedule says it is closed. */
-export function detectOutsideHours(series: DeviceSeries, schedule: readonly ScheduleDay[], timeZone: string, recentHours = 1, minTransactions = 5): Anomaly[] {
+export function detectOutsideHours(
+  series: DeviceSeries,
+  schedule: readonly ScheduleDay[],
+  timeZone: string,
+  recentHours = 1,
+  minTransactions = 5,
+): Anomaly[] {
   if (schedule.length === 0) return [];
   const since = series.to - recentHours * HOUR_MS;
   const activity = transactionActivity(series.metrics);
@@ -151,13 +179,24 @@ export function detectOutsideHours(series: DeviceSeries, schedule: readonly Sche
       score: transactions,
       fingerprint: `outside_hours_activity:${series.deviceId}`,
       detected_at: new Date(series.to).toISOString(),
-      details: { transactions, samples: closedSamples, first_at: firstAt === null ? null : new Date(firstAt).toISOString(), time_zone: timeZone, window_hours: recentHours },
+      details: {
+        transactions,
+        samples: closedSamples,
+        first_at: firstAt === null ? null : new Date(firstAt).toISOString(),
+        time_zone: timeZone,
+        window_hours: recentHours,
+      },
     },
   ];
 }
 
 /** More status changes in the last hour than the device's own history makes plausible (at least `minChanges`). */
-export function detectFlapping(series: DeviceSeries, recentHours = 1, baselineHours = 7 * 24, minChanges = 6): Anomaly[] {
+export function detectFlapping(
+  series: DeviceSeries,
+  recentHours = 1,
+  baselineHours = 7 * 24,
+  minChanges = 6,
+): Anomaly[] {
   const now = series.to;
   const recentStart = now - recentHours * HOUR_MS;
   const baseStart = Math.max(series.from, now - baselineHours * HOUR_MS);
@@ -181,7 +220,13 @@ export function detectFlapping(series: DeviceSeries, recentHours = 1, baselineHo
       score: round(z, 2),
       fingerprint: `state_flapping:${series.deviceId}`,
       detected_at: new Date(now).toISOString(),
-      details: { changes: recent, expected: round(expected, 3), baseline_changes: base, baseline_hours: round(baseHours, 1), z: round(z, 2) },
+      details: {
+        changes: recent,
+        expected: round(expected, 3),
+        baseline_changes: base,
+        baseline_hours: round(baseHours, 1),
+        z: round(z, 2),
+      },
     },
   ];
 }
@@ -193,7 +238,13 @@ export interface JobOutcomeRow {
 }
 
 /** The job failure rate of the last `recentHours` against the `baselineHours` before (one-sided binomial z ≥ 3, at least 3 failures). */
-export function detectJobFailureSpike(outcomes: readonly JobOutcomeRow[], now: number, scope: string | null, recentHours = 24, baselineHours = 7 * 24): Anomaly[] {
+export function detectJobFailureSpike(
+  outcomes: readonly JobOutcomeRow[],
+  now: number,
+  scope: string | null,
+  recentHours = 24,
+  baselineHours = 7 * 24,
+): Anomaly[] {
   const recentStart = now - recentHours * HOUR_MS;
   const baseStart = recentStart - baselineHours * HOUR_MS;
   const recent = outcomes.filter((o) => o.at > recentStart && o.at <= now);
@@ -216,7 +267,14 @@ export function detectJobFailureSpike(outcomes: readonly JobOutcomeRow[], now: n
       score: round(z, 2),
       fingerprint: `job_failure_spike:${scope ?? "fleet"}`,
       detected_at: new Date(now).toISOString(),
-      details: { failed, total: n, baseline_failed: baseFailed, baseline_total: base.length, baseline_rate: round(rate, 4), z: round(z, 2) },
+      details: {
+        failed,
+        total: n,
+        baseline_failed: baseFailed,
+        baseline_total: base.length,
+        baseline_rate: round(rate, 4),
+        z: round(z, 2),
+      },
     },
   ];
 }
@@ -246,7 +304,12 @@ export function detectSilence(series: DeviceSeries, factor = 4, minSilentMinutes
       score: round(silentMs / Math.max(usual, 1), 2),
       fingerprint: `device_silent:${series.deviceId}`,
       detected_at: new Date(series.to).toISOString(),
-      details: { last_report_at: new Date(last).toISOString(), silent_seconds: round(silentMs / 1000, 0), usual_interval_seconds: round(usual / 1000, 1), samples: recent.length },
+      details: {
+        last_report_at: new Date(last).toISOString(),
+        silent_seconds: round(silentMs / 1000, 0),
+        usual_interval_seconds: round(usual / 1000, 1),
+        samples: recent.length,
+      },
     },
   ];
 }
@@ -260,7 +323,11 @@ export const PEER_ADJUSTED: readonly MetricKey[] = ["cpu", "memory", "latency", 
  * is left is what this device does differently. Buckets with fewer than `minPeers` reporting devices keep
  * their samples out (no verdict rather than a wrong one). Sites with fewer devices are left unchanged.
  */
-export function peerAdjust(list: readonly DeviceSeries[], bucketMs = 5 * MINUTE_MS, minPeers = 3): Map<string, DeviceSeries> {
+export function peerAdjust(
+  list: readonly DeviceSeries[],
+  bucketMs = 5 * MINUTE_MS,
+  minPeers = 3,
+): Map<string, DeviceSeries> {
   const out = new Map<string, DeviceSeries>();
   const bySite = new Map<string, DeviceSeries[]>();
   for (const s of list) {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { detectFlapping, detectJobFailureSpike, detectMetricOutliers, detectOutsideHours, detectSilence, transactionActivity } from "./anomaly-detection.ts";
+import {
+  detectFlapping,
+  detectJobFailureSpike,
+  detectMetricOutliers,
+  detectOutsideHours,
+  detectSilence,
+  transactionActivity,
+} from "./anomaly-detection.ts";
 import type { ScheduleDay } from "./schedule.ts";
 import { emptySeries, HOUR_MS, MINUTE_MS, metricRow } from "./series.ts";
 
@@ -11,7 +18,15 @@ function baseline(memoryNow: number) {
   const s = emptySeries("pos-1", "site-1", T0 - 24 * HOUR_MS, T0);
   for (let i = 0; i <= 240; i++) {
     const at = T0 - (240 - i) * MINUTE_MS;
-    s.metrics.push(metricRow(at, { cpu: 30 + 4 * wiggle(i), memory: at > T0 - 10 * MINUTE_MS ? memoryNow : 50 + 3 * wiggle(i + 7), disk: 40, latency: 80 + 10 * wiggle(i + 3), error_rate: 0.2 }));
+    s.metrics.push(
+      metricRow(at, {
+        cpu: 30 + 4 * wiggle(i),
+        memory: at > T0 - 10 * MINUTE_MS ? memoryNow : 50 + 3 * wiggle(i + 7),
+        disk: 40,
+        latency: 80 + 10 * wiggle(i + 3),
+        error_rate: 0.2,
+      }),
+    );
   }
   return s;
 }
@@ -35,7 +50,16 @@ describe("anomaly detection", () => {
 
   it("flags transactions while the site is closed", () => {
     const schedule: ScheduleDay[] = [
-      { dayOfWeek: 0, openTime: "08:00", closeTime: "22:00", isClosed: false, isMaintenanceWindow: false, expectedTransactionVolume: 500, peakHoursStart: "12:00", peakHoursEnd: "14:00" },
+      {
+        dayOfWeek: 0,
+        openTime: "08:00",
+        closeTime: "22:00",
+        isClosed: false,
+        isMaintenanceWindow: false,
+        expectedTransactionVolume: 500,
+        peakHoursStart: "12:00",
+        peakHoursEnd: "14:00",
+      },
     ];
     const night = Date.UTC(2026, 0, 5, 23);
     const s = emptySeries("pos-1", "site-1", night - HOUR_MS, night);
@@ -52,7 +76,8 @@ describe("anomaly detection", () => {
 
   it("flags unusual flapping against the device's history", () => {
     const s = emptySeries("pos-1", "site-1", T0 - 7 * 24 * HOUR_MS, T0);
-    for (let i = 0; i < 6; i++) s.states.push({ at: T0 - i * 8 * MINUTE_MS, from: i % 2 ? "online" : "error", to: i % 2 ? "error" : "online" });
+    for (let i = 0; i < 6; i++)
+      s.states.push({ at: T0 - i * 8 * MINUTE_MS, from: i % 2 ? "online" : "error", to: i % 2 ? "error" : "online" });
     const [a] = detectFlapping(s);
     expect(a?.kind).toBe("state_flapping");
     expect((a?.details as { changes: number }).changes).toBe(6);

@@ -15,7 +15,8 @@ describe("insights backtest", () => {
       expect(r.faults).toHaveLength(3);
       // The health flow recorded status changes, and the bad config's application is in configuration_history.
       expect(await database.db.$count(deviceStateHistory)).toBeGreaterThan(0);
-      if (r.faults.some((f) => f.kind === "bad_config")) expect(await database.db.$count(configurationHistory)).toBeGreaterThan(0);
+      if (r.faults.some((f) => f.kind === "bad_config"))
+        expect(await database.db.$count(configurationHistory)).toBeGreaterThan(0);
       const failed = r.faults.filter((f) => f.failed_at !== null);
       expect(failed.length).toBeGreaterThan(0);
       for (const m of ["failure_risk", "anomalies", "combined"] as const) {

@@ -92,9 +92,22 @@ export interface BacktestResult {
   faults: FaultOutcome[];
   scores: Record<BacktestMethod, MethodScore>;
   by_kind: Record<string, { faults: number; failed: number; detected: number; median_lead_minutes: number | null }>;
-  false_alarm_details: { device_id: string; method: BacktestMethod; at: string; reason: string; during_incident: boolean }[];
+  false_alarm_details: {
+    device_id: string;
+    method: BacktestMethod;
+    at: string;
+    reason: string;
+    during_incident: boolean;
+  }[];
   /** The issue's goals, judged on the combined alarms; the lead on gradual faults (see MethodScore). */
-  goals: { precision: number; recall: number; median_lead_minutes: number; met: boolean; met_strict_precision: boolean; met_all_faults_lead: boolean };
+  goals: {
+    precision: number;
+    recall: number;
+    median_lead_minutes: number;
+    met: boolean;
+    met_strict_precision: boolean;
+    met_all_faults_lead: boolean;
+  };
   data: { reports: number; metrics_rows: number; evaluations: number };
 }
 
@@ -116,7 +129,13 @@ const DEFAULTS = {
 };
 
 /** Hours a fault needs after injection to reach its failure (so it is injected early enough to fail within the run). */
-const ROOM_HOURS: Record<InjectedFaultKind, number> = { memory_leak: 1.25, disk_filling: 2.5, failing_gateway: 0.75, bad_config: 0.5, network_loss: 0.5 };
+const ROOM_HOURS: Record<InjectedFaultKind, number> = {
+  memory_leak: 1.25,
+  disk_filling: 2.5,
+  failing_gateway: 0.75,
+  bad_config: 0.5,
+  network_loss: 0.5,
+};
 
 export async function runBacktest(options: BacktestOptions = {}): Promise<BacktestResult> {
   const cfg = { ...DEFAULTS, ...options, kinds: options.kinds ?? DEFAULTS.kinds };
@@ -132,7 +151,11 @@ export async function runBacktest(options: BacktestOptions = {}): Promise<Backte
 
 type Cfg = typeof DEFAULTS & { kinds: readonly InjectedFaultKind[] };
 
-async function run(database: Database, cfg: Cfg, onProgress?: (done: number, total: number) => void): Promise<BacktestResult> {
+async function run(
+  database: Database,
+  cfg: Cfg,
+  onProgress?: (done: number, total: number) => void,
+): Promise<BacktestResult> {
   const db = database.db;
   const rng = new Rng(cfg.seed);
   // Monday 10:00 UTC: the default sites are open 09–21 with a peak 12–14, so the run crosses it.
@@ -143,7 +166,10 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
 
   const siteCount = Math.max(1, Math.ceil(cfg.devices / 4));
   const siteIds = Array.from({ length: siteCount }, (_, i) => `${tag}-site-${String(i + 1).padStart(2, "0")}`);
-  await db.insert(sites).values(siteIds.map((siteId) => ({ siteId, name: `Backtest ${siteId}`, timezone: "UTC" }))).onConflictDoNothing();
+  await db
+    .insert(sites)
+    .values(siteIds.map((siteId) => ({ siteId, name: `Backtest ${siteId}`, timezone: "UTC" })))
+    .onConflictDoNothing();
   const specs = Array.from({ length: cfg.devices }, (_, i) => ({
     deviceId: `${tag}-pos-${String(i + 1).padStart(3, "0")}`,
     siteId: siteIds[i % siteCount] as string,
@@ -151,7 +177,17 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
   }));
   const inserted = await db
     .insert(devices)
-    .values(specs.map((s) => ({ deviceId: s.deviceId, name: s.deviceId, deviceType: "pos_terminal", siteId: s.siteId, status: "online", isSimulated: true, lastSeen: new Date(start) })))
+    .values(
+      specs.map((s) => ({
+        deviceId: s.deviceId,
+        name: s.deviceId,
+        deviceType: "pos_terminal",
+        siteId: s.siteId,
+        status: "online",
+        isSimulated: true,
+        lastSeen: new Date(start),
+      })),
+    )
     .returning({ id: devices.id, deviceId: devices.deviceId, siteId: devices.siteId });
   const ctx: Context = { db, actor: { kind: "system", name: "backtest" }, clock, logger: silentLogger };
   const healthLog = new Map<string, { at: number; healthy: boolean }[]>(inserted.map((d) => [d.deviceId, []]));
@@ -164,7 +200,8 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
     pollOnReport: inner.pollOnReport,
     async sendReports(reports: DeviceReport[]) {
       await inner.sendReports(reports);
-      for (const r of reports) healthLog.get(r.deviceId)?.push({ at: r.at.getTime(), healthy: r.health.status === "healthy" });
+      for (const r of reports)
+        healthLog.get(r.deviceId)?.push({ at: r.at.getTime(), healthy: r.health.status === "healthy" });
       reportsWritten += reports.length;
     },
     claimCommands: (deviceId) => inner.claimCommands(deviceId),
@@ -190,7 +227,13 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
   const streak = new Map<string, number>();
   const active = new Map<string, boolean>();
   const alarms: { deviceId: string; method: BacktestMethod; at: number; reason: string }[] = [];
-  const refs: DeviceRef[] = inserted.map((d) => ({ id: d.id, deviceId: d.deviceId, siteId: d.siteId, status: "online", lastSeen: null }));
+  const refs: DeviceRef[] = inserted.map((d) => ({
+    id: d.id,
+    deviceId: d.deviceId,
+    siteId: d.siteId,
+    status: "online",
+    lastSeen: null,
+  }));
   const totalSteps = Math.ceil((end - start) / stepMs);
   let evaluations = 0;
 
@@ -201,7 +244,11 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
         fleet.injectFault(f.deviceId, f.kind, f.kind === "disk_filling" ? { ratePerHour: 30 } : {});
         // A bad config only hurts once a device applies it: the update a job would send.
         if (f.kind === "bad_config") {
-          await queueCommand(ctx, { deviceId: f.deviceId, commandType: "UPDATE_CONFIG", payload: { config_version: "9.9.9", config_url: "https://config.example/bad.json" } });
+          await queueCommand(ctx, {
+            deviceId: f.deviceId,
+            commandType: "UPDATE_CONFIG",
+            payload: { config_version: "9.9.9", config_url: "https://config.example/bad.json" },
+          });
           fleet.notifyCommand(f.deviceId);
         }
       }
@@ -220,12 +267,37 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
       const f = truth.get(r.deviceId);
       return !f?.failedAt || now.getTime() <= f.failedAt.getTime() + cfg.graceMinutes * MINUTE_MS;
     });
-    const statuses = new Map((await db.select({ deviceId: devices.deviceId, status: devices.status }).from(devices).where(inArray(devices.deviceId, watched.map((r) => r.deviceId)))).map((d) => [d.deviceId, d.status]));
+    const statuses = new Map(
+      (
+        await db
+          .select({ deviceId: devices.deviceId, status: devices.status })
+          .from(devices)
+          .where(
+            inArray(
+              devices.deviceId,
+              watched.map((r) => r.deviceId),
+            ),
+          )
+      ).map((d) => [d.deviceId, d.status]),
+    );
     for (const r of watched) r.status = statuses.get(r.deviceId) ?? "online";
-    const series = await loadDeviceSeries(db, watched, new Date(start), now, { metricsFrom: new Date(now.getTime() - 26 * HOUR_MS) });
+    const series = await loadDeviceSeries(db, watched, new Date(start), now, {
+      metricsFrom: new Date(now.getTime() - 26 * HOUR_MS),
+    });
     evaluations += watched.length;
     // Peers are all the site's devices, watched or not, as the API compares them.
-    const peers = peerAdjust([...(await loadDeviceSeries(db, refs.filter((r) => !watched.includes(r)), new Date(now.getTime() - 26 * HOUR_MS), now, {})).values(), ...series.values()]);
+    const peers = peerAdjust([
+      ...(
+        await loadDeviceSeries(
+          db,
+          refs.filter((r) => !watched.includes(r)),
+          new Date(now.getTime() - 26 * HOUR_MS),
+          now,
+          {},
+        )
+      ).values(),
+      ...series.values(),
+    ]);
     for (const ref of watched) {
       const s = series.get(ref.deviceId);
       if (!s) continue;
@@ -239,12 +311,25 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
         streak.set(key, n);
         return n >= steps;
       };
-      const riskOn = sustained(`${ref.deviceId}:risk`, risk.elevated_probability >= cfg.riskThreshold, cfg.riskPersistSteps);
-      const anomalyOn = sustained(`${ref.deviceId}:outliers`, outliers.length > 0, cfg.outlierPersistSteps) || immediate.length > 0;
+      const riskOn = sustained(
+        `${ref.deviceId}:risk`,
+        risk.elevated_probability >= cfg.riskThreshold,
+        cfg.riskPersistSteps,
+      );
+      const anomalyOn =
+        sustained(`${ref.deviceId}:outliers`, outliers.length > 0, cfg.outlierPersistSteps) || immediate.length > 0;
       const riskReason = `risk ${risk.elevated_probability}: ${top?.detail ?? ""}`;
       const anomalyReason = anomalies.map((a) => a.title).join("; ");
-      const reasons: Record<BacktestMethod, string> = { failure_risk: riskReason, anomalies: anomalyReason, combined: riskOn ? riskReason : anomalyReason };
-      const on: Record<BacktestMethod, boolean> = { failure_risk: riskOn, anomalies: anomalyOn, combined: riskOn || anomalyOn };
+      const reasons: Record<BacktestMethod, string> = {
+        failure_risk: riskReason,
+        anomalies: anomalyReason,
+        combined: riskOn ? riskReason : anomalyReason,
+      };
+      const on: Record<BacktestMethod, boolean> = {
+        failure_risk: riskOn,
+        anomalies: anomalyOn,
+        combined: riskOn || anomalyOn,
+      };
       for (const m of methods) {
         const key = `${ref.deviceId}:${m}`;
         if (on[m] && !active.get(key)) {
@@ -265,12 +350,28 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
     for (const m of methods) {
       const until = f.failedAt ? f.failedAt.getTime() + grace : end;
       // Combined: the earlier of the two methods' alarms (its own episodes only decide its false alarms).
-      const a = alarms.find((x) => (m === "combined" ? x.method !== "combined" : x.method === m) && x.deviceId === f.deviceId && x.at >= f.injectedAt.getTime() && x.at <= until);
+      const a = alarms.find(
+        (x) =>
+          (m === "combined" ? x.method !== "combined" : x.method === m) &&
+          x.deviceId === f.deviceId &&
+          x.at >= f.injectedAt.getTime() &&
+          x.at <= until,
+      );
       first[m] = a ? new Date(a.at).toISOString() : null;
       lead[m] = a && f.failedAt ? round((f.failedAt.getTime() - a.at) / MINUTE_MS, 1) : null;
     }
-    const gradual = Boolean(f.firstSymptomAt && f.failedAt && f.failedAt.getTime() - f.firstSymptomAt.getTime() >= 5 * MINUTE_MS);
-    return { device_id: f.deviceId, kind: f.kind, gradual, injected_at: f.injectedAt.toISOString(), failed_at: f.failedAt?.toISOString() ?? null, first_alarm: first, lead_minutes: lead };
+    const gradual = Boolean(
+      f.firstSymptomAt && f.failedAt && f.failedAt.getTime() - f.firstSymptomAt.getTime() >= 5 * MINUTE_MS,
+    );
+    return {
+      device_id: f.deviceId,
+      kind: f.kind,
+      gradual,
+      injected_at: f.injectedAt.toISOString(),
+      failed_at: f.failedAt?.toISOString() ?? null,
+      first_alarm: first,
+      lead_minutes: lead,
+    };
   });
   const falseAlarms: BacktestResult["false_alarm_details"] = [];
   const scores = {} as Record<BacktestMethod, MethodScore>;
@@ -290,7 +391,13 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
     for (const a of fp) {
       const during = duringIncident(a);
       if (during) incidents += 1;
-      falseAlarms.push({ device_id: a.deviceId, method: m, at: new Date(a.at).toISOString(), reason: a.reason, during_incident: during });
+      falseAlarms.push({
+        device_id: a.deviceId,
+        method: m,
+        at: new Date(a.at).toISOString(),
+        reason: a.reason,
+        during_incident: during,
+      });
     }
     const failed = faults.filter((f) => f.failed_at !== null);
     const detected = failed.filter((f) => f.first_alarm[m] !== null);
@@ -298,10 +405,14 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
     const alsoRight = faults.filter((f) => f.failed_at === null && f.first_alarm[m] !== null).length;
     const tp = detected.length + alsoRight;
     const leads = detected.map((f) => f.lead_minutes[m]).filter((x): x is number => x !== null);
-    const gradualLeads = detected.filter((f) => f.gradual).map((f) => f.lead_minutes[m]).filter((x): x is number => x !== null);
+    const gradualLeads = detected
+      .filter((f) => f.gradual)
+      .map((f) => f.lead_minutes[m])
+      .filter((x): x is number => x !== null);
     scores[m] = {
       precision: tp + fp.length > 0 ? round(tp / (tp + fp.length), 3) : null,
-      precision_excluding_incidents: tp + fp.length - incidents > 0 ? round(tp / (tp + fp.length - incidents), 3) : null,
+      precision_excluding_incidents:
+        tp + fp.length - incidents > 0 ? round(tp / (tp + fp.length - incidents), 3) : null,
       recall: failed.length > 0 ? round(detected.length / failed.length, 3) : null,
       median_lead_minutes: leads.length > 0 ? round(median(leads) as number, 1) : null,
       median_lead_minutes_gradual: gradualLeads.length > 0 ? round(median(gradualLeads) as number, 1) : null,
@@ -319,11 +430,19 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
     if (f.failed_at && f.first_alarm.combined) k.detected += 1;
   }
   for (const [kind, k] of Object.entries(byKind)) {
-    const leads = faults.filter((f) => f.kind === kind && f.lead_minutes.combined !== null).map((f) => f.lead_minutes.combined as number);
+    const leads = faults
+      .filter((f) => f.kind === kind && f.lead_minutes.combined !== null)
+      .map((f) => f.lead_minutes.combined as number);
     k.median_lead_minutes = leads.length ? round(median(leads) as number, 1) : null;
   }
   const c = scores.combined;
-  const metricsRows = await db.$count(deviceMetrics, inArray(deviceMetrics.deviceId, specs.map((s) => s.deviceId)));
+  const metricsRows = await db.$count(
+    deviceMetrics,
+    inArray(
+      deviceMetrics.deviceId,
+      specs.map((s) => s.deviceId),
+    ),
+  );
   return {
     config: {
       devices: cfg.devices,
@@ -353,7 +472,10 @@ async function run(database: Database, cfg: Cfg, onProgress?: (done: number, tot
       median_lead_minutes: 10,
       // Precision counts every alarm that points at a real problem in the simulator's ground truth: an
       // injected fault, or a stretch where most of the device's own reports were unhealthy.
-      met: (c.precision_excluding_incidents ?? 0) >= 0.8 && (c.recall ?? 0) >= 0.8 && (c.median_lead_minutes_gradual ?? Number.NEGATIVE_INFINITY) >= 10,
+      met:
+        (c.precision_excluding_incidents ?? 0) >= 0.8 &&
+        (c.recall ?? 0) >= 0.8 &&
+        (c.median_lead_minutes_gradual ?? Number.NEGATIVE_INFINITY) >= 10,
       met_strict_precision: (c.precision ?? 0) >= 0.8,
       met_all_faults_lead: (c.median_lead_minutes ?? Number.NEGATIVE_INFINITY) >= 10,
     },

@@ -1,6 +1,14 @@
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { type Anomaly, detectFlapping, detectJobFailureSpike, detectMetricOutliers, detectOutsideHours, detectSilence, peerAdjust } from "./anomaly-detection.ts";
+import {
+  type Anomaly,
+  detectFlapping,
+  detectJobFailureSpike,
+  detectMetricOutliers,
+  detectOutsideHours,
+  detectSilence,
+  peerAdjust,
+} from "./anomaly-detection.ts";
 import {
   FAILED_JOB_STATUSES,
   findDevice,
@@ -37,7 +45,10 @@ const CHUNK = 200;
  * hours, unusual flapping, silence, job failure spikes) and stores what it finds in `alerts`: an ongoing condition
  * updates its open alert instead of raising a new one.
  */
-export async function detectAnomalies(ctx: Context, options: { siteId?: string; deviceId?: string; baselineHours?: number } = {}): Promise<AnomalyReport> {
+export async function detectAnomalies(
+  ctx: Context,
+  options: { siteId?: string; deviceId?: string; baselineHours?: number } = {},
+): Promise<AnomalyReport> {
   const baselineHours = options.baselineHours ?? 24;
   const now = ctx.clock.now();
   let refs;
@@ -46,9 +57,12 @@ export async function detectAnomalies(ctx: Context, options: { siteId?: string; 
     if (!d) throw new NotFoundError(`Device ${options.deviceId} not found`);
     refs = [d];
   } else {
-    if (options.siteId && !(await findSite(ctx.db, options.siteId))) throw new NotFoundError(`Site ${options.siteId} not found`);
+    if (options.siteId && !(await findSite(ctx.db, options.siteId)))
+      throw new NotFoundError(`Site ${options.siteId} not found`);
     // A site's devices together, so each chunk holds whole sites as far as possible (peer comparison).
-    refs = (await listActiveDevices(ctx.db, options.siteId)).sort((a, b) => a.siteId.localeCompare(b.siteId) || a.deviceId.localeCompare(b.deviceId));
+    refs = (await listActiveDevices(ctx.db, options.siteId)).sort(
+      (a, b) => a.siteId.localeCompare(b.siteId) || a.deviceId.localeCompare(b.deviceId),
+    );
   }
   const siteRows = await listSites(ctx.db);
   const zones = new Map(siteRows.map((s) => [s.siteId, s.timezone]));
@@ -100,9 +114,16 @@ export async function detectAnomalies(ctx: Context, options: { siteId?: string; 
           fingerprint: a.fingerprint,
           score: a.score,
         });
-    stored.push({ ...a, alert_id: row.id, first_detected_at: row.createdAt.toISOString(), occurrences: row.occurrences });
+    stored.push({
+      ...a,
+      alert_id: row.id,
+      first_detected_at: row.createdAt.toISOString(),
+      occurrences: row.occurrences,
+    });
   }
-  stored.sort((x, y) => (x.severity === y.severity ? Math.abs(y.score) - Math.abs(x.score) : x.severity === "critical" ? -1 : 1));
+  stored.sort((x, y) =>
+    x.severity === y.severity ? Math.abs(y.score) - Math.abs(x.score) : x.severity === "critical" ? -1 : 1,
+  );
   return {
     anomalies: stored,
     devices_checked: refs.length,

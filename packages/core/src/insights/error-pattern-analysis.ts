@@ -35,7 +35,12 @@ export interface ErrorPattern {
  * at least 2 different weeks). Rising: the later half of the window has at least 3 and Poisson z ≥ 2
  * over the earlier half.
  */
-export function analyzeErrorPatterns(events: readonly ErrorEvent[], from: number, to: number, minCount = 1): { total: number; patterns: Record<PatternDimension, ErrorPattern[]> } {
+export function analyzeErrorPatterns(
+  events: readonly ErrorEvent[],
+  from: number,
+  to: number,
+  minCount = 1,
+): { total: number; patterns: Record<PatternDimension, ErrorPattern[]> } {
   const mid = from + (to - from) / 2;
   const keyOf: Record<PatternDimension, (e: ErrorEvent) => string | null> = {
     category: (e) => e.category,

@@ -4,7 +4,14 @@ import { analyzeErrorPatterns, type ErrorEvent } from "./error-pattern-analysis.
 const DAY = 24 * 3_600_000;
 const FROM = Date.UTC(2026, 0, 5);
 const TO = FROM + 7 * DAY;
-const ev = (at: number, code: string, deviceId = "pos-1"): ErrorEvent => ({ at, category: "device", severity: "error", code, deviceId, siteId: "site-1" });
+const ev = (at: number, code: string, deviceId = "pos-1"): ErrorEvent => ({
+  at,
+  category: "device",
+  severity: "error",
+  code,
+  deviceId,
+  siteId: "site-1",
+});
 
 describe("error patterns", () => {
   it("groups by each dimension and flags recurring and rising", () => {

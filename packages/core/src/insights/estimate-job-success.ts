@@ -1,7 +1,15 @@
 import type { Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { computeFailureRisk } from "./failure-risk.ts";
-import { FAILED_JOB_STATUSES, findDevice, findSite, type DeviceRef, listActiveDevices, loadDeviceSeries, loadJobOutcomes } from "./insights.repository.ts";
+import {
+  type DeviceRef,
+  FAILED_JOB_STATUSES,
+  findDevice,
+  findSite,
+  listActiveDevices,
+  loadDeviceSeries,
+  loadJobOutcomes,
+} from "./insights.repository.ts";
 import { localParts } from "./schedule.ts";
 import { HOUR_MS } from "./series.ts";
 import { clamp, round, sampleConfidence, shrunkRate } from "./stats.ts";
@@ -36,7 +44,8 @@ export async function estimateJobSuccess(
   ctx: Context,
   input: { siteId?: string; deviceIds?: string[]; jobType?: string; scheduledAt?: Date },
 ): Promise<SuccessEstimate> {
-  if (!input.siteId && (!input.deviceIds || input.deviceIds.length === 0)) throw new ValidationError("site_id or device_ids is required", "site_id");
+  if (!input.siteId && (!input.deviceIds || input.deviceIds.length === 0))
+    throw new ValidationError("site_id or device_ids is required", "site_id");
   const site = input.siteId ? await findSite(ctx.db, input.siteId) : undefined;
   if (input.siteId && !site) throw new NotFoundError(`Site ${input.siteId} not found`);
   let refs: DeviceRef[];
@@ -58,14 +67,26 @@ export async function estimateJobSuccess(
   const factors: SuccessFactor[] = [];
 
   let p = overallRate;
-  factors.push({ factor: "site_history", effect: round(overallRate, 4), value: finished.length, detail: `${finished.filter((o) => !isFail(o.status)).length} of ${finished.length} past jobs succeeded (shrunk toward 90 %)`, samples: finished.length });
+  factors.push({
+    factor: "site_history",
+    effect: round(overallRate, 4),
+    value: finished.length,
+    detail: `${finished.filter((o) => !isFail(o.status)).length} of ${finished.length} past jobs succeeded (shrunk toward 90 %)`,
+    samples: finished.length,
+  });
 
   if (input.jobType) {
     const typed = finished.filter((o) => o.jobType === input.jobType);
     const typedRate = shrunkRate(typed.filter((o) => !isFail(o.status)).length, typed.length, overallRate, 5);
     const effect = overallRate > 0 ? typedRate / overallRate : 1;
     p *= effect;
-    factors.push({ factor: "job_type_history", effect: round(effect, 4), value: typed.length, detail: `${input.jobType}: ${typed.filter((o) => !isFail(o.status)).length} of ${typed.length} succeeded`, samples: typed.length });
+    factors.push({
+      factor: "job_type_history",
+      effect: round(effect, 4),
+      value: typed.length,
+      detail: `${input.jobType}: ${typed.filter((o) => !isFail(o.status)).length} of ${typed.length} succeeded`,
+      samples: typed.length,
+    });
   }
 
   if (input.scheduledAt) {
@@ -75,7 +96,13 @@ export async function estimateJobSuccess(
     const hourRate = shrunkRate(atHour.filter((o) => !isFail(o.status)).length, atHour.length, overallRate, 5);
     const effect = overallRate > 0 ? hourRate / overallRate : 1;
     p *= effect;
-    factors.push({ factor: "hour_of_day", effect: round(effect, 4), value: hour, detail: `${atHour.length} past jobs at ${String(hour).padStart(2, "0")}:00, ${atHour.filter((o) => isFail(o.status)).length} failed`, samples: atHour.length });
+    factors.push({
+      factor: "hour_of_day",
+      effect: round(effect, 4),
+      value: hour,
+      detail: `${atHour.length} past jobs at ${String(hour).padStart(2, "0")}:00, ${atHour.filter((o) => isFail(o.status)).length} failed`,
+      samples: atHour.length,
+    });
   }
 
   if (refs.length > 0) {
@@ -91,14 +118,25 @@ export async function estimateJobSuccess(
       survive *= 1 - 0.5 * r.probability;
     }
     p *= survive;
-    factors.push({ factor: "device_health", effect: round(survive, 4), value: risky, detail: `${risky} of ${refs.length} target devices at high risk of failing within the hour`, samples: refs.length });
+    factors.push({
+      factor: "device_health",
+      effect: round(survive, 4),
+      value: risky,
+      detail: `${risky} of ${refs.length} target devices at high risk of failing within the hour`,
+      samples: refs.length,
+    });
   }
 
   return {
     probability: round(clamp(p), 3),
     confidence: round(sampleConfidence(finished.length, 20) * 0.7 + sampleConfidence(refs.length, 3) * 0.3, 2),
     factors,
-    target: { site_id: site?.siteId ?? null, device_ids: refs.map((r) => r.deviceId), job_type: input.jobType ?? null, scheduled_at: input.scheduledAt?.toISOString() ?? null },
+    target: {
+      site_id: site?.siteId ?? null,
+      device_ids: refs.map((r) => r.deviceId),
+      job_type: input.jobType ?? null,
+      scheduled_at: input.scheduledAt?.toISOString() ?? null,
+    },
     window: { start: from.toISOString(), end: now.toISOString(), days: HISTORY_DAYS },
     sample_size: { job_outcomes: finished.length, devices: refs.length },
     generated_at: now.toISOString(),

@@ -29,7 +29,13 @@ export interface FailureRisk {
   estimated_failure_at: string | null;
   factors: RiskFactor[];
   window: { start: string; end: string; hours: number };
-  sample_size: { metrics: number; health_checks: number; state_changes: number; errors: number; config_changes: number };
+  sample_size: {
+    metrics: number;
+    health_checks: number;
+    state_changes: number;
+    errors: number;
+    config_changes: number;
+  };
 }
 
 export interface RiskOptions {
@@ -100,7 +106,15 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
   let eta: number | null = null;
 
   if (isFailureState(series.status)) {
-    factors.push({ factor: "current_status", probability: 1, value: null, unit: "", detail: `the device is ${series.status} now`, samples: 1, current_state: true });
+    factors.push({
+      factor: "current_status",
+      probability: 1,
+      value: null,
+      unit: "",
+      detail: `the device is ${series.status} now`,
+      samples: 1,
+      current_state: true,
+    });
   }
 
   for (const e of EXHAUSTION) {
@@ -176,7 +190,9 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
   }
 
   // The latest configuration change and its measured impact.
-  const config = [...series.configs].filter((c) => c.at <= now && c.at >= now - 24 * HOUR_MS).sort((a, b) => b.at - a.at)[0];
+  const config = [...series.configs]
+    .filter((c) => c.at <= now && c.at >= now - 24 * HOUR_MS)
+    .sort((a, b) => b.at - a.at)[0];
   if (config) {
     const impact = configImpact(series, config.at);
     let p = 0.02;
@@ -190,7 +206,15 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
     } else {
       detail += "; impact not measured yet";
     }
-    factors.push({ factor: "config_change", probability: round(p, 3), value: impact ? round(impact.degradation, 3) : null, unit: "degradation", detail, samples: impact?.samples ?? 0, current_state: false });
+    factors.push({
+      factor: "config_change",
+      probability: round(p, 3),
+      value: impact ? round(impact.degradation, 3) : null,
+      unit: "degradation",
+      detail,
+      samples: impact?.samples ?? 0,
+      current_state: false,
+    });
   }
 
   // The device's own history of failures: a base rate turned into a chance within the horizon.
@@ -213,7 +237,10 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
   const elevated = noisyOr(factors.filter((f) => !f.current_state).map((f) => f.probability));
   const metricCount = series.metrics.filter((m) => m.at >= trendStart && m.at <= now).length;
   const checkCount = series.checks.filter((c) => c.at >= baselineStart && c.at <= now).length;
-  const confidence = round(sampleConfidence(metricCount, 15) * 0.7 + sampleConfidence(checkCount + series.states.length, 20) * 0.3, 2);
+  const confidence = round(
+    sampleConfidence(metricCount, 15) * 0.7 + sampleConfidence(checkCount + series.states.length, 20) * 0.3,
+    2,
+  );
   return {
     probability: round(probability, 3),
     elevated_probability: round(elevated, 3),
@@ -222,7 +249,11 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
     horizon_hours: horizon,
     estimated_failure_at: eta === null ? null : new Date(now + eta * HOUR_MS).toISOString(),
     factors: factors.sort((a, b) => b.probability - a.probability),
-    window: { start: new Date(Math.max(baselineStart, series.from)).toISOString(), end: new Date(now).toISOString(), hours: round(observedHours, 2) },
+    window: {
+      start: new Date(Math.max(baselineStart, series.from)).toISOString(),
+      end: new Date(now).toISOString(),
+      hours: round(observedHours, 2),
+    },
     sample_size: {
       metrics: metricCount,
       health_checks: checkCount,

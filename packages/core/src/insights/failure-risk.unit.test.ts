@@ -36,8 +36,24 @@ describe("failure risk", () => {
     const leaking = emptySeries("pos-2", "site-1", T0 - 48 * HOUR_MS, T0);
     for (let i = 0; i <= 120; i++) {
       const at = T0 - (120 - i) * MINUTE_MS;
-      healthy.metrics.push(metricRow(at, { cpu: 30 + 3 * wiggle(i), memory: 55 + 2 * wiggle(i + 1), disk: 40, latency: 60, error_rate: 0.5 }));
-      leaking.metrics.push(metricRow(at, { cpu: 30 + 3 * wiggle(i), memory: 50 + 0.3 * i + 2 * wiggle(i + 1), disk: 40, latency: 60, error_rate: 0.5 }));
+      healthy.metrics.push(
+        metricRow(at, {
+          cpu: 30 + 3 * wiggle(i),
+          memory: 55 + 2 * wiggle(i + 1),
+          disk: 40,
+          latency: 60,
+          error_rate: 0.5,
+        }),
+      );
+      leaking.metrics.push(
+        metricRow(at, {
+          cpu: 30 + 3 * wiggle(i),
+          memory: 50 + 0.3 * i + 2 * wiggle(i + 1),
+          disk: 40,
+          latency: 60,
+          error_rate: 0.5,
+        }),
+      );
     }
     const low = computeFailureRisk(healthy, { horizonHours: 1 });
     expect(low.probability).toBeLessThan(0.2);
@@ -69,8 +85,14 @@ describe("failure risk", () => {
     // Clustered failures inflate the variance 4×, so 8 of 11 against a ~14 % usual rate is a clear but not certain signal.
     expect(f?.probability).toBeGreaterThan(0.1);
     expect(f?.probability).toBeLessThan(0.85);
-    const calm = { ...s, checks: s.checks.map((c) => ({ ...c, healthy: c.at < T0 - 60 * MINUTE_MS ? c.healthy : true })) };
-    expect(computeFailureRisk(calm, { horizonHours: 1 }).factors.find((x) => x.factor === "health_check_failures")?.probability).toBe(0);
+    const calm = {
+      ...s,
+      checks: s.checks.map((c) => ({ ...c, healthy: c.at < T0 - 60 * MINUTE_MS ? c.healthy : true })),
+    };
+    expect(
+      computeFailureRisk(calm, { horizonHours: 1 }).factors.find((x) => x.factor === "health_check_failures")
+        ?.probability,
+    ).toBe(0);
   });
 
   it("measures a config change's impact from the hour before and after", () => {
@@ -80,7 +102,14 @@ describe("failure risk", () => {
       const at = T0 - m * MINUTE_MS;
       s.metrics.push(metricRow(at, { error_rate: at < change ? 0.5 : 5.5, latency: 100 }));
     }
-    s.configs.push({ at: change, parameter: "config_version", successful: null, rolledBack: false, before: null, after: null });
+    s.configs.push({
+      at: change,
+      parameter: "config_version",
+      successful: null,
+      rolledBack: false,
+      before: null,
+      after: null,
+    });
     const impact = configImpact(s, change);
     expect(impact?.errorBefore).toBeCloseTo(0.5, 6);
     expect(impact?.errorAfter).toBeCloseTo(5.5, 6);

@@ -1,6 +1,12 @@
 import type { Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
-import { FAILED_JOB_STATUSES, findSite, loadHourlyVolume, loadJobOutcomes, loadSchedule } from "./insights.repository.ts";
+import {
+  FAILED_JOB_STATUSES,
+  findSite,
+  loadHourlyVolume,
+  loadJobOutcomes,
+  loadSchedule,
+} from "./insights.repository.ts";
 import { findMaintenanceWindows, type WindowRecommendation } from "./maintenance-windows.ts";
 import { localParts } from "./schedule.ts";
 import { HOUR_MS } from "./series.ts";
@@ -26,7 +32,8 @@ export async function findOptimalWindows(
   options: { durationMinutes?: number; days?: number; limit?: number; jobType?: string } = {},
 ): Promise<OptimalWindows> {
   const duration = options.durationMinutes ?? 60;
-  if (!Number.isInteger(duration) || duration < 5 || duration > 24 * 60) throw new ValidationError("duration_minutes must be an integer from 5 to 1440", "duration_minutes");
+  if (!Number.isInteger(duration) || duration < 5 || duration > 24 * 60)
+    throw new ValidationError("duration_minutes must be an integer from 5 to 1440", "duration_minutes");
   const site = await findSite(ctx.db, siteId);
   if (!site) throw new NotFoundError(`Site ${siteId} not found`);
   const now = ctx.clock.now();
@@ -57,5 +64,12 @@ export async function findOptimalWindows(
     horizonDays: options.days ?? 7,
     limit: options.limit ?? 5,
   });
-  return { site_id: site.siteId, time_zone: site.timezone, duration_minutes: duration, job_type: options.jobType ?? null, generated_at: now.toISOString(), ...rec };
+  return {
+    site_id: site.siteId,
+    time_zone: site.timezone,
+    duration_minutes: duration,
+    job_type: options.jobType ?? null,
+    generated_at: now.toISOString(),
+    ...rec,
+  };
 }

@@ -47,18 +47,25 @@ export function projectScore(health: HealthScore, horizonHours: number): { score
       value = f.value + trend.slope_per_hour * ahead;
       if (PERCENT.has(f.factor)) value = clamp(value, 0, 100);
       else value = Math.max(0, value);
-      const delta = penaltyShare(value, f.thresholds.warn, f.thresholds.critical) - penaltyShare(f.value, f.thresholds.warn, f.thresholds.critical);
-      if (Math.abs(delta) > 0.01) drivers.push(`${f.label} ${trend.direction}: ${round(f.value, 1)} → ${round(value, 1)} ${f.unit}`);
+      const delta =
+        penaltyShare(value, f.thresholds.warn, f.thresholds.critical) -
+        penaltyShare(f.value, f.thresholds.warn, f.thresholds.critical);
+      if (Math.abs(delta) > 0.01)
+        drivers.push(`${f.label} ${trend.direction}: ${round(f.value, 1)} → ${round(value, 1)} ${f.unit}`);
     }
     penalty += f.weight * penaltyShare(value, f.thresholds.warn, f.thresholds.critical);
   }
   return { score: round(clamp(100 - penalty, 0, 100), 1), drivers };
 }
 
-export async function forecastFleetHealth(ctx: Context, options: { siteId?: string; horizonHours?: number; hours?: number; limit?: number } = {}): Promise<HealthForecast> {
+export async function forecastFleetHealth(
+  ctx: Context,
+  options: { siteId?: string; horizonHours?: number; hours?: number; limit?: number } = {},
+): Promise<HealthForecast> {
   const horizon = options.horizonHours ?? 24;
   const hours = options.hours ?? 24;
-  if (options.siteId && !(await findSite(ctx.db, options.siteId))) throw new NotFoundError(`Site ${options.siteId} not found`);
+  if (options.siteId && !(await findSite(ctx.db, options.siteId)))
+    throw new NotFoundError(`Site ${options.siteId} not found`);
   const refs = await listActiveDevices(ctx.db, options.siteId);
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - 7 * 24 * HOUR_MS);
@@ -86,7 +93,9 @@ export async function forecastFleetHealth(ctx: Context, options: { siteId?: stri
   }
   const current = out.map((d) => d.current_score).filter((x): x is number => x !== null);
   const projected = out.map((d) => d.projected_score).filter((x): x is number => x !== null);
-  out.sort((a, b) => (a.projected_score ?? 101) - (b.projected_score ?? 101) || b.failure_probability - a.failure_probability);
+  out.sort(
+    (a, b) => (a.projected_score ?? 101) - (b.projected_score ?? 101) || b.failure_probability - a.failure_probability,
+  );
   return {
     horizon_hours: horizon,
     generated_at: now.toISOString(),
@@ -94,7 +103,10 @@ export async function forecastFleetHealth(ctx: Context, options: { siteId?: stri
     devices_evaluated: out.length,
     current_mean_score: current.length ? round(mean(current) as number, 1) : null,
     projected_mean_score: projected.length ? round(mean(projected) as number, 1) : null,
-    expected_failures: round(out.reduce((s, d) => s + d.failure_probability, 0), 2),
+    expected_failures: round(
+      out.reduce((s, d) => s + d.failure_probability, 0),
+      2,
+    ),
     devices: out.slice(0, options.limit ?? 100),
   };
 }

@@ -16,7 +16,11 @@ export interface DeviceInsights {
 }
 
 /** Health score (with each factor's contribution and the recent trends) and 24-hour failure risk of one device. */
-export async function getDeviceInsights(ctx: Context, deviceId: string, options: { hours?: number } = {}): Promise<DeviceInsights> {
+export async function getDeviceInsights(
+  ctx: Context,
+  deviceId: string,
+  options: { hours?: number } = {},
+): Promise<DeviceInsights> {
   const hours = options.hours ?? 24;
   const device = await findDevice(ctx.db, deviceId);
   if (!device) throw new NotFoundError(`Device ${deviceId} not found`);

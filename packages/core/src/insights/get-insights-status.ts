@@ -18,11 +18,43 @@ export async function getInsightsStatus(ctx: Context): Promise<InsightsStatus> {
   const since = new Date(now.getTime() - 7 * 24 * HOUR_MS);
   const c = await countInsightData(ctx.db, since);
   const models = [
-    { name: "health_score", method: "weighted penalties between warn/critical levels per factor", inputs: ["device_metrics", "health_checks", "device_state_history"], ready: c.metrics + c.checks > 0, needs: "device metrics or health checks" },
-    { name: "failure_risk", method: "Theil–Sen slopes to failure levels, Poisson/binomial excess over the device's own rates, config impact, noisy-OR", inputs: ["device_metrics", "health_checks", "error_logs", "configuration_history", "device_state_history"], ready: c.metrics >= 6, needs: "at least 6 metric samples of a device" },
-    { name: "anomalies", method: "robust z-score (median/MAD) per device, operating-hours check, flapping and job-failure rate tests", inputs: ["device_metrics", "site_operating_schedules", "device_state_history", "job_outcomes"], ready: c.metrics >= 20, needs: "20 baseline samples per device" },
-    { name: "maintenance_windows", method: "cost over the job's span from schedule phase, observed volume by hour of week and past job failures by hour", inputs: ["site_operating_schedules", "device_metrics", "job_outcomes"], ready: c.schedules > 0 || c.metrics > 0, needs: "a schedule or observed transactions" },
-    { name: "error_patterns", method: "grouping by category/code/device/site/hour of week; recurrence over days, Poisson rise between halves", inputs: ["error_logs"], ready: c.errors > 0, needs: "logged errors" },
+    {
+      name: "health_score",
+      method: "weighted penalties between warn/critical levels per factor",
+      inputs: ["device_metrics", "health_checks", "device_state_history"],
+      ready: c.metrics + c.checks > 0,
+      needs: "device metrics or health checks",
+    },
+    {
+      name: "failure_risk",
+      method:
+        "Theil–Sen slopes to failure levels, Poisson/binomial excess over the device's own rates, config impact, noisy-OR",
+      inputs: ["device_metrics", "health_checks", "error_logs", "configuration_history", "device_state_history"],
+      ready: c.metrics >= 6,
+      needs: "at least 6 metric samples of a device",
+    },
+    {
+      name: "anomalies",
+      method: "robust z-score (median/MAD) per device, operating-hours check, flapping and job-failure rate tests",
+      inputs: ["device_metrics", "site_operating_schedules", "device_state_history", "job_outcomes"],
+      ready: c.metrics >= 20,
+      needs: "20 baseline samples per device",
+    },
+    {
+      name: "maintenance_windows",
+      method:
+        "cost over the job's span from schedule phase, observed volume by hour of week and past job failures by hour",
+      inputs: ["site_operating_schedules", "device_metrics", "job_outcomes"],
+      ready: c.schedules > 0 || c.metrics > 0,
+      needs: "a schedule or observed transactions",
+    },
+    {
+      name: "error_patterns",
+      method: "grouping by category/code/device/site/hour of week; recurrence over days, Poisson rise between halves",
+      inputs: ["error_logs"],
+      ready: c.errors > 0,
+      needs: "logged errors",
+    },
   ];
   return {
     status: models.some((m) => m.ready) ? "ready" : "insufficient_data",

@@ -19,12 +19,23 @@ export interface SiteInsights {
   grades: Record<string, number>;
   at_risk: number;
   open_alerts: number;
-  devices: { device_id: string; status: string; health_score: number | null; grade: string; failure_probability: number; top_issue: string | null }[];
+  devices: {
+    device_id: string;
+    status: string;
+    health_score: number | null;
+    grade: string;
+    failure_probability: number;
+    top_issue: string | null;
+  }[];
   factors: { factor: string; mean_penalty: number; devices_affected: number }[];
 }
 
 /** A site's health: every device's score and 24-hour risk, the mean, the grades and the factors that cost most. */
-export async function getSiteInsights(ctx: Context, siteId: string, options: { hours?: number } = {}): Promise<SiteInsights> {
+export async function getSiteInsights(
+  ctx: Context,
+  siteId: string,
+  options: { hours?: number } = {},
+): Promise<SiteInsights> {
   const hours = options.hours ?? 24;
   const site = await findSite(ctx.db, siteId);
   if (!site) throw new NotFoundError(`Site ${siteId} not found`);
@@ -75,7 +86,11 @@ export async function getSiteInsights(ctx: Context, siteId: string, options: { h
     open_alerts: openAlerts.length,
     devices: rows.sort((a, b) => (a.health_score ?? 101) - (b.health_score ?? 101)),
     factors: [...penalties]
-      .map(([factor, p]) => ({ factor, mean_penalty: round(p.sum / Math.max(1, rows.length), 2), devices_affected: p.affected }))
+      .map(([factor, p]) => ({
+        factor,
+        mean_penalty: round(p.sum / Math.max(1, rows.length), 2),
+        devices_affected: p.affected,
+      }))
       .sort((a, b) => b.mean_penalty - a.mean_penalty),
   };
 }

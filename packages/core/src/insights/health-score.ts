@@ -43,16 +43,17 @@ export interface HealthScore {
  * Each factor: its share of the 100 points and where its penalty starts (warn) and is full (critical).
  * Between the two the penalty grows linearly. Values are "higher is worse" except uptime.
  */
-const FACTORS: readonly { key: string; label: string; unit: string; weight: number; warn: number; critical: number }[] = [
-  { key: "cpu", label: "CPU usage", unit: "%", weight: 15, warn: 70, critical: 95 },
-  { key: "memory", label: "Memory usage", unit: "%", weight: 15, warn: 75, critical: 95 },
-  { key: "disk", label: "Disk usage", unit: "%", weight: 10, warn: 80, critical: 95 },
-  { key: "latency", label: "Network latency", unit: "ms", weight: 10, warn: 200, critical: 1000 },
-  { key: "error_rate", label: "Error rate", unit: "%", weight: 15, warn: 1, critical: 10 },
-  { key: "health_checks", label: "Failed health checks", unit: "%", weight: 15, warn: 20, critical: 60 },
-  { key: "flapping", label: "Status changes", unit: "per hour", weight: 10, warn: 1, critical: 6 },
-  { key: "uptime", label: "Downtime", unit: "%", weight: 10, warn: 1, critical: 25 },
-];
+const FACTORS: readonly { key: string; label: string; unit: string; weight: number; warn: number; critical: number }[] =
+  [
+    { key: "cpu", label: "CPU usage", unit: "%", weight: 15, warn: 70, critical: 95 },
+    { key: "memory", label: "Memory usage", unit: "%", weight: 15, warn: 75, critical: 95 },
+    { key: "disk", label: "Disk usage", unit: "%", weight: 10, warn: 80, critical: 95 },
+    { key: "latency", label: "Network latency", unit: "ms", weight: 10, warn: 200, critical: 1000 },
+    { key: "error_rate", label: "Error rate", unit: "%", weight: 15, warn: 1, critical: 10 },
+    { key: "health_checks", label: "Failed health checks", unit: "%", weight: 15, warn: 20, critical: 60 },
+    { key: "flapping", label: "Status changes", unit: "per hour", weight: 10, warn: 1, critical: 6 },
+    { key: "uptime", label: "Downtime", unit: "%", weight: 10, warn: 1, critical: 25 },
+  ];
 
 /** Levels are read from the last hour of the window (or the whole window when shorter). */
 const RECENT_MS = HOUR_MS;
@@ -62,7 +63,12 @@ export function penaltyShare(value: number, warn: number, critical: number): num
 }
 
 /** Share of [from, to] a device spent available, from its status changes; null without any status information. */
-export function availability(states: DeviceSeries["states"], currentStatus: string, from: number, to: number): number | null {
+export function availability(
+  states: DeviceSeries["states"],
+  currentStatus: string,
+  from: number,
+  to: number,
+): number | null {
   if (to <= from) return null;
   const sorted = [...states].sort((a, b) => a.at - b.at);
   // Status at `from`: the last change at or before it; else the first change's previous state; else the current status.
@@ -94,7 +100,14 @@ export function metricTrend(series: DeviceSeries, key: MetricKey, since: number)
   const recent = metricValues(series.metrics, key, Math.max(since, series.to - RECENT_MS), series.to);
   const current = mean(recent.length > 0 ? recent : points.map((p) => p.v));
   const trend = theilSen(points, 0.1);
-  if (!trend) return { metric: key, current: current === null ? null : round(current), slope_per_hour: null, direction: "unknown", samples: points.length };
+  if (!trend)
+    return {
+      metric: key,
+      current: current === null ? null : round(current),
+      slope_per_hour: null,
+      direction: "unknown",
+      samples: points.length,
+    };
   // A trend is real when the line moves more over the window than the noise around it, and most pairs agree.
   const change = Math.abs(trend.slopePerHour * trend.spanHours);
   const moving = change > Math.max(2 * trend.noise, 0.5) && trend.consistency >= 0.6;
@@ -117,7 +130,11 @@ export function computeHealthScore(series: DeviceSeries, windowHours: number): H
   for (const key of ["cpu", "memory", "disk", "latency", "error_rate"] as const) {
     const values = metricValues(series.metrics, key, recentStart, end);
     const m = mean(values);
-    measured[key] = { value: m, samples: values.length, detail: m === null ? "no samples in the last hour" : `mean of ${values.length} samples in the last hour` };
+    measured[key] = {
+      value: m,
+      samples: values.length,
+      detail: m === null ? "no samples in the last hour" : `mean of ${values.length} samples in the last hour`,
+    };
   }
 
   const checks = series.checks.filter((c) => c.at >= start && c.at <= end);
@@ -147,7 +164,18 @@ export function computeHealthScore(series: DeviceSeries, windowHours: number): H
   const factors: HealthFactor[] = FACTORS.map((f) => {
     const m = measured[f.key] ?? { value: null, samples: 0, detail: "no data" };
     if (m.value === null || availableWeight === 0) {
-      return { factor: f.key, label: f.label, value: null, unit: f.unit, weight: 0, penalty: 0, status: "no_data", thresholds: { warn: f.warn, critical: f.critical }, samples: m.samples, detail: m.detail };
+      return {
+        factor: f.key,
+        label: f.label,
+        value: null,
+        unit: f.unit,
+        weight: 0,
+        penalty: 0,
+        status: "no_data",
+        thresholds: { warn: f.warn, critical: f.critical },
+        samples: m.samples,
+        detail: m.detail,
+      };
     }
     const weight = (100 * f.weight) / availableWeight;
     const share = penaltyShare(m.value, f.warn, f.critical);
@@ -170,11 +198,24 @@ export function computeHealthScore(series: DeviceSeries, windowHours: number): H
   const hasMeasurements = metricSamples > 0 || checks.length > 0;
   const score = hasMeasurements ? round(clamp(100 - factors.reduce((s, f) => s + f.penalty, 0), 0, 100), 1) : null;
   // Coverage of the factors times the amount of data behind them.
-  const confidence = hasMeasurements ? round((availableWeight / 100) * sampleConfidence(metricSamples + checks.length, 12), 2) : 0;
-  const trends = (["cpu", "memory", "disk", "latency", "error_rate", "transactions"] as const).map((k) => metricTrend(series, k, start));
+  const confidence = hasMeasurements
+    ? round((availableWeight / 100) * sampleConfidence(metricSamples + checks.length, 12), 2)
+    : 0;
+  const trends = (["cpu", "memory", "disk", "latency", "error_rate", "transactions"] as const).map((k) =>
+    metricTrend(series, k, start),
+  );
   return {
     score,
-    grade: score === null ? "unknown" : score >= 85 ? "healthy" : score >= 70 ? "fair" : score >= 50 ? "degraded" : "critical",
+    grade:
+      score === null
+        ? "unknown"
+        : score >= 85
+          ? "healthy"
+          : score >= 70
+            ? "fair"
+            : score >= 50
+              ? "degraded"
+              : "critical",
     confidence,
     factors,
     trends,

@@ -40,7 +40,10 @@ describe("health score", () => {
     const s = steady({ cpu: 30, memory: 50, disk: 40, latency: 50, error_rate: 0 });
     for (let i = 0; i < 10; i++) s.checks.push({ at: T0 - i * 10 * MINUTE_MS, healthy: i >= 4 });
     // Online until 6 h before, offline 3 h, then online: 3 of 24 h down; 2 changes in 24 h.
-    s.states.push({ at: T0 - 6 * HOUR_MS, from: "online", to: "offline" }, { at: T0 - 3 * HOUR_MS, from: "offline", to: "online" });
+    s.states.push(
+      { at: T0 - 6 * HOUR_MS, from: "online", to: "offline" },
+      { at: T0 - 3 * HOUR_MS, from: "offline", to: "online" },
+    );
     const h = computeHealthScore(s, 24);
     const checks = h.factors.find((f) => f.factor === "health_checks");
     expect(checks?.value).toBe(40);
@@ -67,7 +70,10 @@ describe("health score", () => {
   });
 
   it("availability starts from the last change before the window", () => {
-    const states = [{ at: T0 - 30 * HOUR_MS, from: "online", to: "error" }, { at: T0 - 12 * HOUR_MS, from: "error", to: "online" }];
+    const states = [
+      { at: T0 - 30 * HOUR_MS, from: "online", to: "error" },
+      { at: T0 - 12 * HOUR_MS, from: "error", to: "online" },
+    ];
     expect(availability(states, "online", T0 - 24 * HOUR_MS, T0)).toBeCloseTo(0.5, 9);
     expect(availability([], "offline", T0 - HOUR_MS, T0)).toBe(0);
   });

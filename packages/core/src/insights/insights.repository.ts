@@ -12,7 +12,7 @@ import {
   siteOperatingSchedules,
   sites,
 } from "@homepot/db";
-import { and, asc, desc, eq, gte, inArray, isNull, lte, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { ScheduleDay } from "./schedule.ts";
 import { localParts } from "./schedule.ts";
 import { type DeviceSeries, emptySeries } from "./series.ts";
@@ -34,7 +34,13 @@ export interface SiteRef {
   timezone: string;
 }
 
-const deviceColumns = { id: devices.id, deviceId: devices.deviceId, siteId: devices.siteId, status: devices.status, lastSeen: devices.lastSeen };
+const deviceColumns = {
+  id: devices.id,
+  deviceId: devices.deviceId,
+  siteId: devices.siteId,
+  status: devices.status,
+  lastSeen: devices.lastSeen,
+};
 
 export async function findDevice(db: Db, deviceId: string): Promise<DeviceRef | undefined> {
   const [row] = await db
@@ -63,7 +69,10 @@ export async function findSite(db: Db, siteId: string): Promise<SiteRef | undefi
 }
 
 export async function listSites(db: Db): Promise<SiteRef[]> {
-  return db.select({ id: sites.id, siteId: sites.siteId, name: sites.name, timezone: sites.timezone }).from(sites).where(eq(sites.isActive, true));
+  return db
+    .select({ id: sites.id, siteId: sites.siteId, name: sites.name, timezone: sites.timezone })
+    .from(sites)
+    .where(eq(sites.isActive, true));
 }
 
 /**
@@ -102,17 +111,43 @@ export async function loadDeviceSeries(
         transactions: deviceMetrics.transactionCount,
       })
       .from(deviceMetrics)
-      .where(and(inArray(deviceMetrics.deviceId, ids), gte(deviceMetrics.timestamp, metricsFrom), lte(deviceMetrics.timestamp, to)))
+      .where(
+        and(
+          inArray(deviceMetrics.deviceId, ids),
+          gte(deviceMetrics.timestamp, metricsFrom),
+          lte(deviceMetrics.timestamp, to),
+        ),
+      )
       .orderBy(asc(deviceMetrics.timestamp)),
     db
       .select({ at: healthChecks.timestamp, device: healthChecks.deviceId, healthy: healthChecks.isHealthy })
       .from(healthChecks)
-      .where(and(inArray(healthChecks.deviceId, refs.map((r) => r.id)), gte(healthChecks.timestamp, from), lte(healthChecks.timestamp, to)))
+      .where(
+        and(
+          inArray(
+            healthChecks.deviceId,
+            refs.map((r) => r.id),
+          ),
+          gte(healthChecks.timestamp, from),
+          lte(healthChecks.timestamp, to),
+        ),
+      )
       .orderBy(asc(healthChecks.timestamp)),
     db
-      .select({ at: deviceStateHistory.timestamp, deviceId: deviceStateHistory.deviceId, from: deviceStateHistory.previousState, to: deviceStateHistory.newState })
+      .select({
+        at: deviceStateHistory.timestamp,
+        deviceId: deviceStateHistory.deviceId,
+        from: deviceStateHistory.previousState,
+        to: deviceStateHistory.newState,
+      })
       .from(deviceStateHistory)
-      .where(and(inArray(deviceStateHistory.deviceId, ids), gte(deviceStateHistory.timestamp, from), lte(deviceStateHistory.timestamp, to)))
+      .where(
+        and(
+          inArray(deviceStateHistory.deviceId, ids),
+          gte(deviceStateHistory.timestamp, from),
+          lte(deviceStateHistory.timestamp, to),
+        ),
+      )
       .orderBy(asc(deviceStateHistory.timestamp), asc(deviceStateHistory.id)),
     // The state each device was in when the window opened.
     db
@@ -145,7 +180,13 @@ export async function loadDeviceSeries(
         ),
       ),
     db
-      .select({ at: errorLogs.timestamp, deviceId: errorLogs.deviceId, category: errorLogs.category, severity: errorLogs.severity, code: errorLogs.errorCode })
+      .select({
+        at: errorLogs.timestamp,
+        deviceId: errorLogs.deviceId,
+        category: errorLogs.category,
+        severity: errorLogs.severity,
+        code: errorLogs.errorCode,
+      })
       .from(errorLogs)
       .where(and(inArray(errorLogs.deviceId, ids), gte(errorLogs.timestamp, from), lte(errorLogs.timestamp, to))),
   ]);
@@ -165,7 +206,8 @@ export async function loadDeviceSeries(
     const id = byPk.get(c.device);
     if (id) out.get(id)?.checks.push({ at: c.at.getTime(), healthy: c.healthy });
   }
-  for (const s of [...priorStates, ...stateRows]) out.get(s.deviceId)?.states.push({ at: s.at.getTime(), from: s.from, to: s.to });
+  for (const s of [...priorStates, ...stateRows])
+    out.get(s.deviceId)?.states.push({ at: s.at.getTime(), from: s.from, to: s.to });
   for (const c of configRows) {
     out.get(c.deviceId)?.configs.push({
       at: c.at.getTime(),
@@ -177,7 +219,10 @@ export async function loadDeviceSeries(
     });
   }
   for (const e of errorRows) {
-    if (e.deviceId) out.get(e.deviceId)?.errors.push({ at: e.at.getTime(), category: e.category, severity: e.severity, code: e.code });
+    if (e.deviceId)
+      out
+        .get(e.deviceId)
+        ?.errors.push({ at: e.at.getTime(), category: e.category, severity: e.severity, code: e.code });
   }
   return out;
 }
@@ -191,7 +236,11 @@ function toHhmm(t: string | null): string | null {
 }
 
 export async function loadSchedule(db: Db, siteId: string): Promise<ScheduleDay[]> {
-  const rows = await db.select().from(siteOperatingSchedules).where(eq(siteOperatingSchedules.siteId, siteId)).orderBy(asc(siteOperatingSchedules.dayOfWeek));
+  const rows = await db
+    .select()
+    .from(siteOperatingSchedules)
+    .where(eq(siteOperatingSchedules.siteId, siteId))
+    .orderBy(asc(siteOperatingSchedules.dayOfWeek));
   return rows.map((r) => ({
     dayOfWeek: r.dayOfWeek,
     openTime: toHhmm(r.openTime),
@@ -258,7 +307,14 @@ export interface JobOutcomeFact {
  */
 export async function loadJobOutcomes(db: Db, from: Date, to: Date, siteId?: string): Promise<JobOutcomeFact[]> {
   const rows = await db
-    .select({ at: jobOutcomes.timestamp, jobType: jobOutcomes.jobType, status: jobOutcomes.status, deviceId: jobOutcomes.deviceId, siteId: sites.siteId, deviceSite: devices.siteId })
+    .select({
+      at: jobOutcomes.timestamp,
+      jobType: jobOutcomes.jobType,
+      status: jobOutcomes.status,
+      deviceId: jobOutcomes.deviceId,
+      siteId: sites.siteId,
+      deviceSite: devices.siteId,
+    })
     .from(jobOutcomes)
     .leftJoin(jobs, eq(jobs.jobId, jobOutcomes.jobId))
     .leftJoin(sites, eq(sites.id, jobs.siteId))
@@ -272,12 +328,30 @@ export async function loadJobOutcomes(db: Db, from: Date, to: Date, siteId?: str
       ),
     )
     .orderBy(asc(jobOutcomes.timestamp));
-  return rows.map((r) => ({ at: r.at, jobType: r.jobType, status: r.status, deviceId: r.deviceId, siteId: r.siteId ?? r.deviceSite }));
+  return rows.map((r) => ({
+    at: r.at,
+    jobType: r.jobType,
+    status: r.status,
+    deviceId: r.deviceId,
+    siteId: r.siteId ?? r.deviceSite,
+  }));
 }
 
-export async function loadErrorEvents(db: Db, from: Date, to: Date, filter: { siteId?: string; deviceId?: string; category?: string }) {
+export async function loadErrorEvents(
+  db: Db,
+  from: Date,
+  to: Date,
+  filter: { siteId?: string; deviceId?: string; category?: string },
+) {
   const rows = await db
-    .select({ at: errorLogs.timestamp, category: errorLogs.category, severity: errorLogs.severity, code: errorLogs.errorCode, deviceId: errorLogs.deviceId, siteId: devices.siteId })
+    .select({
+      at: errorLogs.timestamp,
+      category: errorLogs.category,
+      severity: errorLogs.severity,
+      code: errorLogs.errorCode,
+      deviceId: errorLogs.deviceId,
+      siteId: devices.siteId,
+    })
     .from(errorLogs)
     .leftJoin(devices, eq(devices.deviceId, errorLogs.deviceId))
     .where(
@@ -290,7 +364,14 @@ export async function loadErrorEvents(db: Db, from: Date, to: Date, filter: { si
       ),
     )
     .limit(100_000);
-  return rows.map((r) => ({ at: r.at.getTime(), category: r.category, severity: r.severity, code: r.code, deviceId: r.deviceId, siteId: r.siteId }));
+  return rows.map((r) => ({
+    at: r.at.getTime(),
+    category: r.category,
+    severity: r.severity,
+    code: r.code,
+    deviceId: r.deviceId,
+    siteId: r.siteId,
+  }));
 }
 
 export type AlertRow = typeof alerts.$inferSelect;
@@ -310,7 +391,14 @@ export async function insertAlert(db: Db, values: typeof alerts.$inferInsert): P
   return row as AlertRow;
 }
 
-export async function touchAlert(db: Db, id: number, at: Date, score: number | null, details: unknown, severity: string): Promise<AlertRow> {
+export async function touchAlert(
+  db: Db,
+  id: number,
+  at: Date,
+  score: number | null,
+  details: unknown,
+  severity: string,
+): Promise<AlertRow> {
   const [row] = await db
     .update(alerts)
     .set({ lastSeenAt: at, score, details, severity, occurrences: sql`${alerts.occurrences} + 1` })
@@ -325,11 +413,19 @@ export async function findAlert(db: Db, id: number): Promise<AlertRow | undefine
 }
 
 export async function markAlertResolved(db: Db, id: number, at: Date, by: string): Promise<AlertRow> {
-  const [row] = await db.update(alerts).set({ resolved: true, resolvedAt: at, resolvedBy: by }).where(eq(alerts.id, id)).returning();
+  const [row] = await db
+    .update(alerts)
+    .set({ resolved: true, resolvedAt: at, resolvedBy: by })
+    .where(eq(alerts.id, id))
+    .returning();
   return row as AlertRow;
 }
 
-export async function listOpenAlerts(db: Db, filter: { siteId?: string; deviceId?: string }, limit: number): Promise<AlertRow[]> {
+export async function listOpenAlerts(
+  db: Db,
+  filter: { siteId?: string; deviceId?: string },
+  limit: number,
+): Promise<AlertRow[]> {
   return db
     .select()
     .from(alerts)

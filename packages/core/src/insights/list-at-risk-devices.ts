@@ -35,7 +35,8 @@ export async function listAtRiskDevices(
 ): Promise<AtRiskList> {
   const horizon = options.horizonHours ?? 24;
   const min = options.minProbability ?? 0.2;
-  if (options.siteId && !(await findSite(ctx.db, options.siteId))) throw new NotFoundError(`Site ${options.siteId} not found`);
+  if (options.siteId && !(await findSite(ctx.db, options.siteId)))
+    throw new NotFoundError(`Site ${options.siteId} not found`);
   const refs = await listActiveDevices(ctx.db, options.siteId);
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - 7 * 24 * HOUR_MS);

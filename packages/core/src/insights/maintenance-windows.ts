@@ -60,7 +60,11 @@ export function findMaintenanceWindows(input: WindowInput): WindowRecommendation
   const jobFailed = [...input.jobsByHour.values()].reduce((s, v) => s + v.failed, 0);
   const overallFail = jobTotal > 0 ? shrunkRate(jobFailed, jobTotal, 0.1, 5) : null;
 
-  const weights = { schedule: input.schedule.length > 0 ? 0.45 : 0, volume: maxVolume > 0 ? 0.35 : 0, jobs: jobTotal > 0 ? 0.2 : 0 };
+  const weights = {
+    schedule: input.schedule.length > 0 ? 0.45 : 0,
+    volume: maxVolume > 0 ? 0.35 : 0,
+    jobs: jobTotal > 0 ? 0.2 : 0,
+  };
   const totalWeight = weights.schedule + weights.volume + weights.jobs;
 
   interface Scored extends WindowCandidate {
@@ -84,7 +88,8 @@ export function findMaintenanceWindows(input: WindowInput): WindowRecommendation
       const phase = input.schedule.length > 0 ? phaseAt(input.schedule, lp.dow, lp.minute) : "unknown";
       phases[phase] += SEGMENT_MIN;
       scheduleCost += PHASE_COST[phase];
-      if (phase === "closed" && input.schedule.find((d) => d.dayOfWeek === lp.dow)?.isMaintenanceWindow) maintenance += 1;
+      if (phase === "closed" && input.schedule.find((d) => d.dayOfWeek === lp.dow)?.isMaintenanceWindow)
+        maintenance += 1;
       const vol = input.volumeByHourOfWeek.get(lp.hourOfWeek);
       if (vol && maxVolume > 0) {
         volumeKnown = true;
@@ -104,17 +109,28 @@ export function findMaintenanceWindows(input: WindowInput): WindowRecommendation
     const cost =
       totalWeight === 0
         ? 0.5
-        : (weights.schedule * (scheduleCost / segments) + weights.volume * (volumeCost / segments) + weights.jobs * (failCost / segments)) / totalWeight -
+        : (weights.schedule * (scheduleCost / segments) +
+            weights.volume * (volumeCost / segments) +
+            weights.jobs * (failCost / segments)) /
+            totalWeight -
           0.1 * (maintenance / segments);
     const lp = localParts(s, input.timeZone);
     const reasons: string[] = [];
     if (input.schedule.length > 0) {
-      const parts = (Object.entries(phases) as [SitePhase, number][]).filter(([, m]) => m > 0).map(([p, m]) => `${p} ${m} min`);
+      const parts = (Object.entries(phases) as [SitePhase, number][])
+        .filter(([, m]) => m > 0)
+        .map(([p, m]) => `${p} ${m} min`);
       reasons.push(`site schedule during the job: ${parts.join(", ")}`);
     } else reasons.push("no operating schedule for this site");
     if (maintenance > 0) reasons.push(`${DAY_NAMES[lp.dow]} is a maintenance day`);
-    if (volumeKnown) reasons.push(`about ${round(volumeSum, 1)} transactions observed in this time on past weeks (busiest hour ${round(maxVolume, 1)}/h)`);
-    if (overallFail !== null) reasons.push(`past jobs at this hour fail ${round((100 * failSum) / segments, 1)} % of the time (site overall ${round(100 * overallFail, 1)} %)`);
+    if (volumeKnown)
+      reasons.push(
+        `about ${round(volumeSum, 1)} transactions observed in this time on past weeks (busiest hour ${round(maxVolume, 1)}/h)`,
+      );
+    if (overallFail !== null)
+      reasons.push(
+        `past jobs at this hour fail ${round((100 * failSum) / segments, 1)} % of the time (site overall ${round(100 * overallFail, 1)} %)`,
+      );
     scored.push({
       startMs: s,
       cost,
@@ -145,18 +161,48 @@ export function findMaintenanceWindows(input: WindowInput): WindowRecommendation
   const confidence =
     totalWeight === 0
       ? 0
-      : round(0.4 * (scheduleDays / 7) + 0.25 * sampleConfidence(volumeHours, 7 * 24) + 0.15 * sampleConfidence(jobTotal, 20) + 0.2 * margin, 2);
+      : round(
+          0.4 * (scheduleDays / 7) +
+            0.25 * sampleConfidence(volumeHours, 7 * 24) +
+            0.15 * sampleConfidence(jobTotal, 20) +
+            0.2 * margin,
+          2,
+        );
 
   return {
     windows: chosen.map(({ startMs: _s, cost: _c, ...w }) => w),
     confidence,
     factors: [
-      { factor: "operating_schedule", weight: round(weights.schedule / (totalWeight || 1), 2), available: weights.schedule > 0, detail: `${scheduleDays} of 7 days scheduled` },
-      { factor: "observed_transactions", weight: round(weights.volume / (totalWeight || 1), 2), available: weights.volume > 0, detail: `${volumeHours} hourly samples of transaction volume` },
-      { factor: "past_job_outcomes", weight: round(weights.jobs / (totalWeight || 1), 2), available: weights.jobs > 0, detail: `${jobTotal} past job outcomes, ${jobFailed} failed` },
-      { factor: "maintenance_days", weight: 0.1, available: input.schedule.some((d) => d.isMaintenanceWindow), detail: "bonus for closed hours of a day flagged as maintenance" },
+      {
+        factor: "operating_schedule",
+        weight: round(weights.schedule / (totalWeight || 1), 2),
+        available: weights.schedule > 0,
+        detail: `${scheduleDays} of 7 days scheduled`,
+      },
+      {
+        factor: "observed_transactions",
+        weight: round(weights.volume / (totalWeight || 1), 2),
+        available: weights.volume > 0,
+        detail: `${volumeHours} hourly samples of transaction volume`,
+      },
+      {
+        factor: "past_job_outcomes",
+        weight: round(weights.jobs / (totalWeight || 1), 2),
+        available: weights.jobs > 0,
+        detail: `${jobTotal} past job outcomes, ${jobFailed} failed`,
+      },
+      {
+        factor: "maintenance_days",
+        weight: 0.1,
+        available: input.schedule.some((d) => d.isMaintenanceWindow),
+        detail: "bonus for closed hours of a day flagged as maintenance",
+      },
     ],
     data: { schedule_days: scheduleDays, volume_hours: volumeHours, job_outcomes: jobTotal },
-    window: { start: new Date(first).toISOString(), end: new Date(input.now + days * 24 * 60 * MINUTE_MS).toISOString(), days },
+    window: {
+      start: new Date(first).toISOString(),
+      end: new Date(input.now + days * 24 * 60 * MINUTE_MS).toISOString(),
+      days,
+    },
   };
 }

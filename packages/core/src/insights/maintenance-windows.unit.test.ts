@@ -15,7 +15,9 @@ const day = (dayOfWeek: number, extra: Partial<ScheduleDay> = {}): ScheduleDay =
   peakHoursEnd: "14:00",
   ...extra,
 });
-const week = [0, 1, 2, 3, 4, 5, 6].map((d) => day(d, d === 2 ? { isMaintenanceWindow: true } : d === 4 ? { closeTime: "01:00" } : {}));
+const week = [0, 1, 2, 3, 4, 5, 6].map((d) =>
+  day(d, d === 2 ? { isMaintenanceWindow: true } : d === 4 ? { closeTime: "01:00" } : {}),
+);
 
 describe("maintenance windows", () => {
   it("phases: closed, open, peak, and past midnight", () => {
@@ -29,7 +31,14 @@ describe("maintenance windows", () => {
   });
 
   it("picks the closed hours of the maintenance day when only the schedule is known", () => {
-    const r = findMaintenanceWindows({ now: NOW, timeZone: "UTC", schedule: week, volumeByHourOfWeek: new Map(), jobsByHour: new Map(), durationMinutes: 60 });
+    const r = findMaintenanceWindows({
+      now: NOW,
+      timeZone: "UTC",
+      schedule: week,
+      volumeByHourOfWeek: new Map(),
+      jobsByHour: new Map(),
+      durationMinutes: 60,
+    });
     const best = r.windows[0];
     expect(best?.local_start.startsWith("Wed")).toBe(true);
     expect(best?.phases.closed).toBe(60);
@@ -43,15 +52,32 @@ describe("maintenance windows", () => {
     const flat = [0, 1, 2, 3, 4, 5, 6].map((d) => day(d));
     const volume = new Map<number, { mean: number; hours: number }>();
     for (let h = 0; h < 168; h++) volume.set(h, { mean: h % 24 < 8 ? (h % 24 === 3 ? 0 : 40) : 100, hours: 4 });
-    const jobs = new Map([[3, { total: 20, failed: 0 }], [4, { total: 20, failed: 10 }]]);
-    const r = findMaintenanceWindows({ now: NOW, timeZone: "UTC", schedule: flat, volumeByHourOfWeek: volume, jobsByHour: jobs, durationMinutes: 60 });
+    const jobs = new Map([
+      [3, { total: 20, failed: 0 }],
+      [4, { total: 20, failed: 10 }],
+    ]);
+    const r = findMaintenanceWindows({
+      now: NOW,
+      timeZone: "UTC",
+      schedule: flat,
+      volumeByHourOfWeek: volume,
+      jobsByHour: jobs,
+      durationMinutes: 60,
+    });
     expect(r.windows[0]?.start.slice(11, 16)).toBe("03:00");
     expect(r.windows[0]?.expected_transactions).toBe(0);
     expect(r.data.job_outcomes).toBe(40);
   });
 
   it("without any data every start is equal and confidence is zero", () => {
-    const r = findMaintenanceWindows({ now: NOW, timeZone: "UTC", schedule: [], volumeByHourOfWeek: new Map(), jobsByHour: new Map(), durationMinutes: 30 });
+    const r = findMaintenanceWindows({
+      now: NOW,
+      timeZone: "UTC",
+      schedule: [],
+      volumeByHourOfWeek: new Map(),
+      jobsByHour: new Map(),
+      durationMinutes: 30,
+    });
     expect(r.confidence).toBe(0);
     expect(r.windows[0]?.score).toBe(50);
   });

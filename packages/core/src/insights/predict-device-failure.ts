@@ -12,11 +12,17 @@ export interface FailurePrediction extends FailureRisk {
 }
 
 /** Probability that a device goes to error/offline within the next `horizonHours`, with its factors. */
-export async function predictDeviceFailure(ctx: Context, deviceId: string, options: { horizonHours?: number } = {}): Promise<FailurePrediction> {
+export async function predictDeviceFailure(
+  ctx: Context,
+  deviceId: string,
+  options: { horizonHours?: number } = {},
+): Promise<FailurePrediction> {
   const device = await findDevice(ctx.db, deviceId);
   if (!device) throw new NotFoundError(`Device ${deviceId} not found`);
   const now = ctx.clock.now();
-  const series = (await loadDeviceSeries(ctx.db, [device], new Date(now.getTime() - 7 * 24 * HOUR_MS), now)).get(device.deviceId);
+  const series = (await loadDeviceSeries(ctx.db, [device], new Date(now.getTime() - 7 * 24 * HOUR_MS), now)).get(
+    device.deviceId,
+  );
   if (!series) throw new NotFoundError(`Device ${deviceId} not found`);
   return {
     device_id: device.deviceId,

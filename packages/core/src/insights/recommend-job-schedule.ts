@@ -22,8 +22,16 @@ export interface JobScheduleRecommendation {
  * The best start in the next 7 days for a job at a site (the jobs' "next maintenance window" uses it).
  * The answer always names a start; its confidence says how much data stands behind the choice.
  */
-export async function recommendJobSchedule(ctx: Context, input: { siteId: string; durationMinutes: number; jobType?: string }): Promise<JobScheduleRecommendation> {
-  const r = await findOptimalWindows(ctx, input.siteId, { durationMinutes: input.durationMinutes, days: 7, limit: 4, jobType: input.jobType });
+export async function recommendJobSchedule(
+  ctx: Context,
+  input: { siteId: string; durationMinutes: number; jobType?: string },
+): Promise<JobScheduleRecommendation> {
+  const r = await findOptimalWindows(ctx, input.siteId, {
+    durationMinutes: input.durationMinutes,
+    days: 7,
+    limit: 4,
+    jobType: input.jobType,
+  });
   const [best, ...alternatives] = r.windows;
   if (!best) throw new Error("no candidate window in the next 7 days");
   return {

@@ -24,7 +24,13 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -74,4 +80,5 @@ function inPeak(day: ScheduleDay, minute: number): boolean {
   return minute >= ps && minute < (pe <= ps ? pe + 1440 : pe);
 }
 
-export const hourOfWeekLabel = (h: number): string => `${DAY_NAMES[Math.floor(h / 24) % 7]} ${String(h % 24).padStart(2, "0")}:00`;
+export const hourOfWeekLabel = (h: number): string =>
+  `${DAY_NAMES[Math.floor(h / 24) % 7]} ${String(h % 24).padStart(2, "0")}:00`;

@@ -65,7 +65,12 @@ export const HOUR_MS = 3_600_000;
 export const MINUTE_MS = 60_000;
 
 /** The values of one metric at or after `since` (ms), as (hours, value) points. */
-export function metricPoints(rows: readonly MetricRow[], key: MetricKey, since: number, until = Number.POSITIVE_INFINITY) {
+export function metricPoints(
+  rows: readonly MetricRow[],
+  key: MetricKey,
+  since: number,
+  until = Number.POSITIVE_INFINITY,
+) {
   const out: { t: number; v: number }[] = [];
   for (const r of rows) {
     const v = r[key];
@@ -75,7 +80,12 @@ export function metricPoints(rows: readonly MetricRow[], key: MetricKey, since: 
   return out;
 }
 
-export function metricValues(rows: readonly MetricRow[], key: MetricKey, since: number, until = Number.POSITIVE_INFINITY): number[] {
+export function metricValues(
+  rows: readonly MetricRow[],
+  key: MetricKey,
+  since: number,
+  until = Number.POSITIVE_INFINITY,
+): number[] {
   return metricPoints(rows, key, since, until).map((p) => p.v);
 }
 
@@ -85,8 +95,26 @@ export const isFailureState = (s: string): boolean => s === "error" || s === "of
 export const isAvailableState = (s: string): boolean => s === "online" || s === "maintenance";
 
 /** A series with no rows, to be filled by the repository or a test. */
-export function emptySeries(deviceId: string, siteId: string, from: number, to: number, status = "online"): DeviceSeries {
-  return { deviceId, siteId, status, lastSeen: null, from, to, metrics: [], checks: [], states: [], configs: [], errors: [] };
+export function emptySeries(
+  deviceId: string,
+  siteId: string,
+  from: number,
+  to: number,
+  status = "online",
+): DeviceSeries {
+  return {
+    deviceId,
+    siteId,
+    status,
+    lastSeen: null,
+    from,
+    to,
+    metrics: [],
+    checks: [],
+    states: [],
+    configs: [],
+    errors: [],
+  };
 }
 
 /** A metric row with every value null except those given. */

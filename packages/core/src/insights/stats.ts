@@ -37,7 +37,11 @@ export function mad(xs: readonly number[]): number | null {
  * Robust z-score of `x` against a baseline: 0.6745·(x − median)/MAD (Iglewicz–Hoaglin). `minMad` keeps a
  * perfectly flat baseline from turning every tiny wiggle into an outlier.
  */
-export function robustZ(x: number, baseline: readonly number[], minMad: number): { z: number; median: number; mad: number } | null {
+export function robustZ(
+  x: number,
+  baseline: readonly number[],
+  minMad: number,
+): { z: number; median: number; mad: number } | null {
   const m = median(baseline);
   const d = mad(baseline);
   if (m === null || d === null) return null;

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { hoursToThreshold, mad, median, noisyOr, poissonRiseZ, quantile, robustZ, sampleConfidence, shrunkRate, theilSen } from "./stats.ts";
+import {
+  hoursToThreshold,
+  mad,
+  median,
+  noisyOr,
+  poissonRiseZ,
+  quantile,
+  robustZ,
+  sampleConfidence,
+  shrunkRate,
+  theilSen,
+} from "./stats.ts";
 
 describe("robust statistics", () => {
   it("median, quantile and MAD", () => {

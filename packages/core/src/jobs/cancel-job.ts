@@ -3,8 +3,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import { cancelPendingJobCommands } from "./job-commands.ts";
 import { findJobByJobId, type JobRow, siteKeysById } from "./job.repository.ts";
+import { cancelPendingJobCommands } from "./job-commands.ts";
 
 /**
  * Cancels a pending or running job: devices not yet done are cancelled, commands no device has picked up

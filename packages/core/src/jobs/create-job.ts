@@ -43,11 +43,26 @@ export async function createJob(
     throw new ValidationError("Give a target: site_id, device_ids, or both", "site_id");
   }
   const inlineConfig = input.payload?.config;
-  if (jobType === "config_update" && !input.configUrl && !(inlineConfig && typeof inlineConfig === "object" && !Array.isArray(inlineConfig))) {
-    throw new ValidationError("A config_update job needs config_url (or an inline payload.config object)", "config_url");
+  if (
+    jobType === "config_update" &&
+    !input.configUrl &&
+    !(inlineConfig && typeof inlineConfig === "object" && !Array.isArray(inlineConfig))
+  ) {
+    throw new ValidationError(
+      "A config_update job needs config_url (or an inline payload.config object)",
+      "config_url",
+    );
   }
-  if (jobType === "firmware_update" && !input.configVersion && !input.payload?.firmware_version && !input.payload?.firmware_url) {
-    throw new ValidationError("A firmware_update job needs payload.firmware_version, payload.firmware_url or config_version", "payload");
+  if (
+    jobType === "firmware_update" &&
+    !input.configVersion &&
+    !input.payload?.firmware_version &&
+    !input.payload?.firmware_url
+  ) {
+    throw new ValidationError(
+      "A firmware_update job needs payload.firmware_version, payload.firmware_url or config_version",
+      "payload",
+    );
   }
   if (input.rollbackOnDegradation && jobType !== "config_update") {
     throw new ValidationError("rollback_on_degradation applies to config_update jobs only", "rollback_on_degradation");
@@ -69,10 +84,15 @@ export async function createJob(
       .where(and(inArray(devices.deviceId, deviceIds), eq(devices.isActive, true)));
     const known = new Map(found.map((d) => [d.deviceId, d.siteId]));
     const missing = deviceIds.filter((id) => !known.has(id));
-    if (missing.length) throw new ValidationError(`Unknown or deleted devices: ${missing.slice(0, 10).join(", ")}`, "device_ids");
+    if (missing.length)
+      throw new ValidationError(`Unknown or deleted devices: ${missing.slice(0, 10).join(", ")}`, "device_ids");
     if (site) {
       const elsewhere = deviceIds.filter((id) => known.get(id) !== site?.siteId);
-      if (elsewhere.length) throw new ValidationError(`Devices not at site ${site.siteId}: ${elsewhere.slice(0, 10).join(", ")}`, "device_ids");
+      if (elsewhere.length)
+        throw new ValidationError(
+          `Devices not at site ${site.siteId}: ${elsewhere.slice(0, 10).join(", ")}`,
+          "device_ids",
+        );
     }
   }
 

@@ -5,12 +5,21 @@ import { type Context, silentLogger, systemClock } from "../context.ts";
 
 /** Test factories and a stand-in for device agents that answers device_commands rows directly. */
 export async function makeSite(db: Db, siteId: string, extra: Partial<typeof sites.$inferInsert> = {}) {
-  const [row] = await db.insert(sites).values({ siteId, name: `Site ${siteId}`, ...extra }).returning();
+  const [row] = await db
+    .insert(sites)
+    .values({ siteId, name: `Site ${siteId}`, ...extra })
+    .returning();
   if (!row) throw new Error("no site");
   return row;
 }
 
-export async function makeDevices(db: Db, siteId: string, count: number, prefix = siteId, extra: Partial<typeof devices.$inferInsert> = {}) {
+export async function makeDevices(
+  db: Db,
+  siteId: string,
+  count: number,
+  prefix = siteId,
+  extra: Partial<typeof devices.$inferInsert> = {},
+) {
   const values = Array.from({ length: count }, (_, i) => ({
     deviceId: `${prefix}-pos-${String(i + 1).padStart(2, "0")}`,
     name: `POS ${i + 1}`,
@@ -25,7 +34,14 @@ export async function makeDevices(db: Db, siteId: string, count: number, prefix 
   return db.insert(devices).values(values).returning();
 }
 
-export async function addHealthCheck(db: Db, deviceKey: string, at: Date, healthy: boolean, responseTimeMs: number, errorRate = 0.5) {
+export async function addHealthCheck(
+  db: Db,
+  deviceKey: string,
+  at: Date,
+  healthy: boolean,
+  responseTimeMs: number,
+  errorRate = 0.5,
+) {
   const [d] = await db.select({ id: devices.id }).from(devices).where(eq(devices.deviceId, deviceKey));
   if (!d) throw new Error(`no device ${deviceKey}`);
   await db.insert(healthChecks).values({
@@ -40,7 +56,12 @@ export async function addHealthCheck(db: Db, deviceKey: string, at: Date, health
 }
 
 export type Answer = "succeeded" | "failed" | "ignore";
-export type Behaviour = (cmd: { deviceId: string; commandType: string; payload: Record<string, unknown>; commandId: string }) => Answer | Promise<Answer>;
+export type Behaviour = (cmd: {
+  deviceId: string;
+  commandType: string;
+  payload: Record<string, unknown>;
+  commandId: string;
+}) => Answer | Promise<Answer>;
 
 /** Polls pending commands every `everyMs` and answers them as `behaviour` says (ignore = stay silent). */
 export function startResponder(db: Db, behaviour: Behaviour, everyMs = 15) {
@@ -48,15 +69,28 @@ export function startResponder(db: Db, behaviour: Behaviour, everyMs = 15) {
   const seen = new Set<string>();
   let busy: Promise<void> = Promise.resolve();
   const step = async () => {
-    const pending = await db.select().from(deviceCommands).where(inArray(deviceCommands.status, ["pending", "sent"]));
+    const pending = await db
+      .select()
+      .from(deviceCommands)
+      .where(inArray(deviceCommands.status, ["pending", "sent"]));
     for (const c of pending) {
       if (seen.has(c.commandId)) continue;
       const payload = (c.payload ?? {}) as Record<string, unknown>;
-      const answer = await behaviour({ deviceId: c.deviceId, commandType: c.commandType, payload, commandId: c.commandId });
+      const answer = await behaviour({
+        deviceId: c.deviceId,
+        commandType: c.commandType,
+        payload,
+        commandId: c.commandId,
+      });
       if (answer === "ignore") continue;
       seen.add(c.commandId);
       // The device's own report, through the same use case the HTTP route calls (emits the bus event).
-      const ctx: Context = { db, actor: { kind: "device", deviceId: c.deviceId }, clock: systemClock, logger: silentLogger };
+      const ctx: Context = {
+        db,
+        actor: { kind: "device", deviceId: c.deviceId },
+        clock: systemClock,
+        logger: silentLogger,
+      };
       await reportCommandResult(ctx, c.deviceId, c.commandId, {
         status: answer,
         result: answer === "succeeded" ? { ok: true } : null,
@@ -77,7 +111,11 @@ export function startResponder(db: Db, behaviour: Behaviour, everyMs = 15) {
   };
 }
 
-export async function waitFor<T>(fn: () => Promise<T | undefined | false | null>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | false | null>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -16,8 +16,16 @@ export interface MaintenanceWindow {
  * closed that day. Jobs call it for `schedule: {next_maintenance_window: true}`; the insights domain may
  * offer a smarter finder with the same signature.
  */
-export async function findNextMaintenanceWindow(ctx: Context, siteKey: string, after: Date = ctx.clock.now()): Promise<MaintenanceWindow> {
-  const [site] = await ctx.db.select({ timezone: sites.timezone }).from(sites).where(eq(sites.siteId, siteKey)).limit(1);
+export async function findNextMaintenanceWindow(
+  ctx: Context,
+  siteKey: string,
+  after: Date = ctx.clock.now(),
+): Promise<MaintenanceWindow> {
+  const [site] = await ctx.db
+    .select({ timezone: sites.timezone })
+    .from(sites)
+    .where(eq(sites.siteId, siteKey))
+    .limit(1);
   if (!site) throw new NotFoundError(`Site ${siteKey} not found`);
   const rows = await ctx.db.select().from(siteOperatingSchedules).where(eq(siteOperatingSchedules.siteId, siteKey));
   const windows = rows.filter((r) => r.isMaintenanceWindow);
@@ -39,7 +47,10 @@ export async function findNextMaintenanceWindow(ctx: Context, siteKey: string, a
       best = {
         start,
         dayOfWeek,
-        reason: row.isClosed || !row.closeTime ? "maintenance day, site closed (02:00 local)" : `maintenance day, after closing at ${row.closeTime.slice(0, 5)} local`,
+        reason:
+          row.isClosed || !row.closeTime
+            ? "maintenance day, site closed (02:00 local)"
+            : `maintenance day, after closing at ${row.closeTime.slice(0, 5)} local`,
       };
     }
   }

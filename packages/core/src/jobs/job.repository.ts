@@ -28,7 +28,8 @@ export async function findJobByJobId(db: Db, jobId: string): Promise<JobRow | un
 
 /** A job's per-device progress rows, optionally of one batch only. */
 export async function listJobDevices(db: Db, jobId: string, batch?: number): Promise<JobDeviceRow[]> {
-  const where = batch === undefined ? eq(jobDevices.jobId, jobId) : and(eq(jobDevices.jobId, jobId), eq(jobDevices.batch, batch));
+  const where =
+    batch === undefined ? eq(jobDevices.jobId, jobId) : and(eq(jobDevices.jobId, jobId), eq(jobDevices.batch, batch));
   return db.select().from(jobDevices).where(where).orderBy(asc(jobDevices.batch), asc(jobDevices.deviceId));
 }
 
@@ -39,12 +40,25 @@ export async function siteKeysById(db: Db, ids: (number | null)[]): Promise<Map<
   const rows = await db
     .select({ id: sites.id, siteId: sites.siteId })
     .from(sites)
-    .where(sql`${sites.id} in (${sql.join(wanted.map((id) => sql`${id}`), sql`, `)})`);
+    .where(
+      sql`${sites.id} in (${sql.join(
+        wanted.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
   return new Map(rows.map((r) => [r.id, r.siteId]));
 }
 
-export async function updateJobDevice(db: Db, jobId: string, deviceId: string, values: Partial<JobDeviceRow>): Promise<void> {
-  await db.update(jobDevices).set(values).where(and(eq(jobDevices.jobId, jobId), eq(jobDevices.deviceId, deviceId)));
+export async function updateJobDevice(
+  db: Db,
+  jobId: string,
+  deviceId: string,
+  values: Partial<JobDeviceRow>,
+): Promise<void> {
+  await db
+    .update(jobDevices)
+    .set(values)
+    .where(and(eq(jobDevices.jobId, jobId), eq(jobDevices.deviceId, deviceId)));
 }
 
 /** The job as the API shows it. */

@@ -30,8 +30,20 @@ export async function listJobs(ctx: Context, f: ListJobsFilter): Promise<{ jobs:
     where.push(eq(jobs.siteId, site.id));
   }
   const cond = where.length ? and(...where) : undefined;
-  const rows = await ctx.db.select().from(jobs).where(cond).orderBy(desc(jobs.createdAt), desc(jobs.id)).limit(f.limit).offset(f.offset);
+  const rows = await ctx.db
+    .select()
+    .from(jobs)
+    .where(cond)
+    .orderBy(desc(jobs.createdAt), desc(jobs.id))
+    .limit(f.limit)
+    .offset(f.offset);
   const [totalRow] = await ctx.db.select({ n: count() }).from(jobs).where(cond);
-  const keys = await siteKeysById(ctx.db, rows.map((r) => r.siteId));
-  return { jobs: rows.map((r) => presentJob(r, r.siteId === null ? null : (keys.get(r.siteId) ?? null))), total: Number(totalRow?.n ?? 0) };
+  const keys = await siteKeysById(
+    ctx.db,
+    rows.map((r) => r.siteId),
+  );
+  return {
+    jobs: rows.map((r) => presentJob(r, r.siteId === null ? null : (keys.get(r.siteId) ?? null))),
+    total: Number(totalRow?.n ?? 0),
+  };
 }

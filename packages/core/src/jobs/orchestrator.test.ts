@@ -1,14 +1,25 @@
-import { auditLogs, configurationHistory, type Database, deviceCommands, devices, errorLogs, jobDevices, jobOutcomes, jobs, openDatabase } from "@homepot/db";
+import {
+  auditLogs,
+  configurationHistory,
+  type Database,
+  deviceCommands,
+  devices,
+  errorLogs,
+  jobDevices,
+  jobOutcomes,
+  jobs,
+  openDatabase,
+} from "@homepot/db";
 import { createTestDatabase, type TestDatabase } from "@homepot/db/testing";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Context, silentLogger, systemClock } from "../context.ts";
 import { queueCommand } from "../commands/queue-command.ts";
 import { reportCommandResult } from "../commands/report-command-result.ts";
+import { type Context, silentLogger, systemClock } from "../context.ts";
 import { createUser } from "../users/create-user.ts";
 import { cancelJob } from "./cancel-job.ts";
 import { createJob } from "./create-job.ts";
-import { addHealthCheck, type Answer, makeDevices, makeSite, startResponder, waitFor } from "./fake-fleet.testing.ts";
+import { type Answer, addHealthCheck, makeDevices, makeSite, startResponder, waitFor } from "./fake-fleet.testing.ts";
 import { JobOrchestrator, type OrchestratorOptions } from "./orchestrator.ts";
 
 let database: TestDatabase;
@@ -29,7 +40,10 @@ const fast: Partial<OrchestratorOptions> = {
 };
 
 function orchestrator(options: Partial<OrchestratorOptions> = {}, db = database.db) {
-  const o = new JobOrchestrator({ db, actor: { kind: "system" }, clock: systemClock, logger: silentLogger }, { ...fast, ...options });
+  const o = new JobOrchestrator(
+    { db, actor: { kind: "system" }, clock: systemClock, logger: silentLogger },
+    { ...fast, ...options },
+  );
   o.start();
   stops.push(() => o.stop());
   return o;
@@ -44,8 +58,16 @@ function responder(behaviour: Parameters<typeof startResponder>[1]) {
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = { db: database.db, actor: { kind: "system" }, clock: systemClock, logger: silentLogger };
-  const user = await createUser(ctx, { email: "ops@example.com", password: "operator-pass-1", username: "ops", role: "operator" });
-  userCtx = { ...ctx, actor: { kind: "user", userId: user.id, username: user.username, email: user.email, role: "operator" } };
+  const user = await createUser(ctx, {
+    email: "ops@example.com",
+    password: "operator-pass-1",
+    username: "ops",
+    role: "operator",
+  });
+  userCtx = {
+    ...ctx,
+    actor: { kind: "user", userId: user.id, username: user.username, email: user.email, role: "operator" },
+  };
 });
 afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
@@ -64,7 +86,12 @@ describe("orchestrator", () => {
     const devs = await makeDevices(database.db, "s-partial", 5);
     const failing = new Set([devs[1]?.deviceId, devs[3]?.deviceId]);
     responder(({ deviceId }) => (failing.has(deviceId) ? "failed" : "succeeded"));
-    const { job } = await createJob(userCtx, { action: "Update POS payment config", siteId: "s-partial", configVersion: "2.0.0", configUrl: "https://cfg.example.com/2.0.0.json" });
+    const { job } = await createJob(userCtx, {
+      action: "Update POS payment config",
+      siteId: "s-partial",
+      configVersion: "2.0.0",
+      configUrl: "https://cfg.example.com/2.0.0.json",
+    });
     orchestrator();
     const done = await finished(job.jobId);
     expect(done.status).toBe("partial");
@@ -73,31 +100,51 @@ describe("orchestrator", () => {
     const outcomes = await database.db.select().from(jobOutcomes).where(eq(jobOutcomes.jobId, job.jobId));
     const summary = outcomes.find((o) => o.deviceId === null);
     expect(summary?.status).toBe("partial");
-    expect(summary?.extraData).toMatchObject({ total_devices: 5, successful: 3, failed: 2, site_id: "s-partial", segment: "pos-terminals" });
+    expect(summary?.extraData).toMatchObject({
+      total_devices: 5,
+      successful: 3,
+      failed: 2,
+      site_id: "s-partial",
+      segment: "pos-terminals",
+    });
     expect(summary?.initiatedBy).toBe(String(userCtx.actor.kind === "user" ? userCtx.actor.userId : ""));
     expect(summary?.durationMs).toBeGreaterThanOrEqual(0);
     expect(summary?.retryCount).toBe(2); // each failing device was retried once
     const perDevice = outcomes.filter((o) => o.deviceId !== null);
     expect(perDevice.map((o) => o.deviceId).sort()).toEqual([...failing].sort());
-    expect(perDevice.every((o) => o.status === "failed" && o.errorCode === "COMMAND_FAIL_001" && o.retryCount === 1)).toBe(true);
+    expect(
+      perDevice.every((o) => o.status === "failed" && o.errorCode === "COMMAND_FAIL_001" && o.retryCount === 1),
+    ).toBe(true);
 
     // Each device got one UPDATE_CONFIG with the job's config; failing ones twice (one retry).
     const cmds = await database.db.select().from(deviceCommands).where(eq(deviceCommands.jobId, job.jobId));
     expect(cmds).toHaveLength(7);
-    expect(cmds.every((c) => c.commandType === "UPDATE_CONFIG" && (c.payload as Record<string, unknown>).config_version === "2.0.0")).toBe(true);
+    expect(
+      cmds.every(
+        (c) => c.commandType === "UPDATE_CONFIG" && (c.payload as Record<string, unknown>).config_version === "2.0.0",
+      ),
+    ).toBe(true);
 
     // Device config history for the 3 that applied it; their config_version moved on.
-    const history = await database.db.select().from(configurationHistory).where(eq(configurationHistory.jobId, job.jobId));
+    const history = await database.db
+      .select()
+      .from(configurationHistory)
+      .where(eq(configurationHistory.jobId, job.jobId));
     expect(history.filter((h) => h.entityType === "site")).toHaveLength(1);
     const deviceRows = history.filter((h) => h.entityType === "device");
     expect(deviceRows).toHaveLength(3);
     expect(deviceRows[0]?.oldValue).toMatchObject({ config_version: "1.0.0" });
-    expect(deviceRows[0]?.newValue).toMatchObject({ config_version: "2.0.0", config_url: "https://cfg.example.com/2.0.0.json" });
+    expect(deviceRows[0]?.newValue).toMatchObject({
+      config_version: "2.0.0",
+      config_url: "https://cfg.example.com/2.0.0.json",
+    });
     const updated = await database.db.select().from(devices).where(eq(devices.siteId, "s-partial"));
     expect(updated.filter((d) => d.configVersion === "2.0.0")).toHaveLength(3);
 
     const audits = await database.db.select().from(auditLogs).where(eq(auditLogs.jobId, done.id));
-    expect(audits.map((a) => a.eventType)).toEqual(expect.arrayContaining(["job_created", "job_started", "job_finished"]));
+    expect(audits.map((a) => a.eventType)).toEqual(
+      expect.arrayContaining(["job_created", "job_started", "job_finished"]),
+    );
   });
 
   it("records `No devices found` as a failed outcome", async () => {
@@ -133,10 +180,22 @@ describe("orchestrator", () => {
     const cmds = await database.db.select().from(deviceCommands).where(eq(deviceCommands.jobId, job.jobId));
     expect(cmds.map((c) => c.deviceId).sort()).toEqual([...firstBatch].sort());
     expect(cmds.every((c) => c.commandType === "RESTART")).toBe(true);
-    const [summary] = await database.db.select().from(jobOutcomes).where(and(eq(jobOutcomes.jobId, job.jobId), isNull(jobOutcomes.deviceId)));
+    const [summary] = await database.db
+      .select()
+      .from(jobOutcomes)
+      .where(and(eq(jobOutcomes.jobId, job.jobId), isNull(jobOutcomes.deviceId)));
     expect(summary).toMatchObject({ errorCode: "JOB_STOP_001" });
-    expect(summary?.extraData).toMatchObject({ total_devices: 10, successful: 1, failed: 1, skipped: 8, emergency_stop: true });
-    const stopAudit = await database.db.select().from(auditLogs).where(and(eq(auditLogs.jobId, done.id), eq(auditLogs.eventType, "job_emergency_stop")));
+    expect(summary?.extraData).toMatchObject({
+      total_devices: 10,
+      successful: 1,
+      failed: 1,
+      skipped: 8,
+      emergency_stop: true,
+    });
+    const stopAudit = await database.db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.jobId, done.id), eq(auditLogs.eventType, "job_emergency_stop")));
     expect(stopAudit).toHaveLength(1);
     const errs = await database.db.select().from(errorLogs).where(eq(errorLogs.errorCode, "JOB_STOP_001"));
     expect(errs.some((e) => e.errorMessage.includes(job.jobId) && e.category === "job")).toBe(true);
@@ -163,16 +222,31 @@ describe("orchestrator", () => {
     expect((await finished(job.jobId)).status).toBe("completed");
 
     const evaluated = await waitFor(async () => {
-      const rows = await database.db.select().from(configurationHistory).where(eq(configurationHistory.entityId, deviceId));
+      const rows = await database.db
+        .select()
+        .from(configurationHistory)
+        .where(eq(configurationHistory.entityId, deviceId));
       const change = rows.find((r) => (r.newValue as Record<string, unknown>).config_version === "3.0.0-bad");
       const rollback = rows.find((r) => r.changeType === "automated");
       return change?.wasRolledBack && rollback ? { change, rollback } : undefined;
     }, "the rollback to be applied");
     const { change, rollback } = evaluated;
-    expect(change.performanceBefore).toMatchObject({ is_healthy: true, response_time_ms: 100, error_rate: 0.5, status: "healthy" });
-    expect(change.performanceAfter).toMatchObject({ is_healthy: false, response_time_ms: 900, error_rate: 7, status: "unhealthy" });
+    expect(change.performanceBefore).toMatchObject({
+      is_healthy: true,
+      response_time_ms: 100,
+      error_rate: 0.5,
+      status: "healthy",
+    });
+    expect(change.performanceAfter).toMatchObject({
+      is_healthy: false,
+      response_time_ms: 900,
+      error_rate: 7,
+      status: "unhealthy",
+    });
     expect(change.wasSuccessful).toBe(false);
-    expect(change.rollbackReason).toMatch(/health went from healthy to unhealthy.*response time rose from 100 ms to 900 ms/);
+    expect(change.rollbackReason).toMatch(
+      /health went from healthy to unhealthy.*response time rose from 100 ms to 900 ms/,
+    );
     expect(rollback.newValue).toMatchObject({ config_version: "1.0.0", rollback_of: change.id });
     const [after] = await database.db.select().from(devices).where(eq(devices.deviceId, deviceId));
     expect(after?.configVersion).toBe("1.0.0");
@@ -193,11 +267,20 @@ describe("orchestrator", () => {
       if (commandType === "RUN_HEALTH_CHECK") await addHealthCheck(database.db, deviceId, new Date(), true, 110, 0.8);
       return "succeeded";
     });
-    const { job } = await createJob(userCtx, { action: "Tune", deviceIds: [deviceId], configVersion: "1.1.0", configUrl: "https://cfg.example.com/1.1.0.json", rollbackOnDegradation: true });
+    const { job } = await createJob(userCtx, {
+      action: "Tune",
+      deviceIds: [deviceId],
+      configVersion: "1.1.0",
+      configUrl: "https://cfg.example.com/1.1.0.json",
+      rollbackOnDegradation: true,
+    });
     orchestrator({ configSettleMs: 50 });
     await finished(job.jobId);
     const row = await waitFor(async () => {
-      const [r] = await database.db.select().from(configurationHistory).where(and(eq(configurationHistory.entityId, deviceId), eq(configurationHistory.jobId, job.jobId)));
+      const [r] = await database.db
+        .select()
+        .from(configurationHistory)
+        .where(and(eq(configurationHistory.entityId, deviceId), eq(configurationHistory.jobId, job.jobId)));
       return r?.wasSuccessful !== null && r?.wasSuccessful !== undefined ? r : undefined;
     }, "evaluation");
     expect(row.wasSuccessful).toBe(true);
@@ -231,7 +314,12 @@ describe("orchestrator", () => {
     const cmds = await database.db.select().from(deviceCommands).where(eq(deviceCommands.jobId, job.jobId));
     expect(cmds).toHaveLength(devs.length); // the resumed run waited on the commands already sent
     const [summary] = await database.db.select().from(jobOutcomes).where(eq(jobOutcomes.jobId, job.jobId));
-    expect(summary?.extraData).toMatchObject({ total_devices: 4, successful: 4, failed: 0, instance: second.instanceId });
+    expect(summary?.extraData).toMatchObject({
+      total_devices: 4,
+      successful: 4,
+      failed: 0,
+      instance: second.instanceId,
+    });
   });
 
   it("marks a job failed with a reason when it was interrupted too often", async () => {
@@ -239,7 +327,10 @@ describe("orchestrator", () => {
     await makeDevices(database.db, "s-abandon", 1);
     const { job } = await createJob(userCtx, { action: "Restart", jobType: "restart", siteId: "s-abandon" });
     // A dead instance claimed it and never came back.
-    await database.db.update(jobs).set({ status: "sent", claimedBy: "dead-host:1", heartbeatAt: new Date(Date.now() - 60_000), attempts: 1 }).where(eq(jobs.jobId, job.jobId));
+    await database.db
+      .update(jobs)
+      .set({ status: "sent", claimedBy: "dead-host:1", heartbeatAt: new Date(Date.now() - 60_000), attempts: 1 })
+      .where(eq(jobs.jobId, job.jobId));
     orchestrator({ maxClaims: 1 });
     const done = await finished(job.jobId);
     expect(done.status).toBe("failed");
@@ -252,7 +343,12 @@ describe("orchestrator", () => {
     await makeSite(database.db, "s-cancel");
     await makeDevices(database.db, "s-cancel", 6);
     responder(() => "ignore");
-    const { job } = await createJob(userCtx, { action: "Restart", jobType: "restart", siteId: "s-cancel", rollout: { batches: [2], pause_s: 0, error_threshold: 1 } });
+    const { job } = await createJob(userCtx, {
+      action: "Restart",
+      jobType: "restart",
+      siteId: "s-cancel",
+      rollout: { batches: [2], pause_s: 0, error_threshold: 1 },
+    });
     orchestrator();
     await waitFor(async () => {
       const rows = await database.db.select().from(jobDevices).where(eq(jobDevices.jobId, job.jobId));
@@ -261,7 +357,10 @@ describe("orchestrator", () => {
     await cancelJob(userCtx, job.jobId, "wrong store");
     const done = await finished(job.jobId);
     expect(done.status).toBe("cancelled");
-    await waitFor(async () => (await database.db.select().from(jobOutcomes).where(eq(jobOutcomes.jobId, job.jobId))).length > 0, "outcome");
+    await waitFor(
+      async () => (await database.db.select().from(jobOutcomes).where(eq(jobOutcomes.jobId, job.jobId))).length > 0,
+      "outcome",
+    );
     const [outcome] = await database.db.select().from(jobOutcomes).where(eq(jobOutcomes.jobId, job.jobId));
     expect(outcome?.status).toBe("cancelled");
     const cmds = await database.db.select().from(deviceCommands).where(eq(deviceCommands.jobId, job.jobId));
@@ -274,20 +373,30 @@ describe("orchestrator", () => {
 
 describe("config changes outside jobs", () => {
   const deviceCtx = (deviceId: string): Context => ({ ...ctx, actor: { kind: "device", deviceId } });
-  const historyOf = (deviceId: string) => database.db.select().from(configurationHistory).where(eq(configurationHistory.entityId, deviceId));
+  const historyOf = (deviceId: string) =>
+    database.db.select().from(configurationHistory).where(eq(configurationHistory.entityId, deviceId));
 
   it("records an ad-hoc UPDATE_CONFIG the moment the device reports success (command bus)", async () => {
     await makeSite(database.db, "s-adhoc");
     const [dev] = await makeDevices(database.db, "s-adhoc", 1);
     const deviceId = dev?.deviceId as string;
     orchestrator({ catchUpMs: 3_600_000 });
-    const cmd = await queueCommand(userCtx, { deviceId, commandType: "update_config", payload: { config_url: "https://c.example.com/7.json", config_version: "7.0.0" } });
+    const cmd = await queueCommand(userCtx, {
+      deviceId,
+      commandType: "update_config",
+      payload: { config_url: "https://c.example.com/7.json", config_version: "7.0.0" },
+    });
     await reportCommandResult(deviceCtx(deviceId), deviceId, cmd.commandId, { status: "completed" });
     const [row] = await waitFor(async () => {
       const rows = await historyOf(deviceId);
       return rows.length ? rows : undefined;
     }, "history row");
-    expect(row).toMatchObject({ entityType: "device", parameterName: "config_version", changeType: "manual", jobId: null });
+    expect(row).toMatchObject({
+      entityType: "device",
+      parameterName: "config_version",
+      changeType: "manual",
+      jobId: null,
+    });
     expect(row?.oldValue).toMatchObject({ config_version: "1.0.0" });
     expect(row?.newValue).toMatchObject({ config_version: "7.0.0", command_id: cmd.commandId });
     expect(row?.evaluateAfter).not.toBeNull();
@@ -297,7 +406,11 @@ describe("config changes outside jobs", () => {
     await makeSite(database.db, "s-missed");
     const [dev] = await makeDevices(database.db, "s-missed", 1);
     const deviceId = dev?.deviceId as string;
-    const cmd = await queueCommand(userCtx, { deviceId, commandType: "UPDATE_CONFIG", payload: { config: { tip_prompt: true }, config_version: "8.0.0" } });
+    const cmd = await queueCommand(userCtx, {
+      deviceId,
+      commandType: "UPDATE_CONFIG",
+      payload: { config: { tip_prompt: true }, config_version: "8.0.0" },
+    });
     await reportCommandResult(deviceCtx(deviceId), deviceId, cmd.commandId, { status: "succeeded" });
     expect(await historyOf(deviceId)).toHaveLength(0); // nobody was listening
     orchestrator({ catchUpMs: 0 });
@@ -320,7 +433,9 @@ describe("two orchestrator instances on one database", () => {
     responder(() => "succeeded");
     const created: string[] = [];
     for (let i = 0; i < 8; i += 1) {
-      created.push((await createJob(userCtx, { action: `Restart ${i}`, jobType: "restart", siteId: "s-multi" })).job.jobId);
+      created.push(
+        (await createJob(userCtx, { action: `Restart ${i}`, jobType: "restart", siteId: "s-multi" })).job.jobId,
+      );
     }
     // PostgreSQL: a second connection pool, as a second server process would have. PGlite has one engine.
     second = database.url ? await openDatabase({ databaseUrl: database.url, poolSize: 3 }) : undefined;
@@ -337,7 +452,9 @@ describe("two orchestrator instances on one database", () => {
       expect(j?.attempts).toBe(1);
       expect(j?.status).toBe("completed");
     }
-    const instances = new Set(outcomes.filter((o) => created.includes(o.jobId)).map((o) => (o.extraData as { instance: string }).instance));
+    const instances = new Set(
+      outcomes.filter((o) => created.includes(o.jobId)).map((o) => (o.extraData as { instance: string }).instance),
+    );
     expect([...instances].every((i) => i === a.instanceId || i === b.instanceId)).toBe(true);
   });
 });

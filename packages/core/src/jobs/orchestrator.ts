@@ -10,8 +10,15 @@ import { recordMissedConfigChanges } from "../config-history/record-missed-confi
 import type { Context } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
-import { type CommandState, cancelPendingJobCommands, expireJobCommands, onCommandFinished, queueJobCommand, readCommandStates } from "./job-commands.ts";
 import { type JobDeviceRow, type JobRow, listJobDevices, rolloutOf, siteKeysById } from "./job.repository.ts";
+import {
+  type CommandState,
+  cancelPendingJobCommands,
+  expireJobCommands,
+  onCommandFinished,
+  queueJobCommand,
+  readCommandStates,
+} from "./job-commands.ts";
 import { commandTypeFor, planBatches } from "./plan-batches.ts";
 
 export interface OrchestratorOptions {
@@ -60,7 +67,12 @@ export const defaultOrchestratorOptions: OrchestratorOptions = {
   catchUpLookbackMs: 6 * 3600_000,
 };
 
-type Finish = { status: "completed" | "partial" | "failed" | "cancelled"; errorCode: string | null; errorMessage: string | null; extra?: Record<string, unknown> };
+type Finish = {
+  status: "completed" | "partial" | "failed" | "cancelled";
+  errorCode: string | null;
+  errorMessage: string | null;
+  extra?: Record<string, unknown>;
+};
 
 class Aborted extends Error {}
 
@@ -128,7 +140,13 @@ export class JobOrchestrator {
         worked = await this.tick();
       } catch (error) {
         this.ctx.logger.error({ err: error }, "orchestrator tick failed");
-        await logError(this.ctx, { category: "job", severity: "error", errorCode: ErrorCodes.jobFailed, message: `Orchestrator tick failed: ${errMsg(error)}`, error });
+        await logError(this.ctx, {
+          category: "job",
+          severity: "error",
+          errorCode: ErrorCodes.jobFailed,
+          message: `Orchestrator tick failed: ${errMsg(error)}`,
+          error,
+        });
       }
       if (!worked && this.running) await this.sleep(this.opts.pollIntervalMs);
     }
@@ -138,9 +156,16 @@ export class JobOrchestrator {
   async tick(): Promise<boolean> {
     if (Date.now() - this.lastCatchUp >= this.opts.catchUpMs) {
       this.lastCatchUp = Date.now();
-      await recordMissedConfigChanges(this.ctx, { settleMs: this.opts.configSettleMs, lookbackMs: this.opts.catchUpLookbackMs });
+      await recordMissedConfigChanges(this.ctx, {
+        settleMs: this.opts.configSettleMs,
+        lookbackMs: this.opts.catchUpLookbackMs,
+      });
     }
-    await evaluateConfigChanges(this.ctx, { healthWaitMs: this.opts.healthWaitMs, commandTtlMs: this.opts.commandTimeoutMs, thresholds: this.opts.thresholds });
+    await evaluateConfigChanges(this.ctx, {
+      healthWaitMs: this.opts.healthWaitMs,
+      commandTtlMs: this.opts.commandTimeoutMs,
+      thresholds: this.opts.thresholds,
+    });
     const job = await this.claim();
     if (!job) return false;
     await this.runJob(job);
@@ -159,7 +184,11 @@ export class JobOrchestrator {
           and(eq(jobs.status, "sent"), or(isNull(jobs.heartbeatAt), lt(jobs.heartbeatAt, staleBefore))),
         ),
       )
-      .orderBy(sql`case ${jobs.priority} when 'high' then 0 when 'normal' then 1 else 2 end`, sql`coalesce(${jobs.scheduledAt}, ${jobs.createdAt})`, asc(jobs.id))
+      .orderBy(
+        sql`case ${jobs.priority} when 'high' then 0 when 'normal' then 1 else 2 end`,
+        sql`coalesce(${jobs.scheduledAt}, ${jobs.createdAt})`,
+        asc(jobs.id),
+      )
       .limit(1)
       .for("update", { skipLocked: true });
     const [job] = await this.ctx.db
@@ -221,7 +250,11 @@ export class JobOrchestrator {
       // Release it so it is retried (up to maxClaims) rather than lost.
       await this.ctx.db
         .update(jobs)
-        .set({ claimedBy: null, heartbeatAt: null, errorMessage: `Run ${job.attempts} failed: ${errMsg(error)}`.slice(0, 2000) })
+        .set({
+          claimedBy: null,
+          heartbeatAt: null,
+          errorMessage: `Run ${job.attempts} failed: ${errMsg(error)}`.slice(0, 2000),
+        })
         .where(and(eq(jobs.id, job.id), eq(jobs.claimedBy, this.instanceId)))
         .catch(() => {});
     } finally {
@@ -237,15 +270,26 @@ export class JobOrchestrator {
     if (rows.length === 0) {
       const targets = await this.resolveTargets(job, siteKey);
       if (targets.length === 0) {
-        const where = [siteKey ? `site ${siteKey}` : null, job.segment ? `segment ${job.segment}` : null].filter(Boolean).join(", ");
-        await this.finish(job, [], { status: "failed", errorCode: ErrorCodes.jobFailed, errorMessage: `No devices found${where ? ` for ${where}` : ""}` });
+        const where = [siteKey ? `site ${siteKey}` : null, job.segment ? `segment ${job.segment}` : null]
+          .filter(Boolean)
+          .join(", ");
+        await this.finish(job, [], {
+          status: "failed",
+          errorCode: ErrorCodes.jobFailed,
+          errorMessage: `No devices found${where ? ` for ${where}` : ""}`,
+        });
         return;
       }
       const batches = planBatches(targets, rolloutOf(job).batches);
-      const progressRows = batches.flatMap((b, i) => b.map((deviceId) => ({ jobId: job.jobId, deviceId, batch: i, status: "pending" })));
+      const progressRows = batches.flatMap((b, i) =>
+        b.map((deviceId) => ({ jobId: job.jobId, deviceId, batch: i, status: "pending" })),
+      );
       // Chunked: a fleet-wide job must stay under PostgreSQL's bind-parameter limit.
       for (let i = 0; i < progressRows.length; i += 2000) {
-        await ctx.db.insert(jobDevices).values(progressRows.slice(i, i + 2000)).onConflictDoNothing();
+        await ctx.db
+          .insert(jobDevices)
+          .values(progressRows.slice(i, i + 2000))
+          .onConflictDoNothing();
       }
       await recordAudit(ctx, {
         eventType: "job_started",
@@ -275,7 +319,11 @@ export class JobOrchestrator {
           .update(jobDevices)
           .set({ status: "cancelled", finishedAt: ctx.clock.now() })
           .where(and(eq(jobDevices.jobId, job.jobId), inArray(jobDevices.status, ["pending", "sent"])));
-        await this.finish(job, await listJobDevices(ctx.db, job.jobId), { status: "cancelled", errorCode: null, errorMessage: await this.cancelMessage(job) });
+        await this.finish(job, await listJobDevices(ctx.db, job.jobId), {
+          status: "cancelled",
+          errorCode: null,
+          errorMessage: await this.cancelMessage(job),
+        });
         return;
       }
       rows = await listJobDevices(ctx.db, job.jobId);
@@ -299,7 +347,11 @@ export class JobOrchestrator {
     await this.finish(job, rows, {
       status,
       errorCode: failed ? ErrorCodes.jobFailed : null,
-      errorMessage: failed ? (ok === 0 ? `All ${failed} devices failed` : `${failed} of ${rows.length} devices failed`) : null,
+      errorMessage: failed
+        ? ok === 0
+          ? `All ${failed} devices failed`
+          : `${failed} of ${rows.length} devices failed`
+        : null,
     });
   }
 
@@ -310,7 +362,11 @@ export class JobOrchestrator {
     if (siteKey) conds.push(eq(devices.siteId, siteKey));
     if (!explicit && job.segment) conds.push(eq(devices.segment, job.segment));
     if (!explicit && !siteKey) return [];
-    const rows = await this.ctx.db.select({ deviceId: devices.deviceId }).from(devices).where(and(...conds)).orderBy(asc(devices.deviceId));
+    const rows = await this.ctx.db
+      .select({ deviceId: devices.deviceId })
+      .from(devices)
+      .where(and(...conds))
+      .orderBy(asc(devices.deviceId));
     return rows.map((r) => r.deviceId);
   }
 
@@ -326,31 +382,46 @@ export class JobOrchestrator {
       const now = ctx.clock.now();
 
       // Send what is pending (first attempts and due retries), a few devices at a time.
-      const sendable = rows.filter((row) => row.status === "pending" && (retryAt.get(row.deviceId) ?? 0) <= now.getTime());
+      const sendable = rows.filter(
+        (row) => row.status === "pending" && (retryAt.get(row.deviceId) ?? 0) <= now.getTime(),
+      );
       for (let i = 0; i < sendable.length; i += this.opts.sendConcurrency) {
         checkAbort();
-        await Promise.all(sendable.slice(i, i + this.opts.sendConcurrency).map((row) => this.send(job, row, commandType, now)));
+        await Promise.all(
+          sendable.slice(i, i + this.opts.sendConcurrency).map((row) => this.send(job, row, commandType, now)),
+        );
       }
 
       // Read results of what was sent.
       const sent = (await listJobDevices(ctx.db, job.jobId, batchNo)).filter((r) => r.status === "sent" && r.commandId);
-      const states = await readCommandStates(ctx.db, sent.map((r) => r.commandId as string));
+      const states = await readCommandStates(
+        ctx.db,
+        sent.map((r) => r.commandId as string),
+      );
       const timedOut: string[] = [];
       for (const row of sent) {
         const state = states.get(row.commandId as string);
         const t = ctx.clock.now();
         if (state?.status === "succeeded") {
-          await ctx.db.update(jobDevices).set({ status: "succeeded", finishedAt: state.completedAt ?? t }).where(eq(jobDevices.id, row.id));
+          await ctx.db
+            .update(jobDevices)
+            .set({ status: "succeeded", finishedAt: state.completedAt ?? t })
+            .where(eq(jobDevices.id, row.id));
           if (state.commandType.toUpperCase() === "UPDATE_CONFIG") await this.recordAppliedState(state, job.jobId);
           continue;
         }
         let failure: { code: string; message: string } | undefined;
         if (!state) failure = { code: ErrorCodes.commandFailed, message: "command disappeared" };
-        else if (state.status === "failed") failure = { code: ErrorCodes.commandFailed, message: state.errorMessage ?? "device reported failure" };
-        else if (state.status === "expired" || state.status === "cancelled") failure = { code: "COMMAND_TIMEOUT_001", message: state.errorMessage ?? `command ${state.status}` };
+        else if (state.status === "failed")
+          failure = { code: ErrorCodes.commandFailed, message: state.errorMessage ?? "device reported failure" };
+        else if (state.status === "expired" || state.status === "cancelled")
+          failure = { code: "COMMAND_TIMEOUT_001", message: state.errorMessage ?? `command ${state.status}` };
         else if (t.getTime() - state.createdAt.getTime() > this.opts.commandTimeoutMs) {
           timedOut.push(state.commandId);
-          failure = { code: "COMMAND_TIMEOUT_001", message: `no result from the device within ${Math.round(this.opts.commandTimeoutMs / 1000)} s` };
+          failure = {
+            code: "COMMAND_TIMEOUT_001",
+            message: `no result from the device within ${Math.round(this.opts.commandTimeoutMs / 1000)} s`,
+          };
         }
         if (!failure) continue;
         const retry = row.attempts <= this.opts.maxRetries;
@@ -360,7 +431,12 @@ export class JobOrchestrator {
           .set(
             retry
               ? { status: "pending", errorCode: failure.code, errorMessage: failure.message }
-              : { status: "failed", errorCode: failure.code, errorMessage: failure.message.slice(0, 2000), finishedAt: t },
+              : {
+                  status: "failed",
+                  errorCode: failure.code,
+                  errorMessage: failure.message.slice(0, 2000),
+                  finishedAt: t,
+                },
           )
           .where(eq(jobDevices.id, row.id));
       }
@@ -368,10 +444,13 @@ export class JobOrchestrator {
 
       const after = await listJobDevices(ctx.db, job.jobId, batchNo);
       if (after.every((r) => r.status !== "pending" && r.status !== "sent")) return "done";
-      const nextRetry = Math.min(...after.filter((r) => r.status === "pending").map((r) => retryAt.get(r.deviceId) ?? 0));
-      const waitMs = Number.isFinite(nextRetry) && nextRetry > 0 && after.every((r) => r.status !== "sent")
-        ? Math.max(1, Math.min(this.opts.commandPollMs, nextRetry - ctx.clock.now().getTime()))
-        : this.opts.commandPollMs;
+      const nextRetry = Math.min(
+        ...after.filter((r) => r.status === "pending").map((r) => retryAt.get(r.deviceId) ?? 0),
+      );
+      const waitMs =
+        Number.isFinite(nextRetry) && nextRetry > 0 && after.every((r) => r.status !== "sent")
+          ? Math.max(1, Math.min(this.opts.commandPollMs, nextRetry - ctx.clock.now().getTime()))
+          : this.opts.commandPollMs;
       await this.sleep(waitMs);
     }
   }
@@ -382,7 +461,14 @@ export class JobOrchestrator {
     // Take the device first (guarded), so even a racing instance never sends it twice.
     const [taken] = await ctx.db
       .update(jobDevices)
-      .set({ status: "sent", commandId: null, attempts: row.attempts + 1, startedAt: row.startedAt ?? now, errorCode: null, errorMessage: null })
+      .set({
+        status: "sent",
+        commandId: null,
+        attempts: row.attempts + 1,
+        startedAt: row.startedAt ?? now,
+        errorCode: null,
+        errorMessage: null,
+      })
       .where(and(eq(jobDevices.id, row.id), eq(jobDevices.status, "pending")))
       .returning({ id: jobDevices.id });
     if (!taken) return;
@@ -400,7 +486,14 @@ export class JobOrchestrator {
       if (!(error instanceof AppError)) throw error;
       await ctx.db
         .update(jobDevices)
-        .set({ status: "failed", attempts: row.attempts + 1, errorCode: error.code, errorMessage: error.message.slice(0, 2000), startedAt: row.startedAt ?? now, finishedAt: now })
+        .set({
+          status: "failed",
+          attempts: row.attempts + 1,
+          errorCode: error.code,
+          errorMessage: error.message.slice(0, 2000),
+          startedAt: row.startedAt ?? now,
+          finishedAt: now,
+        })
         .where(eq(jobDevices.id, row.id));
       return;
     }
@@ -408,7 +501,10 @@ export class JobOrchestrator {
   }
 
   private commandPayload(job: JobRow): Record<string, unknown> {
-    const base = job.payload && typeof job.payload === "object" && !Array.isArray(job.payload) ? (job.payload as Record<string, unknown>) : {};
+    const base =
+      job.payload && typeof job.payload === "object" && !Array.isArray(job.payload)
+        ? (job.payload as Record<string, unknown>)
+        : {};
     const payload: Record<string, unknown> = { ...base, job_id: job.jobId };
     if (job.jobType === "config_update") {
       payload.config_url = job.configUrl;
@@ -424,7 +520,14 @@ export class JobOrchestrator {
       if (!state) return;
       await recordConfigApplied(this.ctx, state, { settleMs: this.opts.configSettleMs });
     } catch (error) {
-      await logError(this.ctx, { category: "device", severity: "error", errorCode: ErrorCodes.commandFailed, message: `Could not record applied config: ${errMsg(error)}`, error, context: { command_id: commandId } });
+      await logError(this.ctx, {
+        category: "device",
+        severity: "error",
+        errorCode: ErrorCodes.commandFailed,
+        message: `Could not record applied config: ${errMsg(error)}`,
+        error,
+        context: { command_id: commandId },
+      });
     }
   }
 
@@ -463,12 +566,24 @@ export class JobOrchestrator {
     }
   }
 
-  private async emergencyStop(job: JobRow, rows: JobDeviceRow[], batchNo: number, rate: number, threshold: number, siteKey: string | null): Promise<void> {
+  private async emergencyStop(
+    job: JobRow,
+    rows: JobDeviceRow[],
+    batchNo: number,
+    rate: number,
+    threshold: number,
+    siteKey: string | null,
+  ): Promise<void> {
     const now = this.ctx.clock.now();
     const untouched = rows.filter((r) => r.status === "pending");
     await this.ctx.db
       .update(jobDevices)
-      .set({ status: "skipped", errorCode: ErrorCodes.jobEmergencyStop, errorMessage: "not attempted: emergency stop", finishedAt: now })
+      .set({
+        status: "skipped",
+        errorCode: ErrorCodes.jobEmergencyStop,
+        errorMessage: "not attempted: emergency stop",
+        finishedAt: now,
+      })
       .where(and(eq(jobDevices.jobId, job.jobId), eq(jobDevices.status, "pending")));
     const done = rows.filter((r) => r.status === "succeeded" || r.status === "failed");
     const failed = done.filter((r) => r.status === "failed").length;
@@ -480,14 +595,29 @@ export class JobOrchestrator {
       description: message,
       jobId: job.id,
       siteId: job.siteId,
-      metadata: { job_id: job.jobId, batch: batchNo + 1, error_rate: rate, threshold, failed, processed: done.length, skipped: untouched.length },
+      metadata: {
+        job_id: job.jobId,
+        batch: batchNo + 1,
+        error_rate: rate,
+        threshold,
+        failed,
+        processed: done.length,
+        skipped: untouched.length,
+      },
     });
     await logError(this.ctx, {
       category: "job",
       severity: "error",
       errorCode: ErrorCodes.jobEmergencyStop,
       message: `Job ${job.jobId}: ${message}`,
-      context: { job_id: job.jobId, site_id: siteKey, segment: job.segment, batch: batchNo + 1, error_rate: rate, threshold },
+      context: {
+        job_id: job.jobId,
+        site_id: siteKey,
+        segment: job.segment,
+        batch: batchNo + 1,
+        error_rate: rate,
+        threshold,
+      },
     });
     const ok = done.length - failed;
     await this.finish(job, await listJobDevices(this.ctx.db, job.jobId), {
@@ -501,7 +631,8 @@ export class JobOrchestrator {
   /** Writes the final status, the summary outcome and one outcome per failed device, in one transaction. */
   private async finish(job: JobRow, rows: JobDeviceRow[], f: Finish): Promise<void> {
     const now = this.ctx.clock.now();
-    const siteKey = job.siteId === null ? null : ((await siteKeysById(this.ctx.db, [job.siteId])).get(job.siteId) ?? null);
+    const siteKey =
+      job.siteId === null ? null : ((await siteKeysById(this.ctx.db, [job.siteId])).get(job.siteId) ?? null);
     const startedAt = job.startedAt ?? now;
     const successful = rows.filter((r) => r.status === "succeeded").length;
     const failedRows = rows.filter((r) => r.status === "failed");
@@ -520,7 +651,9 @@ export class JobOrchestrator {
           claimedBy: null,
           heartbeatAt: null,
         })
-        .where(and(eq(jobs.id, job.id), eq(jobs.claimedBy, this.instanceId), inArray(jobs.status, ["sent", "cancelled"])))
+        .where(
+          and(eq(jobs.id, job.id), eq(jobs.claimedBy, this.instanceId), inArray(jobs.status, ["sent", "cancelled"])),
+        )
         .returning({ id: jobs.id });
       if (updated.length === 0) throw new Aborted("claim lost before finishing");
       await tx.insert(jobOutcomes).values([

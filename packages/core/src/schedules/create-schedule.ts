@@ -4,15 +4,33 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { findSiteBySiteId, type SiteRow } from "../sites/site.repository.ts";
-import { DAY_NAMES, findSchedule, type ScheduleInput, type ScheduleRow, scheduleSnapshot, scheduleValues, validateSchedule } from "./schedule.repository.ts";
+import {
+  DAY_NAMES,
+  findSchedule,
+  type ScheduleInput,
+  type ScheduleRow,
+  scheduleSnapshot,
+  scheduleValues,
+  validateSchedule,
+} from "./schedule.repository.ts";
 
 /** Inserts or updates one day inside a transaction and audits the change (shared by the schedule use cases). */
-export async function writeScheduleDay(ctx: Context, tx: Db, site: SiteRow, dayOfWeek: number, input: ScheduleInput, mode: "create" | "upsert"): Promise<ScheduleRow> {
+export async function writeScheduleDay(
+  ctx: Context,
+  tx: Db,
+  site: SiteRow,
+  dayOfWeek: number,
+  input: ScheduleInput,
+  mode: "create" | "upsert",
+): Promise<ScheduleRow> {
   validateSchedule(input);
   const values = scheduleValues(input);
   const now = ctx.clock.now();
   const before = await findSchedule(tx, site.siteId, dayOfWeek);
-  if (before && mode === "create") throw new ConflictError(`site ${site.siteId} already has a schedule for ${DAY_NAMES[dayOfWeek]}; use PUT to change it`);
+  if (before && mode === "create")
+    throw new ConflictError(
+      `site ${site.siteId} already has a schedule for ${DAY_NAMES[dayOfWeek]}; use PUT to change it`,
+    );
   let row: ScheduleRow | undefined;
   if (before) {
     [row] = await tx
@@ -50,6 +68,13 @@ export async function activeSite(db: Db, siteId: string): Promise<SiteRow> {
 }
 
 /** Creates one day's schedule; 409 when the day already has one. */
-export async function createSchedule(ctx: Context, siteId: string, dayOfWeek: number, input: ScheduleInput): Promise<ScheduleRow> {
-  return ctx.db.transaction(async (tx) => writeScheduleDay(ctx, tx, await activeSite(tx, siteId), dayOfWeek, input, "create"));
+export async function createSchedule(
+  ctx: Context,
+  siteId: string,
+  dayOfWeek: number,
+  input: ScheduleInput,
+): Promise<ScheduleRow> {
+  return ctx.db.transaction(async (tx) =>
+    writeScheduleDay(ctx, tx, await activeSite(tx, siteId), dayOfWeek, input, "create"),
+  );
 }

@@ -15,7 +15,12 @@ export async function deleteSchedule(ctx: Context, siteId: string, dayOfWeek: nu
     await tx.delete(siteOperatingSchedules).where(eq(siteOperatingSchedules.id, before.id));
     await recordAudit(
       ctx,
-      { eventType: "schedule_deleted", description: `${DAY_NAMES[dayOfWeek]} schedule of site ${siteId} deleted`, siteId: site.id, oldValues: scheduleSnapshot(before) },
+      {
+        eventType: "schedule_deleted",
+        description: `${DAY_NAMES[dayOfWeek]} schedule of site ${siteId} deleted`,
+        siteId: site.id,
+        oldValues: scheduleSnapshot(before),
+      },
       tx,
     );
   });

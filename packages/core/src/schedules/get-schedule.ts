@@ -1,6 +1,6 @@
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { findSchedule, DAY_NAMES, type ScheduleRow } from "./schedule.repository.ts";
+import { DAY_NAMES, findSchedule, type ScheduleRow } from "./schedule.repository.ts";
 
 /** One day of a site's schedule; 404 when the day has none. */
 export async function getSchedule(ctx: Context, siteId: string, dayOfWeek: number): Promise<ScheduleRow> {

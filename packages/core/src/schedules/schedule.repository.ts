@@ -31,7 +31,12 @@ const seconds = (t: string) => {
 export function validateSchedule(input: ScheduleInput): void {
   const closed = input.isClosed ?? false;
   if (closed) {
-    for (const [field, v] of [["open_time", input.openTime], ["close_time", input.closeTime], ["peak_hours_start", input.peakHoursStart], ["peak_hours_end", input.peakHoursEnd]] as const) {
+    for (const [field, v] of [
+      ["open_time", input.openTime],
+      ["close_time", input.closeTime],
+      ["peak_hours_start", input.peakHoursStart],
+      ["peak_hours_end", input.peakHoursEnd],
+    ] as const) {
       if (v) throw new ValidationError(`${field}: must be empty on a closed day`, field);
     }
     return;
@@ -48,9 +53,12 @@ export function validateSchedule(input: ScheduleInput): void {
     throw new ValidationError(`${missing}: peak_hours_start and peak_hours_end go together`, missing);
   }
   if (ps && pe) {
-    if (seconds(pe) <= seconds(ps)) throw new ValidationError("peak_hours_end: must be after peak_hours_start", "peak_hours_end");
-    if (seconds(ps) < open) throw new ValidationError("peak_hours_start: must be within the opening hours", "peak_hours_start");
-    if (seconds(pe) > close) throw new ValidationError("peak_hours_end: must be within the opening hours", "peak_hours_end");
+    if (seconds(pe) <= seconds(ps))
+      throw new ValidationError("peak_hours_end: must be after peak_hours_start", "peak_hours_end");
+    if (seconds(ps) < open)
+      throw new ValidationError("peak_hours_start: must be within the opening hours", "peak_hours_start");
+    if (seconds(pe) > close)
+      throw new ValidationError("peak_hours_end: must be within the opening hours", "peak_hours_end");
   }
 }
 
@@ -71,7 +79,11 @@ export function scheduleValues(input: ScheduleInput) {
 }
 
 export async function findSchedules(db: Db, siteId: string): Promise<ScheduleRow[]> {
-  return db.select().from(siteOperatingSchedules).where(eq(siteOperatingSchedules.siteId, siteId)).orderBy(asc(siteOperatingSchedules.dayOfWeek));
+  return db
+    .select()
+    .from(siteOperatingSchedules)
+    .where(eq(siteOperatingSchedules.siteId, siteId))
+    .orderBy(asc(siteOperatingSchedules.dayOfWeek));
 }
 
 export async function findSchedule(db: Db, siteId: string, dayOfWeek: number): Promise<ScheduleRow | undefined> {

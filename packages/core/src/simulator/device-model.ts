@@ -1,4 +1,4 @@
-import { clamp, Rng, round } from "./random.ts";
+import { clamp, type Rng, round } from "./random.ts";
 import type { SiteActivity } from "./site-activity.ts";
 
 /**
@@ -28,7 +28,13 @@ export const outcomeTargets = {
 const healthyShare = 1 - Object.values(outcomeTargets).reduce((s, t) => s + t.share, 0);
 
 export type InjectedFaultKind = "memory_leak" | "disk_filling" | "failing_gateway" | "bad_config" | "network_loss";
-export const injectedFaultKinds: readonly InjectedFaultKind[] = ["memory_leak", "disk_filling", "failing_gateway", "bad_config", "network_loss"];
+export const injectedFaultKinds: readonly InjectedFaultKind[] = [
+  "memory_leak",
+  "disk_filling",
+  "failing_gateway",
+  "bad_config",
+  "network_loss",
+];
 
 export interface FaultOptions {
   /** memory_leak / disk_filling: percentage points per hour (defaults 60 and 15). */
@@ -52,7 +58,14 @@ export interface InjectedFault {
   badVersion?: string;
 }
 
-export type CommandType = "PING" | "RUN_HEALTH_CHECK" | "RESTART" | "RESTART_AGENT" | "REBOOT" | "UPDATE_CONFIG" | "UPDATE_FIRMWARE";
+export type CommandType =
+  | "PING"
+  | "RUN_HEALTH_CHECK"
+  | "RESTART"
+  | "RESTART_AGENT"
+  | "REBOOT"
+  | "UPDATE_CONFIG"
+  | "UPDATE_FIRMWARE";
 
 export interface DeviceSpec {
   deviceId: string;
@@ -187,7 +200,10 @@ export class SimulatedDevice {
     this.disk = rng.range(28, 62);
     // The fleet starts in its long-run state: some devices are already in the middle of an episode.
     let r = rng.next();
-    for (const [kind, target] of Object.entries(outcomeTargets) as [Exclude<HealthOutcome, "healthy">, { share: number; meanReports: number }][]) {
+    for (const [kind, target] of Object.entries(outcomeTargets) as [
+      Exclude<HealthOutcome, "healthy">,
+      { share: number; meanReports: number },
+    ][]) {
       r -= target.share;
       if (r < 0) {
         this.outcome = kind;
@@ -253,7 +269,10 @@ export class SimulatedDevice {
       this.outcomeLeft -= 1; // the episode goes on
     } else {
       this.outcome = "healthy";
-      for (const [kind, target] of Object.entries(outcomeTargets) as [Exclude<HealthOutcome, "healthy">, { share: number; meanReports: number }][]) {
+      for (const [kind, target] of Object.entries(outcomeTargets) as [
+        Exclude<HealthOutcome, "healthy">,
+        { share: number; meanReports: number },
+      ][]) {
         const start = target.share / target.meanReports / healthyShare;
         if (rng.chance(start)) {
           this.outcome = kind;
@@ -275,12 +294,17 @@ export class SimulatedDevice {
     const perDevicePerMinute = activity.transactionsPerMinute / this.siteDeviceCount;
     let transactions = activity.open ? rng.poisson(perDevicePerMinute * minutes) : 0;
     let errorRate = transactions > 0 ? clamp(rng.normal(0.6, 0.4), 0, 3) : 0;
-    let connections = activity.open ? 2 + Math.round(activity.load * 8 + rng.normal(0, 1)) : 1;
+    const connections = activity.open ? 2 + Math.round(activity.load * 8 + rng.normal(0, 1)) : 1;
     let queue = activity.open ? rng.poisson(activity.load * 3) : 0;
     let status: HealthPayload["status"] = "healthy";
     let error: string | null = null;
     let reportOutcome: DeviceReport["outcome"] = this.outcome;
-    const services: Record<string, string> = { pos_app: "running", payment_gateway: "connected", database: "online", network: "connected" };
+    const services: Record<string, string> = {
+      pos_app: "running",
+      payment_gateway: "connected",
+      database: "online",
+      network: "connected",
+    };
 
     // Injected faults (known ground truth).
     const leak = this.faults.get("memory_leak");
@@ -312,7 +336,11 @@ export class SimulatedDevice {
     const gateway = this.faults.get("failing_gateway");
     let gatewaySeverity = 0;
     if (gateway) {
-      gatewaySeverity = clamp((t - gateway.injectedAt.getTime()) / ((gateway.options.rampMinutes ?? 20) * MINUTE), 0, 1);
+      gatewaySeverity = clamp(
+        (t - gateway.injectedAt.getTime()) / ((gateway.options.rampMinutes ?? 20) * MINUTE),
+        0,
+        1,
+      );
       latency += gatewaySeverity * rng.range(600, 2500);
       errorRate = Math.max(errorRate, gatewaySeverity * rng.range(20, 60));
       if (gatewaySeverity > 0.2) gateway.firstSymptomAt ??= at;
@@ -430,7 +458,14 @@ export class SimulatedDevice {
   planCommand(command: CommandRequest, at: Date): CommandPlan {
     const rng = this.rng;
     const type = command.commandType.toUpperCase();
-    const plan: CommandPlan = { commandId: command.commandId, commandType: type, durationMs: 0, outcome: ok({}), downtimeMs: 0, reboot: false };
+    const plan: CommandPlan = {
+      commandId: command.commandId,
+      commandType: type,
+      durationMs: 0,
+      outcome: ok({}),
+      downtimeMs: 0,
+      reboot: false,
+    };
     const forced = this.forced && this.forced.remaining > 0 ? this.forced : undefined;
     if (forced) {
       forced.remaining -= 1;
@@ -448,30 +483,43 @@ export class SimulatedDevice {
     switch (type) {
       case "PING": {
         const rtt = step("ping", 40, 350);
-        plan.outcome = randomFailure ? fail("No reply from pos_app within 5 s") : ok({ pong: true, round_trip_ms: rtt, uptime_seconds: Math.round((at.getTime() - this.bootAt) / 1000) });
+        plan.outcome = randomFailure
+          ? fail("No reply from pos_app within 5 s")
+          : ok({ pong: true, round_trip_ms: rtt, uptime_seconds: Math.round((at.getTime() - this.bootAt) / 1000) });
         break;
       }
       case "RUN_HEALTH_CHECK": {
         step("health_check", 500, 2500);
-        plan.outcome = randomFailure ? fail("Health check script exited with code 1") : ok({ status: this.outcome === "healthy" && !this.degraded ? "healthy" : "unhealthy", outcome: this.outcome });
+        plan.outcome = randomFailure
+          ? fail("Health check script exited with code 1")
+          : ok({
+              status: this.outcome === "healthy" && !this.degraded ? "healthy" : "unhealthy",
+              outcome: this.outcome,
+            });
         break;
       }
       case "RESTART": {
         const d = step("restart_app", 4000, 12000);
         plan.downtimeMs = d;
-        plan.outcome = randomFailure ? fail("pos_app failed to start after restart") : ok({ restarted: true, downtime_ms: d });
+        plan.outcome = randomFailure
+          ? fail("pos_app failed to start after restart")
+          : ok({ restarted: true, downtime_ms: d });
         break;
       }
       case "RESTART_AGENT": {
         const d = step("restart_agent", 800, 3000);
-        plan.outcome = randomFailure ? fail("Agent did not come back after restart") : ok({ restarted: "agent", downtime_ms: d });
+        plan.outcome = randomFailure
+          ? fail("Agent did not come back after restart")
+          : ok({ restarted: "agent", downtime_ms: d });
         break;
       }
       case "REBOOT": {
         const d = step("reboot", 30_000, 90_000);
         plan.downtimeMs = d;
         plan.reboot = true;
-        plan.outcome = randomFailure ? fail("Device did not come back after reboot") : ok({ rebooted: true, downtime_ms: d });
+        plan.outcome = randomFailure
+          ? fail("Device did not come back after reboot")
+          : ok({ rebooted: true, downtime_ms: d });
         break;
       }
       case "UPDATE_CONFIG": {
@@ -479,7 +527,10 @@ export class SimulatedDevice {
         const version = String(payload.config_version ?? payload.version ?? nextVersion(this.configVersion));
         if (rng.chance(0.03)) {
           step("download", 30_000, 30_000, "timeout");
-          plan.outcome = fail(`Config download timed out after 30 s (${String(payload.config_url ?? "config server")})`, { steps });
+          plan.outcome = fail(
+            `Config download timed out after 30 s (${String(payload.config_url ?? "config server")})`,
+            { steps },
+          );
           break;
         }
         step("download", 800, 6000);
@@ -498,7 +549,12 @@ export class SimulatedDevice {
           break;
         }
         plan.newConfigVersion = version;
-        plan.outcome = ok({ config_version: version, previous_version: this.configVersion, steps, restart_ms: restart });
+        plan.outcome = ok({
+          config_version: version,
+          previous_version: this.configVersion,
+          steps,
+          restart_ms: restart,
+        });
         break;
       }
       case "UPDATE_FIRMWARE": {

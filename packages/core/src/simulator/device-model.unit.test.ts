@@ -5,7 +5,14 @@ import { type ScheduleDay, type SiteProfile, siteActivity } from "./site-activit
 
 const MIN = 60_000;
 // Site-001's week from SPEC §7 (0 = Monday).
-const d = (dayOfWeek: number, open: string | null, close: string | null, ps: string | null, pe: string | null, vol: number): ScheduleDay => ({
+const d = (
+  dayOfWeek: number,
+  open: string | null,
+  close: string | null,
+  ps: string | null,
+  pe: string | null,
+  vol: number,
+): ScheduleDay => ({
   dayOfWeek,
   openTime: open,
   closeTime: close,
@@ -36,7 +43,13 @@ const alwaysOpen: SiteProfile = {
 // Monday 5 January 2026, 00:00 UTC.
 const monday = Date.UTC(2026, 0, 5);
 
-function run(device: SimulatedDevice, profile: SiteProfile, start: number, minutes: number, stepMin = 0.5): DeviceReport[] {
+function run(
+  device: SimulatedDevice,
+  profile: SiteProfile,
+  start: number,
+  minutes: number,
+  stepMin = 0.5,
+): DeviceReport[] {
   const out: DeviceReport[] = [];
   for (let t = start; t < start + minutes * MIN; t += stepMin * MIN) {
     const at = new Date(t);
@@ -51,7 +64,8 @@ const newDevice = (id: string, seed: number | string = id, siteDeviceCount = 5, 
 
 describe("site activity", () => {
   it("is closed outside opening hours and busier at peak", () => {
-    const at = (day: number, h: number, m = 0) => siteActivity(site001, new Date(monday + day * 86_400_000 + h * 3_600_000 + m * MIN));
+    const at = (day: number, h: number, m = 0) =>
+      siteActivity(site001, new Date(monday + day * 86_400_000 + h * 3_600_000 + m * MIN));
     expect(at(0, 3).open).toBe(false);
     expect(at(0, 3).transactionsPerMinute).toBe(0);
     expect(at(0, 22, 30).open).toBe(false);
@@ -109,7 +123,13 @@ describe("simulated device", () => {
         expect(v).toBeGreaterThanOrEqual(0);
         expect(v).toBeLessThanOrEqual(100);
       }
-      for (const v of [m.network_latency_ms, m.transaction_count, m.transaction_volume, m.active_connections, m.queue_depth]) {
+      for (const v of [
+        m.network_latency_ms,
+        m.transaction_count,
+        m.transaction_volume,
+        m.active_connections,
+        m.queue_depth,
+      ]) {
         expect(Number.isFinite(v)).toBe(true);
         expect(v).toBeGreaterThanOrEqual(0);
       }
@@ -121,10 +141,18 @@ describe("simulated device", () => {
         expect(r.health.error).toBeNull();
       }
       if (r.outcome === "payment_gateway_timeout") {
-        expect(r.health).toMatchObject({ status: "unhealthy", error: "Payment gateway timeout", services: { payment_gateway: "disconnected" } });
+        expect(r.health).toMatchObject({
+          status: "unhealthy",
+          error: "Payment gateway timeout",
+          services: { payment_gateway: "disconnected" },
+        });
       }
       if (r.outcome === "database_connection_failed") {
-        expect(r.health).toMatchObject({ status: "unhealthy", error: "Database connection failed", services: { database: "offline" } });
+        expect(r.health).toMatchObject({
+          status: "unhealthy",
+          error: "Database connection failed",
+          services: { database: "offline" },
+        });
         expect(m.transaction_count).toBe(0);
       }
       if (r.outcome === "low_disk_space") {
@@ -140,7 +168,8 @@ describe("simulated device", () => {
     expect(night.length).toBeGreaterThan(800);
     expect(night.every((r) => r.metrics.transaction_count === 0 && r.metrics.transaction_volume === 0)).toBe(true);
     const day = run(dev, site001, monday + 7 * 60 * MIN, 8 * 60); // 07–15, reporting every 30 s
-    const between = (h1: number, h2: number) => day.filter((r) => r.at.getTime() >= monday + h1 * 60 * MIN && r.at.getTime() < monday + h2 * 60 * MIN);
+    const between = (h1: number, h2: number) =>
+      day.filter((r) => r.at.getTime() >= monday + h1 * 60 * MIN && r.at.getTime() < monday + h2 * 60 * MIN);
     const offPeak = between(9, 11);
     const peak = between(12, 14);
     const sum = (rs: DeviceReport[]) => rs.reduce((s, r) => s + r.metrics.transaction_count, 0);
@@ -174,7 +203,9 @@ describe("injected faults (ground truth)", () => {
     const dev = newDevice("disky", 2);
     const fault = dev.injectFault("disk_filling", new Date(monday), { ratePerHour: 40 });
     const reports = run(dev, site001, monday, 180);
-    const firstWarning = reports.find((r) => r.health.error === "Low disk space warning" && r.metrics.disk_percent < 98);
+    const firstWarning = reports.find(
+      (r) => r.health.error === "Low disk space warning" && r.metrics.disk_percent < 98,
+    );
     const full = reports.find((r) => r.outcome === "disk_full");
     expect(firstWarning).toBeDefined();
     expect(full).toBeDefined();
@@ -190,7 +221,9 @@ describe("injected faults (ground truth)", () => {
     const after = run(dev, site001, start + 10 * MIN, 30);
     const avg = (rs: DeviceReport[], f: (r: DeviceReport) => number) => rs.reduce((s, r) => s + f(r), 0) / rs.length;
     expect(avg(after, (r) => r.metrics.error_rate)).toBeGreaterThan(avg(baseline, (r) => r.metrics.error_rate) + 15);
-    expect(avg(after, (r) => r.metrics.network_latency_ms)).toBeGreaterThan(avg(baseline, (r) => r.metrics.network_latency_ms) + 300);
+    expect(avg(after, (r) => r.metrics.network_latency_ms)).toBeGreaterThan(
+      avg(baseline, (r) => r.metrics.network_latency_ms) + 300,
+    );
     expect(after.filter((r) => r.outcome === "payment_gateway_timeout").length).toBeGreaterThan(after.length * 0.6);
     expect(fault.failedAt).toBeDefined();
   });
@@ -201,10 +234,16 @@ describe("injected faults (ground truth)", () => {
     const before = run(dev, site001, start, 30);
     const fault = dev.injectFault("bad_config", new Date(start + 30 * MIN));
     const apply = (version: string, at: number) => {
-      let plan = dev.planCommand({ commandId: `c-${version}-${at}`, commandType: "update_config", payload: { config_version: version } }, new Date(at));
+      let plan = dev.planCommand(
+        { commandId: `c-${version}-${at}`, commandType: "update_config", payload: { config_version: version } },
+        new Date(at),
+      );
       // Ignore the rare random download failure: retry like an orchestrator would.
       for (let i = 0; plan.outcome === "no_answer" || plan.outcome.status !== "succeeded"; i++) {
-        plan = dev.planCommand({ commandId: `c-${version}-${at}-${i}`, commandType: "UPDATE_CONFIG", payload: { config_version: version } }, new Date(at));
+        plan = dev.planCommand(
+          { commandId: `c-${version}-${at}-${i}`, commandType: "UPDATE_CONFIG", payload: { config_version: version } },
+          new Date(at),
+        );
       }
       dev.applyCommand(plan, new Date(at + plan.durationMs));
       return plan;
@@ -213,7 +252,8 @@ describe("injected faults (ground truth)", () => {
     expect(dev.configVersion).toBe("2.6.0");
     expect(fault.badVersion).toBe("2.6.0");
     const degraded = run(dev, site001, start + 31 * MIN, 30);
-    const avgLatency = (rs: DeviceReport[]) => [...rs.map((r) => r.metrics.network_latency_ms)].sort((a, b) => a - b)[Math.floor(rs.length / 2)]!;
+    const avgLatency = (rs: DeviceReport[]) =>
+      [...rs.map((r) => r.metrics.network_latency_ms)].sort((a, b) => a - b)[Math.floor(rs.length / 2)]!;
     expect(degraded.every((r) => r.outcome !== "healthy")).toBe(true);
     expect(avgLatency(degraded)).toBeGreaterThan(2 * avgLatency(before));
     apply("1.0.0", start + 62 * MIN);
@@ -239,8 +279,19 @@ describe("commands", () => {
     let total = 0;
     for (let i = 0; i < 400; i++) {
       const dev = newDevice(`c${i}`, i);
-      for (const type of ["PING", "RUN_HEALTH_CHECK", "RESTART", "RESTART_AGENT", "REBOOT", "UPDATE_CONFIG", "UPDATE_FIRMWARE"]) {
-        const plan = dev.planCommand({ commandId: `${i}-${type}`, commandType: type, payload: { config_version: "3.0.0" } }, new Date(monday));
+      for (const type of [
+        "PING",
+        "RUN_HEALTH_CHECK",
+        "RESTART",
+        "RESTART_AGENT",
+        "REBOOT",
+        "UPDATE_CONFIG",
+        "UPDATE_FIRMWARE",
+      ]) {
+        const plan = dev.planCommand(
+          { commandId: `${i}-${type}`, commandType: type, payload: { config_version: "3.0.0" } },
+          new Date(monday),
+        );
         (durations[type] ??= []).push(plan.durationMs);
         total += 1;
         if (plan.outcome === "no_answer" || plan.outcome.status === "failed") failed += 1;
@@ -258,8 +309,19 @@ describe("commands", () => {
 
   it("update_config reports its steps and the new version", () => {
     const dev = newDevice("u", 11);
-    let plan = dev.planCommand({ commandId: "1", commandType: "update_config", payload: { config_version: "2.6.0", config_url: "https://cfg/x" } }, new Date(monday));
-    while (plan.outcome === "no_answer" || plan.outcome.status !== "succeeded") plan = dev.planCommand({ commandId: "1", commandType: "UPDATE_CONFIG", payload: { config_version: "2.6.0" } }, new Date(monday));
+    let plan = dev.planCommand(
+      {
+        commandId: "1",
+        commandType: "update_config",
+        payload: { config_version: "2.6.0", config_url: "https://cfg/x" },
+      },
+      new Date(monday),
+    );
+    while (plan.outcome === "no_answer" || plan.outcome.status !== "succeeded")
+      plan = dev.planCommand(
+        { commandId: "1", commandType: "UPDATE_CONFIG", payload: { config_version: "2.6.0" } },
+        new Date(monday),
+      );
     expect(plan.outcome.result).toMatchObject({ config_version: "2.6.0", previous_version: "1.0.0" });
     const steps = (plan.outcome.result!.steps as { step: string }[]).map((s) => s.step);
     expect(steps).toEqual(["download", "validate", "apply", "restart", "health_check"]);
@@ -270,18 +332,29 @@ describe("commands", () => {
   it("forced failures fail exactly the next N commands", () => {
     const dev = newDevice("f", 12);
     dev.forced = { remaining: 2, mode: "fail", message: "boom" };
-    const outcomes = [1, 2, 3].map((n) => dev.planCommand({ commandId: String(n), commandType: "PING", payload: null }, new Date(monday)).outcome);
+    const outcomes = [1, 2, 3].map(
+      (n) => dev.planCommand({ commandId: String(n), commandType: "PING", payload: null }, new Date(monday)).outcome,
+    );
     expect(outcomes[0]).toMatchObject({ status: "failed", error_message: "boom" });
     expect(outcomes[1]).toMatchObject({ status: "failed", error_message: "boom" });
     expect(outcomes[2]).not.toBe("no_answer");
     dev.forced = { remaining: 1, mode: "timeout", message: "" };
-    expect(dev.planCommand({ commandId: "4", commandType: "PING", payload: null }, new Date(monday)).outcome).toBe("no_answer");
+    expect(dev.planCommand({ commandId: "4", commandType: "PING", payload: null }, new Date(monday)).outcome).toBe(
+      "no_answer",
+    );
   });
 
   it("update_firmware reboots onto the new firmware", () => {
     const dev = newDevice("fw", 13);
-    let plan = dev.planCommand({ commandId: "1", commandType: "update_firmware", payload: { firmware_version: "3.0.0" } }, new Date(monday));
-    while (plan.outcome === "no_answer" || plan.outcome.status !== "succeeded") plan = dev.planCommand({ commandId: "1", commandType: "UPDATE_FIRMWARE", payload: { firmware_version: "3.0.0" } }, new Date(monday));
+    let plan = dev.planCommand(
+      { commandId: "1", commandType: "update_firmware", payload: { firmware_version: "3.0.0" } },
+      new Date(monday),
+    );
+    while (plan.outcome === "no_answer" || plan.outcome.status !== "succeeded")
+      plan = dev.planCommand(
+        { commandId: "1", commandType: "UPDATE_FIRMWARE", payload: { firmware_version: "3.0.0" } },
+        new Date(monday),
+      );
     expect(plan.reboot).toBe(true);
     dev.beginCommand(plan, new Date(monday));
     expect(dev.isSilent(new Date(monday + 1000))).toBe(true);
@@ -292,7 +365,10 @@ describe("commands", () => {
   });
 
   it("rejects an unknown command type", () => {
-    const plan = newDevice("z", 1).planCommand({ commandId: "1", commandType: "SELF_DESTRUCT", payload: null }, new Date(monday));
+    const plan = newDevice("z", 1).planCommand(
+      { commandId: "1", commandType: "SELF_DESTRUCT", payload: null },
+      new Date(monday),
+    );
     expect(plan.outcome).toMatchObject({ status: "failed", error_message: "Unsupported command type: SELF_DESTRUCT" });
   });
 });

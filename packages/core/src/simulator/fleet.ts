@@ -152,7 +152,8 @@ export class Fleet {
     const device = new SimulatedDevice(spec, this.rng.fork(spec.deviceId), now);
     this.index.set(spec.deviceId, this.devices.length);
     this.devices.push(device);
-    if (!this.sites.has(spec.siteId)) this.sites.set(spec.siteId, { siteId: spec.siteId, timezone: "UTC", days: defaultWeek() });
+    if (!this.sites.has(spec.siteId))
+      this.sites.set(spec.siteId, { siteId: spec.siteId, timezone: "UTC", days: defaultWeek() });
     const phase = Math.floor(this.rng.range(0, this.intervalMs));
     this.queue.push(now.getTime() + phase, { type: "report", device: this.devices.length - 1, recurring: true });
   }
@@ -201,8 +202,16 @@ export class Fleet {
   }
 
   /** The next `count` commands of the device fail (or never answer, mode "timeout"). */
-  forceCommandFailures(deviceId: string, count = Number.POSITIVE_INFINITY, options: { mode?: "fail" | "timeout"; message?: string } = {}): void {
-    this.device(deviceId).forced = { remaining: count, mode: options.mode ?? "fail", message: options.message ?? "Simulated failure (forced)" };
+  forceCommandFailures(
+    deviceId: string,
+    count = Number.POSITIVE_INFINITY,
+    options: { mode?: "fail" | "timeout"; message?: string } = {},
+  ): void {
+    this.device(deviceId).forced = {
+      remaining: count,
+      mode: options.mode ?? "fail",
+      message: options.message ?? "Simulated failure (forced)",
+    };
   }
 
   clearForcedFailures(deviceId: string): void {
@@ -279,7 +288,8 @@ export class Fleet {
     if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
     const due = this.queue.peekDue();
-    const wait = delay ?? (due === undefined ? MAX_DELAY_MS : Math.min(MAX_DELAY_MS, Math.max(this.tickMs, due - Date.now())));
+    const wait =
+      delay ?? (due === undefined ? MAX_DELAY_MS : Math.min(MAX_DELAY_MS, Math.max(this.tickMs, due - Date.now())));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.tick(this.clock.now().getTime()).finally(() => this.reschedule());
@@ -303,7 +313,8 @@ export class Fleet {
           if (event.recurring) this.queue.push(due + this.intervalMs, event);
           const at = new Date(this.manual ? now : Math.max(due, wall()));
           const busyUntil = this.busy.get(event.device) ?? 0;
-          const report = busyUntil > at.getTime() ? undefined : device.report(at, siteActivity(this.siteOf(device), at));
+          const report =
+            busyUntil > at.getTime() ? undefined : device.report(at, siteActivity(this.siteOf(device), at));
           if (!report) {
             this.counters.reportsSkipped += 1;
             break;
@@ -422,7 +433,13 @@ export class Fleet {
       if (report) {
         this.outcomes[report.outcome] = (this.outcomes[report.outcome] ?? 0) + 1;
         if (plan.outcome.status === "succeeded" && plan.commandType === "RUN_HEALTH_CHECK") {
-          plan.outcome.result = { ...plan.outcome.result, status: report.health.status, error: report.health.error, response_time_ms: report.health.response_time_ms, metrics: report.metrics };
+          plan.outcome.result = {
+            ...plan.outcome.result,
+            status: report.health.status,
+            error: report.health.error,
+            response_time_ms: report.health.response_time_ms,
+            metrics: report.metrics,
+          };
         }
         await this.flushReports([report]);
       }
@@ -436,6 +453,9 @@ export class Fleet {
 
   private transportError(error: unknown, where: string): void {
     this.counters.transportErrors += 1;
-    this.logger.warn({ err: error instanceof Error ? error.message : String(error), where }, "simulator transport error");
+    this.logger.warn(
+      { err: error instanceof Error ? error.message : String(error), where },
+      "simulator transport error",
+    );
   }
 }

@@ -32,12 +32,24 @@ class MemoryTransport implements FleetTransport {
   }
 }
 
-const specs = (n: number) => Array.from({ length: n }, (_, i) => ({ deviceId: `pos-terminal-${String(i + 1).padStart(3, "0")}`, siteId: `site-00${(i % 3) + 1}`, siteDeviceCount: Math.ceil(n / 3) }));
+const specs = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    deviceId: `pos-terminal-${String(i + 1).padStart(3, "0")}`,
+    siteId: `site-00${(i % 3) + 1}`,
+    siteDeviceCount: Math.ceil(n / 3),
+  }));
 
 describe("timer queue", () => {
   it("pops entries in due order, ties in insertion order", () => {
     const q = new TimerQueue<string>();
-    for (const [due, v] of [[5, "e"], [1, "a"], [3, "c"], [1, "b"], [4, "d"]] as const) q.push(due, v);
+    for (const [due, v] of [
+      [5, "e"],
+      [1, "a"],
+      [3, "c"],
+      [1, "b"],
+      [4, "d"],
+    ] as const)
+      q.push(due, v);
     const out: string[] = [];
     for (let p = q.popDue(4); p; p = q.popDue(4)) out.push(p.item);
     expect(out).toEqual(["a", "b", "c", "d"]);
@@ -74,7 +86,11 @@ describe("fleet on a manual clock", () => {
     fleet.notifyCommand("pos-terminal-002");
     await fleet.advance(2000);
     expect(transport.results).toHaveLength(1);
-    expect(transport.results[0]).toMatchObject({ deviceId: "pos-terminal-002", commandId: id, result: { status: "succeeded", result: { pong: true } } });
+    expect(transport.results[0]).toMatchObject({
+      deviceId: "pos-terminal-002",
+      commandId: id,
+      result: { status: "succeeded", result: { pong: true } },
+    });
   });
 
   it("polls for commands after each report when the transport asks for it", async () => {
@@ -86,7 +102,9 @@ describe("fleet on a manual clock", () => {
     const result = transport.results.find((r) => r.commandId === id);
     expect(result?.result.status).toMatch(/succeeded|failed/);
     // A restart ends with a fresh health report.
-    expect(transport.reports.some((r) => r.deviceId === "pos-terminal-001" && r.at.getTime() === result!.at)).toBe(true);
+    expect(transport.reports.some((r) => r.deviceId === "pos-terminal-001" && r.at.getTime() === result!.at)).toBe(
+      true,
+    );
   });
 
   it("forced failures: 5 devices, 2 forced to fail a config update", async () => {
@@ -100,7 +118,10 @@ describe("fleet on a manual clock", () => {
     for (const d of devices) fleet.notifyCommand(d.deviceId);
     await fleet.advance(60_000);
     const byId = new Map(transport.results.map((r) => [r.commandId, r]));
-    expect(byId.get(ids[1]!)?.result).toMatchObject({ status: "failed", error_message: "Config download failed (forced)" });
+    expect(byId.get(ids[1]!)?.result).toMatchObject({
+      status: "failed",
+      error_message: "Config download failed (forced)",
+    });
     expect(byId.get(ids[3]!)?.result.status).toBe("failed");
     expect(fleet.device("pos-terminal-002").configVersion).toBe("1.0.0");
     // A forced timeout never answers.
@@ -125,7 +146,9 @@ describe("fleet on a manual clock", () => {
       ["pos-terminal-001", "memory_leak"],
     ]);
     expect(truth[1]!.failedAt).toBeDefined();
-    const silentWindow = transport.reports.filter((r) => r.deviceId === "pos-terminal-003" && r.at.getTime() < Date.UTC(2026, 0, 5, 12, 5));
+    const silentWindow = transport.reports.filter(
+      (r) => r.deviceId === "pos-terminal-003" && r.at.getTime() < Date.UTC(2026, 0, 5, 12, 5),
+    );
     expect(silentWindow).toHaveLength(0);
     expect(transport.reports.some((r) => r.deviceId === "pos-terminal-001" && r.outcome === "crash")).toBe(true);
   });

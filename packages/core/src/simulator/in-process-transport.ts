@@ -50,7 +50,10 @@ export class InProcessTransport implements FleetTransport {
               const r = chunk[0] as DeviceReport;
               await recordHealthCheck(this.as(r.deviceId), r.deviceId, r.health);
             } else {
-              const outcome = await recordHealthChecks(this.ctx, chunk.map((r) => ({ deviceId: r.deviceId, report: r.health })));
+              const outcome = await recordHealthChecks(
+                this.ctx,
+                chunk.map((r) => ({ deviceId: r.deviceId, report: r.health })),
+              );
               failed += chunk.length - outcome.recorded;
             }
           } catch (error) {
@@ -60,22 +63,35 @@ export class InProcessTransport implements FleetTransport {
         }),
       ),
     );
-    if (firstError) this.ctx.logger.warn({ err: firstError, failed, of: reports.length }, "simulator: health reports failed");
+    if (firstError)
+      this.ctx.logger.warn({ err: firstError, failed, of: reports.length }, "simulator: health reports failed");
     return failed;
   }
 
   async claimCommands(deviceId: string): Promise<CommandRequest[]> {
     const rows = await claimPendingCommands(this.as(deviceId), deviceId);
-    return rows.map((r) => ({ commandId: r.commandId, commandType: r.commandType, payload: (r.payload as Record<string, unknown> | null) ?? null }));
+    return rows.map((r) => ({
+      commandId: r.commandId,
+      commandType: r.commandType,
+      payload: (r.payload as Record<string, unknown> | null) ?? null,
+    }));
   }
 
   async reportResult(deviceId: string, commandId: string, result: CommandResult): Promise<void> {
-    await reportCommandResult(this.as(deviceId), deviceId, commandId, { status: result.status, result: result.result ?? undefined, error_message: result.error_message });
+    await reportCommandResult(this.as(deviceId), deviceId, commandId, {
+      status: result.status,
+      result: result.result ?? undefined,
+      error_message: result.error_message,
+    });
   }
 
   /** Devices of the fleet with pending commands (one query, whatever the fleet size). */
   async devicesWithPendingCommands(): Promise<string[]> {
-    const rows = await this.ctx.db.selectDistinct({ deviceId: deviceCommands.deviceId }).from(deviceCommands).where(eq(deviceCommands.status, "pending")).limit(5000);
+    const rows = await this.ctx.db
+      .selectDistinct({ deviceId: deviceCommands.deviceId })
+      .from(deviceCommands)
+      .where(eq(deviceCommands.status, "pending"))
+      .limit(5000);
     return rows.map((r) => r.deviceId);
   }
 }

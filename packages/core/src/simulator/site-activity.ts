@@ -64,11 +64,21 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 /** Local day of week (0 = Monday) and minute of day of `at` in `timeZone`. */
 export function localTime(at: Date, timeZone: string): { dayOfWeek: number; minuteOfDay: number } {
   if (timeZone === "UTC" || timeZone === "Etc/UTC") {
-    return { dayOfWeek: (at.getUTCDay() + 6) % 7, minuteOfDay: at.getUTCHours() * 60 + at.getUTCMinutes() + at.getUTCSeconds() / 60 };
+    return {
+      dayOfWeek: (at.getUTCDay() + 6) % 7,
+      minuteOfDay: at.getUTCHours() * 60 + at.getUTCMinutes() + at.getUTCSeconds() / 60,
+    };
   }
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+    f = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
     formatters.set(timeZone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
@@ -113,5 +123,12 @@ export function siteActivity(profile: SiteProfile, at: Date): SiteActivity {
   const transactionsPerMinute = perWeightedMinute * (peak ? PEAK_FACTOR : 1);
   // Ramp up in the first hour after opening and down in the last, like a real shop floor.
   const ramp = Math.min(1, (minuteOfDay - shape.open) / 60 + 0.3, (shape.close - minuteOfDay) / 60 + 0.3);
-  return { open: true, peak, transactionsPerMinute: transactionsPerMinute * ramp, load: (peak ? 1 : 0.45) * ramp, dayOfWeek, minuteOfDay };
+  return {
+    open: true,
+    peak,
+    transactionsPerMinute: transactionsPerMinute * ramp,
+    load: (peak ? 1 : 0.45) * ramp,
+    dayOfWeek,
+    minuteOfDay,
+  };
 }

@@ -46,7 +46,12 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
     const ids = seeded.deviceIds.slice(i, i + CHUNK);
     rows.push(
       ...(await ctx.db
-        .select({ deviceId: devices.deviceId, siteId: devices.siteId, configVersion: devices.configVersion, firmwareVersion: devices.firmwareVersion })
+        .select({
+          deviceId: devices.deviceId,
+          siteId: devices.siteId,
+          configVersion: devices.configVersion,
+          firmwareVersion: devices.firmwareVersion,
+        })
         .from(devices)
         .where(and(inArray(devices.deviceId, ids), eq(devices.isSimulated, true), eq(devices.isActive, true)))),
     );
@@ -62,7 +67,15 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
   }));
 
   const transport = new InProcessTransport(fleetCtx, { concurrency: options.concurrency });
-  const fleet = new Fleet({ devices: specs, sites: await loadSiteProfiles(ctx, [...perSite.keys()]), transport, clock, seed: options.seed ?? "homepot", intervalMs: options.intervalMs, logger: ctx.logger });
+  const fleet = new Fleet({
+    devices: specs,
+    sites: await loadSiteProfiles(ctx, [...perSite.keys()]),
+    transport,
+    clock,
+    seed: options.seed ?? "homepot",
+    intervalMs: options.intervalMs,
+    logger: ctx.logger,
+  });
   const unsubscribe = commandBus.on("queued", (event) => {
     if (fleet.has(event.deviceId)) fleet.notifyCommand(event.deviceId);
   });
@@ -81,8 +94,14 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
 /** The sites' operating weeks (site_operating_schedules) and time zones, as the models need them. */
 export async function loadSiteProfiles(ctx: Context, siteIds: string[]): Promise<SiteProfile[]> {
   if (siteIds.length === 0) return [];
-  const siteRows = await ctx.db.select({ siteId: sites.siteId, timezone: sites.timezone }).from(sites).where(inArray(sites.siteId, siteIds));
-  const scheduleRows = await ctx.db.select().from(siteOperatingSchedules).where(inArray(siteOperatingSchedules.siteId, siteIds));
+  const siteRows = await ctx.db
+    .select({ siteId: sites.siteId, timezone: sites.timezone })
+    .from(sites)
+    .where(inArray(sites.siteId, siteIds));
+  const scheduleRows = await ctx.db
+    .select()
+    .from(siteOperatingSchedules)
+    .where(inArray(siteOperatingSchedules.siteId, siteIds));
   return siteRows
     .map((s) => ({
       siteId: s.siteId,

@@ -14,12 +14,23 @@ export async function deleteSite(ctx: Context, siteId: string): Promise<SiteRow>
     const [before] = await tx.select().from(sites).where(eq(sites.siteId, siteId)).for("update").limit(1);
     if (!before || !before.isActive) throw new NotFoundError(`site ${siteId} not found`);
     const active = await countActiveDevicesOfSite(tx, siteId);
-    if (active > 0) throw new ConflictError(`site ${siteId} still has ${active} active device(s); delete or move them first`);
-    const [after] = await tx.update(sites).set({ isActive: false, updatedAt: ctx.clock.now() }).where(eq(sites.id, before.id)).returning();
+    if (active > 0)
+      throw new ConflictError(`site ${siteId} still has ${active} active device(s); delete or move them first`);
+    const [after] = await tx
+      .update(sites)
+      .set({ isActive: false, updatedAt: ctx.clock.now() })
+      .where(eq(sites.id, before.id))
+      .returning();
     if (!after) throw new NotFoundError(`site ${siteId} not found`);
     await recordAudit(
       ctx,
-      { eventType: "site_deleted", description: `Site ${siteId} deleted`, siteId: before.id, oldValues: { is_active: true }, newValues: { is_active: false } },
+      {
+        eventType: "site_deleted",
+        description: `Site ${siteId} deleted`,
+        siteId: before.id,
+        oldValues: { is_active: true },
+        newValues: { is_active: false },
+      },
       tx,
     );
     return after;

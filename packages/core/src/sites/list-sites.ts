@@ -11,7 +11,10 @@ export interface ListSitesInput {
 }
 
 /** Sites ordered by site id, each with its number of active devices. */
-export async function listSites(ctx: Context, input: ListSitesInput): Promise<{ total: number; sites: Array<{ site: SiteRow; deviceCount: number }> }> {
+export async function listSites(
+  ctx: Context,
+  input: ListSitesInput,
+): Promise<{ total: number; sites: Array<{ site: SiteRow; deviceCount: number }> }> {
   const filters: SQL[] = [];
   if (!input.includeInactive) filters.push(eq(sites.isActive, true));
   if (input.search) {
@@ -23,7 +26,13 @@ export async function listSites(ctx: Context, input: ListSitesInput): Promise<{ 
   // Qualified by hand: inside a subquery drizzle prints bare column names, and a bare "site_id" would bind to devices.
   const deviceCount = sql<number>`(select count(*)::int from ${devices} d where d.site_id = "sites"."site_id" and d.is_active)`;
   const [rows, [totalRow]] = await Promise.all([
-    ctx.db.select({ site: sites, deviceCount }).from(sites).where(where).orderBy(asc(sites.siteId)).limit(input.limit).offset(input.offset),
+    ctx.db
+      .select({ site: sites, deviceCount })
+      .from(sites)
+      .where(where)
+      .orderBy(asc(sites.siteId))
+      .limit(input.limit)
+      .offset(input.offset),
     ctx.db.select({ n: sql<number>`count(*)::int` }).from(sites).where(where),
   ]);
   return { total: totalRow?.n ?? 0, sites: rows };

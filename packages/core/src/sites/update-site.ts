@@ -42,7 +42,13 @@ export async function updateSite(ctx: Context, siteId: string, input: UpdateSite
     if (!after) throw new NotFoundError(`site ${siteId} not found`);
     await recordAudit(
       ctx,
-      { eventType: "site_updated", description: `Site ${siteId} updated (${Object.keys(newValues).join(", ")})`, siteId: before.id, oldValues, newValues },
+      {
+        eventType: "site_updated",
+        description: `Site ${siteId} updated (${Object.keys(newValues).join(", ")})`,
+        siteId: before.id,
+        oldValues,
+        newValues,
+      },
       tx,
     );
     return after;

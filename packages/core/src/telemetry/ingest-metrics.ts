@@ -26,7 +26,12 @@ function parseTime(value: string, field: string, now: Date): Date {
 }
 
 /** The device_metrics rows of a batch of samples (checks ownership and timestamps). */
-export function metricRows(deviceId: string, samples: readonly MetricSampleInput[], now: Date, single = false): MetricRow[] {
+export function metricRows(
+  deviceId: string,
+  samples: readonly MetricSampleInput[],
+  now: Date,
+  single = false,
+): MetricRow[] {
   return samples.map((s, i) => {
     if (s.device_id !== undefined && s.device_id !== deviceId) {
       throw new ForbiddenError(`device_id ${s.device_id} does not match the authenticated device ${deviceId}`);
@@ -53,7 +58,12 @@ export function metricRows(deviceId: string, samples: readonly MetricSampleInput
  * last_seen; a device marked offline comes back online. Resolves only after the rows are committed.
  * No reads: the device was authenticated by the caller (cached key check) or is the simulator's own.
  */
-export async function ingestMetrics(ctx: Context, deviceId: string, samples: readonly MetricSampleInput[], options: IngestOptions = {}): Promise<{ count: number }> {
+export async function ingestMetrics(
+  ctx: Context,
+  deviceId: string,
+  samples: readonly MetricSampleInput[],
+  options: IngestOptions = {},
+): Promise<{ count: number }> {
   if (samples.length === 0) throw new ValidationError("samples: at least one sample is required", "samples");
   if (samples.length > MAX_SAMPLES) throw new ValidationError(`samples: at most ${MAX_SAMPLES} per request`, "samples");
   const now = ctx.clock.now();

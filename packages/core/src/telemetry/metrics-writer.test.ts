@@ -1,5 +1,5 @@
-import { createTestDatabase, type TestDatabase } from "@homepot/db/testing";
 import { deviceMetrics } from "@homepot/db";
+import { createTestDatabase, type TestDatabase } from "@homepot/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../context.ts";
 import type { MetricRow } from "./metrics.repository.ts";
@@ -23,13 +23,18 @@ const row = (deviceId: string, n: number): MetricRow => ({
   errorRate: null,
   activeConnections: null,
   queueDepth: null,
-  extraMetrics: { n, note: "tab\there \"quoted\" \\ back" },
+  extraMetrics: { n, note: 'tab\there "quoted" \\ back' },
 });
 
 describe("MetricsWriter (group commit)", () => {
   it("stores every row of concurrent writes, split into batches, and drains on close", async () => {
-    const writer = new MetricsWriter(database.db, silentLogger, { maxBatchRows: 50, maxInFlight: database.driver === "pglite" ? 1 : 2 });
-    const writes = Array.from({ length: 40 }, (_, i) => writer.write([row("gc-a", i), row("gc-a", i + 100)], "gc-a", new Date()));
+    const writer = new MetricsWriter(database.db, silentLogger, {
+      maxBatchRows: 50,
+      maxInFlight: database.driver === "pglite" ? 1 : 2,
+    });
+    const writes = Array.from({ length: 40 }, (_, i) =>
+      writer.write([row("gc-a", i), row("gc-a", i + 100)], "gc-a", new Date()),
+    );
     await Promise.all(writes);
     const late = writer.write([row("gc-a", 999)], "gc-a", new Date());
     await writer.close();
@@ -37,7 +42,10 @@ describe("MetricsWriter (group commit)", () => {
     const rows = await database.db.select().from(deviceMetrics);
     const mine = rows.filter((r) => r.deviceId === "gc-a");
     expect(mine).toHaveLength(81);
-    expect(mine.find((r) => r.transactionCount === 999)?.extraMetrics).toEqual({ n: 999, note: "tab\there \"quoted\" \\ back" });
+    expect(mine.find((r) => r.transactionCount === 999)?.extraMetrics).toEqual({
+      n: 999,
+      note: 'tab\there "quoted" \\ back',
+    });
     await expect(writer.write([row("gc-a", 1)], "gc-a", new Date())).rejects.toThrow(/closed/);
   });
 

@@ -104,7 +104,10 @@ export class MetricsWriter {
       }
       // A bad value in one request must not fail the others that shared its statement: retry them one by
       // one. (Not when the database is unreachable: that would only multiply the waiting.)
-      this.logger.warn({ err: error, requests: batch.length }, "telemetry batch failed; retrying its requests separately");
+      this.logger.warn(
+        { err: error, requests: batch.length },
+        "telemetry batch failed; retrying its requests separately",
+      );
       for (const r of batch) await this.flush([r]);
     }
   }
@@ -120,7 +123,11 @@ export class MetricsWriter {
 
 /** PostgreSQL data or integrity errors (SQLSTATE classes 22, 23), looking through driver wrappers. */
 function isDataError(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if (typeof e.code === "string" && /^(22|23)[0-9A-Z]{3}$/.test(e.code)) return true;
   }
   return false;

@@ -1,4 +1,4 @@
-import { type Db, deviceMetrics, devices, deviceStateHistory } from "@homepot/db";
+import { type Db, deviceMetrics, deviceStateHistory, devices } from "@homepot/db";
 import { sql } from "drizzle-orm";
 
 /** One device_metrics row ready to insert. */
@@ -62,7 +62,12 @@ export async function insertMetricRows(db: Db, rows: readonly MetricRow[]): Prom
  * write are skipped rather than waited for: that write is moving last_seen too, and waiting would
  * serialise concurrent batches.
  */
-export async function storeMetrics(db: Db, rows: readonly MetricRow[], seen: ReadonlyMap<string, Date>, resolutionS = 0): Promise<void> {
+export async function storeMetrics(
+  db: Db,
+  rows: readonly MetricRow[],
+  seen: ReadonlyMap<string, Date>,
+  resolutionS = 0,
+): Promise<void> {
   if (rows.length === 0 && seen.size === 0) return;
   const devicesSeen = JSON.stringify([...seen.keys()].sort().map((id) => ({ id, at: utcText(seen.get(id) as Date) })));
   await db.execute(sql`

@@ -5,7 +5,11 @@ import { createUser } from "./create-user.ts";
 import { findUserByEmail, type UserRow } from "./user.repository.ts";
 
 /** Creates the bootstrap admin if no user has that email; an existing user is promoted, never re-passworded. */
-export async function ensureAdmin(ctx: Context, email: string, password: string): Promise<{ user: UserRow; created: boolean }> {
+export async function ensureAdmin(
+  ctx: Context,
+  email: string,
+  password: string,
+): Promise<{ user: UserRow; created: boolean }> {
   const existing = await findUserByEmail(ctx.db, email);
   if (existing) {
     if (existing.role !== "admin") {

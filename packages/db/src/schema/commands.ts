@@ -47,7 +47,10 @@ export const jobDevices = pgTable(
     startedAt: utc("started_at"),
     finishedAt: utc("finished_at"),
   },
-  (t) => [uniqueIndex("job_devices_job_device_uq").on(t.jobId, t.deviceId), index("job_devices_status_idx").on(t.status)],
+  (t) => [
+    uniqueIndex("job_devices_job_device_uq").on(t.jobId, t.deviceId),
+    index("job_devices_status_idx").on(t.status),
+  ],
 );
 
 /** Small key/value state shared by every server instance (e.g. the device-key revocation epoch). */

@@ -145,7 +145,10 @@ export const healthChecks = pgTable(
     errorMessage: text("error_message"),
     timestamp: utcNow("timestamp"),
   },
-  (t) => [index("health_checks_device_ts_idx").on(t.deviceId, t.timestamp), index("health_checks_ts_idx").on(t.timestamp)],
+  (t) => [
+    index("health_checks_device_ts_idx").on(t.deviceId, t.timestamp),
+    index("health_checks_ts_idx").on(t.timestamp),
+  ],
 );
 
 export const auditLogs = pgTable(

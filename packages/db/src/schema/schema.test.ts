@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing.ts";
 import { productTableNames } from "../tables.ts";
+import { createTestDatabase, type TestDatabase } from "../testing.ts";
 
 /**
  * The columns of the original schema, as seeds/database-metrics-validation.txt sections 1–14 list them.
@@ -9,20 +9,188 @@ import { productTableNames } from "../tables.ts";
  * integer may be widened to bigint (high-volume ids), varchar(n) to a longer varchar.
  */
 const SEED_COLUMNS: Record<string, Record<string, string>> = {
-  health_checks: { id: "integer", device_id: "integer", is_healthy: "boolean", response_time_ms: "integer", status_code: "integer", endpoint: "varchar(200)", response_data: "json", error_message: "text", timestamp: "timestamp" },
-  device_metrics: { id: "integer", timestamp: "timestamp", device_id: "varchar(255)", cpu_percent: "double", memory_percent: "double", disk_percent: "double", network_latency_ms: "double", transaction_count: "integer", transaction_volume: "double", error_rate: "double", active_connections: "integer", queue_depth: "integer", extra_metrics: "json" },
-  api_request_logs: { id: "integer", timestamp: "timestamp", endpoint: "varchar(255)", method: "varchar(10)", status_code: "integer", response_time_ms: "double", user_id: "varchar(255)", ip_address: "varchar(45)", user_agent: "varchar(500)", error_message: "text", request_size_bytes: "integer", response_size_bytes: "integer" },
-  device_state_history: { id: "integer", timestamp: "timestamp", device_id: "varchar(255)", previous_state: "varchar(50)", new_state: "varchar(50)", changed_by: "varchar(255)", reason: "varchar(500)", extra_data: "json" },
-  configuration_history: { id: "integer", timestamp: "timestamp", entity_type: "varchar(50)", entity_id: "varchar(255)", parameter_name: "varchar(255)", old_value: "json", new_value: "json", changed_by: "varchar(255)", change_reason: "text", change_type: "varchar(50)", performance_before: "json", performance_after: "json", was_successful: "boolean", was_rolled_back: "boolean" },
-  site_operating_schedules: { id: "integer", site_id: "varchar(255)", day_of_week: "integer", open_time: "time", close_time: "time", is_closed: "boolean", is_maintenance_window: "boolean", expected_transaction_volume: "integer", peak_hours_start: "time", peak_hours_end: "time", notes: "text", special_considerations: "json" },
-  audit_logs: { id: "integer", created_at: "timestamp", event_type: "varchar(50)", description: "text", user_id: "integer", job_id: "integer", device_id: "integer", site_id: "integer", old_values: "json", new_values: "json", event_metadata: "json", ip_address: "varchar(45)", user_agent: "varchar(500)" },
-  error_logs: { id: "integer", timestamp: "timestamp", category: "varchar(50)", severity: "varchar(20)", error_code: "varchar(50)", error_message: "text", stack_trace: "text", endpoint: "varchar(255)", user_id: "varchar(255)", device_id: "varchar(255)", context: "json", resolved: "boolean", resolved_at: "timestamp" },
-  jobs: { id: "integer", job_id: "varchar(100)", action: "varchar(100)", status: "varchar(20)", priority: "varchar(20)", site_id: "integer", segment: "varchar(100)", payload: "json", config_url: "varchar(500)", config_version: "varchar(50)", error_message: "text", created_at: "timestamp", completed_at: "timestamp" },
-  job_outcomes: { id: "integer", timestamp: "timestamp", job_id: "varchar(255)", job_type: "varchar(100)", device_id: "varchar(255)", status: "varchar(50)", duration_ms: "integer", error_code: "varchar(50)", error_message: "text", retry_count: "integer", initiated_by: "varchar(255)", extra_data: "json" },
-  devices: { id: "integer", device_id: "varchar(100)", name: "varchar(100)", device_type: "varchar(50)", status: "varchar(20)", site_id: "varchar(20)", ip_address: "varchar(45)", config: "json", is_active: "boolean", last_seen: "timestamp" },
-  sites: { id: "integer", site_id: "varchar(50)", name: "varchar(100)", description: "text", location: "varchar(200)", is_active: "boolean", created_at: "timestamp" },
-  users: { id: "integer", username: "varchar(50)", email: "varchar(100)", hashed_password: "varchar(255)", api_key: "varchar(255)", is_active: "boolean", is_admin: "boolean", created_at: "timestamp" },
-  user_activities: { id: "integer", timestamp: "timestamp", user_id: "varchar(255)", session_id: "varchar(255)", activity_type: "varchar(50)", page_url: "varchar(500)", element_id: "varchar(255)", search_query: "text", extra_data: "json", duration_ms: "integer" },
+  health_checks: {
+    id: "integer",
+    device_id: "integer",
+    is_healthy: "boolean",
+    response_time_ms: "integer",
+    status_code: "integer",
+    endpoint: "varchar(200)",
+    response_data: "json",
+    error_message: "text",
+    timestamp: "timestamp",
+  },
+  device_metrics: {
+    id: "integer",
+    timestamp: "timestamp",
+    device_id: "varchar(255)",
+    cpu_percent: "double",
+    memory_percent: "double",
+    disk_percent: "double",
+    network_latency_ms: "double",
+    transaction_count: "integer",
+    transaction_volume: "double",
+    error_rate: "double",
+    active_connections: "integer",
+    queue_depth: "integer",
+    extra_metrics: "json",
+  },
+  api_request_logs: {
+    id: "integer",
+    timestamp: "timestamp",
+    endpoint: "varchar(255)",
+    method: "varchar(10)",
+    status_code: "integer",
+    response_time_ms: "double",
+    user_id: "varchar(255)",
+    ip_address: "varchar(45)",
+    user_agent: "varchar(500)",
+    error_message: "text",
+    request_size_bytes: "integer",
+    response_size_bytes: "integer",
+  },
+  device_state_history: {
+    id: "integer",
+    timestamp: "timestamp",
+    device_id: "varchar(255)",
+    previous_state: "varchar(50)",
+    new_state: "varchar(50)",
+    changed_by: "varchar(255)",
+    reason: "varchar(500)",
+    extra_data: "json",
+  },
+  configuration_history: {
+    id: "integer",
+    timestamp: "timestamp",
+    entity_type: "varchar(50)",
+    entity_id: "varchar(255)",
+    parameter_name: "varchar(255)",
+    old_value: "json",
+    new_value: "json",
+    changed_by: "varchar(255)",
+    change_reason: "text",
+    change_type: "varchar(50)",
+    performance_before: "json",
+    performance_after: "json",
+    was_successful: "boolean",
+    was_rolled_back: "boolean",
+  },
+  site_operating_schedules: {
+    id: "integer",
+    site_id: "varchar(255)",
+    day_of_week: "integer",
+    open_time: "time",
+    close_time: "time",
+    is_closed: "boolean",
+    is_maintenance_window: "boolean",
+    expected_transaction_volume: "integer",
+    peak_hours_start: "time",
+    peak_hours_end: "time",
+    notes: "text",
+    special_considerations: "json",
+  },
+  audit_logs: {
+    id: "integer",
+    created_at: "timestamp",
+    event_type: "varchar(50)",
+    description: "text",
+    user_id: "integer",
+    job_id: "integer",
+    device_id: "integer",
+    site_id: "integer",
+    old_values: "json",
+    new_values: "json",
+    event_metadata: "json",
+    ip_address: "varchar(45)",
+    user_agent: "varchar(500)",
+  },
+  error_logs: {
+    id: "integer",
+    timestamp: "timestamp",
+    category: "varchar(50)",
+    severity: "varchar(20)",
+    error_code: "varchar(50)",
+    error_message: "text",
+    stack_trace: "text",
+    endpoint: "varchar(255)",
+    user_id: "varchar(255)",
+    device_id: "varchar(255)",
+    context: "json",
+    resolved: "boolean",
+    resolved_at: "timestamp",
+  },
+  jobs: {
+    id: "integer",
+    job_id: "varchar(100)",
+    action: "varchar(100)",
+    status: "varchar(20)",
+    priority: "varchar(20)",
+    site_id: "integer",
+    segment: "varchar(100)",
+    payload: "json",
+    config_url: "varchar(500)",
+    config_version: "varchar(50)",
+    error_message: "text",
+    created_at: "timestamp",
+    completed_at: "timestamp",
+  },
+  job_outcomes: {
+    id: "integer",
+    timestamp: "timestamp",
+    job_id: "varchar(255)",
+    job_type: "varchar(100)",
+    device_id: "varchar(255)",
+    status: "varchar(50)",
+    duration_ms: "integer",
+    error_code: "varchar(50)",
+    error_message: "text",
+    retry_count: "integer",
+    initiated_by: "varchar(255)",
+    extra_data: "json",
+  },
+  devices: {
+    id: "integer",
+    device_id: "varchar(100)",
+    name: "varchar(100)",
+    device_type: "varchar(50)",
+    status: "varchar(20)",
+    site_id: "varchar(20)",
+    ip_address: "varchar(45)",
+    config: "json",
+    is_active: "boolean",
+    last_seen: "timestamp",
+  },
+  sites: {
+    id: "integer",
+    site_id: "varchar(50)",
+    name: "varchar(100)",
+    description: "text",
+    location: "varchar(200)",
+    is_active: "boolean",
+    created_at: "timestamp",
+  },
+  users: {
+    id: "integer",
+    username: "varchar(50)",
+    email: "varchar(100)",
+    hashed_password: "varchar(255)",
+    api_key: "varchar(255)",
+    is_active: "boolean",
+    is_admin: "boolean",
+    created_at: "timestamp",
+  },
+  user_activities: {
+    id: "integer",
+    timestamp: "timestamp",
+    user_id: "varchar(255)",
+    session_id: "varchar(255)",
+    activity_type: "varchar(50)",
+    page_url: "varchar(500)",
+    element_id: "varchar(255)",
+    search_query: "text",
+    extra_data: "json",
+    duration_ms: "integer",
+  },
 };
 
 /** Section 14 gives nullability too (from the original's \d output). */
@@ -54,7 +222,8 @@ interface Column {
 
 function compatible(expected: string, actual: Column): boolean {
   const varchar = /^varchar\((\d+)\)$/.exec(expected);
-  if (varchar) return actual.data_type === "character varying" && Number(actual.character_maximum_length) >= Number(varchar[1]);
+  if (varchar)
+    return actual.data_type === "character varying" && Number(actual.character_maximum_length) >= Number(varchar[1]);
   const accepted: Record<string, string[]> = {
     integer: ["integer", "bigint"],
     double: ["double precision"],
@@ -91,15 +260,22 @@ describe("schema of the 14 tables (seeds, database-metrics-validation sections 1
       for (const [name, type] of Object.entries(expected)) {
         const column = actual.find((c) => c.column_name === name);
         if (!column) problems.push(`${name}: missing`);
-        else if (!compatible(type, column)) problems.push(`${name}: expected ${type}, found ${column.data_type}(${column.character_maximum_length ?? ""})`);
+        else if (!compatible(type, column))
+          problems.push(
+            `${name}: expected ${type}, found ${column.data_type}(${column.character_maximum_length ?? ""})`,
+          );
       }
       expect(problems).toEqual([]);
     });
   }
 
   it("user_activities has the seed's nullability", () => {
-    for (const c of columns.filter((c) => c.table_name === "user_activities" && c.column_name in SEED_COLUMNS.user_activities!)) {
-      expect(`${c.column_name}:${c.is_nullable}`).toBe(`${c.column_name}:${USER_ACTIVITIES_NOT_NULL.includes(c.column_name) ? "NO" : "YES"}`);
+    for (const c of columns.filter(
+      (c) => c.table_name === "user_activities" && c.column_name in SEED_COLUMNS.user_activities!,
+    )) {
+      expect(`${c.column_name}:${c.is_nullable}`).toBe(
+        `${c.column_name}:${USER_ACTIVITIES_NOT_NULL.includes(c.column_name) ? "NO" : "YES"}`,
+      );
     }
   });
 
@@ -113,7 +289,8 @@ describe("schema of the 14 tables (seeds, database-metrics-validation sections 1
       join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum
       group by t.relname, i.indexrelid`)) as { rows: { table_name: string; cols: string }[] };
     const missing = INDEXED_PATHS.filter(
-      ([table, cols]) => !result.rows.some((r) => r.table_name === table && `${r.cols},`.startsWith(`${cols.join(",")},`)),
+      ([table, cols]) =>
+        !result.rows.some((r) => r.table_name === table && `${r.cols},`.startsWith(`${cols.join(",")},`)),
     ).map(([table, cols]) => `${table}(${cols.join(", ")})`);
     expect(missing).toEqual([]);
   });

@@ -44,76 +44,166 @@ export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
   const guard = { onRequest: app.authorize("operator") };
   const tags = ["ai"];
 
-  app.get("/insights/device/:device_id", { ...guard, schema: { tags, params: DeviceParams, querystring: HealthQuery, response: { 200: DeviceInsightsResponse } } }, async (request) => ({
-    success: true as const,
-    data: await getDeviceInsights(requestContext(request), request.params.device_id, { hours: request.query.hours }),
-  }));
-
-  app.get("/insights/site/:site_id", { ...guard, schema: { tags, params: SiteParams, querystring: HealthQuery, response: { 200: SiteInsightsResponse } } }, async (request) => ({
-    success: true as const,
-    data: await getSiteInsights(requestContext(request), request.params.site_id, { hours: request.query.hours }),
-  }));
-
-  app.get("/predictions/failure/:device_id", { ...guard, schema: { tags, params: DeviceParams, querystring: FailureQuery, response: { 200: FailurePredictionResponse } } }, async (request) => ({
-    success: true as const,
-    data: await predictDeviceFailure(requestContext(request), request.params.device_id, { horizonHours: request.query.horizon_hours }),
-  }));
-
-  app.get("/predictions/at-risk-devices", { ...guard, schema: { tags, querystring: AtRiskQuery, response: { 200: AtRiskResponse } } }, async (request) => {
-    const q = request.query;
-    const r = await listAtRiskDevices(requestContext(request), { siteId: q.site_id, horizonHours: q.horizon_hours, minProbability: q.min_probability, limit: q.limit });
-    return { success: true as const, count: r.devices.length, ...r };
-  });
-
-  app.get("/recommendations/optimal-windows/:site_id", { ...guard, schema: { tags, params: SiteParams, querystring: WindowsQuery, response: { 200: OptimalWindowsResponse } } }, async (request) => {
-    const q = request.query;
-    const r = await findOptimalWindows(requestContext(request), request.params.site_id, { durationMinutes: q.duration_minutes, days: q.days, limit: q.limit, jobType: q.job_type });
-    return { success: true as const, count: r.windows.length, ...r };
-  });
-
-  app.post("/recommendations/schedule-job", { ...guard, schema: { tags, body: ScheduleJobBody, response: { 200: ScheduleJobResponse } } }, async (request) => ({
-    success: true as const,
-    data: await recommendJobSchedule(requestContext(request), { siteId: request.body.site_id, durationMinutes: request.body.duration_minutes, jobType: request.body.job_type }),
-  }));
-
-  app.post("/recommendations/success-probability", { ...guard, schema: { tags, body: SuccessProbabilityBody, response: { 200: SuccessProbabilityResponse } } }, async (request) => {
-    const b = request.body;
-    return {
+  app.get(
+    "/insights/device/:device_id",
+    {
+      ...guard,
+      schema: { tags, params: DeviceParams, querystring: HealthQuery, response: { 200: DeviceInsightsResponse } },
+    },
+    async (request) => ({
       success: true as const,
-      data: await estimateJobSuccess(requestContext(request), { siteId: b.site_id, deviceIds: b.device_ids, jobType: b.job_type, scheduledAt: b.scheduled_at }),
-    };
-  });
+      data: await getDeviceInsights(requestContext(request), request.params.device_id, { hours: request.query.hours }),
+    }),
+  );
 
-  app.get("/anomalies", { ...guard, schema: { tags, querystring: AnomaliesQuery, response: { 200: AnomaliesResponse } } }, async (request) => {
-    const q = request.query;
-    const r = await detectAnomalies(requestContext(request), { siteId: q.site_id, deviceId: q.device_id, baselineHours: q.baseline_hours });
-    return { success: true as const, count: r.anomalies.length, ...r };
-  });
+  app.get(
+    "/insights/site/:site_id",
+    {
+      ...guard,
+      schema: { tags, params: SiteParams, querystring: HealthQuery, response: { 200: SiteInsightsResponse } },
+    },
+    async (request) => ({
+      success: true as const,
+      data: await getSiteInsights(requestContext(request), request.params.site_id, { hours: request.query.hours }),
+    }),
+  );
 
-  app.put("/alerts/:id/resolve", { ...guard, schema: { tags, params: AlertParams, response: { 200: ResolveAlertResponse } } }, async (request) => {
-    const r = await resolveAlert(requestContext(request), request.params.id);
-    return { success: true as const, message: r.alreadyResolved ? "Alert was already resolved" : "Alert resolved", data: presentAlert(r.alert) };
-  });
+  app.get(
+    "/predictions/failure/:device_id",
+    {
+      ...guard,
+      schema: { tags, params: DeviceParams, querystring: FailureQuery, response: { 200: FailurePredictionResponse } },
+    },
+    async (request) => ({
+      success: true as const,
+      data: await predictDeviceFailure(requestContext(request), request.params.device_id, {
+        horizonHours: request.query.horizon_hours,
+      }),
+    }),
+  );
 
-  app.get("/error-patterns", { ...guard, schema: { tags, querystring: ErrorPatternsQuery, response: { 200: ErrorPatternsResponse } } }, async (request) => {
-    const q = request.query;
-    const r = await analyzeErrors(requestContext(request), {
-      days: q.days,
-      start: q.start_date,
-      end: q.end_date,
-      siteId: q.site_id,
-      deviceId: q.device_id,
-      category: q.category,
-      limit: q.limit,
-    });
-    return { success: true as const, ...r };
-  });
+  app.get(
+    "/predictions/at-risk-devices",
+    { ...guard, schema: { tags, querystring: AtRiskQuery, response: { 200: AtRiskResponse } } },
+    async (request) => {
+      const q = request.query;
+      const r = await listAtRiskDevices(requestContext(request), {
+        siteId: q.site_id,
+        horizonHours: q.horizon_hours,
+        minProbability: q.min_probability,
+        limit: q.limit,
+      });
+      return { success: true as const, count: r.devices.length, ...r };
+    },
+  );
 
-  app.get("/health-forecast", { ...guard, schema: { tags, querystring: ForecastQuery, response: { 200: HealthForecastResponse } } }, async (request) => {
-    const q = request.query;
-    const r = await forecastFleetHealth(requestContext(request), { siteId: q.site_id, horizonHours: q.horizon_hours, hours: q.hours, limit: q.limit });
-    return { success: true as const, count: r.devices.length, ...r };
-  });
+  app.get(
+    "/recommendations/optimal-windows/:site_id",
+    {
+      ...guard,
+      schema: { tags, params: SiteParams, querystring: WindowsQuery, response: { 200: OptimalWindowsResponse } },
+    },
+    async (request) => {
+      const q = request.query;
+      const r = await findOptimalWindows(requestContext(request), request.params.site_id, {
+        durationMinutes: q.duration_minutes,
+        days: q.days,
+        limit: q.limit,
+        jobType: q.job_type,
+      });
+      return { success: true as const, count: r.windows.length, ...r };
+    },
+  );
+
+  app.post(
+    "/recommendations/schedule-job",
+    { ...guard, schema: { tags, body: ScheduleJobBody, response: { 200: ScheduleJobResponse } } },
+    async (request) => ({
+      success: true as const,
+      data: await recommendJobSchedule(requestContext(request), {
+        siteId: request.body.site_id,
+        durationMinutes: request.body.duration_minutes,
+        jobType: request.body.job_type,
+      }),
+    }),
+  );
+
+  app.post(
+    "/recommendations/success-probability",
+    { ...guard, schema: { tags, body: SuccessProbabilityBody, response: { 200: SuccessProbabilityResponse } } },
+    async (request) => {
+      const b = request.body;
+      return {
+        success: true as const,
+        data: await estimateJobSuccess(requestContext(request), {
+          siteId: b.site_id,
+          deviceIds: b.device_ids,
+          jobType: b.job_type,
+          scheduledAt: b.scheduled_at,
+        }),
+      };
+    },
+  );
+
+  app.get(
+    "/anomalies",
+    { ...guard, schema: { tags, querystring: AnomaliesQuery, response: { 200: AnomaliesResponse } } },
+    async (request) => {
+      const q = request.query;
+      const r = await detectAnomalies(requestContext(request), {
+        siteId: q.site_id,
+        deviceId: q.device_id,
+        baselineHours: q.baseline_hours,
+      });
+      return { success: true as const, count: r.anomalies.length, ...r };
+    },
+  );
+
+  app.put(
+    "/alerts/:id/resolve",
+    { ...guard, schema: { tags, params: AlertParams, response: { 200: ResolveAlertResponse } } },
+    async (request) => {
+      const r = await resolveAlert(requestContext(request), request.params.id);
+      return {
+        success: true as const,
+        message: r.alreadyResolved ? "Alert was already resolved" : "Alert resolved",
+        data: presentAlert(r.alert),
+      };
+    },
+  );
+
+  app.get(
+    "/error-patterns",
+    { ...guard, schema: { tags, querystring: ErrorPatternsQuery, response: { 200: ErrorPatternsResponse } } },
+    async (request) => {
+      const q = request.query;
+      const r = await analyzeErrors(requestContext(request), {
+        days: q.days,
+        start: q.start_date,
+        end: q.end_date,
+        siteId: q.site_id,
+        deviceId: q.device_id,
+        category: q.category,
+        limit: q.limit,
+      });
+      return { success: true as const, ...r };
+    },
+  );
+
+  app.get(
+    "/health-forecast",
+    { ...guard, schema: { tags, querystring: ForecastQuery, response: { 200: HealthForecastResponse } } },
+    async (request) => {
+      const q = request.query;
+      const r = await forecastFleetHealth(requestContext(request), {
+        siteId: q.site_id,
+        horizonHours: q.horizon_hours,
+        hours: q.hours,
+        limit: q.limit,
+      });
+      return { success: true as const, count: r.devices.length, ...r };
+    },
+  );
 
   app.get("/status", { ...guard, schema: { tags, response: { 200: InsightsStatusResponse } } }, async (request) => ({
     success: true as const,

@@ -1,8 +1,19 @@
-import { alerts, auditLogs, deviceMetrics, devices, errorLogs, healthChecks, jobOutcomes, jobs, siteOperatingSchedules, sites } from "@homepot/db";
+import { findBestJobWindow } from "@homepot/core/insights/find-best-job-window";
+import {
+  alerts,
+  auditLogs,
+  deviceMetrics,
+  devices,
+  errorLogs,
+  healthChecks,
+  jobOutcomes,
+  jobs,
+  siteOperatingSchedules,
+  sites,
+} from "@homepot/db";
 import { eq } from "drizzle-orm";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findBestJobWindow } from "@homepot/core/insights/find-best-job-window";
 import { AnomalyDetectionTask } from "../../tasks/anomaly-detection.ts";
 import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../testing.ts";
 
@@ -16,17 +27,27 @@ let t: TestApp;
 let headers: Record<string, string>;
 
 async function addSite(siteId: string) {
-  const [row] = await t.ctx.db.insert(sites).values({ siteId, name: `Site ${siteId}`, timezone: "UTC" }).returning();
+  const [row] = await t.ctx.db
+    .insert(sites)
+    .values({ siteId, name: `Site ${siteId}`, timezone: "UTC" })
+    .returning();
   return row!;
 }
 
 async function addDevice(deviceId: string, siteId: string, status = "online") {
-  const [row] = await t.ctx.db.insert(devices).values({ deviceId, name: deviceId, deviceType: "pos_terminal", siteId, status, lastSeen: NOW }).returning();
+  const [row] = await t.ctx.db
+    .insert(devices)
+    .values({ deviceId, name: deviceId, deviceType: "pos_terminal", siteId, status, lastSeen: NOW })
+    .returning();
   return row!;
 }
 
 /** Two hours of one-minute samples; `memory(i)` gives the memory at minute i (0 = two hours ago). */
-async function addMetrics(deviceId: string, memory: (i: number) => number, extra: (i: number) => Partial<typeof deviceMetrics.$inferInsert> = () => ({})) {
+async function addMetrics(
+  deviceId: string,
+  memory: (i: number) => number,
+  extra: (i: number) => Partial<typeof deviceMetrics.$inferInsert> = () => ({}),
+) {
   const rows = [];
   for (let i = 0; i <= 120; i++) {
     rows.push({
@@ -58,7 +79,12 @@ beforeAll(async () => {
   // Leaking 0.35 %/min for the last 80 minutes: from 50 % to 78 % now, 97 % within the hour.
   await addMetrics("pos-leak", (i) => (i < 40 ? 50 + 2 * wiggle(i + 1) : 50 + 0.35 * (i - 40) + wiggle(i)));
   await t.ctx.db.insert(healthChecks).values(
-    Array.from({ length: 12 }, (_, i) => ({ deviceId: healthy.id, isHealthy: i !== 3, statusCode: 200, timestamp: new Date(NOW.getTime() - i * 10 * MIN) })),
+    Array.from({ length: 12 }, (_, i) => ({
+      deviceId: healthy.id,
+      isHealthy: i !== 3,
+      statusCode: 200,
+      timestamp: new Date(NOW.getTime() - i * 10 * MIN),
+    })),
   );
 });
 
@@ -73,7 +99,11 @@ describe("insights API: security", () => {
     get("/api/v1/ai/predictions/failure/pos-ok"),
     get("/api/v1/ai/predictions/at-risk-devices"),
     get("/api/v1/ai/recommendations/optimal-windows/site-a"),
-    { method: "POST", url: "/api/v1/ai/recommendations/schedule-job", payload: { site_id: "site-a", duration_minutes: 60 } },
+    {
+      method: "POST",
+      url: "/api/v1/ai/recommendations/schedule-job",
+      payload: { site_id: "site-a", duration_minutes: 60 },
+    },
     { method: "POST", url: "/api/v1/ai/recommendations/success-probability", payload: { site_id: "site-a" } },
     get("/api/v1/ai/anomalies"),
     { method: "PUT", url: "/api/v1/ai/alerts/1/resolve" },
@@ -108,7 +138,9 @@ describe("insights API: device health and failure risk", () => {
     expect(data.factors[0].factor).toBe("memory_trend");
     expect(data.factors[0].value).toBeGreaterThan(15);
     expect(data.estimated_failure_at).not.toBeNull();
-    const trend = (await t.app.inject({ ...get("/api/v1/ai/insights/device/pos-leak"), headers })).json().data.health.trends.find((x: { metric: string }) => x.metric === "memory");
+    const trend = (await t.app.inject({ ...get("/api/v1/ai/insights/device/pos-leak"), headers }))
+      .json()
+      .data.health.trends.find((x: { metric: string }) => x.metric === "memory");
     expect(trend.direction).toBe("rising");
   });
 
@@ -120,7 +152,10 @@ describe("insights API: device health and failure risk", () => {
   });
 
   it("lists the at-risk devices, riskiest first", async () => {
-    const res = await t.app.inject({ ...get("/api/v1/ai/predictions/at-risk-devices?horizon_hours=1&min_probability=0.5"), headers });
+    const res = await t.app.inject({
+      ...get("/api/v1/ai/predictions/at-risk-devices?horizon_hours=1&min_probability=0.5"),
+      headers,
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.evaluated).toBe(3);
@@ -138,7 +173,13 @@ describe("insights API: device health and failure risk", () => {
   });
 
   it("answers 404 for unknown devices and sites, 400 naming a bad parameter", async () => {
-    for (const url of ["/api/v1/ai/insights/device/nope", "/api/v1/ai/predictions/failure/nope", "/api/v1/ai/insights/site/nope", "/api/v1/ai/recommendations/optimal-windows/nope", "/api/v1/ai/predictions/at-risk-devices?site_id=nope"]) {
+    for (const url of [
+      "/api/v1/ai/insights/device/nope",
+      "/api/v1/ai/predictions/failure/nope",
+      "/api/v1/ai/insights/site/nope",
+      "/api/v1/ai/recommendations/optimal-windows/nope",
+      "/api/v1/ai/predictions/at-risk-devices?site_id=nope",
+    ]) {
       const res = await t.app.inject({ ...get(url), headers });
       expect(res.statusCode, url).toBe(404);
     }
@@ -170,12 +211,20 @@ describe("insights API: windows and job scheduling", () => {
       const jobId = `job-${String(i).padStart(8, "0")}`;
       const at = new Date(Date.UTC(2025, 11, 20 + (i % 10), i < 10 ? 2 : 3, 10));
       await t.ctx.db.insert(jobs).values({ jobId, action: "update", siteId: site!.id, createdAt: at });
-      await t.ctx.db.insert(jobOutcomes).values({ jobId, jobType: "config_update", status: i >= 10 && i % 2 === 0 ? "failed" : "completed", timestamp: at });
+      await t.ctx.db.insert(jobOutcomes).values({
+        jobId,
+        jobType: "config_update",
+        status: i >= 10 && i % 2 === 0 ? "failed" : "completed",
+        timestamp: at,
+      });
     }
   });
 
   it("recommends closed hours on the maintenance day, with reasons and confidence", async () => {
-    const res = await t.app.inject({ ...get("/api/v1/ai/recommendations/optimal-windows/site-a?duration_minutes=60"), headers });
+    const res = await t.app.inject({
+      ...get("/api/v1/ai/recommendations/optimal-windows/site-a?duration_minutes=60"),
+      headers,
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.count).toBe(5);
@@ -188,7 +237,12 @@ describe("insights API: windows and job scheduling", () => {
   });
 
   it("schedule-job gives the best start in the next 7 days", async () => {
-    const res = await t.app.inject({ method: "POST", url: "/api/v1/ai/recommendations/schedule-job", headers, payload: { site_id: "site-a", duration_minutes: 90, job_type: "config_update" } });
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/ai/recommendations/schedule-job",
+      headers,
+      payload: { site_id: "site-a", duration_minutes: 90, job_type: "config_update" },
+    });
     expect(res.statusCode).toBe(200);
     const { data } = res.json();
     const start = Date.parse(data.recommended_start);
@@ -197,33 +251,67 @@ describe("insights API: windows and job scheduling", () => {
     expect(Date.parse(data.recommended_end) - start).toBe(90 * MIN);
     // 03:00 UTC jobs failed half the time: the recommendation avoids that hour.
     expect(data.recommended_start.slice(11, 13)).not.toBe("03");
-    const missing = await t.app.inject({ method: "POST", url: "/api/v1/ai/recommendations/schedule-job", headers, payload: { site_id: "site-a" } });
+    const missing = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/ai/recommendations/schedule-job",
+      headers,
+      payload: { site_id: "site-a" },
+    });
     expect(missing.statusCode).toBe(422);
     expect(missing.json().errors[0].field).toBe("duration_minutes");
-    const unknown = await t.app.inject({ method: "POST", url: "/api/v1/ai/recommendations/schedule-job", headers, payload: { site_id: "nope", duration_minutes: 30 } });
+    const unknown = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/ai/recommendations/schedule-job",
+      headers,
+      payload: { site_id: "nope", duration_minutes: 30 },
+    });
     expect(unknown.statusCode).toBe(404);
   });
 
   it("offers the jobs a window finder with the same answer as schedule-job", async () => {
     const w = await findBestJobWindow(t.ctx, "site-a", 60);
-    const res = await t.app.inject({ method: "POST", url: "/api/v1/ai/recommendations/schedule-job", headers, payload: { site_id: "site-a", duration_minutes: 60 } });
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/ai/recommendations/schedule-job",
+      headers,
+      payload: { site_id: "site-a", duration_minutes: 60 },
+    });
     expect(w.start.toISOString()).toBe(res.json().data.recommended_start);
     expect(w.reason).toContain("site schedule");
   });
 
   it("success probability rests on past outcomes and the devices' risk", async () => {
-    const res = await t.app.inject({ method: "POST", url: "/api/v1/ai/recommendations/success-probability", headers, payload: { site_id: "site-a", job_type: "config_update" } });
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/ai/recommendations/success-probability",
+      headers,
+      payload: { site_id: "site-a", job_type: "config_update" },
+    });
     expect(res.statusCode).toBe(200);
     const { data } = res.json();
     expect(data.sample_size.job_outcomes).toBe(20);
-    expect(data.factors.map((f: { factor: string }) => f.factor)).toEqual(["site_history", "job_type_history", "device_health"]);
+    expect(data.factors.map((f: { factor: string }) => f.factor)).toEqual([
+      "site_history",
+      "job_type_history",
+      "device_health",
+    ]);
     // 15 of 20 succeeded, shrunk toward 0.9 with weight 5: (15 + 4.5)/25 = 0.78, then the leaking device's risk.
     expect(data.factors[0].effect).toBeCloseTo(0.78, 4);
     expect(data.probability).toBeLessThan(0.78);
-    const none = await t.app.inject({ method: "POST", url: "/api/v1/ai/recommendations/success-probability", headers, payload: { job_type: "x" } });
+    const none = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/ai/recommendations/success-probability",
+      headers,
+      payload: { job_type: "x" },
+    });
     expect(none.statusCode).toBe(422);
     expect(none.json().errors[0].field).toBe("site_id");
-    const unknownDevice = await t.app.inject({ method: "POST", url: "/api/v1/ai/recommendations/success-probability", headers, payload: { device_ids: ["nope"] } });
+    const unknownDevice = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/ai/recommendations/success-probability",
+      headers,
+      payload: { device_ids: ["nope"] },
+    });
     expect(unknownDevice.statusCode).toBe(404);
   });
 });
@@ -256,15 +344,33 @@ describe("insights API: anomalies, alerts, error patterns, forecast, status", ()
     const third = (await t.app.inject({ ...get("/api/v1/ai/anomalies?device_id=pos-leak"), headers })).json();
     expect(third.anomalies[0].alert_id).not.toBe(leak.alert_id);
 
-    expect((await t.app.inject({ method: "PUT", url: "/api/v1/ai/alerts/999999/resolve", headers })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: "PUT", url: "/api/v1/ai/alerts/999999/resolve", headers })).statusCode).toBe(
+      404,
+    );
     expect((await t.app.inject({ method: "PUT", url: "/api/v1/ai/alerts/abc/resolve", headers })).statusCode).toBe(400);
     expect((await t.app.inject({ ...get("/api/v1/ai/anomalies?device_id=nope"), headers })).statusCode).toBe(404);
   });
 
   it("groups errors and flags the rising ones", async () => {
     const rows = [];
-    for (let d = 0; d < 5; d++) rows.push({ timestamp: new Date(NOW.getTime() - (6 - d) * 24 * 60 * MIN), category: "device", severity: "error", errorCode: "GW_TIMEOUT", errorMessage: "Payment gateway timeout", deviceId: "pos-ok" });
-    for (let i = 0; i < 6; i++) rows.push({ timestamp: new Date(NOW.getTime() - i * 60 * MIN), category: "database", severity: "critical", errorCode: "DB_CONN_001", errorMessage: "Database connection failed", deviceId: "pos-leak" });
+    for (let d = 0; d < 5; d++)
+      rows.push({
+        timestamp: new Date(NOW.getTime() - (6 - d) * 24 * 60 * MIN),
+        category: "device",
+        severity: "error",
+        errorCode: "GW_TIMEOUT",
+        errorMessage: "Payment gateway timeout",
+        deviceId: "pos-ok",
+      });
+    for (let i = 0; i < 6; i++)
+      rows.push({
+        timestamp: new Date(NOW.getTime() - i * 60 * MIN),
+        category: "database",
+        severity: "critical",
+        errorCode: "DB_CONN_001",
+        errorMessage: "Database connection failed",
+        deviceId: "pos-leak",
+      });
     await t.ctx.db.insert(errorLogs).values(rows);
     const res = await t.app.inject({ ...get("/api/v1/ai/error-patterns?days=7"), headers });
     expect(res.statusCode).toBe(200);
@@ -291,7 +397,10 @@ describe("insights API: anomalies, alerts, error patterns, forecast, status", ()
   });
 
   it("the background task keeps alerts up to date without a request", async () => {
-    const before = await t.ctx.db.select().from(alerts).where(eq(alerts.fingerprint, "metric_outlier:pos-leak:memory:high"));
+    const before = await t.ctx.db
+      .select()
+      .from(alerts)
+      .where(eq(alerts.fingerprint, "metric_outlier:pos-leak:memory:high"));
     const open = before.find((a) => !a.resolved);
     expect(open).toBeDefined();
     const task = new AnomalyDetectionTask(3_600_000);

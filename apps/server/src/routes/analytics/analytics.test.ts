@@ -4,8 +4,8 @@ import {
   auditLogs,
   configurationHistory,
   deviceMetrics,
-  devices,
   deviceStateHistory,
+  devices,
   errorLogs,
   healthChecks,
   jobOutcomes,
@@ -75,7 +75,16 @@ const specs: Spec[] = [
       (
         await t.ctx.db
           .insert(deviceStateHistory)
-          .values(idx.map((i) => ({ timestamp: at(i), deviceId: i % 2 ? "dev-a" : "dev-b", previousState: "online", newState: i < 2 ? "error" : "offline", changedBy: i === 0 ? "1" : "system", reason: "test" })))
+          .values(
+            idx.map((i) => ({
+              timestamp: at(i),
+              deviceId: i % 2 ? "dev-a" : "dev-b",
+              previousState: "online",
+              newState: i < 2 ? "error" : "offline",
+              changedBy: i === 0 ? "1" : "system",
+              reason: "test",
+            })),
+          )
           .returning()
       ).map((r) => r.id),
     filters: [
@@ -92,7 +101,17 @@ const specs: Spec[] = [
       (
         await t.ctx.db
           .insert(jobOutcomes)
-          .values(idx.map((i) => ({ timestamp: at(i), jobId: i < 3 ? "job-00000001" : "job-00000002", jobType: "config_update", deviceId: i === 4 ? "dev-a" : null, status: i % 2 ? "failed" : "completed", durationMs: 100 * i, initiatedBy: "1" })))
+          .values(
+            idx.map((i) => ({
+              timestamp: at(i),
+              jobId: i < 3 ? "job-00000001" : "job-00000002",
+              jobType: "config_update",
+              deviceId: i === 4 ? "dev-a" : null,
+              status: i % 2 ? "failed" : "completed",
+              durationMs: 100 * i,
+              initiatedBy: "1",
+            })),
+          )
           .returning()
       ).map((r) => r.id),
     filters: [
@@ -110,7 +129,19 @@ const specs: Spec[] = [
       (
         await t.ctx.db
           .insert(errorLogs)
-          .values(idx.map((i) => ({ timestamp: at(i), category: i % 2 ? "api" : "frontend", severity: i === 2 ? "critical" : "error", errorCode: `E_${i % 3}`, errorMessage: `e${i}`, resolved: i === 5, deviceId: i === 1 ? "dev-a" : null, userId: i === 0 ? "9" : null, endpoint: "/x" })))
+          .values(
+            idx.map((i) => ({
+              timestamp: at(i),
+              category: i % 2 ? "api" : "frontend",
+              severity: i === 2 ? "critical" : "error",
+              errorCode: `E_${i % 3}`,
+              errorMessage: `e${i}`,
+              resolved: i === 5,
+              deviceId: i === 1 ? "dev-a" : null,
+              userId: i === 0 ? "9" : null,
+              endpoint: "/x",
+            })),
+          )
           .returning()
       ).map((r) => r.id),
     filters: [
@@ -131,7 +162,16 @@ const specs: Spec[] = [
       (
         await t.ctx.db
           .insert(userActivities)
-          .values(idx.map((i) => ({ timestamp: at(i), userId: i < 4 ? "3" : "4", sessionId: `s${i % 2}`, activityType: i % 2 ? "click" : "page_view", pageUrl: i === 2 ? "/sites" : "/", durationMs: i })))
+          .values(
+            idx.map((i) => ({
+              timestamp: at(i),
+              userId: i < 4 ? "3" : "4",
+              sessionId: `s${i % 2}`,
+              activityType: i % 2 ? "click" : "page_view",
+              pageUrl: i === 2 ? "/sites" : "/",
+              durationMs: i,
+            })),
+          )
           .returning()
       ).map((r) => r.id),
     filters: [
@@ -148,7 +188,15 @@ const specs: Spec[] = [
       (
         await t.ctx.db
           .insert(deviceMetrics)
-          .values(idx.map((i) => ({ timestamp: at(i), deviceId: i % 2 ? "dev-a" : "dev-b", cpuPercent: 10 * i, memoryPercent: 50, transactionCount: i })))
+          .values(
+            idx.map((i) => ({
+              timestamp: at(i),
+              deviceId: i % 2 ? "dev-a" : "dev-b",
+              cpuPercent: 10 * i,
+              memoryPercent: 50,
+              transactionCount: i,
+            })),
+          )
           .returning()
       ).map((r) => r.id),
     filters: [
@@ -196,7 +244,15 @@ const specs: Spec[] = [
       (
         await t.ctx.db
           .insert(auditLogs)
-          .values(idx.map((i) => ({ createdAt: at(i), eventType: i % 2 ? "device_updated" : "job_created", description: `a${i}`, userId: i === 0 ? 42 : null, deviceId: i === 1 ? devA : null })))
+          .values(
+            idx.map((i) => ({
+              createdAt: at(i),
+              eventType: i % 2 ? "device_updated" : "job_created",
+              description: `a${i}`,
+              userId: i === 0 ? 42 : null,
+              deviceId: i === 1 ? devA : null,
+            })),
+          )
           .returning()
       ).map((r) => r.id),
     filters: [
@@ -213,7 +269,15 @@ const specs: Spec[] = [
       (
         await t.ctx.db
           .insert(healthChecks)
-          .values(idx.map((i) => ({ timestamp: at(i), deviceId: i % 2 ? devA : devB, isHealthy: i !== 2, statusCode: i === 2 ? 500 : 200, responseTimeMs: 20 })))
+          .values(
+            idx.map((i) => ({
+              timestamp: at(i),
+              deviceId: i % 2 ? devA : devB,
+              isHealthy: i !== 2,
+              statusCode: i === 2 ? 500 : 200,
+              responseTimeMs: 20,
+            })),
+          )
           .returning()
       ).map((r) => r.id),
     filters: [
@@ -346,14 +410,27 @@ describe("compatibility shapes (SPEC §6)", () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ success: true, count: 1 });
-    expect(Object.keys(body.requests[0])).toEqual(expect.arrayContaining(["id", "timestamp", "method", "endpoint", "status_code", "response_time_ms", "user_id"]));
+    expect(Object.keys(body.requests[0])).toEqual(
+      expect.arrayContaining(["id", "timestamp", "method", "endpoint", "status_code", "response_time_ms", "user_id"]),
+    );
     expect(body.requests[0].timestamp).toBe(at(5).toISOString());
   });
 
   it("/user-activities answers {success, count, activities: [{id, timestamp, user_id, activity_type, page_url, element_id, search_query, duration_ms}]}", async () => {
     const res = await get(`/user-activities?${WINDOW}`);
     const a = res.json().activities[0];
-    expect(Object.keys(a)).toEqual(expect.arrayContaining(["id", "timestamp", "user_id", "activity_type", "page_url", "element_id", "search_query", "duration_ms"]));
+    expect(Object.keys(a)).toEqual(
+      expect.arrayContaining([
+        "id",
+        "timestamp",
+        "user_id",
+        "activity_type",
+        "page_url",
+        "element_id",
+        "search_query",
+        "duration_ms",
+      ]),
+    );
     expect(a).toMatchObject({ user_id: "4", activity_type: "click", duration_ms: 5 });
   });
 
@@ -366,7 +443,14 @@ describe("compatibility shapes (SPEC §6)", () => {
 describe("GET /analytics/site-schedules", () => {
   beforeAll(async () => {
     await t.ctx.db.insert(siteOperatingSchedules).values([
-      ...[0, 1, 2, 3, 4, 5, 6].map((d) => ({ siteId: "site-a", dayOfWeek: d, openTime: "08:00:00", closeTime: "22:00:00", isMaintenanceWindow: d === 2 || d === 6, expectedTransactionVolume: 400 + d })),
+      ...[0, 1, 2, 3, 4, 5, 6].map((d) => ({
+        siteId: "site-a",
+        dayOfWeek: d,
+        openTime: "08:00:00",
+        closeTime: "22:00:00",
+        isMaintenanceWindow: d === 2 || d === 6,
+        expectedTransactionVolume: 400 + d,
+      })),
       { siteId: "site-b", dayOfWeek: 0, openTime: "09:00:00", closeTime: "17:00:00", isClosed: false },
     ]);
   });
@@ -378,11 +462,14 @@ describe("GET /analytics/site-schedules", () => {
   it("orders by site and day, filters, and pages with a cursor", async () => {
     const all = (await get("/site-schedules?include_total=true")).json();
     expect(all.total).toBe(8);
-    expect(all.schedules.map((s: { site_id: string; day_of_week: number }) => `${s.site_id}/${s.day_of_week}`)).toEqual([
-      ...[0, 1, 2, 3, 4, 5, 6].map((d) => `site-a/${d}`),
-      "site-b/0",
-    ]);
-    expect(all.schedules[0]).toMatchObject({ open_time: "08:00:00", close_time: "22:00:00", expected_transaction_volume: 400 });
+    expect(all.schedules.map((s: { site_id: string; day_of_week: number }) => `${s.site_id}/${s.day_of_week}`)).toEqual(
+      [...[0, 1, 2, 3, 4, 5, 6].map((d) => `site-a/${d}`), "site-b/0"],
+    );
+    expect(all.schedules[0]).toMatchObject({
+      open_time: "08:00:00",
+      close_time: "22:00:00",
+      expected_transaction_volume: 400,
+    });
     const maint = (await get("/site-schedules?is_maintenance_window=true")).json();
     expect(maint.schedules.map((s: { day_of_week: number }) => s.day_of_week)).toEqual([2, 6]);
     const siteB = (await get("/site-schedules?site_id=site-b")).json();
@@ -393,8 +480,12 @@ describe("GET /analytics/site-schedules", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const body: { schedules: { site_id: string; day_of_week: number }[]; next_cursor: string | null } = (await get(`/site-schedules?limit=3${cursor ? `&cursor=${cursor}` : ""}`)).json();
-      seen.push(...body.schedules.map((s: { site_id: string; day_of_week: number }) => `${s.site_id}/${s.day_of_week}`));
+      const body: { schedules: { site_id: string; day_of_week: number }[]; next_cursor: string | null } = (
+        await get(`/site-schedules?limit=3${cursor ? `&cursor=${cursor}` : ""}`)
+      ).json();
+      seen.push(
+        ...body.schedules.map((s: { site_id: string; day_of_week: number }) => `${s.site_id}/${s.day_of_week}`),
+      );
       cursor = body.next_cursor;
     } while (cursor);
     expect(seen).toHaveLength(8);

@@ -1,7 +1,14 @@
 import { Readable } from "node:stream";
 import { ExportQuery } from "@homepot/contracts/analytics";
 import { ErrorCodes, logError, recordAudit } from "@homepot/core";
-import { csvHeader, csvLines, exportColumns, exportRows, jsonLines, resolveExportKey } from "@homepot/core/analytics/export-table";
+import {
+  csvHeader,
+  csvLines,
+  exportColumns,
+  exportRows,
+  jsonLines,
+  resolveExportKey,
+} from "@homepot/core/analytics/export-table";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 
@@ -11,7 +18,11 @@ export const analyticsExportRoutes: FastifyPluginAsyncZod = async (app) => {
     "/export",
     {
       onRequest: app.authorize("admin"),
-      schema: { tags: ["analytics"], summary: "Stream a table as CSV or JSON lines (user ids pseudonymised, secrets left out)", querystring: ExportQuery },
+      schema: {
+        tags: ["analytics"],
+        summary: "Stream a table as CSV or JSON lines (user ids pseudonymised, secrets left out)",
+        querystring: ExportQuery,
+      },
     },
     async (request, reply) => {
       const ctx = requestContext(request);
@@ -26,9 +37,17 @@ export const analyticsExportRoutes: FastifyPluginAsyncZod = async (app) => {
       async function* body(): AsyncGenerator<string> {
         try {
           if (format === "csv") yield csvHeader(columns);
-          for await (const rows of exportRows(ctx, columns, options)) yield format === "csv" ? csvLines(columns, rows) : jsonLines(rows);
+          for await (const rows of exportRows(ctx, columns, options))
+            yield format === "csv" ? csvLines(columns, rows) : jsonLines(rows);
         } catch (error) {
-          await logError(ctx, { category: "api", severity: "error", errorCode: ErrorCodes.apiInternal, message: `export of ${table} failed: ${(error as Error).message}`, error, endpoint: "/api/v1/analytics/export" });
+          await logError(ctx, {
+            category: "api",
+            severity: "error",
+            errorCode: ErrorCodes.apiInternal,
+            message: `export of ${table} failed: ${(error as Error).message}`,
+            error,
+            endpoint: "/api/v1/analytics/export",
+          });
           throw error;
         }
       }

@@ -10,12 +10,18 @@ beforeAll(async () => {
   t = await createTestApp();
   admin = await loginAs(t, "admin");
   await t.ctx.db.insert(userActivities).values(
-    [0, 1, 2].map((i) => ({ timestamp: new Date(Date.UTC(2026, 2, 1, i)), userId: String(admin.user.id), activityType: "page_view", pageUrl: `/p${i}` })),
+    [0, 1, 2].map((i) => ({
+      timestamp: new Date(Date.UTC(2026, 2, 1, i)),
+      userId: String(admin.user.id),
+      activityType: "page_view",
+      pageUrl: `/p${i}`,
+    })),
   );
 });
 afterAll(async () => t.close());
 
-const get = (q: string) => t.app.inject({ method: "GET", url: `/api/v1/analytics/export?${q}`, headers: admin.headers });
+const get = (q: string) =>
+  t.app.inject({ method: "GET", url: `/api/v1/analytics/export?${q}`, headers: admin.headers });
 
 describe("GET /analytics/export", () => {
   it("needs an admin", async () => {
@@ -27,12 +33,18 @@ describe("GET /analytics/export", () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toMatch(/application\/x-ndjson/);
     expect(res.headers["content-disposition"]).toMatch(/attachment; filename="user_activities-.*\.jsonl"/);
-    const rows = res.body.trim().split("\n").map((l) => JSON.parse(l));
+    const rows = res.body
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => r.page_url)).toEqual(["/p1", "/p2"]);
     expect(rows[0].user_id).toMatch(/^u_[0-9a-f]{20}$/);
     expect(rows[0].user_id).not.toBe(String(admin.user.id));
     const [audit] = await t.ctx.db.select().from(auditLogs).where(eq(auditLogs.eventType, "data_export"));
-    expect(audit).toMatchObject({ userId: admin.user.id, eventMetadata: { table: "user_activities", format: "jsonl" } });
+    expect(audit).toMatchObject({
+      userId: admin.user.id,
+      eventMetadata: { table: "user_activities", format: "jsonl" },
+    });
   });
 
   it("streams csv without secret columns", async () => {

@@ -1,4 +1,11 @@
-import { ErrorIdParams, FrontendErrorBody, IntakeResult, ResolveErrorBody, ResolveErrorResult, UserActivityBody } from "@homepot/contracts/analytics";
+import {
+  ErrorIdParams,
+  FrontendErrorBody,
+  IntakeResult,
+  ResolveErrorBody,
+  ResolveErrorResult,
+  UserActivityBody,
+} from "@homepot/contracts/analytics";
 import { recordFrontendErrors } from "@homepot/core/analytics/record-frontend-errors";
 import { recordUserActivity } from "@homepot/core/analytics/record-user-activity";
 import { resolveError } from "@homepot/core/analytics/resolve-error";
@@ -11,11 +18,20 @@ export const analyticsIntakeRoutes: FastifyPluginAsyncZod = async (app) => {
     "/user-activity",
     {
       onRequest: app.authorize("viewer"),
-      schema: { tags: ["analytics"], summary: "Record one dashboard interaction or a batch ({events})", body: UserActivityBody, response: { 201: IntakeResult } },
+      schema: {
+        tags: ["analytics"],
+        summary: "Record one dashboard interaction or a batch ({events})",
+        body: UserActivityBody,
+        response: { 201: IntakeResult },
+      },
     },
     async (request, reply) => {
       const ids = await recordUserActivity(requestContext(request), request.body.events);
-      return reply.code(201).send({ success: true as const, message: `${ids.length} activit${ids.length === 1 ? "y" : "ies"} recorded`, data: { count: ids.length, ids } });
+      return reply.code(201).send({
+        success: true as const,
+        message: `${ids.length} activit${ids.length === 1 ? "y" : "ies"} recorded`,
+        data: { count: ids.length, ids },
+      });
     },
   );
 
@@ -26,11 +42,20 @@ export const analyticsIntakeRoutes: FastifyPluginAsyncZod = async (app) => {
       url,
       {
         config: { rateLimit: { max: 240, timeWindow: "1 minute" } },
-        schema: { tags: ["analytics"], summary: "Report dashboard errors (one or {errors: [...]})", body: FrontendErrorBody, response: { 201: IntakeResult } },
+        schema: {
+          tags: ["analytics"],
+          summary: "Report dashboard errors (one or {errors: [...]})",
+          body: FrontendErrorBody,
+          response: { 201: IntakeResult },
+        },
       },
       async (request, reply) => {
         const ids = await recordFrontendErrors(requestContext(request), request.body.errors);
-        return reply.code(201).send({ success: true as const, message: `${ids.length} error${ids.length === 1 ? "" : "s"} recorded`, data: { count: ids.length, ids } });
+        return reply.code(201).send({
+          success: true as const,
+          message: `${ids.length} error${ids.length === 1 ? "" : "s"} recorded`,
+          data: { count: ids.length, ids },
+        });
       },
     );
   }
@@ -39,7 +64,13 @@ export const analyticsIntakeRoutes: FastifyPluginAsyncZod = async (app) => {
     "/errors/:id",
     {
       onRequest: app.authorize("operator"),
-      schema: { tags: ["analytics"], summary: "Resolve (or reopen) an error", params: ErrorIdParams, body: ResolveErrorBody, response: { 200: ResolveErrorResult } },
+      schema: {
+        tags: ["analytics"],
+        summary: "Resolve (or reopen) an error",
+        params: ErrorIdParams,
+        body: ResolveErrorBody,
+        response: { 200: ResolveErrorResult },
+      },
     },
     async (request) => {
       const data = await resolveError(requestContext(request), request.params.id, request.body);

@@ -22,7 +22,14 @@ describe("POST /analytics/user-activity", () => {
     const viewer = await loginAs(t, "viewer");
     const res = await post(
       "/user-activity",
-      { activity_type: "page_view", page_url: "/dashboard", user_id: "999999", metadata: { action: "viewed_job_list" }, duration_ms: 3500, session_id: "s-1" },
+      {
+        activity_type: "page_view",
+        page_url: "/dashboard",
+        user_id: "999999",
+        metadata: { action: "viewed_job_list" },
+        duration_ms: 3500,
+        session_id: "s-1",
+      },
       viewer.headers,
     );
     expect(res.statusCode).toBe(201);
@@ -48,14 +55,24 @@ describe("POST /analytics/user-activity", () => {
       {
         events: [
           { activity_type: "click", element_id: "btn-save", session_id: "sess-9", timestamp: past },
-          { activity_type: "search", search_query: "pos-terminal", session_id: "sess-9", extra_data: { results: 3 }, timestamp: future },
+          {
+            activity_type: "search",
+            search_query: "pos-terminal",
+            session_id: "sess-9",
+            extra_data: { results: 3 },
+            timestamp: future,
+          },
         ],
       },
       op.headers,
     );
     expect(res.statusCode).toBe(201);
     expect(res.json().data.count).toBe(2);
-    const rows = await t.ctx.db.select().from(userActivities).where(eq(userActivities.sessionId, "sess-9")).orderBy(userActivities.id);
+    const rows = await t.ctx.db
+      .select()
+      .from(userActivities)
+      .where(eq(userActivities.sessionId, "sess-9"))
+      .orderBy(userActivities.id);
     expect(rows.map((r) => r.activityType)).toEqual(["click", "search"]);
     expect(rows.every((r) => r.userId === String(op.user.id))).toBe(true);
     expect(rows[0]?.timestamp.toISOString()).toBe(past);
@@ -71,7 +88,11 @@ describe("POST /analytics/user-activity", () => {
   it("rejects a bad event with 422 naming the field, storing nothing of the batch", async () => {
     const viewer = await loginAs(t, "viewer");
     const before = await t.ctx.db.select().from(userActivities);
-    const res = await post("/user-activity", { events: [{ activity_type: "click", session_id: "bad-batch" }, { page_url: "/x" }] }, viewer.headers);
+    const res = await post(
+      "/user-activity",
+      { events: [{ activity_type: "click", session_id: "bad-batch" }, { page_url: "/x" }] },
+      viewer.headers,
+    );
     expect(res.statusCode).toBe(422);
     expect(res.json().detail).toMatch(/events\.1\.activity_type/);
     const after = await t.ctx.db.select().from(userActivities);
@@ -87,7 +108,14 @@ describe("POST /analytics/errors and /analytics/error", () => {
     const viewer = await loginAs(t, "viewer");
     const res = await post(
       "/errors",
-      { message: "TypeError: x is undefined", stack: "at App (app.tsx:1)", page_url: "/devices", severity: "warning", category: "database", metadata: { component: "DeviceTable" } },
+      {
+        message: "TypeError: x is undefined",
+        stack: "at App (app.tsx:1)",
+        page_url: "/devices",
+        severity: "warning",
+        category: "database",
+        metadata: { component: "DeviceTable" },
+      },
       viewer.headers,
     );
     expect(res.statusCode).toBe(201);
@@ -107,7 +135,10 @@ describe("POST /analytics/errors and /analytics/error", () => {
   });
 
   it("the singular alias works without a token (login page errors) and redacts secrets", async () => {
-    const res = await post("/error", { error_message: "login failed with Bearer abc.def.ghi", context: { password: "hunter2" } });
+    const res = await post("/error", {
+      error_message: "login failed with Bearer abc.def.ghi",
+      context: { password: "hunter2" },
+    });
     expect(res.statusCode).toBe(201);
     const [row] = await t.ctx.db.select().from(errorLogs).where(eq(errorLogs.id, res.json().data.ids[0]));
     expect(row?.userId).toBeNull();
@@ -130,36 +161,65 @@ describe("POST /analytics/errors and /analytics/error", () => {
 
 describe("PATCH /analytics/errors/:id", () => {
   it("needs an operator", async () => {
-    await expectRequiresRole(t, { method: "PATCH", url: "/api/v1/analytics/errors/1", payload: { resolved: true } }, "operator");
+    await expectRequiresRole(
+      t,
+      { method: "PATCH", url: "/api/v1/analytics/errors/1", payload: { resolved: true } },
+      "operator",
+    );
   });
 
   it("resolves with who and when, audits it, and can reopen", async () => {
     const created = await post("/errors", { message: "to resolve" });
     const id = created.json().data.ids[0] as number;
     const op = await loginAs(t, "operator");
-    const res = await t.app.inject({ method: "PATCH", url: `/api/v1/analytics/errors/${id}`, payload: { resolved: true, note: "fixed in 1.2" }, headers: op.headers });
+    const res = await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/analytics/errors/${id}`,
+      payload: { resolved: true, note: "fixed in 1.2" },
+      headers: op.headers,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().data).toMatchObject({ id, resolved: true, resolved_by: String(op.user.id) });
     expect(res.json().data.resolved_at).toMatch(/^\d{4}-/);
     const [row] = await t.ctx.db.select().from(errorLogs).where(eq(errorLogs.id, id));
     expect(row?.resolved).toBe(true);
     expect(row?.resolvedBy).toBe(String(op.user.id));
-    const [audit] = await t.ctx.db.select().from(auditLogs).where(eq(auditLogs.eventType, "error_resolved")).orderBy(desc(auditLogs.id)).limit(1);
+    const [audit] = await t.ctx.db
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.eventType, "error_resolved"))
+      .orderBy(desc(auditLogs.id))
+      .limit(1);
     expect(audit?.userId).toBe(op.user.id);
     expect(audit?.eventMetadata).toMatchObject({ error_log_id: id, note: "fixed in 1.2" });
 
     const noBody = await t.app.inject({ method: "PATCH", url: `/api/v1/analytics/errors/${id}`, headers: op.headers });
     expect(noBody.statusCode).toBe(200);
 
-    const reopen = await t.app.inject({ method: "PATCH", url: `/api/v1/analytics/errors/${id}`, payload: { resolved: false }, headers: op.headers });
+    const reopen = await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/analytics/errors/${id}`,
+      payload: { resolved: false },
+      headers: op.headers,
+    });
     expect(reopen.json().data).toMatchObject({ resolved: false, resolved_at: null, resolved_by: null });
   });
 
   it("404 for an unknown id, 400 naming a bad id", async () => {
     const op = await loginAs(t, "operator");
-    const missing = await t.app.inject({ method: "PATCH", url: "/api/v1/analytics/errors/99999", payload: {}, headers: op.headers });
+    const missing = await t.app.inject({
+      method: "PATCH",
+      url: "/api/v1/analytics/errors/99999",
+      payload: {},
+      headers: op.headers,
+    });
     expect(missing.statusCode).toBe(404);
-    const bad = await t.app.inject({ method: "PATCH", url: "/api/v1/analytics/errors/abc", payload: {}, headers: op.headers });
+    const bad = await t.app.inject({
+      method: "PATCH",
+      url: "/api/v1/analytics/errors/abc",
+      payload: {},
+      headers: op.headers,
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().detail).toMatch(/id/);
   });

@@ -6,8 +6,8 @@ import {
   auditLogs,
   deviceMetricRollups,
   deviceMetrics,
-  devices,
   deviceStateHistory,
+  devices,
   errorLogs,
   healthChecks,
   jobOutcomes,
@@ -42,7 +42,13 @@ beforeAll(async () => {
     ])
     .returning();
   devA = devs[0]!.id;
-  const m = (deviceId: string, iso: string, cpu: number) => ({ deviceId, timestamp: at(iso), cpuPercent: cpu, memoryPercent: 50, transactionCount: 2 });
+  const m = (deviceId: string, iso: string, cpu: number) => ({
+    deviceId,
+    timestamp: at(iso),
+    cpuPercent: cpu,
+    memoryPercent: 50,
+    transactionCount: 2,
+  });
   await t.ctx.db.insert(deviceMetrics).values([
     m("dev-a", "2026-03-01T10:00:00Z", 10),
     m("dev-a", "2026-03-01T10:10:00Z", 20),
@@ -54,16 +60,25 @@ beforeAll(async () => {
     m("dev-c", "2026-03-01T10:30:00Z", 5),
     m("dev-a", "2026-03-01T11:00:00Z", 90), // next hour, same day
   ]);
-  const r = (route: string, method: string, ms: number, status: number) => ({ timestamp: at("2026-03-01T10:15:00Z"), endpoint: route, route, method, statusCode: status, responseTimeMs: ms });
-  await t.ctx.db.insert(apiRequestLogs).values([
-    r("/api/v1/x", "GET", 10, 200),
-    r("/api/v1/x", "GET", 20, 200),
-    r("/api/v1/x", "GET", 30, 500),
-    r("/api/v1/x", "GET", 40, 404),
-    r("/api/v1/y", "POST", 100, 201),
-    { ...r("/api/v1/probe-1", "GET", 1, 404), route: null },
-    { ...r("/api/v1/probe-2", "GET", 3, 404), route: null },
-  ]);
+  const r = (route: string, method: string, ms: number, status: number) => ({
+    timestamp: at("2026-03-01T10:15:00Z"),
+    endpoint: route,
+    route,
+    method,
+    statusCode: status,
+    responseTimeMs: ms,
+  });
+  await t.ctx.db
+    .insert(apiRequestLogs)
+    .values([
+      r("/api/v1/x", "GET", 10, 200),
+      r("/api/v1/x", "GET", 20, 200),
+      r("/api/v1/x", "GET", 30, 500),
+      r("/api/v1/x", "GET", 40, 404),
+      r("/api/v1/y", "POST", 100, 201),
+      { ...r("/api/v1/probe-1", "GET", 1, 404), route: null },
+      { ...r("/api/v1/probe-2", "GET", 3, 404), route: null },
+    ]);
 });
 afterAll(async () => t.close());
 
@@ -71,8 +86,16 @@ async function rollup(bucket: string, deviceId: string, start = H1) {
   const [row] = await t.ctx.db
     .select()
     .from(deviceMetricRollups)
-    .where(and(eq(deviceMetricRollups.bucket, bucket), eq(deviceMetricRollups.deviceId, deviceId), sql`${deviceMetricRollups.bucketStart} = ${start}::timestamp`));
-  return row as (typeof deviceMetricRollups.$inferSelect & { stats: Record<string, Record<string, number>> }) | undefined;
+    .where(
+      and(
+        eq(deviceMetricRollups.bucket, bucket),
+        eq(deviceMetricRollups.deviceId, deviceId),
+        sql`${deviceMetricRollups.bucketStart} = ${start}::timestamp`,
+      ),
+    );
+  return row as
+    | (typeof deviceMetricRollups.$inferSelect & { stats: Record<string, Record<string, number>> })
+    | undefined;
 }
 
 describe("refreshRollups", () => {
@@ -102,21 +125,31 @@ describe("refreshRollups", () => {
   });
 
   it("aggregates api_request_logs per route and method: count, error rate, p50/p95", async () => {
-    const rows = await t.ctx.db.select().from(apiRequestRollups).where(and(eq(apiRequestRollups.bucket, "hour"), sql`${apiRequestRollups.bucketStart} = ${H1}::timestamp`));
+    const rows = await t.ctx.db
+      .select()
+      .from(apiRequestRollups)
+      .where(and(eq(apiRequestRollups.bucket, "hour"), sql`${apiRequestRollups.bucketStart} = ${H1}::timestamp`));
     const x = rows.find((r) => r.route === "/api/v1/x" && r.method === "GET");
     expect(x).toMatchObject({ requests: 4, errors: 2, p50Ms: 25, avgMs: 25, maxMs: 40 });
     expect(x?.p95Ms).toBeCloseTo(38.5, 6);
     const all = rows.find((r) => r.route === "*" && r.method === "*");
     expect(all).toMatchObject({ requests: 7, errors: 4, avgMs: 204 / 7, maxMs: 100 });
     // Paths no route matched are one row, not one per probed path.
-    expect(rows.find((r) => r.route === "(unmatched)")).toMatchObject({ method: "GET", requests: 2, errors: 2, p50Ms: 2 });
+    expect(rows.find((r) => r.route === "(unmatched)")).toMatchObject({
+      method: "GET",
+      requests: 2,
+      errors: 2,
+      p50Ms: 2,
+    });
     expect(rows.some((r) => r.route.includes("probe"))).toBe(false);
   });
 
   it("is incremental: a late sample for an old hour is picked up; nothing new touches only recent buckets", async () => {
     const idle = await refreshRollups(t.ctx);
     expect(idle.deviceMetricBuckets).toBeLessThanOrEqual(4); // current + previous hour and their day(s)
-    await t.ctx.db.insert(deviceMetrics).values({ deviceId: "dev-a", timestamp: at("2026-03-01T10:45:00Z"), cpuPercent: 100 });
+    await t.ctx.db
+      .insert(deviceMetrics)
+      .values({ deviceId: "dev-a", timestamp: at("2026-03-01T10:45:00Z"), cpuPercent: 100 });
     const late = await refreshRollups(t.ctx);
     expect(late.deviceMetricBuckets).toBeGreaterThan(idle.deviceMetricBuckets);
     const a = await rollup("hour", "dev-a");
@@ -127,10 +160,13 @@ describe("refreshRollups", () => {
 });
 
 describe("GET /analytics/device-metrics/summary", () => {
-  const get = (q: string, headers = admin) => t.app.inject({ method: "GET", url: `/api/v1/analytics/device-metrics/summary?${q}`, headers });
+  const get = (q: string, headers = admin) =>
+    t.app.inject({ method: "GET", url: `/api/v1/analytics/device-metrics/summary?${q}`, headers });
 
   it("needs a signed-in user; viewers may read it", async () => {
-    expect((await t.app.inject({ method: "GET", url: "/api/v1/analytics/device-metrics/summary" })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: "GET", url: "/api/v1/analytics/device-metrics/summary" })).statusCode).toBe(
+      401,
+    );
     const viewer = await loginAs(t, "viewer");
     expect((await get("bucket=hour", viewer.headers)).statusCode).toBe(200);
   });
@@ -147,12 +183,18 @@ describe("GET /analytics/device-metrics/summary", () => {
       ["2026-03-01T11:00:00.000Z", 1],
       [H1, 8],
     ]);
-    const devicesOfSite = (await get("bucket=hour&site_id=site-a&scope=device&start_date=2026-03-01T10:00:00Z&end_date=2026-03-01T10:00:00Z")).json();
+    const devicesOfSite = (
+      await get("bucket=hour&site_id=site-a&scope=device&start_date=2026-03-01T10:00:00Z&end_date=2026-03-01T10:00:00Z")
+    ).json();
     expect(devicesOfSite.summaries.map((s: { device_id: string }) => s.device_id)).toEqual(["dev-a", "dev-b"]);
 
     const fleetDay = (await get("bucket=day&start_date=2026-03-01&end_date=2026-03-01")).json();
     expect(fleetDay).toMatchObject({ scope: "fleet", count: 1 });
-    expect(fleetDay.summaries[0]).toMatchObject({ bucket_start: "2026-03-01T00:00:00.000Z", device_id: null, samples: 10 });
+    expect(fleetDay.summaries[0]).toMatchObject({
+      bucket_start: "2026-03-01T00:00:00.000Z",
+      device_id: null,
+      samples: 10,
+    });
   });
 
   it("400 naming a bad parameter", async () => {
@@ -170,7 +212,8 @@ describe("GET /analytics/device-metrics/summary", () => {
 });
 
 describe("GET /analytics/requests/summary", () => {
-  const get = (q: string) => t.app.inject({ method: "GET", url: `/api/v1/analytics/requests/summary?${q}`, headers: admin });
+  const get = (q: string) =>
+    t.app.inject({ method: "GET", url: `/api/v1/analytics/requests/summary?${q}`, headers: admin });
 
   it("needs an admin", async () => {
     await expectRequiresRole(t, { method: "GET", url: "/api/v1/analytics/requests/summary" }, "admin");
@@ -182,7 +225,11 @@ describe("GET /analytics/requests/summary", () => {
     expect(total.summaries[0]).toMatchObject({ bucket_start: H1, route: "*", method: "*", requests: 7, errors: 4 });
     expect(total.summaries[0].error_rate).toBeCloseTo(4 / 7, 9);
     const byRoute = (await get("bucket=day&by_route=true&start_date=2026-03-01&end_date=2026-03-01")).json();
-    expect(byRoute.summaries.map((s: { route: string; method: string }) => `${s.method} ${s.route}`)).toEqual(["GET (unmatched)", "GET /api/v1/x", "POST /api/v1/y"]);
+    expect(byRoute.summaries.map((s: { route: string; method: string }) => `${s.method} ${s.route}`)).toEqual([
+      "GET (unmatched)",
+      "GET /api/v1/x",
+      "POST /api/v1/y",
+    ]);
     const one = (await get("bucket=hour&route=/api/v1/x&start_date=2026-03-01&end_date=2026-03-02")).json();
     expect(one.summaries[0]).toMatchObject({ requests: 4, p50_ms: 25, error_rate: 0.5 });
     const bad = await get("bucket=minute");
@@ -197,10 +244,14 @@ describe("applyRetention", () => {
     const recent = at("2026-03-04T00:00:00Z");
     for (const ts of [old, old, old, recent]) {
       await t.ctx.db.insert(deviceMetrics).values({ deviceId: "dev-a", timestamp: ts, cpuPercent: 1 });
-      await t.ctx.db.insert(apiRequestLogs).values({ timestamp: ts, endpoint: "/r", method: "GET", statusCode: 200, responseTimeMs: 1 });
+      await t.ctx.db
+        .insert(apiRequestLogs)
+        .values({ timestamp: ts, endpoint: "/r", method: "GET", statusCode: 200, responseTimeMs: 1 });
       await t.ctx.db.insert(healthChecks).values({ timestamp: ts, deviceId: devA, isHealthy: true, statusCode: 200 });
       await t.ctx.db.insert(userActivities).values({ timestamp: ts, userId: "1", activityType: "click" });
-      await t.ctx.db.insert(deviceStateHistory).values({ timestamp: ts, deviceId: "dev-a", newState: "online", changedBy: "system" });
+      await t.ctx.db
+        .insert(deviceStateHistory)
+        .values({ timestamp: ts, deviceId: "dev-a", newState: "online", changedBy: "system" });
       await t.ctx.db.insert(jobOutcomes).values({ timestamp: ts, jobId: "job-1", status: "completed" });
       await t.ctx.db.insert(errorLogs).values({ timestamp: ts, category: "api", severity: "error", errorMessage: "x" });
     }
@@ -216,7 +267,10 @@ describe("applyRetention", () => {
     expect(first.device_state_history).toBe(3);
     expect(first.job_outcomes).toBe(3);
     expect(first.error_logs).toBeGreaterThanOrEqual(3);
-    const oldMetricsLeft = await t.ctx.db.$count(deviceMetrics, sql`${deviceMetrics.timestamp} = '2026-02-01'::timestamp`);
+    const oldMetricsLeft = await t.ctx.db.$count(
+      deviceMetrics,
+      sql`${deviceMetrics.timestamp} = '2026-02-01'::timestamp`,
+    );
     expect(oldMetricsLeft).toBe(3);
 
     await refreshRollups(t.ctx);
@@ -239,7 +293,9 @@ describe("applyRetention", () => {
   it("the maintenance task refreshes rollups and applies retention with the app's clock", async () => {
     const { AnalyticsMaintenanceTask } = await import("../../tasks/analytics-maintenance.ts");
     now = new Date("2026-03-10T12:00:00Z");
-    await t.ctx.db.insert(deviceMetrics).values({ deviceId: "dev-b", timestamp: at("2026-03-10T11:30:00Z"), cpuPercent: 33 });
+    await t.ctx.db
+      .insert(deviceMetrics)
+      .values({ deviceId: "dev-b", timestamp: at("2026-03-10T11:30:00Z"), cpuPercent: 33 });
     const task = new AnalyticsMaintenanceTask();
     await task.runOnce(t.ctx, 3);
     expect((await rollup("hour", "dev-b", "2026-03-10T11:00:00.000Z"))?.samples).toBe(1);

@@ -11,8 +11,12 @@ beforeAll(async () => {
   t = await createTestApp({ clock: { now: () => now } });
   admin = (await loginAs(t, "admin")).headers;
   await t.ctx.db.insert(sites).values({ siteId: "site-001", name: "Main", createdAt: sampleAt, updatedAt: sampleAt });
-  await t.ctx.db.insert(devices).values({ deviceId: "pos-terminal-001", name: "POS", deviceType: "pos_terminal", siteId: "site-001" });
-  await t.ctx.db.insert(deviceMetrics).values({ deviceId: "pos-terminal-001", timestamp: sampleAt, cpuPercent: 10, memoryPercent: 20 });
+  await t.ctx.db
+    .insert(devices)
+    .values({ deviceId: "pos-terminal-001", name: "POS", deviceType: "pos_terminal", siteId: "site-001" });
+  await t.ctx.db
+    .insert(deviceMetrics)
+    .values({ deviceId: "pos-terminal-001", timestamp: sampleAt, cpuPercent: 10, memoryPercent: 20 });
 });
 afterAll(async () => t.close());
 

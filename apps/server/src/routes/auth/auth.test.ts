@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const signup = (payload: unknown) => t.app.inject({ method: "POST", url: "/api/v1/auth/signup", payload: payload as object });
+const signup = (payload: unknown) =>
+  t.app.inject({ method: "POST", url: "/api/v1/auth/signup", payload: payload as object });
 
 describe("signup", () => {
   it("creates a viewer and never returns the password hash", async () => {
@@ -18,7 +19,12 @@ describe("signup", () => {
     expect(res.statusCode).toBe(201);
     const body = res.json();
     expect(body.success).toBe(true);
-    expect(body.data).toMatchObject({ email: "new.user@example.com", username: "new.user", role: "viewer", is_admin: false });
+    expect(body.data).toMatchObject({
+      email: "new.user@example.com",
+      username: "new.user",
+      role: "viewer",
+      is_admin: false,
+    });
     expect(res.body).not.toMatch(/hashed_password|\$2[aby]\$/);
     const [row] = await t.database.db.select().from(users).where(eq(users.email, "new.user@example.com"));
     expect(row?.hashedPassword).toMatch(/^\$2[aby]\$11\$/);
@@ -27,7 +33,11 @@ describe("signup", () => {
 
   it("answers 409 for an email that exists, in any case, and /register is an alias", async () => {
     await signup({ email: "dup@example.com", password: "password-1" });
-    const again = await t.app.inject({ method: "POST", url: "/api/v1/auth/register", payload: { email: "DUP@example.com", password: "password-2" } });
+    const again = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/register",
+      payload: { email: "DUP@example.com", password: "password-2" },
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toMatch(/exists/);
   });
@@ -43,10 +53,17 @@ describe("signup", () => {
 describe("login", () => {
   it("returns the original envelope and an httpOnly SameSite cookie, and audits the login", async () => {
     await signup({ email: "op@example.com", password: "operator-pass", username: "op1" });
-    const res = await t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: "op@example.com", password: "operator-pass" } });
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "op@example.com", password: "operator-pass" },
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ success: true, data: { token_type: "bearer", username: "op1", email: "op@example.com", role: "viewer", is_admin: false } });
+    expect(body).toMatchObject({
+      success: true,
+      data: { token_type: "bearer", username: "op1", email: "op@example.com", role: "viewer", is_admin: false },
+    });
     expect(typeof body.data.access_token).toBe("string");
     const cookie = String(res.headers["set-cookie"]);
     expect(cookie).toMatch(/^access_token=/);
@@ -58,8 +75,16 @@ describe("login", () => {
 
   it("rejects a wrong password and an unknown user alike, and audits the failure", async () => {
     await signup({ email: "pw@example.com", password: "right-password" });
-    const wrong = await t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: "pw@example.com", password: "wrong-password" } });
-    const unknown = await t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: "nobody@example.com", password: "whatever1" } });
+    const wrong = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "pw@example.com", password: "wrong-password" },
+    });
+    const unknown = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "nobody@example.com", password: "whatever1" },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().detail).toBe(unknown.json().detail);
@@ -79,7 +104,11 @@ describe("login", () => {
 describe("me and tokens", () => {
   it("accepts the token from the Authorization header and from the cookie", async () => {
     const { token, email } = await loginAs(t, "operator");
-    const viaHeader = await t.app.inject({ method: "GET", url: "/api/v1/auth/me", headers: { authorization: `Bearer ${token}` } });
+    const viaHeader = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/auth/me",
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(viaHeader.statusCode).toBe(200);
     expect(viaHeader.json().data).toMatchObject({ email, role: "operator" });
     const viaCookie = await t.app.inject({ method: "GET", url: "/api/v1/auth/me", cookies: { access_token: token } });
@@ -102,7 +131,12 @@ describe("me and tokens", () => {
       .setExpirationTime("1h")
       .sign(new TextEncoder().encode("some-other-secret-some-other-secret!!"));
     expect((await me(`Bearer ${foreign}`)).statusCode).toBe(401);
-    const expired = await t.app.tokens.sign({ id: Number(payload.sub), email: "x@example.com", username: "x", role: "viewer" });
+    const expired = await t.app.tokens.sign({
+      id: Number(payload.sub),
+      email: "x@example.com",
+      username: "x",
+      role: "viewer",
+    });
     const expiredToken = await new SignJWT({ role: "viewer" })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(String(payload.sub))

@@ -16,7 +16,12 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     "/devices/:device_id/commands",
     {
       onRequest: app.authorize("operator"),
-      schema: { tags: ["commands"], params: DeviceIdParams, body: QueueCommandBody, response: { 201: CommandResponse } },
+      schema: {
+        tags: ["commands"],
+        params: DeviceIdParams,
+        body: QueueCommandBody,
+        response: { 201: CommandResponse },
+      },
     },
     async (request, reply) => {
       const ctx = requestContext(request);
@@ -28,7 +33,9 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
         expiresAt: expires_at,
         expiresInS: expires_in_s,
       });
-      return reply.code(201).send({ success: true as const, message: `Command ${row.commandType} queued`, data: presentCommand(row) });
+      return reply
+        .code(201)
+        .send({ success: true as const, message: `Command ${row.commandType} queued`, data: presentCommand(row) });
     },
   );
 
@@ -36,17 +43,28 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     "/devices/:device_id/commands",
     {
       onRequest: app.authorize("viewer"),
-      schema: { tags: ["commands"], params: DeviceIdParams, querystring: ListCommandsQuery, response: { 200: CommandListResponse } },
+      schema: {
+        tags: ["commands"],
+        params: DeviceIdParams,
+        querystring: ListCommandsQuery,
+        response: { 200: CommandListResponse },
+      },
     },
     async (request) => {
-      const { commands, total } = await listCommands(requestContext(request), { deviceId: request.params.device_id, ...request.query });
+      const { commands, total } = await listCommands(requestContext(request), {
+        deviceId: request.params.device_id,
+        ...request.query,
+      });
       return { success: true as const, count: commands.length, total, commands: commands.map(presentCommand) };
     },
   );
 
   app.post(
     "/devices/:device_id/commands/:command_id/cancel",
-    { onRequest: app.authorize("operator"), schema: { tags: ["commands"], params: DeviceCommandParams, response: { 200: CommandResponse } } },
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags: ["commands"], params: DeviceCommandParams, response: { 200: CommandResponse } },
+    },
     async (request) => {
       const row = await cancelCommand(requestContext(request), request.params.command_id, request.params.device_id);
       return { success: true as const, message: `Command ${row.commandId} cancelled`, data: presentCommand(row) };

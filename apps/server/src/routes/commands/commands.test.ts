@@ -14,7 +14,9 @@ let seq = 0;
 async function makeDevice(): Promise<string> {
   seq += 1;
   const deviceId = `route-cmd-${process.pid}-${seq}`;
-  await t.database.db.insert(devices).values({ deviceId, name: `Device ${seq}`, deviceType: "pos_terminal", siteId: "site-x" });
+  await t.database.db
+    .insert(devices)
+    .values({ deviceId, name: `Device ${seq}`, deviceType: "pos_terminal", siteId: "site-x" });
   return deviceId;
 }
 
@@ -36,23 +38,48 @@ describe("operator command routes", () => {
     });
     expect(res.statusCode).toBe(201);
     const data = res.json().data;
-    expect(data).toMatchObject({ device_id: deviceId, command_type: "RUN_HEALTH_CHECK", status: "pending", payload: { reason: "test" } });
+    expect(data).toMatchObject({
+      device_id: deviceId,
+      command_type: "RUN_HEALTH_CHECK",
+      status: "pending",
+      payload: { reason: "test" },
+    });
     expect(Date.parse(data.expires_at) - Date.parse(data.created_at)).toBe(600_000);
-    const [row] = await t.database.db.select().from(deviceCommands).where(eq(deviceCommands.commandId, data.command_id));
+    const [row] = await t.database.db
+      .select()
+      .from(deviceCommands)
+      .where(eq(deviceCommands.commandId, data.command_id));
     expect(row?.status).toBe("pending");
 
     const list = await t.app.inject({ method: "GET", url: `/api/v1/devices/${deviceId}/commands/`, headers: viewer });
     expect(list.statusCode).toBe(200);
-    expect(list.json()).toMatchObject({ success: true, count: 1, total: 1, commands: [{ command_id: data.command_id, status: "pending" }] });
+    expect(list.json()).toMatchObject({
+      success: true,
+      count: 1,
+      total: 1,
+      commands: [{ command_id: data.command_id, status: "pending" }],
+    });
 
-    const cancel = await t.app.inject({ method: "POST", url: `/api/v1/devices/${deviceId}/commands/${data.command_id}/cancel`, headers: operator });
+    const cancel = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/devices/${deviceId}/commands/${data.command_id}/cancel`,
+      headers: operator,
+    });
     expect(cancel.statusCode).toBe(200);
     expect(cancel.json().data).toMatchObject({ status: "cancelled" });
     expect(cancel.json().data.cancelled_at).toBeTruthy();
-    const again = await t.app.inject({ method: "POST", url: `/api/v1/devices/${deviceId}/commands/${data.command_id}/cancel`, headers: operator });
+    const again = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/devices/${deviceId}/commands/${data.command_id}/cancel`,
+      headers: operator,
+    });
     expect(again.statusCode).toBe(409);
 
-    const filtered = await t.app.inject({ method: "GET", url: `/api/v1/devices/${deviceId}/commands?status=pending,sent`, headers: viewer });
+    const filtered = await t.app.inject({
+      method: "GET",
+      url: `/api/v1/devices/${deviceId}/commands?status=pending,sent`,
+      headers: viewer,
+    });
     expect(filtered.json().count).toBe(0);
 
     const audits = await t.database.db.select().from(auditLogs).where(eq(auditLogs.eventType, "command_queued"));
@@ -77,7 +104,12 @@ describe("operator command routes", () => {
       expect(res.statusCode, JSON.stringify(payload)).toBe(status);
       expect(res.json().detail, JSON.stringify(payload)).toContain(field);
     }
-    const missing = await t.app.inject({ method: "POST", url: "/api/v1/devices/nope-404/commands", headers: operator, payload: { command_type: "ping" } });
+    const missing = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/devices/nope-404/commands",
+      headers: operator,
+      payload: { command_type: "ping" },
+    });
     expect(missing.statusCode).toBe(404);
     const bad = await t.app.inject({ method: "GET", url: `${url}?status=bogus`, headers: viewer });
     expect(bad.statusCode).toBe(400);
@@ -85,8 +117,16 @@ describe("operator command routes", () => {
 
   it("requires an operator to queue and cancel, a viewer to read", async () => {
     const deviceId = await makeDevice();
-    await expectRequiresRole(t, { method: "POST", url: `/api/v1/devices/${deviceId}/commands`, payload: { command_type: "ping" } }, "operator");
-    await expectRequiresRole(t, { method: "POST", url: `/api/v1/devices/${deviceId}/commands/cmd-x/cancel` }, "operator");
+    await expectRequiresRole(
+      t,
+      { method: "POST", url: `/api/v1/devices/${deviceId}/commands`, payload: { command_type: "ping" } },
+      "operator",
+    );
+    await expectRequiresRole(
+      t,
+      { method: "POST", url: `/api/v1/devices/${deviceId}/commands/cmd-x/cancel` },
+      "operator",
+    );
     await expectRequiresRole(t, { method: "GET", url: `/api/v1/devices/${deviceId}/commands` }, "viewer");
   });
 });
@@ -104,17 +144,25 @@ describe("MQTT push", () => {
         subscriber.on("message", (topic, message) => resolve({ topic, body: JSON.parse(message.toString()) }));
       });
       // Wait for the task's own connection, so the nudge is not skipped.
-      for (let i = 0; i < 100 && !(task as unknown as { client?: { connected: boolean } }).client?.connected; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && !(task as unknown as { client?: { connected: boolean } }).client?.connected; i++)
+        await new Promise((r) => setTimeout(r, 50));
       const res = await t.app.inject({
         method: "POST",
         url: `/api/v1/devices/${deviceId}/commands`,
         headers: operator,
-        payload: { command_type: "update_config", payload: { config_url: "http://example.invalid/c.json", secret_token: "s3cr3t" } },
+        payload: {
+          command_type: "update_config",
+          payload: { config_url: "http://example.invalid/c.json", secret_token: "s3cr3t" },
+        },
       });
       expect(res.statusCode).toBe(201);
       const { topic, body } = await received;
       expect(topic).toBe(`homepot/devices/${deviceId}/commands`);
-      expect(body).toMatchObject({ type: "commands_pending", device_id: deviceId, message_id: res.json().data.command_id });
+      expect(body).toMatchObject({
+        type: "commands_pending",
+        device_id: deviceId,
+        message_id: res.json().data.command_id,
+      });
       expect(JSON.stringify(body)).not.toContain("s3cr3t");
       expect(JSON.stringify(body)).not.toContain("config_url");
       await vi.waitFor(() => expect(task.stats.published).toBeGreaterThanOrEqual(1));
@@ -129,9 +177,17 @@ describe("MQTT push", () => {
     const task = new CommandPushTask("mqtt://127.0.0.1:1");
     task.start(t.app);
     try {
-      const res = await t.app.inject({ method: "POST", url: `/api/v1/devices/${deviceId}/commands`, headers: operator, payload: { command_type: "ping" } });
+      const res = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/devices/${deviceId}/commands`,
+        headers: operator,
+        payload: { command_type: "ping" },
+      });
       expect(res.statusCode).toBe(201);
-      const [row] = await t.database.db.select().from(deviceCommands).where(eq(deviceCommands.commandId, res.json().data.command_id));
+      const [row] = await t.database.db
+        .select()
+        .from(deviceCommands)
+        .where(eq(deviceCommands.commandId, res.json().data.command_id));
       expect(row?.status).toBe("pending");
       expect(task.stats.skipped).toBeGreaterThanOrEqual(1);
     } finally {

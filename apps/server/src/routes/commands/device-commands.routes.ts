@@ -1,3 +1,4 @@
+import { MessageResult } from "@homepot/contracts";
 import {
   CommandIdParams,
   CommandResponse,
@@ -6,10 +7,15 @@ import {
   PendingCommandsResponse,
   PushAckBody,
 } from "@homepot/contracts/commands";
-import { MessageResult } from "@homepot/contracts";
-import { acknowledgePush, claimPendingCommands, presentCommand, presentPendingCommand, reportCommandResult } from "@homepot/core/commands/index";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import {
+  acknowledgePush,
+  claimPendingCommands,
+  presentCommand,
+  presentPendingCommand,
+  reportCommandResult,
+} from "@homepot/core/commands/index";
 import type { FastifyRequest } from "fastify";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 
 /** The authenticated device (set by app.authenticateDevice). */
@@ -35,9 +41,22 @@ export const deviceCommandRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     "/devices/commands/:command_id/result",
-    { onRequest: app.authenticateDevice, schema: { tags: ["commands"], params: CommandIdParams, body: CommandResultBody, response: { 200: CommandResponse } } },
+    {
+      onRequest: app.authenticateDevice,
+      schema: {
+        tags: ["commands"],
+        params: CommandIdParams,
+        body: CommandResultBody,
+        response: { 200: CommandResponse },
+      },
+    },
     async (request) => {
-      const row = await reportCommandResult(requestContext(request), callerDevice(request), request.params.command_id, request.body);
+      const row = await reportCommandResult(
+        requestContext(request),
+        callerDevice(request),
+        request.params.command_id,
+        request.body,
+      );
       return { success: true as const, message: `Command ${row.commandId} ${row.status}`, data: presentCommand(row) };
     },
   );
@@ -45,16 +64,32 @@ export const deviceCommandRoutes: FastifyPluginAsyncZod = async (app) => {
   // The original agents' route (SPEC §6): completed ≙ succeeded.
   app.put(
     "/devices/:command_id/status",
-    { onRequest: app.authenticateDevice, schema: { tags: ["commands"], params: CommandIdParams, body: CompatCommandStatusBody, response: { 200: CommandResponse } } },
+    {
+      onRequest: app.authenticateDevice,
+      schema: {
+        tags: ["commands"],
+        params: CommandIdParams,
+        body: CompatCommandStatusBody,
+        response: { 200: CommandResponse },
+      },
+    },
     async (request) => {
-      const row = await reportCommandResult(requestContext(request), callerDevice(request), request.params.command_id, request.body);
+      const row = await reportCommandResult(
+        requestContext(request),
+        callerDevice(request),
+        request.params.command_id,
+        request.body,
+      );
       return { success: true as const, message: `Command ${row.commandId} ${row.status}`, data: presentCommand(row) };
     },
   );
 
   app.post(
     "/push/ack",
-    { onRequest: app.authenticateDevice, schema: { tags: ["commands"], body: PushAckBody, response: { 200: MessageResult } } },
+    {
+      onRequest: app.authenticateDevice,
+      schema: { tags: ["commands"], body: PushAckBody, response: { 200: MessageResult } },
+    },
     async (request) => {
       const { matched } = await acknowledgePush(requestContext(request), callerDevice(request), request.body);
       return { success: true as const, message: matched ? "Push acknowledged" : "Acknowledgement recorded" };

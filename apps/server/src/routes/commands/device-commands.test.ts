@@ -21,7 +21,12 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function queue(deviceId: string, body: Record<string, unknown>) {
-  const res = await t.app.inject({ method: "POST", url: `/api/v1/devices/${deviceId}/commands`, headers: operator, payload: body });
+  const res = await t.app.inject({
+    method: "POST",
+    url: `/api/v1/devices/${deviceId}/commands`,
+    headers: operator,
+    payload: body,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().data as { command_id: string };
 }
@@ -29,16 +34,28 @@ async function queue(deviceId: string, body: Record<string, unknown>) {
 describe("device side of the command queue", () => {
   it("round trip by polling: queue → pending (bare array, lowercase) marks sent → result → lifecycle", async () => {
     const dev = await makeDevice(t);
-    const cmd = await queue(dev.device.deviceId, { command_type: "UPDATE_CONFIG", payload: { config_url: "https://cfg.example/pos.json", config_version: "2.1" } });
+    const cmd = await queue(dev.device.deviceId, {
+      command_type: "UPDATE_CONFIG",
+      payload: { config_url: "https://cfg.example/pos.json", config_version: "2.1" },
+    });
 
     const poll = await t.app.inject({ method: "GET", url: "/api/v1/devices/pending", headers: dev.headers });
     expect(poll.statusCode).toBe(200);
     const body = poll.json();
     expect(Array.isArray(body)).toBe(true);
     expect(body).toEqual([
-      { command_id: cmd.command_id, command_type: "update_config", payload: { config_url: "https://cfg.example/pos.json", config_version: "2.1" }, created_at: expect.any(String), expires_at: expect.any(String) },
+      {
+        command_id: cmd.command_id,
+        command_type: "update_config",
+        payload: { config_url: "https://cfg.example/pos.json", config_version: "2.1" },
+        created_at: expect.any(String),
+        expires_at: expect.any(String),
+      },
     ]);
-    const [sent] = await t.database.db.select().from(deviceCommands).where(eq(deviceCommands.commandId, cmd.command_id));
+    const [sent] = await t.database.db
+      .select()
+      .from(deviceCommands)
+      .where(eq(deviceCommands.commandId, cmd.command_id));
     expect(sent?.status).toBe("sent");
     expect(sent?.sentAt).not.toBeNull();
     const again = await t.app.inject({ method: "GET", url: "/api/v1/devices/pending/", headers: dev.headers });
@@ -53,15 +70,23 @@ describe("device side of the command queue", () => {
     expect(report.statusCode, report.body).toBe(200);
     expect(report.json().data).toMatchObject({ status: "succeeded", result: { config_version: "2.1" } });
 
-    const list = await t.app.inject({ method: "GET", url: `/api/v1/devices/${dev.device.deviceId}/commands`, headers: viewer });
+    const list = await t.app.inject({
+      method: "GET",
+      url: `/api/v1/devices/${dev.device.deviceId}/commands`,
+      headers: viewer,
+    });
     const [row] = list.json().commands;
     expect(row).toMatchObject({ command_id: cmd.command_id, status: "succeeded", command_type: "UPDATE_CONFIG" });
     for (const k of ["created_at", "sent_at", "completed_at"]) expect(row[k], k).toBeTruthy();
 
     const metrics = await t.app.inject({ method: "GET", url: "/metrics" });
-    expect(metrics.body).toMatch(/homepot_commands_total\{event="finished",command_type="UPDATE_CONFIG",status="succeeded"\} [1-9]/);
+    expect(metrics.body).toMatch(
+      /homepot_commands_total\{event="finished",command_type="UPDATE_CONFIG",status="succeeded"\} [1-9]/,
+    );
 
-    const audits = await t.database.db.select({ type: auditLogs.eventType, meta: auditLogs.eventMetadata, deviceId: auditLogs.deviceId }).from(auditLogs);
+    const audits = await t.database.db
+      .select({ type: auditLogs.eventType, meta: auditLogs.eventMetadata, deviceId: auditLogs.deviceId })
+      .from(auditLogs);
     const mine = audits.filter((a) => (a.meta as { command_id?: string } | null)?.command_id === cmd.command_id);
     expect(mine.map((a) => a.type)).toEqual(["command_queued", "command_sent", "command_succeeded"]);
     expect(mine.every((a) => a.deviceId === dev.device.id)).toBe(true);
@@ -74,14 +99,32 @@ describe("device side of the command queue", () => {
     const b = await queue(dev.device.deviceId, { command_type: "reboot" });
     const poll = await t.app.inject({ method: "GET", url: "/api/v1/devices/pending", headers: dev.headers });
     expect(poll.json().map((c: { command_type: string }) => c.command_type)).toEqual(["ping", "reboot"]);
-    const ok = await t.app.inject({ method: "PUT", url: `/api/v1/devices/${a.command_id}/status`, headers: dev.headers, payload: { status: "completed", result: { pong: true } } });
+    const ok = await t.app.inject({
+      method: "PUT",
+      url: `/api/v1/devices/${a.command_id}/status`,
+      headers: dev.headers,
+      payload: { status: "completed", result: { pong: true } },
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().data.status).toBe("succeeded");
-    const bad = await t.app.inject({ method: "PUT", url: `/api/v1/devices/${b.command_id}/status`, headers: dev.headers, payload: { status: "FAILED", result: { error: "not permitted" } } });
+    const bad = await t.app.inject({
+      method: "PUT",
+      url: `/api/v1/devices/${b.command_id}/status`,
+      headers: dev.headers,
+      payload: { status: "FAILED", result: { error: "not permitted" } },
+    });
     expect(bad.json().data).toMatchObject({ status: "failed", error_message: "not permitted" });
-    const errors = await t.database.db.select().from(errorLogs).where(and(eq(errorLogs.deviceId, dev.device.deviceId), eq(errorLogs.errorCode, "COMMAND_FAIL_001")));
+    const errors = await t.database.db
+      .select()
+      .from(errorLogs)
+      .where(and(eq(errorLogs.deviceId, dev.device.deviceId), eq(errorLogs.errorCode, "COMMAND_FAIL_001")));
     expect(errors).toHaveLength(1);
-    const conflict = await t.app.inject({ method: "PUT", url: `/api/v1/devices/${b.command_id}/status`, headers: dev.headers, payload: { status: "completed" } });
+    const conflict = await t.app.inject({
+      method: "PUT",
+      url: `/api/v1/devices/${b.command_id}/status`,
+      headers: dev.headers,
+      payload: { status: "completed" },
+    });
     expect(conflict.statusCode).toBe(409);
   });
 
@@ -92,18 +135,31 @@ describe("device side of the command queue", () => {
     const otherPoll = await t.app.inject({ method: "GET", url: "/api/v1/devices/pending", headers: other.headers });
     expect(otherPoll.json()).toEqual([]);
     for (const req of [
-      { method: "POST" as const, url: `/api/v1/devices/commands/${cmd.command_id}/result`, payload: { status: "succeeded" } },
+      {
+        method: "POST" as const,
+        url: `/api/v1/devices/commands/${cmd.command_id}/result`,
+        payload: { status: "succeeded" },
+      },
       { method: "PUT" as const, url: `/api/v1/devices/${cmd.command_id}/status`, payload: { status: "completed" } },
     ]) {
       const res = await t.app.inject({ ...req, headers: other.headers });
       expect(res.statusCode, req.url).toBe(404);
     }
     // Someone else's key with my id is refused outright.
-    const forged = await t.app.inject({ method: "GET", url: "/api/v1/devices/pending", headers: { "x-device-id": mine.device.deviceId, "x-api-key": other.apiKey } });
+    const forged = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/devices/pending",
+      headers: { "x-device-id": mine.device.deviceId, "x-api-key": other.apiKey },
+    });
     expect(forged.statusCode).toBe(401);
     const [row] = await t.database.db.select().from(deviceCommands).where(eq(deviceCommands.commandId, cmd.command_id));
     expect(row?.status).toBe("pending");
-    const ack = await t.app.inject({ method: "POST", url: "/api/v1/push/ack", headers: other.headers, payload: { message_id: cmd.command_id, device_id: mine.device.deviceId, status: "received" } });
+    const ack = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/push/ack",
+      headers: other.headers,
+      payload: { message_id: cmd.command_id, device_id: mine.device.deviceId, status: "received" },
+    });
     expect(ack.statusCode).toBe(403);
   });
 
@@ -115,7 +171,10 @@ describe("device side of the command queue", () => {
       { method: "POST" as const, url: "/api/v1/push/ack", payload: { message_id: "m", device_id: "d", status: "ok" } },
     ]) {
       expect((await t.app.inject(req)).statusCode, `${req.method} ${req.url}`).toBe(401);
-      expect((await t.app.inject({ ...req, headers: operator })).statusCode, `${req.method} ${req.url} as operator`).toBe(401);
+      expect(
+        (await t.app.inject({ ...req, headers: operator })).statusCode,
+        `${req.method} ${req.url} as operator`,
+      ).toBe(401);
     }
   });
 
@@ -132,9 +191,19 @@ describe("device side of the command queue", () => {
       expect(res.statusCode, JSON.stringify(payload)).toBe(422);
       expect(res.json().detail).toContain(field);
     }
-    const notJson = await t.app.inject({ method: "POST", url, headers: { ...dev.headers, "content-type": "application/json" }, payload: "{oops" });
+    const notJson = await t.app.inject({
+      method: "POST",
+      url,
+      headers: { ...dev.headers, "content-type": "application/json" },
+      payload: "{oops",
+    });
     expect(notJson.statusCode).toBe(400);
-    const ack = await t.app.inject({ method: "POST", url: "/api/v1/push/ack", headers: dev.headers, payload: { device_id: dev.device.deviceId } });
+    const ack = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/push/ack",
+      headers: dev.headers,
+      payload: { device_id: dev.device.deviceId },
+    });
     expect(ack.statusCode).toBe(422);
     expect(ack.json().detail).toContain("message_id");
   });
@@ -146,16 +215,30 @@ describe("device side of the command queue", () => {
     now = new Date(now.getTime() + 120_000);
     const poll = await t.app.inject({ method: "GET", url: "/api/v1/devices/pending", headers: dev.headers });
     expect(poll.json().map((c: { command_id: string }) => c.command_id)).toEqual([long.command_id]);
-    const list = await t.app.inject({ method: "GET", url: `/api/v1/devices/${dev.device.deviceId}/commands?status=expired`, headers: viewer });
+    const list = await t.app.inject({
+      method: "GET",
+      url: `/api/v1/devices/${dev.device.deviceId}/commands?status=expired`,
+      headers: viewer,
+    });
     expect(list.json().commands.map((c: { command_id: string }) => c.command_id)).toEqual([short.command_id]);
-    const late = await t.app.inject({ method: "POST", url: `/api/v1/devices/commands/${short.command_id}/result`, headers: dev.headers, payload: { status: "succeeded" } });
+    const late = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/devices/commands/${short.command_id}/result`,
+      headers: dev.headers,
+      payload: { status: "succeeded" },
+    });
     expect(late.statusCode).toBe(409);
   });
 
   it("records push acks against the device's command", async () => {
     const dev = await makeDevice(t);
     const cmd = await queue(dev.device.deviceId, { command_type: "ping" });
-    const ack = await t.app.inject({ method: "POST", url: "/api/v1/push/ack", headers: dev.headers, payload: { message_id: cmd.command_id, device_id: dev.device.deviceId, status: "delivered" } });
+    const ack = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/push/ack",
+      headers: dev.headers,
+      payload: { message_id: cmd.command_id, device_id: dev.device.deviceId, status: "delivered" },
+    });
     expect(ack.statusCode).toBe(200);
     const [row] = await t.database.db.select().from(deviceCommands).where(eq(deviceCommands.commandId, cmd.command_id));
     expect(row?.ackedAt).not.toBeNull();
@@ -169,13 +252,19 @@ describe("device side of the command queue", () => {
     try {
       task.start(t.app);
       await device.subscribeAsync(commandNudgeTopic(dev.device.deviceId), { qos: 1 });
-      for (let i = 0; i < 100 && !(task as unknown as { client?: { connected: boolean } }).client?.connected; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && !(task as unknown as { client?: { connected: boolean } }).client?.connected; i++)
+        await new Promise((r) => setTimeout(r, 50));
       const done = new Promise<number>((resolve, reject) => {
         device.on("message", async () => {
           try {
             const poll = await t.app.inject({ method: "GET", url: "/api/v1/devices/pending", headers: dev.headers });
             const [c] = poll.json();
-            const res = await t.app.inject({ method: "POST", url: `/api/v1/devices/commands/${c.command_id}/result`, headers: dev.headers, payload: { status: "succeeded" } });
+            const res = await t.app.inject({
+              method: "POST",
+              url: `/api/v1/devices/commands/${c.command_id}/result`,
+              headers: dev.headers,
+              payload: { status: "succeeded" },
+            });
             resolve(res.statusCode);
           } catch (error) {
             reject(error);
@@ -184,7 +273,10 @@ describe("device side of the command queue", () => {
       });
       const cmd = await queue(dev.device.deviceId, { command_type: "run_health_check" });
       expect(await done).toBe(200);
-      const [row] = await t.database.db.select().from(deviceCommands).where(eq(deviceCommands.commandId, cmd.command_id));
+      const [row] = await t.database.db
+        .select()
+        .from(deviceCommands)
+        .where(eq(deviceCommands.commandId, cmd.command_id));
       expect(row?.status).toBe("succeeded");
     } finally {
       await task.stop();

@@ -1,5 +1,5 @@
-import { registerDevice, type RegisterDeviceInput } from "@homepot/core/devices/register-device";
-import { createSite, type CreateSiteInput } from "@homepot/core/sites/create-site";
+import { type RegisterDeviceInput, registerDevice } from "@homepot/core/devices/register-device";
+import { type CreateSiteInput, createSite } from "@homepot/core/sites/create-site";
 import type { TestApp } from "../../testing.ts";
 
 let seq = 0;
@@ -17,6 +17,11 @@ export async function makeSite(t: TestApp, overrides: Partial<CreateSiteInput> =
 export async function makeDevice(t: TestApp, options: { siteId?: string } & Partial<RegisterDeviceInput> = {}) {
   const { siteId: givenSite, ...overrides } = options;
   const siteId = givenSite ?? (await makeSite(t)).siteId;
-  const { device, apiKey } = await registerDevice(t.ctx, siteId, { deviceId: `pos-${unique()}`, name: "Test POS", deviceType: "pos_terminal", ...overrides });
+  const { device, apiKey } = await registerDevice(t.ctx, siteId, {
+    deviceId: `pos-${unique()}`,
+    name: "Test POS",
+    deviceType: "pos_terminal",
+    ...overrides,
+  });
   return { device, apiKey, siteId, headers: { "x-device-id": device.deviceId, "x-api-key": apiKey } };
 }

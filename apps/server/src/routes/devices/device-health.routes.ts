@@ -15,7 +15,8 @@ export const deviceHealthRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const deviceId = request.params.device_id;
-      if (request.device && request.device.deviceId !== deviceId) throw new ForbiddenError("A device may only report its own health");
+      if (request.device && request.device.deviceId !== deviceId)
+        throw new ForbiddenError("A device may only report its own health");
       const outcome = await recordHealthCheck(requestContext(request), deviceId, request.body);
       return reply.code(201).send({
         success: true as const,

@@ -1,4 +1,4 @@
-import { auditLogs, deviceMetrics, devices, deviceStateHistory, errorLogs, healthChecks } from "@homepot/db";
+import { auditLogs, deviceMetrics, deviceStateHistory, devices, errorLogs, healthChecks } from "@homepot/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../testing.ts";
@@ -15,7 +15,12 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const report = (deviceId: string, headers: Record<string, string>, payload: unknown = { status: "healthy" }) =>
-  t.app.inject({ method: "POST", url: `/api/v1/devices/${deviceId}/health`, headers, payload: payload as Record<string, unknown> });
+  t.app.inject({
+    method: "POST",
+    url: `/api/v1/devices/${deviceId}/health`,
+    headers,
+    payload: payload as Record<string, unknown>,
+  });
 
 const fullReport = {
   status: "unhealthy",
@@ -53,11 +58,22 @@ describe("health checks", () => {
     const id = device.deviceId;
     const first = await report(id, headers, { status: "healthy", metrics: { cpu_usage_percent: 10 } });
     expect(first.statusCode).toBe(201);
-    expect(first.json().data).toMatchObject({ is_healthy: true, status_code: 200, previous_status: "offline", device_status: "online", status_changed: true });
+    expect(first.json().data).toMatchObject({
+      is_healthy: true,
+      status_code: 200,
+      previous_status: "offline",
+      device_status: "online",
+      status_changed: true,
+    });
 
     const bad = await report(id, headers, fullReport);
     expect(bad.statusCode).toBe(201);
-    expect(bad.json().data).toMatchObject({ is_healthy: false, status_code: 500, device_status: "error", status_changed: true });
+    expect(bad.json().data).toMatchObject({
+      is_healthy: false,
+      status_code: 500,
+      device_status: "error",
+      status_changed: true,
+    });
     const again = await report(id, headers, fullReport);
     expect(again.json().data).toMatchObject({ device_status: "error", status_changed: false });
 
@@ -70,14 +86,26 @@ describe("health checks", () => {
       .from(deviceStateHistory)
       .where(and(eq(deviceStateHistory.deviceId, id), eq(deviceStateHistory.newState, "error")));
     expect(toError).toHaveLength(1);
-    expect(toError[0]).toMatchObject({ previousState: "online", changedBy: "system", reason: "Health check: Payment gateway timeout" });
+    expect(toError[0]).toMatchObject({
+      previousState: "online",
+      changedBy: "system",
+      reason: "Health check: Payment gateway timeout",
+    });
     expect(toError[0]?.extraData).toMatchObject({ status_code: 500, response_time_ms: 154, cpu_percent: 67 });
 
     const checks = await t.ctx.db.select().from(healthChecks).where(eq(healthChecks.deviceId, device.id));
     expect(checks).toHaveLength(3);
     const unhealthy = checks.find((c) => !c.isHealthy);
-    expect(unhealthy).toMatchObject({ statusCode: 500, responseTimeMs: 154, errorMessage: "Payment gateway timeout", endpoint: "/health" });
-    expect(unhealthy?.responseData).toMatchObject({ services: { pos_app: "error" }, device_info: { model: "POS-Terminal-X1" } });
+    expect(unhealthy).toMatchObject({
+      statusCode: 500,
+      responseTimeMs: 154,
+      errorMessage: "Payment gateway timeout",
+      endpoint: "/health",
+    });
+    expect(unhealthy?.responseData).toMatchObject({
+      services: { pos_app: "error" },
+      device_info: { model: "POS-Terminal-X1" },
+    });
 
     const metrics = await t.ctx.db.select().from(deviceMetrics).where(eq(deviceMetrics.deviceId, id));
     expect(metrics).toHaveLength(3);
@@ -93,7 +121,11 @@ describe("health checks", () => {
       activeConnections: 3,
       queueDepth: 1,
     });
-    expect(full?.extraMetrics).toMatchObject({ uptime_seconds: 570672, services: { payment_gateway: "disconnected" }, device_info: { os: "Linux ARM" } });
+    expect(full?.extraMetrics).toMatchObject({
+      uptime_seconds: 570672,
+      services: { payment_gateway: "disconnected" },
+      device_info: { os: "Linux ARM" },
+    });
 
     const errors = await t.ctx.db.select().from(errorLogs).where(eq(errorLogs.deviceId, id));
     expect(errors).toHaveLength(1);
@@ -101,14 +133,22 @@ describe("health checks", () => {
     const back = await report(id, headers, { status: "healthy", status_code: 200 });
     expect(back.json().data).toMatchObject({ device_status: "online", previous_status: "error", status_changed: true });
     const history = await t.ctx.db.select().from(deviceStateHistory).where(eq(deviceStateHistory.deviceId, id));
-    expect(history.map((h) => `${h.previousState}->${h.newState}`)).toEqual(["offline->online", "online->error", "error->online"]);
+    expect(history.map((h) => `${h.previousState}->${h.newState}`)).toEqual([
+      "offline->online",
+      "online->error",
+      "error->online",
+    ]);
   });
 
   it("an operator may record a manual check; a viewer may not", async () => {
     const { device } = await makeDevice(t);
     const res = await report(device.deviceId, operator, { status: "healthy" });
     expect(res.statusCode).toBe(201);
-    await expectRequiresRole(t, { method: "POST", url: `/api/v1/devices/${device.deviceId}/health`, payload: { status: "healthy" } }, "operator");
+    await expectRequiresRole(
+      t,
+      { method: "POST", url: `/api/v1/devices/${device.deviceId}/health`, payload: { status: "healthy" } },
+      "operator",
+    );
   });
 
   it.each([
@@ -162,7 +202,11 @@ describe("device authentication", () => {
     const id = device.deviceId;
     expect((await report(id, headers)).statusCode).toBe(201);
 
-    const rotated = await t.app.inject({ method: "POST", url: `/api/v1/devices/${id}/api-key/rotate`, headers: operator });
+    const rotated = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/devices/${id}/api-key/rotate`,
+      headers: operator,
+    });
     expect(rotated.statusCode).toBe(200);
     const newKey = rotated.json().api_key as string;
     expect(newKey).not.toBe(apiKey);
@@ -178,7 +222,9 @@ describe("device authentication", () => {
     expect((await report(id, { "x-device-id": id, "x-api-key": newKey })).statusCode).toBe(401);
 
     const events = await t.ctx.db.select().from(auditLogs).where(eq(auditLogs.deviceId, device.id));
-    expect(events.map((e) => e.eventType)).toEqual(expect.arrayContaining(["device_key_rotated", "device_key_revoked"]));
+    expect(events.map((e) => e.eventType)).toEqual(
+      expect.arrayContaining(["device_key_rotated", "device_key_revoked"]),
+    );
     expect(JSON.stringify(events)).not.toContain(newKey);
   });
 

@@ -21,7 +21,7 @@ import { revokeDeviceKey } from "@homepot/core/devices/revoke-device-key";
 import { rotateDeviceKey } from "@homepot/core/devices/rotate-device-key";
 import { updateDevice } from "@homepot/core/devices/update-device";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import type { z } from "zod";
 import { requestContext } from "../../plugins/context.ts";
 
 const tags = ["devices"];
@@ -44,7 +44,10 @@ function listInput(q: z.infer<typeof ListDevicesQuery>): ListDevicesInput {
 export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/sites/:site_id/devices",
-    { onRequest: app.authorize("operator"), schema: { tags, params: SiteDeviceParams, body: RegisterDeviceBody, response: { 201: RegisterDeviceResult } } },
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags, params: SiteDeviceParams, body: RegisterDeviceBody, response: { 201: RegisterDeviceResult } },
+    },
     async (request, reply) => {
       const b = request.body;
       const { device, apiKey } = await registerDevice(requestContext(request), request.params.site_id, {
@@ -69,11 +72,18 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get("/", { onRequest: app.authorize("viewer"), schema: { tags, querystring: ListDevicesQuery, response: { 200: DeviceList } } }, async (request) => {
-    const result = await listDevices(requestContext(request), listInput(request.query));
-    const list = result.devices.map((d) => presentDevice(d.device, d.siteName));
-    return { success: true as const, count: list.length, total: result.total, devices: list };
-  });
+  app.get(
+    "/",
+    {
+      onRequest: app.authorize("viewer"),
+      schema: { tags, querystring: ListDevicesQuery, response: { 200: DeviceList } },
+    },
+    async (request) => {
+      const result = await listDevices(requestContext(request), listInput(request.query));
+      const list = result.devices.map((d) => presentDevice(d.device, d.siteName));
+      return { success: true as const, count: list.length, total: result.total, devices: list };
+    },
+  );
 
   // Compatibility (SPEC §6): the original's list and detail routes.
   app.get(
@@ -88,19 +98,30 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       return { success: true as const, count: list.length, total: result.total, devices: list };
     },
   );
-  app.get("/device/:device_id", { onRequest: app.authorize("viewer"), schema: { tags, params: DeviceParams, response: { 200: DeviceSchema } } }, async (request) => {
-    const { device, siteName } = await getDevice(requestContext(request), request.params.device_id);
-    return presentDevice(device, siteName);
-  });
+  app.get(
+    "/device/:device_id",
+    { onRequest: app.authorize("viewer"), schema: { tags, params: DeviceParams, response: { 200: DeviceSchema } } },
+    async (request) => {
+      const { device, siteName } = await getDevice(requestContext(request), request.params.device_id);
+      return presentDevice(device, siteName);
+    },
+  );
 
-  app.get("/:device_id", { onRequest: app.authorize("viewer"), schema: { tags, params: DeviceParams, response: { 200: DeviceGetResult } } }, async (request) => {
-    const { device, siteName } = await getDevice(requestContext(request), request.params.device_id);
-    return { success: true as const, data: presentDevice(device, siteName) };
-  });
+  app.get(
+    "/:device_id",
+    { onRequest: app.authorize("viewer"), schema: { tags, params: DeviceParams, response: { 200: DeviceGetResult } } },
+    async (request) => {
+      const { device, siteName } = await getDevice(requestContext(request), request.params.device_id);
+      return { success: true as const, data: presentDevice(device, siteName) };
+    },
+  );
 
   app.put(
     "/:device_id",
-    { onRequest: app.authorize("operator"), schema: { tags, params: DeviceParams, body: UpdateDeviceBody, response: { 200: DeviceWriteResult } } },
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags, params: DeviceParams, body: UpdateDeviceBody, response: { 200: DeviceWriteResult } },
+    },
     async (request) => {
       const b = request.body;
       const device = await updateDevice(requestContext(request), request.params.device_id, {
@@ -119,15 +140,22 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.delete("/:device_id", { onRequest: app.authorize("admin"), schema: { tags, params: DeviceParams, response: { 200: MessageResult } } }, async (request) => {
-    const device = await deleteDevice(requestContext(request), request.params.device_id);
-    app.deviceKeys.forget(device.deviceId);
-    return { success: true as const, message: `Device ${device.deviceId} deleted` };
-  });
+  app.delete(
+    "/:device_id",
+    { onRequest: app.authorize("admin"), schema: { tags, params: DeviceParams, response: { 200: MessageResult } } },
+    async (request) => {
+      const device = await deleteDevice(requestContext(request), request.params.device_id);
+      app.deviceKeys.forget(device.deviceId);
+      return { success: true as const, message: `Device ${device.deviceId} deleted` };
+    },
+  );
 
   app.post(
     "/:device_id/api-key/rotate",
-    { onRequest: app.authorize("operator"), schema: { tags, params: DeviceParams, response: { 200: RotateKeyResult } } },
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags, params: DeviceParams, response: { 200: RotateKeyResult } },
+    },
     async (request, reply) => {
       const deviceId = request.params.device_id;
       const rotated = await rotateDeviceKey(requestContext(request), deviceId, app.deps.config.keyGraceS);
@@ -144,10 +172,14 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.delete("/:device_id/api-key", { onRequest: app.authorize("operator"), schema: { tags, params: DeviceParams, response: { 200: MessageResult } } }, async (request) => {
-    const deviceId = request.params.device_id;
-    await revokeDeviceKey(requestContext(request), deviceId);
-    app.deviceKeys.forget(deviceId);
-    return { success: true as const, message: `API key of ${deviceId} revoked` };
-  });
+  app.delete(
+    "/:device_id/api-key",
+    { onRequest: app.authorize("operator"), schema: { tags, params: DeviceParams, response: { 200: MessageResult } } },
+    async (request) => {
+      const deviceId = request.params.device_id;
+      await revokeDeviceKey(requestContext(request), deviceId);
+      app.deviceKeys.forget(deviceId);
+      return { success: true as const, message: `API key of ${deviceId} revoked` };
+    },
+  );
 };

@@ -16,7 +16,11 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const healthy = { status: "healthy", response_time_ms: 42, metrics: { cpu_usage_percent: 20, memory_usage_percent: 30 } };
+const healthy = {
+  status: "healthy",
+  response_time_ms: 42,
+  metrics: { cpu_usage_percent: 20, memory_usage_percent: 30 },
+};
 
 describe("device registration", () => {
   it("answers 201 with api_key at the top level once, never again, and stores only its hash", async () => {
@@ -25,11 +29,24 @@ describe("device registration", () => {
       method: "POST",
       url: `/api/v1/devices/sites/${site.siteId}/devices`,
       headers: operator,
-      payload: { device_id: "pos-terminal-reg-1", name: "Till 1", device_type: "pos_terminal", ip_address: "10.0.0.5", config: { currency: "EUR" } },
+      payload: {
+        device_id: "pos-terminal-reg-1",
+        name: "Till 1",
+        device_type: "pos_terminal",
+        ip_address: "10.0.0.5",
+        config: { currency: "EUR" },
+      },
     });
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ success: true, device_id: "pos-terminal-reg-1", site_id: site.siteId, status: "offline", ip_address: "10.0.0.5", segment: "pos-terminals" });
+    expect(body).toMatchObject({
+      success: true,
+      device_id: "pos-terminal-reg-1",
+      site_id: site.siteId,
+      status: "offline",
+      ip_address: "10.0.0.5",
+      segment: "pos-terminals",
+    });
     expect(body.api_key).toMatch(/^hpk_[0-9A-Za-z]{49}$/);
     expect(body.api_key.startsWith(body.api_key_prefix)).toBe(true);
 
@@ -37,7 +54,13 @@ describe("device registration", () => {
     expect(row?.apiKeyHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(body.api_key);
 
-    for (const url of ["/api/v1/devices", "/api/v1/devices/pos-terminal-reg-1", "/api/v1/devices/device", "/api/v1/devices/device/pos-terminal-reg-1", `/api/v1/sites/${site.siteId}/devices`]) {
+    for (const url of [
+      "/api/v1/devices",
+      "/api/v1/devices/pos-terminal-reg-1",
+      "/api/v1/devices/device",
+      "/api/v1/devices/device/pos-terminal-reg-1",
+      `/api/v1/sites/${site.siteId}/devices`,
+    ]) {
       const got = await t.app.inject({ method: "GET", url, headers: viewer });
       expect(got.statusCode, url).toBe(200);
       expect(got.body, url).not.toContain(body.api_key);
@@ -45,19 +68,37 @@ describe("device registration", () => {
       expect(got.json().api_key, url).toBeUndefined();
     }
 
-    const [audit] = await t.ctx.db.select().from(auditLogs).where(eq(auditLogs.deviceId, row?.id ?? -1));
+    const [audit] = await t.ctx.db
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.deviceId, row?.id ?? -1));
     expect(audit).toMatchObject({ eventType: "device_registered" });
     expect(JSON.stringify(audit)).not.toContain(body.api_key);
 
-    const health = await t.app.inject({ method: "POST", url: "/api/v1/devices/pos-terminal-reg-1/health", headers: { "x-device-id": "pos-terminal-reg-1", "x-api-key": body.api_key }, payload: healthy });
+    const health = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/devices/pos-terminal-reg-1/health",
+      headers: { "x-device-id": "pos-terminal-reg-1", "x-api-key": body.api_key },
+      payload: healthy,
+    });
     expect(health.statusCode).toBe(201);
   });
 
   it("409 when the device id exists, 404 for an unknown site", async () => {
     const { device, siteId } = await makeDevice(t);
-    const dup = await t.app.inject({ method: "POST", url: `/api/v1/devices/sites/${siteId}/devices`, headers: operator, payload: { device_id: device.deviceId, name: "x", device_type: "pos_terminal" } });
+    const dup = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/devices/sites/${siteId}/devices`,
+      headers: operator,
+      payload: { device_id: device.deviceId, name: "x", device_type: "pos_terminal" },
+    });
     expect(dup.statusCode).toBe(409);
-    const nosite = await t.app.inject({ method: "POST", url: "/api/v1/devices/sites/no-such-site/devices", headers: operator, payload: { device_id: "pos-x-1", name: "x", device_type: "pos_terminal" } });
+    const nosite = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/devices/sites/no-such-site/devices",
+      headers: operator,
+      payload: { device_id: "pos-x-1", name: "x", device_type: "pos_terminal" },
+    });
     expect(nosite.statusCode).toBe(404);
   });
 
@@ -71,7 +112,12 @@ describe("device registration", () => {
     [{ device_id: "d-1", name: "x", device_type: "pos_terminal", is_simulated: "yes" }, "is_simulated"],
   ])("422 naming the field for %j", async (payload, field) => {
     const site = await makeSite(t);
-    const res = await t.app.inject({ method: "POST", url: `/api/v1/devices/sites/${site.siteId}/devices`, headers: operator, payload });
+    const res = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/devices/sites/${site.siteId}/devices`,
+      headers: operator,
+      payload,
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().errors[0].field).toBe(field);
   });
@@ -80,40 +126,85 @@ describe("device registration", () => {
 describe("device management", () => {
   it("lists with filters, reads with site_name, updates with a state-history row, soft-deletes", async () => {
     const site = await makeSite(t, { name: "West Branch" });
-    const { device } = await makeDevice(t, { siteId: site.siteId, deviceType: "kiosk", isSimulated: true, segment: "kiosks" });
-    const list = await t.app.inject({ method: "GET", url: `/api/v1/devices?site_id=${site.siteId}&device_type=kiosk&is_simulated=true`, headers: viewer });
-    expect(list.json()).toMatchObject({ success: true, count: 1, devices: [{ device_id: device.deviceId, site_name: "West Branch", segment: "kiosks", is_simulated: true }] });
+    const { device } = await makeDevice(t, {
+      siteId: site.siteId,
+      deviceType: "kiosk",
+      isSimulated: true,
+      segment: "kiosks",
+    });
+    const list = await t.app.inject({
+      method: "GET",
+      url: `/api/v1/devices?site_id=${site.siteId}&device_type=kiosk&is_simulated=true`,
+      headers: viewer,
+    });
+    expect(list.json()).toMatchObject({
+      success: true,
+      count: 1,
+      devices: [{ device_id: device.deviceId, site_name: "West Branch", segment: "kiosks", is_simulated: true }],
+    });
 
-    const compat = await t.app.inject({ method: "GET", url: `/api/v1/devices/device/${device.deviceId}`, headers: viewer });
-    expect(compat.json()).toMatchObject({ device_id: device.deviceId, site_id: site.siteId, site_name: "West Branch", device_type: "kiosk", status: "offline" });
+    const compat = await t.app.inject({
+      method: "GET",
+      url: `/api/v1/devices/device/${device.deviceId}`,
+      headers: viewer,
+    });
+    expect(compat.json()).toMatchObject({
+      device_id: device.deviceId,
+      site_id: site.siteId,
+      site_name: "West Branch",
+      device_type: "kiosk",
+      status: "offline",
+    });
     const compatList = await t.app.inject({ method: "GET", url: "/api/v1/devices/device?limit=1000", headers: viewer });
     expect(compatList.json().devices.some((d: { device_id: string }) => d.device_id === device.deviceId)).toBe(true);
 
-    const put = await t.app.inject({ method: "PUT", url: `/api/v1/devices/${device.deviceId}`, headers: operator, payload: { name: "Kiosk A", status: "maintenance" } });
+    const put = await t.app.inject({
+      method: "PUT",
+      url: `/api/v1/devices/${device.deviceId}`,
+      headers: operator,
+      payload: { name: "Kiosk A", status: "maintenance" },
+    });
     expect(put.statusCode).toBe(200);
     expect(put.json().data).toMatchObject({ name: "Kiosk A", status: "maintenance" });
     const history = await t.app.inject({ method: "GET", url: `/api/v1/devices/${device.deviceId}`, headers: viewer });
     expect(history.json().data.status).toBe("maintenance");
     const { deviceStateHistory } = await import("@homepot/db");
-    const rows = await t.ctx.db.select().from(deviceStateHistory).where(eq(deviceStateHistory.deviceId, device.deviceId));
+    const rows = await t.ctx.db
+      .select()
+      .from(deviceStateHistory)
+      .where(eq(deviceStateHistory.deviceId, device.deviceId));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ previousState: "offline", newState: "maintenance" });
     expect(rows[0]?.reason).toMatch(/^Set by operator_/);
 
     const del = await t.app.inject({ method: "DELETE", url: `/api/v1/devices/${device.deviceId}`, headers: admin });
     expect(del.statusCode).toBe(200);
-    expect((await t.app.inject({ method: "GET", url: `/api/v1/devices/${device.deviceId}`, headers: viewer })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: "GET", url: `/api/v1/devices/${device.deviceId}`, headers: viewer })).statusCode,
+    ).toBe(404);
     const [row] = await t.ctx.db.select().from(devices).where(eq(devices.deviceId, device.deviceId));
     expect(row?.isActive).toBe(false);
-    const audits = await t.ctx.db.select().from(auditLogs).where(eq(auditLogs.deviceId, row?.id ?? -1));
+    const audits = await t.ctx.db
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.deviceId, row?.id ?? -1));
     expect(audits.map((a) => a.eventType).sort()).toEqual(["device_deleted", "device_registered", "device_updated"]);
   });
 
   it("404 for unknown devices, 422 for a bad status", async () => {
-    expect((await t.app.inject({ method: "GET", url: "/api/v1/devices/nope-1", headers: viewer })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: "GET", url: "/api/v1/devices/device/nope-1", headers: viewer })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: "GET", url: "/api/v1/devices/nope-1", headers: viewer })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await t.app.inject({ method: "GET", url: "/api/v1/devices/device/nope-1", headers: viewer })).statusCode,
+    ).toBe(404);
     const { device } = await makeDevice(t);
-    const bad = await t.app.inject({ method: "PUT", url: `/api/v1/devices/${device.deviceId}`, headers: operator, payload: { status: "exploded" } });
+    const bad = await t.app.inject({
+      method: "PUT",
+      url: `/api/v1/devices/${device.deviceId}`,
+      headers: operator,
+      payload: { status: "exploded" },
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0].field).toBe("status");
   });
@@ -125,7 +216,15 @@ describe("device management", () => {
     await expectRequiresRole(t, { method: "GET", url: "/api/v1/devices/device" }, "viewer");
     await expectRequiresRole(t, { method: "GET", url: `/api/v1/devices/device/${id}` }, "viewer");
     await expectRequiresRole(t, { method: "GET", url: `/api/v1/devices/${id}` }, "viewer");
-    await expectRequiresRole(t, { method: "POST", url: `/api/v1/devices/sites/${siteId}/devices`, payload: { device_id: "sec-d", name: "x", device_type: "pos" } }, "operator");
+    await expectRequiresRole(
+      t,
+      {
+        method: "POST",
+        url: `/api/v1/devices/sites/${siteId}/devices`,
+        payload: { device_id: "sec-d", name: "x", device_type: "pos" },
+      },
+      "operator",
+    );
     await expectRequiresRole(t, { method: "PUT", url: `/api/v1/devices/${id}`, payload: { name: "x" } }, "operator");
     await expectRequiresRole(t, { method: "DELETE", url: `/api/v1/devices/${id}` }, "admin");
     await expectRequiresRole(t, { method: "POST", url: `/api/v1/devices/${id}/api-key/rotate` }, "operator");

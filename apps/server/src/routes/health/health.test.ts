@@ -52,7 +52,12 @@ describe("bad input", () => {
   it("wrong types are a 422 naming the field", async () => {
     const res = await login(JSON.stringify({ email: 42, password: ["x"] }));
     expect(res.statusCode).toBe(422);
-    expect(res.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(["email", "password"]);
+    expect(
+      res
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(["email", "password"]);
   });
 
   it("an oversize body is a 413", async () => {

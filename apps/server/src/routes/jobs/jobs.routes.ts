@@ -22,32 +22,44 @@ export const jobsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     "/",
-    { onRequest: app.authorize("operator"), schema: { tags, body: CreateJobBody, response: { 201: JobWriteResponse } } },
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags, body: CreateJobBody, response: { 201: JobWriteResponse } },
+    },
     async (request, reply) => {
       const b = request.body;
-      const { job, siteKey } = await createJob(requestContext(request), {
-        action: b.action,
-        jobType: b.job_type,
-        description: b.description,
-        siteId: b.site_id,
-        segment: b.segment,
-        deviceIds: b.device_ids,
-        priority: b.priority,
-        configUrl: b.config_url,
-        configVersion: b.config_version,
-        payload: b.payload,
-        schedule: b.schedule,
-        rollout: b.rollout,
-        rollbackOnDegradation: b.rollback_on_degradation,
-      }, { findWindow: findJobWindow });
-      return reply.code(201).send({ success: true as const, message: `Job ${job.jobId} created`, data: presentJob(job, siteKey) });
+      const { job, siteKey } = await createJob(
+        requestContext(request),
+        {
+          action: b.action,
+          jobType: b.job_type,
+          description: b.description,
+          siteId: b.site_id,
+          segment: b.segment,
+          deviceIds: b.device_ids,
+          priority: b.priority,
+          configUrl: b.config_url,
+          configVersion: b.config_version,
+          payload: b.payload,
+          schedule: b.schedule,
+          rollout: b.rollout,
+          rollbackOnDegradation: b.rollback_on_degradation,
+        },
+        { findWindow: findJobWindow },
+      );
+      return reply
+        .code(201)
+        .send({ success: true as const, message: `Job ${job.jobId} created`, data: presentJob(job, siteKey) });
     },
   );
 
   // The original API: a job for one site (optionally one device of it).
   app.post(
     "/sites/:site_id/jobs",
-    { onRequest: app.authorize("operator"), schema: { tags, params: SiteJobParams, body: CreateSiteJobBody, response: { 201: JobWriteResponse } } },
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags, params: SiteJobParams, body: CreateSiteJobBody, response: { 201: JobWriteResponse } },
+    },
     async (request, reply) => {
       const b = request.body;
       const { job, siteKey } = await createJob(requestContext(request), {
@@ -62,25 +74,34 @@ export const jobsRoutes: FastifyPluginAsyncZod = async (app) => {
         configVersion: b.config_version,
         payload: b.payload,
       });
-      return reply.code(201).send({ success: true as const, message: `Job ${job.jobId} created`, data: presentJob(job, siteKey) });
+      return reply
+        .code(201)
+        .send({ success: true as const, message: `Job ${job.jobId} created`, data: presentJob(job, siteKey) });
     },
   );
 
-  app.get("/", { onRequest: app.authorize("viewer"), schema: { tags, querystring: ListJobsQuery, response: { 200: JobListResponse } } }, async (request) => {
-    const q = request.query;
-    const { jobs, total } = await listJobs(requestContext(request), {
-      status: q.status,
-      siteId: q.site_id,
-      jobType: q.job_type,
-      priority: q.priority,
-      segment: q.segment,
-      startDate: q.start_date,
-      endDate: q.end_date,
-      limit: q.limit,
-      offset: q.offset,
-    });
-    return { success: true as const, count: jobs.length, total, jobs };
-  });
+  app.get(
+    "/",
+    {
+      onRequest: app.authorize("viewer"),
+      schema: { tags, querystring: ListJobsQuery, response: { 200: JobListResponse } },
+    },
+    async (request) => {
+      const q = request.query;
+      const { jobs, total } = await listJobs(requestContext(request), {
+        status: q.status,
+        siteId: q.site_id,
+        jobType: q.job_type,
+        priority: q.priority,
+        segment: q.segment,
+        startDate: q.start_date,
+        endDate: q.end_date,
+        limit: q.limit,
+        offset: q.offset,
+      });
+      return { success: true as const, count: jobs.length, total, jobs };
+    },
+  );
 
   app.get(
     "/:job_id",

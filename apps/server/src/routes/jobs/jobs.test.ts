@@ -1,5 +1,5 @@
-import { auditLogs, configurationHistory, jobOutcomes, jobs, siteOperatingSchedules } from "@homepot/db";
 import { makeDevices, makeSite } from "@homepot/core/jobs/fake-fleet.testing";
+import { auditLogs, configurationHistory, jobOutcomes, jobs, siteOperatingSchedules } from "@homepot/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../testing.ts";
@@ -47,21 +47,46 @@ describe("POST /jobs", () => {
       rollback_on_degradation: true,
       created_by: operator.user.id,
     });
-    const [history] = await t.database.db.select().from(configurationHistory).where(eq(configurationHistory.jobId, job.job_id));
-    expect(history).toMatchObject({ entityType: "site", entityId: "site-001", changeType: "manual", changedBy: String(operator.user.id), parameterName: "config_version" });
+    const [history] = await t.database.db
+      .select()
+      .from(configurationHistory)
+      .where(eq(configurationHistory.jobId, job.job_id));
+    expect(history).toMatchObject({
+      entityType: "site",
+      entityId: "site-001",
+      changeType: "manual",
+      changedBy: String(operator.user.id),
+      parameterName: "config_version",
+    });
     expect(history?.oldValue).toMatchObject({ config_versions: ["1.0.0"], device_count: 3 });
-    expect(history?.newValue).toMatchObject({ config_version: "2.0.0", config_url: "https://cfg.example.com/pay-2.json" });
+    expect(history?.newValue).toMatchObject({
+      config_version: "2.0.0",
+      config_url: "https://cfg.example.com/pay-2.json",
+    });
     const [row] = await t.database.db.select().from(jobs).where(eq(jobs.jobId, job.job_id));
-    const audits = await t.database.db.select().from(auditLogs).where(and(eq(auditLogs.jobId, row?.id ?? -1), eq(auditLogs.eventType, "job_created")));
+    const audits = await t.database.db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.jobId, row?.id ?? -1), eq(auditLogs.eventType, "job_created")));
     expect(audits).toHaveLength(1);
     expect(audits[0]?.userId).toBe(operator.user.id);
   });
 
   it("targets explicit devices and schedules at a time", async () => {
     const at = new Date(Date.now() + 3_600_000).toISOString();
-    const res = await post("/jobs", { action: "Restart", job_type: "restart", device_ids: ["site-001-pos-01", "site-001-pos-02"], schedule: { at } });
+    const res = await post("/jobs", {
+      action: "Restart",
+      job_type: "restart",
+      device_ids: ["site-001-pos-01", "site-001-pos-02"],
+      schedule: { at },
+    });
     expect(res.statusCode).toBe(201);
-    expect(res.json().data).toMatchObject({ device_ids: ["site-001-pos-01", "site-001-pos-02"], site_id: null, segment: null, scheduled_at: at });
+    expect(res.json().data).toMatchObject({
+      device_ids: ["site-001-pos-01", "site-001-pos-02"],
+      site_id: null,
+      segment: null,
+      scheduled_at: at,
+    });
   });
 
   it("schedules into the site's next maintenance window (after closing, site-local time)", async () => {
@@ -74,17 +99,34 @@ describe("POST /jobs", () => {
         isMaintenanceWindow: day === 2, // Wednesday
       });
     }
-    const res = await post("/jobs", { action: "Firmware 2.1", job_type: "firmware_update", site_id: "site-002", payload: { firmware_version: "2.1" }, schedule: { next_maintenance_window: true } });
+    const res = await post("/jobs", {
+      action: "Firmware 2.1",
+      job_type: "firmware_update",
+      site_id: "site-002",
+      payload: { firmware_version: "2.1" },
+      schedule: { next_maintenance_window: true },
+    });
     expect(res.statusCode).toBe(201);
     const at = new Date(res.json().data.scheduled_at);
     expect(at.getTime()).toBeGreaterThan(Date.now());
     expect(at.getTime() - Date.now()).toBeLessThanOrEqual(8 * 86_400_000);
-    const local = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+    const local = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Berlin",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(at);
     expect(local).toBe("Wed 22:00");
   });
 
   it("falls back to the insights' best window when the site flags no maintenance window", async () => {
-    const res = await post("/jobs", { action: "Restart", job_type: "restart", site_id: "site-001", schedule: { next_maintenance_window: true } });
+    const res = await post("/jobs", {
+      action: "Restart",
+      job_type: "restart",
+      site_id: "site-001",
+      schedule: { next_maintenance_window: true },
+    });
     expect(res.statusCode).toBe(201);
     const at = new Date(res.json().data.scheduled_at);
     expect(at.getTime()).toBeGreaterThan(Date.now() - 60_000);
@@ -94,25 +136,62 @@ describe("POST /jobs", () => {
   it("answers 422 naming the field for bad input", async () => {
     const cases: [unknown, string][] = [
       [{ site_id: "site-001", config_url: "https://c.example.com/1.json" }, "action"],
-      [{ action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", priority: "urgent" }, "priority"],
+      [
+        { action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", priority: "urgent" },
+        "priority",
+      ],
       [{ action: "x", site_id: "site-001", job_type: "explode" }, "job_type"],
       [{ action: "x", config_url: "https://c.example.com/1.json" }, "site_id"],
       [{ action: "Update config", site_id: "site-001", config_version: "2" }, "config_url"],
       [{ action: "x", site_id: "site-001", config_url: "not a url" }, "config_url"],
-      [{ action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", rollout: { batches: [] } }, "rollout.batches"],
-      [{ action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", rollout: { batches: ["150%"] } }, "rollout.batches.0"],
-      [{ action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", rollout: { batches: [1], error_threshold: 2 } }, "rollout.error_threshold"],
+      [
+        { action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", rollout: { batches: [] } },
+        "rollout.batches",
+      ],
+      [
+        {
+          action: "x",
+          site_id: "site-001",
+          config_url: "https://c.example.com/1.json",
+          rollout: { batches: ["150%"] },
+        },
+        "rollout.batches.0",
+      ],
+      [
+        {
+          action: "x",
+          site_id: "site-001",
+          config_url: "https://c.example.com/1.json",
+          rollout: { batches: [1], error_threshold: 2 },
+        },
+        "rollout.error_threshold",
+      ],
       [{ action: "x", device_ids: ["nope-1"], job_type: "restart" }, "device_ids"],
       [{ action: "x", site_id: "site-002", device_ids: ["site-001-pos-01"], job_type: "restart" }, "device_ids"],
-      [{ action: "x", device_ids: ["site-001-pos-01"], job_type: "restart", schedule: { next_maintenance_window: true } }, "schedule"],
-      [{ action: "x", site_id: "site-001", job_type: "restart", rollback_on_degradation: true }, "rollback_on_degradation"],
+      [
+        {
+          action: "x",
+          device_ids: ["site-001-pos-01"],
+          job_type: "restart",
+          schedule: { next_maintenance_window: true },
+        },
+        "schedule",
+      ],
+      [
+        { action: "x", site_id: "site-001", job_type: "restart", rollback_on_degradation: true },
+        "rollback_on_degradation",
+      ],
       [{ action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json", surprise: 1 }, ""],
     ];
     for (const [body, field] of cases) {
       const res = await post("/jobs", body);
       expect(res.statusCode, JSON.stringify(body)).toBe(422);
       expect(res.body).not.toMatch(/stack|at .*\.ts/);
-      if (field) expect(res.json().errors?.map((e: { field: string }) => e.field), JSON.stringify(body)).toContain(field);
+      if (field)
+        expect(
+          res.json().errors?.map((e: { field: string }) => e.field),
+          JSON.stringify(body),
+        ).toContain(field);
     }
   });
 
@@ -123,21 +202,46 @@ describe("POST /jobs", () => {
   });
 
   it("requires an operator", async () => {
-    await expectRequiresRole(t, { method: "POST", url: "/api/v1/jobs", payload: { action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json" } }, "operator");
+    await expectRequiresRole(
+      t,
+      {
+        method: "POST",
+        url: "/api/v1/jobs",
+        payload: { action: "x", site_id: "site-001", config_url: "https://c.example.com/1.json" },
+      },
+      "operator",
+    );
   });
 });
 
 describe("POST /jobs/sites/{site_id}/jobs (original API)", () => {
   it("creates a job for the site, inferring the type from the action", async () => {
-    const res = await post("/jobs/sites/site-001/jobs", { action: "Restart POS app", priority: "normal", device_id: "site-001-pos-03" });
+    const res = await post("/jobs/sites/site-001/jobs", {
+      action: "Restart POS app",
+      priority: "normal",
+      device_id: "site-001-pos-03",
+    });
     expect(res.statusCode).toBe(201);
-    expect(res.json().data).toMatchObject({ site_id: "site-001", job_type: "restart", device_ids: ["site-001-pos-03"] });
-    const cfg = await post("/jobs/sites/site-001/jobs", { action: "Update POS payment config", priority: "high", config_url: "https://c.example.com/a.json", config_version: "2.6.0" });
+    expect(res.json().data).toMatchObject({
+      site_id: "site-001",
+      job_type: "restart",
+      device_ids: ["site-001-pos-03"],
+    });
+    const cfg = await post("/jobs/sites/site-001/jobs", {
+      action: "Update POS payment config",
+      priority: "high",
+      config_url: "https://c.example.com/a.json",
+      config_version: "2.6.0",
+    });
     expect(cfg.statusCode).toBe(201);
     expect(cfg.json().data).toMatchObject({ job_type: "config_update", config_version: "2.6.0" });
   });
   it("requires an operator and a known site", async () => {
-    await expectRequiresRole(t, { method: "POST", url: "/api/v1/jobs/sites/site-001/jobs", payload: { action: "Restart" } }, "operator");
+    await expectRequiresRole(
+      t,
+      { method: "POST", url: "/api/v1/jobs/sites/site-001/jobs", payload: { action: "Restart" } },
+      "operator",
+    );
     expect((await post("/jobs/sites/site-999/jobs", { action: "Restart" })).statusCode).toBe(404);
   });
 });
@@ -153,7 +257,11 @@ describe("GET /jobs", () => {
     const created = body.jobs.map((j: { created_at: string }) => j.created_at);
     expect([...created].sort().reverse()).toEqual(created);
 
-    const restarts = await t.app.inject({ method: "GET", url: "/api/v1/jobs?job_type=restart&site_id=site-001&limit=1", headers: viewer.headers });
+    const restarts = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/jobs?job_type=restart&site_id=site-001&limit=1",
+      headers: viewer.headers,
+    });
     expect(restarts.json()).toMatchObject({ count: 1, total: 2 });
     expect(restarts.json().jobs[0]).toMatchObject({ job_type: "restart", site_id: "site-001" });
     const page2 = await t.app.inject({ method: "GET", url: "/api/v1/jobs?limit=2&offset=2", headers: viewer.headers });
@@ -162,7 +270,11 @@ describe("GET /jobs", () => {
     expect(none.json()).toMatchObject({ count: 0, jobs: [] });
   });
   it("rejects bad filters with 400 and needs a signed-in user", async () => {
-    const res = await t.app.inject({ method: "GET", url: "/api/v1/jobs?status=exploded&limit=5000", headers: viewer.headers });
+    const res = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/jobs?status=exploded&limit=5000",
+      headers: viewer.headers,
+    });
     expect(res.statusCode).toBe(400);
     await expectRequiresRole(t, { method: "GET", url: "/api/v1/jobs" }, "viewer");
   });
@@ -170,7 +282,12 @@ describe("GET /jobs", () => {
 
 describe("GET /jobs/{job_id} and cancel", () => {
   it("shows a job with progress, cancels it once, and records a cancelled outcome", async () => {
-    const created = await post("/jobs", { action: "Restart all", job_type: "restart", site_id: "site-001", schedule: { at: new Date(Date.now() + 86_400_000).toISOString() } });
+    const created = await post("/jobs", {
+      action: "Restart all",
+      job_type: "restart",
+      site_id: "site-001",
+      schedule: { at: new Date(Date.now() + 86_400_000).toISOString() },
+    });
     const id = created.json().data.job_id;
     const got = await t.app.inject({ method: "GET", url: `/api/v1/jobs/${id}`, headers: viewer.headers });
     expect(got.statusCode).toBe(200);
@@ -188,7 +305,9 @@ describe("GET /jobs/{job_id} and cancel", () => {
     expect(outcomes[0]).toMatchObject({ status: "cancelled", initiatedBy: String(operator.user.id) });
   });
   it("answers 404 for unknown jobs", async () => {
-    expect((await t.app.inject({ method: "GET", url: "/api/v1/jobs/job-00000000", headers: viewer.headers })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: "GET", url: "/api/v1/jobs/job-00000000", headers: viewer.headers })).statusCode,
+    ).toBe(404);
     expect((await post("/jobs/job-00000000/cancel", undefined)).statusCode).toBe(404);
   });
 });

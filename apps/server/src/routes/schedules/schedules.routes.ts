@@ -1,6 +1,14 @@
 import { MessageResult } from "@homepot/contracts";
+import {
+  CreateScheduleBody,
+  ReplaceSchedulesBody,
+  ScheduleFields,
+  ScheduleGetResult,
+  ScheduleList,
+  ScheduleParams,
+  ScheduleResult,
+} from "@homepot/contracts/schedules";
 import { SiteParams } from "@homepot/contracts/sites";
-import { CreateScheduleBody, ReplaceSchedulesBody, ScheduleFields, ScheduleGetResult, ScheduleList, ScheduleParams, ScheduleResult } from "@homepot/contracts/schedules";
 import { createSchedule } from "@homepot/core/schedules/create-schedule";
 import { deleteSchedule } from "@homepot/core/schedules/delete-schedule";
 import { getSchedule } from "@homepot/core/schedules/get-schedule";
@@ -30,14 +38,21 @@ function toInput(b: z.infer<typeof ScheduleFields>): ScheduleInput {
 
 /** Site operating schedules, one row per day of week (0 = Monday), under /api/v1/sites/{site_id}/schedules. */
 export const scheduleRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get("/:site_id/schedules", { onRequest: app.authorize("viewer"), schema: { tags, params: SiteParams, response: { 200: ScheduleList } } }, async (request) => {
-    const rows = await listSchedules(requestContext(request), request.params.site_id);
-    return { success: true as const, count: rows.length, schedules: rows.map(presentSchedule) };
-  });
+  app.get(
+    "/:site_id/schedules",
+    { onRequest: app.authorize("viewer"), schema: { tags, params: SiteParams, response: { 200: ScheduleList } } },
+    async (request) => {
+      const rows = await listSchedules(requestContext(request), request.params.site_id);
+      return { success: true as const, count: rows.length, schedules: rows.map(presentSchedule) };
+    },
+  );
 
   app.put(
     "/:site_id/schedules",
-    { onRequest: app.authorize("operator"), schema: { tags, params: SiteParams, body: ReplaceSchedulesBody, response: { 200: ScheduleList } } },
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags, params: SiteParams, body: ReplaceSchedulesBody, response: { 200: ScheduleList } },
+    },
     async (request) => {
       const rows = await replaceSchedules(
         requestContext(request),
@@ -50,16 +65,31 @@ export const scheduleRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     "/:site_id/schedules",
-    { onRequest: app.authorize("operator"), schema: { tags, params: SiteParams, body: CreateScheduleBody, response: { 201: ScheduleResult } } },
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags, params: SiteParams, body: CreateScheduleBody, response: { 201: ScheduleResult } },
+    },
     async (request, reply) => {
-      const row = await createSchedule(requestContext(request), request.params.site_id, request.body.day_of_week, toInput(request.body));
-      return reply.code(201).send({ success: true as const, message: `${DAY_NAMES[row.dayOfWeek]} schedule created`, data: presentSchedule(row) });
+      const row = await createSchedule(
+        requestContext(request),
+        request.params.site_id,
+        request.body.day_of_week,
+        toInput(request.body),
+      );
+      return reply.code(201).send({
+        success: true as const,
+        message: `${DAY_NAMES[row.dayOfWeek]} schedule created`,
+        data: presentSchedule(row),
+      });
     },
   );
 
   app.get(
     "/:site_id/schedules/:day_of_week",
-    { onRequest: app.authorize("viewer"), schema: { tags, params: ScheduleParams, response: { 200: ScheduleGetResult } } },
+    {
+      onRequest: app.authorize("viewer"),
+      schema: { tags, params: ScheduleParams, response: { 200: ScheduleGetResult } },
+    },
     async (request) => {
       const row = await getSchedule(requestContext(request), request.params.site_id, request.params.day_of_week);
       return { success: true as const, data: presentSchedule(row) };
@@ -68,16 +98,31 @@ export const scheduleRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.put(
     "/:site_id/schedules/:day_of_week",
-    { onRequest: app.authorize("operator"), schema: { tags, params: ScheduleParams, body: ScheduleFields, response: { 200: ScheduleResult } } },
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags, params: ScheduleParams, body: ScheduleFields, response: { 200: ScheduleResult } },
+    },
     async (request) => {
-      const row = await updateSchedule(requestContext(request), request.params.site_id, request.params.day_of_week, toInput(request.body));
-      return { success: true as const, message: `${DAY_NAMES[row.dayOfWeek]} schedule saved`, data: presentSchedule(row) };
+      const row = await updateSchedule(
+        requestContext(request),
+        request.params.site_id,
+        request.params.day_of_week,
+        toInput(request.body),
+      );
+      return {
+        success: true as const,
+        message: `${DAY_NAMES[row.dayOfWeek]} schedule saved`,
+        data: presentSchedule(row),
+      };
     },
   );
 
   app.delete(
     "/:site_id/schedules/:day_of_week",
-    { onRequest: app.authorize("operator"), schema: { tags, params: ScheduleParams, response: { 200: MessageResult } } },
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags, params: ScheduleParams, response: { 200: MessageResult } },
+    },
     async (request) => {
       await deleteSchedule(requestContext(request), request.params.site_id, request.params.day_of_week);
       return { success: true as const, message: `${DAY_NAMES[request.params.day_of_week]} schedule deleted` };

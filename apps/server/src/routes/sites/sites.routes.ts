@@ -1,8 +1,16 @@
 import { MessageResult } from "@homepot/contracts";
 import { DeviceList, ListDevicesQuery } from "@homepot/contracts/devices";
-import { CreateSiteBody, ListSitesQuery, SiteGetResult, SiteList, SiteParams, SiteResult, UpdateSiteBody } from "@homepot/contracts/sites";
-import { listDevices } from "@homepot/core/devices/list-devices";
+import {
+  CreateSiteBody,
+  ListSitesQuery,
+  SiteGetResult,
+  SiteList,
+  SiteParams,
+  SiteResult,
+  UpdateSiteBody,
+} from "@homepot/contracts/sites";
 import { presentDevice } from "@homepot/core/devices/device.repository";
+import { listDevices } from "@homepot/core/devices/list-devices";
 import { createSite } from "@homepot/core/sites/create-site";
 import { deleteSite } from "@homepot/core/sites/delete-site";
 import { getSite } from "@homepot/core/sites/get-site";
@@ -15,45 +23,89 @@ import { requestContext } from "../../plugins/context.ts";
 const tags = ["sites"];
 
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get("/", { onRequest: app.authorize("viewer"), schema: { tags, querystring: ListSitesQuery, response: { 200: SiteList } } }, async (request) => {
-    const q = request.query;
-    const result = await listSites(requestContext(request), { limit: q.limit, offset: q.offset, includeInactive: q.include_inactive, search: q.search });
-    const list = result.sites.map((s) => presentSite(s.site, s.deviceCount));
-    return { success: true as const, count: list.length, total: result.total, sites: list };
-  });
+  app.get(
+    "/",
+    { onRequest: app.authorize("viewer"), schema: { tags, querystring: ListSitesQuery, response: { 200: SiteList } } },
+    async (request) => {
+      const q = request.query;
+      const result = await listSites(requestContext(request), {
+        limit: q.limit,
+        offset: q.offset,
+        includeInactive: q.include_inactive,
+        search: q.search,
+      });
+      const list = result.sites.map((s) => presentSite(s.site, s.deviceCount));
+      return { success: true as const, count: list.length, total: result.total, sites: list };
+    },
+  );
 
-  app.post("/", { onRequest: app.authorize("operator"), schema: { tags, body: CreateSiteBody, response: { 201: SiteResult } } }, async (request, reply) => {
-    const b = request.body;
-    const site = await createSite(requestContext(request), { siteId: b.site_id, name: b.name, description: b.description, location: b.location, timezone: b.timezone });
-    return reply.code(201).send({ success: true as const, message: `Site ${site.siteId} created`, data: presentSite(site, 0) });
-  });
+  app.post(
+    "/",
+    { onRequest: app.authorize("operator"), schema: { tags, body: CreateSiteBody, response: { 201: SiteResult } } },
+    async (request, reply) => {
+      const b = request.body;
+      const site = await createSite(requestContext(request), {
+        siteId: b.site_id,
+        name: b.name,
+        description: b.description,
+        location: b.location,
+        timezone: b.timezone,
+      });
+      return reply
+        .code(201)
+        .send({ success: true as const, message: `Site ${site.siteId} created`, data: presentSite(site, 0) });
+    },
+  );
 
-  app.get("/:site_id", { onRequest: app.authorize("viewer"), schema: { tags, params: SiteParams, response: { 200: SiteGetResult } } }, async (request) => {
-    const ctx = requestContext(request);
-    const site = await getSite(ctx, request.params.site_id);
-    return { success: true as const, data: presentSite(site, await countActiveDevicesOfSite(ctx.db, site.siteId)) };
-  });
+  app.get(
+    "/:site_id",
+    { onRequest: app.authorize("viewer"), schema: { tags, params: SiteParams, response: { 200: SiteGetResult } } },
+    async (request) => {
+      const ctx = requestContext(request);
+      const site = await getSite(ctx, request.params.site_id);
+      return { success: true as const, data: presentSite(site, await countActiveDevicesOfSite(ctx.db, site.siteId)) };
+    },
+  );
 
-  app.put("/:site_id", { onRequest: app.authorize("operator"), schema: { tags, params: SiteParams, body: UpdateSiteBody, response: { 200: SiteResult } } }, async (request) => {
-    const b = request.body;
-    const site = await updateSite(requestContext(request), request.params.site_id, {
-      name: b.name,
-      description: b.description,
-      location: b.location,
-      timezone: b.timezone,
-      isActive: b.is_active,
-    });
-    return { success: true as const, message: `Site ${site.siteId} updated`, data: presentSite(site) };
-  });
+  app.put(
+    "/:site_id",
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags, params: SiteParams, body: UpdateSiteBody, response: { 200: SiteResult } },
+    },
+    async (request) => {
+      const b = request.body;
+      const site = await updateSite(requestContext(request), request.params.site_id, {
+        name: b.name,
+        description: b.description,
+        location: b.location,
+        timezone: b.timezone,
+        isActive: b.is_active,
+      });
+      return { success: true as const, message: `Site ${site.siteId} updated`, data: presentSite(site) };
+    },
+  );
 
-  app.delete("/:site_id", { onRequest: app.authorize("admin"), schema: { tags, params: SiteParams, response: { 200: MessageResult } } }, async (request) => {
-    const site = await deleteSite(requestContext(request), request.params.site_id);
-    return { success: true as const, message: `Site ${site.siteId} deleted` };
-  });
+  app.delete(
+    "/:site_id",
+    { onRequest: app.authorize("admin"), schema: { tags, params: SiteParams, response: { 200: MessageResult } } },
+    async (request) => {
+      const site = await deleteSite(requestContext(request), request.params.site_id);
+      return { success: true as const, message: `Site ${site.siteId} deleted` };
+    },
+  );
 
   app.get(
     "/:site_id/devices",
-    { onRequest: app.authorize("viewer"), schema: { tags, params: SiteParams, querystring: ListDevicesQuery.omit({ site_id: true }), response: { 200: DeviceList } } },
+    {
+      onRequest: app.authorize("viewer"),
+      schema: {
+        tags,
+        params: SiteParams,
+        querystring: ListDevicesQuery.omit({ site_id: true }),
+        response: { 200: DeviceList },
+      },
+    },
     async (request) => {
       const ctx = requestContext(request);
       const site = await getSite(ctx, request.params.site_id);

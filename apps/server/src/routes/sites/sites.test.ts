@@ -23,7 +23,9 @@ describe("sites: happy path", () => {
     await makeDevice(t, { siteId: busy.siteId });
     await makeDevice(t, { siteId: busy.siteId });
     const list = await t.app.inject({ method: "GET", url: "/api/v1/sites?search=count&limit=1000", headers: viewer });
-    const counts = Object.fromEntries(list.json().sites.map((s: { site_id: string; device_count: number }) => [s.site_id, s.device_count]));
+    const counts = Object.fromEntries(
+      list.json().sites.map((s: { site_id: string; device_count: number }) => [s.site_id, s.device_count]),
+    );
     expect(counts).toEqual({ [busy.siteId]: 2, [empty.siteId]: 0 });
   });
 
@@ -32,10 +34,18 @@ describe("sites: happy path", () => {
       method: "POST",
       url: "/api/v1/sites",
       headers: operator,
-      payload: { site_id: "site-crud-1", name: "Main Store - Downtown", location: "Downtown", timezone: "Europe/Berlin" },
+      payload: {
+        site_id: "site-crud-1",
+        name: "Main Store - Downtown",
+        location: "Downtown",
+        timezone: "Europe/Berlin",
+      },
     });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ success: true, data: { site_id: "site-crud-1", name: "Main Store - Downtown", timezone: "Europe/Berlin", is_active: true } });
+    expect(created.json()).toMatchObject({
+      success: true,
+      data: { site_id: "site-crud-1", name: "Main Store - Downtown", timezone: "Europe/Berlin", is_active: true },
+    });
 
     const got = await t.app.inject({ method: "GET", url: "/api/v1/sites/site-crud-1", headers: viewer });
     expect(got.statusCode).toBe(200);
@@ -45,7 +55,12 @@ describe("sites: happy path", () => {
     expect(list.json()).toMatchObject({ success: true, count: 1, total: 1 });
     expect(list.json().sites[0].site_id).toBe("site-crud-1");
 
-    const updated = await t.app.inject({ method: "PUT", url: "/api/v1/sites/site-crud-1/", headers: operator, payload: { name: "Downtown Flagship" } });
+    const updated = await t.app.inject({
+      method: "PUT",
+      url: "/api/v1/sites/site-crud-1/",
+      headers: operator,
+      payload: { name: "Downtown Flagship" },
+    });
     expect(updated.statusCode).toBe(200);
     expect(updated.json().data.name).toBe("Downtown Flagship");
 
@@ -56,7 +71,10 @@ describe("sites: happy path", () => {
     const afterList = await t.app.inject({ method: "GET", url: "/api/v1/sites?limit=1000", headers: viewer });
     expect(afterList.json().sites.map((s: { site_id: string }) => s.site_id)).not.toContain("site-crud-1");
 
-    const events = await t.ctx.db.select().from(auditLogs).where(eq(auditLogs.siteId, row?.id ?? -1));
+    const events = await t.ctx.db
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.siteId, row?.id ?? -1));
     expect(events.map((e) => e.eventType).sort()).toEqual(["site_created", "site_deleted", "site_updated"]);
     const update = events.find((e) => e.eventType === "site_updated");
     expect(update?.oldValues).toEqual({ name: "Main Store - Downtown" });
@@ -81,12 +99,26 @@ describe("sites: happy path", () => {
 describe("sites: errors", () => {
   it("409 on a duplicate site id, 404 on an unknown one", async () => {
     const site = await makeSite(t);
-    const dup = await t.app.inject({ method: "POST", url: "/api/v1/sites", headers: operator, payload: { site_id: site.siteId, name: "x" } });
+    const dup = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/sites",
+      headers: operator,
+      payload: { site_id: site.siteId, name: "x" },
+    });
     expect(dup.statusCode).toBe(409);
-    expect((await t.app.inject({ method: "GET", url: "/api/v1/sites/nope-404", headers: viewer })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: "PUT", url: "/api/v1/sites/nope-404", headers: operator, payload: { name: "x" } })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: "DELETE", url: "/api/v1/sites/nope-404", headers: admin })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: "GET", url: "/api/v1/sites/nope-404/devices", headers: viewer })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: "GET", url: "/api/v1/sites/nope-404", headers: viewer })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await t.app.inject({ method: "PUT", url: "/api/v1/sites/nope-404", headers: operator, payload: { name: "x" } }))
+        .statusCode,
+    ).toBe(404);
+    expect((await t.app.inject({ method: "DELETE", url: "/api/v1/sites/nope-404", headers: admin })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await t.app.inject({ method: "GET", url: "/api/v1/sites/nope-404/devices", headers: viewer })).statusCode,
+    ).toBe(404);
   });
 
   it("refuses to delete a site that still has active devices", async () => {
@@ -117,7 +149,11 @@ describe("sites: security", () => {
     await expectRequiresRole(t, { method: "GET", url: "/api/v1/sites" }, "viewer");
     await expectRequiresRole(t, { method: "GET", url: "/api/v1/sites/site-x" }, "viewer");
     await expectRequiresRole(t, { method: "GET", url: "/api/v1/sites/site-x/devices" }, "viewer");
-    await expectRequiresRole(t, { method: "POST", url: "/api/v1/sites", payload: { site_id: "sec-1", name: "x" } }, "operator");
+    await expectRequiresRole(
+      t,
+      { method: "POST", url: "/api/v1/sites", payload: { site_id: "sec-1", name: "x" } },
+      "operator",
+    );
     await expectRequiresRole(t, { method: "PUT", url: "/api/v1/sites/site-x", payload: { name: "x" } }, "operator");
     await expectRequiresRole(t, { method: "DELETE", url: "/api/v1/sites/site-x" }, "admin");
   });

@@ -17,8 +17,13 @@ export const telemetryRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!device) throw new Error("authenticateDevice guarantees a device");
       const { samples, ...single } = request.body;
       const batch = samples ?? [single];
-      const { count } = await ingestMetrics(requestContext(request), device.deviceId, batch, { writer: app.metricsWriter, single: !samples });
-      return reply.code(201).send({ success: true as const, message: count === 1 ? "Metrics stored" : `${count} samples stored`, count });
+      const { count } = await ingestMetrics(requestContext(request), device.deviceId, batch, {
+        writer: app.metricsWriter,
+        single: !samples,
+      });
+      return reply
+        .code(201)
+        .send({ success: true as const, message: count === 1 ? "Metrics stored" : `${count} samples stored`, count });
     },
   );
 };

@@ -1,4 +1,4 @@
-import { deviceMetrics, devices, deviceStateHistory } from "@homepot/db";
+import { deviceMetrics, deviceStateHistory, devices } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing.ts";
@@ -29,7 +29,12 @@ const rowsOf = (deviceId: string) => t.ctx.db.select().from(deviceMetrics).where
 describe("telemetry ingest", () => {
   it("stores one sample (the original's body) with 201 {success, message} and moves last_seen", async () => {
     const { device, headers } = await makeDevice(t);
-    const res = await t.app.inject({ method: "POST", url, headers, payload: { device_id: device.deviceId, ...sample } });
+    const res = await t.app.inject({
+      method: "POST",
+      url,
+      headers,
+      payload: { device_id: device.deviceId, ...sample },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ success: true, message: expect.any(String) });
     const rows = await rowsOf(device.deviceId);
@@ -52,7 +57,12 @@ describe("telemetry ingest", () => {
 
   it("accepts nulls for figures the device lacks", async () => {
     const { device, headers } = await makeDevice(t);
-    const res = await t.app.inject({ method: "POST", url, headers, payload: { device_id: device.deviceId, cpu_percent: 5, memory_percent: null, extra_metrics: null } });
+    const res = await t.app.inject({
+      method: "POST",
+      url,
+      headers,
+      payload: { device_id: device.deviceId, cpu_percent: 5, memory_percent: null, extra_metrics: null },
+    });
     expect(res.statusCode).toBe(201);
     const [row] = await rowsOf(device.deviceId);
     expect(row).toMatchObject({ cpuPercent: 5, memoryPercent: null, extraMetrics: null, queueDepth: null });
@@ -61,7 +71,11 @@ describe("telemetry ingest", () => {
   it("stores a batch of up to 1000 samples with their own timestamps, all or nothing", async () => {
     const { device, headers } = await makeDevice(t);
     const base = Date.now() - 3600_000;
-    const samples = Array.from({ length: 1000 }, (_, i) => ({ ...sample, transaction_count: i, timestamp: new Date(base + i * 1000).toISOString() }));
+    const samples = Array.from({ length: 1000 }, (_, i) => ({
+      ...sample,
+      transaction_count: i,
+      timestamp: new Date(base + i * 1000).toISOString(),
+    }));
     const res = await t.app.inject({ method: "POST", url, headers, payload: { samples } });
     expect(res.statusCode).toBe(201);
     expect(res.json().count).toBe(1000);
@@ -73,7 +87,12 @@ describe("telemetry ingest", () => {
     const tooMany = await t.app.inject({ method: "POST", url, headers, payload: { samples: [...samples, sample] } });
     expect(tooMany.statusCode).toBe(422);
     expect(tooMany.json().errors[0].field).toBe("samples");
-    const oneBad = await t.app.inject({ method: "POST", url, headers, payload: { samples: [sample, { ...sample, cpu_percent: 120 }] } });
+    const oneBad = await t.app.inject({
+      method: "POST",
+      url,
+      headers,
+      payload: { samples: [sample, { ...sample, cpu_percent: 120 }] },
+    });
     expect(oneBad.statusCode).toBe(422);
     expect(oneBad.json().errors[0].field).toBe("samples.1.cpu_percent");
     expect(await rowsOf(device.deviceId)).toHaveLength(1000);
@@ -82,7 +101,11 @@ describe("telemetry ingest", () => {
   it("concurrent requests are all stored (group commit) before they are acknowledged", async () => {
     const devicesUnderTest = await Promise.all(Array.from({ length: 5 }, () => makeDevice(t)));
     const results = await Promise.all(
-      devicesUnderTest.flatMap((d) => Array.from({ length: 20 }, (_, i) => t.app.inject({ method: "POST", url, headers: d.headers, payload: { ...sample, queue_depth: i } }))),
+      devicesUnderTest.flatMap((d) =>
+        Array.from({ length: 20 }, (_, i) =>
+          t.app.inject({ method: "POST", url, headers: d.headers, payload: { ...sample, queue_depth: i } }),
+        ),
+      ),
     );
     expect(results.every((r) => r.statusCode === 201)).toBe(true);
     for (const d of devicesUnderTest) expect(await rowsOf(d.device.deviceId)).toHaveLength(20);
@@ -90,12 +113,18 @@ describe("telemetry ingest", () => {
 
   it("brings an offline device back online with one state-history row", async () => {
     const { device, headers } = await makeDevice(t);
-    await t.ctx.db.update(devices).set({ status: "offline", lastSeen: new Date(Date.now() - 3600_000) }).where(eq(devices.id, device.id));
+    await t.ctx.db
+      .update(devices)
+      .set({ status: "offline", lastSeen: new Date(Date.now() - 3600_000) })
+      .where(eq(devices.id, device.id));
     expect((await t.app.inject({ method: "POST", url, headers, payload: sample })).statusCode).toBe(201);
     expect((await t.app.inject({ method: "POST", url, headers, payload: sample })).statusCode).toBe(201);
     const [row] = await t.ctx.db.select().from(devices).where(eq(devices.id, device.id));
     expect(row?.status).toBe("online");
-    const history = await t.ctx.db.select().from(deviceStateHistory).where(eq(deviceStateHistory.deviceId, device.deviceId));
+    const history = await t.ctx.db
+      .select()
+      .from(deviceStateHistory)
+      .where(eq(deviceStateHistory.deviceId, device.deviceId));
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ previousState: "offline", newState: "online", changedBy: "system" });
   });
@@ -125,18 +154,37 @@ describe("telemetry ingest", () => {
 
   it("400s on a malformed JSON body", async () => {
     const { headers } = await makeDevice(t);
-    const res = await t.app.inject({ method: "POST", url, headers: { ...headers, "content-type": "application/json" }, payload: "{not json" });
+    const res = await t.app.inject({
+      method: "POST",
+      url,
+      headers: { ...headers, "content-type": "application/json" },
+      payload: "{not json",
+    });
     expect(res.statusCode).toBe(400);
   });
 
   it("403 when the body names another device; 401 without, with a wrong or another device's key", async () => {
     const a = await makeDevice(t);
     const b = await makeDevice(t);
-    const other = await t.app.inject({ method: "POST", url, headers: a.headers, payload: { ...sample, device_id: b.device.deviceId } });
+    const other = await t.app.inject({
+      method: "POST",
+      url,
+      headers: a.headers,
+      payload: { ...sample, device_id: b.device.deviceId },
+    });
     expect(other.statusCode).toBe(403);
-    const otherInBatch = await t.app.inject({ method: "POST", url, headers: a.headers, payload: { samples: [sample, { ...sample, device_id: b.device.deviceId }] } });
+    const otherInBatch = await t.app.inject({
+      method: "POST",
+      url,
+      headers: a.headers,
+      payload: { samples: [sample, { ...sample, device_id: b.device.deviceId }] },
+    });
     expect(otherInBatch.statusCode).toBe(403);
-    for (const headers of [{}, { "x-device-id": a.device.deviceId, "x-api-key": b.apiKey }, { "x-device-id": a.device.deviceId, "x-api-key": "hpk_nope" }]) {
+    for (const headers of [
+      {},
+      { "x-device-id": a.device.deviceId, "x-api-key": b.apiKey },
+      { "x-device-id": a.device.deviceId, "x-api-key": "hpk_nope" },
+    ]) {
       const res = await t.app.inject({ method: "POST", url, headers, payload: sample });
       expect(res.statusCode).toBe(401);
     }

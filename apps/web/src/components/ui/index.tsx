@@ -1,11 +1,35 @@
-import { type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId, useState } from "react";
+import {
+  type ButtonHTMLAttributes,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useId,
+  useState,
+} from "react";
 import type { ApiError } from "../../lib/api.ts";
 
-export function Button({ variant = "secondary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" | "ghost" }) {
+export function Button({
+  variant = "secondary",
+  className = "",
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" | "ghost" }) {
   return <button type="button" className={`btn btn-${variant} ${className}`} {...props} />;
 }
 
-export function Card({ title, actions, children, className = "", id }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; id?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  className = "",
+  id,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+  id?: string;
+}) {
   return (
     <section className={`card ${className}`} id={id} aria-label={typeof title === "string" ? title : undefined}>
       {(title || actions) && (
@@ -19,7 +43,15 @@ export function Card({ title, actions, children, className = "", id }: { title?:
   );
 }
 
-export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+}: {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="page-header">
       <div>
@@ -32,11 +64,37 @@ export function PageHeader({ title, subtitle, actions }: { title: ReactNode; sub
 }
 
 const STATUS_TONE: Record<string, string> = {
-  online: "ok", healthy: "ok", ready: "ok", ok: "ok", succeeded: "ok", completed: "ok", success: "ok", active: "ok", connected: "ok", running: "ok",
-  offline: "muted", cancelled: "muted", expired: "muted", inactive: "muted", unknown: "muted",
-  error: "bad", failed: "bad", critical: "bad", unhealthy: "bad", high: "bad",
-  maintenance: "warn", warning: "warn", insufficient_data: "warn", degraded: "warn", partial: "warn", medium: "warn",
-  pending: "info", sent: "info", in_progress: "info", queued: "info", low: "info",
+  online: "ok",
+  healthy: "ok",
+  ready: "ok",
+  ok: "ok",
+  succeeded: "ok",
+  completed: "ok",
+  success: "ok",
+  active: "ok",
+  connected: "ok",
+  running: "ok",
+  offline: "muted",
+  cancelled: "muted",
+  expired: "muted",
+  inactive: "muted",
+  unknown: "muted",
+  error: "bad",
+  failed: "bad",
+  critical: "bad",
+  unhealthy: "bad",
+  high: "bad",
+  maintenance: "warn",
+  warning: "warn",
+  insufficient_data: "warn",
+  degraded: "warn",
+  partial: "warn",
+  medium: "warn",
+  pending: "info",
+  sent: "info",
+  in_progress: "info",
+  queued: "info",
+  low: "info",
 };
 
 export function StatusBadge({ status }: { status: string | null | undefined }) {
@@ -69,7 +127,12 @@ export function NotAvailable({ what, error }: { what: string; error?: ApiError }
 export function ErrorMessage({ error, what = "This" }: { error: ApiError | undefined; what?: string }) {
   if (!error) return null;
   if (error.isMissingRoute) return <NotAvailable what={what} error={error} />;
-  if (error.status === 403) return <div className="alert alert-bad" role="alert">You do not have permission to see {what.toLowerCase()}. ({error.detail})</div>;
+  if (error.status === 403)
+    return (
+      <div className="alert alert-bad" role="alert">
+        You do not have permission to see {what.toLowerCase()}. ({error.detail})
+      </div>
+    );
   return (
     <div className="alert alert-bad" role="alert">
       {error.fields.length > 0 ? "Please check:" : error.detail}
@@ -87,13 +150,31 @@ export function ErrorMessage({ error, what = "This" }: { error: ApiError | undef
 }
 
 /** Renders loading / error / not-available / content for one API answer. */
-export function Loadable<T>({ state, what, children }: { state: { data: T | undefined; error: ApiError | undefined; loading: boolean }; what: string; children: (data: T) => ReactNode }) {
+export function Loadable<T>({
+  state,
+  what,
+  children,
+}: {
+  state: { data: T | undefined; error: ApiError | undefined; loading: boolean };
+  what: string;
+  children: (data: T) => ReactNode;
+}) {
   if (state.data !== undefined) return <>{children(state.data)}</>;
   if (state.error) return <ErrorMessage error={state.error} what={what} />;
   return <Spinner />;
 }
 
-export function Field({ label, hint, error, children }: { label: string; hint?: ReactNode; error?: string; children: (id: string) => ReactNode }) {
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  children: (id: string) => ReactNode;
+}) {
   const id = useId();
   return (
     <div className={`field ${error ? "field-error" : ""}`}>
@@ -107,9 +188,21 @@ export function Field({ label, hint, error, children }: { label: string; hint?: 
 
 export const Input = (props: InputHTMLAttributes<HTMLInputElement>) => <input className="input" {...props} />;
 export const Select = (props: SelectHTMLAttributes<HTMLSelectElement>) => <select className="input" {...props} />;
-export const TextArea = (props: TextareaHTMLAttributes<HTMLTextAreaElement>) => <textarea className="input" {...props} />;
+export const TextArea = (props: TextareaHTMLAttributes<HTMLTextAreaElement>) => (
+  <textarea className="input" {...props} />
+);
 
-export function Stat({ label, value, tone, hint }: { label: string; value: ReactNode; tone?: "ok" | "bad" | "warn" | "muted" | "info"; hint?: ReactNode }) {
+export function Stat({
+  label,
+  value,
+  tone,
+  hint,
+}: {
+  label: string;
+  value: ReactNode;
+  tone?: "ok" | "bad" | "warn" | "muted" | "info";
+  hint?: ReactNode;
+}) {
   return (
     <div className={`stat ${tone ? `stat-${tone}` : ""}`}>
       <div className="stat-value">{value}</div>
@@ -119,7 +212,17 @@ export function Stat({ label, value, tone, hint }: { label: string; value: React
   );
 }
 
-export function Tabs<T extends string>({ tabs, value, onChange, idPrefix }: { tabs: { id: T; label: string }[]; value: T; onChange: (v: T) => void; idPrefix: string }) {
+export function Tabs<T extends string>({
+  tabs,
+  value,
+  onChange,
+  idPrefix,
+}: {
+  tabs: { id: T; label: string }[];
+  value: T;
+  onChange: (v: T) => void;
+  idPrefix: string;
+}) {
   return (
     <div
       className="tabs"

@@ -20,11 +20,20 @@ interface Activity {
 export function UserActivityPanel() {
   const [type, setType] = useState("");
   const [user, setUser] = useState("");
-  const activities = useApi<ListResponse<"activities", Activity>>("/analytics/user-activities", { activity_type: type, user_id: user.trim() || undefined, limit: 200 }, { pollMs: 15_000 });
+  const activities = useApi<ListResponse<"activities", Activity>>(
+    "/analytics/user-activities",
+    { activity_type: type, user_id: user.trim() || undefined, limit: 200 },
+    { pollMs: 15_000 },
+  );
   return (
     <>
       <div className="filters">
-        <Select id="activity-filter-type" aria-label="Activity type" value={type} onChange={(e) => setType(e.target.value)}>
+        <Select
+          id="activity-filter-type"
+          aria-label="Activity type"
+          value={type}
+          onChange={(e) => setType(e.target.value)}
+        >
           <option value="">Any activity</option>
           {["page_view", "click", "search", "form_submit"].map((t) => (
             <option key={t} value={t}>
@@ -32,7 +41,13 @@ export function UserActivityPanel() {
             </option>
           ))}
         </Select>
-        <Input id="activity-filter-user" aria-label="User id" placeholder="User id" value={user} onChange={(e) => setUser(e.target.value)} />
+        <Input
+          id="activity-filter-user"
+          aria-label="User id"
+          placeholder="User id"
+          value={user}
+          onChange={(e) => setUser(e.target.value)}
+        />
       </div>
       <Loadable state={activities} what="User activity">
         {(data) =>
@@ -84,11 +99,21 @@ interface AuditLog {
 
 export function AuditLogPanel() {
   const [eventType, setEventType] = useState("");
-  const logs = useApi<ListResponse<"audit_logs", AuditLog>>("/analytics/audit-logs", { event_type: eventType.trim() || undefined, limit: 200 }, { pollMs: 30_000 });
+  const logs = useApi<ListResponse<"audit_logs", AuditLog>>(
+    "/analytics/audit-logs",
+    { event_type: eventType.trim() || undefined, limit: 200 },
+    { pollMs: 30_000 },
+  );
   return (
     <>
       <div className="filters">
-        <Input id="audit-filter-event" aria-label="Event type" placeholder="Event type, e.g. user_login" value={eventType} onChange={(e) => setEventType(e.target.value)} />
+        <Input
+          id="audit-filter-event"
+          aria-label="Event type"
+          placeholder="Event type, e.g. user_login"
+          value={eventType}
+          onChange={(e) => setEventType(e.target.value)}
+        />
       </div>
       <Loadable state={logs} what="The audit log">
         {(data) =>

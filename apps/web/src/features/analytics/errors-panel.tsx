@@ -25,7 +25,11 @@ export function ErrorsPanel() {
   const [category, setCategory] = useState("");
   const [severity, setSeverity] = useState("");
   const [resolved, setResolved] = useState("false");
-  const errors = useApi<ListResponse<"errors", ErrorLog>>("/analytics/errors", { category, severity, resolved, limit: 100 }, { pollMs: 15_000 });
+  const errors = useApi<ListResponse<"errors", ErrorLog>>(
+    "/analytics/errors",
+    { category, severity, resolved, limit: 100 },
+    { pollMs: 15_000 },
+  );
   const [error, setError] = useState<ApiError>();
 
   const resolve = async (id: number) => {
@@ -41,15 +45,27 @@ export function ErrorsPanel() {
   return (
     <>
       <div className="filters">
-        <Select id="errors-filter-category" aria-label="Category" value={category} onChange={(e) => setCategory(e.target.value)}>
+        <Select
+          id="errors-filter-category"
+          aria-label="Category"
+          value={category}
+          onChange={(e) => setCategory(e.target.value)}
+        >
           <option value="">Any category</option>
-          {["api", "database", "device", "job", "frontend", "security", "system", "validation", "external_service"].map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
+          {["api", "database", "device", "job", "frontend", "security", "system", "validation", "external_service"].map(
+            (c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ),
+          )}
         </Select>
-        <Select id="errors-filter-severity" aria-label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value)}>
+        <Select
+          id="errors-filter-severity"
+          aria-label="Severity"
+          value={severity}
+          onChange={(e) => setSeverity(e.target.value)}
+        >
           <option value="">Any severity</option>
           {["critical", "error", "warning", "info"].map((c) => (
             <option key={c} value={c}>
@@ -57,7 +73,12 @@ export function ErrorsPanel() {
             </option>
           ))}
         </Select>
-        <Select id="errors-filter-resolved" aria-label="Resolved" value={resolved} onChange={(e) => setResolved(e.target.value)}>
+        <Select
+          id="errors-filter-resolved"
+          aria-label="Resolved"
+          value={resolved}
+          onChange={(e) => setResolved(e.target.value)}
+        >
           <option value="false">Open</option>
           <option value="true">Resolved</option>
           <option value="">All</option>

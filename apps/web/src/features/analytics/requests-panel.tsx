@@ -1,11 +1,11 @@
+import type { ApiRequestsSummaryResponse } from "@homepot/contracts/analytics";
 import { useMemo, useState } from "react";
+import type { z } from "zod";
 import { Card, ErrorMessage, Input, Loadable, Select, Stat, StatusBadge } from "../../components/ui/index.tsx";
 import type { ListResponse } from "../../lib/api.ts";
 import { formatDateTime, formatNumber } from "../../lib/format.ts";
 import { tracker } from "../../lib/tracking.ts";
 import { useApi } from "../../lib/use-api.ts";
-import type { ApiRequestsSummaryResponse } from "@homepot/contracts/analytics";
-import type { z } from "zod";
 import { TimeChart } from "../charts/time-chart.tsx";
 
 interface ApiRequest {
@@ -54,50 +54,101 @@ export function RequestsPanel() {
   const [range, setRange] = useState<keyof typeof RANGES>("1h");
   const [endpoint, setEndpoint] = useState("");
   const [errorsOnly, setErrorsOnly] = useState(false);
-  const start = useMemo(() => new Date(Math.floor((Date.now() - RANGES[range]) / 60_000) * 60_000).toISOString(), [range]);
+  const start = useMemo(
+    () => new Date(Math.floor((Date.now() - RANGES[range]) / 60_000) * 60_000).toISOString(),
+    [range],
+  );
   const rollups = FROM_ROLLUPS.has(range);
   const requests = useApi<ListResponse<"requests", ApiRequest>>(
     "/analytics/requests",
-    { start_date: start, limit: rollups ? 50 : 1000, endpoint: endpoint || undefined, errors_only: errorsOnly || undefined },
+    {
+      start_date: start,
+      limit: rollups ? 50 : 1000,
+      endpoint: endpoint || undefined,
+      errors_only: errorsOnly || undefined,
+    },
     { pollMs: 15_000 },
   );
-  const summary = useApi<z.infer<typeof ApiRequestsSummaryResponse>>(rollups ? "/analytics/requests/summary" : null, { bucket: "hour", start_date: start, order: "asc", limit: 1000 }, { pollMs: 60_000 });
+  const summary = useApi<z.infer<typeof ApiRequestsSummaryResponse>>(
+    rollups ? "/analytics/requests/summary" : null,
+    { bucket: "hour", start_date: start, order: "asc", limit: 1000 },
+    { pollMs: 60_000 },
+  );
   const rows = requests.data?.requests ?? [];
   const buckets = useMemo(
     () =>
       rollups
-        ? (summary.data?.summaries ?? []).map((b) => ({ t: Date.parse(b.bucket_start), p50: b.p50_ms, p95: b.p95_ms, errors: b.errors, requests: b.requests }))
+        ? (summary.data?.summaries ?? []).map((b) => ({
+            t: Date.parse(b.bucket_start),
+            p50: b.p50_ms,
+            p95: b.p95_ms,
+            errors: b.errors,
+            requests: b.requests,
+          }))
         : bucketize(rows, RANGES[range]),
     [rollups, summary.data, rows, range],
   );
   const sorted = useMemo(() => rows.map((r) => r.response_time_ms).sort((a, b) => a - b), [rows]);
   const total = rollups ? buckets.reduce((n, b) => n + (b.requests ?? 0), 0) : rows.length;
-  const errors = rollups ? buckets.reduce((n, b) => n + (b.errors ?? 0), 0) : rows.filter((r) => r.status_code >= 400).length;
+  const errors = rollups
+    ? buckets.reduce((n, b) => n + (b.errors ?? 0), 0)
+    : rows.filter((r) => r.status_code >= 400).length;
   const p50 = rollups ? null : percentile(sorted, 0.5);
   const p95 = rollups ? Math.max(0, ...buckets.map((b) => b.p95 ?? 0)) || null : percentile(sorted, 0.95);
 
   return (
     <>
       <div className="filters">
-        <Select id="requests-range" aria-label="Range" value={range} onChange={(e) => setRange(e.target.value as keyof typeof RANGES)}>
+        <Select
+          id="requests-range"
+          aria-label="Range"
+          value={range}
+          onChange={(e) => setRange(e.target.value as keyof typeof RANGES)}
+        >
           <option value="15m">Last 15 minutes</option>
           <option value="1h">Last hour</option>
           <option value="24h">Last 24 hours (hourly rollups)</option>
           <option value="7d">Last 7 days (hourly rollups)</option>
         </Select>
-        <Input type="search" id="requests-endpoint" aria-label="Endpoint" placeholder="Endpoint, e.g. /api/v1/devices" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} onBlur={() => tracker.search(endpoint, "requests")} />
+        <Input
+          type="search"
+          id="requests-endpoint"
+          aria-label="Endpoint"
+          placeholder="Endpoint, e.g. /api/v1/devices"
+          value={endpoint}
+          onChange={(e) => setEndpoint(e.target.value)}
+          onBlur={() => tracker.search(endpoint, "requests")}
+        />
         <label className="row">
-          <input type="checkbox" id="requests-errors-only" checked={errorsOnly} onChange={(e) => setErrorsOnly(e.target.checked)} /> Errors only
+          <input
+            type="checkbox"
+            id="requests-errors-only"
+            checked={errorsOnly}
+            onChange={(e) => setErrorsOnly(e.target.checked)}
+          />{" "}
+          Errors only
         </label>
       </div>
       <Loadable state={requests} what="API request logs">
         {(data) => (
           <>
             <section className="stats">
-              <Stat label={`Requests${!rollups && data.count >= 1000 ? " (newest 1000)" : ""}`} value={formatNumber(total)} />
+              <Stat
+                label={`Requests${!rollups && data.count >= 1000 ? " (newest 1000)" : ""}`}
+                value={formatNumber(total)}
+              />
               {!rollups && <Stat label="p50 latency" value={`${formatNumber(p50)} ms`} />}
-              <Stat label={rollups ? "p95 latency (worst hour)" : "p95 latency"} value={`${formatNumber(p95)} ms`} tone="info" />
-              <Stat label="Errors (4xx/5xx)" value={formatNumber(errors)} tone={errors ? "bad" : "ok"} hint={total ? `${((errors / total) * 100).toFixed(1)}%` : undefined} />
+              <Stat
+                label={rollups ? "p95 latency (worst hour)" : "p95 latency"}
+                value={`${formatNumber(p95)} ms`}
+                tone="info"
+              />
+              <Stat
+                label="Errors (4xx/5xx)"
+                value={formatNumber(errors)}
+                tone={errors ? "bad" : "ok"}
+                hint={total ? `${((errors / total) * 100).toFixed(1)}%` : undefined}
+              />
             </section>
             {summary.error && <ErrorMessage error={summary.error} what="Request rollups" />}
             <div className="grid-2">
@@ -141,7 +192,10 @@ export function RequestsPanel() {
                       <td>{r.method}</td>
                       <td className="mono">{r.endpoint}</td>
                       <td>
-                        <StatusBadge status={r.status_code >= 500 ? "error" : r.status_code >= 400 ? "warning" : "success"} /> {r.status_code}
+                        <StatusBadge
+                          status={r.status_code >= 500 ? "error" : r.status_code >= 400 ? "warning" : "success"}
+                        />{" "}
+                        {r.status_code}
                       </td>
                       <td className="num">{formatNumber(r.response_time_ms)} ms</td>
                       <td>{r.user_id ?? r.device_id ?? "—"}</td>

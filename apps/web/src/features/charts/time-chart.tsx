@@ -12,22 +12,53 @@ const COLORS = ["var(--chart-1)", "var(--chart-2)", "var(--chart-3)", "var(--cha
 
 function tick(t: number, spanMs: number): string {
   const d = new Date(t);
-  if (spanMs > 2 * 86_400_000) return d.toLocaleDateString(undefined, { month: "short", day: "numeric" }) + " " + d.toLocaleTimeString(undefined, { hour: "2-digit" });
+  if (spanMs > 2 * 86_400_000)
+    return (
+      d.toLocaleDateString(undefined, { month: "short", day: "numeric" }) +
+      " " +
+      d.toLocaleTimeString(undefined, { hour: "2-digit" })
+    );
   return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
 }
 
 /** A line chart over time; rows carry `t` (epoch ms) and one number (or null for a gap) per series key. */
-export function TimeChart({ rows, series, height = 220, unit, id }: { rows: Record<string, number | null>[]; series: Series[]; height?: number; unit?: string; id?: string }) {
+export function TimeChart({
+  rows,
+  series,
+  height = 220,
+  unit,
+  id,
+}: {
+  rows: Record<string, number | null>[];
+  series: Series[];
+  height?: number;
+  unit?: string;
+  id?: string;
+}) {
   if (rows.length === 0) return <Empty>No data in this range.</Empty>;
   const first = rows[0]?.t ?? 0;
   const last = rows[rows.length - 1]?.t ?? 0;
   const span = Number(last) - Number(first);
   return (
-    <div className="chart-box" style={{ height }} id={id} role="img" aria-label={`Chart of ${series.map((s) => s.label).join(", ")}`}>
+    <div
+      className="chart-box"
+      style={{ height }}
+      id={id}
+      role="img"
+      aria-label={`Chart of ${series.map((s) => s.label).join(", ")}`}
+    >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(t: number) => tick(t, span)} stroke="var(--muted)" fontSize={12} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={["dataMin", "dataMax"]}
+            tickFormatter={(t: number) => tick(t, span)}
+            stroke="var(--muted)"
+            fontSize={12}
+          />
           <YAxis stroke="var(--muted)" fontSize={12} width={48} unit={unit} />
           <Tooltip
             labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
@@ -35,7 +66,17 @@ export function TimeChart({ rows, series, height = 220, unit, id }: { rows: Reco
           />
           <Legend />
           {series.map((s, i) => (
-            <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={s.color ?? COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} connectNulls={false} unit={s.unit} />
+            <Line
+              key={s.key}
+              type="monotone"
+              dataKey={s.key}
+              name={s.label}
+              stroke={s.color ?? COLORS[i % COLORS.length]}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+              unit={s.unit}
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -23,7 +23,13 @@ export function OneTimeKey({ apiKey, deviceId, note }: { apiKey: string; deviceI
   );
 }
 
-export function ApiKeyPanel({ device, onChanged }: { device: Device & { api_key_prefix?: string | null; api_key_created_at?: string | null }; onChanged: () => void }) {
+export function ApiKeyPanel({
+  device,
+  onChanged,
+}: {
+  device: Device & { api_key_prefix?: string | null; api_key_created_at?: string | null };
+  onChanged: () => void;
+}) {
   const canManage = useCan("operator");
   const [fresh, setFresh] = useState<{ key: string; graceUntil: string | null }>();
   const [error, setError] = useState<ApiError>();
@@ -47,11 +53,25 @@ export function ApiKeyPanel({ device, onChanged }: { device: Device & { api_key_
     <Card title="API key" id="device-api-key">
       <dl className="props">
         <dt>Current key</dt>
-        <dd>{device.api_key_prefix ? <code>{device.api_key_prefix}…</code> : <span className="muted">none (revoked)</span>}</dd>
+        <dd>
+          {device.api_key_prefix ? (
+            <code>{device.api_key_prefix}…</code>
+          ) : (
+            <span className="muted">none (revoked)</span>
+          )}
+        </dd>
         <dt>Issued</dt>
         <dd>{formatDateTime(device.api_key_created_at)}</dd>
       </dl>
-      {fresh && <OneTimeKey apiKey={fresh.key} deviceId={device.device_id} note={fresh.graceUntil ? `The previous key keeps working until ${formatDateTime(fresh.graceUntil)}.` : undefined} />}
+      {fresh && (
+        <OneTimeKey
+          apiKey={fresh.key}
+          deviceId={device.device_id}
+          note={
+            fresh.graceUntil ? `The previous key keeps working until ${formatDateTime(fresh.graceUntil)}.` : undefined
+          }
+        />
+      )}
       <ErrorMessage error={error} what="Changing the key" />
       {canManage && (
         <div className="row">
@@ -60,7 +80,9 @@ export function ApiKeyPanel({ device, onChanged }: { device: Device & { api_key_
             disabled={busy}
             onClick={() =>
               run(async () => {
-                const res = await post<{ api_key: string; previous_key_valid_until?: string | null }>(`/devices/${id}/api-key/rotate`);
+                const res = await post<{ api_key: string; previous_key_valid_until?: string | null }>(
+                  `/devices/${id}/api-key/rotate`,
+                );
                 setFresh({ key: res.api_key, graceUntil: res.previous_key_valid_until ?? null });
               })
             }
@@ -72,7 +94,12 @@ export function ApiKeyPanel({ device, onChanged }: { device: Device & { api_key_
             variant="danger"
             disabled={busy}
             onClick={() => {
-              if (!window.confirm(`Revoke the API key of ${device.device_id}? The device will be locked out until a new key is issued.`)) return;
+              if (
+                !window.confirm(
+                  `Revoke the API key of ${device.device_id}? The device will be locked out until a new key is issued.`,
+                )
+              )
+                return;
               void run(async () => {
                 await del(`/devices/${id}/api-key`);
                 setFresh(undefined);

@@ -1,6 +1,17 @@
 import type { Command } from "@homepot/contracts/commands";
 import { type FormEvent, useState } from "react";
-import { Button, Card, Empty, ErrorMessage, Field, JsonView, Loadable, Select, StatusBadge, TextArea } from "../../components/ui/index.tsx";
+import {
+  Button,
+  Card,
+  Empty,
+  ErrorMessage,
+  Field,
+  JsonView,
+  Loadable,
+  Select,
+  StatusBadge,
+  TextArea,
+} from "../../components/ui/index.tsx";
 import { ApiError, type ListResponse, post, type WriteResponse } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
@@ -21,7 +32,16 @@ function Lifecycle({ c }: { c: Command }) {
   const steps: [string, string | null][] = [
     ["queued", c.created_at],
     ["sent", c.sent_at],
-    [c.status === "cancelled" ? "cancelled" : c.status === "expired" ? "expired" : c.status === "failed" ? "failed" : "succeeded", c.completed_at ?? c.cancelled_at],
+    [
+      c.status === "cancelled"
+        ? "cancelled"
+        : c.status === "expired"
+          ? "expired"
+          : c.status === "failed"
+            ? "failed"
+            : "succeeded",
+      c.completed_at ?? c.cancelled_at,
+    ],
   ];
   return (
     <ol className="row" aria-label="Lifecycle" style={{ listStyle: "none", margin: 0, padding: 0 }}>
@@ -37,9 +57,13 @@ function Lifecycle({ c }: { c: Command }) {
 
 export function CommandsPanel({ deviceId }: { deviceId: string }) {
   const canSend = useCan("operator");
-  const list = useApi<ListResponse<"commands", Command>>(`/devices/${encodeURIComponent(deviceId)}/commands`, { limit: 25 }, { pollMs: 2_000 });
+  const list = useApi<ListResponse<"commands", Command>>(
+    `/devices/${encodeURIComponent(deviceId)}/commands`,
+    { limit: 25 },
+    { pollMs: 2_000 },
+  );
   const [type, setType] = useState("ping");
-  const [payload, setPayload] = useState("{\n  \"settings\": {}\n}");
+  const [payload, setPayload] = useState('{\n  "settings": {}\n}');
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const [sentId, setSentId] = useState<string>();
@@ -52,7 +76,11 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
       try {
         body = { ...body, payload: JSON.parse(payload) };
       } catch {
-        setError(new ApiError(400, "The payload is not valid JSON", [{ field: "payload", location: "body", message: "not valid JSON" }]));
+        setError(
+          new ApiError(400, "The payload is not valid JSON", [
+            { field: "payload", location: "body", message: "not valid JSON" },
+          ]),
+        );
         return;
       }
     }
@@ -99,7 +127,15 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
           </div>
           {type === "update_config" && (
             <Field label="Configuration (JSON)" hint="Sent to the device as the command payload">
-              {(id) => <TextArea id={id} name="payload" rows={5} value={payload} onChange={(e) => setPayload(e.target.value)} />}
+              {(id) => (
+                <TextArea
+                  id={id}
+                  name="payload"
+                  rows={5}
+                  value={payload}
+                  onChange={(e) => setPayload(e.target.value)}
+                />
+              )}
             </Field>
           )}
           <ErrorMessage error={error} what="Sending the command" />
@@ -122,7 +158,11 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
               </thead>
               <tbody>
                 {data.commands.map((c) => (
-                  <tr key={c.command_id} className={c.command_id === sentId ? "highlight" : ""} data-command-id={c.command_id}>
+                  <tr
+                    key={c.command_id}
+                    className={c.command_id === sentId ? "highlight" : ""}
+                    data-command-id={c.command_id}
+                  >
                     <td>
                       <strong>{c.command_type.toLowerCase()}</strong>
                       <div className="muted">
@@ -140,11 +180,21 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
                       <Lifecycle c={c} />
                     </td>
                     <td>
-                      {c.error_message ? <span className="error-text">{c.error_message}</span> : c.result !== null && c.result !== undefined ? <JsonView value={c.result} /> : <span className="muted">—</span>}
+                      {c.error_message ? (
+                        <span className="error-text">{c.error_message}</span>
+                      ) : c.result !== null && c.result !== undefined ? (
+                        <JsonView value={c.result} />
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
                     </td>
                     <td>
                       {canSend && OPEN.has(c.status) && (
-                        <Button id={`cancel-command-${c.command_id}`} variant="ghost" onClick={() => cancel(c.command_id)}>
+                        <Button
+                          id={`cancel-command-${c.command_id}`}
+                          variant="ghost"
+                          onClick={() => cancel(c.command_id)}
+                        >
                           Cancel
                         </Button>
                       )}

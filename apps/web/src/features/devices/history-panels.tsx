@@ -5,7 +5,11 @@ import type { ConfigChange, HealthCheck, StateChange } from "../../lib/types.ts"
 import { useApi } from "../../lib/use-api.ts";
 
 export function HealthChecksPanel({ deviceId }: { deviceId: string }) {
-  const checks = useApi<ListResponse<"health_checks", HealthCheck>>("/analytics/health-checks", { device_id: deviceId, limit: 50 }, { pollMs: 15_000 });
+  const checks = useApi<ListResponse<"health_checks", HealthCheck>>(
+    "/analytics/health-checks",
+    { device_id: deviceId, limit: 50 },
+    { pollMs: 15_000 },
+  );
   return (
     <Card title="Health checks" id="device-health-checks">
       <Loadable state={checks} what="Health checks">
@@ -50,7 +54,11 @@ export function HealthChecksPanel({ deviceId }: { deviceId: string }) {
 }
 
 export function StateTimeline({ deviceId }: { deviceId: string }) {
-  const history = useApi<ListResponse<"history", StateChange>>("/analytics/device-states", { device_id: deviceId, limit: 100 }, { pollMs: 15_000 });
+  const history = useApi<ListResponse<"history", StateChange>>(
+    "/analytics/device-states",
+    { device_id: deviceId, limit: 100 },
+    { pollMs: 15_000 },
+  );
   return (
     <Card title="State history" id="device-state-history">
       <Loadable state={history} what="State history">
@@ -86,14 +94,21 @@ function perfDelta(before: unknown, after: unknown): { key: string; before: unkn
   return keys.map((key) => ({ key, before: b[key], after: a[key] }));
 }
 
-const show = (v: unknown) => (v === undefined || v === null ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
+const show = (v: unknown) =>
+  v === undefined || v === null ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v);
 
 export function ConfigHistoryPanel({ deviceId }: { deviceId: string }) {
-  const history = useApi<ListResponse<"history", ConfigChange & { parameter_name?: string; change_reason?: string | null; was_rolled_back?: boolean; job_id?: string | null }>>(
-    "/analytics/config-history",
-    { device_id: deviceId, limit: 50 },
-    { pollMs: 30_000 },
-  );
+  const history = useApi<
+    ListResponse<
+      "history",
+      ConfigChange & {
+        parameter_name?: string;
+        change_reason?: string | null;
+        was_rolled_back?: boolean;
+        job_id?: string | null;
+      }
+    >
+  >("/analytics/config-history", { device_id: deviceId, limit: 50 }, { pollMs: 30_000 });
   return (
     <Card title="Configuration history" id="device-config-history">
       <Loadable state={history} what="Configuration history">
@@ -107,7 +122,17 @@ export function ConfigHistoryPanel({ deviceId }: { deviceId: string }) {
                   <div className="card-body">
                     <div className="row">
                       <strong>{c.parameter_name ?? c.config_key ?? "configuration"}</strong>
-                      <StatusBadge status={c.was_rolled_back ? "cancelled" : c.was_successful === null || c.was_successful === undefined ? "pending" : c.was_successful ? "succeeded" : "failed"} />
+                      <StatusBadge
+                        status={
+                          c.was_rolled_back
+                            ? "cancelled"
+                            : c.was_successful === null || c.was_successful === undefined
+                              ? "pending"
+                              : c.was_successful
+                                ? "succeeded"
+                                : "failed"
+                        }
+                      />
                       <span className="muted">
                         {formatDateTime(c.timestamp)} · {c.change_type} by {c.changed_by}
                         {c.job_id ? ` · job ${c.job_id}` : ""}
@@ -138,7 +163,9 @@ export function ConfigHistoryPanel({ deviceId }: { deviceId: string }) {
                             <tr key={r.key}>
                               <td>{r.key}</td>
                               <td className="num">{show(r.before)}</td>
-                              <td className="num">{c.performance_after ? show(r.after) : <span className="muted">settling…</span>}</td>
+                              <td className="num">
+                                {c.performance_after ? show(r.after) : <span className="muted">settling…</span>}
+                              </td>
                             </tr>
                           ))}
                         </tbody>

@@ -1,9 +1,9 @@
+import type { DeviceMetricsResponse, DeviceMetricsSummaryResponse } from "@homepot/contracts/analytics";
 import { useMemo, useState } from "react";
+import type { z } from "zod";
 import { Card, ErrorMessage, Spinner, Tabs } from "../../components/ui/index.tsx";
 import { useApi } from "../../lib/use-api.ts";
 import { TimeChart } from "../charts/time-chart.tsx";
-import type { DeviceMetricsResponse, DeviceMetricsSummaryResponse } from "@homepot/contracts/analytics";
-import type { z } from "zod";
 import { samplesToRows, summariesToRows } from "./metrics.ts";
 
 type Range = "hour" | "day" | "week";
@@ -16,8 +16,15 @@ const RANGE_MS: Record<Range, number> = { hour: 3_600_000, day: 86_400_000, week
 export function MetricsPanel({ deviceId }: { deviceId: string }) {
   const [range, setRange] = useState<Range>("hour");
   // Rounded to the minute so polling does not refetch with a new key every render.
-  const start = useMemo(() => new Date(Math.floor((Date.now() - RANGE_MS[range]) / 60_000) * 60_000).toISOString(), [range]);
-  const raw = useApi<z.infer<typeof DeviceMetricsResponse>>(range === "hour" ? "/analytics/device-metrics" : null, { device_id: deviceId, start_date: start, limit: 1000 }, { pollMs: 30_000 });
+  const start = useMemo(
+    () => new Date(Math.floor((Date.now() - RANGE_MS[range]) / 60_000) * 60_000).toISOString(),
+    [range],
+  );
+  const raw = useApi<z.infer<typeof DeviceMetricsResponse>>(
+    range === "hour" ? "/analytics/device-metrics" : null,
+    { device_id: deviceId, start_date: start, limit: 1000 },
+    { pollMs: 30_000 },
+  );
   const summary = useApi<z.infer<typeof DeviceMetricsSummaryResponse>>(
     range === "hour" ? null : "/analytics/device-metrics/summary",
     { device_id: deviceId, scope: "device", bucket: "hour", start_date: start, order: "asc", limit: 1000 },
@@ -25,7 +32,8 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
   );
   const state = range === "hour" ? raw : summary;
   const rows = useMemo(
-    () => (range === "hour" ? (raw.data ? samplesToRows(raw.data) : []) : summary.data ? summariesToRows(summary.data) : []),
+    () =>
+      range === "hour" ? (raw.data ? samplesToRows(raw.data) : []) : summary.data ? summariesToRows(summary.data) : [],
     [range, raw.data, summary.data],
   );
 
@@ -66,11 +74,17 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
           </div>
           <div>
             <h3>Network latency (ms)</h3>
-            <TimeChart rows={rows} series={[{ key: "network_latency_ms", label: "Latency", color: "var(--chart-4)" }]} />
+            <TimeChart
+              rows={rows}
+              series={[{ key: "network_latency_ms", label: "Latency", color: "var(--chart-4)" }]}
+            />
           </div>
           <div>
             <h3>Transactions per report{range === "hour" ? "" : " (hourly average)"}</h3>
-            <TimeChart rows={rows} series={[{ key: "transaction_count", label: "Transactions", color: "var(--chart-2)" }]} />
+            <TimeChart
+              rows={rows}
+              series={[{ key: "transaction_count", label: "Transactions", color: "var(--chart-2)" }]}
+            />
           </div>
           <div>
             <h3>Error rate</h3>

@@ -3,7 +3,14 @@ import type { z } from "zod";
 
 /** Chart rows `{t, cpu_percent, …}` from raw samples or from rollup buckets (their averages). */
 
-export const METRIC_KEYS = ["cpu_percent", "memory_percent", "disk_percent", "network_latency_ms", "transaction_count", "error_rate"] as const;
+export const METRIC_KEYS = [
+  "cpu_percent",
+  "memory_percent",
+  "disk_percent",
+  "network_latency_ms",
+  "transaction_count",
+  "error_rate",
+] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
 export type ChartRow = Record<string, number | null>;
 

@@ -9,13 +9,28 @@ import { OneTimeKey } from "./api-key-panel.tsx";
 const DEVICE_TYPES = ["pos_terminal", "kiosk", "server", "iot_sensor", "payment_terminal", "printer"];
 
 /** Register a device at a site (fixed or chosen) and show its key once. */
-export function RegisterDeviceForm({ siteId, onRegistered }: { siteId?: string; onRegistered?: (device: Device) => void }) {
+export function RegisterDeviceForm({
+  siteId,
+  onRegistered,
+}: {
+  siteId?: string;
+  onRegistered?: (device: Device) => void;
+}) {
   const sites = useApi<ListResponse<"sites", Site>>(siteId ? null : "/sites", { limit: 1000 });
-  const [form, setForm] = useState({ site_id: siteId ?? "", device_id: "", name: "", device_type: "pos_terminal", ip_address: "", segment: "", config: "" });
+  const [form, setForm] = useState({
+    site_id: siteId ?? "",
+    device_id: "",
+    name: "",
+    device_type: "pos_terminal",
+    ip_address: "",
+    segment: "",
+    config: "",
+  });
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ device: Device; key: string }>();
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
   const fieldError = (name: string) => error?.fields.find((f) => f.field === name)?.message;
 
   const submit = async (e: FormEvent) => {
@@ -26,20 +41,27 @@ export function RegisterDeviceForm({ siteId, onRegistered }: { siteId?: string; 
       try {
         config = JSON.parse(form.config);
       } catch {
-        setError(new ApiError(400, "The configuration is not valid JSON", [{ field: "config", location: "body", message: "not valid JSON" }]));
+        setError(
+          new ApiError(400, "The configuration is not valid JSON", [
+            { field: "config", location: "body", message: "not valid JSON" },
+          ]),
+        );
         return;
       }
     }
     setBusy(true);
     try {
-      const res = await post<Device & { api_key: string }>(`/devices/sites/${encodeURIComponent(form.site_id)}/devices`, {
-        device_id: form.device_id,
-        name: form.name,
-        device_type: form.device_type,
-        ip_address: form.ip_address || undefined,
-        segment: form.segment || undefined,
-        config,
-      });
+      const res = await post<Device & { api_key: string }>(
+        `/devices/sites/${encodeURIComponent(form.site_id)}/devices`,
+        {
+          device_id: form.device_id,
+          name: form.name,
+          device_type: form.device_type,
+          ip_address: form.ip_address || undefined,
+          segment: form.segment || undefined,
+          config,
+        },
+      );
       const { api_key, ...device } = res;
       setCreated({ device: { ...device, site_id: device.site_id ?? form.site_id }, key: api_key });
       onRegistered?.(device);
@@ -54,7 +76,8 @@ export function RegisterDeviceForm({ siteId, onRegistered }: { siteId?: string; 
     return (
       <div className="form">
         <div className="alert alert-ok" role="status">
-          Device <Link to={`/devices/${encodeURIComponent(created.device.device_id)}`}>{created.device.device_id}</Link> registered at {created.device.site_id}.
+          Device <Link to={`/devices/${encodeURIComponent(created.device.device_id)}`}>{created.device.device_id}</Link>{" "}
+          registered at {created.device.site_id}.
         </div>
         <OneTimeKey apiKey={created.key} deviceId={created.device.device_id} />
         <div className="row">
@@ -93,7 +116,9 @@ export function RegisterDeviceForm({ siteId, onRegistered }: { siteId?: string; 
         <Field label="Device ID" hint="e.g. pos-terminal-013" error={fieldError("device_id")}>
           {(id) => <Input id={id} name="device_id" required value={form.device_id} onChange={set("device_id")} />}
         </Field>
-        <Field label="Name" error={fieldError("name")}>{(id) => <Input id={id} name="name" required value={form.name} onChange={set("name")} />}</Field>
+        <Field label="Name" error={fieldError("name")}>
+          {(id) => <Input id={id} name="name" required value={form.name} onChange={set("name")} />}
+        </Field>
         <Field label="Type" error={fieldError("device_type")}>
           {(id) => (
             <Select id={id} name="device_type" value={form.device_type} onChange={set("device_type")}>
@@ -106,17 +131,39 @@ export function RegisterDeviceForm({ siteId, onRegistered }: { siteId?: string; 
           )}
         </Field>
         <Field label="IP address" hint="Optional" error={fieldError("ip_address")}>
-          {(id) => <Input id={id} name="ip_address" value={form.ip_address} onChange={set("ip_address")} placeholder="192.168.1.20" />}
+          {(id) => (
+            <Input
+              id={id}
+              name="ip_address"
+              value={form.ip_address}
+              onChange={set("ip_address")}
+              placeholder="192.168.1.20"
+            />
+          )}
         </Field>
         <Field label="Segment" hint="Optional; default pos-terminals" error={fieldError("segment")}>
           {(id) => <Input id={id} name="segment" value={form.segment} onChange={set("segment")} />}
         </Field>
       </div>
       <Field label="Configuration (JSON)" hint="Optional" error={fieldError("config")}>
-        {(id) => <TextArea id={id} name="config" rows={3} value={form.config} onChange={set("config")} placeholder='{"payment_timeout_s": 30}' />}
+        {(id) => (
+          <TextArea
+            id={id}
+            name="config"
+            rows={3}
+            value={form.config}
+            onChange={set("config")}
+            placeholder='{"payment_timeout_s": 30}'
+          />
+        )}
       </Field>
       <div className="row">
-        <Button id="register-device-submit" type="submit" variant="primary" disabled={busy || !form.site_id || !form.device_id || !form.name}>
+        <Button
+          id="register-device-submit"
+          type="submit"
+          variant="primary"
+          disabled={busy || !form.site_id || !form.device_id || !form.name}
+        >
           {busy ? "Registering…" : "Register device"}
         </Button>
       </div>

@@ -5,7 +5,11 @@ import { type DeviceInsights, pct, samplesText } from "./types.ts";
 
 /** Health score and failure risk of one device, with the factors behind each number. */
 export function DeviceHealthCard({ deviceId }: { deviceId: string }) {
-  const insights = useApi<{ success: boolean; data: DeviceInsights }>(`/ai/insights/device/${encodeURIComponent(deviceId)}`, undefined, { pollMs: 60_000 });
+  const insights = useApi<{ success: boolean; data: DeviceInsights }>(
+    `/ai/insights/device/${encodeURIComponent(deviceId)}`,
+    undefined,
+    { pollMs: 60_000 },
+  );
   return (
     <Card title="Health and risk" id="device-insights">
       <Loadable state={insights} what="Device insights">
@@ -19,7 +23,8 @@ export function DeviceHealthCard({ deviceId }: { deviceId: string }) {
               <div>
                 <div className="score">{pct(data.failure_risk.probability)}</div>
                 <div className="muted">
-                  failure risk in {data.failure_risk.horizon_hours ?? 24} h <StatusBadge status={data.failure_risk.risk_level} />
+                  failure risk in {data.failure_risk.horizon_hours ?? 24} h{" "}
+                  <StatusBadge status={data.failure_risk.risk_level} />
                 </div>
               </div>
             </div>

@@ -12,7 +12,14 @@ interface SiteInsights {
   scored_devices: number;
   at_risk: number;
   open_alerts: number;
-  devices: { device_id: string; status: string; health_score: number | null; grade: string; failure_probability: number; top_issue: string | null }[];
+  devices: {
+    device_id: string;
+    status: string;
+    health_score: number | null;
+    grade: string;
+    failure_probability: number;
+    top_issue: string | null;
+  }[];
 }
 interface WindowCandidate {
   start: string;
@@ -31,7 +38,9 @@ interface Windows {
 
 export function SiteInsightsCard({ siteId }: { siteId: string }) {
   const id = encodeURIComponent(siteId);
-  const insights = useApi<{ success: boolean; data: SiteInsights }>(`/ai/insights/site/${id}`, undefined, { pollMs: 60_000 });
+  const insights = useApi<{ success: boolean; data: SiteInsights }>(`/ai/insights/site/${id}`, undefined, {
+    pollMs: 60_000,
+  });
   const windows = useApi<Windows>(`/ai/recommendations/optimal-windows/${id}`, { duration_minutes: 60 });
   return (
     <div className="grid-2">
@@ -45,7 +54,8 @@ export function SiteInsightsCard({ siteId }: { siteId: string }) {
                   <div className="muted">mean health score</div>
                 </div>
                 <div className="muted">
-                  {data.scored_devices} of {data.device_count} devices scored · {data.at_risk} at risk · {data.open_alerts} open alerts · confidence {pct(data.confidence)}
+                  {data.scored_devices} of {data.device_count} devices scored · {data.at_risk} at risk ·{" "}
+                  {data.open_alerts} open alerts · confidence {pct(data.confidence)}
                 </div>
               </div>
               <table className="table">
@@ -61,7 +71,8 @@ export function SiteInsightsCard({ siteId }: { siteId: string }) {
                   {data.devices.map((d) => (
                     <tr key={d.device_id}>
                       <td>
-                        <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link> <StatusBadge status={d.status} />
+                        <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>{" "}
+                        <StatusBadge status={d.status} />
                       </td>
                       <td className="num">{d.health_score === null ? "—" : Math.round(d.health_score)}</td>
                       <td className="num">{pct(d.failure_probability)}</td>
@@ -83,8 +94,11 @@ export function SiteInsightsCard({ siteId }: { siteId: string }) {
               <ol className="list">
                 {data.windows.map((w) => (
                   <li key={w.start}>
-                    <strong>{w.local_start ?? formatDateTime(w.start)}</strong> for {data.duration_minutes} min · score {Math.round(w.score * 100) / 100}
-                    {w.expected_transactions !== null && w.expected_transactions !== undefined && <span className="muted"> · ~{Math.round(w.expected_transactions)} transactions expected</span>}
+                    <strong>{w.local_start ?? formatDateTime(w.start)}</strong> for {data.duration_minutes} min · score{" "}
+                    {Math.round(w.score * 100) / 100}
+                    {w.expected_transactions !== null && w.expected_transactions !== undefined && (
+                      <span className="muted"> · ~{Math.round(w.expected_transactions)} transactions expected</span>
+                    )}
                     <ul>
                       {w.reasons.map((r) => (
                         <li key={r}>
@@ -98,7 +112,12 @@ export function SiteInsightsCard({ siteId }: { siteId: string }) {
             )
           }
         </Loadable>
-        {windows.data && <p className="muted">Confidence {pct(windows.data.confidence)}{windows.data.time_zone ? `; times in ${windows.data.time_zone}` : ""}.</p>}
+        {windows.data && (
+          <p className="muted">
+            Confidence {pct(windows.data.confidence)}
+            {windows.data.time_zone ? `; times in ${windows.data.time_zone}` : ""}.
+          </p>
+        )}
       </Card>
     </div>
   );

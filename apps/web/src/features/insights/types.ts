@@ -24,7 +24,13 @@ export interface HealthScore {
   grade?: string;
   confidence?: number;
   factors?: HealthFactor[];
-  trends?: { metric: string; current: number | null; slope_per_hour: number | null; direction: string; samples: number }[];
+  trends?: {
+    metric: string;
+    current: number | null;
+    slope_per_hour: number | null;
+    direction: string;
+    samples: number;
+  }[];
   sample_size?: Record<string, number>;
 }
 export interface FailureRisk {

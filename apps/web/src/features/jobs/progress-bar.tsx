@@ -5,7 +5,14 @@ export function ProgressBar({ p }: { p: JobProgress }) {
   const w = (n: number) => `${(n / total) * 100}%`;
   return (
     <div>
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={p.total} aria-valuenow={p.succeeded + p.failed} aria-label="Job progress">
+      <div
+        className="progress"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={p.total}
+        aria-valuenow={p.succeeded + p.failed}
+        aria-label="Job progress"
+      >
         <span className="bar-ok" style={{ width: w(p.succeeded) }} />
         <span className="bar-bad" style={{ width: w(p.failed) }} />
         <span className="bar-info" style={{ width: w(p.sent) }} />

@@ -16,7 +16,15 @@ export function toLocalInput(iso: string): string {
 }
 
 /** Asks the insights engine for the best start at a site (quiet hours, maintenance windows, past job outcomes). */
-export function SuggestStart({ siteId, jobType, onPick }: { siteId: string; jobType: string; onPick: (isoStart: string) => void }) {
+export function SuggestStart({
+  siteId,
+  jobType,
+  onPick,
+}: {
+  siteId: string;
+  jobType: string;
+  onPick: (isoStart: string) => void;
+}) {
   const [s, setS] = useState<Suggestion>();
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
@@ -31,7 +39,11 @@ export function SuggestStart({ siteId, jobType, onPick }: { siteId: string; jobT
             setBusy(true);
             setError(undefined);
             try {
-              const res = await post<z.infer<typeof ScheduleJobResponse>>("/ai/recommendations/schedule-job", { site_id: siteId, duration_minutes: 60, job_type: jobType });
+              const res = await post<z.infer<typeof ScheduleJobResponse>>("/ai/recommendations/schedule-job", {
+                site_id: siteId,
+                duration_minutes: 60,
+                job_type: jobType,
+              });
               setS(res.data);
             } catch (err) {
               setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
@@ -51,7 +63,8 @@ export function SuggestStart({ siteId, jobType, onPick }: { siteId: string; jobT
       <ErrorMessage error={error} what="The start-time recommendation" />
       {s && (
         <div className="alert alert-ok" id="job-suggestion">
-          Best 60-minute window: <strong>{s.local_start}</strong> (score {s.score.toFixed(2)}, confidence {pct(s.confidence)})
+          Best 60-minute window: <strong>{s.local_start}</strong> (score {s.score.toFixed(2)}, confidence{" "}
+          {pct(s.confidence)})
           <ul>
             {s.reasons.map((r) => (
               <li key={r}>{r}</li>

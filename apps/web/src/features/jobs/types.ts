@@ -1,4 +1,9 @@
-import type { JobDetailView as JobDetailSchema, JobDeviceView as JobDeviceSchema, JobProgress as JobProgressSchema, JobView as JobViewSchema } from "@homepot/contracts/jobs";
+import type {
+  JobDetailView as JobDetailSchema,
+  JobDeviceView as JobDeviceSchema,
+  JobProgress as JobProgressSchema,
+  JobView as JobViewSchema,
+} from "@homepot/contracts/jobs";
 import type { z } from "zod";
 
 export type JobView = z.infer<typeof JobViewSchema>;

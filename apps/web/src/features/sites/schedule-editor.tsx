@@ -131,19 +131,49 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
                   <tr key={r.day_of_week} className={dirty.has(r.day_of_week) ? "dirty" : ""}>
                     <th scope="row">{day}</th>
                     <td>
-                      <input type="checkbox" aria-label={`${day} closed`} disabled={dis} checked={r.is_closed} onChange={(e) => edit(r.day_of_week, { is_closed: e.target.checked })} />
+                      <input
+                        type="checkbox"
+                        aria-label={`${day} closed`}
+                        disabled={dis}
+                        checked={r.is_closed}
+                        onChange={(e) => edit(r.day_of_week, { is_closed: e.target.checked })}
+                      />
                     </td>
                     <td>
-                      <Input type="time" aria-label={`${day} opens`} disabled={dis || r.is_closed} value={r.open_time} onChange={(e) => edit(r.day_of_week, { open_time: e.target.value })} />
+                      <Input
+                        type="time"
+                        aria-label={`${day} opens`}
+                        disabled={dis || r.is_closed}
+                        value={r.open_time}
+                        onChange={(e) => edit(r.day_of_week, { open_time: e.target.value })}
+                      />
                     </td>
                     <td>
-                      <Input type="time" aria-label={`${day} closes`} disabled={dis || r.is_closed} value={r.close_time} onChange={(e) => edit(r.day_of_week, { close_time: e.target.value })} />
+                      <Input
+                        type="time"
+                        aria-label={`${day} closes`}
+                        disabled={dis || r.is_closed}
+                        value={r.close_time}
+                        onChange={(e) => edit(r.day_of_week, { close_time: e.target.value })}
+                      />
                     </td>
                     <td>
-                      <Input type="time" aria-label={`${day} peak from`} disabled={dis} value={r.peak_hours_start} onChange={(e) => edit(r.day_of_week, { peak_hours_start: e.target.value })} />
+                      <Input
+                        type="time"
+                        aria-label={`${day} peak from`}
+                        disabled={dis}
+                        value={r.peak_hours_start}
+                        onChange={(e) => edit(r.day_of_week, { peak_hours_start: e.target.value })}
+                      />
                     </td>
                     <td>
-                      <Input type="time" aria-label={`${day} peak to`} disabled={dis} value={r.peak_hours_end} onChange={(e) => edit(r.day_of_week, { peak_hours_end: e.target.value })} />
+                      <Input
+                        type="time"
+                        aria-label={`${day} peak to`}
+                        disabled={dis}
+                        value={r.peak_hours_end}
+                        onChange={(e) => edit(r.day_of_week, { peak_hours_end: e.target.value })}
+                      />
                     </td>
                     <td className="num">
                       <Input
@@ -166,7 +196,12 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
                       />
                     </td>
                     <td>
-                      <Input aria-label={`${day} notes`} disabled={dis} value={r.notes} onChange={(e) => edit(r.day_of_week, { notes: e.target.value })} />
+                      <Input
+                        aria-label={`${day} notes`}
+                        disabled={dis}
+                        value={r.notes}
+                        onChange={(e) => edit(r.day_of_week, { notes: e.target.value })}
+                      />
                     </td>
                   </tr>
                 );

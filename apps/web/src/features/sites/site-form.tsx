@@ -4,7 +4,15 @@ import { ApiError, post, put, type WriteResponse } from "../../lib/api.ts";
 import type { Site } from "../../lib/types.ts";
 
 /** Create a site (no `site`) or edit one. */
-export function SiteForm({ site, onSaved, onCancel }: { site?: Site; onSaved: (site: Site) => void; onCancel?: () => void }) {
+export function SiteForm({
+  site,
+  onSaved,
+  onCancel,
+}: {
+  site?: Site;
+  onSaved: (site: Site) => void;
+  onCancel?: () => void;
+}) {
   const [form, setForm] = useState({
     site_id: site?.site_id ?? "",
     name: site?.name ?? "",
@@ -13,7 +21,8 @@ export function SiteForm({ site, onSaved, onCancel }: { site?: Site; onSaved: (s
   });
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
   const fieldError = (name: string) => error?.fields.find((f) => f.field === name)?.message;
 
   const submit = async (e: FormEvent) => {
@@ -21,7 +30,11 @@ export function SiteForm({ site, onSaved, onCancel }: { site?: Site; onSaved: (s
     setBusy(true);
     setError(undefined);
     try {
-      const body = { name: form.name, location: form.location || undefined, description: form.description || undefined };
+      const body = {
+        name: form.name,
+        location: form.location || undefined,
+        description: form.description || undefined,
+      };
       const res = site
         ? await put<WriteResponse<Site>>(`/sites/${encodeURIComponent(site.site_id)}`, body)
         : await post<WriteResponse<Site> & Partial<Site>>("/sites", { site_id: form.site_id, ...body });
@@ -40,15 +53,37 @@ export function SiteForm({ site, onSaved, onCancel }: { site?: Site; onSaved: (s
       <div className="form-grid">
         {!site && (
           <Field label="Site ID" hint="e.g. site-004; letters, digits and dashes" error={fieldError("site_id")}>
-            {(id) => <Input id={id} name="site_id" required value={form.site_id} onChange={set("site_id")} pattern="[A-Za-z0-9_.\-]+" />}
+            {(id) => (
+              <Input
+                id={id}
+                name="site_id"
+                required
+                value={form.site_id}
+                onChange={set("site_id")}
+                pattern="[A-Za-z0-9_.\-]+"
+              />
+            )}
           </Field>
         )}
-        <Field label="Name" error={fieldError("name")}>{(id) => <Input id={id} name="name" required value={form.name} onChange={set("name")} />}</Field>
-        <Field label="Location" error={fieldError("location")}>{(id) => <Input id={id} name="location" value={form.location} onChange={set("location")} />}</Field>
+        <Field label="Name" error={fieldError("name")}>
+          {(id) => <Input id={id} name="name" required value={form.name} onChange={set("name")} />}
+        </Field>
+        <Field label="Location" error={fieldError("location")}>
+          {(id) => <Input id={id} name="location" value={form.location} onChange={set("location")} />}
+        </Field>
       </div>
-      <Field label="Description" error={fieldError("description")}>{(id) => <TextArea id={id} name="description" rows={2} value={form.description} onChange={set("description")} />}</Field>
+      <Field label="Description" error={fieldError("description")}>
+        {(id) => (
+          <TextArea id={id} name="description" rows={2} value={form.description} onChange={set("description")} />
+        )}
+      </Field>
       <div className="row">
-        <Button id={site ? "site-save" : "site-create-submit"} type="submit" variant="primary" disabled={busy || !form.name || (!site && !form.site_id)}>
+        <Button
+          id={site ? "site-save" : "site-create-submit"}
+          type="submit"
+          variant="primary"
+          disabled={busy || !form.name || (!site && !form.site_id)}
+        >
           {busy ? "Saving…" : site ? "Save" : "Create site"}
         </Button>
         {onCancel && (
