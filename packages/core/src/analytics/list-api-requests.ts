@@ -1,8 +1,9 @@
 import type { PageQuery } from "@homepot/contracts/analytics";
-import { apiRequestLogs } from "@homepot/db";
-import { and, sql } from "drizzle-orm";
+import { apiRequestLogs as t } from "@homepot/db";
+import { sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
-import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrder } from "./page.ts";
+import { equalities, listRows, newestFirst, when } from "./page.ts";
+import { presentApiRequest } from "./present.ts";
 
 export interface ApiRequestFilters extends PageQuery {
   endpoint?: string | undefined;
@@ -14,10 +15,15 @@ export interface ApiRequestFilters extends PageQuery {
   device_id?: string | undefined;
 }
 
-const t = apiRequestLogs;
+const spec = {
+  table: t,
+  keyset: newestFirst(t.timestamp, t.id),
+  window: t.timestamp,
+  present: presentApiRequest,
+};
 
-export async function listApiRequests(ctx: Context, q: ApiRequestFilters) {
-  const where = [
+export function listApiRequests(ctx: Context, q: ApiRequestFilters) {
+  return listRows(ctx, spec, q, [
     ...equalities([
       [t.endpoint, q.endpoint],
       [t.route, q.route],
@@ -26,34 +32,6 @@ export async function listApiRequests(ctx: Context, q: ApiRequestFilters) {
       [t.userId, q.user_id],
       [t.deviceId, q.device_id],
     ]),
-    ...(q.errors_only ? [sql`${t.statusCode} >= 400`] : []),
-    ...pageConditions(t.timestamp, t.id, q),
-  ];
-  const rows = await ctx.db
-    .select({ row: t, cursorTs: cursorTime(t.timestamp) })
-    .from(t)
-    .where(and(...where))
-    .orderBy(...pageOrder(t.timestamp, t.id))
-    .limit(q.limit)
-    .offset(q.offset);
-  return finishPage(rows, q, presentApiRequest, () => countWhere(ctx.db, t, where));
-}
-
-export function presentApiRequest(r: typeof apiRequestLogs.$inferSelect) {
-  return {
-    id: r.id,
-    timestamp: r.timestamp.toISOString(),
-    endpoint: r.endpoint,
-    route: r.route,
-    method: r.method,
-    status_code: r.statusCode,
-    response_time_ms: r.responseTimeMs,
-    user_id: r.userId,
-    device_id: r.deviceId,
-    ip_address: r.ipAddress,
-    user_agent: r.userAgent,
-    error_message: r.errorMessage,
-    request_size_bytes: r.requestSizeBytes,
-    response_size_bytes: r.responseSizeBytes,
-  };
+    ...when(q.errors_only, () => sql`${t.statusCode} >= 400`),
+  ]);
 }

@@ -1,8 +1,8 @@
 import type { PageQuery } from "@homepot/contracts/analytics";
-import { deviceStateHistory } from "@homepot/db";
-import { and } from "drizzle-orm";
+import { deviceStateHistory as t } from "@homepot/db";
 import type { Context } from "../context.ts";
-import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrder, siteFilter } from "./page.ts";
+import { equalities, listRows, newestFirst, siteFilter } from "./page.ts";
+import { presentDeviceState } from "./present.ts";
 
 export interface DeviceStateFilters extends PageQuery {
   device_id?: string | undefined;
@@ -13,10 +13,15 @@ export interface DeviceStateFilters extends PageQuery {
   changed_by?: string | undefined;
 }
 
-const t = deviceStateHistory;
+const spec = {
+  table: t,
+  keyset: newestFirst(t.timestamp, t.id),
+  window: t.timestamp,
+  present: presentDeviceState,
+};
 
-export async function listDeviceStates(ctx: Context, q: DeviceStateFilters) {
-  const where = [
+export function listDeviceStates(ctx: Context, q: DeviceStateFilters) {
+  return listRows(ctx, spec, q, [
     ...equalities([
       [t.deviceId, q.device_id],
       [t.newState, q.new_state],
@@ -24,27 +29,5 @@ export async function listDeviceStates(ctx: Context, q: DeviceStateFilters) {
       [t.changedBy, q.changed_by],
     ]),
     ...siteFilter(t.deviceId, q.site_id),
-    ...pageConditions(t.timestamp, t.id, q),
-  ];
-  const rows = await ctx.db
-    .select({ row: t, cursorTs: cursorTime(t.timestamp) })
-    .from(t)
-    .where(and(...where))
-    .orderBy(...pageOrder(t.timestamp, t.id))
-    .limit(q.limit)
-    .offset(q.offset);
-  return finishPage(rows, q, presentDeviceState, () => countWhere(ctx.db, t, where));
-}
-
-export function presentDeviceState(r: typeof deviceStateHistory.$inferSelect) {
-  return {
-    id: r.id,
-    timestamp: r.timestamp.toISOString(),
-    device_id: r.deviceId,
-    previous_state: r.previousState,
-    new_state: r.newState,
-    changed_by: r.changedBy,
-    reason: r.reason,
-    extra_data: r.extraData,
-  };
+  ]);
 }

@@ -1,8 +1,7 @@
 import type { PageQuery } from "@homepot/contracts/analytics";
-import { errorLogs } from "@homepot/db";
-import { and } from "drizzle-orm";
+import { errorLogs as t } from "@homepot/db";
 import type { Context } from "../context.ts";
-import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrder, siteFilter } from "./page.ts";
+import { equalities, listRows, newestFirst, siteFilter } from "./page.ts";
 import { presentErrorLog } from "./present.ts";
 
 export interface ErrorLogFilters extends PageQuery {
@@ -17,10 +16,15 @@ export interface ErrorLogFilters extends PageQuery {
   endpoint?: string | undefined;
 }
 
-const t = errorLogs;
+const spec = {
+  table: t,
+  keyset: newestFirst(t.timestamp, t.id),
+  window: t.timestamp,
+  present: presentErrorLog,
+};
 
-export async function listErrorLogs(ctx: Context, q: ErrorLogFilters) {
-  const where = [
+export function listErrorLogs(ctx: Context, q: ErrorLogFilters) {
+  return listRows(ctx, spec, q, [
     ...equalities([
       [t.category, q.category],
       [t.severity, q.severity],
@@ -31,14 +35,5 @@ export async function listErrorLogs(ctx: Context, q: ErrorLogFilters) {
       [t.endpoint, q.endpoint],
     ]),
     ...siteFilter(t.deviceId, q.site_id),
-    ...pageConditions(t.timestamp, t.id, q),
-  ];
-  const rows = await ctx.db
-    .select({ row: t, cursorTs: cursorTime(t.timestamp) })
-    .from(t)
-    .where(and(...where))
-    .orderBy(...pageOrder(t.timestamp, t.id))
-    .limit(q.limit)
-    .offset(q.offset);
-  return finishPage(rows, q, presentErrorLog, () => countWhere(ctx.db, t, where));
+  ]);
 }

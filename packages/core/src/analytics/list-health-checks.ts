@@ -1,8 +1,9 @@
-import type { PageQuery } from "@homepot/contracts/analytics";
-import { devices, healthChecks } from "@homepot/db";
-import { and, eq, sql } from "drizzle-orm";
+import type { PageQuery, TimeCursorValue } from "@homepot/contracts/analytics";
+import { devices, healthChecks as t } from "@homepot/db";
+import { sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
-import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrder } from "./page.ts";
+import { equalities, type ListSpec, listRows, newestFirst, when } from "./page.ts";
+import { presentHealthCheck } from "./present.ts";
 
 export interface HealthCheckFilters extends PageQuery {
   device_id?: string | undefined;
@@ -12,46 +13,38 @@ export interface HealthCheckFilters extends PageQuery {
   status_code?: number | undefined;
 }
 
-const t = healthChecks;
+// health_checks references devices.id; the API speaks device_id strings.
+const spec: ListSpec<
+  typeof t,
+  TimeCursorValue,
+  ReturnType<typeof presentHealthCheck>,
+  { deviceCode: string | null }
+> = {
+  table: t,
+  keyset: newestFirst(t.timestamp, t.id),
+  window: t.timestamp,
+  extra: {
+    // Written with explicit aliases: drizzle strips the table from columns in the select list of a one-table query.
+    deviceCode: sql<string | null>`(select d.device_id from devices d where d.id = health_checks.device_id)`.as(
+      "device_code",
+    ),
+  },
+  present: (row, { deviceCode }) => presentHealthCheck(row, deviceCode),
+};
 
-export async function listHealthChecks(ctx: Context, q: HealthCheckFilters) {
-  const where = [
+export function listHealthChecks(ctx: Context, q: HealthCheckFilters) {
+  return listRows(ctx, spec, q, [
     ...equalities([
       [t.isHealthy, q.is_healthy],
       [t.statusCode, q.status_code],
     ]),
-    // health_checks references devices.id; the API speaks device_id strings.
-    ...(q.device_id
-      ? [sql`${t.deviceId} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${q.device_id})`]
-      : []),
-    ...(q.site_id
-      ? [sql`${t.deviceId} in (select ${devices.id} from ${devices} where ${devices.siteId} = ${q.site_id})`]
-      : []),
-    ...pageConditions(t.timestamp, t.id, q),
-  ];
-  const rows = await ctx.db
-    .select({ row: t, deviceCode: devices.deviceId, cursorTs: cursorTime(t.timestamp) })
-    .from(t)
-    .leftJoin(devices, eq(devices.id, t.deviceId))
-    .where(and(...where))
-    .orderBy(...pageOrder(t.timestamp, t.id))
-    .limit(q.limit)
-    .offset(q.offset);
-  const withCode = rows.map((r) => ({ row: { ...r.row, deviceCode: r.deviceCode }, cursorTs: r.cursorTs }));
-  return finishPage(withCode, q, presentHealthCheck, () => countWhere(ctx.db, t, where));
-}
-
-export function presentHealthCheck(r: typeof healthChecks.$inferSelect & { deviceCode: string | null }) {
-  return {
-    id: r.id,
-    timestamp: r.timestamp.toISOString(),
-    device_id: r.deviceCode,
-    device_pk: r.deviceId,
-    is_healthy: r.isHealthy,
-    response_time_ms: r.responseTimeMs,
-    status_code: r.statusCode,
-    endpoint: r.endpoint,
-    response_data: r.responseData,
-    error_message: r.errorMessage,
-  };
+    ...when(
+      q.device_id,
+      () => sql`${t.deviceId} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${q.device_id})`,
+    ),
+    ...when(
+      q.site_id,
+      () => sql`${t.deviceId} in (select ${devices.id} from ${devices} where ${devices.siteId} = ${q.site_id})`,
+    ),
+  ]);
 }

@@ -1,8 +1,8 @@
 import type { PageQuery } from "@homepot/contracts/analytics";
-import { jobOutcomes } from "@homepot/db";
-import { and } from "drizzle-orm";
+import { jobOutcomes as t } from "@homepot/db";
 import type { Context } from "../context.ts";
-import { countWhere, cursorTime, equalities, finishPage, pageConditions, pageOrder, siteFilter } from "./page.ts";
+import { equalities, listRows, newestFirst, siteFilter } from "./page.ts";
+import { presentJobOutcome } from "./present.ts";
 
 export interface JobOutcomeFilters extends PageQuery {
   job_id?: string | undefined;
@@ -14,10 +14,15 @@ export interface JobOutcomeFilters extends PageQuery {
   initiated_by?: string | undefined;
 }
 
-const t = jobOutcomes;
+const spec = {
+  table: t,
+  keyset: newestFirst(t.timestamp, t.id),
+  window: t.timestamp,
+  present: presentJobOutcome,
+};
 
-export async function listJobOutcomes(ctx: Context, q: JobOutcomeFilters) {
-  const where = [
+export function listJobOutcomes(ctx: Context, q: JobOutcomeFilters) {
+  return listRows(ctx, spec, q, [
     ...equalities([
       [t.jobId, q.job_id],
       [t.jobType, q.job_type],
@@ -26,31 +31,5 @@ export async function listJobOutcomes(ctx: Context, q: JobOutcomeFilters) {
       [t.initiatedBy, q.initiated_by],
     ]),
     ...siteFilter(t.deviceId, q.site_id),
-    ...pageConditions(t.timestamp, t.id, q),
-  ];
-  const rows = await ctx.db
-    .select({ row: t, cursorTs: cursorTime(t.timestamp) })
-    .from(t)
-    .where(and(...where))
-    .orderBy(...pageOrder(t.timestamp, t.id))
-    .limit(q.limit)
-    .offset(q.offset);
-  return finishPage(rows, q, presentJobOutcome, () => countWhere(ctx.db, t, where));
-}
-
-export function presentJobOutcome(r: typeof jobOutcomes.$inferSelect) {
-  return {
-    id: r.id,
-    timestamp: r.timestamp.toISOString(),
-    job_id: r.jobId,
-    job_type: r.jobType,
-    device_id: r.deviceId,
-    status: r.status,
-    duration_ms: r.durationMs,
-    error_code: r.errorCode,
-    error_message: r.errorMessage,
-    retry_count: r.retryCount,
-    initiated_by: r.initiatedBy,
-    extra_data: r.extraData,
-  };
+  ]);
 }

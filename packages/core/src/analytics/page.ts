@@ -1,31 +1,8 @@
-import { encodeCursor, type PageQuery } from "@homepot/contracts/analytics";
+import { encodeCursor, type PageQuery, type TimeCursorValue } from "@homepot/contracts/analytics";
 import { type Db, devices } from "@homepot/db";
-import { and, type Column, desc, type SQL, sql } from "drizzle-orm";
+import { and, asc, type Column, desc, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-
-/**
- * Shared paging of the time-series lists: newest first by (time, id), a time window, and an opaque
- * keyset cursor so deep pages cost what the first one costs (offset is kept for small jumps).
- */
-export function pageConditions(time: Column, id: Column, q: PageQuery): SQL[] {
-  const out: SQL[] = [];
-  if (q.start_date) out.push(sql`${time} >= ${utcParam(q.start_date)}`);
-  if (q.end_date) out.push(sql`${time} <= ${utcParam(q.end_date)}`);
-  if (q.cursor) {
-    const [ts, lastId] = q.cursor;
-    // Written as a range on time plus a tie-break so any index that starts with (…, time) serves it.
-    out.push(sql`${time} <= ${ts}::timestamp and (${time} < ${ts}::timestamp or ${id} < ${lastId})`);
-  }
-  return out;
-}
-
-/** A Date as a `timestamp` (UTC wall time) parameter, independent of the process time zone. */
-export const utcParam = (d: Date) => sql`${d.toISOString()}::timestamp`;
-
-export const pageOrder = (time: Column, id: Column) => [desc(time), desc(id)];
-
-/** The exact time as PostgreSQL holds it (microseconds), which a JS Date would truncate. */
-export const cursorTime = (time: Column) => sql<string>`${time}::text`.as("cursor_ts");
+import type { Context } from "../context.ts";
 
 export interface Page<T> {
   items: T[];
@@ -33,21 +10,105 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-/** Rows selected as `{ row, cursorTs }` (see cursorTime). */
-export async function finishPage<R extends { id: number }, T>(
-  rows: { row: R; cursorTs: string }[],
-  q: PageQuery,
-  present: (row: R) => T,
-  count?: () => Promise<number>,
-): Promise<Page<T>> {
-  const last = rows.at(-1);
-  const page: Page<T> = {
-    items: rows.map((r) => present(r.row)),
-    next_cursor: last && rows.length === q.limit ? encodeCursor([last.cursorTs, last.row.id]) : null,
+/** The paging part of every list query; `C` is the decoded keyset cursor. */
+export interface ListQuery<C> extends Omit<PageQuery, "cursor"> {
+  cursor?: C | undefined;
+}
+
+/**
+ * A keyset order: the ORDER BY, the condition "strictly after this cursor", and the cursor of a row. Deep pages
+ * then cost what the first one costs (offset is kept for small jumps).
+ */
+export interface Keyset<C> {
+  orderBy: SQL[];
+  after(cursor: C): SQL;
+  /** Extra values selected beside the row to build the next cursor from (e.g. the exact time as text). */
+  select: Record<string, SQL.Aliased>;
+  cursorOf(row: Record<string, unknown>, extra: Record<string, unknown>): C;
+}
+
+/** Newest first by (time, id) (every listed table has an `id` key), the cursor carrying the time as PostgreSQL prints it (microseconds). */
+export function newestFirst(time: Column, id: Column): Keyset<TimeCursorValue> {
+  return {
+    orderBy: [desc(time), desc(id)],
+    // A range on time plus a tie-break, so any index that starts with (…, time) serves it.
+    after: ([ts, lastId]) => sql`${time} <= ${ts}::timestamp and (${time} < ${ts}::timestamp or ${id} < ${lastId})`,
+    select: { cursorTs: sql<string>`${time}::text`.as("cursor_ts") },
+    cursorOf: (row, extra) => [String(extra.cursorTs), Number(row.id)],
   };
-  if (q.include_total && count) page.total = await count();
+}
+
+/** Ascending by two keys (e.g. site, day of week), the cursor being the last row's pair. */
+export function ascendingBy<A extends string | number, B extends string | number>(
+  first: Column,
+  second: Column,
+  values: (row: Record<string, unknown>) => [A, B],
+): Keyset<[A, B]> {
+  return {
+    orderBy: [asc(first), asc(second)],
+    after: ([a, b]) => sql`(${first} > ${a} or (${first} = ${a} and ${second} > ${b}))`,
+    select: {},
+    cursorOf: (row) => values(row),
+  };
+}
+
+/** How one table is listed: its keyset order, the column the start/end window applies to, and the presenter. */
+export interface ListSpec<
+  TTable extends PgTable,
+  C,
+  Out,
+  Extra extends Record<string, unknown> = Record<string, never>,
+> {
+  table: TTable;
+  keyset: Keyset<C>;
+  window: Column;
+  /** Extra per-row values (scalar subqueries) the presenter needs beside the row. */
+  extra?: { [K in keyof Extra]: SQL.Aliased<Extra[K]> };
+  present(row: TTable["$inferSelect"], extra: Extra): Out;
+}
+
+/**
+ * The one list skeleton of the analytics API: filters and the start/end window, the keyset cursor or offset,
+ * the order, the page, and the total when asked for.
+ */
+export async function listRows<TTable extends PgTable, C, Out, Extra extends Record<string, unknown>>(
+  ctx: Context,
+  spec: ListSpec<TTable, C, Out, Extra>,
+  q: ListQuery<C>,
+  filters: SQL[],
+): Promise<Page<Out>> {
+  const where = [...filters, ...windowConditions(spec.window, q)];
+  if (q.cursor) where.push(spec.keyset.after(q.cursor));
+  const rows = (await ctx.db
+    .select({ row: spec.table, ...spec.keyset.select, ...(spec.extra ?? {}) } as Record<string, unknown> as {
+      row: TTable;
+    })
+    .from(spec.table as PgTable)
+    .where(and(...where))
+    .orderBy(...spec.keyset.orderBy)
+    .limit(q.limit)
+    .offset(q.offset)) as unknown as ({ row: TTable["$inferSelect"] } & Record<string, unknown>)[];
+  const last = rows.at(-1);
+  const page: Page<Out> = {
+    items: rows.map((r) => spec.present(r.row, r as unknown as Extra)),
+    next_cursor:
+      last && rows.length === q.limit
+        ? encodeCursor(spec.keyset.cursorOf(last.row, last) as (string | number)[])
+        : null,
+  };
+  if (q.include_total) page.total = await countWhere(ctx.db, spec.table, where);
   return page;
 }
+
+function windowConditions(time: Column, q: { start_date?: Date | undefined; end_date?: Date | undefined }): SQL[] {
+  const out: SQL[] = [];
+  if (q.start_date) out.push(sql`${time} >= ${utcParam(q.start_date)}`);
+  if (q.end_date) out.push(sql`${time} <= ${utcParam(q.end_date)}`);
+  return out;
+}
+
+/** A Date as a `timestamp` (UTC wall time) parameter, independent of the process time zone. */
+export const utcParam = (d: Date) => sql`${d.toISOString()}::timestamp`;
 
 export async function countWhere(db: Db, table: PgTable, where: SQL[]): Promise<number> {
   const [row] = await db
@@ -61,6 +122,9 @@ export async function countWhere(db: Db, table: PgTable, where: SQL[]): Promise<
 export function equalities(pairs: [Column, unknown][]): SQL[] {
   return pairs.filter(([, v]) => v !== undefined && v !== null).map(([c, v]) => sql`${c} = ${v}`);
 }
+
+/** `sql` when the flag is set. */
+export const when = (flag: unknown, condition: () => SQL): SQL[] => (flag ? [condition()] : []);
 
 /** Raw SQL rows; both drivers (node-postgres and PGlite) answer `{ rows }`. */
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {

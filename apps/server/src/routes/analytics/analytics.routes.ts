@@ -1,4 +1,5 @@
 import * as c from "@homepot/contracts/analytics";
+import type { Context } from "@homepot/core";
 import { listApiRequests } from "@homepot/core/analytics/list-api-requests";
 import { listAuditLogs } from "@homepot/core/analytics/list-audit-logs";
 import { listConfigHistory } from "@homepot/core/analytics/list-config-history";
@@ -14,6 +15,7 @@ import { summarizeApiRequests } from "@homepot/core/analytics/summarize-api-requ
 import { summarizeDeviceMetrics } from "@homepot/core/analytics/summarize-device-metrics";
 import { validateData } from "@homepot/core/analytics/validate-data";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { z } from "zod";
 import { requestContext } from "../../plugins/context.ts";
 
 /** `{success, count, <key>: [...], total?, next_cursor}` */
@@ -27,133 +29,114 @@ function listOf<K extends string, T>(key: K, page: Page<T>) {
   };
 }
 
+interface ListRoute {
+  urls: string[];
+  summary: string;
+  querystring: z.ZodType;
+  response: z.ZodType;
+  list(ctx: Context, query: unknown): Promise<unknown>;
+}
+
+/**
+ * One admin list route: its URLs (the first is ours, the rest SPEC §6 aliases), the answer's plural key, and the
+ * use case. The response schema's rows must be what the use case presents, so a renamed field fails to compile.
+ */
+function listRoute<Q extends z.ZodType, K extends string, T>(
+  urls: string[],
+  key: K,
+  summary: string,
+  querystring: Q,
+  response: z.ZodType<{ [P in K]: T[] }>,
+  list: (ctx: Context, query: z.output<Q>) => Promise<Page<T>>,
+): ListRoute {
+  return {
+    urls,
+    summary,
+    querystring,
+    response,
+    list: async (ctx, query) => listOf(key, await list(ctx, query as z.output<Q>)),
+  };
+}
+
+const LIST_ROUTES: ListRoute[] = [
+  listRoute(
+    ["/requests", "/api-requests"],
+    "requests",
+    "API request logs, newest first",
+    c.ApiRequestsQuery,
+    c.ApiRequestsResponse,
+    listApiRequests,
+  ),
+  listRoute(
+    ["/device-states"],
+    "history",
+    "Device state changes",
+    c.DeviceStatesQuery,
+    c.DeviceStatesResponse,
+    listDeviceStates,
+  ),
+  listRoute(["/jobs"], "outcomes", "Job outcomes", c.JobOutcomesQuery, c.JobOutcomesResponse, listJobOutcomes),
+  listRoute(["/errors"], "errors", "Error logs", c.ErrorLogsQuery, c.ErrorLogsResponse, listErrorLogs),
+  listRoute(
+    ["/user-activities"],
+    "activities",
+    "Dashboard user activities",
+    c.UserActivitiesQuery,
+    c.UserActivitiesResponse,
+    listUserActivities,
+  ),
+  listRoute(
+    ["/device-metrics"],
+    "metrics",
+    "Device metrics samples",
+    c.DeviceMetricsQuery,
+    c.DeviceMetricsResponse,
+    listDeviceMetrics,
+  ),
+  listRoute(
+    ["/config-history"],
+    "history",
+    "Configuration changes",
+    c.ConfigHistoryQuery,
+    c.ConfigHistoryResponse,
+    listConfigHistory,
+  ),
+  listRoute(
+    ["/site-schedules"],
+    "schedules",
+    "Site operating schedules",
+    c.SiteSchedulesQuery,
+    c.SiteSchedulesResponse,
+    listSiteSchedules,
+  ),
+  listRoute(["/audit-logs"], "audit_logs", "Audit log", c.AuditLogsQuery, c.AuditLogsResponse, listAuditLogs),
+  listRoute(
+    ["/health-checks"],
+    "health_checks",
+    "Device health checks",
+    c.HealthChecksQuery,
+    c.HealthChecksResponse,
+    listHealthChecks,
+  ),
+];
+
 /** The analytics query API (admin): every analytics and AI table plus audit logs and health checks. */
 export const analyticsQueryRoutes: FastifyPluginAsyncZod = async (app) => {
   const admin = app.authorize("admin");
   const tags = ["analytics"];
 
-  for (const url of ["/requests", "/api-requests"]) {
-    app.get(
-      url,
-      {
-        onRequest: admin,
-        schema: {
-          tags,
-          summary: "API request logs, newest first",
-          querystring: c.ApiRequestsQuery,
-          response: { 200: c.ApiRequestsResponse },
+  for (const route of LIST_ROUTES) {
+    for (const url of route.urls) {
+      app.get(
+        url,
+        {
+          onRequest: admin,
+          schema: { tags, summary: route.summary, querystring: route.querystring, response: { 200: route.response } },
         },
-      },
-      async (request) => listOf("requests", await listApiRequests(requestContext(request), request.query)),
-    );
+        async (request) => route.list(requestContext(request), request.query),
+      );
+    }
   }
-  app.get(
-    "/device-states",
-    {
-      onRequest: admin,
-      schema: {
-        tags,
-        summary: "Device state changes",
-        querystring: c.DeviceStatesQuery,
-        response: { 200: c.DeviceStatesResponse },
-      },
-    },
-    async (request) => listOf("history", await listDeviceStates(requestContext(request), request.query)),
-  );
-  app.get(
-    "/jobs",
-    {
-      onRequest: admin,
-      schema: {
-        tags,
-        summary: "Job outcomes",
-        querystring: c.JobOutcomesQuery,
-        response: { 200: c.JobOutcomesResponse },
-      },
-    },
-    async (request) => listOf("outcomes", await listJobOutcomes(requestContext(request), request.query)),
-  );
-  app.get(
-    "/errors",
-    {
-      onRequest: admin,
-      schema: { tags, summary: "Error logs", querystring: c.ErrorLogsQuery, response: { 200: c.ErrorLogsResponse } },
-    },
-    async (request) => listOf("errors", await listErrorLogs(requestContext(request), request.query)),
-  );
-  app.get(
-    "/user-activities",
-    {
-      onRequest: admin,
-      schema: {
-        tags,
-        summary: "Dashboard user activities",
-        querystring: c.UserActivitiesQuery,
-        response: { 200: c.UserActivitiesResponse },
-      },
-    },
-    async (request) => listOf("activities", await listUserActivities(requestContext(request), request.query)),
-  );
-  app.get(
-    "/device-metrics",
-    {
-      onRequest: admin,
-      schema: {
-        tags,
-        summary: "Device metrics samples",
-        querystring: c.DeviceMetricsQuery,
-        response: { 200: c.DeviceMetricsResponse },
-      },
-    },
-    async (request) => listOf("metrics", await listDeviceMetrics(requestContext(request), request.query)),
-  );
-  app.get(
-    "/config-history",
-    {
-      onRequest: admin,
-      schema: {
-        tags,
-        summary: "Configuration changes",
-        querystring: c.ConfigHistoryQuery,
-        response: { 200: c.ConfigHistoryResponse },
-      },
-    },
-    async (request) => listOf("history", await listConfigHistory(requestContext(request), request.query)),
-  );
-  app.get(
-    "/site-schedules",
-    {
-      onRequest: admin,
-      schema: {
-        tags,
-        summary: "Site operating schedules",
-        querystring: c.SiteSchedulesQuery,
-        response: { 200: c.SiteSchedulesResponse },
-      },
-    },
-    async (request) => listOf("schedules", await listSiteSchedules(requestContext(request), request.query)),
-  );
-  app.get(
-    "/audit-logs",
-    {
-      onRequest: admin,
-      schema: { tags, summary: "Audit log", querystring: c.AuditLogsQuery, response: { 200: c.AuditLogsResponse } },
-    },
-    async (request) => listOf("audit_logs", await listAuditLogs(requestContext(request), request.query)),
-  );
-  app.get(
-    "/health-checks",
-    {
-      onRequest: admin,
-      schema: {
-        tags,
-        summary: "Device health checks",
-        querystring: c.HealthChecksQuery,
-        response: { 200: c.HealthChecksResponse },
-      },
-    },
-    async (request) => listOf("health_checks", await listHealthChecks(requestContext(request), request.query)),
-  );
 
   // Aggregates for the dashboard's charts, read from the rollup tables the background task maintains.
   // Fleet telemetry charts are shown to every signed-in user; API usage stays admin-only.
