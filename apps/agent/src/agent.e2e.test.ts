@@ -22,6 +22,8 @@ let agent: ChildProcess | undefined;
 let agentOutput = "";
 let configServer: Server;
 let configUrl = "";
+let configHost = "";
+const configRequests: string[] = [];
 const agentDir = mkdtempSync(join(tmpdir(), "homepot-agent-e2e-"));
 
 function agentCli(
@@ -73,6 +75,7 @@ async function api(method: string, path: string, token: string, body?: unknown) 
     headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
+  // biome-ignore lint/suspicious/noExplicitAny: the answers of the API under test are read loosely
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
@@ -92,11 +95,13 @@ const queuedSampleIds = () =>
 
 beforeAll(async () => {
   configServer = createServer((req, res) => {
+    configRequests.push(req.url ?? "");
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ version: "e2e-2.0", receipt_footer: "Thank you", served_path: req.url }));
   });
   await new Promise<void>((r) => configServer.listen(0, "127.0.0.1", r));
-  configUrl = `http://127.0.0.1:${(configServer.address() as AddressInfo).port}/pos-config.json`;
+  configHost = `127.0.0.1:${(configServer.address() as AddressInfo).port}`;
+  configUrl = `http://${configHost}/pos-config.json`;
   env = await serverEnv({
     HOMEPOT_ADMIN_EMAIL: ADMIN.email,
     HOMEPOT_ADMIN_PASSWORD: ADMIN.password,
@@ -191,6 +196,8 @@ describe("homepot-agent against a real server", () => {
           "mqtt://127.0.0.1:1883",
           "--transactions-file",
           posFile,
+          "--config-hosts",
+          configHost,
         ],
       ],
       { cwd: repoRoot, env: { ...process.env, HOMEPOT_DEVICE_API_KEY: "" }, stdio: ["ignore", "pipe", "pipe"] },
@@ -205,6 +212,7 @@ describe("homepot-agent against a real server", () => {
         memory_percent: number;
         disk_percent: number;
         network_latency_ms: number;
+        // biome-ignore lint/suspicious/noExplicitAny: free JSON column
         extra_metrics: Record<string, any>;
       }>("select * from device_metrics where device_id = $1 order by id limit 1", [DEVICE_ID]);
       return rows.length ? rows : undefined;
@@ -276,6 +284,19 @@ describe("homepot-agent against a real server", () => {
       return row?.config_version === "e2e-2.0";
     });
 
+    // A config URL on a host that is neither the server nor on the device's --config-hosts is refused unfetched.
+    const foreign = await api("POST", `/devices/${DEVICE_ID}/commands`, token, {
+      command_type: "UPDATE_CONFIG",
+      payload: { config_url: `http://localhost:${configHost.split(":")[1]}/internal`, settle_s: 0 },
+    });
+    const refused = await until("the refused UPDATE_CONFIG result", async () => {
+      const list = await api("GET", `/devices/${DEVICE_ID}/commands?status=succeeded,failed`, token);
+      return list.body.commands.find((x: { command_id: string }) => x.command_id === foreign.body.data.command_id);
+    });
+    expect(refused.status).toBe("failed");
+    expect(refused.error_message).toContain("is not this device's server");
+    expect(configRequests).toEqual(["/pos-config.json"]);
+
     // REBOOT without --allow-reboot is refused and reported failed; RESTART_AGENT restarts the loop.
     const reboot = await api("POST", `/devices/${DEVICE_ID}/commands`, token, { command_type: "reboot" });
     const restart = await api("POST", `/devices/${DEVICE_ID}/commands`, token, { command_type: "RESTART_AGENT" });
@@ -293,7 +314,7 @@ describe("homepot-agent against a real server", () => {
     const failures = await query("select * from error_logs where device_id = $1 and error_code = 'COMMAND_FAIL_001'", [
       DEVICE_ID,
     ]);
-    expect(failures).toHaveLength(1);
+    expect(failures).toHaveLength(2);
 
     // Outage: samples pile up on disk while the server is down.
     expect(await server.stop()).toBe(0);

@@ -54,7 +54,8 @@ export function backgroundTasks(app: FastifyInstance): BackgroundTask[] {
   tasks.push(new AnalyticsMaintenanceTask());
   tasks.push(new GapDetectorTask());
   tasks.push(new AnomalyDetectionTask());
-  if (app.deps.config.mqttUrl) tasks.push(new CommandPushTask(app.deps.config.mqttUrl));
+  const { mqttUrl, mqttUsername, mqttPassword } = app.deps.config;
+  if (mqttUrl) tasks.push(new CommandPushTask(mqttUrl, { username: mqttUsername, password: mqttPassword }));
   if (app.deps.config.simulator && app.deps.config.simulatedDevices > 0)
     tasks.push(new SimulatorTask(app.deps.config.simulatedDevices, app.deps.config.simulatorIntervalS * 1000));
   return tasks;

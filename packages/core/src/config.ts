@@ -33,6 +33,8 @@ const envSchema = z.object({
     .string()
     .regex(/^(mqtts?|wss?|tcp):\/\//, "must be an mqtt:// URL")
     .optional(),
+  MQTT_USERNAME: z.string().min(1).max(256).optional(),
+  MQTT_PASSWORD: z.string().min(1).max(1024).optional(),
   HOMEPOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   HOMEPOT_OFFLINE_AFTER_S: z.coerce.number().int().min(5).default(300),
   HOMEPOT_PG_PORT: z.coerce.number().int().min(0).max(65535).default(5433),
@@ -65,6 +67,9 @@ export interface Config {
   jwtSecret: string;
   jwtTtlS: number;
   mqttUrl: string | undefined;
+  /** Broker login of the server (MQTT_USERNAME / MQTT_PASSWORD); the broker's ACL lets it publish nudges. */
+  mqttUsername: string | undefined;
+  mqttPassword: string | undefined;
   retentionDays: number;
   offlineAfterS: number;
   pgPort: number;
@@ -107,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: e.JWT_SECRET ?? localSecret(dataDir, "jwt-secret"),
     jwtTtlS: e.JWT_TTL_S,
     mqttUrl: e.MQTT_URL,
+    mqttUsername: e.MQTT_USERNAME,
+    mqttPassword: e.MQTT_PASSWORD,
     retentionDays: e.HOMEPOT_RETENTION_DAYS,
     offlineAfterS: e.HOMEPOT_OFFLINE_AFTER_S,
     pgPort: e.HOMEPOT_PG_PORT,

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 
 /** A wrong flag or value: printed as one line, exit code 2. */
@@ -33,4 +34,17 @@ export function serverUrl(value: string, flag = "--server"): string {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new UsageError(`${flag} must be http:// or https://`);
   return url.origin + url.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
+}
+
+/** A secret kept in a file (first line, trimmed), so it never appears on the command line. */
+export function readSecretFile(file: string, flag: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  const secret = text.split(/\r?\n/)[0]?.trim();
+  if (!secret) throw new UsageError(`${flag}: ${file} is empty`);
+  return secret;
 }

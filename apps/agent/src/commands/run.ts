@@ -1,18 +1,21 @@
 import { Agent, type RunEnd } from "../runtime/agent.ts";
 import { ApiClient } from "../runtime/api.ts";
+import { parseConfigHosts } from "../runtime/config-source.ts";
 import { createLogger } from "../runtime/logger.ts";
 import { StateStore } from "../state/agent-state.ts";
 import { readCredentials } from "../state/credentials.ts";
 import { DeviceConfigStore } from "../state/device-config.ts";
 import { DiskQueue } from "../state/disk-queue.ts";
 import { agentDir, agentPaths } from "../state/paths.ts";
-import { parse, positiveNumber, serverUrl, UsageError } from "./options.ts";
+import { parse, positiveNumber, readSecretFile, serverUrl, UsageError } from "./options.ts";
 
 export const summary = "report health and metrics, run commands, keep data on disk while the server is away";
 export const usage = `homepot-agent run [--interval S (30)] [--poll-interval S (15)] [--mqtt-url URL (or MQTT_URL)]
-    [--allow-reboot] [--once] [--transactions-file FILE | --transactions-command CMD]
+    [--mqtt-username NAME (device id)] [--mqtt-password-file FILE (or MQTT_PASSWORD)]
+    [--config-hosts HOST[:PORT],… (or HOMEPOT_AGENT_CONFIG_HOSTS)] [--allow-reboot] [--once] [--transactions-file FILE | --transactions-command CMD]
     [--queue-max N (10000)] [--max-backoff S (300)] [--dir DIR] [--key-file FILE] [--server URL] [--device-id ID]
-  The key comes from the key file, or HOMEPOT_DEVICE_API_KEY.`;
+  The key comes from the key file, or HOMEPOT_DEVICE_API_KEY. UPDATE_CONFIG downloads only from the server's
+  own origin and the --config-hosts.`;
 
 /** Exit codes: 0 done, 1 data left queued (--once), 2 usage, 3 key refused (revoked/wrong). */
 export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -20,6 +23,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     interval: { type: "string" },
     "poll-interval": { type: "string" },
     "mqtt-url": { type: "string" },
+    "mqtt-username": { type: "string" },
+    "mqtt-password-file": { type: "string" },
+    "config-hosts": { type: "string" },
     "allow-reboot": { type: "boolean" },
     once: { type: "boolean" },
     "transactions-file": { type: "string" },
@@ -39,6 +45,15 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const pollIntervalS = positiveNumber(values["poll-interval"], "--poll-interval", 15, 0.2);
   const queueMax = positiveNumber(values["queue-max"], "--queue-max", 10_000, 1);
   const maxBackoffS = positiveNumber(values["max-backoff"], "--max-backoff", 300, 1);
+  let configHosts: string[];
+  try {
+    configHosts = parseConfigHosts(values["config-hosts"] ?? env.HOMEPOT_AGENT_CONFIG_HOSTS);
+  } catch (error) {
+    throw new UsageError(`--config-hosts: ${(error as Error).message}`);
+  }
+  const mqttPassword = values["mqtt-password-file"]
+    ? readSecretFile(values["mqtt-password-file"], "--mqtt-password-file")
+    : env.MQTT_PASSWORD || undefined;
   const paths = agentPaths(agentDir(values.dir, env), values["key-file"]);
   const log = createLogger();
 
@@ -71,6 +86,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
         intervalS,
         pollIntervalS,
         mqttUrl: values["mqtt-url"] ?? (env.MQTT_URL || undefined),
+        mqttUsername: values["mqtt-username"] ?? (env.MQTT_USERNAME || undefined),
+        mqttPassword,
+        configHosts,
         allowReboot: values["allow-reboot"] ?? false,
         maxBackoffS,
         local: { file: values["transactions-file"], command: values["transactions-command"] },

@@ -15,7 +15,15 @@ export interface AgentOptions {
   intervalS: number;
   pollIntervalS: number;
   mqttUrl?: string;
+  /** Broker login; per-device ACLs expect the device id as the username. */
+  mqttUsername?: string;
+  mqttPassword?: string;
   allowReboot: boolean;
+  /** Hosts besides the server's origin that UPDATE_CONFIG may download from. */
+  configHosts?: readonly string[];
+  /** How long a burst of nudges is gathered, and the least time between two nudged polls (ms; 200 and 1000). */
+  nudgeWindowMs?: number;
+  nudgeGapMs?: number;
   local: LocalSource;
   /** Longest wait between retries while the server is away (default 300 s). */
   maxBackoffS?: number;
@@ -46,6 +54,12 @@ export class Agent {
   private timers: NodeJS.Timeout[] = [];
   private nudges: NudgeListener | undefined;
   private busy: Promise<void> = Promise.resolve();
+  /** Message ids of nudges since the last poll; acked only when they name a command the poll returned. */
+  private nudged = new Set<string>();
+  private nudgeTimer: NodeJS.Timeout | undefined;
+  private nudgedPoll: Promise<void> | undefined;
+  private nudgedPollDone: (() => void) | undefined;
+  private lastNudgedPollAt = 0;
   private polling = false;
   private pollAgain = false;
   private ended: ((end: RunEnd) => void) | undefined;
@@ -63,6 +77,7 @@ export class Agent {
       state: parts.state,
       log: parts.log,
       allowReboot: options.allowReboot,
+      configHosts: options.configHosts,
       takeHealth: () => this.sample(),
     });
   }
@@ -88,11 +103,16 @@ export class Agent {
       this.ended = resolve;
     });
     if (this.options.mqttUrl) {
-      this.nudges = new NudgeListener(this.options.mqttUrl, this.deviceId, log, (messageId) => {
-        log.debug({ message_id: messageId }, "command nudge");
-        if (messageId) void this.ackPush(messageId);
-        void this.poll(true);
-      });
+      this.nudges = new NudgeListener(
+        this.options.mqttUrl,
+        this.deviceId,
+        log,
+        (messageId) => {
+          log.debug({ message_id: messageId }, "command nudge");
+          void this.nudge(messageId);
+        },
+        { username: this.options.mqttUsername, password: this.options.mqttPassword },
+      );
       this.nudges.start();
     }
     const every = (seconds: number, fn: () => Promise<unknown>) => {
@@ -136,6 +156,8 @@ export class Agent {
     if (!this.end) this.end = end;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    clearTimeout(this.nudgeTimer);
+    this.nudgedPollDone?.();
     await this.nudges?.stop();
     await this.busy.catch(() => {});
     this.ended?.(this.end);
@@ -207,6 +229,8 @@ export class Agent {
     try {
       do {
         this.pollAgain = false;
+        const nudged = this.nudged;
+        this.nudged = new Set();
         let commands: PendingCommand[];
         try {
           const res = await this.parts.api.request("GET", "api/v1/devices/pending");
@@ -227,11 +251,39 @@ export class Agent {
           }
           throw error;
         }
+        // Ack only nudges that named a command of ours; anyone on the broker can publish a nudge.
+        const acks = commands.filter((c) => nudged.has(c.command_id)).map((c) => this.ackPush(c.command_id));
         for (const command of commands) await this.runCommand(command);
+        await Promise.all(acks);
       } while (this.pollAgain && !this.end);
     } finally {
       this.polling = false;
     }
+  }
+
+  /**
+   * A nudge only says "poll now": a burst of them (real or forged) becomes one poll after `nudgeWindowMs`,
+   * and nudged polls are at least `nudgeGapMs` apart, so a flood on the broker cannot make the device
+   * hammer the server. Resolves when that poll is done.
+   */
+  nudge(messageId?: string): Promise<void> {
+    if (messageId && this.nudged.size < 100) this.nudged.add(messageId);
+    if (this.end) return Promise.resolve();
+    if (this.nudgedPoll) return this.nudgedPoll;
+    const window = this.options.nudgeWindowMs ?? 200;
+    const wait = Math.max(window, this.lastNudgedPollAt + (this.options.nudgeGapMs ?? 1000) - Date.now());
+    this.nudgedPoll = new Promise<void>((resolve) => {
+      this.nudgedPollDone = resolve;
+      this.nudgeTimer = setTimeout(() => {
+        this.nudgedPoll = undefined;
+        this.nudgedPollDone = undefined;
+        this.lastNudgedPollAt = Date.now();
+        this.poll(true)
+          .catch((error) => this.fatal(error))
+          .finally(resolve);
+      }, wait);
+    });
+    return this.nudgedPoll;
   }
 
   private runCommand(command: PendingCommand): Promise<void> {
@@ -262,8 +314,8 @@ export class Agent {
         "command finished",
       );
       await this.deliver(true).catch((error) => this.fatal(error));
-      if (outcome.then === "restart") void this.stop("restart");
-      if (outcome.then === "reboot") {
+      if (outcome.afterwards === "restart") void this.stop("restart");
+      if (outcome.afterwards === "reboot") {
         rebootHost(log);
         void this.stop("reboot");
       }
@@ -278,7 +330,7 @@ export class Agent {
         body: { message_id: messageId, device_id: this.deviceId, status: "received" },
       });
     } catch {
-      // An ack is a courtesy; the poll that follows is what matters.
+      // An ack is a courtesy; the command itself is already on its way.
     }
   }
 

@@ -4,6 +4,7 @@ import type { PendingCommand } from "@homepot/contracts/commands";
 import type { StateStore } from "../state/agent-state.ts";
 import type { DeviceConfigStore } from "../state/device-config.ts";
 import type { ApiClient } from "./api.ts";
+import { allowedConfigUrl, downloadConfig } from "./config-source.ts";
 import type { Logger } from "./logger.ts";
 
 export interface HealthSummary {
@@ -21,7 +22,7 @@ export interface CommandOutcome {
   result: Record<string, unknown>;
   error_message?: string;
   /** What the agent does once the outcome is reported. */
-  then?: "restart" | "reboot";
+  afterwards?: "restart" | "reboot";
 }
 
 export interface ExecutorDeps {
@@ -30,12 +31,15 @@ export interface ExecutorDeps {
   state: StateStore;
   log: Logger;
   allowReboot: boolean;
+  /** Hosts besides the server's own origin that UPDATE_CONFIG may download from (the device's --config-hosts). */
+  configHosts?: readonly string[];
   /** Takes a health reading now, queues it for the server, and summarises it. */
   takeHealth(): Promise<HealthSummary>;
   sleep?(ms: number): Promise<void>;
 }
 
-const MAX_CONFIG_BYTES = 1024 * 1024;
+/** A config's own `version` is reported back only when short and plain; otherwise a hash of the config is. */
+const VERSION_LABEL = /^[\w.+:-]{1,64}$/;
 
 /** Runs one command; every command gets an outcome, unknown ones a failure (never ignored). */
 export class CommandExecutor {
@@ -59,7 +63,11 @@ export class CommandExecutor {
           return await this.updateConfig(payload);
         case "RESTART":
         case "RESTART_AGENT":
-          return { status: "succeeded", result: { restarting: true, at: new Date().toISOString() }, then: "restart" };
+          return {
+            status: "succeeded",
+            result: { restarting: true, at: new Date().toISOString() },
+            afterwards: "restart",
+          };
         case "REBOOT":
           if (!this.deps.allowReboot) {
             return {
@@ -68,7 +76,11 @@ export class CommandExecutor {
               error_message: "not permitted: the agent was started without --allow-reboot",
             };
           }
-          return { status: "succeeded", result: { rebooting: true, at: new Date().toISOString() }, then: "reboot" };
+          return {
+            status: "succeeded",
+            result: { rebooting: true, at: new Date().toISOString() },
+            afterwards: "reboot",
+          };
         default:
           return {
             status: "failed",
@@ -84,6 +96,9 @@ export class CommandExecutor {
   /** Download → validate → atomic apply (previous kept) → health after settling → roll back if it broke health. */
   private async updateConfig(payload: Record<string, unknown>): Promise<CommandOutcome> {
     const { config: store, state, log } = this.deps;
+    // A source the device does not allow is refused before anything else happens.
+    if (typeof payload.config_url === "string" && !payload.config)
+      allowedConfigUrl(payload.config_url, this.deps.api, this.deps.configHosts ?? []);
     const before = await this.deps.takeHealth();
     let config: Record<string, unknown>;
     let source: string;
@@ -92,7 +107,7 @@ export class CommandExecutor {
       source = "inline";
     } else if (typeof payload.config_url === "string") {
       source = payload.config_url;
-      config = await this.download(payload.config_url);
+      config = await downloadConfig(payload.config_url, this.deps.api, this.deps.configHosts ?? []);
     } else {
       return {
         status: "failed",
@@ -101,9 +116,10 @@ export class CommandExecutor {
       };
     }
     const previousVersion = state.get().config_version;
+    // The operator's label as given; from the downloaded content only a plain version label is reported back.
     const version =
-      (typeof payload.config_version === "string" && payload.config_version) ||
-      (typeof config.version === "string" && config.version) ||
+      (typeof payload.config_version === "string" && payload.config_version.slice(0, 100)) ||
+      (typeof config.version === "string" && VERSION_LABEL.test(config.version) && config.version) ||
       createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 12);
     const { hadPrevious } = store.apply(config);
     state.update({ config_version: version });
@@ -131,34 +147,6 @@ export class CommandExecutor {
       };
     }
     return { status: "succeeded", result };
-  }
-
-  private async download(url: string): Promise<Record<string, unknown>> {
-    const { api } = this.deps;
-    const absolute = api.url(url);
-    const protocol = new URL(absolute).protocol;
-    if (protocol !== "http:" && protocol !== "https:") throw new Error(`config_url must be http(s), got ${protocol}`);
-    // The device key goes only to the server's own origin, never to a third-party host.
-    const headers = api.sameOrigin(absolute) ? api.deviceHeaders() : {};
-    let res: Response;
-    try {
-      res = await fetch(absolute, { headers, signal: AbortSignal.timeout(30_000) });
-    } catch (error) {
-      throw new Error(
-        `download failed: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`,
-      );
-    }
-    if (!res.ok) throw new Error(`download failed: HTTP ${res.status}`);
-    const text = await res.text();
-    if (text.length > MAX_CONFIG_BYTES) throw new Error("config is larger than 1 MiB");
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new Error("config is not valid JSON");
-    }
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("config must be a JSON object");
-    return parsed as Record<string, unknown>;
   }
 }
 

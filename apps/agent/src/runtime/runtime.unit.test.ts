@@ -224,9 +224,9 @@ describe("command executor", () => {
       error_message: "unknown command type self_destruct",
     });
     expect(await executor.execute(cmd("ping"))).toMatchObject({ status: "succeeded", result: { pong: true } });
-    expect(await executor.execute(cmd("restart_agent"))).toMatchObject({ status: "succeeded", then: "restart" });
+    expect(await executor.execute(cmd("restart_agent"))).toMatchObject({ status: "succeeded", afterwards: "restart" });
     const allowed = setup("http://127.0.0.1:1", true);
-    expect(await allowed.executor.execute(cmd("REBOOT"))).toMatchObject({ status: "succeeded", then: "reboot" });
+    expect(await allowed.executor.execute(cmd("REBOOT"))).toMatchObject({ status: "succeeded", afterwards: "reboot" });
   });
 });
 

@@ -8,8 +8,9 @@ import type { BackgroundTask } from "../background.ts";
 /**
  * MQTT push (when MQTT_URL is set): every queued command publishes a nudge on
  * `homepot/devices/{device_id}/commands` so the device polls at once. The nudge carries no payload
- * and no secret. A broker that is down never breaks queuing: the nudge is skipped and the device
- * finds the command on its next poll.
+ * and no secret; devices treat it only as a hint to poll. With broker authentication the server logs
+ * in as MQTT_USERNAME (deploy/mosquitto/ has an ACL that lets only it publish nudges). A broker that
+ * is down never breaks queuing: the nudge is skipped and the device finds the command on its next poll.
  */
 export class CommandPushTask implements BackgroundTask {
   readonly name = "command-push";
@@ -20,7 +21,11 @@ export class CommandPushTask implements BackgroundTask {
   /** Counters, for tests and /metrics. */
   readonly stats = { published: 0, skipped: 0, failed: 0 };
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    /** Broker login (MQTT_USERNAME / MQTT_PASSWORD); user info in the URL works too. */
+    private readonly auth: { username?: string; password?: string } = {},
+  ) {}
 
   start(app: FastifyInstance): void {
     const log = app.log.child({ task: this.name });
@@ -37,6 +42,8 @@ export class CommandPushTask implements BackgroundTask {
       // Nudges are only useful now; never pile them up while the broker is away.
       queueQoSZero: false,
       clean: true,
+      ...(this.auth.username ? { username: this.auth.username } : {}),
+      ...(this.auth.password ? { password: this.auth.password } : {}),
     });
     this.client.on("connect", () => {
       this.outageLogged = false;
