@@ -3,7 +3,7 @@ import { ManualClock } from "@homepot/core/simulator/scheduler";
 import { startSimulatedFleet } from "@homepot/core/simulator/start-simulated-fleet";
 import { deviceCommands, deviceMetrics, deviceStateHistory, devices, healthChecks } from "@homepot/db";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestApp, loginAs, type TestApp } from "../testing.ts";
 
 // Monday 5 January 2026, 12:30 UTC: the demo sites are open and at their lunch peak.
@@ -21,7 +21,12 @@ const count = async (table: typeof healthChecks | typeof deviceMetrics | typeof 
 
 describe("in-process simulator", () => {
   it("creates the demo fleet idempotently and reports through the real use cases on a manual clock", async () => {
-    const sim = await startSimulatedFleet({ ...t.ctx, clock }, { devices: 12, clock, seed: 1 });
+    // The server's group-commit writer, as the simulator task passes it: the demo fleet's metrics take the ingest path.
+    const writes = vi.spyOn(t.app.metricsWriter, "write");
+    const sim = await startSimulatedFleet(
+      { ...t.ctx, clock },
+      { devices: 12, clock, seed: 1, metricsWriter: t.app.metricsWriter },
+    );
     try {
       expect(sim.fleet.size).toBe(12);
       const simulated = await t.ctx.db.select().from(devices).where(eq(devices.isSimulated, true));
@@ -52,7 +57,9 @@ describe("in-process simulator", () => {
             isNull(deviceMetrics.extraMetrics),
           ),
         );
-      expect(await count(deviceMetrics)).toBe(12 * 6);
+      expect(await count(deviceMetrics)).toBe(12 * 6); // once each: through ingest, not the health report too
+      expect(writes).toHaveBeenCalledTimes(12 * 6);
+      writes.mockRestore();
       expect(nulls?.n).toBe(0);
       // Timestamps come from the simulated clock; lunch peak at an open site sells something.
       const metrics = await t.ctx.db.select().from(deviceMetrics);

@@ -26,7 +26,12 @@ export class SimulatorTask implements BackgroundTask {
       // A new seed each start, so every demo run differs; it is logged to replay a run.
       const seed = randomBytes(4).readUInt32LE(0);
       ctx.logger.info({ seed }, "simulator seed");
-      this.handle = await startSimulatedFleet(ctx, { devices: this.devices, intervalMs: this.intervalMs, seed });
+      this.handle = await startSimulatedFleet(ctx, {
+        devices: this.devices,
+        intervalMs: this.intervalMs,
+        seed,
+        metricsWriter: app.metricsWriter,
+      });
     } catch (error) {
       // The server stays up without its demo fleet; the reason is in error_logs.
       await logError(ctx, {

@@ -1,11 +1,12 @@
 import type { HealthReportInput } from "@homepot/contracts/telemetry";
-import { deviceMetrics, devices, healthChecks } from "@homepot/db";
+import { devices, healthChecks } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import { lockDevice } from "../devices/device.repository.ts";
 import { setDeviceStatus } from "../devices/set-device-status.ts";
 import { NotFoundError } from "../errors.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
+import { insertMetricRows, type MetricFigure, type MetricRow, metricRow } from "../telemetry/metrics.repository.ts";
 
 export const HEALTHY = new Set(["healthy", "ok", "online", "up", "pass", "passing", "green"]);
 
@@ -46,25 +47,42 @@ const KNOWN_METRICS = new Set([
   "queue_depth",
 ]);
 
-/** The device_metrics row a health report carries (the original's mapping, seed "database metrics validation" §2). */
-export function metricsFromHealth(report: HealthReportInput) {
+/** The figures a health report carries, keyed like the device_metrics columns (the original's mapping, seed "database metrics validation" §2). */
+export function metricsFromHealth(report: HealthReportInput): Record<MetricFigure, number | null> & {
+  extra_metrics: Record<string, unknown> | null;
+} {
   const m = report.metrics ?? {};
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(m)) if (!KNOWN_METRICS.has(k) && v !== undefined && v !== null) extra[k] = v;
   if (report.services) extra.services = report.services;
   if (report.device_info) extra.device_info = report.device_info;
   return {
-    cpuPercent: num(m.cpu_usage_percent, m.cpu_percent),
-    memoryPercent: num(m.memory_usage_percent, m.memory_percent),
-    diskPercent: num(m.disk_usage_percent, m.disk_percent),
-    networkLatencyMs: num(m.network_latency_ms),
-    transactionCount: int(m.transactions_today, m.transaction_count),
-    transactionVolume: num(m.transaction_volume),
-    errorRate: num(m.error_rate),
-    activeConnections: int(m.active_connections),
-    queueDepth: int(m.queue_depth),
-    extraMetrics: Object.keys(extra).length ? extra : null,
+    cpu_percent: num(m.cpu_usage_percent, m.cpu_percent),
+    memory_percent: num(m.memory_usage_percent, m.memory_percent),
+    disk_percent: num(m.disk_usage_percent, m.disk_percent),
+    network_latency_ms: num(m.network_latency_ms),
+    transaction_count: int(m.transactions_today, m.transaction_count),
+    transaction_volume: num(m.transaction_volume),
+    error_rate: num(m.error_rate),
+    active_connections: int(m.active_connections),
+    queue_depth: int(m.queue_depth),
+    extra_metrics: Object.keys(extra).length ? extra : null,
   };
+}
+
+/** The device_metrics row of a health report, or none when it carries no figures, services or device info. */
+export function healthMetricRow(deviceId: string, at: Date, report: HealthReportInput): MetricRow | undefined {
+  if (!report.metrics && !report.services && !report.device_info) return undefined;
+  const m = metricsFromHealth(report);
+  return metricRow(deviceId, at, m, m.extra_metrics);
+}
+
+export interface RecordHealthOptions {
+  /**
+   * False when the report's figures reach device_metrics another way (the in-process simulator sends them
+   * through ingestMetrics, as an agent does), so they are not stored twice. Default true.
+   */
+  storeMetrics?: boolean;
 }
 
 /**
@@ -77,6 +95,7 @@ export async function recordHealthCheck(
   ctx: Context,
   deviceId: string,
   report: HealthReportInput,
+  options: RecordHealthOptions = {},
 ): Promise<HealthCheckOutcome> {
   const now = ctx.clock.now();
   const statusWord = report.status.trim().toLowerCase();
@@ -89,7 +108,7 @@ export async function recordHealthCheck(
 
   const outcome = await ctx.db.transaction(async (tx) => {
     const device = await lockDevice(tx, deviceId);
-    if (!device || !device.isActive) throw new NotFoundError(`device ${deviceId} not found`);
+    if (!device?.isActive) throw new NotFoundError(`device ${deviceId} not found`);
     const [check] = await tx
       .insert(healthChecks)
       .values({
@@ -104,9 +123,8 @@ export async function recordHealthCheck(
       })
       .returning({ id: healthChecks.id });
     if (!check) throw new Error("health check insert returned nothing");
-    if (report.metrics || report.services || report.device_info) {
-      await tx.insert(deviceMetrics).values({ timestamp: now, deviceId: device.deviceId, ...metrics });
-    }
+    const metricsRow = options.storeMetrics === false ? undefined : healthMetricRow(device.deviceId, now, report);
+    if (metricsRow) await insertMetricRows(tx, [metricsRow]);
     const versions: Partial<typeof devices.$inferInsert> = {};
     if (report.config_version && report.config_version !== device.configVersion)
       versions.configVersion = report.config_version;
@@ -127,9 +145,9 @@ export async function recordHealthCheck(
         status: report.status,
         status_code: statusCode,
         response_time_ms: responseTimeMs,
-        cpu_percent: metrics.cpuPercent,
-        memory_percent: metrics.memoryPercent,
-        disk_percent: metrics.diskPercent,
+        cpu_percent: metrics.cpu_percent,
+        memory_percent: metrics.memory_percent,
+        disk_percent: metrics.disk_percent,
         error: report.error ?? null,
       },
     });

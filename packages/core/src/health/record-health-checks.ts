@@ -1,11 +1,12 @@
 import type { HealthReportInput } from "@homepot/contracts/telemetry";
-import { deviceMetrics, devices, healthChecks } from "@homepot/db";
+import { devices, healthChecks } from "@homepot/db";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import type { DeviceRow } from "../devices/device.repository.ts";
 import { setDeviceStatus } from "../devices/set-device-status.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
-import { HEALTHY, metricsFromHealth } from "./record-health-check.ts";
+import { insertMetricRows, type MetricRow } from "../telemetry/metrics.repository.ts";
+import { HEALTHY, healthMetricRow, type RecordHealthOptions } from "./record-health-check.ts";
 
 export interface HealthReportItem {
   deviceId: string;
@@ -28,6 +29,7 @@ export interface BatchHealthOutcome {
 export async function recordHealthChecks(
   ctx: Context,
   items: readonly HealthReportItem[],
+  options: RecordHealthOptions = {},
 ): Promise<BatchHealthOutcome> {
   if (items.length === 0) return { recorded: 0, missing: [], statusChanges: 0 };
   const now = ctx.clock.now();
@@ -73,14 +75,18 @@ export async function recordHealthChecks(
         })),
       )
       .returning({ id: healthChecks.id });
-    const metricRows = classified
-      .filter((c) => c.item.report.metrics || c.item.report.services || c.item.report.device_info)
-      .map((c) => ({ timestamp: now, deviceId: c.device.deviceId, ...metricsFromHealth(c.item.report) }));
-    if (metricRows.length > 0) await tx.insert(deviceMetrics).values(metricRows);
+    if (options.storeMetrics !== false) {
+      const metricRows = classified
+        .map((c) => healthMetricRow(c.device.deviceId, now, c.item.report))
+        .filter((r): r is MetricRow => r !== undefined);
+      await insertMetricRows(tx, metricRows);
+    }
 
     // The last report of each device decides its status; unchanged devices only get last_seen (one statement).
     const last = new Map<string, { c: (typeof classified)[number]; checkId: number }>();
-    classified.forEach((c, i) => last.set(c.item.deviceId, { c, checkId: checks[i]?.id ?? 0 }));
+    classified.forEach((c, i) => {
+      last.set(c.item.deviceId, { c, checkId: checks[i]?.id ?? 0 });
+    });
     const seenOnly: number[] = [];
     let statusChanges = 0;
     for (const { c, checkId } of last.values()) {

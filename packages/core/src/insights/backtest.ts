@@ -9,6 +9,7 @@ import { Fleet, type FleetTransport } from "../simulator/fleet.ts";
 import { InProcessTransport } from "../simulator/in-process-transport.ts";
 import { Rng } from "../simulator/random.ts";
 import { ManualClock } from "../simulator/scheduler.ts";
+import { MetricsWriter } from "../telemetry/metrics-writer.ts";
 import { detectFlapping, detectMetricOutliers, detectSilence, peerAdjust } from "./anomaly-detection.ts";
 import { computeFailureRisk } from "./failure-risk.ts";
 import { type DeviceRef, loadDeviceSeries } from "./insights.repository.ts";
@@ -195,7 +196,8 @@ async function run(
 
   // The simulated devices act through the same use cases as real ones (health flow, commands); the
   // wrapper only keeps the ground truth of each report's health for scoring.
-  const inner = new InProcessTransport(ctx, { concurrency: 1 });
+  const writer = new MetricsWriter(db, silentLogger, { maxInFlight: 1 });
+  const inner = new InProcessTransport(ctx, writer, { concurrency: 1 });
   const transport: FleetTransport = {
     pollOnReport: inner.pollOnReport,
     async sendReports(reports: DeviceReport[]) {
@@ -340,6 +342,7 @@ async function run(
     }
   }
   await fleet.stop();
+  await writer.close();
 
   // Scoring against the ground truth.
   const truth = fleet.groundTruth();
@@ -424,7 +427,8 @@ async function run(
   }
   const byKind: BacktestResult["by_kind"] = {};
   for (const f of faults) {
-    const k = (byKind[f.kind] ??= { faults: 0, failed: 0, detected: 0, median_lead_minutes: null });
+    const k = byKind[f.kind] ?? { faults: 0, failed: 0, detected: 0, median_lead_minutes: null };
+    byKind[f.kind] = k;
     k.faults += 1;
     if (f.failed_at) k.failed += 1;
     if (f.failed_at && f.first_alarm.combined) k.detected += 1;

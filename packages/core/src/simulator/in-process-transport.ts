@@ -5,14 +5,16 @@ import { reportCommandResult } from "../commands/report-command-result.ts";
 import type { Context } from "../context.ts";
 import { recordHealthCheck } from "../health/record-health-check.ts";
 import { recordHealthChecks } from "../health/record-health-checks.ts";
+import { ingestMetrics } from "../telemetry/ingest-metrics.ts";
+import type { MetricsWriter } from "../telemetry/metrics-writer.ts";
 import type { CommandRequest, CommandResult, DeviceReport } from "./device-model.ts";
 import type { FleetTransport } from "./fleet.ts";
 import { Limiter } from "./scheduler.ts";
 
 /**
  * The fleet inside the server: each simulated device acts through the same use cases a real device's
- * requests reach (recordHealthCheck, claimPendingCommands, reportCommandResult), as itself (a device
- * actor), on the fleet's clock. Commands arrive through the command bus (`notifyCommand`), with a
+ * requests reach (recordHealthCheck, ingestMetrics through the group-commit writer, claimPendingCommands,
+ * reportCommandResult), as itself (a device actor), on the fleet's clock. Commands arrive through the command bus (`notifyCommand`), with a
  * periodic sweep for anything queued while the fleet was not listening.
  */
 const BATCH = 100;
@@ -24,6 +26,7 @@ export class InProcessTransport implements FleetTransport {
 
   constructor(
     private readonly ctx: Context,
+    private readonly writer: MetricsWriter,
     options: { concurrency?: number } = {},
   ) {
     this.limiter = new Limiter(options.concurrency ?? 8);
@@ -35,7 +38,9 @@ export class InProcessTransport implements FleetTransport {
 
   /**
    * A lone report goes through recordHealthCheck exactly like a device's request; reports that came due
-   * together (large fleets) through its batch form, one transaction per chunk of BATCH.
+   * together (large fleets) through its batch form, one transaction per chunk of BATCH. The figures then
+   * go through ingestMetrics and the group-commit writer, as an agent's metrics request does (the health
+   * use case is told not to store them a second time).
    */
   async sendReports(reports: DeviceReport[]): Promise<number> {
     let failed = 0;
@@ -48,13 +53,17 @@ export class InProcessTransport implements FleetTransport {
           try {
             if (chunk.length === 1) {
               const r = chunk[0] as DeviceReport;
-              await recordHealthCheck(this.as(r.deviceId), r.deviceId, r.health);
+              await recordHealthCheck(this.as(r.deviceId), r.deviceId, r.health, { storeMetrics: false });
+              await this.ingest(chunk);
             } else {
               const outcome = await recordHealthChecks(
                 this.ctx,
                 chunk.map((r) => ({ deviceId: r.deviceId, report: r.health })),
+                { storeMetrics: false },
               );
               failed += chunk.length - outcome.recorded;
+              const missing = new Set(outcome.missing);
+              await this.ingest(chunk.filter((r) => !missing.has(r.deviceId)));
             }
           } catch (error) {
             failed += chunk.length;
@@ -66,6 +75,13 @@ export class InProcessTransport implements FleetTransport {
     if (firstError)
       this.ctx.logger.warn({ err: firstError, failed, of: reports.length }, "simulator: health reports failed");
     return failed;
+  }
+
+  /** Each device's sample as its own ingest request; the writer commits the concurrent ones together. */
+  private async ingest(reports: DeviceReport[]): Promise<void> {
+    await Promise.all(
+      reports.map((r) => ingestMetrics(this.as(r.deviceId), r.deviceId, [r.metrics], { writer: this.writer })),
+    );
   }
 
   async claimCommands(deviceId: string): Promise<CommandRequest[]> {

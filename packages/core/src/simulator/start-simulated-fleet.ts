@@ -3,6 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { commandBus } from "../commands/command-bus.ts";
 import type { Clock, Context } from "../context.ts";
 import { seedDemoData } from "../demo/seed-demo-data.ts";
+import { MetricsWriter } from "../telemetry/metrics-writer.ts";
 import type { DeviceSpec } from "./device-model.ts";
 import { Fleet } from "./fleet.ts";
 import { InProcessTransport } from "./in-process-transport.ts";
@@ -18,6 +19,11 @@ export interface SimulatedFleetOptions {
   clock?: Clock;
   /** Health reports written in parallel at most (default 8; keep below the database pool size). */
   concurrency?: number;
+  /**
+   * The telemetry group-commit writer the samples go through (the server's, so the demo fleet shares the
+   * devices' ingest path). Without one the fleet makes its own, closed by `stop`.
+   */
+  metricsWriter?: MetricsWriter;
 }
 
 export interface SimulatedFleet {
@@ -66,7 +72,9 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
     firmware: r.firmwareVersion ?? undefined,
   }));
 
-  const transport = new InProcessTransport(fleetCtx, { concurrency: options.concurrency });
+  const ownWriter = options.metricsWriter ? undefined : new MetricsWriter(ctx.db, ctx.logger, { maxInFlight: 1 });
+  const writer = options.metricsWriter ?? (ownWriter as MetricsWriter);
+  const transport = new InProcessTransport(fleetCtx, writer, { concurrency: options.concurrency });
   const fleet = new Fleet({
     devices: specs,
     sites: await loadSiteProfiles(ctx, [...perSite.keys()]),
@@ -87,6 +95,7 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
     async stop() {
       unsubscribe();
       await fleet.stop();
+      await ownWriter?.close();
     },
   };
 }

@@ -1,7 +1,7 @@
-import type { MetricSampleInput } from "@homepot/contracts/telemetry";
+import { MAX_SAMPLES_PER_REQUEST, type MetricSampleInput } from "@homepot/contracts/telemetry";
 import type { Context } from "../context.ts";
 import { ForbiddenError, ValidationError } from "../errors.ts";
-import { type MetricRow, storeMetrics } from "./metrics.repository.ts";
+import { type MetricRow, metricRow, storeMetrics } from "./metrics.repository.ts";
 import type { MetricsWriter } from "./metrics-writer.ts";
 
 export const MAX_SAMPLES = 1000;
@@ -36,20 +36,8 @@ export function metricRows(
     if (s.device_id !== undefined && s.device_id !== deviceId) {
       throw new ForbiddenError(`device_id ${s.device_id} does not match the authenticated device ${deviceId}`);
     }
-    return {
-      timestamp: s.timestamp ? parseTime(s.timestamp, single ? "timestamp" : `samples.${i}.timestamp`, now) : now,
-      deviceId,
-      cpuPercent: s.cpu_percent ?? null,
-      memoryPercent: s.memory_percent ?? null,
-      diskPercent: s.disk_percent ?? null,
-      networkLatencyMs: s.network_latency_ms ?? null,
-      transactionCount: s.transaction_count ?? null,
-      transactionVolume: s.transaction_volume ?? null,
-      errorRate: s.error_rate ?? null,
-      activeConnections: s.active_connections ?? null,
-      queueDepth: s.queue_depth ?? null,
-      extraMetrics: s.extra_metrics ?? null,
-    };
+    const at = s.timestamp ? parseTime(s.timestamp, single ? "timestamp" : `samples.${i}.timestamp`, now) : now;
+    return metricRow(deviceId, at, s, s.extra_metrics);
   });
 }
 
@@ -65,7 +53,8 @@ export async function ingestMetrics(
   options: IngestOptions = {},
 ): Promise<{ count: number }> {
   if (samples.length === 0) throw new ValidationError("samples: at least one sample is required", "samples");
-  if (samples.length > MAX_SAMPLES) throw new ValidationError(`samples: at most ${MAX_SAMPLES} per request`, "samples");
+  if (samples.length > MAX_SAMPLES_PER_REQUEST)
+    throw new ValidationError(`samples: at most ${MAX_SAMPLES_PER_REQUEST} per request`, "samples");
   const now = ctx.clock.now();
   const rows = metricRows(deviceId, samples, now, options.single);
   if (options.writer) {

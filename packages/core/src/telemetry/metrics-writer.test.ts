@@ -2,7 +2,7 @@ import { deviceMetrics } from "@homepot/db";
 import { createTestDatabase, type TestDatabase } from "@homepot/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../context.ts";
-import type { MetricRow } from "./metrics.repository.ts";
+import { type MetricRow, metricRow } from "./metrics.repository.ts";
 import { MetricsWriter } from "./metrics-writer.ts";
 
 let database: TestDatabase;
@@ -11,20 +11,16 @@ beforeAll(async () => {
 });
 afterAll(async () => database.close());
 
-const row = (deviceId: string, n: number): MetricRow => ({
-  timestamp: new Date(Date.UTC(2026, 2, 2, 10, 0, n % 60)),
-  deviceId,
-  cpuPercent: n,
-  memoryPercent: null,
-  diskPercent: null,
-  networkLatencyMs: null,
-  transactionCount: n,
-  transactionVolume: null,
-  errorRate: null,
-  activeConnections: null,
-  queueDepth: null,
-  extraMetrics: { n, note: 'tab\there "quoted" \\ back' },
-});
+const row = (deviceId: string, n: number): MetricRow =>
+  metricRow(
+    deviceId,
+    new Date(Date.UTC(2026, 2, 2, 10, 0, n % 60)),
+    { cpu_percent: n, transaction_count: n },
+    {
+      n,
+      note: 'tab\there "quoted" \\ back',
+    },
+  );
 
 describe("MetricsWriter (group commit)", () => {
   it("stores every row of concurrent writes, split into batches, and drains on close", async () => {

@@ -1,58 +1,71 @@
 import { type Db, deviceMetrics, deviceStateHistory, devices } from "@homepot/db";
-import { sql } from "drizzle-orm";
+import { getTableColumns, sql } from "drizzle-orm";
 
-/** One device_metrics row ready to insert. */
-export interface MetricRow {
+/**
+ * The figure columns of device_metrics. The contract's sample, the row below and the table use the same
+ * names, so a figure is never renamed between request and column.
+ */
+export const METRIC_FIGURES = [
+  "cpu_percent",
+  "memory_percent",
+  "disk_percent",
+  "network_latency_ms",
+  "transaction_count",
+  "transaction_volume",
+  "error_rate",
+  "active_connections",
+  "queue_depth",
+] as const;
+export type MetricFigure = (typeof METRIC_FIGURES)[number];
+
+/** One device_metrics row ready to insert; keys are the column names. */
+export type MetricRow = {
   timestamp: Date;
-  deviceId: string;
-  cpuPercent: number | null;
-  memoryPercent: number | null;
-  diskPercent: number | null;
-  networkLatencyMs: number | null;
-  transactionCount: number | null;
-  transactionVolume: number | null;
-  errorRate: number | null;
-  activeConnections: number | null;
-  queueDepth: number | null;
-  extraMetrics: Record<string, unknown> | null;
-}
+  device_id: string;
+  extra_metrics: Record<string, unknown> | null;
+} & Record<MetricFigure, number | null>;
 
-/** `timestamp` columns hold UTC without a zone: send ISO text without the Z, so no driver shifts it. */
-const utcText = (d: Date) => d.toISOString().slice(0, -1);
+const COLUMNS = ["timestamp", "device_id", ...METRIC_FIGURES, "extra_metrics"] as const;
+const tableColumns = new Map(Object.values(getTableColumns(deviceMetrics)).map((c) => [c.name, c]));
+/** The json_to_recordset record type, with the table's own SQL types (a row key that is no column fails here). */
+const RECORD_TYPE = sql.raw(
+  COLUMNS.map((name) => {
+    const column = tableColumns.get(name);
+    if (!column) throw new Error(`device_metrics has no column ${name}`);
+    return `${name} ${column.getSQLType()}`;
+  }).join(", "),
+);
+const COLUMN_LIST = sql.raw(COLUMNS.join(", "));
+
+/** A row from figures keyed like the columns (a contract sample, a health report's mapping); absent = null. */
+export function metricRow(
+  deviceId: string,
+  timestamp: Date,
+  figures: Partial<Record<MetricFigure, number | null | undefined>>,
+  extraMetrics: Record<string, unknown> | null | undefined,
+): MetricRow {
+  const row = { timestamp, device_id: deviceId, extra_metrics: extraMetrics ?? null } as MetricRow;
+  for (const f of METRIC_FIGURES) row[f] = figures[f] ?? null;
+  return row;
+}
 
 /**
  * The batch as ONE json parameter, expanded server-side by json_to_recordset: JSON.stringify is native
  * and fast, and the statement is the same whatever the batch size (no per-value parameters to build).
+ * Dates serialise as ISO text with a Z, which a `timestamp` (UTC, no zone) column takes as is.
  */
-const insertSql = (rows: readonly MetricRow[]) => {
-  const payload = JSON.stringify(
-    rows.map((r) => ({
-      ts: utcText(r.timestamp),
-      dev: r.deviceId,
-      cpu: r.cpuPercent,
-      mem: r.memoryPercent,
-      disk: r.diskPercent,
-      lat: r.networkLatencyMs,
-      txc: r.transactionCount,
-      txv: r.transactionVolume,
-      err: r.errorRate,
-      conn: r.activeConnections,
-      q: r.queueDepth,
-      extra: r.extraMetrics,
-    })),
-  );
-  return sql`insert into ${deviceMetrics} (timestamp, device_id, cpu_percent, memory_percent, disk_percent, network_latency_ms,
-      transaction_count, transaction_volume, error_rate, active_connections, queue_depth, extra_metrics)
-    select t.ts, t.dev, t.cpu, t.mem, t.disk, t.lat, t.txc, t.txv, t.err, t.conn, t.q, t.extra
-    from json_to_recordset(${payload}::json) as t(ts timestamp, dev varchar, cpu float8, mem float8, disk float8, lat float8,
-      txc int4, txv float8, err float8, conn int4, q int4, extra json)`;
-};
+const insertSql = (rows: readonly MetricRow[]) =>
+  sql`insert into ${deviceMetrics} (${COLUMN_LIST})
+    select ${COLUMN_LIST} from json_to_recordset(${JSON.stringify(rows)}::json) as t(${RECORD_TYPE})`;
 
-/** Inserts many rows in one statement. */
+/** Inserts many rows in one statement (pass a transaction to make it part of a larger write). */
 export async function insertMetricRows(db: Db, rows: readonly MetricRow[]): Promise<void> {
   if (rows.length === 0) return;
   await db.execute(insertSql(rows));
 }
+
+/** `timestamp` columns hold UTC without a zone: send ISO text without the Z, so no driver shifts it. */
+const utcText = (d: Date) => d.toISOString().slice(0, -1);
 
 /**
  * The telemetry write in ONE statement (one round trip, atomic on its own): the rows are inserted
