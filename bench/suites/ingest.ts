@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { silentLogger, systemActor, systemClock } from "@homepot/core";
+import { systemContext } from "@homepot/core";
 import { registerDevice } from "@homepot/core/devices/register-device";
 import { createSite } from "@homepot/core/sites/create-site";
 import { deviceMetrics, openDatabase } from "@homepot/db";
@@ -146,7 +146,7 @@ function sample(deviceId: string) {
 async function setupDevices(databaseUrl: string, n: number): Promise<BenchDevice[]> {
   const database = await openDatabase({ databaseUrl, poolSize: 2 });
   try {
-    const ctx = { db: database.db, actor: systemActor, clock: systemClock, logger: silentLogger };
+    const ctx = systemContext(database.db, "bench");
     await createSite(ctx, { siteId: "bench-site", name: "Bench Store" });
     const out: BenchDevice[] = [];
     for (let i = 0; i < n; i++) {

@@ -1,4 +1,4 @@
-import { type Context, silentLogger, systemClock } from "@homepot/core";
+import { systemContext } from "@homepot/core";
 import { commandBus } from "@homepot/core/commands/command-bus";
 import { queueCommand } from "@homepot/core/commands/queue-command";
 import { reportCommandResult } from "@homepot/core/commands/report-command-result";
@@ -17,12 +17,7 @@ import type { BenchOptions } from "../lib/types.ts";
 export async function run(options: BenchOptions): Promise<Record<string, number>> {
   const n = Number(process.env.HOMEPOT_BENCH_JOB_DEVICES ?? (options.quick ? 300 : 3000));
   const database = await openDatabase({ databaseUrl: options.databaseUrl, poolSize: 10 });
-  const ctx: Context = {
-    db: database.db,
-    actor: { kind: "system", name: "bench" },
-    clock: systemClock,
-    logger: silentLogger,
-  };
+  const ctx = systemContext(database.db, "bench");
   try {
     for (const siteId of ["bench-base", "bench-job"]) {
       await database.db.insert(sites).values({ siteId, name: siteId });

@@ -1,4 +1,4 @@
-import { createUser, silentLogger, systemActor, systemClock } from "@homepot/core";
+import { createUser, systemContext } from "@homepot/core";
 import { apiRequestLogs, openDatabase } from "@homepot/db";
 import { load, round } from "../lib/load.ts";
 import { startBenchServer } from "../lib/server.ts";
@@ -14,10 +14,7 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
   const email = "bench-admin@example.com";
   const password = "bench-admin-password";
   try {
-    await createUser(
-      { db: database.db, actor: systemActor, clock: systemClock, logger: silentLogger },
-      { email, password, role: "admin", username: "bench_admin" },
-    );
+    await createUser(systemContext(database.db, "bench"), { email, password, role: "admin", username: "bench_admin" });
   } finally {
     await database.close();
   }

@@ -1,4 +1,4 @@
-import { silentLogger, systemActor, systemClock } from "@homepot/core";
+import { systemContext } from "@homepot/core";
 import { listDeviceMetrics } from "@homepot/core/analytics/list-device-metrics";
 import { listErrorLogs } from "@homepot/core/analytics/list-error-logs";
 import { type Database, openDatabase } from "@homepot/db";
@@ -65,7 +65,7 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
     errors: number[];
   }
   async function measure(database: Database, into: Samples, count: number, offset: number): Promise<void> {
-    const ctx = { db: database.db, actor: systemActor, clock: systemClock, logger: silentLogger };
+    const ctx = systemContext(database.db, "bench");
     for (let i = 0; i < count; i++) {
       const q = { device_id: device((offset + i) * 7), start_date: dayAgo, end_date: base, limit: 100, offset: 0 };
       const t0 = performance.now();

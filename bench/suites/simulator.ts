@@ -1,4 +1,4 @@
-import { silentLogger, systemActor, systemClock } from "@homepot/core";
+import { systemContext } from "@homepot/core";
 import { Fleet, type FleetTransport } from "@homepot/core/simulator/fleet";
 import { ManualClock } from "@homepot/core/simulator/scheduler";
 import { startSimulatedFleet } from "@homepot/core/simulator/start-simulated-fleet";
@@ -60,7 +60,7 @@ export async function measureSimulator(input: {
 }): Promise<SimulatorMeasurement> {
   const database = await openDatabase({ databaseUrl: input.databaseUrl, poolSize: 16 });
   try {
-    const ctx = { db: database.db, actor: systemActor, clock: systemClock, logger: silentLogger };
+    const ctx = systemContext(database.db, "bench");
     const seeded = Date.now();
     const sim = await startSimulatedFleet(ctx, {
       devices: input.devices,

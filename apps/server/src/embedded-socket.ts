@@ -1,28 +1,9 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import type { Config } from "@homepot/core";
 import { serverStateFile } from "@homepot/core";
+import { writeServerState } from "@homepot/core/server-state";
 import type { Database } from "@homepot/db";
-
-export interface ServerState {
-  pid: number;
-  http: string;
-  pgPort: number | null;
-  startedAt: string;
-}
-
-/** The state file of a live server using this data dir, or undefined (a stale file is ignored). */
-export function readLiveServerState(config: Pick<Config, "dataDir">): ServerState | undefined {
-  const file = serverStateFile(config);
-  if (!existsSync(file)) return undefined;
-  try {
-    const state = JSON.parse(readFileSync(file, "utf8")) as ServerState;
-    process.kill(state.pid, 0);
-    return state;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Exposes the embedded database on a local Postgres wire port (psql, the CLI), and records it in
@@ -48,8 +29,7 @@ export async function exposeEmbeddedDatabase(config: Config, database: Database,
       );
     }
   }
-  const state: ServerState = { pid: process.pid, http: httpUrl, pgPort, startedAt: new Date().toISOString() };
-  writeFileSync(serverStateFile(config), JSON.stringify(state, null, 2));
+  writeServerState(config, { pid: process.pid, http: httpUrl, pgPort, startedAt: new Date().toISOString() });
   return {
     pgPort,
     async stop() {

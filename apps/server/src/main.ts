@@ -9,10 +9,11 @@ import {
   systemActor,
   systemClock,
 } from "@homepot/core";
+import { readLiveServerState } from "@homepot/core/server-state";
 import { migrateDatabase, openDatabase } from "@homepot/db";
 import { buildApp } from "./app.ts";
-import { type BackgroundTask, backgroundTasks } from "./background.ts";
-import { exposeEmbeddedDatabase, readLiveServerState } from "./embedded-socket.ts";
+import { backgroundTasks } from "./background.ts";
+import { exposeEmbeddedDatabase } from "./embedded-socket.ts";
 
 async function main(config: Config): Promise<void> {
   if (!config.databaseUrl) {
@@ -46,7 +47,7 @@ async function main(config: Config): Promise<void> {
     },
   });
 
-  const tasks: BackgroundTask[] = backgroundTasks(app);
+  const tasks = backgroundTasks(app);
   for (const task of tasks) await task.start(app);
   app.log.info(
     { address, dashboard: `${address}/`, docs: `${address}/docs`, database: database.driver, pgPort: exposed.pgPort },

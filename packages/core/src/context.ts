@@ -42,3 +42,13 @@ export function actorLabel(actor: Actor): string {
 export function withActor(ctx: Context, actor: Actor): Context {
   return { ...ctx, actor };
 }
+
+/** The context of work the system does on its own (background tasks, the CLI, benchmarks), named for audit rows. */
+export function systemContext(db: Db, name: string, options: { clock?: Clock; logger?: Logger } = {}): Context {
+  return {
+    db,
+    actor: { kind: "system", name },
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? silentLogger,
+  };
+}

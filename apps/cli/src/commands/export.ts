@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { IsoDate } from "@homepot/contracts";
 import { ProductTable } from "@homepot/contracts/analytics";
-import { loadConfig, silentLogger, systemClock } from "@homepot/core";
+import { loadConfig, systemContext } from "@homepot/core";
 import {
   countExportRows,
   csvHeader,
@@ -69,12 +69,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const config = loadConfig();
   const database = await openCliDatabase(config);
-  const ctx = {
-    db: database.db,
-    actor: { kind: "system" as const, name: "cli-export" },
-    clock: systemClock,
-    logger: silentLogger,
-  };
+  const ctx = systemContext(database.db, "cli-export");
   try {
     const options = { table: table.data, from, to, key: resolveExportKey(config.dataDir, values.key), batchSize };
     const columns = await exportColumns(database.db, table.data);

@@ -1,4 +1,4 @@
-import { type Context, ensureAdmin, loadConfig, silentLogger, systemClock } from "@homepot/core";
+import { ensureAdmin, loadConfig, systemContext } from "@homepot/core";
 import { seedDemoData } from "@homepot/core/demo/seed-demo-data";
 import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
@@ -38,12 +38,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const database = await openCliDatabase(config);
   try {
-    const ctx: Context = {
-      db: database.db,
-      actor: { kind: "system", name: "cli" },
-      clock: systemClock,
-      logger: silentLogger,
-    };
+    const ctx = systemContext(database.db, "cli");
     const result = await seedDemoData(ctx, { devices });
     let admin: { email: string; created: boolean } | undefined;
     if (adminEmail && adminPassword) {

@@ -1,5 +1,5 @@
 import { ProductTable } from "@homepot/contracts/analytics";
-import { loadConfig, silentLogger, systemClock } from "@homepot/core";
+import { loadConfig, systemContext } from "@homepot/core";
 import { type TableReport, validateData } from "@homepot/core/analytics/validate-data";
 import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
@@ -44,10 +44,10 @@ export async function run(argv: string[]): Promise<number> {
   const database = await openCliDatabase(loadConfig());
   try {
     const bar = new ProgressBar("validate", !values.quiet);
-    const report = await validateData(
-      { db: database.db, actor: { kind: "system", name: "cli" }, clock: systemClock, logger: silentLogger },
-      { ...(tables.length ? { tables } : {}), onTable: (table, i, n) => bar.update(i / n, table) },
-    );
+    const report = await validateData(systemContext(database.db, "cli"), {
+      ...(tables.length ? { tables } : {}),
+      onTable: (table, i, n) => bar.update(i / n, table),
+    });
     bar.done(`${report.summary.tables} tables checked`);
     if (values.json) printJson(report);
     else {

@@ -1,6 +1,6 @@
 import { type Config, loadConfig, pgliteDir } from "@homepot/core";
+import { readLiveServerState } from "@homepot/core/server-state";
 import { type Database, migrateDatabase, openDatabase } from "@homepot/db";
-import { readLiveServerState } from "@homepot/server/embedded-socket";
 
 export interface CliDatabase extends Database {
   /** Where the rows come from, for the first line of human output. */

@@ -1,56 +1,36 @@
-import { type Context, ErrorCodes, logError } from "@homepot/core";
+import type { Context } from "@homepot/core";
 import { applyRetention } from "@homepot/core/analytics/apply-retention";
 import { refreshRollups } from "@homepot/core/analytics/refresh-rollups";
 import type { FastifyInstance } from "fastify";
-import type { BackgroundTask } from "../background.ts";
+import { PeriodicTask } from "./periodic-task.ts";
 
 /**
  * Keeps the rollups up to date (every minute) and applies HOMEPOT_RETENTION_DAYS (every hour, rollups
  * first so no raw row is deleted before it has been aggregated). Uses the app's clock, so tests and
  * simulations can drive it.
  */
-export class AnalyticsMaintenanceTask implements BackgroundTask {
+export class AnalyticsMaintenanceTask extends PeriodicTask {
   readonly name = "analytics-maintenance";
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
   private lastRetention = 0;
+  private retentionDays = 0;
 
   constructor(
-    private readonly rollupEveryMs = 60_000,
+    rollupEveryMs = 60_000,
     private readonly retentionEveryMs = 3600_000,
-  ) {}
+  ) {
+    super(rollupEveryMs, true);
+  }
 
-  start(app: FastifyInstance): void {
-    const ctx: Context = {
-      db: app.deps.database.db,
-      actor: { kind: "system", name: this.name },
-      clock: app.deps.clock,
-      logger: app.log.child({ task: this.name }),
-    };
-    const retentionDays = app.deps.config.retentionDays;
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.runOnce(ctx, retentionDays)
-        .catch((error: unknown) =>
-          logError(ctx, {
-            category: "system",
-            severity: "error",
-            errorCode: ErrorCodes.system,
-            message: `analytics maintenance failed: ${(error as Error).message}`,
-            error,
-          }).then(() => {}),
-        )
-        .finally(() => {
-          this.running = undefined;
-        });
-    };
-    this.timer = setInterval(tick, this.rollupEveryMs);
-    this.timer.unref();
-    tick();
+  protected override configure(app: FastifyInstance): void {
+    this.retentionDays = app.deps.config.retentionDays;
+  }
+
+  protected sweep(ctx: Context): Promise<void> {
+    return this.maintain(ctx, this.retentionDays);
   }
 
   /** One pass: refresh rollups, then retention when it is due. */
-  async runOnce(ctx: Context, retentionDays: number): Promise<void> {
+  async maintain(ctx: Context, retentionDays: number): Promise<void> {
     const rollups = await refreshRollups(ctx);
     ctx.logger.debug(rollups, "rollups refreshed");
     const now = ctx.clock.now().getTime();
@@ -59,11 +39,5 @@ export class AnalyticsMaintenanceTask implements BackgroundTask {
       const deleted = await applyRetention(ctx, { retentionDays, pauseMs: 20 });
       if (Object.values(deleted).some((n) => n > 0)) ctx.logger.info({ deleted }, "retention applied");
     }
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
   }
 }

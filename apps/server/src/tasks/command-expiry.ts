@@ -1,50 +1,17 @@
-import { type Context, ErrorCodes, logError } from "@homepot/core";
+import type { Context } from "@homepot/core";
 import { expireCommands } from "@homepot/core/commands/expire-commands";
-import type { FastifyInstance } from "fastify";
-import type { BackgroundTask } from "../background.ts";
+import { PeriodicTask } from "./periodic-task.ts";
 
 /** Sweeps overdue commands to `expired` (polls also expire them for the polling device). */
-export class CommandExpiryTask implements BackgroundTask {
+export class CommandExpiryTask extends PeriodicTask {
   readonly name = "command-expiry";
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
 
-  constructor(private readonly intervalMs = 30_000) {}
-
-  start(app: FastifyInstance): void {
-    const ctx: Context = {
-      db: app.deps.database.db,
-      actor: { kind: "system", name: "command-expiry" },
-      clock: app.deps.clock,
-      logger: app.log.child({ task: this.name }),
-    };
-    const tick = () => {
-      if (this.running) return;
-      this.running = expireCommands(ctx)
-        .then((n) => {
-          if (n > 0) ctx.logger.info({ expired: n }, "commands expired");
-        })
-        .catch((error: unknown) =>
-          logError(ctx, {
-            category: "system",
-            severity: "error",
-            errorCode: ErrorCodes.system,
-            message: `command expiry sweep failed: ${(error as Error).message}`,
-            error,
-          }).then(() => {}),
-        )
-        .finally(() => {
-          this.running = undefined;
-        });
-    };
-    this.timer = setInterval(tick, this.intervalMs);
-    this.timer.unref();
-    tick();
+  constructor(intervalMs = 30_000) {
+    super(intervalMs, true);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  protected async sweep(ctx: Context): Promise<void> {
+    const n = await expireCommands(ctx);
+    if (n > 0) ctx.logger.info({ expired: n }, "commands expired");
   }
 }

@@ -3,7 +3,7 @@ import { type Context, ErrorCodes, logError } from "@homepot/core";
 import { type CommandQueuedEvent, commandBus } from "@homepot/core/commands/command-bus";
 import type { FastifyInstance } from "fastify";
 import mqtt, { type MqttClient } from "mqtt";
-import type { BackgroundTask } from "../background.ts";
+import { type BackgroundTask, taskContext } from "./background-task.ts";
 
 /**
  * MQTT push (when MQTT_URL is set): every queued command publishes a nudge on
@@ -28,13 +28,8 @@ export class CommandPushTask implements BackgroundTask {
   ) {}
 
   start(app: FastifyInstance): void {
-    const log = app.log.child({ task: this.name });
-    this.ctx = {
-      db: app.deps.database.db,
-      actor: { kind: "system", name: "mqtt-push" },
-      clock: app.deps.clock,
-      logger: log,
-    };
+    this.ctx = taskContext(app, this.name);
+    const log = this.ctx.logger;
     this.client = mqtt.connect(this.url, {
       clientId: `homepot-server-${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
       connectTimeout: 5_000,

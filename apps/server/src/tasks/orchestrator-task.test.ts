@@ -3,11 +3,11 @@ import { deviceCommands, jobOutcomes, jobs, openDatabase } from "@homepot/db";
 import { eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app.ts";
-import { orchestratorTask } from "../background.ts";
 import { createTestApp, loginAs, type TestApp } from "../testing.ts";
+import { OrchestratorTask } from "./orchestrator.ts";
 
 let t: TestApp;
-const task = orchestratorTask();
+const task = new OrchestratorTask();
 beforeAll(async () => {
   t = await createTestApp({ env: { HOMEPOT_JOB_RETRIES: "0", HOMEPOT_JOB_COMMAND_TIMEOUT_S: "30" } });
   await task.start(t.app);
@@ -58,7 +58,7 @@ if (process.env.HOMEPOT_TEST_DB === "postgres")
       const database2 = await openDatabase({ databaseUrl: t.database.url, poolSize: 4 });
       const app2 = await buildApp({ config: t.config, database: database2 }, { logger: false, dashboard: false });
       await app2.ready();
-      const task2 = orchestratorTask();
+      const task2 = new OrchestratorTask();
       await task2.start(app2);
       const responder = startResponder(t.database.db, () => "succeeded");
       try {

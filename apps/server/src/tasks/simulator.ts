@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { type Context, ErrorCodes, logError } from "@homepot/core";
+import { ErrorCodes, logError } from "@homepot/core";
 import { type SimulatedFleet, startSimulatedFleet } from "@homepot/core/simulator/start-simulated-fleet";
 import type { FastifyInstance } from "fastify";
-import type { BackgroundTask } from "../background.ts";
+import { type BackgroundTask, taskContext } from "./background-task.ts";
 
 /** The built-in fleet (HOMEPOT_SIMULATOR=on): HOMEPOT_SIMULATED_DEVICES demo POS terminals reporting every 30 s. */
 export class SimulatorTask implements BackgroundTask {
@@ -16,12 +16,7 @@ export class SimulatorTask implements BackgroundTask {
   ) {}
 
   async start(app: FastifyInstance): Promise<void> {
-    const ctx: Context = {
-      db: app.deps.database.db,
-      actor: { kind: "system", name: "simulator" },
-      clock: app.deps.clock,
-      logger: app.log.child({ task: this.name }),
-    };
+    const ctx = taskContext(app, this.name);
     try {
       // A new seed each start, so every demo run differs; it is logged to replay a run.
       const seed = randomBytes(4).readUInt32LE(0);

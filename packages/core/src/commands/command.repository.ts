@@ -1,10 +1,83 @@
 import { type Db, deviceCommands, devices } from "@homepot/db";
-import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, type SQL } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import type { CommandType, FinalCommandStatus } from "./command-types.ts";
 
 export type CommandRow = typeof deviceCommands.$inferSelect;
+
+/** Where one command stands: what jobs and config history read (device_commands is the source of truth). */
+export interface CommandState {
+  commandId: string;
+  deviceId: string;
+  commandType: string;
+  status: string;
+  jobId: string | null;
+  payload: unknown;
+  result: unknown;
+  errorMessage: string | null;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+/** The state of each of these commands (missing ids are left out), read in chunks of 1000. */
+export async function readCommandStates(db: Db, commandIds: string[]): Promise<Map<string, CommandState>> {
+  const out = new Map<string, CommandState>();
+  for (let i = 0; i < commandIds.length; i += 1000) {
+    const rows = await db
+      .select({
+        commandId: deviceCommands.commandId,
+        deviceId: deviceCommands.deviceId,
+        commandType: deviceCommands.commandType,
+        status: deviceCommands.status,
+        jobId: deviceCommands.jobId,
+        payload: deviceCommands.payload,
+        result: deviceCommands.result,
+        errorMessage: deviceCommands.errorMessage,
+        createdAt: deviceCommands.createdAt,
+        completedAt: deviceCommands.completedAt,
+      })
+      .from(deviceCommands)
+      .where(inArray(deviceCommands.commandId, commandIds.slice(i, i + 1000)));
+    for (const r of rows) out.set(r.commandId, r);
+  }
+  return out;
+}
+
+/** Gives up on commands still waiting for their device (a job's timeout), so a late device does not run them. */
+export async function expireWaitingCommands(db: Db, commandIds: string[], now: Date): Promise<void> {
+  if (commandIds.length === 0) return;
+  await db
+    .update(deviceCommands)
+    .set({ status: "expired", completedAt: now, errorMessage: "timed out waiting for the device" })
+    .where(and(inArray(deviceCommands.commandId, commandIds), inArray(deviceCommands.status, ["pending", "sent"])));
+}
+
+/** Withdraws a job's commands no device has picked up yet; returns how many. */
+export async function cancelPendingCommandsOfJob(db: Db, jobId: string, now: Date): Promise<number> {
+  const rows = await db
+    .update(deviceCommands)
+    .set({ status: "cancelled", cancelledAt: now })
+    .where(and(eq(deviceCommands.jobId, jobId), eq(deviceCommands.status, "pending")))
+    .returning({ id: deviceCommands.id });
+  return rows.length;
+}
+
+/** Whether a RUN_HEALTH_CHECK was queued for this device at or after `since`. */
+export async function hasHealthCheckCommandSince(db: Db, deviceId: string, since: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ id: deviceCommands.id })
+    .from(deviceCommands)
+    .where(
+      and(
+        eq(deviceCommands.deviceId, deviceId),
+        eq(deviceCommands.commandType, "RUN_HEALTH_CHECK"),
+        gte(deviceCommands.createdAt, since),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
 
 /** The device a command is for: its internal id (audit rows) and whether it still exists. */
 export async function findCommandDevice(db: Db, deviceId: string) {

@@ -1,10 +1,11 @@
-import { configurationHistory, deviceCommands, devices, jobs } from "@homepot/db";
-import { and, eq, gte, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { configurationHistory, devices } from "@homepot/db";
+import { and, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
+import { hasHealthCheckCommandSince } from "../commands/command.repository.ts";
+import { queueCommand } from "../commands/queue-command.ts";
 import type { Context } from "../context.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
-import { rolloutOf } from "../jobs/job.repository.ts";
-import { queueJobCommand } from "../jobs/job-commands.ts";
+import { findConfigChangeJob } from "./config-history.repository.ts";
 import {
   capturePerformance,
   comparePerformance,
@@ -80,19 +81,8 @@ async function evaluateOne(
   if (!after) {
     const waited = now.getTime() - evaluateAfter.getTime();
     if (waited < options.healthWaitMs) {
-      const [asked] = await ctx.db
-        .select({ id: deviceCommands.id })
-        .from(deviceCommands)
-        .where(
-          and(
-            eq(deviceCommands.deviceId, row.entityId),
-            eq(deviceCommands.commandType, "RUN_HEALTH_CHECK"),
-            gte(deviceCommands.createdAt, evaluateAfter),
-          ),
-        )
-        .limit(1);
-      if (asked) return "waiting";
-      await queueJobCommand(ctx, {
+      if (await hasHealthCheckCommandSince(ctx.db, row.entityId, evaluateAfter)) return "waiting";
+      await queueCommand(ctx, {
         deviceId: row.entityId,
         commandType: "RUN_HEALTH_CHECK",
         payload: { reason: "config_evaluation", configuration_history_id: row.id },
@@ -121,11 +111,11 @@ async function conclude(
   const isRollback = typeof newValue.rollback_of === "number";
   let rollbackReason: string | null = null;
   if (!wasSuccessful && !isRollback && row.jobId && reasons.length > 0) {
-    const [job] = await ctx.db.select().from(jobs).where(eq(jobs.jobId, row.jobId)).limit(1);
-    if (job && rolloutOf(job).rollback_on_degradation) {
+    const job = await findConfigChangeJob(ctx.db, row.jobId);
+    if (job?.rollbackOnDegradation) {
       rollbackReason = `Performance degraded after config ${String(newValue.config_version ?? "")}: ${reasons.join("; ")}`;
       const old = (row.oldValue ?? {}) as { config_version?: string | null; config?: Record<string, unknown> | null };
-      await queueJobCommand(ctx, {
+      await queueCommand(ctx, {
         deviceId: row.entityId,
         commandType: "UPDATE_CONFIG",
         payload: {

@@ -1,8 +1,9 @@
-import { configurationHistory, devices, jobs } from "@homepot/db";
-import { and, eq, sql } from "drizzle-orm";
+import { configurationHistory, devices } from "@homepot/db";
+import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
+import type { CommandState } from "../commands/command.repository.ts";
 import type { Context } from "../context.ts";
-import type { CommandState } from "../jobs/job-commands.ts";
+import { findConfigChangeJob, findDeviceChangeByCommand } from "./config-history.repository.ts";
 import { capturePerformance } from "./performance.ts";
 
 export interface ConfigHistoryOptions {
@@ -38,18 +39,7 @@ export async function recordConfigApplied(
   return ctx.db.transaction(async (tx) => {
     // Serialises the bus listener and the orchestrator on the same command.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`config-applied:${command.commandId}`}))`);
-    const [existing] = await tx
-      .select({ id: configurationHistory.id })
-      .from(configurationHistory)
-      .where(
-        and(
-          eq(configurationHistory.entityType, "device"),
-          eq(configurationHistory.entityId, command.deviceId),
-          sql`(${configurationHistory.newValue})::jsonb ->> 'command_id' = ${command.commandId}`,
-        ),
-      )
-      .limit(1);
-    if (existing) return null;
+    if (await findDeviceChangeByCommand(tx, command.deviceId, command.commandId)) return null;
     const [device] = await tx
       .select()
       .from(devices)
@@ -58,9 +48,7 @@ export async function recordConfigApplied(
       .limit(1);
     if (!device) return null;
 
-    const job = command.jobId
-      ? (await tx.select().from(jobs).where(eq(jobs.jobId, command.jobId)).limit(1))[0]
-      : undefined;
+    const job = command.jobId ? await findConfigChangeJob(tx, command.jobId) : undefined;
     const rollbackOf = typeof payload.rollback_of === "number" ? payload.rollback_of : null;
     const oldConfig =
       device.config && typeof device.config === "object" && !Array.isArray(device.config)

@@ -1,7 +1,7 @@
 import { configurationHistory, deviceCommands } from "@homepot/db";
 import { and, desc, eq, gte, sql } from "drizzle-orm";
+import { readCommandStates } from "../commands/command.repository.ts";
 import type { Context } from "../context.ts";
-import { readCommandStates } from "../jobs/job-commands.ts";
 import { type ConfigHistoryOptions, recordConfigApplied } from "./record-config-applied.ts";
 
 /**

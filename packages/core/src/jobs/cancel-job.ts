@@ -1,10 +1,10 @@
 import { jobDevices, jobOutcomes, jobs } from "@homepot/db";
 import { and, eq, inArray } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
+import { cancelPendingCommandsOfJob } from "../commands/command.repository.ts";
 import type { Context } from "../context.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import { findJobByJobId, type JobRow, siteKeysById } from "./job.repository.ts";
-import { cancelPendingJobCommands } from "./job-commands.ts";
+import { type JobRow, siteKeysById } from "./job.repository.ts";
 
 /**
  * Cancels a pending or running job: devices not yet done are cancelled, commands no device has picked up
@@ -29,7 +29,7 @@ export async function cancelJob(ctx: Context, jobId: string, reason?: string): P
       .update(jobDevices)
       .set({ status: "cancelled", finishedAt: now })
       .where(and(eq(jobDevices.jobId, jobId), inArray(jobDevices.status, ["pending"])));
-    await cancelPendingJobCommands({ ...ctx, db: tx }, jobId);
+    await cancelPendingCommandsOfJob(tx, jobId, now);
     if (job.status === "pending") {
       const keys = await siteKeysById(tx, [job.siteId]);
       await tx.insert(jobOutcomes).values({

@@ -1,6 +1,7 @@
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { findJobByJobId, listJobDevices, presentJob, presentJobDevice, siteKeysById } from "./job.repository.ts";
+import { findJobByJobId, listJobDevices, siteKeysById } from "./job.repository.ts";
+import { presentJob, presentJobDevice } from "./present-job.ts";
 
 /** A job with its per-device progress; throws NotFoundError. */
 export async function getJob(ctx: Context, jobId: string) {

@@ -15,7 +15,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { queueCommand } from "../commands/queue-command.ts";
 import { reportCommandResult } from "../commands/report-command-result.ts";
-import { type Context, silentLogger, systemClock } from "../context.ts";
+import { ConfigChangeWatcher, type ConfigWatcherOptions } from "../config-history/config-change-watcher.ts";
+import { type Context, systemContext } from "../context.ts";
 import { createUser } from "../users/create-user.ts";
 import { cancelJob } from "./cancel-job.ts";
 import { createJob } from "./create-job.ts";
@@ -35,18 +36,27 @@ const fast: Partial<OrchestratorOptions> = {
   commandTimeoutMs: 5_000,
   maxRetries: 1,
   retryDelayMs: 10,
-  configSettleMs: 60_000,
-  healthWaitMs: 5_000,
 };
 
 function orchestrator(options: Partial<OrchestratorOptions> = {}, db = database.db) {
-  const o = new JobOrchestrator(
-    { db, actor: { kind: "system" }, clock: systemClock, logger: silentLogger },
-    { ...fast, ...options },
-  );
+  const o = new JobOrchestrator(systemContext(db, "test"), { ...fast, ...options });
   o.start();
   stops.push(() => o.stop());
   return o;
+}
+
+/** The config-change watcher, which every server instance runs beside its orchestrator. */
+function watcher(options: Partial<ConfigWatcherOptions> = {}) {
+  const w = new ConfigChangeWatcher(systemContext(database.db, "test"), {
+    pollIntervalMs: 20,
+    settleMs: 60_000,
+    healthWaitMs: 5_000,
+    commandTtlMs: 5_000,
+    ...options,
+  });
+  w.start();
+  stops.push(() => w.stop());
+  return w;
 }
 
 function responder(behaviour: Parameters<typeof startResponder>[1]) {
@@ -57,7 +67,7 @@ function responder(behaviour: Parameters<typeof startResponder>[1]) {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  ctx = { db: database.db, actor: { kind: "system" }, clock: systemClock, logger: silentLogger };
+  ctx = systemContext(database.db, "test");
   const user = await createUser(ctx, {
     email: "ops@example.com",
     password: "operator-pass-1",
@@ -93,6 +103,7 @@ describe("orchestrator", () => {
       configUrl: "https://cfg.example.com/2.0.0.json",
     });
     orchestrator();
+    watcher();
     const done = await finished(job.jobId);
     expect(done.status).toBe("partial");
     expect(done.errorMessage).toBe("2 of 5 devices failed");
@@ -218,7 +229,8 @@ describe("orchestrator", () => {
       configUrl: "https://cfg.example.com/3.0.0-bad.json",
       rollbackOnDegradation: true,
     });
-    orchestrator({ configSettleMs: 50 });
+    orchestrator();
+    watcher({ settleMs: 50 });
     expect((await finished(job.jobId)).status).toBe("completed");
 
     const evaluated = await waitFor(async () => {
@@ -274,7 +286,8 @@ describe("orchestrator", () => {
       configUrl: "https://cfg.example.com/1.1.0.json",
       rollbackOnDegradation: true,
     });
-    orchestrator({ configSettleMs: 50 });
+    orchestrator();
+    watcher({ settleMs: 50 });
     await finished(job.jobId);
     const row = await waitFor(async () => {
       const [r] = await database.db
@@ -380,7 +393,7 @@ describe("config changes outside jobs", () => {
     await makeSite(database.db, "s-adhoc");
     const [dev] = await makeDevices(database.db, "s-adhoc", 1);
     const deviceId = dev?.deviceId as string;
-    orchestrator({ catchUpMs: 3_600_000 });
+    watcher({ catchUpMs: 3_600_000 });
     const cmd = await queueCommand(userCtx, {
       deviceId,
       commandType: "update_config",
@@ -413,7 +426,7 @@ describe("config changes outside jobs", () => {
     });
     await reportCommandResult(deviceCtx(deviceId), deviceId, cmd.commandId, { status: "succeeded" });
     expect(await historyOf(deviceId)).toHaveLength(0); // nobody was listening
-    orchestrator({ catchUpMs: 0 });
+    watcher({ catchUpMs: 0 });
     await waitFor(async () => (await historyOf(deviceId)).length > 0, "catch-up");
     await new Promise((r) => setTimeout(r, 100)); // a few more ticks must not add a second row
     expect(await historyOf(deviceId)).toHaveLength(1);

@@ -297,7 +297,7 @@ describe("applyRetention", () => {
       .insert(deviceMetrics)
       .values({ deviceId: "dev-b", timestamp: at("2026-03-10T11:30:00Z"), cpuPercent: 33 });
     const task = new AnalyticsMaintenanceTask();
-    await task.runOnce(t.ctx, 3);
+    await task.maintain(t.ctx, 3);
     expect((await rollup("hour", "dev-b", "2026-03-10T11:00:00.000Z"))?.samples).toBe(1);
     expect(await t.ctx.db.$count(deviceMetrics, sql`${deviceMetrics.timestamp} = '2026-03-04'::timestamp`)).toBe(0);
   });

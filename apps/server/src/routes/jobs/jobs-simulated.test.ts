@@ -1,3 +1,4 @@
+import { ConfigChangeWatcher } from "@homepot/core/config-history/config-change-watcher";
 import { waitFor } from "@homepot/core/jobs/fake-fleet.testing";
 import { JobOrchestrator } from "@homepot/core/jobs/orchestrator";
 import { ManualClock } from "@homepot/core/simulator/scheduler";
@@ -12,6 +13,7 @@ const clock = new ManualClock(Date.UTC(2026, 0, 5, 12, 30));
 let t: TestApp;
 let sim: SimulatedFleet;
 let orchestrator: JobOrchestrator;
+let watcher: ConfigChangeWatcher;
 
 beforeAll(async () => {
   t = await createTestApp({ clock });
@@ -27,13 +29,16 @@ beforeAll(async () => {
       commandTimeoutMs: 15 * 60_000,
       maxRetries: 3,
       retryDelayMs: 0,
-      configSettleMs: 60_000,
-      healthWaitMs: 10 * 60_000,
     },
+  );
+  watcher = new ConfigChangeWatcher(
+    { ...t.ctx, clock },
+    { pollIntervalMs: 20, settleMs: 60_000, healthWaitMs: 10 * 60_000, commandTtlMs: 15 * 60_000 },
   );
 });
 afterAll(async () => {
   await orchestrator?.stop();
+  await watcher?.stop();
   await sim?.stop();
   await t?.close();
 });
@@ -75,6 +80,7 @@ describe("a job over the in-process simulated fleet", () => {
     expect(res.statusCode).toBe(201);
     const jobId = res.json().data.job_id as string;
     orchestrator.start();
+    watcher.start();
 
     const job = await runUntil(async () => {
       const [j] = await t.ctx.db.select().from(jobs).where(eq(jobs.jobId, jobId));

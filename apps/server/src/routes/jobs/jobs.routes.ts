@@ -12,8 +12,8 @@ import { cancelJob } from "@homepot/core/jobs/cancel-job";
 import { createJob } from "@homepot/core/jobs/create-job";
 import { findJobWindow } from "@homepot/core/jobs/find-job-window";
 import { getJob } from "@homepot/core/jobs/get-job";
-import { presentJob } from "@homepot/core/jobs/job.repository";
 import { listJobs } from "@homepot/core/jobs/list-jobs";
+import { presentJob } from "@homepot/core/jobs/present-job";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 
