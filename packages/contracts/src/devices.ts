@@ -28,6 +28,17 @@ const IpAddress = z.union([z.ipv4(), z.ipv6()], { error: "must be an IPv4 or IPv
 const ConfigObject = z.record(z.string(), z.unknown());
 const Version = z.string().trim().min(1).max(50);
 
+/** A free device label: stored lowercase, e.g. `floor-2`, `pilot`, `eu:north`. */
+export const DeviceTag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9_.:-]*$/, "letters, digits, _ . : - only (starting with a letter or digit)");
+export const MAX_DEVICE_TAGS = 20;
+export const DeviceTags = z.array(DeviceTag).max(MAX_DEVICE_TAGS, `at most ${MAX_DEVICE_TAGS} tags`);
+
 export const DeviceParams = z.object({ device_id: DeviceId });
 export const SiteDeviceParams = z.object({ site_id: SiteId });
 
@@ -41,6 +52,7 @@ export const RegisterDeviceBody = z.object({
   is_simulated: z.boolean().optional(),
   firmware_version: Version.nullish(),
   config_version: Version.nullish(),
+  tags: DeviceTags.optional(),
 });
 
 export const UpdateDeviceBody = z
@@ -54,6 +66,7 @@ export const UpdateDeviceBody = z
     site_id: SiteId,
     firmware_version: Version.nullable(),
     config_version: Version.nullable(),
+    tags: DeviceTags.describe("Replaces the device's tags"),
   })
   .partial();
 
@@ -75,6 +88,7 @@ export const DeviceSchema = z.object({
   /** The first characters of the current key: enough to recognise it, useless to an attacker. */
   api_key_prefix: z.string().nullable(),
   api_key_created_at: z.string().nullable(),
+  tags: z.array(z.string()),
   created_at: z.string(),
   updated_at: z.string(),
   site_name: z.string().nullable().optional(),
@@ -101,6 +115,13 @@ export const ListDevicesQuery = Pagination.extend({
   is_simulated: boolFlag,
   include_inactive: boolFlag,
   search: z.string().trim().max(100).optional(),
+  tag: z
+    .string()
+    .max(400)
+    .transform((v) => v.split(",").filter((t) => t.trim() !== ""))
+    .pipe(z.array(DeviceTag).max(MAX_DEVICE_TAGS))
+    .optional()
+    .describe("Devices carrying every one of these tags (comma-separated)"),
 });
 
 export const DeviceList = z.object({
@@ -119,4 +140,70 @@ export const RotateKeyResult = z.object({
   api_key: z.string(),
   api_key_prefix: z.string(),
   previous_key_valid_until: z.string().nullable(),
+});
+
+/** `GET /devices/tags`: every tag in use with how many active devices carry it. */
+export const DeviceTagList = z.object({
+  success: z.literal(true),
+  count: z.number().int(),
+  tags: z.array(z.object({ tag: z.string(), device_count: z.number().int() })),
+});
+
+export const MAX_BULK_DEVICES = 500;
+const BulkIds = {
+  device_ids: z
+    .array(DeviceId)
+    .min(1)
+    .max(MAX_BULK_DEVICES, `at most ${MAX_BULK_DEVICES} devices per request`)
+    .describe("The selected devices; each one gets its own result"),
+};
+
+/** `POST /devices/bulk`: one action on many devices, each applied (and audited) on its own. */
+export const BulkDeviceActionBody = z.discriminatedUnion("action", [
+  z
+    .object({
+      ...BulkIds,
+      action: z.literal("command"),
+      command_type: z.string().trim().min(1).max(50),
+      payload: z.record(z.string(), z.unknown()).optional(),
+      expires_in_s: z
+        .number()
+        .int()
+        .min(10)
+        .max(7 * 86_400)
+        .optional(),
+    })
+    .strict(),
+  z.object({ ...BulkIds, action: z.literal("move"), site_id: SiteId }).strict(),
+  z.object({ ...BulkIds, action: z.literal("status"), status: DeviceStatus }).strict(),
+  z
+    .object({
+      ...BulkIds,
+      action: z.literal("tag"),
+      add: z.array(DeviceTag).max(MAX_DEVICE_TAGS).default([]),
+      remove: z.array(DeviceTag).max(MAX_DEVICE_TAGS).default([]),
+    })
+    .strict()
+    .refine((b) => b.add.length + b.remove.length > 0, { message: "give tags to add or remove", path: ["add"] }),
+]);
+export type BulkDeviceActionBody = z.infer<typeof BulkDeviceActionBody>;
+
+export const BulkDeviceResult = z.object({
+  device_id: z.string(),
+  success: z.boolean(),
+  /** The HTTP status this device's change alone would have answered (200, 201, 400, 404…). */
+  status_code: z.number().int(),
+  message: z.string(),
+  command_id: z.string().optional(),
+});
+export const BulkDeviceActionResult = z.object({
+  success: z.literal(true),
+  message: z.string(),
+  data: z.object({
+    action: z.string(),
+    requested: z.number().int(),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    results: z.array(BulkDeviceResult),
+  }),
 });

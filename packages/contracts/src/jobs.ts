@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IsoDate, Pagination, TimeRange, Timestamp } from "./common.ts";
+import { DeviceTag, MAX_DEVICE_TAGS } from "./devices.ts";
 
 export const JobTypes = ["config_update", "restart", "firmware_update", "health_check"] as const;
 export const JobType = z.enum(JobTypes);
@@ -64,6 +65,12 @@ export const CreateJobBody = z
     site_id: SiteIdField.optional(),
     segment: z.string().trim().min(1).max(100).optional(),
     device_ids: z.array(DeviceIdField).min(1).max(10_000).optional(),
+    tags: z
+      .array(DeviceTag)
+      .min(1)
+      .max(MAX_DEVICE_TAGS)
+      .optional()
+      .describe("Target the active devices carrying every one of these tags (at site_id when given)"),
     schedule: JobSchedule.optional(),
     rollout: RolloutSpec.optional(),
     rollback_on_degradation: z.boolean().default(false),

@@ -46,6 +46,7 @@ export function presentDevice(d: DeviceRow, siteName?: string | null) {
     firmware_version: d.firmwareVersion,
     api_key_prefix: d.apiKeyPrefix,
     api_key_created_at: d.apiKeyCreatedAt?.toISOString() ?? null,
+    tags: d.tags,
     created_at: d.createdAt.toISOString(),
     updated_at: d.updatedAt.toISOString(),
     ...(siteName === undefined ? {} : { site_name: siteName }),

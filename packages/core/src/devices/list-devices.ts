@@ -1,5 +1,5 @@
 import { devices, sites } from "@homepot/db";
-import { and, asc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import { and, arrayContains, asc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import type { DeviceRow } from "./device.repository.ts";
 
@@ -13,6 +13,8 @@ export interface ListDevicesInput {
   isSimulated?: boolean | undefined;
   includeInactive?: boolean | undefined;
   search?: string | undefined;
+  /** Devices carrying every one of these tags. */
+  tags?: string[] | undefined;
 }
 
 /** Devices ordered by device id, with their site's name. */
@@ -27,6 +29,7 @@ export async function listDevices(
   if (input.deviceType) filters.push(eq(devices.deviceType, input.deviceType));
   if (input.segment) filters.push(eq(devices.segment, input.segment));
   if (input.isSimulated !== undefined) filters.push(eq(devices.isSimulated, input.isSimulated));
+  if (input.tags?.length) filters.push(arrayContains(devices.tags, input.tags));
   if (input.search) {
     const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const match = or(ilike(devices.deviceId, pattern), ilike(devices.name, pattern));

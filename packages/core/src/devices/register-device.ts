@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from "../errors.ts";
 import { findSiteBySiteId } from "../sites/site.repository.ts";
 import { type DeviceRow, findDeviceByDeviceId } from "./device.repository.ts";
 import { generateDeviceKey } from "./device-key.ts";
+import { normalizeTags } from "./device-tags.ts";
 
 export interface RegisterDeviceInput {
   deviceId: string;
@@ -16,6 +17,7 @@ export interface RegisterDeviceInput {
   isSimulated?: boolean | undefined;
   firmwareVersion?: string | null | undefined;
   configVersion?: string | null | undefined;
+  tags?: string[] | undefined;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function registerDevice(
   input: RegisterDeviceInput,
 ): Promise<{ device: DeviceRow; apiKey: string }> {
   const site = await findSiteBySiteId(ctx.db, siteId);
-  if (!site || !site.isActive) throw new NotFoundError(`site ${siteId} not found`);
+  if (!site?.isActive) throw new NotFoundError(`site ${siteId} not found`);
   if (await findDeviceByDeviceId(ctx.db, input.deviceId))
     throw new ConflictError(`device ${input.deviceId} already exists`);
   const key = generateDeviceKey();
@@ -48,6 +50,7 @@ export async function registerDevice(
         isSimulated: input.isSimulated ?? false,
         firmwareVersion: input.firmwareVersion ?? null,
         configVersion: input.configVersion ?? null,
+        tags: normalizeTags(input.tags ?? []),
         status: "offline",
         apiKeyHash: key.hash,
         apiKeyPrefix: key.prefix,

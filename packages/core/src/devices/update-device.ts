@@ -5,6 +5,7 @@ import { actorLabel, type Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { findSiteBySiteId } from "../sites/site.repository.ts";
 import { type DeviceRow, lockDevice } from "./device.repository.ts";
+import { changeTags, normalizeTags } from "./device-tags.ts";
 import { setDeviceStatus } from "./set-device-status.ts";
 
 export interface UpdateDeviceInput {
@@ -17,9 +18,13 @@ export interface UpdateDeviceInput {
   siteId?: string | undefined;
   firmwareVersion?: string | null | undefined;
   configVersion?: string | null | undefined;
+  /** Replaces the tags. */
+  tags?: string[] | undefined;
+  /** Changes the tags relative to the locked row (bulk tagging); ignored when `tags` is given. */
+  tagChange?: { add: string[]; remove: string[] } | undefined;
 }
 
-const COLUMNS: Record<Exclude<keyof UpdateDeviceInput, "status">, string> = {
+const COLUMNS: Record<Exclude<keyof UpdateDeviceInput, "status" | "tagChange">, string> = {
   name: "name",
   deviceType: "device_type",
   ipAddress: "ip_address",
@@ -28,17 +33,21 @@ const COLUMNS: Record<Exclude<keyof UpdateDeviceInput, "status">, string> = {
   siteId: "site_id",
   firmwareVersion: "firmware_version",
   configVersion: "config_version",
+  tags: "tags",
 };
 
 /** Changes a device's fields (and its status, with a state-history row); audits old and new values. */
 export async function updateDevice(ctx: Context, deviceId: string, input: UpdateDeviceInput): Promise<DeviceRow> {
   return ctx.db.transaction(async (tx) => {
     const before = await lockDevice(tx, deviceId);
-    if (!before || !before.isActive) throw new NotFoundError(`device ${deviceId} not found`);
+    if (!before?.isActive) throw new NotFoundError(`device ${deviceId} not found`);
     if (input.siteId !== undefined && input.siteId !== before.siteId) {
       const site = await findSiteBySiteId(tx, input.siteId);
-      if (!site || !site.isActive) throw new NotFoundError(`site ${input.siteId} not found`);
+      if (!site?.isActive) throw new NotFoundError(`site ${input.siteId} not found`);
     }
+    if (input.tags !== undefined) input = { ...input, tags: normalizeTags(input.tags) };
+    else if (input.tagChange)
+      input = { ...input, tags: changeTags(before.tags, input.tagChange.add, input.tagChange.remove) };
     const patch: Record<string, unknown> = {};
     const oldValues: Record<string, unknown> = {};
     const newValues: Record<string, unknown> = {};

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { configurationHistory, devices, jobs, sites } from "@homepot/db";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, arrayContains, eq, inArray } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import { actorLabel, type Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
@@ -15,6 +15,8 @@ export interface CreateJobInput {
   siteId?: string | undefined;
   segment?: string | undefined;
   deviceIds?: string[] | undefined;
+  /** Targets the active devices carrying every one of these tags (at the site when given), resolved now. */
+  tags?: string[] | undefined;
   priority?: "high" | "normal" | "low" | undefined;
   configUrl?: string | undefined;
   configVersion?: string | undefined;
@@ -39,8 +41,11 @@ export async function createJob(
   options: { findWindow?: WindowFinder } = {},
 ): Promise<{ job: JobRow; siteKey: string | null }> {
   const jobType = input.jobType ?? inferJobType(input.action);
-  if (!input.siteId && !input.deviceIds?.length) {
-    throw new ValidationError("Give a target: site_id, device_ids, or both", "site_id");
+  if (!input.siteId && !input.deviceIds?.length && !input.tags?.length) {
+    throw new ValidationError("Give a target: site_id, device_ids, tags, or a site with either", "site_id");
+  }
+  if (input.tags?.length && input.deviceIds?.length) {
+    throw new ValidationError("Give device_ids or tags, not both", "tags");
   }
   const inlineConfig = input.payload?.config;
   if (
@@ -76,7 +81,15 @@ export async function createJob(
     if (!site.isActive) throw new ValidationError(`Site ${input.siteId} is not active`, "site_id");
   }
 
-  const deviceIds = input.deviceIds ? [...new Set(input.deviceIds)] : undefined;
+  let deviceIds = input.deviceIds ? [...new Set(input.deviceIds)] : undefined;
+  if (input.tags?.length) {
+    deviceIds = await findTaggedDeviceIds(ctx, input.tags, site?.siteId);
+    if (!deviceIds.length)
+      throw new ValidationError(
+        `No active device${site ? ` at site ${site.siteId}` : ""} carries the tags ${input.tags.join(", ")}`,
+        "tags",
+      );
+  }
   if (deviceIds) {
     const found = await ctx.db
       .select({ deviceId: devices.deviceId, siteId: devices.siteId })
@@ -177,6 +190,7 @@ export async function createJob(
           site_id: site?.siteId ?? null,
           segment,
           device_ids: deviceIds ?? null,
+          ...(input.tags?.length ? { tags: input.tags } : {}),
           config_version: row.configVersion,
           config_url: row.configUrl,
           scheduled_at: scheduledAt?.toISOString() ?? null,
@@ -189,4 +203,20 @@ export async function createJob(
   });
   ctx.logger.info({ jobId, jobType, site: site?.siteId }, "job created");
   return { job, siteKey: site?.siteId ?? null };
+}
+
+/** Ids of the active devices carrying every tag (at `siteId` when given): a tag target resolved at creation. */
+async function findTaggedDeviceIds(ctx: Context, tags: string[], siteId: string | undefined): Promise<string[]> {
+  const rows = await ctx.db
+    .select({ deviceId: devices.deviceId })
+    .from(devices)
+    .where(
+      and(
+        arrayContains(devices.tags, tags),
+        eq(devices.isActive, true),
+        siteId ? eq(devices.siteId, siteId) : undefined,
+      ),
+    )
+    .orderBy(devices.deviceId);
+  return rows.map((r) => r.deviceId);
 }

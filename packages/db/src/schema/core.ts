@@ -56,6 +56,8 @@ export const devices = pgTable(
     /** After a rotation the previous key keeps working until `previous_api_key_expires_at`. */
     previousApiKeyHash: varchar("previous_api_key_hash", { length: 64 }),
     previousApiKeyExpiresAt: utc("previous_api_key_expires_at"),
+    /** Free labels set by operators (lowercase), usable as job targets and list filters. */
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     createdAt: utcNow("created_at"),
     updatedAt: utcNow("updated_at"),
   },
@@ -64,6 +66,7 @@ export const devices = pgTable(
     index("devices_site_idx").on(t.siteId, t.isActive),
     index("devices_status_idx").on(t.status),
     index("devices_last_seen_idx").on(t.lastSeen),
+    index("devices_tags_idx").using("gin", t.tags),
   ],
 );
 

@@ -1,9 +1,12 @@
 import { MessageResult } from "@homepot/contracts";
 import {
+  BulkDeviceActionBody,
+  BulkDeviceActionResult,
   DeviceGetResult,
   DeviceList,
   DeviceParams,
   DeviceSchema,
+  DeviceTagList,
   DeviceWriteResult,
   ListDevicesQuery,
   RegisterDeviceBody,
@@ -15,11 +18,13 @@ import {
 import { deleteDevice } from "@homepot/core/devices/delete-device";
 import { presentDevice } from "@homepot/core/devices/device.repository";
 import { getDevice } from "@homepot/core/devices/get-device";
+import { listDeviceTags } from "@homepot/core/devices/list-device-tags";
 import { type ListDevicesInput, listDevices } from "@homepot/core/devices/list-devices";
 import { registerDevice } from "@homepot/core/devices/register-device";
 import { revokeDeviceKey } from "@homepot/core/devices/revoke-device-key";
 import { rotateDeviceKey } from "@homepot/core/devices/rotate-device-key";
 import { updateDevice } from "@homepot/core/devices/update-device";
+import { type BulkDeviceAction, updateDevices } from "@homepot/core/devices/update-devices";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { z } from "zod";
 import { requestContext } from "../../plugins/context.ts";
@@ -37,7 +42,26 @@ function listInput(q: z.infer<typeof ListDevicesQuery>): ListDevicesInput {
     isSimulated: q.is_simulated,
     includeInactive: q.include_inactive,
     search: q.search,
+    tags: q.tag,
   };
+}
+
+function bulkAction(b: BulkDeviceActionBody): BulkDeviceAction {
+  switch (b.action) {
+    case "command":
+      return {
+        action: "command",
+        commandType: b.command_type,
+        payload: b.payload,
+        ...(b.expires_in_s ? { expiresInS: b.expires_in_s } : {}),
+      };
+    case "move":
+      return { action: "move", siteId: b.site_id };
+    case "status":
+      return { action: "status", status: b.status };
+    case "tag":
+      return { action: "tag", add: b.add, remove: b.remove };
+  }
 }
 
 /** Device management (users) under /api/v1/devices; device-facing calls live in their own files. */
@@ -60,6 +84,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
         isSimulated: b.is_simulated,
         firmwareVersion: b.firmware_version,
         configVersion: b.config_version,
+        tags: b.tags,
       });
       app.deviceKeys.forget(device.deviceId);
       reply.header("cache-control", "no-store");
@@ -82,6 +107,50 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await listDevices(requestContext(request), listInput(request.query));
       const list = result.devices.map((d) => presentDevice(d.device, d.siteName));
       return { success: true as const, count: list.length, total: result.total, devices: list };
+    },
+  );
+
+  app.get(
+    "/tags",
+    { onRequest: app.authorize("viewer"), schema: { tags, response: { 200: DeviceTagList } } },
+    async (request) => {
+      const list = await listDeviceTags(requestContext(request));
+      return {
+        success: true as const,
+        count: list.length,
+        tags: list.map((t) => ({ tag: t.tag, device_count: t.deviceCount })),
+      };
+    },
+  );
+
+  app.post(
+    "/bulk",
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags, body: BulkDeviceActionBody, response: { 200: BulkDeviceActionResult } },
+    },
+    async (request) => {
+      const b = request.body;
+      const results = await updateDevices(requestContext(request), b.device_ids, bulkAction(b));
+      for (const r of results) if (r.success) app.deviceKeys.forget(r.deviceId);
+      const succeeded = results.filter((r) => r.success).length;
+      return {
+        success: true as const,
+        message: `${b.action}: ${succeeded} of ${results.length} devices done`,
+        data: {
+          action: b.action,
+          requested: results.length,
+          succeeded,
+          failed: results.length - succeeded,
+          results: results.map((r) => ({
+            device_id: r.deviceId,
+            success: r.success,
+            status_code: r.statusCode,
+            message: r.message,
+            ...(r.commandId ? { command_id: r.commandId } : {}),
+          })),
+        },
+      };
     },
   );
 
@@ -134,6 +203,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
         siteId: b.site_id,
         firmwareVersion: b.firmware_version,
         configVersion: b.config_version,
+        tags: b.tags,
       });
       app.deviceKeys.forget(device.deviceId);
       return { success: true as const, message: `Device ${device.deviceId} updated`, data: presentDevice(device) };

@@ -37,6 +37,7 @@ export const jobsRoutes: FastifyPluginAsyncZod = async (app) => {
           siteId: b.site_id,
           segment: b.segment,
           deviceIds: b.device_ids,
+          tags: b.tags,
           priority: b.priority,
           configUrl: b.config_url,
           configVersion: b.config_version,
