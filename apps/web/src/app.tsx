@@ -1,6 +1,7 @@
 import { lazy, type ReactNode, Suspense } from "react";
 import { createBrowserRouter, Navigate, RouterProvider, useLocation } from "react-router";
 import { Layout, usePageViews } from "./components/layout.tsx";
+import { RequireRole } from "./components/require-role.tsx";
 import { Spinner } from "./components/ui/index.tsx";
 import { AuthProvider, useAuth } from "./lib/auth.tsx";
 
@@ -66,10 +67,31 @@ const router = createBrowserRouter([
       { path: "devices", element: <Devices /> },
       { path: "devices/:deviceId", element: <DeviceDetail /> },
       { path: "jobs", element: <Jobs /> },
-      { path: "jobs/new", element: <NewJob /> },
+      {
+        path: "jobs/new",
+        element: (
+          <RequireRole least="operator" title="New job">
+            <NewJob />
+          </RequireRole>
+        ),
+      },
       { path: "jobs/:jobId", element: <JobDetail /> },
-      { path: "analytics", element: <Analytics /> },
-      { path: "data", element: <DataCollection /> },
+      {
+        path: "analytics",
+        element: (
+          <RequireRole least="admin" title="Analytics">
+            <Analytics />
+          </RequireRole>
+        ),
+      },
+      {
+        path: "data",
+        element: (
+          <RequireRole least="admin" title="Data collection">
+            <DataCollection />
+          </RequireRole>
+        ),
+      },
       { path: "insights", element: <Insights /> },
       { path: "*", element: <NotFound /> },
     ],

@@ -243,6 +243,25 @@ export const HealthChecksQuery = listQuery({
   is_healthy: QueryBool.optional(),
   status_code: z.coerce.number().int().min(100).max(599).optional(),
 });
+// The same lists for one device, under /devices/{device_id}/… (every role that may see the device).
+export const DeviceMetricsForDeviceQuery = listQuery({});
+export const HealthChecksForDeviceQuery = listQuery({
+  is_healthy: QueryBool.optional(),
+  status_code: z.coerce.number().int().min(100).max(599).optional(),
+});
+export const DeviceStatesForDeviceQuery = listQuery({
+  new_state: Text(50).optional(),
+  previous_state: Text(50).optional(),
+  changed_by: Text(255).optional(),
+});
+export const ConfigHistoryForDeviceQuery = listQuery({
+  parameter_name: Text(255).optional(),
+  change_type: Text(50).optional(),
+  changed_by: Text(255).optional(),
+  job_id: Text(100).optional(),
+  was_successful: QueryBool.optional(),
+  was_rolled_back: QueryBool.optional(),
+});
 export const SiteSchedulesQuery = z
   .object({
     ...pageShape,

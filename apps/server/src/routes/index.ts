@@ -7,6 +7,7 @@ import { authRoutes } from "./auth/auth.routes.ts";
 import { commandRoutes } from "./commands/commands.routes.ts";
 import { deviceCommandRoutes } from "./commands/device-commands.routes.ts";
 import { deviceHealthRoutes } from "./devices/device-health.routes.ts";
+import { deviceHistoryRoutes } from "./devices/device-history.routes.ts";
 import { deviceRoutes } from "./devices/devices.routes.ts";
 import { healthRoutes } from "./health/health.routes.ts";
 import { jobsRoutes } from "./jobs/jobs.routes.ts";
@@ -28,6 +29,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(scheduleRoutes, { prefix: "/api/v1/sites" });
   await app.register(deviceRoutes, { prefix: "/api/v1/devices" });
   await app.register(deviceHealthRoutes, { prefix: "/api/v1/devices" });
+  await app.register(deviceHistoryRoutes, { prefix: "/api/v1/devices" });
   await app.register(telemetryRoutes, { prefix: "/api/v1/analytics" });
   await app.register(jobsRoutes, { prefix: "/api/v1/jobs" });
 }

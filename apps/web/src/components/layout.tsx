@@ -1,18 +1,19 @@
-import { Suspense, useEffect } from "react";
+import { Suspense, useEffect, useMemo } from "react";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
-import { useAuth } from "../lib/auth.tsx";
+import { hasRole, type Role, useAuth } from "../lib/auth.tsx";
 import { useTheme } from "../lib/theme.ts";
 import { tracker } from "../lib/tracking.ts";
 import { Button, Spinner } from "./ui/index.tsx";
 
-const NAV = [
-  { to: "/", label: "Overview", id: "nav-overview", end: true },
-  { to: "/sites", label: "Sites", id: "nav-sites" },
-  { to: "/devices", label: "Devices", id: "nav-devices" },
-  { to: "/jobs", label: "Jobs", id: "nav-jobs" },
-  { to: "/insights", label: "Insights", id: "nav-insights" },
-  { to: "/analytics", label: "Analytics", id: "nav-analytics" },
-  { to: "/data", label: "Data collection", id: "nav-data" },
+/** The sidebar; `role` is the least role that may open the page (app.tsx guards the same pages). */
+const NAV: { to: string; label: string; id: string; key: string; role: Role; end?: boolean }[] = [
+  { to: "/", label: "Overview", id: "nav-overview", key: "o", role: "viewer", end: true },
+  { to: "/sites", label: "Sites", id: "nav-sites", key: "s", role: "viewer" },
+  { to: "/devices", label: "Devices", id: "nav-devices", key: "d", role: "viewer" },
+  { to: "/jobs", label: "Jobs", id: "nav-jobs", key: "j", role: "viewer" },
+  { to: "/insights", label: "Insights", id: "nav-insights", key: "i", role: "viewer" },
+  { to: "/analytics", label: "Analytics", id: "nav-analytics", key: "a", role: "admin" },
+  { to: "/data", label: "Data collection", id: "nav-data", key: "c", role: "admin" },
 ];
 
 /** Records a page view per route for the tracking module. */
@@ -23,21 +24,13 @@ export function usePageViews(): void {
   }, [location.pathname]);
 }
 
-/** g then a letter jumps to a section (g o, g s, g d, g j, g i, g a, g c). */
-function useKeyboardNav(): void {
+/** g then a letter jumps to a section the user may open (g o, g s, g d, g j, g i, g a, g c, g p). */
+function useKeyboardNav(items: typeof NAV): void {
   const navigate = useNavigate();
   useEffect(() => {
     let armed = 0;
-    const keys: Record<string, string> = {
-      o: "/",
-      s: "/sites",
-      d: "/devices",
-      j: "/jobs",
-      i: "/insights",
-      a: "/analytics",
-      c: "/data",
-      p: "/profile",
-    };
+    const keys: Record<string, string> = { p: "/profile" };
+    for (const item of items) keys[item.key] = item.to;
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable))
@@ -63,15 +56,16 @@ function useKeyboardNav(): void {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [navigate]);
+  }, [navigate, items]);
 }
 
 export function Layout() {
   const { user, logout } = useAuth();
   const [theme, toggleTheme] = useTheme();
   const navigate = useNavigate();
+  const nav = useMemo(() => NAV.filter((item) => hasRole(user, item.role)), [user]);
   usePageViews();
-  useKeyboardNav();
+  useKeyboardNav(nav);
 
   return (
     <div className="shell">
@@ -83,7 +77,7 @@ export function Layout() {
           <span className="brand-dot" aria-hidden /> HOMEPOT
         </div>
         <nav aria-label="Main">
-          {NAV.map((item) => (
+          {nav.map((item) => (
             <NavLink
               key={item.to}
               to={item.to}

@@ -70,9 +70,13 @@ export function useAuth(): AuthState {
   return ctx;
 }
 
-const RANK = { viewer: 1, operator: 2, admin: 3 } as const;
-/** Whether the signed-in user has at least this role (the server enforces it; this only hides controls). */
-export function useCan(role: keyof typeof RANK): boolean {
-  const { user } = useAuth();
+export type Role = User["role"];
+const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
+/** Whether `user` has at least `role` (the server enforces roles; the dashboard only hides what would be refused). */
+export function hasRole(user: User | null, role: Role): boolean {
   return !!user && RANK[user.role] >= RANK[role];
+}
+/** Whether the signed-in user has at least this role. */
+export function useCan(role: Role): boolean {
+  return hasRole(useAuth().user, role);
 }

@@ -3,7 +3,6 @@ import { Card, PageHeader, Tabs } from "../components/ui/index.tsx";
 import { AuditLogPanel, UserActivityPanel } from "../features/analytics/activity-panels.tsx";
 import { ErrorsPanel } from "../features/analytics/errors-panel.tsx";
 import { RequestsPanel } from "../features/analytics/requests-panel.tsx";
-import { useCan } from "../lib/auth.tsx";
 
 type Tab = "requests" | "errors" | "activity" | "audit";
 const TABS: { id: Tab; label: string }[] = [
@@ -15,16 +14,10 @@ const TABS: { id: Tab; label: string }[] = [
 
 export default function AnalyticsPage() {
   const [params, setParams] = useSearchParams();
-  const isAdmin = useCan("admin");
   const tab = TABS.find((t) => t.id === params.get("tab"))?.id ?? "requests";
   return (
     <>
       <PageHeader title="Analytics" subtitle="How the API, the dashboard and its users behave" />
-      {!isAdmin && (
-        <div className="alert alert-warn">
-          Analytics are for admins; the server will refuse these requests for your role.
-        </div>
-      )}
       <Tabs idPrefix="analytics" tabs={TABS} value={tab} onChange={(t) => setParams({ tab: t }, { replace: true })} />
       <Card>
         {tab === "requests" && <RequestsPanel />}

@@ -116,7 +116,14 @@ export default function OverviewPage() {
               <Spinner />
             )
           ) : attention.length === 0 ? (
-            <Empty>All devices are healthy.</Empty>
+            // "All healthy" only once the failure predictions are in too; without them it would be a guess.
+            atRisk.data ? (
+              <Empty>All devices are healthy.</Empty>
+            ) : atRisk.error ? (
+              <Empty>No device reports an error, offline or maintenance status.</Empty>
+            ) : (
+              <Spinner label="Checking failure predictions" />
+            )
           ) : (
             <table className="table" id="attention-table">
               <thead>

@@ -39,9 +39,12 @@ import { presentAlert, resolveAlert } from "@homepot/core/insights/resolve-alert
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 
-/** Insights (SPEC §3 "Insights, under /ai"): operators and admins; every answer explains its numbers. */
+/**
+ * Insights (SPEC §3 "Insights, under /ai"); every answer explains its numbers. Every signed-in role reads them
+ * (recommendations are computed, nothing is stored); resolving an alert changes it, so it needs an operator.
+ */
 export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
-  const guard = { onRequest: app.authorize("operator") };
+  const guard = { onRequest: app.authorize("viewer") };
   const tags = ["ai"];
 
   app.get(
@@ -161,7 +164,10 @@ export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.put(
     "/alerts/:id/resolve",
-    { ...guard, schema: { tags, params: AlertParams, response: { 200: ResolveAlertResponse } } },
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags, params: AlertParams, response: { 200: ResolveAlertResponse } },
+    },
     async (request) => {
       const r = await resolveAlert(requestContext(request), request.params.id);
       return {

@@ -6,8 +6,8 @@ import { useApi } from "../../lib/use-api.ts";
 
 export function HealthChecksPanel({ deviceId }: { deviceId: string }) {
   const checks = useApi<ListResponse<"health_checks", HealthCheck>>(
-    "/analytics/health-checks",
-    { device_id: deviceId, limit: 50 },
+    `/devices/${encodeURIComponent(deviceId)}/health-checks`,
+    { limit: 50 },
     { pollMs: 15_000 },
   );
   return (
@@ -55,8 +55,8 @@ export function HealthChecksPanel({ deviceId }: { deviceId: string }) {
 
 export function StateTimeline({ deviceId }: { deviceId: string }) {
   const history = useApi<ListResponse<"history", StateChange>>(
-    "/analytics/device-states",
-    { device_id: deviceId, limit: 100 },
+    `/devices/${encodeURIComponent(deviceId)}/state-history`,
+    { limit: 100 },
     { pollMs: 15_000 },
   );
   return (
@@ -108,7 +108,7 @@ export function ConfigHistoryPanel({ deviceId }: { deviceId: string }) {
         job_id?: string | null;
       }
     >
-  >("/analytics/config-history", { device_id: deviceId, limit: 50 }, { pollMs: 30_000 });
+  >(`/devices/${encodeURIComponent(deviceId)}/config-history`, { limit: 50 }, { pollMs: 30_000 });
   return (
     <Card title="Configuration history" id="device-config-history">
       <Loadable state={history} what="Configuration history">

@@ -10,8 +10,9 @@ type Range = "hour" | "day" | "week";
 const RANGE_MS: Record<Range, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
 
 /**
- * CPU / memory / disk / latency / transactions of one device. The last hour comes from the raw samples; a day
- * and a week from the hourly rollups (`/analytics/device-metrics/summary`), which outlive the raw rows.
+ * CPU / memory / disk / latency / transactions of one device. The last hour comes from the raw samples
+ * (`/devices/{id}/metrics`); a day and a week from the hourly rollups (`/analytics/device-metrics/summary`), which
+ * outlive the raw rows. Both are readable by every role.
  */
 export function MetricsPanel({ deviceId }: { deviceId: string }) {
   const [range, setRange] = useState<Range>("hour");
@@ -21,8 +22,8 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
     [range],
   );
   const raw = useApi<z.infer<typeof DeviceMetricsResponse>>(
-    range === "hour" ? "/analytics/device-metrics" : null,
-    { device_id: deviceId, start_date: start, limit: 1000 },
+    range === "hour" ? `/devices/${encodeURIComponent(deviceId)}/metrics` : null,
+    { start_date: start, limit: 1000 },
     { pollMs: 30_000 },
   );
   const summary = useApi<z.infer<typeof DeviceMetricsSummaryResponse>>(

@@ -1,0 +1,197 @@
+/**
+ * Every page of the dashboard as admin, operator and viewer, in a real browser against a real server (simulator
+ * on): each page and tab loads, shows what the role may use, and causes no 4xx/5xx answer and no page error. Pages
+ * a role may not use are neither in its navigation nor reachable by URL (they say who they are for instead).
+ */
+import pg from "pg";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildDashboard,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  haveChromium,
+  type RunningServer,
+  startServer,
+  waitFor,
+} from "./harness.ts";
+
+type Role = "admin" | "operator" | "viewer";
+const PASSWORD = "role-walk-pass-1";
+const ADMIN_EMAIL = "admin@example.com";
+const email = (role: Role) => (role === "admin" ? ADMIN_EMAIL : `${role}@example.com`);
+
+interface Stop {
+  /** Path and query to open. */
+  url: string;
+  /** The page heading (h1). */
+  heading: string | RegExp;
+  /** The least role that may use the page; below it the page shows #no-access. */
+  role?: Role;
+  /** After loading: clicks to make (each waits until the page is quiet again). */
+  clicks?: string[];
+}
+
+const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
+const NAV_ROLE: Record<string, Role> = {
+  "nav-overview": "viewer",
+  "nav-sites": "viewer",
+  "nav-devices": "viewer",
+  "nav-jobs": "viewer",
+  "nav-insights": "viewer",
+  "nav-analytics": "admin",
+  "nav-data": "admin",
+};
+
+describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let stops: Stop[] = [];
+
+  // biome-ignore lint/suspicious/noExplicitAny: test reads a few fields of JSON answers
+  type Json = any;
+  async function api(path: string, init: RequestInit & { token?: string } = {}) {
+    const res = await fetch(`${server.base}/api/v1${path}`, {
+      ...init,
+      headers: {
+        "content-type": "application/json",
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      },
+    });
+    return { status: res.status, body: (await res.json().catch(() => undefined)) as Json };
+  }
+
+  beforeAll(async () => {
+    buildDashboard();
+    server = await startServer({
+      HOMEPOT_SIMULATOR: "on",
+      HOMEPOT_SIMULATED_DEVICES: "4",
+      HOMEPOT_ADMIN_EMAIL: ADMIN_EMAIL,
+      HOMEPOT_ADMIN_PASSWORD: PASSWORD,
+    });
+    // Operator and viewer: sign up (a viewer), then promote the operator in the database itself.
+    for (const role of ["operator", "viewer"] as const) {
+      const res = await api("/auth/signup", {
+        method: "POST",
+        body: JSON.stringify({ email: email(role), password: PASSWORD, username: `walk_${role}` }),
+      });
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+    }
+    const db = new pg.Client({ host: "127.0.0.1", port: server.pgPort, user: "postgres", database: "postgres" });
+    await db.connect();
+    await db.query("update users set role = 'operator' where email = $1", [email("operator")]);
+    await db.end();
+
+    const login = await api("/auth/login", {
+      method: "POST",
+      body: JSON.stringify({ email: ADMIN_EMAIL, password: PASSWORD }),
+    });
+    const token = login.body.data.access_token as string;
+    // Wait for the simulated fleet, then give the pages a job to show.
+    const device = await waitFor("the simulated fleet", async () => {
+      const res = await api("/devices?limit=10", { token });
+      return res.body?.devices?.find((d: { status: string }) => d.status === "online") as
+        | { device_id: string; site_id: string }
+        | undefined;
+    });
+    const job = await api("/jobs", {
+      method: "POST",
+      token,
+      body: JSON.stringify({
+        action: "Role walk health check",
+        job_type: "health_check",
+        device_ids: [device.device_id],
+      }),
+    });
+    expect(job.status, JSON.stringify(job.body)).toBe(201);
+    const jobId = (job.body.data?.job_id ?? job.body.job_id) as string;
+    const d = `/devices/${device.device_id}`;
+    stops = [
+      { url: "/", heading: "Fleet overview" },
+      { url: "/sites", heading: "Sites" },
+      { url: `/sites/${device.site_id}`, heading: /./ },
+      { url: "/devices", heading: "Devices" },
+      { url: d, heading: /./, clicks: ["#metrics-range-tab-day", "#metrics-range-tab-week"] },
+      ...["commands", "health", "history", "config", "key"].map((tab) => ({ url: `${d}?tab=${tab}`, heading: /./ })),
+      { url: "/jobs", heading: "Jobs" },
+      { url: "/jobs/new", heading: "New job", role: "operator" },
+      { url: `/jobs/${jobId}`, heading: /Role walk health check/ },
+      { url: "/insights", heading: "Insights" },
+      ...["requests", "errors", "activity", "audit"].map((tab) => ({
+        url: `/analytics?tab=${tab}`,
+        heading: "Analytics",
+        role: "admin" as const,
+      })),
+      { url: "/data", heading: "Data collection", role: "admin" },
+      { url: "/profile", heading: "Profile" },
+    ];
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  });
+
+  /** Waits until the page has no request in flight and no spinner (the page polls, so not "networkidle" forever). */
+  async function settle(page: Page, inFlight: Set<string>): Promise<void> {
+    await waitFor(
+      "the page to settle",
+      async () => inFlight.size === 0 && (await page.locator("main .spinner").count()) === 0,
+      30_000,
+      200,
+    ).catch((error) => {
+      throw new Error(`${page.url()}: ${error} (in flight: ${[...inFlight].join(", ")})`);
+    });
+  }
+
+  it.each(["admin", "operator", "viewer"] as const)("as %s", async (role) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const failures: string[] = [];
+    const inFlight = new Set<string>();
+    let watching = false;
+    page.on("pageerror", (e) => failures.push(`page error on ${page.url()}: ${e.message}`));
+    page.on("request", (r) => inFlight.add(r.url()));
+    page.on("requestfailed", (r) => inFlight.delete(r.url()));
+    page.on("response", (r) => {
+      inFlight.delete(r.url());
+      if (watching && r.status() >= 400)
+        failures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname} on ${page.url()}`);
+    });
+
+    await page.goto(`${server.base}/login`);
+    await page.fill("input[name=email]", email(role));
+    await page.fill("input[name=password]", PASSWORD);
+    await page.click("#login-submit");
+    await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor();
+    watching = true;
+
+    // The navigation lists exactly the pages this role may open.
+    const shown = await page.locator("nav[aria-label=Main] a").evaluateAll((links) => links.map((a) => a.id));
+    expect(shown.sort()).toEqual(
+      Object.keys(NAV_ROLE)
+        .filter((id) => RANK[role] >= RANK[NAV_ROLE[id] as Role])
+        .sort(),
+    );
+
+    for (const stop of stops) {
+      await page.goto(`${server.base}${stop.url}`);
+      await page.getByRole("heading", { level: 1, name: stop.heading }).first().waitFor();
+      await settle(page, inFlight);
+      const allowed = RANK[role] >= RANK[stop.role ?? "viewer"];
+      // A page for a higher role says who it is for and loads nothing of its own.
+      expect(await page.locator("#no-access").count(), `${stop.url} as ${role}`).toBe(allowed ? 0 : 1);
+      if (allowed) {
+        for (const selector of stop.clicks ?? []) {
+          await page.click(selector);
+          await settle(page, inFlight);
+        }
+        // A permission error on a page the role may use is the bug this test is for.
+        await expect(page.locator("main").textContent(), `${stop.url} as ${role}`).resolves.not.toMatch(/permission/i);
+      }
+    }
+    expect(failures).toEqual([]);
+    await context.close();
+  });
+});
