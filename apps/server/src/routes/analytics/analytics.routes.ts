@@ -17,17 +17,7 @@ import { validateData } from "@homepot/core/analytics/validate-data";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { z } from "zod";
 import { requestContext } from "../../plugins/context.ts";
-
-/** `{success, count, <key>: [...], total?, next_cursor}` */
-function listOf<K extends string, T>(key: K, page: Page<T>) {
-  return {
-    success: true as const,
-    count: page.items.length,
-    ...(page.total === undefined ? {} : { total: page.total }),
-    next_cursor: page.next_cursor,
-    ...({ [key]: page.items } as { [P in K]: T[] }),
-  };
-}
+import { listOf } from "../list-of.ts";
 
 interface ListRoute {
   urls: string[];

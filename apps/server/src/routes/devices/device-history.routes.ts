@@ -9,26 +9,14 @@ import type { Context } from "@homepot/core/context";
 import { getDevice } from "@homepot/core/devices/get-device";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
+import { listOf } from "../list-of.ts";
 
 const tags = ["devices"];
 
-/** `{success, count, <key>: [...], total?, next_cursor}` of one device's rows. */
-async function deviceList<K extends string, T>(
-  ctx: Context,
-  deviceId: string,
-  key: K,
-  list: () => Promise<Page<T>>,
-): Promise<{ success: true; count: number; total?: number; next_cursor: string | null } & { [P in K]: T[] }> {
-  // Whoever may see the device may read its history: an unknown or deleted device is a 404, not an empty list.
+/** One device's rows; whoever may see the device may read them, so an unknown or deleted device is a 404. */
+async function deviceList<K extends string, T>(ctx: Context, deviceId: string, key: K, list: () => Promise<Page<T>>) {
   await getDevice(ctx, deviceId);
-  const page = await list();
-  return {
-    success: true as const,
-    count: page.items.length,
-    ...(page.total === undefined ? {} : { total: page.total }),
-    next_cursor: page.next_cursor,
-    ...({ [key]: page.items } as { [P in K]: T[] }),
-  };
+  return listOf(key, await list());
 }
 
 /**
