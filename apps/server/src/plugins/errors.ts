@@ -67,7 +67,7 @@ export function databaseInputError(error: unknown): { status: number; detail: st
     if (code === "23503") return { status: 409, detail: "The request refers to a record that does not exist" };
     if (/^22[0-9A-Z]{3}$/.test(code)) {
       // PostgreSQL's data-exception messages name the problem, not the query (e.g. "value too long for type …").
-      const message = typeof e.message === "string" ? e.message.split("\n")[0]!.slice(0, 200) : "invalid value";
+      const message = typeof e.message === "string" ? (e.message.split("\n")[0] ?? "").slice(0, 200) : "invalid value";
       return { status: 400, detail: `Invalid value: ${message}` };
     }
   }

@@ -22,7 +22,11 @@ async function appWithProbes(database: TestDatabase, intervalMs: number): Promis
   );
   app.get(
     "/api/v1/probe/device",
-    { onRequest: async (request) => void (request.actor = { kind: "device", deviceId: "pos-terminal-042" }) },
+    {
+      onRequest: async (request) => {
+        request.actor = { kind: "device", deviceId: "pos-terminal-042" };
+      },
+    },
     async () => ({ ok: true }),
   );
   app.get("/api/v1/probe/boom", async () => {

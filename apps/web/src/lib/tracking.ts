@@ -263,7 +263,7 @@ export function clickTargetId(target: EventTarget | null): string | undefined {
   const el = target as (Element & { closest?: (s: string) => Element | null }) | null;
   if (!el || typeof el.closest !== "function") return undefined;
   const withId = el.closest("[id]");
-  if (!withId || !withId.id) return undefined;
+  if (!withId?.id) return undefined;
   // The app root is not a meaningful click target.
   if (withId.id === "root") return undefined;
   return withId.id;
@@ -304,7 +304,7 @@ export function installBrowserTracking(tracker: Tracker, win: Window = window): 
   };
   const onSubmit = (event: SubmitEvent) => {
     const form = event.target as HTMLFormElement | null;
-    if (!form || form.tagName !== "FORM") return;
+    if (form?.tagName !== "FORM") return;
     // Field names only (how many, which), never what was typed.
     tracker.formSubmit(form.id || form.getAttribute("name") || "", { fields: form.elements.length });
   };

@@ -23,6 +23,7 @@ export function useApi<T>(path: string | null, query?: Query, options: { pollMs?
   const key = path === null ? null : `${path}?${JSON.stringify(query ?? {})}`;
   const lastKey = useRef<string | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for path and query (a new object each render); `tick` forces a reload
   useEffect(() => {
     if (path === null) return;
     const controller = new AbortController();
@@ -46,7 +47,6 @@ export function useApi<T>(path: string | null, query?: Query, options: { pollMs?
         if (!controller.signal.aborted) setLoading(false);
       });
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- key captures path and query
   }, [key, tick]);
 
   useEffect(() => {

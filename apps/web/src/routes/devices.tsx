@@ -23,6 +23,7 @@ export default function DevicesPage() {
   const [typed, setTyped] = useState(search);
 
   // Search as you type, debounced; the query is recorded as a search (the one typed value tracking keeps).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs only when the typed text changes
   useEffect(() => {
     const t = setTimeout(() => {
       if (typed === search) return;
@@ -30,7 +31,6 @@ export default function DevicesPage() {
       tracker.search(typed, "devices");
     }, 350);
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [typed]);
 
   const update = (changes: Record<string, string>) =>
@@ -69,7 +69,7 @@ export default function DevicesPage() {
         </Card>
       )}
       <Card title="Fleet">
-        <div className="filters" role="search">
+        <search className="filters">
           <Input
             type="search"
             id="devices-search"
@@ -116,7 +116,7 @@ export default function DevicesPage() {
               </option>
             ))}
           </Select>
-        </div>
+        </search>
         <Loadable state={devices} what="The device list">
           {(data) =>
             data.devices.length === 0 ? (

@@ -6,7 +6,7 @@ import { useAuth } from "../lib/auth.tsx";
 
 /** Only same-app paths after login (an open redirect would hand the session page to another site). */
 function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  return next?.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
 export default function LoginPage() {

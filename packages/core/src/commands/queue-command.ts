@@ -44,7 +44,7 @@ export async function queueCommand(ctx: Context, input: QueueCommandInput): Prom
 
   const row = await ctx.db.transaction(async (tx) => {
     const device = await findCommandDevice(tx, input.deviceId);
-    if (!device || !device.isActive) throw new NotFoundError(`Device ${input.deviceId} not found`);
+    if (!device?.isActive) throw new NotFoundError(`Device ${input.deviceId} not found`);
     const [created] = await tx
       .insert(deviceCommands)
       .values({

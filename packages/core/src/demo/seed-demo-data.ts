@@ -130,7 +130,7 @@ export function demoSiteOf(n: number): DemoSiteId {
   if (n <= 5) return "site-001";
   if (n <= 8) return "site-002";
   if (n <= 12) return "site-003";
-  return demoSites[(n - 13) % demoSites.length]!.siteId;
+  return demoSites[(n - 13) % demoSites.length]?.siteId ?? "site-001";
 }
 
 const BATCH = 1000;

@@ -10,7 +10,7 @@ import { bumpKeyEpoch } from "./key-epoch.ts";
 export async function deleteDevice(ctx: Context, deviceId: string): Promise<DeviceRow> {
   return ctx.db.transaction(async (tx) => {
     const before = await lockDevice(tx, deviceId);
-    if (!before || !before.isActive) throw new NotFoundError(`device ${deviceId} not found`);
+    if (!before?.isActive) throw new NotFoundError(`device ${deviceId} not found`);
     const [after] = await tx
       .update(devices)
       .set({ isActive: false, updatedAt: ctx.clock.now() })

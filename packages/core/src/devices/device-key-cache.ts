@@ -91,18 +91,17 @@ export class DeviceKeyCache {
       .from(devices)
       .where(eq(devices.deviceId, deviceId))
       .limit(1);
-    const entry: Entry =
-      row && row.isActive
-        ? {
-            found: {
-              siteId: row.siteId,
-              hash: row.hash ? Buffer.from(row.hash, "hex") : null,
-              previousHash: row.previousHash ? Buffer.from(row.previousHash, "hex") : null,
-              previousExpiresAt: row.previousExpiresAt?.getTime() ?? 0,
-            },
-            expiresAt: now + this.ttlMs,
-          }
-        : { found: null, expiresAt: now + this.negativeTtlMs };
+    const entry: Entry = row?.isActive
+      ? {
+          found: {
+            siteId: row.siteId,
+            hash: row.hash ? Buffer.from(row.hash, "hex") : null,
+            previousHash: row.previousHash ? Buffer.from(row.previousHash, "hex") : null,
+            previousExpiresAt: row.previousExpiresAt?.getTime() ?? 0,
+          },
+          expiresAt: now + this.ttlMs,
+        }
+      : { found: null, expiresAt: now + this.negativeTtlMs };
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);

@@ -10,7 +10,7 @@ import { bumpKeyEpoch } from "./key-epoch.ts";
 export async function revokeDeviceKey(ctx: Context, deviceId: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const before = await lockDevice(tx, deviceId);
-    if (!before || !before.isActive) throw new NotFoundError(`device ${deviceId} not found`);
+    if (!before?.isActive) throw new NotFoundError(`device ${deviceId} not found`);
     await tx
       .update(devices)
       .set({

@@ -23,7 +23,7 @@ export async function rotateDeviceKey(ctx: Context, deviceId: string, graceS: nu
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const before = await lockDevice(tx, deviceId);
-    if (!before || !before.isActive) throw new NotFoundError(`device ${deviceId} not found`);
+    if (!before?.isActive) throw new NotFoundError(`device ${deviceId} not found`);
     const previousValidUntil = before.apiKeyHash && graceS > 0 ? new Date(now.getTime() + graceS * 1000) : null;
     await tx
       .update(devices)

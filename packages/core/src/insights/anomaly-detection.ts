@@ -347,13 +347,20 @@ export function peerAdjust(
       for (const r of s.metrics) {
         const b = Math.floor(r.at / bucketMs);
         let devs = perDevice.get(b);
-        if (!devs) perDevice.set(b, (devs = new Map()));
+        if (!devs) {
+          devs = new Map();
+          perDevice.set(b, devs);
+        }
         let acc = devs.get(s.deviceId);
-        if (!acc) devs.set(s.deviceId, (acc = {}));
+        if (!acc) {
+          acc = {};
+          devs.set(s.deviceId, acc);
+        }
         for (const k of PEER_ADJUSTED) {
           const v = r[k];
           if (v === null) continue;
-          (acc[k] ??= []).push(v);
+          acc[k] ??= [];
+          acc[k].push(v);
         }
       }
     }

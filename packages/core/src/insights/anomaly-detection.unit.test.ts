@@ -80,7 +80,7 @@ describe("anomaly detection", () => {
       s.states.push({ at: T0 - i * 8 * MINUTE_MS, from: i % 2 ? "online" : "error", to: i % 2 ? "error" : "online" });
     const [a] = detectFlapping(s);
     expect(a?.kind).toBe("state_flapping");
-    expect((a?.details as { changes: number }).changes).toBe(6);
+    expect((a?.details as { changes: number } | undefined)?.changes).toBe(6);
     s.states = s.states.slice(0, 3);
     expect(detectFlapping(s)).toEqual([]);
   });
@@ -91,7 +91,7 @@ describe("anomaly detection", () => {
     for (let i = 0; i < 10; i++) outcomes.push({ at: T0 - i * HOUR_MS, failed: i < 6, siteId: null });
     const [a] = detectJobFailureSpike(outcomes, T0, null);
     expect(a?.kind).toBe("job_failure_spike");
-    expect((a?.details as { failed: number }).failed).toBe(6);
+    expect((a?.details as { failed: number } | undefined)?.failed).toBe(6);
     expect(detectJobFailureSpike(outcomes.slice(0, 50), T0, null)).toEqual([]);
   });
 });
@@ -102,7 +102,7 @@ describe("silence", () => {
     for (let m = 60; m >= 6; m -= 1) s.metrics.push(metricRow(T0 - m * MINUTE_MS, { cpu: 10 }));
     const [a] = detectSilence(s);
     expect(a?.kind).toBe("device_silent");
-    expect((a?.details as { silent_seconds: number }).silent_seconds).toBe(360);
+    expect((a?.details as { silent_seconds: number } | undefined)?.silent_seconds).toBe(360);
     s.metrics.push(metricRow(T0 - 2 * MINUTE_MS, { cpu: 10 }));
     expect(detectSilence(s)).toEqual([]);
   });

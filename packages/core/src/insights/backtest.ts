@@ -201,10 +201,11 @@ async function run(
   const transport: FleetTransport = {
     pollOnReport: inner.pollOnReport,
     async sendReports(reports: DeviceReport[]) {
-      await inner.sendReports(reports);
+      const failed = await inner.sendReports(reports);
       for (const r of reports)
         healthLog.get(r.deviceId)?.push({ at: r.at.getTime(), healthy: r.health.status === "healthy" });
       reportsWritten += reports.length;
+      return failed;
     },
     claimCommands: (deviceId) => inner.claimCommands(deviceId),
     reportResult: (deviceId, commandId, result) => inner.reportResult(deviceId, commandId, result),

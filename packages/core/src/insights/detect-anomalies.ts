@@ -51,7 +51,7 @@ export async function detectAnomalies(
 ): Promise<AnomalyReport> {
   const baselineHours = options.baselineHours ?? 24;
   const now = ctx.clock.now();
-  let refs;
+  let refs: Awaited<ReturnType<typeof listActiveDevices>>;
   if (options.deviceId) {
     const d = await findDevice(ctx.db, options.deviceId);
     if (!d) throw new NotFoundError(`Device ${options.deviceId} not found`);

@@ -63,7 +63,7 @@ export async function writeScheduleDay(
 
 export async function activeSite(db: Db, siteId: string): Promise<SiteRow> {
   const site = await findSiteBySiteId(db, siteId);
-  if (!site || !site.isActive) throw new NotFoundError(`site ${siteId} not found`);
+  if (!site?.isActive) throw new NotFoundError(`site ${siteId} not found`);
   return site;
 }
 

@@ -356,7 +356,7 @@ export class SimulatedDevice {
 
     if (status === "healthy") {
       if (disk >= 98) {
-        filling && (filling.failedAt ??= at);
+        if (filling) filling.failedAt ??= at;
         status = "unhealthy";
         error = "Disk full: transactions cannot be stored";
         services.pos_app = "error";

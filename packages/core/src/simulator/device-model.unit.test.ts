@@ -292,7 +292,8 @@ describe("commands", () => {
           { commandId: `${i}-${type}`, commandType: type, payload: { config_version: "3.0.0" } },
           new Date(monday),
         );
-        (durations[type] ??= []).push(plan.durationMs);
+        durations[type] ??= [];
+        durations[type].push(plan.durationMs);
         total += 1;
         if (plan.outcome === "no_answer" || plan.outcome.status === "failed") failed += 1;
       }

@@ -17,7 +17,7 @@ import { defaultWeek, type SiteProfile, siteActivity } from "./site-activity.ts"
 /** How the fleet talks to a server: in-process use cases, or HTTP like a real agent. */
 export interface FleetTransport {
   /** Delivers the reports that came due together (health check + metrics of each); answers how many failed. */
-  sendReports(reports: DeviceReport[]): Promise<number | void>;
+  sendReports(reports: DeviceReport[]): Promise<number>;
   /** Fetches the device's pending commands (and marks them sent). */
   claimCommands(deviceId: string): Promise<CommandRequest[]>;
   /** Reports a command's result. */
@@ -377,7 +377,7 @@ export class Fleet {
 
   private async flushReports(reports: DeviceReport[], dues?: number[]): Promise<void> {
     try {
-      const failed = (await this.transport.sendReports(reports)) ?? 0;
+      const failed = await this.transport.sendReports(reports);
       this.counters.reportsSent += reports.length - failed;
       this.counters.reportsFailed += failed;
       if (dues && !this.manual) {

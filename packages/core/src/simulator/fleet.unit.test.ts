@@ -16,6 +16,7 @@ class MemoryTransport implements FleetTransport {
   async sendReports(reports: DeviceReport[]) {
     this.batches.push(reports.length);
     this.reports.push(...reports);
+    return 0;
   }
   async claimCommands(deviceId: string) {
     const list = this.pending.get(deviceId) ?? [];

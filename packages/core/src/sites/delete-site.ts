@@ -12,7 +12,7 @@ import { countActiveDevicesOfSite, type SiteRow } from "./site.repository.ts";
 export async function deleteSite(ctx: Context, siteId: string): Promise<SiteRow> {
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(sites).where(eq(sites.siteId, siteId)).for("update").limit(1);
-    if (!before || !before.isActive) throw new NotFoundError(`site ${siteId} not found`);
+    if (!before?.isActive) throw new NotFoundError(`site ${siteId} not found`);
     const active = await countActiveDevicesOfSite(tx, siteId);
     if (active > 0)
       throw new ConflictError(`site ${siteId} still has ${active} active device(s); delete or move them first`);

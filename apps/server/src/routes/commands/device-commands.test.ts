@@ -90,7 +90,7 @@ describe("device side of the command queue", () => {
     const mine = audits.filter((a) => (a.meta as { command_id?: string } | null)?.command_id === cmd.command_id);
     expect(mine.map((a) => a.type)).toEqual(["command_queued", "command_sent", "command_succeeded"]);
     expect(mine.every((a) => a.deviceId === dev.device.id)).toBe(true);
-    expect((mine[2]?.meta as { actor_device_id?: string }).actor_device_id).toBe(dev.device.deviceId);
+    expect((mine[2]?.meta as { actor_device_id?: string } | undefined)?.actor_device_id).toBe(dev.device.deviceId);
   });
 
   it("compat PUT /devices/{command_id}/status: completed means succeeded; failed writes error_logs", async () => {
