@@ -1,0 +1,114 @@
+import { deviceMetrics, devices, errorLogs, healthChecks } from "@homepot/db";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../testing.ts";
+import { makeDevice, makeSite } from "../devices/device-factories.ts";
+
+// A fixed "now" in the middle of an hour, so every row below falls in a known bucket.
+const NOW = new Date("2026-03-10T12:30:00.000Z");
+const at = (hoursAgo: number, minute = 10) => new Date(Date.UTC(2026, 2, 10, 12 - hoursAgo, minute));
+
+let t: TestApp;
+let viewer: Record<string, string>;
+beforeAll(async () => {
+  t = await createTestApp({ clock: { now: () => NOW } });
+  viewer = (await loginAs(t, "viewer")).headers;
+});
+afterAll(async () => t.close());
+
+const summary = (query = "") => t.app.inject({ url: `/api/v1/dashboard/summary${query}`, headers: viewer });
+
+describe("GET /dashboard/summary", () => {
+  it("needs a signed-in user; a viewer may read it", async () => {
+    await expectRequiresRole(t, { method: "GET", url: "/api/v1/dashboard/summary" }, "viewer");
+    for (const role of ["viewer", "operator", "admin"] as const) {
+      const { headers } = await loginAs(t, role);
+      expect((await t.app.inject({ url: "/api/v1/dashboard/summary", headers })).statusCode).toBe(200);
+    }
+  });
+
+  it("counts the fleet on the server and fills every bucket of the window", async () => {
+    const site = await makeSite(t, { name: "Summary Store" });
+    const a = await makeDevice(t, { siteId: site.siteId });
+    const b = await makeDevice(t, { siteId: site.siteId });
+    await makeDevice(t, { siteId: site.siteId }); // never reports: pending, connectivity unknown
+    await t.ctx.db
+      .update(devices)
+      .set({ status: "online", lastSeen: at(0, 25) })
+      .where(eq(devices.id, a.device.id));
+    await t.ctx.db
+      .update(devices)
+      .set({ status: "error", lastSeen: at(3) })
+      .where(eq(devices.id, b.device.id));
+
+    await t.ctx.db.insert(healthChecks).values([
+      { deviceId: a.device.id, isHealthy: true, statusCode: 200, timestamp: at(2) },
+      { deviceId: b.device.id, isHealthy: false, statusCode: 500, timestamp: at(2, 20) },
+      { deviceId: a.device.id, isHealthy: true, statusCode: 200, timestamp: at(0) },
+    ]);
+    // A running total (100 → 130 → 160): 60 transactions, not 390.
+    await t.ctx.db.insert(deviceMetrics).values([
+      { deviceId: a.device.deviceId, transactionCount: 100, timestamp: at(2, 5) },
+      { deviceId: a.device.deviceId, transactionCount: 130, timestamp: at(2, 35) },
+      { deviceId: a.device.deviceId, transactionCount: 160, timestamp: at(0, 5) },
+    ]);
+    await t.ctx.db.insert(errorLogs).values([
+      { category: "device", severity: "error", errorMessage: "boom", timestamp: at(2) },
+      { category: "device", severity: "critical", errorMessage: "boom", timestamp: at(2) },
+      { category: "api", severity: "warning", errorMessage: "not counted", timestamp: at(2) },
+      { category: "api", severity: "error", errorMessage: "too old", timestamp: at(30) },
+    ]);
+
+    const res = await summary("?hours=6");
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({
+      success: true,
+      total_devices: 3,
+      status_counts: { online: 1, error: 1, offline: 1, maintenance: 0 },
+      connectivity_counts: { online: 1, offline: 1, unknown: 1 },
+      lifecycle_counts: { pending: 1, active: 2 },
+      health_counts: { healthy: 1, critical: 1, unknown: 1 },
+      pending_enrolment_intents: 0,
+      window: { bucket: "hour", end: NOW.toISOString() },
+    });
+    expect(body.sites).toContainEqual({
+      site_id: site.siteId,
+      name: "Summary Store",
+      devices: 3,
+      online: 1,
+      error: 1,
+      offline: 1,
+    });
+    // 6 hours back from 12:30 starts in the 06:00 bucket: 06…12 are seven buckets, all present.
+    expect(body.series.map((p: { timestamp: string }) => p.timestamp.slice(11, 16))).toEqual([
+      "06:00",
+      "07:00",
+      "08:00",
+      "09:00",
+      "10:00",
+      "11:00",
+      "12:00",
+    ]);
+    const ten = body.series.find((p: { timestamp: string }) => p.timestamp.startsWith("2026-03-10T10:00"));
+    expect(ten).toEqual({
+      timestamp: "2026-03-10T10:00:00.000Z",
+      devices_reporting: 2,
+      devices_unhealthy: 1,
+      errors: 2,
+      transactions: 30,
+    });
+    const noon = body.series.at(-1);
+    expect(noon).toMatchObject({ devices_reporting: 1, devices_unhealthy: 0, errors: 0, transactions: 30 });
+    expect(body.series[0]).toMatchObject({ devices_reporting: 0, errors: 0, transactions: 0 });
+  });
+
+  it("uses daily buckets beyond a week and refuses a bad window naming the field", async () => {
+    const month = await summary("?hours=720");
+    expect(month.json().window.bucket).toBe("day");
+    expect(month.json().series.length).toBeGreaterThanOrEqual(30);
+    const bad = await summary("?hours=0");
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain("hours");
+  });
+});

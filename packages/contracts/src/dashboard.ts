@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+export const FleetSummaryQuery = z.object({
+  hours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 31)
+    .default(24)
+    .describe("Length of the series, ending now (hourly buckets up to 168 h, daily beyond)"),
+});
+
+const Counts = z.record(z.string(), z.number().int());
+
+/**
+ * `GET /dashboard/summary`: the original HOMEPOT's fields (total_devices, lifecycle/connectivity/health counts,
+ * pending_enrolment_intents, pending/expired commands) plus what the Overview charts need.
+ */
+export const FleetSummaryResult = z.object({
+  success: z.literal(true),
+  total_devices: z.number().int(),
+  lifecycle_counts: Counts.describe("pending = never reported, active = has reported"),
+  connectivity_counts: Counts.describe("online = reported within HOMEPOT_OFFLINE_AFTER_S, unknown = never"),
+  health_counts: Counts.describe("healthy = online, critical = error, maintenance, unknown = offline"),
+  status_counts: Counts,
+  /** This server enrols devices by registration, not by intents: always 0, kept for the original's clients. */
+  pending_enrolment_intents: z.number().int(),
+  pending_commands: z.number().int(),
+  expired_commands: z.number().int(),
+  sites: z.array(
+    z.object({
+      site_id: z.string(),
+      name: z.string(),
+      devices: z.number().int(),
+      online: z.number().int(),
+      error: z.number().int(),
+      offline: z.number().int(),
+    }),
+  ),
+  window: z.object({ start: z.string(), end: z.string(), bucket: z.enum(["hour", "day"]) }),
+  series: z.array(
+    z.object({
+      timestamp: z.string().describe("Start of the bucket"),
+      devices_reporting: z.number().int(),
+      devices_unhealthy: z.number().int(),
+      errors: z.number().int(),
+      transactions: z.number().int(),
+    }),
+  ),
+});
+export type FleetSummaryResult = z.infer<typeof FleetSummaryResult>;

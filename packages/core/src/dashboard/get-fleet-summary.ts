@@ -1,0 +1,197 @@
+import { deviceCommands, deviceMetrics, devices, errorLogs, healthChecks, sites } from "@homepot/db";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Context } from "../context.ts";
+
+export type SummaryBucket = "hour" | "day";
+
+export interface FleetSummaryInput {
+  /** How far back the series reach, ending now. */
+  hours: number;
+  /** Silence after which a device counts as disconnected (the server's HOMEPOT_OFFLINE_AFTER_S). */
+  offlineAfterS: number;
+}
+
+export interface FleetSeriesPoint {
+  start: Date;
+  /** Distinct devices that sent a health report or metrics in the bucket. */
+  devicesReporting: number;
+  /** Of those, devices that reported unhealthy at least once in the bucket. */
+  devicesUnhealthy: number;
+  /** error_logs rows of severity error or critical. */
+  errors: number;
+  /** Transactions counted by devices (running totals turned into increments). */
+  transactions: number;
+}
+
+export interface FleetSummary {
+  totalDevices: number;
+  statusCounts: Record<string, number>;
+  connectivityCounts: { online: number; offline: number; unknown: number };
+  lifecycleCounts: { pending: number; active: number };
+  pendingCommands: number;
+  expiredCommands: number;
+  sites: Array<{ siteId: string; name: string; devices: number; online: number; error: number; offline: number }>;
+  window: { start: Date; end: Date; bucket: SummaryBucket };
+  series: FleetSeriesPoint[];
+}
+
+const BUCKET_MS: Record<SummaryBucket, number> = { hour: 3_600_000, day: 86_400_000 };
+
+function toDate(v: unknown): Date {
+  if (v instanceof Date) return v;
+  return new Date(`${String(v).replace(" ", "T")}Z`);
+}
+
+/** Start of the UTC bucket containing `t`. */
+export function bucketStart(t: Date, bucket: SummaryBucket): Date {
+  const ms = BUCKET_MS[bucket];
+  return new Date(Math.floor(t.getTime() / ms) * ms);
+}
+
+/** Every bucket start from the one containing `from` up to the one containing `to`, so a chart spans its period. */
+export function bucketStarts(from: Date, to: Date, bucket: SummaryBucket): Date[] {
+  const out: Date[] = [];
+  for (let t = bucketStart(from, bucket).getTime(); t <= to.getTime(); t += BUCKET_MS[bucket]) out.push(new Date(t));
+  return out;
+}
+
+/**
+ * The fleet at a glance, counted in the database: devices by status, connectivity and site, open commands, and
+ * per-bucket series of reporting devices, errors and transactions over the last `hours` (every bucket present,
+ * zero when nothing happened). The Overview shows it; the original HOMEPOT's `/dashboard/summary` fields are kept.
+ */
+export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): Promise<FleetSummary> {
+  const end = ctx.clock.now();
+  const bucket: SummaryBucket = input.hours <= 168 ? "hour" : "day";
+  const start = bucketStart(new Date(end.getTime() - input.hours * 3_600_000 + 1), bucket);
+  const onlineSince = new Date(end.getTime() - input.offlineAfterS * 1000);
+  const unit = sql.raw(`'${bucket}'`);
+  const from = sql`${start.toISOString()}::timestamp`;
+  const to = sql`${end.toISOString()}::timestamp`;
+
+  const [deviceRows, siteRows, commandRows, reportRows, errorRows, txRows] = await Promise.all([
+    ctx.db
+      .select({
+        siteId: devices.siteId,
+        status: devices.status,
+        n: sql<number>`count(*)::int`,
+        neverSeen: sql<number>`(count(*) filter (where ${devices.lastSeen} is null))::int`,
+        recent: sql<number>`(count(*) filter (where ${devices.lastSeen} >= ${onlineSince.toISOString()}::timestamp))::int`,
+      })
+      .from(devices)
+      .where(eq(devices.isActive, true))
+      .groupBy(devices.siteId, devices.status),
+    ctx.db
+      .select({ siteId: sites.siteId, name: sites.name })
+      .from(sites)
+      .where(eq(sites.isActive, true))
+      .orderBy(sites.siteId),
+    ctx.db
+      .select({ status: deviceCommands.status, n: sql<number>`count(*)::int` })
+      .from(deviceCommands)
+      .where(inArray(deviceCommands.status, ["pending", "expired"]))
+      .groupBy(deviceCommands.status),
+    ctx.db.execute(sql`
+      with r as (
+        select date_trunc(${unit}, h.timestamp) as b, d.device_id, h.is_healthy
+        from ${healthChecks} h join ${devices} d on d.id = h.device_id
+        where h.timestamp >= ${from} and h.timestamp <= ${to}
+        union all
+        select date_trunc(${unit}, m.timestamp), m.device_id, null
+        from ${deviceMetrics} m
+        where m.timestamp >= ${from} and m.timestamp <= ${to}
+      )
+      select b, count(distinct device_id)::int as reporting,
+             (count(distinct device_id) filter (where is_healthy = false))::int as unhealthy
+      from r group by b`),
+    ctx.db
+      .select({ b: sql<unknown>`date_trunc(${unit}, ${errorLogs.timestamp})`, n: sql<number>`count(*)::int` })
+      .from(errorLogs)
+      .where(
+        and(
+          sql`${errorLogs.timestamp} >= ${from} and ${errorLogs.timestamp} <= ${to}`,
+          inArray(errorLogs.severity, ["error", "critical"]),
+        ),
+      )
+      .groupBy(sql`1`),
+    // A device whose transaction_count only grows reports a running total: count its increments, else the values.
+    ctx.db.execute(sql`
+      with s as (
+        select m.device_id, m.timestamp as ts, m.transaction_count as tx,
+               lag(m.transaction_count) over (partition by m.device_id order by m.timestamp) as prev
+        from ${deviceMetrics} m
+        where m.timestamp >= ${from} and m.timestamp <= ${to} and m.transaction_count is not null
+      ), kind as (
+        select device_id, (count(*) filter (where tx < prev))::float8 / greatest(count(prev), 1) as drops,
+               count(*) filter (where tx > prev) as rises
+        from s group by device_id
+      )
+      select date_trunc(${unit}, s.ts) as b,
+             sum(case when k.drops <= 0.05 and k.rises > 0
+                      then (case when s.prev is null then 0 when s.tx >= s.prev then s.tx - s.prev else s.tx end)
+                      else s.tx end)::float8 as total
+      from s join kind k on k.device_id = s.device_id
+      group by 1`),
+  ]);
+
+  const statusCounts: Record<string, number> = { online: 0, offline: 0, error: 0, maintenance: 0 };
+  const connectivityCounts = { online: 0, offline: 0, unknown: 0 };
+  const lifecycleCounts = { pending: 0, active: 0 };
+  const perSite = new Map<string, { devices: number; online: number; error: number; offline: number }>();
+  let totalDevices = 0;
+  for (const r of deviceRows) {
+    totalDevices += r.n;
+    statusCounts[r.status] = (statusCounts[r.status] ?? 0) + r.n;
+    connectivityCounts.unknown += r.neverSeen;
+    connectivityCounts.online += r.recent;
+    connectivityCounts.offline += r.n - r.neverSeen - r.recent;
+    lifecycleCounts.pending += r.neverSeen;
+    lifecycleCounts.active += r.n - r.neverSeen;
+    const s = perSite.get(r.siteId) ?? { devices: 0, online: 0, error: 0, offline: 0 };
+    s.devices += r.n;
+    if (r.status === "online") s.online += r.n;
+    if (r.status === "error") s.error += r.n;
+    if (r.status === "offline") s.offline += r.n;
+    perSite.set(r.siteId, s);
+  }
+
+  const points = new Map<number, FleetSeriesPoint>();
+  for (const b of bucketStarts(start, end, bucket))
+    points.set(b.getTime(), { start: b, devicesReporting: 0, devicesUnhealthy: 0, errors: 0, transactions: 0 });
+  const at = (v: unknown) => points.get(toDate(v).getTime());
+  for (const r of rowsOf<{ b: unknown; reporting: number; unhealthy: number }>(reportRows)) {
+    const p = at(r.b);
+    if (p) {
+      p.devicesReporting = Number(r.reporting);
+      p.devicesUnhealthy = Number(r.unhealthy);
+    }
+  }
+  for (const r of errorRows) {
+    const p = at(r.b);
+    if (p) p.errors = Number(r.n);
+  }
+  for (const r of rowsOf<{ b: unknown; total: number | string }>(txRows)) {
+    const p = at(r.b);
+    if (p) p.transactions = Math.round(Number(r.total));
+  }
+
+  return {
+    totalDevices,
+    statusCounts,
+    connectivityCounts,
+    lifecycleCounts,
+    pendingCommands: commandRows.find((r) => r.status === "pending")?.n ?? 0,
+    expiredCommands: commandRows.find((r) => r.status === "expired")?.n ?? 0,
+    sites: siteRows.map((s) => ({
+      siteId: s.siteId,
+      name: s.name,
+      ...(perSite.get(s.siteId) ?? { devices: 0, online: 0, error: 0, offline: 0 }),
+    })),
+    window: { start, end, bucket },
+    series: [...points.values()],
+  };
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
