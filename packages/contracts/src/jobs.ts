@@ -96,6 +96,16 @@ export const ListJobsQuery = Pagination.extend({
   segment: z.string().max(100).optional(),
 }).extend(TimeRange.shape);
 
+/** How a config job's config meets the device's: it replaces it (inline `payload.config` or `config_url` alike). */
+export const ConfigMode = z
+  .enum(["replace"])
+  .describe(
+    "replace: the device's whole configuration becomes the job's config (inline payload.config, which wins when both are given, or the document at config_url); nothing of the previous config is kept",
+  );
+
+/** The closed-loop check of one device's config change (performance after the settling period vs before). */
+export const ConfigCheck = z.enum(["waiting", "successful", "unsuccessful", "rolled_back"]);
+
 export const JobDeviceView = z.object({
   device_id: z.string(),
   batch: z.number(),
@@ -106,6 +116,7 @@ export const JobDeviceView = z.object({
   error_message: z.string().nullable(),
   started_at: Timestamp.nullable(),
   finished_at: Timestamp.nullable(),
+  config_check: ConfigCheck.nullable().describe("Config jobs: the closed-loop check of this device's change"),
 });
 
 export const JobView = z.object({
@@ -120,6 +131,7 @@ export const JobView = z.object({
   device_ids: z.array(z.string()).nullable(),
   config_url: z.string().nullable(),
   config_version: z.string().nullable(),
+  config_mode: ConfigMode.nullable().describe("Config jobs: how the config meets the device's; null otherwise"),
   payload: z.unknown(),
   rollout: z.unknown(),
   rollback_on_degradation: z.boolean(),
@@ -142,8 +154,18 @@ export const JobProgress = z.object({
   cancelled: z.number(),
 });
 
+/** Config jobs: the closed-loop checks of the devices that applied the change. */
+export const JobConfigChecks = z.object({
+  changed: z.number().describe("Devices that applied the change"),
+  waiting: z.number(),
+  successful: z.number(),
+  unsuccessful: z.number().describe("Performance degraded or no health report came (rolled back ones included)"),
+  rolled_back: z.number(),
+});
+
 export const JobDetailView = JobView.extend({
   progress: JobProgress,
+  config_checks: JobConfigChecks.nullable().describe("null unless the job is a config update"),
   devices: z.array(JobDeviceView),
 });
 

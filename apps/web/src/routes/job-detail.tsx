@@ -53,6 +53,7 @@ export default function JobDetailPage() {
     );
   }
   const done = TERMINAL.has(j.status);
+  const checks = j.config_checks;
 
   return (
     <>
@@ -90,6 +91,14 @@ export default function JobDetailPage() {
       />
       <ErrorMessage error={error} what="Cancelling the job" />
       {j.error_message && <div className="alert alert-bad">{j.error_message}</div>}
+      {checks && checks.unsuccessful > 0 && (
+        <div className="alert alert-warn" id="job-config-check-warning">
+          The closed-loop check found the change unsuccessful on {checks.unsuccessful} of {checks.changed}{" "}
+          {checks.changed === 1 ? "device" : "devices"} that applied it (performance degraded, or no health report after
+          the settling period)
+          {checks.rolled_back > 0 ? `; ${checks.rolled_back} rolled back to the previous configuration` : ""}.
+        </div>
+      )}
       <div className="grid-2">
         <Card title="Progress" id="job-progress">
           {j.progress ? <ProgressBar p={j.progress} /> : <span className="muted">No progress reported.</span>}
@@ -112,6 +121,21 @@ export default function JobDetailPage() {
         </Card>
         <Card title="Configuration">
           <dl className="props">
+            {j.config_mode && (
+              <>
+                <dt>Applies as</dt>
+                <dd id="job-config-mode">
+                  Replaces each device's whole configuration (inline <code>payload.config</code>, or else the document
+                  at the config URL)
+                </dd>
+              </>
+            )}
+            {checks && (
+              <>
+                <dt>Closed-loop check</dt>
+                <dd id="job-config-checks">{describeChecks(checks)}</dd>
+              </>
+            )}
             <dt>Config URL</dt>
             <dd>{j.config_url ?? "—"}</dd>
             <dt>Config version</dt>
@@ -140,6 +164,7 @@ export default function JobDetailPage() {
                 <th className="num">Attempts</th>
                 <th>Started</th>
                 <th>Finished</th>
+                {checks && <th>Check</th>}
                 <th>Error</th>
               </tr>
             </thead>
@@ -156,6 +181,7 @@ export default function JobDetailPage() {
                   <td className="num">{d.attempts ?? "—"}</td>
                   <td>{formatDateTime(d.started_at)}</td>
                   <td>{formatDateTime(d.finished_at)}</td>
+                  {checks && <td>{d.config_check ? <CheckBadge check={d.config_check} /> : "—"}</td>}
                   <td>
                     {d.error_message ? (
                       <span className="error-text">
@@ -214,4 +240,21 @@ export default function JobDetailPage() {
       )}
     </>
   );
+}
+
+/** "3 devices changed: 2 successful, 1 unsuccessful (rolled back)" */
+function describeChecks(c: NonNullable<JobDetail["config_checks"]>): string {
+  if (c.changed === 0) return "No device has applied the change yet";
+  const parts = [
+    c.successful ? `${c.successful} successful` : null,
+    c.unsuccessful ? `${c.unsuccessful} unsuccessful${c.rolled_back ? ` (${c.rolled_back} rolled back)` : ""}` : null,
+    c.waiting ? `${c.waiting} waiting for the settling period` : null,
+  ].filter(Boolean);
+  return `${c.changed} ${c.changed === 1 ? "device" : "devices"} changed: ${parts.join(", ")}`;
+}
+
+const CHECK_TONE = { waiting: "info", successful: "ok", unsuccessful: "bad", rolled_back: "warn" } as const;
+
+function CheckBadge({ check }: { check: keyof typeof CHECK_TONE }) {
+  return <span className={`badge badge-${CHECK_TONE[check]}`}>{check.replace(/_/g, " ")}</span>;
 }

@@ -187,6 +187,13 @@ export default function NewJobPage() {
           </div>
 
           <h2>Configuration</h2>
+          {f.job_type === "config_update" && (
+            <p className="muted" id="job-config-mode">
+              <strong>Replaces</strong> each device's whole configuration with this one: the inline settings below (
+              <code>{'{"config": {...}}'}</code>) or else the document at the config URL. Nothing of the previous
+              configuration is kept; the version and URL are recorded beside the config, not inside it.
+            </p>
+          )}
           <div className="form-grid">
             <Field label="Config URL" hint="Optional" error={fieldError("config_url")}>
               {(id) => <Input id={id} name="config_url" type="url" value={f.config_url} onChange={set("config_url")} />}
@@ -199,7 +206,7 @@ export default function NewJobPage() {
           </div>
           <Field
             label="Payload (JSON)"
-            hint='A config update without a config URL carries its settings inline as {"config": {...}}'
+            hint='A config update without a config URL carries its whole configuration inline as {"config": {...}}'
             error={fieldError("payload")}
           >
             {(id) => (

@@ -1,5 +1,5 @@
 import { configurationHistory, type Db, jobs } from "@homepot/db";
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 
 export type ConfigHistoryRow = typeof configurationHistory.$inferSelect;
 
@@ -50,13 +50,53 @@ export async function findDeviceChangeByCommand(
   return row;
 }
 
-/** The config_url the device last applied (from its newest history row), or null. */
-export async function findLastConfigUrl(db: Db, deviceId: string): Promise<string | null> {
+/** What the device last applied, from its newest history row (null when it has none). */
+export async function findLastAppliedConfig(
+  db: Db,
+  deviceId: string,
+): Promise<{ configVersion: string | null; configUrl: string | null } | null> {
   const [row] = await db
-    .select({ url: sql<string | null>`(${configurationHistory.newValue})::jsonb ->> 'config_url'` })
+    .select({ newValue: configurationHistory.newValue })
     .from(configurationHistory)
     .where(and(eq(configurationHistory.entityType, "device"), eq(configurationHistory.entityId, deviceId)))
-    .orderBy(sql`${configurationHistory.timestamp} desc`, sql`${configurationHistory.id} desc`)
+    .orderBy(desc(configurationHistory.timestamp), desc(configurationHistory.id))
     .limit(1);
-  return row?.url ?? null;
+  if (!row) return null;
+  const v = (row.newValue && typeof row.newValue === "object" ? row.newValue : {}) as Record<string, unknown>;
+  return {
+    configVersion: typeof v.config_version === "string" ? v.config_version : null,
+    configUrl: typeof v.config_url === "string" ? v.config_url : null,
+  };
+}
+
+/** Where the closed-loop check of one device's change stands. */
+export type ConfigCheck = "waiting" | "successful" | "unsuccessful" | "rolled_back";
+
+/** The closed-loop check of each device a job changed (its device rows; rollbacks themselves left out). */
+export async function listJobConfigChecks(db: Db, jobId: string): Promise<Map<string, ConfigCheck>> {
+  const rows = await db
+    .select({
+      deviceId: configurationHistory.entityId,
+      wasSuccessful: configurationHistory.wasSuccessful,
+      wasRolledBack: configurationHistory.wasRolledBack,
+      rollbackOf: sql<string | null>`(${configurationHistory.newValue})::jsonb ->> 'rollback_of'`,
+    })
+    .from(configurationHistory)
+    .where(and(eq(configurationHistory.jobId, jobId), eq(configurationHistory.entityType, "device")))
+    .orderBy(asc(configurationHistory.timestamp), asc(configurationHistory.id));
+  const out = new Map<string, ConfigCheck>();
+  for (const r of rows) {
+    if (r.rollbackOf !== null) continue;
+    out.set(
+      r.deviceId,
+      r.wasRolledBack
+        ? "rolled_back"
+        : r.wasSuccessful === null
+          ? "waiting"
+          : r.wasSuccessful
+            ? "successful"
+            : "unsuccessful",
+    );
+  }
+  return out;
 }

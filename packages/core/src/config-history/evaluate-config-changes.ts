@@ -114,14 +114,22 @@ async function conclude(
     const job = await findConfigChangeJob(ctx.db, row.jobId);
     if (job?.rollbackOnDegradation) {
       rollbackReason = `Performance degraded after config ${String(newValue.config_version ?? "")}: ${reasons.join("; ")}`;
-      const old = (row.oldValue ?? {}) as { config_version?: string | null; config?: Record<string, unknown> | null };
+      const old = (row.oldValue ?? {}) as {
+        config_version?: string | null;
+        config_url?: string | null;
+        config?: Record<string, unknown> | null;
+      };
+      // Rows of older releases kept the URL inside the config object.
+      const oldUrl = old.config_url ?? (typeof old.config?.config_url === "string" ? old.config.config_url : null);
+      // Back to exactly what ran before (a config replaces the previous one): its URL, or its inline
+      // settings (an empty config when the device had none recorded).
+      const source = oldUrl && !old.config ? { config_url: oldUrl } : { config: old.config ?? {} };
       await queueCommand(ctx, {
         deviceId: row.entityId,
         commandType: "UPDATE_CONFIG",
         payload: {
           config_version: old.config_version ?? null,
-          ...(typeof old.config?.config_url === "string" ? { config_url: old.config.config_url } : {}),
-          config: old.config ?? { config_version: old.config_version ?? null },
+          ...source,
           rollback_of: row.id,
           reason: rollbackReason,
         },

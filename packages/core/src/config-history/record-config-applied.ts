@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { CommandState } from "../commands/command.repository.ts";
 import type { Context } from "../context.ts";
-import { findConfigChangeJob, findDeviceChangeByCommand } from "./config-history.repository.ts";
+import { findConfigChangeJob, findDeviceChangeByCommand, findLastAppliedConfig } from "./config-history.repository.ts";
 import { capturePerformance } from "./performance.ts";
 
 export interface ConfigHistoryOptions {
@@ -13,11 +13,24 @@ export interface ConfigHistoryOptions {
 
 type ConfigRow = typeof configurationHistory.$inferSelect;
 
+/** Keys that describe a config rather than belong to it: kept beside the config object, never inside it. */
+const METADATA_KEYS = new Set(["config_version", "config_url"]);
+
+function configObject(value: unknown): Record<string, unknown> | null {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return null;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !METADATA_KEYS.has(k)));
+}
+
 /**
  * A device applied a config (an UPDATE_CONFIG command succeeded): writes the configuration_history row
  * (old/new value, performance_before from the last health check before the command, when to measure
  * performance_after) and updates the device's config. Idempotent per command, so the command bus and
- * the orchestrator may both call it.
+ * the watcher's catch-up may both call it.
+ *
+ * A new config replaces the old one, whether it came inline (`payload.config`, which wins when both are
+ * given, as on the device) or as `payload.config_url`: the device runs exactly that document, nothing of
+ * the previous config is kept. The server does not fetch URLs, so after a URL change `devices.config` is
+ * null and the history row holds the URL; config_version and config_url are never written into a config.
  */
 export async function recordConfigApplied(
   ctx: Context,
@@ -50,27 +63,23 @@ export async function recordConfigApplied(
 
     const job = command.jobId ? await findConfigChangeJob(tx, command.jobId) : undefined;
     const rollbackOf = typeof payload.rollback_of === "number" ? payload.rollback_of : null;
-    const oldConfig =
+    const stored =
       device.config && typeof device.config === "object" && !Array.isArray(device.config)
         ? (device.config as Record<string, unknown>)
         : null;
-    // Health reports may already carry the new version; the config we record and the last report
-    // before the command say what the device ran before.
+    const oldConfig = configObject(stored);
+    const last = await findLastAppliedConfig(tx, device.deviceId);
+    // Health reports may already carry the new version; the last recorded change (or a version an older
+    // release kept inside the config) and the last report before the command say what the device ran.
     const oldVersion =
-      (typeof oldConfig?.config_version === "string" ? oldConfig.config_version : null) ??
+      last?.configVersion ??
+      (typeof stored?.config_version === "string" ? stored.config_version : null) ??
       performanceBefore?.config_version ??
       device.configVersion;
+    const oldUrl = last ? last.configUrl : typeof stored?.config_url === "string" ? stored.config_url : null;
     const newVersion = typeof payload.config_version === "string" ? payload.config_version : oldVersion;
-    const newUrl = typeof payload.config_url === "string" ? payload.config_url : null;
-    const explicit =
-      payload.config && typeof payload.config === "object" && !Array.isArray(payload.config)
-        ? (payload.config as Record<string, unknown>)
-        : null;
-    const newConfig = explicit ?? {
-      ...(oldConfig ?? {}),
-      config_version: newVersion,
-      ...(newUrl ? { config_url: newUrl } : {}),
-    };
+    const newConfig = configObject(payload.config);
+    const newUrl = newConfig === null && typeof payload.config_url === "string" ? payload.config_url : null;
 
     const [row] = await tx
       .insert(configurationHistory)
@@ -79,7 +88,7 @@ export async function recordConfigApplied(
         entityType: "device",
         entityId: device.deviceId,
         parameterName: "config_version",
-        oldValue: { config_version: oldVersion, config: oldConfig },
+        oldValue: { config_version: oldVersion, config_url: oldUrl, config: oldConfig },
         newValue: {
           config_version: newVersion,
           config_url: newUrl,

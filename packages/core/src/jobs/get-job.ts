@@ -1,9 +1,14 @@
+import { type ConfigCheck, listJobConfigChecks } from "../config-history/config-history.repository.ts";
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { findJobByJobId, listJobDevices, siteKeysById } from "./job.repository.ts";
 import { presentJob, presentJobDevice } from "./present-job.ts";
 
-/** A job with its per-device progress; throws NotFoundError. */
+/**
+ * A job with its per-device progress; throws NotFoundError. A config job also says where the
+ * closed-loop check of each device's change stands, so a job whose devices all "succeeded" but whose
+ * change degraded them does not look like a plain success.
+ */
 export async function getJob(ctx: Context, jobId: string) {
   const job = await findJobByJobId(ctx.db, jobId);
   if (!job) throw new NotFoundError(`Job ${jobId} not found`);
@@ -14,9 +19,23 @@ export async function getJob(ctx: Context, jobId: string) {
     const k = d.status as keyof typeof progress;
     if (k in progress && k !== "total") progress[k] += 1;
   }
+  const isConfig = job.jobType === "config_update";
+  const checks = isConfig ? await listJobConfigChecks(ctx.db, jobId) : new Map<string, ConfigCheck>();
+  const configChecks = isConfig
+    ? { changed: checks.size, waiting: 0, successful: 0, unsuccessful: 0, rolled_back: 0 }
+    : null;
+  if (configChecks) {
+    for (const check of checks.values()) {
+      if (check === "rolled_back") {
+        configChecks.rolled_back += 1;
+        configChecks.unsuccessful += 1;
+      } else configChecks[check] += 1;
+    }
+  }
   return {
     ...presentJob(job, job.siteId === null ? null : (keys.get(job.siteId) ?? null)),
     progress,
-    devices: devices.map(presentJobDevice),
+    config_checks: configChecks,
+    devices: devices.map((d) => presentJobDevice(d, checks.get(d.deviceId) ?? null)),
   };
 }

@@ -21,6 +21,7 @@ import { createUser } from "../users/create-user.ts";
 import { cancelJob } from "./cancel-job.ts";
 import { createJob } from "./create-job.ts";
 import { type Answer, addHealthCheck, makeDevices, makeSite, startResponder, waitFor } from "./fake-fleet.testing.ts";
+import { getJob } from "./get-job.ts";
 import { JobOrchestrator, type OrchestratorOptions } from "./orchestrator.ts";
 
 let database: TestDatabase;
@@ -151,6 +152,8 @@ describe("orchestrator", () => {
     });
     const updated = await database.db.select().from(devices).where(eq(devices.siteId, "s-partial"));
     expect(updated.filter((d) => d.configVersion === "2.0.0")).toHaveLength(3);
+    // The document at the URL replaced the config; the server holds the URL beside it, never inside it.
+    expect(updated.filter((d) => d.configVersion === "2.0.0").every((d) => d.config === null)).toBe(true);
 
     const audits = await database.db.select().from(auditLogs).where(eq(auditLogs.jobId, done.id));
     expect(audits.map((a) => a.eventType)).toEqual(
@@ -268,6 +271,13 @@ describe("orchestrator", () => {
     expect(cmds.filter((c) => c.commandType === "RUN_HEALTH_CHECK").length).toBeGreaterThanOrEqual(1);
     const errs = await database.db.select().from(errorLogs).where(eq(errorLogs.deviceId, deviceId));
     expect(errs.some((e) => e.errorCode === "CONFIG_ROLLBACK_001")).toBe(true);
+
+    // Every device "succeeded", yet the job says the change was unsuccessful.
+    const detail = await getJob(ctx, job.jobId);
+    expect(detail.status).toBe("completed");
+    expect(detail.config_mode).toBe("replace");
+    expect(detail.config_checks).toEqual({ changed: 1, waiting: 0, successful: 0, unsuccessful: 1, rolled_back: 1 });
+    expect(detail.devices[0]).toMatchObject({ status: "succeeded", config_check: "rolled_back" });
   });
 
   it("keeps a config that performs well and does not roll back", async () => {
@@ -301,6 +311,62 @@ describe("orchestrator", () => {
     expect(row.performanceAfter).toMatchObject({ response_time_ms: 110 });
     const [d] = await database.db.select().from(devices).where(eq(devices.deviceId, deviceId));
     expect(d?.configVersion).toBe("1.1.0");
+    const detail = await getJob(ctx, job.jobId);
+    expect(detail.config_checks).toMatchObject({ changed: 1, successful: 1, unsuccessful: 0 });
+    expect(detail.devices[0]?.config_check).toBe("successful");
+  });
+
+  it("replaces the device's configuration the same way inline or by URL, with no metadata inside it", async () => {
+    await makeSite(database.db, "s-replace");
+    const [dev] = await makeDevices(database.db, "s-replace", 1);
+    const deviceId = dev?.deviceId as string;
+    // A config as an older release stored it: with the version inside the object.
+    await database.db
+      .update(devices)
+      .set({ config: { printer: "epson", config_version: "1.0.0" } })
+      .where(eq(devices.deviceId, deviceId));
+    responder(() => "succeeded");
+    orchestrator();
+    watcher({ settleMs: 3_600_000 });
+    const deviceRow = async () => (await database.db.select().from(devices).where(eq(devices.deviceId, deviceId)))[0];
+
+    const inline = await createJob(userCtx, {
+      action: "Inline settings",
+      deviceIds: [deviceId],
+      configVersion: "2.0.0",
+      payload: { config: { payment_timeout_s: 45, config_url: "https://ignored.example.com" } },
+    });
+    await finished(inline.job.jobId);
+    await waitFor(async () => (await deviceRow())?.configVersion === "2.0.0", "the inline config");
+    expect((await deviceRow())?.config).toEqual({ payment_timeout_s: 45 }); // replaced, no metadata inside
+
+    const byUrl = await createJob(userCtx, {
+      action: "Config by URL",
+      deviceIds: [deviceId],
+      configVersion: "3.0.0",
+      configUrl: "https://cfg.example.com/3.0.0.json",
+    });
+    await finished(byUrl.job.jobId);
+    await waitFor(async () => (await deviceRow())?.configVersion === "3.0.0", "the URL config");
+    expect((await deviceRow())?.config).toBeNull(); // replaced by the document at the URL
+    const history = await database.db
+      .select()
+      .from(configurationHistory)
+      .where(and(eq(configurationHistory.entityId, deviceId), eq(configurationHistory.entityType, "device")));
+    const first = history.find((h) => h.jobId === inline.job.jobId);
+    const second = history.find((h) => h.jobId === byUrl.job.jobId);
+    expect(first?.oldValue).toEqual({ config_version: "1.0.0", config_url: null, config: { printer: "epson" } });
+    expect(first?.newValue).toMatchObject({
+      config_version: "2.0.0",
+      config_url: null,
+      config: { payment_timeout_s: 45 },
+    });
+    expect(second?.oldValue).toEqual({ config_version: "2.0.0", config_url: null, config: { payment_timeout_s: 45 } });
+    expect(second?.newValue).toMatchObject({
+      config_version: "3.0.0",
+      config_url: "https://cfg.example.com/3.0.0.json",
+      config: null,
+    });
   });
 
   it("resumes a job left running by a stopped instance without resending finished work", async () => {

@@ -1,3 +1,4 @@
+import type { ConfigCheck } from "../config-history/config-history.repository.ts";
 import { type JobDeviceRow, type JobRow, rolloutOf } from "./job.repository.ts";
 
 /** The job as the API shows it. */
@@ -16,6 +17,7 @@ export function presentJob(j: JobRow, siteKey: string | null) {
     device_ids: Array.isArray(j.deviceIds) ? (j.deviceIds as string[]) : null,
     config_url: j.configUrl,
     config_version: j.configVersion,
+    config_mode: j.jobType === "config_update" ? ("replace" as const) : null,
     payload: j.payload ?? null,
     rollout: staged.batches ? staged : null,
     rollback_on_degradation: rollback_on_degradation === true,
@@ -30,7 +32,7 @@ export function presentJob(j: JobRow, siteKey: string | null) {
 }
 export type PresentedJob = ReturnType<typeof presentJob>;
 
-export function presentJobDevice(d: JobDeviceRow) {
+export function presentJobDevice(d: JobDeviceRow, configCheck: ConfigCheck | null = null) {
   return {
     device_id: d.deviceId,
     batch: d.batch,
@@ -41,5 +43,6 @@ export function presentJobDevice(d: JobDeviceRow) {
     error_message: d.errorMessage,
     started_at: d.startedAt?.toISOString() ?? null,
     finished_at: d.finishedAt?.toISOString() ?? null,
+    config_check: configCheck,
   };
 }

@@ -161,6 +161,21 @@ describe("device side of the command queue", () => {
       payload: { message_id: cmd.command_id, device_id: mine.device.deviceId, status: "received" },
     });
     expect(ack.statusCode).toBe(403);
+    // Naming itself does not help: the command is not its own, so nothing is acked and nothing audited.
+    const ownName = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/push/ack",
+      headers: other.headers,
+      payload: { message_id: cmd.command_id, device_id: other.device.deviceId, status: "received" },
+    });
+    expect(ownName.statusCode).toBe(403);
+    const [after] = await t.database.db
+      .select()
+      .from(deviceCommands)
+      .where(eq(deviceCommands.commandId, cmd.command_id));
+    expect(after?.ackedAt).toBeNull();
+    const audits = await t.database.db.select().from(auditLogs).where(eq(auditLogs.eventType, "push_ack"));
+    expect(audits.some((a) => (a.eventMetadata as { message_id?: string }).message_id === cmd.command_id)).toBe(false);
   });
 
   it("requires device credentials; a user token is not a device, and /devices/pending is not a device id", async () => {

@@ -292,6 +292,25 @@ describe("GET /jobs/{job_id} and cancel", () => {
     const got = await t.app.inject({ method: "GET", url: `/api/v1/jobs/${id}`, headers: viewer.headers });
     expect(got.statusCode).toBe(200);
     expect(got.json().data).toMatchObject({ job_id: id, status: "pending", progress: { total: 0 }, devices: [] });
+    expect(got.json().data).toMatchObject({ config_mode: null, config_checks: null });
+    // A config job says how its config meets the device's, and where its closed-loop checks stand.
+    const config = await post("/jobs", {
+      action: "Tune payments",
+      site_id: "site-001",
+      payload: { config: { payment_timeout_s: 45 } },
+      schedule: { at: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    expect(config.statusCode).toBe(201);
+    expect(config.json().data.config_mode).toBe("replace");
+    const configJob = await t.app.inject({
+      method: "GET",
+      url: `/api/v1/jobs/${config.json().data.job_id}`,
+      headers: viewer.headers,
+    });
+    expect(configJob.json().data).toMatchObject({
+      config_mode: "replace",
+      config_checks: { changed: 0, waiting: 0, successful: 0, unsuccessful: 0, rolled_back: 0 },
+    });
 
     await expectRequiresRole(t, { method: "POST", url: `/api/v1/jobs/${id}/cancel` }, "operator");
     const cancel = await post(`/jobs/${id}/cancel`, undefined);

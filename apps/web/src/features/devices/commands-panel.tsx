@@ -26,6 +26,30 @@ const TYPES = [
   { value: "restart_agent", label: "Restart the agent" },
 ];
 const OPEN = new Set(["pending", "sent"]);
+/** Commands that interrupt the device: sent only after the operator confirms, with what they do. */
+const DESTRUCTIVE: Record<string, string> = {
+  reboot: "The device reboots: it stops taking payments and goes offline until it is back up.",
+  restart: "The POS app restarts: a sale in progress on this device is interrupted.",
+};
+/** A valid UPDATE_CONFIG payload to start from: the whole configuration inline, and its version. */
+const CONFIG_TEMPLATE = '{\n  "config_version": "1.0.1",\n  "config": {\n    "payment_timeout_s": 45\n  }\n}';
+
+/** The update-config payload as the server wants it, or the field that is wrong. */
+function parseConfigPayload(text: string): { payload: Record<string, unknown> } | { field: string; message: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { field: "payload", message: "not valid JSON" };
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    return { field: "payload", message: "must be a JSON object" };
+  const p = value as Record<string, unknown>;
+  const inline = p.config && typeof p.config === "object" && !Array.isArray(p.config);
+  if (!inline && typeof p.config_url !== "string")
+    return { field: "payload.config", message: 'needs "config": {…} (the whole configuration) or "config_url"' };
+  return { payload: p };
+}
 
 /** The lifecycle of a command as steps with their times. */
 function Lifecycle({ c }: { c: Command }) {
@@ -63,7 +87,8 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
     { pollMs: 2_000 },
   );
   const [type, setType] = useState("ping");
-  const [payload, setPayload] = useState('{\n  "settings": {}\n}');
+  const [payload, setPayload] = useState(CONFIG_TEMPLATE);
+  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const [sentId, setSentId] = useState<string>();
@@ -73,17 +98,22 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
     setError(undefined);
     let body: Record<string, unknown> = { command_type: type };
     if (type === "update_config") {
-      try {
-        body = { ...body, payload: JSON.parse(payload) };
-      } catch {
+      const parsed = parseConfigPayload(payload);
+      if ("field" in parsed) {
         setError(
-          new ApiError(400, "The payload is not valid JSON", [
-            { field: "payload", location: "body", message: "not valid JSON" },
+          new ApiError(400, `The payload ${parsed.message}`, [
+            { field: parsed.field, location: "body", message: parsed.message },
           ]),
         );
         return;
       }
+      body = { ...body, payload: parsed.payload };
     }
+    if (DESTRUCTIVE[type] && !confirming) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
     setBusy(true);
     try {
       const res = await post<WriteResponse<Command>>(`/devices/${encodeURIComponent(deviceId)}/commands`, body);
@@ -112,7 +142,15 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
           <div className="filters">
             <Field label="Command">
               {(id) => (
-                <Select id={id} name="command_type" value={type} onChange={(e) => setType(e.target.value)}>
+                <Select
+                  id={id}
+                  name="command_type"
+                  value={type}
+                  onChange={(e) => {
+                    setType(e.target.value);
+                    setConfirming(false);
+                  }}
+                >
                   {TYPES.map((t) => (
                     <option key={t.value} value={t.value}>
                       {t.label}
@@ -121,12 +159,37 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
                 </Select>
               )}
             </Field>
-            <Button id="send-command" type="submit" variant="primary" disabled={busy}>
-              {busy ? "Sending…" : "Send command"}
-            </Button>
+            {!confirming && (
+              <Button id="send-command" type="submit" variant="primary" disabled={busy}>
+                {busy ? "Sending…" : "Send command"}
+              </Button>
+            )}
           </div>
+          {confirming && DESTRUCTIVE[type] && (
+            <div className="alert alert-warn" id="confirm-command" role="alertdialog" aria-label="Confirm the command">
+              <p>
+                <strong>
+                  {TYPES.find((t) => t.value === type)?.label} {deviceId}?
+                </strong>{" "}
+                {DESTRUCTIVE[type]}
+              </p>
+              <div className="row">
+                <Button id="confirm-command-yes" type="submit" variant="danger" disabled={busy}>
+                  {busy ? "Sending…" : `Yes, ${type}`}
+                </Button>
+                <Button id="confirm-command-no" variant="ghost" onClick={() => setConfirming(false)}>
+                  Keep it running
+                </Button>
+              </div>
+            </div>
+          )}
           {type === "update_config" && (
-            <Field label="Configuration (JSON)" hint="Sent to the device as the command payload">
+            <Field
+              label="Configuration (JSON)"
+              hint={
+                'Replaces the device\'s whole configuration: {"config": {…}} inline, or {"config_url": "…"}; config_version is recorded beside it'
+              }
+            >
               {(id) => (
                 <TextArea
                   id={id}
