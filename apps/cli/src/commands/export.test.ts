@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { apiRequestLogs, auditLogs, devices, sites, userActivities, users } from "@homepot/db";
-import { parquetReadObjects } from "hyparquet";
+import { apiRequestLogs, auditLogs, devices, errorLogs, sites, userActivities, users } from "@homepot/db";
+import { parquetMetadata, parquetReadObjects, parquetSchema } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openCliDatabase } from "../lib/database.ts";
 import { runCli, useCliDatabase } from "../testing.ts";
@@ -146,17 +146,20 @@ describe("homepot export", () => {
     expect(JSON.parse(csvRows[2]!.extra_data!)).toMatchObject({ n: 2 });
 
     const buf = readFileSync(pqFile);
-    const parquet = (await parquetReadObjects({
-      file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer,
-    })) as Record<string, unknown>[];
+    const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+    const parquet = (await parquetReadObjects({ file })) as Record<string, unknown>[];
     expect(parquet).toHaveLength(3);
     expect(parquet.map((r) => r.user_id)).toEqual([pseudo, pseudo, pseudo]);
     expect(parquet.map((r) => Number(r.id))).toEqual(lines.map((l) => l.id));
     expect(parquet[1]).toMatchObject({
       activity_type: "click",
       duration_ms: 10,
-      timestamp: "2026-03-01T01:00:00.000Z",
+      timestamp: new Date("2026-03-01T01:00:00.000Z"),
     });
+    // Timestamps are typed as timestamps in the file's schema, not as strings.
+    const timestamp = parquetSchema(parquetMetadata(file)).children.find((c) => c.element.name === "timestamp");
+    expect(timestamp?.element).toMatchObject({ type: "INT64", converted_type: "TIMESTAMP_MILLIS" });
+    expect(parquet[1]!.timestamp).toBeInstanceOf(Date);
 
     // Stable within a key, different under another key.
     const again = await runCli([...base, "--format", "jsonl", "--quiet"]);
@@ -208,6 +211,34 @@ describe("homepot export", () => {
     );
     expect(audit.user_id).toBe(usersOut.id);
     expect(audit.description).toMatch(/^e_[0-9a-f]{20} signed in$/);
+  });
+
+  it("writes csv cells a spreadsheet would evaluate with a leading quote (CSV injection)", async () => {
+    const database = await openCliDatabase();
+    try {
+      await database.db.insert(errorLogs).values({
+        timestamp: new Date(Date.UTC(2026, 2, 2)),
+        category: "frontend",
+        severity: "error",
+        errorMessage: "=cmd|' /C calc'!A0",
+        endpoint: "@SUM(A1)",
+        deviceId: "-2+3",
+        errorCode: "+1",
+      });
+    } finally {
+      await database.close();
+    }
+    const out = await runCli(["export", "error_logs", "--format", "csv", "--quiet"]);
+    expect(out.code, out.stderr).toBe(0);
+    const [header, row] = parseCsv(out.stdout);
+    const cell = (name: string) => row![header!.indexOf(name)];
+    expect(cell("error_message")).toBe("'=cmd|' /C calc'!A0");
+    expect(cell("endpoint")).toBe("'@SUM(A1)");
+    expect(cell("device_id")).toBe("'-2+3");
+    expect(cell("error_code")).toBe("'+1");
+    // jsonl is data, not a spreadsheet: values stay as they are.
+    const jsonl = JSON.parse((await runCli(["export", "error_logs", "--format", "jsonl", "--quiet"])).stdout.trim());
+    expect(jsonl.error_message).toBe("=cmd|' /C calc'!A0");
   });
 
   it("rejects bad arguments with exit 2", async () => {

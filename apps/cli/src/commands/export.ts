@@ -125,7 +125,8 @@ const PARQUET_TYPE: Record<ExportColumn["kind"], BasicType> = {
   float: "DOUBLE",
   bool: "BOOLEAN",
   text: "STRING",
-  timestamp: "STRING",
+  // INT64 TIMESTAMP_MILLIS: readers see a timestamp, not text (the export's timestamps carry milliseconds).
+  timestamp: "TIMESTAMP",
   json: "JSON",
 };
 
@@ -138,6 +139,7 @@ function parquetColumns(columns: ExportColumn[], rows: Record<string, unknown>[]
       const v = r[c.name];
       if (v === null || v === undefined) return null;
       if (c.kind === "bigint") return BigInt(v as number);
+      if (c.kind === "timestamp") return new Date(v as string);
       return v;
     }),
   }));

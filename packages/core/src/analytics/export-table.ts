@@ -117,8 +117,44 @@ export class Pseudonymizer {
   }
   /** E-mail addresses inside free text (audit descriptions, error messages, json). */
   scrubText(text: string): string {
-    return text.replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, (m) => this.of("email", m.toLowerCase()));
+    return replaceEmails(text, (m) => this.of("email", m.toLowerCase()));
   }
+}
+
+const LOCAL = /[A-Za-z0-9._%+-]/;
+const DOMAIN = /[A-Za-z0-9.-]/;
+const LETTER = /[A-Za-z]/;
+
+/**
+ * Replaces what `/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g` matches, in linear time. That regex backtracks
+ * quadratically on long runs without an "@" (a 2 MB json value froze the server for hours), so each "@" is instead
+ * grown left over local-part characters and right over domain characters; neither run can cross another "@", so
+ * every character is looked at a bounded number of times.
+ */
+export function replaceEmails(text: string, replace: (email: string) => string): string {
+  let out = "";
+  let done = 0; // end of the last match: the next local part cannot start before it
+  for (let at = text.indexOf("@"); at !== -1; at = text.indexOf("@", at + 1)) {
+    if (at < done) continue;
+    let start = at;
+    while (start > done && LOCAL.test(text[start - 1] as string)) start--;
+    if (start === at) continue;
+    let runEnd = at + 1;
+    while (runEnd < text.length && DOMAIN.test(text[runEnd] as string)) runEnd++;
+    // The regex's domain ends after the last "." (not the first domain character) that two letters follow.
+    let end = -1;
+    for (let dot = runEnd - 3; dot > at + 1; dot--) {
+      if (text[dot] === "." && LETTER.test(text[dot + 1] as string) && LETTER.test(text[dot + 2] as string)) {
+        end = dot + 3;
+        while (end < runEnd && LETTER.test(text[end] as string)) end++;
+        break;
+      }
+    }
+    if (end === -1) continue;
+    out += text.slice(done, start) + replace(text.slice(start, end));
+    done = end;
+  }
+  return done === 0 ? text : out + text.slice(done);
 }
 
 function timeRange(column: string, from?: Date, to?: Date): SQL[] {
@@ -191,10 +227,17 @@ function shape(row: Record<string, unknown>, columns: ExportColumn[], pseudo: Ps
 
 // ------------------------------------------------------------------ text formats
 
-function csvCell(v: unknown): string {
+/**
+ * A text cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`, as
+ * OWASP's CSV-injection page recommends; numbers stay numbers.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return "";
-  const s = typeof v === "object" ? JSON.stringify(v) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  let s = typeof v === "object" ? JSON.stringify(v) : String(v);
+  if (typeof v === "string" && FORMULA_START.test(s)) s = `'${s}`;
+  return /[",\r\n\t]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 export const csvHeader = (columns: ExportColumn[]) => `${columns.map((c) => csvCell(c.name)).join(",")}\r\n`;
 export const csvLines = (columns: ExportColumn[], rows: Record<string, unknown>[]) =>

@@ -1,4 +1,4 @@
-import { auditLogs, userActivities, users } from "@homepot/db";
+import { auditLogs, errorLogs, userActivities, users } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../testing.ts";
@@ -58,6 +58,22 @@ describe("GET /analytics/export", () => {
     expect(res.body).not.toContain(stored!.hashedPassword);
     expect(res.body).not.toContain(admin.email);
     expect(lines.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("prefixes csv cells that start a formula (CSV injection)", async () => {
+    await t.ctx.db.insert(errorLogs).values({
+      timestamp: new Date(Date.UTC(2026, 2, 2)),
+      category: "frontend",
+      severity: "error",
+      errorMessage: "=cmd|' /C calc'!A0",
+      endpoint: "@SUM(A1)",
+    });
+    const res = await get("table=error_logs&format=csv");
+    expect(res.statusCode).toBe(200);
+    const [header, line] = res.body.trim().split("\r\n");
+    const cells = line!.split(",");
+    expect(cells[header!.split(",").indexOf("error_message")]).toBe("'=cmd|' /C calc'!A0");
+    expect(cells[header!.split(",").indexOf("endpoint")]).toBe("'@SUM(A1)");
   });
 
   it("400 naming a bad parameter", async () => {
