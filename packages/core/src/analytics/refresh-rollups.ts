@@ -19,9 +19,8 @@ export type RollupMetric = (typeof ROLLUP_METRICS)[number];
 export type Bucket = "hour" | "day";
 export const BUCKETS: readonly Bucket[] = ["hour", "day"];
 
-/** device_metric_rollups.device_id of the per-site rows and of the whole-fleet row. */
-export const SITE_ROLLUP_PREFIX = "site:";
-export const FLEET_ROLLUP_ID = "*";
+/** device_metric_rollups.scope: a row per device, per site, and one for the whole fleet. */
+export type RollupScope = "device" | "site" | "fleet";
 /** api_request_rollups.route/method of the all-endpoints row. */
 export const ALL_ROUTES = "*";
 /** Requests no route matched (404s, scans) are grouped under one name instead of one row per probed path. */
@@ -128,25 +127,35 @@ function metricStats(): SQL {
   return sql`json_build_object(${sql.join(parts, sql`, `)})`;
 }
 
-/** One bucket of device_metrics → a row per device, per site (`site:<id>`) and for the fleet (`*`). */
+/**
+ * One bucket of device_metrics → a row per device, per site and for the fleet, aggregated in one scan (grouping
+ * sets) and upserted per scope, since each scope has its own unique key.
+ */
 export async function rollupDeviceMetrics(db: Db, bucket: Bucket, start: Date): Promise<void> {
   const end = new Date(start.getTime() + BUCKET_MS[bucket]);
+  const upsert = (scope: RollupScope, key: SQL) => sql`
+    insert into ${deviceMetricRollups} (bucket, bucket_start, scope, device_id, site_id, samples, stats, updated_at)
+    select ${bucket}, ${utcParam(start)}, scope, device_id, site_id, samples, stats, now() at time zone 'utc'
+    from agg where scope = ${scope}
+    on conflict ${key} do update
+      set site_id = excluded.site_id, samples = excluded.samples, stats = excluded.stats, updated_at = excluded.updated_at`;
   await db.execute(sql`
-    insert into ${deviceMetricRollups} (bucket, bucket_start, device_id, site_id, samples, stats, updated_at)
-    select ${bucket}, ${utcParam(start)},
-      case when grouping(m.device_id) = 0 then m.device_id
-           when grouping(d.site_id) = 0 then ${SITE_ROLLUP_PREFIX} || d.site_id
-           else ${FLEET_ROLLUP_ID} end,
-      case when grouping(d.site_id) = 0 then d.site_id end,
-      count(*)::int,
-      ${metricStats()},
-      now() at time zone 'utc'
-    from device_metrics m left join devices d on d.device_id = m.device_id
-    where m."timestamp" >= ${utcParam(start)} and m."timestamp" < ${utcParam(end)}
-    group by grouping sets ((m.device_id, d.site_id), (d.site_id), ())
-    having not (grouping(m.device_id) = 1 and grouping(d.site_id) = 0 and d.site_id is null)
-    on conflict (bucket, device_id, bucket_start) do update
-      set site_id = excluded.site_id, samples = excluded.samples, stats = excluded.stats, updated_at = excluded.updated_at`);
+    with agg as (
+      select case when grouping(m.device_id) = 0 then 'device' when grouping(d.site_id) = 0 then 'site' else 'fleet' end
+               as scope,
+        case when grouping(m.device_id) = 0 then m.device_id end as device_id,
+        case when grouping(d.site_id) = 0 then d.site_id end as site_id,
+        count(*)::int as samples,
+        ${metricStats()} as stats
+      from device_metrics m left join devices d on d.device_id = m.device_id
+      where m."timestamp" >= ${utcParam(start)} and m."timestamp" < ${utcParam(end)}
+      group by grouping sets ((m.device_id, d.site_id), (d.site_id), ())
+      -- Samples of devices no longer registered count for their device and the fleet, not for a site.
+      having not (grouping(m.device_id) = 1 and grouping(d.site_id) = 0 and d.site_id is null)
+    ),
+    devices_done as (${upsert("device", sql`(bucket, device_id, bucket_start) where scope = 'device'`)}),
+    sites_done as (${upsert("site", sql`(bucket, site_id, bucket_start) where scope = 'site'`)})
+    ${upsert("fleet", sql`(bucket, bucket_start) where scope = 'fleet'`)}`);
 }
 
 /** One bucket of api_request_logs → a row per (route, method) and one for all routes (`*`, `*`). */

@@ -1,8 +1,8 @@
 import { type Db, deviceMetricRollups } from "@homepot/db";
-import { and, asc, desc, eq, like, not, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import { utcParam } from "./page.ts";
-import { type Bucket, FLEET_ROLLUP_ID, SITE_ROLLUP_PREFIX } from "./refresh-rollups.ts";
+import type { Bucket } from "./refresh-rollups.ts";
 
 export interface DeviceMetricsSummaryQuery {
   bucket: Bucket;
@@ -21,17 +21,9 @@ type Stats = { avg: number | null; min: number | null; max: number | null; p95: 
 export async function summarizeDeviceMetrics(ctx: Context, q: DeviceMetricsSummaryQuery) {
   const t = deviceMetricRollups;
   const scope = q.scope ?? (q.device_id ? "device" : q.site_id ? "site" : "fleet");
-  const where: SQL[] = [eq(t.bucket, q.bucket)];
-  if (scope === "fleet") where.push(eq(t.deviceId, FLEET_ROLLUP_ID));
-  if (scope === "site") {
-    where.push(like(t.deviceId, `${SITE_ROLLUP_PREFIX}%`));
-    if (q.site_id) where.push(eq(t.deviceId, `${SITE_ROLLUP_PREFIX}${q.site_id}`));
-  }
-  if (scope === "device") {
-    where.push(not(like(t.deviceId, `${SITE_ROLLUP_PREFIX}%`)), sql`${t.deviceId} <> ${FLEET_ROLLUP_ID}`);
-    if (q.device_id) where.push(eq(t.deviceId, q.device_id));
-    if (q.site_id) where.push(eq(t.siteId, q.site_id));
-  }
+  const where: SQL[] = [eq(t.bucket, q.bucket), eq(t.scope, scope)];
+  if (q.device_id && scope === "device") where.push(eq(t.deviceId, q.device_id));
+  if (q.site_id && scope !== "fleet") where.push(eq(t.siteId, q.site_id));
   if (q.start_date) where.push(sql`${t.bucketStart} >= ${utcParam(q.start_date)}`);
   if (q.end_date) where.push(sql`${t.bucketStart} <= ${utcParam(q.end_date)}`);
   const order = q.order === "asc" ? asc : desc;
@@ -39,14 +31,14 @@ export async function summarizeDeviceMetrics(ctx: Context, q: DeviceMetricsSumma
     .select()
     .from(t)
     .where(and(...where))
-    .orderBy(order(t.bucketStart), asc(t.deviceId))
+    .orderBy(order(t.bucketStart), asc(t.deviceId), asc(t.siteId))
     .limit(q.limit);
   return {
     bucket: q.bucket,
     scope,
     summaries: rows.map((r) => ({
       bucket_start: r.bucketStart.toISOString(),
-      device_id: scope === "device" ? r.deviceId : null,
+      device_id: r.deviceId,
       site_id: r.siteId,
       samples: r.samples,
       metrics: cleanStats(r.stats),

@@ -1,6 +1,8 @@
+import { sql } from "drizzle-orm";
 import {
   bigserial,
   boolean,
+  check,
   doublePrecision,
   index,
   integer,
@@ -88,22 +90,35 @@ export const siteOperatingSchedules = pgTable(
   (t) => [uniqueIndex("site_operating_schedules_site_day_uq").on(t.siteId, t.dayOfWeek)],
 );
 
-/** Hourly and daily aggregates of device_metrics per device; they outlive the raw rows. */
+/**
+ * Hourly and daily aggregates of device_metrics, per device (`scope` device: device_id and its site_id), per
+ * site (site: site_id) and for the whole fleet (fleet); they outlive the raw rows.
+ */
 export const deviceMetricRollups = pgTable(
   "device_metric_rollups",
   {
     bucket: varchar("bucket", { length: 8 }).notNull(),
     bucketStart: utc("bucket_start").notNull(),
-    deviceId: varchar("device_id", { length: 255 }).notNull(),
+    // The default only gives rows older than this column a scope; the rollup job always writes it.
+    scope: varchar("scope", { length: 8 }).$type<"device" | "site" | "fleet">().notNull().default("device"),
+    deviceId: varchar("device_id", { length: 255 }),
     siteId: varchar("site_id", { length: 50 }),
     samples: integer("samples").notNull(),
     stats: json("stats").notNull(),
     updatedAt: utcNow("updated_at"),
   },
   (t) => [
-    uniqueIndex("device_metric_rollups_pk").on(t.bucket, t.deviceId, t.bucketStart),
+    // One row per device, per site and for the fleet in each bucket; each scope is its own upsert target.
+    uniqueIndex("device_metric_rollups_device_uq").on(t.bucket, t.deviceId, t.bucketStart).where(sql`scope = 'device'`),
+    uniqueIndex("device_metric_rollups_site_uq").on(t.bucket, t.siteId, t.bucketStart).where(sql`scope = 'site'`),
+    uniqueIndex("device_metric_rollups_fleet_uq").on(t.bucket, t.bucketStart).where(sql`scope = 'fleet'`),
     index("device_metric_rollups_site_idx").on(t.bucket, t.siteId, t.bucketStart),
     index("device_metric_rollups_start_idx").on(t.bucket, t.bucketStart),
+    check(
+      "device_metric_rollups_scope_ck",
+      sql`scope in ('device', 'site', 'fleet') and (scope = 'device') = (device_id is not null)
+        and (scope <> 'site' or site_id is not null) and (scope <> 'fleet' or site_id is null)`,
+    ),
   ],
 );
 

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { applyRetention } from "@homepot/core/analytics/apply-retention";
 import { refreshRollups } from "@homepot/core/analytics/refresh-rollups";
 import {
@@ -11,6 +13,7 @@ import {
   errorLogs,
   healthChecks,
   jobOutcomes,
+  migrationsFolder,
   sites,
   userActivities,
 } from "@homepot/db";
@@ -82,20 +85,23 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function rollup(bucket: string, deviceId: string, start = H1) {
+/** The rollup row of a device (`dev-a`), a site (`site:site-a`) or the fleet (`fleet`). */
+async function rollup(bucket: string, who: string, start = H1) {
+  const r = deviceMetricRollups;
+  const [scope, key] = who === "fleet" ? ["fleet"] : who.startsWith("site:") ? ["site", who.slice(5)] : ["device", who];
   const [row] = await t.ctx.db
     .select()
-    .from(deviceMetricRollups)
+    .from(r)
     .where(
       and(
-        eq(deviceMetricRollups.bucket, bucket),
-        eq(deviceMetricRollups.deviceId, deviceId),
-        sql`${deviceMetricRollups.bucketStart} = ${start}::timestamp`,
+        eq(r.bucket, bucket),
+        eq(r.scope, scope as "device" | "site" | "fleet"),
+        ...(scope === "device" ? [eq(r.deviceId, key as string)] : []),
+        ...(scope === "site" ? [eq(r.siteId, key as string)] : []),
+        sql`${r.bucketStart} = ${start}::timestamp`,
       ),
     );
-  return row as
-    | (typeof deviceMetricRollups.$inferSelect & { stats: Record<string, Record<string, number>> })
-    | undefined;
+  return row as (typeof r.$inferSelect & { stats: Record<string, Record<string, number>> }) | undefined;
 }
 
 describe("refreshRollups", () => {
@@ -109,11 +115,11 @@ describe("refreshRollups", () => {
     expect(a?.stats.network_latency_ms).toMatchObject({ avg: null, n: 0 });
 
     const siteA = await rollup("hour", "site:site-a");
-    expect(siteA?.samples).toBe(7);
+    expect(siteA).toMatchObject({ scope: "site", deviceId: null, siteId: "site-a", samples: 7 });
     expect(siteA?.stats.cpu_percent?.avg).toBeCloseTo(290 / 7, 6);
     expect(siteA?.stats.cpu_percent?.p95).toBeCloseTo(74, 6);
-    const fleet = await rollup("hour", "*");
-    expect(fleet?.samples).toBe(8);
+    const fleet = await rollup("hour", "fleet");
+    expect(fleet).toMatchObject({ scope: "fleet", deviceId: null, siteId: null, samples: 8 });
     expect(fleet?.stats.cpu_percent?.p95).toBeCloseTo(73, 6);
     expect(fleet?.stats.cpu_percent?.min).toBe(5);
 
@@ -156,6 +162,47 @@ describe("refreshRollups", () => {
     expect(a?.samples).toBe(6);
     expect(a?.stats.cpu_percent?.max).toBe(100);
     expect((await rollup("day", "dev-a", "2026-03-01T00:00:00.000Z"))?.samples).toBe(7);
+  });
+});
+
+describe("device_metric_rollups.scope", () => {
+  it("keeps one row per device, site and fleet per bucket across refreshes (a late sample updates in place)", async () => {
+    const rows = await t.ctx.db
+      .select({ scope: deviceMetricRollups.scope, n: sql<number>`count(*)::int` })
+      .from(deviceMetricRollups)
+      .where(and(eq(deviceMetricRollups.bucket, "hour"), sql`${deviceMetricRollups.bucketStart} = ${H1}::timestamp`))
+      .groupBy(deviceMetricRollups.scope);
+    expect(Object.fromEntries(rows.map((r) => [r.scope, r.n]))).toEqual({ device: 3, site: 2, fleet: 1 });
+  });
+
+  it("the migration gives rows of the old 'site:<id>' / '*' device ids their scope", async () => {
+    // What 0001 leaves behind for rows written before the scope column: scope 'device' and the old ids.
+    const old = { bucket: "hour", bucketStart: at("2020-01-01T00:00:00Z"), samples: 1, stats: {} };
+    await t.ctx.db.insert(deviceMetricRollups).values([
+      { ...old, deviceId: "dev-old", siteId: "site-a" },
+      { ...old, deviceId: "site:site-a", siteId: "site-a" },
+      { ...old, deviceId: "*" },
+    ]);
+    const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta/_journal.json"), "utf8")) as {
+      entries: { tag: string }[];
+    };
+    const tag = journal.entries.find((e) => e.tag.endsWith("_rollup_scope_rows"))?.tag;
+    const file = readFileSync(join(migrationsFolder, `${tag}.sql`), "utf8");
+    for (const statement of file.split("--> statement-breakpoint")) await t.ctx.db.execute(sql.raw(statement));
+    const migrated = await t.ctx.db
+      .select({
+        scope: deviceMetricRollups.scope,
+        deviceId: deviceMetricRollups.deviceId,
+        siteId: deviceMetricRollups.siteId,
+      })
+      .from(deviceMetricRollups)
+      .where(sql`${deviceMetricRollups.bucketStart} = '2020-01-01 00:00:00'::timestamp`)
+      .orderBy(deviceMetricRollups.scope);
+    expect(migrated).toEqual([
+      { scope: "device", deviceId: "dev-old", siteId: "site-a" },
+      { scope: "fleet", deviceId: null, siteId: null },
+      { scope: "site", deviceId: null, siteId: "site-a" },
+    ]);
   });
 });
 
