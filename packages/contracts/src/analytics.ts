@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IsoDate } from "./common.ts";
+import { PRODUCT_TABLE_NAMES } from "./tables.ts";
 
 const JsonObject = z.record(z.string(), z.unknown());
 
@@ -510,22 +511,7 @@ export const ApiRequestsSummaryResponse = z.object({
 // ---------------------------------------------------------------- validation report
 
 /** The 14 tables of SPEC §2. */
-export const ProductTable = z.enum([
-  "sites",
-  "devices",
-  "users",
-  "jobs",
-  "health_checks",
-  "audit_logs",
-  "api_request_logs",
-  "user_activities",
-  "device_state_history",
-  "job_outcomes",
-  "error_logs",
-  "device_metrics",
-  "configuration_history",
-  "site_operating_schedules",
-]);
+export const ProductTable = z.enum(PRODUCT_TABLE_NAMES);
 
 export const ValidationQuery = z.object({
   /** Comma-separated table names; default all 14. */
@@ -546,11 +532,14 @@ export const ValidationQuery = z.object({
 export const ValidationReportSchema = z.object({
   generated_at: S,
   ready: B,
-  summary: z.object({ tables: I, ready: I, not_ready: I }),
+  /** not_ready counts every table that is not ready; no_rows_yet those of them that are sound but still empty. */
+  summary: z.object({ tables: I, ready: I, not_ready: I, no_rows_yet: I }),
   tables: z.array(
     z.object({
       table: S,
       ready: B,
+      /** no_rows_yet: sound but nothing collected yet (a fresh install), not a failure. */
+      status: z.enum(["ready", "no_rows_yet", "not_ready"]),
       reasons: z.array(S),
       warnings: z.array(S),
       row_count: I,

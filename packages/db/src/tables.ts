@@ -1,35 +1,14 @@
-import type { PgTable } from "drizzle-orm/pg-core";
+import { PRODUCT_TABLE_NAMES, type ProductTableName } from "@homepot/contracts/tables";
+import { getTableName, is } from "drizzle-orm";
+import { PgTable } from "drizzle-orm/pg-core";
 import * as s from "./schema/index.ts";
 
-/** The 14 tables of the product's data set (SPEC §2), by their SQL names, in the seeds' order. */
-export const productTables = {
-  sites: s.sites,
-  devices: s.devices,
-  users: s.users,
-  jobs: s.jobs,
-  health_checks: s.healthChecks,
-  audit_logs: s.auditLogs,
-  api_request_logs: s.apiRequestLogs,
-  user_activities: s.userActivities,
-  device_state_history: s.deviceStateHistory,
-  job_outcomes: s.jobOutcomes,
-  error_logs: s.errorLogs,
-  device_metrics: s.deviceMetrics,
-  configuration_history: s.configurationHistory,
-  site_operating_schedules: s.siteOperatingSchedules,
-} satisfies Record<string, PgTable>;
+/** Every table the product owns (the 14 plus commands, rollups, alerts…), by SQL name, read off the schema. */
+export const allTables: Readonly<Record<string, PgTable>> = Object.fromEntries(
+  (Object.values(s) as unknown[]).filter((v): v is PgTable => is(v, PgTable)).map((t) => [getTableName(t), t]),
+);
+export type TableName = string;
 
-export type ProductTableName = keyof typeof productTables;
-export const productTableNames = Object.keys(productTables) as ProductTableName[];
-
-/** Every table the product owns, including the supporting ones (commands, rollups, alerts…). */
-export const allTables = {
-  ...productTables,
-  device_commands: s.deviceCommands,
-  job_devices: s.jobDevices,
-  device_metric_rollups: s.deviceMetricRollups,
-  api_request_rollups: s.apiRequestRollups,
-  alerts: s.alerts,
-  app_state: s.appState,
-} satisfies Record<string, PgTable>;
-export type TableName = keyof typeof allTables;
+export type { ProductTableName };
+/** The 14 tables of the product's data set (SPEC §2), in the seeds' order; the names come from the contract. */
+export const productTableNames: readonly ProductTableName[] = PRODUCT_TABLE_NAMES;

@@ -26,10 +26,11 @@ afterAll(async () => env.cleanup());
 
 interface Report {
   ready: boolean;
-  summary: { tables: number; ready: number; not_ready: number };
+  summary: { tables: number; ready: number; not_ready: number; no_rows_yet: number };
   tables: {
     table: string;
     ready: boolean;
+    status: string;
     reasons: string[];
     row_count: number;
     schema: { ok: boolean; missing: string[] };
@@ -48,21 +49,23 @@ async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openCliDatabase>>["d
 }
 
 describe("homepot validate", () => {
-  it("on an empty database: not ready, with reasons, exit 1", async () => {
+  it("on an empty database: not ready, each table saying 'no rows yet' (not a failure), exit 1", async () => {
     const res = await runCli(["validate", "--json"]);
     expect(res.code).toBe(1);
     const report = JSON.parse(res.stdout) as Report;
     expect(report.ready).toBe(false);
-    expect(report.summary).toEqual({ tables: 14, ready: 0, not_ready: 14 });
+    expect(report.summary).toEqual({ tables: 14, ready: 0, not_ready: 14, no_rows_yet: 14 });
     for (const t of report.tables) {
       expect(t.schema.ok, `${t.table} schema`).toBe(true);
       expect(t.reasons, t.table).toContain("no rows collected yet");
+      expect(t.status, t.table).toBe("no_rows_yet");
     }
     const text = await runCli(["validate"]);
     expect(text.code).toBe(1);
     expect(text.stderr).toMatch(/validate.*14 tables checked/);
-    expect(text.stdout).toMatch(/^device_metrics\s+0\s+ok.*NOT READY$/m);
-    expect(text.stdout).toMatch(/0\/14 tables ready for AI training/);
+    expect(text.stdout).toMatch(/^device_metrics\s+0\s+ok.*no rows yet$/m);
+    expect(text.stdout).not.toMatch(/NOT READY|✗/);
+    expect(text.stdout).toMatch(/0\/14 tables ready for AI training; no rows yet: sites, devices/);
   });
 
   it("ready for every table once each holds sound, fresh data; a corrupted row is reported with its id", async () => {

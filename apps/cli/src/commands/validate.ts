@@ -21,6 +21,7 @@ and a verdict: ready / not ready for AI training, with the reasons.
   --verbose      also the NULL rate of every column
   --quiet        no progress bar on stderr
 
+A table that is sound but still empty (a fresh install) says "no rows yet" rather than NOT READY.
 Exit code 0 when every table checked is ready, 1 otherwise (so it can gate a pipeline).`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -62,21 +63,23 @@ export async function run(argv: string[]): Promise<number> {
             newest: t.freshness?.newest ?? "",
             age: t.freshness?.age_s == null ? "" : ageText(t.freshness.age_s),
             violations: t.violations.filter((v) => v.severity === "error").reduce((a, v) => a + v.count, 0),
-            verdict: t.ready ? "ready" : "NOT READY",
+            verdict: verdict(t),
           })),
           undefined,
           40,
         ),
       );
       for (const t of report.tables) printDetails(t, Boolean(values.verbose));
+      const named = (status: TableReport["status"]) =>
+        report.tables
+          .filter((t) => t.status === status)
+          .map((t) => t.table)
+          .join(", ");
+      const notReady = named("not_ready");
+      const empty = named("no_rows_yet");
       print(
         `\n${report.summary.ready}/${report.summary.tables} tables ready for AI training${
-          report.ready
-            ? "."
-            : `; not ready: ${report.tables
-                .filter((t) => !t.ready)
-                .map((t) => t.table)
-                .join(", ")}.`
+          report.ready ? "." : `${empty ? `; no rows yet: ${empty}` : ""}${notReady ? `; not ready: ${notReady}` : ""}.`
         }`,
       );
     }
@@ -86,10 +89,16 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
+/** A table that is only empty is not a failure: it says so instead of NOT READY. */
+function verdict(t: TableReport): string {
+  return t.status === "ready" ? "ready" : t.status === "no_rows_yet" ? "no rows yet" : "NOT READY";
+}
+
 function printDetails(t: TableReport, verbose: boolean): void {
+  if (t.status === "no_rows_yet" && t.warnings.length === 0 && !verbose) return;
   if (t.ready && t.warnings.length === 0 && !verbose) return;
-  print(`\n${t.table}: ${t.ready ? "ready" : "NOT READY"}`);
-  for (const r of t.reasons) print(`  ✗ ${r}`);
+  print(`\n${t.table}: ${verdict(t)}`);
+  for (const r of t.reasons) print(`  ${t.status === "no_rows_yet" ? "·" : "✗"} ${r}`);
   for (const w of t.warnings) print(`  ! ${w}`);
   for (const v of t.violations) if (v.sample_ids.length) print(`    ${v.check}: e.g. id ${v.sample_ids.join(", ")}`);
   if (t.schema.extra.length && verbose) print(`  + columns beyond the documented schema: ${t.schema.extra.join(", ")}`);

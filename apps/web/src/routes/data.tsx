@@ -22,14 +22,15 @@ function TableRow({ t }: { t: TableReport }) {
     <tr id={`validation-${t.table}`}>
       <td className="mono">{t.table}</td>
       <td>
-        <StatusBadge status={t.ready ? "ok" : "failed"} />
+        {/* A sound table that is only empty (a fresh install) is not a failure. */}
+        <StatusBadge status={t.status === "ready" ? "ok" : t.status === "no_rows_yet" ? "no_rows_yet" : "failed"} />
       </td>
       <td className="num">{formatNumber(t.row_count)}</td>
       <td>
         {t.freshness ? (
           <span title={formatDateTime(t.freshness.newest)}>
             {t.freshness.newest ? timeAgo(t.freshness.newest) : "no rows"}
-            {t.freshness.stale && <StatusBadge status="warning" />}
+            {t.freshness.stale && t.freshness.newest && <StatusBadge status="warning" />}
             {t.freshness.max_age_s !== null && <small className="muted"> (max {age(t.freshness.max_age_s)})</small>}
           </span>
         ) : (
@@ -60,7 +61,7 @@ function TableRow({ t }: { t: TableReport }) {
         ) : (
           <ul>
             {t.reasons.map((r) => (
-              <li key={r} className="error-text">
+              <li key={r} className={t.status === "no_rows_yet" ? "muted" : "error-text"}>
                 {r}
               </li>
             ))}
@@ -110,13 +111,15 @@ export default function DataCollectionPage() {
       <Loadable state={report} what="The data-collection validation report">
         {({ data }) => {
           const totalRows = data.tables.reduce((n, t) => n + t.row_count, 0);
+          // Only empty tables missing: collection has not started (yet), which is no failure.
+          const onlyEmpty = !data.ready && data.summary.not_ready === data.summary.no_rows_yet;
           return (
             <>
               <section className="stats">
                 <Stat
                   label="AI readiness"
-                  value={data.ready ? "ready" : "not ready"}
-                  tone={data.ready ? "ok" : "bad"}
+                  value={data.ready ? "ready" : onlyEmpty ? "no rows yet" : "not ready"}
+                  tone={data.ready ? "ok" : onlyEmpty ? "info" : "bad"}
                 />
                 <Stat
                   label="Tables ready"

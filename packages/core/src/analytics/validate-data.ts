@@ -393,9 +393,17 @@ export interface Violation {
   count: number;
   sample_ids: number[];
 }
+/**
+ * `no_rows_yet`: the table is sound but nothing was collected yet (a fresh install), which is not a failure;
+ * `not_ready`: something is wrong (schema, NULLs, ranges, a collection gap).
+ */
+export type TableStatus = "ready" | "no_rows_yet" | "not_ready";
+export const NO_ROWS_YET = "no rows collected yet";
+
 export interface TableReport {
   table: ProductTableName;
   ready: boolean;
+  status: TableStatus;
   reasons: string[];
   warnings: string[];
   row_count: number;
@@ -418,7 +426,8 @@ export interface TableReport {
 export interface ValidationReport {
   generated_at: string;
   ready: boolean;
-  summary: { tables: number; ready: number; not_ready: number };
+  /** not_ready counts every table that is not ready, no_rows_yet those of them that are only empty. */
+  summary: { tables: number; ready: number; not_ready: number; no_rows_yet: number };
   tables: TableReport[];
 }
 
@@ -441,10 +450,11 @@ export async function validateData(ctx: Context, options: ValidateOptions = {}):
     reports.push(await validateTable(ctx.db, table, now));
   }
   const ready = reports.filter((r) => r.ready).length;
+  const noRowsYet = reports.filter((r) => r.status === "no_rows_yet").length;
   return {
     generated_at: now.toISOString(),
     ready: ready === reports.length,
-    summary: { tables: reports.length, ready, not_ready: reports.length - ready },
+    summary: { tables: reports.length, ready, not_ready: reports.length - ready, no_rows_yet: noRowsYet },
     tables: reports,
   };
 }
@@ -483,6 +493,7 @@ async function validateTable(db: Db, table: ProductTableName, now: Date): Promis
   const report: TableReport = {
     table,
     ready: false,
+    status: "not_ready",
     reasons,
     warnings,
     row_count: 0,
@@ -531,7 +542,7 @@ async function validateTable(db: Db, table: ProductTableName, now: Date): Promis
       null_rate: n === 0 ? 0 : round(nulls / n),
     };
   });
-  if (n === 0) reasons.push("no rows collected yet");
+  if (n === 0) reasons.push(NO_ROWS_YET);
 
   const t = sql`${sql.identifier(table)} t`;
   const sampleOf = async (where: SQL) =>
@@ -623,6 +634,7 @@ async function validateTable(db: Db, table: ProductTableName, now: Date): Promis
   }
 
   report.ready = reasons.length === 0;
+  report.status = report.ready ? "ready" : reasons.every((r) => r === NO_ROWS_YET) ? "no_rows_yet" : "not_ready";
   return report;
 }
 

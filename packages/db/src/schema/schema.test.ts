@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { productTableNames } from "../tables.ts";
+import { allTables, productTableNames } from "../tables.ts";
 import { createTestDatabase, type TestDatabase } from "../testing.ts";
 
 /**
@@ -250,6 +250,9 @@ afterAll(async () => database.close());
 describe("schema of the 14 tables (seeds, database-metrics-validation sections 1–14)", () => {
   it("covers exactly the 14 product tables", () => {
     expect(Object.keys(SEED_COLUMNS).sort()).toEqual([...productTableNames].sort());
+    // The names come from the contract; each must be a table of the schema.
+    expect(productTableNames.filter((name) => !allTables[name])).toEqual([]);
+    expect(Object.keys(allTables)).toEqual(expect.arrayContaining(["device_metric_rollups", "app_state"]));
   });
 
   for (const [table, expected] of Object.entries(SEED_COLUMNS)) {

@@ -27,14 +27,22 @@ describe("GET /analytics/validation", () => {
     await expectRequiresRole(t, { method: "GET", url: "/api/v1/analytics/validation" }, "admin");
   });
 
-  it("reports every table; empty ones are not ready", async () => {
+  it("reports every table; empty ones are not ready but say 'no rows yet', not failed", async () => {
     const res = await get();
     expect(res.statusCode).toBe(200);
     const data = res.json().data;
     expect(data.tables).toHaveLength(14);
     expect(data.ready).toBe(false);
     const schedules = data.tables.find((x: { table: string }) => x.table === "site_operating_schedules");
-    expect(schedules).toMatchObject({ ready: false, row_count: 0, reasons: ["no rows collected yet"] });
+    expect(schedules).toMatchObject({
+      ready: false,
+      status: "no_rows_yet",
+      row_count: 0,
+      reasons: ["no rows collected yet"],
+    });
+    const metrics = data.tables.find((x: { table: string }) => x.table === "device_metrics");
+    expect(metrics).toMatchObject({ ready: true, status: "ready" });
+    expect(data.summary.no_rows_yet).toBe(data.summary.not_ready);
   });
 
   it("device_metrics: fresh within 5 minutes is ready, older is a collection gap", async () => {
@@ -45,7 +53,7 @@ describe("GET /analytics/validation", () => {
     now = new Date(sampleAt.getTime() + 10 * 60_000);
     const stale = (await get("?tables=device_metrics,sites")).json().data;
     expect(stale.tables.map((x: { table: string }) => x.table)).toEqual(["device_metrics", "sites"]);
-    expect(stale.tables[0].ready).toBe(false);
+    expect(stale.tables[0]).toMatchObject({ ready: false, status: "not_ready" });
     expect(stale.tables[0].freshness.stale).toBe(true);
     expect(stale.tables[0].reasons.join(" ")).toMatch(/collection gap: newest row is 10 min old/);
     expect(stale.tables[1].ready).toBe(true);
