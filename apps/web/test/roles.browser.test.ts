@@ -3,6 +3,7 @@
  * on): each page and tab loads, shows what the role may use, and causes no 4xx/5xx answer and no page error. Pages
  * a role may not use are neither in its navigation nor reachable by URL (they say who they are for instead).
  */
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -190,6 +191,21 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
         await expect(page.locator("main").textContent(), `${stop.url} as ${role}`).resolves.not.toMatch(/permission/i);
       }
     }
+
+    // Every table downloads what it shows as CSV.
+    await page.goto(`${server.base}/devices`);
+    await page.locator("#devices-table tbody tr").first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#devices-table-csv")]);
+    expect(download.suggestedFilename()).toMatch(/^devices-table-\d{4}-\d{2}-\d{2}T\d{4}\.csv$/);
+    const csv = readFileSync(await download.path(), "utf8");
+    const lines = csv
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
+    expect(lines[0]).toBe('"Device","Name","Site","Type","Status","IP","Last seen","Segment","Simulated"');
+    expect(lines.length - 1).toBe(await page.locator("#devices-table tbody tr").count());
+    expect(lines.slice(1).every((l) => /^"[^"]+","/.test(l))).toBe(true);
+
     expect(failures).toEqual([]);
     await context.close();
   });

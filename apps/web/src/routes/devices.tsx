@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { Button, Card, Empty, Input, Loadable, PageHeader, Select, StatusBadge } from "../components/ui/index.tsx";
+import { DataTable } from "../components/data-table.tsx";
+import { Button, Card, Input, PageHeader, Select, StatusBadge } from "../components/ui/index.tsx";
 import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
 import type { ListResponse } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
@@ -22,8 +23,20 @@ export default function DevicesPage() {
   const offset = Number(params.get("offset") ?? 0) || 0;
   const [typed, setTyped] = useState(search);
 
+  const update = useCallback(
+    (changes: Record<string, string>) =>
+      setParams(
+        (p) => {
+          const next = new URLSearchParams(p);
+          for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+
   // Search as you type, debounced; the query is recorded as a search (the one typed value tracking keeps).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs only when the typed text changes
   useEffect(() => {
     const t = setTimeout(() => {
       if (typed === search) return;
@@ -31,17 +44,7 @@ export default function DevicesPage() {
       tracker.search(typed, "devices");
     }, 350);
     return () => clearTimeout(t);
-  }, [typed]);
-
-  const update = (changes: Record<string, string>) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
-        return next;
-      },
-      { replace: true },
-    );
+  }, [typed, search, update]);
 
   const devices = useApi<ListResponse<"devices", Device>>(
     "/devices",
@@ -117,71 +120,72 @@ export default function DevicesPage() {
             ))}
           </Select>
         </search>
-        <Loadable state={devices} what="The device list">
-          {(data) =>
-            data.devices.length === 0 ? (
-              <Empty>No device matches.</Empty>
-            ) : (
-              <>
-                <table className="table" id="devices-table">
-                  <thead>
-                    <tr>
-                      <th>Device</th>
-                      <th>Name</th>
-                      <th>Site</th>
-                      <th>Type</th>
-                      <th>Status</th>
-                      <th>IP</th>
-                      <th>Last seen</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.devices.map((d) => (
-                      <tr key={d.device_id}>
-                        <td>
-                          <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>
-                          {d.is_simulated && <small className="muted"> sim</small>}
-                        </td>
-                        <td>{d.name}</td>
-                        <td>
-                          <Link to={`/sites/${encodeURIComponent(d.site_id)}`}>{d.site_id}</Link>
-                        </td>
-                        <td>{d.device_type}</td>
-                        <td>
-                          <StatusBadge status={d.status} />
-                        </td>
-                        <td className="mono">{d.ip_address ?? "—"}</td>
-                        <td title={formatDateTime(d.last_seen)}>{timeAgo(d.last_seen)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                <div className="row">
-                  <span className="muted">
-                    {offset + 1}–{offset + data.devices.length}
-                    {data.total !== undefined ? ` of ${data.total}` : ""}
-                  </span>
-                  <Button
-                    id="devices-prev"
-                    disabled={offset === 0}
-                    onClick={() => update({ offset: String(Math.max(0, offset - PAGE)) })}
-                  >
-                    Previous
-                  </Button>
-                  <Button
-                    id="devices-next"
-                    disabled={
-                      data.total !== undefined ? offset + data.devices.length >= data.total : data.devices.length < PAGE
-                    }
-                    onClick={() => update({ offset: String(offset + PAGE) })}
-                  >
-                    Next
-                  </Button>
-                </div>
-              </>
-            )
-          }
-        </Loadable>
+        <DataTable
+          id="devices-table"
+          what="The device list"
+          rows={devices.data?.devices}
+          error={devices.error}
+          rowKey={(d) => d.device_id}
+          empty="No device matches."
+          columns={[
+            {
+              header: "Device",
+              cell: (d) => (
+                <>
+                  <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>
+                  {d.is_simulated && <small className="muted"> sim</small>}
+                </>
+              ),
+              csv: (d) => d.device_id,
+            },
+            { header: "Name", cell: (d) => d.name, csv: (d) => d.name },
+            {
+              header: "Site",
+              cell: (d) => <Link to={`/sites/${encodeURIComponent(d.site_id)}`}>{d.site_id}</Link>,
+              csv: (d) => d.site_id,
+            },
+            { header: "Type", cell: (d) => d.device_type, csv: (d) => d.device_type },
+            { header: "Status", cell: (d) => <StatusBadge status={d.status} />, csv: (d) => d.status },
+            {
+              header: "IP",
+              cell: (d) => <span className="mono">{d.ip_address ?? "—"}</span>,
+              csv: (d) => d.ip_address,
+            },
+            {
+              header: "Last seen",
+              cell: (d) => <span title={formatDateTime(d.last_seen)}>{timeAgo(d.last_seen)}</span>,
+              csv: (d) => d.last_seen,
+            },
+            { header: "Segment", csv: (d) => d.segment },
+            { header: "Simulated", csv: (d) => d.is_simulated ?? false },
+          ]}
+        />
+        {devices.data && devices.data.devices.length > 0 && (
+          <div className="row">
+            <span className="muted">
+              {offset + 1}–{offset + devices.data.devices.length}
+              {devices.data.total !== undefined ? ` of ${devices.data.total}` : ""}
+            </span>
+            <Button
+              id="devices-prev"
+              disabled={offset === 0}
+              onClick={() => update({ offset: String(Math.max(0, offset - PAGE)) })}
+            >
+              Previous
+            </Button>
+            <Button
+              id="devices-next"
+              disabled={
+                devices.data.total !== undefined
+                  ? offset + devices.data.devices.length >= devices.data.total
+                  : devices.data.devices.length < PAGE
+              }
+              onClick={() => update({ offset: String(offset + PAGE) })}
+            >
+              Next
+            </Button>
+          </div>
+        )}
       </Card>
     </>
   );

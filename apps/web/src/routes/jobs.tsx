@@ -1,10 +1,14 @@
 import { Link, useSearchParams } from "react-router";
-import { Card, Empty, Loadable, PageHeader, Select, StatusBadge } from "../components/ui/index.tsx";
+import { DataTable } from "../components/data-table.tsx";
+import { Card, PageHeader, Select, StatusBadge } from "../components/ui/index.tsx";
 import type { JobView } from "../features/jobs/types.ts";
 import type { ListResponse } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
 import { useApi } from "../lib/use-api.ts";
+
+const targetText = (j: JobView) =>
+  `${j.site_id ?? "all sites"}${j.segment ? ` / ${j.segment}` : ""}${j.device_ids?.length ? ` / ${j.device_ids.length} devices` : ""}`;
 
 export default function JobsPage() {
   const [params, setParams] = useSearchParams();
@@ -43,48 +47,35 @@ export default function JobsPage() {
           </Select>
         }
       >
-        <Loadable state={jobs} what="Jobs">
-          {(data) =>
-            data.jobs.length === 0 ? (
-              <Empty>No jobs{status ? ` with status ${status}` : ""}.</Empty>
-            ) : (
-              <table className="table" id="jobs-table">
-                <thead>
-                  <tr>
-                    <th>Job</th>
-                    <th>Action</th>
-                    <th>Type</th>
-                    <th>Target</th>
-                    <th>Priority</th>
-                    <th>Status</th>
-                    <th>Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.jobs.map((j) => (
-                    <tr key={j.job_id}>
-                      <td>
-                        <Link to={`/jobs/${encodeURIComponent(j.job_id)}`}>{j.job_id}</Link>
-                      </td>
-                      <td>{j.action}</td>
-                      <td>{j.job_type ?? "—"}</td>
-                      <td>
-                        {j.site_id ?? "all sites"}
-                        {j.segment ? ` / ${j.segment}` : ""}
-                        {j.device_ids?.length ? ` / ${j.device_ids.length} devices` : ""}
-                      </td>
-                      <td>{j.priority ?? "—"}</td>
-                      <td>
-                        <StatusBadge status={j.status} />
-                      </td>
-                      <td title={formatDateTime(j.created_at)}>{timeAgo(j.created_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )
-          }
-        </Loadable>
+        <DataTable
+          id="jobs-table"
+          what="Jobs"
+          rows={jobs.data?.jobs}
+          error={jobs.error}
+          rowKey={(j) => j.job_id}
+          empty={`No jobs${status ? ` with status ${status}` : ""}.`}
+          columns={[
+            {
+              header: "Job",
+              cell: (j) => <Link to={`/jobs/${encodeURIComponent(j.job_id)}`}>{j.job_id}</Link>,
+              csv: (j) => j.job_id,
+            },
+            { header: "Action", cell: (j) => j.action, csv: (j) => j.action },
+            { header: "Type", cell: (j) => j.job_type ?? "—", csv: (j) => j.job_type },
+            {
+              header: "Target",
+              cell: (j) => targetText(j),
+              csv: (j) => targetText(j),
+            },
+            { header: "Priority", cell: (j) => j.priority ?? "—", csv: (j) => j.priority },
+            { header: "Status", cell: (j) => <StatusBadge status={j.status} />, csv: (j) => j.status },
+            {
+              header: "Created",
+              cell: (j) => <span title={formatDateTime(j.created_at)}>{timeAgo(j.created_at)}</span>,
+              csv: (j) => j.created_at,
+            },
+          ]}
+        />
       </Card>
     </>
   );

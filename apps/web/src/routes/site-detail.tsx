@@ -1,15 +1,7 @@
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import {
-  Button,
-  Card,
-  Empty,
-  ErrorMessage,
-  Loadable,
-  PageHeader,
-  Spinner,
-  StatusBadge,
-} from "../components/ui/index.tsx";
+import { DataTable } from "../components/data-table.tsx";
+import { Button, Card, ErrorMessage, PageHeader, Spinner, StatusBadge } from "../components/ui/index.tsx";
 import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
 import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
 import { ScheduleEditor } from "../features/sites/schedule-editor.tsx";
@@ -106,40 +98,30 @@ export default function SiteDetailPage() {
         }
       >
         {registering && <RegisterDeviceForm siteId={s.site_id} onRegistered={() => devices.reload()} />}
-        <Loadable state={devices} what="The site's devices">
-          {(data) =>
-            data.devices.length === 0 ? (
-              <Empty>No devices at this site yet.</Empty>
-            ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>Device</th>
-                    <th>Name</th>
-                    <th>Type</th>
-                    <th>Status</th>
-                    <th>Last seen</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.devices.map((d) => (
-                    <tr key={d.device_id}>
-                      <td>
-                        <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>
-                      </td>
-                      <td>{d.name}</td>
-                      <td>{d.device_type}</td>
-                      <td>
-                        <StatusBadge status={d.status} />
-                      </td>
-                      <td title={formatDateTime(d.last_seen)}>{timeAgo(d.last_seen)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )
-          }
-        </Loadable>
+        <DataTable
+          id="site-devices-table"
+          what={`Devices of ${s.site_id}`}
+          rows={devices.data?.devices}
+          error={devices.error}
+          rowKey={(d) => d.device_id}
+          empty="No devices at this site yet."
+          columns={[
+            {
+              header: "Device",
+              cell: (d) => <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>,
+              csv: (d) => d.device_id,
+            },
+            { header: "Name", cell: (d) => d.name, csv: (d) => d.name },
+            { header: "Type", cell: (d) => d.device_type, csv: (d) => d.device_type },
+            { header: "Status", cell: (d) => <StatusBadge status={d.status} />, csv: (d) => d.status },
+            { header: "IP", csv: (d) => d.ip_address },
+            {
+              header: "Last seen",
+              cell: (d) => <span title={formatDateTime(d.last_seen)}>{timeAgo(d.last_seen)}</span>,
+              csv: (d) => d.last_seen,
+            },
+          ]}
+        />
       </Card>
       <ScheduleEditor siteId={s.site_id} />
       <SiteInsightsCard siteId={s.site_id} />

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { Button, Card, Empty, Input, Loadable, PageHeader } from "../components/ui/index.tsx";
+import { DataTable } from "../components/data-table.tsx";
+import { Button, Card, Input, PageHeader } from "../components/ui/index.tsx";
 import { SiteForm } from "../features/sites/site-form.tsx";
 import type { ListResponse } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
@@ -15,6 +16,7 @@ export default function SitesPage() {
   const [creating, setCreating] = useState(false);
   const [q, setQ] = useState("");
   const navigate = useNavigate();
+  const needle = q.trim().toLowerCase();
 
   return (
     <>
@@ -54,44 +56,32 @@ export default function SitesPage() {
           />
         }
       >
-        <Loadable state={sites} what="The site list">
-          {(data) => {
-            const needle = q.trim().toLowerCase();
-            const rows = data.sites.filter(
-              (s) => !needle || `${s.site_id} ${s.name} ${s.location ?? ""}`.toLowerCase().includes(needle),
-            );
-            if (rows.length === 0)
-              return <Empty>{data.sites.length === 0 ? "No sites yet." : "No site matches."}</Empty>;
-            return (
-              <table className="table" id="sites-table">
-                <thead>
-                  <tr>
-                    <th>Site</th>
-                    <th>Name</th>
-                    <th>Location</th>
-                    <th className="num">Devices</th>
-                    <th>Active</th>
-                    <th>Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((s) => (
-                    <tr key={s.site_id}>
-                      <td>
-                        <Link to={`/sites/${encodeURIComponent(s.site_id)}`}>{s.site_id}</Link>
-                      </td>
-                      <td>{s.name}</td>
-                      <td>{s.location ?? "—"}</td>
-                      <td className="num">{s.device_count ?? "—"}</td>
-                      <td>{s.is_active === false ? "no" : "yes"}</td>
-                      <td>{formatDateTime(s.created_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            );
-          }}
-        </Loadable>
+        <DataTable
+          id="sites-table"
+          what="The site list"
+          rows={sites.data?.sites.filter(
+            (s) => !needle || `${s.site_id} ${s.name} ${s.location ?? ""}`.toLowerCase().includes(needle),
+          )}
+          error={sites.error}
+          rowKey={(s) => s.site_id}
+          empty={sites.data?.sites.length === 0 ? "No sites yet." : "No site matches."}
+          columns={[
+            {
+              header: "Site",
+              cell: (s) => <Link to={`/sites/${encodeURIComponent(s.site_id)}`}>{s.site_id}</Link>,
+              csv: (s) => s.site_id,
+            },
+            { header: "Name", cell: (s) => s.name, csv: (s) => s.name },
+            { header: "Location", cell: (s) => s.location ?? "—", csv: (s) => s.location },
+            { header: "Devices", className: "num", cell: (s) => s.device_count ?? "—", csv: (s) => s.device_count },
+            {
+              header: "Active",
+              cell: (s) => (s.is_active === false ? "no" : "yes"),
+              csv: (s) => s.is_active !== false,
+            },
+            { header: "Created", cell: (s) => formatDateTime(s.created_at), csv: (s) => s.created_at },
+          ]}
+        />
       </Card>
     </>
   );

@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { Empty, Input, JsonView, Loadable, Select } from "../../components/ui/index.tsx";
+import { DataTable } from "../../components/data-table.tsx";
+import { Input, JsonView, Select } from "../../components/ui/index.tsx";
 import type { ListResponse } from "../../lib/api.ts";
 import { formatDateTime, formatDuration } from "../../lib/format.ts";
 import { useApi } from "../../lib/use-api.ts";
@@ -49,38 +50,31 @@ export function UserActivityPanel() {
           onChange={(e) => setUser(e.target.value)}
         />
       </div>
-      <Loadable state={activities} what="User activity">
-        {(data) =>
-          data.activities.length === 0 ? (
-            <Empty>No activity recorded.</Empty>
-          ) : (
-            <table className="table" id="activity-table">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>User</th>
-                  <th>Activity</th>
-                  <th>Page</th>
-                  <th>Element / query</th>
-                  <th className="num">Time on page</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.activities.map((a) => (
-                  <tr key={a.id}>
-                    <td>{formatDateTime(a.timestamp)}</td>
-                    <td>{a.user_id}</td>
-                    <td>{a.activity_type}</td>
-                    <td className="mono">{a.page_url ?? "—"}</td>
-                    <td>{a.search_query ? <>“{a.search_query}”</> : (a.element_id ?? "—")}</td>
-                    <td className="num">{formatDuration(a.duration_ms)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
-      </Loadable>
+      <DataTable
+        id="activity-table"
+        what="User activity"
+        rows={activities.data?.activities}
+        error={activities.error}
+        rowKey={(a) => a.id}
+        empty="No activity recorded."
+        columns={[
+          { header: "When", cell: (a) => formatDateTime(a.timestamp), csv: (a) => a.timestamp },
+          { header: "User", cell: (a) => a.user_id, csv: (a) => a.user_id },
+          { header: "Activity", cell: (a) => a.activity_type, csv: (a) => a.activity_type },
+          { header: "Page", cell: (a) => <span className="mono">{a.page_url ?? "—"}</span>, csv: (a) => a.page_url },
+          {
+            header: "Element / query",
+            cell: (a) => (a.search_query ? <>“{a.search_query}”</> : (a.element_id ?? "—")),
+            csv: (a) => a.search_query ?? a.element_id,
+          },
+          {
+            header: "Time on page",
+            className: "num",
+            cell: (a) => formatDuration(a.duration_ms),
+            csv: (a) => a.duration_ms,
+          },
+        ]}
+      />
     </>
   );
 }
@@ -115,47 +109,33 @@ export function AuditLogPanel() {
           onChange={(e) => setEventType(e.target.value)}
         />
       </div>
-      <Loadable state={logs} what="The audit log">
-        {(data) =>
-          data.audit_logs.length === 0 ? (
-            <Empty>No audit event matches.</Empty>
-          ) : (
-            <table className="table" id="audit-table">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Event</th>
-                  <th>Description</th>
-                  <th>User</th>
-                  <th>IP</th>
-                  <th>Changes</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.audit_logs.map((l) => (
-                  <tr key={l.id}>
-                    <td>{formatDateTime(l.created_at)}</td>
-                    <td>
-                      <code>{l.event_type}</code>
-                    </td>
-                    <td>{l.description ?? "—"}</td>
-                    <td>{l.user_id ?? "system"}</td>
-                    <td className="mono">{l.ip_address ?? "—"}</td>
-                    <td>
-                      {(l.old_values != null || l.new_values != null) && (
-                        <details>
-                          <summary>before / after</summary>
-                          <JsonView value={{ before: l.old_values, after: l.new_values }} />
-                        </details>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
-      </Loadable>
+      <DataTable
+        id="audit-table"
+        what="The audit log"
+        rows={logs.data?.audit_logs}
+        error={logs.error}
+        rowKey={(l) => l.id}
+        empty="No audit event matches."
+        columns={[
+          { header: "When", cell: (l) => formatDateTime(l.created_at), csv: (l) => l.created_at },
+          { header: "Event", cell: (l) => <code>{l.event_type}</code>, csv: (l) => l.event_type },
+          { header: "Description", cell: (l) => l.description ?? "—", csv: (l) => l.description },
+          { header: "User", cell: (l) => l.user_id ?? "system", csv: (l) => l.user_id ?? "system" },
+          { header: "IP", cell: (l) => <span className="mono">{l.ip_address ?? "—"}</span>, csv: (l) => l.ip_address },
+          {
+            header: "Changes",
+            cell: (l) =>
+              (l.old_values != null || l.new_values != null) && (
+                <details>
+                  <summary>before / after</summary>
+                  <JsonView value={{ before: l.old_values, after: l.new_values }} />
+                </details>
+              ),
+            csv: (l) =>
+              l.old_values != null || l.new_values != null ? { before: l.old_values, after: l.new_values } : null,
+          },
+        ]}
+      />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { Button, Empty, ErrorMessage, JsonView, Loadable, Select, StatusBadge } from "../../components/ui/index.tsx";
+import { DataTable } from "../../components/data-table.tsx";
+import { Button, ErrorMessage, JsonView, Select, StatusBadge } from "../../components/ui/index.tsx";
 import { ApiError, api, type ListResponse } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { useApi } from "../../lib/use-api.ts";
@@ -85,59 +86,55 @@ export function ErrorsPanel() {
         </Select>
       </div>
       <ErrorMessage error={error} what="Resolving the error" />
-      <Loadable state={errors} what="Error logs">
-        {(data) =>
-          data.errors.length === 0 ? (
-            <Empty>No errors match.</Empty>
-          ) : (
-            <table className="table" id="errors-table">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Severity</th>
-                  <th>Category</th>
-                  <th>Message</th>
-                  <th>Where</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {data.errors.map((e) => (
-                  <tr key={e.id}>
-                    <td>{formatDateTime(e.timestamp)}</td>
-                    <td>
-                      <StatusBadge status={e.severity} />
-                    </td>
-                    <td>{e.category}</td>
-                    <td>
-                      {e.error_code && <code>{e.error_code}</code>} {e.error_message}
-                      {(e.stack_trace || e.context != null) && (
-                        <details>
-                          <summary>details</summary>
-                          {e.stack_trace && <pre className="json">{e.stack_trace}</pre>}
-                          <JsonView value={e.context} />
-                        </details>
-                      )}
-                    </td>
-                    <td className="mono">{e.endpoint ?? e.device_id ?? "—"}</td>
-                    <td>
-                      {e.resolved ? (
-                        <small className="muted">
-                          resolved {e.resolved_by ? `by ${e.resolved_by}` : ""} {formatDateTime(e.resolved_at)}
-                        </small>
-                      ) : (
-                        <Button id={`resolve-error-${e.id}`} onClick={() => resolve(e.id)}>
-                          Resolve
-                        </Button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
-      </Loadable>
+      <DataTable
+        id="errors-table"
+        what="Error logs"
+        rows={errors.data?.errors}
+        error={errors.error}
+        rowKey={(e) => e.id}
+        empty="No errors match."
+        columns={[
+          { header: "When", cell: (e) => formatDateTime(e.timestamp), csv: (e) => e.timestamp },
+          { header: "Severity", cell: (e) => <StatusBadge status={e.severity} />, csv: (e) => e.severity },
+          { header: "Category", cell: (e) => e.category, csv: (e) => e.category },
+          {
+            header: "Message",
+            cell: (e) => (
+              <>
+                {e.error_code && <code>{e.error_code}</code>} {e.error_message}
+                {(e.stack_trace || e.context != null) && (
+                  <details>
+                    <summary>details</summary>
+                    {e.stack_trace && <pre className="json">{e.stack_trace}</pre>}
+                    <JsonView value={e.context} />
+                  </details>
+                )}
+              </>
+            ),
+            csv: (e) => e.error_message,
+          },
+          { header: "Code", cell: (e) => e.error_code ?? "—", csv: (e) => e.error_code },
+          {
+            header: "Where",
+            cell: (e) => <span className="mono">{e.endpoint ?? e.device_id ?? "—"}</span>,
+            csv: (e) => e.endpoint ?? e.device_id,
+          },
+          {
+            header: "Resolved",
+            cell: (e) =>
+              e.resolved ? (
+                <small className="muted">
+                  resolved {e.resolved_by ? `by ${e.resolved_by}` : ""} {formatDateTime(e.resolved_at)}
+                </small>
+              ) : (
+                <Button id={`resolve-error-${e.id}`} onClick={() => resolve(e.id)}>
+                  Resolve
+                </Button>
+              ),
+            csv: (e) => (e.resolved ? (e.resolved_at ?? "yes") : ""),
+          },
+        ]}
+      />
     </>
   );
 }

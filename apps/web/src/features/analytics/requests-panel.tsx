@@ -1,6 +1,7 @@
 import type { ApiRequestsSummaryResponse } from "@homepot/contracts/analytics";
 import { useMemo, useState } from "react";
 import type { z } from "zod";
+import { DataTable } from "../../components/data-table.tsx";
 import { Card, ErrorMessage, Input, Loadable, Select, Stat, StatusBadge } from "../../components/ui/index.tsx";
 import type { ListResponse } from "../../lib/api.ts";
 import { formatDateTime, formatNumber } from "../../lib/format.ts";
@@ -174,35 +175,46 @@ export function RequestsPanel() {
               </Card>
             </div>
             <Card title="Newest requests">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>When</th>
-                    <th>Method</th>
-                    <th>Endpoint</th>
-                    <th>Status</th>
-                    <th className="num">Time</th>
-                    <th>User / device</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.requests.slice(0, 50).map((r) => (
-                    <tr key={r.id}>
-                      <td>{formatDateTime(r.timestamp)}</td>
-                      <td>{r.method}</td>
-                      <td className="mono">{r.endpoint}</td>
-                      <td>
+              <DataTable
+                id="requests-table"
+                what="API requests"
+                rows={data.requests.slice(0, 50)}
+                csvRows={data.requests}
+                rowKey={(r) => r.id}
+                empty="No request in this range."
+                columns={[
+                  { header: "When", cell: (r) => formatDateTime(r.timestamp), csv: (r) => r.timestamp },
+                  { header: "Method", cell: (r) => r.method, csv: (r) => r.method },
+                  {
+                    header: "Endpoint",
+                    cell: (r) => <span className="mono">{r.endpoint}</span>,
+                    csv: (r) => r.endpoint,
+                  },
+                  {
+                    header: "Status",
+                    cell: (r) => (
+                      <>
                         <StatusBadge
                           status={r.status_code >= 500 ? "error" : r.status_code >= 400 ? "warning" : "success"}
                         />{" "}
                         {r.status_code}
-                      </td>
-                      <td className="num">{formatNumber(r.response_time_ms)} ms</td>
-                      <td>{r.user_id ?? r.device_id ?? "—"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                      </>
+                    ),
+                    csv: (r) => r.status_code,
+                  },
+                  {
+                    header: "Time (ms)",
+                    className: "num",
+                    cell: (r) => `${formatNumber(r.response_time_ms)} ms`,
+                    csv: (r) => r.response_time_ms,
+                  },
+                  {
+                    header: "User / device",
+                    cell: (r) => r.user_id ?? r.device_id ?? "—",
+                    csv: (r) => r.user_id ?? r.device_id,
+                  },
+                ]}
+              />
             </Card>
           </>
         )}

@@ -1,3 +1,4 @@
+import { DataTable } from "../../components/data-table.tsx";
 import { Card, Empty, JsonView, Loadable, StatusBadge } from "../../components/ui/index.tsx";
 import type { ListResponse } from "../../lib/api.ts";
 import { formatDateTime, formatDuration, timeAgo } from "../../lib/format.ts";
@@ -12,43 +13,47 @@ export function HealthChecksPanel({ deviceId }: { deviceId: string }) {
   );
   return (
     <Card title="Health checks" id="device-health-checks">
-      <Loadable state={checks} what="Health checks">
-        {(data) =>
-          data.health_checks.length === 0 ? (
-            <Empty>No health check received yet.</Empty>
-          ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Result</th>
-                  <th className="num">Response</th>
-                  <th>Error</th>
-                  <th>Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.health_checks.map((h, i) => (
-                  <tr key={h.id ?? i}>
-                    <td title={formatDateTime(h.timestamp)}>{timeAgo(h.timestamp)}</td>
-                    <td>
-                      <StatusBadge status={h.is_healthy ? "healthy" : "unhealthy"} />
-                    </td>
-                    <td className="num">{formatDuration(h.response_time_ms)}</td>
-                    <td>{h.error_message ?? <span className="muted">—</span>}</td>
-                    <td>
-                      <details>
-                        <summary>data</summary>
-                        <JsonView value={h.response_data} />
-                      </details>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
-      </Loadable>
+      <DataTable
+        id="health-checks-table"
+        what="Health checks"
+        rows={checks.data?.health_checks}
+        error={checks.error}
+        rowKey={(h, i) => h.id ?? i}
+        empty="No health check received yet."
+        columns={[
+          {
+            header: "When",
+            cell: (h) => <span title={formatDateTime(h.timestamp)}>{timeAgo(h.timestamp)}</span>,
+            csv: (h) => h.timestamp,
+          },
+          {
+            header: "Result",
+            cell: (h) => <StatusBadge status={h.is_healthy ? "healthy" : "unhealthy"} />,
+            csv: (h) => (h.is_healthy ? "healthy" : "unhealthy"),
+          },
+          {
+            header: "Response",
+            className: "num",
+            cell: (h) => formatDuration(h.response_time_ms),
+            csv: (h) => h.response_time_ms,
+          },
+          {
+            header: "Error",
+            cell: (h) => h.error_message ?? <span className="muted">—</span>,
+            csv: (h) => h.error_message,
+          },
+          {
+            header: "Details",
+            cell: (h) => (
+              <details>
+                <summary>data</summary>
+                <JsonView value={h.response_data} />
+              </details>
+            ),
+            csv: (h) => h.response_data,
+          },
+        ]}
+      />
     </Card>
   );
 }

@@ -1,0 +1,114 @@
+import type { ReactNode } from "react";
+import type { ApiError } from "../lib/api.ts";
+import { csvFileName, downloadCsv, toCsv } from "../lib/csv.ts";
+import { Button, Empty, ErrorMessage, Spinner } from "./ui/index.tsx";
+
+export interface Column<T> {
+  /** The column heading; also the CSV header. */
+  header: string;
+  /** The cell as shown; omit for a column that is only in the CSV. */
+  cell?: (row: T) => ReactNode;
+  /** The cell's value in the CSV (raw, e.g. an ISO time rather than "5 min ago"); omit to leave the column out. */
+  csv?: (row: T) => unknown;
+  /** `num` right-aligns figures. */
+  className?: string;
+}
+
+export interface DataTableProps<T> {
+  /** The table's id; the CSV button is `<id>-csv`. */
+  id?: string;
+  /** What the rows are ("Health checks"): error messages and the CSV file name use it. */
+  what: string;
+  columns: Column<T>[];
+  /** `undefined` while the first answer is on its way. */
+  rows: T[] | undefined;
+  error?: ApiError | undefined;
+  rowKey: (row: T, index: number) => string | number;
+  /** Shown when there are no rows. */
+  empty: ReactNode;
+  /** Extra controls beside the download button (filters, counts). */
+  toolbar?: ReactNode;
+  rowClassName?: (row: T) => string | undefined;
+  /** The rows the CSV holds when the table shows only some of what was fetched (default: `rows`). */
+  csvRows?: T[] | undefined;
+}
+
+/**
+ * The dashboard's one table: loading, error and empty states, and a "Download CSV" of the rows it shows (the raw
+ * values of each column that has a `csv`, quoted and safe against spreadsheet formulas).
+ */
+export function DataTable<T>({
+  id,
+  what,
+  columns,
+  rows,
+  error,
+  rowKey,
+  empty,
+  toolbar,
+  rowClassName,
+  csvRows,
+}: DataTableProps<T>) {
+  if (rows === undefined) return error ? <ErrorMessage error={error} what={what} /> : <Spinner />;
+  const exported = columns.filter((c) => c.csv);
+  const shown = columns.filter((c) => c.cell);
+  const all = csvRows ?? rows;
+  const download = () =>
+    downloadCsv(
+      csvFileName(id ?? what),
+      toCsv(
+        exported.map((c) => c.header),
+        all.map((row) => exported.map((c) => c.csv?.(row))),
+      ),
+    );
+  return (
+    <>
+      {(toolbar || (rows.length > 0 && exported.length > 0)) && (
+        <div className="table-toolbar">
+          <div className="table-toolbar-extra">{toolbar}</div>
+          {rows.length > 0 && exported.length > 0 && (
+            <Button
+              id={id ? `${id}-csv` : undefined}
+              variant="ghost"
+              onClick={download}
+              title={`Download ${all.length === rows.length ? "these" : "all"} ${all.length} rows as CSV`}
+            >
+              Download CSV
+            </Button>
+          )}
+        </div>
+      )}
+      {error && <ErrorMessage error={error} what={what} />}
+      {rows.length === 0 ? (
+        <Empty>{empty}</Empty>
+      ) : (
+        <div className="table-scroll">
+          <table className="table" id={id}>
+            <thead>
+              <tr>
+                {shown.map((c, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed; headers may repeat or be empty
+                  <th key={i} className={c.className}>
+                    {c.header}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row, i) => (
+                <tr key={rowKey(row, i)} className={rowClassName?.(row)}>
+                  {shown.map((c, j) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed
+                    <td key={j} className={c.className}>
+                      {c.cell?.(row)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
