@@ -11,7 +11,7 @@ import {
   openDatabase,
 } from "@homepot/db";
 import { createTestDatabase, type TestDatabase } from "@homepot/db/testing";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { queueCommand } from "../commands/queue-command.ts";
 import { reportCommandResult } from "../commands/report-command-result.ts";
@@ -367,6 +367,64 @@ describe("orchestrator", () => {
       config_url: "https://cfg.example.com/3.0.0.json",
       config: null,
     });
+  });
+
+  it("rolls a degrading URL change back to the previous URL, not to an inline copy", async () => {
+    await makeSite(database.db, "s-url-back");
+    const [dev] = await makeDevices(database.db, "s-url-back", 1);
+    const deviceId = dev?.deviceId as string;
+    await addHealthCheck(database.db, deviceId, new Date(Date.now() - 60_000), true, 100, 0.5);
+    let degrade = false;
+    responder(async ({ commandType }): Promise<Answer> => {
+      if (commandType === "RUN_HEALTH_CHECK")
+        await addHealthCheck(database.db, deviceId, new Date(), !degrade, degrade ? 900 : 100, degrade ? 7 : 0.5);
+      return "succeeded";
+    });
+    orchestrator();
+    watcher({ settleMs: 50 });
+    const changeOf = async (jobId: string) =>
+      (
+        await database.db
+          .select()
+          .from(configurationHistory)
+          .where(and(eq(configurationHistory.entityId, deviceId), eq(configurationHistory.jobId, jobId)))
+      ).find((r) => (r.newValue as Record<string, unknown>).rollback_of === undefined);
+
+    const good = await createJob(userCtx, {
+      action: "Good URL",
+      deviceIds: [deviceId],
+      configVersion: "2.0.0",
+      configUrl: "https://cfg.example.com/2.0.0.json",
+    });
+    await finished(good.job.jobId);
+    await waitFor(async () => (await changeOf(good.job.jobId))?.wasSuccessful === true, "the good change evaluated");
+
+    degrade = true;
+    const bad = await createJob(userCtx, {
+      action: "Bad URL",
+      deviceIds: [deviceId],
+      configVersion: "3.0.0",
+      configUrl: "https://cfg.example.com/3.0.0.json",
+      rollbackOnDegradation: true,
+    });
+    await finished(bad.job.jobId);
+    await waitFor(async () => (await changeOf(bad.job.jobId))?.wasRolledBack === true, "the bad change rolled back");
+    const [rollback] = await database.db
+      .select()
+      .from(deviceCommands)
+      .where(
+        and(
+          eq(deviceCommands.deviceId, deviceId),
+          eq(deviceCommands.commandType, "UPDATE_CONFIG"),
+          eq(deviceCommands.jobId, bad.job.jobId),
+          sql`${deviceCommands.payload} ->> 'rollback_of' is not null`,
+        ),
+      );
+    expect(rollback?.payload).toMatchObject({
+      config_version: "2.0.0",
+      config_url: "https://cfg.example.com/2.0.0.json",
+    });
+    expect(rollback?.payload).not.toHaveProperty("config");
   });
 
   it("resumes a job left running by a stopped instance without resending finished work", async () => {
