@@ -6,7 +6,10 @@ import {
   ListCommandsQuery,
   QueueCommandBody,
 } from "@homepot/contracts/commands";
-import { cancelCommand, listCommands, presentCommand, queueCommand } from "@homepot/core/commands/index";
+import { cancelCommand } from "@homepot/core/commands/cancel-command";
+import { presentCommand } from "@homepot/core/commands/command.repository";
+import { listCommands } from "@homepot/core/commands/list-commands";
+import { queueCommand } from "@homepot/core/commands/queue-command";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 

@@ -7,13 +7,10 @@ import {
   PendingCommandsResponse,
   PushAckBody,
 } from "@homepot/contracts/commands";
-import {
-  acknowledgePush,
-  claimPendingCommands,
-  presentCommand,
-  presentPendingCommand,
-  reportCommandResult,
-} from "@homepot/core/commands/index";
+import { acknowledgePush } from "@homepot/core/commands/acknowledge-push";
+import { claimPendingCommands } from "@homepot/core/commands/claim-pending-commands";
+import { presentCommand, presentPendingCommand } from "@homepot/core/commands/command.repository";
+import { reportCommandResult } from "@homepot/core/commands/report-command-result";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
