@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../testing.ts";
 
@@ -38,4 +41,37 @@ describe("homepot insights", () => {
     expect(r.data.reports).toBeGreaterThan(2 * 4 * 60 * 0.9);
     expect(r.scores.combined).toHaveProperty("recall");
   }, 120_000);
+
+  it("nab scores the detector on a NAB-layout corpus, writes NAB's results layout and refuses a missing corpus", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "homepot-nab-"));
+    mkdirSync(join(dir, "data", "realTest"), { recursive: true });
+    mkdirSync(join(dir, "labels"));
+    const start = Date.UTC(2026, 0, 1);
+    const at = (i: number) => new Date(start + i * 300_000).toISOString().slice(0, 19).replace("T", " ");
+    const rows = Array.from({ length: 2000 }, (_, i) => `${at(i)},${i === 1600 ? 500 : 50 + (i % 7)}`);
+    writeFileSync(join(dir, "data", "realTest", "spike.csv"), `timestamp,value\n${rows.join("\n")}\n`);
+    writeFileSync(
+      join(dir, "labels", "combined_windows.json"),
+      JSON.stringify({ "realTest/spike.csv": [[`${at(1550)}.000000`, `${at(1650)}.000000`]] }),
+    );
+    writeFileSync(
+      join(dir, "profiles.json"),
+      JSON.stringify({ standard: { CostMatrix: { tpWeight: 1, fpWeight: 0.11, fnWeight: 1, tnWeight: 1 } } }),
+    );
+    const out = join(dir, "results");
+    const res = await runCli(["insights", "nab", "--data", dir, "--out", out, "--json"]);
+    expect(res.code).toBe(0);
+    const report = JSON.parse(res.stdout);
+    expect(report.data).toMatchObject({ files: 1, rows: 2000, windows: 1 });
+    expect(report.scores.standard).toBeGreaterThan(90);
+    const csv = readFileSync(join(out, "homepot", "realTest", "homepot_spike.csv"), "utf8")
+      .trim()
+      .split("\n");
+    expect(csv[0]).toBe("timestamp,value,anomaly_score");
+    expect(csv).toHaveLength(2001);
+    expect(csv[1601]?.startsWith(`${at(1600)},500,`)).toBe(true);
+    const missing = await runCli(["insights", "nab", "--data", join(dir, "nowhere")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--data");
+  });
 });

@@ -4,11 +4,16 @@ import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
 import { ProgressBar } from "../lib/progress.ts";
+import { NAB_HELP, runNabCommand } from "./insights-nab.ts";
 
 export const summary =
-  "insights tools: backtest (precision, recall and lead time of failure risk and anomalies on the simulator)";
+  "insights tools: backtest (failure risk and anomalies on the simulator), nab (the anomaly detector on the Numenta Anomaly Benchmark)";
 
-const HELP = `Usage: homepot insights backtest [--devices N] [--hours H] [--seed S] [--kinds k1,k2] [--json]
+const HELP = `Usage: homepot insights backtest|nab …
+
+${NAB_HELP}
+
+Usage: homepot insights backtest [--devices N] [--hours H] [--seed S] [--kinds k1,k2] [--json]
 
 Runs the fleet simulator on a fresh in-memory database with a fast-forwarded clock (reports every 60 s,
 evaluations every 5 simulated minutes), injects faults with known ground truth (${injectedFaultKinds.join(", ")})
@@ -35,6 +40,8 @@ export async function run(argv: string[]): Promise<number> {
     hours: { type: "string", default: "8" },
     seed: { type: "string", default: "42" },
     kinds: { type: "string" },
+    data: { type: "string" },
+    out: { type: "string" },
     json: { type: "boolean" },
     quiet: { type: "boolean", short: "q" },
     help: { type: "boolean", short: "h" },
@@ -44,7 +51,8 @@ export async function run(argv: string[]): Promise<number> {
     print(HELP);
     return values.help ? 0 : 2;
   }
-  if (sub !== "backtest") throw new CliError(`unknown subcommand "${sub}" (try: homepot insights backtest)`, 2);
+  if (sub === "nab") return runNabCommand(values);
+  if (sub !== "backtest") throw new CliError(`unknown subcommand "${sub}" (try: homepot insights backtest|nab)`, 2);
   const devices = int(values.devices, "--devices", 2, 500);
   const hours = int(values.hours, "--hours", 4, 72);
   const seed = int(values.seed, "--seed", 0, 2 ** 31 - 1);
