@@ -326,6 +326,21 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     });
     expect(commands.body.commands[0].sent_at).toBeTruthy();
     await shot("07-device-commands");
+
+    // A reboot asks first; keeping the device running sends nothing.
+    await page.selectOption("#send-command-form select[name=command_type]", "reboot");
+    await page.click("#send-command");
+    await expect(page.locator("#confirm-command").textContent()).resolves.toContain("reboots");
+    await page.click("#confirm-command-no");
+    await page.locator("#confirm-command").waitFor({ state: "detached" });
+    expect((await apiGet(`/devices/${deviceId}/commands`)).body.commands).toHaveLength(1);
+    // The Update-configuration template is a payload the server accepts as it is.
+    await page.selectOption("#send-command-form select[name=command_type]", "update_config");
+    await page.click("#send-command");
+    await page.locator("#commands-table tbody tr", { hasText: "update_config" }).first().waitFor();
+    const sent = (await apiGet(`/devices/${deviceId}/commands`)).body.commands[0];
+    expect(sent).toMatchObject({ command_type: expect.stringMatching(/^update_config$/i) });
+    expect(sent.payload).toMatchObject({ config_version: "1.0.1", config: { payment_timeout_s: 45 } });
   });
 
   it("shows the device's health checks, state history and key", async () => {
@@ -377,9 +392,12 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     await page.selectOption("#job-create-form select[name=target]", "devices");
     await page.fill("#job-create-form input[name=device_ids]", deviceId);
     await page.fill("#job-create-form textarea[name=payload]", '{"config": {"payment_timeout_s": 45}}');
+    await expect(page.locator("#job-config-mode").textContent()).resolves.toContain("Replaces");
     await page.click("#job-create-submit");
     await page.getByRole("heading", { level: 1, name: /Browser test payment timeout/ }).waitFor();
     await page.locator("h1 .badge", { hasText: /completed/ }).waitFor({ timeout: 120_000 });
+    await expect(page.locator("#job-config-mode").textContent()).resolves.toContain("Replaces");
+    await page.locator("#job-config-checks", { hasText: "1 device changed" }).waitFor({ timeout: 30_000 });
     await page.goto(`${base}/devices/${deviceId}?tab=config`);
     await page.locator("#device-config-history .card").first().waitFor({ timeout: 30_000 });
     await expect(page.locator("#device-config-history").textContent()).resolves.toContain("payment_timeout_s");
