@@ -1,17 +1,20 @@
 import type { Context } from "@homepot/core";
 import { applyRetention } from "@homepot/core/analytics/apply-retention";
 import { refreshRollups } from "@homepot/core/analytics/refresh-rollups";
+import { updateStatistics } from "@homepot/db";
 import type { FastifyInstance } from "fastify";
 import { PeriodicTask } from "./periodic-task.ts";
 
 /**
- * Keeps the rollups up to date (every minute) and applies HOMEPOT_RETENTION_DAYS (every hour, rollups
- * first so no raw row is deleted before it has been aggregated). Uses the app's clock, so tests and
+ * Keeps the rollups up to date (every minute), applies HOMEPOT_RETENTION_DAYS (every hour, rollups
+ * first so no raw row is deleted before it has been aggregated) and refreshes the planner's statistics
+ * (every hour; the embedded database has no autovacuum). Uses the app's clock, so tests and
  * simulations can drive it.
  */
 export class AnalyticsMaintenanceTask extends PeriodicTask {
   readonly name = "analytics-maintenance";
   private lastRetention = 0;
+  private lastStatistics = 0;
   private retentionDays = 0;
 
   constructor(
@@ -29,7 +32,7 @@ export class AnalyticsMaintenanceTask extends PeriodicTask {
     return this.maintain(ctx, this.retentionDays);
   }
 
-  /** One pass: refresh rollups, then retention when it is due. */
+  /** One pass: refresh rollups, then retention and statistics when they are due. */
   async maintain(ctx: Context, retentionDays: number): Promise<void> {
     const rollups = await refreshRollups(ctx);
     ctx.logger.debug(rollups, "rollups refreshed");
@@ -38,6 +41,10 @@ export class AnalyticsMaintenanceTask extends PeriodicTask {
       this.lastRetention = now;
       const deleted = await applyRetention(ctx, { retentionDays, pauseMs: 20 });
       if (Object.values(deleted).some((n) => n > 0)) ctx.logger.info({ deleted }, "retention applied");
+    }
+    if (now - this.lastStatistics >= this.retentionEveryMs) {
+      this.lastStatistics = now;
+      await updateStatistics(ctx.db);
     }
   }
 }

@@ -2,6 +2,7 @@ import {
   alerts,
   configurationHistory,
   type Db,
+  deviceMetricRollups,
   deviceMetrics,
   deviceStateHistory,
   devices,
@@ -12,7 +13,8 @@ import {
   siteOperatingSchedules,
   sites,
 } from "@homepot/db";
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { readWatermark } from "../analytics/refresh-rollups.ts";
 import type { ScheduleDay } from "./schedule.ts";
 import { localParts } from "./schedule.ts";
 import { type DeviceSeries, emptySeries } from "./series.ts";
@@ -253,42 +255,176 @@ export async function loadSchedule(db: Db, siteId: string): Promise<ScheduleDay[
   }));
 }
 
+/** One device's transaction_count over one hour: how many samples, their sum, lowest and highest. */
+export interface DeviceHour {
+  deviceId: string;
+  hour: number;
+  n: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * The transaction counts of a site's devices per device and hour over [from, to]. Hours the rollups
+ * already hold whole (`device_metric_rollups`, kept up to date every minute) are read from there, a few
+ * thousand rows for a month; only the hours since the last refresh, or all of them when the rollups have
+ * never run, are aggregated from the raw rows. Both are plain index scans: no join, no sort of the month,
+ * no plan that re-reads the set per row, even without statistics (PGlite before its first ANALYZE).
+ */
+export async function loadDeviceHours(db: Db, siteId: string, from: Date, to: Date): Promise<DeviceHour[]> {
+  const ids = (await db.select({ id: devices.deviceId }).from(devices).where(eq(devices.siteId, siteId))).map(
+    (d) => d.id,
+  );
+  if (ids.length === 0) return [];
+  const rawFrom = await rawHoursFrom(db, ids, from, to);
+  const rolled =
+    rawFrom > from
+      ? await db
+          .select({
+            deviceId: deviceMetricRollups.deviceId,
+            hour: deviceMetricRollups.bucketStart,
+            tx: sql<{
+              avg: number | null;
+              min: number | null;
+              max: number | null;
+              n: number;
+            } | null>`${deviceMetricRollups.stats}->'transaction_count'`,
+          })
+          .from(deviceMetricRollups)
+          .where(
+            and(
+              eq(deviceMetricRollups.bucket, "hour"),
+              inArray(deviceMetricRollups.deviceId, ids),
+              gte(deviceMetricRollups.bucketStart, new Date(Math.floor(from.getTime() / HOUR) * HOUR)),
+              lt(deviceMetricRollups.bucketStart, rawFrom),
+            ),
+          )
+      : [];
+  const raw = await db
+    .select({
+      deviceId: deviceMetrics.deviceId,
+      hour: sql<string>`to_char(date_trunc('hour', ${deviceMetrics.timestamp}), 'YYYY-MM-DD"T"HH24:00:00"Z"')`,
+      n: sql<number>`count(*)::int`,
+      sum: sql<number>`sum(${deviceMetrics.transactionCount})::float8`,
+      min: sql<number>`min(${deviceMetrics.transactionCount})`,
+      max: sql<number>`max(${deviceMetrics.transactionCount})`,
+    })
+    .from(deviceMetrics)
+    .where(
+      and(
+        inArray(deviceMetrics.deviceId, ids),
+        gte(deviceMetrics.timestamp, rawFrom > from ? rawFrom : from),
+        lte(deviceMetrics.timestamp, to),
+        sql`${deviceMetrics.transactionCount} is not null`,
+      ),
+    )
+    .groupBy(sql`1`, sql`2`);
+  const out: DeviceHour[] = [];
+  for (const r of rolled) {
+    const tx = r.tx;
+    if (!tx?.n || tx.avg === null || tx.min === null || tx.max === null) continue;
+    const n = Number(tx.n);
+    out.push({ deviceId: r.deviceId, hour: r.hour.getTime(), n, sum: Number(tx.avg) * n, min: tx.min, max: tx.max });
+  }
+  for (const r of raw) {
+    out.push({
+      deviceId: r.deviceId,
+      hour: Date.parse(r.hour),
+      n: Number(r.n),
+      sum: Number(r.sum),
+      min: Number(r.min),
+      max: Number(r.max),
+    });
+  }
+  return out;
+}
+
+const HOUR = 3600_000;
+const UNSEEN_LIMIT = 50_000;
+
+async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/**
+ * From which hour on the raw rows must be read: the latest hour the rollups hold for these devices (it is
+ * still filling), or earlier when a row the rollups have not seen yet (id above their watermark, e.g. a
+ * late sample) falls in an earlier hour. Without rollups, `from`.
+ */
+async function rawHoursFrom(db: Db, ids: readonly string[], from: Date, to: Date): Promise<Date> {
+  const [latest] = await db
+    .select({ at: sql<Date | null>`max(${deviceMetricRollups.bucketStart})`.mapWith(deviceMetricRollups.bucketStart) })
+    .from(deviceMetricRollups)
+    .where(and(eq(deviceMetricRollups.bucket, "hour"), inArray(deviceMetricRollups.deviceId, ids)));
+  if (!latest?.at) return from;
+  // Rows above the watermark, in id order (the primary key's index, whatever the statistics say): a
+  // minute's worth normally; when the rollups are far behind, every hour from `from` is read raw.
+  const mark = (await readWatermark(db)).device_metrics;
+  const [unseen] = await queryRows<{ at: string | null; n: number }>(
+    db,
+    sql`select to_char(min(ts), 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, count(*)::int as n
+        from (select ${deviceMetrics.timestamp} as ts from ${deviceMetrics} where ${deviceMetrics.id} > ${mark}
+              order by ${deviceMetrics.id} limit ${UNSEEN_LIMIT}) u`,
+  );
+  if (unseen && Number(unseen.n) >= UNSEEN_LIMIT) return from;
+  let cut = latest.at.getTime();
+  if (unseen?.at) cut = Math.min(cut, Math.floor(Date.parse(unseen.at) / HOUR) * HOUR);
+  return new Date(Math.max(from.getTime(), Math.min(cut, to.getTime())));
+}
+
 /**
  * Transactions per hour at a site (summed over its devices), averaged per local hour of week. A device
  * whose transaction_count only grows (a day's running total, as health reports carry it) counts its
  * increments; one reporting counts per sample counts them as they are.
  */
 export async function loadHourlyVolume(db: Db, siteId: string, from: Date, to: Date, timeZone: string) {
-  const result = await db.execute(sql`
-    with s as (
-      select m.device_id, m.timestamp as ts, m.transaction_count as tx,
-             lag(m.transaction_count) over (partition by m.device_id order by m.timestamp) as prev
-      from ${deviceMetrics} m join ${devices} d on d.device_id = m.device_id
-      where d.site_id = ${siteId} and m.timestamp >= ${from.toISOString()}::timestamp and m.timestamp <= ${to.toISOString()}::timestamp
-        and m.transaction_count is not null
-    ), kind as (
-      select device_id,
-             (count(*) filter (where tx < prev))::float8 / greatest(count(prev), 1) as drops,
-             count(*) filter (where tx > prev) as rises
-      from s group by device_id
-    )
-    select date_trunc('hour', s.ts) as hour,
-           sum(case when k.drops <= 0.05 and k.rises > 0
-                    then (case when s.prev is null then 0 when s.tx >= s.prev then s.tx - s.prev else s.tx end)
-                    else s.tx end)::float8 as total
-    from s join kind k on k.device_id = s.device_id
-    group by 1`);
-  const rows = (result as unknown as { rows: { hour: Date | string; total: number | string }[] }).rows;
+  const perHour = hourlyTotals(await loadDeviceHours(db, siteId, from, to));
   const acc = new Map<number, { sum: number; hours: number }>();
-  for (const r of rows) {
-    const at = r.hour instanceof Date ? r.hour.getTime() : Date.parse(`${String(r.hour).replace(" ", "T")}Z`);
+  for (const [at, total] of perHour) {
     const how = localParts(at, timeZone).hourOfWeek;
     const a = acc.get(how) ?? { sum: 0, hours: 0 };
-    a.sum += Number(r.total);
+    a.sum += total;
     a.hours += 1;
     acc.set(how, a);
   }
   return new Map([...acc].map(([k, v]) => [k, { mean: v.sum / v.hours, hours: v.hours }]));
+}
+
+/**
+ * Transactions per hour summed over devices. A device is a running total when its hours do not overlap
+ * (each hour's lowest value is at least the previous hour's highest) except about once a day (the daily
+ * reset), and it does rise; its hour counts the rise over the previous hour's highest (after a reset, the
+ * hour's highest; in its first hour, highest minus lowest). Any other device counts the sum of its samples.
+ */
+export function hourlyTotals(hours: readonly DeviceHour[]): Map<number, number> {
+  const byDevice = new Map<string, DeviceHour[]>();
+  for (const h of hours) {
+    const list = byDevice.get(h.deviceId) ?? [];
+    list.push(h);
+    byDevice.set(h.deviceId, list);
+  }
+  const out = new Map<number, number>();
+  for (const list of byDevice.values()) {
+    list.sort((a, b) => a.hour - b.hour);
+    let drops = 0;
+    let rises = 0;
+    for (let i = 1; i < list.length; i++) {
+      const prev = list[i - 1] as DeviceHour;
+      const cur = list[i] as DeviceHour;
+      if (cur.min < prev.max) drops += 1;
+      else if (cur.max > prev.max) rises += 1;
+    }
+    const runningTotal = rises > 0 && drops / Math.max(list.length - 1, 1) <= 0.1;
+    for (let i = 0; i < list.length; i++) {
+      const cur = list[i] as DeviceHour;
+      const prev = list[i - 1];
+      let total = cur.sum;
+      if (runningTotal) total = !prev ? cur.max - cur.min : cur.max >= prev.max ? cur.max - prev.max : cur.max;
+      out.set(cur.hour, (out.get(cur.hour) ?? 0) + total);
+    }
+  }
+  return out;
 }
 
 export const FAILED_JOB_STATUSES = ["failed", "partial", "timeout", "error"];
