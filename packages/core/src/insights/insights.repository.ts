@@ -295,6 +295,7 @@ export async function loadDeviceHours(db: Db, siteId: string, from: Date, to: Da
           .where(
             and(
               eq(deviceMetricRollups.bucket, "hour"),
+              eq(deviceMetricRollups.scope, "device"),
               inArray(deviceMetricRollups.deviceId, ids),
               gte(deviceMetricRollups.bucketStart, new Date(Math.floor(from.getTime() / HOUR) * HOUR)),
               lt(deviceMetricRollups.bucketStart, rawFrom),
@@ -323,7 +324,7 @@ export async function loadDeviceHours(db: Db, siteId: string, from: Date, to: Da
   const out: DeviceHour[] = [];
   for (const r of rolled) {
     const tx = r.tx;
-    if (!tx?.n || tx.avg === null || tx.min === null || tx.max === null) continue;
+    if (!r.deviceId || !tx?.n || tx.avg === null || tx.min === null || tx.max === null) continue;
     const n = Number(tx.n);
     out.push({ deviceId: r.deviceId, hour: r.hour.getTime(), n, sum: Number(tx.avg) * n, min: tx.min, max: tx.max });
   }
@@ -356,7 +357,13 @@ async function rawHoursFrom(db: Db, ids: readonly string[], from: Date, to: Date
   const [latest] = await db
     .select({ at: sql<Date | null>`max(${deviceMetricRollups.bucketStart})`.mapWith(deviceMetricRollups.bucketStart) })
     .from(deviceMetricRollups)
-    .where(and(eq(deviceMetricRollups.bucket, "hour"), inArray(deviceMetricRollups.deviceId, ids)));
+    .where(
+      and(
+        eq(deviceMetricRollups.bucket, "hour"),
+        eq(deviceMetricRollups.scope, "device"),
+        inArray(deviceMetricRollups.deviceId, ids),
+      ),
+    );
   if (!latest?.at) return from;
   // Rows above the watermark, in id order (the primary key's index, whatever the statistics say): a
   // minute's worth normally; when the rollups are far behind, every hour from `from` is read raw.
