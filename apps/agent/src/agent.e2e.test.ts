@@ -6,7 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, type ServerProcess, serverEnv, startServer } from "../../server/src/testing-process.ts";
+import {
+  embeddedDbUrl,
+  repoRoot,
+  type ServerProcess,
+  serverEnv,
+  startServer,
+} from "../../server/src/testing-process.ts";
 
 /**
  * The real agent against the real server: both as child processes, the agent reading this machine.
@@ -44,12 +50,7 @@ function agentCli(
 }
 
 async function query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({
-    host: "127.0.0.1",
-    port: Number(env.HOMEPOT_PG_PORT),
-    user: "postgres",
-    database: "postgres",
-  });
+  const client = new pg.Client({ connectionString: embeddedDbUrl(server.dataDir) });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as T[];

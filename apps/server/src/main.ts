@@ -4,6 +4,7 @@ import {
   ensureAdmin,
   loadConfig,
   pgliteDir,
+  privateDir,
   recordAudit,
   silentLogger,
   systemActor,
@@ -23,6 +24,8 @@ async function main(config: Config): Promise<void> {
         `another HOMEPOT server (pid ${live.pid}) is using ${config.dataDir}; stop it or set HOMEPOT_DATA_DIR`,
       );
   }
+  // The data dir holds the secrets and the embedded database: the server's user alone may enter it.
+  privateDir(config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: pgliteDir(config) });
   await migrateDatabase(database);
   const app = await buildApp({ config, database });

@@ -117,6 +117,14 @@ export function readServerState(dataDir: string): { pid: number; pgPort: number 
     : undefined;
 }
 
+/** The running server's embedded database over its wire port, with the password from the data dir. */
+export function embeddedDbUrl(dataDir: string): string {
+  const port = readServerState(dataDir)?.pgPort;
+  if (!port) throw new Error(`no server.json with a wire port in ${dataDir}`);
+  const password = readFileSync(join(dataDir, "pg-password"), "utf8").trim();
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}
+
 /** An empty PostgreSQL database for a server process (it migrates at start); drop() removes it. */
 export async function scratchPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const { default: pg } = await import("pg");

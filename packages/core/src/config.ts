@@ -123,11 +123,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** Creates `dir` if needed and makes it private to this user (0700): the data dir holds secrets and the database. */
+export function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(dir, 0o700);
+  } catch (error) {
+    // A folder owned by someone else (EPERM) keeps its mode; everything HOMEPOT writes in it is 0600 anyway.
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") throw error;
+  }
+}
+
 /** A random secret generated once and kept (mode 0600) in the data dir, so tokens survive restarts. */
 export function localSecret(dataDir: string, name: string): string {
   const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(dataDir, { recursive: true });
+  privateDir(dataDir);
   const secret = randomBytes(48).toString("base64url");
   writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
   chmodSync(file, 0o600);
@@ -136,5 +147,11 @@ export function localSecret(dataDir: string, name: string): string {
 
 /** Where the embedded database lives inside the data dir. */
 export const pgliteDir = (config: Pick<Config, "dataDir">) => join(config.dataDir, "pglite");
+/**
+ * Password of the embedded database's wire port (user `postgres`): generated once, kept 0600 in the data dir,
+ * shown by `homepot db url`.
+ */
+export const embeddedDbPasswordFile = (config: Pick<Config, "dataDir">) => join(config.dataDir, "pg-password");
+export const embeddedDbPassword = (config: Pick<Config, "dataDir">) => localSecret(config.dataDir, "pg-password");
 /** File a running server writes so the CLI can reach its embedded database over the wire port. */
 export const serverStateFile = (config: Pick<Config, "dataDir">) => join(config.dataDir, "server.json");

@@ -22,6 +22,7 @@ export function readLiveServerState(config: Pick<Config, "dataDir">): ServerStat
   }
 }
 
+/** Written 0600: the data dir is the server user's alone. */
 export function writeServerState(config: Pick<Config, "dataDir">, state: ServerState): void {
-  writeFileSync(serverStateFile(config), JSON.stringify(state, null, 2));
+  writeFileSync(serverStateFile(config), JSON.stringify(state, null, 2), { mode: 0o600 });
 }

@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
@@ -64,8 +65,23 @@ function openPostgres(url: string, max: number): Database {
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const onDisk = !dataDir.startsWith("memory://");
+  let client: PGlite;
+  if (onDisk) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    privateTree(dataDir);
+    // New folders of the first start (initdb) are born 0700; PGlite sets its files 0666 itself whatever the
+    // umask, so privateTree fixes those, and the 0700 folder keeps files created later unreachable meanwhile.
+    const umask = process.umask(0o077);
+    try {
+      client = await PGlite.create(dataDir);
+    } finally {
+      process.umask(umask);
+    }
+    privateTree(dataDir);
+  } else {
+    client = await PGlite.create(dataDir);
+  }
   await client.exec("SET TIME ZONE 'UTC'");
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   let closed = false;
@@ -81,6 +97,17 @@ async function openPglite(dataDir: string): Promise<Database> {
       if (closed) return;
       closed = true;
       await client.close();
+      if (onDisk) privateTree(dataDir);
     },
   };
+}
+
+/** The embedded database's files are the owner's alone: folders 0700, files 0600 (symlinks left as they are). */
+export function privateTree(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) privateTree(path);
+    else if (entry.isFile() && (lstatSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+  }
 }

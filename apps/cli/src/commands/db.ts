@@ -1,8 +1,10 @@
+import { loadConfig } from "@homepot/core";
+import { readLiveServerState } from "@homepot/core/server-state";
 import { migrateDatabase, productTableNames } from "@homepot/db";
 import { type SQL, sql } from "drizzle-orm";
 import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
-import { type CliDatabase, openCliDatabase } from "../lib/database.ts";
+import { type CliDatabase, embeddedDatabaseUrl, openCliDatabase } from "../lib/database.ts";
 import {
   type ColumnInfo,
   isSecretColumn,
@@ -13,7 +15,7 @@ import {
 } from "../lib/introspect.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
 
-export const summary = "inspect the database: count | query <table> | schema <table> | migrate";
+export const summary = "inspect the database: count | query <table> | schema <table> | migrate | url";
 
 const HELP = `Usage: homepot db <subcommand>
 
@@ -22,6 +24,8 @@ const HELP = `Usage: homepot db <subcommand>
                              --where takes col=value, col!=value, col>value, col<value, col>=value, col<=value
   schema <table>             columns, types and nullability           [--json]
   migrate                    apply pending migrations
+  url                        the running server's embedded database as a postgres:// URL with its
+                             password (for psql and other tools)        [--json]
 
 The database is DATABASE_URL, or the embedded one in HOMEPOT_DATA_DIR (through the running server's
 wire port when a server holds it).`;
@@ -32,8 +36,8 @@ export async function run(argv: string[]): Promise<number> {
     print(HELP);
     return sub ? 0 : 2;
   }
-  const handler = { count, query, schema, migrate }[sub];
-  if (!handler) throw new CliError(`unknown subcommand "${sub}"; one of count, query, schema, migrate`, 2);
+  const handler = { count, query, schema, migrate, url }[sub];
+  if (!handler) throw new CliError(`unknown subcommand "${sub}"; one of count, query, schema, migrate, url`, 2);
   return handler(rest);
 }
 
@@ -185,6 +189,24 @@ async function migrate(argv: string[]): Promise<number> {
     );
     return 0;
   }, false);
+}
+
+/**
+ * Prints the wire-port URL of the running server's embedded database, password included: whoever can read
+ * the data dir (the server's user) may use it, nobody else can.
+ */
+async function url(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { json: { type: "boolean" } });
+  const config = loadConfig();
+  if (config.databaseUrl)
+    throw new CliError("DATABASE_URL is set: the server uses that PostgreSQL, not an embedded database", 1);
+  const live = readLiveServerState(config);
+  if (!live?.pgPort)
+    throw new CliError(`no running server holds the embedded database in ${config.dataDir}; start homepot-server`, 1);
+  const address = embeddedDatabaseUrl(config, live.pgPort);
+  if (values.json) printJson({ url: address, port: live.pgPort, user: "postgres", database: "postgres" });
+  else print(address);
+  return 0;
 }
 
 async function appliedMigrations(database: CliDatabase): Promise<number> {

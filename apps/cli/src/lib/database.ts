@@ -1,6 +1,14 @@
-import { type Config, loadConfig, pgliteDir } from "@homepot/core";
+import {
+  type Config,
+  embeddedDbPassword,
+  embeddedDbPasswordFile,
+  loadConfig,
+  pgliteDir,
+  privateDir,
+} from "@homepot/core";
 import { readLiveServerState } from "@homepot/core/server-state";
 import { type Database, migrateDatabase, openDatabase } from "@homepot/db";
+import { CliError } from "./cli-error.ts";
 
 export interface CliDatabase extends Database {
   /** Where the rows come from, for the first line of human output. */
@@ -23,13 +31,27 @@ export async function openCliDatabase(
   }
   const live = readLiveServerState(config);
   if (live?.pgPort) {
-    const url = `postgres://postgres@127.0.0.1:${live.pgPort}/postgres`;
-    const database = await openDatabase({ databaseUrl: url, poolSize: 1 });
+    const database = await openDatabase({ databaseUrl: embeddedDatabaseUrl(config, live.pgPort), poolSize: 1 });
     return { ...database, source: `embedded database of the running server (pid ${live.pid}, port ${live.pgPort})` };
   }
+  privateDir(config.dataDir);
   const database = await openDatabase({ dataDir: pgliteDir(config) });
   if (options.migrate !== false) await migrateDatabase(database);
   return { ...database, source: `embedded database in ${pgliteDir(config)}` };
+}
+
+/** The running server's wire port with its password (user postgres, database postgres). */
+export function embeddedDatabaseUrl(config: Pick<Config, "dataDir">, port: number): string {
+  let password: string;
+  try {
+    password = embeddedDbPassword(config);
+  } catch (error) {
+    throw new CliError(
+      `cannot read the database password in ${embeddedDbPasswordFile(config)} (${(error as NodeJS.ErrnoException).code ?? "error"}): run as the server's user`,
+      1,
+    );
+  }
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 }
 
 function redactUrl(url: string): string {

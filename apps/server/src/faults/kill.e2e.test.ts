@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  readServerState,
+  embeddedDbUrl,
   type ServerProcess,
   scratchPostgresDatabase,
   serverEnv,
@@ -144,10 +144,7 @@ describe.each(["postgres", "pglite"] as const)("kill -9 during sustained ingest 
     // Restart on the same database (the state file of the dead server is stale and ignored).
     const second = await startServer(env);
     cleanups.push(async () => void (await second.stop("SIGKILL")));
-    const url =
-      driver === "postgres"
-        ? env.DATABASE_URL
-        : `postgres://postgres@127.0.0.1:${readServerState(second.dataDir)?.pgPort}/postgres`;
+    const url = driver === "postgres" ? env.DATABASE_URL : embeddedDbUrl(second.dataDir);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
