@@ -29,7 +29,7 @@ beforeAll(async () => {
     connectBackend: () => createConnection(path),
   });
   port = await gate.start();
-});
+}, 180_000); // PGlite's first start is slow on a busy machine
 
 afterAll(async () => {
   await gate?.stop();
