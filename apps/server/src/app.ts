@@ -5,6 +5,7 @@ import type { Database } from "@homepot/db";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { registerAuth, TokenService } from "./plugins/auth.ts";
+import { registerBrowserSecurity } from "./plugins/browser-security.ts";
 import { registerDeviceAuth } from "./plugins/device-auth.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
 import { registerMetrics } from "./plugins/metrics.ts";
@@ -12,6 +13,7 @@ import { registerOpenApi } from "./plugins/openapi.ts";
 import { registerRequestLog } from "./plugins/request-log.ts";
 import { registerDashboard } from "./plugins/static.ts";
 import { registerTelemetry } from "./plugins/telemetry.ts";
+import { registerViewerRedaction } from "./plugins/viewer-redaction.ts";
 import { registerRoutes } from "./routes/index.ts";
 
 export interface AppDeps {
@@ -84,6 +86,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(rateLimit, { global: false });
   await registerOpenApi(app);
   registerAuth(app, new TokenService(deps.config.jwtSecret, deps.config.jwtTtlS));
+  registerBrowserSecurity(app, deps.config.trustedOrigins);
+  registerViewerRedaction(app);
   registerDeviceAuth(app);
   registerTelemetry(app);
   if (options.requestLogging !== false) registerRequestLog(app, writer);

@@ -6,6 +6,7 @@ import {
   pgliteDir,
   privateDir,
   recordAudit,
+  signupAvailability,
   silentLogger,
   systemActor,
   systemClock,
@@ -32,9 +33,12 @@ async function main(config: Config): Promise<void> {
   const ctx = { db: database.db, actor: systemActor, clock: systemClock, logger: app.log ?? silentLogger };
 
   if (config.adminEmail && config.adminPassword) {
-    const { created } = await ensureAdmin(ctx, config.adminEmail, config.adminPassword);
-    if (created) app.log.info({ email: config.adminEmail }, "bootstrap admin created");
+    const resetPassword = config.resetAdminPassword || process.argv.includes("--reset-admin-password");
+    const { outcome } = await ensureAdmin(ctx, config.adminEmail, config.adminPassword, { resetPassword });
+    if (outcome !== "unchanged") app.log.warn({ email: config.adminEmail, outcome }, `bootstrap admin: ${outcome}`);
   }
+  const access = await signupAvailability(ctx, { mode: config.signup, firstSignupAdmin: config.firstSignupAdmin });
+  if (!access.has_admin) app.log.warn({ signup: config.signup }, noAdminHint(access.first_signup_admin));
 
   const address = await app.listen({ port: config.port, host: config.host });
   const exposed = await exposeEmbeddedDatabase(config, database, address);
@@ -82,6 +86,17 @@ async function main(config: Config): Promise<void> {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** How to get the first admin, for the start-up log of a server that has none. */
+function noAdminHint(firstSignupAdmin: boolean): string {
+  if (firstSignupAdmin)
+    return "No admin yet: the first account signed up on the dashboard becomes admin (HOMEPOT_FIRST_SIGNUP_ADMIN=on).";
+  return (
+    "No admin yet. Create one: set HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD and restart, or run " +
+    "`npx homepot user create --email you@example.com --role admin` (asks for the password), or start once with " +
+    "HOMEPOT_FIRST_SIGNUP_ADMIN=on to make the first sign-up admin."
+  );
 }
 
 try {

@@ -13,6 +13,8 @@ export const SignupBody = z.object({
     .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only")
     .optional(),
   full_name: z.string().trim().max(100).optional(),
+  /** The token of an admin's invitation (required when HOMEPOT_SIGNUP=invite). */
+  invite_token: z.string().trim().min(1).max(200).optional(),
 });
 
 export const LoginBody = z.object({
@@ -47,4 +49,79 @@ export const LoginResponse = z.object({
 });
 
 export const MeResponse = z.object({ success: z.literal(true), data: UserSchema });
-export const SignupResponse = z.object({ success: z.literal(true), message: z.string(), data: UserSchema });
+/** Sign-up logs the new user in: the same cookie as login, and the token beside the user. */
+export const SignupResponse = z.object({
+  success: z.literal(true),
+  message: z.string(),
+  data: UserSchema.extend({
+    access_token: z.string(),
+    token_type: z.literal("bearer"),
+    expires_in: z.number().int(),
+  }),
+});
+
+/** How one gets an account here (for the login and sign-up pages; no secret in it). */
+export const SignupInfoResponse = z.object({
+  success: z.literal(true),
+  data: z.object({
+    mode: z.enum(["open", "invite", "off"]),
+    /** True when the next sign-up becomes admin (HOMEPOT_FIRST_SIGNUP_ADMIN=on and no admin yet). */
+    first_signup_admin: z.boolean(),
+    has_admin: z.boolean(),
+  }),
+});
+
+export const UsersResponse = z.object({
+  success: z.literal(true),
+  count: z.number().int(),
+  users: z.array(UserSchema),
+});
+export const UserIdParams = z.object({ user_id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const UpdateUserBody = z
+  .object({ role: RoleSchema.optional(), is_active: z.boolean().optional() })
+  .refine((b) => b.role !== undefined || b.is_active !== undefined, { message: "give role and/or is_active" });
+export const UserWriteResponse = z.object({ success: z.literal(true), message: z.string(), data: UserSchema });
+export const ResetPasswordBody = z.object({
+  /** Omit to have the server generate one (answered once as `generated_password`). */
+  password: z.string().min(8).max(128).optional(),
+});
+export const ResetPasswordResponse = z.object({
+  success: z.literal(true),
+  message: z.string(),
+  data: z.object({ generated_password: z.string().nullable() }),
+});
+
+export const InvitationSchema = z.object({
+  id: z.number().int(),
+  email: z.string().nullable(),
+  role: RoleSchema,
+  status: z.enum(["pending", "used", "revoked", "expired"]),
+  created_by: z.number().int().nullable(),
+  created_by_username: z.string().nullable(),
+  created_at: z.string(),
+  expires_at: z.string(),
+  used_at: z.string().nullable(),
+});
+export const CreateInvitationBody = z.object({
+  email: z.string().trim().email().max(100).optional(),
+  role: RoleSchema.default("viewer"),
+  /** Hours the invitation stays usable (default HOMEPOT_INVITE_TTL_H). */
+  expires_in_hours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .optional(),
+});
+export const CreateInvitationResponse = z.object({
+  success: z.literal(true),
+  message: z.string(),
+  /** `token` and `url` are shown only in this answer; the server keeps only a hash. */
+  data: InvitationSchema.extend({ token: z.string(), url: z.string() }),
+});
+export const InvitationsResponse = z.object({
+  success: z.literal(true),
+  count: z.number().int(),
+  invitations: z.array(InvitationSchema),
+});
+export const InvitationIdParams = z.object({ invitation_id: z.coerce.number().int().min(1).max(2_147_483_647) });

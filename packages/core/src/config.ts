@@ -23,6 +23,24 @@ const envSchema = z.object({
   HOMEPOT_CONFIG_SETTLE_S: z.coerce.number().min(0).max(86_400).default(60),
   HOMEPOT_ADMIN_EMAIL: z.string().email().optional(),
   HOMEPOT_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  HOMEPOT_RESET_ADMIN_PASSWORD: onOff.default(false),
+  HOMEPOT_SIGNUP: z.enum(["open", "invite", "off"]).default("invite"),
+  HOMEPOT_FIRST_SIGNUP_ADMIN: onOff.default(false),
+  HOMEPOT_TRUSTED_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((o) => o.trim().replace(/\/+$/, ""))
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/]+$/, "each must be an origin like https://homepot.example.com")))
+    .default([]),
+  HOMEPOT_INVITE_TTL_H: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   JWT_TTL_S: z.coerce
     .number()
@@ -64,6 +82,16 @@ export interface Config {
   configSettleS: number;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
+  /** Set HOMEPOT_ADMIN_EMAIL's existing account's password to HOMEPOT_ADMIN_PASSWORD instead of refusing to start. */
+  resetAdminPassword: boolean;
+  /** Who may sign up: anyone (`open`), holders of an admin's invitation (`invite`), nobody (`off`). */
+  signup: "open" | "invite" | "off";
+  /** While no admin exists, the first sign-up (no invitation needed) becomes admin. */
+  firstSignupAdmin: boolean;
+  /** Origins besides the server's own whose pages may send cookie-authenticated writes (a reverse proxy's URL). */
+  trustedOrigins: string[];
+  /** Hours an invitation stays usable. */
+  inviteTtlH: number;
   jwtSecret: string;
   jwtTtlS: number;
   mqttUrl: string | undefined;
@@ -109,6 +137,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     configSettleS: e.HOMEPOT_CONFIG_SETTLE_S,
     adminEmail: e.HOMEPOT_ADMIN_EMAIL,
     adminPassword: e.HOMEPOT_ADMIN_PASSWORD,
+    resetAdminPassword: e.HOMEPOT_RESET_ADMIN_PASSWORD,
+    signup: e.HOMEPOT_SIGNUP,
+    firstSignupAdmin: e.HOMEPOT_FIRST_SIGNUP_ADMIN,
+    inviteTtlH: e.HOMEPOT_INVITE_TTL_H,
+    trustedOrigins: e.HOMEPOT_TRUSTED_ORIGINS,
     jwtSecret: e.JWT_SECRET ?? localSecret(dataDir, "jwt-secret"),
     jwtTtlS: e.JWT_TTL_S,
     mqttUrl: e.MQTT_URL,

@@ -7,7 +7,8 @@ export const roles: readonly Role[] = ["admin", "operator", "viewer"];
 export type Actor =
   | { kind: "user"; userId: number; username: string; email: string; role: Role; ip?: string; userAgent?: string }
   | { kind: "device"; deviceId: string; ip?: string; userAgent?: string }
-  | { kind: "system"; name?: string };
+  /** The server itself, or an anonymous HTTP client (sign-up, a failed login: then `ip` is the client's). */
+  | { kind: "system"; name?: string; ip?: string; userAgent?: string };
 
 export interface Logger {
   debug(obj: unknown, msg?: string): void;

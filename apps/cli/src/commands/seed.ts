@@ -1,4 +1,4 @@
-import { ensureAdmin, loadConfig, systemContext } from "@homepot/core";
+import { AppError, ensureAdmin, loadConfig, systemContext } from "@homepot/core";
 import { seedDemoData } from "@homepot/core/demo/seed-demo-data";
 import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
@@ -42,7 +42,11 @@ export async function run(argv: string[]): Promise<number> {
     const result = await seedDemoData(ctx, { devices });
     let admin: { email: string; created: boolean } | undefined;
     if (adminEmail && adminPassword) {
-      const { created } = await ensureAdmin(ctx, adminEmail, adminPassword);
+      const { created } = await ensureAdmin(ctx, adminEmail, adminPassword).catch((error: unknown) => {
+        // A weak password or an address taken by an account with another password: the operator's to fix.
+        if (error instanceof AppError) throw new CliError(error.message, 1);
+        throw error;
+      });
       admin = { email: adminEmail.toLowerCase(), created };
     }
     if (values.json) {

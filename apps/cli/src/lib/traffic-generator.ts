@@ -253,21 +253,43 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
   }, 250);
   progress.unref();
 
+  let inviter: Promise<ApiClient | undefined> | undefined;
+  const invite = async (email: string): Promise<string | undefined> => {
+    const admin = options.admin;
+    if (!admin) return undefined;
+    inviter ??= (async () => {
+      const client = new ApiClient(options.server, stats, rng.pick(agents));
+      return client.login(admin.email, admin.password).then(
+        () => client,
+        () => undefined,
+      );
+    })();
+    const res = await (await inviter)?.request<{ data?: { token?: string } }>("POST", "/api/v1/users/invitations", {
+      body: { email, role: "viewer" },
+    });
+    return res?.status === 201 ? res.body.data?.token : undefined;
+  };
+
   const userLoop = async (account: (typeof accounts)[number], index: number) => {
     const userRng = rng.fork(`user-${index}`);
     const client = new ApiClient(options.server, stats, userRng.pick(agents));
     const think = (min: number, max: number) => sleep(userRng.range(min, max) * pace);
     await sleep(index * 300 * pace); // users arrive one after another
     if (account.signUp) {
-      const res = await client.request("POST", "/api/v1/auth/signup", {
-        body: {
-          email: account.email,
-          password: account.password,
-          username: account.email.split("@")[0],
-          full_name: `Traffic User ${index + 1}`,
-        },
-        auth: false,
-      });
+      const body = {
+        email: account.email,
+        password: account.password,
+        username: account.email.split("@")[0],
+        full_name: `Traffic User ${index + 1}`,
+      };
+      let res = await client.request("POST", "/api/v1/auth/signup", { body, auth: false });
+      // Sign-up by invitation (the default): the admin account, when given, invites this user first.
+      const token = res.status === 403 ? await invite(account.email) : undefined;
+      if (token)
+        res = await client.request("POST", "/api/v1/auth/signup", {
+          body: { ...body, invite_token: token },
+          auth: false,
+        });
       if (res.status !== 201 && res.status !== 409) return; // e.g. rate limited: this user sits out
     }
     const login = await client.request<{ data?: { access_token?: string; role?: string } }>(

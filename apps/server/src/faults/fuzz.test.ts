@@ -60,16 +60,27 @@ const doc = t.app.swagger() as {
     Record<string, { parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>
   >;
 };
-const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, ops]) =>
-  Object.entries(ops)
-    .filter(([method]) => ["get", "post", "put", "patch", "delete"].includes(method))
-    .map(([method, op]) => ({
-      method: method.toUpperCase(),
-      path,
-      params: op.parameters ?? [],
-      body: op.requestBody?.content?.["application/json"]?.schema,
-    })),
-);
+// Logout, password resets and role changes end or demote the fuzzing admin's session (that is their job): they
+// run last, so every other route is fuzzed with a working token, and the checks after them sign in afresh.
+const SESSION_ENDING = new Set([
+  "POST /api/v1/auth/logout",
+  "POST /api/v1/users/{user_id}/reset-password",
+  "PATCH /api/v1/users/{user_id}",
+]);
+const operations: Operation[] = Object.entries(doc.paths)
+  .flatMap(([path, ops]) =>
+    Object.entries(ops)
+      .filter(([method]) => ["get", "post", "put", "patch", "delete"].includes(method))
+      .map(([method, op]) => ({
+        method: method.toUpperCase(),
+        path,
+        params: op.parameters ?? [],
+        body: op.requestBody?.content?.["application/json"]?.schema,
+      })),
+  )
+  .sort(
+    (a, b) => Number(SESSION_ENDING.has(`${a.method} ${a.path}`)) - Number(SESSION_ENDING.has(`${b.method} ${b.path}`)),
+  );
 
 // A URL cannot carry a lone surrogate; the body can (JSON escapes it).
 const wellFormed = (s: string): string => (s as string & { toWellFormed(): string }).toWellFormed();
@@ -212,6 +223,7 @@ describe("fuzzing every endpoint of the OpenAPI document", () => {
   }
 
   it("answers 4xx for text PostgreSQL cannot store and for over-long path parameters (regressions found by fuzzing)", async () => {
+    const admin = await loginAs(t, "admin");
     const nul = await t.app.inject({
       method: "GET",
       url: "/api/v1/ai/health-forecast?site_id=%00",
@@ -229,6 +241,7 @@ describe("fuzzing every endpoint of the OpenAPI document", () => {
   });
 
   it("leaves the service up and the database consistent", async () => {
+    const admin = await loginAs(t, "admin");
     const ready = await t.app.inject({ method: "GET", url: "/ready" });
     expect(ready.statusCode).toBe(200);
     const me = await t.app.inject({ method: "GET", url: "/api/v1/auth/me", headers: admin.headers });

@@ -15,7 +15,7 @@ const keys: Record<string, string> = {};
 const dev = (id: string) => ({ "x-device-id": id, "x-api-key": keys[id] ?? "" });
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ env: { HOMEPOT_SIGNUP: "open" } });
   admin = await loginAs(t, "admin");
   viewer = await loginAs(t, "viewer");
   const site = await t.app.inject({

@@ -12,6 +12,8 @@ interface Claims {
   email: string;
   username: string;
   role: Role;
+  /** The user's token version when the token was issued; logout and password resets bump it. */
+  tv?: number;
 }
 
 declare module "fastify" {
@@ -21,6 +23,10 @@ declare module "fastify" {
     authorize(role?: Role): onRequestHookHandler;
     /** Forget the cached state of a user (after a role or active change). */
     forgetUser(userId: number): void;
+  }
+  interface FastifyRequest {
+    /** Token version of the caller's token (absent in tokens issued before versions existed: 0). */
+    tokenVersion?: number;
   }
 }
 
@@ -33,8 +39,8 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  sign(user: Pick<UserRow, "id" | "email" | "username" | "role">): Promise<string> {
-    return new SignJWT({ email: user.email, username: user.username, role: user.role })
+  sign(user: Pick<UserRow, "id" | "email" | "username" | "role" | "tokenVersion">): Promise<string> {
+    return new SignJWT({ email: user.email, username: user.username, role: user.role, tv: user.tokenVersion })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setSubject(String(user.id))
       .setIssuer(ISSUER)
@@ -75,6 +81,7 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
     if (!token) return;
     const claims = await tokens.verify(token);
     if (!claims) return;
+    request.tokenVersion = typeof claims.tv === "number" ? claims.tv : 0;
     request.actor = {
       kind: "user",
       userId: Number(claims.sub),
@@ -102,6 +109,9 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
       }
       const user = await currentUser(actor.userId);
       if (!user?.isActive) throw new UnauthorizedError("Account disabled or removed");
+      // Logout, a password reset or disabling bumps the version: tokens issued before are dead.
+      if ((request.tokenVersion ?? 0) !== user.tokenVersion)
+        throw new UnauthorizedError("Session ended; sign in again");
       // The role is read from the database, so a demotion takes effect without waiting for the token to expire.
       const current = user.role as Role;
       request.actor = { ...actor, role: current, username: user.username, email: user.email } satisfies Actor;

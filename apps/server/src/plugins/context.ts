@@ -21,7 +21,7 @@ export function requestContext(request: FastifyRequest): Context {
   };
 }
 
+/** An anonymous request acts as the system, but its audit rows still name the client's address. */
 function withClient(actor: Actor, request: FastifyRequest): Actor {
-  if (actor.kind === "system") return actor;
   return { ...actor, ip: request.ip, userAgent: request.headers["user-agent"] };
 }

@@ -15,11 +15,13 @@ import { jobsRoutes } from "./jobs/jobs.routes.ts";
 import { scheduleRoutes } from "./schedules/schedules.routes.ts";
 import { siteRoutes } from "./sites/sites.routes.ts";
 import { telemetryRoutes } from "./telemetry/telemetry.routes.ts";
+import { userRoutes } from "./users/users.routes.ts";
 
 /** Every feature's routes; a URL leads to one file under routes/<feature>/. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: "/api/v1/auth" });
+  await app.register(userRoutes, { prefix: "/api/v1/users" });
   await app.register(analyticsIntakeRoutes, { prefix: "/api/v1/analytics" });
   await app.register(commandRoutes, { prefix: "/api/v1" });
   await app.register(deviceCommandRoutes, { prefix: "/api/v1" });

@@ -17,8 +17,8 @@ export interface AuditEvent {
 /** Writes one audit_logs row; the actor's user id, ip and user agent come from the context. */
 export async function recordAudit(ctx: Context, event: AuditEvent, db: Db = ctx.db): Promise<void> {
   const actor = ctx.actor;
-  const ip = actor.kind === "system" ? undefined : actor.ip;
-  const userAgent = actor.kind === "system" ? undefined : actor.userAgent;
+  const ip = actor.ip;
+  const userAgent = actor.userAgent;
   const metadata =
     actor.kind === "device" ? { actor_device_id: actor.deviceId, ...(asObject(event.metadata) ?? {}) } : event.metadata;
   await db.insert(auditLogs).values({

@@ -1,8 +1,8 @@
-import { users } from "@homepot/db";
+import { type Db, users } from "@homepot/db";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context, Role } from "../context.ts";
-import { ConflictError, ValidationError } from "../errors.ts";
-import { hashPassword } from "./password.ts";
+import { ConflictError } from "../errors.ts";
+import { hashPassword, validatePassword } from "./password.ts";
 import { findUserByEmail, findUserByUsername, type UserRow } from "./user.repository.ts";
 
 export interface CreateUserInput {
@@ -13,22 +13,24 @@ export interface CreateUserInput {
   role?: Role;
 }
 
-export function validatePassword(password: string): void {
-  if (password.length < 8) throw new ValidationError("password must be at least 8 characters", "password");
-  if (password.length > 128) throw new ValidationError("password must be at most 128 characters", "password");
+/** Steps a caller (sign-up) runs inside the creating transaction: decide the role first, consume an invitation after. */
+export interface CreateUserHooks {
+  beforeInsert?(tx: Db): Promise<{ role: Role; reason: string } | undefined>;
+  afterInsert?(tx: Db, user: UserRow): Promise<void>;
 }
 
 /** Creates a user with a bcrypt-hashed password; 409 when the email or username is taken. */
-export async function createUser(ctx: Context, input: CreateUserInput): Promise<UserRow> {
-  validatePassword(input.password);
+export async function createUser(ctx: Context, input: CreateUserInput, hooks: CreateUserHooks = {}): Promise<UserRow> {
   const email = input.email.trim().toLowerCase();
   const username = (input.username?.trim() || email.split("@")[0] || email).slice(0, 50);
+  validatePassword(input.password, { email, username });
   if (await findUserByEmail(ctx.db, email)) throw new ConflictError("a user with this email already exists");
   if (await findUserByUsername(ctx.db, username)) throw new ConflictError("this username is taken");
-  const role = input.role ?? "viewer";
   const hashedPassword = await hashPassword(input.password);
   const now = ctx.clock.now();
   const created = await ctx.db.transaction(async (tx) => {
+    const decided = await hooks.beforeInsert?.(tx);
+    const role = decided?.role ?? input.role ?? "viewer";
     const [row] = await tx
       .insert(users)
       .values({
@@ -48,11 +50,13 @@ export async function createUser(ctx: Context, input: CreateUserInput): Promise<
       ctx,
       {
         eventType: "user_created",
-        description: `User ${username} created with role ${role}`,
+        description: `User ${username} created with role ${role}${decided ? ` (${decided.reason})` : ""}`,
+        userId: ctx.actor.kind === "user" ? ctx.actor.userId : row.id,
         newValues: { id: row.id, email, username, role },
       },
       tx,
     );
+    await hooks.afterInsert?.(tx, row);
     return row;
   });
   return created;

@@ -87,6 +87,8 @@ export const users = pgTable(
     role: varchar("role", { length: 20 }).$type<"admin" | "operator" | "viewer">().notNull().default("viewer"),
     lastLoginAt: utc("last_login_at"),
     updatedAt: utcNow("updated_at"),
+    /** Carried in every token; bumped by logout, password reset, disabling, so older tokens stop working. */
+    tokenVersion: integer("token_version").notNull().default(0),
   },
   (t) => [
     uniqueIndex("users_email_uq").on(sql`lower(${t.email})`),

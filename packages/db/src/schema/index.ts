@@ -2,3 +2,4 @@ export * from "./ai.ts";
 export * from "./analytics.ts";
 export * from "./commands.ts";
 export * from "./core.ts";
+export * from "./invitations.ts";

@@ -1,5 +1,22 @@
-import { LoginBody, LoginResponse, MeResponse, MessageResult, SignupBody, SignupResponse } from "@homepot/contracts";
-import { authenticateUser, createUser, getUser, presentUser } from "@homepot/core";
+import {
+  LoginBody,
+  LoginResponse,
+  MeResponse,
+  MessageResult,
+  SignupBody,
+  SignupInfoResponse,
+  SignupResponse,
+} from "@homepot/contracts";
+import {
+  authenticateUser,
+  getUser,
+  presentUser,
+  revokeUserSessions,
+  signUpUser,
+  signupAvailability,
+  type UserRow,
+} from "@homepot/core";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { COOKIE_NAME } from "../../plugins/auth.ts";
 import { requestContext } from "../../plugins/context.ts";
@@ -7,19 +24,55 @@ import { requestContext } from "../../plugins/context.ts";
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   // Credential endpoints are rate-limited per client IP against guessing and sign-up floods.
   const limited = { rateLimit: { max: app.deps.config.production ? 10 : 30, timeWindow: "1 minute" } };
+  const policy = { mode: app.deps.config.signup, firstSignupAdmin: app.deps.config.firstSignupAdmin };
+
+  /** Issues the session: token, httpOnly cookie, and the request now acts as that user. */
+  async function startSession(request: FastifyRequest, reply: FastifyReply, user: UserRow) {
+    const token = await app.tokens.sign(user);
+    request.actor = {
+      kind: "user",
+      userId: user.id,
+      email: user.email,
+      username: user.username,
+      role: user.role,
+      ip: request.ip,
+      userAgent: request.headers["user-agent"],
+    };
+    reply.setCookie(COOKIE_NAME, token, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: app.deps.config.production,
+      path: "/",
+      maxAge: app.tokens.ttlS,
+    });
+    return { access_token: token, token_type: "bearer" as const, expires_in: app.tokens.ttlS };
+  }
+
+  app.get("/signup-info", { schema: { tags: ["auth"], response: { 200: SignupInfoResponse } } }, async (request) => ({
+    success: true as const,
+    data: await signupAvailability(requestContext(request), policy),
+  }));
 
   for (const url of ["/signup", "/register"]) {
     app.post(
       url,
       { config: limited, schema: { tags: ["auth"], body: SignupBody, response: { 201: SignupResponse } } },
       async (request, reply) => {
-        const user = await createUser(requestContext(request), {
-          email: request.body.email,
-          password: request.body.password,
-          username: request.body.username,
-          fullName: request.body.full_name,
-        });
-        return reply.code(201).send({ success: true as const, message: "User created", data: presentUser(user) });
+        const user = await signUpUser(
+          requestContext(request),
+          {
+            email: request.body.email,
+            password: request.body.password,
+            username: request.body.username,
+            fullName: request.body.full_name,
+            inviteToken: request.body.invite_token,
+          },
+          policy,
+        );
+        const session = await startSession(request, reply, user);
+        return reply
+          .code(201)
+          .send({ success: true as const, message: "User created", data: { ...presentUser(user), ...session } });
       },
     );
   }
@@ -29,29 +82,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: limited, schema: { tags: ["auth"], body: LoginBody, response: { 200: LoginResponse } } },
     async (request, reply) => {
       const user = await authenticateUser(requestContext(request), request.body.email, request.body.password);
-      const token = await app.tokens.sign(user);
-      request.actor = {
-        kind: "user",
-        userId: user.id,
-        email: user.email,
-        username: user.username,
-        role: user.role,
-        ip: request.ip,
-      };
-      reply.setCookie(COOKIE_NAME, token, {
-        httpOnly: true,
-        sameSite: "lax",
-        secure: app.deps.config.production,
-        path: "/",
-        maxAge: app.tokens.ttlS,
-      });
+      const session = await startSession(request, reply, user);
       return {
         success: true as const,
         message: "Login successful",
         data: {
-          access_token: token,
-          token_type: "bearer" as const,
-          expires_in: app.tokens.ttlS,
+          ...session,
           username: user.username,
           email: user.email,
           role: user.role,
@@ -61,7 +97,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post("/logout", { schema: { tags: ["auth"], response: { 200: MessageResult } } }, async (_request, reply) => {
+  // Ends the session for good: the token's version is bumped, so a copy of the token no longer works either.
+  app.post("/logout", { schema: { tags: ["auth"], response: { 200: MessageResult } } }, async (request, reply) => {
+    const actor = request.actor;
+    if (actor?.kind === "user") {
+      await revokeUserSessions(requestContext(request), actor.userId, request.tokenVersion ?? 0);
+      app.forgetUser(actor.userId);
+    }
     reply.clearCookie(COOKIE_NAME, { path: "/" });
     return { success: true as const, message: "Logged out" };
   });

@@ -6,7 +6,7 @@ import { createTestApp, loginAs, type TestApp } from "../../testing.ts";
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ env: { HOMEPOT_SIGNUP: "open" } });
 });
 afterAll(async () => t.close());
 
@@ -40,6 +40,29 @@ describe("signup", () => {
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toMatch(/exists/);
+  });
+
+  it("refuses the most common passwords and the account's own name", async () => {
+    for (const password of ["password", "Password1", "12345678", "qwertyuiop", "iloveyou"]) {
+      const res = await signup({ email: "weak@example.com", password });
+      expect(res.statusCode, password).toBe(422);
+      expect(res.json().errors[0].field).toBe("password");
+    }
+    const own = await signup({ email: "samesame@example.com", password: "samesame@example.com" });
+    expect(own.json().detail).toMatch(/e-mail address or username/);
+  });
+
+  it("signing up logs in: the cookie and the returned token open the session", async () => {
+    const res = await signup({ email: "straight-in@example.com", password: "straight-in-pass" });
+    expect(res.statusCode).toBe(201);
+    const token = res.json().data.access_token;
+    expect(res.cookies.find((c) => c.name === "access_token")?.value).toBe(token);
+    const me = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/auth/me",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.json().data.email).toBe("straight-in@example.com");
   });
 
   it("names the wrong field", async () => {
@@ -93,6 +116,19 @@ describe("login", () => {
     expect(JSON.stringify(failures)).not.toContain("wrong-password");
   });
 
+  it("a password typed into the e-mail field never reaches audit_logs; the client IP does", async () => {
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "Tr0ub4dor&3-typed-here", password: "whatever1" },
+    });
+    expect(res.statusCode).toBe(401);
+    const rows = await t.database.db.select().from(auditLogs).where(eq(auditLogs.eventType, "login_failed"));
+    expect(JSON.stringify(rows)).not.toContain("Tr0ub4dor");
+    expect(rows.at(-1)?.description).toBe("Failed login for (not an e-mail address)");
+    expect(rows.at(-1)?.ipAddress).toBe("127.0.0.1");
+  });
+
   it("refuses a disabled account", async () => {
     const { user, email, password } = await loginAs(t, "operator");
     await t.database.db.update(users).set({ isActive: false }).where(eq(users.id, user.id));
@@ -136,6 +172,7 @@ describe("me and tokens", () => {
       email: "x@example.com",
       username: "x",
       role: "viewer",
+      tokenVersion: 0,
     });
     const expiredToken = await new SignJWT({ role: "viewer" })
       .setProtectedHeader({ alg: "HS256" })
@@ -152,6 +189,22 @@ describe("me and tokens", () => {
     const res = await t.app.inject({ method: "POST", url: "/api/v1/auth/logout" });
     expect(res.statusCode).toBe(200);
     expect(String(res.headers["set-cookie"])).toMatch(/access_token=;.*Expires=Thu, 01 Jan 1970/);
+  });
+
+  it("logout revokes the token: a copy captured before no longer works, a new login does; audited", async () => {
+    const { token, email, password, user } = await loginAs(t, "operator");
+    const other = await t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password } });
+    const me = (access_token: string) =>
+      t.app.inject({ method: "GET", url: "/api/v1/auth/me", cookies: { access_token } });
+    expect((await me(token)).statusCode).toBe(200);
+    const out = await t.app.inject({ method: "POST", url: "/api/v1/auth/logout", cookies: { access_token: token } });
+    expect(out.statusCode).toBe(200);
+    expect((await me(token)).statusCode).toBe(401);
+    expect((await me(other.json().data.access_token)).statusCode).toBe(401); // every session of that user
+    const again = await t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password } });
+    expect((await me(again.json().data.access_token)).statusCode).toBe(200);
+    const audits = await t.database.db.select().from(auditLogs).where(eq(auditLogs.eventType, "logout"));
+    expect(audits.some((a) => a.userId === user.id)).toBe(true);
   });
 });
 

@@ -1,0 +1,22 @@
+import { index, integer, pgTable, serial, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { utc, utcNow } from "./columns.ts";
+import { users } from "./core.ts";
+
+/** An admin's invitation to sign up (HOMEPOT_SIGNUP=invite): the token is shown once; only its SHA-256 is kept. */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: serial("id").primaryKey(),
+    tokenHash: varchar("token_hash", { length: 64 }).notNull(),
+    /** When set, only this address may use the invitation. */
+    email: varchar("email", { length: 100 }),
+    role: varchar("role", { length: 20 }).$type<"admin" | "operator" | "viewer">().notNull().default("viewer"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: utcNow("created_at"),
+    expiresAt: utc("expires_at").notNull(),
+    usedAt: utc("used_at"),
+    usedBy: integer("used_by").references(() => users.id),
+    revokedAt: utc("revoked_at"),
+  },
+  (t) => [uniqueIndex("invitations_token_hash_uq").on(t.tokenHash), index("invitations_created_idx").on(t.createdAt)],
+);
