@@ -282,14 +282,12 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
         username: account.email.split("@")[0],
         full_name: `Traffic User ${index + 1}`,
       };
-      let res = await client.request("POST", "/api/v1/auth/signup", { body, auth: false });
-      // Sign-up by invitation (the default): the admin account, when given, invites this user first.
-      const token = res.status === 403 ? await invite(account.email) : undefined;
-      if (token)
-        res = await client.request("POST", "/api/v1/auth/signup", {
-          body: { ...body, invite_token: token },
-          auth: false,
-        });
+      // Sign-up is by invitation by default: the admin account, when given, invites this user first.
+      const token = await invite(account.email);
+      const res = await client.request("POST", "/api/v1/auth/signup", {
+        body: token ? { ...body, invite_token: token } : body,
+        auth: false,
+      });
       if (res.status !== 201 && res.status !== 409) return; // e.g. rate limited: this user sits out
     }
     const login = await client.request<{ data?: { access_token?: string; role?: string } }>(

@@ -41,7 +41,7 @@ const rotate = (headers: Record<string, string>, withCookie = true) =>
 describe("cross-site requests with the session cookie", () => {
   it("a form posted from another origin (even another port of this host) is refused, nothing changes", async () => {
     const before = await t.app.inject({ method: "GET", url: "/api/v1/devices/pos-csrf-1", headers: admin.headers });
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { origin: "http://localhost:9999", host: "localhost:8000", "sec-fetch-site": "same-site" },
       { origin: "http://evil.example", host: "localhost:8000" },
       { "sec-fetch-site": "cross-site", host: "localhost:8000" },
