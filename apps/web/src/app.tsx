@@ -21,6 +21,7 @@ const JobDetail = lazy(() => import("./routes/job-detail.tsx"));
 const Analytics = lazy(() => import("./routes/analytics.tsx"));
 const DataCollection = lazy(() => import("./routes/data.tsx"));
 const Insights = lazy(() => import("./routes/insights.tsx"));
+const Users = lazy(() => import("./routes/users.tsx"));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { user, checking } = useAuth();
@@ -93,6 +94,14 @@ const router = createBrowserRouter([
         ),
       },
       { path: "insights", element: <Insights /> },
+      {
+        path: "users",
+        element: (
+          <RequireRole least="admin" title="Users">
+            <Users />
+          </RequireRole>
+        ),
+      },
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -72,6 +72,7 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
   const siteId = `site-bt-${suffix}`;
   const deviceId = `pos-bt-${suffix}`;
   let apiKey = "";
+  let inviteUrl = "";
   /** The API paths this server offers (its OpenAPI document): pages whose API is absent must say so. */
   let apiPaths: string[] = [];
   const offers = (path: string) => apiPaths.includes(path);
@@ -147,6 +148,8 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     page = await context.newPage();
     // Errors the test throws on purpose (to check error reporting) are not the app's.
     page.on("pageerror", (e) => !e.message.includes("browser-test boom") && pageErrors.push(e.message));
+    // The dashboard runs under its Content-Security-Policy: anything it blocks is a page error.
+    page.on("console", (m) => /Content.Security.Policy/i.test(m.text()) && pageErrors.push(m.text()));
   }, 300_000);
 
   afterAll(async () => {
@@ -541,22 +544,41 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it("logs out, signs up a new viewer, and records nothing for signed-out pages", async () => {
+  it("manages users: invites a viewer from the Users page", async () => {
+    await nav("nav-users", "Users");
+    await page.locator("#users-table").waitFor();
+    await expect(page.locator(`#users-table tr[data-username]`).count()).resolves.toBeGreaterThan(0);
+    await page.fill("#invite-form input[type=email]", `viewer-${suffix}@example.com`);
+    await page.click("#invite-submit");
+    inviteUrl = String(await page.locator("#invite-url").textContent());
+    expect(inviteUrl).toMatch(/\/signup\?invite=hpi_/);
+    await page.locator("#invitations-table", { hasText: `viewer-${suffix}@example.com` }).waitFor();
+    await shot("19-users");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("logs out, signs up with the invitation (straight in as a viewer), and records nothing for signed-out pages", async () => {
     await page.click("#logout-button");
     await page.locator("#login-form").waitFor();
     await expect(apiGet("/auth/me").then((r) => r.status)).resolves.toBe(401);
-    await page.goto(`${base}/signup`);
+    // Sign-up is by invitation here: the login page says to ask an admin, not "sign up".
+    await expect(page.locator("#account-help").textContent()).resolves.toMatch(/invitation/);
+    await page.goto(inviteUrl);
     const email = `viewer-${suffix}@example.com`;
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Username").fill(`viewer_${suffix}`);
     await page.getByLabel("Password").fill("viewer-pass-123");
     await page.click("#signup-submit");
-    await page.locator(".alert-ok", { hasText: "Account created" }).waitFor();
-    await page.fill("input[name=email]", email);
-    await page.fill("input[name=password]", "viewer-pass-123");
-    await page.click("#login-submit");
+    // Signed up is signed in: the dashboard opens without a login step.
     await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor();
     await expect(page.locator(".nav-user").textContent()).resolves.toContain("viewer");
+    // Users is for admins: not in a viewer's navigation, and not reachable by its address.
+    await expect(page.locator("#nav-users").count()).resolves.toBe(0);
+    await page.goto(`${base}/users`);
+    await page.locator("#no-access").waitFor();
+    await expect(page.locator("#users-table").count()).resolves.toBe(0);
+    await page.goto(`${base}/`);
+    await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor();
     // A viewer sees the sites but not the controls that change them.
     await nav("nav-sites", "Sites");
     await page.locator("#sites-table").waitFor();
@@ -565,7 +587,7 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     await expect(page.locator("#nav-analytics").count()).resolves.toBe(0);
     await page.goto(`${base}/analytics`);
     await page.locator("#no-access").waitFor();
-    await shot("19-viewer");
+    await shot("20-viewer");
 
     // An admin looks: nothing was recorded for the login and sign-up pages (nobody was signed in there).
     const admin = await playwrightRequest.newContext({ baseURL: base });

@@ -42,6 +42,7 @@ const NAV_ROLE: Record<string, Role> = {
   "nav-insights": "viewer",
   "nav-analytics": "admin",
   "nav-data": "admin",
+  "nav-users": "admin",
 };
 
 describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () => {
@@ -68,6 +69,7 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
       HOMEPOT_SIMULATED_DEVICES: "4",
       HOMEPOT_ADMIN_EMAIL: ADMIN_EMAIL,
       HOMEPOT_ADMIN_PASSWORD: PASSWORD,
+      HOMEPOT_SIGNUP: "open",
     });
     // Operator and viewer: sign up (a viewer), then promote the operator in the database itself.
     for (const role of ["operator", "viewer"] as const) {
@@ -123,6 +125,7 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
         role: "admin" as const,
       })),
       { url: "/data", heading: "Data collection", role: "admin" },
+      { url: "/users", heading: "Users", role: "admin" },
       { url: "/profile", heading: "Profile" },
     ];
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
-import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { Button, ErrorMessage, Field, Input } from "../components/ui/index.tsx";
+import { AccountHelp, useSignupInfo } from "../features/users/signup-info.tsx";
 import { ApiError } from "../lib/api.ts";
 import { useAuth } from "../lib/auth.tsx";
 
@@ -18,6 +19,7 @@ export default function LoginPage() {
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const next = safeNext(params.get("next"));
+  const signupInfo = useSignupInfo();
 
   if (user) return <Navigate to={next} replace />;
 
@@ -42,7 +44,6 @@ export default function LoginPage() {
           <span className="brand-dot" aria-hidden /> HOMEPOT
         </div>
         <h1>Sign in</h1>
-        {params.get("registered") && <div className="alert alert-ok">Account created. Sign in to continue.</div>}
         <ErrorMessage error={error} what="Sign-in" />
         <Field label="Email">
           {(id) => (
@@ -74,9 +75,7 @@ export default function LoginPage() {
         <Button id="login-submit" type="submit" variant="primary" disabled={busy || !email || !password}>
           {busy ? "Signing in…" : "Sign in"}
         </Button>
-        <p className="muted">
-          No account? <Link to="/signup">Sign up</Link>
-        </p>
+        <AccountHelp info={signupInfo} />
       </form>
     </div>
   );
