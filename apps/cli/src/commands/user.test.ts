@@ -28,57 +28,65 @@ const json = (res: { code: number; stdout: string; stderr: string }) => {
 const SLOW = { timeout: 120_000 };
 
 describe("homepot user", () => {
-  it("creates an admin with the password read from stdin; list, set-role, disable/enable by e-mail or name", SLOW, async () => {
-    const admin = json(
-      await withStdin("first-admin-pass\n", [
-        "user",
-        "create",
-        "--email",
-        "root@example.com",
-        "--role",
-        "admin",
-        "--json",
-      ]),
-    );
-    expect(admin).toMatchObject({ email: "root@example.com", role: "admin", active: true });
-    json(
-      await withStdin("second-user-pass\n", [
-        "user",
-        "create",
-        "--email",
-        "sam@example.com",
-        "--username",
-        "sam",
-        "--json",
-      ]),
-    );
+  it(
+    "creates an admin with the password read from stdin; list, set-role, disable/enable by e-mail or name",
+    SLOW,
+    async () => {
+      const admin = json(
+        await withStdin("first-admin-pass\n", [
+          "user",
+          "create",
+          "--email",
+          "root@example.com",
+          "--role",
+          "admin",
+          "--json",
+        ]),
+      );
+      expect(admin).toMatchObject({ email: "root@example.com", role: "admin", active: true });
+      json(
+        await withStdin("second-user-pass\n", [
+          "user",
+          "create",
+          "--email",
+          "sam@example.com",
+          "--username",
+          "sam",
+          "--json",
+        ]),
+      );
 
-    const listed = json(await runCli(["user", "list", "--json"]));
-    expect(listed.map((u: { username: string }) => u.username)).toEqual(["root", "sam"]);
-    expect(listed).toHaveLength(2);
-    expect(JSON.stringify(listed)).not.toMatch(/\$2[aby]\$|pass/);
+      const listed = json(await runCli(["user", "list", "--json"]));
+      expect(listed.map((u: { username: string }) => u.username)).toEqual(["root", "sam"]);
+      expect(listed).toHaveLength(2);
+      expect(JSON.stringify(listed)).not.toMatch(/\$2[aby]\$|pass/);
 
-    expect(json(await runCli(["user", "set-role", "sam@example.com", "operator", "--json"])).role).toBe("operator");
-    expect(json(await runCli(["user", "disable", "sam", "--json"])).active).toBe(false);
-    expect(json(await runCli(["user", "enable", String(admin.id + 1), "--json"])).active).toBe(true);
-    const human = await runCli(["user", "list"]);
-    expect(human.stdout).toMatch(/^id\s+username\s+email\s+role/m);
-    expect(human.stdout).toMatch(/sam@example\.com\s+operator\s+true/);
-  });
+      expect(json(await runCli(["user", "set-role", "sam@example.com", "operator", "--json"])).role).toBe("operator");
+      expect(json(await runCli(["user", "disable", "sam", "--json"])).active).toBe(false);
+      expect(json(await runCli(["user", "enable", String(admin.id + 1), "--json"])).active).toBe(true);
+      const human = await runCli(["user", "list"]);
+      expect(human.stdout).toMatch(/^id\s+username\s+email\s+role/m);
+      expect(human.stdout).toMatch(/sam@example\.com\s+operator\s+true/);
+    },
+  );
 
-  it("refuses what would hurt: a common password, the last admin's demotion, an unknown user, a bad role", SLOW, async () => {
-    const weak = await withStdin("password1\n", ["user", "create", "--email", "weak@example.com"]);
-    expect(weak.code).toBe(1);
-    expect(weak.stderr).toMatch(/common/);
-    const last = await runCli(["user", "set-role", "root@example.com", "viewer"]);
-    expect(last.code).toBe(1);
-    expect(last.stderr).toMatch(/last active admin/);
-    expect((await runCli(["user", "disable", "nobody@example.com"])).stderr).toMatch(/no user "nobody@example.com"/);
-    expect((await runCli(["user", "set-role", "sam", "root"])).code).toBe(2);
-    expect((await withStdin("", ["user", "create", "--email", "empty@example.com"])).stderr).toMatch(
-      /no password on stdin/,
-    );
-  });
+  it(
+    "refuses what would hurt: a common password, the last admin's demotion, an unknown user, a bad role",
+    SLOW,
+    async () => {
+      const weak = await withStdin("password1\n", ["user", "create", "--email", "weak@example.com"]);
+      expect(weak.code).toBe(1);
+      expect(weak.stderr).toMatch(/common/);
+      const last = await runCli(["user", "set-role", "root@example.com", "viewer"]);
+      expect(last.code).toBe(1);
+      expect(last.stderr).toMatch(/last active admin/);
+      expect((await runCli(["user", "disable", "nobody@example.com"])).stderr).toMatch(/no user "nobody@example.com"/);
+      expect((await runCli(["user", "set-role", "sam", "root"])).code).toBe(2);
+      expect((await withStdin("", ["user", "create", "--email", "empty@example.com"])).stderr).toMatch(
+        /no password on stdin/,
+      );
+    },
+  );
 
   it("resets a password (generated, printed once) and creates an invitation link", SLOW, async () => {
     const reset = json(await runCli(["user", "reset-password", "sam", "--generate", "--json"]));
