@@ -145,9 +145,13 @@ describe("default policy: sign-up by invitation only", () => {
   });
 });
 
-describe("HOMEPOT_SIGNUP=off and =open", () => {
-  it("off refuses every sign-up, invitations included", async () => {
-    const t = await appWith({ HOMEPOT_SIGNUP: "off" });
+// Each app is built in a hook (which may take longer than a test on a busy machine), not inside the test.
+describe("HOMEPOT_SIGNUP=off", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith({ HOMEPOT_SIGNUP: "off" });
+  });
+  it("refuses every sign-up, invitations included", async () => {
     const admin = await loginAs(t, "admin");
     const { token } = (
       await t.app.inject({ method: "POST", url: "/api/v1/users/invitations", headers: admin.headers, payload: {} })
@@ -158,9 +162,14 @@ describe("HOMEPOT_SIGNUP=off and =open", () => {
       expect(res.json().detail).toMatch(/disabled/);
     }
   });
+});
 
-  it("open lets anyone sign up as viewer; an invitation still gives its role", async () => {
-    const t = await appWith({ HOMEPOT_SIGNUP: "open" });
+describe("HOMEPOT_SIGNUP=open", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith({ HOMEPOT_SIGNUP: "open" });
+  });
+  it("lets anyone sign up as a viewer", async () => {
     const res = await signup(t, { email: "anyone@example.com", password: "a-fine-password" });
     expect(res.statusCode).toBe(201);
     expect(res.json().data.role).toBe("viewer");
@@ -168,8 +177,11 @@ describe("HOMEPOT_SIGNUP=off and =open", () => {
 });
 
 describe("HOMEPOT_FIRST_SIGNUP_ADMIN=on", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith({ HOMEPOT_FIRST_SIGNUP_ADMIN: "on" });
+  });
   it("makes only the first sign-up admin, without an invitation; later ones need one; audited", async () => {
-    const t = await appWith({ HOMEPOT_FIRST_SIGNUP_ADMIN: "on" });
     const info = await t.app.inject({ method: "GET", url: "/api/v1/auth/signup-info" });
     expect(info.json().data).toEqual({ mode: "invite", first_signup_admin: true, has_admin: false });
     const [first, second] = await Promise.all([
