@@ -253,10 +253,21 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     apiKey = (await page.locator("#api-key-value").textContent())?.trim() ?? "";
     expect(apiKey.length).toBeGreaterThanOrEqual(32);
     await expect(page.locator("#api-key-copy").isVisible()).resolves.toBe(true);
+    // A copy-paste command connects the machine with homepot-agent: this device, this site, this key.
+    const command = (await page.locator("#agent-command").textContent()) ?? "";
+    expect(command).toContain(`--device-id '${deviceId}'`);
+    expect(command).toContain(`--site '${siteId}'`);
+    expect(command).toContain(`HOMEPOT_DEVICE_API_KEY='${apiKey}'`);
+    expect(command).toContain("homepot-agent run");
     await shot("04-device-registered");
     const device = await apiGet(`/devices/${deviceId}`);
     expect(device.status).toBe(200);
-    expect(device.body.data).toMatchObject({ device_id: deviceId, site_id: siteId, ip_address: "10.9.0.7" });
+    expect(device.body.data).toMatchObject({
+      device_id: deviceId,
+      site_id: siteId,
+      ip_address: "10.9.0.7",
+      segment: "pos-terminals",
+    });
     // The key is never shown again: the device page only knows its prefix.
     expect(JSON.stringify(device.body)).not.toContain(apiKey);
   });

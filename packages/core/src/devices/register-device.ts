@@ -6,6 +6,7 @@ import { findSiteBySiteId } from "../sites/site.repository.ts";
 import { type DeviceRow, findDeviceByDeviceId } from "./device.repository.ts";
 import { generateDeviceKey } from "./device-key.ts";
 import { normalizeTags } from "./device-tags.ts";
+import { segmentForType } from "./segment.ts";
 
 export interface RegisterDeviceInput {
   deviceId: string;
@@ -46,7 +47,7 @@ export async function registerDevice(
         siteId: site.siteId,
         ipAddress: input.ipAddress ?? null,
         config: input.config ?? null,
-        segment: input.segment ?? "pos-terminals",
+        segment: input.segment ?? segmentForType(input.deviceType),
         isSimulated: input.isSimulated ?? false,
         firmwareVersion: input.firmwareVersion ?? null,
         configVersion: input.configVersion ?? null,

@@ -84,6 +84,22 @@ describe("device registration", () => {
     expect(health.statusCode).toBe(201);
   });
 
+  it("puts a device in the segment of its type unless one is given", async () => {
+    const site = await makeSite(t);
+    const register = async (device_id: string, device_type: string, segment?: string) =>
+      (
+        await t.app.inject({
+          method: "POST",
+          url: `/api/v1/devices/sites/${site.siteId}/devices`,
+          headers: operator,
+          payload: { device_id, name: device_id, device_type, ...(segment ? { segment } : {}) },
+        })
+      ).json().segment;
+    expect(await register("kiosk-seg-1", "kiosk")).toBe("kiosks");
+    expect(await register("sensor-seg-1", "iot_sensor")).toBe("iot-sensors");
+    expect(await register("server-seg-1", "server", "back-office")).toBe("back-office");
+  });
+
   it("409 when the device id exists, 404 for an unknown site", async () => {
     const { device, siteId } = await makeDevice(t);
     const dup = await t.app.inject({

@@ -5,6 +5,33 @@ import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 import type { Device } from "../../lib/types.ts";
 
+/**
+ * The commands that turn a machine into this device with homepot-agent: store the key (from the environment,
+ * so it is not left in a process list), then run the agent.
+ */
+export function AgentSetup({ apiKey, deviceId, siteId }: { apiKey: string; deviceId: string; siteId: string }) {
+  const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+  const command = [
+    `HOMEPOT_DEVICE_API_KEY=${quote(apiKey)} npx homepot-agent register --server ${quote(window.location.origin)} --site ${quote(siteId)} --device-id ${quote(deviceId)}`,
+    "npx homepot-agent run",
+  ].join("\n");
+  return (
+    <div className="form" id="agent-setup">
+      <strong>Connect the device</strong>
+      <small className="muted">
+        On the device, in a checkout of HOMEPOT (or wherever homepot-agent is installed), run:
+      </small>
+      <div className="secret">
+        <pre id="agent-command">{command}</pre>
+        <CopyButton id="agent-command-copy" text={command} />
+      </div>
+      <small className="muted">
+        Until it first reports, the device is waiting for first contact. See apps/agent/README.md for the systemd unit.
+      </small>
+    </div>
+  );
+}
+
 /** Shows a freshly issued key once, with a copy button; it cannot be fetched again. */
 export function OneTimeKey({ apiKey, deviceId, note }: { apiKey: string; deviceId: string; note?: string }) {
   return (

@@ -4,7 +4,7 @@ import { Button, ErrorMessage, Field, Input, Select, TextArea } from "../../comp
 import { ApiError, type ListResponse, post } from "../../lib/api.ts";
 import type { Device, Site } from "../../lib/types.ts";
 import { useApi } from "../../lib/use-api.ts";
-import { OneTimeKey } from "./api-key-panel.tsx";
+import { AgentSetup, OneTimeKey } from "./api-key-panel.tsx";
 
 const DEVICE_TYPES = ["pos_terminal", "kiosk", "server", "iot_sensor", "payment_terminal", "printer"];
 
@@ -80,6 +80,7 @@ export function RegisterDeviceForm({
           registered at {created.device.site_id}.
         </div>
         <OneTimeKey apiKey={created.key} deviceId={created.device.device_id} />
+        <AgentSetup apiKey={created.key} deviceId={created.device.device_id} siteId={created.device.site_id} />
         <div className="row">
           <Button
             id="register-another"
