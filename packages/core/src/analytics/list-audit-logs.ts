@@ -1,18 +1,10 @@
-import type { PageQuery } from "@homepot/contracts/analytics";
+import type { AuditLogsQuery } from "@homepot/contracts/analytics";
 import { devices, jobs, sites, auditLogs as t } from "@homepot/db";
 import { sql } from "drizzle-orm";
+import type { z } from "zod";
 import type { Context } from "../context.ts";
-import { equalities, listRows, newestFirst, when } from "./page.ts";
+import { listRows, matching, newestFirst, when } from "./page.ts";
 import { presentAuditLog } from "./present.ts";
-
-export interface AuditLogFilters extends PageQuery {
-  event_type?: string | undefined;
-  user_id?: number | undefined;
-  /** External ids (device_id, site_id, job_id strings), resolved to the integer keys audit_logs stores. */
-  device_id?: string | undefined;
-  site_id?: string | undefined;
-  job_id?: string | undefined;
-}
 
 const spec = {
   table: t,
@@ -21,12 +13,10 @@ const spec = {
   present: presentAuditLog,
 };
 
-export function listAuditLogs(ctx: Context, q: AuditLogFilters) {
+/** Audit events; device_id, site_id and job_id are external ids, resolved to the integer keys audit_logs stores. */
+export function listAuditLogs(ctx: Context, q: z.output<typeof AuditLogsQuery>) {
   return listRows(ctx, spec, q, [
-    ...equalities([
-      [t.eventType, q.event_type],
-      [t.userId, q.user_id],
-    ]),
+    ...matching(t, q, ["event_type", "user_id"]),
     ...when(
       q.device_id,
       () => sql`${t.deviceId} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${q.device_id})`,

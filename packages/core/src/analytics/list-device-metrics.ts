@@ -1,21 +1,12 @@
-import type { PageQuery } from "@homepot/contracts/analytics";
+import type { DeviceMetricsQuery } from "@homepot/contracts/analytics";
 import { deviceMetrics as t } from "@homepot/db";
+import type { z } from "zod";
 import type { Context } from "../context.ts";
-import { equalities, listRows, newestFirst, siteFilter } from "./page.ts";
+import { byTime, listRows, matching, siteFilter } from "./page.ts";
 import { presentDeviceMetric } from "./present.ts";
 
-export interface DeviceMetricFilters extends PageQuery {
-  device_id?: string | undefined;
-  site_id?: string | undefined;
-}
+const spec = byTime(t, presentDeviceMetric);
 
-const spec = {
-  table: t,
-  keyset: newestFirst(t.timestamp, t.id),
-  window: t.timestamp,
-  present: presentDeviceMetric,
-};
-
-export function listDeviceMetrics(ctx: Context, q: DeviceMetricFilters) {
-  return listRows(ctx, spec, q, [...equalities([[t.deviceId, q.device_id]]), ...siteFilter(t.deviceId, q.site_id)]);
+export function listDeviceMetrics(ctx: Context, q: z.output<typeof DeviceMetricsQuery>) {
+  return listRows(ctx, spec, q, [...matching(t, q, ["device_id"]), ...siteFilter(t.deviceId, q.site_id)]);
 }

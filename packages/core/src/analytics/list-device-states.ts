@@ -1,33 +1,16 @@
-import type { PageQuery } from "@homepot/contracts/analytics";
+import type { DeviceStatesQuery } from "@homepot/contracts/analytics";
 import { deviceStateHistory as t } from "@homepot/db";
+import type { z } from "zod";
 import type { Context } from "../context.ts";
-import { equalities, listRows, newestFirst, siteFilter } from "./page.ts";
+import { byTime, listRows, matching, siteFilter } from "./page.ts";
 import { presentDeviceState } from "./present.ts";
 
-export interface DeviceStateFilters extends PageQuery {
-  device_id?: string | undefined;
-  /** Rows of the devices of this site. */
-  site_id?: string | undefined;
-  new_state?: string | undefined;
-  previous_state?: string | undefined;
-  changed_by?: string | undefined;
-}
+const spec = byTime(t, presentDeviceState);
 
-const spec = {
-  table: t,
-  keyset: newestFirst(t.timestamp, t.id),
-  window: t.timestamp,
-  present: presentDeviceState,
-};
-
-export function listDeviceStates(ctx: Context, q: DeviceStateFilters) {
+/** State changes; `site_id` keeps the rows of that site's devices. */
+export function listDeviceStates(ctx: Context, q: z.output<typeof DeviceStatesQuery>) {
   return listRows(ctx, spec, q, [
-    ...equalities([
-      [t.deviceId, q.device_id],
-      [t.newState, q.new_state],
-      [t.previousState, q.previous_state],
-      [t.changedBy, q.changed_by],
-    ]),
+    ...matching(t, q, ["device_id", "new_state", "previous_state", "changed_by"]),
     ...siteFilter(t.deviceId, q.site_id),
   ]);
 }

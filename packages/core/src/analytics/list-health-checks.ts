@@ -1,17 +1,10 @@
-import type { PageQuery, TimeCursorValue } from "@homepot/contracts/analytics";
+import type { HealthChecksQuery, TimeCursorValue } from "@homepot/contracts/analytics";
 import { devices, healthChecks as t } from "@homepot/db";
 import { sql } from "drizzle-orm";
+import type { z } from "zod";
 import type { Context } from "../context.ts";
-import { equalities, type ListSpec, listRows, newestFirst, when } from "./page.ts";
+import { type ListSpec, listRows, matching, newestFirst, when } from "./page.ts";
 import { presentHealthCheck } from "./present.ts";
-
-export interface HealthCheckFilters extends PageQuery {
-  device_id?: string | undefined;
-  /** Checks of the devices of this site. */
-  site_id?: string | undefined;
-  is_healthy?: boolean | undefined;
-  status_code?: number | undefined;
-}
 
 // health_checks references devices.id; the API speaks device_id strings.
 const spec: ListSpec<
@@ -32,12 +25,9 @@ const spec: ListSpec<
   present: (row, { deviceCode }) => presentHealthCheck(row, deviceCode),
 };
 
-export function listHealthChecks(ctx: Context, q: HealthCheckFilters) {
+export function listHealthChecks(ctx: Context, q: z.output<typeof HealthChecksQuery>) {
   return listRows(ctx, spec, q, [
-    ...equalities([
-      [t.isHealthy, q.is_healthy],
-      [t.statusCode, q.status_code],
-    ]),
+    ...matching(t, q, ["is_healthy", "status_code"]),
     ...when(
       q.device_id,
       () => sql`${t.deviceId} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${q.device_id})`,

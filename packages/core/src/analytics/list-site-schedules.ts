@@ -1,14 +1,9 @@
+import type { SiteSchedulesQuery } from "@homepot/contracts/analytics";
 import { siteOperatingSchedules as t } from "@homepot/db";
+import type { z } from "zod";
 import type { Context } from "../context.ts";
-import { ascendingBy, equalities, type ListQuery, listRows } from "./page.ts";
+import { ascendingBy, listRows, matching } from "./page.ts";
 import { presentSiteSchedule } from "./present.ts";
-
-export interface SiteScheduleFilters extends ListQuery<[string, number]> {
-  site_id?: string | undefined;
-  day_of_week?: number | undefined;
-  is_maintenance_window?: boolean | undefined;
-  is_closed?: boolean | undefined;
-}
 
 /** Schedules are reference data: ordered by site and day (the unique index), the time window applies to updated_at. */
 const spec = {
@@ -18,16 +13,7 @@ const spec = {
   present: presentSiteSchedule,
 };
 
-export function listSiteSchedules(ctx: Context, q: SiteScheduleFilters) {
-  return listRows(
-    ctx,
-    spec,
-    q,
-    equalities([
-      [t.siteId, q.site_id],
-      [t.dayOfWeek, q.day_of_week],
-      [t.isMaintenanceWindow, q.is_maintenance_window],
-      [t.isClosed, q.is_closed],
-    ]),
-  );
+export function listSiteSchedules(ctx: Context, q: z.output<typeof SiteSchedulesQuery>) {
+  const fields = ["site_id", "day_of_week", "is_maintenance_window", "is_closed"] as const;
+  return listRows(ctx, spec, q, matching(t, q, fields));
 }

@@ -38,6 +38,14 @@ export function newestFirst(time: Column, id: Column): Keyset<TimeCursorValue> {
   };
 }
 
+/** How a log table with a `timestamp` and an `id` is listed: newest first, the start/end window on its time. */
+export function byTime<TTable extends PgTable & { timestamp: Column; id: Column }, Out>(
+  table: TTable,
+  present: (row: TTable["$inferSelect"]) => Out,
+): ListSpec<TTable, TimeCursorValue, Out> {
+  return { table, keyset: newestFirst(table.timestamp, table.id), window: table.timestamp, present };
+}
+
 /** Ascending by two keys (e.g. site, day of week), the cursor being the last row's pair. */
 export function ascendingBy<A extends string | number, B extends string | number>(
   first: Column,
@@ -121,6 +129,21 @@ export async function countWhere(db: Db, table: PgTable, where: SQL[]): Promise<
 /** `col = value` for each filter that was given. */
 export function equalities(pairs: [Column, unknown][]): SQL[] {
   return pairs.filter(([, v]) => v !== undefined && v !== null).map(([c, v]) => sql`${c} = ${v}`);
+}
+
+type Camel<S extends string> = S extends `${infer A}_${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
+/** The query fields whose camelCase name is a column of the table (`status_code` → `statusCode`). */
+type FieldOf<T extends PgTable, Q> = {
+  [K in keyof Q & string]: Camel<K> extends keyof T["_"]["columns"] ? K : never;
+}[keyof Q & string];
+
+/** `column = value` for each named query field that is set, the column being the field's camelCase name. */
+export function matching<T extends PgTable, Q extends object>(table: T, q: Q, fields: readonly FieldOf<T, Q>[]): SQL[] {
+  const columns = table as unknown as Record<string, Column>;
+  const values = q as Record<string, unknown>;
+  return equalities(
+    fields.map((f) => [columns[f.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())] as Column, values[f]]),
+  );
 }
 
 /** `sql` when the flag is set. */
