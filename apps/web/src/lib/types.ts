@@ -33,6 +33,7 @@ export interface Device {
   segment?: string | null;
   firmware_version?: string | null;
   last_seen?: string | null;
+  tags?: string[];
   created_at?: string;
   updated_at?: string;
 }

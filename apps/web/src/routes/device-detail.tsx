@@ -4,6 +4,7 @@ import { ApiKeyPanel } from "../features/devices/api-key-panel.tsx";
 import { CommandsPanel } from "../features/devices/commands-panel.tsx";
 import { ConfigHistoryPanel, HealthChecksPanel, StateTimeline } from "../features/devices/history-panels.tsx";
 import { MetricsPanel } from "../features/devices/metrics-panel.tsx";
+import { TagEditor } from "../features/devices/tag-editor.tsx";
 import { DeviceHealthCard } from "../features/insights/device-health-card.tsx";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
 import type { Device } from "../lib/types.ts";
@@ -71,6 +72,10 @@ export default function DeviceDetailPage() {
                 </dd>
                 <dt>Site</dt>
                 <dd>{d.site_name ?? d.site_id}</dd>
+                <dt>Tags</dt>
+                <dd>
+                  <TagEditor deviceId={d.device_id} tags={d.tags ?? []} onSaved={device.reload} />
+                </dd>
                 <dt>Segment</dt>
                 <dd>{d.segment ?? "—"}</dd>
                 <dt>IP address</dt>

@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link, useLocation, useSearchParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import { Button, Card, Input, PageHeader, Select, StatusBadge } from "../components/ui/index.tsx";
+import { BulkActions } from "../features/devices/bulk-actions.tsx";
 import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
+import { TagList } from "../features/devices/tag-list.tsx";
 import type { ListResponse } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
@@ -15,13 +17,18 @@ const PAGE = 100;
 export default function DevicesPage() {
   const [params, setParams] = useSearchParams();
   const canRegister = useCan("operator");
+  const canBulk = canRegister;
+  const [selected, setSelected] = useState<Set<string>>(new Set());
   const [registering, setRegistering] = useState(params.get("register") === "1");
   const search = params.get("search") ?? "";
   const status = params.get("status") ?? "";
   const siteId = params.get("site_id") ?? "";
   const deviceType = params.get("device_type") ?? "";
+  const tag = params.get("tag") ?? "";
   const offset = Number(params.get("offset") ?? 0) || 0;
   const [typed, setTyped] = useState(search);
+  // "/" on a page without a search box lands here with the search focused.
+  const focusSearch = (useLocation().state as { focusSearch?: boolean } | null)?.focusSearch === true;
 
   const update = useCallback(
     (changes: Record<string, string>) =>
@@ -48,10 +55,27 @@ export default function DevicesPage() {
 
   const devices = useApi<ListResponse<"devices", Device>>(
     "/devices",
-    { search, status, site_id: siteId, device_type: deviceType, limit: PAGE, offset },
+    { search, status, site_id: siteId, device_type: deviceType, tag, limit: PAGE, offset },
     { pollMs: 15_000 },
   );
   const sites = useApi<ListResponse<"sites", Site>>("/sites", { limit: 1000 });
+  const tags = useApi<{ tags: { tag: string; device_count: number }[] }>("/devices/tags", undefined, {
+    pollMs: 60_000,
+  });
+  const shown = devices.data?.devices ?? [];
+  const allShown = shown.length > 0 && shown.every((d) => selected.has(d.device_id));
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      next.has(id) ? next.delete(id) : next.add(id);
+      return next;
+    });
+  const toggleAll = () =>
+    setSelected((s) => {
+      const next = new Set(s);
+      for (const d of shown) allShown ? next.delete(d.device_id) : next.add(d.device_id);
+      return next;
+    });
 
   return (
     <>
@@ -78,6 +102,7 @@ export default function DevicesPage() {
             id="devices-search"
             aria-label="Search devices"
             placeholder="Search by id, name or IP… (press /)"
+            autoFocus={focusSearch}
             value={typed}
             onChange={(e) => setTyped(e.target.value)}
           />
@@ -119,7 +144,36 @@ export default function DevicesPage() {
               </option>
             ))}
           </Select>
+          <Select
+            id="devices-filter-tag"
+            aria-label="Tag"
+            value={tag}
+            onChange={(e) => update({ tag: e.target.value, offset: "" })}
+          >
+            <option value="">Any tag</option>
+            {tags.data?.tags.map((t) => (
+              <option key={t.tag} value={t.tag}>
+                {t.tag} ({t.device_count})
+              </option>
+            ))}
+          </Select>
+          {canBulk && shown.length > 0 && (
+            <label className="row">
+              <input type="checkbox" id="devices-select-all" checked={allShown} onChange={toggleAll} /> Select all shown
+            </label>
+          )}
         </search>
+        {canBulk && selected.size > 0 && (
+          <BulkActions
+            selected={[...selected]}
+            sites={sites.data?.sites ?? []}
+            onDone={() => {
+              devices.reload();
+              tags.reload();
+            }}
+            onClear={() => setSelected(new Set())}
+          />
+        )}
         <DataTable
           id="devices-table"
           what="The device list"
@@ -128,6 +182,22 @@ export default function DevicesPage() {
           rowKey={(d) => d.device_id}
           empty="No device matches."
           columns={[
+            ...(canBulk
+              ? [
+                  {
+                    header: "Select",
+                    cell: (d: Device) => (
+                      <input
+                        type="checkbox"
+                        className="device-select"
+                        aria-label={`Select ${d.device_id}`}
+                        checked={selected.has(d.device_id)}
+                        onChange={() => toggle(d.device_id)}
+                      />
+                    ),
+                  },
+                ]
+              : []),
             {
               header: "Device",
               cell: (d) => (
@@ -146,6 +216,11 @@ export default function DevicesPage() {
             },
             { header: "Type", cell: (d) => d.device_type, csv: (d) => d.device_type },
             { header: "Status", cell: (d) => <StatusBadge status={d.status} />, csv: (d) => d.status },
+            {
+              header: "Tags",
+              cell: (d) => <TagList tags={d.tags} onPick={(t) => update({ tag: t, offset: "" })} />,
+              csv: (d) => (d.tags ?? []).join(" "),
+            },
             {
               header: "IP",
               cell: (d) => <span className="mono">{d.ip_address ?? "—"}</span>,

@@ -1,16 +1,19 @@
+import type { FleetSummaryResult } from "@homepot/contracts/dashboard";
 import { Link } from "react-router";
 import { Card, Empty, ErrorMessage, PageHeader, Spinner, Stat, StatusBadge } from "../components/ui/index.tsx";
 import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
+import { FleetCharts } from "../features/overview/fleet-charts.tsx";
 import type { ListResponse } from "../lib/api.ts";
 import { timeAgo } from "../lib/format.ts";
-import type { Device, Job, Site } from "../lib/types.ts";
+import type { Device, Job } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
 
 const POLL_MS = 10_000;
 
 export default function OverviewPage() {
   const devices = useApi<ListResponse<"devices", Device>>("/devices", { limit: 1000 }, { pollMs: POLL_MS });
-  const sites = useApi<ListResponse<"sites", Site>>("/sites", { limit: 1000 }, { pollMs: 60_000 });
+  // Counted on the server: the browser never counts the fleet (the device list below is only for attention).
+  const summary = useApi<FleetSummaryResult>("/dashboard/summary", { hours: 24 }, { pollMs: POLL_MS });
   const jobs = useApi<ListResponse<"jobs", Job>>("/jobs", { limit: 8 }, { pollMs: POLL_MS });
   const atRisk = useApi<{ devices: AtRiskDevice[] }>(
     "/ai/predictions/at-risk-devices",
@@ -25,7 +28,7 @@ export default function OverviewPage() {
   const anomalies = useApi<{ anomalies: Anomaly[] }>("/ai/anomalies", undefined, { pollMs: 30_000 });
 
   const list = devices.data?.devices ?? [];
-  const byStatus = (s: string) => list.filter((d) => d.status === s).length;
+  const byStatus = (s: string) => summary.data?.status_counts[s] ?? 0;
   const risky = atRisk.data?.devices ?? [];
   const riskOf = new Map(risky.map((r) => [r.device_id, r]));
   const scoreOf = new Map((forecast.data?.devices ?? []).map((f) => [f.device_id, f.current_score]));
@@ -53,28 +56,36 @@ export default function OverviewPage() {
       />
 
       <section className="stats" aria-label="Devices by status">
-        {devices.error ? (
-          <ErrorMessage error={devices.error} what="The device list" />
-        ) : !devices.data ? (
+        {summary.error ? (
+          <ErrorMessage error={summary.error} what="The fleet summary" />
+        ) : !summary.data ? (
           <Spinner />
         ) : (
           <>
-            <Stat label="Devices" value={list.length} />
+            <Stat label="Devices" value={summary.data.total_devices} />
             <Stat label="Online" value={byStatus("online")} tone="ok" />
             <Stat label="Offline" value={byStatus("offline")} tone="muted" />
             <Stat label="Error" value={byStatus("error")} tone="bad" />
             <Stat label="Maintenance" value={byStatus("maintenance")} tone="warn" />
+            <Stat
+              label="Never reported"
+              value={summary.data.lifecycle_counts.pending ?? 0}
+              tone="muted"
+              hint="registered, waiting for first contact"
+            />
           </>
         )}
       </section>
 
+      <FleetCharts />
+
       <div className="grid-2">
         <Card title="Sites" actions={<Link to="/sites">All sites</Link>}>
-          {sites.error ? (
-            <ErrorMessage error={sites.error} what="The site list" />
-          ) : !sites.data ? (
+          {summary.error ? (
+            <ErrorMessage error={summary.error} what="The site list" />
+          ) : !summary.data ? (
             <Spinner />
-          ) : sites.data.sites.length === 0 ? (
+          ) : summary.data.sites.length === 0 ? (
             <Empty>
               No sites yet. <Link to="/sites">Create one</Link>.
             </Empty>
@@ -89,20 +100,17 @@ export default function OverviewPage() {
                 </tr>
               </thead>
               <tbody>
-                {sites.data.sites.map((s) => {
-                  const ds = list.filter((d) => d.site_id === s.site_id);
-                  return (
-                    <tr key={s.site_id}>
-                      <td>
-                        <Link to={`/sites/${encodeURIComponent(s.site_id)}`}>{s.name}</Link>{" "}
-                        <span className="muted">{s.site_id}</span>
-                      </td>
-                      <td className="num">{ds.length}</td>
-                      <td className="num">{ds.filter((d) => d.status === "online").length}</td>
-                      <td className="num">{ds.filter((d) => d.status === "error" || d.status === "offline").length}</td>
-                    </tr>
-                  );
-                })}
+                {summary.data.sites.map((s) => (
+                  <tr key={s.site_id}>
+                    <td>
+                      <Link to={`/sites/${encodeURIComponent(s.site_id)}`}>{s.name}</Link>{" "}
+                      <span className="muted">{s.site_id}</span>
+                    </td>
+                    <td className="num">{s.devices}</td>
+                    <td className="num">{s.online}</td>
+                    <td className="num">{s.error + s.offline}</td>
+                  </tr>
+                ))}
               </tbody>
             </table>
           )}

@@ -60,6 +60,10 @@ export function RequestsPanel() {
     [range],
   );
   const rollups = FROM_ROLLUPS.has(range);
+  const domain = useMemo(
+    (): [number, number] => [Date.parse(start), Date.parse(start) + RANGES[range]],
+    [start, range],
+  );
   const requests = useApi<ListResponse<"requests", ApiRequest>>(
     "/analytics/requests",
     {
@@ -157,6 +161,7 @@ export function RequestsPanel() {
                 <TimeChart
                   id="requests-latency-chart"
                   rows={buckets}
+                  domain={domain}
                   series={[
                     { key: "p50", label: "p50" },
                     { key: "p95", label: "p95", color: "var(--chart-3)" },
@@ -167,9 +172,10 @@ export function RequestsPanel() {
                 <TimeChart
                   id="requests-errors-chart"
                   rows={buckets}
+                  domain={domain}
                   series={[
-                    { key: "requests", label: "Requests", color: "var(--chart-2)" },
-                    { key: "errors", label: "Errors", color: "var(--chart-5)" },
+                    { key: "requests", label: "Requests", color: "var(--chart-2)", kind: "bar" },
+                    { key: "errors", label: "Errors", color: "var(--chart-5)", kind: "bar" },
                   ]}
                 />
               </Card>

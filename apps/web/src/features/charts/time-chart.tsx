@@ -1,44 +1,57 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Empty } from "../../components/ui/index.tsx";
+import { formatTick, hasData, timeTicks } from "./time-axis.ts";
 
 export interface Series {
   key: string;
   label: string;
   color?: string;
   unit?: string;
+  /**
+   * How to draw it: `line` for measurements (straight segments, never smoothed), `step` for counts that hold
+   * until the next sample, `bar` for counts per bucket. Default `line`.
+   */
+  kind?: "line" | "step" | "bar";
 }
 
 const COLORS = ["var(--chart-1)", "var(--chart-2)", "var(--chart-3)", "var(--chart-4)", "var(--chart-5)"];
 
-function tick(t: number, spanMs: number): string {
-  const d = new Date(t);
-  if (spanMs > 2 * 86_400_000)
-    return (
-      d.toLocaleDateString(undefined, { month: "short", day: "numeric" }) +
-      " " +
-      d.toLocaleTimeString(undefined, { hour: "2-digit" })
-    );
-  return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
-}
-
-/** A line chart over time; rows carry `t` (epoch ms) and one number (or null for a gap) per series key. */
+/**
+ * A chart over time; rows carry `t` (epoch ms) and one number (or null for a gap) per series key. `domain`
+ * (epoch ms) makes the axis span a whole period (a day, a week) even where there are no rows; without it the
+ * axis spans the data. With no number at all it says so instead of drawing empty axes.
+ */
 export function TimeChart({
   rows,
   series,
   height = 220,
   unit,
   id,
+  domain,
 }: {
   rows: Record<string, number | null>[];
   series: Series[];
   height?: number;
   unit?: string;
   id?: string;
+  domain?: [number, number];
 }) {
-  if (rows.length === 0) return <Empty>No data in this range.</Empty>;
-  const first = rows[0]?.t ?? 0;
-  const last = rows[rows.length - 1]?.t ?? 0;
-  const span = Number(last) - Number(first);
+  if (
+    !hasData(
+      rows,
+      series.map((s) => s.key),
+    )
+  )
+    return (
+      <div id={id} className="chart-empty">
+        <Empty>No data in this range.</Empty>
+      </div>
+    );
+  const from = domain?.[0] ?? Number(rows[0]?.t ?? 0);
+  const to = domain?.[1] ?? Number(rows[rows.length - 1]?.t ?? 0);
+  const { ticks, step } = timeTicks(from, to);
+  const span = to - from;
+  const integers = series.every((s) => s.kind === "bar" || s.kind === "step");
   return (
     <div
       className="chart-box"
@@ -48,37 +61,54 @@ export function TimeChart({
       aria-label={`Chart of ${series.map((s) => s.label).join(", ")}`}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
           <XAxis
             dataKey="t"
             type="number"
             scale="time"
-            domain={["dataMin", "dataMax"]}
-            tickFormatter={(t: number) => tick(t, span)}
+            domain={[from, to]}
+            ticks={ticks}
+            tickFormatter={(t: number) => formatTick(t, step, span)}
             stroke="var(--muted)"
             fontSize={12}
+            allowDataOverflow
           />
-          <YAxis stroke="var(--muted)" fontSize={12} width={48} unit={unit} />
+          <YAxis stroke="var(--muted)" fontSize={12} width={48} unit={unit} allowDecimals={!integers} />
           <Tooltip
             labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
             contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", color: "var(--text)" }}
           />
           <Legend />
-          {series.map((s, i) => (
-            <Line
-              key={s.key}
-              type="monotone"
-              dataKey={s.key}
-              name={s.label}
-              stroke={s.color ?? COLORS[i % COLORS.length]}
-              dot={false}
-              isAnimationActive={false}
-              connectNulls={false}
-              unit={s.unit}
-            />
-          ))}
-        </LineChart>
+          {series.map((s, i) => {
+            const color = s.color ?? COLORS[i % COLORS.length];
+            if (s.kind === "bar")
+              return (
+                <Bar
+                  key={s.key}
+                  dataKey={s.key}
+                  name={s.label}
+                  fill={color}
+                  isAnimationActive={false}
+                  unit={s.unit}
+                  maxBarSize={24}
+                />
+              );
+            return (
+              <Line
+                key={s.key}
+                type={s.kind === "step" ? "stepAfter" : "linear"}
+                dataKey={s.key}
+                name={s.label}
+                stroke={color}
+                dot={rows.length <= 2}
+                isAnimationActive={false}
+                connectNulls={false}
+                unit={s.unit}
+              />
+            );
+          })}
+        </ComposedChart>
       </ResponsiveContainer>
     </div>
   );

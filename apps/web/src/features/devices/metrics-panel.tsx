@@ -32,6 +32,11 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
     { pollMs: 60_000 },
   );
   const state = range === "hour" ? raw : summary;
+  // The axis spans the whole hour, day or week chosen, also where the device sent nothing.
+  const domain = useMemo(
+    (): [number, number] => [Date.parse(start), Date.parse(start) + RANGE_MS[range]],
+    [start, range],
+  );
   const rows = useMemo(
     () =>
       range === "hour" ? (raw.data ? samplesToRows(raw.data) : []) : summary.data ? summariesToRows(summary.data) : [],
@@ -65,6 +70,7 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
             <h3>CPU, memory and disk (%)</h3>
             <TimeChart
               rows={rows}
+              domain={domain}
               unit="%"
               series={[
                 { key: "cpu_percent", label: "CPU" },
@@ -77,6 +83,7 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
             <h3>Network latency (ms)</h3>
             <TimeChart
               rows={rows}
+              domain={domain}
               series={[{ key: "network_latency_ms", label: "Latency", color: "var(--chart-4)" }]}
             />
           </div>
@@ -84,12 +91,17 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
             <h3>Transactions per report{range === "hour" ? "" : " (hourly average)"}</h3>
             <TimeChart
               rows={rows}
-              series={[{ key: "transaction_count", label: "Transactions", color: "var(--chart-2)" }]}
+              domain={domain}
+              series={[{ key: "transaction_count", label: "Transactions", color: "var(--chart-2)", kind: "step" }]}
             />
           </div>
           <div>
             <h3>Error rate</h3>
-            <TimeChart rows={rows} series={[{ key: "error_rate", label: "Error rate", color: "var(--chart-5)" }]} />
+            <TimeChart
+              rows={rows}
+              domain={domain}
+              series={[{ key: "error_rate", label: "Error rate", color: "var(--chart-5)" }]}
+            />
           </div>
         </div>
       )}

@@ -1,0 +1,188 @@
+import type { BulkDeviceActionResult } from "@homepot/contracts/devices";
+import { type FormEvent, useState } from "react";
+import type { z } from "zod";
+import { Button, ErrorMessage, Input, Select } from "../../components/ui/index.tsx";
+import { ApiError, post } from "../../lib/api.ts";
+import type { Site } from "../../lib/types.ts";
+
+type Result = z.infer<typeof BulkDeviceActionResult>["data"];
+type Kind = "command" | "move" | "maintenance" | "online" | "add-tags" | "remove-tags";
+
+const COMMANDS = [
+  { value: "ping", label: "Ping" },
+  { value: "run_health_check", label: "Run health check" },
+  { value: "restart", label: "Restart the POS app" },
+  { value: "reboot", label: "Reboot the device" },
+  { value: "restart_agent", label: "Restart the agent" },
+];
+const DESTRUCTIVE = new Set(["restart", "reboot"]);
+
+/** Splits "a, b c" into tags. */
+export function parseTags(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[\s,]+/)
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** The body of `POST /devices/bulk` for one choice of the bulk bar. */
+export function bulkBody(kind: Kind, ids: string[], arg: { command: string; siteId: string; tags: string }) {
+  switch (kind) {
+    case "command":
+      return { action: "command", command_type: arg.command, device_ids: ids };
+    case "move":
+      return { action: "move", site_id: arg.siteId, device_ids: ids };
+    case "maintenance":
+      return { action: "status", status: "maintenance", device_ids: ids };
+    case "online":
+      return { action: "status", status: "online", device_ids: ids };
+    case "add-tags":
+      return { action: "tag", add: parseTags(arg.tags), device_ids: ids };
+    case "remove-tags":
+      return { action: "tag", remove: parseTags(arg.tags), device_ids: ids };
+  }
+}
+
+/** The bar above the device table when devices are selected: one action on all of them, answered per device. */
+export function BulkActions({
+  selected,
+  sites,
+  onDone,
+  onClear,
+}: {
+  selected: string[];
+  sites: Site[];
+  onDone: () => void;
+  onClear: () => void;
+}) {
+  const [kind, setKind] = useState<Kind>("command");
+  const [command, setCommand] = useState("ping");
+  const [siteId, setSiteId] = useState("");
+  const [tags, setTags] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [result, setResult] = useState<Result>();
+
+  const n = selected.length;
+  const needsConfirm = kind === "command" && DESTRUCTIVE.has(command);
+  const missing =
+    (kind === "move" && !siteId) || ((kind === "add-tags" || kind === "remove-tags") && !parseTags(tags).length);
+
+  const apply = async (e: FormEvent) => {
+    e.preventDefault();
+    if (needsConfirm && !confirming) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
+    setBusy(true);
+    setError(undefined);
+    setResult(undefined);
+    try {
+      const res = await post<z.infer<typeof BulkDeviceActionResult>>(
+        "/devices/bulk",
+        bulkBody(kind, selected, { command, siteId, tags }),
+      );
+      setResult(res.data);
+      onDone();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const failed = result?.results.filter((r) => !r.success) ?? [];
+  return (
+    <form className="bulk-bar" id="bulk-actions" aria-label="Bulk actions" onSubmit={apply}>
+      <div className="filters">
+        <strong id="bulk-count">
+          {n} device{n === 1 ? "" : "s"} selected
+        </strong>
+        <Select
+          id="bulk-kind"
+          aria-label="Bulk action"
+          value={kind}
+          onChange={(e) => {
+            setKind(e.target.value as Kind);
+            setConfirming(false);
+          }}
+        >
+          <option value="command">Queue a command</option>
+          <option value="move">Move to another site</option>
+          <option value="maintenance">Suspend (maintenance)</option>
+          <option value="online">End maintenance (online)</option>
+          <option value="add-tags">Add tags</option>
+          <option value="remove-tags">Remove tags</option>
+        </Select>
+        {kind === "command" && (
+          <Select
+            id="bulk-command"
+            aria-label="Command"
+            value={command}
+            onChange={(e) => {
+              setCommand(e.target.value);
+              setConfirming(false);
+            }}
+          >
+            {COMMANDS.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </Select>
+        )}
+        {kind === "move" && (
+          <Select id="bulk-site" aria-label="Target site" value={siteId} onChange={(e) => setSiteId(e.target.value)}>
+            <option value="">Choose a site…</option>
+            {sites.map((s) => (
+              <option key={s.site_id} value={s.site_id}>
+                {s.name} ({s.site_id})
+              </option>
+            ))}
+          </Select>
+        )}
+        {(kind === "add-tags" || kind === "remove-tags") && (
+          <Input
+            id="bulk-tags"
+            aria-label="Tags"
+            placeholder="tags, comma-separated"
+            value={tags}
+            onChange={(e) => setTags(e.target.value)}
+          />
+        )}
+        <Button id="bulk-apply" type="submit" variant={needsConfirm ? "danger" : "primary"} disabled={busy || missing}>
+          {confirming ? `Confirm: ${command} ${n} device${n === 1 ? "" : "s"}` : busy ? "Applying…" : "Apply"}
+        </Button>
+        {confirming && (
+          <Button id="bulk-cancel" onClick={() => setConfirming(false)}>
+            Cancel
+          </Button>
+        )}
+        <Button id="bulk-clear" variant="ghost" onClick={onClear}>
+          Clear selection
+        </Button>
+      </div>
+      {error && <ErrorMessage error={error} what="The bulk action" />}
+      {result && (
+        <div id="bulk-result" role="status">
+          {result.succeeded} of {result.requested} done{result.failed ? `, ${result.failed} failed` : ""}.
+          {failed.length > 0 && (
+            <ul className="list">
+              {failed.map((r) => (
+                <li key={r.device_id}>
+                  <span className="mono">{r.device_id}</span>: {r.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,89 @@
+import type { FleetSummaryResult } from "@homepot/contracts/dashboard";
+import { useMemo, useState } from "react";
+import { Card, ErrorMessage, Spinner, Tabs } from "../../components/ui/index.tsx";
+import { useApi } from "../../lib/use-api.ts";
+import { TimeChart } from "../charts/time-chart.tsx";
+
+type Range = "day" | "week";
+const HOURS: Record<Range, number> = { day: 24, week: 168 };
+
+/** Chart rows of the summary's series (epoch ms in `t`). */
+export function summaryRows(summary: FleetSummaryResult | undefined) {
+  return (summary?.series ?? []).map((p) => ({
+    t: Date.parse(p.timestamp),
+    devices_reporting: p.devices_reporting,
+    devices_unhealthy: p.devices_unhealthy,
+    errors: p.errors,
+    transactions: p.transactions,
+  }));
+}
+
+/** Fleet-wide charts over a day or a week, counted by the server (`GET /dashboard/summary`). */
+export function FleetCharts() {
+  const [range, setRange] = useState<Range>("day");
+  const summary = useApi<FleetSummaryResult>("/dashboard/summary", { hours: HOURS[range] }, { pollMs: 60_000 });
+  const rows = useMemo(() => summaryRows(summary.data), [summary.data]);
+  const w = summary.data?.window;
+  const domain = useMemo(
+    (): [number, number] | undefined => (w ? [Date.parse(w.start), Date.parse(w.end)] : undefined),
+    [w],
+  );
+  const per = w?.bucket === "day" ? "day" : "hour";
+
+  return (
+    <Card
+      title="Fleet over time"
+      id="fleet-charts"
+      actions={
+        <Tabs
+          idPrefix="fleet-range"
+          value={range}
+          onChange={setRange}
+          tabs={[
+            { id: "day", label: "Day" },
+            { id: "week", label: "Week" },
+          ]}
+        />
+      }
+    >
+      {summary.error ? (
+        <ErrorMessage error={summary.error} what="The fleet summary" />
+      ) : !summary.data ? (
+        <Spinner />
+      ) : (
+        <div className="grid-3">
+          <div>
+            <h3>Devices reporting per {per}</h3>
+            <TimeChart
+              id="fleet-online-chart"
+              rows={rows}
+              domain={domain}
+              series={[
+                { key: "devices_reporting", label: "Reporting", color: "var(--chart-1)", kind: "step" },
+                { key: "devices_unhealthy", label: "Unhealthy", color: "var(--chart-5)", kind: "step" },
+              ]}
+            />
+          </div>
+          <div>
+            <h3>Errors per {per}</h3>
+            <TimeChart
+              id="fleet-errors-chart"
+              rows={rows}
+              domain={domain}
+              series={[{ key: "errors", label: "Errors", color: "var(--chart-5)", kind: "bar" }]}
+            />
+          </div>
+          <div>
+            <h3>Transactions per {per}</h3>
+            <TimeChart
+              id="fleet-transactions-chart"
+              rows={rows}
+              domain={domain}
+              series={[{ key: "transactions", label: "Transactions", color: "var(--chart-2)", kind: "bar" }]}
+            />
+          </div>
+        </div>
+      )}
+    </Card>
+  );
+}
