@@ -77,7 +77,21 @@ export class Tracker {
   private queue: ActivityEvent[] = [];
   private timer: unknown;
   private inFlight = false;
-  private page: { path: string; since: number; title?: string } | null = null;
+  /** True after an explicit sign-out; before the first session check the user is unknown, not signed out. */
+  private signedOut = false;
+  private hidden = false;
+  /**
+   * The page on screen. It is kept while the session check of a full page load is still running (so that page is
+   * recorded, under its real path, once the user is known); `record` is false for pages entered while signed
+   * out (the login page). Time on page counts only while the page is visible.
+   */
+  private page: {
+    path: string;
+    title?: string;
+    record: boolean;
+    visibleMs: number;
+    visibleSince: number | null;
+  } | null = null;
   private errorsSent = 0;
   private readonly seenErrors = new Set<string>();
   private readonly o: Required<Omit<TrackerOptions, "sessionId">>;
@@ -104,12 +118,16 @@ export class Tracker {
     return this.queue;
   }
 
-  /** Sign-in turns tracking on; sign-out (null) turns it off and forgets anything not yet sent. */
+  /**
+   * Sign-in turns tracking on (a page entered while the session was still being checked is then recorded);
+   * sign-out (null) turns it off and forgets anything not yet sent.
+   */
   setUser(userId: string | number | null): void {
     this.userId = userId === null ? null : String(userId);
+    this.signedOut = this.userId === null;
     if (this.userId === null) {
       this.queue = [];
-      this.page = null;
+      if (this.page) this.page.record = false;
       this.cancelTimer();
     }
   }
@@ -119,16 +137,35 @@ export class Tracker {
     const path = pagePath(url);
     if (this.page?.path === path) return;
     this.endPage();
-    if (!this.enabled) return;
-    this.page = { path, since: this.o.now(), title };
+    this.page = {
+      path,
+      title,
+      record: !this.signedOut,
+      visibleMs: 0,
+      visibleSince: this.hidden ? null : this.o.now(),
+    };
+  }
+
+  /** The tab was hidden or shown again: time on page counts only while the page is visible. */
+  setVisible(visible: boolean): void {
+    this.hidden = !visible;
+    const page = this.page;
+    if (!page) return;
+    if (!visible && page.visibleSince !== null) {
+      page.visibleMs += this.o.now() - page.visibleSince;
+      page.visibleSince = null;
+    } else if (visible && page.visibleSince === null) {
+      page.visibleSince = this.o.now();
+    }
   }
 
   /** Closes the current page view (route change, page hidden for good, sign-out). */
   endPage(): void {
     const page = this.page;
     this.page = null;
-    if (!page || !this.enabled) return;
-    const duration = Math.max(0, Math.round(this.o.now() - page.since));
+    if (!page?.record || !this.enabled) return;
+    const visible = page.visibleMs + (page.visibleSince === null ? 0 : this.o.now() - page.visibleSince);
+    const duration = Math.max(0, Math.round(visible));
     this.push({
       activity_type: "page_view",
       page_url: page.path,
@@ -322,10 +359,13 @@ export function installBrowserTracking(tracker: Tracker, win: Window = window): 
     );
   };
   const onVisibility = () => {
-    if (doc.visibilityState === "hidden") tracker.flushOnHide(false);
+    const visible = doc.visibilityState !== "hidden";
+    tracker.setVisible(visible);
+    if (!visible) tracker.flushOnHide(false);
   };
   const onPageHide = () => tracker.flushOnHide(true);
 
+  tracker.setVisible(doc.visibilityState !== "hidden");
   doc.addEventListener("click", onClick, { capture: true });
   doc.addEventListener("submit", onSubmit, { capture: true });
   doc.addEventListener("visibilitychange", onVisibility);

@@ -109,6 +109,58 @@ describe("Tracker", () => {
     expect(tracker.pending).toHaveLength(1);
   });
 
+  it("after a full page load records the real page, once the session check finds a user", () => {
+    const { tracker, time } = setup({ batchSize: 100 });
+    // The route's effect runs before /auth/me answers: the user is not known yet.
+    tracker.pageView("/devices/pos-1?tab=commands", "Device");
+    time.advance(300);
+    tracker.setUser(7);
+    tracker.click("device-tab-commands");
+    time.advance(2_000);
+    tracker.pageView("/jobs");
+    expect(tracker.pending.map((e) => [e.activity_type, e.page_url, e.duration_ms ?? null])).toEqual([
+      ["click", "/devices/pos-1", null],
+      ["page_view", "/devices/pos-1", 2300],
+    ]);
+  });
+
+  it("does not record a page entered while signed out (the login page), but the one after signing in", () => {
+    const { tracker, time } = setup({ batchSize: 100 });
+    tracker.setUser(null);
+    tracker.pageView("/login");
+    time.advance(5_000);
+    tracker.setUser(3);
+    tracker.pageView("/");
+    time.advance(1_000);
+    tracker.pageView("/sites");
+    expect(tracker.pending.map((e) => [e.page_url, e.duration_ms])).toEqual([["/", 1000]]);
+  });
+
+  it("counts time on page only while the page is visible", () => {
+    const { tracker, time } = setup({ batchSize: 100 });
+    tracker.setUser(1);
+    tracker.pageView("/insights");
+    time.advance(1_000);
+    tracker.setVisible(false);
+    time.advance(60 * 60_000); // an hour in a background tab
+    tracker.setVisible(true);
+    time.advance(500);
+    tracker.pageView("/jobs");
+    expect(tracker.pending[0]).toMatchObject({ page_url: "/insights", duration_ms: 1500 });
+  });
+
+  it("a page entered in a hidden tab starts counting when it is shown", () => {
+    const { tracker, time } = setup({ batchSize: 100 });
+    tracker.setUser(1);
+    tracker.setVisible(false);
+    tracker.pageView("/sites");
+    time.advance(10_000);
+    tracker.setVisible(true);
+    time.advance(250);
+    tracker.endPage();
+    expect(tracker.pending[0]).toMatchObject({ page_url: "/sites", duration_ms: 250 });
+  });
+
   it("sends a batch when batchSize events are queued, and the rest on the timer", async () => {
     const { tracker, sent, time } = setup({ batchSize: 3 });
     tracker.setUser("1");
