@@ -38,11 +38,11 @@ function useKeyboardNav(items: typeof NAV): void {
         return;
       if (e.metaKey || e.ctrlKey || e.altKey) return;
       if (e.key === "/") {
-        const search = document.querySelector<HTMLInputElement>("input[type=search]");
-        if (search) {
-          e.preventDefault();
-          search.focus();
-        }
+        // The page's own search box, or, on a page without one, the device search.
+        e.preventDefault();
+        const search = document.querySelector<HTMLInputElement>("main input[type=search]");
+        if (search) search.focus();
+        else navigate("/devices", { state: { focusSearch: true } });
         return;
       }
       if (e.key === "g") {
