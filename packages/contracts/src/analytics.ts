@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { IsoDate } from "./common.ts";
+import { boundedJsonObject, IsoDate } from "./common.ts";
 import { PRODUCT_TABLE_NAMES } from "./tables.ts";
 
-const JsonObject = z.record(z.string(), z.unknown());
+const JsonObject = boundedJsonObject();
 
 // ---------------------------------------------------------------- intake
 

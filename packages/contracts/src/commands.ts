@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDate } from "./common.ts";
+import { boundedJson, boundedJsonObject, IsoDate } from "./common.ts";
 
 const COMMAND_TYPE_NAMES = [
   "ping",
@@ -26,7 +26,7 @@ export const CommandStatusSchema = z.enum(["pending", "sent", "succeeded", "fail
 export const QueueCommandBody = z
   .object({
     command_type: CommandTypeInput,
-    payload: z.record(z.string(), z.unknown()).nullish(),
+    payload: boundedJsonObject().nullish(),
     /** Absolute expiry (ISO datetime) … */
     expires_at: IsoDate.optional(),
     /** … or seconds from now (1 s – 30 days). */
@@ -101,7 +101,7 @@ export const CommandResultBody = z.object({
     .trim()
     .toLowerCase()
     .pipe(z.enum(["succeeded", "failed", "completed"])),
-  result: z.unknown().optional(),
+  result: boundedJson().optional(),
   error_message: z.string().max(10_000).nullish(),
 });
 export type CommandResultBody = z.input<typeof CommandResultBody>;
@@ -113,7 +113,7 @@ export const CompatCommandStatusBody = z.object({
     .trim()
     .toLowerCase()
     .pipe(z.enum(["completed", "failed", "succeeded"])),
-  result: z.unknown().optional(),
+  result: boundedJson().optional(),
   error_message: z.string().max(10_000).nullish(),
 });
 

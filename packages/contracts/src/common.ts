@@ -16,13 +16,32 @@ export const Pagination = z.object({
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 });
 
-/** An ISO date or datetime; a bare date means midnight UTC. */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * True when `s` is an ISO 8601 date or datetime that exists on the calendar (no 2026-02-30, no 24:00, no
+ * year 0, which PostgreSQL refuses); a zone is optional. Linear time (anchored, bounded).
+ */
+export function isCalendarDateTime(s: string): boolean {
+  const m = s.length <= 40 ? DATE_TIME.exec(s) : null;
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (day > (month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31)) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return false;
+  if (m[7] && m[7].length > 1) {
+    const [h, min] = [Number(m[7].slice(1, 3)), Number(m[7].slice(-2))];
+    if (h > 14 || min > 59) return false;
+  }
+  return !Number.isNaN(Date.parse(s.length === 10 ? s : s.replace(" ", "T")));
+}
+
+/** An ISO date or datetime that exists on the calendar; a bare date means midnight UTC. */
 export const IsoDate = z
   .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), {
-    message: "must be an ISO date or datetime",
-  })
-  .transform((s) => new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(s) || s.length === 10 ? s : `${s}Z`));
+  .refine(isCalendarDateTime, { message: "must be an existing ISO date or datetime (e.g. 2026-02-28T10:00:00Z)" })
+  .transform((s) => new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(s) || s.length === 10 ? s : `${s.replace(" ", "T")}Z`));
 
 export const TimeRange = z.object({
   start_date: IsoDate.optional(),
@@ -31,3 +50,53 @@ export const TimeRange = z.object({
 
 export const Timestamp = z.string().describe("ISO 8601 timestamp (UTC)");
 export const JsonValue: z.ZodType<unknown> = z.unknown();
+
+/** Limits of a free JSON field (a payload, a config, extra metrics…). */
+export interface JsonLimits {
+  /** Nesting levels at most (an object or array is one level). Default 20. */
+  maxDepth?: number;
+  /** Approximate serialised size at most, in bytes. Default 64 KiB. */
+  maxBytes?: number;
+}
+
+/**
+ * Why `value` breaks the limits, or undefined. Walks the value with its own stack (never recursion), so a
+ * 10 000-level document is refused in linear time instead of overflowing the stack later in JSON.stringify.
+ */
+export function jsonLimitProblem(value: unknown, limits: JsonLimits = {}): string | undefined {
+  const maxDepth = limits.maxDepth ?? 20;
+  const maxBytes = limits.maxBytes ?? 64 * 1024;
+  const stack: [unknown, number][] = [[value, 1]];
+  let bytes = 0;
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v === "string") bytes += v.length + 2;
+    else if (v === null || typeof v !== "object") bytes += 8;
+    else {
+      if (depth > maxDepth) return `must be nested at most ${maxDepth} levels deep`;
+      bytes += 2;
+      if (Array.isArray(v)) for (const item of v) stack.push([item, depth + 1]);
+      else
+        for (const [k, item] of Object.entries(v)) {
+          bytes += k.length + 4;
+          stack.push([item, depth + 1]);
+        }
+    }
+    if (bytes > maxBytes) return `must be at most ${Math.round(maxBytes / 1024)} KB of JSON`;
+  }
+  return undefined;
+}
+
+/** A free JSON object field with depth and size caps: a 4xx naming the field, never a crash deeper down. */
+export const boundedJsonObject = (limits: JsonLimits = {}) =>
+  z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+    const problem = jsonLimitProblem(value, limits);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+/** Any JSON value (object, array, scalar) with depth and size caps. */
+export const boundedJson = (limits: JsonLimits = {}) =>
+  z.unknown().superRefine((value, ctx) => {
+    const problem = jsonLimitProblem(value, limits);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });

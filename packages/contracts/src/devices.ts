@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Pagination } from "./common.ts";
+import { boundedJsonObject, Pagination } from "./common.ts";
 import { SiteId } from "./sites.ts";
 
 export const DeviceId = z
@@ -25,7 +25,7 @@ const Segment = z
   .max(100)
   .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only");
 const IpAddress = z.union([z.ipv4(), z.ipv6()], { error: "must be an IPv4 or IPv6 address" });
-const ConfigObject = z.record(z.string(), z.unknown());
+const ConfigObject = boundedJsonObject({ maxBytes: 256 * 1024 });
 const Version = z.string().trim().min(1).max(50);
 
 /** A free device label: stored lowercase, e.g. `floor-2`, `pilot`, `eu:north`. */

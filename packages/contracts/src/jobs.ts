@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDate, Pagination, TimeRange, Timestamp } from "./common.ts";
+import { boundedJsonObject, IsoDate, Pagination, TimeRange, Timestamp } from "./common.ts";
 import { DeviceTag, MAX_DEVICE_TAGS } from "./devices.ts";
 
 export const JobTypes = ["config_update", "restart", "firmware_update", "health_check"] as const;
@@ -53,7 +53,7 @@ const jobFields = {
   priority: JobPriority.default("normal"),
   config_url: z.string().url().max(500).optional(),
   config_version: z.string().trim().min(1).max(50).optional(),
-  payload: z.record(z.string(), z.unknown()).optional(),
+  payload: boundedJsonObject().optional(),
 };
 
 export const CreateJobBody = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedJsonObject } from "./common.ts";
 
 /** "HH:MM" or "HH:MM:SS" (24 h); "24:00" means midnight at the end of the day. */
 export const TimeOfDay = z
@@ -18,7 +19,7 @@ export const ScheduleFields = z.object({
   peak_hours_start: TimeOfDay.nullish(),
   peak_hours_end: TimeOfDay.nullish(),
   notes: z.string().max(2000).nullish(),
-  special_considerations: z.record(z.string(), z.unknown()).nullish(),
+  special_considerations: boundedJsonObject().nullish(),
 });
 
 export const CreateScheduleBody = ScheduleFields.extend({ day_of_week: DayOfWeek });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedJsonObject, isCalendarDateTime, jsonLimitProblem } from "./common.ts";
 import { DeviceId } from "./devices.ts";
 
 const INT_MAX = 2_147_483_647;
@@ -6,14 +7,14 @@ const percent = z.number().min(0).max(100);
 const count = z.number().int().min(0).max(INT_MAX);
 const latencyMs = z.number().min(0).max(3_600_000);
 const volume = z.number().min(0).max(1e12);
-const ExtraMetrics = z.record(z.string(), z.unknown());
+const ExtraMetrics = boundedJsonObject();
 
 /** A sample's own time: ISO 8601; bare datetimes are UTC. */
 const SampleTime = z
   .string()
   .max(40)
-  .refine((s) => /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), {
-    message: "must be an ISO 8601 datetime",
+  .refine((s) => /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s) && isCalendarDateTime(s), {
+    message: "must be an existing ISO 8601 datetime",
   });
 
 /** One telemetry sample (SPEC §6): nulls for figures the device lacks; percentages 0–100, counts ≥ 0. */
@@ -65,7 +66,11 @@ export const HealthMetrics = z
     queue_depth: count.nullish(),
     uptime_seconds: z.number().min(0).max(1e10).nullish(),
   })
-  .catchall(z.unknown());
+  .catchall(z.unknown())
+  .superRefine((value, ctx) => {
+    const problem = jsonLimitProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** The health check payload of the original agents (status, config_version, response_time_ms, …). */
 export const HealthReportBody = z.object({
@@ -74,8 +79,8 @@ export const HealthReportBody = z.object({
   config_version: z.string().trim().max(50).nullish(),
   response_time_ms: z.number().min(0).max(3_600_000).nullish(),
   endpoint: z.string().max(200).nullish(),
-  device_info: z.record(z.string(), z.unknown()).nullish(),
-  services: z.record(z.string(), z.unknown()).nullish(),
+  device_info: boundedJsonObject().nullish(),
+  services: boundedJsonObject().nullish(),
   metrics: HealthMetrics.nullish(),
   error: z.string().max(5000).nullish(),
   timestamp: SampleTime.nullish(),

@@ -56,4 +56,22 @@ describe("MetricsWriter (group commit)", () => {
     expect(rows.filter((r) => r.deviceId !== "gc-a" && r.deviceId !== "gc-b")).toHaveLength(0);
     await writer.close();
   });
+
+  it("a request that breaks the statement in any way (a RangeError from a 10 000-level document) fails alone", async () => {
+    const writer = new MetricsWriter(database.db, silentLogger, { maxInFlight: 1 });
+    let deep: Record<string, unknown> = { bottom: true };
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    const good = [1, 2, 3].map((n) => writer.write([row("gc-c", n)], "gc-c", new Date()));
+    const bad = writer.write([{ ...row("gc-c", 4), extra_metrics: deep }], "gc-c", new Date());
+    const results = await Promise.allSettled([...good, bad]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected"]);
+    const rows = await database.db.select().from(deviceMetrics);
+    expect(
+      rows
+        .filter((r) => r.deviceId === "gc-c")
+        .map((r) => r.cpuPercent)
+        .sort(),
+    ).toEqual([1, 2, 3]);
+    await writer.close();
+  });
 });

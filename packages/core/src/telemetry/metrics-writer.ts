@@ -97,13 +97,13 @@ export class MetricsWriter {
       await storeMetrics(this.db, rows, seen, this.resolutionS);
       for (const r of batch) r.resolve();
     } catch (error) {
-      if (batch.length === 1 || !isDataError(error)) {
+      if (batch.length === 1) {
         this.logger.error({ err: error, rows: rows.length }, "telemetry write failed");
-        for (const r of batch) r.reject(error);
+        batch[0]?.reject(error);
         return;
       }
-      // A bad value in one request must not fail the others that shared its statement: retry them one by
-      // one. (Not when the database is unreachable: that would only multiply the waiting.)
+      // Whatever failed the shared statement (a value the database refuses, a document JSON.stringify cannot
+      // serialise, a lost connection) must fail only the request that caused it: retry them one by one.
       this.logger.warn(
         { err: error, requests: batch.length },
         "telemetry batch failed; retrying its requests separately",
@@ -119,16 +119,4 @@ export class MetricsWriter {
     if (this.inFlight === 0 && this.queue.length === 0) return;
     await new Promise<void>((resolve) => this.idle.push(resolve));
   }
-}
-
-/** PostgreSQL data or integrity errors (SQLSTATE classes 22, 23), looking through driver wrappers. */
-function isDataError(error: unknown): boolean {
-  for (
-    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
-    e && depth < 5;
-    e = e.cause as typeof e, depth++
-  ) {
-    if (typeof e.code === "string" && /^(22|23)[0-9A-Z]{3}$/.test(e.code)) return true;
-  }
-  return false;
 }

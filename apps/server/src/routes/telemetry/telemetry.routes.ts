@@ -1,4 +1,5 @@
 import { IngestMetricsBody, IngestMetricsResult } from "@homepot/contracts/telemetry";
+import { ForbiddenError } from "@homepot/core/errors";
 import { ingestMetrics } from "@homepot/core/telemetry/ingest-metrics";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
@@ -16,7 +17,12 @@ export const telemetryRoutes: FastifyPluginAsyncZod = async (app) => {
       const device = request.device;
       if (!device) throw new Error("authenticateDevice guarantees a device");
       const { samples, ...single } = request.body;
+      // A batch's top-level device_id is checked like each sample's: a mismatch is 403, never ignored.
       const batch = samples ?? [single];
+      if (samples && single.device_id !== undefined && single.device_id !== device.deviceId)
+        throw new ForbiddenError(
+          `device_id ${single.device_id} does not match the authenticated device ${device.deviceId}`,
+        );
       const { count } = await ingestMetrics(requestContext(request), device.deviceId, batch, {
         writer: app.metricsWriter,
         single: !samples,

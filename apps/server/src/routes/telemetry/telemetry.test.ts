@@ -180,6 +180,13 @@ describe("telemetry ingest", () => {
       payload: { samples: [sample, { ...sample, device_id: b.device.deviceId }] },
     });
     expect(otherInBatch.statusCode).toBe(403);
+    const otherAtTop = await t.app.inject({
+      method: "POST",
+      url,
+      headers: a.headers,
+      payload: { device_id: b.device.deviceId, samples: [sample, sample] },
+    });
+    expect(otherAtTop.statusCode, otherAtTop.body).toBe(403);
     for (const headers of [
       {},
       { "x-device-id": a.device.deviceId, "x-api-key": b.apiKey },
@@ -189,5 +196,36 @@ describe("telemetry ingest", () => {
       expect(res.statusCode).toBe(401);
     }
     expect(await rowsOf(a.device.deviceId)).toHaveLength(0);
+  });
+
+  it("a 10 000-level or oversized extra_metrics is 422 naming the field, for its sender only", async () => {
+    const devices = await Promise.all(Array.from({ length: 5 }, () => makeDevice(t)));
+    const [bad, ...good] = devices as [
+      Awaited<ReturnType<typeof makeDevice>>,
+      ...Awaited<ReturnType<typeof makeDevice>>[],
+    ];
+    // Built as text: JSON.stringify itself cannot serialise 10 000 levels (that is the bug).
+    const deep = `${JSON.stringify(sample).slice(0, -1)},"extra_metrics":${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}}`;
+    const [deepRes, bigRes, ...goodRes] = await Promise.all([
+      t.app.inject({
+        method: "POST",
+        url,
+        headers: { ...bad.headers, "content-type": "application/json" },
+        payload: deep,
+      }),
+      t.app.inject({
+        method: "POST",
+        url,
+        headers: bad.headers,
+        payload: { samples: [{ ...sample, extra_metrics: { blob: "x".repeat(100_000) } }] },
+      }),
+      ...good.map((d) => t.app.inject({ method: "POST", url, headers: d.headers, payload: sample })),
+    ]);
+    expect(deepRes?.statusCode, deepRes?.body).toBe(422);
+    expect(deepRes?.json().detail).toMatch(/^extra_metrics: must be nested at most 20 levels/);
+    expect(bigRes?.statusCode).toBe(422);
+    expect(bigRes?.json().detail).toMatch(/^samples\.0\.extra_metrics: must be at most 64 KB/);
+    expect(goodRes.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+    expect(await rowsOf(bad.device.deviceId)).toHaveLength(0);
   });
 });
