@@ -52,9 +52,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return e.cause ? isDatabaseUnavailable(e.cause) : false;
 }
 
+/** What a PostgreSQL data exception means for the sender, in our words: its own text is never echoed. */
+const DATA_EXCEPTIONS: Record<string, string> = {
+  "22001": "a text is longer than its field allows",
+  "22003": "a number is out of range",
+  "22007": "a date or time is not valid",
+  "22008": "a date or time is out of range",
+  "22021": "a text contains a character that cannot be stored",
+  "22P05": "a text contains a character that cannot be stored",
+  "22P02": "a value has the wrong format",
+  "22023": "a value is not valid here",
+};
+
 /**
  * Input the database refuses (a NUL character, a value out of range or too long, a duplicate key) that got
- * past validation: the request is wrong, not the server. Drizzle wraps the driver error in `cause`.
+ * past validation: the request is wrong, not the server. Drizzle wraps the driver error in `cause`. The
+ * database's message (which may quote a value or a query) is never part of the answer.
  */
 export function databaseInputError(error: unknown): { status: number; detail: string } | undefined {
   for (
@@ -65,11 +78,8 @@ export function databaseInputError(error: unknown): { status: number; detail: st
     const code = typeof e.code === "string" ? e.code : "";
     if (code === "23505") return { status: 409, detail: "A record with these values already exists" };
     if (code === "23503") return { status: 409, detail: "The request refers to a record that does not exist" };
-    if (/^22[0-9A-Z]{3}$/.test(code)) {
-      // PostgreSQL's data-exception messages name the problem, not the query (e.g. "value too long for type …").
-      const message = typeof e.message === "string" ? (e.message.split("\n")[0] ?? "").slice(0, 200) : "invalid value";
-      return { status: 400, detail: `Invalid value: ${message}` };
-    }
+    if (/^22[0-9A-Z]{3}$/.test(code))
+      return { status: 400, detail: `Invalid value: ${DATA_EXCEPTIONS[code] ?? "the database refused a value"}` };
   }
   return undefined;
 }
@@ -91,6 +101,24 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     if (serveDashboardPage(app, request, reply)) return;
     reply.code(404).send({ detail: `Not found: ${request.method} ${request.url.split("?")[0]}` });
+  });
+
+  // PostgreSQL cannot store a NUL character in text: refuse it up front, naming the field.
+  app.addHook("preValidation", async (request, reply) => {
+    for (const [location, value] of [
+      ["path", request.params],
+      ["query", request.query],
+      ["body", request.body],
+    ] as const) {
+      const field = nulField(value);
+      if (field === undefined) continue;
+      const message = "must not contain NUL characters";
+      const detail = `${location === "body" ? "" : `${location} `}${field || location}: ${message}`;
+      request.errorMessage = detail;
+      return reply
+        .code(location === "body" ? 422 : 400)
+        .send({ detail, errors: [{ field: field || location, location, message }] });
+    }
   });
 
   app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -151,6 +179,31 @@ export function registerErrorHandling(app: FastifyInstance): void {
     await logFailure(request, error, "api", "error", ErrorCodes.apiInternal);
     return send(500, { detail: "Internal server error" });
   });
+}
+
+/**
+ * The dotted path of the first string (or key) holding a NUL character, "" for the value itself, or undefined.
+ * Iterative with parent links, so a 10 000-level body costs linear time and no stack.
+ */
+export function nulField(value: unknown): string | undefined {
+  const nodes: { value: unknown; parent: number; key: string }[] = [{ value, parent: -1, key: "" }];
+  const pathOf = (i: number, key?: string) => {
+    const parts: string[] = key === undefined ? [] : [key];
+    for (let n = i; n > 0; n = nodes[n]?.parent ?? 0) parts.unshift(nodes[n]?.key ?? "");
+    return parts.join(".");
+  };
+  for (let i = 0; i < nodes.length; i++) {
+    const v = (nodes[i] as (typeof nodes)[number]).value;
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) return pathOf(i);
+    } else if (v && typeof v === "object") {
+      for (const [k, child] of Object.entries(v)) {
+        if (k.includes("\u0000")) return pathOf(i, k);
+        nodes.push({ value: child, parent: i, key: k });
+      }
+    }
+  }
+  return undefined;
 }
 
 async function logFailure(

@@ -3,7 +3,7 @@ import { errorLogs } from "@homepot/db";
 import type { Context } from "../context.ts";
 import { ValidationError } from "../errors.ts";
 import { ErrorCodes } from "../errors-log/log-error.ts";
-import { redactSecretString, redactSecrets } from "../redact.ts";
+import { redactSecretString, redactSecrets, stripSecretParams } from "../redact.ts";
 import { clampTimestamp } from "./present.ts";
 
 /**
@@ -22,7 +22,7 @@ export async function recordFrontendErrors(ctx: Context, entries: FrontendErrorI
       );
     const stack = e.stack_trace ?? e.stack ?? null;
     const context: Record<string, unknown> = { ...(e.metadata ?? {}), ...(e.context ?? {}), source: "dashboard" };
-    if (e.page_url) context.page_url = e.page_url;
+    if (e.page_url) context.page_url = stripSecretParams(e.page_url);
     if (ctx.actor.kind === "user" && ctx.actor.userAgent) context.user_agent = ctx.actor.userAgent;
     return {
       timestamp: clampTimestamp(e.timestamp, now),
@@ -31,7 +31,7 @@ export async function recordFrontendErrors(ctx: Context, entries: FrontendErrorI
       errorCode: (e.error_code ?? ErrorCodes.frontend).slice(0, 50),
       errorMessage: redactSecretString(message),
       stackTrace: stack ? redactSecretString(stack) : null,
-      endpoint: (e.endpoint ?? e.page_url ?? null)?.slice(0, 255) ?? null,
+      endpoint: stripSecretParams(e.endpoint ?? e.page_url ?? "").slice(0, 255) || null,
       userId,
       deviceId: e.device_id ?? null,
       context: redactSecrets(context),

@@ -2,7 +2,7 @@ import type { ActivityEventInput } from "@homepot/contracts/analytics";
 import { userActivities } from "@homepot/db";
 import { actorLabel, type Context } from "../context.ts";
 import { UnauthorizedError } from "../errors.ts";
-import { redactSecretString, redactSecrets } from "../redact.ts";
+import { redactSecretString, redactSecrets, stripSecretParams } from "../redact.ts";
 import { clampTimestamp } from "./present.ts";
 
 /**
@@ -20,7 +20,7 @@ export async function recordUserActivity(ctx: Context, events: ActivityEventInpu
       userId,
       sessionId: e.session_id ?? null,
       activityType: e.activity_type,
-      pageUrl: e.page_url ?? null,
+      pageUrl: e.page_url == null ? null : stripSecretParams(e.page_url),
       elementId: e.element_id ?? null,
       searchQuery: e.search_query == null ? null : redactSecretString(e.search_query),
       extraData: extra === null ? null : redactSecrets(extra),

@@ -1,6 +1,6 @@
 import { auditLogs, type Db } from "@homepot/db";
 import type { Context } from "../context.ts";
-import { redactSecrets } from "../redact.ts";
+import { redactSecretString, redactSecrets } from "../redact.ts";
 
 export interface AuditEvent {
   eventType: string;
@@ -24,7 +24,7 @@ export async function recordAudit(ctx: Context, event: AuditEvent, db: Db = ctx.
   await db.insert(auditLogs).values({
     createdAt: ctx.clock.now(),
     eventType: event.eventType,
-    description: event.description,
+    description: redactSecretString(event.description),
     userId: event.userId ?? (actor.kind === "user" ? actor.userId : null),
     jobId: event.jobId ?? null,
     deviceId: event.deviceId ?? null,

@@ -1,6 +1,6 @@
 import { errorLogs } from "@homepot/db";
 import type { Context } from "../context.ts";
-import { redactSecretString, redactSecrets } from "../redact.ts";
+import { redactSecretString, redactSecrets, stripSecretParams } from "../redact.ts";
 
 export type ErrorCategory =
   | "api"
@@ -67,7 +67,7 @@ export async function logError(ctx: Context, entry: ErrorEntry): Promise<number 
         errorCode: entry.errorCode.slice(0, 50),
         errorMessage: redactSecretString(entry.message).slice(0, 10_000),
         stackTrace: stack ? redactSecretString(stack).slice(0, 20_000) : null,
-        endpoint: entry.endpoint?.slice(0, 255) ?? null,
+        endpoint: entry.endpoint ? stripSecretParams(entry.endpoint).slice(0, 255) : null,
         userId: entry.userId ?? null,
         deviceId: entry.deviceId ?? null,
         context: redactSecrets(context),

@@ -6,6 +6,7 @@ import { lockDevice } from "../devices/device.repository.ts";
 import { setDeviceStatus } from "../devices/set-device-status.ts";
 import { NotFoundError } from "../errors.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
+import { redactSecretString, redactSecrets } from "../redact.ts";
 import { insertMetricRows, type MetricFigure, type MetricRow, metricRow } from "../telemetry/metrics.repository.ts";
 
 export const HEALTHY = new Set(["healthy", "ok", "online", "up", "pass", "passing", "green"]);
@@ -103,6 +104,8 @@ export async function recordHealthCheck(
   const statusCode = report.status_code ?? (isHealthy ? 200 : 500);
   const responseTimeMs = report.response_time_ms == null ? null : Math.round(report.response_time_ms);
   const metrics = metricsFromHealth(report);
+  // A key or token pasted into an error text must not be stored (health_checks, state history, error_logs).
+  const error = report.error == null ? null : redactSecretString(report.error);
   const firmware =
     typeof report.device_info?.firmware === "string" ? report.device_info.firmware.slice(0, 50) : undefined;
 
@@ -117,8 +120,8 @@ export async function recordHealthCheck(
         responseTimeMs,
         statusCode,
         endpoint: (report.endpoint ?? "/health").slice(0, 200),
-        responseData: report,
-        errorMessage: report.error ?? null,
+        responseData: redactSecrets(report),
+        errorMessage: error,
         timestamp: now,
       })
       .returning({ id: healthChecks.id });
@@ -134,7 +137,7 @@ export async function recordHealthCheck(
     const next = device.status === "maintenance" ? "maintenance" : isHealthy ? "online" : "error";
     const reason = isHealthy
       ? "Health check: healthy"
-      : `Health check: ${report.error?.trim() || `status ${report.status} (${statusCode})`}`;
+      : `Health check: ${error?.trim() || `status ${report.status} (${statusCode})`}`;
     const changed = await setDeviceStatus(ctx, tx, device, {
       status: next,
       reason,
@@ -148,7 +151,7 @@ export async function recordHealthCheck(
         cpu_percent: metrics.cpu_percent,
         memory_percent: metrics.memory_percent,
         disk_percent: metrics.disk_percent,
-        error: report.error ?? null,
+        error,
       },
     });
     return {
@@ -169,7 +172,7 @@ export async function recordHealthCheck(
       category: "device",
       severity: "warning",
       errorCode: ErrorCodes.deviceUnhealthy,
-      message: `Device ${deviceId} reported unhealthy: ${report.error ?? report.status}`,
+      message: `Device ${deviceId} reported unhealthy: ${error ?? report.status}`,
       deviceId,
       context: { status_code: statusCode, services: report.services ?? null, health_check_id: outcome.id },
     });

@@ -5,6 +5,7 @@ import type { Context } from "../context.ts";
 import type { DeviceRow } from "../devices/device.repository.ts";
 import { setDeviceStatus } from "../devices/set-device-status.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
+import { redactSecretString, redactSecrets } from "../redact.ts";
 import { insertMetricRows, type MetricRow } from "../telemetry/metrics.repository.ts";
 import { HEALTHY, healthMetricRow, type RecordHealthOptions } from "./record-health-check.ts";
 
@@ -48,7 +49,10 @@ export async function recordHealthChecks(
     const missing = ids.filter((id) => !byId.has(id));
     if (present.length === 0) return { recorded: 0, missing, statusChanges: 0 };
 
-    const classified = present.map((item) => {
+    const classified = present.map((original) => {
+      // A key or token pasted into an error text must not be stored (health_checks, state history, error_logs).
+      const error = original.report.error == null ? null : redactSecretString(original.report.error);
+      const item = { ...original, report: { ...original.report, error } };
       const r = item.report;
       const isHealthy = HEALTHY.has(r.status.trim().toLowerCase()) && (r.status_code ?? 200) < 400;
       const statusCode = r.status_code ?? (isHealthy ? 200 : 500);
@@ -69,7 +73,7 @@ export async function recordHealthChecks(
           responseTimeMs: c.responseTimeMs,
           statusCode: c.statusCode,
           endpoint: (c.item.report.endpoint ?? "/health").slice(0, 200),
-          responseData: c.item.report,
+          responseData: redactSecrets(c.item.report),
           errorMessage: c.item.report.error ?? null,
           timestamp: now,
         })),

@@ -43,6 +43,8 @@ const fullReport = {
   error: "Payment gateway timeout",
 };
 
+const nested = (levels: number): unknown => Array.from({ length: levels }).reduce<unknown>((v) => [v], 1);
+
 async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
   for (let i = 0; i < 100; i++) {
     const v = await probe();
@@ -159,6 +161,9 @@ describe("health checks", () => {
     [{ status: "healthy", metrics: { cpu_usage_percent: 101 } }, "metrics.cpu_usage_percent"],
     [{ status: "healthy", metrics: { transactions_today: -3 } }, "metrics.transactions_today"],
     [{ status: "healthy", services: "up" }, "services"],
+    [{ status: "healthy", device_info: { blob: "x".repeat(70_000) } }, "device_info"],
+    [{ status: "healthy", metrics: { extra: nested(25) } }, "metrics"],
+    [{ status: "healthy", error: "a\u0000b" }, "error"],
   ])("422 naming the field for %j", async (payload, field) => {
     const { device, headers } = await makeDevice(t);
     const res = await report(device.deviceId, headers, payload);
@@ -166,6 +171,30 @@ describe("health checks", () => {
     expect(res.json().errors[0].field).toBe(field);
     const checks = await t.ctx.db.select().from(healthChecks).where(eq(healthChecks.deviceId, device.id));
     expect(checks).toHaveLength(0);
+  });
+});
+
+describe("secrets in health reports", () => {
+  it("a device key, a bearer token or a password inside the error text is stored redacted everywhere", async () => {
+    const { device, headers } = await makeDevice(t);
+    const key = headers["x-api-key"] as string;
+    const res = await report(device.deviceId, headers, {
+      status: "unhealthy",
+      error: `auth failed with ${key}; Authorization: Bearer abc.def; db password=hunter2`,
+    });
+    expect(res.statusCode).toBe(201);
+    const [check] = await t.ctx.db.select().from(healthChecks).where(eq(healthChecks.deviceId, device.id));
+    const history = await t.ctx.db
+      .select()
+      .from(deviceStateHistory)
+      .where(eq(deviceStateHistory.deviceId, device.deviceId));
+    const errors = await t.ctx.db.select().from(errorLogs).where(eq(errorLogs.deviceId, device.deviceId));
+    const stored = JSON.stringify([check, history, errors]);
+    expect(check?.errorMessage).toBe(
+      "auth failed with hpk_[redacted]; Authorization: Bearer [redacted]; db password=[redacted]",
+    );
+    expect(history.some((h) => h.reason?.includes("hpk_[redacted]"))).toBe(true);
+    for (const secret of [key, "hunter2", "abc.def"]) expect(stored.includes(secret), secret).toBe(false);
   });
 });
 
