@@ -62,6 +62,8 @@ const envSchema = z.object({
     .int()
     .min(0)
     .default(24 * 3600),
+  HOMEPOT_ERROR_INTAKE_ROWS_PER_HOUR: z.coerce.number().int().min(1).default(2000),
+  HOMEPOT_ERROR_INTAKE_MB_PER_HOUR: z.coerce.number().min(0.001).default(20),
   NODE_ENV: z.string().default("development"),
 });
 
@@ -103,6 +105,9 @@ export interface Config {
   pgPort: number;
   logLevel: z.infer<typeof envSchema>["HOMEPOT_LOG_LEVEL"];
   keyGraceS: number;
+  /** Error reports (POST /analytics/errors) accepted per source and hour: rows, and bytes of request body. */
+  errorIntakeRowsPerHour: number;
+  errorIntakeBytesPerHour: number;
   production: boolean;
 }
 
@@ -152,6 +157,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgPort: e.HOMEPOT_PG_PORT,
     logLevel: e.HOMEPOT_LOG_LEVEL,
     keyGraceS: e.HOMEPOT_KEY_GRACE_S,
+    errorIntakeRowsPerHour: e.HOMEPOT_ERROR_INTAKE_ROWS_PER_HOUR,
+    errorIntakeBytesPerHour: Math.round(e.HOMEPOT_ERROR_INTAKE_MB_PER_HOUR * 1024 * 1024),
     production,
   };
 }

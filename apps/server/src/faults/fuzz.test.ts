@@ -230,7 +230,7 @@ describe("fuzzing every endpoint of the OpenAPI document", () => {
       headers: admin.headers,
     });
     expect(nul.statusCode).toBe(400);
-    expect(nul.json().detail).toMatch(/^Invalid value/);
+    expect(nul.json().detail).toBe("querystring site_id: must not contain NUL characters");
     const long = await t.app.inject({
       method: "GET",
       url: `/api/v1/ai/insights/device/${"a".repeat(5000)}`,

@@ -106,8 +106,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   // PostgreSQL cannot store a NUL character in text: refuse it up front, naming the field.
   app.addHook("preValidation", async (request, reply) => {
     for (const [location, value] of [
-      ["path", request.params],
-      ["query", request.query],
+      ["params", request.params],
+      ["querystring", request.query],
       ["body", request.body],
     ] as const) {
       const field = nulField(value);

@@ -11,6 +11,7 @@ import { recordUserActivity } from "@homepot/core/analytics/record-user-activity
 import { resolveError } from "@homepot/core/analytics/resolve-error";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
+import { IntakeQuota } from "./intake-quota.ts";
 
 /** What the dashboard (and the traffic generator) sends: user activity batches and frontend errors. */
 export const analyticsIntakeRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -36,7 +37,9 @@ export const analyticsIntakeRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // Errors may come from pages before sign-in (e.g. the login page), so no user is required;
-  // the signed-in user, when there is one, is attributed. Rate-limited per client against floods.
+  // the signed-in user, when there is one, is attributed. Rate-limited per client against floods, and
+  // capped in rows and bytes per source and hour.
+  const quota = new IntakeQuota(app.deps.config.errorIntakeRowsPerHour, app.deps.config.errorIntakeBytesPerHour);
   for (const url of ["/errors", "/error"]) {
     app.post(
       url,
@@ -50,6 +53,10 @@ export const analyticsIntakeRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request, reply) => {
+        const actor = request.actor;
+        const source = actor?.kind === "user" ? `user:${actor.userId}` : `ip:${request.ip}`;
+        const bytes = Number(request.headers["content-length"]) || JSON.stringify(request.body).length;
+        quota.charge(source, request.body.errors.length, bytes, requestContext(request).clock.now());
         const ids = await recordFrontendErrors(requestContext(request), request.body.errors);
         return reply.code(201).send({
           success: true as const,

@@ -224,3 +224,79 @@ describe("PATCH /analytics/errors/:id", () => {
     expect(bad.json().detail).toMatch(/id/);
   });
 });
+
+describe("secrets and limits at intake", () => {
+  it("strips ?token= and similar from stored page URLs and redacts password=… in error texts", async () => {
+    const viewer = await loginAs(t, "viewer");
+    const activity = await post(
+      "/user-activity",
+      { activity_type: "page_view", page_url: "/devices?token=tok-123&site=s1&api_key=k-456#x" },
+      viewer.headers,
+    );
+    expect(activity.statusCode).toBe(201);
+    const [row] = await t.ctx.db
+      .select()
+      .from(userActivities)
+      .where(eq(userActivities.id, activity.json().data.ids[0]));
+    expect(row?.pageUrl).toBe("/devices?site=s1#x");
+    const error = await post("/errors", {
+      error_message: "login failed: password=hunter2-secret",
+      page_url: "https://homepot.example/reset?password_reset_token=r-789&step=2",
+    });
+    expect(error.statusCode).toBe(201);
+    const [logged] = await t.ctx.db.select().from(errorLogs).where(eq(errorLogs.id, error.json().data.ids[0]));
+    const stored = JSON.stringify(logged);
+    for (const secret of ["tok-123", "k-456", "hunter2-secret", "r-789"]) expect(stored).not.toContain(secret);
+    expect(logged?.endpoint).toBe("https://homepot.example/reset?step=2");
+  });
+
+  it("refuses a date that does not exist and over-deep or oversized extra_data, naming the field", async () => {
+    const viewer = await loginAs(t, "viewer");
+    const bad = await post("/user-activity", { activity_type: "x", timestamp: "2026-02-30T10:00:00Z" }, viewer.headers);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].field).toBe("events.0.timestamp");
+    const big = await post(
+      "/user-activity",
+      { activity_type: "x", extra_data: { s: "x".repeat(70_000) } },
+      viewer.headers,
+    );
+    expect(big.statusCode).toBe(422);
+    expect(big.json().errors[0].field).toBe("events.0.extra_data");
+    const yearZero = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/analytics/errors?start_date=0000-01-01",
+      headers: (await loginAs(t, "admin")).headers,
+    });
+    expect(yearZero.statusCode).toBe(400);
+    expect(yearZero.json().detail).toMatch(/^querystring start_date: must be an existing ISO date/);
+  });
+
+  it("caps anonymous error reports per source and hour (429 past the cap), without touching other sources", async () => {
+    const capped = await createTestApp({
+      env: { HOMEPOT_ERROR_INTAKE_ROWS_PER_HOUR: "3", HOMEPOT_ERROR_INTAKE_MB_PER_HOUR: "0.05" },
+    });
+    try {
+      const send = (payload: unknown, remoteAddress = "203.0.113.7") =>
+        capped.app.inject({
+          method: "POST",
+          url: "/api/v1/analytics/errors",
+          payload: payload as object,
+          remoteAddress,
+        });
+      expect((await send({ errors: [{ error_message: "a" }, { error_message: "b" }] })).statusCode).toBe(201);
+      const third = await send({ errors: [{ error_message: "c" }, { error_message: "d" }] });
+      expect(third.statusCode).toBe(429);
+      expect(Number(third.headers["retry-after"])).toBeGreaterThan(0);
+      expect((await send({ error_message: "c" })).statusCode).toBe(201);
+      expect((await send({ error_message: "from elsewhere" }, "198.51.100.9")).statusCode).toBe(201);
+      // Bytes: 50 KB per hour for this address, reached by the second report of 30 KB.
+      const big = { errors: [{ error_message: "x".repeat(10_000), stack_trace: "y".repeat(20_000) }] };
+      expect((await send(big, "192.0.2.1")).statusCode).toBe(201);
+      expect((await send(big, "192.0.2.1")).statusCode).toBe(429);
+      const stored = await capped.ctx.db.select().from(errorLogs);
+      expect(stored.filter((r) => r.category === "frontend")).toHaveLength(3 + 1 + 1);
+    } finally {
+      await capped.close();
+    }
+  });
+});
