@@ -298,5 +298,5 @@ describe("secrets and limits at intake", () => {
     } finally {
       await capped.close();
     }
-  });
+  }, 120_000); // a second app of its own (the caps are config): slow to build on PGlite
 });
