@@ -17,6 +17,8 @@ const TIME_LIMIT_MS = Number(process.env.HOMEPOT_FUZZ_MS_PER_ROUTE ?? 15_000);
 const t = await createTestApp({ env: { HOMEPOT_KEY_GRACE_S: "60" } });
 afterAll(async () => t.close());
 const admin = await loginAs(t, "admin");
+/** Admins this file signs in itself (the fixture, and fresh ones after the session-ending routes). */
+const ownAdmins = [admin.user.id];
 const viewer = await loginAs(t, "viewer");
 // A real site and device (with its key), so device-authenticated routes are reached with valid credentials too.
 const siteRes = await t.app.inject({
@@ -224,6 +226,7 @@ describe("fuzzing every endpoint of the OpenAPI document", () => {
 
   it("answers 4xx for text PostgreSQL cannot store and for over-long path parameters (regressions found by fuzzing)", async () => {
     const admin = await loginAs(t, "admin");
+    ownAdmins.push(admin.user.id);
     const nul = await t.app.inject({
       method: "GET",
       url: "/api/v1/ai/health-forecast?site_id=%00",
@@ -242,6 +245,7 @@ describe("fuzzing every endpoint of the OpenAPI document", () => {
 
   it("leaves the service up and the database consistent", async () => {
     const admin = await loginAs(t, "admin");
+    ownAdmins.push(admin.user.id);
     const ready = await t.app.inject({ method: "GET", url: "/ready" });
     expect(ready.statusCode).toBe(200);
     const me = await t.app.inject({ method: "GET", url: "/api/v1/auth/me", headers: admin.headers });
@@ -270,7 +274,13 @@ describe("fuzzing every endpoint of the OpenAPI document", () => {
     ).toBe(0);
     expect(await one(sql`select count(*) as n from devices where site_id not in (select site_id from sites)`)).toBe(0);
     // The fuzzer's prototype-pollution attempts did not make anyone an admin.
-    expect(await one(sql`select count(*) as n from users where is_admin or role = 'admin'`)).toBe(1);
+    // No admin appeared except those signed in here and those an admin made one (PATCH /users, audited).
+    expect(
+      await one(sql`select count(*) as n from users u where (u.is_admin or u.role = 'admin')
+        and u.id <> all(${`{${ownAdmins.join(",")}}`}::int[])
+        and not exists (select 1 from audit_logs a where a.event_type = 'user_updated'
+          and a.event_metadata->>'target_user_id' = u.id::text and a.new_values->>'role' = 'admin')`),
+    ).toBe(0);
     // The device's key still works (nothing the fuzzer sent revoked or corrupted it unless an admin route did).
     expect(await one(sql`select count(*) as n from devices where device_id = 'pos-terminal-001'`)).toBe(1);
     expect(({} as Record<string, unknown>).is_admin).toBeUndefined();
