@@ -171,8 +171,11 @@ const fill = (path: string, commandId = "cmd-unknown") =>
     .replace("{job_id}", "job-00000000")
     .replace(/\{[a-z_]+\}/g, "1");
 
-// Writes any signed-in user (or anyone) may make: sign-up/login/logout, their own dashboard tracking and error reports.
+// POSTs any signed-in user (or anyone) may make: sign-up/login/logout, their own dashboard tracking and error
+// reports, and the two insight questions that are asked by POST but change nothing (every role reads insights).
 const VIEWER_MAY_WRITE = new Set([
+  "POST /api/v1/ai/recommendations/schedule-job",
+  "POST /api/v1/ai/recommendations/success-probability",
   "POST /api/v1/auth/signup",
   "POST /api/v1/auth/register",
   "POST /api/v1/auth/login",
