@@ -236,6 +236,8 @@ async function run(
     siteId: d.siteId,
     status: "online",
     lastSeen: null,
+    // The simulated fleet exists from the simulation's start (the rows' created_at is the wall clock).
+    createdAt: new Date(start),
   }));
   const totalSteps = Math.ceil((end - start) / stepMs);
   let evaluations = 0;

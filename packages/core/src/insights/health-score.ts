@@ -58,6 +58,13 @@ const FACTORS: readonly { key: string; label: string; unit: string; weight: numb
 /** Levels are read from the last hour of the window (or the whole window when shorter). */
 const RECENT_MS = HOUR_MS;
 
+function minutesText(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  const hours = Math.round(minutes / 60);
+  return `${hours} hours`;
+}
+
 export function penaltyShare(value: number, warn: number, critical: number): number {
   return clamp((value - warn) / (critical - warn));
 }
@@ -153,11 +160,14 @@ export function computeHealthScore(series: DeviceSeries, windowHours: number): H
     detail: `${changes.length} status changes in ${windowHours} h`,
   };
 
-  const avail = haveStatusData ? availability(series.states, series.status, start, end) : null;
+  // Only the time since the device was registered counts: a device online for 15 minutes is 100 % available.
+  const availFrom = series.createdAt !== null && series.createdAt > start ? Math.min(series.createdAt, end) : start;
+  const avail = haveStatusData ? availability(series.states, series.status, availFrom, end) : null;
+  const span = availFrom > start ? `the ${minutesText(end - availFrom)} since it was registered` : "the window";
   measured.uptime = {
     value: avail === null ? null : 100 * (1 - avail),
     samples: changes.length + 1,
-    detail: avail === null ? "no status information" : `available ${round(100 * avail, 1)} % of the window`,
+    detail: avail === null ? "no status information" : `available ${round(100 * avail, 1)} % of ${span}`,
   };
 
   const availableWeight = FACTORS.reduce((s, f) => s + (measured[f.key]?.value == null ? 0 : f.weight), 0);

@@ -36,6 +36,22 @@ describe("health score", () => {
     expect(h.factors.find((f) => f.factor === "health_checks")?.status).toBe("no_data");
   });
 
+  it("counts downtime only since the device was registered: online for 15 minutes is 100 % available", () => {
+    const s = steady({ cpu: 30, memory: 50, disk: 40, latency: 50, error_rate: 0 }, 15);
+    // Registered 15 minutes ago; its first status change took it from offline (the default) to online.
+    s.createdAt = T0 - 15 * MINUTE_MS;
+    s.states.push({ at: T0 - 15 * MINUTE_MS, from: "offline", to: "online" });
+    const h = computeHealthScore(s, 24);
+    const uptime = h.factors.find((f) => f.factor === "uptime");
+    expect(uptime?.value).toBe(0);
+    expect(uptime?.penalty).toBe(0);
+    expect(uptime?.detail).toBe("available 100 % of the 15 minutes since it was registered");
+    expect(h.score).toBe(100);
+    // Without the registration time the whole window before the first change counted as downtime.
+    s.createdAt = null;
+    expect(computeHealthScore(s, 24).factors.find((f) => f.factor === "uptime")?.status).toBe("critical");
+  });
+
   it("counts failed health checks, flapping and downtime", () => {
     const s = steady({ cpu: 30, memory: 50, disk: 40, latency: 50, error_rate: 0 });
     for (let i = 0; i < 10; i++) s.checks.push({ at: T0 - i * 10 * MINUTE_MS, healthy: i >= 4 });

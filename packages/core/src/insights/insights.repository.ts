@@ -27,6 +27,7 @@ export interface DeviceRef {
   siteId: string;
   status: string;
   lastSeen: Date | null;
+  createdAt: Date;
 }
 
 export interface SiteRef {
@@ -42,6 +43,7 @@ const deviceColumns = {
   siteId: devices.siteId,
   status: devices.status,
   lastSeen: devices.lastSeen,
+  createdAt: devices.createdAt,
 };
 
 export async function findDevice(db: Db, deviceId: string): Promise<DeviceRef | undefined> {
@@ -95,6 +97,7 @@ export async function loadDeviceSeries(
   for (const r of refs) {
     const s = emptySeries(r.deviceId, r.siteId, from.getTime(), to.getTime(), r.status);
     s.lastSeen = r.lastSeen?.getTime() ?? null;
+    s.createdAt = r.createdAt?.getTime() ?? null;
     out.set(r.deviceId, s);
   }
   const ids = refs.map((r) => r.deviceId);

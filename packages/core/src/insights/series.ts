@@ -47,6 +47,8 @@ export interface DeviceSeries {
   siteId: string;
   status: string;
   lastSeen: number | null;
+  /** When the device was registered: availability counts only the time since (null = unknown). */
+  createdAt: number | null;
   /** Oldest time the arrays cover. */
   from: number;
   /** "Now" for the formulas. */
@@ -107,6 +109,7 @@ export function emptySeries(
     siteId,
     status,
     lastSeen: null,
+    createdAt: null,
     from,
     to,
     metrics: [],
