@@ -5,31 +5,37 @@
  * queries, on purpose) and records nothing while nobody is signed in.
  */
 
+import type {
+  ActivityEvent as ActivitySchema,
+  FrontendError as FrontendErrorSchema,
+} from "@homepot/contracts/analytics";
+import type { z } from "zod";
+
 export const ACTIVITY_URL = "/api/v1/analytics/user-activity";
 export const ERRORS_URL = "/api/v1/analytics/errors";
 
 export type ActivityType = "page_view" | "click" | "search" | "form_submit";
 
-export interface ActivityEvent {
+// The intake schemas' own field names and types (type-only: no schema code in the bundle); a renamed field breaks
+// the build here.
+type ActivityIn = z.input<typeof ActivitySchema>;
+export type ActivityEvent = Pick<ActivityIn, "element_id" | "search_query" | "duration_ms" | "extra_data"> & {
   activity_type: ActivityType;
   timestamp: string;
-  session_id: string;
-  page_url: string;
-  element_id?: string;
-  search_query?: string;
-  duration_ms?: number;
-  extra_data?: Record<string, unknown>;
-}
+  session_id: NonNullable<ActivityIn["session_id"]>;
+  page_url: NonNullable<ActivityIn["page_url"]>;
+};
 
-export interface FrontendError {
+type FrontendErrorIn = z.input<typeof FrontendErrorSchema>;
+export type FrontendError = Pick<FrontendErrorIn, "stack_trace"> & {
+  /** The server files every dashboard error under `frontend`; sent for the original API's sake. */
   category: "frontend";
-  severity: "error";
-  error_code: string;
-  error_message: string;
-  stack_trace?: string;
-  endpoint: string;
-  context: Record<string, unknown>;
-}
+  severity: NonNullable<FrontendErrorIn["severity"]>;
+  error_code: NonNullable<FrontendErrorIn["error_code"]>;
+  error_message: NonNullable<FrontendErrorIn["error_message"]>;
+  endpoint: NonNullable<FrontendErrorIn["endpoint"]>;
+  context: NonNullable<FrontendErrorIn["context"]>;
+};
 
 /** How events leave the page; fetch while the page lives, a beacon when it is going away. */
 export interface Transport {

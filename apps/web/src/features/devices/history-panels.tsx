@@ -103,17 +103,11 @@ const show = (v: unknown) =>
   v === undefined || v === null ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v);
 
 export function ConfigHistoryPanel({ deviceId }: { deviceId: string }) {
-  const history = useApi<
-    ListResponse<
-      "history",
-      ConfigChange & {
-        parameter_name?: string;
-        change_reason?: string | null;
-        was_rolled_back?: boolean;
-        job_id?: string | null;
-      }
-    >
-  >(`/devices/${encodeURIComponent(deviceId)}/config-history`, { limit: 50 }, { pollMs: 30_000 });
+  const history = useApi<ListResponse<"history", ConfigChange>>(
+    `/devices/${encodeURIComponent(deviceId)}/config-history`,
+    { limit: 50 },
+    { pollMs: 30_000 },
+  );
   return (
     <Card title="Configuration history" id="device-config-history">
       <Loadable state={history} what="Configuration history">
@@ -126,7 +120,7 @@ export function ConfigHistoryPanel({ deviceId }: { deviceId: string }) {
                 <div key={c.id ?? i} className="card">
                   <div className="card-body">
                     <div className="row">
-                      <strong>{c.parameter_name ?? c.config_key ?? "configuration"}</strong>
+                      <strong>{c.parameter_name}</strong>
                       <StatusBadge
                         status={
                           c.was_rolled_back
@@ -154,7 +148,7 @@ export function ConfigHistoryPanel({ deviceId }: { deviceId: string }) {
                         <JsonView value={c.new_value} />
                       </div>
                     </div>
-                    {(c.performance_before || c.performance_after) && (
+                    {(c.performance_before != null || c.performance_after != null) && (
                       <table className="table">
                         <thead>
                           <tr>
