@@ -1,31 +1,8 @@
 /** The one way the dashboard talks to the server: JSON over /api/v1, cookie session, `{detail}` errors. */
 
-export const API_PREFIX = "/api/v1";
+import { API_PREFIX, ApiError, apiErrorOf, HomepotClient, NetworkError, type Query } from "@homepot/contracts/client";
 
-export interface FieldError {
-  field: string;
-  location: string;
-  message: string;
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly detail: string,
-    readonly fields: FieldError[] = [],
-    readonly path = "",
-  ) {
-    super(detail);
-    this.name = "ApiError";
-  }
-
-  /** The server has no such route at all (an API not built yet), as opposed to a missing record. */
-  get isMissingRoute(): boolean {
-    return this.status === 404 && /^Not found: [A-Z]+ \//.test(this.detail);
-  }
-}
-
-type Query = Record<string, string | number | boolean | undefined | null>;
+export { API_PREFIX, ApiError, type FieldError } from "@homepot/contracts/client";
 
 export interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -41,59 +18,32 @@ export function onUnauthorized(listener: () => void): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
-export function buildUrl(path: string, query?: Query): string {
-  const url = `${API_PREFIX}${path.startsWith("/") ? path : `/${path}`}`;
-  if (!query) return url;
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
-  }
-  const qs = params.toString();
-  return qs ? `${url}?${qs}` : url;
-}
+/** The shared typed client (packages/contracts/src/client.ts) on this origin, with the session cookie. */
+export const client = new HomepotClient({
+  baseUrl: "",
+  credentials: "include",
+  onStatus: (status, path) => {
+    if (status === 401 && !path.startsWith(`${API_PREFIX}/auth/login`))
+      for (const listener of unauthorizedListeners) listener();
+  },
+});
 
-function detailText(detail: unknown): string {
-  if (typeof detail === "string") return detail;
-  if (Array.isArray(detail))
-    return detail.map((d) => (typeof d === "object" && d && "msg" in d ? String(d.msg) : String(d))).join("; ");
-  if (detail && typeof detail === "object") return JSON.stringify(detail);
-  return "";
+export function buildUrl(path: string, query?: Query): string {
+  return client.url(`${API_PREFIX}${path.startsWith("/") ? path : `/${path}`}`, query);
 }
 
 export async function api<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = "GET", body, query, signal } = options;
-  const url = buildUrl(path, query);
-  let response: Response;
+  const full = `${API_PREFIX}${path.startsWith("/") ? path : `/${path}`}`;
   try {
-    response = await fetch(url, {
-      method,
-      credentials: "include",
-      headers:
-        body === undefined
-          ? { accept: "application/json" }
-          : { accept: "application/json", "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-    });
+    const res = await client.send(method, full, { query, body, signal });
+    if (res.status < 200 || res.status >= 300) throw apiErrorOf(res, path);
+    return (res.body ?? undefined) as T;
   } catch (error) {
-    if (error instanceof DOMException && error.name === "AbortError") throw error;
-    throw new ApiError(0, "The server cannot be reached. Check your connection.", [], path);
+    if (error instanceof NetworkError)
+      throw new ApiError(0, "The server cannot be reached. Check your connection.", [], path);
+    throw error;
   }
-  const text = await response.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!response.ok) {
-    const record = (data ?? {}) as { detail?: unknown; errors?: FieldError[] };
-    const detail = detailText(record.detail) || `${response.status} ${response.statusText}`;
-    if (response.status === 401 && !path.startsWith("/auth/login"))
-      for (const listener of unauthorizedListeners) listener();
-    throw new ApiError(response.status, detail, record.errors ?? [], path);
-  }
-  return data as T;
 }
 
 export const get = <T>(path: string, query?: Query, signal?: AbortSignal) => api<T>(path, { query, signal });

@@ -1,7 +1,7 @@
-import type { LoginResponse, MeResponse } from "@homepot/contracts/auth";
+import type { MeResponse } from "@homepot/contracts/auth";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { z } from "zod";
-import { ApiError, get, onUnauthorized, post } from "./api.ts";
+import { ApiError, client, onUnauthorized } from "./api.ts";
 import { tracker } from "./tracking.ts";
 
 export type User = z.infer<typeof MeResponse>["data"];
@@ -23,7 +23,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const me = await get<z.infer<typeof MeResponse>>("/auth/me");
+      const me = await client.call("GET /auth/me");
       setUser(me.data);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) console.warn("session check failed", error);
@@ -44,8 +44,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [user]);
 
   const login = useCallback(async (email: string, password: string) => {
-    await post<z.infer<typeof LoginResponse>>("/auth/login", { email, password });
-    const me = await get<z.infer<typeof MeResponse>>("/auth/me");
+    await client.call("POST /auth/login", { body: { email, password } });
+    const me = await client.call("GET /auth/me");
     setUser(me.data);
     return me.data;
   }, []);
@@ -54,7 +54,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     tracker.endPage();
     await tracker.flush();
     try {
-      await post("/auth/logout");
+      await client.call("POST /auth/logout");
     } finally {
       setUser(null);
     }

@@ -1,0 +1,182 @@
+/**
+ * The API as data: `"METHOD /path/{param}"` (under /api/v1) → the schemas of its params, query, body and answer,
+ * the same ones the server validates with. The typed client (client.ts) takes its types from here, so the
+ * dashboard, the agent and the CLI break at build time when a route's shape changes.
+ */
+import { z } from "zod";
+import * as analytics from "./analytics.ts";
+import * as auth from "./auth.ts";
+import * as commands from "./commands.ts";
+import { MessageResult } from "./common.ts";
+import * as devices from "./devices.ts";
+import * as insights from "./insights.ts";
+import * as jobs from "./jobs.ts";
+import * as schedules from "./schedules.ts";
+import * as sites from "./sites.ts";
+import * as telemetry from "./telemetry.ts";
+
+export interface EndpointSchemas {
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response: z.ZodType;
+}
+
+const DeviceParams = devices.DeviceParams;
+const IntakeBody = z.unknown();
+
+export const endpoints = {
+  // auth
+  "POST /auth/login": { body: auth.LoginBody, response: auth.LoginResponse },
+  "POST /auth/signup": { body: auth.SignupBody, response: auth.SignupResponse },
+  "POST /auth/logout": { response: MessageResult },
+  "GET /auth/me": { response: auth.MeResponse },
+
+  // sites and schedules
+  "GET /sites": { query: sites.ListSitesQuery, response: sites.SiteList },
+  "POST /sites": { body: sites.CreateSiteBody, response: sites.SiteResult },
+  "GET /sites/{site_id}": { params: sites.SiteParams, response: sites.SiteGetResult },
+  "PUT /sites/{site_id}": { params: sites.SiteParams, body: sites.UpdateSiteBody, response: sites.SiteResult },
+  "DELETE /sites/{site_id}": { params: sites.SiteParams, response: MessageResult },
+  "GET /sites/{site_id}/devices": {
+    params: sites.SiteParams,
+    query: devices.ListDevicesQuery,
+    response: devices.DeviceList,
+  },
+  "GET /sites/{site_id}/schedules": { params: schedules.ScheduleParams, response: schedules.ScheduleList },
+  "PUT /sites/{site_id}/schedules": {
+    params: schedules.ScheduleParams,
+    body: schedules.ReplaceSchedulesBody,
+    response: schedules.ScheduleList,
+  },
+
+  // devices (users)
+  "GET /devices": { query: devices.ListDevicesQuery, response: devices.DeviceList },
+  "GET /devices/{device_id}": { params: DeviceParams, response: devices.DeviceGetResult },
+  "PUT /devices/{device_id}": {
+    params: DeviceParams,
+    body: devices.UpdateDeviceBody,
+    response: devices.DeviceWriteResult,
+  },
+  "DELETE /devices/{device_id}": { params: DeviceParams, response: MessageResult },
+  "POST /devices/sites/{site_id}/devices": {
+    params: devices.SiteDeviceParams,
+    body: devices.RegisterDeviceBody,
+    response: devices.RegisterDeviceResult,
+  },
+  "POST /devices/{device_id}/api-key/rotate": { params: DeviceParams, response: devices.RotateKeyResult },
+  "DELETE /devices/{device_id}/api-key": { params: DeviceParams, response: MessageResult },
+  "GET /devices/{device_id}/metrics": {
+    params: DeviceParams,
+    query: analytics.DeviceMetricsForDeviceQuery,
+    response: analytics.DeviceMetricsResponse,
+  },
+  "GET /devices/{device_id}/health-checks": {
+    params: DeviceParams,
+    query: analytics.HealthChecksForDeviceQuery,
+    response: analytics.HealthChecksResponse,
+  },
+  "GET /devices/{device_id}/state-history": {
+    params: DeviceParams,
+    query: analytics.DeviceStatesForDeviceQuery,
+    response: analytics.DeviceStatesResponse,
+  },
+  "GET /devices/{device_id}/config-history": {
+    params: DeviceParams,
+    query: analytics.ConfigHistoryForDeviceQuery,
+    response: analytics.ConfigHistoryResponse,
+  },
+  "GET /devices/{device_id}/commands": {
+    params: commands.DeviceIdParams,
+    query: commands.ListCommandsQuery,
+    response: commands.CommandListResponse,
+  },
+  "POST /devices/{device_id}/commands": {
+    params: commands.DeviceIdParams,
+    body: commands.QueueCommandBody,
+    response: commands.CommandResponse,
+  },
+
+  // devices (the device's own key)
+  "POST /devices/{device_id}/health": {
+    params: DeviceParams,
+    body: telemetry.HealthReportBody,
+    response: telemetry.HealthCheckResult,
+  },
+  "POST /analytics/device-metrics": { body: telemetry.IngestMetricsBody, response: telemetry.IngestMetricsResult },
+  "GET /devices/pending": { response: commands.PendingCommandsResponse },
+  "POST /devices/commands/{command_id}/result": {
+    params: commands.CommandIdParams,
+    body: commands.CommandResultBody,
+    response: commands.CommandResponse,
+  },
+  "POST /push/ack": { body: commands.PushAckBody, response: MessageResult },
+
+  // jobs
+  "GET /jobs": { query: jobs.ListJobsQuery, response: jobs.JobListResponse },
+  "POST /jobs": { body: jobs.CreateJobBody, response: jobs.JobWriteResponse },
+  "GET /jobs/{job_id}": { params: jobs.JobParams, response: jobs.JobDetailResponse },
+  "POST /jobs/{job_id}/cancel": { params: jobs.JobParams, response: jobs.JobWriteResponse },
+
+  // analytics (admin lists; intake for every signed-in user)
+  "GET /analytics/requests": { query: analytics.ApiRequestsQuery, response: analytics.ApiRequestsResponse },
+  "GET /analytics/errors": { query: analytics.ErrorLogsQuery, response: analytics.ErrorLogsResponse },
+  "PATCH /analytics/errors/{id}": {
+    params: analytics.ErrorIdParams,
+    body: analytics.ResolveErrorBody,
+    response: analytics.ResolveErrorResult,
+  },
+  "GET /analytics/user-activities": {
+    query: analytics.UserActivitiesQuery,
+    response: analytics.UserActivitiesResponse,
+  },
+  "GET /analytics/audit-logs": { query: analytics.AuditLogsQuery, response: analytics.AuditLogsResponse },
+  "GET /analytics/jobs": { query: analytics.JobOutcomesQuery, response: analytics.JobOutcomesResponse },
+  "GET /analytics/device-metrics/summary": {
+    query: analytics.DeviceMetricsSummaryQuery,
+    response: analytics.DeviceMetricsSummaryResponse,
+  },
+  "GET /analytics/requests/summary": {
+    query: analytics.ApiRequestsSummaryQuery,
+    response: analytics.ApiRequestsSummaryResponse,
+  },
+  "GET /analytics/validation": { query: analytics.ValidationQuery, response: analytics.ValidationResponse },
+  "POST /analytics/user-activity": { body: IntakeBody, response: analytics.IntakeResult },
+  "POST /analytics/errors": { body: IntakeBody, response: analytics.IntakeResult },
+
+  // insights
+  "GET /ai/insights/device/{device_id}": {
+    params: insights.DeviceParams,
+    query: insights.HealthQuery,
+    response: insights.DeviceInsightsResponse,
+  },
+  "GET /ai/insights/site/{site_id}": {
+    params: insights.SiteParams,
+    query: insights.HealthQuery,
+    response: insights.SiteInsightsResponse,
+  },
+  "GET /ai/predictions/failure/{device_id}": {
+    params: insights.DeviceParams,
+    query: insights.FailureQuery,
+    response: insights.FailurePredictionResponse,
+  },
+  "GET /ai/predictions/at-risk-devices": { query: insights.AtRiskQuery, response: insights.AtRiskResponse },
+  "GET /ai/recommendations/optimal-windows/{site_id}": {
+    params: insights.SiteParams,
+    query: insights.WindowsQuery,
+    response: insights.OptimalWindowsResponse,
+  },
+  "POST /ai/recommendations/schedule-job": { body: insights.ScheduleJobBody, response: insights.ScheduleJobResponse },
+  "POST /ai/recommendations/success-probability": {
+    body: insights.SuccessProbabilityBody,
+    response: insights.SuccessProbabilityResponse,
+  },
+  "GET /ai/anomalies": { query: insights.AnomaliesQuery, response: insights.AnomaliesResponse },
+  "PUT /ai/alerts/{id}/resolve": { params: insights.AlertParams, response: insights.ResolveAlertResponse },
+  "GET /ai/error-patterns": { query: insights.ErrorPatternsQuery, response: insights.ErrorPatternsResponse },
+  "GET /ai/health-forecast": { query: insights.ForecastQuery, response: insights.HealthForecastResponse },
+  "GET /ai/status": { response: insights.InsightsStatusResponse },
+} satisfies Record<string, EndpointSchemas>;
+
+export type Endpoints = typeof endpoints;
+export type EndpointKey = keyof Endpoints;
