@@ -1,4 +1,6 @@
-/** Talks HTTP to the HOMEPOT server; never logs or returns the key. */
+import { HomepotClient, NetworkError as SharedNetworkError } from "@homepot/contracts/client";
+
+/** Talks HTTP to the HOMEPOT server (through the shared client of packages/contracts); never logs or returns the key. */
 export const AGENT_VERSION = "0.1.0";
 
 export class NetworkError extends Error {}
@@ -21,7 +23,14 @@ export class ApiClient {
     readonly server: string,
     private readonly identity?: DeviceIdentity,
     private readonly timeoutMs = 15_000,
-  ) {}
+  ) {
+    this.http = new HomepotClient({
+      baseUrl: server,
+      headers: () => ({ "user-agent": `homepot-agent/${AGENT_VERSION}` }),
+    });
+  }
+
+  private readonly http: HomepotClient;
 
   get deviceId(): string | undefined {
     return this.identity?.deviceId;
@@ -46,33 +55,20 @@ export class ApiClient {
     path: string,
     options: { body?: unknown; bearer?: string; device?: boolean; timeoutMs?: number } = {},
   ): Promise<ApiResponse> {
-    const headers: Record<string, string> = {
-      "user-agent": `homepot-agent/${AGENT_VERSION}`,
-      accept: "application/json",
-    };
-    if (options.body !== undefined) headers["content-type"] = "application/json";
+    const headers: Record<string, string> = {};
     if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
     if (options.device !== false) Object.assign(headers, this.deviceHeaders());
-    let res: Response;
     try {
-      res = await fetch(this.url(path), {
-        method,
+      const res = await this.http.send(method, path, {
+        body: options.body,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs),
+        timeoutMs: options.timeoutMs ?? this.timeoutMs,
       });
+      return { status: res.status, body: res.body };
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      throw new NetworkError(`${method} ${path}: ${cause ?? (error as Error).message}`);
+      if (error instanceof SharedNetworkError) throw new NetworkError(error.message);
+      throw error;
     }
-    const text = await res.text().catch(() => "");
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      // Not JSON (a proxy's error page): keep the text.
-    }
-    return { status: res.status, body };
   }
 }
 
