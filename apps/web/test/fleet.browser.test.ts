@@ -40,6 +40,7 @@ describe.skipIf(!haveChromium())("bulk actions and fleet charts", () => {
       HOMEPOT_SIMULATED_DEVICES: "4",
       HOMEPOT_ADMIN_EMAIL: ADMIN.email,
       HOMEPOT_ADMIN_PASSWORD: ADMIN.password,
+      HOMEPOT_SIGNUP: "open",
     });
     const signup = await api("/auth/signup", {
       method: "POST",
@@ -78,7 +79,7 @@ describe.skipIf(!haveChromium())("bulk actions and fleet charts", () => {
   }
 
   async function tickLabels(page: Page, chart: string): Promise<string[]> {
-    return page.locator(`${chart} .recharts-xAxis .recharts-cartesian-axis-tick-value`).allTextContents();
+    return page.locator(`${chart} .recharts-xAxis text.recharts-cartesian-axis-tick-value`).allTextContents();
   }
 
   it("an admin tags two devices, reboots them after confirming, and filters by the tag", async () => {
@@ -125,12 +126,20 @@ describe.skipIf(!haveChromium())("bulk actions and fleet charts", () => {
     const { page, failures, close } = await open(ADMIN);
     for (const chart of ["#fleet-online-chart", "#fleet-errors-chart", "#fleet-transactions-chart"])
       await page.locator(`${chart}`).waitFor();
-    await page.locator("#fleet-online-chart .recharts-surface").waitFor();
+    await page.locator("#fleet-online-chart .recharts-wrapper").first().waitFor();
     for (const range of ["day", "week"]) {
       await page.click(`#fleet-range-tab-${range}`);
-      await page.locator("#fleet-online-chart .recharts-surface").waitFor();
-      const labels = await tickLabels(page, "#fleet-online-chart");
-      expect(labels.length, range).toBeGreaterThanOrEqual(3);
+      await page.locator("#fleet-online-chart .recharts-wrapper").first().waitFor();
+      // ResponsiveContainer measures before it draws: wait for the axis.
+      const labels = await waitFor(
+        `the ${range} axis`,
+        async () => {
+          const ls = await tickLabels(page, "#fleet-online-chart");
+          return ls.length >= 3 ? ls : undefined;
+        },
+        20_000,
+        250,
+      );
       expect(new Set(labels).size, `${range}: ${labels.join(" | ")}`).toBe(labels.length);
     }
     expect(failures).toEqual([]);
