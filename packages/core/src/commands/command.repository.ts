@@ -2,7 +2,7 @@ import { type Db, deviceCommands, devices } from "@homepot/db";
 import { and, count, desc, eq, gte, inArray, type SQL } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
-import type { CommandType, FinalCommandStatus } from "./command-types.ts";
+import type { FinalCommandStatus } from "./command-types.ts";
 
 export type CommandRow = typeof deviceCommands.$inferSelect;
 
@@ -156,39 +156,4 @@ export async function devicePks(db: Db, deviceIds: string[]): Promise<Map<string
     .from(devices)
     .where(inArray(devices.deviceId, [...new Set(deviceIds)]));
   return new Map(rows.map((r) => [r.deviceId, r.id]));
-}
-
-/** The API shape of a command (snake_case, ISO timestamps, lifecycle). */
-export function presentCommand(row: CommandRow) {
-  const iso = (d: Date | null) => (d ? d.toISOString() : null);
-  return {
-    command_id: row.commandId,
-    device_id: row.deviceId,
-    command_type: row.commandType as CommandType,
-    payload: row.payload ?? null,
-    status: row.status as CommandRow["status"],
-    job_id: row.jobId,
-    created_by: row.createdBy,
-    created_at: row.createdAt.toISOString(),
-    sent_at: iso(row.sentAt),
-    acked_at: iso(row.ackedAt),
-    completed_at: iso(row.completedAt),
-    cancelled_at: iso(row.cancelledAt),
-    expires_at: iso(row.expiresAt),
-    result: row.result ?? null,
-    error_message: row.errorMessage,
-    delivery_count: row.deliveryCount,
-  };
-}
-export type PresentedCommand = ReturnType<typeof presentCommand>;
-
-/** The compatibility wire shape of `GET /devices/pending` (lowercase command type). */
-export function presentPendingCommand(row: CommandRow) {
-  return {
-    command_id: row.commandId,
-    command_type: row.commandType.toLowerCase(),
-    payload: row.payload ?? {},
-    created_at: row.createdAt.toISOString(),
-    expires_at: row.expiresAt ? row.expiresAt.toISOString() : null,
-  };
 }

@@ -2,7 +2,7 @@ import { type ConfigCheck, listJobConfigChecks } from "../config-history/config-
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { findJobByJobId, listJobDevices, siteKeysById } from "./job.repository.ts";
-import { presentJob, presentJobDevice } from "./present-job.ts";
+import { presentJob, presentJobDevice } from "./present.ts";
 
 /**
  * A job with its per-device progress; throws NotFoundError. A config job also says where the

@@ -2,7 +2,7 @@ import { jobs, sites } from "@homepot/db";
 import { and, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import { siteKeysById } from "./job.repository.ts";
-import { type PresentedJob, presentJob } from "./present-job.ts";
+import { type PresentedJob, presentJob } from "./present.ts";
 
 export interface ListJobsFilter {
   status?: string | undefined;

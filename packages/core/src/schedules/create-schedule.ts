@@ -4,12 +4,12 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { findSiteBySiteId, type SiteRow } from "../sites/site.repository.ts";
+import { scheduleSnapshot } from "./present.ts";
 import {
   DAY_NAMES,
   findSchedule,
   type ScheduleInput,
   type ScheduleRow,
-  scheduleSnapshot,
   scheduleValues,
   validateSchedule,
 } from "./schedule.repository.ts";

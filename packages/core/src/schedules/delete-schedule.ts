@@ -4,7 +4,8 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { activeSite } from "./create-schedule.ts";
-import { DAY_NAMES, findSchedule, scheduleSnapshot } from "./schedule.repository.ts";
+import { scheduleSnapshot } from "./present.ts";
+import { DAY_NAMES, findSchedule } from "./schedule.repository.ts";
 
 /** Removes one day's schedule (the audit row keeps what it was). */
 export async function deleteSchedule(ctx: Context, siteId: string, dayOfWeek: number): Promise<void> {

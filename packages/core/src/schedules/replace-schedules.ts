@@ -4,13 +4,8 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { ValidationError } from "../errors.ts";
 import { activeSite, writeScheduleDay } from "./create-schedule.ts";
-import {
-  DAY_NAMES,
-  findSchedules,
-  type ScheduleInput,
-  type ScheduleRow,
-  scheduleSnapshot,
-} from "./schedule.repository.ts";
+import { scheduleSnapshot } from "./present.ts";
+import { DAY_NAMES, findSchedules, type ScheduleInput, type ScheduleRow } from "./schedule.repository.ts";
 
 /** Replaces a site's whole week in one transaction: listed days are set, the others removed. */
 export async function replaceSchedules(

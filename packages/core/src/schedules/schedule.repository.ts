@@ -94,38 +94,3 @@ export async function findSchedule(db: Db, siteId: string, dayOfWeek: number): P
     .limit(1);
   return row;
 }
-
-/** What an audit row keeps of a schedule. */
-export function scheduleSnapshot(r: ScheduleRow) {
-  return {
-    day_of_week: r.dayOfWeek,
-    open_time: r.openTime,
-    close_time: r.closeTime,
-    is_closed: r.isClosed,
-    is_maintenance_window: r.isMaintenanceWindow,
-    expected_transaction_volume: r.expectedTransactionVolume,
-    peak_hours_start: r.peakHoursStart,
-    peak_hours_end: r.peakHoursEnd,
-    notes: r.notes,
-  };
-}
-
-export function presentSchedule(r: ScheduleRow) {
-  return {
-    id: r.id,
-    site_id: r.siteId,
-    day_of_week: r.dayOfWeek,
-    day_name: DAY_NAMES[r.dayOfWeek] ?? String(r.dayOfWeek),
-    open_time: r.openTime,
-    close_time: r.closeTime,
-    is_closed: r.isClosed,
-    is_maintenance_window: r.isMaintenanceWindow,
-    expected_transaction_volume: r.expectedTransactionVolume,
-    peak_hours_start: r.peakHoursStart,
-    peak_hours_end: r.peakHoursEnd,
-    notes: r.notes,
-    special_considerations: r.specialConsiderations ?? null,
-    created_at: r.createdAt.toISOString(),
-    updated_at: r.updatedAt.toISOString(),
-  };
-}

@@ -7,8 +7,8 @@ import {
   QueueCommandBody,
 } from "@homepot/contracts/commands";
 import { cancelCommand } from "@homepot/core/commands/cancel-command";
-import { presentCommand } from "@homepot/core/commands/command.repository";
 import { listCommands } from "@homepot/core/commands/list-commands";
+import { presentCommand } from "@homepot/core/commands/present";
 import { queueCommand } from "@homepot/core/commands/queue-command";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";

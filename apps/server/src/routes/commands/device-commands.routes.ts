@@ -9,7 +9,7 @@ import {
 } from "@homepot/contracts/commands";
 import { acknowledgePush } from "@homepot/core/commands/acknowledge-push";
 import { claimPendingCommands } from "@homepot/core/commands/claim-pending-commands";
-import { presentCommand, presentPendingCommand } from "@homepot/core/commands/command.repository";
+import { presentCommand, presentPendingCommand } from "@homepot/core/commands/present";
 import { reportCommandResult } from "@homepot/core/commands/report-command-result";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";

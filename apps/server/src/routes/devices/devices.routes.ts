@@ -16,10 +16,10 @@ import {
   UpdateDeviceBody,
 } from "@homepot/contracts/devices";
 import { deleteDevice } from "@homepot/core/devices/delete-device";
-import { presentDevice } from "@homepot/core/devices/device.repository";
 import { getDevice } from "@homepot/core/devices/get-device";
 import { listDeviceTags } from "@homepot/core/devices/list-device-tags";
 import { type ListDevicesInput, listDevices } from "@homepot/core/devices/list-devices";
+import { presentDevice } from "@homepot/core/devices/present";
 import { registerDevice } from "@homepot/core/devices/register-device";
 import { revokeDeviceKey } from "@homepot/core/devices/revoke-device-key";
 import { rotateDeviceKey } from "@homepot/core/devices/rotate-device-key";

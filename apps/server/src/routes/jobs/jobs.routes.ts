@@ -13,7 +13,7 @@ import { createJob } from "@homepot/core/jobs/create-job";
 import { findJobWindow } from "@homepot/core/jobs/find-job-window";
 import { getJob } from "@homepot/core/jobs/get-job";
 import { listJobs } from "@homepot/core/jobs/list-jobs";
-import { presentJob } from "@homepot/core/jobs/present-job";
+import { presentJob } from "@homepot/core/jobs/present";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 

@@ -9,13 +9,14 @@ import {
   SiteResult,
   UpdateSiteBody,
 } from "@homepot/contracts/sites";
-import { presentDevice } from "@homepot/core/devices/device.repository";
 import { listDevices } from "@homepot/core/devices/list-devices";
+import { presentDevice } from "@homepot/core/devices/present";
 import { createSite } from "@homepot/core/sites/create-site";
 import { deleteSite } from "@homepot/core/sites/delete-site";
 import { getSite } from "@homepot/core/sites/get-site";
 import { listSites } from "@homepot/core/sites/list-sites";
-import { countActiveDevicesOfSite, presentSite } from "@homepot/core/sites/site.repository";
+import { presentSite } from "@homepot/core/sites/present";
+import { countActiveDevicesOfSite } from "@homepot/core/sites/site.repository";
 import { updateSite } from "@homepot/core/sites/update-site";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";

@@ -1,0 +1,38 @@
+import type { CommandRow } from "./command.repository.ts";
+import type { CommandType } from "./command-types.ts";
+
+/** The API shape of a command (snake_case, ISO timestamps, lifecycle). */
+export function presentCommand(row: CommandRow) {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    command_id: row.commandId,
+    device_id: row.deviceId,
+    command_type: row.commandType as CommandType,
+    payload: row.payload ?? null,
+    status: row.status as CommandRow["status"],
+    job_id: row.jobId,
+    created_by: row.createdBy,
+    created_at: row.createdAt.toISOString(),
+    sent_at: iso(row.sentAt),
+    acked_at: iso(row.ackedAt),
+    completed_at: iso(row.completedAt),
+    cancelled_at: iso(row.cancelledAt),
+    expires_at: iso(row.expiresAt),
+    result: row.result ?? null,
+    error_message: row.errorMessage,
+    delivery_count: row.deliveryCount,
+  };
+}
+
+export type PresentedCommand = ReturnType<typeof presentCommand>;
+
+/** The compatibility wire shape of `GET /devices/pending` (lowercase command type). */
+export function presentPendingCommand(row: CommandRow) {
+  return {
+    command_id: row.commandId,
+    command_type: row.commandType.toLowerCase(),
+    payload: row.payload ?? {},
+    created_at: row.createdAt.toISOString(),
+    expires_at: row.expiresAt ? row.expiresAt.toISOString() : null,
+  };
+}
