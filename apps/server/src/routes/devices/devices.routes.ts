@@ -15,6 +15,7 @@ import {
   SiteDeviceParams,
   UpdateDeviceBody,
 } from "@homepot/contracts/devices";
+import { toInput } from "@homepot/contracts/input";
 import { deleteDevice } from "@homepot/core/devices/delete-device";
 import { getDevice } from "@homepot/core/devices/get-device";
 import { listDeviceTags } from "@homepot/core/devices/list-device-tags";
@@ -31,19 +32,8 @@ import { requestContext } from "../../plugins/context.ts";
 
 const tags = ["devices"];
 
-function listInput(q: z.infer<typeof ListDevicesQuery>): ListDevicesInput {
-  return {
-    limit: q.limit,
-    offset: q.offset,
-    siteId: q.site_id,
-    status: q.status,
-    deviceType: q.device_type,
-    segment: q.segment,
-    isSimulated: q.is_simulated,
-    includeInactive: q.include_inactive,
-    search: q.search,
-    tags: q.tag,
-  };
+function listInput({ tag, ...q }: z.infer<typeof ListDevicesQuery>): ListDevicesInput {
+  return { ...toInput(q), tags: tag };
 }
 
 function bulkAction(b: BulkDeviceActionBody): BulkDeviceAction {
@@ -73,19 +63,8 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, params: SiteDeviceParams, body: RegisterDeviceBody, response: { 201: RegisterDeviceResult } },
     },
     async (request, reply) => {
-      const b = request.body;
-      const { device, apiKey } = await registerDevice(requestContext(request), request.params.site_id, {
-        deviceId: b.device_id,
-        name: b.name,
-        deviceType: b.device_type,
-        ipAddress: b.ip_address,
-        config: b.config,
-        segment: b.segment,
-        isSimulated: b.is_simulated,
-        firmwareVersion: b.firmware_version,
-        configVersion: b.config_version,
-        tags: b.tags,
-      });
+      const ctx = requestContext(request);
+      const { device, apiKey } = await registerDevice(ctx, request.params.site_id, toInput(request.body));
       app.deviceKeys.forget(device.deviceId);
       reply.header("cache-control", "no-store");
       return reply.code(201).send({
@@ -192,19 +171,8 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, params: DeviceParams, body: UpdateDeviceBody, response: { 200: DeviceWriteResult } },
     },
     async (request) => {
-      const b = request.body;
-      const device = await updateDevice(requestContext(request), request.params.device_id, {
-        name: b.name,
-        deviceType: b.device_type,
-        ipAddress: b.ip_address,
-        config: b.config,
-        segment: b.segment,
-        status: b.status,
-        siteId: b.site_id,
-        firmwareVersion: b.firmware_version,
-        configVersion: b.config_version,
-        tags: b.tags,
-      });
+      const ctx = requestContext(request);
+      const device = await updateDevice(ctx, request.params.device_id, toInput(request.body));
       app.deviceKeys.forget(device.deviceId);
       return { success: true as const, message: `Device ${device.deviceId} updated`, data: presentDevice(device) };
     },

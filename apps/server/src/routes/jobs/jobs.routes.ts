@@ -1,3 +1,4 @@
+import { toInput } from "@homepot/contracts/input";
 import {
   CreateJobBody,
   CreateSiteJobBody,
@@ -27,27 +28,8 @@ export const jobsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, body: CreateJobBody, response: { 201: JobWriteResponse } },
     },
     async (request, reply) => {
-      const b = request.body;
-      const { job, siteKey } = await createJob(
-        requestContext(request),
-        {
-          action: b.action,
-          jobType: b.job_type,
-          description: b.description,
-          siteId: b.site_id,
-          segment: b.segment,
-          deviceIds: b.device_ids,
-          tags: b.tags,
-          priority: b.priority,
-          configUrl: b.config_url,
-          configVersion: b.config_version,
-          payload: b.payload,
-          schedule: b.schedule,
-          rollout: b.rollout,
-          rollbackOnDegradation: b.rollback_on_degradation,
-        },
-        { findWindow: findJobWindow },
-      );
+      const ctx = requestContext(request);
+      const { job, siteKey } = await createJob(ctx, toInput(request.body), { findWindow: findJobWindow });
       return reply
         .code(201)
         .send({ success: true as const, message: `Job ${job.jobId} created`, data: presentJob(job, siteKey) });
@@ -62,18 +44,11 @@ export const jobsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, params: SiteJobParams, body: CreateSiteJobBody, response: { 201: JobWriteResponse } },
     },
     async (request, reply) => {
-      const b = request.body;
+      const { device_id, ...b } = request.body;
       const { job, siteKey } = await createJob(requestContext(request), {
-        action: b.action,
-        jobType: b.job_type,
-        description: b.description,
+        ...toInput(b),
         siteId: request.params.site_id,
-        segment: b.segment,
-        deviceIds: b.device_id ? [b.device_id] : undefined,
-        priority: b.priority,
-        configUrl: b.config_url,
-        configVersion: b.config_version,
-        payload: b.payload,
+        deviceIds: device_id ? [device_id] : undefined,
       });
       return reply
         .code(201)
@@ -88,18 +63,7 @@ export const jobsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, querystring: ListJobsQuery, response: { 200: JobListResponse } },
     },
     async (request) => {
-      const q = request.query;
-      const { jobs, total } = await listJobs(requestContext(request), {
-        status: q.status,
-        siteId: q.site_id,
-        jobType: q.job_type,
-        priority: q.priority,
-        segment: q.segment,
-        startDate: q.start_date,
-        endDate: q.end_date,
-        limit: q.limit,
-        offset: q.offset,
-      });
+      const { jobs, total } = await listJobs(requestContext(request), toInput(request.query));
       return { success: true as const, count: jobs.length, total, jobs };
     },
   );

@@ -1,5 +1,6 @@
 import { MessageResult } from "@homepot/contracts";
 import { DeviceList, ListDevicesQuery } from "@homepot/contracts/devices";
+import { toInput } from "@homepot/contracts/input";
 import {
   CreateSiteBody,
   ListSitesQuery,
@@ -28,13 +29,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     "/",
     { onRequest: app.authorize("viewer"), schema: { tags, querystring: ListSitesQuery, response: { 200: SiteList } } },
     async (request) => {
-      const q = request.query;
-      const result = await listSites(requestContext(request), {
-        limit: q.limit,
-        offset: q.offset,
-        includeInactive: q.include_inactive,
-        search: q.search,
-      });
+      const result = await listSites(requestContext(request), toInput(request.query));
       const list = result.sites.map((s) => presentSite(s.site, s.deviceCount));
       return { success: true as const, count: list.length, total: result.total, sites: list };
     },
@@ -44,14 +39,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     "/",
     { onRequest: app.authorize("operator"), schema: { tags, body: CreateSiteBody, response: { 201: SiteResult } } },
     async (request, reply) => {
-      const b = request.body;
-      const site = await createSite(requestContext(request), {
-        siteId: b.site_id,
-        name: b.name,
-        description: b.description,
-        location: b.location,
-        timezone: b.timezone,
-      });
+      const site = await createSite(requestContext(request), toInput(request.body));
       return reply
         .code(201)
         .send({ success: true as const, message: `Site ${site.siteId} created`, data: presentSite(site, 0) });
@@ -75,14 +63,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, params: SiteParams, body: UpdateSiteBody, response: { 200: SiteResult } },
     },
     async (request) => {
-      const b = request.body;
-      const site = await updateSite(requestContext(request), request.params.site_id, {
-        name: b.name,
-        description: b.description,
-        location: b.location,
-        timezone: b.timezone,
-        isActive: b.is_active,
-      });
+      const site = await updateSite(requestContext(request), request.params.site_id, toInput(request.body));
       return { success: true as const, message: `Site ${site.siteId} updated`, data: presentSite(site) };
     },
   );
@@ -110,18 +91,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const ctx = requestContext(request);
       const site = await getSite(ctx, request.params.site_id);
-      const q = request.query;
-      const result = await listDevices(ctx, {
-        limit: q.limit,
-        offset: q.offset,
-        siteId: site.siteId,
-        status: q.status,
-        deviceType: q.device_type,
-        segment: q.segment,
-        isSimulated: q.is_simulated,
-        includeInactive: q.include_inactive,
-        search: q.search,
-      });
+      const result = await listDevices(ctx, { ...toInput(request.query), siteId: site.siteId });
       const list = result.devices.map((d) => presentDevice(d.device, d.siteName));
       return { success: true as const, count: list.length, total: result.total, devices: list };
     },
