@@ -64,6 +64,8 @@ export const CommandSchema = z.object({
   status: z.string(),
   job_id: z.string().nullable(),
   created_by: z.string().nullable(),
+  /** The name of the user who queued it (null for the system, a job or a device). */
+  created_by_username: z.string().nullable(),
   created_at: z.string(),
   sent_at: z.string().nullable(),
   acked_at: z.string().nullable(),

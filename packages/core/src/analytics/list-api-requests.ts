@@ -3,10 +3,14 @@ import { apiRequestLogs as t } from "@homepot/db";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Context } from "../context.ts";
-import { byTime, listRows, matching, when } from "./page.ts";
+import { byTime, listRows, matching, usernameOf, when } from "./page.ts";
 import { presentApiRequest } from "./present.ts";
 
-const spec = byTime(t, presentApiRequest);
+const spec = {
+  ...byTime(t, presentApiRequest),
+  extra: { username: usernameOf("api_request_logs.user_id") },
+  present: (row: typeof t.$inferSelect, { username }: { username: string | null }) => presentApiRequest(row, username),
+};
 
 export function listApiRequests(ctx: Context, q: z.output<typeof ApiRequestsQuery>) {
   return listRows(ctx, spec, q, [

@@ -3,14 +3,15 @@ import { devices, jobs, sites, auditLogs as t } from "@homepot/db";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Context } from "../context.ts";
-import { listRows, matching, newestFirst, when } from "./page.ts";
+import { listRows, matching, newestFirst, usernameOf, when } from "./page.ts";
 import { presentAuditLog } from "./present.ts";
 
 const spec = {
   table: t,
   keyset: newestFirst(t.createdAt, t.id),
   window: t.createdAt,
-  present: presentAuditLog,
+  extra: { username: usernameOf("audit_logs.user_id") },
+  present: (row: typeof t.$inferSelect, { username }: { username: string | null }) => presentAuditLog(row, username),
 };
 
 /** Audit events; device_id, site_id and job_id are external ids, resolved to the integer keys audit_logs stores. */

@@ -42,7 +42,7 @@ export function presentErrorLog(r: ErrorLogRow) {
   };
 }
 
-export function presentApiRequest(r: typeof apiRequestLogs.$inferSelect) {
+export function presentApiRequest(r: typeof apiRequestLogs.$inferSelect, username: string | null = null) {
   return {
     id: r.id,
     timestamp: r.timestamp.toISOString(),
@@ -52,6 +52,7 @@ export function presentApiRequest(r: typeof apiRequestLogs.$inferSelect) {
     status_code: r.statusCode,
     response_time_ms: r.responseTimeMs,
     user_id: r.userId,
+    username,
     device_id: r.deviceId,
     ip_address: r.ipAddress,
     user_agent: r.userAgent,
@@ -61,13 +62,14 @@ export function presentApiRequest(r: typeof apiRequestLogs.$inferSelect) {
   };
 }
 
-export function presentAuditLog(r: typeof auditLogs.$inferSelect) {
+export function presentAuditLog(r: typeof auditLogs.$inferSelect, username: string | null = null) {
   return {
     id: r.id,
     created_at: r.createdAt.toISOString(),
     event_type: r.eventType,
     description: r.description,
     user_id: r.userId,
+    username,
     job_id: r.jobId,
     device_id: r.deviceId,
     site_id: r.siteId,
@@ -183,11 +185,12 @@ export function presentSiteSchedule(r: typeof siteOperatingSchedules.$inferSelec
   };
 }
 
-export function presentUserActivity(r: typeof userActivities.$inferSelect) {
+export function presentUserActivity(r: typeof userActivities.$inferSelect, username: string | null = null) {
   return {
     id: r.id,
     timestamp: r.timestamp.toISOString(),
     user_id: r.userId,
+    username,
     session_id: r.sessionId,
     activity_type: r.activityType,
     page_url: r.pageUrl,

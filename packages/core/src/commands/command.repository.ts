@@ -1,5 +1,5 @@
 import { type Db, deviceCommands, devices } from "@homepot/db";
-import { and, count, desc, eq, gte, inArray, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import type { FinalCommandStatus } from "./command-types.ts";
@@ -107,21 +107,33 @@ export interface CommandFilter {
   offset: number;
 }
 
-export async function listCommandRows(db: Db, filter: CommandFilter): Promise<{ rows: CommandRow[]; total: number }> {
+export async function listCommandRows(
+  db: Db,
+  filter: CommandFilter,
+): Promise<{ rows: (CommandRow & { createdByUsername: string | null })[]; total: number }> {
   const conditions: SQL[] = [];
   if (filter.deviceId) conditions.push(eq(deviceCommands.deviceId, filter.deviceId));
   if (filter.jobId) conditions.push(eq(deviceCommands.jobId, filter.jobId));
   if (filter.status?.length) conditions.push(inArray(deviceCommands.status, filter.status));
   const where = conditions.length ? and(...conditions) : undefined;
   const rows = await db
-    .select()
+    .select({
+      row: deviceCommands,
+      // Who queued it, by name (created_by holds the user id as text, or a device or system label).
+      createdByUsername: sql<
+        string | null
+      >`(select u.username from users u where u.id::text = device_commands.created_by)`,
+    })
     .from(deviceCommands)
     .where(where)
     .orderBy(desc(deviceCommands.createdAt), desc(deviceCommands.id))
     .limit(filter.limit)
     .offset(filter.offset);
   const [total] = await db.select({ n: count() }).from(deviceCommands).where(where);
-  return { rows, total: Number(total?.n ?? 0) };
+  return {
+    rows: rows.map((r) => ({ ...r.row, createdByUsername: r.createdByUsername })),
+    total: Number(total?.n ?? 0),
+  };
 }
 
 /** Audits one step of a command's lifecycle (`command_<status>`), inside the caller's transaction. */

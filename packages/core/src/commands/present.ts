@@ -2,7 +2,7 @@ import type { CommandRow } from "./command.repository.ts";
 import type { CommandType } from "./command-types.ts";
 
 /** The API shape of a command (snake_case, ISO timestamps, lifecycle). */
-export function presentCommand(row: CommandRow) {
+export function presentCommand(row: CommandRow & { createdByUsername?: string | null }) {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     command_id: row.commandId,
@@ -12,6 +12,7 @@ export function presentCommand(row: CommandRow) {
     status: row.status as CommandRow["status"],
     job_id: row.jobId,
     created_by: row.createdBy,
+    created_by_username: row.createdByUsername ?? null,
     created_at: row.createdAt.toISOString(),
     sent_at: iso(row.sentAt),
     acked_at: iso(row.ackedAt),

@@ -9,6 +9,7 @@ interface Activity {
   id: number;
   timestamp: string;
   user_id: string;
+  username: string | null;
   session_id: string | null;
   activity_type: string;
   page_url: string | null;
@@ -59,7 +60,7 @@ export function UserActivityPanel() {
         empty="No activity recorded."
         columns={[
           { header: "When", cell: (a) => formatDateTime(a.timestamp), csv: (a) => a.timestamp },
-          { header: "User", cell: (a) => a.user_id, csv: (a) => a.user_id },
+          { header: "User", cell: (a) => a.username ?? a.user_id, csv: (a) => a.username ?? a.user_id },
           { header: "Activity", cell: (a) => a.activity_type, csv: (a) => a.activity_type },
           { header: "Page", cell: (a) => <span className="mono">{a.page_url ?? "—"}</span>, csv: (a) => a.page_url },
           {
@@ -85,6 +86,7 @@ interface AuditLog {
   event_type: string;
   description: string | null;
   user_id: number | null;
+  username: string | null;
   old_values: unknown;
   new_values: unknown;
   event_metadata: unknown;
@@ -120,7 +122,11 @@ export function AuditLogPanel() {
           { header: "When", cell: (l) => formatDateTime(l.created_at), csv: (l) => l.created_at },
           { header: "Event", cell: (l) => <code>{l.event_type}</code>, csv: (l) => l.event_type },
           { header: "Description", cell: (l) => l.description ?? "—", csv: (l) => l.description },
-          { header: "User", cell: (l) => l.user_id ?? "system", csv: (l) => l.user_id ?? "system" },
+          {
+            header: "User",
+            cell: (l) => l.username ?? l.user_id ?? "system",
+            csv: (l) => l.username ?? l.user_id ?? "system",
+          },
           { header: "IP", cell: (l) => <span className="mono">{l.ip_address ?? "—"}</span>, csv: (l) => l.ip_address },
           {
             header: "Changes",

@@ -18,6 +18,7 @@ interface ApiRequest {
   status_code: number;
   response_time_ms: number;
   user_id: string | null;
+  username: string | null;
   device_id?: string | null;
   error_message?: string | null;
 }
@@ -216,8 +217,8 @@ export function RequestsPanel() {
                   },
                   {
                     header: "User / device",
-                    cell: (r) => r.user_id ?? r.device_id ?? "—",
-                    csv: (r) => r.user_id ?? r.device_id,
+                    cell: (r) => r.username ?? r.user_id ?? r.device_id ?? "—",
+                    csv: (r) => r.username ?? r.user_id ?? r.device_id,
                   },
                 ]}
               />

@@ -231,7 +231,7 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
                       <div className="muted">
                         <small title={formatDateTime(c.created_at)}>
                           {timeAgo(c.created_at)}
-                          {c.created_by ? ` by ${c.created_by}` : ""}
+                          {c.created_by ? ` by ${c.created_by_username ?? c.created_by}` : ""}
                           {c.job_id ? ` · job ${c.job_id}` : ""}
                         </small>
                       </div>
