@@ -8,6 +8,7 @@ import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../
 
 let t: TestApp;
 let operator: Record<string, string>;
+let operatorName: string;
 let viewer: Record<string, string>;
 let seq = 0;
 
@@ -22,7 +23,9 @@ async function makeDevice(): Promise<string> {
 
 beforeAll(async () => {
   t = await createTestApp();
-  operator = (await loginAs(t, "operator")).headers;
+  const op = await loginAs(t, "operator");
+  operator = op.headers;
+  operatorName = op.user.username;
   viewer = (await loginAs(t, "viewer")).headers;
 });
 afterAll(async () => t?.close());
@@ -57,8 +60,22 @@ describe("operator command routes", () => {
       success: true,
       count: 1,
       total: 1,
-      commands: [{ command_id: data.command_id, status: "pending" }],
+      commands: [{ command_id: data.command_id, status: "pending", created_by_username: operatorName }],
     });
+    // The audit log names the operator too, not only their number (admin-only list).
+    const admin = (await loginAs(t, "admin")).headers;
+    const auditList = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/analytics/audit-logs?event_type=command_queued",
+      headers: admin,
+    });
+    const queuedEvent = auditList
+      .json()
+      .audit_logs.find(
+        (a: { event_metadata: { command_id?: string } }) => a.event_metadata?.command_id === data.command_id,
+      );
+    expect(queuedEvent).toMatchObject({ username: operatorName });
+    expect(typeof queuedEvent.user_id).toBe("number");
 
     const cancel = await t.app.inject({
       method: "POST",
