@@ -1,4 +1,13 @@
-import { type DeviceSeries, HOUR_MS, isFailureState, type MetricKey, metricPoints, metricValues } from "./series.ts";
+import { type HealthScore, plural } from "./health-score.ts";
+import {
+  type DeviceSeries,
+  HOUR_MS,
+  isFailureState,
+  isWaitingForFirstContact,
+  type MetricKey,
+  metricPoints,
+  metricValues,
+} from "./series.ts";
 import { clamp, hoursToThreshold, mean, noisyOr, round, sampleConfidence, shrunkRate, theilSen } from "./stats.ts";
 
 export interface RiskFactor {
@@ -13,7 +22,15 @@ export interface RiskFactor {
   current_state: boolean;
 }
 
+/**
+ * assessed: the probability is a forecast; failed: the device is in error/offline now, so there is nothing left
+ * to predict (the probability only says so); waiting_for_first_contact: it never reported, nothing to assess.
+ */
+export type RiskState = "assessed" | "failed" | "waiting_for_first_contact";
+export type RiskLevel = "low" | "medium" | "high" | "critical" | "failed" | "unknown";
+
 export interface FailureRisk {
+  state: RiskState;
   probability: number;
   /**
    * The part of the probability that is building up: the same noisy-OR without the factors that describe the
@@ -22,7 +39,9 @@ export interface FailureRisk {
    * is coming (what alarms and the backtest use).
    */
   elevated_probability: number;
-  risk_level: "low" | "medium" | "high" | "critical";
+  risk_level: RiskLevel;
+  /** Why the level is higher than the probability alone says (critical health factors), else null. */
+  level_reason: string | null;
   confidence: number;
   horizon_hours: number;
   /** Earliest projected time a resource reaches its failure level, when a trend points there. */
@@ -111,7 +130,7 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
       probability: 1,
       value: null,
       unit: "",
-      detail: `the device is ${series.status} now`,
+      detail: `the device is ${statusText(series.status)} now`,
       samples: 1,
       current_state: true,
     });
@@ -164,7 +183,7 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
       probability: round(0.45 * clamp((z - 2) / 3), 3),
       value: round((100 * failed) / n, 1),
       unit: "%",
-      detail: `${failed} of ${n} checks failed in the last hour (usual ${round(100 * rate, 1)} %)`,
+      detail: `${failed} of ${plural(n, "check")} failed in the last hour (usual ${round(100 * rate, 1)} %)`,
       samples: n + base.length,
       current_state: false,
     });
@@ -183,7 +202,7 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
       probability: round(r.p, 3),
       value: recentErrors,
       unit: "errors/h",
-      detail: `${recentErrors} errors in the last hour, ${round(expected, 2)} expected from the device's history`,
+      detail: `${plural(recentErrors, "error")} in the last hour, ${round(expected, 2)} expected from the device's history`,
       samples: recentErrors + baseErrors,
       current_state: false,
     });
@@ -227,7 +246,7 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
       probability: round(1 - Math.exp(-rate * horizon), 3),
       value: failures,
       unit: "failures",
-      detail: `${failures} transitions to error/offline in the last ${round(observedHours, 0)} h`,
+      detail: `${plural(failures, "transition")} to error/offline in the last ${round(observedHours, 0)} h`,
       samples: series.states.length,
       current_state: true,
     });
@@ -241,14 +260,18 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
     sampleConfidence(metricCount, 15) * 0.7 + sampleConfidence(checkCount + series.states.length, 20) * 0.3,
     2,
   );
+  const waiting = isWaitingForFirstContact(series);
+  const failedNow = !waiting && isFailureState(series.status);
   return {
-    probability: round(probability, 3),
-    elevated_probability: round(elevated, 3),
-    risk_level: probability >= 0.75 ? "critical" : probability >= 0.5 ? "high" : probability >= 0.2 ? "medium" : "low",
+    state: waiting ? "waiting_for_first_contact" : failedNow ? "failed" : "assessed",
+    probability: waiting ? 0 : round(probability, 3),
+    elevated_probability: waiting ? 0 : round(elevated, 3),
+    risk_level: waiting ? "unknown" : failedNow ? "failed" : levelOf(probability),
+    level_reason: null,
     confidence,
     horizon_hours: horizon,
     estimated_failure_at: eta === null ? null : new Date(now + eta * HOUR_MS).toISOString(),
-    factors: factors.sort((a, b) => b.probability - a.probability),
+    factors: waiting ? [] : factors.sort((a, b) => b.probability - a.probability),
     window: {
       start: new Date(Math.max(baselineStart, series.from)).toISOString(),
       end: new Date(now).toISOString(),
@@ -262,6 +285,36 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
       config_changes: series.configs.length,
     },
   };
+}
+
+function levelOf(probability: number): RiskLevel {
+  return probability >= 0.75 ? "critical" : probability >= 0.5 ? "high" : probability >= 0.2 ? "medium" : "low";
+}
+
+/** "in error", "offline", "in maintenance". */
+export function statusText(status: string): string {
+  return status === "error" || status === "maintenance" ? `in ${status}` : status;
+}
+
+const LEVEL_RANK: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+
+/**
+ * Makes the risk level agree with the health score: a device with critical health factors is not "low" risk.
+ * One critical factor (or a degraded score) makes it at least medium, two or more (or a critical score) at
+ * least high. The probability stays what the model says; `level_reason` explains a raised level.
+ */
+export function alignRiskWithHealth(risk: FailureRisk, health: HealthScore): FailureRisk {
+  if (risk.state !== "assessed" || health.score === null) return risk;
+  const critical = health.factors.filter((f) => f.status === "critical");
+  let floor: RiskLevel = "low";
+  if (critical.length >= 2 || health.grade === "critical") floor = "high";
+  else if (critical.length === 1 || health.grade === "degraded") floor = "medium";
+  if ((LEVEL_RANK[floor] ?? 0) <= (LEVEL_RANK[risk.risk_level] ?? 0)) return risk;
+  const why =
+    critical.length > 0
+      ? `${plural(critical.length, "critical health factor")} (${critical.map((f) => f.label.toLowerCase()).join(", ")})`
+      : `health score ${health.score} (${health.grade})`;
+  return { ...risk, risk_level: floor, level_reason: `raised to ${floor}: ${why}` };
 }
 
 /**

@@ -1,16 +1,25 @@
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { computeFailureRisk } from "./failure-risk.ts";
+import { computeFailureRisk, statusText } from "./failure-risk.ts";
 import { computeHealthScore, type HealthScore, penaltyShare } from "./health-score.ts";
 import { findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
 import { HOUR_MS } from "./series.ts";
 import { clamp, mean, round } from "./stats.ts";
 
+/** The least history a projection needs: below either, the forecast says how much longer to wait instead of a number. */
+export const MIN_FORECAST_SPAN_MINUTES = 120;
+export const MIN_FORECAST_SAMPLES = 30;
+
+export type ForecastState = "projected" | "not_enough_data" | "waiting_for_first_contact" | "failed";
+
 export interface DeviceForecast {
   device_id: string;
   site_id: string;
+  state: ForecastState;
   current_score: number | null;
   projected_score: number | null;
+  /** Why there is no projection, e.g. "not enough data yet (needs 95 more minutes)"; null when projected. */
+  note: string | null;
   failure_probability: number;
   drivers: string[];
   confidence: number;
@@ -21,6 +30,8 @@ export interface HealthForecast {
   generated_at: string;
   window: { start: string; end: string; hours: number };
   devices_evaluated: number;
+  /** Devices without a projection yet (too little history, or never reported). */
+  devices_not_projected: number;
   current_mean_score: number | null;
   projected_mean_score: number | null;
   /** Sum of the devices' failure probabilities: how many failures to expect within the horizon. */
@@ -29,6 +40,35 @@ export interface HealthForecast {
 }
 
 const PERCENT = new Set(["cpu", "memory", "disk", "error_rate"]);
+
+/**
+ * Whether a device has enough metric history in [from, to] for a projection; when not, how many more minutes
+ * it needs (from the missing span, and the missing samples at the device's own reporting interval).
+ */
+export function forecastReadiness(
+  sampleTimes: readonly number[],
+  to: number,
+): { ready: boolean; needsMinutes: number | null; samples: number; spanMinutes: number } {
+  const n = sampleTimes.length;
+  if (n === 0) return { ready: false, needsMinutes: null, samples: 0, spanMinutes: 0 };
+  const first = Math.min(...sampleTimes);
+  const last = Math.max(...sampleTimes);
+  const spanMinutes = (to - first) / 60_000;
+  if (spanMinutes >= MIN_FORECAST_SPAN_MINUTES && n >= MIN_FORECAST_SAMPLES)
+    return { ready: true, needsMinutes: 0, samples: n, spanMinutes };
+  const spanMissing = Math.max(0, MIN_FORECAST_SPAN_MINUTES - spanMinutes);
+  const interval = n > 1 ? (last - first) / 60_000 / (n - 1) : null;
+  const samplesMissing = Math.max(0, MIN_FORECAST_SAMPLES - n);
+  const sampleMinutes = samplesMissing === 0 ? 0 : interval === null ? null : samplesMissing * interval;
+  const needs = sampleMinutes === null ? null : Math.max(1, Math.ceil(Math.max(spanMissing, sampleMinutes)));
+  return { ready: false, needsMinutes: needs, samples: n, spanMinutes };
+}
+
+export function notEnoughDataText(needsMinutes: number | null): string {
+  if (needsMinutes === null)
+    return `not enough data yet (needs ${MIN_FORECAST_SAMPLES} samples over ${MIN_FORECAST_SPAN_MINUTES} minutes)`;
+  return `not enough data yet (needs ${needsMinutes} more minute${needsMinutes === 1 ? "" : "s"})`;
+}
 
 /**
  * Where a device's score is heading: each metric factor moved along its measured trend (only trends
@@ -79,13 +119,35 @@ export async function forecastFleetHealth(
       if (!s) continue;
       const h = computeHealthScore(s, hours);
       const r = computeFailureRisk(s, { horizonHours: horizon });
-      const p = projectScore(h, horizon);
+      const windowStart = s.to - hours * HOUR_MS;
+      const readiness = forecastReadiness(
+        s.metrics.filter((m) => m.at >= windowStart && m.at <= s.to).map((m) => m.at),
+        s.to,
+      );
+      const state: ForecastState =
+        h.state === "waiting_for_first_contact"
+          ? "waiting_for_first_contact"
+          : h.state === "failed"
+            ? "failed"
+            : readiness.ready
+              ? "projected"
+              : "not_enough_data";
+      const p = state === "projected" ? projectScore(h, horizon) : { score: null, drivers: [] };
       out.push({
         device_id: ref.deviceId,
         site_id: ref.siteId,
+        state,
         current_score: h.score,
         projected_score: p.score,
-        failure_probability: r.probability,
+        note:
+          state === "projected"
+            ? null
+            : state === "waiting_for_first_contact"
+              ? "waiting for first contact"
+              : state === "failed"
+                ? `the device is ${statusText(ref.status)} now`
+                : notEnoughDataText(readiness.needsMinutes),
+        failure_probability: state === "waiting_for_first_contact" ? 0 : r.probability,
         drivers: p.drivers,
         confidence: round(Math.min(h.confidence, r.confidence), 2),
       });
@@ -101,6 +163,7 @@ export async function forecastFleetHealth(
     generated_at: now.toISOString(),
     window: { start: new Date(now.getTime() - hours * HOUR_MS).toISOString(), end: now.toISOString(), hours },
     devices_evaluated: out.length,
+    devices_not_projected: out.filter((d) => d.state !== "projected").length,
     current_mean_score: current.length ? round(mean(current) as number, 1) : null,
     projected_mean_score: projected.length ? round(mean(projected) as number, 1) : null,
     expected_failures: round(

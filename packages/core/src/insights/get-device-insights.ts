@@ -1,6 +1,6 @@
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { computeFailureRisk, type FailureRisk } from "./failure-risk.ts";
+import { alignRiskWithHealth, computeFailureRisk, type FailureRisk } from "./failure-risk.ts";
 import { computeHealthScore, type HealthScore } from "./health-score.ts";
 import { findDevice, loadDeviceSeries } from "./insights.repository.ts";
 import { HOUR_MS } from "./series.ts";
@@ -29,13 +29,14 @@ export async function getDeviceInsights(
   const from = new Date(now.getTime() - Math.max(hours, 7 * 24) * HOUR_MS);
   const series = (await loadDeviceSeries(ctx.db, [device], from, now)).get(device.deviceId);
   if (!series) throw new NotFoundError(`Device ${deviceId} not found`);
+  const health = computeHealthScore(series, hours);
   return {
     device_id: device.deviceId,
     site_id: device.siteId,
     status: device.status,
     last_seen: device.lastSeen?.toISOString() ?? null,
     generated_at: now.toISOString(),
-    health: computeHealthScore(series, hours),
-    failure_risk: computeFailureRisk(series, { horizonHours: 24 }),
+    health,
+    failure_risk: alignRiskWithHealth(computeFailureRisk(series, { horizonHours: 24 }), health),
   };
 }

@@ -65,6 +65,7 @@ export async function getSiteInsights(
       device_id: ref.deviceId,
       status: ref.status,
       health_score: h.score,
+      state: h.state,
       grade: h.grade,
       failure_probability: r.probability,
       top_issue: worst && worst.penalty > 0 ? `${worst.label}: ${worst.detail}` : null,

@@ -1,4 +1,9 @@
-import { type DeviceSeries, HOUR_MS, isAvailableState, type MetricKey, metricPoints, metricValues } from "./series.ts";
+import {
+  type DeviceSeries,
+  HOUR_MS,
+  isAvailableState,
+  isFailureState,
+  isWaitingForFirstContact, type MetricKey, metricPoints, metricValues } from "./series.ts";
 import { clamp, mean, round, sampleConfidence, theilSen } from "./stats.ts";
 
 export type FactorStatus = "ok" | "warning" | "critical" | "no_data";
@@ -28,7 +33,14 @@ export interface MetricTrend {
   samples: number;
 }
 
+/**
+ * scored: the score describes the device; failed: the device is in error/offline now (the score describes its
+ * last readings, not its state); no_data: nothing in the window; waiting_for_first_contact: it never reported.
+ */
+export type HealthState = "scored" | "failed" | "no_data" | "waiting_for_first_contact";
+
 export interface HealthScore {
+  state: HealthState;
   /** 0–100, or null when there is no data to score. */
   score: number | null;
   grade: "healthy" | "fair" | "degraded" | "critical" | "unknown";
@@ -63,6 +75,11 @@ function minutesText(ms: number): string {
   if (minutes < 120) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
   const hours = Math.round(minutes / 60);
   return `${hours} hours`;
+}
+
+/** "1 transition", "2 transitions". */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
 }
 
 export function penaltyShare(value: number, warn: number, critical: number): number {
@@ -140,7 +157,7 @@ export function computeHealthScore(series: DeviceSeries, windowHours: number): H
     measured[key] = {
       value: m,
       samples: values.length,
-      detail: m === null ? "no samples in the last hour" : `mean of ${values.length} samples in the last hour`,
+      detail: m === null ? "no samples in the last hour" : `mean of ${plural(values.length, "sample")} in the last hour`,
     };
   }
 
@@ -149,15 +166,21 @@ export function computeHealthScore(series: DeviceSeries, windowHours: number): H
   measured.health_checks = {
     value: checks.length > 0 ? (100 * failed) / checks.length : null,
     samples: checks.length,
-    detail: checks.length > 0 ? `${failed} of ${checks.length} health checks failed` : "no health checks in the window",
+    detail:
+      checks.length > 0
+        ? `${failed} of ${plural(checks.length, "health check")} failed`
+        : "no health checks in the window",
   };
 
   const changes = series.states.filter((s) => s.at > start && s.at <= end);
-  const haveStatusData = series.states.length > 0 || series.metrics.length > 0 || series.checks.length > 0;
+  // A device that never reported has no downtime: it is waiting for its first contact, not offline.
+  const haveStatusData =
+    !isWaitingForFirstContact(series) &&
+    (series.states.length > 0 || series.metrics.length > 0 || series.checks.length > 0);
   measured.flapping = {
     value: haveStatusData ? changes.length / windowHours : null,
     samples: changes.length,
-    detail: `${changes.length} status changes in ${windowHours} h`,
+    detail: `${plural(changes.length, "status change")} in ${windowHours} h`,
   };
 
   // Only the time since the device was registered counts: a device online for 15 minutes is 100 % available.
@@ -214,7 +237,15 @@ export function computeHealthScore(series: DeviceSeries, windowHours: number): H
   const trends = (["cpu", "memory", "disk", "latency", "error_rate", "transactions"] as const).map((k) =>
     metricTrend(series, k, start),
   );
+  const state: HealthState = isWaitingForFirstContact(series)
+    ? "waiting_for_first_contact"
+    : isFailureState(series.status)
+      ? "failed"
+      : score === null
+        ? "no_data"
+        : "scored";
   return {
+    state,
     score,
     grade:
       score === null

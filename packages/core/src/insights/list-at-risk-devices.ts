@@ -1,6 +1,7 @@
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { computeFailureRisk, type RiskFactor } from "./failure-risk.ts";
+import { alignRiskWithHealth, computeFailureRisk, type RiskFactor, type RiskState } from "./failure-risk.ts";
+import { computeHealthScore } from "./health-score.ts";
 import { findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
 import { HOUR_MS } from "./series.ts";
 
@@ -8,10 +9,13 @@ export interface AtRiskDevice {
   device_id: string;
   site_id: string;
   status: string;
+  /** "failed" when the device is already in error/offline (no longer a prediction), else "assessed". */
+  state: RiskState;
   probability: number;
   /** The part building up (not the present state): what anomalies and the backtest alarm on. */
   elevated_probability: number;
   risk_level: string;
+  level_reason: string | null;
   confidence: number;
   estimated_failure_at: string | null;
   top_factors: RiskFactor[];
@@ -21,6 +25,8 @@ export interface AtRiskList {
   horizon_hours: number;
   min_probability: number;
   evaluated: number;
+  /** Registered devices that never reported: not assessed and not listed. */
+  waiting_for_first_contact: number;
   devices: AtRiskDevice[];
   generated_at: string;
   window: { start: string; end: string };
@@ -41,6 +47,7 @@ export async function listAtRiskDevices(
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - 7 * 24 * HOUR_MS);
   const found: AtRiskDevice[] = [];
+  let waiting = 0;
   // In chunks, so a large fleet does not load a week of every device at once.
   for (let i = 0; i < refs.length; i += CHUNK) {
     const chunk = refs.slice(i, i + CHUNK);
@@ -48,15 +55,23 @@ export async function listAtRiskDevices(
     for (const ref of chunk) {
       const s = series.get(ref.deviceId);
       if (!s) continue;
-      const r = computeFailureRisk(s, { horizonHours: horizon });
-      if (r.probability < min) continue;
+      const raw = computeFailureRisk(s, { horizonHours: horizon });
+      // A device that never reported is waiting for its first contact, not at risk.
+      if (raw.state === "waiting_for_first_contact") {
+        waiting += 1;
+        continue;
+      }
+      if (raw.probability < min) continue;
+      const r = alignRiskWithHealth(raw, computeHealthScore(s, 24));
       found.push({
         device_id: ref.deviceId,
         site_id: ref.siteId,
         status: ref.status,
+        state: r.state,
         probability: r.probability,
         elevated_probability: r.elevated_probability,
         risk_level: r.risk_level,
+        level_reason: r.level_reason,
         confidence: r.confidence,
         estimated_failure_at: r.estimated_failure_at,
         top_factors: r.factors.filter((f) => f.probability > 0).slice(0, 3),
@@ -67,7 +82,8 @@ export async function listAtRiskDevices(
   return {
     horizon_hours: horizon,
     min_probability: min,
-    evaluated: refs.length,
+    evaluated: refs.length - waiting,
+    waiting_for_first_contact: waiting,
     devices: found.slice(0, options.limit ?? 100),
     generated_at: now.toISOString(),
     window: { start: from.toISOString(), end: now.toISOString() },

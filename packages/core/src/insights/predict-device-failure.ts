@@ -1,6 +1,7 @@
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { computeFailureRisk, type FailureRisk } from "./failure-risk.ts";
+import { alignRiskWithHealth, computeFailureRisk, type FailureRisk } from "./failure-risk.ts";
+import { computeHealthScore } from "./health-score.ts";
 import { findDevice, loadDeviceSeries } from "./insights.repository.ts";
 import { HOUR_MS } from "./series.ts";
 
@@ -29,6 +30,9 @@ export async function predictDeviceFailure(
     site_id: device.siteId,
     status: device.status,
     generated_at: now.toISOString(),
-    ...computeFailureRisk(series, { horizonHours: options.horizonHours ?? 24 }),
+    ...alignRiskWithHealth(
+      computeFailureRisk(series, { horizonHours: options.horizonHours ?? 24 }),
+      computeHealthScore(series, 24),
+    ),
   };
 }

@@ -93,6 +93,13 @@ export function metricValues(
 
 /** Whether a status counts as "failed" for predictions (error or offline). */
 export const isFailureState = (s: string): boolean => s === "error" || s === "offline";
+/**
+ * A registered device that has never reported: no last-seen time, no metrics or health checks, and not put in
+ * error by anything (a device in error has said so, or been found so).
+ */
+export const isWaitingForFirstContact = (
+  s: Pick<DeviceSeries, "lastSeen" | "metrics" | "checks" | "status">,
+): boolean => s.lastSeen === null && s.metrics.length === 0 && s.checks.length === 0 && s.status !== "error";
 /** Whether a status counts as available for uptime (online or planned maintenance). */
 export const isAvailableState = (s: string): boolean => s === "online" || s === "maintenance";
 
