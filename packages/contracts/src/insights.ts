@@ -84,6 +84,8 @@ export const TrendSchema = z.object({
   samples: z.number(),
 });
 export const HealthScoreSchema = z.object({
+  /** failed: in error/offline now; waiting_for_first_contact: registered but never reported (score null). */
+  state: z.enum(["scored", "failed", "no_data", "waiting_for_first_contact"]),
   score: z.number().nullable(),
   grade: z.string(),
   confidence: z.number(),
@@ -102,9 +104,13 @@ export const RiskFactorSchema = z.object({
   current_state: z.boolean(),
 });
 export const FailureRiskSchema = z.object({
+  /** failed: already in error/offline (not a prediction); waiting_for_first_contact: never reported, not assessed. */
+  state: z.enum(["assessed", "failed", "waiting_for_first_contact"]),
   probability: z.number(),
   elevated_probability: z.number(),
-  risk_level: z.enum(["low", "medium", "high", "critical"]),
+  risk_level: z.enum(["low", "medium", "high", "critical", "failed", "unknown"]),
+  /** Why the level is above what the probability alone gives (critical health factors), else null. */
+  level_reason: z.string().nullable(),
   confidence: z.number(),
   horizon_hours: z.number(),
   estimated_failure_at: z.string().nullable(),
@@ -150,6 +156,7 @@ export const SiteInsightsResponse = z.object({
       z.object({
         device_id: z.string(),
         status: z.string(),
+        state: z.string(),
         health_score: z.number().nullable(),
         grade: z.string(),
         failure_probability: z.number(),
@@ -174,6 +181,8 @@ export const AtRiskResponse = z.object({
   success: z.literal(true),
   count: z.number(),
   evaluated: z.number(),
+  /** Registered devices that never reported: not assessed and not listed. */
+  waiting_for_first_contact: z.number(),
   horizon_hours: z.number(),
   min_probability: z.number(),
   generated_at: z.string(),
@@ -183,9 +192,11 @@ export const AtRiskResponse = z.object({
       device_id: z.string(),
       site_id: z.string(),
       status: z.string(),
+      state: z.string(),
       probability: z.number(),
       elevated_probability: z.number(),
       risk_level: z.string(),
+      level_reason: z.string().nullable(),
       confidence: z.number(),
       estimated_failure_at: z.string().nullable(),
       top_factors: z.array(RiskFactorSchema),
@@ -342,6 +353,7 @@ export const HealthForecastResponse = z.object({
   generated_at: z.string(),
   window: Window,
   devices_evaluated: z.number(),
+  devices_not_projected: z.number(),
   current_mean_score: z.number().nullable(),
   projected_mean_score: z.number().nullable(),
   expected_failures: z.number(),
@@ -349,8 +361,12 @@ export const HealthForecastResponse = z.object({
     z.object({
       device_id: z.string(),
       site_id: z.string(),
+      /** projected | not_enough_data | waiting_for_first_contact | failed */
+      state: z.string(),
       current_score: z.number().nullable(),
       projected_score: z.number().nullable(),
+      /** Why there is no projection, e.g. "not enough data yet (needs 95 more minutes)". */
+      note: z.string().nullable(),
       failure_probability: z.number(),
       drivers: z.array(z.string()),
       confidence: z.number(),

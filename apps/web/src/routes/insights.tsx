@@ -24,14 +24,17 @@ import { useApi } from "../lib/use-api.ts";
 interface Forecast {
   horizon_hours: number;
   devices_evaluated: number;
+  devices_not_projected?: number;
   current_mean_score: number | null;
   projected_mean_score: number | null;
   expected_failures: number;
   devices: {
     device_id: string;
     site_id: string;
+    state?: string;
     current_score: number | null;
     projected_score: number | null;
+    note?: string | null;
     failure_probability: number;
     drivers: string[];
     confidence: number;
@@ -56,17 +59,21 @@ interface Patterns {
 }
 
 function AtRisk() {
-  const risk = useApi<{ devices: AtRiskDevice[]; evaluated?: number; horizon_hours?: number }>(
-    "/ai/predictions/at-risk-devices",
-    { limit: 50 },
-    { pollMs: 60_000 },
-  );
+  const risk = useApi<{
+    devices: AtRiskDevice[];
+    evaluated?: number;
+    waiting_for_first_contact?: number;
+    horizon_hours?: number;
+  }>("/ai/predictions/at-risk-devices", { limit: 50 }, { pollMs: 60_000 });
   return (
     <Card title="Failure risks" id="insights-at-risk">
       <Loadable state={risk} what="Failure predictions">
         {(data) =>
           data.devices.length === 0 ? (
-            <Empty>No device is at risk{data.evaluated !== undefined ? ` (${data.evaluated} evaluated)` : ""}.</Empty>
+            <Empty>
+              No device is at risk{data.evaluated !== undefined ? ` (${data.evaluated} evaluated)` : ""}.
+              {data.waiting_for_first_contact ? ` ${data.waiting_for_first_contact} waiting for first contact.` : ""}
+            </Empty>
           ) : (
             <table className="table">
               <thead>
@@ -84,9 +91,14 @@ function AtRisk() {
                       <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>{" "}
                       <span className="muted">{d.site_id}</span>
                     </td>
-                    <td className="num">{pct(d.probability)}</td>
+                    <td className="num">{d.state === "failed" ? "failed now" : pct(d.probability)}</td>
                     <td>
                       <StatusBadge status={d.risk_level} />
+                      {d.level_reason && (
+                        <div>
+                          <small>{d.level_reason}</small>
+                        </div>
+                      )}
                     </td>
                     <td>
                       <ul className="list">
@@ -239,7 +251,14 @@ function HealthForecast() {
                 value={formatNumber(data.expected_failures)}
                 tone={data.expected_failures >= 1 ? "bad" : "ok"}
               />
-              <Stat label="Devices evaluated" value={data.devices_evaluated} />
+              <Stat
+                label="Devices evaluated"
+                value={
+                  data.devices_not_projected
+                    ? `${data.devices_evaluated} (${data.devices_not_projected} without a projection yet)`
+                    : data.devices_evaluated
+                }
+              />
             </section>
             <table className="table">
               <thead>
@@ -258,8 +277,24 @@ function HealthForecast() {
                       <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>
                     </td>
                     <td className="num">{d.current_score === null ? "—" : Math.round(d.current_score)}</td>
-                    <td className="num">{d.projected_score === null ? "—" : Math.round(d.projected_score)}</td>
-                    <td className="num">{pct(d.failure_probability)}</td>
+                    <td className="num">
+                      {d.projected_score === null ? (
+                        d.note ? (
+                          <small>{d.note}</small>
+                        ) : (
+                          "—"
+                        )
+                      ) : (
+                        Math.round(d.projected_score)
+                      )}
+                    </td>
+                    <td className="num">
+                      {d.state === "waiting_for_first_contact"
+                        ? "—"
+                        : d.state === "failed"
+                          ? "failed now"
+                          : pct(d.failure_probability)}
+                    </td>
                     <td>
                       <small>{d.drivers.join("; ") || "—"}</small>
                     </td>

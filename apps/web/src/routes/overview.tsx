@@ -20,7 +20,7 @@ export default function OverviewPage() {
     { limit: 50 },
     { pollMs: 60_000 },
   );
-  const forecast = useApi<{ devices: { device_id: string; current_score: number | null }[] }>(
+  const forecast = useApi<{ devices: { device_id: string; current_score: number | null; state?: string }[] }>(
     "/ai/health-forecast",
     { limit: 1000 },
     { pollMs: 60_000 },
@@ -32,6 +32,9 @@ export default function OverviewPage() {
   const risky = atRisk.data?.devices ?? [];
   const riskOf = new Map(risky.map((r) => [r.device_id, r]));
   const scoreOf = new Map((forecast.data?.devices ?? []).map((f) => [f.device_id, f.current_score]));
+  const waitingIds = new Set(
+    (forecast.data?.devices ?? []).filter((f) => f.state === "waiting_for_first_contact").map((f) => f.device_id),
+  );
   // One line per device: a bad status or a predicted failure, the riskiest first.
   const attention = list
     .filter(
@@ -158,21 +161,32 @@ export default function OverviewPage() {
                         </div>
                       </td>
                       <td>
-                        <StatusBadge status={d.status} />
+                        <StatusBadge status={waitingIds.has(d.device_id) ? "waiting_for_first_contact" : d.status} />
                       </td>
                       <td className="num">{score === null || score === undefined ? "—" : Math.round(score)}</td>
                       <td className="num">
                         {risk ? (
-                          <>
-                            {pct(risk.probability)} <StatusBadge status={risk.risk_level} />
-                          </>
+                          risk.state === "failed" ? (
+                            <StatusBadge status="failed" />
+                          ) : (
+                            <>
+                              {pct(risk.probability)} <StatusBadge status={risk.risk_level} />
+                            </>
+                          )
                         ) : (
                           "—"
                         )}
                       </td>
                       <td>
                         <small>
-                          {risk?.top_factors?.[0]?.detail ?? (d.status === "offline" ? "not reporting" : d.status)}
+                          {risk?.top_factors?.[0]?.detail ??
+                            (waitingIds.has(d.device_id)
+                              ? "waiting for first contact"
+                              : d.status === "offline"
+                                ? "not reporting"
+                                : d.status === "error"
+                                  ? "in error"
+                                  : d.status)}
                         </small>
                       </td>
                     </tr>

@@ -22,6 +22,7 @@ export interface SiteInsights {
   devices: {
     device_id: string;
     status: string;
+    state: string;
     health_score: number | null;
     grade: string;
     failure_probability: number;

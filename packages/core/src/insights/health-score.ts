@@ -3,7 +3,11 @@ import {
   HOUR_MS,
   isAvailableState,
   isFailureState,
-  isWaitingForFirstContact, type MetricKey, metricPoints, metricValues } from "./series.ts";
+  isWaitingForFirstContact,
+  type MetricKey,
+  metricPoints,
+  metricValues,
+} from "./series.ts";
 import { clamp, mean, round, sampleConfidence, theilSen } from "./stats.ts";
 
 export type FactorStatus = "ok" | "warning" | "critical" | "no_data";
@@ -157,7 +161,8 @@ export function computeHealthScore(series: DeviceSeries, windowHours: number): H
     measured[key] = {
       value: m,
       samples: values.length,
-      detail: m === null ? "no samples in the last hour" : `mean of ${plural(values.length, "sample")} in the last hour`,
+      detail:
+        m === null ? "no samples in the last hour" : `mean of ${plural(values.length, "sample")} in the last hour`,
     };
   }
 

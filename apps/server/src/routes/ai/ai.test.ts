@@ -429,3 +429,51 @@ describe("insights API: anomalies, alerts, error patterns, forecast, status", ()
     expect(data.models.find((m: { name: string }) => m.name === "failure_risk").ready).toBe(true);
   });
 });
+
+describe("insights API: a device waiting for its first contact", () => {
+  it("has no score or risk, is not at risk, and has no forecast; an over-short history says how long to wait", async () => {
+    await t.ctx.db.insert(devices).values({
+      deviceId: "pos-new",
+      name: "pos-new",
+      deviceType: "pos_terminal",
+      siteId: "site-b",
+      status: "offline",
+    });
+    const one = (await t.app.inject({ ...get("/api/v1/ai/insights/device/pos-new"), headers })).json().data;
+    expect(one.health.state).toBe("waiting_for_first_contact");
+    expect(one.health.score).toBeNull();
+    expect(one.failure_risk.state).toBe("waiting_for_first_contact");
+    expect(one.failure_risk.risk_level).toBe("unknown");
+    expect(one.failure_risk.probability).toBe(0);
+    const risk = (
+      await t.app.inject({ ...get("/api/v1/ai/predictions/at-risk-devices?min_probability=0"), headers })
+    ).json();
+    expect(risk.waiting_for_first_contact).toBe(1);
+    expect(risk.devices.some((d: { device_id: string }) => d.device_id === "pos-new")).toBe(false);
+    const forecast = (await t.app.inject({ ...get("/api/v1/ai/health-forecast?hours=3"), headers })).json();
+    const fresh = forecast.devices.find((d: { device_id: string }) => d.device_id === "pos-new");
+    expect(fresh).toMatchObject({ state: "waiting_for_first_contact", projected_score: null });
+    // A device reporting for 15 minutes gets no extrapolated score, but the minutes it still needs.
+    await t.ctx.db.insert(devices).values({
+      deviceId: "pos-short",
+      name: "pos-short",
+      deviceType: "pos_terminal",
+      siteId: "site-b",
+      status: "online",
+      lastSeen: NOW,
+    });
+    await t.ctx.db.insert(deviceMetrics).values(
+      Array.from({ length: 16 }, (_, i) => ({
+        deviceId: "pos-short",
+        timestamp: new Date(NOW.getTime() - (15 - i) * MIN),
+        memoryPercent: 42 + 4 * i,
+      })),
+    );
+    const again = (await t.app.inject({ ...get("/api/v1/ai/health-forecast?hours=3"), headers })).json();
+    const short = again.devices.find((d: { device_id: string }) => d.device_id === "pos-short");
+    expect(short).toMatchObject({ state: "not_enough_data", projected_score: null, drivers: [] });
+    expect(short.note).toBe("not enough data yet (needs 105 more minutes)");
+    const leak = again.devices.find((d: { device_id: string }) => d.device_id === "pos-leak");
+    expect(leak.state).toBe("projected");
+  });
+});

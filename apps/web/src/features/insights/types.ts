@@ -20,6 +20,8 @@ export interface RiskFactor {
   samples?: number;
 }
 export interface HealthScore {
+  /** scored | failed | no_data | waiting_for_first_contact */
+  state?: string;
   score: number | null;
   grade?: string;
   confidence?: number;
@@ -34,8 +36,11 @@ export interface HealthScore {
   sample_size?: Record<string, number>;
 }
 export interface FailureRisk {
+  /** assessed | failed | waiting_for_first_contact */
+  state?: string;
   probability: number;
   risk_level: string;
+  level_reason?: string | null;
   confidence?: number;
   horizon_hours?: number;
   estimated_failure_at?: string | null;
@@ -54,8 +59,10 @@ export interface AtRiskDevice {
   device_id: string;
   site_id?: string;
   status?: string;
+  state?: string;
   probability: number;
   risk_level: string;
+  level_reason?: string | null;
   confidence?: number;
   estimated_failure_at?: string | null;
   top_factors?: RiskFactor[];
