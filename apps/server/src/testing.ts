@@ -70,11 +70,22 @@ export async function createTestApp(
 
 let userSeq = 0;
 /** Creates a user of `role` and returns its bearer token and headers. */
-export async function loginAs(t: TestApp, role: Role, password = "correct-horse-battery") {
+/** Signs a new user of `role` in; `remoteAddress` lets a test log in from a client whose login budget is not spent. */
+export async function loginAs(
+  t: TestApp,
+  role: Role,
+  password = "correct-horse-battery",
+  options: { remoteAddress?: string } = {},
+) {
   userSeq += 1;
   const email = `${role}${userSeq}-${process.pid}@example.com`;
   const user = await createUser(t.ctx, { email, password, username: `${role}_${userSeq}_${process.pid}`, role });
-  const res = await t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password } });
+  const res = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/auth/login",
+    payload: { email, password },
+    ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
+  });
   expect(res.statusCode).toBe(200);
   const token = res.json().data.access_token as string;
   return { user, token, email, password, headers: { authorization: `Bearer ${token}` } };

@@ -225,7 +225,8 @@ describe("fuzzing every endpoint of the OpenAPI document", () => {
   }
 
   it("answers 4xx for text PostgreSQL cannot store and for over-long path parameters (regressions found by fuzzing)", async () => {
-    const admin = await loginAs(t, "admin");
+    // The fuzz of POST /auth/login spent 127.0.0.1's per-IP login budget: sign in from another client.
+    const admin = await loginAs(t, "admin", undefined, { remoteAddress: "192.0.2.10" });
     ownAdmins.push(admin.user.id);
     const nul = await t.app.inject({
       method: "GET",
@@ -244,7 +245,8 @@ describe("fuzzing every endpoint of the OpenAPI document", () => {
   });
 
   it("leaves the service up and the database consistent", async () => {
-    const admin = await loginAs(t, "admin");
+    // The fuzz of POST /auth/login spent 127.0.0.1's per-IP login budget: sign in from another client.
+    const admin = await loginAs(t, "admin", undefined, { remoteAddress: "192.0.2.10" });
     ownAdmins.push(admin.user.id);
     const ready = await t.app.inject({ method: "GET", url: "/ready" });
     expect(ready.statusCode).toBe(200);
