@@ -6,56 +6,16 @@
  * Screenshots of each page go to test-artifacts/screenshots/.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page, request as playwrightRequest } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, haveChromium as chromiumInstalled, freePort, ROOT, waitFor } from "./harness.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const SHOTS = join(ROOT, "test-artifacts", "screenshots");
 const ADMIN = { email: "admin@example.com", password: "browser-test-pass-1" };
-
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI)
-  throw new Error(`CI: ${CHROMIUM} is missing (apt-get install chromium); the browser tests cannot be skipped`);
-if (!haveChromium)
-  console.warn(`\n[homepot] ${CHROMIUM} not found: browser tests skipped (apt-get install -y chromium)\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 60_000,
-  everyMs = 500,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-}
+const haveChromium = chromiumInstalled();
 
 describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
   let server: ChildProcess;
