@@ -207,8 +207,12 @@ describe("command use cases", () => {
     const [row] = await database.db.select().from(deviceCommands).where(eq(deviceCommands.commandId, cmd.commandId));
     expect(row?.ackedAt).not.toBeNull();
     const other = await makeDevice();
+    // Another device acknowledging this command is refused (issue 23), not recorded as its acknowledgement.
+    await expect(
+      acknowledgePush(ctx, other, { message_id: cmd.commandId, device_id: other, status: "received" }),
+    ).rejects.toThrow("a command of another device");
     expect(
-      await acknowledgePush(ctx, other, { message_id: cmd.commandId, device_id: other, status: "received" }),
+      await acknowledgePush(ctx, other, { message_id: "push-not-a-command", device_id: other, status: "received" }),
     ).toEqual({ matched: false });
     await expect(
       acknowledgePush(ctx, other, { message_id: cmd.commandId, device_id: deviceId, status: "received" }),
