@@ -79,7 +79,13 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
       });
       expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
     }
-    const db = new pg.Client({ host: "127.0.0.1", port: server.pgPort, user: "postgres", database: "postgres" });
+    const db = new pg.Client({
+      host: "127.0.0.1",
+      port: server.pgPort,
+      user: "postgres",
+      password: server.pgPassword(),
+      database: "postgres",
+    });
     await db.connect();
     await db.query("update users set role = 'operator' where email = $1", [email("operator")]);
     await db.end();
@@ -205,7 +211,7 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
       .replace(/^\uFEFF/, "")
       .trimEnd()
       .split("\r\n");
-    expect(lines[0]).toBe('"Device","Name","Site","Type","Status","IP","Last seen","Segment","Simulated"');
+    expect(lines[0]).toBe('"Device","Name","Site","Type","Status","Tags","IP","Last seen","Segment","Simulated"');
     expect(lines.length - 1).toBe(await page.locator("#devices-table tbody tr").count());
     expect(lines.slice(1).every((l) => /^"[^"]+","/.test(l))).toBe(true);
 
