@@ -411,7 +411,7 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
           await page.selectOption("#errors-filter-resolved", "false");
           return errorRow.count();
         },
-        { timeout: 30_000, interval: 1_000 },
+        { timeout: 90_000, interval: 1_000 },
       )
       .toBe(1);
     await shot("14-analytics-errors");
