@@ -26,6 +26,16 @@ export const sites = pgTable(
     // Added: IANA zone the operating schedule's local times are in.
     timezone: varchar("timezone", { length: 64 }).notNull().default("UTC"),
     updatedAt: utcNow("updated_at"),
+    /** The site's reusable provisioning key: only its SHA-256 is kept; shown once when generated. */
+    bootstrapKeyHash: varchar("bootstrap_key_hash", { length: 64 }),
+    bootstrapKeyPrefix: varchar("bootstrap_key_prefix", { length: 24 }),
+    bootstrapKeyCreatedAt: utc("bootstrap_key_created_at"),
+    bootstrapKeyExpiresAt: utc("bootstrap_key_expires_at"),
+    /** Null = unlimited. */
+    bootstrapKeyMaxUses: integer("bootstrap_key_max_uses"),
+    bootstrapKeyUses: integer("bootstrap_key_uses").notNull().default(0),
+    /** Self-provisioned devices wait in lifecycle `pending` until an operator approves them. */
+    requireDeviceApproval: boolean("require_device_approval").notNull().default(false),
   },
   (t) => [uniqueIndex("sites_site_id_uq").on(t.siteId)],
 );
@@ -60,9 +70,35 @@ export const devices = pgTable(
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     createdAt: utcNow("created_at"),
     updatedAt: utcNow("updated_at"),
+    /** pending (waits for approval; its key only registers) | active | suspended | unpaired. */
+    lifecycleState: varchar("lifecycle_state", { length: 20 })
+      .$type<"pending" | "active" | "suspended" | "unpaired">()
+      .notNull()
+      .default("active"),
+    /** How it joined: manual | claim | bootstrap. */
+    enrolmentMethod: varchar("enrolment_method", { length: 20 }).notNull().default("manual"),
+    /** Stable hardware identity the device reports (machine-id based), matched by claim intents. */
+    machineId: varchar("machine_id", { length: 200 }),
+    // Device DNA: the facts people filter on are columns, the rest is JSON.
+    macAddress: varchar("mac_address", { length: 17 }),
+    localIp: varchar("local_ip", { length: 45 }),
+    wanIp: varchar("wan_ip", { length: 45 }),
+    osFamily: varchar("os_family", { length: 20 }),
+    osVersion: varchar("os_version", { length: 100 }),
+    osDetails: varchar("os_details", { length: 200 }),
+    hardwareVendor: varchar("hardware_vendor", { length: 100 }),
+    hardwareModel: varchar("hardware_model", { length: 100 }),
+    agentVersion: varchar("agent_version", { length: 50 }),
+    hardware: json("hardware"),
+    peripherals: json("peripherals"),
+    dnaUpdatedAt: utc("dna_updated_at"),
   },
   (t) => [
     uniqueIndex("devices_device_id_uq").on(t.deviceId),
+    // Names are unique per site, case-insensitively, among devices not deleted.
+    uniqueIndex("devices_site_name_uq").on(t.siteId, sql`lower(${t.name})`).where(sql`${t.isActive}`),
+    index("devices_lifecycle_idx").on(t.lifecycleState),
+    index("devices_os_family_idx").on(t.osFamily),
     index("devices_site_idx").on(t.siteId, t.isActive),
     index("devices_status_idx").on(t.status),
     index("devices_last_seen_idx").on(t.lastSeen),

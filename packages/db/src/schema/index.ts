@@ -3,3 +3,4 @@ export * from "./analytics.ts";
 export * from "./commands.ts";
 export * from "./core.ts";
 export * from "./invitations.ts";
+export * from "./onboarding.ts";

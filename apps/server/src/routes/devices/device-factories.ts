@@ -19,7 +19,7 @@ export async function makeDevice(t: TestApp, options: { siteId?: string } & Part
   const siteId = givenSite ?? (await makeSite(t)).siteId;
   const { device, apiKey } = await registerDevice(t.ctx, siteId, {
     deviceId: `pos-${unique()}`,
-    name: "Test POS",
+    name: `Test POS ${unique()}`,
     deviceType: "pos_terminal",
     ...overrides,
   });
