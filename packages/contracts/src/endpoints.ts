@@ -4,6 +4,7 @@
  * dashboard, the agent and the CLI break at build time when a route's shape changes.
  */
 import { z } from "zod";
+import * as agent from "./agent.ts";
 import * as analytics from "./analytics.ts";
 import * as auth from "./auth.ts";
 import * as commands from "./commands.ts";
@@ -111,6 +112,34 @@ export const endpoints = {
     response: commands.CommandResponse,
   },
   "POST /push/ack": { body: commands.PushAckBody, response: MessageResult },
+  "POST /agent/heartbeat": { body: agent.HeartbeatBody, response: agent.HeartbeatResult },
+  "POST /agent/telemetry": { body: agent.AgentTelemetryBody, response: agent.AgentTelemetryResult },
+  "POST /agent/logs": { body: agent.AgentLogsBody, response: agent.AgentLogsResult },
+  "POST /agent/audit": { body: agent.AgentAuditBody, response: agent.AgentMessageResult },
+  "POST /agent/jobs": { body: agent.AgentJobBody, response: agent.AgentJobResult },
+  "PUT /agent/jobs/{job_id}": {
+    params: agent.AgentJobParams,
+    body: agent.AgentJobUpdateBody,
+    response: agent.AgentMessageResult,
+  },
+  "POST /agent/config-history": { body: agent.AgentConfigHistoryBody, response: agent.AgentMessageResult },
+
+  // what a device reported, for the device page
+  "GET /devices/{device_id}/logs": {
+    params: DeviceParams,
+    query: agent.DeviceLogsQuery,
+    response: agent.DeviceLogsResponse,
+  },
+  "GET /devices/{device_id}/device-jobs": {
+    params: DeviceParams,
+    query: agent.DeviceJobsQuery,
+    response: agent.DeviceJobsResponse,
+  },
+  "GET /devices/{device_id}/audit-logs": {
+    params: DeviceParams,
+    query: analytics.AuditLogsQuery,
+    response: analytics.AuditLogsResponse,
+  },
 
   // jobs
   "GET /jobs": { query: jobs.ListJobsQuery, response: jobs.JobListResponse },

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { agentReportRoutes } from "./agent/agent-reports.routes.ts";
+import { deviceReportRoutes } from "./agent/device-reports.routes.ts";
 import { aiRoutes } from "./ai/ai.routes.ts";
 import { analyticsQueryRoutes } from "./analytics/analytics.routes.ts";
 import { analyticsExportRoutes } from "./analytics/export.routes.ts";
@@ -34,6 +36,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(deviceHealthRoutes, { prefix: "/api/v1/devices" });
   await app.register(deviceHistoryRoutes, { prefix: "/api/v1/devices" });
   await app.register(telemetryRoutes, { prefix: "/api/v1/analytics" });
+  await app.register(deviceReportRoutes, { prefix: "/api/v1/devices" });
+  await app.register(agentReportRoutes, { prefix: "/api/v1/agent" });
   await app.register(jobsRoutes, { prefix: "/api/v1/jobs" });
   await app.register(dashboardRoutes, { prefix: "/api/v1/dashboard" });
 }

@@ -17,6 +17,7 @@ export const RETENTION_TABLES = [
   { table: "device_state_history", time: "timestamp" },
   { table: "job_outcomes", time: "timestamp" },
   { table: "error_logs", time: "timestamp" },
+  { table: "device_logs", time: "timestamp" },
 ] as const;
 
 export interface RetentionOptions {

@@ -16,7 +16,8 @@ export interface IngestOptions {
   single?: boolean;
 }
 
-function parseTime(value: string, field: string, now: Date): Date {
+/** A device's own timestamp: ISO 8601 (bare = UTC), at most 5 min ahead of the clock and 30 days old. */
+export function parseTime(value: string, field: string, now: Date): Date {
   const hasZone = /[zZ]|[+-]\d{2}:?\d{2}$/.test(value);
   const t = new Date(hasZone ? value : `${value.replace(" ", "T")}Z`);
   if (Number.isNaN(t.getTime())) throw new ValidationError(`${field}: must be an ISO 8601 datetime`, field);

@@ -80,6 +80,8 @@ export async function storeMetrics(
   rows: readonly MetricRow[],
   seen: ReadonlyMap<string, Date>,
   resolutionS = 0,
+  /** Why a device comes back online (state history): telemetry unless a heartbeat says so. */
+  cause: { reason: string; source: string } = { reason: "Telemetry received", source: "metrics" },
 ): Promise<void> {
   if (rows.length === 0 && seen.size === 0) return;
   const devicesSeen = JSON.stringify([...seen.keys()].sort().map((id) => ({ id, at: utcText(seen.get(id) as Date) })));
@@ -101,6 +103,6 @@ export async function storeMetrics(
       returning d.id
     )
     insert into ${deviceStateHistory} (timestamp, device_id, previous_state, new_state, changed_by, reason, extra_data)
-    select prev.seen, prev.device_id, 'offline', 'online', 'system', 'Telemetry received', json_build_object('source', 'metrics')
+    select prev.seen, prev.device_id, 'offline', 'online', 'system', ${cause.reason}, json_build_object('source', ${cause.source}::text)
     from prev where prev.status = 'offline'`);
 }

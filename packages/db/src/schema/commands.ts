@@ -16,6 +16,8 @@ export const deviceCommands = pgTable(
     createdAt: utcNow("created_at"),
     sentAt: utc("sent_at"),
     ackedAt: utc("acked_at"),
+    /** When the device started running it (its result stamps this too when it never said so). */
+    executedAt: utc("executed_at"),
     completedAt: utc("completed_at"),
     expiresAt: utc("expires_at"),
     cancelledAt: utc("cancelled_at"),
