@@ -11,6 +11,11 @@ export const DeviceId = z
 
 export const DeviceStatus = z.enum(["online", "offline", "error", "maintenance"]);
 export type DeviceStatusValue = z.infer<typeof DeviceStatus>;
+/** Three separate facts about a device; `status` stays in answers for older clients. */
+export const LifecycleState = z.enum(["pending", "active", "suspended", "unpaired"]);
+export const ConnectivityState = z.enum(["online", "offline", "unknown"]);
+export const HealthState = z.enum(["healthy", "warning", "error", "maintenance"]);
+export const DeviceSource = z.enum(["real", "simulated"]);
 
 const DeviceType = z
   .string()
@@ -91,6 +96,11 @@ export const DeviceSchema = z.object({
   tags: z.array(z.string()),
   created_at: z.string(),
   updated_at: z.string(),
+  lifecycle_state: LifecycleState,
+  connectivity_state: ConnectivityState.describe("online: a heartbeat within the last 2 minutes; unknown: never"),
+  health_state: HealthState,
+  source: DeviceSource,
+  last_heartbeat_at: z.string().nullable(),
   site_name: z.string().nullable().optional(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
@@ -113,6 +123,8 @@ export const ListDevicesQuery = Pagination.extend({
   device_type: DeviceType.optional(),
   segment: Segment.optional(),
   is_simulated: boolFlag,
+  lifecycle_state: LifecycleState.optional(),
+  health_state: HealthState.optional(),
   include_inactive: boolFlag,
   search: z.string().trim().max(100).optional(),
   tag: z

@@ -11,6 +11,8 @@ export interface ListDevicesInput {
   deviceType?: string | undefined;
   segment?: string | undefined;
   isSimulated?: boolean | undefined;
+  lifecycleState?: DeviceRow["lifecycleState"] | undefined;
+  healthState?: DeviceRow["healthState"] | undefined;
   includeInactive?: boolean | undefined;
   search?: string | undefined;
   /** Devices carrying every one of these tags. */
@@ -29,6 +31,8 @@ export async function listDevices(
   if (input.deviceType) filters.push(eq(devices.deviceType, input.deviceType));
   if (input.segment) filters.push(eq(devices.segment, input.segment));
   if (input.isSimulated !== undefined) filters.push(eq(devices.isSimulated, input.isSimulated));
+  if (input.lifecycleState) filters.push(eq(devices.lifecycleState, input.lifecycleState));
+  if (input.healthState) filters.push(eq(devices.healthState, input.healthState));
   if (input.tags?.length) filters.push(arrayContains(devices.tags, input.tags));
   if (input.search) {
     const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

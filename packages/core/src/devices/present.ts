@@ -1,7 +1,18 @@
 import type { DeviceRow } from "./device.repository.ts";
 
+/** A device is online when it heartbeated within this window (the original HOMEPOT's 2 minutes). */
+export const HEARTBEAT_ONLINE_S = 120;
+
+export type Connectivity = "online" | "offline" | "unknown";
+
+/** Connectivity from the last heartbeat: unknown when the device never reported. */
+export function connectivityOf(lastSeen: Date | null, now: Date): Connectivity {
+  if (!lastSeen) return "unknown";
+  return now.getTime() - lastSeen.getTime() <= HEARTBEAT_ONLINE_S * 1000 ? "online" : "offline";
+}
+
 /** The device as the API shows it: never the key hash. */
-export function presentDevice(d: DeviceRow, siteName?: string | null) {
+export function presentDevice(d: DeviceRow, siteName?: string | null, now: Date = new Date()) {
   return {
     id: d.id,
     device_id: d.deviceId,
@@ -22,6 +33,11 @@ export function presentDevice(d: DeviceRow, siteName?: string | null) {
     tags: d.tags,
     created_at: d.createdAt.toISOString(),
     updated_at: d.updatedAt.toISOString(),
+    lifecycle_state: d.lifecycleState,
+    connectivity_state: connectivityOf(d.lastSeen, now),
+    health_state: d.healthState,
+    source: d.isSimulated ? ("simulated" as const) : ("real" as const),
+    last_heartbeat_at: d.lastSeen?.toISOString() ?? null,
     ...(siteName === undefined ? {} : { site_name: siteName }),
   };
 }

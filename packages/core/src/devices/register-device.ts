@@ -6,6 +6,7 @@ import { findSiteBySiteId } from "../sites/site.repository.ts";
 import { type DeviceRow, findDeviceByDeviceId } from "./device.repository.ts";
 import { generateDeviceKey } from "./device-key.ts";
 import { normalizeTags } from "./device-tags.ts";
+import { startEpoch } from "./epoch.repository.ts";
 import { segmentForType } from "./segment.ts";
 
 export interface RegisterDeviceInput {
@@ -62,6 +63,7 @@ export async function registerDevice(
       .onConflictDoNothing()
       .returning();
     if (!row) throw new ConflictError(`device ${input.deviceId} already exists`);
+    await startEpoch(tx, row, site.siteId, "registered", now);
     await recordAudit(
       ctx,
       {

@@ -11,6 +11,15 @@ export interface StatusChange {
   extraData?: Record<string, unknown>;
   /** Also set last_seen (a report from the device). */
   lastSeen?: Date;
+  /** The device's health; by default derived from the status (offline says nothing about health). */
+  health?: DeviceRow["healthState"];
+}
+
+function healthFor(status: string, current: DeviceRow["healthState"]): DeviceRow["healthState"] {
+  if (status === "error") return "error";
+  if (status === "maintenance") return "maintenance";
+  if (status === "online") return "healthy";
+  return current;
 }
 
 /**
@@ -21,11 +30,13 @@ export interface StatusChange {
 export async function setDeviceStatus(ctx: Context, tx: Db, device: DeviceRow, change: StatusChange): Promise<boolean> {
   const now = ctx.clock.now();
   const changed = device.status !== change.status;
-  if (!changed && !change.lastSeen) return false;
+  const health = change.health ?? healthFor(change.status, device.healthState);
+  if (!changed && !change.lastSeen && health === device.healthState) return false;
   await tx
     .update(devices)
     .set({
       status: change.status,
+      healthState: health,
       ...(change.lastSeen ? { lastSeen: change.lastSeen } : {}),
       ...(changed ? { updatedAt: now } : {}),
     })
@@ -39,6 +50,7 @@ export async function setDeviceStatus(ctx: Context, tx: Db, device: DeviceRow, c
       changedBy: change.changedBy.slice(0, 255),
       reason: change.reason.slice(0, 500),
       extraData: change.extraData ?? null,
+      provenance: device.isSimulated ? "simulated" : "real",
     });
   }
   return changed;

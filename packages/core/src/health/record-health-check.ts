@@ -10,6 +10,14 @@ import { redactSecretString, redactSecrets } from "../redact.ts";
 import { insertMetricRows, type MetricFigure, type MetricRow, metricRow } from "../telemetry/metrics.repository.ts";
 
 export const HEALTHY = new Set(["healthy", "ok", "online", "up", "pass", "passing", "green"]);
+const WARNING = new Set(["warning", "warn", "degraded", "yellow"]);
+
+/** The device's health after a report: a warning is its own state, not an error. */
+export function healthStateOf(status: string, isHealthy: boolean, word: string) {
+  if (status === "maintenance") return "maintenance" as const;
+  if (isHealthy) return "healthy" as const;
+  return WARNING.has(word) ? ("warning" as const) : ("error" as const);
+}
 
 export interface HealthCheckOutcome {
   id: number;
@@ -140,6 +148,7 @@ export async function recordHealthCheck(
       : `Health check: ${error?.trim() || `status ${report.status} (${statusCode})`}`;
     const changed = await setDeviceStatus(ctx, tx, device, {
       status: next,
+      health: healthStateOf(next, isHealthy, statusWord),
       reason,
       changedBy: "system",
       lastSeen: now,

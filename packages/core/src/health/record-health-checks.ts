@@ -7,7 +7,7 @@ import { setDeviceStatus } from "../devices/set-device-status.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
 import { redactSecretString, redactSecrets } from "../redact.ts";
 import { insertMetricRows, type MetricRow } from "../telemetry/metrics.repository.ts";
-import { HEALTHY, healthMetricRow, type RecordHealthOptions } from "./record-health-check.ts";
+import { HEALTHY, healthMetricRow, healthStateOf, type RecordHealthOptions } from "./record-health-check.ts";
 
 export interface HealthReportItem {
   deviceId: string;
@@ -105,15 +105,17 @@ export async function recordHealthChecks(
       if (firmware && firmware !== device.firmwareVersion) versions.firmwareVersion = firmware;
       if (Object.keys(versions).length) await tx.update(devices).set(versions).where(eq(devices.id, device.id));
       const next = device.status === "maintenance" ? "maintenance" : c.isHealthy ? "online" : "error";
-      if (next === device.status) {
+      const health = healthStateOf(next, c.isHealthy, item.report.status.trim().toLowerCase());
+      if (next === device.status && health === device.healthState) {
         seenOnly.push(device.id);
         continue;
       }
       const reason = c.isHealthy
         ? "Health check: healthy"
         : `Health check: ${item.report.error?.trim() || `status ${item.report.status} (${c.statusCode})`}`;
-      await setDeviceStatus(ctx, tx, device, {
+      const changed = await setDeviceStatus(ctx, tx, device, {
         status: next,
+        health,
         reason,
         changedBy: "system",
         lastSeen: now,
@@ -125,6 +127,7 @@ export async function recordHealthChecks(
           error: item.report.error ?? null,
         },
       });
+      if (!changed) continue;
       statusChanges += 1;
       if (next === "error")
         toError.push({ deviceId: device.deviceId, report: item.report, statusCode: c.statusCode, checkId });

@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { utc, utcNow } from "./columns.ts";
+import { provenance, utc, utcNow } from "./columns.ts";
 
 export const deviceMetrics = pgTable(
   "device_metrics",
@@ -32,6 +32,9 @@ export const deviceMetrics = pgTable(
     activeConnections: integer("active_connections"),
     queueDepth: integer("queue_depth"),
     extraMetrics: json("extra_metrics"),
+    provenance: provenance(),
+    /** The collection interval the device declared for this sample, in seconds (null: not declared). */
+    collectionIntervalS: integer("collection_interval_s"),
   },
   (t) => [
     index("device_metrics_device_ts_idx").on(t.deviceId, t.timestamp),
@@ -60,6 +63,7 @@ export const configurationHistory = pgTable(
     rollbackReason: text("rollback_reason"),
     jobId: varchar("job_id", { length: 100 }),
     evaluateAfter: utc("evaluate_after"),
+    provenance: provenance(),
   },
   (t) => [
     index("configuration_history_entity_ts_idx").on(t.entityType, t.entityId, t.timestamp),

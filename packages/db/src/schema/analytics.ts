@@ -10,7 +10,7 @@ import {
   text,
   varchar,
 } from "drizzle-orm/pg-core";
-import { utc, utcNow } from "./columns.ts";
+import { provenance, utc, utcNow } from "./columns.ts";
 
 export const apiRequestLogs = pgTable(
   "api_request_logs",
@@ -72,6 +72,7 @@ export const deviceStateHistory = pgTable(
     changedBy: varchar("changed_by", { length: 255 }).notNull(),
     reason: varchar("reason", { length: 500 }),
     extraData: json("extra_data"),
+    provenance: provenance(),
   },
   (t) => [
     index("device_state_history_device_ts_idx").on(t.deviceId, t.timestamp),
@@ -94,6 +95,7 @@ export const jobOutcomes = pgTable(
     retryCount: integer("retry_count").notNull().default(0),
     initiatedBy: varchar("initiated_by", { length: 255 }),
     extraData: json("extra_data"),
+    provenance: provenance(),
   },
   (t) => [
     index("job_outcomes_ts_idx").on(t.timestamp),
@@ -121,6 +123,7 @@ export const errorLogs = pgTable(
     resolvedAt: utc("resolved_at"),
     // Added: who resolved it.
     resolvedBy: varchar("resolved_by", { length: 255 }),
+    provenance: provenance(),
   },
   (t) => [
     index("error_logs_ts_idx").on(t.timestamp),

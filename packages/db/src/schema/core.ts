@@ -36,6 +36,12 @@ export const sites = pgTable(
     bootstrapKeyUses: integer("bootstrap_key_uses").notNull().default(0),
     /** Self-provisioned devices wait in lifecycle `pending` until an operator approves them. */
     requireDeviceApproval: boolean("require_device_approval").notNull().default(false),
+    /** active | archived (hidden, data kept, devices suspended; restore brings it back). */
+    lifecycleState: varchar("lifecycle_state", { length: 20 })
+      .$type<"active" | "archived">()
+      .notNull()
+      .default("active"),
+    archivedAt: utc("archived_at"),
   },
   (t) => [uniqueIndex("sites_site_id_uq").on(t.siteId)],
 );
@@ -92,6 +98,11 @@ export const devices = pgTable(
     hardware: json("hardware"),
     peripherals: json("peripherals"),
     dnaUpdatedAt: utc("dna_updated_at"),
+    /** healthy | warning | error | maintenance, from the device's last health report (or an operator). */
+    healthState: varchar("health_state", { length: 20 })
+      .$type<"healthy" | "warning" | "error" | "maintenance">()
+      .notNull()
+      .default("healthy"),
   },
   (t) => [
     uniqueIndex("devices_device_id_uq").on(t.deviceId),

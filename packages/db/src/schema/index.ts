@@ -5,3 +5,4 @@ export * from "./core.ts";
 export * from "./device-reports.ts";
 export * from "./invitations.ts";
 export * from "./onboarding.ts";
+export * from "./lifecycle.ts";

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { utc, utcNow } from "./columns.ts";
 import { devices, users } from "./core.ts";
@@ -60,5 +61,11 @@ export const deviceEpochs = pgTable(
     endedAt: utc("ended_at"),
     reason: text("reason"),
   },
-  (t) => [index("device_epochs_device_started_idx").on(t.deviceId, t.startedAt)],
+  (t) => [
+    index("device_epochs_device_started_idx").on(t.deviceId, t.startedAt),
+    // A device has at most one open epoch.
+    uniqueIndex("device_epochs_open_uq")
+      .on(t.deviceId)
+      .where(sql`${t.endedAt} is null`),
+  ],
 );

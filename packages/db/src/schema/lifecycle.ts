@@ -1,0 +1,33 @@
+import { sql } from "drizzle-orm";
+import { index, json, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { utcNow } from "./columns.ts";
+
+export type LifecycleAction = "suspend" | "resume" | "unpair" | "reenrol" | "transfer" | "approve";
+
+/**
+ * One row per lifecycle transition of a device (who, why, from → to, which epoch), beside its
+ * device_state_history row and audit entry. `idempotency_key` makes a repeated request a no-op.
+ */
+export const deviceLifecycleEvents = pgTable(
+  "device_lifecycle_events",
+  {
+    id: serial("id").primaryKey(),
+    timestamp: utcNow("timestamp"),
+    deviceId: varchar("device_id", { length: 100 }).notNull(),
+    action: varchar("action", { length: 20 }).$type<LifecycleAction>().notNull(),
+    fromState: varchar("from_state", { length: 20 }).notNull(),
+    toState: varchar("to_state", { length: 20 }).notNull(),
+    siteId: varchar("site_id", { length: 50 }).notNull(),
+    epochId: varchar("epoch_id", { length: 36 }),
+    reason: text("reason"),
+    changedBy: varchar("changed_by", { length: 255 }).notNull(),
+    idempotencyKey: varchar("idempotency_key", { length: 100 }),
+    extraData: json("extra_data"),
+  },
+  (t) => [
+    index("device_lifecycle_events_device_ts_idx").on(t.deviceId, t.timestamp),
+    uniqueIndex("device_lifecycle_events_idempotency_uq")
+      .on(t.deviceId, t.action, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+  ],
+);
