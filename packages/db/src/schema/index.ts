@@ -4,5 +4,5 @@ export * from "./commands.ts";
 export * from "./core.ts";
 export * from "./device-reports.ts";
 export * from "./invitations.ts";
-export * from "./onboarding.ts";
 export * from "./lifecycle.ts";
+export * from "./onboarding.ts";

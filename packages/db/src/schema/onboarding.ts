@@ -64,8 +64,6 @@ export const deviceEpochs = pgTable(
   (t) => [
     index("device_epochs_device_started_idx").on(t.deviceId, t.startedAt),
     // A device has at most one open epoch.
-    uniqueIndex("device_epochs_open_uq")
-      .on(t.deviceId)
-      .where(sql`${t.endedAt} is null`),
+    uniqueIndex("device_epochs_open_uq").on(t.deviceId).where(sql`${t.endedAt} is null`),
   ],
 );
