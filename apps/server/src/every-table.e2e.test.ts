@@ -40,7 +40,20 @@ describe("a running product with the simulator and traffic", () => {
     });
     server = await startServer(env);
     const traffic = await runCliProcess(
-      ["traffic", "--server", server.url, "--duration", "20s", "--users", "2", "--pace", "0.1", "--json", "--quiet"],
+      [
+        "traffic",
+        "--server",
+        server.url,
+        "--duration",
+        "20s",
+        "--users",
+        "2",
+        "--pace",
+        "0.1",
+        "--jobs",
+        "--json",
+        "--quiet",
+      ],
       env,
     );
     expect(traffic.code, traffic.stderr).toBe(0);

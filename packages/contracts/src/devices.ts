@@ -42,6 +42,13 @@ export const DeviceTag = z
   .max(40)
   .regex(/^[a-z0-9][a-z0-9_.:-]*$/, "letters, digits, _ . : - only (starting with a letter or digit)");
 export const MAX_DEVICE_TAGS = 20;
+/** Every device `homepot simulate` registers carries this tag (what `homepot simulate --cleanup` removes). */
+export const SIMULATE_TAG = "homepot-simulate";
+/**
+ * A simulated device whose run has ended: parked in maintenance, left out of insights and the Overview's
+ * attention list (it is silent because its simulation stopped, not because it failed).
+ */
+export const SIMULATION_FINISHED_TAG = "simulation-finished";
 export const DeviceTags = z.array(DeviceTag).max(MAX_DEVICE_TAGS, `at most ${MAX_DEVICE_TAGS} tags`);
 
 export const DeviceParams = z.object({ device_id: DeviceId });

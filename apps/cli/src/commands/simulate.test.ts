@@ -1,9 +1,11 @@
 import { createUser } from "@homepot/core";
+import { forecastFleetHealth } from "@homepot/core/insights/forecast-fleet-health";
+import { listAtRiskDevices } from "@homepot/core/insights/list-at-risk-devices";
 import { Fleet } from "@homepot/core/simulator/fleet";
 import { ManualClock } from "@homepot/core/simulator/scheduler";
-import { deviceCommands, deviceMetrics, devices, healthChecks } from "@homepot/db";
+import { deviceCommands, deviceMetrics, deviceStateHistory, devices, healthChecks, sites } from "@homepot/db";
 import { createTestApp, type TestApp } from "@homepot/server/testing";
-import { eq, isNull, like, or, sql } from "drizzle-orm";
+import { asc, eq, isNull, like, or, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../lib/api-client.ts";
 import { HttpFleetTransport, provisionHttpFleet } from "../lib/simulator-http.ts";
@@ -130,6 +132,83 @@ describe("simulator as HTTP clients", () => {
       .innerJoin(devices, eq(devices.id, healthChecks.deviceId))
       .where(like(devices.deviceId, "cli-pos-%"));
     expect(row?.n).toBe(summary.reportsSent);
+
+    // The run ended: its devices are parked (maintenance, tagged), not offline, and insights leave them out.
+    const parked = await t.ctx.db.select().from(devices).where(like(devices.deviceId, "cli-pos-%"));
+    expect(summary.parked).toBe(3);
+    for (const d of parked) {
+      expect(d.status).toBe("maintenance");
+      expect(d.tags).toEqual(["homepot-simulate", "simulation-finished"]);
+    }
+    const forecast = await forecastFleetHealth(t.ctx);
+    expect(forecast.devices.map((d) => d.device_id).filter((id) => id.startsWith("cli-pos-"))).toEqual([]);
+    const atRisk = await listAtRiskDevices(t.ctx, { minProbability: 0 });
+    expect(atRisk.devices.map((d) => d.device_id).filter((id) => id.startsWith("cli-pos-"))).toEqual([]);
+  });
+
+  it("a second run resumes parked devices; --cleanup (admin) removes them and the sites simulate created", async () => {
+    const again = await runCli([
+      ...["simulate", "--server", server, "--devices", "3", "--site", "site-009", "--interval", "1s"],
+      ...["--duration", "1s", "--email", admin.email, "--password", admin.password, "--prefix", "cli-pos-", "--json"],
+    ]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ registered: 0, rotated: 3, parked: 3 });
+    const history = await t.ctx.db
+      .select({ to: deviceStateHistory.newState })
+      .from(deviceStateHistory)
+      .where(eq(deviceStateHistory.deviceId, "cli-pos-001"))
+      .orderBy(asc(deviceStateHistory.id));
+    // parked, back in service for the second run, parked again
+    expect(history.map((h) => h.to).slice(-3)).toEqual(["maintenance", "online", "maintenance"]);
+
+    const asOperator = await runCli([
+      "simulate",
+      "--cleanup",
+      "--server",
+      server,
+      "--email",
+      admin.email,
+      "--password",
+      admin.password,
+    ]);
+    expect(asOperator.code).toBe(2);
+    expect(asOperator.stderr).toMatch(/needs an admin/);
+
+    const owner = { email: "sim-admin@example.com", password: "admin-password-1" };
+    await createUser(t.ctx, { ...owner, username: "sim_admin", role: "admin" });
+    const cleanup = await runCli([
+      "simulate",
+      "--cleanup",
+      "--server",
+      server,
+      "--email",
+      owner.email,
+      "--password",
+      owner.password,
+      "--json",
+    ]);
+    expect(cleanup.code, cleanup.stderr).toBe(0);
+    const result = JSON.parse(cleanup.stdout);
+    expect(result.removed).toEqual(expect.arrayContaining(["cli-pos-001", "cli-pos-002", "cli-pos-003"]));
+    expect(result.sites_removed).toContain("site-009");
+    const left = await t.ctx.db.select().from(devices).where(like(devices.deviceId, "cli-pos-%"));
+    expect(left.every((d) => !d.isActive)).toBe(true);
+    const [site] = await t.ctx.db.select().from(sites).where(eq(sites.siteId, "site-009"));
+    expect(site?.isActive).toBe(false);
+
+    // Removed ids are never reused: a run with the same prefix says so instead of failing obscurely.
+    const reuse = await runCli([
+      ...["simulate", "--server", server, "--devices", "1", "--site", "site-010", "--duration", "1s"],
+      ...["--email", admin.email, "--password", admin.password, "--prefix", "cli-pos-"],
+    ]);
+    expect(reuse.code, reuse.stderr).toBe(2);
+    expect(reuse.stderr).toMatch(/cli-pos-001 was removed .*choose another --prefix/);
+    const removedSite = await runCli([
+      ...["simulate", "--server", server, "--devices", "1", "--site", "site-009", "--duration", "1s"],
+      ...["--email", admin.email, "--password", admin.password, "--prefix", "new-pos-"],
+    ]);
+    expect(removedSite.code, removedSite.stderr).toBe(2);
+    expect(removedSite.stderr).toMatch(/site site-009 was removed .*choose another --site/);
   });
 
   it("refuses bad arguments and wrong credentials clearly", async () => {

@@ -6,6 +6,7 @@ import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { print, printJson } from "../lib/output.ts";
 import { ProgressBar } from "../lib/progress.ts";
+import { cleanupSimulations, parkSimulatedDevices } from "../lib/simulation-cleanup.ts";
 import { HttpFleetTransport, provisionHttpFleet } from "../lib/simulator-http.ts";
 
 export const summary = "run the fleet simulator as real HTTP device agents against a server";
@@ -13,6 +14,7 @@ export const summary = "run the fleet simulator as real HTTP device agents again
 const HELP = `Usage: homepot simulate --server URL [--devices N] [--site SITE]... [--interval 30s] [--duration 10m]
                         [--prefix sim-pos-] [--seed S] [--email E --password P] [--fault DEVICE:KIND]...
                         [--ingest-metrics] [--json]
+       homepot simulate --cleanup --server URL [--email E --password P] [--json]
 
 Signs in as an operator (--email/--password or HOMEPOT_ADMIN_EMAIL/HOMEPOT_ADMIN_PASSWORD), creates the
 sites if missing (the three demo sites unless --site is given), registers N devices (default 12) and
@@ -21,7 +23,13 @@ a health report with metrics every --interval, command polling after each report
 with realistic durations and failures. Runs for --duration, or until Ctrl-C. Progress on stderr.
 --ingest-metrics also posts every sample to /analytics/device-metrics.
 --fault injects a fault at start (KIND: memory_leak, disk_filling, failing_gateway, bad_config,
-network_loss), e.g. --fault sim-pos-003:memory_leak; the summary lists when each showed and failed.`;
+network_loss), e.g. --fault sim-pos-003:memory_leak; the summary lists when each showed and failed.
+
+Its devices carry the tag homepot-simulate. When the run ends (--duration, Ctrl-C or an error) they are
+parked: status maintenance and tag simulation-finished, so they never show as offline or critical and
+insights and the Overview leave them out; running again with the same --prefix resumes them.
+--cleanup runs no simulation: it removes (admin) every device tagged homepot-simulate and the sites
+simulate created once they are empty. Removed ids are never reused: a later run needs another --prefix.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -36,6 +44,7 @@ export async function run(argv: string[]): Promise<number> {
     password: { type: "string" },
     "ingest-metrics": { type: "boolean" },
     fault: { type: "string", multiple: true },
+    cleanup: { type: "boolean" },
     json: { type: "boolean" },
     quiet: { type: "boolean", short: "q" },
     help: { type: "boolean", short: "h" },
@@ -44,6 +53,7 @@ export async function run(argv: string[]): Promise<number> {
     print(HELP);
     return 0;
   }
+  if (values.cleanup) return cleanup(values);
   const devices = Number(values.devices);
   if (!Number.isInteger(devices) || devices < 1 || devices > 100_000)
     throw new CliError("--devices must be an integer from 1 to 100000", 2);
@@ -89,32 +99,22 @@ export async function run(argv: string[]): Promise<number> {
     seed: values.seed,
     intervalMs,
   });
-  for (const f of faults) {
-    if (!fleet.has(f.device))
-      throw new CliError(`--fault: ${f.device} is not one of the simulated devices (${values.prefix}001…)`, 2);
-    fleet.injectFault(f.device, f.kind);
-  }
   const started = Date.now();
-  fleet.start();
-  let stopped = false;
-  const stop = () => {
-    stopped = true;
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  const line = () => {
-    const s = fleet.stats();
-    const elapsed = Math.round((Date.now() - started) / 1000);
-    return `${elapsed}s  devices ${s.devices}  reports ${s.reportsSent} (failed ${s.reportsFailed})  commands ${s.commandsSucceeded} ok / ${s.commandsFailed} failed  lag p99 ${Math.round(s.lagP99Ms)} ms`;
-  };
-  while (!stopped && (durationMs === undefined || Date.now() - started < durationMs)) {
-    await new Promise((r) => setTimeout(r, 250));
-    bar.update(durationMs ? (Date.now() - started) / durationMs : undefined, line());
+  let parked = 0;
+  try {
+    for (const f of faults) {
+      if (!fleet.has(f.device))
+        throw new CliError(`--fault: ${f.device} is not one of the simulated devices (${values.prefix}001…)`, 2);
+      fleet.injectFault(f.device, f.kind);
+    }
+    await runUntilStopped(fleet, durationMs, bar);
+  } finally {
+    // However the run ends, its devices stop reporting: park them so they do not turn offline and critical.
+    parked = await parkSimulatedDevices(
+      client,
+      provisioned.specs.map((d) => d.deviceId),
+    );
   }
-  await fleet.stop();
-  process.off("SIGINT", stop);
-  process.off("SIGTERM", stop);
-  bar.done(line(), durationMs ? 1 : undefined);
 
   const stats = fleet.stats();
   const lastFailures = transport.failures.slice(-5).map((f) => `${f.what}: ${f.status} ${f.detail}`);
@@ -124,6 +124,7 @@ export async function run(argv: string[]): Promise<number> {
       registered: provisioned.registered,
       rotated: provisioned.rotated,
       duration_ms: Date.now() - started,
+      parked,
       faults: fleet.groundTruth(),
       last_failures: lastFailures,
     });
@@ -150,6 +151,59 @@ export async function run(argv: string[]): Promise<number> {
       );
     }
     for (const f of lastFailures) print(`  last failure: ${f}`);
+    print(
+      `finished            ${parked} devices parked (maintenance, tag simulation-finished); \`homepot simulate --cleanup\` removes them`,
+    );
   }
   return stats.reportsSent === 0 && stats.reportsFailed > 0 ? 1 : 0;
+}
+
+/** Runs the fleet for `durationMs`, or until Ctrl-C / SIGTERM when there is none. */
+async function runUntilStopped(fleet: Fleet, durationMs: number | undefined, bar: ProgressBar): Promise<void> {
+  const started = Date.now();
+  fleet.start();
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  const line = () => {
+    const s = fleet.stats();
+    const elapsed = Math.round((Date.now() - started) / 1000);
+    return `${elapsed}s  devices ${s.devices}  reports ${s.reportsSent} (failed ${s.reportsFailed})  commands ${s.commandsSucceeded} ok / ${s.commandsFailed} failed  lag p99 ${Math.round(s.lagP99Ms)} ms`;
+  };
+  try {
+    while (!stopped && (durationMs === undefined || Date.now() - started < durationMs)) {
+      await new Promise((r) => setTimeout(r, 250));
+      bar.update(durationMs ? (Date.now() - started) / durationMs : undefined, line());
+    }
+  } finally {
+    await fleet.stop();
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+  bar.done(line(), durationMs ? 1 : undefined);
+}
+
+/** `homepot simulate --cleanup`: removes what earlier runs left. */
+async function cleanup(values: { server: string; email?: string; password?: string; json?: boolean }): Promise<number> {
+  const credentials = operatorCredentials(values);
+  if (!credentials)
+    throw new CliError(
+      "an admin account is needed to remove devices: --email and --password, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD",
+      2,
+    );
+  const client = new ApiClient(values.server, undefined, "homepot-simulate");
+  await client.login(credentials.email, credentials.password);
+  const result = await cleanupSimulations(client);
+  if (values.json) {
+    printJson({ removed: result.removed, sites_removed: result.sitesRemoved, sites_kept: result.sitesKept });
+    return 0;
+  }
+  print(`devices removed     ${result.removed.length}`);
+  print(`sites removed       ${result.sitesRemoved.join(", ") || "none"}`);
+  if (result.sitesKept.length > 0)
+    print(`sites kept          ${result.sitesKept.join(", ")} (they hold other devices)`);
+  return 0;
 }

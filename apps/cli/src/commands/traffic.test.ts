@@ -1,10 +1,11 @@
 import { createUser } from "@homepot/core";
 import { seedDemoData } from "@homepot/core/demo/seed-demo-data";
-import { apiRequestLogs, errorLogs, jobs, userActivities } from "@homepot/db";
+import { apiRequestLogs, errorLogs, jobs, userActivities, users } from "@homepot/db";
 import { createTestApp, type TestApp } from "@homepot/server/testing";
-import { eq, sql } from "drizzle-orm";
+import { eq, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTraffic } from "../lib/traffic-generator.ts";
+import { runCli } from "../testing.ts";
 
 let t: TestApp;
 let server: string;
@@ -39,6 +40,7 @@ describe("homepot traffic", () => {
       admin: { email: "ops-admin@example.com", password: "admin-password-1" },
       pace: 0.004,
       seed: 7,
+      jobs: true,
     });
 
     expect(summary.users).toBe(3);
@@ -79,5 +81,37 @@ describe("homepot traffic", () => {
     const created = await t.ctx.db.select().from(jobs);
     expect(created).toHaveLength(1);
     expect(created[0]?.createdBy).not.toBeNull();
+
+    // The two users it signed up are disabled again by the admin account at the end.
+    expect(summary).toMatchObject({ usersDisabled: 2, usersLeft: [] });
+    const made = await t.ctx.db.select().from(users).where(like(users.email, "traffic-%"));
+    expect(made).toHaveLength(2);
+    expect(made.every((u) => !u.isActive)).toBe(true);
+  });
+
+  it("creates no job unless asked; users it could not disable are left for --cleanup", async () => {
+    const jobsBefore = await t.ctx.db.$count(jobs);
+    const summary = await runTraffic({
+      server,
+      durationMs: 60_000,
+      sessionsPerUser: 1,
+      users: 1,
+      admin: { email: "ops-admin@example.com", password: "admin-password-1" },
+      keepUsers: true,
+      pace: 0.004,
+      seed: 8,
+    });
+    expect(summary.jobsCreated).toBe(0);
+    expect(await t.ctx.db.$count(jobs)).toBe(jobsBefore);
+    expect(summary.usersLeft).toHaveLength(1);
+    const email = summary.usersLeft[0]!;
+    expect((await t.ctx.db.select().from(users).where(eq(users.email, email)))[0]?.isActive).toBe(true);
+
+    const args = ["traffic", "--cleanup", "--server", server, "--email", "ops-admin@example.com"];
+    const cleanup = await runCli([...args, "--password", "admin-password-1", "--json"]);
+    expect(cleanup.code, cleanup.stderr).toBe(0);
+    expect(JSON.parse(cleanup.stdout)).toEqual({ users_disabled: [email] });
+    expect((await t.ctx.db.select().from(users).where(eq(users.email, email)))[0]?.isActive).toBe(false);
+    expect((await runCli(["traffic", "--cleanup", "--server", server])).code).toBe(2);
   });
 });

@@ -1,19 +1,26 @@
-import { operatorCredentials, parseDuration } from "../lib/api-client.ts";
+import { ApiClient, operatorCredentials, parseDuration } from "../lib/api-client.ts";
 import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { print, printJson } from "../lib/output.ts";
 import { ProgressBar } from "../lib/progress.ts";
+import { disableTrafficUsers } from "../lib/traffic-cleanup.ts";
 import { runTraffic } from "../lib/traffic-generator.ts";
 
 export const summary = "generate realistic dashboard traffic (users, page views, API calls, errors) against a server";
 
-const HELP = `Usage: homepot traffic --server URL [--duration 60s] [--users N] [--pace X] [--email E --password P] [--seed S] [--json]
+const HELP = `Usage: homepot traffic --server URL [--duration 60s] [--users N] [--pace X] [--email E --password P]
+                       [--jobs] [--keep-users] [--seed S] [--json]
+       homepot traffic --cleanup --server URL --email ADMIN --password P [--json]
 
 Signs up N users (default 4) and browses like people do: page views with the dashboard's API calls,
 clicks, searches, form submits (sent in batches to /api/v1/analytics/user-activity), occasional client
 errors (404, bad bodies, expired sessions) and frontend errors (/api/v1/analytics/errors). With an
 operator or admin account (--email/--password or HOMEPOT_ADMIN_EMAIL/HOMEPOT_ADMIN_PASSWORD) one more
 user opens the admin analytics pages. --pace scales think time (0.1 = ten times faster).
+--jobs lets that operator/admin start jobs from the jobs page (config rollouts, restarts, health checks) on
+the server's real sites, about one a minute; without it the run creates no job.
+The users it signs up are named traffic-<run>-<n>@example.com; at the end the admin account disables them
+(--keep-users leaves them). --cleanup runs no traffic: it disables every such user left by earlier runs.
 Progress goes to stderr; the summary to stdout.`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -25,6 +32,9 @@ export async function run(argv: string[]): Promise<number> {
     email: { type: "string" },
     password: { type: "string" },
     seed: { type: "string" },
+    jobs: { type: "boolean" },
+    "keep-users": { type: "boolean" },
+    cleanup: { type: "boolean" },
     json: { type: "boolean" },
     quiet: { type: "boolean", short: "q" },
     help: { type: "boolean", short: "h" },
@@ -33,6 +43,7 @@ export async function run(argv: string[]): Promise<number> {
     print(HELP);
     return 0;
   }
+  if (values.cleanup) return cleanup(values);
   const durationMs = parseDuration(values.duration, "--duration");
   const users = Number(values.users);
   if (!Number.isInteger(users) || users < 0 || users > 200)
@@ -49,6 +60,8 @@ export async function run(argv: string[]): Promise<number> {
     users,
     admin,
     pace,
+    jobs: values.jobs === true,
+    keepUsers: values["keep-users"] === true,
     seed: values.seed,
     onProgress: (elapsed, s) =>
       bar.update(
@@ -78,6 +91,27 @@ export async function run(argv: string[]): Promise<number> {
   print(`activities recorded  ${result.activitiesRecorded}`);
   print(`frontend errors      ${result.frontendErrorsReported}`);
   print(`client errors made   ${result.clientErrorsMade}`);
-  print(`jobs created         ${result.jobsCreated}`);
+  print(`jobs created         ${result.jobsCreated}${values.jobs ? "" : " (--jobs to create some)"}`);
+  print(`users disabled       ${result.usersDisabled} (signed up by this run)`);
+  if (result.usersLeft.length > 0)
+    print(
+      `users left enabled   ${result.usersLeft.length}: ${values["keep-users"] ? "--keep-users" : "no admin account to disable them"} (\`homepot traffic --cleanup\` disables them)`,
+    );
+  return 0;
+}
+
+/** `homepot traffic --cleanup`: disables the users earlier runs signed up. */
+async function cleanup(values: { server: string; email?: string; password?: string; json?: boolean }): Promise<number> {
+  const admin = operatorCredentials(values);
+  if (!admin)
+    throw new CliError(
+      "an admin account is needed: --email and --password, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD",
+      2,
+    );
+  const client = new ApiClient(values.server, undefined, "homepot-traffic");
+  await client.login(admin.email, admin.password);
+  const disabled = await disableTrafficUsers(client);
+  if (values.json) printJson({ users_disabled: disabled });
+  else print(`users disabled       ${disabled.length}`);
   return 0;
 }

@@ -1,9 +1,11 @@
+import { SIMULATE_TAG } from "@homepot/contracts/devices";
 import type { CommandRequest, CommandResult, DeviceReport, DeviceSpec } from "@homepot/core/simulator/device-model";
 import type { FleetTransport } from "@homepot/core/simulator/fleet";
 import { Limiter, mapLimit } from "@homepot/core/simulator/scheduler";
 import type { ScheduleDay, SiteProfile } from "@homepot/core/simulator/site-activity";
 import { type ApiClient, detailOf } from "./api-client.ts";
 import { CliError } from "./cli-error.ts";
+import { resumeSimulatedDevices, SIMULATED_SITE_DESCRIPTION } from "./simulation-cleanup.ts";
 
 /**
  * The fleet as real HTTP agents: every device uses its own key (X-Device-ID + X-API-Key), posts its
@@ -121,8 +123,16 @@ export async function provisionHttpFleet(
   transport: HttpFleetTransport,
   plan: HttpFleetPlan,
   onProgress?: (done: number, total: number) => void,
-): Promise<{ specs: DeviceSpec[]; sites: SiteProfile[]; registered: number; rotated: number }> {
+): Promise<{
+  specs: DeviceSpec[];
+  sites: SiteProfile[];
+  registered: number;
+  rotated: number;
+  /** Sites this run created. */
+  createdSites: string[];
+}> {
   const sites: SiteProfile[] = [];
+  const createdSites: string[] = [];
   for (const siteId of plan.sites) {
     const existing = await client.request("GET", `/api/v1/sites/${encodeURIComponent(siteId)}`);
     if (existing.status === 404) {
@@ -132,13 +142,21 @@ export async function provisionHttpFleet(
           site_id: siteId,
           name: demo?.name ?? `Simulated site ${siteId}`,
           location: demo?.location ?? "Simulated",
-          description: "Created by homepot simulate",
+          description: SIMULATED_SITE_DESCRIPTION,
         },
       });
+      if (
+        created.status === 409 &&
+        (await client.request("GET", `/api/v1/sites/${encodeURIComponent(siteId)}`)).status === 404
+      )
+        throw new CliError(`site ${siteId} was removed and site ids are never reused: choose another --site`, 2);
       if (created.status !== 201 && created.status !== 409)
         throw new CliError(`cannot create site ${siteId} (${created.status}): ${detailOf(created.body)}`);
+      if (created.status === 201) createdSites.push(siteId);
     } else if (existing.status !== 200) {
       throw new CliError(`cannot read site ${siteId} (${existing.status}): ${detailOf(existing.body)}`);
+    } else if ((existing.body as { data?: { is_active?: boolean } }).data?.is_active === false) {
+      throw new CliError(`site ${siteId} was removed and site ids are never reused: choose another --site`, 2);
     }
     sites.push({ siteId, timezone: siteTimezone(existing.body), days: await fetchSchedule(client, siteId) });
   }
@@ -153,6 +171,7 @@ export async function provisionHttpFleet(
 
   let registered = 0;
   let rotated = 0;
+  const reused: string[] = [];
   let done = 0;
   await mapLimit(specs, 8, async (spec) => {
     const res = await client.request<{ api_key?: string; data?: { api_key?: string }; detail?: unknown }>(
@@ -168,6 +187,7 @@ export async function provisionHttpFleet(
           segment: "pos-terminals",
           is_simulated: true,
           config_version: "1.0.0",
+          tags: [SIMULATE_TAG],
         },
       },
     );
@@ -179,11 +199,17 @@ export async function provisionHttpFleet(
         `/api/v1/devices/${encodeURIComponent(spec.deviceId)}/api-key/rotate`,
       );
       key = rot.body?.api_key ?? rot.body?.data?.api_key;
+      if (rot.status === 404)
+        throw new CliError(
+          `${spec.deviceId} was removed (by \`homepot simulate --cleanup\`?) and ids are never reused: choose another --prefix`,
+          2,
+        );
       if (rot.status >= 300 || !key)
         throw new CliError(
           `${spec.deviceId} exists and its key cannot be rotated (${rot.status}): ${detailOf(rot.body)}`,
         );
       rotated += 1;
+      reused.push(spec.deviceId);
     } else {
       throw new CliError(`cannot register ${spec.deviceId} at ${spec.siteId} (${res.status}): ${detailOf(res.body)}`);
     }
@@ -191,7 +217,8 @@ export async function provisionHttpFleet(
     done += 1;
     onProgress?.(done, specs.length);
   });
-  return { specs, sites, registered, rotated };
+  await resumeSimulatedDevices(client, reused);
+  return { specs, sites, registered, rotated, createdSites };
 }
 
 function siteTimezone(body: unknown): string {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Rng } from "@homepot/core/simulator/random";
 import { ApiClient, RequestStats } from "./api-client.ts";
+import { disableTrafficUsers, trafficEmail } from "./traffic-cleanup.ts";
 
 /**
  * Realistic dashboard use against a running server: users sign up and sign in, open pages (each page
@@ -19,6 +20,13 @@ export interface TrafficOptions {
   seed?: number | string;
   /** Think-time multiplier (1 = human pace, 0.1 = ten times faster). */
   pace?: number;
+  /**
+   * Let operator/admin users start jobs from the jobs page (config rollouts, restarts, health checks on the
+   * server's real sites). Off unless asked: those jobs reach real devices.
+   */
+  jobs?: boolean;
+  /** Keep the users this run signed up (by default an admin account disables them at the end). */
+  keepUsers?: boolean;
   /** Stop each user after this many sessions (a run of fixed size, e.g. tests); the duration still bounds it. */
   sessionsPerUser?: number;
   onProgress?(elapsedMs: number, summary: TrafficSummary): void;
@@ -33,8 +41,12 @@ export interface TrafficSummary {
   frontendErrorsReported: number;
   clientErrorsMade: number;
   pageViews: number;
-  /** Jobs an operator/admin user created from the jobs page (run by the server's orchestrator). */
+  /** Jobs an operator/admin user created from the jobs page (run by the server's orchestrator); only with `jobs`. */
   jobsCreated: number;
+  /** The users this run signed up, disabled again at its end (needs the admin account). */
+  usersDisabled: number;
+  /** Users this run signed up and left enabled (no admin account, or `keepUsers`). */
+  usersLeft: string[];
 }
 
 interface Event {
@@ -224,6 +236,8 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
     clientErrorsMade: 0,
     pageViews: 0,
     jobsCreated: 0,
+    usersDisabled: 0,
+    usersLeft: [],
   };
   // About one job a minute across the run, the first early, so a short run still exercises the orchestrator.
   const maxJobs = Math.max(1, Math.round(options.durationMs / 60_000));
@@ -239,13 +253,14 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
   const accounts: { email: string; password: string; signUp: boolean; admin: boolean }[] = Array.from(
     { length: options.users },
     (_, i) => ({
-      email: `traffic-${runId}-${i + 1}@example.com`,
+      email: trafficEmail(runId, i + 1),
       password: randomBytes(12).toString("base64url"),
       signUp: true,
       admin: false,
     }),
   );
   if (options.admin) accounts.push({ ...options.admin, signUp: false, admin: true });
+  const signedUp = new Set<string>();
 
   const progress = setInterval(() => {
     sync();
@@ -289,6 +304,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
         auth: false,
       });
       if (res.status !== 201 && res.status !== 409) return; // e.g. rate limited: this user sits out
+      if (res.status === 201) signedUp.add(account.email);
     }
     const login = await client.request<{ data?: { access_token?: string; role?: string } }>(
       "POST",
@@ -339,6 +355,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
       let previous: { url: string; at: number } | undefined;
       // An operator opens the jobs page and starts a job now and then (about one a minute per run).
       if (
+        options.jobs &&
         isOperator &&
         known.sites.length > 0 &&
         summary.jobsCreated < maxJobs &&
@@ -525,6 +542,11 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
     await Promise.all(accounts.map((a, i) => userLoop(a, i)));
   } finally {
     clearInterval(progress);
+    // The run's users sign in no more: an admin account disables them (their activity stays, by name).
+    const admin = options.keepUsers ? undefined : await inviter;
+    const disabled = admin ? await disableTrafficUsers(admin, runId) : [];
+    summary.usersDisabled = disabled.length;
+    summary.usersLeft = [...signedUp].filter((e) => !disabled.includes(e)).sort();
   }
   sync();
   return summary;

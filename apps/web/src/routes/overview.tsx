@@ -1,4 +1,5 @@
 import type { FleetSummaryResult } from "@homepot/contracts/dashboard";
+import { SIMULATION_FINISHED_TAG } from "@homepot/contracts/devices";
 import { Link } from "react-router";
 import { Card, Empty, ErrorMessage, PageHeader, Spinner, Stat, StatusBadge } from "../components/ui/index.tsx";
 import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
@@ -35,10 +36,14 @@ export default function OverviewPage() {
   const waitingIds = new Set(
     (forecast.data?.devices ?? []).filter((f) => f.state === "waiting_for_first_contact").map((f) => f.device_id),
   );
-  // One line per device: a bad status or a predicted failure, the riskiest first.
+  // One line per device: a bad status or a predicted failure, the riskiest first. A simulated device whose run
+  // has ended is parked in maintenance on purpose: it needs no attention.
+  const parked = (d: Device) => d.is_simulated && d.tags.includes(SIMULATION_FINISHED_TAG);
   const attention = list
     .filter(
-      (d) => d.status === "error" || d.status === "offline" || d.status === "maintenance" || riskOf.has(d.device_id),
+      (d) =>
+        !parked(d) &&
+        (d.status === "error" || d.status === "offline" || d.status === "maintenance" || riskOf.has(d.device_id)),
     )
     .sort(
       (a, b) =>

@@ -1,3 +1,4 @@
+import { SIMULATION_FINISHED_TAG } from "@homepot/contracts/devices";
 import {
   alerts,
   configurationHistory,
@@ -13,7 +14,7 @@ import {
   siteOperatingSchedules,
   sites,
 } from "@homepot/db";
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, arrayContains, asc, desc, eq, gte, inArray, isNull, lt, lte, not, or, type SQL, sql } from "drizzle-orm";
 import { readWatermark } from "../analytics/refresh-rollups.ts";
 import type { ScheduleDay } from "./schedule.ts";
 import { localParts } from "./schedule.ts";
@@ -55,11 +56,16 @@ export async function findDevice(db: Db, deviceId: string): Promise<DeviceRef | 
   return row;
 }
 
+/**
+ * The devices insights assess: active ones, except simulated devices whose run has ended (parked by
+ * `homepot simulate`: silent because the simulation stopped, not because they failed).
+ */
 export async function listActiveDevices(db: Db, siteId?: string): Promise<DeviceRef[]> {
+  const parked = and(eq(devices.isSimulated, true), arrayContains(devices.tags, [SIMULATION_FINISHED_TAG]));
   return db
     .select(deviceColumns)
     .from(devices)
-    .where(siteId ? and(eq(devices.isActive, true), eq(devices.siteId, siteId)) : eq(devices.isActive, true))
+    .where(and(eq(devices.isActive, true), siteId ? eq(devices.siteId, siteId) : undefined, not(parked as SQL)))
     .orderBy(asc(devices.deviceId));
 }
 
