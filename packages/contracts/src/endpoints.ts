@@ -12,6 +12,7 @@ import { MessageResult } from "./common.ts";
 import * as devices from "./devices.ts";
 import * as insights from "./insights.ts";
 import * as jobs from "./jobs.ts";
+import * as releases from "./releases.ts";
 import * as schedules from "./schedules.ts";
 import * as sites from "./sites.ts";
 import * as telemetry from "./telemetry.ts";
@@ -140,6 +141,19 @@ export const endpoints = {
     query: analytics.AuditLogsQuery,
     response: analytics.AuditLogsResponse,
   },
+
+  // release repository (chunks go as raw bytes: PATCH /releases/uploads/{upload_id}, not through this map)
+  "GET /releases": { query: releases.ListReleasesQuery, response: releases.ReleaseListResponse },
+  "GET /releases/public-key": { response: releases.ReleaseKeyResponse },
+  "POST /releases/uploads": { body: releases.CreateUploadBody, response: releases.UploadResponse },
+  "GET /releases/uploads/{upload_id}": { params: releases.UploadParams, response: releases.UploadGetResponse },
+  "POST /releases/uploads/{upload_id}/complete": {
+    params: releases.UploadParams,
+    response: releases.ReleaseWriteResponse,
+  },
+  "GET /releases/{release_id}": { params: releases.ReleaseParams, response: releases.ReleaseGetResponse },
+  "POST /releases/{release_id}/deprecate": { params: releases.ReleaseParams, response: releases.ReleaseWriteResponse },
+  "DELETE /releases/{release_id}": { params: releases.ReleaseParams, response: MessageResult },
 
   // jobs
   "GET /jobs": { query: jobs.ListJobsQuery, response: jobs.JobListResponse },

@@ -64,6 +64,11 @@ const envSchema = z.object({
     .default(24 * 3600),
   HOMEPOT_ERROR_INTAKE_ROWS_PER_HOUR: z.coerce.number().int().min(1).default(2000),
   HOMEPOT_ERROR_INTAKE_MB_PER_HOUR: z.coerce.number().min(0.001).default(20),
+  HOMEPOT_RELEASE_MAX_MB: z.coerce.number().min(0.001).default(2048),
+  HOMEPOT_RELEASE_QUOTA_MB: z.coerce.number().min(0.001).default(20_480),
+  HOMEPOT_RELEASE_SITE_KBPS: z.coerce.number().min(0).default(0),
+  HOMEPOT_RELEASE_KEY: z.string().min(1).optional(),
+  HOMEPOT_RELEASE_TRUSTED_KEYS: z.string().min(1).optional(),
   NODE_ENV: z.string().default("development"),
 });
 
@@ -108,6 +113,14 @@ export interface Config {
   /** Error reports (POST /analytics/errors) accepted per source and hour: rows, and bytes of request body. */
   errorIntakeRowsPerHour: number;
   errorIntakeBytesPerHour: number;
+  /** Release repository: largest artifact and total storage (bytes), per-site download rate (bytes/s, 0 = unlimited). */
+  releaseMaxBytes: number;
+  releaseQuotaBytes: number;
+  releaseSiteBytesPerS: number;
+  /** PEM file of the server's Ed25519 release key (default: generated in the data dir on first use). */
+  releaseKeyFile: string | undefined;
+  /** File of PEM public keys whose offline signatures (homepot release sign) the server accepts. */
+  releaseTrustedKeysFile: string | undefined;
   production: boolean;
 }
 
@@ -159,6 +172,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyGraceS: e.HOMEPOT_KEY_GRACE_S,
     errorIntakeRowsPerHour: e.HOMEPOT_ERROR_INTAKE_ROWS_PER_HOUR,
     errorIntakeBytesPerHour: Math.round(e.HOMEPOT_ERROR_INTAKE_MB_PER_HOUR * 1024 * 1024),
+    releaseMaxBytes: Math.round(e.HOMEPOT_RELEASE_MAX_MB * 1024 * 1024),
+    releaseQuotaBytes: Math.round(e.HOMEPOT_RELEASE_QUOTA_MB * 1024 * 1024),
+    releaseSiteBytesPerS: Math.round(e.HOMEPOT_RELEASE_SITE_KBPS * 1024),
+    releaseKeyFile: e.HOMEPOT_RELEASE_KEY,
+    releaseTrustedKeysFile: e.HOMEPOT_RELEASE_TRUSTED_KEYS,
     production,
   };
 }

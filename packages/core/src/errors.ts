@@ -51,3 +51,18 @@ export class UnavailableError extends AppError {
     super(message, "DB_CONN_001");
   }
 }
+/** A body or upload over a size limit or quota (413). */
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super(message, "SIZE_001");
+  }
+}
+/** A byte range outside the resource (416); `size` goes into `Content-Range: bytes * /size`. */
+export class RangeNotSatisfiableError extends AppError {
+  constructor(
+    message: string,
+    readonly size: number,
+  ) {
+    super(message, "RANGE_001");
+  }
+}

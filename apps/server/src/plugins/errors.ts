@@ -5,6 +5,8 @@ import {
   ForbiddenError,
   logError,
   NotFoundError,
+  PayloadTooLargeError,
+  RangeNotSatisfiableError,
   RateLimitedError,
   UnauthorizedError,
   UnavailableError,
@@ -92,6 +94,8 @@ function statusOf(error: AppError): number {
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof RateLimitedError) return 429;
   if (error instanceof UnavailableError) return 503;
+  if (error instanceof PayloadTooLargeError) return 413;
+  if (error instanceof RangeNotSatisfiableError) return 416;
   return 400;
 }
 
@@ -145,6 +149,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (appError instanceof AppError) {
       const status = statusOf(appError);
       if (appError instanceof RateLimitedError) reply.header("retry-after", String(appError.retryAfterS));
+      if (appError instanceof RangeNotSatisfiableError) reply.header("content-range", `bytes */${appError.size}`);
       const body: Record<string, unknown> = { detail: appError.message };
       if (appError instanceof ValidationError && appError.field) {
         body.errors = [{ field: appError.field, location: "body", message: appError.message }];

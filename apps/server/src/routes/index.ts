@@ -14,6 +14,7 @@ import { deviceHistoryRoutes } from "./devices/device-history.routes.ts";
 import { deviceRoutes } from "./devices/devices.routes.ts";
 import { healthRoutes } from "./health/health.routes.ts";
 import { jobsRoutes } from "./jobs/jobs.routes.ts";
+import { releaseRoutes } from "./releases/releases.routes.ts";
 import { scheduleRoutes } from "./schedules/schedules.routes.ts";
 import { siteRoutes } from "./sites/sites.routes.ts";
 import { telemetryRoutes } from "./telemetry/telemetry.routes.ts";
@@ -40,4 +41,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(agentReportRoutes, { prefix: "/api/v1/agent" });
   await app.register(jobsRoutes, { prefix: "/api/v1/jobs" });
   await app.register(dashboardRoutes, { prefix: "/api/v1/dashboard" });
+  await app.register(releaseRoutes, { prefix: "/api/v1/releases" });
 }

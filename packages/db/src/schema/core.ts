@@ -64,6 +64,8 @@ export const devices = pgTable(
     isSimulated: boolean("is_simulated").notNull().default(false),
     configVersion: varchar("config_version", { length: 50 }),
     firmwareVersion: varchar("firmware_version", { length: 50 }),
+    /** Installed software version (the device's app, e.g. the POS app), reported by its agent. */
+    softwareVersion: varchar("software_version", { length: 50 }),
     /** SHA-256 (hex) of the device's API key; the key itself is never stored. */
     apiKeyHash: varchar("api_key_hash", { length: 64 }),
     /** First characters of the key, for recognising it in the UI without revealing it. */
@@ -114,6 +116,8 @@ export const devices = pgTable(
     index("devices_status_idx").on(t.status),
     index("devices_last_seen_idx").on(t.lastSeen),
     index("devices_tags_idx").using("gin", t.tags),
+    index("devices_firmware_idx").on(t.firmwareVersion),
+    index("devices_software_idx").on(t.softwareVersion),
   ],
 );
 
@@ -170,6 +174,8 @@ export const jobs = pgTable(
     /** Orchestrator instance holding the job, and its heartbeat, so a dead instance's job is resumed. */
     claimedBy: varchar("claimed_by", { length: 100 }),
     heartbeatAt: utc("heartbeat_at"),
+    /** software_update / firmware_update jobs: the release they install (releases.release_id). */
+    releaseId: varchar("release_id", { length: 40 }),
     attempts: integer("attempts").notNull().default(0),
     updatedAt: utcNow("updated_at"),
   },
@@ -178,6 +184,7 @@ export const jobs = pgTable(
     index("jobs_status_sched_idx").on(t.status, t.scheduledAt),
     index("jobs_site_created_idx").on(t.siteId, t.createdAt),
     index("jobs_created_idx").on(t.createdAt),
+    index("jobs_release_idx").on(t.releaseId),
   ],
 );
 

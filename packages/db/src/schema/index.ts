@@ -6,3 +6,4 @@ export * from "./device-reports.ts";
 export * from "./invitations.ts";
 export * from "./lifecycle.ts";
 export * from "./onboarding.ts";
+export * from "./releases.ts";
