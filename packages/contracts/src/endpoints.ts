@@ -6,6 +6,7 @@
 import { z } from "zod";
 import * as agent from "./agent.ts";
 import * as analytics from "./analytics.ts";
+import * as ask from "./ask.ts";
 import * as auth from "./auth.ts";
 import * as commands from "./commands.ts";
 import { MessageResult } from "./common.ts";
@@ -219,6 +220,11 @@ export const endpoints = {
   "GET /ai/error-patterns": { query: insights.ErrorPatternsQuery, response: insights.ErrorPatternsResponse },
   "GET /ai/health-forecast": { query: insights.ForecastQuery, response: insights.HealthForecastResponse },
   "GET /ai/status": { response: insights.InsightsStatusResponse },
+
+  // Ask HOMEPOT
+  "POST /ai/query": { body: ask.AskQueryBody, response: ask.AskQueryResponse },
+  "GET /ai/query/history": { query: ask.AskHistoryQuery, response: ask.AskHistoryResponse },
+  "GET /ai/query/suggestions": { query: ask.AskSuggestionsQuery, response: ask.AskSuggestionsResponse },
 } satisfies Record<string, EndpointSchemas>;
 
 export type Endpoints = typeof endpoints;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { agentReportRoutes } from "./agent/agent-reports.routes.ts";
 import { deviceReportRoutes } from "./agent/device-reports.routes.ts";
 import { aiRoutes } from "./ai/ai.routes.ts";
+import { askRoutes } from "./ai/ask.routes.ts";
 import { analyticsQueryRoutes } from "./analytics/analytics.routes.ts";
 import { analyticsExportRoutes } from "./analytics/export.routes.ts";
 import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
@@ -29,6 +30,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(commandRoutes, { prefix: "/api/v1" });
   await app.register(deviceCommandRoutes, { prefix: "/api/v1" });
   await app.register(aiRoutes, { prefix: "/api/v1/ai" });
+  await app.register(askRoutes, { prefix: "/api/v1/ai" });
   await app.register(analyticsQueryRoutes, { prefix: "/api/v1/analytics" });
   await app.register(analyticsExportRoutes, { prefix: "/api/v1/analytics" });
   await app.register(siteRoutes, { prefix: "/api/v1/sites" });

@@ -23,6 +23,8 @@ export async function analyzeErrors(
     siteId?: string;
     deviceId?: string;
     category?: string;
+    /** Words of an error type: an error counts when its category, code or message contains one. */
+    match?: readonly string[];
     limit?: number;
   } = {},
 ): Promise<ErrorPatternReport> {

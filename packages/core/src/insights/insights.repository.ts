@@ -14,7 +14,7 @@ import {
   siteOperatingSchedules,
   sites,
 } from "@homepot/db";
-import { and, arrayContains, asc, desc, eq, gte, inArray, isNull, lt, lte, not, or, type SQL, sql } from "drizzle-orm";
+import { and, arrayContains, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, not, or, type SQL, sql } from "drizzle-orm";
 import { readWatermark } from "../analytics/refresh-rollups.ts";
 import type { ScheduleDay } from "./schedule.ts";
 import { localParts } from "./schedule.ts";
@@ -493,7 +493,7 @@ export async function loadErrorEvents(
   db: Db,
   from: Date,
   to: Date,
-  filter: { siteId?: string; deviceId?: string; category?: string },
+  filter: { siteId?: string; deviceId?: string; category?: string; match?: readonly string[] },
 ) {
   const rows = await db
     .select({
@@ -513,6 +513,16 @@ export async function loadErrorEvents(
         filter.siteId ? eq(devices.siteId, filter.siteId) : undefined,
         filter.deviceId ? eq(errorLogs.deviceId, filter.deviceId) : undefined,
         filter.category ? eq(errorLogs.category, filter.category) : undefined,
+        // An error type ("payment errors"): any of its words in the category, code or message.
+        filter.match?.length
+          ? or(
+              ...filter.match.flatMap((w) => [
+                ilike(errorLogs.category, `%${w}%`),
+                ilike(errorLogs.errorCode, `%${w}%`),
+                ilike(errorLogs.errorMessage, `%${w}%`),
+              ]),
+            )
+          : undefined,
       ),
     )
     .limit(100_000);

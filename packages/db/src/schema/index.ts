@@ -1,5 +1,6 @@
 export * from "./ai.ts";
 export * from "./analytics.ts";
+export * from "./ask.ts";
 export * from "./commands.ts";
 export * from "./core.ts";
 export * from "./device-reports.ts";
