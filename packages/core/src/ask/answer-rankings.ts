@@ -36,6 +36,20 @@ function errorsCitation(input: IntentInput, r: ErrorPatternReport, scope: { site
   });
 }
 
+/** " at site-003 (East Side Mall)" / " on pos-terminal-012", and "payment errors" or "errors". */
+function scopeWords(input: IntentInput, scope: { siteId?: string; deviceId?: string }) {
+  const where = scope.deviceId
+    ? ` on ${input.b.lit(scope.deviceId)}`
+    : scope.siteId
+      ? ` at ${siteLabel(input, scope.siteId)}`
+      : "";
+  return { where, kind: errorKind(input) };
+}
+
+function errorKind(input: IntentInput): string {
+  return `${input.q.errorType ? `${input.q.errorType} ` : ""}errors`;
+}
+
 /** "Which stores had the most payment errors this week?", "top 3 tills by CPU yesterday". */
 export async function answerTopN(input: IntentInput): Promise<Draft> {
   const { b, q } = input;
@@ -47,7 +61,7 @@ export async function answerTopN(input: IntentInput): Promise<Draft> {
     const cite = errorsCitation(input, r, { siteId });
     b.setWindow(r.window.start, r.window.end);
     b.sampleSize = r.total;
-    const kind = `${q.errorType ? `${q.errorType} ` : ""}errors`;
+    const kind = errorKind(input);
     const rows = [...r.patterns[q.subject]]
       .sort((x, y) => (q.order === "asc" ? x.count - y.count : y.count - x.count))
       .slice(0, q.limit);
@@ -130,12 +144,7 @@ export async function answerErrorPatterns(input: IntentInput): Promise<Draft> {
   const cite = errorsCitation(input, r, scope);
   b.setWindow(r.window.start, r.window.end);
   b.sampleSize = r.total;
-  const where = scope.deviceId
-    ? ` on ${b.lit(scope.deviceId)}`
-    : scope.siteId
-      ? ` at ${siteLabel(input, scope.siteId)}`
-      : "";
-  const kind = `${q.errorType ? `${q.errorType} ` : ""}errors`;
+  const { where, kind } = scopeWords(input, scope);
   if (r.total === 0) {
     b.line(`No ${kind} were logged${where} ${periodText(input, p)}.`);
     return b.draft();
@@ -193,7 +202,7 @@ export async function answerCompare(input: IntentInput): Promise<Draft | null> {
     });
     b.sampleSize = e1.total + e2.total + d1.length + d2.length;
     const bad = (ds: typeof d1) => ds.filter((d) => d.status === "offline" || d.status === "error").length;
-    const kind = `${q.errorType ? `${q.errorType} ` : ""}errors`;
+    const kind = errorKind(input);
     b.line(
       `${b.lit(capitalize(periodText(input, p)))}: ${siteLabel(input, s1)} had ${b.num(e1.total, c1, `${s1} ${kind}`, "", 0)} ${kind} on ${b.num(d1.length, dc, `${s1} devices`, "", 0)} devices (${b.num(bad(d1), dc, `${s1} down`, "", 0)} offline or in error now); ${siteLabel(input, s2)} had ${b.num(e2.total, c2, `${s2} ${kind}`, "", 0)} on ${b.num(d2.length, dc, `${s2} devices`, "", 0)} devices (${b.num(bad(d2), dc, `${s2} down`, "", 0)} offline or in error).`,
     );
@@ -217,12 +226,7 @@ export async function answerCompare(input: IntentInput): Promise<Draft | null> {
   );
   b.lit(second.label);
   b.sampleSize = a.total + c.total;
-  const where = scope.deviceId
-    ? ` on ${b.lit(scope.deviceId)}`
-    : scope.siteId
-      ? ` at ${siteLabel(input, scope.siteId)}`
-      : "";
-  const kind = `${q.errorType ? `${q.errorType} ` : ""}errors`;
+  const { where, kind } = scopeWords(input, scope);
   const change =
     c.total > 0
       ? ` (${a.total >= c.total ? "up" : "down"} ${b.pct(Math.abs(a.total - c.total) / c.total, ca, "change")})`
