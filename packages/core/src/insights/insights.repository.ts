@@ -14,7 +14,23 @@ import {
   siteOperatingSchedules,
   sites,
 } from "@homepot/db";
-import { and, arrayContains, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, not, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  arrayContains,
+  asc,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  not,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { readWatermark } from "../analytics/refresh-rollups.ts";
 import type { ScheduleDay } from "./schedule.ts";
 import { localParts } from "./schedule.ts";
