@@ -9,6 +9,10 @@ const COMMAND_TYPE_NAMES = [
   "run_health_check",
   "restart_agent",
   "update_firmware",
+  "status_request",
+  "run_command",
+  "run_script",
+  "request_permission",
 ] as const;
 
 /** Any case, `_`/`-`/space separated; the use case normalises it to the stored uppercase form. */
@@ -62,6 +66,8 @@ export const CommandSchema = z.object({
   command_type: z.string(),
   payload: z.unknown(),
   status: z.string(),
+  /** Where it stands: queued → sent → acknowledged → executed → completed | failed | expired | cancelled. */
+  lifecycle: z.enum(["queued", "sent", "acknowledged", "executed", "completed", "failed", "expired", "cancelled"]),
   job_id: z.string().nullable(),
   created_by: z.string().nullable(),
   /** The name of the user who queued it (null for the system, a job or a device). */
@@ -69,6 +75,8 @@ export const CommandSchema = z.object({
   created_at: z.string(),
   sent_at: z.string().nullable(),
   acked_at: z.string().nullable(),
+  /** When the device started running it. */
+  executed_at: z.string().nullable(),
   completed_at: z.string().nullable(),
   cancelled_at: z.string().nullable(),
   expires_at: z.string().nullable(),
@@ -134,3 +142,17 @@ export const CommandNudge = z.object({
 });
 export type CommandNudge = z.infer<typeof CommandNudge>;
 export const commandNudgeTopic = (deviceId: string) => `homepot/devices/${deviceId}/commands`;
+/** The original HOMEPOT's topic, published too so its agents wake up as well. */
+export const legacyCommandNudgeTopic = (deviceId: string) => `devices/${deviceId}/commands`;
+
+/** `POST /devices/{device_id}/commands/{command_id}/ack`: received (stamps acknowledged) or executing (stamps executed). */
+export const CommandAckBody = z
+  .object({
+    status: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(["received", "acknowledged", "delivered", "executing", "running", "started"]))
+      .default("acknowledged"),
+  })
+  .default({ status: "acknowledged" });

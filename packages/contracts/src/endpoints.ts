@@ -13,6 +13,7 @@ import { MessageResult } from "./common.ts";
 import * as devices from "./devices.ts";
 import * as insights from "./insights.ts";
 import * as jobs from "./jobs.ts";
+import * as permissions from "./permissions.ts";
 import * as releases from "./releases.ts";
 import * as schedules from "./schedules.ts";
 import * as sites from "./sites.ts";
@@ -114,6 +115,25 @@ export const endpoints = {
     response: commands.CommandResponse,
   },
   "POST /push/ack": { body: commands.PushAckBody, response: MessageResult },
+  "POST /devices/{device_id}/commands/{command_id}/ack": {
+    params: commands.DeviceCommandParams,
+    body: commands.CommandAckBody,
+    response: commands.CommandResponse,
+  },
+  "GET /devices/device/{device_id}/permissions": {
+    params: permissions.DevicePermissionsParams,
+    response: permissions.DevicePermissionsResponse,
+  },
+  "PATCH /devices/device/{device_id}/permissions": {
+    params: permissions.DevicePermissionsParams,
+    body: permissions.UpdatePermissionsBody,
+    response: permissions.DevicePermissionsResponse,
+  },
+  "PATCH /devices/device/{device_id}/permissions/admin-override": {
+    params: permissions.DevicePermissionsParams,
+    body: permissions.OverridePermissionsBody,
+    response: permissions.DevicePermissionsResponse,
+  },
   "POST /agent/heartbeat": { body: agent.HeartbeatBody, response: agent.HeartbeatResult },
   "POST /agent/telemetry": { body: agent.AgentTelemetryBody, response: agent.AgentTelemetryResult },
   "POST /agent/logs": { body: agent.AgentLogsBody, response: agent.AgentLogsResult },

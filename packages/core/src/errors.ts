@@ -38,6 +38,15 @@ export class ForbiddenError extends AppError {
     super(message, "AUTH_002");
   }
 }
+/** A command the device's owner has not allowed: 403 with the grants it lacks (`missing_permissions`). */
+export class MissingPermissionsError extends ForbiddenError {
+  constructor(
+    message: string,
+    readonly missingPermissions: readonly string[],
+  ) {
+    super(message);
+  }
+}
 export class RateLimitedError extends AppError {
   constructor(
     message = "Too many requests",

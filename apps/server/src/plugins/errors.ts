@@ -4,6 +4,7 @@ import {
   ErrorCodes,
   ForbiddenError,
   logError,
+  MissingPermissionsError,
   NotFoundError,
   PayloadTooLargeError,
   RangeNotSatisfiableError,
@@ -151,6 +152,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       if (appError instanceof RateLimitedError) reply.header("retry-after", String(appError.retryAfterS));
       if (appError instanceof RangeNotSatisfiableError) reply.header("content-range", `bytes */${appError.size}`);
       const body: Record<string, unknown> = { detail: appError.message };
+      if (appError instanceof MissingPermissionsError) body.missing_permissions = appError.missingPermissions;
       if (appError instanceof ValidationError && appError.field) {
         body.errors = [{ field: appError.field, location: "body", message: appError.message }];
       }

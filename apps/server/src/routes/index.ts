@@ -9,6 +9,7 @@ import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
 import { commandRoutes } from "./commands/commands.routes.ts";
 import { deviceCommandRoutes } from "./commands/device-commands.routes.ts";
+import { permissionRoutes } from "./commands/permissions.routes.ts";
 import { dashboardRoutes } from "./dashboard/dashboard.routes.ts";
 import { deviceHealthRoutes } from "./devices/device-health.routes.ts";
 import { deviceHistoryRoutes } from "./devices/device-history.routes.ts";
@@ -40,6 +41,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(deviceHistoryRoutes, { prefix: "/api/v1/devices" });
   await app.register(telemetryRoutes, { prefix: "/api/v1/analytics" });
   await app.register(deviceReportRoutes, { prefix: "/api/v1/devices" });
+  await app.register(permissionRoutes, { prefix: "/api/v1/devices" });
   await app.register(agentReportRoutes, { prefix: "/api/v1/agent" });
   await app.register(jobsRoutes, { prefix: "/api/v1/jobs" });
   await app.register(dashboardRoutes, { prefix: "/api/v1/dashboard" });

@@ -1,4 +1,4 @@
-import { type CommandNudge, commandNudgeTopic } from "@homepot/contracts/commands";
+import { type CommandNudge, commandNudgeTopic, legacyCommandNudgeTopic } from "@homepot/contracts/commands";
 import { type Context, ErrorCodes, logError } from "@homepot/core";
 import { type CommandQueuedEvent, commandBus } from "@homepot/core/commands/command-bus";
 import type { FastifyInstance } from "fastify";
@@ -7,7 +7,8 @@ import { type BackgroundTask, taskContext } from "./background-task.ts";
 
 /**
  * MQTT push (when MQTT_URL is set): every queued command publishes a nudge on
- * `homepot/devices/{device_id}/commands` so the device polls at once. The nudge carries no payload
+ * `homepot/devices/{device_id}/commands` and on the original HOMEPOT's `devices/{device_id}/commands`, so the
+ * device (ours or an original agent) polls at once. The nudge carries no payload
  * and no secret; devices treat it only as a hint to poll. With broker authentication the server logs
  * in as MQTT_USERNAME (deploy/mosquitto/ has an ACL that lets only it publish nudges). A broker that
  * is down never breaks queuing: the nudge is skipped and the device finds the command on its next poll.
@@ -62,20 +63,25 @@ export class CommandPushTask implements BackgroundTask {
       device_id: event.deviceId,
       sent_at: new Date().toISOString(),
     };
-    return new Promise((resolve) => {
-      client.publish(commandNudgeTopic(event.deviceId), JSON.stringify(message), { qos: 1 }, (err) => {
-        if (err) {
-          this.stats.failed += 1;
-          this.ctx?.logger.warn(
-            { err, deviceId: event.deviceId },
-            "MQTT nudge failed; the device will find the command by polling",
-          );
-        } else {
-          this.stats.published += 1;
-        }
-        resolve();
+    const publish = (topic: string) =>
+      new Promise<void>((resolve) => {
+        client.publish(topic, JSON.stringify(message), { qos: 1 }, (err) => {
+          if (err) {
+            this.stats.failed += 1;
+            this.ctx?.logger.warn(
+              { err, deviceId: event.deviceId, topic },
+              "MQTT nudge failed; the device will find the command by polling",
+            );
+          } else {
+            this.stats.published += 1;
+          }
+          resolve();
+        });
       });
-    });
+    return Promise.all([
+      publish(commandNudgeTopic(event.deviceId)),
+      publish(legacyCommandNudgeTopic(event.deviceId)),
+    ]).then(() => undefined);
   }
 
   private reportOutage(err: Error): void {

@@ -9,6 +9,13 @@ export const COMMAND_TYPES = [
   "RUN_HEALTH_CHECK",
   "RESTART_AGENT",
   "UPDATE_FIRMWARE",
+  /** A live snapshot (metrics, uptime, agent state) back as the result, and a live-log line. */
+  "STATUS_REQUEST",
+  /** The terminal: one shell command / a script, run by the agent under the owner's grants. */
+  "RUN_COMMAND",
+  "RUN_SCRIPT",
+  /** Asks the device's owner for one grant (payload.permission). */
+  "REQUEST_PERMISSION",
 ] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 

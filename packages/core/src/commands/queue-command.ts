@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { deviceCommands } from "@homepot/db";
 import { actorLabel, type Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import { assertCommandPermitted } from "../permissions/assert-command-permitted.ts";
+import { checkRemotePayload } from "../permissions/grants.ts";
 import { auditTransition, type CommandRow, findCommandDevice } from "./command.repository.ts";
 import { commandBus } from "./command-bus.ts";
 import { DEFAULT_COMMAND_TTL_S, normalizeCommandType } from "./command-types.ts";
@@ -42,9 +44,12 @@ export async function queueCommand(ctx: Context, input: QueueCommandInput): Prom
     );
   }
 
+  checkRemotePayload(commandType, payload);
+
   const row = await ctx.db.transaction(async (tx) => {
     const device = await findCommandDevice(tx, input.deviceId);
     if (!device?.isActive) throw new NotFoundError(`Device ${input.deviceId} not found`);
+    await assertCommandPermitted(tx, device.deviceId, commandType, payload);
     const [created] = await tx
       .insert(deviceCommands)
       .values({
@@ -60,7 +65,20 @@ export async function queueCommand(ctx: Context, input: QueueCommandInput): Prom
       })
       .returning();
     if (!created) throw new Error("insert returned no row");
-    await auditTransition(ctx, tx, created, "queued", null, device.id);
+    // A terminal command is audited with what was typed (the actor of the row is who typed it).
+    const typed =
+      commandType === "RUN_COMMAND" ? payload.command : commandType === "RUN_SCRIPT" ? payload.script : undefined;
+    await auditTransition(
+      ctx,
+      tx,
+      created,
+      "queued",
+      null,
+      device.id,
+      typed === undefined
+        ? undefined
+        : { typed: String(typed).slice(0, 4096), run_as_root: payload.run_as_root === true },
+    );
     return created;
   });
   commandBus.emit(

@@ -55,6 +55,7 @@ export async function reportCommandResult(
         errorMessage,
         completedAt: now,
         ackedAt: current.ackedAt ?? now,
+        executedAt: current.executedAt ?? now,
         sentAt: current.sentAt ?? now,
       })
       .where(and(eq(deviceCommands.id, current.id), inArray(deviceCommands.status, ["pending", "sent"])))

@@ -65,7 +65,8 @@ export type CommandType =
   | "RESTART_AGENT"
   | "REBOOT"
   | "UPDATE_CONFIG"
-  | "UPDATE_FIRMWARE";
+  | "UPDATE_FIRMWARE"
+  | "STATUS_REQUEST";
 
 export interface DeviceSpec {
   deviceId: string;
@@ -155,6 +156,7 @@ export const commandFailureRates: Record<CommandType, number> = {
   REBOOT: 0.015,
   UPDATE_CONFIG: 0.05,
   UPDATE_FIRMWARE: 0.04,
+  STATUS_REQUEST: 0,
 };
 
 export class SimulatedDevice {
@@ -486,6 +488,17 @@ export class SimulatedDevice {
         plan.outcome = randomFailure
           ? fail("No reply from pos_app within 5 s")
           : ok({ pong: true, round_trip_ms: rtt, uptime_seconds: Math.round((at.getTime() - this.bootAt) / 1000) });
+        break;
+      }
+      case "STATUS_REQUEST": {
+        step("status", 20, 200);
+        plan.outcome = ok({
+          status: this.outcome === "healthy" && !this.degraded ? "healthy" : "unhealthy",
+          outcome: this.outcome,
+          config_version: this.configVersion ?? null,
+          uptime_seconds: Math.round((at.getTime() - this.bootAt) / 1000),
+          simulated: true,
+        });
         break;
       }
       case "RUN_HEALTH_CHECK": {

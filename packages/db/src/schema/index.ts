@@ -3,6 +3,7 @@ export * from "./analytics.ts";
 export * from "./ask.ts";
 export * from "./commands.ts";
 export * from "./core.ts";
+export * from "./device-permissions.ts";
 export * from "./device-reports.ts";
 export * from "./invitations.ts";
 export * from "./lifecycle.ts";

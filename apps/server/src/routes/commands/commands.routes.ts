@@ -10,8 +10,17 @@ import { cancelCommand } from "@homepot/core/commands/cancel-command";
 import { listCommands } from "@homepot/core/commands/list-commands";
 import { presentCommand } from "@homepot/core/commands/present";
 import { queueCommand } from "@homepot/core/commands/queue-command";
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
+
+async function listFor(
+  deviceId: string,
+  request: FastifyRequest & { query: { status?: string[]; limit: number; offset: number } },
+) {
+  const { commands, total } = await listCommands(requestContext(request), { deviceId, ...request.query });
+  return { success: true as const, count: commands.length, total, commands: commands.map(presentCommand) };
+}
 
 /** Operators queue and cancel commands; anyone signed in reads their lifecycle. Device-side routes: device-commands.routes.ts. */
 export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -42,6 +51,21 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  // `/devices/device/{id}/commands` is the original HOMEPOT's path for the same list.
+  app.get(
+    "/devices/device/:device_id/commands",
+    {
+      onRequest: app.authorize("viewer"),
+      schema: {
+        tags: ["commands"],
+        params: DeviceIdParams,
+        querystring: ListCommandsQuery,
+        response: { 200: CommandListResponse },
+      },
+    },
+    async (request) => listFor(request.params.device_id, request),
+  );
+
   app.get(
     "/devices/:device_id/commands",
     {
@@ -53,13 +77,7 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: CommandListResponse },
       },
     },
-    async (request) => {
-      const { commands, total } = await listCommands(requestContext(request), {
-        deviceId: request.params.device_id,
-        ...request.query,
-      });
-      return { success: true as const, count: commands.length, total, commands: commands.map(presentCommand) };
-    },
+    async (request) => listFor(request.params.device_id, request),
   );
 
   app.post(

@@ -1,4 +1,4 @@
-import { commandNudgeTopic } from "@homepot/contracts/commands";
+import { commandNudgeTopic, legacyCommandNudgeTopic } from "@homepot/contracts/commands";
 import { auditLogs, deviceCommands, devices } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import mqtt from "mqtt";
@@ -149,16 +149,20 @@ describe("operator command routes", () => {
 });
 
 describe("MQTT push", () => {
-  it("publishes a nudge without payload or secrets on the device's topic when a command is queued", async () => {
+  it("publishes a nudge without payload or secrets on the device's topics (ours and the original's) when a command is queued", async () => {
     const url = "mqtt://127.0.0.1:1883";
     const deviceId = await makeDevice();
     const task = new CommandPushTask(url);
     const subscriber = await mqtt.connectAsync(url, { clientId: `test-sub-${process.pid}-${Date.now()}` });
     try {
       task.start(t.app);
-      await subscriber.subscribeAsync(commandNudgeTopic(deviceId), { qos: 1 });
-      const received = new Promise<{ topic: string; body: Record<string, unknown> }>((resolve) => {
-        subscriber.on("message", (topic, message) => resolve({ topic, body: JSON.parse(message.toString()) }));
+      await subscriber.subscribeAsync([commandNudgeTopic(deviceId), legacyCommandNudgeTopic(deviceId)], { qos: 1 });
+      const messages: { topic: string; body: Record<string, unknown> }[] = [];
+      const received = new Promise<typeof messages>((resolve) => {
+        subscriber.on("message", (topic, message) => {
+          messages.push({ topic, body: JSON.parse(message.toString()) });
+          if (messages.length === 2) resolve(messages);
+        });
       });
       // Wait for the task's own connection, so the nudge is not skipped.
       for (let i = 0; i < 100 && !(task as unknown as { client?: { connected: boolean } }).client?.connected; i++)
@@ -173,16 +177,21 @@ describe("MQTT push", () => {
         },
       });
       expect(res.statusCode).toBe(201);
-      const { topic, body } = await received;
-      expect(topic).toBe(`homepot/devices/${deviceId}/commands`);
-      expect(body).toMatchObject({
-        type: "commands_pending",
-        device_id: deviceId,
-        message_id: res.json().data.command_id,
-      });
-      expect(JSON.stringify(body)).not.toContain("s3cr3t");
-      expect(JSON.stringify(body)).not.toContain("config_url");
-      await vi.waitFor(() => expect(task.stats.published).toBeGreaterThanOrEqual(1));
+      const got = await received;
+      expect(got.map((m) => m.topic).sort()).toEqual([
+        `devices/${deviceId}/commands`,
+        `homepot/devices/${deviceId}/commands`,
+      ]);
+      for (const { body } of got) {
+        expect(body).toMatchObject({
+          type: "commands_pending",
+          device_id: deviceId,
+          message_id: res.json().data.command_id,
+        });
+        expect(JSON.stringify(body)).not.toContain("s3cr3t");
+        expect(JSON.stringify(body)).not.toContain("config_url");
+      }
+      await vi.waitFor(() => expect(task.stats.published).toBeGreaterThanOrEqual(2));
     } finally {
       await task.stop();
       await subscriber.endAsync();

@@ -1,12 +1,15 @@
 import { MessageResult } from "@homepot/contracts";
 import {
+  CommandAckBody,
   CommandIdParams,
   CommandResponse,
   CommandResultBody,
   CompatCommandStatusBody,
+  DeviceCommandParams,
   PendingCommandsResponse,
   PushAckBody,
 } from "@homepot/contracts/commands";
+import { acknowledgeCommand } from "@homepot/core/commands/acknowledge-command";
 import { acknowledgePush } from "@homepot/core/commands/acknowledge-push";
 import { claimPendingCommands } from "@homepot/core/commands/claim-pending-commands";
 import { presentCommand, presentPendingCommand } from "@homepot/core/commands/present";
@@ -55,6 +58,35 @@ export const deviceCommandRoutes: FastifyPluginAsyncZod = async (app) => {
         request.body,
       );
       return { success: true as const, message: `Command ${row.commandId} ${row.status}`, data: presentCommand(row) };
+    },
+  );
+
+  app.post(
+    "/devices/:device_id/commands/:command_id/ack",
+    {
+      onRequest: app.authenticateDevice,
+      schema: {
+        tags: ["commands"],
+        summary: "The device got the command (acknowledged) or started it (executing)",
+        params: DeviceCommandParams,
+        body: CommandAckBody,
+        response: { 200: CommandResponse },
+      },
+    },
+    async (request) => {
+      const { device_id, command_id } = request.params;
+      const row = await acknowledgeCommand(
+        requestContext(request),
+        callerDevice(request),
+        device_id,
+        command_id,
+        request.body.status,
+      );
+      return {
+        success: true as const,
+        message: `Command ${row.commandId} ${presentCommand(row).lifecycle}`,
+        data: presentCommand(row),
+      };
     },
   );
 
