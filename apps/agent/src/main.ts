@@ -4,7 +4,12 @@ import * as run from "./commands/run.ts";
 import * as status from "./commands/status.ts";
 import { CredentialsError } from "./state/credentials.ts";
 
-const commands: Record<string, { summary: string; run(argv: string[]): Promise<number> }> = { register, run, status };
+/** The command table: each answers `--help` with its usage (help.unit.test.ts walks it). */
+export const commands: Record<string, { summary: string; usage: string; run(argv: string[]): Promise<number> }> = {
+  register,
+  run,
+  status,
+};
 
 /** argv → one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {

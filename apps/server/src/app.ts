@@ -24,6 +24,8 @@ export interface AppDeps {
 
 export interface BuildOptions {
   logger?: FastifyServerOptions["logger"];
+  /** Where log lines go instead of stdout (main.ts: readable lines on a terminal). */
+  logStream?: { write(chunk: string): void };
   /** Serve the built dashboard (default true; off in most tests). */
   dashboard?: boolean;
   /** Request-log flush interval (ms). */
@@ -49,7 +51,11 @@ const REDACT = [
 
 /** Builds the whole HTTP app around its dependencies; main.ts listens, tests use `app.inject`. */
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const logger = options.logger ?? { level: deps.config.logLevel, redact: REDACT };
+  const logger = options.logger ?? {
+    level: deps.config.logLevel,
+    redact: REDACT,
+    ...(options.logStream ? { stream: options.logStream } : {}),
+  };
   const app = Fastify({
     logger,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },

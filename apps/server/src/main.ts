@@ -15,6 +15,7 @@ import { readLiveServerState } from "@homepot/core/server-state";
 import { migrateDatabase, openDatabase } from "@homepot/db";
 import { buildApp } from "./app.ts";
 import { backgroundTasks } from "./background.ts";
+import { prettyLogStream, prettyLogs, shutdownSummary, startupSummary } from "./console-output.ts";
 import { exposeEmbeddedDatabase } from "./embedded-socket.ts";
 
 async function main(config: Config): Promise<void> {
@@ -29,7 +30,8 @@ async function main(config: Config): Promise<void> {
   privateDir(config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: pgliteDir(config) });
   await migrateDatabase(database);
-  const app = await buildApp({ config, database });
+  const pretty = prettyLogs(config.logFormat, process.stdout.isTTY === true);
+  const app = await buildApp({ config, database }, pretty ? { logStream: prettyLogStream(process.stdout) } : {});
   const ctx = { db: database.db, actor: systemActor, clock: systemClock, logger: app.log ?? silentLogger };
 
   if (config.adminEmail && config.adminPassword) {
@@ -60,6 +62,18 @@ async function main(config: Config): Promise<void> {
     { address, dashboard: `${address}/`, docs: `${address}/docs`, database: database.driver, pgPort: exposed.pgPort },
     `HOMEPOT listening on ${address}`,
   );
+  process.stderr.write(
+    `${startupSummary({
+      address,
+      dataDir: config.dataDir,
+      driver: database.driver,
+      pgPort: exposed.pgPort ?? null,
+      adminEmail: config.adminPassword ? config.adminEmail : undefined,
+      hasAdmin: access.has_admin,
+      noAdminHint: noAdminHint(access.first_signup_admin),
+      prettyLogs: pretty,
+    })}\n`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -78,9 +92,11 @@ async function main(config: Config): Promise<void> {
       });
       await exposed.stop();
       await database.close();
+      process.stderr.write(`${shutdownSummary(signal, true)}\n`);
       process.exit(0);
     } catch (error) {
       app.log.error({ err: error }, "unclean shutdown");
+      process.stderr.write(`${shutdownSummary(signal, false)}\n`);
       process.exit(1);
     }
   };

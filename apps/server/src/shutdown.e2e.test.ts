@@ -44,6 +44,10 @@ describe.each(["pglite", "postgres"] as const)("graceful shutdown on SIGTERM (%s
       // Stop at once: the 1 s flush timer has (most likely) not written these rows; shutdown must.
       const code = await server.stop("SIGTERM");
       expect(code).toBe(0);
+      // A short summary for people on stderr; stdout (not a terminal here) stays JSON lines.
+      expect(server.output()).toContain(`HOMEPOT is running at ${server.url}/`);
+      expect(server.output()).toContain("sign in as boot@example.com");
+      expect(server.output()).toContain("HOMEPOT stopped (SIGTERM).");
     } finally {
       await server.stop("SIGKILL");
     }

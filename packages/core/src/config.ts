@@ -57,6 +57,7 @@ const envSchema = z.object({
   HOMEPOT_OFFLINE_AFTER_S: z.coerce.number().int().min(5).default(300),
   HOMEPOT_PG_PORT: z.coerce.number().int().min(0).max(65535).default(5433),
   HOMEPOT_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HOMEPOT_LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
   HOMEPOT_KEY_GRACE_S: z.coerce
     .number()
     .int()
@@ -109,6 +110,8 @@ export interface Config {
   offlineAfterS: number;
   pgPort: number;
   logLevel: z.infer<typeof envSchema>["HOMEPOT_LOG_LEVEL"];
+  /** JSON lines for machines; `auto` = readable lines when stdout is a terminal, JSON otherwise. */
+  logFormat: z.infer<typeof envSchema>["HOMEPOT_LOG_FORMAT"];
   keyGraceS: number;
   /** Error reports (POST /analytics/errors) accepted per source and hour: rows, and bytes of request body. */
   errorIntakeRowsPerHour: number;
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     offlineAfterS: e.HOMEPOT_OFFLINE_AFTER_S,
     pgPort: e.HOMEPOT_PG_PORT,
     logLevel: e.HOMEPOT_LOG_LEVEL,
+    logFormat: e.HOMEPOT_LOG_FORMAT,
     keyGraceS: e.HOMEPOT_KEY_GRACE_S,
     errorIntakeRowsPerHour: e.HOMEPOT_ERROR_INTAKE_ROWS_PER_HOUR,
     errorIntakeBytesPerHour: Math.round(e.HOMEPOT_ERROR_INTAKE_MB_PER_HOUR * 1024 * 1024),

@@ -8,7 +8,12 @@ export const summary = "register this machine as a device of a site and store it
 export const usage = `homepot-agent register --server URL --site SITE [--device-id ID] [--name NAME] [--type TYPE]
     [--email EMAIL (password in HOMEPOT_PASSWORD) | --token JWT (or HOMEPOT_TOKEN)]
     [--key KEY (or HOMEPOT_DEVICE_API_KEY): store the key of an already registered device instead]
-    [--dir DIR] [--key-file FILE]`;
+    [--dir DIR] [--key-file FILE]
+  Registers this machine as device ID (default: the host name) of site SITE, signed in as an operator, and
+  stores the key it is given (shown once by the server) in the key file, mode 0600.
+  --name, --type   the device's name (default ID) and type (default pos_terminal)
+  --dir DIR        the agent's folder (default $HOMEPOT_AGENT_DIR or ~/.config/homepot-agent)
+  --key-file FILE  where the key is stored (default DIR/credentials.json)`;
 
 export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, out = console): Promise<number> {
   const { values } = parse(argv, {

@@ -6,7 +6,12 @@ import { parse } from "./options.ts";
 
 export const summary =
   "print what the agent knows: identity, server, queue, last delivery, last command (never the key)";
-export const usage = "homepot-agent status [--json] [--dir DIR] [--key-file FILE]";
+export const usage = `homepot-agent status [--json] [--dir DIR] [--key-file FILE]
+  Prints the device id, server, whether the agent runs (its pid), queued reports, the last delivery and the
+  last command; never the key. Exit 0.
+  --json           the same as one JSON object
+  --dir DIR        the agent's folder (default $HOMEPOT_AGENT_DIR or ~/.config/homepot-agent)
+  --key-file FILE  the credentials file (default DIR/credentials.json)`;
 
 export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values } = parse(argv, {

@@ -30,14 +30,18 @@ const HELP = `Usage: homepot db <subcommand>
 The database is DATABASE_URL, or the embedded one in HOMEPOT_DATA_DIR (through the running server's
 wire port when a server holds it).`;
 
+const handlers = { count, query, schema, migrate, url };
+export const subcommands = Object.keys(handlers);
+
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (!sub || sub === "--help" || sub === "-h" || sub === "help") {
+  const wantsHelp = rest.includes("--help") || rest.includes("-h");
+  if (!sub || sub === "--help" || sub === "-h" || sub === "help" || wantsHelp) {
     print(HELP);
     return sub ? 0 : 2;
   }
-  const handler = { count, query, schema, migrate, url }[sub];
-  if (!handler) throw new CliError(`unknown subcommand "${sub}"; one of count, query, schema, migrate, url`, 2);
+  const handler = handlers[sub as keyof typeof handlers];
+  if (!handler) throw new CliError(`unknown subcommand "${sub}"; one of ${subcommands.join(", ")}`, 2);
   return handler(rest);
 }
 

@@ -4,7 +4,7 @@ import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
 import { ProgressBar } from "../lib/progress.ts";
-import { NAB_HELP, runNabCommand } from "./insights-nab.ts";
+import { NAB_HELP, runNabCommand } from "./insights/nab.ts";
 
 export const summary =
   "insights tools: backtest (failure risk and anomalies on the simulator), nab (the anomaly detector on the Numenta Anomaly Benchmark)";
@@ -25,7 +25,10 @@ after). Progress goes to stderr; the report to stdout.
   --hours H       simulated hours including a 2 h warm-up (default 8)
   --seed S        seed of the simulator and the fault plan (default 42)
   --kinds LIST    fault kinds to inject (default: all five)
-  --json          the whole result as JSON`;
+  --json          the whole result as JSON
+  --quiet, -q     no progress bar`;
+
+export const subcommands = ["backtest", "nab"];
 
 const int = (value: string, name: string, min: number, max: number): number => {
   const n = Number(value);

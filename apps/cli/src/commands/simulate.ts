@@ -13,7 +13,7 @@ export const summary = "run the fleet simulator as real HTTP device agents again
 
 const HELP = `Usage: homepot simulate --server URL [--devices N] [--site SITE]... [--interval 30s] [--duration 10m]
                         [--prefix sim-pos-] [--seed S] [--email E --password P] [--fault DEVICE:KIND]...
-                        [--ingest-metrics] [--json]
+                        [--ingest-metrics] [--json] [--quiet]
        homepot simulate --cleanup --server URL [--email E --password P] [--json]
 
 Signs in as an operator (--email/--password or HOMEPOT_ADMIN_EMAIL/HOMEPOT_ADMIN_PASSWORD), creates the
@@ -21,7 +21,8 @@ sites if missing (the three demo sites unless --site is given), registers N devi
 keeps each device's key (an existing device gets a rotated key), then runs them like POS terminals:
 a health report with metrics every --interval, command polling after each report, command execution
 with realistic durations and failures. Runs for --duration, or until Ctrl-C. Progress on stderr.
---ingest-metrics also posts every sample to /analytics/device-metrics.
+--ingest-metrics also posts every sample to /analytics/device-metrics. --json prints the summary as JSON;
+--quiet (-q) hides the progress line.
 --fault injects a fault at start (KIND: memory_leak, disk_filling, failing_gateway, bad_config,
 network_loss), e.g. --fault sim-pos-003:memory_leak; the summary lists when each showed and failed.
 

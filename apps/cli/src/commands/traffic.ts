@@ -9,7 +9,7 @@ import { runTraffic } from "../lib/traffic-generator.ts";
 export const summary = "generate realistic dashboard traffic (users, page views, API calls, errors) against a server";
 
 const HELP = `Usage: homepot traffic --server URL [--duration 60s] [--users N] [--pace X] [--email E --password P]
-                       [--jobs] [--keep-users] [--seed S] [--json]
+                       [--jobs] [--keep-users] [--seed S] [--json] [--quiet]
        homepot traffic --cleanup --server URL --email ADMIN --password P [--json]
 
 Signs up N users (default 4) and browses like people do: page views with the dashboard's API calls,
@@ -21,7 +21,8 @@ user opens the admin analytics pages. --pace scales think time (0.1 = ten times 
 the server's real sites, about one a minute; without it the run creates no job.
 The users it signs up are named traffic-<run>-<n>@example.com; at the end the admin account disables them
 (--keep-users leaves them). --cleanup runs no traffic: it disables every such user left by earlier runs.
-Progress goes to stderr; the summary to stdout.`;
+--seed makes a run repeatable. Progress goes to stderr (--quiet/-q hides it); the summary to stdout
+(--json: as JSON).`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {

@@ -26,7 +26,8 @@ export const summary = "manage users: create, list, set-role, disable, enable, r
 const HELP = `Usage: homepot user <subcommand> [options]
 
   create --email E [--role admin|operator|viewer] [--username U] [--full-name N]
-                            the password is asked for (not echoed), or read from the first line of stdin
+                            the password is asked for (not echoed), or read from the first line of stdin;
+                            --password P also works but other users of the machine can see it (warned)
   list                      every account with its role and status
   set-role <user> <role>    <user> is an id, an e-mail address or a username
   disable <user>            the account can no longer sign in; its sessions end
@@ -38,16 +39,16 @@ const HELP = `Usage: homepot user <subcommand> [options]
 
 Every subcommand takes --json. The first admin of a fresh install: \`homepot user create --email you@example.com --role admin\`.`;
 
-const SUBCOMMANDS = ["create", "list", "set-role", "disable", "enable", "reset-password", "invite"];
+export const subcommands = ["create", "list", "set-role", "disable", "enable", "reset-password", "invite"];
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (!sub || sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help")) {
+  if (!sub || sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help") || rest.includes("-h")) {
     print(HELP);
     return sub ? 0 : 2;
   }
-  if (!SUBCOMMANDS.includes(sub))
-    throw new CliError(`unknown subcommand "${sub}"; one of ${SUBCOMMANDS.join(", ")}`, 2);
+  if (!subcommands.includes(sub))
+    throw new CliError(`unknown subcommand "${sub}"; one of ${subcommands.join(", ")}`, 2);
   const { values, positionals } = parse(rest, {
     email: { type: "string" },
     password: { type: "string" },

@@ -2,12 +2,12 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NAB_DETECTOR, type NabReport, runNab } from "@homepot/core/insights/nab/run-nab";
-import { CliError } from "../lib/cli-error.ts";
-import { formatTable, print, printJson } from "../lib/output.ts";
-import { ProgressBar } from "../lib/progress.ts";
+import { CliError } from "../../lib/cli-error.ts";
+import { formatTable, print, printJson } from "../../lib/output.ts";
+import { ProgressBar } from "../../lib/progress.ts";
 
 /** The corpus as the workplace lays it out: `shared/nab` beside the repository. */
-const defaultNabDir = fileURLToPath(new URL("../../../../../shared/nab", import.meta.url));
+const defaultNabDir = fileURLToPath(new URL("../../../../../../shared/nab", import.meta.url));
 
 export const NAB_HELP = `Usage: homepot insights nab [--data DIR] [--out DIR] [--json]
 
