@@ -13,6 +13,7 @@ import { MessageResult } from "./common.ts";
 import * as devices from "./devices.ts";
 import * as insights from "./insights.ts";
 import * as jobs from "./jobs.ts";
+import * as lifecycle from "./lifecycle.ts";
 import * as permissions from "./permissions.ts";
 import * as releases from "./releases.ts";
 import * as schedules from "./schedules.ts";
@@ -28,6 +29,8 @@ export interface EndpointSchemas {
 
 const DeviceParams = devices.DeviceParams;
 const IntakeBody = z.unknown();
+const lifecycleCall = <B extends z.ZodType>(body: B) =>
+  ({ params: DeviceParams, body, response: lifecycle.LifecycleResult }) as const;
 
 export const endpoints = {
   // auth
@@ -70,6 +73,12 @@ export const endpoints = {
   },
   "POST /devices/{device_id}/api-key/rotate": { params: DeviceParams, response: devices.RotateKeyResult },
   "DELETE /devices/{device_id}/api-key": { params: DeviceParams, response: MessageResult },
+  "POST /devices/{device_id}/suspend": lifecycleCall(lifecycle.LifecycleTransitionBody),
+  "POST /devices/{device_id}/resume": lifecycleCall(lifecycle.LifecycleTransitionBody),
+  "POST /devices/{device_id}/unpair": lifecycleCall(lifecycle.LifecycleTransitionBody),
+  "POST /devices/{device_id}/reenrol": lifecycleCall(lifecycle.ReenrolDeviceBody),
+  "POST /devices/{device_id}/transfer": lifecycleCall(lifecycle.TransferDeviceBody),
+  "GET /devices/{device_id}/lifecycle": { params: DeviceParams, response: lifecycle.DeviceLifecycleResult },
   "GET /devices/{device_id}/metrics": {
     params: DeviceParams,
     query: analytics.DeviceMetricsForDeviceQuery,

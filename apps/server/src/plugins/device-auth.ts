@@ -1,12 +1,22 @@
-import { type Context, RateLimitedError, type Role, recordAudit, silentLogger, UnauthorizedError } from "@homepot/core";
-import { DeviceKeyCache } from "@homepot/core/devices/device-key-cache";
+import {
+  type Context,
+  ForbiddenError,
+  RateLimitedError,
+  type Role,
+  recordAudit,
+  silentLogger,
+  UnauthorizedError,
+} from "@homepot/core";
+import { DeviceKeyCache, type KeyCheck } from "@homepot/core/devices/device-key-cache";
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 
 /** The authenticated device of a request (set by `app.authenticateDevice`). */
 export interface RequestDevice {
   deviceId: string;
   siteId: string;
+  lifecycleState: KeyCheckOk["lifecycleState"];
 }
+type KeyCheckOk = Extract<KeyCheck, { ok: true }>;
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -98,7 +108,10 @@ export function registerDeviceAuth(app: FastifyInstance, options: DeviceAuthOpti
     if (!deviceId || !key) failure(request, "missing_headers");
     const check = await cache.verify(deviceId, key);
     if (!check.ok) failure(request, check.reason);
-    request.device = { deviceId: check.deviceId, siteId: check.siteId };
+    // A suspended device keeps its key but is refused everything (ingest, commands) until resumed.
+    if (check.lifecycleState === "suspended")
+      throw new ForbiddenError(`Device ${check.deviceId} is suspended; its data is refused until it is resumed`);
+    request.device = { deviceId: check.deviceId, siteId: check.siteId, lifecycleState: check.lifecycleState };
     request.actor = {
       kind: "device",
       deviceId: check.deviceId,

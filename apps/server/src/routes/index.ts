@@ -13,6 +13,7 @@ import { permissionRoutes } from "./commands/permissions.routes.ts";
 import { dashboardRoutes } from "./dashboard/dashboard.routes.ts";
 import { deviceHealthRoutes } from "./devices/device-health.routes.ts";
 import { deviceHistoryRoutes } from "./devices/device-history.routes.ts";
+import { deviceLifecycleRoutes } from "./devices/device-lifecycle.routes.ts";
 import { deviceRoutes } from "./devices/devices.routes.ts";
 import { healthRoutes } from "./health/health.routes.ts";
 import { jobsRoutes } from "./jobs/jobs.routes.ts";
@@ -39,6 +40,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(deviceRoutes, { prefix: "/api/v1/devices" });
   await app.register(deviceHealthRoutes, { prefix: "/api/v1/devices" });
   await app.register(deviceHistoryRoutes, { prefix: "/api/v1/devices" });
+  await app.register(deviceLifecycleRoutes, { prefix: "/api/v1/devices" });
   await app.register(telemetryRoutes, { prefix: "/api/v1/analytics" });
   await app.register(deviceReportRoutes, { prefix: "/api/v1/devices" });
   await app.register(permissionRoutes, { prefix: "/api/v1/devices" });

@@ -87,6 +87,7 @@ export async function findCommandDevice(db: Db, deviceId: string) {
       deviceId: devices.deviceId,
       isActive: devices.isActive,
       isSimulated: devices.isSimulated,
+      lifecycleState: devices.lifecycleState,
     })
     .from(devices)
     .where(eq(devices.deviceId, deviceId))

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { deviceCommands } from "@homepot/db";
 import { actorLabel, type Context } from "../context.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { assertCommandPermitted } from "../permissions/assert-command-permitted.ts";
 import { checkRemotePayload } from "../permissions/grants.ts";
 import { auditTransition, type CommandRow, findCommandDevice } from "./command.repository.ts";
@@ -49,6 +49,10 @@ export async function queueCommand(ctx: Context, input: QueueCommandInput): Prom
   const row = await ctx.db.transaction(async (tx) => {
     const device = await findCommandDevice(tx, input.deviceId);
     if (!device?.isActive) throw new NotFoundError(`Device ${input.deviceId} not found`);
+    if (device.lifecycleState !== "active")
+      throw new ConflictError(
+        `Device ${input.deviceId} is ${device.lifecycleState}: it takes no commands until resumed`,
+      );
     await assertCommandPermitted(tx, device.deviceId, commandType, payload);
     const [created] = await tx
       .insert(deviceCommands)

@@ -4,13 +4,21 @@ import type { Clock } from "../context.ts";
 import { hashDeviceKey, hashesEqual, isWellFormedDeviceKey } from "./device-key.ts";
 import { readKeyEpoch } from "./key-epoch.ts";
 
+type LifecycleState = (typeof devices.$inferSelect)["lifecycleState"];
+
 export type KeyCheck =
-  | { ok: true; deviceId: string; siteId: string }
+  | { ok: true; deviceId: string; siteId: string; lifecycleState: LifecycleState }
   | { ok: false; reason: "malformed_key" | "unknown_device" | "no_key" | "wrong_key" };
 
 interface Entry {
   /** null: the device does not exist, is deleted or has no key (a negative entry). */
-  found: { siteId: string; hash: Buffer | null; previousHash: Buffer | null; previousExpiresAt: number } | null;
+  found: {
+    siteId: string;
+    lifecycleState: LifecycleState;
+    hash: Buffer | null;
+    previousHash: Buffer | null;
+    previousExpiresAt: number;
+  } | null;
   expiresAt: number;
 }
 
@@ -56,7 +64,7 @@ export class DeviceKeyCache {
     await this.checkEpoch();
     const entry = await this.entry(deviceId);
     if (!entry.found) return { ok: false, reason: "unknown_device" };
-    const { hash, previousHash, previousExpiresAt, siteId } = entry.found;
+    const { hash, previousHash, previousExpiresAt, siteId, lifecycleState } = entry.found;
     if (!hash && !previousHash) return { ok: false, reason: "no_key" };
     const presented = Buffer.from(hashDeviceKey(key), "hex");
     // Both comparisons always run, so timing does not reveal which one matched.
@@ -64,7 +72,7 @@ export class DeviceKeyCache {
     const previous = previousHash
       ? hashesEqual(presented, previousHash) && previousExpiresAt > this.clock.now().getTime()
       : false;
-    return current || previous ? { ok: true, deviceId, siteId } : { ok: false, reason: "wrong_key" };
+    return current || previous ? { ok: true, deviceId, siteId, lifecycleState } : { ok: false, reason: "wrong_key" };
   }
 
   /** Drops one device's cached state (after a change on this instance). */
@@ -83,6 +91,7 @@ export class DeviceKeyCache {
     const [row] = await this.db
       .select({
         siteId: devices.siteId,
+        lifecycleState: devices.lifecycleState,
         isActive: devices.isActive,
         hash: devices.apiKeyHash,
         previousHash: devices.previousApiKeyHash,
@@ -95,6 +104,7 @@ export class DeviceKeyCache {
       ? {
           found: {
             siteId: row.siteId,
+            lifecycleState: row.lifecycleState,
             hash: row.hash ? Buffer.from(row.hash, "hex") : null,
             previousHash: row.previousHash ? Buffer.from(row.previousHash, "hex") : null,
             previousExpiresAt: row.previousExpiresAt?.getTime() ?? 0,

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { LifecycleState } from "./devices.ts";
+import { SiteId } from "./sites.ts";
+
+const Reason = z.string().trim().max(500).nullish().describe("Why: kept with the event, the state history and audit");
+const IdempotencyKey = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .nullish()
+  .describe("A repeated request with the same key changes nothing (the Idempotency-Key header works too)");
+
+/** Body of suspend, resume and unpair (the original's LifecycleTransitionRequest). */
+export const LifecycleTransitionBody = z.object({ reason: Reason, idempotency_key: IdempotencyKey });
+
+export const TransferDeviceBody = LifecycleTransitionBody.extend({ target_site_id: SiteId });
+
+export const ReenrolDeviceBody = LifecycleTransitionBody.extend({
+  site_id: SiteId.optional().describe("Where the device comes back (default: the site it was unpaired from)"),
+  device_name: z.string().trim().min(1).max(100).optional(),
+});
+
+/** The original HOMEPOT's answer `{status, message, device_id}`, plus the new state and epoch. */
+export const LifecycleResult = z.object({
+  success: z.literal(true),
+  status: z.literal("success"),
+  message: z.string(),
+  device_id: z.string(),
+  lifecycle_state: LifecycleState,
+  site_id: z.string(),
+  epoch_id: z.string().nullable(),
+  /** True when the request repeated an earlier one (same idempotency key) or the device was already there. */
+  replayed: z.boolean(),
+  /** Re-enrol and transfer: the new key, shown once. */
+  api_key: z.string().optional(),
+  target_site_id: z.string().optional(),
+});
+
+export const LifecycleEventSchema = z.object({
+  id: z.number().int(),
+  timestamp: z.string(),
+  action: z.string(),
+  from_state: z.string(),
+  to_state: z.string(),
+  site_id: z.string(),
+  epoch_id: z.string().nullable(),
+  reason: z.string().nullable(),
+  changed_by: z.string(),
+});
+
+export const EpochSchema = z.object({
+  epoch_id: z.string(),
+  site_id: z.string(),
+  started_at: z.string(),
+  ended_at: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+
+/** `GET /devices/{device_id}/lifecycle`: the device's epochs (oldest first) and transitions (newest first). */
+export const DeviceLifecycleResult = z.object({
+  success: z.literal(true),
+  device_id: z.string(),
+  lifecycle_state: LifecycleState,
+  epochs: z.array(EpochSchema),
+  events: z.array(LifecycleEventSchema),
+});
