@@ -1,6 +1,7 @@
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
-import { type Clock, type Config, RequestLogWriter, systemClock } from "@homepot/core";
+import { type Clock, type Config, RequestLogWriter, systemClock, systemContext } from "@homepot/core";
+import { AlertEngine } from "@homepot/core/alerts/alert-engine";
 import type { Database } from "@homepot/db";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
@@ -38,6 +39,8 @@ declare module "fastify" {
   interface FastifyInstance {
     deps: AppDeps & { clock: Clock };
     requestLogs: RequestLogWriter;
+    /** The alert evaluator every context of this app emits its signals to. */
+    alerts: AlertEngine;
   }
 }
 
@@ -86,6 +89,13 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   app.decorate("requestLogs", writer);
   // Drain buffered request logs after in-flight requests finish, before the database closes.
   app.addHook("onClose", async () => writer.close());
+
+  const alerts = new AlertEngine(
+    systemContext(deps.database.db, "alerts", { clock: deps.clock, logger: app.log.child({ task: "alerts" }) }),
+  );
+  app.decorate("alerts", alerts);
+  app.addHook("onReady", async () => alerts.start());
+  app.addHook("onClose", async () => alerts.close());
 
   registerErrorHandling(app);
   await app.register(cookie);

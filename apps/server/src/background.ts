@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { AlertSweepTask } from "./tasks/alert-sweep.ts";
 import { AnalyticsMaintenanceTask } from "./tasks/analytics-maintenance.ts";
 import { AnomalyDetectionTask } from "./tasks/anomaly-detection.ts";
 import type { BackgroundTask } from "./tasks/background-task.ts";
@@ -18,6 +19,7 @@ export function backgroundTasks(app: FastifyInstance): BackgroundTask[] {
   tasks.push(new AnalyticsMaintenanceTask());
   tasks.push(new GapDetectorTask());
   tasks.push(new AnomalyDetectionTask());
+  tasks.push(new AlertSweepTask());
   const { mqttUrl, mqttUsername, mqttPassword } = app.deps.config;
   if (mqttUrl) tasks.push(new CommandPushTask(mqttUrl, { username: mqttUsername, password: mqttPassword }));
   if (app.deps.config.simulator && app.deps.config.simulatedDevices > 0)

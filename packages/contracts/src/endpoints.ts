@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import * as agent from "./agent.ts";
+import * as alerts from "./alerts.ts";
 import * as analytics from "./analytics.ts";
 import * as ask from "./ask.ts";
 import * as auth from "./auth.ts";
@@ -245,7 +246,7 @@ export const endpoints = {
     response: insights.SuccessProbabilityResponse,
   },
   "GET /ai/anomalies": { query: insights.AnomaliesQuery, response: insights.AnomaliesResponse },
-  "PUT /ai/alerts/{id}/resolve": { params: insights.AlertParams, response: insights.ResolveAlertResponse },
+  "PUT /ai/alerts/{id}/resolve": { params: alerts.AlertParams, response: insights.ResolveAlertResponse },
   "GET /ai/error-patterns": { query: insights.ErrorPatternsQuery, response: insights.ErrorPatternsResponse },
   "GET /ai/health-forecast": { query: insights.ForecastQuery, response: insights.HealthForecastResponse },
   "GET /ai/status": { response: insights.InsightsStatusResponse },
@@ -254,6 +255,29 @@ export const endpoints = {
   "POST /ai/query": { body: ask.AskQueryBody, response: ask.AskQueryResponse },
   "GET /ai/query/history": { query: ask.AskHistoryQuery, response: ask.AskHistoryResponse },
   "GET /ai/query/suggestions": { query: ask.AskSuggestionsQuery, response: ask.AskSuggestionsResponse },
+  // alerts
+  "GET /alerts": { query: alerts.ListAlertsQuery, response: alerts.AlertList },
+  "GET /alerts/counts": { query: alerts.AlertCountsQuery, response: alerts.AlertCountsResponse },
+  "GET /alerts/{id}": { params: alerts.AlertParams, response: alerts.AlertGetResult },
+  "POST /alerts/{id}/acknowledge": {
+    params: alerts.AlertParams,
+    body: alerts.AlertNoteBody.nullish(),
+    response: alerts.AlertResult,
+  },
+  "POST /alerts/{id}/resolve": {
+    params: alerts.AlertParams,
+    body: alerts.AlertNoteBody.nullish(),
+    response: alerts.AlertResult,
+  },
+  "GET /alerts/rules": { response: alerts.AlertRuleList },
+  "POST /alerts/rules": { body: alerts.CreateAlertRuleBody, response: alerts.AlertRuleResult },
+  "PUT /alerts/rules/{id}": {
+    params: alerts.AlertRuleParams,
+    body: alerts.UpdateAlertRuleBody,
+    response: alerts.AlertRuleResult,
+  },
+  "DELETE /alerts/rules/{id}": { params: alerts.AlertRuleParams, response: MessageResult },
+  "POST /agent/alert": { body: alerts.AgentAlertBody, response: alerts.AgentAlertResponse },
 } satisfies Record<string, EndpointSchemas>;
 
 export type Endpoints = typeof endpoints;

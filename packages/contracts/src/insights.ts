@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AlertSchema } from "./alerts.ts";
 import { IsoDate } from "./common.ts";
 
 /** Request and response schemas of the insights API (/api/v1/ai). Every result names its factors, window and sample size. */
@@ -8,7 +9,6 @@ const hours = (max: number, def: number) => z.coerce.number().int().min(1).max(m
 
 export const DeviceParams = z.object({ device_id: Id });
 export const SiteParams = z.object({ site_id: Id });
-export const AlertParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 
 export const HealthQuery = z.object({ hours: hours(720, 24) });
 export const FailureQuery = z.object({ horizon_hours: hours(168, 24) });
@@ -280,7 +280,7 @@ export const SuccessProbabilityResponse = z.object({
 });
 
 export const AnomalySchema = z.object({
-  alert_id: z.number(),
+  alert_id: z.number().nullable(),
   kind: z.string(),
   severity: z.string(),
   device_id: z.string().nullable(),
@@ -303,22 +303,6 @@ export const AnomaliesResponse = z.object({
   anomalies: z.array(AnomalySchema),
 });
 
-export const AlertSchema = z.object({
-  id: z.number(),
-  kind: z.string(),
-  severity: z.string(),
-  device_id: z.string().nullable(),
-  site_id: z.string().nullable(),
-  title: z.string(),
-  details: z.unknown(),
-  score: z.number().nullable(),
-  occurrences: z.number(),
-  resolved: z.boolean(),
-  resolved_at: z.string().nullable(),
-  resolved_by: z.string().nullable(),
-  created_at: z.string(),
-  last_seen_at: z.string(),
-});
 export const ResolveAlertResponse = z.object({ success: z.literal(true), message: z.string(), data: AlertSchema });
 
 const PatternSchema = z.object({

@@ -1,4 +1,5 @@
 import type { Db } from "@homepot/db";
+import type { SignalSink } from "./signals.ts";
 
 export type Role = "admin" | "operator" | "viewer";
 export const roles: readonly Role[] = ["admin", "operator", "viewer"];
@@ -28,6 +29,8 @@ export interface Context {
   actor: Actor;
   clock: Clock;
   logger: Logger;
+  /** Where write paths report what happened (the alert engine); absent outside the server. */
+  signals?: SignalSink;
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -45,11 +48,16 @@ export function withActor(ctx: Context, actor: Actor): Context {
 }
 
 /** The context of work the system does on its own (background tasks, the CLI, benchmarks), named for audit rows. */
-export function systemContext(db: Db, name: string, options: { clock?: Clock; logger?: Logger } = {}): Context {
+export function systemContext(
+  db: Db,
+  name: string,
+  options: { clock?: Clock; logger?: Logger; signals?: SignalSink } = {},
+): Context {
   return {
     db,
     actor: { kind: "system", name },
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
+    ...(options.signals ? { signals: options.signals } : {}),
   };
 }

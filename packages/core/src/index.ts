@@ -6,6 +6,7 @@ export * from "./errors.ts";
 export * from "./errors-log/log-error.ts";
 export * from "./mask-secrets.ts";
 export * from "./redact.ts";
+export * from "./signals.ts";
 export * from "./users/authenticate-user.ts";
 export * from "./users/create-invitation.ts";
 export * from "./users/create-user.ts";

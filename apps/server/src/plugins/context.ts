@@ -18,6 +18,7 @@ export function requestContext(request: FastifyRequest): Context {
     actor: request.actor ?? withClient(systemActor, request),
     clock: app.deps.clock ?? systemClock,
     logger: request.log,
+    signals: app.alerts,
   };
 }
 

@@ -3,6 +3,9 @@ import { agentReportRoutes } from "./agent/agent-reports.routes.ts";
 import { deviceReportRoutes } from "./agent/device-reports.routes.ts";
 import { aiRoutes } from "./ai/ai.routes.ts";
 import { askRoutes } from "./ai/ask.routes.ts";
+import { agentAlertRoutes } from "./alerts/agent-alert.routes.ts";
+import { alertRuleRoutes } from "./alerts/alert-rules.routes.ts";
+import { alertRoutes } from "./alerts/alerts.routes.ts";
 import { analyticsQueryRoutes } from "./analytics/analytics.routes.ts";
 import { analyticsExportRoutes } from "./analytics/export.routes.ts";
 import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
@@ -48,4 +51,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(jobsRoutes, { prefix: "/api/v1/jobs" });
   await app.register(dashboardRoutes, { prefix: "/api/v1/dashboard" });
   await app.register(releaseRoutes, { prefix: "/api/v1/releases" });
+  await app.register(alertRuleRoutes, { prefix: "/api/v1/alerts/rules" });
+  await app.register(alertRoutes, { prefix: "/api/v1/alerts" });
+  await app.register(agentAlertRoutes, { prefix: "/api/v1/agent" });
 }

@@ -11,5 +11,9 @@ export interface BackgroundTask {
 
 /** The context a task acts in: the app's database and clock, the task's name as actor and in logs. */
 export function taskContext(app: FastifyInstance, name: string): Context {
-  return systemContext(app.deps.database.db, name, { clock: app.deps.clock, logger: app.log.child({ task: name }) });
+  return systemContext(app.deps.database.db, name, {
+    clock: app.deps.clock,
+    logger: app.log.child({ task: name }),
+    signals: app.alerts,
+  });
 }

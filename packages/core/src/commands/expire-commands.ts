@@ -51,6 +51,14 @@ export async function markExpiredCommands(ctx: Context, tx: Db, now: Date, devic
 
 export function emitFinished(ctx: Context, rows: CommandRow[]): void {
   for (const row of rows) {
+    if (row.status === "expired")
+      ctx.signals?.emit({
+        kind: "command_expired",
+        deviceId: row.deviceId,
+        commandId: row.commandId,
+        commandType: row.commandType,
+        at: row.completedAt ?? ctx.clock.now(),
+      });
     commandBus.emit(
       "finished",
       {

@@ -175,6 +175,15 @@ async function conclude(
         performance_after: performanceAfter,
       },
     });
+    ctx.signals?.emit({
+      kind: "job",
+      jobId: row.jobId ?? "",
+      siteId: null,
+      deviceId: row.entityId,
+      status: "rolled_back",
+      at: now,
+      message: rollbackReason,
+    });
     return "rolled_back";
   }
   return "evaluated";

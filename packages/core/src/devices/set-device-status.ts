@@ -53,5 +53,14 @@ export async function setDeviceStatus(ctx: Context, tx: Db, device: DeviceRow, c
       provenance: device.isSimulated ? "simulated" : "real",
     });
   }
+  if (changed)
+    ctx.signals?.emit({
+      kind: "status",
+      deviceId: device.deviceId,
+      status: change.status,
+      at: now,
+      reason: change.reason,
+    });
+  if (change.lastSeen) ctx.signals?.emit({ kind: "seen", deviceId: device.deviceId, at: change.lastSeen });
   return changed;
 }

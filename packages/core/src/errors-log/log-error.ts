@@ -73,6 +73,12 @@ export async function logError(ctx: Context, entry: ErrorEntry): Promise<number 
         context: redactSecrets(context),
       })
       .returning({ id: errorLogs.id });
+    ctx.signals?.emit({
+      kind: "error_log",
+      category: entry.category,
+      deviceId: entry.deviceId ?? null,
+      at: ctx.clock.now(),
+    });
     return row?.id;
   } catch (storeError) {
     ctx.logger.error({ err: storeError, original: entry.message }, "could not record error in error_logs");

@@ -7,7 +7,13 @@ import { setDeviceStatus } from "../devices/set-device-status.ts";
 import { NotFoundError } from "../errors.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
 import { redactSecretString, redactSecrets } from "../redact.ts";
-import { insertMetricRows, type MetricFigure, type MetricRow, metricRow } from "../telemetry/metrics.repository.ts";
+import {
+  emitMetricSignals,
+  insertMetricRows,
+  type MetricFigure,
+  type MetricRow,
+  metricRow,
+} from "../telemetry/metrics.repository.ts";
 
 export const HEALTHY = new Set(["healthy", "ok", "online", "up", "pass", "passing", "green"]);
 const WARNING = new Set(["warning", "warn", "degraded", "yellow"]);
@@ -135,7 +141,10 @@ export async function recordHealthCheck(
       .returning({ id: healthChecks.id });
     if (!check) throw new Error("health check insert returned nothing");
     const metricsRow = options.storeMetrics === false ? undefined : healthMetricRow(device.deviceId, now, report);
-    if (metricsRow) await insertMetricRows(tx, [metricsRow]);
+    if (metricsRow) {
+      await insertMetricRows(tx, [metricsRow]);
+      emitMetricSignals(ctx, [metricsRow]);
+    }
     const versions: Partial<typeof devices.$inferInsert> = {};
     if (report.config_version && report.config_version !== device.configVersion)
       versions.configVersion = report.config_version;

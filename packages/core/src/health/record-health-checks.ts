@@ -6,7 +6,7 @@ import type { DeviceRow } from "../devices/device.repository.ts";
 import { setDeviceStatus } from "../devices/set-device-status.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
 import { redactSecretString, redactSecrets } from "../redact.ts";
-import { insertMetricRows, type MetricRow } from "../telemetry/metrics.repository.ts";
+import { emitMetricSignals, insertMetricRows, type MetricRow } from "../telemetry/metrics.repository.ts";
 import { HEALTHY, healthMetricRow, healthStateOf, type RecordHealthOptions } from "./record-health-check.ts";
 
 export interface HealthReportItem {
@@ -84,6 +84,7 @@ export async function recordHealthChecks(
         .map((c) => healthMetricRow(c.device.deviceId, now, c.item.report))
         .filter((r): r is MetricRow => r !== undefined);
       await insertMetricRows(tx, metricRows);
+      emitMetricSignals(ctx, metricRows);
     }
 
     // The last report of each device decides its status; unchanged devices only get last_seen (one statement).

@@ -1,5 +1,7 @@
+import { raiseDetectedAlerts } from "../alerts/raise-detected-alerts.ts";
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import type { ScheduleDay } from "../schedules/opening-hours.ts";
 import {
   type Anomaly,
   detectFlapping,
@@ -12,21 +14,18 @@ import {
 import {
   FAILED_JOB_STATUSES,
   findDevice,
-  findOpenAlertByFingerprint,
   findSite,
-  insertAlert,
   listActiveDevices,
   listSites,
   loadDeviceSeries,
   loadJobOutcomes,
   loadSchedule,
-  touchAlert,
 } from "./insights.repository.ts";
-import type { ScheduleDay } from "./schedule.ts";
 import { HOUR_MS } from "./series.ts";
 
 export interface DetectedAnomaly extends Anomaly {
-  alert_id: number;
+  /** The alert an anomaly rule raised for it (null when no enabled rule covers it). */
+  alert_id: number | null;
   first_detected_at: string;
   occurrences: number;
 }
@@ -42,8 +41,8 @@ const CHUNK = 200;
 
 /**
  * Runs every detector (metric outliers against each device's own baseline, activity outside operating
- * hours, unusual flapping, silence, job failure spikes) and stores what it finds in `alerts`: an ongoing condition
- * updates its open alert instead of raising a new one.
+ * hours, unusual flapping, silence, job failure spikes) and hands what it finds to the anomaly alert rules (alerts/): an ongoing
+ * condition updates its open alert instead of raising a new one.
  */
 export async function detectAnomalies(
   ctx: Context,
@@ -97,30 +96,30 @@ export async function detectAnomalies(
     );
   }
 
-  const stored: DetectedAnomaly[] = [];
-  for (const a of found) {
-    const open = await findOpenAlertByFingerprint(ctx.db, a.fingerprint);
-    const row = open
-      ? await touchAlert(ctx.db, open.id, now, a.score, a.details, a.severity)
-      : await insertAlert(ctx.db, {
-          createdAt: now,
-          lastSeenAt: now,
-          kind: a.kind,
-          severity: a.severity,
-          deviceId: a.device_id,
-          siteId: a.site_id,
-          title: a.title,
-          details: a.details,
-          fingerprint: a.fingerprint,
-          score: a.score,
-        });
-    stored.push({
+  const alerts = await raiseDetectedAlerts(
+    ctx,
+    "anomaly",
+    found.map((a) => ({
+      key: a.fingerprint,
+      kind: a.kind,
+      severity: a.severity,
+      deviceId: a.device_id,
+      siteId: a.site_id,
+      title: a.title,
+      score: a.score,
+      details: a.details,
+    })),
+    { full: !options.deviceId && !options.siteId },
+  );
+  const stored: DetectedAnomaly[] = found.map((a) => {
+    const alert = alerts.get(a.fingerprint);
+    return {
       ...a,
-      alert_id: row.id,
-      first_detected_at: row.createdAt.toISOString(),
-      occurrences: row.occurrences,
-    });
-  }
+      alert_id: alert?.id ?? null,
+      first_detected_at: alert?.createdAt.toISOString() ?? a.detected_at,
+      occurrences: alert?.occurrences ?? 1,
+    };
+  });
   stored.sort((x, y) =>
     x.severity === y.severity ? Math.abs(y.score) - Math.abs(x.score) : x.severity === "critical" ? -1 : 1,
   );

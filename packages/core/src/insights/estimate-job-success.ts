@@ -1,5 +1,6 @@
 import type { Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import { localParts } from "../schedules/opening-hours.ts";
 import { computeFailureRisk } from "./failure-risk.ts";
 import {
   type DeviceRef,
@@ -10,7 +11,6 @@ import {
   loadDeviceSeries,
   loadJobOutcomes,
 } from "./insights.repository.ts";
-import { localParts } from "./schedule.ts";
 import { HOUR_MS } from "./series.ts";
 import { clamp, round, sampleConfidence, shrunkRate } from "./stats.ts";
 

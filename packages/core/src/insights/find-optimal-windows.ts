@@ -1,5 +1,6 @@
 import type { Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import { localParts } from "../schedules/opening-hours.ts";
 import {
   FAILED_JOB_STATUSES,
   findSite,
@@ -8,7 +9,6 @@ import {
   loadSchedule,
 } from "./insights.repository.ts";
 import { findMaintenanceWindows, type WindowRecommendation } from "./maintenance-windows.ts";
-import { localParts } from "./schedule.ts";
 import { HOUR_MS } from "./series.ts";
 
 export interface OptimalWindows extends WindowRecommendation {

@@ -32,8 +32,8 @@ import {
   sql,
 } from "drizzle-orm";
 import { readWatermark } from "../analytics/refresh-rollups.ts";
-import type { ScheduleDay } from "./schedule.ts";
-import { localParts } from "./schedule.ts";
+import type { ScheduleDay } from "../schedules/opening-hours.ts";
+import { localParts } from "../schedules/opening-hours.ts";
 import { type DeviceSeries, emptySeries } from "./series.ts";
 
 /** Typed queries of the insights domain; every function takes a database or an open transaction. */
@@ -553,51 +553,6 @@ export async function loadErrorEvents(
 }
 
 export type AlertRow = typeof alerts.$inferSelect;
-
-export async function findOpenAlertByFingerprint(db: Db, fingerprint: string): Promise<AlertRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(alerts)
-    .where(and(eq(alerts.fingerprint, fingerprint), eq(alerts.resolved, false)))
-    .orderBy(desc(alerts.createdAt))
-    .limit(1);
-  return row;
-}
-
-export async function insertAlert(db: Db, values: typeof alerts.$inferInsert): Promise<AlertRow> {
-  const [row] = await db.insert(alerts).values(values).returning();
-  return row as AlertRow;
-}
-
-export async function touchAlert(
-  db: Db,
-  id: number,
-  at: Date,
-  score: number | null,
-  details: unknown,
-  severity: string,
-): Promise<AlertRow> {
-  const [row] = await db
-    .update(alerts)
-    .set({ lastSeenAt: at, score, details, severity, occurrences: sql`${alerts.occurrences} + 1` })
-    .where(eq(alerts.id, id))
-    .returning();
-  return row as AlertRow;
-}
-
-export async function findAlert(db: Db, id: number): Promise<AlertRow | undefined> {
-  const [row] = await db.select().from(alerts).where(eq(alerts.id, id)).limit(1);
-  return row;
-}
-
-export async function markAlertResolved(db: Db, id: number, at: Date, by: string): Promise<AlertRow> {
-  const [row] = await db
-    .update(alerts)
-    .set({ resolved: true, resolvedAt: at, resolvedBy: by })
-    .where(eq(alerts.id, id))
-    .returning();
-  return row as AlertRow;
-}
 
 export async function listOpenAlerts(
   db: Db,

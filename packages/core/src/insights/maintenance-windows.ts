@@ -1,4 +1,4 @@
-import { DAY_NAMES, localParts, phaseAt, type ScheduleDay, type SitePhase } from "./schedule.ts";
+import { DAY_NAMES, localParts, phaseAt, type ScheduleDay, type SitePhase } from "../schedules/opening-hours.ts";
 import { MINUTE_MS } from "./series.ts";
 import { clamp, median, round, sampleConfidence, shrunkRate } from "./stats.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { phaseAt, type ScheduleDay } from "../schedules/opening-hours.ts";
 import { findMaintenanceWindows } from "./maintenance-windows.ts";
-import { phaseAt, type ScheduleDay } from "./schedule.ts";
 
 // Monday 2026-01-05 10:00 UTC.
 const NOW = Date.UTC(2026, 0, 5, 10);

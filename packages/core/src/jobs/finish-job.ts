@@ -96,6 +96,14 @@ export async function finishJob(run: JobRun, job: JobRow, rows: JobDeviceRow[], 
       context: { job_id: job.jobId, site_id: siteKey, segment: job.segment },
     });
   }
+  ctx.signals?.emit({
+    kind: "job",
+    jobId: job.jobId,
+    siteId: siteKey,
+    status: f.status,
+    at: now,
+    ...(f.errorMessage ? { message: f.errorMessage } : {}),
+  });
   ctx.logger.info({ jobId: job.jobId, status: f.status, successful, failed: failedRows.length }, "job finished");
 }
 

@@ -1,7 +1,7 @@
 import { MAX_SAMPLES_PER_REQUEST, type MetricSampleInput } from "@homepot/contracts/telemetry";
 import type { Context } from "../context.ts";
 import { ForbiddenError, ValidationError } from "../errors.ts";
-import { type MetricRow, metricRow, storeMetrics } from "./metrics.repository.ts";
+import { emitMetricSignals, type MetricRow, metricRow, storeMetrics } from "./metrics.repository.ts";
 import type { MetricsWriter } from "./metrics-writer.ts";
 
 export const MAX_SAMPLES = 1000;
@@ -63,5 +63,7 @@ export async function ingestMetrics(
   } else {
     await storeMetrics(ctx.db, rows, new Map([[deviceId, now]]));
   }
+  emitMetricSignals(ctx, rows);
+  ctx.signals?.emit({ kind: "seen", deviceId, at: now });
   return { count: rows.length };
 }

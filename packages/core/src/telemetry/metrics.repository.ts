@@ -1,5 +1,6 @@
 import { type Db, deviceMetrics, deviceStateHistory, devices } from "@homepot/db";
 import { getTableColumns, sql } from "drizzle-orm";
+import type { Context } from "../context.ts";
 
 /**
  * The figure columns of device_metrics. The contract's sample, the row below and the table use the same
@@ -105,4 +106,11 @@ export async function storeMetrics(
     insert into ${deviceStateHistory} (timestamp, device_id, previous_state, new_state, changed_by, reason, extra_data)
     select prev.seen, prev.device_id, 'offline', 'online', 'system', ${cause.reason}, json_build_object('source', ${cause.source}::text)
     from prev where prev.status = 'offline'`);
+}
+
+/** Tells the alert evaluator about stored samples (after their commit). */
+export function emitMetricSignals(ctx: Context, rows: readonly MetricRow[]): void {
+  const sink = ctx.signals;
+  if (!sink) return;
+  for (const row of rows) sink.emit({ kind: "metrics", deviceId: row.device_id, at: row.timestamp, values: row });
 }

@@ -147,31 +147,3 @@ export const apiRequestRollups = pgTable(
     index("api_request_rollups_start_idx").on(t.bucket, t.bucketStart),
   ],
 );
-
-/** Anomalies and other insights an operator can acknowledge. */
-export const alerts = pgTable(
-  "alerts",
-  {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    createdAt: utcNow("created_at"),
-    kind: varchar("kind", { length: 50 }).notNull(),
-    severity: varchar("severity", { length: 20 }).notNull(),
-    deviceId: varchar("device_id", { length: 255 }),
-    siteId: varchar("site_id", { length: 50 }),
-    title: text("title").notNull(),
-    details: json("details"),
-    /** Identifies the same ongoing condition, so it is not raised twice. */
-    fingerprint: varchar("fingerprint", { length: 255 }).notNull(),
-    resolved: boolean("resolved").notNull().default(false),
-    resolvedAt: utc("resolved_at"),
-    resolvedBy: varchar("resolved_by", { length: 255 }),
-    lastSeenAt: utcNow("last_seen_at"),
-    score: doublePrecision("score"),
-    occurrences: integer("occurrences").notNull().default(1),
-  },
-  (t) => [
-    index("alerts_open_idx").on(t.resolved, t.createdAt),
-    index("alerts_fingerprint_idx").on(t.fingerprint, t.resolved),
-    index("alerts_device_idx").on(t.deviceId, t.createdAt),
-  ],
-);

@@ -1,4 +1,5 @@
 export * from "./ai.ts";
+export * from "./alerts.ts";
 export * from "./analytics.ts";
 export * from "./ask.ts";
 export * from "./commands.ts";

@@ -1,5 +1,5 @@
+import { AlertParams } from "@homepot/contracts/alerts";
 import {
-  AlertParams,
   AnomaliesQuery,
   AnomaliesResponse,
   AtRiskQuery,
@@ -24,6 +24,8 @@ import {
   SuccessProbabilityResponse,
   WindowsQuery,
 } from "@homepot/contracts/insights";
+import { resolveAlert } from "@homepot/core/alerts/change-alert-status";
+import { presentAlert } from "@homepot/core/alerts/present";
 import { analyzeErrors } from "@homepot/core/insights/analyze-error-patterns";
 import { detectAnomalies } from "@homepot/core/insights/detect-anomalies";
 import { estimateJobSuccess } from "@homepot/core/insights/estimate-job-success";
@@ -35,7 +37,6 @@ import { getSiteInsights } from "@homepot/core/insights/get-site-insights";
 import { listAtRiskDevices } from "@homepot/core/insights/list-at-risk-devices";
 import { predictDeviceFailure } from "@homepot/core/insights/predict-device-failure";
 import { recommendJobSchedule } from "@homepot/core/insights/recommend-job-schedule";
-import { presentAlert, resolveAlert } from "@homepot/core/insights/resolve-alert";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 
@@ -172,7 +173,7 @@ export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
       const r = await resolveAlert(requestContext(request), request.params.id);
       return {
         success: true as const,
-        message: r.alreadyResolved ? "Alert was already resolved" : "Alert resolved",
+        message: r.already ? "Alert was already resolved" : "Alert resolved",
         data: presentAlert(r.alert),
       };
     },

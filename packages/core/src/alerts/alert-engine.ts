@@ -1,0 +1,325 @@
+import type { RuleType } from "@homepot/contracts/alerts";
+import type { Context } from "../context.ts";
+import type { Signal, SignalSink } from "../signals.ts";
+import { listActiveFingerprints } from "./alert.repository.ts";
+import { ensureDefaultAlertRules } from "./default-rules.ts";
+import {
+  inMaintenanceWindow,
+  type LiveDevice,
+  type LiveRule,
+  type LiveSite,
+  loadLiveDevices,
+  loadLiveRules,
+  loadLiveSites,
+  siteOpen,
+} from "./engine-state.ts";
+import { autoResolveAlert, raiseAlert } from "./raise-alert.ts";
+import { breaches, defaultTemplate, inScope, renderTemplate, siteInScope } from "./rule-logic.ts";
+
+const MINUTE = 60_000;
+
+/**
+ * The alert evaluator. Write paths emit signals (ctx.signals); each is matched against the enabled rules of its
+ * kind in memory (rules, devices' scope facts and statuses, open alerts and "breached since" times are held here),
+ * so a sample costs a few map look-ups and the database is touched only when an alert opens or resolves.
+ * Time-based conditions (offline or silent for N minutes, errors in a window) are checked by `sweep()` over the
+ * in-memory last-seen times, never by scanning tables per rule.
+ */
+export class AlertEngine implements SignalSink {
+  private queue: Signal[] = [];
+  private working: Promise<void> | undefined;
+  private loaded: Promise<void> | undefined;
+  private closed = false;
+  private rules = new Map<RuleType, LiveRule[]>();
+  private devices = new Map<string, LiveDevice>();
+  private sites = new Map<string, LiveSite>();
+  private active = new Set<string>();
+  private breachSince = new Map<string, number>();
+  private errorTimes = new Map<number, number[]>();
+  private refreshedAt = 0;
+  /** Signals dropped because the queue was full (the evaluator fell behind). */
+  dropped = 0;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly maxQueue = 200_000,
+  ) {}
+
+  emit(signal: Signal): void {
+    if (this.closed) return;
+    if (this.queue.length >= this.maxQueue) {
+      this.dropped += 1;
+      return;
+    }
+    this.queue.push(signal);
+    this.kick();
+  }
+
+  /** Loads rules (adding the built-in ones), devices, sites and open alerts; once. */
+  start(): Promise<void> {
+    this.loaded ??= (async () => {
+      await ensureDefaultAlertRules(this.ctx);
+      await this.reloadRules();
+      await this.refreshDevices(true);
+      for (const a of await listActiveFingerprints(this.ctx.db)) this.active.add(a.fingerprint);
+    })();
+    return this.loaded;
+  }
+
+  /** Resolves once every signal emitted so far has been evaluated. */
+  async idle(): Promise<void> {
+    while (this.working) await this.working;
+  }
+
+  async close(): Promise<void> {
+    await this.idle();
+    this.closed = true;
+  }
+
+  private kick(): void {
+    if (this.working) return;
+    this.working = (async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.start();
+      while (this.queue.length > 0) {
+        for (const signal of this.queue.splice(0)) {
+          try {
+            await this.handle(signal);
+          } catch (error) {
+            this.ctx.logger.error({ err: error, signal: signal.kind }, "alert evaluation failed");
+          }
+        }
+      }
+    })().finally(() => {
+      this.working = undefined;
+    });
+  }
+
+  private of(type: RuleType): LiveRule[] {
+    return this.rules.get(type) ?? [];
+  }
+
+  private async reloadRules(): Promise<void> {
+    const rules = await loadLiveRules(this.ctx.db);
+    this.rules = new Map();
+    for (const r of rules) this.rules.set(r.condition.type, [...this.of(r.condition.type), r]);
+  }
+
+  /** All devices at start, then those changed since the last refresh (site moves, tags, deletions). */
+  private async refreshDevices(all = false): Promise<void> {
+    const now = this.ctx.clock.now().getTime();
+    const since = all ? undefined : new Date(this.refreshedAt - MINUTE);
+    for (const d of await loadLiveDevices(this.ctx.db, since ? { since } : {})) {
+      const known = this.devices.get(d.deviceId);
+      if (d.status === "deleted") this.devices.delete(d.deviceId);
+      else this.devices.set(d.deviceId, known ? { ...d, lastSeen: known.lastSeen ?? d.lastSeen } : d);
+    }
+    this.sites = await loadLiveSites(this.ctx.db);
+    this.refreshedAt = now;
+  }
+
+  private async device(deviceId: string): Promise<LiveDevice | undefined> {
+    const known = this.devices.get(deviceId);
+    if (known) return known;
+    const [d] = await loadLiveDevices(this.ctx.db, { deviceId });
+    if (d && d.status !== "deleted") this.devices.set(deviceId, d);
+    return this.devices.get(deviceId);
+  }
+
+  private async handle(s: Signal): Promise<void> {
+    switch (s.kind) {
+      case "reload":
+        if (s.what === "rules") await this.reloadRules();
+        else await this.refreshDevices();
+        return;
+      case "alert_closed":
+        this.active.delete(s.fingerprint);
+        this.breachSince.delete(s.fingerprint);
+        return;
+      case "status":
+        return this.onStatus(s.deviceId, s.status, s.at.getTime(), s.reason);
+      case "seen": {
+        const d = await this.device(s.deviceId);
+        if (!d) return;
+        d.lastSeen = Math.max(d.lastSeen ?? 0, s.at.getTime());
+        if (d.status === "offline") await this.onStatus(d.deviceId, "online", s.at.getTime());
+        for (const r of this.of("collection_gap")) await this.resolve(`r${r.id}:${d.deviceId}`, "data arrived again");
+        return;
+      }
+      case "metrics":
+        return this.onMetrics(s.deviceId, s.at.getTime(), s.values);
+      case "job":
+        return this.onJob(s);
+      case "command_expired": {
+        const d = await this.device(s.deviceId);
+        if (!d) return;
+        for (const r of this.of("command_expired"))
+          if (inScope(r.scope, d))
+            await this.raise(r, d, `r${r.id}:cmd:${s.commandId}`, {
+              command_id: s.commandId,
+              command_type: s.commandType,
+            });
+        return;
+      }
+      case "error_log":
+        return this.onError(s.category, s.deviceId, s.at.getTime());
+    }
+  }
+
+  private async onStatus(deviceId: string, status: string, at: number, reason?: string): Promise<void> {
+    const d = await this.device(deviceId);
+    if (!d) return;
+    if (d.status !== status) d.statusSince = at;
+    d.status = status;
+    for (const r of this.of("device_error")) {
+      const fp = `r${r.id}:${d.deviceId}`;
+      if (status !== "error") await this.resolve(fp, `device is ${status}`);
+      else if (r.condition.type === "device_error" && r.condition.minutes === 0 && inScope(r.scope, d))
+        await this.raise(r, d, fp, { reason: reason ?? "error", status });
+    }
+    if (status !== "offline")
+      for (const r of this.of("device_offline")) await this.resolve(`r${r.id}:${d.deviceId}`, `device is ${status}`);
+  }
+
+  private async onMetrics(deviceId: string, at: number, values: Readonly<Record<string, unknown>>) {
+    const rules = this.of("metric_threshold");
+    if (rules.length === 0) return;
+    const d = await this.device(deviceId);
+    if (!d) return;
+    for (const r of rules) {
+      const c = r.condition;
+      if (c.type !== "metric_threshold" || !inScope(r.scope, d)) continue;
+      const v = values[c.metric];
+      if (typeof v !== "number") continue;
+      const fp = `r${r.id}:${d.deviceId}`;
+      if (!breaches(c, v)) {
+        this.breachSince.delete(fp);
+        await this.resolve(fp, `${c.metric} back to ${v}`);
+        continue;
+      }
+      const since = this.breachSince.get(fp) ?? at;
+      this.breachSince.set(fp, since);
+      if (at - since >= c.minutes * MINUTE)
+        await this.raise(r, d, fp, { value: v, threshold: c.value, minutes: c.minutes, metric: c.metric }, v);
+    }
+  }
+
+  private async onJob(s: Extract<Signal, { kind: "job" }>): Promise<void> {
+    const d = s.deviceId ? await this.device(s.deviceId) : undefined;
+    for (const r of this.of("job_failed")) {
+      const c = r.condition;
+      if (c.type !== "job_failed") continue;
+      const wanted =
+        s.status === "failed" ||
+        (s.status === "partial" && c.include_partial) ||
+        (s.status === "rolled_back" && c.include_rollbacks);
+      if (!wanted || !(d ? inScope(r.scope, d) : siteInScope(r.scope, s.siteId))) continue;
+      await this.raise(r, d ?? null, `r${r.id}:job:${s.jobId}:${s.deviceId ?? ""}`, {
+        job_id: s.jobId || "(none)",
+        status: s.status === "rolled_back" ? `rolled back on ${s.deviceId}` : s.status,
+        reason: s.message ? `: ${s.message}` : "",
+        site_id: s.siteId ?? d?.siteId,
+      });
+    }
+  }
+
+  private async onError(category: string, deviceId: string | null, at: number): Promise<void> {
+    const d = deviceId ? await this.device(deviceId) : undefined;
+    for (const r of this.of("error_rate")) {
+      const c = r.condition;
+      if (c.type !== "error_rate" || c.category !== category) continue;
+      if (!(d ? inScope(r.scope, d) : siteInScope(r.scope, null))) continue;
+      const times = this.prune(r.id, c.window_minutes, at);
+      times.push(at);
+      if (times.length >= c.count)
+        await this.raise(r, null, `r${r.id}:errors`, {
+          count: times.length,
+          category,
+          window_minutes: c.window_minutes,
+          device_suffix: d ? ` (last from ${d.deviceId})` : "",
+        });
+    }
+  }
+
+  private prune(ruleId: number, windowMinutes: number, now: number): number[] {
+    const times = (this.errorTimes.get(ruleId) ?? []).filter((t) => t > now - windowMinutes * MINUTE);
+    this.errorTimes.set(ruleId, times);
+    return times;
+  }
+
+  /** The time-based conditions, over the in-memory device states; the server runs it every 30 s. */
+  async sweep(): Promise<void> {
+    await this.start();
+    await this.idle();
+    const now = this.ctx.clock.now().getTime();
+    if (now - this.refreshedAt >= MINUTE) await this.refreshDevices();
+    const offline = this.of("device_offline");
+    const errors = this.of("device_error");
+    const gaps = this.of("collection_gap");
+    for (const d of this.devices.values()) {
+      const site = this.sites.get(d.siteId);
+      for (const r of offline) {
+        const c = r.condition;
+        if (c.type !== "device_offline" || d.status !== "offline" || !inScope(r.scope, d)) continue;
+        if (now - d.statusSince < c.minutes * MINUTE) continue;
+        if (c.only_during_opening_hours && !siteOpen(site, now)) continue;
+        await this.raise(r, d, `r${r.id}:${d.deviceId}`, { minutes: Math.floor((now - d.statusSince) / MINUTE) });
+      }
+      for (const r of errors) {
+        const c = r.condition;
+        if (c.type !== "device_error" || c.minutes === 0 || d.status !== "error" || !inScope(r.scope, d)) continue;
+        if (now - d.statusSince >= c.minutes * MINUTE)
+          await this.raise(r, d, `r${r.id}:${d.deviceId}`, { reason: "error", minutes: c.minutes });
+      }
+      for (const r of gaps) {
+        const c = r.condition;
+        if (c.type !== "collection_gap" || d.lastSeen === null || !inScope(r.scope, d)) continue;
+        if (now - d.lastSeen >= c.minutes * MINUTE)
+          await this.raise(r, d, `r${r.id}:${d.deviceId}`, { minutes: Math.floor((now - d.lastSeen) / MINUTE) });
+      }
+    }
+    for (const r of this.of("error_rate")) {
+      const c = r.condition;
+      if (c.type !== "error_rate") continue;
+      const n = this.prune(r.id, c.window_minutes, now).length;
+      if (n < c.count)
+        await this.resolve(`r${r.id}:errors`, `${n} ${c.category} errors in the last ${c.window_minutes} min`);
+    }
+  }
+
+  private async raise(
+    rule: LiveRule,
+    d: LiveDevice | null,
+    fingerprint: string,
+    vars: Record<string, unknown>,
+    score?: number,
+  ): Promise<void> {
+    if (this.active.has(fingerprint)) return;
+    const now = this.ctx.clock.now().getTime();
+    if (d) {
+      // A suspended device (maintenance) and a site in its maintenance window are muted.
+      if (d.status === "maintenance" || inMaintenanceWindow(this.sites.get(d.siteId), now)) return;
+    }
+    const all = { rule: rule.name, severity: rule.severity, device_id: d?.deviceId, site_id: d?.siteId, ...vars };
+    const message = renderTemplate(rule.template ?? defaultTemplate(rule.condition), all);
+    this.active.add(fingerprint);
+    await raiseAlert(this.ctx, {
+      fingerprint,
+      source: "rule",
+      kind: rule.condition.type,
+      severity: rule.severity,
+      ruleId: rule.id,
+      deviceId: d?.deviceId ?? null,
+      siteId: d?.siteId ?? (typeof vars.site_id === "string" ? vars.site_id : null),
+      title: `${rule.name}${d ? `: ${d.deviceId}` : ""}`,
+      message,
+      details: vars,
+      score: score ?? null,
+    });
+  }
+
+  private async resolve(fingerprint: string, why: string): Promise<void> {
+    if (!this.active.delete(fingerprint)) return;
+    await autoResolveAlert(this.ctx, fingerprint, `Condition cleared: ${why}`);
+  }
+}

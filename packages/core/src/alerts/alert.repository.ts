@@ -1,0 +1,154 @@
+import { alertRules, alerts, type Db } from "@homepot/db";
+import { and, count, desc, eq, gte, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
+
+export type AlertRow = typeof alerts.$inferSelect;
+export type AlertInsert = typeof alerts.$inferInsert;
+export type RuleRow = typeof alertRules.$inferSelect;
+export type AlertStatusValue = "open" | "acknowledged" | "resolved";
+
+/** The open or acknowledged alert of a condition, if any. */
+export async function findActiveAlert(db: Db, fingerprint: string): Promise<AlertRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.fingerprint, fingerprint), eq(alerts.resolved, false)))
+    .orderBy(desc(alerts.createdAt))
+    .limit(1);
+  return row;
+}
+
+/** The alert of a condition resolved since `since` (re-opened instead of raising a new one: flapping). */
+export async function findRecentlyResolved(db: Db, fingerprint: string, since: Date): Promise<AlertRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.fingerprint, fingerprint), eq(alerts.resolved, true), gte(alerts.resolvedAt, since)))
+    .orderBy(desc(alerts.resolvedAt))
+    .limit(1);
+  return row;
+}
+
+export async function findAlert(db: Db, id: number): Promise<AlertRow | undefined> {
+  const [row] = await db.select().from(alerts).where(eq(alerts.id, id)).limit(1);
+  return row;
+}
+
+export async function insertAlert(db: Db, values: AlertInsert): Promise<AlertRow> {
+  const [row] = await db.insert(alerts).values(values).returning();
+  if (!row) throw new Error("alert insert returned nothing");
+  return row;
+}
+
+export async function updateAlert(db: Db, id: number, values: Partial<AlertInsert>): Promise<AlertRow> {
+  const [row] = await db.update(alerts).set(values).where(eq(alerts.id, id)).returning();
+  if (!row) throw new Error(`alert ${id} vanished`);
+  return row;
+}
+
+/** The same condition seen again: bump its counter and last-seen time. */
+export async function touchAlert(db: Db, id: number, at: Date, values: Partial<AlertInsert> = {}): Promise<AlertRow> {
+  return updateAlert(db, id, { ...values, lastSeenAt: at, occurrences: sql`${alerts.occurrences} + 1` as never });
+}
+
+export interface AlertFilter {
+  status?: "open" | "acknowledged" | "resolved" | "active" | "all";
+  severity?: string;
+  siteId?: string;
+  deviceId?: string;
+  ruleId?: number;
+  kind?: string;
+  startDate?: Date;
+  endDate?: Date;
+}
+
+function where(f: AlertFilter): SQL | undefined {
+  const status = f.status ?? "active";
+  return and(
+    status === "active" ? eq(alerts.resolved, false) : status === "all" ? undefined : eq(alerts.status, status),
+    f.severity ? eq(alerts.severity, f.severity) : undefined,
+    f.siteId ? eq(alerts.siteId, f.siteId) : undefined,
+    f.deviceId ? eq(alerts.deviceId, f.deviceId) : undefined,
+    f.ruleId ? eq(alerts.ruleId, f.ruleId) : undefined,
+    f.kind ? eq(alerts.kind, f.kind) : undefined,
+    f.startDate ? gte(alerts.lastSeenAt, f.startDate) : undefined,
+    f.endDate ? lte(alerts.createdAt, f.endDate) : undefined,
+  );
+}
+
+export async function listAlertRows(
+  db: Db,
+  f: AlertFilter,
+  limit: number,
+  offset: number,
+): Promise<{ rows: (AlertRow & { ruleName: string | null })[]; total: number }> {
+  const w = where(f);
+  const [rows, [t]] = await Promise.all([
+    db
+      .select({ alert: alerts, ruleName: alertRules.name })
+      .from(alerts)
+      .leftJoin(alertRules, eq(alertRules.id, alerts.ruleId))
+      .where(w)
+      .orderBy(desc(alerts.lastSeenAt), desc(alerts.id))
+      .limit(limit)
+      .offset(offset),
+    db.select({ n: count() }).from(alerts).where(w),
+  ]);
+  return { rows: rows.map((r) => ({ ...r.alert, ruleName: r.ruleName })), total: t?.n ?? 0 };
+}
+
+/** Active alerts by status, severity, site and device (for badges). */
+export async function countActiveAlerts(db: Db, f: { siteId?: string; deviceId?: string }) {
+  return db
+    .select({
+      status: alerts.status,
+      severity: alerts.severity,
+      siteId: alerts.siteId,
+      deviceId: alerts.deviceId,
+      n: count(),
+    })
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.resolved, false),
+        f.siteId ? eq(alerts.siteId, f.siteId) : undefined,
+        f.deviceId ? eq(alerts.deviceId, f.deviceId) : undefined,
+      ),
+    )
+    .groupBy(alerts.status, alerts.severity, alerts.siteId, alerts.deviceId);
+}
+
+/** Every active alert's fingerprint and id (the evaluator's cache at start). */
+export async function listActiveFingerprints(db: Db): Promise<{ id: number; fingerprint: string }[]> {
+  return db.select({ id: alerts.id, fingerprint: alerts.fingerprint }).from(alerts).where(eq(alerts.resolved, false));
+}
+
+/** Active alerts of a source not seen since `before` (anomalies that stopped being detected). */
+export async function listStaleActive(db: Db, source: string, before: Date): Promise<AlertRow[]> {
+  return db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.resolved, false), eq(alerts.source, source), lte(alerts.lastSeenAt, before)))
+    .limit(1000);
+}
+
+export async function countOpenByRule(db: Db): Promise<Map<number, number>> {
+  const rows = await db
+    .select({ ruleId: alerts.ruleId, n: count() })
+    .from(alerts)
+    .where(and(eq(alerts.resolved, false), ne(alerts.source, "device")))
+    .groupBy(alerts.ruleId);
+  return new Map(rows.filter((r) => r.ruleId !== null).map((r) => [r.ruleId as number, r.n]));
+}
+
+export async function listRules(db: Db, ids?: number[]): Promise<RuleRow[]> {
+  return db
+    .select()
+    .from(alertRules)
+    .where(ids ? inArray(alertRules.id, ids) : undefined)
+    .orderBy(alertRules.id);
+}
+
+export async function findRule(db: Db, id: number): Promise<RuleRow | undefined> {
+  const [row] = await db.select().from(alertRules).where(eq(alertRules.id, id)).limit(1);
+  return row;
+}

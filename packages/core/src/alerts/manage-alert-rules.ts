@@ -1,0 +1,105 @@
+import type { CreateAlertRuleBody, UpdateAlertRuleBody } from "@homepot/contracts/alerts";
+import type { UseCaseInput } from "@homepot/contracts/input";
+import { alertRules } from "@homepot/db";
+import { eq } from "drizzle-orm";
+import type { z } from "zod";
+import { recordAudit } from "../audit/record-audit.ts";
+import { actorLabel, type Context } from "../context.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
+import { countOpenByRule, findRule, listRules, type RuleRow } from "./alert.repository.ts";
+
+export type CreateAlertRuleInput = UseCaseInput<z.infer<typeof CreateAlertRuleBody>>;
+export type UpdateAlertRuleInput = UseCaseInput<z.infer<typeof UpdateAlertRuleBody>>;
+
+function snapshot(r: RuleRow) {
+  return { name: r.name, enabled: r.enabled, condition: r.params, scope: r.scope, severity: r.severity };
+}
+
+async function auditRule(ctx: Context, tx: Context["db"], eventType: string, rule: RuleRow, old?: RuleRow) {
+  await recordAudit(
+    ctx,
+    {
+      eventType,
+      description: `Alert rule ${rule.id} (${rule.name}) ${eventType.replace("alert_rule_", "")}`,
+      ...(old ? { oldValues: snapshot(old) } : {}),
+      newValues: snapshot(rule),
+      metadata: { rule_id: rule.id },
+    },
+    tx,
+  );
+}
+
+export async function listAlertRules(ctx: Context): Promise<{ rule: RuleRow; openAlerts: number }[]> {
+  const [rules, open] = await Promise.all([listRules(ctx.db), countOpenByRule(ctx.db)]);
+  return rules.map((rule) => ({ rule, openAlerts: open.get(rule.id) ?? 0 }));
+}
+
+export async function getAlertRule(ctx: Context, id: number): Promise<RuleRow> {
+  const rule = await findRule(ctx.db, id);
+  if (!rule) throw new NotFoundError(`Alert rule ${id} not found`);
+  return rule;
+}
+
+export async function createAlertRule(ctx: Context, input: CreateAlertRuleInput): Promise<RuleRow> {
+  const now = ctx.clock.now();
+  const rule = await ctx.db.transaction(async (tx) => {
+    const [rule] = await tx
+      .insert(alertRules)
+      .values({
+        name: input.name,
+        description: input.description ?? null,
+        enabled: input.enabled,
+        type: input.condition.type,
+        params: input.condition,
+        scope: input.scope,
+        severity: input.severity,
+        messageTemplate: input.messageTemplate ?? null,
+        createdBy: actorLabel(ctx.actor),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    if (!rule) throw new Error("rule insert returned nothing");
+    await auditRule(ctx, tx, "alert_rule_created", rule);
+    return rule;
+  });
+  ctx.signals?.emit({ kind: "reload", what: "rules" });
+  return rule;
+}
+
+export async function updateAlertRule(ctx: Context, id: number, input: UpdateAlertRuleInput): Promise<RuleRow> {
+  const before = await getAlertRule(ctx, id);
+  const rule = await ctx.db.transaction(async (tx) => {
+    const [rule] = await tx
+      .update(alertRules)
+      .set({
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.description === undefined ? {} : { description: input.description }),
+        ...(input.enabled === undefined ? {} : { enabled: input.enabled }),
+        ...(input.condition === undefined ? {} : { type: input.condition.type, params: input.condition }),
+        ...(input.scope === undefined ? {} : { scope: input.scope }),
+        ...(input.severity === undefined ? {} : { severity: input.severity }),
+        ...(input.messageTemplate === undefined ? {} : { messageTemplate: input.messageTemplate }),
+        updatedAt: ctx.clock.now(),
+      })
+      .where(eq(alertRules.id, id))
+      .returning();
+    if (!rule) throw new NotFoundError(`Alert rule ${id} not found`);
+    await auditRule(ctx, tx, "alert_rule_updated", rule, before);
+    return rule;
+  });
+  ctx.signals?.emit({ kind: "reload", what: "rules" });
+  return rule;
+}
+
+/** Deletes a rule (its alerts stay, as history); built-in rules can only be disabled. */
+export async function deleteAlertRule(ctx: Context, id: number): Promise<RuleRow> {
+  const rule = await getAlertRule(ctx, id);
+  if (rule.builtinKey) throw new ConflictError(`Alert rule ${id} is built in: disable it instead`);
+  await ctx.db.transaction(async (tx) => {
+    await tx.delete(alertRules).where(eq(alertRules.id, id));
+    await auditRule(ctx, tx, "alert_rule_deleted", rule);
+  });
+  ctx.signals?.emit({ kind: "reload", what: "rules" });
+  return rule;
+}

@@ -1,0 +1,150 @@
+import type { Db } from "@homepot/db";
+import { recordAudit } from "../audit/record-audit.ts";
+import type { Context } from "../context.ts";
+import {
+  type AlertRow,
+  findActiveAlert,
+  findRecentlyResolved,
+  insertAlert,
+  touchAlert,
+  updateAlert,
+} from "./alert.repository.ts";
+
+/** A condition that re-opens within this time of being resolved re-opens its alert (counted as a flap). */
+export const FLAP_WINDOW_MS = 15 * 60_000;
+/** From this many flaps on, an alert is "flapping": it stays one alert and sends no more notifications. */
+export const FLAPPING_AT = 3;
+
+export interface RaiseInput {
+  fingerprint: string;
+  source: "rule" | "anomaly" | "device";
+  kind: string;
+  severity: string;
+  ruleId?: number | null;
+  deviceId?: string | null;
+  siteId?: string | null;
+  title: string;
+  message?: string | null;
+  details?: unknown;
+  score?: number | null;
+}
+
+export type AlertChange = "opened" | "reopened" | "updated";
+
+/**
+ * Raises the alert of a condition, deduplicated by fingerprint (rule + device + condition): an active alert is
+ * updated (occurrences, last seen), one resolved a moment ago re-opens (a flap), otherwise a new one opens.
+ * Opening and re-opening are audited.
+ */
+export async function raiseAlert(ctx: Context, input: RaiseInput): Promise<{ alert: AlertRow; change: AlertChange }> {
+  const now = ctx.clock.now();
+  const result = await ctx.db.transaction(async (tx) => {
+    const active = await findActiveAlert(tx, input.fingerprint);
+    if (active) {
+      const alert = await touchAlert(tx, active.id, now, {
+        severity: input.severity,
+        score: input.score ?? active.score,
+        ...(input.details === undefined ? {} : { details: input.details }),
+        ...(input.message ? { message: input.message } : {}),
+      });
+      return { alert, change: "updated" as const };
+    }
+    const recent = await findRecentlyResolved(tx, input.fingerprint, new Date(now.getTime() - FLAP_WINDOW_MS));
+    if (recent) {
+      const alert = await updateAlert(tx, recent.id, {
+        status: "open",
+        resolved: false,
+        resolvedAt: null,
+        resolvedBy: null,
+        resolutionNote: null,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        lastSeenAt: now,
+        severity: input.severity,
+        flaps: recent.flaps + 1,
+        occurrences: recent.occurrences + 1,
+        ...(input.message ? { message: input.message } : {}),
+      });
+      await audit(
+        ctx,
+        tx,
+        alert,
+        "alert_reopened",
+        `Alert ${alert.id} re-opened (flap ${alert.flaps}): ${alert.title}`,
+      );
+      return { alert, change: "reopened" as const };
+    }
+    const alert = await insertAlert(tx, {
+      createdAt: now,
+      lastSeenAt: now,
+      fingerprint: input.fingerprint,
+      source: input.source,
+      kind: input.kind,
+      severity: input.severity,
+      ruleId: input.ruleId ?? null,
+      deviceId: input.deviceId ?? null,
+      siteId: input.siteId ?? null,
+      title: input.title.slice(0, 500),
+      message: input.message?.slice(0, 2000) ?? null,
+      details: input.details ?? null,
+      score: input.score ?? null,
+    });
+    await audit(ctx, tx, alert, "alert_opened", `Alert ${alert.id} opened: ${alert.title}`);
+    return { alert, change: "opened" as const };
+  });
+  return result;
+}
+
+/** Resolves the active alert of a condition that cleared (by the system); returns it, or undefined when none was active. */
+export async function autoResolveAlert(ctx: Context, fingerprint: string, why: string): Promise<AlertRow | undefined> {
+  const active = await findActiveAlert(ctx.db, fingerprint);
+  if (!active) return undefined;
+  return closeAlert(ctx, active, { note: why, by: "system" });
+}
+
+/** Resolves `alert` (already loaded, active) inside its own transaction; audited. */
+export async function closeAlert(ctx: Context, alert: AlertRow, how: { note: string | null; by: string }) {
+  const now = ctx.clock.now();
+  const row = await ctx.db.transaction(async (tx) => {
+    const row = await updateAlert(tx, alert.id, {
+      status: "resolved",
+      resolved: true,
+      resolvedAt: now,
+      resolvedBy: how.by.slice(0, 255),
+      resolutionNote: how.note?.slice(0, 2000) ?? null,
+    });
+    await audit(ctx, tx, row, "alert_resolved", `Alert ${row.id} resolved${how.note ? `: ${how.note}` : ""}`, {
+      status: alert.status,
+    });
+    return row;
+  });
+  ctx.signals?.emit({ kind: "alert_closed", fingerprint: row.fingerprint });
+  return row;
+}
+
+export async function audit(
+  ctx: Context,
+  tx: Db,
+  alert: AlertRow,
+  eventType: string,
+  description: string,
+  oldValues?: unknown,
+): Promise<void> {
+  await recordAudit(
+    ctx,
+    {
+      eventType,
+      description,
+      ...(oldValues === undefined ? {} : { oldValues }),
+      newValues: { status: alert.status, severity: alert.severity, note: alert.resolutionNote },
+      metadata: {
+        alert_id: alert.id,
+        rule_id: alert.ruleId,
+        kind: alert.kind,
+        device_id: alert.deviceId,
+        site_id: alert.siteId,
+      },
+    },
+    tx,
+  );
+}
