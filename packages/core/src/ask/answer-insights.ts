@@ -182,7 +182,7 @@ export async function answerAnomalies(input: IntentInput): Promise<Draft> {
   const r = await detectAnomalies(input.ctx, { siteId: q.siteIds[0], deviceId: q.deviceIds[0] });
   const cite = b.cite({
     table: "alerts",
-    ids: r.anomalies.map((a) => a.alert_id),
+    ids: r.anomalies.map((a) => a.alert_id).filter((id): id is number => id !== null),
     label: "open alerts",
     href: "/insights",
   });
