@@ -1,4 +1,5 @@
 import { UsageError } from "./commands/options.ts";
+import * as permissions from "./commands/permissions.ts";
 import * as register from "./commands/register.ts";
 import * as run from "./commands/run.ts";
 import * as status from "./commands/status.ts";
@@ -9,6 +10,7 @@ export const commands: Record<string, { summary: string; usage: string; run(argv
   register,
   run,
   status,
+  permissions,
 };
 
 /** argv → one command; returns the exit code. */
@@ -16,7 +18,7 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     console.log("homepot-agent <command> [options]\n");
-    for (const [n, c] of Object.entries(commands)) console.log(`  ${n.padEnd(9)} ${c.summary}`);
+    for (const [n, c] of Object.entries(commands)) console.log(`  ${n.padEnd(12)} ${c.summary}`);
     console.log("\nhomepot-agent <command> --help for its options");
     return name ? 0 : 2;
   }

@@ -7,6 +7,7 @@ import { readCredentials } from "../state/credentials.ts";
 import { DeviceConfigStore } from "../state/device-config.ts";
 import { DiskQueue } from "../state/disk-queue.ts";
 import { agentDir, agentPaths } from "../state/paths.ts";
+import { PermissionStore } from "../state/permissions.ts";
 import { parse, positiveNumber, readSecretFile, serverUrl, UsageError } from "./options.ts";
 
 export const summary = "report health and metrics, run commands, keep data on disk while the server is away";
@@ -81,6 +82,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
         state,
         config: new DeviceConfigStore(paths.deviceConfig, paths.previousDeviceConfig),
         log,
+        permissions: new PermissionStore(paths.permissionsFile),
       },
       {
         intervalS,

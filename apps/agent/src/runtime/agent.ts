@@ -1,8 +1,10 @@
+import { type as osType, release, uptime } from "node:os";
 import type { PendingCommand } from "@homepot/contracts/commands";
 import type { StateStore } from "../state/agent-state.ts";
 import type { DeviceConfigStore } from "../state/device-config.ts";
 import type { DiskQueue } from "../state/disk-queue.ts";
-import { type ApiClient, detailOf, isRetryable, KeyRejectedError, NetworkError } from "./api.ts";
+import type { PermissionStore } from "../state/permissions.ts";
+import { AGENT_VERSION, type ApiClient, detailOf, isRetryable, KeyRejectedError, NetworkError } from "./api.ts";
 import { Backoff } from "./backoff.ts";
 import { CommandExecutor, type HealthSummary, rebootHost } from "./executor.ts";
 import { assess, healthBody, metricsSample, readHost } from "./host-metrics.ts";
@@ -35,6 +37,7 @@ export interface AgentParts {
   state: StateStore;
   config: DeviceConfigStore;
   log: Logger;
+  permissions: PermissionStore;
 }
 
 /** How a run ended: stopped (signal), the key was refused, or a command asked for a restart/reboot. */
@@ -79,7 +82,71 @@ export class Agent {
       allowReboot: options.allowReboot,
       configHosts: options.configHosts,
       takeHealth: () => this.sample(),
+      permissions: parts.permissions,
+      secrets: parts.api.secrets(),
+      snapshot: () => this.snapshot(),
+      logLine: (level, message, context) => this.logLine(level, message, context),
+      syncPermissions: () => this.syncPermissions(),
     });
+  }
+
+  /** Queues a line for the device page's Live logs (delivered with the rest of the queue). */
+  logLine(level: "info" | "warning" | "error", message: string, context?: Record<string, unknown>): void {
+    this.parts.queue.push("log", {
+      device_id: this.deviceId,
+      level,
+      message,
+      category: "agent",
+      timestamp: new Date().toISOString(),
+      ...(context ? { context } : {}),
+    });
+  }
+
+  /** What STATUS_REQUEST answers: a fresh reading, the agent's own state and the owner's grants. */
+  private async snapshot(): Promise<Record<string, unknown>> {
+    const health = await this.sample();
+    const state = this.parts.state.get();
+    return {
+      health,
+      uptime_seconds: Math.round(uptime()),
+      os: `${osType()} ${release()}`,
+      agent_version: AGENT_VERSION,
+      config_version: state.config_version,
+      queued_items: this.parts.queue.size(),
+      last_command: state.last_command,
+      permissions: this.parts.permissions.get().grants,
+    };
+  }
+
+  /** Tells the server the owner's grants (and the OS, so it knows what can be granted). Best effort. */
+  async syncPermissions(): Promise<void> {
+    const grants = this.parts.permissions.get().grants;
+    try {
+      const res = await this.parts.api.request(
+        "PATCH",
+        `api/v1/devices/device/${encodeURIComponent(this.deviceId)}/permissions`,
+        {
+          body: { permissions: grants, os_details: `${osType()} ${release()}` },
+        },
+      );
+      if (res.status !== 200)
+        this.parts.log.warn({ status: res.status, detail: detailOf(res) }, "permissions not synced");
+    } catch (error) {
+      this.parts.log.warn({ err: (error as Error).message }, "permissions not synced (server unreachable)");
+    }
+  }
+
+  /** Tells the server a command arrived / started (its lifecycle); best effort, the result says it anyway. */
+  private async ack(commandId: string, status: "acknowledged" | "executing"): Promise<void> {
+    try {
+      await this.parts.api.request(
+        "POST",
+        `api/v1/devices/${encodeURIComponent(this.deviceId)}/commands/${encodeURIComponent(commandId)}/ack`,
+        { body: { status } },
+      );
+    } catch {
+      // The result stamps the same steps.
+    }
   }
 
   private get deviceId(): string {
@@ -99,6 +166,8 @@ export class Agent {
       },
       "agent started",
     );
+    this.logLine("info", "Agent started", { agent_version: AGENT_VERSION });
+    void this.syncPermissions();
     const done = new Promise<RunEnd>((resolve) => {
       this.ended = resolve;
     });
@@ -244,6 +313,7 @@ export class Agent {
             return;
           }
           commands = res.body as PendingCommand[];
+          void this.heartbeat();
         } catch (error) {
           if (error instanceof NetworkError) {
             this.retryLater();
@@ -290,6 +360,7 @@ export class Agent {
     const work = this.busy.then(async () => {
       const { log, queue, state } = this.parts;
       log.info({ command_id: command.command_id, command_type: command.command_type }, "running command");
+      await this.ack(command.command_id, "executing");
       const outcome = await this.executor.execute(command);
       queue.push(
         "result",
@@ -322,6 +393,14 @@ export class Agent {
     });
     this.busy = work.catch((error) => this.fatal(error));
     return this.busy;
+  }
+
+  private async heartbeat(): Promise<void> {
+    try {
+      await this.parts.api.request("POST", "api/v1/agent/heartbeat", { body: { device_id: this.deviceId } });
+    } catch {
+      // The next poll tries again; health reports keep last_seen moving anyway.
+    }
   }
 
   private async ackPush(messageId: string): Promise<void> {

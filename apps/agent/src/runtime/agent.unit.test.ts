@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { StateStore } from "../state/agent-state.ts";
 import { DeviceConfigStore } from "../state/device-config.ts";
 import { DiskQueue } from "../state/disk-queue.ts";
+import { PermissionStore } from "../state/permissions.ts";
 import { Agent } from "./agent.ts";
 import { ApiClient } from "./api.ts";
 import { createLogger } from "./logger.ts";
@@ -42,6 +43,7 @@ function agentFor(url: string): Agent {
       state: new StateStore(join(dir, "state.json")),
       config: new DeviceConfigStore(join(dir, "device-config.json"), join(dir, "device-config.previous.json")),
       log: createLogger("silent"),
+      permissions: new PermissionStore(join(dir, "permissions.json")),
     },
     { intervalS: 30, pollIntervalS: 15, allowReboot: false, local: {}, nudgeWindowMs: 20, nudgeGapMs: 50 },
   );

@@ -32,6 +32,11 @@ export class ApiClient {
 
   private readonly http: HomepotClient;
 
+  /** What must never leak into a command's environment or output. */
+  secrets(): string[] {
+    return this.identity ? [this.identity.apiKey] : [];
+  }
+
   get deviceId(): string | undefined {
     return this.identity?.deviceId;
   }

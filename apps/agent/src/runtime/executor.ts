@@ -3,9 +3,11 @@ import { createHash } from "node:crypto";
 import type { PendingCommand } from "@homepot/contracts/commands";
 import type { StateStore } from "../state/agent-state.ts";
 import type { DeviceConfigStore } from "../state/device-config.ts";
+import { isPermissionKey, type PermissionStore } from "../state/permissions.ts";
 import type { ApiClient } from "./api.ts";
 import { allowedConfigUrl, downloadConfig } from "./config-source.ts";
 import type { Logger } from "./logger.ts";
+import { runTerminal } from "./terminal.ts";
 
 export interface HealthSummary {
   status: "healthy" | "unhealthy";
@@ -35,6 +37,16 @@ export interface ExecutorDeps {
   configHosts?: readonly string[];
   /** Takes a health reading now, queues it for the server, and summarises it. */
   takeHealth(): Promise<HealthSummary>;
+  /** The owner's grants on this device (enforced here too). */
+  permissions: PermissionStore;
+  /** Values a terminal command's environment must never contain (the device key). */
+  secrets: readonly string[];
+  /** A live snapshot for STATUS_REQUEST. */
+  snapshot(): Promise<Record<string, unknown>>;
+  /** A line for the device page's Live logs. */
+  logLine(level: "info" | "warning" | "error", message: string, context?: Record<string, unknown>): void;
+  /** Tells the server about the grants after a change (best effort; the local file stays the truth). */
+  syncPermissions(): Promise<void>;
   sleep?(ms: number): Promise<void>;
 }
 
@@ -61,6 +73,30 @@ export class CommandExecutor {
         }
         case "UPDATE_CONFIG":
           return await this.updateConfig(payload);
+        case "STATUS_REQUEST": {
+          const snapshot = await this.deps.snapshot();
+          this.deps.logLine("info", "Status requested by an operator", { command_id: command.command_id, ...snapshot });
+          return { status: "succeeded", result: snapshot };
+        }
+        case "RUN_COMMAND":
+        case "RUN_SCRIPT": {
+          const outcome = await runTerminal(type, payload, {
+            grants: this.deps.permissions.get().grants,
+            secrets: this.deps.secrets,
+          });
+          this.deps.logLine(
+            outcome.status === "succeeded" ? "info" : "warning",
+            `${type.toLowerCase()}: ${outcome.status}`,
+            {
+              command_id: command.command_id,
+              exit_code: outcome.result.exit_code ?? null,
+              refused: outcome.result.refused ?? false,
+            },
+          );
+          return outcome;
+        }
+        case "REQUEST_PERMISSION":
+          return await this.requestPermission(command.command_id, payload);
         case "RESTART":
         case "RESTART_AGENT":
           return {
@@ -91,6 +127,51 @@ export class CommandExecutor {
     } catch (error) {
       return { status: "failed", result: { error: (error as Error).message }, error_message: (error as Error).message };
     }
+  }
+
+  /** An operator asks for a grant: the owner's policy decides (auto grants, deny refuses, ask waits for the owner). */
+  private async requestPermission(commandId: string, payload: Record<string, unknown>): Promise<CommandOutcome> {
+    const permission = String(payload.permission ?? "");
+    if (!isPermissionKey(permission))
+      return {
+        status: "failed",
+        result: { error: "unknown permission" },
+        error_message: `unknown permission ${permission}`,
+      };
+    const store = this.deps.permissions;
+    const file = store.get();
+    if (file.grants[permission]) return { status: "succeeded", result: { permission, granted: true, already: true } };
+    if (file.on_request === "deny")
+      return {
+        status: "failed",
+        result: { permission, granted: false, policy: "deny" },
+        error_message: `the device's owner does not grant ${permission} on request`,
+      };
+    if (file.on_request === "auto") {
+      store.set({ [permission]: true });
+      await this.deps.syncPermissions();
+      this.deps.logLine("warning", `Permission ${permission} granted automatically on request`, {
+        command_id: commandId,
+      });
+      return { status: "succeeded", result: { permission, granted: true, policy: "auto" } };
+    }
+    store.addPending({
+      permission,
+      command_id: commandId,
+      asked_at: new Date().toISOString(),
+      reason: typeof payload.reason === "string" ? payload.reason.slice(0, 500) : null,
+    });
+    this.deps.logLine(
+      "warning",
+      `An operator asks for ${permission}: run "homepot-agent permissions grant ${permission}" to allow it`,
+      {
+        command_id: commandId,
+      },
+    );
+    return {
+      status: "succeeded",
+      result: { permission, granted: false, pending: true, policy: "ask", message: "asked the device's owner" },
+    };
   }
 
   /** Download → validate → atomic apply (previous kept) → health after settling → roll back if it broke health. */

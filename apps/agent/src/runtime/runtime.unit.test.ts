@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { StateStore } from "../state/agent-state.ts";
 import { DeviceConfigStore } from "../state/device-config.ts";
 import { DiskQueue } from "../state/disk-queue.ts";
+import { PermissionStore } from "../state/permissions.ts";
 import { ApiClient, KeyRejectedError } from "./api.ts";
 import { Backoff } from "./backoff.ts";
 import { CommandExecutor, type HealthSummary } from "./executor.ts";
@@ -126,6 +127,9 @@ describe("command executor", () => {
     const config = new DeviceConfigStore(join(dir, "device-config.json"), join(dir, "device-config.previous.json"));
     const state = new StateStore(join(dir, "state.json"));
     let healthCalls = 0;
+    let syncs = 0;
+    const lines: string[] = [];
+    const permissions = new PermissionStore(join(dir, "permissions.json"));
     let nextHealth: "healthy" | "unhealthy" = "healthy";
     const takeHealth = async (): Promise<HealthSummary> => {
       healthCalls += 1;
@@ -147,6 +151,11 @@ describe("command executor", () => {
       allowReboot,
       takeHealth,
       sleep: async () => {},
+      permissions,
+      secrets: ["hpk_secret"],
+      snapshot: async () => ({ uptime_seconds: 1 }),
+      logLine: (_level, message) => void lines.push(message),
+      syncPermissions: async () => void (syncs += 1),
     });
     return {
       executor,
@@ -155,6 +164,9 @@ describe("command executor", () => {
       dir,
       setHealth: (h: "healthy" | "unhealthy") => (nextHealth = h),
       calls: () => healthCalls,
+      permissions,
+      lines,
+      syncs: () => syncs,
     };
   }
   const cmd = (command_type: string, payload: unknown = {}) => ({
@@ -163,6 +175,30 @@ describe("command executor", () => {
     payload,
     created_at: "",
     expires_at: null,
+  });
+
+  it("answers status_request with a snapshot and a live-log line; a permission request follows the owner's policy", async () => {
+    const { executor, permissions, lines, syncs } = setup("http://127.0.0.1:9");
+    const status = await executor.execute(cmd("status_request"));
+    expect(status).toMatchObject({ status: "succeeded", result: { uptime_seconds: 1 } });
+    expect(lines).toContain("Status requested by an operator");
+
+    const ask = await executor.execute(cmd("request_permission", { permission: "command_execution" }));
+    expect(ask.result).toMatchObject({ granted: false, pending: true });
+    expect(permissions.get().pending.map((p) => p.permission)).toEqual(["command_execution"]);
+    expect(permissions.get().grants.command_execution).toBe(false);
+
+    permissions.setPolicy("deny");
+    const denied = await executor.execute(cmd("request_permission", { permission: "process_monitoring" }));
+    expect(denied).toMatchObject({ status: "failed", result: { granted: false, policy: "deny" } });
+
+    permissions.setPolicy("auto");
+    const auto = await executor.execute(cmd("request_permission", { permission: "command_execution" }));
+    expect(auto.result).toMatchObject({ granted: true, policy: "auto" });
+    expect(permissions.get().grants.command_execution).toBe(true);
+    expect(syncs()).toBe(1);
+    const ran = await executor.execute(cmd("run_command", { command: "echo hi" }));
+    expect(ran).toMatchObject({ status: "succeeded", result: { stdout: "hi\n" } });
   });
 
   it("applies a downloaded config atomically, keeps the previous one, and reports health before and after", async () => {

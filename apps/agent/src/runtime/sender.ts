@@ -36,7 +36,8 @@ export class Sender {
       const head = this.queue.peek(BATCH_SIZE);
       const first = head[0];
       if (!first) return "empty";
-      const group = first.item.kind === "metrics" ? takeWhile(head, (e) => e.item.kind === "metrics") : [first];
+      const kind = first.item.kind;
+      const group = kind === "metrics" || kind === "log" ? takeWhile(head, (e) => e.item.kind === kind) : [first];
       let res: ApiResponse;
       try {
         res = await this.send(group.map((g) => g.item));
@@ -60,7 +61,6 @@ export class Sender {
         return "retry";
       }
       // A final refusal (bad sample, command already finished…): keeping it would block the queue forever.
-      const kind = first.item.kind;
       if (kind === "result" && (res.status === 409 || res.status === 404)) {
         this.log.warn(
           { command_id: first.item.body.command_id, status: res.status, detail: detailOf(res) },
@@ -84,6 +84,8 @@ export class Sender {
       return this.api.request("POST", "api/v1/analytics/device-metrics", {
         body: { samples: items.map((i) => i.body) },
       });
+    // Log lines: at most 500 a request (the server's limit), which BATCH_SIZE keeps.
+    if (first.kind === "log") return this.api.request("POST", "api/v1/agent/logs", { body: items.map((i) => i.body) });
     if (first.kind === "health")
       return this.api.request("POST", `api/v1/devices/${deviceId}/health`, { body: first.body });
     const { command_id, ...report } = first.body as { command_id: string };

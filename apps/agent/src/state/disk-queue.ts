@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic-file.ts";
 
-export type QueueKind = "health" | "metrics" | "result";
+export type QueueKind = "health" | "metrics" | "result" | "log";
 
 /** One thing waiting to be delivered; `id` is its idempotency id (also inside metrics samples). */
 export interface QueueItem {

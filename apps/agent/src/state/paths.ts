@@ -16,6 +16,7 @@ export interface AgentPaths {
   stateFile: string;
   deviceConfig: string;
   previousDeviceConfig: string;
+  permissionsFile: string;
 }
 
 export function agentPaths(dir: string, keyFile?: string): AgentPaths {
@@ -26,5 +27,6 @@ export function agentPaths(dir: string, keyFile?: string): AgentPaths {
     stateFile: join(dir, "state.json"),
     deviceConfig: join(dir, "device-config.json"),
     previousDeviceConfig: join(dir, "device-config.previous.json"),
+    permissionsFile: join(dir, "permissions.json"),
   };
 }
