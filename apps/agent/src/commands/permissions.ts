@@ -17,7 +17,8 @@ homepot-agent permissions grant <permission…>
 homepot-agent permissions revoke <permission…>
 homepot-agent permissions on-request ask|auto|deny
   permissions: ${PERMISSION_KEYS.join(", ")}
-  options: --dir DIR, --key-file FILE, --offline (change the local grants without telling the server)`;
+  options: --dir DIR, --key-file FILE, --json, --help,
+    --offline (change the local grants without telling the server)`;
 
 /** The owner decides on the device: grants live in the agent's dir and are pushed to the server after each change. */
 export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
