@@ -114,6 +114,8 @@ export const FailureRiskSchema = z.object({
   confidence: z.number(),
   horizon_hours: z.number(),
   estimated_failure_at: z.string().nullable(),
+  /** "not enough data yet (needs N more minutes)" when resource trends were not projected (too little history). */
+  trend_note: z.string().nullable(),
   factors: z.array(RiskFactorSchema),
   window: Window,
   sample_size: z.object({

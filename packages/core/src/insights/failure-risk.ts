@@ -1,4 +1,5 @@
 import { type HealthScore, plural } from "./health-score.ts";
+import { forecastReadiness, notEnoughDataText } from "./readiness.ts";
 import {
   type DeviceSeries,
   HOUR_MS,
@@ -46,6 +47,12 @@ export interface FailureRisk {
   horizon_hours: number;
   /** Earliest projected time a resource reaches its failure level, when a trend points there. */
   estimated_failure_at: string | null;
+  /**
+   * Why resource trends were not projected: "not enough data yet (needs N more minutes)" while the device's
+   * metric history is shorter than MIN_FORECAST_SPAN_MINUTES or has fewer than MIN_FORECAST_SAMPLES samples
+   * (a resource already at its failure level still counts: that is the present, not a projection). Else null.
+   */
+  trend_note: string | null;
   factors: RiskFactor[];
   window: { start: string; end: string; hours: number };
   sample_size: {
@@ -136,6 +143,11 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
     });
   }
 
+  // A slope over a quarter of an hour says little: "42 → 100 %" needs history behind it.
+  const readiness = forecastReadiness(
+    series.metrics.filter((m) => m.at <= now).map((m) => m.at),
+    now,
+  );
   for (const e of EXHAUSTION) {
     // Two scales: the long window is steadier, the short one sees a fault that began less than an hour ago.
     let points = metricPoints(series.metrics, e.key, trendStart, now);
@@ -147,6 +159,7 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
       points = shortPoints;
     }
     if (r.slope === null) continue;
+    if (!readiness.ready && r.etaHours !== 0) continue;
     if (r.etaHours !== null && r.p > 0.05) eta = eta === null ? r.etaHours : Math.min(eta, r.etaHours);
     const where =
       r.etaHours === null
@@ -271,6 +284,7 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
     confidence,
     horizon_hours: horizon,
     estimated_failure_at: eta === null ? null : new Date(now + eta * HOUR_MS).toISOString(),
+    trend_note: waiting || failedNow || readiness.ready ? null : notEnoughDataText(readiness.needsMinutes),
     factors: waiting ? [] : factors.sort((a, b) => b.probability - a.probability),
     window: {
       start: new Date(Math.max(baselineStart, series.from)).toISOString(),

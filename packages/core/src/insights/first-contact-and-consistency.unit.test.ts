@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { alignRiskWithHealth, computeFailureRisk, statusText } from "./failure-risk.ts";
-import {
-  forecastReadiness,
-  MIN_FORECAST_SAMPLES,
-  MIN_FORECAST_SPAN_MINUTES,
-  notEnoughDataText,
-} from "./forecast-fleet-health.ts";
 import { computeHealthScore, plural } from "./health-score.ts";
+import { forecastReadiness, MIN_FORECAST_SAMPLES, MIN_FORECAST_SPAN_MINUTES, notEnoughDataText } from "./readiness.ts";
 import { emptySeries, HOUR_MS, MINUTE_MS, metricRow } from "./series.ts";
 
 const T0 = Date.UTC(2026, 0, 5, 12);
@@ -111,5 +106,36 @@ describe("forecast readiness", () => {
     expect(r.needsMinutes).toBeNull();
     expect(notEnoughDataText(null)).toBe("not enough data yet (needs 30 samples over 120 minutes)");
     expect(notEnoughDataText(1)).toBe("not enough data yet (needs 1 more minute)");
+  });
+});
+
+describe("failure risk needs history before it extrapolates a trend", () => {
+  /** Memory climbing 4 points a minute, one sample a minute, for `minutes`, ending at 98 %... or below. */
+  const climbing = (minutes: number, end: number) => {
+    const s = emptySeries("pos-leak", "site-1", T0 - 7 * 24 * HOUR_MS, T0, "online");
+    s.lastSeen = T0;
+    for (let m = minutes; m >= 0; m -= 1) s.metrics.push(metricRow(T0 - m * MINUTE_MS, { memory: end - 0.4 * m }));
+    return s;
+  };
+
+  it("15 minutes of a steep rise: no '42 → 100 %' projection, but how many minutes it still needs", () => {
+    const r = computeFailureRisk(climbing(15, 60), { horizonHours: 24 });
+    expect(r.state).toBe("assessed");
+    expect(r.factors.find((f) => f.factor === "memory_trend")).toBeUndefined();
+    expect(r.estimated_failure_at).toBeNull();
+    expect(r.trend_note).toBe("not enough data yet (needs 105 more minutes)");
+  });
+
+  it("a resource already at its failure level counts even on a short history (the present, not a projection)", () => {
+    const r = computeFailureRisk(climbing(15, 99), { horizonHours: 24 });
+    expect(r.factors.find((f) => f.factor === "memory_trend")).toMatchObject({ current_state: true });
+  });
+
+  it("projects the same rise once the history is long enough", () => {
+    const r = computeFailureRisk(climbing(150, 60), { horizonHours: 24 });
+    expect(r.trend_note).toBeNull();
+    const trend = r.factors.find((f) => f.factor === "memory_trend");
+    expect(trend?.probability).toBeGreaterThan(0.5);
+    expect(r.estimated_failure_at).not.toBeNull();
   });
 });

@@ -3,12 +3,9 @@ import { NotFoundError } from "../errors.ts";
 import { computeFailureRisk, statusText } from "./failure-risk.ts";
 import { computeHealthScore, type HealthScore, penaltyShare } from "./health-score.ts";
 import { findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
+import { forecastReadiness, notEnoughDataText } from "./readiness.ts";
 import { HOUR_MS } from "./series.ts";
 import { clamp, mean, round } from "./stats.ts";
-
-/** The least history a projection needs: below either, the forecast says how much longer to wait instead of a number. */
-export const MIN_FORECAST_SPAN_MINUTES = 120;
-export const MIN_FORECAST_SAMPLES = 30;
 
 export type ForecastState = "projected" | "not_enough_data" | "waiting_for_first_contact" | "failed";
 
@@ -40,35 +37,6 @@ export interface HealthForecast {
 }
 
 const PERCENT = new Set(["cpu", "memory", "disk", "error_rate"]);
-
-/**
- * Whether a device has enough metric history in [from, to] for a projection; when not, how many more minutes
- * it needs (from the missing span, and the missing samples at the device's own reporting interval).
- */
-export function forecastReadiness(
-  sampleTimes: readonly number[],
-  to: number,
-): { ready: boolean; needsMinutes: number | null; samples: number; spanMinutes: number } {
-  const n = sampleTimes.length;
-  if (n === 0) return { ready: false, needsMinutes: null, samples: 0, spanMinutes: 0 };
-  const first = Math.min(...sampleTimes);
-  const last = Math.max(...sampleTimes);
-  const spanMinutes = (to - first) / 60_000;
-  if (spanMinutes >= MIN_FORECAST_SPAN_MINUTES && n >= MIN_FORECAST_SAMPLES)
-    return { ready: true, needsMinutes: 0, samples: n, spanMinutes };
-  const spanMissing = Math.max(0, MIN_FORECAST_SPAN_MINUTES - spanMinutes);
-  const interval = n > 1 ? (last - first) / 60_000 / (n - 1) : null;
-  const samplesMissing = Math.max(0, MIN_FORECAST_SAMPLES - n);
-  const sampleMinutes = samplesMissing === 0 ? 0 : interval === null ? null : samplesMissing * interval;
-  const needs = sampleMinutes === null ? null : Math.max(1, Math.ceil(Math.max(spanMissing, sampleMinutes)));
-  return { ready: false, needsMinutes: needs, samples: n, spanMinutes };
-}
-
-export function notEnoughDataText(needsMinutes: number | null): string {
-  if (needsMinutes === null)
-    return `not enough data yet (needs ${MIN_FORECAST_SAMPLES} samples over ${MIN_FORECAST_SPAN_MINUTES} minutes)`;
-  return `not enough data yet (needs ${needsMinutes} more minute${needsMinutes === 1 ? "" : "s"})`;
-}
 
 /**
  * Where a device's score is heading: each metric factor moved along its measured trend (only trends

@@ -476,6 +476,12 @@ describe("insights API: a device waiting for its first contact", () => {
     const short = again.devices.find((d: { device_id: string }) => d.device_id === "pos-short");
     expect(short).toMatchObject({ state: "not_enough_data", projected_score: null, drivers: [] });
     expect(short.note).toBe("not enough data yet (needs 105 more minutes)");
+    // Its failure risk does not extrapolate the 15-minute climb either, and says why.
+    const prediction = (await t.app.inject({ ...get("/api/v1/ai/predictions/failure/pos-short"), headers })).json();
+    expect(prediction.data.trend_note).toBe("not enough data yet (needs 105 more minutes)");
+    // Only what is true now counts (its memory reached 100 %): no "h to 97 % at this rate".
+    const trends = prediction.data.factors.filter((f: { factor: string }) => f.factor.endsWith("_trend"));
+    expect(trends.map((f: { detail: string }) => f.detail)).toEqual([expect.stringMatching(/at or above 97%$/)]);
     const leak = again.devices.find((d: { device_id: string }) => d.device_id === "pos-leak");
     expect(leak.state).toBe("projected");
   });

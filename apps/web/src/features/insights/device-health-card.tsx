@@ -46,6 +46,11 @@ export function DeviceHealthCard({ deviceId }: { deviceId: string }) {
                             <small>{data.failure_risk.level_reason}</small>
                           </div>
                         )}
+                        {data.failure_risk.trend_note && (
+                          <div>
+                            <small data-testid="risk-trend-note">resource trends: {data.failure_risk.trend_note}</small>
+                          </div>
+                        )}
                       </div>
                     </>
                   )}

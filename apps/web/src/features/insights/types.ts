@@ -44,6 +44,8 @@ export interface FailureRisk {
   confidence?: number;
   horizon_hours?: number;
   estimated_failure_at?: string | null;
+  /** "not enough data yet (needs N more minutes)" when resource trends were not projected. */
+  trend_note?: string | null;
   factors?: RiskFactor[];
   sample_size?: Record<string, number>;
 }
