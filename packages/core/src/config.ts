@@ -70,6 +70,13 @@ const envSchema = z.object({
   HOMEPOT_RELEASE_SITE_KBPS: z.coerce.number().min(0).default(0),
   HOMEPOT_RELEASE_KEY: z.string().min(1).optional(),
   HOMEPOT_RELEASE_TRUSTED_KEYS: z.string().min(1).optional(),
+  HOMEPOT_LLM_URL: z
+    .string()
+    .regex(/^https?:\/\//, "must be an http(s):// URL of an OpenAI-compatible server")
+    .optional(),
+  HOMEPOT_LLM_MODEL: z.string().min(1).max(200).optional(),
+  HOMEPOT_LLM_API_KEY: z.string().min(1).max(1000).optional(),
+  HOMEPOT_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   NODE_ENV: z.string().default("development"),
 });
 
@@ -108,6 +115,8 @@ export interface Config {
   mqttPassword: string | undefined;
   retentionDays: number;
   offlineAfterS: number;
+  /** Optional LLM for free-form Ask HOMEPOT questions (both URL and model set), else null. */
+  llm: { url: string; model: string; apiKey: string | undefined; timeoutMs: number } | null;
   pgPort: number;
   logLevel: z.infer<typeof envSchema>["HOMEPOT_LOG_LEVEL"];
   /** JSON lines for machines; `auto` = readable lines when stdout is a terminal, JSON otherwise. */
@@ -170,6 +179,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttPassword: e.MQTT_PASSWORD,
     retentionDays: e.HOMEPOT_RETENTION_DAYS,
     offlineAfterS: e.HOMEPOT_OFFLINE_AFTER_S,
+    llm:
+      e.HOMEPOT_LLM_URL && e.HOMEPOT_LLM_MODEL
+        ? {
+            url: e.HOMEPOT_LLM_URL,
+            model: e.HOMEPOT_LLM_MODEL,
+            apiKey: e.HOMEPOT_LLM_API_KEY,
+            timeoutMs: e.HOMEPOT_LLM_TIMEOUT_MS,
+          }
+        : null,
     pgPort: e.HOMEPOT_PG_PORT,
     logLevel: e.HOMEPOT_LOG_LEVEL,
     logFormat: e.HOMEPOT_LOG_FORMAT,

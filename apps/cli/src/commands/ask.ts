@@ -2,6 +2,7 @@ import { loadConfig, silentLogger, systemContext, ValidationError } from "@homep
 import { type AskAnswer, askQuestion } from "@homepot/core/ask/ask-question";
 import { ASK_NOW, seedAskFleet } from "@homepot/core/ask/eval/ask-fleet";
 import { type EvalReport, runEval } from "@homepot/core/ask/eval/run-eval";
+import { answerWithLlm } from "@homepot/core/ask/llm/answer-with-llm";
 import { migrateDatabase, openDatabase } from "@homepot/db";
 import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
@@ -42,10 +43,12 @@ export async function run(argv: string[]): Promise<number> {
   const config = loadConfig();
   const database = await openCliDatabase(config);
   try {
+    const ctx = systemContext(database.db, "cli");
+    const { llm, offlineAfterS } = config;
     const answer = await askQuestion(
-      systemContext(database.db, "cli"),
+      ctx,
       { question, siteId: values.site, deviceId: values.device },
-      { offlineAfterS: config.offlineAfterS },
+      { offlineAfterS, fallback: llm ? (q, cat) => answerWithLlm(ctx, llm, q, cat, offlineAfterS) : undefined },
     ).catch((error: unknown) => {
       if (error instanceof ValidationError)
         throw new CliError(

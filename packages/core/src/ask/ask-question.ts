@@ -28,6 +28,8 @@ export interface AskOptions {
 
 export interface LlmDraft extends Draft {
   engine: "llm";
+  /** The first tool the model called (the intent its answer rests on). */
+  intent: string;
   invented: string[];
 }
 
@@ -35,7 +37,8 @@ export interface AskAnswer {
   id: number | null;
   question: string;
   answered: boolean;
-  intent: Intent;
+  /** The intent read from the question, or the tool the LLM's answer rests on. */
+  intent: Intent | string;
   engine: "builtin" | "llm";
   answer: string;
   figures: Figure[];
@@ -92,6 +95,7 @@ export async function askQuestion(ctx: Context, input: AskInput, options: AskOpt
 
   let draft: Draft;
   let engine: AskAnswer["engine"] = "builtin";
+  let intent: string = q.intent;
   let invented: string[] = [];
   let trust: Trust;
   let suggestions: string[] = [];
@@ -120,6 +124,7 @@ export async function askQuestion(ctx: Context, input: AskInput, options: AskOpt
       if (llm) {
         d = llm;
         engine = "llm";
+        intent = llm.intent;
         invented = llm.invented;
       }
     }
@@ -133,6 +138,11 @@ export async function askQuestion(ctx: Context, input: AskInput, options: AskOpt
     trust = draft.answered
       ? await evaluateTrust(ctx, q, draft, catalogue, options.offlineAfterS)
       : deniedOrUnanswered(ctx, q);
+    if (invented.length)
+      trust = withReason(
+        trust,
+        `${invented.length} figure(s) of the model's answer matched no tool result and were removed`,
+      );
   }
 
   const durationMs = Math.round(performance.now() - started);
@@ -140,7 +150,7 @@ export async function askQuestion(ctx: Context, input: AskInput, options: AskOpt
     id: null,
     question,
     answered: draft.answered,
-    intent: q.intent,
+    intent,
     engine,
     answer: draft.text,
     figures: draft.figures,
@@ -160,6 +170,10 @@ export async function askQuestion(ctx: Context, input: AskInput, options: AskOpt
   };
   if (options.record !== false) answer.id = await record(ctx, answer);
   return answer;
+}
+
+function withReason(t: Trust, reason: string): Trust {
+  return { ...t, reasons: [...t.reasons, reason], level: t.level === "high" ? "medium" : t.level, actionable: false };
 }
 
 function deniedOrUnanswered(ctx: Context, q: ParsedQuestion): Trust {

@@ -9,6 +9,7 @@ import {
 import { askQuestion } from "@homepot/core/ask/ask-question";
 import { listAskHistory } from "@homepot/core/ask/list-ask-history";
 import { listSuggestedQuestions } from "@homepot/core/ask/list-suggested-questions";
+import { answerWithLlm } from "@homepot/core/ask/llm/answer-with-llm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 
@@ -34,10 +35,16 @@ export const askRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const b = request.body;
+      const ctx = requestContext(request);
+      const { llm, offlineAfterS } = app.deps.config;
       const a = await askQuestion(
-        requestContext(request),
+        ctx,
         { question: b.question ?? b.query ?? "", siteId: b.site_id, deviceId: b.device_id },
-        { offlineAfterS: app.deps.config.offlineAfterS },
+        {
+          offlineAfterS,
+          // Questions the built-in engine cannot read go to the LLM when one is configured.
+          fallback: llm ? (q, catalogue) => answerWithLlm(ctx, llm, q, catalogue, offlineAfterS) : undefined,
+        },
       );
       return { success: true as const, response: a.answer, timestamp: a.generated_at, ...a };
     },
