@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { boundedJsonObject, IsoDate, Pagination, TimeRange, Timestamp } from "./common.ts";
 import { DeviceTag, MAX_DEVICE_TAGS } from "./devices.ts";
+import { ReleaseId } from "./releases.ts";
 
-export const JobTypes = ["config_update", "restart", "firmware_update", "health_check"] as const;
+export const JobTypes = ["config_update", "restart", "firmware_update", "software_update", "health_check"] as const;
 export const JobType = z.enum(JobTypes);
 export const JobPriority = z.enum(["high", "normal", "low"]);
 export const JobStatuses = ["pending", "sent", "completed", "partial", "failed", "cancelled"] as const;
@@ -74,6 +75,9 @@ export const CreateJobBody = z
     schedule: JobSchedule.optional(),
     rollout: RolloutSpec.optional(),
     rollback_on_degradation: z.boolean().default(false),
+    release_id: ReleaseId.optional().describe(
+      "software_update / firmware_update: the release to install (its type must match); devices already on its version, of another device type or below its min_current_version are skipped",
+    ),
   })
   .strict();
 export type CreateJobBody = z.infer<typeof CreateJobBody>;
@@ -117,6 +121,21 @@ export const JobDeviceView = z.object({
   started_at: Timestamp.nullable(),
   finished_at: Timestamp.nullable(),
   config_check: ConfigCheck.nullable().describe("Config jobs: the closed-loop check of this device's change"),
+  release: z
+    .object({
+      downloaded_bytes: z.number(),
+      size_bytes: z.number(),
+      percent: z.number(),
+      install_result: z
+        .string()
+        .nullable()
+        .describe(
+          "installed | downloaded (no install hook) | rolled_back | refused (hash or signature); null while running",
+        ),
+      installed_version: z.string().nullable(),
+    })
+    .nullable()
+    .describe("Release jobs: the device's download progress and install result"),
 });
 
 export const JobView = z.object({
@@ -131,6 +150,7 @@ export const JobView = z.object({
   device_ids: z.array(z.string()).nullable(),
   config_url: z.string().nullable(),
   config_version: z.string().nullable(),
+  release_id: z.string().nullable().describe("software_update / firmware_update: the release installed"),
   config_mode: ConfigMode.nullable().describe("Config jobs: how the config meets the device's; null otherwise"),
   payload: z.unknown(),
   rollout: z.unknown(),

@@ -16,6 +16,7 @@ export const COMMAND_TYPES = [
   "RUN_SCRIPT",
   /** Asks the device's owner for one grant (payload.permission). */
   "REQUEST_PERMISSION",
+  "UPDATE_SOFTWARE",
 ] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 

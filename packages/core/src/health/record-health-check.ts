@@ -14,6 +14,7 @@ import {
   type MetricRow,
   metricRow,
 } from "../telemetry/metrics.repository.ts";
+import { reportedVersions } from "./reported-versions.ts";
 
 export const HEALTHY = new Set(["healthy", "ok", "online", "up", "pass", "passing", "green"]);
 const WARNING = new Set(["warning", "warn", "degraded", "yellow"]);
@@ -120,8 +121,6 @@ export async function recordHealthCheck(
   const metrics = metricsFromHealth(report);
   // A key or token pasted into an error text must not be stored (health_checks, state history, error_logs).
   const error = report.error == null ? null : redactSecretString(report.error);
-  const firmware =
-    typeof report.device_info?.firmware === "string" ? report.device_info.firmware.slice(0, 50) : undefined;
 
   const outcome = await ctx.db.transaction(async (tx) => {
     const device = await lockDevice(tx, deviceId);
@@ -145,10 +144,7 @@ export async function recordHealthCheck(
       await insertMetricRows(tx, [metricsRow]);
       emitMetricSignals(ctx, [metricsRow]);
     }
-    const versions: Partial<typeof devices.$inferInsert> = {};
-    if (report.config_version && report.config_version !== device.configVersion)
-      versions.configVersion = report.config_version;
-    if (firmware && firmware !== device.firmwareVersion) versions.firmwareVersion = firmware;
+    const versions = reportedVersions(report, device);
     if (Object.keys(versions).length) await tx.update(devices).set(versions).where(eq(devices.id, device.id));
 
     const next = device.status === "maintenance" ? "maintenance" : isHealthy ? "online" : "error";

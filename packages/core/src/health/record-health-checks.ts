@@ -8,6 +8,7 @@ import { ErrorCodes, logError } from "../errors-log/log-error.ts";
 import { redactSecretString, redactSecrets } from "../redact.ts";
 import { emitMetricSignals, insertMetricRows, type MetricRow } from "../telemetry/metrics.repository.ts";
 import { HEALTHY, healthMetricRow, healthStateOf, type RecordHealthOptions } from "./record-health-check.ts";
+import { reportedVersions } from "./reported-versions.ts";
 
 export interface HealthReportItem {
   deviceId: string;
@@ -96,14 +97,7 @@ export async function recordHealthChecks(
     let statusChanges = 0;
     for (const { c, checkId } of last.values()) {
       const { device, item } = c;
-      const firmware =
-        typeof item.report.device_info?.firmware === "string"
-          ? item.report.device_info.firmware.slice(0, 50)
-          : undefined;
-      const versions: Partial<typeof devices.$inferInsert> = {};
-      if (item.report.config_version && item.report.config_version !== device.configVersion)
-        versions.configVersion = item.report.config_version;
-      if (firmware && firmware !== device.firmwareVersion) versions.firmwareVersion = firmware;
+      const versions = reportedVersions(item.report, device);
       if (Object.keys(versions).length) await tx.update(devices).set(versions).where(eq(devices.id, device.id));
       const next = device.status === "maintenance" ? "maintenance" : c.isHealthy ? "online" : "error";
       const health = healthStateOf(next, c.isHealthy, item.report.status.trim().toLowerCase());

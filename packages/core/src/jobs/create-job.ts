@@ -4,6 +4,7 @@ import { and, arrayContains, eq, inArray } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import { actorLabel, type Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import { getReleaseForJob, releaseCommandPayload } from "../releases/release-for-job.ts";
 import { findNextMaintenanceWindow } from "./find-next-maintenance-window.ts";
 import type { JobRow, JobType, RolloutPolicy } from "./job.repository.ts";
 import { inferJobType } from "./plan-batches.ts";
@@ -24,6 +25,8 @@ export interface CreateJobInput {
   schedule?: { at: Date } | { next_maintenance_window: true } | undefined;
   rollout?: { batches: (number | string)[]; pause_s?: number; error_threshold?: number } | undefined;
   rollbackOnDegradation?: boolean | undefined;
+  /** software_update / firmware_update: the release to install. */
+  releaseId?: string | undefined;
 }
 
 /** A finder of the next maintenance window; insights may pass a smarter one. */
@@ -58,8 +61,13 @@ export async function createJob(
       "config_url",
     );
   }
+  if (jobType === "software_update" && !input.releaseId)
+    throw new ValidationError("A software_update job needs release_id", "release_id");
+  if (input.releaseId && jobType !== "software_update" && jobType !== "firmware_update")
+    throw new ValidationError("release_id applies to software_update and firmware_update jobs only", "release_id");
   if (
     jobType === "firmware_update" &&
+    !input.releaseId &&
     !input.configVersion &&
     !input.payload?.firmware_version &&
     !input.payload?.firmware_url
@@ -69,9 +77,21 @@ export async function createJob(
       "payload",
     );
   }
-  if (input.rollbackOnDegradation && jobType !== "config_update") {
-    throw new ValidationError("rollback_on_degradation applies to config_update jobs only", "rollback_on_degradation");
+  if (input.rollbackOnDegradation && jobType !== "config_update" && !input.releaseId) {
+    throw new ValidationError(
+      "rollback_on_degradation applies to config_update jobs and release installs only",
+      "rollback_on_degradation",
+    );
   }
+  const release = input.releaseId ? await getReleaseForJob(ctx, jobType, input.releaseId) : undefined;
+  // A release job carries what the device needs to fetch and verify it (and whether to roll back on degradation).
+  const payload = release
+    ? {
+        ...(input.payload ?? {}),
+        release: releaseCommandPayload(release),
+        rollback_on_degradation: input.rollbackOnDegradation ?? false,
+      }
+    : input.payload;
 
   const now = ctx.clock.now();
   let site: typeof sites.$inferSelect | undefined;
@@ -143,9 +163,10 @@ export async function createJob(
         siteId: site?.id ?? null,
         segment,
         deviceIds: deviceIds ?? null,
-        payload: input.payload ?? null,
+        payload: payload ?? null,
         configUrl: input.configUrl ?? null,
-        configVersion: input.configVersion ?? null,
+        configVersion: release?.version ?? input.configVersion ?? null,
+        releaseId: release?.releaseId ?? null,
         scheduledAt,
         rollout: Object.keys(rollout).length ? rollout : null,
         createdBy,
@@ -195,6 +216,7 @@ export async function createJob(
           config_url: row.configUrl,
           scheduled_at: scheduledAt?.toISOString() ?? null,
           rollout: row.rollout,
+          ...(release ? { release_id: release.releaseId, release_version: release.version } : {}),
         },
       },
       tx,

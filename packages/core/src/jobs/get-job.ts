@@ -1,8 +1,17 @@
 import { type ConfigCheck, listJobConfigChecks } from "../config-history/config-history.repository.ts";
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { type DeviceReleaseProgress, listReleaseProgress } from "../releases/list-release-progress.ts";
 import { findJobByJobId, listJobDevices, siteKeysById } from "./job.repository.ts";
 import { presentJob, presentJobDevice } from "./present.ts";
+
+const emptyProgress: DeviceReleaseProgress = {
+  downloaded_bytes: 0,
+  size_bytes: 0,
+  percent: 0,
+  install_result: null,
+  installed_version: null,
+};
 
 /**
  * A job with its per-device progress; throws NotFoundError. A config job also says where the
@@ -32,10 +41,24 @@ export async function getJob(ctx: Context, jobId: string) {
       } else configChecks[check] += 1;
     }
   }
+  const releaseProgress = job.releaseId
+    ? await listReleaseProgress(
+        ctx.db,
+        jobId,
+        job.releaseId,
+        devices.flatMap((d) => (d.commandId ? [d.commandId] : [])),
+      )
+    : undefined;
   return {
     ...presentJob(job, job.siteId === null ? null : (keys.get(job.siteId) ?? null)),
     progress,
     config_checks: configChecks,
-    devices: devices.map((d) => presentJobDevice(d, checks.get(d.deviceId) ?? null)),
+    devices: devices.map((d) =>
+      presentJobDevice(
+        d,
+        checks.get(d.deviceId) ?? null,
+        releaseProgress ? (releaseProgress.get(d.deviceId) ?? emptyProgress) : null,
+      ),
+    ),
   };
 }

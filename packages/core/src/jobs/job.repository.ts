@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 
 export type JobRow = typeof jobs.$inferSelect;
 export type JobDeviceRow = typeof jobDevices.$inferSelect;
-export type JobType = "config_update" | "restart" | "firmware_update" | "health_check";
+export type JobType = "config_update" | "restart" | "firmware_update" | "software_update" | "health_check";
 export type JobStatus = "pending" | "sent" | "completed" | "partial" | "failed" | "cancelled";
 export type JobDeviceStatus = "pending" | "sent" | "succeeded" | "failed" | "skipped" | "cancelled";
 export const finishedJobStatuses: readonly JobStatus[] = ["completed", "partial", "failed", "cancelled"];
@@ -172,6 +172,31 @@ export async function insertJobDevices(db: Db, jobId: string, batches: string[][
     await db
       .insert(jobDevices)
       .values(rows.slice(i, i + 2000))
+      .onConflictDoNothing();
+  }
+}
+
+/** Devices a release job leaves out, with why (batch 0, so they never add a batch or a pause). */
+export async function insertSkippedJobDevices(
+  db: Db,
+  jobId: string,
+  skipped: { deviceId: string; reason: string }[],
+  now: Date,
+): Promise<void> {
+  for (let i = 0; i < skipped.length; i += 2000) {
+    await db
+      .insert(jobDevices)
+      .values(
+        skipped.slice(i, i + 2000).map((s) => ({
+          jobId,
+          deviceId: s.deviceId,
+          batch: 0,
+          status: "skipped",
+          errorCode: "RELEASE_SKIP_001",
+          errorMessage: s.reason,
+          finishedAt: now,
+        })),
+      )
       .onConflictDoNothing();
   }
 }

@@ -1,3 +1,5 @@
+import type { JobType } from "./job.repository.ts";
+
 /**
  * Splits the target devices into rollout batches. Each entry is a device count (`5`) or a share of
  * all targets (`"25%"`, rounded up, at least 1); when the entries run out, the last size repeats until
@@ -27,9 +29,10 @@ export function batchSize(entry: number | string, total: number): number {
 }
 
 /** The job type an action names, for the original API that only sends an action. */
-export function inferJobType(action: string): "config_update" | "restart" | "firmware_update" | "health_check" {
+export function inferJobType(action: string): JobType {
   const a = action.toLowerCase();
   if (/firmware/.test(a)) return "firmware_update";
+  if (/\bsoftware\b/.test(a)) return "software_update";
   if (/\b(restart|reboot)\b/.test(a)) return "restart";
   if (/health/.test(a)) return "health_check";
   return "config_update";
@@ -42,6 +45,8 @@ export function commandTypeFor(jobType: string): string {
       return "RESTART";
     case "firmware_update":
       return "UPDATE_FIRMWARE";
+    case "software_update":
+      return "UPDATE_SOFTWARE";
     case "health_check":
       return "RUN_HEALTH_CHECK";
     default:

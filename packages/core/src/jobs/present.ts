@@ -1,4 +1,5 @@
 import type { ConfigCheck } from "../config-history/config-history.repository.ts";
+import type { DeviceReleaseProgress } from "../releases/list-release-progress.ts";
 import { type JobDeviceRow, type JobRow, rolloutOf } from "./job.repository.ts";
 
 /** The job as the API shows it. */
@@ -17,6 +18,7 @@ export function presentJob(j: JobRow, siteKey: string | null) {
     device_ids: Array.isArray(j.deviceIds) ? (j.deviceIds as string[]) : null,
     config_url: j.configUrl,
     config_version: j.configVersion,
+    release_id: j.releaseId,
     config_mode: j.jobType === "config_update" ? ("replace" as const) : null,
     payload: j.payload ?? null,
     rollout: staged.batches ? staged : null,
@@ -32,7 +34,11 @@ export function presentJob(j: JobRow, siteKey: string | null) {
 }
 export type PresentedJob = ReturnType<typeof presentJob>;
 
-export function presentJobDevice(d: JobDeviceRow, configCheck: ConfigCheck | null = null) {
+export function presentJobDevice(
+  d: JobDeviceRow,
+  configCheck: ConfigCheck | null = null,
+  release: DeviceReleaseProgress | null = null,
+) {
   return {
     device_id: d.deviceId,
     batch: d.batch,
@@ -44,5 +50,6 @@ export function presentJobDevice(d: JobDeviceRow, configCheck: ConfigCheck | nul
     started_at: d.startedAt?.toISOString() ?? null,
     finished_at: d.finishedAt?.toISOString() ?? null,
     config_check: configCheck,
+    release,
   };
 }

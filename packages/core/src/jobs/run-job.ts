@@ -7,11 +7,13 @@ import {
 import { queueCommand } from "../commands/queue-command.ts";
 import { AppError } from "../errors.ts";
 import { ErrorCodes } from "../errors-log/log-error.ts";
+import { splitReleaseTargets } from "../releases/split-release-targets.ts";
 import { emergencyStopJob, finishJob } from "./finish-job.ts";
 import {
   cancelOpenJobDevices,
   findJobStatus,
   insertJobDevices,
+  insertSkippedJobDevices,
   type JobDeviceRow,
   type JobRow,
   listJobDevices,
@@ -52,14 +54,24 @@ export async function runJob(run: JobRun, job: JobRow): Promise<void> {
       });
       return;
     }
-    const batches = planBatches(targets, rolloutOf(job).batches);
+    // A release job skips devices that must not or need not get it (they count neither as sent nor as failed).
+    const { send, skipped } = job.releaseId
+      ? await splitReleaseTargets(ctx, job.releaseId, targets)
+      : { send: targets, skipped: [] };
+    const batches = planBatches(send, rolloutOf(job).batches);
     await insertJobDevices(ctx.db, job.jobId, batches);
+    await insertSkippedJobDevices(ctx.db, job.jobId, skipped, ctx.clock.now());
     await recordAudit(ctx, {
       eventType: "job_started",
-      description: `Job ${job.jobId} started on ${targets.length} devices in ${batches.length} batch(es)`,
+      description: `Job ${job.jobId} started on ${send.length} devices in ${batches.length} batch(es)${skipped.length ? `, ${skipped.length} skipped` : ""}`,
       jobId: job.id,
       siteId: job.siteId,
-      metadata: { instance: run.instanceId, devices: targets.length, batches: batches.map((b) => b.length) },
+      metadata: {
+        instance: run.instanceId,
+        devices: send.length,
+        batches: batches.map((b) => b.length),
+        skipped: skipped.length,
+      },
     });
   }
 
