@@ -16,6 +16,7 @@ export const COMMAND_TYPES = [
   "RUN_SCRIPT",
   /** Asks the device's owner for one grant (payload.permission). */
   "REQUEST_PERMISSION",
+  /** Fetch, verify (SHA-256 + Ed25519) and install a release (payload.release). */
   "UPDATE_SOFTWARE",
 ] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
