@@ -50,6 +50,7 @@ export const get = <T>(path: string, query?: Query, signal?: AbortSignal) => api
 export const post = <T>(path: string, body?: unknown) => api<T>(path, { method: "POST", body: body ?? {} });
 export const put = <T>(path: string, body?: unknown) => api<T>(path, { method: "PUT", body: body ?? {} });
 export const del = <T>(path: string) => api<T>(path, { method: "DELETE" });
+export const patch = <T>(path: string, body?: unknown) => api<T>(path, { method: "PATCH", body: body ?? {} });
 
 /** `{success, count, <plural>: [...]}` */
 export type ListResponse<K extends string, T> = {

@@ -4,16 +4,38 @@ import { ApiKeyPanel } from "../features/devices/api-key-panel.tsx";
 import { CommandsPanel } from "../features/devices/commands-panel.tsx";
 import { ConfigHistoryPanel, HealthChecksPanel, StateTimeline } from "../features/devices/history-panels.tsx";
 import { MetricsPanel } from "../features/devices/metrics-panel.tsx";
+import { PermissionsPanel } from "../features/devices/permissions-panel.tsx";
+import { DeviceAuditPanel, DeviceJobsPanel, LiveLogsPanel } from "../features/devices/report-panels.tsx";
 import { TagEditor } from "../features/devices/tag-editor.tsx";
+import { TerminalPanel } from "../features/devices/terminal-panel.tsx";
 import { DeviceHealthCard } from "../features/insights/device-health-card.tsx";
+import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
 import type { Device } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
 
-type Tab = "overview" | "commands" | "health" | "history" | "config" | "key";
-const TABS: { id: Tab; label: string }[] = [
+type Tab =
+  | "overview"
+  | "commands"
+  | "terminal"
+  | "logs"
+  | "audit"
+  | "jobs"
+  | "permissions"
+  | "health"
+  | "history"
+  | "config"
+  | "key";
+/** Tabs only operators and admins see (the terminal, the audit record, the grants). */
+const OPERATOR_TABS = new Set<Tab>(["terminal", "audit", "permissions"]);
+const ALL_TABS: { id: Tab; label: string }[] = [
   { id: "overview", label: "Overview" },
   { id: "commands", label: "Commands" },
+  { id: "terminal", label: "Terminal" },
+  { id: "logs", label: "Live logs" },
+  { id: "audit", label: "Audit" },
+  { id: "jobs", label: "Jobs" },
+  { id: "permissions", label: "Consent" },
   { id: "health", label: "Health checks" },
   { id: "history", label: "State history" },
   { id: "config", label: "Configuration" },
@@ -29,6 +51,8 @@ type DeviceView = Device & {
 export default function DeviceDetailPage() {
   const { deviceId = "" } = useParams();
   const [params, setParams] = useSearchParams();
+  const isOperator = useCan("operator");
+  const TABS = ALL_TABS.filter((t) => isOperator || !OPERATOR_TABS.has(t.id));
   const tab = (TABS.find((t) => t.id === params.get("tab"))?.id ?? "overview") as Tab;
   const device = useApi<{ success: boolean; data: DeviceView }>(`/devices/${encodeURIComponent(deviceId)}`, undefined, {
     pollMs: 10_000,
@@ -101,6 +125,11 @@ export default function DeviceDetailPage() {
         </>
       )}
       {tab === "commands" && <CommandsPanel deviceId={d.device_id} />}
+      {tab === "terminal" && <TerminalPanel deviceId={d.device_id} />}
+      {tab === "logs" && <LiveLogsPanel deviceId={d.device_id} />}
+      {tab === "audit" && <DeviceAuditPanel deviceId={d.device_id} />}
+      {tab === "jobs" && <DeviceJobsPanel deviceId={d.device_id} />}
+      {tab === "permissions" && <PermissionsPanel deviceId={d.device_id} />}
       {tab === "health" && <HealthChecksPanel deviceId={d.device_id} />}
       {tab === "history" && <StateTimeline deviceId={d.device_id} />}
       {tab === "config" && <ConfigHistoryPanel deviceId={d.device_id} />}

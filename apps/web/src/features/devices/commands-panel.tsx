@@ -24,6 +24,7 @@ const TYPES = [
   { value: "reboot", label: "Reboot the device" },
   { value: "update_config", label: "Update configuration" },
   { value: "restart_agent", label: "Restart the agent" },
+  { value: "status_request", label: "Status request (live snapshot)" },
 ];
 const OPEN = new Set(["pending", "sent"]);
 /** Commands that interrupt the device: sent only after the operator confirms, with what they do. */
@@ -56,6 +57,8 @@ function Lifecycle({ c }: { c: Command }) {
   const steps: [string, string | null][] = [
     ["queued", c.created_at],
     ["sent", c.sent_at],
+    ["acknowledged", c.acked_at],
+    ["executed", c.executed_at],
     [
       c.status === "cancelled"
         ? "cancelled"
@@ -63,7 +66,7 @@ function Lifecycle({ c }: { c: Command }) {
           ? "expired"
           : c.status === "failed"
             ? "failed"
-            : "succeeded",
+            : "completed",
       c.completed_at ?? c.cancelled_at,
     ],
   ];

@@ -1,0 +1,170 @@
+/**
+ * The device page's remote-operations tabs in a real browser against a real server: live logs that follow new
+ * lines, the audit record, the device's own jobs, the owner's grants, and the terminal, whose line travels the
+ * command pipeline to the device (played here by the test with the device's key) and whose output comes back.
+ * A viewer sees none of the operator tabs. No page error and no 4xx/5xx the pages caused.
+ */
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildDashboard,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  haveChromium,
+  type RunningServer,
+  startServer,
+  waitFor,
+} from "./harness.ts";
+
+const ADMIN = { email: "admin@example.com", password: "remote-ops-pass-1" };
+const VIEWER = { email: "viewer@example.com", password: "remote-ops-pass-1" };
+const DEVICE = "pos-remote-1";
+
+describe.skipIf(!haveChromium())("device page: live logs, audit, jobs, permissions and the terminal", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let token = "";
+  let deviceHeaders: Record<string, string> = {};
+
+  type Json = any;
+  async function api(path: string, init: RequestInit & { asDevice?: boolean } = {}) {
+    const auth = init.asDevice ? deviceHeaders : token ? { authorization: `Bearer ${token}` } : {};
+    const res = await fetch(`${server.base}/api/v1${path}`, {
+      ...init,
+      headers: { "content-type": "application/json", ...auth },
+    });
+    return { status: res.status, body: (await res.json().catch(() => undefined)) as Json };
+  }
+  const log = (message: string, level = "info") =>
+    api("/agent/logs", { method: "POST", asDevice: true, body: JSON.stringify({ device_id: DEVICE, message, level }) });
+
+  beforeAll(async () => {
+    buildDashboard();
+    server = await startServer({
+      HOMEPOT_SIMULATOR: "off",
+      HOMEPOT_ADMIN_EMAIL: ADMIN.email,
+      HOMEPOT_ADMIN_PASSWORD: ADMIN.password,
+      HOMEPOT_SIGNUP: "open",
+    });
+    await api("/auth/signup", { method: "POST", body: JSON.stringify({ ...VIEWER, username: "remote_viewer" }) });
+    token = (await api("/auth/login", { method: "POST", body: JSON.stringify(ADMIN) })).body.data.access_token;
+    await api("/sites", { method: "POST", body: JSON.stringify({ site_id: "site-remote", name: "Remote Store" }) });
+    const reg = await api("/devices/sites/site-remote/devices", {
+      method: "POST",
+      body: JSON.stringify({ device_id: DEVICE, name: "Remote POS", device_type: "pos_terminal" }),
+    });
+    expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+    deviceHeaders = { "x-device-id": DEVICE, "x-api-key": reg.body.api_key };
+    const grant = await api(`/devices/device/${DEVICE}/permissions`, {
+      method: "PATCH",
+      asDevice: true,
+      body: JSON.stringify({ permissions: { command_execution: true }, os_details: "Ubuntu 24.04" }),
+    });
+    expect(grant.status, JSON.stringify(grant.body)).toBe(200);
+    await log("Agent started");
+    await log("Payment gateway slow", "warning");
+    await api("/agent/audit", {
+      method: "POST",
+      asDevice: true,
+      body: JSON.stringify({ device_id: DEVICE, event_type: "health_check_performed", description: "Routine check" }),
+    });
+    await api("/agent/jobs", {
+      method: "POST",
+      asDevice: true,
+      body: JSON.stringify({ device_id: DEVICE, action: "Restart POS app", priority: "high" }),
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  });
+
+  async function open(who: typeof ADMIN) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const failures: string[] = [];
+    page.on("pageerror", (e) => failures.push(`page error on ${page.url()}: ${e.message}`));
+    page.on("response", (r) => {
+      if (r.status() >= 400 && !r.url().includes("/auth/me"))
+        failures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname} on ${page.url()}`);
+    });
+    await page.goto(`${server.base}/login`);
+    await page.fill("input[name=email]", who.email);
+    await page.fill("input[name=password]", who.password);
+    await page.click("#login-submit");
+    await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor();
+    return { page, failures, close: () => context.close() };
+  }
+
+  it("an admin follows live logs, reads audit, jobs and grants, and runs a command in the terminal", async () => {
+    const { page, failures, close } = await open(ADMIN);
+    await page.goto(`${server.base}/devices/${DEVICE}?tab=logs`);
+    await page.locator("#live-logs .log-line", { hasText: "Payment gateway slow" }).waitFor();
+    await log("Receipt printer reconnected");
+    await page.locator("#live-logs .log-line", { hasText: "Receipt printer reconnected" }).waitFor();
+    expect(await page.locator("#live-logs .log-line").count()).toBe(3);
+
+    await page.click("#device-tab-audit");
+    await page.locator("#device-audit-table", { hasText: "agent_health_check_performed" }).waitFor();
+    await page.locator("#device-audit-table", { hasText: "device_permissions_updated" }).waitFor();
+    await page.click("#device-tab-jobs");
+    await page.locator("#device-jobs-table", { hasText: "Restart POS app" }).waitFor();
+    await page.click("#device-tab-permissions");
+    await page.locator('#permissions-table tr[data-permission="command_execution"]', { hasText: "granted" }).waitFor();
+
+    await page.click("#device-tab-terminal");
+    await page.fill("#terminal-input", "echo hello-from-the-terminal");
+    await page.press("#terminal-input", "Enter");
+    const entry = page.locator("#terminal-output .term-entry").first();
+    await waitFor("the command id", async () => Boolean(await entry.getAttribute("data-command-id")));
+    const commandId = (await entry.getAttribute("data-command-id")) as string;
+
+    // The device polls, acknowledges, and reports what its shell printed.
+    const pending = await api("/devices/pending", { asDevice: true });
+    expect(pending.body).toEqual([
+      expect.objectContaining({
+        command_id: commandId,
+        command_type: "run_command",
+        payload: expect.objectContaining({ command: "echo hello-from-the-terminal" }),
+      }),
+    ]);
+    await api(`/devices/${DEVICE}/commands/${commandId}/ack`, {
+      method: "POST",
+      asDevice: true,
+      body: JSON.stringify({ status: "executing" }),
+    });
+    await api(`/devices/commands/${commandId}/result`, {
+      method: "POST",
+      asDevice: true,
+      body: JSON.stringify({
+        status: "succeeded",
+        result: { exit_code: 0, stdout: "hello-from-the-terminal\n", stderr: "", truncated: false },
+      }),
+    });
+    await page.locator("#terminal-output .term-entry", { hasText: "[exit 0]" }).waitFor();
+    expect(await entry.textContent()).toContain("hello-from-the-terminal\n");
+    expect(await entry.getAttribute("data-lifecycle")).toBe("completed");
+
+    const audit = await api(`/devices/${DEVICE}/audit-logs?event_type=command_queued`);
+    expect(audit.body.audit_logs[0]).toMatchObject({
+      username: expect.any(String),
+      event_metadata: expect.objectContaining({ typed: "echo hello-from-the-terminal" }),
+    });
+    expect(failures).toEqual([]);
+    await close();
+  });
+
+  it("a viewer sees logs and jobs but no terminal, audit or permissions tab", async () => {
+    const { page, failures, close } = await open(VIEWER);
+    await page.goto(`${server.base}/devices/${DEVICE}?tab=logs`);
+    await page.locator("#live-logs .log-line", { hasText: "Agent started" }).waitFor();
+    for (const tab of ["terminal", "audit", "permissions"])
+      expect(await page.locator(`#device-tab-${tab}`).count(), tab).toBe(0);
+    await page.click("#device-tab-jobs");
+    await page.locator("#device-jobs-table", { hasText: "Restart POS app" }).waitFor();
+    expect(failures).toEqual([]);
+    await close();
+  });
+});
