@@ -17,7 +17,7 @@ export const ConnectivityState = z.enum(["online", "offline", "unknown"]);
 export const HealthState = z.enum(["healthy", "warning", "error", "maintenance"]);
 export const DeviceSource = z.enum(["real", "simulated"]);
 
-const DeviceType = z
+export const DeviceType = z
   .string()
   .trim()
   .min(1)
@@ -29,7 +29,7 @@ const Segment = z
   .min(1)
   .max(100)
   .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only");
-const IpAddress = z.union([z.ipv4(), z.ipv6()], { error: "must be an IPv4 or IPv6 address" });
+export const IpAddress = z.union([z.ipv4(), z.ipv6()], { error: "must be an IPv4 or IPv6 address" });
 const ConfigObject = boundedJsonObject({ maxBytes: 256 * 1024 });
 const Version = z.string().trim().min(1).max(50);
 
@@ -54,9 +54,11 @@ export const DeviceTags = z.array(DeviceTag).max(MAX_DEVICE_TAGS, `at most ${MAX
 export const DeviceParams = z.object({ device_id: DeviceId });
 export const SiteDeviceParams = z.object({ site_id: SiteId });
 
+export const DeviceName = z.string().trim().min(1).max(100);
+
 export const RegisterDeviceBody = z.object({
-  device_id: DeviceId,
-  name: z.string().trim().min(1).max(100),
+  device_id: DeviceId.optional().describe("Omitted: the server generates one from the device type"),
+  name: DeviceName.optional().describe("Unique per site (ignoring case); omitted: the device id"),
   device_type: DeviceType,
   ip_address: IpAddress.nullish(),
   config: ConfigObject.nullish(),
@@ -67,9 +69,23 @@ export const RegisterDeviceBody = z.object({
   tags: DeviceTags.optional(),
 });
 
+export const MacAddress = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/, "must be a MAC address like 00:11:22:33:44:55")
+  .transform((v) => v.replaceAll("-", ":").toLowerCase());
+
+/** The original's `POST /devices/device`: the site in the body, and a few facts it knew before device DNA. */
+export const CreateDeviceCompatBody = RegisterDeviceBody.extend({
+  site_id: SiteId,
+  mac_address: MacAddress.nullish(),
+  os_details: z.string().trim().max(200).nullish(),
+  enrollment_method: z.string().trim().max(30).nullish(),
+  enrollment_token: z.string().max(500).nullish().describe("Accepted and ignored (use enrolment intents)"),
+});
 export const UpdateDeviceBody = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: DeviceName,
     device_type: DeviceType,
     ip_address: IpAddress.nullable(),
     config: ConfigObject.nullable(),
@@ -81,6 +97,25 @@ export const UpdateDeviceBody = z
     tags: DeviceTags.describe("Replaces the device's tags"),
   })
   .partial();
+/** The original's `PUT /devices/device/{device_id}` (it also took a MAC address). */
+export const UpdateDeviceCompatBody = UpdateDeviceBody.extend({ mac_address: MacAddress.nullish() });
+
+/** What a device reports about itself (`POST /agent/device-dna`), as the device's answer shows it. */
+export const DeviceDnaFields = z.object({
+  mac_address: z.string().nullable(),
+  local_ip: z.string().nullable(),
+  wan_ip: z.string().nullable(),
+  /** linux | windows | macos | android | ios | other. */
+  os_family: z.string().nullable(),
+  os_version: z.string().nullable(),
+  os_details: z.string().nullable(),
+  hardware_vendor: z.string().nullable(),
+  hardware_model: z.string().nullable(),
+  agent_version: z.string().nullable(),
+  hardware: z.record(z.string(), z.unknown()).nullable(),
+  peripherals: z.unknown().nullable(),
+  dna_updated_at: z.string().nullable(),
+});
 
 export const DeviceSchema = z.object({
   id: z.number().int(),
@@ -109,6 +144,12 @@ export const DeviceSchema = z.object({
   source: DeviceSource,
   last_heartbeat_at: z.string().nullable(),
   site_name: z.string().nullable().optional(),
+  /** pending (waits for approval) | active | suspended | unpaired. */
+  lifecycle_state: z.string(),
+  /** manual | claim | bootstrap. */
+  enrolment_method: z.string(),
+  machine_id: z.string().nullable(),
+  ...DeviceDnaFields.shape,
 });
 export type Device = z.infer<typeof DeviceSchema>;
 

@@ -6,12 +6,14 @@
 import { z } from "zod";
 import * as agent from "./agent.ts";
 import * as alerts from "./alerts.ts";
+import * as agents from "./agents.ts";
 import * as analytics from "./analytics.ts";
 import * as ask from "./ask.ts";
 import * as auth from "./auth.ts";
 import * as commands from "./commands.ts";
 import { MessageResult } from "./common.ts";
 import * as devices from "./devices.ts";
+import * as enrolment from "./enrolment.ts";
 import * as insights from "./insights.ts";
 import * as jobs from "./jobs.ts";
 import * as lifecycle from "./lifecycle.ts";
@@ -278,6 +280,62 @@ export const endpoints = {
   },
   "DELETE /alerts/rules/{id}": { params: alerts.AlertRuleParams, response: MessageResult },
   "POST /agent/alert": { body: alerts.AgentAlertBody, response: alerts.AgentAlertResponse },
+
+  // onboarding: enrolment intents (claim tokens), site bootstrap keys, approval, device DNA (issue 14)
+  "GET /sites/{site_id}/enrolment-intents": {
+    params: sites.SiteParams,
+    query: enrolment.ListIntentsQuery,
+    response: enrolment.IntentList,
+  },
+  "POST /sites/{site_id}/enrolment-intents": {
+    params: sites.SiteParams,
+    body: enrolment.CreateIntentBody,
+    response: enrolment.CreateIntentResult,
+  },
+  "GET /sites/{site_id}/enrolment-intents/{intent_id}": {
+    params: enrolment.IntentParams,
+    response: enrolment.IntentGetResult,
+  },
+  "PUT /sites/{site_id}/enrolment-intents/{intent_id}": {
+    params: enrolment.IntentParams,
+    body: enrolment.DecideIntentBody,
+    response: enrolment.DecideIntentResult,
+  },
+  "POST /sites/{site_id}/enrolment-intents/{intent_id}/regenerate-token": {
+    params: enrolment.IntentParams,
+    body: enrolment.RegenerateTokenBody,
+    response: enrolment.RegenerateTokenResult,
+  },
+  "POST /enrolment-intents/{intent_id}/claim": {
+    params: enrolment.ClaimParams,
+    body: enrolment.ClaimBody,
+    response: enrolment.ClaimResult,
+  },
+  "POST /sites/{site_id}/bootstrap-key": {
+    params: sites.SiteParams,
+    body: enrolment.BootstrapKeyBody,
+    response: enrolment.BootstrapKeyResult,
+  },
+  "DELETE /sites/{site_id}/bootstrap-key": { params: sites.SiteParams, response: enrolment.BootstrapRevokeResult },
+  "POST /devices/bootstrap-provision": {
+    body: enrolment.BootstrapProvisionBody,
+    response: enrolment.BootstrapProvisionResult,
+  },
+  "POST /devices/verify-bootstrap": { body: enrolment.VerifyBootstrapBody, response: enrolment.VerifyBootstrapResult },
+  "POST /devices/check-name": { body: enrolment.CheckNameBody, response: enrolment.CheckNameResult },
+  "POST /devices/{device_id}/approve": {
+    params: DeviceParams,
+    body: enrolment.DecideDeviceBody,
+    response: devices.DeviceWriteResult,
+  },
+  "POST /devices/{device_id}/reject": {
+    params: DeviceParams,
+    body: enrolment.DecideDeviceBody,
+    response: devices.DeviceWriteResult,
+  },
+  "POST /agent/device-dna": { body: agents.DeviceDnaBody, response: agents.DeviceDnaResult },
+  "GET /agents": { query: agents.AgentsQuery, response: agents.AgentList },
+  "GET /agents/{device_id}": { params: DeviceParams, response: agents.AgentResult },
 } satisfies Record<string, EndpointSchemas>;
 
 export type Endpoints = typeof endpoints;

@@ -43,6 +43,7 @@ export const UpdateSiteBody = z
     location: z.string().trim().max(200).nullable(),
     timezone: Timezone,
     is_active: z.boolean(),
+    require_device_approval: z.boolean().describe("Self-provisioned devices wait in pending until approved"),
   })
   .partial();
 
@@ -57,6 +58,15 @@ export const SiteSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   device_count: z.number().int().optional(),
+  /** The site's bootstrap key, without the key (only its first characters). */
+  bootstrap_key_prefix: z.string().nullable(),
+  bootstrap_key_created_at: z.string().nullable(),
+  bootstrap_key_expires_at: z.string().nullable(),
+  bootstrap_key_max_uses: z.number().int().nullable(),
+  bootstrap_key_uses: z.number().int(),
+  require_device_approval: z.boolean(),
+  /** Active devices per OS family (from their DNA; `unknown` before a device reports it), on the sites list. */
+  os_mix: z.record(z.string(), z.number().int()).optional(),
 });
 export type Site = z.infer<typeof SiteSchema>;
 

@@ -28,6 +28,12 @@ export class ConflictError extends AppError {
     super(message, "CONFLICT_001");
   }
 }
+/** The thing existed but is no longer usable (an expired, revoked or used-up token or key): 410. */
+export class GoneError extends AppError {
+  constructor(message: string) {
+    super(message, "GONE_001");
+  }
+}
 export class UnauthorizedError extends AppError {
   constructor(message = "Not authenticated") {
     super(message, "AUTH_001");

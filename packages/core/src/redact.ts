@@ -18,18 +18,19 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
 // Every pattern below runs in linear time on any input: no unbounded quantifier is followed by something that
 // can fail and make it backtrack (a JWT pattern like `eyJ[\w-]{10,}\.` took quadratic time on "eyJ".repeat(n)).
 const BEARER = /Bearer[ \t]{1,16}[A-Za-z0-9._~+/=-]+/g;
-const DEVICE_KEY = /hpk_[A-Za-z0-9]{20,}/g;
+/** Device keys (hpk_), claim tokens (hpc_) and bootstrap keys (hpb_). */
+const DEVICE_KEY = /hp([kcb])_[A-Za-z0-9_-]{20,}/g;
 /** `password=…`, `"api_key": "…"`, `token: …` in free text (log lines, URLs, JSON pasted into a message). */
 const SECRET_ASSIGNMENT =
   /(password|passwd|pwd|secret|token|api[-_]?key)(["']?[ \t]{0,4}[:=][ \t]{0,4}["']?)[^\s"'&,;]{1,512}/gi;
 /** Runs of base64url text and dots, the only characters a JWT is made of. */
 const TOKEN_RUN = /[A-Za-z0-9_.-]+/g;
 
-/** Removes bearer tokens, HOMEPOT device keys, JWTs and `password=…`-style values that slipped into free text. */
+/** Removes bearer tokens, HOMEPOT device keys, claim tokens and bootstrap keys, JWTs and `password=…`-style values that slipped into free text. */
 export function redactSecretString(text: string): string {
   return text
     .replace(BEARER, "Bearer [redacted]")
-    .replace(DEVICE_KEY, "hpk_[redacted]")
+    .replace(DEVICE_KEY, "hp$1_[redacted]")
     .replace(SECRET_ASSIGNMENT, "$1$2[redacted]")
     .replace(TOKEN_RUN, (run) => (run.includes("eyJ") ? redactJwts(run) : run));
 }

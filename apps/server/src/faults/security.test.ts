@@ -185,6 +185,11 @@ const VIEWER_MAY_WRITE = new Set([
   "POST /api/v1/analytics/error",
   // Asking a question reads the fleet; the only row written is the viewer's own question history.
   "POST /api/v1/ai/query",
+  // A device's own credential is in the body (claim token, bootstrap key): a user's token grants nothing there.
+  "POST /api/v1/enrolment-intents/{intent_id}/claim",
+  "POST /api/v1/devices/bootstrap-provision",
+  "POST /api/v1/devices/verify-bootstrap",
+  "POST /api/v1/devices/check-name",
 ]);
 
 describe("a viewer cannot change anything", () => {

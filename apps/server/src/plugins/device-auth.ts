@@ -30,6 +30,10 @@ declare module "fastify" {
   interface FastifyRequest {
     device?: RequestDevice;
   }
+  interface FastifyContextConfig {
+    /** The route serves devices still waiting for approval (registration calls such as device DNA). */
+    allowPendingDevice?: boolean;
+  }
 }
 
 export interface DeviceAuthOptions {
@@ -111,6 +115,8 @@ export function registerDeviceAuth(app: FastifyInstance, options: DeviceAuthOpti
     // A suspended device keeps its key but is refused everything (ingest, commands) until resumed.
     if (check.lifecycleState === "suspended")
       throw new ForbiddenError(`Device ${check.deviceId} is suspended; its data is refused until it is resumed`);
+    if (check.lifecycleState === "pending" && !request.routeOptions.config.allowPendingDevice)
+      throw new ForbiddenError("This device is waiting for an operator's approval; until then it may only register");
     request.device = { deviceId: check.deviceId, siteId: check.siteId, lifecycleState: check.lifecycleState };
     request.actor = {
       kind: "device",

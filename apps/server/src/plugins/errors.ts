@@ -3,6 +3,7 @@ import {
   ConflictError,
   ErrorCodes,
   ForbiddenError,
+  GoneError,
   logError,
   MissingPermissionsError,
   NotFoundError,
@@ -92,6 +93,7 @@ function statusOf(error: AppError): number {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof UnauthorizedError) return 401;
+  if (error instanceof GoneError) return 410;
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof RateLimitedError) return 429;
   if (error instanceof UnavailableError) return 503;

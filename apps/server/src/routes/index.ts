@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { agentReportRoutes } from "./agent/agent-reports.routes.ts";
 import { deviceReportRoutes } from "./agent/device-reports.routes.ts";
+import { agentRoutes } from "./agents/agents.routes.ts";
 import { aiRoutes } from "./ai/ai.routes.ts";
 import { askRoutes } from "./ai/ask.routes.ts";
 import { agentAlertRoutes } from "./alerts/agent-alert.routes.ts";
@@ -14,13 +15,16 @@ import { commandRoutes } from "./commands/commands.routes.ts";
 import { deviceCommandRoutes } from "./commands/device-commands.routes.ts";
 import { permissionRoutes } from "./commands/permissions.routes.ts";
 import { dashboardRoutes } from "./dashboard/dashboard.routes.ts";
+import { deviceCompatRoutes } from "./devices/device-compat.routes.ts";
 import { deviceHealthRoutes } from "./devices/device-health.routes.ts";
 import { deviceHistoryRoutes } from "./devices/device-history.routes.ts";
 import { deviceLifecycleRoutes } from "./devices/device-lifecycle.routes.ts";
 import { deviceRoutes } from "./devices/devices.routes.ts";
+import { bootstrapRoutes } from "./enrolment/bootstrap.routes.ts";
+import { intentRoutes } from "./enrolment/intents.routes.ts";
 import { healthRoutes } from "./health/health.routes.ts";
-import { jobsRoutes } from "./jobs/jobs.routes.ts";
 import { releaseRoutes } from "./releases/releases.routes.ts";
+import { jobsRoutes, siteJobRoutes } from "./jobs/jobs.routes.ts";
 import { scheduleRoutes } from "./schedules/schedules.routes.ts";
 import { siteRoutes } from "./sites/sites.routes.ts";
 import { telemetryRoutes } from "./telemetry/telemetry.routes.ts";
@@ -41,6 +45,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(siteRoutes, { prefix: "/api/v1/sites" });
   await app.register(scheduleRoutes, { prefix: "/api/v1/sites" });
   await app.register(deviceRoutes, { prefix: "/api/v1/devices" });
+  await app.register(deviceCompatRoutes, { prefix: "/api/v1/devices" });
   await app.register(deviceHealthRoutes, { prefix: "/api/v1/devices" });
   await app.register(deviceHistoryRoutes, { prefix: "/api/v1/devices" });
   await app.register(deviceLifecycleRoutes, { prefix: "/api/v1/devices" });
@@ -49,9 +54,13 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(permissionRoutes, { prefix: "/api/v1/devices" });
   await app.register(agentReportRoutes, { prefix: "/api/v1/agent" });
   await app.register(jobsRoutes, { prefix: "/api/v1/jobs" });
+  await app.register(siteJobRoutes, { prefix: "/api/v1/sites" });
   await app.register(dashboardRoutes, { prefix: "/api/v1/dashboard" });
   await app.register(releaseRoutes, { prefix: "/api/v1/releases" });
   await app.register(alertRuleRoutes, { prefix: "/api/v1/alerts/rules" });
   await app.register(alertRoutes, { prefix: "/api/v1/alerts" });
   await app.register(agentAlertRoutes, { prefix: "/api/v1/agent" });
+  await app.register(intentRoutes, { prefix: "/api/v1" });
+  await app.register(bootstrapRoutes, { prefix: "/api/v1" });
+  await app.register(agentRoutes, { prefix: "/api/v1" });
 }

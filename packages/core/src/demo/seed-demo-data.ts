@@ -1,4 +1,5 @@
-import { auditLogs, devices, siteOperatingSchedules, sites } from "@homepot/db";
+import { randomUUID } from "node:crypto";
+import { auditLogs, deviceEpochs, devices, siteOperatingSchedules, sites } from "@homepot/db";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { ValidationError } from "../errors.ts";
@@ -243,6 +244,15 @@ export async function seedDemoData(ctx: Context, options: SeedDemoOptions = {}):
         .returning({ id: devices.id, deviceId: devices.deviceId, siteId: devices.siteId });
       devicesCreated += created.length;
       if (created.length === 0) continue;
+      await tx.insert(deviceEpochs).values(
+        created.map((d) => ({
+          id: randomUUID(),
+          deviceId: d.id,
+          siteId: d.siteId,
+          startedAt: now,
+          reason: "demo seed",
+        })),
+      );
       // One audit row per device, written as one multi-row insert (the fleet may be large).
       const actorUserId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
       await tx.insert(auditLogs).values(

@@ -39,5 +39,27 @@ export function presentDevice(d: DeviceRow, siteName?: string | null, now: Date 
     source: d.isSimulated ? ("simulated" as const) : ("real" as const),
     last_heartbeat_at: d.lastSeen?.toISOString() ?? null,
     ...(siteName === undefined ? {} : { site_name: siteName }),
+    lifecycle_state: d.lifecycleState,
+    enrolment_method: d.enrolmentMethod,
+    machine_id: d.machineId,
+    ...presentDna(d),
+  };
+}
+
+/** The device's DNA (what it reported about itself). */
+export function presentDna(d: DeviceRow) {
+  return {
+    mac_address: d.macAddress,
+    local_ip: d.localIp,
+    wan_ip: d.wanIp,
+    os_family: d.osFamily,
+    os_version: d.osVersion,
+    os_details: d.osDetails,
+    hardware_vendor: d.hardwareVendor,
+    hardware_model: d.hardwareModel,
+    agent_version: d.agentVersion,
+    hardware: (d.hardware as Record<string, unknown> | null) ?? null,
+    peripherals: d.peripherals ?? null,
+    dna_updated_at: d.dnaUpdatedAt?.toISOString() ?? null,
   };
 }

@@ -5,6 +5,7 @@ import { actorLabel, type Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { findSiteBySiteId } from "../sites/site.repository.ts";
 import { type DeviceRow, lockDevice } from "./device.repository.ts";
+import { assertDeviceNameFree } from "./device-identity.ts";
 import { changeTags, normalizeTags } from "./device-tags.ts";
 import { setDeviceStatus } from "./set-device-status.ts";
 
@@ -18,6 +19,7 @@ export interface UpdateDeviceInput {
   siteId?: string | undefined;
   firmwareVersion?: string | null | undefined;
   configVersion?: string | null | undefined;
+  macAddress?: string | null | undefined;
   /** Replaces the tags. */
   tags?: string[] | undefined;
   /** Changes the tags relative to the locked row (bulk tagging); ignored when `tags` is given. */
@@ -33,6 +35,7 @@ const COLUMNS: Record<Exclude<keyof UpdateDeviceInput, "status" | "tagChange">, 
   siteId: "site_id",
   firmwareVersion: "firmware_version",
   configVersion: "config_version",
+  macAddress: "mac_address",
   tags: "tags",
 };
 
@@ -45,6 +48,10 @@ export async function updateDevice(ctx: Context, deviceId: string, input: Update
       const site = await findSiteBySiteId(tx, input.siteId);
       if (!site?.isActive) throw new NotFoundError(`site ${input.siteId} not found`);
     }
+    const name = input.name ?? before.name;
+    const siteId = input.siteId ?? before.siteId;
+    if (name.toLowerCase() !== before.name.toLowerCase() || siteId !== before.siteId)
+      await assertDeviceNameFree(tx, siteId, name, before.id);
     if (input.tags !== undefined) input = { ...input, tags: normalizeTags(input.tags) };
     else if (input.tagChange)
       input = { ...input, tags: changeTags(before.tags, input.tagChange.add, input.tagChange.remove) };

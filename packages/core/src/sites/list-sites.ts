@@ -1,7 +1,7 @@
 import { devices, sites } from "@homepot/db";
 import { and, asc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
-import type { SiteRow } from "./site.repository.ts";
+import { osMixOfSites, type SiteRow } from "./site.repository.ts";
 
 export interface ListSitesInput {
   limit: number;
@@ -10,11 +10,11 @@ export interface ListSitesInput {
   search?: string | undefined;
 }
 
-/** Sites ordered by site id, each with its number of active devices. */
+/** Sites ordered by site id, each with its number of active devices and their OS mix (from device DNA). */
 export async function listSites(
   ctx: Context,
   input: ListSitesInput,
-): Promise<{ total: number; sites: Array<{ site: SiteRow; deviceCount: number }> }> {
+): Promise<{ total: number; sites: Array<{ site: SiteRow; deviceCount: number; osMix: Record<string, number> }> }> {
   const filters: SQL[] = [];
   if (!input.includeInactive) filters.push(eq(sites.isActive, true));
   if (input.search) {
@@ -35,5 +35,9 @@ export async function listSites(
       .offset(input.offset),
     ctx.db.select({ n: sql<number>`count(*)::int` }).from(sites).where(where),
   ]);
-  return { total: totalRow?.n ?? 0, sites: rows };
+  const mix = await osMixOfSites(
+    ctx.db,
+    rows.map((r) => r.site.siteId),
+  );
+  return { total: totalRow?.n ?? 0, sites: rows.map((r) => ({ ...r, osMix: mix.get(r.site.siteId) ?? {} })) };
 }

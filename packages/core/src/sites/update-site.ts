@@ -11,6 +11,7 @@ export interface UpdateSiteInput {
   location?: string | null | undefined;
   timezone?: string | undefined;
   isActive?: boolean | undefined;
+  requireDeviceApproval?: boolean | undefined;
 }
 
 /** Changes a site's fields; the audit row keeps the old and new values of what changed. */
@@ -33,6 +34,7 @@ export async function updateSite(ctx: Context, siteId: string, input: UpdateSite
     set("location", "location");
     set("timezone", "timezone");
     set("isActive", "is_active");
+    set("requireDeviceApproval", "require_device_approval");
     if (Object.keys(patch).length === 0) return before;
     const [after] = await tx
       .update(sites)

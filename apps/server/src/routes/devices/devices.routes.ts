@@ -5,7 +5,6 @@ import {
   DeviceGetResult,
   DeviceList,
   DeviceParams,
-  DeviceSchema,
   DeviceTagList,
   DeviceWriteResult,
   ListDevicesQuery,
@@ -32,7 +31,7 @@ import { requestContext } from "../../plugins/context.ts";
 
 const tags = ["devices"];
 
-function listInput({ tag, ...q }: z.infer<typeof ListDevicesQuery>): ListDevicesInput {
+export function listInput({ tag, ...q }: z.infer<typeof ListDevicesQuery>): ListDevicesInput {
   return { ...toInput(q), tags: tag };
 }
 
@@ -130,28 +129,6 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
           })),
         },
       };
-    },
-  );
-
-  // Compatibility (SPEC §6): the original's list and detail routes.
-  app.get(
-    "/device",
-    {
-      onRequest: app.authorize("viewer"),
-      schema: { tags, querystring: ListDevicesQuery, response: { 200: DeviceList.partial({ total: true }) } },
-    },
-    async (request) => {
-      const result = await listDevices(requestContext(request), listInput(request.query));
-      const list = result.devices.map((d) => presentDevice(d.device, d.siteName));
-      return { success: true as const, count: list.length, total: result.total, devices: list };
-    },
-  );
-  app.get(
-    "/device/:device_id",
-    { onRequest: app.authorize("viewer"), schema: { tags, params: DeviceParams, response: { 200: DeviceSchema } } },
-    async (request) => {
-      const { device, siteName } = await getDevice(requestContext(request), request.params.device_id);
-      return presentDevice(device, siteName);
     },
   );
 

@@ -119,9 +119,8 @@ describe("device registration", () => {
   });
 
   it.each([
-    [{ name: "x", device_type: "pos_terminal" }, "device_id"],
     [{ device_id: "has space", name: "x", device_type: "pos_terminal" }, "device_id"],
-    [{ device_id: "d-1", device_type: "pos_terminal" }, "name"],
+    [{ device_id: "d-1", name: " ", device_type: "pos_terminal" }, "name"],
     [{ device_id: "d-1", name: "x" }, "device_type"],
     [{ device_id: "d-1", name: "x", device_type: "pos_terminal", ip_address: "999.1.1.1" }, "ip_address"],
     [{ device_id: "d-1", name: "x", device_type: "pos_terminal", config: "not-an-object" }, "config"],
@@ -136,6 +135,29 @@ describe("device registration", () => {
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().errors[0].field).toBe(field);
+  });
+
+  it("generates the id when it is omitted and keeps names unique per site, ignoring case (issue 14 §3)", async () => {
+    const site = await makeSite(t);
+    const register = (payload: Record<string, unknown>, siteId = site.siteId) =>
+      t.app.inject({ method: "POST", url: `/api/v1/devices/sites/${siteId}/devices`, headers: operator, payload });
+    const first = await register({ name: "Till 7", device_type: "pos_terminal" });
+    expect(first.statusCode).toBe(201);
+    expect(first.json().device_id).toMatch(/^pos-terminal-[0-9a-f]{8}$/);
+    const unnamed = await register({ device_type: "kiosk" });
+    expect(unnamed.json().name).toBe(unnamed.json().device_id);
+    const clash = await register({ name: "TILL 7", device_type: "pos_terminal" });
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json().detail).toMatch(/^name /);
+    const elsewhere = await register({ name: "till 7", device_type: "pos_terminal" }, (await makeSite(t)).siteId);
+    expect(elsewhere.statusCode).toBe(201);
+    const rename = await t.app.inject({
+      method: "PUT",
+      url: `/api/v1/devices/${unnamed.json().device_id}`,
+      headers: operator,
+      payload: { name: "till 7" },
+    });
+    expect(rename.statusCode).toBe(409);
   });
 });
 

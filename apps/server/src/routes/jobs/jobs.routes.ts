@@ -16,7 +16,37 @@ import { getJob } from "@homepot/core/jobs/get-job";
 import { listJobs } from "@homepot/core/jobs/list-jobs";
 import { presentJob } from "@homepot/core/jobs/present";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+
+type FastifyZod = Parameters<FastifyPluginAsyncZod>[0];
+
 import { requestContext } from "../../plugins/context.ts";
+
+/** `POST …/sites/{site_id}/jobs`: a job for one site, optionally one device of it (the original's two paths). */
+function registerSiteJobRoute(app: FastifyZod, path: string): void {
+  app.post(
+    path,
+    {
+      onRequest: app.authorize("operator"),
+      schema: { tags: ["jobs"], params: SiteJobParams, body: CreateSiteJobBody, response: { 201: JobWriteResponse } },
+    },
+    async (request, reply) => {
+      const { device_id, ...b } = request.body;
+      const { job, siteKey } = await createJob(requestContext(request), {
+        ...toInput(b),
+        siteId: request.params.site_id,
+        deviceIds: device_id ? [device_id] : undefined,
+      });
+      return reply
+        .code(201)
+        .send({ success: true as const, message: `Job ${job.jobId} created`, data: presentJob(job, siteKey) });
+    },
+  );
+}
+
+/** The original moved the site job route under /sites in July 2026; both paths are served (registered at /api/v1/sites). */
+export const siteJobRoutes: FastifyPluginAsyncZod = async (app) => {
+  registerSiteJobRoute(app, "/:site_id/jobs");
+};
 
 export const jobsRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ["jobs"];
@@ -37,24 +67,7 @@ export const jobsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // The original API: a job for one site (optionally one device of it).
-  app.post(
-    "/sites/:site_id/jobs",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags, params: SiteJobParams, body: CreateSiteJobBody, response: { 201: JobWriteResponse } },
-    },
-    async (request, reply) => {
-      const { device_id, ...b } = request.body;
-      const { job, siteKey } = await createJob(requestContext(request), {
-        ...toInput(b),
-        siteId: request.params.site_id,
-        deviceIds: device_id ? [device_id] : undefined,
-      });
-      return reply
-        .code(201)
-        .send({ success: true as const, message: `Job ${job.jobId} created`, data: presentJob(job, siteKey) });
-    },
-  );
+  registerSiteJobRoute(app, "/sites/:site_id/jobs");
 
   app.get(
     "/",

@@ -30,7 +30,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     { onRequest: app.authorize("viewer"), schema: { tags, querystring: ListSitesQuery, response: { 200: SiteList } } },
     async (request) => {
       const result = await listSites(requestContext(request), toInput(request.query));
-      const list = result.sites.map((s) => presentSite(s.site, s.deviceCount));
+      const list = result.sites.map((s) => presentSite(s.site, s.deviceCount, s.osMix));
       return { success: true as const, count: list.length, total: result.total, sites: list };
     },
   );

@@ -1,0 +1,80 @@
+/** What devices report about themselves (device DNA) and the original HOMEPOT's agent views. */
+import { z } from "zod";
+import { boundedJson, boundedJsonObject } from "./common.ts";
+import { DeviceId, IpAddress, MacAddress } from "./devices.ts";
+
+const Text = (max: number) => z.string().trim().max(max);
+/** `POST /agent/device-dna` (device key): the original's AgentRegisterRequest fields, plus ours. */
+export const DeviceDnaBody = z.object({
+  /** When sent, must be the device of X-Device-ID. */
+  device_id: DeviceId.optional(),
+  mac_address: MacAddress.nullish(),
+  local_ip: IpAddress.nullish(),
+  wan_ip: IpAddress.nullish(),
+  os_details: Text(200).nullish().describe("e.g. Ubuntu 22.04.3 LTS"),
+  os_family: Text(20)
+    .nullish()
+    .describe("linux | windows | macos | android | ios; derived from os_details when absent"),
+  os_version: Text(100).nullish(),
+  firmware_version: Text(50).nullish(),
+  agent_version: Text(50).nullish(),
+  machine_id: Text(200).nullish().describe("Stable hardware identity (machine-id based)"),
+  hardware: boundedJsonObject({ maxBytes: 16 * 1024 })
+    .nullish()
+    .describe("vendor/manufacturer, model, cpu, memory_mb, serial…"),
+  peripherals: boundedJson({ maxBytes: 32 * 1024 })
+    .optional()
+    .describe("Printers and other attached devices found on the host"),
+  // The original's fields for creating a device on first report; a device with a key already exists.
+  site_id: Text(50).nullish(),
+  device_name: Text(100).nullish(),
+  device_type: Text(50).nullish(),
+  device_source: Text(20).nullish(),
+  device_token: Text(500).nullish(),
+});
+
+export const DeviceDnaResult = z.object({
+  success: z.literal(true),
+  status: z.literal("success"),
+  message: z.string(),
+  data: z.object({
+    device_id: z.string(),
+    site_id: z.string(),
+    lifecycle_state: z.string(),
+    mac_address: z.string().nullable(),
+    os_details: z.string().nullable(),
+    os_family: z.string().nullable(),
+    local_ip: z.string().nullable(),
+    wan_ip: z.string().nullable(),
+    peripherals: z.unknown().nullable(),
+    created: z.literal(false),
+    /** The facts that changed with this report (column names). */
+    changed: z.array(z.string()),
+  }),
+});
+
+/** One device's agent as the original's `/agents` shows it. */
+export const AgentSchema = z.object({
+  device_id: z.string(),
+  site_id: z.string(),
+  name: z.string(),
+  lifecycle_state: z.string(),
+  connectivity_state: z.enum(["online", "offline", "unknown"]),
+  health_state: z.string(),
+  status: z.string(),
+  config_version: z.string(),
+  agent_version: z.string().nullable(),
+  last_seen: z.string().nullable(),
+  last_health_check: z.record(z.string(), z.unknown()).nullable(),
+  uptime: z.enum(["running", "stopped"]),
+});
+export const AgentsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(1000),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+export const AgentList = z.object({
+  success: z.literal(true),
+  count: z.number().int(),
+  agents: z.array(AgentSchema),
+});
+export const AgentResult = AgentSchema.extend({ success: z.literal(true) });
