@@ -144,8 +144,6 @@ export const DeviceSchema = z.object({
   source: DeviceSource,
   last_heartbeat_at: z.string().nullable(),
   site_name: z.string().nullable().optional(),
-  /** pending (waits for approval) | active | suspended | unpaired. */
-  lifecycle_state: z.string(),
   /** manual | claim | bootstrap. */
   enrolment_method: z.string(),
   machine_id: z.string().nullable(),

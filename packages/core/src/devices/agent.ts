@@ -2,31 +2,16 @@ import { healthChecks } from "@homepot/db";
 import { desc, inArray } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import type { DeviceRow } from "./device.repository.ts";
-
-/** A device heard from within this is online (the original's heartbeat window). */
-const ONLINE_WITHIN_MS = 120_000;
+import { connectivityOf } from "./present.ts";
 
 interface LatestCheck {
-  isHealthy: boolean;
   responseData: unknown;
   timestamp: Date;
 }
 
 /** One device's agent as the original's `/agents` shows it: lifecycle, connectivity, health, last health check. */
 export function presentAgent(d: DeviceRow, check: LatestCheck | undefined, now: Date) {
-  const connectivity = !d.lastSeen
-    ? ("unknown" as const)
-    : now.getTime() - d.lastSeen.getTime() <= ONLINE_WITHIN_MS
-      ? ("online" as const)
-      : ("offline" as const);
-  const health =
-    d.status === "error" || d.status === "maintenance"
-      ? d.status
-      : check
-        ? check.isHealthy
-          ? "healthy"
-          : "warning"
-        : "unknown";
+  const connectivity = connectivityOf(d.lastSeen, now);
   const data = check?.responseData;
   return {
     device_id: d.deviceId,
@@ -34,7 +19,7 @@ export function presentAgent(d: DeviceRow, check: LatestCheck | undefined, now: 
     name: d.name,
     lifecycle_state: d.lifecycleState,
     connectivity_state: connectivity,
-    health_state: health,
+    health_state: d.healthState,
     status: d.status,
     config_version: d.configVersion ?? d.firmwareVersion ?? "unknown",
     agent_version: d.agentVersion,
@@ -56,7 +41,6 @@ export async function latestChecks(ctx: Context, rows: DeviceRow[]): Promise<Map
   const checks = await ctx.db
     .selectDistinctOn([healthChecks.deviceId], {
       deviceId: healthChecks.deviceId,
-      isHealthy: healthChecks.isHealthy,
       responseData: healthChecks.responseData,
       timestamp: healthChecks.timestamp,
     })

@@ -39,7 +39,6 @@ export function presentDevice(d: DeviceRow, siteName?: string | null, now: Date 
     source: d.isSimulated ? ("simulated" as const) : ("real" as const),
     last_heartbeat_at: d.lastSeen?.toISOString() ?? null,
     ...(siteName === undefined ? {} : { site_name: siteName }),
-    lifecycle_state: d.lifecycleState,
     enrolment_method: d.enrolmentMethod,
     machine_id: d.machineId,
     ...presentDna(d),

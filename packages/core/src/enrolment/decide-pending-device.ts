@@ -1,8 +1,9 @@
-import { deviceEpochs, devices } from "@homepot/db";
-import { and, eq, isNull } from "drizzle-orm";
+import { devices } from "@homepot/db";
+import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { type DeviceRow, lockDevice } from "../devices/device.repository.ts";
+import { endEpoch } from "../devices/epoch.repository.ts";
 import { bumpKeyEpoch } from "../devices/key-epoch.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 
@@ -42,11 +43,7 @@ export async function decidePendingDevice(
       .where(eq(devices.id, before.id))
       .returning();
     if (!after) throw new NotFoundError(`device ${deviceId} not found`);
-    if (decision === "reject")
-      await tx
-        .update(deviceEpochs)
-        .set({ endedAt: now })
-        .where(and(eq(deviceEpochs.deviceId, before.id), isNull(deviceEpochs.endedAt)));
+    if (decision === "reject") await endEpoch(tx, before, now);
     // Every instance re-reads the device's key state (its cached lifecycle) at once.
     await bumpKeyEpoch(tx);
     const note = reason?.trim() ? `: ${reason.trim()}` : "";
