@@ -1,21 +1,12 @@
 import { PERMISSION_KEYS, type PermissionFlags, type PermissionKey } from "@homepot/contracts/permissions";
+import { detectOsFamily, type KnownOsFamily } from "../devices/os-family.ts";
 import { ValidationError } from "../errors.ts";
 
-export type OsFamily = "windows" | "android" | "ios" | "linux" | "macos";
+export type OsFamily = KnownOsFamily;
+/** The OS family of an OS description ("Ubuntu 24.04", "Windows 11", "Android 14"), or null when unknown. */
+export const osFamilyOf = detectOsFamily;
 
 const none = (): PermissionFlags => Object.fromEntries(PERMISSION_KEYS.map((k) => [k, false])) as PermissionFlags;
-
-/** The OS family of an OS description ("Ubuntu 24.04", "Windows 11", "Android 14"), or null when unknown. */
-export function osFamilyOf(os: string | null | undefined): OsFamily | null {
-  const s = os?.toLowerCase() ?? "";
-  if (!s) return null;
-  if (/windows|win32|win64/.test(s)) return "windows";
-  if (s.includes("android")) return "android";
-  if (/ipados|iphone os|ipad|\bios\b/.test(s)) return "ios";
-  if (/linux|ubuntu|debian|fedora|centos|raspberry pi|raspbian|alpine/.test(s)) return "linux";
-  if (/macos|mac os|darwin|os x/.test(s)) return "macos";
-  return null;
-}
 
 /** What an OS can support at all (the original's table): an unknown OS supports nothing. */
 export function capabilitiesOf(family: OsFamily | null): PermissionFlags {
