@@ -1,5 +1,6 @@
 import { Link, useParams, useSearchParams } from "react-router";
 import { Card, ErrorMessage, JsonView, PageHeader, Spinner, StatusBadge, Tabs } from "../components/ui/index.tsx";
+import { AskBox } from "../features/ask/ask-box.tsx";
 import { ApiKeyPanel } from "../features/devices/api-key-panel.tsx";
 import { CommandsPanel } from "../features/devices/commands-panel.tsx";
 import { ConfigHistoryPanel, HealthChecksPanel, StateTimeline } from "../features/devices/history-panels.tsx";
@@ -118,6 +119,7 @@ export default function DeviceDetailPage() {
             </Card>
             <DeviceHealthCard deviceId={d.device_id} />
           </div>
+          <AskBox deviceId={d.device_id} />
           <MetricsPanel deviceId={d.device_id} />
           <Card title="Current configuration">
             <JsonView value={d.config} />

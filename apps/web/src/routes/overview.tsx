@@ -2,6 +2,7 @@ import type { FleetSummaryResult } from "@homepot/contracts/dashboard";
 import { SIMULATION_FINISHED_TAG } from "@homepot/contracts/devices";
 import { Link } from "react-router";
 import { Card, Empty, ErrorMessage, PageHeader, Spinner, Stat, StatusBadge } from "../components/ui/index.tsx";
+import { AskBox } from "../features/ask/ask-box.tsx";
 import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
 import { FleetCharts } from "../features/overview/fleet-charts.tsx";
 import type { ListResponse } from "../lib/api.ts";
@@ -84,6 +85,8 @@ export default function OverviewPage() {
           </>
         )}
       </section>
+
+      <AskBox />
 
       <FleetCharts />
 

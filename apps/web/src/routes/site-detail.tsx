@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import { Button, Card, ErrorMessage, PageHeader, Spinner, StatusBadge } from "../components/ui/index.tsx";
+import { AskBox } from "../features/ask/ask-box.tsx";
 import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
 import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
 import { ScheduleEditor } from "../features/sites/schedule-editor.tsx";
@@ -125,6 +126,7 @@ export default function SiteDetailPage() {
       </Card>
       <ScheduleEditor siteId={s.site_id} />
       <SiteInsightsCard siteId={s.site_id} />
+      <AskBox siteId={s.site_id} />
     </>
   );
 }

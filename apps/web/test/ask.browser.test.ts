@@ -1,0 +1,71 @@
+/**
+ * The Ask box in a real browser against a real server (simulator on), as a viewer: a suggested question on the
+ * Overview is answered with its sources, a source link opens the page that shows its rows, a question with a
+ * typo on a device page is about that device, and the user's history lists both. No page error, no 4xx/5xx.
+ */
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildDashboard, CHROMIUM, CHROMIUM_ARGS, haveChromium, type RunningServer, startServer } from "./harness.ts";
+
+const VIEWER = { email: "ask-viewer@example.com", password: "ask-viewer-pass-1" };
+
+describe.skipIf(!haveChromium())("Ask HOMEPOT on the dashboard", () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    buildDashboard();
+    server = await startServer({ HOMEPOT_SIMULATOR: "on", HOMEPOT_SIMULATED_DEVICES: "4", HOMEPOT_SIGNUP: "open" });
+    const res = await fetch(`${server.base}/api/v1/auth/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...VIEWER, username: "ask_viewer" }),
+    });
+    expect(res.status).toBeLessThan(300);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  });
+
+  it("answers a suggested question with clickable sources, asks about the page's device, keeps the history", async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const failures: string[] = [];
+    page.on("pageerror", (e) => failures.push(`page error on ${page.url()}: ${e.message}`));
+    page.on("response", (r) => {
+      if (r.status() >= 400 && !r.url().includes("/auth/me"))
+        failures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname} on ${page.url()}`);
+    });
+    await page.goto(`${server.base}/login`);
+    await page.fill("input[name=email]", VIEWER.email);
+    await page.fill("input[name=password]", VIEWER.password);
+    await page.click("#login-submit");
+    await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor();
+
+    const box = page.getByRole("region", { name: "Ask HOMEPOT" });
+    await box.getByRole("button", { name: "How is the fleet doing?" }).click();
+    const answer = box.getByTestId("ask-answer");
+    await answer.getByText(/^The fleet has 4 active devices/).waitFor();
+    await expect(answer.getByText(/trust: (high|medium|low)/).count()).resolves.toBe(1);
+    await answer.getByRole("link", { name: /\[1\] devices/ }).click();
+    await page.getByRole("heading", { level: 1, name: "Devices" }).waitFor();
+
+    await page.goto(`${server.base}/devices/pos-terminal-002`);
+    const deviceBox = page.getByRole("region", { name: "Ask HOMEPOT" });
+    await deviceBox.getByRole("textbox", { name: "Question" }).fill("why is this till unhelathy?");
+    await deviceBox.getByRole("button", { name: "Ask" }).click();
+    await deviceBox
+      .getByTestId("ask-answer")
+      .getByText(/^pos-terminal-002 at site-001/)
+      .waitFor();
+    await deviceBox.getByText("Read as: unhelathy → unhealthy").waitFor();
+    await deviceBox.getByText("Your recent questions").click();
+    await deviceBox.getByRole("button", { name: "why is this till unhelathy?" }).waitFor();
+    await deviceBox.getByRole("button", { name: "How is the fleet doing?" }).first().waitFor();
+    expect(failures).toEqual([]);
+    await context.close();
+  });
+});
