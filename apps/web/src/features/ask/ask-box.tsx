@@ -108,7 +108,7 @@ export function AskBox({ siteId, deviceId }: { siteId?: string; deviceId?: strin
           {busy ? "Asking…" : "Ask"}
         </Button>
       </form>
-      <div className="ask-suggestions" aria-label="Suggested questions">
+      <div className="ask-suggestions" role="group" aria-label="Suggested questions">
         {(answer?.suggestions.length ? answer.suggestions : (suggestions.data?.suggestions ?? [])).map((s) => (
           <button key={s} type="button" className="tag" onClick={() => void ask(s)}>
             {s}
