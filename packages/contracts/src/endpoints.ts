@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import * as agent from "./agent.ts";
-import * as alerts from "./alerts.ts";
 import * as agents from "./agents.ts";
+import * as alerts from "./alerts.ts";
 import * as analytics from "./analytics.ts";
 import * as ask from "./ask.ts";
 import * as auth from "./auth.ts";

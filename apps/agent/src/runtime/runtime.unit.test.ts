@@ -155,7 +155,9 @@ describe("command executor", () => {
       secrets: ["hpk_secret"],
       snapshot: async () => ({ uptime_seconds: 1 }),
       logLine: (_level, message) => void lines.push(message),
-      syncPermissions: async () => void (syncs += 1),
+      syncPermissions: async () => {
+        syncs += 1;
+      },
     });
     return {
       executor,

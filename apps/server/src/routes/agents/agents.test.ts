@@ -68,7 +68,7 @@ describe("device DNA (POST /agent/device-dna)", () => {
     expect(audits).toHaveLength(2);
     expect(audits[1]?.newValues).toEqual({ local_ip: "192.168.1.21", ip_address: "192.168.1.21" });
 
-    const sites = await t.app.inject({ method: "GET", url: "/api/v1/sites?search=" + device.siteId, headers: viewer });
+    const sites = await t.app.inject({ method: "GET", url: `/api/v1/sites?search=${device.siteId}`, headers: viewer });
     expect(sites.json().sites[0].os_mix).toEqual({ linux: 1 });
   });
 
