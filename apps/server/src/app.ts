@@ -2,6 +2,7 @@ import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import { type Clock, type Config, RequestLogWriter, systemClock, systemContext } from "@homepot/core";
 import { AlertEngine } from "@homepot/core/alerts/alert-engine";
+import { SecretVault } from "@homepot/core/notifications/vault";
 import type { Database } from "@homepot/db";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
@@ -41,6 +42,8 @@ declare module "fastify" {
     requestLogs: RequestLogWriter;
     /** The alert evaluator every context of this app emits its signals to. */
     alerts: AlertEngine;
+    /** Seals and opens notification channels' secrets (key derived from the server's channel key). */
+    alertVault: SecretVault;
   }
 }
 
@@ -94,6 +97,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     systemContext(deps.database.db, "alerts", { clock: deps.clock, logger: app.log.child({ task: "alerts" }) }),
   );
   app.decorate("alerts", alerts);
+  app.decorate("alertVault", new SecretVault(deps.config.channelKey));
   app.addHook("onReady", async () => alerts.start());
   app.addHook("onClose", async () => alerts.close());
 

@@ -7,6 +7,7 @@ import { CommandExpiryTask } from "./tasks/command-expiry.ts";
 import { CommandPushTask } from "./tasks/command-push.ts";
 import { ConfigChangeWatcherTask } from "./tasks/config-change-watcher.ts";
 import { GapDetectorTask } from "./tasks/gap-detector.ts";
+import { NotificationTask } from "./tasks/notifications.ts";
 import { OrchestratorTask } from "./tasks/orchestrator.ts";
 import { SimulatorTask } from "./tasks/simulator.ts";
 
@@ -20,6 +21,7 @@ export function backgroundTasks(app: FastifyInstance): BackgroundTask[] {
   tasks.push(new GapDetectorTask());
   tasks.push(new AnomalyDetectionTask());
   tasks.push(new AlertSweepTask());
+  tasks.push(new NotificationTask());
   const { mqttUrl, mqttUsername, mqttPassword } = app.deps.config;
   if (mqttUrl) tasks.push(new CommandPushTask(mqttUrl, { username: mqttUsername, password: mqttPassword }));
   if (app.deps.config.simulator && app.deps.config.simulatedDevices > 0)

@@ -17,6 +17,7 @@ import * as enrolment from "./enrolment.ts";
 import * as insights from "./insights.ts";
 import * as jobs from "./jobs.ts";
 import * as lifecycle from "./lifecycle.ts";
+import * as notifications from "./notifications.ts";
 import * as permissions from "./permissions.ts";
 import * as releases from "./releases.ts";
 import * as schedules from "./schedules.ts";
@@ -336,6 +337,23 @@ export const endpoints = {
   "POST /agent/device-dna": { body: agents.DeviceDnaBody, response: agents.DeviceDnaResult },
   "GET /agents": { query: agents.AgentsQuery, response: agents.AgentList },
   "GET /agents/{device_id}": { params: DeviceParams, response: agents.AgentResult },
+  "GET /alerts/channels": { response: notifications.ChannelList },
+  "POST /alerts/channels": { body: notifications.CreateChannelBody, response: notifications.ChannelResult },
+  "PUT /alerts/channels/{id}": {
+    params: notifications.ChannelParams,
+    body: notifications.UpdateChannelBody,
+    response: notifications.ChannelResult,
+  },
+  "DELETE /alerts/channels/{id}": { params: notifications.ChannelParams, response: MessageResult },
+  "POST /alerts/channels/{id}/test": {
+    params: notifications.ChannelParams,
+    response: notifications.TestNotificationResult,
+  },
+  "GET /alerts/deliveries": { query: notifications.ListDeliveriesQuery, response: notifications.DeliveryList },
+  "POST /alerts/deliveries/{id}/retry": {
+    params: notifications.DeliveryParams,
+    response: notifications.DeliveryResult,
+  },
 } satisfies Record<string, EndpointSchemas>;
 
 export type Endpoints = typeof endpoints;

@@ -42,6 +42,8 @@ const envSchema = z.object({
     .max(24 * 90)
     .default(72),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Secret the notification channels' secrets are encrypted with (derived key); else generated in the data dir. */
+  HOMEPOT_CHANNEL_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   JWT_TTL_S: z.coerce
     .number()
     .int()
@@ -109,6 +111,8 @@ export interface Config {
   inviteTtlH: number;
   jwtSecret: string;
   jwtTtlS: number;
+  /** Server secret the channel secrets' AES-GCM key is derived from. */
+  channelKey: string;
   mqttUrl: string | undefined;
   /** Broker login of the server (MQTT_USERNAME / MQTT_PASSWORD); the broker's ACL lets it publish nudges. */
   mqttUsername: string | undefined;
@@ -174,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedOrigins: e.HOMEPOT_TRUSTED_ORIGINS,
     jwtSecret: e.JWT_SECRET ?? localSecret(dataDir, "jwt-secret"),
     jwtTtlS: e.JWT_TTL_S,
+    channelKey: e.HOMEPOT_CHANNEL_KEY ?? localSecret(dataDir, "channel-key"),
     mqttUrl: e.MQTT_URL,
     mqttUsername: e.MQTT_USERNAME,
     mqttPassword: e.MQTT_PASSWORD,

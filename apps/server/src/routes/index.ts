@@ -7,6 +7,7 @@ import { askRoutes } from "./ai/ask.routes.ts";
 import { agentAlertRoutes } from "./alerts/agent-alert.routes.ts";
 import { alertRuleRoutes } from "./alerts/alert-rules.routes.ts";
 import { alertRoutes } from "./alerts/alerts.routes.ts";
+import { channelRoutes } from "./alerts/channels.routes.ts";
 import { analyticsQueryRoutes } from "./analytics/analytics.routes.ts";
 import { analyticsExportRoutes } from "./analytics/export.routes.ts";
 import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
@@ -59,6 +60,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(releaseRoutes, { prefix: "/api/v1/releases" });
   await app.register(alertRuleRoutes, { prefix: "/api/v1/alerts/rules" });
   await app.register(alertRoutes, { prefix: "/api/v1/alerts" });
+  await app.register(channelRoutes, { prefix: "/api/v1/alerts" });
   await app.register(agentAlertRoutes, { prefix: "/api/v1/agent" });
   await app.register(intentRoutes, { prefix: "/api/v1" });
   await app.register(bootstrapRoutes, { prefix: "/api/v1" });

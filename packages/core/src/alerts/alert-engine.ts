@@ -297,8 +297,9 @@ export class AlertEngine implements SignalSink {
     if (this.active.has(fingerprint)) return;
     const now = this.ctx.clock.now().getTime();
     if (d) {
-      // A suspended device (maintenance) and a site in its maintenance window are muted.
-      if (d.status === "maintenance" || inMaintenanceWindow(this.sites.get(d.siteId), now)) return;
+      // A device in maintenance or not active (suspended…) and a site in its maintenance window are muted.
+      if (d.status === "maintenance" || d.lifecycle !== "active" || inMaintenanceWindow(this.sites.get(d.siteId), now))
+        return;
     }
     const all = { rule: rule.name, severity: rule.severity, device_id: d?.deviceId, site_id: d?.siteId, ...vars };
     const message = renderTemplate(rule.template ?? defaultTemplate(rule.condition), all);

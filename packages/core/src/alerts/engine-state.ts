@@ -17,6 +17,8 @@ export interface LiveRule {
 
 export interface LiveDevice extends DeviceFacts {
   status: string;
+  /** active, or suspended / pending / unpaired (muted). */
+  lifecycle: string;
   /** When the current status began (ms). */
   statusSince: number;
   lastSeen: number | null;
@@ -55,6 +57,7 @@ export async function loadLiveDevices(
       updatedAt: devices.updatedAt,
       lastSeen: devices.lastSeen,
       isActive: devices.isActive,
+      lifecycle: devices.lifecycleState,
     })
     .from(devices)
     .where(
@@ -70,6 +73,7 @@ export async function loadLiveDevices(
     segment: r.segment,
     tags: r.tags,
     status: r.isActive ? r.status : "deleted",
+    lifecycle: r.lifecycle,
     statusSince: r.updatedAt.getTime(),
     lastSeen: r.lastSeen?.getTime() ?? null,
   }));

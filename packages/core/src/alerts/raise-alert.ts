@@ -9,6 +9,7 @@ import {
   touchAlert,
   updateAlert,
 } from "./alert.repository.ts";
+import { notifyAlertChange } from "./notify.ts";
 
 /** A condition that re-opens within this time of being resolved re-opens its alert (counted as a flap). */
 export const FLAP_WINDOW_MS = 15 * 60_000;
@@ -34,7 +35,8 @@ export type AlertChange = "opened" | "reopened" | "updated";
 /**
  * Raises the alert of a condition, deduplicated by fingerprint (rule + device + condition): an active alert is
  * updated (occurrences, last seen), one resolved a moment ago re-opens (a flap), otherwise a new one opens.
- * Opening and re-opening are audited.
+ * Opening and re-opening are audited and
+ * notified (not while flapping).
  */
 export async function raiseAlert(ctx: Context, input: RaiseInput): Promise<{ alert: AlertRow; change: AlertChange }> {
   const now = ctx.clock.now();
@@ -92,6 +94,8 @@ export async function raiseAlert(ctx: Context, input: RaiseInput): Promise<{ ale
     await audit(ctx, tx, alert, "alert_opened", `Alert ${alert.id} opened: ${alert.title}`);
     return { alert, change: "opened" as const };
   });
+  if (result.change !== "updated" && result.alert.flaps < FLAPPING_AT)
+    await notifyAlertChange(ctx, result.alert, "opened");
   return result;
 }
 
@@ -119,6 +123,7 @@ export async function closeAlert(ctx: Context, alert: AlertRow, how: { note: str
     return row;
   });
   ctx.signals?.emit({ kind: "alert_closed", fingerprint: row.fingerprint });
+  if (row.flaps < FLAPPING_AT) await notifyAlertChange(ctx, row, "resolved");
   return row;
 }
 

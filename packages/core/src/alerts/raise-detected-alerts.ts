@@ -40,7 +40,7 @@ export async function raiseDetectedAlerts(
   const out = new Map<string, AlertRow>();
   for (const f of found) {
     const d = f.deviceId ? facts.get(f.deviceId) : undefined;
-    if (d?.status === "maintenance") continue;
+    if (d && (d.status === "maintenance" || d.lifecycle !== "active")) continue;
     for (const rule of rules) {
       const c = rule.params as RuleConditionValue;
       const scope = rule.scope as Partial<RuleScopeValue>;

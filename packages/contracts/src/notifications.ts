@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { AlertSeverity } from "./alerts.ts";
+import { Pagination, writeResult } from "./common.ts";
+import { SiteId } from "./sites.ts";
+
+export const CHANNEL_TYPES = ["webhook", "slack", "teams", "email", "mqtt"] as const;
+const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM (UTC)");
+const HttpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000);
+const Email = z.email().max(254);
+
+const ChannelSettings = z
+  .object({
+    /** email */
+    to: z.array(Email).min(1).max(50).optional(),
+    from: Email.optional(),
+    smtp_host: z.string().trim().min(1).max(255).optional(),
+    smtp_port: z.number().int().min(1).max(65_535).optional(),
+    smtp_secure: z.boolean().optional(),
+    smtp_username: z.string().max(255).optional(),
+    /** mqtt */
+    mqtt_url: z
+      .url({ protocol: /^mqtts?$/, error: "must be an mqtt:// or mqtts:// URL" })
+      .max(2000)
+      .optional(),
+    mqtt_username: z.string().max(255).optional(),
+    topic: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .regex(/^[^#+]+$/, "no wildcards")
+      .optional(),
+  })
+  .strict();
+
+/** Secrets are written, never read back: the webhook URL (it often carries a token), the signing secret, passwords. */
+const ChannelSecrets = z
+  .object({
+    url: HttpUrl.optional(),
+    signing_secret: z.string().min(16).max(200).optional(),
+    smtp_password: z.string().max(500).optional(),
+    mqtt_password: z.string().max(500).optional(),
+  })
+  .strict();
+
+const Routing = {
+  enabled: z.boolean().optional(),
+  min_severity: AlertSeverity.optional(),
+  site_ids: z.array(SiteId).max(500).optional(),
+  quiet_hours: z.object({ start: HhMm, end: HhMm }).strict().nullable().optional(),
+  digest_minutes: z.number().int().min(0).max(1440).optional(),
+  escalate_after_minutes: z.number().int().min(0).max(10_080).optional(),
+  max_attempts: z.number().int().min(1).max(20).optional(),
+};
+
+export const CreateChannelBody = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    type: z.enum(CHANNEL_TYPES),
+    settings: ChannelSettings.default({}),
+    secrets: ChannelSecrets.default({}),
+    ...Routing,
+  })
+  .strict();
+export const UpdateChannelBody = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    settings: ChannelSettings.optional(),
+    secrets: ChannelSecrets.optional(),
+    ...Routing,
+  })
+  .strict();
+export const ChannelParams = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+
+export const ChannelSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  type: z.string(),
+  enabled: z.boolean(),
+  settings: z.record(z.string(), z.unknown()),
+  /** Which secrets are set (their values are never shown again). */
+  secrets_set: z.array(z.string()),
+  min_severity: z.string(),
+  site_ids: z.array(z.string()),
+  quiet_hours: z.object({ start: z.string(), end: z.string() }).nullable(),
+  digest_minutes: z.number(),
+  escalate_after_minutes: z.number(),
+  max_attempts: z.number(),
+  dead_deliveries: z.number(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export const ChannelList = z.object({ success: z.literal(true), count: z.number(), channels: z.array(ChannelSchema) });
+/** A created webhook channel shows its generated signing secret here, once. */
+export const ChannelResult = writeResult(ChannelSchema.extend({ signing_secret: z.string().optional() }));
+
+export const DeliverySchema = z.object({
+  id: z.number(),
+  channel_id: z.number(),
+  alert_id: z.number().nullable(),
+  event: z.string(),
+  status: z.string(),
+  attempts: z.number(),
+  next_attempt_at: z.string(),
+  last_error: z.string().nullable(),
+  created_at: z.string(),
+  sent_at: z.string().nullable(),
+});
+export const ListDeliveriesQuery = Pagination.extend({
+  channel_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  status: z.enum(["pending", "retrying", "sent", "dead"]).optional(),
+});
+export const DeliveryList = z.object({
+  success: z.literal(true),
+  count: z.number(),
+  deliveries: z.array(DeliverySchema),
+});
+export const DeliveryParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+export const DeliveryResult = writeResult(DeliverySchema);
+export const TestNotificationResult = z.object({
+  success: z.literal(true),
+  message: z.string(),
+  data: z.object({ delivered: z.boolean(), error: z.string().nullable() }),
+});

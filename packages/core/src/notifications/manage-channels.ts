@@ -1,0 +1,147 @@
+import { randomBytes } from "node:crypto";
+import type { CreateChannelBody, UpdateChannelBody } from "@homepot/contracts/notifications";
+import { notificationChannels } from "@homepot/db";
+import { eq } from "drizzle-orm";
+import type { z } from "zod";
+import { recordAudit } from "../audit/record-audit.ts";
+import { actorLabel, type Context } from "../context.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
+import { type ChannelRow, countDeadByChannel, findChannel, listChannelRows } from "./channel.repository.ts";
+import type { SecretVault } from "./vault.ts";
+
+type CreateInput = z.infer<typeof CreateChannelBody>;
+type UpdateInput = z.infer<typeof UpdateChannelBody>;
+
+/** What each type needs before it can send (named fields for the 422). */
+function checkComplete(type: string, settings: Record<string, unknown>, secrets: Record<string, string>): void {
+  if (["webhook", "slack", "teams"].includes(type) && !secrets.url)
+    throw new ValidationError("secrets.url: required for a webhook channel", "secrets.url");
+  if (type === "email") {
+    for (const key of ["to", "from", "smtp_host"])
+      if (settings[key] === undefined)
+        throw new ValidationError(`settings.${key}: required for email`, `settings.${key}`);
+  }
+  if (type === "mqtt" && settings.topic === undefined)
+    throw new ValidationError("settings.topic: required for mqtt", "settings.topic");
+}
+
+function routing(input: Partial<CreateInput>) {
+  return {
+    ...(input.enabled === undefined ? {} : { enabled: input.enabled }),
+    ...(input.min_severity === undefined ? {} : { minSeverity: input.min_severity }),
+    ...(input.site_ids === undefined ? {} : { siteIds: input.site_ids }),
+    ...(input.quiet_hours === undefined
+      ? {}
+      : { quietStart: input.quiet_hours?.start ?? null, quietEnd: input.quiet_hours?.end ?? null }),
+    ...(input.digest_minutes === undefined ? {} : { digestMinutes: input.digest_minutes }),
+    ...(input.escalate_after_minutes === undefined ? {} : { escalateAfterMinutes: input.escalate_after_minutes }),
+    ...(input.max_attempts === undefined ? {} : { maxAttempts: input.max_attempts }),
+  };
+}
+
+async function audit(ctx: Context, tx: Context["db"], eventType: string, ch: ChannelRow) {
+  // Secrets never reach the audit log: only which ones are set.
+  await recordAudit(
+    ctx,
+    {
+      eventType,
+      description: `Notification channel ${ch.id} (${ch.name}, ${ch.type}) ${eventType.replace("notification_channel_", "")}`,
+      newValues: {
+        name: ch.name,
+        type: ch.type,
+        enabled: ch.enabled,
+        settings: ch.settings,
+        min_severity: ch.minSeverity,
+      },
+      metadata: { channel_id: ch.id },
+    },
+    tx,
+  );
+}
+
+export async function listChannels(ctx: Context): Promise<{ channel: ChannelRow; dead: number }[]> {
+  const [rows, dead] = await Promise.all([listChannelRows(ctx.db), countDeadByChannel(ctx.db)]);
+  return rows.map((channel) => ({ channel, dead: dead.get(channel.id) ?? 0 }));
+}
+
+/**
+ * Creates a channel; its secrets are sealed at rest and never shown again. A webhook without a signing secret gets a
+ * generated one, returned here once.
+ */
+export async function createChannel(
+  ctx: Context,
+  vault: SecretVault,
+  input: CreateInput,
+): Promise<{ channel: ChannelRow; signingSecret?: string }> {
+  const secrets: Record<string, string> = Object.fromEntries(
+    Object.entries(input.secrets).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
+  let signingSecret: string | undefined;
+  if (input.type === "webhook" && !secrets.signing_secret) {
+    signingSecret = randomBytes(32).toString("base64url");
+    secrets.signing_secret = signingSecret;
+  }
+  checkComplete(input.type, input.settings, secrets);
+  const now = ctx.clock.now();
+  const channel = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(notificationChannels)
+      .values({
+        name: input.name,
+        type: input.type,
+        settings: input.settings,
+        secret: Object.keys(secrets).length ? vault.seal(secrets) : null,
+        ...routing(input),
+        createdBy: actorLabel(ctx.actor),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    if (!row) throw new Error("channel insert returned nothing");
+    await audit(ctx, tx, "notification_channel_created", row);
+    return row;
+  });
+  return { channel, ...(signingSecret ? { signingSecret } : {}) };
+}
+
+/** Changes a channel; secrets given replace those of the same name, the others are kept. */
+export async function updateChannel(
+  ctx: Context,
+  vault: SecretVault,
+  id: number,
+  input: UpdateInput,
+): Promise<ChannelRow> {
+  const before = await findChannel(ctx.db, id);
+  if (!before) throw new NotFoundError(`Notification channel ${id} not found`);
+  const kept = before.secret ? vault.open(before.secret) : {};
+  const secrets: Record<string, string> = { ...kept };
+  for (const [k, v] of Object.entries(input.secrets ?? {})) if (typeof v === "string") secrets[k] = v;
+  const settings = input.settings ?? (before.settings as Record<string, unknown>);
+  checkComplete(before.type, settings, secrets);
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(notificationChannels)
+      .set({
+        ...(input.name === undefined ? {} : { name: input.name }),
+        settings,
+        secret: Object.keys(secrets).length ? vault.seal(secrets) : null,
+        ...routing(input),
+        updatedAt: ctx.clock.now(),
+      })
+      .where(eq(notificationChannels.id, id))
+      .returning();
+    if (!row) throw new NotFoundError(`Notification channel ${id} not found`);
+    await audit(ctx, tx, "notification_channel_updated", row);
+    return row;
+  });
+}
+
+export async function deleteChannel(ctx: Context, id: number): Promise<ChannelRow> {
+  const ch = await findChannel(ctx.db, id);
+  if (!ch) throw new NotFoundError(`Notification channel ${id} not found`);
+  await ctx.db.transaction(async (tx) => {
+    await tx.delete(notificationChannels).where(eq(notificationChannels.id, id));
+    await audit(ctx, tx, "notification_channel_deleted", ch);
+  });
+  return ch;
+}

@@ -1,0 +1,25 @@
+import { recordAudit } from "../audit/record-audit.ts";
+import type { Context } from "../context.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
+import { type DeliveryRow, findDelivery, listDeliveryRows, updateDeliveries } from "./channel.repository.ts";
+
+export async function listDeliveries(
+  ctx: Context,
+  f: { channelId?: number; status?: string; limit: number; offset: number },
+): Promise<DeliveryRow[]> {
+  return listDeliveryRows(ctx.db, f);
+}
+
+/** Puts a dead-lettered delivery back in the queue (attempts start again). */
+export async function retryDelivery(ctx: Context, id: number): Promise<DeliveryRow> {
+  const d = await findDelivery(ctx.db, id);
+  if (!d) throw new NotFoundError(`Delivery ${id} not found`);
+  if (d.status !== "dead") throw new ConflictError(`Delivery ${id} is ${d.status}, not dead`);
+  await updateDeliveries(ctx.db, [id], { status: "pending", attempts: 0, nextAttemptAt: ctx.clock.now() });
+  await recordAudit(ctx, {
+    eventType: "notification_retried",
+    description: `Dead notification ${id} queued again`,
+    metadata: { delivery_id: id, channel_id: d.channelId, alert_id: d.alertId },
+  });
+  return (await findDelivery(ctx.db, id)) as DeliveryRow;
+}
