@@ -108,13 +108,13 @@ export function AskBox({ siteId, deviceId }: { siteId?: string; deviceId?: strin
           {busy ? "Asking…" : "Ask"}
         </Button>
       </form>
-      <div className="ask-suggestions" role="group" aria-label="Suggested questions">
+      <fieldset className="ask-suggestions" aria-label="Suggested questions">
         {(answer?.suggestions.length ? answer.suggestions : (suggestions.data?.suggestions ?? [])).map((s) => (
           <button key={s} type="button" className="tag" onClick={() => void ask(s)}>
             {s}
           </button>
         ))}
-      </div>
+      </fieldset>
       <ErrorMessage error={error} what="The question" />
       {answer && <AnswerView a={answer} />}
       {(history.data?.history.length ?? 0) > 0 && (
