@@ -19,6 +19,7 @@ import * as jobs from "./jobs.ts";
 import * as lifecycle from "./lifecycle.ts";
 import * as notifications from "./notifications.ts";
 import * as permissions from "./permissions.ts";
+import * as push from "./push.ts";
 import * as releases from "./releases.ts";
 import * as schedules from "./schedules.ts";
 import * as sites from "./sites.ts";
@@ -127,7 +128,18 @@ export const endpoints = {
     body: commands.CommandResultBody,
     response: commands.CommandResponse,
   },
-  "POST /push/ack": { body: commands.PushAckBody, response: MessageResult },
+  "POST /push/ack": { body: push.PushAckBody, response: MessageResult },
+  "GET /push/pending": { response: push.PendingPushResponse },
+  "POST /agents/{device_id}/push": {
+    params: push.PushDeviceParams,
+    body: push.SendPushBody,
+    response: push.SendPushResponse,
+  },
+  "GET /devices/device/{device_id}/push-logs": {
+    params: push.PushDeviceParams,
+    query: push.PushLogsQuery,
+    response: push.PushLogsResponse,
+  },
   "POST /devices/{device_id}/commands/{command_id}/ack": {
     params: commands.DeviceCommandParams,
     body: commands.CommandAckBody,

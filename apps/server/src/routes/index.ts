@@ -25,6 +25,7 @@ import { bootstrapRoutes } from "./enrolment/bootstrap.routes.ts";
 import { intentRoutes } from "./enrolment/intents.routes.ts";
 import { healthRoutes } from "./health/health.routes.ts";
 import { jobsRoutes, siteJobRoutes } from "./jobs/jobs.routes.ts";
+import { pushRoutes } from "./push/push.routes.ts";
 import { releaseRoutes } from "./releases/releases.routes.ts";
 import { scheduleRoutes } from "./schedules/schedules.routes.ts";
 import { siteRoutes } from "./sites/sites.routes.ts";
@@ -53,6 +54,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(telemetryRoutes, { prefix: "/api/v1/analytics" });
   await app.register(deviceReportRoutes, { prefix: "/api/v1/devices" });
   await app.register(permissionRoutes, { prefix: "/api/v1/devices" });
+  await app.register(pushRoutes, { prefix: "/api/v1" });
   await app.register(agentReportRoutes, { prefix: "/api/v1/agent" });
   await app.register(jobsRoutes, { prefix: "/api/v1/jobs" });
   await app.register(siteJobRoutes, { prefix: "/api/v1/sites" });

@@ -9,4 +9,5 @@ export * from "./device-reports.ts";
 export * from "./invitations.ts";
 export * from "./lifecycle.ts";
 export * from "./onboarding.ts";
+export * from "./push.ts";
 export * from "./releases.ts";

@@ -1,4 +1,3 @@
-import { MessageResult } from "@homepot/contracts";
 import {
   CommandAckBody,
   CommandIdParams,
@@ -7,10 +6,8 @@ import {
   CompatCommandStatusBody,
   DeviceCommandParams,
   PendingCommandsResponse,
-  PushAckBody,
 } from "@homepot/contracts/commands";
 import { acknowledgeCommand } from "@homepot/core/commands/acknowledge-command";
-import { acknowledgePush } from "@homepot/core/commands/acknowledge-push";
 import { claimPendingCommands } from "@homepot/core/commands/claim-pending-commands";
 import { presentCommand, presentPendingCommand } from "@homepot/core/commands/present";
 import { reportCommandResult } from "@homepot/core/commands/report-command-result";
@@ -110,18 +107,6 @@ export const deviceCommandRoutes: FastifyPluginAsyncZod = async (app) => {
         request.body,
       );
       return { success: true as const, message: `Command ${row.commandId} ${row.status}`, data: presentCommand(row) };
-    },
-  );
-
-  app.post(
-    "/push/ack",
-    {
-      onRequest: app.authenticateDevice,
-      schema: { tags: ["commands"], body: PushAckBody, response: { 200: MessageResult } },
-    },
-    async (request) => {
-      const { matched } = await acknowledgePush(requestContext(request), callerDevice(request), request.body);
-      return { success: true as const, message: matched ? "Push acknowledged" : "Acknowledgement recorded" };
     },
   );
 };

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { boundedJsonObject, isCalendarDateTime } from "./common.ts";
+import { DeviceId } from "./devices.ts";
+
+/** `POST /agents/{device_id}/push` (operator): a notification for the device, never an instruction it executes. */
+export const SendPushBody = z.object({
+  title: z.string().trim().min(1).max(200),
+  body: z.string().trim().min(1).max(2000),
+  data: boundedJsonObject({ maxBytes: 16 * 1024 }).nullish(),
+  /** Seconds the device may still pick it up (default 1 day, at most 7). */
+  ttl: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(86_400),
+});
+export const PushDeviceParams = z.object({ device_id: DeviceId });
+
+/** The original's answer: `{message, device_id, message_id, response}` (+ ours). */
+export const SendPushResponse = z.object({
+  success: z.literal(true),
+  message: z.string(),
+  device_id: z.string(),
+  message_id: z.string(),
+  response: z.object({ status: z.literal("success"), message: z.string(), expires_at: z.string() }),
+});
+
+export const PushLogSchema = z.object({
+  message_id: z.string(),
+  device_id: z.string(),
+  title: z.string(),
+  body: z.string(),
+  data: z.unknown(),
+  status: z.string(),
+  created_by: z.string().nullable(),
+  created_by_username: z.string().nullable(),
+  sent_at: z.string(),
+  expires_at: z.string(),
+  fetched_at: z.string().nullable(),
+  received_at: z.string().nullable(),
+  acked_at: z.string().nullable(),
+  latency_ms: z.number().int().nullable(),
+  error_message: z.string().nullable(),
+  acked_by: z.string().nullable(),
+});
+export const PushLogsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+export const PushLogsResponse = z.object({
+  success: z.literal(true),
+  count: z.number().int(),
+  total: z.number().int(),
+  push_logs: z.array(PushLogSchema),
+});
+
+/** What `GET /push/pending` hands the device (each once). */
+export const PendingPushSchema = z.object({
+  message_id: z.string(),
+  title: z.string(),
+  body: z.string(),
+  data: z.unknown(),
+  sent_at: z.string(),
+  expires_at: z.string(),
+});
+export const PendingPushResponse = z.object({
+  success: z.literal(true),
+  count: z.number().int(),
+  notifications: z.array(PendingPushSchema),
+});
+
+/** `POST /push/ack`: the original's body (status delivered | failed, received_at, error_message). */
+export const PushAckBody = z.object({
+  message_id: z.string().trim().min(1).max(100),
+  device_id: z.string().trim().min(1).max(100),
+  status: z.string().trim().min(1).max(50).default("delivered"),
+  received_at: z
+    .string()
+    .max(40)
+    .refine(isCalendarDateTime, { message: "must be an existing ISO 8601 datetime" })
+    .nullish(),
+  error_message: z.string().max(2000).nullish(),
+});
