@@ -1,3 +1,5 @@
+import * as bootstrap from "./commands/bootstrap.ts";
+import * as claim from "./commands/claim.ts";
 import { UsageError } from "./commands/options.ts";
 import * as permissions from "./commands/permissions.ts";
 import * as register from "./commands/register.ts";
@@ -8,6 +10,8 @@ import { CredentialsError } from "./state/credentials.ts";
 /** The command table: each answers `--help` with its usage (help.unit.test.ts walks it). */
 export const commands: Record<string, { summary: string; usage: string; run(argv: string[]): Promise<number> }> = {
   register,
+  claim,
+  bootstrap,
   run,
   status,
   permissions,

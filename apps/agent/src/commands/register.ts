@@ -1,5 +1,5 @@
-import { hostname } from "node:os";
 import { ApiClient, detailOf, NetworkError } from "../runtime/api.ts";
+import { defaultDeviceId } from "../runtime/machine-identity.ts";
 import { keyFileMode, writeCredentials } from "../state/credentials.ts";
 import { agentDir, agentPaths } from "../state/paths.ts";
 import { parse, serverUrl, UsageError } from "./options.ts";
@@ -9,7 +9,7 @@ export const usage = `homepot-agent register --server URL --site SITE [--device-
     [--email EMAIL (password in HOMEPOT_PASSWORD) | --token JWT (or HOMEPOT_TOKEN)]
     [--key KEY (or HOMEPOT_DEVICE_API_KEY): store the key of an already registered device instead]
     [--dir DIR] [--key-file FILE]
-  Registers this machine as device ID (default: the host name) of site SITE, signed in as an operator, and
+  Registers this machine as device ID (default: from this machine's machine-id, device-<12 hex>) of site SITE, signed in as an operator, and
   stores the key it is given (shown once by the server) in the key file, mode 0600.
   --name, --type   the device's name (default ID) and type (default pos_terminal)
   --dir DIR        the agent's folder (default $HOMEPOT_AGENT_DIR or ~/.config/homepot-agent)
@@ -35,11 +35,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
   if (!values.server) throw new UsageError("--server is required");
   if (!values.site) throw new UsageError("--site is required");
   const server = serverUrl(values.server);
-  const deviceId =
-    values["device-id"] ??
-    hostname()
-      .toLowerCase()
-      .replace(/[^a-z0-9._-]+/g, "-");
+  const deviceId = values["device-id"] ?? defaultDeviceId();
   const paths = agentPaths(agentDir(values.dir, env), values["key-file"]);
   const existingKey = values.key ?? env.HOMEPOT_DEVICE_API_KEY;
 

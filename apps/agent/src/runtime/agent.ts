@@ -6,6 +6,7 @@ import type { DiskQueue } from "../state/disk-queue.ts";
 import type { PermissionStore } from "../state/permissions.ts";
 import { AGENT_VERSION, type ApiClient, detailOf, isRetryable, KeyRejectedError, NetworkError } from "./api.ts";
 import { Backoff } from "./backoff.ts";
+import { type DeviceDna, dnaFingerprint, readDeviceDna } from "./device-dna.ts";
 import { CommandExecutor, type HealthSummary, rebootHost } from "./executor.ts";
 import { assess, healthBody, metricsSample, readHost } from "./host-metrics.ts";
 import { type LocalSource, readLocalFigures } from "./local-source.ts";
@@ -29,6 +30,10 @@ export interface AgentOptions {
   local: LocalSource;
   /** Longest wait between retries while the server is away (default 300 s). */
   maxBackoffS?: number;
+  /** How often the machine's DNA is read again, and reported when it changed (default 600 s). */
+  dnaIntervalS?: number;
+  /** Reads the machine's DNA (default: systeminformation). */
+  readDna?: () => Promise<DeviceDna>;
 }
 
 export interface AgentParts {
@@ -67,6 +72,8 @@ export class Agent {
   private pollAgain = false;
   private ended: ((end: RunEnd) => void) | undefined;
   private end: RunEnd | undefined;
+  /** Fingerprint of the DNA the server last accepted. */
+  private dnaReported: string | undefined;
 
   constructor(
     private readonly parts: AgentParts,
@@ -204,6 +211,7 @@ export class Agent {
       await this.deliver();
     });
     every(this.options.pollIntervalS, () => this.poll(false));
+    every(this.options.dnaIntervalS ?? 600, () => this.reportDna());
     return done;
   }
 
@@ -252,6 +260,29 @@ export class Agent {
       sample_id: reading.sample_id,
       taken_at: reading.taken_at,
     };
+  }
+
+  /** Reports the machine's DNA at start and whenever it changed; a failure is retried at the next reading. */
+  async reportDna(): Promise<boolean> {
+    try {
+      const dna = await (this.options.readDna ?? readDeviceDna)();
+      const fingerprint = dnaFingerprint(dna);
+      if (fingerprint === this.dnaReported) return false;
+      const res = await this.parts.api.request("POST", "api/v1/agent/device-dna", {
+        body: { device_id: this.deviceId, ...dna },
+      });
+      if (res.status === 401) throw new KeyRejectedError(detailOf(res));
+      if (res.status < 200 || res.status >= 300) {
+        this.parts.log.warn({ status: res.status, detail: detailOf(res) }, "device DNA refused");
+        return false;
+      }
+      this.dnaReported = fingerprint;
+      return true;
+    } catch (error) {
+      if (error instanceof KeyRejectedError) throw error;
+      this.parts.log.warn({ error: (error as Error).message }, "device DNA not reported");
+      return false;
+    }
   }
 
   /** Round trip to the server's liveness endpoint; null when it does not answer. */

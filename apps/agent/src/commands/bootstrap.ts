@@ -1,0 +1,62 @@
+import { machineIdentity } from "../runtime/machine-identity.ts";
+import { type EnrolAnswer, enrol, enrolOptions } from "./enrol.ts";
+import { parse, readSecretFile, serverUrl, UsageError } from "./options.ts";
+
+export const summary = "provision this machine at a site with the site's bootstrap key";
+export const usage = `homepot-agent bootstrap --server URL --site SITE
+    [--key-file-in FILE | HOMEPOT_BOOTSTRAP_KEY] [--name NAME] [--type TYPE] [--source physical|emulator]
+    [--dir DIR] [--key-file FILE]
+  Provisions this machine as a new device of SITE with the site's reusable bootstrap key (read from
+  --key-file-in or HOMEPOT_BOOTSTRAP_KEY, never from the command line); the server chooses the device id.
+  At a site that requires approval the device waits as pending until an operator approves it.
+  --name, --type   the device's name (unique at the site) and type (default pos_terminal)
+  --source         physical (default) or emulator
+  --dir DIR        the agent's folder (default $HOMEPOT_AGENT_DIR or ~/.config/homepot-agent)
+  --key-file FILE  where the device key is stored (default DIR/credentials.json)`;
+
+export async function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  out: Pick<Console, "log" | "error"> = console,
+): Promise<number> {
+  const { values } = parse(argv, {
+    ...enrolOptions,
+    site: { type: "string" },
+    "key-file-in": { type: "string" },
+    source: { type: "string" },
+  });
+  if (values.help) {
+    out.log(usage);
+    return 0;
+  }
+  if (!values.server) throw new UsageError("--server is required");
+  if (!values.site) throw new UsageError("--site is required");
+  if (values.source && values.source !== "physical" && values.source !== "emulator")
+    throw new UsageError(`--source must be physical or emulator, got "${values.source}"`);
+  const key = values["key-file-in"]
+    ? readSecretFile(values["key-file-in"], "--key-file-in")
+    : env.HOMEPOT_BOOTSTRAP_KEY?.trim();
+  if (!key) throw new UsageError("the bootstrap key is required: --key-file-in FILE or HOMEPOT_BOOTSTRAP_KEY");
+  const identity = machineIdentity();
+  const body = {
+    site_id: values.site,
+    bootstrap_key: key,
+    provisioning_source: values.source ?? "physical",
+    ...(values.name ? { device_name: values.name } : {}),
+    ...(values.type ? { device_type: values.type } : {}),
+    ...(identity ? { machine_id: identity } : {}),
+  };
+  return enrol(
+    { server: serverUrl(values.server), dir: values.dir, keyFile: values["key-file"] },
+    "api/v1/devices/bootstrap-provision",
+    body,
+    (reply) => {
+      const data = (reply as { data?: Partial<EnrolAnswer> } | null)?.data;
+      return typeof data?.device_id === "string" && typeof data.api_key === "string"
+        ? (data as EnrolAnswer)
+        : undefined;
+    },
+    env,
+    out,
+  );
+}

@@ -1,0 +1,54 @@
+import { machineIdentity } from "../runtime/machine-identity.ts";
+import { type EnrolAnswer, enrol, enrolOptions } from "./enrol.ts";
+import { parse, readSecretFile, serverUrl, UsageError } from "./options.ts";
+
+export const summary = "enrol this machine with a one-time claim token an operator created for a site";
+export const usage = `homepot-agent claim --server URL --intent INTENT_ID
+    [--token-file FILE | HOMEPOT_CLAIM_TOKEN] [--identity ID] [--name NAME] [--type TYPE] [--dir DIR] [--key-file FILE]
+  Redeems the enrolment intent INTENT_ID with its claim token (read from --token-file or HOMEPOT_CLAIM_TOKEN,
+  never from the command line) and stores the device key the server answers in the key file, mode 0600.
+  --identity ID    the identity the intent expects (default: this machine's identity, from its machine-id)
+  --name, --type   the device's name and type (default: what the intent says, else pos_terminal)
+  --dir DIR        the agent's folder (default $HOMEPOT_AGENT_DIR or ~/.config/homepot-agent)
+  --key-file FILE  where the key is stored (default DIR/credentials.json)`;
+
+export async function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  out: Pick<Console, "log" | "error"> = console,
+): Promise<number> {
+  const { values } = parse(argv, {
+    ...enrolOptions,
+    intent: { type: "string" },
+    "token-file": { type: "string" },
+    identity: { type: "string" },
+  });
+  if (values.help) {
+    out.log(usage);
+    return 0;
+  }
+  if (!values.server) throw new UsageError("--server is required");
+  if (!values.intent) throw new UsageError("--intent is required");
+  const token = values["token-file"]
+    ? readSecretFile(values["token-file"], "--token-file")
+    : env.HOMEPOT_CLAIM_TOKEN?.trim();
+  if (!token) throw new UsageError("the claim token is required: --token-file FILE or HOMEPOT_CLAIM_TOKEN");
+  const identity = values.identity ?? machineIdentity();
+  const body = {
+    claim_token: token,
+    ...(values.name ? { device_name: values.name } : {}),
+    ...(values.type ? { device_type: values.type } : {}),
+    ...(identity ? { expected_device_identity: identity } : {}),
+  };
+  return enrol(
+    { server: serverUrl(values.server), dir: values.dir, keyFile: values["key-file"] },
+    `api/v1/enrolment-intents/${encodeURIComponent(values.intent)}/claim`,
+    body,
+    (reply) => {
+      const r = reply as Partial<EnrolAnswer> | null;
+      return typeof r?.device_id === "string" && typeof r.api_key === "string" ? (r as EnrolAnswer) : undefined;
+    },
+    env,
+    out,
+  );
+}

@@ -1,0 +1,66 @@
+import { ApiClient, detailOf, NetworkError } from "../runtime/api.ts";
+import { keyFileMode, writeCredentials } from "../state/credentials.ts";
+import { agentDir, agentPaths } from "../state/paths.ts";
+import { UsageError } from "./options.ts";
+
+/** Options `claim` and `bootstrap` share with `register`. */
+export const enrolOptions = {
+  server: { type: "string" },
+  name: { type: "string" },
+  type: { type: "string" },
+  dir: { type: "string" },
+  "key-file": { type: "string" },
+} as const;
+
+export interface EnrolAnswer {
+  device_id: string;
+  api_key: string;
+  site_id: string;
+  epoch_id?: string;
+  lifecycle_state?: string;
+}
+
+/**
+ * Sends one enrolment request (no user sign-in: the token or key in the body is the credential) and stores the
+ * key it answers in the key file (mode 0600). Returns the exit code; a refusal prints the server's reason.
+ */
+export async function enrol(
+  options: { server: string; dir?: string | undefined; keyFile?: string | undefined },
+  path: string,
+  body: Record<string, unknown>,
+  pick: (reply: unknown) => EnrolAnswer | undefined,
+  env: NodeJS.ProcessEnv,
+  out: Pick<Console, "log" | "error">,
+): Promise<number> {
+  const api = new ApiClient(options.server);
+  let res: Awaited<ReturnType<ApiClient["request"]>>;
+  try {
+    res = await api.request("POST", path, { body, device: false });
+  } catch (error) {
+    if (error instanceof NetworkError) throw new UsageError(`cannot reach ${options.server}: ${error.message}`);
+    throw error;
+  }
+  if (res.status !== 201 && res.status !== 200) {
+    out.error(`enrolment refused (${res.status}): ${detailOf(res)}`);
+    return 1;
+  }
+  const answer = pick(res.body);
+  if (!answer) {
+    out.error("the server answered without a device id and key");
+    return 1;
+  }
+  const paths = agentPaths(agentDir(options.dir, env), options.keyFile);
+  writeCredentials(paths.keyFile, {
+    server: options.server,
+    device_id: answer.device_id,
+    site_id: answer.site_id,
+    api_key: answer.api_key,
+    registered_at: new Date().toISOString(),
+  });
+  out.log(`key stored in ${paths.keyFile} (mode ${keyFileMode(paths.keyFile)})`);
+  const pending = answer.lifecycle_state === "pending" ? " (waiting for an operator's approval)" : "";
+  out.log(
+    `enrolled as ${answer.device_id} at site ${answer.site_id}${pending}; start it with: homepot-agent run${options.dir ? ` --dir ${paths.dir}` : ""}`,
+  );
+  return 0;
+}
