@@ -200,7 +200,18 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
       expected_transaction_volume: 500,
     });
     expect(sunday).toMatchObject({ is_maintenance_window: true });
+    // The whole week fits a 1440 px screen: neither the table nor anything around it scrolls sideways.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const overflowing = await page.evaluate(() => {
+      const out: string[] = [];
+      for (let e = document.querySelector<HTMLElement>("#schedule-table"); e; e = e.parentElement)
+        if (e.scrollWidth > e.clientWidth + 1)
+          out.push(`${e.tagName}#${e.id}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`);
+      return out;
+    });
+    expect(overflowing).toEqual([]);
     await shot("03b-site-schedule");
+    await page.setViewportSize({ width: 1366, height: 900 });
   });
 
   it("registers a device at the site and shows its key once", async () => {
@@ -233,7 +244,15 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
   });
 
   it("lists and finds the device, then sees it come online when its agent runs", async () => {
-    await nav("nav-devices", "Devices");
+    // "/" searches from anywhere: the page's own search box, or the device search on a page without one.
+    const focused = () => page.evaluate(() => document.activeElement?.id ?? "");
+    await nav("nav-sites", "Sites");
+    await page.keyboard.press("/");
+    await expect.poll(focused).toBe("sites-search");
+    await nav("nav-overview", "Fleet overview");
+    await page.keyboard.press("/");
+    await page.getByRole("heading", { level: 1, name: "Devices" }).waitFor();
+    await expect.poll(focused).toBe("devices-search");
     await page.fill("#devices-search", deviceId);
     // The list follows the search (debounced, server-side): one row, the new device.
     await expect.poll(() => page.locator("#devices-table tbody tr").count(), { timeout: 15_000 }).toBe(1);
@@ -276,6 +295,8 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
       .toMatch(/(?:^|\D)([2-9]|\d{2,}) samples in the last hour/);
     // Drawn as lines (a curve needs two points, hence two samples above).
     await page.locator("#device-metrics .recharts-line-curve").first().waitFor({ state: "attached" });
+    // The agent has no transaction source: that chart says so instead of drawing empty axes.
+    await expect(page.locator("#device-metrics").textContent()).resolves.toContain("No data in this range.");
     await shot("06-device-detail");
   });
 

@@ -34,3 +34,12 @@ export function formatTick(t: number, step: number, span: number): string {
 export function hasData(rows: readonly Record<string, number | null | undefined>[], keys: readonly string[]): boolean {
   return rows.some((r) => keys.some((k) => typeof r[k] === "number" && Number.isFinite(r[k])));
 }
+
+/** A series' legend name: "(no data)" after it when it has no number in `rows`, so it is not silently missing. */
+export function seriesName(
+  rows: readonly Record<string, number | null | undefined>[],
+  key: string,
+  label: string,
+): string {
+  return hasData(rows, [key]) ? label : `${label} (no data)`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatTick, hasData, timeTicks } from "./time-axis.ts";
+import { formatTick, hasData, seriesName, timeTicks } from "./time-axis.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -59,5 +59,16 @@ describe("time axis", () => {
     ).toBe(false);
     expect(hasData([{ t: 1, a: null, b: 0 }], ["a"])).toBe(false);
     expect(hasData([{ t: 1, a: 0 }], ["a"])).toBe(true);
+  });
+});
+
+describe("an empty series says so", () => {
+  it("names a series without a number 'no data' in the legend", () => {
+    const rows = [
+      { t: 1, cpu: 20, disk: null },
+      { t: 2, cpu: 21, disk: null },
+    ];
+    expect(seriesName(rows, "cpu", "CPU")).toBe("CPU");
+    expect(seriesName(rows, "disk", "Disk")).toBe("Disk (no data)");
   });
 });

@@ -1,6 +1,6 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Empty } from "../../components/ui/index.tsx";
-import { formatTick, hasData, timeTicks } from "./time-axis.ts";
+import { formatTick, hasData, seriesName, timeTicks } from "./time-axis.ts";
 
 export interface Series {
   key: string;
@@ -82,12 +82,14 @@ export function TimeChart({
           <Legend />
           {series.map((s, i) => {
             const color = s.color ?? COLORS[i % COLORS.length];
+            // A series without a single number in range says so in the legend instead of drawing nothing.
+            const name = seriesName(rows, s.key, s.label);
             if (s.kind === "bar")
               return (
                 <Bar
                   key={s.key}
                   dataKey={s.key}
-                  name={s.label}
+                  name={name}
                   fill={color}
                   isAnimationActive={false}
                   unit={s.unit}
@@ -99,7 +101,7 @@ export function TimeChart({
                 key={s.key}
                 type={s.kind === "step" ? "stepAfter" : "linear"}
                 dataKey={s.key}
-                name={s.label}
+                name={name}
                 stroke={color}
                 dot={rows.length <= 2}
                 isAnimationActive={false}

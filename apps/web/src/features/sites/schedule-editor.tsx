@@ -109,7 +109,7 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
       {saved && <div className="alert alert-ok">Schedule saved.</div>}
       <Loadable state={schedules} what="Operating schedules">
         {() => (
-          <table className="table" id="schedule-table">
+          <table className="table schedule-table" id="schedule-table">
             <thead>
               <tr>
                 <th>Day</th>
