@@ -17,7 +17,7 @@ import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
 import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
 import { ApiError, type ListResponse, put } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
-import { formatDateTime, formatNumber, timeAgo } from "../lib/format.ts";
+import { formatDateTime, formatNumber, plural, timeAgo } from "../lib/format.ts";
 import type { Site } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
 
@@ -135,7 +135,8 @@ function Anomalies() {
         {(data) =>
           data.anomalies.length === 0 ? (
             <Empty>
-              No anomaly detected{data.devices_checked !== undefined ? ` in ${data.devices_checked} devices` : ""}.
+              No anomaly detected
+              {data.devices_checked !== undefined ? ` in ${plural(data.devices_checked, "device")}` : ""}.
             </Empty>
           ) : (
             <ul className="list">
@@ -194,7 +195,7 @@ function ErrorPatterns() {
         {(data) => (
           <>
             <p className="muted">
-              {data.total} errors in the last {data.window.days} days.
+              {plural(data.total, "error")} in the last {plural(data.window.days, "day")}.
             </p>
             {data.total === 0 ? (
               <Empty>No errors to find patterns in.</Empty>

@@ -4,11 +4,11 @@ import { Card, PageHeader, Select, StatusBadge } from "../components/ui/index.ts
 import type { JobView } from "../features/jobs/types.ts";
 import type { ListResponse } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
-import { formatDateTime, timeAgo } from "../lib/format.ts";
+import { formatDateTime, plural, timeAgo } from "../lib/format.ts";
 import { useApi } from "../lib/use-api.ts";
 
 const targetText = (j: JobView) =>
-  `${j.site_id ?? "all sites"}${j.segment ? ` / ${j.segment}` : ""}${j.device_ids?.length ? ` / ${j.device_ids.length} devices` : ""}`;
+  `${j.site_id ?? "all sites"}${j.segment ? ` / ${j.segment}` : ""}${j.device_ids?.length ? ` / ${plural(j.device_ids.length, "device")}` : ""}`;
 
 export default function JobsPage() {
   const [params, setParams] = useSearchParams();

@@ -5,6 +5,7 @@ import { normalizeCommandType } from "../commands/command-types.ts";
 import { queueCommand } from "../commands/queue-command.ts";
 import type { Context } from "../context.ts";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { plural } from "../plural.ts";
 import { findSiteBySiteId } from "../sites/site.repository.ts";
 import { normalizeTags } from "./device-tags.ts";
 import { updateDevice } from "./update-device.ts";
@@ -79,7 +80,7 @@ export async function updateDevices(
   const succeeded = results.filter((r) => r.success).length;
   await recordAudit(ctx, {
     eventType: "devices_bulk_action",
-    description: `Bulk ${action.action} on ${ids.length} devices: ${succeeded} succeeded, ${ids.length - succeeded} failed`,
+    description: `Bulk ${action.action} on ${plural(ids.length, "device")}: ${succeeded} succeeded, ${ids.length - succeeded} failed`,
     newValues: { ...describe(action), device_ids: ids },
     metadata: { results: results.map((r) => ({ device_id: r.deviceId, success: r.success, status: r.statusCode })) },
   });

@@ -1,3 +1,4 @@
+import { plural } from "../plural.ts";
 import {
   type DeviceSeries,
   HOUR_MS,
@@ -77,14 +78,11 @@ const RECENT_MS = HOUR_MS;
 function minutesText(ms: number): string {
   const minutes = Math.max(1, Math.round(ms / 60_000));
   if (minutes < 120) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
-  const hours = Math.round(minutes / 60);
-  return `${hours} hours`;
+  return plural(Math.round(minutes / 60), "hour");
 }
 
 /** "1 transition", "2 transitions". */
-export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : pluralForm}`;
-}
+export { plural };
 
 export function penaltyShare(value: number, warn: number, critical: number): number {
   return clamp((value - warn) / (critical - warn));

@@ -1,5 +1,6 @@
 import { recordAudit } from "../audit/record-audit.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
+import { plural } from "../plural.ts";
 import {
   closeJob,
   type JobDeviceRow,
@@ -128,8 +129,8 @@ export async function emergencyStopJob(
   const done = rows.filter((r) => r.status === "succeeded" || r.status === "failed");
   const failed = done.filter((r) => r.status === "failed").length;
   const message =
-    `Emergency stop after batch ${batchNo + 1}: error rate ${(rate * 100).toFixed(1)}% (${failed} of ${done.length} devices failed) ` +
-    `exceeded the threshold of ${(threshold * 100).toFixed(1)}%; ${untouched.length} devices left untouched`;
+    `Emergency stop after batch ${batchNo + 1}: error rate ${(rate * 100).toFixed(1)}% (${failed} of ${plural(done.length, "device")} failed) ` +
+    `exceeded the threshold of ${(threshold * 100).toFixed(1)}%; ${plural(untouched.length, "device")} left untouched`;
   await recordAudit(ctx, {
     eventType: "job_emergency_stop",
     description: message,

@@ -7,6 +7,7 @@ import {
 import { queueCommand } from "../commands/queue-command.ts";
 import { AppError } from "../errors.ts";
 import { ErrorCodes } from "../errors-log/log-error.ts";
+import { plural } from "../plural.ts";
 import { splitReleaseTargets } from "../releases/split-release-targets.ts";
 import { emergencyStopJob, finishJob } from "./finish-job.ts";
 import {
@@ -63,7 +64,7 @@ export async function runJob(run: JobRun, job: JobRow): Promise<void> {
     await insertSkippedJobDevices(ctx.db, job.jobId, skipped, ctx.clock.now());
     await recordAudit(ctx, {
       eventType: "job_started",
-      description: `Job ${job.jobId} started on ${send.length} devices in ${batches.length} batch(es)${skipped.length ? `, ${skipped.length} skipped` : ""}`,
+      description: `Job ${job.jobId} started on ${plural(send.length, "device")} in ${plural(batches.length, "batch", "batches")}${skipped.length ? `, ${skipped.length} skipped` : ""}`,
       jobId: job.id,
       siteId: job.siteId,
       metadata: {
@@ -116,8 +117,8 @@ export async function runJob(run: JobRun, job: JobRow): Promise<void> {
     errorCode: failed ? ErrorCodes.jobFailed : null,
     errorMessage: failed
       ? ok === 0
-        ? `All ${failed} devices failed`
-        : `${failed} of ${rows.length} devices failed`
+        ? `${failed === 1 ? "The device" : `All ${failed} devices`} failed`
+        : `${failed} of ${plural(rows.length, "device")} failed`
       : null,
   });
 }

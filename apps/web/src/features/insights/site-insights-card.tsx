@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { Card, Empty, Loadable, StatusBadge } from "../../components/ui/index.tsx";
-import { formatDateTime } from "../../lib/format.ts";
+import { formatDateTime, plural } from "../../lib/format.ts";
 import { useApi } from "../../lib/use-api.ts";
 import { pct } from "./types.ts";
 
@@ -54,7 +54,7 @@ export function SiteInsightsCard({ siteId }: { siteId: string }) {
                   <div className="muted">mean health score</div>
                 </div>
                 <div className="muted">
-                  {data.scored_devices} of {data.device_count} devices scored · {data.at_risk} at risk ·{" "}
+                  {data.scored_devices} of {plural(data.device_count, "device")} scored · {data.at_risk} at risk ·{" "}
                   {data.open_alerts} open alerts · confidence {pct(data.confidence)}
                 </div>
               </div>
