@@ -5,7 +5,15 @@
  */
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDashboard, CHROMIUM, CHROMIUM_ARGS, haveChromium, type RunningServer, startServer } from "./harness.ts";
+import {
+  buildDashboard,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  haveChromium,
+  type RunningServer,
+  signedInPage,
+  startServer,
+} from "./harness.ts";
 
 const VIEWER = { email: "ask-viewer@example.com", password: "ask-viewer-pass-1" };
 
@@ -31,19 +39,7 @@ describe.skipIf(!haveChromium())("Ask HOMEPOT on the dashboard", () => {
   });
 
   it("answers a suggested question with clickable sources, asks about the page's device, keeps the history", async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    const failures: string[] = [];
-    page.on("pageerror", (e) => failures.push(`page error on ${page.url()}: ${e.message}`));
-    page.on("response", (r) => {
-      if (r.status() >= 400 && !r.url().includes("/auth/me"))
-        failures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname} on ${page.url()}`);
-    });
-    await page.goto(`${server.base}/login`);
-    await page.fill("input[name=email]", VIEWER.email);
-    await page.fill("input[name=password]", VIEWER.password);
-    await page.click("#login-submit");
-    await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor();
+    const { page, failures, close } = await signedInPage(browser, server.base, VIEWER);
 
     const box = page.getByRole("region", { name: "Ask HOMEPOT" });
     await box.getByRole("button", { name: "How is the fleet doing?" }).click();
@@ -66,6 +62,6 @@ describe.skipIf(!haveChromium())("Ask HOMEPOT on the dashboard", () => {
     await deviceBox.getByRole("button", { name: "why is this till unhelathy?" }).waitFor();
     await deviceBox.getByRole("button", { name: "How is the fleet doing?" }).first().waitFor();
     expect(failures).toEqual([]);
-    await context.close();
+    await close();
   });
 });

@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Browser } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -116,4 +117,25 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh browser context signed in as `who`, on the Overview; `failures` collects page errors and the 4xx/5xx
+ * the pages caused (a signed-out /auth/me is expected), so a test can end with `expect(failures).toEqual([])`.
+ */
+export async function signedInPage(browser: Browser, base: string, who: { email: string; password: string }) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const failures: string[] = [];
+  page.on("pageerror", (e) => failures.push(`page error on ${page.url()}: ${e.message}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !r.url().includes("/auth/me"))
+      failures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname} on ${page.url()}`);
+  });
+  await page.goto(`${base}/login`);
+  await page.fill("input[name=email]", who.email);
+  await page.fill("input[name=password]", who.password);
+  await page.click("#login-submit");
+  await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor();
+  return { page, failures, close: () => context.close() };
 }
