@@ -19,10 +19,16 @@ const Counts = z.record(z.string(), z.number().int());
 export const FleetSummaryResult = z.object({
   success: z.literal(true),
   total_devices: z.number().int(),
-  lifecycle_counts: Counts.describe("pending = never reported, active = has reported"),
-  connectivity_counts: Counts.describe("online = reported within HOMEPOT_OFFLINE_AFTER_S, unknown = never"),
-  health_counts: Counts.describe("healthy = online, critical = error, maintenance, unknown = offline"),
-  status_counts: Counts,
+  lifecycle_counts: Counts.describe("pending | active | suspended | unpaired, devices of active sites"),
+  connectivity_counts: Counts.describe(
+    "Active devices: online = heartbeat within 2 minutes, offline = older, unknown = never reported",
+  ),
+  health_counts: Counts.describe(
+    "Active devices: healthy | warning | error | maintenance, unknown = never reported; critical = error (the original's name)",
+  ),
+  status_counts: Counts.describe("Active devices by the older status field"),
+  source_counts: z.object({ real: z.number().int(), simulated: z.number().int() }),
+  last_heartbeat_at: z.string().nullable(),
   /** This server enrols devices by registration, not by intents: always 0, kept for the original's clients. */
   pending_enrolment_intents: z.number().int(),
   pending_commands: z.number().int(),
@@ -35,6 +41,13 @@ export const FleetSummaryResult = z.object({
       online: z.number().int(),
       error: z.number().int(),
       offline: z.number().int(),
+      status: z
+        .enum(["online", "warning", "offline"])
+        .describe(
+          "warning if an active device is in error, else online if one heartbeated within 2 minutes, else offline",
+        ),
+      lifecycle_counts: Counts,
+      health_counts: Counts,
     }),
   ),
   window: z.object({ start: z.string(), end: z.string(), bucket: z.enum(["hour", "day"]) }),

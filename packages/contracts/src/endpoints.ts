@@ -49,7 +49,14 @@ export const endpoints = {
   "POST /sites": { body: sites.CreateSiteBody, response: sites.SiteResult },
   "GET /sites/{site_id}": { params: sites.SiteParams, response: sites.SiteGetResult },
   "PUT /sites/{site_id}": { params: sites.SiteParams, body: sites.UpdateSiteBody, response: sites.SiteResult },
-  "DELETE /sites/{site_id}": { params: sites.SiteParams, response: MessageResult },
+  "DELETE /sites/{site_id}": { params: sites.SiteParams, query: sites.DeleteSiteQuery, response: MessageResult },
+  "POST /sites/{site_id}/restore": { params: sites.SiteParams, response: MessageResult },
+  "POST /sites/{site_id}/devices/resume": {
+    params: sites.SiteParams,
+    body: lifecycle.LifecycleTransitionBody,
+    response: sites.ResumeSiteDevicesResult,
+  },
+  "GET /sites/{site_id}/stats": { params: sites.SiteParams, response: sites.SiteStatsResult },
   "GET /sites/{site_id}/devices": {
     params: sites.SiteParams,
     query: devices.ListDevicesQuery,

@@ -11,15 +11,17 @@ const IdempotencyKey = z
   .nullish()
   .describe("A repeated request with the same key changes nothing (the Idempotency-Key header works too)");
 
-/** Body of suspend, resume and unpair (the original's LifecycleTransitionRequest). */
-export const LifecycleTransitionBody = z.object({ reason: Reason, idempotency_key: IdempotencyKey });
+const TransitionFields = z.object({ reason: Reason, idempotency_key: IdempotencyKey });
 
-export const TransferDeviceBody = LifecycleTransitionBody.extend({ target_site_id: SiteId });
+/** Body of suspend, resume and unpair (the original's LifecycleTransitionRequest); it may be left out. */
+export const LifecycleTransitionBody = TransitionFields.default({});
 
-export const ReenrolDeviceBody = LifecycleTransitionBody.extend({
+export const TransferDeviceBody = TransitionFields.extend({ target_site_id: SiteId });
+
+export const ReenrolDeviceBody = TransitionFields.extend({
   site_id: SiteId.optional().describe("Where the device comes back (default: the site it was unpaired from)"),
   device_name: z.string().trim().min(1).max(100).optional(),
-});
+}).default({});
 
 /** The original HOMEPOT's answer `{status, message, device_id}`, plus the new state and epoch. */
 export const LifecycleResult = z.object({

@@ -67,6 +67,46 @@ export const SiteSchema = z.object({
   require_device_approval: z.boolean(),
   /** Active devices per OS family (from their DNA; `unknown` before a device reports it), on the sites list. */
   os_mix: z.record(z.string(), z.number().int()).optional(),
+  lifecycle_state: z.enum(["active", "archived"]),
+  archived_at: z.string().nullable(),
+});
+
+/** `DELETE /sites/{site_id}`: archive (default: data kept, devices suspended) or purge (confirm=true, admin). */
+export const DeleteSiteQuery = z.object({
+  mode: z.enum(["archive", "purge"]).default("archive"),
+  confirm: z
+    .enum(["true", "false", "1", "0"])
+    .transform((v) => v === "true" || v === "1")
+    .default(false)
+    .describe("Required for purge: it deletes the site and all its data"),
+  reason: z.string().trim().max(500).optional(),
+});
+
+export const ResumeSiteDevicesResult = z.object({
+  success: z.literal(true),
+  message: z.string(),
+  site_id: z.string(),
+  resumed: z.array(z.string()),
+});
+
+const Counts = z.record(z.string(), z.number().int());
+
+/** `GET /sites/{site_id}/stats`: the original's `{site_id, total_devices, breakdown}` plus the three facts. */
+export const SiteStatsResult = z.object({
+  site_id: z.string(),
+  total_devices: z.number().int(),
+  breakdown: z.object({
+    pre_provisioned: z.number().int(),
+    self_enrolled: z.number().int(),
+    other: z.number().int(),
+  }),
+  status: z.enum(["online", "warning", "offline"]),
+  lifecycle_state: z.enum(["active", "archived"]),
+  lifecycle_counts: Counts,
+  connectivity_counts: Counts,
+  health_counts: Counts,
+  source_counts: Counts,
+  last_heartbeat_at: z.string().nullable(),
 });
 export type Site = z.infer<typeof SiteSchema>;
 
@@ -76,6 +116,7 @@ export const ListSitesQuery = Pagination.extend({
     .transform((v) => v === "true" || v === "1")
     .optional(),
   search: z.string().trim().max(100).optional(),
+  lifecycle_state: z.enum(["active", "archived"]).optional().describe("archived: the Archived tab"),
 });
 
 export const SiteList = z.object({

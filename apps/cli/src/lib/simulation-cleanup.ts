@@ -61,15 +61,18 @@ export async function cleanupSimulations(client: ApiClient): Promise<CleanupResu
     if (res.status === 200) removed.push(id);
     else if (res.status !== 404) throw new CliError(`cannot remove ${id} (${res.status}): ${detailOf(res.body)}`);
   }
-  const sites = await client.request<{ sites?: { site_id: string; description?: string | null }[] }>(
-    "GET",
-    "/api/v1/sites?limit=1000",
-  );
+  const sites = await client.request<{
+    sites?: { site_id: string; description?: string | null; device_count?: number }[];
+  }>("GET", "/api/v1/sites?limit=1000");
   const sitesRemoved: string[] = [];
   const sitesKept: string[] = [];
   for (const site of sites.body.sites ?? []) {
     if (site.description !== SIMULATED_SITE_DESCRIPTION) continue;
-    // 409: the site holds other devices now; it stays.
+    // The site holds other devices now: it stays (deleting would archive it and suspend them).
+    if ((site.device_count ?? 0) > 0) {
+      sitesKept.push(site.site_id);
+      continue;
+    }
     const res = await client.request("DELETE", `/api/v1/sites/${encodeURIComponent(site.site_id)}`);
     (res.status === 200 ? sitesRemoved : sitesKept).push(site.site_id);
   }

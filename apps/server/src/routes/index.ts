@@ -28,6 +28,7 @@ import { jobsRoutes, siteJobRoutes } from "./jobs/jobs.routes.ts";
 import { pushRoutes } from "./push/push.routes.ts";
 import { releaseRoutes } from "./releases/releases.routes.ts";
 import { scheduleRoutes } from "./schedules/schedules.routes.ts";
+import { siteLifecycleRoutes } from "./sites/site-lifecycle.routes.ts";
 import { siteRoutes } from "./sites/sites.routes.ts";
 import { telemetryRoutes } from "./telemetry/telemetry.routes.ts";
 import { userRoutes } from "./users/users.routes.ts";
@@ -45,6 +46,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(analyticsQueryRoutes, { prefix: "/api/v1/analytics" });
   await app.register(analyticsExportRoutes, { prefix: "/api/v1/analytics" });
   await app.register(siteRoutes, { prefix: "/api/v1/sites" });
+  await app.register(siteLifecycleRoutes, { prefix: "/api/v1/sites" });
   await app.register(scheduleRoutes, { prefix: "/api/v1/sites" });
   await app.register(deviceRoutes, { prefix: "/api/v1/devices" });
   await app.register(deviceCompatRoutes, { prefix: "/api/v1/devices" });

@@ -78,7 +78,7 @@ export default function OverviewPage() {
             <Stat label="Maintenance" value={byStatus("maintenance")} tone="warn" />
             <Stat
               label="Never reported"
-              value={summary.data.lifecycle_counts.pending ?? 0}
+              value={summary.data.connectivity_counts.unknown ?? 0}
               tone="muted"
               hint="registered, waiting for first contact"
             />

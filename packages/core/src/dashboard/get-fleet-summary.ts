@@ -1,6 +1,14 @@
 import { deviceCommands, deviceMetrics, devices, errorLogs, healthChecks, sites } from "@homepot/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
+import {
+  countDevicesBySite,
+  type DeviceCounts,
+  emptyCounts,
+  type SiteStatus,
+  siteStatusOf,
+  sumCounts,
+} from "../lifecycle/count-devices.ts";
 
 export type SummaryBucket = "hour" | "day";
 
@@ -25,12 +33,22 @@ export interface FleetSeriesPoint {
 
 export interface FleetSummary {
   totalDevices: number;
+  /** Lifecycle over every device of active sites; connectivity, health and status over lifecycle-active ones. */
+  counts: DeviceCounts;
+  /** Lifecycle-active devices by status (the `status` field older clients read). */
   statusCounts: Record<string, number>;
-  connectivityCounts: { online: number; offline: number; unknown: number };
-  lifecycleCounts: { pending: number; active: number };
   pendingCommands: number;
   expiredCommands: number;
-  sites: Array<{ siteId: string; name: string; devices: number; online: number; error: number; offline: number }>;
+  sites: Array<{
+    siteId: string;
+    name: string;
+    devices: number;
+    online: number;
+    error: number;
+    offline: number;
+    counts: DeviceCounts;
+    status: SiteStatus;
+  }>;
   window: { start: Date; end: Date; bucket: SummaryBucket };
   series: FleetSeriesPoint[];
 }
@@ -64,23 +82,12 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
   const end = ctx.clock.now();
   const bucket: SummaryBucket = input.hours <= 168 ? "hour" : "day";
   const start = bucketStart(new Date(end.getTime() - input.hours * 3_600_000 + 1), bucket);
-  const onlineSince = new Date(end.getTime() - input.offlineAfterS * 1000);
   const unit = sql.raw(`'${bucket}'`);
   const from = sql`${start.toISOString()}::timestamp`;
   const to = sql`${end.toISOString()}::timestamp`;
 
-  const [deviceRows, siteRows, commandRows, reportRows, errorRows, txRows] = await Promise.all([
-    ctx.db
-      .select({
-        siteId: devices.siteId,
-        status: devices.status,
-        n: sql<number>`count(*)::int`,
-        neverSeen: sql<number>`(count(*) filter (where ${devices.lastSeen} is null))::int`,
-        recent: sql<number>`(count(*) filter (where ${devices.lastSeen} >= ${onlineSince.toISOString()}::timestamp))::int`,
-      })
-      .from(devices)
-      .where(eq(devices.isActive, true))
-      .groupBy(devices.siteId, devices.status),
+  const [perSiteCounts, siteRows, commandRows, reportRows, errorRows, txRows] = await Promise.all([
+    countDevicesBySite(ctx.db, end),
     ctx.db
       .select({ siteId: sites.siteId, name: sites.name })
       .from(sites)
@@ -134,26 +141,7 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
       group by 1`),
   ]);
 
-  const statusCounts: Record<string, number> = { online: 0, offline: 0, error: 0, maintenance: 0 };
-  const connectivityCounts = { online: 0, offline: 0, unknown: 0 };
-  const lifecycleCounts = { pending: 0, active: 0 };
-  const perSite = new Map<string, { devices: number; online: number; error: number; offline: number }>();
-  let totalDevices = 0;
-  for (const r of deviceRows) {
-    totalDevices += r.n;
-    statusCounts[r.status] = (statusCounts[r.status] ?? 0) + r.n;
-    connectivityCounts.unknown += r.neverSeen;
-    connectivityCounts.online += r.recent;
-    connectivityCounts.offline += r.n - r.neverSeen - r.recent;
-    lifecycleCounts.pending += r.neverSeen;
-    lifecycleCounts.active += r.n - r.neverSeen;
-    const s = perSite.get(r.siteId) ?? { devices: 0, online: 0, error: 0, offline: 0 };
-    s.devices += r.n;
-    if (r.status === "online") s.online += r.n;
-    if (r.status === "error") s.error += r.n;
-    if (r.status === "offline") s.offline += r.n;
-    perSite.set(r.siteId, s);
-  }
+  const fleet = sumCounts(perSiteCounts.values());
 
   const points = new Map<number, FleetSeriesPoint>();
   for (const b of bucketStarts(start, end, bucket))
@@ -176,17 +164,25 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
   }
 
   return {
-    totalDevices,
-    statusCounts,
-    connectivityCounts,
-    lifecycleCounts,
+    totalDevices: fleet.total,
+    counts: fleet,
+    statusCounts: fleet.status,
     pendingCommands: commandRows.find((r) => r.status === "pending")?.n ?? 0,
     expiredCommands: commandRows.find((r) => r.status === "expired")?.n ?? 0,
-    sites: siteRows.map((s) => ({
-      siteId: s.siteId,
-      name: s.name,
-      ...(perSite.get(s.siteId) ?? { devices: 0, online: 0, error: 0, offline: 0 }),
-    })),
+    sites: siteRows.map((s) => {
+      const c = perSiteCounts.get(s.siteId) ?? emptyCounts();
+      const st = (k: string) => c.status[k] ?? 0;
+      return {
+        siteId: s.siteId,
+        name: s.name,
+        devices: c.total,
+        online: st("online"),
+        error: st("error"),
+        offline: st("offline"),
+        counts: c,
+        status: siteStatusOf(c),
+      };
+    }),
     window: { start, end, bucket },
     series: [...points.values()],
   };

@@ -8,6 +8,7 @@ export interface ListSitesInput {
   offset: number;
   includeInactive?: boolean | undefined;
   search?: string | undefined;
+  lifecycleState?: "active" | "archived" | undefined;
 }
 
 /** Sites ordered by site id, each with its number of active devices and their OS mix (from device DNA). */
@@ -16,7 +17,8 @@ export async function listSites(
   input: ListSitesInput,
 ): Promise<{ total: number; sites: Array<{ site: SiteRow; deviceCount: number; osMix: Record<string, number> }> }> {
   const filters: SQL[] = [];
-  if (!input.includeInactive) filters.push(eq(sites.isActive, true));
+  if (input.lifecycleState) filters.push(eq(sites.lifecycleState, input.lifecycleState));
+  else if (!input.includeInactive) filters.push(eq(sites.isActive, true));
   if (input.search) {
     const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const match = or(ilike(sites.name, pattern), ilike(sites.siteId, pattern), ilike(sites.location, pattern));

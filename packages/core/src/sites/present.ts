@@ -12,6 +12,8 @@ export function presentSite(s: SiteRow, deviceCount?: number, osMix?: Record<str
     is_active: s.isActive,
     created_at: s.createdAt.toISOString(),
     updated_at: s.updatedAt.toISOString(),
+    lifecycle_state: s.lifecycleState,
+    archived_at: s.archivedAt?.toISOString() ?? null,
     ...(deviceCount === undefined ? {} : { device_count: deviceCount }),
     bootstrap_key_prefix: s.bootstrapKeyPrefix,
     bootstrap_key_created_at: s.bootstrapKeyCreatedAt?.toISOString() ?? null,

@@ -18,19 +18,17 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         hours: request.query.hours,
         offlineAfterS: app.deps.config.offlineAfterS,
       });
-      const status = (k: string) => s.statusCounts[k] ?? 0;
+      const c = s.counts;
       return {
         success: true as const,
         total_devices: s.totalDevices,
-        lifecycle_counts: s.lifecycleCounts,
-        connectivity_counts: s.connectivityCounts,
-        health_counts: {
-          healthy: status("online"),
-          critical: status("error"),
-          maintenance: status("maintenance"),
-          unknown: status("offline"),
-        },
+        lifecycle_counts: c.lifecycle,
+        connectivity_counts: c.connectivity,
+        // The four health states, plus the original's names: critical = error, unknown = never reported.
+        health_counts: { ...c.health, critical: c.health.error },
         status_counts: s.statusCounts,
+        source_counts: c.source,
+        last_heartbeat_at: c.lastHeartbeatAt?.toISOString() ?? null,
         pending_enrolment_intents: 0,
         pending_commands: s.pendingCommands,
         expired_commands: s.expiredCommands,
@@ -41,6 +39,9 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
           online: x.online,
           error: x.error,
           offline: x.offline,
+          status: x.status,
+          lifecycle_counts: x.counts.lifecycle,
+          health_counts: x.counts.health,
         })),
         window: { start: s.window.start.toISOString(), end: s.window.end.toISOString(), bucket: s.window.bucket },
         series: s.series.map((p) => ({

@@ -31,14 +31,20 @@ describe("GET /dashboard/summary", () => {
     const site = await makeSite(t, { name: "Summary Store" });
     const a = await makeDevice(t, { siteId: site.siteId });
     const b = await makeDevice(t, { siteId: site.siteId });
-    await makeDevice(t, { siteId: site.siteId }); // never reports: pending, connectivity unknown
+    await makeDevice(t, { siteId: site.siteId }); // never reports: connectivity and health unknown
+    // Suspended: counted in lifecycle only, not as online.
+    const parked = await makeDevice(t, { siteId: site.siteId });
     await t.ctx.db
       .update(devices)
-      .set({ status: "online", lastSeen: at(0, 25) })
+      .set({ status: "online", lastSeen: at(0, 29), lifecycleState: "suspended" })
+      .where(eq(devices.id, parked.device.id));
+    await t.ctx.db
+      .update(devices)
+      .set({ status: "online", lastSeen: at(0, 29) })
       .where(eq(devices.id, a.device.id));
     await t.ctx.db
       .update(devices)
-      .set({ status: "error", lastSeen: at(3) })
+      .set({ status: "error", healthState: "error", lastSeen: at(3) })
       .where(eq(devices.id, b.device.id));
 
     await t.ctx.db.insert(healthChecks).values([
@@ -64,22 +70,27 @@ describe("GET /dashboard/summary", () => {
     const body = res.json();
     expect(body).toMatchObject({
       success: true,
-      total_devices: 3,
+      total_devices: 4,
       status_counts: { online: 1, error: 1, offline: 1, maintenance: 0 },
       connectivity_counts: { online: 1, offline: 1, unknown: 1 },
-      lifecycle_counts: { pending: 1, active: 2 },
-      health_counts: { healthy: 1, critical: 1, unknown: 1 },
+      lifecycle_counts: { pending: 0, active: 3, suspended: 1, unpaired: 0 },
+      health_counts: { healthy: 1, warning: 0, error: 1, maintenance: 0, critical: 1, unknown: 1 },
+      source_counts: { real: 4, simulated: 0 },
+      last_heartbeat_at: at(0, 29).toISOString(),
       pending_enrolment_intents: 0,
       window: { bucket: "hour", end: NOW.toISOString() },
     });
-    expect(body.sites).toContainEqual({
-      site_id: site.siteId,
-      name: "Summary Store",
-      devices: 3,
-      online: 1,
-      error: 1,
-      offline: 1,
-    });
+    expect(body.sites).toContainEqual(
+      expect.objectContaining({
+        site_id: site.siteId,
+        name: "Summary Store",
+        devices: 4,
+        online: 1,
+        error: 1,
+        offline: 1,
+        status: "warning",
+      }),
+    );
     // 6 hours back from 12:30 starts in the 06:00 bucket: 06…12 are seven buckets, all present.
     expect(body.series.map((p: { timestamp: string }) => p.timestamp.slice(11, 16))).toEqual([
       "06:00",

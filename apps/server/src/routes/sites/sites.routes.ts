@@ -1,4 +1,3 @@
-import { MessageResult } from "@homepot/contracts";
 import { DeviceList, ListDevicesQuery } from "@homepot/contracts/devices";
 import { toInput } from "@homepot/contracts/input";
 import {
@@ -13,7 +12,6 @@ import {
 import { listDevices } from "@homepot/core/devices/list-devices";
 import { presentDevice } from "@homepot/core/devices/present";
 import { createSite } from "@homepot/core/sites/create-site";
-import { deleteSite } from "@homepot/core/sites/delete-site";
 import { getSite } from "@homepot/core/sites/get-site";
 import { listSites } from "@homepot/core/sites/list-sites";
 import { presentSite } from "@homepot/core/sites/present";
@@ -65,15 +63,6 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const site = await updateSite(requestContext(request), request.params.site_id, toInput(request.body));
       return { success: true as const, message: `Site ${site.siteId} updated`, data: presentSite(site) };
-    },
-  );
-
-  app.delete(
-    "/:site_id",
-    { onRequest: app.authorize("admin"), schema: { tags, params: SiteParams, response: { 200: MessageResult } } },
-    async (request) => {
-      const site = await deleteSite(requestContext(request), request.params.site_id);
-      return { success: true as const, message: `Site ${site.siteId} deleted` };
     },
   );
 
