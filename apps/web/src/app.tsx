@@ -21,6 +21,7 @@ const JobDetail = lazy(() => import("./routes/job-detail.tsx"));
 const Analytics = lazy(() => import("./routes/analytics.tsx"));
 const DataCollection = lazy(() => import("./routes/data.tsx"));
 const Insights = lazy(() => import("./routes/insights.tsx"));
+const Alerts = lazy(() => import("./routes/alerts.tsx"));
 const Users = lazy(() => import("./routes/users.tsx"));
 
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -94,6 +95,7 @@ const router = createBrowserRouter([
         ),
       },
       { path: "insights", element: <Insights /> },
+      { path: "alerts", element: <Alerts /> },
       {
         path: "users",
         element: (

@@ -1,5 +1,6 @@
 import { Link, useParams, useSearchParams } from "react-router";
 import { Card, ErrorMessage, JsonView, PageHeader, Spinner, StatusBadge, Tabs } from "../components/ui/index.tsx";
+import { AlertCount } from "../features/alerts/alert-count.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
 import { ApiKeyPanel } from "../features/devices/api-key-panel.tsx";
 import { CommandsPanel } from "../features/devices/commands-panel.tsx";
@@ -74,7 +75,7 @@ export default function DeviceDetailPage() {
       <PageHeader
         title={
           <>
-            {d.name} <StatusBadge status={d.status} />
+            {d.name} <StatusBadge status={d.status} /> <AlertCount deviceId={d.device_id} />
           </>
         }
         subtitle={

@@ -1,6 +1,8 @@
+import type { AlertCountsResponse } from "@homepot/contracts/alerts";
 import type { FleetSummaryResult } from "@homepot/contracts/dashboard";
 import { SIMULATION_FINISHED_TAG } from "@homepot/contracts/devices";
 import { Link } from "react-router";
+import type { z } from "zod";
 import { Card, Empty, ErrorMessage, PageHeader, Spinner, Stat, StatusBadge } from "../components/ui/index.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
 import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
@@ -28,6 +30,7 @@ export default function OverviewPage() {
     { pollMs: 60_000 },
   );
   const anomalies = useApi<{ anomalies: Anomaly[] }>("/ai/anomalies", undefined, { pollMs: 30_000 });
+  const alertCounts = useApi<z.infer<typeof AlertCountsResponse>>("/alerts/counts", undefined, { pollMs: 30_000 });
 
   const list = devices.data?.devices ?? [];
   const byStatus = (s: string) => summary.data?.status_counts[s] ?? 0;
@@ -76,6 +79,14 @@ export default function OverviewPage() {
             <Stat label="Offline" value={byStatus("offline")} tone="muted" />
             <Stat label="Error" value={byStatus("error")} tone="bad" />
             <Stat label="Maintenance" value={byStatus("maintenance")} tone="warn" />
+            {alertCounts.data && (
+              <Stat
+                label="Active alerts"
+                value={<Link to="/alerts">{alertCounts.data.data.open + alertCounts.data.data.acknowledged}</Link>}
+                tone={alertCounts.data.data.critical > 0 ? "bad" : "muted"}
+                hint={`${alertCounts.data.data.critical} critical, ${alertCounts.data.data.acknowledged} acknowledged`}
+              />
+            )}
             <Stat
               label="Never reported"
               value={summary.data.connectivity_counts.unknown ?? 0}

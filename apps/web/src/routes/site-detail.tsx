@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import { Button, Card, ErrorMessage, PageHeader, Spinner, StatusBadge } from "../components/ui/index.tsx";
+import { AlertCount } from "../features/alerts/alert-count.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
 import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
 import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
@@ -43,7 +44,8 @@ export default function SiteDetailPage() {
           <>
             <span className="mono">{s.site_id}</span>
             {s.location ? ` · ${s.location}` : ""}
-            {s.timezone ? ` · ${s.timezone}` : ""} {s.is_active === false && <StatusBadge status="inactive" />}
+            {s.timezone ? ` · ${s.timezone}` : ""} {s.is_active === false && <StatusBadge status="inactive" />}{" "}
+            <AlertCount siteId={s.site_id} />
           </>
         }
         actions={

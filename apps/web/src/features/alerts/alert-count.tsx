@@ -1,0 +1,22 @@
+import type { AlertCountsResponse } from "@homepot/contracts/alerts";
+import { Link } from "react-router";
+import type { z } from "zod";
+import { useApi } from "../../lib/use-api.ts";
+
+/** "3 open alerts (1 critical)" for a device or site, linking to the Alerts page; nothing while there are none. */
+export function AlertCount({ deviceId, siteId }: { deviceId?: string; siteId?: string }) {
+  const counts = useApi<z.infer<typeof AlertCountsResponse>>(
+    "/alerts/counts",
+    { device_id: deviceId, site_id: siteId },
+    { pollMs: 30_000 },
+  );
+  const c = counts.data?.data;
+  if (!c || c.open + c.acknowledged === 0) return null;
+  const n = c.open + c.acknowledged;
+  return (
+    <Link to="/alerts" className={`badge ${c.critical ? "badge-bad" : "badge-warn"}`} id="alert-count">
+      {n} active alert{n === 1 ? "" : "s"}
+      {c.critical ? ` (${c.critical} critical)` : ""}
+    </Link>
+  );
+}
