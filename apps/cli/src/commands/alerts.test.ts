@@ -1,0 +1,44 @@
+import { loadConfig, systemContext } from "@homepot/core";
+import { raiseAlert } from "@homepot/core/alerts/raise-alert";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openCliDatabase } from "../lib/database.ts";
+import { runCli, useCliDatabase } from "../testing.ts";
+
+let env: Awaited<ReturnType<typeof useCliDatabase>>;
+let id = 0;
+beforeAll(async () => {
+  env = await useCliDatabase();
+  const database = await openCliDatabase(loadConfig());
+  try {
+    const { alert } = await raiseAlert(systemContext(database.db, "test"), {
+      fingerprint: "cli-test",
+      source: "device",
+      kind: "device_reported",
+      severity: "critical",
+      deviceId: "pos-cli-1",
+      siteId: "site-cli",
+      title: "Card reader unplugged",
+    });
+    id = alert.id;
+  } finally {
+    await database.close();
+  }
+}, 120_000);
+afterAll(async () => env.cleanup());
+
+describe("homepot alerts", () => {
+  it("lists, acknowledges and resolves with a note", { timeout: 120_000 }, async () => {
+    const list = await runCli(["alerts", "list", "--json"]);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toMatchObject([{ id, status: "open", title: "Card reader unplugged" }]);
+    const ack = await runCli(["alerts", "ack", String(id)]);
+    expect(ack.stdout).toContain(`Alert ${id} acknowledged`);
+    const res = await runCli(["alerts", "resolve", String(id), "--note", "plugged back in", "--json"]);
+    expect(JSON.parse(res.stdout)).toMatchObject({ status: "resolved", resolution_note: "plugged back in" });
+    const none = await runCli(["alerts", "list", "--json"]);
+    expect(JSON.parse(none.stdout)).toEqual([]);
+    const missing = await runCli(["alerts", "ack", "999999"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("Alert 999999 not found");
+  });
+});

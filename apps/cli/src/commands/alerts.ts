@@ -1,0 +1,90 @@
+import { AppError, loadConfig, systemContext } from "@homepot/core";
+import { acknowledgeAlert, resolveAlert } from "@homepot/core/alerts/change-alert-status";
+import { listAlerts } from "@homepot/core/alerts/list-alerts";
+import { presentAlert } from "@homepot/core/alerts/present";
+import { parse } from "../lib/args.ts";
+import { CliError } from "../lib/cli-error.ts";
+import { openCliDatabase } from "../lib/database.ts";
+import { formatTable, print, printJson } from "../lib/output.ts";
+
+export const summary = "alerts: list, ack, resolve";
+
+const HELP = `Usage: homepot alerts <subcommand> [options]
+
+  list [--status active|open|acknowledged|resolved|all] [--severity info|warning|critical]
+       [--site S] [--device D] [--limit N]     newest first (default: open or acknowledged)
+  ack <id> [--note TEXT]                      acknowledge an open alert
+  resolve <id> [--note TEXT]                  resolve an alert by hand
+
+Every subcommand takes --json. Changes are audited as the system user "cli".`;
+
+export const subcommands = ["list", "ack", "resolve"];
+const STATUSES = ["active", "open", "acknowledged", "resolved", "all"] as const;
+
+export async function run(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (!sub || sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help") || rest.includes("-h")) {
+    print(HELP);
+    return sub ? 0 : 2;
+  }
+  if (!subcommands.includes(sub))
+    throw new CliError(`unknown subcommand "${sub}"; one of ${subcommands.join(", ")}`, 2);
+  const { values, positionals } = parse(rest, {
+    status: { type: "string" },
+    severity: { type: "string" },
+    site: { type: "string" },
+    device: { type: "string" },
+    limit: { type: "string" },
+    note: { type: "string" },
+    json: { type: "boolean" },
+  });
+  const status = (values.status ?? "active") as (typeof STATUSES)[number];
+  if (!STATUSES.includes(status)) throw new CliError(`--status must be one of ${STATUSES.join(", ")}`, 2);
+  const limit = Number(values.limit ?? 50);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError("--limit: 1 to 1000", 2);
+  const id = Number(positionals[0]);
+  if (sub !== "list" && !(Number.isInteger(id) && id > 0)) throw new CliError(`${sub}: an alert id is required`, 2);
+
+  const database = await openCliDatabase(loadConfig());
+  try {
+    const ctx = systemContext(database.db, "cli");
+    if (sub === "list") {
+      const { rows, total } = await listAlerts(ctx, {
+        status,
+        limit,
+        offset: 0,
+        ...(values.severity ? { severity: values.severity } : {}),
+        ...(values.site ? { siteId: values.site } : {}),
+        ...(values.device ? { deviceId: values.device } : {}),
+      });
+      const alerts = rows.map(presentAlert);
+      if (values.json) printJson(alerts);
+      else {
+        print(
+          formatTable(
+            alerts.map((a) => ({
+              id: a.id,
+              severity: a.severity,
+              status: a.status,
+              device: a.device_id ?? "",
+              site: a.site_id ?? "",
+              title: a.title,
+              since: a.created_at,
+            })),
+          ),
+        );
+        print(`${alerts.length} of ${total}`);
+      }
+      return 0;
+    }
+    const r = sub === "ack" ? await acknowledgeAlert(ctx, id, values.note) : await resolveAlert(ctx, id, values.note);
+    if (values.json) printJson(presentAlert(r.alert));
+    else print(`Alert ${id} ${r.already ? "was already " : ""}${r.alert.status}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError(error.message, 1);
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
