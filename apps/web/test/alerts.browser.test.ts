@@ -1,0 +1,112 @@
+/**
+ * The Alerts page in a real browser against a real server: a device raises an alert, an admin sees it with the
+ * Overview's count, acknowledges and resolves it with a note, reads the built-in rules and adds a webhook channel
+ * (its signing secret shown once); a viewer sees the alerts without actions or channels. No page error, no 4xx/5xx.
+ */
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildDashboard, CHROMIUM, CHROMIUM_ARGS, haveChromium, type RunningServer, startServer } from "./harness.ts";
+
+const ADMIN = { email: "alerts-admin@example.com", password: "alerts-admin-pass-1" };
+const VIEWER = { email: "alerts-viewer@example.com", password: "alerts-viewer-pass-1" };
+
+describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    buildDashboard();
+    server = await startServer({
+      HOMEPOT_SIMULATOR: "off",
+      HOMEPOT_SIGNUP: "open",
+      HOMEPOT_ADMIN_EMAIL: ADMIN.email,
+      HOMEPOT_ADMIN_PASSWORD: ADMIN.password,
+    });
+    const call = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${server.base}/api/v1${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);
+      return res.json();
+    };
+    await call("/auth/signup", { ...VIEWER, username: "alerts_viewer" });
+    const login = await call("/auth/login", ADMIN);
+    const auth = { authorization: `Bearer ${login.data.access_token}` };
+    await call("/sites", { site_id: "site-alerts", name: "Alert Street" }, auth);
+    const device = await call(
+      "/devices/sites/site-alerts/devices",
+      { device_id: "pos-alerts-1", name: "Till 1", device_type: "pos_terminal" },
+      auth,
+    );
+    await call(
+      "/agent/alert",
+      { device_id: "pos-alerts-1", title: "Printer out of paper", severity: "critical", category: "hardware" },
+      { "x-device-id": "pos-alerts-1", "x-api-key": device.api_key },
+    );
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  });
+
+  async function signIn(who: { email: string; password: string }) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const failures: string[] = [];
+    page.on("pageerror", (e) => failures.push(`page error on ${page.url()}: ${e.message}`));
+    page.on("response", (r) => {
+      if (r.status() >= 400 && !r.url().includes("/auth/me"))
+        failures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname} on ${page.url()}`);
+    });
+    await page.goto(`${server.base}/login`);
+    await page.fill("input[name=email]", who.email);
+    await page.fill("input[name=password]", who.password);
+    await page.click("#login-submit");
+    await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor();
+    return { page, failures, close: () => context.close() };
+  }
+  const row = (page: Page) => page.locator("#alerts-table tr", { hasText: "Printer out of paper" });
+
+  it("an admin sees, acknowledges and resolves an alert, reads the rules and adds a channel", async () => {
+    const { page, failures, close } = await signIn(ADMIN);
+    await page.locator(".stat", { hasText: "Active alerts" }).getByText("1 critical, 0 acknowledged").waitFor();
+    await page.click("#nav-alerts");
+    await page.getByRole("heading", { level: 1, name: "Alerts" }).waitFor();
+    await row(page).getByText("critical").waitFor();
+    await row(page).getByRole("button", { name: "Acknowledge" }).click();
+    await row(page).getByText("acknowledged").waitFor();
+    page.once("dialog", (d) => void d.accept("paper refilled"));
+    await row(page).getByRole("button", { name: "Resolve" }).click();
+    await page.getByText("No alerts match.").waitFor();
+    await page.selectOption("select[name=alerts-status]", "resolved");
+    await row(page).getByText("note: paper refilled").waitFor();
+
+    await page.click("#alerts-tab-rules");
+    await page.locator("#rules-table tr", { hasText: "Device in error" }).getByText("built in").waitFor();
+    await page.click("#alerts-tab-channels");
+    await page.fill("input[name=channel-name]", "ops webhook");
+    await page.fill("input[name=channel-target]", "http://127.0.0.1:9/hook");
+    await page.click("#channel-create");
+    await page.locator("#channel-secret").getByText("shown once").waitFor();
+    await page.locator("#channels-table tr", { hasText: "ops webhook" }).getByText("(hidden)").waitFor();
+    expect(failures).toEqual([]);
+    await close();
+  });
+
+  it("a viewer reads alerts and rules, without actions or channels", async () => {
+    const { page, failures, close } = await signIn(VIEWER);
+    await page.goto(`${server.base}/alerts`);
+    await page.selectOption("select[name=alerts-status]", "all");
+    await row(page).waitFor();
+    await expect(row(page).getByRole("button").count()).resolves.toBe(0);
+    await expect(page.locator("#alerts-tab-channels").count()).resolves.toBe(0);
+    await page.click("#alerts-tab-rules");
+    await page.locator("#rules-table tr", { hasText: "Device in error" }).waitFor();
+    expect(failures).toEqual([]);
+    await close();
+  });
+});
