@@ -6,6 +6,7 @@
 import type { ConfigChangeSchema, DeviceStateSchema, HealthCheckSchema } from "@homepot/contracts/analytics";
 import type { CommandSchema } from "@homepot/contracts/commands";
 import type { DeviceSchema } from "@homepot/contracts/devices";
+import type { IntentSchema } from "@homepot/contracts/enrolment";
 import type { JobDetailView, JobDeviceView, JobView } from "@homepot/contracts/jobs";
 import type { ScheduleSchema } from "@homepot/contracts/schedules";
 import type { SiteSchema } from "@homepot/contracts/sites";
@@ -22,3 +23,4 @@ export type JobDevice = z.infer<typeof JobDeviceView>;
 export type HealthCheck = z.infer<typeof HealthCheckSchema>;
 export type StateChange = z.infer<typeof DeviceStateSchema>;
 export type ConfigChange = z.infer<typeof ConfigChangeSchema>;
+export type EnrolmentIntent = z.infer<typeof IntentSchema>;

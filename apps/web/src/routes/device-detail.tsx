@@ -4,6 +4,7 @@ import { AlertCount } from "../features/alerts/alert-count.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
 import { ApiKeyPanel } from "../features/devices/api-key-panel.tsx";
 import { CommandsPanel } from "../features/devices/commands-panel.tsx";
+import { DeviceDnaCard, OsIcon } from "../features/devices/device-dna-card.tsx";
 import { ConfigHistoryPanel, HealthChecksPanel, StateTimeline } from "../features/devices/history-panels.tsx";
 import { MetricsPanel } from "../features/devices/metrics-panel.tsx";
 import { PermissionsPanel } from "../features/devices/permissions-panel.tsx";
@@ -94,7 +95,7 @@ export default function DeviceDetailPage() {
               <dl className="props">
                 <dt>Status</dt>
                 <dd>
-                  <StatusBadge status={d.status} />
+                  <StatusBadge status={d.status} /> <OsIcon family={d.os_family} />
                 </dd>
                 <dt>Site</dt>
                 <dd>{d.site_name ?? d.site_id}</dd>
@@ -120,6 +121,7 @@ export default function DeviceDetailPage() {
             </Card>
             <DeviceHealthCard deviceId={d.device_id} />
           </div>
+          <DeviceDnaCard device={d} />
           <AskBox deviceId={d.device_id} />
           <MetricsPanel deviceId={d.device_id} />
           <Card title="Current configuration">

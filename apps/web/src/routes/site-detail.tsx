@@ -6,9 +6,11 @@ import { AlertCount } from "../features/alerts/alert-count.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
 import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
 import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
+import { BootstrapKeyCard } from "../features/sites/bootstrap-key-card.tsx";
+import { EnrolmentIntentsCard } from "../features/sites/enrolment-intents-card.tsx";
 import { ScheduleEditor } from "../features/sites/schedule-editor.tsx";
 import { SiteForm } from "../features/sites/site-form.tsx";
-import { ApiError, del, type ListResponse } from "../lib/api.ts";
+import { ApiError, del, type ListResponse, post } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
 import type { Device, Site } from "../lib/types.ts";
@@ -26,6 +28,15 @@ export default function SiteDetailPage() {
   const [registering, setRegistering] = useState(false);
   const [error, setError] = useState<ApiError>();
   const s = site.data?.data;
+  // A self-provisioned device waiting for approval: approve (active) or reject (unpaired).
+  const decide = async (deviceId: string, decision: "approve" | "reject") => {
+    try {
+      await post(`/devices/${encodeURIComponent(deviceId)}/${decision}`);
+      devices.reload();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
+    }
+  };
 
   if (!s) {
     return (
@@ -75,7 +86,7 @@ export default function SiteDetailPage() {
           </>
         }
       />
-      <ErrorMessage error={error} what="Deleting the site" />
+      <ErrorMessage error={error} what="This change" />
       {editing && (
         <Card title="Edit site">
           <SiteForm
@@ -117,6 +128,23 @@ export default function SiteDetailPage() {
             { header: "Name", cell: (d) => d.name, csv: (d) => d.name },
             { header: "Type", cell: (d) => d.device_type, csv: (d) => d.device_type },
             { header: "Status", cell: (d) => <StatusBadge status={d.status} />, csv: (d) => d.status },
+            {
+              header: "Lifecycle",
+              cell: (d) => (
+                <>
+                  <StatusBadge status={d.lifecycle_state} />
+                  {canEdit && d.lifecycle_state === "pending" && (
+                    <span className="row-actions">
+                      <Button onClick={() => decide(d.device_id, "approve")}>Approve</Button>
+                      <Button variant="danger" onClick={() => decide(d.device_id, "reject")}>
+                        Reject
+                      </Button>
+                    </span>
+                  )}
+                </>
+              ),
+              csv: (d) => d.lifecycle_state,
+            },
             { header: "IP", csv: (d) => d.ip_address },
             {
               header: "Last seen",
@@ -126,6 +154,8 @@ export default function SiteDetailPage() {
           ]}
         />
       </Card>
+      <EnrolmentIntentsCard siteId={s.site_id} />
+      <BootstrapKeyCard site={s} onChanged={() => site.reload()} />
       <ScheduleEditor siteId={s.site_id} />
       <SiteInsightsCard siteId={s.site_id} />
       <AskBox siteId={s.site_id} />

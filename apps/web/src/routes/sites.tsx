@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import { Button, Card, Input, PageHeader } from "../components/ui/index.tsx";
+import { OsMix } from "../features/devices/device-dna-card.tsx";
 import { SiteForm } from "../features/sites/site-form.tsx";
 import type { ListResponse } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
@@ -74,6 +75,14 @@ export default function SitesPage() {
             { header: "Name", cell: (s) => s.name, csv: (s) => s.name },
             { header: "Location", cell: (s) => s.location ?? "—", csv: (s) => s.location },
             { header: "Devices", className: "num", cell: (s) => s.device_count ?? "—", csv: (s) => s.device_count },
+            {
+              header: "OS mix",
+              cell: (s) => <OsMix mix={s.os_mix} />,
+              csv: (s) =>
+                Object.entries(s.os_mix ?? {})
+                  .map(([f, n]) => `${f}:${n}`)
+                  .join(" "),
+            },
             {
               header: "Active",
               cell: (s) => (s.is_active === false ? "no" : "yes"),

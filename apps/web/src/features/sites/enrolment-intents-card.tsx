@@ -1,0 +1,149 @@
+import { type FormEvent, useState } from "react";
+import { DataTable } from "../../components/data-table.tsx";
+import { Button, Card, CopyButton, ErrorMessage, Field, Input, StatusBadge } from "../../components/ui/index.tsx";
+import { ApiError, type ListResponse, post, put } from "../../lib/api.ts";
+import { useCan } from "../../lib/auth.tsx";
+import { formatDateTime } from "../../lib/format.ts";
+import type { EnrolmentIntent } from "../../lib/types.ts";
+import { useApi } from "../../lib/use-api.ts";
+
+const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, String(err)));
+
+/** A site's enrolment intents (claim tokens) with their state; operators create, approve, reject, revoke, regenerate. */
+export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
+  const canEdit = useCan("operator");
+  const path = `/sites/${encodeURIComponent(siteId)}/enrolment-intents`;
+  const intents = useApi<ListResponse<"intents", EnrolmentIntent>>(path, { limit: 100 });
+  const [form, setForm] = useState({ name: "", identity: "", hours: "48", approval: false });
+  const [token, setToken] = useState<{ intentId: string; token: string }>();
+  const [error, setError] = useState<ApiError>();
+  const fieldError = (name: string) => error?.fields.find((f) => f.field === name)?.message;
+
+  const act = async (run: () => Promise<unknown>) => {
+    setError(undefined);
+    try {
+      await run();
+      intents.reload();
+    } catch (err) {
+      setError(asError(err));
+    }
+  };
+  const create = (e: FormEvent) => {
+    e.preventDefault();
+    return act(async () => {
+      const res = await post<{ intent_id: string; claim_token: string }>(path, {
+        device_name: form.name || null,
+        expected_device_identity: form.identity || null,
+        expires_in_hours: Number(form.hours),
+        requires_approval: form.approval,
+      });
+      setToken({ intentId: res.intent_id, token: res.claim_token });
+    });
+  };
+  const decide = (i: EnrolmentIntent, status: "approved" | "rejected" | "revoked") =>
+    act(() => put(`${path}/${i.intent_id}`, { status }));
+  const regenerate = (i: EnrolmentIntent) =>
+    act(async () => {
+      const res = await post<{ claim_token: string }>(`${path}/${i.intent_id}/regenerate-token`);
+      setToken({ intentId: i.intent_id, token: res.claim_token });
+    });
+
+  return (
+    <Card title="Enrolment intents" id="site-intents">
+      {token && (
+        <div className="alert alert-ok" role="status">
+          Claim token for <span className="mono">{token.intentId}</span>, shown once:{" "}
+          <code id="claim-token-value">{token.token}</code> <CopyButton text={token.token} id="claim-token-copy" />
+          <div className="muted">
+            On the device: <code>HOMEPOT_CLAIM_TOKEN=… homepot-agent claim --server URL --intent {token.intentId}</code>
+          </div>
+        </div>
+      )}
+      <ErrorMessage error={error} what="The enrolment intent" />
+      {canEdit && (
+        <form className="form form-inline" onSubmit={create} id="intent-form">
+          <Field label="Device name" error={fieldError("device_name")}>
+            {(id) => (
+              <Input
+                id={id}
+                name="device_name"
+                value={form.name}
+                onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))}
+              />
+            )}
+          </Field>
+          <Field label="Expected identity (serial, machine id)" error={fieldError("expected_device_identity")}>
+            {(id) => (
+              <Input
+                id={id}
+                name="expected_device_identity"
+                value={form.identity}
+                onChange={(e) => setForm((f) => ({ ...f, identity: e.target.value }))}
+              />
+            )}
+          </Field>
+          <Field label="Expires in (hours)" error={fieldError("expires_in_hours")}>
+            {(id) => (
+              <Input
+                id={id}
+                name="expires_in_hours"
+                type="number"
+                value={form.hours}
+                onChange={(e) => setForm((f) => ({ ...f, hours: e.target.value }))}
+              />
+            )}
+          </Field>
+          <label>
+            <input
+              name="requires_approval"
+              type="checkbox"
+              checked={form.approval}
+              onChange={(e) => setForm((f) => ({ ...f, approval: e.target.checked }))}
+            />{" "}
+            Needs approval
+          </label>
+          <Button id="intent-create" type="submit" variant="primary">
+            New intent
+          </Button>
+        </form>
+      )}
+      <DataTable
+        id="site-intents-table"
+        what={`Enrolment intents of ${siteId}`}
+        rows={intents.data?.intents}
+        error={intents.error}
+        rowKey={(i) => i.intent_id}
+        empty="No enrolment intents at this site."
+        columns={[
+          {
+            header: "Intent",
+            cell: (i) => <span className="mono">{i.intent_id.slice(0, 8)}</span>,
+            csv: (i) => i.intent_id,
+          },
+          { header: "Name", cell: (i) => i.device_name ?? "", csv: (i) => i.device_name },
+          { header: "Status", cell: (i) => <StatusBadge status={i.status} />, csv: (i) => i.status },
+          { header: "Expires", cell: (i) => formatDateTime(i.expires_at), csv: (i) => i.expires_at },
+          { header: "Device", cell: (i) => i.device_id ?? "", csv: (i) => i.device_id },
+          {
+            header: "",
+            cell: (i) =>
+              canEdit && (
+                <span className="row-actions">
+                  {i.status === "pending" && <Button onClick={() => decide(i, "approved")}>Approve</Button>}
+                  {i.status === "pending" && <Button onClick={() => decide(i, "rejected")}>Reject</Button>}
+                  {(i.status === "pending" || i.status === "approved") && (
+                    <>
+                      <Button onClick={() => regenerate(i)}>New token</Button>
+                      <Button variant="danger" onClick={() => decide(i, "revoked")}>
+                        Revoke
+                      </Button>
+                    </>
+                  )}
+                </span>
+              ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
