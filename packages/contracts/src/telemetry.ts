@@ -77,6 +77,8 @@ export const HealthReportBody = z.object({
   status: z.string().trim().min(1).max(30),
   status_code: z.number().int().min(100).max(599).optional(),
   config_version: z.string().trim().max(50).nullish(),
+  software_version: z.string().trim().max(50).nullish().describe("Installed software release (homepot-agent)"),
+  firmware_version: z.string().trim().max(50).nullish().describe("Installed firmware release (homepot-agent)"),
   response_time_ms: z.number().min(0).max(3_600_000).nullish(),
   endpoint: z.string().max(200).nullish(),
   device_info: boundedJsonObject().nullish(),

@@ -1,5 +1,6 @@
 import { ApiClient, detailOf, NetworkError } from "../runtime/api.ts";
 import { defaultDeviceId } from "../runtime/machine-identity.ts";
+import { pinReleaseKeys } from "../runtime/release-installer.ts";
 import { keyFileMode, writeCredentials } from "../state/credentials.ts";
 import { agentDir, agentPaths } from "../state/paths.ts";
 import { parse, serverUrl, UsageError } from "./options.ts";
@@ -39,7 +40,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
   const paths = agentPaths(agentDir(values.dir, env), values["key-file"]);
   const existingKey = values.key ?? env.HOMEPOT_DEVICE_API_KEY;
 
-  const store = (apiKey: string) => {
+  const store = async (apiKey: string) => {
     writeCredentials(paths.keyFile, {
       server,
       device_id: deviceId,
@@ -48,11 +49,18 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
       registered_at: new Date().toISOString(),
     });
     out.log(`key stored in ${paths.keyFile} (mode ${keyFileMode(paths.keyFile)})`);
+    // Pin the release keys now, so a later impostor cannot hand the device its own key.
+    try {
+      const n = await pinReleaseKeys(new ApiClient(server), paths.dir);
+      out.log(`${n} release key(s) pinned in ${paths.dir}/release-keys.pem`);
+    } catch (error) {
+      out.error(`release keys not pinned (${(error as Error).message}); the agent fetches them on first use`);
+    }
   };
 
   if (existingKey) {
     // The device exists already; keep its key without registering again.
-    store(existingKey);
+    await store(existingKey);
     out.log(
       `device ${deviceId} configured for ${server}; start it with: homepot-agent run${values.dir ? ` --dir ${paths.dir}` : ""}`,
     );
@@ -96,7 +104,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
     out.error("registration answered without an api_key");
     return 1;
   }
-  store(apiKey);
+  await store(apiKey);
   out.log(
     `registered ${deviceId} at site ${values.site} on ${server}; start it with: homepot-agent run${values.dir ? ` --dir ${paths.dir}` : ""}`,
   );

@@ -13,10 +13,12 @@ import { parse, positiveNumber, readSecretFile, serverUrl, UsageError } from "./
 export const summary = "report health and metrics, run commands, keep data on disk while the server is away";
 export const usage = `homepot-agent run [--interval S (30)] [--poll-interval S (15)] [--mqtt-url URL (or MQTT_URL)]
     [--mqtt-username NAME (device id)] [--mqtt-password-file FILE (or MQTT_PASSWORD)]
-    [--config-hosts HOST[:PORT],… (or HOMEPOT_AGENT_CONFIG_HOSTS)] [--allow-reboot] [--once] [--transactions-file FILE | --transactions-command CMD]
+    [--config-hosts HOST[:PORT],… (or HOMEPOT_AGENT_CONFIG_HOSTS)] [--install-hook SCRIPT (or HOMEPOT_AGENT_INSTALL_HOOK)] [--allow-reboot] [--once] [--transactions-file FILE | --transactions-command CMD]
     [--queue-max N (10000)] [--max-backoff S (300)] [--dir DIR] [--key-file FILE] [--server URL] [--device-id ID]
   The key comes from the key file, or HOMEPOT_DEVICE_API_KEY. UPDATE_CONFIG downloads only from the server's
-  own origin and the --config-hosts.`;
+  own origin and the --config-hosts. UPDATE_SOFTWARE/UPDATE_FIRMWARE download a release, verify its SHA-256 and
+  Ed25519 signature (keys pinned at registration), and run SCRIPT install|rollback FILE; without a hook the
+  release is only downloaded, verified and reported.`;
 
 /** Exit codes: 0 done, 1 data left queued (--once), 2 usage, 3 key refused (revoked/wrong). */
 export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -27,6 +29,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     "mqtt-username": { type: "string" },
     "mqtt-password-file": { type: "string" },
     "config-hosts": { type: "string" },
+    "install-hook": { type: "string" },
     "allow-reboot": { type: "boolean" },
     once: { type: "boolean" },
     "transactions-file": { type: "string" },
@@ -94,6 +97,10 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
         allowReboot: values["allow-reboot"] ?? false,
         maxBackoffS,
         local: { file: values["transactions-file"], command: values["transactions-command"] },
+        releases: {
+          dir: paths.dir,
+          installHook: values["install-hook"] ?? (env.HOMEPOT_AGENT_INSTALL_HOOK || undefined),
+        },
       },
     );
 

@@ -12,6 +12,7 @@ import { assess, healthBody, metricsSample, readHost } from "./host-metrics.ts";
 import { type LocalSource, readLocalFigures } from "./local-source.ts";
 import type { Logger } from "./logger.ts";
 import { NudgeListener } from "./nudge.ts";
+import { ReleaseInstaller } from "./release-installer.ts";
 import { Sender } from "./sender.ts";
 
 export interface AgentOptions {
@@ -34,6 +35,8 @@ export interface AgentOptions {
   dnaIntervalS?: number;
   /** Reads the machine's DNA (default: systeminformation). */
   readDna?: () => Promise<DeviceDna>;
+  /** Software/firmware releases: the agent's folder (staging, installed artifacts, pinned keys) and the install hook. */
+  releases?: { dir: string; installHook?: string | undefined };
 }
 
 export interface AgentParts {
@@ -57,6 +60,7 @@ export type RunEnd = "stopped" | "key-rejected" | "restart" | "reboot";
 export class Agent {
   private readonly sender: Sender;
   private readonly executor: CommandExecutor;
+  private readonly releases: ReleaseInstaller | undefined;
   private readonly backoff: Backoff;
   private nextTryAt = 0;
   private timers: NodeJS.Timeout[] = [];
@@ -81,7 +85,18 @@ export class Agent {
   ) {
     this.backoff = new Backoff(1_000, (options.maxBackoffS ?? 300) * 1000);
     this.sender = new Sender(parts.api, parts.queue, parts.state, parts.log);
+    this.releases = options.releases
+      ? new ReleaseInstaller({
+          api: parts.api,
+          dir: options.releases.dir,
+          installHook: options.releases.installHook,
+          log: parts.log,
+          takeHealth: () => this.sample(),
+          sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        })
+      : undefined;
     this.executor = new CommandExecutor({
+      releases: this.releases,
       api: parts.api,
       config: parts.config,
       state: parts.state,
@@ -246,7 +261,7 @@ export class Agent {
     const [reading, local] = await Promise.all([readHost(latency), readLocalFigures(this.options.local)]);
     if (local.error) this.parts.log.warn({ error: local.error }, "local figures unavailable");
     const state = this.parts.state;
-    const health = healthBody(reading, local.figures, state.get().config_version);
+    const health = healthBody(reading, local.figures, state.get().config_version, this.releases?.versions());
     this.parts.queue.push("health", health, `h-${reading.sample_id}`);
     this.parts.queue.push("metrics", metricsSample(this.deviceId, reading, local.figures), reading.sample_id);
     state.update({ last_sample_at: reading.taken_at });

@@ -7,6 +7,7 @@ import { isPermissionKey, type PermissionStore } from "../state/permissions.ts";
 import type { ApiClient } from "./api.ts";
 import { allowedConfigUrl, downloadConfig } from "./config-source.ts";
 import type { Logger } from "./logger.ts";
+import type { ReleaseInstaller } from "./release-installer.ts";
 import { runTerminal } from "./terminal.ts";
 
 export interface HealthSummary {
@@ -48,6 +49,8 @@ export interface ExecutorDeps {
   /** Tells the server about the grants after a change (best effort; the local file stays the truth). */
   syncPermissions(): Promise<void>;
   sleep?(ms: number): Promise<void>;
+  /** Installs software/firmware releases (UPDATE_SOFTWARE, UPDATE_FIRMWARE with payload.release). */
+  releases?: ReleaseInstaller | undefined;
 }
 
 /** A config's own `version` is reported back only when short and plain; otherwise a hash of the config is. */
@@ -71,6 +74,15 @@ export class CommandExecutor {
           const health = await this.deps.takeHealth();
           return { status: "succeeded", result: { health } };
         }
+        case "UPDATE_SOFTWARE":
+        case "UPDATE_FIRMWARE":
+          if (!this.deps.releases)
+            return {
+              status: "failed",
+              result: { error: "no release support" },
+              error_message: "releases are not set up on this agent",
+            };
+          return await this.deps.releases.install(payload.release, payload.rollback_on_degradation === true);
         case "UPDATE_CONFIG":
           return await this.updateConfig(payload);
         case "STATUS_REQUEST": {

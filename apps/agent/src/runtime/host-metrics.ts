@@ -102,11 +102,18 @@ export function healthBody(
   reading: HostReading,
   figures: LocalFigures,
   configVersion: string | null,
+  versions: { software_version: string | null; firmware_version: string | null } = {
+    software_version: null,
+    firmware_version: null,
+  },
 ): HealthReportInput {
   const { status, error } = assess(reading, figures);
   return {
     status,
     config_version: configVersion,
+    // Installed releases: the server keeps them as device columns (only when known, so nothing is cleared).
+    ...(versions.software_version ? { software_version: versions.software_version } : {}),
+    ...(versions.firmware_version ? { firmware_version: versions.firmware_version } : {}),
     response_time_ms: reading.network_latency_ms === null ? null : Math.round(reading.network_latency_ms),
     error,
     timestamp: reading.taken_at,
