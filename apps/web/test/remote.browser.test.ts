@@ -2,7 +2,7 @@
  * The device page's remote-operations tabs in a real browser against a real server: live logs that follow new
  * lines, the audit record, the device's own jobs, the owner's grants, and the terminal, whose line travels the
  * command pipeline to the device (played here by the test with the device's key) and whose output comes back.
- * A viewer sees none of the operator tabs. No page error and no 4xx/5xx the pages caused.
+ * A push sent from the Push tab shows its delivery. A viewer sees none of the operator tabs. No page error and no 4xx/5xx the pages caused.
  */
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -152,6 +152,30 @@ describe.skipIf(!haveChromium())("device page: live logs, audit, jobs, permissio
       username: expect.any(String),
       event_metadata: expect.objectContaining({ typed: "echo hello-from-the-terminal" }),
     });
+    expect(failures).toEqual([]);
+    await close();
+  });
+
+  it("an admin sends a push from the Push tab and sees it delivered once the device acknowledges it", async () => {
+    const { page, failures, close } = await open(ADMIN);
+    await page.goto(`${server.base}/devices/${DEVICE}?tab=push`);
+    await page.fill("#push-form input[name=title]", "Price update");
+    await page.fill("#push-form textarea[name=body]", "New prices at 18:00");
+    await page.click("#push-send");
+    await page.locator("#push-logs-table", { hasText: "Price update" }).waitFor();
+    const got = await api("/push/pending", { asDevice: true });
+    expect(got.body.notifications).toEqual([expect.objectContaining({ title: "Price update" })]);
+    const acked = await api("/push/ack", {
+      method: "POST",
+      asDevice: true,
+      body: JSON.stringify({
+        message_id: got.body.notifications[0].message_id,
+        device_id: DEVICE,
+        status: "delivered",
+      }),
+    });
+    expect(acked.status).toBe(200);
+    await page.locator("#push-logs-table .badge", { hasText: "delivered" }).waitFor();
     expect(failures).toEqual([]);
     await close();
   });

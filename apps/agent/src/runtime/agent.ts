@@ -360,6 +360,7 @@ export class Agent {
           }
           commands = res.body as PendingCommand[];
           void this.heartbeat();
+          await this.receivePushes();
         } catch (error) {
           if (error instanceof NetworkError) {
             this.retryLater();
@@ -439,6 +440,31 @@ export class Agent {
     });
     this.busy = work.catch((error) => this.fatal(error));
     return this.busy;
+  }
+
+  /**
+   * Picks up the operators' notifications (each handed out once), shows them in the device's live log and the
+   * agent's own log, and acknowledges each: delivered with when it arrived. Never executes anything they carry.
+   */
+  private async receivePushes(): Promise<void> {
+    try {
+      const res = await this.parts.api.request("GET", "api/v1/push/pending");
+      const list = (res.body as { notifications?: { message_id: string; title: string; body: string }[] } | null)
+        ?.notifications;
+      if (res.status !== 200 || !Array.isArray(list)) return;
+      for (const n of list) {
+        const receivedAt = new Date().toISOString();
+        this.parts.log.info({ message_id: n.message_id, title: n.title }, "notification received");
+        this.logLine("info", `Notification: ${n.title}: ${n.body}`, { message_id: n.message_id });
+        await this.parts.api
+          .request("POST", "api/v1/push/ack", {
+            body: { message_id: n.message_id, device_id: this.deviceId, status: "delivered", received_at: receivedAt },
+          })
+          .catch(() => undefined);
+      }
+    } catch {
+      // The next poll tries again; an unacknowledged push just stays "sent" until its TTL.
+    }
   }
 
   private async heartbeat(): Promise<void> {

@@ -49,12 +49,42 @@ function agentFor(url: string): Agent {
   );
 }
 
+describe("push notifications", () => {
+  it("picks up pushes, logs them for the live log, and acknowledges each as delivered", async () => {
+    const requests: { url: string; body: unknown }[] = [];
+    const server = createServer((req, res) => {
+      let data = "";
+      req.on("data", (c) => (data += c));
+      req.on("end", () => {
+        requests.push({ url: req.url ?? "", body: data ? JSON.parse(data) : null });
+        res.writeHead(200, { "content-type": "application/json" });
+        if (req.url === "/api/v1/devices/pending") return res.end("[]");
+        if (req.url === "/api/v1/push/pending" && !requests.slice(0, -1).some((r) => r.url === req.url))
+          return res.end(JSON.stringify({ notifications: [{ message_id: "m-1", title: "Prices", body: "at 18:00" }] }));
+        res.end(JSON.stringify({ success: true, notifications: [] }));
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const agent = agentFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    await agent.once();
+    const ack = requests.find((r) => r.url === "/api/v1/push/ack");
+    expect(ack?.body).toMatchObject({ message_id: "m-1", device_id: "dev-1", status: "delivered" });
+    const logs = requests.filter((r) => r.url === "/api/v1/agent/logs").flatMap((r) => r.body as { message: string }[]);
+    expect(logs.map((l) => l.message)).toContain("Notification: Prices: at 18:00");
+    await agent.stop();
+  });
+});
+
 describe("MQTT nudges", () => {
   it("turns a burst of forged nudges into one poll and acknowledges none of them", async () => {
     const server = await fakeServer([]);
     const agent = agentFor(server.url);
     await Promise.all(Array.from({ length: 200 }, (_, i) => agent.nudge(`forged-${i}`)));
-    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /api/v1/devices/pending"]);
+    // One poll (with its heartbeat and push pickup), no ack.
+    const calls = server.requests.map((r) => `${r.method} ${r.url}`);
+    expect(calls.filter((c) => c === "GET /api/v1/devices/pending")).toHaveLength(1);
+    expect(calls.filter((c) => c.includes("/ack"))).toEqual([]);
     await agent.stop();
   });
 

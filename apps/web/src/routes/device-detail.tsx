@@ -8,6 +8,7 @@ import { DeviceDnaCard, OsIcon } from "../features/devices/device-dna-card.tsx";
 import { ConfigHistoryPanel, HealthChecksPanel, StateTimeline } from "../features/devices/history-panels.tsx";
 import { MetricsPanel } from "../features/devices/metrics-panel.tsx";
 import { PermissionsPanel } from "../features/devices/permissions-panel.tsx";
+import { PushPanel } from "../features/devices/push-panel.tsx";
 import { DeviceAuditPanel, DeviceJobsPanel, LiveLogsPanel } from "../features/devices/report-panels.tsx";
 import { TagEditor } from "../features/devices/tag-editor.tsx";
 import { TerminalPanel } from "../features/devices/terminal-panel.tsx";
@@ -24,6 +25,7 @@ type Tab =
   | "logs"
   | "audit"
   | "jobs"
+  | "push"
   | "permissions"
   | "health"
   | "history"
@@ -38,6 +40,7 @@ const ALL_TABS: { id: Tab; label: string }[] = [
   { id: "logs", label: "Live logs" },
   { id: "audit", label: "Audit" },
   { id: "jobs", label: "Jobs" },
+  { id: "push", label: "Push" },
   { id: "permissions", label: "Consent" },
   { id: "health", label: "Health checks" },
   { id: "history", label: "State history" },
@@ -134,6 +137,7 @@ export default function DeviceDetailPage() {
       {tab === "logs" && <LiveLogsPanel deviceId={d.device_id} />}
       {tab === "audit" && <DeviceAuditPanel deviceId={d.device_id} />}
       {tab === "jobs" && <DeviceJobsPanel deviceId={d.device_id} />}
+      {tab === "push" && <PushPanel deviceId={d.device_id} />}
       {tab === "permissions" && <PermissionsPanel deviceId={d.device_id} />}
       {tab === "health" && <HealthChecksPanel deviceId={d.device_id} />}
       {tab === "history" && <StateTimeline deviceId={d.device_id} />}
