@@ -40,6 +40,7 @@ const NAV_ROLE: Record<string, Role> = {
   "nav-devices": "viewer",
   "nav-jobs": "viewer",
   "nav-insights": "viewer",
+  "nav-alerts": "viewer",
   "nav-analytics": "admin",
   "nav-data": "admin",
   "nav-users": "admin",
@@ -137,6 +138,7 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
       { url: "/jobs/new", heading: "New job", role: "operator" },
       { url: `/jobs/${jobId}`, heading: /Role walk health check/ },
       { url: "/insights", heading: "Insights" },
+      { url: "/alerts", heading: "Alerts", clicks: ["#alerts-tab-rules"] },
       ...["requests", "errors", "activity", "audit"].map((tab) => ({
         url: `/analytics?tab=${tab}`,
         heading: "Analytics",
