@@ -8,8 +8,7 @@ import {
   recordAudit,
   signupAvailability,
   silentLogger,
-  systemActor,
-  systemClock,
+  systemContext,
 } from "@homepot/core";
 import { readLiveServerState } from "@homepot/core/server-state";
 import { migrateDatabase, openDatabase } from "@homepot/db";
@@ -32,7 +31,7 @@ async function main(config: Config): Promise<void> {
   await migrateDatabase(database);
   const pretty = prettyLogs(config.logFormat, process.stdout.isTTY === true);
   const app = await buildApp({ config, database }, pretty ? { logStream: prettyLogStream(process.stdout) } : {});
-  const ctx = { db: database.db, actor: systemActor, clock: systemClock, logger: app.log ?? silentLogger };
+  const ctx = systemContext(database.db, "system", { logger: app.log ?? silentLogger });
 
   if (config.adminEmail && config.adminPassword) {
     const resetPassword = config.resetAdminPassword || process.argv.includes("--reset-admin-password");

@@ -16,6 +16,7 @@ export * from "./users/invitation.repository.ts";
 export * from "./users/list-invitations.ts";
 export * from "./users/list-users.ts";
 export * from "./users/password.ts";
+export * from "./users/present.ts";
 export * from "./users/reset-user-password.ts";
 export * from "./users/revoke-invitation.ts";
 export * from "./users/revoke-user-sessions.ts";
