@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedJsonObject, IsoDate } from "./common.ts";
+import { boundedJsonObject, dataResult, IsoDate, listResult, QueryBool, Text, writeResult } from "./common.ts";
 import { PRODUCT_TABLE_NAMES } from "./tables.ts";
 
 const JsonObject = boundedJsonObject();
@@ -90,7 +90,7 @@ export const ErrorLogSchema = z.object({
   resolved_at: z.string().nullable(),
   resolved_by: z.string().nullable(),
 });
-export const ResolveErrorResult = z.object({ success: z.literal(true), message: z.string(), data: ErrorLogSchema });
+export const ResolveErrorResult = writeResult(ErrorLogSchema);
 
 // ---------------------------------------------------------------- queries
 
@@ -135,9 +135,6 @@ export type TimeCursorValue = z.output<typeof TimeCursor>;
 /** (site_id, day_of_week) of the last schedule of the previous page. */
 export const ScheduleCursor = cursorOf(z.tuple([z.string().max(255), z.number().int().min(0).max(6)]));
 
-const QueryBool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
-const Text = (max: number) => z.string().trim().min(1).max(max);
-
 const pageShape = {
   start_date: IsoDate.optional(),
   end_date: IsoDate.optional(),
@@ -166,43 +163,40 @@ export interface PageQuery {
   cursor?: TimeCursorValue | undefined;
 }
 
+const HttpMethod = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .pipe(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]));
+const StatusCode = z.coerce.number().int().min(100).max(599);
+const SiteFilter = Text(50).optional();
+const DeviceFilter = Text(255).optional();
+
 export const ApiRequestsQuery = listQuery({
   endpoint: Text(255).optional(),
   route: Text(255).optional(),
-  method: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .pipe(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]))
-    .optional(),
-  status_code: z.coerce.number().int().min(100).max(599).optional(),
+  method: HttpMethod.optional(),
+  status_code: StatusCode.optional(),
   /** Only failed requests (status ≥ 400). */
   errors_only: QueryBool.optional(),
   user_id: Text(255).optional(),
-  device_id: Text(255).optional(),
-});
-export const DeviceStatesQuery = listQuery({
-  site_id: Text(50).optional(),
-  device_id: Text(255).optional(),
-  new_state: Text(50).optional(),
-  previous_state: Text(50).optional(),
-  changed_by: Text(255).optional(),
+  device_id: DeviceFilter,
 });
 export const JobOutcomesQuery = listQuery({
-  site_id: Text(50).optional(),
+  site_id: SiteFilter,
   job_id: Text(255).optional(),
   job_type: Text(100).optional(),
-  device_id: Text(255).optional(),
+  device_id: DeviceFilter,
   status: Text(50).optional(),
   initiated_by: Text(255).optional(),
 });
 export const ErrorLogsQuery = listQuery({
-  site_id: Text(50).optional(),
+  site_id: SiteFilter,
   category: Text(50).optional(),
   severity: z.enum(["critical", "error", "warning", "info"]).optional(),
   error_code: Text(50).optional(),
   resolved: QueryBool.optional(),
-  device_id: Text(255).optional(),
+  device_id: DeviceFilter,
   user_id: Text(255).optional(),
   endpoint: Text(255).optional(),
 });
@@ -212,56 +206,54 @@ export const UserActivitiesQuery = listQuery({
   session_id: Text(255).optional(),
   page_url: Text(500).optional(),
 });
-export const DeviceMetricsQuery = listQuery({
-  device_id: Text(255).optional(),
-  site_id: Text(50).optional(),
-});
-export const ConfigHistoryQuery = listQuery({
-  entity_type: Text(50).optional(),
-  entity_id: Text(255).optional(),
-  /** Shorthand for entity_type=device&entity_id=… */
-  device_id: Text(255).optional(),
-  parameter_name: Text(255).optional(),
-  change_type: Text(50).optional(),
-  changed_by: Text(255).optional(),
-  job_id: Text(100).optional(),
-  was_successful: QueryBool.optional(),
-  was_rolled_back: QueryBool.optional(),
-});
 export const AuditLogsQuery = listQuery({
   event_type: Text(50).optional(),
   user_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
   /** The device's device_id (e.g. pos-terminal-001). */
   device_id: Text(100).optional(),
   /** The site's site_id (e.g. site-001). */
-  site_id: Text(50).optional(),
+  site_id: SiteFilter,
   /** The job's job_id (e.g. job-1a2b3c4d). */
   job_id: Text(100).optional(),
 });
-export const HealthChecksQuery = listQuery({
-  site_id: Text(50).optional(),
-  device_id: Text(100).optional(),
+
+// The device history lists: the filters of one device's list (under /devices/{device_id}/…, every role that may
+// see the device), and the fleet-wide list (admin, /analytics/…) with its site and device filters added.
+const healthCheckFilters = {
   is_healthy: QueryBool.optional(),
-  status_code: z.coerce.number().int().min(100).max(599).optional(),
-});
-// The same lists for one device, under /devices/{device_id}/… (every role that may see the device).
-export const DeviceMetricsForDeviceQuery = listQuery({});
-export const HealthChecksForDeviceQuery = listQuery({
-  is_healthy: QueryBool.optional(),
-  status_code: z.coerce.number().int().min(100).max(599).optional(),
-});
-export const DeviceStatesForDeviceQuery = listQuery({
+  status_code: StatusCode.optional(),
+};
+const stateFilters = {
   new_state: Text(50).optional(),
   previous_state: Text(50).optional(),
   changed_by: Text(255).optional(),
-});
-export const ConfigHistoryForDeviceQuery = listQuery({
+};
+const configChangeFilters = {
   parameter_name: Text(255).optional(),
   change_type: Text(50).optional(),
   changed_by: Text(255).optional(),
   job_id: Text(100).optional(),
   was_successful: QueryBool.optional(),
   was_rolled_back: QueryBool.optional(),
+};
+export const DeviceMetricsForDeviceQuery = listQuery({});
+export const HealthChecksForDeviceQuery = listQuery(healthCheckFilters);
+export const DeviceStatesForDeviceQuery = listQuery(stateFilters);
+export const ConfigHistoryForDeviceQuery = listQuery(configChangeFilters);
+
+export const DeviceMetricsQuery = listQuery({ device_id: DeviceFilter, site_id: SiteFilter });
+export const HealthChecksQuery = listQuery({
+  site_id: SiteFilter,
+  device_id: Text(100).optional(),
+  ...healthCheckFilters,
+});
+export const DeviceStatesQuery = listQuery({ site_id: SiteFilter, device_id: DeviceFilter, ...stateFilters });
+export const ConfigHistoryQuery = listQuery({
+  entity_type: Text(50).optional(),
+  entity_id: Text(255).optional(),
+  /** Shorthand for entity_type=device&entity_id=… */
+  device_id: DeviceFilter,
+  ...configChangeFilters,
 });
 export const SiteSchedulesQuery = z
   .object({
@@ -414,15 +406,9 @@ export const HealthCheckSchema = z.object({
   error_message: Nullable(S),
 });
 
-function listResponse<K extends string, T extends z.ZodType>(key: K, item: T) {
-  return z.object({
-    success: z.literal(true),
-    count: I,
-    total: I.optional(),
-    next_cursor: S.nullable(),
-    ...({ [key]: z.array(item) } as { [P in K]: z.ZodArray<T> }),
-  });
-}
+/** A time-ordered list: `total` when asked for (include_total), `next_cursor` for the next page. */
+const listResponse = <K extends string, T extends z.ZodType>(key: K, item: T) =>
+  listResult(key, item, { total: I.optional(), next_cursor: S.nullable() });
 export const ApiRequestsResponse = listResponse("requests", ApiRequestSchema);
 export const DeviceStatesResponse = listResponse("history", DeviceStateSchema);
 export const JobOutcomesResponse = listResponse("outcomes", JobOutcomeSchema);
@@ -447,8 +433,8 @@ const summaryShape = {
 export const DeviceMetricsSummaryQuery = z
   .object({
     ...summaryShape,
-    device_id: Text(255).optional(),
-    site_id: Text(50).optional(),
+    device_id: DeviceFilter,
+    site_id: SiteFilter,
     /** device rows, per-site rows, or the whole fleet; default: device when device_id is given, site when site_id is, else fleet. */
     scope: z.enum(["device", "site", "fleet"]).optional(),
   })
@@ -481,12 +467,7 @@ export const ApiRequestsSummaryQuery = z
   .object({
     ...summaryShape,
     route: Text(255).optional(),
-    method: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .pipe(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]))
-      .optional(),
+    method: HttpMethod.optional(),
     /** One row per route and method instead of the all-routes total. */
     by_route: QueryBool.optional(),
   })
@@ -569,7 +550,7 @@ export const ValidationReportSchema = z.object({
     }),
   ),
 });
-export const ValidationResponse = z.object({ success: z.literal(true), data: ValidationReportSchema });
+export const ValidationResponse = dataResult(ValidationReportSchema);
 
 // ---------------------------------------------------------------- export
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dataResult, listResult, writeResult } from "./common.ts";
 
 export const RoleSchema = z.enum(["admin", "operator", "viewer"]);
 
@@ -48,7 +49,7 @@ export const LoginResponse = z.object({
   }),
 });
 
-export const MeResponse = z.object({ success: z.literal(true), data: UserSchema });
+export const MeResponse = dataResult(UserSchema);
 /** Sign-up logs the new user in: the same cookie as login, and the token beside the user. */
 export const SignupResponse = z.object({
   success: z.literal(true),
@@ -71,16 +72,12 @@ export const SignupInfoResponse = z.object({
   }),
 });
 
-export const UsersResponse = z.object({
-  success: z.literal(true),
-  count: z.number().int(),
-  users: z.array(UserSchema),
-});
+export const UsersResponse = listResult("users", UserSchema);
 export const UserIdParams = z.object({ user_id: z.coerce.number().int().min(1).max(2_147_483_647) });
 export const UpdateUserBody = z
   .object({ role: RoleSchema.optional(), is_active: z.boolean().optional() })
   .refine((b) => b.role !== undefined || b.is_active !== undefined, { message: "give role and/or is_active" });
-export const UserWriteResponse = z.object({ success: z.literal(true), message: z.string(), data: UserSchema });
+export const UserWriteResponse = writeResult(UserSchema);
 export const ResetPasswordBody = z.object({
   /** Omit to have the server generate one (answered once as `generated_password`). */
   password: z.string().min(8).max(128).optional(),
@@ -119,9 +116,5 @@ export const CreateInvitationResponse = z.object({
   /** `token` and `url` are shown only in this answer; the server keeps only a hash. */
   data: InvitationSchema.extend({ token: z.string(), url: z.string() }),
 });
-export const InvitationsResponse = z.object({
-  success: z.literal(true),
-  count: z.number().int(),
-  invitations: z.array(InvitationSchema),
-});
+export const InvitationsResponse = listResult("invitations", InvitationSchema);
 export const InvitationIdParams = z.object({ invitation_id: z.coerce.number().int().min(1).max(2_147_483_647) });

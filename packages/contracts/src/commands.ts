@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedJson, boundedJsonObject, IsoDate } from "./common.ts";
+import { boundedJson, boundedJsonObject, IsoDate, listResult, Pagination, withTotal, writeResult } from "./common.ts";
 
 const COMMAND_TYPE_NAMES = [
   "ping",
@@ -50,15 +50,15 @@ export const DeviceIdParams = z.object({ device_id: z.string().min(1).max(100) }
 export const CommandIdParams = z.object({ command_id: z.string().min(1).max(64) });
 export const DeviceCommandParams = DeviceIdParams.extend({ command_id: z.string().min(1).max(64) });
 
-export const ListCommandsQuery = z.object({
-  status: z
-    .string()
-    .optional()
-    .transform((s) => (s ? s.split(",").map((x) => x.trim().toLowerCase()) : undefined))
-    .pipe(z.array(CommandStatusSchema).optional()),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
-});
+export const ListCommandsQuery = z
+  .object({
+    status: z
+      .string()
+      .optional()
+      .transform((s) => (s ? s.split(",").map((x) => x.trim().toLowerCase()) : undefined))
+      .pipe(z.array(CommandStatusSchema).optional()),
+  })
+  .extend(Pagination.shape);
 
 export const CommandSchema = z.object({
   command_id: z.string(),
@@ -86,13 +86,8 @@ export const CommandSchema = z.object({
 });
 export type Command = z.infer<typeof CommandSchema>;
 
-export const CommandResponse = z.object({ success: z.literal(true), message: z.string(), data: CommandSchema });
-export const CommandListResponse = z.object({
-  success: z.literal(true),
-  count: z.number().int(),
-  total: z.number().int(),
-  commands: z.array(CommandSchema),
-});
+export const CommandResponse = writeResult(CommandSchema);
+export const CommandListResponse = listResult("commands", CommandSchema, withTotal);
 
 /** One element of the bare array `GET /devices/pending` answers (compatibility wire: lowercase type). */
 export const PendingCommandSchema = z.object({
@@ -105,27 +100,21 @@ export const PendingCommandSchema = z.object({
 export type PendingCommand = z.infer<typeof PendingCommandSchema>;
 export const PendingCommandsResponse = z.array(PendingCommandSchema);
 
-export const CommandResultBody = z.object({
-  status: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.enum(["succeeded", "failed", "completed"])),
-  result: boundedJson().optional(),
-  error_message: z.string().max(10_000).nullish(),
-});
+/** A device's report of how a command ended; `statuses` in the order the error message lists them. */
+const commandOutcome = (
+  statuses: readonly ["succeeded" | "failed" | "completed", ...("succeeded" | "failed" | "completed")[]],
+) =>
+  z.object({
+    status: z.string().trim().toLowerCase().pipe(z.enum(statuses)),
+    result: boundedJson().optional(),
+    error_message: z.string().max(10_000).nullish(),
+  });
+
+export const CommandResultBody = commandOutcome(["succeeded", "failed", "completed"]);
 export type CommandResultBody = z.input<typeof CommandResultBody>;
 
 /** The original agents' `PUT /devices/{command_id}/status` body. */
-export const CompatCommandStatusBody = z.object({
-  status: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.enum(["completed", "failed", "succeeded"])),
-  result: boundedJson().optional(),
-  error_message: z.string().max(10_000).nullish(),
-});
+export const CompatCommandStatusBody = commandOutcome(["completed", "failed", "succeeded"]);
 
 export const PushAckBody = z.object({
   message_id: z.string().trim().min(1).max(100),

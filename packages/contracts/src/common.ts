@@ -9,6 +9,34 @@ export const ErrorBody = z.object({
 export const writeResult = <T extends z.ZodType>(data: T) =>
   z.object({ success: z.literal(true), message: z.string(), data });
 export const MessageResult = z.object({ success: z.literal(true), message: z.string() });
+/** `{ success, data }`: the answer of a read of one thing. */
+export const dataResult = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data });
+
+/**
+ * `{ success, count, <key>: [...] }`, the shape of every list answer, with any fields of its own (`total`,
+ * `next_cursor`, the window it covers…) between the count and the items.
+ */
+// biome-ignore lint/complexity/noBannedTypes: `{}` is "no extra fields", the default of E
+export function listResult<K extends string, T extends z.ZodType, E extends z.ZodRawShape = {}>(
+  key: K,
+  item: T,
+  extra?: E,
+) {
+  return z.object({
+    success: z.literal(true),
+    count: z.number().int(),
+    ...(extra as E),
+    ...({ [key]: z.array(item) } as { [P in K]: z.ZodArray<T> }),
+  });
+}
+/** The `total` of a paged list: every matching row, not only this page's. */
+export const withTotal = { total: z.number().int() };
+
+/** A query-string flag: true/false/1/0. */
+export const QueryBool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+/** A bounded, trimmed, non-empty text filter. */
+export const Text = (max: number) => z.string().trim().min(1).max(max);
 
 /** limit (1–1000, default 100) and offset, as every list takes. */
 export const Pagination = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedJsonObject, Pagination } from "./common.ts";
+import { boundedJsonObject, dataResult, listResult, Pagination, QueryBool, withTotal, writeResult } from "./common.ts";
 import { SiteId } from "./sites.ts";
 
 export const DeviceId = z
@@ -17,18 +17,16 @@ export const ConnectivityState = z.enum(["online", "offline", "unknown"]);
 export const HealthState = z.enum(["healthy", "warning", "error", "maintenance"]);
 export const DeviceSource = z.enum(["real", "simulated"]);
 
-export const DeviceType = z
-  .string()
-  .trim()
-  .min(1)
-  .max(50)
-  .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only");
-const Segment = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only");
+/** A name made of letters, digits, `_`, `.` and `-` (a device type, a segment). */
+const Slug = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only");
+export const DeviceType = Slug(50);
+const Segment = Slug(100);
 export const IpAddress = z.union([z.ipv4(), z.ipv6()], { error: "must be an IPv4 or IPv6 address" });
 const ConfigObject = boundedJsonObject({ maxBytes: 256 * 1024 });
 const Version = z.string().trim().min(1).max(50);
@@ -158,10 +156,7 @@ export const RegisterDeviceResult = DeviceSchema.extend({
   api_key: z.string(),
 });
 
-const boolFlag = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1")
-  .optional();
+const boolFlag = QueryBool.optional();
 
 export const ListDevicesQuery = Pagination.extend({
   site_id: SiteId.optional(),
@@ -182,14 +177,9 @@ export const ListDevicesQuery = Pagination.extend({
     .describe("Devices carrying every one of these tags (comma-separated)"),
 });
 
-export const DeviceList = z.object({
-  success: z.literal(true),
-  count: z.number().int(),
-  total: z.number().int(),
-  devices: z.array(DeviceSchema),
-});
-export const DeviceGetResult = z.object({ success: z.literal(true), data: DeviceSchema });
-export const DeviceWriteResult = z.object({ success: z.literal(true), message: z.string(), data: DeviceSchema });
+export const DeviceList = listResult("devices", DeviceSchema, withTotal);
+export const DeviceGetResult = dataResult(DeviceSchema);
+export const DeviceWriteResult = writeResult(DeviceSchema);
 
 export const RotateKeyResult = z.object({
   success: z.literal(true),
@@ -201,11 +191,7 @@ export const RotateKeyResult = z.object({
 });
 
 /** `GET /devices/tags`: every tag in use with how many active devices carry it. */
-export const DeviceTagList = z.object({
-  success: z.literal(true),
-  count: z.number().int(),
-  tags: z.array(z.object({ tag: z.string(), device_count: z.number().int() })),
-});
+export const DeviceTagList = listResult("tags", z.object({ tag: z.string(), device_count: z.number().int() }));
 
 export const MAX_BULK_DEVICES = 500;
 const BulkIds = {
@@ -254,14 +240,12 @@ export const BulkDeviceResult = z.object({
   message: z.string(),
   command_id: z.string().optional(),
 });
-export const BulkDeviceActionResult = z.object({
-  success: z.literal(true),
-  message: z.string(),
-  data: z.object({
+export const BulkDeviceActionResult = writeResult(
+  z.object({
     action: z.string(),
     requested: z.number().int(),
     succeeded: z.number().int(),
     failed: z.number().int(),
     results: z.array(BulkDeviceResult),
   }),
-});
+);

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { AlertSchema } from "./alerts.ts";
-import { IsoDate } from "./common.ts";
+import { dataResult, IsoDate, writeResult } from "./common.ts";
 
 /** Request and response schemas of the insights API (/api/v1/ai). Every result names its factors, window and sample size. */
 
 const Id = z.string().trim().min(1).max(100);
+/** A job type or error category filter. */
+const Label = z.string().trim().min(1).max(50);
 const hours = (max: number, def: number) => z.coerce.number().int().min(1).max(max).default(def);
 
 export const DeviceParams = z.object({ device_id: Id });
@@ -22,18 +24,18 @@ export const WindowsQuery = z.object({
   duration_minutes: z.coerce.number().int().min(5).max(1440).default(60),
   days: z.coerce.number().int().min(1).max(14).default(7),
   limit: z.coerce.number().int().min(1).max(20).default(5),
-  job_type: z.string().trim().min(1).max(50).optional(),
+  job_type: Label.optional(),
 });
 export const ScheduleJobBody = z.object({
   site_id: Id,
   duration_minutes: z.number().int().min(5).max(1440),
-  job_type: z.string().trim().min(1).max(50).optional(),
+  job_type: Label.optional(),
 });
 export const SuccessProbabilityBody = z
   .object({
     site_id: Id.optional(),
     device_ids: z.array(Id).min(1).max(1000).optional(),
-    job_type: z.string().trim().min(1).max(50).optional(),
+    job_type: Label.optional(),
     scheduled_at: IsoDate.optional(),
   })
   .refine((b) => b.site_id !== undefined || b.device_ids !== undefined, {
@@ -51,7 +53,7 @@ export const ErrorPatternsQuery = z.object({
   end_date: IsoDate.optional(),
   site_id: Id.optional(),
   device_id: Id.optional(),
-  category: z.string().trim().min(1).max(50).optional(),
+  category: Label.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(20),
 });
 export const ForecastQuery = z.object({
@@ -62,6 +64,8 @@ export const ForecastQuery = z.object({
 });
 
 const Window = z.object({ start: z.string(), end: z.string(), hours: z.number() });
+/** The days of history an answer rests on. */
+const DaysWindow = z.object({ start: z.string(), end: z.string(), days: z.number() });
 const Details = z.record(z.string(), z.unknown());
 
 export const HealthFactorSchema = z.object({
@@ -127,9 +131,8 @@ export const FailureRiskSchema = z.object({
   }),
 });
 
-export const DeviceInsightsResponse = z.object({
-  success: z.literal(true),
-  data: z.object({
+export const DeviceInsightsResponse = dataResult(
+  z.object({
     device_id: z.string(),
     site_id: z.string(),
     status: z.string(),
@@ -138,11 +141,10 @@ export const DeviceInsightsResponse = z.object({
     health: HealthScoreSchema,
     failure_risk: FailureRiskSchema,
   }),
-});
+);
 
-export const SiteInsightsResponse = z.object({
-  success: z.literal(true),
-  data: z.object({
+export const SiteInsightsResponse = dataResult(
+  z.object({
     site_id: z.string(),
     name: z.string(),
     generated_at: z.string(),
@@ -167,17 +169,16 @@ export const SiteInsightsResponse = z.object({
     ),
     factors: z.array(z.object({ factor: z.string(), mean_penalty: z.number(), devices_affected: z.number() })),
   }),
-});
+);
 
-export const FailurePredictionResponse = z.object({
-  success: z.literal(true),
-  data: FailureRiskSchema.extend({
+export const FailurePredictionResponse = dataResult(
+  FailureRiskSchema.extend({
     device_id: z.string(),
     site_id: z.string(),
     status: z.string(),
     generated_at: z.string(),
   }),
-});
+);
 
 export const AtRiskResponse = z.object({
   success: z.literal(true),
@@ -232,13 +233,12 @@ export const OptimalWindowsResponse = z.object({
   windows: z.array(WindowCandidateSchema),
   factors: WindowFactors,
   data: WindowData,
-  window: z.object({ start: z.string(), end: z.string(), days: z.number() }),
+  window: DaysWindow,
   generated_at: z.string(),
 });
 
-export const ScheduleJobResponse = z.object({
-  success: z.literal(true),
-  data: z.object({
+export const ScheduleJobResponse = dataResult(
+  z.object({
     site_id: z.string(),
     job_type: z.string().nullable(),
     duration_minutes: z.number(),
@@ -253,11 +253,10 @@ export const ScheduleJobResponse = z.object({
     data: WindowData,
     generated_at: z.string(),
   }),
-});
+);
 
-export const SuccessProbabilityResponse = z.object({
-  success: z.literal(true),
-  data: z.object({
+export const SuccessProbabilityResponse = dataResult(
+  z.object({
     probability: z.number(),
     confidence: z.number(),
     factors: z.array(
@@ -275,11 +274,11 @@ export const SuccessProbabilityResponse = z.object({
       job_type: z.string().nullable(),
       scheduled_at: z.string().nullable(),
     }),
-    window: z.object({ start: z.string(), end: z.string(), days: z.number() }),
+    window: DaysWindow,
     sample_size: z.object({ job_outcomes: z.number(), devices: z.number() }),
     generated_at: z.string(),
   }),
-});
+);
 
 export const AnomalySchema = z.object({
   alert_id: z.number().nullable(),
@@ -305,7 +304,7 @@ export const AnomaliesResponse = z.object({
   anomalies: z.array(AnomalySchema),
 });
 
-export const ResolveAlertResponse = z.object({ success: z.literal(true), message: z.string(), data: AlertSchema });
+export const ResolveAlertResponse = writeResult(AlertSchema);
 
 const PatternSchema = z.object({
   dimension: z.string(),
@@ -325,7 +324,7 @@ const PatternSchema = z.object({
 export const ErrorPatternsResponse = z.object({
   success: z.literal(true),
   total: z.number(),
-  window: z.object({ start: z.string(), end: z.string(), days: z.number() }),
+  window: DaysWindow,
   patterns: z.record(z.string(), z.array(PatternSchema)),
   recurring: z.array(PatternSchema),
   rising: z.array(PatternSchema),
@@ -360,14 +359,13 @@ export const HealthForecastResponse = z.object({
   ),
 });
 
-export const InsightsStatusResponse = z.object({
-  success: z.literal(true),
-  data: z.object({
+export const InsightsStatusResponse = dataResult(
+  z.object({
     status: z.enum(["ready", "insufficient_data"]),
     engine: z.string(),
     external_services: z.literal(false),
     generated_at: z.string(),
-    window: z.object({ start: z.string(), end: z.string(), days: z.number() }),
+    window: DaysWindow,
     data: z.record(z.string(), z.number()),
     models: z.array(
       z.object({
@@ -379,4 +377,4 @@ export const InsightsStatusResponse = z.object({
       }),
     ),
   }),
-});
+);

@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { boundedJsonObject, IsoDate, Pagination, TimeRange, Timestamp } from "./common.ts";
+import {
+  boundedJsonObject,
+  dataResult,
+  IsoDate,
+  listResult,
+  Pagination,
+  TimeRange,
+  Timestamp,
+  withTotal,
+  writeResult,
+} from "./common.ts";
 import { DeviceTag, MAX_DEVICE_TAGS } from "./devices.ts";
 import { ReleaseId } from "./releases.ts";
 
@@ -189,11 +199,6 @@ export const JobDetailView = JobView.extend({
   devices: z.array(JobDeviceView),
 });
 
-export const JobWriteResponse = z.object({ success: z.literal(true), message: z.string(), data: JobView });
-export const JobDetailResponse = z.object({ success: z.literal(true), data: JobDetailView });
-export const JobListResponse = z.object({
-  success: z.literal(true),
-  count: z.number(),
-  total: z.number(),
-  jobs: z.array(JobView),
-});
+export const JobWriteResponse = writeResult(JobView);
+export const JobDetailResponse = dataResult(JobDetailView);
+export const JobListResponse = listResult("jobs", JobView, withTotal);

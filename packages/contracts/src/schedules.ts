@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedJsonObject } from "./common.ts";
+import { boundedJsonObject, dataResult, listResult, writeResult } from "./common.ts";
 
 /** "HH:MM" or "HH:MM:SS" (24 h); "24:00" means midnight at the end of the day. */
 export const TimeOfDay = z
@@ -45,10 +45,6 @@ export const ScheduleSchema = z.object({
 });
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
-export const ScheduleList = z.object({
-  success: z.literal(true),
-  count: z.number().int(),
-  schedules: z.array(ScheduleSchema),
-});
-export const ScheduleResult = z.object({ success: z.literal(true), message: z.string(), data: ScheduleSchema });
-export const ScheduleGetResult = z.object({ success: z.literal(true), data: ScheduleSchema });
+export const ScheduleList = listResult("schedules", ScheduleSchema);
+export const ScheduleResult = writeResult(ScheduleSchema);
+export const ScheduleGetResult = dataResult(ScheduleSchema);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Pagination } from "./common.ts";
+import { dataResult, listResult, Pagination, withTotal, writeResult } from "./common.ts";
 
 /** `site-001`: letters, digits, `.`, `_`, `-` (devices.site_id holds at most 20 characters). */
 export const SiteId = z
@@ -119,11 +119,6 @@ export const ListSitesQuery = Pagination.extend({
   lifecycle_state: z.enum(["active", "archived"]).optional().describe("archived: the Archived tab"),
 });
 
-export const SiteList = z.object({
-  success: z.literal(true),
-  count: z.number().int(),
-  total: z.number().int(),
-  sites: z.array(SiteSchema),
-});
-export const SiteResult = z.object({ success: z.literal(true), message: z.string(), data: SiteSchema });
-export const SiteGetResult = z.object({ success: z.literal(true), data: SiteSchema });
+export const SiteList = listResult("sites", SiteSchema, withTotal);
+export const SiteResult = writeResult(SiteSchema);
+export const SiteGetResult = dataResult(SiteSchema);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedJsonObject, isCalendarDateTime, jsonLimitProblem } from "./common.ts";
+import { boundedJsonObject, isCalendarDateTime, jsonLimitProblem, writeResult } from "./common.ts";
 import { DeviceId } from "./devices.ts";
 
 const INT_MAX = 2_147_483_647;
@@ -100,4 +100,4 @@ export const HealthCheckSchema = z.object({
   status_changed: z.boolean(),
   timestamp: z.string(),
 });
-export const HealthCheckResult = z.object({ success: z.literal(true), message: z.string(), data: HealthCheckSchema });
+export const HealthCheckResult = writeResult(HealthCheckSchema);
