@@ -6,6 +6,7 @@ import { createSite } from "@homepot/core/sites/create-site";
 import { deviceMetrics, openDatabase } from "@homepot/db";
 import autocannon from "autocannon";
 import pg from "pg";
+import { measureAlertEvaluation } from "../lib/alert-eval.ts";
 import { copyFrom, copyValue } from "../lib/copy.ts";
 import { round } from "../lib/load.ts";
 import { startBenchServer } from "../lib/server.ts";
@@ -21,6 +22,8 @@ const bareScript = fileURLToPath(new URL("../lib/bare-server.ts", import.meta.ur
  *   load (autocannon, one device per connection). Goal ≥ 0.5.
  * - batch_ratio: rows/s of POST {samples: [1000]} ÷ rows/s of PostgreSQL COPY of the same rows in the
  *   same 1000-row batches over the same number of connections. Goal ≥ 0.5.
+ * - alert_eval_us_per_sample: the alert evaluator's cost per sample with 20 metric rules (in memory, no writes), and
+ *   alert_eval_vs_json_parse_ratio: that ÷ JSON.parse of the sample's body, same run.
  * Every acknowledged row is checked to be in the table.
  */
 export async function run(options: BenchOptions): Promise<Record<string, number>> {
@@ -104,7 +107,15 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
   options.log(`COPY: ${Math.round(copyRowsPerS)} rows/s`);
 
   const batchRowsPerS = batch.rps * 1000;
+  // Alert rules are evaluated as samples arrive: their cost per sample, with 20 rules over these devices.
+  const alertEval = await measureAlertEvaluation(
+    options.databaseUrl,
+    devices.map((d) => d.deviceId),
+    options.quick ? 20_000 : 200_000,
+  );
+  options.log(`alert evaluation: ${alertEval.alert_eval_us_per_sample} µs per sample (20 rules)`);
   return {
+    ...alertEval,
     ingest_ratio: round(single.rps / bareRps),
     batch_ratio: round(batchRowsPerS / copyRowsPerS),
     ingest_single_rps: Math.round(single.rps),

@@ -37,6 +37,7 @@ export class AlertEngine implements SignalSink {
   private breachSince = new Map<string, number>();
   private errorTimes = new Map<number, number[]>();
   private refreshedAt = 0;
+  private unknown = new Set<string>();
   /** Signals dropped because the queue was full (the evaluator fell behind). */
   dropped = 0;
 
@@ -115,14 +116,17 @@ export class AlertEngine implements SignalSink {
       else this.devices.set(d.deviceId, known ? { ...d, lastSeen: known.lastSeen ?? d.lastSeen } : d);
     }
     this.sites = await loadLiveSites(this.ctx.db);
+    this.unknown.clear();
     this.refreshedAt = now;
   }
 
   private async device(deviceId: string): Promise<LiveDevice | undefined> {
     const known = this.devices.get(deviceId);
-    if (known) return known;
+    if (known || this.unknown.has(deviceId)) return known;
     const [d] = await loadLiveDevices(this.ctx.db, { deviceId });
     if (d && d.status !== "deleted") this.devices.set(deviceId, d);
+    // Not looked up again until the next refresh (a stream of signals for a deleted device costs one query).
+    else this.unknown.add(deviceId);
     return this.devices.get(deviceId);
   }
 
