@@ -1,5 +1,5 @@
 import { summarizeDeviceMetrics } from "../analytics/summarize-device-metrics.ts";
-import { analyzeErrors, type ErrorPatternReport } from "../insights/analyze-error-patterns.ts";
+import { type ErrorPatternReport, findErrorPatterns } from "../insights/find-error-patterns.ts";
 import type { Draft } from "./answer-builder.ts";
 import { enc, type IntentInput, periodOf, periodText, siteLabel } from "./intent-context.ts";
 import { METRICS } from "./parse-question.ts";
@@ -11,7 +11,7 @@ const capitalize = (s: string) => `${s.slice(0, 1).toUpperCase()}${s.slice(1)}`;
 
 function errorsFor(input: IntentInput, p: Period, scope: { siteId?: string; deviceId?: string } = {}) {
   const type = input.q.errorType;
-  return analyzeErrors(input.ctx, {
+  return findErrorPatterns(input.ctx, {
     start: p.start,
     end: p.end,
     siteId: scope.siteId,

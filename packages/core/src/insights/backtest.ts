@@ -10,11 +10,11 @@ import { InProcessTransport } from "../simulator/in-process-transport.ts";
 import { Rng } from "../simulator/random.ts";
 import { ManualClock } from "../simulator/scheduler.ts";
 import { MetricsWriter } from "../telemetry/metrics-writer.ts";
-import { detectFlapping, detectMetricOutliers, detectSilence, peerAdjust } from "./anomaly-detection.ts";
-import { computeFailureRisk } from "./failure-risk.ts";
 import { type DeviceRef, loadDeviceSeries } from "./insights.repository.ts";
-import { HOUR_MS, MINUTE_MS } from "./series.ts";
-import { median, round } from "./stats.ts";
+import { detectFlapping, detectMetricOutliers, detectSilence, peerAdjust } from "./models/anomaly-rules.ts";
+import { computeFailureRisk } from "./models/failure-risk.ts";
+import { HOUR_MS, MINUTE_MS } from "./models/series.ts";
+import { median, round } from "./models/stats.ts";
 
 /**
  * The insights backtest: the fleet simulator runs on a fresh database with a fast-forwarded clock, faults

@@ -3,15 +3,6 @@ import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import type { ScheduleDay } from "../schedules/opening-hours.ts";
 import {
-  type Anomaly,
-  detectFlapping,
-  detectJobFailureSpike,
-  detectMetricOutliers,
-  detectOutsideHours,
-  detectSilence,
-  peerAdjust,
-} from "./anomaly-detection.ts";
-import {
   FAILED_JOB_STATUSES,
   findDevice,
   findSite,
@@ -21,7 +12,16 @@ import {
   loadJobOutcomes,
   loadSchedule,
 } from "./insights.repository.ts";
-import { HOUR_MS } from "./series.ts";
+import {
+  type Anomaly,
+  detectFlapping,
+  detectJobFailureSpike,
+  detectMetricOutliers,
+  detectOutsideHours,
+  detectSilence,
+  peerAdjust,
+} from "./models/anomaly-rules.ts";
+import { HOUR_MS } from "./models/series.ts";
 
 export interface DetectedAnomaly extends Anomaly {
   /** The alert an anomaly rule raised for it (null when no enabled rule covers it). */

@@ -1,7 +1,6 @@
 import type { Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { localParts } from "../schedules/opening-hours.ts";
-import { computeFailureRisk } from "./failure-risk.ts";
 import {
   type DeviceRef,
   FAILED_JOB_STATUSES,
@@ -11,8 +10,9 @@ import {
   loadDeviceSeries,
   loadJobOutcomes,
 } from "./insights.repository.ts";
-import { HOUR_MS } from "./series.ts";
-import { clamp, round, sampleConfidence, shrunkRate } from "./stats.ts";
+import { computeFailureRisk } from "./models/failure-risk.ts";
+import { HOUR_MS } from "./models/series.ts";
+import { clamp, round, sampleConfidence, shrunkRate } from "./models/stats.ts";
 
 export interface SuccessFactor {
   factor: string;

@@ -8,8 +8,8 @@ import {
   loadJobOutcomes,
   loadSchedule,
 } from "./insights.repository.ts";
-import { findMaintenanceWindows, type WindowRecommendation } from "./maintenance-windows.ts";
-import { HOUR_MS } from "./series.ts";
+import { HOUR_MS } from "./models/series.ts";
+import { rankJobWindows, type WindowRecommendation } from "./models/window-ranking.ts";
 
 export interface OptimalWindows extends WindowRecommendation {
   site_id: string;
@@ -54,7 +54,7 @@ export async function findOptimalWindows(
     if (FAILED_JOB_STATUSES.includes(o.status)) e.failed += 1;
     jobsByHour.set(h, e);
   }
-  const rec = findMaintenanceWindows({
+  const rec = rankJobWindows({
     now: now.getTime(),
     timeZone: site.timezone,
     schedule,

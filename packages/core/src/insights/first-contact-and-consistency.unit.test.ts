@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { alignRiskWithHealth, computeFailureRisk, statusText } from "./failure-risk.ts";
-import { computeHealthScore, plural } from "./health-score.ts";
-import { forecastReadiness, MIN_FORECAST_SAMPLES, MIN_FORECAST_SPAN_MINUTES, notEnoughDataText } from "./readiness.ts";
-import { emptySeries, HOUR_MS, MINUTE_MS, metricRow } from "./series.ts";
+import { alignRiskWithHealth, computeFailureRisk, statusText } from "./models/failure-risk.ts";
+import { computeHealthScore, plural } from "./models/health-score.ts";
+import {
+  forecastReadiness,
+  MIN_FORECAST_SAMPLES,
+  MIN_FORECAST_SPAN_MINUTES,
+  notEnoughDataText,
+} from "./models/readiness.ts";
+import { emptySeries, HOUR_MS, MINUTE_MS, metricRow } from "./models/series.ts";
 
 const T0 = Date.UTC(2026, 0, 5, 12);
 

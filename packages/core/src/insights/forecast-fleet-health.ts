@@ -1,11 +1,11 @@
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { computeFailureRisk, statusText } from "./failure-risk.ts";
-import { computeHealthScore, type HealthScore, penaltyShare } from "./health-score.ts";
 import { findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
-import { forecastReadiness, notEnoughDataText } from "./readiness.ts";
-import { HOUR_MS } from "./series.ts";
-import { clamp, mean, round } from "./stats.ts";
+import { computeFailureRisk, statusText } from "./models/failure-risk.ts";
+import { computeHealthScore, type HealthScore, penaltyShare } from "./models/health-score.ts";
+import { forecastReadiness, notEnoughDataText } from "./models/readiness.ts";
+import { HOUR_MS } from "./models/series.ts";
+import { clamp, mean, round } from "./models/stats.ts";
 
 export type ForecastState = "projected" | "not_enough_data" | "waiting_for_first_contact" | "failed";
 

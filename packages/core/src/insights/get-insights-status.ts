@@ -1,6 +1,6 @@
 import type { Context } from "../context.ts";
 import { countInsightData } from "./insights.repository.ts";
-import { HOUR_MS } from "./series.ts";
+import { HOUR_MS } from "./models/series.ts";
 
 export interface InsightsStatus {
   status: "ready" | "insufficient_data";

@@ -1,10 +1,10 @@
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { computeFailureRisk } from "./failure-risk.ts";
-import { computeHealthScore } from "./health-score.ts";
 import { findSite, listActiveDevices, listOpenAlerts, loadDeviceSeries } from "./insights.repository.ts";
-import { HOUR_MS } from "./series.ts";
-import { mean, round } from "./stats.ts";
+import { computeFailureRisk } from "./models/failure-risk.ts";
+import { computeHealthScore } from "./models/health-score.ts";
+import { HOUR_MS } from "./models/series.ts";
+import { mean, round } from "./models/stats.ts";
 
 export interface SiteInsights {
   site_id: string;

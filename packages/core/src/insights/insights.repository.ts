@@ -34,7 +34,7 @@ import {
 import { readWatermark } from "../analytics/refresh-rollups.ts";
 import type { ScheduleDay } from "../schedules/opening-hours.ts";
 import { localParts } from "../schedules/opening-hours.ts";
-import { type DeviceSeries, emptySeries } from "./series.ts";
+import { type DeviceSeries, emptySeries } from "./models/series.ts";
 
 /** Typed queries of the insights domain; every function takes a database or an open transaction. */
 

@@ -1,9 +1,9 @@
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { alignRiskWithHealth, computeFailureRisk, type RiskFactor, type RiskState } from "./failure-risk.ts";
-import { computeHealthScore } from "./health-score.ts";
 import { findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
-import { HOUR_MS } from "./series.ts";
+import { alignRiskWithHealth, computeFailureRisk, type RiskFactor, type RiskState } from "./models/failure-risk.ts";
+import { computeHealthScore } from "./models/health-score.ts";
+import { HOUR_MS } from "./models/series.ts";
 
 export interface AtRiskDevice {
   device_id: string;

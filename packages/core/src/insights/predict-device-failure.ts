@@ -1,9 +1,9 @@
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { alignRiskWithHealth, computeFailureRisk, type FailureRisk } from "./failure-risk.ts";
-import { computeHealthScore } from "./health-score.ts";
 import { findDevice, loadDeviceSeries } from "./insights.repository.ts";
-import { HOUR_MS } from "./series.ts";
+import { alignRiskWithHealth, computeFailureRisk, type FailureRisk } from "./models/failure-risk.ts";
+import { computeHealthScore } from "./models/health-score.ts";
+import { HOUR_MS } from "./models/series.ts";
 
 export interface FailurePrediction extends FailureRisk {
   device_id: string;

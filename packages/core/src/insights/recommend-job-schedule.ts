@@ -1,6 +1,6 @@
 import type { Context } from "../context.ts";
 import { findOptimalWindows } from "./find-optimal-windows.ts";
-import type { WindowCandidate } from "./maintenance-windows.ts";
+import type { WindowCandidate } from "./models/window-ranking.ts";
 
 export interface JobScheduleRecommendation {
   site_id: string;

@@ -26,9 +26,9 @@ import {
 } from "@homepot/contracts/insights";
 import { resolveAlert } from "@homepot/core/alerts/change-alert-status";
 import { presentAlert } from "@homepot/core/alerts/present";
-import { analyzeErrors } from "@homepot/core/insights/analyze-error-patterns";
 import { detectAnomalies } from "@homepot/core/insights/detect-anomalies";
 import { estimateJobSuccess } from "@homepot/core/insights/estimate-job-success";
+import { findErrorPatterns } from "@homepot/core/insights/find-error-patterns";
 import { findOptimalWindows } from "@homepot/core/insights/find-optimal-windows";
 import { forecastFleetHealth } from "@homepot/core/insights/forecast-fleet-health";
 import { getDeviceInsights } from "@homepot/core/insights/get-device-insights";
@@ -184,7 +184,7 @@ export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
     { ...guard, schema: { tags, querystring: ErrorPatternsQuery, response: { 200: ErrorPatternsResponse } } },
     async (request) => {
       const q = request.query;
-      const r = await analyzeErrors(requestContext(request), {
+      const r = await findErrorPatterns(requestContext(request), {
         days: q.days,
         start: q.start_date,
         end: q.end_date,

@@ -2,7 +2,7 @@ import {
   defaultStreamingOptions,
   StreamingAnomalyDetector,
   type StreamingAnomalyOptions,
-} from "../streaming-anomaly.ts";
+} from "../models/streaming-anomaly.ts";
 import { loadNabCorpus, writeNabResults } from "./nab-corpus.ts";
 import { type FileScore, type ScoredSeries, scoreCorpus, scoreFile, type ThresholdResult } from "./score-nab.ts";
 

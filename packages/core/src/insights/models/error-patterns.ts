@@ -1,4 +1,4 @@
-import { hourOfWeekLabel, localParts } from "../schedules/opening-hours.ts";
+import { hourOfWeekLabel, localParts } from "../../schedules/opening-hours.ts";
 import { HOUR_MS } from "./series.ts";
 import { poissonRiseZ, round } from "./stats.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyzeErrorPatterns, type ErrorEvent } from "./error-pattern-analysis.ts";
+import { analyzeErrorPatterns, type ErrorEvent } from "./error-patterns.ts";
 
 const DAY = 24 * 3_600_000;
 const FROM = Date.UTC(2026, 0, 5);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { phaseAt, type ScheduleDay } from "../schedules/opening-hours.ts";
-import { findMaintenanceWindows } from "./maintenance-windows.ts";
+import { phaseAt, type ScheduleDay } from "../../schedules/opening-hours.ts";
+import { rankJobWindows } from "./window-ranking.ts";
 
 // Monday 2026-01-05 10:00 UTC.
 const NOW = Date.UTC(2026, 0, 5, 10);
@@ -31,7 +31,7 @@ describe("maintenance windows", () => {
   });
 
   it("picks the closed hours of the maintenance day when only the schedule is known", () => {
-    const r = findMaintenanceWindows({
+    const r = rankJobWindows({
       now: NOW,
       timeZone: "UTC",
       schedule: week,
@@ -56,7 +56,7 @@ describe("maintenance windows", () => {
       [3, { total: 20, failed: 0 }],
       [4, { total: 20, failed: 10 }],
     ]);
-    const r = findMaintenanceWindows({
+    const r = rankJobWindows({
       now: NOW,
       timeZone: "UTC",
       schedule: flat,
@@ -70,7 +70,7 @@ describe("maintenance windows", () => {
   });
 
   it("without any data every start is equal and confidence is zero", () => {
-    const r = findMaintenanceWindows({
+    const r = rankJobWindows({
       now: NOW,
       timeZone: "UTC",
       schedule: [],

@@ -1,8 +1,8 @@
 import type { Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
-import { analyzeErrorPatterns, type ErrorPattern, type PatternDimension } from "./error-pattern-analysis.ts";
 import { findDevice, findSite, loadErrorEvents } from "./insights.repository.ts";
-import { HOUR_MS } from "./series.ts";
+import { analyzeErrorPatterns, type ErrorPattern, type PatternDimension } from "./models/error-patterns.ts";
+import { HOUR_MS } from "./models/series.ts";
 
 export interface ErrorPatternReport {
   total: number;
@@ -14,7 +14,7 @@ export interface ErrorPatternReport {
 }
 
 /** Errors of the window grouped by category, code, device, site and hour of week, recurring and rising ones flagged. */
-export async function analyzeErrors(
+export async function findErrorPatterns(
   ctx: Context,
   options: {
     days?: number;

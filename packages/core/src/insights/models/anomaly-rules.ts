@@ -1,4 +1,4 @@
-import { localParts, phaseAt, type ScheduleDay } from "../schedules/opening-hours.ts";
+import { localParts, phaseAt, type ScheduleDay } from "../../schedules/opening-hours.ts";
 import { type DeviceSeries, HOUR_MS, type MetricKey, MINUTE_MS, metricValues } from "./series.ts";
 import { median, robustZ, round } from "./stats.ts";
 

@@ -1,4 +1,4 @@
-import { DAY_NAMES, localParts, phaseAt, type ScheduleDay, type SitePhase } from "../schedules/opening-hours.ts";
+import { DAY_NAMES, localParts, phaseAt, type ScheduleDay, type SitePhase } from "../../schedules/opening-hours.ts";
 import { MINUTE_MS } from "./series.ts";
 import { clamp, median, round, sampleConfidence, shrunkRate } from "./stats.ts";
 
@@ -47,7 +47,7 @@ const SEGMENT_MIN = 15;
  * (shrunk toward the site's overall rate); a maintenance day earns a bonus when the site is closed.
  * Factors without data are dropped and the weights re-normalised.
  */
-export function findMaintenanceWindows(input: WindowInput): WindowRecommendation {
+export function rankJobWindows(input: WindowInput): WindowRecommendation {
   const step = input.stepMinutes ?? 30;
   const days = input.horizonDays ?? 7;
   const limit = input.limit ?? 5;

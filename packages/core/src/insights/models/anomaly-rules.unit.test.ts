@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ScheduleDay } from "../schedules/opening-hours.ts";
+import type { ScheduleDay } from "../../schedules/opening-hours.ts";
 import {
   detectFlapping,
   detectJobFailureSpike,
@@ -7,7 +7,7 @@ import {
   detectOutsideHours,
   detectSilence,
   transactionActivity,
-} from "./anomaly-detection.ts";
+} from "./anomaly-rules.ts";
 import { emptySeries, HOUR_MS, MINUTE_MS, metricRow } from "./series.ts";
 
 // Monday 2026-01-05 12:00 UTC.
