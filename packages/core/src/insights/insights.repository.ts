@@ -81,7 +81,15 @@ export async function listActiveDevices(db: Db, siteId?: string): Promise<Device
   return db
     .select(deviceColumns)
     .from(devices)
-    .where(and(eq(devices.isActive, true), siteId ? eq(devices.siteId, siteId) : undefined, not(parked as SQL)))
+    .where(
+      and(
+        eq(devices.isActive, true),
+        // Suspended and unpaired devices (and those of archived sites, which archiving suspends) are out of service.
+        eq(devices.lifecycleState, "active"),
+        siteId ? eq(devices.siteId, siteId) : undefined,
+        not(parked as SQL),
+      ),
+    )
     .orderBy(asc(devices.deviceId));
 }
 

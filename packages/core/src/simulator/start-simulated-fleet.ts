@@ -59,7 +59,15 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
           firmwareVersion: devices.firmwareVersion,
         })
         .from(devices)
-        .where(and(inArray(devices.deviceId, ids), eq(devices.isSimulated, true), eq(devices.isActive, true)))),
+        .where(
+          and(
+            inArray(devices.deviceId, ids),
+            eq(devices.isSimulated, true),
+            eq(devices.isActive, true),
+            // Suspended or unpaired simulated devices stay silent, as a real one would be refused.
+            eq(devices.lifecycleState, "active"),
+          ),
+        )),
     );
   }
   const perSite = new Map<string, number>();

@@ -37,6 +37,7 @@ const RECORD_TYPE = sql.raw(
   }).join(", "),
 );
 const COLUMN_LIST = sql.raw(COLUMNS.join(", "));
+const RECORD_LIST = sql.raw(COLUMNS.map((c) => `t.${c}`).join(", "));
 
 /** A row from figures keyed like the columns (a contract sample, a health report's mapping); absent = null. */
 export function metricRow(
@@ -53,11 +54,14 @@ export function metricRow(
 /**
  * The batch as ONE json parameter, expanded server-side by json_to_recordset: JSON.stringify is native
  * and fast, and the statement is the same whatever the batch size (no per-value parameters to build).
- * Dates serialise as ISO text with a Z, which a `timestamp` (UTC, no zone) column takes as is.
+ * Dates serialise as ISO text with a Z, which a `timestamp` (UTC, no zone) column takes as is. Provenance comes
+ * from the device row (a simulated device's samples are `simulated`), joined on its unique id.
  */
 const insertSql = (rows: readonly MetricRow[]) =>
-  sql`insert into ${deviceMetrics} (${COLUMN_LIST})
-    select ${COLUMN_LIST} from json_to_recordset(${JSON.stringify(rows)}::json) as t(${RECORD_TYPE})`;
+  sql`insert into ${deviceMetrics} (${COLUMN_LIST}, provenance)
+    select ${RECORD_LIST}, case when d.is_simulated then 'simulated' else 'real' end
+    from json_to_recordset(${JSON.stringify(rows)}::json) as t(${RECORD_TYPE})
+    left join ${devices} d on d.device_id = t.device_id`;
 
 /** Inserts many rows in one statement (pass a transaction to make it part of a larger write). */
 export async function insertMetricRows(db: Db, rows: readonly MetricRow[]): Promise<void> {

@@ -80,7 +80,11 @@ describe("archive, restore, resume all", () => {
       health_counts: { healthy: 1, unknown: 2 },
       source_counts: { real: 2, simulated: 1 },
     });
-    await req("POST", `/api/v1/devices/${b.device.deviceId}/health`, b.headers, { status: "error", error: "disk" });
+    const sick = { status: "error", error: "disk", metrics: { cpu_usage_percent: 50 } };
+    expect((await req("POST", `/api/v1/devices/${b.device.deviceId}/health`, b.headers, sick)).statusCode).toBe(201);
+    // Provenance: a simulated device's rows say so.
+    const [m] = await t.ctx.db.select().from(deviceMetrics).where(eq(deviceMetrics.deviceId, b.device.deviceId));
+    expect(m?.provenance).toBe("simulated");
     await req("POST", `/api/v1/devices/${a.device.deviceId}/suspend`, operator, {});
     expect(await stats()).toMatchObject({
       status: "warning",
