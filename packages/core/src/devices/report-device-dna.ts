@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { osFamilyOf } from "../permissions/os-family.ts";
 import { type DeviceRow, lockDevice } from "./device.repository.ts";
-import { osFamilyOf } from "./os-family.ts";
 
 export interface DeviceDnaInput {
   macAddress?: string | null | undefined;

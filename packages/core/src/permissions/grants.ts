@@ -1,6 +1,6 @@
 import { PERMISSION_KEYS, type PermissionFlags, type PermissionKey } from "@homepot/contracts/permissions";
-import { detectOsFamily, type KnownOsFamily } from "../devices/os-family.ts";
 import { ValidationError } from "../errors.ts";
+import { detectOsFamily, type KnownOsFamily } from "./os-family.ts";
 
 export type OsFamily = KnownOsFamily;
 /** The OS family of an OS description ("Ubuntu 24.04", "Windows 11", "Android 14"), or null when unknown. */
