@@ -1,6 +1,6 @@
 import { machineIdentity } from "../runtime/machine-identity.ts";
 import { type EnrolAnswer, enrol, enrolOptions } from "./enrol.ts";
-import { parse, readSecretFile, serverUrl, UsageError } from "./options.ts";
+import { parse, requireSecret, serverUrl, UsageError } from "./options.ts";
 
 export const summary = "provision this machine at a site with the site's bootstrap key";
 export const usage = `homepot-agent bootstrap --server URL --site SITE
@@ -33,10 +33,7 @@ export async function run(
   if (!values.site) throw new UsageError("--site is required");
   if (values.source && values.source !== "physical" && values.source !== "emulator")
     throw new UsageError(`--source must be physical or emulator, got "${values.source}"`);
-  const key = values["key-file-in"]
-    ? readSecretFile(values["key-file-in"], "--key-file-in")
-    : env.HOMEPOT_BOOTSTRAP_KEY?.trim();
-  if (!key) throw new UsageError("the bootstrap key is required: --key-file-in FILE or HOMEPOT_BOOTSTRAP_KEY");
+  const key = requireSecret(values["key-file-in"], "--key-file-in", env, "HOMEPOT_BOOTSTRAP_KEY", "the bootstrap key");
   const identity = machineIdentity();
   const body = {
     site_id: values.site,

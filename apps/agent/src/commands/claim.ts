@@ -1,6 +1,6 @@
 import { machineIdentity } from "../runtime/machine-identity.ts";
 import { type EnrolAnswer, enrol, enrolOptions } from "./enrol.ts";
-import { parse, readSecretFile, serverUrl, UsageError } from "./options.ts";
+import { parse, requireSecret, serverUrl, UsageError } from "./options.ts";
 
 export const summary = "enrol this machine with a one-time claim token an operator created for a site";
 export const usage = `homepot-agent claim --server URL --intent INTENT_ID
@@ -29,10 +29,7 @@ export async function run(
   }
   if (!values.server) throw new UsageError("--server is required");
   if (!values.intent) throw new UsageError("--intent is required");
-  const token = values["token-file"]
-    ? readSecretFile(values["token-file"], "--token-file")
-    : env.HOMEPOT_CLAIM_TOKEN?.trim();
-  if (!token) throw new UsageError("the claim token is required: --token-file FILE or HOMEPOT_CLAIM_TOKEN");
+  const token = requireSecret(values["token-file"], "--token-file", env, "HOMEPOT_CLAIM_TOKEN", "the claim token");
   const identity = values.identity ?? machineIdentity();
   const body = {
     claim_token: token,

@@ -48,3 +48,16 @@ export function readSecretFile(file: string, flag: string): string {
   if (!secret) throw new UsageError(`${flag}: ${file} is empty`);
   return secret;
 }
+
+/** A secret from the file named by `flag` when given, else from the environment variable `envName`; never argv. */
+export function requireSecret(
+  file: string | undefined,
+  flag: string,
+  env: NodeJS.ProcessEnv,
+  envName: string,
+  what: string,
+): string {
+  const secret = file ? readSecretFile(file, flag) : env[envName]?.trim();
+  if (!secret) throw new UsageError(`${what} is required: ${flag} FILE or ${envName}`);
+  return secret;
+}
