@@ -13,6 +13,7 @@ import {
   CHROMIUM_ARGS,
   haveChromium,
   type RunningServer,
+  signedInPage,
   startServer,
   waitFor,
 } from "./harness.ts";
@@ -66,22 +67,7 @@ describe.skipIf(!haveChromium())("site page: enrolment intents and the bootstrap
     await server?.stop();
   });
 
-  async function open(who: typeof ADMIN) {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    const failures: string[] = [];
-    page.on("pageerror", (e) => failures.push(`page error on ${page.url()}: ${e.message}`));
-    page.on("response", (r) => {
-      if (r.status() >= 400 && !r.url().includes("/auth/me"))
-        failures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname} on ${page.url()}`);
-    });
-    await page.goto(`${server.base}/login`);
-    await page.fill("input[name=email]", who.email);
-    await page.fill("input[name=password]", who.password);
-    await page.click("#login-submit");
-    await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor();
-    return { page, failures, close: () => context.close() };
-  }
+  const open = (who: typeof ADMIN) => signedInPage(browser, server.base, who);
 
   it("an operator creates an intent and a bootstrap key, a device enrols with each, and is approved", async () => {
     const { page, failures, close } = await open(ADMIN);
