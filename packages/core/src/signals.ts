@@ -13,11 +13,15 @@ export type Signal =
       siteId: string | null;
       /** Set for a rollback of one device's config. */
       deviceId?: string;
+      /** config_update, restart… (a later success of the same type at the same site clears the failure). */
+      jobType?: string;
       status: string;
       at: Date;
       message?: string;
     }
   | { kind: "command_expired"; deviceId: string; commandId: string; commandType: string; at: Date }
+  /** A command succeeded: an expired command of that type on that device is no longer a problem. */
+  | { kind: "command_succeeded"; deviceId: string; commandType: string; at: Date }
   | { kind: "error_log"; category: string; deviceId: string | null; at: Date }
   /** An alert was resolved (by hand or by the system): its condition may raise it again. */
   | { kind: "alert_closed"; fingerprint: string }

@@ -1,7 +1,7 @@
 import type { RuleType } from "@homepot/contracts/alerts";
 import type { Context } from "../context.ts";
 import type { Signal, SignalSink } from "../signals.ts";
-import { listActiveFingerprints } from "./alert.repository.ts";
+import { listActiveFingerprints, listActiveFingerprintsLike } from "./alert.repository.ts";
 import { ensureDefaultAlertRules } from "./default-rules.ts";
 import {
   inMaintenanceWindow,
@@ -157,14 +157,29 @@ export class AlertEngine implements SignalSink {
       case "command_expired": {
         const d = await this.device(s.deviceId);
         if (!d) return;
+        // One alert per rule, device and command type: expiring again counts as another occurrence.
         for (const r of this.of("command_expired"))
           if (inScope(r.scope, d))
-            await this.raise(r, d, `r${r.id}:cmd:${s.commandId}`, {
-              command_id: s.commandId,
-              command_type: s.commandType,
-            });
+            await this.raise(
+              r,
+              d,
+              commandFingerprint(r.id, d.deviceId, s.commandType),
+              {
+                command_id: s.commandId,
+                command_type: s.commandType,
+              },
+              undefined,
+              { recount: true },
+            );
         return;
       }
+      case "command_succeeded":
+        for (const r of this.of("command_expired"))
+          await this.resolveStored(
+            [commandFingerprint(r.id, s.deviceId, s.commandType)],
+            `a later ${s.commandType} succeeded on ${s.deviceId}`,
+          );
+        return;
       case "error_log":
         return this.onError(s.category, s.deviceId, s.at.getTime());
     }
@@ -210,6 +225,17 @@ export class AlertEngine implements SignalSink {
 
   private async onJob(s: Extract<Signal, { kind: "job" }>): Promise<void> {
     const d = s.deviceId ? await this.device(s.deviceId) : undefined;
+    const site = s.siteId ?? d?.siteId ?? null;
+    const type = s.jobType ?? "job";
+    if (s.status === "completed") {
+      // A later job of the same type at the same site succeeded: its failures (and that site's rollbacks) cleared.
+      for (const r of this.of("job_failed")) {
+        const fp = jobFingerprint(r.id, type, site);
+        const rollbacks = await listActiveFingerprintsLike(this.ctx.db, `${fp}:`);
+        await this.resolveStored([fp, ...rollbacks], `job ${s.jobId} (${type}) completed`);
+      }
+      return;
+    }
     for (const r of this.of("job_failed")) {
       const c = r.condition;
       if (c.type !== "job_failed") continue;
@@ -218,12 +244,22 @@ export class AlertEngine implements SignalSink {
         (s.status === "partial" && c.include_partial) ||
         (s.status === "rolled_back" && c.include_rollbacks);
       if (!wanted || !(d ? inScope(r.scope, d) : siteInScope(r.scope, s.siteId))) continue;
-      await this.raise(r, d ?? null, `r${r.id}:job:${s.jobId}:${s.deviceId ?? ""}`, {
-        job_id: s.jobId || "(none)",
-        status: s.status === "rolled_back" ? `rolled back on ${s.deviceId}` : s.status,
-        reason: s.message ? `: ${s.message}` : "",
-        site_id: s.siteId ?? d?.siteId,
-      });
+      // One alert per rule, job type and site (and device for a rollback) until a job of that type completes there.
+      const fp = jobFingerprint(r.id, type, site);
+      await this.raise(
+        r,
+        d ?? null,
+        d ? `${fp}:${d.deviceId}` : fp,
+        {
+          job_id: s.jobId || "(none)",
+          job_type: type,
+          status: s.status === "rolled_back" ? `rolled back on ${s.deviceId}` : s.status,
+          reason: s.message ? `: ${s.message}` : "",
+          site_id: site ?? undefined,
+        },
+        undefined,
+        { recount: true },
+      );
     }
   }
 
@@ -297,8 +333,10 @@ export class AlertEngine implements SignalSink {
     fingerprint: string,
     vars: Record<string, unknown>,
     score?: number,
+    /** For discrete events (a job failed, a command expired): each one counts as an occurrence of the open alert. */
+    opts: { recount?: boolean } = {},
   ): Promise<void> {
-    if (this.active.has(fingerprint)) return;
+    if (this.active.has(fingerprint) && !opts.recount) return;
     const now = this.ctx.clock.now().getTime();
     if (d) {
       // A device in maintenance or not active (suspended…) and a site in its maintenance window are muted.
@@ -327,4 +365,23 @@ export class AlertEngine implements SignalSink {
     if (!this.active.delete(fingerprint)) return;
     await autoResolveAlert(this.ctx, fingerprint, `Condition cleared: ${why}`);
   }
+
+  /**
+   * Resolves by what the database holds, not this instance's cache: for events that clear a condition another
+   * instance may have raised (a job or command success lands on whichever instance took it). Rare, so a look-up each.
+   */
+  private async resolveStored(fingerprints: readonly string[], why: string): Promise<void> {
+    for (const fp of fingerprints) {
+      this.active.delete(fp);
+      await autoResolveAlert(this.ctx, fp, `Condition cleared: ${why}`);
+    }
+  }
+}
+
+function commandFingerprint(ruleId: number, deviceId: string, commandType: string): string {
+  return `r${ruleId}:cmd:${deviceId}:${commandType}`;
+}
+
+function jobFingerprint(ruleId: number, jobType: string, siteId: string | null): string {
+  return `r${ruleId}:job:${jobType}:${siteId ?? "-"}`;
 }

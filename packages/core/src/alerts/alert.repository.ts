@@ -1,5 +1,5 @@
 import { alertRules, alerts, type Db } from "@homepot/db";
-import { and, count, desc, eq, gte, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, like, lte, ne, type SQL, sql } from "drizzle-orm";
 
 export type AlertRow = typeof alerts.$inferSelect;
 export type AlertInsert = typeof alerts.$inferInsert;
@@ -33,9 +33,37 @@ export async function findAlert(db: Db, id: number): Promise<AlertRow | undefine
   return row;
 }
 
-export async function insertAlert(db: Db, values: AlertInsert): Promise<AlertRow> {
-  const [row] = await db.insert(alerts).values(values).returning();
-  if (!row) throw new Error("alert insert returned nothing");
+/** Inserts an active alert; undefined when one of that fingerprint is already active (another instance won). */
+export async function insertActiveAlert(db: Db, values: AlertInsert): Promise<AlertRow | undefined> {
+  const [row] = await db
+    .insert(alerts)
+    .values(values)
+    .onConflictDoNothing({ target: alerts.fingerprint, where: sql`resolved = false` })
+    .returning();
+  return row;
+}
+
+/** Re-opens a resolved alert; undefined when it is no longer resolved (re-opened by another instance). */
+export async function reopenAlert(db: Db, id: number, values: Partial<AlertInsert>): Promise<AlertRow | undefined> {
+  const [row] = await db
+    .update(alerts)
+    .set(values)
+    .where(and(eq(alerts.id, id), eq(alerts.resolved, true)))
+    .returning();
+  return row;
+}
+
+/** Resolves an active alert; undefined when it was resolved already (by another instance or person). */
+export async function resolveActiveAlert(
+  db: Db,
+  id: number,
+  values: Partial<AlertInsert>,
+): Promise<AlertRow | undefined> {
+  const [row] = await db
+    .update(alerts)
+    .set(values)
+    .where(and(eq(alerts.id, id), eq(alerts.resolved, false)))
+    .returning();
   return row;
 }
 
@@ -120,6 +148,16 @@ export async function countActiveAlerts(db: Db, f: { siteId?: string; deviceId?:
 /** Every active alert's fingerprint and id (the evaluator's cache at start). */
 export async function listActiveFingerprints(db: Db): Promise<{ id: number; fingerprint: string }[]> {
   return db.select({ id: alerts.id, fingerprint: alerts.fingerprint }).from(alerts).where(eq(alerts.resolved, false));
+}
+
+/** Fingerprints of active alerts starting with `prefix` (a job's per-device rollbacks). */
+export async function listActiveFingerprintsLike(db: Db, prefix: string): Promise<string[]> {
+  const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db
+    .select({ fingerprint: alerts.fingerprint })
+    .from(alerts)
+    .where(and(eq(alerts.resolved, false), like(alerts.fingerprint, pattern)));
+  return rows.map((r) => r.fingerprint);
 }
 
 /** Active alerts of a source not seen since `before` (anomalies that stopped being detected). */

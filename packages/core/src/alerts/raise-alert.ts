@@ -1,13 +1,16 @@
 import type { Db } from "@homepot/db";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
+import { ConflictError } from "../errors.ts";
 import {
   type AlertRow,
   findActiveAlert,
+  findAlert,
   findRecentlyResolved,
-  insertAlert,
+  insertActiveAlert,
+  reopenAlert,
+  resolveActiveAlert,
   touchAlert,
-  updateAlert,
 } from "./alert.repository.ts";
 import { notifyAlertChange } from "./notify.ts";
 
@@ -53,7 +56,8 @@ export async function raiseAlert(ctx: Context, input: RaiseInput): Promise<{ ale
     }
     const recent = await findRecentlyResolved(tx, input.fingerprint, new Date(now.getTime() - FLAP_WINDOW_MS));
     if (recent) {
-      const alert = await updateAlert(tx, recent.id, {
+      // Guarded by `resolved`: when another instance re-opened it first, this one only counts an occurrence.
+      const alert = await reopenAlert(tx, recent.id, {
         status: "open",
         resolved: false,
         resolvedAt: null,
@@ -67,6 +71,7 @@ export async function raiseAlert(ctx: Context, input: RaiseInput): Promise<{ ale
         occurrences: recent.occurrences + 1,
         ...(input.message ? { message: input.message } : {}),
       });
+      if (!alert) return touchRacedAlert(tx, input, now);
       await audit(
         ctx,
         tx,
@@ -76,7 +81,8 @@ export async function raiseAlert(ctx: Context, input: RaiseInput): Promise<{ ale
       );
       return { alert, change: "reopened" as const };
     }
-    const alert = await insertAlert(tx, {
+    // The unique index on active fingerprints makes a second instance's insert of the same condition a no-op.
+    const alert = await insertActiveAlert(tx, {
       createdAt: now,
       lastSeenAt: now,
       fingerprint: input.fingerprint,
@@ -91,12 +97,20 @@ export async function raiseAlert(ctx: Context, input: RaiseInput): Promise<{ ale
       details: input.details ?? null,
       score: input.score ?? null,
     });
+    if (!alert) return touchRacedAlert(tx, input, now);
     await audit(ctx, tx, alert, "alert_opened", `Alert ${alert.id} opened: ${alert.title}`);
     return { alert, change: "opened" as const };
   });
   if (result.change !== "updated" && result.alert.flaps < FLAPPING_AT)
     await notifyAlertChange(ctx, result.alert, "opened");
   return result;
+}
+
+/** Another instance opened the same condition a moment ago: count this sighting on its alert. */
+async function touchRacedAlert(tx: Db, input: RaiseInput, now: Date): Promise<{ alert: AlertRow; change: "updated" }> {
+  const active = await findActiveAlert(tx, input.fingerprint);
+  if (!active) throw new ConflictError(`Alert ${input.fingerprint} changed under us; raised again on the next signal`);
+  return { alert: await touchAlert(tx, active.id, now), change: "updated" };
 }
 
 /** Resolves the active alert of a condition that cleared (by the system); returns it, or undefined when none was active. */
@@ -107,21 +121,28 @@ export async function autoResolveAlert(ctx: Context, fingerprint: string, why: s
 }
 
 /** Resolves `alert` (already loaded, active) inside its own transaction; audited. */
-export async function closeAlert(ctx: Context, alert: AlertRow, how: { note: string | null; by: string }) {
+export async function closeAlert(
+  ctx: Context,
+  alert: AlertRow,
+  how: { note: string | null; by: string },
+): Promise<AlertRow> {
   const now = ctx.clock.now();
   const row = await ctx.db.transaction(async (tx) => {
-    const row = await updateAlert(tx, alert.id, {
+    // Guarded by `resolved`: when two instances clear the same condition, one resolves, audits and notifies.
+    const row = await resolveActiveAlert(tx, alert.id, {
       status: "resolved",
       resolved: true,
       resolvedAt: now,
       resolvedBy: how.by.slice(0, 255),
       resolutionNote: how.note?.slice(0, 2000) ?? null,
     });
+    if (!row) return undefined;
     await audit(ctx, tx, row, "alert_resolved", `Alert ${row.id} resolved${how.note ? `: ${how.note}` : ""}`, {
       status: alert.status,
     });
     return row;
   });
+  if (!row) return (await findAlert(ctx.db, alert.id)) ?? alert;
   ctx.signals?.emit({ kind: "alert_closed", fingerprint: row.fingerprint });
   if (row.flaps < FLAPPING_AT) await notifyAlertChange(ctx, row, "resolved");
   return row;

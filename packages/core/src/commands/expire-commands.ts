@@ -59,6 +59,13 @@ export function emitFinished(ctx: Context, rows: CommandRow[]): void {
         commandType: row.commandType,
         at: row.completedAt ?? ctx.clock.now(),
       });
+    else if (row.status === "succeeded")
+      ctx.signals?.emit({
+        kind: "command_succeeded",
+        deviceId: row.deviceId,
+        commandType: row.commandType,
+        at: row.completedAt ?? ctx.clock.now(),
+      });
     commandBus.emit(
       "finished",
       {

@@ -180,6 +180,7 @@ async function conclude(
       jobId: row.jobId ?? "",
       siteId: null,
       deviceId: row.entityId,
+      jobType: "config_update",
       status: "rolled_back",
       at: now,
       message: rollbackReason,

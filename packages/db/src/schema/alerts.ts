@@ -54,6 +54,8 @@ export const alerts = pgTable(
   (t) => [
     index("alerts_open_idx").on(t.resolved, t.createdAt),
     index("alerts_fingerprint_idx").on(t.fingerprint, t.resolved),
+    // One active alert per condition, even with several server instances raising it at once.
+    uniqueIndex("alerts_active_fingerprint_uq").on(t.fingerprint).where(sql`resolved = false`),
     index("alerts_device_idx").on(t.deviceId, t.createdAt),
     index("alerts_status_idx").on(t.status, t.lastSeenAt),
     index("alerts_site_idx").on(t.siteId, t.status),

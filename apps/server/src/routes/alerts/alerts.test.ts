@@ -203,6 +203,97 @@ describe("alert lifecycle", () => {
   });
 });
 
+describe("conditions that clear by themselves", () => {
+  const command = async (deviceId: string, type: string, expiresInS: number) => {
+    const res = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/devices/${deviceId}/commands`,
+      headers: operator,
+      payload: { command_type: type, expires_in_s: expiresInS },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().data.command_id as string;
+  };
+  const poll = async (d: { headers: Record<string, string> }) => {
+    const res = await t.app.inject({ url: "/api/v1/devices/pending", headers: d.headers });
+    expect(res.statusCode).toBe(200);
+    await t.app.alerts.idle();
+    return (res.json() as { command_id: string }[]).map((c) => c.command_id);
+  };
+  const succeed = async (d: { headers: Record<string, string> }, commandId: string) => {
+    const res = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/devices/commands/${commandId}/result`,
+      headers: d.headers,
+      payload: { status: "succeeded" },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    await t.app.alerts.idle();
+  };
+
+  it("an expired command's alert resolves when a later command of that type succeeds on the device", async () => {
+    const d = await makeDevice(t);
+    await command(d.device.deviceId, "reboot", 60);
+    await command(d.device.deviceId, "reboot", 60);
+    now += 2 * 60_000;
+    expect(await poll(d)).toEqual([]);
+    let [alert, ...more] = await alertsOf(d.device.deviceId);
+    expect(more).toHaveLength(0);
+    expect(alert).toMatchObject({ kind: "command_expired", status: "open", occurrences: 2 });
+    // Another type succeeding says nothing about reboots.
+    const ping = await command(d.device.deviceId, "ping", 600);
+    expect(await poll(d)).toEqual([ping]);
+    await succeed(d, ping);
+    [alert] = await alertsOf(d.device.deviceId);
+    expect(alert.status).toBe("open");
+    const reboot = await command(d.device.deviceId, "reboot", 600);
+    expect(await poll(d)).toEqual([reboot]);
+    await succeed(d, reboot);
+    [alert] = await alertsOf(d.device.deviceId);
+    expect(alert).toMatchObject({ status: "resolved", resolved_by: "system" });
+    expect(alert.resolution_note).toContain("REBOOT succeeded");
+  });
+
+  it("a failed job's alert resolves when a later job of that type completes at the site, with its rollbacks", async () => {
+    const site = await makeSite(t);
+    const d = await makeDevice(t, { siteId: site.siteId });
+    const at = () => new Date(now);
+    const job = (jobId: string, jobType: string, status: string, deviceId?: string) => {
+      t.app.alerts.emit({
+        kind: "job",
+        jobId,
+        jobType,
+        status,
+        at: at(),
+        siteId: deviceId ? null : site.siteId,
+        ...(deviceId ? { deviceId } : {}),
+      });
+    };
+    const siteAlerts = async () => {
+      const res = await t.app.inject({ url: `/api/v1/alerts?site_id=${site.siteId}&status=all`, headers: viewer });
+      return (res.json().alerts as any[]).filter((a) => a.kind === "job_failed");
+    };
+    job("job-a1", "restart", "failed");
+    job("job-a2", "restart", "failed");
+    job("job-c1", "config_update", "rolled_back", d.device.deviceId);
+    await t.app.alerts.idle();
+    let list = await siteAlerts();
+    expect(list).toHaveLength(2);
+    expect(list.find((a) => a.device_id === null)).toMatchObject({ status: "open", occurrences: 2 });
+    expect(list.find((a) => a.device_id === d.device.deviceId)).toMatchObject({ status: "open", occurrences: 1 });
+    job("job-c2", "config_update", "cancelled");
+    job("job-a3", "restart", "completed");
+    await t.app.alerts.idle();
+    list = await siteAlerts();
+    expect(list.find((a) => a.device_id === null)).toMatchObject({ status: "resolved", resolved_by: "system" });
+    expect(list.find((a) => a.device_id === d.device.deviceId).status).toBe("open");
+    job("job-c3", "config_update", "completed");
+    await t.app.alerts.idle();
+    list = await siteAlerts();
+    expect(list.every((a) => a.status === "resolved")).toBe(true);
+  });
+});
+
 describe("POST /api/v1/agent/alert (a device raises an alert)", () => {
   it("stores it in the same alerts, for its own device only", async () => {
     const d = await makeDevice(t);

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "alerts_active_fingerprint_uq" ON "alerts" USING btree ("fingerprint") WHERE resolved = false;
