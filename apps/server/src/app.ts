@@ -3,6 +3,7 @@ import rateLimit from "@fastify/rate-limit";
 import { type Clock, type Config, RequestLogWriter, systemClock, systemContext } from "@homepot/core";
 import { AlertEngine } from "@homepot/core/alerts/alert-engine";
 import { SecretVault } from "@homepot/core/notifications/vault";
+import { openReleaseStore, type ReleaseStore } from "@homepot/core/releases/release-store";
 import type { Database } from "@homepot/db";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
@@ -44,6 +45,8 @@ declare module "fastify" {
     alerts: AlertEngine;
     /** Seals and opens notification channels' secrets (key derived from the server's channel key). */
     alertVault: SecretVault;
+    /** The release repository (opened on first use, so the release key is generated only when needed). */
+    releaseStore: () => ReleaseStore;
   }
 }
 
@@ -98,6 +101,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   );
   app.decorate("alerts", alerts);
   app.decorate("alertVault", new SecretVault(deps.config.channelKey));
+  let releaseStore: ReleaseStore | undefined;
+  app.decorate("releaseStore", () => {
+    releaseStore ??= openReleaseStore(deps.config);
+    return releaseStore;
+  });
   app.addHook("onReady", async () => alerts.start());
   app.addHook("onClose", async () => alerts.close());
 

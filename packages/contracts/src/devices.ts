@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { boundedJsonObject, dataResult, listResult, Pagination, QueryBool, withTotal, writeResult } from "./common.ts";
+import { EnrolmentReleaseKey } from "./releases.ts";
 import { SiteId } from "./sites.ts";
 
 export const DeviceId = z
@@ -154,6 +155,7 @@ export const RegisterDeviceResult = DeviceSchema.extend({
   success: z.literal(true),
   message: z.string(),
   api_key: z.string(),
+  release_key: EnrolmentReleaseKey,
 });
 
 const boolFlag = QueryBool.optional();

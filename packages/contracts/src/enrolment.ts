@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { Pagination } from "./common.ts";
 import { DeviceId, DeviceName, DeviceType } from "./devices.ts";
+import { EnrolmentReleaseKey } from "./releases.ts";
 import { SiteId } from "./sites.ts";
 
 const Secret = z.string().trim().min(1).max(200);
@@ -112,6 +113,7 @@ export const ClaimResult = z.object({
   site_id: z.string(),
   epoch_id: z.string(),
   lifecycle_state: z.string(),
+  release_key: EnrolmentReleaseKey,
 });
 
 export const BootstrapKeyBody = z
@@ -164,6 +166,7 @@ export const BootstrapProvisionResult = z.object({
     epoch_id: z.string(),
     /** pending when the site requires approval: the key then only registers until an operator approves. */
     lifecycle_state: z.string(),
+    release_key: EnrolmentReleaseKey,
   }),
 });
 

@@ -143,3 +143,7 @@ export const ReleaseKeyView = z.object({
   trusted_keys: z.array(z.string()).describe("Offline keys (PEM) whose signatures the server also accepts"),
 });
 export const ReleaseKeyResponse = z.object({ success: z.literal(true), data: ReleaseKeyView });
+/** In enrolment and registration answers (an extra field): the keys a device pins to verify releases. */
+export const EnrolmentReleaseKey = ReleaseKeyView.describe(
+  "The release keys to pin at enrolment (same as GET /releases/public-key)",
+);

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEnrolmentIntent } from "@homepot/core/enrolment/create-enrolment-intent";
@@ -12,6 +12,7 @@ import { Agent } from "../runtime/agent.ts";
 import { ApiClient } from "../runtime/api.ts";
 import { type DeviceDna, readDeviceDna } from "../runtime/device-dna.ts";
 import { createLogger } from "../runtime/logger.ts";
+import { pinReleaseKeys } from "../runtime/release-installer.ts";
 import { StateStore } from "../state/agent-state.ts";
 import { readCredentials } from "../state/credentials.ts";
 import { DeviceConfigStore } from "../state/device-config.ts";
@@ -61,6 +62,10 @@ describe("homepot-agent claim and bootstrap against a server", () => {
     const creds = readCredentials(join(folder, "credentials.json"));
     expect(creds).toMatchObject({ site_id: site.siteId, api_key: expect.stringMatching(/^hpk_/) });
     expect((statSync(join(folder, "credentials.json")).mode & 0o777).toString(8)).toBe("600");
+    // The claim's answer carried the release key: pinned with the credentials.
+    const releaseKey = (await t.app.inject({ method: "GET", url: "/api/v1/releases/public-key" })).json().data;
+    expect(readFileSync(join(folder, "release-keys.pem"), "utf8")).toBe(releaseKey.public_key.trim());
+    expect((statSync(join(folder, "release-keys.pem")).mode & 0o777).toString(8)).toBe("600");
     const [row] = await t.database.db
       .select()
       .from(devices)
@@ -91,6 +96,15 @@ describe("homepot-agent claim and bootstrap against a server", () => {
       .where(eq(devices.deviceId, creds?.device_id ?? ""));
     expect(after).toMatchObject({ agentVersion: dna.agent_version, osDetails: dna.os_details, localIp: "10.1.2.3" });
     expect(after?.dnaUpdatedAt).not.toBeNull();
+  });
+
+  it("pins the release key an enrolment answer carries without asking the server again", async () => {
+    const folder = dir();
+    const unreachable = new ApiClient("http://127.0.0.1:9");
+    const given = { public_key: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----", trusted_keys: [] };
+    expect(await pinReleaseKeys(unreachable, folder, given)).toBe(1);
+    expect(readFileSync(join(folder, "release-keys.pem"), "utf8")).toBe(given.public_key);
+    await expect(pinReleaseKeys(unreachable, folder, undefined)).rejects.toThrow();
   });
 
   it("bootstrap provisions with the site key; at a site that requires approval the device starts pending", async () => {

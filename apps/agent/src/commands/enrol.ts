@@ -1,4 +1,5 @@
 import { ApiClient, detailOf, NetworkError } from "../runtime/api.ts";
+import { pinReleaseKeys } from "../runtime/release-installer.ts";
 import { keyFileMode, writeCredentials } from "../state/credentials.ts";
 import { agentDir, agentPaths } from "../state/paths.ts";
 import { UsageError } from "./options.ts";
@@ -18,6 +19,8 @@ export interface EnrolAnswer {
   site_id: string;
   epoch_id?: string;
   lifecycle_state?: string;
+  /** The release keys to pin (newer servers send them with the key). */
+  release_key?: unknown;
 }
 
 /**
@@ -58,9 +61,20 @@ export async function enrol(
     registered_at: new Date().toISOString(),
   });
   out.log(`key stored in ${paths.keyFile} (mode ${keyFileMode(paths.keyFile)})`);
+  await pinKeys(api, paths.dir, answer.release_key, out);
   const pending = answer.lifecycle_state === "pending" ? " (waiting for an operator's approval)" : "";
   out.log(
     `enrolled as ${answer.device_id} at site ${answer.site_id}${pending}; start it with: homepot-agent run${options.dir ? ` --dir ${paths.dir}` : ""}`,
   );
   return 0;
+}
+
+/** Pins the release keys at enrolment, so a later impostor cannot hand the device its own key. */
+export async function pinKeys(api: ApiClient, dir: string, given: unknown, out: Pick<Console, "log" | "error">) {
+  try {
+    const n = await pinReleaseKeys(api, dir, given);
+    out.log(`${n} release key(s) pinned in ${dir}/release-keys.pem`);
+  } catch (error) {
+    out.error(`release keys not pinned (${(error as Error).message}); the agent fetches them on first use`);
+  }
 }

@@ -1,8 +1,8 @@
 import { ApiClient, detailOf, NetworkError } from "../runtime/api.ts";
 import { defaultDeviceId } from "../runtime/machine-identity.ts";
-import { pinReleaseKeys } from "../runtime/release-installer.ts";
 import { keyFileMode, writeCredentials } from "../state/credentials.ts";
 import { agentDir, agentPaths } from "../state/paths.ts";
+import { pinKeys } from "./enrol.ts";
 import { parse, serverUrl, UsageError } from "./options.ts";
 
 export const summary = "register this machine as a device of a site and store its key (mode 0600)";
@@ -40,7 +40,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
   const paths = agentPaths(agentDir(values.dir, env), values["key-file"]);
   const existingKey = values.key ?? env.HOMEPOT_DEVICE_API_KEY;
 
-  const store = async (apiKey: string) => {
+  const store = async (apiKey: string, releaseKey?: unknown) => {
     writeCredentials(paths.keyFile, {
       server,
       device_id: deviceId,
@@ -49,13 +49,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
       registered_at: new Date().toISOString(),
     });
     out.log(`key stored in ${paths.keyFile} (mode ${keyFileMode(paths.keyFile)})`);
-    // Pin the release keys now, so a later impostor cannot hand the device its own key.
-    try {
-      const n = await pinReleaseKeys(new ApiClient(server), paths.dir);
-      out.log(`${n} release key(s) pinned in ${paths.dir}/release-keys.pem`);
-    } catch (error) {
-      out.error(`release keys not pinned (${(error as Error).message}); the agent fetches them on first use`);
-    }
+    await pinKeys(new ApiClient(server), paths.dir, releaseKey, out);
   };
 
   if (existingKey) {
@@ -93,7 +87,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
     out.error(`registration failed (${res.status}): ${detailOf(res)}`);
     return 1;
   }
-  const reply = res.body as { api_key?: unknown; data?: { api_key?: unknown } };
+  const reply = res.body as { api_key?: unknown; release_key?: unknown; data?: { api_key?: unknown } };
   const apiKey =
     typeof reply.api_key === "string"
       ? reply.api_key
@@ -104,7 +98,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
     out.error("registration answered without an api_key");
     return 1;
   }
-  await store(apiKey);
+  await store(apiKey, reply.release_key);
   out.log(
     `registered ${deviceId} at site ${values.site} on ${server}; start it with: homepot-agent run${values.dir ? ` --dir ${paths.dir}` : ""}`,
   );

@@ -271,14 +271,20 @@ export class ReleaseInstaller {
   }
 }
 
-/** Fetches the server's release keys (its own and the trusted offline ones) and pins them in the agent's folder. */
-export async function pinReleaseKeys(api: ApiClient, dir: string): Promise<number> {
-  const res = await api.request("GET", "api/v1/releases/public-key", { device: false });
-  const data = (res.body as { data?: { public_key?: unknown; trusted_keys?: unknown } } | null)?.data;
-  if (res.status !== 200 || typeof data?.public_key !== "string")
-    throw new Error(`could not fetch the release key (HTTP ${res.status})`);
+/**
+ * Pins the server's release keys (its own and the trusted offline ones) in the agent's folder: the ones an
+ * enrolment answer carried (`release_key`), else fetched from GET /releases/public-key.
+ */
+export async function pinReleaseKeys(api: ApiClient, dir: string, given?: unknown): Promise<number> {
+  let data = given as { public_key?: unknown; trusted_keys?: unknown } | undefined;
+  if (typeof data?.public_key !== "string") {
+    const res = await api.request("GET", "api/v1/releases/public-key", { device: false });
+    data = (res.body as { data?: typeof data } | null)?.data;
+    if (res.status !== 200 || typeof data?.public_key !== "string")
+      throw new Error(`could not fetch the release key (HTTP ${res.status})`);
+  }
   const keys = [
-    data.public_key,
+    data.public_key as string,
     ...(Array.isArray(data.trusted_keys) ? data.trusted_keys.filter((k) => typeof k === "string") : []),
   ];
   writeFileAtomic(join(dir, "release-keys.pem"), keys.map((k) => k.trim()).join("\n"), 0o600);

@@ -29,17 +29,28 @@ function splitPre(v: string): [string, string | undefined] {
 
 export interface CompatibilityRule {
   deviceTypes: string[];
+  /** Empty = any OS; otherwise a device must report (or describe) one of these families. */
+  osFamilies?: string[];
   minCurrentVersion: string | null;
   version: string;
 }
 
 /**
- * Why a device should not get this release (incompatible type, too old to upgrade from, already on it), or
- * null when it should. `installed` is the device's version of the release's type (software or firmware).
+ * Why a device should not get this release (incompatible type or OS family, too old to upgrade from, already
+ * on it), or null when it should. `installed` is the device's version of the release's type (software or
+ * firmware); `osFamily` its OS family (`osFamilyOf`), null when it never said.
  */
-export function skipReason(rule: CompatibilityRule, device: { deviceType: string; installed: string | null }) {
+export function skipReason(
+  rule: CompatibilityRule,
+  device: { deviceType: string; installed: string | null; osFamily?: string | null },
+) {
   if (rule.deviceTypes.length && !rule.deviceTypes.includes(device.deviceType))
     return `incompatible: device type ${device.deviceType} is not one of ${rule.deviceTypes.join(", ")}`;
+  const families = rule.osFamilies ?? [];
+  if (families.length && !families.includes(device.osFamily ?? ""))
+    return device.osFamily
+      ? `incompatible: OS family ${device.osFamily} is not one of ${families.join(", ")}`
+      : `incompatible: needs OS family ${families.join(", ")}, the device reports none`;
   if (device.installed !== null && device.installed === rule.version) return `already on ${rule.version}`;
   if (rule.minCurrentVersion) {
     if (device.installed === null)

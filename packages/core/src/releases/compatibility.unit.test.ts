@@ -29,4 +29,16 @@ describe("skipReason", () => {
       skipReason({ ...rule, minCurrentVersion: null, deviceTypes: [] }, { deviceType: "x", installed: null }),
     ).toBeNull();
   });
+  it("skips a device of another OS family, or one that never said, only when the release names families", () => {
+    const linuxOnly = { ...rule, osFamilies: ["linux"] };
+    const device = { deviceType: "pos_terminal", installed: "4.1.0" };
+    expect(skipReason(linuxOnly, { ...device, osFamily: "linux" })).toBeNull();
+    expect(skipReason(linuxOnly, { ...device, osFamily: "windows" })).toBe(
+      "incompatible: OS family windows is not one of linux",
+    );
+    expect(skipReason(linuxOnly, { ...device, osFamily: null })).toMatch(
+      /needs OS family linux, the device reports none/,
+    );
+    expect(skipReason(rule, { ...device, osFamily: "windows" })).toBeNull();
+  });
 });

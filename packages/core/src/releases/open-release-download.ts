@@ -2,6 +2,7 @@ import { devices, releaseDownloads } from "@homepot/db";
 import { and, eq, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
+import { osFamilyOf } from "../permissions/os-family.ts";
 import { skipReason } from "./compatibility.ts";
 import { getRelease } from "./get-release.ts";
 import { findAssigningJob, type ReleaseRow } from "./release.repository.ts";
@@ -28,14 +29,19 @@ export async function openReleaseDownload(
   if (ctx.actor.kind !== "device") return { release, path, jobId: null };
   const deviceId = ctx.actor.deviceId;
   const [device] = await ctx.db
-    .select({ deviceType: devices.deviceType })
+    .select({ deviceType: devices.deviceType, osFamily: devices.osFamily, osDetails: devices.osDetails })
     .from(devices)
     .where(and(eq(devices.deviceId, deviceId), eq(devices.isActive, true)))
     .limit(1);
   if (!device) throw new NotFoundError(`Device ${deviceId} not found`);
   const reason = skipReason(
-    { deviceTypes: release.deviceTypes, minCurrentVersion: null, version: release.version },
-    { deviceType: device.deviceType, installed: null },
+    {
+      deviceTypes: release.deviceTypes,
+      osFamilies: release.osFamilies,
+      minCurrentVersion: null,
+      version: release.version,
+    },
+    { deviceType: device.deviceType, installed: null, osFamily: osFamilyOf(device.osFamily, device.osDetails) },
   );
   if (reason) throw new ForbiddenError(`Release ${releaseId} is ${reason}`);
   const jobId = await findAssigningJob(ctx.db, releaseId, deviceId);

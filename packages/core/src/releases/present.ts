@@ -1,5 +1,6 @@
 import type { Release } from "@homepot/contracts/releases";
 import type { ReleaseRow, UploadRow } from "./release.repository.ts";
+import type { ReleaseStore } from "./release-store.ts";
 
 export const downloadPath = (releaseId: string) => `/api/v1/releases/${releaseId}/download`;
 
@@ -27,6 +28,17 @@ export function presentRelease(r: ReleaseRow): Release {
     created_at: r.createdAt.toISOString(),
     updated_at: r.updatedAt.toISOString(),
     deprecated_at: r.deprecatedAt?.toISOString() ?? null,
+  };
+}
+
+/** The keys a device verifies releases with: the server's release key and the trusted offline keys. */
+export function presentReleaseKey(store: ReleaseStore) {
+  const { key, trustedKeys } = store.options;
+  return {
+    algorithm: "ed25519" as const,
+    public_key: key.publicKeyPem,
+    key_id: key.keyId,
+    trusted_keys: trustedKeys,
   };
 }
 

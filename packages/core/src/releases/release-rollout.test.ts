@@ -1,4 +1,4 @@
-import { deviceCommands, jobDevices, releases } from "@homepot/db";
+import { deviceCommands, type devices, jobDevices, releases } from "@homepot/db";
 import { createTestDatabase, type TestDatabase } from "@homepot/db/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,14 +16,15 @@ beforeAll(async () => {
   database = await createTestDatabase();
   ctx = systemContext(database.db, "test");
   await makeSite(database.db, "site-r1");
-  await makeDevices(database.db, "site-r1", 3, "old", { softwareVersion: "4.1.0" });
-  await makeDevices(database.db, "site-r1", 1, "current", { softwareVersion: "4.2.0", name: "Current" });
-  await makeDevices(database.db, "site-r1", 1, "ancient", { softwareVersion: "3.9.0", name: "Ancient" });
-  await makeDevices(database.db, "site-r1", 1, "kiosk", {
-    softwareVersion: "4.1.0",
-    deviceType: "kiosk",
-    name: "Kiosk",
-  });
+  await makeDevices(database.db, "site-r1", 3, "old", { softwareVersion: "4.1.0", osFamily: "linux" });
+  const singles: [string, Partial<typeof devices.$inferInsert>][] = [
+    ["current", { softwareVersion: "4.2.0", osFamily: "linux" }],
+    ["ancient", { softwareVersion: "3.9.0", osDetails: "Ubuntu 24.04" }],
+    ["kiosk", { softwareVersion: "4.1.0", deviceType: "kiosk" }],
+    ["windows", { softwareVersion: "4.1.0", osDetails: "Microsoft Windows 11 Pro" }],
+  ];
+  for (const [prefix, extra] of singles)
+    await makeDevices(database.db, "site-r1", 1, prefix, { name: prefix, ...extra });
 });
 afterAll(async () => database.close());
 
@@ -62,7 +63,7 @@ describe("release rollouts", () => {
   });
 
   it("sends UPDATE_SOFTWARE with what to verify to the devices that need it and skips the rest, saying why", async () => {
-    const release = await makeRelease({ version: "4.2.0" });
+    const release = await makeRelease({ version: "4.2.0", osFamilies: ["linux"] });
     const { job } = await createJob(ctx, {
       action: "Install POS app 4.2.0",
       jobType: "software_update",
@@ -81,7 +82,7 @@ describe("release rollouts", () => {
         return j.status === "completed" && j;
       }, "the release job to complete");
       expect(done.release_id).toBe(release.releaseId);
-      expect(done.progress).toMatchObject({ total: 6, succeeded: 3, skipped: 3, failed: 0 });
+      expect(done.progress).toMatchObject({ total: 7, succeeded: 3, skipped: 4, failed: 0 });
       const skipped = Object.fromEntries(
         done.devices.filter((d) => d.status === "skipped").map((d) => [d.device_id, d.error_message]),
       );
@@ -89,6 +90,7 @@ describe("release rollouts", () => {
         "current-pos-01": "already on 4.2.0",
         "ancient-pos-01": expect.stringMatching(/needs 4.0.0 or later installed, the device has 3.9.0/),
         "kiosk-pos-01": expect.stringMatching(/device type kiosk/),
+        "windows-pos-01": "incompatible: OS family windows is not one of linux",
       });
       expect(done.devices.find((d) => d.device_id === "old-pos-01")?.release).toMatchObject({
         size_bytes: 1234,

@@ -1,12 +1,13 @@
 import { devices } from "@homepot/db";
 import { inArray } from "drizzle-orm";
 import type { Context } from "../context.ts";
+import { osFamilyOf } from "../permissions/os-family.ts";
 import { skipReason } from "./compatibility.ts";
 import { findRelease, versionColumn } from "./release.repository.ts";
 
 /**
  * A release job's targets, split: the devices to send it to, and the ones to skip with why (another device
- * type, below `min_current_version`, already on the version). A missing release skips nobody (the job fails
+ * type or OS family, below `min_current_version`, already on the version). A missing release skips nobody (the job fails
  * per device instead).
  */
 export async function splitReleaseTargets(ctx: Context, releaseId: string, deviceIds: string[]) {
@@ -16,6 +17,8 @@ export async function splitReleaseTargets(ctx: Context, releaseId: string, devic
     .select({
       deviceId: devices.deviceId,
       deviceType: devices.deviceType,
+      osFamily: devices.osFamily,
+      osDetails: devices.osDetails,
       installed: versionColumn(release.releaseType),
     })
     .from(devices)
@@ -27,8 +30,13 @@ export async function splitReleaseTargets(ctx: Context, releaseId: string, devic
     const device = byId.get(deviceId);
     const reason = device
       ? skipReason(
-          { deviceTypes: release.deviceTypes, minCurrentVersion: release.minCurrentVersion, version: release.version },
-          device,
+          {
+            deviceTypes: release.deviceTypes,
+            osFamilies: release.osFamilies,
+            minCurrentVersion: release.minCurrentVersion,
+            version: release.version,
+          },
+          { ...device, osFamily: osFamilyOf(device.osFamily, device.osDetails) },
         )
       : null;
     if (reason) skipped.push({ deviceId, reason });

@@ -16,6 +16,7 @@ import { listDevices } from "@homepot/core/devices/list-devices";
 import { presentDevice } from "@homepot/core/devices/present";
 import { registerDevice } from "@homepot/core/devices/register-device";
 import { updateDevice } from "@homepot/core/devices/update-device";
+import { presentReleaseKey } from "@homepot/core/releases/present";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 import { listInput } from "./devices.routes.ts";
@@ -53,6 +54,7 @@ export const deviceCompatRoutes: FastifyPluginAsyncZod = async (app) => {
         message: "Device created successfully; store the api_key now, it is not shown again",
         ...presentDevice(device),
         api_key: apiKey,
+        release_key: presentReleaseKey(app.releaseStore()),
       });
     },
   );

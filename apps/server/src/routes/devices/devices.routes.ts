@@ -25,6 +25,7 @@ import { revokeDeviceKey } from "@homepot/core/devices/revoke-device-key";
 import { rotateDeviceKey } from "@homepot/core/devices/rotate-device-key";
 import { updateDevice } from "@homepot/core/devices/update-device";
 import { type BulkDeviceAction, updateDevices } from "@homepot/core/devices/update-devices";
+import { presentReleaseKey } from "@homepot/core/releases/present";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { z } from "zod";
 import { requestContext } from "../../plugins/context.ts";
@@ -71,6 +72,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
         message: `Device ${device.deviceId} registered; store the api_key now, it is not shown again`,
         ...presentDevice(device),
         api_key: apiKey,
+        release_key: presentReleaseKey(app.releaseStore()),
       });
     },
   );

@@ -2,6 +2,7 @@ import { auditLogs, devices } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../testing.ts";
+import { expectServerReleaseKey } from "../releases/release-testing.ts";
 import { makeDevice, makeSite } from "./device-factories.ts";
 
 let t: TestApp;
@@ -49,6 +50,7 @@ describe("device registration", () => {
     });
     expect(body.api_key).toMatch(/^hpk_[0-9A-Za-z]{49}$/);
     expect(body.api_key.startsWith(body.api_key_prefix)).toBe(true);
+    await expectServerReleaseKey(t, body.release_key);
 
     const [row] = await t.ctx.db.select().from(devices).where(eq(devices.deviceId, "pos-terminal-reg-1"));
     expect(row?.apiKeyHash).toMatch(/^[0-9a-f]{64}$/);

@@ -19,6 +19,7 @@ import { decidePendingDevice, type PendingDecision } from "@homepot/core/enrolme
 import { revokeBootstrapKey } from "@homepot/core/enrolment/revoke-bootstrap-key";
 import { rotateBootstrapKey } from "@homepot/core/enrolment/rotate-bootstrap-key";
 import { checkDeviceName, verifyBootstrapKey } from "@homepot/core/enrolment/verify-bootstrap-key";
+import { presentReleaseKey } from "@homepot/core/releases/present";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 
@@ -96,6 +97,7 @@ export const bootstrapRoutes: FastifyPluginAsyncZod = async (app) => {
           created_at: enrolled.device.createdAt.toISOString(),
           epoch_id: enrolled.epochId,
           lifecycle_state: enrolled.device.lifecycleState,
+          release_key: presentReleaseKey(app.releaseStore()),
         },
       });
     },

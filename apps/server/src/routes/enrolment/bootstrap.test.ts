@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../testing.ts";
 import { makeDevice, makeSite } from "../devices/device-factories.ts";
+import { expectServerReleaseKey } from "../releases/release-testing.ts";
 
 let t: TestApp;
 let operator: Record<string, string>;
@@ -60,6 +61,7 @@ describe("site bootstrap keys", () => {
     expect(res.json().status).toBe("success");
     expect(data).toMatchObject({ site_id: site.siteId, lifecycle_state: "active", epoch_id: expect.any(String) });
     expect(data.device_id).toMatch(/^pos-terminal-[0-9a-f]{8}$/);
+    await expectServerReleaseKey(t, data.release_key);
     const [device] = await t.database.db.select().from(devices).where(eq(devices.deviceId, data.device_id));
     expect(device).toMatchObject({ name: "Till 1", enrolmentMethod: "bootstrap", isSimulated: false });
     const taken = await post("check-name", { site_id: site.siteId, bootstrap_key: key, device_name: "TILL 1" });

@@ -23,6 +23,7 @@ import { listEnrolmentIntents } from "@homepot/core/enrolment/list-enrolment-int
 import { presentIntent } from "@homepot/core/enrolment/present";
 import { regenerateClaimToken } from "@homepot/core/enrolment/regenerate-claim-token";
 import { updateEnrolmentIntent } from "@homepot/core/enrolment/update-enrolment-intent";
+import { presentReleaseKey } from "@homepot/core/releases/present";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 
@@ -152,6 +153,7 @@ export const intentRoutes: FastifyPluginAsyncZod = async (app) => {
         site_id: claimed.siteId,
         epoch_id: claimed.epochId,
         lifecycle_state: claimed.device.lifecycleState,
+        release_key: presentReleaseKey(app.releaseStore()),
       });
     },
   );

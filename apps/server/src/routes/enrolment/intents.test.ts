@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../testing.ts";
 import { makeSite } from "../devices/device-factories.ts";
+import { expectServerReleaseKey } from "../releases/release-testing.ts";
 
 let t: TestApp;
 let operator: Record<string, string>;
@@ -79,6 +80,7 @@ describe("enrolment intents (claim tokens)", () => {
     expect(body).toMatchObject({ status: "success", site_id: site.siteId, lifecycle_state: "active" });
     expect(body.device_id).toMatch(/^pos-terminal-[0-9a-f]{8}$/);
     expect(body.api_key).toMatch(/^hpk_/);
+    await expectServerReleaseKey(t, body.release_key);
     const [device] = await t.database.db.select().from(devices).where(eq(devices.deviceId, body.device_id));
     expect(device).toMatchObject({
       name: "Kitchen POS",

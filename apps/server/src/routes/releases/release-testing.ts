@@ -49,6 +49,14 @@ export const sendChunk = (
     payload: body,
   });
 
+/** An enrolment answer's `release_key` is the server's release key, as GET /releases/public-key gives it. */
+export async function expectServerReleaseKey(t: TestApp, releaseKey: unknown) {
+  const res = await t.app.inject({ method: "GET", url: "/api/v1/releases/public-key" });
+  expect(res.statusCode, res.body).toBe(200);
+  expect(res.json().data.public_key).toMatch(/-----BEGIN PUBLIC KEY-----/);
+  expect(releaseKey).toEqual(res.json().data);
+}
+
 /** A job (already sending) that delivers `releaseId` to `deviceId`, as the orchestrator would leave it. */
 export async function assignRelease(t: TestApp, releaseId: string, deviceId: string) {
   seq += 1;

@@ -22,8 +22,7 @@ import { getReleaseWithUsage } from "@homepot/core/releases/get-release";
 import { getReleaseUpload } from "@homepot/core/releases/get-release-upload";
 import { listReleases } from "@homepot/core/releases/list-releases";
 import { openReleaseDownload, recordReleaseDownload } from "@homepot/core/releases/open-release-download";
-import { presentRelease, presentUpload } from "@homepot/core/releases/present";
-import { openReleaseStore, type ReleaseStore } from "@homepot/core/releases/release-store";
+import { presentRelease, presentReleaseKey, presentUpload } from "@homepot/core/releases/present";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requestContext } from "../../plugins/context.ts";
@@ -39,12 +38,7 @@ const UploadOffsetHeaders = z.object({
  * list/show/deprecate/delete, the public release key, and the devices' ranged download.
  */
 export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
-  let store: ReleaseStore | undefined;
-  // Opened on first use, so the release key is generated only when releases are used.
-  const releases = () => {
-    store ??= openReleaseStore(app.deps.config);
-    return store;
-  };
+  const releases = app.releaseStore;
   const throttle = new SiteThrottle(app.deps.config.releaseSiteBytesPerS);
 
   // Chunks stream to disk as they arrive: never parsed, never buffered, not bound by the JSON body limit.
@@ -52,18 +46,10 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     done(null, payload),
   );
 
-  app.get("/public-key", { schema: { tags: ["releases"], response: { 200: ReleaseKeyResponse } } }, async () => {
-    const { key, trustedKeys } = releases().options;
-    return {
-      success: true as const,
-      data: {
-        algorithm: "ed25519" as const,
-        public_key: key.publicKeyPem,
-        key_id: key.keyId,
-        trusted_keys: trustedKeys,
-      },
-    };
-  });
+  app.get("/public-key", { schema: { tags: ["releases"], response: { 200: ReleaseKeyResponse } } }, async () => ({
+    success: true as const,
+    data: presentReleaseKey(releases()),
+  }));
 
   app.post(
     "/uploads",
