@@ -205,5 +205,8 @@ export class HomepotClient {
   }
 }
 
+/** The arguments of `call(key, …)`: the input may be left out when the endpoint needs no params and no body. */
+export type CallArgs<K extends EndpointKey> = OptionalIfEmpty<CallInput<K>>;
+
 /** `call(key)` without an input when the endpoint needs no params and no body. */
 type OptionalIfEmpty<I> = I extends { params: unknown } | { body: unknown } ? [input: I] : [input?: I];

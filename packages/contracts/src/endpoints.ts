@@ -12,6 +12,7 @@ import * as ask from "./ask.ts";
 import * as auth from "./auth.ts";
 import * as commands from "./commands.ts";
 import { MessageResult } from "./common.ts";
+import * as dashboard from "./dashboard.ts";
 import * as devices from "./devices.ts";
 import * as enrolment from "./enrolment.ts";
 import * as insights from "./insights.ts";
@@ -43,6 +44,22 @@ export const endpoints = {
   "POST /auth/signup": { body: auth.SignupBody, response: auth.SignupResponse },
   "POST /auth/logout": { response: MessageResult },
   "GET /auth/me": { response: auth.MeResponse },
+  "GET /auth/signup-info": { response: auth.SignupInfoResponse },
+
+  // users and invitations (admins)
+  "GET /users": { response: auth.UsersResponse },
+  "PATCH /users/{user_id}": { params: auth.UserIdParams, body: auth.UpdateUserBody, response: auth.UserWriteResponse },
+  "POST /users/{user_id}/reset-password": {
+    params: auth.UserIdParams,
+    body: auth.ResetPasswordBody,
+    response: auth.ResetPasswordResponse,
+  },
+  "GET /users/invitations": { response: auth.InvitationsResponse },
+  "POST /users/invitations": { body: auth.CreateInvitationBody, response: auth.CreateInvitationResponse },
+  "DELETE /users/invitations/{invitation_id}": { params: auth.InvitationIdParams, response: MessageResult },
+
+  // the Overview's counts and series
+  "GET /dashboard/summary": { query: dashboard.FleetSummaryQuery, response: dashboard.FleetSummaryResult },
 
   // sites and schedules
   "GET /sites": { query: sites.ListSitesQuery, response: sites.SiteList },
@@ -71,6 +88,7 @@ export const endpoints = {
 
   // devices (users)
   "GET /devices": { query: devices.ListDevicesQuery, response: devices.DeviceList },
+  "GET /devices/tags": { response: devices.DeviceTagList },
   "GET /devices/{device_id}": { params: DeviceParams, response: devices.DeviceGetResult },
   "PUT /devices/{device_id}": {
     params: DeviceParams,

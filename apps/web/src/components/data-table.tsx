@@ -29,6 +29,8 @@ export interface DataTableProps<T> {
   /** Extra controls beside the download button (filters, counts). */
   toolbar?: ReactNode;
   rowClassName?: (row: T) => string | undefined;
+  /** Attributes of a row's `<tr>` (e.g. `data-username`, which tests and links find it by). */
+  rowProps?: (row: T) => Record<`data-${string}`, string | number | undefined>;
   /** The rows the CSV holds when the table shows only some of what was fetched (default: `rows`). */
   csvRows?: T[] | undefined;
 }
@@ -47,6 +49,7 @@ export function DataTable<T>({
   empty,
   toolbar,
   rowClassName,
+  rowProps,
   csvRows,
 }: DataTableProps<T>) {
   if (rows === undefined) return error ? <ErrorMessage error={error} what={what} /> : <Spinner />;
@@ -96,7 +99,7 @@ export function DataTable<T>({
             </thead>
             <tbody>
               {rows.map((row, i) => (
-                <tr key={rowKey(row, i)} className={rowClassName?.(row)}>
+                <tr key={rowKey(row, i)} className={rowClassName?.(row)} {...rowProps?.(row)}>
                   {shown.map((c, j) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed
                     <td key={j} className={c.className}>

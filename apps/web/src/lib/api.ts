@@ -1,6 +1,16 @@
 /** The one way the dashboard talks to the server: JSON over /api/v1, cookie session, `{detail}` errors. */
 
-import { API_PREFIX, ApiError, apiErrorOf, HomepotClient, NetworkError, type Query } from "@homepot/contracts/client";
+import {
+  API_PREFIX,
+  ApiError,
+  apiErrorOf,
+  type CallArgs,
+  HomepotClient,
+  NetworkError,
+  type Query,
+  type ResponseOf,
+} from "@homepot/contracts/client";
+import type { EndpointKey } from "@homepot/contracts/endpoints";
 
 export { API_PREFIX, ApiError, type FieldError } from "@homepot/contracts/client";
 
@@ -32,6 +42,22 @@ export function buildUrl(path: string, query?: Query): string {
   return client.url(`${API_PREFIX}${path.startsWith("/") ? path : `/${path}`}`, query);
 }
 
+/** Any failure as the ApiError the dashboard shows (a thrown string or a TypeError becomes status 0). */
+export function toApiError(error: unknown, path = ""): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof NetworkError)
+    return new ApiError(0, "The server cannot be reached. Check your connection.", [], path);
+  return new ApiError(0, error instanceof Error ? error.message : String(error), [], path);
+}
+
+/** The caller's abort (a page left, a query changed): not an error to show. */
+export const isAbort = (error: unknown) => error instanceof DOMException && error.name === "AbortError";
+
+/** Rethrows what `api`/`call` must not hide (an abort) and turns the rest into ApiError. */
+function rethrow(error: unknown, path: string): never {
+  throw isAbort(error) ? error : toApiError(error, path);
+}
+
 export async function api<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = "GET", body, query, signal } = options;
   const full = `${API_PREFIX}${path.startsWith("/") ? path : `/${path}`}`;
@@ -40,9 +66,16 @@ export async function api<T = unknown>(path: string, options: RequestOptions = {
     if (res.status < 200 || res.status >= 300) throw apiErrorOf(res, path);
     return (res.body ?? undefined) as T;
   } catch (error) {
-    if (error instanceof NetworkError)
-      throw new ApiError(0, "The server cannot be reached. Check your connection.", [], path);
-    throw error;
+    rethrow(error, path);
+  }
+}
+
+/** A typed call of one endpoint of packages/contracts/src/endpoints.ts (answers the route's response type). */
+export async function call<K extends EndpointKey>(endpoint: K, ...args: CallArgs<K>): Promise<ResponseOf<K>> {
+  try {
+    return await client.call(endpoint, ...args);
+  } catch (error) {
+    rethrow(error, endpoint);
   }
 }
 

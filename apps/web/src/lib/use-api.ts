@@ -1,5 +1,7 @@
+import type { CallInput, Query, ResponseOf } from "@homepot/contracts/client";
+import type { EndpointKey } from "@homepot/contracts/endpoints";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, get } from "./api.ts";
+import { type ApiError, call, get, isAbort, toApiError } from "./api.ts";
 
 export interface ApiState<T> {
   data: T | undefined;
@@ -9,39 +11,47 @@ export interface ApiState<T> {
   reload: () => void;
 }
 
-type Query = Record<string, string | number | boolean | undefined | null>;
+export interface FetchOptions {
+  /** Refetch every this many ms while the tab is visible. */
+  pollMs?: number;
+}
 
 /**
- * GET a path and keep it fresh: refetches when the path or query change, and every `pollMs` while the tab is
- * visible. `path === null` means "not yet" (e.g. waiting for an id).
+ * Keeps one answer fresh: fetches when `key` changes (clearing the old answer), on `reload()` and every `pollMs`
+ * while the tab is visible (keeping the old answer on screen). `key === null` means "not yet" (e.g. no id yet).
  */
-export function useApi<T>(path: string | null, query?: Query, options: { pollMs?: number } = {}): ApiState<T> {
+function useFetch<T>(
+  key: string | null,
+  fetch: (signal: AbortSignal) => Promise<T>,
+  options: FetchOptions,
+): ApiState<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<ApiError>();
-  const [loading, setLoading] = useState(path !== null);
+  const [loading, setLoading] = useState(key !== null);
   const [tick, setTick] = useState(0);
-  const key = path === null ? null : `${path}?${JSON.stringify(query ?? {})}`;
   const lastKey = useRef<string | null>(null);
+  // The latest closure: `key` says when its inputs changed.
+  const fetchRef = useRef(fetch);
+  fetchRef.current = fetch;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for path and query (a new object each render); `tick` forces a reload
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the request; `tick` forces a reload
   useEffect(() => {
-    if (path === null) return;
+    if (key === null) return;
     const controller = new AbortController();
-    // A new key clears the old answer; a reload or poll keeps it visible.
     if (lastKey.current !== key) {
       setData(undefined);
       setError(undefined);
     }
     lastKey.current = key;
     setLoading(true);
-    get<T>(path, query, controller.signal)
+    fetchRef
+      .current(controller.signal)
       .then((result) => {
         setData(result);
         setError(undefined);
       })
       .catch((e: unknown) => {
-        if (e instanceof DOMException && e.name === "AbortError") return;
-        setError(e instanceof ApiError ? e : new ApiError(0, e instanceof Error ? e.message : String(e)));
+        if (!isAbort(e)) setError(toApiError(e));
       })
       .finally(() => {
         if (!controller.signal.aborted) setLoading(false);
@@ -49,14 +59,44 @@ export function useApi<T>(path: string | null, query?: Query, options: { pollMs?
     return () => controller.abort();
   }, [key, tick]);
 
+  const active = key !== null;
   useEffect(() => {
-    if (!options.pollMs || path === null) return;
+    if (!options.pollMs || !active) return;
     const timer = setInterval(() => {
       if (document.visibilityState === "visible") setTick((t) => t + 1);
     }, options.pollMs);
     return () => clearInterval(timer);
-  }, [options.pollMs, path]);
+  }, [options.pollMs, active]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload };
+}
+
+/** GET a path under /api/v1 (untyped: prefer `useEndpoint` for routes in the contracts' endpoint map). */
+export function useApi<T>(path: string | null, query?: Query, options: FetchOptions = {}): ApiState<T> {
+  const key = path === null ? null : `${path}?${JSON.stringify(query ?? {})}`;
+  return useFetch(key, (signal) => get<T>(path ?? "", query, signal), options);
+}
+
+type GetKey = Extract<EndpointKey, `GET ${string}`>;
+/** The input of a GET endpoint, without the per-call extras the hook sets itself. */
+export type EndpointInput<K extends GetKey> = Omit<CallInput<K>, "signal" | "headers" | "timeoutMs">;
+
+/**
+ * GET one endpoint of the contracts' map and keep it fresh, typed end to end:
+ * `useEndpoint("GET /devices/{device_id}", {params: {device_id}})` holds the route's own response type, so a
+ * field renamed on the server breaks the dashboard's build. `input === null` means "not yet".
+ */
+export function useEndpoint<K extends GetKey>(
+  endpoint: K,
+  input: EndpointInput<K> | null,
+  options: FetchOptions = {},
+): ApiState<ResponseOf<K>> {
+  const key = input === null ? null : `${endpoint} ${JSON.stringify(input)}`;
+  return useFetch(
+    key,
+    (signal) =>
+      (call as (k: K, i: CallInput<K>) => Promise<ResponseOf<K>>)(endpoint, { ...input, signal } as CallInput<K>),
+    options,
+  );
 }

@@ -192,6 +192,109 @@ export const TextArea = (props: TextareaHTMLAttributes<HTMLTextAreaElement>) => 
   <textarea className="input" {...props} />
 );
 
+/** What every labelled control takes: its label, hint and error, and `onValue` with the new text. */
+interface FieldProps {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  onValue: (value: string) => void;
+}
+
+/** A labelled `<input>`: `<TextField label="Name" value={name} onValue={setName} />`. */
+export function TextField({
+  label,
+  hint,
+  error,
+  onValue,
+  ...input
+}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "onChange">) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(id) => <Input id={id} {...input} onChange={(e) => onValue(e.target.value)} />}
+    </Field>
+  );
+}
+
+/** A labelled `<textarea>`. */
+export function TextAreaField({
+  label,
+  hint,
+  error,
+  onValue,
+  ...area
+}: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "onChange">) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(id) => <TextArea id={id} {...area} onChange={(e) => onValue(e.target.value)} />}
+    </Field>
+  );
+}
+
+export type Option<V extends string = string> = V | { value: V; label: string };
+
+/**
+ * A labelled `<select>` of `options` (a plain string is both value and label), or of its own `<option>` children;
+ * `onValue` gets one of the options' values.
+ */
+export function SelectField<V extends string = string>({
+  label,
+  hint,
+  error,
+  onValue,
+  options = [],
+  children,
+  ...select
+}: Omit<FieldProps, "onValue"> & {
+  onValue: (value: V) => void;
+  options?: readonly Option<V>[];
+} & Omit<SelectHTMLAttributes<HTMLSelectElement>, "id" | "onChange">) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(id) => (
+        <Select id={id} {...select} onChange={(e) => onValue(e.target.value as V)}>
+          {children}
+          {options.map((o) =>
+            typeof o === "string" ? (
+              <option key={o}>{o}</option>
+            ) : (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ),
+          )}
+        </Select>
+      )}
+    </Field>
+  );
+}
+
+/** A secret the server shows only once (a signing secret, a password, a link): the value, Copy, and Done. */
+export function ShownOnce({
+  id,
+  label,
+  value,
+  valueId,
+  onDone,
+}: {
+  id: string;
+  label: ReactNode;
+  value: string;
+  valueId?: string;
+  onDone?: () => void;
+}) {
+  return (
+    <div className="alert alert-ok" id={id}>
+      {label}: <code id={valueId}>{value}</code> <CopyButton text={value} />
+      {onDone && (
+        <>
+          {" "}
+          <Button onClick={onDone}>Done</Button>
+        </>
+      )}
+    </div>
+  );
+}
+
 export function Stat({
   label,
   value,

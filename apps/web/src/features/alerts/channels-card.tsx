@@ -1,166 +1,154 @@
-import type {
-  ChannelList,
-  ChannelResult,
-  DeliveryList,
-  TestNotificationResult,
-} from "@homepot/contracts/notifications";
+import type { CreateChannelBody } from "@homepot/contracts/notifications";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
-import {
-  Button,
-  Card,
-  CopyButton,
-  Empty,
-  ErrorMessage,
-  Field,
-  Input,
-  Loadable,
-  Select,
-} from "../../components/ui/index.tsx";
-import { ApiError, del, post } from "../../lib/api.ts";
+import { DataTable } from "../../components/data-table.tsx";
+import { Button, Card, ErrorMessage, SelectField, ShownOnce, TextField } from "../../components/ui/index.tsx";
+import { call } from "../../lib/api.ts";
 import { timeAgo } from "../../lib/format.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useAction } from "../../lib/use-action.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
-type Channel = z.infer<typeof ChannelList>["channels"][number];
+type NewChannelBody = z.input<typeof CreateChannelBody>;
 
 /** Admins' notification channels: add one, send a test, see and retry dead-lettered deliveries. */
 export function ChannelsCard() {
-  const channels = useApi<z.infer<typeof ChannelList>>("/alerts/channels");
-  const dead = useApi<z.infer<typeof DeliveryList>>("/alerts/deliveries", { status: "dead", limit: 50 });
-  const [error, setError] = useState<ApiError>();
+  const channels = useEndpoint("GET /alerts/channels", {});
+  const dead = useEndpoint("GET /alerts/deliveries", { query: { status: "dead", limit: 50 } });
+  const action = useAction(() => {
+    channels.reload();
+    dead.reload();
+  });
   const [notice, setNotice] = useState<string>();
   const [secret, setSecret] = useState<string>();
-  const run = async (action: () => Promise<unknown>) => {
-    setError(undefined);
-    try {
-      await action();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    } finally {
-      channels.reload();
-      dead.reload();
-    }
-  };
-  const test = (c: Channel) =>
-    run(async () => {
-      const r = await post<z.infer<typeof TestNotificationResult>>(`/alerts/channels/${c.id}/test`);
-      setNotice(`${c.name}: ${r.message}`);
-    });
   return (
     <>
       <Card title="Notification channels">
-        <ErrorMessage error={error} what="The change" />
+        <ErrorMessage error={action.error} what="The change" />
         {notice && (
           <div className="alert alert-ok" id="channel-notice">
             {notice}
           </div>
         )}
         {secret && (
-          <div className="alert alert-ok" id="channel-secret">
-            Signing secret (shown once): <code>{secret}</code> <CopyButton text={secret} />{" "}
-            <Button onClick={() => setSecret(undefined)}>Done</Button>
-          </div>
+          <ShownOnce
+            id="channel-secret"
+            label="Signing secret (shown once)"
+            value={secret}
+            onDone={() => setSecret(undefined)}
+          />
         )}
         <NewChannel
           onCreate={(body) =>
-            run(async () => {
-              const r = await post<z.infer<typeof ChannelResult>>("/alerts/channels", body);
+            action.run(async () => {
+              const r = await call("POST /alerts/channels", { body });
               if (r.data.signing_secret) setSecret(r.data.signing_secret);
             })
           }
         />
-        <Loadable state={channels} what="The channels">
-          {(data) =>
-            data.channels.length === 0 ? (
-              <Empty>No channels yet: alerts are only on the dashboard.</Empty>
-            ) : (
-              <table className="table" id="channels-table">
-                <thead>
-                  <tr>
-                    <th>Channel</th>
-                    <th>Routing</th>
-                    <th>Secrets</th>
-                    <th>Dead</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.channels.map((c) => (
-                    <tr key={c.id} data-channel={c.name}>
-                      <td>
-                        {c.name} <span className="badge">{c.type}</span>
-                      </td>
-                      <td>
-                        {c.min_severity}+{c.site_ids.length ? ` · ${c.site_ids.join(", ")}` : ""}
-                        {c.quiet_hours ? ` · quiet ${c.quiet_hours.start}–${c.quiet_hours.end} UTC` : ""}
-                        {c.digest_minutes ? ` · digest ${c.digest_minutes} min` : ""}
-                        {c.escalate_after_minutes ? ` · escalate after ${c.escalate_after_minutes} min` : ""}
-                      </td>
-                      <td>{c.secrets_set.length ? `${c.secrets_set.join(", ")} (hidden)` : "none"}</td>
-                      <td>{c.dead_deliveries}</td>
-                      <td className="row-actions">
-                        <Button onClick={() => void test(c)}>Send test</Button>
-                        <Button variant="danger" onClick={() => void run(() => del(`/alerts/channels/${c.id}`))}>
-                          Delete
-                        </Button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )
-          }
-        </Loadable>
+        <DataTable
+          id="channels-table"
+          what="The channels"
+          rows={channels.data?.channels}
+          error={channels.error}
+          rowKey={(c) => c.id}
+          rowProps={(c) => ({ "data-channel": c.name })}
+          empty="No channels yet: alerts are only on the dashboard."
+          columns={[
+            {
+              header: "Channel",
+              cell: (c) => (
+                <>
+                  {c.name} <span className="badge">{c.type}</span>
+                </>
+              ),
+            },
+            {
+              header: "Routing",
+              cell: (c) =>
+                `${c.min_severity}+${c.site_ids.length ? ` · ${c.site_ids.join(", ")}` : ""}` +
+                (c.quiet_hours ? ` · quiet ${c.quiet_hours.start}–${c.quiet_hours.end} UTC` : "") +
+                (c.digest_minutes ? ` · digest ${c.digest_minutes} min` : "") +
+                (c.escalate_after_minutes ? ` · escalate after ${c.escalate_after_minutes} min` : ""),
+            },
+            {
+              header: "Secrets",
+              cell: (c) => (c.secrets_set.length ? `${c.secrets_set.join(", ")} (hidden)` : "none"),
+            },
+            { header: "Dead", cell: (c) => c.dead_deliveries },
+            {
+              header: "",
+              className: "row-actions",
+              cell: (c) => (
+                <>
+                  <Button
+                    onClick={() =>
+                      void action.run(async () => {
+                        const r = await call("POST /alerts/channels/{id}/test", { params: { id: c.id } });
+                        setNotice(`${c.name}: ${r.message}`);
+                      })
+                    }
+                  >
+                    Send test
+                  </Button>
+                  <Button
+                    variant="danger"
+                    onClick={() =>
+                      void action.run(() => call("DELETE /alerts/channels/{id}", { params: { id: c.id } }))
+                    }
+                  >
+                    Delete
+                  </Button>
+                </>
+              ),
+            },
+          ]}
+        />
       </Card>
       <Card title="Dead-lettered notifications">
-        <Loadable state={dead} what="The dead deliveries">
-          {(data) =>
-            data.deliveries.length === 0 ? (
-              <Empty>None: every notification went out.</Empty>
-            ) : (
-              <table className="table" id="dead-table">
-                <thead>
-                  <tr>
-                    <th>Channel</th>
-                    <th>Alert</th>
-                    <th>Attempts</th>
-                    <th>Last error</th>
-                    <th>Queued</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.deliveries.map((d) => (
-                    <tr key={d.id}>
-                      <td>{d.channel_id}</td>
-                      <td>{d.alert_id ? `#${d.alert_id} (${d.event})` : d.event}</td>
-                      <td>{d.attempts}</td>
-                      <td>{d.last_error}</td>
-                      <td>{timeAgo(d.created_at)}</td>
-                      <td>
-                        <Button onClick={() => void run(() => post(`/alerts/deliveries/${d.id}/retry`))}>Retry</Button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )
-          }
-        </Loadable>
+        <DataTable
+          id="dead-table"
+          what="The dead deliveries"
+          rows={dead.data?.deliveries}
+          error={dead.error}
+          rowKey={(d) => d.id}
+          empty="None: every notification went out."
+          columns={[
+            { header: "Channel", cell: (d) => d.channel_id },
+            { header: "Alert", cell: (d) => (d.alert_id ? `#${d.alert_id} (${d.event})` : d.event) },
+            { header: "Attempts", cell: (d) => d.attempts },
+            { header: "Last error", cell: (d) => d.last_error },
+            { header: "Queued", cell: (d) => timeAgo(d.created_at) },
+            {
+              header: "",
+              cell: (d) => (
+                <Button
+                  onClick={() =>
+                    void action.run(() => call("POST /alerts/deliveries/{id}/retry", { params: { id: d.id } }))
+                  }
+                >
+                  Retry
+                </Button>
+              ),
+            },
+          ]}
+        />
       </Card>
     </>
   );
 }
 
-function NewChannel({ onCreate }: { onCreate: (body: unknown) => Promise<void> }) {
-  const [type, setType] = useState("webhook");
+const TYPES = ["webhook", "slack", "teams", "email", "mqtt"] as const;
+const SEVERITIES = ["info", "warning", "critical"] as const;
+
+function NewChannel({ onCreate }: { onCreate: (body: NewChannelBody) => Promise<boolean> }) {
+  const [type, setType] = useState<(typeof TYPES)[number]>("webhook");
   const [name, setName] = useState("");
   const [target, setTarget] = useState("");
   const [smtpHost, setSmtpHost] = useState("");
-  const [minSeverity, setMinSeverity] = useState("warning");
+  const [minSeverity, setMinSeverity] = useState<(typeof SEVERITIES)[number]>("warning");
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const web = ["webhook", "slack", "teams"].includes(type);
+    const web = type === "webhook" || type === "slack" || type === "teams";
     const body = {
       name,
       type,
@@ -170,45 +158,23 @@ function NewChannel({ onCreate }: { onCreate: (body: unknown) => Promise<void> }
         ? { settings: { to: [target], from: "homepot@localhost", smtp_host: smtpHost || "127.0.0.1", smtp_port: 25 } }
         : {}),
       ...(type === "mqtt" ? { settings: { topic: target } } : {}),
-    };
+    } as NewChannelBody;
     void onCreate(body).then(() => setName(""));
   };
   const label = type === "email" ? "Recipient" : type === "mqtt" ? "Topic" : "Webhook URL";
   return (
     <form className="filters" id="channel-form" onSubmit={submit} aria-label="New channel">
-      <Field label="Name">
-        {(id) => <Input id={id} name="channel-name" required value={name} onChange={(e) => setName(e.target.value)} />}
-      </Field>
-      <Field label="Type">
-        {(id) => (
-          <Select id={id} name="channel-type" value={type} onChange={(e) => setType(e.target.value)}>
-            <option>webhook</option>
-            <option>slack</option>
-            <option>teams</option>
-            <option>email</option>
-            <option>mqtt</option>
-          </Select>
-        )}
-      </Field>
-      <Field label={label}>
-        {(id) => (
-          <Input id={id} name="channel-target" required value={target} onChange={(e) => setTarget(e.target.value)} />
-        )}
-      </Field>
-      {type === "email" && (
-        <Field label="SMTP host">
-          {(id) => <Input id={id} name="channel-smtp" value={smtpHost} onChange={(e) => setSmtpHost(e.target.value)} />}
-        </Field>
-      )}
-      <Field label="Lowest severity">
-        {(id) => (
-          <Select id={id} name="channel-severity" value={minSeverity} onChange={(e) => setMinSeverity(e.target.value)}>
-            <option>info</option>
-            <option>warning</option>
-            <option>critical</option>
-          </Select>
-        )}
-      </Field>
+      <TextField label="Name" name="channel-name" required value={name} onValue={setName} />
+      <SelectField label="Type" name="channel-type" value={type} onValue={setType} options={TYPES} />
+      <TextField label={label} name="channel-target" required value={target} onValue={setTarget} />
+      {type === "email" && <TextField label="SMTP host" name="channel-smtp" value={smtpHost} onValue={setSmtpHost} />}
+      <SelectField
+        label="Lowest severity"
+        name="channel-severity"
+        value={minSeverity}
+        onValue={setMinSeverity}
+        options={SEVERITIES}
+      />
       <Button variant="primary" type="submit" id="channel-create">
         Add channel
       </Button>

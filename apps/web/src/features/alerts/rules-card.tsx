@@ -1,12 +1,12 @@
-import type { AlertRuleList } from "@homepot/contracts/alerts";
+import type { CreateAlertRuleBody } from "@homepot/contracts/alerts";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
-import { Button, Card, ErrorMessage, Field, Input, Loadable, Select } from "../../components/ui/index.tsx";
-import { ApiError, post, put } from "../../lib/api.ts";
+import { DataTable } from "../../components/data-table.tsx";
+import { Button, Card, ErrorMessage, SelectField, TextField } from "../../components/ui/index.tsx";
+import { call } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
-import { useApi } from "../../lib/use-api.ts";
-
-type Rule = z.infer<typeof AlertRuleList>["rules"][number];
+import { useAction } from "../../lib/use-action.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
 function describe(c: Record<string, unknown>): string {
   const parts = Object.entries(c)
@@ -17,80 +17,80 @@ function describe(c: Record<string, unknown>): string {
 
 /** The alert rules: everyone reads them; admins switch them on and off and add metric threshold rules. */
 export function RulesCard() {
-  const rules = useApi<z.infer<typeof AlertRuleList>>("/alerts/rules");
+  const rules = useEndpoint("GET /alerts/rules", {});
   const isAdmin = useCan("admin");
-  const [error, setError] = useState<ApiError>();
-  const run = async (action: () => Promise<unknown>) => {
-    setError(undefined);
-    try {
-      await action();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    } finally {
-      rules.reload();
-    }
-  };
-  const toggle = (r: Rule) => run(() => put(`/alerts/rules/${r.id}`, { enabled: !r.enabled }));
+  const action = useAction(rules.reload);
   return (
     <Card title="Rules">
-      <ErrorMessage error={error} what="The change" />
-      {isAdmin && <NewMetricRule onCreate={(body) => run(() => post("/alerts/rules", body))} />}
-      <Loadable state={rules} what="The rules">
-        {(data) => (
-          <table className="table" id="rules-table">
-            <thead>
-              <tr>
-                <th>Rule</th>
-                <th>Condition</th>
-                <th>Severity</th>
-                <th>Open alerts</th>
-                <th>Enabled</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rules.map((r) => (
-                <tr key={r.id} data-rule={r.name}>
-                  <td>
-                    {r.name}
-                    {r.builtin && <span className="badge">built in</span>}
-                    {r.description && <div className="muted">{r.description}</div>}
-                  </td>
-                  <td>{describe(r.condition)}</td>
-                  <td>{r.severity}</td>
-                  <td>{r.open_alerts}</td>
-                  <td>
-                    {isAdmin ? (
-                      <Button
-                        aria-label={`${r.enabled ? "Disable" : "Enable"} ${r.name}`}
-                        onClick={() => void toggle(r)}
-                      >
-                        {r.enabled ? "On" : "Off"}
-                      </Button>
-                    ) : r.enabled ? (
-                      "on"
-                    ) : (
-                      "off"
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </Loadable>
+      <ErrorMessage error={action.error} what="The change" />
+      {isAdmin && <NewMetricRule onCreate={(body) => action.run(() => call("POST /alerts/rules", { body }))} />}
+      <DataTable
+        id="rules-table"
+        what="The rules"
+        rows={rules.data?.rules}
+        error={rules.error}
+        rowKey={(r) => r.id}
+        rowProps={(r) => ({ "data-rule": r.name })}
+        empty="No rules."
+        columns={[
+          {
+            header: "Rule",
+            cell: (r) => (
+              <>
+                {r.name}
+                {r.builtin && <span className="badge">built in</span>}
+                {r.description && <div className="muted">{r.description}</div>}
+              </>
+            ),
+          },
+          { header: "Condition", cell: (r) => describe(r.condition) },
+          { header: "Severity", cell: (r) => r.severity },
+          { header: "Open alerts", cell: (r) => r.open_alerts },
+          {
+            header: "Enabled",
+            cell: (r) =>
+              isAdmin ? (
+                <Button
+                  aria-label={`${r.enabled ? "Disable" : "Enable"} ${r.name}`}
+                  onClick={() =>
+                    void action.run(() =>
+                      call("PUT /alerts/rules/{id}", { params: { id: r.id }, body: { enabled: !r.enabled } }),
+                    )
+                  }
+                >
+                  {r.enabled ? "On" : "Off"}
+                </Button>
+              ) : r.enabled ? (
+                "on"
+              ) : (
+                "off"
+              ),
+          },
+        ]}
+      />
     </Card>
   );
 }
 
-const METRICS = ["cpu_percent", "memory_percent", "disk_percent", "network_latency_ms", "error_rate", "queue_depth"];
+type NewRule = z.input<typeof CreateAlertRuleBody>;
+type Threshold = Extract<NewRule["condition"], { type: "metric_threshold" }>;
+const METRICS: Threshold["metric"][] = [
+  "cpu_percent",
+  "memory_percent",
+  "disk_percent",
+  "network_latency_ms",
+  "error_rate",
+  "queue_depth",
+];
+const SEVERITIES: NonNullable<NewRule["severity"]>[] = ["info", "warning", "critical"];
 
-function NewMetricRule({ onCreate }: { onCreate: (body: unknown) => Promise<void> }) {
+function NewMetricRule({ onCreate }: { onCreate: (body: NewRule) => Promise<boolean> }) {
   const [name, setName] = useState("");
-  const [metric, setMetric] = useState("cpu_percent");
-  const [operator, setOperator] = useState("above");
+  const [metric, setMetric] = useState<Threshold["metric"]>("cpu_percent");
+  const [operator, setOperator] = useState<Threshold["operator"]>("above");
   const [value, setValue] = useState("90");
   const [minutes, setMinutes] = useState("5");
-  const [severity, setSeverity] = useState("warning");
+  const [severity, setSeverity] = useState<(typeof SEVERITIES)[number]>("warning");
   const [site, setSite] = useState("");
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -103,55 +103,19 @@ function NewMetricRule({ onCreate }: { onCreate: (body: unknown) => Promise<void
   };
   return (
     <form className="filters" id="rule-form" onSubmit={submit} aria-label="New metric rule">
-      <Field label="Name">
-        {(id) => <Input id={id} name="rule-name" required value={name} onChange={(e) => setName(e.target.value)} />}
-      </Field>
-      <Field label="Metric">
-        {(id) => (
-          <Select id={id} name="rule-metric" value={metric} onChange={(e) => setMetric(e.target.value)}>
-            {METRICS.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </Select>
-        )}
-      </Field>
-      <Field label="Is">
-        {(id) => (
-          <Select id={id} name="rule-operator" value={operator} onChange={(e) => setOperator(e.target.value)}>
-            <option>above</option>
-            <option>below</option>
-          </Select>
-        )}
-      </Field>
-      <Field label="Value">
-        {(id) => (
-          <Input id={id} name="rule-value" type="number" value={value} onChange={(e) => setValue(e.target.value)} />
-        )}
-      </Field>
-      <Field label="For (min)">
-        {(id) => (
-          <Input
-            id={id}
-            name="rule-minutes"
-            type="number"
-            min={0}
-            value={minutes}
-            onChange={(e) => setMinutes(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Severity">
-        {(id) => (
-          <Select id={id} name="rule-severity" value={severity} onChange={(e) => setSeverity(e.target.value)}>
-            <option>info</option>
-            <option>warning</option>
-            <option>critical</option>
-          </Select>
-        )}
-      </Field>
-      <Field label="Site (optional)">
-        {(id) => <Input id={id} name="rule-site" value={site} onChange={(e) => setSite(e.target.value.trim())} />}
-      </Field>
+      <TextField label="Name" name="rule-name" required value={name} onValue={setName} />
+      <SelectField label="Metric" name="rule-metric" value={metric} onValue={setMetric} options={METRICS} />
+      <SelectField
+        label="Is"
+        name="rule-operator"
+        value={operator}
+        onValue={setOperator}
+        options={["above", "below"]}
+      />
+      <TextField label="Value" name="rule-value" type="number" value={value} onValue={setValue} />
+      <TextField label="For (min)" name="rule-minutes" type="number" min={0} value={minutes} onValue={setMinutes} />
+      <SelectField label="Severity" name="rule-severity" value={severity} onValue={setSeverity} options={SEVERITIES} />
+      <TextField label="Site (optional)" name="rule-site" value={site} onValue={(v) => setSite(v.trim())} />
       <Button variant="primary" type="submit" id="rule-create">
         Add rule
       </Button>

@@ -1,13 +1,13 @@
 import type { SignupInfoResponse } from "@homepot/contracts/auth";
 import { Link } from "react-router";
 import type { z } from "zod";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
 export type SignupInfo = z.infer<typeof SignupInfoResponse>["data"];
 
 /** How accounts are made on this server (HOMEPOT_SIGNUP, HOMEPOT_FIRST_SIGNUP_ADMIN); undefined while loading. */
 export function useSignupInfo(): SignupInfo | undefined {
-  return useApi<z.infer<typeof SignupInfoResponse>>("/auth/signup-info").data?.data;
+  return useEndpoint("GET /auth/signup-info", {}).data?.data;
 }
 
 /** Under the login form: how to get an account here, and on a fresh install how to get the first admin. */
