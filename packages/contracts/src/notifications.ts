@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { AlertSeverity } from "./alerts.ts";
 import { Pagination, writeResult } from "./common.ts";
-import { SiteId } from "./sites.ts";
+import { SiteId, Timezone } from "./sites.ts";
 
 export const CHANNEL_TYPES = ["webhook", "slack", "teams", "email", "mqtt"] as const;
-const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM (UTC)");
+const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM");
 const HttpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000);
 const Email = z.email().max(254);
 
@@ -47,7 +47,8 @@ const Routing = {
   enabled: z.boolean().optional(),
   min_severity: AlertSeverity.optional(),
   site_ids: z.array(SiteId).max(500).optional(),
-  quiet_hours: z.object({ start: HhMm, end: HhMm }).strict().nullable().optional(),
+  /** Local times in `timezone` (IANA); without one, in the alert's site's time zone, else UTC. */
+  quiet_hours: z.object({ start: HhMm, end: HhMm, timezone: Timezone.nullish() }).strict().nullable().optional(),
   digest_minutes: z.number().int().min(0).max(1440).optional(),
   escalate_after_minutes: z.number().int().min(0).max(10_080).optional(),
   max_attempts: z.number().int().min(1).max(20).optional(),
@@ -82,7 +83,7 @@ export const ChannelSchema = z.object({
   secrets_set: z.array(z.string()),
   min_severity: z.string(),
   site_ids: z.array(z.string()),
-  quiet_hours: z.object({ start: z.string(), end: z.string() }).nullable(),
+  quiet_hours: z.object({ start: z.string(), end: z.string(), timezone: z.string().nullable() }).nullable(),
   digest_minutes: z.number(),
   escalate_after_minutes: z.number(),
   max_attempts: z.number(),

@@ -9,7 +9,7 @@ export const SiteId = z
   .max(20)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, . _ - only");
 
-const Timezone = z
+export const Timezone = z
   .string()
   .trim()
   .min(1)

@@ -1,4 +1,4 @@
-import { type Db, notificationChannels, notificationDeliveries } from "@homepot/db";
+import { type Db, notificationChannels, notificationDeliveries, sites } from "@homepot/db";
 import { and, asc, count, desc, eq, inArray, lte, type SQL } from "drizzle-orm";
 
 export type ChannelRow = typeof notificationChannels.$inferSelect;
@@ -12,6 +12,11 @@ export async function listChannelRows(db: Db): Promise<ChannelRow[]> {
 export async function findChannel(db: Db, id: number): Promise<ChannelRow | undefined> {
   const [row] = await db.select().from(notificationChannels).where(eq(notificationChannels.id, id)).limit(1);
   return row;
+}
+
+export async function findSiteTimezone(db: Db, siteId: string): Promise<string | null> {
+  const [row] = await db.select({ tz: sites.timezone }).from(sites).where(eq(sites.siteId, siteId)).limit(1);
+  return row?.tz ?? null;
 }
 
 export async function countDeadByChannel(db: Db): Promise<Map<number, number>> {

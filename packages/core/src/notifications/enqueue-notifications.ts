@@ -1,5 +1,5 @@
 import type { Context } from "../context.ts";
-import { type ChannelRow, insertDeliveries, listChannelRows } from "./channel.repository.ts";
+import { type ChannelRow, findSiteTimezone, insertDeliveries, listChannelRows } from "./channel.repository.ts";
 import { channelTakes, releaseTime } from "./routing.ts";
 
 /** The alert as a notification carries it. */
@@ -17,7 +17,7 @@ export interface AlertSnapshot {
 
 /**
  * Queues one delivery per channel that takes the alert (severity, site), released at once or after the channel's
- * quiet hours / at its next digest slot; the notification task sends them. `only` limits it to some channels.
+ * quiet hours (in its time zone, else the site's) / at its next digest slot; the notification task sends them. `only` limits it to some channels.
  */
 export async function enqueueNotifications(
   ctx: Context,
@@ -29,6 +29,11 @@ export async function enqueueNotifications(
   const channels = (only ?? (await listChannelRows(ctx.db))).filter((ch) =>
     channelTakes(ch, { severity: alert.severity, siteId: alert.site_id }),
   );
+  // Quiet hours without a zone of their own follow the wall clock of the alert's site.
+  const siteZone =
+    alert.site_id && channels.some((ch) => ch.quietStart && !ch.quietTimezone)
+      ? await findSiteTimezone(ctx.db, alert.site_id)
+      : null;
   const rows = await insertDeliveries(
     ctx.db,
     channels.map((ch) => ({
@@ -37,7 +42,7 @@ export async function enqueueNotifications(
       event,
       payload: { ...alert, event },
       status: "pending",
-      nextAttemptAt: releaseTime(ch, now),
+      nextAttemptAt: releaseTime(ch, now, siteZone),
       createdAt: now,
     })),
   );

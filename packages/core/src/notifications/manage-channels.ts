@@ -32,7 +32,11 @@ function routing(input: Partial<CreateInput>) {
     ...(input.site_ids === undefined ? {} : { siteIds: input.site_ids }),
     ...(input.quiet_hours === undefined
       ? {}
-      : { quietStart: input.quiet_hours?.start ?? null, quietEnd: input.quiet_hours?.end ?? null }),
+      : {
+          quietStart: input.quiet_hours?.start ?? null,
+          quietEnd: input.quiet_hours?.end ?? null,
+          quietTimezone: input.quiet_hours?.timezone ?? null,
+        }),
     ...(input.digest_minutes === undefined ? {} : { digestMinutes: input.digest_minutes }),
     ...(input.escalate_after_minutes === undefined ? {} : { escalateAfterMinutes: input.escalate_after_minutes }),
     ...(input.max_attempts === undefined ? {} : { maxAttempts: input.max_attempts }),

@@ -18,7 +18,8 @@ export function presentChannel(ch: ChannelRow, vault: SecretVault, dead = 0) {
     secrets_set: secretsSet,
     min_severity: ch.minSeverity,
     site_ids: ch.siteIds,
-    quiet_hours: ch.quietStart && ch.quietEnd ? { start: ch.quietStart, end: ch.quietEnd } : null,
+    quiet_hours:
+      ch.quietStart && ch.quietEnd ? { start: ch.quietStart, end: ch.quietEnd, timezone: ch.quietTimezone } : null,
     digest_minutes: ch.digestMinutes,
     escalate_after_minutes: ch.escalateAfterMinutes,
     max_attempts: ch.maxAttempts,

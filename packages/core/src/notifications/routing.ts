@@ -1,3 +1,4 @@
+import { localParts } from "../schedules/opening-hours.ts";
 import type { ChannelRow } from "./channel.repository.ts";
 
 const RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
@@ -16,23 +17,45 @@ export function channelTakes(ch: ChannelRow, a: RoutedAlert): boolean {
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const MINUTE = 60_000;
 
 /**
- * When a message queued at `now` may go out: at the end of the channel's quiet hours (UTC) if it falls inside them,
- * else at the next digest slot (multiples of digest_minutes since midnight UTC) for a digest channel, else now.
+ * The first instant after `ms` whose wall clock in `timeZone` reads `target` (minutes after midnight). Steps by the
+ * wall-clock distance, then corrects by what the clock really reads there: a DST change in between makes the night an
+ * hour shorter or longer. A time the change skips (02:30 on a spring-forward night) comes out an hour later.
  */
-export function releaseTime(ch: ChannelRow, now: Date): Date {
+export function nextLocalTime(ms: number, target: number, timeZone: string): number {
+  const floor = ms - (ms % MINUTE);
+  const signed = (m: number) => ((((m % 1440) + 1440 + 720) % 1440) - 720) * MINUTE;
+  const wall = (at: number) => localParts(at, timeZone).minute;
+  let naive = floor + ((((target - wall(floor)) % 1440) + 1440) % 1440) * MINUTE;
+  if (naive <= ms) naive += 86_400_000;
+  const off = signed(wall(naive) - target);
+  if (off === 0) return naive;
+  const fixed = naive - off;
+  return fixed > ms && wall(fixed) === target ? fixed : Math.max(naive, fixed);
+}
+
+/** Whether `ms` falls in the quiet hours [start, end) on the wall clock of `timeZone`. */
+export function inQuietHours(ms: number, start: string, end: string, timeZone: string): boolean {
+  const minute = localParts(ms, timeZone).minute;
+  const s = minutesOf(start);
+  const e = minutesOf(end);
+  return s <= e ? minute >= s && minute < e : minute >= s || minute < e;
+}
+
+/**
+ * When a message queued at `now` may go out: at the end of the channel's quiet hours if it falls inside them (wall
+ * clock of the channel's time zone, else of `siteTimeZone`, else UTC), else at the next digest slot (multiples of
+ * digest_minutes since midnight UTC) for a digest channel, else now.
+ */
+export function releaseTime(ch: ChannelRow, now: Date, siteTimeZone?: string | null): Date {
   const ms = now.getTime();
   const day = ms - (ms % 86_400_000);
   if (ch.quietStart && ch.quietEnd) {
-    const minute = Math.floor((ms - day) / 60_000);
-    const s = minutesOf(ch.quietStart);
-    const e = minutesOf(ch.quietEnd);
-    const inside = s <= e ? minute >= s && minute < e : minute >= s || minute < e;
-    if (inside) {
-      const end = day + e * 60_000;
-      return new Date(end > ms ? end : end + 86_400_000);
-    }
+    const zone = ch.quietTimezone ?? siteTimeZone ?? "UTC";
+    if (inQuietHours(ms, ch.quietStart, ch.quietEnd, zone))
+      return new Date(nextLocalTime(ms, minutesOf(ch.quietEnd), zone));
   }
   if (ch.digestMinutes > 0) {
     const slot = ch.digestMinutes * 60_000;

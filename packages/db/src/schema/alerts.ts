@@ -99,9 +99,11 @@ export const notificationChannels = pgTable("notification_channels", {
   minSeverity: varchar("min_severity", { length: 20 }).notNull().default("warning"),
   /** Only alerts of these sites (empty = all). */
   siteIds: text("site_ids").array().notNull().default(sql`'{}'::text[]`),
-  /** "HH:MM" UTC; between start and end nothing is sent (held until the end). */
+  /** "HH:MM" local times; between start and end nothing is sent (held until the end). */
   quietStart: varchar("quiet_start", { length: 5 }),
   quietEnd: varchar("quiet_end", { length: 5 }),
+  /** IANA zone of the quiet hours; null = the alert's site's zone (UTC for alerts without a site). */
+  quietTimezone: varchar("quiet_timezone", { length: 64 }),
   /** > 0: alerts are gathered and sent as one digest every that many minutes. */
   digestMinutes: integer("digest_minutes").notNull().default(0),
   /** > 0: an alert still open (not acknowledged) after that many minutes is sent again as escalated. */

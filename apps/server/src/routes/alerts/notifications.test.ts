@@ -10,6 +10,7 @@ import mqtt from "mqtt";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../testing.ts";
+import { makeSite } from "../devices/device-factories.ts";
 
 let now = new Date("2026-03-02T10:00:00Z").getTime();
 const clock = { now: () => new Date(now) };
@@ -154,6 +155,41 @@ describe("notification channels", () => {
       .where(eq(notificationDeliveries.event, "escalated"));
     expect(rows.length).toBeGreaterThanOrEqual(2);
     expect(await escalateAlerts(t.ctx)).toBe(0);
+    await clearChannels();
+  });
+
+  it("quiet hours follow the channel's time zone, else the alert's site's, across a DST change", async () => {
+    const site = await makeSite(t, { timezone: "America/New_York" });
+    const local = await channel({
+      name: "night shift",
+      type: "slack",
+      secrets: { url: `${base}/ny` },
+      min_severity: "info",
+      quiet_hours: { start: "22:00", end: "06:00" },
+    });
+    expect(local.quiet_hours).toEqual({ start: "22:00", end: "06:00", timezone: null });
+    const berlin = await channel({
+      name: "berlin",
+      type: "slack",
+      secrets: { url: `${base}/berlin` },
+      min_severity: "info",
+      quiet_hours: { start: "22:00", end: "07:00", timezone: "Europe/Berlin" },
+    });
+    expect(berlin.quiet_hours.timezone).toBe("Europe/Berlin");
+    // 22:00 EST on 7 March 2026 (US clocks spring forward that night) is 04:00 CET on the 8th in Berlin.
+    now = new Date("2026-03-08T03:00:00Z").getTime();
+    const { alert: a } = await alert("critical", site.siteId);
+    const held = await t.ctx.db.select().from(notificationDeliveries).where(eq(notificationDeliveries.alertId, a.id));
+    const at = (id: number) => held.find((d) => d.channelId === id)?.nextAttemptAt.toISOString();
+    expect(at(local.id)).toBe("2026-03-08T10:00:00.000Z"); // 06:00 EDT
+    expect(at(berlin.id)).toBe("2026-03-08T06:00:00.000Z"); // 07:00 CET
+    const bad = await t.app.inject({
+      method: "PUT",
+      url: `/api/v1/alerts/channels/${berlin.id}`,
+      headers: admin,
+      payload: { quiet_hours: { start: "22:00", end: "07:00", timezone: "Mars/Olympus" } },
+    });
+    expect(bad.statusCode).toBe(422);
     await clearChannels();
   });
 

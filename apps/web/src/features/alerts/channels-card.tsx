@@ -66,7 +66,9 @@ export function ChannelsCard() {
               header: "Routing",
               cell: (c) =>
                 `${c.min_severity}+${c.site_ids.length ? ` · ${c.site_ids.join(", ")}` : ""}` +
-                (c.quiet_hours ? ` · quiet ${c.quiet_hours.start}–${c.quiet_hours.end} UTC` : "") +
+                (c.quiet_hours
+                  ? ` · quiet ${c.quiet_hours.start}–${c.quiet_hours.end} ${c.quiet_hours.timezone ?? "site time"}`
+                  : "") +
                 (c.digest_minutes ? ` · digest ${c.digest_minutes} min` : "") +
                 (c.escalate_after_minutes ? ` · escalate after ${c.escalate_after_minutes} min` : ""),
             },
