@@ -14,6 +14,8 @@ const HEADLINES: Record<string, { goal: string; ok(v: number): boolean }> = {
   query_scale_ratio: { goal: "≤ 2", ok: (v) => v <= 2 },
   simulator_lag_p99_ms: { goal: "< 1000", ok: (v) => v < 1000 },
   rss_mb: { goal: "(report)", ok: () => true },
+  nab_standard: { goal: "≥ 70 (issue 13)", ok: (v) => v >= 70 },
+  nab_reward_low_fp: { goal: "≥ 60 (issue 13)", ok: (v) => v >= 60 },
 };
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });

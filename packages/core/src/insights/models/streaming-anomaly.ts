@@ -1,16 +1,22 @@
 /**
  * The streaming anomaly detector: one instance per series (a device's metric, or a NAB file), constant state
- * (a few running moments, 24 hour-of-day slots and a short ring), each score computed from the values seen so
- * far only (no look-ahead), deterministic. Scored on the Numenta Anomaly Benchmark by `homepot insights nab`.
+ * (a few running moments, 24 hour-of-day and 168 hour-of-week slots, a short ring, the range seen so far),
+ * each score computed from the values seen so far only (no look-ahead), deterministic. Scored on the Numenta
+ * Anomaly Benchmark by `homepot insights nab`; one parameter set for every series.
  *
- * A value is surprising by the largest of three z-scores:
+ * A value is surprising by the largest of four z-scores:
  *  - level: distance from the long-run exponentially weighted mean, in long-run standard deviations;
  *  - recent level: the mean of the last few values against the same baseline (a shift that single noisy
  *    values hide), scaled down since averaging makes it sharper;
- *  - time of day: distance from what this hour of the day usually looks like (daily seasonality), once the
- *    hour has been seen often enough.
- * The score maps that z to [0, 1) monotonically (1 − e^(−z/10)); after a score reaches the alarm level the
- * detector stays quiet for a refractory period, so one event alarms once.
+ *  - hour of day: distance from what this hour of the day usually looks like (daily seasonality), once the
+ *    hour has been seen often enough;
+ *  - hour of week: the same per hour of the week (weekday/weekend patterns), a softer signal still.
+ * The score maps that z to [0, 1) monotonically (1 − e^(−z/10)). A value outside every value seen so far
+ * (by more than a small share of that range) is a new range and scores 1 on its own.
+ *
+ * Repeated alerts are suppressed: after a score reaches the alarm level the detector stays quiet for a
+ * refractory period, so one event alarms once; only a value breaking the range seen so far cuts through that
+ * quiet (a second, larger event), and it in turn is quiet for a short while so a ramp alarms once.
  */
 
 export interface StreamingAnomalyOptions {
@@ -24,6 +30,14 @@ export interface StreamingAnomalyOptions {
   hourWeight: number;
   /** Samples an hour-of-day slot needs before its z counts. */
   hourMinSamples: number;
+  /** Weight of the hour-of-week z. */
+  weekWeight: number;
+  /** Samples an hour-of-week slot needs before its z counts. */
+  weekMinSamples: number;
+  /** A value beyond the range seen so far by this share of the range is a new range (score 1). */
+  newRangeMargin: number;
+  /** Samples after a new-range alarm during which another new range does not alarm. */
+  newRangeRefractorySamples: number;
   /** Score at which an alarm is raised (and the refractory period starts). */
   alarmScore: number;
   /** Samples after an alarm during which the score is 0. */
@@ -35,18 +49,24 @@ export const defaultStreamingOptions: StreamingAnomalyOptions = {
   baselineRate: 1 / 1000,
   recentSamples: 10,
   hourWeight: 0.8,
-  hourMinSamples: 20,
+  hourMinSamples: 10,
+  weekWeight: 0.6,
+  weekMinSamples: 20,
+  newRangeMargin: 0.02,
+  newRangeRefractorySamples: 20,
   alarmScore: 0.45,
   refractorySamples: 200,
 };
 
+export type StreamingBasis = "level" | "recent_level" | "hour_of_day" | "hour_of_week" | "new_range";
+
 export interface StreamingScore {
-  /** Anomaly score in [0, 1). */
+  /** Anomaly score in [0, 1]. */
   score: number;
-  /** The z-score behind it (the largest of the three views). */
+  /** The z-score behind it (the largest of the views; for a new range, its distance past the range in spreads). */
   z: number;
-  /** Which view saw it: the long-run level, the recent level, or the hour of day. */
-  basis: "level" | "recent_level" | "hour_of_day";
+  /** Which view saw it. */
+  basis: StreamingBasis;
   /** The value the detector expected and one standard deviation around it (the "expected range"). */
   expected: number;
   spread: number;
@@ -58,69 +78,118 @@ export interface StreamingScore {
 export const zForScore = (score: number) => -10 * Math.log(1 - score);
 const scoreOf = (z: number) => 1 - Math.exp(-Math.abs(z) / 10);
 
+/** Exponentially weighted mean and variance per slot (hour of day, hour of week): fast at first, then ~100 visits. */
+class SlotMoments {
+  readonly mean: Float64Array;
+  readonly variance: Float64Array;
+  readonly count: Float64Array;
+  constructor(slots: number) {
+    this.mean = new Float64Array(slots);
+    this.variance = new Float64Array(slots);
+    this.count = new Float64Array(slots);
+  }
+  z(slot: number, value: number, minSamples: number): { z: number; mean: number; sd: number } {
+    const mean = this.mean[slot] ?? 0;
+    const sd = Math.sqrt(this.variance[slot] ?? 0) + 1e-9;
+    return { z: (this.count[slot] ?? 0) >= minSamples ? (value - mean) / sd : 0, mean, sd };
+  }
+  learn(slot: number, value: number): void {
+    const count = (this.count[slot] ?? 0) + 1;
+    this.count[slot] = count;
+    const a = Math.max(1 / 100, 1 / count);
+    const d = value - (this.mean[slot] ?? 0);
+    this.mean[slot] = (this.mean[slot] ?? 0) + a * d;
+    this.variance[slot] = (1 - a) * ((this.variance[slot] ?? 0) + a * d * d);
+  }
+}
+
 export class StreamingAnomalyDetector {
   private n = 0;
   private mean = 0;
   private variance = 0;
   private readonly recent: Float64Array;
   private recentSum = 0;
-  private readonly hourMean = new Float64Array(24);
-  private readonly hourVar = new Float64Array(24);
-  private readonly hourCount = new Float64Array(24);
+  private readonly hours = new SlotMoments(24);
+  private readonly week = new SlotMoments(168);
+  private min = Number.POSITIVE_INFINITY;
+  private max = Number.NEGATIVE_INFINITY;
   private quiet = 0;
+  private rangeQuiet = 0;
 
   constructor(private readonly options: StreamingAnomalyOptions = defaultStreamingOptions) {
     this.recent = new Float64Array(options.recentSamples);
   }
 
-  /** Scores one value (in time order; `at` in ms gives the hour of day) and learns from it. */
+  /** Scores one value (in time order; `at` in ms gives the hour of day and week, UTC) and learns from it. */
   update(value: number, at: number): StreamingScore {
     const o = this.options;
     if (this.n === 0) this.mean = value;
     const sd = Math.sqrt(this.variance) + 1e-9;
-    const zLevel = (value - this.mean) / sd;
     const slot = this.n % o.recentSamples;
     this.recentSum += value - (this.recent[slot] ?? 0);
     this.recent[slot] = value;
     const k = Math.min(this.n + 1, o.recentSamples);
-    const zRecent = (this.recentSum / k - this.mean) / (sd / Math.sqrt(k)) / 2;
-    const hour = new Date(at).getUTCHours();
-    const hourCount = this.hourCount[hour] ?? 0;
-    const hourMean = this.hourMean[hour] ?? 0;
-    const hourSd = Math.sqrt(this.hourVar[hour] ?? 0) + 1e-9;
-    const zHour = hourCount >= o.hourMinSamples ? (o.hourWeight * (value - hourMean)) / hourSd : 0;
+    const date = new Date(at);
+    const hour = date.getUTCHours();
+    const weekHour = date.getUTCDay() * 24 + hour;
+    const h = this.hours.z(hour, value, o.hourMinSamples);
+    const w = this.week.z(weekHour, value, o.weekMinSamples);
 
     const views = [
-      { z: Math.abs(zLevel), basis: "level" as const, expected: this.mean, spread: sd },
-      { z: Math.abs(zRecent), basis: "recent_level" as const, expected: this.mean, spread: sd },
-      { z: Math.abs(zHour), basis: "hour_of_day" as const, expected: hourMean, spread: hourSd },
+      { z: Math.abs(value - this.mean) / sd, basis: "level" as const, expected: this.mean, spread: sd },
+      {
+        z: Math.abs(this.recentSum / k - this.mean) / (sd / Math.sqrt(k)) / 2,
+        basis: "recent_level" as const,
+        expected: this.mean,
+        spread: sd,
+      },
+      { z: o.hourWeight * Math.abs(h.z), basis: "hour_of_day" as const, expected: h.mean, spread: h.sd },
+      { z: o.weekWeight * Math.abs(w.z), basis: "hour_of_week" as const, expected: w.mean, spread: w.sd },
     ];
-    const top = views.reduce((a, b) => (b.z > a.z ? b : a));
-    let score = this.n < o.learningSamples ? 0 : scoreOf(top.z);
+    let top: { z: number; basis: StreamingBasis; expected: number; spread: number } = views.reduce((a, b) =>
+      b.z > a.z ? b : a,
+    );
+    let score = scoreOf(top.z);
+
+    if (this.rangeQuiet > 0) this.rangeQuiet -= 1;
+    const range = this.max - this.min;
+    const margin = o.newRangeMargin * range;
+    const newRange = this.rangeQuiet === 0 && range > 0 && (value > this.max + margin || value < this.min - margin);
+    if (newRange) {
+      const half = range / 2;
+      top = {
+        z: Math.max(top.z, (Math.abs(value - (this.min + half)) - half) / sd),
+        basis: "new_range",
+        expected: this.min + half,
+        spread: half,
+      };
+      score = 1;
+    }
+
+    const learning = this.n < o.learningSamples;
+    if (learning) score = 0;
     let alarm = false;
-    if (this.quiet > 0) {
+    if (this.quiet > 0 && !(newRange && !learning)) {
       this.quiet -= 1;
       score = 0;
     } else if (score >= o.alarmScore) {
       alarm = true;
       this.quiet = o.refractorySamples;
     }
-    this.learn(value, hour);
+    if (newRange && !learning) this.rangeQuiet = o.newRangeRefractorySamples;
+    this.learn(value, hour, weekHour);
     return { score, z: top.z, basis: top.basis, expected: top.expected, spread: top.spread, alarm };
   }
 
-  private learn(value: number, hour: number): void {
+  private learn(value: number, hour: number, weekHour: number): void {
     this.n += 1;
     const a = this.options.baselineRate;
     const d = value - this.mean;
     this.mean += a * d;
     this.variance = (1 - a) * (this.variance + a * d * d);
-    const count = (this.hourCount[hour] ?? 0) + 1;
-    this.hourCount[hour] = count;
-    // An hour's slot learns fast at first (a plain mean), then with a memory of ~100 visits.
-    const ah = Math.max(1 / 100, 1 / count);
-    const dh = value - (this.hourMean[hour] ?? 0);
-    this.hourMean[hour] = (this.hourMean[hour] ?? 0) + ah * dh;
-    this.hourVar[hour] = (1 - ah) * ((this.hourVar[hour] ?? 0) + ah * dh * dh);
+    this.hours.learn(hour, value);
+    this.week.learn(weekHour, value);
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
   }
 }

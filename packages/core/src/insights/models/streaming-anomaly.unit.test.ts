@@ -29,11 +29,11 @@ describe("streaming anomaly detector", () => {
     }
   });
 
-  it("is deterministic and stays in [0, 1)", () => {
+  it("is deterministic and stays in [0, 1]", () => {
     const values = seasonal(2000, 1500);
     const a = run(values).map((s) => s.score);
     expect(run(values).map((s) => s.score)).toEqual(a);
-    expect(a.every((s) => s >= 0 && s < 1)).toBe(true);
+    expect(a.every((s) => s >= 0 && s <= 1)).toBe(true);
   });
 
   it("alarms on a spike once, names the expected range, and is quiet on the normal daily cycle", () => {
@@ -46,6 +46,33 @@ describe("streaming anomaly detector", () => {
     expect(spike?.spread).toBeGreaterThan(0);
     // The refractory period: the rows right after the alarm score 0.
     expect(scores.slice(2501, 2501 + defaultStreamingOptions.refractorySamples).every((s) => s.score === 0)).toBe(true);
+  });
+
+  it("a value beyond every value seen so far cuts through the quiet after an alarm, and a ramp alarms once", () => {
+    const values = seasonal(3000, 2500);
+    // A second, larger event 50 rows after the first (inside its refractory period), then a ramp above it.
+    values[2550] = 200;
+    for (let i = 2700; i < 2720; i++) values[i] = 210 + i - 2700;
+    const scores = run(values);
+    const alarms = scores.map((s, i) => (s.alarm ? i : -1)).filter((i) => i >= 0);
+    expect(alarms).toEqual([2500, 2550, 2700]);
+    expect(scores[2550]).toMatchObject({ score: 1, basis: "new_range" });
+    // The short quiet after a new range: the ramp's next values, each a new maximum, do not alarm again.
+    expect(scores.slice(2701, 2720).every((s) => s.score === 0)).toBe(true);
+  });
+
+  it("sees a weekly pattern: a weekday level on a weekend hour is unusual for that hour of the week", () => {
+    const HOUR = 60 * MIN;
+    // Hourly values for 25 weeks (an hour of the week needs 20 visits): 100 on weekdays, 20 at weekends (1970-01-01 was a Thursday), small noise.
+    const at = (i: number) => i * HOUR;
+    const weekend = (i: number) => [0, 6].includes(new Date(at(i)).getUTCDay());
+    const values = Array.from({ length: 24 * 7 * 25 }, (_, i) => (weekend(i) ? 20 : 100) + ((i * 7) % 5) - 2);
+    const probe = values.findIndex((_, i) => i > 24 * 7 * 24 && weekend(i) && new Date(at(i)).getUTCHours() === 12);
+    values[probe] = 100;
+    const d = new StreamingAnomalyDetector();
+    const scores = values.map((v, i) => d.update(v, at(i)));
+    expect(scores[probe]).toMatchObject({ basis: "hour_of_week", alarm: true });
+    expect(scores[probe]?.expected).toBeLessThan(40);
   });
 
   it("gives no score while learning", () => {

@@ -23,8 +23,11 @@ export interface NabCorpus {
 /** NAB timestamps are "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC. */
 export const parseNabTime = (s: string) => Date.parse(`${s.trim().slice(0, 19).replace(" ", "T")}Z`);
 
-/** Reads the corpus laid out as NAB ships it: data/<category>/*.csv, labels/combined_windows.json, profiles. */
-export function loadNabCorpus(dir: string): NabCorpus {
+/**
+ * Reads the corpus laid out as NAB ships it: data/<category>/*.csv, labels/combined_windows.json, profiles.
+ * `only` keeps the files whose "category/file.csv" key it accepts (a fixed subset for quick checks).
+ */
+export function loadNabCorpus(dir: string, only?: (key: string) => boolean): NabCorpus {
   const labels = JSON.parse(readFileSync(join(dir, "labels", "combined_windows.json"), "utf8")) as Record<
     string,
     string[][]
@@ -50,6 +53,7 @@ export function loadNabCorpus(dir: string): NabCorpus {
       .filter((f) => f.endsWith(".csv"))
       .sort()) {
       const key = `${category}/${file}`;
+      if (only && !only(key)) continue;
       const lines = readFileSync(join(dataDir, category, file), "utf8")
         .split(/\r?\n/)
         .slice(1)

@@ -23,9 +23,12 @@ export function runNab(options: {
   dataDir: string;
   outDir?: string;
   detector?: StreamingAnomalyOptions;
+  /** Score only these "category/file.csv" series (default: the whole corpus). */
+  files?: readonly string[];
   onProgress?: (done: number, total: number) => void;
 }): NabReport {
-  const corpus = loadNabCorpus(options.dataDir);
+  const wanted = options.files ? new Set(options.files) : null;
+  const corpus = loadNabCorpus(options.dataDir, wanted ? (key) => wanted.has(key) : undefined);
   const started = process.hrtime.bigint();
   const series: ScoredSeries[] = [];
   let rows = 0;
