@@ -169,6 +169,7 @@ export const ListDevicesQuery = Pagination.extend({
   lifecycle_state: LifecycleState.optional(),
   health_state: HealthState.optional(),
   include_inactive: boolFlag,
+  archived: boolFlag.describe("Only archived (and deleted) devices: the Archived filter"),
   search: z.string().trim().max(100).optional(),
   tag: z
     .string()

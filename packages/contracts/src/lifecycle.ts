@@ -23,6 +23,16 @@ export const ReenrolDeviceBody = TransitionFields.extend({
   device_name: z.string().trim().min(1).max(100).optional(),
 }).default({});
 
+/** `DELETE /devices/{device_id}`: without `mode` the soft delete older clients know; `purge` needs confirm=true (admin). */
+export const DeleteDeviceQuery = z.object({
+  mode: z.enum(["purge"]).optional(),
+  confirm: z
+    .enum(["true", "false", "1", "0"])
+    .transform((v) => v === "true" || v === "1")
+    .default(false)
+    .describe("Required for purge: it deletes the device and all its data"),
+});
+
 /** The original HOMEPOT's answer `{status, message, device_id}`, plus the new state and epoch. */
 export const LifecycleResult = z.object({
   success: z.literal(true),

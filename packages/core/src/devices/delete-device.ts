@@ -5,10 +5,11 @@ import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { type DeviceRow, lockDevice } from "./device.repository.ts";
 import { bumpKeyEpoch } from "./key-epoch.ts";
+import { announce } from "./lifecycle-bus.ts";
 
 /** Soft-deletes a device: it disappears from lists and its key stops working at once, its history stays. */
 export async function deleteDevice(ctx: Context, deviceId: string): Promise<DeviceRow> {
-  return ctx.db.transaction(async (tx) => {
+  const deleted = await ctx.db.transaction(async (tx) => {
     const before = await lockDevice(tx, deviceId);
     if (!before?.isActive) throw new NotFoundError(`device ${deviceId} not found`);
     const [after] = await tx
@@ -31,4 +32,6 @@ export async function deleteDevice(ctx: Context, deviceId: string): Promise<Devi
     );
     return after;
   });
+  announce([deleted]);
+  return deleted;
 }

@@ -14,6 +14,8 @@ export interface ListDevicesInput {
   lifecycleState?: DeviceRow["lifecycleState"] | undefined;
   healthState?: DeviceRow["healthState"] | undefined;
   includeInactive?: boolean | undefined;
+  /** Only archived (soft-deleted) devices. */
+  archived?: boolean | undefined;
   search?: string | undefined;
   /** Devices carrying every one of these tags. */
   tags?: string[] | undefined;
@@ -25,7 +27,8 @@ export async function listDevices(
   input: ListDevicesInput,
 ): Promise<{ total: number; devices: Array<{ device: DeviceRow; siteName: string | null }> }> {
   const filters: SQL[] = [];
-  if (!input.includeInactive) filters.push(eq(devices.isActive, true));
+  if (input.archived) filters.push(eq(devices.isActive, false));
+  else if (!input.includeInactive) filters.push(eq(devices.isActive, true));
   if (input.siteId) filters.push(eq(devices.siteId, input.siteId));
   if (input.status) filters.push(eq(devices.status, input.status));
   if (input.deviceType) filters.push(eq(devices.deviceType, input.deviceType));

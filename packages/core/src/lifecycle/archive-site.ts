@@ -2,7 +2,9 @@ import { devices, sites } from "@homepot/db";
 import { and, eq, inArray } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
+import type { DeviceRow } from "../devices/device.repository.ts";
 import { bumpKeyEpoch } from "../devices/key-epoch.ts";
+import { announce } from "../devices/lifecycle-bus.ts";
 import { lockSite } from "./lock-site.ts";
 import { recordTransition } from "./record-transition.ts";
 
@@ -16,7 +18,8 @@ export async function archiveSite(
   siteId: string,
   reason?: string | null,
 ): Promise<{ siteId: string; suspended: number; already: boolean }> {
-  return ctx.db.transaction(async (tx) => {
+  const after: DeviceRow[] = [];
+  const r = await ctx.db.transaction(async (tx) => {
     const site = await lockSite(tx, siteId);
     if (site.lifecycleState === "archived") return { siteId: site.siteId, suspended: 0, already: true };
     const now = ctx.clock.now();
@@ -38,7 +41,7 @@ export async function archiveSite(
       .for("update");
     const why = `site ${site.siteId} archived${reason?.trim() ? `: ${reason.trim()}` : ""}`;
     for (const d of toSuspend)
-      await recordTransition(ctx, tx, d, { action: "suspend", to: "suspended" }, { reason: why });
+      after.push(await recordTransition(ctx, tx, d, { action: "suspend", to: "suspended" }, { reason: why }));
     if (toSuspend.length) await bumpKeyEpoch(tx);
     await recordAudit(
       ctx,
@@ -58,4 +61,6 @@ export async function archiveSite(
     );
     return { siteId: site.siteId, suspended: toSuspend.length, already: false };
   });
+  announce(after);
+  return r;
 }

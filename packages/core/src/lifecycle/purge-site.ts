@@ -1,22 +1,16 @@
-import { type Db, devices, jobs, sites } from "@homepot/db";
+import { devices, jobs, sites } from "@homepot/db";
 import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
+import type { DeviceRow } from "../devices/device.repository.ts";
 import { bumpKeyEpoch } from "../devices/key-epoch.ts";
+import { announce } from "../devices/lifecycle-bus.ts";
 import { ForbiddenError, ValidationError } from "../errors.ts";
 import { lockSite } from "./lock-site.ts";
+import { deleteDeviceRows, idList, keptOnPurge, tablesWithColumn } from "./purge-rows.ts";
 
 /** Tables keyed by the site's string id that belong to the site alone (history of moved devices is kept). */
 const SITE_TABLES = ["site_operating_schedules", "device_metric_rollups", "enrolment_intents", "alerts"];
-/** Never purged: the audit trail (the purge's own tombstone joins it) and the tables handled by hand. */
-const KEEP = new Set(["audit_logs", "devices", "device_epochs", "health_checks"]);
-
-async function tablesWithColumn(tx: Db, column: string): Promise<Array<{ table: string; type: string }>> {
-  const r = await tx.execute(sql`
-    select table_name as "table", data_type as "type" from information_schema.columns
-    where table_schema = current_schema() and column_name = ${column}`);
-  return (r as unknown as { rows: Array<{ table: string; type: string }> }).rows;
-}
 
 /**
  * Deletes a site and everything of its devices (metrics, health, history, commands, outcomes, errors, logs…)
@@ -30,40 +24,23 @@ export async function purgeSite(
   if (ctx.actor.kind === "user" && ctx.actor.role !== "admin")
     throw new ForbiddenError("Purging a site needs an admin");
   if (!confirm) throw new ValidationError("purge deletes the site and all its data: send confirm=true", "confirm");
-  return ctx.db.transaction(async (tx) => {
+  const gone: DeviceRow[] = [];
+  const r = await ctx.db.transaction(async (tx) => {
     const site = await lockSite(tx, siteId);
-    const rows = await tx
-      .select({ id: devices.id, deviceId: devices.deviceId })
-      .from(devices)
-      .where(eq(devices.siteId, site.siteId));
+    const rows = await tx.select().from(devices).where(eq(devices.siteId, site.siteId));
     const ids = rows.map((d) => d.deviceId);
-    const pks = rows.map((d) => d.id);
     const siteJobs = await tx.select({ jobId: jobs.jobId }).from(jobs).where(eq(jobs.siteId, site.id));
     const jobIds = siteJobs.map((j) => j.jobId);
-    const idList = (v: string[]) => sql`(${sql.join(v.length ? v.map((x) => sql`${x}`) : [sql`null`], sql`, `)})`;
-
-    for (const { table, type } of await tablesWithColumn(tx, "device_id")) {
-      if (KEEP.has(table)) continue;
-      if (type === "integer") continue;
-      if (ids.length) await tx.execute(sql`delete from ${sql.identifier(table)} where device_id in ${idList(ids)}`);
-    }
-    if (ids.length)
-      await tx.execute(
-        sql`delete from configuration_history where entity_type = 'device' and entity_id in ${idList(ids)}`,
-      );
+    await deleteDeviceRows(tx, rows);
     await tx.execute(sql`delete from configuration_history where entity_type = 'site' and entity_id = ${site.siteId}`);
     for (const { table } of await tablesWithColumn(tx, "job_id"))
-      if (!KEEP.has(table) && table !== "jobs" && jobIds.length)
+      if (!keptOnPurge(table) && table !== "jobs" && jobIds.length)
         await tx.execute(sql`delete from ${sql.identifier(table)} where job_id::text in ${idList(jobIds)}`);
     await tx.delete(jobs).where(eq(jobs.siteId, site.id));
     const present = new Set((await tablesWithColumn(tx, "site_id")).map((t) => t.table));
     for (const table of SITE_TABLES)
       if (present.has(table))
         await tx.execute(sql`delete from ${sql.identifier(table)} where site_id = ${site.siteId}`);
-    if (pks.length) {
-      await tx.execute(sql`delete from health_checks where device_id in ${idList(pks.map(String))}`);
-      await tx.execute(sql`delete from devices where id in ${idList(pks.map(String))}`);
-    }
     await tx.delete(sites).where(eq(sites.id, site.id));
     await bumpKeyEpoch(tx);
     await recordAudit(
@@ -76,6 +53,9 @@ export async function purgeSite(
       },
       tx,
     );
+    gone.push(...rows);
     return { siteId: site.siteId, devices: ids.length };
   });
+  announce(gone, { purged: true });
+  return r;
 }

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { actorLabel, type Context } from "../context.ts";
 import { type DeviceRow, lockDevice } from "../devices/device.repository.ts";
 import { bumpKeyEpoch } from "../devices/key-epoch.ts";
+import { announce } from "../devices/lifecycle-bus.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 
 export type LifecycleState = DeviceRow["lifecycleState"];
@@ -135,7 +136,7 @@ export async function runTransition(
   input: TransitionInput,
   plan: (tx: Db, device: DeviceRow, now: Date) => Promise<Plan | null>,
 ): Promise<TransitionResult> {
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx): Promise<TransitionResult> => {
     const device = await lockDevice(tx, deviceId);
     if (!device?.isActive) throw new NotFoundError(`device ${deviceId} not found`);
     const replay = await findReplay(tx, device.deviceId, action, input.idempotencyKey);
@@ -151,6 +152,8 @@ export async function runTransition(
       ...(planned.apiKey ? { apiKey: planned.apiKey } : {}),
     };
   });
+  if (!result.replayed) announce([result.device]);
+  return result;
 }
 
 /** 409 naming the state the device is in and the states the action needs. */

@@ -1,7 +1,9 @@
 import { devices } from "@homepot/db";
 import { and, eq } from "drizzle-orm";
 import type { Context } from "../context.ts";
+import type { DeviceRow } from "../devices/device.repository.ts";
 import { bumpKeyEpoch } from "../devices/key-epoch.ts";
+import { announce } from "../devices/lifecycle-bus.ts";
 import { ConflictError } from "../errors.ts";
 import { lockSite } from "./lock-site.ts";
 import { recordTransition, type TransitionInput } from "./record-transition.ts";
@@ -12,7 +14,8 @@ export async function resumeSiteDevices(
   siteId: string,
   input: TransitionInput,
 ): Promise<{ siteId: string; resumed: string[] }> {
-  return ctx.db.transaction(async (tx) => {
+  const after: DeviceRow[] = [];
+  const r = await ctx.db.transaction(async (tx) => {
     const site = await lockSite(tx, siteId);
     if (site.lifecycleState === "archived")
       throw new ConflictError(`Site ${site.siteId} is archived; restore it before resuming its devices`);
@@ -23,8 +26,18 @@ export async function resumeSiteDevices(
       .orderBy(devices.id)
       .for("update");
     for (const d of suspended)
-      await recordTransition(ctx, tx, d, { action: "resume", to: "active" }, { reason: input.reason ?? "resume all" });
+      after.push(
+        await recordTransition(
+          ctx,
+          tx,
+          d,
+          { action: "resume", to: "active" },
+          { reason: input.reason ?? "resume all" },
+        ),
+      );
     if (suspended.length) await bumpKeyEpoch(tx);
     return { siteId: site.siteId, resumed: suspended.map((d) => d.deviceId) };
   });
+  announce(after);
+  return r;
 }

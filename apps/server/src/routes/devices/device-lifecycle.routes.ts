@@ -1,4 +1,4 @@
-import { DeviceParams } from "@homepot/contracts/devices";
+import { DeviceParams, DeviceWriteResult } from "@homepot/contracts/devices";
 import {
   DeviceLifecycleResult,
   LifecycleResult,
@@ -7,10 +7,13 @@ import {
   TransferDeviceBody,
 } from "@homepot/contracts/lifecycle";
 import { ValidationError } from "@homepot/core";
+import { presentDevice } from "@homepot/core/devices/present";
+import { archiveDevice } from "@homepot/core/lifecycle/archive-device";
 import { getDeviceLifecycle } from "@homepot/core/lifecycle/get-device-lifecycle";
 import { presentEpoch, presentLifecycleEvent, presentTransition } from "@homepot/core/lifecycle/present";
 import type { TransitionResult } from "@homepot/core/lifecycle/record-transition";
 import { reenrolDevice } from "@homepot/core/lifecycle/reenrol-device";
+import { restoreDevice } from "@homepot/core/lifecycle/restore-device";
 import { resumeDevice } from "@homepot/core/lifecycle/resume-device";
 import { suspendDevice } from "@homepot/core/lifecycle/suspend-device";
 import { transferDevice } from "@homepot/core/lifecycle/transfer-device";
@@ -97,6 +100,41 @@ export const deviceLifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     );
   }
+
+  app.post(
+    "/:device_id/archive",
+    {
+      ...guard,
+      schema: { tags, params: DeviceParams, body: LifecycleTransitionBody, response: { 200: DeviceWriteResult } },
+    },
+    async (request) => {
+      const r = await archiveDevice(requestContext(request), request.params.device_id, request.body.reason);
+      app.deviceKeys.forget(r.device.deviceId);
+      return {
+        success: true as const,
+        message: r.already
+          ? `Device ${r.device.deviceId} is already archived`
+          : `Device ${r.device.deviceId} archived (data kept; ${r.device.lifecycleState})`,
+        data: presentDevice(r.device),
+      };
+    },
+  );
+
+  app.post(
+    "/:device_id/restore",
+    { ...guard, schema: { tags, params: DeviceParams, response: { 200: DeviceWriteResult } } },
+    async (request) => {
+      const r = await restoreDevice(requestContext(request), request.params.device_id);
+      app.deviceKeys.forget(r.device.deviceId);
+      return {
+        success: true as const,
+        message: r.already
+          ? `Device ${r.device.deviceId} is not archived (nothing to restore)`
+          : `Device ${r.device.deviceId} restored; it stays ${r.device.lifecycleState} until resumed`,
+        data: presentDevice(r.device),
+      };
+    },
+  );
 
   app.get(
     "/:device_id/lifecycle",

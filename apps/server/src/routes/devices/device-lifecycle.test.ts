@@ -1,3 +1,4 @@
+import { type DeviceLifecycleChanged, lifecycleBus } from "@homepot/core/devices/lifecycle-bus";
 import {
   auditLogs,
   deviceCommands,
@@ -5,6 +6,7 @@ import {
   deviceLifecycleEvents,
   deviceStateHistory,
   devices,
+  healthChecks,
 } from "@homepot/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -201,5 +203,79 @@ describe("unpair, re-enrol, transfer", () => {
       .from(devices)
       .where(and(eq(devices.deviceId, id), eq(devices.siteId, other.siteId)));
     expect(row?.name).toBe("Till 4 (new)");
+  });
+});
+
+describe("archive, restore, purge one device", () => {
+  const list = async (query: string) =>
+    (await t.app.inject({ method: "GET", url: `/api/v1/devices?${query}`, headers: viewer })).json().devices as Array<{
+      device_id: string;
+      lifecycle_state: string;
+    }>;
+
+  it("archive suspends and hides the device (the Archived filter lists it); restore brings it back suspended", async () => {
+    const d = await makeDevice(t);
+    const id = d.device.deviceId;
+    const heard: DeviceLifecycleChanged[] = [];
+    const stop = lifecycleBus.on("changed", (e) => void (e.deviceId === id && heard.push(e)));
+    try {
+      expect((await post(`/api/v1/devices/${id}/archive`, viewer)).statusCode).toBe(403);
+      const archived = await post(`/api/v1/devices/${id}/archive`, operator, { reason: "shop closed" });
+      expect(archived.statusCode).toBe(200);
+      expect(archived.json().data).toMatchObject({ is_active: false, lifecycle_state: "suspended" });
+      expect((await post(`/api/v1/devices/${id}/archive`, operator)).json().message).toMatch(/already archived/);
+      expect((await report(d, d.headers)).statusCode).toBe(401);
+      expect((await list(`site_id=${d.siteId}`)).map((x) => x.device_id)).toEqual([]);
+      expect((await list(`site_id=${d.siteId}&archived=true`)).map((x) => x.device_id)).toEqual([id]);
+
+      const restored = await post(`/api/v1/devices/${id}/restore`, operator);
+      expect(restored.statusCode).toBe(200);
+      expect(restored.json().data).toMatchObject({ is_active: true, lifecycle_state: "suspended" });
+      expect((await list(`site_id=${d.siteId}`)).map((x) => x.lifecycle_state)).toEqual(["suspended"]);
+      expect((await report(d, d.headers)).statusCode).toBe(403);
+      expect((await post(`/api/v1/devices/${id}/resume`, operator)).statusCode).toBe(200);
+      expect((await report(d, d.headers)).statusCode).toBe(201);
+    } finally {
+      stop();
+    }
+    expect(heard.map((e) => [e.lifecycleState, e.isActive])).toEqual([
+      ["suspended", false],
+      ["suspended", true],
+      ["active", true],
+    ]);
+    const audits = await t.ctx.db.select().from(auditLogs).where(eq(auditLogs.deviceId, d.device.id));
+    expect(audits.map((a) => a.eventType)).toEqual(expect.arrayContaining(["device_archived", "device_restored"]));
+  });
+
+  it("a device of an archived site is restored only after its site", async () => {
+    const site = await makeSite(t);
+    const d = await makeDevice(t, { siteId: site.siteId });
+    await post(`/api/v1/devices/${d.device.deviceId}/archive`, operator);
+    await t.app.inject({ method: "DELETE", url: `/api/v1/sites/${site.siteId}`, headers: operator });
+    const refused = await post(`/api/v1/devices/${d.device.deviceId}/restore`, operator);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toMatch(/restore the site/);
+  });
+
+  it("purge needs an admin and confirm=true, deletes the device's rows and leaves a tombstone", async () => {
+    const keep = await makeDevice(t);
+    const d = await makeDevice(t, { siteId: keep.siteId });
+    const id = d.device.deviceId;
+    await report(d, d.headers);
+    await report(keep, keep.headers);
+    const del = (query: string, headers: Record<string, string>) =>
+      t.app.inject({ method: "DELETE", url: `/api/v1/devices/${id}${query}`, headers });
+    expect((await del("?mode=purge&confirm=true", operator)).statusCode).toBe(403);
+    const unconfirmed = await del("?mode=purge", admin);
+    expect(unconfirmed.statusCode).toBe(422);
+    expect(JSON.stringify(unconfirmed.json())).toContain("confirm");
+    const purged = await del("?mode=purge&confirm=true", admin);
+    expect(purged.statusCode).toBe(200);
+    expect(await t.ctx.db.select().from(devices).where(eq(devices.deviceId, id))).toHaveLength(0);
+    expect(await t.ctx.db.select().from(deviceStateHistory).where(eq(deviceStateHistory.deviceId, id))).toHaveLength(0);
+    expect(await t.ctx.db.select().from(healthChecks).where(eq(healthChecks.deviceId, keep.device.id))).toHaveLength(1);
+    const [tombstone] = await t.ctx.db.select().from(auditLogs).where(eq(auditLogs.eventType, "device_purged"));
+    expect(tombstone?.oldValues).toMatchObject({ device_id: id, site_id: d.siteId });
+    expect((await report(d, d.headers)).statusCode).toBe(401);
   });
 });

@@ -15,6 +15,7 @@ import {
   UpdateDeviceBody,
 } from "@homepot/contracts/devices";
 import { toInput } from "@homepot/contracts/input";
+import { DeleteDeviceQuery } from "@homepot/contracts/lifecycle";
 import { deleteDevice } from "@homepot/core/devices/delete-device";
 import { getDevice } from "@homepot/core/devices/get-device";
 import { listDeviceTags } from "@homepot/core/devices/list-device-tags";
@@ -25,6 +26,7 @@ import { revokeDeviceKey } from "@homepot/core/devices/revoke-device-key";
 import { rotateDeviceKey } from "@homepot/core/devices/rotate-device-key";
 import { updateDevice } from "@homepot/core/devices/update-device";
 import { type BulkDeviceAction, updateDevices } from "@homepot/core/devices/update-devices";
+import { purgeDevice } from "@homepot/core/lifecycle/purge-device";
 import { presentReleaseKey } from "@homepot/core/releases/present";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { z } from "zod";
@@ -159,8 +161,16 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     "/:device_id",
-    { onRequest: app.authorize("admin"), schema: { tags, params: DeviceParams, response: { 200: MessageResult } } },
+    {
+      onRequest: app.authorize("admin"),
+      schema: { tags, params: DeviceParams, querystring: DeleteDeviceQuery, response: { 200: MessageResult } },
+    },
     async (request) => {
+      if (request.query.mode === "purge") {
+        const r = await purgeDevice(requestContext(request), request.params.device_id, request.query.confirm);
+        app.deviceKeys.forget(r.deviceId);
+        return { success: true as const, message: `Device ${r.deviceId} and all its data purged` };
+      }
       const device = await deleteDevice(requestContext(request), request.params.device_id);
       app.deviceKeys.forget(device.deviceId);
       return { success: true as const, message: `Device ${device.deviceId} deleted` };
