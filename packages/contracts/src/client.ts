@@ -98,6 +98,8 @@ type Def<K extends EndpointKey> = Endpoints[K];
 type QueryOf<S> = S extends z.ZodType ? { [F in keyof z.output<S>]?: QueryValue | Date } : never;
 
 export type ResponseOf<K extends EndpointKey> = z.output<Def<K>["response"]>;
+/** What an endpoint takes as its body (before the server's defaults and transforms). */
+export type BodyOf<K extends EndpointKey> = Def<K> extends { body: infer B extends z.ZodType } ? z.input<B> : never;
 export type CallInput<K extends EndpointKey> = (Def<K> extends { params: infer P extends z.ZodType }
   ? { params: z.input<P> }
   : { params?: undefined }) &
@@ -188,11 +190,9 @@ export class HomepotClient {
     return { status: res.status, body: parsed, ms: performance.now() - started };
   }
 
-  /** A typed call of one endpoint under /api/v1; a non-2xx answer throws ApiError. */
-  async call<K extends EndpointKey>(endpoint: K, ...[input]: OptionalIfEmpty<CallInput<K>>): Promise<ResponseOf<K>> {
-    const space = endpoint.indexOf(" ");
-    const method = endpoint.slice(0, space);
-    const path = fillPath(endpoint.slice(space + 1), (input?.params ?? {}) as Record<string, unknown>);
+  /** A typed call of one endpoint under /api/v1 that answers any status (the body is typed when it is 2xx). */
+  async answer<K extends EndpointKey>(endpoint: K, ...[input]: OptionalIfEmpty<CallInput<K>>): Promise<Answer<K>> {
+    const { method, path } = routeOf(endpoint, input?.params);
     const res = await this.send(method, `${API_PREFIX}${path}`, {
       query: input?.query as Query | undefined,
       body: input?.body ?? (method === "GET" || method === "DELETE" ? undefined : {}),
@@ -200,13 +200,34 @@ export class HomepotClient {
       signal: input?.signal,
       timeoutMs: input?.timeoutMs,
     });
-    if (res.status < 200 || res.status >= 300) throw apiErrorOf(res, path);
-    return res.body as ResponseOf<K>;
+    const ok = res.status >= 200 && res.status < 300;
+    return ok ? { ...res, ok, body: res.body as ResponseOf<K> } : { ...res, ok };
+  }
+
+  /** A typed call of one endpoint under /api/v1; a non-2xx answer throws ApiError. */
+  async call<K extends EndpointKey>(endpoint: K, ...[input]: OptionalIfEmpty<CallInput<K>>): Promise<ResponseOf<K>> {
+    const res = await this.answer(endpoint, ...([input] as OptionalIfEmpty<CallInput<K>>));
+    if (!res.ok) throw apiErrorOf(res, routeOf(endpoint, input?.params).path);
+    return res.body;
   }
 }
 
 /** The arguments of `call(key, …)`: the input may be left out when the endpoint needs no params and no body. */
 export type CallArgs<K extends EndpointKey> = OptionalIfEmpty<CallInput<K>>;
+
+/** A typed call's answer: the response type on 2xx, whatever the server said otherwise. */
+export type Answer<K extends EndpointKey> =
+  | { ok: true; status: number; body: ResponseOf<K>; ms: number }
+  | { ok: false; status: number; body: unknown; ms: number };
+
+/** `"GET /devices/{device_id}"` with its params → the method and the filled path (under /api/v1). */
+export function routeOf(endpoint: EndpointKey, params: unknown): { method: string; path: string } {
+  const space = endpoint.indexOf(" ");
+  return {
+    method: endpoint.slice(0, space),
+    path: fillPath(endpoint.slice(space + 1), (params ?? {}) as Record<string, unknown>),
+  };
+}
 
 /** `call(key)` without an input when the endpoint needs no params and no body. */
 type OptionalIfEmpty<I> = I extends { params: unknown } | { body: unknown } ? [input: I] : [input?: I];

@@ -1,5 +1,6 @@
+import type { BodyOf } from "@homepot/contracts/client";
 import { machineIdentity } from "../runtime/machine-identity.ts";
-import { type EnrolAnswer, enrol, enrolOptions } from "./enrol.ts";
+import { enrol, enrolOptions } from "./enrol.ts";
 import { parse, requireSecret, serverUrl, UsageError } from "./options.ts";
 
 export const summary = "provision this machine at a site with the site's bootstrap key";
@@ -31,28 +32,23 @@ export async function run(
   }
   if (!values.server) throw new UsageError("--server is required");
   if (!values.site) throw new UsageError("--site is required");
-  if (values.source && values.source !== "physical" && values.source !== "emulator")
+  const source = values.source ?? "physical";
+  if (source !== "physical" && source !== "emulator")
     throw new UsageError(`--source must be physical or emulator, got "${values.source}"`);
   const key = requireSecret(values["key-file-in"], "--key-file-in", env, "HOMEPOT_BOOTSTRAP_KEY", "the bootstrap key");
   const identity = machineIdentity();
-  const body = {
+  const body: BodyOf<"POST /devices/bootstrap-provision"> = {
     site_id: values.site,
     bootstrap_key: key,
-    provisioning_source: values.source ?? "physical",
+    provisioning_source: source,
     ...(values.name ? { device_name: values.name } : {}),
     ...(values.type ? { device_type: values.type } : {}),
     ...(identity ? { machine_id: identity } : {}),
   };
   return enrol(
     { server: serverUrl(values.server), dir: values.dir, keyFile: values["key-file"] },
-    "api/v1/devices/bootstrap-provision",
-    body,
-    (reply) => {
-      const data = (reply as { data?: Partial<EnrolAnswer> } | null)?.data;
-      return typeof data?.device_id === "string" && typeof data.api_key === "string"
-        ? (data as EnrolAnswer)
-        : undefined;
-    },
+    (api) => api.call("POST /devices/bootstrap-provision", { body }, { device: false }),
+    (reply) => reply?.data,
     env,
     out,
   );

@@ -1,5 +1,6 @@
+import type { BodyOf } from "@homepot/contracts/client";
 import { machineIdentity } from "../runtime/machine-identity.ts";
-import { type EnrolAnswer, enrol, enrolOptions } from "./enrol.ts";
+import { enrol, enrolOptions } from "./enrol.ts";
 import { parse, requireSecret, serverUrl, UsageError } from "./options.ts";
 
 export const summary = "enrol this machine with a one-time claim token an operator created for a site";
@@ -28,10 +29,11 @@ export async function run(
     return 0;
   }
   if (!values.server) throw new UsageError("--server is required");
-  if (!values.intent) throw new UsageError("--intent is required");
+  const intent = values.intent;
+  if (!intent) throw new UsageError("--intent is required");
   const token = requireSecret(values["token-file"], "--token-file", env, "HOMEPOT_CLAIM_TOKEN", "the claim token");
   const identity = values.identity ?? machineIdentity();
-  const body = {
+  const body: BodyOf<"POST /enrolment-intents/{intent_id}/claim"> = {
     claim_token: token,
     ...(values.name ? { device_name: values.name } : {}),
     ...(values.type ? { device_type: values.type } : {}),
@@ -39,12 +41,9 @@ export async function run(
   };
   return enrol(
     { server: serverUrl(values.server), dir: values.dir, keyFile: values["key-file"] },
-    `api/v1/enrolment-intents/${encodeURIComponent(values.intent)}/claim`,
-    body,
-    (reply) => {
-      const r = reply as Partial<EnrolAnswer> | null;
-      return typeof r?.device_id === "string" && typeof r.api_key === "string" ? (r as EnrolAnswer) : undefined;
-    },
+    (api) =>
+      api.call("POST /enrolment-intents/{intent_id}/claim", { params: { intent_id: intent }, body }, { device: false }),
+    (reply) => reply,
     env,
     out,
   );

@@ -1,3 +1,5 @@
+import type { Answer, ResponseOf } from "@homepot/contracts/client";
+import type { EndpointKey } from "@homepot/contracts/endpoints";
 import { ApiClient, detailOf, NetworkError } from "../runtime/api.ts";
 import { pinReleaseKeys } from "../runtime/release-installer.ts";
 import { keyFileMode, writeCredentials } from "../state/credentials.ts";
@@ -27,31 +29,31 @@ export interface EnrolAnswer {
  * Sends one enrolment request (no user sign-in: the token or key in the body is the credential) and stores the
  * key it answers in the key file (mode 0600). Returns the exit code; a refusal prints the server's reason.
  */
-export async function enrol(
+export async function enrol<K extends EndpointKey>(
   options: { server: string; dir?: string | undefined; keyFile?: string | undefined },
-  path: string,
-  body: Record<string, unknown>,
-  pick: (reply: unknown) => EnrolAnswer | undefined,
+  send: (api: ApiClient) => Promise<Answer<K>>,
+  pick: (reply: ResponseOf<K>) => Partial<EnrolAnswer> | undefined,
   env: NodeJS.ProcessEnv,
   out: Pick<Console, "log" | "error">,
 ): Promise<number> {
   const api = new ApiClient(options.server);
-  let res: Awaited<ReturnType<ApiClient["request"]>>;
+  let res: Answer<K>;
   try {
-    res = await api.request("POST", path, { body, device: false });
+    res = await send(api);
   } catch (error) {
     if (error instanceof NetworkError) throw new UsageError(`cannot reach ${options.server}: ${error.message}`);
     throw error;
   }
-  if (res.status !== 201 && res.status !== 200) {
+  if (!res.ok || (res.status !== 201 && res.status !== 200)) {
     out.error(`enrolment refused (${res.status}): ${detailOf(res)}`);
     return 1;
   }
-  const answer = pick(res.body);
-  if (!answer) {
+  const reply = pick(res.body);
+  if (typeof reply?.device_id !== "string" || typeof reply.api_key !== "string") {
     out.error("the server answered without a device id and key");
     return 1;
   }
+  const answer = reply as EnrolAnswer;
   const paths = agentPaths(agentDir(options.dir, env), options.keyFile);
   writeCredentials(paths.keyFile, {
     server: options.server,

@@ -1,3 +1,4 @@
+import type { Answer } from "@homepot/contracts/client";
 import { ApiClient, detailOf, NetworkError } from "../runtime/api.ts";
 import { defaultDeviceId } from "../runtime/machine-identity.ts";
 import { keyFileMode, writeCredentials } from "../state/credentials.ts";
@@ -65,13 +66,13 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
   const bearer =
     values.token ?? env.HOMEPOT_TOKEN ?? (await login(api, values.email ?? env.HOMEPOT_EMAIL, env.HOMEPOT_PASSWORD));
   const body = { device_id: deviceId, name: values.name ?? deviceId, device_type: values.type ?? "pos_terminal" };
-  let res: Awaited<ReturnType<ApiClient["request"]>>;
+  let res: Answer<"POST /devices/sites/{site_id}/devices">;
   try {
-    res = await api.request("POST", `api/v1/devices/sites/${encodeURIComponent(values.site)}/devices`, {
-      body,
-      bearer,
-      device: false,
-    });
+    res = await api.call(
+      "POST /devices/sites/{site_id}/devices",
+      { params: { site_id: values.site }, body },
+      { bearer, device: false },
+    );
   } catch (error) {
     if (error instanceof NetworkError) throw new UsageError(`cannot reach ${server}: ${error.message}`);
     throw error;
@@ -87,14 +88,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
     out.error(`registration failed (${res.status}): ${detailOf(res)}`);
     return 1;
   }
-  const reply = res.body as { api_key?: unknown; release_key?: unknown; data?: { api_key?: unknown } };
-  const apiKey =
-    typeof reply.api_key === "string"
-      ? reply.api_key
-      : typeof reply.data?.api_key === "string"
-        ? reply.data.api_key
-        : undefined;
-  if (!apiKey) {
+  const reply = res.ok ? res.body : undefined;
+  const apiKey = typeof reply?.api_key === "string" ? reply.api_key : undefined;
+  if (!reply || !apiKey) {
     out.error("registration answered without an api_key");
     return 1;
   }
@@ -111,11 +107,11 @@ async function login(api: ApiClient, email: string | undefined, password: string
       "registering needs an operator: --token (or HOMEPOT_TOKEN), or --email with the password in HOMEPOT_PASSWORD",
     );
   const res = await api
-    .request("POST", "api/v1/auth/login", { body: { email, password }, device: false })
+    .call("POST /auth/login", { body: { email, password } }, { device: false })
     .catch((error: Error) => {
       throw new UsageError(`cannot reach ${api.server}: ${error.message}`);
     });
-  const token = (res.body as { data?: { access_token?: unknown } } | null)?.data?.access_token;
+  const token = res.ok ? res.body?.data?.access_token : undefined;
   if (res.status !== 200 || typeof token !== "string")
     throw new UsageError(`login failed (${res.status}): ${detailOf(res)}`);
   return token;

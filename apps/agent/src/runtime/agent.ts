@@ -144,13 +144,10 @@ export class Agent {
   async syncPermissions(): Promise<void> {
     const grants = this.parts.permissions.get().grants;
     try {
-      const res = await this.parts.api.request(
-        "PATCH",
-        `api/v1/devices/device/${encodeURIComponent(this.deviceId)}/permissions`,
-        {
-          body: { permissions: grants, os_details: `${osType()} ${release()}` },
-        },
-      );
+      const res = await this.parts.api.call("PATCH /devices/device/{device_id}/permissions", {
+        params: { device_id: this.deviceId },
+        body: { permissions: grants, os_details: `${osType()} ${release()}` },
+      });
       if (res.status !== 200)
         this.parts.log.warn({ status: res.status, detail: detailOf(res) }, "permissions not synced");
     } catch (error) {
@@ -161,11 +158,10 @@ export class Agent {
   /** Tells the server a command arrived / started (its lifecycle); best effort, the result says it anyway. */
   private async ack(commandId: string, status: "acknowledged" | "executing"): Promise<void> {
     try {
-      await this.parts.api.request(
-        "POST",
-        `api/v1/devices/${encodeURIComponent(this.deviceId)}/commands/${encodeURIComponent(commandId)}/ack`,
-        { body: { status } },
-      );
+      await this.parts.api.call("POST /devices/{device_id}/commands/{command_id}/ack", {
+        params: { device_id: this.deviceId, command_id: commandId },
+        body: { status },
+      });
     } catch {
       // The result stamps the same steps.
     }
@@ -283,9 +279,7 @@ export class Agent {
       const dna = await (this.options.readDna ?? readDeviceDna)();
       const fingerprint = dnaFingerprint(dna);
       if (fingerprint === this.dnaReported) return false;
-      const res = await this.parts.api.request("POST", "api/v1/agent/device-dna", {
-        body: { device_id: this.deviceId, ...dna },
-      });
+      const res = await this.parts.api.call("POST /agent/device-dna", { body: { device_id: this.deviceId, ...dna } });
       if (res.status === 401) throw new KeyRejectedError(detailOf(res));
       if (res.status < 200 || res.status >= 300) {
         this.parts.log.warn({ status: res.status, detail: detailOf(res) }, "device DNA refused");
@@ -348,17 +342,17 @@ export class Agent {
         this.nudged = new Set();
         let commands: PendingCommand[];
         try {
-          const res = await this.parts.api.request("GET", "api/v1/devices/pending");
+          const res = await this.parts.api.call("GET /devices/pending", {});
           if (res.status === 401) throw new KeyRejectedError(detailOf(res));
           if (isRetryable(res.status)) {
             this.retryLater();
             return;
           }
-          if (res.status !== 200 || !Array.isArray(res.body)) {
+          if (!res.ok || res.status !== 200 || !Array.isArray(res.body)) {
             this.parts.log.warn({ status: res.status, detail: detailOf(res) }, "unexpected answer to the command poll");
             return;
           }
-          commands = res.body as PendingCommand[];
+          commands = res.body;
           void this.heartbeat();
           await this.receivePushes();
         } catch (error) {
@@ -448,16 +442,15 @@ export class Agent {
    */
   private async receivePushes(): Promise<void> {
     try {
-      const res = await this.parts.api.request("GET", "api/v1/push/pending");
-      const list = (res.body as { notifications?: { message_id: string; title: string; body: string }[] } | null)
-        ?.notifications;
-      if (res.status !== 200 || !Array.isArray(list)) return;
+      const res = await this.parts.api.call("GET /push/pending", {});
+      const list = res.ok && res.status === 200 ? res.body?.notifications : undefined;
+      if (!Array.isArray(list)) return;
       for (const n of list) {
         const receivedAt = new Date().toISOString();
         this.parts.log.info({ message_id: n.message_id, title: n.title }, "notification received");
         this.logLine("info", `Notification: ${n.title}: ${n.body}`, { message_id: n.message_id });
         await this.parts.api
-          .request("POST", "api/v1/push/ack", {
+          .call("POST /push/ack", {
             body: { message_id: n.message_id, device_id: this.deviceId, status: "delivered", received_at: receivedAt },
           })
           .catch(() => undefined);
@@ -469,7 +462,7 @@ export class Agent {
 
   private async heartbeat(): Promise<void> {
     try {
-      await this.parts.api.request("POST", "api/v1/agent/heartbeat", { body: { device_id: this.deviceId } });
+      await this.parts.api.call("POST /agent/heartbeat", { body: { device_id: this.deviceId } });
     } catch {
       // The next poll tries again; health reports keep last_seen moving anyway.
     }
@@ -477,7 +470,7 @@ export class Agent {
 
   private async ackPush(messageId: string): Promise<void> {
     try {
-      await this.parts.api.request("POST", "api/v1/push/ack", {
+      await this.parts.api.call("POST /push/ack", {
         body: { message_id: messageId, device_id: this.deviceId, status: "received" },
       });
     } catch {

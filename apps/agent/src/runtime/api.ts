@@ -1,4 +1,11 @@
-import { HomepotClient, NetworkError as SharedNetworkError } from "@homepot/contracts/client";
+import {
+  type Answer,
+  type CallArgs,
+  type CallInput,
+  HomepotClient,
+  NetworkError as SharedNetworkError,
+} from "@homepot/contracts/client";
+import type { EndpointKey } from "@homepot/contracts/endpoints";
 
 /** Talks HTTP to the HOMEPOT server (through the shared client of packages/contracts); never logs or returns the key. */
 export const AGENT_VERSION = "0.1.0";
@@ -55,26 +62,42 @@ export class ApiClient {
     return new URL(url).origin === new URL(this.server).origin;
   }
 
-  async request(
-    method: string,
-    path: string,
-    options: { body?: unknown; bearer?: string; device?: boolean; timeoutMs?: number } = {},
-  ): Promise<ApiResponse> {
+  /** A typed call of one endpoint under /api/v1 (device headers unless `device: false`); any status answers. */
+  call<K extends EndpointKey>(endpoint: K, input: CallInput<K>, options: CallOptions = {}): Promise<Answer<K>> {
+    return this.unreachableAsNetworkError(() =>
+      // The input's type was checked at the call; the shared client's tuple form cannot see it through K.
+      this.http.answer(endpoint, ...([{ ...input, ...this.requestOptions(options) }] as CallArgs<K>)),
+    );
+  }
+
+  /** A request outside the endpoint map (the liveness probe `health`); any status answers. */
+  async request(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
+    const res = await this.unreachableAsNetworkError(() => this.http.send(method, path, this.requestOptions(options)));
+    return { status: res.status, body: res.body };
+  }
+
+  private requestOptions(options: CallOptions): { headers: Record<string, string>; timeoutMs: number } {
     const headers: Record<string, string> = {};
     if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
     if (options.device !== false) Object.assign(headers, this.deviceHeaders());
+    return { headers, timeoutMs: options.timeoutMs ?? this.timeoutMs };
+  }
+
+  private async unreachableAsNetworkError<T>(send: () => Promise<T>): Promise<T> {
     try {
-      const res = await this.http.send(method, path, {
-        body: options.body,
-        headers,
-        timeoutMs: options.timeoutMs ?? this.timeoutMs,
-      });
-      return { status: res.status, body: res.body };
+      return await send();
     } catch (error) {
       if (error instanceof SharedNetworkError) throw new NetworkError(error.message);
       throw error;
     }
   }
+}
+
+export interface CallOptions {
+  bearer?: string;
+  /** Send the device's id and key (default). */
+  device?: boolean;
+  timeoutMs?: number;
 }
 
 /** The server's `{detail}` message, or the status. */

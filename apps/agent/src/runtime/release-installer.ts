@@ -278,8 +278,8 @@ export class ReleaseInstaller {
 export async function pinReleaseKeys(api: ApiClient, dir: string, given?: unknown): Promise<number> {
   let data = given as { public_key?: unknown; trusted_keys?: unknown } | undefined;
   if (typeof data?.public_key !== "string") {
-    const res = await api.request("GET", "api/v1/releases/public-key", { device: false });
-    data = (res.body as { data?: typeof data } | null)?.data;
+    const res = await api.call("GET /releases/public-key", {}, { device: false });
+    data = res.ok ? res.body?.data : undefined;
     if (res.status !== 200 || typeof data?.public_key !== "string")
       throw new Error(`could not fetch the release key (HTTP ${res.status})`);
   }

@@ -1,3 +1,4 @@
+import type { BodyOf } from "@homepot/contracts/client";
 import type { StateStore } from "../state/agent-state.ts";
 import type { DiskQueue, QueueItem } from "../state/disk-queue.ts";
 import { type ApiClient, type ApiResponse, detailOf, isRetryable, KeyRejectedError, NetworkError } from "./api.ts";
@@ -77,20 +78,25 @@ export class Sender {
     }
   }
 
+  /** The queue holds the bodies the agent built with the contract's input types (host-metrics.ts, agent.ts). */
   private send(items: QueueItem[]): Promise<ApiResponse> {
-    const deviceId = encodeURIComponent(this.api.deviceId ?? "");
     const first = items[0] as QueueItem;
+    const bodies = items.map((i) => i.body);
     if (first.kind === "metrics")
-      return this.api.request("POST", "api/v1/analytics/device-metrics", {
-        body: { samples: items.map((i) => i.body) },
+      return this.api.call("POST /analytics/device-metrics", {
+        body: { samples: bodies as NonNullable<BodyOf<"POST /analytics/device-metrics">["samples"]> },
       });
     // Log lines: at most 500 a request (the server's limit), which BATCH_SIZE keeps.
-    if (first.kind === "log") return this.api.request("POST", "api/v1/agent/logs", { body: items.map((i) => i.body) });
+    if (first.kind === "log") return this.api.call("POST /agent/logs", { body: bodies as BodyOf<"POST /agent/logs"> });
     if (first.kind === "health")
-      return this.api.request("POST", `api/v1/devices/${deviceId}/health`, { body: first.body });
+      return this.api.call("POST /devices/{device_id}/health", {
+        params: { device_id: this.api.deviceId ?? "" },
+        body: first.body as BodyOf<"POST /devices/{device_id}/health">,
+      });
     const { command_id, ...report } = first.body as { command_id: string };
-    return this.api.request("POST", `api/v1/devices/commands/${encodeURIComponent(command_id)}/result`, {
-      body: report,
+    return this.api.call("POST /devices/commands/{command_id}/result", {
+      params: { command_id },
+      body: report as BodyOf<"POST /devices/commands/{command_id}/result">,
     });
   }
 

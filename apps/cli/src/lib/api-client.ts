@@ -1,4 +1,14 @@
+import { type Answer, type CallArgs, type CallInput, HomepotClient, NetworkError } from "@homepot/contracts/client";
+import type { EndpointKey } from "@homepot/contracts/endpoints";
 import { CliError } from "./cli-error.ts";
+
+/** No answer from the server (refused, DNS, timeout). */
+export interface NoAnswer {
+  ok: false;
+  status: 0;
+  body: { detail: string };
+  ms: number;
+}
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -27,10 +37,20 @@ export class RequestStats {
   }
 }
 
-/** A small JSON client for a HOMEPOT server (no retries: callers decide what a failure means). */
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  /** Send the signed-in user's bearer token (default). */
+  auth?: boolean;
+}
+
+/**
+ * The CLI's client of a HOMEPOT server, on the shared typed client of packages/contracts (no retries: callers
+ * decide what a failure means). Network failures answer status 0 with the reason as `detail`.
+ */
 export class ApiClient {
   readonly base: string;
   token: string | undefined;
+  private readonly http: HomepotClient;
 
   constructor(
     server: string,
@@ -46,63 +66,53 @@ export class ApiClient {
     if (url.protocol !== "http:" && url.protocol !== "https:")
       throw new CliError("--server must be an http:// or https:// URL", 2);
     this.base = url.toString().replace(/\/+$/, "");
+    this.http = new HomepotClient({ baseUrl: this.base, timeoutMs: 30_000 });
   }
 
-  /** `path` is relative to the server root (e.g. "/api/v1/sites"). Network failures answer status 0. */
-  async request<T = unknown>(
+  /** A typed call of one endpoint under /api/v1; the body is typed when the status is 2xx. */
+  call<K extends EndpointKey>(endpoint: K, input: CallInput<K>, options: RequestOptions = {}): Promise<Answer<K>> {
+    const headers = { ...input.headers, ...this.headers(options) };
+    // The input's type was checked at the call; the shared client's tuple form cannot see it through K.
+    return this.counted(() => this.http.answer(endpoint, ...([{ ...input, headers }] as CallArgs<K>)));
+  }
+
+  /** Any request; `path` is relative to the server root (e.g. "/api/v1/sites"). */
+  request<T = unknown>(
     method: string,
     path: string,
-    options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; auth?: boolean } = {},
+    options: RequestOptions & { body?: unknown; rawBody?: string } = {},
   ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = {
-      "user-agent": this.userAgent,
-      accept: "application/json",
-      ...options.headers,
-    };
+    return this.counted(() =>
+      this.http.send(method, path, { body: options.body, rawBody: options.rawBody, headers: this.headers(options) }),
+    ) as Promise<ApiResponse<T>>;
+  }
+
+  private headers(options: RequestOptions): Record<string, string> {
+    const headers: Record<string, string> = { "user-agent": this.userAgent, ...options.headers };
     if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`;
-    let body: string | undefined;
-    if (options.rawBody !== undefined) {
-      body = options.rawBody;
-      headers["content-type"] ??= "application/json";
-    } else if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers["content-type"] = "application/json";
-    }
+    return headers;
+  }
+
+  /** Counts the answer's status; no answer at all is status 0 with the reason as `detail`. */
+  private async counted<R extends { status: number }>(send: () => Promise<R>): Promise<R | NoAnswer> {
     const started = performance.now();
     try {
-      const res = await fetch(`${this.base}${path}`, { method, headers, body, signal: AbortSignal.timeout(30_000) });
-      const text = await res.text();
-      let parsed: unknown = text;
-      if (text && (res.headers.get("content-type") ?? "").includes("json")) {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = text;
-        }
-      }
+      const res = await send();
       this.stats.record(res.status);
-      return { status: res.status, body: parsed as T, ms: performance.now() - started };
+      return res;
     } catch (error) {
+      if (!(error instanceof NetworkError)) throw error;
       this.stats.record(0);
-      return {
-        status: 0,
-        body: { detail: error instanceof Error ? error.message : String(error) } as T,
-        ms: performance.now() - started,
-      };
+      const reason = error.message.slice(error.message.indexOf(": ") + 2);
+      return { ok: false, status: 0, body: { detail: reason }, ms: performance.now() - started };
     }
   }
 
   /** Signs in and keeps the bearer token; a wrong password is a CLI error (exit 1). */
   async login(email: string, password: string): Promise<{ role: string; username: string }> {
-    const res = await this.request<{
-      data?: { access_token?: string; role?: string; username?: string };
-      detail?: unknown;
-    }>("POST", "/api/v1/auth/login", {
-      body: { email, password },
-      auth: false,
-    });
+    const res = await this.call("POST /auth/login", { body: { email, password } }, { auth: false });
     if (res.status === 0) throw new CliError(`cannot reach ${this.base}: ${detailOf(res.body)}`);
-    if (res.status !== 200 || !res.body.data?.access_token)
+    if (!res.ok || res.status !== 200 || !res.body?.data?.access_token)
       throw new CliError(`login as ${email} failed (${res.status}): ${detailOf(res.body)}`);
     this.token = res.body.data.access_token;
     return { role: res.body.data.role ?? "viewer", username: res.body.data.username ?? email };
@@ -110,6 +120,7 @@ export class ApiClient {
 }
 
 export function detailOf(body: unknown): string {
+  if (body === null) return "";
   if (body && typeof body === "object" && "detail" in body) {
     const d = (body as { detail: unknown }).detail;
     return typeof d === "string" ? d : JSON.stringify(d);

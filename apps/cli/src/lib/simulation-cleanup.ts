@@ -1,3 +1,4 @@
+import type { BodyOf } from "@homepot/contracts/client";
 import { MAX_BULK_DEVICES, SIMULATE_TAG, SIMULATION_FINISHED_TAG } from "@homepot/contracts/devices";
 import { type ApiClient, detailOf } from "./api-client.ts";
 import { CliError } from "./cli-error.ts";
@@ -45,43 +46,39 @@ export interface CleanupResult {
 export async function cleanupSimulations(client: ApiClient): Promise<CleanupResult> {
   const ids: string[] = [];
   for (let offset = 0; ; offset += 1000) {
-    const res = await client.request<{ devices?: { device_id: string }[] }>(
-      "GET",
-      `/api/v1/devices?tag=${SIMULATE_TAG}&limit=1000&offset=${offset}`,
-    );
-    if (res.status !== 200) throw new CliError(`cannot list simulated devices (${res.status}): ${detailOf(res.body)}`);
+    const res = await client.call("GET /devices", { query: { tag: SIMULATE_TAG, limit: 1000, offset } });
+    if (!res.ok || res.status !== 200)
+      throw new CliError(`cannot list simulated devices (${res.status}): ${detailOf(res.body)}`);
     const page = res.body.devices ?? [];
     ids.push(...page.map((d) => d.device_id));
     if (page.length < 1000) break;
   }
   const removed: string[] = [];
   for (const id of ids) {
-    const res = await client.request("DELETE", `/api/v1/devices/${encodeURIComponent(id)}`);
+    const res = await client.call("DELETE /devices/{device_id}", { params: { device_id: id } });
     if (res.status === 403) throw new CliError("removing devices needs an admin account", 2);
     if (res.status === 200) removed.push(id);
     else if (res.status !== 404) throw new CliError(`cannot remove ${id} (${res.status}): ${detailOf(res.body)}`);
   }
-  const sites = await client.request<{
-    sites?: { site_id: string; description?: string | null; device_count?: number }[];
-  }>("GET", "/api/v1/sites?limit=1000");
+  const sites = await client.call("GET /sites", { query: { limit: 1000 } });
   const sitesRemoved: string[] = [];
   const sitesKept: string[] = [];
-  for (const site of sites.body.sites ?? []) {
+  for (const site of (sites.ok && sites.body?.sites) || []) {
     if (site.description !== SIMULATED_SITE_DESCRIPTION) continue;
     // The site holds other devices now: it stays (deleting would archive it and suspend them).
     if ((site.device_count ?? 0) > 0) {
       sitesKept.push(site.site_id);
       continue;
     }
-    const res = await client.request("DELETE", `/api/v1/sites/${encodeURIComponent(site.site_id)}`);
+    const res = await client.call("DELETE /sites/{site_id}", { params: { site_id: site.site_id } });
     (res.status === 200 ? sitesRemoved : sitesKept).push(site.site_id);
   }
   return { removed, sitesRemoved, sitesKept };
 }
 
-async function bulk(client: ApiClient, body: Record<string, unknown>): Promise<number> {
-  const res = await client.request<{ data?: { succeeded?: number } }>("POST", "/api/v1/devices/bulk", { body });
-  if (res.status !== 200)
+async function bulk(client: ApiClient, body: BodyOf<"POST /devices/bulk">): Promise<number> {
+  const res = await client.call("POST /devices/bulk", { body });
+  if (!res.ok || res.status !== 200)
     throw new CliError(`cannot update the simulated devices (${res.status}): ${detailOf(res.body)}`);
   return res.body.data?.succeeded ?? 0;
 }

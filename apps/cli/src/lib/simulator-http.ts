@@ -45,22 +45,22 @@ export class HttpFleetTransport implements FleetTransport {
       reports.map((r) =>
         this.limiter.run(async () => {
           const headers = this.headers(r.deviceId);
-          const res = await this.client.request("POST", `/api/v1/devices/${encodeURIComponent(r.deviceId)}/health`, {
-            body: r.health,
-            headers,
-            auth: false,
-          });
+          const res = await this.client.call(
+            "POST /devices/{device_id}/health",
+            { params: { device_id: r.deviceId }, body: r.health, headers },
+            { auth: false },
+          );
           if (res.status < 200 || res.status >= 300) {
             failed += 1;
             this.fail(`health ${r.deviceId}`, res.status, res.body);
             return;
           }
           if (this.options.alsoIngestMetrics) {
-            const m = await this.client.request("POST", "/api/v1/analytics/device-metrics", {
-              body: r.metrics,
-              headers,
-              auth: false,
-            });
+            const m = await this.client.call(
+              "POST /analytics/device-metrics",
+              { body: r.metrics, headers },
+              { auth: false },
+            );
             if (m.status !== 201) this.fail(`metrics ${r.deviceId}`, m.status, m.body);
           }
         }),
@@ -70,32 +70,33 @@ export class HttpFleetTransport implements FleetTransport {
   }
 
   async claimCommands(deviceId: string): Promise<CommandRequest[]> {
-    const res = await this.client.request<unknown>("GET", "/api/v1/devices/pending", {
-      headers: this.headers(deviceId),
-      auth: false,
-    });
-    if (res.status !== 200) {
+    const res = await this.client.call("GET /devices/pending", { headers: this.headers(deviceId) }, { auth: false });
+    if (!res.ok || res.status !== 200) {
       this.fail(`pending ${deviceId}`, res.status, res.body);
       return [];
     }
     const list = Array.isArray(res.body) ? res.body : [];
-    return list.map((c: { command_id: string; command_type: string; payload?: Record<string, unknown> | null }) => ({
+    return list.map((c) => ({
       commandId: c.command_id,
       commandType: c.command_type,
-      payload: c.payload ?? null,
+      payload: (c.payload ?? null) as Record<string, unknown> | null,
     }));
   }
 
   async reportResult(deviceId: string, commandId: string, result: CommandResult): Promise<void> {
-    const res = await this.client.request("POST", `/api/v1/devices/commands/${encodeURIComponent(commandId)}/result`, {
-      body: {
-        status: result.status,
-        result: result.result ?? undefined,
-        error_message: result.error_message ?? undefined,
+    const res = await this.client.call(
+      "POST /devices/commands/{command_id}/result",
+      {
+        params: { command_id: commandId },
+        body: {
+          status: result.status,
+          result: result.result ?? undefined,
+          error_message: result.error_message ?? undefined,
+        },
+        headers: this.headers(deviceId),
       },
-      headers: this.headers(deviceId),
-      auth: false,
-    });
+      { auth: false },
+    );
     if (res.status < 200 || res.status >= 300) this.fail(`result ${commandId}`, res.status, res.body);
   }
 }
@@ -134,10 +135,10 @@ export async function provisionHttpFleet(
   const sites: SiteProfile[] = [];
   const createdSites: string[] = [];
   for (const siteId of plan.sites) {
-    const existing = await client.request("GET", `/api/v1/sites/${encodeURIComponent(siteId)}`);
+    const existing = await client.call("GET /sites/{site_id}", { params: { site_id: siteId } });
     if (existing.status === 404) {
       const demo = demoSiteNames[siteId];
-      const created = await client.request("POST", "/api/v1/sites", {
+      const created = await client.call("POST /sites", {
         body: {
           site_id: siteId,
           name: demo?.name ?? `Simulated site ${siteId}`,
@@ -147,15 +148,15 @@ export async function provisionHttpFleet(
       });
       if (
         created.status === 409 &&
-        (await client.request("GET", `/api/v1/sites/${encodeURIComponent(siteId)}`)).status === 404
+        (await client.call("GET /sites/{site_id}", { params: { site_id: siteId } })).status === 404
       )
         throw new CliError(`site ${siteId} was removed and site ids are never reused: choose another --site`, 2);
       if (created.status !== 201 && created.status !== 409)
         throw new CliError(`cannot create site ${siteId} (${created.status}): ${detailOf(created.body)}`);
       if (created.status === 201) createdSites.push(siteId);
-    } else if (existing.status !== 200) {
+    } else if (!existing.ok || existing.status !== 200) {
       throw new CliError(`cannot read site ${siteId} (${existing.status}): ${detailOf(existing.body)}`);
-    } else if ((existing.body as { data?: { is_active?: boolean } }).data?.is_active === false) {
+    } else if (existing.body?.data?.is_active === false) {
       throw new CliError(`site ${siteId} was removed and site ids are never reused: choose another --site`, 2);
     }
     sites.push({ siteId, timezone: siteTimezone(existing.body), days: await fetchSchedule(client, siteId) });
@@ -174,31 +175,27 @@ export async function provisionHttpFleet(
   const reused: string[] = [];
   let done = 0;
   await mapLimit(specs, 8, async (spec) => {
-    const res = await client.request<{ api_key?: string; data?: { api_key?: string }; detail?: unknown }>(
-      "POST",
-      `/api/v1/devices/sites/${encodeURIComponent(spec.siteId)}/devices`,
-      {
-        body: {
-          device_id: spec.deviceId,
-          name: `Simulated POS ${spec.deviceId}`,
-          device_type: "pos_terminal",
-          ip_address: fakeIp(done),
-          config: { simulated: true },
-          segment: "pos-terminals",
-          is_simulated: true,
-          config_version: "1.0.0",
-          tags: [SIMULATE_TAG],
-        },
+    const res = await client.call("POST /devices/sites/{site_id}/devices", {
+      params: { site_id: spec.siteId },
+      body: {
+        device_id: spec.deviceId,
+        name: `Simulated POS ${spec.deviceId}`,
+        device_type: "pos_terminal",
+        ip_address: fakeIp(done),
+        config: { simulated: true },
+        segment: "pos-terminals",
+        is_simulated: true,
+        config_version: "1.0.0",
+        tags: [SIMULATE_TAG],
       },
-    );
-    let key = res.body?.api_key ?? res.body?.data?.api_key;
+    });
+    let key = res.ok ? res.body?.api_key : undefined;
     if (res.status === 201 && key) registered += 1;
     else if (res.status === 409) {
-      const rot = await client.request<{ api_key?: string; data?: { api_key?: string } }>(
-        "POST",
-        `/api/v1/devices/${encodeURIComponent(spec.deviceId)}/api-key/rotate`,
-      );
-      key = rot.body?.api_key ?? rot.body?.data?.api_key;
+      const rot = await client.call("POST /devices/{device_id}/api-key/rotate", {
+        params: { device_id: spec.deviceId },
+      });
+      key = rot.ok ? rot.body?.api_key : undefined;
       if (rot.status === 404)
         throw new CliError(
           `${spec.deviceId} was removed (by \`homepot simulate --cleanup\`?) and ids are never reused: choose another --prefix`,
@@ -228,11 +225,8 @@ function siteTimezone(body: unknown): string {
 }
 
 async function fetchSchedule(client: ApiClient, siteId: string): Promise<ScheduleDay[]> {
-  const res = await client.request<{ schedules?: Record<string, unknown>[] }>(
-    "GET",
-    `/api/v1/sites/${encodeURIComponent(siteId)}/schedules`,
-  );
-  const rows = res.status === 200 && Array.isArray(res.body?.schedules) ? res.body.schedules : [];
+  const res = await client.call("GET /sites/{site_id}/schedules", { params: { site_id: siteId } });
+  const rows = res.ok && res.status === 200 && Array.isArray(res.body?.schedules) ? res.body.schedules : [];
   const text = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : null);
   return rows.map((r) => ({
     dayOfWeek: Number(r.day_of_week),

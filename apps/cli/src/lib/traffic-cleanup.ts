@@ -11,17 +11,17 @@ const TRAFFIC_USER = /^traffic-[0-9a-f]{6}-\d+@example\.com$/;
  * shows them as such. Answers the e-mails disabled.
  */
 export async function disableTrafficUsers(admin: ApiClient, runId?: string): Promise<string[]> {
-  const res = await admin.request<{ users?: { id: number; email: string; is_active: boolean }[] }>(
-    "GET",
-    "/api/v1/users",
-  );
-  if (res.status !== 200) throw new CliError(`cannot list users (${res.status}): ${detailOf(res.body)}`);
+  const res = await admin.call("GET /users", {});
+  if (!res.ok || res.status !== 200) throw new CliError(`cannot list users (${res.status}): ${detailOf(res.body)}`);
   const mine = (email: string) =>
     TRAFFIC_USER.test(email) && (runId === undefined || email.startsWith(`traffic-${runId}-`));
   const disabled: string[] = [];
   for (const user of res.body.users ?? []) {
     if (!user.is_active || !mine(user.email)) continue;
-    const patch = await admin.request("PATCH", `/api/v1/users/${user.id}`, { body: { is_active: false } });
+    const patch = await admin.call("PATCH /users/{user_id}", {
+      params: { user_id: user.id },
+      body: { is_active: false },
+    });
     if (patch.status !== 200)
       throw new CliError(`cannot disable ${user.email} (${patch.status}): ${detailOf(patch.body)}`);
     disabled.push(user.email);

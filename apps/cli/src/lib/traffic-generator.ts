@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { BodyOf } from "@homepot/contracts/client";
 import { Rng } from "@homepot/core/simulator/random";
 import { ApiClient, RequestStats } from "./api-client.ts";
 import { disableTrafficUsers, trafficEmail } from "./traffic-cleanup.ts";
@@ -186,7 +187,7 @@ const agents = [
 ];
 
 /** What an operator submits from the jobs page: mostly config rollouts, sometimes restarts or health checks. */
-function jobRequest(rng: Rng, siteId: string, first = false): Record<string, unknown> {
+function jobRequest(rng: Rng, siteId: string, first = false): BodyOf<"POST /jobs"> {
   // A run's first job is a config rollout, so even a short run exercises the configuration-history loop.
   const kind = first
     ? "config"
@@ -279,10 +280,8 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
         () => undefined,
       );
     })();
-    const res = await (await inviter)?.request<{ data?: { token?: string } }>("POST", "/api/v1/users/invitations", {
-      body: { email, role: "viewer" },
-    });
-    return res?.status === 201 ? res.body.data?.token : undefined;
+    const res = await (await inviter)?.call("POST /users/invitations", { body: { email, role: "viewer" } });
+    return res?.ok && res.status === 201 ? res.body.data?.token : undefined;
   };
 
   const userLoop = async (account: (typeof accounts)[number], index: number) => {
@@ -299,19 +298,20 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
       };
       // Sign-up is by invitation by default: the admin account, when given, invites this user first.
       const token = await invite(account.email);
-      const res = await client.request("POST", "/api/v1/auth/signup", {
-        body: token ? { ...body, invite_token: token } : body,
-        auth: false,
-      });
+      const res = await client.call(
+        "POST /auth/signup",
+        { body: token ? { ...body, invite_token: token } : body },
+        { auth: false },
+      );
       if (res.status !== 201 && res.status !== 409) return; // e.g. rate limited: this user sits out
       if (res.status === 201) signedUp.add(account.email);
     }
-    const login = await client.request<{ data?: { access_token?: string; role?: string } }>(
-      "POST",
-      "/api/v1/auth/login",
-      { body: { email: account.email, password: account.password }, auth: false },
+    const login = await client.call(
+      "POST /auth/login",
+      { body: { email: account.email, password: account.password } },
+      { auth: false },
     );
-    if (login.status !== 200 || !login.body.data?.access_token) return;
+    if (!login.ok || login.status !== 200 || !login.body?.data?.access_token) return;
     client.token = login.body.data.access_token;
     const role = login.body.data.role ?? "viewer";
     const isAdmin = role === "admin";
@@ -321,18 +321,16 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
       (!path.startsWith("/api/v1/ai/") || isOperator) &&
       (!/^\/api\/v1\/analytics\/(requests|errors|user-activities|jobs)/.test(path) || isAdmin);
     summary.users += 1;
-    await client.request("GET", "/api/v1/auth/me");
+    await client.call("GET /auth/me", {});
     if (known.devices.length === 0) {
-      const devices = await client.request<{ devices?: { device_id: string; site_id: string }[] }>(
-        "GET",
-        "/api/v1/devices?limit=200",
-      );
-      for (const d of devices.body?.devices ?? []) {
+      const devices = await client.call("GET /devices", { query: { limit: 200 } });
+      for (const d of (devices.ok && devices.body?.devices) || []) {
         known.devices.push(d.device_id);
         if (!known.sites.includes(d.site_id)) known.sites.push(d.site_id);
       }
-      const sites = await client.request<{ sites?: { site_id: string }[] }>("GET", "/api/v1/sites");
-      for (const s of sites.body?.sites ?? []) if (!known.sites.includes(s.site_id)) known.sites.push(s.site_id);
+      const sites = await client.call("GET /sites", {});
+      for (const s of (sites.ok && sites.body?.sites) || [])
+        if (!known.sites.includes(s.site_id)) known.sites.push(s.site_id);
     }
 
     for (
@@ -346,10 +344,8 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
       const flush = async () => {
         if (events.length === 0) return;
         const batch = events.splice(0);
-        const res = await client.request<{ data?: { count?: number } }>("POST", "/api/v1/analytics/user-activity", {
-          body: { events: batch },
-        });
-        if (res.status === 201) summary.activitiesRecorded += res.body.data?.count ?? batch.length;
+        const res = await client.call("POST /analytics/user-activity", { body: { events: batch } });
+        if (res.ok && res.status === 201) summary.activitiesRecorded += res.body.data?.count ?? batch.length;
       };
       const pagesInSession = userRng.int(3, 9);
       let previous: { url: string; at: number } | undefined;
@@ -363,13 +359,11 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
       ) {
         lastJobAt = Date.now();
         const site = userRng.pick(known.sites);
-        await client.request("GET", "/api/v1/jobs?limit=50");
+        await client.call("GET /jobs", { query: { limit: 50 } });
         events.push({ activity_type: "page_view", page_url: "/jobs", session_id: sessionId });
         events.push({ activity_type: "click", page_url: "/jobs", element_id: "btn-new-job", session_id: sessionId });
         await think(2000, 6000);
-        const res = await client.request<{ data?: { job_id?: string } }>("POST", "/api/v1/jobs", {
-          body: jobRequest(userRng, site, summary.jobsCreated === 0),
-        });
+        const res = await client.call("POST /jobs", { body: jobRequest(userRng, site, summary.jobsCreated === 0) });
         events.push({
           activity_type: "form_submit",
           page_url: "/jobs/new",
@@ -377,10 +371,10 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
           session_id: sessionId,
           extra_data: { valid: res.status === 201, status: res.status },
         });
-        if (res.status === 201) {
+        if (res.ok && res.status === 201) {
           summary.jobsCreated += 1;
           const jobId = res.body?.data?.job_id;
-          if (jobId) await client.request("GET", `/api/v1/jobs/${encodeURIComponent(jobId)}`);
+          if (jobId) await client.call("GET /jobs/{job_id}", { params: { job_id: jobId } });
         }
         previous = { url: "/jobs", at: Date.now() };
       }
@@ -454,7 +448,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
           } else if (kind === "search" && page.searches) {
             const query = userRng.pick(page.searches(ids));
             const t = Date.now();
-            await client.request("GET", `/api/v1/devices?limit=100&search=${encodeURIComponent(query)}`);
+            await client.call("GET /devices", { query: { limit: 100, search: query } });
             events.push({
               activity_type: "search",
               page_url: url,
@@ -501,7 +495,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
               }); // truncated JSON: 400
           } else if (kind === "frontend_error") {
             const e = userRng.pick(frontendErrors);
-            const res = await client.request<{ data?: { count?: number } }>("POST", "/api/v1/analytics/errors", {
+            const res = await client.call("POST /analytics/errors", {
               body: {
                 errors: [
                   {
@@ -514,7 +508,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
                 ],
               },
             });
-            if (res.status === 201) summary.frontendErrorsReported += res.body.data?.count ?? 1;
+            if (res.ok && res.status === 201) summary.frontendErrorsReported += res.body.data?.count ?? 1;
             events.push({
               activity_type: "error",
               page_url: url,
