@@ -140,6 +140,10 @@ export const endpoints = {
     body: commands.QueueCommandBody,
     response: commands.CommandResponse,
   },
+  "POST /devices/{device_id}/commands/{command_id}/cancel": {
+    params: commands.DeviceCommandParams,
+    response: commands.CommandResponse,
+  },
 
   // devices (the device's own key)
   "POST /devices/{device_id}/health": {

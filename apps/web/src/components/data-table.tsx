@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import type { ApiError } from "../lib/api.ts";
 import { csvFileName, downloadCsv, toCsv } from "../lib/csv.ts";
-import { Button, Empty, ErrorMessage, Spinner } from "./ui/index.tsx";
+import { formatDateTime, timeAgo } from "../lib/format.ts";
+import { Button, Empty, ErrorMessage, JsonView, Spinner, StatusBadge } from "./ui/index.tsx";
 
 export interface Column<T> {
   /** The column heading; also the CSV header. */
@@ -14,12 +15,63 @@ export interface Column<T> {
   className?: string;
 }
 
+/** Columns the tables share, each keeping the raw value for the CSV: `columns={(c) => [c.ago("When", (r) => r.at)]}`. */
+export class Columns<T> {
+  /** A value shown as is (a dash when empty) and exported as is. */
+  text(header: string, value: (row: T) => string | number | null | undefined, className?: string): Column<T> {
+    return { header, className, cell: (row) => value(row) ?? "—", csv: value };
+  }
+
+  /** "5 min ago", the exact time on hover; the ISO time in the CSV. */
+  ago(header: string, at: (row: T) => string): Column<T> {
+    return { header, cell: (row) => <span title={formatDateTime(at(row))}>{timeAgo(at(row))}</span>, csv: at };
+  }
+
+  /** The exact local time; the ISO time in the CSV. */
+  time(header: string, at: (row: T) => string): Column<T> {
+    return { header, cell: (row) => formatDateTime(at(row)), csv: at };
+  }
+
+  status(header: string, status: (row: T) => string | null | undefined): Column<T> {
+    return { header, cell: (row) => <StatusBadge status={status(row)} />, csv: status };
+  }
+
+  /** Raw JSON folded under `summary`. */
+  details(header: string, summary: string, value: (row: T) => unknown): Column<T> {
+    return {
+      header,
+      cell: (row) => (
+        <details>
+          <summary>{summary}</summary>
+          <JsonView value={value(row)} />
+        </details>
+      ),
+      csv: value,
+    };
+  }
+
+  /** What came of a command or job: its error in red, else its result as JSON, else a dash. */
+  outcome(header: string, error: (row: T) => string | null | undefined, result: (row: T) => unknown): Column<T> {
+    return {
+      header,
+      cell: (row) => {
+        const failed = error(row);
+        const value = result(row);
+        if (failed) return <span className="error-text">{failed}</span>;
+        return value !== null && value !== undefined ? <JsonView value={value} /> : <span className="muted">—</span>;
+      },
+      csv: (row) => error(row) ?? result(row),
+    };
+  }
+}
+
 export interface DataTableProps<T> {
   /** The table's id; the CSV button is `<id>-csv`. */
   id?: string;
   /** What the rows are ("Health checks"): error messages and the CSV file name use it. */
   what: string;
-  columns: Column<T>[];
+  /** The columns, or a function of the shared column kinds (`Columns`) that answers them. */
+  columns: Column<T>[] | ((kinds: Columns<T>) => Column<T>[]);
   /** `undefined` while the first answer is on its way. */
   rows: T[] | undefined;
   error?: ApiError | undefined;
@@ -42,7 +94,7 @@ export interface DataTableProps<T> {
 export function DataTable<T>({
   id,
   what,
-  columns,
+  columns: columnsOrKinds,
   rows,
   error,
   rowKey,
@@ -53,6 +105,7 @@ export function DataTable<T>({
   csvRows,
 }: DataTableProps<T>) {
   if (rows === undefined) return error ? <ErrorMessage error={error} what={what} /> : <Spinner />;
+  const columns = typeof columnsOrKinds === "function" ? columnsOrKinds(new Columns<T>()) : columnsOrKinds;
   const exported = columns.filter((c) => c.csv);
   const shown = columns.filter((c) => c.cell);
   const all = csvRows ?? rows;

@@ -50,6 +50,21 @@ export function toApiError(error: unknown, path = ""): ApiError {
   return new ApiError(0, error instanceof Error ? error.message : String(error), [], path);
 }
 
+/** A form's own refusal, shown like the server's: "Please check: <field>: <message>". */
+export function invalidField(field: string, message: string): ApiError {
+  return new ApiError(400, `${field} is ${message}`, [{ field, location: "body", message }]);
+}
+
+/** The JSON a user typed in a form field (undefined when left empty); throws `invalidField` when it is not JSON. */
+export function parseJsonField(text: string, field: string): unknown {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidField(field, "not valid JSON");
+  }
+}
+
 /** The caller's abort (a page left, a query changed): not an error to show. */
 export const isAbort = (error: unknown) => error instanceof DOMException && error.name === "AbortError";
 

@@ -253,18 +253,40 @@ export function SelectField<V extends string = string>({
       {(id) => (
         <Select id={id} {...select} onChange={(e) => onValue(e.target.value as V)}>
           {children}
-          {options.map((o) =>
-            typeof o === "string" ? (
-              <option key={o}>{o}</option>
-            ) : (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ),
-          )}
+          <Options options={options} />
         </Select>
       )}
     </Field>
+  );
+}
+
+function Options({ options }: { options: readonly Option[] }) {
+  return options.map((o) =>
+    typeof o === "string" ? (
+      <option key={o}>{o}</option>
+    ) : (
+      <option key={o.value} value={o.value}>
+        {o.label}
+      </option>
+    ),
+  );
+}
+
+/** A filter above a table, without a visible label: `label` is its `aria-label`. */
+export function FilterSelect<V extends string = string>({
+  label,
+  onValue,
+  options,
+  ...select
+}: {
+  label: string;
+  onValue: (value: V) => void;
+  options: readonly Option<V>[];
+} & Omit<SelectHTMLAttributes<HTMLSelectElement>, "onChange">) {
+  return (
+    <Select aria-label={label} {...select} onChange={(e) => onValue(e.target.value as V)}>
+      <Options options={options} />
+    </Select>
   );
 }
 

@@ -1,48 +1,30 @@
 import { useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
-import { Input, JsonView, Select } from "../../components/ui/index.tsx";
-import type { ListResponse } from "../../lib/api.ts";
-import { formatDateTime, formatDuration } from "../../lib/format.ts";
-import { useApi } from "../../lib/use-api.ts";
-
-interface Activity {
-  id: number;
-  timestamp: string;
-  user_id: string;
-  username: string | null;
-  session_id: string | null;
-  activity_type: string;
-  page_url: string | null;
-  element_id: string | null;
-  search_query: string | null;
-  extra_data: unknown;
-  duration_ms: number | null;
-}
+import { FilterSelect, Input, JsonView } from "../../components/ui/index.tsx";
+import { formatDuration } from "../../lib/format.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
 export function UserActivityPanel() {
   const [type, setType] = useState("");
   const [user, setUser] = useState("");
-  const activities = useApi<ListResponse<"activities", Activity>>(
-    "/analytics/user-activities",
-    { activity_type: type, user_id: user.trim() || undefined, limit: 200 },
+  const activities = useEndpoint(
+    "GET /analytics/user-activities",
+    { query: { activity_type: type, user_id: user.trim() || undefined, limit: 200 } },
     { pollMs: 15_000 },
   );
   return (
     <>
       <div className="filters">
-        <Select
+        <FilterSelect
           id="activity-filter-type"
-          aria-label="Activity type"
+          label="Activity type"
           value={type}
-          onChange={(e) => setType(e.target.value)}
-        >
-          <option value="">Any activity</option>
-          {["page_view", "click", "search", "form_submit"].map((t) => (
-            <option key={t} value={t}>
-              {t.replace("_", " ")}
-            </option>
-          ))}
-        </Select>
+          onValue={setType}
+          options={[
+            { value: "", label: "Any activity" },
+            ...["page_view", "click", "search", "form_submit"].map((t) => ({ value: t, label: t.replace("_", " ") })),
+          ]}
+        />
         <Input
           id="activity-filter-user"
           aria-label="User id"
@@ -58,10 +40,10 @@ export function UserActivityPanel() {
         error={activities.error}
         rowKey={(a) => a.id}
         empty="No activity recorded."
-        columns={[
-          { header: "When", cell: (a) => formatDateTime(a.timestamp), csv: (a) => a.timestamp },
-          { header: "User", cell: (a) => a.username ?? a.user_id, csv: (a) => a.username ?? a.user_id },
-          { header: "Activity", cell: (a) => a.activity_type, csv: (a) => a.activity_type },
+        columns={(c) => [
+          c.time("When", (a) => a.timestamp),
+          c.text("User", (a) => a.username ?? a.user_id),
+          c.text("Activity", (a) => a.activity_type),
           { header: "Page", cell: (a) => <span className="mono">{a.page_url ?? "—"}</span>, csv: (a) => a.page_url },
           {
             header: "Element / query",
@@ -80,24 +62,11 @@ export function UserActivityPanel() {
   );
 }
 
-interface AuditLog {
-  id: number;
-  created_at: string;
-  event_type: string;
-  description: string | null;
-  user_id: number | null;
-  username: string | null;
-  old_values: unknown;
-  new_values: unknown;
-  event_metadata: unknown;
-  ip_address: string | null;
-}
-
 export function AuditLogPanel() {
   const [eventType, setEventType] = useState("");
-  const logs = useApi<ListResponse<"audit_logs", AuditLog>>(
-    "/analytics/audit-logs",
-    { event_type: eventType.trim() || undefined, limit: 200 },
+  const logs = useEndpoint(
+    "GET /analytics/audit-logs",
+    { query: { event_type: eventType.trim() || undefined, limit: 200 } },
     { pollMs: 30_000 },
   );
   return (
@@ -118,15 +87,11 @@ export function AuditLogPanel() {
         error={logs.error}
         rowKey={(l) => l.id}
         empty="No audit event matches."
-        columns={[
-          { header: "When", cell: (l) => formatDateTime(l.created_at), csv: (l) => l.created_at },
+        columns={(c) => [
+          c.time("When", (l) => l.created_at),
           { header: "Event", cell: (l) => <code>{l.event_type}</code>, csv: (l) => l.event_type },
-          { header: "Description", cell: (l) => l.description ?? "—", csv: (l) => l.description },
-          {
-            header: "User",
-            cell: (l) => l.username ?? l.user_id ?? "system",
-            csv: (l) => l.username ?? l.user_id ?? "system",
-          },
+          c.text("Description", (l) => l.description),
+          c.text("User", (l) => l.username ?? l.user_id ?? "system"),
           { header: "IP", cell: (l) => <span className="mono">{l.ip_address ?? "—"}</span>, csv: (l) => l.ip_address },
           {
             header: "Changes",

@@ -1,27 +1,13 @@
-import type { ApiRequestsSummaryResponse } from "@homepot/contracts/analytics";
+import type { ResponseOf } from "@homepot/contracts/client";
 import { useMemo, useState } from "react";
-import type { z } from "zod";
 import { DataTable } from "../../components/data-table.tsx";
-import { Card, ErrorMessage, Input, Loadable, Select, Stat, StatusBadge } from "../../components/ui/index.tsx";
-import type { ListResponse } from "../../lib/api.ts";
-import { formatDateTime, formatNumber } from "../../lib/format.ts";
+import { Card, ErrorMessage, FilterSelect, Input, Loadable, Stat, StatusBadge } from "../../components/ui/index.tsx";
+import { formatNumber } from "../../lib/format.ts";
 import { tracker } from "../../lib/tracking.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 import { TimeChart } from "../charts/time-chart.tsx";
 
-interface ApiRequest {
-  id: number;
-  timestamp: string;
-  endpoint: string;
-  route?: string | null;
-  method: string;
-  status_code: number;
-  response_time_ms: number;
-  user_id: string | null;
-  username: string | null;
-  device_id?: string | null;
-  error_message?: string | null;
-}
+type ApiRequest = ResponseOf<"GET /analytics/requests">["requests"][number];
 
 const RANGES = { "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
 /** Short ranges are computed from the raw request logs; long ones from the hourly rollups. */
@@ -65,19 +51,21 @@ export function RequestsPanel() {
     (): [number, number] => [Date.parse(start), Date.parse(start) + RANGES[range]],
     [start, range],
   );
-  const requests = useApi<ListResponse<"requests", ApiRequest>>(
-    "/analytics/requests",
+  const requests = useEndpoint(
+    "GET /analytics/requests",
     {
-      start_date: start,
-      limit: rollups ? 50 : 1000,
-      endpoint: endpoint || undefined,
-      errors_only: errorsOnly || undefined,
+      query: {
+        start_date: start,
+        limit: rollups ? 50 : 1000,
+        endpoint: endpoint || undefined,
+        errors_only: errorsOnly || undefined,
+      },
     },
     { pollMs: 15_000 },
   );
-  const summary = useApi<z.infer<typeof ApiRequestsSummaryResponse>>(
-    rollups ? "/analytics/requests/summary" : null,
-    { bucket: "hour", start_date: start, order: "asc", limit: 1000 },
+  const summary = useEndpoint(
+    "GET /analytics/requests/summary",
+    rollups ? { query: { bucket: "hour", start_date: start, order: "asc", limit: 1000 } } : null,
     { pollMs: 60_000 },
   );
   const rows = requests.data?.requests ?? [];
@@ -105,17 +93,18 @@ export function RequestsPanel() {
   return (
     <>
       <div className="filters">
-        <Select
+        <FilterSelect
           id="requests-range"
-          aria-label="Range"
+          label="Range"
           value={range}
-          onChange={(e) => setRange(e.target.value as keyof typeof RANGES)}
-        >
-          <option value="15m">Last 15 minutes</option>
-          <option value="1h">Last hour</option>
-          <option value="24h">Last 24 hours (hourly rollups)</option>
-          <option value="7d">Last 7 days (hourly rollups)</option>
-        </Select>
+          onValue={setRange}
+          options={[
+            { value: "15m", label: "Last 15 minutes" },
+            { value: "1h", label: "Last hour" },
+            { value: "24h", label: "Last 24 hours (hourly rollups)" },
+            { value: "7d", label: "Last 7 days (hourly rollups)" },
+          ]}
+        />
         <Input
           type="search"
           id="requests-endpoint"
@@ -189,9 +178,9 @@ export function RequestsPanel() {
                 csvRows={data.requests}
                 rowKey={(r) => r.id}
                 empty="No request in this range."
-                columns={[
-                  { header: "When", cell: (r) => formatDateTime(r.timestamp), csv: (r) => r.timestamp },
-                  { header: "Method", cell: (r) => r.method, csv: (r) => r.method },
+                columns={(c) => [
+                  c.time("When", (r) => r.timestamp),
+                  c.text("Method", (r) => r.method),
                   {
                     header: "Endpoint",
                     cell: (r) => <span className="mono">{r.endpoint}</span>,

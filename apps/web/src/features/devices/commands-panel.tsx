@@ -1,23 +1,24 @@
-import type { Command } from "@homepot/contracts/commands";
+import type { Command, QueueCommandBody } from "@homepot/contracts/commands";
 import { type FormEvent, useState } from "react";
+import type { z } from "zod";
+import { DataTable } from "../../components/data-table.tsx";
 import {
   Button,
   Card,
-  Empty,
   ErrorMessage,
-  Field,
   JsonView,
-  Loadable,
-  Select,
+  SelectField,
   StatusBadge,
-  TextArea,
+  TextAreaField,
 } from "../../components/ui/index.tsx";
-import { ApiError, type ListResponse, post, type WriteResponse } from "../../lib/api.ts";
+import { call, invalidField, toApiError } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useAction } from "../../lib/use-action.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
-const TYPES = [
+type CommandType = z.input<typeof QueueCommandBody>["command_type"];
+const TYPES: { value: CommandType; label: string }[] = [
   { value: "ping", label: "Ping" },
   { value: "run_health_check", label: "Run health check" },
   { value: "restart", label: "Restart the POS app" },
@@ -35,21 +36,21 @@ const DESTRUCTIVE: Record<string, string> = {
 /** A valid UPDATE_CONFIG payload to start from: the whole configuration inline, and its version. */
 const CONFIG_TEMPLATE = '{\n  "config_version": "1.0.1",\n  "config": {\n    "payment_timeout_s": 45\n  }\n}';
 
-/** The update-config payload as the server wants it, or the field that is wrong. */
-function parseConfigPayload(text: string): { payload: Record<string, unknown> } | { field: string; message: string } {
+/** The update-config payload as the server wants it; throws naming the field that is wrong. */
+function parseConfigPayload(text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { field: "payload", message: "not valid JSON" };
+    throw invalidField("payload", "not valid JSON");
   }
   if (!value || typeof value !== "object" || Array.isArray(value))
-    return { field: "payload", message: "must be a JSON object" };
+    throw invalidField("payload", "must be a JSON object");
   const p = value as Record<string, unknown>;
   const inline = p.config && typeof p.config === "object" && !Array.isArray(p.config);
   if (!inline && typeof p.config_url !== "string")
-    return { field: "payload.config", message: 'needs "config": {…} (the whole configuration) or "config_url"' };
-  return { payload: p };
+    throw invalidField("payload.config", 'needs "config": {…} (the whole configuration) or "config_url"');
+  return p;
 }
 
 /** The lifecycle of a command as steps with their times. */
@@ -84,87 +85,62 @@ function Lifecycle({ c }: { c: Command }) {
 
 export function CommandsPanel({ deviceId }: { deviceId: string }) {
   const canSend = useCan("operator");
-  const list = useApi<ListResponse<"commands", Command>>(
-    `/devices/${encodeURIComponent(deviceId)}/commands`,
-    { limit: 25 },
+  const list = useEndpoint(
+    "GET /devices/{device_id}/commands",
+    { params: { device_id: deviceId }, query: { limit: 25 } },
     { pollMs: 2_000 },
   );
-  const [type, setType] = useState("ping");
+  const [type, setType] = useState<CommandType>("ping");
   const [payload, setPayload] = useState(CONFIG_TEMPLATE);
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
   const [sentId, setSentId] = useState<string>();
+  const action = useAction(list.reload);
 
-  const send = async (e: FormEvent) => {
+  const send = (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    let body: Record<string, unknown> = { command_type: type };
-    if (type === "update_config") {
-      const parsed = parseConfigPayload(payload);
-      if ("field" in parsed) {
-        setError(
-          new ApiError(400, `The payload ${parsed.message}`, [
-            { field: parsed.field, location: "body", message: parsed.message },
-          ]),
-        );
-        return;
-      }
-      body = { ...body, payload: parsed.payload };
+    let body: z.input<typeof QueueCommandBody>;
+    try {
+      body = { command_type: type, ...(type === "update_config" ? { payload: parseConfigPayload(payload) } : {}) };
+    } catch (error) {
+      action.setError(toApiError(error));
+      return;
     }
     if (DESTRUCTIVE[type] && !confirming) {
       setConfirming(true);
       return;
     }
     setConfirming(false);
-    setBusy(true);
-    try {
-      const res = await post<WriteResponse<Command>>(`/devices/${encodeURIComponent(deviceId)}/commands`, body);
+    void action.run(async () => {
+      const res = await call("POST /devices/{device_id}/commands", { params: { device_id: deviceId }, body });
       setSentId(res.data?.command_id);
-      list.reload();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
-  const cancel = async (commandId: string) => {
-    try {
-      await post(`/devices/${encodeURIComponent(deviceId)}/commands/${encodeURIComponent(commandId)}/cancel`);
-      list.reload();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    }
-  };
+  const cancel = (commandId: string) =>
+    action.run(() =>
+      call("POST /devices/{device_id}/commands/{command_id}/cancel", {
+        params: { device_id: deviceId, command_id: commandId },
+      }),
+    );
 
   return (
     <Card title="Commands" id="device-commands">
       {canSend && (
         <form className="form" id="send-command-form" onSubmit={send}>
           <div className="filters">
-            <Field label="Command">
-              {(id) => (
-                <Select
-                  id={id}
-                  name="command_type"
-                  value={type}
-                  onChange={(e) => {
-                    setType(e.target.value);
-                    setConfirming(false);
-                  }}
-                >
-                  {TYPES.map((t) => (
-                    <option key={t.value} value={t.value}>
-                      {t.label}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
+            <SelectField
+              label="Command"
+              name="command_type"
+              value={type}
+              onValue={(v) => {
+                setType(v);
+                setConfirming(false);
+              }}
+              options={TYPES}
+            />
             {!confirming && (
-              <Button id="send-command" type="submit" variant="primary" disabled={busy}>
-                {busy ? "Sending…" : "Send command"}
+              <Button id="send-command" type="submit" variant="primary" disabled={action.pending}>
+                {action.pending ? "Sending…" : "Send command"}
               </Button>
             )}
           </div>
@@ -177,8 +153,8 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
                 {DESTRUCTIVE[type]}
               </p>
               <div className="row">
-                <Button id="confirm-command-yes" type="submit" variant="danger" disabled={busy}>
-                  {busy ? "Sending…" : `Yes, ${type}`}
+                <Button id="confirm-command-yes" type="submit" variant="danger" disabled={action.pending}>
+                  {action.pending ? "Sending…" : `Yes, ${type}`}
                 </Button>
                 <Button id="confirm-command-no" variant="ghost" onClick={() => setConfirming(false)}>
                   Keep it running
@@ -187,91 +163,70 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
             </div>
           )}
           {type === "update_config" && (
-            <Field
+            <TextAreaField
               label="Configuration (JSON)"
               hint={
                 'Replaces the device\'s whole configuration: {"config": {…}} inline, or {"config_url": "…"}; config_version is recorded beside it'
               }
-            >
-              {(id) => (
-                <TextArea
-                  id={id}
-                  name="payload"
-                  rows={5}
-                  value={payload}
-                  onChange={(e) => setPayload(e.target.value)}
-                />
-              )}
-            </Field>
+              name="payload"
+              rows={5}
+              value={payload}
+              onValue={setPayload}
+            />
           )}
-          <ErrorMessage error={error} what="Sending the command" />
+          <ErrorMessage error={action.error} what="Sending the command" />
         </form>
       )}
-      <Loadable state={list} what="Device commands">
-        {(data) =>
-          data.commands.length === 0 ? (
-            <Empty>No commands sent to this device yet.</Empty>
-          ) : (
-            <table className="table" id="commands-table">
-              <thead>
-                <tr>
-                  <th>Command</th>
-                  <th>Status</th>
-                  <th>Lifecycle</th>
-                  <th>Result</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {data.commands.map((c) => (
-                  <tr
-                    key={c.command_id}
-                    className={c.command_id === sentId ? "highlight" : ""}
-                    data-command-id={c.command_id}
-                  >
-                    <td>
-                      <strong>{c.command_type.toLowerCase()}</strong>
-                      <div className="muted">
-                        <small title={formatDateTime(c.created_at)}>
-                          {timeAgo(c.created_at)}
-                          {c.created_by ? ` by ${c.created_by_username ?? c.created_by}` : ""}
-                          {c.job_id ? ` · job ${c.job_id}` : ""}
-                        </small>
-                      </div>
-                    </td>
-                    <td>
-                      <StatusBadge status={c.status} />
-                    </td>
-                    <td>
-                      <Lifecycle c={c} />
-                    </td>
-                    <td>
-                      {c.error_message ? (
-                        <span className="error-text">{c.error_message}</span>
-                      ) : c.result !== null && c.result !== undefined ? (
-                        <JsonView value={c.result} />
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
-                    <td>
-                      {canSend && OPEN.has(c.status) && (
-                        <Button
-                          id={`cancel-command-${c.command_id}`}
-                          variant="ghost"
-                          onClick={() => cancel(c.command_id)}
-                        >
-                          Cancel
-                        </Button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
-      </Loadable>
+      <DataTable
+        id="commands-table"
+        what="Device commands"
+        rows={list.data?.commands}
+        error={list.error}
+        rowKey={(c) => c.command_id}
+        rowClassName={(c) => (c.command_id === sentId ? "highlight" : "")}
+        rowProps={(c) => ({ "data-command-id": c.command_id })}
+        empty="No commands sent to this device yet."
+        columns={[
+          {
+            header: "Command",
+            cell: (c) => (
+              <>
+                <strong>{c.command_type.toLowerCase()}</strong>
+                <div className="muted">
+                  <small title={formatDateTime(c.created_at)}>
+                    {timeAgo(c.created_at)}
+                    {c.created_by ? ` by ${c.created_by_username ?? c.created_by}` : ""}
+                    {c.job_id ? ` · job ${c.job_id}` : ""}
+                  </small>
+                </div>
+              </>
+            ),
+          },
+          { header: "Status", cell: (c) => <StatusBadge status={c.status} /> },
+          { header: "Lifecycle", cell: (c) => <Lifecycle c={c} /> },
+          {
+            header: "Result",
+            cell: (c) =>
+              c.error_message ? (
+                <span className="error-text">{c.error_message}</span>
+              ) : c.result !== null && c.result !== undefined ? (
+                <JsonView value={c.result} />
+              ) : (
+                <span className="muted">—</span>
+              ),
+          },
+          {
+            header: "",
+            cell: (c) =>
+              canSend &&
+              OPEN.has(c.status) && (
+                <Button id={`cancel-command-${c.command_id}`} variant="ghost" onClick={() => void cancel(c.command_id)}>
+                  Cancel
+                </Button>
+              ),
+          },
+        ]}
+      />
     </Card>
   );
 }

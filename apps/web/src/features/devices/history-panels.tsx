@@ -1,14 +1,12 @@
 import { DataTable } from "../../components/data-table.tsx";
 import { Card, Empty, JsonView, Loadable, StatusBadge } from "../../components/ui/index.tsx";
-import type { ListResponse } from "../../lib/api.ts";
-import { formatDateTime, formatDuration, timeAgo } from "../../lib/format.ts";
-import type { ConfigChange, HealthCheck, StateChange } from "../../lib/types.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { formatDateTime, formatDuration } from "../../lib/format.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
 export function HealthChecksPanel({ deviceId }: { deviceId: string }) {
-  const checks = useApi<ListResponse<"health_checks", HealthCheck>>(
-    `/devices/${encodeURIComponent(deviceId)}/health-checks`,
-    { limit: 50 },
+  const checks = useEndpoint(
+    "GET /devices/{device_id}/health-checks",
+    { params: { device_id: deviceId }, query: { limit: 50 } },
     { pollMs: 15_000 },
   );
   return (
@@ -20,38 +18,17 @@ export function HealthChecksPanel({ deviceId }: { deviceId: string }) {
         error={checks.error}
         rowKey={(h, i) => h.id ?? i}
         empty="No health check received yet."
-        columns={[
-          {
-            header: "When",
-            cell: (h) => <span title={formatDateTime(h.timestamp)}>{timeAgo(h.timestamp)}</span>,
-            csv: (h) => h.timestamp,
-          },
-          {
-            header: "Result",
-            cell: (h) => <StatusBadge status={h.is_healthy ? "healthy" : "unhealthy"} />,
-            csv: (h) => (h.is_healthy ? "healthy" : "unhealthy"),
-          },
+        columns={(c) => [
+          c.ago("When", (h) => h.timestamp),
+          c.status("Result", (h) => (h.is_healthy ? "healthy" : "unhealthy")),
           {
             header: "Response",
             className: "num",
             cell: (h) => formatDuration(h.response_time_ms),
             csv: (h) => h.response_time_ms,
           },
-          {
-            header: "Error",
-            cell: (h) => h.error_message ?? <span className="muted">—</span>,
-            csv: (h) => h.error_message,
-          },
-          {
-            header: "Details",
-            cell: (h) => (
-              <details>
-                <summary>data</summary>
-                <JsonView value={h.response_data} />
-              </details>
-            ),
-            csv: (h) => h.response_data,
-          },
+          c.text("Error", (h) => h.error_message),
+          c.details("Details", "data", (h) => h.response_data),
         ]}
       />
     </Card>
@@ -59,9 +36,9 @@ export function HealthChecksPanel({ deviceId }: { deviceId: string }) {
 }
 
 export function StateTimeline({ deviceId }: { deviceId: string }) {
-  const history = useApi<ListResponse<"history", StateChange>>(
-    `/devices/${encodeURIComponent(deviceId)}/state-history`,
-    { limit: 100 },
+  const history = useEndpoint(
+    "GET /devices/{device_id}/state-history",
+    { params: { device_id: deviceId }, query: { limit: 100 } },
     { pollMs: 15_000 },
   );
   return (
@@ -103,9 +80,9 @@ const show = (v: unknown) =>
   v === undefined || v === null ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v);
 
 export function ConfigHistoryPanel({ deviceId }: { deviceId: string }) {
-  const history = useApi<ListResponse<"history", ConfigChange>>(
-    `/devices/${encodeURIComponent(deviceId)}/config-history`,
-    { limit: 50 },
+  const history = useEndpoint(
+    "GET /devices/{device_id}/config-history",
+    { params: { device_id: deviceId }, query: { limit: 50 } },
     { pollMs: 30_000 },
   );
   return (
@@ -149,26 +126,22 @@ export function ConfigHistoryPanel({ deviceId }: { deviceId: string }) {
                       </div>
                     </div>
                     {(c.performance_before != null || c.performance_after != null) && (
-                      <table className="table">
-                        <thead>
-                          <tr>
-                            <th>Performance</th>
-                            <th className="num">Before</th>
-                            <th className="num">After</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {perfDelta(c.performance_before, c.performance_after).map((r) => (
-                            <tr key={r.key}>
-                              <td>{r.key}</td>
-                              <td className="num">{show(r.before)}</td>
-                              <td className="num">
-                                {c.performance_after ? show(r.after) : <span className="muted">settling…</span>}
-                              </td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
+                      <DataTable
+                        what="Performance"
+                        rows={perfDelta(c.performance_before, c.performance_after)}
+                        rowKey={(r) => r.key}
+                        empty="No figures."
+                        columns={[
+                          { header: "Performance", cell: (r) => r.key },
+                          { header: "Before", className: "num", cell: (r) => show(r.before) },
+                          {
+                            header: "After",
+                            className: "num",
+                            cell: (r) =>
+                              c.performance_after ? show(r.after) : <span className="muted">settling…</span>,
+                          },
+                        ]}
+                      />
                     )}
                   </div>
                 </div>

@@ -1,70 +1,37 @@
 import { type FormEvent, useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, ErrorMessage, Field, Input, StatusBadge, TextArea } from "../../components/ui/index.tsx";
-import { ApiError, type ListResponse, post } from "../../lib/api.ts";
+import { Button, Card, ErrorMessage, TextAreaField, TextField } from "../../components/ui/index.tsx";
+import { call, parseJsonField } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
-import { formatDateTime, formatDuration, timeAgo } from "../../lib/format.ts";
-import { useApi } from "../../lib/use-api.ts";
-
-interface PushLog {
-  message_id: string;
-  title: string;
-  body: string;
-  status: string;
-  created_by: string | null;
-  created_by_username: string | null;
-  sent_at: string;
-  fetched_at: string | null;
-  received_at: string | null;
-  latency_ms: number | null;
-  error_message: string | null;
-}
+import { formatDuration } from "../../lib/format.ts";
+import { useAction } from "../../lib/use-action.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
 /** Send a notification to the device (operators) and follow its delivery: sent → delivered | failed | expired. */
 export function PushPanel({ deviceId }: { deviceId: string }) {
   const canSend = useCan("operator");
-  const logs = useApi<ListResponse<"push_logs", PushLog>>(
-    `/devices/device/${encodeURIComponent(deviceId)}/push-logs`,
-    { limit: 50 },
+  const logs = useEndpoint(
+    "GET /devices/device/{device_id}/push-logs",
+    { params: { device_id: deviceId }, query: { limit: 50 } },
     { pollMs: 3_000 },
   );
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
   const [data, setData] = useState("");
   const [ttl, setTtl] = useState(3600);
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const sending = useAction(logs.reload);
 
-  const send = async (e: FormEvent) => {
+  const send = (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    let parsed: unknown;
-    if (data.trim()) {
-      try {
-        parsed = JSON.parse(data);
-      } catch {
-        setError(
-          new ApiError(422, "data is not valid JSON", [{ field: "data", location: "body", message: "not valid JSON" }]),
-        );
-        return;
-      }
-    }
-    setBusy(true);
-    try {
-      await post(`/agents/${encodeURIComponent(deviceId)}/push`, {
-        title,
-        body,
-        ttl,
-        ...(parsed ? { data: parsed } : {}),
+    void sending.run(async () => {
+      const parsed = parseJsonField(data, "data") as Record<string, unknown> | undefined;
+      await call("POST /agents/{device_id}/push", {
+        params: { device_id: deviceId },
+        body: { title, body, ttl, ...(parsed ? { data: parsed } : {}) },
       });
       setTitle("");
       setBody("");
-      logs.reload();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -72,44 +39,23 @@ export function PushPanel({ deviceId }: { deviceId: string }) {
       {canSend && (
         <form className="form" id="push-form" onSubmit={send}>
           <div className="filters">
-            <Field label="Title">
-              {(id) => (
-                <Input id={id} name="title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
-              )}
-            </Field>
-            <Field label="Time to live (s)">
-              {(id) => (
-                <Input
-                  id={id}
-                  name="ttl"
-                  type="number"
-                  min={1}
-                  max={604800}
-                  value={ttl}
-                  onChange={(e) => setTtl(Number(e.target.value) || 3600)}
-                />
-              )}
-            </Field>
+            <TextField label="Title" name="title" value={title} maxLength={200} onValue={setTitle} />
+            <TextField
+              label="Time to live (s)"
+              name="ttl"
+              type="number"
+              min={1}
+              max={604800}
+              value={ttl}
+              onValue={(v) => setTtl(Number(v) || 3600)}
+            />
           </div>
-          <Field label="Message">
-            {(id) => (
-              <TextArea
-                id={id}
-                name="body"
-                rows={2}
-                value={body}
-                maxLength={2000}
-                onChange={(e) => setBody(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Data (JSON, optional)">
-            {(id) => <TextArea id={id} name="data" rows={2} value={data} onChange={(e) => setData(e.target.value)} />}
-          </Field>
-          <Button id="push-send" type="submit" variant="primary" disabled={busy}>
-            {busy ? "Sending…" : "Send notification"}
+          <TextAreaField label="Message" name="body" rows={2} value={body} maxLength={2000} onValue={setBody} />
+          <TextAreaField label="Data (JSON, optional)" name="data" rows={2} value={data} onValue={setData} />
+          <Button id="push-send" type="submit" variant="primary" disabled={sending.pending}>
+            {sending.pending ? "Sending…" : "Send notification"}
           </Button>
-          <ErrorMessage error={error} what="Sending the notification" />
+          <ErrorMessage error={sending.error} what="Sending the notification" />
         </form>
       )}
       <DataTable
@@ -119,12 +65,8 @@ export function PushPanel({ deviceId }: { deviceId: string }) {
         error={logs.error}
         rowKey={(p) => p.message_id}
         empty="No notification sent to this device yet."
-        columns={[
-          {
-            header: "Sent",
-            cell: (p) => <span title={formatDateTime(p.sent_at)}>{timeAgo(p.sent_at)}</span>,
-            csv: (p) => p.sent_at,
-          },
+        columns={(c) => [
+          c.ago("Sent", (p) => p.sent_at),
           {
             header: "Notification",
             cell: (p) => (
@@ -140,7 +82,7 @@ export function PushPanel({ deviceId }: { deviceId: string }) {
             cell: (p) => p.created_by_username ?? p.created_by ?? "—",
             csv: (p) => p.created_by_username,
           },
-          { header: "Status", cell: (p) => <StatusBadge status={p.status} />, csv: (p) => p.status },
+          c.status("Status", (p) => p.status),
           {
             header: "Delivery",
             cell: (p) =>

@@ -1,12 +1,10 @@
 import type { DeviceLog } from "@homepot/contracts/agent";
 import { useEffect, useRef, useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, ErrorMessage, JsonView, StatusBadge } from "../../components/ui/index.tsx";
-import { ApiError, get, type ListResponse } from "../../lib/api.ts";
-import { formatDateTime, timeAgo } from "../../lib/format.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
+import { type ApiError, call, toApiError } from "../../lib/api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
-type LogsAnswer = { logs: DeviceLog[]; last_id: number };
 const MAX_LINES = 1000;
 
 /** The device's live log lines: the newest 200, then every new line as it arrives (polled with after_id). */
@@ -16,7 +14,6 @@ export function LiveLogsPanel({ deviceId }: { deviceId: string }) {
   const [paused, setPaused] = useState(false);
   const lastId = useRef<number | null>(null);
   const box = useRef<HTMLPreElement>(null);
-  const path = `/devices/${encodeURIComponent(deviceId)}/logs`;
 
   useEffect(() => {
     let stopped = false;
@@ -25,14 +22,17 @@ export function LiveLogsPanel({ deviceId }: { deviceId: string }) {
     const fetchLines = async () => {
       try {
         const after = lastId.current;
-        const res = await get<LogsAnswer>(path, after === null ? { limit: 200 } : { after_id: after, limit: 500 });
+        const res = await call("GET /devices/{device_id}/logs", {
+          params: { device_id: deviceId },
+          query: after === null ? { limit: 200 } : { after_id: after, limit: 500 },
+        });
         if (stopped) return;
         const fresh = after === null ? [...res.logs].reverse() : res.logs;
         lastId.current = Math.max(res.last_id, fresh.at(-1)?.id ?? 0);
         if (fresh.length) setLines((old) => [...old, ...fresh].slice(-MAX_LINES));
         setError(undefined);
       } catch (e) {
-        if (!stopped) setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+        if (!stopped) setError(toApiError(e));
       }
     };
     void fetchLines();
@@ -43,7 +43,7 @@ export function LiveLogsPanel({ deviceId }: { deviceId: string }) {
       stopped = true;
       clearInterval(timer);
     };
-  }, [path, paused]);
+  }, [deviceId, paused]);
 
   // Follows new lines unless the reader scrolled up.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when new lines arrive
@@ -77,20 +77,11 @@ export function LiveLogsPanel({ deviceId }: { deviceId: string }) {
   );
 }
 
-interface AuditRow {
-  id: number;
-  created_at: string;
-  event_type: string;
-  description: string | null;
-  username: string | null;
-  event_metadata: unknown;
-}
-
 /** Audit events about the device (operators and admins). */
 export function DeviceAuditPanel({ deviceId }: { deviceId: string }) {
-  const audit = useApi<ListResponse<"audit_logs", AuditRow>>(
-    `/devices/${encodeURIComponent(deviceId)}/audit-logs`,
-    { limit: 100 },
+  const audit = useEndpoint(
+    "GET /devices/{device_id}/audit-logs",
+    { params: { device_id: deviceId }, query: { limit: 100 } },
     { pollMs: 10_000 },
   );
   return (
@@ -102,12 +93,8 @@ export function DeviceAuditPanel({ deviceId }: { deviceId: string }) {
         error={audit.error}
         rowKey={(r) => r.id}
         empty="Nothing recorded about this device yet."
-        columns={[
-          {
-            header: "When",
-            cell: (r) => <span title={formatDateTime(r.created_at)}>{timeAgo(r.created_at)}</span>,
-            csv: (r) => r.created_at,
-          },
+        columns={(c) => [
+          c.ago("When", (r) => r.created_at),
           { header: "Event", cell: (r) => <code>{r.event_type}</code>, csv: (r) => r.event_type },
           {
             header: "By",
@@ -115,39 +102,18 @@ export function DeviceAuditPanel({ deviceId }: { deviceId: string }) {
             csv: (r) => r.username,
           },
           { header: "What", cell: (r) => r.description, csv: (r) => r.description },
-          {
-            header: "Details",
-            cell: (r) => (
-              <details>
-                <summary>data</summary>
-                <JsonView value={r.event_metadata} />
-              </details>
-            ),
-            csv: (r) => r.event_metadata,
-          },
+          c.details("Details", "data", (r) => r.event_metadata),
         ]}
       />
     </Card>
   );
 }
 
-interface DeviceJob {
-  job_id: string;
-  action: string;
-  description: string | null;
-  priority: string;
-  status: string;
-  result: unknown;
-  error_message: string | null;
-  created_at: string;
-  completed_at: string | null;
-}
-
 /** Work the device reported doing on its own. */
 export function DeviceJobsPanel({ deviceId }: { deviceId: string }) {
-  const jobs = useApi<ListResponse<"jobs", DeviceJob>>(
-    `/devices/${encodeURIComponent(deviceId)}/device-jobs`,
-    { limit: 100 },
+  const jobs = useEndpoint(
+    "GET /devices/{device_id}/device-jobs",
+    { params: { device_id: deviceId }, query: { limit: 100 } },
     { pollMs: 5_000 },
   );
   return (
@@ -159,27 +125,16 @@ export function DeviceJobsPanel({ deviceId }: { deviceId: string }) {
         error={jobs.error}
         rowKey={(j) => j.job_id}
         empty="The device has not reported any job."
-        columns={[
-          {
-            header: "Started",
-            cell: (j) => <span title={formatDateTime(j.created_at)}>{timeAgo(j.created_at)}</span>,
-            csv: (j) => j.created_at,
-          },
+        columns={(c) => [
+          c.ago("Started", (j) => j.created_at),
           { header: "Action", cell: (j) => <strong>{j.action}</strong>, csv: (j) => j.action },
-          { header: "Priority", cell: (j) => j.priority, csv: (j) => j.priority },
-          { header: "Status", cell: (j) => <StatusBadge status={j.status} />, csv: (j) => j.status },
-          {
-            header: "Result",
-            cell: (j) =>
-              j.error_message ? (
-                <span className="error-text">{j.error_message}</span>
-              ) : j.result ? (
-                <JsonView value={j.result} />
-              ) : (
-                <span className="muted">—</span>
-              ),
-            csv: (j) => j.error_message ?? j.result,
-          },
+          c.text("Priority", (j) => j.priority),
+          c.status("Status", (j) => j.status),
+          c.outcome(
+            "Result",
+            (j) => j.error_message,
+            (j) => j.result,
+          ),
         ]}
       />
     </Card>
