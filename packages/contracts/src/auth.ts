@@ -118,3 +118,37 @@ export const CreateInvitationResponse = z.object({
 });
 export const InvitationsResponse = listResult("invitations", InvitationSchema);
 export const InvitationIdParams = z.object({ invitation_id: z.coerce.number().int().min(1).max(2_147_483_647) });
+
+export const ApiTokenScopeSchema = z.enum(["read_only", "operator", "admin"]);
+export const ApiTokenSchema = z.object({
+  id: z.number().int(),
+  user_id: z.number().int(),
+  name: z.string(),
+  scope: ApiTokenScopeSchema,
+  /** The token's first characters, to tell tokens apart; never the token. */
+  token_prefix: z.string(),
+  status: z.enum(["active", "revoked", "expired"]),
+  created_at: z.string(),
+  expires_at: z.string(),
+  last_used_at: z.string().nullable(),
+  last_used_ip: z.string().nullable(),
+  revoked_at: z.string().nullable(),
+});
+export const CreateApiTokenBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  scope: ApiTokenScopeSchema.default("read_only"),
+  /** Days until the token stops working (1–365, default 90): no token lives for ever. */
+  expires_in_days: z.number().int().min(1).max(365).default(90),
+});
+export const CreateApiTokenResponse = z.object({
+  success: z.literal(true),
+  message: z.string(),
+  /** `token` is shown only in this answer; the server keeps only its hash. */
+  data: ApiTokenSchema.extend({ token: z.string() }),
+});
+export const ApiTokensResponse = listResult("tokens", ApiTokenSchema);
+export const ApiTokenIdParams = z.object({ token_id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const ApiTokensQuery = z.object({
+  /** An admin may list another user's tokens. */
+  user_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+});

@@ -3,6 +3,11 @@ import type { SignalSink } from "./signals.ts";
 
 export type Role = "admin" | "operator" | "viewer";
 export const roles: readonly Role[] = ["admin", "operator", "viewer"];
+const ROLE_RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
+/** True when `role` may do what `required` may. */
+export const roleAtLeast = (role: Role, required: Role): boolean => ROLE_RANK[role] >= ROLE_RANK[required];
+/** The lesser of two roles (an API token acts with the lower of its scope and its owner's role). */
+export const lowerRole = (a: Role, b: Role): Role => (ROLE_RANK[a] <= ROLE_RANK[b] ? a : b);
 
 /** Who is acting: a signed-in user, an authenticated device, or the system itself. */
 export type Actor =

@@ -6,7 +6,7 @@ import { ManualClock } from "@homepot/core/simulator/scheduler";
 import { deviceCommands, deviceMetrics, deviceStateHistory, devices, healthChecks, sites } from "@homepot/db";
 import { createTestApp, type TestApp } from "@homepot/server/testing";
 import { asc, eq, isNull, like, or, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../lib/api-client.ts";
 import { HttpFleetTransport, provisionHttpFleet } from "../lib/simulator-http.ts";
 import { runCli } from "../testing.ts";
@@ -209,6 +209,32 @@ describe("simulator as HTTP clients", () => {
     ]);
     expect(removedSite.code, removedSite.stderr).toBe(2);
     expect(removedSite.stderr).toMatch(/site site-009 was removed .*choose another --site/);
+  });
+
+  it("signs in with an API token from HOMEPOT_TOKEN, and says so when the token is revoked", async () => {
+    const login = await t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: admin });
+    const session = { authorization: `Bearer ${login.json().data.access_token}` };
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/tokens",
+      headers: session,
+      payload: { name: "simulate", scope: "operator" },
+    });
+    expect(created.statusCode).toBe(201);
+    const { token, id } = created.json().data;
+    vi.stubEnv("HOMEPOT_TOKEN", token);
+    try {
+      const args = ["simulate", "--server", server, "--devices", "1", "--site", "site-011", "--duration", "1s"];
+      const run = await runCli([...args, "--prefix", "tok-pos-", "--json"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ registered: 1 });
+      await t.app.inject({ method: "DELETE", url: `/api/v1/auth/tokens/${id}`, headers: session });
+      const refused = await runCli([...args, "--prefix", "tok-pos-"]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/HOMEPOT_TOKEN was refused \(401\): API token revoked/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("refuses bad arguments and wrong credentials clearly", async () => {

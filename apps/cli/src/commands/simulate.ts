@@ -1,7 +1,7 @@
 import { type InjectedFaultKind, injectedFaultKinds } from "@homepot/core/simulator/device-model";
 import { Fleet } from "@homepot/core/simulator/fleet";
 import { defaultWeek } from "@homepot/core/simulator/site-activity";
-import { ApiClient, operatorCredentials, parseDuration } from "../lib/api-client.ts";
+import { ApiClient, parseDuration, serverCredentials } from "../lib/api-client.ts";
 import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { print, printJson } from "../lib/output.ts";
@@ -16,7 +16,7 @@ const HELP = `Usage: homepot simulate --server URL [--devices N] [--site SITE]..
                         [--ingest-metrics] [--json] [--quiet]
        homepot simulate --cleanup --server URL [--email E --password P] [--json]
 
-Signs in as an operator (--email/--password or HOMEPOT_ADMIN_EMAIL/HOMEPOT_ADMIN_PASSWORD), creates the
+Signs in as an operator (--email/--password, an API token in HOMEPOT_TOKEN, or HOMEPOT_ADMIN_EMAIL/HOMEPOT_ADMIN_PASSWORD), creates the
 sites if missing (the three demo sites unless --site is given), registers N devices (default 12) and
 keeps each device's key (an existing device gets a rotated key), then runs them like POS terminals:
 a health report with metrics every --interval, command polling after each report, command execution
@@ -74,15 +74,15 @@ export async function run(argv: string[]): Promise<number> {
     }
     return { device, kind: kind as InjectedFaultKind };
   });
-  const credentials = operatorCredentials(values);
+  const credentials = serverCredentials(values);
   if (!credentials)
     throw new CliError(
-      "an operator account is needed to register devices: --email and --password, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD",
+      "an operator account is needed to register devices: --email and --password, HOMEPOT_TOKEN, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD",
       2,
     );
 
   const client = new ApiClient(values.server, undefined, "homepot-simulate");
-  await client.login(credentials.email, credentials.password);
+  await client.signIn(credentials);
   const transport = new HttpFleetTransport(client, { alsoIngestMetrics: values["ingest-metrics"] });
   const bar = new ProgressBar("simulate", !values.quiet);
   const provisioned = await provisionHttpFleet(
@@ -189,14 +189,14 @@ async function runUntilStopped(fleet: Fleet, durationMs: number | undefined, bar
 
 /** `homepot simulate --cleanup`: removes what earlier runs left. */
 async function cleanup(values: { server: string; email?: string; password?: string; json?: boolean }): Promise<number> {
-  const credentials = operatorCredentials(values);
+  const credentials = serverCredentials(values);
   if (!credentials)
     throw new CliError(
-      "an admin account is needed to remove devices: --email and --password, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD",
+      "an admin account is needed to remove devices: --email and --password, HOMEPOT_TOKEN, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD",
       2,
     );
   const client = new ApiClient(values.server, undefined, "homepot-simulate");
-  await client.login(credentials.email, credentials.password);
+  await client.signIn(credentials);
   const result = await cleanupSimulations(client);
   if (values.json) {
     printJson({ removed: result.removed, sites_removed: result.sitesRemoved, sites_kept: result.sitesKept });

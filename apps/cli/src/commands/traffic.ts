@@ -1,4 +1,4 @@
-import { ApiClient, operatorCredentials, parseDuration } from "../lib/api-client.ts";
+import { ApiClient, operatorCredentials, parseDuration, serverCredentials } from "../lib/api-client.ts";
 import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { print, printJson } from "../lib/output.ts";
@@ -103,14 +103,14 @@ export async function run(argv: string[]): Promise<number> {
 
 /** `homepot traffic --cleanup`: disables the users earlier runs signed up. */
 async function cleanup(values: { server: string; email?: string; password?: string; json?: boolean }): Promise<number> {
-  const admin = operatorCredentials(values);
+  const admin = serverCredentials(values);
   if (!admin)
     throw new CliError(
-      "an admin account is needed: --email and --password, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD",
+      "an admin account is needed: --email and --password, HOMEPOT_TOKEN, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD",
       2,
     );
   const client = new ApiClient(values.server, undefined, "homepot-traffic");
-  await client.login(admin.email, admin.password);
+  await client.signIn(admin);
   const disabled = await disableTrafficUsers(client);
   if (values.json) printJson({ users_disabled: disabled });
   else print(`users disabled       ${disabled.length}`);

@@ -108,6 +108,16 @@ export class ApiClient {
     }
   }
 
+  /** Signs in with a password or uses an API token (checked with /auth/me); a refusal is a CLI error (exit 1). */
+  async signIn(credentials: Credentials): Promise<{ role: string; username: string }> {
+    if (!("token" in credentials)) return this.login(credentials.email, credentials.password);
+    this.token = credentials.token;
+    const res = await this.request<{ data?: { role?: string; username?: string } }>("GET", "/api/v1/auth/me");
+    if (res.status === 0) throw new CliError(`cannot reach ${this.base}: ${detailOf(res.body)}`);
+    if (res.status !== 200) throw new CliError(`HOMEPOT_TOKEN was refused (${res.status}): ${detailOf(res.body)}`);
+    return { role: res.body.data?.role ?? "viewer", username: res.body.data?.username ?? "token" };
+  }
+
   /** Signs in and keeps the bearer token; a wrong password is a CLI error (exit 1). */
   async login(email: string, password: string): Promise<{ role: string; username: string }> {
     const res = await this.call("POST /auth/login", { body: { email, password } }, { auth: false });
@@ -137,6 +147,15 @@ export function parseDuration(text: string, flag: string): number {
   const ms = unit === "ms" ? n : unit === "s" ? n * 1000 : unit === "m" ? n * 60_000 : n * 3_600_000;
   if (!(ms > 0)) throw new CliError(`${flag} must be greater than zero`, 2);
   return Math.round(ms);
+}
+
+export type Credentials = { email: string; password: string } | { token: string };
+
+/** --email/--password, else an API token in HOMEPOT_TOKEN, else HOMEPOT_ADMIN_EMAIL / HOMEPOT_ADMIN_PASSWORD. */
+export function serverCredentials(values: { email?: string; password?: string }): Credentials | undefined {
+  const token = process.env.HOMEPOT_TOKEN?.trim();
+  if (token && values.email === undefined && values.password === undefined) return { token };
+  return operatorCredentials(values);
 }
 
 /** Credentials from flags, else HOMEPOT_ADMIN_EMAIL / HOMEPOT_ADMIN_PASSWORD. */

@@ -185,6 +185,9 @@ const VIEWER_MAY_WRITE = new Set([
   "POST /api/v1/analytics/error",
   // Asking a question reads the fleet; the only row written is the viewer's own question history.
   "POST /api/v1/ai/query",
+  // Every user manages their own API tokens (a read-only token at most for a viewer; another's id is 404).
+  "POST /api/v1/auth/tokens",
+  "DELETE /api/v1/auth/tokens/{token_id}",
   // A device's own credential is in the body (claim token, bootstrap key): a user's token grants nothing there.
   "POST /api/v1/enrolment-intents/{intent_id}/claim",
   "POST /api/v1/devices/bootstrap-provision",

@@ -1,10 +1,22 @@
-import { type Actor, ForbiddenError, findUserById, type Role, UnauthorizedError, type UserRow } from "@homepot/core";
+import {
+  type Actor,
+  API_TOKEN_PREFIX,
+  type ApiTokenIdentity,
+  authenticateApiToken,
+  ForbiddenError,
+  findUserById,
+  lowerRole,
+  type Role,
+  roleAtLeast,
+  SCOPE_ROLE,
+  UnauthorizedError,
+  type UserRow,
+} from "@homepot/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 
 export const COOKIE_NAME = "access_token";
 const ISSUER = "homepot";
-const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
 const USER_CACHE_MS = 15_000;
 
 interface Claims {
@@ -27,6 +39,10 @@ declare module "fastify" {
   interface FastifyRequest {
     /** Token version of the caller's token (absent in tokens issued before versions existed: 0). */
     tokenVersion?: number;
+    /** Set when the caller authenticated with an API token (`hpt_…`) rather than a session. */
+    apiToken?: ApiTokenIdentity;
+    /** Why the presented credential was refused (said by `authorize`), e.g. "API token revoked". */
+    authProblem?: string;
   }
 }
 
@@ -73,12 +89,43 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
   app.decorate("tokens", tokens);
   app.decorate("forgetUser", (userId: number) => void cache.delete(userId));
 
-  // Identify the caller on every request (cheap: a signature check), so logs are attributed
-  // even on routes that do not require a user.
+  async function currentUser(userId: number): Promise<UserRow | undefined> {
+    const hit = cache.get(userId);
+    if (hit && Date.now() - hit.at < USER_CACHE_MS) return hit.user;
+    const user = await findUserById(app.deps.database.db, userId);
+    cache.set(userId, { user, at: Date.now() });
+    return user;
+  }
+
+  /** An API token is looked up on every use (no cache), so revoking one takes effect at once. */
+  async function identifyApiToken(request: FastifyRequest, token: string): Promise<void> {
+    try {
+      request.apiToken = await authenticateApiToken(app.deps.database.db, token, new Date(), request.ip);
+    } catch (error) {
+      if (!(error instanceof UnauthorizedError)) throw error;
+      request.authProblem = error.message;
+      return;
+    }
+    const user = await currentUser(request.apiToken.userId);
+    if (!user) return;
+    request.actor = {
+      kind: "user",
+      userId: user.id,
+      email: user.email,
+      username: user.username,
+      role: lowerRole(user.role as Role, SCOPE_ROLE[request.apiToken.scope]),
+      ip: request.ip,
+      userAgent: request.headers["user-agent"],
+    };
+  }
+
+  // Identify the caller on every request (cheap: a signature check, or one indexed lookup for an API token), so
+  // logs are attributed even on routes that do not require a user.
   app.addHook("onRequest", async (request) => {
     if (request.actor) return;
     const token = bearerOrCookie(request);
     if (!token) return;
+    if (token.startsWith(`${API_TOKEN_PREFIX}_`)) return identifyApiToken(request, token);
     const claims = await tokens.verify(token);
     if (!claims) return;
     request.tokenVersion = typeof claims.tv === "number" ? claims.tv : 0;
@@ -93,29 +140,25 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
     };
   });
 
-  async function currentUser(userId: number): Promise<UserRow | undefined> {
-    const hit = cache.get(userId);
-    if (hit && Date.now() - hit.at < USER_CACHE_MS) return hit.user;
-    const user = await findUserById(app.deps.database.db, userId);
-    cache.set(userId, { user, at: Date.now() });
-    return user;
-  }
-
   app.decorate("authorize", (role: Role = "viewer") => {
     return async (request: FastifyRequest, _reply: FastifyReply) => {
       const actor = request.actor;
       if (actor?.kind !== "user") {
-        throw new UnauthorizedError(bearerOrCookie(request) ? "Invalid or expired token" : "Not authenticated");
+        const problem = request.authProblem ?? (bearerOrCookie(request) ? "Invalid or expired token" : undefined);
+        throw new UnauthorizedError(problem ?? "Not authenticated");
       }
       const user = await currentUser(actor.userId);
       if (!user?.isActive) throw new UnauthorizedError("Account disabled or removed");
-      // Logout, a password reset or disabling bumps the version: tokens issued before are dead.
-      if ((request.tokenVersion ?? 0) !== user.tokenVersion)
+      // Logout, a password reset or disabling bumps the version: session tokens issued before are dead.
+      // API tokens live until they expire or are revoked, whatever happens to the owner's sessions.
+      if (!request.apiToken && (request.tokenVersion ?? 0) !== user.tokenVersion)
         throw new UnauthorizedError("Session ended; sign in again");
-      // The role is read from the database, so a demotion takes effect without waiting for the token to expire.
-      const current = user.role as Role;
+      // The role is read from the database, so a demotion takes effect without waiting for the token to expire;
+      // an API token acts with the lower of its scope and its owner's current role.
+      const userRole = user.role as Role;
+      const current = request.apiToken ? lowerRole(userRole, SCOPE_ROLE[request.apiToken.scope]) : userRole;
       request.actor = { ...actor, role: current, username: user.username, email: user.email } satisfies Actor;
-      if (RANK[current] < RANK[role]) throw new ForbiddenError(`Requires the ${role} role`);
+      if (!roleAtLeast(current, role)) throw new ForbiddenError(`Requires the ${role} role`);
     };
   });
 }

@@ -1,4 +1,5 @@
 import { Card, PageHeader, StatusBadge } from "../components/ui/index.tsx";
+import { ApiTokensCard } from "../features/profile/api-tokens-card.tsx";
 import { useAuth } from "../lib/auth.tsx";
 import { formatDateTime } from "../lib/format.ts";
 
@@ -35,6 +36,7 @@ export default function ProfilePage() {
           <li>Admins also see analytics, errors, the audit log and the data-collection report.</li>
         </ul>
       </Card>
+      <ApiTokensCard />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import type { Context, Role } from "../context.ts";
+import { type Context, type Role, roleAtLeast } from "../context.ts";
 import type { Draft } from "./answer-builder.ts";
 import type { Catalogue } from "./catalogue.ts";
 import type { ParsedQuestion } from "./parse-question.ts";
@@ -43,7 +43,6 @@ export interface Trust {
 }
 
 const MIN_SAMPLE = 10;
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
 export function roleOf(ctx: Context): Role | null {
   return ctx.actor.kind === "user" ? ctx.actor.role : ctx.actor.kind === "system" ? "admin" : null;
@@ -56,7 +55,7 @@ export function requiredRole(intent: ParsedQuestion["intent"]): Role {
 
 export function mayAsk(ctx: Context, q: ParsedQuestion): boolean {
   const role = roleOf(ctx);
-  return role !== null && RANK[role] >= RANK[requiredRole(q.intent)];
+  return role !== null && roleAtLeast(role, requiredRole(q.intent));
 }
 
 function gate(id: string, name: string, checks: TrustCheck[], at: string, started: number): TrustGate {

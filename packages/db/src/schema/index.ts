@@ -1,6 +1,7 @@
 export * from "./ai.ts";
 export * from "./alerts.ts";
 export * from "./analytics.ts";
+export * from "./api-tokens.ts";
 export * from "./ask.ts";
 export * from "./commands.ts";
 export * from "./core.ts";

@@ -100,7 +100,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   // Ends the session for good: the token's version is bumped, so a copy of the token no longer works either.
   app.post("/logout", { schema: { tags: ["auth"], response: { 200: MessageResult } } }, async (request, reply) => {
     const actor = request.actor;
-    if (actor?.kind === "user") {
+    // Signing out ends sessions; it never revokes an API token (a script calling logout ends nothing).
+    if (actor?.kind === "user" && !request.apiToken) {
       await revokeUserSessions(requestContext(request), actor.userId, request.tokenVersion ?? 0);
       app.forgetUser(actor.userId);
     }

@@ -1,0 +1,155 @@
+import type { ApiTokenSchema, CreateApiTokenBody } from "@homepot/contracts";
+import { type FormEvent, useState } from "react";
+import type { z } from "zod";
+import { type Column, DataTable } from "../../components/data-table.tsx";
+import {
+  Button,
+  Card,
+  CopyButton,
+  ErrorMessage,
+  Field,
+  Input,
+  Select,
+  StatusBadge,
+} from "../../components/ui/index.tsx";
+import { ApiError, del, post } from "../../lib/api.ts";
+import { useCan } from "../../lib/auth.tsx";
+import { formatDateTime } from "../../lib/format.ts";
+import { useApi } from "../../lib/use-api.ts";
+
+type ApiToken = z.infer<typeof ApiTokenSchema>;
+type Scope = z.input<typeof CreateApiTokenBody>["scope"];
+const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, String(err)));
+
+/** The signed-in user's API tokens for scripts (`Authorization: Bearer`, or HOMEPOT_TOKEN for the CLI). */
+export function ApiTokensCard() {
+  const canOperate = useCan("operator");
+  const isAdmin = useCan("admin");
+  const tokens = useApi<{ tokens: ApiToken[] }>("/auth/tokens");
+  const [form, setForm] = useState<{ name: string; scope: Scope; days: string }>({
+    name: "",
+    scope: "read_only",
+    days: "90",
+  });
+  const [shown, setShown] = useState<string>();
+  const [error, setError] = useState<ApiError>();
+  const fieldError = (field: string) => error?.fields.find((f) => f.field === field)?.message;
+
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      const res = await post<{ data: { token: string } }>("/auth/tokens", {
+        name: form.name,
+        scope: form.scope,
+        expires_in_days: Number(form.days),
+      });
+      setShown(res.data.token);
+      setForm((f) => ({ ...f, name: "" }));
+      tokens.reload();
+    } catch (err) {
+      setError(asError(err));
+    }
+  };
+  const revoke = async (token: ApiToken) => {
+    if (!window.confirm(`Revoke the token "${token.name}"? Scripts using it stop working at once.`)) return;
+    try {
+      await del(`/auth/tokens/${token.id}`);
+      tokens.reload();
+    } catch (err) {
+      setError(asError(err));
+    }
+  };
+
+  const columns: Column<ApiToken>[] = [
+    { header: "Name", cell: (t) => t.name, csv: (t) => t.name },
+    { header: "Token", cell: (t) => <span className="mono">{t.token_prefix}…</span>, csv: (t) => t.token_prefix },
+    { header: "Scope", cell: (t) => t.scope.replace("_", "-"), csv: (t) => t.scope },
+    { header: "Status", cell: (t) => <StatusBadge status={t.status} />, csv: (t) => t.status },
+    { header: "Expires", cell: (t) => formatDateTime(t.expires_at), csv: (t) => t.expires_at },
+    {
+      header: "Last used",
+      cell: (t) => (t.last_used_at ? `${formatDateTime(t.last_used_at)} from ${t.last_used_ip ?? "?"}` : "never"),
+      csv: (t) => t.last_used_at,
+    },
+    {
+      header: "",
+      cell: (t) =>
+        t.status === "active" && (
+          <Button variant="danger" onClick={() => revoke(t)} id={`api-token-revoke-${t.id}`}>
+            Revoke
+          </Button>
+        ),
+    },
+  ];
+
+  return (
+    <Card title="API tokens" id="api-tokens">
+      <p className="muted">
+        For scripts and integrations: send <code>Authorization: Bearer hpt_…</code>, or set <code>HOMEPOT_TOKEN</code>{" "}
+        for <code>homepot simulate</code>. A token acts as you, never with more than its scope, until it expires or you
+        revoke it.
+      </p>
+      {shown && (
+        <div className="alert alert-ok" role="status">
+          Store this token now, it is not shown again: <code id="api-token-value">{shown}</code>{" "}
+          <CopyButton text={shown} id="api-token-copy" />
+        </div>
+      )}
+      <ErrorMessage error={error} what="The API token" />
+      <form className="form form-inline" onSubmit={create} id="api-token-form">
+        <Field label="Name" error={fieldError("name")}>
+          {(id) => (
+            <Input
+              id={id}
+              name="name"
+              required
+              maxLength={100}
+              value={form.name}
+              onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))}
+            />
+          )}
+        </Field>
+        <Field label="Scope" error={fieldError("scope")}>
+          {(id) => (
+            <Select
+              id={id}
+              name="scope"
+              value={form.scope}
+              onChange={(e) => setForm((f) => ({ ...f, scope: e.target.value as Scope }))}
+            >
+              <option value="read_only">read-only</option>
+              {canOperate && <option value="operator">operator</option>}
+              {isAdmin && <option value="admin">admin</option>}
+            </Select>
+          )}
+        </Field>
+        <Field label="Expires in (days)" error={fieldError("expires_in_days")}>
+          {(id) => (
+            <Input
+              id={id}
+              name="expires_in_days"
+              type="number"
+              min={1}
+              max={365}
+              value={form.days}
+              onChange={(e) => setForm((f) => ({ ...f, days: e.target.value }))}
+            />
+          )}
+        </Field>
+        <Button id="api-token-create" type="submit">
+          Create token
+        </Button>
+      </form>
+      <DataTable
+        id="api-tokens-table"
+        what="API tokens"
+        columns={columns}
+        rows={tokens.data?.tokens}
+        error={tokens.error}
+        rowKey={(t) => t.id}
+        empty="No API tokens yet."
+      />
+    </Card>
+  );
+}

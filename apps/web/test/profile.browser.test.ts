@@ -1,0 +1,70 @@
+/**
+ * The Profile page in a real browser as a viewer: an API token is created (read-only is the only scope a viewer
+ * is offered), shown once, works as a bearer token, and stops working when revoked from the page.
+ */
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildDashboard,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  haveChromium,
+  type RunningServer,
+  signedInPage,
+  startServer,
+} from "./harness.ts";
+
+const VIEWER = { email: "profile-viewer@example.com", password: "profile-viewer-pass-1" };
+
+describe.skipIf(!haveChromium())("the Profile page", () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    buildDashboard();
+    server = await startServer({ HOMEPOT_SIGNUP: "open" });
+    const res = await fetch(`${server.base}/api/v1/auth/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...VIEWER, username: "profile_viewer" }),
+    });
+    expect(res.status).toBeLessThan(300);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  });
+
+  const me = (token: string) =>
+    fetch(`${server.base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+
+  it("a viewer creates a read-only API token, sees it once, uses it, and revokes it", async () => {
+    const { page, failures, close } = await signedInPage(browser, server.base, VIEWER);
+    await page.goto(`${server.base}/profile`);
+    const card = page.locator("#api-tokens");
+    await card.getByText("No API tokens yet.").waitFor();
+    const scope = card.getByLabel("Scope");
+    await expect(scope.locator("option").allTextContents()).resolves.toEqual(["read-only"]);
+
+    await card.getByLabel("Name").fill("export script");
+    await card.getByRole("button", { name: "Create token" }).click();
+    const token = (await card.locator("#api-token-value").textContent()) ?? "";
+    expect(token).toMatch(/^hpt_/);
+    await card.getByRole("cell", { name: "export script" }).waitFor();
+    expect(await me(token)).toBe(200);
+
+    // Reloading the page never shows the token again.
+    await page.reload();
+    await card.getByRole("cell", { name: "export script" }).waitFor();
+    await expect(page.content()).resolves.not.toContain(token);
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await card.getByRole("button", { name: "Revoke" }).click();
+    await card.getByText("revoked").waitFor();
+    expect(await me(token)).toBe(401);
+    expect(failures).toEqual([]);
+    await close();
+  });
+});
