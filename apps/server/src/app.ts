@@ -2,6 +2,7 @@ import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import { type Clock, type Config, RequestLogWriter, systemClock, systemContext } from "@homepot/core";
 import { AlertEngine } from "@homepot/core/alerts/alert-engine";
+import { LiveAnomalyDetectors } from "@homepot/core/insights/live-anomalies";
 import { SecretVault } from "@homepot/core/notifications/vault";
 import { openReleaseStore, type ReleaseStore } from "@homepot/core/releases/release-store";
 import type { Database } from "@homepot/db";
@@ -43,6 +44,8 @@ declare module "fastify" {
     requestLogs: RequestLogWriter;
     /** The alert evaluator every context of this app emits its signals to. */
     alerts: AlertEngine;
+    /** The streaming anomaly detector on every device metric as it arrives (GET /ai/anomalies/live). */
+    liveAnomalies: LiveAnomalyDetectors;
     /** Seals and opens notification channels' secrets (key derived from the server's channel key). */
     alertVault: SecretVault;
     /** The release repository (opened on first use, so the release key is generated only when needed). */
@@ -96,8 +99,12 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // Drain buffered request logs after in-flight requests finish, before the database closes.
   app.addHook("onClose", async () => writer.close());
 
+  const liveAnomalies = new LiveAnomalyDetectors();
+  app.decorate("liveAnomalies", liveAnomalies);
   const alerts = new AlertEngine(
     systemContext(deps.database.db, "alerts", { clock: deps.clock, logger: app.log.child({ task: "alerts" }) }),
+    undefined,
+    liveAnomalies,
   );
   app.decorate("alerts", alerts);
   app.decorate("alertVault", new SecretVault(deps.config.channelKey));

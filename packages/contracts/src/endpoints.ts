@@ -291,6 +291,7 @@ export const endpoints = {
     response: insights.SuccessProbabilityResponse,
   },
   "GET /ai/anomalies": { query: insights.AnomaliesQuery, response: insights.AnomaliesResponse },
+  "GET /ai/anomalies/live": { query: insights.LiveAnomaliesQuery, response: insights.LiveAnomaliesResponse },
   "PUT /ai/alerts/{id}/resolve": { params: alerts.AlertParams, response: insights.ResolveAlertResponse },
   "GET /ai/error-patterns": { query: insights.ErrorPatternsQuery, response: insights.ErrorPatternsResponse },
   "GET /ai/health-forecast": { query: insights.ForecastQuery, response: insights.HealthForecastResponse },

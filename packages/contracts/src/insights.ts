@@ -47,6 +47,12 @@ export const AnomaliesQuery = z.object({
   device_id: Id.optional(),
   baseline_hours: hours(168, 24),
 });
+/** GET /ai/anomalies/live: the streaming detector's alarms as telemetry arrived (newest first). */
+export const LiveAnomaliesQuery = z.object({
+  device_id: Id.optional(),
+  hours: hours(168, 24),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
 export const ErrorPatternsQuery = z.object({
   days: z.coerce.number().int().min(1).max(90).default(7),
   start_date: IsoDate.optional(),
@@ -302,6 +308,35 @@ export const AnomaliesResponse = z.object({
   generated_at: z.string(),
   window: z.object({ start: z.string(), end: z.string(), baseline_hours: z.number() }),
   anomalies: z.array(AnomalySchema),
+});
+
+/** The device_metrics columns the live detector watches (one detector per device and column). */
+export const LIVE_ANOMALY_METRICS = [
+  "cpu_percent",
+  "memory_percent",
+  "disk_percent",
+  "network_latency_ms",
+  "error_rate",
+  "transaction_count",
+] as const;
+export const LiveAnomalySchema = z.object({
+  device_id: z.string(),
+  metric: z.enum(LIVE_ANOMALY_METRICS),
+  at: z.string(),
+  value: z.number(),
+  expected: z.number(),
+  expected_low: z.number(),
+  expected_high: z.number(),
+  score: z.number(),
+  basis: z.enum(["level", "recent_level", "hour_of_day", "hour_of_week", "new_range"]),
+});
+export const LiveAnomaliesResponse = z.object({
+  success: z.literal(true),
+  count: z.number(),
+  /** Devices whose detectors are in memory (they reported since the server started). */
+  devices_watched: z.number(),
+  since: z.string(),
+  anomalies: z.array(LiveAnomalySchema),
 });
 
 export const ResolveAlertResponse = writeResult(AlertSchema);

@@ -1,5 +1,6 @@
 import type { RuleType } from "@homepot/contracts/alerts";
 import type { Context } from "../context.ts";
+import type { LiveAnomalyDetectors } from "../insights/live-anomalies.ts";
 import type { Signal, SignalSink } from "../signals.ts";
 import { listActiveFingerprints, listActiveFingerprintsLike } from "./alert.repository.ts";
 import { ensureDefaultAlertRules } from "./default-rules.ts";
@@ -44,6 +45,8 @@ export class AlertEngine implements SignalSink {
   constructor(
     private readonly ctx: Context,
     private readonly maxQueue = 200_000,
+    /** The streaming anomaly detector fed with every metrics signal (the server's live detector). */
+    private readonly live?: LiveAnomalyDetectors,
   ) {}
 
   emit(signal: Signal): void {
@@ -151,6 +154,14 @@ export class AlertEngine implements SignalSink {
         return;
       }
       case "metrics":
+        if (this.live && (await this.device(s.deviceId))) {
+          const raised = await this.live.observe(this.ctx, s.deviceId, s.at, s.values);
+          for (const a of raised)
+            this.ctx.logger.info(
+              { device: a.device_id, metric: a.metric, value: a.value, score: a.score },
+              "live anomaly",
+            );
+        }
         return this.onMetrics(s.deviceId, s.at.getTime(), s.values);
       case "job":
         return this.onJob(s);

@@ -14,6 +14,8 @@ import {
   HealthForecastResponse,
   HealthQuery,
   InsightsStatusResponse,
+  LiveAnomaliesQuery,
+  LiveAnomaliesResponse,
   OptimalWindowsResponse,
   ResolveAlertResponse,
   ScheduleJobBody,
@@ -24,6 +26,7 @@ import {
   SuccessProbabilityResponse,
   WindowsQuery,
 } from "@homepot/contracts/insights";
+import { systemClock } from "@homepot/core";
 import { resolveAlert } from "@homepot/core/alerts/change-alert-status";
 import { presentAlert } from "@homepot/core/alerts/present";
 import { detectAnomalies } from "@homepot/core/insights/detect-anomalies";
@@ -160,6 +163,23 @@ export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
         baselineHours: q.baseline_hours,
       });
       return { success: true as const, count: r.anomalies.length, ...r };
+    },
+  );
+
+  app.get(
+    "/anomalies/live",
+    { ...guard, schema: { tags, querystring: LiveAnomaliesQuery, response: { 200: LiveAnomaliesResponse } } },
+    async (request) => {
+      const q = request.query;
+      const since = new Date((app.deps.clock ?? systemClock).now().getTime() - q.hours * 3_600_000);
+      const anomalies = app.liveAnomalies.list({ deviceId: q.device_id, since, limit: q.limit });
+      return {
+        success: true as const,
+        count: anomalies.length,
+        devices_watched: app.liveAnomalies.deviceCount,
+        since: since.toISOString(),
+        anomalies,
+      };
     },
   );
 
