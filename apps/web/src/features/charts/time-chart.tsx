@@ -1,4 +1,15 @@
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceDot,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { Empty } from "../../components/ui/index.tsx";
 import { formatTick, hasData, seriesName, timeTicks } from "./time-axis.ts";
 
@@ -12,6 +23,13 @@ export interface Series {
    * until the next sample, `bar` for counts per bucket. Default `line`.
    */
   kind?: "line" | "step" | "bar";
+}
+
+/** A point to mark on the chart (an anomaly): where, and the text a hover shows (why). */
+export interface ChartMark {
+  t: number;
+  y: number;
+  title: string;
 }
 
 const COLORS = ["var(--chart-1)", "var(--chart-2)", "var(--chart-3)", "var(--chart-4)", "var(--chart-5)"];
@@ -28,6 +46,7 @@ export function TimeChart({
   unit,
   id,
   domain,
+  marks = [],
 }: {
   rows: Record<string, number | null>[];
   series: Series[];
@@ -35,6 +54,7 @@ export function TimeChart({
   unit?: string;
   id?: string;
   domain?: [number, number];
+  marks?: ChartMark[];
 }) {
   if (
     !hasData(
@@ -110,6 +130,19 @@ export function TimeChart({
               />
             );
           })}
+          {marks.map((m) => (
+            <ReferenceDot
+              key={`${m.t}:${m.y}`}
+              x={m.t}
+              y={m.y}
+              ifOverflow="extendDomain"
+              shape={(p: { cx?: number; cy?: number }) => (
+                <circle cx={p.cx} cy={p.cy} r={6} className="chart-mark" data-anomaly-mark="" aria-label={m.title}>
+                  <title>{m.title}</title>
+                </circle>
+              )}
+            />
+          ))}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -1,10 +1,12 @@
 import type { DeviceMetricsResponse, DeviceMetricsSummaryResponse } from "@homepot/contracts/analytics";
+import type { LiveAnomaliesResponse } from "@homepot/contracts/insights";
 import { useMemo, useState } from "react";
 import type { z } from "zod";
 import { Card, ErrorMessage, Spinner, Tabs } from "../../components/ui/index.tsx";
+import { plural } from "../../lib/format.ts";
 import { useApi } from "../../lib/use-api.ts";
 import { TimeChart } from "../charts/time-chart.tsx";
-import { samplesToRows, summariesToRows } from "./metrics.ts";
+import { anomalyMark, type MetricKey, samplesToRows, summariesToRows } from "./metrics.ts";
 
 type Range = "hour" | "day" | "week";
 const RANGE_MS: Record<Range, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
@@ -12,7 +14,8 @@ const RANGE_MS: Record<Range, number> = { hour: 3_600_000, day: 86_400_000, week
 /**
  * CPU / memory / disk / latency / transactions of one device. The last hour comes from the raw samples
  * (`/devices/{id}/metrics`); a day and a week from the hourly rollups (`/analytics/device-metrics/summary`), which
- * outlive the raw rows. Both are readable by every role.
+ * outlive the raw rows. Both are readable by every role. The live detector's anomalies in the range
+ * (`/ai/anomalies/live`) are marked on the charts; hovering a mark says why.
  */
 export function MetricsPanel({ deviceId }: { deviceId: string }) {
   const [range, setRange] = useState<Range>("hour");
@@ -31,6 +34,13 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
     { device_id: deviceId, scope: "device", bucket: "hour", start_date: start, order: "asc", limit: 1000 },
     { pollMs: 60_000 },
   );
+  const live = useApi<z.infer<typeof LiveAnomaliesResponse>>(
+    "/ai/anomalies/live",
+    { device_id: deviceId, hours: RANGE_MS[range] / 3_600_000, limit: 1000 },
+    { pollMs: 30_000 },
+  );
+  const marksFor = (...metrics: MetricKey[]) =>
+    (live.data?.anomalies ?? []).filter((a) => metrics.includes(a.metric)).map(anomalyMark);
   const state = range === "hour" ? raw : summary;
   // The axis spans the whole hour, day or week chosen, also where the device sent nothing.
   const domain = useMemo(
@@ -72,6 +82,7 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
               rows={rows}
               domain={domain}
               unit="%"
+              marks={marksFor("cpu_percent", "memory_percent", "disk_percent")}
               series={[
                 { key: "cpu_percent", label: "CPU" },
                 { key: "memory_percent", label: "Memory" },
@@ -84,6 +95,7 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
             <TimeChart
               rows={rows}
               domain={domain}
+              marks={marksFor("network_latency_ms")}
               series={[{ key: "network_latency_ms", label: "Latency", color: "var(--chart-4)" }]}
             />
           </div>
@@ -92,6 +104,7 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
             <TimeChart
               rows={rows}
               domain={domain}
+              marks={marksFor("transaction_count")}
               series={[{ key: "transaction_count", label: "Transactions", color: "var(--chart-2)", kind: "step" }]}
             />
           </div>
@@ -100,13 +113,15 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
             <TimeChart
               rows={rows}
               domain={domain}
+              marks={marksFor("error_rate")}
               series={[{ key: "error_rate", label: "Error rate", color: "var(--chart-5)" }]}
             />
           </div>
         </div>
       )}
       <p className="muted">
-        {rows.length} {range === "hour" ? "samples" : "hourly buckets"} in the last {range}.
+        {rows.length} {range === "hour" ? "samples" : "hourly buckets"} in the last {range}
+        {live.data ? `; ${plural(live.data.count, "anomaly", "anomalies")} marked (live detector)` : ""}.
       </p>
     </Card>
   );
