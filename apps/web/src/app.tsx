@@ -22,6 +22,7 @@ const Analytics = lazy(() => import("./routes/analytics.tsx"));
 const DataCollection = lazy(() => import("./routes/data.tsx"));
 const Insights = lazy(() => import("./routes/insights.tsx"));
 const Alerts = lazy(() => import("./routes/alerts.tsx"));
+const Commands = lazy(() => import("./routes/commands.tsx"));
 const Users = lazy(() => import("./routes/users.tsx"));
 
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -96,6 +97,7 @@ const router = createBrowserRouter([
       },
       { path: "insights", element: <Insights /> },
       { path: "alerts", element: <Alerts /> },
+      { path: "commands", element: <Commands /> },
       {
         path: "users",
         element: (

@@ -41,6 +41,7 @@ const NAV_ROLE: Record<string, Role> = {
   "nav-jobs": "viewer",
   "nav-insights": "viewer",
   "nav-alerts": "viewer",
+  "nav-commands": "viewer",
   "nav-analytics": "admin",
   "nav-data": "admin",
   "nav-users": "admin",
@@ -139,6 +140,7 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
       { url: `/jobs/${jobId}`, heading: /Role walk health check/ },
       { url: "/insights", heading: "Insights" },
       { url: "/alerts", heading: "Alerts", clicks: ["#alerts-tab-rules"] },
+      { url: "/commands", heading: "Commands", clicks: ["#commands-tab-templates"] },
       ...["requests", "errors", "activity", "audit"].map((tab) => ({
         url: `/analytics?tab=${tab}`,
         heading: "Analytics",

@@ -10,6 +10,7 @@ import * as alerts from "./alerts.ts";
 import * as analytics from "./analytics.ts";
 import * as ask from "./ask.ts";
 import * as auth from "./auth.ts";
+import * as templates from "./command-templates.ts";
 import * as commands from "./commands.ts";
 import { MessageResult } from "./common.ts";
 import * as dashboard from "./dashboard.ts";
@@ -143,6 +144,24 @@ export const endpoints = {
   "POST /devices/{device_id}/commands/{command_id}/cancel": {
     params: commands.DeviceCommandParams,
     response: commands.CommandResponse,
+  },
+  "GET /commands": { query: templates.CommandHistoryQuery, response: templates.CommandHistoryResponse },
+  "GET /command-templates": { response: templates.CommandTemplateList },
+  "POST /command-templates": { body: templates.CreateCommandTemplateBody, response: templates.CommandTemplateResult },
+  "GET /command-templates/{template_id}": {
+    params: templates.CommandTemplateParams,
+    response: templates.CommandTemplateRead,
+  },
+  "PATCH /command-templates/{template_id}": {
+    params: templates.CommandTemplateParams,
+    body: templates.UpdateCommandTemplateBody,
+    response: templates.CommandTemplateResult,
+  },
+  "DELETE /command-templates/{template_id}": { params: templates.CommandTemplateParams, response: MessageResult },
+  "POST /command-templates/{template_id}/run": {
+    params: templates.CommandTemplateParams,
+    body: templates.RunCommandTemplateBody,
+    response: templates.TemplateRunResult,
   },
 
   // devices (the device's own key)

@@ -13,6 +13,7 @@ import { analyticsExportRoutes } from "./analytics/export.routes.ts";
 import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
 import { apiTokenRoutes } from "./auth/tokens.routes.ts";
+import { commandTemplateRoutes } from "./commands/command-templates.routes.ts";
 import { commandRoutes } from "./commands/commands.routes.ts";
 import { deviceCommandRoutes } from "./commands/device-commands.routes.ts";
 import { permissionRoutes } from "./commands/permissions.routes.ts";
@@ -43,6 +44,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(analyticsIntakeRoutes, { prefix: "/api/v1/analytics" });
   await app.register(commandRoutes, { prefix: "/api/v1" });
   await app.register(deviceCommandRoutes, { prefix: "/api/v1" });
+  await app.register(commandTemplateRoutes, { prefix: "/api/v1" });
   await app.register(aiRoutes, { prefix: "/api/v1/ai" });
   await app.register(askRoutes, { prefix: "/api/v1/ai" });
   await app.register(analyticsQueryRoutes, { prefix: "/api/v1/analytics" });

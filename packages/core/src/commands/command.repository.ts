@@ -1,5 +1,5 @@
 import { type Db, deviceCommands, devices } from "@homepot/db";
-import { and, count, desc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import type { FinalCommandStatus } from "./command-types.ts";
@@ -101,21 +101,40 @@ export async function findCommand(db: Db, commandId: string): Promise<CommandRow
 }
 
 export interface CommandFilter {
-  deviceId?: string;
-  jobId?: string;
-  status?: string[];
+  deviceId?: string | undefined;
+  jobId?: string | undefined;
+  status?: string[] | undefined;
+  /** Stored (uppercase) command types. */
+  commandType?: string[] | undefined;
+  /** Commands of the devices of this site. */
+  siteId?: string | undefined;
+  /** Created at or after `since`, before `until`. */
+  since?: Date | undefined;
+  until?: Date | undefined;
   limit: number;
   offset: number;
 }
 
+export type CommandListRow = CommandRow & { createdByUsername: string | null; siteId: string | null };
+
 export async function listCommandRows(
   db: Db,
   filter: CommandFilter,
-): Promise<{ rows: (CommandRow & { createdByUsername: string | null })[]; total: number }> {
+): Promise<{ rows: CommandListRow[]; total: number }> {
   const conditions: SQL[] = [];
   if (filter.deviceId) conditions.push(eq(deviceCommands.deviceId, filter.deviceId));
   if (filter.jobId) conditions.push(eq(deviceCommands.jobId, filter.jobId));
   if (filter.status?.length) conditions.push(inArray(deviceCommands.status, filter.status));
+  if (filter.commandType?.length) conditions.push(inArray(deviceCommands.commandType, filter.commandType));
+  if (filter.siteId)
+    conditions.push(
+      inArray(
+        deviceCommands.deviceId,
+        db.select({ deviceId: devices.deviceId }).from(devices).where(eq(devices.siteId, filter.siteId)),
+      ),
+    );
+  if (filter.since) conditions.push(gte(deviceCommands.createdAt, filter.since));
+  if (filter.until) conditions.push(lt(deviceCommands.createdAt, filter.until));
   const where = conditions.length ? and(...conditions) : undefined;
   const rows = await db
     .select({
@@ -124,6 +143,7 @@ export async function listCommandRows(
       createdByUsername: sql<
         string | null
       >`(select u.username from users u where u.id::text = device_commands.created_by)`,
+      siteId: sql<string | null>`(select d.site_id from devices d where d.device_id = device_commands.device_id)`,
     })
     .from(deviceCommands)
     .where(where)
@@ -132,7 +152,7 @@ export async function listCommandRows(
     .offset(filter.offset);
   const [total] = await db.select({ n: count() }).from(deviceCommands).where(where);
   return {
-    rows: rows.map((r) => ({ ...r.row, createdByUsername: r.createdByUsername })),
+    rows: rows.map((r) => ({ ...r.row, createdByUsername: r.createdByUsername, siteId: r.siteId })),
     total: Number(total?.n ?? 0),
   };
 }

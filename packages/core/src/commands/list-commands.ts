@@ -1,26 +1,38 @@
 import type { Context } from "../context.ts";
-import { NotFoundError } from "../errors.ts";
-import { type CommandRow, findCommandDevice, listCommandRows } from "./command.repository.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
+import { type CommandListRow, findCommandDevice, listCommandRows } from "./command.repository.ts";
+import { normalizeCommandType } from "./command-types.ts";
 
 export interface ListCommandsInput {
-  deviceId?: string;
-  jobId?: string;
-  status?: string[];
-  limit?: number;
-  offset?: number;
+  deviceId?: string | undefined;
+  jobId?: string | undefined;
+  status?: string[] | undefined;
+  /** Any case ("run_script", "RUN-SCRIPT"). */
+  commandType?: string[] | undefined;
+  siteId?: string | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
 }
 
-/** Commands newest first with their lifecycle; a named device must exist. */
+/** Commands newest first with their lifecycle (the fleet's history when no device is named); a named device must exist. */
 export async function listCommands(
   ctx: Context,
   input: ListCommandsInput,
-): Promise<{ commands: CommandRow[]; total: number }> {
+): Promise<{ commands: CommandListRow[]; total: number }> {
+  if (input.since && input.until && input.since.getTime() >= input.until.getTime())
+    throw new ValidationError("since must be before until", "since");
   if (input.deviceId !== undefined && !(await findCommandDevice(ctx.db, input.deviceId)))
     throw new NotFoundError(`Device ${input.deviceId} not found`);
   const { rows, total } = await listCommandRows(ctx.db, {
     deviceId: input.deviceId,
     jobId: input.jobId,
     status: input.status,
+    commandType: input.commandType?.map((t) => normalizeCommandType(t)),
+    siteId: input.siteId,
+    since: input.since,
+    until: input.until,
     limit: Math.min(input.limit ?? 100, 1000),
     offset: input.offset ?? 0,
   });

@@ -48,3 +48,8 @@ export function presentPendingCommand(row: CommandRow) {
     expires_at: row.expiresAt ? row.expiresAt.toISOString() : null,
   };
 }
+
+/** A row of the fleet-wide history: the command and its device's site. */
+export function presentCommandHistory(row: CommandRow & { createdByUsername: string | null; siteId: string | null }) {
+  return { ...presentCommand(row), site_id: row.siteId };
+}

@@ -30,6 +30,8 @@ export const deviceCommands = pgTable(
     index("device_commands_device_status_idx").on(t.deviceId, t.status, t.createdAt),
     index("device_commands_job_idx").on(t.jobId),
     index("device_commands_status_expires_idx").on(t.status, t.expiresAt),
+    // The fleet-wide command history pages newest first.
+    index("device_commands_created_idx").on(t.createdAt),
   ],
 );
 

@@ -3,6 +3,7 @@ export * from "./alerts.ts";
 export * from "./analytics.ts";
 export * from "./api-tokens.ts";
 export * from "./ask.ts";
+export * from "./command-templates.ts";
 export * from "./commands.ts";
 export * from "./core.ts";
 export * from "./device-permissions.ts";

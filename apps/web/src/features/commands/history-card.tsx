@@ -1,0 +1,211 @@
+import type { CommandHistoryEntry } from "@homepot/contracts/command-templates";
+import { useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { DataTable } from "../../components/data-table.tsx";
+import { Button, Card, ErrorMessage, Input, JsonView, Select, StatusBadge } from "../../components/ui/index.tsx";
+import { ApiError, type ListResponse, post } from "../../lib/api.ts";
+import { useCan } from "../../lib/auth.tsx";
+import { formatDateTime, timeAgo } from "../../lib/format.ts";
+import { useApi } from "../../lib/use-api.ts";
+import { COMMAND_STATUSES, COMMAND_TYPES, type TemplateDraft } from "./command-types.ts";
+
+const PAGE = 50;
+const WINDOWS: Record<string, number> = { hour: 3600_000, day: 86_400_000, week: 7 * 86_400_000 };
+
+/** Every command of the fleet, newest first, filtered by status, type, site and time, paged; operators reuse them. */
+export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (draft: TemplateDraft) => void }) {
+  const canSend = useCan("operator");
+  const [params, setParams] = useSearchParams();
+  const status = params.get("status") ?? "";
+  const type = params.get("type") ?? "";
+  const site = params.get("site") ?? "";
+  const timeWindow = params.get("window") ?? "";
+  const offset = Number(params.get("offset") ?? 0) || 0;
+  // The window's start, fixed while the filter stays the same (a new Date each poll would change the query).
+  const [since] = useState(() => new Map<string, string>());
+  if (timeWindow && !since.has(timeWindow))
+    since.set(timeWindow, new Date(Date.now() - (WINDOWS[timeWindow] ?? 0)).toISOString());
+  const history = useApi<ListResponse<"commands", CommandHistoryEntry>>(
+    "/commands",
+    {
+      status: status || undefined,
+      command_type: type || undefined,
+      site_id: site || undefined,
+      since: timeWindow ? since.get(timeWindow) : undefined,
+      limit: PAGE,
+      offset,
+    },
+    { pollMs: 5_000 },
+  );
+  const [error, setError] = useState<ApiError>();
+  const [rerun, setRerun] = useState<string>();
+
+  const setFilter = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    next.delete("offset");
+    setParams(next, { replace: true });
+  };
+  const page = (to: number) => {
+    const next = new URLSearchParams(params);
+    next.set("offset", String(Math.max(0, to)));
+    setParams(next, { replace: true });
+  };
+
+  const runAgain = async (c: CommandHistoryEntry) => {
+    setError(undefined);
+    try {
+      const res = await post<{ data: { command_id: string } }>(`/devices/${encodeURIComponent(c.device_id)}/commands`, {
+        command_type: c.command_type,
+        payload: c.payload ?? {},
+      });
+      setRerun(res.data.command_id);
+      history.reload();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
+    }
+  };
+
+  const total = history.data?.total ?? 0;
+  return (
+    <Card
+      title="Command history"
+      actions={
+        <div className="filters">
+          <Select
+            id="history-status"
+            aria-label="Status"
+            value={status}
+            onChange={(e) => setFilter("status", e.target.value)}
+          >
+            <option value="">Any status</option>
+            {COMMAND_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </Select>
+          <Select id="history-type" aria-label="Type" value={type} onChange={(e) => setFilter("type", e.target.value)}>
+            <option value="">Any type</option>
+            {COMMAND_TYPES.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </Select>
+          <Input
+            id="history-site"
+            aria-label="Site"
+            placeholder="Site id"
+            defaultValue={site}
+            onBlur={(e) => setFilter("site", e.target.value.trim())}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") setFilter("site", e.currentTarget.value.trim());
+            }}
+          />
+          <Select
+            id="history-window"
+            aria-label="Time"
+            value={timeWindow}
+            onChange={(e) => setFilter("window", e.target.value)}
+          >
+            <option value="">Any time</option>
+            <option value="hour">Last hour</option>
+            <option value="day">Last 24 hours</option>
+            <option value="week">Last 7 days</option>
+          </Select>
+        </div>
+      }
+    >
+      <ErrorMessage error={error} what="Sending the command again" />
+      <DataTable
+        id="command-history-table"
+        what="Command history"
+        rows={history.data?.commands}
+        error={history.error}
+        rowKey={(c) => c.command_id}
+        rowClassName={(c) => (c.command_id === rerun ? "highlight" : undefined)}
+        empty="No commands match these filters."
+        toolbar={
+          <span className="muted" id="history-range">
+            {total === 0 ? "0" : `${offset + 1}–${Math.min(offset + PAGE, total)}`} of {total}
+          </span>
+        }
+        columns={[
+          {
+            header: "Command",
+            cell: (c) => <strong>{c.command_type.toLowerCase()}</strong>,
+            csv: (c) => c.command_type,
+          },
+          {
+            header: "Device",
+            cell: (c) => <Link to={`/devices/${encodeURIComponent(c.device_id)}?tab=commands`}>{c.device_id}</Link>,
+            csv: (c) => c.device_id,
+          },
+          { header: "Site", cell: (c) => c.site_id ?? "—", csv: (c) => c.site_id },
+          { header: "Status", cell: (c) => <StatusBadge status={c.lifecycle} />, csv: (c) => c.status },
+          {
+            header: "Sent by",
+            cell: (c) => c.created_by_username ?? (c.job_id ? `job ${c.job_id}` : (c.created_by ?? "—")),
+            csv: (c) => c.created_by_username ?? c.created_by,
+          },
+          {
+            header: "Created",
+            cell: (c) => <span title={formatDateTime(c.created_at)}>{timeAgo(c.created_at)}</span>,
+            csv: (c) => c.created_at,
+          },
+          {
+            header: "Result",
+            cell: (c) =>
+              c.error_message ? (
+                <span className="error-text">{c.error_message}</span>
+              ) : c.result !== null && c.result !== undefined ? (
+                <JsonView value={c.result} />
+              ) : (
+                <span className="muted">—</span>
+              ),
+            csv: (c) => c.error_message ?? (c.result == null ? "" : JSON.stringify(c.result)),
+          },
+          ...(canSend
+            ? [
+                {
+                  header: "",
+                  cell: (c: CommandHistoryEntry) => (
+                    <div className="row">
+                      <Button id={`run-again-${c.command_id}`} variant="ghost" onClick={() => runAgain(c)}>
+                        Run again
+                      </Button>
+                      <Button
+                        id={`save-template-${c.command_id}`}
+                        variant="ghost"
+                        onClick={() =>
+                          onSaveAsTemplate({
+                            name: "",
+                            description: `From ${c.command_id} on ${c.device_id}`,
+                            command_type: c.command_type.toLowerCase(),
+                            payload: (c.payload as Record<string, unknown> | null) ?? {},
+                            parameters: [],
+                          })
+                        }
+                      >
+                        Save as template
+                      </Button>
+                    </div>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <div className="row">
+        <Button id="history-prev" disabled={offset === 0} onClick={() => page(offset - PAGE)}>
+          Newer
+        </Button>
+        <Button id="history-next" disabled={offset + PAGE >= total} onClick={() => page(offset + PAGE)}>
+          Older
+        </Button>
+      </div>
+    </Card>
+  );
+}

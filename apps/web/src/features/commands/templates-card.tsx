@@ -1,0 +1,352 @@
+import type { CommandTemplate, TemplateRun } from "@homepot/contracts/command-templates";
+import { type FormEvent, useState } from "react";
+import { DataTable } from "../../components/data-table.tsx";
+import { Button, Card, ErrorMessage, Field, Input, JsonView, Select, TextArea } from "../../components/ui/index.tsx";
+import { ApiError, del, type ListResponse, patch, post, type WriteResponse } from "../../lib/api.ts";
+import { useCan } from "../../lib/auth.tsx";
+import { plural } from "../../lib/format.ts";
+import { useApi } from "../../lib/use-api.ts";
+import { COMMAND_TYPES, placeholdersIn, type TemplateDraft } from "./command-types.ts";
+
+const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, String(err)));
+const EMPTY: TemplateDraft = { name: "", description: "", command_type: "ping", payload: {}, parameters: [] };
+
+/** Name, type, payload (JSON with `{{placeholders}}`) and a default per placeholder: the payload builder. */
+function TemplateForm({ draft, onDone, onCancel }: { draft: TemplateDraft; onDone: () => void; onCancel: () => void }) {
+  const [name, setName] = useState(draft.name);
+  const [description, setDescription] = useState(draft.description);
+  const [type, setType] = useState(draft.command_type);
+  const [payloadText, setPayloadText] = useState(JSON.stringify(draft.payload, null, 2));
+  const [defaults, setDefaults] = useState<Record<string, string>>(
+    Object.fromEntries(draft.parameters.map((p) => [p.name, p.default ?? ""])),
+  );
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const names = placeholdersIn(payloadText);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    let payload: unknown;
+    try {
+      payload = JSON.parse(payloadText || "{}");
+    } catch {
+      setError(
+        new ApiError(422, "The payload is not valid JSON", [
+          { field: "payload", location: "body", message: "not valid JSON" },
+        ]),
+      );
+      return;
+    }
+    const body = {
+      name,
+      description: description || null,
+      command_type: type,
+      payload,
+      // A placeholder with a default may be left out when running; one without must be given.
+      parameters: names.map((n) =>
+        defaults[n] ? { name: n, default: defaults[n], required: false } : { name: n, required: true },
+      ),
+    };
+    setBusy(true);
+    try {
+      if (draft.template_id)
+        await patch<WriteResponse<CommandTemplate>>(
+          `/command-templates/${encodeURIComponent(draft.template_id)}`,
+          body,
+        );
+      else await post<WriteResponse<CommandTemplate>>("/command-templates", body);
+      onDone();
+    } catch (err) {
+      setError(asError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="form" id="template-form" onSubmit={submit}>
+      <div className="filters">
+        <Field label="Name">
+          {(id) => (
+            <Input
+              id={id}
+              name="name"
+              required
+              maxLength={100}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Command">
+          {(id) => (
+            <Select
+              id={id}
+              name="command_type"
+              value={type}
+              onChange={(e) => {
+                setType(e.target.value);
+                // A new type starts from its example unless the payload was already written.
+                const example = COMMAND_TYPES.find((t) => t.value === e.target.value)?.example ?? {};
+                if (payloadText.trim() === "" || payloadText.trim() === "{}")
+                  setPayloadText(JSON.stringify(example, null, 2));
+              }}
+            >
+              {COMMAND_TYPES.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      <Field label="Description">
+        {(id) => (
+          <Input id={id} name="description" value={description} onChange={(e) => setDescription(e.target.value)} />
+        )}
+      </Field>
+      <Field label="Payload (JSON)" hint="Write {{name}} where a value is given when the template runs">
+        {(id) => (
+          <TextArea
+            id={id}
+            name="payload"
+            rows={6}
+            value={payloadText}
+            onChange={(e) => setPayloadText(e.target.value)}
+          />
+        )}
+      </Field>
+      {names.length > 0 && (
+        <fieldset className="filters" id="template-parameters">
+          <legend>Parameters (a default makes one optional)</legend>
+          {names.map((n) => (
+            <Field key={n} label={n}>
+              {(id) => (
+                <Input
+                  id={id}
+                  name={`default-${n}`}
+                  placeholder="no default"
+                  value={defaults[n] ?? ""}
+                  onChange={(e) => setDefaults({ ...defaults, [n]: e.target.value })}
+                />
+              )}
+            </Field>
+          ))}
+        </fieldset>
+      )}
+      <div className="row">
+        <Button id="template-save" type="submit" variant="primary" disabled={busy}>
+          {busy ? "Saving…" : draft.template_id ? "Save changes" : "Save template"}
+        </Button>
+        <Button id="template-cancel" variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+      <ErrorMessage error={error} what="Saving the template" />
+    </form>
+  );
+}
+
+/** Runs a template on devices (comma-separated ids) or a site, asking for each parameter. */
+function RunForm({ template, onClose }: { template: CommandTemplate; onClose: () => void }) {
+  const [target, setTarget] = useState<"devices" | "site">("devices");
+  const [targetText, setTargetText] = useState("");
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [error, setError] = useState<ApiError>();
+  const [result, setResult] = useState<TemplateRun>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    setBusy(true);
+    const ids = targetText
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    try {
+      const res = await post<WriteResponse<TemplateRun>>(
+        `/command-templates/${encodeURIComponent(template.template_id)}/run`,
+        {
+          ...(target === "devices" ? { device_ids: ids } : { site_id: ids[0] ?? "" }),
+          params: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== "")),
+        },
+      );
+      setResult(res.data);
+    } catch (err) {
+      setError(asError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="form" id="template-run-form" onSubmit={submit} aria-label={`Run ${template.name}`}>
+      <h3>Run “{template.name}”</h3>
+      <div className="filters">
+        <Field label="On">
+          {(id) => (
+            <Select
+              id={id}
+              name="target"
+              value={target}
+              onChange={(e) => setTarget(e.target.value as "devices" | "site")}
+            >
+              <option value="devices">Devices</option>
+              <option value="site">Every active device of a site</option>
+            </Select>
+          )}
+        </Field>
+        <Field label={target === "devices" ? "Device ids (comma separated)" : "Site id"}>
+          {(id) => (
+            <Input id={id} name="targets" required value={targetText} onChange={(e) => setTargetText(e.target.value)} />
+          )}
+        </Field>
+        {template.parameters.map((p) => (
+          <Field key={p.name} label={p.name} hint={p.default ? `default ${p.default}` : "required"}>
+            {(id) => (
+              <Input
+                id={id}
+                name={`param-${p.name}`}
+                required={p.required && !p.default}
+                value={values[p.name] ?? ""}
+                onChange={(e) => setValues({ ...values, [p.name]: e.target.value })}
+              />
+            )}
+          </Field>
+        ))}
+      </div>
+      <div className="row">
+        <Button id="template-run-submit" type="submit" variant="primary" disabled={busy}>
+          {busy ? "Queuing…" : "Run"}
+        </Button>
+        <Button id="template-run-close" variant="ghost" onClick={onClose}>
+          Close
+        </Button>
+      </div>
+      <ErrorMessage error={error} what="Running the template" />
+      {result && (
+        <div id="template-run-result" role="status">
+          <p>
+            Queued on {plural(result.queued.length, "device")}
+            {result.failed.length ? `, refused by ${result.failed.length}` : ""}.
+          </p>
+          {result.failed.length > 0 && (
+            <ul>
+              {result.failed.map((f) => (
+                <li key={f.device_id}>
+                  {f.device_id}: <span className="error-text">{f.error}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** Saved command presets: everyone sees them; operators add, edit, delete and run them. */
+export function CommandTemplatesCard({
+  draft,
+  onDraft,
+}: {
+  draft: TemplateDraft | undefined;
+  onDraft: (draft: TemplateDraft | undefined) => void;
+}) {
+  const canEdit = useCan("operator");
+  const list = useApi<ListResponse<"templates", CommandTemplate>>("/command-templates");
+  const [running, setRunning] = useState<CommandTemplate>();
+  const [error, setError] = useState<ApiError>();
+
+  const remove = async (t: CommandTemplate) => {
+    if (!window.confirm(`Delete the template “${t.name}”?`)) return;
+    try {
+      await del(`/command-templates/${encodeURIComponent(t.template_id)}`);
+      list.reload();
+    } catch (err) {
+      setError(asError(err));
+    }
+  };
+
+  return (
+    <Card
+      title="Command templates"
+      actions={
+        canEdit &&
+        !draft && (
+          <Button id="template-new" variant="primary" onClick={() => onDraft(EMPTY)}>
+            New template
+          </Button>
+        )
+      }
+    >
+      {draft && canEdit && (
+        <TemplateForm
+          key={draft.template_id ?? draft.description}
+          draft={draft}
+          onCancel={() => onDraft(undefined)}
+          onDone={() => {
+            onDraft(undefined);
+            list.reload();
+          }}
+        />
+      )}
+      {running && <RunForm key={running.template_id} template={running} onClose={() => setRunning(undefined)} />}
+      <ErrorMessage error={error} what="Deleting the template" />
+      <DataTable
+        id="command-templates-table"
+        what="Command templates"
+        rows={list.data?.templates}
+        error={list.error}
+        rowKey={(t) => t.template_id}
+        empty="No command templates yet."
+        columns={[
+          {
+            header: "Template",
+            cell: (t) => (
+              <>
+                <strong>{t.name}</strong>
+                {t.description && <div className="muted">{t.description}</div>}
+              </>
+            ),
+            csv: (t) => t.name,
+          },
+          { header: "Command", cell: (t) => t.command_type, csv: (t) => t.command_type },
+          {
+            header: "Parameters",
+            cell: (t) => t.parameters.map((p) => (p.default ? `${p.name}=${p.default}` : p.name)).join(", ") || "—",
+            csv: (t) => t.parameters.map((p) => p.name).join(" "),
+          },
+          { header: "Payload", cell: (t) => <JsonView value={t.payload} />, csv: (t) => JSON.stringify(t.payload) },
+          ...(canEdit
+            ? [
+                {
+                  header: "",
+                  cell: (t: CommandTemplate) => (
+                    <div className="row">
+                      <Button id={`template-run-${t.template_id}`} variant="primary" onClick={() => setRunning(t)}>
+                        Run
+                      </Button>
+                      <Button
+                        id={`template-edit-${t.template_id}`}
+                        variant="ghost"
+                        onClick={() => onDraft({ ...t, description: t.description ?? "" })}
+                      >
+                        Edit
+                      </Button>
+                      <Button id={`template-delete-${t.template_id}`} variant="danger" onClick={() => remove(t)}>
+                        Delete
+                      </Button>
+                    </div>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from "node:crypto";
+import { commandTemplates, type TemplateParameter } from "@homepot/db";
+import { normalizeCommandType } from "../commands/command-types.ts";
+import { actorLabel, type Context } from "../context.ts";
+import { ConflictError } from "../errors.ts";
+import { checkRemotePayload } from "../permissions/grants.ts";
+import { auditTemplate } from "./audit-template.ts";
+import { checkTemplateParameters } from "./fill-template.ts";
+import { findTemplateByName, type TemplateRow } from "./template.repository.ts";
+
+export interface CreateCommandTemplateInput {
+  name: string;
+  description?: string | null | undefined;
+  commandType: string;
+  payload: Record<string, unknown>;
+  parameters: TemplateParameter[];
+}
+
+/** Saves a named command preset; the name is unique (any case). Audited. */
+export async function createCommandTemplate(ctx: Context, input: CreateCommandTemplateInput): Promise<TemplateRow> {
+  const commandType = normalizeCommandType(input.commandType);
+  checkTemplateParameters(input.payload, input.parameters);
+  // A terminal template must name its command or script, as a queued one must (placeholders count).
+  checkRemotePayload(commandType, input.payload);
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    if (await findTemplateByName(tx, input.name))
+      throw new ConflictError(`A command template named "${input.name}" already exists`);
+    const [row] = await tx
+      .insert(commandTemplates)
+      .values({
+        templateId: `tpl-${randomBytes(6).toString("hex")}`,
+        name: input.name,
+        description: input.description ?? null,
+        commandType,
+        payload: input.payload,
+        parameters: input.parameters,
+        createdBy: actorLabel(ctx.actor),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    if (!row) throw new Error("template insert returned nothing");
+    await auditTemplate(ctx, tx, "created", row);
+    return row;
+  });
+}
