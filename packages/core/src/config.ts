@@ -44,6 +44,8 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Secret the notification channels' secrets are encrypted with (derived key); else generated in the data dir. */
   HOMEPOT_CHANNEL_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Commands (terminal input included) one user may queue a minute, on top of the login and device-auth limits. */
+  HOMEPOT_COMMAND_RATE_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(120),
   JWT_TTL_S: z.coerce
     .number()
     .int()
@@ -111,6 +113,8 @@ export interface Config {
   inviteTtlH: number;
   jwtSecret: string;
   jwtTtlS: number;
+  /** Commands one user may queue a minute (HOMEPOT_COMMAND_RATE_PER_MIN); beyond, 429. */
+  commandRatePerMin: number;
   /** Server secret the channel secrets' AES-GCM key is derived from. */
   channelKey: string;
   mqttUrl: string | undefined;
@@ -178,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedOrigins: e.HOMEPOT_TRUSTED_ORIGINS,
     jwtSecret: e.JWT_SECRET ?? localSecret(dataDir, "jwt-secret"),
     jwtTtlS: e.JWT_TTL_S,
+    commandRatePerMin: e.HOMEPOT_COMMAND_RATE_PER_MIN,
     channelKey: e.HOMEPOT_CHANNEL_KEY ?? localSecret(dataDir, "channel-key"),
     mqttUrl: e.MQTT_URL,
     mqttUsername: e.MQTT_USERNAME,

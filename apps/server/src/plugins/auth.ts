@@ -162,3 +162,19 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
     };
   });
 }
+
+/**
+ * Route config: at most `max` calls a minute per signed-in user (keyed by user id, counted after `authorize` ran,
+ * so one user's script cannot flood a device and two users behind one address do not share a budget); 429 beyond.
+ */
+export function perUserRateLimit(max: number) {
+  return {
+    rateLimit: {
+      max,
+      timeWindow: "1 minute",
+      hook: "preHandler" as const,
+      keyGenerator: (request: FastifyRequest) =>
+        request.actor?.kind === "user" ? `user:${request.actor.userId}` : `ip:${request.ip}`,
+    },
+  };
+}

@@ -12,6 +12,7 @@ import { presentCommand } from "@homepot/core/commands/present";
 import { queueCommand } from "@homepot/core/commands/queue-command";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { perUserRateLimit } from "../../plugins/auth.ts";
 import { requestContext } from "../../plugins/context.ts";
 
 async function listFor(
@@ -28,6 +29,8 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     "/devices/:device_id/commands",
     {
       onRequest: app.authorize("operator"),
+      // Terminal input is queued here too: one user may queue HOMEPOT_COMMAND_RATE_PER_MIN a minute.
+      config: perUserRateLimit(app.deps.config.commandRatePerMin),
       schema: {
         tags: ["commands"],
         params: DeviceIdParams,

@@ -30,6 +30,7 @@ import { purgeDevice } from "@homepot/core/lifecycle/purge-device";
 import { presentReleaseKey } from "@homepot/core/releases/present";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { z } from "zod";
+import { perUserRateLimit } from "../../plugins/auth.ts";
 import { requestContext } from "../../plugins/context.ts";
 
 const tags = ["devices"];
@@ -109,6 +110,8 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     "/bulk",
     {
       onRequest: app.authorize("operator"),
+      // A bulk reboot or command queues one per device: it shares the per-user command budget's route limit.
+      config: perUserRateLimit(app.deps.config.commandRatePerMin),
       schema: { tags, body: BulkDeviceActionBody, response: { 200: BulkDeviceActionResult } },
     },
     async (request) => {
