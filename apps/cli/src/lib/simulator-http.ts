@@ -99,6 +99,20 @@ export class HttpFleetTransport implements FleetTransport {
     );
     if (res.status < 200 || res.status >= 300) this.fail(`result ${commandId}`, res.status, res.body);
   }
+
+  /** `PATCH /devices/device/{id}/permissions` with the device's key, as an agent records its owner's grant. */
+  async grantPermission(deviceId: string, permission: string, osDetails: string): Promise<void> {
+    const res = await this.client.request(
+      "PATCH",
+      `/api/v1/devices/device/${encodeURIComponent(deviceId)}/permissions`,
+      {
+        body: { permissions: { [permission]: true }, os_details: osDetails },
+        headers: this.headers(deviceId),
+        auth: false,
+      },
+    );
+    if (res.status !== 200) throw new Error(`permissions ${deviceId}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+  }
 }
 
 export interface HttpFleetPlan {

@@ -66,7 +66,10 @@ export type CommandType =
   | "REBOOT"
   | "UPDATE_CONFIG"
   | "UPDATE_FIRMWARE"
-  | "STATUS_REQUEST";
+  | "STATUS_REQUEST"
+  | "RUN_COMMAND"
+  | "RUN_SCRIPT"
+  | "REQUEST_PERMISSION";
 
 export interface DeviceSpec {
   deviceId: string;
@@ -135,6 +138,8 @@ export interface CommandPlan {
   reboot: boolean;
   newConfigVersion?: string;
   newFirmware?: string;
+  /** REQUEST_PERMISSION the simulated owner grants: the fleet records it through the permission API first. */
+  grant?: string;
 }
 
 export interface ForcedFailure {
@@ -157,7 +162,21 @@ export const commandFailureRates: Record<CommandType, number> = {
   UPDATE_CONFIG: 0.05,
   UPDATE_FIRMWARE: 0.04,
   STATUS_REQUEST: 0,
+  RUN_COMMAND: 0,
+  RUN_SCRIPT: 0,
+  REQUEST_PERMISSION: 0,
 };
+
+/** The grants an operator may ask a simulated device's owner for (the permission API's keys). */
+const PERMISSIONS = [
+  "root_access",
+  "command_execution",
+  "process_monitoring",
+  "filesystem_access",
+  "network_monitoring",
+];
+/** Programs that switch user: refused without an explicit run_as_root, as the real agent does. */
+const ELEVATE = /(^|[\s;&|(`$])(sudo|su|doas|pkexec)(\s|$|;)/;
 
 export class SimulatedDevice {
   readonly deviceId: string;
@@ -168,6 +187,10 @@ export class SimulatedDevice {
   readonly model: string;
   readonly faults = new Map<InjectedFaultKind, InjectedFault>();
   forced: ForcedFailure | undefined;
+  /** What the device says it runs when it sets its grants (simulated POS terminals run Linux). */
+  readonly osDetails = "Linux (simulated POS terminal)";
+  /** How the simulated owner answers a request_permission: grant it, or refuse. */
+  permissionPolicy: "auto" | "deny" = "auto";
 
   private readonly rng: Rng;
   private readonly cpuBase: number;
@@ -593,6 +616,54 @@ export class SimulatedDevice {
         plan.outcome = ok({ firmware_version: version, previous_version: this.firmware, steps });
         break;
       }
+      case "RUN_COMMAND":
+      case "RUN_SCRIPT": {
+        const payload = command.payload ?? {};
+        const text = String((type === "RUN_COMMAND" ? payload.command : payload.script) ?? "");
+        const asRoot = payload.run_as_root === true;
+        const d = step("exec", 20, 400);
+        if (ELEVATE.test(text) && !asRoot) {
+          const why = "not permitted: sudo/su/doas/pkexec need root_access and run_as_root";
+          plan.outcome = fail(why, { refused: true, error: why });
+          break;
+        }
+        const shell = this.shell(text, at, asRoot);
+        const result = {
+          exit_code: shell.exitCode,
+          signal: null,
+          stdout: shell.stdout,
+          stderr: shell.stderr,
+          truncated: false,
+          timed_out: false,
+          run_as_root: asRoot,
+          duration_ms: d,
+          simulated: true,
+        };
+        plan.outcome =
+          shell.exitCode === 0
+            ? ok(result)
+            : { status: "failed", result, error_message: `exited with code ${shell.exitCode}` };
+        break;
+      }
+      case "REQUEST_PERMISSION": {
+        const permission = String(command.payload?.permission ?? "");
+        step("ask_owner", 200, 2000);
+        if (!PERMISSIONS.includes(permission)) {
+          plan.outcome = fail(`unknown permission ${permission}`, { error: "unknown permission" });
+          break;
+        }
+        if (this.permissionPolicy === "deny") {
+          plan.outcome = fail(`the device's owner does not grant ${permission} on request`, {
+            permission,
+            granted: false,
+            policy: "deny",
+          });
+          break;
+        }
+        plan.grant = permission;
+        plan.outcome = ok({ permission, granted: true, policy: "auto", simulated: true });
+        break;
+      }
       default:
         step("dispatch", 10, 50);
         plan.outcome = fail(`Unsupported command type: ${command.commandType}`);
@@ -608,6 +679,61 @@ export class SimulatedDevice {
       plan.outcome = "no_answer"; // the device hangs and never answers: the server's timeout must catch it
     }
     return plan;
+  }
+
+  /**
+   * A small POS shell: each line of a command or script gives the output a terminal would (echo, uptime, whoami,
+   * hostname, df, free, systemctl status|restart, cat /etc/os-release, exit N); anything else is "not found"
+   * (exit 127) and stops the run, as `sh -e` would.
+   */
+  private shell(text: string, at: Date, asRoot: boolean): { exitCode: number; stdout: string; stderr: string } {
+    let stdout = "";
+    const upS = Math.round((at.getTime() - this.bootAt) / 1000);
+    for (const raw of text.split(/\n|;|&&/)) {
+      const line = raw.trim().replace(/^(sudo|doas)\s+(-\S+\s+)*/, "");
+      if (!line || line.startsWith("#")) continue;
+      const [cmd, ...args] = line.split(/\s+/);
+      switch (cmd) {
+        case "echo":
+          stdout += `${args.join(" ").replace(/^["']|["']$/g, "")}\n`;
+          break;
+        case "true":
+          break;
+        case "uptime":
+          stdout += `up ${Math.floor(upS / 3600)}:${String(Math.floor((upS % 3600) / 60)).padStart(2, "0")}, load average: ${(this.cpuBase / 50).toFixed(2)}\n`;
+          break;
+        case "whoami":
+          stdout += `${asRoot ? "root" : "pos"}\n`;
+          break;
+        case "hostname":
+          stdout += `${this.deviceId}\n`;
+          break;
+        case "df":
+          stdout += `Filesystem Use% Mounted on\n/dev/mmcblk0p2 ${Math.round(this.disk)}% /\n`;
+          break;
+        case "free":
+          stdout += `Mem: ${Math.round(this.memBase)}% used\n`;
+          break;
+        case "cat":
+          if (args[0] !== "/etc/os-release")
+            return { exitCode: 1, stdout, stderr: `cat: ${args[0] ?? ""}: No such file or directory\n` };
+          stdout += 'NAME="POS Linux"\nVERSION_ID="simulated"\n';
+          break;
+        case "systemctl":
+          if (args[0] === "restart") {
+            if (!asRoot) return { exitCode: 4, stdout, stderr: "Failed to restart: Access denied\n" };
+            this.appStartAt = at.getTime();
+          } else stdout += `● ${args[1] ?? "pos"}.service - active (running)\n`;
+          break;
+        case "exit": {
+          const code = Number(args[0] ?? 0);
+          return { exitCode: Number.isInteger(code) ? code : 2, stdout, stderr: "" };
+        }
+        default:
+          return { exitCode: 127, stdout, stderr: `sh: ${cmd}: not found\n` };
+      }
+    }
+    return { exitCode: 0, stdout, stderr: "" };
   }
 
   /** Starts executing: restarts and reboots take the device down for a while. */

@@ -22,6 +22,8 @@ export interface FleetTransport {
   claimCommands(deviceId: string): Promise<CommandRequest[]>;
   /** Reports a command's result. */
   reportResult(deviceId: string, commandId: string, result: CommandResult): Promise<void>;
+  /** The device's owner grants a permission on the device, through the permission API (as a real agent does). */
+  grantPermission?(deviceId: string, permission: string, osDetails: string): Promise<void>;
   /** True: poll for commands after every report (HTTP agents). False: wait for `notifyCommand`. */
   readonly pollOnReport: boolean;
   /** Optional sweep for devices with commands waiting (catches commands queued while stopped). */
@@ -423,6 +425,15 @@ export class Fleet {
     if (plan.outcome === "no_answer") {
       this.counters.commandsUnanswered += 1;
       return;
+    }
+    // A granted request is recorded first, so the result never claims a grant the server does not hold.
+    if (plan.grant && plan.outcome.status === "succeeded" && this.transport.grantPermission) {
+      try {
+        await this.transport.grantPermission(device.deviceId, plan.grant, device.osDetails);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        plan.outcome = { status: "failed", result: { permission: plan.grant, granted: false }, error_message: message };
+      }
     }
     if (plan.outcome.status === "succeeded") this.counters.commandsSucceeded += 1;
     else this.counters.commandsFailed += 1;

@@ -5,6 +5,7 @@ import { reportCommandResult } from "../commands/report-command-result.ts";
 import type { Context } from "../context.ts";
 import { recordHealthCheck } from "../health/record-health-check.ts";
 import { recordHealthChecks } from "../health/record-health-checks.ts";
+import { updateDevicePermissions } from "../permissions/update-device-permissions.ts";
 import { ingestMetrics } from "../telemetry/ingest-metrics.ts";
 import type { MetricsWriter } from "../telemetry/metrics-writer.ts";
 import type { CommandRequest, CommandResult, DeviceReport } from "./device-model.ts";
@@ -98,6 +99,13 @@ export class InProcessTransport implements FleetTransport {
       status: result.status,
       result: result.result ?? undefined,
       error_message: result.error_message,
+    });
+  }
+
+  async grantPermission(deviceId: string, permission: string, osDetails: string): Promise<void> {
+    await updateDevicePermissions(this.as(deviceId), deviceId, {
+      permissions: { [permission]: true },
+      os_details: osDetails,
     });
   }
 
