@@ -12,6 +12,7 @@ const HEADLINES: Record<string, { goal: string; ok(v: number): boolean }> = {
   batch_ratio: { goal: "≥ 0.5", ok: (v) => v >= 0.5 },
   logging_ratio: { goal: "≥ 0.95", ok: (v) => v >= 0.95 },
   query_scale_ratio: { goal: "≤ 2", ok: (v) => v <= 2 },
+  retention_drop_ratio: { goal: "≤ 0.1", ok: (v) => v <= 0.1 },
   simulator_lag_p99_ms: { goal: "< 1000", ok: (v) => v < 1000 },
   rss_mb: { goal: "(report)", ok: () => true },
   nab_standard: { goal: "≥ 70 (issue 13)", ok: (v) => v >= 70 },

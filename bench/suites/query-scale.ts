@@ -2,6 +2,7 @@ import { systemContext } from "@homepot/core";
 import { listDeviceMetrics } from "@homepot/core/analytics/list-device-metrics";
 import { listErrorLogs } from "@homepot/core/analytics/list-error-logs";
 import { type Database, openDatabase } from "@homepot/db";
+import { benchDevice, createDayPartitions, fillDeviceMetrics } from "../lib/metrics-fill.ts";
 import { freshDatabase } from "../lib/postgres.ts";
 import type { BenchOptions } from "../lib/types.ts";
 
@@ -12,7 +13,8 @@ import type { BenchOptions } from "../lib/types.ts";
  * table (default 100 k and 10 M rows; HOMEPOT_BENCH_QUERY_SMALL / HOMEPOT_BENCH_QUERY_LARGE override,
  * --quick uses 20 k / 1 M). query_scale_ratio = median at large ÷ median at small (goal ≤ 2: index-backed,
  * not a scan). The two sizes live in two databases measured in alternating rounds, so machine noise falls
- * on both alike; query_uses_index is 1 when PostgreSQL's plan for the large table has no sequential scan.
+ * on both alike; query_uses_index is 1 when PostgreSQL's plan for the large table has no sequential scan. Both
+ * databases hold their rows in day partitions, as the maintenance task keeps them.
  */
 export async function run(options: BenchOptions): Promise<Record<string, number>> {
   const small = Number(process.env.HOMEPOT_BENCH_QUERY_SMALL ?? (options.quick ? 20_000 : 100_000));
@@ -27,26 +29,23 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
   const base = new Date();
   const dayAgo = new Date(base.getTime() - 86_400_000);
   const perDevice = (rows: number) => Math.floor(rows / devicesCount);
-  const device = (i: number) => `bench-dev-${String(1 + (i % devicesCount)).padStart(4, "0")}`;
+  const device = (i: number) => benchDevice(i, devicesCount);
 
   async function fill(database: Database, rows: number, label: string): Promise<void> {
     const pool = database.pool;
     if (!pool) throw new Error("query-scale needs PostgreSQL");
-    const perDev = perDevice(rows);
-    const chunk = Math.max(1, Math.floor(1_000_000 / devicesCount));
-    for (let k = 0; k < perDev; k += chunk) {
-      const end = Math.min(perDev, k + chunk);
-      await pool.query(
-        `insert into device_metrics (timestamp, device_id, cpu_percent, memory_percent, disk_percent, network_latency_ms,
-           transaction_count, transaction_volume, error_rate, active_connections, queue_depth, extra_metrics)
-         select $1::timestamp - make_interval(secs => k * 30), 'bench-dev-' || lpad(d::text, 4, '0'),
-           10 + (k * 7 + d) % 80, 30 + (k * 3 + d) % 50, 20 + d % 40, 5 + (k + d) % 40,
-           (k + d) % 300, ((k + d) % 300) * 12.5, ((k * d) % 100) / 20.0, (k + d) % 16, (k * 13 + d) % 9, '{"uptime_seconds": 1000}'::json
-         from generate_series($2::int, $3::int - 1) k, generate_series(1, $4::int) d`,
-        [base.toISOString(), k, end, devicesCount],
-      );
-      options.log(`${label}: device_metrics ${(end * devicesCount).toLocaleString("en")} rows`);
-    }
+    const spacingS = 30;
+    // Day partitions over the data's period, as a running server's maintenance task keeps them.
+    const oldest = new Date(base.getTime() - perDevice(rows) * spacingS * 1000);
+    for (const table of ["device_metrics", "error_logs"] as const)
+      await createDayPartitions(database, table, oldest, base);
+    await fillDeviceMetrics(database, {
+      rows,
+      devices: devicesCount,
+      newest: base,
+      spacingS,
+      log: (m) => options.log(`${label}: ${m}`),
+    });
     // One error per 100 metric rows, spread over the same period.
     await pool.query(
       `insert into error_logs (timestamp, category, severity, error_code, error_message, device_id)

@@ -1,13 +1,15 @@
 import type { Context } from "@homepot/core";
 import { applyRetention } from "@homepot/core/analytics/apply-retention";
+import { createHistoryPartitions } from "@homepot/core/analytics/create-history-partitions";
 import { refreshRollups } from "@homepot/core/analytics/refresh-rollups";
 import { updateStatistics } from "@homepot/db";
 import type { FastifyInstance } from "fastify";
 import { PeriodicTask } from "./periodic-task.ts";
 
 /**
- * Keeps the rollups up to date (every minute), applies HOMEPOT_RETENTION_DAYS (every hour, rollups
- * first so no raw row is deleted before it has been aggregated) and refreshes the planner's statistics
+ * Keeps the rollups up to date (every minute), creates the day partitions of the time-series tables ahead and
+ * applies HOMEPOT_RETENTION_DAYS (every hour, rollups first so no raw row is deleted before it has been aggregated)
+ * and refreshes the planner's statistics
  * (every hour; the embedded database has no autovacuum). Uses the app's clock, so tests and
  * simulations can drive it.
  */
@@ -39,6 +41,8 @@ export class AnalyticsMaintenanceTask extends PeriodicTask {
     const now = ctx.clock.now().getTime();
     if (now - this.lastRetention >= this.retentionEveryMs) {
       this.lastRetention = now;
+      const created = await createHistoryPartitions(ctx, { retentionDays });
+      if (Object.values(created).some((n) => n > 0)) ctx.logger.info({ created }, "history partitions created");
       const deleted = await applyRetention(ctx, { retentionDays, pauseMs: 20 });
       if (Object.values(deleted).some((n) => n > 0)) ctx.logger.info({ deleted }, "retention applied");
     }

@@ -8,6 +8,7 @@ import {
   integer,
   json,
   pgTable,
+  primaryKey,
   serial,
   text,
   time,
@@ -19,7 +20,7 @@ import { provenance, utc, utcNow } from "./columns.ts";
 export const deviceMetrics = pgTable(
   "device_metrics",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     timestamp: utcNow("timestamp"),
     deviceId: varchar("device_id", { length: 255 }).notNull(),
     cpuPercent: doublePrecision("cpu_percent"),
@@ -37,6 +38,7 @@ export const deviceMetrics = pgTable(
     collectionIntervalS: integer("collection_interval_s"),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.timestamp] }),
     index("device_metrics_device_ts_idx").on(t.deviceId, t.timestamp),
     index("device_metrics_ts_idx").on(t.timestamp),
   ],

@@ -6,6 +6,7 @@ import {
   integer,
   json,
   pgTable,
+  primaryKey,
   serial,
   text,
   varchar,
@@ -15,7 +16,7 @@ import { provenance, utc, utcNow } from "./columns.ts";
 export const apiRequestLogs = pgTable(
   "api_request_logs",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     timestamp: utcNow("timestamp"),
     /** The real path requested (without the query string). */
     endpoint: varchar("endpoint", { length: 255 }).notNull(),
@@ -33,6 +34,7 @@ export const apiRequestLogs = pgTable(
     deviceId: varchar("device_id", { length: 255 }),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.timestamp] }),
     index("api_request_logs_ts_idx").on(t.timestamp),
     index("api_request_logs_endpoint_ts_idx").on(t.endpoint, t.timestamp),
     index("api_request_logs_user_ts_idx").on(t.userId, t.timestamp),
@@ -43,7 +45,7 @@ export const apiRequestLogs = pgTable(
 export const userActivities = pgTable(
   "user_activities",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     timestamp: utcNow("timestamp"),
     userId: varchar("user_id", { length: 255 }).notNull(),
     sessionId: varchar("session_id", { length: 255 }),
@@ -55,6 +57,7 @@ export const userActivities = pgTable(
     durationMs: integer("duration_ms"),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.timestamp] }),
     index("user_activities_ts_idx").on(t.timestamp),
     index("user_activities_user_ts_idx").on(t.userId, t.timestamp),
     index("user_activities_type_ts_idx").on(t.activityType, t.timestamp),
@@ -64,7 +67,7 @@ export const userActivities = pgTable(
 export const deviceStateHistory = pgTable(
   "device_state_history",
   {
-    id: serial("id").primaryKey(),
+    id: serial("id").notNull(),
     timestamp: utcNow("timestamp"),
     deviceId: varchar("device_id", { length: 255 }).notNull(),
     previousState: varchar("previous_state", { length: 50 }),
@@ -75,6 +78,7 @@ export const deviceStateHistory = pgTable(
     provenance: provenance(),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.timestamp] }),
     index("device_state_history_device_ts_idx").on(t.deviceId, t.timestamp),
     index("device_state_history_ts_idx").on(t.timestamp),
   ],
@@ -108,7 +112,7 @@ export const jobOutcomes = pgTable(
 export const errorLogs = pgTable(
   "error_logs",
   {
-    id: serial("id").primaryKey(),
+    id: serial("id").notNull(),
     timestamp: utcNow("timestamp"),
     category: varchar("category", { length: 50 }).notNull(),
     severity: varchar("severity", { length: 20 }).notNull(),
@@ -126,6 +130,7 @@ export const errorLogs = pgTable(
     provenance: provenance(),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.timestamp] }),
     index("error_logs_ts_idx").on(t.timestamp),
     index("error_logs_category_ts_idx").on(t.category, t.timestamp),
     index("error_logs_severity_ts_idx").on(t.severity, t.timestamp),

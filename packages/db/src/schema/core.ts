@@ -6,6 +6,7 @@ import {
   integer,
   json,
   pgTable,
+  primaryKey,
   serial,
   text,
   uniqueIndex,
@@ -192,7 +193,7 @@ export const healthChecks = pgTable(
   "health_checks",
   {
     // bigserial: this table grows with every report of every device.
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     deviceId: integer("device_id")
       .notNull()
       .references(() => devices.id),
@@ -205,6 +206,7 @@ export const healthChecks = pgTable(
     timestamp: utcNow("timestamp"),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.timestamp] }),
     index("health_checks_device_ts_idx").on(t.deviceId, t.timestamp),
     index("health_checks_ts_idx").on(t.timestamp),
   ],
