@@ -1,7 +1,8 @@
 /**
  * The live anomaly detector on a device's metric chart, in a real browser against a real server: a device
  * reports half an hour of steady CPU and then a spike; the device page marks the spike on the CPU chart and
- * hovering the mark says why (metric, value, expected range, score). No page error, no 4xx/5xx.
+ * hovering the mark says why (metric, value, expected range, score); the insights page lists it fleet-wide beside
+ * the detector's model card. No page error, no 4xx/5xx.
  */
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -72,6 +73,15 @@ describe.skipIf(!haveChromium())("anomaly marks on the device metrics chart", ()
     // The hover text is the mark's SVG title (what a browser shows on hover).
     expect(await mark.first().locator("title").textContent()).toBe(why);
     await page.locator("#device-metrics").getByText("1 anomaly marked (live detector)").waitFor();
+
+    // The insights page lists it fleet-wide and shows the detector's model card with its NAB figures and date.
+    await page.goto(`${server.base}/insights`);
+    const listed = page.locator("#insights-live-anomalies tr", { hasText: "pos-marks-1" });
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain("CPU 95");
+    const card = page.locator("#insights-model-card");
+    await card.getByText("HOMEPOT streaming detector (ours)").waitFor();
+    expect(await card.textContent()).toMatch(/measured 2026-\d\d-\d\d: standard 66\.7/);
     expect(failures).toEqual([]);
     await close();
   });

@@ -394,6 +394,22 @@ export const HealthForecastResponse = z.object({
   ),
 });
 
+/** The live streaming detector's model card (GET /ai/status): parameters, NAB figures and their date. */
+export type ModelCard = z.infer<typeof ModelCardSchema>;
+export const ModelCardSchema = z.object({
+  name: z.string(),
+  method: z.string(),
+  parameters: z.record(z.string(), z.number()),
+  nab: z.object({
+    measured_on: z.string(),
+    corpus: z.string(),
+    scores: z.object({ standard: z.number(), reward_low_FP_rate: z.number(), reward_low_FN_rate: z.number() }),
+    goal: z.object({ standard: z.number(), reward_low_FP_rate: z.number() }),
+    previous: z.object({ standard: z.number(), reward_low_FP_rate: z.number(), reward_low_FN_rate: z.number() }),
+    published: z.array(z.object({ detector: z.string(), standard: z.number(), reward_low_FP_rate: z.number() })),
+  }),
+  backtest: z.object({ measured_on: z.string().nullable(), note: z.string() }),
+});
 export const InsightsStatusResponse = dataResult(
   z.object({
     status: z.enum(["ready", "insufficient_data"]),
@@ -411,5 +427,6 @@ export const InsightsStatusResponse = dataResult(
         needs: z.string(),
       }),
     ),
+    model_card: ModelCardSchema,
   }),
 );

@@ -1,5 +1,7 @@
+import type { InsightsStatusResponse } from "@homepot/contracts/insights";
 import { useState } from "react";
 import { Link } from "react-router";
+import type { z } from "zod";
 import {
   Button,
   Card,
@@ -13,6 +15,7 @@ import {
   Stat,
   StatusBadge,
 } from "../components/ui/index.tsx";
+import { LiveAnomalies, ModelCard } from "../features/insights/model-card.tsx";
 import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
 import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
 import { ApiError, type ListResponse, put } from "../lib/api.ts";
@@ -341,9 +344,7 @@ function SiteWindows() {
 }
 
 export default function InsightsPage() {
-  const status = useApi<{
-    data: { status: string; engine?: string; generated_at?: string; data?: Record<string, number> };
-  }>("/ai/status");
+  const status = useApi<z.infer<typeof InsightsStatusResponse>>("/ai/status");
   return (
     <>
       <PageHeader
@@ -367,6 +368,10 @@ export default function InsightsPage() {
       </div>
       <ErrorPatterns />
       <SiteWindows />
+      <div className="grid-2">
+        <LiveAnomalies />
+        {status.data && <ModelCard card={status.data.data.model_card} />}
+      </div>
     </>
   );
 }

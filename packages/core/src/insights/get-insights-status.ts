@@ -1,6 +1,9 @@
+import type { ModelCard } from "@homepot/contracts/insights";
 import type { Context } from "../context.ts";
 import { countInsightData } from "./insights.repository.ts";
+import { STREAMING_MODEL_CARD } from "./model-card.ts";
 import { HOUR_MS } from "./models/series.ts";
+import { defaultStreamingOptions } from "./models/streaming-anomaly.ts";
 
 export interface InsightsStatus {
   status: "ready" | "insufficient_data";
@@ -10,6 +13,8 @@ export interface InsightsStatus {
   window: { start: string; end: string; days: number };
   data: Record<string, number>;
   models: { name: string; method: string; inputs: string[]; ready: boolean; needs: string }[];
+  /** The live streaming detector's card: parameters and its NAB figures with their date. */
+  model_card: ModelCard;
 }
 
 /** What the insight models are and whether the last week holds enough data for each. */
@@ -39,6 +44,13 @@ export async function getInsightsStatus(ctx: Context): Promise<InsightsStatus> {
       inputs: ["device_metrics", "site_operating_schedules", "device_state_history", "job_outcomes"],
       ready: c.metrics >= 20,
       needs: "20 baseline samples per device",
+    },
+    {
+      name: STREAMING_MODEL_CARD.name,
+      method: STREAMING_MODEL_CARD.method,
+      inputs: ["device_metrics (as they arrive)"],
+      ready: c.metrics >= defaultStreamingOptions.learningSamples,
+      needs: `${defaultStreamingOptions.learningSamples} samples of a device's metric before it scores`,
     },
     {
       name: "maintenance_windows",
@@ -73,5 +85,6 @@ export async function getInsightsStatus(ctx: Context): Promise<InsightsStatus> {
       open_alerts: c.openAlerts,
     },
     models,
+    model_card: STREAMING_MODEL_CARD,
   };
 }

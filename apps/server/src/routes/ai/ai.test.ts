@@ -430,6 +430,11 @@ describe("insights API: anomalies, alerts, error patterns, forecast, status", ()
     expect(data.external_services).toBe(false);
     expect(data.data.device_metrics).toBe(242);
     expect(data.models.find((m: { name: string }) => m.name === "failure_risk").ready).toBe(true);
+    // The live detector's model card: its parameters and NAB figures with their date.
+    expect(data.models.map((m: { name: string }) => m.name)).toContain("streaming_anomaly");
+    expect(data.model_card.parameters.learningSamples).toBe(300);
+    expect(data.model_card.nab.measured_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(data.model_card.nab.scores.standard).toBeGreaterThan(data.model_card.nab.previous.standard);
   });
 });
 

@@ -1,0 +1,31 @@
+import type { ModelCard } from "@homepot/contracts/insights";
+import { defaultStreamingOptions } from "./models/streaming-anomaly.ts";
+
+/**
+ * The streaming anomaly detector's model card: what it is, its parameters, and its figures as last measured
+ * (`homepot insights nab`, the whole NAB corpus). `model-card.unit.test.ts` re-measures the NAB figures, so the
+ * card cannot drift from the code. The insights page and GET /ai/status show it.
+ */
+export const STREAMING_MODEL_CARD: ModelCard = {
+  name: "streaming_anomaly",
+  method:
+    "largest of four z-scores (long-run level, recent level, hour of day, hour of week) mapped to [0, 1], a value outside every value seen scores 1; alarms suppressed for a refractory period",
+  parameters: { ...defaultStreamingOptions },
+  nab: {
+    measured_on: "2026-11-27",
+    corpus: "Numenta Anomaly Benchmark: 58 series, 365 558 values, 116 labelled windows",
+    scores: { standard: 66.69, reward_low_FP_rate: 52.75, reward_low_FN_rate: 74.06 },
+    goal: { standard: 70, reward_low_FP_rate: 60 },
+    previous: { standard: 56.22, reward_low_FP_rate: 43.58, reward_low_FN_rate: 62.19 },
+    published: [
+      { detector: "ARTime", standard: 74.9, reward_low_FP_rate: 65.2 },
+      { detector: "Numenta HTM", standard: 70.1, reward_low_FP_rate: 63.1 },
+      { detector: "Skyline", standard: 58.2, reward_low_FP_rate: 46.2 },
+      { detector: "windowed Gaussian", standard: 39.6, reward_low_FP_rate: 20.9 },
+    ],
+  },
+  backtest: {
+    measured_on: null,
+    note: "The multi-seed simulator backtest of the live detector is not measured yet (issue 13 part 3).",
+  },
+};
