@@ -15,8 +15,7 @@ import { TerminalPanel } from "../features/devices/terminal-panel.tsx";
 import { DeviceHealthCard } from "../features/insights/device-health-card.tsx";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
-import type { Device } from "../lib/types.ts";
-import { useApi } from "../lib/use-api.ts";
+import { useEndpoint } from "../lib/use-api.ts";
 
 type Tab =
   | "overview"
@@ -48,21 +47,13 @@ const ALL_TABS: { id: Tab; label: string }[] = [
   { id: "key", label: "API key" },
 ];
 
-type DeviceView = Device & {
-  api_key_prefix?: string | null;
-  api_key_created_at?: string | null;
-  config_version?: string | null;
-};
-
 export default function DeviceDetailPage() {
   const { deviceId = "" } = useParams();
   const [params, setParams] = useSearchParams();
   const isOperator = useCan("operator");
   const TABS = ALL_TABS.filter((t) => isOperator || !OPERATOR_TABS.has(t.id));
   const tab = (TABS.find((t) => t.id === params.get("tab"))?.id ?? "overview") as Tab;
-  const device = useApi<{ success: boolean; data: DeviceView }>(`/devices/${encodeURIComponent(deviceId)}`, undefined, {
-    pollMs: 10_000,
-  });
+  const device = useEndpoint("GET /devices/{device_id}", { params: { device_id: deviceId } }, { pollMs: 10_000 });
   const d = device.data?.data;
 
   if (!d) {

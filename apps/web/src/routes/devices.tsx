@@ -5,12 +5,11 @@ import { Button, Card, Input, PageHeader, Select, StatusBadge } from "../compone
 import { BulkActions } from "../features/devices/bulk-actions.tsx";
 import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
 import { TagList } from "../features/devices/tag-list.tsx";
-import type { ListResponse } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
 import { tracker } from "../lib/tracking.ts";
-import type { Device, Site } from "../lib/types.ts";
-import { useApi } from "../lib/use-api.ts";
+import type { Device } from "../lib/types.ts";
+import { useEndpoint } from "../lib/use-api.ts";
 
 const PAGE = 100;
 
@@ -53,15 +52,13 @@ export default function DevicesPage() {
     return () => clearTimeout(t);
   }, [typed, search, update]);
 
-  const devices = useApi<ListResponse<"devices", Device>>(
-    "/devices",
-    { search, status, site_id: siteId, device_type: deviceType, tag, limit: PAGE, offset },
+  const devices = useEndpoint(
+    "GET /devices",
+    { query: { search, status, site_id: siteId, device_type: deviceType, tag, limit: PAGE, offset } },
     { pollMs: 15_000 },
   );
-  const sites = useApi<ListResponse<"sites", Site>>("/sites", { limit: 1000 });
-  const tags = useApi<{ tags: { tag: string; device_count: number }[] }>("/devices/tags", undefined, {
-    pollMs: 60_000,
-  });
+  const sites = useEndpoint("GET /sites", { query: { limit: 1000 } });
+  const tags = useEndpoint("GET /devices/tags", {}, { pollMs: 60_000 });
   const shown = devices.data?.devices ?? [];
   const allShown = shown.length > 0 && shown.every((d) => selected.has(d.device_id));
   const toggle = (id: string) =>

@@ -13,34 +13,19 @@ import {
 } from "../components/ui/index.tsx";
 import { ProgressBar } from "../features/jobs/progress-bar.tsx";
 import { type JobDetail, TERMINAL } from "../features/jobs/types.ts";
-import { ApiError, type ListResponse, post } from "../lib/api.ts";
+import { ApiError, post } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, formatDuration } from "../lib/format.ts";
-import { useApi } from "../lib/use-api.ts";
-
-interface Outcome {
-  id: number;
-  timestamp: string;
-  device_id: string | null;
-  status: string;
-  duration_ms: number | null;
-  error_code: string | null;
-  error_message: string | null;
-  extra_data: unknown;
-}
+import { useEndpoint } from "../lib/use-api.ts";
 
 export default function JobDetailPage() {
   const { jobId = "" } = useParams();
   const canCancel = useCan("operator");
   const isAdmin = useCan("admin");
-  const job = useApi<{ success: boolean; data: JobDetail }>(`/jobs/${encodeURIComponent(jobId)}`, undefined, {
-    pollMs: 2_000,
+  const job = useEndpoint("GET /jobs/{job_id}", { params: { job_id: jobId } }, { pollMs: 2_000 });
+  const outcomes = useEndpoint("GET /analytics/jobs", isAdmin ? { query: { job_id: jobId, limit: 200 } } : null, {
+    pollMs: 5_000,
   });
-  const outcomes = useApi<ListResponse<"outcomes", Outcome>>(
-    isAdmin ? "/analytics/jobs" : null,
-    { job_id: jobId, limit: 200 },
-    { pollMs: 5_000 },
-  );
   const [error, setError] = useState<ApiError>();
   const j = job.data?.data;
 

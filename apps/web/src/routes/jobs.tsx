@@ -2,10 +2,9 @@ import { Link, useSearchParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import { Card, PageHeader, Select, StatusBadge } from "../components/ui/index.tsx";
 import type { JobView } from "../features/jobs/types.ts";
-import type { ListResponse } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, plural, timeAgo } from "../lib/format.ts";
-import { useApi } from "../lib/use-api.ts";
+import { useEndpoint } from "../lib/use-api.ts";
 
 const targetText = (j: JobView) =>
   `${j.site_id ?? "all sites"}${j.segment ? ` / ${j.segment}` : ""}${j.device_ids?.length ? ` / ${plural(j.device_ids.length, "device")}` : ""}`;
@@ -14,7 +13,7 @@ export default function JobsPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get("status") ?? "";
   const canCreate = useCan("operator");
-  const jobs = useApi<ListResponse<"jobs", JobView>>("/jobs", { status, limit: 100 }, { pollMs: 5_000 });
+  const jobs = useEndpoint("GET /jobs", { query: { status, limit: 100 } }, { pollMs: 5_000 });
 
   return (
     <>

@@ -1,36 +1,24 @@
-import type { AlertCountsResponse } from "@homepot/contracts/alerts";
-import type { FleetSummaryResult } from "@homepot/contracts/dashboard";
 import { SIMULATION_FINISHED_TAG } from "@homepot/contracts/devices";
 import { Link } from "react-router";
-import type { z } from "zod";
 import { Card, Empty, ErrorMessage, PageHeader, Spinner, Stat, StatusBadge } from "../components/ui/index.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
-import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
+import { pct } from "../features/insights/types.ts";
 import { FleetCharts } from "../features/overview/fleet-charts.tsx";
-import type { ListResponse } from "../lib/api.ts";
 import { timeAgo } from "../lib/format.ts";
-import type { Device, Job } from "../lib/types.ts";
-import { useApi } from "../lib/use-api.ts";
+import type { Device } from "../lib/types.ts";
+import { useEndpoint } from "../lib/use-api.ts";
 
 const POLL_MS = 10_000;
 
 export default function OverviewPage() {
-  const devices = useApi<ListResponse<"devices", Device>>("/devices", { limit: 1000 }, { pollMs: POLL_MS });
+  const devices = useEndpoint("GET /devices", { query: { limit: 1000 } }, { pollMs: POLL_MS });
   // Counted on the server: the browser never counts the fleet (the device list below is only for attention).
-  const summary = useApi<FleetSummaryResult>("/dashboard/summary", { hours: 24 }, { pollMs: POLL_MS });
-  const jobs = useApi<ListResponse<"jobs", Job>>("/jobs", { limit: 8 }, { pollMs: POLL_MS });
-  const atRisk = useApi<{ devices: AtRiskDevice[] }>(
-    "/ai/predictions/at-risk-devices",
-    { limit: 50 },
-    { pollMs: 60_000 },
-  );
-  const forecast = useApi<{ devices: { device_id: string; current_score: number | null; state?: string }[] }>(
-    "/ai/health-forecast",
-    { limit: 1000 },
-    { pollMs: 60_000 },
-  );
-  const anomalies = useApi<{ anomalies: Anomaly[] }>("/ai/anomalies", undefined, { pollMs: 30_000 });
-  const alertCounts = useApi<z.infer<typeof AlertCountsResponse>>("/alerts/counts", undefined, { pollMs: 30_000 });
+  const summary = useEndpoint("GET /dashboard/summary", { query: { hours: 24 } }, { pollMs: POLL_MS });
+  const jobs = useEndpoint("GET /jobs", { query: { limit: 8 } }, { pollMs: POLL_MS });
+  const atRisk = useEndpoint("GET /ai/predictions/at-risk-devices", { query: { limit: 50 } }, { pollMs: 60_000 });
+  const forecast = useEndpoint("GET /ai/health-forecast", { query: { limit: 1000 } }, { pollMs: 60_000 });
+  const anomalies = useEndpoint("GET /ai/anomalies", {}, { pollMs: 30_000 });
+  const alertCounts = useEndpoint("GET /alerts/counts", {}, { pollMs: 30_000 });
 
   const list = devices.data?.devices ?? [];
   const byStatus = (s: string) => summary.data?.status_counts[s] ?? 0;
@@ -227,8 +215,8 @@ export default function OverviewPage() {
             <Empty>No active alerts.</Empty>
           ) : (
             <ul className="list">
-              {alerts.slice(0, 10).map((a, i) => (
-                <li key={String(a.alert_id ?? a.id ?? i)}>
+              {alerts.slice(0, 10).map((a) => (
+                <li key={a.fingerprint}>
                   <StatusBadge status={a.severity} /> {a.title}{" "}
                   <span className="muted">
                     {a.device_id ?? a.site_id ?? ""} {timeAgo(a.detected_at)}

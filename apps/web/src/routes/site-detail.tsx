@@ -10,11 +10,10 @@ import { BootstrapKeyCard } from "../features/sites/bootstrap-key-card.tsx";
 import { EnrolmentIntentsCard } from "../features/sites/enrolment-intents-card.tsx";
 import { ScheduleEditor } from "../features/sites/schedule-editor.tsx";
 import { SiteForm } from "../features/sites/site-form.tsx";
-import { ApiError, del, type ListResponse, post } from "../lib/api.ts";
+import { ApiError, del, post } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
-import type { Device, Site } from "../lib/types.ts";
-import { useApi } from "../lib/use-api.ts";
+import { useEndpoint } from "../lib/use-api.ts";
 
 export default function SiteDetailPage() {
   const { siteId = "" } = useParams();
@@ -22,8 +21,12 @@ export default function SiteDetailPage() {
   const canEdit = useCan("operator");
   const isAdmin = useCan("admin");
   const path = `/sites/${encodeURIComponent(siteId)}`;
-  const site = useApi<{ success: boolean; data: Site & { timezone?: string } }>(path);
-  const devices = useApi<ListResponse<"devices", Device>>(`${path}/devices`, { limit: 1000 }, { pollMs: 15_000 });
+  const site = useEndpoint("GET /sites/{site_id}", { params: { site_id: siteId } });
+  const devices = useEndpoint(
+    "GET /sites/{site_id}/devices",
+    { params: { site_id: siteId }, query: { limit: 1000 } },
+    { pollMs: 15_000 },
+  );
   const [editing, setEditing] = useState(false);
   const [registering, setRegistering] = useState(false);
   const [error, setError] = useState<ApiError>();

@@ -4,15 +4,13 @@ import { DataTable } from "../components/data-table.tsx";
 import { Button, Card, Input, PageHeader } from "../components/ui/index.tsx";
 import { OsMix } from "../features/devices/device-dna-card.tsx";
 import { SiteForm } from "../features/sites/site-form.tsx";
-import type { ListResponse } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime } from "../lib/format.ts";
 import { tracker } from "../lib/tracking.ts";
-import type { Site } from "../lib/types.ts";
-import { useApi } from "../lib/use-api.ts";
+import { useEndpoint } from "../lib/use-api.ts";
 
 export default function SitesPage() {
-  const sites = useApi<ListResponse<"sites", Site>>("/sites", { limit: 1000 });
+  const sites = useEndpoint("GET /sites", { query: { limit: 1000 } });
   const canEdit = useCan("operator");
   const [creating, setCreating] = useState(false);
   const [q, setQ] = useState("");

@@ -1,7 +1,7 @@
 import type { FleetSummaryResult } from "@homepot/contracts/dashboard";
 import { useMemo, useState } from "react";
 import { Card, ErrorMessage, Spinner, Tabs } from "../../components/ui/index.tsx";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 import { TimeChart } from "../charts/time-chart.tsx";
 
 type Range = "day" | "week";
@@ -21,7 +21,7 @@ export function summaryRows(summary: FleetSummaryResult | undefined) {
 /** Fleet-wide charts over a day or a week, counted by the server (`GET /dashboard/summary`). */
 export function FleetCharts() {
   const [range, setRange] = useState<Range>("day");
-  const summary = useApi<FleetSummaryResult>("/dashboard/summary", { hours: HOURS[range] }, { pollMs: 60_000 });
+  const summary = useEndpoint("GET /dashboard/summary", { query: { hours: HOURS[range] } }, { pollMs: 60_000 });
   const rows = useMemo(() => summaryRows(summary.data), [summary.data]);
   const w = summary.data?.window;
   const domain = useMemo(

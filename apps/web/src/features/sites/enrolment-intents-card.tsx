@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
 import { Button, Card, CopyButton, ErrorMessage, Field, Input, StatusBadge } from "../../components/ui/index.tsx";
-import { ApiError, type ListResponse, post, put } from "../../lib/api.ts";
+import { ApiError, post, put } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 import type { EnrolmentIntent } from "../../lib/types.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
 const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, String(err)));
 
@@ -13,7 +13,10 @@ const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(
 export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
   const canEdit = useCan("operator");
   const path = `/sites/${encodeURIComponent(siteId)}/enrolment-intents`;
-  const intents = useApi<ListResponse<"intents", EnrolmentIntent>>(path, { limit: 100 });
+  const intents = useEndpoint("GET /sites/{site_id}/enrolment-intents", {
+    params: { site_id: siteId },
+    query: { limit: 100 },
+  });
   const [form, setForm] = useState({ name: "", identity: "", hours: "48", approval: false });
   const [token, setToken] = useState<{ intentId: string; token: string }>();
   const [error, setError] = useState<ApiError>();

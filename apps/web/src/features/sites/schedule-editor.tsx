@@ -1,10 +1,10 @@
 import { useEffect, useState } from "react";
 import { Button, Card, ErrorMessage, Input, Loadable } from "../../components/ui/index.tsx";
-import { ApiError, type ListResponse, put } from "../../lib/api.ts";
+import { ApiError, put } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { DAYS } from "../../lib/format.ts";
 import type { Schedule } from "../../lib/types.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
 interface Row {
   day_of_week: number;
@@ -58,7 +58,7 @@ function body(r: Row) {
 export function ScheduleEditor({ siteId }: { siteId: string }) {
   const canEdit = useCan("operator");
   const path = `/sites/${encodeURIComponent(siteId)}/schedules`;
-  const schedules = useApi<ListResponse<"schedules", Schedule>>(path);
+  const schedules = useEndpoint("GET /sites/{site_id}/schedules", { params: { site_id: siteId } });
   const [rows, setRows] = useState<Row[]>([]);
   const [dirty, setDirty] = useState<Set<number>>(new Set());
   const [error, setError] = useState<ApiError>();
