@@ -13,6 +13,7 @@ const VIEWER = { email: "alerts-viewer@example.com", password: "alerts-viewer-pa
 describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
   let server: RunningServer;
   let browser: Browser;
+  let auth: Record<string, string>;
 
   beforeAll(async () => {
     buildDashboard();
@@ -33,7 +34,7 @@ describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
     };
     await call("/auth/signup", { ...VIEWER, username: "alerts_viewer" });
     const login = await call("/auth/login", ADMIN);
-    const auth = { authorization: `Bearer ${login.data.access_token}` };
+    auth = { authorization: `Bearer ${login.data.access_token}` };
     await call("/sites", { site_id: "site-alerts", name: "Alert Street" }, auth);
     const device = await call(
       "/devices/sites/site-alerts/devices",
@@ -90,9 +91,84 @@ describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
     await page.click("#alerts-tab-channels");
     await page.fill("input[name=channel-name]", "ops webhook");
     await page.fill("input[name=channel-target]", "http://127.0.0.1:9/hook");
-    await page.click("#channel-create");
+    await page.click("#channel-save");
     await page.locator("#channel-secret").getByText("shown once").waitFor();
     await page.locator("#channels-table tr", { hasText: "ops webhook" }).getByText("(hidden)").waitFor();
+    expect(failures).toEqual([]);
+    await close();
+  });
+
+  const PREVIEWS: [string, string][] = [
+    ["device_offline", "pos-terminal-001 at site-001 has been offline for 10 min"],
+    ["device_error", "pos-terminal-001 at site-001 is in error: Payment gateway timeout"],
+    ["metric_threshold", "pos-terminal-001: CPU is 95, above 90 for 5 min"],
+    ["anomaly", "CPU 97 % on pos-terminal-001 (4.2 σ above its usual)"],
+    ["failure_risk", "pos-terminal-001: failure risk 85 % in the next 24 h"],
+    ["job_failed", "Job job-1a2b3c4d failed: 3 of 12 devices failed"],
+    ["command_expired", "Command REBOOT (cmd-5e6f7a8b) to pos-terminal-001 expired before the device answered"],
+    ["error_rate", "5 database errors in 10 min (last from pos-terminal-001)"],
+    ["collection_gap", "No data from pos-terminal-001 at site-001 for 60 min"],
+  ];
+  const rulesByName = async () => {
+    const res = await fetch(`${server.base}/api/v1/alerts/rules`, { headers: auth });
+    return new Map(((await res.json()).rules as any[]).map((r) => [r.name, r]));
+  };
+
+  it("an admin adds a rule of every type with a previewed message, edits and deletes one, and edits a channel", async () => {
+    const { page, failures, close } = await signIn(ADMIN);
+    await page.goto(`${server.base}/alerts`);
+    await page.click("#alerts-tab-rules");
+    for (const [type, preview] of PREVIEWS) {
+      await page.fill("input[name=rule-name]", `Rule ${type}`);
+      await page.selectOption("select[name=rule-type]", type);
+      await page.locator("#rule-preview").getByText(preview).waitFor();
+      if (type === "metric_threshold") {
+        await page.fill("input[name=rule-scope-site_ids]", "site-alerts");
+        await page.fill("input[name=rule-scope-tags]", "lane-1, lane-2");
+      }
+      await page.click("#rule-save");
+      await page.locator("#rules-table tr", { hasText: `Rule ${type}` }).waitFor();
+    }
+    let rules = await rulesByName();
+    for (const [type] of PREVIEWS) expect(rules.get(`Rule ${type}`)?.condition.type).toBe(type);
+    expect(rules.get("Rule failure_risk")?.condition.min_probability).toBe(0.8);
+    expect(rules.get("Rule metric_threshold")?.scope).toMatchObject({
+      site_ids: ["site-alerts"],
+      tags: ["lane-1", "lane-2"],
+    });
+
+    await page.getByRole("button", { name: "Edit Rule metric_threshold" }).click();
+    await expect(page.inputValue("input[name=rule-scope-tags]")).resolves.toBe("lane-1, lane-2");
+    await page.fill("input[name=rule-value]", "75");
+    await page.selectOption("select[name=rule-severity]", "critical");
+    await page.fill("textarea[name=rule-template]", "{device_id} runs hot: {value} %");
+    await page.locator("#rule-preview").getByText("pos-terminal-001 runs hot: 80 %").waitFor();
+    await page.click("#rule-save");
+    await page.locator("#rules-table tr", { hasText: "Rule metric_threshold" }).getByText("value 75").waitFor();
+    rules = await rulesByName();
+    expect(rules.get("Rule metric_threshold")).toMatchObject({
+      severity: "critical",
+      message_template: "{device_id} runs hot: {value} %",
+      condition: { value: 75 },
+      scope: { site_ids: ["site-alerts"] },
+    });
+
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Delete Rule command_expired" }).click();
+    await page.locator("#rules-table tr", { hasText: "Rule command_expired" }).waitFor({ state: "detached" });
+    await expect(page.getByRole("button", { name: "Delete Device in error" }).count()).resolves.toBe(0);
+    expect((await rulesByName()).has("Rule command_expired")).toBe(false);
+
+    await page.click("#alerts-tab-channels");
+    await page.getByRole("button", { name: "Edit ops webhook" }).click();
+    await page.fill("input[name=channel-quiet-start]", "22:00");
+    await page.fill("input[name=channel-quiet-end]", "06:00");
+    await page.fill("input[name=channel-quiet-zone]", "Europe/Berlin");
+    await page.selectOption("select[name=channel-severity]", "critical");
+    await page.click("#channel-save");
+    const ch = page.locator("#channels-table tr", { hasText: "ops webhook" });
+    await ch.getByText("critical+ · quiet 22:00–06:00 Europe/Berlin").waitFor();
+    await ch.getByText("url, signing_secret (hidden)").waitFor();
     expect(failures).toEqual([]);
     await close();
   });
@@ -106,6 +182,8 @@ describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
     await expect(page.locator("#alerts-tab-channels").count()).resolves.toBe(0);
     await page.click("#alerts-tab-rules");
     await page.locator("#rules-table tr", { hasText: "Device in error" }).waitFor();
+    await expect(page.locator("#rule-form").count()).resolves.toBe(0);
+    await expect(page.getByRole("button", { name: /^(Edit|Delete) / }).count()).resolves.toBe(0);
     expect(failures).toEqual([]);
     await close();
   });

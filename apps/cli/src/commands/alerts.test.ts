@@ -41,4 +41,61 @@ describe("homepot alerts", () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("Alert 999999 not found");
   });
+
+  it("rules: adds a rule of a type with its condition and scope, lists it, refuses a bad one, deletes it", {
+    timeout: 120_000,
+  }, async () => {
+    const add = await runCli([
+      "alerts",
+      "rules",
+      "add",
+      "--name",
+      "Slow network",
+      "--type",
+      "metric_threshold",
+      "--metric",
+      "network_latency_ms",
+      "--operator",
+      "above",
+      "--value",
+      "250",
+      "--minutes",
+      "3",
+      "--severity",
+      "critical",
+      "--sites",
+      "site-a, site-b",
+      "--template",
+      "{device_id}: {value} ms",
+      "--json",
+    ]);
+    expect(add.code, add.stderr).toBe(0);
+    const rule = JSON.parse(add.stdout);
+    expect(rule).toMatchObject({
+      name: "Slow network",
+      severity: "critical",
+      condition: { type: "metric_threshold", metric: "network_latency_ms", operator: "above", value: 250, minutes: 3 },
+      scope: { site_ids: ["site-a", "site-b"] },
+      message_template: "{device_id}: {value} ms",
+    });
+    const listed = await runCli(["alerts", "rules", "list"]);
+    expect(listed.stdout).toMatch(new RegExp(`${rule.id}\\s+Slow network\\s+metric_threshold\\s+critical`));
+    const bad = await runCli([
+      "alerts",
+      "rules",
+      "add",
+      "--name",
+      "x",
+      "--type",
+      "error_rate",
+      "--category",
+      "database",
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("condition.count");
+    const del = await runCli(["alerts", "rules", "delete", String(rule.id)]);
+    expect(del.stdout).toContain(`Alert rule ${rule.id} deleted: Slow network`);
+    const gone = await runCli(["alerts", "rules", "list", "--json"]);
+    expect(JSON.parse(gone.stdout).map((r: { id: number }) => r.id)).not.toContain(rule.id);
+  });
 });

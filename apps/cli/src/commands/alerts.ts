@@ -6,8 +6,9 @@ import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { openCliDatabase } from "../lib/database.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
+import { runRules } from "./alert-rules.ts";
 
-export const summary = "alerts: list, ack, resolve";
+export const summary = "alerts: list, ack, resolve; alert rules: list, add, delete";
 
 const HELP = `Usage: homepot alerts <subcommand> [options]
 
@@ -15,14 +16,16 @@ const HELP = `Usage: homepot alerts <subcommand> [options]
        [--site S] [--device D] [--limit N]     newest first (default: open or acknowledged)
   ack <id> [--note TEXT]                      acknowledge an open alert
   resolve <id> [--note TEXT]                  resolve an alert by hand
+  rules list|add|delete                       the alert rules (homepot alerts rules --help)
 
 Every subcommand takes --json. Changes are audited as the system user "cli".`;
 
-export const subcommands = ["list", "ack", "resolve"];
+export const subcommands = ["list", "ack", "resolve", "rules"];
 const STATUSES = ["active", "open", "acknowledged", "resolved", "all"] as const;
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === "rules") return runRules(rest);
   if (!sub || sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help") || rest.includes("-h")) {
     print(HELP);
     return sub ? 0 : 2;

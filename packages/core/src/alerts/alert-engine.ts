@@ -1,3 +1,4 @@
+import { defaultTemplate, renderTemplate } from "@homepot/contracts/alert-templates";
 import type { RuleType } from "@homepot/contracts/alerts";
 import type { Context } from "../context.ts";
 import type { LiveAnomalyDetectors } from "../insights/live-anomalies.ts";
@@ -15,7 +16,7 @@ import {
   siteOpen,
 } from "./engine-state.ts";
 import { autoResolveAlert, raiseAlert } from "./raise-alert.ts";
-import { breaches, defaultTemplate, inScope, renderTemplate, siteInScope } from "./rule-logic.ts";
+import { breaches, inScope, siteInScope } from "./rule-logic.ts";
 
 const MINUTE = 60_000;
 

@@ -1,9 +1,10 @@
+import { defaultTemplate, renderTemplate } from "@homepot/contracts/alert-templates";
 import type { RuleConditionValue, RuleScopeValue } from "@homepot/contracts/alerts";
 import type { Context } from "../context.ts";
 import { type AlertRow, listRules, listStaleActive } from "./alert.repository.ts";
 import { loadLiveDevices } from "./engine-state.ts";
 import { autoResolveAlert, raiseAlert } from "./raise-alert.ts";
-import { defaultTemplate, inScope, renderTemplate, SEVERITY_RANK, siteInScope } from "./rule-logic.ts";
+import { inScope, SEVERITY_RANK, siteInScope } from "./rule-logic.ts";
 
 /** A condition a periodic detector found (an anomaly, a failure risk); `key` is the same while it lasts. */
 export interface DetectedCondition {

@@ -1,16 +1,13 @@
-import type { CreateChannelBody } from "@homepot/contracts/notifications";
-import { type FormEvent, useState } from "react";
-import type { z } from "zod";
+import { useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, ErrorMessage, SelectField, ShownOnce, TextField } from "../../components/ui/index.tsx";
+import { Button, Card, ErrorMessage, ShownOnce } from "../../components/ui/index.tsx";
 import { call } from "../../lib/api.ts";
 import { timeAgo } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
+import { ChannelEditor } from "./channel-editor.tsx";
 
-type NewChannelBody = z.input<typeof CreateChannelBody>;
-
-/** Admins' notification channels: add one, send a test, see and retry dead-lettered deliveries. */
+/** Admins' notification channels: add, edit, test and delete them; see and retry dead-lettered deliveries. */
 export function ChannelsCard() {
   const channels = useEndpoint("GET /alerts/channels", {});
   const dead = useEndpoint("GET /alerts/deliveries", { query: { status: "dead", limit: 50 } });
@@ -20,6 +17,8 @@ export function ChannelsCard() {
   });
   const [notice, setNotice] = useState<string>();
   const [secret, setSecret] = useState<string>();
+  const [editing, setEditing] = useState<number>();
+  const edited = channels.data?.channels.find((c) => c.id === editing);
   return (
     <>
       <Card title="Notification channels">
@@ -37,13 +36,22 @@ export function ChannelsCard() {
             onDone={() => setSecret(undefined)}
           />
         )}
-        <NewChannel
-          onCreate={(body) =>
-            action.run(async () => {
-              const r = await call("POST /alerts/channels", { body });
-              if (r.data.signing_secret) setSecret(r.data.signing_secret);
-            })
-          }
+        <ChannelEditor
+          key={edited?.id ?? "new"}
+          channel={edited}
+          onCancel={edited ? () => setEditing(undefined) : undefined}
+          onSave={async (body) => {
+            const { type: _type, ...changes } = body;
+            const ok = await action.run(async () => {
+              if (edited) await call("PUT /alerts/channels/{id}", { params: { id: edited.id }, body: changes });
+              else {
+                const r = await call("POST /alerts/channels", { body });
+                if (r.data.signing_secret) setSecret(r.data.signing_secret);
+              }
+            });
+            if (ok) setEditing(undefined);
+            return ok;
+          }}
         />
         <DataTable
           id="channels-table"
@@ -82,6 +90,9 @@ export function ChannelsCard() {
               className: "row-actions",
               cell: (c) => (
                 <>
+                  <Button aria-label={`Edit ${c.name}`} onClick={() => setEditing(c.id)}>
+                    Edit
+                  </Button>
                   <Button
                     onClick={() =>
                       void action.run(async () => {
@@ -136,50 +147,5 @@ export function ChannelsCard() {
         />
       </Card>
     </>
-  );
-}
-
-const TYPES = ["webhook", "slack", "teams", "email", "mqtt"] as const;
-const SEVERITIES = ["info", "warning", "critical"] as const;
-
-function NewChannel({ onCreate }: { onCreate: (body: NewChannelBody) => Promise<boolean> }) {
-  const [type, setType] = useState<(typeof TYPES)[number]>("webhook");
-  const [name, setName] = useState("");
-  const [target, setTarget] = useState("");
-  const [smtpHost, setSmtpHost] = useState("");
-  const [minSeverity, setMinSeverity] = useState<(typeof SEVERITIES)[number]>("warning");
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const web = type === "webhook" || type === "slack" || type === "teams";
-    const body = {
-      name,
-      type,
-      min_severity: minSeverity,
-      ...(web ? { secrets: { url: target } } : {}),
-      ...(type === "email"
-        ? { settings: { to: [target], from: "homepot@localhost", smtp_host: smtpHost || "127.0.0.1", smtp_port: 25 } }
-        : {}),
-      ...(type === "mqtt" ? { settings: { topic: target } } : {}),
-    } as NewChannelBody;
-    void onCreate(body).then(() => setName(""));
-  };
-  const label = type === "email" ? "Recipient" : type === "mqtt" ? "Topic" : "Webhook URL";
-  return (
-    <form className="filters" id="channel-form" onSubmit={submit} aria-label="New channel">
-      <TextField label="Name" name="channel-name" required value={name} onValue={setName} />
-      <SelectField label="Type" name="channel-type" value={type} onValue={setType} options={TYPES} />
-      <TextField label={label} name="channel-target" required value={target} onValue={setTarget} />
-      {type === "email" && <TextField label="SMTP host" name="channel-smtp" value={smtpHost} onValue={setSmtpHost} />}
-      <SelectField
-        label="Lowest severity"
-        name="channel-severity"
-        value={minSeverity}
-        onValue={setMinSeverity}
-        options={SEVERITIES}
-      />
-      <Button variant="primary" type="submit" id="channel-create">
-        Add channel
-      </Button>
-    </form>
   );
 }

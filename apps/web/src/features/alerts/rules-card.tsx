@@ -1,12 +1,11 @@
-import type { CreateAlertRuleBody } from "@homepot/contracts/alerts";
-import { type FormEvent, useState } from "react";
-import type { z } from "zod";
+import { useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, ErrorMessage, SelectField, TextField } from "../../components/ui/index.tsx";
+import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
 import { call } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
+import { RuleEditor } from "./rule-editor.tsx";
 
 function describe(c: Record<string, unknown>): string {
   const parts = Object.entries(c)
@@ -15,15 +14,32 @@ function describe(c: Record<string, unknown>): string {
   return `${String(c.type).replaceAll("_", " ")}${parts.length ? ` (${parts.join(", ")})` : ""}`;
 }
 
-/** The alert rules: everyone reads them; admins switch them on and off and add metric threshold rules. */
+/** The alert rules: everyone reads them; admins add, edit, switch on and off and delete them. */
 export function RulesCard() {
   const rules = useEndpoint("GET /alerts/rules", {});
   const isAdmin = useCan("admin");
   const action = useAction(rules.reload);
+  const [editing, setEditing] = useState<number>();
+  const edited = rules.data?.rules.find((r) => r.id === editing);
   return (
     <Card title="Rules">
       <ErrorMessage error={action.error} what="The change" />
-      {isAdmin && <NewMetricRule onCreate={(body) => action.run(() => call("POST /alerts/rules", { body }))} />}
+      {isAdmin && (
+        <RuleEditor
+          key={edited?.id ?? "new"}
+          rule={edited}
+          onCancel={edited ? () => setEditing(undefined) : undefined}
+          onSave={async (body) => {
+            const ok = await action.run(() =>
+              edited
+                ? call("PUT /alerts/rules/{id}", { params: { id: edited.id }, body })
+                : call("POST /alerts/rules", { body }),
+            );
+            if (ok) setEditing(undefined);
+            return ok;
+          }}
+        />
+      )}
       <DataTable
         id="rules-table"
         what="The rules"
@@ -66,59 +82,36 @@ export function RulesCard() {
                 "off"
               ),
           },
+          ...(isAdmin
+            ? [
+                {
+                  header: "",
+                  className: "row-actions",
+                  cell: (r: { id: number; name: string; builtin: boolean }) => (
+                    <>
+                      <Button aria-label={`Edit ${r.name}`} onClick={() => setEditing(r.id)}>
+                        Edit
+                      </Button>
+                      {!r.builtin && (
+                        <Button
+                          variant="danger"
+                          aria-label={`Delete ${r.name}`}
+                          onClick={() =>
+                            void action.run(() => call("DELETE /alerts/rules/{id}", { params: { id: r.id } }), {
+                              confirm: `Delete the rule "${r.name}"? Its alerts stay, as history.`,
+                            })
+                          }
+                        >
+                          Delete
+                        </Button>
+                      )}
+                    </>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </Card>
-  );
-}
-
-type NewRule = z.input<typeof CreateAlertRuleBody>;
-type Threshold = Extract<NewRule["condition"], { type: "metric_threshold" }>;
-const METRICS: Threshold["metric"][] = [
-  "cpu_percent",
-  "memory_percent",
-  "disk_percent",
-  "network_latency_ms",
-  "error_rate",
-  "queue_depth",
-];
-const SEVERITIES: NonNullable<NewRule["severity"]>[] = ["info", "warning", "critical"];
-
-function NewMetricRule({ onCreate }: { onCreate: (body: NewRule) => Promise<boolean> }) {
-  const [name, setName] = useState("");
-  const [metric, setMetric] = useState<Threshold["metric"]>("cpu_percent");
-  const [operator, setOperator] = useState<Threshold["operator"]>("above");
-  const [value, setValue] = useState("90");
-  const [minutes, setMinutes] = useState("5");
-  const [severity, setSeverity] = useState<(typeof SEVERITIES)[number]>("warning");
-  const [site, setSite] = useState("");
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void onCreate({
-      name,
-      severity,
-      condition: { type: "metric_threshold", metric, operator, value: Number(value), minutes: Number(minutes) },
-      scope: { site_ids: site ? [site] : [] },
-    }).then(() => setName(""));
-  };
-  return (
-    <form className="filters" id="rule-form" onSubmit={submit} aria-label="New metric rule">
-      <TextField label="Name" name="rule-name" required value={name} onValue={setName} />
-      <SelectField label="Metric" name="rule-metric" value={metric} onValue={setMetric} options={METRICS} />
-      <SelectField
-        label="Is"
-        name="rule-operator"
-        value={operator}
-        onValue={setOperator}
-        options={["above", "below"]}
-      />
-      <TextField label="Value" name="rule-value" type="number" value={value} onValue={setValue} />
-      <TextField label="For (min)" name="rule-minutes" type="number" min={0} value={minutes} onValue={setMinutes} />
-      <SelectField label="Severity" name="rule-severity" value={severity} onValue={setSeverity} options={SEVERITIES} />
-      <TextField label="Site (optional)" name="rule-site" value={site} onValue={(v) => setSite(v.trim())} />
-      <Button variant="primary" type="submit" id="rule-create">
-        Add rule
-      </Button>
-    </form>
   );
 }
