@@ -3,9 +3,9 @@ import { Link, useNavigate } from "react-router";
 import { Button, Card, ErrorMessage, Field, Input, PageHeader, Select, TextArea } from "../components/ui/index.tsx";
 import { SuggestStart, toLocalInput } from "../features/jobs/suggest-start.tsx";
 import type { JobView } from "../features/jobs/types.ts";
-import { ApiError, type ListResponse, post, type WriteResponse } from "../lib/api.ts";
-import type { Site } from "../lib/types.ts";
-import { useApi } from "../lib/use-api.ts";
+import { parseJsonField, post, type WriteResponse } from "../lib/api.ts";
+import { useAction } from "../lib/use-action.ts";
+import { useEndpoint } from "../lib/use-api.ts";
 
 type Target = "site" | "segment" | "devices";
 type When = "now" | "at" | "maintenance";
@@ -21,7 +21,7 @@ function parseBatches(s: string): (number | string)[] {
 
 export default function NewJobPage() {
   const navigate = useNavigate();
-  const sites = useApi<ListResponse<"sites", Site>>("/sites", { limit: 1000 });
+  const sites = useEndpoint("GET /sites", { query: { limit: 1000 } });
   const [f, setF] = useState({
     action: "",
     job_type: "config_update",
@@ -42,28 +42,19 @@ export default function NewJobPage() {
     error_threshold: "0.5",
     rollback_on_degradation: false,
   });
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const creating = useAction();
+  const { error, pending: busy } = creating;
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value }));
   const fieldError = (name: string) =>
     error?.fields.find((x) => x.field === name || x.field.startsWith(`${name}.`))?.message;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    let payload: unknown;
-    if (f.payload.trim()) {
-      try {
-        payload = JSON.parse(f.payload);
-      } catch {
-        setError(
-          new ApiError(400, "The payload is not valid JSON", [
-            { field: "payload", location: "body", message: "not valid JSON" },
-          ]),
-        );
-        return;
-      }
-    }
+    void creating.run(() => create());
+  };
+
+  const create = async () => {
+    const payload = parseJsonField(f.payload, "payload");
     const body: Record<string, unknown> = {
       action: f.action,
       job_type: f.job_type,
@@ -85,15 +76,8 @@ export default function NewJobPage() {
         pause_s: Number(f.pause_s) || 0,
         error_threshold: Number(f.error_threshold),
       };
-    setBusy(true);
-    try {
-      const res = await post<WriteResponse<JobView>>("/jobs", body);
-      navigate(`/jobs/${encodeURIComponent(res.data?.job_id ?? "")}`);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    } finally {
-      setBusy(false);
-    }
+    const res = await post<WriteResponse<JobView>>("/jobs", body);
+    navigate(`/jobs/${encodeURIComponent(res.data?.job_id ?? "")}`);
   };
 
   return (

@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { Button, ErrorMessage, Field, Input, Select, TextArea } from "../../components/ui/index.tsx";
-import { ApiError, type ListResponse, post } from "../../lib/api.ts";
-import type { Device, Site } from "../../lib/types.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { parseJsonField, post } from "../../lib/api.ts";
+import type { Device } from "../../lib/types.ts";
+import { useAction } from "../../lib/use-action.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 import { AgentSetup, OneTimeKey } from "./api-key-panel.tsx";
 
 const DEVICE_TYPES = ["pos_terminal", "kiosk", "server", "iot_sensor", "payment_terminal", "printer"];
@@ -16,7 +17,7 @@ export function RegisterDeviceForm({
   siteId?: string;
   onRegistered?: (device: Device) => void;
 }) {
-  const sites = useApi<ListResponse<"sites", Site>>(siteId ? null : "/sites", { limit: 1000 });
+  const sites = useEndpoint("GET /sites", siteId ? null : { query: { limit: 1000 } });
   const [form, setForm] = useState({
     site_id: siteId ?? "",
     device_id: "",
@@ -26,31 +27,17 @@ export function RegisterDeviceForm({
     segment: "",
     config: "",
   });
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const registering = useAction();
+  const { error, pending: busy } = registering;
   const [created, setCreated] = useState<{ device: Device; key: string }>();
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [k]: e.target.value }));
   const fieldError = (name: string) => error?.fields.find((f) => f.field === name)?.message;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    let config: unknown;
-    if (form.config.trim()) {
-      try {
-        config = JSON.parse(form.config);
-      } catch {
-        setError(
-          new ApiError(400, "The configuration is not valid JSON", [
-            { field: "config", location: "body", message: "not valid JSON" },
-          ]),
-        );
-        return;
-      }
-    }
-    setBusy(true);
-    try {
+    void registering.run(async () => {
+      const config = parseJsonField(form.config, "config");
       const res = await post<Device & { api_key: string }>(
         `/devices/sites/${encodeURIComponent(form.site_id)}/devices`,
         {
@@ -65,11 +52,7 @@ export function RegisterDeviceForm({
       const { api_key, ...device } = res;
       setCreated({ device: { ...device, site_id: device.site_id ?? form.site_id }, key: api_key });
       onRegistered?.(device);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (created) {
