@@ -1,7 +1,8 @@
 import { Agent, type RunEnd } from "../runtime/agent.ts";
 import { ApiClient } from "../runtime/api.ts";
 import { parseConfigHosts } from "../runtime/config-source.ts";
-import { createLogger } from "../runtime/logger.ts";
+import { type ConsentAsker, fileAsker, promptAsker } from "../runtime/consent.ts";
+import { createLogger, type Logger } from "../runtime/logger.ts";
 import { StateStore } from "../state/agent-state.ts";
 import { readCredentials } from "../state/credentials.ts";
 import { DeviceConfigStore } from "../state/device-config.ts";
@@ -15,6 +16,10 @@ export const usage = `homepot-agent run [--interval S (30)] [--poll-interval S (
     [--mqtt-username NAME (device id)] [--mqtt-password-file FILE (or MQTT_PASSWORD)]
     [--config-hosts HOST[:PORT],… (or HOMEPOT_AGENT_CONFIG_HOSTS)] [--install-hook SCRIPT (or HOMEPOT_AGENT_INSTALL_HOOK)] [--allow-reboot] [--once] [--transactions-file FILE | --transactions-command CMD]
     [--queue-max N (10000)] [--max-backoff S (300)] [--dir DIR] [--key-file FILE] [--server URL] [--device-id ID]
+    [--consent prompt [--consent-timeout S (120)] | --consent-file FILE]
+  An operator's request_permission under the owner's "ask" policy: --consent prompt asks on this terminal (y/n;
+  needs a TTY), --consent-file answers from {"grant": [...], "deny": [...]}; the answer is recorded on the device
+  and through the permission API. Without an answer the request stays pending (homepot-agent permissions).
   The key comes from the key file, or HOMEPOT_DEVICE_API_KEY. UPDATE_CONFIG downloads only from the server's
   own origin and the --config-hosts. UPDATE_SOFTWARE/UPDATE_FIRMWARE download a release, verify its SHA-256 and
   Ed25519 signature (keys pinned at registration), and run SCRIPT install|rollback FILE; without a hook the
@@ -40,6 +45,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     "key-file": { type: "string" },
     server: { type: "string" },
     "device-id": { type: "string" },
+    consent: { type: "string" },
+    "consent-timeout": { type: "string" },
+    "consent-file": { type: "string" },
   });
   if (values.help) {
     console.log(usage);
@@ -60,6 +68,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     : env.MQTT_PASSWORD || undefined;
   const paths = agentPaths(agentDir(values.dir, env), values["key-file"]);
   const log = createLogger();
+  const consent = consentAsker(values, log);
 
   for (;;) {
     // (Re)read everything at each start, so RESTART_AGENT picks up a new key file or config.
@@ -88,6 +97,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
         permissions: new PermissionStore(paths.permissionsFile),
       },
       {
+        consent,
         intervalS,
         pollIntervalS,
         mqttUrl: values["mqtt-url"] ?? (env.MQTT_URL || undefined),
@@ -129,4 +139,23 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     log.info({ end }, "agent stopped");
     return 0;
   }
+}
+
+/** The owner's way of answering permission requests: a prompt on this terminal, a file of answers, or none. */
+function consentAsker(
+  values: { consent?: string | undefined; "consent-timeout"?: string | undefined; "consent-file"?: string | undefined },
+  log: Logger,
+): ConsentAsker | undefined {
+  if (values.consent !== undefined && values.consent !== "prompt") throw new UsageError("--consent takes prompt");
+  if (values.consent && values["consent-file"])
+    throw new UsageError("give --consent prompt or --consent-file, not both");
+  if (values["consent-file"]) return fileAsker(values["consent-file"]);
+  if (values.consent !== "prompt") return undefined;
+  const timeoutS = positiveNumber(values["consent-timeout"], "--consent-timeout", 120, 1);
+  if (!process.stdin.isTTY) {
+    // A service has nobody to ask: requests stay pending for `homepot-agent permissions grant`.
+    log.warn("--consent prompt needs a terminal (stdin is not a TTY); permission requests stay pending");
+    return undefined;
+  }
+  return promptAsker(process.stdin, process.stderr, timeoutS * 1000);
 }

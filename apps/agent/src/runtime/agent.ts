@@ -6,6 +6,7 @@ import type { DiskQueue } from "../state/disk-queue.ts";
 import type { PermissionStore } from "../state/permissions.ts";
 import { AGENT_VERSION, type ApiClient, detailOf, isRetryable, KeyRejectedError, NetworkError } from "./api.ts";
 import { Backoff } from "./backoff.ts";
+import type { ConsentAsker } from "./consent.ts";
 import { type DeviceDna, dnaFingerprint, readDeviceDna } from "./device-dna.ts";
 import { CommandExecutor, type HealthSummary, rebootHost } from "./executor.ts";
 import { assess, healthBody, metricsSample, readHost } from "./host-metrics.ts";
@@ -16,6 +17,8 @@ import { ReleaseInstaller } from "./release-installer.ts";
 import { Sender } from "./sender.ts";
 
 export interface AgentOptions {
+  /** Asks the device's owner about an operator's permission request (policy ask). */
+  consent?: ConsentAsker | undefined;
   intervalS: number;
   pollIntervalS: number;
   mqttUrl?: string;
@@ -109,6 +112,7 @@ export class Agent {
       snapshot: () => this.snapshot(),
       logLine: (level, message, context) => this.logLine(level, message, context),
       syncPermissions: () => this.syncPermissions(),
+      consent: options.consent,
     });
   }
 

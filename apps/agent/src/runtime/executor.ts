@@ -6,6 +6,7 @@ import type { DeviceConfigStore } from "../state/device-config.ts";
 import { isPermissionKey, type PermissionStore } from "../state/permissions.ts";
 import type { ApiClient } from "./api.ts";
 import { allowedConfigUrl, downloadConfig } from "./config-source.ts";
+import type { ConsentAsker } from "./consent.ts";
 import type { Logger } from "./logger.ts";
 import type { ReleaseInstaller } from "./release-installer.ts";
 import { runTerminal } from "./terminal.ts";
@@ -51,6 +52,8 @@ export interface ExecutorDeps {
   sleep?(ms: number): Promise<void>;
   /** Installs software/firmware releases (UPDATE_SOFTWARE, UPDATE_FIRMWARE with payload.release). */
   releases?: ReleaseInstaller | undefined;
+  /** Asks the owner about a request when the policy is ask (`--consent prompt` or `--consent-file`). */
+  consent?: ConsentAsker | undefined;
 }
 
 /** A config's own `version` is reported back only when short and plain; otherwise a hash of the config is. */
@@ -167,12 +170,24 @@ export class CommandExecutor {
       });
       return { status: "succeeded", result: { permission, granted: true, policy: "auto" } };
     }
-    store.addPending({
-      permission,
-      command_id: commandId,
-      asked_at: new Date().toISOString(),
-      reason: typeof payload.reason === "string" ? payload.reason.slice(0, 500) : null,
-    });
+    const reason = typeof payload.reason === "string" ? payload.reason.slice(0, 500) : null;
+    const answer = this.deps.consent ? await this.deps.consent({ permission, reason, commandId }) : null;
+    if (answer !== null) {
+      // The owner answered: recorded locally and through the permission API (audited there as the device's).
+      store.set({ [permission]: answer });
+      await this.deps.syncPermissions();
+      this.deps.logLine(answer ? "warning" : "info", `The owner ${answer ? "granted" : "refused"} ${permission}`, {
+        command_id: commandId,
+      });
+      return answer
+        ? { status: "succeeded", result: { permission, granted: true, policy: "ask", answered: "owner" } }
+        : {
+            status: "failed",
+            result: { permission, granted: false, policy: "ask", answered: "owner" },
+            error_message: `the device's owner refused ${permission}`,
+          };
+    }
+    store.addPending({ permission, command_id: commandId, asked_at: new Date().toISOString(), reason });
     this.deps.logLine(
       "warning",
       `An operator asks for ${permission}: run "homepot-agent permissions grant ${permission}" to allow it`,

@@ -10,6 +10,7 @@ import { DiskQueue } from "../state/disk-queue.ts";
 import { PermissionStore } from "../state/permissions.ts";
 import { ApiClient, KeyRejectedError } from "./api.ts";
 import { Backoff } from "./backoff.ts";
+import type { ConsentAsker } from "./consent.ts";
 import { CommandExecutor, type HealthSummary } from "./executor.ts";
 import { parseFigures } from "./local-source.ts";
 import { createLogger } from "./logger.ts";
@@ -122,7 +123,7 @@ describe("sender", () => {
 });
 
 describe("command executor", () => {
-  function setup(server: string, allowReboot = false) {
+  function setup(server: string, allowReboot = false, consent?: ConsentAsker) {
     const dir = tmp();
     const config = new DeviceConfigStore(join(dir, "device-config.json"), join(dir, "device-config.previous.json"));
     const state = new StateStore(join(dir, "state.json"));
@@ -158,6 +159,7 @@ describe("command executor", () => {
       syncPermissions: async () => {
         syncs += 1;
       },
+      consent,
     });
     return {
       executor,
@@ -201,6 +203,32 @@ describe("command executor", () => {
     expect(syncs()).toBe(1);
     const ran = await executor.execute(cmd("run_command", { command: "echo hi" }));
     expect(ran).toMatchObject({ status: "succeeded", result: { stdout: "hi\n" } });
+  });
+
+  it("asks the owner when configured: a yes grants and a no refuses, each recorded locally and through the permission API", async () => {
+    const answers = new Map<string, boolean>([
+      ["command_execution", true],
+      ["root_access", false],
+    ]);
+    const asked: string[] = [];
+    const { executor, permissions, syncs } = setup("http://127.0.0.1:9", false, async (r) => {
+      asked.push(`${r.permission}:${r.reason}`);
+      return answers.get(r.permission) ?? null;
+    });
+    const yes = await executor.execute(cmd("request_permission", { permission: "command_execution", reason: "fix" }));
+    expect(yes).toMatchObject({ status: "succeeded", result: { granted: true, answered: "owner" } });
+    expect(permissions.get().grants.command_execution).toBe(true);
+    const no = await executor.execute(cmd("request_permission", { permission: "root_access" }));
+    expect(no).toMatchObject({ status: "failed", result: { granted: false, answered: "owner" } });
+    expect(no.error_message).toContain("refused root_access");
+    expect(permissions.get().grants.root_access).toBe(false);
+    expect(syncs()).toBe(2);
+    // No answer: pending as before, nothing synced.
+    const later = await executor.execute(cmd("request_permission", { permission: "process_monitoring" }));
+    expect(later.result).toMatchObject({ granted: false, pending: true });
+    expect(permissions.get().pending.map((p) => p.permission)).toEqual(["process_monitoring"]);
+    expect(syncs()).toBe(2);
+    expect(asked).toEqual(["command_execution:fix", "root_access:null", "process_monitoring:null"]);
   });
 
   it("applies a downloaded config atomically, keeps the previous one, and reports health before and after", async () => {
