@@ -5,7 +5,7 @@ import { AlertEngine } from "@homepot/core/alerts/alert-engine";
 import { LiveAnomalyDetectors } from "@homepot/core/insights/live-anomalies";
 import { SecretVault } from "@homepot/core/notifications/vault";
 import { openReleaseStore, type ReleaseStore } from "@homepot/core/releases/release-store";
-import type { Database } from "@homepot/db";
+import { type Database, ReadRouter } from "@homepot/db";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { registerAuth, TokenService } from "./plugins/auth.ts";
@@ -23,6 +23,8 @@ import { registerRoutes } from "./routes/index.ts";
 export interface AppDeps {
   config: Config;
   database: Database;
+  /** A streaming replica of `database` (DATABASE_READ_URL) for lag-tolerant reads. */
+  readDatabase?: Database;
   clock?: Clock;
 }
 
@@ -42,6 +44,8 @@ declare module "fastify" {
   interface FastifyInstance {
     deps: AppDeps & { clock: Clock };
     requestLogs: RequestLogWriter;
+    /** Where lag-tolerant reads go: the read replica while it is healthy, else the primary. */
+    reads: ReadRouter;
     /** The alert evaluator every context of this app emits its signals to. */
     alerts: AlertEngine;
     /** The streaming anomaly detector on every device metric as it arrives (GET /ai/anomalies/live). */
@@ -96,6 +100,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 
   const writer = new RequestLogWriter(deps.database.db, app.log, { intervalMs: options.requestLogIntervalMs ?? 1000 });
   app.decorate("requestLogs", writer);
+  const clock = deps.clock ?? systemClock;
+  app.decorate("reads", new ReadRouter(deps.database, deps.readDatabase, deps.config.readMaxLagS, () => clock.now()));
   // Drain buffered request logs after in-flight requests finish, before the database closes.
   app.addHook("onClose", async () => writer.close());
 
@@ -126,7 +132,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerDeviceAuth(app);
   registerTelemetry(app);
   if (options.requestLogging !== false) registerRequestLog(app, writer);
-  registerMetrics(app, deps.database, writer);
+  registerMetrics(app, deps.database, writer, app.reads);
   await registerRoutes(app);
   if (options.dashboard !== false) await registerDashboard(app);
   return app;

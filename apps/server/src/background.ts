@@ -9,11 +9,13 @@ import { ConfigChangeWatcherTask } from "./tasks/config-change-watcher.ts";
 import { GapDetectorTask } from "./tasks/gap-detector.ts";
 import { NotificationTask } from "./tasks/notifications.ts";
 import { OrchestratorTask } from "./tasks/orchestrator.ts";
+import { ReadReplicaCheckTask } from "./tasks/read-replica-check.ts";
 import { SimulatorTask } from "./tasks/simulator.ts";
 
 /** The tasks main.ts starts after listening, in order (and stops in reverse). */
 export function backgroundTasks(app: FastifyInstance): BackgroundTask[] {
   const tasks: BackgroundTask[] = [];
+  if (app.reads.configured) tasks.push(new ReadReplicaCheckTask());
   tasks.push(new CommandExpiryTask());
   tasks.push(new OrchestratorTask());
   tasks.push(new ConfigChangeWatcherTask());

@@ -29,8 +29,13 @@ async function main(config: Config): Promise<void> {
   privateDir(config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: pgliteDir(config) });
   await migrateDatabase(database);
+  // The replica follows the primary's migrations through replication; it is never migrated itself.
+  const readDatabase = config.databaseReadUrl ? await openDatabase({ databaseUrl: config.databaseReadUrl }) : undefined;
   const pretty = prettyLogs(config.logFormat, process.stdout.isTTY === true);
-  const app = await buildApp({ config, database }, pretty ? { logStream: prettyLogStream(process.stdout) } : {});
+  const app = await buildApp(
+    { config, database, readDatabase },
+    pretty ? { logStream: prettyLogStream(process.stdout) } : {},
+  );
   const ctx = systemContext(database.db, "system", { logger: app.log ?? silentLogger });
 
   if (config.adminEmail && config.adminPassword) {
@@ -90,6 +95,7 @@ async function main(config: Config): Promise<void> {
         metadata: { pid: process.pid },
       });
       await exposed.stop();
+      await readDatabase?.close();
       await database.close();
       process.stderr.write(`${shutdownSummary(signal, true)}\n`);
       process.exit(0);

@@ -14,6 +14,11 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
     .optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  HOMEPOT_READ_MAX_LAG_S: z.coerce.number().min(0).max(86_400).default(30),
   HOMEPOT_DATA_DIR: z.string().min(1).default("./data"),
   HOMEPOT_SIMULATOR: onOff.default(true),
   HOMEPOT_SIMULATED_DEVICES: z.coerce.number().int().min(0).max(100_000).default(12),
@@ -88,6 +93,10 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** A streaming replica of DATABASE_URL for lag-tolerant reads (analytics, insights, exports, summaries). */
+  databaseReadUrl: string | undefined;
+  /** Seconds a replica may be behind before reads fall back to the primary. */
+  readMaxLagS: number;
   dataDir: string;
   simulator: boolean;
   simulatedDevices: number;
@@ -161,11 +170,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((e.HOMEPOT_ADMIN_EMAIL === undefined) !== (e.HOMEPOT_ADMIN_PASSWORD === undefined)) {
     throw new ConfigError("Invalid configuration:\n  HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD go together");
   }
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL)
+    throw new ConfigError("Invalid configuration:\n  DATABASE_READ_URL: needs DATABASE_URL (a replica of that server)");
   const dataDir = resolve(e.HOMEPOT_DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
+    readMaxLagS: e.HOMEPOT_READ_MAX_LAG_S,
     dataDir,
     simulator: e.HOMEPOT_SIMULATOR,
     simulatedDevices: e.HOMEPOT_SIMULATED_DEVICES,

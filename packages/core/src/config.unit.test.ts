@@ -22,6 +22,23 @@ describe("loadConfig", () => {
     expect(c.mqttUrl).toBeUndefined();
   });
 
+  it("reads DATABASE_READ_URL and HOMEPOT_READ_MAX_LAG_S (default 30 s); a replica needs DATABASE_URL", () => {
+    expect(loadConfig({ HOMEPOT_DATA_DIR: dataDir() })).toMatchObject({ databaseReadUrl: undefined, readMaxLagS: 30 });
+    const c = loadConfig({
+      HOMEPOT_DATA_DIR: dataDir(),
+      DATABASE_URL: "postgres://db-1/homepot",
+      DATABASE_READ_URL: "postgres://db-2/homepot",
+      HOMEPOT_READ_MAX_LAG_S: "5",
+    });
+    expect(c).toMatchObject({ databaseReadUrl: "postgres://db-2/homepot", readMaxLagS: 5 });
+    expect(() => loadConfig({ HOMEPOT_DATA_DIR: dataDir(), DATABASE_READ_URL: "postgres://db-2/h" })).toThrowError(
+      /DATABASE_READ_URL: needs DATABASE_URL/,
+    );
+    expect(() =>
+      loadConfig({ HOMEPOT_DATA_DIR: dataDir(), DATABASE_URL: "postgres://a/b", DATABASE_READ_URL: "mysql://x" }),
+    ).toThrowError(/DATABASE_READ_URL/);
+  });
+
   it("generates a JWT secret once, keeps it in the data dir with mode 0600", () => {
     const dir = dataDir();
     const a = loadConfig({ HOMEPOT_DATA_DIR: dir });

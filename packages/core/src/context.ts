@@ -34,6 +34,11 @@ export interface Context {
   actor: Actor;
   clock: Clock;
   logger: Logger;
+  /**
+   * Where lag-tolerant reads go (analytics lists, rollups, insights, exports, summaries): a streaming replica while
+   * it is healthy, else the primary; absent means `db`. Never for a read that must see the caller's own write.
+   */
+  reads?: Db;
   /** Where write paths report what happened (the alert engine); absent outside the server. */
   signals?: SignalSink;
 }
@@ -46,6 +51,11 @@ export function actorLabel(actor: Actor): string {
   if (actor.kind === "user") return String(actor.userId);
   if (actor.kind === "device") return actor.deviceId;
   return actor.name ?? "system";
+}
+
+/** The database for a lag-tolerant read: the read replica when the server routes reads there, else `db`. */
+export function readDb(ctx: Context): Db {
+  return ctx.reads ?? ctx.db;
 }
 
 export function withActor(ctx: Context, actor: Actor): Context {

@@ -1,5 +1,6 @@
 export * from "./client.ts";
 export * from "./migrate.ts";
+export * from "./read-replica.ts";
 export * as schema from "./schema/index.ts";
 export * from "./schema/index.ts";
 export * from "./tables.ts";

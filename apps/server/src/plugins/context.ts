@@ -15,6 +15,7 @@ export function requestContext(request: FastifyRequest): Context {
   const app = request.server;
   return {
     db: app.deps.database.db,
+    reads: app.reads.db,
     actor: request.actor ?? withClient(systemActor, request),
     clock: app.deps.clock ?? systemClock,
     logger: request.log,

@@ -1,11 +1,16 @@
 import type { RequestLogWriter } from "@homepot/core";
 import { commandBus } from "@homepot/core/commands/command-bus";
-import type { Database } from "@homepot/db";
+import type { Database, ReadRouter } from "@homepot/db";
 import type { FastifyInstance } from "fastify";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** Prometheus metrics of one app instance (its own registry, so tests can build many apps). */
-export function registerMetrics(app: FastifyInstance, database: Database, requestLogs?: RequestLogWriter): Registry {
+export function registerMetrics(
+  app: FastifyInstance,
+  database: Database,
+  requestLogs?: RequestLogWriter,
+  reads?: ReadRouter,
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "homepot_", eventLoopMonitoringPrecision: 20 });
   const requests = new Counter({
@@ -47,6 +52,36 @@ export function registerMetrics(app: FastifyInstance, database: Database, reques
       this.set({ driver: database.driver }, 1);
     },
   });
+
+  if (reads?.configured) {
+    new Gauge({
+      name: "homepot_read_replica_in_use",
+      help: "1 while lag-tolerant reads go to the read replica (DATABASE_READ_URL), 0 while they fall back to the primary",
+      labelNames: ["state"],
+      registers: [registry],
+      collect() {
+        this.reset();
+        const { state } = reads.status;
+        this.set({ state }, state === "ok" ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: "homepot_read_replica_lag_seconds",
+      help: "How far the read replica is behind the primary at the last check (-1: unknown, e.g. down)",
+      registers: [registry],
+      collect() {
+        this.set(reads.status.lagS ?? -1);
+      },
+    });
+    new Gauge({
+      name: "homepot_read_replica_fallbacks",
+      help: "Times reads fell back to the primary because the replica was down or lagging, since start",
+      registers: [registry],
+      collect() {
+        this.set(reads.status.fallbacks);
+      },
+    });
+  }
 
   if (requestLogs) {
     new Gauge({

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import type { Db, ProductTableName } from "@homepot/db";
 import { type SQL, sql } from "drizzle-orm";
 import { localSecret } from "../config.ts";
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import { queryRows, utcParam } from "./page.ts";
 
 /**
@@ -165,7 +165,7 @@ function timeRange(column: string, from?: Date, to?: Date): SQL[] {
 export async function countExportRows(ctx: Context, options: Omit<ExportOptions, "key">): Promise<number> {
   const where = timeRange(EXPORT_TIME_COLUMN[options.table], options.from, options.to);
   const [row] = await queryRows<{ n: string | number }>(
-    ctx.db,
+    readDb(ctx),
     sql`select count(*) as n from ${sql.identifier(options.table)}${where.length ? sql` where ${sql.join(where, sql` and `)}` : sql``}`,
   );
   return Number(row?.n ?? 0);
@@ -194,7 +194,7 @@ export async function* exportRows(
   for (;;) {
     const where = [...range, sql`id > ${lastId}`];
     const rows = await queryRows<Record<string, unknown>>(
-      ctx.db,
+      readDb(ctx),
       sql`select id as __id, ${select} from ${sql.identifier(options.table)} where ${sql.join(where, sql` and `)} order by id limit ${batchSize}`,
     );
     if (rows.length === 0) return;

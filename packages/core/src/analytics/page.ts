@@ -2,7 +2,7 @@ import { encodeCursor, type PageQuery, type TimeCursorValue } from "@homepot/con
 import { type Db, devices } from "@homepot/db";
 import { and, asc, type Column, desc, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 
 export interface Page<T> {
   items: T[];
@@ -87,7 +87,7 @@ export async function listRows<TTable extends PgTable, C, Out, Extra extends Rec
 ): Promise<Page<Out>> {
   const where = [...filters, ...windowConditions(spec.window, q)];
   if (q.cursor) where.push(spec.keyset.after(q.cursor));
-  const rows = (await ctx.db
+  const rows = (await readDb(ctx)
     .select({ row: spec.table, ...spec.keyset.select, ...(spec.extra ?? {}) } as Record<string, unknown> as {
       row: TTable;
     })
@@ -104,7 +104,7 @@ export async function listRows<TTable extends PgTable, C, Out, Extra extends Rec
         ? encodeCursor(spec.keyset.cursorOf(last.row, last) as (string | number)[])
         : null,
   };
-  if (q.include_total) page.total = await countWhere(ctx.db, spec.table, where);
+  if (q.include_total) page.total = await countWhere(readDb(ctx), spec.table, where);
   return page;
 }
 

@@ -1,6 +1,6 @@
 import { apiRequestRollups } from "@homepot/db";
 import { and, asc, desc, eq, ne, type SQL, sql } from "drizzle-orm";
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import { utcParam } from "./page.ts";
 import { ALL_ROUTES, type Bucket } from "./refresh-rollups.ts";
 
@@ -29,7 +29,7 @@ export async function summarizeApiRequests(ctx: Context, q: ApiRequestsSummaryQu
   if (q.start_date) where.push(sql`${t.bucketStart} >= ${utcParam(q.start_date)}`);
   if (q.end_date) where.push(sql`${t.bucketStart} <= ${utcParam(q.end_date)}`);
   const order = q.order === "asc" ? asc : desc;
-  const rows = await ctx.db
+  const rows = await readDb(ctx)
     .select()
     .from(t)
     .where(and(...where))

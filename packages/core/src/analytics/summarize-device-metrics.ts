@@ -1,6 +1,6 @@
-import { type Db, deviceMetricRollups } from "@homepot/db";
+import { deviceMetricRollups } from "@homepot/db";
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import { utcParam } from "./page.ts";
 import type { Bucket } from "./refresh-rollups.ts";
 
@@ -27,7 +27,7 @@ export async function summarizeDeviceMetrics(ctx: Context, q: DeviceMetricsSumma
   if (q.start_date) where.push(sql`${t.bucketStart} >= ${utcParam(q.start_date)}`);
   if (q.end_date) where.push(sql`${t.bucketStart} <= ${utcParam(q.end_date)}`);
   const order = q.order === "asc" ? asc : desc;
-  const rows = await (ctx.db as Db)
+  const rows = await readDb(ctx)
     .select()
     .from(t)
     .where(and(...where))

@@ -1,6 +1,6 @@
 import { deviceCommands, deviceMetrics, devices, errorLogs, healthChecks, sites } from "@homepot/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import {
   countDevicesBySite,
   type DeviceCounts,
@@ -87,18 +87,18 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
   const to = sql`${end.toISOString()}::timestamp`;
 
   const [perSiteCounts, siteRows, commandRows, reportRows, errorRows, txRows] = await Promise.all([
-    countDevicesBySite(ctx.db, end),
-    ctx.db
+    countDevicesBySite(readDb(ctx), end),
+    readDb(ctx)
       .select({ siteId: sites.siteId, name: sites.name })
       .from(sites)
       .where(eq(sites.isActive, true))
       .orderBy(sites.siteId),
-    ctx.db
+    readDb(ctx)
       .select({ status: deviceCommands.status, n: sql<number>`count(*)::int` })
       .from(deviceCommands)
       .where(inArray(deviceCommands.status, ["pending", "expired"]))
       .groupBy(deviceCommands.status),
-    ctx.db.execute(sql`
+    readDb(ctx).execute(sql`
       with r as (
         select date_trunc(${unit}, h.timestamp) as b, d.device_id, h.is_healthy
         from ${healthChecks} h join ${devices} d on d.id = h.device_id
@@ -111,7 +111,7 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
       select b, count(distinct device_id)::int as reporting,
              (count(distinct device_id) filter (where is_healthy = false))::int as unhealthy
       from r group by b`),
-    ctx.db
+    readDb(ctx)
       .select({ b: sql<unknown>`date_trunc(${unit}, ${errorLogs.timestamp})`, n: sql<number>`count(*)::int` })
       .from(errorLogs)
       .where(
@@ -122,7 +122,7 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
       )
       .groupBy(sql`1`),
     // A device whose transaction_count only grows reports a running total: count its increments, else the values.
-    ctx.db.execute(sql`
+    readDb(ctx).execute(sql`
       with s as (
         select m.device_id, m.timestamp as ts, m.transaction_count as tx,
                lag(m.transaction_count) over (partition by m.device_id order by m.timestamp) as prev

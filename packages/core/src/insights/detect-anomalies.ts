@@ -1,5 +1,5 @@
 import { raiseDetectedAlerts } from "../alerts/raise-detected-alerts.ts";
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import type { ScheduleDay } from "../schedules/opening-hours.ts";
 import {
@@ -52,28 +52,29 @@ export async function detectAnomalies(
   const now = ctx.clock.now();
   let refs: Awaited<ReturnType<typeof listActiveDevices>>;
   if (options.deviceId) {
-    const d = await findDevice(ctx.db, options.deviceId);
+    const d = await findDevice(readDb(ctx), options.deviceId);
     if (!d) throw new NotFoundError(`Device ${options.deviceId} not found`);
     refs = [d];
   } else {
-    if (options.siteId && !(await findSite(ctx.db, options.siteId)))
+    if (options.siteId && !(await findSite(readDb(ctx), options.siteId)))
       throw new NotFoundError(`Site ${options.siteId} not found`);
     // A site's devices together, so each chunk holds whole sites as far as possible (peer comparison).
-    refs = (await listActiveDevices(ctx.db, options.siteId)).sort(
+    refs = (await listActiveDevices(readDb(ctx), options.siteId)).sort(
       (a, b) => a.siteId.localeCompare(b.siteId) || a.deviceId.localeCompare(b.deviceId),
     );
   }
-  const siteRows = await listSites(ctx.db);
+  const siteRows = await listSites(readDb(ctx));
   const zones = new Map(siteRows.map((s) => [s.siteId, s.timezone]));
   const schedules = new Map<string, ScheduleDay[]>();
-  for (const siteId of new Set(refs.map((r) => r.siteId))) schedules.set(siteId, await loadSchedule(ctx.db, siteId));
+  for (const siteId of new Set(refs.map((r) => r.siteId)))
+    schedules.set(siteId, await loadSchedule(readDb(ctx), siteId));
 
   const found: Anomaly[] = [];
   const from = new Date(now.getTime() - 7 * 24 * HOUR_MS);
   const metricsFrom = new Date(now.getTime() - (baselineHours + 1) * HOUR_MS);
   for (let i = 0; i < refs.length; i += CHUNK) {
     const chunk = refs.slice(i, i + CHUNK);
-    const series = await loadDeviceSeries(ctx.db, chunk, from, now, { metricsFrom });
+    const series = await loadDeviceSeries(readDb(ctx), chunk, from, now, { metricsFrom });
     // Load-driven metrics are judged against the site's other devices, so opening hours and peaks are not outliers.
     const peers = peerAdjust([...series.values()]);
     for (const ref of chunk) {
@@ -86,7 +87,12 @@ export async function detectAnomalies(
     }
   }
   if (!options.deviceId) {
-    const outcomes = await loadJobOutcomes(ctx.db, new Date(now.getTime() - 8 * 24 * HOUR_MS), now, options.siteId);
+    const outcomes = await loadJobOutcomes(
+      readDb(ctx),
+      new Date(now.getTime() - 8 * 24 * HOUR_MS),
+      now,
+      options.siteId,
+    );
     found.push(
       ...detectJobFailureSpike(
         outcomes.map((o) => ({ at: o.at.getTime(), failed: FAILED_JOB_STATUSES.includes(o.status), siteId: o.siteId })),

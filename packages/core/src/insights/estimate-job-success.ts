@@ -1,4 +1,4 @@
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { localParts } from "../schedules/opening-hours.ts";
 import {
@@ -46,21 +46,21 @@ export async function estimateJobSuccess(
 ): Promise<SuccessEstimate> {
   if (!input.siteId && (!input.deviceIds || input.deviceIds.length === 0))
     throw new ValidationError("site_id or device_ids is required", "site_id");
-  const site = input.siteId ? await findSite(ctx.db, input.siteId) : undefined;
+  const site = input.siteId ? await findSite(readDb(ctx), input.siteId) : undefined;
   if (input.siteId && !site) throw new NotFoundError(`Site ${input.siteId} not found`);
   let refs: DeviceRef[];
   if (input.deviceIds && input.deviceIds.length > 0) {
     refs = [];
     for (const id of input.deviceIds) {
-      const d = await findDevice(ctx.db, id);
+      const d = await findDevice(readDb(ctx), id);
       if (!d) throw new NotFoundError(`Device ${id} not found`);
       refs.push(d);
     }
-  } else refs = await listActiveDevices(ctx.db, input.siteId);
+  } else refs = await listActiveDevices(readDb(ctx), input.siteId);
 
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - HISTORY_DAYS * 24 * HOUR_MS);
-  const all = await loadJobOutcomes(ctx.db, from, now, input.siteId);
+  const all = await loadJobOutcomes(readDb(ctx), from, now, input.siteId);
   const isFail = (s: string) => FAILED_JOB_STATUSES.includes(s);
   const finished = all.filter((o) => o.status !== "cancelled" && o.status !== "pending");
   const overallRate = shrunkRate(finished.filter((o) => !isFail(o.status)).length, finished.length, 0.9, 5);
@@ -106,7 +106,7 @@ export async function estimateJobSuccess(
   }
 
   if (refs.length > 0) {
-    const series = await loadDeviceSeries(ctx.db, refs, new Date(now.getTime() - 7 * 24 * HOUR_MS), now);
+    const series = await loadDeviceSeries(readDb(ctx), refs, new Date(now.getTime() - 7 * 24 * HOUR_MS), now);
     let survive = 1;
     let risky = 0;
     for (const ref of refs) {

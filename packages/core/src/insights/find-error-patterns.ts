@@ -1,4 +1,4 @@
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { findDevice, findSite, loadErrorEvents } from "./insights.repository.ts";
 import { analyzeErrorPatterns, type ErrorPattern, type PatternDimension } from "./models/error-patterns.ts";
@@ -32,11 +32,11 @@ export async function findErrorPatterns(
   const end = options.end ?? now;
   const start = options.start ?? new Date(end.getTime() - (options.days ?? 7) * 24 * HOUR_MS);
   if (start >= end) throw new ValidationError("start_date must be before end_date", "start_date");
-  if (options.siteId && !(await findSite(ctx.db, options.siteId)))
+  if (options.siteId && !(await findSite(readDb(ctx), options.siteId)))
     throw new NotFoundError(`Site ${options.siteId} not found`);
-  if (options.deviceId && !(await findDevice(ctx.db, options.deviceId)))
+  if (options.deviceId && !(await findDevice(readDb(ctx), options.deviceId)))
     throw new NotFoundError(`Device ${options.deviceId} not found`);
-  const events = await loadErrorEvents(ctx.db, start, end, options);
+  const events = await loadErrorEvents(readDb(ctx), start, end, options);
   const r = analyzeErrorPatterns(events, start.getTime(), end.getTime());
   const limit = options.limit ?? 20;
   const all = Object.values(r.patterns).flat();

@@ -1,4 +1,4 @@
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { localParts } from "../schedules/opening-hours.ts";
 import {
@@ -34,14 +34,14 @@ export async function findOptimalWindows(
   const duration = options.durationMinutes ?? 60;
   if (!Number.isInteger(duration) || duration < 5 || duration > 24 * 60)
     throw new ValidationError("duration_minutes must be an integer from 5 to 1440", "duration_minutes");
-  const site = await findSite(ctx.db, siteId);
+  const site = await findSite(readDb(ctx), siteId);
   if (!site) throw new NotFoundError(`Site ${siteId} not found`);
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - HISTORY_DAYS * 24 * HOUR_MS);
   const [schedule, volume, outcomes] = await Promise.all([
-    loadSchedule(ctx.db, site.siteId),
-    loadHourlyVolume(ctx.db, site.siteId, from, now, site.timezone),
-    loadJobOutcomes(ctx.db, from, now, site.siteId),
+    loadSchedule(readDb(ctx), site.siteId),
+    loadHourlyVolume(readDb(ctx), site.siteId, from, now, site.timezone),
+    loadJobOutcomes(readDb(ctx), from, now, site.siteId),
   ]);
   // Outcomes of this job type when there are enough, else all of the site's.
   const typed = options.jobType ? outcomes.filter((o) => o.jobType === options.jobType) : outcomes;

@@ -1,4 +1,4 @@
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
 import { computeFailureRisk, statusText } from "./models/failure-risk.ts";
@@ -72,16 +72,16 @@ export async function forecastFleetHealth(
 ): Promise<HealthForecast> {
   const horizon = options.horizonHours ?? 24;
   const hours = options.hours ?? 24;
-  if (options.siteId && !(await findSite(ctx.db, options.siteId)))
+  if (options.siteId && !(await findSite(readDb(ctx), options.siteId)))
     throw new NotFoundError(`Site ${options.siteId} not found`);
-  const refs = await listActiveDevices(ctx.db, options.siteId);
+  const refs = await listActiveDevices(readDb(ctx), options.siteId);
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - 7 * 24 * HOUR_MS);
   const metricsFrom = new Date(now.getTime() - Math.max(hours, 25) * HOUR_MS);
   const out: DeviceForecast[] = [];
   for (let i = 0; i < refs.length; i += 200) {
     const chunk = refs.slice(i, i + 200);
-    const series = await loadDeviceSeries(ctx.db, chunk, from, now, { metricsFrom });
+    const series = await loadDeviceSeries(readDb(ctx), chunk, from, now, { metricsFrom });
     for (const ref of chunk) {
       const s = series.get(ref.deviceId);
       if (!s) continue;

@@ -1,4 +1,4 @@
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { findDevice, loadDeviceSeries } from "./insights.repository.ts";
 import { alignRiskWithHealth, computeFailureRisk, type FailureRisk } from "./models/failure-risk.ts";
@@ -22,12 +22,12 @@ export async function getDeviceInsights(
   options: { hours?: number } = {},
 ): Promise<DeviceInsights> {
   const hours = options.hours ?? 24;
-  const device = await findDevice(ctx.db, deviceId);
+  const device = await findDevice(readDb(ctx), deviceId);
   if (!device) throw new NotFoundError(`Device ${deviceId} not found`);
   const now = ctx.clock.now();
   // The risk model reads a week of the device's own history for its base rates.
   const from = new Date(now.getTime() - Math.max(hours, 7 * 24) * HOUR_MS);
-  const series = (await loadDeviceSeries(ctx.db, [device], from, now)).get(device.deviceId);
+  const series = (await loadDeviceSeries(readDb(ctx), [device], from, now)).get(device.deviceId);
   if (!series) throw new NotFoundError(`Device ${deviceId} not found`);
   const health = computeHealthScore(series, hours);
   return {

@@ -1,5 +1,5 @@
 import type { ModelCard } from "@homepot/contracts/insights";
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import { countInsightData } from "./insights.repository.ts";
 import { STREAMING_MODEL_CARD } from "./model-card.ts";
 import { HOUR_MS } from "./models/series.ts";
@@ -21,7 +21,7 @@ export interface InsightsStatus {
 export async function getInsightsStatus(ctx: Context): Promise<InsightsStatus> {
   const now = ctx.clock.now();
   const since = new Date(now.getTime() - 7 * 24 * HOUR_MS);
-  const c = await countInsightData(ctx.db, since);
+  const c = await countInsightData(readDb(ctx), since);
   const models = [
     {
       name: "health_score",

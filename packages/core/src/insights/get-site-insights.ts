@@ -1,4 +1,4 @@
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { findSite, listActiveDevices, listOpenAlerts, loadDeviceSeries } from "./insights.repository.ts";
 import { computeFailureRisk } from "./models/failure-risk.ts";
@@ -38,12 +38,12 @@ export async function getSiteInsights(
   options: { hours?: number } = {},
 ): Promise<SiteInsights> {
   const hours = options.hours ?? 24;
-  const site = await findSite(ctx.db, siteId);
+  const site = await findSite(readDb(ctx), siteId);
   if (!site) throw new NotFoundError(`Site ${siteId} not found`);
-  const refs = await listActiveDevices(ctx.db, siteId);
+  const refs = await listActiveDevices(readDb(ctx), siteId);
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - Math.max(hours, 7 * 24) * HOUR_MS);
-  const series = await loadDeviceSeries(ctx.db, refs, from, now);
+  const series = await loadDeviceSeries(readDb(ctx), refs, from, now);
   const grades: Record<string, number> = { healthy: 0, fair: 0, degraded: 0, critical: 0, unknown: 0 };
   const penalties = new Map<string, { sum: number; affected: number }>();
   const rows: SiteInsights["devices"] = [];
@@ -73,7 +73,7 @@ export async function getSiteInsights(
     });
   }
   const scores = rows.map((r) => r.health_score).filter((s): s is number => s !== null);
-  const openAlerts = await listOpenAlerts(ctx.db, { siteId }, 1000);
+  const openAlerts = await listOpenAlerts(readDb(ctx), { siteId }, 1000);
   return {
     site_id: site.siteId,
     name: site.name,

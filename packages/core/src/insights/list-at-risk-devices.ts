@@ -1,4 +1,4 @@
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
 import { alignRiskWithHealth, computeFailureRisk, type RiskFactor, type RiskState } from "./models/failure-risk.ts";
@@ -41,9 +41,9 @@ export async function listAtRiskDevices(
 ): Promise<AtRiskList> {
   const horizon = options.horizonHours ?? 24;
   const min = options.minProbability ?? 0.2;
-  if (options.siteId && !(await findSite(ctx.db, options.siteId)))
+  if (options.siteId && !(await findSite(readDb(ctx), options.siteId)))
     throw new NotFoundError(`Site ${options.siteId} not found`);
-  const refs = await listActiveDevices(ctx.db, options.siteId);
+  const refs = await listActiveDevices(readDb(ctx), options.siteId);
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - 7 * 24 * HOUR_MS);
   const found: AtRiskDevice[] = [];
@@ -51,7 +51,7 @@ export async function listAtRiskDevices(
   // In chunks, so a large fleet does not load a week of every device at once.
   for (let i = 0; i < refs.length; i += CHUNK) {
     const chunk = refs.slice(i, i + CHUNK);
-    const series = await loadDeviceSeries(ctx.db, chunk, from, now);
+    const series = await loadDeviceSeries(readDb(ctx), chunk, from, now);
     for (const ref of chunk) {
       const s = series.get(ref.deviceId);
       if (!s) continue;

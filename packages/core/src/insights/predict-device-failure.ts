@@ -1,4 +1,4 @@
-import type { Context } from "../context.ts";
+import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { findDevice, loadDeviceSeries } from "./insights.repository.ts";
 import { alignRiskWithHealth, computeFailureRisk, type FailureRisk } from "./models/failure-risk.ts";
@@ -18,10 +18,10 @@ export async function predictDeviceFailure(
   deviceId: string,
   options: { horizonHours?: number } = {},
 ): Promise<FailurePrediction> {
-  const device = await findDevice(ctx.db, deviceId);
+  const device = await findDevice(readDb(ctx), deviceId);
   if (!device) throw new NotFoundError(`Device ${deviceId} not found`);
   const now = ctx.clock.now();
-  const series = (await loadDeviceSeries(ctx.db, [device], new Date(now.getTime() - 7 * 24 * HOUR_MS), now)).get(
+  const series = (await loadDeviceSeries(readDb(ctx), [device], new Date(now.getTime() - 7 * 24 * HOUR_MS), now)).get(
     device.deviceId,
   );
   if (!series) throw new NotFoundError(`Device ${deviceId} not found`);
