@@ -12,12 +12,12 @@ export interface MetricsFill {
 
 export const benchDevice = (i: number, devices: number) => `bench-dev-${String(1 + (i % devices)).padStart(4, "0")}`;
 
-/** Fills device_metrics with `rows` realistic samples spread evenly over `devices` (multi-row inserts of ~1 M rows). */
+/** Fills device_metrics with `rows` realistic samples spread evenly over `devices` (inserts of ~200 k rows each). */
 export async function fillDeviceMetrics(database: Database, fill: MetricsFill): Promise<number> {
   const pool = database.pool;
   if (!pool) throw new Error("the bench needs PostgreSQL");
   const perDev = Math.floor(fill.rows / fill.devices);
-  const chunk = Math.max(1, Math.floor(1_000_000 / fill.devices));
+  const chunk = Math.max(1, Math.floor(200_000 / fill.devices));
   for (let k = 0; k < perDev; k += chunk) {
     const end = Math.min(perDev, k + chunk);
     await pool.query(
