@@ -3,9 +3,10 @@ import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { DataTable } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage, Input, JsonView, Select, StatusBadge } from "../../components/ui/index.tsx";
-import { ApiError, type ListResponse, post } from "../../lib/api.ts";
+import { type ListResponse, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
+import { useAction } from "../../lib/use-action.ts";
 import { useApi } from "../../lib/use-api.ts";
 import { COMMAND_STATUSES, COMMAND_TYPES, type TemplateDraft } from "./command-types.ts";
 
@@ -37,7 +38,7 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
     },
     { pollMs: 5_000 },
   );
-  const [error, setError] = useState<ApiError>();
+  const action = useAction(history.reload);
   const [rerun, setRerun] = useState<string>();
 
   const setFilter = (key: string, value: string) => {
@@ -53,19 +54,14 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
     setParams(next, { replace: true });
   };
 
-  const runAgain = async (c: CommandHistoryEntry) => {
-    setError(undefined);
-    try {
+  const runAgain = (c: CommandHistoryEntry) =>
+    action.run(async () => {
       const res = await post<{ data: { command_id: string } }>(`/devices/${encodeURIComponent(c.device_id)}/commands`, {
         command_type: c.command_type,
         payload: c.payload ?? {},
       });
       setRerun(res.data.command_id);
-      history.reload();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    }
-  };
+    });
 
   const total = history.data?.total ?? 0;
   return (
@@ -118,7 +114,7 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
         </div>
       }
     >
-      <ErrorMessage error={error} what="Sending the command again" />
+      <ErrorMessage error={action.error} what="Sending the command again" />
       <DataTable
         id="command-history-table"
         what="Command history"

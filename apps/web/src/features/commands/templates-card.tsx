@@ -5,6 +5,7 @@ import { Button, Card, ErrorMessage, Field, Input, JsonView, Select, TextArea } 
 import { ApiError, del, type ListResponse, patch, post, type WriteResponse } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { plural } from "../../lib/format.ts";
+import { useAction } from "../../lib/use-action.ts";
 import { useApi } from "../../lib/use-api.ts";
 import { COMMAND_TYPES, placeholdersIn, type TemplateDraft } from "./command-types.ts";
 
@@ -259,17 +260,11 @@ export function CommandTemplatesCard({
   const canEdit = useCan("operator");
   const list = useApi<ListResponse<"templates", CommandTemplate>>("/command-templates");
   const [running, setRunning] = useState<CommandTemplate>();
-  const [error, setError] = useState<ApiError>();
-
-  const remove = async (t: CommandTemplate) => {
-    if (!window.confirm(`Delete the template “${t.name}”?`)) return;
-    try {
-      await del(`/command-templates/${encodeURIComponent(t.template_id)}`);
-      list.reload();
-    } catch (err) {
-      setError(asError(err));
-    }
-  };
+  const action = useAction(list.reload);
+  const remove = (t: CommandTemplate) =>
+    action.run(() => del(`/command-templates/${encodeURIComponent(t.template_id)}`), {
+      confirm: `Delete the template “${t.name}”?`,
+    });
 
   return (
     <Card
@@ -295,7 +290,7 @@ export function CommandTemplatesCard({
         />
       )}
       {running && <RunForm key={running.template_id} template={running} onClose={() => setRunning(undefined)} />}
-      <ErrorMessage error={error} what="Deleting the template" />
+      <ErrorMessage error={action.error} what="Deleting the template" />
       <DataTable
         id="command-templates-table"
         what="Command templates"
