@@ -160,6 +160,27 @@ export async function listActiveFingerprintsLike(db: Db, prefix: string): Promis
   return rows.map((r) => r.fingerprint);
 }
 
+/** Active alerts of a source (and kind) on some devices. */
+export async function listActiveOnDevices(
+  db: Db,
+  deviceIds: readonly string[],
+  source: string,
+  kind?: string,
+): Promise<AlertRow[]> {
+  if (deviceIds.length === 0) return [];
+  return db
+    .select()
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.resolved, false),
+        eq(alerts.source, source),
+        inArray(alerts.deviceId, [...deviceIds]),
+        kind ? eq(alerts.kind, kind) : undefined,
+      ),
+    );
+}
+
 /** Active alerts of a source not seen since `before` (anomalies that stopped being detected). */
 export async function listStaleActive(db: Db, source: string, before: Date): Promise<AlertRow[]> {
   return db

@@ -1,7 +1,7 @@
 import { defaultTemplate, renderTemplate } from "@homepot/contracts/alert-templates";
 import type { RuleConditionValue, RuleScopeValue } from "@homepot/contracts/alerts";
 import type { Context } from "../context.ts";
-import { type AlertRow, listRules, listStaleActive } from "./alert.repository.ts";
+import { type AlertRow, listActiveOnDevices, listRules, listStaleActive } from "./alert.repository.ts";
 import { loadLiveDevices } from "./engine-state.ts";
 import { autoResolveAlert, raiseAlert } from "./raise-alert.ts";
 import { inScope, SEVERITY_RANK, siteInScope } from "./rule-logic.ts";
@@ -31,7 +31,7 @@ export async function raiseDetectedAlerts(
   ctx: Context,
   type: "anomaly" | "failure_risk",
   found: readonly DetectedCondition[],
-  options: { full: boolean },
+  options: { full: boolean; assessedDeviceIds?: readonly string[] },
 ): Promise<Map<string, AlertRow>> {
   const rules = (await listRules(ctx.db)).filter((r) => r.enabled && r.type === type);
   const ids = [...new Set(found.map((f) => f.deviceId).filter((d): d is string => d !== null))];
@@ -39,6 +39,7 @@ export async function raiseDetectedAlerts(
     (ids.length ? await loadLiveDevices(ctx.db, { deviceIds: ids }) : []).map((d) => [d.deviceId, d]),
   );
   const out = new Map<string, AlertRow>();
+  const raised = new Set<string>();
   for (const f of found) {
     const d = f.deviceId ? facts.get(f.deviceId) : undefined;
     if (d && (d.status === "maintenance" || d.lifecycle !== "active")) continue;
@@ -71,8 +72,16 @@ export async function raiseDetectedAlerts(
         details: f.details,
         score: f.score,
       });
+      raised.add(alert.fingerprint);
       if (!out.has(f.key)) out.set(f.key, alert);
     }
+  }
+  if (options.assessedDeviceIds?.length) {
+    // Devices assessed again and no longer found: their alerts of this kind cleared.
+    const kind = type === "failure_risk" ? "failure_risk" : undefined;
+    for (const a of await listActiveOnDevices(ctx.db, options.assessedDeviceIds, "anomaly", kind))
+      if (!raised.has(a.fingerprint) && (a.kind === "failure_risk") === (type === "failure_risk"))
+        await autoResolveAlert(ctx, a.fingerprint, "Condition cleared: no longer detected on new data");
   }
   if (options.full) {
     const stale = await listStaleActive(ctx.db, "anomaly", new Date(ctx.clock.now().getTime() - DETECTED_STALE_MS));

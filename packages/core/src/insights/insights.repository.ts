@@ -76,7 +76,7 @@ export async function findDevice(db: Db, deviceId: string): Promise<DeviceRef | 
  * The devices insights assess: active ones, except simulated devices whose run has ended (parked by
  * `homepot simulate`: silent because the simulation stopped, not because they failed).
  */
-export async function listActiveDevices(db: Db, siteId?: string): Promise<DeviceRef[]> {
+export async function listActiveDevices(db: Db, siteId?: string, changedSince?: Date): Promise<DeviceRef[]> {
   const parked = and(eq(devices.isSimulated, true), arrayContains(devices.tags, [SIMULATION_FINISHED_TAG]));
   return db
     .select(deviceColumns)
@@ -87,6 +87,8 @@ export async function listActiveDevices(db: Db, siteId?: string): Promise<Device
         // Suspended and unpaired devices (and those of archived sites, which archiving suspends) are out of service.
         eq(devices.lifecycleState, "active"),
         siteId ? eq(devices.siteId, siteId) : undefined,
+        // New data since then: a report or telemetry moves last_seen, a status or lifecycle change updated_at.
+        changedSince ? or(gte(devices.lastSeen, changedSince), gte(devices.updatedAt, changedSince)) : undefined,
         not(parked as SQL),
       ),
     )

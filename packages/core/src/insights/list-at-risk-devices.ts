@@ -1,6 +1,6 @@
 import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
+import { type DeviceRef, findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
 import { alignRiskWithHealth, computeFailureRisk, type RiskFactor, type RiskState } from "./models/failure-risk.ts";
 import { computeHealthScore } from "./models/health-score.ts";
 import { HOUR_MS } from "./models/series.ts";
@@ -37,13 +37,20 @@ const CHUNK = 200;
 /** Devices whose failure probability within the horizon is at least `minProbability`, riskiest first. */
 export async function listAtRiskDevices(
   ctx: Context,
-  options: { siteId?: string; horizonHours?: number; minProbability?: number; limit?: number } = {},
+  options: {
+    siteId?: string;
+    horizonHours?: number;
+    minProbability?: number;
+    limit?: number;
+    /** Assess only these (the failure-risk sweep's devices with new data), instead of every active device. */
+    devices?: readonly DeviceRef[];
+  } = {},
 ): Promise<AtRiskList> {
   const horizon = options.horizonHours ?? 24;
   const min = options.minProbability ?? 0.2;
   if (options.siteId && !(await findSite(readDb(ctx), options.siteId)))
     throw new NotFoundError(`Site ${options.siteId} not found`);
-  const refs = await listActiveDevices(readDb(ctx), options.siteId);
+  const refs = options.devices ?? (await listActiveDevices(readDb(ctx), options.siteId));
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - 7 * 24 * HOUR_MS);
   const found: AtRiskDevice[] = [];

@@ -491,3 +491,33 @@ describe("insights API: a device waiting for its first contact", () => {
     expect(leak.state).toBe("projected");
   });
 });
+
+describe("the failure-risk sweep", () => {
+  it("assesses only devices with new data after the first sweep, and resolves a risk that data cleared", async () => {
+    const { raiseRiskAlerts } = await import("@homepot/core/insights/raise-risk-alerts");
+    await addDevice("pos-risky", "site-b");
+    await addMetrics("pos-risky", (i) => (i < 40 ? 50 + 2 * wiggle(i + 1) : 50 + 0.35 * (i - 40) + wiggle(i)));
+    const riskAlert = async () =>
+      (await t.ctx.db.select().from(alerts).where(like(alerts.fingerprint, "%:risk:pos-risky")))[0];
+    const full = await raiseRiskAlerts(t.ctx);
+    const active = await t.ctx.db.select({ id: devices.id }).from(devices).where(eq(devices.lifecycleState, "active"));
+    expect(full.evaluated).toBeGreaterThanOrEqual(active.length - 1); // all but the one waiting for first contact
+    expect((await riskAlert())?.status).toBe("open");
+
+    // Nothing new since the last sweep: nobody is assessed, and the open risk stays open. (Rows' updated_at come
+    // from the database's own clock, not the test's.)
+    const after = new Date(Date.now() + 60_000);
+    expect(await raiseRiskAlerts(t.ctx, { since: after })).toEqual({ evaluated: 0, raised: 0 });
+    expect((await riskAlert())?.status).toBe("open");
+
+    // New data from pos-risky alone (its memory back to normal): only it is assessed, and its risk resolves.
+    await t.ctx.db.delete(deviceMetrics).where(eq(deviceMetrics.deviceId, "pos-risky"));
+    await addMetrics("pos-risky", (i) => 50 + 2 * wiggle(i + 1));
+    await t.ctx.db
+      .update(devices)
+      .set({ updatedAt: new Date(after.getTime() + 60_000) })
+      .where(eq(devices.deviceId, "pos-risky"));
+    expect(await raiseRiskAlerts(t.ctx, { since: after })).toEqual({ evaluated: 1, raised: 0 });
+    expect(await riskAlert()).toMatchObject({ status: "resolved", resolvedBy: "system" });
+  });
+});
