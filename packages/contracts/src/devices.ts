@@ -131,6 +131,8 @@ export const DeviceSchema = z.object({
   is_simulated: z.boolean(),
   config_version: z.string().nullable(),
   firmware_version: z.string().nullable(),
+  /** The installed software release its agent reports (e.g. the POS app's version). */
+  software_version: z.string().nullable(),
   /** The first characters of the current key: enough to recognise it, useless to an attacker. */
   api_key_prefix: z.string().nullable(),
   api_key_created_at: z.string().nullable(),
@@ -171,6 +173,8 @@ export const ListDevicesQuery = Pagination.extend({
   include_inactive: boolFlag,
   archived: boolFlag.describe("Only archived (and deleted) devices: the Archived filter"),
   search: z.string().trim().max(100).optional(),
+  software_version: Version.optional().describe("Devices reporting this installed software version"),
+  firmware_version: Version.optional().describe("Devices reporting this firmware version"),
   tag: z
     .string()
     .max(400)

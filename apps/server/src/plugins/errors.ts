@@ -190,6 +190,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 }
 
+const isPlainObject = (v: unknown) =>
+  v !== null && typeof v === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+
 /**
  * The dotted path of the first string (or key) holding a NUL character, "" for the value itself, or undefined.
  * Iterative with parent links, so a 10 000-level body costs linear time and no stack.
@@ -205,8 +208,9 @@ export function nulField(value: unknown): string | undefined {
     const v = (nodes[i] as (typeof nodes)[number]).value;
     if (typeof v === "string") {
       if (v.includes("\u0000")) return pathOf(i);
-    } else if (v && typeof v === "object") {
-      for (const [k, child] of Object.entries(v)) {
+    } else if (Array.isArray(v) || isPlainObject(v)) {
+      // Parsed JSON only: a streamed body (an upload chunk) is the raw request, whose object graph is cyclic.
+      for (const [k, child] of Object.entries(v as object)) {
         if (k.includes("\u0000")) return pathOf(i, k);
         nodes.push({ value: child, parent: i, key: k });
       }

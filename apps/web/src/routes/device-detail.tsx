@@ -103,6 +103,8 @@ export default function DeviceDetailPage() {
                 <dd className="mono">{d.ip_address ?? "—"}</dd>
                 <dt>Kind</dt>
                 <dd>{d.is_simulated ? "simulated" : "real agent"}</dd>
+                <dt>Software</dt>
+                <dd className="mono">{d.software_version ?? "—"}</dd>
                 <dt>Firmware</dt>
                 <dd>{d.firmware_version ?? "—"}</dd>
                 <dt>Config version</dt>

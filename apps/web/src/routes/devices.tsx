@@ -24,6 +24,7 @@ export default function DevicesPage() {
   const siteId = params.get("site_id") ?? "";
   const deviceType = params.get("device_type") ?? "";
   const tag = params.get("tag") ?? "";
+  const softwareVersion = params.get("software_version") ?? "";
   const offset = Number(params.get("offset") ?? 0) || 0;
   const [typed, setTyped] = useState(search);
   // "/" on a page without a search box lands here with the search focused.
@@ -54,7 +55,18 @@ export default function DevicesPage() {
 
   const devices = useEndpoint(
     "GET /devices",
-    { query: { search, status, site_id: siteId, device_type: deviceType, tag, limit: PAGE, offset } },
+    {
+      query: {
+        search,
+        status,
+        site_id: siteId,
+        device_type: deviceType,
+        tag,
+        software_version: softwareVersion,
+        limit: PAGE,
+        offset,
+      },
+    },
     { pollMs: 15_000 },
   );
   const sites = useEndpoint("GET /sites", { query: { limit: 1000 } });
@@ -154,6 +166,13 @@ export default function DevicesPage() {
               </option>
             ))}
           </Select>
+          <Input
+            id="devices-filter-software"
+            aria-label="Software version"
+            placeholder="Software version"
+            value={softwareVersion}
+            onChange={(e) => update({ software_version: e.target.value.trim(), offset: "" })}
+          />
           {canBulk && shown.length > 0 && (
             <label className="row">
               <input type="checkbox" id="devices-select-all" checked={allShown} onChange={toggleAll} /> Select all shown
@@ -217,6 +236,23 @@ export default function DevicesPage() {
               header: "Tags",
               cell: (d) => <TagList tags={d.tags} onPick={(t) => update({ tag: t, offset: "" })} />,
               csv: (d) => (d.tags ?? []).join(" "),
+            },
+            {
+              header: "Software",
+              cell: (d) =>
+                d.software_version ? (
+                  <button
+                    type="button"
+                    className="link-button mono"
+                    title="Show devices on this version"
+                    onClick={() => update({ software_version: d.software_version ?? "", offset: "" })}
+                  >
+                    {d.software_version}
+                  </button>
+                ) : (
+                  "—"
+                ),
+              csv: (d) => d.software_version,
             },
             {
               header: "IP",

@@ -17,6 +17,8 @@ export interface ListDevicesInput {
   /** Only archived (soft-deleted) devices. */
   archived?: boolean | undefined;
   search?: string | undefined;
+  softwareVersion?: string | undefined;
+  firmwareVersion?: string | undefined;
   /** Devices carrying every one of these tags. */
   tags?: string[] | undefined;
 }
@@ -36,6 +38,8 @@ export async function listDevices(
   if (input.isSimulated !== undefined) filters.push(eq(devices.isSimulated, input.isSimulated));
   if (input.lifecycleState) filters.push(eq(devices.lifecycleState, input.lifecycleState));
   if (input.healthState) filters.push(eq(devices.healthState, input.healthState));
+  if (input.softwareVersion) filters.push(eq(devices.softwareVersion, input.softwareVersion));
+  if (input.firmwareVersion) filters.push(eq(devices.firmwareVersion, input.firmwareVersion));
   if (input.tags?.length) filters.push(arrayContains(devices.tags, input.tags));
   if (input.search) {
     const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -28,6 +28,7 @@ export function presentDevice(d: DeviceRow, siteName?: string | null, now: Date 
     is_simulated: d.isSimulated,
     config_version: d.configVersion,
     firmware_version: d.firmwareVersion,
+    software_version: d.softwareVersion,
     api_key_prefix: d.apiKeyPrefix,
     api_key_created_at: d.apiKeyCreatedAt?.toISOString() ?? null,
     tags: d.tags,

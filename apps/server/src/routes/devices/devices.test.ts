@@ -231,6 +231,27 @@ describe("device management", () => {
     expect(audits.map((a) => a.eventType).sort()).toEqual(["device_deleted", "device_registered", "device_updated"]);
   });
 
+  it("shows each device's installed software version and filters the list by it", async () => {
+    const site = await makeSite(t);
+    const versions = ["4.1.0", "4.2.0", null];
+    for (const [i, version] of versions.entries()) {
+      const { device } = await makeDevice(t, { siteId: site.siteId });
+      await t.database.db.update(devices).set({ softwareVersion: version }).where(eq(devices.id, device.id));
+      if (i === 1) {
+        const one = await t.app.inject({ url: `/api/v1/devices/${device.deviceId}`, headers: viewer });
+        expect(one.json().data.software_version).toBe("4.2.0");
+      }
+    }
+    const list = async (q: string) =>
+      (await t.app.inject({ url: `/api/v1/devices?site_id=${site.siteId}${q}`, headers: viewer })).json();
+    expect((await list("")).devices.map((d: { software_version: string | null }) => d.software_version).sort()).toEqual(
+      ["4.1.0", "4.2.0", null],
+    );
+    const filtered = await list("&software_version=4.2.0");
+    expect(filtered).toMatchObject({ total: 1, devices: [{ software_version: "4.2.0" }] });
+    expect((await list("&software_version=9.9.9")).total).toBe(0);
+  });
+
   it("404 for unknown devices, 422 for a bad status", async () => {
     expect((await t.app.inject({ method: "GET", url: "/api/v1/devices/nope-1", headers: viewer })).statusCode).toBe(
       404,
