@@ -2,6 +2,7 @@ import { z } from "zod";
 import { IsoDate, Pagination, writeResult } from "./common.ts";
 import { DeviceId, DeviceTag } from "./devices.ts";
 import { SiteId } from "./sites.ts";
+import { METRIC_FIGURES } from "./telemetry.ts";
 
 export const ALERT_SEVERITIES = ["info", "warning", "critical"] as const;
 export const AlertSeverity = z.enum(ALERT_SEVERITIES);
@@ -9,17 +10,7 @@ export type AlertSeverityValue = z.infer<typeof AlertSeverity>;
 export const AlertStatus = z.enum(["open", "acknowledged", "resolved"]);
 
 /** The figures a metric rule can watch (the device_metrics columns). */
-export const RULE_METRICS = [
-  "cpu_percent",
-  "memory_percent",
-  "disk_percent",
-  "network_latency_ms",
-  "transaction_count",
-  "transaction_volume",
-  "error_rate",
-  "active_connections",
-  "queue_depth",
-] as const;
+export const RULE_METRICS = METRIC_FIGURES;
 
 const Minutes = z.number().int().min(0).max(10_080);
 export const ERROR_CATEGORIES = [

@@ -9,6 +9,23 @@ const latencyMs = z.number().min(0).max(3_600_000);
 const volume = z.number().min(0).max(1e12);
 const ExtraMetrics = boundedJsonObject();
 
+/**
+ * The figures of a sample, named as the device_metrics columns: what rules watch, rollups aggregate and the
+ * telemetry repository writes. One list, so a figure is never renamed between request, rule and column.
+ */
+export const METRIC_FIGURES = [
+  "cpu_percent",
+  "memory_percent",
+  "disk_percent",
+  "network_latency_ms",
+  "transaction_count",
+  "transaction_volume",
+  "error_rate",
+  "active_connections",
+  "queue_depth",
+] as const;
+export type MetricFigure = (typeof METRIC_FIGURES)[number];
+
 /** A sample's own time: ISO 8601; bare datetimes are UTC. */
 const SampleTime = z
   .string()

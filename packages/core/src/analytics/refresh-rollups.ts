@@ -1,20 +1,11 @@
+import { METRIC_FIGURES } from "@homepot/contracts/telemetry";
 import { apiRequestLogs, appState, type Db, deviceMetricRollups, deviceMetrics } from "@homepot/db";
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import { queryRows, utcParam } from "./page.ts";
 
 /** The numeric columns of device_metrics that are aggregated (avg/min/max/p95) into device_metric_rollups.stats. */
-export const ROLLUP_METRICS = [
-  "cpu_percent",
-  "memory_percent",
-  "disk_percent",
-  "network_latency_ms",
-  "transaction_count",
-  "transaction_volume",
-  "error_rate",
-  "active_connections",
-  "queue_depth",
-] as const;
+export const ROLLUP_METRICS = METRIC_FIGURES;
 export type RollupMetric = (typeof ROLLUP_METRICS)[number];
 export type Bucket = "hour" | "day";
 export const BUCKETS: readonly Bucket[] = ["hour", "day"];

@@ -18,6 +18,7 @@ import {
   and,
   arrayContains,
   asc,
+  type Column,
   desc,
   eq,
   gte,
@@ -148,25 +149,18 @@ export async function loadDeviceSeries(
         transactions: deviceMetrics.transactionCount,
       })
       .from(deviceMetrics)
-      .where(
-        and(
-          inArray(deviceMetrics.deviceId, ids),
-          gte(deviceMetrics.timestamp, metricsFrom),
-          lte(deviceMetrics.timestamp, to),
-        ),
-      )
+      .where(ofDevicesBetween(deviceMetrics.deviceId, ids, deviceMetrics.timestamp, metricsFrom, to))
       .orderBy(asc(deviceMetrics.timestamp)),
     db
       .select({ at: healthChecks.timestamp, device: healthChecks.deviceId, healthy: healthChecks.isHealthy })
       .from(healthChecks)
       .where(
-        and(
-          inArray(
-            healthChecks.deviceId,
-            refs.map((r) => r.id),
-          ),
-          gte(healthChecks.timestamp, from),
-          lte(healthChecks.timestamp, to),
+        ofDevicesBetween(
+          healthChecks.deviceId,
+          refs.map((r) => r.id),
+          healthChecks.timestamp,
+          from,
+          to,
         ),
       )
       .orderBy(asc(healthChecks.timestamp)),
@@ -178,13 +172,7 @@ export async function loadDeviceSeries(
         to: deviceStateHistory.newState,
       })
       .from(deviceStateHistory)
-      .where(
-        and(
-          inArray(deviceStateHistory.deviceId, ids),
-          gte(deviceStateHistory.timestamp, from),
-          lte(deviceStateHistory.timestamp, to),
-        ),
-      )
+      .where(ofDevicesBetween(deviceStateHistory.deviceId, ids, deviceStateHistory.timestamp, from, to))
       .orderBy(asc(deviceStateHistory.timestamp), asc(deviceStateHistory.id)),
     // The state each device was in when the window opened.
     db
@@ -211,9 +199,7 @@ export async function loadDeviceSeries(
       .where(
         and(
           eq(configurationHistory.entityType, "device"),
-          inArray(configurationHistory.entityId, ids),
-          gte(configurationHistory.timestamp, from),
-          lte(configurationHistory.timestamp, to),
+          ofDevicesBetween(configurationHistory.entityId, ids, configurationHistory.timestamp, from, to),
         ),
       ),
     db
@@ -225,7 +211,7 @@ export async function loadDeviceSeries(
         code: errorLogs.errorCode,
       })
       .from(errorLogs)
-      .where(and(inArray(errorLogs.deviceId, ids), gte(errorLogs.timestamp, from), lte(errorLogs.timestamp, to))),
+      .where(ofDevicesBetween(errorLogs.deviceId, ids, errorLogs.timestamp, from, to)),
   ]);
 
   for (const m of metricRows) {
@@ -596,4 +582,9 @@ export async function countInsightData(db: Db, since: Date) {
     db.$count(alerts, eq(alerts.resolved, false)),
   ]);
   return { metrics, checks, states, outcomes, errors, configs, schedules, openAlerts };
+}
+
+/** Rows of these devices (or ids) with their time in [from, to]. */
+function ofDevicesBetween(device: Column, ids: readonly (string | number)[], at: Column, from: Date, to: Date) {
+  return and(inArray(device, ids as (string | number)[]), gte(at, from), lte(at, to));
 }

@@ -1,21 +1,12 @@
+import type { ScheduleDay } from "../schedules/opening-hours.ts";
+
 /**
  * How busy a site is at a moment, from its weekly operating schedule (site_operating_schedules): closed
  * sites sell nothing, peak hours sell about 2.5× the off-peak rate, and the day's expected transaction
  * volume is spread over the opening hours accordingly. Pure.
  */
 
-export interface ScheduleDay {
-  /** 0 = Monday … 6 = Sunday (as the seeds). */
-  dayOfWeek: number;
-  /** "HH:MM" or "HH:MM:SS" local time; null when closed. */
-  openTime: string | null;
-  closeTime: string | null;
-  isClosed: boolean;
-  isMaintenanceWindow: boolean;
-  expectedTransactionVolume: number | null;
-  peakHoursStart: string | null;
-  peakHoursEnd: string | null;
-}
+export type { ScheduleDay };
 
 export interface SiteProfile {
   siteId: string;

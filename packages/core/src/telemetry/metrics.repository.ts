@@ -1,23 +1,10 @@
+import { METRIC_FIGURES, type MetricFigure } from "@homepot/contracts/telemetry";
 import { type Db, deviceMetrics, deviceStateHistory, devices } from "@homepot/db";
 import { getTableColumns, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 
-/**
- * The figure columns of device_metrics. The contract's sample, the row below and the table use the same
- * names, so a figure is never renamed between request and column.
- */
-export const METRIC_FIGURES = [
-  "cpu_percent",
-  "memory_percent",
-  "disk_percent",
-  "network_latency_ms",
-  "transaction_count",
-  "transaction_volume",
-  "error_rate",
-  "active_connections",
-  "queue_depth",
-] as const;
-export type MetricFigure = (typeof METRIC_FIGURES)[number];
+/** The figure columns of device_metrics: the contract's names (the sample, the row below and the table agree). */
+export { METRIC_FIGURES, type MetricFigure };
 
 /** One device_metrics row ready to insert; keys are the column names. */
 export type MetricRow = {
