@@ -119,6 +119,8 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
     stops = [
       { url: "/", heading: "Fleet overview" },
       { url: "/sites", heading: "Sites" },
+      { url: "/sites?archived=true", heading: "Sites" },
+      { url: "/devices?archived=true", heading: "Devices" },
       { url: `/sites/${device.site_id}`, heading: /./ },
       { url: "/devices", heading: "Devices" },
       { url: d, heading: /./, clicks: ["#metrics-range-tab-day", "#metrics-range-tab-week"] },

@@ -1,4 +1,4 @@
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { Card, ErrorMessage, JsonView, PageHeader, Spinner, StatusBadge, Tabs } from "../components/ui/index.tsx";
 import { AlertCount } from "../features/alerts/alert-count.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
@@ -6,6 +6,7 @@ import { ApiKeyPanel } from "../features/devices/api-key-panel.tsx";
 import { CommandsPanel } from "../features/devices/commands-panel.tsx";
 import { DeviceDnaCard, OsIcon } from "../features/devices/device-dna-card.tsx";
 import { ConfigHistoryPanel, HealthChecksPanel, StateTimeline } from "../features/devices/history-panels.tsx";
+import { LastHeartbeat, LifecycleBadges, LifecycleCard } from "../features/devices/lifecycle.tsx";
 import { MetricsPanel } from "../features/devices/metrics-panel.tsx";
 import { PermissionsPanel } from "../features/devices/permissions-panel.tsx";
 import { PushPanel } from "../features/devices/push-panel.tsx";
@@ -50,6 +51,7 @@ const ALL_TABS: { id: Tab; label: string }[] = [
 export default function DeviceDetailPage() {
   const { deviceId = "" } = useParams();
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
   const isOperator = useCan("operator");
   const TABS = ALL_TABS.filter((t) => isOperator || !OPERATOR_TABS.has(t.id));
   const tab = (TABS.find((t) => t.id === params.get("tab"))?.id ?? "overview") as Tab;
@@ -70,14 +72,14 @@ export default function DeviceDetailPage() {
       <PageHeader
         title={
           <>
-            {d.name} <StatusBadge status={d.status} /> <AlertCount deviceId={d.device_id} />
+            {d.name} <LifecycleBadges device={d} /> <AlertCount deviceId={d.device_id} />
           </>
         }
         subtitle={
           <>
             <span className="mono">{d.device_id}</span> · {d.device_type} at{" "}
             <Link to={`/sites/${encodeURIComponent(d.site_id)}`}>{d.site_name ?? d.site_id}</Link> · last seen{" "}
-            {timeAgo(d.last_seen)}
+            {timeAgo(d.last_seen)} · last heartbeat <LastHeartbeat at={d.last_heartbeat_at} />
           </>
         }
       />
@@ -117,6 +119,11 @@ export default function DeviceDetailPage() {
             </Card>
             <DeviceHealthCard deviceId={d.device_id} />
           </div>
+          <LifecycleCard
+            device={d}
+            onChanged={device.reload}
+            onArchived={() => navigate(`/devices?archived=true&search=${encodeURIComponent(d.device_id)}`)}
+          />
           <DeviceDnaCard device={d} />
           <AskBox deviceId={d.device_id} />
           <MetricsPanel deviceId={d.device_id} />

@@ -1,8 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link, useLocation, useSearchParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
-import { Button, Card, Input, PageHeader, Select, StatusBadge } from "../components/ui/index.tsx";
+import { Button, Card, Input, PageHeader, Select, StatusBadge, Tabs } from "../components/ui/index.tsx";
 import { BulkActions } from "../features/devices/bulk-actions.tsx";
+import {
+  ArchivedDeviceActions,
+  LastHeartbeat,
+  LifecycleBadges,
+  lifecycleText,
+} from "../features/devices/lifecycle.tsx";
 import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
 import { TagList } from "../features/devices/tag-list.tsx";
 import { useCan } from "../lib/auth.tsx";
@@ -25,6 +31,9 @@ export default function DevicesPage() {
   const deviceType = params.get("device_type") ?? "";
   const tag = params.get("tag") ?? "";
   const softwareVersion = params.get("software_version") ?? "";
+  const lifecycle = params.get("lifecycle_state") ?? "";
+  const health = params.get("health_state") ?? "";
+  const archived = params.get("archived") === "true";
   const offset = Number(params.get("offset") ?? 0) || 0;
   const [typed, setTyped] = useState(search);
   // "/" on a page without a search box lands here with the search focused.
@@ -63,6 +72,9 @@ export default function DevicesPage() {
         device_type: deviceType,
         tag,
         software_version: softwareVersion,
+        lifecycle_state: lifecycle,
+        health_state: health,
+        archived: archived || undefined,
         limit: PAGE,
         offset,
       },
@@ -104,7 +116,19 @@ export default function DevicesPage() {
           <RegisterDeviceForm onRegistered={() => devices.reload()} />
         </Card>
       )}
-      <Card title="Fleet">
+      <Tabs
+        idPrefix="devices"
+        tabs={[
+          { id: "fleet", label: "Fleet" },
+          { id: "archived", label: "Archived" },
+        ]}
+        value={archived ? "archived" : "fleet"}
+        onChange={(v) => {
+          setSelected(new Set());
+          update({ archived: v === "archived" ? "true" : "", offset: "" });
+        }}
+      />
+      <Card title={archived ? "Archived devices" : "Fleet"}>
         <search className="filters">
           <Input
             type="search"
@@ -126,6 +150,32 @@ export default function DevicesPage() {
             <option value="offline">Offline</option>
             <option value="error">Error</option>
             <option value="maintenance">Maintenance</option>
+          </Select>
+          <Select
+            id="devices-filter-lifecycle"
+            aria-label="Lifecycle"
+            value={lifecycle}
+            onChange={(e) => update({ lifecycle_state: e.target.value, offset: "" })}
+          >
+            <option value="">Any lifecycle</option>
+            {["pending", "active", "suspended", "unpaired"].map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </Select>
+          <Select
+            id="devices-filter-health"
+            aria-label="Health"
+            value={health}
+            onChange={(e) => update({ health_state: e.target.value, offset: "" })}
+          >
+            <option value="">Any health</option>
+            {["healthy", "warning", "error", "maintenance"].map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
           </Select>
           <Select
             id="devices-filter-site"
@@ -173,13 +223,13 @@ export default function DevicesPage() {
             value={softwareVersion}
             onChange={(e) => update({ software_version: e.target.value.trim(), offset: "" })}
           />
-          {canBulk && shown.length > 0 && (
+          {canBulk && !archived && shown.length > 0 && (
             <label className="row">
               <input type="checkbox" id="devices-select-all" checked={allShown} onChange={toggleAll} /> Select all shown
             </label>
           )}
         </search>
-        {canBulk && selected.size > 0 && (
+        {canBulk && !archived && selected.size > 0 && (
           <BulkActions
             selected={[...selected]}
             sites={sites.data?.sites ?? []}
@@ -198,7 +248,7 @@ export default function DevicesPage() {
           rowKey={(d) => d.device_id}
           empty="No device matches."
           columns={[
-            ...(canBulk
+            ...(canBulk && !archived
               ? [
                   {
                     header: "Select",
@@ -232,6 +282,7 @@ export default function DevicesPage() {
             },
             { header: "Type", cell: (d) => d.device_type, csv: (d) => d.device_type },
             { header: "Status", cell: (d) => <StatusBadge status={d.status} />, csv: (d) => d.status },
+            { header: "State", cell: (d) => <LifecycleBadges device={d} />, csv: lifecycleText },
             {
               header: "Tags",
               cell: (d) => <TagList tags={d.tags} onPick={(t) => update({ tag: t, offset: "" })} />,
@@ -264,6 +315,19 @@ export default function DevicesPage() {
               cell: (d) => <span title={formatDateTime(d.last_seen)}>{timeAgo(d.last_seen)}</span>,
               csv: (d) => d.last_seen,
             },
+            {
+              header: "Last heartbeat",
+              cell: (d) => <LastHeartbeat at={d.last_heartbeat_at} />,
+              csv: (d) => d.last_heartbeat_at,
+            },
+            ...(archived
+              ? [
+                  {
+                    header: "Actions",
+                    cell: (d: Device) => <ArchivedDeviceActions device={d} onChanged={devices.reload} />,
+                  },
+                ]
+              : []),
             { header: "Segment", csv: (d) => d.segment },
             { header: "Simulated", csv: (d) => d.is_simulated ?? false },
           ]}

@@ -85,6 +85,42 @@ export default function OverviewPage() {
         )}
       </section>
 
+      {summary.data && (
+        <section className="stats" aria-label="Devices by health" id="overview-health">
+          {(
+            [
+              ["healthy", "Healthy", "ok"],
+              ["warning", "Warning", "warn"],
+              ["error", "Error", "bad"],
+              ["maintenance", "Maintenance", "warn"],
+            ] as const
+          ).map(([state, label, tone]) => (
+            <Stat
+              key={state}
+              label={label}
+              tone={tone}
+              value={
+                <Link id={`overview-health-${state}`} to={`/devices?health_state=${state}`}>
+                  {summary.data?.health_counts[state] ?? 0}
+                </Link>
+              }
+            />
+          ))}
+          {(["suspended", "pending"] as const).map((state) => (
+            <Stat
+              key={state}
+              label={state === "suspended" ? "Suspended" : "Pending approval"}
+              tone="muted"
+              value={
+                <Link id={`overview-lifecycle-${state}`} to={`/devices?lifecycle_state=${state}`}>
+                  {summary.data?.lifecycle_counts[state] ?? 0}
+                </Link>
+              }
+            />
+          ))}
+        </section>
+      )}
+
       <AskBox />
 
       <FleetCharts />

@@ -4,13 +4,15 @@ import { DataTable } from "../components/data-table.tsx";
 import { Button, Card, ErrorMessage, PageHeader, Spinner, StatusBadge } from "../components/ui/index.tsx";
 import { AlertCount } from "../features/alerts/alert-count.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
+import { LifecycleBadges, lifecycleText } from "../features/devices/lifecycle.tsx";
 import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
 import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
 import { BootstrapKeyCard } from "../features/sites/bootstrap-key-card.tsx";
 import { EnrolmentIntentsCard } from "../features/sites/enrolment-intents-card.tsx";
 import { ScheduleEditor } from "../features/sites/schedule-editor.tsx";
 import { SiteForm } from "../features/sites/site-form.tsx";
-import { ApiError, del, post } from "../lib/api.ts";
+import { SiteLifecycle } from "../features/sites/site-lifecycle.tsx";
+import { ApiError, post } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
 import { useEndpoint } from "../lib/use-api.ts";
@@ -19,7 +21,6 @@ export default function SiteDetailPage() {
   const { siteId = "" } = useParams();
   const navigate = useNavigate();
   const canEdit = useCan("operator");
-  const isAdmin = useCan("admin");
   const path = `/sites/${encodeURIComponent(siteId)}`;
   const site = useEndpoint("GET /sites/{site_id}", { params: { site_id: siteId } });
   const devices = useEndpoint(
@@ -69,23 +70,7 @@ export default function SiteDetailPage() {
                 {editing ? "Close" : "Edit"}
               </Button>
             )}
-            {isAdmin && (
-              <Button
-                id="site-delete"
-                variant="danger"
-                onClick={async () => {
-                  if (!window.confirm(`Delete site ${s.site_id}?`)) return;
-                  try {
-                    await del(path);
-                    navigate("/sites");
-                  } catch (err) {
-                    setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-                  }
-                }}
-              >
-                Delete
-              </Button>
-            )}
+            <SiteLifecycle site={s} onChanged={() => site.reload()} onGone={() => navigate("/sites")} />
           </>
         }
       />
@@ -135,7 +120,7 @@ export default function SiteDetailPage() {
               header: "Lifecycle",
               cell: (d) => (
                 <>
-                  <StatusBadge status={d.lifecycle_state} />
+                  <LifecycleBadges device={d} />
                   {canEdit && d.lifecycle_state === "pending" && (
                     <span className="row-actions">
                       <Button onClick={() => decide(d.device_id, "approve")}>Approve</Button>
@@ -146,7 +131,7 @@ export default function SiteDetailPage() {
                   )}
                 </>
               ),
-              csv: (d) => d.lifecycle_state,
+              csv: lifecycleText,
             },
             { header: "IP", csv: (d) => d.ip_address },
             {

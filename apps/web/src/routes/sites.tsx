@@ -1,16 +1,22 @@
 import { useState } from "react";
-import { Link, useNavigate } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
-import { Button, Card, Input, PageHeader } from "../components/ui/index.tsx";
+import { Button, Card, Input, PageHeader, Tabs } from "../components/ui/index.tsx";
 import { OsMix } from "../features/devices/device-dna-card.tsx";
 import { SiteForm } from "../features/sites/site-form.tsx";
+import { ArchivedSiteActions } from "../features/sites/site-lifecycle.tsx";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime } from "../lib/format.ts";
 import { tracker } from "../lib/tracking.ts";
+import type { Site } from "../lib/types.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
 export default function SitesPage() {
-  const sites = useEndpoint("GET /sites", { query: { limit: 1000 } });
+  const [params, setParams] = useSearchParams();
+  const archived = params.get("archived") === "true";
+  const sites = useEndpoint("GET /sites", {
+    query: { limit: 1000, ...(archived ? { lifecycle_state: "archived" as const } : {}) },
+  });
   const canEdit = useCan("operator");
   const [creating, setCreating] = useState(false);
   const [q, setQ] = useState("");
@@ -41,8 +47,17 @@ export default function SitesPage() {
           />
         </Card>
       )}
+      <Tabs
+        idPrefix="sites"
+        tabs={[
+          { id: "active", label: "Sites" },
+          { id: "archived", label: "Archived" },
+        ]}
+        value={archived ? "archived" : "active"}
+        onChange={(v) => setParams(v === "archived" ? { archived: "true" } : {}, { replace: true })}
+      />
       <Card
-        title="All sites"
+        title={archived ? "Archived sites" : "All sites"}
         actions={
           <Input
             type="search"
@@ -63,7 +78,9 @@ export default function SitesPage() {
           )}
           error={sites.error}
           rowKey={(s) => s.site_id}
-          empty={sites.data?.sites.length === 0 ? "No sites yet." : "No site matches."}
+          empty={
+            sites.data?.sites.length === 0 ? (archived ? "No archived sites." : "No sites yet.") : "No site matches."
+          }
           columns={[
             {
               header: "Site",
@@ -87,6 +104,16 @@ export default function SitesPage() {
               csv: (s) => s.is_active !== false,
             },
             { header: "Created", cell: (s) => formatDateTime(s.created_at), csv: (s) => s.created_at },
+            ...(archived
+              ? [
+                  {
+                    header: "Archived",
+                    cell: (s: Site) => formatDateTime(s.archived_at),
+                    csv: (s: Site) => s.archived_at,
+                  },
+                  { header: "Actions", cell: (s: Site) => <ArchivedSiteActions site={s} onChanged={sites.reload} /> },
+                ]
+              : []),
           ]}
         />
       </Card>

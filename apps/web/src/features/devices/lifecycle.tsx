@@ -1,0 +1,266 @@
+import { useState } from "react";
+import { Button, Card, ErrorMessage, Input, Select, StatusBadge } from "../../components/ui/index.tsx";
+import { del, type ListResponse, post } from "../../lib/api.ts";
+import { useCan } from "../../lib/auth.tsx";
+import { formatDateTime, timeAgo } from "../../lib/format.ts";
+import type { Device, Site } from "../../lib/types.ts";
+import { useAction } from "../../lib/use-action.ts";
+import { useApi } from "../../lib/use-api.ts";
+import { OneTimeKey } from "./api-key-panel.tsx";
+
+/**
+ * The three facts of a device and where it comes from, as badges: lifecycle (pending, active, suspended, unpaired;
+ * "archived" when it was archived), connectivity (a heartbeat within 2 minutes), health and source.
+ */
+export function LifecycleBadges({ device: d }: { device: Device }) {
+  return (
+    <span className="badges" data-device={d.device_id}>
+      <span title="Lifecycle" className="badge-lifecycle">
+        <StatusBadge status={d.is_active ? d.lifecycle_state : "archived"} />
+      </span>{" "}
+      <span
+        title={`Connectivity (last heartbeat ${formatDateTime(d.last_heartbeat_at)})`}
+        className="badge-connectivity"
+      >
+        <StatusBadge status={d.connectivity_state} />
+      </span>{" "}
+      <span title="Health" className="badge-health">
+        <StatusBadge status={d.health_state} />
+      </span>{" "}
+      <span title="Data source" className="badge-source">
+        <StatusBadge status={d.source} />
+      </span>
+    </span>
+  );
+}
+
+/** The badges as one line of text (CSV export). */
+export const lifecycleText = (d: Device) =>
+  [d.is_active ? d.lifecycle_state : "archived", d.connectivity_state, d.health_state, d.source].join(" ");
+
+/** `last heartbeat 3 min ago`, with the exact time on hover. */
+export function LastHeartbeat({ at }: { at: string | null | undefined }) {
+  return <span title={formatDateTime(at)}>{at ? timeAgo(at) : "never"}</span>;
+}
+
+const path = (deviceId: string) => `/devices/${encodeURIComponent(deviceId)}`;
+
+/** Restore and (admins) purge for an archived device, in the Archived list. */
+export function ArchivedDeviceActions({ device, onChanged }: { device: Device; onChanged: () => void }) {
+  const canRestore = useCan("operator");
+  const canPurge = useCan("admin");
+  const action = useAction(onChanged);
+  const id = device.device_id;
+  if (!canRestore) return null;
+  return (
+    <span className="row-actions">
+      <Button
+        className="device-restore"
+        disabled={action.pending}
+        onClick={() =>
+          action.run(() => post(`${path(id)}/restore`), { confirm: `Restore device ${id}? It comes back suspended.` })
+        }
+      >
+        Restore
+      </Button>
+      {canPurge && (
+        <Button
+          className="device-purge"
+          variant="danger"
+          disabled={action.pending}
+          onClick={() =>
+            action.run(() => del(`${path(id)}?mode=purge&confirm=true`), {
+              confirm: `Purge device ${id}? This deletes it and all its data for good.`,
+            })
+          }
+        >
+          Purge
+        </Button>
+      )}
+      <ErrorMessage error={action.error} what="This change" />
+    </span>
+  );
+}
+
+type LifecycleEvent = {
+  id: number;
+  timestamp: string;
+  action: string;
+  from_state: string;
+  to_state: string;
+  site_id: string;
+  reason: string | null;
+  changed_by: string;
+};
+
+/**
+ * The device page's lifecycle card: its badges and last heartbeat, the transitions its state allows (operators:
+ * suspend, resume, unpair, re-enrol, transfer to another site, archive; each asks first, with an optional reason),
+ * the key a re-enrolment or transfer issues (shown once) and the device's lifecycle events.
+ */
+export function LifecycleCard({
+  device: d,
+  onChanged,
+  onArchived,
+}: {
+  device: Device;
+  onChanged: () => void;
+  /** The device left the lists: its page cannot show it any more. */
+  onArchived: () => void;
+}) {
+  const canAct = useCan("operator");
+  const events = useApi<{ events: LifecycleEvent[] }>(`${path(d.device_id)}/lifecycle`);
+  const sites = useApi<ListResponse<"sites", Site>>(canAct ? "/sites" : null, { limit: 1000 });
+  const [reason, setReason] = useState("");
+  const [target, setTarget] = useState("");
+  const [key, setKey] = useState<string>();
+  // Archiving takes the device off its page: no refresh (it would answer 404), the page moves on instead.
+  const archive = useAction();
+  const action = useAction(() => {
+    onChanged();
+    events.reload();
+  });
+  const id = d.device_id;
+  const state = d.lifecycle_state;
+
+  const transition = async (name: string, question: string, body: Record<string, unknown> = {}) => {
+    const done = await action.run(
+      async () => {
+        const r = await post<{ api_key?: string }>(`${path(id)}/${name}`, {
+          reason: reason.trim() || undefined,
+          ...body,
+        });
+        if (r.api_key) setKey(r.api_key);
+      },
+      { confirm: question },
+    );
+    if (done) setReason("");
+  };
+  const others = (sites.data?.sites ?? []).filter((s) => s.site_id !== d.site_id);
+
+  return (
+    <Card title="Lifecycle" id="device-lifecycle">
+      <dl className="props">
+        <dt>State</dt>
+        <dd>
+          <LifecycleBadges device={d} />
+        </dd>
+        <dt>Last heartbeat</dt>
+        <dd>
+          <LastHeartbeat at={d.last_heartbeat_at} />
+        </dd>
+        <dt>Enrolled by</dt>
+        <dd>{d.enrolment_method}</dd>
+      </dl>
+      {canAct && (
+        <div className="form" id="lifecycle-actions">
+          <Input
+            id="lifecycle-reason"
+            aria-label="Reason"
+            placeholder="Reason (kept with the event)"
+            value={reason}
+            maxLength={500}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          <div className="row">
+            {state === "active" && (
+              <Button
+                id="lifecycle-suspend"
+                disabled={action.pending}
+                onClick={() =>
+                  transition("suspend", `Suspend ${id}? It keeps its key but every call it makes is refused.`)
+                }
+              >
+                Suspend
+              </Button>
+            )}
+            {state === "suspended" && (
+              <Button
+                id="lifecycle-resume"
+                variant="primary"
+                disabled={action.pending}
+                onClick={() => transition("resume", `Resume ${id}?`)}
+              >
+                Resume
+              </Button>
+            )}
+            {(state === "active" || state === "suspended" || state === "pending") && (
+              <Button
+                id="lifecycle-unpair"
+                variant="danger"
+                disabled={action.pending}
+                onClick={() =>
+                  transition("unpair", `Unpair ${id}? Its key is revoked and its open commands cancelled.`)
+                }
+              >
+                Unpair
+              </Button>
+            )}
+            {state === "unpaired" && (
+              <Button
+                id="lifecycle-reenrol"
+                variant="primary"
+                disabled={action.pending}
+                onClick={() => transition("reenrol", `Re-enrol ${id}? It gets a new key and a new epoch.`)}
+              >
+                Re-enrol
+              </Button>
+            )}
+            <Button
+              id="lifecycle-archive"
+              disabled={action.pending || archive.pending}
+              onClick={async () => {
+                const done = await archive.run(
+                  () => post(`${path(id)}/archive`, { reason: reason.trim() || undefined }),
+                  { confirm: `Archive ${id}? It leaves the lists (data kept) and is suspended.` },
+                );
+                if (done) onArchived();
+              }}
+            >
+              Archive
+            </Button>
+          </div>
+          {state !== "unpaired" && (
+            <div className="row">
+              <Select
+                id="lifecycle-target"
+                aria-label="Target site"
+                value={target}
+                onChange={(e) => setTarget(e.target.value)}
+              >
+                <option value="">Transfer to site…</option>
+                {others.map((s) => (
+                  <option key={s.site_id} value={s.site_id}>
+                    {s.name} ({s.site_id})
+                  </option>
+                ))}
+              </Select>
+              <Button
+                id="lifecycle-transfer"
+                disabled={!target || action.pending}
+                onClick={() =>
+                  transition("transfer", `Transfer ${id} to ${target}? It gets a new key and a new epoch.`, {
+                    target_site_id: target,
+                  })
+                }
+              >
+                Transfer
+              </Button>
+            </div>
+          )}
+          <ErrorMessage error={action.error ?? archive.error} what="This change" />
+          {key && <OneTimeKey apiKey={key} deviceId={id} note="The old key no longer works." />}
+        </div>
+      )}
+      <ul className="lifecycle-events" id="lifecycle-events">
+        {(events.data?.events ?? []).map((e) => (
+          <li key={e.id}>
+            <span title={formatDateTime(e.timestamp)}>{timeAgo(e.timestamp)}</span> <strong>{e.action}</strong>{" "}
+            {e.from_state} → {e.to_state} at {e.site_id} by {e.changed_by}
+            {e.reason ? ` (${e.reason})` : ""}
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}

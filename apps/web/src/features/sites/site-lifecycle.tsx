@@ -1,0 +1,133 @@
+import { Button, ErrorMessage, StatusBadge } from "../../components/ui/index.tsx";
+import { del, post } from "../../lib/api.ts";
+import { useCan } from "../../lib/auth.tsx";
+import type { Site } from "../../lib/types.ts";
+import { useAction } from "../../lib/use-action.ts";
+import { useApi } from "../../lib/use-api.ts";
+
+const path = (siteId: string) => `/sites/${encodeURIComponent(siteId)}`;
+
+/** Purge (admins): the site and every row of its devices, after a confirmation. */
+function PurgeSiteButton({ site, onPurged }: { site: Site; onPurged: () => void }) {
+  const action = useAction();
+  return (
+    <>
+      <Button
+        className="site-purge"
+        variant="danger"
+        disabled={action.pending}
+        onClick={async () => {
+          const done = await action.run(() => del(`${path(site.site_id)}?mode=purge&confirm=true`), {
+            confirm: `Purge site ${site.site_id}? This deletes it, its devices and all their data for good.`,
+          });
+          if (done) onPurged();
+        }}
+      >
+        Purge
+      </Button>
+      <ErrorMessage error={action.error} what="This change" />
+    </>
+  );
+}
+
+/** Restore and (admins) purge for a site in the Archived tab. */
+export function ArchivedSiteActions({ site, onChanged }: { site: Site; onChanged: () => void }) {
+  const canRestore = useCan("operator");
+  const canPurge = useCan("admin");
+  const action = useAction(onChanged);
+  if (!canRestore) return null;
+  return (
+    <span className="row-actions">
+      <Button
+        className="site-restore"
+        disabled={action.pending}
+        onClick={() =>
+          action.run(() => post(`${path(site.site_id)}/restore`), {
+            confirm: `Restore site ${site.site_id}? Its devices stay suspended until resumed.`,
+          })
+        }
+      >
+        Restore
+      </Button>
+      {canPurge && <PurgeSiteButton site={site} onPurged={onChanged} />}
+      <ErrorMessage error={action.error} what="This change" />
+    </span>
+  );
+}
+
+type SiteStats = { status: string; lifecycle_counts: Record<string, number> };
+
+/**
+ * The site page's lifecycle: its status (online / warning / offline from its devices) and archived badge, then
+ * for operators archive or restore and "resume all" suspended devices, for admins purge. Each asks first.
+ */
+export function SiteLifecycle({
+  site,
+  onChanged,
+  onGone,
+}: {
+  site: Site;
+  onChanged: () => void;
+  /** The site was purged. */
+  onGone: () => void;
+}) {
+  const canAct = useCan("operator");
+  const canPurge = useCan("admin");
+  const stats = useApi<SiteStats>(`${path(site.site_id)}/stats`, undefined, { pollMs: 30_000 });
+  const action = useAction(() => {
+    onChanged();
+    stats.reload();
+  });
+  const id = site.site_id;
+  const archived = site.lifecycle_state === "archived";
+  const suspended = stats.data?.lifecycle_counts.suspended ?? 0;
+  return (
+    <span className="row" id="site-lifecycle">
+      <span id="site-status" title="online: an active device heartbeated within 2 minutes; warning: one in error">
+        <StatusBadge status={stats.data?.status} />
+      </span>
+      {archived && <StatusBadge status="archived" />}
+      {canAct && !archived && (
+        <Button
+          id="site-archive"
+          disabled={action.pending}
+          onClick={() =>
+            action.run(() => del(path(id)), {
+              confirm: `Archive site ${id}? Its data is kept and its devices are suspended.`,
+            })
+          }
+        >
+          Archive
+        </Button>
+      )}
+      {canAct && archived && (
+        <Button
+          id="site-restore"
+          disabled={action.pending}
+          onClick={() =>
+            action.run(() => post(`${path(id)}/restore`), {
+              confirm: `Restore site ${id}? Its devices stay suspended until resumed.`,
+            })
+          }
+        >
+          Restore
+        </Button>
+      )}
+      {canAct && !archived && suspended > 0 && (
+        <Button
+          id="site-resume-all"
+          disabled={action.pending}
+          onClick={() =>
+            action.run(() => post(`${path(id)}/devices/resume`), {
+              confirm: `Resume all ${suspended} suspended device(s) of ${id}?`,
+            })
+          }
+        >
+          Resume all ({suspended})
+        </Button>
+      )}
+      {canPurge && <PurgeSiteButton site={site} onPurged={onGone} />}
+      <ErrorMessage error={action.error} what="This change" />
+    </span>
+  );
+}
