@@ -1,0 +1,136 @@
+import { AppError, loadConfig, systemContext } from "@homepot/core";
+import type { DeviceRow } from "@homepot/core/devices/device.repository";
+import { listDevices } from "@homepot/core/devices/list-devices";
+import { presentDevice } from "@homepot/core/devices/present";
+import { archiveDevice } from "@homepot/core/lifecycle/archive-device";
+import type { TransitionResult } from "@homepot/core/lifecycle/record-transition";
+import { reenrolDevice } from "@homepot/core/lifecycle/reenrol-device";
+import { restoreDevice } from "@homepot/core/lifecycle/restore-device";
+import { resumeDevice } from "@homepot/core/lifecycle/resume-device";
+import { suspendDevice } from "@homepot/core/lifecycle/suspend-device";
+import { transferDevice } from "@homepot/core/lifecycle/transfer-device";
+import { unpairDevice } from "@homepot/core/lifecycle/unpair-device";
+import { parse } from "../lib/args.ts";
+import { CliError } from "../lib/cli-error.ts";
+import { openCliDatabase } from "../lib/database.ts";
+import { formatTable, print, printJson } from "../lib/output.ts";
+
+export const summary = "devices: list, suspend, resume, unpair, transfer, reenrol, archive, restore";
+
+const HELP = `Usage: homepot devices <subcommand> [options]
+
+  list [--site S] [--lifecycle pending|active|suspended|unpaired]
+       [--health healthy|warning|error|maintenance] [--archived] [--limit N]
+  suspend <device> [--reason TEXT]            refuse its calls and commands (its key is kept)
+  resume <device> [--reason TEXT]             back to active
+  unpair <device> [--reason TEXT]             revoke its key, cancel its open commands
+  transfer <device> --to SITE [--reason TEXT] move it to another site (new epoch, new key, shown once)
+  reenrol <device> [--site S] [--reason TEXT] bring an unpaired device back (new epoch, new key, shown once)
+  archive <device> [--reason TEXT]            out of the lists, data kept, suspended
+  restore <device>                            back from the archive, suspended until resumed
+
+Every subcommand takes --json. Changes are recorded as lifecycle events and audited as the system user "cli".`;
+
+export const subcommands = ["list", "suspend", "resume", "unpair", "transfer", "reenrol", "archive", "restore"];
+const LIFECYCLE = ["pending", "active", "suspended", "unpaired"] as const;
+const HEALTH = ["healthy", "warning", "error", "maintenance"] as const;
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new CliError(`${flag} must be one of ${allowed.join(", ")}`, 2);
+  return value as T;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (!sub || sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help") || rest.includes("-h")) {
+    print(HELP);
+    return sub ? 0 : 2;
+  }
+  if (!subcommands.includes(sub))
+    throw new CliError(`unknown subcommand "${sub}"; one of ${subcommands.join(", ")}`, 2);
+  const { values, positionals } = parse(rest, {
+    site: { type: "string" },
+    lifecycle: { type: "string" },
+    health: { type: "string" },
+    archived: { type: "boolean" },
+    limit: { type: "string" },
+    reason: { type: "string" },
+    to: { type: "string" },
+    json: { type: "boolean" },
+  });
+  const lifecycleState = oneOf(values.lifecycle, LIFECYCLE, "--lifecycle");
+  const healthState = oneOf(values.health, HEALTH, "--health");
+  const limit = Number(values.limit ?? 100);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError("--limit: 1 to 1000", 2);
+  const deviceId = positionals[0];
+  if (sub !== "list" && !deviceId) throw new CliError(`${sub}: a device id is required`, 2);
+  if (sub === "transfer" && !values.to) throw new CliError("transfer: --to SITE is required", 2);
+
+  const database = await openCliDatabase(loadConfig());
+  try {
+    const ctx = systemContext(database.db, "cli");
+    if (sub === "list") {
+      const { devices, total } = await listDevices(ctx, {
+        limit,
+        offset: 0,
+        siteId: values.site,
+        lifecycleState,
+        healthState,
+        archived: values.archived,
+      });
+      const shown = devices.map((d) => presentDevice(d.device, d.siteName));
+      if (values.json) printJson(shown);
+      else {
+        print(
+          formatTable(
+            shown.map((d) => ({
+              device: d.device_id,
+              name: d.name,
+              site: d.site_id,
+              lifecycle: d.is_active ? d.lifecycle_state : "archived",
+              connectivity: d.connectivity_state,
+              health: d.health_state,
+              source: d.source,
+              last_heartbeat: d.last_heartbeat_at ?? "never",
+            })),
+          ),
+        );
+        print(`${shown.length} of ${total}`);
+      }
+      return 0;
+    }
+    const id = deviceId as string;
+    const input = { reason: values.reason };
+    let device: DeviceRow;
+    let note: string;
+    let apiKey: string | undefined;
+    if (sub === "archive" || sub === "restore") {
+      const r = sub === "archive" ? await archiveDevice(ctx, id, values.reason) : await restoreDevice(ctx, id);
+      device = r.device;
+      note = r.already ? `Device ${id} was already ${sub === "archive" ? "archived" : "in the lists"}` : "";
+      note ||= `Device ${id} ${sub}d (${device.lifecycleState}${device.isActive ? "" : ", archived"})`;
+    } else {
+      let r: TransitionResult;
+      if (sub === "suspend") r = await suspendDevice(ctx, id, input);
+      else if (sub === "resume") r = await resumeDevice(ctx, id, input);
+      else if (sub === "unpair") r = await unpairDevice(ctx, id, input);
+      else if (sub === "transfer") r = await transferDevice(ctx, id, { ...input, targetSiteId: values.to as string });
+      else r = await reenrolDevice(ctx, id, { ...input, siteId: values.site });
+      device = r.device;
+      apiKey = r.apiKey;
+      note = `Device ${id} ${r.replayed ? "was already " : "is now "}${device.lifecycleState} at ${device.siteId}`;
+    }
+    if (values.json) printJson({ ...presentDevice(device), ...(apiKey ? { api_key: apiKey } : {}) });
+    else {
+      print(note);
+      if (apiKey) print(`New API key (shown once, the old one no longer works): ${apiKey}`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError(error.message, 1);
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
