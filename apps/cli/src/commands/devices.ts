@@ -10,7 +10,7 @@ import { resumeDevice } from "@homepot/core/lifecycle/resume-device";
 import { suspendDevice } from "@homepot/core/lifecycle/suspend-device";
 import { transferDevice } from "@homepot/core/lifecycle/transfer-device";
 import { unpairDevice } from "@homepot/core/lifecycle/unpair-device";
-import { parse } from "../lib/args.ts";
+import { parse, subcommandOf } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { openCliDatabase } from "../lib/database.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
@@ -42,13 +42,9 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (!sub || sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help") || rest.includes("-h")) {
-    print(HELP);
-    return sub ? 0 : 2;
-  }
-  if (!subcommands.includes(sub))
-    throw new CliError(`unknown subcommand "${sub}"; one of ${subcommands.join(", ")}`, 2);
+  const chosen = subcommandOf(argv, HELP, subcommands);
+  if (typeof chosen === "number") return chosen;
+  const { sub, rest } = chosen;
   const { values, positionals } = parse(rest, {
     site: { type: "string" },
     lifecycle: { type: "string" },

@@ -15,7 +15,7 @@ import {
   type UserRow,
   updateUser,
 } from "@homepot/core";
-import { parse } from "../lib/args.ts";
+import { parse, subcommandOf } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { openCliDatabase } from "../lib/database.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
@@ -42,13 +42,9 @@ Every subcommand takes --json. The first admin of a fresh install: \`homepot use
 export const subcommands = ["create", "list", "set-role", "disable", "enable", "reset-password", "invite"];
 
 export async function run(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (!sub || sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help") || rest.includes("-h")) {
-    print(HELP);
-    return sub ? 0 : 2;
-  }
-  if (!subcommands.includes(sub))
-    throw new CliError(`unknown subcommand "${sub}"; one of ${subcommands.join(", ")}`, 2);
+  const chosen = subcommandOf(argv, HELP, subcommands);
+  if (typeof chosen === "number") return chosen;
+  const { sub, rest } = chosen;
   const { values, positionals } = parse(rest, {
     email: { type: "string" },
     password: { type: "string" },

@@ -151,32 +151,27 @@ export default function DevicesPage() {
             <option value="error">Error</option>
             <option value="maintenance">Maintenance</option>
           </Select>
-          <Select
-            id="devices-filter-lifecycle"
-            aria-label="Lifecycle"
-            value={lifecycle}
-            onChange={(e) => update({ lifecycle_state: e.target.value, offset: "" })}
-          >
-            <option value="">Any lifecycle</option>
-            {["pending", "active", "suspended", "unpaired"].map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </Select>
-          <Select
-            id="devices-filter-health"
-            aria-label="Health"
-            value={health}
-            onChange={(e) => update({ health_state: e.target.value, offset: "" })}
-          >
-            <option value="">Any health</option>
-            {["healthy", "warning", "error", "maintenance"].map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </Select>
+          {(
+            [
+              ["lifecycle_state", "Lifecycle", lifecycle, ["pending", "active", "suspended", "unpaired"]],
+              ["health_state", "Health", health, ["healthy", "warning", "error", "maintenance"]],
+            ] as const
+          ).map(([key, label, value, options]) => (
+            <Select
+              key={key}
+              id={`devices-filter-${label.toLowerCase()}`}
+              aria-label={label}
+              value={value}
+              onChange={(e) => update({ [key]: e.target.value, offset: "" })}
+            >
+              <option value="">Any {label.toLowerCase()}</option>
+              {options.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </Select>
+          ))}
           <Select
             id="devices-filter-site"
             aria-label="Site"
