@@ -21,7 +21,6 @@ export default function SiteDetailPage() {
   const { siteId = "" } = useParams();
   const navigate = useNavigate();
   const canEdit = useCan("operator");
-  const path = `/sites/${encodeURIComponent(siteId)}`;
   const site = useEndpoint("GET /sites/{site_id}", { params: { site_id: siteId } });
   const devices = useEndpoint(
     "GET /sites/{site_id}/devices",
