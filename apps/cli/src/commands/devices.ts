@@ -42,7 +42,7 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const chosen = subcommandOf(argv, HELP, subcommands);
+  const chosen = subcommandOf(argv, subcommands, HELP);
   if (typeof chosen === "number") return chosen;
   const { sub, rest } = chosen;
   const { values, positionals } = parse(rest, {

@@ -42,7 +42,7 @@ Every subcommand takes --json. The first admin of a fresh install: \`homepot use
 export const subcommands = ["create", "list", "set-role", "disable", "enable", "reset-password", "invite"];
 
 export async function run(argv: string[]): Promise<number> {
-  const chosen = subcommandOf(argv, HELP, subcommands);
+  const chosen = subcommandOf(argv, subcommands, HELP);
   if (typeof chosen === "number") return chosen;
   const { sub, rest } = chosen;
   const { values, positionals } = parse(rest, {

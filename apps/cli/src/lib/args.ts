@@ -1,6 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { CliError } from "./cli-error.ts";
-import { print } from "./output.ts";
 
 /**
  * `homepot <command> <sub> …`: the subcommand and its arguments; or, for no subcommand or a --help, the exit
@@ -28,23 +27,4 @@ export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(argv: s
   } catch (error) {
     throw new CliError((error as Error).message, 2);
   }
-}
-
-/**
- * The subcommand of `homepot <command> <sub> …`: with no subcommand or `--help` it prints `help` and answers the
- * exit code (0 when asked, 2 when missing); an unknown subcommand is a CLI error.
- */
-export function subcommandOf(
-  argv: string[],
-  help: string,
-  subcommands: readonly string[],
-): { sub: string; rest: string[] } | number {
-  const [sub, ...rest] = argv;
-  if (!sub || sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help") || rest.includes("-h")) {
-    print(help);
-    return sub ? 0 : 2;
-  }
-  if (!subcommands.includes(sub))
-    throw new CliError(`unknown subcommand "${sub}"; one of ${subcommands.join(", ")}`, 2);
-  return { sub, rest };
 }
