@@ -1,6 +1,7 @@
 /**
  * The Profile page in a real browser as a viewer: an API token is created (read-only is the only scope a viewer
- * is offered), shown once, works as a bearer token, and stops working when revoked from the page.
+ * is offered), shown once, works as a bearer token, and stops working when revoked from the page; the access token
+ * is renewed silently with the refresh cookie, and the sessions list signs another session out.
  */
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -64,6 +65,34 @@ describe.skipIf(!haveChromium())("the Profile page", () => {
     await card.getByRole("button", { name: "Revoke" }).click();
     await card.getByText("revoked").waitFor();
     expect(await me(token)).toBe(401);
+    expect(failures).toEqual([]);
+    await close();
+  });
+
+  it("renews an expired access token silently and signs out another session from the list", async () => {
+    const { page, failures, close } = await signedInPage(browser, server.base, VIEWER);
+    const other = await fetch(`${server.base}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": "till-browser" },
+      body: JSON.stringify(VIEWER),
+    });
+    const otherToken = (await other.json()).data.access_token;
+    expect(await me(otherToken)).toBe(200);
+
+    // The access cookie is gone (as after its 15 minutes): the page still opens, with no sign-in asked.
+    await page.context().clearCookies({ name: "access_token" });
+    await page.goto(`${server.base}/profile`);
+    const sessions = page.locator("#sessions");
+    await sessions.getByText("this browser").waitFor();
+    await expect(page.context().cookies()).resolves.toContainEqual(expect.objectContaining({ name: "access_token" }));
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await sessions
+      .getByRole("row", { name: /till-browser/ })
+      .getByRole("button", { name: "Sign out" })
+      .click();
+    await sessions.getByText("till-browser").waitFor({ state: "detached" });
+    expect(await me(otherToken)).toBe(401);
     expect(failures).toEqual([]);
     await close();
   });

@@ -152,3 +152,22 @@ export const ApiTokensQuery = z.object({
   /** An admin may list another user's tokens. */
   user_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
 });
+
+export const SessionSchema = z.object({
+  id: z.string(),
+  /** The session this request was made with. */
+  current: z.boolean(),
+  created_at: z.string(),
+  last_used_at: z.string(),
+  expires_at: z.string(),
+  user_agent: z.string().nullable(),
+  ip: z.string().nullable(),
+});
+export const SessionsResponse = listResult("sessions", SessionSchema);
+export const SessionIdParams = z.object({ session_id: z.string().regex(/^[0-9a-f]{24}$/, "a session id") });
+/** A silent refresh: a new short-lived access token (and, in the httpOnly cookie, the rotated refresh token). */
+export const RefreshResponse = z.object({
+  success: z.literal(true),
+  message: z.string(),
+  data: z.object({ access_token: z.string(), token_type: z.literal("bearer"), expires_in: z.number().int() }),
+});

@@ -71,8 +71,13 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** `include` in the browser, so the session cookie goes along. */
   credentials?: "include" | "same-origin" | "omit";
-  /** Sees every answer's status (e.g. a 401 that ends the session). */
+  /** Sees every answer's status (e.g. a 401 that ends the session), after any renewal and retry. */
   onStatus?: (status: number, path: string) => void;
+  /**
+   * Called on a 401: renew the session (e.g. with a refresh cookie) and answer true to have the request sent once
+   * more. The dashboard refreshes silently this way, so nobody is asked to sign in while their session lives.
+   */
+  renewSession?: (path: string) => Promise<boolean>;
 }
 
 /** The server's `{detail}` as one line of text. */
@@ -144,6 +149,14 @@ export class HomepotClient {
 
   /** Any request; answers whatever the server said. Throws NetworkError when there is no answer. */
   async send(method: string, path: string, options: SendOptions = {}): Promise<RawResponse> {
+    let res = await this.sendOnce(method, path, options);
+    if (res.status === 401 && (await this.options.renewSession?.(path)))
+      res = await this.sendOnce(method, path, options);
+    this.options.onStatus?.(res.status, path);
+    return res;
+  }
+
+  private async sendOnce(method: string, path: string, options: SendOptions): Promise<RawResponse> {
     const headers: Record<string, string> = {
       accept: "application/json",
       ...this.options.headers?.(),
@@ -186,7 +199,6 @@ export class HomepotClient {
         // Not JSON: keep the text.
       }
     }
-    this.options.onStatus?.(res.status, path);
     return { status: res.status, body: parsed, ms: performance.now() - started };
   }
 

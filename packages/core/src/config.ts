@@ -55,7 +55,9 @@ const envSchema = z.object({
     .number()
     .int()
     .min(60)
-    .default(8 * 3600),
+    .default(15 * 60),
+  /** Days a sign-in lasts at most: the dashboard refreshes its 15-minute access token silently until then. */
+  HOMEPOT_SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   MQTT_URL: z
     .string()
     .regex(/^(mqtts?|wss?|tcp):\/\//, "must be an mqtt:// URL")
@@ -122,6 +124,8 @@ export interface Config {
   inviteTtlH: number;
   jwtSecret: string;
   jwtTtlS: number;
+  /** Days a session (a sign-in and its rotating refresh token) lasts at most. */
+  sessionTtlDays: number;
   /** Commands one user may queue a minute (HOMEPOT_COMMAND_RATE_PER_MIN); beyond, 429. */
   commandRatePerMin: number;
   /** Server secret the channel secrets' AES-GCM key is derived from. */
@@ -195,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedOrigins: e.HOMEPOT_TRUSTED_ORIGINS,
     jwtSecret: e.JWT_SECRET ?? localSecret(dataDir, "jwt-secret"),
     jwtTtlS: e.JWT_TTL_S,
+    sessionTtlDays: e.HOMEPOT_SESSION_TTL_DAYS,
     commandRatePerMin: e.HOMEPOT_COMMAND_RATE_PER_MIN,
     channelKey: e.HOMEPOT_CHANNEL_KEY ?? localSecret(dataDir, "channel-key"),
     mqttUrl: e.MQTT_URL,

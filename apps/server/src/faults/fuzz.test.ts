@@ -66,6 +66,7 @@ const doc = t.app.swagger() as {
 // run last, so every other route is fuzzed with a working token, and the checks after them sign in afresh.
 const SESSION_ENDING = new Set([
   "POST /api/v1/auth/logout",
+  "POST /api/v1/auth/logout-all",
   "POST /api/v1/users/{user_id}/reset-password",
   "PATCH /api/v1/users/{user_id}",
 ]);

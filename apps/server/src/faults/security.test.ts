@@ -188,6 +188,10 @@ const VIEWER_MAY_WRITE = new Set([
   // Every user manages their own API tokens (a read-only token at most for a viewer; another's id is 404).
   "POST /api/v1/auth/tokens",
   "DELETE /api/v1/auth/tokens/{token_id}",
+  // Every user renews and ends their own sessions (another's session id is 404).
+  "POST /api/v1/auth/refresh",
+  "POST /api/v1/auth/logout-all",
+  "DELETE /api/v1/auth/sessions/{session_id}",
   // A device's own credential is in the body (claim token, bootstrap key): a user's token grants nothing there.
   "POST /api/v1/enrolment-intents/{intent_id}/claim",
   "POST /api/v1/devices/bootstrap-provision",

@@ -4,11 +4,13 @@ import {
   type ApiTokenIdentity,
   authenticateApiToken,
   ForbiddenError,
+  findSession,
   findUserById,
   lowerRole,
   type Role,
   roleAtLeast,
   SCOPE_ROLE,
+  sessionActive,
   UnauthorizedError,
   type UserRow,
 } from "@homepot/core";
@@ -16,6 +18,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandle
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 
 export const COOKIE_NAME = "access_token";
+/** The rotating refresh token: httpOnly, SameSite=strict, sent only to /api/v1/auth. */
+export const REFRESH_COOKIE = "refresh_token";
 const ISSUER = "homepot";
 const USER_CACHE_MS = 15_000;
 
@@ -26,6 +30,8 @@ interface Claims {
   role: Role;
   /** The user's token version when the token was issued; logout and password resets bump it. */
   tv?: number;
+  /** The session (sign-in) the token belongs to; ending the session ends its access tokens too. */
+  sid?: string;
 }
 
 declare module "fastify" {
@@ -35,10 +41,14 @@ declare module "fastify" {
     authorize(role?: Role): onRequestHookHandler;
     /** Forget the cached state of a user (after a role or active change). */
     forgetUser(userId: number): void;
+    /** Forget the cached state of a session (after it ended). */
+    forgetSession(sessionId: string): void;
   }
   interface FastifyRequest {
     /** Token version of the caller's token (absent in tokens issued before versions existed: 0). */
     tokenVersion?: number;
+    /** The session a dashboard or login token belongs to (its `sid`). */
+    sessionId?: string;
     /** Set when the caller authenticated with an API token (`hpt_…`) rather than a session. */
     apiToken?: ApiTokenIdentity;
     /** Why the presented credential was refused (said by `authorize`), e.g. "API token revoked". */
@@ -55,8 +65,18 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  sign(user: Pick<UserRow, "id" | "email" | "username" | "role" | "tokenVersion">): Promise<string> {
-    return new SignJWT({ email: user.email, username: user.username, role: user.role, tv: user.tokenVersion })
+  sign(
+    user: Pick<UserRow, "id" | "email" | "username" | "role" | "tokenVersion">,
+    sessionId?: string,
+  ): Promise<string> {
+    const claims = {
+      email: user.email,
+      username: user.username,
+      role: user.role,
+      tv: user.tokenVersion,
+      sid: sessionId,
+    };
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setSubject(String(user.id))
       .setIssuer(ISSUER)
@@ -86,8 +106,10 @@ export function bearerOrCookie(request: FastifyRequest): string | undefined {
 
 export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
   const cache = new Map<number, { user: UserRow | undefined; at: number }>();
+  const sessions = new Map<string, { active: boolean; at: number }>();
   app.decorate("tokens", tokens);
   app.decorate("forgetUser", (userId: number) => void cache.delete(userId));
+  app.decorate("forgetSession", (sessionId: string) => void sessions.delete(sessionId));
 
   async function currentUser(userId: number): Promise<UserRow | undefined> {
     const hit = cache.get(userId);
@@ -95,6 +117,17 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
     const user = await findUserById(app.deps.database.db, userId);
     cache.set(userId, { user, at: Date.now() });
     return user;
+  }
+
+  /** Whether the token's session still stands (cached like users; ending one here forgets it at once). */
+  async function sessionStands(sessionId: string): Promise<boolean> {
+    const hit = sessions.get(sessionId);
+    if (hit && Date.now() - hit.at < USER_CACHE_MS) return hit.active;
+    const row = await findSession(app.deps.database.db, sessionId);
+    const active = row !== undefined && sessionActive(row, new Date());
+    if (sessions.size > 10_000) sessions.clear();
+    sessions.set(sessionId, { active, at: Date.now() });
+    return active;
   }
 
   /** An API token is looked up on every use (no cache), so revoking one takes effect at once. */
@@ -129,6 +162,7 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
     const claims = await tokens.verify(token);
     if (!claims) return;
     request.tokenVersion = typeof claims.tv === "number" ? claims.tv : 0;
+    if (typeof claims.sid === "string") request.sessionId = claims.sid;
     request.actor = {
       kind: "user",
       userId: Number(claims.sub),
@@ -152,6 +186,8 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
       // Logout, a password reset or disabling bumps the version: session tokens issued before are dead.
       // API tokens live until they expire or are revoked, whatever happens to the owner's sessions.
       if (!request.apiToken && (request.tokenVersion ?? 0) !== user.tokenVersion)
+        throw new UnauthorizedError("Session ended; sign in again");
+      if (request.sessionId && !(await sessionStands(request.sessionId)))
         throw new UnauthorizedError("Session ended; sign in again");
       // The role is read from the database, so a demotion takes effect without waiting for the token to expire;
       // an API token acts with the lower of its scope and its owner's current role.

@@ -28,10 +28,31 @@ export function onUnauthorized(listener: () => void): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+/** Paths a 401 of which is an answer, not an expired access token (signing in, refreshing itself). */
+const NO_RENEW = ["/auth/login", "/auth/signup", "/auth/register", "/auth/refresh", "/auth/logout"];
+let renewing: Promise<boolean> | undefined;
+/**
+ * The access token lives 15 minutes: on a 401 the dashboard renews it once with the httpOnly refresh cookie (one
+ * renewal shared by every request that failed meanwhile) and the request is sent again.
+ */
+async function renewSession(path: string): Promise<boolean> {
+  if (NO_RENEW.some((p) => path.startsWith(`${API_PREFIX}${p}`))) return false;
+  renewing ??= fetch(`${API_PREFIX}/auth/refresh`, { method: "POST", credentials: "include" })
+    .then((res) => res.ok)
+    .catch(() => false)
+    .finally(() => {
+      setTimeout(() => {
+        renewing = undefined;
+      }, 1000);
+    });
+  return renewing;
+}
+
 /** The shared typed client (packages/contracts/src/client.ts) on this origin, with the session cookie. */
 export const client = new HomepotClient({
   baseUrl: "",
   credentials: "include",
+  renewSession,
   onStatus: (status, path) => {
     if (status === 401 && !path.startsWith(`${API_PREFIX}/auth/login`))
       for (const listener of unauthorizedListeners) listener();

@@ -1,5 +1,6 @@
 import { Card, PageHeader, StatusBadge } from "../components/ui/index.tsx";
 import { ApiTokensCard } from "../features/profile/api-tokens-card.tsx";
+import { SessionsCard } from "../features/profile/sessions-card.tsx";
 import { useAuth } from "../lib/auth.tsx";
 import { formatDateTime } from "../lib/format.ts";
 
@@ -36,6 +37,7 @@ export default function ProfilePage() {
           <li>Admins also see analytics, errors, the audit log and the data-collection report.</li>
         </ul>
       </Card>
+      <SessionsCard />
       <ApiTokensCard />
     </>
   );

@@ -13,3 +13,4 @@ export * from "./lifecycle.ts";
 export * from "./onboarding.ts";
 export * from "./push.ts";
 export * from "./releases.ts";
+export * from "./sessions.ts";

@@ -3,22 +3,31 @@ import {
   LoginResponse,
   MeResponse,
   MessageResult,
+  RefreshResponse,
+  SessionIdParams,
+  SessionsResponse,
   SignupBody,
   SignupInfoResponse,
   SignupResponse,
 } from "@homepot/contracts";
 import {
   authenticateUser,
+  endSession,
   getUser,
+  listSessions,
+  parseRefreshToken,
   presentUser,
+  refreshSession,
   revokeUserSessions,
   signUpUser,
   signupAvailability,
+  startSession,
+  UnauthorizedError,
   type UserRow,
 } from "@homepot/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { COOKIE_NAME } from "../../plugins/auth.ts";
+import { COOKIE_NAME, REFRESH_COOKIE } from "../../plugins/auth.ts";
 import { requestContext } from "../../plugins/context.ts";
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -26,9 +35,28 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const limited = { rateLimit: { max: app.deps.config.production ? 10 : 30, timeWindow: "1 minute" } };
   const policy = { mode: app.deps.config.signup, firstSignupAdmin: app.deps.config.firstSignupAdmin };
 
-  /** Issues the session: token, httpOnly cookie, and the request now acts as that user. */
-  async function startSession(request: FastifyRequest, reply: FastifyReply, user: UserRow) {
-    const token = await app.tokens.sign(user);
+  const refreshCookie = {
+    httpOnly: true,
+    sameSite: "strict" as const,
+    secure: app.deps.config.production,
+    path: "/api/v1/auth",
+  };
+
+  /** A short-lived access token for the session, as the answer's token and as the httpOnly cookie. */
+  async function issueAccess(reply: FastifyReply, user: UserRow, sessionId: string) {
+    const token = await app.tokens.sign(user, sessionId);
+    reply.setCookie(COOKIE_NAME, token, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: app.deps.config.production,
+      path: "/",
+      maxAge: app.tokens.ttlS,
+    });
+    return { access_token: token, token_type: "bearer" as const, expires_in: app.tokens.ttlS };
+  }
+
+  /** Starts a session: its rotating refresh token goes only into an httpOnly, SameSite=strict cookie. */
+  async function signIn(request: FastifyRequest, reply: FastifyReply, user: UserRow) {
     request.actor = {
       kind: "user",
       userId: user.id,
@@ -38,14 +66,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       ip: request.ip,
       userAgent: request.headers["user-agent"],
     };
-    reply.setCookie(COOKIE_NAME, token, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: app.deps.config.production,
-      path: "/",
-      maxAge: app.tokens.ttlS,
-    });
-    return { access_token: token, token_type: "bearer" as const, expires_in: app.tokens.ttlS };
+    const session = await startSession(requestContext(request), user, app.deps.config.sessionTtlDays);
+    const access = await issueAccess(reply, user, session.sessionId);
+    reply.setCookie(REFRESH_COOKIE, session.refreshToken, { ...refreshCookie, expires: session.expiresAt });
+    return access;
   }
 
   app.get("/signup-info", { schema: { tags: ["auth"], response: { 200: SignupInfoResponse } } }, async (request) => ({
@@ -69,7 +93,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           },
           policy,
         );
-        const session = await startSession(request, reply, user);
+        const session = await signIn(request, reply, user);
         return reply
           .code(201)
           .send({ success: true as const, message: "User created", data: { ...presentUser(user), ...session } });
@@ -82,7 +106,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: limited, schema: { tags: ["auth"], body: LoginBody, response: { 200: LoginResponse } } },
     async (request, reply) => {
       const user = await authenticateUser(requestContext(request), request.body.email, request.body.password);
-      const session = await startSession(request, reply, user);
+      const session = await signIn(request, reply, user);
       return {
         success: true as const,
         message: "Login successful",
@@ -97,17 +121,86 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  // Ends the session for good: the token's version is bumped, so a copy of the token no longer works either.
+  // Renews the access token with the refresh cookie (rotated on every use; a reused one ends the session).
+  app.post("/refresh", { schema: { tags: ["auth"], response: { 200: RefreshResponse } } }, async (request, reply) => {
+    const token = request.cookies?.[REFRESH_COOKIE];
+    if (!token) throw new UnauthorizedError("No session to refresh; sign in");
+    const ctx = requestContext(request);
+    try {
+      const refreshed = await refreshSession(ctx, token);
+      const data = await issueAccess(reply, refreshed.user, refreshed.sessionId);
+      if (refreshed.refreshToken)
+        reply.setCookie(REFRESH_COOKIE, refreshed.refreshToken, { ...refreshCookie, expires: refreshed.expiresAt });
+      return { success: true as const, message: "Session refreshed", data };
+    } catch (error) {
+      if (error instanceof UnauthorizedError) {
+        // A reuse or a sign-out ended the session: its access tokens stop at once on this instance too.
+        const sessionId = parseRefreshToken(token)?.sessionId;
+        if (sessionId) app.forgetSession(sessionId);
+        reply.clearCookie(REFRESH_COOKIE, { path: refreshCookie.path });
+      }
+      throw error;
+    }
+  });
+
+  // Ends this session for good: its refresh token and every access token naming it (a copy too) stop working.
+  // Signing out ends sessions; it never revokes an API token (a script calling logout ends nothing).
   app.post("/logout", { schema: { tags: ["auth"], response: { 200: MessageResult } } }, async (request, reply) => {
     const actor = request.actor;
-    // Signing out ends sessions; it never revokes an API token (a script calling logout ends nothing).
     if (actor?.kind === "user" && !request.apiToken) {
-      await revokeUserSessions(requestContext(request), actor.userId, request.tokenVersion ?? 0);
+      const ctx = requestContext(request);
+      if (request.sessionId) {
+        await endSession(ctx, request.sessionId, "logout").catch(() => undefined);
+        app.forgetSession(request.sessionId);
+      } else await revokeUserSessions(ctx, actor.userId, request.tokenVersion ?? 0);
       app.forgetUser(actor.userId);
     }
     reply.clearCookie(COOKIE_NAME, { path: "/" });
+    reply.clearCookie(REFRESH_COOKIE, { path: refreshCookie.path });
     return { success: true as const, message: "Logged out" };
   });
+
+  const signedIn = app.authorize("viewer");
+  /** A token cannot end sessions or list them: that needs a signed-in session. */
+  const sessionUser = (request: FastifyRequest) => {
+    const actor = request.actor;
+    if (actor?.kind !== "user" || request.apiToken) throw new UnauthorizedError("Sign in to manage your sessions");
+    return actor;
+  };
+
+  app.post(
+    "/logout-all",
+    { onRequest: signedIn, schema: { tags: ["auth"], response: { 200: MessageResult } } },
+    async (request, reply) => {
+      const actor = sessionUser(request);
+      await revokeUserSessions(requestContext(request), actor.userId, request.tokenVersion ?? 0);
+      app.forgetUser(actor.userId);
+      reply.clearCookie(COOKIE_NAME, { path: "/" });
+      reply.clearCookie(REFRESH_COOKIE, { path: refreshCookie.path });
+      return { success: true as const, message: "Signed out everywhere" };
+    },
+  );
+
+  app.get(
+    "/sessions",
+    { onRequest: signedIn, schema: { tags: ["auth"], response: { 200: SessionsResponse } } },
+    async (request) => {
+      sessionUser(request);
+      const sessions = await listSessions(requestContext(request), request.sessionId);
+      return { success: true as const, count: sessions.length, sessions };
+    },
+  );
+
+  app.delete(
+    "/sessions/:session_id",
+    { onRequest: signedIn, schema: { tags: ["auth"], params: SessionIdParams, response: { 200: MessageResult } } },
+    async (request) => {
+      sessionUser(request);
+      await endSession(requestContext(request), request.params.session_id, "revoked");
+      app.forgetSession(request.params.session_id);
+      return { success: true as const, message: "Session ended" };
+    },
+  );
 
   app.get(
     "/me",

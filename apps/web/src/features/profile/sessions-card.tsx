@@ -1,0 +1,64 @@
+import type { SessionSchema } from "@homepot/contracts";
+import type { z } from "zod";
+import { type Column, DataTable } from "../../components/data-table.tsx";
+import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
+import { del, post } from "../../lib/api.ts";
+import { formatDateTime } from "../../lib/format.ts";
+import { useAction } from "../../lib/use-action.ts";
+import { useApi } from "../../lib/use-api.ts";
+
+type Session = z.infer<typeof SessionSchema>;
+
+/** Where the user is signed in: end one session, or all of them ("sign out everywhere"). */
+export function SessionsCard() {
+  const sessions = useApi<{ sessions: Session[] }>("/auth/sessions");
+  const action = useAction(sessions.reload);
+  const end = (s: Session) =>
+    action.run(() => del(`/auth/sessions/${s.id}`), { confirm: `Sign out the session on ${s.user_agent ?? s.ip}?` });
+  const everywhere = async () => {
+    const done = await action.run(() => post("/auth/logout-all"), {
+      confirm: "Sign out everywhere, this browser included?",
+    });
+    if (done) window.location.assign("/login");
+  };
+  const columns: Column<Session>[] = [
+    { header: "Browser or client", cell: (s) => s.user_agent ?? "—", csv: (s) => s.user_agent },
+    { header: "Address", cell: (s) => s.ip ?? "—", csv: (s) => s.ip },
+    { header: "Signed in", cell: (s) => formatDateTime(s.created_at), csv: (s) => s.created_at },
+    { header: "Last active", cell: (s) => formatDateTime(s.last_used_at), csv: (s) => s.last_used_at },
+    {
+      header: "",
+      cell: (s) =>
+        s.current ? (
+          <span className="muted">this browser</span>
+        ) : (
+          <Button variant="danger" onClick={() => end(s)} id={`session-end-${s.id}`}>
+            Sign out
+          </Button>
+        ),
+    },
+  ];
+  return (
+    <Card title="Sessions" id="sessions">
+      <p className="muted">
+        A sign-in lasts up to 30 days; the dashboard renews its 15-minute access token by itself. A password reset ends
+        every session.
+      </p>
+      <ErrorMessage error={action.error} what="The session" />
+      <DataTable
+        id="sessions-table"
+        what="Sessions"
+        columns={columns}
+        rows={sessions.data?.sessions}
+        error={sessions.error}
+        rowKey={(s) => s.id}
+        empty="No sessions."
+        toolbar={
+          <Button variant="danger" onClick={everywhere} id="sessions-logout-all">
+            Sign out everywhere
+          </Button>
+        }
+      />
+    </Card>
+  );
+}
