@@ -6,7 +6,7 @@ import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { openCliDatabase } from "../lib/database.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
-import { runRules } from "./alert-rules.ts";
+import { runRules } from "./alerts/rules.ts";
 
 export const summary = "alerts: list, ack, resolve; alert rules: list, add, delete";
 

@@ -1,7 +1,6 @@
 import { defaultTemplate, renderTemplate } from "@homepot/contracts/alert-templates";
 import type { RuleType } from "@homepot/contracts/alerts";
 import type { Context } from "../context.ts";
-import type { LiveAnomalyDetectors } from "../insights/live-anomalies.ts";
 import type { Signal, SignalSink } from "../signals.ts";
 import { listActiveFingerprints, listActiveFingerprintsLike } from "./alert.repository.ts";
 import { ensureDefaultAlertRules } from "./default-rules.ts";
@@ -19,6 +18,19 @@ import { autoResolveAlert, raiseAlert } from "./raise-alert.ts";
 import { breaches, inScope, siteInScope } from "./rule-logic.ts";
 
 const MINUTE = 60_000;
+
+/**
+ * Scores each metrics sample as it arrives (insights' live anomaly detectors): declared here, so alerts does not
+ * import insights (insights raises alerts, so the dependency runs insights → alerts).
+ */
+export interface MetricObserver {
+  observe(
+    ctx: Context,
+    deviceId: string,
+    at: Date,
+    values: Readonly<Record<string, unknown>>,
+  ): Promise<ReadonlyArray<{ device_id: string; metric: string; value: number; score: number }>>;
+}
 
 /**
  * The alert evaluator. Write paths emit signals (ctx.signals); each is matched against the enabled rules of its
@@ -47,7 +59,7 @@ export class AlertEngine implements SignalSink {
     private readonly ctx: Context,
     private readonly maxQueue = 200_000,
     /** The streaming anomaly detector fed with every metrics signal (the server's live detector). */
-    private readonly live?: LiveAnomalyDetectors,
+    private readonly live?: MetricObserver,
   ) {}
 
   emit(signal: Signal): void {

@@ -3,10 +3,10 @@ import { toInput } from "@homepot/contracts/input";
 import { AppError, loadConfig, systemContext } from "@homepot/core";
 import { createAlertRule, deleteAlertRule, listAlertRules } from "@homepot/core/alerts/manage-alert-rules";
 import { presentRule } from "@homepot/core/alerts/present";
-import { parse } from "../lib/args.ts";
-import { CliError } from "../lib/cli-error.ts";
-import { openCliDatabase } from "../lib/database.ts";
-import { formatTable, print, printJson } from "../lib/output.ts";
+import { parse } from "../../lib/args.ts";
+import { CliError } from "../../lib/cli-error.ts";
+import { openCliDatabase } from "../../lib/database.ts";
+import { formatTable, print, printJson } from "../../lib/output.ts";
 
 export const RULES_HELP = `Usage: homepot alerts rules <list|add|delete> [options]
 
