@@ -111,6 +111,8 @@ export async function run(argv: string[]): Promise<number> {
     await runUntilStopped(fleet, durationMs, bar);
   } finally {
     // However the run ends, its devices stop reporting: park them so they do not turn offline and critical.
+    // A run longer than the 15-minute access token signs in again first.
+    if (Date.now() - started > 10 * 60_000) await client.signIn(credentials);
     parked = await parkSimulatedDevices(
       client,
       provisioned.specs.map((d) => d.deviceId),

@@ -4,6 +4,9 @@ import { Rng } from "@homepot/core/simulator/random";
 import { ApiClient, RequestStats } from "./api-client.ts";
 import { disableTrafficUsers, trafficEmail } from "./traffic-cleanup.ts";
 
+/** Sign in again after this long (the server's access tokens last 15 minutes by default). */
+const TOKEN_REFRESH_MS = 10 * 60_000;
+
 /**
  * Realistic dashboard use against a running server: users sign up and sign in, open pages (each page
  * calls the read APIs the dashboard calls), click, search, submit forms, send their activity in batches
@@ -306,14 +309,22 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
       if (res.status !== 201 && res.status !== 409) return; // e.g. rate limited: this user sits out
       if (res.status === 201) signedUp.add(account.email);
     }
-    const login = await client.call(
-      "POST /auth/login",
-      { body: { email: account.email, password: account.password } },
-      { auth: false },
-    );
-    if (!login.ok || login.status !== 200 || !login.body?.data?.access_token) return;
-    client.token = login.body.data.access_token;
-    const role = login.body.data.role ?? "viewer";
+    // Access tokens live 15 minutes (JWT_TTL_S): a long run signs in again before each session once it is old.
+    let signedInAt = 0;
+    const signIn = async () => {
+      const login = await client.call(
+        "POST /auth/login",
+        { body: { email: account.email, password: account.password } },
+        { auth: false },
+      );
+      if (!login.ok || login.status !== 200 || !login.body?.data?.access_token) return undefined;
+      client.token = login.body.data.access_token;
+      signedInAt = Date.now();
+      return login.body.data;
+    };
+    const first = await signIn();
+    if (!first) return;
+    const role = first.role ?? "viewer";
     const isAdmin = role === "admin";
     const isOperator = isAdmin || role === "operator";
     // Like the dashboard: insights need an operator, API analytics an admin; other users never call them.
@@ -338,6 +349,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
       Date.now() < deadline && session < (options.sessionsPerUser ?? Number.POSITIVE_INFINITY);
       session++
     ) {
+      if (Date.now() - signedInAt > TOKEN_REFRESH_MS && !(await signIn())) return;
       summary.sessions += 1;
       const sessionId = `sess-${randomBytes(6).toString("hex")}`;
       const events: Event[] = [];
