@@ -124,7 +124,7 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
     const hit = sessions.get(sessionId);
     if (hit && Date.now() - hit.at < USER_CACHE_MS) return hit.active;
     const row = await findSession(app.deps.database.db, sessionId);
-    const active = row !== undefined && sessionActive(row, new Date());
+    const active = row !== undefined && sessionActive(row, app.deps.clock.now());
     if (sessions.size > 10_000) sessions.clear();
     sessions.set(sessionId, { active, at: Date.now() });
     return active;
@@ -133,7 +133,7 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
   /** An API token is looked up on every use (no cache), so revoking one takes effect at once. */
   async function identifyApiToken(request: FastifyRequest, token: string): Promise<void> {
     try {
-      request.apiToken = await authenticateApiToken(app.deps.database.db, token, new Date(), request.ip);
+      request.apiToken = await authenticateApiToken(app.deps.database.db, token, app.deps.clock.now(), request.ip);
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
       request.authProblem = error.message;
