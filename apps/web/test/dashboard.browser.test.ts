@@ -336,6 +336,11 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
     const sent = (await apiGet(`/devices/${deviceId}/commands`)).body.commands[0];
     expect(sent).toMatchObject({ command_type: expect.stringMatching(/^update_config$/i) });
     expect(sent.payload).toMatchObject({ config_version: "1.0.1", config: { payment_timeout_s: 45 } });
+    // Reuse: the finished ping runs again from its row, with the same type.
+    await page.click(`#rerun-command-${commands.body.commands[0].command_id}`);
+    await expect
+      .poll(async () => (await apiGet(`/devices/${deviceId}/commands`)).body.commands.map((c: any) => c.command_type))
+      .toEqual([expect.stringMatching(/^ping$/i), expect.stringMatching(/^update_config$/i), expect.anything()]);
   });
 
   it("shows the device's health checks, state history and key", async () => {

@@ -123,6 +123,19 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
       }),
     );
 
+  /** Reuse: the same command type and payload, queued again (destructive ones after a confirmation). */
+  const runAgain = (c: { command_type: string; payload?: unknown }) => {
+    const warning = DESTRUCTIVE[c.command_type.toLowerCase()];
+    void action.run(
+      async () => {
+        const body = { command_type: c.command_type, payload: (c.payload ?? undefined) as Record<string, unknown> };
+        const res = await call("POST /devices/{device_id}/commands", { params: { device_id: deviceId }, body });
+        setSentId(res.data?.command_id);
+      },
+      warning ? { confirm: `${c.command_type.toLowerCase()} ${deviceId} again? ${warning}` } : {},
+    );
+  };
+
   return (
     <Card title="Commands" id="device-commands">
       {canSend && (
@@ -219,11 +232,15 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
             header: "",
             cell: (c) =>
               canSend &&
-              OPEN.has(c.status) && (
+              (OPEN.has(c.status) ? (
                 <Button id={`cancel-command-${c.command_id}`} variant="ghost" onClick={() => void cancel(c.command_id)}>
                   Cancel
                 </Button>
-              ),
+              ) : (
+                <Button id={`rerun-command-${c.command_id}`} variant="ghost" onClick={() => runAgain(c)}>
+                  Run again
+                </Button>
+              )),
           },
         ]}
       />
