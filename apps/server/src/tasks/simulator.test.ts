@@ -1,4 +1,9 @@
 import { queueCommand } from "@homepot/core/commands/queue-command";
+import { archiveDevice } from "@homepot/core/lifecycle/archive-device";
+import { restoreDevice } from "@homepot/core/lifecycle/restore-device";
+import { resumeDevice } from "@homepot/core/lifecycle/resume-device";
+import { suspendDevice } from "@homepot/core/lifecycle/suspend-device";
+import { unpairDevice } from "@homepot/core/lifecycle/unpair-device";
 import { ManualClock } from "@homepot/core/simulator/scheduler";
 import { startSimulatedFleet } from "@homepot/core/simulator/start-simulated-fleet";
 import { deviceCommands, deviceMetrics, deviceStateHistory, devices, healthChecks } from "@homepot/db";
@@ -146,6 +151,46 @@ describe("in-process simulator", () => {
         .where(and(eq(deviceCommands.commandId, early.commandId)));
       expect(row?.status).toMatch(/succeeded|failed/);
       expect(row?.status === "failed" || (row?.result as { status?: string } | null)?.status !== undefined).toBe(true);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it("stops a device's reports when it is suspended, unpaired or archived, and resumes them when it is resumed", async () => {
+    const sys = { ...t.ctx, clock };
+    const reportsOf = async (deviceId: string) => {
+      const [row] = await t.ctx.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(deviceMetrics)
+        .where(eq(deviceMetrics.deviceId, deviceId));
+      return row?.n ?? 0;
+    };
+    // Suspended before the fleet starts: it is left out, and joins when resumed.
+    await suspendDevice(sys, "pos-terminal-012", { reason: "away" });
+    const sim = await startSimulatedFleet(sys, { devices: 12, clock, seed: 3 });
+    try {
+      expect(sim.fleet.has("pos-terminal-012")).toBe(false);
+      await suspendDevice(sys, "pos-terminal-001", { reason: "refit" });
+      await unpairDevice(sys, "pos-terminal-002", {});
+      await archiveDevice(sys, "pos-terminal-003");
+      const before = await Promise.all(["001", "002", "003", "004"].map((n) => reportsOf(`pos-terminal-${n}`)));
+      await sim.fleet.advance(3 * 60_000);
+      const after = await Promise.all(["001", "002", "003", "004"].map((n) => reportsOf(`pos-terminal-${n}`)));
+      expect(after.slice(0, 3)).toEqual(before.slice(0, 3));
+      expect(after[3]).toBe((before[3] ?? 0) + 6);
+      expect(sim.fleet.isPaused("pos-terminal-001")).toBe(true);
+
+      await resumeDevice(sys, "pos-terminal-001", {});
+      await restoreDevice(sys, "pos-terminal-003");
+      expect(sim.fleet.isPaused("pos-terminal-003")).toBe(true); // restored, but suspended until resumed
+      await resumeDevice(sys, "pos-terminal-003", {});
+      await resumeDevice(sys, "pos-terminal-012", {});
+      await vi.waitUntil(() => sim.fleet.has("pos-terminal-012"));
+      const resumed = await Promise.all(["001", "003", "012"].map((n) => reportsOf(`pos-terminal-${n}`)));
+      await sim.fleet.advance(3 * 60_000);
+      const later = await Promise.all(["001", "003", "012"].map((n) => reportsOf(`pos-terminal-${n}`)));
+      expect(later.map((n, i) => n - (resumed[i] ?? 0))).toEqual([6, 6, 6]);
+      expect(await reportsOf("pos-terminal-002")).toBe(after[1]);
     } finally {
       await sim.stop();
     }

@@ -112,6 +112,8 @@ export class Fleet {
   private readonly faultHistory: FaultRecord[] = [];
   private readonly claiming = new Set<number>();
   private readonly busy = new Map<number, number>();
+  /** Devices told to stop (suspended, unpaired, archived): their reports are skipped until resumed. */
+  private readonly paused = new Set<number>();
   private readonly counters = {
     reportsSent: 0,
     reportsFailed: 0,
@@ -177,6 +179,22 @@ export class Fleet {
     const i = this.index.get(deviceId);
     if (i === undefined) throw new Error(`not a simulated device: ${deviceId}`);
     return this.devices[i] as SimulatedDevice;
+  }
+
+  /** Stops a device's reports and command claims (it keeps its place, so `unpause` picks up where it was). */
+  pause(deviceId: string): void {
+    const i = this.index.get(deviceId);
+    if (i !== undefined) this.paused.add(i);
+  }
+
+  unpause(deviceId: string): void {
+    const i = this.index.get(deviceId);
+    if (i !== undefined) this.paused.delete(i);
+  }
+
+  isPaused(deviceId: string): boolean {
+    const i = this.index.get(deviceId);
+    return i !== undefined && this.paused.has(i);
   }
 
   setSiteProfile(profile: SiteProfile): void {
@@ -316,7 +334,9 @@ export class Fleet {
           const at = new Date(this.manual ? now : Math.max(due, wall()));
           const busyUntil = this.busy.get(event.device) ?? 0;
           const report =
-            busyUntil > at.getTime() ? undefined : device.report(at, siteActivity(this.siteOf(device), at));
+            busyUntil > at.getTime() || this.paused.has(event.device)
+              ? undefined
+              : device.report(at, siteActivity(this.siteOf(device), at));
           if (!report) {
             this.counters.reportsSkipped += 1;
             break;
@@ -332,7 +352,7 @@ export class Fleet {
           break;
         }
         case "claim":
-          if (!claims.includes(event.device)) claims.push(event.device);
+          if (!claims.includes(event.device) && !this.paused.has(event.device)) claims.push(event.device);
           break;
         case "command_done":
           finished.push({ device: event.device, plan: event.plan });

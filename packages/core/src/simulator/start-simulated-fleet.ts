@@ -3,6 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { commandBus } from "../commands/command-bus.ts";
 import type { Clock, Context } from "../context.ts";
 import { seedDemoData } from "../demo/seed-demo-data.ts";
+import { lifecycleBus } from "../devices/lifecycle-bus.ts";
 import { MetricsWriter } from "../telemetry/metrics-writer.ts";
 import type { DeviceSpec } from "./device-model.ts";
 import { Fleet } from "./fleet.ts";
@@ -95,6 +96,26 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
   const unsubscribe = commandBus.on("queued", (event) => {
     if (fleet.has(event.deviceId)) fleet.notifyCommand(event.deviceId);
   });
+  // A demo device that is suspended, unpaired, archived or purged stops reporting at once, as a real one would be
+  // refused; resumed (or restored and resumed), it reports again. One that was not running at start joins then.
+  const demo = new Set(seeded.deviceIds);
+  const stopFollowing = lifecycleBus.on("changed", async (e) => {
+    if (!demo.has(e.deviceId)) return;
+    const running = e.isActive && !e.purged && e.lifecycleState === "active";
+    if (!running) return fleet.pause(e.deviceId);
+    if (fleet.has(e.deviceId)) return fleet.unpause(e.deviceId);
+    const [row] = await ctx.db.select().from(devices).where(eq(devices.deviceId, e.deviceId)).limit(1);
+    if (!row?.isSimulated || !row.isActive || row.lifecycleState !== "active") return;
+    for (const profile of await loadSiteProfiles(ctx, [row.siteId])) fleet.setSiteProfile(profile);
+    perSite.set(row.siteId, (perSite.get(row.siteId) ?? 0) + 1);
+    fleet.addDevice({
+      deviceId: row.deviceId,
+      siteId: row.siteId,
+      siteDeviceCount: perSite.get(row.siteId) ?? 1,
+      configVersion: row.configVersion ?? undefined,
+      firmware: row.firmwareVersion ?? undefined,
+    });
+  });
   return {
     fleet,
     async reloadSchedules() {
@@ -102,6 +123,7 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
     },
     async stop() {
       unsubscribe();
+      stopFollowing();
       await fleet.stop();
       await ownWriter?.close();
     },
