@@ -190,8 +190,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 }
 
-const isPlainObject = (v: unknown) =>
-  v !== null && typeof v === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+/** Parsed JSON or a parsed query string (whose prototype is itself a null-prototype object), never a stream. */
+const isPlainObject = (v: unknown) => {
+  if (v === null || typeof v !== "object") return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
+};
 
 /**
  * The dotted path of the first string (or key) holding a NUL character, "" for the value itself, or undefined.

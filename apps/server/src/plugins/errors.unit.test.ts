@@ -9,6 +9,12 @@ describe("nulField", () => {
     expect(nulField({ a: "ok" })).toBeUndefined();
   });
 
+  it("walks a parsed query string, whose prototype is a null-prototype object (fast-querystring's)", () => {
+    const query = Object.create(Object.create(null)) as Record<string, string>;
+    query.site_id = "a\u0000";
+    expect(nulField(query)).toBe("site_id");
+  });
+
   it("does not walk a streamed body (an upload chunk is the raw request, a cyclic graph)", () => {
     const stream = new PassThrough() as PassThrough & { self?: unknown; note?: string };
     stream.self = stream;
