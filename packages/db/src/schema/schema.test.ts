@@ -297,4 +297,38 @@ describe("schema of the 14 tables (seeds, database-metrics-validation sections 1
     ).map(([table, cols]) => `${table}(${cols.join(", ")})`);
     expect(missing).toEqual([]);
   });
+
+  it("marks job outcomes, error logs and configuration history of a simulated device `simulated` on insert", async () => {
+    const db = database.db;
+    await db.execute(sql`insert into devices (device_id, name, device_type, site_id, is_simulated)
+      values ('prov-sim', 'Simulated till', 'pos_terminal', 'site-p', true),
+             ('prov-real', 'Real till', 'pos_terminal', 'site-p', false)`);
+    for (const device of ["prov-sim", "prov-real"]) {
+      await db.execute(sql`insert into job_outcomes (job_id, job_type, device_id, status)
+        values ('job-prov', 'config_update', ${device}, 'success')`);
+      await db.execute(sql`insert into error_logs (category, severity, error_code, error_message, device_id)
+        values ('device', 'warning', 'PROV_001', 'test', ${device})`);
+      await db.execute(sql`insert into configuration_history
+        (entity_type, entity_id, parameter_name, changed_by, change_type)
+        values ('device', ${device}, 'payment_timeout_s', 'test', 'manual')`);
+    }
+    // A writer that chose a provenance keeps it.
+    await db.execute(sql`insert into error_logs (category, severity, error_code, error_message, device_id, provenance)
+      values ('device', 'warning', 'PROV_002', 'test', 'prov-sim', 'test')`);
+    const result = (await db.execute(sql`
+      select 'job_outcomes' as t, device_id as d, provenance as p from job_outcomes where job_id = 'job-prov'
+      union all select 'error_logs', device_id, provenance from error_logs where error_code like 'PROV_%'
+      union all select 'configuration_history', entity_id, provenance from configuration_history
+        where entity_id like 'prov-%'
+      order by 1, 2, 3`)) as { rows: { t: string; d: string; p: string }[] };
+    expect(result.rows.map((r) => `${r.t} ${r.d} ${r.p}`)).toEqual([
+      "configuration_history prov-real real",
+      "configuration_history prov-sim simulated",
+      "error_logs prov-real real",
+      "error_logs prov-sim simulated",
+      "error_logs prov-sim test",
+      "job_outcomes prov-real real",
+      "job_outcomes prov-sim simulated",
+    ]);
+  });
 });
