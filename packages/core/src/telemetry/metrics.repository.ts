@@ -42,11 +42,14 @@ export function metricRow(
  * The batch as ONE json parameter, expanded server-side by json_to_recordset: JSON.stringify is native
  * and fast, and the statement is the same whatever the batch size (no per-value parameters to build).
  * Dates serialise as ISO text with a Z, which a `timestamp` (UTC, no zone) column takes as is. Provenance comes
- * from the device row (a simulated device's samples are `simulated`), joined on its unique id.
+ * from the device row (a simulated device's samples are `simulated`), joined on its unique id; the collection
+ * interval the device declared (`extra_metrics.collection_interval_seconds`, a whole number) gets its own column.
  */
 const insertSql = (rows: readonly MetricRow[]) =>
-  sql`insert into ${deviceMetrics} (${COLUMN_LIST}, provenance)
-    select ${RECORD_LIST}, case when d.is_simulated then 'simulated' else 'real' end
+  sql`insert into ${deviceMetrics} (${COLUMN_LIST}, provenance, collection_interval_s)
+    select ${RECORD_LIST}, case when d.is_simulated then 'simulated' else 'real' end,
+      case when t.extra_metrics->>'collection_interval_seconds' ~ '^[0-9]{1,5}$'
+        then (t.extra_metrics->>'collection_interval_seconds')::int end
     from json_to_recordset(${JSON.stringify(rows)}::json) as t(${RECORD_TYPE})
     left join ${devices} d on d.device_id = t.device_id`;
 

@@ -69,6 +69,8 @@ describe("device reporting API (/agent/*)", () => {
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatchObject({ cpuPercent: 90, memoryPercent: 61, diskPercent: 48.3, networkLatencyMs: 8.4 });
     expect(rows[2]?.extraMetrics).toMatchObject({ uptime_seconds: 3600, collection_interval_seconds: 5 });
+    // The declared collection interval also gets its own column (device_metrics.collection_interval_s).
+    expect(rows.map((r) => r.collectionIntervalS)).toEqual([5, 5, 5]);
 
     const bad = await post("telemetry", dev.headers, { ...sample, cpu_usage: 140 });
     expect(bad.statusCode).toBe(422);
