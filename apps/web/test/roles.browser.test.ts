@@ -232,7 +232,9 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
       .replace(/^\uFEFF/, "")
       .trimEnd()
       .split("\r\n");
-    expect(lines[0]).toBe('"Device","Name","Site","Type","Status","Tags","IP","Last seen","Segment","Simulated"');
+    expect(lines[0]).toBe(
+      '"Device","Name","Site","Type","Status","State","Tags","Software","IP","Last seen","Last heartbeat","Segment","Simulated"',
+    );
     expect(lines.length - 1).toBe(await page.locator("#devices-table tbody tr").count());
     expect(lines.slice(1).every((l) => /^"[^"]+","/.test(l))).toBe(true);
 
