@@ -66,6 +66,9 @@ describe("simulator as HTTP clients", () => {
         ),
       );
     expect(nulls?.n).toBe(0);
+    // The health report declares the device's interval; the server files it in device_metrics.collection_interval_s.
+    const intervals = await t.ctx.db.selectDistinct({ s: deviceMetrics.collectionIntervalS }).from(deviceMetrics);
+    expect(intervals).toEqual([{ s: 30 }]);
 
     const res = await client.request<{ data?: { command_id?: string }; command_id?: string }>(
       "POST",

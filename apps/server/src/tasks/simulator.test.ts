@@ -78,6 +78,8 @@ describe("in-process simulator", () => {
         device_info: expect.any(Object),
         uptime_seconds: expect.any(Number),
       });
+      // Each sample declares the fleet's 30 s interval, as the original agents do: its own column is filled.
+      expect(new Set(metrics.map((m) => m.collectionIntervalS))).toEqual(new Set([30]));
 
       // Each device went offline → online (or error) once at least: state history with reason and actor.
       const history = await t.ctx.db.select().from(deviceStateHistory);

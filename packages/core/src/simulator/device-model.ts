@@ -79,6 +79,8 @@ export interface DeviceSpec {
   configVersion?: string;
   firmware?: string;
   model?: string;
+  /** Seconds between its reports, declared with every sample as the original agents do (default 30; the fleet sets its interval). */
+  collectionIntervalS?: number;
 }
 
 export interface HealthPayload {
@@ -185,6 +187,7 @@ export class SimulatedDevice {
   configVersion: string;
   firmware: string;
   readonly model: string;
+  readonly collectionIntervalS: number;
   readonly faults = new Map<InjectedFaultKind, InjectedFault>();
   forced: ForcedFailure | undefined;
   /** What the device says it runs when it sets its grants (simulated POS terminals run Linux). */
@@ -218,6 +221,7 @@ export class SimulatedDevice {
     this.configVersion = spec.configVersion ?? "1.0.0";
     this.firmware = spec.firmware ?? rng.pick(["2.4.1", "2.4.1", "2.4.3", "2.5.0"]);
     this.model = spec.model ?? rng.pick(["POS-Terminal-X1", "POS-Terminal-X1", "POS-Terminal-X2"]);
+    this.collectionIntervalS = spec.collectionIntervalS ?? 30;
     this.cpuBase = rng.range(8, 22);
     this.memBase = rng.range(35, 52);
     this.latencyBase = rng.range(18, 55);
@@ -452,6 +456,7 @@ export class SimulatedDevice {
       config_version: this.configVersion,
       site_open: activity.open,
       peak_hours: activity.peak,
+      collection_interval_seconds: this.collectionIntervalS,
     };
     return {
       deviceId: this.deviceId,
@@ -472,6 +477,7 @@ export class SimulatedDevice {
           daily_transactions: this.transactionsToday,
           uptime_seconds: uptimeS,
           app_uptime_seconds: extra.app_uptime_seconds,
+          collection_interval_seconds: this.collectionIntervalS,
         },
         error,
       },

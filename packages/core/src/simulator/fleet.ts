@@ -153,7 +153,9 @@ export class Fleet {
   /** Adds a device; its first report comes at a random point of the first interval (spreads the load). */
   addDevice(spec: DeviceSpec, now = this.clock.now()): void {
     if (this.index.has(spec.deviceId)) return;
-    const device = new SimulatedDevice(spec, this.rng.fork(spec.deviceId), now);
+    // Each sample declares the interval the device reports at (device_metrics.collection_interval_s).
+    const collectionIntervalS = Math.round(this.intervalMs / 1000);
+    const device = new SimulatedDevice({ ...spec, collectionIntervalS }, this.rng.fork(spec.deviceId), now);
     this.index.set(spec.deviceId, this.devices.length);
     this.devices.push(device);
     if (!this.sites.has(spec.siteId))
