@@ -1,19 +1,22 @@
 import type { ChannelSchema, CreateChannelBody } from "@homepot/contracts/notifications";
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import type { z } from "zod";
-import { Button, SelectField, TextField } from "../../components/ui/index.tsx";
+import {
+  commaList,
+  type DraftField,
+  DraftFields,
+  EditorActions,
+  type EditorProps,
+  useDraft,
+} from "../../components/ui/draft-form.tsx";
+import { SelectField, TextField } from "../../components/ui/index.tsx";
+import { type Severity, SeverityField } from "./severity-field.tsx";
 
 export type ChannelBody = z.input<typeof CreateChannelBody>;
 type Channel = z.infer<typeof ChannelSchema>;
 
 const TYPES = ["webhook", "slack", "teams", "email", "mqtt"] as const;
-const SEVERITIES = ["info", "warning", "critical"] as const;
 type Type = (typeof TYPES)[number];
-const NUMBERS = [
-  { key: "digest", name: "channel-digest", label: "Digest every (min, 0 = off)", min: 0 },
-  { key: "escalate", name: "channel-escalate", label: "Escalate after (min, 0 = off)", min: 0 },
-  { key: "attempts", name: "channel-attempts", label: "Attempts before dead-letter", min: 1 },
-] as const;
 const isWeb = (t: string) => t === "webhook" || t === "slack" || t === "teams";
 
 interface Draft {
@@ -26,7 +29,7 @@ interface Draft {
   smtpPort: string;
   from: string;
   mqttUrl: string;
-  minSeverity: (typeof SEVERITIES)[number];
+  minSeverity: Severity;
   sites: string;
   quietStart: string;
   quietEnd: string;
@@ -35,6 +38,32 @@ interface Draft {
   escalate: string;
   attempts: string;
 }
+
+type Text = Exclude<keyof Draft, "type" | "enabled" | "minSeverity">;
+const EMAIL_FIELDS: DraftField<Text>[] = [
+  { key: "from", name: "channel-from", label: "From" },
+  { key: "smtpHost", name: "channel-smtp", label: "SMTP host" },
+  { key: "smtpPort", name: "channel-smtp-port", label: "SMTP port", type: "number" },
+];
+const MQTT_FIELDS: DraftField<Text>[] = [{ key: "mqttUrl", name: "channel-mqtt-url", label: "Broker URL" }];
+const SITE_FIELDS: DraftField<Text>[] = [
+  { key: "sites", name: "channel-sites", label: "Sites (comma-separated)", placeholder: "all" },
+];
+/** When and how it delivers: quiet hours, digest, escalation, retries. */
+const DELIVERY_FIELDS: DraftField<Text>[] = [
+  { key: "quietStart", name: "channel-quiet-start", label: "Quiet from", type: "time" },
+  { key: "quietEnd", name: "channel-quiet-end", label: "Quiet until", type: "time" },
+  {
+    key: "quietZone",
+    name: "channel-quiet-zone",
+    label: "Quiet hours time zone",
+    placeholder: "the alert's site",
+    hint: "e.g. Europe/Berlin; empty: the site's zone, else UTC",
+  },
+  { key: "digest", name: "channel-digest", label: "Digest every (min, 0 = off)", type: "number", min: 0 },
+  { key: "escalate", name: "channel-escalate", label: "Escalate after (min, 0 = off)", type: "number", min: 0 },
+  { key: "attempts", name: "channel-attempts", label: "Attempts before dead-letter", type: "number", min: 1 },
+];
 
 function draftOf(ch: Channel | undefined): Draft {
   const s = ch?.settings ?? {};
@@ -60,16 +89,10 @@ function draftOf(ch: Channel | undefined): Draft {
   };
 }
 
-const list = (s: string) =>
-  s
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean);
-
 function bodyOf(d: Draft, editing: boolean): ChannelBody {
   const settings =
     d.type === "email"
-      ? { to: list(d.target), from: d.from, smtp_host: d.smtpHost || "127.0.0.1", smtp_port: Number(d.smtpPort) }
+      ? { to: commaList(d.target), from: d.from, smtp_host: d.smtpHost || "127.0.0.1", smtp_port: Number(d.smtpPort) }
       : d.type === "mqtt"
         ? { topic: d.target, ...(d.mqttUrl ? { mqtt_url: d.mqttUrl } : {}) }
         : {};
@@ -81,7 +104,7 @@ function bodyOf(d: Draft, editing: boolean): ChannelBody {
     // A secret left empty while editing keeps the stored one (it is never shown again).
     secrets: isWeb(d.type) && (d.target || !editing) ? { url: d.target } : {},
     min_severity: d.minSeverity,
-    site_ids: list(d.sites),
+    site_ids: commaList(d.sites),
     quiet_hours:
       d.quietStart && d.quietEnd
         ? { start: d.quietStart, end: d.quietEnd, timezone: d.quietZone.trim() || null }
@@ -96,22 +119,11 @@ function bodyOf(d: Draft, editing: boolean): ChannelBody {
  * Adds a notification channel or edits one: where it sends (secrets are write-only: left empty on edit they are
  * kept), which alerts (lowest severity, sites), quiet hours in a time zone, digest, escalation and retries.
  */
-export function ChannelEditor({
-  channel,
-  onSave,
-  onCancel,
-}: {
-  channel?: Channel;
-  onSave: (body: ChannelBody) => Promise<boolean>;
-  onCancel?: () => void;
-}) {
-  const [d, setD] = useState<Draft>(() => draftOf(channel));
-  const set = (patch: Partial<Draft>) => setD((old) => ({ ...old, ...patch }));
+export function ChannelEditor({ channel, onSave, onCancel }: EditorProps<ChannelBody> & { channel?: Channel }) {
+  const { draft: d, set, save } = useDraft(channel, draftOf, onSave);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void onSave(bodyOf(d, channel !== undefined)).then((ok) => {
-      if (ok && !channel) setD(draftOf(undefined));
-    });
+    save(bodyOf(d, channel !== undefined));
   };
   const label = d.type === "email" ? "Recipients (comma-separated)" : d.type === "mqtt" ? "Topic" : "Webhook URL";
   return (
@@ -135,81 +147,18 @@ export function ChannelEditor({
           value={d.target}
           onValue={(target) => set({ target })}
         />
-        {d.type === "email" && (
-          <>
-            <TextField label="From" name="channel-from" value={d.from} onValue={(from) => set({ from })} />
-            <TextField
-              label="SMTP host"
-              name="channel-smtp"
-              value={d.smtpHost}
-              onValue={(smtpHost) => set({ smtpHost })}
-            />
-            <TextField
-              label="SMTP port"
-              name="channel-smtp-port"
-              type="number"
-              value={d.smtpPort}
-              onValue={(smtpPort) => set({ smtpPort })}
-            />
-          </>
-        )}
-        {d.type === "mqtt" && (
-          <TextField
-            label="Broker URL"
-            name="channel-mqtt-url"
-            value={d.mqttUrl}
-            onValue={(mqttUrl) => set({ mqttUrl })}
-          />
-        )}
-        <SelectField
+        {d.type === "email" && <DraftFields fields={EMAIL_FIELDS} draft={d} set={set} />}
+        {d.type === "mqtt" && <DraftFields fields={MQTT_FIELDS} draft={d} set={set} />}
+        <SeverityField
           label="Lowest severity"
           name="channel-severity"
           value={d.minSeverity}
-          options={SEVERITIES}
           onValue={(minSeverity) => set({ minSeverity })}
         />
-        <TextField
-          label="Sites (comma-separated)"
-          name="channel-sites"
-          placeholder="all"
-          value={d.sites}
-          onValue={(sites) => set({ sites })}
-        />
+        <DraftFields fields={SITE_FIELDS} draft={d} set={set} />
       </div>
       <div className="form-grid">
-        <TextField
-          label="Quiet from"
-          name="channel-quiet-start"
-          type="time"
-          value={d.quietStart}
-          onValue={(quietStart) => set({ quietStart })}
-        />
-        <TextField
-          label="Quiet until"
-          name="channel-quiet-end"
-          type="time"
-          value={d.quietEnd}
-          onValue={(quietEnd) => set({ quietEnd })}
-        />
-        <TextField
-          label="Quiet hours time zone"
-          name="channel-quiet-zone"
-          placeholder="the alert's site"
-          hint="e.g. Europe/Berlin; empty: the site's zone, else UTC"
-          value={d.quietZone}
-          onValue={(quietZone) => set({ quietZone })}
-        />
-        {NUMBERS.map((n) => (
-          <TextField
-            key={n.key}
-            label={n.label}
-            name={n.name}
-            type="number"
-            min={n.min}
-            value={d[n.key]}
-            onValue={(v) => set({ [n.key]: v })}
-          />
-        ))}
+        <DraftFields fields={DELIVERY_FIELDS} draft={d} set={set} />
       </div>
       <label>
         <input
@@ -220,12 +169,7 @@ export function ChannelEditor({
         />{" "}
         Enabled
       </label>
-      <div className="row-actions">
-        <Button variant="primary" type="submit" id="channel-save">
-          {channel ? "Save channel" : "Add channel"}
-        </Button>
-        {onCancel && <Button onClick={onCancel}>Cancel</Button>}
-      </div>
+      <EditorActions id="channel-save" label={channel ? "Save channel" : "Add channel"} onCancel={onCancel} />
     </form>
   );
 }

@@ -7,9 +7,11 @@ import {
   RuleCondition,
   type RuleType,
 } from "@homepot/contracts/alerts";
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import type { z } from "zod";
-import { Button, SelectField, TextAreaField, TextField } from "../../components/ui/index.tsx";
+import { commaList, EditorActions, type EditorProps, useDraft } from "../../components/ui/draft-form.tsx";
+import { SelectField, TextAreaField, TextField } from "../../components/ui/index.tsx";
+import { type Severity, SeverityField } from "./severity-field.tsx";
 
 export type RuleBody = z.input<typeof CreateAlertRuleBody>;
 type Rule = z.infer<typeof AlertRuleSchema>;
@@ -68,7 +70,6 @@ const TYPES: Record<RuleType, { label: string; params: Param[] }> = {
   collection_gap: { label: "Data collection gap", params: [minutes(60, "No data for (min)")] },
 };
 const TYPE_OPTIONS = (Object.keys(TYPES) as RuleType[]).map((value) => ({ value, label: TYPES[value].label }));
-const SEVERITIES = ["info", "warning", "critical"] as const;
 const SCOPES = [
   { key: "site_ids", label: "Sites" },
   { key: "segments", label: "Segments" },
@@ -81,7 +82,7 @@ type Values = Record<string, string | boolean>;
 interface Draft {
   name: string;
   description: string;
-  severity: (typeof SEVERITIES)[number];
+  severity: Severity;
   type: RuleType;
   values: Values;
   scope: Record<ScopeKey, string>;
@@ -133,27 +134,12 @@ function conditionOf(d: Draft) {
   return RuleCondition.safeParse(raw);
 }
 
-const split = (s: string) =>
-  s
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean);
-
 /**
  * Creates or edits an alert rule of any type: its condition's parameters, scope (sites, segments, tags, devices),
  * severity and message template, with the message previewed on example values by the server's own renderer.
  */
-export function RuleEditor({
-  rule,
-  onSave,
-  onCancel,
-}: {
-  rule?: Rule;
-  onSave: (body: RuleBody) => Promise<boolean>;
-  onCancel?: () => void;
-}) {
-  const [d, setD] = useState<Draft>(() => draftOf(rule));
-  const set = (patch: Partial<Draft>) => setD((old) => ({ ...old, ...patch }));
+export function RuleEditor({ rule, onSave, onCancel }: EditorProps<RuleBody> & { rule?: Rule }) {
+  const { draft: d, setDraft: setD, set, save } = useDraft(rule, draftOf, onSave);
   const setValue = (key: string, v: string | boolean) =>
     setD((old) => ({ ...old, values: { ...old.values, [key]: v } }));
   const parsed = conditionOf(d);
@@ -179,16 +165,14 @@ export function RuleEditor({
       severity: d.severity,
       condition: parsed.data,
       scope: {
-        site_ids: split(d.scope.site_ids),
-        segments: split(d.scope.segments),
-        tags: split(d.scope.tags),
-        device_ids: split(d.scope.device_ids),
+        site_ids: commaList(d.scope.site_ids),
+        segments: commaList(d.scope.segments),
+        tags: commaList(d.scope.tags),
+        device_ids: commaList(d.scope.device_ids),
       },
       message_template: d.template.trim() || null,
     };
-    void onSave(body).then((ok) => {
-      if (ok && !rule) setD(draftOf(undefined));
-    });
+    save(body);
   };
 
   return (
@@ -250,11 +234,10 @@ export function RuleEditor({
             />
           ),
         )}
-        <SelectField
+        <SeverityField
           label="Severity"
           name="rule-severity"
           value={d.severity}
-          options={SEVERITIES}
           onValue={(severity) => set({ severity })}
         />
       </div>
@@ -289,16 +272,12 @@ export function RuleEditor({
       <p className="muted" id="rule-preview">
         Preview: <strong>{preview ?? `(${problem?.path.join(".")}: ${problem?.message})`}</strong>
       </p>
-      <div className="row-actions">
-        <Button variant="primary" type="submit" id="rule-save" disabled={!parsed.success}>
-          {rule ? "Save rule" : "Add rule"}
-        </Button>
-        {onCancel && (
-          <Button type="button" onClick={onCancel}>
-            Cancel
-          </Button>
-        )}
-      </div>
+      <EditorActions
+        id="rule-save"
+        label={rule ? "Save rule" : "Add rule"}
+        disabled={!parsed.success}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
