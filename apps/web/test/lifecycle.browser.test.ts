@@ -102,7 +102,17 @@ describe.skipIf(!haveChromium())("device and site lifecycle in the dashboard", (
   it("an admin drives a device and sites through their lifecycle", async () => {
     const { page, failures, close } = await open(ADMIN);
 
-    // Overview: the healthy count links to the device list filtered on health.
+    // Overview: "Never reported" links to the devices waiting for their first report, the same count, the kiosk.
+    const waiting = Number(await text(page, "#overview-health-unknown"));
+    await page.click("#overview-health-unknown");
+    await page.locator("#devices-table tbody tr", { hasText: KIOSK }).waitFor();
+    expect(page.url()).toContain("health_state=unknown");
+    expect(await page.locator("#devices-filter-health").inputValue()).toBe("unknown");
+    expect(await page.locator("#devices-table tbody tr").count()).toBe(waiting);
+    expect(await page.locator("#devices-table tbody tr", { hasText: TILL }).count()).toBe(0);
+    await page.goBack();
+
+    // The healthy count links to the device list filtered on health.
     const healthy = Number(await text(page, "#overview-health-healthy"));
     expect(healthy).toBeGreaterThan(0);
     await page.click("#overview-health-healthy");
@@ -110,10 +120,11 @@ describe.skipIf(!haveChromium())("device and site lifecycle in the dashboard", (
     expect(page.url()).toContain("health_state=healthy");
     const row = page.locator("#devices-table tbody tr", { hasText: TILL });
     await row.waitFor();
-    // The count is of devices that reported; the list also shows never-reported ones (healthy by default).
+    // The list shows exactly the devices counted: the kiosk never reported, so it is not "healthy" yet.
     const badges = await page.locator("#devices-table tbody tr .badge-health").allTextContents();
-    expect(badges.length).toBeGreaterThanOrEqual(healthy);
+    expect(badges.length).toBe(healthy);
     expect(new Set(badges)).toEqual(new Set(["healthy"]));
+    expect(await page.locator("#devices-table tbody tr", { hasText: KIOSK }).count()).toBe(0);
     expect(await row.locator(".badge-lifecycle").textContent()).toBe("active");
     expect(await row.locator(".badge-connectivity").textContent()).toBe("online");
     expect(await row.locator(".badge-health").textContent()).toBe("healthy");

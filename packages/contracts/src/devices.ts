@@ -169,7 +169,10 @@ export const ListDevicesQuery = Pagination.extend({
   segment: Segment.optional(),
   is_simulated: boolFlag,
   lifecycle_state: LifecycleState.optional(),
-  health_state: HealthState.optional(),
+  health_state: z
+    .enum([...HealthState.options, "unknown"])
+    .optional()
+    .describe("Active devices by health, as the Overview counts them; unknown: never reported"),
   include_inactive: boolFlag,
   archived: boolFlag.describe("Only archived (and deleted) devices: the Archived filter"),
   search: z.string().trim().max(100).optional(),

@@ -20,7 +20,8 @@ export const summary = "devices: list, suspend, resume, unpair, transfer, reenro
 const HELP = `Usage: homepot devices <subcommand> [options]
 
   list [--site S] [--lifecycle pending|active|suspended|unpaired]
-       [--health healthy|warning|error|maintenance] [--archived] [--limit N]
+       [--health healthy|warning|error|maintenance|unknown] [--archived] [--limit N]
+                                              (--health: active devices, as the Overview counts them)
   suspend <device> [--reason TEXT]            refuse its calls and commands (its key is kept)
   resume <device> [--reason TEXT]             back to active
   unpair <device> [--reason TEXT]             revoke its key, cancel its open commands
@@ -33,7 +34,7 @@ Every subcommand takes --json. Changes are recorded as lifecycle events and audi
 
 export const subcommands = ["list", "suspend", "resume", "unpair", "transfer", "reenrol", "archive", "restore"];
 const LIFECYCLE = ["pending", "active", "suspended", "unpaired"] as const;
-const HEALTH = ["healthy", "warning", "error", "maintenance"] as const;
+const HEALTH = ["healthy", "warning", "error", "maintenance", "unknown"] as const;
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;

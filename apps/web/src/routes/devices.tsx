@@ -154,7 +154,8 @@ export default function DevicesPage() {
           {(
             [
               ["lifecycle_state", "Lifecycle", lifecycle, ["pending", "active", "suspended", "unpaired"]],
-              ["health_state", "Health", health, ["healthy", "warning", "error", "maintenance"]],
+              // Health of active devices, as the Overview counts it; "unknown": never reported.
+              ["health_state", "Health", health, ["healthy", "warning", "error", "maintenance", "unknown"]],
             ] as const
           ).map(([key, label, value, options]) => (
             <Select

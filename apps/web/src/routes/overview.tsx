@@ -77,7 +77,11 @@ export default function OverviewPage() {
             )}
             <Stat
               label="Never reported"
-              value={summary.data.connectivity_counts.unknown ?? 0}
+              value={
+                <Link id="overview-health-unknown" to="/devices?health_state=unknown">
+                  {summary.data.health_counts.unknown ?? 0}
+                </Link>
+              }
               tone="muted"
               hint="registered, waiting for first contact"
             />

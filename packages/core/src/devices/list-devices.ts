@@ -2,6 +2,7 @@ import { devices, sites } from "@homepot/db";
 import { and, arrayContains, asc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import type { DeviceRow } from "./device.repository.ts";
+import { type FleetHealth, fleetHealthIs } from "./fleet-health.ts";
 
 export interface ListDevicesInput {
   limit: number;
@@ -12,7 +13,8 @@ export interface ListDevicesInput {
   segment?: string | undefined;
   isSimulated?: boolean | undefined;
   lifecycleState?: DeviceRow["lifecycleState"] | undefined;
-  healthState?: DeviceRow["healthState"] | undefined;
+  /** Health as the fleet counts it (`fleetHealth`: active devices that reported; `unknown` before the first report). */
+  healthState?: FleetHealth | undefined;
   includeInactive?: boolean | undefined;
   /** Only archived (soft-deleted) devices. */
   archived?: boolean | undefined;
@@ -37,7 +39,7 @@ export async function listDevices(
   if (input.segment) filters.push(eq(devices.segment, input.segment));
   if (input.isSimulated !== undefined) filters.push(eq(devices.isSimulated, input.isSimulated));
   if (input.lifecycleState) filters.push(eq(devices.lifecycleState, input.lifecycleState));
-  if (input.healthState) filters.push(eq(devices.healthState, input.healthState));
+  if (input.healthState) filters.push(fleetHealthIs(input.healthState));
   if (input.softwareVersion) filters.push(eq(devices.softwareVersion, input.softwareVersion));
   if (input.firmwareVersion) filters.push(eq(devices.firmwareVersion, input.firmwareVersion));
   if (input.tags?.length) filters.push(arrayContains(devices.tags, input.tags));

@@ -1,5 +1,6 @@
-import { type Db, devices, sites } from "@homepot/db";
+import { type Db, devices } from "@homepot/db";
 import { and, eq, type SQL, sql } from "drizzle-orm";
+import { fleetHealth } from "../devices/fleet-health.ts";
 import { HEARTBEAT_ONLINE_S } from "../devices/present.ts";
 
 export interface DeviceCounts {
@@ -40,19 +41,19 @@ const bump = (o: Record<string, number>, k: string, n: number) => {
 };
 
 /**
- * Devices of active sites (or of one site, archived or not) counted in the database per site: lifecycle,
- * connectivity from the last heartbeat, health, status, source and enrolment method.
+ * Devices (of every site, or of one) counted in the database per site: lifecycle, connectivity from the last
+ * heartbeat, health (`fleetHealth`, the device list's health filter), status, source and enrolment method. Every
+ * live device counts, as the device list shows it: those of an archived site are suspended.
  */
 export async function countDevicesBySite(db: Db, now: Date, siteId?: string): Promise<Map<string, DeviceCounts>> {
   const since = new Date(now.getTime() - HEARTBEAT_ONLINE_S * 1000).toISOString();
   const where: SQL[] = [eq(devices.isActive, true)];
   if (siteId) where.push(eq(devices.siteId, siteId));
-  else where.push(sql`${devices.siteId} in (select s.site_id from ${sites} s where s.is_active)`);
   const rows = await db
     .select({
       siteId: devices.siteId,
       lifecycle: devices.lifecycleState,
-      health: devices.healthState,
+      health: fleetHealth,
       status: devices.status,
       simulated: devices.isSimulated,
       enrolment: devices.enrolmentMethod,
@@ -66,7 +67,7 @@ export async function countDevicesBySite(db: Db, now: Date, siteId?: string): Pr
     .groupBy(
       devices.siteId,
       devices.lifecycleState,
-      devices.healthState,
+      fleetHealth,
       devices.status,
       devices.isSimulated,
       devices.enrolmentMethod,
@@ -82,7 +83,7 @@ export async function countDevicesBySite(db: Db, now: Date, siteId?: string): Pr
 
 type Row = {
   lifecycle: string;
-  health: string;
+  health: string | null;
   status: string;
   simulated: boolean;
   enrolment: string;
@@ -105,9 +106,7 @@ function addRow(c: DeviceCounts, r: Row) {
   c.connectivity.unknown += r.never;
   c.connectivity.online += r.recent;
   c.connectivity.offline += r.n - r.never - r.recent;
-  // A device that never reported has no health yet.
-  c.health.unknown += r.never;
-  bump(c.health, r.health, r.n - r.never);
+  if (r.health) bump(c.health, r.health, r.n); // unknown: active, never reported
 }
 
 /** The sum of several sites' counts (the fleet). */

@@ -114,6 +114,48 @@ describe("GET /dashboard/summary", () => {
     expect(body.series[0]).toMatchObject({ devices_reporting: 0, errors: 0, transactions: 0 });
   });
 
+  it("counts what the device lists it links to show: one definition of health and lifecycle", async () => {
+    const site = await makeSite(t, { name: "Linked Store" });
+    const set = async (id: number, values: Partial<typeof devices.$inferInsert>) =>
+      t.ctx.db.update(devices).set(values).where(eq(devices.id, id));
+    const reported = await makeDevice(t, { siteId: site.siteId });
+    await set(reported.device.id, { status: "online", healthState: "healthy", lastSeen: at(0, 29) });
+    const warning = await makeDevice(t, { siteId: site.siteId });
+    await set(warning.device.id, { status: "online", healthState: "warning", lastSeen: at(1) });
+    await makeDevice(t, { siteId: site.siteId }); // never reported: "healthy" in its row, unknown to the fleet
+    const parked = await makeDevice(t, { siteId: site.siteId }); // healthy but suspended: not in service
+    await set(parked.device.id, { healthState: "healthy", lastSeen: at(0, 20), lifecycleState: "suspended" });
+    // A site archived with its devices: they are suspended, and still in the device list.
+    const closed = await makeSite(t, { name: "Closed Store" });
+    const left = await makeDevice(t, { siteId: closed.siteId });
+    await set(left.device.id, { healthState: "healthy", lastSeen: at(2) });
+    const { headers: operator } = await loginAs(t, "operator");
+    const archived = await t.app.inject({ method: "DELETE", url: `/api/v1/sites/${closed.siteId}`, headers: operator });
+    expect(archived.statusCode, archived.body).toBe(200);
+
+    const body = (await summary()).json();
+    const listed = async (query: string) => {
+      const res = await t.app.inject({ url: `/api/v1/devices?limit=1000&${query}`, headers: viewer });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().total as number;
+    };
+    expect(body.total_devices).toBe(await listed(""));
+    for (const state of ["healthy", "warning", "error", "maintenance", "unknown"])
+      expect([state, body.health_counts[state]]).toEqual([state, await listed(`health_state=${state}`)]);
+    for (const state of ["pending", "active", "suspended", "unpaired"])
+      expect([state, body.lifecycle_counts[state]]).toEqual([state, await listed(`lifecycle_state=${state}`)]);
+    // The filtered lists are the devices counted: the never-reported and suspended devices are not "healthy".
+    const healthy = await t.app.inject({ url: "/api/v1/devices?health_state=healthy&limit=1000", headers: viewer });
+    const ids = healthy.json().devices.map((d: { device_id: string }) => d.device_id);
+    expect(ids).toContain(reported.device.deviceId);
+    expect(ids).not.toContain(parked.device.deviceId);
+    expect(ids).not.toContain(left.device.deviceId);
+    expect(await listed(`health_state=unknown&site_id=${site.siteId}`)).toBe(1);
+    // The site's own stats count the same way.
+    const stats = await t.app.inject({ url: `/api/v1/sites/${site.siteId}/stats`, headers: viewer });
+    expect(stats.json()).toMatchObject({ health_counts: { healthy: 1, warning: 1, unknown: 1 } });
+  });
+
   it("uses daily buckets beyond a week and refuses a bad window naming the field", async () => {
     const month = await summary("?hours=720");
     expect(month.json().window.bucket).toBe("day");
