@@ -328,12 +328,13 @@ export const LiveAnomalySchema = z.object({
   expected_low: z.number(),
   expected_high: z.number(),
   score: z.number(),
+  z: z.number(),
   basis: z.enum(["level", "recent_level", "hour_of_day", "hour_of_week", "new_range"]),
 });
 export const LiveAnomaliesResponse = z.object({
   success: z.literal(true),
   count: z.number(),
-  /** Devices whose detectors are in memory (they reported since the server started). */
+  /** Devices whose detectors are in memory on this instance (they reported since it started). */
   devices_watched: z.number(),
   since: z.string(),
   anomalies: z.array(LiveAnomalySchema),

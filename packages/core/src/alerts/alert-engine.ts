@@ -19,6 +19,25 @@ import { breaches, inScope, siteInScope } from "./rule-logic.ts";
 
 const MINUTE = 60_000;
 
+/** One alarm of the live detector on a device's metric (insights/live-anomalies.ts). */
+export interface LiveAlarm {
+  metric: string;
+  value: number;
+  /** Score in [0, 1] and the z-score behind it (what an anomaly rule's `min_score` is compared with). */
+  score: number;
+  z: number;
+  expected_low: number;
+  expected_high: number;
+  basis: string;
+}
+
+/** What the live detector made of one sample: its alarms, and whether the device has been calm for a while. */
+export interface LiveObservation<A extends LiveAlarm = LiveAlarm> {
+  alarms: A[];
+  /** Every metric scored below the alarm level for the last several samples: its anomaly alerts resolve. */
+  calm: boolean;
+}
+
 /**
  * Scores each metrics sample as it arrives (insights' live anomaly detectors): declared here, so alerts does not
  * import insights (insights raises alerts, so the dependency runs insights → alerts).
@@ -29,7 +48,7 @@ export interface MetricObserver {
     deviceId: string,
     at: Date,
     values: Readonly<Record<string, unknown>>,
-  ): Promise<ReadonlyArray<{ device_id: string; metric: string; value: number; score: number }>>;
+  ): Promise<LiveObservation>;
 }
 
 /**
@@ -166,16 +185,12 @@ export class AlertEngine implements SignalSink {
         for (const r of this.of("collection_gap")) await this.resolve(`r${r.id}:${d.deviceId}`, "data arrived again");
         return;
       }
-      case "metrics":
-        if (this.live && (await this.device(s.deviceId))) {
-          const raised = await this.live.observe(this.ctx, s.deviceId, s.at, s.values);
-          for (const a of raised)
-            this.ctx.logger.info(
-              { device: a.device_id, metric: a.metric, value: a.value, score: a.score },
-              "live anomaly",
-            );
-        }
+      case "metrics": {
+        const d = this.live ? await this.device(s.deviceId) : undefined;
+        if (this.live && d)
+          await this.onLiveAnomalies(d, await this.live.observe(this.ctx, d.deviceId, s.at, s.values));
         return this.onMetrics(s.deviceId, s.at.getTime(), s.values);
+      }
       case "job":
         return this.onJob(s);
       case "command_expired": {
@@ -244,6 +259,24 @@ export class AlertEngine implements SignalSink {
       this.breachSince.set(fp, since);
       if (at - since >= c.minutes * MINUTE)
         await this.raise(r, d, fp, { value: v, threshold: c.value, minutes: c.minutes, metric: c.metric }, v);
+    }
+  }
+
+  /**
+   * The anomaly rules, as data arrives: the live detector's alarms on a device raise one alert per rule and device
+   * (a further alarm counts as an occurrence), which resolves once every metric of the device is calm again.
+   */
+  private async onLiveAnomalies(d: LiveDevice, seen: LiveObservation): Promise<void> {
+    for (const r of this.of("anomaly")) {
+      const c = r.condition;
+      if (c.type !== "anomaly" || !inScope(r.scope, d)) continue;
+      const fp = `r${r.id}:${d.deviceId}`;
+      const top = seen.alarms.filter((a) => a.z >= c.min_score).sort((a, b) => b.score - a.score)[0];
+      if (top) {
+        const title = `${d.deviceId}: ${top.metric} ${top.value}, expected ${top.expected_low} to ${top.expected_high}`;
+        const vars = { title, metric: top.metric, value: top.z, score: top.score, basis: top.basis };
+        await this.raise(r, d, fp, { ...vars, alarms: seen.alarms }, top.z, { recount: true });
+      } else if (seen.calm) await this.resolve(fp, "every metric is back within its expected range");
     }
   }
 

@@ -47,7 +47,7 @@ export const DEFAULT_RULES: readonly DefaultRule[] = [
     severity: "warning",
     condition: { type: "anomaly", min_score: 0 },
     description:
-      "Any anomaly the detectors find (metric outliers, activity outside hours, flapping, silence, job failure spikes).",
+      "An alarm of the live detector on a device metric, as data arrives (one alert per device, resolved once it is calm again), and what GET /ai/anomalies finds on demand.",
   },
   {
     key: "failure_risk",

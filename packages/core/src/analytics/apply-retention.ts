@@ -19,6 +19,7 @@ export const RETENTION_TABLES = [
   { table: "job_outcomes", time: "timestamp" },
   { table: "error_logs", time: "timestamp" },
   { table: "device_logs", time: "timestamp" },
+  { table: "live_anomalies", time: "at" },
 ] as const;
 
 export interface RetentionOptions {

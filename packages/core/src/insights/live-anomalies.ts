@@ -1,6 +1,7 @@
 import { LIVE_ANOMALY_METRICS } from "@homepot/contracts/insights";
-import { deviceMetrics } from "@homepot/db";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { type Db, deviceMetrics, liveAnomalies } from "@homepot/db";
+import { and, desc, eq, gte, lt } from "drizzle-orm";
+import type { LiveObservation, MetricObserver } from "../alerts/alert-engine.ts";
 import type { Context } from "../context.ts";
 import {
   defaultStreamingOptions,
@@ -22,8 +23,9 @@ export interface LiveAnomaly {
   expected: number;
   expected_low: number;
   expected_high: number;
-  /** Anomaly score in [0, 1] (the same scale as on NAB) and the view that raised it. */
+  /** Anomaly score in [0, 1] (the same scale as on NAB), the z-score behind it and the view that raised it. */
   score: number;
+  z: number;
   basis: StreamingBasis;
 }
 
@@ -39,20 +41,22 @@ const COLUMN: Record<LiveMetric, keyof typeof deviceMetrics.$inferSelect> = {
 interface DeviceState {
   detectors: Map<LiveMetric, StreamingAnomalyDetector>;
   lastAt: number;
-  anomalies: LiveAnomaly[];
+  /** Samples in a row on which every metric scored below the alarm level. */
+  calm: number;
 }
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
 /**
  * The streaming detector (models/streaming-anomaly.ts, the one scored on NAB) run live: each device metric
- * sample is scored as it arrives, against a detector per device and metric held in memory (constant state each).
- * A device's detectors are built the first time it reports after a start by replaying its latest rows from
- * device_metrics, so a restart loses neither the learnt baseline nor the recent anomalies (the replay raises
- * them again, since the detector is deterministic). Samples older than the last one seen are ignored (the
- * detector only moves forward in time).
+ * sample is scored as it arrives (the alert engine's queue calls `observe`, off the request), against a detector
+ * per device and metric held in memory (constant state each). Alarms are written to live_anomalies as they are
+ * raised, so they survive a restart and every instance lists the same ones. A device's detectors are built the
+ * first time it reports after a start by replaying its latest rows from device_metrics (deterministic, so the
+ * baseline is the one it had; the replay's alarms are not written again). Samples older than the last one seen
+ * are ignored (the detector only moves forward in time).
  */
-export class LiveAnomalyDetectors {
+export class LiveAnomalyDetectors implements MetricObserver {
   private readonly devices = new Map<string, DeviceState>();
   private readonly loading = new Map<string, Promise<DeviceState>>();
 
@@ -61,28 +65,49 @@ export class LiveAnomalyDetectors {
       detector?: StreamingAnomalyOptions;
       /** Rows replayed when a device's detectors are built (default 2 000: ~16 h at one row every 30 s). */
       warmupRows?: number;
-      /** Anomalies kept per device (default 100). */
-      keepPerDevice?: number;
+      /** Samples in a row below the alarm level after which a device counts as calm again (default 10). */
+      calmSamples?: number;
     } = {},
   ) {}
 
-  /** Scores one sample of a device (any figures missing are skipped) and answers the alarms it raised. */
-  async observe(ctx: Context, deviceId: string, at: Date, values: Readonly<Record<string, unknown>>) {
+  /** Scores one sample of a device (any figures missing are skipped), stores the alarms it raised and answers them. */
+  async observe(
+    ctx: Context,
+    deviceId: string,
+    at: Date,
+    values: Readonly<Record<string, unknown>>,
+  ): Promise<LiveObservation<LiveAnomaly>> {
     const state = this.devices.get(deviceId) ?? (await this.load(ctx, deviceId, at));
-    return this.feed(state, deviceId, at.getTime(), values);
+    const alarms = this.feed(state, deviceId, at.getTime(), values);
+    if (alarms.length > 0) await ctx.db.insert(liveAnomalies).values(alarms.map(toRow)).onConflictDoNothing();
+    return { alarms, calm: state.calm >= (this.options.calmSamples ?? 10) };
   }
 
-  /** Recent anomalies, newest first: one device's, or the whole fleet's. */
-  list(options: { deviceId?: string; since?: Date; limit?: number } = {}): LiveAnomaly[] {
-    const states = options.deviceId
-      ? [this.devices.get(options.deviceId)].filter((s): s is DeviceState => s !== undefined)
-      : [...this.devices.values()];
-    const since = options.since?.toISOString() ?? "";
-    return states
-      .flatMap((s) => s.anomalies)
-      .filter((a) => a.at >= since)
-      .sort((a, b) => b.at.localeCompare(a.at) || b.score - a.score)
-      .slice(0, options.limit ?? 200);
+  /** Stored alarms, newest first: one device's, or the whole fleet's. */
+  async list(db: Db, options: { deviceId?: string; since?: Date; limit?: number } = {}): Promise<LiveAnomaly[]> {
+    const rows = await db
+      .select()
+      .from(liveAnomalies)
+      .where(
+        and(
+          options.deviceId ? eq(liveAnomalies.deviceId, options.deviceId) : undefined,
+          options.since ? gte(liveAnomalies.at, options.since) : undefined,
+        ),
+      )
+      .orderBy(desc(liveAnomalies.at), desc(liveAnomalies.score), liveAnomalies.metric)
+      .limit(options.limit ?? 200);
+    return rows.map((r) => ({
+      device_id: r.deviceId,
+      metric: r.metric as LiveMetric,
+      at: r.at.toISOString(),
+      value: r.value,
+      expected: r.expected,
+      expected_low: r.expectedLow,
+      expected_high: r.expectedHigh,
+      score: r.score,
+      z: r.z,
+      basis: r.basis as StreamingBasis,
+    }));
   }
 
   /** Devices with detectors in memory (for status). */
@@ -100,7 +125,7 @@ export class LiveAnomalyDetectors {
           .where(and(eq(deviceMetrics.deviceId, deviceId), lt(deviceMetrics.timestamp, before)))
           .orderBy(desc(deviceMetrics.timestamp))
           .limit(this.options.warmupRows ?? 2000);
-        const state: DeviceState = { detectors: new Map(), lastAt: Number.NEGATIVE_INFINITY, anomalies: [] };
+        const state: DeviceState = { detectors: new Map(), lastAt: Number.NEGATIVE_INFINITY, calm: 0 };
         for (const row of rows.reverse()) {
           const values: Record<string, unknown> = {};
           for (const m of LIVE_METRICS) values[m] = row[COLUMN[m]];
@@ -118,16 +143,19 @@ export class LiveAnomalyDetectors {
   private feed(state: DeviceState, deviceId: string, at: number, values: Readonly<Record<string, unknown>>) {
     if (at <= state.lastAt) return [];
     state.lastAt = at;
+    const o = this.options.detector ?? defaultStreamingOptions;
     const raised: LiveAnomaly[] = [];
+    let surprising = false;
     for (const metric of LIVE_METRICS) {
       const value = values[metric];
       if (typeof value !== "number" || !Number.isFinite(value)) continue;
       let detector = state.detectors.get(metric);
       if (!detector) {
-        detector = new StreamingAnomalyDetector(this.options.detector ?? defaultStreamingOptions);
+        detector = new StreamingAnomalyDetector(o);
         state.detectors.set(metric, detector);
       }
       const s = detector.update(value, at);
+      if (s.unsuppressed >= o.alarmScore) surprising = true;
       if (!s.alarm) continue;
       const width = s.basis === "new_range" ? s.spread : 3 * s.spread;
       raised.push({
@@ -139,14 +167,26 @@ export class LiveAnomalyDetectors {
         expected_low: round(s.expected - width),
         expected_high: round(s.expected + width),
         score: round(s.score),
+        z: round(s.z),
         basis: s.basis,
       });
     }
-    if (raised.length > 0) {
-      state.anomalies.push(...raised);
-      const keep = this.options.keepPerDevice ?? 100;
-      if (state.anomalies.length > keep) state.anomalies.splice(0, state.anomalies.length - keep);
-    }
+    state.calm = surprising ? 0 : state.calm + 1;
     return raised;
   }
+}
+
+function toRow(a: LiveAnomaly): typeof liveAnomalies.$inferInsert {
+  return {
+    deviceId: a.device_id,
+    metric: a.metric,
+    at: new Date(a.at),
+    value: a.value,
+    expected: a.expected,
+    expectedLow: a.expected_low,
+    expectedHigh: a.expected_high,
+    score: a.score,
+    z: a.z,
+    basis: a.basis,
+  };
 }

@@ -149,3 +149,30 @@ export const apiRequestRollups = pgTable(
     index("api_request_rollups_start_idx").on(t.bucket, t.bucketStart),
   ],
 );
+
+/**
+ * The live streaming detector's alarms (insights/live-anomalies.ts), one row per device, metric and sample time:
+ * what it saw, what it expected, how surprising. Written as they are raised, so they survive a restart and every
+ * server instance lists the same ones.
+ */
+export const liveAnomalies = pgTable(
+  "live_anomalies",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deviceId: varchar("device_id", { length: 255 }).notNull(),
+    metric: varchar("metric", { length: 50 }).notNull(),
+    at: utc("at").notNull(),
+    value: doublePrecision("value").notNull(),
+    expected: doublePrecision("expected").notNull(),
+    expectedLow: doublePrecision("expected_low").notNull(),
+    expectedHigh: doublePrecision("expected_high").notNull(),
+    /** Anomaly score in [0, 1], the z-score behind it, and the detector's view that raised it. */
+    score: doublePrecision("score").notNull(),
+    z: doublePrecision("z").notNull(),
+    basis: varchar("basis", { length: 20 }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("live_anomalies_device_metric_at_uq").on(t.deviceId, t.metric, t.at),
+    index("live_anomalies_at_idx").on(t.at),
+  ],
+);

@@ -172,7 +172,7 @@ export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const q = request.query;
       const since = new Date((app.deps.clock ?? systemClock).now().getTime() - q.hours * 3_600_000);
-      const anomalies = app.liveAnomalies.list({ deviceId: q.device_id, since, limit: q.limit });
+      const anomalies = await app.liveAnomalies.list(app.reads.db, { deviceId: q.device_id, since, limit: q.limit });
       return {
         success: true as const,
         count: anomalies.length,

@@ -45,7 +45,7 @@ const TYPES: Record<RuleType, { label: string; params: Param[] }> = {
   },
   anomaly: {
     label: "Anomaly",
-    params: [{ key: "min_score", label: "Score at least", kind: "number", initial: 3, step: "any" }],
+    params: [{ key: "min_score", label: "z-score at least", kind: "number", initial: 3, step: "any" }],
   },
   failure_risk: {
     label: "Failure risk",

@@ -72,6 +72,11 @@ export interface StreamingScore {
   spread: number;
   /** True when this score raised an alarm (it reached the alarm level outside a refractory period). */
   alarm: boolean;
+  /**
+   * The score before the refractory quiet (still 0 while learning): how surprising the value is now, even while
+   * alarms are held back (the live alerts resolve once it falls back below the alarm level).
+   */
+  unsuppressed: number;
 }
 
 /** The z at which a score reaches `score` (for presenting thresholds). */
@@ -168,6 +173,7 @@ export class StreamingAnomalyDetector {
 
     const learning = this.n < o.learningSamples;
     if (learning) score = 0;
+    const unsuppressed = score;
     let alarm = false;
     if (this.quiet > 0 && !(newRange && !learning)) {
       this.quiet -= 1;
@@ -178,7 +184,7 @@ export class StreamingAnomalyDetector {
     }
     if (newRange && !learning) this.rangeQuiet = o.newRangeRefractorySamples;
     this.learn(value, hour, weekHour);
-    return { score, z: top.z, basis: top.basis, expected: top.expected, spread: top.spread, alarm };
+    return { score, z: top.z, basis: top.basis, expected: top.expected, spread: top.spread, alarm, unsuppressed };
   }
 
   private learn(value: number, hour: number, weekHour: number): void {
