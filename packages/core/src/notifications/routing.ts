@@ -45,21 +45,21 @@ export function inQuietHours(ms: number, start: string, end: string, timeZone: s
 }
 
 /**
- * When a message queued at `now` may go out: at the end of the channel's quiet hours if it falls inside them (wall
- * clock of the channel's time zone, else of `siteTimeZone`, else UTC), else at the next digest slot (multiples of
- * digest_minutes since midnight UTC) for a digest channel, else now.
+ * When a message queued at `now` may go out: at the end of the channel's quiet hours if it falls inside them, else at
+ * the next digest slot for a digest channel (local times at multiples of digest_minutes after midnight, the last slot
+ * of a day cut short by the next midnight; a DST change makes one gap an hour shorter or longer), else now. Both on
+ * the wall clock of the channel's time zone, else of `siteTimeZone`, else UTC.
  */
 export function releaseTime(ch: ChannelRow, now: Date, siteTimeZone?: string | null): Date {
   const ms = now.getTime();
-  const day = ms - (ms % 86_400_000);
-  if (ch.quietStart && ch.quietEnd) {
-    const zone = ch.quietTimezone ?? siteTimeZone ?? "UTC";
-    if (inQuietHours(ms, ch.quietStart, ch.quietEnd, zone))
-      return new Date(nextLocalTime(ms, minutesOf(ch.quietEnd), zone));
-  }
+  const zone = ch.quietTimezone ?? siteTimeZone ?? "UTC";
+  if (ch.quietStart && ch.quietEnd && inQuietHours(ms, ch.quietStart, ch.quietEnd, zone))
+    return new Date(nextLocalTime(ms, minutesOf(ch.quietEnd), zone));
   if (ch.digestMinutes > 0) {
-    const slot = ch.digestMinutes * 60_000;
-    return new Date(day + Math.ceil((ms - day) / slot) * slot);
+    const minute = localParts(ms, zone).minute;
+    if (ms % MINUTE === 0 && minute % ch.digestMinutes === 0) return now; // on a slot
+    const target = (Math.floor(minute / ch.digestMinutes) + 1) * ch.digestMinutes;
+    return new Date(nextLocalTime(ms, target < 1440 ? target : 0, zone));
   }
   return now;
 }
