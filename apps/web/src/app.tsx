@@ -23,6 +23,9 @@ const DataCollection = lazy(() => import("./routes/data.tsx"));
 const Insights = lazy(() => import("./routes/insights.tsx"));
 const Alerts = lazy(() => import("./routes/alerts.tsx"));
 const Commands = lazy(() => import("./routes/commands.tsx"));
+const Releases = lazy(() => import("./routes/releases.tsx"));
+const NewRelease = lazy(() => import("./routes/release-new.tsx"));
+const ReleaseDetail = lazy(() => import("./routes/release-detail.tsx"));
 const Users = lazy(() => import("./routes/users.tsx"));
 
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -98,6 +101,16 @@ const router = createBrowserRouter([
       { path: "insights", element: <Insights /> },
       { path: "alerts", element: <Alerts /> },
       { path: "commands", element: <Commands /> },
+      { path: "releases", element: <Releases /> },
+      {
+        path: "releases/new",
+        element: (
+          <RequireRole least="operator" title="Upload a release">
+            <NewRelease />
+          </RequireRole>
+        ),
+      },
+      { path: "releases/:releaseId", element: <ReleaseDetail /> },
       {
         path: "users",
         element: (

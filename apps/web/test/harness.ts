@@ -139,3 +139,28 @@ export async function signedInPage(browser: Browser, base: string, who: { email:
   await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor();
   return { page, failures, close: () => context.close() };
 }
+
+/**
+ * A server without the simulator where `admin` is created at start and `viewer` has signed up (open sign-up);
+ * answers it with the admin's bearer token for API set-up calls.
+ */
+export async function startWithAdminAndViewer(
+  admin: { email: string; password: string },
+  viewer: { email: string; password: string; username: string },
+): Promise<{ server: RunningServer; token: string }> {
+  const server = await startServer({
+    HOMEPOT_SIMULATOR: "off",
+    HOMEPOT_ADMIN_EMAIL: admin.email,
+    HOMEPOT_ADMIN_PASSWORD: admin.password,
+    HOMEPOT_SIGNUP: "open",
+  });
+  const json = { "content-type": "application/json" };
+  await fetch(`${server.base}/api/v1/auth/signup`, { method: "POST", headers: json, body: JSON.stringify(viewer) });
+  const login = await fetch(`${server.base}/api/v1/auth/login`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify(admin),
+  });
+  const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
+  return { server, token };
+}

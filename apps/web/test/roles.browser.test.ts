@@ -42,6 +42,7 @@ const NAV_ROLE: Record<string, Role> = {
   "nav-insights": "viewer",
   "nav-alerts": "viewer",
   "nav-commands": "viewer",
+  "nav-releases": "viewer",
   "nav-analytics": "admin",
   "nav-data": "admin",
   "nav-users": "admin",
@@ -116,6 +117,30 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
     expect(job.status, JSON.stringify(job.body)).toBe(201);
     const jobId = (job.body.data?.job_id ?? job.body.job_id) as string;
     const d = `/devices/${device.device_id}`;
+    // A release for its page: opened, one chunk, completed.
+    const artifact = Buffer.from("role walk artifact");
+    const upload = await api("/releases/uploads", {
+      method: "POST",
+      token,
+      body: JSON.stringify({
+        name: "walk-app",
+        version: "1.0.0",
+        release_type: "software",
+        size_bytes: artifact.length,
+      }),
+    });
+    const uploadId = upload.body.data.upload_id as string;
+    await fetch(`${server.base}/api/v1/releases/uploads/${uploadId}`, {
+      method: "PATCH",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/offset+octet-stream",
+        "upload-offset": "0",
+      },
+      body: new Uint8Array(artifact),
+    });
+    const release = await api(`/releases/uploads/${uploadId}/complete`, { method: "POST", token, body: "{}" });
+    expect(release.status, JSON.stringify(release.body)).toBe(201);
     stops = [
       { url: "/", heading: "Fleet overview" },
       { url: "/sites", heading: "Sites" },
@@ -143,6 +168,9 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
       { url: "/insights", heading: "Insights" },
       { url: "/alerts", heading: "Alerts", clicks: ["#alerts-tab-rules"] },
       { url: "/commands", heading: "Commands", clicks: ["#commands-tab-templates"] },
+      { url: "/releases", heading: "Releases" },
+      { url: "/releases/new", heading: "Upload a release", role: "operator" },
+      { url: `/releases/${release.body.data.release_id}`, heading: /walk-app 1\.0\.0/ },
       ...["requests", "errors", "activity", "audit"].map((tab) => ({
         url: `/analytics?tab=${tab}`,
         heading: "Analytics",

@@ -48,8 +48,8 @@ export interface SendOptions {
   query?: Query | undefined;
   /** Sent as JSON. */
   body?: unknown;
-  /** Sent as is (e.g. a deliberately malformed body); content-type defaults to JSON. */
-  rawBody?: string | undefined;
+  /** Sent as is (a deliberately malformed body, a file's chunk); content-type defaults to JSON. */
+  rawBody?: string | Blob | undefined;
   headers?: Record<string, string> | undefined;
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
@@ -162,7 +162,7 @@ export class HomepotClient {
       ...this.options.headers?.(),
       ...options.headers,
     };
-    let body: string | undefined;
+    let body: string | Blob | undefined;
     if (options.rawBody !== undefined) {
       body = options.rawBody;
       headers["content-type"] ??= "application/json";

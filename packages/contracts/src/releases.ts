@@ -118,7 +118,14 @@ export type Release = z.infer<typeof ReleaseView>;
 export const ReleaseDetailView = ReleaseView.extend({
   jobs: z.number().describe("Jobs that deliver it"),
   installed_on: z.number().describe("Active devices reporting this version of this type"),
+  running_devices: z
+    .array(z.object({ device_id: z.string(), name: z.string(), site_id: z.string(), status: z.string() }))
+    .describe("The first 100 of those devices, by id"),
+  delivering_jobs: z
+    .array(z.object({ job_id: z.string(), action: z.string(), status: z.string(), created_at: Timestamp }))
+    .describe("The newest 100 jobs that deliver it"),
 });
+export type ReleaseDetail = z.infer<typeof ReleaseDetailView>;
 
 export const ReleaseWriteResponse = z.object({ success: z.literal(true), message: z.string(), data: ReleaseView });
 export const ReleaseGetResponse = z.object({ success: z.literal(true), data: ReleaseDetailView });

@@ -14,6 +14,7 @@ const NAV: { to: string; label: string; id: string; key: string; role: Role; end
   { to: "/insights", label: "Insights", id: "nav-insights", key: "i", role: "viewer" },
   { to: "/alerts", label: "Alerts", id: "nav-alerts", key: "l", role: "viewer" },
   { to: "/commands", label: "Commands", id: "nav-commands", key: "m", role: "viewer" },
+  { to: "/releases", label: "Releases", id: "nav-releases", key: "r", role: "viewer" },
   { to: "/analytics", label: "Analytics", id: "nav-analytics", key: "a", role: "admin" },
   { to: "/data", label: "Data collection", id: "nav-data", key: "c", role: "admin" },
   { to: "/users", label: "Users", id: "nav-users", key: "u", role: "admin" },

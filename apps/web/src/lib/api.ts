@@ -129,3 +129,18 @@ export type ListResponse<K extends string, T> = {
   next_cursor?: string | null;
 } & { [P in K]: T[] };
 export type WriteResponse<T = unknown> = { success: boolean; message: string; data?: T };
+
+/** PATCH one chunk of a release upload at `offset` (raw bytes); answers the server's offset after it. */
+export async function sendUploadChunk(uploadId: string, offset: number, chunk: Blob): Promise<number> {
+  const path = `/releases/uploads/${encodeURIComponent(uploadId)}`;
+  try {
+    const res = await client.send("PATCH", `${API_PREFIX}${path}`, {
+      rawBody: chunk,
+      headers: { "content-type": "application/offset+octet-stream", "upload-offset": String(offset) },
+    });
+    if (res.status !== 200) throw apiErrorOf(res, path);
+    return (res.body as { data: { offset: number } }).data.offset;
+  } catch (error) {
+    rethrow(error, path);
+  }
+}

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { Link, useNavigate } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { Button, Card, ErrorMessage, Field, Input, PageHeader, Select, TextArea } from "../components/ui/index.tsx";
 import { SuggestStart, toLocalInput } from "../features/jobs/suggest-start.tsx";
 import type { JobView } from "../features/jobs/types.ts";
@@ -8,6 +8,10 @@ import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
 type Target = "site" | "segment" | "devices";
+const RELEASE_TYPE: Record<string, "software" | "firmware" | undefined> = {
+  software_update: "software",
+  firmware_update: "firmware",
+};
 type When = "now" | "at" | "maintenance";
 
 /** "1, 25%, 100%" → [1, "25%", "100%"] */
@@ -21,10 +25,13 @@ function parseBatches(s: string): (number | string)[] {
 
 export default function NewJobPage() {
   const navigate = useNavigate();
+  // A release's "Roll out" link opens the form with its job type, release and action filled in.
+  const [prefill] = useSearchParams();
   const sites = useEndpoint("GET /sites", { query: { limit: 1000 } });
   const [f, setF] = useState({
-    action: "",
-    job_type: "config_update",
+    action: prefill.get("action") ?? "",
+    job_type: prefill.get("job_type") ?? "config_update",
+    release_id: prefill.get("release_id") ?? "",
     description: "",
     priority: "normal",
     target: "site" as Target,
@@ -42,6 +49,11 @@ export default function NewJobPage() {
     error_threshold: "0.5",
     rollback_on_degradation: false,
   });
+  const releaseType = RELEASE_TYPE[f.job_type];
+  const releases = useEndpoint(
+    "GET /releases",
+    releaseType ? { query: { release_type: releaseType, status: "active", limit: 200 } } : null,
+  );
   const creating = useAction();
   const { error, pending: busy } = creating;
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value }));
@@ -64,6 +76,7 @@ export default function NewJobPage() {
       config_version: f.config_version || undefined,
       payload,
       rollback_on_degradation: f.rollback_on_degradation || undefined,
+      release_id: releaseType ? f.release_id || undefined : undefined,
     };
     if (f.target === "site" || f.target === "segment") body.site_id = f.site_id || undefined;
     if (f.target === "segment") body.segment = f.segment || undefined;
@@ -96,6 +109,7 @@ export default function NewJobPage() {
                 <Select id={id} name="job_type" value={f.job_type} onChange={set("job_type")}>
                   <option value="config_update">Config update</option>
                   <option value="restart">Restart</option>
+                  <option value="software_update">Software update (a release)</option>
                   <option value="firmware_update">Firmware update</option>
                   <option value="health_check">Health check</option>
                 </Select>
@@ -169,6 +183,33 @@ export default function NewJobPage() {
               </Field>
             )}
           </div>
+
+          {releaseType && (
+            <Field
+              label="Release"
+              hint={`An active ${releaseType} release; devices already on its version, or not compatible, are skipped`}
+              error={fieldError("release_id")}
+            >
+              {(id) => (
+                <Select
+                  id={id}
+                  name="release_id"
+                  required={f.job_type === "software_update"}
+                  value={f.release_id}
+                  onChange={set("release_id")}
+                >
+                  <option value="">
+                    {f.job_type === "software_update" ? "Choose a release…" : "None (config URL)"}
+                  </option>
+                  {releases.data?.releases.map((r) => (
+                    <option key={r.release_id} value={r.release_id}>
+                      {r.name} {r.version} ({r.release_id})
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+          )}
 
           <h2>Configuration</h2>
           {f.job_type === "config_update" && (

@@ -1,5 +1,5 @@
 import { type Db, devices, jobDevices, jobs, releases, releaseUploads } from "@homepot/db";
-import { and, count, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
 
 export type ReleaseRow = typeof releases.$inferSelect;
 export type UploadRow = typeof releaseUploads.$inferSelect;
@@ -30,15 +30,36 @@ export async function committedBytes(db: Db, now: Date): Promise<number> {
 export const versionColumn = (type: string) =>
   type === "firmware" ? devices.firmwareVersion : devices.softwareVersion;
 
+/** Active devices (of a compatible type) reporting the release's version. */
+const runningIt = (release: ReleaseRow) =>
+  and(
+    eq(versionColumn(release.releaseType), release.version),
+    eq(devices.isActive, true),
+    release.deviceTypes.length ? inArray(devices.deviceType, release.deviceTypes) : undefined,
+  );
+
 /** Who still uses a release: jobs that deliver it, and active devices reporting its version. */
 export async function releaseUsage(db: Db, release: ReleaseRow): Promise<{ jobs: number; installedOn: number }> {
   const [j] = await db.select({ n: count() }).from(jobs).where(eq(jobs.releaseId, release.releaseId));
-  const typeCond = release.deviceTypes.length ? inArray(devices.deviceType, release.deviceTypes) : undefined;
-  const [d] = await db
-    .select({ n: count() })
-    .from(devices)
-    .where(and(eq(versionColumn(release.releaseType), release.version), eq(devices.isActive, true), typeCond));
+  const [d] = await db.select({ n: count() }).from(devices).where(runningIt(release));
   return { jobs: Number(j?.n ?? 0), installedOn: Number(d?.n ?? 0) };
+}
+
+/** The first `limit` devices running a release and jobs delivering it (newest first), for its page. */
+export async function releaseUsers(db: Db, release: ReleaseRow, limit: number) {
+  const running = await db
+    .select({ deviceId: devices.deviceId, name: devices.name, siteId: devices.siteId, status: devices.status })
+    .from(devices)
+    .where(runningIt(release))
+    .orderBy(devices.deviceId)
+    .limit(limit);
+  const delivering = await db
+    .select({ jobId: jobs.jobId, action: jobs.action, status: jobs.status, createdAt: jobs.createdAt })
+    .from(jobs)
+    .where(eq(jobs.releaseId, release.releaseId))
+    .orderBy(desc(jobs.createdAt), desc(jobs.id))
+    .limit(limit);
+  return { running, delivering };
 }
 
 /** The job (still waiting for this device) that assigns `releaseId` to `deviceId`, if any. */

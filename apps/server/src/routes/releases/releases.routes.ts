@@ -155,10 +155,26 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ["releases"], params: ReleaseParams, response: { 200: ReleaseGetResponse } },
     },
     async (request) => {
-      const { release, usage } = await getReleaseWithUsage(requestContext(request), request.params.release_id);
+      const { release, usage, users } = await getReleaseWithUsage(requestContext(request), request.params.release_id);
       return {
         success: true as const,
-        data: { ...presentRelease(release), jobs: usage.jobs, installed_on: usage.installedOn },
+        data: {
+          ...presentRelease(release),
+          jobs: usage.jobs,
+          installed_on: usage.installedOn,
+          running_devices: users.running.map((d) => ({
+            device_id: d.deviceId,
+            name: d.name,
+            site_id: d.siteId,
+            status: d.status,
+          })),
+          delivering_jobs: users.delivering.map((j) => ({
+            job_id: j.jobId,
+            action: j.action,
+            status: j.status,
+            created_at: j.createdAt.toISOString(),
+          })),
+        },
       };
     },
   );

@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, randomBytes, sign, verify } from "node
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { releaseManifest } from "@homepot/contracts/releases";
-import { auditLogs, releaseDownloads } from "@homepot/db";
+import { auditLogs, devices, releaseDownloads } from "@homepot/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../testing.ts";
@@ -225,8 +225,16 @@ describe("list, show, deprecate, delete", () => {
 
     const { device } = await makeDevice(t, { deviceType: "kiosk" });
     const jobId = await assignRelease(t, release.release_id, device.deviceId);
+    const { device: running } = await makeDevice(t, { deviceType: "kiosk" });
+    await t.database.db.update(devices).set({ firmwareVersion: "4.2.0" }).where(eq(devices.id, running.id));
     const shown = await t.app.inject({ method: "GET", url: url(`/${release.release_id}`), headers: viewer.headers });
-    expect(shown.json().data).toMatchObject({ jobs: 1, installed_on: 0 });
+    expect(shown.json().data).toMatchObject({
+      jobs: 1,
+      installed_on: 1,
+      running_devices: [{ device_id: running.deviceId, site_id: running.siteId }],
+      delivering_jobs: [{ job_id: jobId, status: "sent" }],
+    });
+    await t.database.db.update(devices).set({ firmwareVersion: null }).where(eq(devices.id, running.id));
     const refused = await t.app.inject({
       method: "DELETE",
       url: url(`/${release.release_id}`),

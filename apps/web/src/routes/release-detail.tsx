@@ -1,0 +1,156 @@
+import type { ReleaseDetail } from "@homepot/contracts/releases";
+import { Link, useNavigate, useParams } from "react-router";
+import { DataTable } from "../components/data-table.tsx";
+import { Button, Card, CopyButton, ErrorMessage, PageHeader, Spinner, StatusBadge } from "../components/ui/index.tsx";
+import { compatibilityText, rollOutLink } from "../features/releases/compatibility.ts";
+import { call } from "../lib/api.ts";
+import { useCan } from "../lib/auth.tsx";
+import { formatBytes, formatDateTime } from "../lib/format.ts";
+import { useAction } from "../lib/use-action.ts";
+import { useEndpoint } from "../lib/use-api.ts";
+
+/** One release: metadata, signature, the devices running it and the jobs delivering it; roll out, deprecate, delete. */
+export default function ReleaseDetailPage() {
+  const { releaseId = "" } = useParams();
+  const navigate = useNavigate();
+  const canOperate = useCan("operator");
+  const canDelete = useCan("admin");
+  const state = useEndpoint("GET /releases/{release_id}", { params: { release_id: releaseId } });
+  const action = useAction(state.reload);
+  // A deleted release is not fetched again: the page moves to the list.
+  const deleting = useAction();
+  const r = state.data?.data;
+
+  if (!r)
+    return (
+      <>
+        <PageHeader title={releaseId} subtitle={<Link to="/releases">All releases</Link>} />
+        {state.error ? <ErrorMessage error={state.error} what="This release" /> : <Spinner />}
+      </>
+    );
+  const params = { params: { release_id: r.release_id } };
+  const deprecate = () =>
+    action.run(() => call("POST /releases/{release_id}/deprecate", params), {
+      confirm: `Deprecate ${r.name} ${r.version}? No new job can deliver it.`,
+    });
+  const remove = async () => {
+    const ok = await deleting.run(() => call("DELETE /releases/{release_id}", params), {
+      confirm: `Delete ${r.name} ${r.version} and its artifact?`,
+    });
+    if (ok) navigate("/releases");
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <>
+            {r.name} {r.version} <StatusBadge status={r.status} />
+          </>
+        }
+        subtitle={
+          <>
+            <span className="mono">{r.release_id}</span> · {r.release_type} · <Link to="/releases">All releases</Link>
+          </>
+        }
+        actions={
+          <>
+            {canOperate && r.status === "active" && (
+              <>
+                <Link to={rollOutLink(r)} id="release-roll-out" className="btn btn-primary">
+                  Roll out
+                </Link>
+                <Button id="release-deprecate" disabled={action.pending} onClick={deprecate}>
+                  Deprecate
+                </Button>
+              </>
+            )}
+            {canDelete && (
+              <Button id="release-delete" variant="danger" disabled={deleting.pending} onClick={remove}>
+                Delete
+              </Button>
+            )}
+          </>
+        }
+      />
+      <ErrorMessage error={action.error ?? deleting.error} what="That" />
+      <div className="grid-2">
+        <Card title="Release" id="release-metadata">
+          <dl className="props">
+            <dt>File</dt>
+            <dd>
+              {r.filename ?? "—"} ({formatBytes(r.size_bytes)})
+            </dd>
+            <dt>Runs on</dt>
+            <dd id="release-compatibility">{compatibilityText(r)}</dd>
+            <dt>Notes</dt>
+            <dd>{r.notes ?? "—"}</dd>
+            <dt>Created</dt>
+            <dd>{formatDateTime(r.created_at)}</dd>
+            <dt>Deprecated</dt>
+            <dd>{formatDateTime(r.deprecated_at)}</dd>
+          </dl>
+        </Card>
+        <Card title="Signature" id="release-signature">
+          <dl className="props">
+            <dt>SHA-256</dt>
+            <dd className="mono">
+              {r.sha256} <CopyButton text={r.sha256} id="release-copy-sha" />
+            </dd>
+            <dt>Signed by</dt>
+            <dd id="release-signed-by">{r.signed_by} (Ed25519)</dd>
+            <dt>Signature</dt>
+            <dd className="mono" style={{ wordBreak: "break-all" }}>
+              {r.signature}
+            </dd>
+            <dt>Key</dt>
+            <dd>
+              <details>
+                <summary>Public key</summary>
+                <pre className="mono">{r.signing_key}</pre>
+              </details>
+            </dd>
+          </dl>
+        </Card>
+      </div>
+      <Card title={`Devices running ${r.version} (${r.installed_on})`} id="release-devices">
+        <DataTable<ReleaseDetail["running_devices"][number]>
+          id="release-devices-table"
+          what="Devices running the release"
+          rows={r.running_devices}
+          rowKey={(d) => d.device_id}
+          empty="No active device reports this version."
+          columns={(c) => [
+            {
+              header: "Device",
+              cell: (d) => <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>,
+              csv: (d) => d.device_id,
+            },
+            c.text("Name", (d) => d.name),
+            c.text("Site", (d) => d.site_id),
+            c.status("Status", (d) => d.status),
+          ]}
+        />
+      </Card>
+      <Card title={`Jobs delivering it (${r.jobs})`} id="release-jobs">
+        <DataTable<ReleaseDetail["delivering_jobs"][number]>
+          id="release-jobs-table"
+          what="Jobs delivering the release"
+          rows={r.delivering_jobs}
+          rowKey={(j) => j.job_id}
+          empty="No job has delivered it."
+          columns={(c) => [
+            {
+              header: "Job",
+              cell: (j) => <Link to={`/jobs/${encodeURIComponent(j.job_id)}`}>{j.job_id}</Link>,
+              csv: (j) => j.job_id,
+            },
+            c.text("Action", (j) => j.action),
+            c.status("Status", (j) => j.status),
+            c.ago("Created", (j) => j.created_at),
+          ]}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,201 @@
+/**
+ * The Releases page in a real browser against a real server: an admin uploads a file in chunks and watches the
+ * progress bar (one chunk breaks on the way and the upload resumes at the server's offset) reach 100 %, finds the
+ * release listed, rolls it out through the prefilled New job form, sees the job on the release, deprecates it, is
+ * refused its deletion with the reason, and deletes an unused release. A viewer reads the list and a release and is
+ * offered no upload, roll-out, deprecate or delete. No page error and no 4xx/5xx the pages caused.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildDashboard,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  haveChromium,
+  type RunningServer,
+  signedInPage,
+  startWithAdminAndViewer,
+  waitFor,
+} from "./harness.ts";
+
+const ADMIN = { email: "admin@example.com", password: "releases-pass-1" };
+const VIEWER = { email: "viewer@example.com", password: "releases-pass-1" };
+const SITE = "site-rel";
+const DEVICE = "pos-rel-1";
+const MiB = 1024 * 1024;
+
+describe.skipIf(!haveChromium())("releases page: upload with progress, list, roll out, deprecate, delete", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let token = "";
+  const dir = mkdtempSync(join(tmpdir(), "homepot-release-file-"));
+  const file = join(dir, "pos-app-5.0.0.bin");
+  const bytes = randomBytes(4 * MiB);
+
+  type Json = any;
+  async function api(path: string, init: RequestInit = {}) {
+    const res = await fetch(`${server.base}/api/v1${path}`, {
+      ...init,
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...init.headers },
+    });
+    return { status: res.status, body: (await res.json().catch(() => undefined)) as Json };
+  }
+
+  beforeAll(async () => {
+    writeFileSync(file, bytes);
+    buildDashboard();
+    ({ server, token } = await startWithAdminAndViewer(ADMIN, { ...VIEWER, username: "releases_viewer" }));
+    await api("/sites", { method: "POST", body: JSON.stringify({ site_id: SITE, name: "Release Store" }) });
+    const reg = await api(`/devices/sites/${SITE}/devices`, {
+      method: "POST",
+      body: JSON.stringify({ device_id: DEVICE, name: "Release POS", device_type: "pos_terminal" }),
+    });
+    expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("an admin uploads with a progress bar that resumes, rolls out, deprecates and deletes", async () => {
+    const { page, failures, close } = await signedInPage(browser, server.base, ADMIN);
+    page.on("dialog", (d) => void d.accept());
+    await page.click("#nav-releases");
+    await page.getByRole("heading", { level: 1, name: "Releases" }).waitFor();
+    await page.click("#release-new");
+    await page.setInputFiles("#release-upload-form input[name=file]", file);
+    await page.fill("#release-upload-form input[name=name]", "pos-app");
+    await page.fill("#release-upload-form input[name=version]", "5.0.0");
+    await page.fill("#release-upload-form input[name=device_types]", "pos_terminal");
+    await page.fill("#release-upload-form textarea[name=notes]", "Faster checkout");
+
+    // The second chunk is held until the bar shows the first (25 %), then its connection breaks: the page asks the
+    // server where it stands and carries on. The completion waits until the bar has shown 100 %.
+    let patches = 0;
+    let openSecond!: () => void;
+    const second = new Promise<void>((r) => (openSecond = r));
+    let openComplete!: () => void;
+    const complete = new Promise<void>((r) => (openComplete = r));
+    await page.route("**/api/v1/releases/uploads/**", async (route) => {
+      const req = route.request();
+      if (req.method() === "PATCH" && ++patches === 2) {
+        await second;
+        return route.abort("connectionreset");
+      }
+      if (req.method() === "POST" && req.url().endsWith("/complete")) await complete;
+      return route.continue();
+    });
+    await page.click("#release-upload-submit");
+    const bar = page.locator("#release-upload-progress");
+    await page.locator('#release-upload-progress[aria-valuenow="25"]').waitFor();
+    expect(await page.textContent("#release-upload-percent")).toContain("25 %");
+    openSecond();
+    await page.locator('#release-upload-progress[aria-valuenow="100"]').waitFor();
+    expect(await page.textContent("#release-upload-percent")).toContain("100 %");
+    expect(await bar.getAttribute("aria-valuemax")).toBe("100");
+    openComplete();
+    await page.getByRole("heading", { level: 1, name: /pos-app 5\.0\.0/ }).waitFor();
+    expect(patches).toBe(5);
+    const release = (await api("/releases?name=pos-app")).body.releases[0];
+    expect(release).toMatchObject({
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      size_bytes: bytes.length,
+      filename: "pos-app-5.0.0.bin",
+      signed_by: "server",
+      compatibility: { device_types: ["pos_terminal"] },
+    });
+    expect(await page.textContent("#release-signature")).toContain(release.sha256);
+
+    // Listed, with its size, compatibility and signer.
+    await page.click("#nav-releases");
+    const row = page.locator(`#releases-table tr[data-release-id="${release.release_id}"]`);
+    await row.waitFor();
+    const text = await row.textContent();
+    expect(text).toContain("4.0 MB");
+    expect(text).toContain("pos_terminal");
+    expect(text).toContain("server");
+
+    // Roll out: the New job form comes prefilled with the job type, the release and an action.
+    await row.getByRole("link", { name: "pos-app" }).click();
+    await page.click("#release-roll-out");
+    await page.getByRole("heading", { level: 1, name: "New job" }).waitFor();
+    await waitFor(
+      "the release chosen",
+      async () => (await page.inputValue("#job-create-form select[name=release_id]")) === release.release_id,
+    );
+    expect(await page.inputValue("#job-create-form select[name=job_type]")).toBe("software_update");
+    expect(await page.inputValue("#job-create-form input[name=action]")).toBe("Install pos-app 5.0.0");
+    await page.selectOption("#job-create-form select[name=target]", "devices");
+    await page.fill("#job-create-form input[name=device_ids]", DEVICE);
+    await page.click("#job-create-submit");
+    await page.locator("#job-devices-table").waitFor();
+    const jobId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop() ?? "");
+
+    // Back on the release: the job delivering it; deprecate; deleting is refused while the job delivers it.
+    await page.goto(`${server.base}/releases/${release.release_id}`);
+    await page.locator("#release-jobs-table", { hasText: jobId }).waitFor();
+    await page.click("#release-deprecate");
+    await page.locator("h1", { hasText: "deprecated" }).waitFor();
+    expect(await page.locator("#release-roll-out").count()).toBe(0);
+    await page.click("#release-delete");
+    await page.locator(".alert", { hasText: "1 job(s) deliver it" }).waitFor();
+
+    // An unused release deletes, and the list no longer has it.
+    const spare = await uploadByApi(Buffer.from("spare firmware"), "spare-fw", "firmware");
+    await page.goto(`${server.base}/releases/${spare}`);
+    await page.click("#release-delete");
+    await page.getByRole("heading", { level: 1, name: "Releases" }).waitFor();
+    await row.waitFor();
+    expect(await page.locator(`#releases-table tr[data-release-id="${spare}"]`).count()).toBe(0);
+    expect((await api(`/releases/${spare}`)).status).toBe(404);
+
+    // The one refusal was the deletion the page was asked to make.
+    expect(failures).toEqual([expect.stringMatching(/^409 DELETE \/api\/v1\/releases\/rel-/)]);
+    await close();
+  }, 180_000);
+
+  it("a viewer reads releases and is offered none of the actions", async () => {
+    const { page, failures, close } = await signedInPage(browser, server.base, VIEWER);
+    await page.click("#nav-releases");
+    await page.locator("#releases-table tbody tr").first().waitFor();
+    expect(await page.locator("#release-new").count()).toBe(0);
+    await page.locator("#releases-table tbody tr a").first().click();
+    await page.locator("#release-signature").waitFor();
+    for (const id of ["#release-roll-out", "#release-deprecate", "#release-delete"])
+      expect(await page.locator(id).count(), id).toBe(0);
+    await page.goto(`${server.base}/releases/new`);
+    await page.locator("#no-access").waitFor();
+    expect(await page.locator("#release-upload-form").count()).toBe(0);
+    expect(failures).toEqual([]);
+    await close();
+  }, 120_000);
+
+  /** A release uploaded in one chunk through the API; answers its id. */
+  async function uploadByApi(content: Buffer, name: string, release_type: string): Promise<string> {
+    const start = await api("/releases/uploads", {
+      method: "POST",
+      body: JSON.stringify({ name, version: "1.0.0", release_type, size_bytes: content.length }),
+    });
+    const uploadId = start.body.data.upload_id;
+    const res = await fetch(`${server.base}/api/v1/releases/uploads/${uploadId}`, {
+      method: "PATCH",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/offset+octet-stream",
+        "upload-offset": "0",
+      },
+      body: new Uint8Array(content),
+    });
+    expect(res.status).toBe(200);
+    const done = await api(`/releases/uploads/${uploadId}/complete`, { method: "POST", body: "{}" });
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    return done.body.data.release_id;
+  }
+});
