@@ -72,6 +72,31 @@ export const SignupInfoResponse = z.object({
   }),
 });
 
+/** Whether single sign-on is configured (HOMEPOT_OIDC_ISSUER), and the login button's label. */
+export const OidcConfigResponse = z.object({
+  success: z.literal(true),
+  data: z.object({
+    enabled: z.boolean(),
+    /** "Sign in with <name>" (HOMEPOT_OIDC_NAME); null when off. */
+    name: z.string().nullable(),
+    /** Where the button goes (starts the provider's sign-in), or null when off. */
+    login_url: z.string().nullable(),
+  }),
+});
+
+/** The single sign-on start: `next` is the dashboard path to land on afterwards. */
+export const OidcLoginQuery = z.object({ next: z.string().max(500).optional() });
+
+/** What the provider sends back to the callback (the authorization response). */
+export const OidcCallbackQuery = z
+  .object({
+    state: z.string().max(500).optional(),
+    code: z.string().max(4000).optional(),
+    error: z.string().max(200).optional(),
+    error_description: z.string().max(1000).optional(),
+  })
+  .passthrough();
+
 export const UsersResponse = listResult("users", UserSchema);
 export const UserIdParams = z.object({ user_id: z.coerce.number().int().min(1).max(2_147_483_647) });
 export const UpdateUserBody = z

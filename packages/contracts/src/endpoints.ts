@@ -46,6 +46,7 @@ export const endpoints = {
   "POST /auth/logout": { response: MessageResult },
   "GET /auth/me": { response: auth.MeResponse },
   "GET /auth/signup-info": { response: auth.SignupInfoResponse },
+  "GET /auth/oidc/config": { response: auth.OidcConfigResponse },
 
   // users and invitations (admins)
   "GET /users": { response: auth.UsersResponse },

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { type OidcConfig, oidcConfig, oidcEnv } from "./config-oidc.ts";
 
 const onOff = z
   .enum(["on", "off", "true", "false", "1", "0"])
@@ -89,6 +90,7 @@ const envSchema = z.object({
   HOMEPOT_LLM_API_KEY: z.string().min(1).max(1000).optional(),
   HOMEPOT_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   NODE_ENV: z.string().default("development"),
+  ...oidcEnv,
 });
 
 export interface Config {
@@ -154,6 +156,8 @@ export interface Config {
   releaseKeyFile: string | undefined;
   /** File of PEM public keys whose offline signatures (homepot release sign) the server accepts. */
   releaseTrustedKeysFile: string | undefined;
+  /** Single sign-on with an OpenID Connect provider (HOMEPOT_OIDC_*), or null when off. */
+  oidc: OidcConfig | null;
   production: boolean;
 }
 
@@ -176,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.DATABASE_READ_URL && !e.DATABASE_URL)
     throw new ConfigError("Invalid configuration:\n  DATABASE_READ_URL: needs DATABASE_URL (a replica of that server)");
+  const oidc = oidcConfig(e, { host: e.HOST, port: e.PORT, trustedOrigins: e.HOMEPOT_TRUSTED_ORIGINS });
+  if (Array.isArray(oidc)) throw new ConfigError(`Invalid configuration:\n${oidc.map((p) => `  ${p}`).join("\n")}`);
   const dataDir = resolve(e.HOMEPOT_DATA_DIR);
   return {
     port: e.PORT,
@@ -227,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     releaseSiteBytesPerS: Math.round(e.HOMEPOT_RELEASE_SITE_KBPS * 1024),
     releaseKeyFile: e.HOMEPOT_RELEASE_KEY,
     releaseTrustedKeysFile: e.HOMEPOT_RELEASE_TRUSTED_KEYS,
+    oidc,
     production,
   };
 }

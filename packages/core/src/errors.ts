@@ -18,6 +18,21 @@ export class ValidationError extends AppError {
     super(message, "VALIDATION_001", field ? { field } : undefined);
   }
 }
+/** A request that cannot be honoured as sent, beyond field validation (e.g. an unknown sign-in state): 400. */
+export class BadRequestError extends AppError {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message, "REQUEST_001", field ? { field } : undefined);
+  }
+}
+/** A service HOMEPOT depends on (a sign-in provider) did not answer properly: 502. */
+export class UpstreamError extends AppError {
+  constructor(message: string) {
+    super(message, "UPSTREAM_001");
+  }
+}
 export class NotFoundError extends AppError {
   constructor(message: string) {
     super(message, "NOT_FOUND_001");

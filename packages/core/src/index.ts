@@ -1,6 +1,7 @@
 export * from "./analytics/request-log-writer.ts";
 export * from "./audit/record-audit.ts";
 export * from "./config.ts";
+export * from "./config-oidc.ts";
 export * from "./context.ts";
 export * from "./errors.ts";
 export * from "./errors-log/log-error.ts";
@@ -21,6 +22,7 @@ export * from "./users/list-api-tokens.ts";
 export * from "./users/list-invitations.ts";
 export * from "./users/list-sessions.ts";
 export * from "./users/list-users.ts";
+export * from "./users/oidc-sign-in.ts";
 export * from "./users/password.ts";
 export * from "./users/present.ts";
 export * from "./users/refresh-session.ts";

@@ -1,5 +1,6 @@
 import {
   AppError,
+  BadRequestError,
   ConflictError,
   ErrorCodes,
   ForbiddenError,
@@ -12,6 +13,7 @@ import {
   RateLimitedError,
   UnauthorizedError,
   UnavailableError,
+  UpstreamError,
   ValidationError,
 } from "@homepot/core";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -88,8 +90,10 @@ export function databaseInputError(error: unknown): { status: number; detail: st
   return undefined;
 }
 
-function statusOf(error: AppError): number {
+export function statusOf(error: AppError): number {
   if (error instanceof ValidationError) return 422;
+  if (error instanceof BadRequestError) return 400;
+  if (error instanceof UpstreamError) return 502;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof UnauthorizedError) return 401;

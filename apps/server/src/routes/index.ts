@@ -12,6 +12,7 @@ import { analyticsQueryRoutes } from "./analytics/analytics.routes.ts";
 import { analyticsExportRoutes } from "./analytics/export.routes.ts";
 import { analyticsIntakeRoutes } from "./analytics/intake.routes.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
+import { oidcRoutes } from "./auth/oidc.routes.ts";
 import { apiTokenRoutes } from "./auth/tokens.routes.ts";
 import { commandTemplateRoutes } from "./commands/command-templates.routes.ts";
 import { commandRoutes } from "./commands/commands.routes.ts";
@@ -40,6 +41,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: "/api/v1/auth" });
   await app.register(apiTokenRoutes, { prefix: "/api/v1/auth" });
+  await app.register(oidcRoutes, { prefix: "/api/v1/auth/oidc" });
   await app.register(userRoutes, { prefix: "/api/v1/users" });
   await app.register(analyticsIntakeRoutes, { prefix: "/api/v1/analytics" });
   await app.register(commandRoutes, { prefix: "/api/v1" });

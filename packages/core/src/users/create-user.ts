@@ -1,13 +1,17 @@
+import { randomBytes } from "node:crypto";
 import { type Db, users } from "@homepot/db";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context, Role } from "../context.ts";
-import { ConflictError } from "../errors.ts";
+import { ConflictError, ValidationError } from "../errors.ts";
 import { hashPassword, validatePassword } from "./password.ts";
 import { findUserByEmail, findUserByUsername, type UserRow } from "./user.repository.ts";
 
 export interface CreateUserInput {
   email: string;
-  password: string;
+  /** Absent for a single sign-on account (`oidc` given): it gets an unguessable password nobody knows. */
+  password?: string;
+  /** The OpenID Connect identity (issuer + subject) a just-in-time account is linked to. */
+  oidc?: { issuer: string; subject: string };
   username?: string | undefined;
   fullName?: string | undefined;
   role?: Role;
@@ -19,14 +23,15 @@ export interface CreateUserHooks {
   afterInsert?(tx: Db, user: UserRow): Promise<void>;
 }
 
-/** Creates a user with a bcrypt-hashed password; 409 when the email or username is taken. */
+/** Creates a user with a bcrypt-hashed password (or an SSO identity); 409 when the email or username is taken. */
 export async function createUser(ctx: Context, input: CreateUserInput, hooks: CreateUserHooks = {}): Promise<UserRow> {
   const email = input.email.trim().toLowerCase();
   const username = (input.username?.trim() || email.split("@")[0] || email).slice(0, 50);
-  validatePassword(input.password, { email, username });
+  if (input.password === undefined && !input.oidc) throw new ValidationError("a password is required", "password");
+  if (input.password !== undefined) validatePassword(input.password, { email, username });
   if (await findUserByEmail(ctx.db, email)) throw new ConflictError("a user with this email already exists");
   if (await findUserByUsername(ctx.db, username)) throw new ConflictError("this username is taken");
-  const hashedPassword = await hashPassword(input.password);
+  const hashedPassword = await hashPassword(input.password ?? randomBytes(32).toString("base64url"));
   const now = ctx.clock.now();
   const created = await ctx.db.transaction(async (tx) => {
     const decided = await hooks.beforeInsert?.(tx);
@@ -40,6 +45,8 @@ export async function createUser(ctx: Context, input: CreateUserInput, hooks: Cr
         hashedPassword,
         role,
         isAdmin: role === "admin",
+        oidcIssuer: input.oidc?.issuer ?? null,
+        oidcSubject: input.oidc?.subject ?? null,
         createdAt: now,
         updatedAt: now,
       })

@@ -37,7 +37,7 @@ export async function signupAvailability(ctx: Context, policy: SignupPolicy) {
  */
 export async function signUpUser(
   ctx: Context,
-  input: Omit<CreateUserInput, "role"> & { inviteToken?: string | undefined },
+  input: Omit<CreateUserInput, "role" | "oidc"> & { password: string; inviteToken?: string | undefined },
   policy: SignupPolicy,
 ): Promise<UserRow> {
   const tokenHash = input.inviteToken ? hashInvitationToken(input.inviteToken) : undefined;

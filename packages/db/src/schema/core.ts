@@ -141,10 +141,14 @@ export const users = pgTable(
     updatedAt: utcNow("updated_at"),
     /** Carried in every token; bumped by logout, password reset, disabling, so older tokens stop working. */
     tokenVersion: integer("token_version").notNull().default(0),
+    /** The single sign-on identity (OpenID Connect issuer + subject) this account is linked to, if any. */
+    oidcIssuer: varchar("oidc_issuer", { length: 255 }),
+    oidcSubject: varchar("oidc_subject", { length: 255 }),
   },
   (t) => [
     uniqueIndex("users_email_uq").on(sql`lower(${t.email})`),
     uniqueIndex("users_username_uq").on(sql`lower(${t.username})`),
+    uniqueIndex("users_oidc_uq").on(t.oidcIssuer, t.oidcSubject),
   ],
 );
 

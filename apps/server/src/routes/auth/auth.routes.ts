@@ -21,56 +21,20 @@ import {
   revokeUserSessions,
   signUpUser,
   signupAvailability,
-  startSession,
   UnauthorizedError,
-  type UserRow,
 } from "@homepot/core";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { COOKIE_NAME, REFRESH_COOKIE } from "../../plugins/auth.ts";
 import { requestContext } from "../../plugins/context.ts";
+import { sessionIssuer } from "./sign-in.ts";
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   // Credential endpoints are rate-limited per client IP against guessing and sign-up floods.
   const limited = { rateLimit: { max: app.deps.config.production ? 10 : 30, timeWindow: "1 minute" } };
   const policy = { mode: app.deps.config.signup, firstSignupAdmin: app.deps.config.firstSignupAdmin };
 
-  const refreshCookie = {
-    httpOnly: true,
-    sameSite: "strict" as const,
-    secure: app.deps.config.production,
-    path: "/api/v1/auth",
-  };
-
-  /** A short-lived access token for the session, as the answer's token and as the httpOnly cookie. */
-  async function issueAccess(reply: FastifyReply, user: UserRow, sessionId: string) {
-    const token = await app.tokens.sign(user, sessionId);
-    reply.setCookie(COOKIE_NAME, token, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: app.deps.config.production,
-      path: "/",
-      maxAge: app.tokens.ttlS,
-    });
-    return { access_token: token, token_type: "bearer" as const, expires_in: app.tokens.ttlS };
-  }
-
-  /** Starts a session: its rotating refresh token goes only into an httpOnly, SameSite=strict cookie. */
-  async function signIn(request: FastifyRequest, reply: FastifyReply, user: UserRow) {
-    request.actor = {
-      kind: "user",
-      userId: user.id,
-      email: user.email,
-      username: user.username,
-      role: user.role,
-      ip: request.ip,
-      userAgent: request.headers["user-agent"],
-    };
-    const session = await startSession(requestContext(request), user, app.deps.config.sessionTtlDays);
-    const access = await issueAccess(reply, user, session.sessionId);
-    reply.setCookie(REFRESH_COOKIE, session.refreshToken, { ...refreshCookie, expires: session.expiresAt });
-    return access;
-  }
+  const { refreshCookie, issueAccess, signIn } = sessionIssuer(app);
 
   app.get("/signup-info", { schema: { tags: ["auth"], response: { 200: SignupInfoResponse } } }, async (request) => ({
     success: true as const,
