@@ -41,6 +41,19 @@ describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
       { device_id: "pos-alerts-1", name: "Till 1", device_type: "pos_terminal" },
       auth,
     );
+    // A second site and device with tags and a segment of their own: the scope pickers list them from the API.
+    await call("/sites", { site_id: "site-kiosks", name: "Kiosk Corner" }, auth);
+    await call(
+      "/devices/sites/site-kiosks/devices",
+      { device_id: "kiosk-alerts-2", name: "Lobby kiosk", device_type: "kiosk", segment: "lobby-kiosks" },
+      auth,
+    );
+    const tagged = await fetch(`${server.base}/api/v1/devices/pos-alerts-1`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", ...auth },
+      body: JSON.stringify({ tags: ["lane-1", "lane-2"] }),
+    });
+    expect(tagged.status).toBe(200);
     await call(
       "/agent/alert",
       { device_id: "pos-alerts-1", title: "Printer out of paper", severity: "critical", category: "hardware" },
@@ -109,6 +122,15 @@ describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
     ["error_rate", "5 database errors in 10 min (last from pos-terminal-001)"],
     ["collection_gap", "No data from pos-terminal-001 at site-001 for 60 min"],
   ];
+  /** A picker's chip for `value`. */
+  const chip = (page: Page, picker: string, value: string) =>
+    page.locator(`${picker} .picker-chip[data-value="${value}"]`);
+  /** Searches a scope picker for `text` and picks `value` from the options the API gave. */
+  async function pick(page: Page, picker: string, text: string, value: string) {
+    await page.fill(`${picker} input`, text);
+    await page.click(`${picker} .picker-option[data-value="${value}"]`);
+    await chip(page, picker, value).waitFor();
+  }
   const rulesByName = async () => {
     const res = await fetch(`${server.base}/api/v1/alerts/rules`, { headers: auth });
     return new Map(((await res.json()).rules as any[]).map((r) => [r.name, r]));
@@ -123,8 +145,18 @@ describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
       await page.selectOption("select[name=rule-type]", type);
       await page.locator("#rule-preview").getByText(preview).waitFor();
       if (type === "metric_threshold") {
-        await page.fill("input[name=rule-scope-site_ids]", "site-alerts");
-        await page.fill("input[name=rule-scope-tags]", "lane-1, lane-2");
+        // Scope chosen from lists loaded from the API: search, pick (Enter takes the first match), remove.
+        await pick(page, "#rule-scope-site_ids", "Alert", "site-alerts");
+        await pick(page, "#rule-scope-tags", "lane", "lane-1");
+        await page.fill("#rule-scope-tags input", "lane-2");
+        await page.press("#rule-scope-tags input", "Enter");
+        await chip(page, "#rule-scope-tags", "lane-2").waitFor();
+        await pick(page, "#rule-scope-segments", "lobby", "lobby-kiosks");
+        await chip(page, "#rule-scope-segments", "lobby-kiosks").getByRole("button", { name: "Remove" }).click();
+        await chip(page, "#rule-scope-segments", "lobby-kiosks").waitFor({ state: "detached" });
+        // Devices are searched on the server by name: "Lobby" finds the kiosk, shown by its name once picked.
+        await pick(page, "#rule-scope-device_ids", "Lobby", "kiosk-alerts-2");
+        await chip(page, "#rule-scope-device_ids", "kiosk-alerts-2").getByText("Lobby kiosk").waitFor();
       }
       await page.click("#rule-save");
       await page.locator("#rules-table tr", { hasText: `Rule ${type}` }).waitFor();
@@ -135,10 +167,15 @@ describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
     expect(rules.get("Rule metric_threshold")?.scope).toMatchObject({
       site_ids: ["site-alerts"],
       tags: ["lane-1", "lane-2"],
+      device_ids: ["kiosk-alerts-2"],
     });
+    expect(rules.get("Rule metric_threshold")?.scope.segments ?? []).toEqual([]);
 
     await page.getByRole("button", { name: "Edit Rule metric_threshold" }).click();
-    await expect(page.inputValue("input[name=rule-scope-tags]")).resolves.toBe("lane-1, lane-2");
+    await expect(
+      page.locator("#rule-scope-tags .picker-chip").evaluateAll((l) => l.map((e) => e.dataset.value)),
+    ).resolves.toEqual(["lane-1", "lane-2"]);
+    await chip(page, "#rule-scope-device_ids", "kiosk-alerts-2").getByRole("button", { name: "Remove" }).click();
     await page.fill("input[name=rule-value]", "75");
     await page.selectOption("select[name=rule-severity]", "critical");
     await page.fill("textarea[name=rule-template]", "{device_id} runs hot: {value} %");
@@ -150,7 +187,7 @@ describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
       severity: "critical",
       message_template: "{device_id} runs hot: {value} %",
       condition: { value: 75 },
-      scope: { site_ids: ["site-alerts"] },
+      scope: { site_ids: ["site-alerts"], tags: ["lane-1", "lane-2"], device_ids: [] },
     });
 
     page.once("dialog", (d) => void d.accept());
@@ -165,9 +202,10 @@ describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
     await page.fill("input[name=channel-quiet-end]", "06:00");
     await page.fill("input[name=channel-quiet-zone]", "Europe/Berlin");
     await page.selectOption("select[name=channel-severity]", "critical");
+    await pick(page, "#channel-sites", "Kiosk", "site-kiosks");
     await page.click("#channel-save");
     const ch = page.locator("#channels-table tr", { hasText: "ops webhook" });
-    await ch.getByText("critical+ · quiet 22:00–06:00 Europe/Berlin").waitFor();
+    await ch.getByText("critical+ · site-kiosks · quiet 22:00–06:00 Europe/Berlin").waitFor();
     await ch.getByText("url, signing_secret (hidden)").waitFor();
     expect(failures).toEqual([]);
     await close();

@@ -203,6 +203,12 @@ export const RotateKeyResult = z.object({
 /** `GET /devices/tags`: every tag in use with how many active devices carry it. */
 export const DeviceTagList = listResult("tags", z.object({ tag: z.string(), device_count: z.number().int() }));
 
+/** `GET /devices/segments`: every segment of an active device with how many devices are in it. */
+export const DeviceSegmentList = listResult(
+  "segments",
+  z.object({ segment: z.string(), device_count: z.number().int() }),
+);
+
 export const MAX_BULK_DEVICES = 500;
 const BulkIds = {
   device_ids: z

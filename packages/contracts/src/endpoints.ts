@@ -91,6 +91,7 @@ export const endpoints = {
   // devices (users)
   "GET /devices": { query: devices.ListDevicesQuery, response: devices.DeviceList },
   "GET /devices/tags": { response: devices.DeviceTagList },
+  "GET /devices/segments": { response: devices.DeviceSegmentList },
   "GET /devices/{device_id}": { params: DeviceParams, response: devices.DeviceGetResult },
   "PUT /devices/{device_id}": {
     params: DeviceParams,

@@ -54,6 +54,17 @@ describe("device tags", () => {
         { tag: "floor-2", device_count: 1 },
       ]),
     );
+    // Segments are listed the same way (the alert rule editor's scope picker reads them).
+    const segments = await t.app.inject({ url: "/api/v1/devices/segments", headers: viewer });
+    expect(segments.statusCode).toBe(200);
+    expect(segments.json().segments).toContainEqual({
+      segment: "pos-terminals",
+      device_count: expect.any(Number),
+    });
+    const { total } = (await t.app.inject({ url: "/api/v1/devices?segment=pos-terminals", headers: viewer })).json();
+    expect(segments.json().segments.find((s: { segment: string }) => s.segment === "pos-terminals").device_count).toBe(
+      total,
+    );
   });
 
   it("refuses a malformed tag naming the field", async () => {

@@ -5,6 +5,7 @@ import {
   DeviceGetResult,
   DeviceList,
   DeviceParams,
+  DeviceSegmentList,
   DeviceTagList,
   DeviceWriteResult,
   ListDevicesQuery,
@@ -18,7 +19,7 @@ import { toInput } from "@homepot/contracts/input";
 import { DeleteDeviceQuery } from "@homepot/contracts/lifecycle";
 import { deleteDevice } from "@homepot/core/devices/delete-device";
 import { getDevice } from "@homepot/core/devices/get-device";
-import { listDeviceTags } from "@homepot/core/devices/list-device-tags";
+import { listDeviceSegments, listDeviceTags } from "@homepot/core/devices/list-device-tags";
 import { type ListDevicesInput, listDevices } from "@homepot/core/devices/list-devices";
 import { presentDevice } from "@homepot/core/devices/present";
 import { registerDevice } from "@homepot/core/devices/register-device";
@@ -102,6 +103,19 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
         success: true as const,
         count: list.length,
         tags: list.map((t) => ({ tag: t.tag, device_count: t.deviceCount })),
+      };
+    },
+  );
+
+  app.get(
+    "/segments",
+    { onRequest: app.authorize("viewer"), schema: { tags, response: { 200: DeviceSegmentList } } },
+    async (request) => {
+      const list = await listDeviceSegments(requestContext(request));
+      return {
+        success: true as const,
+        count: list.length,
+        segments: list.map((s) => ({ segment: s.segment, device_count: s.deviceCount })),
       };
     },
   );

@@ -10,6 +10,7 @@ import {
   useDraft,
 } from "../../components/ui/draft-form.tsx";
 import { SelectField, TextField } from "../../components/ui/index.tsx";
+import { SitePicker } from "./scope-pickers.tsx";
 import { type Severity, SeverityField } from "./severity-field.tsx";
 
 export type ChannelBody = z.input<typeof CreateChannelBody>;
@@ -30,7 +31,7 @@ interface Draft {
   from: string;
   mqttUrl: string;
   minSeverity: Severity;
-  sites: string;
+  sites: string[];
   quietStart: string;
   quietEnd: string;
   quietZone: string;
@@ -39,16 +40,13 @@ interface Draft {
   attempts: string;
 }
 
-type Text = Exclude<keyof Draft, "type" | "enabled" | "minSeverity">;
+type Text = Exclude<keyof Draft, "type" | "enabled" | "minSeverity" | "sites">;
 const EMAIL_FIELDS: DraftField<Text>[] = [
   { key: "from", name: "channel-from", label: "From" },
   { key: "smtpHost", name: "channel-smtp", label: "SMTP host" },
   { key: "smtpPort", name: "channel-smtp-port", label: "SMTP port", type: "number" },
 ];
 const MQTT_FIELDS: DraftField<Text>[] = [{ key: "mqttUrl", name: "channel-mqtt-url", label: "Broker URL" }];
-const SITE_FIELDS: DraftField<Text>[] = [
-  { key: "sites", name: "channel-sites", label: "Sites (comma-separated)", placeholder: "all" },
-];
 /** When and how it delivers: quiet hours, digest, escalation, retries. */
 const DELIVERY_FIELDS: DraftField<Text>[] = [
   { key: "quietStart", name: "channel-quiet-start", label: "Quiet from", type: "time" },
@@ -79,7 +77,7 @@ function draftOf(ch: Channel | undefined): Draft {
     from: str(s.from, "homepot@localhost"),
     mqttUrl: str(s.mqtt_url),
     minSeverity: (ch?.min_severity as Draft["minSeverity"] | undefined) ?? "warning",
-    sites: ch?.site_ids.join(", ") ?? "",
+    sites: ch?.site_ids ?? [],
     quietStart: ch?.quiet_hours?.start ?? "",
     quietEnd: ch?.quiet_hours?.end ?? "",
     quietZone: ch?.quiet_hours?.timezone ?? "",
@@ -104,7 +102,7 @@ function bodyOf(d: Draft, editing: boolean): ChannelBody {
     // A secret left empty while editing keeps the stored one (it is never shown again).
     secrets: isWeb(d.type) && (d.target || !editing) ? { url: d.target } : {},
     min_severity: d.minSeverity,
-    site_ids: commaList(d.sites),
+    site_ids: d.sites,
     quiet_hours:
       d.quietStart && d.quietEnd
         ? { start: d.quietStart, end: d.quietEnd, timezone: d.quietZone.trim() || null }
@@ -155,7 +153,7 @@ export function ChannelEditor({ channel, onSave, onCancel }: EditorProps<Channel
           value={d.minSeverity}
           onValue={(minSeverity) => set({ minSeverity })}
         />
-        <DraftFields fields={SITE_FIELDS} draft={d} set={set} />
+        <SitePicker id="channel-sites" label="Sites" value={d.sites} onChange={(sites) => set({ sites })} />
       </div>
       <div className="form-grid">
         <DraftFields fields={DELIVERY_FIELDS} draft={d} set={set} />

@@ -9,8 +9,9 @@ import {
 } from "@homepot/contracts/alerts";
 import type { FormEvent } from "react";
 import type { z } from "zod";
-import { commaList, EditorActions, type EditorProps, useDraft } from "../../components/ui/draft-form.tsx";
+import { EditorActions, type EditorProps, useDraft } from "../../components/ui/draft-form.tsx";
 import { SelectField, TextAreaField, TextField } from "../../components/ui/index.tsx";
+import { SCOPE_PICKERS, type ScopeKey } from "./scope-pickers.tsx";
 import { type Severity, SeverityField } from "./severity-field.tsx";
 
 export type RuleBody = z.input<typeof CreateAlertRuleBody>;
@@ -70,13 +71,6 @@ const TYPES: Record<RuleType, { label: string; params: Param[] }> = {
   collection_gap: { label: "Data collection gap", params: [minutes(60, "No data for (min)")] },
 };
 const TYPE_OPTIONS = (Object.keys(TYPES) as RuleType[]).map((value) => ({ value, label: TYPES[value].label }));
-const SCOPES = [
-  { key: "site_ids", label: "Sites" },
-  { key: "segments", label: "Segments" },
-  { key: "tags", label: "Tags" },
-  { key: "device_ids", label: "Devices" },
-] as const;
-type ScopeKey = (typeof SCOPES)[number]["key"];
 
 type Values = Record<string, string | boolean>;
 interface Draft {
@@ -85,7 +79,7 @@ interface Draft {
   severity: Severity;
   type: RuleType;
   values: Values;
-  scope: Record<ScopeKey, string>;
+  scope: Record<ScopeKey, string[]>;
   template: string;
 }
 
@@ -106,7 +100,7 @@ function draftOf(rule: Rule | undefined): Draft {
   const type = (rule?.condition.type as RuleType | undefined) ?? "device_offline";
   const list = (k: ScopeKey) => {
     const v = rule?.scope[k];
-    return Array.isArray(v) ? v.join(", ") : "";
+    return Array.isArray(v) ? v.map(String) : [];
   };
   return {
     name: rule?.name ?? "",
@@ -164,12 +158,7 @@ export function RuleEditor({ rule, onSave, onCancel }: EditorProps<RuleBody> & {
       description: d.description.trim() || null,
       severity: d.severity,
       condition: parsed.data,
-      scope: {
-        site_ids: commaList(d.scope.site_ids),
-        segments: commaList(d.scope.segments),
-        tags: commaList(d.scope.tags),
-        device_ids: commaList(d.scope.device_ids),
-      },
+      scope: d.scope,
       message_template: d.template.trim() || null,
     };
     save(body);
@@ -242,14 +231,13 @@ export function RuleEditor({ rule, onSave, onCancel }: EditorProps<RuleBody> & {
         />
       </div>
       <div className="form-grid">
-        {SCOPES.map((s) => (
-          <TextField
-            key={s.key}
-            label={`${s.label} (comma-separated)`}
-            name={`rule-scope-${s.key}`}
-            placeholder="any"
-            value={d.scope[s.key]}
-            onValue={(v) => setD((old) => ({ ...old, scope: { ...old.scope, [s.key]: v } }))}
+        {SCOPE_PICKERS.map(({ key, label, Picker }) => (
+          <Picker
+            key={key}
+            id={`rule-scope-${key}`}
+            label={label}
+            value={d.scope[key]}
+            onChange={(v) => setD((old) => ({ ...old, scope: { ...old.scope, [key]: v } }))}
           />
         ))}
       </div>
