@@ -72,10 +72,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** `apps/server/bin/homepot-server.js` on a temp data dir and free ports, answering /health. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+/**
+ * `apps/server/bin/homepot-server.js` on a temp data dir and free ports (or `options.port`, when another service
+ * must know the server's address first), answering /health.
+ */
+export async function startServer(
+  env: Record<string, string>,
+  options: { port?: number } = {},
+): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "homepot-browser-"));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const pgPort = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let log = "";

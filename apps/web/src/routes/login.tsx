@@ -3,6 +3,7 @@ import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { AuthForm } from "../components/auth-form.tsx";
 import { Button, ErrorMessage, TextField } from "../components/ui/index.tsx";
 import { AccountHelp, useSignupInfo } from "../features/users/signup-info.tsx";
+import { SsoButton } from "../features/users/sso-button.tsx";
 import { useAuth } from "../lib/auth.tsx";
 import { useAction } from "../lib/use-action.ts";
 
@@ -56,6 +57,7 @@ export default function LoginPage() {
       <Button id="login-submit" type="submit" variant="primary" disabled={signIn.pending || !email || !password}>
         {signIn.pending ? "Signing in…" : "Sign in"}
       </Button>
+      <SsoButton next={next} />
       <AccountHelp info={signupInfo} />
     </AuthForm>
   );
