@@ -25,7 +25,10 @@ export async function startBenchServer(
   appOptions: BuildOptions = {},
   env: Record<string, string> = {},
 ): Promise<BenchServer> {
-  const proc: ChildProcess = spawn(process.execPath, ["--import", "tsx", serveScript], {
+  // HOMEPOT_BENCH_CPU_PROF=DIR: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  const profDir = process.env.HOMEPOT_BENCH_CPU_PROF;
+  const prof = profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [];
+  const proc: ChildProcess = spawn(process.execPath, [...prof, "--import", "tsx", serveScript], {
     cwd: repoRoot,
     env: { ...process.env, ...env, BENCH_DATABASE_URL: databaseUrl, BENCH_APP_OPTIONS: JSON.stringify(appOptions) },
     stdio: ["ignore", "pipe", "inherit"],

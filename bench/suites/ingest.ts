@@ -8,8 +8,8 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { measureAlertEvaluation } from "../lib/alert-eval.ts";
 import { copyFrom, copyValue } from "../lib/copy.ts";
-import { round } from "../lib/load.ts";
-import { startBenchServer } from "../lib/server.ts";
+import { median, round } from "../lib/load.ts";
+import { cpuMsOf, startBenchServer } from "../lib/server.ts";
 import type { BenchOptions } from "../lib/types.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -19,7 +19,8 @@ const bareScript = fileURLToPath(new URL("../lib/bare-server.ts", import.meta.ur
  * Telemetry ingest, the product's hottest path, on real PostgreSQL:
  * - ingest_ratio: authenticated single-sample POST /api/v1/analytics/device-metrics req/s (device key,
  *   validation, group-committed insert, request logging on) ÷ a bare Fastify JSON route's req/s, same
- *   load (autocannon, one device per connection). Goal ≥ 0.5.
+ *   load (autocannon, one device per connection), in alternating rounds (medians). Goal ≥ 0.5. Also
+ *   ingest_cpu_ratio: the same as server CPU per request (bare ÷ ingest), steadier on a shared machine.
  * - batch_ratio: rows/s of POST {samples: [1000]} ÷ rows/s of PostgreSQL COPY of the same rows in the
  *   same 1000-row batches over the same number of connections. Goal ≥ 0.5.
  * - alert_eval_us_per_sample: the alert evaluator's cost per sample with 20 metric rules (in memory, no writes), and
@@ -33,46 +34,43 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
   const batchConnections = 4;
   const devices = await setupDevices(options.databaseUrl, connections);
 
-  // Baseline 1: bare Fastify.
+  // Baseline 1: bare Fastify, measured in rounds alternating with the real route (medians), so load from other
+  // processes on the machine falls on both alike.
   const bare = await startChild(bareScript);
-  let bareRps: number;
-  try {
-    const sampleBody = JSON.stringify(sample(devices[0]?.deviceId ?? "x"));
-    await measure({ url: `${bare.url}/ingest`, body: sampleBody, connections, durationS: 1 });
-    bareRps = (await measure({ url: `${bare.url}/ingest`, body: sampleBody, connections, durationS })).rps;
-    options.log(`bare Fastify JSON route: ${Math.round(bareRps)} req/s`);
-  } finally {
-    await bare.stop();
-  }
-
   const server = await startBenchServer(options.databaseUrl);
-  let single: Measured;
+  const rounds = options.quick ? 3 : 5;
+  const bareRuns: Measured[] = [];
+  const singleRuns: Measured[] = [];
   let batch: Measured;
   let peakRss = 0;
   try {
     const url = `${server.url}/api/v1/analytics/device-metrics`;
     const perDevice = (i: number) => devices[i % devices.length] as BenchDevice;
+    const bareBody = JSON.stringify(sample(devices[0]?.deviceId ?? "x"));
     // The device is named by its headers (a body device_id is optional), so every connection sends the same body.
     const { device_id: _omit, ...anonymous } = sample("x");
     const singleBody = JSON.stringify(anonymous);
-    await measure({
-      url,
-      connections,
-      durationS: 1,
-      body: singleBody,
-      perClient: (i) => ({ headers: perDevice(i).headers }),
-    });
-    single = await measure({
-      url,
-      connections,
-      durationS,
-      body: singleBody,
-      perClient: (i) => ({ headers: perDevice(i).headers }),
-      onTick: () => (peakRss = Math.max(peakRss, server.rssMb())),
-    });
-    options.log(
-      `single-sample ingest: ${Math.round(single.rps)} req/s, p99 ${single.p99Ms} ms (${single.failures} failed)`,
-    );
+    const bareLoad = (durationS: number) =>
+      measure({ url: `${bare.url}/ingest`, body: bareBody, connections, durationS, cpuMs: () => cpuMsOf(bare.pid) });
+    const singleLoad = (durationS: number) =>
+      measure({
+        url,
+        connections,
+        durationS,
+        body: singleBody,
+        perClient: (i) => ({ headers: perDevice(i).headers }),
+        onTick: () => (peakRss = Math.max(peakRss, server.rssMb())),
+        cpuMs: () => server.cpuMs(),
+      });
+    await bareLoad(1);
+    await singleLoad(1);
+    for (let r = 0; r < rounds; r++) {
+      bareRuns.push(await bareLoad(durationS));
+      singleRuns.push(await singleLoad(durationS));
+      options.log(
+        `round ${r + 1}: bare ${Math.round(bareRuns[r]?.rps ?? 0)} req/s, single-sample ingest ${Math.round(singleRuns[r]?.rps ?? 0)} req/s, p99 ${singleRuns[r]?.p99Ms} ms (${singleRuns[r]?.failures} failed)`,
+      );
+    }
     batch = await measure({
       url,
       connections: batchConnections,
@@ -88,7 +86,18 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
     );
   } finally {
     await server.stop();
+    await bare.stop();
   }
+  const bareRps = median(bareRuns.map((m) => m.rps));
+  const singleRps = median(singleRuns.map((m) => m.rps));
+  const single: Measured = {
+    rps: singleRps,
+    p99Ms: median(singleRuns.map((m) => m.p99Ms)),
+    ok: singleRuns.reduce((a, m) => a + m.ok, 0),
+    failures: singleRuns.reduce((a, m) => a + m.failures, 0),
+    cpuMsPerRequest: median(singleRuns.map((m) => m.cpuMsPerRequest)),
+  };
+  const bareCpu = median(bareRuns.map((m) => m.cpuMsPerRequest));
 
   // Nothing acknowledged may be missing.
   const check = await openDatabase({ databaseUrl: options.databaseUrl, poolSize: 1 });
@@ -117,6 +126,11 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
   return {
     ...alertEval,
     ingest_ratio: round(single.rps / bareRps),
+    // Server CPU per request, bare ÷ ingest: what the ratio would be if each server had a core of its own.
+    ingest_cpu_ratio: round(bareCpu / Math.max(1e-9, single.cpuMsPerRequest)),
+    ingest_single_cpu_ms_per_request: round(single.cpuMsPerRequest, 4),
+    ingest_bare_cpu_ms_per_request: round(bareCpu, 4),
+    ingest_rounds: rounds,
     batch_ratio: round(batchRowsPerS / copyRowsPerS),
     ingest_single_rps: Math.round(single.rps),
     ingest_single_p99_ms: single.p99Ms,
@@ -182,6 +196,8 @@ interface Measured {
   p99Ms: number;
   ok: number;
   failures: number;
+  /** Server CPU per answered request (when `cpuMs` was given). */
+  cpuMsPerRequest: number;
 }
 
 async function measure(o: {
@@ -191,8 +207,11 @@ async function measure(o: {
   body?: string;
   perClient?: (i: number) => { headers: Record<string, string>; body?: string };
   onTick?: () => void;
+  /** The server's CPU time so far (ms). */
+  cpuMs?: () => number;
 }): Promise<Measured> {
   let client = 0;
+  const cpu0 = o.cpuMs?.() ?? 0;
   const ticker = o.onTick ? setInterval(o.onTick, 250) : undefined;
   try {
     const result = await autocannon({
@@ -219,6 +238,7 @@ async function measure(o: {
       p99Ms: result.latency.p99,
       ok: result["2xx"],
       failures: result.non2xx + result.errors + result.timeouts,
+      cpuMsPerRequest: ((o.cpuMs?.() ?? 0) - cpu0) / Math.max(1, result.requests.total),
     };
   } finally {
     if (ticker) clearInterval(ticker);
@@ -280,6 +300,7 @@ async function measureCopy(
 
 interface Child {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -303,6 +324,7 @@ async function startChild(script: string): Promise<Child> {
   });
   return {
     url,
+    pid: proc.pid ?? 0,
     async stop() {
       if (proc.exitCode !== null) return;
       const exited = new Promise((r) => proc.once("exit", r));

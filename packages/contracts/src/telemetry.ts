@@ -118,3 +118,43 @@ export const HealthCheckSchema = z.object({
   timestamp: z.string(),
 });
 export const HealthCheckResult = writeResult(HealthCheckSchema);
+
+const FIGURE_LIMITS: Record<MetricFigure, { max: number; int: boolean }> = {
+  cpu_percent: { max: 100, int: false },
+  memory_percent: { max: 100, int: false },
+  disk_percent: { max: 100, int: false },
+  network_latency_ms: { max: 3_600_000, int: false },
+  transaction_count: { max: INT_MAX, int: true },
+  transaction_volume: { max: 1e12, int: false },
+  error_rate: { max: 100, int: false },
+  active_connections: { max: INT_MAX, int: true },
+  queue_depth: { max: INT_MAX, int: true },
+};
+const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+const SAMPLE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+
+/**
+ * The ingest hot path's precompiled check of ONE bare sample: true only when `MetricSample` would accept `value`
+ * and return it unchanged (no unknown keys to strip, no id to trim), so the route can skip zod's parse. Anything
+ * else (a batch, a bad or unusual field) answers false and goes through the schema, which names the field.
+ */
+export function isPlainSample(value: unknown): value is MetricSampleInput {
+  if (value === null || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const sample = value as Record<string, unknown>;
+  for (const key in sample) {
+    const v = sample[key];
+    if (Object.hasOwn(FIGURE_LIMITS, key)) {
+      if (v === null) continue;
+      const limits = FIGURE_LIMITS[key as MetricFigure];
+      if (typeof v !== "number" || !(v >= 0 && v <= limits.max) || (limits.int && !Number.isInteger(v))) return false;
+    } else if (key === "device_id") {
+      if (typeof v !== "string" || v.length > 100 || !DEVICE_ID.test(v)) return false;
+    } else if (key === "timestamp") {
+      if (v !== null && (typeof v !== "string" || !SAMPLE_TIME.test(v) || !isCalendarDateTime(v))) return false;
+    } else if (key === "extra_metrics") {
+      if (v === null) continue;
+      if (typeof v !== "object" || Object.getPrototypeOf(v) !== Object.prototype || jsonLimitProblem(v)) return false;
+    } else return false;
+  }
+  return true;
+}

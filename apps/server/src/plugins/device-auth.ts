@@ -110,7 +110,7 @@ export function registerDeviceAuth(app: FastifyInstance, options: DeviceAuthOpti
     const deviceId = header(request, "x-device-id");
     const key = header(request, "x-api-key");
     if (!deviceId || !key) failure(request, "missing_headers");
-    const check = await cache.verify(deviceId, key);
+    const check = cache.verifyCached(deviceId, key) ?? (await cache.verify(deviceId, key));
     if (!check.ok) failure(request, check.reason);
     // A suspended device keeps its key but is refused everything (ingest, commands) until resumed.
     if (check.lifecycleState === "suspended")

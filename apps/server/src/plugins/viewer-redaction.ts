@@ -7,8 +7,8 @@ import type { FastifyInstance } from "fastify";
  * see them; a device reads its own commands unmasked.
  */
 export function registerViewerRedaction(app: FastifyInstance): void {
-  app.addHook("preSerialization", async (request, _reply, payload) => {
-    if (request.actor?.kind !== "user" || request.actor.role !== "viewer") return payload;
-    return maskSecretFields(payload);
+  app.addHook("preSerialization", (request, _reply, payload, done) => {
+    if (request.actor?.kind !== "user" || request.actor.role !== "viewer") done(null, payload);
+    else done(null, maskSecretFields(payload));
   });
 }

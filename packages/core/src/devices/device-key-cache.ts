@@ -1,7 +1,7 @@
 import { type Db, devices } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import type { Clock } from "../context.ts";
-import { hashDeviceKey, hashesEqual, isWellFormedDeviceKey } from "./device-key.ts";
+import { hashDeviceKeyBytes, hashesEqual, isWellFormedDeviceKey } from "./device-key.ts";
 import { readKeyEpoch } from "./key-epoch.ts";
 
 type LifecycleState = (typeof devices.$inferSelect)["lifecycleState"];
@@ -62,11 +62,27 @@ export class DeviceKeyCache {
   async verify(deviceId: string, key: string): Promise<KeyCheck> {
     if (!isWellFormedDeviceKey(key)) return { ok: false, reason: "malformed_key" };
     await this.checkEpoch();
-    const entry = await this.entry(deviceId);
+    return this.check(await this.entry(deviceId), deviceId, key);
+  }
+
+  /**
+   * The hot path's answer without a single await: the check when the epoch is fresh and the device is cached,
+   * else undefined (then call `verify`).
+   */
+  verifyCached(deviceId: string, key: string): KeyCheck | undefined {
+    const now = Date.now();
+    if (now - this.epochCheckedAt >= this.epochCheckMs) return undefined;
+    const hit = this.entries.get(deviceId);
+    if (!hit || hit.expiresAt <= now) return undefined;
+    if (!isWellFormedDeviceKey(key)) return { ok: false, reason: "malformed_key" };
+    return this.check(hit, deviceId, key);
+  }
+
+  private check(entry: Entry, deviceId: string, key: string): KeyCheck {
     if (!entry.found) return { ok: false, reason: "unknown_device" };
     const { hash, previousHash, previousExpiresAt, siteId, lifecycleState } = entry.found;
     if (!hash && !previousHash) return { ok: false, reason: "no_key" };
-    const presented = Buffer.from(hashDeviceKey(key), "hex");
+    const presented = hashDeviceKeyBytes(key);
     // Both comparisons always run, so timing does not reveal which one matched.
     const current = hash ? hashesEqual(presented, hash) : false;
     const previous = previousHash

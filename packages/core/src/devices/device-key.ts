@@ -56,6 +56,11 @@ export function hashDeviceKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
+/** The same hash as bytes (no hex round trip on the hot path). */
+export function hashDeviceKeyBytes(key: string): Buffer {
+  return createHash("sha256").update(key, "utf8").digest();
+}
+
 /** Constant-time comparison of two hex hashes. */
 export function hashesEqual(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
