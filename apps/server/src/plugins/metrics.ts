@@ -102,7 +102,7 @@ export function registerMetrics(
     });
     new Gauge({
       name: "homepot_request_log_dropped",
-      help: "api_request_logs rows dropped because the buffer overflowed while the database was unreachable",
+      help: "api_request_logs rows shed because the writer's bounded buffer was full (database slow or unreachable)",
       registers: [registry],
       collect() {
         this.set(requestLogs.dropped);
@@ -110,10 +110,11 @@ export function registerMetrics(
     });
   }
 
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     const route = request.routeOptions?.url ?? "unmatched";
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    done();
   });
 
   // Command queue flow, from the in-process bus (this instance's queuing and reports).

@@ -1,5 +1,5 @@
 import type { RequestLogWriter } from "@homepot/core";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -16,12 +16,14 @@ export function isLoggedPath(path: string): boolean {
 
 /** Records every API request in api_request_logs through the batching writer, off the request path. */
 export function registerRequestLog(app: FastifyInstance, writer: RequestLogWriter): void {
-  app.addHook("onRequest", async (request) => {
+  // Callback-style hooks: an async hook costs a promise and a microtask on every request.
+  app.addHook("onRequest", (request, _reply, done) => {
     request.startedAt = process.hrtime.bigint();
+    done();
   });
 
   // Error answers built outside the error handler (the 404 handler, rate limits) still carry `{detail}`.
-  app.addHook("onSend", async (request, reply, payload) => {
+  app.addHook("onSend", (request, reply, payload, done) => {
     if (
       reply.statusCode >= 400 &&
       request.errorMessage === undefined &&
@@ -35,31 +37,36 @@ export function registerRequestLog(app: FastifyInstance, writer: RequestLogWrite
         // not JSON: nothing to record
       }
     }
-    return payload;
+    done(null, payload);
   });
 
-  app.addHook("onResponse", async (request, reply) => {
-    const path = request.url.split("?")[0] ?? request.url;
-    if (!isLoggedPath(path)) return;
+  app.addHook("onResponse", (request, reply, done) => {
+    const query = request.url.indexOf("?");
+    const path = query === -1 ? request.url : request.url.slice(0, query);
+    if (isLoggedPath(path)) push(request, reply, path);
+    done();
+  });
+
+  function push(request: FastifyRequest, reply: FastifyReply, path: string): void {
     const started = request.startedAt ?? process.hrtime.bigint();
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     const actor = request.actor;
     writer.push({
-      timestamp: new Date(),
+      timestamp_ms: Date.now(),
       endpoint: path.slice(0, 255),
       route: request.routeOptions?.url?.slice(0, 255) ?? null,
       method: request.method.slice(0, 10),
-      statusCode: reply.statusCode,
-      responseTimeMs: Math.round(elapsedMs * 1000) / 1000,
-      userId: actor?.kind === "user" ? String(actor.userId) : null,
-      deviceId: actor?.kind === "device" ? actor.deviceId : null,
-      ipAddress: request.ip?.slice(0, 45) ?? null,
-      userAgent: request.headers["user-agent"]?.slice(0, 500) ?? null,
-      errorMessage: reply.statusCode >= 400 ? (request.errorMessage ?? null) : null,
-      requestSizeBytes: size(request),
-      responseSizeBytes: Number(reply.getHeader("content-length") ?? 0) || null,
+      status_code: reply.statusCode,
+      response_time_ms: Math.round(elapsedMs * 1000) / 1000,
+      user_id: actor?.kind === "user" ? String(actor.userId) : null,
+      device_id: actor?.kind === "device" ? actor.deviceId : null,
+      ip_address: request.ip?.slice(0, 45) ?? null,
+      user_agent: request.headers["user-agent"]?.slice(0, 500) ?? null,
+      error_message: reply.statusCode >= 400 ? (request.errorMessage ?? null) : null,
+      request_size_bytes: size(request),
+      response_size_bytes: Number(reply.getHeader("content-length") ?? 0) || null,
     });
-  });
+  }
 }
 
 function size(request: FastifyRequest): number | null {

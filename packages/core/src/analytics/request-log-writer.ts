@@ -2,27 +2,51 @@ import { apiRequestLogs, type Db } from "@homepot/db";
 import { sql } from "drizzle-orm";
 import type { Logger } from "../context.ts";
 
-export type RequestLogRow = typeof apiRequestLogs.$inferInsert;
+/**
+ * One api_request_logs row as the request path hands it over: the column names, the time as epoch milliseconds.
+ * It is also the JSON element the insert expands (json_to_recordset matches keys to the record's columns), so a
+ * request costs one small object and the flush one JSON.stringify, with no mapping in between.
+ */
+export interface RequestLogRow {
+  timestamp_ms: number;
+  endpoint: string;
+  route: string | null;
+  method: string;
+  status_code: number;
+  response_time_ms: number;
+  user_id: string | null;
+  device_id: string | null;
+  ip_address: string | null;
+  user_agent: string | null;
+  error_message: string | null;
+  request_size_bytes: number | null;
+  response_size_bytes: number | null;
+}
 
 export interface RequestLogWriterOptions {
-  /** Flush when this many rows are waiting. */
+  /** Rows per insert statement, at most. */
   maxBatch?: number;
   /** Flush at least this often (ms). */
   intervalMs?: number;
-  /** Rows kept while the database is unreachable; beyond it the oldest are dropped and counted. */
+  /** Rows kept while the database is slow or unreachable; beyond it new rows are shed and counted. */
   maxBuffered?: number;
 }
 
 /**
- * Buffers api_request_logs rows off the request path and writes them in multi-row inserts,
- * by size or every interval, and on close. A failed flush keeps the rows for the next one.
+ * Buffers api_request_logs rows off the request path and writes them in multi-row inserts, by size or every
+ * interval, and on close. Requests never wait for it: a push only appends to a bounded buffer (a full buffer sheds
+ * new rows and counts them in `dropped`, exposed on /metrics), and the flush it may trigger is scheduled
+ * for after the current request, so even building the batch's statement is off the request path. One flush at a
+ * time; a failed flush keeps its rows for the next one.
  */
 export class RequestLogWriter {
   private buffer: RequestLogRow[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  private scheduled = false;
   private readonly maxBatch: number;
   private readonly maxBuffered: number;
+  /** Rows shed because the buffer was full. */
   dropped = 0;
   written = 0;
 
@@ -31,7 +55,7 @@ export class RequestLogWriter {
     private readonly logger: Logger,
     options: RequestLogWriterOptions = {},
   ) {
-    this.maxBatch = options.maxBatch ?? 500;
+    this.maxBatch = options.maxBatch ?? 2000;
     this.maxBuffered = options.maxBuffered ?? 50_000;
     this.timer = setInterval(() => void this.flush(), options.intervalMs ?? 1000);
     this.timer.unref();
@@ -42,13 +66,18 @@ export class RequestLogWriter {
   }
 
   push(row: RequestLogRow): void {
-    this.buffer.push(row);
-    if (this.buffer.length > this.maxBuffered) {
-      const excess = this.buffer.length - this.maxBuffered;
-      this.buffer.splice(0, excess);
-      this.dropped += excess;
+    if (this.buffer.length >= this.maxBuffered) {
+      this.dropped += 1; // shed (O(1)): the rows already buffered are kept
+      return;
     }
-    if (this.buffer.length >= this.maxBatch) void this.flush();
+    this.buffer.push(row);
+    if (this.buffer.length >= this.maxBatch && !this.scheduled && !this.flushing) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.flush();
+      });
+    }
   }
 
   /** Writes everything buffered so far; concurrent calls share one flush. */
@@ -92,26 +121,12 @@ const stripNul = (json: string) => (json.includes("\\u0000") ? json.replace(/(?<
  * query builder costs more CPU than the request it logs (a parameter object per value).
  */
 function insertSql(batch: readonly RequestLogRow[]) {
-  const payload = JSON.stringify(
-    batch.map((r) => ({
-      ts: r.timestamp ? r.timestamp.toISOString().slice(0, -1) : null,
-      ep: r.endpoint,
-      m: r.method,
-      sc: r.statusCode,
-      rt: r.responseTimeMs,
-      u: r.userId ?? null,
-      ip: r.ipAddress ?? null,
-      ua: r.userAgent ?? null,
-      em: r.errorMessage ?? null,
-      rq: r.requestSizeBytes ?? null,
-      rs: r.responseSizeBytes ?? null,
-      ro: r.route ?? null,
-      d: r.deviceId ?? null,
-    })),
-  );
   return sql`insert into ${apiRequestLogs} (timestamp, endpoint, method, status_code, response_time_ms, user_id, ip_address, user_agent,
       error_message, request_size_bytes, response_size_bytes, route, device_id)
-    select coalesce(t.ts, now() at time zone 'utc'), t.ep, t.m, t.sc, t.rt, t.u, t.ip, t.ua, t.em, t.rq, t.rs, t.ro, t.d
-    from json_to_recordset(${stripNul(payload)}::json) as t(ts timestamp, ep varchar, m varchar, sc int4, rt float8, u varchar, ip varchar,
-      ua varchar, em text, rq int4, rs int4, ro varchar, d varchar)`;
+    select coalesce(to_timestamp(t.timestamp_ms / 1000.0) at time zone 'utc', now() at time zone 'utc'), t.endpoint, t.method,
+      t.status_code, t.response_time_ms, t.user_id, t.ip_address, t.user_agent, t.error_message, t.request_size_bytes,
+      t.response_size_bytes, t.route, t.device_id
+    from json_to_recordset(${stripNul(JSON.stringify(batch))}::json) as t(timestamp_ms float8, endpoint varchar, method varchar,
+      status_code int4, response_time_ms float8, user_id varchar, ip_address varchar, user_agent varchar, error_message text,
+      request_size_bytes int4, response_size_bytes int4, route varchar, device_id varchar)`;
 }
