@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../testing.ts";
+import { formatSeedsReport } from "./insights/backtest-seeds.ts";
 
 describe("homepot insights", () => {
   it("rejects bad arguments with exit 2 and names them", async () => {
@@ -16,7 +17,25 @@ describe("homepot insights", () => {
     const kinds = await runCli(["insights", "backtest", "--kinds", "memory_leak,meteor"]);
     expect(kinds.code).toBe(2);
     expect(kinds.stderr).toContain("meteor");
+    const seeds = await runCli(["insights", "backtest", "--seeds", "9-3"]);
+    expect(seeds.code).toBe(2);
+    expect(seeds.stderr).toContain("--seeds");
   });
+
+  it("backtest --seeds runs each seed and reports per seed, per method (mean and worst) and per fault kind", async () => {
+    const args = ["insights", "backtest", "--devices", "2", "--hours", "4", "--kinds", "cpu_runaway", "-q"];
+    const res = await runCli([...args, "--seeds", "3,4", "--json"]);
+    expect(res.code).toBe(0);
+    const r = JSON.parse(res.stdout);
+    expect(r.seeds).toEqual([3, 4]);
+    expect(r.per_seed.map((s: { faults: number }) => s.faults)).toEqual([1, 1]);
+    expect(r.by_kind.cpu_runaway.faults).toBe(2);
+    expect(r.aggregate.combined.recall).toHaveProperty("worst");
+    const text = formatSeedsReport(r, "homepot insights backtest --seeds 3,4");
+    expect(text).toContain("recall_worst");
+    expect(text).toMatch(/cpu_runaway +2 +2 /);
+    expect(text).toContain("Goals over the seeds");
+  }, 240_000);
 
   it("backtest --json prints the scored result of a real simulated run", async () => {
     const res = await runCli([

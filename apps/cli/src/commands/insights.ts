@@ -1,9 +1,11 @@
 import { type BacktestResult, runBacktest } from "@homepot/core/insights/backtest";
+import { parseSeeds, runBacktestSeeds } from "@homepot/core/insights/backtest-seeds";
 import { type InjectedFaultKind, injectedFaultKinds } from "@homepot/core/simulator/device-model";
 import { parse } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
 import { ProgressBar } from "../lib/progress.ts";
+import { formatSeedsReport } from "./insights/backtest-seeds.ts";
 import { NAB_HELP, runNabCommand } from "./insights/nab.ts";
 
 export const summary =
@@ -13,7 +15,7 @@ const HELP = `Usage: homepot insights backtest|nab …
 
 ${NAB_HELP}
 
-Usage: homepot insights backtest [--devices N] [--hours H] [--seed S] [--kinds k1,k2] [--json]
+Usage: homepot insights backtest [--devices N] [--hours H] [--seed S | --seeds 1-20] [--kinds k1,k2] [--json]
 
 Runs the fleet simulator on a fresh in-memory database with a fast-forwarded clock (reports every 60 s,
 evaluations every 5 simulated minutes), injects faults with known ground truth (${injectedFaultKinds.join(", ")})
@@ -24,7 +26,10 @@ after). Progress goes to stderr; the report to stdout.
   --devices N     simulated devices (default 12)
   --hours H       simulated hours including a 2 h warm-up (default 8)
   --seed S        seed of the simulator and the fault plan (default 42)
-  --kinds LIST    fault kinds to inject (default: all five)
+  --seeds LIST    run every seed of LIST (e.g. 1-20 or 1,5,9) and report per method the mean and worst
+                  precision, strict precision and recall over the seeds, lead times pooled over every fault,
+                  a per-fault-kind table and a per-seed table
+  --kinds LIST    fault kinds to inject (default: all of them)
   --json          the whole result as JSON
   --quiet, -q     no progress bar`;
 
@@ -42,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
     devices: { type: "string", default: "12" },
     hours: { type: "string", default: "8" },
     seed: { type: "string", default: "42" },
+    seeds: { type: "string" },
     kinds: { type: "string" },
     data: { type: "string" },
     out: { type: "string" },
@@ -64,6 +70,28 @@ export async function run(argv: string[]): Promise<number> {
     kinds = values.kinds.split(",").map((k) => k.trim()) as InjectedFaultKind[];
     const bad = kinds.find((k) => !injectedFaultKinds.includes(k));
     if (bad) throw new CliError(`--kinds: unknown fault kind "${bad}" (known: ${injectedFaultKinds.join(", ")})`, 2);
+  }
+  if (values.seeds !== undefined) {
+    const seeds = parseSeeds(values.seeds);
+    if (typeof seeds === "string") throw new CliError(`--seeds: ${seeds}`, 2);
+    const bar = new ProgressBar("backtest", !values.quiet);
+    const result = await runBacktestSeeds(seeds, {
+      devices,
+      hours,
+      kinds,
+      onProgress: (i, done, total) =>
+        bar.update((i + done / total) / seeds.length, `seed ${seeds[i]} (${i + 1}/${seeds.length})`),
+    });
+    bar.done(`${seeds.length} seeds, ${result.data.reports} reports`);
+    if (values.json) printJson(result);
+    else
+      print(
+        formatSeedsReport(
+          result,
+          `homepot insights backtest --devices ${devices} --hours ${hours} --seeds ${values.seeds}${values.kinds ? ` --kinds ${values.kinds}` : ""}`,
+        ),
+      );
+    return 0;
   }
   const bar = new ProgressBar("backtest", !values.quiet);
   const result = await runBacktest({

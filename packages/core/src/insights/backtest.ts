@@ -136,6 +136,9 @@ const ROOM_HOURS: Record<InjectedFaultKind, number> = {
   failing_gateway: 0.75,
   bad_config: 0.5,
   network_loss: 0.5,
+  cpu_runaway: 1.25,
+  network_flapping: 0.5,
+  slow_gateway: 1.25,
 };
 
 export async function runBacktest(options: BacktestOptions = {}): Promise<BacktestResult> {

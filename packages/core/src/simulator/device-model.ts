@@ -27,23 +27,38 @@ export const outcomeTargets = {
 } as const;
 const healthyShare = 1 - Object.values(outcomeTargets).reduce((s, t) => s + t.share, 0);
 
-export type InjectedFaultKind = "memory_leak" | "disk_filling" | "failing_gateway" | "bad_config" | "network_loss";
+export type InjectedFaultKind =
+  | "memory_leak"
+  | "disk_filling"
+  | "failing_gateway"
+  | "bad_config"
+  | "network_loss"
+  | "cpu_runaway"
+  | "network_flapping"
+  | "slow_gateway";
 export const injectedFaultKinds: readonly InjectedFaultKind[] = [
   "memory_leak",
   "disk_filling",
   "failing_gateway",
   "bad_config",
   "network_loss",
+  "cpu_runaway",
+  "network_flapping",
+  "slow_gateway",
 ];
 
 export interface FaultOptions {
-  /** memory_leak / disk_filling: percentage points per hour (defaults 60 and 15). */
+  /** memory_leak / disk_filling / cpu_runaway: percentage points per hour (defaults 60, 15 and 60). */
   ratePerHour?: number;
-  /** network_loss: how long the device is unreachable (default 10 min). */
+  /** network_loss: how long the device is unreachable (default 10 min); network_flapping: how long it flaps (30 min). */
   durationMs?: number;
-  /** failing_gateway: minutes until the gateway fails completely (default 20). */
+  /** failing_gateway / slow_gateway: minutes until the gateway fails completely (defaults 20 and 60). */
   rampMinutes?: number;
 }
+
+/** network_flapping: in every 6 minutes of the fault the device drops off the network for 2. */
+const FLAP_CYCLE_MS = 6 * 60_000;
+const FLAP_DOWN_MS = 2 * 60_000;
 
 export interface InjectedFault {
   kind: InjectedFaultKind;
@@ -202,6 +217,8 @@ export class SimulatedDevice {
   private readonly avgTicket: number;
   private disk: number;
   private leak = 0;
+  /** CPU points a runaway process takes (cpu_runaway). */
+  private runaway = 0;
   private bootAt: number;
   private appStartAt: number;
   private lastReportAt: number | undefined;
@@ -257,6 +274,16 @@ export class SimulatedDevice {
       }
       loss.clearedAt = new Date(until);
     }
+    const flapping = this.faults.get("network_flapping");
+    if (flapping && !flapping.clearedAt) {
+      const since = t - flapping.injectedAt.getTime();
+      if (since >= (flapping.options.durationMs ?? 30 * MINUTE)) flapping.clearedAt = at;
+      else if (since % FLAP_CYCLE_MS < FLAP_DOWN_MS) {
+        flapping.firstSymptomAt ??= at;
+        flapping.failedAt ??= at;
+        return true;
+      }
+    }
     return t < this.silentUntil;
   }
 
@@ -272,6 +299,7 @@ export class SimulatedDevice {
     fault.clearedAt ??= at;
     this.faults.delete(kind);
     if (kind === "memory_leak") this.leak = 0;
+    if (kind === "cpu_runaway") this.runaway = 0;
     if (kind === "bad_config") this.degraded = false;
     return fault;
   }
@@ -375,6 +403,23 @@ export class SimulatedDevice {
       if (gatewaySeverity > 0.2) gateway.firstSymptomAt ??= at;
     }
 
+    // A runaway process climbs until the CPU saturates and the POS app stops keeping up.
+    const runaway = this.faults.get("cpu_runaway");
+    if (runaway) this.runaway += (minutes / 60) * (runaway.options.ratePerHour ?? 60);
+    cpu += this.runaway;
+    if (runaway && cpu >= 85) runaway.firstSymptomAt ??= at;
+    const saturated = runaway !== undefined && cpu >= 98;
+
+    // A payment gateway slowing down over an hour: latency first, timeouts once it is slow enough.
+    const slow = this.faults.get("slow_gateway");
+    let slowTimeouts = false;
+    if (slow) {
+      const severity = clamp((t - slow.injectedAt.getTime()) / ((slow.options.rampMinutes ?? 60) * MINUTE), 0, 1);
+      latency += severity * rng.range(1200, 1800);
+      if (severity > 0.15) slow.firstSymptomAt ??= at;
+      slowTimeouts = severity >= 0.8 && rng.chance(0.8);
+    }
+
     if (this.degraded) {
       cpu += rng.range(20, 35);
       latency *= rng.range(2.5, 4);
@@ -391,8 +436,18 @@ export class SimulatedDevice {
         services.pos_app = "error";
         reportOutcome = "disk_full";
         errorRate = Math.max(errorRate, rng.range(40, 80));
-      } else if (this.outcome === "payment_gateway_timeout" || rng.chance(gatewaySeverity * 0.9)) {
+      } else if (saturated) {
+        runaway.failedAt ??= at;
+        status = "unhealthy";
+        error = "CPU saturated: pos_app not responding";
+        services.pos_app = "degraded";
+        reportOutcome = "degraded";
+        latency *= rng.range(2, 4);
+        transactions = Math.round(transactions * 0.3);
+        errorRate = Math.max(errorRate, rng.range(15, 40));
+      } else if (this.outcome === "payment_gateway_timeout" || rng.chance(gatewaySeverity * 0.9) || slowTimeouts) {
         if (gateway && this.outcome !== "payment_gateway_timeout") gateway.failedAt ??= at;
+        if (slow && slowTimeouts) slow.failedAt ??= at;
         status = "unhealthy";
         error = outcomeMessages.payment_gateway_timeout;
         services.pos_app = "error";

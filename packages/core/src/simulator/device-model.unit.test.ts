@@ -270,6 +270,41 @@ describe("injected faults (ground truth)", () => {
     expect(fault.failedAt?.getTime()).toBe(monday);
     expect(fault.clearedAt?.getTime()).toBe(monday + 10 * MIN);
   });
+
+  it("network_flapping: off the network 2 minutes in every 6 for the window, then steady", () => {
+    const dev = newDevice("flap", 6);
+    const fault = dev.injectFault("network_flapping", new Date(monday), { durationMs: 30 * MIN });
+    const reports = run(dev, alwaysOpen, monday, 60, 1);
+    // 60 one-minute slots: in the first 30, 2 of every 6 are silent (10 in all).
+    expect(reports).toHaveLength(50);
+    expect(reports[0]!.at.getTime()).toBe(monday + 2 * MIN);
+    expect(fault.failedAt?.getTime()).toBe(monday);
+    expect(fault.clearedAt?.getTime()).toBe(monday + 30 * MIN);
+  });
+
+  it("cpu_runaway: CPU climbs until it saturates and the POS app stops keeping up", () => {
+    const dev = newDevice("hot", 7);
+    const fault = dev.injectFault("cpu_runaway", new Date(monday), { ratePerHour: 120 });
+    const reports = run(dev, alwaysOpen, monday, 90);
+    const stuck = reports.find((r) => r.health.error === "CPU saturated: pos_app not responding");
+    expect(stuck?.health.status).toBe("unhealthy");
+    expect(fault.failedAt?.getTime()).toBe(stuck?.at.getTime());
+    expect(fault.firstSymptomAt!.getTime()).toBeLessThan(fault.failedAt!.getTime());
+    expect(reports[0]!.metrics.cpu_percent).toBeLessThan(85);
+  });
+
+  it("slow_gateway: latency climbs over the ramp, then payments time out", () => {
+    const dev = newDevice("slow", 8);
+    const fault = dev.injectFault("slow_gateway", new Date(monday), { rampMinutes: 60 });
+    const reports = run(dev, alwaysOpen, monday, 90);
+    const timeout = reports.find((r) => r.at.getTime() === fault.failedAt?.getTime());
+    expect(timeout?.health.error).toBe("Payment gateway timeout");
+    expect(fault.failedAt!.getTime()).toBeGreaterThanOrEqual(monday + 48 * MIN);
+    expect(fault.firstSymptomAt!.getTime()).toBeLessThan(monday + 15 * MIN);
+    const early = reports.filter((r) => r.at.getTime() < monday + 5 * MIN).map((r) => r.metrics.network_latency_ms);
+    const late = reports.filter((r) => r.at.getTime() > monday + 40 * MIN && r.at < timeout!.at);
+    expect(Math.min(...late.map((r) => r.metrics.network_latency_ms))).toBeGreaterThan(Math.max(...early));
+  });
 });
 
 describe("commands", () => {
