@@ -46,7 +46,7 @@ export interface StreamingAnomalyOptions {
 
 export const defaultStreamingOptions: StreamingAnomalyOptions = {
   learningSamples: 300,
-  baselineRate: 1 / 1000,
+  baselineRate: 1 / 2000,
   recentSamples: 10,
   hourWeight: 0.8,
   hourMinSamples: 10,
@@ -55,7 +55,7 @@ export const defaultStreamingOptions: StreamingAnomalyOptions = {
   newRangeMargin: 0.02,
   newRangeRefractorySamples: 20,
   alarmScore: 0.45,
-  refractorySamples: 200,
+  refractorySamples: 500,
 };
 
 export type StreamingBasis = "level" | "recent_level" | "hour_of_day" | "hour_of_week" | "new_range";
