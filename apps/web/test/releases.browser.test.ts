@@ -55,6 +55,13 @@ describe.skipIf(!haveChromium())("releases page: upload with progress, list, rol
       body: JSON.stringify({ device_id: DEVICE, name: "Release POS", device_type: "pos_terminal" }),
     });
     expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+    // The till already runs pos-app 5.0.0 (its agent says so in a health report).
+    const health = await api(`/devices/${DEVICE}/health`, {
+      method: "POST",
+      headers: { "x-device-id": DEVICE, "x-api-key": reg.body.api_key },
+      body: JSON.stringify({ status: "healthy", software_version: "5.0.0" }),
+    });
+    expect(health.status, JSON.stringify(health.body)).toBe(201);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 300_000);
 
@@ -112,6 +119,7 @@ describe.skipIf(!haveChromium())("releases page: upload with progress, list, rol
       compatibility: { device_types: ["pos_terminal"] },
     });
     expect(await page.textContent("#release-signature")).toContain(release.sha256);
+    await page.locator("#release-devices-table", { hasText: DEVICE }).waitFor();
 
     // Listed, with its size, compatibility and signer.
     await page.click("#nav-releases");
@@ -121,6 +129,14 @@ describe.skipIf(!haveChromium())("releases page: upload with progress, list, rol
     expect(text).toContain("4.0 MB");
     expect(text).toContain("pos_terminal");
     expect(text).toContain("server");
+
+    // The version chart: the till runs pos-app 5.0.0, fleet-wide and at its site; no device reports firmware.
+    await page.locator("#version-list", { hasText: "pos-app 5.0.0: 1 device" }).waitFor();
+    expect(await page.locator("#version-chart .recharts-bar-rectangle").count()).toBe(1);
+    await page.selectOption("#version-site", SITE);
+    await page.locator("#version-list", { hasText: "pos-app 5.0.0: 1 device" }).waitFor();
+    await page.click("#version-type-tab-firmware");
+    await page.locator("#version-list", { hasText: "no version reported: 1 device" }).waitFor();
 
     // Roll out: the New job form comes prefilled with the job type, the release and an action.
     await row.getByRole("link", { name: "pos-app" }).click();

@@ -168,7 +168,7 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
       { url: "/insights", heading: "Insights" },
       { url: "/alerts", heading: "Alerts", clicks: ["#alerts-tab-rules"] },
       { url: "/commands", heading: "Commands", clicks: ["#commands-tab-templates"] },
-      { url: "/releases", heading: "Releases" },
+      { url: "/releases", heading: "Releases", clicks: ["#version-type-tab-firmware"] },
       { url: "/releases/new", heading: "Upload a release", role: "operator" },
       { url: `/releases/${release.body.data.release_id}`, heading: /walk-app 1\.0\.0/ },
       ...["requests", "errors", "activity", "audit"].map((tab) => ({

@@ -242,6 +242,10 @@ export const endpoints = {
   // release repository (chunks go as raw bytes: PATCH /releases/uploads/{upload_id}, not through this map)
   "GET /releases": { query: releases.ListReleasesQuery, response: releases.ReleaseListResponse },
   "GET /releases/public-key": { response: releases.ReleaseKeyResponse },
+  "GET /releases/versions": {
+    query: releases.VersionDistributionQuery,
+    response: releases.VersionDistributionResponse,
+  },
   "POST /releases/uploads": { body: releases.CreateUploadBody, response: releases.UploadResponse },
   "GET /releases/uploads/{upload_id}": { params: releases.UploadParams, response: releases.UploadGetResponse },
   "POST /releases/uploads/{upload_id}/complete": {

@@ -154,3 +154,24 @@ export const ReleaseKeyResponse = z.object({ success: z.literal(true), data: Rel
 export const EnrolmentReleaseKey = ReleaseKeyView.describe(
   "The release keys to pin at enrolment (same as GET /releases/public-key)",
 );
+
+export const VersionDistributionQuery = z.object({
+  release_type: ReleaseType.default("software"),
+  site_id: z.string().trim().min(1).max(50).optional().describe("One site only; omitted = the whole fleet"),
+});
+const VersionCount = z.object({
+  name: z.string().nullable().describe("Release name of that version (one the device's type may run); null = none"),
+  version: z.string().nullable().describe("null = the device reports no version"),
+  devices: z.number().int(),
+});
+export const VersionDistributionResponse = z.object({
+  success: z.literal(true),
+  data: z.object({
+    release_type: ReleaseType,
+    site_id: z.string().nullable(),
+    total_devices: z.number().int().describe("Active devices counted (a device may count under several names)"),
+    fleet: z.array(VersionCount).describe("Newest version first"),
+    sites: z.array(z.object({ site_id: z.string(), versions: z.array(VersionCount) })),
+  }),
+});
+export type VersionDistribution = z.infer<typeof VersionDistributionResponse>["data"];

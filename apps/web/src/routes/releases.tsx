@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import { Card, PageHeader, Select } from "../components/ui/index.tsx";
 import { compatibilityText } from "../features/releases/compatibility.ts";
+import { VersionChart } from "../features/releases/version-chart.tsx";
 import { useCan } from "../lib/auth.tsx";
 import { formatBytes } from "../lib/format.ts";
 import { useEndpoint } from "../lib/use-api.ts";
@@ -81,6 +82,7 @@ export default function ReleasesPage() {
           ]}
         />
       </Card>
+      <VersionChart />
     </>
   );
 }

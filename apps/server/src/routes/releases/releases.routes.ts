@@ -11,6 +11,8 @@ import {
   UploadGetResponse,
   UploadParams,
   UploadResponse,
+  VersionDistributionQuery,
+  VersionDistributionResponse,
 } from "@homepot/contracts/releases";
 import { ErrorCodes, logError, ValidationError } from "@homepot/core";
 import { appendReleaseUpload } from "@homepot/core/releases/append-release-upload";
@@ -23,6 +25,7 @@ import { getReleaseUpload } from "@homepot/core/releases/get-release-upload";
 import { listReleases } from "@homepot/core/releases/list-releases";
 import { openReleaseDownload, recordReleaseDownload } from "@homepot/core/releases/open-release-download";
 import { presentRelease, presentReleaseKey, presentUpload } from "@homepot/core/releases/present";
+import { versionDistribution } from "@homepot/core/releases/version-distribution";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requestContext } from "../../plugins/context.ts";
@@ -146,6 +149,24 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
         releases: page.releases.map(presentRelease),
       };
     },
+  );
+
+  app.get(
+    "/versions",
+    {
+      onRequest: app.authorize("viewer"),
+      schema: {
+        tags: ["releases"],
+        description:
+          "How many active devices run each software or firmware version, per release name, fleet-wide and per site",
+        querystring: VersionDistributionQuery,
+        response: { 200: VersionDistributionResponse },
+      },
+    },
+    async (request) => ({
+      success: true as const,
+      data: await versionDistribution(requestContext(request), request.query.release_type, request.query.site_id),
+    }),
   );
 
   app.get(

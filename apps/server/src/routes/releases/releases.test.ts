@@ -355,3 +355,65 @@ describe("download", () => {
     expect(ranged.rawPayload.toString()).toBe("homepot ho");
   });
 });
+
+describe("version distribution", () => {
+  it("counts active devices per version and release name, fleet-wide and per site, for viewers", async () => {
+    const release = await uploadRelease(t, operator.headers, randomBytes(500), {
+      version: "7.1.0",
+      compatibility: { device_types: ["pos_terminal"] },
+    });
+    const older = await uploadRelease(t, operator.headers, randomBytes(500), {
+      name: release.name,
+      version: "7.0.9",
+      compatibility: { device_types: ["pos_terminal"] },
+    });
+    expect(older.version).toBe("7.0.9");
+    const { siteId } = await makeDevice(t);
+    const other = (await makeDevice(t)).siteId;
+    const at = async (site: string, deviceType: string, version: string | null) => {
+      const { device } = await makeDevice(t, { siteId: site, deviceType });
+      await t.database.db.update(devices).set({ softwareVersion: version }).where(eq(devices.id, device.id));
+    };
+    await at(siteId, "pos_terminal", "7.1.0");
+    await at(siteId, "pos_terminal", "7.1.0");
+    await at(siteId, "pos_terminal", "7.0.9");
+    await at(siteId, "kiosk", "7.1.0"); // no release of that version runs on a kiosk
+    await at(other, "pos_terminal", "7.1.0");
+
+    const one = await t.app.inject({
+      method: "GET",
+      url: url(`/versions?site_id=${siteId}`),
+      headers: viewer.headers,
+    });
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json().data).toEqual({
+      release_type: "software",
+      site_id: siteId,
+      total_devices: 5,
+      fleet: [
+        { name: release.name, version: "7.1.0", devices: 2 },
+        { name: null, version: "7.1.0", devices: 1 },
+        { name: release.name, version: "7.0.9", devices: 1 },
+        { name: null, version: null, devices: 1 },
+      ],
+      sites: [{ site_id: siteId, versions: expect.any(Array) }],
+    });
+
+    const fleet = (await t.app.inject({ method: "GET", url: url("/versions"), headers: viewer.headers })).json().data;
+    expect(fleet.fleet).toContainEqual({ name: release.name, version: "7.1.0", devices: 3 });
+    expect(fleet.sites.find((s: { site_id: string }) => s.site_id === other).versions).toEqual([
+      { name: release.name, version: "7.1.0", devices: 1 },
+      { name: null, version: null, devices: 1 },
+    ]);
+    const firmware = await t.app.inject({
+      method: "GET",
+      url: url(`/versions?release_type=firmware&site_id=${siteId}`),
+      headers: viewer.headers,
+    });
+    expect(firmware.json().data.fleet).toEqual([{ name: null, version: null, devices: 5 }]);
+    const bad = await t.app.inject({ method: "GET", url: url("/versions?release_type=os"), headers: viewer.headers });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/release_type/);
+    await expectRequiresRole(t, { method: "GET", url: url("/versions") }, "viewer");
+  });
+});
