@@ -11,7 +11,7 @@ import {
   writeResult,
 } from "./common.ts";
 import { DeviceTag, MAX_DEVICE_TAGS } from "./devices.ts";
-import { ReleaseId } from "./releases.ts";
+import { RELEASE_DEVICE_STATES, ReleaseId } from "./releases.ts";
 
 export const JobTypes = ["config_update", "restart", "firmware_update", "software_update", "health_check"] as const;
 export const JobType = z.enum(JobTypes);
@@ -143,6 +143,12 @@ export const JobDeviceView = z.object({
           "installed | downloaded (no install hook) | rolled_back | refused (hash or signature); null while running",
         ),
       installed_version: z.string().nullable(),
+      state: z
+        .enum(RELEASE_DEVICE_STATES)
+        .describe(
+          "queued | downloading | installing (all bytes served: verifying and running the install hook) | installed | downloaded (no install hook) | rolled_back | failed | skipped | cancelled",
+        ),
+      reason: z.string().nullable().describe("Why it failed, rolled back or was skipped"),
     })
     .nullable()
     .describe("Release jobs: the device's download progress and install result"),

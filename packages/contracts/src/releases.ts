@@ -175,3 +175,17 @@ export const VersionDistributionResponse = z.object({
   }),
 });
 export type VersionDistribution = z.infer<typeof VersionDistributionResponse>["data"];
+
+/** Where one device of a release job stands (the job page's per-device column). */
+export const RELEASE_DEVICE_STATES = [
+  "queued",
+  "downloading",
+  "installing",
+  "installed",
+  "downloaded",
+  "rolled_back",
+  "failed",
+  "skipped",
+  "cancelled",
+] as const;
+export type ReleaseDeviceState = (typeof RELEASE_DEVICE_STATES)[number];

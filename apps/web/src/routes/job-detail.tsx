@@ -12,6 +12,7 @@ import {
   StatusBadge,
 } from "../components/ui/index.tsx";
 import { ProgressBar } from "../features/jobs/progress-bar.tsx";
+import { ReleaseCell } from "../features/jobs/release-cell.tsx";
 import { type JobDetail, TERMINAL } from "../features/jobs/types.ts";
 import { ApiError, post } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
@@ -121,6 +122,16 @@ export default function JobDetailPage() {
                 <dd id="job-config-checks">{describeChecks(checks)}</dd>
               </>
             )}
+            {j.release_id && (
+              <>
+                <dt>Release</dt>
+                <dd>
+                  <Link to={`/releases/${encodeURIComponent(j.release_id)}`} id="job-release">
+                    {j.release_id}
+                  </Link>
+                </dd>
+              </>
+            )}
             <dt>Config URL</dt>
             <dd>{j.config_url ?? "—"}</dd>
             <dt>Config version</dt>
@@ -150,6 +161,7 @@ export default function JobDetailPage() {
                 <th>Started</th>
                 <th>Finished</th>
                 {checks && <th>Check</th>}
+                {j.release_id && <th>Download / install</th>}
                 <th>Error</th>
               </tr>
             </thead>
@@ -167,6 +179,9 @@ export default function JobDetailPage() {
                   <td>{formatDateTime(d.started_at)}</td>
                   <td>{formatDateTime(d.finished_at)}</td>
                   {checks && <td>{d.config_check ? <CheckBadge check={d.config_check} /> : "—"}</td>}
+                  {j.release_id && (
+                    <td>{d.release ? <ReleaseCell release={d.release} deviceId={d.device_id} /> : "—"}</td>
+                  )}
                   <td>
                     {d.error_message ? (
                       <span className="error-text">

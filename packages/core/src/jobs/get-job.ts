@@ -2,6 +2,7 @@ import { type ConfigCheck, listJobConfigChecks } from "../config-history/config-
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { type DeviceReleaseProgress, listReleaseProgress } from "../releases/list-release-progress.ts";
+import { releaseDeviceState } from "../releases/release-device-state.ts";
 import { findJobByJobId, listJobDevices, siteKeysById } from "./job.repository.ts";
 import { presentJob, presentJobDevice } from "./present.ts";
 
@@ -53,12 +54,22 @@ export async function getJob(ctx: Context, jobId: string) {
     ...presentJob(job, job.siteId === null ? null : (keys.get(job.siteId) ?? null)),
     progress,
     config_checks: configChecks,
-    devices: devices.map((d) =>
-      presentJobDevice(
+    devices: devices.map((d) => {
+      const release = releaseProgress ? (releaseProgress.get(d.deviceId) ?? emptyProgress) : null;
+      return presentJobDevice(
         d,
         checks.get(d.deviceId) ?? null,
-        releaseProgress ? (releaseProgress.get(d.deviceId) ?? emptyProgress) : null,
-      ),
-    ),
+        release && {
+          ...release,
+          ...releaseDeviceState({
+            status: d.status,
+            errorMessage: d.errorMessage,
+            downloadedBytes: release.downloaded_bytes,
+            sizeBytes: release.size_bytes,
+            installResult: release.install_result,
+          }),
+        },
+      );
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import type { ConfigCheck } from "../config-history/config-history.repository.ts";
 import type { DeviceReleaseProgress } from "../releases/list-release-progress.ts";
+import type { ReleaseDeviceState } from "../releases/release-device-state.ts";
 import { type JobDeviceRow, type JobRow, rolloutOf } from "./job.repository.ts";
 
 /** The job as the API shows it. */
@@ -37,7 +38,7 @@ export type PresentedJob = ReturnType<typeof presentJob>;
 export function presentJobDevice(
   d: JobDeviceRow,
   configCheck: ConfigCheck | null = null,
-  release: DeviceReleaseProgress | null = null,
+  release: (DeviceReleaseProgress & { state: ReleaseDeviceState; reason: string | null }) | null = null,
 ) {
   return {
     device_id: d.deviceId,

@@ -95,6 +95,13 @@ describe("release rollouts", () => {
       expect(done.devices.find((d) => d.device_id === "old-pos-01")?.release).toMatchObject({
         size_bytes: 1234,
         downloaded_bytes: 0,
+        state: "installed",
+        reason: null,
+      });
+      // The job page's per-device state: a skipped device says why.
+      expect(done.devices.find((d) => d.device_id === "current-pos-01")?.release).toMatchObject({
+        state: "skipped",
+        reason: "already on 4.2.0",
       });
       const commands = await database.db.select().from(deviceCommands).where(eq(deviceCommands.jobId, job.jobId));
       expect(commands.map((c) => c.deviceId).sort()).toEqual(["old-pos-01", "old-pos-02", "old-pos-03"]);
