@@ -6,7 +6,9 @@ import Provider from "oidc-provider";
 
 export interface TestAccount {
   email: string;
-  email_verified: boolean;
+  email_verified?: boolean;
+  /** Microsoft Entra ID's "email domain owner verified", sent instead of email_verified. */
+  xms_edov?: boolean;
   name?: string;
   groups?: string[];
 }
@@ -48,7 +50,7 @@ export async function startTestOidcProvider(redirectUrl: string): Promise<TestOi
     cookies: { keys: ["test-cookie-key-0123456789"] },
     claims: {
       openid: ["sub"],
-      email: ["email", "email_verified"],
+      email: ["email", "email_verified", "xms_edov"],
       profile: ["name", "preferred_username", "groups"],
     },
     pkce: { required: () => true },

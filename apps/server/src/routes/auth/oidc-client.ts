@@ -15,6 +15,15 @@ export const FLOW_COOKIE = "oidc_flow";
 /** How long a started sign-in may take at the provider. */
 export const FLOW_TTL_S = 600;
 
+const yes = (v: unknown) => v === true || v === "true" || v === 1 || v === "1";
+/**
+ * Whether the provider vouches for the address: `email_verified`, or where a provider never sends it (Microsoft
+ * Entra ID for organisational accounts) its optional `xms_edov` claim (the address's domain is verified by the
+ * directory's owner).
+ */
+const verified = (claims: Record<string, unknown>) =>
+  claims.email_verified === undefined ? yes(claims.xms_edov) : yes(claims.email_verified);
+
 /** A provider's refusal or a failed check, said without its tokens, codes or secrets. */
 export class OidcProblem extends BadRequestError {}
 
@@ -136,7 +145,7 @@ export class OidcClient {
         issuer: claims.iss,
         subject: claims.sub,
         email: typeof merged.email === "string" ? merged.email : undefined,
-        emailVerified: merged.email_verified === true || merged.email_verified === "true",
+        emailVerified: verified(merged),
         name: typeof merged.name === "string" ? merged.name : undefined,
         preferredUsername: typeof merged.preferred_username === "string" ? merged.preferred_username : undefined,
         roleClaim: roleClaim ? merged[roleClaim] : undefined,

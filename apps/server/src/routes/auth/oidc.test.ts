@@ -108,6 +108,13 @@ describe("single sign-on with OpenID Connect", () => {
     expect(created).toBeUndefined();
   });
 
+  it("takes Microsoft Entra's xms_edov for a verified address when email_verified is not sent at all", async () => {
+    idp.accounts.set("ida", { email: "ida@shop.example", xms_edov: true });
+    expect((await ssoAs("ida")).res.statusCode).toBe(303);
+    idp.accounts.set("ivo", { email: "ivo@shop.example", xms_edov: false });
+    expect((await ssoAs("ivo")).res.statusCode).toBe(403);
+  });
+
   it("answers 400 with a reason for a missing, forged or replayed state, and never leaks the code", async () => {
     idp.accounts.set("fay", { email: "fay@shop.example", email_verified: true });
     const start = await t.app.inject({ method: "GET", url: "/api/v1/auth/oidc/login" });
