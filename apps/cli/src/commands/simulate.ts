@@ -13,7 +13,7 @@ export const summary = "run the fleet simulator as real HTTP device agents again
 
 const HELP = `Usage: homepot simulate --server URL [--devices N] [--site SITE]... [--interval 30s] [--duration 10m]
                         [--prefix sim-pos-] [--seed S] [--email E --password P] [--fault DEVICE:KIND]...
-                        [--ingest-metrics] [--json] [--quiet]
+                        [--ingest-metrics] [--release-failure-rate 0.02] [--json] [--quiet]
        homepot simulate --cleanup --server URL [--email E --password P] [--json]
 
 Signs in as an operator (--email/--password, an API token in HOMEPOT_TOKEN, or HOMEPOT_ADMIN_EMAIL/HOMEPOT_ADMIN_PASSWORD), creates the
@@ -23,6 +23,10 @@ a health report with metrics every --interval, command polling after each report
 with realistic durations and failures. Runs for --duration, or until Ctrl-C. Progress on stderr.
 --ingest-metrics also posts every sample to /analytics/device-metrics. --json prints the summary as JSON;
 --quiet (-q) hides the progress line.
+Software/firmware release jobs (UPDATE_SOFTWARE, UPDATE_FIRMWARE with a release) are installed as the agent does:
+each device downloads the release with its key in Range requests, checks the SHA-256 and the Ed25519 signature,
+reports the result and its new software_version; --release-failure-rate (0–1, default 0.02) is the share of
+installs whose install hook fails on each device.
 --fault injects a fault at start (KIND: memory_leak, disk_filling, failing_gateway, bad_config,
 network_loss), e.g. --fault sim-pos-003:memory_leak; the summary lists when each showed and failed.
 
@@ -44,6 +48,7 @@ export async function run(argv: string[]): Promise<number> {
     email: { type: "string" },
     password: { type: "string" },
     "ingest-metrics": { type: "boolean" },
+    "release-failure-rate": { type: "string", default: "0.02" },
     fault: { type: "string", multiple: true },
     cleanup: { type: "boolean" },
     json: { type: "boolean" },
@@ -81,6 +86,9 @@ export async function run(argv: string[]): Promise<number> {
       2,
     );
 
+  const releaseFailureRate = Number(values["release-failure-rate"]);
+  if (!Number.isFinite(releaseFailureRate) || releaseFailureRate < 0 || releaseFailureRate > 1)
+    throw new CliError("--release-failure-rate must be a number from 0 to 1", 2);
   const client = new ApiClient(values.server, undefined, "homepot-simulate");
   await client.signIn(credentials);
   const transport = new HttpFleetTransport(client, { alsoIngestMetrics: values["ingest-metrics"] });
@@ -94,7 +102,7 @@ export async function run(argv: string[]): Promise<number> {
   bar.done(`${provisioned.registered} registered, ${provisioned.rotated} existing (key rotated)`);
 
   const fleet = new Fleet({
-    devices: provisioned.specs,
+    devices: provisioned.specs.map((d) => ({ ...d, releaseFailureRate })),
     sites: provisioned.sites.map((s) => (s.days.length > 0 ? s : { ...s, days: defaultWeek() })),
     transport,
     seed: values.seed,

@@ -1,6 +1,7 @@
 import { SIMULATE_TAG } from "@homepot/contracts/devices";
 import type { CommandRequest, CommandResult, DeviceReport, DeviceSpec } from "@homepot/core/simulator/device-model";
 import type { FleetTransport } from "@homepot/core/simulator/fleet";
+import type { ReleaseToInstall } from "@homepot/core/simulator/release-install";
 import { Limiter, mapLimit } from "@homepot/core/simulator/scheduler";
 import type { ScheduleDay, SiteProfile } from "@homepot/core/simulator/site-activity";
 import { type ApiClient, detailOf } from "./api-client.ts";
@@ -98,6 +99,28 @@ export class HttpFleetTransport implements FleetTransport {
       { auth: false },
     );
     if (res.status < 200 || res.status >= 300) this.fail(`result ${commandId}`, res.status, res.body);
+  }
+
+  /** `GET` the release's download path with the device's key and `Range: bytes=start-end` (206), as the agent resumes. */
+  async fetchRelease(deviceId: string, release: ReleaseToInstall, start: number, end: number): Promise<Uint8Array> {
+    const res = await fetch(`${this.client.base}${release.download_path}`, {
+      headers: {
+        ...this.headers(deviceId),
+        range: `bytes=${start}-${end}`,
+        "if-range": `"${release.sha256}"`,
+        "accept-encoding": "identity",
+        "user-agent": this.client.userAgent,
+      },
+      signal: AbortSignal.timeout(60_000),
+    });
+    const body = new Uint8Array(await res.arrayBuffer());
+    if (res.status !== 206) {
+      const text = new TextDecoder().decode(body);
+      const detail = detailOf(/^\s*\{/.test(text) ? JSON.parse(text) : text);
+      this.fail(`release ${release.release_id} ${deviceId}`, res.status, detail);
+      throw new Error(`the server refused the download (${res.status}: ${detail})`);
+    }
+    return body;
   }
 
   /** `PATCH /devices/device/{id}/permissions` with the device's key, as an agent records its owner's grant. */

@@ -26,6 +26,7 @@ export class SimulatorTask implements BackgroundTask {
         intervalMs: this.intervalMs,
         seed,
         metricsWriter: app.metricsWriter,
+        releases: app.releaseStore,
       });
     } catch (error) {
       // The server stays up without its demo fleet; the reason is in error_logs.

@@ -1,4 +1,5 @@
 import { clamp, type Rng, round } from "./random.ts";
+import { parseReleasePayload, type ReleaseToInstall } from "./release-install.ts";
 import type { SiteActivity } from "./site-activity.ts";
 
 /**
@@ -81,6 +82,7 @@ export type CommandType =
   | "REBOOT"
   | "UPDATE_CONFIG"
   | "UPDATE_FIRMWARE"
+  | "UPDATE_SOFTWARE"
   | "STATUS_REQUEST"
   | "RUN_COMMAND"
   | "RUN_SCRIPT"
@@ -93,6 +95,10 @@ export interface DeviceSpec {
   siteDeviceCount: number;
   configVersion?: string;
   firmware?: string;
+  /** Installed software version (a release's), reported as software_version; none by default. */
+  software?: string | undefined;
+  /** Share of release installs (UPDATE_SOFTWARE / UPDATE_FIRMWARE with a release) whose install hook fails. */
+  releaseFailureRate?: number | undefined;
   model?: string;
   /** Seconds between its reports, declared with every sample as the original agents do (default 30; the fleet sets its interval). */
   collectionIntervalS?: number;
@@ -101,6 +107,7 @@ export interface DeviceSpec {
 export interface HealthPayload {
   status: "healthy" | "unhealthy";
   config_version: string;
+  software_version?: string;
   response_time_ms: number;
   device_info: Record<string, unknown>;
   services: Record<string, string>;
@@ -155,6 +162,11 @@ export interface CommandPlan {
   reboot: boolean;
   newConfigVersion?: string;
   newFirmware?: string;
+  newSoftware?: string;
+  /** A release to download, verify and install when the command's time is up (the fleet does it through its transport). */
+  release?: ReleaseToInstall;
+  /** Why the release's install hook will fail (simulated), if it will. */
+  releaseFailure?: string;
   /** REQUEST_PERMISSION the simulated owner grants: the fleet records it through the permission API first. */
   grant?: string;
 }
@@ -178,6 +190,7 @@ export const commandFailureRates: Record<CommandType, number> = {
   REBOOT: 0.015,
   UPDATE_CONFIG: 0.05,
   UPDATE_FIRMWARE: 0.04,
+  UPDATE_SOFTWARE: 0,
   STATUS_REQUEST: 0,
   RUN_COMMAND: 0,
   RUN_SCRIPT: 0,
@@ -201,6 +214,9 @@ export class SimulatedDevice {
   readonly siteDeviceCount: number;
   configVersion: string;
   firmware: string;
+  software: string | null;
+  /** Share of release installs that fail at the install hook. */
+  releaseFailureRate: number;
   readonly model: string;
   readonly collectionIntervalS: number;
   readonly faults = new Map<InjectedFaultKind, InjectedFault>();
@@ -237,6 +253,8 @@ export class SimulatedDevice {
     this.rng = rng;
     this.configVersion = spec.configVersion ?? "1.0.0";
     this.firmware = spec.firmware ?? rng.pick(["2.4.1", "2.4.1", "2.4.3", "2.5.0"]);
+    this.software = spec.software ?? null;
+    this.releaseFailureRate = spec.releaseFailureRate ?? 0.02;
     this.model = spec.model ?? rng.pick(["POS-Terminal-X1", "POS-Terminal-X1", "POS-Terminal-X2"]);
     this.collectionIntervalS = spec.collectionIntervalS ?? 30;
     this.cpuBase = rng.range(8, 22);
@@ -520,6 +538,7 @@ export class SimulatedDevice {
       health: {
         status,
         config_version: this.configVersion,
+        ...(this.software ? { software_version: this.software } : {}),
         response_time_ms: responseTime,
         device_info: deviceInfo,
         services,
@@ -566,7 +585,12 @@ export class SimulatedDevice {
     };
     const randomFailure = rng.chance(commandFailureRates[type as CommandType] ?? 0);
 
-    switch (type) {
+    // A release install (payload.release) is planned apart; the switch then falls to its own case.
+    const release = /^UPDATE_(SOFTWARE|FIRMWARE)$/.test(type) && command.payload?.release !== undefined;
+    if (release) this.planRelease(plan, command, step);
+    switch (release ? "RELEASE" : type) {
+      case "RELEASE":
+        break;
       case "PING": {
         const rtt = step("ping", 40, 350);
         plan.outcome = randomFailure
@@ -743,6 +767,28 @@ export class SimulatedDevice {
   }
 
   /**
+   * A release install: download, verify and install take their time; whether the install hook fails is decided now
+   * (`releaseFailureRate`). The bytes are fetched and checked by the fleet when the time is up (`installRelease`).
+   */
+  private planRelease(
+    plan: CommandPlan,
+    command: CommandRequest,
+    step: (name: string, min: number, max: number) => number,
+  ): void {
+    const release = parseReleasePayload(command.payload);
+    step("download", 2000, 10_000);
+    if (typeof release === "string") {
+      plan.outcome = fail(`release refused: ${release}`, { outcome: "refused", error: release });
+      return;
+    }
+    step("verify", 300, 1500);
+    step("install", 3000, 15_000);
+    plan.release = release;
+    if (this.rng.chance(this.releaseFailureRate))
+      plan.releaseFailure = "install hook failed (exit 1): post-install check did not pass (simulated)";
+  }
+
+  /**
    * A small POS shell: each line of a command or script gives the output a terminal would (echo, uptime, whoami,
    * hostname, df, free, systemctl status|restart, cat /etc/os-release, exit N); anything else is "not found"
    * (exit 127) and stops the run, as `sh -e` would.
@@ -820,6 +866,7 @@ export class SimulatedDevice {
       this.outcome = "healthy";
     }
     if (plan.newFirmware !== undefined) this.firmware = plan.newFirmware;
+    if (plan.newSoftware !== undefined) this.software = plan.newSoftware;
     if (plan.newConfigVersion !== undefined) {
       this.configVersion = plan.newConfigVersion;
       const bad = this.faults.get("bad_config");

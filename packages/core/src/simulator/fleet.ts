@@ -11,6 +11,7 @@ import {
   SimulatedDevice,
 } from "./device-model.ts";
 import { Rng } from "./random.ts";
+import { type FetchReleaseRange, installRelease } from "./release-install.ts";
 import { LagRecorder, ManualClock, mapLimit, TimerQueue } from "./scheduler.ts";
 import { defaultWeek, type SiteProfile, siteActivity } from "./site-activity.ts";
 
@@ -24,11 +25,16 @@ export interface FleetTransport {
   reportResult(deviceId: string, commandId: string, result: CommandResult): Promise<void>;
   /** The device's owner grants a permission on the device, through the permission API (as a real agent does). */
   grantPermission?(deviceId: string, permission: string, osDetails: string): Promise<void>;
+  /** Fetches a byte range of a release as the device (releases are not installed without it). */
+  fetchRelease?: FetchReleaseRange;
   /** True: poll for commands after every report (HTTP agents). False: wait for `notifyCommand`. */
   readonly pollOnReport: boolean;
   /** Optional sweep for devices with commands waiting (catches commands queued while stopped). */
   devicesWithPendingCommands?(deviceIds: string[]): Promise<string[]>;
 }
+
+/** Bytes a simulated device asks for per Range request when it downloads a release. */
+const RELEASE_RANGE_BYTES = 256 * 1024;
 
 export interface FleetOptions {
   devices: DeviceSpec[];
@@ -224,6 +230,11 @@ export class Fleet {
   }
 
   /** The next `count` commands of the device fail (or never answer, mode "timeout"). */
+  /** Share (0–1) of this device's release installs whose install hook fails. */
+  setReleaseFailureRate(deviceId: string, rate: number): void {
+    this.device(deviceId).releaseFailureRate = Math.min(1, Math.max(0, rate));
+  }
+
   forceCommandFailures(
     deviceId: string,
     count = Number.POSITIVE_INFINITY,
@@ -442,6 +453,8 @@ export class Fleet {
 
   private async finishCommand(i: number, plan: CommandPlan): Promise<void> {
     const device = this.devices[i] as SimulatedDevice;
+    if (plan.release && plan.outcome !== "no_answer" && plan.outcome.status === "succeeded")
+      await this.installRelease(device, plan);
     const at = this.clock.now();
     device.applyCommand(plan, at);
     if (plan.outcome === "no_answer") {
@@ -460,7 +473,11 @@ export class Fleet {
     if (plan.outcome.status === "succeeded") this.counters.commandsSucceeded += 1;
     else this.counters.commandsFailed += 1;
     // A health check, restart or config change ends with a fresh report (performance after the change).
-    if (["RUN_HEALTH_CHECK", "RESTART", "REBOOT", "UPDATE_CONFIG", "UPDATE_FIRMWARE"].includes(plan.commandType)) {
+    if (
+      ["RUN_HEALTH_CHECK", "RESTART", "REBOOT", "UPDATE_CONFIG", "UPDATE_FIRMWARE", "UPDATE_SOFTWARE"].includes(
+        plan.commandType,
+      )
+    ) {
       this.busy.delete(i);
       const report = device.report(at, siteActivity(this.siteOf(device), at));
       if (report) {
@@ -482,6 +499,24 @@ export class Fleet {
     } catch (error) {
       this.transportError(error, "result");
     }
+  }
+
+  /** Downloads the plan's release in Range requests through the transport, verifies and "installs" it. */
+  private async installRelease(device: SimulatedDevice, plan: CommandPlan): Promise<void> {
+    const release = plan.release;
+    if (!release) return;
+    const fetchRange = this.transport.fetchRelease?.bind(this.transport);
+    const firmware = release.release_type === "firmware";
+    plan.outcome = fetchRange
+      ? await installRelease(fetchRange, device.deviceId, release, {
+          rangeBytes: RELEASE_RANGE_BYTES,
+          previous: firmware ? device.firmware : device.software,
+          failure: plan.releaseFailure,
+        })
+      : { status: "failed", result: { outcome: "failed" }, error_message: "this simulator cannot download releases" };
+    if (plan.outcome.status !== "succeeded") return;
+    if (firmware) plan.newFirmware = release.version;
+    else plan.newSoftware = release.version;
   }
 
   private transportError(error: unknown, where: string): void {

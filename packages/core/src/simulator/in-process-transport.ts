@@ -1,3 +1,4 @@
+import { open } from "node:fs/promises";
 import { deviceCommands } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import { claimPendingCommands } from "../commands/claim-pending-commands.ts";
@@ -6,10 +7,13 @@ import type { Context } from "../context.ts";
 import { recordHealthCheck } from "../health/record-health-check.ts";
 import { recordHealthChecks } from "../health/record-health-checks.ts";
 import { updateDevicePermissions } from "../permissions/update-device-permissions.ts";
+import { openReleaseDownload, recordReleaseDownload } from "../releases/open-release-download.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
 import { ingestMetrics } from "../telemetry/ingest-metrics.ts";
 import type { MetricsWriter } from "../telemetry/metrics-writer.ts";
 import type { CommandRequest, CommandResult, DeviceReport } from "./device-model.ts";
 import type { FleetTransport } from "./fleet.ts";
+import type { ReleaseToInstall } from "./release-install.ts";
 import { Limiter } from "./scheduler.ts";
 
 /**
@@ -28,7 +32,7 @@ export class InProcessTransport implements FleetTransport {
   constructor(
     private readonly ctx: Context,
     private readonly writer: MetricsWriter,
-    options: { concurrency?: number } = {},
+    private readonly options: { concurrency?: number | undefined; releases?: (() => ReleaseStore) | undefined } = {},
   ) {
     this.limiter = new Limiter(options.concurrency ?? 8);
   }
@@ -100,6 +104,32 @@ export class InProcessTransport implements FleetTransport {
       result: result.result ?? undefined,
       error_message: result.error_message,
     });
+  }
+
+  /**
+   * A byte range of a release, as the download route serves a device: only a compatible release its job is
+   * delivering (openReleaseDownload), recorded per device for the job page's progress.
+   */
+  async fetchRelease(deviceId: string, release: ReleaseToInstall, start: number, end: number): Promise<Uint8Array> {
+    const store = this.options.releases?.();
+    if (!store) throw new Error("this server has no release repository");
+    const ctx = this.as(deviceId);
+    const download = await openReleaseDownload(ctx, store, release.release_id);
+    const file = await open(download.path, "r");
+    try {
+      const buffer = Buffer.alloc(Math.max(0, Math.min(end, download.release.sizeBytes - 1) - start + 1));
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, start);
+      await recordReleaseDownload(ctx, {
+        releaseId: release.release_id,
+        deviceId,
+        jobId: download.jobId,
+        bytes: bytesRead,
+        end: start + bytesRead,
+      });
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
   }
 
   async grantPermission(deviceId: string, permission: string, osDetails: string): Promise<void> {

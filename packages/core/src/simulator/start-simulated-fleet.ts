@@ -4,6 +4,7 @@ import { commandBus } from "../commands/command-bus.ts";
 import type { Clock, Context } from "../context.ts";
 import { seedDemoData } from "../demo/seed-demo-data.ts";
 import { lifecycleBus } from "../devices/lifecycle-bus.ts";
+import type { ReleaseStore } from "../releases/release-store.ts";
 import { MetricsWriter } from "../telemetry/metrics-writer.ts";
 import type { DeviceSpec } from "./device-model.ts";
 import { Fleet } from "./fleet.ts";
@@ -25,6 +26,10 @@ export interface SimulatedFleetOptions {
    * devices' ingest path). Without one the fleet makes its own, closed by `stop`.
    */
   metricsWriter?: MetricsWriter;
+  /** The server's release repository: simulated devices download and install the releases their jobs deliver. */
+  releases?: () => ReleaseStore;
+  /** Share (0–1) of each simulated device's release installs whose install hook fails (default 0.02). */
+  releaseFailureRate?: number;
 }
 
 export interface SimulatedFleet {
@@ -48,7 +53,13 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
   const seeded = await seedDemoData(fleetCtx, { devices: options.devices ?? 12 });
 
   // Only devices that are simulated and active: a real device that happens to carry a demo id is left alone.
-  const rows: { deviceId: string; siteId: string; configVersion: string | null; firmwareVersion: string | null }[] = [];
+  const rows: {
+    deviceId: string;
+    siteId: string;
+    configVersion: string | null;
+    firmwareVersion: string | null;
+    softwareVersion: string | null;
+  }[] = [];
   for (let i = 0; i < seeded.deviceIds.length; i += CHUNK) {
     const ids = seeded.deviceIds.slice(i, i + CHUNK);
     rows.push(
@@ -58,6 +69,7 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
           siteId: devices.siteId,
           configVersion: devices.configVersion,
           firmwareVersion: devices.firmwareVersion,
+          softwareVersion: devices.softwareVersion,
         })
         .from(devices)
         .where(
@@ -79,11 +91,16 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
     siteDeviceCount: perSite.get(r.siteId) ?? 1,
     configVersion: r.configVersion ?? undefined,
     firmware: r.firmwareVersion ?? undefined,
+    software: r.softwareVersion ?? undefined,
+    releaseFailureRate: options.releaseFailureRate,
   }));
 
   const ownWriter = options.metricsWriter ? undefined : new MetricsWriter(ctx.db, ctx.logger, { maxInFlight: 1 });
   const writer = options.metricsWriter ?? (ownWriter as MetricsWriter);
-  const transport = new InProcessTransport(fleetCtx, writer, { concurrency: options.concurrency });
+  const transport = new InProcessTransport(fleetCtx, writer, {
+    concurrency: options.concurrency,
+    releases: options.releases,
+  });
   const fleet = new Fleet({
     devices: specs,
     sites: await loadSiteProfiles(ctx, [...perSite.keys()]),
@@ -114,6 +131,8 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
       siteDeviceCount: perSite.get(row.siteId) ?? 1,
       configVersion: row.configVersion ?? undefined,
       firmware: row.firmwareVersion ?? undefined,
+      software: row.softwareVersion ?? undefined,
+      releaseFailureRate: options.releaseFailureRate,
     });
   });
   return {
