@@ -14,6 +14,7 @@ const HEADLINES: Record<string, { goal: string; ok(v: number): boolean }> = {
   query_scale_ratio: { goal: "≤ 2", ok: (v) => v <= 2 },
   retention_drop_ratio: { goal: "≤ 0.1", ok: (v) => v <= 0.1 },
   simulator_lag_p99_ms: { goal: "< 1000", ok: (v) => v < 1000 },
+  release_download_ratio: { goal: "(report)", ok: () => true },
   rss_mb: { goal: "(report)", ok: () => true },
   nab_standard: { goal: "≥ 70 (issue 13)", ok: (v) => v >= 70 },
   nab_reward_low_fp: { goal: "≥ 60 (issue 13)", ok: (v) => v >= 60 },

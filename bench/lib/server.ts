@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { BuildOptions } from "../../apps/server/src/app.ts";
+import { startChild } from "./child.ts";
 
 const serveScript = fileURLToPath(new URL("./serve.ts", import.meta.url));
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface BenchServer {
   url: string;
@@ -28,38 +27,15 @@ export async function startBenchServer(
   // HOMEPOT_BENCH_CPU_PROF=DIR: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
   const profDir = process.env.HOMEPOT_BENCH_CPU_PROF;
   const prof = profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [];
-  const proc: ChildProcess = spawn(process.execPath, [...prof, "--import", "tsx", serveScript], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env, BENCH_DATABASE_URL: databaseUrl, BENCH_APP_OPTIONS: JSON.stringify(appOptions) },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error("bench server did not start in 60 s")), 60_000);
-    proc.stdout?.on("data", (d) => {
-      out += String(d);
-      const m = /READY (\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    proc.once("exit", (code) => reject(new Error(`bench server exited (${code}) before it was ready`)));
-  });
-  const pid = proc.pid ?? 0;
+  const child = await startChild(
+    serveScript,
+    { ...env, BENCH_DATABASE_URL: databaseUrl, BENCH_APP_OPTIONS: JSON.stringify(appOptions) },
+    { nodeArgs: prof, what: "bench server", startS: 60 },
+  );
   return {
-    url,
-    pid,
-    rssMb: () => rssMbOf(pid),
-    cpuMs: () => cpuMsOf(pid),
-    async stop() {
-      if (proc.exitCode !== null) return;
-      const exited = new Promise((r) => proc.once("exit", r));
-      proc.kill("SIGTERM");
-      const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    ...child,
+    rssMb: () => rssMbOf(child.pid),
+    cpuMs: () => cpuMsOf(child.pid),
   };
 }
 

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { systemContext } from "@homepot/core";
 import { registerDevice } from "@homepot/core/devices/register-device";
@@ -7,12 +6,12 @@ import { deviceMetrics, openDatabase } from "@homepot/db";
 import autocannon from "autocannon";
 import pg from "pg";
 import { measureAlertEvaluation } from "../lib/alert-eval.ts";
+import { startChild } from "../lib/child.ts";
 import { copyFrom, copyValue } from "../lib/copy.ts";
 import { median, round } from "../lib/load.ts";
 import { cpuMsOf, startBenchServer } from "../lib/server.ts";
 import type { BenchOptions } from "../lib/types.ts";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const bareScript = fileURLToPath(new URL("../lib/bare-server.ts", import.meta.url));
 
 /**
@@ -296,40 +295,4 @@ async function measureCopy(
   } finally {
     await pool.end();
   }
-}
-
-interface Child {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-async function startChild(script: string): Promise<Child> {
-  const proc: ChildProcess = spawn(process.execPath, ["--import", "tsx", script], {
-    cwd: repoRoot,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error("bare server did not start in 30 s")), 30_000);
-    proc.stdout?.on("data", (d) => {
-      out += String(d);
-      const m = /READY (\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    proc.once("exit", (code) => reject(new Error(`bare server exited (${code})`)));
-  });
-  return {
-    url,
-    pid: proc.pid ?? 0,
-    async stop() {
-      if (proc.exitCode !== null) return;
-      const exited = new Promise((r) => proc.once("exit", r));
-      proc.kill("SIGTERM");
-      await exited;
-    },
-  };
 }
