@@ -14,6 +14,7 @@ const NotFound = lazy(() => import("./routes/not-found.tsx"));
 const Sites = lazy(() => import("./routes/sites.tsx"));
 const SiteDetail = lazy(() => import("./routes/site-detail.tsx"));
 const Devices = lazy(() => import("./routes/devices.tsx"));
+const Agents = lazy(() => import("./routes/agents.tsx"));
 const DeviceDetail = lazy(() => import("./routes/device-detail.tsx"));
 const Jobs = lazy(() => import("./routes/jobs.tsx"));
 const NewJob = lazy(() => import("./routes/job-new.tsx"));
@@ -98,6 +99,7 @@ const router = createBrowserRouter([
           </RequireRole>
         ),
       },
+      { path: "agents", element: <Agents /> },
       { path: "insights", element: <Insights /> },
       { path: "alerts", element: <Alerts /> },
       { path: "commands", element: <Commands /> },

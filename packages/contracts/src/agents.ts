@@ -1,7 +1,8 @@
 /** What devices report about themselves (device DNA) and the original HOMEPOT's agent views. */
 import { z } from "zod";
 import { boundedJson, boundedJsonObject } from "./common.ts";
-import { DeviceId, IpAddress, MacAddress } from "./devices.ts";
+import { ConnectivityState, DeviceId, IpAddress, LifecycleState, MacAddress } from "./devices.ts";
+import { SiteId } from "./sites.ts";
 
 const Text = (max: number) => z.string().trim().max(max);
 /** `POST /agent/device-dna` (device key): the original's AgentRegisterRequest fields, plus ours. */
@@ -68,13 +69,20 @@ export const AgentSchema = z.object({
   last_health_check: z.record(z.string(), z.unknown()).nullable(),
   uptime: z.enum(["running", "stopped"]),
 });
+/** The original's paging, plus the device list's filters (the dashboard's Agents page). */
 export const AgentsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(1000),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  site_id: SiteId.optional(),
+  lifecycle_state: LifecycleState.optional(),
+  connectivity_state: ConnectivityState.optional(),
+  search: z.string().trim().max(100).optional().describe("Part of the device id or name"),
 });
 export const AgentList = z.object({
   success: z.literal(true),
   count: z.number().int(),
+  /** Every agent matching the filters (count is this page's). */
+  total: z.number().int(),
   agents: z.array(AgentSchema),
 });
 export const AgentResult = AgentSchema.extend({ success: z.literal(true) });

@@ -10,6 +10,7 @@ const NAV: { to: string; label: string; id: string; key: string; role: Role; end
   { to: "/", label: "Overview", id: "nav-overview", key: "o", role: "viewer", end: true },
   { to: "/sites", label: "Sites", id: "nav-sites", key: "s", role: "viewer" },
   { to: "/devices", label: "Devices", id: "nav-devices", key: "d", role: "viewer" },
+  { to: "/agents", label: "Agents", id: "nav-agents", key: "t", role: "viewer" },
   { to: "/jobs", label: "Jobs", id: "nav-jobs", key: "j", role: "viewer" },
   { to: "/insights", label: "Insights", id: "nav-insights", key: "i", role: "viewer" },
   { to: "/alerts", label: "Alerts", id: "nav-alerts", key: "l", role: "viewer" },

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Link, useLocation, useSearchParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import { Button, Card, Input, PageHeader, Select, StatusBadge, Tabs } from "../components/ui/index.tsx";
+import { Pager } from "../components/ui/pager.tsx";
 import { BulkActions } from "../features/devices/bulk-actions.tsx";
 import {
   ArchivedDeviceActions,
@@ -328,32 +329,14 @@ export default function DevicesPage() {
             { header: "Simulated", csv: (d) => d.is_simulated ?? false },
           ]}
         />
-        {devices.data && devices.data.devices.length > 0 && (
-          <div className="row">
-            <span className="muted">
-              {offset + 1}–{offset + devices.data.devices.length}
-              {devices.data.total !== undefined ? ` of ${devices.data.total}` : ""}
-            </span>
-            <Button
-              id="devices-prev"
-              disabled={offset === 0}
-              onClick={() => update({ offset: String(Math.max(0, offset - PAGE)) })}
-            >
-              Previous
-            </Button>
-            <Button
-              id="devices-next"
-              disabled={
-                devices.data.total !== undefined
-                  ? offset + devices.data.devices.length >= devices.data.total
-                  : devices.data.devices.length < PAGE
-              }
-              onClick={() => update({ offset: String(offset + PAGE) })}
-            >
-              Next
-            </Button>
-          </div>
-        )}
+        <Pager
+          id="devices"
+          offset={offset}
+          shown={devices.data?.devices.length ?? 0}
+          total={devices.data?.total}
+          pageSize={PAGE}
+          onOffset={(o) => update({ offset: String(o) })}
+        />
       </Card>
     </>
   );

@@ -1,8 +1,9 @@
 import { devices, sites } from "@homepot/db";
-import { and, arrayContains, asc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import { and, arrayContains, asc, eq, ilike, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import type { DeviceRow } from "./device.repository.ts";
 import { type FleetHealth, fleetHealthIs } from "./fleet-health.ts";
+import { type Connectivity, HEARTBEAT_ONLINE_S } from "./present.ts";
 
 export interface ListDevicesInput {
   limit: number;
@@ -15,6 +16,8 @@ export interface ListDevicesInput {
   lifecycleState?: DeviceRow["lifecycleState"] | undefined;
   /** Health as the fleet counts it (`fleetHealth`: active devices that reported; `unknown` before the first report). */
   healthState?: FleetHealth | undefined;
+  /** From the last heartbeat, as devices are presented (`connectivityOf`). */
+  connectivityState?: Connectivity | undefined;
   includeInactive?: boolean | undefined;
   /** Only archived (soft-deleted) devices. */
   archived?: boolean | undefined;
@@ -40,6 +43,7 @@ export async function listDevices(
   if (input.isSimulated !== undefined) filters.push(eq(devices.isSimulated, input.isSimulated));
   if (input.lifecycleState) filters.push(eq(devices.lifecycleState, input.lifecycleState));
   if (input.healthState) filters.push(fleetHealthIs(input.healthState));
+  if (input.connectivityState) filters.push(connectivityIs(input.connectivityState, ctx.clock.now()));
   if (input.softwareVersion) filters.push(eq(devices.softwareVersion, input.softwareVersion));
   if (input.firmwareVersion) filters.push(eq(devices.firmwareVersion, input.firmwareVersion));
   if (input.tags?.length) filters.push(arrayContains(devices.tags, input.tags));
@@ -61,4 +65,11 @@ export async function listDevices(
     ctx.db.select({ n: sql<number>`count(*)::int` }).from(devices).where(where),
   ]);
   return { total: totalRow?.n ?? 0, devices: rows.map((r) => ({ device: r.device, siteName: r.siteName ?? null })) };
+}
+
+/** Devices whose connectivity is `state` at `now`: online within HEARTBEAT_ONLINE_S of their last heartbeat. */
+function connectivityIs(state: Connectivity, now: Date): SQL {
+  if (state === "unknown") return isNull(devices.lastSeen);
+  const since = new Date(now.getTime() - HEARTBEAT_ONLINE_S * 1000);
+  return state === "online" ? sql`${devices.lastSeen} >= ${since.toISOString()}::timestamp` : lt(devices.lastSeen, since);
 }

@@ -51,8 +51,8 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
     "/agents",
     { onRequest: app.authorize("viewer"), schema: { tags, querystring: AgentsQuery, response: { 200: AgentList } } },
     async (request) => {
-      const agents = await listAgents(requestContext(request), request.query);
-      return { success: true as const, count: agents.length, agents };
+      const { total, agents } = await listAgents(requestContext(request), toInput(request.query));
+      return { success: true as const, count: agents.length, total, agents };
     },
   );
 

@@ -124,6 +124,34 @@ describe("the original's agent and device routes (issue 14 §10)", () => {
     await expectRequiresRole(t, { method: "GET", url: `/api/v1/agents/${device.deviceId}` }, "viewer");
   });
 
+  it("GET /agents filters as the device list does (site, lifecycle, connectivity, search) and gives the total", async () => {
+    const site = await makeSite(t);
+    const online = await makeDevice(t, { siteId: site.siteId, name: "Agent Till" });
+    await t.app.inject({
+      method: "POST",
+      url: `/api/v1/devices/${online.device.deviceId}/health`,
+      headers: online.headers,
+      payload: { status: "healthy" },
+    });
+    const silent = await makeDevice(t, { siteId: site.siteId, name: "Agent Kiosk" });
+    const list = async (query: string) => {
+      const res = await t.app.inject({ url: `/api/v1/agents?site_id=${site.siteId}&${query}`, headers: viewer });
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      return { total: body.total, ids: body.agents.map((a: { device_id: string }) => a.device_id) };
+    };
+    expect(await list("")).toEqual({ total: 2, ids: [online.device.deviceId, silent.device.deviceId].sort() });
+    expect(await list("connectivity_state=online")).toEqual({ total: 1, ids: [online.device.deviceId] });
+    expect(await list("connectivity_state=unknown")).toEqual({ total: 1, ids: [silent.device.deviceId] });
+    expect((await list("connectivity_state=offline")).total).toBe(0);
+    expect((await list("search=kiosk")).ids).toEqual([silent.device.deviceId]);
+    expect(await list("limit=1")).toMatchObject({ total: 2 });
+    expect((await list("lifecycle_state=suspended")).total).toBe(0);
+    const bad = await t.app.inject({ url: "/api/v1/agents?connectivity_state=sideways", headers: viewer });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("connectivity_state");
+  });
+
   it("POST /devices/device creates (id generated when omitted), PUT/DELETE /devices/device/{id} update and delete", async () => {
     const site = await makeSite(t);
     const created = await t.app.inject({

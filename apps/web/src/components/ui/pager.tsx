@@ -1,0 +1,42 @@
+import { Button } from "./index.tsx";
+
+/**
+ * "1–100 of 2 345" with Previous and Next under a paged list (`<id>-prev`, `<id>-next`). Without a total, Next stays
+ * enabled while a page comes back full.
+ */
+export function Pager({
+  id,
+  offset,
+  shown,
+  total,
+  pageSize,
+  onOffset,
+}: {
+  id: string;
+  offset: number;
+  /** Rows on this page. */
+  shown: number;
+  total?: number | undefined;
+  pageSize: number;
+  onOffset: (offset: number) => void;
+}) {
+  if (shown === 0) return null;
+  return (
+    <div className="row">
+      <span className="muted">
+        {offset + 1}–{offset + shown}
+        {total !== undefined ? ` of ${total}` : ""}
+      </span>
+      <Button id={`${id}-prev`} disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - pageSize))}>
+        Previous
+      </Button>
+      <Button
+        id={`${id}-next`}
+        disabled={total !== undefined ? offset + shown >= total : shown < pageSize}
+        onClick={() => onOffset(offset + pageSize)}
+      >
+        Next
+      </Button>
+    </div>
+  );
+}
