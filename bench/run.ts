@@ -15,6 +15,8 @@ const HEADLINES: Record<string, { goal: string; ok(v: number): boolean }> = {
   retention_drop_ratio: { goal: "≤ 0.1", ok: (v) => v <= 0.1 },
   simulator_lag_p99_ms: { goal: "< 1000", ok: (v) => v < 1000 },
   release_download_ratio: { goal: "(report)", ok: () => true },
+  fleet_lag_p99_ms: { goal: "< 1000 (100 000 devices)", ok: (v) => v < 1000 },
+  fleet_mb_per_1000_devices: { goal: "(report)", ok: () => true },
   rss_mb: { goal: "(report)", ok: () => true },
   nab_standard: { goal: "≥ 70 (issue 13)", ok: (v) => v >= 70 },
   nab_reward_low_fp: { goal: "≥ 60 (issue 13)", ok: (v) => v >= 60 },
