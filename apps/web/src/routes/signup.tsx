@@ -1,11 +1,34 @@
 import { type FormEvent, useState } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { AuthForm } from "../components/auth-form.tsx";
-import { Button, ErrorMessage, TextField } from "../components/ui/index.tsx";
+import { type DraftField, DraftFields } from "../components/ui/draft-form.tsx";
+import { Button, ErrorMessage } from "../components/ui/index.tsx";
 import { useSignupInfo } from "../features/users/signup-info.tsx";
 import { call } from "../lib/api.ts";
 import { useAuth } from "../lib/auth.tsx";
 import { useAction } from "../lib/use-action.ts";
+
+const FIELDS: DraftField<"email" | "username" | "full_name" | "password">[] = [
+  { key: "email", name: "email", label: "Email", type: "email", autoComplete: "email", required: true },
+  {
+    key: "username",
+    name: "username",
+    label: "Username",
+    hint: "Optional; letters, digits, _ . -",
+    autoComplete: "username",
+  },
+  { key: "full_name", name: "full_name", label: "Full name", hint: "Optional", autoComplete: "name" },
+  {
+    key: "password",
+    name: "password",
+    label: "Password",
+    hint: "At least 8 characters, not a common password",
+    type: "password",
+    autoComplete: "new-password",
+    required: true,
+    minLength: 8,
+  },
+];
 
 /** Sign-up, with the invitation token of an admin's link (`/signup?invite=…`); a new account goes straight in. */
 export default function SignupPage() {
@@ -16,7 +39,7 @@ export default function SignupPage() {
   const info = useSignupInfo();
   const [form, setForm] = useState({ email: "", password: "", username: "", full_name: "" });
   const signUp = useAction();
-  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
   const fieldError = (name: string) => signUp.error?.fields.find((f) => f.field === name)?.message;
 
   if (user) return <Navigate to="/" replace />;
@@ -59,42 +82,7 @@ export default function SignupPage() {
         </div>
       )}
       <ErrorMessage error={signUp.error} what="Sign-up" />
-      <TextField
-        label="Email"
-        error={fieldError("email")}
-        type="email"
-        autoComplete="email"
-        required
-        value={form.email}
-        onValue={set("email")}
-      />
-      <TextField
-        label="Username"
-        hint="Optional; letters, digits, _ . -"
-        error={fieldError("username")}
-        autoComplete="username"
-        value={form.username}
-        onValue={set("username")}
-      />
-      <TextField
-        label="Full name"
-        hint="Optional"
-        error={fieldError("full_name")}
-        autoComplete="name"
-        value={form.full_name}
-        onValue={set("full_name")}
-      />
-      <TextField
-        label="Password"
-        hint="At least 8 characters, not a common password"
-        error={fieldError("password")}
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={8}
-        value={form.password}
-        onValue={set("password")}
-      />
+      <DraftFields fields={FIELDS} draft={form} set={set} errorOf={fieldError} />
       <Button
         id="signup-submit"
         type="submit"

@@ -17,13 +17,22 @@ export function DraftFields<K extends string>({
   fields,
   draft,
   set,
+  errorOf,
 }: {
   fields: readonly DraftField<K>[];
   draft: { readonly [key in K]: string };
   set: (patch: { [key in K]?: string }) => void;
+  /** The server's complaint about a field, if any (by its key). */
+  errorOf?: (key: K) => string | undefined;
 }) {
   return fields.map(({ key, ...input }) => (
-    <TextField key={key} {...input} value={draft[key]} onValue={(v) => set({ [key]: v } as { [key in K]?: string })} />
+    <TextField
+      key={key}
+      {...input}
+      error={errorOf?.(key)}
+      value={draft[key]}
+      onValue={(v) => set({ [key]: v } as { [key in K]?: string })}
+    />
   ));
 }
 
