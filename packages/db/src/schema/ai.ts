@@ -8,14 +8,13 @@ import {
   integer,
   json,
   pgTable,
-  primaryKey,
   serial,
   text,
   time,
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { provenance, utc, utcNow } from "./columns.ts";
+import { provenance, timeSeriesKeys, timestamps, utc, utcNow } from "./columns.ts";
 
 export const deviceMetrics = pgTable(
   "device_metrics",
@@ -37,11 +36,7 @@ export const deviceMetrics = pgTable(
     /** The collection interval the device declared for this sample, in seconds (null: not declared). */
     collectionIntervalS: integer("collection_interval_s"),
   },
-  (t) => [
-    primaryKey({ columns: [t.id, t.timestamp] }),
-    index("device_metrics_device_ts_idx").on(t.deviceId, t.timestamp),
-    index("device_metrics_ts_idx").on(t.timestamp),
-  ],
+  (t) => timeSeriesKeys("device_metrics", t, { device: t.deviceId }),
 );
 
 export const configurationHistory = pgTable(
@@ -90,8 +85,7 @@ export const siteOperatingSchedules = pgTable(
     notes: text("notes"),
     specialConsiderations: json("special_considerations"),
     // Added.
-    createdAt: utcNow("created_at"),
-    updatedAt: utcNow("updated_at"),
+    ...timestamps(),
   },
   (t) => [uniqueIndex("site_operating_schedules_site_day_uq").on(t.siteId, t.dayOfWeek)],
 );

@@ -12,7 +12,7 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { utc, utcNow } from "./columns.ts";
+import { timestamps, utc, utcNow } from "./columns.ts";
 
 /**
  * One alert: a condition of a rule on one device (or site), or an alert a device raised itself, or an anomaly.
@@ -79,8 +79,7 @@ export const alertRules = pgTable(
     severity: varchar("severity", { length: 20 }).notNull(),
     messageTemplate: text("message_template"),
     createdBy: varchar("created_by", { length: 255 }),
-    createdAt: utcNow("created_at"),
-    updatedAt: utcNow("updated_at"),
+    ...timestamps(),
   },
   (t) => [uniqueIndex("alert_rules_builtin_uq").on(t.builtinKey).where(sql`builtin_key is not null`)],
 );
@@ -110,8 +109,7 @@ export const notificationChannels = pgTable("notification_channels", {
   escalateAfterMinutes: integer("escalate_after_minutes").notNull().default(0),
   maxAttempts: integer("max_attempts").notNull().default(5),
   createdBy: varchar("created_by", { length: 255 }),
-  createdAt: utcNow("created_at"),
-  updatedAt: utcNow("updated_at"),
+  ...timestamps(),
 });
 
 /** One message to one channel: pending → sent, or failed (retried with backoff) → dead after max attempts. */

@@ -6,12 +6,11 @@ import {
   integer,
   json,
   pgTable,
-  primaryKey,
   serial,
   text,
   varchar,
 } from "drizzle-orm/pg-core";
-import { provenance, utc, utcNow } from "./columns.ts";
+import { provenance, timeSeriesKeys, utc, utcNow } from "./columns.ts";
 
 export const apiRequestLogs = pgTable(
   "api_request_logs",
@@ -33,13 +32,7 @@ export const apiRequestLogs = pgTable(
     route: varchar("route", { length: 255 }),
     deviceId: varchar("device_id", { length: 255 }),
   },
-  (t) => [
-    primaryKey({ columns: [t.id, t.timestamp] }),
-    index("api_request_logs_ts_idx").on(t.timestamp),
-    index("api_request_logs_endpoint_ts_idx").on(t.endpoint, t.timestamp),
-    index("api_request_logs_user_ts_idx").on(t.userId, t.timestamp),
-    index("api_request_logs_status_ts_idx").on(t.statusCode, t.timestamp),
-  ],
+  (t) => timeSeriesKeys("api_request_logs", t, { endpoint: t.endpoint, user: t.userId, status: t.statusCode }),
 );
 
 export const userActivities = pgTable(
@@ -56,12 +49,7 @@ export const userActivities = pgTable(
     extraData: json("extra_data"),
     durationMs: integer("duration_ms"),
   },
-  (t) => [
-    primaryKey({ columns: [t.id, t.timestamp] }),
-    index("user_activities_ts_idx").on(t.timestamp),
-    index("user_activities_user_ts_idx").on(t.userId, t.timestamp),
-    index("user_activities_type_ts_idx").on(t.activityType, t.timestamp),
-  ],
+  (t) => timeSeriesKeys("user_activities", t, { user: t.userId, type: t.activityType }),
 );
 
 export const deviceStateHistory = pgTable(
@@ -77,11 +65,7 @@ export const deviceStateHistory = pgTable(
     extraData: json("extra_data"),
     provenance: provenance(),
   },
-  (t) => [
-    primaryKey({ columns: [t.id, t.timestamp] }),
-    index("device_state_history_device_ts_idx").on(t.deviceId, t.timestamp),
-    index("device_state_history_ts_idx").on(t.timestamp),
-  ],
+  (t) => timeSeriesKeys("device_state_history", t, { device: t.deviceId }),
 );
 
 export const jobOutcomes = pgTable(
@@ -129,12 +113,11 @@ export const errorLogs = pgTable(
     resolvedBy: varchar("resolved_by", { length: 255 }),
     provenance: provenance(),
   },
-  (t) => [
-    primaryKey({ columns: [t.id, t.timestamp] }),
-    index("error_logs_ts_idx").on(t.timestamp),
-    index("error_logs_category_ts_idx").on(t.category, t.timestamp),
-    index("error_logs_severity_ts_idx").on(t.severity, t.timestamp),
-    index("error_logs_device_ts_idx").on(t.deviceId, t.timestamp),
-    index("error_logs_resolved_ts_idx").on(t.resolved, t.timestamp),
-  ],
+  (t) =>
+    timeSeriesKeys("error_logs", t, {
+      category: t.category,
+      severity: t.severity,
+      device: t.deviceId,
+      resolved: t.resolved,
+    }),
 );

@@ -1,9 +1,28 @@
-import { timestamp, varchar } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, index, primaryKey, timestamp, varchar } from "drizzle-orm/pg-core";
 
 /** All time columns are `timestamp` (without time zone, as in the seeds) holding UTC. */
 export const utc = (name: string) => timestamp(name, { mode: "date" });
 export const utcNow = (name: string) => utc(name).notNull().defaultNow();
 
+/** When a row was created and last changed (`...timestamps()` in a table's columns). */
+export const timestamps = () => ({ createdAt: utcNow("created_at"), updatedAt: utcNow("updated_at") });
+
 export type Provenance = "real" | "simulated" | "test";
 /** Where a row came from: a real device, a simulated one, or a controlled test, so analytics can keep them apart. */
 export const provenance = () => varchar("provenance", { length: 12 }).$type<Provenance>().notNull().default("real");
+
+/**
+ * The keys of a time series partitioned by `timestamp`: the primary key holds the partition column (id, timestamp),
+ * an index on time (`<table>_ts_idx`), and one `<table>_<name>_ts_idx` on (column, timestamp) for each of `by`.
+ */
+export function timeSeriesKeys(
+  table: string,
+  t: { id: AnyPgColumn; timestamp: AnyPgColumn },
+  by: Record<string, AnyPgColumn> = {},
+) {
+  return [
+    primaryKey({ columns: [t.id, t.timestamp] }),
+    index(`${table}_ts_idx`).on(t.timestamp),
+    ...Object.entries(by).map(([name, column]) => index(`${table}_${name}_ts_idx`).on(column, t.timestamp)),
+  ];
+}

@@ -1,5 +1,5 @@
 import { index, json, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { utcNow } from "./columns.ts";
+import { timestamps } from "./columns.ts";
 
 /** One parameter of a command template: `{{name}}` in the payload's strings, filled in when the template runs. */
 export interface TemplateParameter {
@@ -21,8 +21,7 @@ export const commandTemplates = pgTable(
     payload: json("payload").$type<Record<string, unknown>>().notNull(),
     parameters: json("parameters").$type<TemplateParameter[]>().notNull(),
     createdBy: varchar("created_by", { length: 255 }),
-    createdAt: utcNow("created_at"),
-    updatedAt: utcNow("updated_at"),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("command_templates_template_id_uq").on(t.templateId),

@@ -6,13 +6,12 @@ import {
   integer,
   json,
   pgTable,
-  primaryKey,
   serial,
   text,
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { utc, utcNow } from "./columns.ts";
+import { timeSeriesKeys, timestamps, utc, utcNow } from "./columns.ts";
 
 export const sites = pgTable(
   "sites",
@@ -77,8 +76,7 @@ export const devices = pgTable(
     previousApiKeyExpiresAt: utc("previous_api_key_expires_at"),
     /** Free labels set by operators (lowercase), usable as job targets and list filters. */
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
-    createdAt: utcNow("created_at"),
-    updatedAt: utcNow("updated_at"),
+    ...timestamps(),
     /** pending (waits for approval; its key only registers) | active | suspended | unpaired. */
     lifecycleState: varchar("lifecycle_state", { length: 20 })
       .$type<"pending" | "active" | "suspended" | "unpaired">()
@@ -209,11 +207,7 @@ export const healthChecks = pgTable(
     errorMessage: text("error_message"),
     timestamp: utcNow("timestamp"),
   },
-  (t) => [
-    primaryKey({ columns: [t.id, t.timestamp] }),
-    index("health_checks_device_ts_idx").on(t.deviceId, t.timestamp),
-    index("health_checks_ts_idx").on(t.timestamp),
-  ],
+  (t) => timeSeriesKeys("health_checks", t, { device: t.deviceId }),
 );
 
 export const auditLogs = pgTable(

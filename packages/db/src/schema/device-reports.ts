@@ -1,5 +1,5 @@
 import { index, json, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { utc, utcNow } from "./columns.ts";
+import { timestamps, utc, utcNow } from "./columns.ts";
 
 /** Live log lines a device sends (`POST /agent/logs`), trimmed by retention like telemetry. */
 export const deviceLogs = pgTable(
@@ -37,8 +37,7 @@ export const deviceJobs = pgTable(
     result: json("result"),
     errorMessage: text("error_message"),
     startedAt: utc("started_at"),
-    createdAt: utcNow("created_at"),
-    updatedAt: utcNow("updated_at"),
+    ...timestamps(),
     completedAt: utc("completed_at"),
   },
   (t) => [

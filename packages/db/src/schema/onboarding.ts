@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { utc, utcNow } from "./columns.ts";
+import { timestamps, utc, utcNow } from "./columns.ts";
 import { devices, users } from "./core.ts";
 
 /**
@@ -34,8 +34,7 @@ export const enrolmentIntents = pgTable(
     failedClaims: integer("failed_claims").notNull().default(0),
     createdBy: integer("created_by").references(() => users.id),
     idempotencyKey: varchar("idempotency_key", { length: 100 }),
-    createdAt: utcNow("created_at"),
-    updatedAt: utcNow("updated_at"),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("enrolment_intents_intent_id_uq").on(t.intentId),

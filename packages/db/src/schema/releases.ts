@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, index, integer, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { utc, utcNow } from "./columns.ts";
+import { timestamps, utc, utcNow } from "./columns.ts";
 import { users } from "./core.ts";
 
 /**
@@ -31,8 +31,7 @@ export const releases = pgTable(
     notes: text("notes"),
     status: varchar("status", { length: 20 }).$type<"active" | "deprecated">().notNull().default("active"),
     createdBy: integer("created_by").references(() => users.id),
-    createdAt: utcNow("created_at"),
-    updatedAt: utcNow("updated_at"),
+    ...timestamps(),
     deprecatedAt: utc("deprecated_at"),
   },
   (t) => [
@@ -56,8 +55,7 @@ export const releaseUploads = pgTable(
     status: varchar("status", { length: 20 }).$type<"open" | "completed" | "aborted">().notNull().default("open"),
     releaseId: varchar("release_id", { length: 40 }),
     createdBy: integer("created_by").references(() => users.id),
-    createdAt: utcNow("created_at"),
-    updatedAt: utcNow("updated_at"),
+    ...timestamps(),
     expiresAt: utc("expires_at").notNull(),
   },
   (t) => [uniqueIndex("release_uploads_upload_id_uq").on(t.uploadId), index("release_uploads_status_idx").on(t.status)],
