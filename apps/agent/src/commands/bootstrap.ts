@@ -1,7 +1,7 @@
 import type { BodyOf } from "@homepot/contracts/client";
 import { machineIdentity } from "../runtime/machine-identity.ts";
-import { enrol, enrolOptions } from "./enrol.ts";
-import { parse, requireSecret, serverUrl, UsageError } from "./options.ts";
+import { enrolmentCommand } from "./enrol.ts";
+import { requireSecret, UsageError } from "./options.ts";
 
 export const summary = "provision this machine at a site with the site's bootstrap key";
 export const usage = `homepot-agent bootstrap --server URL --site SITE
@@ -15,41 +15,32 @@ export const usage = `homepot-agent bootstrap --server URL --site SITE
   --dir DIR        the agent's folder (default $HOMEPOT_AGENT_DIR or ~/.config/homepot-agent)
   --key-file FILE  where the device key is stored (default DIR/credentials.json)`;
 
-export async function run(
-  argv: string[],
-  env: NodeJS.ProcessEnv = process.env,
-  out: Pick<Console, "log" | "error"> = console,
-): Promise<number> {
-  const { values } = parse(argv, {
-    ...enrolOptions,
-    site: { type: "string" },
-    "key-file-in": { type: "string" },
-    source: { type: "string" },
-  });
-  if (values.help) {
-    out.log(usage);
-    return 0;
-  }
-  if (!values.server) throw new UsageError("--server is required");
-  if (!values.site) throw new UsageError("--site is required");
-  const source = values.source ?? "physical";
-  if (source !== "physical" && source !== "emulator")
-    throw new UsageError(`--source must be physical or emulator, got "${values.source}"`);
-  const key = requireSecret(values["key-file-in"], "--key-file-in", env, "HOMEPOT_BOOTSTRAP_KEY", "the bootstrap key");
-  const identity = machineIdentity();
-  const body: BodyOf<"POST /devices/bootstrap-provision"> = {
-    site_id: values.site,
-    bootstrap_key: key,
-    provisioning_source: source,
-    ...(values.name ? { device_name: values.name } : {}),
-    ...(values.type ? { device_type: values.type } : {}),
-    ...(identity ? { machine_id: identity } : {}),
-  };
-  return enrol(
-    { server: serverUrl(values.server), dir: values.dir, keyFile: values["key-file"] },
-    (api) => api.call("POST /devices/bootstrap-provision", { body }, { device: false }),
-    (reply) => reply?.data,
-    env,
-    out,
-  );
-}
+export const run = enrolmentCommand(
+  usage,
+  { site: { type: "string" }, "key-file-in": { type: "string" }, source: { type: "string" } } as const,
+  (values, named, env) => {
+    if (!values.site) throw new UsageError("--site is required");
+    const source = values.source ?? "physical";
+    if (source !== "physical" && source !== "emulator")
+      throw new UsageError(`--source must be physical or emulator, got "${values.source}"`);
+    const key = requireSecret(
+      values["key-file-in"],
+      "--key-file-in",
+      env,
+      "HOMEPOT_BOOTSTRAP_KEY",
+      "the bootstrap key",
+    );
+    const identity = machineIdentity();
+    const body: BodyOf<"POST /devices/bootstrap-provision"> = {
+      site_id: values.site,
+      bootstrap_key: key,
+      provisioning_source: source,
+      ...named,
+      ...(identity ? { machine_id: identity } : {}),
+    };
+    return {
+      send: (api) => api.call("POST /devices/bootstrap-provision", { body }, { device: false }),
+      pick: (reply) => reply?.data,
+    };
+  },
+);

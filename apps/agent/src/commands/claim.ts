@@ -1,7 +1,7 @@
 import type { BodyOf } from "@homepot/contracts/client";
 import { machineIdentity } from "../runtime/machine-identity.ts";
-import { enrol, enrolOptions } from "./enrol.ts";
-import { parse, requireSecret, serverUrl, UsageError } from "./options.ts";
+import { enrolmentCommand } from "./enrol.ts";
+import { requireSecret, UsageError } from "./options.ts";
 
 export const summary = "enrol this machine with a one-time claim token an operator created for a site";
 export const usage = `homepot-agent claim --server URL --intent INTENT_ID
@@ -13,38 +13,23 @@ export const usage = `homepot-agent claim --server URL --intent INTENT_ID
   --dir DIR        the agent's folder (default $HOMEPOT_AGENT_DIR or ~/.config/homepot-agent)
   --key-file FILE  where the key is stored (default DIR/credentials.json)`;
 
-export async function run(
-  argv: string[],
-  env: NodeJS.ProcessEnv = process.env,
-  out: Pick<Console, "log" | "error"> = console,
-): Promise<number> {
-  const { values } = parse(argv, {
-    ...enrolOptions,
-    intent: { type: "string" },
-    "token-file": { type: "string" },
-    identity: { type: "string" },
-  });
-  if (values.help) {
-    out.log(usage);
-    return 0;
-  }
-  if (!values.server) throw new UsageError("--server is required");
-  const intent = values.intent;
-  if (!intent) throw new UsageError("--intent is required");
-  const token = requireSecret(values["token-file"], "--token-file", env, "HOMEPOT_CLAIM_TOKEN", "the claim token");
-  const identity = values.identity ?? machineIdentity();
-  const body: BodyOf<"POST /enrolment-intents/{intent_id}/claim"> = {
-    claim_token: token,
-    ...(values.name ? { device_name: values.name } : {}),
-    ...(values.type ? { device_type: values.type } : {}),
-    ...(identity ? { expected_device_identity: identity } : {}),
-  };
-  return enrol(
-    { server: serverUrl(values.server), dir: values.dir, keyFile: values["key-file"] },
-    (api) =>
-      api.call("POST /enrolment-intents/{intent_id}/claim", { params: { intent_id: intent }, body }, { device: false }),
-    (reply) => reply,
-    env,
-    out,
-  );
-}
+export const run = enrolmentCommand(
+  usage,
+  { intent: { type: "string" }, "token-file": { type: "string" }, identity: { type: "string" } } as const,
+  (values, named, env) => {
+    const intent = values.intent;
+    if (!intent) throw new UsageError("--intent is required");
+    const token = requireSecret(values["token-file"], "--token-file", env, "HOMEPOT_CLAIM_TOKEN", "the claim token");
+    const identity = values.identity ?? machineIdentity();
+    const body: BodyOf<"POST /enrolment-intents/{intent_id}/claim"> = {
+      claim_token: token,
+      ...named,
+      ...(identity ? { expected_device_identity: identity } : {}),
+    };
+    const params = { intent_id: intent };
+    return {
+      send: (api) => api.call("POST /enrolment-intents/{intent_id}/claim", { params, body }, { device: false }),
+      pick: (reply) => reply,
+    };
+  },
+);

@@ -4,7 +4,7 @@ import { ApiClient, detailOf, NetworkError } from "../runtime/api.ts";
 import { pinReleaseKeys } from "../runtime/release-installer.ts";
 import { keyFileMode, writeCredentials } from "../state/credentials.ts";
 import { agentDir, agentPaths } from "../state/paths.ts";
-import { UsageError } from "./options.ts";
+import { parse, serverUrl, UsageError } from "./options.ts";
 
 /** Options `claim` and `bootstrap` share with `register`. */
 export const enrolOptions = {
@@ -14,6 +14,49 @@ export const enrolOptions = {
   dir: { type: "string" },
   "key-file": { type: "string" },
 } as const;
+
+type Flags = NonNullable<Parameters<typeof parse>[1]>;
+type Values<T extends Flags> = ReturnType<typeof parse<typeof enrolOptions & T>>["values"];
+
+/** What `claim` and `bootstrap` send and read back, from their parsed flags. */
+export interface EnrolRequest<K extends EndpointKey> {
+  send: (api: ApiClient) => Promise<Answer<K>>;
+  pick: (reply: ResponseOf<K>) => Partial<EnrolAnswer> | undefined;
+}
+
+/**
+ * An enrolment command's `run` (`claim`, `bootstrap`): parses the shared flags and its own (`flags`), prints `usage`
+ * for --help, requires --server, then sends what `request` builds from the flags and the device's name and type.
+ */
+export function enrolmentCommand<T extends Flags, K extends EndpointKey>(
+  usage: string,
+  flags: T,
+  request: (
+    values: Values<T>,
+    named: { device_name?: string; device_type?: string },
+    env: NodeJS.ProcessEnv,
+  ) => EnrolRequest<K>,
+) {
+  return async (
+    argv: string[],
+    env: NodeJS.ProcessEnv = process.env,
+    out: Pick<Console, "log" | "error"> = console,
+  ): Promise<number> => {
+    const { values } = parse(argv, { ...enrolOptions, ...flags });
+    const shared = values as { help?: boolean; server?: string; dir?: string; name?: string; type?: string } & {
+      "key-file"?: string;
+    };
+    if (shared.help) {
+      out.log(usage);
+      return 0;
+    }
+    const { server, dir, name, type } = shared;
+    if (!server) throw new UsageError("--server is required");
+    const named = { ...(name ? { device_name: name } : {}), ...(type ? { device_type: type } : {}) };
+    const { send, pick } = request(values, named, env);
+    return enrol({ server: serverUrl(server), dir, keyFile: shared["key-file"] }, send, pick, env, out);
+  };
+}
 
 export interface EnrolAnswer {
   device_id: string;
