@@ -1,7 +1,7 @@
 import { createReadStream, statSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
-import { ApiClient, type ApiResponse, detailOf, serverCredentials } from "../lib/api-client.ts";
+import { ApiClient, type ApiResponse, detailOf, serverCredentials, serverOptions } from "../lib/api-client.ts";
 import { parse, subcommandOf } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
@@ -38,9 +38,7 @@ type Values = ReturnType<typeof parseOptions>["values"];
 
 function parseOptions(argv: string[]) {
   return parse(argv, {
-    server: { type: "string", default: process.env.HOMEPOT_SERVER ?? "http://127.0.0.1:8000" },
-    email: { type: "string" },
-    password: { type: "string" },
+    ...serverOptions,
     name: { type: "string" },
     version: { type: "string" },
     type: { type: "string" },

@@ -1,8 +1,8 @@
 import { type InjectedFaultKind, injectedFaultKinds } from "@homepot/core/simulator/device-model";
 import { Fleet } from "@homepot/core/simulator/fleet";
 import { defaultWeek } from "@homepot/core/simulator/site-activity";
-import { ApiClient, parseDuration, serverCredentials } from "../lib/api-client.ts";
-import { parse } from "../lib/args.ts";
+import { parseDuration, serverOptions, signedInClient } from "../lib/api-client.ts";
+import { parse, runOptions } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { print, printJson } from "../lib/output.ts";
 import { ProgressBar } from "../lib/progress.ts";
@@ -38,22 +38,17 @@ simulate created once they are empty. Removed ids are never reused: a later run 
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
-    server: { type: "string", default: process.env.HOMEPOT_SERVER ?? "http://127.0.0.1:8000" },
+    ...serverOptions,
     devices: { type: "string", default: "12" },
     site: { type: "string", multiple: true },
     interval: { type: "string", default: "30s" },
     duration: { type: "string" },
     prefix: { type: "string", default: "sim-pos-" },
     seed: { type: "string", default: "homepot" },
-    email: { type: "string" },
-    password: { type: "string" },
     "ingest-metrics": { type: "boolean" },
     "release-failure-rate": { type: "string", default: "0.02" },
     fault: { type: "string", multiple: true },
-    cleanup: { type: "boolean" },
-    json: { type: "boolean" },
-    quiet: { type: "boolean", short: "q" },
-    help: { type: "boolean", short: "h" },
+    ...runOptions,
   });
   if (values.help) {
     print(HELP);
@@ -79,18 +74,14 @@ export async function run(argv: string[]): Promise<number> {
     }
     return { device, kind: kind as InjectedFaultKind };
   });
-  const credentials = serverCredentials(values);
-  if (!credentials)
-    throw new CliError(
-      "an operator account is needed to register devices: --email and --password, HOMEPOT_TOKEN, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD",
-      2,
-    );
-
   const releaseFailureRate = Number(values["release-failure-rate"]);
   if (!Number.isFinite(releaseFailureRate) || releaseFailureRate < 0 || releaseFailureRate > 1)
     throw new CliError("--release-failure-rate must be a number from 0 to 1", 2);
-  const client = new ApiClient(values.server, undefined, "homepot-simulate");
-  await client.signIn(credentials);
+  const { client, credentials } = await signedInClient(
+    values,
+    "homepot-simulate",
+    "an operator account is needed to register devices",
+  );
   const transport = new HttpFleetTransport(client, { alsoIngestMetrics: values["ingest-metrics"] });
   const bar = new ProgressBar("simulate", !values.quiet);
   const provisioned = await provisionHttpFleet(
@@ -199,14 +190,7 @@ async function runUntilStopped(fleet: Fleet, durationMs: number | undefined, bar
 
 /** `homepot simulate --cleanup`: removes what earlier runs left. */
 async function cleanup(values: { server: string; email?: string; password?: string; json?: boolean }): Promise<number> {
-  const credentials = serverCredentials(values);
-  if (!credentials)
-    throw new CliError(
-      "an admin account is needed to remove devices: --email and --password, HOMEPOT_TOKEN, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD",
-      2,
-    );
-  const client = new ApiClient(values.server, undefined, "homepot-simulate");
-  await client.signIn(credentials);
+  const { client } = await signedInClient(values, "homepot-simulate", "an admin account is needed to remove devices");
   const result = await cleanupSimulations(client);
   if (values.json) {
     printJson({ removed: result.removed, sites_removed: result.sitesRemoved, sites_kept: result.sitesKept });

@@ -1,5 +1,5 @@
-import { ApiClient, operatorCredentials, parseDuration, serverCredentials } from "../lib/api-client.ts";
-import { parse } from "../lib/args.ts";
+import { operatorCredentials, parseDuration, serverOptions, signedInClient } from "../lib/api-client.ts";
+import { parse, runOptions } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { print, printJson } from "../lib/output.ts";
 import { ProgressBar } from "../lib/progress.ts";
@@ -26,19 +26,14 @@ The users it signs up are named traffic-<run>-<n>@example.com; at the end the ad
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
-    server: { type: "string", default: process.env.HOMEPOT_SERVER ?? "http://127.0.0.1:8000" },
+    ...serverOptions,
     duration: { type: "string", default: "60s" },
     users: { type: "string", default: "4" },
     pace: { type: "string", default: "1" },
-    email: { type: "string" },
-    password: { type: "string" },
     seed: { type: "string" },
     jobs: { type: "boolean" },
     "keep-users": { type: "boolean" },
-    cleanup: { type: "boolean" },
-    json: { type: "boolean" },
-    quiet: { type: "boolean", short: "q" },
-    help: { type: "boolean", short: "h" },
+    ...runOptions,
   });
   if (values.help) {
     print(HELP);
@@ -103,14 +98,7 @@ export async function run(argv: string[]): Promise<number> {
 
 /** `homepot traffic --cleanup`: disables the users earlier runs signed up. */
 async function cleanup(values: { server: string; email?: string; password?: string; json?: boolean }): Promise<number> {
-  const admin = serverCredentials(values);
-  if (!admin)
-    throw new CliError(
-      "an admin account is needed: --email and --password, HOMEPOT_TOKEN, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD",
-      2,
-    );
-  const client = new ApiClient(values.server, undefined, "homepot-traffic");
-  await client.signIn(admin);
+  const { client } = await signedInClient(values, "homepot-traffic", "an admin account is needed");
   const disabled = await disableTrafficUsers(client);
   if (values.json) printJson({ users_disabled: disabled });
   else print(`users disabled       ${disabled.length}`);

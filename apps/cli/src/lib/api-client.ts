@@ -158,6 +158,33 @@ export function serverCredentials(values: { email?: string; password?: string })
   return operatorCredentials(values);
 }
 
+/** The flags of a command that signs in to a server: --server (default $HOMEPOT_SERVER), --email, --password. */
+export const serverOptions = {
+  server: { type: "string", default: process.env.HOMEPOT_SERVER ?? "http://127.0.0.1:8000" },
+  email: { type: "string" },
+  password: { type: "string" },
+} as const;
+
+/**
+ * A client (`userAgent` in its requests) signed in with serverCredentials, and those credentials (to sign in again
+ * on a long run); without any, a CLI error: `needed` (e.g. "an admin account is needed") and where to give one.
+ */
+export async function signedInClient(
+  values: { server: string; email?: string; password?: string },
+  userAgent: string,
+  needed: string,
+): Promise<{ client: ApiClient; credentials: Credentials }> {
+  const credentials = serverCredentials(values);
+  if (!credentials)
+    throw new CliError(
+      `${needed}: --email and --password, HOMEPOT_TOKEN, or HOMEPOT_ADMIN_EMAIL and HOMEPOT_ADMIN_PASSWORD`,
+      2,
+    );
+  const client = new ApiClient(values.server, undefined, userAgent);
+  await client.signIn(credentials);
+  return { client, credentials };
+}
+
 /** Credentials from flags, else HOMEPOT_ADMIN_EMAIL / HOMEPOT_ADMIN_PASSWORD. */
 export function operatorCredentials(values: {
   email?: string;

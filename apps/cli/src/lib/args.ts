@@ -28,3 +28,11 @@ export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(argv: s
     throw new CliError((error as Error).message, 2);
   }
 }
+
+/** The flags of a long run that also has a --cleanup mode (simulate, traffic): --cleanup, --json, --quiet, --help. */
+export const runOptions = {
+  cleanup: { type: "boolean" },
+  json: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" },
+} as const;
