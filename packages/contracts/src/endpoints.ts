@@ -46,6 +46,8 @@ export const endpoints = {
   "POST /auth/logout": { response: MessageResult },
   "GET /auth/me": { response: auth.MeResponse },
   "GET /auth/signup-info": { response: auth.SignupInfoResponse },
+  "GET /auth/sessions": { response: auth.SessionsResponse },
+  "GET /auth/tokens": { query: auth.ApiTokensQuery, response: auth.ApiTokensResponse },
   "GET /auth/oidc/config": { response: auth.OidcConfigResponse },
 
   // users and invitations (admins)

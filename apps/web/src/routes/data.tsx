@@ -2,7 +2,7 @@ import type { ValidationResponse } from "@homepot/contracts/analytics";
 import type { z } from "zod";
 import { Card, Empty, Loadable, PageHeader, Stat, StatusBadge } from "../components/ui/index.tsx";
 import { formatDateTime, formatNumber, timeAgo } from "../lib/format.ts";
-import { useApi } from "../lib/use-api.ts";
+import { useEndpoint } from "../lib/use-api.ts";
 
 type Report = z.infer<typeof ValidationResponse>["data"];
 type TableReport = Report["tables"][number];
@@ -101,7 +101,7 @@ function TableRow({ t }: { t: TableReport }) {
 }
 
 export default function DataCollectionPage() {
-  const report = useApi<z.infer<typeof ValidationResponse>>("/analytics/validation", undefined, { pollMs: 60_000 });
+  const report = useEndpoint("GET /analytics/validation", {}, { pollMs: 60_000 });
   return (
     <>
       <PageHeader

@@ -1,13 +1,11 @@
-import type { AlertCountsResponse } from "@homepot/contracts/alerts";
 import { Link } from "react-router";
-import type { z } from "zod";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
 /** "3 open alerts (1 critical)" for a device or site, linking to the Alerts page; nothing while there are none. */
 export function AlertCount({ deviceId, siteId }: { deviceId?: string; siteId?: string }) {
-  const counts = useApi<z.infer<typeof AlertCountsResponse>>(
-    "/alerts/counts",
-    { device_id: deviceId, site_id: siteId },
+  const counts = useEndpoint(
+    "GET /alerts/counts",
+    { query: { device_id: deviceId, site_id: siteId } },
     { pollMs: 30_000 },
   );
   const c = counts.data?.data;

@@ -1,11 +1,11 @@
-import type { AskHistoryResponse, AskQueryResponse, AskSuggestionsResponse } from "@homepot/contracts/ask";
+import type { AskQueryResponse } from "@homepot/contracts/ask";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import type { z } from "zod";
 import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
 import { ApiError, post } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
 type Answer = z.infer<typeof AskQueryResponse>;
 type Citation = Answer["citations"][number];
@@ -71,8 +71,8 @@ export function AskBox({ siteId, deviceId }: { siteId?: string; deviceId?: strin
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const scope = { site_id: siteId, device_id: deviceId };
-  const suggestions = useApi<z.infer<typeof AskSuggestionsResponse>>("/ai/query/suggestions", scope);
-  const history = useApi<z.infer<typeof AskHistoryResponse>>("/ai/query/history", { limit: 5 });
+  const suggestions = useEndpoint("GET /ai/query/suggestions", { query: scope });
+  const history = useEndpoint("GET /ai/query/history", { query: { limit: 5 } });
 
   async function ask(text: string) {
     if (!text.trim()) return;

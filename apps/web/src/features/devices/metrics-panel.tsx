@@ -1,10 +1,7 @@
-import type { DeviceMetricsResponse, DeviceMetricsSummaryResponse } from "@homepot/contracts/analytics";
-import type { LiveAnomaliesResponse } from "@homepot/contracts/insights";
 import { useMemo, useState } from "react";
-import type { z } from "zod";
 import { Card, ErrorMessage, Spinner, Tabs } from "../../components/ui/index.tsx";
 import { plural } from "../../lib/format.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 import { TimeChart } from "../charts/time-chart.tsx";
 import { anomalyMark, type MetricKey, samplesToRows, summariesToRows } from "./metrics.ts";
 
@@ -24,19 +21,30 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
     () => new Date(Math.floor((Date.now() - RANGE_MS[range]) / 60_000) * 60_000).toISOString(),
     [range],
   );
-  const raw = useApi<z.infer<typeof DeviceMetricsResponse>>(
-    range === "hour" ? `/devices/${encodeURIComponent(deviceId)}/metrics` : null,
-    { start_date: start, limit: 1000 },
+  const raw = useEndpoint(
+    "GET /devices/{device_id}/metrics",
+    range === "hour" ? { params: { device_id: deviceId }, query: { start_date: start, limit: 1000 } } : null,
     { pollMs: 30_000 },
   );
-  const summary = useApi<z.infer<typeof DeviceMetricsSummaryResponse>>(
-    range === "hour" ? null : "/analytics/device-metrics/summary",
-    { device_id: deviceId, scope: "device", bucket: "hour", start_date: start, order: "asc", limit: 1000 },
+  const summary = useEndpoint(
+    "GET /analytics/device-metrics/summary",
+    range === "hour"
+      ? null
+      : {
+          query: {
+            device_id: deviceId,
+            scope: "device",
+            bucket: "hour",
+            start_date: start,
+            order: "asc",
+            limit: 1000,
+          },
+        },
     { pollMs: 60_000 },
   );
-  const live = useApi<z.infer<typeof LiveAnomaliesResponse>>(
-    "/ai/anomalies/live",
-    { device_id: deviceId, hours: RANGE_MS[range] / 3_600_000, limit: 1000 },
+  const live = useEndpoint(
+    "GET /ai/anomalies/live",
+    { query: { device_id: deviceId, hours: RANGE_MS[range] / 3_600_000, limit: 1000 } },
     { pollMs: 30_000 },
   );
   const marksFor = (...metrics: MetricKey[]) =>

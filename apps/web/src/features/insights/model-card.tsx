@@ -1,9 +1,9 @@
-import type { InsightsStatusResponse, LiveAnomaliesResponse } from "@homepot/contracts/insights";
+import type { InsightsStatusResponse } from "@homepot/contracts/insights";
 import { Link } from "react-router";
 import type { z } from "zod";
 import { Card, Empty, ErrorMessage, Spinner } from "../../components/ui/index.tsx";
 import { formatDateTime } from "../../lib/format.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 import { anomalyMark } from "../devices/metrics.ts";
 
 type ModelCardData = z.infer<typeof InsightsStatusResponse>["data"]["model_card"];
@@ -57,11 +57,7 @@ export function ModelCard({ card }: { card: ModelCardData }) {
 
 /** The live detector's anomalies across the fleet in the last day, newest first (each links to its device). */
 export function LiveAnomalies() {
-  const live = useApi<z.infer<typeof LiveAnomaliesResponse>>(
-    "/ai/anomalies/live",
-    { hours: 24, limit: 50 },
-    { pollMs: 30_000 },
-  );
+  const live = useEndpoint("GET /ai/anomalies/live", { query: { hours: 24, limit: 50 } }, { pollMs: 30_000 });
   return (
     <Card title="Live anomalies (last 24 h)" id="insights-live-anomalies">
       {live.error ? (

@@ -15,7 +15,7 @@ import {
 import { ApiError, del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime } from "../../lib/format.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
 type ApiToken = z.infer<typeof ApiTokenSchema>;
 type Scope = z.input<typeof CreateApiTokenBody>["scope"];
@@ -25,7 +25,7 @@ const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(
 export function ApiTokensCard() {
   const canOperate = useCan("operator");
   const isAdmin = useCan("admin");
-  const tokens = useApi<{ tokens: ApiToken[] }>("/auth/tokens");
+  const tokens = useEndpoint("GET /auth/tokens", {});
   const [form, setForm] = useState<{ name: string; scope: Scope; days: string }>({
     name: "",
     scope: "read_only",

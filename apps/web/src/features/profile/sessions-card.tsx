@@ -5,13 +5,13 @@ import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
 import { del, post } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
 type Session = z.infer<typeof SessionSchema>;
 
 /** Where the user is signed in: end one session, or all of them ("sign out everywhere"). */
 export function SessionsCard() {
-  const sessions = useApi<{ sessions: Session[] }>("/auth/sessions");
+  const sessions = useEndpoint("GET /auth/sessions", {});
   const action = useAction(sessions.reload);
   const end = (s: Session) =>
     action.run(() => del(`/auth/sessions/${s.id}`), { confirm: `Sign out the session on ${s.user_agent ?? s.ip}?` });
