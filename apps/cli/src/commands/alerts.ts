@@ -1,10 +1,9 @@
-import { AppError, loadConfig, systemContext } from "@homepot/core";
 import { acknowledgeAlert, resolveAlert } from "@homepot/core/alerts/change-alert-status";
 import { listAlerts } from "@homepot/core/alerts/list-alerts";
 import { presentAlert } from "@homepot/core/alerts/present";
-import { parse } from "../lib/args.ts";
+import { parse, subcommandOf } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
-import { openCliDatabase } from "../lib/database.ts";
+import { withCliContext } from "../lib/database.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
 import { runRules } from "./alerts/rules.ts";
 
@@ -24,14 +23,10 @@ export const subcommands = ["list", "ack", "resolve", "rules"];
 const STATUSES = ["active", "open", "acknowledged", "resolved", "all"] as const;
 
 export async function run(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === "rules") return runRules(rest);
-  if (!sub || sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help") || rest.includes("-h")) {
-    print(HELP);
-    return sub ? 0 : 2;
-  }
-  if (!subcommands.includes(sub))
-    throw new CliError(`unknown subcommand "${sub}"; one of ${subcommands.join(", ")}`, 2);
+  if (argv[0] === "rules") return runRules(argv.slice(1));
+  const chosen = subcommandOf(argv, subcommands, HELP);
+  if (typeof chosen === "number") return chosen;
+  const { sub, rest } = chosen;
   const { values, positionals } = parse(rest, {
     status: { type: "string" },
     severity: { type: "string" },
@@ -48,9 +43,7 @@ export async function run(argv: string[]): Promise<number> {
   const id = Number(positionals[0]);
   if (sub !== "list" && !(Number.isInteger(id) && id > 0)) throw new CliError(`${sub}: an alert id is required`, 2);
 
-  const database = await openCliDatabase(loadConfig());
-  try {
-    const ctx = systemContext(database.db, "cli");
+  return withCliContext(async (ctx) => {
     if (sub === "list") {
       const { rows, total } = await listAlerts(ctx, {
         status,
@@ -84,10 +77,5 @@ export async function run(argv: string[]): Promise<number> {
     if (values.json) printJson(presentAlert(r.alert));
     else print(`Alert ${id} ${r.already ? "was already " : ""}${r.alert.status}`);
     return 0;
-  } catch (error) {
-    if (error instanceof AppError) throw new CliError(error.message, 1);
-    throw error;
-  } finally {
-    await database.close();
-  }
+  });
 }

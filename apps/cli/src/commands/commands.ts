@@ -1,12 +1,11 @@
-import { AppError, loadConfig, systemContext } from "@homepot/core";
 import { listCommandTemplates } from "@homepot/core/command-templates/list-command-templates";
 import { presentTemplate } from "@homepot/core/command-templates/present";
 import { runCommandTemplate } from "@homepot/core/command-templates/run-command-template";
 import { listCommands } from "@homepot/core/commands/list-commands";
 import { presentCommandHistory } from "@homepot/core/commands/present";
-import { parse } from "../lib/args.ts";
+import { parse, subcommandOf } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
-import { openCliDatabase } from "../lib/database.ts";
+import { withCliContext } from "../lib/database.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
 
 export const summary = "commands: the fleet's command history, templates, run a template";
@@ -37,13 +36,9 @@ function intOption(value: string | undefined, name: string, fallback: number, mi
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (!sub || sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help") || rest.includes("-h")) {
-    print(HELP);
-    return sub ? 0 : 2;
-  }
-  if (!subcommands.includes(sub))
-    throw new CliError(`unknown subcommand "${sub}"; one of ${subcommands.join(", ")}`, 2);
+  const chosen = subcommandOf(argv, subcommands, HELP);
+  if (typeof chosen === "number") return chosen;
+  const { sub, rest } = chosen;
   const { values, positionals } = parse(rest, {
     status: { type: "string" },
     type: { type: "string" },
@@ -68,9 +63,7 @@ export async function run(argv: string[]): Promise<number> {
   if (sub === "run-template" && Boolean(values.device) === Boolean(values.site))
     throw new CliError("run-template: give --device or --site (one of them)", 2);
 
-  const database = await openCliDatabase(loadConfig());
-  try {
-    const ctx = systemContext(database.db, "cli");
+  return withCliContext(async (ctx) => {
     if (sub === "list") {
       const { commands, total } = await listCommands(ctx, {
         status: csv(values.status),
@@ -130,10 +123,5 @@ export async function run(argv: string[]): Promise<number> {
       for (const f of outcome.failed) print(`refused by ${f.deviceId}: ${f.error}`);
     }
     return outcome.failed.length ? 1 : 0;
-  } catch (error) {
-    if (error instanceof AppError) throw new CliError(error.message, 1);
-    throw error;
-  } finally {
-    await database.close();
-  }
+  });
 }

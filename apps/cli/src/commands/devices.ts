@@ -1,4 +1,3 @@
-import { AppError, loadConfig, systemContext } from "@homepot/core";
 import type { DeviceRow } from "@homepot/core/devices/device.repository";
 import { listDevices } from "@homepot/core/devices/list-devices";
 import { presentDevice } from "@homepot/core/devices/present";
@@ -12,7 +11,7 @@ import { transferDevice } from "@homepot/core/lifecycle/transfer-device";
 import { unpairDevice } from "@homepot/core/lifecycle/unpair-device";
 import { parse, subcommandOf } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
-import { openCliDatabase } from "../lib/database.ts";
+import { withCliContext } from "../lib/database.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
 
 export const summary = "devices: list, suspend, resume, unpair, transfer, reenrol, archive, restore";
@@ -64,9 +63,7 @@ export async function run(argv: string[]): Promise<number> {
   if (sub !== "list" && !deviceId) throw new CliError(`${sub}: a device id is required`, 2);
   if (sub === "transfer" && !values.to) throw new CliError("transfer: --to SITE is required", 2);
 
-  const database = await openCliDatabase(loadConfig());
-  try {
-    const ctx = systemContext(database.db, "cli");
+  return withCliContext(async (ctx) => {
     if (sub === "list") {
       const { devices, total } = await listDevices(ctx, {
         limit,
@@ -124,10 +121,5 @@ export async function run(argv: string[]): Promise<number> {
       if (apiKey) print(`New API key (shown once, the old one no longer works): ${apiKey}`);
     }
     return 0;
-  } catch (error) {
-    if (error instanceof AppError) throw new CliError(error.message, 1);
-    throw error;
-  } finally {
-    await database.close();
-  }
+  });
 }

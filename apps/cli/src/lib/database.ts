@@ -1,14 +1,33 @@
 import {
+  AppError,
   type Config,
+  type Context,
   embeddedDbPassword,
   embeddedDbPasswordFile,
   loadConfig,
   pgliteDir,
   privateDir,
+  systemContext,
 } from "@homepot/core";
 import { readLiveServerState } from "@homepot/core/server-state";
 import { type Database, migrateDatabase, openDatabase } from "@homepot/db";
 import { CliError } from "./cli-error.ts";
+
+/**
+ * Runs `work` as the system user "cli" on the CLI's database and closes it after; a use case's refusal (an AppError:
+ * validation, conflict, not found) becomes a one-line CLI error (exit 1).
+ */
+export async function withCliContext<T>(work: (ctx: Context) => Promise<T>): Promise<T> {
+  const database = await openCliDatabase(loadConfig());
+  try {
+    return await work(systemContext(database.db, "cli"));
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError(error.message, 1);
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
 
 export interface CliDatabase extends Database {
   /** Where the rows come from, for the first line of human output. */

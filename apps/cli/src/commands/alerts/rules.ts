@@ -1,11 +1,10 @@
 import { CreateAlertRuleBody } from "@homepot/contracts/alerts";
 import { toInput } from "@homepot/contracts/input";
-import { AppError, loadConfig, systemContext } from "@homepot/core";
 import { createAlertRule, deleteAlertRule, listAlertRules } from "@homepot/core/alerts/manage-alert-rules";
 import { presentRule } from "@homepot/core/alerts/present";
 import { parse } from "../../lib/args.ts";
 import { CliError } from "../../lib/cli-error.ts";
-import { openCliDatabase } from "../../lib/database.ts";
+import { withCliContext } from "../../lib/database.ts";
 import { formatTable, print, printJson } from "../../lib/output.ts";
 
 export const RULES_HELP = `Usage: homepot alerts rules <list|add|delete> [options]
@@ -109,9 +108,7 @@ export async function runRules(argv: string[]): Promise<number> {
   const id = Number(positionals[0]);
   if (sub === "delete" && !(Number.isInteger(id) && id > 0)) throw new CliError("delete: a rule id is required", 2);
 
-  const database = await openCliDatabase(loadConfig());
-  try {
-    const ctx = systemContext(database.db, "cli");
+  return withCliContext(async (ctx) => {
     if (sub === "list") {
       const rules = (await listAlertRules(ctx)).map((r) => presentRule(r.rule, r.openAlerts));
       if (values.json) printJson(rules);
@@ -140,10 +137,5 @@ export async function runRules(argv: string[]): Promise<number> {
     if (values.json) printJson(presentRule(rule));
     else print(`Alert rule ${rule.id} deleted: ${rule.name}`);
     return 0;
-  } catch (error) {
-    if (error instanceof AppError) throw new CliError(error.message, 1);
-    throw error;
-  } finally {
-    await database.close();
-  }
+  });
 }
