@@ -4,6 +4,9 @@ import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair } from "jose";
 import Provider from "oidc-provider";
 
+/** A second, public client (no secret: PKCE alone), as a single-page or native app would register. */
+export const PUBLIC_CLIENT_ID = "homepot-public";
+
 export interface TestAccount {
   email: string;
   email_verified?: boolean;
@@ -44,6 +47,13 @@ export async function startTestOidcProvider(redirectUrl: string): Promise<TestOi
         grant_types: ["authorization_code"],
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",
+      },
+      {
+        client_id: PUBLIC_CLIENT_ID,
+        redirect_uris: [redirectUrl],
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "none",
       },
     ],
     jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: "test", alg: "RS256", use: "sig" }] },

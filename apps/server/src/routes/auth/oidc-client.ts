@@ -136,7 +136,9 @@ export class OidcClient {
     const roleClaim = this.config.roleMapping?.claim;
     const missing = claims.email === undefined || (roleClaim !== undefined && claims[roleClaim] === undefined);
     if (missing && provider.serverMetadata().userinfo_endpoint) {
-      const info = await client.fetchUserInfo(provider, tokens.access_token, claims.sub);
+      const info = await client.fetchUserInfo(provider, tokens.access_token, claims.sub).catch((error: unknown) => {
+        throw new UpstreamError(`${this.config.name} did not answer its userinfo: ${(error as Error).name}`);
+      });
       merged = { ...info, ...claims };
     }
     return {

@@ -3,7 +3,7 @@ import { auditLogs, users } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing.ts";
-import { startTestOidcProvider, type TestOidcProvider } from "../../testing-oidc.ts";
+import { PUBLIC_CLIENT_ID, startTestOidcProvider, type TestOidcProvider } from "../../testing-oidc.ts";
 
 // A real OpenID Connect provider (oidc-provider) on this machine; HOMEPOT discovers it and signs people in with it.
 const REDIRECT = "http://homepot.test/api/v1/auth/oidc/callback";
@@ -29,8 +29,8 @@ afterAll(async () => {
 });
 
 /** The whole flow as a browser does it: HOMEPOT's redirect, the provider's forms, back to HOMEPOT's callback. */
-async function ssoAs(login: string) {
-  const start = await t.app.inject({ method: "GET", url: "/api/v1/auth/oidc/login?next=/devices" });
+async function ssoAs(login: string, on: TestApp = t) {
+  const start = await on.app.inject({ method: "GET", url: "/api/v1/auth/oidc/login?next=/devices" });
   expect(start.statusCode).toBe(302);
   const flow = start.cookies.find((c) => c.name === "oidc_flow");
   expect(flow).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/api/v1/auth/oidc" });
@@ -38,7 +38,7 @@ async function ssoAs(login: string) {
   expect(authorization.searchParams.get("code_challenge_method")).toBe("S256");
   expect(authorization.searchParams.get("nonce")).toBeTruthy();
   const back = await idp.signIn(authorization.href, login);
-  const res = await t.app.inject({
+  const res = await on.app.inject({
     method: "GET",
     url: `/api/v1/auth/oidc/callback${back.search}`,
     cookies: { oidc_flow: flow?.value ?? "" },
@@ -188,6 +188,31 @@ describe("single sign-on with OpenID Connect", () => {
     expect(again.res.statusCode).toBe(403);
     expect(again.res.json().detail).toMatch(/disabled/);
     expect(again.access).toBeUndefined();
+  });
+});
+
+describe("single sign-on as a public client (no secret, PKCE alone)", () => {
+  it("signs in", async () => {
+    const pub = await createTestApp({
+      env: {
+        HOMEPOT_OIDC_ISSUER: idp.issuer,
+        HOMEPOT_OIDC_CLIENT_ID: PUBLIC_CLIENT_ID,
+        HOMEPOT_OIDC_REDIRECT_URL: REDIRECT,
+      },
+    });
+    try {
+      idp.accounts.set("pia", { email: "pia@anywhere.example", email_verified: true });
+      const { res, access } = await ssoAs("pia", pub);
+      expect(res.statusCode).toBe(303);
+      const who = await pub.app.inject({
+        method: "GET",
+        url: "/api/v1/auth/me",
+        cookies: { access_token: access ?? "" },
+      });
+      expect(who.json().data).toMatchObject({ email: "pia@anywhere.example", role: "viewer" });
+    } finally {
+      await pub.close();
+    }
   });
 });
 
