@@ -29,7 +29,7 @@ export const FleetSummaryResult = z.object({
   status_counts: Counts.describe("Active devices by the older status field"),
   source_counts: z.object({ real: z.number().int(), simulated: z.number().int() }),
   last_heartbeat_at: z.string().nullable(),
-  /** This server enrols devices by registration, not by intents: always 0, kept for the original's clients. */
+  /** Enrolment intents still open: pending approval or approved, not yet claimed, not expired. */
   pending_enrolment_intents: z.number().int(),
   pending_commands: z.number().int(),
   expired_commands: z.number().int(),

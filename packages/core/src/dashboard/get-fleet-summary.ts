@@ -1,5 +1,5 @@
-import { deviceCommands, deviceMetrics, devices, errorLogs, healthChecks, sites } from "@homepot/db";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { deviceCommands, deviceMetrics, devices, enrolmentIntents, errorLogs, healthChecks, sites } from "@homepot/db";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { type Context, readDb } from "../context.ts";
 import {
   countDevicesBySite,
@@ -39,6 +39,8 @@ export interface FleetSummary {
   statusCounts: Record<string, number>;
   pendingCommands: number;
   expiredCommands: number;
+  /** Enrolment intents a device may still claim or an operator still approve (pending or approved, not expired). */
+  pendingEnrolmentIntents: number;
   sites: Array<{
     siteId: string;
     name: string;
@@ -86,7 +88,7 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
   const from = sql`${start.toISOString()}::timestamp`;
   const to = sql`${end.toISOString()}::timestamp`;
 
-  const [perSiteCounts, siteRows, commandRows, reportRows, errorRows, txRows] = await Promise.all([
+  const [perSiteCounts, siteRows, commandRows, intentCount, reportRows, errorRows, txRows] = await Promise.all([
     countDevicesBySite(readDb(ctx), end),
     readDb(ctx)
       .select({ siteId: sites.siteId, name: sites.name })
@@ -98,6 +100,10 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
       .from(deviceCommands)
       .where(inArray(deviceCommands.status, ["pending", "expired"]))
       .groupBy(deviceCommands.status),
+    readDb(ctx).$count(
+      enrolmentIntents,
+      and(inArray(enrolmentIntents.status, ["pending", "approved"]), gt(enrolmentIntents.expiresAt, end)),
+    ),
     readDb(ctx).execute(sql`
       with r as (
         select date_trunc(${unit}, h.timestamp) as b, d.device_id, h.is_healthy
@@ -169,6 +175,7 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
     statusCounts: fleet.status,
     pendingCommands: commandRows.find((r) => r.status === "pending")?.n ?? 0,
     expiredCommands: commandRows.find((r) => r.status === "expired")?.n ?? 0,
+    pendingEnrolmentIntents: intentCount,
     sites: siteRows.map((s) => {
       const c = perSiteCounts.get(s.siteId) ?? emptyCounts();
       const st = (k: string) => c.status[k] ?? 0;

@@ -29,7 +29,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         status_counts: s.statusCounts,
         source_counts: c.source,
         last_heartbeat_at: c.lastHeartbeatAt?.toISOString() ?? null,
-        pending_enrolment_intents: 0,
+        pending_enrolment_intents: s.pendingEnrolmentIntents,
         pending_commands: s.pendingCommands,
         expired_commands: s.expiredCommands,
         sites: s.sites.map((x) => ({

@@ -1,4 +1,4 @@
-import { deviceMetrics, devices, errorLogs, healthChecks } from "@homepot/db";
+import { deviceMetrics, devices, enrolmentIntents, errorLogs, healthChecks } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectRequiresRole, loginAs, type TestApp } from "../../testing.ts";
@@ -154,6 +154,40 @@ describe("GET /dashboard/summary", () => {
     // The site's own stats count the same way.
     const stats = await t.app.inject({ url: `/api/v1/sites/${site.siteId}/stats`, headers: viewer });
     expect(stats.json()).toMatchObject({ health_counts: { healthy: 1, warning: 1, unknown: 1 } });
+  });
+
+  it("counts the enrolment intents still open: pending or approved, not expired", async () => {
+    const site = await makeSite(t, { name: "Intent Store" });
+    const { headers: operator } = await loginAs(t, "operator");
+    let n = 0;
+    const create = async () => {
+      const res = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/sites/${site.siteId}/enrolment-intents`,
+        headers: operator,
+        payload: { device_name: `Till ${++n}`, expires_in_hours: 24 },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().intent_id as string;
+    };
+    const before = (await summary()).json().pending_enrolment_intents;
+    await create();
+    const revoked = await create();
+    const put = await t.app.inject({
+      method: "PUT",
+      url: `/api/v1/sites/${site.siteId}/enrolment-intents/${revoked}`,
+      headers: operator,
+      payload: { status: "revoked", reason: "not needed" },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    await t.ctx.db.insert(enrolmentIntents).values({
+      intentId: "00000000-0000-4000-8000-000000000001",
+      siteId: site.siteId,
+      claimTokenHash: "0".repeat(64),
+      claimTokenPrefix: "hpc_expired",
+      expiresAt: at(1),
+    });
+    expect((await summary()).json().pending_enrolment_intents).toBe(before + 1);
   });
 
   it("uses daily buckets beyond a week and refuses a bad window naming the field", async () => {
