@@ -104,7 +104,7 @@ describe.skipIf(!haveChromium())("Agents on the dashboard", () => {
     ]);
     // Never reported: connectivity unknown, no heartbeat, no check; the spare till is suspended.
     const silent = await rowOf(page, SILENT).locator("td").allTextContents();
-    expect([silent[3], silent[5], silent[8]]).toEqual(["unknown", "stopped", "never"]);
+    expect([silent[3], silent[4], silent[5], silent[8]]).toEqual(["unknown", "unknown", "stopped", "never"]);
     expect((await rowOf(page, PARKED).locator("td").allTextContents())[2]).toBe("suspended");
 
     await page.selectOption("#agents-filter-connectivity", "online");

@@ -110,6 +110,8 @@ describe.skipIf(!haveChromium())("device and site lifecycle in the dashboard", (
     expect(await page.locator("#devices-filter-health").inputValue()).toBe("unknown");
     expect(await page.locator("#devices-table tbody tr").count()).toBe(waiting);
     expect(await page.locator("#devices-table tbody tr", { hasText: TILL }).count()).toBe(0);
+    const kiosk = page.locator("#devices-table tbody tr", { hasText: KIOSK });
+    expect(await kiosk.locator(".badge-health").textContent()).toBe("unknown");
     await page.goBack();
 
     // The healthy count links to the device list filtered on health.

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { DataTable } from "../components/data-table.tsx";
 import { Card, FilterSelect, Input, PageHeader } from "../components/ui/index.tsx";
 import { Pager } from "../components/ui/pager.tsx";
-import { LastHeartbeat } from "../features/devices/lifecycle.tsx";
+import { LastHeartbeat, shownHealth } from "../features/devices/lifecycle.tsx";
 import { useEndpoint } from "../lib/use-api.ts";
 
 type Agent = z.infer<typeof AgentSchema>;
@@ -124,7 +124,7 @@ export default function AgentsPage() {
             },
             c.status("Lifecycle", (a) => a.lifecycle_state),
             c.status("Connectivity", (a) => a.connectivity_state),
-            c.status("Health", (a) => a.health_state),
+            c.status("Health", shownHealth),
             c.status("Agent", (a) => a.uptime),
             c.text("Agent version", (a) => a.agent_version),
             c.text("Config version", (a) => a.config_version),

@@ -8,6 +8,10 @@ import { useAction } from "../../lib/use-action.ts";
 import { useApi } from "../../lib/use-api.ts";
 import { OneTimeKey } from "./api-key-panel.tsx";
 
+/** A device's health as the fleet counts it: "unknown" until its first report (its row says healthy by default). */
+export const shownHealth = (d: { connectivity_state: string; health_state: string }) =>
+  d.connectivity_state === "unknown" ? "unknown" : d.health_state;
+
 /**
  * The three facts of a device and where it comes from, as badges: lifecycle (pending, active, suspended, unpaired;
  * "archived" when it was archived), connectivity (a heartbeat within 2 minutes), health and source.
@@ -25,7 +29,7 @@ export function LifecycleBadges({ device: d }: { device: Device }) {
         <StatusBadge status={d.connectivity_state} />
       </span>{" "}
       <span title="Health" className="badge-health">
-        <StatusBadge status={d.health_state} />
+        <StatusBadge status={shownHealth(d)} />
       </span>{" "}
       <span title="Data source" className="badge-source">
         <StatusBadge status={d.source} />
@@ -36,7 +40,7 @@ export function LifecycleBadges({ device: d }: { device: Device }) {
 
 /** The badges as one line of text (CSV export). */
 export const lifecycleText = (d: Device) =>
-  [d.is_active ? d.lifecycle_state : "archived", d.connectivity_state, d.health_state, d.source].join(" ");
+  [d.is_active ? d.lifecycle_state : "archived", d.connectivity_state, shownHealth(d), d.source].join(" ");
 
 /** `last heartbeat 3 min ago`, with the exact time on hover. */
 export function LastHeartbeat({ at }: { at: string | null | undefined }) {
