@@ -1,7 +1,7 @@
-import type { CallInput, Query, ResponseOf } from "@homepot/contracts/client";
+import type { CallInput, ResponseOf } from "@homepot/contracts/client";
 import type { EndpointKey } from "@homepot/contracts/endpoints";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type ApiError, call, get, isAbort, toApiError } from "./api.ts";
+import { type ApiError, call, isAbort, toApiError } from "./api.ts";
 
 export interface ApiState<T> {
   data: T | undefined;
@@ -70,12 +70,6 @@ function useFetch<T>(
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload };
-}
-
-/** GET a path under /api/v1 (untyped: prefer `useEndpoint` for routes in the contracts' endpoint map). */
-export function useApi<T>(path: string | null, query?: Query, options: FetchOptions = {}): ApiState<T> {
-  const key = path === null ? null : `${path}?${JSON.stringify(query ?? {})}`;
-  return useFetch(key, (signal) => get<T>(path ?? "", query, signal), options);
 }
 
 type GetKey = Extract<EndpointKey, `GET ${string}`>;

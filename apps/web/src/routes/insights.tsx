@@ -1,7 +1,5 @@
-import type { InsightsStatusResponse } from "@homepot/contracts/insights";
 import { useState } from "react";
 import { Link } from "react-router";
-import type { z } from "zod";
 import {
   Button,
   Card,
@@ -17,57 +15,14 @@ import {
 } from "../components/ui/index.tsx";
 import { LiveAnomalies, ModelCard } from "../features/insights/model-card.tsx";
 import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
-import { type Anomaly, type AtRiskDevice, pct } from "../features/insights/types.ts";
-import { ApiError, type ListResponse, put } from "../lib/api.ts";
+import { pct } from "../features/insights/types.ts";
+import { ApiError, put } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, formatNumber, plural, timeAgo } from "../lib/format.ts";
-import type { Site } from "../lib/types.ts";
-import { useApi } from "../lib/use-api.ts";
-
-interface Forecast {
-  horizon_hours: number;
-  devices_evaluated: number;
-  devices_not_projected?: number;
-  current_mean_score: number | null;
-  projected_mean_score: number | null;
-  expected_failures: number;
-  devices: {
-    device_id: string;
-    site_id: string;
-    state?: string;
-    current_score: number | null;
-    projected_score: number | null;
-    note?: string | null;
-    failure_probability: number;
-    drivers: string[];
-    confidence: number;
-  }[];
-}
-interface Pattern {
-  dimension: string;
-  key: string;
-  count: number;
-  share: number;
-  last_seen: string;
-  recurring: boolean;
-  rising: boolean;
-  severities?: Record<string, number>;
-}
-interface Patterns {
-  total: number;
-  window: { days: number };
-  patterns: Record<string, Pattern[]>;
-  recurring: Pattern[];
-  rising: Pattern[];
-}
+import { useEndpoint } from "../lib/use-api.ts";
 
 function AtRisk() {
-  const risk = useApi<{
-    devices: AtRiskDevice[];
-    evaluated?: number;
-    waiting_for_first_contact?: number;
-    horizon_hours?: number;
-  }>("/ai/predictions/at-risk-devices", { limit: 50 }, { pollMs: 60_000 });
+  const risk = useEndpoint("GET /ai/predictions/at-risk-devices", { query: { limit: 50 } }, { pollMs: 60_000 });
   return (
     <Card title="Failure risks" id="insights-at-risk">
       <Loadable state={risk} what="Failure predictions">
@@ -127,9 +82,13 @@ function AtRisk() {
 
 function Anomalies() {
   const canResolve = useCan("operator");
-  const anomalies = useApi<{ anomalies: Anomaly[]; devices_checked?: number }>("/ai/anomalies", undefined, {
-    pollMs: 30_000,
-  });
+  const anomalies = useEndpoint(
+    "GET /ai/anomalies",
+    {},
+    {
+      pollMs: 30_000,
+    },
+  );
   const [error, setError] = useState<ApiError>();
   return (
     <Card title="Anomalies and alerts" id="insights-anomalies">
@@ -144,7 +103,7 @@ function Anomalies() {
           ) : (
             <ul className="list">
               {data.anomalies.map((a) => {
-                const id = a.alert_id ?? a.id;
+                const id = a.alert_id;
                 return (
                   <li key={String(id ?? a.title)} className="card">
                     <div className="card-body">
@@ -191,7 +150,7 @@ function Anomalies() {
 }
 
 function ErrorPatterns() {
-  const patterns = useApi<Patterns>("/ai/error-patterns", { days: 7 }, { pollMs: 60_000 });
+  const patterns = useEndpoint("GET /ai/error-patterns", { query: { days: 7 } }, { pollMs: 60_000 });
   return (
     <Card title="Error patterns" id="insights-error-patterns">
       <Loadable state={patterns} what="Error patterns">
@@ -234,7 +193,7 @@ function ErrorPatterns() {
 }
 
 function HealthForecast() {
-  const forecast = useApi<Forecast>("/ai/health-forecast", { limit: 20 }, { pollMs: 60_000 });
+  const forecast = useEndpoint("GET /ai/health-forecast", { query: { limit: 20 } }, { pollMs: 60_000 });
   return (
     <Card title="Health scores and forecast" id="insights-forecast">
       <Loadable state={forecast} what="The health forecast">
@@ -314,7 +273,7 @@ function HealthForecast() {
 }
 
 function SiteWindows() {
-  const sites = useApi<ListResponse<"sites", Site>>("/sites", { limit: 1000 });
+  const sites = useEndpoint("GET /sites", { query: { limit: 1000 } });
   const [siteId, setSiteId] = useState("");
   const chosen = siteId || sites.data?.sites[0]?.site_id || "";
   return (
@@ -344,7 +303,7 @@ function SiteWindows() {
 }
 
 export default function InsightsPage() {
-  const status = useApi<z.infer<typeof InsightsStatusResponse>>("/ai/status");
+  const status = useEndpoint("GET /ai/status", {});
   return (
     <>
       <PageHeader

@@ -3,11 +3,11 @@ import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { DataTable } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage, Input, JsonView, Select, StatusBadge } from "../../components/ui/index.tsx";
-import { type ListResponse, post } from "../../lib/api.ts";
+import { post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 import { COMMAND_STATUSES, COMMAND_TYPES, type TemplateDraft } from "./command-types.ts";
 
 const PAGE = 50;
@@ -26,15 +26,17 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
   const [since] = useState(() => new Map<string, string>());
   if (timeWindow && !since.has(timeWindow))
     since.set(timeWindow, new Date(Date.now() - (WINDOWS[timeWindow] ?? 0)).toISOString());
-  const history = useApi<ListResponse<"commands", CommandHistoryEntry>>(
-    "/commands",
+  const history = useEndpoint(
+    "GET /commands",
     {
-      status: status || undefined,
-      command_type: type || undefined,
-      site_id: site || undefined,
-      since: timeWindow ? since.get(timeWindow) : undefined,
-      limit: PAGE,
-      offset,
+      query: {
+        status: status || undefined,
+        command_type: type || undefined,
+        site_id: site || undefined,
+        since: timeWindow ? since.get(timeWindow) : undefined,
+        limit: PAGE,
+        offset,
+      },
     },
     { pollMs: 5_000 },
   );

@@ -2,11 +2,11 @@ import type { CommandTemplate, TemplateRun } from "@homepot/contracts/command-te
 import { type FormEvent, useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage, Field, Input, JsonView, Select, TextArea } from "../../components/ui/index.tsx";
-import { ApiError, del, type ListResponse, patch, post, type WriteResponse } from "../../lib/api.ts";
+import { ApiError, del, patch, post, type WriteResponse } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { plural } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 import { COMMAND_TYPES, placeholdersIn, type TemplateDraft } from "./command-types.ts";
 
 const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, String(err)));
@@ -258,7 +258,7 @@ export function CommandTemplatesCard({
   onDraft: (draft: TemplateDraft | undefined) => void;
 }) {
   const canEdit = useCan("operator");
-  const list = useApi<ListResponse<"templates", CommandTemplate>>("/command-templates");
+  const list = useEndpoint("GET /command-templates", {});
   const [running, setRunning] = useState<CommandTemplate>();
   const action = useAction(list.reload);
   const remove = (t: CommandTemplate) =>

@@ -1,11 +1,11 @@
 import { useState } from "react";
 import { Button, Card, ErrorMessage, Input, Select, StatusBadge } from "../../components/ui/index.tsx";
-import { del, type ListResponse, post } from "../../lib/api.ts";
+import { del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
-import type { Device, Site } from "../../lib/types.ts";
+import type { Device } from "../../lib/types.ts";
 import { useAction } from "../../lib/use-action.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 import { OneTimeKey } from "./api-key-panel.tsx";
 
 /** A device's health as the fleet counts it: "unknown" until its first report (its row says healthy by default). */
@@ -86,17 +86,6 @@ export function ArchivedDeviceActions({ device, onChanged }: { device: Device; o
   );
 }
 
-type LifecycleEvent = {
-  id: number;
-  timestamp: string;
-  action: string;
-  from_state: string;
-  to_state: string;
-  site_id: string;
-  reason: string | null;
-  changed_by: string;
-};
-
 /**
  * The device page's lifecycle card: its badges and last heartbeat, the transitions its state allows (operators:
  * suspend, resume, unpair, re-enrol, transfer to another site, archive; each asks first, with an optional reason),
@@ -113,8 +102,8 @@ export function LifecycleCard({
   onArchived: () => void;
 }) {
   const canAct = useCan("operator");
-  const events = useApi<{ events: LifecycleEvent[] }>(`${path(d.device_id)}/lifecycle`);
-  const sites = useApi<ListResponse<"sites", Site>>(canAct ? "/sites" : null, { limit: 1000 });
+  const events = useEndpoint("GET /devices/{device_id}/lifecycle", { params: { device_id: d.device_id } });
+  const sites = useEndpoint("GET /sites", canAct ? { query: { limit: 1000 } } : null);
   const [reason, setReason] = useState("");
   const [target, setTarget] = useState("");
   const [key, setKey] = useState<string>();

@@ -1,10 +1,10 @@
-import { type DevicePermissionsView, PERMISSION_KEYS } from "@homepot/contracts/permissions";
+import { PERMISSION_KEYS } from "@homepot/contracts/permissions";
 import { useState } from "react";
 import { Button, Card, ErrorMessage, Field, Input, Loadable } from "../../components/ui/index.tsx";
 import { ApiError, patch, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime } from "../../lib/format.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
 const LABELS: Record<string, string> = {
   root_access: "Root access",
@@ -20,9 +20,9 @@ const LABELS: Record<string, string> = {
  */
 export function PermissionsPanel({ deviceId }: { deviceId: string }) {
   const isAdmin = useCan("admin");
-  const state = useApi<{ data: DevicePermissionsView }>(
-    `/devices/device/${encodeURIComponent(deviceId)}/permissions`,
-    undefined,
+  const state = useEndpoint(
+    "GET /devices/device/{device_id}/permissions",
+    { params: { device_id: deviceId } },
     { pollMs: 5_000 },
   );
   const [reason, setReason] = useState("");

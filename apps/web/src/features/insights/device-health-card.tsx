@@ -1,13 +1,13 @@
 import { Card, Loadable, StatusBadge } from "../../components/ui/index.tsx";
 import { formatNumber } from "../../lib/format.ts";
-import { useApi } from "../../lib/use-api.ts";
-import { type DeviceInsights, pct, samplesText } from "./types.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
+import { pct, samplesText } from "./types.ts";
 
 /** Health score and failure risk of one device, with the factors behind each number. */
 export function DeviceHealthCard({ deviceId }: { deviceId: string }) {
-  const insights = useApi<{ success: boolean; data: DeviceInsights }>(
-    `/ai/insights/device/${encodeURIComponent(deviceId)}`,
-    undefined,
+  const insights = useEndpoint(
+    "GET /ai/insights/device/{device_id}",
+    { params: { device_id: deviceId } },
     { pollMs: 60_000 },
   );
   return (

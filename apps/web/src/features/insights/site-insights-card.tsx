@@ -1,47 +1,21 @@
 import { Link } from "react-router";
 import { Card, Empty, Loadable, StatusBadge } from "../../components/ui/index.tsx";
 import { formatDateTime, plural } from "../../lib/format.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 import { pct } from "./types.ts";
 
-interface SiteInsights {
-  site_id: string;
-  health_score: number | null;
-  confidence: number;
-  device_count: number;
-  scored_devices: number;
-  at_risk: number;
-  open_alerts: number;
-  devices: {
-    device_id: string;
-    status: string;
-    health_score: number | null;
-    grade: string;
-    failure_probability: number;
-    top_issue: string | null;
-  }[];
-}
-interface WindowCandidate {
-  start: string;
-  end: string;
-  local_start?: string;
-  score: number;
-  expected_transactions?: number | null;
-  reasons: string[];
-}
-interface Windows {
-  time_zone?: string;
-  duration_minutes: number;
-  confidence: number;
-  windows: WindowCandidate[];
-}
-
 export function SiteInsightsCard({ siteId }: { siteId: string }) {
-  const id = encodeURIComponent(siteId);
-  const insights = useApi<{ success: boolean; data: SiteInsights }>(`/ai/insights/site/${id}`, undefined, {
-    pollMs: 60_000,
+  const insights = useEndpoint(
+    "GET /ai/insights/site/{site_id}",
+    { params: { site_id: siteId } },
+    {
+      pollMs: 60_000,
+    },
+  );
+  const windows = useEndpoint("GET /ai/recommendations/optimal-windows/{site_id}", {
+    params: { site_id: siteId },
+    query: { duration_minutes: 60 },
   });
-  const windows = useApi<Windows>(`/ai/recommendations/optimal-windows/${id}`, { duration_minutes: 60 });
   return (
     <div className="grid-2">
       <Card title="Site health" id="site-insights">

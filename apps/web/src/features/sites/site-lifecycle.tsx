@@ -3,7 +3,7 @@ import { del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import type { Site } from "../../lib/types.ts";
 import { useAction } from "../../lib/use-action.ts";
-import { useApi } from "../../lib/use-api.ts";
+import { useEndpoint } from "../../lib/use-api.ts";
 
 const path = (siteId: string) => `/sites/${encodeURIComponent(siteId)}`;
 
@@ -55,8 +55,6 @@ export function ArchivedSiteActions({ site, onChanged }: { site: Site; onChanged
   );
 }
 
-type SiteStats = { status: string; lifecycle_counts: Record<string, number> };
-
 /**
  * The site page's lifecycle: its status (online / warning / offline from its devices) and archived badge, then
  * for operators archive or restore and "resume all" suspended devices, for admins purge. Each asks first.
@@ -73,7 +71,7 @@ export function SiteLifecycle({
 }) {
   const canAct = useCan("operator");
   const canPurge = useCan("admin");
-  const stats = useApi<SiteStats>(`${path(site.site_id)}/stats`, undefined, { pollMs: 30_000 });
+  const stats = useEndpoint("GET /sites/{site_id}/stats", { params: { site_id: site.site_id } }, { pollMs: 30_000 });
   const action = useAction(() => {
     onChanged();
     stats.reload();
