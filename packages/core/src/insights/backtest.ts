@@ -11,7 +11,13 @@ import { Rng } from "../simulator/random.ts";
 import { ManualClock } from "../simulator/scheduler.ts";
 import { MetricsWriter } from "../telemetry/metrics-writer.ts";
 import { type DeviceRef, loadDeviceSeries } from "./insights.repository.ts";
-import { detectFlapping, detectMetricOutliers, detectSilence, peerAdjust } from "./models/anomaly-rules.ts";
+import {
+  detectFlapping,
+  detectIntermittentGaps,
+  detectMetricOutliers,
+  detectSilence,
+  peerAdjust,
+} from "./models/anomaly-rules.ts";
 import { computeFailureRisk } from "./models/failure-risk.ts";
 import { HOUR_MS, MINUTE_MS } from "./models/series.ts";
 import { median, round } from "./models/stats.ts";
@@ -312,7 +318,7 @@ async function run(
       const risk = computeFailureRisk(s, { horizonHours: cfg.horizonHours });
       const top = risk.factors.find((f) => !f.current_state);
       const outliers = detectMetricOutliers(peers.get(ref.deviceId) ?? s);
-      const immediate = [...detectFlapping(s), ...detectSilence(s)];
+      const immediate = [...detectFlapping(s), ...detectSilence(s), ...detectIntermittentGaps(s)];
       const anomalies = [...outliers, ...immediate];
       const sustained = (key: string, on: boolean, steps: number) => {
         const n = on ? (streak.get(key) ?? 0) + 1 : 0;

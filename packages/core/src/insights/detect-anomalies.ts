@@ -15,6 +15,7 @@ import {
 import {
   type Anomaly,
   detectFlapping,
+  detectIntermittentGaps,
   detectJobFailureSpike,
   detectMetricOutliers,
   detectOutsideHours,
@@ -84,6 +85,7 @@ export async function detectAnomalies(
       found.push(...detectOutsideHours(s, schedules.get(ref.siteId) ?? [], zones.get(ref.siteId) ?? "UTC"));
       found.push(...detectFlapping(s));
       found.push(...detectSilence(s));
+      found.push(...detectIntermittentGaps(s));
     }
   }
   if (!options.deviceId) {

@@ -7,7 +7,8 @@ export type AnomalyKind =
   | "outside_hours_activity"
   | "state_flapping"
   | "job_failure_spike"
-  | "device_silent";
+  | "device_silent"
+  | "intermittent_connectivity";
 
 export interface Anomaly {
   kind: AnomalyKind;
@@ -310,6 +311,39 @@ export function detectSilence(series: DeviceSeries, factor = 4, minSilentMinutes
         usual_interval_seconds: round(usual / 1000, 1),
         samples: recent.length,
       },
+    },
+  ];
+}
+
+/**
+ * Intermittent connectivity: a device that keeps dropping out for a report or two (gaps longer than `factor` times
+ * its usual interval, at least `minGaps` of them in the last `windowMinutes`) though it never goes quiet long enough
+ * to count as silent or offline.
+ */
+export function detectIntermittentGaps(
+  series: DeviceSeries,
+  options: { windowMinutes?: number; minGaps?: number; factor?: number } = {},
+): Anomaly[] {
+  const { windowMinutes = 30, minGaps = 3, factor = 1.8 } = options;
+  const times = series.metrics.map((m) => m.at).filter((t) => t <= series.to);
+  if (times.length < 10) return [];
+  const gaps = times.slice(-60).flatMap((t, i, all) => (i === 0 ? [] : [{ at: t, ms: t - (all[i - 1] as number) }]));
+  const usual = median(gaps.map((g) => g.ms)) as number;
+  const long = gaps.filter((g) => g.at >= series.to - windowMinutes * MINUTE_MS && g.ms > factor * usual);
+  if (long.length < minGaps) return [];
+  const missedMs = long.reduce((sum, g) => sum + g.ms - usual, 0);
+  return [
+    {
+      kind: "intermittent_connectivity",
+      severity: "warning",
+      device_id: series.deviceId,
+      site_id: series.siteId,
+      metric: "reports",
+      title: `${long.length} dropouts in the last ${windowMinutes} min (about ${round(missedMs / MINUTE_MS, 1)} min of missed reports, usually every ${round(usual / 1000, 0)} s)`,
+      score: round(long.length / minGaps, 2),
+      fingerprint: `intermittent_connectivity:${series.deviceId}`,
+      detected_at: new Date(series.to).toISOString(),
+      details: { dropouts: long.length, window_minutes: windowMinutes, usual_interval_seconds: round(usual / 1000, 1) },
     },
   ];
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ScheduleDay } from "../../schedules/opening-hours.ts";
 import {
   detectFlapping,
+  detectIntermittentGaps,
   detectJobFailureSpike,
   detectMetricOutliers,
   detectOutsideHours,
@@ -105,6 +106,22 @@ describe("silence", () => {
     expect((a?.details as { silent_seconds: number } | undefined)?.silent_seconds).toBe(360);
     s.metrics.push(metricRow(T0 - 2 * MINUTE_MS, { cpu: 10 }));
     expect(detectSilence(s)).toEqual([]);
+  });
+
+  it("flags a device that keeps dropping out for a report or two (never silent long enough to be offline)", () => {
+    const s = emptySeries("pos-1", "site-1", T0 - HOUR_MS, T0);
+    // Every minute for an hour, except that in the last 30 minutes 2 of every 6 minutes are missing.
+    for (let m = 60; m >= 0; m -= 1)
+      if (m > 30 || m % 6 >= 2) s.metrics.push(metricRow(T0 - m * MINUTE_MS, { cpu: 10 }));
+    expect(detectSilence(s)).toEqual([]);
+    const [a] = detectIntermittentGaps(s);
+    expect(a).toMatchObject({ kind: "intermittent_connectivity", device_id: "pos-1", metric: "reports" });
+    expect((a?.details as { dropouts: number } | undefined)?.dropouts).toBe(5);
+    // Two dropouts in the window (one network loss and a reboot) are not a pattern.
+    const steady = emptySeries("pos-1", "site-1", T0 - HOUR_MS, T0);
+    for (let m = 60; m >= 0; m -= 1)
+      if (m !== 20 && m !== 10 && m !== 9) steady.metrics.push(metricRow(T0 - m * MINUTE_MS, { cpu: 10 }));
+    expect(detectIntermittentGaps(steady)).toEqual([]);
   });
 });
 
