@@ -16,6 +16,7 @@ import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { registerRequestLog } from "./plugins/request-log.ts";
 import { registerDashboard } from "./plugins/static.ts";
+import { registerTargetCheck } from "./plugins/targets.ts";
 import { registerTelemetry } from "./plugins/telemetry.ts";
 import { registerViewerRedaction } from "./plugins/viewer-redaction.ts";
 import { registerRoutes } from "./routes/index.ts";
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(rateLimit, { global: false });
   await registerOpenApi(app);
   registerAuth(app, new TokenService(deps.config.jwtSecret, deps.config.jwtTtlS));
+  registerTargetCheck(app);
   registerBrowserSecurity(app, deps.config.trustedOrigins);
   registerViewerRedaction(app);
   registerDeviceAuth(app);

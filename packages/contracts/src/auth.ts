@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { dataResult, listResult, writeResult } from "./common.ts";
 
-export const RoleSchema = z.enum(["admin", "operator", "viewer"]);
+export const RoleSchema = z.enum(["admin", "operator", "installer", "viewer"]);
 
 export const SignupBody = z.object({
   email: z.string().trim().email().max(100),
@@ -150,6 +150,9 @@ export const ApiTokenSchema = z.object({
   user_id: z.number().int(),
   name: z.string(),
   scope: ApiTokenScopeSchema,
+  /** The tenant or site (sites.id) the token is limited to; null: wherever its owner may act. */
+  tenant_id: z.number().int().nullable(),
+  site_id: z.number().int().nullable(),
   /** The token's first characters, to tell tokens apart; never the token. */
   token_prefix: z.string(),
   status: z.enum(["active", "revoked", "expired"]),
@@ -164,6 +167,9 @@ export const CreateApiTokenBody = z.object({
   scope: ApiTokenScopeSchema.default("read_only"),
   /** Days until the token stops working (1–365, default 90): no token lives for ever. */
   expires_in_days: z.number().int().min(1).max(365).default(90),
+  /** Limit the token to one tenant, or one site (sites.id), its owner belongs to. */
+  tenant_id: z.number().int().min(1).max(2_147_483_647).optional(),
+  site_id: z.number().int().min(1).max(2_147_483_647).optional(),
 });
 export const CreateApiTokenResponse = z.object({
   success: z.literal(true),

@@ -34,6 +34,8 @@ export const CreateSiteBody = z.object({
   description: z.string().max(2000).nullish(),
   location: z.string().trim().max(200).nullish(),
   timezone: Timezone.optional(),
+  /** The tenant owning the site (default: the caller's only tenant, else the default tenant). */
+  tenant_id: z.number().int().min(1).max(2_147_483_647).optional(),
 });
 
 export const UpdateSiteBody = z
@@ -57,6 +59,7 @@ export const SiteSchema = z.object({
   is_active: z.boolean(),
   created_at: z.string(),
   updated_at: z.string(),
+  tenant_id: z.number().int(),
   device_count: z.number().int().optional(),
   /** The site's bootstrap key, without the key (only its first characters). */
   bootstrap_key_prefix: z.string().nullable(),

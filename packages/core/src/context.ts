@@ -1,17 +1,49 @@
 import type { Db } from "@homepot/db";
 import type { SignalSink } from "./signals.ts";
 
-export type Role = "admin" | "operator" | "viewer";
-export const roles: readonly Role[] = ["admin", "operator", "viewer"];
-const ROLE_RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
+/** admin > operator > installer > viewer; an installer onboards and sees devices of its sites, nothing else. */
+export type Role = "admin" | "operator" | "installer" | "viewer";
+export const roles: readonly Role[] = ["admin", "operator", "installer", "viewer"];
+const ROLE_RANK: Record<Role, number> = { viewer: 1, installer: 2, operator: 3, admin: 4 };
 /** True when `role` may do what `required` may. */
 export const roleAtLeast = (role: Role, required: Role): boolean => ROLE_RANK[role] >= ROLE_RANK[required];
 /** The lesser of two roles (an API token acts with the lower of its scope and its owner's role). */
 export const lowerRole = (a: Role, b: Role): Role => (ROLE_RANK[a] <= ROLE_RANK[b] ? a : b);
 
+/**
+ * What a route or use case needs. `read`: device data and insights; `inventory`: sites and devices themselves;
+ * `onboard`: register and enrol devices; `operate`: jobs, commands, lifecycle; `analyze`: the analytics tables of
+ * one's own sites; `administer`: a tenant's settings, members and destructive actions; `platform`: tenants and
+ * platform-wide tables (api_request_logs, user_activities, users).
+ */
+export type Permission = "read" | "inventory" | "onboard" | "operate" | "analyze" | "administer" | "platform";
+
+/**
+ * Where a signed-in user may act (loaded by tenants/load-access.ts): everywhere with `everywhere`'s role (a platform
+ * admin, capped by an API token's scope), and in the tenants and sites (by `sites.id`) of their memberships.
+ */
+export interface Access {
+  everywhere?: Role;
+  /** Manages tenants and reads platform-wide tables (api_request_logs, user_activities, users). */
+  platform: boolean;
+  tenants: ReadonlyMap<number, Role>;
+  sites: ReadonlyMap<number, Role>;
+}
+
 /** Who is acting: a signed-in user, an authenticated device, or the system itself. */
 export type Actor =
-  | { kind: "user"; userId: number; username: string; email: string; role: Role; ip?: string; userAgent?: string }
+  | {
+      kind: "user";
+      userId: number;
+      username: string;
+      email: string;
+      /** The highest role the user holds anywhere (platform admin: admin); what they may do where is `access`. */
+      role: Role;
+      /** Where the user may act and with which role (tenants, sites); loaded once the request is authorised. */
+      access?: Access;
+      ip?: string;
+      userAgent?: string;
+    }
   | { kind: "device"; deviceId: string; ip?: string; userAgent?: string }
   /** The server itself, or an anonymous HTTP client (sign-up, a failed login: then `ip` is the client's). */
   | { kind: "system"; name?: string; ip?: string; userAgent?: string };
@@ -41,6 +73,8 @@ export interface Context {
   reads?: Db;
   /** Where write paths report what happened (the alert engine); absent outside the server. */
   signals?: SignalSink;
+  /** What the request was authorised for: lists keep to the sites where the actor holds it (default `read`). */
+  permission?: Permission;
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

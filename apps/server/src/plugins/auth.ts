@@ -1,4 +1,5 @@
 import {
+  type Access,
   type Actor,
   API_TOKEN_PREFIX,
   type ApiTokenIdentity,
@@ -8,14 +9,16 @@ import {
   findUserById,
   lowerRole,
   type Role,
-  roleAtLeast,
   SCOPE_ROLE,
   sessionActive,
   UnauthorizedError,
   type UserRow,
 } from "@homepot/core";
+import { loadAccess } from "@homepot/core/tenants/load-access";
+import { highestRole, PERMISSION_OF_ROLE, type Permission, permitsSomewhere } from "@homepot/core/tenants/permissions";
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { checkTargets } from "./targets.ts";
 
 export const COOKIE_NAME = "access_token";
 /** The rotating refresh token: httpOnly, SameSite=strict, sent only to /api/v1/auth. */
@@ -37,8 +40,11 @@ interface Claims {
 declare module "fastify" {
   interface FastifyInstance {
     tokens: TokenService;
-    /** onRequest hook: a signed-in, active user whose role is at least `role`. */
-    authorize(role?: Role): onRequestHookHandler;
+    /**
+     * onRequest hook: a signed-in, active user who holds `need` somewhere (a role stands for its permission; none:
+     * any signed-in user). The identifiers the request names are then checked by the target hook (routes/targets.ts).
+     */
+    authorize(need?: Role | Permission): onRequestHookHandler;
     /** Forget the cached state of a user (after a role or active change). */
     forgetUser(userId: number): void;
     /** Forget the cached state of a session (after it ended). */
@@ -53,6 +59,8 @@ declare module "fastify" {
     apiToken?: ApiTokenIdentity;
     /** Why the presented credential was refused (said by `authorize`), e.g. "API token revoked". */
     authProblem?: string;
+    /** What the route needs, set by `authorize`: the target hook checks it at every site the request names. */
+    permission?: Permission;
   }
 }
 
@@ -106,9 +114,13 @@ export function bearerOrCookie(request: FastifyRequest): string | undefined {
 
 export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
   const cache = new Map<number, { user: UserRow | undefined; at: number }>();
+  const accesses = new Map<string, { access: Access; at: number }>();
   const sessions = new Map<string, { active: boolean; at: number }>();
   app.decorate("tokens", tokens);
-  app.decorate("forgetUser", (userId: number) => void cache.delete(userId));
+  app.decorate("forgetUser", (userId: number) => {
+    cache.delete(userId);
+    for (const key of accesses.keys()) if (key.startsWith(`${userId}:`)) accesses.delete(key);
+  });
   app.decorate("forgetSession", (sessionId: string) => void sessions.delete(sessionId));
 
   async function currentUser(userId: number): Promise<UserRow | undefined> {
@@ -117,6 +129,18 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
     const user = await findUserById(app.deps.database.db, userId);
     cache.set(userId, { user, at: Date.now() });
     return user;
+  }
+
+  /** Where the user may act (memberships), cached like users; an API token's scope and reach narrow it. */
+  async function accessOf(user: UserRow, token: ApiTokenIdentity | undefined): Promise<Access> {
+    const key = `${user.id}:${user.isAdmin}:${token ? token.tokenId : "-"}`;
+    const hit = accesses.get(key);
+    if (hit && Date.now() - hit.at < USER_CACHE_MS) return hit.access;
+    const cap = token && { role: SCOPE_ROLE[token.scope], tenantId: token.tenantId, siteId: token.siteId };
+    const access = await loadAccess(app.deps.database.db, user, cap);
+    if (accesses.size > 10_000) accesses.clear();
+    accesses.set(key, { access, at: Date.now() });
+    return access;
   }
 
   /** Whether the token's session still stands (cached like users; ending one here forgets it at once). */
@@ -174,7 +198,11 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
     };
   });
 
-  app.decorate("authorize", (role: Role = "viewer") => {
+  app.decorate("authorize", (need?: Role | Permission) => {
+    const permission =
+      need === undefined
+        ? undefined
+        : (((PERMISSION_OF_ROLE as Record<string, Permission>)[need] ?? need) as Permission);
     return async (request: FastifyRequest, _reply: FastifyReply) => {
       const actor = request.actor;
       if (actor?.kind !== "user") {
@@ -189,12 +217,16 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
         throw new UnauthorizedError("Session ended; sign in again");
       if (request.sessionId && !(await sessionStands(request.sessionId)))
         throw new UnauthorizedError("Session ended; sign in again");
-      // The role is read from the database, so a demotion takes effect without waiting for the token to expire;
-      // an API token acts with the lower of its scope and its owner's current role.
-      const userRole = user.role as Role;
-      const current = request.apiToken ? lowerRole(userRole, SCOPE_ROLE[request.apiToken.scope]) : userRole;
-      request.actor = { ...actor, role: current, username: user.username, email: user.email } satisfies Actor;
-      if (!roleAtLeast(current, role)) throw new ForbiddenError(`Requires the ${role} role`);
+      // Roles and memberships are read from the database, so a demotion takes effect without waiting for the token
+      // to expire; an API token acts with the lower of its scope and its owner's roles, within its reach.
+      const access = await accessOf(user, request.apiToken);
+      const role = highestRole(access) ?? lowerRole(user.role as Role, "viewer");
+      request.actor = { ...actor, role, access, username: user.username, email: user.email } satisfies Actor;
+      if (permission === undefined) return;
+      request.permission = permission;
+      if (!permitsSomewhere(access, permission))
+        throw new ForbiddenError(`Requires the ${need} ${need === permission ? "permission" : "role"}`);
+      await checkTargets(request, "path");
     };
   });
 }

@@ -20,6 +20,7 @@ export function requestContext(request: FastifyRequest): Context {
     clock: app.deps.clock ?? systemClock,
     logger: request.log,
     signals: app.alerts,
+    ...(request.permission ? { permission: request.permission } : {}),
   };
 }
 

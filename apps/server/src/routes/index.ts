@@ -34,6 +34,7 @@ import { scheduleRoutes } from "./schedules/schedules.routes.ts";
 import { siteLifecycleRoutes } from "./sites/site-lifecycle.routes.ts";
 import { siteRoutes } from "./sites/sites.routes.ts";
 import { telemetryRoutes } from "./telemetry/telemetry.routes.ts";
+import { tenantRoutes } from "./tenants/tenants.routes.ts";
 import { userRoutes } from "./users/users.routes.ts";
 
 /** Every feature's routes; a URL leads to one file under routes/<feature>/. */
@@ -43,6 +44,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(apiTokenRoutes, { prefix: "/api/v1/auth" });
   await app.register(oidcRoutes, { prefix: "/api/v1/auth/oidc" });
   await app.register(userRoutes, { prefix: "/api/v1/users" });
+  await app.register(tenantRoutes, { prefix: "/api/v1/tenants" });
   await app.register(analyticsIntakeRoutes, { prefix: "/api/v1/analytics" });
   await app.register(commandRoutes, { prefix: "/api/v1" });
   await app.register(deviceCommandRoutes, { prefix: "/api/v1" });

@@ -3,8 +3,10 @@ import { Link } from "react-router";
 import { type Role, useAuth, useCan } from "../lib/auth.tsx";
 import { PageHeader } from "./ui/index.tsx";
 
-const PLURAL: Record<Role, string> = {
-  viewer: "every signed-in user",
+const PLURAL: Record<Role | "inventory", string> = {
+  inventory: "every signed-in user",
+  viewer: "viewers, operators and admins",
+  installer: "installers, operators and admins",
   operator: "operators and admins",
   admin: "admins",
 };
@@ -13,7 +15,15 @@ const PLURAL: Record<Role, string> = {
  * A page only the `least` role and above may use. Below it, the page is not rendered at all (so it makes no request the
  * server would refuse); the user reads who the page is for instead.
  */
-export function RequireRole({ least, title, children }: { least: Role; title: string; children: ReactNode }) {
+export function RequireRole({
+  least,
+  title,
+  children,
+}: {
+  least: Role | "inventory";
+  title: string;
+  children: ReactNode;
+}) {
   const allowed = useCan(least);
   const { user } = useAuth();
   if (allowed) return <>{children}</>;

@@ -71,12 +71,19 @@ export function useAuth(): AuthState {
 }
 
 export type Role = User["role"];
-const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
-/** Whether `user` has at least `role` (the server enforces roles; the dashboard only hides what would be refused). */
-export function hasRole(user: User | null, role: Role): boolean {
-  return !!user && RANK[user.role] >= RANK[role];
+const RANK: Record<Role, number> = { viewer: 1, installer: 2, operator: 3, admin: 4 };
+/**
+ * Whether `user` has at least `role` (the server enforces roles; the dashboard only hides what would be refused).
+ * An installer onboards and sees devices and sites, nothing else: it passes only "installer" checks; "inventory"
+ * (the device and site pages) is every role's.
+ */
+export function hasRole(user: User | null, role: Role | "inventory"): boolean {
+  if (!user) return false;
+  if (role === "inventory") return true;
+  if (user.role === "installer") return role === "installer";
+  return RANK[user.role] >= RANK[role];
 }
 /** Whether the signed-in user has at least this role. */
-export function useCan(role: Role): boolean {
+export function useCan(role: Role | "inventory"): boolean {
   return hasRole(useAuth().user, role);
 }

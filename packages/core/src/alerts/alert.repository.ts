@@ -87,6 +87,8 @@ export interface AlertFilter {
   kind?: string;
   startDate?: Date;
   endDate?: Date;
+  /** The alerts the caller may see (tenants): a condition from tenants/authorize's inScope. */
+  visible?: SQL | undefined;
 }
 
 function where(f: AlertFilter): SQL | undefined {
@@ -100,6 +102,7 @@ function where(f: AlertFilter): SQL | undefined {
     f.kind ? eq(alerts.kind, f.kind) : undefined,
     f.startDate ? gte(alerts.lastSeenAt, f.startDate) : undefined,
     f.endDate ? lte(alerts.createdAt, f.endDate) : undefined,
+    f.visible,
   );
 }
 
@@ -125,7 +128,7 @@ export async function listAlertRows(
 }
 
 /** Active alerts by status, severity, site and device (for badges). */
-export async function countActiveAlerts(db: Db, f: { siteId?: string; deviceId?: string }) {
+export async function countActiveAlerts(db: Db, f: { siteId?: string; deviceId?: string; visible?: SQL | undefined }) {
   return db
     .select({
       status: alerts.status,
@@ -140,6 +143,7 @@ export async function countActiveAlerts(db: Db, f: { siteId?: string; deviceId?:
         eq(alerts.resolved, false),
         f.siteId ? eq(alerts.siteId, f.siteId) : undefined,
         f.deviceId ? eq(alerts.deviceId, f.deviceId) : undefined,
+        f.visible,
       ),
     )
     .groupBy(alerts.status, alerts.severity, alerts.siteId, alerts.deviceId);

@@ -1,9 +1,19 @@
+import { alerts } from "@homepot/db";
+import { type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { inScope } from "../tenants/authorize.ts";
 import { type AlertFilter, type AlertRow, countActiveAlerts, findAlert, listAlertRows } from "./alert.repository.ts";
 
 export async function listAlerts(ctx: Context, input: AlertFilter & { limit: number; offset: number }) {
-  return listAlertRows(ctx.db, input, input.limit, input.offset);
+  return listAlertRows(ctx.db, { ...input, visible: visibleAlerts(ctx) }, input.limit, input.offset);
+}
+
+/** An alert is seen by who sees its device, or its site when it names no device (fleet-wide ones: everywhere only). */
+function visibleAlerts(ctx: Context): SQL | undefined {
+  const byDevice = inScope(ctx, { device: alerts.deviceId });
+  const bySite = inScope(ctx, { site: alerts.siteId });
+  return byDevice && bySite ? sql`(${byDevice} or (${alerts.deviceId} is null and ${bySite}))` : undefined;
 }
 
 export async function getAlert(ctx: Context, id: number): Promise<AlertRow> {
@@ -14,7 +24,7 @@ export async function getAlert(ctx: Context, id: number): Promise<AlertRow> {
 
 /** Active alerts counted by status and severity, and per site and device (badges on the dashboard). */
 export async function countAlerts(ctx: Context, filter: { siteId?: string; deviceId?: string }) {
-  const rows = await countActiveAlerts(ctx.db, filter);
+  const rows = await countActiveAlerts(ctx.db, { ...filter, visible: visibleAlerts(ctx) });
   const out = {
     open: 0,
     acknowledged: 0,

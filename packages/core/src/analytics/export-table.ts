@@ -3,6 +3,7 @@ import type { Db, ProductTableName } from "@homepot/db";
 import { type SQL, sql } from "drizzle-orm";
 import { localSecret } from "../config.ts";
 import { type Context, readDb } from "../context.ts";
+import { inScope, type RowScope } from "../tenants/authorize.ts";
 import { queryRows, utcParam } from "./page.ts";
 
 /**
@@ -43,6 +44,25 @@ export const EXPORT_TIME_COLUMN: Record<ProductTableName, string> = {
   device_metrics: "timestamp",
   configuration_history: "timestamp",
   site_operating_schedules: "updated_at",
+};
+
+const col = (name: string) => sql`${sql.identifier(name)}`;
+/** How each table's rows belong to sites, so an export holds only what its caller may see. */
+export const EXPORT_SCOPE: Record<ProductTableName, RowScope> = {
+  sites: { site: col("site_id") },
+  devices: { site: col("site_id") },
+  users: { platform: true },
+  jobs: { siteKey: col("site_id") },
+  health_checks: { deviceKey: col("device_id") },
+  audit_logs: { platform: true },
+  api_request_logs: { platform: true },
+  user_activities: { platform: true },
+  device_state_history: { device: col("device_id") },
+  job_outcomes: { device: col("device_id") },
+  error_logs: { device: col("device_id") },
+  device_metrics: { device: col("device_id") },
+  configuration_history: { entity: { type: col("entity_type"), id: col("entity_id") } },
+  site_operating_schedules: { site: col("site_id") },
 };
 
 /** Secrets (password and key hashes, key prefixes, tokens) and direct identifiers never leave the database. */
@@ -192,7 +212,8 @@ export async function* exportRows(
   const range = timeRange(EXPORT_TIME_COLUMN[options.table], options.from, options.to);
   let lastId = -1;
   for (;;) {
-    const where = [...range, sql`id > ${lastId}`];
+    const scoped = inScope(ctx, EXPORT_SCOPE[options.table], "analyze");
+    const where = [...range, sql`id > ${lastId}`, ...(scoped ? [scoped] : [])];
     const rows = await queryRows<Record<string, unknown>>(
       readDb(ctx),
       sql`select id as __id, ${select} from ${sql.identifier(options.table)} where ${sql.join(where, sql` and `)} order by id limit ${batchSize}`,

@@ -7,7 +7,7 @@ import { byTime, listRows, matching, usernameOf, when } from "./page.ts";
 import { presentApiRequest } from "./present.ts";
 
 const spec = {
-  ...byTime(t, presentApiRequest),
+  ...byTime(t, { platform: true }, presentApiRequest),
   extra: { username: usernameOf("api_request_logs.user_id") },
   present: (row: typeof t.$inferSelect, { username }: { username: string | null }) => presentApiRequest(row, username),
 };

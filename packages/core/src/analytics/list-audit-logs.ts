@@ -8,6 +8,7 @@ import { presentAuditLog } from "./present.ts";
 
 const spec = {
   table: t,
+  scope: { platform: true } as const,
   keyset: newestFirst(t.createdAt, t.id),
   window: t.createdAt,
   extra: { username: usernameOf("audit_logs.user_id") },

@@ -5,7 +5,7 @@ import type { Context } from "../context.ts";
 import { byTime, equalities, listRows, matching } from "./page.ts";
 import { presentConfigChange } from "./present.ts";
 
-const spec = byTime(t, presentConfigChange);
+const spec = byTime(t, { entity: { type: t.entityType, id: t.entityId } }, presentConfigChange);
 
 /** Configuration changes; `device_id` is shorthand for entity_type=device&entity_id=…. */
 export function listConfigHistory(ctx: Context, q: z.output<typeof ConfigHistoryQuery>) {

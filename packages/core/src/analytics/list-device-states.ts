@@ -5,7 +5,7 @@ import type { Context } from "../context.ts";
 import { byTime, listRows, matching, siteFilter } from "./page.ts";
 import { presentDeviceState } from "./present.ts";
 
-const spec = byTime(t, presentDeviceState);
+const spec = byTime(t, { device: t.deviceId }, presentDeviceState);
 
 /** State changes; `site_id` keeps the rows of that site's devices. */
 export function listDeviceStates(ctx: Context, q: z.output<typeof DeviceStatesQuery>) {

@@ -5,7 +5,7 @@ import type { Context } from "../context.ts";
 import { byTime, listRows, matching, siteFilter } from "./page.ts";
 import { presentErrorLog } from "./present.ts";
 
-const spec = byTime(t, presentErrorLog);
+const spec = byTime(t, { device: t.deviceId }, presentErrorLog);
 
 /** Error logs; `site_id` keeps the rows of that site's devices. */
 export function listErrorLogs(ctx: Context, q: z.output<typeof ErrorLogsQuery>) {

@@ -14,6 +14,7 @@ const spec: ListSpec<
   { deviceCode: string | null }
 > = {
   table: t,
+  scope: { deviceKey: t.deviceId },
   keyset: newestFirst(t.timestamp, t.id),
   window: t.timestamp,
   extra: {

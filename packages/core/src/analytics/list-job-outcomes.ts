@@ -5,7 +5,7 @@ import type { Context } from "../context.ts";
 import { byTime, listRows, matching, siteFilter } from "./page.ts";
 import { presentJobOutcome } from "./present.ts";
 
-const spec = byTime(t, presentJobOutcome);
+const spec = byTime(t, { device: t.deviceId }, presentJobOutcome);
 
 /** Job outcomes per device; `site_id` keeps the rows of that site's devices. */
 export function listJobOutcomes(ctx: Context, q: z.output<typeof JobOutcomesQuery>) {

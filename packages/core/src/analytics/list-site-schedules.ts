@@ -8,6 +8,7 @@ import { presentSiteSchedule } from "./present.ts";
 /** Schedules are reference data: ordered by site and day (the unique index), the time window applies to updated_at. */
 const spec = {
   table: t,
+  scope: { site: t.siteId },
   keyset: ascendingBy(t.siteId, t.dayOfWeek, (r) => [String(r.siteId), Number(r.dayOfWeek)]),
   window: t.updatedAt,
   present: presentSiteSchedule,

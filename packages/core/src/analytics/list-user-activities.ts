@@ -6,7 +6,7 @@ import { byTime, listRows, matching, usernameOf } from "./page.ts";
 import { presentUserActivity } from "./present.ts";
 
 const spec = {
-  ...byTime(t, presentUserActivity),
+  ...byTime(t, { platform: true }, presentUserActivity),
   extra: { username: usernameOf("user_activities.user_id") },
   present: (row: typeof t.$inferSelect, { username }: { username: string | null }) =>
     presentUserActivity(row, username),

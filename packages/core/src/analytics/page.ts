@@ -3,6 +3,7 @@ import { type Db, devices } from "@homepot/db";
 import { and, asc, type Column, desc, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { type Context, readDb } from "../context.ts";
+import { inScope, type RowScope } from "../tenants/authorize.ts";
 
 export interface Page<T> {
   items: T[];
@@ -41,9 +42,10 @@ export function newestFirst(time: Column, id: Column): Keyset<TimeCursorValue> {
 /** How a log table with a `timestamp` and an `id` is listed: newest first, the start/end window on its time. */
 export function byTime<TTable extends PgTable & { timestamp: Column; id: Column }, Out>(
   table: TTable,
+  scope: RowScope,
   present: (row: TTable["$inferSelect"]) => Out,
 ): ListSpec<TTable, TimeCursorValue, Out> {
-  return { table, keyset: newestFirst(table.timestamp, table.id), window: table.timestamp, present };
+  return { table, scope, keyset: newestFirst(table.timestamp, table.id), window: table.timestamp, present };
 }
 
 /** Ascending by two keys (e.g. site, day of week), the cursor being the last row's pair. */
@@ -68,6 +70,8 @@ export interface ListSpec<
   Extra extends Record<string, unknown> = Record<string, never>,
 > {
   table: TTable;
+  /** How its rows belong to sites: a caller sees only the rows of the sites they may see (a required choice). */
+  scope: RowScope;
   keyset: Keyset<C>;
   window: Column;
   /** Extra per-row values (scalar subqueries) the presenter needs beside the row. */
@@ -86,6 +90,8 @@ export async function listRows<TTable extends PgTable, C, Out, Extra extends Rec
   filters: SQL[],
 ): Promise<Page<Out>> {
   const where = [...filters, ...windowConditions(spec.window, q)];
+  const scoped = inScope(ctx, spec.scope);
+  if (scoped) where.push(scoped);
   if (q.cursor) where.push(spec.keyset.after(q.cursor));
   const rows = (await readDb(ctx)
     .select({ row: spec.table, ...spec.keyset.select, ...(spec.extra ?? {}) } as Record<string, unknown> as {

@@ -1,6 +1,7 @@
 import { deviceMetricRollups } from "@homepot/db";
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import { type Context, readDb } from "../context.ts";
+import { inScope } from "../tenants/authorize.ts";
 import { utcParam } from "./page.ts";
 import type { Bucket } from "./refresh-rollups.ts";
 
@@ -21,7 +22,11 @@ type Stats = { avg: number | null; min: number | null; max: number | null; p95: 
 export async function summarizeDeviceMetrics(ctx: Context, q: DeviceMetricsSummaryQuery) {
   const t = deviceMetricRollups;
   const scope = q.scope ?? (q.device_id ? "device" : q.site_id ? "site" : "fleet");
-  const where: SQL[] = [eq(t.bucket, q.bucket), eq(t.scope, scope)];
+  // A user who does not see every site gets "their fleet": the site rollups of their sites, merged per bucket.
+  const visible = inScope(ctx, { site: t.siteId });
+  const stored = scope === "fleet" && visible ? "site" : scope;
+  const where: SQL[] = [eq(t.bucket, q.bucket), eq(t.scope, stored)];
+  if (visible) where.push(visible);
   if (q.device_id && scope === "device") where.push(eq(t.deviceId, q.device_id));
   if (q.site_id && scope !== "fleet") where.push(eq(t.siteId, q.site_id));
   if (q.start_date) where.push(sql`${t.bucketStart} >= ${utcParam(q.start_date)}`);
@@ -33,18 +38,58 @@ export async function summarizeDeviceMetrics(ctx: Context, q: DeviceMetricsSumma
     .where(and(...where))
     .orderBy(order(t.bucketStart), asc(t.deviceId), asc(t.siteId))
     .limit(q.limit);
-  return {
-    bucket: q.bucket,
-    scope,
-    summaries: rows.map((r) => ({
-      bucket_start: r.bucketStart.toISOString(),
-      device_id: r.deviceId,
-      site_id: r.siteId,
-      samples: r.samples,
-      metrics: cleanStats(r.stats),
-    })),
-  };
+  const summaries = rows.map((r) => ({
+    bucket_start: r.bucketStart.toISOString(),
+    device_id: r.deviceId,
+    site_id: r.siteId,
+    samples: r.samples,
+    metrics: cleanStats(r.stats),
+  }));
+  return { bucket: q.bucket, scope, summaries: stored === scope ? summaries : mergePerBucket(summaries) };
 }
+
+type Summary = {
+  bucket_start: string;
+  device_id: string | null;
+  site_id: string | null;
+  samples: number;
+  metrics: Record<string, Stats>;
+};
+
+/** Site rows merged into one row per bucket: sample-weighted mean, extreme min/max, the highest p95 (an upper bound). */
+function mergePerBucket(rows: Summary[]): Summary[] {
+  const byBucket = new Map<string, Summary>();
+  for (const row of rows) {
+    const merged = byBucket.get(row.bucket_start) ?? {
+      ...row,
+      site_id: null,
+      device_id: null,
+      samples: 0,
+      metrics: {},
+    };
+    merged.samples += row.samples;
+    for (const [metric, s] of Object.entries(row.metrics)) {
+      const m = merged.metrics[metric];
+      merged.metrics[metric] = m
+        ? {
+            avg:
+              m.avg === null || s.avg === null
+                ? (m.avg ?? s.avg)
+                : (m.avg * m.n + s.avg * s.n) / Math.max(1, m.n + s.n),
+            min: pick(Math.min, m.min, s.min),
+            max: pick(Math.max, m.max, s.max),
+            p95: pick(Math.max, m.p95, s.p95),
+            n: m.n + s.n,
+          }
+        : { ...s };
+    }
+    byBucket.set(row.bucket_start, merged);
+  }
+  return [...byBucket.values()];
+}
+
+const pick = (f: (a: number, b: number) => number, a: number | null, b: number | null) =>
+  a === null ? b : b === null ? a : f(a, b);
 
 function num(v: unknown): number | null {
   if (v === null || v === undefined) return null;

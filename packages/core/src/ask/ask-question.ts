@@ -80,7 +80,7 @@ function unanswered(b: AnswerBuilder, message: string): Draft {
 export async function askQuestion(ctx: Context, input: AskInput, options: AskOptions): Promise<AskAnswer> {
   const started = performance.now();
   const question = sanitizeQuestion(input.question);
-  const catalogue = await loadCatalogue(ctx.db);
+  const catalogue = await loadCatalogue(ctx);
   if (input.siteId && !catalogue.sites.some((s) => s.siteId === input.siteId))
     throw new ValidationError(`site_id ${input.siteId} is not a known site`, "site_id");
   if (input.deviceId && !catalogue.devices.some((d) => d.deviceId === input.deviceId))

@@ -7,7 +7,7 @@ export async function listSuggestedQuestions(
   ctx: Context,
   scope: { siteId?: string; deviceId?: string },
 ): Promise<string[]> {
-  const catalogue = await loadCatalogue(ctx.db);
+  const catalogue = await loadCatalogue(ctx);
   const device = catalogue.devices.find((d) => d.deviceId === scope.deviceId);
   const site = scope.siteId ?? device?.siteId;
   return suggestedQuestions({

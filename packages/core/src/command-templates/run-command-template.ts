@@ -1,6 +1,7 @@
 import { queueCommand } from "../commands/queue-command.ts";
 import type { Context } from "../context.ts";
 import { AppError, MissingPermissionsError, ValidationError } from "../errors.ts";
+import { authorize } from "../tenants/authorize.ts";
 import { auditTemplate } from "./audit-template.ts";
 import { fillTemplate } from "./fill-template.ts";
 import { getCommandTemplate } from "./get-command-template.ts";
@@ -54,6 +55,8 @@ export async function runCommandTemplate(
   };
   for (const deviceId of targets) {
     try {
+      // Another tenant's device is reported like an unknown one.
+      await authorize(ctx, "operate", { deviceId });
       const row = await queueCommand(ctx, {
         deviceId,
         commandType: template.commandType,

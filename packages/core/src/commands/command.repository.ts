@@ -108,6 +108,8 @@ export interface CommandFilter {
   commandType?: string[] | undefined;
   /** Commands of the devices of this site. */
   siteId?: string | undefined;
+  /** The commands the caller may see (tenants): a condition from tenants/authorize's inScope. */
+  visible?: SQL | undefined;
   /** Created at or after `since`, before `until`. */
   since?: Date | undefined;
   until?: Date | undefined;
@@ -133,6 +135,7 @@ export async function listCommandRows(
         db.select({ deviceId: devices.deviceId }).from(devices).where(eq(devices.siteId, filter.siteId)),
       ),
     );
+  if (filter.visible) conditions.push(filter.visible);
   if (filter.since) conditions.push(gte(deviceCommands.createdAt, filter.since));
   if (filter.until) conditions.push(lt(deviceCommands.createdAt, filter.until));
   const where = conditions.length ? and(...conditions) : undefined;

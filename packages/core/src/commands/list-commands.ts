@@ -1,5 +1,7 @@
+import { deviceCommands } from "@homepot/db";
 import type { Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import { inScope } from "../tenants/authorize.ts";
 import { type CommandListRow, findCommandDevice, listCommandRows } from "./command.repository.ts";
 import { normalizeCommandType } from "./command-types.ts";
 
@@ -31,6 +33,7 @@ export async function listCommands(
     status: input.status,
     commandType: input.commandType?.map((t) => normalizeCommandType(t)),
     siteId: input.siteId,
+    visible: inScope(ctx, { device: deviceCommands.deviceId }),
     since: input.since,
     until: input.until,
     limit: Math.min(input.limit ?? 100, 1000),

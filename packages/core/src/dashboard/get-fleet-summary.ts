@@ -9,6 +9,7 @@ import {
   siteStatusOf,
   sumCounts,
 } from "../lifecycle/count-devices.ts";
+import { inScope, type RowScope } from "../tenants/authorize.ts";
 
 export type SummaryBucket = "hour" | "day";
 
@@ -88,31 +89,39 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
   const from = sql`${start.toISOString()}::timestamp`;
   const to = sql`${end.toISOString()}::timestamp`;
 
+  // Everything counted is what the caller may see: their tenants' and sites' devices only.
+  const seen = (scope: RowScope) => inScope(ctx, scope) ?? sql`true`;
   const [perSiteCounts, siteRows, commandRows, intentCount, reportRows, errorRows, txRows] = await Promise.all([
-    countDevicesBySite(readDb(ctx), end),
+    countDevicesBySite(readDb(ctx), end, undefined, inScope(ctx, { site: devices.siteId })),
     readDb(ctx)
       .select({ siteId: sites.siteId, name: sites.name })
       .from(sites)
-      .where(eq(sites.isActive, true))
+      .where(and(eq(sites.isActive, true), inScope(ctx, { site: sites.siteId })))
       .orderBy(sites.siteId),
     readDb(ctx)
       .select({ status: deviceCommands.status, n: sql<number>`count(*)::int` })
       .from(deviceCommands)
-      .where(inArray(deviceCommands.status, ["pending", "expired"]))
+      .where(
+        and(inArray(deviceCommands.status, ["pending", "expired"]), inScope(ctx, { device: deviceCommands.deviceId })),
+      )
       .groupBy(deviceCommands.status),
     readDb(ctx).$count(
       enrolmentIntents,
-      and(inArray(enrolmentIntents.status, ["pending", "approved"]), gt(enrolmentIntents.expiresAt, end)),
+      and(
+        inArray(enrolmentIntents.status, ["pending", "approved"]),
+        gt(enrolmentIntents.expiresAt, end),
+        inScope(ctx, { site: enrolmentIntents.siteId }),
+      ),
     ),
     readDb(ctx).execute(sql`
       with r as (
         select date_trunc(${unit}, h.timestamp) as b, d.device_id, h.is_healthy
         from ${healthChecks} h join ${devices} d on d.id = h.device_id
-        where h.timestamp >= ${from} and h.timestamp <= ${to}
+        where h.timestamp >= ${from} and h.timestamp <= ${to} and ${seen({ device: sql.raw("d.device_id") })}
         union all
         select date_trunc(${unit}, m.timestamp), m.device_id, null
         from ${deviceMetrics} m
-        where m.timestamp >= ${from} and m.timestamp <= ${to}
+        where m.timestamp >= ${from} and m.timestamp <= ${to} and ${seen({ device: sql.raw("m.device_id") })}
       )
       select b, count(distinct device_id)::int as reporting,
              (count(distinct device_id) filter (where is_healthy = false))::int as unhealthy
@@ -124,6 +133,7 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
         and(
           sql`${errorLogs.timestamp} >= ${from} and ${errorLogs.timestamp} <= ${to}`,
           inArray(errorLogs.severity, ["error", "critical"]),
+          inScope(ctx, { device: errorLogs.deviceId }),
         ),
       )
       .groupBy(sql`1`),
@@ -134,6 +144,7 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
                lag(m.transaction_count) over (partition by m.device_id order by m.timestamp) as prev
         from ${deviceMetrics} m
         where m.timestamp >= ${from} and m.timestamp <= ${to} and m.transaction_count is not null
+          and ${seen({ device: sql.raw("m.device_id") })}
       ), kind as (
         select device_id, (count(*) filter (where tx < prev))::float8 / greatest(count(prev), 1) as drops,
                count(*) filter (where tx > prev) as rises

@@ -1,6 +1,7 @@
 import { devices } from "@homepot/db";
 import { type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
+import { inScope } from "../tenants/authorize.ts";
 
 /** `select value, device_count …` rows as values with their counts, most used first (the query orders them). */
 async function counted(ctx: Context, query: SQL): Promise<Array<{ value: string; deviceCount: number }>> {
@@ -15,7 +16,7 @@ export async function listDeviceTags(ctx: Context): Promise<Array<{ tag: string;
     ctx,
     sql`select t.tag as value, count(*)::int as device_count
     from ${devices}, unnest(${devices.tags}) as t(tag)
-    where ${devices.isActive}
+    where ${devices.isActive} and ${inScope(ctx, { site: devices.siteId }, "inventory") ?? sql`true`}
     group by t.tag
     order by device_count desc, t.tag asc`,
   );

@@ -1,6 +1,7 @@
 import { devices, sites } from "@homepot/db";
 import { and, arrayContains, asc, eq, ilike, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
+import { inScope } from "../tenants/authorize.ts";
 import type { DeviceRow } from "./device.repository.ts";
 import { type FleetHealth, fleetHealthIs } from "./fleet-health.ts";
 import { type Connectivity, HEARTBEAT_ONLINE_S } from "./present.ts";
@@ -52,6 +53,8 @@ export async function listDevices(
     const match = or(ilike(devices.deviceId, pattern), ilike(devices.name, pattern));
     if (match) filters.push(match);
   }
+  const visible = inScope(ctx, { site: devices.siteId }, "inventory");
+  if (visible) filters.push(visible);
   const where = filters.length ? and(...filters) : undefined;
   const [rows, [totalRow]] = await Promise.all([
     ctx.db
@@ -71,5 +74,7 @@ export async function listDevices(
 function connectivityIs(state: Connectivity, now: Date): SQL {
   if (state === "unknown") return isNull(devices.lastSeen);
   const since = new Date(now.getTime() - HEARTBEAT_ONLINE_S * 1000);
-  return state === "online" ? sql`${devices.lastSeen} >= ${since.toISOString()}::timestamp` : lt(devices.lastSeen, since);
+  return state === "online"
+    ? sql`${devices.lastSeen} >= ${since.toISOString()}::timestamp`
+    : lt(devices.lastSeen, since);
 }

@@ -1,5 +1,5 @@
 import { devices } from "@homepot/db";
-import { inArray } from "drizzle-orm";
+import { and, inArray } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import { normalizeCommandType } from "../commands/command-types.ts";
 import { queueCommand } from "../commands/queue-command.ts";
@@ -7,6 +7,7 @@ import type { Context } from "../context.ts";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { plural } from "../plural.ts";
 import { findSiteBySiteId } from "../sites/site.repository.ts";
+import { inScope } from "../tenants/authorize.ts";
 import { normalizeTags } from "./device-tags.ts";
 import { updateDevice } from "./update-device.ts";
 
@@ -59,7 +60,7 @@ export async function updateDevices(
       await ctx.db
         .select({ deviceId: devices.deviceId, isActive: devices.isActive })
         .from(devices)
-        .where(inArray(devices.deviceId, ids))
+        .where(and(inArray(devices.deviceId, ids), inScope(ctx, { site: devices.siteId }, "operate")))
     ).map((d) => [d.deviceId, d.isActive]),
   );
 

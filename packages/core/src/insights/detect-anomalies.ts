@@ -1,7 +1,9 @@
+import { devices, sites } from "@homepot/db";
 import { raiseDetectedAlerts } from "../alerts/raise-detected-alerts.ts";
 import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import type { ScheduleDay } from "../schedules/opening-hours.ts";
+import { inScope } from "../tenants/authorize.ts";
 import {
   FAILED_JOB_STATUSES,
   findDevice,
@@ -60,11 +62,11 @@ export async function detectAnomalies(
     if (options.siteId && !(await findSite(readDb(ctx), options.siteId)))
       throw new NotFoundError(`Site ${options.siteId} not found`);
     // A site's devices together, so each chunk holds whole sites as far as possible (peer comparison).
-    refs = (await listActiveDevices(readDb(ctx), options.siteId)).sort(
-      (a, b) => a.siteId.localeCompare(b.siteId) || a.deviceId.localeCompare(b.deviceId),
-    );
+    refs = (
+      await listActiveDevices(readDb(ctx), options.siteId, undefined, inScope(ctx, { device: devices.deviceId }))
+    ).sort((a, b) => a.siteId.localeCompare(b.siteId) || a.deviceId.localeCompare(b.deviceId));
   }
-  const siteRows = await listSites(readDb(ctx));
+  const siteRows = await listSites(readDb(ctx), inScope(ctx, { site: sites.siteId }));
   const zones = new Map(siteRows.map((s) => [s.siteId, s.timezone]));
   const schedules = new Map<string, ScheduleDay[]>();
   for (const siteId of new Set(refs.map((r) => r.siteId)))

@@ -1,6 +1,8 @@
+import { devices, jobs } from "@homepot/db";
 import { type Context, readDb } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { localParts } from "../schedules/opening-hours.ts";
+import { inScope } from "../tenants/authorize.ts";
 import {
   type DeviceRef,
   FAILED_JOB_STATUSES,
@@ -56,11 +58,12 @@ export async function estimateJobSuccess(
       if (!d) throw new NotFoundError(`Device ${id} not found`);
       refs.push(d);
     }
-  } else refs = await listActiveDevices(readDb(ctx), input.siteId);
+  } else
+    refs = await listActiveDevices(readDb(ctx), input.siteId, undefined, inScope(ctx, { device: devices.deviceId }));
 
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - HISTORY_DAYS * 24 * HOUR_MS);
-  const all = await loadJobOutcomes(readDb(ctx), from, now, input.siteId);
+  const all = await loadJobOutcomes(readDb(ctx), from, now, input.siteId, inScope(ctx, { siteKey: jobs.siteId }));
   const isFail = (s: string) => FAILED_JOB_STATUSES.includes(s);
   const finished = all.filter((o) => o.status !== "cancelled" && o.status !== "pending");
   const overallRate = shrunkRate(finished.filter((o) => !isFail(o.status)).length, finished.length, 0.9, 5);

@@ -1,5 +1,7 @@
+import { errorLogs } from "@homepot/db";
 import { type Context, readDb } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import { inScope } from "../tenants/authorize.ts";
 import { findDevice, findSite, loadErrorEvents } from "./insights.repository.ts";
 import { analyzeErrorPatterns, type ErrorPattern, type PatternDimension } from "./models/error-patterns.ts";
 import { HOUR_MS } from "./models/series.ts";
@@ -36,7 +38,10 @@ export async function findErrorPatterns(
     throw new NotFoundError(`Site ${options.siteId} not found`);
   if (options.deviceId && !(await findDevice(readDb(ctx), options.deviceId)))
     throw new NotFoundError(`Device ${options.deviceId} not found`);
-  const events = await loadErrorEvents(readDb(ctx), start, end, options);
+  const events = await loadErrorEvents(readDb(ctx), start, end, {
+    ...options,
+    visible: inScope(ctx, { device: errorLogs.deviceId }),
+  });
   const r = analyzeErrorPatterns(events, start.getTime(), end.getTime());
   const limit = options.limit ?? 20;
   const all = Object.values(r.patterns).flat();

@@ -1,5 +1,7 @@
+import { devices } from "@homepot/db";
 import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { inScope } from "../tenants/authorize.ts";
 import { findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
 import { computeFailureRisk, statusText } from "./models/failure-risk.ts";
 import { computeHealthScore, type HealthScore, penaltyShare } from "./models/health-score.ts";
@@ -74,7 +76,12 @@ export async function forecastFleetHealth(
   const hours = options.hours ?? 24;
   if (options.siteId && !(await findSite(readDb(ctx), options.siteId)))
     throw new NotFoundError(`Site ${options.siteId} not found`);
-  const refs = await listActiveDevices(readDb(ctx), options.siteId);
+  const refs = await listActiveDevices(
+    readDb(ctx),
+    options.siteId,
+    undefined,
+    inScope(ctx, { device: devices.deviceId }),
+  );
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - 7 * 24 * HOUR_MS);
   const metricsFrom = new Date(now.getTime() - Math.max(hours, 25) * HOUR_MS);

@@ -77,7 +77,13 @@ export async function findDevice(db: Db, deviceId: string): Promise<DeviceRef | 
  * The devices insights assess: active ones, except simulated devices whose run has ended (parked by
  * `homepot simulate`: silent because the simulation stopped, not because they failed).
  */
-export async function listActiveDevices(db: Db, siteId?: string, changedSince?: Date): Promise<DeviceRef[]> {
+export async function listActiveDevices(
+  db: Db,
+  siteId?: string,
+  changedSince?: Date,
+  /** Only the devices the caller may see (tenants/authorize's inScope on devices.device_id). */
+  visible?: SQL,
+): Promise<DeviceRef[]> {
   const parked = and(eq(devices.isSimulated, true), arrayContains(devices.tags, [SIMULATION_FINISHED_TAG]));
   return db
     .select(deviceColumns)
@@ -91,6 +97,7 @@ export async function listActiveDevices(db: Db, siteId?: string, changedSince?: 
         // New data since then: a report or telemetry moves last_seen, a status or lifecycle change updated_at.
         changedSince ? or(gte(devices.lastSeen, changedSince), gte(devices.updatedAt, changedSince)) : undefined,
         not(parked as SQL),
+        visible,
       ),
     )
     .orderBy(asc(devices.deviceId));
@@ -105,11 +112,11 @@ export async function findSite(db: Db, siteId: string): Promise<SiteRef | undefi
   return row;
 }
 
-export async function listSites(db: Db): Promise<SiteRef[]> {
+export async function listSites(db: Db, visible?: SQL): Promise<SiteRef[]> {
   return db
     .select({ id: sites.id, siteId: sites.siteId, name: sites.name, timezone: sites.timezone })
     .from(sites)
-    .where(eq(sites.isActive, true));
+    .where(and(eq(sites.isActive, true), visible));
 }
 
 /**
@@ -469,7 +476,13 @@ export interface JobOutcomeFact {
  * Job outcomes (job-level rows, those without a device) with the site of their job, since `from`;
  * optionally of one site.
  */
-export async function loadJobOutcomes(db: Db, from: Date, to: Date, siteId?: string): Promise<JobOutcomeFact[]> {
+export async function loadJobOutcomes(
+  db: Db,
+  from: Date,
+  to: Date,
+  siteId?: string,
+  visible?: SQL,
+): Promise<JobOutcomeFact[]> {
   const rows = await db
     .select({
       at: jobOutcomes.timestamp,
@@ -489,6 +502,7 @@ export async function loadJobOutcomes(db: Db, from: Date, to: Date, siteId?: str
         lte(jobOutcomes.timestamp, to),
         isNull(jobOutcomes.deviceId),
         siteId ? or(eq(sites.siteId, siteId), eq(devices.siteId, siteId)) : undefined,
+        visible,
       ),
     )
     .orderBy(asc(jobOutcomes.timestamp));
@@ -505,7 +519,13 @@ export async function loadErrorEvents(
   db: Db,
   from: Date,
   to: Date,
-  filter: { siteId?: string; deviceId?: string; category?: string; match?: readonly string[] },
+  filter: {
+    siteId?: string;
+    deviceId?: string;
+    category?: string;
+    match?: readonly string[];
+    visible?: SQL | undefined;
+  },
 ) {
   const rows = await db
     .select({
@@ -525,6 +545,7 @@ export async function loadErrorEvents(
         filter.siteId ? eq(devices.siteId, filter.siteId) : undefined,
         filter.deviceId ? eq(errorLogs.deviceId, filter.deviceId) : undefined,
         filter.category ? eq(errorLogs.category, filter.category) : undefined,
+        filter.visible,
         // An error type ("payment errors"): any of its words in the category, code or message.
         filter.match?.length
           ? or(

@@ -1,5 +1,7 @@
+import { devices } from "@homepot/db";
 import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { inScope } from "../tenants/authorize.ts";
 import { type DeviceRef, findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
 import { alignRiskWithHealth, computeFailureRisk, type RiskFactor, type RiskState } from "./models/failure-risk.ts";
 import { computeHealthScore } from "./models/health-score.ts";
@@ -50,7 +52,9 @@ export async function listAtRiskDevices(
   const min = options.minProbability ?? 0.2;
   if (options.siteId && !(await findSite(readDb(ctx), options.siteId)))
     throw new NotFoundError(`Site ${options.siteId} not found`);
-  const refs = options.devices ?? (await listActiveDevices(readDb(ctx), options.siteId));
+  const refs =
+    options.devices ??
+    (await listActiveDevices(readDb(ctx), options.siteId, undefined, inScope(ctx, { device: devices.deviceId })));
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - 7 * 24 * HOUR_MS);
   const found: AtRiskDevice[] = [];

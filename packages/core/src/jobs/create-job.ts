@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { actorLabel, type Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { getReleaseForJob, releaseCommandPayload } from "../releases/release-for-job.ts";
+import { inScope } from "../tenants/authorize.ts";
 import { findNextMaintenanceWindow } from "./find-next-maintenance-window.ts";
 import type { JobRow, JobType, RolloutPolicy } from "./job.repository.ts";
 import { inferJobType } from "./plan-batches.ts";
@@ -114,7 +115,13 @@ export async function createJob(
     const found = await ctx.db
       .select({ deviceId: devices.deviceId, siteId: devices.siteId })
       .from(devices)
-      .where(and(inArray(devices.deviceId, deviceIds), eq(devices.isActive, true)));
+      .where(
+        and(
+          inArray(devices.deviceId, deviceIds),
+          eq(devices.isActive, true),
+          inScope(ctx, { site: devices.siteId }, "operate"),
+        ),
+      );
     const known = new Map(found.map((d) => [d.deviceId, d.siteId]));
     const missing = deviceIds.filter((id) => !known.has(id));
     if (missing.length)
@@ -237,6 +244,8 @@ async function findTaggedDeviceIds(ctx: Context, tags: string[], siteId: string 
         arrayContains(devices.tags, tags),
         eq(devices.isActive, true),
         siteId ? eq(devices.siteId, siteId) : undefined,
+        // Tags reach only the devices of sites the caller operates in.
+        inScope(ctx, { site: devices.siteId }, "operate"),
       ),
     )
     .orderBy(devices.deviceId);

@@ -1,6 +1,7 @@
 import { jobs, sites } from "@homepot/db";
 import { and, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
 import type { Context } from "../context.ts";
+import { inScope } from "../tenants/authorize.ts";
 import { siteKeysById } from "./job.repository.ts";
 import { type PresentedJob, presentJob } from "./present.ts";
 
@@ -30,6 +31,8 @@ export async function listJobs(ctx: Context, f: ListJobsFilter): Promise<{ jobs:
     if (!site) return { jobs: [], total: 0 };
     where.push(eq(jobs.siteId, site.id));
   }
+  const visible = inScope(ctx, { siteKey: jobs.siteId });
+  if (visible) where.push(visible);
   const cond = where.length ? and(...where) : undefined;
   const rows = await ctx.db
     .select()

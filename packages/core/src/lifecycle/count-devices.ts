@@ -45,10 +45,16 @@ const bump = (o: Record<string, number>, k: string, n: number) => {
  * heartbeat, health (`fleetHealth`, the device list's health filter), status, source and enrolment method. Every
  * live device counts, as the device list shows it: those of an archived site are suspended.
  */
-export async function countDevicesBySite(db: Db, now: Date, siteId?: string): Promise<Map<string, DeviceCounts>> {
+export async function countDevicesBySite(
+  db: Db,
+  now: Date,
+  siteId?: string,
+  visible?: SQL,
+): Promise<Map<string, DeviceCounts>> {
   const since = new Date(now.getTime() - HEARTBEAT_ONLINE_S * 1000).toISOString();
   const where: SQL[] = [eq(devices.isActive, true)];
   if (siteId) where.push(eq(devices.siteId, siteId));
+  if (visible) where.push(visible);
   const rows = await db
     .select({
       siteId: devices.siteId,

@@ -1,6 +1,7 @@
 import { devices, releases } from "@homepot/db";
 import { and, countDistinct, eq, or, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
+import { inScope } from "../tenants/authorize.ts";
 import { compareVersions } from "./compatibility.ts";
 import { versionColumn } from "./release.repository.ts";
 
@@ -45,7 +46,13 @@ export async function versionDistribution(ctx: Context, releaseType: "software" 
         or(sql`cardinality(${releases.deviceTypes}) = 0`, sql`${devices.deviceType} = any(${releases.deviceTypes})`),
       ),
     )
-    .where(and(eq(devices.isActive, true), siteId ? eq(devices.siteId, siteId) : undefined))
+    .where(
+      and(
+        eq(devices.isActive, true),
+        siteId ? eq(devices.siteId, siteId) : undefined,
+        inScope(ctx, { site: devices.siteId }),
+      ),
+    )
     .groupBy(devices.siteId, releases.name, version);
 
   const fleet = new Map<string, VersionCount>();
@@ -61,7 +68,13 @@ export async function versionDistribution(ctx: Context, releaseType: "software" 
   const [all] = await ctx.db
     .select({ n: countDistinct(devices.id) })
     .from(devices)
-    .where(and(eq(devices.isActive, true), siteId ? eq(devices.siteId, siteId) : undefined));
+    .where(
+      and(
+        eq(devices.isActive, true),
+        siteId ? eq(devices.siteId, siteId) : undefined,
+        inScope(ctx, { site: devices.siteId }),
+      ),
+    );
   return {
     release_type: releaseType,
     site_id: siteId ?? null,

@@ -1,6 +1,7 @@
 import { devices, sites } from "@homepot/db";
 import { and, asc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
+import { inScope } from "../tenants/authorize.ts";
 import { osMixOfSites, type SiteRow } from "./site.repository.ts";
 
 export interface ListSitesInput {
@@ -24,6 +25,8 @@ export async function listSites(
     const match = or(ilike(sites.name, pattern), ilike(sites.siteId, pattern), ilike(sites.location, pattern));
     if (match) filters.push(match);
   }
+  const visible = inScope(ctx, { site: sites.siteId }, "inventory");
+  if (visible) filters.push(visible);
   const where = filters.length ? and(...filters) : undefined;
   // Qualified by hand: inside a subquery drizzle prints bare column names, and a bare "site_id" would bind to devices.
   const deviceCount = sql<number>`(select count(*)::int from ${devices} d where d.site_id = "sites"."site_id" and d.is_active)`;

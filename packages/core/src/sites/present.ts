@@ -12,6 +12,7 @@ export function presentSite(s: SiteRow, deviceCount?: number, osMix?: Record<str
     is_active: s.isActive,
     created_at: s.createdAt.toISOString(),
     updated_at: s.updatedAt.toISOString(),
+    tenant_id: s.tenantId,
     lifecycle_state: s.lifecycleState,
     archived_at: s.archivedAt?.toISOString() ?? null,
     ...(deviceCount === undefined ? {} : { device_count: deviceCount }),

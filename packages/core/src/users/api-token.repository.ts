@@ -42,6 +42,8 @@ export function presentApiToken(row: ApiTokenRow, now: Date) {
     user_id: row.userId,
     name: row.name,
     scope: row.scope,
+    tenant_id: row.tenantId,
+    site_id: row.siteId,
     token_prefix: row.tokenPrefix,
     status: apiTokenStatus(row, now),
     created_at: row.createdAt.toISOString(),

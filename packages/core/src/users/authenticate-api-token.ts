@@ -7,6 +7,9 @@ export interface ApiTokenIdentity {
   tokenId: number;
   userId: number;
   scope: ApiTokenScope;
+  /** The token's reach, when it was made for one tenant or one site (sites.id). */
+  tenantId: number | null;
+  siteId: number | null;
 }
 
 /**
@@ -24,5 +27,5 @@ export async function authenticateApiToken(
   const status = apiTokenStatus(row, now);
   if (status !== "active") throw new UnauthorizedError(`API token ${status}`);
   await touchApiToken(db, row.id, now, ip);
-  return { tokenId: row.id, userId: row.userId, scope: row.scope };
+  return { tokenId: row.id, userId: row.userId, scope: row.scope, tenantId: row.tenantId, siteId: row.siteId };
 }

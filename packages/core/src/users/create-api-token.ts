@@ -3,6 +3,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import { type Context, roleAtLeast } from "../context.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors.ts";
+import { authorize } from "../tenants/authorize.ts";
 import { API_TOKEN_PREFIX, type ApiTokenRow, presentApiToken, SCOPE_ROLE } from "./api-token.repository.ts";
 import { newSecretToken } from "./secret-token.ts";
 
@@ -12,6 +13,9 @@ export interface CreateApiTokenInput {
   name: string;
   scope: ApiTokenScope;
   expiresInDays: number;
+  /** Limit the token to one tenant or one site (sites.id) the owner belongs to. */
+  tenantId?: number | undefined;
+  siteId?: number | undefined;
 }
 
 /**
@@ -23,6 +27,8 @@ export async function createApiToken(ctx: Context, input: CreateApiTokenInput) {
   if (actor.kind !== "user") throw new ForbiddenError("Only a signed-in user can create API tokens");
   if (!roleAtLeast(actor.role, SCOPE_ROLE[input.scope]))
     throw new ValidationError(`scope ${input.scope} is more than your ${actor.role} role allows`, "scope");
+  if (input.tenantId !== undefined) await authorize(ctx, "inventory", { tenantId: input.tenantId });
+  if (input.siteId !== undefined) await authorize(ctx, "inventory", { siteKey: input.siteId });
   const name = input.name.trim();
   const now = ctx.clock.now();
   const { token, hash } = newSecretToken(API_TOKEN_PREFIX);
@@ -43,6 +49,8 @@ export async function createApiToken(ctx: Context, input: CreateApiTokenInput) {
         tokenHash: hash,
         tokenPrefix: token.slice(0, 12),
         scope: input.scope,
+        tenantId: input.tenantId ?? null,
+        siteId: input.siteId ?? null,
         createdAt: now,
         expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000),
       })

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { type Db, users } from "@homepot/db";
+import { type Db, tenantMemberships, users } from "@homepot/db";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context, Role } from "../context.ts";
 import { ConflictError, ValidationError } from "../errors.ts";
+import { DEFAULT_TENANT_ID } from "../tenants/tenant.repository.ts";
 import { hashPassword, validatePassword } from "./password.ts";
 import { findUserByEmail, findUserByUsername, type UserRow } from "./user.repository.ts";
 
@@ -15,6 +16,8 @@ export interface CreateUserInput {
   username?: string | undefined;
   fullName?: string | undefined;
   role?: Role;
+  /** The tenant a user who is not an admin joins with their role (default: the default tenant; null: none). */
+  tenantId?: number | null | undefined;
 }
 
 /** Steps a caller (sign-up) runs inside the creating transaction: decide the role first, consume an invitation after. */
@@ -44,7 +47,8 @@ export async function createUser(ctx: Context, input: CreateUserInput, hooks: Cr
         fullName: input.fullName ?? null,
         hashedPassword,
         role,
-        isAdmin: role === "admin",
+        // An admin created without a tenant is a platform admin; with one, that tenant's admin.
+        isAdmin: role === "admin" && input.tenantId === undefined,
         oidcIssuer: input.oidc?.issuer ?? null,
         oidcSubject: input.oidc?.subject ?? null,
         createdAt: now,
@@ -53,6 +57,11 @@ export async function createUser(ctx: Context, input: CreateUserInput, hooks: Cr
       .onConflictDoNothing()
       .returning();
     if (!row) throw new ConflictError("a user with this email or username already exists");
+    // An admin is a platform admin (every tenant); everyone else reaches what their memberships give.
+    if ((role !== "admin" || input.tenantId !== undefined) && input.tenantId !== null)
+      await tx
+        .insert(tenantMemberships)
+        .values({ userId: row.id, tenantId: input.tenantId ?? DEFAULT_TENANT_ID, role, createdAt: now });
     await recordAudit(
       ctx,
       {

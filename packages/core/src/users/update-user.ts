@@ -1,14 +1,29 @@
-import { users } from "@homepot/db";
+import { type Db, tenantMemberships, users } from "@homepot/db";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context, Role } from "../context.ts";
 import { ConflictError, ValidationError } from "../errors.ts";
+import { DEFAULT_TENANT_ID } from "../tenants/tenant.repository.ts";
 import { getUser } from "./get-user.ts";
 import type { UserRow } from "./user.repository.ts";
 
 export interface UpdateUserInput {
   role?: Role | undefined;
   isActive?: boolean | undefined;
+}
+
+/**
+ * A role set on the user (not admin: admins are platform admins) applies in every tenant they belong to; a user who
+ * belongs to none joins the default tenant with it.
+ */
+async function giveRoleInTenants(tx: Db, userId: number, role: Role, now: Date) {
+  const updated = await tx
+    .update(tenantMemberships)
+    .set({ role })
+    .where(eq(tenantMemberships.userId, userId))
+    .returning({ id: tenantMemberships.id });
+  if (updated.length === 0)
+    await tx.insert(tenantMemberships).values({ userId, tenantId: DEFAULT_TENANT_ID, role, createdAt: now });
 }
 
 /**
@@ -43,13 +58,15 @@ export async function updateUser(ctx: Context, id: number, input: UpdateUserInpu
       .update(users)
       .set({
         role,
-        isAdmin: role === "admin",
+        // Making someone admin here makes them a platform admin; other changes keep what they were.
+        isAdmin: input.role !== undefined ? input.role === "admin" : before.isAdmin,
         isActive,
         updatedAt: ctx.clock.now(),
         ...(before.isActive && !isActive ? { tokenVersion: sql`${users.tokenVersion} + 1` } : {}),
       })
       .where(eq(users.id, id))
       .returning();
+    if (role !== before.role && role !== "admin") await giveRoleInTenants(tx, id, role, ctx.clock.now());
     await recordAudit(
       ctx,
       {

@@ -25,6 +25,9 @@ export const apiTokens = pgTable(
     lastUsedAt: utc("last_used_at"),
     lastUsedIp: varchar("last_used_ip", { length: 45 }),
     revokedAt: utc("revoked_at"),
+    /** Optional reach: the token acts only inside this tenant (tenants.id) and/or this site (sites.id). */
+    tenantId: integer("tenant_id"),
+    siteId: integer("site_id"),
   },
   (t) => [uniqueIndex("api_tokens_token_hash_uq").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
 );

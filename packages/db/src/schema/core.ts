@@ -42,8 +42,13 @@ export const sites = pgTable(
       .notNull()
       .default("active"),
     archivedAt: utc("archived_at"),
+    /**
+     * The tenant owning the site (tenants.id; the foreign key is declared in migration 0023, which also made the
+     * default tenant, id 1: a site created without a tenant belongs to it).
+     */
+    tenantId: integer("tenant_id").notNull().default(1),
   },
-  (t) => [uniqueIndex("sites_site_id_uq").on(t.siteId)],
+  (t) => [uniqueIndex("sites_site_id_uq").on(t.siteId), index("sites_tenant_idx").on(t.tenantId)],
 );
 
 export const devices = pgTable(
@@ -134,7 +139,10 @@ export const users = pgTable(
     createdAt: utcNow("created_at"),
     // Added columns.
     fullName: varchar("full_name", { length: 100 }),
-    role: varchar("role", { length: 20 }).$type<"admin" | "operator" | "viewer">().notNull().default("viewer"),
+    role: varchar("role", { length: 20 })
+      .$type<"admin" | "operator" | "installer" | "viewer">()
+      .notNull()
+      .default("viewer"),
     lastLoginAt: utc("last_login_at"),
     updatedAt: utcNow("updated_at"),
     /** Carried in every token; bumped by logout, password reset, disabling, so older tokens stop working. */

@@ -14,3 +14,4 @@ export * from "./onboarding.ts";
 export * from "./push.ts";
 export * from "./releases.ts";
 export * from "./sessions.ts";
+export * from "./tenants.ts";

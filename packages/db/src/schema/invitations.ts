@@ -10,7 +10,10 @@ export const invitations = pgTable(
     tokenHash: varchar("token_hash", { length: 64 }).notNull(),
     /** When set, only this address may use the invitation. */
     email: varchar("email", { length: 100 }),
-    role: varchar("role", { length: 20 }).$type<"admin" | "operator" | "viewer">().notNull().default("viewer"),
+    role: varchar("role", { length: 20 })
+      .$type<"admin" | "operator" | "installer" | "viewer">()
+      .notNull()
+      .default("viewer"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: utcNow("created_at"),
     expiresAt: utc("expires_at").notNull(),

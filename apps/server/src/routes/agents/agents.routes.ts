@@ -49,7 +49,7 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     "/agents",
-    { onRequest: app.authorize("viewer"), schema: { tags, querystring: AgentsQuery, response: { 200: AgentList } } },
+    { onRequest: app.authorize("inventory"), schema: { tags, querystring: AgentsQuery, response: { 200: AgentList } } },
     async (request) => {
       const { total, agents } = await listAgents(requestContext(request), toInput(request.query));
       return { success: true as const, count: agents.length, total, agents };
@@ -58,7 +58,7 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     "/agents/:device_id",
-    { onRequest: app.authorize("viewer"), schema: { tags, params: DeviceParams, response: { 200: AgentResult } } },
+    { onRequest: app.authorize("inventory"), schema: { tags, params: DeviceParams, response: { 200: AgentResult } } },
     async (request) => ({
       success: true as const,
       ...(await getAgent(requestContext(request), request.params.device_id)),

@@ -37,7 +37,7 @@ export const alertRuleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/",
     {
-      onRequest: app.authorize("admin"),
+      onRequest: app.authorize("platform"),
       schema: { tags, body: CreateAlertRuleBody, response: { 201: AlertRuleResult } },
     },
     async (request, reply) => {
@@ -51,7 +51,7 @@ export const alertRuleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     "/:id",
     {
-      onRequest: app.authorize("admin"),
+      onRequest: app.authorize("platform"),
       schema: { tags, params: AlertRuleParams, body: UpdateAlertRuleBody, response: { 200: AlertRuleResult } },
     },
     async (request) => {
@@ -62,7 +62,10 @@ export const alertRuleRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     "/:id",
-    { onRequest: app.authorize("admin"), schema: { tags, params: AlertRuleParams, response: { 200: MessageResult } } },
+    {
+      onRequest: app.authorize("platform"),
+      schema: { tags, params: AlertRuleParams, response: { 200: MessageResult } },
+    },
     async (request) => {
       const rule = await deleteAlertRule(requestContext(request), request.params.id);
       return { success: true as const, message: `Alert rule ${rule.id} deleted` };

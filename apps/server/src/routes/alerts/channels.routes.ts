@@ -23,7 +23,7 @@ const tags = ["alerts"];
 
 /** /api/v1/alerts/channels and /deliveries: notification channels and their delivery log, for admins. */
 export const channelRoutes: FastifyPluginAsyncZod = async (app) => {
-  const admin = app.authorize("admin");
+  const admin = app.authorize("platform");
   const vault = app.alertVault;
 
   app.get("/channels", { onRequest: admin, schema: { tags, response: { 200: ChannelList } } }, async (request) => {

@@ -21,6 +21,8 @@ import { listOf } from "../list-of.ts";
 
 interface ListRoute {
   urls: string[];
+  /** Platform-wide tables (requests, user activity, audit) are platform admins'; the rest tenants' admins and operators'. */
+  need: "analyze" | "platform";
   summary: string;
   querystring: z.ZodType;
   response: z.ZodType;
@@ -38,9 +40,11 @@ function listRoute<Q extends z.ZodType, K extends string, T>(
   querystring: Q,
   response: z.ZodType<{ [P in K]: T[] }>,
   list: (ctx: Context, query: z.output<Q>) => Promise<Page<T>>,
+  need: ListRoute["need"] = "analyze",
 ): ListRoute {
   return {
     urls,
+    need,
     summary,
     querystring,
     response,
@@ -56,6 +60,7 @@ const LIST_ROUTES: ListRoute[] = [
     c.ApiRequestsQuery,
     c.ApiRequestsResponse,
     listApiRequests,
+    "platform",
   ),
   listRoute(
     ["/device-states"],
@@ -74,6 +79,7 @@ const LIST_ROUTES: ListRoute[] = [
     c.UserActivitiesQuery,
     c.UserActivitiesResponse,
     listUserActivities,
+    "platform",
   ),
   listRoute(
     ["/device-metrics"],
@@ -99,7 +105,15 @@ const LIST_ROUTES: ListRoute[] = [
     c.SiteSchedulesResponse,
     listSiteSchedules,
   ),
-  listRoute(["/audit-logs"], "audit_logs", "Audit log", c.AuditLogsQuery, c.AuditLogsResponse, listAuditLogs),
+  listRoute(
+    ["/audit-logs"],
+    "audit_logs",
+    "Audit log",
+    c.AuditLogsQuery,
+    c.AuditLogsResponse,
+    listAuditLogs,
+    "platform",
+  ),
   listRoute(
     ["/health-checks"],
     "health_checks",
@@ -110,9 +124,12 @@ const LIST_ROUTES: ListRoute[] = [
   ),
 ];
 
-/** The analytics query API (admin): every analytics and AI table plus audit logs and health checks. */
+/**
+ * The analytics query API: every analytics and AI table plus audit logs and health checks, for a tenant's admins and
+ * operators (their sites' rows); platform-wide tables and the validation report for platform admins.
+ */
 export const analyticsQueryRoutes: FastifyPluginAsyncZod = async (app) => {
-  const admin = app.authorize("admin");
+  const admin = app.authorize("platform");
   const tags = ["analytics"];
 
   for (const route of LIST_ROUTES) {
@@ -120,7 +137,7 @@ export const analyticsQueryRoutes: FastifyPluginAsyncZod = async (app) => {
       app.get(
         url,
         {
-          onRequest: admin,
+          onRequest: app.authorize(route.need),
           schema: { tags, summary: route.summary, querystring: route.querystring, response: { 200: route.response } },
         },
         async (request) => route.list(requestContext(request), request.query),

@@ -324,8 +324,14 @@ describe.each(specs)("GET /analytics$url", (spec) => {
       .map((i) => all[i]!);
   };
 
-  it("needs an admin (401 without/with a bad token, 403 for an operator)", async () => {
-    await expectRequiresRole(t, { method: "GET", url: `/api/v1/analytics${spec.url}` }, "admin");
+  // Platform-wide tables are platform admins'; the rest are read by a tenant's admins and operators.
+  const platformWide = ["/requests", "/user-activities", "/audit-logs"].includes(spec.url);
+  it(`needs ${platformWide ? "a platform admin" : "an operator"} (401 without/with a bad token, 403 below)`, async () => {
+    await expectRequiresRole(
+      t,
+      { method: "GET", url: `/api/v1/analytics${spec.url}` },
+      platformWide ? "admin" : "operator",
+    );
     const viewer = await loginAs(t, "viewer");
     const res = await t.app.inject({ method: "GET", url: `/api/v1/analytics${spec.url}`, headers: viewer.headers });
     expect(res.statusCode).toBe(403);
@@ -455,8 +461,8 @@ describe("GET /analytics/site-schedules", () => {
     ]);
   });
 
-  it("needs an admin", async () => {
-    await expectRequiresRole(t, { method: "GET", url: "/api/v1/analytics/site-schedules" }, "admin");
+  it("needs an operator", async () => {
+    await expectRequiresRole(t, { method: "GET", url: "/api/v1/analytics/site-schedules" }, "operator");
   });
 
   it("orders by site and day, filters, and pages with a cursor", async () => {

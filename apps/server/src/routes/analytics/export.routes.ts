@@ -4,20 +4,25 @@ import { ErrorCodes, logError, recordAudit } from "@homepot/core";
 import {
   csvHeader,
   csvLines,
+  EXPORT_SCOPE,
   exportColumns,
   exportRows,
   jsonLines,
   resolveExportKey,
 } from "@homepot/core/analytics/export-table";
+import { authorize } from "@homepot/core/tenants/authorize";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 
-/** Streamed export of a table for ML (the same rows as `homepot export`), admin only and audited. */
+/**
+ * Streamed export of a table for ML (the same rows as `homepot export`), audited: a tenant's admins and operators
+ * export their sites' rows; platform-wide tables are platform admins'.
+ */
 export const analyticsExportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/export",
     {
-      onRequest: app.authorize("admin"),
+      onRequest: app.authorize("analyze"),
       schema: {
         tags: ["analytics"],
         summary: "Stream a table as CSV or JSON lines (user ids pseudonymised, secrets left out)",
@@ -27,6 +32,7 @@ export const analyticsExportRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const ctx = requestContext(request);
       const { table, format, start_date: from, end_date: to } = request.query;
+      if ("platform" in EXPORT_SCOPE[table]) await authorize(ctx, "platform");
       const columns = await exportColumns(ctx.db, table);
       const options = { table, from, to, key: resolveExportKey(app.deps.config.dataDir) };
       await recordAudit(ctx, {

@@ -23,6 +23,8 @@ import {
   signupAvailability,
   UnauthorizedError,
 } from "@homepot/core";
+import { loadAccess } from "@homepot/core/tenants/load-access";
+import { highestRole } from "@homepot/core/tenants/permissions";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { COOKIE_NAME, REFRESH_COOKIE } from "../../plugins/auth.ts";
@@ -124,7 +126,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     return { success: true as const, message: "Logged out" };
   });
 
-  const signedIn = app.authorize("viewer");
+  const signedIn = app.authorize();
   /** A token cannot end sessions or list them: that needs a signed-in session. */
   const sessionUser = (request: FastifyRequest) => {
     const actor = request.actor;
@@ -168,12 +170,16 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     "/me",
-    { onRequest: app.authorize("viewer"), schema: { tags: ["auth"], response: { 200: MeResponse } } },
+    { onRequest: app.authorize(), schema: { tags: ["auth"], response: { 200: MeResponse } } },
     async (request) => {
       const actor = request.actor;
       if (actor?.kind !== "user") throw new Error("authorize() guarantees a user");
-      const user = await getUser(requestContext(request), actor.userId);
-      return { success: true as const, data: presentUser(user) };
+      const ctx = requestContext(request);
+      const user = await getUser(ctx, actor.userId);
+      // The role the dashboard builds its pages from: the highest the user holds anywhere (memberships included),
+      // read afresh (a sign-in that just changed it shows at once), whatever token asked.
+      const role = highestRole(await loadAccess(ctx.db, user)) ?? user.role;
+      return { success: true as const, data: { ...presentUser(user), role } };
     },
   );
 };

@@ -19,7 +19,7 @@ function requireSession(request: FastifyRequest): void {
 /** API tokens for scripts and integrations (`Authorization: Bearer hpt_…`, `HOMEPOT_TOKEN` for the CLI). */
 export const apiTokenRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ["auth"];
-  const signedIn = app.authorize("viewer");
+  const signedIn = app.authorize();
 
   app.get(
     "/tokens",
@@ -40,6 +40,8 @@ export const apiTokenRoutes: FastifyPluginAsyncZod = async (app) => {
         name: request.body.name,
         scope: request.body.scope,
         expiresInDays: request.body.expires_in_days,
+        tenantId: request.body.tenant_id,
+        siteId: request.body.site_id,
       });
       return reply.code(201).send({ success: true as const, message: "API token created", data });
     },

@@ -1,4 +1,4 @@
-import { apiTokens, auditLogs, users } from "@homepot/db";
+import { apiTokens, auditLogs, tenantMemberships, users } from "@homepot/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, loginAs, type TestApp } from "../../testing.ts";
@@ -69,8 +69,12 @@ describe("API tokens", () => {
       .from(auditLogs)
       .where(and(eq(auditLogs.eventType, "site_created"), eq(auditLogs.userId, operator.user.id)));
     expect(audit).toBeDefined();
-    // Demoting the owner demotes the token at once.
+    // Demoting the owner (in their tenant) demotes the token at once.
     await t.database.db.update(users).set({ role: "viewer" }).where(eq(users.id, operator.user.id));
+    await t.database.db
+      .update(tenantMemberships)
+      .set({ role: "viewer" })
+      .where(eq(tenantMemberships.userId, operator.user.id));
     t.app.forgetUser(operator.user.id);
     const after = await t.app.inject({
       method: "POST",

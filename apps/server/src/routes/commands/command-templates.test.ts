@@ -216,8 +216,9 @@ describe("command templates", () => {
       site_id: "site-without-devices",
       params: { service: "pos" },
     });
-    expect(empty.statusCode).toBe(422);
-    expect(fieldsOf(empty)).toContain("site_id");
+    // A site that does not exist (or belongs to another tenant) is not found, naming the field.
+    expect(empty.statusCode).toBe(404);
+    expect(empty.body).toContain("site_id");
     const runAudit = await t.database.db
       .select()
       .from(auditLogs)

@@ -28,7 +28,7 @@ export const deviceCompatRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/device",
     {
-      onRequest: app.authorize("viewer"),
+      onRequest: app.authorize("inventory"),
       schema: { tags, querystring: ListDevicesQuery, response: { 200: DeviceList.partial({ total: true }) } },
     },
     async (request) => {
@@ -41,7 +41,7 @@ export const deviceCompatRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/device",
     {
-      onRequest: app.authorize("operator"),
+      onRequest: app.authorize("onboard"),
       schema: { tags, body: CreateDeviceCompatBody, response: { 201: RegisterDeviceResult } },
     },
     async (request, reply) => {
@@ -61,7 +61,7 @@ export const deviceCompatRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     "/device/:device_id",
-    { onRequest: app.authorize("viewer"), schema: { tags, params: DeviceParams, response: { 200: DeviceSchema } } },
+    { onRequest: app.authorize("inventory"), schema: { tags, params: DeviceParams, response: { 200: DeviceSchema } } },
     async (request) => {
       const { device, siteName } = await getDevice(requestContext(request), request.params.device_id);
       return presentDevice(device, siteName);

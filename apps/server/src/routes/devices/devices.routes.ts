@@ -63,7 +63,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/sites/:site_id/devices",
     {
-      onRequest: app.authorize("operator"),
+      onRequest: app.authorize("onboard"),
       schema: { tags, params: SiteDeviceParams, body: RegisterDeviceBody, response: { 201: RegisterDeviceResult } },
     },
     async (request, reply) => {
@@ -84,7 +84,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/",
     {
-      onRequest: app.authorize("viewer"),
+      onRequest: app.authorize("inventory"),
       schema: { tags, querystring: ListDevicesQuery, response: { 200: DeviceList } },
     },
     async (request) => {
@@ -96,7 +96,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     "/tags",
-    { onRequest: app.authorize("viewer"), schema: { tags, response: { 200: DeviceTagList } } },
+    { onRequest: app.authorize("inventory"), schema: { tags, response: { 200: DeviceTagList } } },
     async (request) => {
       const list = await listDeviceTags(requestContext(request));
       return {
@@ -155,7 +155,10 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     "/:device_id",
-    { onRequest: app.authorize("viewer"), schema: { tags, params: DeviceParams, response: { 200: DeviceGetResult } } },
+    {
+      onRequest: app.authorize("inventory"),
+      schema: { tags, params: DeviceParams, response: { 200: DeviceGetResult } },
+    },
     async (request) => {
       const { device, siteName } = await getDevice(requestContext(request), request.params.device_id);
       return { success: true as const, data: presentDevice(device, siteName) };

@@ -30,7 +30,7 @@ export const bootstrapRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/sites/:site_id/bootstrap-key",
     {
-      onRequest: app.authorize("operator"),
+      onRequest: app.authorize("onboard"),
       schema: { tags, params: SiteParams, body: BootstrapKeyBody, response: { 201: BootstrapKeyResult } },
     },
     async (request, reply) => {
@@ -59,7 +59,7 @@ export const bootstrapRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     "/sites/:site_id/bootstrap-key",
     {
-      onRequest: app.authorize("operator"),
+      onRequest: app.authorize("onboard"),
       schema: { tags, params: SiteParams, response: { 200: BootstrapRevokeResult } },
     },
     async (request) => {

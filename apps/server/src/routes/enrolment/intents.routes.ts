@@ -35,7 +35,7 @@ export const intentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/sites/:site_id/enrolment-intents",
     {
-      onRequest: app.authorize("operator"),
+      onRequest: app.authorize("onboard"),
       schema: {
         tags,
         params: SiteParams,
@@ -65,7 +65,7 @@ export const intentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/sites/:site_id/enrolment-intents",
     {
-      onRequest: app.authorize("viewer"),
+      onRequest: app.authorize("inventory"),
       schema: { tags, params: SiteParams, querystring: ListIntentsQuery, response: { 200: IntentList } },
     },
     async (request) => {
@@ -78,7 +78,10 @@ export const intentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     "/sites/:site_id/enrolment-intents/:intent_id",
-    { onRequest: app.authorize("viewer"), schema: { tags, params: IntentParams, response: { 200: IntentGetResult } } },
+    {
+      onRequest: app.authorize("inventory"),
+      schema: { tags, params: IntentParams, response: { 200: IntentGetResult } },
+    },
     async (request) => {
       const ctx = requestContext(request);
       const intent = await getEnrolmentIntent(ctx, request.params.site_id, request.params.intent_id);
@@ -89,7 +92,7 @@ export const intentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     "/sites/:site_id/enrolment-intents/:intent_id",
     {
-      onRequest: app.authorize("operator"),
+      onRequest: app.authorize("onboard"),
       schema: { tags, params: IntentParams, body: DecideIntentBody, response: { 200: DecideIntentResult } },
     },
     async (request) => {
@@ -111,7 +114,7 @@ export const intentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/sites/:site_id/enrolment-intents/:intent_id/regenerate-token",
     {
-      onRequest: app.authorize("operator"),
+      onRequest: app.authorize("onboard"),
       schema: { tags, params: IntentParams, body: RegenerateTokenBody, response: { 200: RegenerateTokenResult } },
     },
     async (request, reply) => {

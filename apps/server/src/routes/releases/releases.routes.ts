@@ -219,7 +219,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     "/:release_id",
     {
-      onRequest: app.authorize("admin"),
+      onRequest: app.authorize("platform"),
       schema: { tags: ["releases"], params: ReleaseParams, response: { 200: MessageResult } },
     },
     async (request) => {

@@ -25,7 +25,10 @@ const tags = ["sites"];
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/",
-    { onRequest: app.authorize("viewer"), schema: { tags, querystring: ListSitesQuery, response: { 200: SiteList } } },
+    {
+      onRequest: app.authorize("inventory"),
+      schema: { tags, querystring: ListSitesQuery, response: { 200: SiteList } },
+    },
     async (request) => {
       const result = await listSites(requestContext(request), toInput(request.query));
       const list = result.sites.map((s) => presentSite(s.site, s.deviceCount, s.osMix));
@@ -35,7 +38,12 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     "/",
-    { onRequest: app.authorize("operator"), schema: { tags, body: CreateSiteBody, response: { 201: SiteResult } } },
+    {
+      onRequest: app.authorize("operator"),
+      // The new site_id names no site yet: createSite authorises the tenant it goes to.
+      config: { ownTargets: true },
+      schema: { tags, body: CreateSiteBody, response: { 201: SiteResult } },
+    },
     async (request, reply) => {
       const site = await createSite(requestContext(request), toInput(request.body));
       return reply
@@ -46,7 +54,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     "/:site_id",
-    { onRequest: app.authorize("viewer"), schema: { tags, params: SiteParams, response: { 200: SiteGetResult } } },
+    { onRequest: app.authorize("inventory"), schema: { tags, params: SiteParams, response: { 200: SiteGetResult } } },
     async (request) => {
       const ctx = requestContext(request);
       const site = await getSite(ctx, request.params.site_id);
@@ -69,7 +77,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/:site_id/devices",
     {
-      onRequest: app.authorize("viewer"),
+      onRequest: app.authorize("inventory"),
       schema: {
         tags,
         params: SiteParams,

@@ -23,9 +23,12 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
 
-/** User administration (admins only): list, role, enable/disable, password reset, invitations. */
+/**
+ * User administration (platform admins: the users of every tenant): list, role, enable/disable, password reset,
+ * invitations. A tenant's admins manage their members through /tenants/{tenant_id}/members.
+ */
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
-  const admin = app.authorize("admin");
+  const admin = app.authorize("platform");
   const tags = ["users"];
 
   app.get("/", { onRequest: admin, schema: { tags, response: { 200: UsersResponse } } }, async (request) => {

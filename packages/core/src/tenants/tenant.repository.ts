@@ -1,0 +1,27 @@
+import { type Db, tenants } from "@homepot/db";
+import { eq } from "drizzle-orm";
+import { NotFoundError } from "../errors.ts";
+
+export type TenantRow = typeof tenants.$inferSelect;
+
+/** The tenant every install starts with (migration 0023): sites created without a tenant belong to it. */
+export const DEFAULT_TENANT_ID = 1;
+
+export async function findTenant(db: Db, id: number): Promise<TenantRow> {
+  const [row] = await db.select().from(tenants).where(eq(tenants.id, id));
+  if (!row) throw new NotFoundError(`Tenant ${id} not found`);
+  return row;
+}
+
+/** The tenant as the original HOMEPOT's API shows it. */
+export function presentTenant(t: TenantRow) {
+  return {
+    id: t.id,
+    name: t.name,
+    slug: t.slug,
+    settings: t.settings,
+    is_active: t.isActive,
+    created_at: t.createdAt.toISOString(),
+    updated_at: t.updatedAt.toISOString(),
+  };
+}
