@@ -41,13 +41,15 @@ export const oidcEnv = {
         z
           .string()
           .regex(
-            /^[^=]+=(admin|operator|viewer)$/,
+            /^[^=]+=(admin|operator|installer|viewer)$/,
             "must be claim-value=role pairs separated by commas, e.g. homepot-admins=admin,pos-ops=operator",
           ),
       ),
     )
     .optional(),
   HOMEPOT_OIDC_NAME: z.string().min(1).max(60).optional(),
+  /** The slug of the tenant people signing in join (with their mapped role); unset: the default tenant. */
+  HOMEPOT_OIDC_TENANT: z.string().trim().min(1).max(50).optional(),
 };
 
 type OidcEnv = { [K in keyof typeof oidcEnv]?: z.infer<(typeof oidcEnv)[K]> };
@@ -65,6 +67,8 @@ export interface OidcConfig {
   roleMapping: { claim: string; map: Record<string, Role> } | null;
   /** The login button's label: "Sign in with <name>". */
   name: string;
+  /** The slug of the tenant single sign-on users belong to (their mapped role applies there); null: default. */
+  tenant: string | null;
 }
 
 export const OIDC_CALLBACK_PATH = "/api/v1/auth/oidc/callback";
@@ -103,5 +107,6 @@ export function oidcConfig(
     allowedDomains: e.HOMEPOT_OIDC_ALLOWED_DOMAINS ?? [],
     roleMapping: e.HOMEPOT_OIDC_ROLE_MAP ? { claim: e.HOMEPOT_OIDC_ROLE_CLAIM ?? "groups", map } : null,
     name: e.HOMEPOT_OIDC_NAME ?? "single sign-on",
+    tenant: e.HOMEPOT_OIDC_TENANT?.toLowerCase() ?? null,
   };
 }

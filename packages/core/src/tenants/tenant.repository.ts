@@ -1,5 +1,5 @@
-import { type Db, tenants } from "@homepot/db";
-import { eq } from "drizzle-orm";
+import { type Db, type MemberRole, tenantMemberships, tenants } from "@homepot/db";
+import { and, eq, sql } from "drizzle-orm";
 import { NotFoundError } from "../errors.ts";
 
 export type TenantRow = typeof tenants.$inferSelect;
@@ -11,6 +11,23 @@ export async function findTenant(db: Db, id: number): Promise<TenantRow> {
   const [row] = await db.select().from(tenants).where(eq(tenants.id, id));
   if (!row) throw new NotFoundError(`Tenant ${id} not found`);
   return row;
+}
+
+/** An active tenant by its slug (case-insensitive). */
+export async function findTenantBySlug(db: Db, slug: string): Promise<TenantRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(tenants)
+    .where(and(sql`lower(${tenants.slug}) = ${slug.toLowerCase()}`, eq(tenants.isActive, true)));
+  return row;
+}
+
+/** Gives a user `role` in a tenant, joining it when they are not a member yet. */
+export async function setTenantRole(db: Db, userId: number, tenantId: number, role: MemberRole, now: Date) {
+  await db
+    .insert(tenantMemberships)
+    .values({ userId, tenantId, role, createdAt: now })
+    .onConflictDoUpdate({ target: [tenantMemberships.userId, tenantMemberships.tenantId], set: { role } });
 }
 
 /** The tenant as the original HOMEPOT's API shows it. */

@@ -1,9 +1,10 @@
-import { users } from "@homepot/db";
+import { tenantMemberships, users } from "@homepot/db";
 import { and, eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { OidcConfig } from "../config-oidc.ts";
 import { type Context, type Role, roleAtLeast } from "../context.ts";
 import { ConflictError, ForbiddenError } from "../errors.ts";
+import { findTenantBySlug, setTenantRole } from "../tenants/tenant.repository.ts";
 import { createUser } from "./create-user.ts";
 import { updateUser } from "./update-user.ts";
 import { findUserByEmail, findUserByUsername, type UserRow } from "./user.repository.ts";
@@ -20,7 +21,9 @@ export interface OidcIdentity {
   roleClaim: unknown;
 }
 
-export type OidcPolicy = Pick<OidcConfig, "allowedDomains" | "roleMapping" | "name">;
+export type OidcPolicy = Pick<OidcConfig, "allowedDomains" | "roleMapping" | "name"> & {
+  tenant?: OidcConfig["tenant"];
+};
 
 /** The highest role any of the claim's values maps to; viewer when none does. */
 export function mapOidcRole(claim: unknown, map: Record<string, Role>): Role {
@@ -79,6 +82,10 @@ export async function signInWithOidc(ctx: Context, identity: OidcIdentity, polic
       `Accounts of ${domain} may not sign in here (allowed: ${policy.allowedDomains.join(", ")})`,
     );
   const mapped = policy.roleMapping ? mapOidcRole(identity.roleClaim, policy.roleMapping.map) : undefined;
+  // With HOMEPOT_OIDC_TENANT, people join that tenant and their mapped role applies there (an admin is its admin).
+  const tenant = policy.tenant ? await findTenantBySlug(ctx.db, policy.tenant) : undefined;
+  if (policy.tenant && !tenant)
+    throw new ConflictError(`HOMEPOT_OIDC_TENANT: no active tenant has the slug ${policy.tenant}; ask an admin`);
 
   let [user] = await ctx.db
     .select()
@@ -114,6 +121,7 @@ export async function signInWithOidc(ctx: Context, identity: OidcIdentity, polic
         username: await freeUsername(ctx, identity, email),
         fullName: identity.name?.slice(0, 100),
         role: mapped ?? "viewer",
+        tenantId: tenant?.id,
         oidc: { issuer: identity.issuer, subject: identity.subject },
       });
       await recordAudit(ctx, {
@@ -126,7 +134,8 @@ export async function signInWithOidc(ctx: Context, identity: OidcIdentity, polic
   }
   if (!user) throw new ConflictError("the account changed while signing in; try again");
   if (!user.isActive) throw await refuse(ctx, identity, "inactive", "This account is disabled", user);
-  if (mapped && mapped !== user.role) {
+  if (mapped && tenant) await applyTenantRole(ctx, user, tenant, mapped);
+  else if (mapped && mapped !== user.role) {
     const { ip, userAgent } = ctx.actor;
     const system: Context = { ...ctx, actor: { kind: "system", name: "oidc", ip, userAgent } };
     user = await updateUser(system, user.id, { role: mapped });
@@ -140,4 +149,21 @@ export async function signInWithOidc(ctx: Context, identity: OidcIdentity, polic
     metadata: { issuer: identity.issuer, role: user.role },
   });
   return { ...user, lastLoginAt: now };
+}
+
+/** The mapped role in the sign-on tenant, audited when it changes (a platform admin stays one). */
+async function applyTenantRole(ctx: Context, user: UserRow, tenant: { id: number; slug: string }, role: Role) {
+  const [current] = await ctx.db
+    .select({ role: tenantMemberships.role })
+    .from(tenantMemberships)
+    .where(and(eq(tenantMemberships.userId, user.id), eq(tenantMemberships.tenantId, tenant.id)));
+  if (current?.role === role) return;
+  await setTenantRole(ctx.db, user.id, tenant.id, role, ctx.clock.now());
+  await recordAudit(ctx, {
+    eventType: "membership_updated",
+    description: `User ${user.username} is now ${role} in tenant ${tenant.slug} (single sign-on role mapping)`,
+    userId: user.id,
+    oldValues: { role: current?.role ?? null },
+    newValues: { role, tenant_id: tenant.id },
+  });
 }

@@ -1,5 +1,5 @@
 import { createUser, updateUser } from "@homepot/core";
-import { auditLogs, users } from "@homepot/db";
+import { auditLogs, tenantMemberships, tenants, users } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing.ts";
@@ -226,6 +226,54 @@ describe("single sign-on switched off", () => {
       expect((await off.app.inject({ method: "GET", url: "/api/v1/auth/oidc/login" })).statusCode).toBe(404);
     } finally {
       await off.close();
+    }
+  });
+});
+
+describe("single sign-on into a tenant (HOMEPOT_OIDC_TENANT)", () => {
+  it("puts people in that tenant with their mapped role; an admin there is the tenant's admin, not a platform admin", async () => {
+    const scoped = await createTestApp({
+      env: {
+        HOMEPOT_OIDC_ISSUER: idp.issuer,
+        HOMEPOT_OIDC_CLIENT_ID: PUBLIC_CLIENT_ID,
+        HOMEPOT_OIDC_REDIRECT_URL: REDIRECT,
+        HOMEPOT_OIDC_ROLE_MAP: "homepot-admins=admin,pos-ops=operator",
+        HOMEPOT_OIDC_TENANT: "SSO-Shop",
+      },
+    });
+    try {
+      const [here] = await scoped.database.db
+        .insert(tenants)
+        .values({ name: "SSO Shop", slug: "sso-shop" })
+        .returning();
+      idp.accounts.set("tia", { email: "tia@shop.example", email_verified: true, groups: ["homepot-admins"] });
+      const { res, access } = await ssoAs("tia", scoped);
+      expect(res.statusCode).toBe(303);
+      const who = await scoped.app.inject({
+        method: "GET",
+        url: "/api/v1/auth/me",
+        cookies: { access_token: access ?? "" },
+      });
+      expect(who.json().data).toMatchObject({ email: "tia@shop.example", role: "admin", is_admin: false });
+      const [membership] = await scoped.database.db
+        .select()
+        .from(tenantMemberships)
+        .where(eq(tenantMemberships.userId, who.json().data.id));
+      expect(membership).toMatchObject({ tenantId: here?.id, role: "admin" });
+      // A tenant admin manages that tenant, not tenants.
+      const headers = { authorization: `Bearer ${access}` };
+      expect((await scoped.app.inject({ method: "GET", url: "/api/v1/tenants", headers })).json()).toEqual([
+        expect.objectContaining({ slug: "sso-shop" }),
+      ]);
+      const create = await scoped.app.inject({
+        method: "POST",
+        url: "/api/v1/tenants",
+        headers,
+        payload: { name: "X", slug: "x-shop" },
+      });
+      expect(create.statusCode).toBe(403);
+    } finally {
+      await scoped.close();
     }
   });
 });
