@@ -21,6 +21,7 @@ describe("single sign-on configuration (HOMEPOT_OIDC_*)", () => {
       allowedDomains: [],
       roleMapping: null,
       name: "single sign-on",
+      tenant: null,
     });
   });
 
