@@ -52,7 +52,7 @@ export const EXPORT_SCOPE: Record<ProductTableName, RowScope> = {
   sites: { site: col("site_id") },
   devices: { site: col("site_id") },
   users: { platform: true },
-  jobs: { siteKey: col("site_id") },
+  jobs: { job: { siteKey: col("site_id"), deviceIds: col("device_ids") } },
   health_checks: { deviceKey: col("device_id") },
   audit_logs: { platform: true },
   api_request_logs: { platform: true },

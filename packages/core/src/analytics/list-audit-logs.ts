@@ -8,7 +8,8 @@ import { presentAuditLog } from "./present.ts";
 
 const spec = {
   table: t,
-  scope: { platform: true } as const,
+  // The analytics list is platform admins' (its route says so); a device's page reads its own rows.
+  scope: { deviceKey: t.deviceId },
   keyset: newestFirst(t.createdAt, t.id),
   window: t.createdAt,
   extra: { username: usernameOf("audit_logs.user_id") },

@@ -31,7 +31,7 @@ export async function listJobs(ctx: Context, f: ListJobsFilter): Promise<{ jobs:
     if (!site) return { jobs: [], total: 0 };
     where.push(eq(jobs.siteId, site.id));
   }
-  const visible = inScope(ctx, { siteKey: jobs.siteId });
+  const visible = inScope(ctx, { job: { siteKey: jobs.siteId, deviceIds: jobs.deviceIds } });
   if (visible) where.push(visible);
   const cond = where.length ? and(...where) : undefined;
   const rows = await ctx.db

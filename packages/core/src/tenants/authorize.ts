@@ -81,13 +81,18 @@ async function siteOf(ctx: Context, target: Exclude<Target, { tenantId: number }
   if ("siteId" in target) rows = await bySiteId(sql`${target.siteId}`);
   else if ("siteKey" in target) rows = await ctx.db.select(columns).from(sites).where(eq(sites.id, target.siteKey));
   else if ("deviceId" in target) rows = await bySiteOfDevice(target.deviceId);
-  else if ("jobId" in target)
+  else if ("jobId" in target) {
     rows = await ctx.db
       .select(columns)
       .from(jobs)
       .innerJoin(sites, eq(sites.id, jobs.siteId))
       .where(eq(jobs.jobId, target.jobId));
-  else if ("commandId" in target)
+    // A job aimed at devices rather than a site lives where its devices do (only a caller who sees them all made it).
+    if (rows.length === 0)
+      rows = await bySiteOfDevice(
+        sql`(select x from ${jobs} j, json_array_elements_text(j.device_ids) x where j.job_id = ${target.jobId} limit 1)`,
+      );
+  } else if ("commandId" in target)
     rows = await bySiteOfDevice(
       sql`(select c.device_id from ${deviceCommands} c where c.command_id = ${target.commandId} limit 1)`,
     );
@@ -163,6 +168,8 @@ export type RowScope =
   | { deviceKey: Column | SQL }
   | { site: Column | SQL }
   | { siteKey: Column | SQL }
+  /** jobs: their site (sites.id), or for a job aimed at devices, those devices (a JSON array of device ids). */
+  | { job: { siteKey: Column | SQL; deviceIds: Column | SQL } }
   /** configuration_history: an entity type ('device', 'site', …) and its id. */
   | { entity: { type: Column | SQL; id: Column | SQL } }
   | { platform: true };
@@ -184,6 +191,12 @@ export function inScope(ctx: Context, scope: RowScope, permission = ctx.permissi
     reach.tenantIds.includes(DEFAULT_TENANT_ID)
       ? sql`(${column} is null or ${column} in ${inner})`
       : sql`${column} in ${inner}`;
+  if ("job" in scope) {
+    const { siteKey, deviceIds } = scope.job;
+    const bySite = sql`${siteKey} in (select s.id from ${sites} s where ${siteRowIn(reach)})`;
+    const byDevices = sql`exists (select 1 from json_array_elements_text(${deviceIds}) x where x in ${devicesIn("device_id")})`;
+    return sql`(${bySite} or (${siteKey} is null and ${byDevices}))`;
+  }
   if ("device" in scope) return orNone(scope.device, devicesIn("device_id"));
   if ("deviceKey" in scope) return orNone(scope.deviceKey, devicesIn("id"));
   const { type, id } = scope.entity;

@@ -222,7 +222,8 @@ describe("enrolment intents (claim tokens)", () => {
       headers: operator,
       payload: { site_id: "site-elsewhere" },
     });
-    expect(other.statusCode).toBe(422);
+    // A body naming a site that does not exist (or that the caller cannot see) is not found, naming the field.
+    expect(other.statusCode).toBe(404);
     expect(other.body).toContain("site_id");
     const missing = await claim("some-intent", {});
     expect(missing.statusCode).toBe(422);
