@@ -3,7 +3,7 @@ import { createBrowserRouter, Navigate, RouterProvider, useLocation } from "reac
 import { Layout, usePageViews } from "./components/layout.tsx";
 import { RequireRole } from "./components/require-role.tsx";
 import { Spinner } from "./components/ui/index.tsx";
-import { AuthProvider, useAuth } from "./lib/auth.tsx";
+import { AuthProvider, type Need, useAuth } from "./lib/auth.tsx";
 
 // Every page is its own chunk: the first load only fetches the shell and the page it opens.
 const Login = lazy(() => import("./routes/login.tsx"));
@@ -28,6 +28,8 @@ const Releases = lazy(() => import("./routes/releases.tsx"));
 const NewRelease = lazy(() => import("./routes/release-new.tsx"));
 const ReleaseDetail = lazy(() => import("./routes/release-detail.tsx"));
 const Users = lazy(() => import("./routes/users.tsx"));
+const Tenants = lazy(() => import("./routes/tenants.tsx"));
+const TenantDetail = lazy(() => import("./routes/tenant-detail.tsx"));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { user, checking } = useAuth();
@@ -35,6 +37,25 @@ function RequireAuth({ children }: { children: ReactNode }) {
   if (checking) return <Spinner label="Checking your session" />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <>{children}</>;
+}
+
+/** A page only those with `least` may open (see RequireRole). */
+function guarded(path: string, least: Need, title: string, element: ReactNode) {
+  return {
+    path,
+    element: (
+      <RequireRole least={least} title={title}>
+        {element}
+      </RequireRole>
+    ),
+  };
+}
+
+/** The Overview; an installer, who may not read it, starts on the devices of their sites. */
+function Home() {
+  const { user } = useAuth();
+  if (user?.role === "installer") return <Navigate to="/devices" replace />;
+  return <Overview />;
 }
 
 function PublicPage({ children }: { children: ReactNode }) {
@@ -67,60 +88,27 @@ const router = createBrowserRouter([
       </RequireAuth>
     ),
     children: [
-      { index: true, element: <Overview /> },
+      { index: true, element: <Home /> },
       { path: "profile", element: <Profile /> },
       { path: "sites", element: <Sites /> },
       { path: "sites/:siteId", element: <SiteDetail /> },
       { path: "devices", element: <Devices /> },
       { path: "devices/:deviceId", element: <DeviceDetail /> },
-      { path: "jobs", element: <Jobs /> },
-      {
-        path: "jobs/new",
-        element: (
-          <RequireRole least="operator" title="New job">
-            <NewJob />
-          </RequireRole>
-        ),
-      },
-      { path: "jobs/:jobId", element: <JobDetail /> },
-      {
-        path: "analytics",
-        element: (
-          <RequireRole least="admin" title="Analytics">
-            <Analytics />
-          </RequireRole>
-        ),
-      },
-      {
-        path: "data",
-        element: (
-          <RequireRole least="admin" title="Data collection">
-            <DataCollection />
-          </RequireRole>
-        ),
-      },
-      { path: "agents", element: <Agents /> },
-      { path: "insights", element: <Insights /> },
-      { path: "alerts", element: <Alerts /> },
-      { path: "commands", element: <Commands /> },
-      { path: "releases", element: <Releases /> },
-      {
-        path: "releases/new",
-        element: (
-          <RequireRole least="operator" title="Upload a release">
-            <NewRelease />
-          </RequireRole>
-        ),
-      },
-      { path: "releases/:releaseId", element: <ReleaseDetail /> },
-      {
-        path: "users",
-        element: (
-          <RequireRole least="admin" title="Users">
-            <Users />
-          </RequireRole>
-        ),
-      },
+      guarded("jobs", "viewer", "Jobs", <Jobs />),
+      guarded("jobs/new", "operator", "New job", <NewJob />),
+      guarded("jobs/:jobId", "viewer", "Job", <JobDetail />),
+      guarded("analytics", "analyze", "Analytics", <Analytics />),
+      guarded("data", "platform", "Data collection", <DataCollection />),
+      guarded("agents", "viewer", "Agents", <Agents />),
+      guarded("insights", "viewer", "Insights", <Insights />),
+      guarded("alerts", "viewer", "Alerts", <Alerts />),
+      guarded("commands", "viewer", "Commands", <Commands />),
+      guarded("releases", "viewer", "Releases", <Releases />),
+      guarded("releases/new", "operator", "Upload a release", <NewRelease />),
+      guarded("releases/:releaseId", "viewer", "Release", <ReleaseDetail />),
+      guarded("tenants", "admin", "Tenants", <Tenants />),
+      guarded("tenants/:tenantId", "admin", "Tenant", <TenantDetail />),
+      guarded("users", "platform", "Users", <Users />),
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -26,6 +26,7 @@ import * as releases from "./releases.ts";
 import * as schedules from "./schedules.ts";
 import * as sites from "./sites.ts";
 import * as telemetry from "./telemetry.ts";
+import * as tenants from "./tenants.ts";
 
 export interface EndpointSchemas {
   params?: z.ZodType;
@@ -423,6 +424,51 @@ export const endpoints = {
   "POST /alerts/deliveries/{id}/retry": {
     params: notifications.DeliveryParams,
     response: notifications.DeliveryResult,
+  },
+  // tenants and memberships (the original HOMEPOT's shapes)
+  "GET /tenants": { query: tenants.TenantsQuery, response: tenants.TenantsResponse },
+  "POST /tenants": { body: tenants.CreateTenantBody, response: tenants.TenantSchema },
+  "GET /tenants/me/memberships": { response: tenants.MyMembershipsResponse },
+  "GET /tenants/{tenant_id}": { params: tenants.TenantIdParams, response: tenants.TenantSchema },
+  "PUT /tenants/{tenant_id}": {
+    params: tenants.TenantIdParams,
+    body: tenants.UpdateTenantBody,
+    response: tenants.TenantSchema,
+  },
+  "DELETE /tenants/{tenant_id}": { params: tenants.TenantIdParams, response: z.null() },
+  "GET /tenants/{tenant_id}/users": { params: tenants.TenantIdParams, response: tenants.TenantUsersResponse },
+  "GET /tenants/{tenant_id}/members": {
+    params: tenants.TenantIdParams,
+    response: tenants.TenantMembershipsResponse,
+  },
+  "POST /tenants/{tenant_id}/members": {
+    params: tenants.TenantIdParams,
+    body: tenants.MembershipBody,
+    response: tenants.TenantMembershipSchema,
+  },
+  "PUT /tenants/{tenant_id}/members/{membership_id}": {
+    params: tenants.TenantMemberParams,
+    body: tenants.MembershipRoleBody,
+    response: tenants.TenantMembershipSchema,
+  },
+  "DELETE /tenants/{tenant_id}/members/{membership_id}": { params: tenants.TenantMemberParams, response: z.null() },
+  "GET /tenants/{tenant_id}/sites/{site_id}/members": {
+    params: tenants.TenantSiteParams,
+    response: tenants.SiteMembershipsResponse,
+  },
+  "POST /tenants/{tenant_id}/sites/{site_id}/members": {
+    params: tenants.TenantSiteParams,
+    body: tenants.MembershipBody,
+    response: tenants.SiteMembershipSchema,
+  },
+  "PUT /tenants/{tenant_id}/sites/{site_id}/members/{membership_id}": {
+    params: tenants.SiteMemberParams,
+    body: tenants.MembershipRoleBody,
+    response: tenants.SiteMembershipSchema,
+  },
+  "DELETE /tenants/{tenant_id}/sites/{site_id}/members/{membership_id}": {
+    params: tenants.SiteMemberParams,
+    response: z.null(),
   },
 } satisfies Record<string, EndpointSchemas>;
 

@@ -1,24 +1,25 @@
 import { Suspense, useEffect, useMemo } from "react";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
-import { hasRole, type Role, useAuth } from "../lib/auth.tsx";
+import { hasRole, type Need, useAuth } from "../lib/auth.tsx";
 import { useTheme } from "../lib/theme.ts";
 import { tracker } from "../lib/tracking.ts";
 import { Button, Spinner } from "./ui/index.tsx";
 
-/** The sidebar; `role` is the least role that may open the page (app.tsx guards the same pages). */
-const NAV: { to: string; label: string; id: string; key: string; role: Role; end?: boolean }[] = [
-  { to: "/", label: "Overview", id: "nav-overview", key: "o", role: "viewer", end: true },
-  { to: "/sites", label: "Sites", id: "nav-sites", key: "s", role: "viewer" },
-  { to: "/devices", label: "Devices", id: "nav-devices", key: "d", role: "viewer" },
-  { to: "/agents", label: "Agents", id: "nav-agents", key: "t", role: "viewer" },
-  { to: "/jobs", label: "Jobs", id: "nav-jobs", key: "j", role: "viewer" },
-  { to: "/insights", label: "Insights", id: "nav-insights", key: "i", role: "viewer" },
-  { to: "/alerts", label: "Alerts", id: "nav-alerts", key: "l", role: "viewer" },
-  { to: "/commands", label: "Commands", id: "nav-commands", key: "m", role: "viewer" },
-  { to: "/releases", label: "Releases", id: "nav-releases", key: "r", role: "viewer" },
-  { to: "/analytics", label: "Analytics", id: "nav-analytics", key: "a", role: "admin" },
-  { to: "/data", label: "Data collection", id: "nav-data", key: "c", role: "admin" },
-  { to: "/users", label: "Users", id: "nav-users", key: "u", role: "admin" },
+/** The sidebar; `need` is what opening the page takes (app.tsx guards the same pages). */
+const NAV: { to: string; label: string; id: string; key: string; need: Need; end?: boolean }[] = [
+  { to: "/", label: "Overview", id: "nav-overview", key: "o", need: "viewer", end: true },
+  { to: "/sites", label: "Sites", id: "nav-sites", key: "s", need: "inventory" },
+  { to: "/devices", label: "Devices", id: "nav-devices", key: "d", need: "inventory" },
+  { to: "/agents", label: "Agents", id: "nav-agents", key: "t", need: "viewer" },
+  { to: "/jobs", label: "Jobs", id: "nav-jobs", key: "j", need: "viewer" },
+  { to: "/insights", label: "Insights", id: "nav-insights", key: "i", need: "viewer" },
+  { to: "/alerts", label: "Alerts", id: "nav-alerts", key: "l", need: "viewer" },
+  { to: "/commands", label: "Commands", id: "nav-commands", key: "m", need: "viewer" },
+  { to: "/releases", label: "Releases", id: "nav-releases", key: "r", need: "viewer" },
+  { to: "/analytics", label: "Analytics", id: "nav-analytics", key: "a", need: "analyze" },
+  { to: "/data", label: "Data collection", id: "nav-data", key: "c", need: "platform" },
+  { to: "/tenants", label: "Tenants", id: "nav-tenants", key: "e", need: "admin" },
+  { to: "/users", label: "Users", id: "nav-users", key: "u", need: "platform" },
 ];
 
 /** Records a page view per route for the tracking module. */
@@ -68,7 +69,7 @@ export function Layout() {
   const { user, logout } = useAuth();
   const [theme, toggleTheme] = useTheme();
   const navigate = useNavigate();
-  const nav = useMemo(() => NAV.filter((item) => hasRole(user, item.role)), [user]);
+  const nav = useMemo(() => NAV.filter((item) => hasRole(user, item.need)), [user]);
   usePageViews();
   useKeyboardNav(nav);
 

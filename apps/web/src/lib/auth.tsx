@@ -71,19 +71,27 @@ export function useAuth(): AuthState {
 }
 
 export type Role = User["role"];
+/**
+ * What a page or a button needs: a role (and above), or one of the server's permissions that is not a plain rank:
+ * "inventory" (the device and site lists: every role), "analyze" (a tenant's analytics: operators and admins) and
+ * "platform" (users, tenants, platform-wide analytics: platform admins, users.is_admin).
+ */
+export type Need = Role | "inventory" | "analyze" | "platform";
 const RANK: Record<Role, number> = { viewer: 1, installer: 2, operator: 3, admin: 4 };
 /**
- * Whether `user` has at least `role` (the server enforces roles; the dashboard only hides what would be refused).
- * An installer onboards and sees devices and sites, nothing else: it passes only "installer" checks; "inventory"
- * (the device and site pages) is every role's.
+ * Whether `user` may do `need` somewhere (the server enforces it per tenant and site; the dashboard only hides what
+ * would be refused). `role` is the highest role the user holds anywhere. An installer onboards and sees devices and
+ * sites, nothing else: it passes only "installer" (onboarding) and "inventory" checks.
  */
-export function hasRole(user: User | null, role: Role | "inventory"): boolean {
+export function hasRole(user: User | null, need: Need): boolean {
   if (!user) return false;
-  if (role === "inventory") return true;
-  if (user.role === "installer") return role === "installer";
-  return RANK[user.role] >= RANK[role];
+  if (need === "platform") return user.is_admin;
+  if (need === "inventory") return true;
+  if (need === "analyze") return RANK[user.role] >= RANK.operator;
+  if (user.role === "installer") return need === "installer";
+  return RANK[user.role] >= RANK[need];
 }
-/** Whether the signed-in user has at least this role. */
-export function useCan(role: Role | "inventory"): boolean {
-  return hasRole(useAuth().user, role);
+/** Whether the signed-in user may do `need` somewhere. */
+export function useCan(need: Need): boolean {
+  return hasRole(useAuth().user, need);
 }

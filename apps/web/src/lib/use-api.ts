@@ -72,6 +72,13 @@ function useFetch<T>(
   return { data, error, loading, reload };
 }
 
+/**
+ * Any loader kept fresh like one GET (e.g. several typed calls at once): `key` names its inputs, null means "not yet".
+ */
+export function useLoad<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>, options: FetchOptions = {}) {
+  return useFetch(key, load, options);
+}
+
 type GetKey = Extract<EndpointKey, `GET ${string}`>;
 /** The input of a GET endpoint, without the per-call extras the hook sets itself. */
 export type EndpointInput<K extends GetKey> = Omit<CallInput<K>, "signal" | "headers" | "timeoutMs">;

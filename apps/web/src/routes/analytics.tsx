@@ -3,18 +3,22 @@ import { Card, PageHeader, Tabs } from "../components/ui/index.tsx";
 import { AuditLogPanel, UserActivityPanel } from "../features/analytics/activity-panels.tsx";
 import { ErrorsPanel } from "../features/analytics/errors-panel.tsx";
 import { RequestsPanel } from "../features/analytics/requests-panel.tsx";
+import { useCan } from "../lib/auth.tsx";
 
 type Tab = "requests" | "errors" | "activity" | "audit";
-const TABS: { id: Tab; label: string }[] = [
-  { id: "requests", label: "API requests" },
-  { id: "errors", label: "Errors" },
-  { id: "activity", label: "User activity" },
-  { id: "audit", label: "Audit log" },
+/** API requests, user activity and the audit log are platform-wide (platform admins'); errors are per site. */
+const ALL_TABS: { id: Tab; label: string; platform: boolean }[] = [
+  { id: "requests", label: "API requests", platform: true },
+  { id: "errors", label: "Errors", platform: false },
+  { id: "activity", label: "User activity", platform: true },
+  { id: "audit", label: "Audit log", platform: true },
 ];
 
 export default function AnalyticsPage() {
   const [params, setParams] = useSearchParams();
-  const tab = TABS.find((t) => t.id === params.get("tab"))?.id ?? "requests";
+  const platform = useCan("platform");
+  const TABS = ALL_TABS.filter((t) => platform || !t.platform);
+  const tab = TABS.find((t) => t.id === params.get("tab"))?.id ?? TABS[0]?.id ?? "errors";
   return (
     <>
       <PageHeader title="Analytics" subtitle="How the API, the dashboard and its users behave" />

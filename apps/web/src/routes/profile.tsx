@@ -1,4 +1,5 @@
 import { Card, PageHeader, StatusBadge } from "../components/ui/index.tsx";
+import { AccessCard } from "../features/profile/access-card.tsx";
 import { ApiTokensCard } from "../features/profile/api-tokens-card.tsx";
 import { SessionsCard } from "../features/profile/sessions-card.tsx";
 import { useAuth } from "../lib/auth.tsx";
@@ -30,11 +31,14 @@ export default function ProfilePage() {
           <dd>{formatDateTime(user.last_login_at)}</dd>
         </dl>
       </Card>
-      <Card title="What you can do">
+      <AccessCard />
+      <Card title="What each role can do">
         <ul>
+          <li>Installers see the sites and devices they belong to and onboard devices there, nothing else.</li>
           <li>Viewers see the fleet, sites, devices, jobs and insights.</li>
-          <li>Operators also register devices, send commands, edit schedules and run jobs.</li>
-          <li>Admins also see analytics, errors, the audit log and the data-collection report.</li>
+          <li>Operators also register devices, send commands, edit schedules, run jobs and read their analytics.</li>
+          <li>Admins also manage their tenant's or site's members.</li>
+          <li>Platform admins see every tenant and manage tenants, users and the platform-wide logs.</li>
         </ul>
       </Card>
       <SessionsCard />

@@ -18,6 +18,10 @@ export default function SitesPage() {
     query: { limit: 1000, ...(archived ? { lifecycle_state: "archived" as const } : {}) },
   });
   const canEdit = useCan("operator");
+  // The tenants the user sees (every one for a platform admin): the new site's picker and the list's column.
+  const tenants = useEndpoint("GET /tenants", {});
+  const tenantName = new Map((tenants.data ?? []).map((t) => [t.id, t.name]));
+  const severalTenants = tenantName.size > 1;
   const [creating, setCreating] = useState(false);
   const [q, setQ] = useState("");
   const navigate = useNavigate();
@@ -39,6 +43,7 @@ export default function SitesPage() {
       {creating && (
         <Card title="New site">
           <SiteForm
+            tenants={tenants.data}
             onCancel={() => setCreating(false)}
             onSaved={(site) => {
               setCreating(false);
@@ -88,6 +93,15 @@ export default function SitesPage() {
               csv: (s) => s.site_id,
             },
             { header: "Name", cell: (s) => s.name, csv: (s) => s.name },
+            ...(severalTenants
+              ? [
+                  {
+                    header: "Tenant",
+                    cell: (s: Site) => tenantName.get(s.tenant_id) ?? `#${s.tenant_id}`,
+                    csv: (s: Site) => tenantName.get(s.tenant_id) ?? s.tenant_id,
+                  },
+                ]
+              : []),
             { header: "Location", cell: (s) => s.location ?? "—", csv: (s) => s.location },
             { header: "Devices", className: "num", cell: (s) => s.device_count ?? "—", csv: (s) => s.device_count },
             {

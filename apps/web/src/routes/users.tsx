@@ -1,5 +1,6 @@
 import type { UsersResponse } from "@homepot/contracts/auth";
 import { type FormEvent, useState } from "react";
+import { Link } from "react-router";
 import type { z } from "zod";
 import { DataTable } from "../components/data-table.tsx";
 import {
@@ -12,6 +13,7 @@ import {
   ShownOnce,
   TextField,
 } from "../components/ui/index.tsx";
+import { type TenantUser, useTenantUsers } from "../features/tenants/tenant-data.ts";
 import { call } from "../lib/api.ts";
 import { useAuth } from "../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
@@ -20,12 +22,18 @@ import { useEndpoint } from "../lib/use-api.ts";
 
 type User = z.infer<typeof UsersResponse>["users"][number];
 type Role = User["role"];
-const ROLES: Role[] = ["viewer", "operator", "admin"];
+const ROLES: Role[] = ["viewer", "installer", "operator", "admin"];
 
 /** Admins manage accounts here: roles, disabling, password resets, and invitations (HOMEPOT_SIGNUP=invite). */
 export default function UsersPage() {
   const users = useEndpoint("GET /users", {});
   const invitations = useEndpoint("GET /users/invitations", {});
+  const tenants = useEndpoint("GET /tenants", { query: { include_inactive: "true" } });
+  const memberships = useTenantUsers(tenants.data?.map((t) => t.id));
+  const tenantName = new Map((tenants.data ?? []).map((t) => [t.id, t.name]));
+  const membershipsOf = (u: User) => (memberships.data ?? []).filter((m) => m.id === u.id);
+  const where = (m: TenantUser) =>
+    `${tenantName.get(m.tenant_id) ?? `tenant ${m.tenant_id}`}${m.site_id ? ` / ${m.site_id}` : ""}`;
   const { user: me } = useAuth();
   const action = useAction(() => {
     users.reload();
@@ -44,7 +52,10 @@ export default function UsersPage() {
 
   return (
     <>
-      <PageHeader title="Users" subtitle="Who may sign in, with which role; invitations for new accounts" />
+      <PageHeader
+        title="Users"
+        subtitle="Who may sign in, with which role and where (memberships are managed on each tenant's page); invitations"
+      />
       <ErrorMessage error={action.error} what="The change" />
       {secret && (
         <ShownOnce
@@ -75,6 +86,7 @@ export default function UsersPage() {
                 </>
               ),
             },
+            { header: "Id", className: "num", cell: (u) => u.id },
             { header: "Email", cell: (u) => u.email },
             {
               header: "Role",
@@ -93,6 +105,27 @@ export default function UsersPage() {
                   ))}
                 </Select>
               ),
+            },
+            {
+              header: "Memberships",
+              cell: (u) =>
+                u.is_admin ? (
+                  <span className="badge badge-info">platform admin</span>
+                ) : (
+                  <ul className="plain-list">
+                    {membershipsOf(u).map((m) => (
+                      <li key={`${m.tenant_id}-${m.site_id ?? ""}`}>
+                        <Link to={`/tenants/${m.tenant_id}`}>{where(m)}</Link>: {m.role}
+                      </li>
+                    ))}
+                  </ul>
+                ),
+              csv: (u) =>
+                u.is_admin
+                  ? "platform admin"
+                  : membershipsOf(u)
+                      .map((m) => `${where(m)}: ${m.role}`)
+                      .join("; "),
             },
             {
               header: "Status",

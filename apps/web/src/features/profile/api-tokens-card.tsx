@@ -21,15 +21,43 @@ type ApiToken = z.infer<typeof ApiTokenSchema>;
 type Scope = z.input<typeof CreateApiTokenBody>["scope"];
 const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, String(err)));
 
+/** "t:3" (a tenant) or "s:7" (a site, sites.id) as the token's tenant_id or site_id; "" leaves it unlimited. */
+function reachBody(value: string): { tenant_id?: number; site_id?: number } {
+  const [kind, id] = value.split(":");
+  if (kind === "t") return { tenant_id: Number(id) };
+  if (kind === "s") return { site_id: Number(id) };
+  return {};
+}
+
+/** The tenants and sites a token may be limited to (those the user sees), and a token's reach in words. */
+function useReach() {
+  const tenants = useEndpoint("GET /tenants", {});
+  const sites = useEndpoint("GET /sites", { query: { limit: 1000 } });
+  const tenantList = tenants.data ?? [];
+  const siteList = sites.data?.sites ?? [];
+  const describe = (t: ApiToken) => {
+    if (t.site_id !== null) {
+      const site = siteList.find((s) => s.id === t.site_id);
+      return `site ${site ? site.name : `#${t.site_id}`}`;
+    }
+    if (t.tenant_id !== null)
+      return `tenant ${tenantList.find((x) => x.id === t.tenant_id)?.name ?? `#${t.tenant_id}`}`;
+    return "everywhere you may act";
+  };
+  return { tenants: tenantList, sites: siteList, describe };
+}
+
 /** The signed-in user's API tokens for scripts (`Authorization: Bearer`, or HOMEPOT_TOKEN for the CLI). */
 export function ApiTokensCard() {
   const canOperate = useCan("operator");
   const isAdmin = useCan("admin");
   const tokens = useEndpoint("GET /auth/tokens", {});
-  const [form, setForm] = useState<{ name: string; scope: Scope; days: string }>({
+  const reach = useReach();
+  const [form, setForm] = useState<{ name: string; scope: Scope; days: string; reach: string }>({
     name: "",
     scope: "read_only",
     days: "90",
+    reach: "",
   });
   const [shown, setShown] = useState<string>();
   const [error, setError] = useState<ApiError>();
@@ -43,6 +71,7 @@ export function ApiTokensCard() {
         name: form.name,
         scope: form.scope,
         expires_in_days: Number(form.days),
+        ...reachBody(form.reach),
       });
       setShown(res.data.token);
       setForm((f) => ({ ...f, name: "" }));
@@ -65,6 +94,7 @@ export function ApiTokensCard() {
     { header: "Name", cell: (t) => t.name, csv: (t) => t.name },
     { header: "Token", cell: (t) => <span className="mono">{t.token_prefix}…</span>, csv: (t) => t.token_prefix },
     { header: "Scope", cell: (t) => t.scope.replace("_", "-"), csv: (t) => t.scope },
+    { header: "Reach", cell: reach.describe, csv: reach.describe },
     { header: "Status", cell: (t) => <StatusBadge status={t.status} />, csv: (t) => t.status },
     { header: "Expires", cell: (t) => formatDateTime(t.expires_at), csv: (t) => t.expires_at },
     {
@@ -121,6 +151,28 @@ export function ApiTokensCard() {
               <option value="read_only">read-only</option>
               {canOperate && <option value="operator">operator</option>}
               {isAdmin && <option value="admin">admin</option>}
+            </Select>
+          )}
+        </Field>
+        <Field label="Reach" error={fieldError("tenant_id") ?? fieldError("site_id")}>
+          {(id) => (
+            <Select
+              id={id}
+              name="reach"
+              value={form.reach}
+              onChange={(e) => setForm((f) => ({ ...f, reach: e.target.value }))}
+            >
+              <option value="">everywhere you may act</option>
+              {reach.tenants.map((t) => (
+                <option key={`t${t.id}`} value={`t:${t.id}`}>
+                  tenant {t.name}
+                </option>
+              ))}
+              {reach.sites.map((s) => (
+                <option key={`s${s.id}`} value={`s:${s.id}`}>
+                  site {s.name} ({s.site_id})
+                </option>
+              ))}
             </Select>
           )}
         </Field>

@@ -1,19 +1,26 @@
 import { type FormEvent, useState } from "react";
-import { Button, ErrorMessage, Field, Input, TextArea } from "../../components/ui/index.tsx";
+import { Button, ErrorMessage, Field, Input, SelectField, TextArea } from "../../components/ui/index.tsx";
 import { ApiError, post, put, type WriteResponse } from "../../lib/api.ts";
 import type { Site } from "../../lib/types.ts";
 
-/** Create a site (no `site`) or edit one. */
+/**
+ * Create a site (no `site`) or edit one. A new site goes to the tenant picked among `tenants` when the user sees
+ * several (a platform admin); with one, the server puts it there.
+ */
 export function SiteForm({
   site,
+  tenants = [],
   onSaved,
   onCancel,
 }: {
   site?: Site;
+  tenants?: ReadonlyArray<{ id: number; name: string; slug: string }>;
   onSaved: (site: Site) => void;
   onCancel?: () => void;
 }) {
+  const pickTenant = !site && tenants.length > 1;
   const [form, setForm] = useState({
+    tenant_id: String((tenants.find((t) => t.slug === "default") ?? tenants[0])?.id ?? ""),
     site_id: site?.site_id ?? "",
     name: site?.name ?? "",
     location: site?.location ?? "",
@@ -37,7 +44,11 @@ export function SiteForm({
       };
       const res = site
         ? await put<WriteResponse<Site>>(`/sites/${encodeURIComponent(site.site_id)}`, body)
-        : await post<WriteResponse<Site> & Partial<Site>>("/sites", { site_id: form.site_id, ...body });
+        : await post<WriteResponse<Site> & Partial<Site>>("/sites", {
+            site_id: form.site_id,
+            ...body,
+            ...(pickTenant ? { tenant_id: Number(form.tenant_id) } : {}),
+          });
       const saved = (res.data ?? (res as unknown as Site)) as Site;
       onSaved({ ...saved, site_id: saved.site_id ?? form.site_id, name: saved.name ?? form.name });
     } catch (err) {
@@ -51,6 +62,16 @@ export function SiteForm({
     <form className="form" id={site ? "site-edit-form" : "site-create-form"} onSubmit={submit}>
       <ErrorMessage error={error} what="Saving the site" />
       <div className="form-grid">
+        {pickTenant && (
+          <SelectField
+            label="Tenant"
+            name="tenant_id"
+            value={form.tenant_id}
+            error={fieldError("tenant_id")}
+            onValue={(tenant_id) => setForm((f) => ({ ...f, tenant_id }))}
+            options={tenants.map((t) => ({ value: String(t.id), label: t.name }))}
+          />
+        )}
         {!site && (
           <Field label="Site ID" hint="e.g. site-004; letters, digits and dashes" error={fieldError("site_id")}>
             {(id) => (

@@ -1,0 +1,155 @@
+import { type FormEvent, useState } from "react";
+import { Link, useParams } from "react-router";
+import { DataTable } from "../components/data-table.tsx";
+import {
+  Button,
+  Card,
+  ErrorMessage,
+  PageHeader,
+  Spinner,
+  StatusBadge,
+  TextAreaField,
+  TextField,
+} from "../components/ui/index.tsx";
+import { MembersCard } from "../features/tenants/members-card.tsx";
+import { type Tenant, usePeople } from "../features/tenants/tenant-data.ts";
+import { call, parseJsonField } from "../lib/api.ts";
+import { useCan } from "../lib/auth.tsx";
+import { useAction } from "../lib/use-action.ts";
+import { useEndpoint } from "../lib/use-api.ts";
+
+/** One tenant: (platform admins) its name, settings and state; its members and each of its sites' members. */
+export default function TenantDetailPage() {
+  const tenantId = Number(useParams().tenantId);
+  const platform = useCan("platform");
+  const tenant = useEndpoint("GET /tenants/{tenant_id}", { params: { tenant_id: tenantId } });
+  const sites = useEndpoint("GET /sites", { query: { limit: 1000 } });
+  const { people, choices, reload } = usePeople(tenantId);
+  const [open, setOpen] = useState<number>();
+  const t = tenant.data;
+  if (!t)
+    return (
+      <>
+        <PageHeader title="Tenant" subtitle={<Link to="/tenants">All tenants</Link>} />
+        {tenant.error ? <ErrorMessage error={tenant.error} what="This tenant" /> : <Spinner />}
+      </>
+    );
+  const own = (sites.data?.sites ?? []).filter((s) => s.tenant_id === t.id);
+  const opened = own.find((s) => s.id === open);
+
+  return (
+    <>
+      <PageHeader
+        title={t.name}
+        subtitle={
+          <>
+            <span className="mono">{t.slug}</span> · <StatusBadge status={t.is_active ? "active" : "inactive"} /> ·{" "}
+            <Link to="/tenants">All tenants</Link>
+          </>
+        }
+      />
+      {platform && <TenantSettingsCard tenant={t} onSaved={tenant.reload} />}
+      <MembersCard
+        scope={{ tenantId: t.id }}
+        title={`Members of ${t.name}`}
+        idPrefix="tenant"
+        people={people}
+        choices={choices}
+        onChanged={reload}
+      />
+      <Card title="Sites" id="tenant-sites">
+        <DataTable
+          id="tenant-sites-table"
+          what={`Sites of ${t.name}`}
+          rows={sites.data ? own : undefined}
+          error={sites.error}
+          rowKey={(s) => s.id}
+          rowProps={(s) => ({ "data-site": s.site_id })}
+          empty="No sites in this tenant yet (create one on the Sites page)."
+          columns={[
+            {
+              header: "Site",
+              cell: (s) => <Link to={`/sites/${encodeURIComponent(s.site_id)}`}>{s.site_id}</Link>,
+              csv: (s) => s.site_id,
+            },
+            { header: "Name", cell: (s) => s.name, csv: (s) => s.name },
+            { header: "Devices", className: "num", cell: (s) => s.device_count ?? "—", csv: (s) => s.device_count },
+            {
+              header: "",
+              className: "row-actions",
+              cell: (s) => (
+                <Button id={`site-members-${s.id}`} onClick={() => setOpen(open === s.id ? undefined : s.id)}>
+                  {open === s.id ? "Close" : "Members"}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      {opened && (
+        <MembersCard
+          key={opened.id}
+          scope={{ tenantId: t.id, siteKey: opened.id }}
+          title={`Members of site ${opened.name}`}
+          idPrefix={`site-${opened.id}`}
+          people={people}
+          choices={choices}
+          onChanged={reload}
+        />
+      )}
+    </>
+  );
+}
+
+/** A platform admin renames a tenant, edits its settings, deactivates or reactivates it. */
+function TenantSettingsCard({ tenant, onSaved }: { tenant: Tenant; onSaved: () => void }) {
+  const [name, setName] = useState(tenant.name);
+  const [settings, setSettings] = useState(JSON.stringify(tenant.settings, null, 2));
+  const action = useAction(onSaved);
+  const fieldError = (field: string) => action.error?.fields.find((f) => f.field === field)?.message;
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    void action.run(() => {
+      const parsed = (parseJsonField(settings, "settings") ?? {}) as Record<string, unknown>;
+      return call("PUT /tenants/{tenant_id}", { params: { tenant_id: tenant.id }, body: { name, settings: parsed } });
+    });
+  };
+  const active = tenant.is_active;
+  return (
+    <Card
+      title="Tenant"
+      actions={
+        <Button
+          id="tenant-toggle-active"
+          variant={active ? "danger" : "secondary"}
+          disabled={action.pending}
+          onClick={() =>
+            void action.run(
+              () =>
+                call("PUT /tenants/{tenant_id}", { params: { tenant_id: tenant.id }, body: { is_active: !active } }),
+              { confirm: active ? `Deactivate ${tenant.name}? Its members lose access at once.` : undefined },
+            )
+          }
+        >
+          {active ? "Deactivate" : "Reactivate"}
+        </Button>
+      }
+    >
+      <form className="form" id="tenant-settings-form" onSubmit={save} noValidate>
+        <TextField label="Name" name="name" value={name} error={fieldError("name")} onValue={setName} />
+        <TextAreaField
+          label="Settings (JSON)"
+          name="settings"
+          rows={4}
+          value={settings}
+          error={fieldError("settings")}
+          onValue={setSettings}
+        />
+        <Button id="tenant-save" type="submit" variant="primary" disabled={action.pending}>
+          Save
+        </Button>
+      </form>
+      <ErrorMessage error={action.error} what="The change" />
+    </Card>
+  );
+}
