@@ -126,10 +126,16 @@ export async function startServer(
 }
 
 /**
- * A fresh browser context signed in as `who`, on the Overview; `failures` collects page errors and the 4xx/5xx
+ * A fresh browser context signed in as `who`, on the Overview (or `landing`); `failures` collects page errors and the 4xx/5xx
  * the pages caused (a signed-out /auth/me, and the refresh it tries, are expected), so a test can end with `expect(failures).toEqual([])`.
  */
-export async function signedInPage(browser: Browser, base: string, who: { email: string; password: string }) {
+export async function signedInPage(
+  browser: Browser,
+  base: string,
+  who: { email: string; password: string },
+  /** The heading the user lands on (an installer starts on Devices). */
+  landing = "Fleet overview",
+) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const failures: string[] = [];
@@ -142,7 +148,7 @@ export async function signedInPage(browser: Browser, base: string, who: { email:
   await page.fill("input[name=email]", who.email);
   await page.fill("input[name=password]", who.password);
   await page.click("#login-submit");
-  await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: landing }).waitFor();
   return { page, failures, close: () => context.close() };
 }
 

@@ -1,7 +1,8 @@
 /**
- * Every page of the dashboard as admin, operator and viewer, in a real browser against a real server (simulator
- * on): each page and tab loads, shows what the role may use, and causes no 4xx/5xx answer and no page error. Pages
- * a role may not use are neither in its navigation nor reachable by URL (they say who they are for instead).
+ * Every page of the dashboard as (platform) admin, operator, viewer and installer, in a real browser against a real
+ * server (simulator on): each page and tab loads, shows what the role may use, and causes no 4xx/5xx answer and no
+ * page error. Pages a role may not use are neither in its navigation nor reachable by URL (they say who they are for
+ * instead); an installer, who may not read the Overview, starts on Devices.
  */
 import { readFileSync } from "node:fs";
 import pg from "pg";
@@ -17,7 +18,9 @@ import {
   waitFor,
 } from "./harness.ts";
 
-type Role = "admin" | "operator" | "viewer";
+type Role = "admin" | "operator" | "viewer" | "installer";
+/** What a page takes: a role and above, or "inventory" (the site and device pages: every role). */
+type Need = "inventory" | "installer" | "viewer" | "operator" | "admin";
 const PASSWORD = "role-walk-pass-1";
 const ADMIN_EMAIL = "admin@example.com";
 const email = (role: Role) => (role === "admin" ? ADMIN_EMAIL : `${role}@example.com`);
@@ -27,29 +30,37 @@ interface Stop {
   url: string;
   /** The page heading (h1). */
   heading: string | RegExp;
-  /** The least role that may use the page; below it the page shows #no-access. */
-  role?: Role;
+  /** What using the page takes (default: viewer); without it the page shows #no-access. */
+  role?: Need;
+  /** An installer is sent elsewhere (a page they may use) and lands on this heading instead. */
+  installerHeading?: string;
+  /** The page opens for every role; `role` only decides whether the clicks (a part of it) are made. */
+  part?: boolean;
   /** After loading: clicks to make (each waits until the page is quiet again). */
   clicks?: string[];
 }
 
-const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
-const NAV_ROLE: Record<string, Role> = {
+const RANK: Record<Role, number> = { viewer: 1, installer: 2, operator: 3, admin: 4 };
+/** As the dashboard (and the server) decide: an installer passes only inventory and installer checks. */
+const may = (role: Role, need: Need) =>
+  need === "inventory" || (role === "installer" ? need === "installer" : RANK[role] >= RANK[need]);
+const NAV_ROLE: Record<string, Need> = {
   "nav-overview": "viewer",
-  "nav-sites": "viewer",
-  "nav-devices": "viewer",
+  "nav-sites": "inventory",
+  "nav-devices": "inventory",
   "nav-agents": "viewer",
   "nav-jobs": "viewer",
   "nav-insights": "viewer",
   "nav-alerts": "viewer",
   "nav-commands": "viewer",
   "nav-releases": "viewer",
-  "nav-analytics": "admin",
+  "nav-analytics": "operator",
   "nav-data": "admin",
+  "nav-tenants": "admin",
   "nav-users": "admin",
 };
 
-describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () => {
+describe.skipIf(!haveChromium())("every page as admin, operator, viewer and installer", () => {
   let server: RunningServer;
   let browser: Browser;
   let stops: Stop[] = [];
@@ -75,8 +86,9 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
       HOMEPOT_ADMIN_PASSWORD: PASSWORD,
       HOMEPOT_SIGNUP: "open",
     });
-    // Operator and viewer: sign up (a viewer), then promote the operator in the database itself.
-    for (const role of ["operator", "viewer"] as const) {
+    // Operator, viewer and installer: sign up (a viewer of the default tenant), then change the operator's and the
+    // installer's role in the database itself.
+    for (const role of ["operator", "viewer", "installer"] as const) {
       const res = await api("/auth/signup", {
         method: "POST",
         body: JSON.stringify({ email: email(role), password: PASSWORD, username: `walk_${role}` }),
@@ -91,7 +103,13 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
       database: "postgres",
     });
     await db.connect();
-    await db.query("update users set role = 'operator' where email = $1", [email("operator")]);
+    for (const role of ["operator", "installer"] as const) {
+      await db.query("update users set role = $2 where email = $1", [email(role), role]);
+      await db.query(
+        "update tenant_memberships set role = $2 where user_id = (select id from users where email = $1)",
+        [email(role), role],
+      );
+    }
     await db.end();
 
     const login = await api("/auth/login", {
@@ -143,13 +161,15 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
     const release = await api(`/releases/uploads/${uploadId}/complete`, { method: "POST", token, body: "{}" });
     expect(release.status, JSON.stringify(release.body)).toBe(201);
     stops = [
-      { url: "/", heading: "Fleet overview" },
-      { url: "/sites", heading: "Sites" },
-      { url: "/sites?archived=true", heading: "Sites" },
-      { url: "/devices?archived=true", heading: "Devices" },
-      { url: `/sites/${device.site_id}`, heading: /./ },
-      { url: "/devices", heading: "Devices" },
-      { url: d, heading: /./, clicks: ["#metrics-range-tab-day", "#metrics-range-tab-week"] },
+      { url: "/", heading: "Fleet overview", installerHeading: "Devices" },
+      { url: "/sites", heading: "Sites", role: "inventory" },
+      { url: "/sites?archived=true", heading: "Sites", role: "inventory" },
+      { url: "/devices?archived=true", heading: "Devices", role: "inventory" },
+      { url: `/sites/${device.site_id}`, heading: /./, role: "inventory" },
+      { url: "/devices", heading: "Devices", role: "inventory" },
+      { url: d, heading: /./, role: "inventory" },
+      // The metrics are a viewer's part of the device page (an installer sees the device without them).
+      { url: d, heading: /./, clicks: ["#metrics-range-tab-day", "#metrics-range-tab-week"], part: true },
       ...[
         "commands",
         "terminal",
@@ -162,7 +182,7 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
         "history",
         "config",
         "key",
-      ].map((tab) => ({ url: `${d}?tab=${tab}`, heading: /./ })),
+      ].map((tab) => ({ url: `${d}?tab=${tab}`, heading: /./, role: "inventory" as const })),
       { url: "/agents", heading: "Agents" },
       { url: "/agents?connectivity_state=online", heading: "Agents" },
       { url: "/jobs", heading: "Jobs" },
@@ -174,14 +194,17 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
       { url: "/releases", heading: "Releases", clicks: ["#version-type-tab-firmware"] },
       { url: "/releases/new", heading: "Upload a release", role: "operator" },
       { url: `/releases/${release.body.data.release_id}`, heading: /walk-app 1\.0\.0/ },
+      // A tenant's operators read its errors; the platform-wide tabs are the platform admin's (others do not get them).
       ...["requests", "errors", "activity", "audit"].map((tab) => ({
         url: `/analytics?tab=${tab}`,
         heading: "Analytics",
-        role: "admin" as const,
+        role: "operator" as const,
       })),
       { url: "/data", heading: "Data collection", role: "admin" },
+      { url: "/tenants", heading: "Tenants", role: "admin" },
+      { url: "/tenants/1", heading: "Default", role: "admin" },
       { url: "/users", heading: "Users", role: "admin" },
-      { url: "/profile", heading: "Profile" },
+      { url: "/profile", heading: "Profile", role: "inventory" },
     ];
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 300_000);
@@ -203,7 +226,7 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
     });
   }
 
-  it.each(["admin", "operator", "viewer"] as const)("as %s", async (role) => {
+  it.each(["admin", "operator", "viewer", "installer"] as const)("as %s", async (role) => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const failures: string[] = [];
@@ -222,24 +245,29 @@ describe.skipIf(!haveChromium())("every page as admin, operator and viewer", () 
     await page.fill("input[name=email]", email(role));
     await page.fill("input[name=password]", PASSWORD);
     await page.click("#login-submit");
-    await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor();
+    const home = role === "installer" ? "Devices" : "Fleet overview";
+    await page.getByRole("heading", { level: 1, name: home }).waitFor();
     watching = true;
 
     // The navigation lists exactly the pages this role may open.
     const shown = await page.locator("nav[aria-label=Main] a").evaluateAll((links) => links.map((a) => a.id));
     expect(shown.sort()).toEqual(
       Object.keys(NAV_ROLE)
-        .filter((id) => RANK[role] >= RANK[NAV_ROLE[id] as Role])
+        .filter((id) => may(role, NAV_ROLE[id] as Need))
         .sort(),
     );
 
     for (const stop of stops) {
       await page.goto(`${server.base}${stop.url}`);
-      await page.getByRole("heading", { level: 1, name: stop.heading }).first().waitFor();
+      const redirected = role === "installer" && stop.installerHeading !== undefined;
+      const heading = redirected ? (stop.installerHeading as string) : stop.heading;
+      const allowed = redirected || may(role, stop.role ?? "viewer");
+      // A page the role may not use says so under its guard's own title.
+      if (allowed || stop.part) await page.getByRole("heading", { level: 1, name: heading }).first().waitFor();
+      else await page.locator("#no-access").waitFor();
       await settle(page, inFlight);
-      const allowed = RANK[role] >= RANK[stop.role ?? "viewer"];
       // A page for a higher role says who it is for and loads nothing of its own.
-      expect(await page.locator("#no-access").count(), `${stop.url} as ${role}`).toBe(allowed ? 0 : 1);
+      expect(await page.locator("#no-access").count(), `${stop.url} as ${role}`).toBe(allowed || stop.part ? 0 : 1);
       if (allowed) {
         for (const selector of stop.clicks ?? []) {
           await page.click(selector);

@@ -53,7 +53,9 @@ export default function DeviceDetailPage() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const isOperator = useCan("operator");
-  const TABS = ALL_TABS.filter((t) => isOperator || !OPERATOR_TABS.has(t.id));
+  // An installer sees what the device is and where, not its data (metrics, health, history, commands).
+  const canRead = useCan("viewer");
+  const TABS = canRead ? ALL_TABS.filter((t) => isOperator || !OPERATOR_TABS.has(t.id)) : ALL_TABS.slice(0, 1);
   const tab = (TABS.find((t) => t.id === params.get("tab"))?.id ?? "overview") as Tab;
   const device = useEndpoint("GET /devices/{device_id}", { params: { device_id: deviceId } }, { pollMs: 10_000 });
   const d = device.data?.data;
@@ -117,16 +119,22 @@ export default function DeviceDetailPage() {
                 <dd>{formatDateTime(d.created_at)}</dd>
               </dl>
             </Card>
-            <DeviceHealthCard deviceId={d.device_id} />
+            {canRead && <DeviceHealthCard deviceId={d.device_id} />}
           </div>
-          <LifecycleCard
-            device={d}
-            onChanged={device.reload}
-            onArchived={() => navigate(`/devices?archived=true&search=${encodeURIComponent(d.device_id)}`)}
-          />
+          {canRead && (
+            <LifecycleCard
+              device={d}
+              onChanged={device.reload}
+              onArchived={() => navigate(`/devices?archived=true&search=${encodeURIComponent(d.device_id)}`)}
+            />
+          )}
           <DeviceDnaCard device={d} />
-          <AskBox deviceId={d.device_id} />
-          <MetricsPanel deviceId={d.device_id} />
+          {canRead && (
+            <>
+              <AskBox deviceId={d.device_id} />
+              <MetricsPanel deviceId={d.device_id} />
+            </>
+          )}
           <Card title="Current configuration">
             <JsonView value={d.config} />
           </Card>

@@ -22,8 +22,9 @@ const PAGE = 100;
 
 export default function DevicesPage() {
   const [params, setParams] = useSearchParams();
-  const canRegister = useCan("operator");
-  const canBulk = canRegister;
+  // Installers register devices (onboarding); bulk actions operate on them.
+  const canRegister = useCan("installer");
+  const canBulk = useCan("operator");
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [registering, setRegistering] = useState(params.get("register") === "1");
   const search = params.get("search") ?? "";

@@ -21,6 +21,9 @@ export default function SiteDetailPage() {
   const { siteId = "" } = useParams();
   const navigate = useNavigate();
   const canEdit = useCan("operator");
+  // An installer registers devices here; schedules, insights and questions are for those who read the fleet.
+  const canRegister = useCan("installer");
+  const canRead = useCan("viewer");
   const site = useEndpoint("GET /sites/{site_id}", { params: { site_id: siteId } });
   const devices = useEndpoint(
     "GET /sites/{site_id}/devices",
@@ -91,7 +94,7 @@ export default function SiteDetailPage() {
         title="Devices"
         id="site-devices"
         actions={
-          canEdit && (
+          canRegister && (
             <Button id="site-register-device" onClick={() => setRegistering((r) => !r)}>
               {registering ? "Close" : "Register device"}
             </Button>
@@ -143,9 +146,13 @@ export default function SiteDetailPage() {
       </Card>
       <EnrolmentIntentsCard siteId={s.site_id} />
       <BootstrapKeyCard site={s} onChanged={() => site.reload()} />
-      <ScheduleEditor siteId={s.site_id} />
-      <SiteInsightsCard siteId={s.site_id} />
-      <AskBox siteId={s.site_id} />
+      {canRead && (
+        <>
+          <ScheduleEditor siteId={s.site_id} />
+          <SiteInsightsCard siteId={s.site_id} />
+          <AskBox siteId={s.site_id} />
+        </>
+      )}
     </>
   );
 }

@@ -1,11 +1,16 @@
 import { Link } from "react-router";
+import { useCan } from "../../lib/auth.tsx";
 import { useEndpoint } from "../../lib/use-api.ts";
 
-/** "3 open alerts (1 critical)" for a device or site, linking to the Alerts page; nothing while there are none. */
+/**
+ * "3 open alerts (1 critical)" for a device or site, linking to the Alerts page; nothing while there are none, nor for
+ * an installer (who may not read alerts).
+ */
 export function AlertCount({ deviceId, siteId }: { deviceId?: string; siteId?: string }) {
+  const canRead = useCan("viewer");
   const counts = useEndpoint(
     "GET /alerts/counts",
-    { query: { device_id: deviceId, site_id: siteId } },
+    canRead ? { query: { device_id: deviceId, site_id: siteId } } : null,
     { pollMs: 30_000 },
   );
   const c = counts.data?.data;

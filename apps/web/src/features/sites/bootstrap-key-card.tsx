@@ -7,9 +7,9 @@ import type { Site } from "../../lib/types.ts";
 
 const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, String(err)));
 
-/** The site's reusable provisioning key: its state, and (operators) generate/rotate with options, or revoke. */
+/** The site's reusable provisioning key: its state, and (installers, operators, admins) generate/rotate with options, or revoke. */
 export function BootstrapKeyCard({ site, onChanged }: { site: Site; onChanged: () => void }) {
-  const canEdit = useCan("operator");
+  const canEdit = useCan("installer");
   const [form, setForm] = useState({ expires: "", maxUses: "", approval: site.require_device_approval });
   const [shown, setShown] = useState<string>();
   const [error, setError] = useState<ApiError>();

@@ -9,9 +9,9 @@ import { useEndpoint } from "../../lib/use-api.ts";
 
 const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, String(err)));
 
-/** A site's enrolment intents (claim tokens) with their state; operators create, approve, reject, revoke, regenerate. */
+/** A site's enrolment intents (claim tokens) with their state; installers, operators and admins create, approve, reject, revoke, regenerate. */
 export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
-  const canEdit = useCan("operator");
+  const canEdit = useCan("installer");
   const path = `/sites/${encodeURIComponent(siteId)}/enrolment-intents`;
   const intents = useEndpoint("GET /sites/{site_id}/enrolment-intents", {
     params: { site_id: siteId },

@@ -71,7 +71,10 @@ export function SiteLifecycle({
 }) {
   const canAct = useCan("operator");
   const canPurge = useCan("admin");
-  const stats = useEndpoint("GET /sites/{site_id}/stats", { params: { site_id: site.site_id } }, { pollMs: 30_000 });
+  // The counts behind the actions (an installer, who has none, may not read them).
+  const stats = useEndpoint("GET /sites/{site_id}/stats", canAct ? { params: { site_id: site.site_id } } : null, {
+    pollMs: 30_000,
+  });
   const action = useAction(() => {
     onChanged();
     stats.reload();
