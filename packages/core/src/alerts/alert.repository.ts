@@ -194,11 +194,11 @@ export async function listStaleActive(db: Db, source: string, before: Date): Pro
     .limit(1000);
 }
 
-export async function countOpenByRule(db: Db): Promise<Map<number, number>> {
+export async function countOpenByRule(db: Db, visible?: SQL): Promise<Map<number, number>> {
   const rows = await db
     .select({ ruleId: alerts.ruleId, n: count() })
     .from(alerts)
-    .where(and(eq(alerts.resolved, false), ne(alerts.source, "device")))
+    .where(and(eq(alerts.resolved, false), ne(alerts.source, "device"), visible))
     .groupBy(alerts.ruleId);
   return new Map(rows.filter((r) => r.ruleId !== null).map((r) => [r.ruleId as number, r.n]));
 }

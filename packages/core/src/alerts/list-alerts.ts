@@ -10,7 +10,7 @@ export async function listAlerts(ctx: Context, input: AlertFilter & { limit: num
 }
 
 /** An alert is seen by who sees its device, or its site when it names no device (fleet-wide ones: everywhere only). */
-function visibleAlerts(ctx: Context): SQL | undefined {
+export function visibleAlerts(ctx: Context): SQL | undefined {
   const byDevice = inScope(ctx, { device: alerts.deviceId });
   const bySite = inScope(ctx, { site: alerts.siteId });
   return byDevice && bySite ? sql`(${byDevice} or (${alerts.deviceId} is null and ${bySite}))` : undefined;

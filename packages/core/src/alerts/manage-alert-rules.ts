@@ -1,12 +1,14 @@
 import type { CreateAlertRuleBody, UpdateAlertRuleBody } from "@homepot/contracts/alerts";
 import type { UseCaseInput } from "@homepot/contracts/input";
-import { alertRules } from "@homepot/db";
-import { eq } from "drizzle-orm";
+import { alertRules, devices, sites } from "@homepot/db";
+import { and, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import { recordAudit } from "../audit/record-audit.ts";
 import { actorLabel, type Context } from "../context.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
+import { inScope } from "../tenants/authorize.ts";
 import { countOpenByRule, findRule, listRules, type RuleRow } from "./alert.repository.ts";
+import { visibleAlerts } from "./list-alerts.ts";
 
 export type CreateAlertRuleInput = UseCaseInput<z.infer<typeof CreateAlertRuleBody>>;
 export type UpdateAlertRuleInput = UseCaseInput<z.infer<typeof UpdateAlertRuleBody>>;
@@ -30,8 +32,45 @@ async function auditRule(ctx: Context, tx: Context["db"], eventType: string, rul
 }
 
 export async function listAlertRules(ctx: Context): Promise<{ rule: RuleRow; openAlerts: number }[]> {
-  const [rules, open] = await Promise.all([listRules(ctx.db), countOpenByRule(ctx.db)]);
-  return rules.map((rule) => ({ rule, openAlerts: open.get(rule.id) ?? 0 }));
+  const [rules, open] = await Promise.all([listRules(ctx.db), countOpenByRule(ctx.db, visibleAlerts(ctx))]);
+  const shown = await rulesInSight(ctx, rules);
+  return shown.map((rule) => ({ rule, openAlerts: open.get(rule.id) ?? 0 }));
+}
+
+/** The rules a caller may read: those whose scope names only sites and devices they see (a fleet-wide rule: all). */
+async function rulesInSight(ctx: Context, rules: RuleRow[]): Promise<RuleRow[]> {
+  const bySite = inScope(ctx, { site: sites.siteId });
+  if (!bySite) return rules;
+  const scopes = rules.map((rule) => rule.scope as { site_ids?: string[]; device_ids?: string[] });
+  const named = (key: "site_ids" | "device_ids") => [...new Set(scopes.flatMap((s) => s[key] ?? []))];
+  const [siteIds, deviceIds] = [named("site_ids"), named("device_ids")];
+  const seenSites = new Set(
+    siteIds.length
+      ? (
+          await ctx.db
+            .select({ id: sites.siteId })
+            .from(sites)
+            .where(and(inArray(sites.siteId, siteIds), bySite))
+        ).map((r) => r.id)
+      : [],
+  );
+  const seenDevices = new Set(
+    deviceIds.length
+      ? (
+          await ctx.db
+            .select({ id: devices.deviceId })
+            .from(devices)
+            .where(and(inArray(devices.deviceId, deviceIds), inScope(ctx, { site: devices.siteId })))
+        ).map((r) => r.id)
+      : [],
+  );
+  return rules.filter((_, i) => {
+    const scope = scopes[i] ?? {};
+    return (
+      (scope.site_ids ?? []).every((id) => seenSites.has(id)) &&
+      (scope.device_ids ?? []).every((id) => seenDevices.has(id))
+    );
+  });
 }
 
 export async function getAlertRule(ctx: Context, id: number): Promise<RuleRow> {

@@ -76,6 +76,12 @@ beforeAll(async () => {
     siteId: "beta-1",
     title: "beta-1-pos is in error",
   });
+  // A rule watching only B's site: its scope names B, so tenant A must not read it.
+  await post("/alerts/rules", {
+    name: "Beta tills offline",
+    condition: { type: "device_offline", minutes: 10 },
+    scope: { site_ids: ["beta-1"] },
+  });
   // Data about B's device, so insights, analytics and summaries have something of B's to leak.
   for (let i = 0; i < 40; i += 1) {
     const timestamp = new Date(Date.now() - i * 5 * 60_000);
