@@ -81,7 +81,7 @@ describe.skipIf(!haveChromium())("anomaly marks on the device metrics chart", ()
     expect(await listed.textContent()).toContain("CPU 95");
     const card = page.locator("#insights-model-card");
     await card.getByText("HOMEPOT streaming detector (ours)").waitFor();
-    expect(await card.textContent()).toMatch(/measured 2026-\d\d-\d\d: standard 66\.7/);
+    expect(await card.textContent()).toMatch(/measured 2026-\d\d-\d\d: standard 71\.4/);
     expect(failures).toEqual([]);
     await close();
   });
