@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database, Db } from "./client.ts";
+import { rowsOf } from "./rows.ts";
 import { appState } from "./schema/index.ts";
 
 /** Why reads go where they go: the replica serves them only when `ok`. */
@@ -92,8 +93,4 @@ export class ReadRouter {
     const lagS = Math.max(0, (at.getTime() - new Date(lastBeat).getTime()) / 1000);
     return { state: lagS <= this.maxLagS ? "ok" : "lagging", lagS };
   }
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }

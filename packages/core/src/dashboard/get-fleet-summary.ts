@@ -1,4 +1,13 @@
-import { deviceCommands, deviceMetrics, devices, enrolmentIntents, errorLogs, healthChecks, sites } from "@homepot/db";
+import {
+  deviceCommands,
+  deviceMetrics,
+  devices,
+  enrolmentIntents,
+  errorLogs,
+  healthChecks,
+  rowsOf,
+  sites,
+} from "@homepot/db";
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { type Context, readDb } from "../context.ts";
 import {
@@ -204,8 +213,4 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
     window: { start, end, bucket },
     series: [...points.values()],
   };
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }

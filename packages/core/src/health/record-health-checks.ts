@@ -1,6 +1,6 @@
 import type { HealthReportInput } from "@homepot/contracts/telemetry";
-import { devices, healthChecks } from "@homepot/db";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { devices, healthChecks, recordsetInsert, rowsOf } from "@homepot/db";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import type { DeviceRow } from "../devices/device.repository.ts";
 import { setDeviceStatus } from "../devices/set-device-status.ts";
@@ -9,6 +9,27 @@ import { redactSecretString, redactSecrets } from "../redact.ts";
 import { emitMetricSignals, insertMetricRows, type MetricRow } from "../telemetry/metrics.repository.ts";
 import { HEALTHY, healthMetricRow, healthStateOf, type RecordHealthOptions } from "./record-health-check.ts";
 import { reportedVersions } from "./reported-versions.ts";
+
+interface CheckRecord extends Record<string, unknown> {
+  device_id: number;
+  is_healthy: boolean;
+  response_time_ms: number | null;
+  status_code: number;
+  endpoint: string;
+  response_data: unknown;
+  error_message: string | null;
+  timestamp: Date;
+}
+const checkRecords = recordsetInsert<CheckRecord>(healthChecks, [
+  "device_id",
+  "is_healthy",
+  "response_time_ms",
+  "status_code",
+  "endpoint",
+  "response_data",
+  "error_message",
+  "timestamp",
+]);
 
 export interface HealthReportItem {
   deviceId: string;
@@ -65,21 +86,23 @@ export async function recordHealthChecks(
         responseTimeMs: r.response_time_ms == null ? null : Math.round(r.response_time_ms),
       };
     });
-    const checks = await tx
-      .insert(healthChecks)
-      .values(
+    const inserted = await tx.execute(
+      checkRecords.insert(
         classified.map((c) => ({
-          deviceId: c.device.id,
-          isHealthy: c.isHealthy,
-          responseTimeMs: c.responseTimeMs,
-          statusCode: c.statusCode,
+          device_id: c.device.id,
+          is_healthy: c.isHealthy,
+          response_time_ms: c.responseTimeMs,
+          status_code: c.statusCode,
           endpoint: (c.item.report.endpoint ?? "/health").slice(0, 200),
-          responseData: redactSecrets(c.item.report),
-          errorMessage: c.item.report.error ?? null,
+          response_data: redactSecrets(c.item.report),
+          error_message: c.item.report.error ?? null,
           timestamp: now,
         })),
-      )
-      .returning({ id: healthChecks.id });
+        sql`returning id`,
+      ),
+    );
+    // RETURNING follows the insert's order, which is the json array's (one function scan, no sort).
+    const checks = rowsOf<{ id: number | string }>(inserted).map((r) => ({ id: Number(r.id) }));
     if (options.storeMetrics !== false) {
       const metricRows = classified
         .map((c) => healthMetricRow(c.device.deviceId, now, c.item.report))

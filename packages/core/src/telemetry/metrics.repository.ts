@@ -1,6 +1,6 @@
 import { METRIC_FIGURES, type MetricFigure } from "@homepot/contracts/telemetry";
-import { type Db, deviceMetrics, deviceStateHistory, devices } from "@homepot/db";
-import { getTableColumns, sql } from "drizzle-orm";
+import { type Db, deviceMetrics, deviceStateHistory, devices, recordsetInsert } from "@homepot/db";
+import { sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 
 /** The figure columns of device_metrics: the contract's names (the sample, the row below and the table agree). */
@@ -14,17 +14,8 @@ export type MetricRow = {
 } & Record<MetricFigure, number | null>;
 
 const COLUMNS = ["timestamp", "device_id", ...METRIC_FIGURES, "extra_metrics"] as const;
-const tableColumns = new Map(Object.values(getTableColumns(deviceMetrics)).map((c) => [c.name, c]));
-/** The json_to_recordset record type, with the table's own SQL types (a row key that is no column fails here). */
-const RECORD_TYPE = sql.raw(
-  COLUMNS.map((name) => {
-    const column = tableColumns.get(name);
-    if (!column) throw new Error(`device_metrics has no column ${name}`);
-    return `${name} ${column.getSQLType()}`;
-  }).join(", "),
-);
-const COLUMN_LIST = sql.raw(COLUMNS.join(", "));
-const RECORD_LIST = sql.raw(COLUMNS.map((c) => `t.${c}`).join(", "));
+/** The json_to_recordset record type takes the table's own SQL types (a row key that is no column fails here). */
+const metricRecords = recordsetInsert<MetricRow>(deviceMetrics, COLUMNS);
 
 /** A row from figures keyed like the columns (a contract sample, a health report's mapping); absent = null. */
 export function metricRow(
@@ -46,11 +37,11 @@ export function metricRow(
  * interval the device declared (`extra_metrics.collection_interval_seconds`, a whole number) gets its own column.
  */
 const insertSql = (rows: readonly MetricRow[]) =>
-  sql`insert into ${deviceMetrics} (${COLUMN_LIST}, provenance, collection_interval_s)
-    select ${RECORD_LIST}, case when d.is_simulated then 'simulated' else 'real' end,
+  sql`insert into ${deviceMetrics} (${metricRecords.columnList}, provenance, collection_interval_s)
+    select ${metricRecords.selectList}, case when d.is_simulated then 'simulated' else 'real' end,
       case when t.extra_metrics->>'collection_interval_seconds' ~ '^[0-9]{1,5}$'
         then (t.extra_metrics->>'collection_interval_seconds')::int end
-    from json_to_recordset(${JSON.stringify(rows)}::json) as t(${RECORD_TYPE})
+    from json_to_recordset(${metricRecords.param(rows)}) as t(${metricRecords.recordType})
     left join ${devices} d on d.device_id = t.device_id`;
 
 /** Inserts many rows in one statement (pass a transaction to make it part of a larger write). */
