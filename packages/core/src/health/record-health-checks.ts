@@ -3,7 +3,7 @@ import { devices, healthChecks, recordsetInsert, rowsOf } from "@homepot/db";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import type { DeviceRow } from "../devices/device.repository.ts";
-import { setDeviceStatus } from "../devices/set-device-status.ts";
+import { type StatusChange, setDeviceStatuses } from "../devices/set-device-status.ts";
 import { ErrorCodes, logError } from "../errors-log/log-error.ts";
 import { redactSecretString, redactSecrets } from "../redact.ts";
 import { emitMetricSignals, insertMetricRows, type MetricRow } from "../telemetry/metrics.repository.ts";
@@ -117,7 +117,7 @@ export async function recordHealthChecks(
       last.set(c.item.deviceId, { c, checkId: checks[i]?.id ?? 0 });
     });
     const seenOnly: number[] = [];
-    let statusChanges = 0;
+    const changes: { device: DeviceRow; change: StatusChange; c: (typeof classified)[number]; checkId: number }[] = [];
     for (const { c, checkId } of last.values()) {
       const { device, item } = c;
       const versions = reportedVersions(item.report, device);
@@ -131,7 +131,7 @@ export async function recordHealthChecks(
       const reason = c.isHealthy
         ? "Health check: healthy"
         : `Health check: ${item.report.error?.trim() || `status ${item.report.status} (${c.statusCode})`}`;
-      const changed = await setDeviceStatus(ctx, tx, device, {
+      const change: StatusChange = {
         status: next,
         health,
         reason,
@@ -144,12 +144,17 @@ export async function recordHealthChecks(
           response_time_ms: c.responseTimeMs,
           error: item.report.error ?? null,
         },
-      });
-      if (!changed) continue;
-      statusChanges += 1;
-      if (next === "error")
-        toError.push({ deviceId: device.deviceId, report: item.report, statusCode: c.statusCode, checkId });
+      };
+      changes.push({ device, change, c, checkId });
     }
+    const changed = await setDeviceStatuses(ctx, tx, changes);
+    let statusChanges = 0;
+    changes.forEach(({ device, change, c, checkId }, i) => {
+      if (!changed[i]) return;
+      statusChanges += 1;
+      if (change.status === "error")
+        toError.push({ deviceId: device.deviceId, report: c.item.report, statusCode: c.statusCode, checkId });
+    });
     if (seenOnly.length > 0) await tx.update(devices).set({ lastSeen: now }).where(inArray(devices.id, seenOnly));
     return { recorded: present.length, missing, statusChanges };
   });
