@@ -70,16 +70,20 @@ export async function createTestApp(
 
 let userSeq = 0;
 /** Creates a user of `role` and returns its bearer token and headers. */
-/** Signs a new user of `role` in; `remoteAddress` lets a test log in from a client whose login budget is not spent. */
+/**
+ * Signs a new user of `role` in; `remoteAddress` lets a test log in from a client whose login budget is not spent;
+ * `tenantId` makes them a member of that tenant (an admin then is that tenant's admin, not a platform admin).
+ */
 export async function loginAs(
   t: TestApp,
   role: Role,
   password = "correct-horse-battery",
-  options: { remoteAddress?: string } = {},
+  options: { remoteAddress?: string; tenantId?: number } = {},
 ) {
   userSeq += 1;
   const email = `${role}${userSeq}-${process.pid}@example.com`;
-  const user = await createUser(t.ctx, { email, password, username: `${role}_${userSeq}_${process.pid}`, role });
+  const username = `${role}_${userSeq}_${process.pid}`;
+  const user = await createUser(t.ctx, { email, password, username, role, tenantId: options.tenantId });
   const res = await t.app.inject({
     method: "POST",
     url: "/api/v1/auth/login",

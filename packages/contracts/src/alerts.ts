@@ -79,11 +79,17 @@ export const RuleScope = z
 export type RuleScopeValue = z.infer<typeof RuleScope>;
 
 const Name = z.string().trim().min(1).max(120);
+/**
+ * The tenant owning a rule or channel (fixed once created). Null or absent from a platform admin: platform-wide;
+ * absent from a tenant admin: the one tenant they administer.
+ */
+export const OwnerTenant = z.number().int().min(1).max(2_147_483_647).nullish();
 const Template = z.string().trim().min(1).max(500);
 
 export const CreateAlertRuleBody = z
   .object({
     name: Name,
+    tenant_id: OwnerTenant,
     description: z.string().trim().max(1000).nullish(),
     enabled: z.boolean().default(true),
     condition: RuleCondition,
@@ -108,6 +114,8 @@ export const AlertRuleParams = z.object({ id: z.coerce.number().int().min(1).max
 export const AlertRuleSchema = z.object({
   id: z.number(),
   name: z.string(),
+  /** The owning tenant; null: a platform-wide rule. */
+  tenant_id: z.number().nullable(),
   description: z.string().nullable(),
   enabled: z.boolean(),
   builtin: z.boolean(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AlertSeverity } from "./alerts.ts";
+import { AlertSeverity, OwnerTenant } from "./alerts.ts";
 import { Pagination, writeResult } from "./common.ts";
 import { SiteId, Timezone } from "./sites.ts";
 
@@ -47,8 +47,10 @@ const Routing = {
   enabled: z.boolean().optional(),
   min_severity: AlertSeverity.optional(),
   site_ids: z.array(SiteId).max(500).optional(),
-  /** Local times in `timezone` (IANA); without one, in the alert's site's time zone, else UTC. */
-  quiet_hours: z.object({ start: HhMm, end: HhMm, timezone: Timezone.nullish() }).strict().nullable().optional(),
+  /** Local times on the channel's `timezone`. */
+  quiet_hours: z.object({ start: HhMm, end: HhMm }).strict().nullable().optional(),
+  /** IANA zone of quiet hours and digest slots; null: the alert's site's zone, else UTC. */
+  timezone: Timezone.nullable().optional(),
   digest_minutes: z.number().int().min(0).max(1440).optional(),
   escalate_after_minutes: z.number().int().min(0).max(10_080).optional(),
   max_attempts: z.number().int().min(1).max(20).optional(),
@@ -57,6 +59,7 @@ const Routing = {
 export const CreateChannelBody = z
   .object({
     name: z.string().trim().min(1).max(120),
+    tenant_id: OwnerTenant,
     type: z.enum(CHANNEL_TYPES),
     settings: ChannelSettings.default({}),
     secrets: ChannelSecrets.default({}),
@@ -76,6 +79,8 @@ export const ChannelParams = z.object({ id: z.coerce.number().int().min(1).max(2
 export const ChannelSchema = z.object({
   id: z.number(),
   name: z.string(),
+  /** The owning tenant; null: a platform-wide channel (it receives every alert). */
+  tenant_id: z.number().nullable(),
   type: z.string(),
   enabled: z.boolean(),
   settings: z.record(z.string(), z.unknown()),
@@ -83,7 +88,8 @@ export const ChannelSchema = z.object({
   secrets_set: z.array(z.string()),
   min_severity: z.string(),
   site_ids: z.array(z.string()),
-  quiet_hours: z.object({ start: z.string(), end: z.string(), timezone: z.string().nullable() }).nullable(),
+  quiet_hours: z.object({ start: z.string(), end: z.string() }).nullable(),
+  timezone: z.string().nullable(),
   digest_minutes: z.number(),
   escalate_after_minutes: z.number(),
   max_attempts: z.number(),

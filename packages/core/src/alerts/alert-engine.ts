@@ -2,6 +2,7 @@ import { defaultTemplate, renderTemplate } from "@homepot/contracts/alert-templa
 import type { RuleType } from "@homepot/contracts/alerts";
 import type { Context } from "../context.ts";
 import type { Signal, SignalSink } from "../signals.ts";
+import { DEFAULT_TENANT_ID } from "../tenants/tenant.repository.ts";
 import { listActiveFingerprints, listActiveFingerprintsLike } from "./alert.repository.ts";
 import { ensureDefaultAlertRules } from "./default-rules.ts";
 import {
@@ -56,7 +57,8 @@ export interface MetricObserver {
  * kind in memory (rules, devices' scope facts and statuses, open alerts and "breached since" times are held here),
  * so a sample costs a few map look-ups and the database is touched only when an alert opens or resolves.
  * Time-based conditions (offline or silent for N minutes, errors in a window) are checked by `sweep()` over the
- * in-memory last-seen times, never by scanning tables per rule.
+ * in-memory last-seen times, never by scanning tables per rule. A tenant's rule applies to a device only when the
+ * device's site (held in memory with its tenant) is that tenant's: one more map look-up.
  */
 export class AlertEngine implements SignalSink {
   private queue: Signal[] = [];
@@ -159,10 +161,28 @@ export class AlertEngine implements SignalSink {
     const known = this.devices.get(deviceId);
     if (known || this.unknown.has(deviceId)) return known;
     const [d] = await loadLiveDevices(this.ctx.db, { deviceId });
+    // A site created since the last refresh: its tenant is needed before a tenant's rule can apply.
+    if (d?.siteId && !this.sites.has(d.siteId)) this.sites = await loadLiveSites(this.ctx.db);
     if (d && d.status !== "deleted") this.devices.set(deviceId, d);
     // Not looked up again until the next refresh (a stream of signals for a deleted device costs one query).
     else this.unknown.add(deviceId);
     return this.devices.get(deviceId);
+  }
+
+  /** Whether a rule may watch a site: a platform-wide one any; a tenant's its own (no known site: the default tenant's). */
+  private watches(r: LiveRule, siteId: string | null): boolean {
+    if (r.tenantId === null) return true;
+    return r.tenantId === ((siteId ? this.sites.get(siteId)?.tenantId : undefined) ?? DEFAULT_TENANT_ID);
+  }
+
+  /** Whether a rule covers a device: its tenant and its scope. */
+  private applies(r: LiveRule, d: LiveDevice): boolean {
+    return this.watches(r, d.siteId) && inScope(r.scope, d);
+  }
+
+  /** Whether a rule covers an event without a device (a job at a site, an error of no device). */
+  private appliesAt(r: LiveRule, siteId: string | null): boolean {
+    return this.watches(r, siteId) && siteInScope(r.scope, siteId);
   }
 
   private async handle(s: Signal): Promise<void> {
@@ -198,7 +218,7 @@ export class AlertEngine implements SignalSink {
         if (!d) return;
         // One alert per rule, device and command type: expiring again counts as another occurrence.
         for (const r of this.of("command_expired"))
-          if (inScope(r.scope, d))
+          if (this.applies(r, d))
             await this.raise(
               r,
               d,
@@ -232,7 +252,7 @@ export class AlertEngine implements SignalSink {
     for (const r of this.of("device_error")) {
       const fp = `r${r.id}:${d.deviceId}`;
       if (status !== "error") await this.resolve(fp, `device is ${status}`);
-      else if (r.condition.type === "device_error" && r.condition.minutes === 0 && inScope(r.scope, d))
+      else if (r.condition.type === "device_error" && r.condition.minutes === 0 && this.applies(r, d))
         await this.raise(r, d, fp, { reason: reason ?? "error", status });
     }
     if (status !== "offline")
@@ -246,7 +266,7 @@ export class AlertEngine implements SignalSink {
     if (!d) return;
     for (const r of rules) {
       const c = r.condition;
-      if (c.type !== "metric_threshold" || !inScope(r.scope, d)) continue;
+      if (c.type !== "metric_threshold" || !this.applies(r, d)) continue;
       const v = values[c.metric];
       if (typeof v !== "number") continue;
       const fp = `r${r.id}:${d.deviceId}`;
@@ -269,7 +289,7 @@ export class AlertEngine implements SignalSink {
   private async onLiveAnomalies(d: LiveDevice, seen: LiveObservation): Promise<void> {
     for (const r of this.of("anomaly")) {
       const c = r.condition;
-      if (c.type !== "anomaly" || !inScope(r.scope, d)) continue;
+      if (c.type !== "anomaly" || !this.applies(r, d)) continue;
       const fp = `r${r.id}:${d.deviceId}`;
       const top = seen.alarms.filter((a) => a.z >= c.min_score).sort((a, b) => b.score - a.score)[0];
       if (top) {
@@ -300,7 +320,7 @@ export class AlertEngine implements SignalSink {
         s.status === "failed" ||
         (s.status === "partial" && c.include_partial) ||
         (s.status === "rolled_back" && c.include_rollbacks);
-      if (!wanted || !(d ? inScope(r.scope, d) : siteInScope(r.scope, s.siteId))) continue;
+      if (!wanted || !(d ? this.applies(r, d) : this.appliesAt(r, s.siteId ?? null))) continue;
       // One alert per rule, job type and site (and device for a rollback) until a job of that type completes there.
       const fp = jobFingerprint(r.id, type, site);
       await this.raise(
@@ -325,7 +345,7 @@ export class AlertEngine implements SignalSink {
     for (const r of this.of("error_rate")) {
       const c = r.condition;
       if (c.type !== "error_rate" || c.category !== category) continue;
-      if (!(d ? inScope(r.scope, d) : siteInScope(r.scope, null))) continue;
+      if (!(d ? this.applies(r, d) : this.appliesAt(r, null))) continue;
       const times = this.prune(r.id, c.window_minutes, at);
       times.push(at);
       if (times.length >= c.count)
@@ -357,20 +377,20 @@ export class AlertEngine implements SignalSink {
       const site = this.sites.get(d.siteId);
       for (const r of offline) {
         const c = r.condition;
-        if (c.type !== "device_offline" || d.status !== "offline" || !inScope(r.scope, d)) continue;
+        if (c.type !== "device_offline" || d.status !== "offline" || !this.applies(r, d)) continue;
         if (now - d.statusSince < c.minutes * MINUTE) continue;
         if (c.only_during_opening_hours && !siteOpen(site, now)) continue;
         await this.raise(r, d, `r${r.id}:${d.deviceId}`, { minutes: Math.floor((now - d.statusSince) / MINUTE) });
       }
       for (const r of errors) {
         const c = r.condition;
-        if (c.type !== "device_error" || c.minutes === 0 || d.status !== "error" || !inScope(r.scope, d)) continue;
+        if (c.type !== "device_error" || c.minutes === 0 || d.status !== "error" || !this.applies(r, d)) continue;
         if (now - d.statusSince >= c.minutes * MINUTE)
           await this.raise(r, d, `r${r.id}:${d.deviceId}`, { reason: "error", minutes: c.minutes });
       }
       for (const r of gaps) {
         const c = r.condition;
-        if (c.type !== "collection_gap" || d.lastSeen === null || !inScope(r.scope, d)) continue;
+        if (c.type !== "collection_gap" || d.lastSeen === null || !this.applies(r, d)) continue;
         if (now - d.lastSeen >= c.minutes * MINUTE)
           await this.raise(r, d, `r${r.id}:${d.deviceId}`, { minutes: Math.floor((now - d.lastSeen) / MINUTE) });
       }

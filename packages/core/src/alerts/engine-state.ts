@@ -8,6 +8,8 @@ import type { DeviceFacts } from "./rule-logic.ts";
 /** A rule as the evaluator holds it: parsed condition and scope. */
 export interface LiveRule {
   id: number;
+  /** A tenant's rule watches only that tenant's devices; null: every device. */
+  tenantId: number | null;
   name: string;
   severity: string;
   template: string | null;
@@ -25,6 +27,7 @@ export interface LiveDevice extends DeviceFacts {
 }
 
 export interface LiveSite {
+  tenantId: number;
   timezone: string;
   schedule: ScheduleDay[];
 }
@@ -34,6 +37,7 @@ export async function loadLiveRules(db: Db): Promise<LiveRule[]> {
     .filter((r) => r.enabled)
     .map((r: RuleRow) => ({
       id: r.id,
+      tenantId: r.tenantId,
       name: r.name,
       severity: r.severity,
       template: r.messageTemplate,
@@ -81,10 +85,12 @@ export async function loadLiveDevices(
 
 export async function loadLiveSites(db: Db): Promise<Map<string, LiveSite>> {
   const [siteRows, days] = await Promise.all([
-    db.select({ siteId: sites.siteId, timezone: sites.timezone }).from(sites),
+    db.select({ siteId: sites.siteId, tenantId: sites.tenantId, timezone: sites.timezone }).from(sites),
     db.select().from(siteOperatingSchedules),
   ]);
-  const out = new Map<string, LiveSite>(siteRows.map((s) => [s.siteId, { timezone: s.timezone, schedule: [] }]));
+  const out = new Map<string, LiveSite>(
+    siteRows.map((s) => [s.siteId, { tenantId: s.tenantId, timezone: s.timezone, schedule: [] }]),
+  );
   const hhmm = (t: string | null) => (t ? t.slice(0, 5) : null);
   for (const d of days)
     out.get(d.siteId)?.schedule.push({

@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { actorLabel, type Context } from "../context.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { inScope } from "../tenants/authorize.ts";
+import { authorizeOwner, checkNamesInTenant, chooseOwnerTenant, tenantsReached } from "../tenants/owned-objects.ts";
 import { countOpenByRule, findRule, listRules, type RuleRow } from "./alert.repository.ts";
 import { visibleAlerts } from "./list-alerts.ts";
 
@@ -14,7 +15,14 @@ export type CreateAlertRuleInput = UseCaseInput<z.infer<typeof CreateAlertRuleBo
 export type UpdateAlertRuleInput = UseCaseInput<z.infer<typeof UpdateAlertRuleBody>>;
 
 function snapshot(r: RuleRow) {
-  return { name: r.name, enabled: r.enabled, condition: r.params, scope: r.scope, severity: r.severity };
+  return {
+    name: r.name,
+    tenant_id: r.tenantId,
+    enabled: r.enabled,
+    condition: r.params,
+    scope: r.scope,
+    severity: r.severity,
+  };
 }
 
 async function auditRule(ctx: Context, tx: Context["db"], eventType: string, rule: RuleRow, old?: RuleRow) {
@@ -25,7 +33,7 @@ async function auditRule(ctx: Context, tx: Context["db"], eventType: string, rul
       description: `Alert rule ${rule.id} (${rule.name}) ${eventType.replace("alert_rule_", "")}`,
       ...(old ? { oldValues: snapshot(old) } : {}),
       newValues: snapshot(rule),
-      metadata: { rule_id: rule.id },
+      metadata: { rule_id: rule.id, tenant_id: rule.tenantId },
     },
     tx,
   );
@@ -37,10 +45,15 @@ export async function listAlertRules(ctx: Context): Promise<{ rule: RuleRow; ope
   return shown.map((rule) => ({ rule, openAlerts: open.get(rule.id) ?? 0 }));
 }
 
-/** The rules a caller may read: those whose scope names only sites and devices they see (a fleet-wide rule: all). */
-async function rulesInSight(ctx: Context, rules: RuleRow[]): Promise<RuleRow[]> {
-  const bySite = inScope(ctx, { site: sites.siteId });
-  if (!bySite) return rules;
+/**
+ * The rules a caller may read: a tenant's rules where they read something of that tenant, platform-wide ones
+ * everywhere; either only when its scope names only sites and devices they see (an empty scope: all of its reach).
+ */
+async function rulesInSight(ctx: Context, all: RuleRow[]): Promise<RuleRow[]> {
+  const bySite = inScope(ctx, { site: sites.siteId }, "read");
+  if (!bySite) return all;
+  const reached = await tenantsReached(ctx, "read");
+  const rules = all.filter((r) => r.tenantId === null || !reached || reached.has(r.tenantId));
   const scopes = rules.map((rule) => rule.scope as { site_ids?: string[]; device_ids?: string[] });
   const named = (key: "site_ids" | "device_ids") => [...new Set(scopes.flatMap((s) => s[key] ?? []))];
   const [siteIds, deviceIds] = [named("site_ids"), named("device_ids")];
@@ -60,7 +73,7 @@ async function rulesInSight(ctx: Context, rules: RuleRow[]): Promise<RuleRow[]> 
           await ctx.db
             .select({ id: devices.deviceId })
             .from(devices)
-            .where(and(inArray(devices.deviceId, deviceIds), inScope(ctx, { site: devices.siteId })))
+            .where(and(inArray(devices.deviceId, deviceIds), inScope(ctx, { site: devices.siteId }, "read")))
         ).map((r) => r.id)
       : [],
   );
@@ -73,19 +86,41 @@ async function rulesInSight(ctx: Context, rules: RuleRow[]): Promise<RuleRow[]> 
   });
 }
 
+/** A rule the caller may read (another tenant's answers 404, like one that does not exist). */
 export async function getAlertRule(ctx: Context, id: number): Promise<RuleRow> {
   const rule = await findRule(ctx.db, id);
-  if (!rule) throw new NotFoundError(`Alert rule ${id} not found`);
+  const [seen] = rule ? await rulesInSight(ctx, [rule]) : [];
+  if (!seen) throw new NotFoundError(`Alert rule ${id} not found`);
+  return seen;
+}
+
+/** A rule the caller may change: seen (else 404) and theirs to administer (else 403). */
+async function getOwnRule(ctx: Context, id: number): Promise<RuleRow> {
+  const rule = await getAlertRule(ctx, id);
+  await authorizeOwner(ctx, rule.tenantId);
   return rule;
 }
 
+/** A tenant's rule watches only that tenant's sites and devices (segments and tags match only its devices). */
+function checkScope(ctx: Context, tenantId: number | null, scope: CreateAlertRuleInput["scope"]) {
+  return checkNamesInTenant(
+    ctx,
+    tenantId,
+    { siteIds: scope.site_ids, deviceIds: scope.device_ids },
+    { sites: "scope.site_ids", devices: "scope.device_ids" },
+  );
+}
+
 export async function createAlertRule(ctx: Context, input: CreateAlertRuleInput): Promise<RuleRow> {
+  const tenantId = await chooseOwnerTenant(ctx, input.tenantId);
+  await checkScope(ctx, tenantId, input.scope);
   const now = ctx.clock.now();
   const rule = await ctx.db.transaction(async (tx) => {
     const [rule] = await tx
       .insert(alertRules)
       .values({
         name: input.name,
+        tenantId,
         description: input.description ?? null,
         enabled: input.enabled,
         type: input.condition.type,
@@ -107,7 +142,8 @@ export async function createAlertRule(ctx: Context, input: CreateAlertRuleInput)
 }
 
 export async function updateAlertRule(ctx: Context, id: number, input: UpdateAlertRuleInput): Promise<RuleRow> {
-  const before = await getAlertRule(ctx, id);
+  const before = await getOwnRule(ctx, id);
+  if (input.scope) await checkScope(ctx, before.tenantId, input.scope);
   const rule = await ctx.db.transaction(async (tx) => {
     const [rule] = await tx
       .update(alertRules)
@@ -133,7 +169,7 @@ export async function updateAlertRule(ctx: Context, id: number, input: UpdateAle
 
 /** Deletes a rule (its alerts stay, as history); built-in rules can only be disabled. */
 export async function deleteAlertRule(ctx: Context, id: number): Promise<RuleRow> {
-  const rule = await getAlertRule(ctx, id);
+  const rule = await getOwnRule(ctx, id);
   if (rule.builtinKey) throw new ConflictError(`Alert rule ${id} is built in: disable it instead`);
   await ctx.db.transaction(async (tx) => {
     await tx.delete(alertRules).where(eq(alertRules.id, id));

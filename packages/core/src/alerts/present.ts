@@ -34,6 +34,7 @@ export function presentRule(r: RuleRow, openAlerts = 0) {
   return {
     id: r.id,
     name: r.name,
+    tenant_id: r.tenantId,
     description: r.description,
     enabled: r.enabled,
     builtin: r.builtinKey !== null,

@@ -55,10 +55,11 @@ export async function updateDeliveries(db: Db, ids: number[], values: Partial<De
 
 export async function listDeliveryRows(
   db: Db,
-  f: { channelId?: number; status?: string; limit: number; offset: number },
+  f: { channelId?: number; channelIds?: number[]; status?: string; limit: number; offset: number },
 ): Promise<DeliveryRow[]> {
   const where: (SQL | undefined)[] = [
     f.channelId ? eq(notificationDeliveries.channelId, f.channelId) : undefined,
+    f.channelIds ? inArray(notificationDeliveries.channelId, f.channelIds.length ? f.channelIds : [-1]) : undefined,
     f.status ? eq(notificationDeliveries.status, f.status) : undefined,
   ];
   return db

@@ -2,11 +2,11 @@ import type { Context } from "../context.ts";
 import {
   type ChannelRow,
   type DeliveryRow,
-  findChannel,
   listChannelRows,
   listDueDeliveries,
   updateDeliveries,
 } from "./channel.repository.ts";
+import { getChannel } from "./manage-channels.ts";
 import { backoffMs } from "./routing.ts";
 import { render, sendToChannel } from "./senders.ts";
 import type { SecretVault } from "./vault.ts";
@@ -77,14 +77,13 @@ async function attempt(
   }
 }
 
-/** Sends a test message over a channel now (not queued); says whether it went through and why not. */
+/** Sends a test message over a channel the caller administers now (not queued); says whether it went through. */
 export async function sendTestNotification(
   ctx: Context,
   vault: SecretVault,
   channelId: number,
-): Promise<{ delivered: boolean; error: string | null; channel: ChannelRow | undefined }> {
-  const ch = await findChannel(ctx.db, channelId);
-  if (!ch) return { delivered: false, error: "not found", channel: undefined };
+): Promise<{ delivered: boolean; error: string | null; channel: ChannelRow }> {
+  const ch = await getChannel(ctx, channelId);
   const now = ctx.clock.now();
   const sample = {
     id: 0,

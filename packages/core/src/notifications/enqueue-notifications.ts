@@ -1,6 +1,7 @@
 import type { Context } from "../context.ts";
+import { findTenantOfAlert } from "../tenants/owned-objects.ts";
 import { type ChannelRow, findSiteTimezone, insertDeliveries, listChannelRows } from "./channel.repository.ts";
-import { channelTakes, releaseTime } from "./routing.ts";
+import { channelTakes, releaseTime, usesLocalTime } from "./routing.ts";
 
 /** The alert as a notification carries it. */
 export interface AlertSnapshot {
@@ -16,8 +17,9 @@ export interface AlertSnapshot {
 }
 
 /**
- * Queues one delivery per channel that takes the alert (severity, site), released at once or after the channel's
- * quiet hours (in its time zone, else the site's) / at its next digest slot; the notification task sends them. `only` limits it to some channels.
+ * Queues one delivery per channel that takes the alert (tenant, severity, site), released at once or after the
+ * channel's quiet hours / at its next digest slot (in its time zone, else the site's); the notification task sends
+ * them. `only` limits it to some channels.
  */
 export async function enqueueNotifications(
   ctx: Context,
@@ -26,12 +28,17 @@ export async function enqueueNotifications(
   only?: readonly ChannelRow[],
 ): Promise<number> {
   const now = ctx.clock.now();
-  const channels = (only ?? (await listChannelRows(ctx.db))).filter((ch) =>
-    channelTakes(ch, { severity: alert.severity, siteId: alert.site_id }),
+  const candidates = only ?? (await listChannelRows(ctx.db));
+  // The alert's tenant is looked up only when a tenant's channel could take it (platform channels take everything).
+  const tenantId = candidates.some((ch) => ch.tenantId !== null)
+    ? await findTenantOfAlert(ctx, { siteId: alert.site_id, deviceId: alert.device_id })
+    : undefined;
+  const channels = candidates.filter((ch) =>
+    channelTakes(ch, { severity: alert.severity, siteId: alert.site_id, ...(tenantId ? { tenantId } : {}) }),
   );
-  // Quiet hours without a zone of their own follow the wall clock of the alert's site.
+  // Quiet hours and digests without a zone of their own follow the wall clock of the alert's site.
   const siteZone =
-    alert.site_id && channels.some((ch) => ch.quietStart && !ch.quietTimezone)
+    alert.site_id && channels.some((ch) => usesLocalTime(ch) && !ch.timezone)
       ? await findSiteTimezone(ctx.db, alert.site_id)
       : null;
   const rows = await insertDeliveries(

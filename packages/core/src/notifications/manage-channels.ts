@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { recordAudit } from "../audit/record-audit.ts";
 import { actorLabel, type Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import { authorizeOwner, checkNamesInTenant, chooseOwnerTenant, tenantsWith } from "../tenants/owned-objects.ts";
 import { type ChannelRow, countDeadByChannel, findChannel, listChannelRows } from "./channel.repository.ts";
 import type { SecretVault } from "./vault.ts";
 
@@ -32,11 +33,8 @@ function routing(input: Partial<CreateInput>) {
     ...(input.site_ids === undefined ? {} : { siteIds: input.site_ids }),
     ...(input.quiet_hours === undefined
       ? {}
-      : {
-          quietStart: input.quiet_hours?.start ?? null,
-          quietEnd: input.quiet_hours?.end ?? null,
-          quietTimezone: input.quiet_hours?.timezone ?? null,
-        }),
+      : { quietStart: input.quiet_hours?.start ?? null, quietEnd: input.quiet_hours?.end ?? null }),
+    ...(input.timezone === undefined ? {} : { timezone: input.timezone }),
     ...(input.digest_minutes === undefined ? {} : { digestMinutes: input.digest_minutes }),
     ...(input.escalate_after_minutes === undefined ? {} : { escalateAfterMinutes: input.escalate_after_minutes }),
     ...(input.max_attempts === undefined ? {} : { maxAttempts: input.max_attempts }),
@@ -52,21 +50,47 @@ async function audit(ctx: Context, tx: Context["db"], eventType: string, ch: Cha
       description: `Notification channel ${ch.id} (${ch.name}, ${ch.type}) ${eventType.replace("notification_channel_", "")}`,
       newValues: {
         name: ch.name,
+        tenant_id: ch.tenantId,
         type: ch.type,
         enabled: ch.enabled,
         settings: ch.settings,
         min_severity: ch.minSeverity,
+        site_ids: ch.siteIds,
+        timezone: ch.timezone,
       },
-      metadata: { channel_id: ch.id },
+      metadata: { channel_id: ch.id, tenant_id: ch.tenantId },
     },
     tx,
   );
 }
 
+/**
+ * Channels are seen by who administers them: platform admins all, a tenant's admins that tenant's (platform-wide
+ * channels stay the platform's). Returns the test, or undefined when every channel is seen.
+ */
+export function channelsSeen(ctx: Context): ((ch: ChannelRow) => boolean) | undefined {
+  const tenants = tenantsWith(ctx, "administer");
+  return tenants && ((ch) => ch.tenantId !== null && tenants.has(ch.tenantId));
+}
+
 export async function listChannels(ctx: Context): Promise<{ channel: ChannelRow; dead: number }[]> {
   const [rows, dead] = await Promise.all([listChannelRows(ctx.db), countDeadByChannel(ctx.db)]);
-  return rows.map((channel) => ({ channel, dead: dead.get(channel.id) ?? 0 }));
+  const seen = channelsSeen(ctx);
+  return rows.filter((ch) => !seen || seen(ch)).map((channel) => ({ channel, dead: dead.get(channel.id) ?? 0 }));
 }
+
+/** A channel the caller administers; any other answers 404, like one that does not exist. */
+export async function getChannel(ctx: Context, id: number): Promise<ChannelRow> {
+  const ch = await findChannel(ctx.db, id);
+  const seen = channelsSeen(ctx);
+  if (!ch || (seen && !seen(ch))) throw new NotFoundError(`Notification channel ${id} not found`);
+  await authorizeOwner(ctx, ch.tenantId);
+  return ch;
+}
+
+/** A tenant's channel routes only that tenant's sites. */
+const checkSites = (ctx: Context, tenantId: number | null, siteIds: readonly string[] | undefined) =>
+  checkNamesInTenant(ctx, tenantId, { siteIds: siteIds ?? [] }, { sites: "site_ids" });
 
 /**
  * Creates a channel; its secrets are sealed at rest and never shown again. A webhook without a signing secret gets a
@@ -86,12 +110,15 @@ export async function createChannel(
     secrets.signing_secret = signingSecret;
   }
   checkComplete(input.type, input.settings, secrets);
+  const tenantId = await chooseOwnerTenant(ctx, input.tenant_id);
+  await checkSites(ctx, tenantId, input.site_ids);
   const now = ctx.clock.now();
   const channel = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(notificationChannels)
       .values({
         name: input.name,
+        tenantId,
         type: input.type,
         settings: input.settings,
         secret: Object.keys(secrets).length ? vault.seal(secrets) : null,
@@ -115,8 +142,8 @@ export async function updateChannel(
   id: number,
   input: UpdateInput,
 ): Promise<ChannelRow> {
-  const before = await findChannel(ctx.db, id);
-  if (!before) throw new NotFoundError(`Notification channel ${id} not found`);
+  const before = await getChannel(ctx, id);
+  await checkSites(ctx, before.tenantId, input.site_ids);
   const kept = before.secret ? vault.open(before.secret) : {};
   const secrets: Record<string, string> = { ...kept };
   for (const [k, v] of Object.entries(input.secrets ?? {})) if (typeof v === "string") secrets[k] = v;
@@ -141,8 +168,7 @@ export async function updateChannel(
 }
 
 export async function deleteChannel(ctx: Context, id: number): Promise<ChannelRow> {
-  const ch = await findChannel(ctx.db, id);
-  if (!ch) throw new NotFoundError(`Notification channel ${id} not found`);
+  const ch = await getChannel(ctx, id);
   await ctx.db.transaction(async (tx) => {
     await tx.delete(notificationChannels).where(eq(notificationChannels.id, id));
     await audit(ctx, tx, "notification_channel_deleted", ch);

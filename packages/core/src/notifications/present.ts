@@ -12,14 +12,15 @@ export function presentChannel(ch: ChannelRow, vault: SecretVault, dead = 0) {
   return {
     id: ch.id,
     name: ch.name,
+    tenant_id: ch.tenantId,
     type: ch.type,
     enabled: ch.enabled,
     settings: ch.settings as Record<string, unknown>,
     secrets_set: secretsSet,
     min_severity: ch.minSeverity,
     site_ids: ch.siteIds,
-    quiet_hours:
-      ch.quietStart && ch.quietEnd ? { start: ch.quietStart, end: ch.quietEnd, timezone: ch.quietTimezone } : null,
+    quiet_hours: ch.quietStart && ch.quietEnd ? { start: ch.quietStart, end: ch.quietEnd } : null,
+    timezone: ch.timezone,
     digest_minutes: ch.digestMinutes,
     escalate_after_minutes: ch.escalateAfterMinutes,
     max_attempts: ch.maxAttempts,

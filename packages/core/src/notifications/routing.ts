@@ -3,21 +3,29 @@ import type { ChannelRow } from "./channel.repository.ts";
 
 const RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
 
-/** The alert facts a channel routes on. */
+/** The alert facts a channel routes on; `tenantId` is looked up only when a tenant's channel is in play. */
 export interface RoutedAlert {
   severity: string;
   siteId: string | null;
+  tenantId?: number;
 }
 
-/** Whether a channel takes an alert: enabled, severity at least its minimum, and one of its sites (if it names any). */
+/**
+ * Whether a channel takes an alert: enabled, a platform-wide channel or one of the alert's tenant, severity at least
+ * its minimum, and one of its sites (if it names any).
+ */
 export function channelTakes(ch: ChannelRow, a: RoutedAlert): boolean {
   if (!ch.enabled) return false;
+  if (ch.tenantId !== null && ch.tenantId !== a.tenantId) return false;
   if ((RANK[a.severity] ?? 0) < (RANK[ch.minSeverity] ?? 0)) return false;
   return ch.siteIds.length === 0 || (a.siteId !== null && ch.siteIds.includes(a.siteId));
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const MINUTE = 60_000;
+
+/** Whether a channel reads a wall clock (quiet hours or digest slots): it then needs a time zone. */
+export const usesLocalTime = (ch: ChannelRow): boolean => Boolean(ch.quietStart && ch.quietEnd) || ch.digestMinutes > 0;
 
 /**
  * The first instant after `ms` whose wall clock in `timeZone` reads `target` (minutes after midnight). Steps by the
@@ -48,11 +56,11 @@ export function inQuietHours(ms: number, start: string, end: string, timeZone: s
  * When a message queued at `now` may go out: at the end of the channel's quiet hours if it falls inside them, else at
  * the next digest slot for a digest channel (local times at multiples of digest_minutes after midnight, the last slot
  * of a day cut short by the next midnight; a DST change makes one gap an hour shorter or longer), else now. Both on
- * the wall clock of the channel's time zone, else of `siteTimeZone`, else UTC.
+ * the wall clock of the channel's time zone (`timezone`, with or without quiet hours), else of `siteTimeZone`, else UTC.
  */
 export function releaseTime(ch: ChannelRow, now: Date, siteTimeZone?: string | null): Date {
   const ms = now.getTime();
-  const zone = ch.quietTimezone ?? siteTimeZone ?? "UTC";
+  const zone = ch.timezone ?? siteTimeZone ?? "UTC";
   if (ch.quietStart && ch.quietEnd && inQuietHours(ms, ch.quietStart, ch.quietEnd, zone))
     return new Date(nextLocalTime(ms, minutesOf(ch.quietEnd), zone));
   if (ch.digestMinutes > 0) {

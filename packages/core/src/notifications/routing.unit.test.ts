@@ -6,7 +6,7 @@ const channel = (quiet: { start: string; end: string; timezone?: string }): Chan
   ({
     quietStart: quiet.start,
     quietEnd: quiet.end,
-    quietTimezone: quiet.timezone ?? null,
+    timezone: quiet.timezone ?? null,
     digestMinutes: 0,
   }) as ChannelRow;
 const release = (ch: ChannelRow, at: string, siteZone?: string) =>
@@ -48,7 +48,7 @@ describe("quiet hours on a local wall clock", () => {
 
 describe("digest slots from local midnight", () => {
   const digest = (minutes: number, timezone: string | null = null): ChannelRow =>
-    ({ quietStart: null, quietEnd: null, quietTimezone: timezone, digestMinutes: minutes }) as ChannelRow;
+    ({ quietStart: null, quietEnd: null, timezone: timezone, digestMinutes: minutes }) as ChannelRow;
 
   it("a daily digest goes out at midnight in the channel's time zone, not at midnight UTC", () => {
     // 13:00 CET on 10 March 2026: the next local midnight is 23:00 UTC.

@@ -13,6 +13,10 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 import { timestamps, utc, utcNow } from "./columns.ts";
+import { tenants } from "./tenants.ts";
+
+/** The tenant owning a rule or channel; null: platform-wide (made by platform admins). */
+const ownerTenant = () => integer("tenant_id").references(() => tenants.id, { onDelete: "cascade" });
 
 /**
  * One alert: a condition of a rule on one device (or site), or an alert a device raised itself, or an anomaly.
@@ -72,6 +76,8 @@ export const alertRules = pgTable(
     enabled: boolean("enabled").notNull().default(true),
     /** Set on the built-in rules a new install starts with (they can be edited and disabled, not deleted). */
     builtinKey: varchar("builtin_key", { length: 50 }),
+    /** A tenant's rule watches only that tenant's devices. */
+    tenantId: ownerTenant(),
     /** device_offline | device_error | metric_threshold | anomaly | failure_risk | job_failed | command_expired | error_rate | collection_gap */
     type: varchar("type", { length: 30 }).notNull(),
     params: json("params").notNull(),
@@ -81,36 +87,45 @@ export const alertRules = pgTable(
     createdBy: varchar("created_by", { length: 255 }),
     ...timestamps(),
   },
-  (t) => [uniqueIndex("alert_rules_builtin_uq").on(t.builtinKey).where(sql`builtin_key is not null`)],
+  (t) => [
+    uniqueIndex("alert_rules_builtin_uq").on(t.builtinKey).where(sql`builtin_key is not null`),
+    index("alert_rules_tenant_idx").on(t.tenantId),
+  ],
 );
 
 /** Where notifications go; `secret` is AES-GCM ciphertext of the channel's secrets (URL, signing key, password). */
-export const notificationChannels = pgTable("notification_channels", {
-  id: serial("id").primaryKey(),
-  name: varchar("name", { length: 120 }).notNull(),
-  /** webhook | slack | teams | email | mqtt */
-  type: varchar("type", { length: 20 }).notNull(),
-  enabled: boolean("enabled").notNull().default(true),
-  /** Settings that are not secret (recipients, topic, SMTP host…). */
-  settings: json("settings").notNull(),
-  secret: text("secret"),
-  /** Lowest severity sent: info | warning | critical. */
-  minSeverity: varchar("min_severity", { length: 20 }).notNull().default("warning"),
-  /** Only alerts of these sites (empty = all). */
-  siteIds: text("site_ids").array().notNull().default(sql`'{}'::text[]`),
-  /** "HH:MM" local times; between start and end nothing is sent (held until the end). */
-  quietStart: varchar("quiet_start", { length: 5 }),
-  quietEnd: varchar("quiet_end", { length: 5 }),
-  /** IANA zone of the quiet hours; null = the alert's site's zone (UTC for alerts without a site). */
-  quietTimezone: varchar("quiet_timezone", { length: 64 }),
-  /** > 0: alerts are gathered and sent as one digest every that many minutes. */
-  digestMinutes: integer("digest_minutes").notNull().default(0),
-  /** > 0: an alert still open (not acknowledged) after that many minutes is sent again as escalated. */
-  escalateAfterMinutes: integer("escalate_after_minutes").notNull().default(0),
-  maxAttempts: integer("max_attempts").notNull().default(5),
-  createdBy: varchar("created_by", { length: 255 }),
-  ...timestamps(),
-});
+export const notificationChannels = pgTable(
+  "notification_channels",
+  {
+    id: serial("id").primaryKey(),
+    /** A tenant's channel receives only alerts of that tenant's sites and devices. */
+    tenantId: ownerTenant(),
+    name: varchar("name", { length: 120 }).notNull(),
+    /** webhook | slack | teams | email | mqtt */
+    type: varchar("type", { length: 20 }).notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    /** Settings that are not secret (recipients, topic, SMTP host…). */
+    settings: json("settings").notNull(),
+    secret: text("secret"),
+    /** Lowest severity sent: info | warning | critical. */
+    minSeverity: varchar("min_severity", { length: 20 }).notNull().default("warning"),
+    /** Only alerts of these sites (empty = all). */
+    siteIds: text("site_ids").array().notNull().default(sql`'{}'::text[]`),
+    /** "HH:MM" local times; between start and end nothing is sent (held until the end). */
+    quietStart: varchar("quiet_start", { length: 5 }),
+    quietEnd: varchar("quiet_end", { length: 5 }),
+    /** IANA zone of the quiet hours and digest slots; null = the alert's site's zone (UTC for alerts without a site). */
+    timezone: varchar("timezone", { length: 64 }),
+    /** > 0: alerts are gathered and sent as one digest every that many minutes. */
+    digestMinutes: integer("digest_minutes").notNull().default(0),
+    /** > 0: an alert still open (not acknowledged) after that many minutes is sent again as escalated. */
+    escalateAfterMinutes: integer("escalate_after_minutes").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(5),
+    createdBy: varchar("created_by", { length: 255 }),
+    ...timestamps(),
+  },
+  (t) => [index("notification_channels_tenant_idx").on(t.tenantId)],
+);
 
 /** One message to one channel: pending → sent, or failed (retried with backoff) → dead after max attempts. */
 export const notificationDeliveries = pgTable(

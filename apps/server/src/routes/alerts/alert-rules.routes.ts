@@ -19,7 +19,10 @@ import { requestContext } from "../../plugins/context.ts";
 
 const tags = ["alerts"];
 
-/** /api/v1/alerts/rules: every role reads the rules; admins manage them. */
+/**
+ * /api/v1/alerts/rules: every role reads the rules it sees (platform-wide ones, its tenants'); admins manage them:
+ * platform admins all, a tenant's admins their tenant's (the use cases answer 404/403 for any other).
+ */
 export const alertRuleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/",
@@ -37,7 +40,7 @@ export const alertRuleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/",
     {
-      onRequest: app.authorize("platform"),
+      onRequest: app.authorize("administer"),
       schema: { tags, body: CreateAlertRuleBody, response: { 201: AlertRuleResult } },
     },
     async (request, reply) => {
@@ -51,7 +54,7 @@ export const alertRuleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     "/:id",
     {
-      onRequest: app.authorize("platform"),
+      onRequest: app.authorize("administer"),
       schema: { tags, params: AlertRuleParams, body: UpdateAlertRuleBody, response: { 200: AlertRuleResult } },
     },
     async (request) => {
@@ -63,7 +66,7 @@ export const alertRuleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     "/:id",
     {
-      onRequest: app.authorize("platform"),
+      onRequest: app.authorize("administer"),
       schema: { tags, params: AlertRuleParams, response: { 200: MessageResult } },
     },
     async (request) => {

@@ -158,24 +158,17 @@ describe("notification channels", () => {
     await clearChannels();
   });
 
-  it("quiet hours follow the channel's time zone, else the alert's site's, across a DST change", async () => {
+  it("quiet hours and digests follow the channel's time zone, else the alert's site's, across a DST change", async () => {
     const site = await makeSite(t, { timezone: "America/New_York" });
-    const local = await channel({
-      name: "night shift",
-      type: "slack",
-      secrets: { url: `${base}/ny` },
-      min_severity: "info",
-      quiet_hours: { start: "22:00", end: "06:00" },
-    });
-    expect(local.quiet_hours).toEqual({ start: "22:00", end: "06:00", timezone: null });
-    const berlin = await channel({
-      name: "berlin",
-      type: "slack",
-      secrets: { url: `${base}/berlin` },
-      min_severity: "info",
-      quiet_hours: { start: "22:00", end: "07:00", timezone: "Europe/Berlin" },
-    });
-    expect(berlin.quiet_hours.timezone).toBe("Europe/Berlin");
+    const slack = (name: string, extra: object) =>
+      channel({ name, type: "slack", secrets: { url: `${base}/${name}` }, min_severity: "info", ...extra });
+    const local = await slack("night-shift", { quiet_hours: { start: "22:00", end: "06:00" } });
+    expect(local).toMatchObject({ quiet_hours: { start: "22:00", end: "06:00" }, timezone: null });
+    const berlin = await slack("berlin", { quiet_hours: { start: "22:00", end: "07:00" }, timezone: "Europe/Berlin" });
+    expect(berlin.timezone).toBe("Europe/Berlin");
+    // A daily digest without quiet hours: sent at local midnight of its own zone, else of the site's.
+    const tokyo = await slack("tokyo-daily", { digest_minutes: 1440, timezone: "Asia/Tokyo" });
+    const siteDaily = await slack("site-daily", { digest_minutes: 1440 });
     // 22:00 EST on 7 March 2026 (US clocks spring forward that night) is 04:00 CET on the 8th in Berlin.
     now = new Date("2026-03-08T03:00:00Z").getTime();
     const { alert: a } = await alert("critical", site.siteId);
@@ -183,11 +176,13 @@ describe("notification channels", () => {
     const at = (id: number) => held.find((d) => d.channelId === id)?.nextAttemptAt.toISOString();
     expect(at(local.id)).toBe("2026-03-08T10:00:00.000Z"); // 06:00 EDT
     expect(at(berlin.id)).toBe("2026-03-08T06:00:00.000Z"); // 07:00 CET
+    expect(at(tokyo.id)).toBe("2026-03-08T15:00:00.000Z"); // midnight JST
+    expect(at(siteDaily.id)).toBe("2026-03-08T05:00:00.000Z"); // midnight EST
     const bad = await t.app.inject({
       method: "PUT",
       url: `/api/v1/alerts/channels/${berlin.id}`,
       headers: admin,
-      payload: { quiet_hours: { start: "22:00", end: "07:00", timezone: "Mars/Olympus" } },
+      payload: { timezone: "Mars/Olympus" },
     });
     expect(bad.statusCode).toBe(422);
     await clearChannels();

@@ -1,7 +1,8 @@
 import { createUser, type Role } from "@homepot/core";
 import { raiseAlert } from "@homepot/core/alerts/raise-alert";
 import { registerDevice } from "@homepot/core/devices/register-device";
-import { deviceMetrics, errorLogs } from "@homepot/db";
+import { deviceMetrics, errorLogs, notificationDeliveries } from "@homepot/db";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, loginAs, type TestApp } from "../../testing.ts";
 
@@ -25,10 +26,12 @@ const NOT_TENANT_OWNED: Record<string, string> = {
 };
 /** Operations a device calls with its own secret in the body (no user): any 4xx confirms nothing. */
 const DEVICE_CREDENTIAL = new Set(["POST /api/v1/enrolment-intents/{intent_id}/claim"]);
-/** `{id}` routes: whose id they take. */
+/** `{id}` routes: which of B's objects they take (a key of B), or why they name nothing tenant-owned. */
 const ID_ROUTES: Array<[RegExp, string]> = [
   [/\/alerts\/\{id\}/, "alert"],
-  [/\/alerts\/(rules|channels|deliveries)\/\{id\}/, "platform-wide alert configuration (platform admins)"],
+  [/\/alerts\/rules\/\{id\}/, "rule"],
+  [/\/alerts\/channels\/\{id\}/, "channel"],
+  [/\/alerts\/deliveries\/\{id\}/, "delivery"],
   [/\/analytics\/errors\/\{id\}/, "error log rows (operators resolve errors of their devices)"],
 ];
 
@@ -67,6 +70,19 @@ beforeAll(async () => {
   const job = await post("/jobs", { action: "Restart tills", site_id: "beta-1", job_type: "restart" });
   const command = await post("/devices/beta-1-pos/commands", { command_type: "ping" });
   const intent = await post("/sites/beta-1/enrolment-intents", { device_name: "Till 9", device_type: "pos_terminal" });
+  // B's own rule and channel (its alert below is delivered to the channel).
+  const rule = await post("/alerts/rules", {
+    name: "Beta tills offline",
+    tenant_id: b,
+    condition: { type: "device_offline", minutes: 10 },
+    scope: { site_ids: ["beta-1"] },
+  });
+  const channel = await post("/alerts/channels", {
+    name: "beta-corp pager",
+    tenant_id: b,
+    type: "slack",
+    secrets: { url: "http://127.0.0.1:9/beta" },
+  });
   const { alert } = await raiseAlert(t.ctx, {
     fingerprint: "matrix:beta-1-pos",
     source: "rule",
@@ -76,12 +92,16 @@ beforeAll(async () => {
     siteId: "beta-1",
     title: "beta-1-pos is in error",
   });
-  // A rule watching only B's site: its scope names B, so tenant A must not read it.
+  // A platform-wide rule watching only B's site: its scope names B, so tenant A must not read it either.
   await post("/alerts/rules", {
-    name: "Beta tills offline",
+    name: "Platform watch of beta-1",
     condition: { type: "device_offline", minutes: 10 },
     scope: { site_ids: ["beta-1"] },
   });
+  const [delivery] = await t.ctx.db
+    .select({ id: notificationDeliveries.id })
+    .from(notificationDeliveries)
+    .where(eq(notificationDeliveries.channelId, channel.data.id));
   // Data about B's device, so insights, analytics and summaries have something of B's to leak.
   for (let i = 0; i < 40; i += 1) {
     const timestamp = new Date(Date.now() - i * 5 * 60_000);
@@ -100,6 +120,9 @@ beforeAll(async () => {
     command_id: String(command.data?.command_id ?? command.command_id),
     intent_id: String(intent.data?.intent_id ?? intent.intent_id),
     alert: String(alert.id),
+    rule: String(rule.data.id),
+    channel: String(channel.data.id),
+    delivery: String(delivery?.id),
     tenant_id: String(b),
     tenant_site_id: String(keys["beta-1"]),
   });
@@ -132,8 +155,8 @@ function fill(path: string, objects: Record<string, string>): { url: string } | 
     if (param === "id") {
       const route = ID_ROUTES.filter(([re]) => re.test(path)).at(-1);
       if (!route) throw new Error(`${path}: {id} is not declared in ID_ROUTES`);
-      if (route[1] !== "alert") return { skip: route[1] };
-      value = objects.alert;
+      value = objects[route[1]];
+      if (value === undefined) return { skip: route[1] };
     } else if (param === "site_id" && path.startsWith("/api/v1/tenants/")) value = objects.tenant_site_id;
     else value = objects[param];
     if (value === undefined) {
