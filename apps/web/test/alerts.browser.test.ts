@@ -1,7 +1,8 @@
 /**
  * The Alerts page in a real browser against a real server: a device raises an alert, an admin sees it with the
  * Overview's count, acknowledges and resolves it with a note, reads the built-in rules and adds a webhook channel
- * (its signing secret shown once); a viewer sees the alerts without actions or channels. No page error, no 4xx/5xx.
+ * (its signing secret shown once); a viewer sees the alerts without actions or channels; a tenant's admin manages
+ * their tenant's rules and channels only (platform-wide rules read-only). No page error, no 4xx/5xx.
  */
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,11 +10,13 @@ import { buildDashboard, CHROMIUM, CHROMIUM_ARGS, haveChromium, type RunningServ
 
 const ADMIN = { email: "alerts-admin@example.com", password: "alerts-admin-pass-1" };
 const VIEWER = { email: "alerts-viewer@example.com", password: "alerts-viewer-pass-1" };
+const TENANT_ADMIN = { email: "gamma-admin@example.com", password: "gamma-admin-pass-1" };
 
 describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
   let server: RunningServer;
   let browser: Browser;
   let auth: Record<string, string>;
+  let gamma: number;
 
   beforeAll(async () => {
     buildDashboard();
@@ -35,6 +38,14 @@ describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
     await call("/auth/signup", { ...VIEWER, username: "alerts_viewer" });
     const login = await call("/auth/login", ADMIN);
     auth = { authorization: `Bearer ${login.data.access_token}` };
+    // Tenant Gamma, its site, and its admin (signed up, made Gamma's admin, taken out of the default tenant).
+    gamma = (await call("/tenants", { name: "Gamma", slug: "gamma" }, auth)).id;
+    await call("/sites", { site_id: "site-gamma", name: "Gamma Plaza", tenant_id: gamma }, auth);
+    const tenantAdmin = (await call("/auth/signup", { ...TENANT_ADMIN, username: "gamma_admin" })).data.id;
+    await call(`/tenants/${gamma}/members`, { user_id: tenantAdmin, role: "admin" }, auth);
+    const dflt = await (await fetch(`${server.base}/api/v1/tenants/1/members`, { headers: auth })).json();
+    for (const m of dflt.filter((m: { user_id: number }) => m.user_id === tenantAdmin))
+      await fetch(`${server.base}/api/v1/tenants/1/members/${m.id}`, { method: "DELETE", headers: auth });
     await call("/sites", { site_id: "site-alerts", name: "Alert Street" }, auth);
     const device = await call(
       "/devices/sites/site-alerts/devices",
@@ -200,12 +211,12 @@ describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
     await page.getByRole("button", { name: "Edit ops webhook" }).click();
     await page.fill("input[name=channel-quiet-start]", "22:00");
     await page.fill("input[name=channel-quiet-end]", "06:00");
-    await page.fill("input[name=channel-quiet-zone]", "Europe/Berlin");
+    await page.fill("input[name=channel-timezone]", "Europe/Berlin");
     await page.selectOption("select[name=channel-severity]", "critical");
     await pick(page, "#channel-sites", "Kiosk", "site-kiosks");
     await page.click("#channel-save");
     const ch = page.locator("#channels-table tr", { hasText: "ops webhook" });
-    await ch.getByText("critical+ · site-kiosks · quiet 22:00–06:00 Europe/Berlin").waitFor();
+    await ch.getByText("critical+ · site-kiosks · quiet 22:00–06:00 · Europe/Berlin").waitFor();
     await ch.getByText("url, signing_secret (hidden)").waitFor();
     expect(failures).toEqual([]);
     await close();
@@ -224,5 +235,56 @@ describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
     await expect(page.getByRole("button", { name: /^(Edit|Delete) / }).count()).resolves.toBe(0);
     expect(failures).toEqual([]);
     await close();
+  });
+
+  it("a tenant's admin manages their tenant's rules and channels; platform-wide rules are read-only to them", async () => {
+    const { page, failures, close } = await signIn(TENANT_ADMIN);
+    await page.goto(`${server.base}/alerts`);
+    await page.click("#alerts-tab-rules");
+    const builtin = page.locator("#rules-table tr", { hasText: "Device in error" });
+    await builtin.getByText("platform-wide").waitFor();
+    await expect(builtin.getByRole("button").count()).resolves.toBe(0);
+    // The sites offered are Gamma's only.
+    await page.fill("input[name=rule-name]", "Gamma tills");
+    await page.selectOption("select[name=rule-type]", "device_error");
+    await page.fill("#rule-scope-site_ids input", "site");
+    await page.locator('#rule-scope-site_ids .picker-option[data-value="site-gamma"]').waitFor();
+    await expect(page.locator('#rule-scope-site_ids .picker-option[data-value="site-alerts"]').count()).resolves.toBe(
+      0,
+    );
+    await page.click('#rule-scope-site_ids .picker-option[data-value="site-gamma"]');
+    await page.click("#rule-save");
+    await page.getByRole("button", { name: "Edit Gamma tills" }).waitFor();
+    expect((await rulesByName()).get("Gamma tills")).toMatchObject({
+      tenant_id: gamma,
+      scope: { site_ids: ["site-gamma"] },
+    });
+
+    // Channels: theirs only (not the platform's "ops webhook"), with a time zone for a daily digest.
+    await page.click("#alerts-tab-channels");
+    await page.locator("#channels-table").getByText("No channels yet").waitFor();
+    await page.fill("input[name=channel-name]", "gamma pager");
+    await page.fill("input[name=channel-target]", "http://127.0.0.1:9/gamma");
+    await page.fill("input[name=channel-timezone]", "Asia/Tokyo");
+    await page.fill("input[name=channel-digest]", "1440");
+    await page.click("#channel-save");
+    await page.locator("#channel-secret").getByText("shown once").waitFor();
+    const ch = page.locator("#channels-table tr", { hasText: "gamma pager" });
+    await ch.getByText("warning+ · Asia/Tokyo · digest 1440 min").waitFor();
+    await expect(page.locator("#channels-table tr", { hasText: "ops webhook" }).count()).resolves.toBe(0);
+    expect(failures).toEqual([]);
+    await close();
+
+    // The platform admin sees whose each rule is.
+    const admin = await signIn(ADMIN);
+    await admin.page.goto(`${server.base}/alerts`);
+    await admin.page.click("#alerts-tab-rules");
+    await admin.page
+      .locator("#rules-table tr", { hasText: "Gamma tills" })
+      .getByText("Gamma", { exact: true })
+      .waitFor();
+    await admin.page.locator("#rules-table tr", { hasText: "Device in error" }).getByText("Platform-wide").waitFor();
+    expect(admin.failures).toEqual([]);
+    await admin.close();
   });
 });

@@ -34,7 +34,7 @@ interface Draft {
   sites: string[];
   quietStart: string;
   quietEnd: string;
-  quietZone: string;
+  timezone: string;
   digest: string;
   escalate: string;
   attempts: string;
@@ -47,17 +47,17 @@ const EMAIL_FIELDS: DraftField<Text>[] = [
   { key: "smtpPort", name: "channel-smtp-port", label: "SMTP port", type: "number" },
 ];
 const MQTT_FIELDS: DraftField<Text>[] = [{ key: "mqttUrl", name: "channel-mqtt-url", label: "Broker URL" }];
-/** When and how it delivers: quiet hours, digest, escalation, retries. */
+/** When and how it delivers: its clock, quiet hours, digest, escalation, retries. */
 const DELIVERY_FIELDS: DraftField<Text>[] = [
+  {
+    key: "timezone",
+    name: "channel-timezone",
+    label: "Time zone",
+    placeholder: "the alert's site",
+    hint: "quiet hours and digest times, e.g. Europe/Berlin; empty: the site's zone, else UTC",
+  },
   { key: "quietStart", name: "channel-quiet-start", label: "Quiet from", type: "time" },
   { key: "quietEnd", name: "channel-quiet-end", label: "Quiet until", type: "time" },
-  {
-    key: "quietZone",
-    name: "channel-quiet-zone",
-    label: "Quiet hours time zone",
-    placeholder: "the alert's site",
-    hint: "e.g. Europe/Berlin; empty: the site's zone, else UTC",
-  },
   { key: "digest", name: "channel-digest", label: "Digest every (min, 0 = off)", type: "number", min: 0 },
   { key: "escalate", name: "channel-escalate", label: "Escalate after (min, 0 = off)", type: "number", min: 0 },
   { key: "attempts", name: "channel-attempts", label: "Attempts before dead-letter", type: "number", min: 1 },
@@ -80,7 +80,7 @@ function draftOf(ch: Channel | undefined): Draft {
     sites: ch?.site_ids ?? [],
     quietStart: ch?.quiet_hours?.start ?? "",
     quietEnd: ch?.quiet_hours?.end ?? "",
-    quietZone: ch?.quiet_hours?.timezone ?? "",
+    timezone: ch?.timezone ?? "",
     digest: String(ch?.digest_minutes ?? 0),
     escalate: String(ch?.escalate_after_minutes ?? 0),
     attempts: String(ch?.max_attempts ?? 5),
@@ -103,10 +103,8 @@ function bodyOf(d: Draft, editing: boolean): ChannelBody {
     secrets: isWeb(d.type) && (d.target || !editing) ? { url: d.target } : {},
     min_severity: d.minSeverity,
     site_ids: d.sites,
-    quiet_hours:
-      d.quietStart && d.quietEnd
-        ? { start: d.quietStart, end: d.quietEnd, timezone: d.quietZone.trim() || null }
-        : null,
+    quiet_hours: d.quietStart && d.quietEnd ? { start: d.quietStart, end: d.quietEnd } : null,
+    timezone: d.timezone.trim() || null,
     digest_minutes: Number(d.digest),
     escalate_after_minutes: Number(d.escalate),
     max_attempts: Number(d.attempts),
@@ -115,7 +113,7 @@ function bodyOf(d: Draft, editing: boolean): ChannelBody {
 
 /**
  * Adds a notification channel or edits one: where it sends (secrets are write-only: left empty on edit they are
- * kept), which alerts (lowest severity, sites), quiet hours in a time zone, digest, escalation and retries.
+ * kept), which alerts (lowest severity, sites), its time zone, quiet hours, digest, escalation and retries.
  */
 export function ChannelEditor({ channel, onSave, onCancel }: EditorProps<ChannelBody> & { channel?: Channel }) {
   const { draft: d, set, save } = useDraft(channel, draftOf, onSave);

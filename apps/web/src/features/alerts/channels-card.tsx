@@ -6,9 +6,14 @@ import { timeAgo } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 import { ChannelEditor } from "./channel-editor.tsx";
+import { useOwners } from "./owners.tsx";
 
-/** Admins' notification channels: add, edit, test and delete them; see and retry dead-lettered deliveries. */
+/**
+ * Admins' notification channels (a tenant's admins their tenant's, platform admins every one): add, edit, test and
+ * delete them; see and retry dead-lettered deliveries.
+ */
 export function ChannelsCard() {
+  const owners = useOwners();
   const channels = useEndpoint("GET /alerts/channels", {});
   const dead = useEndpoint("GET /alerts/deliveries", { query: { status: "dead", limit: 50 } });
   const action = useAction(() => {
@@ -36,6 +41,7 @@ export function ChannelsCard() {
             onDone={() => setSecret(undefined)}
           />
         )}
+        {!edited && owners.picker}
         <ChannelEditor
           key={edited?.id ?? "new"}
           channel={edited}
@@ -45,7 +51,7 @@ export function ChannelsCard() {
             const ok = await action.run(async () => {
               if (edited) await call("PUT /alerts/channels/{id}", { params: { id: edited.id }, body: changes });
               else {
-                const r = await call("POST /alerts/channels", { body });
+                const r = await call("POST /alerts/channels", { body: { ...body, tenant_id: owners.tenantId } });
                 if (r.data.signing_secret) setSecret(r.data.signing_secret);
               }
             });
@@ -70,13 +76,15 @@ export function ChannelsCard() {
                 </>
               ),
             },
+            ...(owners.showOwner
+              ? [{ header: "Owner", cell: (c: { tenant_id: number | null }) => owners.ownerName(c.tenant_id) }]
+              : []),
             {
               header: "Routing",
               cell: (c) =>
                 `${c.min_severity}+${c.site_ids.length ? ` · ${c.site_ids.join(", ")}` : ""}` +
-                (c.quiet_hours
-                  ? ` · quiet ${c.quiet_hours.start}–${c.quiet_hours.end} ${c.quiet_hours.timezone ?? "site time"}`
-                  : "") +
+                (c.quiet_hours ? ` · quiet ${c.quiet_hours.start}–${c.quiet_hours.end}` : "") +
+                (c.timezone ? ` · ${c.timezone}` : c.quiet_hours || c.digest_minutes ? " · site time" : "") +
                 (c.digest_minutes ? ` · digest ${c.digest_minutes} min` : "") +
                 (c.escalate_after_minutes ? ` · escalate after ${c.escalate_after_minutes} min` : ""),
             },

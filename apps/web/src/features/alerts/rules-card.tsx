@@ -5,6 +5,7 @@ import { call } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
+import { useOwners } from "./owners.tsx";
 import { RuleEditor } from "./rule-editor.tsx";
 
 function describe(c: Record<string, unknown>): string {
@@ -14,16 +15,21 @@ function describe(c: Record<string, unknown>): string {
   return `${String(c.type).replaceAll("_", " ")}${parts.length ? ` (${parts.join(", ")})` : ""}`;
 }
 
-/** The alert rules: everyone reads them; admins add, edit, switch on and off and delete them. */
+/**
+ * The alert rules: everyone reads those they see (their tenants' and the platform-wide ones covering their sites);
+ * admins add, edit, switch on and off and delete their tenant's, platform admins every one.
+ */
 export function RulesCard() {
   const rules = useEndpoint("GET /alerts/rules", {});
   const isAdmin = useCan("admin");
+  const owners = useOwners();
   const action = useAction(rules.reload);
   const [editing, setEditing] = useState<number>();
   const edited = rules.data?.rules.find((r) => r.id === editing);
   return (
     <Card title="Rules">
       <ErrorMessage error={action.error} what="The change" />
+      {isAdmin && !edited && owners.picker}
       {isAdmin && (
         <RuleEditor
           key={edited?.id ?? "new"}
@@ -33,7 +39,7 @@ export function RulesCard() {
             const ok = await action.run(() =>
               edited
                 ? call("PUT /alerts/rules/{id}", { params: { id: edited.id }, body })
-                : call("POST /alerts/rules", { body }),
+                : call("POST /alerts/rules", { body: { ...body, tenant_id: owners.tenantId } }),
             );
             if (ok) setEditing(undefined);
             return ok;
@@ -55,17 +61,21 @@ export function RulesCard() {
               <>
                 {r.name}
                 {r.builtin && <span className="badge">built in</span>}
+                {!owners.showOwner && r.tenant_id === null && <span className="badge">platform-wide</span>}
                 {r.description && <div className="muted">{r.description}</div>}
               </>
             ),
           },
+          ...(owners.showOwner
+            ? [{ header: "Owner", cell: (r: { tenant_id: number | null }) => owners.ownerName(r.tenant_id) }]
+            : []),
           { header: "Condition", cell: (r) => describe(r.condition) },
           { header: "Severity", cell: (r) => r.severity },
           { header: "Open alerts", cell: (r) => r.open_alerts },
           {
             header: "Enabled",
             cell: (r) =>
-              isAdmin ? (
+              owners.manages(r.tenant_id) ? (
                 <Button
                   aria-label={`${r.enabled ? "Disable" : "Enable"} ${r.name}`}
                   onClick={() =>
@@ -87,26 +97,27 @@ export function RulesCard() {
                 {
                   header: "",
                   className: "row-actions",
-                  cell: (r: { id: number; name: string; builtin: boolean }) => (
-                    <>
-                      <Button aria-label={`Edit ${r.name}`} onClick={() => setEditing(r.id)}>
-                        Edit
-                      </Button>
-                      {!r.builtin && (
-                        <Button
-                          variant="danger"
-                          aria-label={`Delete ${r.name}`}
-                          onClick={() =>
-                            void action.run(() => call("DELETE /alerts/rules/{id}", { params: { id: r.id } }), {
-                              confirm: `Delete the rule "${r.name}"? Its alerts stay, as history.`,
-                            })
-                          }
-                        >
-                          Delete
+                  cell: (r: { id: number; name: string; builtin: boolean; tenant_id: number | null }) =>
+                    owners.manages(r.tenant_id) && (
+                      <>
+                        <Button aria-label={`Edit ${r.name}`} onClick={() => setEditing(r.id)}>
+                          Edit
                         </Button>
-                      )}
-                    </>
-                  ),
+                        {!r.builtin && (
+                          <Button
+                            variant="danger"
+                            aria-label={`Delete ${r.name}`}
+                            onClick={() =>
+                              void action.run(() => call("DELETE /alerts/rules/{id}", { params: { id: r.id } }), {
+                                confirm: `Delete the rule "${r.name}"? Its alerts stay, as history.`,
+                              })
+                            }
+                          >
+                            Delete
+                          </Button>
+                        )}
+                      </>
+                    ),
                 },
               ]
             : []),

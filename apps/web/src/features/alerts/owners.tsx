@@ -1,0 +1,35 @@
+import { useState } from "react";
+import { SelectField } from "../../components/ui/index.tsx";
+import { useCan } from "../../lib/auth.tsx";
+import { useEndpoint } from "../../lib/use-api.ts";
+
+/**
+ * Who owns alert rules and channels: a tenant, or nobody (platform-wide, platform admins' only). Gives the owner
+ * column's text, whether the caller manages an object (the server decides; this hides what it would refuse), and
+ * the owner picker for new objects: platform admins choose a tenant or platform-wide, admins of several tenants one
+ * of theirs; an admin of one tenant sees no picker (the server files it under their tenant).
+ */
+export function useOwners() {
+  const platform = useCan("platform");
+  const isAdmin = useCan("admin");
+  const tenants = useEndpoint("GET /tenants", {});
+  const names = new Map((tenants.data ?? []).map((t) => [t.id, t.name]));
+  const [picked, setPicked] = useState<string>();
+  const options = [
+    ...(platform ? [{ value: "", label: "Platform-wide (every tenant)" }] : []),
+    ...(tenants.data ?? []).map((t) => ({ value: String(t.id), label: t.name })),
+  ];
+  const owner = picked ?? options[0]?.value ?? "";
+  return {
+    /** The owner column is shown once more than one owner is possible. */
+    showOwner: platform || names.size > 1,
+    ownerName: (id: number | null) => (id === null ? "Platform-wide" : (names.get(id) ?? `Tenant ${id}`)),
+    manages: (id: number | null) => platform || (isAdmin && id !== null),
+    /** What a new object's body says: a tenant, null (platform-wide) or nothing (the caller's one tenant). */
+    tenantId: owner === "" ? (platform ? null : undefined) : Number(owner),
+    picker:
+      options.length > 1 ? (
+        <SelectField label="Owner" name="owner-tenant" value={owner} options={options} onValue={setPicked} />
+      ) : null,
+  };
+}
