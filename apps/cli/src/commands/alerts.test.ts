@@ -79,7 +79,20 @@ describe("homepot alerts", () => {
       message_template: "{device_id}: {value} ms",
     });
     const listed = await runCli(["alerts", "rules", "list"]);
-    expect(listed.stdout).toMatch(new RegExp(`${rule.id}\\s+Slow network\\s+metric_threshold\\s+critical`));
+    expect(listed.stdout).toMatch(new RegExp(`${rule.id}\\s+Slow network\\s+platform\\s+metric_threshold\\s+critical`));
+    const noTenant = await runCli([
+      "alerts",
+      "rules",
+      "add",
+      "--name",
+      "x",
+      "--type",
+      "command_expired",
+      "--tenant",
+      "999",
+    ]);
+    expect(noTenant.code).toBe(1);
+    expect(noTenant.stderr).toContain("Tenant 999 not found (tenant_id)");
     const bad = await runCli([
       "alerts",
       "rules",

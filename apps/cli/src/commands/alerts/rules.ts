@@ -9,14 +9,16 @@ import { formatTable, print, printJson } from "../../lib/output.ts";
 
 export const RULES_HELP = `Usage: homepot alerts rules <list|add|delete> [options]
 
-  list                                         every rule, with its condition and open alerts
-  add --name N --type T [condition options] [--severity info|warning|critical]
+  list                                         every rule, with its owner, condition and open alerts
+  add --name N --type T [condition options] [--severity info|warning|critical] [--tenant ID]
       [--sites a,b] [--segments a,b] [--tags a,b] [--devices a,b] [--template TEXT] [--description TEXT]
       T: device_offline | device_error | metric_threshold | anomaly | failure_risk | job_failed |
          command_expired | error_rate | collection_gap
       condition options (as the type needs): --minutes N  --metric M --operator above|below --value V
          --min-score S  --min-probability P (0-1)  --category C --count N --window-minutes N
          --only-open (offline: only during opening hours)  --no-partial --no-rollbacks (job_failed)
+      --tenant: the rule belongs to that tenant and watches only its devices (its scope may name only its
+         sites and devices); without it the rule is platform-wide
   delete <id>                                  built-in rules cannot be deleted (disable them)
 
 Every subcommand takes --json. Changes are audited as the system user "cli".`;
@@ -40,6 +42,7 @@ const STRING_OPTIONS = [
   "devices",
   "template",
   "description",
+  "tenant",
 ] as const;
 const FLAGS = ["only-open", "no-partial", "no-rollbacks", "json"] as const;
 const list = (v: string | undefined) =>
@@ -88,6 +91,7 @@ export async function runRules(argv: string[]): Promise<number> {
     );
     const parsed = CreateAlertRuleBody.safeParse({
       name: values.name,
+      ...(values.tenant ? { tenant_id: num(values.tenant) } : {}),
       condition,
       ...(values.severity ? { severity: values.severity } : {}),
       ...(values.description ? { description: values.description } : {}),
@@ -118,6 +122,7 @@ export async function runRules(argv: string[]): Promise<number> {
             rules.map((r) => ({
               id: r.id,
               name: r.name,
+              tenant: r.tenant_id ?? "platform",
               type: String(r.condition.type),
               severity: r.severity,
               enabled: r.enabled ? "yes" : "no",
