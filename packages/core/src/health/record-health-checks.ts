@@ -4,7 +4,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import type { DeviceRow } from "../devices/device.repository.ts";
 import { type StatusChange, setDeviceStatuses } from "../devices/set-device-status.ts";
-import { ErrorCodes, logError } from "../errors-log/log-error.ts";
+import { ErrorCodes, logErrors } from "../errors-log/log-error.ts";
 import { redactSecretString, redactSecrets } from "../redact.ts";
 import { emitMetricSignals, insertMetricRows, type MetricRow } from "../telemetry/metrics.repository.ts";
 import { HEALTHY, healthMetricRow, healthStateOf, type RecordHealthOptions } from "./record-health-check.ts";
@@ -159,15 +159,16 @@ export async function recordHealthChecks(
     return { recorded: present.length, missing, statusChanges };
   });
 
-  for (const e of toError) {
-    await logError(ctx, {
+  await logErrors(
+    ctx,
+    toError.map((e) => ({
       category: "device",
       severity: "warning",
       errorCode: ErrorCodes.deviceUnhealthy,
       message: `Device ${e.deviceId} reported unhealthy: ${e.report.error ?? e.report.status}`,
       deviceId: e.deviceId,
       context: { status_code: e.statusCode, services: e.report.services ?? null, health_check_id: e.checkId },
-    });
-  }
+    })),
+  );
   return outcome;
 }
