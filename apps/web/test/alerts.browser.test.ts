@@ -262,7 +262,7 @@ describe.skipIf(!haveChromium())("Alerts on the dashboard", () => {
 
     // Channels: theirs only (not the platform's "ops webhook"), with a time zone for a daily digest.
     await page.click("#alerts-tab-channels");
-    await page.locator("#channels-table").getByText("No channels yet").waitFor();
+    await page.getByText("No channels yet").waitFor();
     await page.fill("input[name=channel-name]", "gamma pager");
     await page.fill("input[name=channel-target]", "http://127.0.0.1:9/gamma");
     await page.fill("input[name=channel-timezone]", "Asia/Tokyo");
