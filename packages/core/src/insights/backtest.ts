@@ -10,6 +10,7 @@ import { InProcessTransport } from "../simulator/in-process-transport.ts";
 import { Rng } from "../simulator/random.ts";
 import { ManualClock } from "../simulator/scheduler.ts";
 import { MetricsWriter } from "../telemetry/metrics-writer.ts";
+import { type BenignOutcome, planBenignEvents, scoreBenignEvents, startBenignEvents } from "./backtest-benign.ts";
 import { type DeviceRef, loadDeviceSeries } from "./insights.repository.ts";
 import {
   detectFlapping,
@@ -57,6 +58,8 @@ export interface BacktestOptions {
   graceMinutes?: number;
   /** Silence after which the emulated gap detector marks a device offline. */
   offlineAfterS?: number;
+  /** Benign events that must not alarm (a rush, a site closing early, planned reboots, config updates); default true. */
+  benign?: boolean;
   /** Default: a fresh in-memory PGlite. */
   database?: Database;
   onProgress?: (done: number, total: number) => void;
@@ -99,6 +102,8 @@ export interface BacktestResult {
   faults: FaultOutcome[];
   scores: Record<BacktestMethod, MethodScore>;
   by_kind: Record<string, { faults: number; failed: number; detected: number; median_lead_minutes: number | null }>;
+  /** The benign events and the false alarms each drew. */
+  benign: BenignOutcome[];
   false_alarm_details: {
     device_id: string;
     method: BacktestMethod;
@@ -133,6 +138,7 @@ const DEFAULTS = {
   kinds: injectedFaultKinds,
   graceMinutes: 30,
   offlineAfterS: 300,
+  benign: true,
 };
 
 /** Hours a fault needs after injection to reach its failure (so it is injected early enough to fail within the run). */
@@ -235,6 +241,18 @@ async function run(
     return { deviceId: spec.deviceId, kind, at };
   });
 
+  // Benign events from their own stream, so they do not move the fault plan.
+  const faulty = new Set(plan.map((p) => p.deviceId));
+  const benignPlan = cfg.benign
+    ? planBenignEvents(new Rng(`${cfg.seed}:benign`), {
+        siteIds,
+        calmDeviceIds: specs.filter((s) => !faulty.has(s.deviceId)).map((s) => s.deviceId),
+        from: warmupEnd,
+        end,
+        stepMs,
+      })
+    : [];
+
   const methods: BacktestMethod[] = ["failure_risk", "anomalies", "combined"];
   const streak = new Map<string, number>();
   const active = new Map<string, boolean>();
@@ -267,6 +285,7 @@ async function run(
         }
       }
     }
+    await startBenignEvents(ctx, fleet, benignPlan, stepStart);
     await fleet.advance(Math.min(stepMs, end - stepStart));
     const now = clock.now();
     // The server's background tasks: the gap detector, and config changes recorded in configuration_history.
@@ -315,7 +334,7 @@ async function run(
     for (const ref of watched) {
       const s = series.get(ref.deviceId);
       if (!s) continue;
-      const risk = computeFailureRisk(s, { horizonHours: cfg.horizonHours });
+      const risk = computeFailureRisk(s, { horizonHours: cfg.horizonHours, peers: peers.get(ref.deviceId) });
       const top = risk.factors.find((f) => !f.current_state);
       const outliers = detectMetricOutliers(peers.get(ref.deviceId) ?? s);
       const immediate = [...detectFlapping(s), ...detectSilence(s), ...detectIntermittentGaps(s)];
@@ -389,6 +408,7 @@ async function run(
     };
   });
   const falseAlarms: BacktestResult["false_alarm_details"] = [];
+  const falseRaw: (typeof alarms)[number][] = [];
   const scores = {} as Record<BacktestMethod, MethodScore>;
   for (const m of methods) {
     const mine = alarms.filter((a) => a.method === m);
@@ -403,6 +423,7 @@ async function run(
       return recent.length > 0 && recent.filter((h) => !h.healthy).length / recent.length >= 0.5;
     };
     let incidents = 0;
+    falseRaw.push(...fp);
     for (const a of fp) {
       const during = duringIncident(a);
       if (during) incidents += 1;
@@ -475,12 +496,14 @@ async function run(
       kinds: cfg.kinds,
       graceMinutes: cfg.graceMinutes,
       offlineAfterS: cfg.offlineAfterS,
+      benign: cfg.benign,
       start: new Date(start).toISOString(),
       end: new Date(end).toISOString(),
     },
     faults,
     scores,
     by_kind: byKind,
+    benign: scoreBenignEvents(fleet.benignEvents(), falseRaw, (id) => specs.find((x) => x.deviceId === id)?.siteId),
     false_alarm_details: falseAlarms,
     goals: {
       precision: 0.8,

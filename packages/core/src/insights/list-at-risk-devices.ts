@@ -3,6 +3,7 @@ import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { inScope } from "../tenants/authorize.ts";
 import { type DeviceRef, findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
+import { peerAdjust } from "./models/anomaly-rules.ts";
 import { alignRiskWithHealth, computeFailureRisk, type RiskFactor, type RiskState } from "./models/failure-risk.ts";
 import { computeHealthScore } from "./models/health-score.ts";
 import { HOUR_MS } from "./models/series.ts";
@@ -63,10 +64,12 @@ export async function listAtRiskDevices(
   for (let i = 0; i < refs.length; i += CHUNK) {
     const chunk = refs.slice(i, i + CHUNK);
     const series = await loadDeviceSeries(readDb(ctx), chunk, from, now);
+    // CPU is judged against the site's other devices of the chunk (the load moves them together).
+    const peers = peerAdjust([...series.values()]);
     for (const ref of chunk) {
       const s = series.get(ref.deviceId);
       if (!s) continue;
-      const raw = computeFailureRisk(s, { horizonHours: horizon });
+      const raw = computeFailureRisk(s, { horizonHours: horizon, peers: peers.get(ref.deviceId) });
       // A device that never reported is waiting for its first contact, not at risk.
       if (raw.state === "waiting_for_first_contact") {
         waiting += 1;

@@ -1,3 +1,4 @@
+import { BOOT_SURGE_MS, CONFIG_BLIP_MS } from "./benign-events.ts";
 import { clamp, type Rng, round } from "./random.ts";
 import { parseReleasePayload, type ReleaseToInstall } from "./release-install.ts";
 import type { SiteActivity } from "./site-activity.ts";
@@ -245,6 +246,9 @@ export class SimulatedDevice {
   /** Silent (rebooting or cut off) until this time. */
   private silentUntil = 0;
   private degraded = false;
+  /** After a reboot the services start (CPU surge) until this time; after a config is applied, caches warm up. */
+  private bootSurgeUntil = 0;
+  private configBlipUntil = 0;
 
   constructor(spec: DeviceSpec, rng: Rng, now: Date) {
     this.deviceId = spec.deviceId;
@@ -436,6 +440,13 @@ export class SimulatedDevice {
       latency += severity * rng.range(1200, 1800);
       if (severity > 0.15) slow.firstSymptomAt ??= at;
       slowTimeouts = severity >= 0.8 && rng.chance(0.8);
+    }
+
+    // Benign, short: services starting after a reboot, cold caches after a new config (no random draws).
+    if (t < this.bootSurgeUntil) cpu += (35 * (this.bootSurgeUntil - t)) / BOOT_SURGE_MS;
+    if (t < this.configBlipUntil) {
+      cpu += 10;
+      latency *= 1.8;
     }
 
     if (this.degraded) {
@@ -852,6 +863,7 @@ export class SimulatedDevice {
   applyCommand(plan: CommandPlan, at: Date): void {
     if (plan.outcome === "no_answer" || plan.outcome.status !== "succeeded") return;
     const t = at.getTime();
+    if (plan.commandType === "UPDATE_CONFIG") this.configBlipUntil = t + CONFIG_BLIP_MS;
     if (plan.commandType === "RESTART" || plan.commandType === "UPDATE_CONFIG") {
       this.appStartAt = t;
       this.leak = 0;
@@ -859,6 +871,7 @@ export class SimulatedDevice {
       this.outcome = "healthy";
     }
     if (plan.reboot) {
+      this.bootSurgeUntil = t + BOOT_SURGE_MS;
       this.bootAt = t;
       this.appStartAt = t;
       this.leak = 0;

@@ -1,4 +1,5 @@
 import { type Clock, type Logger, silentLogger, systemClock } from "../context.ts";
+import { applySiteEvent, type BenignEvent } from "./benign-events.ts";
 import {
   type CommandPlan,
   type CommandRequest,
@@ -116,6 +117,9 @@ export class Fleet {
   private readonly sweepMs: number;
   private readonly lag = new LagRecorder();
   private readonly faultHistory: FaultRecord[] = [];
+  private readonly benignHistory: BenignEvent[] = [];
+  /** The latest site-wide benign event of each site (rush, quiet). */
+  private readonly siteEvents = new Map<string, BenignEvent>();
   private readonly claiming = new Set<number>();
   private readonly busy = new Map<number, number>();
   /** Devices told to stop (suspended, unpaired, archived): their reports are skipped until resumed. */
@@ -227,6 +231,35 @@ export class Fleet {
 
   clearFault(deviceId: string, kind: InjectedFaultKind): void {
     this.device(deviceId).clearFault(kind, this.clock.now());
+  }
+
+  /**
+   * Starts a site-wide benign event (`opening_rush`, `closing_quiet`) lasting `durationMs`; its ground truth is
+   * kept in `benignEvents()`.
+   */
+  startSiteEvent(siteId: string, kind: "opening_rush" | "closing_quiet", durationMs: number): BenignEvent {
+    const at = this.clock.now();
+    const event: BenignEvent = { kind, siteId, deviceId: null, at, until: new Date(at.getTime() + durationMs) };
+    this.siteEvents.set(siteId, event);
+    this.benignHistory.push(event);
+    return event;
+  }
+
+  /**
+   * Records a benign device event the caller caused through the server (a planned REBOOT, a good UPDATE_CONFIG
+   * queued as a job would): the device model does the rest when it runs the command.
+   */
+  noteBenignEvent(deviceId: string, kind: "planned_restart" | "config_blip", durationMs: number): BenignEvent {
+    const at = this.clock.now();
+    const siteId = this.device(deviceId).siteId;
+    const event: BenignEvent = { kind, siteId, deviceId, at, until: new Date(at.getTime() + durationMs) };
+    this.benignHistory.push(event);
+    return event;
+  }
+
+  /** Every benign event so far (ground truth: none of them should raise an alarm). */
+  benignEvents(): BenignEvent[] {
+    return this.benignHistory.map((e) => ({ ...e }));
   }
 
   /** The next `count` commands of the device fail (or never answer, mode "timeout"). */
@@ -349,7 +382,7 @@ export class Fleet {
           const report =
             busyUntil > at.getTime() || this.paused.has(event.device)
               ? undefined
-              : device.report(at, siteActivity(this.siteOf(device), at));
+              : device.report(at, this.activityOf(device, at));
           if (!report) {
             this.counters.reportsSkipped += 1;
             break;
@@ -408,6 +441,10 @@ export class Fleet {
 
   private siteOf(device: SimulatedDevice): SiteProfile {
     return this.sites.get(device.siteId) as SiteProfile;
+  }
+
+  private activityOf(device: SimulatedDevice, at: Date) {
+    return applySiteEvent(siteActivity(this.siteOf(device), at), this.siteEvents.get(device.siteId), at);
   }
 
   private async flushReports(reports: DeviceReport[], dues?: number[]): Promise<void> {
@@ -479,7 +516,7 @@ export class Fleet {
       )
     ) {
       this.busy.delete(i);
-      const report = device.report(at, siteActivity(this.siteOf(device), at));
+      const report = device.report(at, this.activityOf(device, at));
       if (report) {
         this.outcomes[report.outcome] = (this.outcomes[report.outcome] ?? 0) + 1;
         if (plan.outcome.status === "succeeded" && plan.commandType === "RUN_HEALTH_CHECK") {

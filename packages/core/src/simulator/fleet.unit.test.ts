@@ -154,3 +154,79 @@ describe("fleet on a manual clock", () => {
     expect(transport.reports.some((r) => r.deviceId === "pos-terminal-001" && r.outcome === "crash")).toBe(true);
   });
 });
+
+describe("benign events", () => {
+  const sum = (rs: DeviceReport[], key: string) => rs.reduce((n, r) => n + (r.health.metrics[key] ?? 0), 0);
+  const metric = (r: DeviceReport, key: string) => r.health.metrics[key] as number;
+
+  it("a rush multiplies a site's sales; a quiet site sells nothing; both are ground truth", async () => {
+    // Monday 10:00 UTC: every default site is open (09–21), off-peak.
+    const start = Date.UTC(2026, 0, 5, 10);
+    const clock = new ManualClock(start);
+    const transport = new MemoryTransport(false, clock);
+    const fleet = new Fleet({ devices: specs(6), transport, clock, seed: 7 });
+    await fleet.advance(60 * 60_000);
+    fleet.startSiteEvent("site-001", "opening_rush", 60 * 60_000);
+    fleet.startSiteEvent("site-002", "closing_quiet", 60 * 60_000);
+    await fleet.advance(60 * 60_000);
+    const of = (site: string, after: boolean) =>
+      transport.reports.filter(
+        (r) =>
+          r.health.device_info &&
+          specs(6).find((s) => s.deviceId === r.deviceId)?.siteId === site &&
+          r.at.getTime() >= start + 3_600_000 === after,
+      );
+    // site-001 sells about RUSH_SALES× its previous hour; site-002 sold before and nothing since.
+    expect(
+      sum(of("site-001", true), "transaction_count") / sum(of("site-001", false), "transaction_count"),
+    ).toBeGreaterThan(1.6);
+    expect(sum(of("site-002", false), "transaction_count")).toBeGreaterThan(0);
+    expect(sum(of("site-002", true), "transaction_count")).toBe(0);
+    // Quiet is not silent: the devices go on reporting.
+    expect(of("site-002", true).length).toBeGreaterThan(100);
+    expect(fleet.benignEvents().map((e) => [e.kind, e.siteId, e.deviceId, e.until.getTime() - e.at.getTime()])).toEqual(
+      [
+        ["opening_rush", "site-001", null, 3_600_000],
+        ["closing_quiet", "site-002", null, 3_600_000],
+      ],
+    );
+    expect(fleet.groundTruth()).toEqual([]);
+  });
+
+  it("a planned reboot surges the CPU while services start; a new config slows the app for two minutes", async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 10));
+    const transport = new MemoryTransport(false, clock);
+    const fleet = new Fleet({ devices: specs(3), transport, clock, seed: 8, intervalMs: 15_000 });
+    await fleet.advance(20 * 60_000);
+    const before = (id: string) => transport.reports.filter((r) => r.deviceId === id);
+    const baseCpu = before("pos-terminal-001").map((r) => metric(r, "cpu_percent"));
+    const baseLatency = before("pos-terminal-002").map((r) => metric(r, "network_latency_ms"));
+    const seen = transport.reports.length;
+    transport.queue("pos-terminal-001", "REBOOT");
+    fleet.noteBenignEvent("pos-terminal-001", "planned_restart", 5 * 60_000);
+    fleet.notifyCommand("pos-terminal-001");
+    transport.queue("pos-terminal-002", "UPDATE_CONFIG", { config_version: "1.1.0" });
+    fleet.noteBenignEvent("pos-terminal-002", "config_blip", 2 * 60_000);
+    fleet.notifyCommand("pos-terminal-002");
+    await fleet.advance(10 * 60_000);
+    const results = new Map(transport.results.map((r) => [r.deviceId, r.result.status]));
+    expect(results.get("pos-terminal-001")).toBe("succeeded");
+    expect(results.get("pos-terminal-002")).toBe("succeeded");
+    const after = transport.reports.slice(seen);
+    const rebooted = after.filter((r) => r.deviceId === "pos-terminal-001");
+    const firstUp = rebooted[0] as DeviceReport;
+    expect(metric(firstUp, "cpu_percent")).toBeGreaterThan(Math.max(...baseCpu) + 15);
+    // The surge is gone a few minutes later.
+    expect(metric(rebooted[rebooted.length - 1] as DeviceReport, "cpu_percent")).toBeLessThan(Math.max(...baseCpu) + 5);
+    const applied = transport.results.find((r) => r.deviceId === "pos-terminal-002")?.at as number;
+    const blip = after.filter(
+      (r) => r.deviceId === "pos-terminal-002" && r.at.getTime() > applied && r.at.getTime() < applied + 2 * 60_000,
+    );
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    expect(median(blip.map((r) => metric(r, "network_latency_ms")))).toBeGreaterThan(1.5 * median(baseLatency));
+    expect(fleet.benignEvents().map((e) => [e.kind, e.deviceId])).toEqual([
+      ["planned_restart", "pos-terminal-001"],
+      ["config_blip", "pos-terminal-002"],
+    ]);
+  });
+});

@@ -9,7 +9,17 @@ import {
   metricPoints,
   metricValues,
 } from "./series.ts";
-import { clamp, hoursToThreshold, mean, noisyOr, round, sampleConfidence, shrunkRate, theilSen } from "./stats.ts";
+import {
+  clamp,
+  hoursToThreshold,
+  mean,
+  median,
+  noisyOr,
+  round,
+  sampleConfidence,
+  shrunkRate,
+  theilSen,
+} from "./stats.ts";
 
 export interface RiskFactor {
   factor: string;
@@ -70,11 +80,17 @@ export interface RiskOptions {
   trendHours?: number;
   /** How far back the device's own base rates (errors, failed checks, failures) are read (default 7 days). */
   baselineHours?: number;
+  /**
+   * The same device's series with its load-driven metrics relative to its site's other devices (`peerAdjust`).
+   * With it, a CPU climb the site's load does not explain is projected to saturation (`cpu_trend`); without it
+   * (a site of fewer than three devices, a single-device query) CPU is left out: load alone moves it.
+   */
+  peers?: DeviceSeries;
 }
 
 /**
  * Levels at which a resource is taken to make the device fail, and the least data a slope needs. CPU is
- * not among them: it follows the shop's load, and a busy CPU slows a terminal without making it fail.
+ * not among them: it follows the shop's load (see `CPU_SATURATION` for the load-adjusted CPU trend).
  */
 const EXHAUSTION: readonly { key: MetricKey; label: string; limit: number; unit: string; minNoise: number }[] = [
   { key: "memory", label: "Memory exhaustion", limit: 97, unit: "%", minNoise: 0.5 },
@@ -82,6 +98,9 @@ const EXHAUSTION: readonly { key: MetricKey; label: string; limit: number; unit:
   { key: "latency", label: "Network timeouts", limit: 2000, unit: "ms", minNoise: 10 },
   { key: "error_rate", label: "Error rate", limit: 25, unit: "%", minNoise: 0.3 },
 ];
+
+/** CPU at which a terminal stops keeping up (the POS app no longer answers), and the noise floor of its trend. */
+const CPU_SATURATION = { limit: 98, minNoise: 1.5 };
 
 /** Variance inflation of failed health checks: unhealthy reports cluster in episodes (about 4 reports long). */
 const OVERDISPERSION = 4;
@@ -177,6 +196,12 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
       samples: points.length,
       current_state: r.etaHours === 0,
     });
+  }
+
+  const cpu = options.peers?.peerAdjusted ? cpuTrend(series, options.peers, trendStart, now, horizon) : null;
+  if (cpu && (readiness.ready || cpu.current_state)) {
+    if (cpu.eta !== null && cpu.probability > 0.05) eta = eta === null ? cpu.eta : Math.min(eta, cpu.eta);
+    factors.push(cpu.factor);
   }
 
   // Failed health checks in the last hour against the device's own failure rate before it.
@@ -299,6 +324,50 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
       config_changes: series.configs.length,
     },
   };
+}
+
+/**
+ * CPU beyond the site's load: the trend of the device's CPU minus its site's median (what the shop's load does
+ * not explain), projected from the device's CPU now to saturation. Both scales, as the other resources.
+ */
+function cpuTrend(series: DeviceSeries, peers: DeviceSeries, trendStart: number, now: number, horizon: number) {
+  // The site's share of the CPU now: raw minus relative over the last 15 minutes (median: robust to a missed bucket).
+  const raw = new Map(series.metrics.filter((m) => m.at > now - 15 * 60_000 && m.at <= now).map((m) => [m.at, m.cpu]));
+  const offsets: number[] = [];
+  for (const m of peers.metrics) {
+    const r = raw.get(m.at);
+    if (r !== undefined && r !== null && m.cpu !== null) offsets.push(r - m.cpu);
+  }
+  const site = median(offsets);
+  if (site === null) return null;
+  const limit = CPU_SATURATION.limit - site;
+  let points = metricPoints(peers.metrics, "cpu", trendStart, now);
+  let r = exhaustionProbability(points, limit, horizon, CPU_SATURATION.minNoise);
+  const shortPoints = metricPoints(peers.metrics, "cpu", Math.max(trendStart, now - SHORT_TREND_MS), now);
+  const short = exhaustionProbability(shortPoints, limit, horizon, CPU_SATURATION.minNoise);
+  if (short.p > r.p) {
+    r = short;
+    points = shortPoints;
+  }
+  if (r.slope === null) return null;
+  const level = (r.level ?? 0) + site;
+  const where =
+    r.etaHours === null
+      ? "not heading to saturation"
+      : r.etaHours === 0
+        ? `at or above ${CPU_SATURATION.limit} %`
+        : `${round(r.etaHours, 1)} h to ${CPU_SATURATION.limit} % at this rate`;
+  const span = points.length > 1 ? ((points[points.length - 1]?.t ?? 0) - (points[0]?.t ?? 0)) * 60 : 0;
+  const factor: RiskFactor = {
+    factor: "cpu_trend",
+    probability: round(r.p, 3),
+    value: round(r.slope, 3),
+    unit: "%/h",
+    detail: `CPU saturation: now ${round(level, 1)} %, ${r.slope >= 0 ? "+" : ""}${round(r.slope, 2)} %/h beyond the site's load over ${round(span, 0)} min; ${where}`,
+    samples: points.length,
+    current_state: r.etaHours === 0,
+  };
+  return { factor, eta: r.etaHours, probability: r.p, current_state: r.etaHours === 0 };
 }
 
 function levelOf(probability: number): RiskLevel {

@@ -117,4 +117,38 @@ describe("failure risk", () => {
     const r = computeFailureRisk(s, { horizonHours: 1 });
     expect(r.factors.find((f) => f.factor === "config_change")?.probability).toBe(0.75);
   });
+
+  it("CPU: a climb the site's load does not explain is projected to saturation; a site-wide rise is not", () => {
+    // Two hours of history; over the last hour the device's CPU climbs 40 → 80 %.
+    const device = emptySeries("pos-1", "site-1", T0 - 48 * HOUR_MS, T0);
+    for (let i = 0; i <= 120; i++) {
+      const at = T0 - (120 - i) * MINUTE_MS;
+      device.metrics.push(
+        metricRow(at, { cpu: (i < 60 ? 40 : 40 + (40 * (i - 60)) / 60) + 2 * wiggle(i), memory: 50 }),
+      );
+    }
+    /** The device's series relative to a site whose median CPU is `site(i)` (what peerAdjust gives). */
+    const relative = (site: (i: number) => number) => ({
+      ...device,
+      peerAdjusted: true,
+      metrics: device.metrics.map((m, i) => ({ ...m, cpu: (m.cpu as number) - site(i) })),
+    });
+    // The site stays at 30 %: the climb is the device's own (a runaway process).
+    const runaway = computeFailureRisk(device, { horizonHours: 1, peers: relative(() => 30) });
+    const cpu = runaway.factors.find((f) => f.factor === "cpu_trend");
+    expect(cpu?.probability).toBeGreaterThan(0.8);
+    expect(cpu?.current_state).toBe(false);
+    expect(cpu?.detail).toMatch(/^CPU saturation: now (79|8\d)(\.\d)? %, \+3\d/);
+    expect(runaway.elevated_probability).toBeGreaterThan(0.8);
+    expect(runaway.estimated_failure_at).not.toBeNull();
+    // The whole site climbs with it (a rush, the daily peak): relative to its peers the device is flat.
+    const rush = computeFailureRisk(device, {
+      horizonHours: 1,
+      peers: relative((i) => (i < 60 ? 30 : 30 + (40 * (i - 60)) / 60)),
+    });
+    expect(rush.factors.find((f) => f.factor === "cpu_trend")?.probability).toBeLessThan(0.05);
+    expect(rush.elevated_probability).toBeLessThan(0.2);
+    // Without peers CPU is left out: load alone moves it.
+    expect(computeFailureRisk(device, { horizonHours: 1 }).factors.some((f) => f.factor === "cpu_trend")).toBe(false);
+  });
 });
