@@ -136,6 +136,15 @@ export function formatReport(r: BacktestResult, command: string): string {
     anomaly_lead: min(f.lead_minutes.anomalies),
     lead: min(f.lead_minutes.combined),
   }));
+  const benign = r.benign.map((e) => ({
+    benign_event: e.kind,
+    where: e.device_id ?? e.site_id,
+    from: e.at.slice(11, 16),
+    to: e.until.slice(11, 16),
+    false_alarms: Object.entries(e.alarms)
+      .map(([m, n]) => `${m} ${n}`)
+      .join(", "),
+  }));
   const g = r.goals;
   return [
     `$ ${command}`,
@@ -145,6 +154,7 @@ export function formatReport(r: BacktestResult, command: string): string {
     "",
     formatTable(faults),
     "",
+    ...(benign.length ? [formatTable(benign), ""] : []),
     "Precision: share of alarms pointing at a real problem (an injected fault, or a stretch where most of the device's own",
     "reports were unhealthy); strict_precision counts only injected faults as real. Lead: simulated minutes from the first",
     "alarm to the failure (negative: detected after it). Gradual faults show symptoms before failing; sudden ones can only be detected.",

@@ -41,6 +41,8 @@ export interface SeedsResult {
   per_seed: Array<{ seed: number; faults: number; scores: BacktestResult["scores"] }>;
   aggregate: Record<BacktestMethod, MethodAggregate>;
   by_kind: Record<string, KindAggregate>;
+  /** Benign events per kind: how many, and how many drew a false alarm (combined alarms). */
+  benign: Record<string, { events: number; alarmed: number }>;
   /** The failure-risk model on gradual faults alone (those with symptoms at least 5 minutes before failing). */
   failure_risk_gradual: { faults: number; recall: number | null; median_lead_minutes: number | null };
   /** The goals over the seeds. */
@@ -101,6 +103,13 @@ export function aggregateBacktests(results: readonly BacktestResult[]): SeedsRes
       gradual: mine.filter((f) => f.gradual).length,
     };
   }
+  const benign: SeedsResult["benign"] = {};
+  for (const e of results.flatMap((r) => r.benign ?? [])) {
+    const b = benign[e.kind] ?? { events: 0, alarmed: 0 };
+    benign[e.kind] = b;
+    b.events += 1;
+    if ((e.alarms.combined ?? 0) > 0) b.alarmed += 1;
+  }
   const gradual = failed.filter((f) => f.gradual);
   const riskHits = gradual.filter((f) => f.first_alarm.failure_risk !== null);
   const failure_risk_gradual = {
@@ -130,6 +139,7 @@ export function aggregateBacktests(results: readonly BacktestResult[]): SeedsRes
     per_seed: results.map((r) => ({ seed: r.config.seed, faults: r.faults.length, scores: r.scores })),
     aggregate,
     by_kind,
+    benign,
     failure_risk_gradual,
     goals: {
       ...goals,

@@ -33,10 +33,16 @@ const fault = (
   };
 };
 
+const benign = (kind: string, combinedAlarms: number) => ({
+  kind,
+  alarms: combinedAlarms ? { combined: combinedAlarms } : {},
+});
+
 const seedResult = (seed: number, faults: FaultOutcome[], combined: MethodScore) =>
   ({
     config: { seed },
     faults,
+    benign: [benign("opening_rush", 0), benign("planned_restart", seed === 2 ? 2 : 0)],
     scores: { failure_risk: score(1, 0.5), anomalies: score(0.5, 1, 2), combined },
     data: { reports: 100, metrics_rows: 100, evaluations: 10 },
   }) as unknown as BacktestResult;
@@ -59,6 +65,7 @@ describe("the multi-seed backtest's aggregation", () => {
     expect(r.aggregate.failure_risk.missed).toBe(2);
     expect(r.by_kind.memory_leak).toMatchObject({ faults: 2, failed: 2, detected: 2, recall: 1, gradual: 2 });
     expect(r.failure_risk_gradual).toEqual({ faults: 3, recall: 0.667, median_lead_minutes: 37.5 });
+    expect(r.benign).toEqual({ opening_rush: { events: 2, alarmed: 0 }, planned_restart: { events: 2, alarmed: 1 } });
     expect(r.goals.met).toBe(false);
     expect(r.data.reports).toBe(200);
   });

@@ -131,7 +131,7 @@ const DEFAULTS = {
   stepMinutes: 5,
   reportIntervalS: 60,
   horizonHours: 1,
-  riskThreshold: 0.5,
+  riskThreshold: 0.6,
   riskPersistSteps: 2,
   outlierPersistSteps: 4,
   faultShare: 0.5,

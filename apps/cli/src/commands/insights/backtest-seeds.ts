@@ -39,6 +39,11 @@ export function formatSeedsReport(r: SeedsResult, command: string): string {
     false_alarms: s.scores.combined.false_alarms,
     risk_recall: num(s.scores.failure_risk.recall),
   }));
+  const benign = Object.entries(r.benign).map(([kind, b]) => ({
+    benign_event: kind,
+    events: b.events,
+    drew_a_false_alarm: b.alarmed,
+  }));
   const g = r.goals;
   const frg = r.failure_risk_gradual;
   return [
@@ -51,6 +56,7 @@ export function formatSeedsReport(r: SeedsResult, command: string): string {
     "",
     formatTable(seeds),
     "",
+    ...(benign.length ? [formatTable(benign), ""] : []),
     `Failure risk on gradual faults: recall ${num(frg.recall)} over ${frg.faults}, median lead ${num(frg.median_lead_minutes, 1)} min.`,
     `Goals over the seeds: combined precision mean ≥ ${g.combined_precision_mean} and worst ≥ ${g.combined_precision_worst}, recall mean ≥ ${g.combined_recall_mean};` +
       ` failure-risk recall on gradual faults ≥ ${g.failure_risk_gradual_recall} with median lead ≥ ${g.failure_risk_gradual_median_lead_minutes} min:` +

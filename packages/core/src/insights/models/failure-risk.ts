@@ -105,8 +105,8 @@ const CPU_SATURATION = { limit: 98, minNoise: 1.5 };
 /** Variance inflation of failed health checks: unhealthy reports cluster in episodes (about 4 reports long). */
 const OVERDISPERSION = 4;
 
-/** The short trend window. */
-const SHORT_TREND_MS = 30 * 60_000;
+/** The shorter trend windows: they see a fault that began less than an hour (a quarter of an hour) ago. */
+const SHORT_TRENDS_MS = [30 * 60_000, 15 * 60_000];
 
 /** Recent window for levels and rate comparisons. */
 const RECENT_MS = HOUR_MS;
@@ -168,15 +168,7 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
     now,
   );
   for (const e of EXHAUSTION) {
-    // Two scales: the long window is steadier, the short one sees a fault that began less than an hour ago.
-    let points = metricPoints(series.metrics, e.key, trendStart, now);
-    let r = exhaustionProbability(points, e.limit, horizon, e.minNoise);
-    const shortPoints = metricPoints(series.metrics, e.key, Math.max(trendStart, now - SHORT_TREND_MS), now);
-    const short = exhaustionProbability(shortPoints, e.limit, horizon, e.minNoise);
-    if (short.p > r.p) {
-      r = short;
-      points = shortPoints;
-    }
+    const { r, points } = clearestTrend(series.metrics, e.key, e.limit, e.minNoise, trendStart, now, horizon);
     if (r.slope === null) continue;
     if (!readiness.ready && r.etaHours !== 0) continue;
     if (r.etaHours !== null && r.p > 0.05) eta = eta === null ? r.etaHours : Math.min(eta, r.etaHours);
@@ -327,6 +319,32 @@ export function computeFailureRisk(series: DeviceSeries, options: RiskOptions): 
 }
 
 /**
+ * The exhaustion probability at the scale that shows it most clearly: the long window (steadier) or a shorter one
+ * (a fault that began recently), each fitted on its own points.
+ */
+function clearestTrend(
+  metrics: DeviceSeries["metrics"],
+  key: MetricKey,
+  limit: number,
+  minNoise: number,
+  trendStart: number,
+  now: number,
+  horizon: number,
+) {
+  let points = metricPoints(metrics, key, trendStart, now);
+  let r = exhaustionProbability(points, limit, horizon, minNoise);
+  for (const ms of SHORT_TRENDS_MS) {
+    const shortPoints = metricPoints(metrics, key, Math.max(trendStart, now - ms), now);
+    const short = exhaustionProbability(shortPoints, limit, horizon, minNoise);
+    if (short.p > r.p) {
+      r = short;
+      points = shortPoints;
+    }
+  }
+  return { r, points };
+}
+
+/**
  * CPU beyond the site's load: the trend of the device's CPU minus its site's median (what the shop's load does
  * not explain), projected from the device's CPU now to saturation. Both scales, as the other resources.
  */
@@ -341,14 +359,7 @@ function cpuTrend(series: DeviceSeries, peers: DeviceSeries, trendStart: number,
   const site = median(offsets);
   if (site === null) return null;
   const limit = CPU_SATURATION.limit - site;
-  let points = metricPoints(peers.metrics, "cpu", trendStart, now);
-  let r = exhaustionProbability(points, limit, horizon, CPU_SATURATION.minNoise);
-  const shortPoints = metricPoints(peers.metrics, "cpu", Math.max(trendStart, now - SHORT_TREND_MS), now);
-  const short = exhaustionProbability(shortPoints, limit, horizon, CPU_SATURATION.minNoise);
-  if (short.p > r.p) {
-    r = short;
-    points = shortPoints;
-  }
+  const { r, points } = clearestTrend(peers.metrics, "cpu", limit, CPU_SATURATION.minNoise, trendStart, now, horizon);
   if (r.slope === null) return null;
   const level = (r.level ?? 0) + site;
   const where =
