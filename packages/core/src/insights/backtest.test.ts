@@ -17,6 +17,17 @@ describe("insights backtest", () => {
       expect(await database.db.$count(deviceStateHistory)).toBeGreaterThan(0);
       if (r.faults.some((f) => f.kind === "bad_config"))
         expect(await database.db.$count(configurationHistory)).toBeGreaterThan(0);
+      // The benign events of the seed ran too: a rush and an early closing (two sites), then planned reboots and a
+      // config update on the three devices without a fault; each says which false alarms it drew.
+      expect(r.benign.map((b) => b.kind)).toEqual([
+        "opening_rush",
+        "closing_quiet",
+        "planned_restart",
+        "planned_restart",
+        "config_blip",
+      ]);
+      const faulty = new Set(r.faults.map((f) => f.device_id));
+      for (const b of r.benign.filter((x) => x.device_id)) expect(faulty.has(b.device_id as string)).toBe(false);
       const failed = r.faults.filter((f) => f.failed_at !== null);
       expect(failed.length).toBeGreaterThan(0);
       for (const m of ["failure_risk", "anomalies", "combined"] as const) {

@@ -3,7 +3,7 @@ import { defaultStreamingOptions } from "./models/streaming-anomaly.ts";
 
 /**
  * The streaming anomaly detector's model card: what it is, its parameters, and its figures as last measured
- * (`homepot insights nab`, the whole NAB corpus). `model-card.unit.test.ts` re-measures the NAB figures, so the
+ * (`homepot insights nab`, the whole NAB corpus; the backtest figures from the command the note names). `model-card.unit.test.ts` re-measures the NAB figures, so the
  * card cannot drift from the code. The insights page and GET /ai/status show it.
  */
 export const STREAMING_MODEL_CARD: ModelCard = {
@@ -25,7 +25,10 @@ export const STREAMING_MODEL_CARD: ModelCard = {
     ],
   },
   backtest: {
-    measured_on: null,
-    note: "The multi-seed simulator backtest of the live detector is not measured yet (issue 13 part 3).",
+    measured_on: "2026-11-28",
+    note:
+      "Simulator backtest over seeds 1, 8 and 15 only (npx homepot insights backtest --seeds 1,8,15; 12 devices, 8 h each, " +
+      "18 faults, 18 benign events): combined precision mean 0.91, worst 0.86 (strict 0.82 / 0.75), recall 1.00; " +
+      "failure-risk recall on gradual faults 1.00, median lead 33.0 min. The 20-seed run is not measured yet.",
   },
 };
