@@ -5,17 +5,9 @@
  * 4xx/5xx.
  */
 import { readFileSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildDashboard,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  haveChromium,
-  type RunningServer,
-  signedInPage,
-  startWithAdminAndViewer,
-} from "./harness.ts";
+import { type BrowserSuite, haveChromium, startBrowserSuite } from "./harness.ts";
 
 const ADMIN = { email: "agents-admin@example.com", password: "agents-admin-pass-1" };
 const VIEWER = { email: "agents-viewer@example.com", password: "agents-viewer-pass-1", username: "agents_viewer" };
@@ -24,51 +16,24 @@ const SILENT = "kiosk-agent-2";
 const PARKED = "till-agent-3";
 
 describe.skipIf(!haveChromium())("Agents on the dashboard", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  let suite: BrowserSuite;
 
   beforeAll(async () => {
-    buildDashboard();
-    const started = await startWithAdminAndViewer(ADMIN, VIEWER);
-    server = started.server;
-    const call = async (path: string, body: unknown, device?: Record<string, string>) => {
-      const res = await fetch(`${server.base}/api/v1${path}`, {
-        method: "POST",
-        // A device's own calls carry its key only; the rest the admin's token.
-        headers: { "content-type": "application/json", ...(device ?? { authorization: `Bearer ${started.token}` }) },
-        body: JSON.stringify(body),
-      });
-      expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);
-      return res.json();
-    };
-    await call("/sites", { site_id: "site-agents-a", name: "Agent Street" });
-    await call("/sites", { site_id: "site-agents-b", name: "Agent Square" });
-    const till = await call("/devices/sites/site-agents-a/devices", {
-      device_id: REPORTING,
-      name: "Front till",
-      device_type: "pos_terminal",
-    });
-    const device = { "x-device-id": REPORTING, "x-api-key": till.api_key };
-    await call("/agent/device-dna", { agent_version: "0.9.1", os_details: "Ubuntu 24.04 LTS" }, device);
-    await call(`/devices/${REPORTING}/health`, { status: "healthy", response_time_ms: 12 }, device);
-    await call("/devices/sites/site-agents-b/devices", {
-      device_id: SILENT,
-      name: "Lobby kiosk",
-      device_type: "kiosk",
-    });
-    await call("/devices/sites/site-agents-b/devices", {
-      device_id: PARKED,
-      name: "Spare till",
-      device_type: "pos_terminal",
-    });
-    await call(`/devices/${PARKED}/suspend`, { reason: "spare" });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    suite = await startBrowserSuite({ admin: ADMIN, users: [VIEWER] });
+    const [till] = await suite.siteWithDevices({ site_id: "site-agents-a", name: "Agent Street" }, [
+      { device_id: REPORTING, name: "Front till" },
+    ]);
+    // A device's own calls carry its key only; the rest the admin's token.
+    await suite.post("/agent/device-dna", { agent_version: "0.9.1", os_details: "Ubuntu 24.04 LTS" }, till);
+    await suite.post(`/devices/${REPORTING}/health`, { status: "healthy", response_time_ms: 12 }, till);
+    await suite.siteWithDevices({ site_id: "site-agents-b", name: "Agent Square" }, [
+      { device_id: SILENT, name: "Lobby kiosk", device_type: "kiosk" },
+      { device_id: PARKED, name: "Spare till" },
+    ]);
+    await suite.post(`/devices/${PARKED}/suspend`, { reason: "spare" });
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  afterAll(() => suite?.stop());
 
   const rowOf = (page: Page, id: string) => page.locator(`#agents-table tr[data-device="${id}"]`);
   /** The device ids the table shows, once it shows exactly `expected` (the list is fetched again on each filter). */
@@ -85,7 +50,7 @@ describe.skipIf(!haveChromium())("Agents on the dashboard", () => {
   }
 
   it("an admin reads each agent's state, filters on the server and downloads the CSV", async () => {
-    const { page, failures, close } = await signedInPage(browser, server.base, ADMIN);
+    const { page, failures, close } = await suite.open(ADMIN);
     await page.click("#nav-agents");
     await page.getByRole("heading", { level: 1, name: "Agents" }).waitFor();
     await shows(page, [REPORTING, SILENT, PARKED]);
@@ -157,7 +122,7 @@ describe.skipIf(!haveChromium())("Agents on the dashboard", () => {
   });
 
   it("a viewer reads the same list", async () => {
-    const { page, failures, close } = await signedInPage(browser, server.base, VIEWER);
+    const { page, failures, close } = await suite.open(VIEWER);
     await page.click("#nav-agents");
     await shows(page, [REPORTING, SILENT, PARKED]);
     await rowOf(page, REPORTING).getByText("0.9.1", { exact: true }).waitFor();

@@ -3,43 +3,22 @@
  * Overview is answered with its sources, a source link opens the page that shows its rows, a question with a
  * typo on a device page is about that device, and the user's history lists both. No page error, no 4xx/5xx.
  */
-import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildDashboard,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  haveChromium,
-  type RunningServer,
-  signedInPage,
-  startServer,
-} from "./harness.ts";
+import { type BrowserSuite, haveChromium, startBrowserSuite } from "./harness.ts";
 
 const VIEWER = { email: "ask-viewer@example.com", password: "ask-viewer-pass-1" };
 
 describe.skipIf(!haveChromium())("Ask HOMEPOT on the dashboard", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  let suite: BrowserSuite;
 
   beforeAll(async () => {
-    buildDashboard();
-    server = await startServer({ HOMEPOT_SIMULATOR: "on", HOMEPOT_SIMULATED_DEVICES: "4", HOMEPOT_SIGNUP: "open" });
-    const res = await fetch(`${server.base}/api/v1/auth/signup`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ...VIEWER, username: "ask_viewer" }),
-    });
-    expect(res.status).toBeLessThan(300);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    suite = await startBrowserSuite({ users: [{ ...VIEWER, username: "ask_viewer" }], simulatedDevices: 4 });
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  afterAll(() => suite?.stop());
 
   it("answers a suggested question with clickable sources, asks about the page's device, keeps the history", async () => {
-    const { page, failures, close } = await signedInPage(browser, server.base, VIEWER);
+    const { page, failures, close } = await suite.open(VIEWER);
 
     const box = page.getByRole("region", { name: "Ask HOMEPOT" });
     await box.getByRole("button", { name: "How is the fleet doing?" }).click();
@@ -49,7 +28,7 @@ describe.skipIf(!haveChromium())("Ask HOMEPOT on the dashboard", () => {
     await answer.getByRole("link", { name: /\[1\] devices/ }).click();
     await page.getByRole("heading", { level: 1, name: "Devices" }).waitFor();
 
-    await page.goto(`${server.base}/devices/pos-terminal-002`);
+    await page.goto(`${suite.base}/devices/pos-terminal-002`);
     const deviceBox = page.getByRole("region", { name: "Ask HOMEPOT" });
     await deviceBox.getByRole("textbox", { name: "Question" }).fill("why is this till unhelathy?");
     await deviceBox.getByRole("button", { name: "Ask" }).click();

@@ -4,18 +4,8 @@
  * runs one again, saves one as a new template, edits and deletes templates. A viewer reads the history and the
  * templates and is offered none of the actions. No page error and no 4xx/5xx the pages caused.
  */
-import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildDashboard,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  haveChromium,
-  type RunningServer,
-  signedInPage,
-  startServer,
-  waitFor,
-} from "./harness.ts";
+import { type BrowserSuite, haveChromium, type Json, startBrowserSuite, waitFor } from "./harness.ts";
 
 const ADMIN = { email: "admin@example.com", password: "commands-pass-1" };
 const VIEWER = { email: "viewer@example.com", password: "commands-pass-1" };
@@ -23,51 +13,21 @@ const SITE = "site-cmd";
 const DEVICES = ["pos-cmd-1", "pos-cmd-2"];
 
 describe.skipIf(!haveChromium())("commands page: templates and the fleet-wide history", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let token = "";
-
-  type Json = any;
-  async function api(path: string, init: RequestInit = {}) {
-    const res = await fetch(`${server.base}/api/v1${path}`, {
-      ...init,
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    });
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as Json };
-  }
+  let suite: BrowserSuite;
+  const api: BrowserSuite["api"] = (path, init) => suite.api(path, init);
 
   beforeAll(async () => {
-    buildDashboard();
-    server = await startServer({
-      HOMEPOT_SIMULATOR: "off",
-      HOMEPOT_ADMIN_EMAIL: ADMIN.email,
-      HOMEPOT_ADMIN_PASSWORD: ADMIN.password,
-      HOMEPOT_SIGNUP: "open",
-    });
-    await fetch(`${server.base}/api/v1/auth/signup`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ...VIEWER, username: "commands_viewer" }),
-    });
-    token = (await api("/auth/login", { method: "POST", body: JSON.stringify(ADMIN) })).body.data.access_token;
-    await api("/sites", { method: "POST", body: JSON.stringify({ site_id: SITE, name: "Command Store" }) });
-    for (const id of DEVICES) {
-      const reg = await api(`/devices/sites/${SITE}/devices`, {
-        method: "POST",
-        body: JSON.stringify({ device_id: id, name: `Command POS ${id}`, device_type: "pos_terminal" }),
-      });
-      expect(reg.status, JSON.stringify(reg.body)).toBe(201);
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    suite = await startBrowserSuite({ admin: ADMIN, users: [{ ...VIEWER, username: "commands_viewer" }] });
+    await suite.siteWithDevices(
+      { site_id: SITE, name: "Command Store" },
+      DEVICES.map((id) => ({ device_id: id, name: `Command POS ${id}` })),
+    );
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  afterAll(() => suite?.stop());
 
   it("an admin builds a template, runs it on a site, reuses the history and manages templates", async () => {
-    const { page, failures, close } = await signedInPage(browser, server.base, ADMIN);
+    const { page, failures, close } = await suite.open(ADMIN);
     page.on("dialog", (d) => void d.accept());
     await page.click("#nav-commands");
     await page.getByRole("heading", { level: 1, name: "Commands" }).waitFor();
@@ -139,8 +99,8 @@ describe.skipIf(!haveChromium())("commands page: templates and the fleet-wide hi
   });
 
   it("a viewer reads the history and the templates but is offered no action", async () => {
-    const { page, failures, close } = await signedInPage(browser, server.base, VIEWER);
-    await page.goto(`${server.base}/commands?site=${SITE}`);
+    const { page, failures, close } = await suite.open(VIEWER);
+    await page.goto(`${suite.base}/commands?site=${SITE}`);
     await page.locator("#command-history-table tbody tr").first().waitFor();
     expect(await page.locator("[id^=run-again-], [id^=save-template-]").count()).toBe(0);
     await page.click("#commands-tab-templates");

@@ -5,23 +5,30 @@
  * create a job and see it finish; then check that user_activities received this session's page views and clicks.
  * Screenshots of each page go to test-artifacts/screenshots/.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page, request as playwrightRequest } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, haveChromium as chromiumInstalled, freePort, ROOT, waitFor } from "./harness.ts";
+import {
+  buildDashboard,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  haveChromium as chromiumInstalled,
+  ROOT,
+  type RunningServer,
+  startServer,
+  waitFor,
+} from "./harness.ts";
 
 const SHOTS = join(ROOT, "test-artifacts", "screenshots");
 const ADMIN = { email: "admin@example.com", password: "browser-test-pass-1" };
 const haveChromium = chromiumInstalled();
 
 describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
-  let server: ChildProcess;
+  let server: RunningServer;
   let agent: ChildProcess | undefined;
-  let serverLog = "";
-  let dataDir: string;
   let agentDir: string;
   let base: string;
   let browser: Browser;
@@ -55,55 +62,21 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    // The server serves apps/web/dist: build it as `npm start` does (bundle sizes go to the test log).
-    // NODE_ENV=production: vitest sets "test", which would give the development React (and its double effects).
-    execFileSync("npm", ["run", "build", "-w", "@homepot/web"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, NODE_ENV: "production" },
-    });
-
-    dataDir = mkdtempSync(join(tmpdir(), "homepot-browser-"));
+    // The server serves apps/web/dist, built as `npm start` does (bundle sizes go to the test log).
+    buildDashboard();
     agentDir = mkdtempSync(join(tmpdir(), "homepot-browser-agent-"));
-    const port = await freePort();
-    const pgPort = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ["apps/server/bin/homepot-server.js"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: "test",
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        HOMEPOT_PG_PORT: String(pgPort),
-        HOMEPOT_DATA_DIR: dataDir,
-        HOMEPOT_SIMULATOR: "on",
-        HOMEPOT_SIMULATED_DEVICES: "6",
-        HOMEPOT_ADMIN_EMAIL: ADMIN.email,
-        HOMEPOT_ADMIN_PASSWORD: ADMIN.password,
-        DATABASE_URL: "",
-        MQTT_URL: "",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    server = await startServer({
+      HOMEPOT_SIMULATOR: "on",
+      HOMEPOT_SIMULATED_DEVICES: "6",
+      HOMEPOT_ADMIN_EMAIL: ADMIN.email,
+      HOMEPOT_ADMIN_PASSWORD: ADMIN.password,
     });
-    server.stdout?.on("data", (d: Buffer) => (serverLog += d.toString()));
-    server.stderr?.on("data", (d: Buffer) => (serverLog += d.toString()));
-    await waitFor(
-      "the server to answer /health",
-      async () => {
-        if (server.exitCode !== null) throw new Error(`server exited ${server.exitCode}:\n${serverLog.slice(-3000)}`);
-        return (await fetch(`${base}/health`)).ok;
-      },
-      90_000,
-    );
+    base = server.base;
 
     const openapi = (await (await fetch(`${base}/docs/json`)).json()) as { paths: Record<string, unknown> };
     apiPaths = Object.keys(openapi.paths);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
     // Errors the test throws on purpose (to check error reporting) are not the app's.
@@ -115,11 +88,7 @@ describe.skipIf(!haveChromium)("dashboard in a real browser", () => {
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
     agent?.kill("SIGTERM");
-    if (server && server.exitCode === null) {
-      server.kill("SIGTERM");
-      await new Promise((r) => server.once("exit", r));
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop();
     rmSync(agentDir, { recursive: true, force: true });
   });
 

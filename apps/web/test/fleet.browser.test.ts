@@ -4,65 +4,32 @@
  * its three charts from the server's summary with tick labels that never repeat; a viewer gets no selection boxes.
  * No page error and no 4xx/5xx the pages caused.
  */
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildDashboard,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  haveChromium,
-  type RunningServer,
-  signedInPage,
-  startServer,
-  waitFor,
-} from "./harness.ts";
+import { type BrowserSuite, haveChromium, startBrowserSuite, waitFor } from "./harness.ts";
 
 const ADMIN = { email: "admin@example.com", password: "fleet-bulk-pass-1" };
 const VIEWER = { email: "viewer@example.com", password: "fleet-bulk-pass-1" };
 
 describe.skipIf(!haveChromium())("bulk actions and fleet charts", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let token = "";
-
-  type Json = any;
-  async function api(path: string, init: RequestInit = {}) {
-    const res = await fetch(`${server.base}/api/v1${path}`, {
-      ...init,
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    });
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as Json };
-  }
+  let suite: BrowserSuite;
+  const api: BrowserSuite["api"] = (path, init) => suite.api(path, init);
 
   beforeAll(async () => {
-    buildDashboard();
-    server = await startServer({
-      HOMEPOT_SIMULATOR: "on",
-      HOMEPOT_SIMULATED_DEVICES: "4",
-      HOMEPOT_ADMIN_EMAIL: ADMIN.email,
-      HOMEPOT_ADMIN_PASSWORD: ADMIN.password,
-      HOMEPOT_SIGNUP: "open",
+    suite = await startBrowserSuite({
+      admin: ADMIN,
+      users: [{ ...VIEWER, username: "fleet_viewer" }],
+      simulatedDevices: 4,
     });
-    const signup = await api("/auth/signup", {
-      method: "POST",
-      body: JSON.stringify({ ...VIEWER, username: "fleet_viewer" }),
-    });
-    expect(signup.status, JSON.stringify(signup.body)).toBeLessThan(300);
-    const login = await api("/auth/login", { method: "POST", body: JSON.stringify(ADMIN) });
-    token = login.body.data.access_token as string;
     await waitFor("four simulated devices reporting", async () => {
       const res = await api("/dashboard/summary?hours=24");
       return (res.body?.series ?? []).some((p: { devices_reporting: number }) => p.devices_reporting > 0);
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  afterAll(() => suite?.stop());
 
-  const open = (who: typeof ADMIN) => signedInPage(browser, server.base, who);
+  const open = (who: typeof ADMIN) => suite.open(who);
 
   async function tickLabels(page: Page, chart: string): Promise<string[]> {
     // Recharts 3 draws tick labels in their own layer, beside (not inside) the axis group.
@@ -73,7 +40,7 @@ describe.skipIf(!haveChromium())("bulk actions and fleet charts", () => {
 
   it("an admin tags two devices, reboots them after confirming, and filters by the tag", async () => {
     const { page, failures, close } = await open(ADMIN);
-    await page.goto(`${server.base}/devices`);
+    await page.goto(`${suite.base}/devices`);
     const boxes = page.locator("#devices-table .device-select");
     await boxes.first().waitFor();
     expect(await boxes.count()).toBeGreaterThanOrEqual(2);
@@ -137,11 +104,11 @@ describe.skipIf(!haveChromium())("bulk actions and fleet charts", () => {
 
   it("a viewer sees the device list without selection boxes or bulk actions", async () => {
     const { page, failures, close } = await open(VIEWER);
-    await page.goto(`${server.base}/devices`);
+    await page.goto(`${suite.base}/devices`);
     await page.locator("#devices-table tbody tr").first().waitFor();
     expect(await page.locator(".device-select").count()).toBe(0);
     expect(await page.locator("#bulk-actions").count()).toBe(0);
-    await page.goto(`${server.base}/`);
+    await page.goto(`${suite.base}/`);
     await page.locator("#fleet-online-chart").waitFor();
     expect(failures).toEqual([]);
     await close();

@@ -5,7 +5,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser } from "playwright-core";
+import pg from "pg";
+import { type Browser, chromium } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -152,27 +153,155 @@ export async function signedInPage(
   return { page, failures, close: () => context.close() };
 }
 
+export interface Person {
+  email: string;
+  password: string;
+  /** For a user who signs up (open sign-up); the admin has none. */
+  username?: string;
+  /** A signed-up user's role, set in the database after sign-up (sign-up gives a viewer). */
+  role?: "operator" | "installer";
+}
+
+/** What the API answers, read loosely: the tests look into many shapes. */
+// biome-ignore lint/suspicious/noExplicitAny: a test reads the answer it expects and fails when it is not there.
+export type Json = any;
+
+type NewDevice = { device_id: string; name?: string; device_type?: string; segment?: string };
+type DeviceKey = Record<"x-device-id" | "x-api-key", string>;
+export type ApiInit = RequestInit & { headers?: Record<string, string>; auth?: Record<string, string> };
+
+export interface BrowserSuite {
+  server: RunningServer;
+  base: string;
+  browser: Browser;
+  /** The admin's bearer token ("" without an admin). */
+  token: string;
+  /**
+   * A call to /api/v1, JSON in and out, authorised by the admin's token or by `auth` instead (a device's key
+   * headers; {} for none); `headers` are added last.
+   */
+  api(path: string, init?: ApiInit): Promise<{ status: number; body: Json }>;
+  /** A POST that must succeed (status < 300); answers the body. */
+  post(path: string, body: unknown, auth?: Record<string, string>): Promise<Json>;
+  /** Registers a device (a pos terminal unless said); answers its key headers, as its agent sends them. */
+  registerDevice(siteId: string, device: NewDevice): Promise<DeviceKey>;
+  /** Creates a site and registers `devices` in it; answers each device's key headers. */
+  siteWithDevices(
+    site: { site_id: string; name: string; tenant_id?: number },
+    devices?: NewDevice[],
+  ): Promise<DeviceKey[]>;
+  /** A release uploaded through the API in one chunk (version 1.0.0); answers its id. */
+  uploadRelease(content: Buffer, release: { name: string; release_type: string }): Promise<string>;
+  /** `signedInPage` in this suite's browser. */
+  open(who: { email: string; password: string }, landing?: string): ReturnType<typeof signedInPage>;
+  stop(): Promise<void>;
+}
+
 /**
- * A server without the simulator where `admin` is created at start and `viewer` has signed up (open sign-up);
- * answers it with the admin's bearer token for API set-up calls.
+ * What every browser suite starts with: the dashboard built, a server (the simulator with `simulatedDevices`, else
+ * off; `admin` created at start), `users` signed up (open sign-up) with their roles, the admin signed in through
+ * the API, and Chromium launched.
  */
-export async function startWithAdminAndViewer(
-  admin: { email: string; password: string },
-  viewer: { email: string; password: string; username: string },
-): Promise<{ server: RunningServer; token: string }> {
-  const server = await startServer({
-    HOMEPOT_SIMULATOR: "off",
-    HOMEPOT_ADMIN_EMAIL: admin.email,
-    HOMEPOT_ADMIN_PASSWORD: admin.password,
-    HOMEPOT_SIGNUP: "open",
+export async function startBrowserSuite(options: {
+  admin?: Person;
+  users?: Person[];
+  simulatedDevices?: number;
+  env?: Record<string, string>;
+  port?: number;
+}): Promise<BrowserSuite> {
+  const { admin, users = [] } = options;
+  buildDashboard();
+  const server = await startServer(
+    {
+      ...(options.simulatedDevices
+        ? { HOMEPOT_SIMULATOR: "on", HOMEPOT_SIMULATED_DEVICES: String(options.simulatedDevices) }
+        : { HOMEPOT_SIMULATOR: "off" }),
+      ...(admin ? { HOMEPOT_ADMIN_EMAIL: admin.email, HOMEPOT_ADMIN_PASSWORD: admin.password } : {}),
+      ...(users.length ? { HOMEPOT_SIGNUP: "open" } : {}),
+      ...options.env,
+    },
+    { port: options.port },
+  );
+  let token = "";
+  const api: BrowserSuite["api"] = async (path, init = {}) => {
+    const res = await fetch(`${server.base}/api/v1${path}`, {
+      ...init,
+      headers: {
+        ...(init.body ? { "content-type": "application/json" } : {}),
+        ...(init.auth ?? (token ? { authorization: `Bearer ${token}` } : {})),
+        ...init.headers,
+      },
+    });
+    return { status: res.status, body: (await res.json().catch(() => undefined)) as Json };
+  };
+  const post: BrowserSuite["post"] = async (path, body, auth) => {
+    const res = await api(path, { method: "POST", body: JSON.stringify(body), auth });
+    if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  for (const { role: _, ...user } of users) await post("/auth/signup", user);
+  await setRoles(server, users);
+  if (admin) token = (await post("/auth/login", admin)).data.access_token;
+  const registerDevice: BrowserSuite["registerDevice"] = async (siteId, device) => {
+    const { api_key } = await post(`/devices/sites/${siteId}/devices`, { device_type: "pos_terminal", ...device });
+    return { "x-device-id": device.device_id, "x-api-key": api_key };
+  };
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return {
+    server,
+    base: server.base,
+    browser,
+    token,
+    api,
+    post,
+    registerDevice,
+    async siteWithDevices(site, devices = []) {
+      await post("/sites", site);
+      const keys = [];
+      for (const device of devices) keys.push(await registerDevice(site.site_id, device));
+      return keys;
+    },
+    async uploadRelease(content, release) {
+      const start = await post("/releases/uploads", { ...release, version: "1.0.0", size_bytes: content.length });
+      const uploadId = start.data.upload_id as string;
+      const chunk = await fetch(`${server.base}/api/v1/releases/uploads/${uploadId}`, {
+        method: "PATCH",
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/offset+octet-stream",
+          "upload-offset": "0",
+        },
+        body: new Uint8Array(content),
+      });
+      if (chunk.status !== 200) throw new Error(`upload ${uploadId}: ${chunk.status} ${await chunk.text()}`);
+      return (await post(`/releases/uploads/${uploadId}/complete`, {})).data.release_id;
+    },
+    open: (who, landing) => signedInPage(browser, server.base, who, landing),
+    async stop() {
+      await browser.close().catch(() => undefined);
+      await server.stop();
+    },
+  };
+}
+
+/** Operator and installer roles, in the default tenant too, are set in the server's database itself. */
+async function setRoles(server: RunningServer, users: Person[]): Promise<void> {
+  const promoted = users.filter((u) => u.role);
+  if (!promoted.length) return;
+  const db = new pg.Client({
+    host: "127.0.0.1",
+    port: server.pgPort,
+    user: "postgres",
+    password: server.pgPassword(),
+    database: "postgres",
   });
-  const json = { "content-type": "application/json" };
-  await fetch(`${server.base}/api/v1/auth/signup`, { method: "POST", headers: json, body: JSON.stringify(viewer) });
-  const login = await fetch(`${server.base}/api/v1/auth/login`, {
-    method: "POST",
-    headers: json,
-    body: JSON.stringify(admin),
-  });
-  const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
-  return { server, token };
+  await db.connect();
+  for (const { email, role } of promoted) {
+    await db.query("update users set role = $2 where email = $1", [email, role]);
+    await db.query("update tenant_memberships set role = $2 where user_id = (select id from users where email = $1)", [
+      email,
+      role,
+    ]);
+  }
+  await db.end();
 }

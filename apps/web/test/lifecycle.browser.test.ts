@@ -5,18 +5,9 @@
  * restores it, archives and restores a site from its page and purges an archived one from the Archived tab. A
  * viewer sees the badges and the Archived tabs, and no action. No page error, no 4xx/5xx.
  */
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildDashboard,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  haveChromium,
-  type RunningServer,
-  signedInPage,
-  startServer,
-  waitFor,
-} from "./harness.ts";
+import { type BrowserSuite, haveChromium, startBrowserSuite, waitFor } from "./harness.ts";
 
 const ADMIN = { email: "admin@example.com", password: "lifecycle-pass-1" };
 const VIEWER = { email: "viewer@example.com", password: "lifecycle-pass-1" };
@@ -27,68 +18,30 @@ const TILL = "till-life-1";
 const KIOSK = "kiosk-life-2";
 
 describe.skipIf(!haveChromium())("device and site lifecycle in the dashboard", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let token = "";
-
-  type Json = any;
-  async function api(path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
-    const res = await fetch(`${server.base}/api/v1${path}`, {
-      ...init,
-      headers: {
-        ...(init.body ? { "content-type": "application/json" } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...init.headers,
-      },
-    });
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as Json };
-  }
+  let suite: BrowserSuite;
+  const api: BrowserSuite["api"] = (path, init) => suite.api(path, init);
   const device = async (id: string) => (await api(`/devices/${id}`)).body?.data;
 
   beforeAll(async () => {
-    buildDashboard();
-    server = await startServer({
-      HOMEPOT_SIMULATOR: "off",
-      HOMEPOT_ADMIN_EMAIL: ADMIN.email,
-      HOMEPOT_ADMIN_PASSWORD: ADMIN.password,
-      HOMEPOT_SIGNUP: "open",
-    });
-    await api("/auth/signup", { method: "POST", body: JSON.stringify({ ...VIEWER, username: "life_viewer" }) });
-    token = (await api("/auth/login", { method: "POST", body: JSON.stringify(ADMIN) })).body.data.access_token;
-    for (const [site_id, name] of [
-      [HOME, "Lifecycle Home"],
-      [OTHER, "Lifecycle Other"],
-      [DOOMED, "Lifecycle Doomed"],
-    ])
-      expect((await api("/sites", { method: "POST", body: JSON.stringify({ site_id, name }) })).status).toBe(201);
-    for (const [device_id, name] of [
-      [TILL, "Front till"],
-      [KIOSK, "Entrance kiosk"],
-    ]) {
-      const r = await api(`/devices/sites/${HOME}/devices`, {
-        method: "POST",
-        body: JSON.stringify({ device_id, name, device_type: "pos_terminal" }),
-      });
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-      if (device_id !== TILL) continue;
-      // The till reports once: healthy and online.
-      const health = await api(`/devices/${device_id}/health`, {
-        method: "POST",
-        headers: { "x-device-id": device_id, "x-api-key": r.body.api_key },
-        body: JSON.stringify({ status: "healthy", response_time_ms: 10, metrics: { cpu_usage_percent: 5 } }),
-      });
-      expect(health.status, JSON.stringify(health.body)).toBe(201);
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    suite = await startBrowserSuite({ admin: ADMIN, users: [{ ...VIEWER, username: "life_viewer" }] });
+    const [till] = await suite.siteWithDevices({ site_id: HOME, name: "Lifecycle Home" }, [
+      { device_id: TILL, name: "Front till" },
+      { device_id: KIOSK, name: "Entrance kiosk" },
+    ]);
+    await suite.siteWithDevices({ site_id: OTHER, name: "Lifecycle Other" });
+    await suite.siteWithDevices({ site_id: DOOMED, name: "Lifecycle Doomed" });
+    // The till reports once: healthy and online.
+    await suite.post(
+      `/devices/${TILL}/health`,
+      { status: "healthy", response_time_ms: 10, metrics: { cpu_usage_percent: 5 } },
+      till,
+    );
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  afterAll(() => suite?.stop());
 
   const open = async (who: typeof ADMIN) => {
-    const s = await signedInPage(browser, server.base, who);
+    const s = await suite.open(who);
     s.page.on("dialog", (d) => void d.accept());
     return s;
   };
@@ -159,7 +112,7 @@ describe.skipIf(!haveChromium())("device and site lifecycle in the dashboard", (
     expect(actions).toEqual(["reenrol", "unpair", "transfer", "resume", "suspend"]);
 
     // Archive the kiosk from its page: it leaves the fleet for the Archived tab, and comes back suspended.
-    await page.goto(`${server.base}/devices/${KIOSK}`);
+    await page.goto(`${suite.base}/devices/${KIOSK}`);
     await page.click("#lifecycle-archive");
     await page.locator("#devices-tab-archived[aria-selected=true]").waitFor();
     const archived = page.locator("#devices-table tbody tr", { hasText: KIOSK });
@@ -174,13 +127,13 @@ describe.skipIf(!haveChromium())("device and site lifecycle in the dashboard", (
     ).toBe("suspended");
 
     // A site: archive from its page (its devices suspend), restore, resume all.
-    await page.goto(`${server.base}/sites/${HOME}`);
+    await page.goto(`${suite.base}/sites/${HOME}`);
     await page.click("#site-resume-all");
     await waitFor("the kiosk resumed", async () => (await device(KIOSK)).lifecycle_state === "active");
     await page.click("#site-archive");
     await until(page, "#site-lifecycle", "archived");
     expect((await device(KIOSK)).lifecycle_state).toBe("suspended");
-    await page.goto(`${server.base}/sites?archived=true`);
+    await page.goto(`${suite.base}/sites?archived=true`);
     await until(page, "#sites-table tbody", HOME);
     await page.locator("#sites-table tbody tr", { hasText: HOME }).locator(".site-restore").click();
     await page.getByText("No archived sites.").waitFor();
@@ -200,18 +153,18 @@ describe.skipIf(!haveChromium())("device and site lifecycle in the dashboard", (
     expect((await api(`/devices/${KIOSK}/archive`, { method: "POST", body: "{}" })).status).toBe(200);
     expect((await api(`/sites/${OTHER}`, { method: "DELETE" })).status).toBe(200);
     const { page, failures, close } = await open(VIEWER);
-    await page.goto(`${server.base}/devices/${TILL}`);
+    await page.goto(`${suite.base}/devices/${TILL}`);
     await until(page, "#device-lifecycle .badge-lifecycle", "suspended");
     await until(page, "#lifecycle-events", "transfer");
     expect(await page.locator("#lifecycle-actions").count()).toBe(0);
 
-    await page.goto(`${server.base}/devices?archived=true`);
+    await page.goto(`${suite.base}/devices?archived=true`);
     await until(page, "#devices-table tbody", KIOSK);
     expect(await page.locator(".device-restore, .device-purge").count()).toBe(0);
-    await page.goto(`${server.base}/sites?archived=true`);
+    await page.goto(`${suite.base}/sites?archived=true`);
     await until(page, "#sites-table tbody", OTHER);
     expect(await page.locator(".site-restore, .site-purge").count()).toBe(0);
-    await page.goto(`${server.base}/sites/${OTHER}`);
+    await page.goto(`${suite.base}/sites/${OTHER}`);
     await until(page, "#site-lifecycle", "archived");
     expect(await page.locator("#site-lifecycle button").count()).toBe(0);
     expect(failures).toEqual([]);

@@ -5,73 +5,31 @@
  * approved from the devices table; the key is revoked. The device page shows the device's DNA with its OS
  * icon and the sites list the OS mix. A viewer sees the intents but no controls. No page error, no 4xx/5xx.
  */
-import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildDashboard,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  haveChromium,
-  type RunningServer,
-  signedInPage,
-  startServer,
-  waitFor,
-} from "./harness.ts";
+import { type BrowserSuite, haveChromium, startBrowserSuite, waitFor } from "./harness.ts";
 
 const ADMIN = { email: "admin@example.com", password: "onboarding-pass-1" };
 const VIEWER = { email: "viewer@example.com", password: "onboarding-pass-1" };
 const SITE = "site-onboard";
 
 describe.skipIf(!haveChromium())("site page: enrolment intents and the bootstrap key", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let token = "";
-
-  type Json = any;
-  async function api(path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
-    const res = await fetch(`${server.base}/api/v1${path}`, {
-      ...init,
-      headers: {
-        "content-type": "application/json",
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...init.headers,
-      },
-    });
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as Json };
-  }
-  const anonymous = async (path: string, body: unknown) => {
-    const res = await fetch(`${server.base}/api/v1${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Json };
-  };
+  let suite: BrowserSuite;
+  const api: BrowserSuite["api"] = (path, init) => suite.api(path, init);
+  const anonymous = (path: string, body: unknown) =>
+    api(path, { method: "POST", auth: {}, body: JSON.stringify(body) });
 
   beforeAll(async () => {
-    buildDashboard();
-    server = await startServer({
-      HOMEPOT_SIMULATOR: "off",
-      HOMEPOT_ADMIN_EMAIL: ADMIN.email,
-      HOMEPOT_ADMIN_PASSWORD: ADMIN.password,
-      HOMEPOT_SIGNUP: "open",
-    });
-    await api("/auth/signup", { method: "POST", body: JSON.stringify({ ...VIEWER, username: "onboard_viewer" }) });
-    token = (await api("/auth/login", { method: "POST", body: JSON.stringify(ADMIN) })).body.data.access_token;
-    await api("/sites", { method: "POST", body: JSON.stringify({ site_id: SITE, name: "Onboarding Store" }) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    suite = await startBrowserSuite({ admin: ADMIN, users: [{ ...VIEWER, username: "onboard_viewer" }] });
+    await suite.siteWithDevices({ site_id: SITE, name: "Onboarding Store" });
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  afterAll(() => suite?.stop());
 
-  const open = (who: typeof ADMIN) => signedInPage(browser, server.base, who);
+  const open = (who: typeof ADMIN) => suite.open(who);
 
   it("an operator creates an intent and a bootstrap key, a device enrols with each, and is approved", async () => {
     const { page, failures, close } = await open(ADMIN);
-    await page.goto(`${server.base}/sites/${SITE}`);
+    await page.goto(`${suite.base}/sites/${SITE}`);
     await page.getByText("No enrolment intents at this site.").waitFor();
 
     await page.fill("#intent-form input[name=device_name]", "Front till");
@@ -123,10 +81,10 @@ describe.skipIf(!haveChromium())("site page: enrolment intents and the bootstrap
       ((await page.locator("#bootstrap-key-state").textContent()) ?? "").includes("No bootstrap key"),
     );
 
-    await page.goto(`${server.base}/devices/${claimed.body.device_id}`);
+    await page.goto(`${suite.base}/devices/${claimed.body.device_id}`);
     await page.locator("#device-dna").getByText("Ubuntu 22.04 LTS").waitFor();
     expect(await page.locator("#device-dna [data-os=linux]").count()).toBe(1);
-    await page.goto(`${server.base}/sites`);
+    await page.goto(`${suite.base}/sites`);
     await page.locator("tr", { hasText: SITE }).locator("[data-os=linux]").waitFor();
     expect(failures).toEqual([]);
     await close();
@@ -134,7 +92,7 @@ describe.skipIf(!haveChromium())("site page: enrolment intents and the bootstrap
 
   it("a viewer sees the site's intents and key state but no controls", async () => {
     const { page, failures, close } = await open(VIEWER);
-    await page.goto(`${server.base}/sites/${SITE}`);
+    await page.goto(`${suite.base}/sites/${SITE}`);
     await page.locator("#site-intents-table tbody tr").first().waitFor();
     expect(await page.locator("#intent-form").count()).toBe(0);
     expect(await page.locator("#bootstrap-key-form").count()).toBe(0);

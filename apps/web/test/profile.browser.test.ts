@@ -3,47 +3,26 @@
  * is offered), shown once, works as a bearer token, and stops working when revoked from the page; the access token
  * is renewed silently with the refresh cookie, and the sessions list signs another session out.
  */
-import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildDashboard,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  haveChromium,
-  type RunningServer,
-  signedInPage,
-  startServer,
-} from "./harness.ts";
+import { type BrowserSuite, haveChromium, startBrowserSuite } from "./harness.ts";
 
 const VIEWER = { email: "profile-viewer@example.com", password: "profile-viewer-pass-1" };
 
 describe.skipIf(!haveChromium())("the Profile page", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  let suite: BrowserSuite;
 
   beforeAll(async () => {
-    buildDashboard();
-    server = await startServer({ HOMEPOT_SIGNUP: "open" });
-    const res = await fetch(`${server.base}/api/v1/auth/signup`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ...VIEWER, username: "profile_viewer" }),
-    });
-    expect(res.status).toBeLessThan(300);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    suite = await startBrowserSuite({ users: [{ ...VIEWER, username: "profile_viewer" }] });
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  afterAll(() => suite?.stop());
 
   const me = (token: string) =>
-    fetch(`${server.base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    fetch(`${suite.base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
 
   it("a viewer creates a read-only API token, sees it once, uses it, and revokes it", async () => {
-    const { page, failures, close } = await signedInPage(browser, server.base, VIEWER);
-    await page.goto(`${server.base}/profile`);
+    const { page, failures, close } = await suite.open(VIEWER);
+    await page.goto(`${suite.base}/profile`);
     const card = page.locator("#api-tokens");
     await card.getByText("No API tokens yet.").waitFor();
     const scope = card.getByLabel("Scope");
@@ -70,8 +49,8 @@ describe.skipIf(!haveChromium())("the Profile page", () => {
   });
 
   it("renews an expired access token silently and signs out another session from the list", async () => {
-    const { page, failures, close } = await signedInPage(browser, server.base, VIEWER);
-    const other = await fetch(`${server.base}/api/v1/auth/login`, {
+    const { page, failures, close } = await suite.open(VIEWER);
+    const other = await fetch(`${suite.base}/api/v1/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json", "user-agent": "till-browser" },
       body: JSON.stringify(VIEWER),
@@ -81,7 +60,7 @@ describe.skipIf(!haveChromium())("the Profile page", () => {
 
     // The access cookie is gone (as after its 15 minutes): the page still opens, with no sign-in asked.
     await page.context().clearCookies({ name: "access_token" });
-    await page.goto(`${server.base}/profile`);
+    await page.goto(`${suite.base}/profile`);
     const sessions = page.locator("#sessions");
     await sessions.getByText("this browser").waitFor();
     await expect(page.context().cookies()).resolves.toContainEqual(expect.objectContaining({ name: "access_token" }));

@@ -9,18 +9,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildDashboard,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  haveChromium,
-  type RunningServer,
-  signedInPage,
-  startWithAdminAndViewer,
-  waitFor,
-} from "./harness.ts";
+import { type BrowserSuite, haveChromium, startBrowserSuite, waitFor } from "./harness.ts";
 
 const ADMIN = { email: "admin@example.com", password: "releases-pass-1" };
 const VIEWER = { email: "viewer@example.com", password: "releases-pass-1" };
@@ -29,50 +19,29 @@ const DEVICE = "pos-rel-1";
 const MiB = 1024 * 1024;
 
 describe.skipIf(!haveChromium())("releases page: upload with progress, list, roll out, deprecate, delete", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let token = "";
+  let suite: BrowserSuite;
+  const api: BrowserSuite["api"] = (path, init) => suite.api(path, init);
   const dir = mkdtempSync(join(tmpdir(), "homepot-release-file-"));
   const file = join(dir, "pos-app-5.0.0.bin");
   const bytes = randomBytes(4 * MiB);
 
-  type Json = any;
-  async function api(path: string, init: RequestInit = {}) {
-    const res = await fetch(`${server.base}/api/v1${path}`, {
-      ...init,
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...init.headers },
-    });
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as Json };
-  }
-
   beforeAll(async () => {
     writeFileSync(file, bytes);
-    buildDashboard();
-    ({ server, token } = await startWithAdminAndViewer(ADMIN, { ...VIEWER, username: "releases_viewer" }));
-    await api("/sites", { method: "POST", body: JSON.stringify({ site_id: SITE, name: "Release Store" }) });
-    const reg = await api(`/devices/sites/${SITE}/devices`, {
-      method: "POST",
-      body: JSON.stringify({ device_id: DEVICE, name: "Release POS", device_type: "pos_terminal" }),
-    });
-    expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+    suite = await startBrowserSuite({ admin: ADMIN, users: [{ ...VIEWER, username: "releases_viewer" }] });
+    const [till] = await suite.siteWithDevices({ site_id: SITE, name: "Release Store" }, [
+      { device_id: DEVICE, name: "Release POS" },
+    ]);
     // The till already runs pos-app 5.0.0 (its agent says so in a health report).
-    const health = await api(`/devices/${DEVICE}/health`, {
-      method: "POST",
-      headers: { "x-device-id": DEVICE, "x-api-key": reg.body.api_key },
-      body: JSON.stringify({ status: "healthy", software_version: "5.0.0" }),
-    });
-    expect(health.status, JSON.stringify(health.body)).toBe(201);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    await suite.post(`/devices/${DEVICE}/health`, { status: "healthy", software_version: "5.0.0" }, till);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await suite?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it("an admin uploads with a progress bar that resumes, rolls out, deprecates and deletes", async () => {
-    const { page, failures, close } = await signedInPage(browser, server.base, ADMIN);
+    const { page, failures, close } = await suite.open(ADMIN);
     page.on("dialog", (d) => void d.accept());
     await page.click("#nav-releases");
     await page.getByRole("heading", { level: 1, name: "Releases" }).waitFor();
@@ -157,7 +126,7 @@ describe.skipIf(!haveChromium())("releases page: upload with progress, list, rol
     const jobId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop() ?? "");
 
     // Back on the release: the job delivering it; deprecate; deleting is refused while the job delivers it.
-    await page.goto(`${server.base}/releases/${release.release_id}`);
+    await page.goto(`${suite.base}/releases/${release.release_id}`);
     await page.locator("#release-jobs-table", { hasText: jobId }).waitFor();
     await page.click("#release-deprecate");
     await page.locator("h1", { hasText: "deprecated" }).waitFor();
@@ -166,8 +135,11 @@ describe.skipIf(!haveChromium())("releases page: upload with progress, list, rol
     await page.locator(".alert", { hasText: "1 job(s) deliver it" }).waitFor();
 
     // An unused release deletes, and the list no longer has it.
-    const spare = await uploadByApi(Buffer.from("spare firmware"), "spare-fw", "firmware");
-    await page.goto(`${server.base}/releases/${spare}`);
+    const spare = await suite.uploadRelease(Buffer.from("spare firmware"), {
+      name: "spare-fw",
+      release_type: "firmware",
+    });
+    await page.goto(`${suite.base}/releases/${spare}`);
     await page.click("#release-delete");
     await page.getByRole("heading", { level: 1, name: "Releases" }).waitFor();
     await row.waitFor();
@@ -180,7 +152,7 @@ describe.skipIf(!haveChromium())("releases page: upload with progress, list, rol
   }, 180_000);
 
   it("a viewer reads releases and is offered none of the actions", async () => {
-    const { page, failures, close } = await signedInPage(browser, server.base, VIEWER);
+    const { page, failures, close } = await suite.open(VIEWER);
     await page.click("#nav-releases");
     await page.locator("#releases-table tbody tr").first().waitFor();
     expect(await page.locator("#release-new").count()).toBe(0);
@@ -188,32 +160,10 @@ describe.skipIf(!haveChromium())("releases page: upload with progress, list, rol
     await page.locator("#release-signature").waitFor();
     for (const id of ["#release-roll-out", "#release-deprecate", "#release-delete"])
       expect(await page.locator(id).count(), id).toBe(0);
-    await page.goto(`${server.base}/releases/new`);
+    await page.goto(`${suite.base}/releases/new`);
     await page.locator("#no-access").waitFor();
     expect(await page.locator("#release-upload-form").count()).toBe(0);
     expect(failures).toEqual([]);
     await close();
   }, 120_000);
-
-  /** A release uploaded in one chunk through the API; answers its id. */
-  async function uploadByApi(content: Buffer, name: string, release_type: string): Promise<string> {
-    const start = await api("/releases/uploads", {
-      method: "POST",
-      body: JSON.stringify({ name, version: "1.0.0", release_type, size_bytes: content.length }),
-    });
-    const uploadId = start.body.data.upload_id;
-    const res = await fetch(`${server.base}/api/v1/releases/uploads/${uploadId}`, {
-      method: "PATCH",
-      headers: {
-        authorization: `Bearer ${token}`,
-        "content-type": "application/offset+octet-stream",
-        "upload-offset": "0",
-      },
-      body: new Uint8Array(content),
-    });
-    expect(res.status).toBe(200);
-    const done = await api(`/releases/uploads/${uploadId}/complete`, { method: "POST", body: "{}" });
-    expect(done.status, JSON.stringify(done.body)).toBe(201);
-    return done.body.data.release_id;
-  }
 });

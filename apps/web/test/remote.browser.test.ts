@@ -4,58 +4,26 @@
  * command pipeline to the device (played here by the test with the device's key) and whose output comes back.
  * A push sent from the Push tab shows its delivery. A viewer sees none of the operator tabs. No page error and no 4xx/5xx the pages caused.
  */
-import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildDashboard,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  haveChromium,
-  type RunningServer,
-  signedInPage,
-  startServer,
-  waitFor,
-} from "./harness.ts";
+import { type ApiInit, type BrowserSuite, haveChromium, startBrowserSuite, waitFor } from "./harness.ts";
 
 const ADMIN = { email: "admin@example.com", password: "remote-ops-pass-1" };
 const VIEWER = { email: "viewer@example.com", password: "remote-ops-pass-1" };
 const DEVICE = "pos-remote-1";
 
 describe.skipIf(!haveChromium())("device page: live logs, audit, jobs, permissions and the terminal", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let token = "";
+  let suite: BrowserSuite;
   let deviceHeaders: Record<string, string> = {};
-
-  type Json = any;
-  async function api(path: string, init: RequestInit & { asDevice?: boolean } = {}) {
-    const auth = init.asDevice ? deviceHeaders : token ? { authorization: `Bearer ${token}` } : {};
-    const res = await fetch(`${server.base}/api/v1${path}`, {
-      ...init,
-      headers: { "content-type": "application/json", ...auth },
-    });
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as Json };
-  }
+  const api = (path: string, { asDevice, ...init }: ApiInit & { asDevice?: boolean } = {}) =>
+    suite.api(path, { ...init, auth: asDevice ? deviceHeaders : undefined });
   const log = (message: string, level = "info") =>
     api("/agent/logs", { method: "POST", asDevice: true, body: JSON.stringify({ device_id: DEVICE, message, level }) });
 
   beforeAll(async () => {
-    buildDashboard();
-    server = await startServer({
-      HOMEPOT_SIMULATOR: "off",
-      HOMEPOT_ADMIN_EMAIL: ADMIN.email,
-      HOMEPOT_ADMIN_PASSWORD: ADMIN.password,
-      HOMEPOT_SIGNUP: "open",
-    });
-    await api("/auth/signup", { method: "POST", body: JSON.stringify({ ...VIEWER, username: "remote_viewer" }) });
-    token = (await api("/auth/login", { method: "POST", body: JSON.stringify(ADMIN) })).body.data.access_token;
-    await api("/sites", { method: "POST", body: JSON.stringify({ site_id: "site-remote", name: "Remote Store" }) });
-    const reg = await api("/devices/sites/site-remote/devices", {
-      method: "POST",
-      body: JSON.stringify({ device_id: DEVICE, name: "Remote POS", device_type: "pos_terminal" }),
-    });
-    expect(reg.status, JSON.stringify(reg.body)).toBe(201);
-    deviceHeaders = { "x-device-id": DEVICE, "x-api-key": reg.body.api_key };
+    suite = await startBrowserSuite({ admin: ADMIN, users: [{ ...VIEWER, username: "remote_viewer" }] });
+    [deviceHeaders = {}] = await suite.siteWithDevices({ site_id: "site-remote", name: "Remote Store" }, [
+      { device_id: DEVICE, name: "Remote POS" },
+    ]);
     const grant = await api(`/devices/device/${DEVICE}/permissions`, {
       method: "PATCH",
       asDevice: true,
@@ -74,19 +42,15 @@ describe.skipIf(!haveChromium())("device page: live logs, audit, jobs, permissio
       asDevice: true,
       body: JSON.stringify({ device_id: DEVICE, action: "Restart POS app", priority: "high" }),
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  afterAll(() => suite?.stop());
 
-  const open = (who: typeof ADMIN) => signedInPage(browser, server.base, who);
+  const open = (who: typeof ADMIN) => suite.open(who);
 
   it("an admin follows live logs, reads audit, jobs and grants, and runs a command in the terminal", async () => {
     const { page, failures, close } = await open(ADMIN);
-    await page.goto(`${server.base}/devices/${DEVICE}?tab=logs`);
+    await page.goto(`${suite.base}/devices/${DEVICE}?tab=logs`);
     await page.locator("#live-logs .log-line", { hasText: "Payment gateway slow" }).waitFor();
     await log("Receipt printer reconnected");
     await page.locator("#live-logs .log-line", { hasText: "Receipt printer reconnected" }).waitFor();
@@ -144,7 +108,7 @@ describe.skipIf(!haveChromium())("device page: live logs, audit, jobs, permissio
 
   it("an admin sends a push from the Push tab and sees it delivered once the device acknowledges it", async () => {
     const { page, failures, close } = await open(ADMIN);
-    await page.goto(`${server.base}/devices/${DEVICE}?tab=push`);
+    await page.goto(`${suite.base}/devices/${DEVICE}?tab=push`);
     await page.fill("#push-form input[name=title]", "Price update");
     await page.fill("#push-form textarea[name=body]", "New prices at 18:00");
     await page.click("#push-send");
@@ -168,7 +132,7 @@ describe.skipIf(!haveChromium())("device page: live logs, audit, jobs, permissio
 
   it("a viewer sees logs and jobs but no terminal, audit or permissions tab", async () => {
     const { page, failures, close } = await open(VIEWER);
-    await page.goto(`${server.base}/devices/${DEVICE}?tab=logs`);
+    await page.goto(`${suite.base}/devices/${DEVICE}?tab=logs`);
     await page.locator("#live-logs .log-line", { hasText: "Agent started" }).waitFor();
     for (const tab of ["terminal", "audit", "permissions"])
       expect(await page.locator(`#device-tab-${tab}`).count(), tab).toBe(0);

@@ -5,18 +5,9 @@
  * instead); an installer, who may not read the Overview, starts on Devices.
  */
 import { readFileSync } from "node:fs";
-import pg from "pg";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildDashboard,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  haveChromium,
-  type RunningServer,
-  startServer,
-  waitFor,
-} from "./harness.ts";
+import { type BrowserSuite, haveChromium, startBrowserSuite, waitFor } from "./harness.ts";
 
 type Role = "admin" | "operator" | "viewer" | "installer";
 /** What a page takes: a role and above, or "inventory" (the site and device pages: every role). */
@@ -61,72 +52,32 @@ const NAV_ROLE: Record<string, Need> = {
 };
 
 describe.skipIf(!haveChromium())("every page as admin, operator, viewer and installer", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  let suite: BrowserSuite;
+  const api: BrowserSuite["api"] = (path, init) => suite.api(path, init);
   let stops: Stop[] = [];
 
-  type Json = any;
-  async function api(path: string, init: RequestInit & { token?: string } = {}) {
-    const res = await fetch(`${server.base}/api/v1${path}`, {
-      ...init,
-      headers: {
-        "content-type": "application/json",
-        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      },
-    });
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as Json };
-  }
-
   beforeAll(async () => {
-    buildDashboard();
-    server = await startServer({
-      HOMEPOT_SIMULATOR: "on",
-      HOMEPOT_SIMULATED_DEVICES: "4",
-      HOMEPOT_ADMIN_EMAIL: ADMIN_EMAIL,
-      HOMEPOT_ADMIN_PASSWORD: PASSWORD,
-      HOMEPOT_SIGNUP: "open",
+    // Operator, viewer and installer sign up (a viewer of the default tenant); the operator and the installer then
+    // get their role.
+    suite = await startBrowserSuite({
+      admin: { email: ADMIN_EMAIL, password: PASSWORD },
+      users: (["operator", "viewer", "installer"] as const).map((role) => ({
+        email: email(role),
+        password: PASSWORD,
+        username: `walk_${role}`,
+        ...(role === "viewer" ? {} : { role }),
+      })),
+      simulatedDevices: 4,
     });
-    // Operator, viewer and installer: sign up (a viewer of the default tenant), then change the operator's and the
-    // installer's role in the database itself.
-    for (const role of ["operator", "viewer", "installer"] as const) {
-      const res = await api("/auth/signup", {
-        method: "POST",
-        body: JSON.stringify({ email: email(role), password: PASSWORD, username: `walk_${role}` }),
-      });
-      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
-    }
-    const db = new pg.Client({
-      host: "127.0.0.1",
-      port: server.pgPort,
-      user: "postgres",
-      password: server.pgPassword(),
-      database: "postgres",
-    });
-    await db.connect();
-    for (const role of ["operator", "installer"] as const) {
-      await db.query("update users set role = $2 where email = $1", [email(role), role]);
-      await db.query(
-        "update tenant_memberships set role = $2 where user_id = (select id from users where email = $1)",
-        [email(role), role],
-      );
-    }
-    await db.end();
-
-    const login = await api("/auth/login", {
-      method: "POST",
-      body: JSON.stringify({ email: ADMIN_EMAIL, password: PASSWORD }),
-    });
-    const token = login.body.data.access_token as string;
     // Wait for the simulated fleet, then give the pages a job to show.
     const device = await waitFor("the simulated fleet", async () => {
-      const res = await api("/devices?limit=10", { token });
+      const res = await api("/devices?limit=10");
       return res.body?.devices?.find((d: { status: string }) => d.status === "online") as
         | { device_id: string; site_id: string }
         | undefined;
     });
     const job = await api("/jobs", {
       method: "POST",
-      token,
       body: JSON.stringify({
         action: "Role walk health check",
         job_type: "health_check",
@@ -137,29 +88,10 @@ describe.skipIf(!haveChromium())("every page as admin, operator, viewer and inst
     const jobId = (job.body.data?.job_id ?? job.body.job_id) as string;
     const d = `/devices/${device.device_id}`;
     // A release for its page: opened, one chunk, completed.
-    const artifact = Buffer.from("role walk artifact");
-    const upload = await api("/releases/uploads", {
-      method: "POST",
-      token,
-      body: JSON.stringify({
-        name: "walk-app",
-        version: "1.0.0",
-        release_type: "software",
-        size_bytes: artifact.length,
-      }),
+    const release = await suite.uploadRelease(Buffer.from("role walk artifact"), {
+      name: "walk-app",
+      release_type: "software",
     });
-    const uploadId = upload.body.data.upload_id as string;
-    await fetch(`${server.base}/api/v1/releases/uploads/${uploadId}`, {
-      method: "PATCH",
-      headers: {
-        authorization: `Bearer ${token}`,
-        "content-type": "application/offset+octet-stream",
-        "upload-offset": "0",
-      },
-      body: new Uint8Array(artifact),
-    });
-    const release = await api(`/releases/uploads/${uploadId}/complete`, { method: "POST", token, body: "{}" });
-    expect(release.status, JSON.stringify(release.body)).toBe(201);
     stops = [
       { url: "/", heading: "Fleet overview", installerHeading: "Devices" },
       { url: "/sites", heading: "Sites", role: "inventory" },
@@ -193,7 +125,7 @@ describe.skipIf(!haveChromium())("every page as admin, operator, viewer and inst
       { url: "/commands", heading: "Commands", clicks: ["#commands-tab-templates"] },
       { url: "/releases", heading: "Releases", clicks: ["#version-type-tab-firmware"] },
       { url: "/releases/new", heading: "Upload a release", role: "operator" },
-      { url: `/releases/${release.body.data.release_id}`, heading: /walk-app 1\.0\.0/ },
+      { url: `/releases/${release}`, heading: /walk-app 1\.0\.0/ },
       // A tenant's operators read its errors; the platform-wide tabs are the platform admin's (others do not get them).
       ...["requests", "errors", "activity", "audit"].map((tab) => ({
         url: `/analytics?tab=${tab}`,
@@ -206,13 +138,9 @@ describe.skipIf(!haveChromium())("every page as admin, operator, viewer and inst
       { url: "/users", heading: "Users", role: "admin" },
       { url: "/profile", heading: "Profile", role: "inventory" },
     ];
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  afterAll(() => suite?.stop());
 
   /** Waits until the page has no request in flight and no spinner (the page polls, so not "networkidle" forever). */
   async function settle(page: Page, inFlight: Set<string>): Promise<void> {
@@ -227,7 +155,7 @@ describe.skipIf(!haveChromium())("every page as admin, operator, viewer and inst
   }
 
   it.each(["admin", "operator", "viewer", "installer"] as const)("as %s", async (role) => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const failures: string[] = [];
     const inFlight = new Set<string>();
@@ -241,7 +169,7 @@ describe.skipIf(!haveChromium())("every page as admin, operator, viewer and inst
         failures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname} on ${page.url()}`);
     });
 
-    await page.goto(`${server.base}/login`);
+    await page.goto(`${suite.base}/login`);
     await page.fill("input[name=email]", email(role));
     await page.fill("input[name=password]", PASSWORD);
     await page.click("#login-submit");
@@ -258,7 +186,7 @@ describe.skipIf(!haveChromium())("every page as admin, operator, viewer and inst
     );
 
     for (const stop of stops) {
-      await page.goto(`${server.base}${stop.url}`);
+      await page.goto(`${suite.base}${stop.url}`);
       const redirected = role === "installer" && stop.installerHeading !== undefined;
       const heading = redirected ? (stop.installerHeading as string) : stop.heading;
       const allowed = redirected || may(role, stop.role ?? "viewer");
@@ -282,7 +210,7 @@ describe.skipIf(!haveChromium())("every page as admin, operator, viewer and inst
     }
 
     // Every table downloads what it shows as CSV.
-    await page.goto(`${server.base}/devices`);
+    await page.goto(`${suite.base}/devices`);
     await page.locator("#devices-table tbody tr").first().waitFor();
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#devices-table-csv")]);
     expect(download.suggestedFilename()).toMatch(/^devices-table-\d{4}-\d{2}-\d{2}T\d{4}\.csv$/);

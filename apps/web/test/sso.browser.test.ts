@@ -5,32 +5,22 @@
  * An address of another domain is turned away with the reason and a way back.
  */
 import { startTestOidcProvider, type TestOidcProvider } from "@homepot/server/testing-oidc";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildDashboard,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  freePort,
-  haveChromium,
-  type RunningServer,
-  startServer,
-} from "./harness.ts";
+import { type BrowserSuite, freePort, haveChromium, startBrowserSuite } from "./harness.ts";
 
 describe.skipIf(!haveChromium())("sign-in with an OpenID Connect provider", () => {
-  let server: RunningServer;
+  let suite: BrowserSuite;
   let idp: TestOidcProvider;
-  let browser: Browser;
 
   beforeAll(async () => {
-    buildDashboard();
     const port = await freePort();
     // The server's default redirect URL is its own address: http://127.0.0.1:<port>/api/v1/auth/oidc/callback.
     idp = await startTestOidcProvider(`http://127.0.0.1:${port}/api/v1/auth/oidc/callback`);
     idp.accounts.set("olga", { email: "olga@shop.example", email_verified: true, name: "Olga", groups: ["pos-ops"] });
     idp.accounts.set("mallory", { email: "mallory@elsewhere.example", email_verified: true });
-    server = await startServer(
-      {
+    suite = await startBrowserSuite({
+      env: {
         HOMEPOT_OIDC_ISSUER: idp.issuer,
         HOMEPOT_OIDC_CLIENT_ID: idp.clientId,
         HOMEPOT_OIDC_CLIENT_SECRET: idp.clientSecret,
@@ -38,20 +28,18 @@ describe.skipIf(!haveChromium())("sign-in with an OpenID Connect provider", () =
         HOMEPOT_OIDC_ROLE_MAP: "pos-ops=operator",
         HOMEPOT_OIDC_NAME: "Shop ID",
       },
-      { port },
-    );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      port,
+    });
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await suite?.stop();
     await idp?.close();
   });
 
   /** From the login page through the provider's login and consent pages. */
   async function signInAtProvider(page: Page, login: string, from = "/login") {
-    await page.goto(`${server.base}${from}`);
+    await page.goto(`${suite.base}${from}`);
     await page.getByRole("link", { name: "Sign in with Shop ID" }).click();
     await page.locator("input[name=login]").fill(login);
     await page.locator("input[name=password]").fill("whatever");
@@ -60,12 +48,12 @@ describe.skipIf(!haveChromium())("sign-in with an OpenID Connect provider", () =
   }
 
   it("signs a new operator in and lands on the page they asked for", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await signInAtProvider(page, "olga", "/login?next=%2Fdevices");
-    await page.waitForURL(`${server.base}/devices`);
+    await page.waitForURL(`${suite.base}/devices`);
     await page.getByRole("heading", { level: 1, name: "Devices" }).waitFor();
     const me = await page.evaluate(async () => (await fetch("/api/v1/auth/me")).json());
     expect(me.data).toMatchObject({ email: "olga@shop.example", role: "operator", full_name: "Olga" });
@@ -77,7 +65,7 @@ describe.skipIf(!haveChromium())("sign-in with an OpenID Connect provider", () =
   });
 
   it("turns away an address of another domain with the reason and a way back", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     await signInAtProvider(page, "mallory");
     await expect(page.locator("#sso-error").textContent()).resolves.toMatch(/elsewhere\.example may not sign in/);

@@ -5,18 +5,9 @@
  * site's devices, may open the register form, and walks every page their navigation offers without a 4xx/5xx or a
  * page error.
  */
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildDashboard,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  haveChromium,
-  type RunningServer,
-  signedInPage,
-  startServer,
-  waitFor,
-} from "./harness.ts";
+import { type BrowserSuite, haveChromium, startBrowserSuite, waitFor } from "./harness.ts";
 
 const PASSWORD = "tenants-pass-1";
 const ADMIN = { email: "admin@example.com", password: PASSWORD };
@@ -24,57 +15,21 @@ const OPERATOR = { email: "op@example.com", password: PASSWORD, username: "acme_
 const INSTALLER = { email: "inst@example.com", password: PASSWORD, username: "acme_inst" };
 
 describe.skipIf(!haveChromium())("tenants: a platform admin sets one up, its operator and installer use it", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let token = "";
-
-  type Json = any;
-  async function api(path: string, init: RequestInit = {}) {
-    const res = await fetch(`${server.base}/api/v1${path}`, {
-      ...init,
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    });
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as Json };
-  }
-  async function registerDevice(siteId: string, deviceId: string) {
-    const res = await api(`/devices/sites/${siteId}/devices`, {
-      method: "POST",
-      body: JSON.stringify({ device_id: deviceId, device_type: "pos_terminal" }),
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-  }
+  let suite: BrowserSuite;
+  const api: BrowserSuite["api"] = (path, init) => suite.api(path, init);
+  const registerDevice = (siteId: string, deviceId: string) => suite.registerDevice(siteId, { device_id: deviceId });
   const rowText = (page: Page, table: string) => page.locator(`#${table} tbody`).textContent();
 
   beforeAll(async () => {
-    buildDashboard();
-    server = await startServer({
-      HOMEPOT_SIMULATOR: "off",
-      HOMEPOT_ADMIN_EMAIL: ADMIN.email,
-      HOMEPOT_ADMIN_PASSWORD: ADMIN.password,
-      HOMEPOT_SIGNUP: "open",
-    });
-    for (const who of [OPERATOR, INSTALLER]) {
-      const res = await api("/auth/signup", { method: "POST", body: JSON.stringify(who) });
-      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
-    }
-    token = (await api("/auth/login", { method: "POST", body: JSON.stringify(ADMIN) })).body.data.access_token;
+    suite = await startBrowserSuite({ admin: ADMIN, users: [OPERATOR, INSTALLER] });
     // A site of the default tenant, which the tenant's people must never see.
-    const dflt = await api("/sites", {
-      method: "POST",
-      body: JSON.stringify({ site_id: "dflt-1", name: "Default One" }),
-    });
-    expect(dflt.status, JSON.stringify(dflt.body)).toBeLessThan(300);
-    await registerDevice("dflt-1", "dflt-dev-1");
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    await suite.siteWithDevices({ site_id: "dflt-1", name: "Default One" }, [{ device_id: "dflt-dev-1" }]);
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  afterAll(() => suite?.stop());
 
   it("a platform admin creates a tenant, a site in it and its members", async () => {
-    const { page, failures, close } = await signedInPage(browser, server.base, ADMIN);
+    const { page, failures, close } = await suite.open(ADMIN);
     page.on("dialog", (d) => void d.accept());
     await page.click("#nav-tenants");
     await page.getByRole("heading", { level: 1, name: "Tenants" }).waitFor();
@@ -111,7 +66,7 @@ describe.skipIf(!haveChromium())("tenants: a platform admin sets one up, its ope
     ).resolves.toBe(true);
 
     // The operator joins the tenant; the installer one of its sites.
-    await page.goto(`${server.base}/tenants/${acme.id}`);
+    await page.goto(`${suite.base}/tenants/${acme.id}`);
     await page.selectOption("#tenant-member-form select[name=user_id]", {
       label: `${OPERATOR.username} (${OPERATOR.email})`,
     });
@@ -128,7 +83,7 @@ describe.skipIf(!haveChromium())("tenants: a platform admin sets one up, its ope
     await page.locator(`#site-${site1}-members-table tr[data-username="${INSTALLER.username}"]`).waitFor();
 
     // Sign-up put both in the default tenant as viewers: take them out there.
-    await page.goto(`${server.base}/tenants/1`);
+    await page.goto(`${suite.base}/tenants/1`);
     for (const who of [OPERATOR, INSTALLER]) {
       const row = page.locator(`#tenant-members-table tr[data-username="${who.username}"]`);
       await row.getByRole("button", { name: "Remove" }).click();
@@ -152,7 +107,7 @@ describe.skipIf(!haveChromium())("tenants: a platform admin sets one up, its ope
   });
 
   it("the tenant's operator sees only its sites and devices", async () => {
-    const { page, failures, close } = await signedInPage(browser, server.base, OPERATOR);
+    const { page, failures, close } = await suite.open(OPERATOR);
     await page.click("#nav-sites");
     await page.locator("#sites-table tbody tr").nth(1).waitFor();
     const sites = await rowText(page, "sites-table");
@@ -165,16 +120,16 @@ describe.skipIf(!haveChromium())("tenants: a platform admin sets one up, its ope
     expect(devices).toContain("acme-dev-1");
     expect(devices).not.toContain("dflt-dev-1");
     // Another tenant's device by URL is "not found", like one that does not exist.
-    await page.goto(`${server.base}/devices/dflt-dev-1`);
+    await page.goto(`${suite.base}/devices/dflt-dev-1`);
     await page.locator(".alert").first().waitFor();
     expect(failures.filter((f) => !f.startsWith("404 GET /api/v1/devices/dflt-dev-1"))).toEqual([]);
-    await page.goto(`${server.base}/profile`);
+    await page.goto(`${suite.base}/profile`);
     await page.locator('#access-list li[data-tenant="acme"]').waitFor();
     await close();
   });
 
   it("the installer lands on Devices, sees their site's devices, may register, and every page of theirs loads", async () => {
-    const { page, failures, close } = await signedInPage(browser, server.base, INSTALLER, "Devices");
+    const { page, failures, close } = await suite.open(INSTALLER, "Devices");
     await page.locator("#devices-table tbody tr").first().waitFor();
     const devices = await rowText(page, "devices-table");
     expect(devices).toContain("acme-dev-1");
@@ -200,14 +155,14 @@ describe.skipIf(!haveChromium())("tenants: a platform admin sets one up, its ope
     ];
     for (const stop of pages) {
       if (stop.click) await page.click(stop.click);
-      else await page.goto(`${server.base}${stop.url}`);
+      else await page.goto(`${suite.base}${stop.url}`);
       await page.locator("main h1").first().waitFor();
       if (stop.landsOn) await page.getByRole("heading", { level: 1, name: stop.landsOn }).waitFor();
       await page.waitForLoadState("networkidle");
       expect(await page.locator("#no-access").count(), JSON.stringify(stop)).toBe(stop.noAccess ? 1 : 0);
     }
     // The site page offers the onboarding tools: enrolment intents and the bootstrap key.
-    await page.goto(`${server.base}/sites/acme-1`);
+    await page.goto(`${suite.base}/sites/acme-1`);
     await page.locator("#site-register-device").waitFor();
     await page.waitForLoadState("networkidle");
     expect(failures).toEqual([]);
