@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Link } from "react-router";
+import { DataTable } from "../components/data-table.tsx";
 import {
   Button,
   Card,
@@ -15,7 +16,7 @@ import {
 } from "../components/ui/index.tsx";
 import { LiveAnomalies, ModelCard } from "../features/insights/model-card.tsx";
 import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
-import { pct } from "../features/insights/types.ts";
+import { pct, score } from "../features/insights/types.ts";
 import { ApiError, put } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, formatNumber, plural, timeAgo } from "../lib/format.ts";
@@ -26,55 +27,62 @@ function AtRisk() {
   return (
     <Card title="Failure risks" id="insights-at-risk">
       <Loadable state={risk} what="Failure predictions">
-        {(data) =>
-          data.devices.length === 0 ? (
-            <Empty>
-              No device is at risk{data.evaluated !== undefined ? ` (${data.evaluated} evaluated)` : ""}.
-              {data.waiting_for_first_contact ? ` ${data.waiting_for_first_contact} waiting for first contact.` : ""}
-            </Empty>
-          ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>Device</th>
-                  <th className="num">Probability</th>
-                  <th>Level</th>
-                  <th>Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.devices.map((d) => (
-                  <tr key={d.device_id}>
-                    <td>
-                      <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>{" "}
-                      <span className="muted">{d.site_id}</span>
-                    </td>
-                    <td className="num">{d.state === "failed" ? "failed now" : pct(d.probability)}</td>
-                    <td>
-                      <StatusBadge status={d.risk_level} />
-                      {d.level_reason && (
-                        <div>
-                          <small>{d.level_reason}</small>
-                        </div>
-                      )}
-                    </td>
-                    <td>
-                      <ul className="list">
-                        {(d.top_factors ?? []).map((f) => (
-                          <li key={f.factor}>
-                            <small>
-                              <strong>{f.factor.replace(/_/g, " ")}</strong> {f.detail}
-                            </small>
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+        {(data) => (
+          <DataTable
+            what="Failure predictions"
+            rows={data.devices}
+            rowKey={(d) => d.device_id}
+            empty={
+              <>
+                No device is at risk{data.evaluated !== undefined ? ` (${data.evaluated} evaluated)` : ""}.
+                {data.waiting_for_first_contact ? ` ${data.waiting_for_first_contact} waiting for first contact.` : ""}
+              </>
+            }
+            columns={[
+              {
+                header: "Device",
+                cell: (d) => (
+                  <>
+                    <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>{" "}
+                    <span className="muted">{d.site_id}</span>
+                  </>
+                ),
+              },
+              {
+                header: "Probability",
+                className: "num",
+                cell: (d) => (d.state === "failed" ? "failed now" : pct(d.probability)),
+              },
+              {
+                header: "Level",
+                cell: (d) => (
+                  <>
+                    <StatusBadge status={d.risk_level} />
+                    {d.level_reason && (
+                      <div>
+                        <small>{d.level_reason}</small>
+                      </div>
+                    )}
+                  </>
+                ),
+              },
+              {
+                header: "Why",
+                cell: (d) => (
+                  <ul className="list">
+                    {(d.top_factors ?? []).map((f) => (
+                      <li key={f.factor}>
+                        <small>
+                          <strong>{f.factor.replace(/_/g, " ")}</strong> {f.detail}
+                        </small>
+                      </li>
+                    ))}
+                  </ul>
+                ),
+              },
+            ]}
+          />
+        )}
       </Loadable>
     </Card>
   );
@@ -223,48 +231,36 @@ function HealthForecast() {
                 }
               />
             </section>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>Device</th>
-                  <th className="num">Score now</th>
-                  <th className="num">Projected</th>
-                  <th className="num">Failure risk</th>
-                  <th>Drivers</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.devices.map((d) => (
-                  <tr key={d.device_id}>
-                    <td>
-                      <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>
-                    </td>
-                    <td className="num">{d.current_score === null ? "—" : Math.round(d.current_score)}</td>
-                    <td className="num">
-                      {d.projected_score === null ? (
-                        d.note ? (
-                          <small>{d.note}</small>
-                        ) : (
-                          "—"
-                        )
-                      ) : (
-                        Math.round(d.projected_score)
-                      )}
-                    </td>
-                    <td className="num">
-                      {d.state === "waiting_for_first_contact"
-                        ? "—"
-                        : d.state === "failed"
-                          ? "failed now"
-                          : pct(d.failure_probability)}
-                    </td>
-                    <td>
-                      <small>{d.drivers.join("; ") || "—"}</small>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              what="The health forecast"
+              rows={data.devices}
+              rowKey={(d) => d.device_id}
+              empty="No device to forecast."
+              columns={[
+                {
+                  header: "Device",
+                  cell: (d) => <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>,
+                },
+                { header: "Score now", className: "num", cell: (d) => score(d.current_score) },
+                {
+                  header: "Projected",
+                  className: "num",
+                  cell: (d) =>
+                    d.projected_score === null && d.note ? <small>{d.note}</small> : score(d.projected_score),
+                },
+                {
+                  header: "Failure risk",
+                  className: "num",
+                  cell: (d) =>
+                    d.state === "waiting_for_first_contact"
+                      ? "—"
+                      : d.state === "failed"
+                        ? "failed now"
+                        : pct(d.failure_probability),
+                },
+                { header: "Drivers", cell: (d) => <small>{d.drivers.join("; ") || "—"}</small> },
+              ]}
+            />
           </>
         )}
       </Loadable>

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
+import { DataTable } from "../components/data-table.tsx";
 import {
   Button,
   Card,
@@ -201,40 +202,22 @@ export default function JobDetailPage() {
       {isAdmin && (
         <Card title="Outcomes" id="job-outcomes">
           <Loadable state={outcomes} what="Job outcomes">
-            {(data) =>
-              data.outcomes.length === 0 ? (
-                <Empty>{done ? "No outcome recorded." : "Outcomes are recorded when the job finishes."}</Empty>
-              ) : (
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th>When</th>
-                      <th>Device</th>
-                      <th>Status</th>
-                      <th className="num">Duration</th>
-                      <th>Error</th>
-                      <th>Details</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.outcomes.map((o) => (
-                      <tr key={o.id}>
-                        <td>{formatDateTime(o.timestamp)}</td>
-                        <td>{o.device_id ?? <em>whole job</em>}</td>
-                        <td>
-                          <StatusBadge status={o.status} />
-                        </td>
-                        <td className="num">{formatDuration(o.duration_ms)}</td>
-                        <td>{o.error_message ?? "—"}</td>
-                        <td>
-                          <JsonView value={o.extra_data} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )
-            }
+            {(data) => (
+              <DataTable
+                what="Job outcomes"
+                rows={data.outcomes}
+                rowKey={(o) => o.id}
+                empty={done ? "No outcome recorded." : "Outcomes are recorded when the job finishes."}
+                columns={[
+                  { header: "When", cell: (o) => formatDateTime(o.timestamp) },
+                  { header: "Device", cell: (o) => o.device_id ?? <em>whole job</em> },
+                  { header: "Status", cell: (o) => <StatusBadge status={o.status} /> },
+                  { header: "Duration", className: "num", cell: (o) => formatDuration(o.duration_ms) },
+                  { header: "Error", cell: (o) => o.error_message ?? "—" },
+                  { header: "Details", cell: (o) => <JsonView value={o.extra_data} /> },
+                ]}
+              />
+            )}
           </Loadable>
         </Card>
       )}

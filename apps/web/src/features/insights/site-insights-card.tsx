@@ -1,8 +1,9 @@
 import { Link } from "react-router";
+import { DataTable } from "../../components/data-table.tsx";
 import { Card, Empty, Loadable, StatusBadge } from "../../components/ui/index.tsx";
 import { formatDateTime, plural } from "../../lib/format.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
-import { pct } from "./types.ts";
+import { pct, score } from "./types.ts";
 
 export function SiteInsightsCard({ siteId }: { siteId: string }) {
   const insights = useEndpoint(
@@ -24,7 +25,7 @@ export function SiteInsightsCard({ siteId }: { siteId: string }) {
             <>
               <div className="row">
                 <div>
-                  <div className="score">{data.health_score === null ? "—" : Math.round(data.health_score)}</div>
+                  <div className="score">{score(data.health_score)}</div>
                   <div className="muted">mean health score</div>
                 </div>
                 <div className="muted">
@@ -32,29 +33,26 @@ export function SiteInsightsCard({ siteId }: { siteId: string }) {
                   {data.open_alerts} open alerts · confidence {pct(data.confidence)}
                 </div>
               </div>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>Device</th>
-                    <th className="num">Score</th>
-                    <th className="num">Failure risk</th>
-                    <th>Top issue</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.devices.map((d) => (
-                    <tr key={d.device_id}>
-                      <td>
+              <DataTable
+                what="Site insights"
+                rows={data.devices}
+                rowKey={(d) => d.device_id}
+                empty="No device at this site."
+                columns={[
+                  {
+                    header: "Device",
+                    cell: (d) => (
+                      <>
                         <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>{" "}
                         <StatusBadge status={d.status} />
-                      </td>
-                      <td className="num">{d.health_score === null ? "—" : Math.round(d.health_score)}</td>
-                      <td className="num">{pct(d.failure_probability)}</td>
-                      <td>{d.top_issue ?? <span className="muted">—</span>}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                      </>
+                    ),
+                  },
+                  { header: "Score", className: "num", cell: (d) => score(d.health_score) },
+                  { header: "Failure risk", className: "num", cell: (d) => pct(d.failure_probability) },
+                  { header: "Top issue", cell: (d) => d.top_issue ?? <span className="muted">—</span> },
+                ]}
+              />
             </>
           )}
         </Loadable>
