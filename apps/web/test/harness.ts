@@ -110,7 +110,12 @@ export async function startServer(
       return (await fetch(`${base}/health`)).ok;
     },
     90_000,
-  );
+  ).catch((error) => {
+    // A server that never answered must not outlive the suite (it would load the next ones).
+    server.kill("SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`${error}\n${log.slice(-3000)}`);
+  });
   return {
     base,
     pgPort,

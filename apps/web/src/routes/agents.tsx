@@ -1,11 +1,12 @@
 import type { AgentSchema } from "@homepot/contracts/agents";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import type { z } from "zod";
 import { DataTable } from "../components/data-table.tsx";
 import { Card, FilterSelect, Input, PageHeader } from "../components/ui/index.tsx";
 import { Pager } from "../components/ui/pager.tsx";
 import { LastHeartbeat, shownHealth } from "../features/devices/lifecycle.tsx";
 import { useEndpoint } from "../lib/use-api.ts";
+import { useQueryFilters } from "../lib/use-query-filters.ts";
 
 type Agent = z.infer<typeof AgentSchema>;
 const PAGE = 100;
@@ -22,23 +23,12 @@ const lastCheck = (a: Agent) => {
  * and config version, last heartbeat and last health check, filtered and paged on the server, downloadable as CSV.
  */
 export default function AgentsPage() {
-  const [params, setParams] = useSearchParams();
-  const search = params.get("search") ?? "";
-  const siteId = params.get("site_id") ?? "";
-  const lifecycle = params.get("lifecycle_state") ?? "";
-  const connectivity = params.get("connectivity_state") ?? "";
-  const offset = Number(params.get("offset") ?? 0) || 0;
-  const update = (changes: Record<string, string>) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
-        if (!("offset" in changes)) next.delete("offset");
-        return next;
-      },
-      { replace: true },
-    );
-
+  const { get, update } = useQueryFilters();
+  const search = get("search");
+  const siteId = get("site_id");
+  const lifecycle = get("lifecycle_state");
+  const connectivity = get("connectivity_state");
+  const offset = Number(get("offset")) || 0;
   const agents = useEndpoint(
     "GET /agents",
     {

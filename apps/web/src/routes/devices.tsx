@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from "react";
-import { Link, useLocation, useSearchParams } from "react-router";
+import { useEffect, useState } from "react";
+import { Link, useLocation } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
-import { Button, Card, Input, PageHeader, Select, StatusBadge, Tabs } from "../components/ui/index.tsx";
+import { Button, Card, FilterSelect, Input, PageHeader, StatusBadge, Tabs } from "../components/ui/index.tsx";
 import { Pager } from "../components/ui/pager.tsx";
 import { BulkActions } from "../features/devices/bulk-actions.tsx";
 import {
@@ -17,48 +17,36 @@ import { formatDateTime, timeAgo } from "../lib/format.ts";
 import { tracker } from "../lib/tracking.ts";
 import type { Device } from "../lib/types.ts";
 import { useEndpoint } from "../lib/use-api.ts";
+import { useQueryFilters } from "../lib/use-query-filters.ts";
 
 const PAGE = 100;
 
 export default function DevicesPage() {
-  const [params, setParams] = useSearchParams();
+  const { get, update } = useQueryFilters();
   // Installers register devices (onboarding); bulk actions operate on them.
   const canRegister = useCan("installer");
   const canBulk = useCan("operator");
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [registering, setRegistering] = useState(params.get("register") === "1");
-  const search = params.get("search") ?? "";
-  const status = params.get("status") ?? "";
-  const siteId = params.get("site_id") ?? "";
-  const deviceType = params.get("device_type") ?? "";
-  const tag = params.get("tag") ?? "";
-  const softwareVersion = params.get("software_version") ?? "";
-  const lifecycle = params.get("lifecycle_state") ?? "";
-  const health = params.get("health_state") ?? "";
-  const archived = params.get("archived") === "true";
-  const offset = Number(params.get("offset") ?? 0) || 0;
+  const [registering, setRegistering] = useState(get("register") === "1");
+  const search = get("search");
+  const status = get("status");
+  const siteId = get("site_id");
+  const deviceType = get("device_type");
+  const tag = get("tag");
+  const softwareVersion = get("software_version");
+  const lifecycle = get("lifecycle_state");
+  const health = get("health_state");
+  const archived = get("archived") === "true";
+  const offset = Number(get("offset")) || 0;
   const [typed, setTyped] = useState(search);
   // "/" on a page without a search box lands here with the search focused.
   const focusSearch = (useLocation().state as { focusSearch?: boolean } | null)?.focusSearch === true;
-
-  const update = useCallback(
-    (changes: Record<string, string>) =>
-      setParams(
-        (p) => {
-          const next = new URLSearchParams(p);
-          for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
 
   // Search as you type, debounced; the query is recorded as a search (the one typed value tracking keeps).
   useEffect(() => {
     const t = setTimeout(() => {
       if (typed === search) return;
-      update({ search: typed, offset: "" });
+      update({ search: typed });
       tracker.search(typed, "devices");
     }, 350);
     return () => clearTimeout(t);
@@ -127,7 +115,7 @@ export default function DevicesPage() {
         value={archived ? "archived" : "fleet"}
         onChange={(v) => {
           setSelected(new Set());
-          update({ archived: v === "archived" ? "true" : "", offset: "" });
+          update({ archived: v === "archived" ? "true" : "" });
         }}
       />
       <Card title={archived ? "Archived devices" : "Fleet"}>
@@ -141,18 +129,19 @@ export default function DevicesPage() {
             value={typed}
             onChange={(e) => setTyped(e.target.value)}
           />
-          <Select
+          <FilterSelect
             id="devices-filter-status"
-            aria-label="Status"
+            label="Status"
             value={status}
-            onChange={(e) => update({ status: e.target.value, offset: "" })}
-          >
-            <option value="">Any status</option>
-            <option value="online">Online</option>
-            <option value="offline">Offline</option>
-            <option value="error">Error</option>
-            <option value="maintenance">Maintenance</option>
-          </Select>
+            onValue={(v) => update({ status: v })}
+            options={[
+              { value: "", label: "Any status" },
+              ...["online", "offline", "error", "maintenance"].map((v) => ({
+                value: v,
+                label: v[0]?.toUpperCase() + v.slice(1),
+              })),
+            ]}
+          />
           {(
             [
               ["lifecycle_state", "Lifecycle", lifecycle, ["pending", "active", "suspended", "unpaired"]],
@@ -160,66 +149,54 @@ export default function DevicesPage() {
               ["health_state", "Health", health, ["healthy", "warning", "error", "maintenance", "unknown"]],
             ] as const
           ).map(([key, label, value, options]) => (
-            <Select
+            <FilterSelect
               key={key}
               id={`devices-filter-${label.toLowerCase()}`}
-              aria-label={label}
+              label={label}
               value={value}
-              onChange={(e) => update({ [key]: e.target.value, offset: "" })}
-            >
-              <option value="">Any {label.toLowerCase()}</option>
-              {options.map((o) => (
-                <option key={o} value={o}>
-                  {o}
-                </option>
-              ))}
-            </Select>
+              onValue={(v) => update({ [key]: v })}
+              options={[{ value: "", label: `Any ${label.toLowerCase()}` }, ...options]}
+            />
           ))}
-          <Select
+          <FilterSelect
             id="devices-filter-site"
-            aria-label="Site"
+            label="Site"
             value={siteId}
-            onChange={(e) => update({ site_id: e.target.value, offset: "" })}
-          >
-            <option value="">All sites</option>
-            {sites.data?.sites.map((s) => (
-              <option key={s.site_id} value={s.site_id}>
-                {s.name}
-              </option>
-            ))}
-          </Select>
-          <Select
+            onValue={(v) => update({ site_id: v })}
+            options={[
+              { value: "", label: "All sites" },
+              ...(sites.data?.sites.map((s) => ({ value: s.site_id, label: s.name })) ?? []),
+            ]}
+          />
+          <FilterSelect
             id="devices-filter-type"
-            aria-label="Type"
+            label="Type"
             value={deviceType}
-            onChange={(e) => update({ device_type: e.target.value, offset: "" })}
-          >
-            <option value="">All types</option>
-            {["pos_terminal", "kiosk", "server", "iot_sensor", "payment_terminal", "printer"].map((t) => (
-              <option key={t} value={t}>
-                {t.replace(/_/g, " ")}
-              </option>
-            ))}
-          </Select>
-          <Select
+            onValue={(v) => update({ device_type: v })}
+            options={[
+              { value: "", label: "All types" },
+              ...["pos_terminal", "kiosk", "server", "iot_sensor", "payment_terminal", "printer"].map((t) => ({
+                value: t,
+                label: t.replace(/_/g, " "),
+              })),
+            ]}
+          />
+          <FilterSelect
             id="devices-filter-tag"
-            aria-label="Tag"
+            label="Tag"
             value={tag}
-            onChange={(e) => update({ tag: e.target.value, offset: "" })}
-          >
-            <option value="">Any tag</option>
-            {tags.data?.tags.map((t) => (
-              <option key={t.tag} value={t.tag}>
-                {t.tag} ({t.device_count})
-              </option>
-            ))}
-          </Select>
+            onValue={(v) => update({ tag: v })}
+            options={[
+              { value: "", label: "Any tag" },
+              ...(tags.data?.tags.map((t) => ({ value: t.tag, label: `${t.tag} (${t.device_count})` })) ?? []),
+            ]}
+          />
           <Input
             id="devices-filter-software"
             aria-label="Software version"
             placeholder="Software version"
             value={softwareVersion}
-            onChange={(e) => update({ software_version: e.target.value.trim(), offset: "" })}
+            onChange={(e) => update({ software_version: e.target.value.trim() })}
           />
           {canBulk && !archived && shown.length > 0 && (
             <label className="row">
@@ -283,7 +260,7 @@ export default function DevicesPage() {
             { header: "State", cell: (d) => <LifecycleBadges device={d} />, csv: lifecycleText },
             {
               header: "Tags",
-              cell: (d) => <TagList tags={d.tags} onPick={(t) => update({ tag: t, offset: "" })} />,
+              cell: (d) => <TagList tags={d.tags} onPick={(t) => update({ tag: t })} />,
               csv: (d) => (d.tags ?? []).join(" "),
             },
             {
@@ -294,7 +271,7 @@ export default function DevicesPage() {
                     type="button"
                     className="link-button mono"
                     title="Show devices on this version"
-                    onClick={() => update({ software_version: d.software_version ?? "", offset: "" })}
+                    onClick={() => update({ software_version: d.software_version ?? "" })}
                   >
                     {d.software_version}
                   </button>

@@ -1,17 +1,19 @@
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
-import { Card, PageHeader, Select, StatusBadge } from "../components/ui/index.tsx";
+import { Card, FilterSelect, PageHeader } from "../components/ui/index.tsx";
 import type { JobView } from "../features/jobs/types.ts";
 import { useCan } from "../lib/auth.tsx";
-import { formatDateTime, plural, timeAgo } from "../lib/format.ts";
+import { plural } from "../lib/format.ts";
 import { useEndpoint } from "../lib/use-api.ts";
+import { useQueryFilters } from "../lib/use-query-filters.ts";
 
+const JOB_STATUSES = ["pending", "sent", "completed", "partial", "failed", "cancelled"];
 const targetText = (j: JobView) =>
   `${j.site_id ?? "all sites"}${j.segment ? ` / ${j.segment}` : ""}${j.device_ids?.length ? ` / ${plural(j.device_ids.length, "device")}` : ""}`;
 
 export default function JobsPage() {
-  const [params, setParams] = useSearchParams();
-  const status = params.get("status") ?? "";
+  const { get, update } = useQueryFilters();
+  const status = get("status");
   const canCreate = useCan("operator");
   const jobs = useEndpoint("GET /jobs", { query: { status, limit: 100 } }, { pollMs: 5_000 });
 
@@ -31,19 +33,13 @@ export default function JobsPage() {
       <Card
         title="Jobs"
         actions={
-          <Select
+          <FilterSelect
             id="jobs-filter-status"
-            aria-label="Status"
+            label="Status"
             value={status}
-            onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {}, { replace: true })}
-          >
-            <option value="">Any status</option>
-            {["pending", "sent", "completed", "partial", "failed", "cancelled"].map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </Select>
+            onValue={(v) => update({ status: v })}
+            options={[{ value: "", label: "Any status" }, ...JOB_STATUSES]}
+          />
         }
       >
         <DataTable
@@ -53,26 +49,18 @@ export default function JobsPage() {
           error={jobs.error}
           rowKey={(j) => j.job_id}
           empty={`No jobs${status ? ` with status ${status}` : ""}.`}
-          columns={[
+          columns={(c) => [
             {
               header: "Job",
               cell: (j) => <Link to={`/jobs/${encodeURIComponent(j.job_id)}`}>{j.job_id}</Link>,
               csv: (j) => j.job_id,
             },
-            { header: "Action", cell: (j) => j.action, csv: (j) => j.action },
-            { header: "Type", cell: (j) => j.job_type ?? "—", csv: (j) => j.job_type },
-            {
-              header: "Target",
-              cell: (j) => targetText(j),
-              csv: (j) => targetText(j),
-            },
-            { header: "Priority", cell: (j) => j.priority ?? "—", csv: (j) => j.priority },
-            { header: "Status", cell: (j) => <StatusBadge status={j.status} />, csv: (j) => j.status },
-            {
-              header: "Created",
-              cell: (j) => <span title={formatDateTime(j.created_at)}>{timeAgo(j.created_at)}</span>,
-              csv: (j) => j.created_at,
-            },
+            c.text("Action", (j) => j.action),
+            c.text("Type", (j) => j.job_type),
+            c.text("Target", targetText),
+            c.text("Priority", (j) => j.priority),
+            c.status("Status", (j) => j.status),
+            c.ago("Created", (j) => j.created_at),
           ]}
         />
       </Card>

@@ -1,18 +1,19 @@
 import type { Release } from "@homepot/contracts/releases";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
-import { Card, PageHeader, Select } from "../components/ui/index.tsx";
+import { Card, FilterSelect, PageHeader } from "../components/ui/index.tsx";
 import { compatibilityText } from "../features/releases/compatibility.ts";
 import { VersionChart } from "../features/releases/version-chart.tsx";
 import { useCan } from "../lib/auth.tsx";
 import { formatBytes } from "../lib/format.ts";
 import { useEndpoint } from "../lib/use-api.ts";
+import { useQueryFilters } from "../lib/use-query-filters.ts";
 
 /** The release repository: every artifact with its compatibility and signer; operators upload. */
 export default function ReleasesPage() {
-  const [params, setParams] = useSearchParams();
-  const type = params.get("type") ?? "";
-  const status = params.get("status") ?? "";
+  const { get, update } = useQueryFilters();
+  const type = get("type");
+  const status = get("status");
   const canUpload = useCan("operator");
   const releases = useEndpoint("GET /releases", {
     query: {
@@ -21,12 +22,6 @@ export default function ReleasesPage() {
       ...(status ? { status: status as "active" | "deprecated" } : {}),
     },
   });
-  const filter = (key: string) => (e: { target: { value: string } }) => {
-    const next = new URLSearchParams(params);
-    if (e.target.value) next.set(key, e.target.value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
 
   return (
     <>
@@ -45,16 +40,28 @@ export default function ReleasesPage() {
         title="Releases"
         actions={
           <div className="row">
-            <Select id="releases-filter-type" aria-label="Type" value={type} onChange={filter("type")}>
-              <option value="">Any type</option>
-              <option value="software">Software</option>
-              <option value="firmware">Firmware</option>
-            </Select>
-            <Select id="releases-filter-status" aria-label="Status" value={status} onChange={filter("status")}>
-              <option value="">Any status</option>
-              <option value="active">Active</option>
-              <option value="deprecated">Deprecated</option>
-            </Select>
+            <FilterSelect
+              id="releases-filter-type"
+              label="Type"
+              value={type}
+              onValue={(v) => update({ type: v })}
+              options={[
+                { value: "", label: "Any type" },
+                { value: "software", label: "Software" },
+                { value: "firmware", label: "Firmware" },
+              ]}
+            />
+            <FilterSelect
+              id="releases-filter-status"
+              label="Status"
+              value={status}
+              onValue={(v) => update({ status: v })}
+              options={[
+                { value: "", label: "Any status" },
+                { value: "active", label: "Active" },
+                { value: "deprecated", label: "Deprecated" },
+              ]}
+            />
           </div>
         }
       >

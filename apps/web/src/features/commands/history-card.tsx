@@ -1,13 +1,14 @@
 import type { CommandHistoryEntry } from "@homepot/contracts/command-templates";
 import { useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, ErrorMessage, Input, JsonView, Select, StatusBadge } from "../../components/ui/index.tsx";
+import { Button, Card, ErrorMessage, FilterSelect, Input, JsonView, StatusBadge } from "../../components/ui/index.tsx";
 import { post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
+import { useQueryFilters } from "../../lib/use-query-filters.ts";
 import { COMMAND_STATUSES, COMMAND_TYPES, type TemplateDraft } from "./command-types.ts";
 
 const PAGE = 50;
@@ -16,12 +17,12 @@ const WINDOWS: Record<string, number> = { hour: 3600_000, day: 86_400_000, week:
 /** Every command of the fleet, newest first, filtered by status, type, site and time, paged; operators reuse them. */
 export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (draft: TemplateDraft) => void }) {
   const canSend = useCan("operator");
-  const [params, setParams] = useSearchParams();
-  const status = params.get("status") ?? "";
-  const type = params.get("type") ?? "";
-  const site = params.get("site") ?? "";
-  const timeWindow = params.get("window") ?? "";
-  const offset = Number(params.get("offset") ?? 0) || 0;
+  const { get, update } = useQueryFilters();
+  const status = get("status");
+  const type = get("type");
+  const site = get("site");
+  const timeWindow = get("window");
+  const offset = Number(get("offset")) || 0;
   // The window's start, fixed while the filter stays the same (a new Date each poll would change the query).
   const [since] = useState(() => new Map<string, string>());
   if (timeWindow && !since.has(timeWindow))
@@ -43,18 +44,8 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
   const action = useAction(history.reload);
   const [rerun, setRerun] = useState<string>();
 
-  const setFilter = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    next.delete("offset");
-    setParams(next, { replace: true });
-  };
-  const page = (to: number) => {
-    const next = new URLSearchParams(params);
-    next.set("offset", String(Math.max(0, to)));
-    setParams(next, { replace: true });
-  };
+  const setFilter = (key: string, value: string) => update({ [key]: value });
+  const page = (to: number) => update({ offset: String(Math.max(0, to)) });
 
   const runAgain = (c: CommandHistoryEntry) =>
     action.run(async () => {
@@ -71,27 +62,20 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
       title="Command history"
       actions={
         <div className="filters">
-          <Select
+          <FilterSelect
             id="history-status"
-            aria-label="Status"
+            label="Status"
             value={status}
-            onChange={(e) => setFilter("status", e.target.value)}
-          >
-            <option value="">Any status</option>
-            {COMMAND_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </Select>
-          <Select id="history-type" aria-label="Type" value={type} onChange={(e) => setFilter("type", e.target.value)}>
-            <option value="">Any type</option>
-            {COMMAND_TYPES.map((t) => (
-              <option key={t.value} value={t.value}>
-                {t.label}
-              </option>
-            ))}
-          </Select>
+            onValue={(v) => setFilter("status", v)}
+            options={[{ value: "", label: "Any status" }, ...COMMAND_STATUSES]}
+          />
+          <FilterSelect
+            id="history-type"
+            label="Type"
+            value={type}
+            onValue={(v) => setFilter("type", v)}
+            options={[{ value: "", label: "Any type" }, ...COMMAND_TYPES]}
+          />
           <Input
             id="history-site"
             aria-label="Site"
@@ -102,17 +86,18 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
               if (e.key === "Enter") setFilter("site", e.currentTarget.value.trim());
             }}
           />
-          <Select
+          <FilterSelect
             id="history-window"
-            aria-label="Time"
+            label="Time"
             value={timeWindow}
-            onChange={(e) => setFilter("window", e.target.value)}
-          >
-            <option value="">Any time</option>
-            <option value="hour">Last hour</option>
-            <option value="day">Last 24 hours</option>
-            <option value="week">Last 7 days</option>
-          </Select>
+            onValue={(v) => setFilter("window", v)}
+            options={[
+              { value: "", label: "Any time" },
+              { value: "hour", label: "Last hour" },
+              { value: "day", label: "Last 24 hours" },
+              { value: "week", label: "Last 7 days" },
+            ]}
+          />
         </div>
       }
     >
