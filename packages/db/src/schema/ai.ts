@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { provenance, timeSeriesKeys, timestamps, utc, utcNow } from "./columns.ts";
+import { deviceSeriesKeys, provenance, timestamps, utc, utcNow } from "./columns.ts";
 
 export const deviceMetrics = pgTable(
   "device_metrics",
@@ -36,7 +36,7 @@ export const deviceMetrics = pgTable(
     /** The collection interval the device declared for this sample, in seconds (null: not declared). */
     collectionIntervalS: integer("collection_interval_s"),
   },
-  (t) => timeSeriesKeys("device_metrics", t, { device: t.deviceId }),
+  (t) => deviceSeriesKeys("device_metrics", t),
 );
 
 export const configurationHistory = pgTable(

@@ -10,7 +10,7 @@ import {
   text,
   varchar,
 } from "drizzle-orm/pg-core";
-import { provenance, timeSeriesKeys, utc, utcNow } from "./columns.ts";
+import { deviceSeriesKeys, provenance, timeSeriesKeys, utc, utcNow } from "./columns.ts";
 
 export const apiRequestLogs = pgTable(
   "api_request_logs",
@@ -65,7 +65,7 @@ export const deviceStateHistory = pgTable(
     extraData: json("extra_data"),
     provenance: provenance(),
   },
-  (t) => timeSeriesKeys("device_state_history", t, { device: t.deviceId }),
+  (t) => deviceSeriesKeys("device_state_history", t),
 );
 
 export const jobOutcomes = pgTable(

@@ -12,7 +12,8 @@ export type Provenance = "real" | "simulated" | "test";
 export const provenance = () => varchar("provenance", { length: 12 }).$type<Provenance>().notNull().default("real");
 
 /**
- * The keys of a time series partitioned by `timestamp`: the primary key holds the partition column (id, timestamp),
+ * The keys of a time series partitioned by `timestamp` that is not per device (request logs, user activities, error
+ * logs, whose device is optional): the primary key holds the partition column (id, timestamp),
  * an index on time (`<table>_ts_idx`), and one `<table>_<name>_ts_idx` on (column, timestamp) for each of `by`.
  */
 export function timeSeriesKeys(
@@ -24,5 +25,19 @@ export function timeSeriesKeys(
     primaryKey({ columns: [t.id, t.timestamp] }),
     index(`${table}_ts_idx`).on(t.timestamp),
     ...Object.entries(by).map(([name, column]) => index(`${table}_${name}_ts_idx`).on(column, t.timestamp)),
+  ];
+}
+
+/**
+ * The keys of a per-device time series (every row belongs to one device), partitioned by `timestamp`: the primary key
+ * (device_id, timestamp, id) leads with the device, the column a distributed PostgreSQL (Citus) distributes these
+ * tables by and needs in every unique key; it is also the index of the per-device queries. Plus an index on time and
+ * one on id (not unique) for the readers that walk rows in id order (rollup watermark, exports).
+ */
+export function deviceSeriesKeys(table: string, t: { id: AnyPgColumn; timestamp: AnyPgColumn; deviceId: AnyPgColumn }) {
+  return [
+    primaryKey({ columns: [t.deviceId, t.timestamp, t.id] }),
+    index(`${table}_ts_idx`).on(t.timestamp),
+    index(`${table}_id_idx`).on(t.id),
   ];
 }

@@ -11,7 +11,7 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { timeSeriesKeys, timestamps, utc, utcNow } from "./columns.ts";
+import { deviceSeriesKeys, timestamps, utc, utcNow } from "./columns.ts";
 
 export const sites = pgTable(
   "sites",
@@ -215,7 +215,7 @@ export const healthChecks = pgTable(
     errorMessage: text("error_message"),
     timestamp: utcNow("timestamp"),
   },
-  (t) => timeSeriesKeys("health_checks", t, { device: t.deviceId }),
+  (t) => deviceSeriesKeys("health_checks", t),
 );
 
 export const auditLogs = pgTable(

@@ -210,6 +210,11 @@ const INDEXED_PATHS: [string, string[]][] = [
   ["devices", ["status"]],
   ["user_activities", ["user_id", "timestamp"]],
   ["site_operating_schedules", ["site_id", "day_of_week"]],
+  // Rows walked in id order: the rollups' watermark, insights' unseen rows, exports.
+  ["device_metrics", ["id"]],
+  ["health_checks", ["id"]],
+  ["device_state_history", ["id"]],
+  ["api_request_logs", ["id"]],
 ];
 
 interface Column {
