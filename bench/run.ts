@@ -17,6 +17,8 @@ const HEADLINES: Record<string, { goal: string; ok(v: number): boolean }> = {
   release_download_ratio: { goal: "(report)", ok: () => true },
   fleet_lag_p99_ms: { goal: "< 1000 (100 000 devices)", ok: (v) => v < 1000 },
   fleet_mb_per_1000_devices: { goal: "(report)", ok: () => true },
+  dashboard_overview_first_render_ms: { goal: "< 1000 (100 000 devices)", ok: (v) => v < 1000 },
+  dashboard_device_list_first_render_ms: { goal: "< 1000 (100 000 devices)", ok: (v) => v < 1000 },
   rss_mb: { goal: "(report)", ok: () => true },
   nab_standard: { goal: "≥ 70 (issue 13)", ok: (v) => v >= 70 },
   nab_reward_low_fp: { goal: "≥ 60 (issue 13)", ok: (v) => v >= 60 },
