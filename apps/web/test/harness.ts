@@ -154,7 +154,9 @@ export async function signedInPage(
   await page.fill("input[name=email]", who.email);
   await page.fill("input[name=password]", who.password);
   await page.click("#login-submit");
-  await page.getByRole("heading", { level: 1, name: landing }).waitFor();
+  // A deadline, not a wait: the landing page shows as soon as it can, but a full CI run on two cores can keep the
+  // server busy for longer than the default 30 s (the sign-in step once missed it there).
+  await page.getByRole("heading", { level: 1, name: landing }).waitFor({ timeout: 90_000 });
   return { page, failures, close: () => context.close() };
 }
 
