@@ -1,5 +1,5 @@
 import type { HealthReportInput } from "@homepot/contracts/telemetry";
-import { devices, healthChecks } from "@homepot/db";
+import { devices } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import { lockDevice } from "../devices/device.repository.ts";
@@ -14,6 +14,7 @@ import {
   type MetricRow,
   metricRow,
 } from "../telemetry/metrics.repository.ts";
+import { insertHealthChecks } from "./health-check.repository.ts";
 import { reportedVersions } from "./reported-versions.ts";
 
 export const HEALTHY = new Set(["healthy", "ok", "online", "up", "pass", "passing", "green"]);
@@ -125,20 +126,19 @@ export async function recordHealthCheck(
   const outcome = await ctx.db.transaction(async (tx) => {
     const device = await lockDevice(tx, deviceId);
     if (!device?.isActive) throw new NotFoundError(`device ${deviceId} not found`);
-    const [check] = await tx
-      .insert(healthChecks)
-      .values({
-        deviceId: device.id,
-        isHealthy,
-        responseTimeMs,
-        statusCode,
+    const [checkId] = await insertHealthChecks(tx, [
+      {
+        device_id: device.id,
+        is_healthy: isHealthy,
+        response_time_ms: responseTimeMs,
+        status_code: statusCode,
         endpoint: (report.endpoint ?? "/health").slice(0, 200),
-        responseData: redactSecrets(report),
-        errorMessage: error,
+        response_data: redactSecrets(report),
+        error_message: error,
         timestamp: now,
-      })
-      .returning({ id: healthChecks.id });
-    if (!check) throw new Error("health check insert returned nothing");
+      },
+    ]);
+    if (checkId === undefined) throw new Error("health check insert returned nothing");
     const metricsRow = options.storeMetrics === false ? undefined : healthMetricRow(device.deviceId, now, report);
     if (metricsRow) {
       await insertMetricRows(tx, [metricsRow]);
@@ -158,7 +158,7 @@ export async function recordHealthCheck(
       changedBy: "system",
       lastSeen: now,
       extraData: {
-        health_check_id: check.id,
+        health_check_id: checkId,
         status: report.status,
         status_code: statusCode,
         response_time_ms: responseTimeMs,
@@ -169,7 +169,7 @@ export async function recordHealthCheck(
       },
     });
     return {
-      id: check.id,
+      id: checkId,
       deviceId: device.deviceId,
       isHealthy,
       statusCode,

@@ -1,35 +1,15 @@
 import type { HealthReportInput } from "@homepot/contracts/telemetry";
-import { devices, healthChecks, recordsetInsert, rowsOf } from "@homepot/db";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { devices } from "@homepot/db";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import type { DeviceRow } from "../devices/device.repository.ts";
 import { type StatusChange, setDeviceStatuses } from "../devices/set-device-status.ts";
 import { ErrorCodes, logErrors } from "../errors-log/log-error.ts";
 import { redactSecretString, redactSecrets } from "../redact.ts";
 import { emitMetricSignals, insertMetricRows, type MetricRow } from "../telemetry/metrics.repository.ts";
+import { insertHealthChecks } from "./health-check.repository.ts";
 import { HEALTHY, healthMetricRow, healthStateOf, type RecordHealthOptions } from "./record-health-check.ts";
 import { reportedVersions } from "./reported-versions.ts";
-
-interface CheckRecord extends Record<string, unknown> {
-  device_id: number;
-  is_healthy: boolean;
-  response_time_ms: number | null;
-  status_code: number;
-  endpoint: string;
-  response_data: unknown;
-  error_message: string | null;
-  timestamp: Date;
-}
-const checkRecords = recordsetInsert<CheckRecord>(healthChecks, [
-  "device_id",
-  "is_healthy",
-  "response_time_ms",
-  "status_code",
-  "endpoint",
-  "response_data",
-  "error_message",
-  "timestamp",
-]);
 
 export interface HealthReportItem {
   deviceId: string;
@@ -86,23 +66,19 @@ export async function recordHealthChecks(
         responseTimeMs: r.response_time_ms == null ? null : Math.round(r.response_time_ms),
       };
     });
-    const inserted = await tx.execute(
-      checkRecords.insert(
-        classified.map((c) => ({
-          device_id: c.device.id,
-          is_healthy: c.isHealthy,
-          response_time_ms: c.responseTimeMs,
-          status_code: c.statusCode,
-          endpoint: (c.item.report.endpoint ?? "/health").slice(0, 200),
-          response_data: redactSecrets(c.item.report),
-          error_message: c.item.report.error ?? null,
-          timestamp: now,
-        })),
-        sql`returning id`,
-      ),
+    const checkIds = await insertHealthChecks(
+      tx,
+      classified.map((c) => ({
+        device_id: c.device.id,
+        is_healthy: c.isHealthy,
+        response_time_ms: c.responseTimeMs,
+        status_code: c.statusCode,
+        endpoint: (c.item.report.endpoint ?? "/health").slice(0, 200),
+        response_data: redactSecrets(c.item.report),
+        error_message: c.item.report.error ?? null,
+        timestamp: now,
+      })),
     );
-    // RETURNING follows the insert's order, which is the json array's (one function scan, no sort).
-    const checks = rowsOf<{ id: number | string }>(inserted).map((r) => ({ id: Number(r.id) }));
     if (options.storeMetrics !== false) {
       const metricRows = classified
         .map((c) => healthMetricRow(c.device.deviceId, now, c.item.report))
@@ -114,7 +90,7 @@ export async function recordHealthChecks(
     // The last report of each device decides its status; unchanged devices only get last_seen (one statement).
     const last = new Map<string, { c: (typeof classified)[number]; checkId: number }>();
     classified.forEach((c, i) => {
-      last.set(c.item.deviceId, { c, checkId: checks[i]?.id ?? 0 });
+      last.set(c.item.deviceId, { c, checkId: checkIds[i] ?? 0 });
     });
     const seenOnly: number[] = [];
     const changes: { device: DeviceRow; change: StatusChange; c: (typeof classified)[number]; checkId: number }[] = [];
