@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { QueryBool } from "./common.ts";
 
 export const FleetSummaryQuery = z.object({
   hours: z.coerce
@@ -8,6 +9,9 @@ export const FleetSummaryQuery = z.object({
     .max(24 * 31)
     .default(24)
     .describe("Length of the series, ending now (hourly buckets up to 168 h, daily beyond)"),
+  series: QueryBool.optional().describe(
+    "false: the counts alone, with an empty series (cheap on a large fleet; the Overview's figures ask for this)",
+  ),
 });
 
 const Counts = z.record(z.string(), z.number().int());

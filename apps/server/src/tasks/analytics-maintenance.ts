@@ -2,12 +2,13 @@ import type { Context } from "@homepot/core";
 import { applyRetention } from "@homepot/core/analytics/apply-retention";
 import { createHistoryPartitions } from "@homepot/core/analytics/create-history-partitions";
 import { refreshRollups } from "@homepot/core/analytics/refresh-rollups";
+import { refreshFleetActivity } from "@homepot/core/dashboard/fleet-activity";
 import { updateStatistics } from "@homepot/db";
 import type { FastifyInstance } from "fastify";
 import { PeriodicTask } from "./periodic-task.ts";
 
 /**
- * Keeps the rollups up to date (every minute), creates the day partitions of the time-series tables ahead and
+ * Keeps the rollups and the fleet activity behind the Overview's charts up to date (every minute), creates the day partitions of the time-series tables ahead and
  * applies HOMEPOT_RETENTION_DAYS (every hour, rollups first so no raw row is deleted before it has been aggregated)
  * and refreshes the planner's statistics
  * (every hour; the embedded database has no autovacuum). Uses the app's clock, so tests and
@@ -37,7 +38,8 @@ export class AnalyticsMaintenanceTask extends PeriodicTask {
   /** One pass: refresh rollups, then retention and statistics when they are due. */
   async maintain(ctx: Context, retentionDays: number): Promise<void> {
     const rollups = await refreshRollups(ctx);
-    ctx.logger.debug(rollups, "rollups refreshed");
+    const activityBuckets = await refreshFleetActivity(ctx);
+    ctx.logger.debug({ ...rollups, activityBuckets }, "rollups refreshed");
     const now = ctx.clock.now().getTime();
     if (now - this.lastRetention >= this.retentionEveryMs) {
       this.lastRetention = now;

@@ -1,13 +1,4 @@
-import {
-  deviceCommands,
-  deviceMetrics,
-  devices,
-  enrolmentIntents,
-  errorLogs,
-  healthChecks,
-  rowsOf,
-  sites,
-} from "@homepot/db";
+import { deviceCommands, devices, enrolmentIntents, sites } from "@homepot/db";
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { type Context, readDb } from "../context.ts";
 import {
@@ -18,15 +9,18 @@ import {
   siteStatusOf,
   sumCounts,
 } from "../lifecycle/count-devices.ts";
-import { inScope, type RowScope } from "../tenants/authorize.ts";
+import { inScope } from "../tenants/authorize.ts";
+import { ACTIVITY_BUCKET_MS, type ActivityBucket, activityBucketStart, readSiteActivity } from "./fleet-activity.ts";
 
-export type SummaryBucket = "hour" | "day";
+export type SummaryBucket = ActivityBucket;
 
 export interface FleetSummaryInput {
   /** How far back the series reach, ending now. */
   hours: number;
   /** Silence after which a device counts as disconnected (the server's HOMEPOT_OFFLINE_AFTER_S). */
   offlineAfterS: number;
+  /** false: the counts alone, without the series (the Overview's figures, polled often; its charts ask for the series). */
+  series?: boolean;
 }
 
 export interface FleetSeriesPoint {
@@ -65,23 +59,14 @@ export interface FleetSummary {
   series: FleetSeriesPoint[];
 }
 
-const BUCKET_MS: Record<SummaryBucket, number> = { hour: 3_600_000, day: 86_400_000 };
-
-function toDate(v: unknown): Date {
-  if (v instanceof Date) return v;
-  return new Date(`${String(v).replace(" ", "T")}Z`);
-}
-
 /** Start of the UTC bucket containing `t`. */
-export function bucketStart(t: Date, bucket: SummaryBucket): Date {
-  const ms = BUCKET_MS[bucket];
-  return new Date(Math.floor(t.getTime() / ms) * ms);
-}
+export const bucketStart = activityBucketStart;
 
 /** Every bucket start from the one containing `from` up to the one containing `to`, so a chart spans its period. */
 export function bucketStarts(from: Date, to: Date, bucket: SummaryBucket): Date[] {
   const out: Date[] = [];
-  for (let t = bucketStart(from, bucket).getTime(); t <= to.getTime(); t += BUCKET_MS[bucket]) out.push(new Date(t));
+  for (let t = bucketStart(from, bucket).getTime(); t <= to.getTime(); t += ACTIVITY_BUCKET_MS[bucket])
+    out.push(new Date(t));
   return out;
 }
 
@@ -94,13 +79,9 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
   const end = ctx.clock.now();
   const bucket: SummaryBucket = input.hours <= 168 ? "hour" : "day";
   const start = bucketStart(new Date(end.getTime() - input.hours * 3_600_000 + 1), bucket);
-  const unit = sql.raw(`'${bucket}'`);
-  const from = sql`${start.toISOString()}::timestamp`;
-  const to = sql`${end.toISOString()}::timestamp`;
 
   // Everything counted is what the caller may see: their tenants' and sites' devices only.
-  const seen = (scope: RowScope) => inScope(ctx, scope) ?? sql`true`;
-  const [perSiteCounts, siteRows, commandRows, intentCount, reportRows, errorRows, txRows] = await Promise.all([
+  const [perSiteCounts, siteRows, commandRows, intentCount, series] = await Promise.all([
     countDevicesBySite(readDb(ctx), end, undefined, inScope(ctx, { site: devices.siteId })),
     readDb(ctx)
       .select({ siteId: sites.siteId, name: sites.name })
@@ -122,72 +103,10 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
         inScope(ctx, { site: enrolmentIntents.siteId }),
       ),
     ),
-    readDb(ctx).execute(sql`
-      with r as (
-        select date_trunc(${unit}, h.timestamp) as b, d.device_id, h.is_healthy
-        from ${healthChecks} h join ${devices} d on d.id = h.device_id
-        where h.timestamp >= ${from} and h.timestamp <= ${to} and ${seen({ device: sql.raw("d.device_id") })}
-        union all
-        select date_trunc(${unit}, m.timestamp), m.device_id, null
-        from ${deviceMetrics} m
-        where m.timestamp >= ${from} and m.timestamp <= ${to} and ${seen({ device: sql.raw("m.device_id") })}
-      )
-      select b, count(distinct device_id)::int as reporting,
-             (count(distinct device_id) filter (where is_healthy = false))::int as unhealthy
-      from r group by b`),
-    readDb(ctx)
-      .select({ b: sql<unknown>`date_trunc(${unit}, ${errorLogs.timestamp})`, n: sql<number>`count(*)::int` })
-      .from(errorLogs)
-      .where(
-        and(
-          sql`${errorLogs.timestamp} >= ${from} and ${errorLogs.timestamp} <= ${to}`,
-          inArray(errorLogs.severity, ["error", "critical"]),
-          inScope(ctx, { device: errorLogs.deviceId }),
-        ),
-      )
-      .groupBy(sql`1`),
-    // A device whose transaction_count only grows reports a running total: count its increments, else the values.
-    readDb(ctx).execute(sql`
-      with s as (
-        select m.device_id, m.timestamp as ts, m.transaction_count as tx,
-               lag(m.transaction_count) over (partition by m.device_id order by m.timestamp) as prev
-        from ${deviceMetrics} m
-        where m.timestamp >= ${from} and m.timestamp <= ${to} and m.transaction_count is not null
-          and ${seen({ device: sql.raw("m.device_id") })}
-      ), kind as (
-        select device_id, (count(*) filter (where tx < prev))::float8 / greatest(count(prev), 1) as drops,
-               count(*) filter (where tx > prev) as rises
-        from s group by device_id
-      )
-      select date_trunc(${unit}, s.ts) as b,
-             sum(case when k.drops <= 0.05 and k.rises > 0
-                      then (case when s.prev is null then 0 when s.tx >= s.prev then s.tx - s.prev else s.tx end)
-                      else s.tx end)::float8 as total
-      from s join kind k on k.device_id = s.device_id
-      group by 1`),
+    input.series === false ? [] : fleetSeries(ctx, start, end, bucket),
   ]);
 
   const fleet = sumCounts(perSiteCounts.values());
-
-  const points = new Map<number, FleetSeriesPoint>();
-  for (const b of bucketStarts(start, end, bucket))
-    points.set(b.getTime(), { start: b, devicesReporting: 0, devicesUnhealthy: 0, errors: 0, transactions: 0 });
-  const at = (v: unknown) => points.get(toDate(v).getTime());
-  for (const r of rowsOf<{ b: unknown; reporting: number; unhealthy: number }>(reportRows)) {
-    const p = at(r.b);
-    if (p) {
-      p.devicesReporting = Number(r.reporting);
-      p.devicesUnhealthy = Number(r.unhealthy);
-    }
-  }
-  for (const r of errorRows) {
-    const p = at(r.b);
-    if (p) p.errors = Number(r.n);
-  }
-  for (const r of rowsOf<{ b: unknown; total: number | string }>(txRows)) {
-    const p = at(r.b);
-    if (p) p.transactions = Math.round(Number(r.total));
-  }
 
   return {
     totalDevices: fleet.total,
@@ -211,6 +130,30 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
       };
     }),
     window: { start, end, bucket },
-    series: [...points.values()],
+    series,
   };
+}
+
+/**
+ * Per-bucket series of reporting devices, unhealthy devices, errors and transactions from `start` to `end` (every
+ * bucket present, zero when nothing happened), summed over the sites the caller may see: kept buckets from the
+ * fleet activity rollups, the bucket in progress counted live.
+ */
+async function fleetSeries(ctx: Context, start: Date, end: Date, bucket: SummaryBucket): Promise<FleetSeriesPoint[]> {
+  const points = new Map<number, FleetSeriesPoint>();
+  for (const b of bucketStarts(start, end, bucket))
+    points.set(b.getTime(), { start: b, devicesReporting: 0, devicesUnhealthy: 0, errors: 0, transactions: 0 });
+  const rows = await readSiteActivity(readDb(ctx), bucket, start, new Date(end.getTime() + 1), (site) =>
+    inScope(ctx, { site }),
+  );
+  for (const r of rows) {
+    const p = points.get(r.start.getTime());
+    if (!p) continue;
+    p.devicesReporting += r.devicesReporting;
+    p.devicesUnhealthy += r.devicesUnhealthy;
+    p.errors += r.errors;
+    p.transactions += r.transactions;
+  }
+  for (const p of points.values()) p.transactions = Math.round(p.transactions);
+  return [...points.values()];
 }

@@ -8,6 +8,7 @@ import {
   integer,
   json,
   pgTable,
+  primaryKey,
   serial,
   text,
   time,
@@ -119,6 +120,30 @@ export const deviceMetricRollups = pgTable(
       sql`scope in ('device', 'site', 'fleet') and (scope = 'device') = (device_id is not null)
         and (scope <> 'site' or site_id is not null) and (scope <> 'fleet' or site_id is null)`,
     ),
+  ],
+);
+
+/**
+ * The Overview's fleet series per site and ended bucket (hour or day), so a chart of a large fleet does not re-read
+ * raw history: devices that reported (a health report or metrics), devices that reported unhealthy, error logs of
+ * severity error or critical, and transactions. `site_id` '' holds what belongs to no known site. Rewritten when
+ * late rows arrive; the bucket in progress is counted live.
+ */
+export const fleetActivityRollups = pgTable(
+  "fleet_activity_rollups",
+  {
+    bucket: varchar("bucket", { length: 8 }).notNull(),
+    bucketStart: utc("bucket_start").notNull(),
+    siteId: varchar("site_id", { length: 50 }).notNull(),
+    devicesReporting: integer("devices_reporting").notNull(),
+    devicesUnhealthy: integer("devices_unhealthy").notNull(),
+    errors: integer("errors").notNull(),
+    transactions: doublePrecision("transactions").notNull(),
+    updatedAt: utcNow("updated_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.bucket, t.bucketStart, t.siteId] }),
+    check("fleet_activity_rollups_bucket_ck", sql`bucket in ('hour', 'day')`),
   ],
 );
 

@@ -16,6 +16,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const s = await getFleetSummary(requestContext(request), {
         hours: request.query.hours,
+        series: request.query.series,
         offlineAfterS: app.deps.config.offlineAfterS,
       });
       const c = s.counts;

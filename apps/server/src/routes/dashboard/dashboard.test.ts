@@ -190,6 +190,18 @@ describe("GET /dashboard/summary", () => {
     expect((await summary()).json().pending_enrolment_intents).toBe(before + 1);
   });
 
+  it("gives the counts alone with series=false (the Overview's figures; its charts ask for the series)", async () => {
+    const full = (await summary("?hours=6")).json();
+    const counts = await summary("?hours=6&series=false");
+    expect(counts.statusCode).toBe(200);
+    const body = counts.json();
+    expect(body.series).toEqual([]);
+    expect({ ...body, series: full.series }).toEqual(full);
+    const bad = await summary("?series=maybe");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("series");
+  });
+
   it("uses daily buckets beyond a week and refuses a bad window naming the field", async () => {
     const month = await summary("?hours=720");
     expect(month.json().window.bucket).toBe("day");
