@@ -18,6 +18,8 @@ const PREVIOUS_SAMPLE_LOOKBACK_MS = 86_400_000;
 /** At most this far back the maintenance task keeps buckets (older raw rows are left to the live path). */
 const KEEP_DAYS = 31;
 const STATE_KEY = "dashboard.fleet_activity";
+/** How old the kept count of the hour in progress may be before a chart counts that hour live instead. */
+const PROVISIONAL_MS = 3 * 60_000;
 
 export interface SiteActivity {
   start: Date;
@@ -146,6 +148,8 @@ async function filterSites(
 interface ActivityState {
   /** Every ended hour before this (epoch ms) is kept; the maintenance task moves it forward. */
   keptUntil: number;
+  /** When the hour in progress (the one starting at keptUntil) was last counted and kept, for a minute or two. */
+  countedAt: number;
   /** The highest ids the last two runs had seen, per table: rows above the older one may have landed late. */
   marks: Record<ActivityTable, [number, number]>;
 }
@@ -157,14 +161,15 @@ export async function readActivityState(db: Db): Promise<ActivityState> {
   const [row] = await db.select().from(appState).where(eq(appState.key, STATE_KEY));
   const v = (row?.value ?? {}) as Partial<ActivityState>;
   const marks = Object.fromEntries(TABLES.map((t) => [t, v.marks?.[t] ?? [0, 0]])) as ActivityState["marks"];
-  return { keptUntil: Number(v.keptUntil ?? 0), marks };
+  return { keptUntil: Number(v.keptUntil ?? 0), countedAt: Number(v.countedAt ?? 0), marks };
 }
 
 /**
  * Keeps fleet_activity_rollups up to date, for the analytics maintenance task: every ended hour and day that got
  * rows since the run before last (so rows that committed late are counted too), recomputed whole from the raw rows
- * and replaced, then the kept frontier moved to the start of the current hour. Idempotent, so two servers running
- * it at once agree. Returns how many buckets it recounted.
+ * and replaced, then the kept frontier moved to the start of the current hour. The hour in progress is counted and
+ * kept too, so a chart of a large fleet reads it (at most PROVISIONAL_MS old) instead of counting millions of raw
+ * rows per request. Idempotent, so two servers running it at once agree. Returns how many buckets it recounted.
  */
 export async function refreshFleetActivity(ctx: Context): Promise<number> {
   const db = ctx.db;
@@ -199,13 +204,12 @@ export async function refreshFleetActivity(ctx: Context): Promise<number> {
     if (day + ACTIVITY_BUCKET_MS.day <= frontier.getTime())
       written += await keepRange(db, "day", new Date(day), new Date(day + ACTIVITY_BUCKET_MS.day), now);
   }
+  written += await keepRange(db, "hour", frontier, new Date(frontier.getTime() + ACTIVITY_BUCKET_MS.hour), now);
+  const value: ActivityState = { keptUntil: frontier.getTime(), countedAt: now.getTime(), marks };
   await db
     .insert(appState)
-    .values({ key: STATE_KEY, value: { keptUntil: frontier.getTime(), marks }, updatedAt: now })
-    .onConflictDoUpdate({
-      target: appState.key,
-      set: { value: { keptUntil: frontier.getTime(), marks }, updatedAt: now },
-    });
+    .values({ key: STATE_KEY, value, updatedAt: now })
+    .onConflictDoUpdate({ target: appState.key, set: { value, updatedAt: now } });
   return written;
 }
 
@@ -271,8 +275,9 @@ async function touchedHours(db: Db, table: ActivityTable, from: number, to: numb
 }
 
 /**
- * The activity of [from, to) per bucket and site, as the caller may see it: kept buckets from
- * fleet_activity_rollups, the rest (from the kept frontier on) counted live.
+ * The activity of [from, to) per bucket and site, as the caller may see it (`to` is now): kept buckets from
+ * fleet_activity_rollups, including the hour in progress when the maintenance task counted it within PROVISIONAL_MS;
+ * the rest (from the kept frontier on) counted live.
  */
 export async function readSiteActivity(
   db: Db,
@@ -281,9 +286,14 @@ export async function readSiteActivity(
   to: Date,
   keep?: (siteId: SQL) => SQL | undefined,
 ): Promise<SiteActivity[]> {
-  const { keptUntil } = await readActivityState(db);
-  // A day is kept only once it has ended before the frontier.
-  const liveFrom = new Date(Math.max(from.getTime(), activityBucketStart(new Date(keptUntil), bucket).getTime()));
+  const { keptUntil, countedAt } = await readActivityState(db);
+  // A day is kept only once it has ended before the frontier; the hour in progress while its count is fresh.
+  const hourInProgress = activityBucketStart(new Date(to.getTime() - 1), "hour").getTime();
+  const fresh = bucket === "hour" && keptUntil === hourInProgress && to.getTime() - countedAt <= PROVISIONAL_MS;
+  const keptTo = fresh
+    ? keptUntil + ACTIVITY_BUCKET_MS.hour
+    : activityBucketStart(new Date(keptUntil), bucket).getTime();
+  const liveFrom = new Date(Math.min(to.getTime(), Math.max(from.getTime(), keptTo)));
   const kept =
     liveFrom > from
       ? await db

@@ -73,7 +73,7 @@ describe("the Overview's series from kept buckets", () => {
     const starts = new Set(kept.map((r) => `${r.bucket} ${r.bucketStart.toISOString().slice(0, 13)}`));
     expect(starts).toContain("hour 2026-03-10T10");
     expect(starts).toContain("day 2026-03-09T00");
-    expect(starts).not.toContain("hour 2026-03-10T12"); // in progress: counted live
+    expect(starts).toContain("hour 2026-03-10T12"); // in progress: counted by this run, read while fresh
     expect(starts).not.toContain("day 2026-03-10T00");
     expect(await series(6)).toEqual(live6);
     expect(await series(48)).toEqual(live48);
@@ -91,6 +91,16 @@ describe("the Overview's series from kept buckets", () => {
     expect(point(await series(6), "2026-03-10T10:00")).toMatchObject({ devices_unhealthy: 1 });
     await refreshFleetActivity(t.ctx);
     expect(point(await series(6), "2026-03-10T10:00")).toMatchObject({ devices_unhealthy: 2 });
+  });
+
+  it("reads the hour in progress as last counted while the count is fresh, live once it is stale", async () => {
+    await t.ctx.db.insert(deviceMetrics).values({ deviceId: b.device.deviceId, cpuPercent: 30, timestamp: at(0, 20) });
+    expect(point(await series(6), "2026-03-10T12:00")).toMatchObject({ devices_reporting: 1 });
+    now = new Date("2026-03-10T12:34:00.000Z"); // the last count is 4 minutes old
+    expect(point(await series(6), "2026-03-10T12:00")).toMatchObject({ devices_reporting: 2 });
+    now = new Date("2026-03-10T12:30:00.000Z");
+    await refreshFleetActivity(t.ctx);
+    expect(point(await series(6), "2026-03-10T12:00")).toMatchObject({ devices_reporting: 2 });
   });
 
   it("keeps the hour in progress once it has ended, with the same figures", async () => {
