@@ -1,4 +1,5 @@
 export * from "./client.ts";
+export * from "./in-list.ts";
 export * from "./migrate.ts";
 export * from "./read-replica.ts";
 export * from "./recordset-insert.ts";

@@ -1,6 +1,6 @@
 import type { RuleConditionValue, RuleScopeValue } from "@homepot/contracts/alerts";
-import { type Db, devices, siteOperatingSchedules, sites } from "@homepot/db";
-import { and, eq, gte, inArray } from "drizzle-orm";
+import { type Db, devices, inList, siteOperatingSchedules, sites } from "@homepot/db";
+import { and, eq, gte } from "drizzle-orm";
 import { localParts, phaseAt, type ScheduleDay } from "../schedules/opening-hours.ts";
 import { listRules, type RuleRow } from "./alert.repository.ts";
 import type { DeviceFacts } from "./rule-logic.ts";
@@ -68,7 +68,7 @@ export async function loadLiveDevices(
       and(
         opts.since ? gte(devices.updatedAt, opts.since) : eq(devices.isActive, true),
         opts.deviceId ? eq(devices.deviceId, opts.deviceId) : undefined,
-        opts.deviceIds ? inArray(devices.deviceId, opts.deviceIds) : undefined,
+        opts.deviceIds ? inList(devices.deviceId, opts.deviceIds) : undefined,
       ),
     );
   return rows.map((r) => ({
