@@ -35,6 +35,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     JWT_SECRET: "test-secret-test-secret-test-secret-0123",
     PORT: "0",
     HOMEPOT_PG_PORT: "0",
+    // Every insight computed afresh: a test that changes data and asks again must see the change, however slow.
+    HOMEPOT_INSIGHTS_REUSE_S: "0",
     ...env,
   });
 }

@@ -16,6 +16,7 @@ describe("loadConfig", () => {
       simulatedDevices: 12,
       retentionDays: 90,
       offlineAfterS: 300,
+      insightsReuseS: 60,
       pgPort: 5433,
     });
     expect(c.databaseUrl).toBeUndefined();

@@ -40,8 +40,10 @@ import { getSiteInsights } from "@homepot/core/insights/get-site-insights";
 import { listAtRiskDevices } from "@homepot/core/insights/list-at-risk-devices";
 import { predictDeviceFailure } from "@homepot/core/insights/predict-device-failure";
 import { recommendJobSchedule } from "@homepot/core/insights/recommend-job-schedule";
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requestContext } from "../../plugins/context.ts";
+import { SlowResults, slowResultKey } from "./slow-results.ts";
 
 /**
  * Insights (SPEC §3 "Insights, under /ai"); every answer explains its numbers. Every signed-in role reads them
@@ -49,6 +51,10 @@ import { requestContext } from "../../plugins/context.ts";
  */
 export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
   const guard = { onRequest: app.authorize("viewer") };
+  // Whole-fleet answers that are slow to compute are shared and reused for a minute (see SlowResults).
+  const slow = new SlowResults(undefined, app.deps.config.insightsReuseS * 1000);
+  const shared = <T>(request: FastifyRequest, compute: () => Promise<T>) =>
+    slow.get(slowResultKey(request.routeOptions.url ?? request.url, request.query, request.actor), compute);
   const tags = ["ai"];
 
   app.get(
@@ -94,12 +100,14 @@ export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
     { ...guard, schema: { tags, querystring: AtRiskQuery, response: { 200: AtRiskResponse } } },
     async (request) => {
       const q = request.query;
-      const r = await listAtRiskDevices(requestContext(request), {
-        siteId: q.site_id,
-        horizonHours: q.horizon_hours,
-        minProbability: q.min_probability,
-        limit: q.limit,
-      });
+      const r = await shared(request, () =>
+        listAtRiskDevices(requestContext(request), {
+          siteId: q.site_id,
+          horizonHours: q.horizon_hours,
+          minProbability: q.min_probability,
+          limit: q.limit,
+        }),
+      );
       return { success: true as const, count: r.devices.length, ...r };
     },
   );
@@ -157,11 +165,13 @@ export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
     { ...guard, schema: { tags, querystring: AnomaliesQuery, response: { 200: AnomaliesResponse } } },
     async (request) => {
       const q = request.query;
-      const r = await detectAnomalies(requestContext(request), {
-        siteId: q.site_id,
-        deviceId: q.device_id,
-        baselineHours: q.baseline_hours,
-      });
+      const r = await shared(request, () =>
+        detectAnomalies(requestContext(request), {
+          siteId: q.site_id,
+          deviceId: q.device_id,
+          baselineHours: q.baseline_hours,
+        }),
+      );
       return { success: true as const, count: r.anomalies.length, ...r };
     },
   );
@@ -222,12 +232,14 @@ export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
     { ...guard, schema: { tags, querystring: ForecastQuery, response: { 200: HealthForecastResponse } } },
     async (request) => {
       const q = request.query;
-      const r = await forecastFleetHealth(requestContext(request), {
-        siteId: q.site_id,
-        horizonHours: q.horizon_hours,
-        hours: q.hours,
-        limit: q.limit,
-      });
+      const r = await shared(request, () =>
+        forecastFleetHealth(requestContext(request), {
+          siteId: q.site_id,
+          horizonHours: q.horizon_hours,
+          hours: q.hours,
+          limit: q.limit,
+        }),
+      );
       return { success: true as const, count: r.devices.length, ...r };
     },
   );
