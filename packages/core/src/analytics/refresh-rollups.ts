@@ -75,14 +75,16 @@ async function writeWatermark(db: Db, value: Watermark, now: Date): Promise<void
     .onConflictDoUpdate({ target: appState.key, set: { value, updatedAt: now } });
 }
 
-async function maxId(db: Db, table: SQL, id: SQL): Promise<number> {
+/** The highest id of `table` (0 when empty). */
+export async function maxId(db: Db, table: SQL, id: SQL): Promise<number> {
   const rows = await queryRows<{ m: string | number | null }>(db, sql`select max(${id}) as m from ${table}`);
   return Number(rows[0]?.m ?? 0);
 }
 
-async function touchedHours(
+/** Start of every hour that rows of `table` with ids in (from, to] fall in. */
+export async function touchedHours(
   db: Db,
-  table: "device_metrics" | "api_request_logs",
+  table: "device_metrics" | "api_request_logs" | "health_checks" | "error_logs",
   from: number,
   to: number,
 ): Promise<Date[]> {

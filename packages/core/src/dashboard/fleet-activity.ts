@@ -1,5 +1,6 @@
 import { appState, type Db, fleetActivityRollups, recordsetInsert, rowsOf } from "@homepot/db";
 import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { maxId, touchedHours } from "../analytics/refresh-rollups.ts";
 import type { Context } from "../context.ts";
 
 /**
@@ -181,9 +182,9 @@ export async function refreshFleetActivity(ctx: Context): Promise<number> {
   const marks = {} as ActivityState["marks"];
   for (const table of TABLES) {
     const [older, last] = state.marks[table];
-    const max = await maxId(db, table);
+    const max = await maxId(db, sql`${sql.identifier(table)}`, sql`id`);
     marks[table] = [last, max];
-    for (const h of await touchedHours(db, table, older, max)) touched.add(h);
+    for (const h of await touchedHours(db, table, older, max)) touched.add(h.getTime());
   }
   // Hours that ended since the frontier was last moved (a quiet hour has no rows but must be counted as kept).
   for (let h = Math.max(state.keptUntil, oldest.getTime()); h < frontier.getTime(); h += ACTIVITY_BUCKET_MS.hour)
@@ -254,24 +255,6 @@ async function keepRange(db: Db, bucket: ActivityBucket, from: Date, to: Date, n
       );
   });
   return Math.round((to.getTime() - from.getTime()) / ACTIVITY_BUCKET_MS[bucket]);
-}
-
-async function maxId(db: Db, table: ActivityTable): Promise<number> {
-  const rows = rowsOf<{ m: string | number | null }>(
-    await db.execute(sql`select max(id) as m from ${sql.identifier(table)}`),
-  );
-  return Number(rows[0]?.m ?? 0);
-}
-
-/** Start (epoch ms) of every hour that rows with ids in (from, to] fall in. */
-async function touchedHours(db: Db, table: ActivityTable, from: number, to: number): Promise<number[]> {
-  if (to <= from) return [];
-  const rows = rowsOf<{ h: unknown }>(
-    await db.execute(
-      sql`select distinct date_trunc('hour', "timestamp") as h from ${sql.identifier(table)} where id > ${from} and id <= ${to}`,
-    ),
-  );
-  return rows.map((r) => toDate(r.h).getTime());
 }
 
 /**
