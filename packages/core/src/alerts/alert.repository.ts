@@ -138,15 +138,25 @@ export async function countActiveAlerts(db: Db, f: { siteId?: string; deviceId?:
       n: count(),
     })
     .from(alerts)
-    .where(
-      and(
-        eq(alerts.resolved, false),
-        f.siteId ? eq(alerts.siteId, f.siteId) : undefined,
-        f.deviceId ? eq(alerts.deviceId, f.deviceId) : undefined,
-        f.visible,
-      ),
-    )
+    .where(and(openAlertsOf(f), f.visible))
     .groupBy(alerts.status, alerts.severity, alerts.siteId, alerts.deviceId);
+}
+
+/** Unresolved alerts, of one site or device when given. */
+const openAlertsOf = (f: { siteId?: string | undefined; deviceId?: string | undefined }) =>
+  and(
+    eq(alerts.resolved, false),
+    f.siteId ? eq(alerts.siteId, f.siteId) : undefined,
+    f.deviceId ? eq(alerts.deviceId, f.deviceId) : undefined,
+  );
+
+/** Open alerts, newest activity first, of one site or device when given. */
+export async function listOpenAlerts(
+  db: Db,
+  filter: { siteId?: string; deviceId?: string },
+  limit: number,
+): Promise<AlertRow[]> {
+  return db.select().from(alerts).where(openAlertsOf(filter)).orderBy(desc(alerts.lastSeenAt)).limit(limit);
 }
 
 /** Every active alert's fingerprint and id (the evaluator's cache at start). */

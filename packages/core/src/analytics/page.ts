@@ -174,3 +174,28 @@ export function siteFilter(deviceIdColumn: Column, siteId: string | undefined): 
  */
 export const usernameOf = (column: string) =>
   sql<string | null>`(select u.username from users u where u.id::text = ${sql.raw(column)}::text)`.as("username");
+
+/** What a rollup summary is asked: its time window on bucket_start, the order of buckets and how many rows. */
+export interface RollupWindow {
+  start_date?: Date | undefined;
+  end_date?: Date | undefined;
+  order: "asc" | "desc";
+  limit: number;
+}
+
+/** A rollup table's rows matching `where` in the window, by bucket start (then `tieBreak`, ascending), from the read pool. */
+export function readRollups<T extends PgTable & { bucketStart: Column }>(
+  ctx: Context,
+  table: T,
+  where: SQL[],
+  q: RollupWindow,
+  tieBreak: Column[],
+): Promise<T["$inferSelect"][]> {
+  const order = q.order === "asc" ? asc : desc;
+  return readDb(ctx)
+    .select()
+    .from(table as PgTable)
+    .where(and(...where, ...windowConditions(table.bucketStart, q)))
+    .orderBy(order(table.bucketStart), ...tieBreak.map((c) => asc(c)))
+    .limit(q.limit) as Promise<T["$inferSelect"][]>;
+}

@@ -10,6 +10,7 @@ import type {
   siteOperatingSchedules,
   userActivities,
 } from "@homepot/db";
+import { scheduleSnapshot } from "../schedules/present.ts";
 
 // The analytics rows as the API answers them (SPEC §3 field names, ISO timestamps).
 
@@ -170,15 +171,7 @@ export function presentSiteSchedule(r: typeof siteOperatingSchedules.$inferSelec
   return {
     id: r.id,
     site_id: r.siteId,
-    day_of_week: r.dayOfWeek,
-    open_time: r.openTime,
-    close_time: r.closeTime,
-    is_closed: r.isClosed,
-    is_maintenance_window: r.isMaintenanceWindow,
-    expected_transaction_volume: r.expectedTransactionVolume,
-    peak_hours_start: r.peakHoursStart,
-    peak_hours_end: r.peakHoursEnd,
-    notes: r.notes,
+    ...scheduleSnapshot(r),
     special_considerations: r.specialConsiderations,
     created_at: r.createdAt.toISOString(),
     updated_at: r.updatedAt.toISOString(),

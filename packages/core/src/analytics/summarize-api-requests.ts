@@ -1,7 +1,7 @@
 import { apiRequestRollups } from "@homepot/db";
-import { and, asc, desc, eq, ne, type SQL, sql } from "drizzle-orm";
-import { type Context, readDb } from "../context.ts";
-import { utcParam } from "./page.ts";
+import { eq, ne, type SQL } from "drizzle-orm";
+import type { Context } from "../context.ts";
+import { readRollups } from "./page.ts";
 import { ALL_ROUTES, type Bucket } from "./refresh-rollups.ts";
 
 export interface ApiRequestsSummaryQuery {
@@ -26,15 +26,7 @@ export async function summarizeApiRequests(ctx: Context, q: ApiRequestsSummaryQu
   } else {
     where.push(eq(t.route, ALL_ROUTES), eq(t.method, ALL_ROUTES));
   }
-  if (q.start_date) where.push(sql`${t.bucketStart} >= ${utcParam(q.start_date)}`);
-  if (q.end_date) where.push(sql`${t.bucketStart} <= ${utcParam(q.end_date)}`);
-  const order = q.order === "asc" ? asc : desc;
-  const rows = await readDb(ctx)
-    .select()
-    .from(t)
-    .where(and(...where))
-    .orderBy(order(t.bucketStart), asc(t.route), asc(t.method))
-    .limit(q.limit);
+  const rows = await readRollups(ctx, t, where, q, [t.route, t.method]);
   return {
     bucket: q.bucket,
     summaries: rows.map((r) => ({

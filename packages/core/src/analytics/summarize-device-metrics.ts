@@ -1,8 +1,8 @@
 import { deviceMetricRollups } from "@homepot/db";
-import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
-import { type Context, readDb } from "../context.ts";
+import { eq, type SQL } from "drizzle-orm";
+import type { Context } from "../context.ts";
 import { inScope } from "../tenants/authorize.ts";
-import { utcParam } from "./page.ts";
+import { readRollups } from "./page.ts";
 import type { Bucket } from "./refresh-rollups.ts";
 
 export interface DeviceMetricsSummaryQuery {
@@ -29,15 +29,7 @@ export async function summarizeDeviceMetrics(ctx: Context, q: DeviceMetricsSumma
   if (visible) where.push(visible);
   if (q.device_id && scope === "device") where.push(eq(t.deviceId, q.device_id));
   if (q.site_id && scope !== "fleet") where.push(eq(t.siteId, q.site_id));
-  if (q.start_date) where.push(sql`${t.bucketStart} >= ${utcParam(q.start_date)}`);
-  if (q.end_date) where.push(sql`${t.bucketStart} <= ${utcParam(q.end_date)}`);
-  const order = q.order === "asc" ? asc : desc;
-  const rows = await readDb(ctx)
-    .select()
-    .from(t)
-    .where(and(...where))
-    .orderBy(order(t.bucketStart), asc(t.deviceId), asc(t.siteId))
-    .limit(q.limit);
+  const rows = await readRollups(ctx, t, where, q, [t.deviceId, t.siteId]);
   const summaries = rows.map((r) => ({
     bucket_start: r.bucketStart.toISOString(),
     device_id: r.deviceId,

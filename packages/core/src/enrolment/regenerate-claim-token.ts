@@ -3,9 +3,9 @@ import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import { getSite } from "../sites/get-site.ts";
-import { type IntentRow, intentState, lockIntent } from "./intent.repository.ts";
+import { type IntentRow, intentState } from "./intent.repository.ts";
 import { generateSecret } from "./secret.ts";
+import { withSiteIntent } from "./with-site-intent.ts";
 
 /**
  * Replaces an open intent's claim token (the old one stops working at once); the new token is returned once.
@@ -17,12 +17,7 @@ export async function regenerateClaimToken(
   intentId: string,
   input: { expiresInHours?: number | undefined } = {},
 ): Promise<{ intent: IntentRow; claimToken: string }> {
-  const site = await getSite(ctx, siteId);
-  return ctx.db.transaction(async (tx) => {
-    const before = await lockIntent(tx, intentId);
-    if (!before || before.siteId !== site.siteId)
-      throw new NotFoundError(`enrolment intent ${intentId} not found at site ${siteId}`);
-    const now = ctx.clock.now();
+  return withSiteIntent(ctx, siteId, intentId, async (tx, before, now, site) => {
     const state = intentState(before, now);
     const extends_ = input.expiresInHours !== undefined;
     if (!(state === "pending" || state === "approved" || (state === "expired" && extends_)))

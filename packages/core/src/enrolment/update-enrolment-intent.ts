@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import { getSite } from "../sites/get-site.ts";
-import { type IntentRow, intentState, lockIntent } from "./intent.repository.ts";
+import { type IntentRow, intentState } from "./intent.repository.ts";
+import { withSiteIntent } from "./with-site-intent.ts";
 
 export type IntentDecision = "approved" | "rejected" | "revoked";
 
@@ -22,12 +22,7 @@ export async function updateEnrolmentIntent(
   intentId: string,
   input: { status: IntentDecision; reason?: string | null | undefined },
 ): Promise<{ intent: IntentRow; changed: boolean }> {
-  const site = await getSite(ctx, siteId);
-  return ctx.db.transaction(async (tx) => {
-    const before = await lockIntent(tx, intentId);
-    if (!before || before.siteId !== site.siteId)
-      throw new NotFoundError(`enrolment intent ${intentId} not found at site ${siteId}`);
-    const now = ctx.clock.now();
+  return withSiteIntent(ctx, siteId, intentId, async (tx, before, now, site) => {
     const state = intentState(before, now);
     if (state === input.status) return { intent: before, changed: false };
     if (!ALLOWED_FROM[input.status].includes(state))

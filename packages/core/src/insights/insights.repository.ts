@@ -569,27 +569,6 @@ export async function loadErrorEvents(
   }));
 }
 
-export type AlertRow = typeof alerts.$inferSelect;
-
-export async function listOpenAlerts(
-  db: Db,
-  filter: { siteId?: string; deviceId?: string },
-  limit: number,
-): Promise<AlertRow[]> {
-  return db
-    .select()
-    .from(alerts)
-    .where(
-      and(
-        eq(alerts.resolved, false),
-        filter.siteId ? eq(alerts.siteId, filter.siteId) : undefined,
-        filter.deviceId ? eq(alerts.deviceId, filter.deviceId) : undefined,
-      ),
-    )
-    .orderBy(desc(alerts.lastSeenAt))
-    .limit(limit);
-}
-
 /** Row counts the status endpoint reports: how much each model has to work with. */
 export async function countInsightData(db: Db, since: Date) {
   const [metrics, checks, states, outcomes, errors, configs, schedules, openAlerts] = await Promise.all([

@@ -1,6 +1,5 @@
 import type { Context } from "../context.ts";
-import { generateDeviceKey } from "../devices/device-key.ts";
-import { startEpoch } from "../devices/epoch.repository.ts";
+import { activateAtSite } from "./activate-at-site.ts";
 import { runTransition, type TransitionInput, type TransitionResult, wrongState } from "./record-transition.ts";
 import { activeSite } from "./target-site.ts";
 
@@ -15,26 +14,6 @@ export async function reenrolDevice(ctx: Context, deviceId: string, input: Reenr
   return runTransition(ctx, deviceId, "reenrol", input, async (tx, device, now) => {
     if (device.lifecycleState !== "unpaired") throw wrongState(device, "reenrol", ["unpaired"]);
     const site = await activeSite(tx, input.siteId ?? device.siteId, "site_id");
-    const key = generateDeviceKey();
-    const epochId = await startEpoch(tx, device, site.siteId, "re-enrolled", now);
-    return {
-      apiKey: key.key,
-      t: {
-        action: "reenrol",
-        to: "active",
-        siteId: site.siteId,
-        epochId,
-        set: {
-          siteId: site.siteId,
-          ...(input.name ? { name: input.name } : {}),
-          apiKeyHash: key.hash,
-          apiKeyPrefix: key.prefix,
-          apiKeyCreatedAt: now,
-          previousApiKeyHash: null,
-          previousApiKeyExpiresAt: null,
-        },
-        extra: { from_site_id: device.siteId, api_key_prefix: key.prefix },
-      },
-    };
+    return activateAtSite(tx, device, site, "reenrol", now, input.name ? { name: input.name } : {});
   });
 }

@@ -1,7 +1,6 @@
 import type { Context } from "../context.ts";
-import { generateDeviceKey } from "../devices/device-key.ts";
-import { startEpoch } from "../devices/epoch.repository.ts";
 import { ValidationError } from "../errors.ts";
+import { activateAtSite } from "./activate-at-site.ts";
 import { runTransition, type TransitionInput, type TransitionResult, wrongState } from "./record-transition.ts";
 import { activeSite } from "./target-site.ts";
 
@@ -20,25 +19,6 @@ export async function transferDevice(ctx: Context, deviceId: string, input: Tran
     const site = await activeSite(tx, input.targetSiteId, "target_site_id");
     if (site.siteId === device.siteId)
       throw new ValidationError(`Device ${device.deviceId} is already at site ${site.siteId}`, "target_site_id");
-    const key = generateDeviceKey();
-    const epochId = await startEpoch(tx, device, site.siteId, "transferred", now);
-    return {
-      apiKey: key.key,
-      t: {
-        action: "transfer",
-        to: "active",
-        siteId: site.siteId,
-        epochId,
-        set: {
-          siteId: site.siteId,
-          apiKeyHash: key.hash,
-          apiKeyPrefix: key.prefix,
-          apiKeyCreatedAt: now,
-          previousApiKeyHash: null,
-          previousApiKeyExpiresAt: null,
-        },
-        extra: { from_site_id: device.siteId, api_key_prefix: key.prefix },
-      },
-    };
+    return activateAtSite(tx, device, site, "transfer", now);
   });
 }
