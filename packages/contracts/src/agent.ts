@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedJsonObject, isCalendarDateTime } from "./common.ts";
+import { boundedJsonObject, commaList, isCalendarDateTime } from "./common.ts";
 import { DeviceId } from "./devices.ts";
 
 /**
@@ -162,11 +162,7 @@ export type DeviceLog = z.infer<typeof DeviceLogSchema>;
 export const DeviceLogsQuery = z.object({
   /** Follow mode: only lines stored after this id, oldest first. Without it: the newest lines, newest first. */
   after_id: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
-  level: z
-    .string()
-    .optional()
-    .transform((s) => (s ? s.split(",").map((x) => x.trim().toLowerCase()) : undefined))
-    .pipe(z.array(z.enum(LOG_LEVELS)).optional()),
+  level: commaList(z.enum(LOG_LEVELS)),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export const DeviceLogsResponse = z.object({

@@ -1,7 +1,7 @@
 /** What devices report about themselves (device DNA) and the original HOMEPOT's agent views. */
 import { z } from "zod";
 import { boundedJson, boundedJsonObject } from "./common.ts";
-import { ConnectivityState, DeviceId, IpAddress, LifecycleState, MacAddress } from "./devices.ts";
+import { ConnectivityState, DeviceDnaFields, DeviceId, IpAddress, LifecycleState, MacAddress } from "./devices.ts";
 import { SiteId } from "./sites.ts";
 
 const Text = (max: number) => z.string().trim().max(max);
@@ -38,16 +38,17 @@ export const DeviceDnaResult = z.object({
   success: z.literal(true),
   status: z.literal("success"),
   message: z.string(),
-  data: z.object({
+  data: DeviceDnaFields.pick({
+    mac_address: true,
+    os_details: true,
+    os_family: true,
+    local_ip: true,
+    wan_ip: true,
+    peripherals: true,
+  }).extend({
     device_id: z.string(),
     site_id: z.string(),
     lifecycle_state: z.string(),
-    mac_address: z.string().nullable(),
-    os_details: z.string().nullable(),
-    os_family: z.string().nullable(),
-    local_ip: z.string().nullable(),
-    wan_ip: z.string().nullable(),
-    peripherals: z.unknown().nullable(),
     created: z.literal(false),
     /** The facts that changed with this report (column names). */
     changed: z.array(z.string()),

@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { CommandSchema, CommandStatusSchema, CommandTypeInput } from "./commands.ts";
-import { boundedJsonObject, dataResult, IsoDate, listResult, Pagination, withTotal, writeResult } from "./common.ts";
+import {
+  boundedJsonObject,
+  commaList,
+  dataResult,
+  IsoDate,
+  listResult,
+  Pagination,
+  withTotal,
+  writeResult,
+} from "./common.ts";
 
 const ParamName = z
   .string()
@@ -104,16 +113,8 @@ export const TemplateRunResult = writeResult(TemplateRunSchema);
 /** The fleet-wide command history: every command, newest first, filtered. */
 export const CommandHistoryQuery = z
   .object({
-    status: z
-      .string()
-      .optional()
-      .transform((s) => (s ? s.split(",").map((x) => x.trim().toLowerCase()) : undefined))
-      .pipe(z.array(CommandStatusSchema).optional()),
-    command_type: z
-      .string()
-      .optional()
-      .transform((s) => (s ? s.split(",").map((x) => x.trim()) : undefined))
-      .pipe(z.array(CommandTypeInput).max(20).optional()),
+    status: commaList(CommandStatusSchema),
+    command_type: commaList(CommandTypeInput, { keepCase: true, max: 20 }),
     site_id: z.string().trim().min(1).max(50).optional(),
     device_id: z.string().trim().min(1).max(100).optional(),
     since: IsoDate.optional(),

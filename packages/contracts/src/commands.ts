@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { boundedJson, boundedJsonObject, IsoDate, listResult, Pagination, withTotal, writeResult } from "./common.ts";
+import {
+  boundedJson,
+  boundedJsonObject,
+  commaList,
+  IsoDate,
+  listResult,
+  Pagination,
+  withTotal,
+  writeResult,
+} from "./common.ts";
 
 const COMMAND_TYPE_NAMES = [
   "ping",
@@ -52,11 +61,7 @@ export const DeviceCommandParams = DeviceIdParams.extend({ command_id: z.string(
 
 export const ListCommandsQuery = z
   .object({
-    status: z
-      .string()
-      .optional()
-      .transform((s) => (s ? s.split(",").map((x) => x.trim().toLowerCase()) : undefined))
-      .pipe(z.array(CommandStatusSchema).optional()),
+    status: commaList(CommandStatusSchema),
   })
   .extend(Pagination.shape);
 

@@ -36,6 +36,25 @@ export const withTotal = { total: z.number().int() };
 export const QueryBool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 /** A bounded, trimmed, non-empty text filter. */
+/**
+ * A query parameter holding a comma-separated list (`status=failed,expired`), each item trimmed (and lowercased
+ * unless `keepCase`) and checked by `item`; absent or empty: undefined.
+ */
+export const commaList = <T extends z.ZodType<unknown, string>>(
+  item: T,
+  options: { keepCase?: boolean; max?: number } = {},
+) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(",").map((x) => (options.keepCase ? x.trim() : x.trim().toLowerCase())) : undefined))
+    .pipe(
+      z
+        .array(item)
+        .max(options.max ?? 1000)
+        .optional(),
+    );
+
 export const Text = (max: number) => z.string().trim().min(1).max(max);
 
 /** limit (1–1000, default 100) and offset, as every list takes. */

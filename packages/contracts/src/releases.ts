@@ -33,6 +33,34 @@ export const UploadId = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, "must be an upload id");
 
+const Given = z.string().min(1);
+
+/** What an UPDATE_SOFTWARE / UPDATE_FIRMWARE command carries in `payload.release`: where to fetch it and how to verify it. */
+export const ReleaseCommandPayload = z.object({
+  release_id: Given,
+  release_type: ReleaseType,
+  name: Given,
+  version: Given,
+  sha256: Given,
+  size_bytes: z.number(),
+  signature: Given,
+  signing_key: Given,
+  os_families: z.array(z.string()).default([]),
+  download_path: Given,
+});
+export type ReleaseCommandPayload = z.infer<typeof ReleaseCommandPayload>;
+
+/** The release a command's `payload.release` carries, or why it cannot be installed (naming the field). */
+export function parseReleaseCommand(release: unknown): ReleaseCommandPayload | string {
+  if (!release || typeof release !== "object") return "payload.release missing";
+  const parsed = ReleaseCommandPayload.safeParse(release);
+  if (parsed.success) return parsed.data;
+  const field = parsed.error.issues[0]?.path.join(".") ?? "";
+  return field === "release_type"
+    ? "payload.release.release_type must be software or firmware"
+    : `payload.release.${field} missing`;
+}
+
 /**
  * The text a release signature covers: its type, name, version and SHA-256, one per line. Server, CLI
  * (`homepot release sign`) and agent build it with this one function, so a signature also vouches for what

@@ -13,25 +13,13 @@ import {
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { releaseManifest } from "@homepot/contracts/releases";
+import { parseReleaseCommand, type ReleaseCommandPayload, releaseManifest } from "@homepot/contracts/releases";
 import { writeFileAtomic } from "../state/atomic-file.ts";
 import type { ApiClient } from "./api.ts";
 import type { CommandOutcome, HealthSummary } from "./executor.ts";
 import type { Logger } from "./logger.ts";
 
-/** What an UPDATE_SOFTWARE / UPDATE_FIRMWARE command carries in `payload.release`. */
-export interface ReleasePayload {
-  release_id: string;
-  release_type: "software" | "firmware";
-  name: string;
-  version: string;
-  sha256: string;
-  size_bytes: number;
-  signature: string;
-  signing_key: string;
-  os_families: string[];
-  download_path: string;
-}
+export type ReleasePayload = ReleaseCommandPayload;
 
 export interface InstalledRelease {
   release_id: string;
@@ -300,19 +288,11 @@ function canonical(pem: string): string {
 }
 
 function parsePayload(raw: unknown): ReleasePayload | string {
-  const r = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : null;
-  if (!r) return "payload.release missing";
-  for (const k of ["release_id", "name", "version", "sha256", "signature", "signing_key", "download_path"])
-    if (typeof r[k] !== "string" || !r[k]) return `payload.release.${k} missing`;
-  if (typeof r.size_bytes !== "number") return "payload.release.size_bytes missing";
-  if (r.release_type !== "software" && r.release_type !== "firmware")
-    return "payload.release.release_type must be software or firmware";
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(String(r.name)) || !/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(String(r.version)))
+  const r = parseReleaseCommand(raw);
+  if (typeof r === "string") return r;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(r.name) || !/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(r.version))
     return "payload.release name/version have characters a file name cannot hold";
-  return {
-    ...(r as unknown as ReleasePayload),
-    os_families: Array.isArray(r.os_families) ? (r.os_families as string[]) : [],
-  };
+  return r;
 }
 
 const ok = (result: Record<string, unknown>): CommandOutcome => ({ status: "succeeded", result });

@@ -1,3 +1,4 @@
+import type { ReleaseCommandPayload } from "@homepot/contracts/releases";
 import type { Context } from "../context.ts";
 import { ValidationError } from "../errors.ts";
 import { downloadPath } from "./present.ts";
@@ -27,7 +28,7 @@ export async function getReleaseForJob(ctx: Context, jobType: string, releaseId:
  * What the device's UPDATE_SOFTWARE / UPDATE_FIRMWARE command carries: where to fetch the bytes and everything
  * needed to verify them before installing (hash, size, signature and the key that made it).
  */
-export function releaseCommandPayload(r: ReleaseRow): Record<string, unknown> {
+export function releaseCommandPayload(r: ReleaseRow): ReleaseCommandPayload {
   return {
     release_id: r.releaseId,
     release_type: r.releaseType,

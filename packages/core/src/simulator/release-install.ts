@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { releaseManifest } from "@homepot/contracts/releases";
+import { parseReleaseCommand, type ReleaseCommandPayload, releaseManifest } from "@homepot/contracts/releases";
 import { verifyText } from "../releases/release-key.ts";
 
 /** A command result (device-model's CommandResult, which imports this file). */
@@ -9,18 +9,7 @@ interface CommandResult {
   error_message: string | null;
 }
 
-/** What an UPDATE_SOFTWARE / UPDATE_FIRMWARE command carries in `payload.release` (as the agent reads it). */
-export interface ReleaseToInstall {
-  release_id: string;
-  release_type: "software" | "firmware";
-  name: string;
-  version: string;
-  sha256: string;
-  size_bytes: number;
-  signature: string;
-  signing_key: string;
-  download_path: string;
-}
+export type ReleaseToInstall = ReleaseCommandPayload;
 
 /** Fetches bytes `start`…`end` (inclusive) of a release as the device (its key, a Range request). */
 export type FetchReleaseRange = (
@@ -32,15 +21,7 @@ export type FetchReleaseRange = (
 
 /** The release a command carries, or why it cannot be installed. */
 export function parseReleasePayload(payload: Record<string, unknown> | null): ReleaseToInstall | string {
-  const r = payload?.release;
-  if (!r || typeof r !== "object") return "payload.release missing";
-  const v = r as Record<string, unknown>;
-  for (const k of ["release_id", "name", "version", "sha256", "signature", "signing_key", "download_path"])
-    if (typeof v[k] !== "string" || !v[k]) return `payload.release.${k} missing`;
-  if (typeof v.size_bytes !== "number") return "payload.release.size_bytes missing";
-  if (v.release_type !== "software" && v.release_type !== "firmware")
-    return "payload.release.release_type must be software or firmware";
-  return v as unknown as ReleaseToInstall;
+  return parseReleaseCommand(payload?.release);
 }
 
 export interface InstallOptions {
