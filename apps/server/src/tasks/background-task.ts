@@ -17,3 +17,29 @@ export function taskContext(app: FastifyInstance, name: string): Context {
     signals: app.alerts,
   });
 }
+
+/** A core service a task runs: started once, stopped (and flushed) on shutdown. */
+export interface Service {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** A background task that runs one core service, built in the task's context from the app's config. */
+export class ServiceTask implements BackgroundTask {
+  private service: Service | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly build: (ctx: Context, config: FastifyInstance["deps"]["config"]) => Service,
+  ) {}
+
+  start(app: FastifyInstance): void {
+    this.service = this.build(taskContext(app, this.name), app.deps.config);
+    this.service.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.service?.stop();
+    this.service = undefined;
+  }
+}

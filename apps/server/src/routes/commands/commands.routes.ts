@@ -55,33 +55,21 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // `/devices/device/{id}/commands` is the original HOMEPOT's path for the same list.
-  app.get(
-    "/devices/device/:device_id/commands",
-    {
-      onRequest: app.authorize("viewer"),
-      schema: {
-        tags: ["commands"],
-        params: DeviceIdParams,
-        querystring: ListCommandsQuery,
-        response: { 200: CommandListResponse },
+  for (const url of ["/devices/device/:device_id/commands", "/devices/:device_id/commands"]) {
+    app.get(
+      url,
+      {
+        onRequest: app.authorize("viewer"),
+        schema: {
+          tags: ["commands"],
+          params: DeviceIdParams,
+          querystring: ListCommandsQuery,
+          response: { 200: CommandListResponse },
+        },
       },
-    },
-    async (request) => listFor(request.params.device_id, request),
-  );
-
-  app.get(
-    "/devices/:device_id/commands",
-    {
-      onRequest: app.authorize("viewer"),
-      schema: {
-        tags: ["commands"],
-        params: DeviceIdParams,
-        querystring: ListCommandsQuery,
-        response: { 200: CommandListResponse },
-      },
-    },
-    async (request) => listFor(request.params.device_id, request),
-  );
+      async (request) => listFor(request.params.device_id, request),
+    );
+  }
 
   app.post(
     "/devices/:device_id/commands/:command_id/cancel",

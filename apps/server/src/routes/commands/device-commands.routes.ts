@@ -37,28 +37,6 @@ export const deviceCommandRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    "/devices/commands/:command_id/result",
-    {
-      onRequest: app.authenticateDevice,
-      schema: {
-        tags: ["commands"],
-        params: CommandIdParams,
-        body: CommandResultBody,
-        response: { 200: CommandResponse },
-      },
-    },
-    async (request) => {
-      const row = await reportCommandResult(
-        requestContext(request),
-        callerDevice(request),
-        request.params.command_id,
-        request.body,
-      );
-      return { success: true as const, message: `Command ${row.commandId} ${row.status}`, data: presentCommand(row) };
-    },
-  );
-
-  app.post(
     "/devices/:device_id/commands/:command_id/ack",
     {
       onRequest: app.authenticateDevice,
@@ -87,26 +65,25 @@ export const deviceCommandRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  // The original agents' route (SPEC §6): completed ≙ succeeded.
-  app.put(
-    "/devices/:command_id/status",
-    {
+  // A command's outcome: our route, and the original agents' (SPEC §6; completed ≙ succeeded).
+  for (const [method, url, body] of [
+    ["POST", "/devices/commands/:command_id/result", CommandResultBody],
+    ["PUT", "/devices/:command_id/status", CompatCommandStatusBody],
+  ] as const) {
+    app.route({
+      method,
+      url,
       onRequest: app.authenticateDevice,
-      schema: {
-        tags: ["commands"],
-        params: CommandIdParams,
-        body: CompatCommandStatusBody,
-        response: { 200: CommandResponse },
+      schema: { tags: ["commands"], params: CommandIdParams, body, response: { 200: CommandResponse } },
+      handler: async (request) => {
+        const row = await reportCommandResult(
+          requestContext(request),
+          callerDevice(request),
+          request.params.command_id,
+          request.body,
+        );
+        return { success: true as const, message: `Command ${row.commandId} ${row.status}`, data: presentCommand(row) };
       },
-    },
-    async (request) => {
-      const row = await reportCommandResult(
-        requestContext(request),
-        callerDevice(request),
-        request.params.command_id,
-        request.body,
-      );
-      return { success: true as const, message: `Command ${row.commandId} ${row.status}`, data: presentCommand(row) };
-    },
-  );
+    });
+  }
 };

@@ -15,7 +15,7 @@ import { getSchedule } from "@homepot/core/schedules/get-schedule";
 import { listSchedules } from "@homepot/core/schedules/list-schedules";
 import { presentSchedule } from "@homepot/core/schedules/present";
 import { replaceSchedules } from "@homepot/core/schedules/replace-schedules";
-import { DAY_NAMES, type ScheduleInput } from "@homepot/core/schedules/schedule.repository";
+import { DAY_NAMES, type ScheduleInput, type ScheduleRow } from "@homepot/core/schedules/schedule.repository";
 import { updateSchedule } from "@homepot/core/schedules/update-schedule";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { z } from "zod";
@@ -36,6 +36,13 @@ function toInput(b: z.infer<typeof ScheduleFields>): ScheduleInput {
     specialConsiderations: b.special_considerations,
   };
 }
+
+/** The answer to a schedule written: what was done to which day, and the row. */
+const saved = (row: ScheduleRow, done: string) => ({
+  success: true as const,
+  message: `${DAY_NAMES[row.dayOfWeek]} schedule ${done}`,
+  data: presentSchedule(row),
+});
 
 /** Site operating schedules, one row per day of week (0 = Monday), under /api/v1/sites/{site_id}/schedules. */
 export const scheduleRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -77,11 +84,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod = async (app) => {
         request.body.day_of_week,
         toInput(request.body),
       );
-      return reply.code(201).send({
-        success: true as const,
-        message: `${DAY_NAMES[row.dayOfWeek]} schedule created`,
-        data: presentSchedule(row),
-      });
+      return reply.code(201).send(saved(row, "created"));
     },
   );
 
@@ -110,11 +113,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod = async (app) => {
         request.params.day_of_week,
         toInput(request.body),
       );
-      return {
-        success: true as const,
-        message: `${DAY_NAMES[row.dayOfWeek]} schedule saved`,
-        data: presentSchedule(row),
-      };
+      return saved(row, "saved");
     },
   );
 
