@@ -46,6 +46,8 @@ export const AnomaliesQuery = z.object({
   site_id: Id.optional(),
   device_id: Id.optional(),
   baseline_hours: hours(168, 24),
+  /** Only the first (most severe) this many; `total` still counts them all. */
+  limit: z.coerce.number().int().min(1).max(100_000).optional(),
 });
 /** GET /ai/anomalies/live: the streaming detector's alarms as telemetry arrived (newest first). */
 export const LiveAnomaliesQuery = z.object({
@@ -304,6 +306,8 @@ export const AnomalySchema = z.object({
 export const AnomaliesResponse = z.object({
   success: z.literal(true),
   count: z.number(),
+  /** Every anomaly found, also those beyond `limit`. */
+  total: z.number(),
   devices_checked: z.number(),
   generated_at: z.string(),
   window: z.object({ start: z.string(), end: z.string(), baseline_hours: z.number() }),

@@ -9,6 +9,8 @@ import type { Device } from "../lib/types.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
 const POLL_MS = 10_000;
+/** Alerts listed on the Overview (the Insights page lists them all). */
+const SHOWN = 10;
 
 export default function OverviewPage() {
   const devices = useEndpoint("GET /devices", { query: { limit: 1000 } }, { pollMs: POLL_MS });
@@ -18,7 +20,7 @@ export default function OverviewPage() {
   const jobs = useEndpoint("GET /jobs", { query: { limit: 8 } }, { pollMs: POLL_MS });
   const atRisk = useEndpoint("GET /ai/predictions/at-risk-devices", { query: { limit: 50 } }, { pollMs: 60_000 });
   const forecast = useEndpoint("GET /ai/health-forecast", { query: { limit: 1000 } }, { pollMs: 60_000 });
-  const anomalies = useEndpoint("GET /ai/anomalies", {}, { pollMs: 30_000 });
+  const anomalies = useEndpoint("GET /ai/anomalies", { query: { limit: SHOWN } }, { pollMs: 30_000 });
   const alertCounts = useEndpoint("GET /alerts/counts", {}, { pollMs: 30_000 });
 
   const list = devices.data?.devices ?? [];
@@ -256,7 +258,7 @@ export default function OverviewPage() {
             <Empty>No active alerts.</Empty>
           ) : (
             <ul className="list">
-              {alerts.slice(0, 10).map((a) => (
+              {alerts.map((a) => (
                 <li key={a.fingerprint}>
                   <StatusBadge status={a.severity} /> {a.title}{" "}
                   <span className="muted">
@@ -265,6 +267,9 @@ export default function OverviewPage() {
                 </li>
               ))}
             </ul>
+          )}
+          {(anomalies.data?.total ?? 0) > alerts.length && (
+            <p className="muted">…and {(anomalies.data?.total ?? 0) - alerts.length} more.</p>
           )}
         </Card>
 

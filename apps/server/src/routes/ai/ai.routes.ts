@@ -172,7 +172,8 @@ export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
           baselineHours: q.baseline_hours,
         }),
       );
-      return { success: true as const, count: r.anomalies.length, ...r };
+      const shown = q.limit === undefined ? r.anomalies : r.anomalies.slice(0, q.limit);
+      return { success: true as const, count: shown.length, total: r.anomalies.length, ...r, anomalies: shown };
     },
   );
 

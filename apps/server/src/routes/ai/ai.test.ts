@@ -338,6 +338,14 @@ describe("insights API: anomalies, alerts, error patterns, forecast, status", ()
     const same = again.anomalies.find((a: { device_id: string }) => a.device_id === "pos-leak");
     expect(same.alert_id).toBe(leak.alert_id);
     expect(same.occurrences).toBe(2);
+    expect(body.total).toBe(body.anomalies.length);
+    // limit keeps the most severe first and still says how many there are.
+    const top = (await t.app.inject({ ...get("/api/v1/ai/anomalies?site_id=site-a&limit=1"), headers })).json();
+    expect(top).toMatchObject({ count: 1, total: body.total });
+    expect(top.anomalies[0].fingerprint).toBe(body.anomalies[0].fingerprint);
+    const zero = await t.app.inject({ ...get("/api/v1/ai/anomalies?limit=0"), headers });
+    expect(zero.statusCode).toBe(400);
+    expect(zero.body).toContain("limit");
     const stored = await t.ctx.db.select().from(alerts).where(eq(alerts.id, leak.alert_id));
     // The "Anomaly detected" rule's alert of that condition (rule id + the detector's fingerprint).
     expect(stored[0]?.fingerprint).toMatch(/^r\d+:metric_outlier:pos-leak:memory:high$/);
