@@ -1,7 +1,10 @@
-// Applies the saved theme before first paint so there is no flash (loaded blocking from index.html).
+// Applies the theme before first paint so there is no flash (loaded blocking from index.html): the saved choice,
+// else the system's. The stylesheet keys its dark colours on data-theme alone.
+let saved = null;
 try {
-  const theme = localStorage.getItem("homepot.theme");
-  if (theme) document.documentElement.dataset.theme = theme;
+  saved = localStorage.getItem("homepot.theme");
 } catch {
-  // Storage can be unavailable (privacy mode); the default theme applies.
+  // Storage can be unavailable (privacy mode); the system's theme applies.
 }
+const systemDark = window.matchMedia?.("(prefers-color-scheme: dark)").matches;
+document.documentElement.dataset.theme = saved === "light" || saved === "dark" ? saved : systemDark ? "dark" : "light";

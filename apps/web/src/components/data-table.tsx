@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { ApiError } from "../lib/api.ts";
 import { csvFileName, downloadCsv, toCsv } from "../lib/csv.ts";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
+import { DeviceLink, SiteLink } from "./links.tsx";
 import { Button, Empty, ErrorMessage, JsonView, Spinner, StatusBadge } from "./ui/index.tsx";
 
 export interface Column<T> {
@@ -30,6 +31,25 @@ export class Columns<T> {
   /** The exact local time; the ISO time in the CSV. */
   time(header: string, at: (row: T) => string): Column<T> {
     return { header, cell: (row) => formatDateTime(at(row)), csv: at };
+  }
+
+  /** The device's id linking to its page (at `tab`), with anything `beside` it; the id in the CSV. */
+  device(id: (row: T) => string, beside?: (row: T) => ReactNode, tab?: string): Column<T> {
+    return {
+      header: "Device",
+      cell: (row) => (
+        <>
+          <DeviceLink id={id(row)} tab={tab} />
+          {beside && <> {beside(row)}</>}
+        </>
+      ),
+      csv: id,
+    };
+  }
+
+  /** The site's id linking to its page; the id in the CSV. */
+  site(id: (row: T) => string): Column<T> {
+    return { header: "Site", cell: (row) => <SiteLink id={id(row)} />, csv: id };
   }
 
   status(header: string, status: (row: T) => string | null | undefined): Column<T> {

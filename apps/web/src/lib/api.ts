@@ -76,6 +76,10 @@ export function invalidField(field: string, message: string): ApiError {
   return new ApiError(400, `${field} is ${message}`, [{ field, location: "body", message }]);
 }
 
+/** The server's complaint about a form field (or a part of it, `field.x`), if `error` names one: `fieldErrorOf(error)("name")`. */
+export const fieldErrorOf = (error: ApiError | undefined) => (field: string) =>
+  error?.fields.find((f) => f.field === field || f.field.startsWith(`${field}.`))?.message;
+
 /** The JSON a user typed in a form field (undefined when left empty); throws `invalidField` when it is not JSON. */
 export function parseJsonField(text: string, field: string): unknown {
   if (!text.trim()) return undefined;

@@ -1,10 +1,10 @@
 import type { AgentSchema } from "@homepot/contracts/agents";
-import { Link } from "react-router";
 import type { z } from "zod";
 import { DataTable } from "../components/data-table.tsx";
 import { Card, FilterSelect, Input, PageHeader } from "../components/ui/index.tsx";
-import { Pager } from "../components/ui/pager.tsx";
+import { QueryFilterSelect, QueryPager } from "../components/ui/query-controls.tsx";
 import { LastHeartbeat, shownHealth } from "../features/devices/lifecycle.tsx";
+import { siteOptions } from "../lib/site-options.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 import { useQueryFilters } from "../lib/use-query-filters.ts";
 
@@ -59,17 +59,14 @@ export default function AgentsPage() {
             aria-label="Search agents"
             placeholder="Search by device id or name…"
             value={search}
-            onChange={(e) => update({ search: e.target.value })}
+            onValue={(v) => update({ search: v })}
           />
-          <FilterSelect
+          <QueryFilterSelect
             id="agents-filter-site"
             label="Site"
-            value={siteId}
-            onValue={(v) => update({ site_id: v })}
-            options={[
-              { value: "", label: "All sites" },
-              ...(sites.data?.sites.map((s) => ({ value: s.site_id, label: s.name })) ?? []),
-            ]}
+            name="site_id"
+            any="All sites"
+            options={siteOptions(sites.data?.sites)}
           />
           {(
             [
@@ -83,7 +80,8 @@ export default function AgentsPage() {
               label={what[0]?.toUpperCase() + what.slice(1)}
               value={value}
               onValue={(v) => update({ [key]: v })}
-              options={[{ value: "", label: `Any ${what}` }, ...values.map((v) => ({ value: v, label: v }))]}
+              any={`Any ${what}`}
+              options={values}
             />
           ))}
         </search>
@@ -96,22 +94,12 @@ export default function AgentsPage() {
           rowProps={(a) => ({ "data-device": a.device_id })}
           empty="No agent matches."
           columns={(c) => [
-            {
-              header: "Device",
-              cell: (a) => (
-                <>
-                  <Link to={`/devices/${encodeURIComponent(a.device_id)}`}>{a.device_id}</Link>{" "}
-                  <span className="muted">{a.name}</span>
-                </>
-              ),
-              csv: (a) => a.device_id,
-            },
+            c.device(
+              (a) => a.device_id,
+              (a) => <span className="muted">{a.name}</span>,
+            ),
             { header: "Name", csv: (a) => a.name },
-            {
-              header: "Site",
-              cell: (a) => <Link to={`/sites/${encodeURIComponent(a.site_id)}`}>{a.site_id}</Link>,
-              csv: (a) => a.site_id,
-            },
+            c.site((a) => a.site_id),
             c.status("Lifecycle", (a) => a.lifecycle_state),
             c.status("Connectivity", (a) => a.connectivity_state),
             c.status("Health", shownHealth),
@@ -122,14 +110,7 @@ export default function AgentsPage() {
             c.status("Last health check", lastCheck),
           ]}
         />
-        <Pager
-          id="agents"
-          offset={offset}
-          shown={agents.data?.agents.length ?? 0}
-          total={agents.data?.total}
-          pageSize={PAGE}
-          onOffset={(o) => update({ offset: String(o) })}
-        />
+        <QueryPager id="agents" shown={agents.data?.agents.length ?? 0} total={agents.data?.total} pageSize={PAGE} />
       </Card>
     </>
   );

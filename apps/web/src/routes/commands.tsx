@@ -19,15 +19,7 @@ export default function CommandsPage() {
         title="Commands"
         subtitle="What was sent to which device, by whom, and how it ended; saved templates"
       />
-      <Tabs
-        tabs={[
-          { id: "history", label: "History" },
-          { id: "templates", label: "Templates" },
-        ]}
-        value={tab}
-        onChange={show}
-        idPrefix="commands"
-      />
+      <Tabs tabs={["history", "templates"]} value={tab} onChange={show} idPrefix="commands" />
       {tab === "history" ? (
         <CommandHistoryCard
           onSaveAsTemplate={(d) => {

@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
-import { Link, useLocation } from "react-router";
+import { useLocation } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import { Button, Card, FilterSelect, Input, PageHeader, StatusBadge, Tabs } from "../components/ui/index.tsx";
-import { Pager } from "../components/ui/pager.tsx";
+import { QueryFilterSelect, QueryPager } from "../components/ui/query-controls.tsx";
 import { BulkActions } from "../features/devices/bulk-actions.tsx";
 import {
   ArchivedDeviceActions,
@@ -14,6 +14,7 @@ import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx
 import { TagList } from "../features/devices/tag-list.tsx";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
+import { siteOptions } from "../lib/site-options.ts";
 import { tracker } from "../lib/tracking.ts";
 import type { Device } from "../lib/types.ts";
 import { useEndpoint } from "../lib/use-api.ts";
@@ -108,10 +109,7 @@ export default function DevicesPage() {
       )}
       <Tabs
         idPrefix="devices"
-        tabs={[
-          { id: "fleet", label: "Fleet" },
-          { id: "archived", label: "Archived" },
-        ]}
+        tabs={["fleet", "archived"]}
         value={archived ? "archived" : "fleet"}
         onChange={(v) => {
           setSelected(new Set());
@@ -127,20 +125,17 @@ export default function DevicesPage() {
             placeholder="Search by id, name or IP… (press /)"
             autoFocus={focusSearch}
             value={typed}
-            onChange={(e) => setTyped(e.target.value)}
+            onValue={setTyped}
           />
-          <FilterSelect
+          <QueryFilterSelect
             id="devices-filter-status"
             label="Status"
-            value={status}
-            onValue={(v) => update({ status: v })}
-            options={[
-              { value: "", label: "Any status" },
-              ...["online", "offline", "error", "maintenance"].map((v) => ({
-                value: v,
-                label: v[0]?.toUpperCase() + v.slice(1),
-              })),
-            ]}
+            name="status"
+            any="Any status"
+            options={["online", "offline", "error", "maintenance"].map((v) => ({
+              value: v,
+              label: v[0]?.toUpperCase() + v.slice(1),
+            }))}
           />
           {(
             [
@@ -155,48 +150,40 @@ export default function DevicesPage() {
               label={label}
               value={value}
               onValue={(v) => update({ [key]: v })}
-              options={[{ value: "", label: `Any ${label.toLowerCase()}` }, ...options]}
+              any={`Any ${label.toLowerCase()}`}
+              options={options}
             />
           ))}
-          <FilterSelect
+          <QueryFilterSelect
             id="devices-filter-site"
             label="Site"
-            value={siteId}
-            onValue={(v) => update({ site_id: v })}
-            options={[
-              { value: "", label: "All sites" },
-              ...(sites.data?.sites.map((s) => ({ value: s.site_id, label: s.name })) ?? []),
-            ]}
+            name="site_id"
+            any="All sites"
+            options={siteOptions(sites.data?.sites)}
           />
-          <FilterSelect
+          <QueryFilterSelect
             id="devices-filter-type"
             label="Type"
-            value={deviceType}
-            onValue={(v) => update({ device_type: v })}
-            options={[
-              { value: "", label: "All types" },
-              ...["pos_terminal", "kiosk", "server", "iot_sensor", "payment_terminal", "printer"].map((t) => ({
-                value: t,
-                label: t.replace(/_/g, " "),
-              })),
-            ]}
+            name="device_type"
+            any="All types"
+            options={["pos_terminal", "kiosk", "server", "iot_sensor", "payment_terminal", "printer"].map((t) => ({
+              value: t,
+              label: t.replace(/_/g, " "),
+            }))}
           />
-          <FilterSelect
+          <QueryFilterSelect
             id="devices-filter-tag"
             label="Tag"
-            value={tag}
-            onValue={(v) => update({ tag: v })}
-            options={[
-              { value: "", label: "Any tag" },
-              ...(tags.data?.tags.map((t) => ({ value: t.tag, label: `${t.tag} (${t.device_count})` })) ?? []),
-            ]}
+            name="tag"
+            any="Any tag"
+            options={tags.data?.tags.map((t) => ({ value: t.tag, label: `${t.tag} (${t.device_count})` })) ?? []}
           />
           <Input
             id="devices-filter-software"
             aria-label="Software version"
             placeholder="Software version"
             value={softwareVersion}
-            onChange={(e) => update({ software_version: e.target.value.trim() })}
+            onValue={(v) => update({ software_version: v.trim() })}
           />
           {canBulk && !archived && shown.length > 0 && (
             <label className="row">
@@ -222,7 +209,7 @@ export default function DevicesPage() {
           error={devices.error}
           rowKey={(d) => d.device_id}
           empty="No device matches."
-          columns={[
+          columns={(c) => [
             ...(canBulk && !archived
               ? [
                   {
@@ -239,22 +226,12 @@ export default function DevicesPage() {
                   },
                 ]
               : []),
-            {
-              header: "Device",
-              cell: (d) => (
-                <>
-                  <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>
-                  {d.is_simulated && <small className="muted"> sim</small>}
-                </>
-              ),
-              csv: (d) => d.device_id,
-            },
+            c.device(
+              (d) => d.device_id,
+              (d) => d.is_simulated && <small className="muted">sim</small>,
+            ),
             { header: "Name", cell: (d) => d.name, csv: (d) => d.name },
-            {
-              header: "Site",
-              cell: (d) => <Link to={`/sites/${encodeURIComponent(d.site_id)}`}>{d.site_id}</Link>,
-              csv: (d) => d.site_id,
-            },
+            c.site((d) => d.site_id),
             { header: "Type", cell: (d) => d.device_type, csv: (d) => d.device_type },
             { header: "Status", cell: (d) => <StatusBadge status={d.status} />, csv: (d) => d.status },
             { header: "State", cell: (d) => <LifecycleBadges device={d} />, csv: lifecycleText },
@@ -307,13 +284,11 @@ export default function DevicesPage() {
             { header: "Simulated", csv: (d) => d.is_simulated ?? false },
           ]}
         />
-        <Pager
+        <QueryPager
           id="devices"
-          offset={offset}
           shown={devices.data?.devices.length ?? 0}
           total={devices.data?.total}
           pageSize={PAGE}
-          onOffset={(o) => update({ offset: String(o) })}
         />
       </Card>
     </>

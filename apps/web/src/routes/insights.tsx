@@ -1,5 +1,4 @@
 import { useState } from "react";
-import { Link } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import {
   Button,
@@ -38,16 +37,11 @@ function AtRisk() {
                 {data.waiting_for_first_contact ? ` ${data.waiting_for_first_contact} waiting for first contact.` : ""}
               </>
             }
-            columns={[
-              {
-                header: "Device",
-                cell: (d) => (
-                  <>
-                    <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>{" "}
-                    <span className="muted">{d.site_id}</span>
-                  </>
-                ),
-              },
+            columns={(c) => [
+              c.device(
+                (d) => d.device_id,
+                (d) => <span className="muted">{d.site_id}</span>,
+              ),
               {
                 header: "Probability",
                 className: "num",
@@ -236,11 +230,8 @@ function HealthForecast() {
               rows={data.devices}
               rowKey={(d) => d.device_id}
               empty="No device to forecast."
-              columns={[
-                {
-                  header: "Device",
-                  cell: (d) => <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>,
-                },
+              columns={(c) => [
+                c.device((d) => d.device_id),
                 { header: "Score now", className: "num", cell: (d) => score(d.current_score) },
                 {
                   header: "Projected",

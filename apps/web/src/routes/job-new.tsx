@@ -1,9 +1,20 @@
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { Button, Card, ErrorMessage, Field, Input, PageHeader, Select, TextArea } from "../components/ui/index.tsx";
+import { binder } from "../components/ui/draft-form.tsx";
+import {
+  Button,
+  Card,
+  ErrorMessage,
+  Field,
+  Input,
+  PageHeader,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "../components/ui/index.tsx";
 import { SuggestStart, toLocalInput } from "../features/jobs/suggest-start.tsx";
 import type { JobView } from "../features/jobs/types.ts";
-import { parseJsonField, post, type WriteResponse } from "../lib/api.ts";
+import { fieldErrorOf, parseJsonField, post, type WriteResponse } from "../lib/api.ts";
 import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
@@ -56,9 +67,9 @@ export default function NewJobPage() {
   );
   const creating = useAction();
   const { error, pending: busy } = creating;
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value }));
-  const fieldError = (name: string) =>
-    error?.fields.find((x) => x.field === name || x.field.startsWith(`${name}.`))?.message;
+  const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
+  const fieldError = fieldErrorOf(error);
+  const bind = binder(f, set, fieldError);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -101,114 +112,69 @@ export default function NewJobPage() {
           <ErrorMessage error={error} what="Creating the job" />
           <h2>What</h2>
           <div className="form-grid">
-            <Field label="Action" hint='e.g. "Update POS payment config"' error={fieldError("action")}>
-              {(id) => <Input id={id} name="action" required value={f.action} onChange={set("action")} />}
-            </Field>
-            <Field label="Type" error={fieldError("job_type")}>
-              {(id) => (
-                <Select id={id} name="job_type" value={f.job_type} onChange={set("job_type")}>
-                  <option value="config_update">Config update</option>
-                  <option value="restart">Restart</option>
-                  <option value="software_update">Software update (a release)</option>
-                  <option value="firmware_update">Firmware update</option>
-                  <option value="health_check">Health check</option>
-                </Select>
-              )}
-            </Field>
-            <Field label="Priority" error={fieldError("priority")}>
-              {(id) => (
-                <Select id={id} name="priority" value={f.priority} onChange={set("priority")}>
-                  <option value="high">High</option>
-                  <option value="normal">Normal</option>
-                  <option value="low">Low</option>
-                </Select>
-              )}
-            </Field>
+            <TextField {...bind("action")} label="Action" hint='e.g. "Update POS payment config"' required />
+            <SelectField {...bind("job_type")} label="Type">
+              <option value="config_update">Config update</option>
+              <option value="restart">Restart</option>
+              <option value="software_update">Software update (a release)</option>
+              <option value="firmware_update">Firmware update</option>
+              <option value="health_check">Health check</option>
+            </SelectField>
+            <SelectField {...bind("priority")} label="Priority">
+              <option value="high">High</option>
+              <option value="normal">Normal</option>
+              <option value="low">Low</option>
+            </SelectField>
           </div>
-          <Field label="Description" hint="Optional" error={fieldError("description")}>
-            {(id) => <Input id={id} name="description" value={f.description} onChange={set("description")} />}
-          </Field>
+          <TextField {...bind("description")} label="Description" hint="Optional" />
 
           <h2>Target</h2>
           <div className="form-grid">
-            <Field label="Target">
-              {(id) => (
-                <Select id={id} name="target" value={f.target} onChange={set("target")}>
-                  <option value="site">A whole site</option>
-                  <option value="segment">A segment (of a site, or everywhere)</option>
-                  <option value="devices">Chosen devices</option>
-                </Select>
-              )}
-            </Field>
+            <SelectField {...bind("target")} label="Target">
+              <option value="site">A whole site</option>
+              <option value="segment">A segment (of a site, or everywhere)</option>
+              <option value="devices">Chosen devices</option>
+            </SelectField>
             {f.target !== "devices" && (
-              <Field
+              <SelectField
+                {...bind("site_id")}
                 label="Site"
-                error={fieldError("site_id")}
                 hint={f.target === "segment" ? "Leave empty for every site" : undefined}
+                required={f.target === "site"}
               >
-                {(id) => (
-                  <Select
-                    id={id}
-                    name="site_id"
-                    required={f.target === "site"}
-                    value={f.site_id}
-                    onChange={set("site_id")}
-                  >
-                    <option value="">{f.target === "segment" ? "All sites" : "Choose a site…"}</option>
-                    {sites.data?.sites.map((s) => (
-                      <option key={s.site_id} value={s.site_id}>
-                        {s.name} ({s.site_id})
-                      </option>
-                    ))}
-                  </Select>
-                )}
-              </Field>
+                <option value="">{f.target === "segment" ? "All sites" : "Choose a site…"}</option>
+                {sites.data?.sites.map((s) => (
+                  <option key={s.site_id} value={s.site_id}>
+                    {s.name} ({s.site_id})
+                  </option>
+                ))}
+              </SelectField>
             )}
-            {f.target === "segment" && (
-              <Field label="Segment" error={fieldError("segment")}>
-                {(id) => <Input id={id} name="segment" value={f.segment} onChange={set("segment")} />}
-              </Field>
-            )}
+            {f.target === "segment" && <TextField {...bind("segment")} label="Segment" />}
             {f.target === "devices" && (
-              <Field label="Device IDs" hint="Comma or space separated" error={fieldError("device_ids")}>
-                {(id) => (
-                  <Input
-                    id={id}
-                    name="device_ids"
-                    value={f.device_ids}
-                    onChange={set("device_ids")}
-                    placeholder="pos-terminal-001, pos-terminal-002"
-                  />
-                )}
-              </Field>
+              <TextField
+                {...bind("device_ids")}
+                label="Device IDs"
+                hint="Comma or space separated"
+                placeholder="pos-terminal-001, pos-terminal-002"
+              />
             )}
           </div>
 
           {releaseType && (
-            <Field
+            <SelectField
+              {...bind("release_id")}
               label="Release"
               hint={`An active ${releaseType} release; devices already on its version, or not compatible, are skipped`}
-              error={fieldError("release_id")}
+              required={f.job_type === "software_update"}
             >
-              {(id) => (
-                <Select
-                  id={id}
-                  name="release_id"
-                  required={f.job_type === "software_update"}
-                  value={f.release_id}
-                  onChange={set("release_id")}
-                >
-                  <option value="">
-                    {f.job_type === "software_update" ? "Choose a release…" : "None (config URL)"}
-                  </option>
-                  {releases.data?.releases.map((r) => (
-                    <option key={r.release_id} value={r.release_id}>
-                      {r.name} {r.version} ({r.release_id})
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
+              <option value="">{f.job_type === "software_update" ? "Choose a release…" : "None (config URL)"}</option>
+              {releases.data?.releases.map((r) => (
+                <option key={r.release_id} value={r.release_id}>
+                  {r.name} {r.version} ({r.release_id})
+                </option>
+              ))}
+            </SelectField>
           )}
 
           <h2>Configuration</h2>
@@ -220,48 +186,25 @@ export default function NewJobPage() {
             </p>
           )}
           <div className="form-grid">
-            <Field label="Config URL" hint="Optional" error={fieldError("config_url")}>
-              {(id) => <Input id={id} name="config_url" type="url" value={f.config_url} onChange={set("config_url")} />}
-            </Field>
-            <Field label="Config version" hint="Optional" error={fieldError("config_version")}>
-              {(id) => (
-                <Input id={id} name="config_version" value={f.config_version} onChange={set("config_version")} />
-              )}
-            </Field>
+            <TextField {...bind("config_url")} label="Config URL" hint="Optional" type="url" />
+            <TextField {...bind("config_version")} label="Config version" hint="Optional" />
           </div>
-          <Field
+          <TextAreaField
+            {...bind("payload")}
             label="Payload (JSON)"
             hint='A config update without a config URL carries its whole configuration inline as {"config": {...}}'
-            error={fieldError("payload")}
-          >
-            {(id) => (
-              <TextArea
-                id={id}
-                name="payload"
-                rows={4}
-                value={f.payload}
-                onChange={set("payload")}
-                placeholder='{"config": {"payment_timeout_s": 45}}'
-              />
-            )}
-          </Field>
+            rows={4}
+            placeholder='{"config": {"payment_timeout_s": 45}}'
+          />
 
           <h2>When and how</h2>
           <div className="form-grid">
-            <Field label="Start" error={fieldError("schedule")}>
-              {(id) => (
-                <Select id={id} name="when" value={f.when} onChange={set("when")}>
-                  <option value="now">Now</option>
-                  <option value="at">At a time</option>
-                  <option value="maintenance">In the site's next maintenance window</option>
-                </Select>
-              )}
-            </Field>
-            {f.when === "at" && (
-              <Field label="Start at">
-                {(id) => <Input id={id} name="at" type="datetime-local" required value={f.at} onChange={set("at")} />}
-              </Field>
-            )}
+            <SelectField {...bind("when")} label="Start" error={fieldError("schedule")}>
+              <option value="now">Now</option>
+              <option value="at">At a time</option>
+              <option value="maintenance">In the site's next maintenance window</option>
+            </SelectField>
+            {f.when === "at" && <TextField {...bind("at")} label="Start at" type="datetime-local" required />}
           </div>
           {f.target !== "devices" && (
             <SuggestStart
@@ -286,27 +229,22 @@ export default function NewJobPage() {
                 hint='Counts or shares, e.g. "1, 25%, 100%"; the last repeats'
                 error={fieldError("rollout")}
               >
-                {(id) => <Input id={id} name="batches" value={f.batches} onChange={set("batches")} />}
+                {(id) => <Input id={id} name="batches" value={f.batches} onValue={set("batches")} />}
               </Field>
               <Field label="Pause between batches (s)">
                 {(id) => (
-                  <Input id={id} name="pause_s" type="number" min={0} value={f.pause_s} onChange={set("pause_s")} />
+                  <Input id={id} name="pause_s" type="number" min={0} value={f.pause_s} onValue={set("pause_s")} />
                 )}
               </Field>
-              <Field label="Stop when failures exceed" hint="Share 0–1 of devices so far">
-                {(id) => (
-                  <Input
-                    id={id}
-                    name="error_threshold"
-                    type="number"
-                    min={0}
-                    max={1}
-                    step={0.05}
-                    value={f.error_threshold}
-                    onChange={set("error_threshold")}
-                  />
-                )}
-              </Field>
+              <TextField
+                {...bind("error_threshold")}
+                label="Stop when failures exceed"
+                hint="Share 0–1 of devices so far"
+                type="number"
+                min={0}
+                max={1}
+                step={0.05}
+              />
             </div>
           )}
           <label className="row">

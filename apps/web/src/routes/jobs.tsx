@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
-import { Card, FilterSelect, PageHeader } from "../components/ui/index.tsx";
+import { Card, PageHeader } from "../components/ui/index.tsx";
+import { QueryFilterSelect } from "../components/ui/query-controls.tsx";
 import type { JobView } from "../features/jobs/types.ts";
 import { useCan } from "../lib/auth.tsx";
 import { plural } from "../lib/format.ts";
@@ -12,7 +13,7 @@ const targetText = (j: JobView) =>
   `${j.site_id ?? "all sites"}${j.segment ? ` / ${j.segment}` : ""}${j.device_ids?.length ? ` / ${plural(j.device_ids.length, "device")}` : ""}`;
 
 export default function JobsPage() {
-  const { get, update } = useQueryFilters();
+  const { get } = useQueryFilters();
   const status = get("status");
   const canCreate = useCan("operator");
   const jobs = useEndpoint("GET /jobs", { query: { status, limit: 100 } }, { pollMs: 5_000 });
@@ -33,12 +34,12 @@ export default function JobsPage() {
       <Card
         title="Jobs"
         actions={
-          <FilterSelect
+          <QueryFilterSelect
             id="jobs-filter-status"
             label="Status"
-            value={status}
-            onValue={(v) => update({ status: v })}
-            options={[{ value: "", label: "Any status" }, ...JOB_STATUSES]}
+            name="status"
+            any="Any status"
+            options={JOB_STATUSES}
           />
         }
       >

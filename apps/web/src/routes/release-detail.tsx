@@ -121,11 +121,7 @@ export default function ReleaseDetailPage() {
           rowKey={(d) => d.device_id}
           empty="No active device reports this version."
           columns={(c) => [
-            {
-              header: "Device",
-              cell: (d) => <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>,
-              csv: (d) => d.device_id,
-            },
+            c.device((d) => d.device_id),
             c.text("Name", (d) => d.name),
             c.text("Site", (d) => d.site_id),
             c.status("Status", (d) => d.status),

@@ -1,8 +1,19 @@
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { Button, Card, ErrorMessage, Field, Input, PageHeader, Select, TextArea } from "../components/ui/index.tsx";
+import { binder } from "../components/ui/draft-form.tsx";
+import {
+  Button,
+  Card,
+  ErrorMessage,
+  Field,
+  Input,
+  PageHeader,
+  SelectField,
+  TextArea,
+  TextField,
+} from "../components/ui/index.tsx";
 import { sendChunks, UploadStopped } from "../features/releases/chunked-upload.ts";
-import { type ApiError, call, sendUploadChunk, toApiError } from "../lib/api.ts";
+import { type ApiError, call, fieldErrorOf, sendUploadChunk, toApiError } from "../lib/api.ts";
 
 const list = (s: string) =>
   s
@@ -32,9 +43,9 @@ export default function NewReleasePage() {
   const [upload, setUpload] = useState<{ id: string; offset: number }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value }));
-  const fieldError = (name: string) =>
-    error?.fields.find((x) => x.field === name || x.field.startsWith(`${name}.`))?.message;
+  const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
+  const fieldError = fieldErrorOf(error);
+  const bind = binder(f, set, fieldError);
   const size = file?.size ?? 0;
   const percent = upload && size ? Math.floor((upload.offset / size) * 100) : 0;
 
@@ -118,41 +129,25 @@ export default function NewReleasePage() {
             )}
           </Field>
           <div className="form-grid">
-            <Field label="Name" hint="e.g. pos-app" error={fieldError("name")}>
-              {(id) => <Input id={id} name="name" required value={f.name} onChange={set("name")} />}
-            </Field>
-            <Field label="Version" hint="e.g. 4.2.0" error={fieldError("version")}>
-              {(id) => <Input id={id} name="version" required value={f.version} onChange={set("version")} />}
-            </Field>
-            <Field label="Type" error={fieldError("release_type")}>
-              {(id) => (
-                <Select id={id} name="release_type" value={f.release_type} onChange={set("release_type")}>
-                  <option value="software">Software</option>
-                  <option value="firmware">Firmware</option>
-                </Select>
-              )}
-            </Field>
+            <TextField {...bind("name")} label="Name" hint="e.g. pos-app" required />
+            <TextField {...bind("version")} label="Version" hint="e.g. 4.2.0" required />
+            <SelectField {...bind("release_type")} label="Type">
+              <option value="software">Software</option>
+              <option value="firmware">Firmware</option>
+            </SelectField>
           </div>
           <div className="form-grid">
-            <Field label="Device types" hint="Comma separated; empty = any" error={fieldError("compatibility")}>
-              {(id) => <Input id={id} name="device_types" value={f.device_types} onChange={set("device_types")} />}
-            </Field>
-            <Field label="OS families" hint="linux, windows, android…; empty = any">
-              {(id) => <Input id={id} name="os_families" value={f.os_families} onChange={set("os_families")} />}
-            </Field>
-            <Field label="Minimum installed version" hint="Optional">
-              {(id) => (
-                <Input
-                  id={id}
-                  name="min_current_version"
-                  value={f.min_current_version}
-                  onChange={set("min_current_version")}
-                />
-              )}
-            </Field>
+            <TextField
+              {...bind("device_types")}
+              label="Device types"
+              hint="Comma separated; empty = any"
+              error={fieldError("compatibility")}
+            />
+            <TextField {...bind("os_families")} label="OS families" hint="linux, windows, android…; empty = any" />
+            <TextField {...bind("min_current_version")} label="Minimum installed version" hint="Optional" />
           </div>
           <Field label="Notes" hint="Optional" error={fieldError("notes")}>
-            {(id) => <TextArea id={id} name="notes" rows={3} value={f.notes} onChange={set("notes")} />}
+            {(id) => <TextArea id={id} name="notes" rows={3} value={f.notes} onValue={set("notes")} />}
           </Field>
           {upload && (
             <div id="release-upload-status">

@@ -1,7 +1,8 @@
 import type { Release } from "@homepot/contracts/releases";
 import { Link } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
-import { Card, FilterSelect, PageHeader } from "../components/ui/index.tsx";
+import { Card, PageHeader } from "../components/ui/index.tsx";
+import { QueryFilterSelect } from "../components/ui/query-controls.tsx";
 import { compatibilityText } from "../features/releases/compatibility.ts";
 import { VersionChart } from "../features/releases/version-chart.tsx";
 import { useCan } from "../lib/auth.tsx";
@@ -11,7 +12,7 @@ import { useQueryFilters } from "../lib/use-query-filters.ts";
 
 /** The release repository: every artifact with its compatibility and signer; operators upload. */
 export default function ReleasesPage() {
-  const { get, update } = useQueryFilters();
+  const { get } = useQueryFilters();
   const type = get("type");
   const status = get("status");
   const canUpload = useCan("operator");
@@ -40,24 +41,22 @@ export default function ReleasesPage() {
         title="Releases"
         actions={
           <div className="row">
-            <FilterSelect
+            <QueryFilterSelect
               id="releases-filter-type"
               label="Type"
-              value={type}
-              onValue={(v) => update({ type: v })}
+              name="type"
+              any="Any type"
               options={[
-                { value: "", label: "Any type" },
                 { value: "software", label: "Software" },
                 { value: "firmware", label: "Firmware" },
               ]}
             />
-            <FilterSelect
+            <QueryFilterSelect
               id="releases-filter-status"
               label="Status"
-              value={status}
-              onValue={(v) => update({ status: v })}
+              name="status"
+              any="Any status"
               options={[
-                { value: "", label: "Any status" },
                 { value: "active", label: "Active" },
                 { value: "deprecated", label: "Deprecated" },
               ]}

@@ -4,7 +4,7 @@ import { AuthForm } from "../components/auth-form.tsx";
 import { type DraftField, DraftFields } from "../components/ui/draft-form.tsx";
 import { Button, ErrorMessage } from "../components/ui/index.tsx";
 import { useSignupInfo } from "../features/users/signup-info.tsx";
-import { call } from "../lib/api.ts";
+import { call, fieldErrorOf } from "../lib/api.ts";
 import { useAuth } from "../lib/auth.tsx";
 import { useAction } from "../lib/use-action.ts";
 
@@ -40,7 +40,7 @@ export default function SignupPage() {
   const [form, setForm] = useState({ email: "", password: "", username: "", full_name: "" });
   const signUp = useAction();
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
-  const fieldError = (name: string) => signUp.error?.fields.find((f) => f.field === name)?.message;
+  const fieldError = fieldErrorOf(signUp.error);
 
   if (user) return <Navigate to="/" replace />;
   const closed = info && !invite && !info.first_signup_admin && info.mode !== "open";

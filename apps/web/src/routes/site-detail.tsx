@@ -109,12 +109,8 @@ export default function SiteDetailPage() {
           error={devices.error}
           rowKey={(d) => d.device_id}
           empty="No devices at this site yet."
-          columns={[
-            {
-              header: "Device",
-              cell: (d) => <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>,
-              csv: (d) => d.device_id,
-            },
+          columns={(c) => [
+            c.device((d) => d.device_id),
             { header: "Name", cell: (d) => d.name, csv: (d) => d.name },
             { header: "Type", cell: (d) => d.device_type, csv: (d) => d.device_type },
             { header: "Status", cell: (d) => <StatusBadge status={d.status} />, csv: (d) => d.status },

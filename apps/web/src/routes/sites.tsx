@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { useNavigate, useSearchParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import { Button, Card, Input, PageHeader, Tabs } from "../components/ui/index.tsx";
 import { OsMix } from "../features/devices/device-dna-card.tsx";
@@ -54,10 +54,7 @@ export default function SitesPage() {
       )}
       <Tabs
         idPrefix="sites"
-        tabs={[
-          { id: "active", label: "Sites" },
-          { id: "archived", label: "Archived" },
-        ]}
+        tabs={[{ id: "active", label: "Sites" }, "archived"]}
         value={archived ? "archived" : "active"}
         onChange={(v) => setParams(v === "archived" ? { archived: "true" } : {}, { replace: true })}
       />
@@ -70,7 +67,7 @@ export default function SitesPage() {
             placeholder="Filter sites…"
             aria-label="Filter sites"
             value={q}
-            onChange={(e) => setQ(e.target.value)}
+            onValue={setQ}
             onBlur={() => tracker.search(q, "sites")}
           />
         }
@@ -86,12 +83,8 @@ export default function SitesPage() {
           empty={
             sites.data?.sites.length === 0 ? (archived ? "No archived sites." : "No sites yet.") : "No site matches."
           }
-          columns={[
-            {
-              header: "Site",
-              cell: (s) => <Link to={`/sites/${encodeURIComponent(s.site_id)}`}>{s.site_id}</Link>,
-              csv: (s) => s.site_id,
-            },
+          columns={(c) => [
+            c.site((s) => s.site_id),
             { header: "Name", cell: (s) => s.name, csv: (s) => s.name },
             ...(severalTenants
               ? [

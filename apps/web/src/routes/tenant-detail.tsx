@@ -13,7 +13,7 @@ import {
 } from "../components/ui/index.tsx";
 import { MembersCard } from "../features/tenants/members-card.tsx";
 import { type Tenant, usePeople } from "../features/tenants/tenant-data.ts";
-import { call, parseJsonField } from "../lib/api.ts";
+import { call, fieldErrorOf, parseJsonField } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
@@ -66,12 +66,8 @@ export default function TenantDetailPage() {
           rowKey={(s) => s.id}
           rowProps={(s) => ({ "data-site": s.site_id })}
           empty="No sites in this tenant yet (create one on the Sites page)."
-          columns={[
-            {
-              header: "Site",
-              cell: (s) => <Link to={`/sites/${encodeURIComponent(s.site_id)}`}>{s.site_id}</Link>,
-              csv: (s) => s.site_id,
-            },
+          columns={(c) => [
+            c.site((s) => s.site_id),
             { header: "Name", cell: (s) => s.name, csv: (s) => s.name },
             { header: "Devices", className: "num", cell: (s) => s.device_count ?? "—", csv: (s) => s.device_count },
             {
@@ -106,7 +102,7 @@ function TenantSettingsCard({ tenant, onSaved }: { tenant: Tenant; onSaved: () =
   const [name, setName] = useState(tenant.name);
   const [settings, setSettings] = useState(JSON.stringify(tenant.settings, null, 2));
   const action = useAction(onSaved);
-  const fieldError = (field: string) => action.error?.fields.find((f) => f.field === field)?.message;
+  const fieldError = fieldErrorOf(action.error);
   const save = (e: FormEvent) => {
     e.preventDefault();
     void action.run(() => {

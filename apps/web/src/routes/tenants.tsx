@@ -12,7 +12,7 @@ import {
 } from "../components/ui/index.tsx";
 import { MembersCard } from "../features/tenants/members-card.tsx";
 import { type Tenant, usePeople, useTenantUsers } from "../features/tenants/tenant-data.ts";
-import { call, parseJsonField } from "../lib/api.ts";
+import { call, fieldErrorOf, parseJsonField } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime } from "../lib/format.ts";
 import { useAction } from "../lib/use-action.ts";
@@ -110,7 +110,7 @@ export default function TenantsPage() {
 function CreateTenantCard({ onCreated }: { onCreated: () => void }) {
   const [form, setForm] = useState({ name: "", slug: "", settings: "" });
   const action = useAction(onCreated);
-  const fieldError = (field: string) => action.error?.fields.find((f) => f.field === field)?.message;
+  const fieldError = fieldErrorOf(action.error);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ok = await action.run(() => {

@@ -88,3 +88,18 @@ export function EditorActions({
     </div>
   );
 }
+
+/**
+ * Binds a form's labelled inputs to its draft: `const bind = binder(draft, set, fieldError)`, then
+ * `<TextField label="Name" {...bind("name")} />` gets the field's name, value, onValue and the server's error.
+ */
+export function binder<D>(
+  draft: D,
+  set: (key: keyof D) => (value: string) => void,
+  errorOf: (field: string) => string | undefined,
+) {
+  return (key: TextKey<D>) => ({ name: key, value: draft[key] as string, onValue: set(key), error: errorOf(key) });
+}
+
+/** The keys of a draft that hold text. */
+type TextKey<D> = { [K in keyof D]: D[K] extends string ? K : never }[keyof D] & string;

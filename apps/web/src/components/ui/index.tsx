@@ -192,10 +192,24 @@ export function Field({
   );
 }
 
-export const Input = (props: InputHTMLAttributes<HTMLInputElement>) => <input className="input" {...props} />;
-export const Select = (props: SelectHTMLAttributes<HTMLSelectElement>) => <select className="input" {...props} />;
-export const TextArea = (props: TextareaHTMLAttributes<HTMLTextAreaElement>) => (
-  <textarea className="input" {...props} />
+/** A text input; `onValue` takes the typed text (use `onChange` for anything else, such as files). */
+export const Input = ({
+  onValue,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { onValue?: (value: string) => void }) => (
+  <input className="input" {...props} onChange={onValue ? (e) => onValue(e.target.value) : props.onChange} />
+);
+export const Select = ({
+  onValue,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & { onValue?: (value: string) => void }) => (
+  <select className="input" {...props} onChange={onValue ? (e) => onValue(e.target.value) : props.onChange} />
+);
+export const TextArea = ({
+  onValue,
+  ...props
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & { onValue?: (value: string) => void }) => (
+  <textarea className="input" {...props} onChange={onValue ? (e) => onValue(e.target.value) : props.onChange} />
 );
 
 /** What every labelled control takes: its label, hint and error, and `onValue` with the new text. */
@@ -281,17 +295,21 @@ function Options({ options }: { options: readonly Option[] }) {
 /** A filter above a table, without a visible label: `label` is its `aria-label`. */
 export function FilterSelect<V extends string = string>({
   label,
+  any,
   onValue,
   options,
   ...select
 }: {
   label: string;
+  /** The label of a first option, value "", that sets no filter ("Any status"). */
+  any?: string;
   onValue: (value: V) => void;
   options: readonly Option<V>[];
 } & Omit<SelectHTMLAttributes<HTMLSelectElement>, "onChange">) {
+  const shown = any === undefined ? options : [{ value: "" as V, label: any }, ...options];
   return (
     <Select aria-label={label} {...select} onChange={(e) => onValue(e.target.value as V)}>
-      <Options options={options} />
+      <Options options={shown} />
     </Select>
   );
 }
@@ -344,16 +362,18 @@ export function Stat({
 }
 
 export function Tabs<T extends string>({
-  tabs,
+  tabs: given,
   value,
   onChange,
   idPrefix,
 }: {
-  tabs: { id: T; label: string }[];
+  /** Each tab's id, labelled with the id capitalised, or its id and label. */
+  tabs: readonly (T | { id: T; label: string })[];
   value: T;
   onChange: (v: T) => void;
   idPrefix: string;
 }) {
+  const tabs = given.map((t) => (typeof t === "string" ? { id: t, label: t[0]?.toUpperCase() + t.slice(1) } : t));
   return (
     <div
       className="tabs"

@@ -84,7 +84,7 @@ export function MultiPicker({
         value={query}
         onFocus={() => setOpen(true)}
         onBlur={() => setOpen(false)}
-        onChange={(e) => search(e.target.value)}
+        onValue={search}
         onKeyDown={(e) => {
           if (e.key === "Escape") setOpen(false);
           if (e.key !== "Enter") return;

@@ -1,4 +1,6 @@
-import { Button } from "./index.tsx";
+import type { ComponentProps } from "react";
+import { useQueryFilters } from "../../lib/use-query-filters.ts";
+import { Button, FilterSelect } from "./index.tsx";
 
 /**
  * "1–100 of 2 345" with Previous and Next under a paged list (`<id>-prev`, `<id>-next`). Without a total, Next stays
@@ -39,4 +41,19 @@ export function Pager({
       </Button>
     </div>
   );
+}
+
+/** A Pager over a list page's `offset` kept in the URL (useQueryFilters). */
+export function QueryPager(props: { id: string; shown: number; total?: number | undefined; pageSize: number }) {
+  const { get, update } = useQueryFilters();
+  return <Pager {...props} offset={Number(get("offset")) || 0} onOffset={(o) => update({ offset: String(o) })} />;
+}
+
+/** A FilterSelect bound to the list page's URL filter `name` (useQueryFilters). */
+export function QueryFilterSelect({
+  name,
+  ...props
+}: { name: string } & Omit<ComponentProps<typeof FilterSelect>, "value" | "onValue">) {
+  const { get, update } = useQueryFilters();
+  return <FilterSelect {...props} value={get(name)} onValue={(v) => update({ [name]: v })} />;
 }

@@ -20,18 +20,13 @@ export function UserActivityPanel() {
           label="Activity type"
           value={type}
           onValue={setType}
-          options={[
-            { value: "", label: "Any activity" },
-            ...["page_view", "click", "search", "form_submit"].map((t) => ({ value: t, label: t.replace("_", " ") })),
-          ]}
+          any="Any activity"
+          options={["page_view", "click", "search", "form_submit"].map((t) => ({
+            value: t,
+            label: t.replace("_", " "),
+          }))}
         />
-        <Input
-          id="activity-filter-user"
-          aria-label="User id"
-          placeholder="User id"
-          value={user}
-          onChange={(e) => setUser(e.target.value)}
-        />
+        <Input id="activity-filter-user" aria-label="User id" placeholder="User id" value={user} onValue={setUser} />
       </div>
       <DataTable
         id="activity-table"
@@ -77,7 +72,7 @@ export function AuditLogPanel() {
           aria-label="Event type"
           placeholder="Event type, e.g. user_login"
           value={eventType}
-          onChange={(e) => setEventType(e.target.value)}
+          onValue={setEventType}
         />
       </div>
       <DataTable

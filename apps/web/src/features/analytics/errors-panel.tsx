@@ -39,14 +39,16 @@ export function ErrorsPanel() {
           label="Category"
           value={category}
           onValue={setCategory}
-          options={[{ value: "", label: "Any category" }, ...CATEGORIES]}
+          any="Any category"
+          options={CATEGORIES}
         />
         <FilterSelect
           id="errors-filter-severity"
           label="Severity"
           value={severity}
           onValue={setSeverity}
-          options={[{ value: "", label: "Any severity" }, "critical", "error", "warning", "info"]}
+          any="Any severity"
+          options={["critical", "error", "warning", "info"]}
         />
         <FilterSelect
           id="errors-filter-resolved"

@@ -111,7 +111,7 @@ export function RequestsPanel() {
           aria-label="Endpoint"
           placeholder="Endpoint, e.g. /api/v1/devices"
           value={endpoint}
-          onChange={(e) => setEndpoint(e.target.value)}
+          onValue={setEndpoint}
           onBlur={() => tracker.search(endpoint, "requests")}
         />
         <label className="row">

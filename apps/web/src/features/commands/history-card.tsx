@@ -1,14 +1,14 @@
 import type { CommandHistoryEntry } from "@homepot/contracts/command-templates";
 import { useState } from "react";
-import { Link } from "react-router";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, ErrorMessage, FilterSelect, Input, JsonView, StatusBadge } from "../../components/ui/index.tsx";
+import { Button, Card, ErrorMessage, FilterSelect, Input, StatusBadge } from "../../components/ui/index.tsx";
 import { post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 import { useQueryFilters } from "../../lib/use-query-filters.ts";
+import { CommandResult } from "./command-result.tsx";
 import { COMMAND_STATUSES, COMMAND_TYPES, type TemplateDraft } from "./command-types.ts";
 
 const PAGE = 50;
@@ -67,14 +67,16 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
             label="Status"
             value={status}
             onValue={(v) => setFilter("status", v)}
-            options={[{ value: "", label: "Any status" }, ...COMMAND_STATUSES]}
+            any="Any status"
+            options={COMMAND_STATUSES}
           />
           <FilterSelect
             id="history-type"
             label="Type"
             value={type}
             onValue={(v) => setFilter("type", v)}
-            options={[{ value: "", label: "Any type" }, ...COMMAND_TYPES]}
+            any="Any type"
+            options={COMMAND_TYPES}
           />
           <Input
             id="history-site"
@@ -91,8 +93,8 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
             label="Time"
             value={timeWindow}
             onValue={(v) => setFilter("window", v)}
+            any="Any time"
             options={[
-              { value: "", label: "Any time" },
               { value: "hour", label: "Last hour" },
               { value: "day", label: "Last 24 hours" },
               { value: "week", label: "Last 7 days" },
@@ -115,17 +117,13 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
             {total === 0 ? "0" : `${offset + 1}–${Math.min(offset + PAGE, total)}`} of {total}
           </span>
         }
-        columns={[
+        columns={(c) => [
           {
             header: "Command",
             cell: (c) => <strong>{c.command_type.toLowerCase()}</strong>,
             csv: (c) => c.command_type,
           },
-          {
-            header: "Device",
-            cell: (c) => <Link to={`/devices/${encodeURIComponent(c.device_id)}?tab=commands`}>{c.device_id}</Link>,
-            csv: (c) => c.device_id,
-          },
+          c.device((r) => r.device_id, undefined, "commands"),
           { header: "Site", cell: (c) => c.site_id ?? "—", csv: (c) => c.site_id },
           { header: "Status", cell: (c) => <StatusBadge status={c.lifecycle} />, csv: (c) => c.status },
           {
@@ -140,14 +138,7 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
           },
           {
             header: "Result",
-            cell: (c) =>
-              c.error_message ? (
-                <span className="error-text">{c.error_message}</span>
-              ) : c.result !== null && c.result !== undefined ? (
-                <JsonView value={c.result} />
-              ) : (
-                <span className="muted">—</span>
-              ),
+            cell: (c) => <CommandResult c={c} />,
             csv: (c) => c.error_message ?? (c.result == null ? "" : JSON.stringify(c.result)),
           },
           ...(canSend

@@ -1,7 +1,17 @@
 import type { CommandTemplate, TemplateRun } from "@homepot/contracts/command-templates";
 import { type FormEvent, useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, ErrorMessage, Field, Input, JsonView, Select, TextArea } from "../../components/ui/index.tsx";
+import {
+  Button,
+  Card,
+  ErrorMessage,
+  Field,
+  Input,
+  JsonView,
+  Select,
+  TextArea,
+  TextField,
+} from "../../components/ui/index.tsx";
 import { ApiError, del, patch, post, type WriteResponse } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { plural } from "../../lib/format.ts";
@@ -68,18 +78,7 @@ function TemplateForm({ draft, onDone, onCancel }: { draft: TemplateDraft; onDon
   return (
     <form className="form" id="template-form" onSubmit={submit}>
       <div className="filters">
-        <Field label="Name">
-          {(id) => (
-            <Input
-              id={id}
-              name="name"
-              required
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField label="Name" name="name" required maxLength={100} value={name} onValue={setName} />
         <Field label="Command">
           {(id) => (
             <Select
@@ -123,17 +122,14 @@ function TemplateForm({ draft, onDone, onCancel }: { draft: TemplateDraft; onDon
         <fieldset className="filters" id="template-parameters">
           <legend>Parameters (a default makes one optional)</legend>
           {names.map((n) => (
-            <Field key={n} label={n}>
-              {(id) => (
-                <Input
-                  id={id}
-                  name={`default-${n}`}
-                  placeholder="no default"
-                  value={defaults[n] ?? ""}
-                  onChange={(e) => setDefaults({ ...defaults, [n]: e.target.value })}
-                />
-              )}
-            </Field>
+            <TextField
+              key={n}
+              label={n}
+              name={`default-${n}`}
+              placeholder="no default"
+              value={defaults[n] ?? ""}
+              onValue={(v) => setDefaults({ ...defaults, [n]: v })}
+            />
           ))}
         </fieldset>
       )}
@@ -206,17 +202,15 @@ function RunForm({ template, onClose }: { template: CommandTemplate; onClose: ()
           )}
         </Field>
         {template.parameters.map((p) => (
-          <Field key={p.name} label={p.name} hint={p.default ? `default ${p.default}` : "required"}>
-            {(id) => (
-              <Input
-                id={id}
-                name={`param-${p.name}`}
-                required={p.required && !p.default}
-                value={values[p.name] ?? ""}
-                onChange={(e) => setValues({ ...values, [p.name]: e.target.value })}
-              />
-            )}
-          </Field>
+          <TextField
+            key={p.name}
+            label={p.name}
+            hint={p.default ? `default ${p.default}` : "required"}
+            name={`param-${p.name}`}
+            required={p.required && !p.default}
+            value={values[p.name] ?? ""}
+            onValue={(v) => setValues({ ...values, [p.name]: v })}
+          />
         ))}
       </div>
       <div className="row">

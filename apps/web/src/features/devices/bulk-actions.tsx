@@ -148,13 +148,7 @@ export function BulkActions({
           </Select>
         )}
         {(kind === "add-tags" || kind === "remove-tags") && (
-          <Input
-            id="bulk-tags"
-            aria-label="Tags"
-            placeholder="tags, comma-separated"
-            value={tags}
-            onChange={(e) => setTags(e.target.value)}
-          />
+          <Input id="bulk-tags" aria-label="Tags" placeholder="tags, comma-separated" value={tags} onValue={setTags} />
         )}
         <Button id="bulk-apply" type="submit" variant={needsConfirm ? "danger" : "primary"} disabled={busy || missing}>
           {confirming ? `Confirm: ${command} ${n} device${n === 1 ? "" : "s"}` : busy ? "Applying…" : "Apply"}

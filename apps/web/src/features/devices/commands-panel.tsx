@@ -2,20 +2,13 @@ import type { Command, QueueCommandBody } from "@homepot/contracts/commands";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
 import { DataTable } from "../../components/data-table.tsx";
-import {
-  Button,
-  Card,
-  ErrorMessage,
-  JsonView,
-  SelectField,
-  StatusBadge,
-  TextAreaField,
-} from "../../components/ui/index.tsx";
+import { Button, Card, ErrorMessage, SelectField, StatusBadge, TextAreaField } from "../../components/ui/index.tsx";
 import { call, invalidField, toApiError } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
+import { CommandResult } from "../commands/command-result.tsx";
 
 type CommandType = z.input<typeof QueueCommandBody>["command_type"];
 const TYPES: { value: CommandType; label: string }[] = [
@@ -219,14 +212,7 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
           { header: "Lifecycle", cell: (c) => <Lifecycle c={c} /> },
           {
             header: "Result",
-            cell: (c) =>
-              c.error_message ? (
-                <span className="error-text">{c.error_message}</span>
-              ) : c.result !== null && c.result !== undefined ? (
-                <JsonView value={c.result} />
-              ) : (
-                <span className="muted">—</span>
-              ),
+            cell: (c) => <CommandResult c={c} />,
           },
           {
             header: "",

@@ -153,7 +153,7 @@ export function LifecycleCard({
             placeholder="Reason (kept with the event)"
             value={reason}
             maxLength={500}
-            onChange={(e) => setReason(e.target.value)}
+            onValue={setReason}
           />
           <div className="row">
             {state === "active" && (

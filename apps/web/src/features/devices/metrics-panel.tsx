@@ -65,18 +65,7 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
     <Card
       title="Metrics"
       id="device-metrics"
-      actions={
-        <Tabs
-          idPrefix="metrics-range"
-          value={range}
-          onChange={setRange}
-          tabs={[
-            { id: "hour", label: "Hour" },
-            { id: "day", label: "Day" },
-            { id: "week", label: "Week" },
-          ]}
-        />
-      }
+      actions={<Tabs idPrefix="metrics-range" value={range} onChange={setRange} tabs={["hour", "day", "week"]} />}
     >
       {state.error ? (
         <ErrorMessage error={state.error} what={range === "hour" ? "Device metrics" : "Metric rollups"} />

@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
-import { Button, ErrorMessage, Field, Input, Select, TextArea } from "../../components/ui/index.tsx";
-import { parseJsonField, post } from "../../lib/api.ts";
+import { binder } from "../../components/ui/draft-form.tsx";
+import { Button, ErrorMessage, SelectField, TextAreaField, TextField } from "../../components/ui/index.tsx";
+import { fieldErrorOf, parseJsonField, post } from "../../lib/api.ts";
 import type { Device } from "../../lib/types.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
@@ -30,9 +31,9 @@ export function RegisterDeviceForm({
   const registering = useAction();
   const { error, pending: busy } = registering;
   const [created, setCreated] = useState<{ device: Device; key: string }>();
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [k]: e.target.value }));
-  const fieldError = (name: string) => error?.fields.find((f) => f.field === name)?.message;
+  const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
+  const fieldError = fieldErrorOf(error);
+  const bind = binder(form, set, fieldError);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -84,63 +85,34 @@ export function RegisterDeviceForm({
       <ErrorMessage error={error} what="Registering the device" />
       <div className="form-grid">
         {!siteId && (
-          <Field label="Site" error={fieldError("site_id")}>
-            {(id) => (
-              <Select id={id} name="site_id" required value={form.site_id} onChange={set("site_id")}>
-                <option value="">Choose a site…</option>
-                {sites.data?.sites.map((s) => (
-                  <option key={s.site_id} value={s.site_id}>
-                    {s.name} ({s.site_id})
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <SelectField {...bind("site_id")} label="Site" required>
+            <option value="">Choose a site…</option>
+            {sites.data?.sites.map((s) => (
+              <option key={s.site_id} value={s.site_id}>
+                {s.name} ({s.site_id})
+              </option>
+            ))}
+          </SelectField>
         )}
-        <Field label="Device ID" hint="e.g. pos-terminal-013" error={fieldError("device_id")}>
-          {(id) => <Input id={id} name="device_id" required value={form.device_id} onChange={set("device_id")} />}
-        </Field>
-        <Field label="Name" error={fieldError("name")}>
-          {(id) => <Input id={id} name="name" required value={form.name} onChange={set("name")} />}
-        </Field>
-        <Field label="Type" error={fieldError("device_type")}>
-          {(id) => (
-            <Select id={id} name="device_type" value={form.device_type} onChange={set("device_type")}>
-              {DEVICE_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t.replace(/_/g, " ")}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field label="IP address" hint="Optional" error={fieldError("ip_address")}>
-          {(id) => (
-            <Input
-              id={id}
-              name="ip_address"
-              value={form.ip_address}
-              onChange={set("ip_address")}
-              placeholder="192.168.1.20"
-            />
-          )}
-        </Field>
-        <Field label="Segment" hint="Optional; default pos-terminals" error={fieldError("segment")}>
-          {(id) => <Input id={id} name="segment" value={form.segment} onChange={set("segment")} />}
-        </Field>
+        <TextField {...bind("device_id")} label="Device ID" hint="e.g. pos-terminal-013" required />
+        <TextField {...bind("name")} label="Name" required />
+        <SelectField {...bind("device_type")} label="Type">
+          {DEVICE_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t.replace(/_/g, " ")}
+            </option>
+          ))}
+        </SelectField>
+        <TextField {...bind("ip_address")} label="IP address" hint="Optional" placeholder="192.168.1.20" />
+        <TextField {...bind("segment")} label="Segment" hint="Optional; default pos-terminals" />
       </div>
-      <Field label="Configuration (JSON)" hint="Optional" error={fieldError("config")}>
-        {(id) => (
-          <TextArea
-            id={id}
-            name="config"
-            rows={3}
-            value={form.config}
-            onChange={set("config")}
-            placeholder='{"payment_timeout_s": 30}'
-          />
-        )}
-      </Field>
+      <TextAreaField
+        {...bind("config")}
+        label="Configuration (JSON)"
+        hint="Optional"
+        rows={3}
+        placeholder='{"payment_timeout_s": 30}'
+      />
       <div className="row">
         <Button
           id="register-device-submit"

@@ -49,7 +49,7 @@ export function TagEditor({ deviceId, tags, onSaved }: { deviceId: string; tags:
         aria-label="Tags"
         placeholder="tags, comma-separated"
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onValue={setText}
       />
       <Button id="device-tags-save" type="submit" variant="primary">
         Save

@@ -1,6 +1,6 @@
 import type { Command } from "@homepot/contracts/commands";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { Button, Card, Field, Input, Select, TextArea } from "../../components/ui/index.tsx";
+import { Button, Card, Field, Input, Select, TextArea, TextField } from "../../components/ui/index.tsx";
 import { ApiError, get, type ListResponse, post, type WriteResponse } from "../../lib/api.ts";
 import { useAuth } from "../../lib/auth.tsx";
 
@@ -186,18 +186,14 @@ export function TerminalPanel({ deviceId }: { deviceId: string }) {
               </Select>
             )}
           </Field>
-          <Field label="Timeout (s)">
-            {(id) => (
-              <Input
-                id={id}
-                type="number"
-                min={1}
-                max={300}
-                value={timeoutS}
-                onChange={(e) => setTimeoutS(Math.min(300, Math.max(1, Number(e.target.value) || 60)))}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Timeout (s)"
+            type="number"
+            min={1}
+            max={300}
+            value={timeoutS}
+            onValue={(v) => setTimeoutS(Math.min(300, Math.max(1, Number(v) || 60)))}
+          />
           <label className="row">
             <input id="terminal-root" type="checkbox" checked={asRoot} onChange={(e) => setAsRoot(e.target.checked)} />{" "}
             run as root (needs the root_access grant)

@@ -1,4 +1,3 @@
-import { Link } from "react-router";
 import { DataTable } from "../../components/data-table.tsx";
 import { Card, Empty, Loadable, StatusBadge } from "../../components/ui/index.tsx";
 import { formatDateTime, plural } from "../../lib/format.ts";
@@ -38,16 +37,11 @@ export function SiteInsightsCard({ siteId }: { siteId: string }) {
                 rows={data.devices}
                 rowKey={(d) => d.device_id}
                 empty="No device at this site."
-                columns={[
-                  {
-                    header: "Device",
-                    cell: (d) => (
-                      <>
-                        <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.device_id}</Link>{" "}
-                        <StatusBadge status={d.status} />
-                      </>
-                    ),
-                  },
+                columns={(c) => [
+                  c.device(
+                    (d) => d.device_id,
+                    (d) => <StatusBadge status={d.status} />,
+                  ),
                   { header: "Score", className: "num", cell: (d) => score(d.health_score) },
                   { header: "Failure risk", className: "num", cell: (d) => pct(d.failure_probability) },
                   { header: "Top issue", cell: (d) => d.top_issue ?? <span className="muted">—</span> },

@@ -2,10 +2,16 @@ import type { FleetSummaryResult } from "@homepot/contracts/dashboard";
 import { useMemo, useState } from "react";
 import { Card, ErrorMessage, Spinner, Tabs } from "../../components/ui/index.tsx";
 import { useEndpoint } from "../../lib/use-api.ts";
-import { TimeChart } from "../charts/time-chart.tsx";
+import { type Series, TimeChart } from "../charts/time-chart.tsx";
 
 type Range = "day" | "week";
 const HOURS: Record<Range, number> = { day: 24, week: 168 };
+const REPORTING: Series[] = [
+  { key: "devices_reporting", label: "Reporting", color: "var(--chart-1)", kind: "step" },
+  { key: "devices_unhealthy", label: "Unhealthy", color: "var(--chart-5)", kind: "step" },
+];
+const ERRORS: Series[] = [{ key: "errors", label: "Errors", color: "var(--chart-5)", kind: "bar" }];
+const TRANSACTIONS: Series[] = [{ key: "transactions", label: "Transactions", color: "var(--chart-2)", kind: "bar" }];
 
 /** Chart rows of the summary's series (epoch ms in `t`). */
 export function summaryRows(summary: FleetSummaryResult | undefined) {
@@ -34,17 +40,7 @@ export function FleetCharts() {
     <Card
       title="Fleet over time"
       id="fleet-charts"
-      actions={
-        <Tabs
-          idPrefix="fleet-range"
-          value={range}
-          onChange={setRange}
-          tabs={[
-            { id: "day", label: "Day" },
-            { id: "week", label: "Week" },
-          ]}
-        />
-      }
+      actions={<Tabs idPrefix="fleet-range" value={range} onChange={setRange} tabs={["day", "week"]} />}
     >
       {summary.error ? (
         <ErrorMessage error={summary.error} what="The fleet summary" />
@@ -52,36 +48,20 @@ export function FleetCharts() {
         <Spinner />
       ) : (
         <div className="grid-3">
-          <div>
-            <h3>Devices reporting per {per}</h3>
-            <TimeChart
-              id="fleet-online-chart"
-              rows={rows}
-              domain={domain}
-              series={[
-                { key: "devices_reporting", label: "Reporting", color: "var(--chart-1)", kind: "step" },
-                { key: "devices_unhealthy", label: "Unhealthy", color: "var(--chart-5)", kind: "step" },
-              ]}
-            />
-          </div>
-          <div>
-            <h3>Errors per {per}</h3>
-            <TimeChart
-              id="fleet-errors-chart"
-              rows={rows}
-              domain={domain}
-              series={[{ key: "errors", label: "Errors", color: "var(--chart-5)", kind: "bar" }]}
-            />
-          </div>
-          <div>
-            <h3>Transactions per {per}</h3>
-            <TimeChart
-              id="fleet-transactions-chart"
-              rows={rows}
-              domain={domain}
-              series={[{ key: "transactions", label: "Transactions", color: "var(--chart-2)", kind: "bar" }]}
-            />
-          </div>
+          {(
+            [
+              ["fleet-online-chart", "Devices reporting", REPORTING],
+              ["fleet-errors-chart", "Errors", ERRORS],
+              ["fleet-transactions-chart", "Transactions", TRANSACTIONS],
+            ] as const
+          ).map(([id, title, series]) => (
+            <div key={id}>
+              <h3>
+                {title} per {per}
+              </h3>
+              <TimeChart id={id} rows={rows} domain={domain} series={series} />
+            </div>
+          ))}
         </div>
       )}
     </Card>

@@ -8,11 +8,11 @@ import {
   CopyButton,
   ErrorMessage,
   Field,
-  Input,
   Select,
   StatusBadge,
+  TextField,
 } from "../../components/ui/index.tsx";
-import { ApiError, del, post } from "../../lib/api.ts";
+import { ApiError, del, fieldErrorOf, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
@@ -61,7 +61,7 @@ export function ApiTokensCard() {
   });
   const [shown, setShown] = useState<string>();
   const [error, setError] = useState<ApiError>();
-  const fieldError = (field: string) => error?.fields.find((f) => f.field === field)?.message;
+  const fieldError = fieldErrorOf(error);
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -128,18 +128,15 @@ export function ApiTokensCard() {
       )}
       <ErrorMessage error={error} what="The API token" />
       <form className="form form-inline" onSubmit={create} id="api-token-form">
-        <Field label="Name" error={fieldError("name")}>
-          {(id) => (
-            <Input
-              id={id}
-              name="name"
-              required
-              maxLength={100}
-              value={form.name}
-              onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Name"
+          error={fieldError("name")}
+          name="name"
+          required
+          maxLength={100}
+          value={form.name}
+          onValue={(v) => setForm((f) => ({ ...f, name: v }))}
+        />
         <Field label="Scope" error={fieldError("scope")}>
           {(id) => (
             <Select
@@ -176,19 +173,16 @@ export function ApiTokensCard() {
             </Select>
           )}
         </Field>
-        <Field label="Expires in (days)" error={fieldError("expires_in_days")}>
-          {(id) => (
-            <Input
-              id={id}
-              name="expires_in_days"
-              type="number"
-              min={1}
-              max={365}
-              value={form.days}
-              onChange={(e) => setForm((f) => ({ ...f, days: e.target.value }))}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Expires in (days)"
+          error={fieldError("expires_in_days")}
+          name="expires_in_days"
+          type="number"
+          min={1}
+          max={365}
+          value={form.days}
+          onValue={(v) => setForm((f) => ({ ...f, days: v }))}
+        />
         <Button id="api-token-create" type="submit">
           Create token
         </Button>

@@ -35,15 +35,7 @@ export function VersionChart() {
               </option>
             ))}
           </Select>
-          <Tabs
-            idPrefix="version-type"
-            value={type}
-            onChange={setType}
-            tabs={[
-              { id: "software", label: "Software" },
-              { id: "firmware", label: "Firmware" },
-            ]}
-          />
+          <Tabs idPrefix="version-type" value={type} onChange={setType} tabs={["software", "firmware"]} />
         </div>
       }
     >

@@ -80,7 +80,7 @@ export function BootstrapKeyCard({ site, onChanged }: { site: Site; onChanged: (
                 type="number"
                 min={1}
                 value={form.expires}
-                onChange={(e) => setForm((f) => ({ ...f, expires: e.target.value }))}
+                onValue={(v) => setForm((f) => ({ ...f, expires: v }))}
               />
             )}
           </Field>
@@ -92,7 +92,7 @@ export function BootstrapKeyCard({ site, onChanged }: { site: Site; onChanged: (
                 type="number"
                 min={1}
                 value={form.maxUses}
-                onChange={(e) => setForm((f) => ({ ...f, maxUses: e.target.value }))}
+                onValue={(v) => setForm((f) => ({ ...f, maxUses: v }))}
               />
             )}
           </Field>

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, CopyButton, ErrorMessage, Field, Input, StatusBadge } from "../../components/ui/index.tsx";
-import { ApiError, post, put } from "../../lib/api.ts";
+import { Button, Card, CopyButton, ErrorMessage, StatusBadge, TextField } from "../../components/ui/index.tsx";
+import { ApiError, fieldErrorOf, post, put } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 import type { EnrolmentIntent } from "../../lib/types.ts";
@@ -20,7 +20,7 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
   const [form, setForm] = useState({ name: "", identity: "", hours: "48", approval: false });
   const [token, setToken] = useState<{ intentId: string; token: string }>();
   const [error, setError] = useState<ApiError>();
-  const fieldError = (name: string) => error?.fields.find((f) => f.field === name)?.message;
+  const fieldError = fieldErrorOf(error);
 
   const act = async (run: () => Promise<unknown>) => {
     setError(undefined);
@@ -65,37 +65,28 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
       <ErrorMessage error={error} what="The enrolment intent" />
       {canEdit && (
         <form className="form form-inline" onSubmit={create} id="intent-form">
-          <Field label="Device name" error={fieldError("device_name")}>
-            {(id) => (
-              <Input
-                id={id}
-                name="device_name"
-                value={form.name}
-                onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))}
-              />
-            )}
-          </Field>
-          <Field label="Expected identity (serial, machine id)" error={fieldError("expected_device_identity")}>
-            {(id) => (
-              <Input
-                id={id}
-                name="expected_device_identity"
-                value={form.identity}
-                onChange={(e) => setForm((f) => ({ ...f, identity: e.target.value }))}
-              />
-            )}
-          </Field>
-          <Field label="Expires in (hours)" error={fieldError("expires_in_hours")}>
-            {(id) => (
-              <Input
-                id={id}
-                name="expires_in_hours"
-                type="number"
-                value={form.hours}
-                onChange={(e) => setForm((f) => ({ ...f, hours: e.target.value }))}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Device name"
+            error={fieldError("device_name")}
+            name="device_name"
+            value={form.name}
+            onValue={(v) => setForm((f) => ({ ...f, name: v }))}
+          />
+          <TextField
+            label="Expected identity (serial, machine id)"
+            error={fieldError("expected_device_identity")}
+            name="expected_device_identity"
+            value={form.identity}
+            onValue={(v) => setForm((f) => ({ ...f, identity: v }))}
+          />
+          <TextField
+            label="Expires in (hours)"
+            error={fieldError("expires_in_hours")}
+            name="expires_in_hours"
+            type="number"
+            value={form.hours}
+            onValue={(v) => setForm((f) => ({ ...f, hours: v }))}
+          />
           <label>
             <input
               name="requires_approval"

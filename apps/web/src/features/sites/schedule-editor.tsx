@@ -145,7 +145,7 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
                         aria-label={`${day} opens`}
                         disabled={dis || r.is_closed}
                         value={r.open_time}
-                        onChange={(e) => edit(r.day_of_week, { open_time: e.target.value })}
+                        onValue={(v) => edit(r.day_of_week, { open_time: v })}
                       />
                     </td>
                     <td>
@@ -154,7 +154,7 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
                         aria-label={`${day} closes`}
                         disabled={dis || r.is_closed}
                         value={r.close_time}
-                        onChange={(e) => edit(r.day_of_week, { close_time: e.target.value })}
+                        onValue={(v) => edit(r.day_of_week, { close_time: v })}
                       />
                     </td>
                     <td>
@@ -163,7 +163,7 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
                         aria-label={`${day} peak from`}
                         disabled={dis}
                         value={r.peak_hours_start}
-                        onChange={(e) => edit(r.day_of_week, { peak_hours_start: e.target.value })}
+                        onValue={(v) => edit(r.day_of_week, { peak_hours_start: v })}
                       />
                     </td>
                     <td>
@@ -172,7 +172,7 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
                         aria-label={`${day} peak to`}
                         disabled={dis}
                         value={r.peak_hours_end}
-                        onChange={(e) => edit(r.day_of_week, { peak_hours_end: e.target.value })}
+                        onValue={(v) => edit(r.day_of_week, { peak_hours_end: v })}
                       />
                     </td>
                     <td className="num">
@@ -183,7 +183,7 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
                         aria-label={`${day} expected transactions`}
                         disabled={dis}
                         value={r.expected_transaction_volume}
-                        onChange={(e) => edit(r.day_of_week, { expected_transaction_volume: e.target.value })}
+                        onValue={(v) => edit(r.day_of_week, { expected_transaction_volume: v })}
                       />
                     </td>
                     <td>
@@ -200,7 +200,7 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
                         aria-label={`${day} notes`}
                         disabled={dis}
                         value={r.notes}
-                        onChange={(e) => edit(r.day_of_week, { notes: e.target.value })}
+                        onValue={(v) => edit(r.day_of_week, { notes: v })}
                       />
                     </td>
                   </tr>

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
-import { Button, ErrorMessage, Field, Input, SelectField, TextArea } from "../../components/ui/index.tsx";
-import { ApiError, post, put, type WriteResponse } from "../../lib/api.ts";
+import { binder } from "../../components/ui/draft-form.tsx";
+import { Button, ErrorMessage, SelectField, TextAreaField, TextField } from "../../components/ui/index.tsx";
+import { ApiError, fieldErrorOf, post, put, type WriteResponse } from "../../lib/api.ts";
 import type { Site } from "../../lib/types.ts";
 
 /**
@@ -28,9 +29,9 @@ export function SiteForm({
   });
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [k]: e.target.value }));
-  const fieldError = (name: string) => error?.fields.find((f) => f.field === name)?.message;
+  const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
+  const fieldError = fieldErrorOf(error);
+  const bind = binder(form, set, fieldError);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -73,31 +74,18 @@ export function SiteForm({
           />
         )}
         {!site && (
-          <Field label="Site ID" hint="e.g. site-004; letters, digits and dashes" error={fieldError("site_id")}>
-            {(id) => (
-              <Input
-                id={id}
-                name="site_id"
-                required
-                value={form.site_id}
-                onChange={set("site_id")}
-                pattern="[A-Za-z0-9_.\-]+"
-              />
-            )}
-          </Field>
+          <TextField
+            {...bind("site_id")}
+            label="Site ID"
+            hint="e.g. site-004; letters, digits and dashes"
+            required
+            pattern="[A-Za-z0-9_.\-]+"
+          />
         )}
-        <Field label="Name" error={fieldError("name")}>
-          {(id) => <Input id={id} name="name" required value={form.name} onChange={set("name")} />}
-        </Field>
-        <Field label="Location" error={fieldError("location")}>
-          {(id) => <Input id={id} name="location" value={form.location} onChange={set("location")} />}
-        </Field>
+        <TextField {...bind("name")} label="Name" required />
+        <TextField {...bind("location")} label="Location" />
       </div>
-      <Field label="Description" error={fieldError("description")}>
-        {(id) => (
-          <TextArea id={id} name="description" rows={2} value={form.description} onChange={set("description")} />
-        )}
-      </Field>
+      <TextAreaField {...bind("description")} label="Description" rows={2} />
       <div className="row">
         <Button
           id={site ? "site-save" : "site-create-submit"}
