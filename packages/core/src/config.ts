@@ -68,6 +68,7 @@ const envSchema = z.object({
   HOMEPOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   HOMEPOT_OFFLINE_AFTER_S: z.coerce.number().int().min(5).default(300),
   HOMEPOT_INSIGHTS_REUSE_S: z.coerce.number().int().min(0).max(3600).default(60),
+  HOMEPOT_INSIGHTS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   HOMEPOT_PG_PORT: z.coerce.number().int().min(0).max(65535).default(5433),
   HOMEPOT_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HOMEPOT_LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
@@ -141,6 +142,8 @@ export interface Config {
   offlineAfterS: number;
   /** How long a whole-fleet insight that was slow to compute (≥ 2 s) is reused (HOMEPOT_INSIGHTS_REUSE_S; 0: never). */
   insightsReuseS: number;
+  /** How many whole-fleet insight computations run at once (HOMEPOT_INSIGHTS_CONCURRENCY); the rest wait their turn. */
+  insightsConcurrency: number;
   /** Optional LLM for free-form Ask HOMEPOT questions (both URL and model set), else null. */
   llm: { url: string; model: string; apiKey: string | undefined; timeoutMs: number } | null;
   pgPort: number;
@@ -217,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: e.HOMEPOT_RETENTION_DAYS,
     offlineAfterS: e.HOMEPOT_OFFLINE_AFTER_S,
     insightsReuseS: e.HOMEPOT_INSIGHTS_REUSE_S,
+    insightsConcurrency: e.HOMEPOT_INSIGHTS_CONCURRENCY,
     llm:
       e.HOMEPOT_LLM_URL && e.HOMEPOT_LLM_MODEL
         ? {

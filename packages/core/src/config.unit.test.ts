@@ -17,6 +17,7 @@ describe("loadConfig", () => {
       retentionDays: 90,
       offlineAfterS: 300,
       insightsReuseS: 60,
+      insightsConcurrency: 2,
       pgPort: 5433,
     });
     expect(c.databaseUrl).toBeUndefined();

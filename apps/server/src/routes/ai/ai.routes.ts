@@ -51,8 +51,9 @@ import { SlowResults, slowResultKey } from "./slow-results.ts";
  */
 export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
   const guard = { onRequest: app.authorize("viewer") };
-  // Whole-fleet answers that are slow to compute are shared and reused for a minute (see SlowResults).
-  const slow = new SlowResults(undefined, app.deps.config.insightsReuseS * 1000);
+  // Whole-fleet answers: a few at a time, shared, and reused for a minute when slow to compute (see SlowResults).
+  const { insightsReuseS, insightsConcurrency } = app.deps.config;
+  const slow = new SlowResults(undefined, insightsReuseS * 1000, insightsConcurrency);
   const shared = <T>(request: FastifyRequest, compute: () => Promise<T>) =>
     slow.get(slowResultKey(request.routeOptions.url ?? request.url, request.query, request.actor), compute);
   const tags = ["ai"];

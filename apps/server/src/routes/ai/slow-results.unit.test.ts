@@ -58,4 +58,37 @@ describe("SlowResults", () => {
     expect(slowResultKey("/x", q, user([[1, "viewer"]]))).not.toBe(slowResultKey("/x", q, user([[2, "viewer"]])));
     expect(slowResultKey("/x", q, user([]))).not.toBe(slowResultKey("/x", { limit: 10 }, user([])));
   });
+  it("runs at most maxRunning computations at once, the others in order as turns free up, failures included", async () => {
+    const results = new SlowResults(Number.POSITIVE_INFINITY, 0, 1);
+    const started: string[] = [];
+    const finish = new Map<string, { ok: (v: string) => void; fail: (e: Error) => void }>();
+    const compute = (key: string) => () => {
+      started.push(key);
+      return new Promise<string>((ok, fail) => finish.set(key, { ok, fail }));
+    };
+    const flush = () => new Promise((resolve) => setImmediate(resolve));
+    const a = results.get("a", compute("a"));
+    const b = results.get("b", compute("b"));
+    const c = results.get("c", compute("c"));
+    await flush();
+    expect(started).toEqual(["a"]);
+    expect(results.queued).toBe(2);
+    finish.get("a")?.fail(new Error("boom"));
+    await expect(a).rejects.toThrow("boom");
+    await flush();
+    expect(started).toEqual(["a", "b"]);
+    finish.get("b")?.ok("B");
+    expect(await b).toBe("B");
+    await flush();
+    expect(started).toEqual(["a", "b", "c"]);
+    expect(results.queued).toBe(0);
+    finish.get("c")?.ok("C");
+    expect(await c).toBe("C");
+    // The turn is free again: a new computation starts at once.
+    const d = results.get("d", compute("d"));
+    await flush();
+    expect(started.at(-1)).toBe("d");
+    finish.get("d")?.ok("D");
+    expect(await d).toBe("D");
+  });
 });
