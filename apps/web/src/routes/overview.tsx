@@ -18,9 +18,15 @@ export default function OverviewPage() {
   // figures come without the series, which the charts ask for on their own: on a large fleet they cost seconds.
   const summary = useEndpoint("GET /dashboard/summary", { query: { series: "false" } }, { pollMs: POLL_MS });
   const jobs = useEndpoint("GET /jobs", { query: { limit: 8 } }, { pollMs: POLL_MS });
-  const atRisk = useEndpoint("GET /ai/predictions/at-risk-devices", { query: { limit: 50 } }, { pollMs: 60_000 });
-  const forecast = useEndpoint("GET /ai/health-forecast", { query: { limit: 1000 } }, { pollMs: 60_000 });
-  const anomalies = useEndpoint("GET /ai/anomalies", { query: { limit: SHOWN } }, { pollMs: 30_000 });
+  // The figures first: the whole-fleet insights take seconds on a large fleet and hold database connections while
+  // they run, so they are asked for once the counts are in.
+  const figuresIn = summary.data !== undefined || summary.error !== undefined;
+  const after = <T,>(input: T) => (figuresIn ? input : null);
+  const atRisk = useEndpoint("GET /ai/predictions/at-risk-devices", after({ query: { limit: 50 } }), {
+    pollMs: 60_000,
+  });
+  const forecast = useEndpoint("GET /ai/health-forecast", after({ query: { limit: 1000 } }), { pollMs: 60_000 });
+  const anomalies = useEndpoint("GET /ai/anomalies", after({ query: { limit: SHOWN } }), { pollMs: 30_000 });
   const alertCounts = useEndpoint("GET /alerts/counts", {}, { pollMs: 30_000 });
 
   const list = devices.data?.devices ?? [];
