@@ -39,9 +39,10 @@ export function metricRow(
 const insertSql = (rows: readonly MetricRow[]) =>
   sql`insert into ${deviceMetrics} (${metricRecords.columnList}, provenance, collection_interval_s)
     select ${metricRecords.selectList}, case when d.is_simulated then 'simulated' else 'real' end,
-      case when t.extra_metrics->>'collection_interval_seconds' ~ '^[0-9]{1,5}$'
-        then (t.extra_metrics->>'collection_interval_seconds')::int end
+      case when ci.v ~ '^[0-9]{1,5}$' then ci.v::int end
     from json_to_recordset(${metricRecords.param(rows)}) as t(${metricRecords.recordType})
+    -- extra_metrics is json (text): each ->> parses it, so the interval is read once per row.
+    cross join lateral (select t.extra_metrics->>'collection_interval_seconds' as v) ci
     left join ${devices} d on d.device_id = t.device_id`;
 
 /** Inserts many rows in one statement (pass a transaction to make it part of a larger write). */
