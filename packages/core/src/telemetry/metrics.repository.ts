@@ -1,5 +1,5 @@
 import { METRIC_FIGURES, type MetricFigure } from "@homepot/contracts/telemetry";
-import { type Db, deviceMetrics, deviceStateHistory, devices, recordsetInsert } from "@homepot/db";
+import { type Db, deviceMetrics, deviceStateHistory, devices, executePrepared, recordsetInsert } from "@homepot/db";
 import { sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 
@@ -72,7 +72,10 @@ export async function storeMetrics(
 ): Promise<void> {
   if (rows.length === 0 && seen.size === 0) return;
   const devicesSeen = JSON.stringify([...seen.keys()].sort().map((id) => ({ id, at: utcText(seen.get(id) as Date) })));
-  await db.execute(sql`
+  await executePrepared(
+    db,
+    "store_metrics",
+    sql`
     with ins as (${rows.length ? insertSql(rows) : sql`select 1`}),
     v(device_id, seen) as (select id, at from json_to_recordset(${devicesSeen}::json) as s(id varchar, at timestamp)),
     prev as (
@@ -91,7 +94,8 @@ export async function storeMetrics(
     )
     insert into ${deviceStateHistory} (timestamp, device_id, previous_state, new_state, changed_by, reason, extra_data)
     select prev.seen, prev.device_id, 'offline', 'online', 'system', ${cause.reason}, json_build_object('source', ${cause.source}::text)
-    from prev where prev.status = 'offline'`);
+    from prev where prev.status = 'offline'`,
+  );
 }
 
 /** Tells the alert evaluator about stored samples (after their commit). */
