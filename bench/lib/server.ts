@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { BuildOptions } from "../../apps/server/src/app.ts";
+import { SERVER_NODE_FLAGS } from "../../apps/server/src/node-flags.ts";
 import { startChild } from "./child.ts";
 
 const serveScript = fileURLToPath(new URL("./serve.ts", import.meta.url));
@@ -30,7 +31,8 @@ export async function startBenchServer(
   const child = await startChild(
     serveScript,
     { ...env, BENCH_DATABASE_URL: databaseUrl, BENCH_APP_OPTIONS: JSON.stringify(appOptions) },
-    { nodeArgs: prof, what: "bench server", startS: 60 },
+    // The Node flags `npm start` runs the server with.
+    { nodeArgs: [...SERVER_NODE_FLAGS, ...prof], what: "bench server", startS: 60 },
   );
   return {
     ...child,

@@ -5,6 +5,7 @@ import { createSite } from "@homepot/core/sites/create-site";
 import { deviceMetrics, openDatabase } from "@homepot/db";
 import autocannon from "autocannon";
 import pg from "pg";
+import { SERVER_NODE_FLAGS } from "../../apps/server/src/node-flags.ts";
 import { measureAlertEvaluation } from "../lib/alert-eval.ts";
 import { startChild } from "../lib/child.ts";
 import { copyFrom, copyValue } from "../lib/copy.ts";
@@ -35,7 +36,8 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
 
   // Baseline 1: bare Fastify, measured in rounds alternating with the real route (medians), so load from other
   // processes on the machine falls on both alike.
-  const bare = await startChild(bareScript);
+  // Both servers run with the flags `npm start` gives the app.
+  const bare = await startChild(bareScript, {}, { nodeArgs: [...SERVER_NODE_FLAGS] });
   const server = await startBenchServer(options.databaseUrl);
   const rounds = options.quick ? 3 : 5;
   const bareRuns: Measured[] = [];

@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SERVER_NODE_FLAGS } from "./node-flags.ts";
 
 /** Helpers for e2e tests that run the real server (and CLI) as child processes. */
 
@@ -50,7 +51,7 @@ export async function serverEnv(extra: Record<string, string> = {}): Promise<Rec
 export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-  const proc = spawn(process.execPath, [join(repoRoot, "apps/server/bin/homepot-server.js")], {
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(repoRoot, "apps/server/bin/homepot-server.js")], {
     cwd: repoRoot,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],

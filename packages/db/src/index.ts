@@ -1,6 +1,7 @@
 export * from "./client.ts";
 export * from "./in-list.ts";
 export * from "./migrate.ts";
+export * from "./prepared.ts";
 export * from "./read-replica.ts";
 export * from "./recordset-insert.ts";
 export * from "./rows.ts";

@@ -177,11 +177,16 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
   }
 
   // Identify the caller on every request (cheap: a signature check, or one indexed lookup for an API token), so
-  // logs are attributed even on routes that do not require a user.
-  app.addHook("onRequest", async (request) => {
-    if (request.actor) return;
+  // logs are attributed even on routes that do not require a user. Callback style: a request with no token (every
+  // device call) passes without a promise.
+  app.addHook("onRequest", (request, _reply, done) => {
+    if (request.actor) return done();
     const token = bearerOrCookie(request);
-    if (!token) return;
+    if (!token) return done();
+    identify(request, token).then(() => done(), done);
+  });
+
+  async function identify(request: FastifyRequest, token: string): Promise<void> {
     if (token.startsWith(`${API_TOKEN_PREFIX}_`)) return identifyApiToken(request, token);
     const claims = await tokens.verify(token);
     if (!claims) return;
@@ -196,7 +201,7 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
       ip: request.ip,
       userAgent: request.headers["user-agent"],
     };
-  });
+  }
 
   app.decorate("authorize", (need?: Role | Permission) => {
     const permission =

@@ -100,7 +100,8 @@ export function registerDeviceAuth(app: FastifyInstance, options: DeviceAuthOpti
     );
   }
 
-  const authenticateDevice = async (request: FastifyRequest, _reply: FastifyReply) => {
+  /** Sets the request's device; a cached key (the usual case) is checked without a promise, else the database. */
+  const identify = (request: FastifyRequest): Promise<void> | undefined => {
     const slot = failures.get(request.ip);
     if (slot && slot.count >= maxFailures && Date.now() - slot.windowStart <= windowMs) {
       const retry = Math.max(1, Math.ceil((slot.windowStart + windowMs - Date.now()) / 1000));
@@ -110,7 +111,12 @@ export function registerDeviceAuth(app: FastifyInstance, options: DeviceAuthOpti
     const deviceId = header(request, "x-device-id");
     const key = header(request, "x-api-key");
     if (!deviceId || !key) failure(request, "missing_headers");
-    const check = cache.verifyCached(deviceId, key) ?? (await cache.verify(deviceId, key));
+    const cached = cache.verifyCached(deviceId, key);
+    if (cached) return admit(request, cached);
+    return cache.verify(deviceId, key).then((check) => admit(request, check));
+  };
+
+  const admit = (request: FastifyRequest, check: KeyCheck): undefined => {
     if (!check.ok) failure(request, check.reason);
     // A suspended device keeps its key but is refused everything (ingest, commands) until resumed.
     if (check.lifecycleState === "suspended")
@@ -124,6 +130,14 @@ export function registerDeviceAuth(app: FastifyInstance, options: DeviceAuthOpti
       ip: request.ip,
       userAgent: request.headers["user-agent"],
     };
+    return undefined;
+  };
+
+  // Callback style (a throw or `done(error)` is the hook's error): no promise per request on the hot path.
+  const authenticateDevice = (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
+    const pending = identify(request);
+    if (pending) pending.then(() => done(), done);
+    else done();
   };
   app.decorate("authenticateDevice", authenticateDevice);
 
@@ -131,7 +145,7 @@ export function registerDeviceAuth(app: FastifyInstance, options: DeviceAuthOpti
     const asUser = app.authorize(role);
     return async function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
       if (request.headers["x-device-id"] !== undefined || request.headers["x-api-key"] !== undefined)
-        return authenticateDevice(request, reply);
+        return identify(request);
       return (asUser as unknown as (req: FastifyRequest, rep: FastifyReply) => Promise<void>).call(
         this,
         request,

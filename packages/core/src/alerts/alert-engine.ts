@@ -50,6 +50,13 @@ export interface MetricObserver {
     at: Date,
     values: Readonly<Record<string, unknown>>,
   ): Promise<LiveObservation>;
+  /** The same when the device's state is in memory, without a promise unless something is stored; else undefined. */
+  observeNow(
+    ctx: Context,
+    deviceId: string,
+    at: Date,
+    values: Readonly<Record<string, unknown>>,
+  ): LiveObservation | Promise<LiveObservation> | undefined;
 }
 
 /**
@@ -122,7 +129,9 @@ export class AlertEngine implements SignalSink {
       while (this.queue.length > 0) {
         for (const signal of this.queue.splice(0)) {
           try {
-            await this.handle(signal);
+            // Telemetry (nearly every signal) is evaluated without a promise unless an alert opens or resolves.
+            const pending = this.handle(signal);
+            if (pending) await pending;
           } catch (error) {
             this.ctx.logger.error({ err: error, signal: signal.kind }, "alert evaluation failed");
           }
@@ -185,7 +194,88 @@ export class AlertEngine implements SignalSink {
     return this.watches(r, siteId) && siteInScope(r.scope, siteId);
   }
 
-  private async handle(s: Signal): Promise<void> {
+  /** The device's facts when held (null: known not to exist until the next refresh); undefined: look it up. */
+  private known(deviceId: string): LiveDevice | null | undefined {
+    const d = this.devices.get(deviceId);
+    if (d) return d;
+    return this.unknown.has(deviceId) ? null : undefined;
+  }
+
+  /**
+   * The usual case of the two telemetry signals decided synchronously: a known device whose sample opens or resolves
+   * nothing. Anything else (a look-up, a state to load, an alert to open or resolve) goes to `evaluate`, which does
+   * the whole evaluation again (what the fast path changed before handing over is idempotent).
+   */
+  private handle(s: Signal): Promise<void> | undefined {
+    if (s.kind === "seen") {
+      const d = this.known(s.deviceId);
+      if (d === undefined) return this.evaluate(s);
+      if (d === null) return undefined;
+      d.lastSeen = Math.max(d.lastSeen ?? 0, s.at.getTime());
+      if (d.status === "offline") return this.evaluate(s);
+      for (const r of this.of("collection_gap")) if (this.active.has(`r${r.id}:${d.deviceId}`)) return this.evaluate(s);
+      return undefined;
+    }
+    if (s.kind === "metrics") {
+      if (!this.live) return this.metricsNow(s.deviceId, s.at.getTime(), s.values);
+      const d = this.known(s.deviceId);
+      if (d === undefined) return this.evaluate(s);
+      if (d === null) return this.metricsNow(s.deviceId, s.at.getTime(), s.values);
+      const seen = this.live.observeNow(this.ctx, d.deviceId, s.at, s.values);
+      if (seen === undefined) return this.evaluate(s);
+      if (seen instanceof Promise || !this.liveQuiet(d, seen))
+        return (async () => {
+          await this.onLiveAnomalies(d, await seen);
+          await this.onMetrics(s.deviceId, s.at.getTime(), s.values);
+        })();
+      return this.metricsNow(s.deviceId, s.at.getTime(), s.values);
+    }
+    return this.evaluate(s);
+  }
+
+  /** True when the live detector's observation raises and resolves nothing (no alarm; no open anomaly alert to close). */
+  private liveQuiet(d: LiveDevice, seen: LiveObservation): boolean {
+    if (seen.alarms.length > 0) return false;
+    if (!seen.calm) return true;
+    for (const r of this.of("anomaly"))
+      if (r.condition.type === "anomaly" && this.applies(r, d) && this.active.has(`r${r.id}:${d.deviceId}`))
+        return false;
+    return true;
+  }
+
+  /**
+   * Threshold rules on a sample without a promise when none opens or resolves an alert (breach times are kept here);
+   * else `onMetrics`.
+   */
+  private metricsNow(
+    deviceId: string,
+    at: number,
+    values: Readonly<Record<string, unknown>>,
+  ): Promise<void> | undefined {
+    const rules = this.of("metric_threshold");
+    if (rules.length === 0) return undefined;
+    const d = this.known(deviceId);
+    if (d === undefined) return this.onMetrics(deviceId, at, values);
+    if (d === null) return undefined;
+    for (const r of rules) {
+      const c = r.condition;
+      if (c.type !== "metric_threshold" || !this.applies(r, d)) continue;
+      const v = values[c.metric];
+      if (typeof v !== "number") continue;
+      const fp = `r${r.id}:${d.deviceId}`;
+      if (!breaches(c, v)) {
+        if (this.active.has(fp)) return this.onMetrics(deviceId, at, values);
+        this.breachSince.delete(fp);
+        continue;
+      }
+      const since = this.breachSince.get(fp) ?? at;
+      if (at - since >= c.minutes * MINUTE && !this.active.has(fp)) return this.onMetrics(deviceId, at, values);
+      this.breachSince.set(fp, since);
+    }
+    return undefined;
+  }
+
+  private async evaluate(s: Signal): Promise<void> {
     switch (s.kind) {
       case "reload":
         if (s.what === "rules") await this.reloadRules();

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, hash, randomBytes, timingSafeEqual } from "node:crypto";
 import { crc32 } from "node:zlib";
 
 /** Every device key starts with this, so a leaked key is recognisable (secret scanners, redaction). */
@@ -20,8 +20,15 @@ function base62(value: bigint, width: number): string {
   return out.padStart(width, "0");
 }
 
-function checksum(body: string): string {
-  return base62(BigInt(crc32(body)), CHECKSUM_LENGTH);
+/** The CRC32 of the body in base62, with plain numbers (a CRC32 is exact in a double): it runs on every device request. */
+export function checksum(body: string): string {
+  let v = crc32(body);
+  let out = "";
+  while (v > 0) {
+    out = ALPHABET[v % 62] + out;
+    v = Math.floor(v / 62);
+  }
+  return out.padStart(CHECKSUM_LENGTH, "0");
 }
 
 export interface GeneratedKey {
@@ -56,9 +63,9 @@ export function hashDeviceKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
-/** The same hash as bytes (no hex round trip on the hot path). */
+/** The same hash as bytes (no hex round trip on the hot path; the one-shot `hash` makes no Hash object). */
 export function hashDeviceKeyBytes(key: string): Buffer {
-  return createHash("sha256").update(key, "utf8").digest();
+  return hash("sha256", key, "buffer");
 }
 
 /** Constant-time comparison of two hex hashes. */

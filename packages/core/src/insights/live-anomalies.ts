@@ -78,9 +78,38 @@ export class LiveAnomalyDetectors implements MetricObserver {
     values: Readonly<Record<string, unknown>>,
   ): Promise<LiveObservation<LiveAnomaly>> {
     const state = this.devices.get(deviceId) ?? (await this.load(ctx, deviceId, at));
+    return this.score(ctx, state, deviceId, at, values);
+  }
+
+  /**
+   * `observe` for a device whose detectors are in memory (else undefined, and nothing was scored): without a promise
+   * unless alarms must be stored, since every metrics sample comes through here.
+   */
+  observeNow(
+    ctx: Context,
+    deviceId: string,
+    at: Date,
+    values: Readonly<Record<string, unknown>>,
+  ): LiveObservation<LiveAnomaly> | Promise<LiveObservation<LiveAnomaly>> | undefined {
+    const state = this.devices.get(deviceId);
+    return state && this.score(ctx, state, deviceId, at, values);
+  }
+
+  private score(
+    ctx: Context,
+    state: DeviceState,
+    deviceId: string,
+    at: Date,
+    values: Readonly<Record<string, unknown>>,
+  ): LiveObservation<LiveAnomaly> | Promise<LiveObservation<LiveAnomaly>> {
     const alarms = this.feed(state, deviceId, at.getTime(), values);
-    if (alarms.length > 0) await ctx.db.insert(liveAnomalies).values(alarms.map(toRow)).onConflictDoNothing();
-    return { alarms, calm: state.calm >= (this.options.calmSamples ?? 10) };
+    const seen = { alarms, calm: state.calm >= (this.options.calmSamples ?? 10) };
+    if (alarms.length === 0) return seen;
+    return ctx.db
+      .insert(liveAnomalies)
+      .values(alarms.map(toRow))
+      .onConflictDoNothing()
+      .then(() => seen);
   }
 
   /** Stored alarms, newest first: one device's, or the whole fleet's. */

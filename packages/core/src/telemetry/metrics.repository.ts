@@ -1,5 +1,5 @@
 import { METRIC_FIGURES, type MetricFigure } from "@homepot/contracts/telemetry";
-import { type Db, deviceMetrics, deviceStateHistory, devices, recordsetInsert } from "@homepot/db";
+import { type Db, deviceMetrics, deviceStateHistory, devices, executePrepared, recordsetInsert } from "@homepot/db";
 import { sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 
@@ -39,9 +39,10 @@ export function metricRow(
 const insertSql = (rows: readonly MetricRow[]) =>
   sql`insert into ${deviceMetrics} (${metricRecords.columnList}, provenance, collection_interval_s)
     select ${metricRecords.selectList}, case when d.is_simulated then 'simulated' else 'real' end,
-      case when t.extra_metrics->>'collection_interval_seconds' ~ '^[0-9]{1,5}$'
-        then (t.extra_metrics->>'collection_interval_seconds')::int end
+      case when ci.v ~ '^[0-9]{1,5}$' then ci.v::int end
     from json_to_recordset(${metricRecords.param(rows)}) as t(${metricRecords.recordType})
+    -- extra_metrics is json (text): each ->> parses it, so the interval is read once per row.
+    cross join lateral (select t.extra_metrics->>'collection_interval_seconds' as v) ci
     left join ${devices} d on d.device_id = t.device_id`;
 
 /** Inserts many rows in one statement (pass a transaction to make it part of a larger write). */
@@ -71,7 +72,10 @@ export async function storeMetrics(
 ): Promise<void> {
   if (rows.length === 0 && seen.size === 0) return;
   const devicesSeen = JSON.stringify([...seen.keys()].sort().map((id) => ({ id, at: utcText(seen.get(id) as Date) })));
-  await db.execute(sql`
+  await executePrepared(
+    db,
+    "store_metrics",
+    sql`
     with ins as (${rows.length ? insertSql(rows) : sql`select 1`}),
     v(device_id, seen) as (select id, at from json_to_recordset(${devicesSeen}::json) as s(id varchar, at timestamp)),
     prev as (
@@ -90,7 +94,8 @@ export async function storeMetrics(
     )
     insert into ${deviceStateHistory} (timestamp, device_id, previous_state, new_state, changed_by, reason, extra_data)
     select prev.seen, prev.device_id, 'offline', 'online', 'system', ${cause.reason}, json_build_object('source', ${cause.source}::text)
-    from prev where prev.status = 'offline'`);
+    from prev where prev.status = 'offline'`,
+  );
 }
 
 /** Tells the alert evaluator about stored samples (after their commit). */

@@ -55,6 +55,21 @@ describe("telemetry ingest", () => {
     expect(row?.lastSeen).not.toBeNull();
   });
 
+  it("files a declared whole-number collection interval in its own column, and nothing else", async () => {
+    const { device, headers } = await makeDevice(t);
+    const t0 = Date.now() - 60_000;
+    const declared = [30, "45", "abc", 123_456, 2.5, null, undefined];
+    const samples = declared.map((interval, i) => ({
+      ...sample,
+      timestamp: new Date(t0 + i * 1000).toISOString(),
+      extra_metrics: interval === undefined ? { uptime_seconds: 1 } : { collection_interval_seconds: interval },
+    }));
+    const res = await t.app.inject({ method: "POST", url, headers, payload: { samples } });
+    expect(res.statusCode).toBe(201);
+    const rows = (await rowsOf(device.deviceId)).sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
+    expect(rows.map((r) => r.collectionIntervalS)).toEqual([30, 45, null, null, null, null, null]);
+  });
+
   it("accepts nulls for figures the device lacks", async () => {
     const { device, headers } = await makeDevice(t);
     const res = await t.app.inject({

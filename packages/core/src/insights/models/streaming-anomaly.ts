@@ -82,6 +82,14 @@ export interface StreamingScore {
 /** The z at which a score reaches `score` (for presenting thresholds). */
 export const zForScore = (score: number) => -10 * Math.log(1 - score);
 const scoreOf = (z: number) => 1 - Math.exp(-Math.abs(z) / 10);
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/** The remainder in [0, m) also for negative n (times before 1970), as Date's UTC fields give. */
+const mod = (n: number, m: number) => ((n % m) + m) % m;
+/** `new Date(at).getUTCHours()` by arithmetic: the detector runs for every metric of every sample, so no Date. */
+export const utcHourOfDay = (at: number) => mod(Math.floor(at / HOUR_MS), 24);
+/** `getUTCDay() * 24 + getUTCHours()` by arithmetic (1970-01-01 was a Thursday, day 4). */
+export const utcHourOfWeek = (at: number) => mod(Math.floor(at / DAY_MS) + 4, 7) * 24 + utcHourOfDay(at);
 
 /** Exponentially weighted mean and variance per slot (hour of day, hour of week): fast at first, then ~100 visits. */
 class SlotMoments {
@@ -93,10 +101,15 @@ class SlotMoments {
     this.variance = new Float64Array(slots);
     this.count = new Float64Array(slots);
   }
-  z(slot: number, value: number, minSamples: number): { z: number; mean: number; sd: number } {
-    const mean = this.mean[slot] ?? 0;
-    const sd = Math.sqrt(this.variance[slot] ?? 0) + 1e-9;
-    return { z: (this.count[slot] ?? 0) >= minSamples ? (value - mean) / sd : 0, mean, sd };
+  meanOf(slot: number): number {
+    return this.mean[slot] ?? 0;
+  }
+  sdOf(slot: number): number {
+    return Math.sqrt(this.variance[slot] ?? 0) + 1e-9;
+  }
+  /** The slot's z of `value` (0 until the slot has `minSamples`). */
+  z(slot: number, value: number, minSamples: number): number {
+    return (this.count[slot] ?? 0) >= minSamples ? (value - this.meanOf(slot)) / this.sdOf(slot) : 0;
   }
   learn(slot: number, value: number): void {
     const count = (this.count[slot] ?? 0) + 1;
@@ -134,27 +147,34 @@ export class StreamingAnomalyDetector {
     this.recentSum += value - (this.recent[slot] ?? 0);
     this.recent[slot] = value;
     const k = Math.min(this.n + 1, o.recentSamples);
-    const date = new Date(at);
-    const hour = date.getUTCHours();
-    const weekHour = date.getUTCDay() * 24 + hour;
-    const h = this.hours.z(hour, value, o.hourMinSamples);
-    const w = this.week.z(weekHour, value, o.weekMinSamples);
+    const hour = utcHourOfDay(at);
+    const weekHour = utcHourOfWeek(at);
 
-    const views = [
-      { z: Math.abs(value - this.mean) / sd, basis: "level" as const, expected: this.mean, spread: sd },
-      {
-        z: Math.abs(this.recentSum / k - this.mean) / (sd / Math.sqrt(k)) / 2,
-        basis: "recent_level" as const,
-        expected: this.mean,
-        spread: sd,
-      },
-      { z: o.hourWeight * Math.abs(h.z), basis: "hour_of_day" as const, expected: h.mean, spread: h.sd },
-      { z: o.weekWeight * Math.abs(w.z), basis: "hour_of_week" as const, expected: w.mean, spread: w.sd },
-    ];
-    let top: { z: number; basis: StreamingBasis; expected: number; spread: number } = views.reduce((a, b) =>
-      b.z > a.z ? b : a,
-    );
-    let score = scoreOf(top.z);
+    // The largest of the four views (the first one on a tie), without an object per view.
+    let topZ = Math.abs(value - this.mean) / sd;
+    let topBasis: StreamingBasis = "level";
+    let topExpected = this.mean;
+    let topSpread = sd;
+    const recentZ = Math.abs(this.recentSum / k - this.mean) / (sd / Math.sqrt(k)) / 2;
+    if (recentZ > topZ) {
+      topZ = recentZ;
+      topBasis = "recent_level";
+    }
+    const hourZ = o.hourWeight * Math.abs(this.hours.z(hour, value, o.hourMinSamples));
+    if (hourZ > topZ) {
+      topZ = hourZ;
+      topBasis = "hour_of_day";
+      topExpected = this.hours.meanOf(hour);
+      topSpread = this.hours.sdOf(hour);
+    }
+    const weekZ = o.weekWeight * Math.abs(this.week.z(weekHour, value, o.weekMinSamples));
+    if (weekZ > topZ) {
+      topZ = weekZ;
+      topBasis = "hour_of_week";
+      topExpected = this.week.meanOf(weekHour);
+      topSpread = this.week.sdOf(weekHour);
+    }
+    let score = scoreOf(topZ);
 
     if (this.rangeQuiet > 0) this.rangeQuiet -= 1;
     const range = this.max - this.min;
@@ -162,12 +182,10 @@ export class StreamingAnomalyDetector {
     const newRange = this.rangeQuiet === 0 && range > 0 && (value > this.max + margin || value < this.min - margin);
     if (newRange) {
       const half = range / 2;
-      top = {
-        z: Math.max(top.z, (Math.abs(value - (this.min + half)) - half) / sd),
-        basis: "new_range",
-        expected: this.min + half,
-        spread: half,
-      };
+      topZ = Math.max(topZ, (Math.abs(value - (this.min + half)) - half) / sd);
+      topBasis = "new_range";
+      topExpected = this.min + half;
+      topSpread = half;
       score = 1;
     }
 
@@ -184,7 +202,7 @@ export class StreamingAnomalyDetector {
     }
     if (newRange && !learning) this.rangeQuiet = o.newRangeRefractorySamples;
     this.learn(value, hour, weekHour);
-    return { score, z: top.z, basis: top.basis, expected: top.expected, spread: top.spread, alarm, unsuppressed };
+    return { score, z: topZ, basis: topBasis, expected: topExpected, spread: topSpread, alarm, unsuppressed };
   }
 
   private learn(value: number, hour: number, weekHour: number): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultStreamingOptions, StreamingAnomalyDetector } from "./streaming-anomaly.ts";
+import { defaultStreamingOptions, StreamingAnomalyDetector, utcHourOfDay, utcHourOfWeek } from "./streaming-anomaly.ts";
 
 const MIN = 60_000;
 /** A daily-seasonal series with noise from a fixed generator, a spike at `spikeAt`. */
@@ -78,5 +78,21 @@ describe("streaming anomaly detector", () => {
   it("gives no score while learning", () => {
     const scores = run(seasonal(400, 10));
     expect(scores.slice(0, defaultStreamingOptions.learningSamples).every((s) => s.score === 0)).toBe(true);
+  });
+});
+
+describe("hour-of-day and hour-of-week slots", () => {
+  it("agree with Date's UTC fields, before 1970 and across day and week boundaries too", () => {
+    const times = [0, -1, 1, 3_599_999, 3_600_000, 86_399_999, 86_400_000, 4 * 86_400_000 - 1, -4e11, 1.7e12];
+    let t = -3e12;
+    while (t < 4e12) {
+      times.push(t, t - 1, t + 1);
+      t += 9_876_543_217;
+    }
+    for (const at of times) {
+      const d = new Date(at);
+      expect([at, utcHourOfDay(at)]).toEqual([at, d.getUTCHours()]);
+      expect([at, utcHourOfWeek(at)]).toEqual([at, d.getUTCDay() * 24 + d.getUTCHours()]);
+    }
   });
 });
