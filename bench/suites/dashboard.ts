@@ -53,9 +53,9 @@ export async function run(options: BenchOptions): Promise<Record<string, number>
     await page.fill("input[name=password]", ADMIN.password);
     await page.click("#login-submit");
     await page.getByRole("heading", { level: 1, name: "Fleet overview" }).waitFor({ timeout: 120_000 });
-    const overview = await firstRender(page, `${server.url}/`, overviewShown, devices);
+    const overview = await firstRender(page, `${server.url}/`, overviewShown, devices, options.log);
     options.log(`overview: ${overview.map((v) => round(v, 0)).join(", ")} ms`);
-    const list = await firstRender(page, `${server.url}/devices`, deviceRowShown, devices);
+    const list = await firstRender(page, `${server.url}/devices`, deviceRowShown, devices, options.log);
     options.log(`device list: ${list.map((v) => round(v, 0)).join(", ")} ms`);
     return {
       dashboard_devices: devices,
@@ -82,6 +82,16 @@ function overviewShown(total: number): number | false {
   return false;
 }
 
+/** In the page: each request made so far, as "path start–end ms" (where a slow first render spends its time). */
+function requestTimes(): string {
+  const entries = [
+    ...performance.getEntriesByType("navigation"),
+    ...performance.getEntriesByType("resource"),
+  ] as PerformanceResourceTiming[];
+  const path = (url: string) => new URL(url).pathname.replace("/api/v1", "");
+  return entries.map((e) => `${path(e.name)} ${Math.round(e.startTime)}–${Math.round(e.responseEnd)}`).join(", ");
+}
+
 /** In the page: when the device list's table has its first row. */
 function deviceRowShown(): number | false {
   return document.querySelector("#devices-table tbody tr") !== null && performance.now();
@@ -91,13 +101,20 @@ function deviceRowShown(): number | false {
  * Milliseconds from navigation start until `shown` holds in the page, for LOADS loads after one warm-up; a page
  * that shows nothing within TIMEOUT_MS counts as TIMEOUT_MS and ends the series (the figure is then a floor).
  */
-async function firstRender(page: Page, url: string, shown: (total: number) => number | false, total: number) {
+async function firstRender(
+  page: Page,
+  url: string,
+  shown: (total: number) => number | false,
+  total: number,
+  log: (line: string) => void,
+) {
   const times: number[] = [];
   for (let i = 0; i <= LOADS; i++) {
     await page.goto(url, { waitUntil: "commit" });
     try {
       const at = await page.waitForFunction(shown, total, { polling: "raf", timeout: TIMEOUT_MS });
       if (i > 0) times.push(Number(await at.jsonValue()));
+      if (i === LOADS) log(`${new URL(url).pathname} requests of the last load: ${await page.evaluate(requestTimes)}`);
     } catch (error) {
       if (!(error instanceof Error && error.name === "TimeoutError")) throw error;
       times.push(TIMEOUT_MS);
