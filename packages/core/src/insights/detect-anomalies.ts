@@ -2,6 +2,7 @@ import { devices, sites } from "@homepot/db";
 import { raiseDetectedAlerts } from "../alerts/raise-detected-alerts.ts";
 import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { inTurns } from "../in-turns.ts";
 import type { ScheduleDay } from "../schedules/opening-hours.ts";
 import { inScope } from "../tenants/authorize.ts";
 import {
@@ -14,6 +15,7 @@ import {
   loadJobOutcomes,
   loadSchedule,
 } from "./insights.repository.ts";
+
 import {
   type Anomaly,
   detectFlapping,
@@ -80,7 +82,7 @@ export async function detectAnomalies(
     const series = await loadDeviceSeries(readDb(ctx), chunk, from, now, { metricsFrom });
     // Load-driven metrics are judged against the site's other devices, so opening hours and peaks are not outliers.
     const peers = peerAdjust([...series.values()]);
-    for (const ref of chunk) {
+    for await (const ref of inTurns(chunk)) {
       const s = series.get(ref.deviceId);
       if (!s) continue;
       found.push(...detectMetricOutliers(peers.get(ref.deviceId) ?? s, { baselineHours }));

@@ -1,6 +1,7 @@
 import { devices } from "@homepot/db";
 import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { inTurns } from "../in-turns.ts";
 import { inScope } from "../tenants/authorize.ts";
 import { findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
 import { computeFailureRisk, statusText } from "./models/failure-risk.ts";
@@ -89,7 +90,7 @@ export async function forecastFleetHealth(
   for (let i = 0; i < refs.length; i += 200) {
     const chunk = refs.slice(i, i + 200);
     const series = await loadDeviceSeries(readDb(ctx), chunk, from, now, { metricsFrom });
-    for (const ref of chunk) {
+    for await (const ref of inTurns(chunk)) {
       const s = series.get(ref.deviceId);
       if (!s) continue;
       const h = computeHealthScore(s, hours);

@@ -1,6 +1,7 @@
 import { devices } from "@homepot/db";
 import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { inTurns } from "../in-turns.ts";
 import { inScope } from "../tenants/authorize.ts";
 import { type DeviceRef, findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
 import { peerAdjust } from "./models/anomaly-rules.ts";
@@ -66,7 +67,7 @@ export async function listAtRiskDevices(
     const series = await loadDeviceSeries(readDb(ctx), chunk, from, now);
     // CPU is judged against the site's other devices of the chunk (the load moves them together).
     const peers = peerAdjust([...series.values()]);
-    for (const ref of chunk) {
+    for await (const ref of inTurns(chunk)) {
       const s = series.get(ref.deviceId);
       if (!s) continue;
       const raw = computeFailureRisk(s, { horizonHours: horizon, peers: peers.get(ref.deviceId) });
