@@ -31,6 +31,15 @@ describe("homepot insights", () => {
     expect(r.per_seed.map((s: { faults: number }) => s.faults)).toEqual([1, 1]);
     expect(r.by_kind.cpu_runaway.faults).toBe(2);
     expect(r.aggregate.combined.recall).toHaveProperty("worst");
+    // Each false alarm is listed (with its method, device, time, score and nearest event) and counted by cause.
+    expect(Array.isArray(r.false_alarms)).toBe(true);
+    const counted = Object.values(r.false_alarm_causes as Record<string, { alarms: number }>);
+    expect(counted.reduce((n, c) => n + c.alarms, 0)).toBe(
+      r.false_alarms.filter((a: { method: string }) => a.method === "combined").length,
+    );
+    expect(r.false_alarms.filter((a: { method: string }) => a.method === "combined").length).toBe(
+      r.aggregate.combined.false_alarms,
+    );
     const text = formatSeedsReport(r, "homepot insights backtest --seeds 3,4");
     expect(text).toContain("recall_worst");
     expect(text).toMatch(/cpu_runaway +2 +2 /);

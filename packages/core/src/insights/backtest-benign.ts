@@ -1,7 +1,7 @@
 import { queueCommand } from "../commands/queue-command.ts";
 import type { Context } from "../context.ts";
 import { type BenignEvent, type BenignEventKind, BOOT_SURGE_MS, CONFIG_BLIP_MS } from "../simulator/benign-events.ts";
-import type { Fleet } from "../simulator/fleet.ts";
+import type { FaultRecord, Fleet } from "../simulator/fleet.ts";
 import type { Rng } from "../simulator/random.ts";
 import { HOUR_MS, MINUTE_MS } from "./models/series.ts";
 
@@ -114,4 +114,49 @@ export function scoreBenignEvents(
       alarms,
     };
   });
+}
+
+export interface NearestEvent {
+  /** A benign event's kind, or an injected fault's kind prefixed "fault:". */
+  kind: string;
+  at: string;
+  until: string | null;
+  /** Minutes from the event's start to the alarm (negative: the alarm came before it). */
+  minutes_after_start: number;
+}
+
+/**
+ * The benign event or injected fault closest in time to an alarm among those that touched its device (a device
+ * event on it, a site event on its site, a fault on it): 0 apart while the event lasts. Null when none did.
+ */
+export function nearestEvent(
+  alarm: { deviceId: string; at: number },
+  events: readonly BenignEvent[],
+  faults: readonly FaultRecord[],
+  siteOf: (deviceId: string) => string | undefined,
+): NearestEvent | null {
+  const site = siteOf(alarm.deviceId);
+  const candidates = [
+    ...events
+      .filter((e) => (e.deviceId ? e.deviceId === alarm.deviceId : e.siteId === site))
+      .map((e) => ({ kind: e.kind as string, at: e.at.getTime(), until: e.until.getTime() as number | null })),
+    ...faults
+      .filter((f) => f.deviceId === alarm.deviceId)
+      .map((f) => ({
+        kind: `fault:${f.kind}`,
+        at: f.injectedAt.getTime(),
+        until: (f.clearedAt ?? f.failedAt)?.getTime() ?? null,
+      })),
+  ];
+  const distance = (c: { at: number; until: number | null }) =>
+    alarm.at < c.at ? c.at - alarm.at : c.until !== null && alarm.at > c.until ? alarm.at - c.until : 0;
+  let best: (typeof candidates)[number] | undefined;
+  for (const c of candidates) if (!best || distance(c) < distance(best)) best = c;
+  if (!best) return null;
+  return {
+    kind: best.kind,
+    at: new Date(best.at).toISOString(),
+    until: best.until === null ? null : new Date(best.until).toISOString(),
+    minutes_after_start: Math.round((alarm.at - best.at) / MINUTE_MS),
+  };
 }

@@ -1,4 +1,10 @@
-import { type BacktestMethod, type BacktestOptions, type BacktestResult, runBacktest } from "./backtest.ts";
+import {
+  type BacktestMethod,
+  type BacktestOptions,
+  type BacktestResult,
+  type FalseAlarm,
+  runBacktest,
+} from "./backtest.ts";
 import { mean, median, round } from "./models/stats.ts";
 
 /**
@@ -43,6 +49,14 @@ export interface SeedsResult {
   by_kind: Record<string, KindAggregate>;
   /** Benign events per kind: how many, and how many drew a false alarm (combined alarms). */
   benign: Record<string, { events: number; alarmed: number }>;
+  /** Every false alarm of every seed and method, with its score and the event nearest to it. */
+  false_alarms: Array<FalseAlarm & { seed: number }>;
+  /**
+   * The combined method's false alarms by what was near them: the nearest event's kind when the alarm came within
+   * `CAUSE_WINDOW_MINUTES` of it, else "nothing near". `counted`: those not raised during a background incident
+   * (the ones precision counts).
+   */
+  false_alarm_causes: Record<string, { alarms: number; counted: number }>;
   /** The failure-risk model on gradual faults alone (those with symptoms at least 5 minutes before failing). */
   failure_risk_gradual: { faults: number; recall: number | null; median_lead_minutes: number | null };
   /** The issue's goals over the seeds. */
@@ -56,6 +70,19 @@ export interface SeedsResult {
     met_strict_precision: boolean;
   };
   data: { reports: number; metrics_rows: number; evaluations: number };
+}
+
+/** How close (minutes after an event's end, or before its start) an event must be to count as a false alarm's cause. */
+export const CAUSE_WINDOW_MINUTES = 30;
+
+/** What a false alarm was near: the nearest event's kind if close enough, else "nothing near". */
+export function falseAlarmCause(a: FalseAlarm): string {
+  const e = a.nearest_event;
+  if (!e) return "nothing near";
+  const at = Date.parse(a.at);
+  const before = Date.parse(e.at) - at;
+  const after = e.until === null ? 0 : at - Date.parse(e.until);
+  return Math.max(before, after) <= CAUSE_WINDOW_MINUTES * 60_000 ? e.kind : "nothing near";
 }
 
 const spread = (xs: Array<number | null>): Spread => {
@@ -110,6 +137,17 @@ export function aggregateBacktests(results: readonly BacktestResult[]): SeedsRes
     b.events += 1;
     if ((e.alarms.combined ?? 0) > 0) b.alarmed += 1;
   }
+  const false_alarms = results.flatMap((r) =>
+    (r.false_alarm_details ?? []).map((a) => ({ seed: r.config.seed, ...a })),
+  );
+  const false_alarm_causes: SeedsResult["false_alarm_causes"] = {};
+  for (const a of false_alarms.filter((x) => x.method === "combined")) {
+    const cause = falseAlarmCause(a);
+    const c = false_alarm_causes[cause] ?? { alarms: 0, counted: 0 };
+    false_alarm_causes[cause] = c;
+    c.alarms += 1;
+    if (!a.during_incident) c.counted += 1;
+  }
   const gradual = failed.filter((f) => f.gradual);
   const riskHits = gradual.filter((f) => f.first_alarm.failure_risk !== null);
   const failure_risk_gradual = {
@@ -140,6 +178,8 @@ export function aggregateBacktests(results: readonly BacktestResult[]): SeedsRes
     aggregate,
     by_kind,
     benign,
+    false_alarms,
+    false_alarm_causes,
     failure_risk_gradual,
     goals: {
       ...goals,

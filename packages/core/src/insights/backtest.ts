@@ -10,7 +10,14 @@ import { InProcessTransport } from "../simulator/in-process-transport.ts";
 import { Rng } from "../simulator/random.ts";
 import { ManualClock } from "../simulator/scheduler.ts";
 import { MetricsWriter } from "../telemetry/metrics-writer.ts";
-import { type BenignOutcome, planBenignEvents, scoreBenignEvents, startBenignEvents } from "./backtest-benign.ts";
+import {
+  type BenignOutcome,
+  type NearestEvent,
+  nearestEvent,
+  planBenignEvents,
+  scoreBenignEvents,
+  startBenignEvents,
+} from "./backtest-benign.ts";
 import { type DeviceRef, loadDeviceSeries } from "./insights.repository.ts";
 import {
   detectFlapping,
@@ -51,6 +58,11 @@ export interface BacktestOptions {
    */
   riskPersistSteps?: number;
   outlierPersistSteps?: number;
+  /**
+   * One incident, one alarm: after an alarm a device's condition must have been quiet this long before the same
+   * method alarms on it again (a condition that flickers on and off is still the alarm the operator has open).
+   */
+  rearmMinutes?: number;
   /** Share of devices that get a fault. */
   faultShare?: number;
   kinds?: readonly InjectedFaultKind[];
@@ -97,6 +109,19 @@ export interface FaultOutcome {
   lead_minutes: Record<BacktestMethod, number | null>;
 }
 
+export interface FalseAlarm {
+  device_id: string;
+  method: BacktestMethod;
+  at: string;
+  reason: string;
+  /** The alarm's own figure: failure risk's elevated probability, or the largest anomaly score. */
+  score: number;
+  /** Most of the device's reports of the 20 minutes before were unhealthy (a background incident). */
+  during_incident: boolean;
+  /** The benign event or injected fault closest in time that touched the device (its own, or its site's). */
+  nearest_event: NearestEvent | null;
+}
+
 export interface BacktestResult {
   config: Required<Omit<BacktestOptions, "database" | "onProgress">> & { start: string; end: string };
   faults: FaultOutcome[];
@@ -104,13 +129,8 @@ export interface BacktestResult {
   by_kind: Record<string, { faults: number; failed: number; detected: number; median_lead_minutes: number | null }>;
   /** The benign events and the false alarms each drew. */
   benign: BenignOutcome[];
-  false_alarm_details: {
-    device_id: string;
-    method: BacktestMethod;
-    at: string;
-    reason: string;
-    during_incident: boolean;
-  }[];
+  /** Every false alarm (per method), with what was happening around it, to see why it fired. */
+  false_alarm_details: FalseAlarm[];
   /** The issue's goals, judged on the combined alarms; the lead on gradual faults (see MethodScore). */
   goals: {
     precision: number;
@@ -134,6 +154,7 @@ const DEFAULTS = {
   riskThreshold: 0.6,
   riskPersistSteps: 2,
   outlierPersistSteps: 4,
+  rearmMinutes: 30,
   faultShare: 0.5,
   kinds: injectedFaultKinds,
   graceMinutes: 30,
@@ -255,8 +276,9 @@ async function run(
 
   const methods: BacktestMethod[] = ["failure_risk", "anomalies", "combined"];
   const streak = new Map<string, number>();
-  const active = new Map<string, boolean>();
-  const alarms: { deviceId: string; method: BacktestMethod; at: number; reason: string }[] = [];
+  /** Last evaluation at which each device's method was alarming. */
+  const lastOn = new Map<string, number>();
+  const alarms: { deviceId: string; method: BacktestMethod; at: number; reason: string; score: number }[] = [];
   const refs: DeviceRef[] = inserted.map((d) => ({
     id: d.id,
     deviceId: d.deviceId,
@@ -358,6 +380,12 @@ async function run(
         anomalies: anomalyReason,
         combined: riskOn ? riskReason : anomalyReason,
       };
+      const anomalyScore = round(Math.max(0, ...anomalies.map((a) => a.score)), 2);
+      const alarmScores: Record<BacktestMethod, number> = {
+        failure_risk: risk.elevated_probability,
+        anomalies: anomalyScore,
+        combined: riskOn ? risk.elevated_probability : anomalyScore,
+      };
       const on: Record<BacktestMethod, boolean> = {
         failure_risk: riskOn,
         anomalies: anomalyOn,
@@ -365,10 +393,18 @@ async function run(
       };
       for (const m of methods) {
         const key = `${ref.deviceId}:${m}`;
-        if (on[m] && !active.get(key)) {
-          active.set(key, true);
-          alarms.push({ deviceId: ref.deviceId, method: m, at: now.getTime(), reason: reasons[m] });
-        } else if (!on[m]) active.set(key, false);
+        if (!on[m]) continue;
+        const previous = lastOn.get(key);
+        lastOn.set(key, now.getTime());
+        // A new alarm when the condition starts, not while it lasts or returns within the re-arm time.
+        if (previous === undefined || now.getTime() - previous > stepMs + cfg.rearmMinutes * MINUTE_MS)
+          alarms.push({
+            deviceId: ref.deviceId,
+            method: m,
+            at: now.getTime(),
+            reason: reasons[m],
+            score: alarmScores[m],
+          });
       }
     }
   }
@@ -407,7 +443,9 @@ async function run(
       lead_minutes: lead,
     };
   });
-  const falseAlarms: BacktestResult["false_alarm_details"] = [];
+  const falseAlarms: FalseAlarm[] = [];
+  const siteOf = (id: string) => specs.find((x) => x.deviceId === id)?.siteId;
+  const benignEvents = fleet.benignEvents();
   const falseRaw: (typeof alarms)[number][] = [];
   const scores = {} as Record<BacktestMethod, MethodScore>;
   for (const m of methods) {
@@ -432,7 +470,9 @@ async function run(
         method: m,
         at: new Date(a.at).toISOString(),
         reason: a.reason,
+        score: a.score,
         during_incident: during,
+        nearest_event: nearestEvent(a, benignEvents, truth, siteOf),
       });
     }
     const failed = faults.filter((f) => f.failed_at !== null);
@@ -492,6 +532,7 @@ async function run(
       riskThreshold: cfg.riskThreshold,
       riskPersistSteps: cfg.riskPersistSteps,
       outlierPersistSteps: cfg.outlierPersistSteps,
+      rearmMinutes: cfg.rearmMinutes,
       faultShare: cfg.faultShare,
       kinds: cfg.kinds,
       graceMinutes: cfg.graceMinutes,
@@ -503,7 +544,7 @@ async function run(
     faults,
     scores,
     by_kind: byKind,
-    benign: scoreBenignEvents(fleet.benignEvents(), falseRaw, (id) => specs.find((x) => x.deviceId === id)?.siteId),
+    benign: scoreBenignEvents(benignEvents, falseRaw, siteOf),
     false_alarm_details: falseAlarms,
     goals: {
       precision: 0.8,

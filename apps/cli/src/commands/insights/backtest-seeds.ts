@@ -44,6 +44,14 @@ export function formatSeedsReport(r: SeedsResult, command: string): string {
     events: b.events,
     drew_a_false_alarm: b.alarmed,
   }));
+  const causes = Object.entries(r.false_alarm_causes)
+    .sort((a, b) => b[1].counted - a[1].counted || b[1].alarms - a[1].alarms)
+    .map(([near, c]) => ({
+      combined_false_alarms_near: near,
+      alarms: c.alarms,
+      counted: c.counted,
+      during_incidents: c.alarms - c.counted,
+    }));
   const g = r.goals;
   const frg = r.failure_risk_gradual;
   return [
@@ -57,6 +65,9 @@ export function formatSeedsReport(r: SeedsResult, command: string): string {
     formatTable(seeds),
     "",
     ...(benign.length ? [formatTable(benign), ""] : []),
+    ...(causes.length
+      ? [formatTable(causes), "(each false alarm with its score and nearest event: --json, false_alarms)", ""]
+      : []),
     `Failure risk on gradual faults: recall ${num(frg.recall)} over ${frg.faults}, median lead ${num(frg.median_lead_minutes, 1)} min.`,
     `Goals over the seeds: combined precision mean ≥ ${g.combined_precision_mean} and worst ≥ ${g.combined_precision_worst}, recall mean ≥ ${g.combined_recall_mean};` +
       ` failure-risk recall on gradual faults ≥ ${g.failure_risk_gradual_recall} with median lead ≥ ${g.failure_risk_gradual_median_lead_minutes} min:` +

@@ -191,6 +191,9 @@ export function detectOutsideHours(
   ];
 }
 
+/** Variance inflation of status-change counts (see detectFlapping). */
+export const FLAPPING_OVERDISPERSION = 5;
+
 /** More status changes in the last hour than the device's own history makes plausible (at least `minChanges`). */
 export function detectFlapping(
   series: DeviceSeries,
@@ -206,8 +209,9 @@ export function detectFlapping(
   const baseHours = Math.max(0, (recentStart - baseStart) / HOUR_MS);
   // Half a change per hour of prior keeps a new device from looking alarming after two restarts.
   const expected = ((base + 0.5) / (baseHours + 1)) * recentHours;
-  // Status changes come in bursts (an unhealthy episode flips twice): the variance is inflated 3×.
-  const z = (recent - expected) / Math.sqrt(3 * expected + 1);
+  // Status changes come in bursts (an unhealthy episode flips twice, and episodes cluster in bad stretches): the
+  // variance is inflated 5× (at 3×, a run of short background episodes alarmed in the backtest's dev seeds).
+  const z = (recent - expected) / Math.sqrt(FLAPPING_OVERDISPERSION * expected + 1);
   // Three hours of history at least: a shorter one cannot say what is usual for this device.
   if (baseHours < 3 || recent < minChanges || z < 3) return [];
   return [

@@ -86,6 +86,19 @@ describe("anomaly detection", () => {
     expect(detectFlapping(s)).toEqual([]);
   });
 
+  it("does not take a bad stretch of short episodes on an already restless device for flapping", () => {
+    // Seven hours with 17 status changes (about 2.2 an hour), then 11 in the last hour: episodes cluster.
+    const s = emptySeries("pos-1", "site-1", T0 - 8 * HOUR_MS, T0);
+    const change = (at: number, i: number) =>
+      s.states.push({ at, from: i % 2 ? "online" : "error", to: i % 2 ? "error" : "online" });
+    for (let i = 0; i < 17; i++) change(T0 - 2 * HOUR_MS - i * 20 * MINUTE_MS, i);
+    for (let i = 0; i < 11; i++) change(T0 - i * 5 * MINUTE_MS, i);
+    expect(detectFlapping(s)).toEqual([]);
+    // Sixteen in the hour is more than such stretches explain.
+    for (let i = 11; i < 16; i++) change(T0 - i * 3 * MINUTE_MS - 1000, i);
+    expect(detectFlapping(s)[0]?.kind).toBe("state_flapping");
+  });
+
   it("flags a spike of job failures over the usual rate", () => {
     const outcomes = [];
     for (let i = 0; i < 50; i++) outcomes.push({ at: T0 - (48 + i) * HOUR_MS, failed: i % 25 === 0, siteId: null });

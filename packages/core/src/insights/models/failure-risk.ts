@@ -9,17 +9,7 @@ import {
   metricPoints,
   metricValues,
 } from "./series.ts";
-import {
-  clamp,
-  hoursToThreshold,
-  mean,
-  median,
-  noisyOr,
-  round,
-  sampleConfidence,
-  shrunkRate,
-  theilSen,
-} from "./stats.ts";
+import { clamp, hoursToThreshold, median, noisyOr, round, sampleConfidence, shrunkRate, theilSen } from "./stats.ts";
 
 export interface RiskFactor {
   factor: string;
@@ -412,21 +402,30 @@ export function alignRiskWithHealth(risk: FailureRisk, health: HealthScore): Fai
 }
 
 /**
- * How much worse the device got after a change: error rate and latency in the hour after vs the hour
- * before (0 = no worse, 1 = severely worse). Null until both sides have at least 3 samples.
+ * Right after a configuration is applied the app restarts and runs on cold caches: a few minutes of slowdown that
+ * says nothing about the new configuration, so its impact is measured from this long after the change.
+ */
+export const CONFIG_SETTLE_MS = 5 * 60_000;
+
+/**
+ * How much worse the device got after a change: the typical (median) error rate and latency in the hour after it
+ * settled vs the hour before (0 = no worse, 1 = severely worse). Medians, because a bad configuration degrades
+ * every report while a short unhealthy episode that happens to follow a change only moves a few. Null until both
+ * sides have at least 3 samples.
  */
 export function configImpact(series: DeviceSeries, at: number) {
   const before = (k: MetricKey) => metricValues(series.metrics, k, at - HOUR_MS, at - 1);
-  const after = (k: MetricKey) => metricValues(series.metrics, k, at + 1, Math.min(series.to, at + HOUR_MS));
+  const after = (k: MetricKey) =>
+    metricValues(series.metrics, k, at + CONFIG_SETTLE_MS, Math.min(series.to, at + HOUR_MS));
   const eb = before("error_rate");
   const ea = after("error_rate");
   const lb = before("latency");
   const la = after("latency");
   if (Math.min(eb.length, ea.length) < 3 && Math.min(lb.length, la.length) < 3) return null;
-  const errorBefore = mean(eb) ?? 0;
-  const errorAfter = mean(ea) ?? errorBefore;
-  const latencyBefore = mean(lb) ?? 0;
-  const latencyAfter = mean(la) ?? latencyBefore;
+  const errorBefore = median(eb) ?? 0;
+  const errorAfter = median(ea) ?? errorBefore;
+  const latencyBefore = median(lb) ?? 0;
+  const latencyAfter = median(la) ?? latencyBefore;
   const errorWorse = clamp((errorAfter - errorBefore) / 5);
   const latencyWorse = latencyBefore > 0 ? clamp((latencyAfter / latencyBefore - 1.2) / 1.8) : 0;
   return {

@@ -118,6 +118,36 @@ describe("failure risk", () => {
     expect(r.factors.find((f) => f.factor === "config_change")?.probability).toBe(0.75);
   });
 
+  it("config change: the restart's short slowdown and an unhealthy episode after it are not the config's impact", () => {
+    const s = emptySeries("pos-1", "site-1", T0 - 48 * HOUR_MS, T0);
+    const change = T0 - 20 * MINUTE_MS;
+    for (let m = 80; m >= 0; m -= 1) {
+      const at = T0 - m * MINUTE_MS;
+      const sinceChange = at - change;
+      // Two minutes of cold caches right after the change, then a four-report gateway episode 10 minutes later.
+      const blip = sinceChange >= 0 && sinceChange < 2 * MINUTE_MS;
+      const episode = sinceChange >= 10 * MINUTE_MS && sinceChange < 14 * MINUTE_MS;
+      s.metrics.push(
+        metricRow(at, { error_rate: episode ? 40 : 0.2, latency: episode ? 1500 : blip ? 180 : 40 + (m % 3) }),
+      );
+    }
+    s.configs.push({
+      at: change,
+      parameter: "config_version",
+      successful: null,
+      rolledBack: false,
+      before: null,
+      after: null,
+    });
+    const impact = configImpact(s, change);
+    expect(impact?.degradation).toBe(0);
+    const r = computeFailureRisk(s, { horizonHours: 1 });
+    expect(r.factors.find((f) => f.factor === "config_change")?.probability).toBe(0.02);
+    // The same change degrading every report after it settles is its impact.
+    const bad = { ...s, metrics: s.metrics.map((m) => (m.at >= change ? { ...m, error_rate: 9, latency: 130 } : m)) };
+    expect(configImpact(bad, change)?.degradation).toBe(1);
+  });
+
   it("CPU: a climb the site's load does not explain is projected to saturation; a site-wide rise is not", () => {
     // Two hours of history; over the last hour the device's CPU climbs 40 → 80 %.
     const device = emptySeries("pos-1", "site-1", T0 - 48 * HOUR_MS, T0);
