@@ -64,6 +64,8 @@ const withOddKeys = fc.oneof(
 
 describe("isPlainSample (the ingest route's precompiled check)", () => {
   it("accepts a body only when the schema accepts it and returns it unchanged", () => {
+    // Found by this property in CI: the schema drops a "__proto__" key of extra_metrics, so the check must not pass it.
+    expect(isPlainSample(JSON.parse('{"extra_metrics":{"__proto__":[]}}'))).toBe(false);
     let accepted = 0;
     fc.assert(
       fc.property(withOddKeys, (body) => {
