@@ -17,3 +17,18 @@ export function inList(column: Column | SQL, values: readonly string[]): SQL {
     )})`;
   return sql`${column} in (select json_array_elements_text(${JSON.stringify(values)}::json))`;
 }
+
+/**
+ * `any(…)` over a list as ONE array parameter (`column = ${anyOf("text", ids)}`): one parameter whatever the list's
+ * length, so building the statement costs nothing per value, and the server still sees the values (an index scan
+ * per value). The array travels in its text form, which both drivers pass on as it is.
+ */
+export function anyOf(type: "text", values: readonly string[]): SQL;
+export function anyOf(type: "int", values: readonly number[]): SQL;
+export function anyOf(type: "text" | "int", values: readonly (string | number)[]): SQL {
+  if (type === "int") {
+    if (!values.every(Number.isSafeInteger)) throw new TypeError("anyOf: int values must be whole numbers");
+    return sql`any(${`{${values.join(",")}}`}::int[])`;
+  }
+  return sql`any(${`{${values.map((v) => `"${String(v).replace(/[\\"]/g, "\\$&")}"`).join(",")}}`}::text[])`;
+}

@@ -18,7 +18,8 @@ import {
   scoreBenignEvents,
   startBenignEvents,
 } from "./backtest-benign.ts";
-import { type DeviceRef, loadDeviceSeries } from "./insights.repository.ts";
+import { loadDeviceSeries } from "./device-series.repository.ts";
+import type { DeviceRef } from "./insights.repository.ts";
 import {
   detectFlapping,
   detectIntermittentGaps,

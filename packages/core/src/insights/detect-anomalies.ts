@@ -5,13 +5,13 @@ import { NotFoundError } from "../errors.ts";
 import { inTurns } from "../in-turns.ts";
 import type { ScheduleDay } from "../schedules/opening-hours.ts";
 import { inScope } from "../tenants/authorize.ts";
+import { loadDeviceSeries, type SeriesDeviceRef, seriesInChunks } from "./device-series.repository.ts";
 import {
   FAILED_JOB_STATUSES,
   findDevice,
   findSite,
   listActiveDevices,
   listSites,
-  loadDeviceSeries,
   loadJobOutcomes,
   loadSchedule,
 } from "./insights.repository.ts";
@@ -41,8 +41,6 @@ export interface AnomalyReport {
   generated_at: string;
   window: { start: string; end: string; baseline_hours: number };
 }
-
-const CHUNK = 200;
 
 /**
  * Runs every detector (metric outliers against each device's own baseline, activity outside operating
@@ -77,9 +75,8 @@ export async function detectAnomalies(
   const found: Anomaly[] = [];
   const from = new Date(now.getTime() - 7 * 24 * HOUR_MS);
   const metricsFrom = new Date(now.getTime() - (baselineHours + 1) * HOUR_MS);
-  for (let i = 0; i < refs.length; i += CHUNK) {
-    const chunk = refs.slice(i, i + CHUNK);
-    const series = await loadDeviceSeries(readDb(ctx), chunk, from, now, { metricsFrom });
+  const load = (chunk: readonly SeriesDeviceRef[]) => loadDeviceSeries(readDb(ctx), chunk, from, now, { metricsFrom });
+  for await (const { chunk, series } of seriesInChunks(refs, load)) {
     // Load-driven metrics are judged against the site's other devices, so opening hours and peaks are not outliers.
     const peers = peerAdjust([...series.values()]);
     for await (const ref of inTurns(chunk)) {

@@ -3,13 +3,13 @@ import { type Context, readDb } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { localParts } from "../schedules/opening-hours.ts";
 import { inScope } from "../tenants/authorize.ts";
+import { loadDeviceSeries } from "./device-series.repository.ts";
 import {
   type DeviceRef,
   FAILED_JOB_STATUSES,
   findDevice,
   findSite,
   listActiveDevices,
-  loadDeviceSeries,
   loadJobOutcomes,
 } from "./insights.repository.ts";
 import { computeFailureRisk } from "./models/failure-risk.ts";

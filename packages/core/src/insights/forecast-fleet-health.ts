@@ -3,7 +3,8 @@ import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { inTurns } from "../in-turns.ts";
 import { inScope } from "../tenants/authorize.ts";
-import { findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
+import { loadDeviceSeries, type SeriesDeviceRef, seriesInChunks } from "./device-series.repository.ts";
+import { findSite, listActiveDevices } from "./insights.repository.ts";
 import { computeFailureRisk, statusText } from "./models/failure-risk.ts";
 import { computeHealthScore, type HealthScore, penaltyShare } from "./models/health-score.ts";
 import { forecastReadiness, notEnoughDataText } from "./models/readiness.ts";
@@ -87,9 +88,8 @@ export async function forecastFleetHealth(
   const from = new Date(now.getTime() - 7 * 24 * HOUR_MS);
   const metricsFrom = new Date(now.getTime() - Math.max(hours, 25) * HOUR_MS);
   const out: DeviceForecast[] = [];
-  for (let i = 0; i < refs.length; i += 200) {
-    const chunk = refs.slice(i, i + 200);
-    const series = await loadDeviceSeries(readDb(ctx), chunk, from, now, { metricsFrom });
+  const load = (chunk: readonly SeriesDeviceRef[]) => loadDeviceSeries(readDb(ctx), chunk, from, now, { metricsFrom });
+  for await (const { chunk, series } of seriesInChunks(refs, load)) {
     for await (const ref of inTurns(chunk)) {
       const s = series.get(ref.deviceId);
       if (!s) continue;

@@ -1,6 +1,7 @@
 import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { findDevice, loadDeviceSeries } from "./insights.repository.ts";
+import { loadDeviceSeries } from "./device-series.repository.ts";
+import { findDevice } from "./insights.repository.ts";
 import { alignRiskWithHealth, computeFailureRisk, type FailureRisk } from "./models/failure-risk.ts";
 import { computeHealthScore, type HealthScore } from "./models/health-score.ts";
 import { HOUR_MS } from "./models/series.ts";

@@ -1,7 +1,8 @@
 import { listOpenAlerts } from "../alerts/alert.repository.ts";
 import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
+import { loadDeviceSeries } from "./device-series.repository.ts";
+import { findSite, listActiveDevices } from "./insights.repository.ts";
 import { computeFailureRisk } from "./models/failure-risk.ts";
 import { computeHealthScore } from "./models/health-score.ts";
 import { HOUR_MS } from "./models/series.ts";

@@ -14,28 +14,10 @@ import {
   siteOperatingSchedules,
   sites,
 } from "@homepot/db";
-import {
-  and,
-  arrayContains,
-  asc,
-  type Column,
-  desc,
-  eq,
-  gte,
-  ilike,
-  inArray,
-  isNull,
-  lt,
-  lte,
-  not,
-  or,
-  type SQL,
-  sql,
-} from "drizzle-orm";
+import { and, arrayContains, asc, eq, gte, ilike, inArray, isNull, lt, lte, not, or, type SQL, sql } from "drizzle-orm";
 import { readWatermark } from "../analytics/refresh-rollups.ts";
 import type { ScheduleDay } from "../schedules/opening-hours.ts";
 import { localParts } from "../schedules/opening-hours.ts";
-import { type DeviceSeries, emptySeries } from "./models/series.ts";
 
 /** Typed queries of the insights domain; every function takes a database or an open transaction. */
 
@@ -117,148 +99,6 @@ export async function listSites(db: Db, visible?: SQL): Promise<SiteRef[]> {
     .select({ id: sites.id, siteId: sites.siteId, name: sites.name, timezone: sites.timezone })
     .from(sites)
     .where(and(eq(sites.isActive, true), visible));
-}
-
-/**
- * The history of several devices over [from, to] in five queries (not five per device): metrics,
- * health checks, status changes (plus the last one before `from`), device config changes and errors.
- */
-export async function loadDeviceSeries(
-  db: Db,
-  refs: readonly DeviceRef[],
-  from: Date,
-  to: Date,
-  options: { metricsFrom?: Date } = {},
-): Promise<Map<string, DeviceSeries>> {
-  // Metrics are the bulk (a row every 30 s per device): callers that need less of them say so.
-  const metricsFrom = options.metricsFrom && options.metricsFrom > from ? options.metricsFrom : from;
-  const out = new Map<string, DeviceSeries>();
-  if (refs.length === 0) return out;
-  for (const r of refs) {
-    const s = emptySeries(r.deviceId, r.siteId, from.getTime(), to.getTime(), r.status);
-    s.lastSeen = r.lastSeen?.getTime() ?? null;
-    s.createdAt = r.createdAt?.getTime() ?? null;
-    out.set(r.deviceId, s);
-  }
-  const ids = refs.map((r) => r.deviceId);
-  const byPk = new Map(refs.map((r) => [r.id, r.deviceId]));
-
-  const [metricRows, checkRows, stateRows, priorStates, configRows, errorRows] = await Promise.all([
-    db
-      .select({
-        at: deviceMetrics.timestamp,
-        deviceId: deviceMetrics.deviceId,
-        cpu: deviceMetrics.cpuPercent,
-        memory: deviceMetrics.memoryPercent,
-        disk: deviceMetrics.diskPercent,
-        latency: deviceMetrics.networkLatencyMs,
-        errorRate: deviceMetrics.errorRate,
-        transactions: deviceMetrics.transactionCount,
-      })
-      .from(deviceMetrics)
-      .where(ofDevicesBetween(deviceMetrics.deviceId, ids, deviceMetrics.timestamp, metricsFrom, to))
-      .orderBy(asc(deviceMetrics.timestamp)),
-    db
-      .select({ at: healthChecks.timestamp, device: healthChecks.deviceId, healthy: healthChecks.isHealthy })
-      .from(healthChecks)
-      .where(
-        ofDevicesBetween(
-          healthChecks.deviceId,
-          refs.map((r) => r.id),
-          healthChecks.timestamp,
-          from,
-          to,
-        ),
-      )
-      .orderBy(asc(healthChecks.timestamp)),
-    db
-      .select({
-        at: deviceStateHistory.timestamp,
-        deviceId: deviceStateHistory.deviceId,
-        from: deviceStateHistory.previousState,
-        to: deviceStateHistory.newState,
-      })
-      .from(deviceStateHistory)
-      .where(ofDevicesBetween(deviceStateHistory.deviceId, ids, deviceStateHistory.timestamp, from, to))
-      .orderBy(asc(deviceStateHistory.timestamp), asc(deviceStateHistory.id)),
-    // The state each device was in when the window opened.
-    db
-      .selectDistinctOn([deviceStateHistory.deviceId], {
-        at: deviceStateHistory.timestamp,
-        deviceId: deviceStateHistory.deviceId,
-        from: deviceStateHistory.previousState,
-        to: deviceStateHistory.newState,
-      })
-      .from(deviceStateHistory)
-      .where(and(inArray(deviceStateHistory.deviceId, ids), lt(deviceStateHistory.timestamp, from)))
-      .orderBy(deviceStateHistory.deviceId, desc(deviceStateHistory.timestamp), desc(deviceStateHistory.id)),
-    db
-      .select({
-        at: configurationHistory.timestamp,
-        deviceId: configurationHistory.entityId,
-        parameter: configurationHistory.parameterName,
-        successful: configurationHistory.wasSuccessful,
-        rolledBack: configurationHistory.wasRolledBack,
-        before: configurationHistory.performanceBefore,
-        after: configurationHistory.performanceAfter,
-      })
-      .from(configurationHistory)
-      .where(
-        and(
-          eq(configurationHistory.entityType, "device"),
-          ofDevicesBetween(configurationHistory.entityId, ids, configurationHistory.timestamp, from, to),
-        ),
-      ),
-    db
-      .select({
-        at: errorLogs.timestamp,
-        deviceId: errorLogs.deviceId,
-        category: errorLogs.category,
-        severity: errorLogs.severity,
-        code: errorLogs.errorCode,
-      })
-      .from(errorLogs)
-      .where(ofDevicesBetween(errorLogs.deviceId, ids, errorLogs.timestamp, from, to)),
-  ]);
-
-  for (const m of metricRows) {
-    out.get(m.deviceId)?.metrics.push({
-      at: m.at.getTime(),
-      cpu: m.cpu,
-      memory: m.memory,
-      disk: m.disk,
-      latency: m.latency,
-      error_rate: m.errorRate,
-      transactions: m.transactions,
-    });
-  }
-  for (const c of checkRows) {
-    const id = byPk.get(c.device);
-    if (id) out.get(id)?.checks.push({ at: c.at.getTime(), healthy: c.healthy });
-  }
-  for (const s of [...priorStates, ...stateRows])
-    out.get(s.deviceId)?.states.push({ at: s.at.getTime(), from: s.from, to: s.to });
-  for (const c of configRows) {
-    out.get(c.deviceId)?.configs.push({
-      at: c.at.getTime(),
-      parameter: c.parameter,
-      successful: c.successful,
-      rolledBack: c.rolledBack,
-      before: asRecord(c.before),
-      after: asRecord(c.after),
-    });
-  }
-  for (const e of errorRows) {
-    if (e.deviceId)
-      out
-        .get(e.deviceId)
-        ?.errors.push({ at: e.at.getTime(), category: e.category, severity: e.severity, code: e.code });
-  }
-  return out;
-}
-
-function asRecord(v: unknown): Record<string, unknown> | null {
-  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
 function toHhmm(t: string | null): string | null {
@@ -585,6 +425,3 @@ export async function countInsightData(db: Db, since: Date) {
 }
 
 /** Rows of these devices (or ids) with their time in [from, to]. */
-function ofDevicesBetween(device: Column, ids: readonly (string | number)[], at: Column, from: Date, to: Date) {
-  return and(inArray(device, ids as (string | number)[]), gte(at, from), lte(at, to));
-}

@@ -3,7 +3,8 @@ import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { inTurns } from "../in-turns.ts";
 import { inScope } from "../tenants/authorize.ts";
-import { type DeviceRef, findSite, listActiveDevices, loadDeviceSeries } from "./insights.repository.ts";
+import { loadDeviceSeries, seriesInChunks } from "./device-series.repository.ts";
+import { type DeviceRef, findSite, listActiveDevices } from "./insights.repository.ts";
 import { peerAdjust } from "./models/anomaly-rules.ts";
 import { alignRiskWithHealth, computeFailureRisk, type RiskFactor, type RiskState } from "./models/failure-risk.ts";
 import { computeHealthScore } from "./models/health-score.ts";
@@ -36,8 +37,6 @@ export interface AtRiskList {
   window: { start: string; end: string };
 }
 
-const CHUNK = 200;
-
 /** Devices whose failure probability within the horizon is at least `minProbability`, riskiest first. */
 export async function listAtRiskDevices(
   ctx: Context,
@@ -62,9 +61,7 @@ export async function listAtRiskDevices(
   const found: AtRiskDevice[] = [];
   let waiting = 0;
   // In chunks, so a large fleet does not load a week of every device at once.
-  for (let i = 0; i < refs.length; i += CHUNK) {
-    const chunk = refs.slice(i, i + CHUNK);
-    const series = await loadDeviceSeries(readDb(ctx), chunk, from, now);
+  for await (const { chunk, series } of seriesInChunks(refs, (c) => loadDeviceSeries(readDb(ctx), c, from, now))) {
     // CPU is judged against the site's other devices of the chunk (the load moves them together).
     const peers = peerAdjust([...series.values()]);
     for await (const ref of inTurns(chunk)) {
