@@ -8,6 +8,7 @@ import { openReleaseStore, type ReleaseStore } from "@homepot/core/releases/rele
 import { type Database, ReadRouter } from "@homepot/db";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { InsightsRunner } from "./insights-process/runner.ts";
 import { registerAuth, TokenService } from "./plugins/auth.ts";
 import { registerBrowserSecurity } from "./plugins/browser-security.ts";
 import { registerDeviceAuth } from "./plugins/device-auth.ts";
@@ -55,6 +56,8 @@ declare module "fastify" {
     alertVault: SecretVault;
     /** The release repository (opened on first use, so the release key is generated only when needed). */
     releaseStore: () => ReleaseStore;
+    /** Where whole-fleet insights run: a helper process at a lower priority on PostgreSQL, else this thread. */
+    insights: InsightsRunner;
   }
 }
 
@@ -115,6 +118,13 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   );
   app.decorate("alerts", alerts);
   app.decorate("alertVault", new SecretVault(deps.config.channelKey));
+  const insights = new InsightsRunner({
+    databaseUrl: deps.database.url,
+    readUrl: deps.readDatabase?.url,
+    enabled: deps.config.insightsProcess,
+  });
+  app.decorate("insights", insights);
+  app.addHook("onClose", async () => insights.close());
   let releaseStore: ReleaseStore | undefined;
   app.decorate("releaseStore", () => {
     releaseStore ??= openReleaseStore(deps.config);

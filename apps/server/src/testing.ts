@@ -37,6 +37,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     HOMEPOT_PG_PORT: "0",
     // Every insight computed afresh: a test that changes data and asks again must see the change, however slow.
     HOMEPOT_INSIGHTS_REUSE_S: "0",
+    // In the test's own process (insights-process/ tests the helper process), so each test app forks nothing.
+    HOMEPOT_INSIGHTS_PROCESS: "off",
     ...env,
   });
 }

@@ -69,6 +69,7 @@ const envSchema = z.object({
   HOMEPOT_OFFLINE_AFTER_S: z.coerce.number().int().min(5).default(300),
   HOMEPOT_INSIGHTS_REUSE_S: z.coerce.number().int().min(0).max(3600).default(60),
   HOMEPOT_INSIGHTS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  HOMEPOT_INSIGHTS_PROCESS: z.enum(["on", "off"]).default("on"),
   HOMEPOT_PG_PORT: z.coerce.number().int().min(0).max(65535).default(5433),
   HOMEPOT_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HOMEPOT_LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
@@ -144,6 +145,11 @@ export interface Config {
   insightsReuseS: number;
   /** How many whole-fleet insight computations run at once (HOMEPOT_INSIGHTS_CONCURRENCY); the rest wait their turn. */
   insightsConcurrency: number;
+  /**
+   * On PostgreSQL, whole-fleet insights run in a helper process at a lower CPU priority (HOMEPOT_INSIGHTS_PROCESS),
+   * so scoring 100 000 devices never holds up the server's requests; off: in the server's own thread.
+   */
+  insightsProcess: boolean;
   /** Optional LLM for free-form Ask HOMEPOT questions (both URL and model set), else null. */
   llm: { url: string; model: string; apiKey: string | undefined; timeoutMs: number } | null;
   pgPort: number;
@@ -221,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     offlineAfterS: e.HOMEPOT_OFFLINE_AFTER_S,
     insightsReuseS: e.HOMEPOT_INSIGHTS_REUSE_S,
     insightsConcurrency: e.HOMEPOT_INSIGHTS_CONCURRENCY,
+    insightsProcess: e.HOMEPOT_INSIGHTS_PROCESS === "on",
     llm:
       e.HOMEPOT_LLM_URL && e.HOMEPOT_LLM_MODEL
         ? {

@@ -21,6 +21,8 @@ export interface Database {
   pglite?: PGlite;
   /** The node-postgres pool, when the driver is PostgreSQL (for pool metrics and COPY). */
   pool?: pg.Pool;
+  /** The server's URL, when the driver is PostgreSQL (for another process to open the same database). */
+  url?: string;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,6 +57,7 @@ function openPostgres(url: string, max: number): Database {
     db,
     driver: "postgres",
     pool,
+    url,
     async ping() {
       await pool.query("select 1");
     },

@@ -29,15 +29,12 @@ import {
 import { systemClock } from "@homepot/core";
 import { resolveAlert } from "@homepot/core/alerts/change-alert-status";
 import { presentAlert } from "@homepot/core/alerts/present";
-import { detectAnomalies } from "@homepot/core/insights/detect-anomalies";
 import { estimateJobSuccess } from "@homepot/core/insights/estimate-job-success";
 import { findErrorPatterns } from "@homepot/core/insights/find-error-patterns";
 import { findOptimalWindows } from "@homepot/core/insights/find-optimal-windows";
-import { forecastFleetHealth } from "@homepot/core/insights/forecast-fleet-health";
 import { getDeviceInsights } from "@homepot/core/insights/get-device-insights";
 import { getInsightsStatus } from "@homepot/core/insights/get-insights-status";
 import { getSiteInsights } from "@homepot/core/insights/get-site-insights";
-import { listAtRiskDevices } from "@homepot/core/insights/list-at-risk-devices";
 import { predictDeviceFailure } from "@homepot/core/insights/predict-device-failure";
 import { recommendJobSchedule } from "@homepot/core/insights/recommend-job-schedule";
 import type { FastifyRequest } from "fastify";
@@ -102,7 +99,7 @@ export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const q = request.query;
       const r = await shared(request, () =>
-        listAtRiskDevices(requestContext(request), {
+        app.insights.run("atRisk", requestContext(request), {
           siteId: q.site_id,
           horizonHours: q.horizon_hours,
           minProbability: q.min_probability,
@@ -167,7 +164,7 @@ export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const q = request.query;
       const r = await shared(request, () =>
-        detectAnomalies(requestContext(request), {
+        app.insights.run("anomalies", requestContext(request), {
           siteId: q.site_id,
           deviceId: q.device_id,
           baselineHours: q.baseline_hours,
@@ -235,7 +232,7 @@ export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const q = request.query;
       const r = await shared(request, () =>
-        forecastFleetHealth(requestContext(request), {
+        app.insights.run("forecast", requestContext(request), {
           siteId: q.site_id,
           horizonHours: q.horizon_hours,
           hours: q.hours,
