@@ -2,12 +2,17 @@ import type { Context } from "@homepot/core";
 import { detectAnomalies } from "@homepot/core/insights/detect-anomalies";
 import { forecastFleetHealth } from "@homepot/core/insights/forecast-fleet-health";
 import { listAtRiskDevices } from "@homepot/core/insights/list-at-risk-devices";
+import { raiseRiskAlerts } from "@homepot/core/insights/raise-risk-alerts";
 
-/** The whole-fleet insights the helper process runs: each a use case taking a context and plain input. */
+/**
+ * The whole-fleet insights the helper process runs: each a use case taking a context and plain input. The failure-risk
+ * sweep (the anomaly-detection task) too: it scores every device with new data every five minutes.
+ */
 export const INSIGHT_OPS = {
   atRisk: listAtRiskDevices,
   forecast: forecastFleetHealth,
   anomalies: detectAnomalies,
+  riskSweep: raiseRiskAlerts,
 } as const;
 
 export type InsightOp = keyof typeof INSIGHT_OPS;

@@ -73,6 +73,14 @@ describe("insights in the helper process", () => {
     expect(anomalies.devices_checked).toBe(3);
   });
 
+  it("runs the failure-risk sweep of the anomaly-detection task, with its dates", async () => {
+    const direct = { ...t.ctx, clock };
+    const since = new Date(NOW.getTime() - 30 * MIN);
+    const viaRunner = await t.app.insights.run("riskSweep", direct, { since });
+    expect(viaRunner.evaluated).toBe(3);
+    expect(viaRunner).toEqual(await runInsight("riskSweep", direct, { since }));
+  });
+
   it("raises the use case's errors as the same HTTP answers", async () => {
     const res = await get("/health-forecast?site_id=nope");
     expect(res.statusCode).toBe(404);
