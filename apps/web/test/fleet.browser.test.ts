@@ -1,7 +1,9 @@
 /**
  * Bulk actions and the Overview's fleet charts in a real browser against a real server (simulator on): an admin
  * selects devices, tags them, queues a reboot (with its confirmation) and filters by the tag; the Overview draws
- * its three charts from the server's summary with tick labels that never repeat; a viewer gets no selection boxes.
+ * its three charts from the server's summary with tick labels that never repeat and lists a device needing
+ * attention (asked of the server, not counted in the browser) to an admin and a viewer; a viewer gets no selection
+ * boxes.
  * No page error and no 4xx/5xx the pages caused.
  */
 import type { Page } from "playwright-core";
@@ -100,6 +102,23 @@ describe.skipIf(!haveChromium())("bulk actions and fleet charts", () => {
     }
     expect(failures).toEqual([]);
     await close();
+  });
+
+  it("the Overview lists a registered device that never reported under needing attention, for an admin and a viewer", async () => {
+    const site = (await api("/sites")).body.sites[0].site_id;
+    const created = await suite.post(`/devices/sites/${site}/devices`, {
+      device_id: "attention-till",
+      device_type: "pos_terminal",
+    });
+    expect(created.success).toBe(true);
+    for (const who of [ADMIN, VIEWER]) {
+      const { page, failures, close } = await open(who);
+      const row = page.locator("#attention-table tbody tr", { hasText: "attention-till" });
+      await row.waitFor({ timeout: 30_000 });
+      await expect(row.locator("a").getAttribute("href")).resolves.toBe("/devices/attention-till");
+      expect(failures).toEqual([]);
+      await close();
+    }
   });
 
   it("a viewer sees the device list without selection boxes or bulk actions", async () => {

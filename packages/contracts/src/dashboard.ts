@@ -12,6 +12,13 @@ export const FleetSummaryQuery = z.object({
   series: QueryBool.optional().describe(
     "false: the counts alone, with an empty series (cheap on a large fleet; the Overview's figures ask for this)",
   ),
+  sites_limit: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .optional()
+    .describe("At most this many sites, those with the most devices in error or offline first; absent: every site"),
 });
 
 const Counts = z.record(z.string(), z.number().int());
@@ -37,6 +44,7 @@ export const FleetSummaryResult = z.object({
   pending_enrolment_intents: z.number().int(),
   pending_commands: z.number().int(),
   expired_commands: z.number().int(),
+  sites_total: z.number().int().describe("Active sites counted, however many `sites` lists"),
   sites: z.array(
     z.object({
       site_id: z.string(),

@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { boundedJsonObject, dataResult, listResult, Pagination, QueryBool, withTotal, writeResult } from "./common.ts";
+import {
+  boundedJsonObject,
+  commaList,
+  dataResult,
+  listResult,
+  Pagination,
+  QueryBool,
+  withTotal,
+  writeResult,
+} from "./common.ts";
 import { EnrolmentReleaseKey } from "./releases.ts";
 import { SiteId } from "./sites.ts";
 
@@ -164,7 +173,11 @@ const boolFlag = QueryBool.optional();
 
 export const ListDevicesQuery = Pagination.extend({
   site_id: SiteId.optional(),
+  device_id: commaList(DeviceId, { keepCase: true, max: 1000 }).describe("Only these devices (comma-separated ids)"),
   status: DeviceStatus.optional(),
+  attention: boolFlag.describe(
+    "Devices needing attention: status error, offline or maintenance (a simulated device parked after its run left out)",
+  ),
   device_type: DeviceType.optional(),
   segment: Segment.optional(),
   is_simulated: boolFlag,

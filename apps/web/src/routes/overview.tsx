@@ -1,25 +1,35 @@
-import { SIMULATION_FINISHED_TAG } from "@homepot/contracts/devices";
+import { lazy, Suspense } from "react";
 import { Link } from "react-router";
 import { Card, Empty, ErrorMessage, PageHeader, Spinner, Stat, StatusBadge } from "../components/ui/index.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
-import { pct } from "../features/insights/types.ts";
-import { FleetCharts } from "../features/overview/fleet-charts.tsx";
+import { AttentionCard } from "../features/overview/attention-card.tsx";
 import { timeAgo } from "../lib/format.ts";
-import type { Device } from "../lib/types.ts";
 import { useEndpoint } from "../lib/use-api.ts";
+
+// The charts' library is the largest part of the bundle: loaded once the figures are on screen.
+const FleetCharts = lazy(() =>
+  import("../features/overview/fleet-charts.tsx").then((m) => ({ default: m.FleetCharts })),
+);
 
 const POLL_MS = 10_000;
 /** Alerts listed on the Overview (the Insights page lists them all). */
 const SHOWN = 10;
+/** Sites in the Overview's table: those with the most problems (the Sites page lists them all). */
+const SITES_SHOWN = 10;
 
 export default function OverviewPage() {
-  const devices = useEndpoint("GET /devices", { query: { limit: 1000 } }, { pollMs: POLL_MS });
-  // Counted on the server: the browser never counts the fleet (the device list below is only for attention). The
-  // figures come without the series, which the charts ask for on their own: on a large fleet they cost seconds.
-  const summary = useEndpoint("GET /dashboard/summary", { query: { series: "false" } }, { pollMs: POLL_MS });
+  // Counted on the server: the browser never counts the fleet. The figures come without the series (the charts ask
+  // for them on their own, once the figures are in: on a large fleet they cost seconds) and with the ten sites with
+  // the most problems, not every site.
+  const summary = useEndpoint(
+    "GET /dashboard/summary",
+    { query: { series: "false", sites_limit: SITES_SHOWN } },
+    { pollMs: POLL_MS },
+  );
   const jobs = useEndpoint("GET /jobs", { query: { limit: 8 } }, { pollMs: POLL_MS });
-  // The figures first: the whole-fleet insights take seconds on a large fleet and hold database connections while
-  // they run, so they are asked for once the counts are in.
+  const alertCounts = useEndpoint("GET /alerts/counts", {}, { pollMs: 30_000 });
+  // The figures first: everything else (the whole-fleet insights take seconds on a large fleet) is asked for once
+  // the counts are in.
   const figuresIn = summary.data !== undefined || summary.error !== undefined;
   const after = <T,>(input: T) => (figuresIn ? input : null);
   const atRisk = useEndpoint("GET /ai/predictions/at-risk-devices", after({ query: { limit: 50 } }), {
@@ -27,30 +37,8 @@ export default function OverviewPage() {
   });
   const forecast = useEndpoint("GET /ai/health-forecast", after({ query: { limit: 1000 } }), { pollMs: 60_000 });
   const anomalies = useEndpoint("GET /ai/anomalies", after({ query: { limit: SHOWN } }), { pollMs: 30_000 });
-  const alertCounts = useEndpoint("GET /alerts/counts", {}, { pollMs: 30_000 });
 
-  const list = devices.data?.devices ?? [];
   const byStatus = (s: string) => summary.data?.status_counts[s] ?? 0;
-  const risky = atRisk.data?.devices ?? [];
-  const riskOf = new Map(risky.map((r) => [r.device_id, r]));
-  const scoreOf = new Map((forecast.data?.devices ?? []).map((f) => [f.device_id, f.current_score]));
-  const waitingIds = new Set(
-    (forecast.data?.devices ?? []).filter((f) => f.state === "waiting_for_first_contact").map((f) => f.device_id),
-  );
-  // One line per device: a bad status or a predicted failure, the riskiest first. A simulated device whose run
-  // has ended is parked in maintenance on purpose: it needs no attention.
-  const parked = (d: Device) => d.is_simulated && d.tags.includes(SIMULATION_FINISHED_TAG);
-  const attention = list
-    .filter(
-      (d) =>
-        !parked(d) &&
-        (d.status === "error" || d.status === "offline" || d.status === "maintenance" || riskOf.has(d.device_id)),
-    )
-    .sort(
-      (a, b) =>
-        (riskOf.get(b.device_id)?.probability ?? 0) - (riskOf.get(a.device_id)?.probability ?? 0) ||
-        a.device_id.localeCompare(b.device_id),
-    );
   const alerts = anomalies.data?.anomalies ?? [];
 
   return (
@@ -59,7 +47,7 @@ export default function OverviewPage() {
         title="Fleet overview"
         subtitle={
           <>
-            Live: refreshes every {POLL_MS / 1000} s{devices.loading ? " · updating…" : ""}
+            Live: refreshes every {POLL_MS / 1000} s{summary.loading ? " · updating…" : ""}
           </>
         }
       />
@@ -136,7 +124,11 @@ export default function OverviewPage() {
 
       <AskBox />
 
-      <FleetCharts />
+      {figuresIn && (
+        <Suspense fallback={<Spinner />}>
+          <FleetCharts />
+        </Suspense>
+      )}
 
       <div className="grid-2">
         <Card title="Sites" actions={<Link to="/sites">All sites</Link>}>
@@ -173,87 +165,14 @@ export default function OverviewPage() {
               </tbody>
             </table>
           )}
+          {summary.data && summary.data.sites_total > summary.data.sites.length && (
+            <p className="muted">
+              …and {summary.data.sites_total - summary.data.sites.length} more, <Link to="/sites">all sites</Link>.
+            </p>
+          )}
         </Card>
 
-        <Card title="Devices needing attention" actions={<Link to="/devices?status=error">Devices</Link>}>
-          {!devices.data ? (
-            devices.error ? (
-              <ErrorMessage error={devices.error} what="The device list" />
-            ) : (
-              <Spinner />
-            )
-          ) : attention.length === 0 ? (
-            // "All healthy" only once the failure predictions are in too; without them it would be a guess.
-            atRisk.data ? (
-              <Empty>All devices are healthy.</Empty>
-            ) : atRisk.error ? (
-              <Empty>No device reports an error, offline or maintenance status.</Empty>
-            ) : (
-              <Spinner label="Checking failure predictions" />
-            )
-          ) : (
-            <table className="table" id="attention-table">
-              <thead>
-                <tr>
-                  <th>Device</th>
-                  <th>Status</th>
-                  <th className="num">Health</th>
-                  <th className="num">Failure risk</th>
-                  <th>Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {attention.slice(0, 10).map((d) => {
-                  const risk = riskOf.get(d.device_id);
-                  const score = scoreOf.get(d.device_id);
-                  return (
-                    <tr key={d.device_id}>
-                      <td>
-                        <Link to={`/devices/${encodeURIComponent(d.device_id)}`}>{d.name}</Link>
-                        <div className="muted">
-                          <small>
-                            {d.site_id} · seen {timeAgo(d.last_seen)}
-                          </small>
-                        </div>
-                      </td>
-                      <td>
-                        <StatusBadge status={waitingIds.has(d.device_id) ? "waiting_for_first_contact" : d.status} />
-                      </td>
-                      <td className="num">{score === null || score === undefined ? "—" : Math.round(score)}</td>
-                      <td className="num">
-                        {risk ? (
-                          risk.state === "failed" ? (
-                            <StatusBadge status="failed" />
-                          ) : (
-                            <>
-                              {pct(risk.probability)} <StatusBadge status={risk.risk_level} />
-                            </>
-                          )
-                        ) : (
-                          "—"
-                        )}
-                      </td>
-                      <td>
-                        <small>
-                          {risk?.top_factors?.[0]?.detail ??
-                            (waitingIds.has(d.device_id)
-                              ? "waiting for first contact"
-                              : d.status === "offline"
-                                ? "not reporting"
-                                : d.status === "error"
-                                  ? "in error"
-                                  : d.status)}
-                        </small>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
-          {attention.length > 10 && <p className="muted">…and {attention.length - 10} more.</p>}
-          {atRisk.error && <ErrorMessage error={atRisk.error} what="Failure predictions" />}
-        </Card>
+        <AttentionCard ready={figuresIn} atRisk={atRisk.data} atRiskError={atRisk.error} forecast={forecast.data} />
 
         <Card title="Active alerts" actions={<Link to="/insights">Insights</Link>}>
           {anomalies.error ? (

@@ -21,6 +21,8 @@ export interface FleetSummaryInput {
   offlineAfterS: number;
   /** false: the counts alone, without the series (the Overview's figures, polled often; its charts ask for the series). */
   series?: boolean;
+  /** At most this many sites, the most devices in error or offline first (the Overview's table); absent: all. */
+  sitesLimit?: number | undefined;
 }
 
 export interface FleetSeriesPoint {
@@ -45,6 +47,8 @@ export interface FleetSummary {
   expiredCommands: number;
   /** Enrolment intents a device may still claim or an operator still approve (pending or approved, not expired). */
   pendingEnrolmentIntents: number;
+  /** Active sites the caller may see, however many `sites` holds. */
+  sitesTotal: number;
   sites: Array<{
     siteId: string;
     name: string;
@@ -107,6 +111,22 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
   ]);
 
   const fleet = sumCounts(perSiteCounts.values());
+  const siteList = siteRows.map((s) => {
+    const c = perSiteCounts.get(s.siteId) ?? emptyCounts();
+    const st = (k: string) => c.status[k] ?? 0;
+    return {
+      siteId: s.siteId,
+      name: s.name,
+      devices: c.total,
+      online: st("online"),
+      error: st("error"),
+      offline: st("offline"),
+      counts: c,
+      status: siteStatusOf(c),
+    };
+  });
+  if (input.sitesLimit !== undefined)
+    siteList.sort((a, b) => b.error + b.offline - (a.error + a.offline) || a.siteId.localeCompare(b.siteId));
 
   return {
     totalDevices: fleet.total,
@@ -115,20 +135,8 @@ export async function getFleetSummary(ctx: Context, input: FleetSummaryInput): P
     pendingCommands: commandRows.find((r) => r.status === "pending")?.n ?? 0,
     expiredCommands: commandRows.find((r) => r.status === "expired")?.n ?? 0,
     pendingEnrolmentIntents: intentCount,
-    sites: siteRows.map((s) => {
-      const c = perSiteCounts.get(s.siteId) ?? emptyCounts();
-      const st = (k: string) => c.status[k] ?? 0;
-      return {
-        siteId: s.siteId,
-        name: s.name,
-        devices: c.total,
-        online: st("online"),
-        error: st("error"),
-        offline: st("offline"),
-        counts: c,
-        status: siteStatusOf(c),
-      };
-    }),
+    sitesTotal: siteList.length,
+    sites: input.sitesLimit === undefined ? siteList : siteList.slice(0, input.sitesLimit),
     window: { start, end, bucket },
     series,
   };

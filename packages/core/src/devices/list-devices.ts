@@ -1,5 +1,6 @@
+import { SIMULATION_FINISHED_TAG } from "@homepot/contracts/devices";
 import { devices, sites } from "@homepot/db";
-import { and, arrayContains, asc, eq, ilike, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, arrayContains, asc, eq, ilike, inArray, isNull, lt, not, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import { inScope } from "../tenants/authorize.ts";
 import type { DeviceRow } from "./device.repository.ts";
@@ -10,7 +11,11 @@ export interface ListDevicesInput {
   limit: number;
   offset: number;
   siteId?: string | undefined;
+  /** Only these devices. */
+  deviceId?: string[] | undefined;
   status?: string | undefined;
+  /** Status error, offline or maintenance, except simulated devices parked after their run (what needs a look). */
+  attention?: boolean | undefined;
   deviceType?: string | undefined;
   segment?: string | undefined;
   isSimulated?: boolean | undefined;
@@ -38,7 +43,9 @@ export async function listDevices(
   if (input.archived) filters.push(eq(devices.isActive, false));
   else if (!input.includeInactive) filters.push(eq(devices.isActive, true));
   if (input.siteId) filters.push(eq(devices.siteId, input.siteId));
+  if (input.deviceId) filters.push(input.deviceId.length ? inArray(devices.deviceId, input.deviceId) : sql`false`);
   if (input.status) filters.push(eq(devices.status, input.status));
+  if (input.attention) filters.push(needsAttention());
   if (input.deviceType) filters.push(eq(devices.deviceType, input.deviceType));
   if (input.segment) filters.push(eq(devices.segment, input.segment));
   if (input.isSimulated !== undefined) filters.push(eq(devices.isSimulated, input.isSimulated));
@@ -68,6 +75,12 @@ export async function listDevices(
     ctx.db.select({ n: sql<number>`count(*)::int` }).from(devices).where(where),
   ]);
   return { total: totalRow?.n ?? 0, devices: rows.map((r) => ({ device: r.device, siteName: r.siteName ?? null })) };
+}
+
+/** Status error, offline or maintenance; a simulated device whose run ended is parked in maintenance on purpose. */
+function needsAttention(): SQL {
+  const parked = and(eq(devices.isSimulated, true), arrayContains(devices.tags, [SIMULATION_FINISHED_TAG]));
+  return and(inArray(devices.status, ["error", "offline", "maintenance"]), not(parked as SQL)) as SQL;
 }
 
 /** Devices whose connectivity is `state` at `now`: online within HEARTBEAT_ONLINE_S of their last heartbeat. */

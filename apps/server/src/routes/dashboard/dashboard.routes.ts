@@ -17,6 +17,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
       const s = await getFleetSummary(requestContext(request), {
         hours: request.query.hours,
         series: request.query.series,
+        sitesLimit: request.query.sites_limit,
         offlineAfterS: app.deps.config.offlineAfterS,
       });
       const c = s.counts;
@@ -33,6 +34,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         pending_enrolment_intents: s.pendingEnrolmentIntents,
         pending_commands: s.pendingCommands,
         expired_commands: s.expiredCommands,
+        sites_total: s.sitesTotal,
         sites: s.sites.map((x) => ({
           site_id: x.siteId,
           name: x.name,

@@ -202,6 +202,31 @@ describe("GET /dashboard/summary", () => {
     expect(bad.body).toContain("series");
   });
 
+  it("lists the sites with the most devices in error or offline first with sites_limit, and counts them all", async () => {
+    const calm = await makeSite(t, { name: "Calm Store" });
+    await makeDevice(t, { siteId: calm.siteId });
+    const troubled = await makeSite(t, { name: "Troubled Store" });
+    for (const status of ["error", "offline", "online"]) {
+      const d = await makeDevice(t, { siteId: troubled.siteId });
+      await t.ctx.db
+        .update(devices)
+        .set({ status, lastSeen: at(0) })
+        .where(eq(devices.id, d.device.id));
+    }
+    const all = (await summary("?series=false")).json();
+    const top = await summary("?series=false&sites_limit=1");
+    expect(top.statusCode).toBe(200);
+    const body = top.json();
+    expect(body.sites_total).toBe(all.sites.length);
+    expect(all.sites_total).toBe(all.sites.length);
+    const worst = Math.max(...all.sites.map((x: { error: number; offline: number }) => x.error + x.offline));
+    expect(body.sites).toHaveLength(1);
+    expect(body.sites[0].error + body.sites[0].offline).toBe(worst);
+    expect(worst).toBeGreaterThanOrEqual(2);
+    expect({ ...body, sites: all.sites }).toEqual(all);
+    expect((await summary("?sites_limit=-1")).body).toContain("sites_limit");
+  });
+
   it("uses daily buckets beyond a week and refuses a bad window naming the field", async () => {
     const month = await summary("?hours=720");
     expect(month.json().window.bucket).toBe("day");

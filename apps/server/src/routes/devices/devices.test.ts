@@ -1,3 +1,4 @@
+import { SIMULATION_FINISHED_TAG } from "@homepot/contracts/devices";
 import { auditLogs, devices } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -164,6 +165,39 @@ describe("device registration", () => {
 });
 
 describe("device management", () => {
+  it("lists the devices needing attention, and devices by id (the Overview's two lists)", async () => {
+    const site = await makeSite(t, { name: "Attention Store" });
+    const made: Record<string, string> = {};
+    for (const [key, values] of Object.entries({
+      broken: { status: "error" },
+      gone: { status: "offline" },
+      serviced: { status: "maintenance" },
+      fine: { status: "online" },
+      // A simulated device parked after its run: in maintenance on purpose.
+      parked: { status: "maintenance", isSimulated: true, tags: [SIMULATION_FINISHED_TAG] },
+    })) {
+      const { device } = await makeDevice(t, { siteId: site.siteId });
+      await t.ctx.db.update(devices).set(values).where(eq(devices.id, device.id));
+      made[key] = device.deviceId;
+    }
+    const ids = async (query: string) => {
+      const res = await t.app.inject({ url: `/api/v1/devices?site_id=${site.siteId}&${query}`, headers: viewer });
+      expect(res.statusCode, res.body).toBe(200);
+      return { total: res.json().total, ids: res.json().devices.map((d: { device_id: string }) => d.device_id) };
+    };
+    expect(await ids("attention=true")).toEqual({
+      total: 3,
+      ids: [made.broken, made.gone, made.serviced].sort(),
+    });
+    expect(await ids(`device_id=${made.fine},${made.parked},nope`)).toEqual({
+      total: 2,
+      ids: [made.fine, made.parked].sort(),
+    });
+    const bad = await t.app.inject({ url: "/api/v1/devices?device_id=a,,b", headers: viewer });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("device_id");
+  });
+
   it("lists with filters, reads with site_name, updates with a state-history row, soft-deletes", async () => {
     const site = await makeSite(t, { name: "West Branch" });
     const { device } = await makeDevice(t, {
