@@ -87,6 +87,18 @@ describe("POST /ai/query (happy)", () => {
       headers: viewer.headers,
     });
     expect(res.json().suggestions.some((s: string) => s.includes("site-003"))).toBe(true);
+    const suggest = async (query: string) =>
+      (
+        await t.app.inject({ method: "GET", url: `/api/v1/ai/query/suggestions${query}`, headers: viewer.headers })
+      ).json().suggestions as string[];
+    // A device's page: questions about that device; a site to compare with is another one.
+    const device = await suggest("?device_id=pos-terminal-006");
+    expect(device.some((s) => s.includes("pos-terminal-006"))).toBe(true);
+    const fleet = await suggest("");
+    expect(fleet.join(" ")).not.toContain("pos-terminal-006");
+    // An unknown device or site is not echoed back: the fleet's questions instead.
+    expect(await suggest("?device_id=nope-1")).toEqual(fleet);
+    expect((await suggest("?site_id=nope-2")).join(" ")).not.toContain("nope-2");
   });
 });
 
