@@ -1,5 +1,6 @@
-import { anyOf, type Db, rowsOf } from "@homepot/db";
+import { anyOf, type Db } from "@homepot/db";
 import { type SQL, sql } from "drizzle-orm";
+import { queryRows, utcParam } from "../analytics/page.ts";
 import type { CheckRow, ConfigRow, DeviceSeries, ErrorRow, MetricRow, StateRow } from "./models/series.ts";
 import { emptySeries } from "./models/series.ts";
 
@@ -51,10 +52,9 @@ export async function loadDeviceSeries(
     "int",
     refs.map((r) => r.id),
   );
-  const between = (lo: Date) =>
-    sql`timestamp >= ${lo.toISOString()}::timestamp and timestamp <= ${to.toISOString()}::timestamp`;
+  const between = (lo: Date) => sql`timestamp >= ${utcParam(lo)} and timestamp <= ${utcParam(to)}`;
   const at = epochMs("timestamp");
-  const select = async <T>(query: SQL) => rowsOf<T>(await db.execute(query));
+  const select = <T>(query: SQL) => queryRows<T>(db, query);
 
   const [metricRows, checkRows, stateRows, priorStates, configRows, errorRows] = await Promise.all([
     select<Keyed<MetricRow>>(sql`
@@ -70,7 +70,7 @@ export async function loadDeviceSeries(
     // The state each device was in when the window opened.
     select<Keyed<StateRow>>(sql`
       select distinct on (device_id) ${at} as at, device_id, previous_state as "from", new_state as "to"
-      from device_state_history where device_id = ${ids} and timestamp < ${from.toISOString()}::timestamp
+      from device_state_history where device_id = ${ids} and timestamp < ${utcParam(from)}
       order by device_id, timestamp desc, id desc`),
     select<Keyed<ConfigRow>>(sql`
       select ${at} as at, entity_id as device_id, parameter_name as parameter, was_successful as successful,

@@ -34,10 +34,9 @@ export function AttentionCard(props: {
   const riskOf = new Map<string, Risk>(risky.map((r) => [r.device_id, r]));
   const flaggedList = flagged.data?.devices ?? [];
   const flaggedIds = new Set(flaggedList.map((d) => d.device_id));
-  const missing = risky
-    .filter((r) => !flaggedIds.has(r.device_id))
-    .slice(0, SHOWN)
-    .map((r) => r.device_id);
+  // Predicted to fail but not flagged by status: their device records are asked for by id (the riskiest few).
+  const unflagged = risky.filter((r) => !flaggedIds.has(r.device_id));
+  const missing = unflagged.slice(0, SHOWN).map((r) => r.device_id);
   const riskyDevices = useEndpoint(
     "GET /devices",
     flagged.data && missing.length > 0 ? { query: { device_id: missing.join(","), limit: SHOWN } } : null,
@@ -51,7 +50,7 @@ export function AttentionCard(props: {
       (riskOf.get(b.device_id)?.probability ?? 0) - (riskOf.get(a.device_id)?.probability ?? 0) ||
       a.device_id.localeCompare(b.device_id),
   );
-  const total = (flagged.data?.total ?? 0) + risky.filter((r) => !flaggedIds.has(r.device_id)).length;
+  const total = (flagged.data?.total ?? 0) + unflagged.length;
 
   return (
     <Card title="Devices needing attention" actions={<Link to="/devices?status=error">Devices</Link>}>
