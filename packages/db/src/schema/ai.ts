@@ -15,7 +15,7 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { deviceSeriesKeys, provenance, timestamps, utc, utcNow } from "./columns.ts";
+import { deviceSeriesKeys, provenance, rollupBucket, sitePublicId, timestamps, utc, utcNow } from "./columns.ts";
 
 export const deviceMetrics = pgTable(
   "device_metrics",
@@ -98,12 +98,11 @@ export const siteOperatingSchedules = pgTable(
 export const deviceMetricRollups = pgTable(
   "device_metric_rollups",
   {
-    bucket: varchar("bucket", { length: 8 }).notNull(),
-    bucketStart: utc("bucket_start").notNull(),
+    ...rollupBucket(),
     // The default only gives rows older than this column a scope; the rollup job always writes it.
     scope: varchar("scope", { length: 8 }).$type<"device" | "site" | "fleet">().notNull().default("device"),
     deviceId: varchar("device_id", { length: 255 }),
-    siteId: varchar("site_id", { length: 50 }),
+    siteId: sitePublicId(),
     samples: integer("samples").notNull(),
     stats: json("stats").notNull(),
     updatedAt: utcNow("updated_at"),
@@ -132,9 +131,8 @@ export const deviceMetricRollups = pgTable(
 export const fleetActivityRollups = pgTable(
   "fleet_activity_rollups",
   {
-    bucket: varchar("bucket", { length: 8 }).notNull(),
-    bucketStart: utc("bucket_start").notNull(),
-    siteId: varchar("site_id", { length: 50 }).notNull(),
+    ...rollupBucket(),
+    siteId: sitePublicId().notNull(),
     devicesReporting: integer("devices_reporting").notNull(),
     devicesUnhealthy: integer("devices_unhealthy").notNull(),
     errors: integer("errors").notNull(),
@@ -151,8 +149,7 @@ export const fleetActivityRollups = pgTable(
 export const apiRequestRollups = pgTable(
   "api_request_rollups",
   {
-    bucket: varchar("bucket", { length: 8 }).notNull(),
-    bucketStart: utc("bucket_start").notNull(),
+    ...rollupBucket(),
     route: varchar("route", { length: 255 }).notNull(),
     method: varchar("method", { length: 10 }).notNull(),
     requests: integer("requests").notNull(),

@@ -12,7 +12,7 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { timestamps, utc, utcNow } from "./columns.ts";
+import { resolution, sitePublicId, status, timestamps, utc, utcNow } from "./columns.ts";
 import { tenants } from "./tenants.ts";
 
 /** The tenant owning a rule or channel; null: platform-wide (made by platform admins). */
@@ -30,20 +30,18 @@ export const alerts = pgTable(
     kind: varchar("kind", { length: 50 }).notNull(),
     severity: varchar("severity", { length: 20 }).notNull(),
     deviceId: varchar("device_id", { length: 255 }),
-    siteId: varchar("site_id", { length: 50 }),
+    siteId: sitePublicId(),
     title: text("title").notNull(),
     details: json("details"),
     /** Identifies the same ongoing condition, so it is not raised twice. */
     fingerprint: varchar("fingerprint", { length: 255 }).notNull(),
-    resolved: boolean("resolved").notNull().default(false),
-    resolvedAt: utc("resolved_at"),
-    resolvedBy: varchar("resolved_by", { length: 255 }),
+    ...resolution(),
     lastSeenAt: utcNow("last_seen_at"),
     score: doublePrecision("score"),
     occurrences: integer("occurrences").notNull().default(1),
     // Added with alert rules (issue 21).
     /** open | acknowledged | resolved (`resolved` mirrors the last). */
-    status: varchar("status", { length: 20 }).notNull().default("open"),
+    status: status("open"),
     /** rule | anomaly | device: what raised it. */
     source: varchar("source", { length: 20 }).notNull().default("anomaly"),
     ruleId: integer("rule_id"),
@@ -137,7 +135,7 @@ export const notificationDeliveries = pgTable(
     /** opened | resolved | escalated | digest | test */
     event: varchar("event", { length: 20 }).notNull(),
     payload: json("payload").notNull(),
-    status: varchar("status", { length: 20 }).notNull().default("pending"),
+    status: status("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: utcNow("next_attempt_at"),
     lastError: text("last_error"),

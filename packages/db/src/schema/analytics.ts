@@ -1,16 +1,5 @@
-import {
-  bigserial,
-  boolean,
-  doublePrecision,
-  index,
-  integer,
-  json,
-  pgTable,
-  serial,
-  text,
-  varchar,
-} from "drizzle-orm/pg-core";
-import { deviceSeriesKeys, provenance, timeSeriesKeys, utc, utcNow } from "./columns.ts";
+import { bigserial, doublePrecision, index, integer, json, pgTable, serial, text, varchar } from "drizzle-orm/pg-core";
+import { deviceSeriesKeys, provenance, resolution, timeSeriesKeys, utcNow } from "./columns.ts";
 
 export const apiRequestLogs = pgTable(
   "api_request_logs",
@@ -107,10 +96,7 @@ export const errorLogs = pgTable(
     userId: varchar("user_id", { length: 255 }),
     deviceId: varchar("device_id", { length: 255 }),
     context: json("context"),
-    resolved: boolean("resolved").notNull().default(false),
-    resolvedAt: utc("resolved_at"),
-    // Added: who resolved it.
-    resolvedBy: varchar("resolved_by", { length: 255 }),
+    ...resolution(),
     provenance: provenance(),
   },
   (t) =>

@@ -1,6 +1,6 @@
 import { index, integer, pgTable, serial, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { utc, utcNow } from "./columns.ts";
-import { users } from "./core.ts";
+import { ownerUser } from "./references.ts";
 
 export type ApiTokenScope = "read_only" | "operator" | "admin";
 
@@ -12,9 +12,7 @@ export const apiTokens = pgTable(
   "api_tokens",
   {
     id: serial("id").primaryKey(),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ownerUser(),
     name: varchar("name", { length: 100 }).notNull(),
     tokenHash: varchar("token_hash", { length: 64 }).notNull(),
     /** The first characters of the token, so its owner can tell tokens apart. */

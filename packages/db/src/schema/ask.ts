@@ -1,5 +1,5 @@
 import { boolean, index, integer, json, pgTable, serial, text, varchar } from "drizzle-orm/pg-core";
-import { utcNow } from "./columns.ts";
+import { sitePublicId, utcNow } from "./columns.ts";
 import { users } from "./core.ts";
 
 /** Questions asked of "Ask HOMEPOT" (POST /ai/query) and what was answered: each user's question history. */
@@ -15,7 +15,7 @@ export const askQueries = pgTable(
     answered: boolean("answered").notNull(),
     trustLevel: varchar("trust_level", { length: 20 }).notNull(),
     answer: text("answer").notNull(),
-    siteId: varchar("site_id", { length: 50 }),
+    siteId: sitePublicId(),
     deviceId: varchar("device_id", { length: 255 }),
     durationMs: integer("duration_ms").notNull(),
     citations: json("citations"),

@@ -1,4 +1,4 @@
-import { type AnyPgColumn, index, primaryKey, timestamp, varchar } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, boolean, index, primaryKey, timestamp, varchar } from "drizzle-orm/pg-core";
 
 /** All time columns are `timestamp` (without time zone, as in the seeds) holding UTC. */
 export const utc = (name: string) => timestamp(name, { mode: "date" });
@@ -6,6 +6,31 @@ export const utcNow = (name: string) => utc(name).notNull().defaultNow();
 
 /** When a row was created and last changed (`...timestamps()` in a table's columns). */
 export const timestamps = () => ({ createdAt: utcNow("created_at"), updatedAt: utcNow("updated_at") });
+
+/** A row's state (`pending`, `open`, `active`…), starting at `initial`. */
+export const status = (initial: string) => varchar("status", { length: 20 }).notNull().default(initial);
+
+/**
+ * A device's public id: devices.device_id, and the same id in the rows about one device (no foreign key there: those
+ * rows are kept, or trimmed by retention, on their own terms).
+ */
+export const devicePublicId = () => varchar("device_id", { length: 100 });
+
+/** A site's public id: sites.site_id, and the same id in the rows about one site (no foreign key there either). */
+export const sitePublicId = () => varchar("site_id", { length: 50 });
+
+/** Something an operator resolves by hand (an alert, an error log): whether, when and by whom. */
+export const resolution = () => ({
+  resolved: boolean("resolved").notNull().default(false),
+  resolvedAt: utc("resolved_at"),
+  resolvedBy: varchar("resolved_by", { length: 255 }),
+});
+
+/** The key every rollup row starts with: its bucket (hour | day) and the bucket's start. */
+export const rollupBucket = () => ({
+  bucket: varchar("bucket", { length: 8 }).notNull(),
+  bucketStart: utc("bucket_start").notNull(),
+});
 
 export type Provenance = "real" | "simulated" | "test";
 /** Where a row came from: a real device, a simulated one, or a controlled test, so analytics can keep them apart. */

@@ -1,5 +1,5 @@
 import { index, integer, json, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { utc, utcNow } from "./columns.ts";
+import { devicePublicId, status, utc, utcNow } from "./columns.ts";
 
 /** One instruction for one device: pending → sent → succeeded | failed | expired | cancelled. */
 export const deviceCommands = pgTable(
@@ -7,10 +7,10 @@ export const deviceCommands = pgTable(
   {
     id: serial("id").primaryKey(),
     commandId: varchar("command_id", { length: 64 }).notNull(),
-    deviceId: varchar("device_id", { length: 100 }).notNull(),
+    deviceId: devicePublicId().notNull(),
     commandType: varchar("command_type", { length: 50 }).notNull(),
     payload: json("payload"),
-    status: varchar("status", { length: 20 }).notNull().default("pending"),
+    status: status("pending"),
     createdBy: varchar("created_by", { length: 255 }),
     jobId: varchar("job_id", { length: 100 }),
     createdAt: utcNow("created_at"),
@@ -41,9 +41,9 @@ export const jobDevices = pgTable(
   {
     id: serial("id").primaryKey(),
     jobId: varchar("job_id", { length: 100 }).notNull(),
-    deviceId: varchar("device_id", { length: 100 }).notNull(),
+    deviceId: devicePublicId().notNull(),
     batch: integer("batch").notNull().default(0),
-    status: varchar("status", { length: 20 }).notNull().default("pending"),
+    status: status("pending"),
     commandId: varchar("command_id", { length: 64 }),
     attempts: integer("attempts").notNull().default(0),
     errorCode: varchar("error_code", { length: 50 }),

@@ -11,13 +11,13 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { deviceSeriesKeys, timestamps, utc, utcNow } from "./columns.ts";
+import { devicePublicId, deviceSeriesKeys, sitePublicId, status, timestamps, utc, utcNow } from "./columns.ts";
 
 export const sites = pgTable(
   "sites",
   {
     id: serial("id").primaryKey(),
-    siteId: varchar("site_id", { length: 50 }).notNull(),
+    siteId: sitePublicId().notNull(),
     name: varchar("name", { length: 100 }).notNull(),
     description: text("description"),
     location: varchar("location", { length: 200 }),
@@ -55,10 +55,10 @@ export const devices = pgTable(
   "devices",
   {
     id: serial("id").primaryKey(),
-    deviceId: varchar("device_id", { length: 100 }).notNull(),
+    deviceId: devicePublicId().notNull(),
     name: varchar("name", { length: 100 }).notNull(),
     deviceType: varchar("device_type", { length: 50 }).notNull(),
-    status: varchar("status", { length: 20 }).notNull().default("offline"),
+    status: status("offline"),
     siteId: varchar("site_id", { length: 20 }).notNull(),
     ipAddress: varchar("ip_address", { length: 45 }),
     config: json("config"),
@@ -164,7 +164,7 @@ export const jobs = pgTable(
     id: serial("id").primaryKey(),
     jobId: varchar("job_id", { length: 100 }).notNull(),
     action: varchar("action", { length: 100 }).notNull(),
-    status: varchar("status", { length: 20 }).notNull().default("pending"),
+    status: status("pending"),
     priority: varchar("priority", { length: 20 }).notNull().default("normal"),
     siteId: integer("site_id").references(() => sites.id),
     segment: varchar("segment", { length: 100 }),

@@ -1,5 +1,5 @@
 import { boolean, pgTable, serial, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { utcNow } from "./columns.ts";
+import { devicePublicId, utcNow } from "./columns.ts";
 
 /**
  * What the device's owner allows remote operators to do on it (the original's five grants). No row = nothing
@@ -9,7 +9,7 @@ export const devicePermissions = pgTable(
   "device_permissions",
   {
     id: serial("id").primaryKey(),
-    deviceId: varchar("device_id", { length: 100 }).notNull(),
+    deviceId: devicePublicId().notNull(),
     rootAccess: boolean("root_access").notNull().default(false),
     commandExecution: boolean("command_execution").notNull().default(false),
     processMonitoring: boolean("process_monitoring").notNull().default(false),

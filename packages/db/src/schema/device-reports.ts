@@ -1,12 +1,12 @@
 import { index, json, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { timestamps, utc, utcNow } from "./columns.ts";
+import { devicePublicId, timestamps, utc, utcNow } from "./columns.ts";
 
 /** Live log lines a device sends (`POST /agent/logs`), trimmed by retention like telemetry. */
 export const deviceLogs = pgTable(
   "device_logs",
   {
     id: serial("id").primaryKey(),
-    deviceId: varchar("device_id", { length: 100 }).notNull(),
+    deviceId: devicePublicId().notNull(),
     /** When the device wrote the line (its own clock, bounded). */
     timestamp: utcNow("timestamp"),
     receivedAt: utcNow("received_at"),
@@ -27,7 +27,7 @@ export const deviceJobs = pgTable(
   {
     id: serial("id").primaryKey(),
     jobId: varchar("job_id", { length: 64 }).notNull(),
-    deviceId: varchar("device_id", { length: 100 }).notNull(),
+    deviceId: devicePublicId().notNull(),
     action: varchar("action", { length: 200 }).notNull(),
     description: text("description"),
     priority: varchar("priority", { length: 20 }).notNull(),

@@ -1,6 +1,7 @@
 import { index, integer, pgTable, serial, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { utc, utcNow } from "./columns.ts";
 import { users } from "./core.ts";
+import { createdByUser } from "./references.ts";
 
 /** An admin's invitation to sign up (HOMEPOT_SIGNUP=invite): the token is shown once; only its SHA-256 is kept. */
 export const invitations = pgTable(
@@ -14,7 +15,7 @@ export const invitations = pgTable(
       .$type<"admin" | "operator" | "installer" | "viewer">()
       .notNull()
       .default("viewer"),
-    createdBy: integer("created_by").references(() => users.id),
+    createdBy: createdByUser(),
     createdAt: utcNow("created_at"),
     expiresAt: utc("expires_at").notNull(),
     usedAt: utc("used_at"),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, json, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { utcNow } from "./columns.ts";
+import { devicePublicId, sitePublicId, utcNow } from "./columns.ts";
 
 export type LifecycleAction = "suspend" | "resume" | "unpair" | "reenrol" | "transfer" | "approve";
 
@@ -13,11 +13,11 @@ export const deviceLifecycleEvents = pgTable(
   {
     id: serial("id").primaryKey(),
     timestamp: utcNow("timestamp"),
-    deviceId: varchar("device_id", { length: 100 }).notNull(),
+    deviceId: devicePublicId().notNull(),
     action: varchar("action", { length: 20 }).$type<LifecycleAction>().notNull(),
     fromState: varchar("from_state", { length: 20 }).notNull(),
     toState: varchar("to_state", { length: 20 }).notNull(),
-    siteId: varchar("site_id", { length: 50 }).notNull(),
+    siteId: sitePublicId().notNull(),
     epochId: varchar("epoch_id", { length: 36 }),
     reason: text("reason"),
     changedBy: varchar("changed_by", { length: 255 }).notNull(),

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { timestamps, utc, utcNow } from "./columns.ts";
-import { devices, users } from "./core.ts";
+import { devicePublicId, sitePublicId, status, timestamps, utc, utcNow } from "./columns.ts";
+import { devices } from "./core.ts";
+import { createdByUser } from "./references.ts";
 
 /**
  * A slot an operator pre-provisions at a site; a device redeems its one-time claim token (only the
@@ -13,7 +14,7 @@ export const enrolmentIntents = pgTable(
   {
     id: serial("id").primaryKey(),
     intentId: varchar("intent_id", { length: 36 }).notNull(),
-    siteId: varchar("site_id", { length: 50 }).notNull(),
+    siteId: sitePublicId().notNull(),
     deviceName: varchar("device_name", { length: 100 }),
     deviceType: varchar("device_type", { length: 50 }).notNull().default("pos_terminal"),
     enrolmentMethod: varchar("enrolment_method", { length: 30 }).notNull().default("pre-provisioned"),
@@ -21,18 +22,15 @@ export const enrolmentIntents = pgTable(
     expectedDeviceIdentity: varchar("expected_device_identity", { length: 200 }),
     claimTokenHash: varchar("claim_token_hash", { length: 64 }).notNull(),
     claimTokenPrefix: varchar("claim_token_prefix", { length: 24 }).notNull(),
-    status: varchar("status", { length: 20 })
-      .$type<"pending" | "approved" | "consumed" | "rejected" | "revoked">()
-      .notNull()
-      .default("approved"),
+    status: status("approved").$type<"pending" | "approved" | "consumed" | "rejected" | "revoked">(),
     requiresApproval: boolean("requires_approval").notNull().default(false),
     statusReason: text("status_reason"),
     expiresAt: utc("expires_at").notNull(),
     consumedAt: utc("consumed_at"),
     /** The device the claim created. */
-    deviceId: varchar("device_id", { length: 100 }),
+    deviceId: devicePublicId(),
     failedClaims: integer("failed_claims").notNull().default(0),
-    createdBy: integer("created_by").references(() => users.id),
+    createdBy: createdByUser(),
     idempotencyKey: varchar("idempotency_key", { length: 100 }),
     ...timestamps(),
   },
@@ -55,7 +53,7 @@ export const deviceEpochs = pgTable(
     deviceId: integer("device_id")
       .notNull()
       .references(() => devices.id, { onDelete: "cascade" }),
-    siteId: varchar("site_id", { length: 50 }).notNull(),
+    siteId: sitePublicId().notNull(),
     startedAt: utcNow("started_at"),
     endedAt: utc("ended_at"),
     reason: text("reason"),

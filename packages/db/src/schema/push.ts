@@ -1,5 +1,5 @@
 import { index, integer, json, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { utc, utcNow } from "./columns.ts";
+import { devicePublicId, status, utc, utcNow } from "./columns.ts";
 
 /** A notification pushed to one device and its delivery: sent → delivered | failed | expired. */
 export const pushNotifications = pgTable(
@@ -7,12 +7,12 @@ export const pushNotifications = pgTable(
   {
     id: serial("id").primaryKey(),
     messageId: varchar("message_id", { length: 64 }).notNull(),
-    deviceId: varchar("device_id", { length: 100 }).notNull(),
+    deviceId: devicePublicId().notNull(),
     title: varchar("title", { length: 200 }).notNull(),
     body: text("body").notNull(),
     data: json("data"),
     ttlS: integer("ttl_s").notNull(),
-    status: varchar("status", { length: 20 }).notNull().default("sent"),
+    status: status("sent"),
     createdBy: varchar("created_by", { length: 100 }),
     sentAt: utcNow("sent_at"),
     expiresAt: utc("expires_at").notNull(),

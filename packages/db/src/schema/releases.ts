@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, index, integer, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { timestamps, utc, utcNow } from "./columns.ts";
-import { users } from "./core.ts";
+import { devicePublicId, status, timestamps, utc, utcNow } from "./columns.ts";
+import { createdByUser } from "./references.ts";
 
 /**
  * A software or firmware artifact in the release repository. The bytes live on disk, content-addressed by
@@ -29,8 +29,8 @@ export const releases = pgTable(
     osFamilies: text("os_families").array().notNull().default(sql`'{}'::text[]`),
     minCurrentVersion: varchar("min_current_version", { length: 50 }),
     notes: text("notes"),
-    status: varchar("status", { length: 20 }).$type<"active" | "deprecated">().notNull().default("active"),
-    createdBy: integer("created_by").references(() => users.id),
+    status: status("active").$type<"active" | "deprecated">(),
+    createdBy: createdByUser(),
     ...timestamps(),
     deprecatedAt: utc("deprecated_at"),
   },
@@ -52,9 +52,9 @@ export const releaseUploads = pgTable(
     receivedBytes: bigint("received_bytes", { mode: "number" }).notNull().default(0),
     /** The release to create on completion (name, version, type, compatibility, notes, expected sha256, signature). */
     metadata: text("metadata").notNull(),
-    status: varchar("status", { length: 20 }).$type<"open" | "completed" | "aborted">().notNull().default("open"),
+    status: status("open").$type<"open" | "completed" | "aborted">(),
     releaseId: varchar("release_id", { length: 40 }),
-    createdBy: integer("created_by").references(() => users.id),
+    createdBy: createdByUser(),
     ...timestamps(),
     expiresAt: utc("expires_at").notNull(),
   },
@@ -67,7 +67,7 @@ export const releaseDownloads = pgTable(
   {
     id: serial("id").primaryKey(),
     releaseId: varchar("release_id", { length: 40 }).notNull(),
-    deviceId: varchar("device_id", { length: 100 }).notNull(),
+    deviceId: devicePublicId().notNull(),
     jobId: varchar("job_id", { length: 100 }),
     bytesServed: bigint("bytes_served", { mode: "number" }).notNull().default(0),
     /** Highest byte offset served + 1: how far the device got (ranges resume, so bytes may exceed size). */

@@ -1,6 +1,6 @@
 import { index, integer, pgTable, varchar } from "drizzle-orm/pg-core";
 import { utc, utcNow } from "./columns.ts";
-import { users } from "./core.ts";
+import { ownerUser } from "./references.ts";
 
 /**
  * A signed-in session (one login on one browser or client): the short-lived access tokens name it (`sid`), and its
@@ -11,9 +11,7 @@ export const userSessions = pgTable(
   "user_sessions",
   {
     id: varchar("id", { length: 32 }).primaryKey(),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ownerUser(),
     refreshHash: varchar("refresh_hash", { length: 64 }).notNull(),
     /** The secret before the last rotation: a second tab that refreshed with it moments later is not a reuse. */
     previousHash: varchar("previous_hash", { length: 64 }),

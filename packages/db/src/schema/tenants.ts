@@ -1,7 +1,18 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, json, pgTable, serial, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { utcNow } from "./columns.ts";
-import { sites, users } from "./core.ts";
+import {
+  type AnyPgColumn,
+  boolean,
+  index,
+  integer,
+  json,
+  pgTable,
+  serial,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
+import { timestamps, utcNow } from "./columns.ts";
+import { sites } from "./core.ts";
+import { ownerUser } from "./references.ts";
 
 /** A role inside a tenant or a site: admin > operator > installer > viewer (installer: onboards devices only). */
 export type MemberRole = "admin" | "operator" | "installer" | "viewer";
@@ -15,48 +26,41 @@ export const tenants = pgTable(
     slug: varchar("slug", { length: 50 }).notNull(),
     settings: json("settings").$type<Record<string, unknown>>().notNull().default({}),
     isActive: boolean("is_active").notNull().default(true),
-    createdAt: utcNow("created_at"),
-    updatedAt: utcNow("updated_at"),
+    ...timestamps(),
   },
   (t) => [uniqueIndex("tenants_slug_uq").on(sql`lower(${t.slug})`)],
 );
 
+/**
+ * The columns of a membership: the member, what it is a member of (`key`: the tenant's or the site's column, a
+ * reference to `target`), and the role granted there. The row goes when either the account or the target goes.
+ */
+function membershipColumns<K extends string>(key: K, column: "tenant_id" | "site_id", target: () => AnyPgColumn) {
+  const scope = integer(column).notNull().references(target, { onDelete: "cascade" });
+  return {
+    id: serial("id").primaryKey(),
+    userId: ownerUser(),
+    ...({ [key]: scope } as Record<K, typeof scope>),
+    role: varchar("role", { length: 20 }).$type<MemberRole>().notNull(),
+    createdAt: utcNow("created_at"),
+  };
+}
+
+/** One membership per user and tenant (or site), and the members of one tenant (or site) by index. */
+function membershipKeys(table: string, scope: "tenant" | "site", userId: AnyPgColumn, scopeId: AnyPgColumn) {
+  return [uniqueIndex(`${table}_user_${scope}_uq`).on(userId, scopeId), index(`${table}_${scope}_idx`).on(scopeId)];
+}
+
 /** A user's role in every site of a tenant. */
 export const tenantMemberships = pgTable(
   "tenant_memberships",
-  {
-    id: serial("id").primaryKey(),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    tenantId: integer("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
-    role: varchar("role", { length: 20 }).$type<MemberRole>().notNull(),
-    createdAt: utcNow("created_at"),
-  },
-  (t) => [
-    uniqueIndex("tenant_memberships_user_tenant_uq").on(t.userId, t.tenantId),
-    index("tenant_memberships_tenant_idx").on(t.tenantId),
-  ],
+  membershipColumns("tenantId", "tenant_id", () => tenants.id),
+  (t) => membershipKeys("tenant_memberships", "tenant", t.userId, t.tenantId),
 );
 
 /** A user's role in one site (a store manager, an installer), on top of any tenant membership. */
 export const siteMemberships = pgTable(
   "site_memberships",
-  {
-    id: serial("id").primaryKey(),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    siteId: integer("site_id")
-      .notNull()
-      .references(() => sites.id, { onDelete: "cascade" }),
-    role: varchar("role", { length: 20 }).$type<MemberRole>().notNull(),
-    createdAt: utcNow("created_at"),
-  },
-  (t) => [
-    uniqueIndex("site_memberships_user_site_uq").on(t.userId, t.siteId),
-    index("site_memberships_site_idx").on(t.siteId),
-  ],
+  membershipColumns("siteId", "site_id", () => sites.id),
+  (t) => membershipKeys("site_memberships", "site", t.userId, t.siteId),
 );
