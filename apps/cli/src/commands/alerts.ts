@@ -1,10 +1,10 @@
 import { acknowledgeAlert, resolveAlert } from "@homepot/core/alerts/change-alert-status";
 import { listAlerts } from "@homepot/core/alerts/list-alerts";
 import { presentAlert } from "@homepot/core/alerts/present";
-import { parse, subcommandOf } from "../lib/args.ts";
+import { intOption, oneOf, parseSubcommand, stringFlags } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { withCliContext } from "../lib/database.ts";
-import { formatTable, print, printJson } from "../lib/output.ts";
+import { print, printAs, printList } from "../lib/output.ts";
 import { runRules } from "./alerts/rules.ts";
 
 export const summary = "alerts: list, ack, resolve; alert rules: list, add, delete";
@@ -24,22 +24,13 @@ const STATUSES = ["active", "open", "acknowledged", "resolved", "all"] as const;
 
 export async function run(argv: string[]): Promise<number> {
   if (argv[0] === "rules") return runRules(argv.slice(1));
-  const chosen = subcommandOf(argv, subcommands, HELP);
-  if (typeof chosen === "number") return chosen;
-  const { sub, rest } = chosen;
-  const { values, positionals } = parse(rest, {
-    status: { type: "string" },
-    severity: { type: "string" },
-    site: { type: "string" },
-    device: { type: "string" },
-    limit: { type: "string" },
-    note: { type: "string" },
-    json: { type: "boolean" },
+  const parsed = parseSubcommand(argv, subcommands, HELP, {
+    ...stringFlags("status", "severity", "site", "device", "limit", "note"),
   });
-  const status = (values.status ?? "active") as (typeof STATUSES)[number];
-  if (!STATUSES.includes(status)) throw new CliError(`--status must be one of ${STATUSES.join(", ")}`, 2);
-  const limit = Number(values.limit ?? 50);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError("--limit: 1 to 1000", 2);
+  if (typeof parsed === "number") return parsed;
+  const { sub, values, positionals } = parsed;
+  const status = oneOf(values.status, STATUSES, "--status") ?? "active";
+  const limit = intOption(values.limit, "limit", 50, 1, 1000);
   const id = Number(positionals[0]);
   if (sub !== "list" && !(Number.isInteger(id) && id > 0)) throw new CliError(`${sub}: an alert id is required`, 2);
 
@@ -53,29 +44,26 @@ export async function run(argv: string[]): Promise<number> {
         ...(values.site ? { siteId: values.site } : {}),
         ...(values.device ? { deviceId: values.device } : {}),
       });
-      const alerts = rows.map(presentAlert);
-      if (values.json) printJson(alerts);
-      else {
-        print(
-          formatTable(
-            alerts.map((a) => ({
-              id: a.id,
-              severity: a.severity,
-              status: a.status,
-              device: a.device_id ?? "",
-              site: a.site_id ?? "",
-              title: a.title,
-              since: a.created_at,
-            })),
-          ),
-        );
-        print(`${alerts.length} of ${total}`);
-      }
+      printList(
+        values.json,
+        rows.map(presentAlert),
+        (a) => ({
+          id: a.id,
+          severity: a.severity,
+          status: a.status,
+          device: a.device_id ?? "",
+          site: a.site_id ?? "",
+          title: a.title,
+          since: a.created_at,
+        }),
+        { total },
+      );
       return 0;
     }
     const r = sub === "ack" ? await acknowledgeAlert(ctx, id, values.note) : await resolveAlert(ctx, id, values.note);
-    if (values.json) printJson(presentAlert(r.alert));
-    else print(`Alert ${id} ${r.already ? "was already " : ""}${r.alert.status}`);
+    printAs(values.json, presentAlert(r.alert), () =>
+      print(`Alert ${id} ${r.already ? "was already " : ""}${r.alert.status}`),
+    );
     return 0;
   });
 }

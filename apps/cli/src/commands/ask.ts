@@ -4,7 +4,7 @@ import { ASK_NOW, seedAskFleet } from "@homepot/core/ask/eval/ask-fleet";
 import { type EvalReport, runEval } from "@homepot/core/ask/eval/run-eval";
 import { answerWithLlm } from "@homepot/core/ask/llm/answer-with-llm";
 import { migrateDatabase, openDatabase } from "@homepot/db";
-import { parse } from "../lib/args.ts";
+import { parseCommand } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { openCliDatabase } from "../lib/database.ts";
 import { print, printJson } from "../lib/output.ts";
@@ -26,17 +26,14 @@ that yet" and the closest questions it can.
                 correct intents or with any invented figure`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
+  const parsed = parseCommand(argv, HELP, {
     json: { type: "boolean" },
     eval: { type: "boolean" },
     site: { type: "string" },
     device: { type: "string" },
-    help: { type: "boolean", short: "h" },
   });
-  if (values.help) {
-    print(HELP);
-    return 0;
-  }
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   if (values.eval) return evaluate(Boolean(values.json));
   const question = positionals.join(" ").trim();
   if (!question) throw new CliError('a question is required: homepot ask "how is the fleet doing?"', 2);

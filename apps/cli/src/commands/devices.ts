@@ -9,10 +9,10 @@ import { resumeDevice } from "@homepot/core/lifecycle/resume-device";
 import { suspendDevice } from "@homepot/core/lifecycle/suspend-device";
 import { transferDevice } from "@homepot/core/lifecycle/transfer-device";
 import { unpairDevice } from "@homepot/core/lifecycle/unpair-device";
-import { parse, subcommandOf } from "../lib/args.ts";
+import { intOption, oneOf, parseSubcommand, stringFlags } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { withCliContext } from "../lib/database.ts";
-import { formatTable, print, printJson } from "../lib/output.ts";
+import { print, printAs, printList } from "../lib/output.ts";
 
 export const summary = "devices: list, suspend, resume, unpair, transfer, reenrol, archive, restore";
 
@@ -35,30 +35,16 @@ export const subcommands = ["list", "suspend", "resume", "unpair", "transfer", "
 const LIFECYCLE = ["pending", "active", "suspended", "unpaired"] as const;
 const HEALTH = ["healthy", "warning", "error", "maintenance", "unknown"] as const;
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) throw new CliError(`${flag} must be one of ${allowed.join(", ")}`, 2);
-  return value as T;
-}
-
 export async function run(argv: string[]): Promise<number> {
-  const chosen = subcommandOf(argv, subcommands, HELP);
-  if (typeof chosen === "number") return chosen;
-  const { sub, rest } = chosen;
-  const { values, positionals } = parse(rest, {
-    site: { type: "string" },
-    lifecycle: { type: "string" },
-    health: { type: "string" },
+  const parsed = parseSubcommand(argv, subcommands, HELP, {
+    ...stringFlags("site", "lifecycle", "health", "limit", "reason", "to"),
     archived: { type: "boolean" },
-    limit: { type: "string" },
-    reason: { type: "string" },
-    to: { type: "string" },
-    json: { type: "boolean" },
   });
+  if (typeof parsed === "number") return parsed;
+  const { sub, values, positionals } = parsed;
   const lifecycleState = oneOf(values.lifecycle, LIFECYCLE, "--lifecycle");
   const healthState = oneOf(values.health, HEALTH, "--health");
-  const limit = Number(values.limit ?? 100);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError("--limit: 1 to 1000", 2);
+  const limit = intOption(values.limit, "limit", 100, 1, 1000);
   const deviceId = positionals[0];
   if (sub !== "list" && !deviceId) throw new CliError(`${sub}: a device id is required`, 2);
   if (sub === "transfer" && !values.to) throw new CliError("transfer: --to SITE is required", 2);
@@ -73,25 +59,21 @@ export async function run(argv: string[]): Promise<number> {
         healthState,
         archived: values.archived,
       });
-      const shown = devices.map((d) => presentDevice(d.device, d.siteName));
-      if (values.json) printJson(shown);
-      else {
-        print(
-          formatTable(
-            shown.map((d) => ({
-              device: d.device_id,
-              name: d.name,
-              site: d.site_id,
-              lifecycle: d.is_active ? d.lifecycle_state : "archived",
-              connectivity: d.connectivity_state,
-              health: d.health_state,
-              source: d.source,
-              last_heartbeat: d.last_heartbeat_at ?? "never",
-            })),
-          ),
-        );
-        print(`${shown.length} of ${total}`);
-      }
+      printList(
+        values.json,
+        devices.map((d) => presentDevice(d.device, d.siteName)),
+        (d) => ({
+          device: d.device_id,
+          name: d.name,
+          site: d.site_id,
+          lifecycle: d.is_active ? d.lifecycle_state : "archived",
+          connectivity: d.connectivity_state,
+          health: d.health_state,
+          source: d.source,
+          last_heartbeat: d.last_heartbeat_at ?? "never",
+        }),
+        { total },
+      );
       return 0;
     }
     const id = deviceId as string;
@@ -115,11 +97,10 @@ export async function run(argv: string[]): Promise<number> {
       apiKey = r.apiKey;
       note = `Device ${id} ${r.replayed ? "was already " : "is now "}${device.lifecycleState} at ${device.siteId}`;
     }
-    if (values.json) printJson({ ...presentDevice(device), ...(apiKey ? { api_key: apiKey } : {}) });
-    else {
+    printAs(values.json, { ...presentDevice(device), ...(apiKey ? { api_key: apiKey } : {}) }, () => {
       print(note);
       if (apiKey) print(`New API key (shown once, the old one no longer works): ${apiKey}`);
-    }
+    });
     return 0;
   });
 }

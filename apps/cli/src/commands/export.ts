@@ -14,10 +14,9 @@ import {
   resolveExportKey,
 } from "@homepot/core/analytics/export-table";
 import { type BasicType, type ColumnSource, fileWriter, ParquetWriter, schemaFromColumnData } from "hyparquet-writer";
-import { parse } from "../lib/args.ts";
+import { parseCommand } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { openCliDatabase } from "../lib/database.ts";
-import { print } from "../lib/output.ts";
 import { ProgressBar } from "../lib/progress.ts";
 
 export const summary = "export a table for ML (csv | jsonl | parquet), user ids pseudonymised, secrets left out";
@@ -36,7 +35,7 @@ User ids (and IP and e-mail addresses) are replaced by keyed pseudonyms: stable 
 reversible. Password and key hashes are never exported.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
+  const parsed = parseCommand(argv, HELP, {
     from: { type: "string" },
     to: { type: "string" },
     format: { type: "string", default: "csv" },
@@ -44,12 +43,9 @@ export async function run(argv: string[]): Promise<number> {
     key: { type: "string" },
     batch: { type: "string" },
     quiet: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
   });
-  if (values.help) {
-    print(HELP);
-    return 0;
-  }
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   const table = ProductTable.safeParse(positionals[0]);
   if (!table.success)
     throw new CliError(

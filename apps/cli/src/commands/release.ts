@@ -2,9 +2,9 @@ import { createReadStream, statSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { ApiClient, type ApiResponse, detailOf, serverCredentials, serverOptions } from "../lib/api-client.ts";
-import { parse, subcommandOf } from "../lib/args.ts";
+import { csvList, parseSubcommand, stringFlags } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
-import { formatTable, print, printJson } from "../lib/output.ts";
+import { print, printAs, printJson, printList } from "../lib/output.ts";
 import { ProgressBar } from "../lib/progress.ts";
 import { generateSigningKey, readSignatureFile, sha256OfFile, signRelease } from "../lib/release-files.ts";
 
@@ -34,34 +34,32 @@ takes --json.`;
 export const subcommands = ["push", "list", "show", "deprecate", "delete", "sign", "keygen"];
 const TYPES = ["software", "firmware"];
 
-type Values = ReturnType<typeof parseOptions>["values"];
+const options = {
+  ...serverOptions,
+  ...stringFlags(
+    "name",
+    "version",
+    "type",
+    "compatible",
+    "os",
+    "min-version",
+    "notes",
+    "signature",
+    "chunk-mb",
+    "resume",
+    "status",
+    "limit",
+    "key",
+    "out",
+  ),
+} as const;
 
-function parseOptions(argv: string[]) {
-  return parse(argv, {
-    ...serverOptions,
-    name: { type: "string" },
-    version: { type: "string" },
-    type: { type: "string" },
-    compatible: { type: "string" },
-    os: { type: "string" },
-    "min-version": { type: "string" },
-    notes: { type: "string" },
-    signature: { type: "string" },
-    "chunk-mb": { type: "string" },
-    resume: { type: "string" },
-    status: { type: "string" },
-    limit: { type: "string" },
-    key: { type: "string" },
-    out: { type: "string" },
-    json: { type: "boolean" },
-  });
-}
+type Values = Exclude<ReturnType<typeof parseSubcommand<typeof options>>, number>["values"];
 
 export async function run(argv: string[]): Promise<number> {
-  const chosen = subcommandOf(argv, subcommands, HELP);
-  if (typeof chosen === "number") return chosen;
-  const { sub, rest } = chosen;
-  const { values, positionals } = parseOptions(rest);
+  const parsed = parseSubcommand(argv, subcommands, HELP, options);
+  if (typeof parsed === "number") return parsed;
+  const { sub, values, positionals } = parsed;
   const arg = positionals[0];
   if (sub !== "list" && sub !== "keygen" && !arg)
     throw new CliError(`${sub}: ${sub === "push" || sub === "sign" ? "a FILE" : "a RELEASE_ID"} is required`, 2);
@@ -98,12 +96,6 @@ function ok<T>(client: ApiClient, res: ApiResponse<T>, what: string): T {
     throw new CliError(`${what} failed (${res.status}): ${detailOf(res.body)}`);
   return res.body;
 }
-
-const list_ = (text: string | undefined) =>
-  (text ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 function identityFlags(values: Values) {
   if (!values.name) throw new CliError("--name is required", 2);
@@ -152,8 +144,8 @@ async function push(client: ApiClient, file: string, values: Values): Promise<nu
         filename: basename(file),
         ...(values.notes ? { notes: values.notes } : {}),
         compatibility: {
-          device_types: list_(values.compatible),
-          os_families: list_(values.os),
+          device_types: csvList(values.compatible) ?? [],
+          os_families: csvList(values.os) ?? [],
           ...(values["min-version"] ? { min_current_version: values["min-version"] } : {}),
         },
         ...(signature ? { signature: signature.signature, public_key: signature.public_key } : {}),
@@ -197,8 +189,9 @@ async function push(client: ApiClient, file: string, values: Values): Promise<nu
     `${base}/${upload.upload_id}/complete`,
   );
   const release = ok(client, done, "completing the upload");
-  if (values.json) printJson(release.data);
-  else print(`${release.message}\nsha256 ${release.data.sha256}, signed by ${release.data.signed_by}`);
+  printAs(values.json, release.data, () =>
+    print(`${release.message}\nsha256 ${release.data.sha256}, signed by ${release.data.signed_by}`),
+  );
   return 0;
 }
 
@@ -249,25 +242,21 @@ async function list(client: ApiClient, values: Values): Promise<number> {
     `/api/v1/releases?${query}`,
   );
   const body = ok(client, res, "listing releases");
-  if (values.json) printJson(body.releases);
-  else {
-    print(
-      formatTable(
-        body.releases.map((r) => ({
-          release_id: r.release_id,
-          type: r.release_type,
-          name: r.name,
-          version: r.version,
-          mb: mb(Number(r.size_bytes)),
-          status: r.status,
-          signed_by: r.signed_by,
-          created: r.created_at,
-        })),
-        ["release_id", "type", "name", "version", "mb", "status", "signed_by", "created"],
-      ),
-    );
-    print(`${body.releases.length} of ${body.total}`);
-  }
+  printList(
+    values.json,
+    body.releases,
+    (r) => ({
+      release_id: r.release_id,
+      type: r.release_type,
+      name: r.name,
+      version: r.version,
+      mb: mb(Number(r.size_bytes)),
+      status: r.status,
+      signed_by: r.signed_by,
+      created: r.created_at,
+    }),
+    { total: body.total, columns: ["release_id", "type", "name", "version", "mb", "status", "signed_by", "created"] },
+  );
   return 0;
 }
 
@@ -295,23 +284,23 @@ async function sign(file: string, values: Values): Promise<number> {
   const signed = signRelease({ ...identityFlags(values), sha256: await sha256OfFile(file) }, values.key);
   const out = values.out ?? `${file}.sig`;
   writeFileSync(out, `${JSON.stringify(signed, null, 2)}\n`);
-  if (values.json) printJson({ ...signed, file: out });
-  else
+  printAs(values.json, { ...signed, file: out }, () =>
     print(
       `signed ${signed.name} ${signed.version} (${signed.release_type}, sha256 ${signed.sha256.slice(0, 12)}…) with key ${signed.key_id}\n` +
         `signature written to ${out}; push with: homepot release push ${file} --signature ${out} …`,
-    );
+    ),
+  );
   return 0;
 }
 
 async function keygen(values: Values): Promise<number> {
   if (!values.out) throw new CliError("--out KEYFILE is required", 2);
   const publicKey = generateSigningKey(values.out);
-  if (values.json) printJson({ private_key_file: values.out, public_key: publicKey });
-  else
+  printAs(values.json, { private_key_file: values.out, public_key: publicKey }, () =>
     print(
       `private key written to ${values.out} (mode 0600); keep it offline.\n` +
         `Add this public key to the server's HOMEPOT_RELEASE_TRUSTED_KEYS file:\n${publicKey.trim()}`,
-    );
+    ),
+  );
   return 0;
 }

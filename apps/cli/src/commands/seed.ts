@@ -1,6 +1,6 @@
 import { AppError, ensureAdmin, loadConfig, systemContext } from "@homepot/core";
 import { seedDemoData } from "@homepot/core/demo/seed-demo-data";
-import { parse } from "../lib/args.ts";
+import { parseCommand } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { openCliDatabase } from "../lib/database.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
@@ -14,17 +14,14 @@ simulated POS terminals pos-terminal-001…, each site's operating week, and an 
 --admin-email/--admin-password or HOMEPOT_ADMIN_EMAIL/HOMEPOT_ADMIN_PASSWORD.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
+  const parsed = parseCommand(argv, HELP, {
     devices: { type: "string", default: "12" },
     "admin-email": { type: "string" },
     "admin-password": { type: "string" },
     json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
   });
-  if (values.help) {
-    print(HELP);
-    return 0;
-  }
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const devices = Number(values.devices);
   if (!Number.isInteger(devices) || devices < 0 || devices > 100_000)
     throw new CliError("--devices must be an integer from 0 to 100000", 2);

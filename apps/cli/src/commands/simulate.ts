@@ -2,7 +2,7 @@ import { type InjectedFaultKind, injectedFaultKinds } from "@homepot/core/simula
 import { Fleet } from "@homepot/core/simulator/fleet";
 import { defaultWeek } from "@homepot/core/simulator/site-activity";
 import { parseDuration, serverOptions, signedInClient } from "../lib/api-client.ts";
-import { parse, runOptions } from "../lib/args.ts";
+import { parseCommand, runOptions } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { print, printJson } from "../lib/output.ts";
 import { ProgressBar } from "../lib/progress.ts";
@@ -37,7 +37,7 @@ insights and the Overview leave them out; running again with the same --prefix r
 simulate created once they are empty. Removed ids are never reused: a later run needs another --prefix.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
+  const parsed = parseCommand(argv, HELP, {
     ...serverOptions,
     devices: { type: "string", default: "12" },
     site: { type: "string", multiple: true },
@@ -50,10 +50,8 @@ export async function run(argv: string[]): Promise<number> {
     fault: { type: "string", multiple: true },
     ...runOptions,
   });
-  if (values.help) {
-    print(HELP);
-    return 0;
-  }
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   if (values.cleanup) return cleanup(values);
   const devices = Number(values.devices);
   if (!Number.isInteger(devices) || devices < 1 || devices > 100_000)

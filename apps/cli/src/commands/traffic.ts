@@ -1,5 +1,5 @@
 import { operatorCredentials, parseDuration, serverOptions, signedInClient } from "../lib/api-client.ts";
-import { parse, runOptions } from "../lib/args.ts";
+import { parseCommand, runOptions } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { print, printJson } from "../lib/output.ts";
 import { ProgressBar } from "../lib/progress.ts";
@@ -25,7 +25,7 @@ The users it signs up are named traffic-<run>-<n>@example.com; at the end the ad
 (--json: as JSON).`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
+  const parsed = parseCommand(argv, HELP, {
     ...serverOptions,
     duration: { type: "string", default: "60s" },
     users: { type: "string", default: "4" },
@@ -35,10 +35,8 @@ export async function run(argv: string[]): Promise<number> {
     "keep-users": { type: "boolean" },
     ...runOptions,
   });
-  if (values.help) {
-    print(HELP);
-    return 0;
-  }
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   if (values.cleanup) return cleanup(values);
   const durationMs = parseDuration(values.duration, "--duration");
   const users = Number(values.users);

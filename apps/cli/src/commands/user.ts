@@ -15,10 +15,10 @@ import {
   type UserRow,
   updateUser,
 } from "@homepot/core";
-import { parse, subcommandOf } from "../lib/args.ts";
+import { oneOf, parseSubcommand, stringFlags } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { openCliDatabase } from "../lib/database.ts";
-import { formatTable, print, printJson } from "../lib/output.ts";
+import { formatTable, print, printAs } from "../lib/output.ts";
 import { readSecret } from "../lib/secret-input.ts";
 
 export const summary = "manage users: create, list, set-role, disable, enable, reset-password, invite";
@@ -42,29 +42,18 @@ Every subcommand takes --json. The first admin of a fresh install: \`homepot use
 export const subcommands = ["create", "list", "set-role", "disable", "enable", "reset-password", "invite"];
 
 export async function run(argv: string[]): Promise<number> {
-  const chosen = subcommandOf(argv, subcommands, HELP);
-  if (typeof chosen === "number") return chosen;
-  const { sub, rest } = chosen;
-  const { values, positionals } = parse(rest, {
-    email: { type: "string" },
-    password: { type: "string" },
-    role: { type: "string" },
-    username: { type: "string" },
-    "full-name": { type: "string" },
-    hours: { type: "string" },
-    url: { type: "string" },
+  const parsed = parseSubcommand(argv, subcommands, HELP, {
+    ...stringFlags("email", "password", "role", "username", "full-name", "hours", "url"),
     generate: { type: "boolean" },
-    json: { type: "boolean" },
   });
-  const role = values.role;
-  if (role !== undefined && !(roles as string[]).includes(role))
-    throw new CliError(`--role must be one of ${roles.join(", ")}`, 2);
+  if (typeof parsed === "number") return parsed;
+  const { sub, values, positionals } = parsed;
+  const role = oneOf(values.role, roles, "--role");
 
   const config = loadConfig();
   const database = await openCliDatabase(config);
   try {
     const ctx = systemContext(database.db, "cli");
-    const show = (value: unknown, human: () => void) => (values.json ? printJson(value) : human());
     const done = await (async () => {
       switch (sub) {
         case "create": {
@@ -80,9 +69,9 @@ export async function run(argv: string[]): Promise<number> {
             password,
             username: values.username,
             fullName: values["full-name"],
-            role: (role ?? "viewer") as Role,
+            role: role ?? "viewer",
           });
-          show(shown(user), () => {
+          printAs(values.json, shown(user), () => {
             print(`# user created — ${database.source}`);
             print(formatTable([shown(user)]));
           });
@@ -90,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
         }
         case "list": {
           const users = (await listUsers(ctx)).map(shown);
-          show(users, () => print(users.length ? formatTable(users) : "(no users)"));
+          printAs(values.json, users, () => print(users.length ? formatTable(users) : "(no users)"));
           return 0;
         }
         case "set-role": {
@@ -98,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
           if (!ref || !next || !(roles as string[]).includes(next))
             throw new CliError(`usage: homepot user set-role <user> <${roles.join("|")}>`, 2);
           const user = await updateUser(ctx, (await userByRef(ctx, ref)).id, { role: next as Role });
-          show(shown(user), () => print(`${user.username} is now ${user.role}`));
+          printAs(values.json, shown(user), () => print(`${user.username} is now ${user.role}`));
           return 0;
         }
         case "disable":
@@ -106,7 +95,9 @@ export async function run(argv: string[]): Promise<number> {
           const [ref] = positionals;
           if (!ref) throw new CliError(`usage: homepot user ${sub} <user>`, 2);
           const user = await updateUser(ctx, (await userByRef(ctx, ref)).id, { isActive: sub === "enable" });
-          show(shown(user), () => print(`${user.username} is ${user.isActive ? "enabled" : "disabled"}`));
+          printAs(values.json, shown(user), () =>
+            print(`${user.username} is ${user.isActive ? "enabled" : "disabled"}`),
+          );
           return 0;
         }
         case "reset-password": {
@@ -117,7 +108,7 @@ export async function run(argv: string[]): Promise<number> {
             ? undefined
             : (values.password ?? (await readSecret(`New password for ${target.email}: `, { confirm: true })));
           const { generatedPassword } = await resetUserPassword(ctx, target.id, password);
-          show({ username: target.username, generated_password: generatedPassword ?? null }, () =>
+          printAs(values.json, { username: target.username, generated_password: generatedPassword ?? null }, () =>
             print(
               generatedPassword
                 ? `new password of ${target.username} (shown once): ${generatedPassword}`
@@ -132,12 +123,12 @@ export async function run(argv: string[]): Promise<number> {
             throw new CliError("--hours must be 1 to 2160", 2);
           const { token, ...invitation } = await createInvitation(ctx, {
             email: values.email,
-            role: (role ?? "viewer") as Role,
+            role: role ?? "viewer",
             ttlHours: hours,
           });
           const base = (values.url ?? `http://${config.host}:${config.port}`).replace(/\/+$/, "");
           const url = `${base}/signup?invite=${encodeURIComponent(token)}`;
-          show({ ...invitation, token, url }, () => {
+          printAs(values.json, { ...invitation, token, url }, () => {
             print(
               `invitation for ${invitation.email ?? "anyone with the link"} as ${invitation.role}, until ${invitation.expires_at}`,
             );

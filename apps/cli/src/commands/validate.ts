@@ -1,7 +1,7 @@
 import { ProductTable } from "@homepot/contracts/analytics";
 import { loadConfig, systemContext } from "@homepot/core";
 import { type TableReport, validateData } from "@homepot/core/analytics/validate-data";
-import { parse } from "../lib/args.ts";
+import { parseCommand } from "../lib/args.ts";
 import { CliError } from "../lib/cli-error.ts";
 import { openCliDatabase } from "../lib/database.ts";
 import { formatTable, print, printJson } from "../lib/output.ts";
@@ -25,17 +25,14 @@ A table that is sound but still empty (a fresh install) says "no rows yet" rathe
 Exit code 0 when every table checked is ready, 1 otherwise (so it can gate a pipeline).`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
+  const parsed = parseCommand(argv, HELP, {
     json: { type: "boolean" },
     table: { type: "string", multiple: true },
     verbose: { type: "boolean" },
     quiet: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
   });
-  if (values.help) {
-    print(HELP);
-    return 0;
-  }
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const tables = (values.table ?? []).map((name) => {
     const parsed = ProductTable.safeParse(name);
     if (!parsed.success)

@@ -34,3 +34,25 @@ export function printJson(value: unknown): void {
 export function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }
+
+/** With --json, `value` as JSON; otherwise what `human` prints for people. */
+export function printAs(json: boolean | undefined, value: unknown, human: () => void): void {
+  if (json) printJson(value);
+  else human();
+}
+
+/**
+ * A list: the items as JSON with --json; otherwise a table of `row(item)` (in `columns` order when given) and,
+ * when the list is a page of `total`, the line "N of TOTAL".
+ */
+export function printList<T>(
+  json: boolean | undefined,
+  items: T[],
+  row: (item: T) => Record<string, unknown>,
+  page: { total?: number; columns?: string[] } = {},
+): void {
+  printAs(json, items, () => {
+    print(formatTable(items.map(row), page.columns));
+    if (page.total !== undefined) print(`${items.length} of ${page.total}`);
+  });
+}

@@ -2,10 +2,10 @@ import { CreateAlertRuleBody } from "@homepot/contracts/alerts";
 import { toInput } from "@homepot/contracts/input";
 import { createAlertRule, deleteAlertRule, listAlertRules } from "@homepot/core/alerts/manage-alert-rules";
 import { presentRule } from "@homepot/core/alerts/present";
-import { parse } from "../../lib/args.ts";
+import { booleanFlags, csvList, parse, stringFlags } from "../../lib/args.ts";
 import { CliError } from "../../lib/cli-error.ts";
 import { withCliContext } from "../../lib/database.ts";
-import { formatTable, print, printJson } from "../../lib/output.ts";
+import { print, printAs, printList } from "../../lib/output.ts";
 
 export const RULES_HELP = `Usage: homepot alerts rules <list|add|delete> [options]
 
@@ -23,35 +23,30 @@ export const RULES_HELP = `Usage: homepot alerts rules <list|add|delete> [option
 
 Every subcommand takes --json. Changes are audited as the system user "cli".`;
 
-const STRING_OPTIONS = [
-  "name",
-  "type",
-  "severity",
-  "minutes",
-  "metric",
-  "operator",
-  "value",
-  "min-score",
-  "min-probability",
-  "category",
-  "count",
-  "window-minutes",
-  "sites",
-  "segments",
-  "tags",
-  "devices",
-  "template",
-  "description",
-  "tenant",
-] as const;
-const FLAGS = ["only-open", "no-partial", "no-rollbacks", "json"] as const;
-const list = (v: string | undefined) =>
-  v
-    ? v
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : undefined;
+const flags = {
+  ...stringFlags(
+    "name",
+    "type",
+    "severity",
+    "minutes",
+    "metric",
+    "operator",
+    "value",
+    "min-score",
+    "min-probability",
+    "category",
+    "count",
+    "window-minutes",
+    "sites",
+    "segments",
+    "tags",
+    "devices",
+    "template",
+    "description",
+    "tenant",
+  ),
+  ...booleanFlags("only-open", "no-partial", "no-rollbacks", "json"),
+};
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 
 /** `homepot alerts rules …`: the same use cases as the API and the dashboard's rule editor. */
@@ -63,11 +58,7 @@ export async function runRules(argv: string[]): Promise<number> {
   }
   if (!["list", "add", "delete"].includes(sub))
     throw new CliError(`unknown rules subcommand "${sub}"; one of list, add, delete`, 2);
-  const { values, positionals } = parse(rest, {
-    ...Object.fromEntries(STRING_OPTIONS.map((o) => [o, { type: "string" as const }])),
-    ...Object.fromEntries(FLAGS.map((o) => [o, { type: "boolean" as const }])),
-  } as Record<(typeof STRING_OPTIONS)[number], { type: "string" }> &
-    Record<(typeof FLAGS)[number], { type: "boolean" }>);
+  const { values, positionals } = parse(rest, flags);
   // Checked before the database opens: a typo costs nothing.
   let body: ReturnType<typeof CreateAlertRuleBody.parse> | undefined;
   if (sub === "add") {
@@ -97,10 +88,10 @@ export async function runRules(argv: string[]): Promise<number> {
       ...(values.description ? { description: values.description } : {}),
       ...(values.template ? { message_template: values.template } : {}),
       scope: {
-        site_ids: list(values.sites) ?? [],
-        segments: list(values.segments) ?? [],
-        tags: list(values.tags) ?? [],
-        device_ids: list(values.devices) ?? [],
+        site_ids: csvList(values.sites) ?? [],
+        segments: csvList(values.segments) ?? [],
+        tags: csvList(values.tags) ?? [],
+        device_ids: csvList(values.devices) ?? [],
       },
     });
     if (!parsed.success) {
@@ -115,32 +106,24 @@ export async function runRules(argv: string[]): Promise<number> {
   return withCliContext(async (ctx) => {
     if (sub === "list") {
       const rules = (await listAlertRules(ctx)).map((r) => presentRule(r.rule, r.openAlerts));
-      if (values.json) printJson(rules);
-      else
-        print(
-          formatTable(
-            rules.map((r) => ({
-              id: r.id,
-              name: r.name,
-              tenant: r.tenant_id ?? "platform",
-              type: String(r.condition.type),
-              severity: r.severity,
-              enabled: r.enabled ? "yes" : "no",
-              open: r.open_alerts,
-            })),
-          ),
-        );
+      printList(values.json, rules, (r) => ({
+        id: r.id,
+        name: r.name,
+        tenant: r.tenant_id ?? "platform",
+        type: String(r.condition.type),
+        severity: r.severity,
+        enabled: r.enabled ? "yes" : "no",
+        open: r.open_alerts,
+      }));
       return 0;
     }
     if (sub === "add" && body) {
       const rule = presentRule(await createAlertRule(ctx, toInput(body)));
-      if (values.json) printJson(rule);
-      else print(`Alert rule ${rule.id} created: ${rule.name}`);
+      printAs(values.json, rule, () => print(`Alert rule ${rule.id} created: ${rule.name}`));
       return 0;
     }
     const rule = await deleteAlertRule(ctx, id);
-    if (values.json) printJson(presentRule(rule));
-    else print(`Alert rule ${rule.id} deleted: ${rule.name}`);
+    printAs(values.json, presentRule(rule), () => print(`Alert rule ${rule.id} deleted: ${rule.name}`));
     return 0;
   });
 }
