@@ -4,15 +4,14 @@ import { ApiClient, detailOf, NetworkError } from "../runtime/api.ts";
 import { pinReleaseKeys } from "../runtime/release-installer.ts";
 import { keyFileMode, writeCredentials } from "../state/credentials.ts";
 import { agentDir, agentPaths } from "../state/paths.ts";
-import { parse, serverUrl, UsageError } from "./options.ts";
+import { folderOptions, type parse, parseCommand, serverUrl, UsageError } from "./options.ts";
 
 /** Options `claim` and `bootstrap` share with `register`. */
 export const enrolOptions = {
   server: { type: "string" },
   name: { type: "string" },
   type: { type: "string" },
-  dir: { type: "string" },
-  "key-file": { type: "string" },
+  ...folderOptions,
 } as const;
 
 type Flags = NonNullable<Parameters<typeof parse>[1]>;
@@ -42,14 +41,9 @@ export function enrolmentCommand<T extends Flags, K extends EndpointKey>(
     env: NodeJS.ProcessEnv = process.env,
     out: Pick<Console, "log" | "error"> = console,
   ): Promise<number> => {
-    const { values } = parse(argv, { ...enrolOptions, ...flags });
-    const shared = values as { help?: boolean; server?: string; dir?: string; name?: string; type?: string } & {
-      "key-file"?: string;
-    };
-    if (shared.help) {
-      out.log(usage);
-      return 0;
-    }
+    const values = parseCommand(argv, usage, { ...enrolOptions, ...flags }, out);
+    if (typeof values === "number") return values;
+    const shared = values as { server?: string; dir?: string; name?: string; type?: string } & { "key-file"?: string };
     const { server, dir, name, type } = shared;
     if (!server) throw new UsageError("--server is required");
     const named = { ...(name ? { device_name: name } : {}), ...(type ? { device_type: type } : {}) };

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { agentDir, agentPaths } from "../state/paths.ts";
 
 /** A wrong flag or value: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -15,6 +16,32 @@ export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(argv: s
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/** `parse`; or, for --help, the exit code 0 after printing the command's `usage` on `out`. */
+export function parseCommand<T extends NonNullable<ParseArgsConfig["options"]>>(
+  argv: string[],
+  usage: string,
+  options: T,
+  out: Pick<Console, "log"> = console,
+) {
+  const { values } = parse(argv, options);
+  if ((values as { help?: boolean }).help) {
+    out.log(usage);
+    return 0;
+  }
+  return values;
+}
+
+/** The flags of the commands that use the agent's folder: --dir DIR and --key-file FILE. */
+export const folderOptions = {
+  dir: { type: "string" },
+  "key-file": { type: "string" },
+} as const;
+
+/** The agent's files, from --dir (else agentDir's default) and --key-file. */
+export function pathsOf(values: { dir?: string | undefined; "key-file"?: string | undefined }, env: NodeJS.ProcessEnv) {
+  return agentPaths(agentDir(values.dir, env), values["key-file"]);
 }
 
 export function positiveNumber(value: string | undefined, flag: string, fallback: number, min = 1): number {

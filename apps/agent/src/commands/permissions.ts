@@ -7,9 +7,9 @@ import { StateStore } from "../state/agent-state.ts";
 import { readCredentials } from "../state/credentials.ts";
 import { DeviceConfigStore } from "../state/device-config.ts";
 import { DiskQueue } from "../state/disk-queue.ts";
-import { agentDir, agentPaths } from "../state/paths.ts";
+import type { AgentPaths } from "../state/paths.ts";
 import { isPermissionKey, PermissionStore, type RequestPolicy } from "../state/permissions.ts";
-import { UsageError } from "./options.ts";
+import { folderOptions, pathsOf, UsageError } from "./options.ts";
 
 export const summary = "show or change what remote operators may do on this device (the owner's grants)";
 export const usage = `homepot-agent permissions [show] [--json]
@@ -27,8 +27,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
   >;
   const flags = {
     json: { type: "boolean" },
-    dir: { type: "string" },
-    "key-file": { type: "string" },
+    ...folderOptions,
     offline: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   } as const;
@@ -43,7 +42,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     return 0;
   }
   const [action = "show", ...args] = positionals;
-  const paths = agentPaths(agentDir(values.dir, env), values["key-file"]);
+  const paths = pathsOf(values, env);
   const store = new PermissionStore(paths.permissionsFile);
 
   if (action === "grant" || action === "revoke") {
@@ -74,7 +73,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
 }
 
 /** Pushes the local grants to the server with the device's own key; the local file stays the truth either way. */
-async function sync(paths: ReturnType<typeof agentPaths>, env: NodeJS.ProcessEnv): Promise<void> {
+async function sync(paths: AgentPaths, env: NodeJS.ProcessEnv): Promise<void> {
   const credentials = readCredentials(paths.keyFile);
   const apiKey = env.HOMEPOT_DEVICE_API_KEY || credentials?.api_key;
   if (!credentials?.server || !credentials.device_id || !apiKey) {

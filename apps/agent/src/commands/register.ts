@@ -2,9 +2,8 @@ import type { Answer } from "@homepot/contracts/client";
 import { ApiClient, detailOf, NetworkError } from "../runtime/api.ts";
 import { defaultDeviceId } from "../runtime/machine-identity.ts";
 import { keyFileMode, writeCredentials } from "../state/credentials.ts";
-import { agentDir, agentPaths } from "../state/paths.ts";
 import { pinKeys } from "./enrol.ts";
-import { parse, serverUrl, UsageError } from "./options.ts";
+import { folderOptions, parseCommand, pathsOf, serverUrl, UsageError } from "./options.ts";
 
 export const summary = "register this machine as a device of a site and store its key (mode 0600)";
 export const usage = `homepot-agent register --server URL --site SITE [--device-id ID] [--name NAME] [--type TYPE]
@@ -18,7 +17,7 @@ export const usage = `homepot-agent register --server URL --site SITE [--device-
   --key-file FILE  where the key is stored (default DIR/credentials.json)`;
 
 export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, out = console): Promise<number> {
-  const { values } = parse(argv, {
+  const options = {
     server: { type: "string" },
     site: { type: "string" },
     "device-id": { type: "string" },
@@ -27,18 +26,15 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
     email: { type: "string" },
     token: { type: "string" },
     key: { type: "string" },
-    dir: { type: "string" },
-    "key-file": { type: "string" },
-  });
-  if (values.help) {
-    out.log(usage);
-    return 0;
-  }
+    ...folderOptions,
+  } as const;
+  const values = parseCommand(argv, usage, options, out);
+  if (typeof values === "number") return values;
   if (!values.server) throw new UsageError("--server is required");
   if (!values.site) throw new UsageError("--site is required");
   const server = serverUrl(values.server);
   const deviceId = values["device-id"] ?? defaultDeviceId();
-  const paths = agentPaths(agentDir(values.dir, env), values["key-file"]);
+  const paths = pathsOf(values, env);
   const existingKey = values.key ?? env.HOMEPOT_DEVICE_API_KEY;
 
   const store = async (apiKey: string, releaseKey?: unknown) => {

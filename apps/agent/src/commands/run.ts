@@ -7,9 +7,16 @@ import { StateStore } from "../state/agent-state.ts";
 import { readCredentials } from "../state/credentials.ts";
 import { DeviceConfigStore } from "../state/device-config.ts";
 import { DiskQueue } from "../state/disk-queue.ts";
-import { agentDir, agentPaths } from "../state/paths.ts";
 import { PermissionStore } from "../state/permissions.ts";
-import { parse, positiveNumber, readSecretFile, serverUrl, UsageError } from "./options.ts";
+import {
+  folderOptions,
+  parseCommand,
+  pathsOf,
+  positiveNumber,
+  readSecretFile,
+  serverUrl,
+  UsageError,
+} from "./options.ts";
 
 export const summary = "report health and metrics, run commands, keep data on disk while the server is away";
 export const usage = `homepot-agent run [--interval S (30)] [--poll-interval S (15)] [--mqtt-url URL (or MQTT_URL)]
@@ -27,7 +34,7 @@ export const usage = `homepot-agent run [--interval S (30)] [--poll-interval S (
 
 /** Exit codes: 0 done, 1 data left queued (--once), 2 usage, 3 key refused (revoked/wrong). */
 export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values } = parse(argv, {
+  const values = parseCommand(argv, usage, {
     interval: { type: "string" },
     "poll-interval": { type: "string" },
     "mqtt-url": { type: "string" },
@@ -41,18 +48,14 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     "transactions-command": { type: "string" },
     "queue-max": { type: "string" },
     "max-backoff": { type: "string" },
-    dir: { type: "string" },
-    "key-file": { type: "string" },
+    ...folderOptions,
     server: { type: "string" },
     "device-id": { type: "string" },
     consent: { type: "string" },
     "consent-timeout": { type: "string" },
     "consent-file": { type: "string" },
   });
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+  if (typeof values === "number") return values;
   const intervalS = positiveNumber(values.interval, "--interval", 30, 0.2);
   const pollIntervalS = positiveNumber(values["poll-interval"], "--poll-interval", 15, 0.2);
   const queueMax = positiveNumber(values["queue-max"], "--queue-max", 10_000, 1);
@@ -66,7 +69,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const mqttPassword = values["mqtt-password-file"]
     ? readSecretFile(values["mqtt-password-file"], "--mqtt-password-file")
     : env.MQTT_PASSWORD || undefined;
-  const paths = agentPaths(agentDir(values.dir, env), values["key-file"]);
+  const paths = pathsOf(values, env);
   const log = createLogger();
   const consent = consentAsker(values, log);
 

@@ -1,8 +1,7 @@
 import { StateStore } from "../state/agent-state.ts";
 import { keyFileMode, readCredentials } from "../state/credentials.ts";
 import { DiskQueue } from "../state/disk-queue.ts";
-import { agentDir, agentPaths } from "../state/paths.ts";
-import { parse } from "./options.ts";
+import { folderOptions, parseCommand, pathsOf } from "./options.ts";
 
 export const summary =
   "print what the agent knows: identity, server, queue, last delivery, last command (never the key)";
@@ -14,16 +13,9 @@ export const usage = `homepot-agent status [--json] [--dir DIR] [--key-file FILE
   --key-file FILE  the credentials file (default DIR/credentials.json)`;
 
 export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values } = parse(argv, {
-    json: { type: "boolean" },
-    dir: { type: "string" },
-    "key-file": { type: "string" },
-  });
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-  const paths = agentPaths(agentDir(values.dir, env), values["key-file"]);
+  const values = parseCommand(argv, usage, { json: { type: "boolean" }, ...folderOptions });
+  if (typeof values === "number") return values;
+  const paths = pathsOf(values, env);
   const credentials = readCredentials(paths.keyFile);
   const state = new StateStore(paths.stateFile).get();
   const running = state.pid !== null && alive(state.pid);
