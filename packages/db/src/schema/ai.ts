@@ -15,7 +15,16 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { deviceSeriesKeys, provenance, rollupBucket, sitePublicId, timestamps, utc, utcNow } from "./columns.ts";
+import {
+  deviceSeriesKeys,
+  jobPublicId,
+  provenance,
+  rollupBucket,
+  sitePublicId,
+  timestamps,
+  utc,
+  utcNow,
+} from "./columns.ts";
 
 export const deviceMetrics = pgTable(
   "device_metrics",
@@ -59,7 +68,7 @@ export const configurationHistory = pgTable(
     wasRolledBack: boolean("was_rolled_back").notNull().default(false),
     // Added (seed v2): why it was rolled back; the job it came from; when to measure performance_after.
     rollbackReason: text("rollback_reason"),
-    jobId: varchar("job_id", { length: 100 }),
+    jobId: jobPublicId(),
     evaluateAfter: utc("evaluate_after"),
     provenance: provenance(),
   },

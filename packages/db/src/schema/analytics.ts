@@ -1,5 +1,5 @@
 import { bigserial, doublePrecision, index, integer, json, pgTable, serial, text, varchar } from "drizzle-orm/pg-core";
-import { deviceSeriesKeys, provenance, resolution, timeSeriesKeys, utcNow } from "./columns.ts";
+import { deviceSeriesKeys, provenance, requestOrigin, resolution, timeSeriesKeys, utcNow } from "./columns.ts";
 
 export const apiRequestLogs = pgTable(
   "api_request_logs",
@@ -12,8 +12,7 @@ export const apiRequestLogs = pgTable(
     statusCode: integer("status_code").notNull(),
     responseTimeMs: doublePrecision("response_time_ms").notNull(),
     userId: varchar("user_id", { length: 255 }),
-    ipAddress: varchar("ip_address", { length: 45 }),
-    userAgent: varchar("user_agent", { length: 500 }),
+    ...requestOrigin(),
     errorMessage: text("error_message"),
     requestSizeBytes: integer("request_size_bytes"),
     responseSizeBytes: integer("response_size_bytes"),

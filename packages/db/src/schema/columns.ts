@@ -19,6 +19,18 @@ export const devicePublicId = () => varchar("device_id", { length: 100 });
 /** A site's public id: sites.site_id, and the same id in the rows about one site (no foreign key there either). */
 export const sitePublicId = () => varchar("site_id", { length: 50 });
 
+/** A job's public id: jobs.job_id, and the same id in the rows a job made (commands, per-device progress…). */
+export const jobPublicId = () => varchar("job_id", { length: 100 });
+
+/** A release's public id: releases.release_id, and the same id in the jobs, uploads and downloads of a release. */
+export const releasePublicId = () => varchar("release_id", { length: 40 });
+
+/** Where a request came from: the client's address and its user agent. */
+export const requestOrigin = () => ({
+  ipAddress: varchar("ip_address", { length: 45 }),
+  userAgent: varchar("user_agent", { length: 500 }),
+});
+
 /** Something an operator resolves by hand (an alert, an error log): whether, when and by whom. */
 export const resolution = () => ({
   resolved: boolean("resolved").notNull().default(false),

@@ -1,5 +1,5 @@
 import { index, integer, json, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { devicePublicId, status, utc, utcNow } from "./columns.ts";
+import { devicePublicId, jobPublicId, status, utc, utcNow } from "./columns.ts";
 
 /** One instruction for one device: pending → sent → succeeded | failed | expired | cancelled. */
 export const deviceCommands = pgTable(
@@ -12,7 +12,7 @@ export const deviceCommands = pgTable(
     payload: json("payload"),
     status: status("pending"),
     createdBy: varchar("created_by", { length: 255 }),
-    jobId: varchar("job_id", { length: 100 }),
+    jobId: jobPublicId(),
     createdAt: utcNow("created_at"),
     sentAt: utc("sent_at"),
     ackedAt: utc("acked_at"),
@@ -40,7 +40,7 @@ export const jobDevices = pgTable(
   "job_devices",
   {
     id: serial("id").primaryKey(),
-    jobId: varchar("job_id", { length: 100 }).notNull(),
+    jobId: jobPublicId().notNull(),
     deviceId: devicePublicId().notNull(),
     batch: integer("batch").notNull().default(0),
     status: status("pending"),

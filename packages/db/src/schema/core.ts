@@ -11,7 +11,18 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { devicePublicId, deviceSeriesKeys, sitePublicId, status, timestamps, utc, utcNow } from "./columns.ts";
+import {
+  devicePublicId,
+  deviceSeriesKeys,
+  jobPublicId,
+  releasePublicId,
+  requestOrigin,
+  sitePublicId,
+  status,
+  timestamps,
+  utc,
+  utcNow,
+} from "./columns.ts";
 
 export const sites = pgTable(
   "sites",
@@ -162,7 +173,7 @@ export const jobs = pgTable(
   "jobs",
   {
     id: serial("id").primaryKey(),
-    jobId: varchar("job_id", { length: 100 }).notNull(),
+    jobId: jobPublicId().notNull(),
     action: varchar("action", { length: 100 }).notNull(),
     status: status("pending"),
     priority: varchar("priority", { length: 20 }).notNull().default("normal"),
@@ -186,7 +197,7 @@ export const jobs = pgTable(
     claimedBy: varchar("claimed_by", { length: 100 }),
     heartbeatAt: utc("heartbeat_at"),
     /** software_update / firmware_update jobs: the release they install (releases.release_id). */
-    releaseId: varchar("release_id", { length: 40 }),
+    releaseId: releasePublicId(),
     attempts: integer("attempts").notNull().default(0),
     updatedAt: utcNow("updated_at"),
   },
@@ -232,8 +243,7 @@ export const auditLogs = pgTable(
     oldValues: json("old_values"),
     newValues: json("new_values"),
     eventMetadata: json("event_metadata"),
-    ipAddress: varchar("ip_address", { length: 45 }),
-    userAgent: varchar("user_agent", { length: 500 }),
+    ...requestOrigin(),
   },
   (t) => [
     index("audit_logs_created_idx").on(t.createdAt),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, index, integer, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { devicePublicId, status, timestamps, utc, utcNow } from "./columns.ts";
+import { devicePublicId, jobPublicId, releasePublicId, status, timestamps, utc, utcNow } from "./columns.ts";
 import { createdByUser } from "./references.ts";
 
 /**
@@ -12,7 +12,7 @@ export const releases = pgTable(
   "releases",
   {
     id: serial("id").primaryKey(),
-    releaseId: varchar("release_id", { length: 40 }).notNull(),
+    releaseId: releasePublicId().notNull(),
     name: varchar("name", { length: 100 }).notNull(),
     version: varchar("version", { length: 50 }).notNull(),
     releaseType: varchar("release_type", { length: 20 }).$type<"software" | "firmware">().notNull(),
@@ -53,7 +53,7 @@ export const releaseUploads = pgTable(
     /** The release to create on completion (name, version, type, compatibility, notes, expected sha256, signature). */
     metadata: text("metadata").notNull(),
     status: status("open").$type<"open" | "completed" | "aborted">(),
-    releaseId: varchar("release_id", { length: 40 }),
+    releaseId: releasePublicId(),
     createdBy: createdByUser(),
     ...timestamps(),
     expiresAt: utc("expires_at").notNull(),
@@ -66,9 +66,9 @@ export const releaseDownloads = pgTable(
   "release_downloads",
   {
     id: serial("id").primaryKey(),
-    releaseId: varchar("release_id", { length: 40 }).notNull(),
+    releaseId: releasePublicId().notNull(),
     deviceId: devicePublicId().notNull(),
-    jobId: varchar("job_id", { length: 100 }),
+    jobId: jobPublicId(),
     bytesServed: bigint("bytes_served", { mode: "number" }).notNull().default(0),
     /** Highest byte offset served + 1: how far the device got (ranges resume, so bytes may exceed size). */
     highWater: bigint("high_water", { mode: "number" }).notNull().default(0),
