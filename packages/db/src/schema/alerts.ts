@@ -12,7 +12,7 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { resolution, sitePublicId, status, timestamps, utc, utcNow } from "./columns.ts";
+import { authored, resolution, sitePublicId, status, utc, utcNow } from "./columns.ts";
 import { tenants } from "./tenants.ts";
 
 /** The tenant owning a rule or channel; null: platform-wide (made by platform admins). */
@@ -82,8 +82,7 @@ export const alertRules = pgTable(
     scope: json("scope").notNull(),
     severity: varchar("severity", { length: 20 }).notNull(),
     messageTemplate: text("message_template"),
-    createdBy: varchar("created_by", { length: 255 }),
-    ...timestamps(),
+    ...authored(),
   },
   (t) => [
     uniqueIndex("alert_rules_builtin_uq").on(t.builtinKey).where(sql`builtin_key is not null`),
@@ -119,8 +118,7 @@ export const notificationChannels = pgTable(
     /** > 0: an alert still open (not acknowledged) after that many minutes is sent again as escalated. */
     escalateAfterMinutes: integer("escalate_after_minutes").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull().default(5),
-    createdBy: varchar("created_by", { length: 255 }),
-    ...timestamps(),
+    ...authored(),
   },
   (t) => [index("notification_channels_tenant_idx").on(t.tenantId)],
 );

@@ -44,6 +44,9 @@ export const rollupBucket = () => ({
   bucketStart: utc("bucket_start").notNull(),
 });
 
+/** Who made a row operators edit (a rule, a channel, a template), when, and when it last changed. */
+export const authored = () => ({ createdBy: varchar("created_by", { length: 255 }), ...timestamps() });
+
 export type Provenance = "real" | "simulated" | "test";
 /** Where a row came from: a real device, a simulated one, or a controlled test, so analytics can keep them apart. */
 export const provenance = () => varchar("provenance", { length: 12 }).$type<Provenance>().notNull().default("real");

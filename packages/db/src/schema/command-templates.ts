@@ -1,5 +1,5 @@
 import { index, json, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { timestamps } from "./columns.ts";
+import { authored } from "./columns.ts";
 
 /** One parameter of a command template: `{{name}}` in the payload's strings, filled in when the template runs. */
 export interface TemplateParameter {
@@ -20,8 +20,7 @@ export const commandTemplates = pgTable(
     commandType: varchar("command_type", { length: 50 }).notNull(),
     payload: json("payload").$type<Record<string, unknown>>().notNull(),
     parameters: json("parameters").$type<TemplateParameter[]>().notNull(),
-    createdBy: varchar("created_by", { length: 255 }),
-    ...timestamps(),
+    ...authored(),
   },
   (t) => [
     uniqueIndex("command_templates_template_id_uq").on(t.templateId),
