@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { recordAudit } from "../audit/record-audit.ts";
 import { actorLabel, type Context } from "../context.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
+import { insertOne } from "../rows.ts";
 import { inScope } from "../tenants/authorize.ts";
 import { authorizeOwner, checkNamesInTenant, chooseOwnerTenant, tenantsReached } from "../tenants/owned-objects.ts";
 import { countOpenByRule, findRule, listRules, type RuleRow } from "./alert.repository.ts";
@@ -116,24 +117,20 @@ export async function createAlertRule(ctx: Context, input: CreateAlertRuleInput)
   await checkScope(ctx, tenantId, input.scope);
   const now = ctx.clock.now();
   const rule = await ctx.db.transaction(async (tx) => {
-    const [rule] = await tx
-      .insert(alertRules)
-      .values({
-        name: input.name,
-        tenantId,
-        description: input.description ?? null,
-        enabled: input.enabled,
-        type: input.condition.type,
-        params: input.condition,
-        scope: input.scope,
-        severity: input.severity,
-        messageTemplate: input.messageTemplate ?? null,
-        createdBy: actorLabel(ctx.actor),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    if (!rule) throw new Error("rule insert returned nothing");
+    const rule = await insertOne(tx, alertRules, {
+      name: input.name,
+      tenantId,
+      description: input.description ?? null,
+      enabled: input.enabled,
+      type: input.condition.type,
+      params: input.condition,
+      scope: input.scope,
+      severity: input.severity,
+      messageTemplate: input.messageTemplate ?? null,
+      createdBy: actorLabel(ctx.actor),
+      createdAt: now,
+      updatedAt: now,
+    });
     await auditRule(ctx, tx, "alert_rule_created", rule);
     return rule;
   });

@@ -3,7 +3,8 @@ import { devices, jobs, sites, auditLogs as t } from "@homepot/db";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Context } from "../context.ts";
-import { listRows, matching, newestFirst, usernameOf, when } from "./page.ts";
+import { usernameOf } from "../rows.ts";
+import { listRows, matching, newestFirst, when } from "./page.ts";
 import { presentAuditLog } from "./present.ts";
 
 const spec = {

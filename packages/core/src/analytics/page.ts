@@ -167,14 +167,6 @@ export function siteFilter(deviceIdColumn: Column, siteId: string | undefined): 
   return [sql`${deviceIdColumn} in (select ${devices.deviceId} from ${devices} where ${devices.siteId} = ${siteId})`];
 }
 
-/**
- * The username behind a user id column (ids are stored as text in some tables, integers in others), so lists
- * show people by name. `column` is a raw "table.column" reference: drizzle strips the table from columns in the
- * select list of a one-table query, which would make the subquery's own `users.id` ambiguous.
- */
-export const usernameOf = (column: string) =>
-  sql<string | null>`(select u.username from users u where u.id::text = ${sql.raw(column)}::text)`.as("username");
-
 /** What a rollup summary is asked: its time window on bucket_start, the order of buckets and how many rows. */
 export interface RollupWindow {
   start_date?: Date | undefined;
