@@ -155,6 +155,10 @@ export function matching<T extends PgTable, Q extends object>(table: T, q: Q, fi
 /** `sql` when the flag is set. */
 export const when = (flag: unknown, condition: () => SQL): SQL[] => (flag ? [condition()] : []);
 
+/** `key` (a devices.id reference) is the device with this external id, when one is given. */
+export const deviceKeyIs = (key: Column, deviceId: string | undefined): SQL[] =>
+  when(deviceId, () => sql`${key} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${deviceId})`);
+
 /** Raw SQL rows; both drivers (node-postgres and PGlite) answer `{ rows }`. */
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
