@@ -1,5 +1,6 @@
 import { alertRules, alerts, type Db } from "@homepot/db";
 import { and, count, desc, eq, gte, inArray, like, lte, ne, type SQL, sql } from "drizzle-orm";
+import { updateOne } from "../rows.ts";
 
 export type AlertRow = typeof alerts.$inferSelect;
 export type AlertInsert = typeof alerts.$inferInsert;
@@ -44,31 +45,17 @@ export async function insertActiveAlert(db: Db, values: AlertInsert): Promise<Al
 }
 
 /** Re-opens a resolved alert; undefined when it is no longer resolved (re-opened by another instance). */
-export async function reopenAlert(db: Db, id: number, values: Partial<AlertInsert>): Promise<AlertRow | undefined> {
-  const [row] = await db
-    .update(alerts)
-    .set(values)
-    .where(and(eq(alerts.id, id), eq(alerts.resolved, true)))
-    .returning();
-  return row;
+export function reopenAlert(db: Db, id: number, values: Partial<AlertInsert>): Promise<AlertRow | undefined> {
+  return updateOne(db, alerts, values, and(eq(alerts.id, id), eq(alerts.resolved, true)));
 }
 
 /** Resolves an active alert; undefined when it was resolved already (by another instance or person). */
-export async function resolveActiveAlert(
-  db: Db,
-  id: number,
-  values: Partial<AlertInsert>,
-): Promise<AlertRow | undefined> {
-  const [row] = await db
-    .update(alerts)
-    .set(values)
-    .where(and(eq(alerts.id, id), eq(alerts.resolved, false)))
-    .returning();
-  return row;
+export function resolveActiveAlert(db: Db, id: number, values: Partial<AlertInsert>): Promise<AlertRow | undefined> {
+  return updateOne(db, alerts, values, and(eq(alerts.id, id), eq(alerts.resolved, false)));
 }
 
 export async function updateAlert(db: Db, id: number, values: Partial<AlertInsert>): Promise<AlertRow> {
-  const [row] = await db.update(alerts).set(values).where(eq(alerts.id, id)).returning();
+  const row = await updateOne(db, alerts, values, eq(alerts.id, id));
   if (!row) throw new Error(`alert ${id} vanished`);
   return row;
 }

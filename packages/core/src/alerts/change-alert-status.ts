@@ -3,6 +3,9 @@ import { ConflictError, NotFoundError } from "../errors.ts";
 import { type AlertRow, findAlert, updateAlert } from "./alert.repository.ts";
 import { audit, closeAlert } from "./raise-alert.ts";
 
+/** The alert after an operator's change, and whether it was in that state already. */
+type StatusChange = { alert: AlertRow; already: boolean };
+
 async function load(ctx: Context, id: number): Promise<AlertRow> {
   const alert = await findAlert(ctx.db, id);
   if (!alert) throw new NotFoundError(`Alert ${id} not found`);
@@ -10,11 +13,7 @@ async function load(ctx: Context, id: number): Promise<AlertRow> {
 }
 
 /** An operator takes an open alert: it stops escalating; a resolved one cannot be acknowledged (409). */
-export async function acknowledgeAlert(
-  ctx: Context,
-  id: number,
-  note?: string,
-): Promise<{ alert: AlertRow; already: boolean }> {
+export async function acknowledgeAlert(ctx: Context, id: number, note?: string): Promise<StatusChange> {
   const alert = await load(ctx, id);
   if (alert.status === "resolved") throw new ConflictError(`Alert ${id} is already resolved`);
   if (alert.status === "acknowledged") return { alert, already: true };
@@ -34,11 +33,7 @@ export async function acknowledgeAlert(
 }
 
 /** Resolves an alert by hand, with an optional note (idempotent: a resolved alert is returned as it is). */
-export async function resolveAlert(
-  ctx: Context,
-  id: number,
-  note?: string,
-): Promise<{ alert: AlertRow; already: boolean }> {
+export async function resolveAlert(ctx: Context, id: number, note?: string): Promise<StatusChange> {
   const alert = await load(ctx, id);
   if (alert.resolved) return { alert, already: true };
   return { alert: await closeAlert(ctx, alert, { note: note ?? null, by: actorLabel(ctx.actor) }), already: false };

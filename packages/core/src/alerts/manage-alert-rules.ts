@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { recordAudit } from "../audit/record-audit.ts";
 import { actorLabel, type Context } from "../context.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
+import { insertOne } from "../rows.ts";
 import { inScope } from "../tenants/authorize.ts";
 import { authorizeOwner, checkNamesInTenant, chooseOwnerTenant, tenantsReached } from "../tenants/owned-objects.ts";
 import { countOpenByRule, findRule, listRules, type RuleRow } from "./alert.repository.ts";
@@ -56,26 +57,20 @@ async function rulesInSight(ctx: Context, all: RuleRow[]): Promise<RuleRow[]> {
   const rules = all.filter((r) => r.tenantId === null || !reached || reached.has(r.tenantId));
   const scopes = rules.map((rule) => rule.scope as { site_ids?: string[]; device_ids?: string[] });
   const named = (key: "site_ids" | "device_ids") => [...new Set(scopes.flatMap((s) => s[key] ?? []))];
-  const [siteIds, deviceIds] = [named("site_ids"), named("device_ids")];
-  const seenSites = new Set(
-    siteIds.length
-      ? (
-          await ctx.db
-            .select({ id: sites.siteId })
-            .from(sites)
-            .where(and(inArray(sites.siteId, siteIds), bySite))
-        ).map((r) => r.id)
-      : [],
+  // The named ids that exist and are in sight, one query each (none named: none asked).
+  const found = async (ids: string[], find: (ids: string[]) => Promise<{ id: string }[]>) =>
+    new Set(ids.length ? (await find(ids)).map((r) => r.id) : []);
+  const seenSites = await found(named("site_ids"), (ids) =>
+    ctx.db
+      .select({ id: sites.siteId })
+      .from(sites)
+      .where(and(inArray(sites.siteId, ids), bySite)),
   );
-  const seenDevices = new Set(
-    deviceIds.length
-      ? (
-          await ctx.db
-            .select({ id: devices.deviceId })
-            .from(devices)
-            .where(and(inArray(devices.deviceId, deviceIds), inScope(ctx, { site: devices.siteId }, "read")))
-        ).map((r) => r.id)
-      : [],
+  const seenDevices = await found(named("device_ids"), (ids) =>
+    ctx.db
+      .select({ id: devices.deviceId })
+      .from(devices)
+      .where(and(inArray(devices.deviceId, ids), inScope(ctx, { site: devices.siteId }, "read"))),
   );
   return rules.filter((_, i) => {
     const scope = scopes[i] ?? {};
@@ -116,24 +111,20 @@ export async function createAlertRule(ctx: Context, input: CreateAlertRuleInput)
   await checkScope(ctx, tenantId, input.scope);
   const now = ctx.clock.now();
   const rule = await ctx.db.transaction(async (tx) => {
-    const [rule] = await tx
-      .insert(alertRules)
-      .values({
-        name: input.name,
-        tenantId,
-        description: input.description ?? null,
-        enabled: input.enabled,
-        type: input.condition.type,
-        params: input.condition,
-        scope: input.scope,
-        severity: input.severity,
-        messageTemplate: input.messageTemplate ?? null,
-        createdBy: actorLabel(ctx.actor),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    if (!rule) throw new Error("rule insert returned nothing");
+    const rule = await insertOne(tx, alertRules, {
+      name: input.name,
+      tenantId,
+      description: input.description ?? null,
+      enabled: input.enabled,
+      type: input.condition.type,
+      params: input.condition,
+      scope: input.scope,
+      severity: input.severity,
+      messageTemplate: input.messageTemplate ?? null,
+      createdBy: actorLabel(ctx.actor),
+      createdAt: now,
+      updatedAt: now,
+    });
     await auditRule(ctx, tx, "alert_rule_created", rule);
     return rule;
   });

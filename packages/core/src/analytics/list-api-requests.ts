@@ -3,7 +3,8 @@ import { apiRequestLogs as t } from "@homepot/db";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Context } from "../context.ts";
-import { byTime, listRows, matching, usernameOf, when } from "./page.ts";
+import { usernameOf } from "../rows.ts";
+import { byTime, listRows, matching, when } from "./page.ts";
 import { presentApiRequest } from "./present.ts";
 
 const spec = {

@@ -1,9 +1,10 @@
 import type { AuditLogsQuery } from "@homepot/contracts/analytics";
-import { devices, jobs, sites, auditLogs as t } from "@homepot/db";
+import { jobs, sites, auditLogs as t } from "@homepot/db";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Context } from "../context.ts";
-import { listRows, matching, newestFirst, usernameOf, when } from "./page.ts";
+import { usernameOf } from "../rows.ts";
+import { deviceKeyIs, listRows, matching, newestFirst, when } from "./page.ts";
 import { presentAuditLog } from "./present.ts";
 
 const spec = {
@@ -20,10 +21,7 @@ const spec = {
 export function listAuditLogs(ctx: Context, q: z.output<typeof AuditLogsQuery>) {
   return listRows(ctx, spec, q, [
     ...matching(t, q, ["event_type", "user_id"]),
-    ...when(
-      q.device_id,
-      () => sql`${t.deviceId} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${q.device_id})`,
-    ),
+    ...deviceKeyIs(t.deviceId, q.device_id),
     ...when(
       q.site_id,
       () => sql`${t.siteId} = (select ${sites.id} from ${sites} where ${sites.siteId} = ${q.site_id})`,

@@ -3,7 +3,7 @@ import { devices, healthChecks as t } from "@homepot/db";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Context } from "../context.ts";
-import { type ListSpec, listRows, matching, newestFirst, when } from "./page.ts";
+import { deviceKeyIs, type ListSpec, listRows, matching, newestFirst, when } from "./page.ts";
 import { presentHealthCheck } from "./present.ts";
 
 // health_checks references devices.id; the API speaks device_id strings.
@@ -29,10 +29,7 @@ const spec: ListSpec<
 export function listHealthChecks(ctx: Context, q: z.output<typeof HealthChecksQuery>) {
   return listRows(ctx, spec, q, [
     ...matching(t, q, ["is_healthy", "status_code"]),
-    ...when(
-      q.device_id,
-      () => sql`${t.deviceId} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${q.device_id})`,
-    ),
+    ...deviceKeyIs(t.deviceId, q.device_id),
     ...when(
       q.site_id,
       () => sql`${t.deviceId} in (select ${devices.id} from ${devices} where ${devices.siteId} = ${q.site_id})`,

@@ -2,7 +2,8 @@ import type { UserActivitiesQuery } from "@homepot/contracts/analytics";
 import { userActivities as t } from "@homepot/db";
 import type { z } from "zod";
 import type { Context } from "../context.ts";
-import { byTime, listRows, matching, usernameOf } from "./page.ts";
+import { usernameOf } from "../rows.ts";
+import { byTime, listRows, matching } from "./page.ts";
 import { presentUserActivity } from "./present.ts";
 
 const spec = {

@@ -155,6 +155,10 @@ export function matching<T extends PgTable, Q extends object>(table: T, q: Q, fi
 /** `sql` when the flag is set. */
 export const when = (flag: unknown, condition: () => SQL): SQL[] => (flag ? [condition()] : []);
 
+/** `key` (a devices.id reference) is the device with this external id, when one is given. */
+export const deviceKeyIs = (key: Column, deviceId: string | undefined): SQL[] =>
+  when(deviceId, () => sql`${key} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${deviceId})`);
+
 /** Raw SQL rows; both drivers (node-postgres and PGlite) answer `{ rows }`. */
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
@@ -166,14 +170,6 @@ export function siteFilter(deviceIdColumn: Column, siteId: string | undefined): 
   if (!siteId) return [];
   return [sql`${deviceIdColumn} in (select ${devices.deviceId} from ${devices} where ${devices.siteId} = ${siteId})`];
 }
-
-/**
- * The username behind a user id column (ids are stored as text in some tables, integers in others), so lists
- * show people by name. `column` is a raw "table.column" reference: drizzle strips the table from columns in the
- * select list of a one-table query, which would make the subquery's own `users.id` ambiguous.
- */
-export const usernameOf = (column: string) =>
-  sql<string | null>`(select u.username from users u where u.id::text = ${sql.raw(column)}::text)`.as("username");
 
 /** What a rollup summary is asked: its time window on bucket_start, the order of buckets and how many rows. */
 export interface RollupWindow {

@@ -37,10 +37,7 @@ export async function answerWhyUnhealthy(input: IntentInput): Promise<Draft | nu
     b.line(
       `${b.lit(deviceId)} at ${siteLabel(input, r.site_id)} is ${state}, ${score} over the last ${b.num(h.window.hours, c.metrics, "hours", "", 0)} hours.`,
     );
-    const costs = h.factors
-      .filter((f) => f.penalty > 0)
-      .sort((x, y) => y.penalty - x.penalty)
-      .slice(0, 4);
+    const costs = largest(h.factors, (f) => f.penalty, 4);
     if (costs.length)
       b.line(
         `What lowers it: ${costs.map((f) => `${f.label} (${b.quote(f.detail, f.factor === "failed_checks" ? c.checks : f.factor === "flapping" || f.factor === "downtime" ? c.states : c.metrics, f.factor)}; −${b.num(f.penalty, c.metrics, `${f.factor} penalty`)} points)`).join("; ")}.`,
@@ -103,10 +100,7 @@ export async function answerFailureRisk(input: IntentInput): Promise<Draft> {
       b.line(
         `${b.lit(deviceId)}: failure probability within ${b.num(r.horizon_hours, c.metrics, "horizon", "", 0)} h is ${b.pct(r.probability, c.metrics, "failure probability")} (${r.risk_level}, confidence ${b.pct(r.confidence, c.metrics, "confidence")}).`,
       );
-    const top = r.factors
-      .filter((f) => f.probability > 0)
-      .sort((x, y) => y.probability - x.probability)
-      .slice(0, 3);
+    const top = largest(r.factors, (f) => f.probability, 3);
     if (top.length)
       b.line(
         `Factors: ${top.map((f) => `${b.quote(f.detail, c.metrics, f.factor)} (${b.pct(f.probability, c.metrics, `${f.factor} probability`)})`).join("; ")}.`,
@@ -204,4 +198,12 @@ export async function answerAnomalies(input: IntentInput): Promise<Draft> {
     `${shown.map((a) => `${b.quote(a.title, cite, `alert ${a.alert_id}`)} (${a.severity}${a.device_id ? `, ${b.lit(a.device_id)}` : ""})`).join("; ")}.`,
   );
   return b.draft();
+}
+
+/** The (at most) `n` items of positive weight, heaviest first. */
+function largest<T>(items: readonly T[], weight: (item: T) => number, n: number): T[] {
+  return items
+    .filter((x) => weight(x) > 0)
+    .sort((x, y) => weight(y) - weight(x))
+    .slice(0, n);
 }

@@ -1,12 +1,11 @@
 import { askQueries, type Db } from "@homepot/db";
 import { and, desc, eq, isNull } from "drizzle-orm";
+import { insertOne } from "../rows.ts";
 
 export type AskQueryRow = typeof askQueries.$inferSelect;
 
-export async function insertAskQuery(db: Db, values: typeof askQueries.$inferInsert): Promise<AskQueryRow> {
-  const [row] = await db.insert(askQueries).values(values).returning();
-  if (!row) throw new Error("ask_queries insert returned no row");
-  return row;
+export function insertAskQuery(db: Db, values: typeof askQueries.$inferInsert): Promise<AskQueryRow> {
+  return insertOne(db, askQueries, values);
 }
 
 /** A user's questions, newest first (the system's own, e.g. the CLI's, when `userId` is null). */

@@ -135,6 +135,16 @@ export async function evaluateTrust(
 
   t0 = performance.now();
   const cChecks: TrustCheck[] = [];
+  const checkActive = (
+    id: string,
+    name: string,
+    passed: boolean,
+    message: string,
+    evidence: TrustCheck["evidence"],
+  ) => {
+    if (!passed) lowering.push(message);
+    cChecks.push({ check_id: `C:${id}`, name, passed, message, evidence });
+  };
   for (const id of q.deviceIds) {
     const dev = catalogue.devices.find((x) => x.deviceId === id);
     const age = dev?.lastSeen ? Math.round((now - dev.lastSeen.getTime()) / 1000) : null;
@@ -144,27 +154,14 @@ export async function evaluateTrust(
     else if (age === null) [passed, message] = [false, `${id} has never reported`];
     else if (age > offlineAfterS)
       [passed, message] = [false, `${id} last reported ${age}s ago (more than ${offlineAfterS}s)`];
-    if (!passed) lowering.push(message);
-    cChecks.push({
-      check_id: `C:${id}`,
-      name: "device active",
-      passed,
-      message,
-      evidence: [{ table: "devices", device_id: id, observed: age, threshold: offlineAfterS }],
-    });
+    const evidence = [{ table: "devices", device_id: id, observed: age, threshold: offlineAfterS }];
+    checkActive(id, "device active", passed, message, evidence);
   }
   for (const id of q.siteIds) {
     const site = catalogue.sites.find((x) => x.siteId === id);
     const passed = site?.active === true;
     const message = passed ? `${id} is active` : `${id} is not an active site`;
-    if (!passed) lowering.push(message);
-    cChecks.push({
-      check_id: `C:${id}`,
-      name: "site active",
-      passed,
-      message,
-      evidence: [{ table: "sites", record_id: id }],
-    });
+    checkActive(id, "site active", passed, message, [{ table: "sites", record_id: id }]);
   }
   const c = gate("C", "Devices and sites active", cChecks, at, t0);
 

@@ -4,6 +4,7 @@ import { normalizeCommandType } from "../commands/command-types.ts";
 import { actorLabel, type Context } from "../context.ts";
 import { ConflictError } from "../errors.ts";
 import { checkRemotePayload } from "../permissions/grants.ts";
+import { insertOne } from "../rows.ts";
 import { auditTemplate } from "./audit-template.ts";
 import { checkTemplateParameters } from "./fill-template.ts";
 import { findTemplateByName, type TemplateRow } from "./template.repository.ts";
@@ -26,21 +27,17 @@ export async function createCommandTemplate(ctx: Context, input: CreateCommandTe
   return ctx.db.transaction(async (tx) => {
     if (await findTemplateByName(tx, input.name))
       throw new ConflictError(`A command template named "${input.name}" already exists`);
-    const [row] = await tx
-      .insert(commandTemplates)
-      .values({
-        templateId: `tpl-${randomBytes(6).toString("hex")}`,
-        name: input.name,
-        description: input.description ?? null,
-        commandType,
-        payload: input.payload,
-        parameters: input.parameters,
-        createdBy: actorLabel(ctx.actor),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    if (!row) throw new Error("template insert returned nothing");
+    const row = await insertOne(tx, commandTemplates, {
+      templateId: `tpl-${randomBytes(6).toString("hex")}`,
+      name: input.name,
+      description: input.description ?? null,
+      commandType,
+      payload: input.payload,
+      parameters: input.parameters,
+      createdBy: actorLabel(ctx.actor),
+      createdAt: now,
+      updatedAt: now,
+    });
     await auditTemplate(ctx, tx, "created", row);
     return row;
   });

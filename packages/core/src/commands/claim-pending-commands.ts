@@ -1,6 +1,7 @@
 import { deviceCommands } from "@homepot/db";
-import { and, asc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
+import { claimRows } from "../rows.ts";
 import { auditTransition, type CommandRow, findCommandDevice } from "./command.repository.ts";
 import { MAX_CLAIM } from "./command-types.ts";
 import { emitFinished, markExpiredCommands } from "./expire-commands.ts";
@@ -14,24 +15,14 @@ export async function claimPendingCommands(ctx: Context, deviceId: string): Prom
   const now = ctx.clock.now();
   const { claimed, expired } = await ctx.db.transaction(async (tx) => {
     const expired = await markExpiredCommands(ctx, tx, now, deviceId);
-    const candidates = tx
-      .select({ id: deviceCommands.id })
-      .from(deviceCommands)
-      .where(
-        and(
-          eq(deviceCommands.deviceId, deviceId),
-          eq(deviceCommands.status, "pending"),
-          or(isNull(deviceCommands.expiresAt), gt(deviceCommands.expiresAt, now)),
-        ),
-      )
-      .orderBy(asc(deviceCommands.createdAt), asc(deviceCommands.id))
-      .limit(MAX_CLAIM)
-      .for("update", { skipLocked: true });
-    const claimed = await tx
-      .update(deviceCommands)
-      .set({ status: "sent", sentAt: now, deliveryCount: sql`${deviceCommands.deliveryCount} + 1` })
-      .where(and(inArray(deviceCommands.id, candidates), eq(deviceCommands.status, "pending")))
-      .returning();
+    const c = deviceCommands;
+    const claimed = await claimRows(tx, c, {
+      claimable: and(eq(c.deviceId, deviceId), eq(c.status, "pending"), or(isNull(c.expiresAt), gt(c.expiresAt, now))),
+      orderBy: [asc(c.createdAt), asc(c.id)],
+      limit: MAX_CLAIM,
+      set: { status: "sent", sentAt: now, deliveryCount: sql`${c.deliveryCount} + 1` },
+      unclaimed: eq(c.status, "pending"),
+    });
     if (claimed.length > 0) {
       const device = await findCommandDevice(tx, deviceId);
       for (const row of claimed) await auditTransition(ctx, tx, row, "sent", "pending", device?.id ?? null);

@@ -1,7 +1,8 @@
 import { type Db, deviceCommands, devices } from "@homepot/db";
-import { and, count, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
+import { anyRow, pageNewestFirst, usernameOf } from "../rows.ts";
 import type { FinalCommandStatus } from "./command-types.ts";
 
 export type CommandRow = typeof deviceCommands.$inferSelect;
@@ -64,19 +65,9 @@ export async function cancelPendingCommandsOfJob(db: Db, jobId: string, now: Dat
 }
 
 /** Whether a RUN_HEALTH_CHECK was queued for this device at or after `since`. */
-export async function hasHealthCheckCommandSince(db: Db, deviceId: string, since: Date): Promise<boolean> {
-  const [row] = await db
-    .select({ id: deviceCommands.id })
-    .from(deviceCommands)
-    .where(
-      and(
-        eq(deviceCommands.deviceId, deviceId),
-        eq(deviceCommands.commandType, "RUN_HEALTH_CHECK"),
-        gte(deviceCommands.createdAt, since),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
+export function hasHealthCheckCommandSince(db: Db, deviceId: string, since: Date): Promise<boolean> {
+  const c = deviceCommands;
+  return anyRow(db, c, and(eq(c.deviceId, deviceId), eq(c.commandType, "RUN_HEALTH_CHECK"), gte(c.createdAt, since)));
 }
 
 /** The device a command is for: its internal id (audit rows) and whether it still exists. */
@@ -139,25 +130,11 @@ export async function listCommandRows(
   if (filter.since) conditions.push(gte(deviceCommands.createdAt, filter.since));
   if (filter.until) conditions.push(lt(deviceCommands.createdAt, filter.until));
   const where = conditions.length ? and(...conditions) : undefined;
-  const rows = await db
-    .select({
-      row: deviceCommands,
-      // Who queued it, by name (created_by holds the user id as text, or a device or system label).
-      createdByUsername: sql<
-        string | null
-      >`(select u.username from users u where u.id::text = device_commands.created_by)`,
-      siteId: sql<string | null>`(select d.site_id from devices d where d.device_id = device_commands.device_id)`,
-    })
-    .from(deviceCommands)
-    .where(where)
-    .orderBy(desc(deviceCommands.createdAt), desc(deviceCommands.id))
-    .limit(filter.limit)
-    .offset(filter.offset);
-  const [total] = await db.select({ n: count() }).from(deviceCommands).where(where);
-  return {
-    rows: rows.map((r) => ({ ...r.row, createdByUsername: r.createdByUsername, siteId: r.siteId })),
-    total: Number(total?.n ?? 0),
-  };
+  return pageNewestFirst(db, deviceCommands, deviceCommands.createdAt, where, filter, {
+    // Who queued it, by name (created_by holds the user id as text, or a device or system label).
+    createdByUsername: usernameOf("device_commands.created_by"),
+    siteId: sql<string | null>`(select d.site_id from devices d where d.device_id = device_commands.device_id)`,
+  });
 }
 
 /** Audits one step of a command's lifecycle (`command_<status>`), inside the caller's transaction. */

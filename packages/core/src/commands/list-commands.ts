@@ -2,18 +2,13 @@ import { deviceCommands } from "@homepot/db";
 import type { Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { inScope } from "../tenants/authorize.ts";
-import { type CommandListRow, findCommandDevice, listCommandRows } from "./command.repository.ts";
+import { type CommandFilter, type CommandListRow, findCommandDevice, listCommandRows } from "./command.repository.ts";
 import { normalizeCommandType } from "./command-types.ts";
 
-export interface ListCommandsInput {
-  deviceId?: string | undefined;
-  jobId?: string | undefined;
-  status?: string[] | undefined;
+/** The repository's filter as a caller gives it: command types in any case, the page optional, the scope implied. */
+export interface ListCommandsInput extends Omit<CommandFilter, "commandType" | "visible" | "limit" | "offset"> {
   /** Any case ("run_script", "RUN-SCRIPT"). */
   commandType?: string[] | undefined;
-  siteId?: string | undefined;
-  since?: Date | undefined;
-  until?: Date | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
 }
@@ -28,14 +23,9 @@ export async function listCommands(
   if (input.deviceId !== undefined && !(await findCommandDevice(ctx.db, input.deviceId)))
     throw new NotFoundError(`Device ${input.deviceId} not found`);
   const { rows, total } = await listCommandRows(ctx.db, {
-    deviceId: input.deviceId,
-    jobId: input.jobId,
-    status: input.status,
+    ...input,
     commandType: input.commandType?.map((t) => normalizeCommandType(t)),
-    siteId: input.siteId,
     visible: inScope(ctx, { device: deviceCommands.deviceId }),
-    since: input.since,
-    until: input.until,
     limit: Math.min(input.limit ?? 100, 1000),
     offset: input.offset ?? 0,
   });

@@ -4,6 +4,7 @@ import { actorLabel, type Context } from "../context.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { assertCommandPermitted } from "../permissions/assert-command-permitted.ts";
 import { checkRemotePayload } from "../permissions/grants.ts";
+import { insertOne } from "../rows.ts";
 import { auditTransition, type CommandRow, findCommandDevice } from "./command.repository.ts";
 import { commandBus } from "./command-bus.ts";
 import { DEFAULT_COMMAND_TTL_S, normalizeCommandType } from "./command-types.ts";
@@ -54,21 +55,17 @@ export async function queueCommand(ctx: Context, input: QueueCommandInput): Prom
         `Device ${input.deviceId} is ${device.lifecycleState}: it takes no commands until resumed`,
       );
     await assertCommandPermitted(tx, device.deviceId, commandType, payload);
-    const [created] = await tx
-      .insert(deviceCommands)
-      .values({
-        commandId: `cmd-${randomUUID()}`,
-        deviceId: device.deviceId,
-        commandType,
-        payload,
-        status: "pending",
-        createdBy: actorLabel(ctx.actor),
-        jobId: input.jobId ?? null,
-        createdAt: now,
-        expiresAt,
-      })
-      .returning();
-    if (!created) throw new Error("insert returned no row");
+    const created = await insertOne(tx, deviceCommands, {
+      commandId: `cmd-${randomUUID()}`,
+      deviceId: device.deviceId,
+      commandType,
+      payload,
+      status: "pending",
+      createdBy: actorLabel(ctx.actor),
+      jobId: input.jobId ?? null,
+      createdAt: now,
+      expiresAt,
+    });
     // A terminal command is audited with what was typed (the actor of the row is who typed it).
     const typed =
       commandType === "RUN_COMMAND" ? payload.command : commandType === "RUN_SCRIPT" ? payload.script : undefined;

@@ -225,19 +225,20 @@ const keptRows = recordsetInsert(fleetActivityRollups, [
   "updated_at",
 ]);
 
+/** The kept rows of the buckets of this size that start in [from, to). */
+function keptIn(bucket: ActivityBucket, from: Date, to: Date): SQL | undefined {
+  return and(
+    eq(fleetActivityRollups.bucket, bucket),
+    gte(fleetActivityRollups.bucketStart, from),
+    lt(fleetActivityRollups.bucketStart, to),
+  );
+}
+
 /** Recounts the buckets of [from, to) and replaces their kept rows; returns how many buckets that was. */
 async function keepRange(db: Db, bucket: ActivityBucket, from: Date, to: Date, now: Date): Promise<number> {
   const rows = await countSiteActivity(db, bucket, from, to);
   await db.transaction(async (tx) => {
-    await tx
-      .delete(fleetActivityRollups)
-      .where(
-        and(
-          eq(fleetActivityRollups.bucket, bucket),
-          gte(fleetActivityRollups.bucketStart, from),
-          lt(fleetActivityRollups.bucketStart, to),
-        ),
-      );
+    await tx.delete(fleetActivityRollups).where(keptIn(bucket, from, to));
     if (rows.length)
       await tx.execute(
         keptRows.insert(
@@ -282,14 +283,7 @@ export async function readSiteActivity(
       ? await db
           .select()
           .from(fleetActivityRollups)
-          .where(
-            and(
-              eq(fleetActivityRollups.bucket, bucket),
-              gte(fleetActivityRollups.bucketStart, from),
-              lt(fleetActivityRollups.bucketStart, liveFrom),
-              keep?.(sql`${fleetActivityRollups.siteId}`),
-            ),
-          )
+          .where(and(keptIn(bucket, from, liveFrom), keep?.(sql`${fleetActivityRollups.siteId}`)))
       : [];
   const live = liveFrom < to ? await countSiteActivity(db, bucket, liveFrom, to, keep) : [];
   return [

@@ -1,5 +1,6 @@
 import { type Db, deviceJobs, deviceLogs, devices, sites } from "@homepot/db";
-import { and, asc, count, desc, eq, gt, inArray, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, type SQL } from "drizzle-orm";
+import { findOne, insertOne, pageNewestFirst, updateOne } from "../rows.ts";
 
 export type DeviceLogRow = typeof deviceLogs.$inferSelect;
 export type DeviceJobRow = typeof deviceJobs.$inferSelect;
@@ -46,15 +47,12 @@ export async function listDeviceLogRows(db: Db, f: DeviceLogFilter): Promise<{ r
   return { rows, lastId: last?.id ?? 0 };
 }
 
-export async function insertDeviceJob(db: Db, row: typeof deviceJobs.$inferInsert): Promise<DeviceJobRow> {
-  const [created] = await db.insert(deviceJobs).values(row).returning();
-  if (!created) throw new Error("insert returned no row");
-  return created;
+export function insertDeviceJob(db: Db, row: typeof deviceJobs.$inferInsert): Promise<DeviceJobRow> {
+  return insertOne(db, deviceJobs, row);
 }
 
-export async function findDeviceJob(db: Db, jobId: string): Promise<DeviceJobRow | undefined> {
-  const [row] = await db.select().from(deviceJobs).where(eq(deviceJobs.jobId, jobId)).limit(1);
-  return row;
+export function findDeviceJob(db: Db, jobId: string): Promise<DeviceJobRow | undefined> {
+  return findOne(db, deviceJobs, eq(deviceJobs.jobId, jobId));
 }
 
 export async function updateDeviceJobRow(
@@ -62,23 +60,15 @@ export async function updateDeviceJobRow(
   id: number,
   set: Partial<typeof deviceJobs.$inferInsert>,
 ): Promise<DeviceJobRow> {
-  const [row] = await db.update(deviceJobs).set(set).where(eq(deviceJobs.id, id)).returning();
+  const row = await updateOne(db, deviceJobs, set, eq(deviceJobs.id, id));
   if (!row) throw new Error("update returned no row");
   return row;
 }
 
-export async function listDeviceJobRows(
+export function listDeviceJobRows(
   db: Db,
   f: { deviceId: string; status?: string; limit: number; offset: number },
 ): Promise<{ rows: DeviceJobRow[]; total: number }> {
   const where = and(eq(deviceJobs.deviceId, f.deviceId), f.status ? eq(deviceJobs.status, f.status) : undefined);
-  const rows = await db
-    .select()
-    .from(deviceJobs)
-    .where(where)
-    .orderBy(desc(deviceJobs.createdAt), desc(deviceJobs.id))
-    .limit(f.limit)
-    .offset(f.offset);
-  const [total] = await db.select({ n: count() }).from(deviceJobs).where(where);
-  return { rows, total: Number(total?.n ?? 0) };
+  return pageNewestFirst(db, deviceJobs, deviceJobs.createdAt, where, f);
 }

@@ -1,6 +1,6 @@
 import { devices } from "@homepot/db";
 import { eq } from "drizzle-orm";
-import { recordAudit } from "../audit/record-audit.ts";
+import { diffFields, recordEdit } from "../audit/record-edit.ts";
 import { actorLabel, type Context } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { findSiteBySiteId } from "../sites/site.repository.ts";
@@ -55,16 +55,7 @@ export async function updateDevice(ctx: Context, deviceId: string, input: Update
     if (input.tags !== undefined) input = { ...input, tags: normalizeTags(input.tags) };
     else if (input.tagChange)
       input = { ...input, tags: changeTags(before.tags, input.tagChange.add, input.tagChange.remove) };
-    const patch: Record<string, unknown> = {};
-    const oldValues: Record<string, unknown> = {};
-    const newValues: Record<string, unknown> = {};
-    for (const [key, column] of Object.entries(COLUMNS) as Array<[keyof typeof COLUMNS, string]>) {
-      const value = input[key];
-      if (value === undefined || JSON.stringify(value) === JSON.stringify(before[key])) continue;
-      patch[key] = value;
-      oldValues[column] = before[key];
-      newValues[column] = value;
-    }
+    const { patch, oldValues, newValues } = diffFields(before, input, COLUMNS);
     if (Object.keys(patch).length > 0) {
       await tx
         .update(devices)
@@ -83,19 +74,14 @@ export async function updateDevice(ctx: Context, deviceId: string, input: Update
     }
     const [after] = await tx.select().from(devices).where(eq(devices.id, before.id)).limit(1);
     if (!after) throw new NotFoundError(`device ${deviceId} not found`);
-    if (Object.keys(newValues).length > 0) {
-      await recordAudit(
+    if (Object.keys(newValues).length > 0)
+      await recordEdit(
         ctx,
-        {
-          eventType: "device_updated",
-          description: `Device ${deviceId} updated (${Object.keys(newValues).join(", ")})`,
-          deviceId: before.id,
-          oldValues,
-          newValues,
-        },
         tx,
+        `Device ${deviceId}`,
+        { eventType: "device_updated", deviceId: before.id },
+        { oldValues, newValues },
       );
-    }
     return after;
   });
 }

@@ -2,18 +2,15 @@ import { sites } from "@homepot/db";
 import { eq, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
 import { insertDevice, type RegisteredDevice } from "../devices/register-device.ts";
+import type { EnrollingDevice } from "./enrolling-device.ts";
 import { auditingRefusals } from "./refusal.ts";
 import { checkBootstrapKey } from "./verify-bootstrap-key.ts";
 
-export interface BootstrapProvisionInput {
+export interface BootstrapProvisionInput extends EnrollingDevice {
   siteId: string;
   bootstrapKey: string;
-  deviceName?: string | null | undefined;
-  deviceType?: string | undefined;
-  osDetails?: string | null | undefined;
   /** physical (real hardware) or emulator (counted as simulated). */
   provisioningSource?: string | null | undefined;
-  deviceId?: string | undefined;
   machineId?: string | null | undefined;
 }
 

@@ -5,19 +5,15 @@ import type { Context } from "../context.ts";
 import { insertDevice, type RegisteredDevice } from "../devices/register-device.ts";
 import { ConflictError, ForbiddenError, GoneError, UnauthorizedError } from "../errors.ts";
 import { findSiteBySiteId } from "../sites/site.repository.ts";
+import type { EnrollingDevice } from "./enrolling-device.ts";
 import { intentState, lockIntent } from "./intent.repository.ts";
 import { auditingRefusals, EnrolmentRefused } from "./refusal.ts";
 import { secretMatches } from "./secret.ts";
 
-export interface ClaimInput {
+export interface ClaimInput extends EnrollingDevice {
   claimToken: string;
-  deviceName?: string | null | undefined;
-  deviceType?: string | undefined;
-  osDetails?: string | null | undefined;
   /** The device's stable identity (serial number, machine id); must match the intent's when it names one. */
   expectedDeviceIdentity?: string | null | undefined;
-  /** The id the device wants; omitted, the server generates one. */
-  deviceId?: string | undefined;
 }
 
 const GONE: Record<string, string> = {

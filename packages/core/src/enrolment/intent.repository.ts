@@ -1,5 +1,6 @@
 import { type Db, enrolmentIntents } from "@homepot/db";
 import { and, desc, eq, gt, inArray, lte, type SQL, sql } from "drizzle-orm";
+import { findOne } from "../rows.ts";
 
 export type IntentRow = typeof enrolmentIntents.$inferSelect;
 /** What an intent is now: its stored status, or `expired` for an unused one past its expiry. */
@@ -11,13 +12,12 @@ export function intentState(row: IntentRow, now: Date): IntentState {
   return open && row.expiresAt.getTime() <= now.getTime() ? "expired" : row.status;
 }
 
-export async function findIntent(db: Db, siteId: string, intentId: string): Promise<IntentRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(enrolmentIntents)
-    .where(and(eq(enrolmentIntents.intentId, intentId), eq(enrolmentIntents.siteId, siteId)))
-    .limit(1);
-  return row;
+export function findIntent(db: Db, siteId: string, intentId: string): Promise<IntentRow | undefined> {
+  return findOne(
+    db,
+    enrolmentIntents,
+    and(eq(enrolmentIntents.intentId, intentId), eq(enrolmentIntents.siteId, siteId)),
+  );
 }
 
 /** The intent row locked for update inside a transaction (any site). */

@@ -1,29 +1,22 @@
-import { sites } from "@homepot/db";
-import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
-import { NotFoundError } from "../errors.ts";
 import { getSite } from "../sites/get-site.ts";
+import { updateSiteRow } from "../sites/update-site.ts";
 
 /** Removes the site's bootstrap key: self-provisioning at the site stops until a new key is generated. */
 export async function revokeBootstrapKey(ctx: Context, siteId: string): Promise<{ revoked: boolean }> {
   const before = await getSite(ctx, siteId);
   if (!before.bootstrapKeyHash) return { revoked: false };
   return ctx.db.transaction(async (tx) => {
-    const [site] = await tx
-      .update(sites)
-      .set({
-        bootstrapKeyHash: null,
-        bootstrapKeyPrefix: null,
-        bootstrapKeyCreatedAt: null,
-        bootstrapKeyExpiresAt: null,
-        bootstrapKeyMaxUses: null,
-        bootstrapKeyUses: 0,
-        updatedAt: ctx.clock.now(),
-      })
-      .where(eq(sites.id, before.id))
-      .returning();
-    if (!site) throw new NotFoundError(`site ${siteId} not found`);
+    const site = await updateSiteRow(tx, before, {
+      bootstrapKeyHash: null,
+      bootstrapKeyPrefix: null,
+      bootstrapKeyCreatedAt: null,
+      bootstrapKeyExpiresAt: null,
+      bootstrapKeyMaxUses: null,
+      bootstrapKeyUses: 0,
+      updatedAt: ctx.clock.now(),
+    });
     await recordAudit(
       ctx,
       {

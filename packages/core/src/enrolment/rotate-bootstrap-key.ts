@@ -1,10 +1,8 @@
-import { sites } from "@homepot/db";
-import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
-import { NotFoundError } from "../errors.ts";
 import { getSite } from "../sites/get-site.ts";
 import type { SiteRow } from "../sites/site.repository.ts";
+import { updateSiteRow } from "../sites/update-site.ts";
 import { generateSecret } from "./secret.ts";
 
 export interface BootstrapKeyOptions {
@@ -27,23 +25,18 @@ export async function rotateBootstrapKey(
   const key = generateSecret("hpb_");
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const [site] = await tx
-      .update(sites)
-      .set({
-        bootstrapKeyHash: key.hash,
-        bootstrapKeyPrefix: key.prefix,
-        bootstrapKeyCreatedAt: now,
-        bootstrapKeyExpiresAt: options.expiresInHours
-          ? new Date(now.getTime() + options.expiresInHours * 3600_000)
-          : null,
-        bootstrapKeyMaxUses: options.maxUses ?? null,
-        bootstrapKeyUses: 0,
-        ...(options.requireApproval === undefined ? {} : { requireDeviceApproval: options.requireApproval }),
-        updatedAt: now,
-      })
-      .where(eq(sites.id, before.id))
-      .returning();
-    if (!site) throw new NotFoundError(`site ${siteId} not found`);
+    const site = await updateSiteRow(tx, before, {
+      bootstrapKeyHash: key.hash,
+      bootstrapKeyPrefix: key.prefix,
+      bootstrapKeyCreatedAt: now,
+      bootstrapKeyExpiresAt: options.expiresInHours
+        ? new Date(now.getTime() + options.expiresInHours * 3600_000)
+        : null,
+      bootstrapKeyMaxUses: options.maxUses ?? null,
+      bootstrapKeyUses: 0,
+      ...(options.requireApproval === undefined ? {} : { requireDeviceApproval: options.requireApproval }),
+      updatedAt: now,
+    });
     await recordAudit(
       ctx,
       {

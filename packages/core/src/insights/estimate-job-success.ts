@@ -66,7 +66,8 @@ export async function estimateJobSuccess(
   const all = await loadJobOutcomes(readDb(ctx), from, now, input.siteId, inScope(ctx, { siteKey: jobs.siteId }));
   const isFail = (s: string) => FAILED_JOB_STATUSES.includes(s);
   const finished = all.filter((o) => o.status !== "cancelled" && o.status !== "pending");
-  const overallRate = shrunkRate(finished.filter((o) => !isFail(o.status)).length, finished.length, 0.9, 5);
+  const succeeded = (list: typeof finished) => list.filter((o) => !isFail(o.status)).length;
+  const overallRate = shrunkRate(succeeded(finished), finished.length, 0.9, 5);
   const factors: SuccessFactor[] = [];
 
   let p = overallRate;
@@ -74,38 +75,38 @@ export async function estimateJobSuccess(
     factor: "site_history",
     effect: round(overallRate, 4),
     value: finished.length,
-    detail: `${finished.filter((o) => !isFail(o.status)).length} of ${finished.length} past jobs succeeded (shrunk toward 90 %)`,
+    detail: `${succeeded(finished)} of ${finished.length} past jobs succeeded (shrunk toward 90 %)`,
     samples: finished.length,
   });
+  /** Scales the estimate by how a subset of the past jobs did against all of them (shrunk toward 1 when small). */
+  const applySubset = (factor: string, subset: typeof finished, value: number, detail: string) => {
+    const rate = shrunkRate(succeeded(subset), subset.length, overallRate, 5);
+    const effect = overallRate > 0 ? rate / overallRate : 1;
+    p *= effect;
+    factors.push({ factor, effect: round(effect, 4), value, detail, samples: subset.length });
+  };
 
   if (input.jobType) {
     const typed = finished.filter((o) => o.jobType === input.jobType);
-    const typedRate = shrunkRate(typed.filter((o) => !isFail(o.status)).length, typed.length, overallRate, 5);
-    const effect = overallRate > 0 ? typedRate / overallRate : 1;
-    p *= effect;
-    factors.push({
-      factor: "job_type_history",
-      effect: round(effect, 4),
-      value: typed.length,
-      detail: `${input.jobType}: ${typed.filter((o) => !isFail(o.status)).length} of ${typed.length} succeeded`,
-      samples: typed.length,
-    });
+    applySubset(
+      "job_type_history",
+      typed,
+      typed.length,
+      `${input.jobType}: ${succeeded(typed)} of ${typed.length} succeeded`,
+    );
   }
 
   if (input.scheduledAt) {
     const tz = site?.timezone ?? "UTC";
     const hour = Math.floor(localParts(input.scheduledAt.getTime(), tz).minute / 60);
     const atHour = finished.filter((o) => Math.floor(localParts(o.at.getTime(), tz).minute / 60) === hour);
-    const hourRate = shrunkRate(atHour.filter((o) => !isFail(o.status)).length, atHour.length, overallRate, 5);
-    const effect = overallRate > 0 ? hourRate / overallRate : 1;
-    p *= effect;
-    factors.push({
-      factor: "hour_of_day",
-      effect: round(effect, 4),
-      value: hour,
-      detail: `${atHour.length} past jobs at ${String(hour).padStart(2, "0")}:00, ${atHour.filter((o) => isFail(o.status)).length} failed`,
-      samples: atHour.length,
-    });
+    const failed = atHour.length - succeeded(atHour);
+    applySubset(
+      "hour_of_day",
+      atHour,
+      hour,
+      `${atHour.length} past jobs at ${String(hour).padStart(2, "0")}:00, ${failed} failed`,
+    );
   }
 
   if (refs.length > 0) {

@@ -162,9 +162,7 @@ export async function loadDeviceHours(db: Db, siteId: string, from: Date, to: Da
           .from(deviceMetricRollups)
           .where(
             and(
-              eq(deviceMetricRollups.bucket, "hour"),
-              eq(deviceMetricRollups.scope, "device"),
-              inArray(deviceMetricRollups.deviceId, ids),
+              hourlyRollupsOf(ids),
               gte(deviceMetricRollups.bucketStart, new Date(Math.floor(from.getTime() / HOUR) * HOUR)),
               lt(deviceMetricRollups.bucketStart, rawFrom),
             ),
@@ -210,6 +208,15 @@ export async function loadDeviceHours(db: Db, siteId: string, from: Date, to: Da
 }
 
 const HOUR = 3600_000;
+
+/** The hourly per-device rollups of these devices. */
+function hourlyRollupsOf(ids: readonly string[]): SQL | undefined {
+  return and(
+    eq(deviceMetricRollups.bucket, "hour"),
+    eq(deviceMetricRollups.scope, "device"),
+    inArray(deviceMetricRollups.deviceId, ids),
+  );
+}
 const UNSEEN_LIMIT = 50_000;
 
 async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
@@ -225,13 +232,7 @@ async function rawHoursFrom(db: Db, ids: readonly string[], from: Date, to: Date
   const [latest] = await db
     .select({ at: sql<Date | null>`max(${deviceMetricRollups.bucketStart})`.mapWith(deviceMetricRollups.bucketStart) })
     .from(deviceMetricRollups)
-    .where(
-      and(
-        eq(deviceMetricRollups.bucket, "hour"),
-        eq(deviceMetricRollups.scope, "device"),
-        inArray(deviceMetricRollups.deviceId, ids),
-      ),
-    );
+    .where(hourlyRollupsOf(ids));
   if (!latest?.at) return from;
   // Rows above the watermark, in id order (the primary key's index, whatever the statistics say): a
   // minute's worth normally; when the rollups are far behind, every hour from `from` is read raw.

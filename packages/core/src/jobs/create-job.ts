@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { actorLabel, type Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { getReleaseForJob, releaseCommandPayload } from "../releases/release-for-job.ts";
+import { insertOne } from "../rows.ts";
 import { inScope } from "../tenants/authorize.ts";
 import { findNextMaintenanceWindow } from "./find-next-maintenance-window.ts";
 import type { JobRow, JobType, RolloutPolicy } from "./job.repository.ts";
@@ -158,30 +159,26 @@ export async function createJob(
   const segment = input.segment ?? (deviceIds ? null : "pos-terminals");
 
   const job = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(jobs)
-      .values({
-        jobId,
-        action: input.action,
-        jobType,
-        description: input.description ?? null,
-        status: "pending",
-        priority: input.priority ?? "normal",
-        siteId: site?.id ?? null,
-        segment,
-        deviceIds: deviceIds ?? null,
-        payload: payload ?? null,
-        configUrl: input.configUrl ?? null,
-        configVersion: release?.version ?? input.configVersion ?? null,
-        releaseId: release?.releaseId ?? null,
-        scheduledAt,
-        rollout: Object.keys(rollout).length ? rollout : null,
-        createdBy,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no job");
+    const row = await insertOne(tx, jobs, {
+      jobId,
+      action: input.action,
+      jobType,
+      description: input.description ?? null,
+      status: "pending",
+      priority: input.priority ?? "normal",
+      siteId: site?.id ?? null,
+      segment,
+      deviceIds: deviceIds ?? null,
+      payload: payload ?? null,
+      configUrl: input.configUrl ?? null,
+      configVersion: release?.version ?? input.configVersion ?? null,
+      releaseId: release?.releaseId ?? null,
+      scheduledAt,
+      rollout: Object.keys(rollout).length ? rollout : null,
+      createdBy,
+      createdAt: now,
+      updatedAt: now,
+    });
 
     if (site && jobType === "config_update" && !deviceIds) {
       // Site-level config change: remember what the site's devices ran before (for analysis and rollbacks).

@@ -1,6 +1,7 @@
 import { jobs, sites } from "@homepot/db";
-import { and, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import { and, eq, gte, lte, type SQL } from "drizzle-orm";
 import type { Context } from "../context.ts";
+import { pageNewestFirst } from "../rows.ts";
 import { inScope } from "../tenants/authorize.ts";
 import { siteKeysById } from "./job.repository.ts";
 import { type PresentedJob, presentJob } from "./present.ts";
@@ -34,20 +35,13 @@ export async function listJobs(ctx: Context, f: ListJobsFilter): Promise<{ jobs:
   const visible = inScope(ctx, { job: { siteKey: jobs.siteId, deviceIds: jobs.deviceIds } });
   if (visible) where.push(visible);
   const cond = where.length ? and(...where) : undefined;
-  const rows = await ctx.db
-    .select()
-    .from(jobs)
-    .where(cond)
-    .orderBy(desc(jobs.createdAt), desc(jobs.id))
-    .limit(f.limit)
-    .offset(f.offset);
-  const [totalRow] = await ctx.db.select({ n: count() }).from(jobs).where(cond);
+  const { rows, total } = await pageNewestFirst(ctx.db, jobs, jobs.createdAt, cond, f);
   const keys = await siteKeysById(
     ctx.db,
     rows.map((r) => r.siteId),
   );
   return {
     jobs: rows.map((r) => presentJob(r, r.siteId === null ? null : (keys.get(r.siteId) ?? null))),
-    total: Number(totalRow?.n ?? 0),
+    total,
   };
 }

@@ -6,6 +6,7 @@ import { type DeviceRow, lockDevice } from "../devices/device.repository.ts";
 import { bumpKeyEpoch } from "../devices/key-epoch.ts";
 import { announce } from "../devices/lifecycle-bus.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
+import { findOne } from "../rows.ts";
 
 export type LifecycleState = DeviceRow["lifecycleState"];
 
@@ -37,18 +38,8 @@ const AUDIT_EVENT: Record<LifecycleAction, string> = {
 /** The earlier event of the same request (same device, action and idempotency key), if any. */
 export async function findReplay(db: Db, deviceId: string, action: LifecycleAction, key: string | null | undefined) {
   if (!key) return undefined;
-  const [row] = await db
-    .select()
-    .from(deviceLifecycleEvents)
-    .where(
-      and(
-        eq(deviceLifecycleEvents.deviceId, deviceId),
-        eq(deviceLifecycleEvents.action, action),
-        eq(deviceLifecycleEvents.idempotencyKey, key),
-      ),
-    )
-    .limit(1);
-  return row;
+  const e = deviceLifecycleEvents;
+  return findOne(db, e, and(eq(e.deviceId, deviceId), eq(e.action, action), eq(e.idempotencyKey, key)));
 }
 
 /**

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { recordAudit } from "../audit/record-audit.ts";
 import { actorLabel, type Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import { insertOne } from "../rows.ts";
 import { authorizeOwner, checkNamesInTenant, chooseOwnerTenant, tenantsWith } from "../tenants/owned-objects.ts";
 import { type ChannelRow, countDeadByChannel, findChannel, listChannelRows } from "./channel.repository.ts";
 import type { SecretVault } from "./vault.ts";
@@ -114,21 +115,17 @@ export async function createChannel(
   await checkSites(ctx, tenantId, input.site_ids);
   const now = ctx.clock.now();
   const channel = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(notificationChannels)
-      .values({
-        name: input.name,
-        tenantId,
-        type: input.type,
-        settings: input.settings,
-        secret: Object.keys(secrets).length ? vault.seal(secrets) : null,
-        ...routing(input),
-        createdBy: actorLabel(ctx.actor),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    if (!row) throw new Error("channel insert returned nothing");
+    const row = await insertOne(tx, notificationChannels, {
+      name: input.name,
+      tenantId,
+      type: input.type,
+      settings: input.settings,
+      secret: Object.keys(secrets).length ? vault.seal(secrets) : null,
+      ...routing(input),
+      createdBy: actorLabel(ctx.actor),
+      createdAt: now,
+      updatedAt: now,
+    });
     await audit(ctx, tx, "notification_channel_created", row);
     return row;
   });

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { ConflictError, ValidationError } from "../errors.ts";
+import { insertOne } from "../rows.ts";
 import { getOpenUpload } from "./get-release-upload.ts";
 import type { ReleaseRow } from "./release.repository.ts";
 import { canonicalPublicKey, signText, verifyText } from "./release-key.ts";
@@ -59,29 +60,25 @@ export async function completeReleaseUpload(ctx: Context, store: ReleaseStore, u
   const releaseId = `rel-${randomBytes(4).toString("hex")}`;
   const compat = meta.compatibility ?? { device_types: [], os_families: [] };
   const release = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(releases)
-      .values({
-        releaseId,
-        name: meta.name,
-        version: meta.version,
-        releaseType: meta.release_type,
-        sha256,
-        sizeBytes: upload.sizeBytes,
-        filename: meta.filename ?? null,
-        signature,
-        signingKey,
-        signedBy: meta.signature ? "offline" : "server",
-        deviceTypes: compat.device_types,
-        osFamilies: compat.os_families,
-        minCurrentVersion: compat.min_current_version ?? null,
-        notes: meta.notes ?? null,
-        createdBy: upload.createdBy,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no release");
+    const row = await insertOne(tx, releases, {
+      releaseId,
+      name: meta.name,
+      version: meta.version,
+      releaseType: meta.release_type,
+      sha256,
+      sizeBytes: upload.sizeBytes,
+      filename: meta.filename ?? null,
+      signature,
+      signingKey,
+      signedBy: meta.signature ? "offline" : "server",
+      deviceTypes: compat.device_types,
+      osFamilies: compat.os_families,
+      minCurrentVersion: compat.min_current_version ?? null,
+      notes: meta.notes ?? null,
+      createdBy: upload.createdBy,
+      createdAt: now,
+      updatedAt: now,
+    });
     await tx
       .update(releaseUploads)
       .set({ status: "completed", releaseId, receivedBytes: offset, updatedAt: now })

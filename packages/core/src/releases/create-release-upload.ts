@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { ConflictError, PayloadTooLargeError, ValidationError } from "../errors.ts";
+import { insertOne } from "../rows.ts";
 import { committedBytes, type UploadRow } from "./release.repository.ts";
 import { canonicalPublicKey } from "./release-key.ts";
 import type { ReleaseStore } from "./release-store.ts";
@@ -59,19 +60,15 @@ export async function createReleaseUpload(
     throw new ConflictError(`${input.release_type} ${input.name} ${input.version} exists already (${existing.id})`);
 
   const uploadId = `up-${randomBytes(12).toString("hex")}`;
-  const [row] = await ctx.db
-    .insert(releaseUploads)
-    .values({
-      uploadId,
-      sizeBytes: input.size_bytes,
-      metadata: JSON.stringify(input),
-      createdBy: ctx.actor.kind === "user" ? ctx.actor.userId : null,
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: new Date(now.getTime() + UPLOAD_TTL_MS),
-    })
-    .returning();
-  if (!row) throw new Error("insert returned no upload");
+  const row = await insertOne(ctx.db, releaseUploads, {
+    uploadId,
+    sizeBytes: input.size_bytes,
+    metadata: JSON.stringify(input),
+    createdBy: ctx.actor.kind === "user" ? ctx.actor.userId : null,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: new Date(now.getTime() + UPLOAD_TTL_MS),
+  });
   await recordAudit(ctx, {
     eventType: "release_upload_started",
     description: `Upload ${uploadId} started: ${input.release_type} ${input.name} ${input.version} (${input.size_bytes} bytes)`,

@@ -1,6 +1,7 @@
 import { releases } from "@homepot/db";
-import { and, arrayContains, count, desc, eq, or, type SQL, sql } from "drizzle-orm";
+import { and, arrayContains, eq, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context.ts";
+import { pageNewestFirst } from "../rows.ts";
 import type { ReleaseRow } from "./release.repository.ts";
 
 export interface ListReleasesFilter {
@@ -27,13 +28,6 @@ export async function listReleases(
       or(sql`cardinality(${releases.deviceTypes}) = 0`, arrayContains(releases.deviceTypes, [f.deviceType])) as SQL,
     );
   const cond = where.length ? and(...where) : undefined;
-  const rows = await ctx.db
-    .select()
-    .from(releases)
-    .where(cond)
-    .orderBy(desc(releases.createdAt), desc(releases.id))
-    .limit(f.limit)
-    .offset(f.offset);
-  const [total] = await ctx.db.select({ n: count() }).from(releases).where(cond);
-  return { releases: rows, total: Number(total?.n ?? 0) };
+  const { rows, total } = await pageNewestFirst(ctx.db, releases, releases.createdAt, cond, f);
+  return { releases: rows, total };
 }

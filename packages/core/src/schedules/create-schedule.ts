@@ -67,14 +67,11 @@ export async function activeSite(db: Db, siteId: string): Promise<SiteRow> {
   return site;
 }
 
-/** Creates one day's schedule; 409 when the day already has one. */
-export async function createSchedule(
-  ctx: Context,
-  siteId: string,
-  dayOfWeek: number,
-  input: ScheduleInput,
-): Promise<ScheduleRow> {
-  return ctx.db.transaction(async (tx) =>
-    writeScheduleDay(ctx, tx, await activeSite(tx, siteId), dayOfWeek, input, "create"),
-  );
+/** The use case that writes one day's schedule of an active site in its own transaction, in this mode. */
+export function scheduleDayWriter(mode: "create" | "upsert") {
+  return (ctx: Context, siteId: string, dayOfWeek: number, input: ScheduleInput): Promise<ScheduleRow> =>
+    ctx.db.transaction(async (tx) => writeScheduleDay(ctx, tx, await activeSite(tx, siteId), dayOfWeek, input, mode));
 }
+
+/** Creates one day's schedule; 409 when the day already has one. */
+export const createSchedule = scheduleDayWriter("create");

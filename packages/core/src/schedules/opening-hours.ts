@@ -1,3 +1,5 @@
+import { localTimeParts } from "../local-time.ts";
+
 /** A site's weekly operating schedule in its own time zone, as the formulas read it. Days: 0 = Monday … 6 = Sunday. */
 export interface ScheduleDay {
   dayOfWeek: number;
@@ -20,29 +22,13 @@ export function minutesOf(time: string | null): number | null {
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      weekday: "short",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** Local day of week (0 = Monday), minute of day and hour of week (0–167) of an instant in a time zone. */
 export function localParts(ms: number, timeZone: string): { dow: number; minute: number; hourOfWeek: number } {
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = formatter(timeZone).formatToParts(new Date(ms));
+    parts = localTimeParts(new Date(ms), timeZone);
   } catch {
-    parts = formatter("UTC").formatToParts(new Date(ms));
+    parts = localTimeParts(new Date(ms), "UTC");
   }
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   const dow = Math.max(0, DAY_NAMES.indexOf(get("weekday") as (typeof DAY_NAMES)[number]));

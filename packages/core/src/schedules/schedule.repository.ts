@@ -1,6 +1,7 @@
 import { type Db, siteOperatingSchedules } from "@homepot/db";
 import { and, asc, eq } from "drizzle-orm";
 import { ValidationError } from "../errors.ts";
+import { findOne } from "../rows.ts";
 
 export type ScheduleRow = typeof siteOperatingSchedules.$inferSelect;
 export const DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
@@ -86,11 +87,7 @@ export async function findSchedules(db: Db, siteId: string): Promise<ScheduleRow
     .orderBy(asc(siteOperatingSchedules.dayOfWeek));
 }
 
-export async function findSchedule(db: Db, siteId: string, dayOfWeek: number): Promise<ScheduleRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(siteOperatingSchedules)
-    .where(and(eq(siteOperatingSchedules.siteId, siteId), eq(siteOperatingSchedules.dayOfWeek, dayOfWeek)))
-    .limit(1);
-  return row;
+export function findSchedule(db: Db, siteId: string, dayOfWeek: number): Promise<ScheduleRow | undefined> {
+  const day = and(eq(siteOperatingSchedules.siteId, siteId), eq(siteOperatingSchedules.dayOfWeek, dayOfWeek));
+  return findOne(db, siteOperatingSchedules, day);
 }

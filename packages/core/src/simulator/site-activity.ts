@@ -1,3 +1,4 @@
+import { localTimeParts } from "../local-time.ts";
 import type { ScheduleDay } from "../schedules/opening-hours.ts";
 
 /**
@@ -50,8 +51,6 @@ export function minutesOf(time: string): number {
   return Number(h) * 60 + Number(m) + Number(s) / 60;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** Local day of week (0 = Monday) and minute of day of `at` in `timeZone`. */
 export function localTime(at: Date, timeZone: string): { dayOfWeek: number; minuteOfDay: number } {
   if (timeZone === "UTC" || timeZone === "Etc/UTC") {
@@ -60,19 +59,7 @@ export function localTime(at: Date, timeZone: string): { dayOfWeek: number; minu
       minuteOfDay: at.getUTCHours() * 60 + at.getUTCMinutes() + at.getUTCSeconds() / 60,
     };
   }
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      weekday: "short",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-    });
-    formatters.set(timeZone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(localTimeParts(at, timeZone).map((p) => [p.type, p.value]));
   const days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
   return {
     dayOfWeek: Math.max(0, days.indexOf(parts.weekday ?? "Mon")),

@@ -85,7 +85,8 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
   }
   const perSite = new Map<string, number>();
   for (const r of rows) perSite.set(r.siteId, (perSite.get(r.siteId) ?? 0) + 1);
-  const specs: DeviceSpec[] = rows.map((r) => ({
+  // A device row as the fleet runs it, with its site's device count as known at the time.
+  const specOf = (r: (typeof rows)[number]): DeviceSpec => ({
     deviceId: r.deviceId,
     siteId: r.siteId,
     siteDeviceCount: perSite.get(r.siteId) ?? 1,
@@ -93,7 +94,8 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
     firmware: r.firmwareVersion ?? undefined,
     software: r.softwareVersion ?? undefined,
     releaseFailureRate: options.releaseFailureRate,
-  }));
+  });
+  const specs = rows.map(specOf);
 
   const ownWriter = options.metricsWriter ? undefined : new MetricsWriter(ctx.db, ctx.logger, { maxInFlight: 1 });
   const writer = options.metricsWriter ?? (ownWriter as MetricsWriter);
@@ -125,15 +127,7 @@ export async function startSimulatedFleet(ctx: Context, options: SimulatedFleetO
     if (!row?.isSimulated || !row.isActive || row.lifecycleState !== "active") return;
     for (const profile of await loadSiteProfiles(ctx, [row.siteId])) fleet.setSiteProfile(profile);
     perSite.set(row.siteId, (perSite.get(row.siteId) ?? 0) + 1);
-    fleet.addDevice({
-      deviceId: row.deviceId,
-      siteId: row.siteId,
-      siteDeviceCount: perSite.get(row.siteId) ?? 1,
-      configVersion: row.configVersion ?? undefined,
-      firmware: row.firmwareVersion ?? undefined,
-      software: row.softwareVersion ?? undefined,
-      releaseFailureRate: options.releaseFailureRate,
-    });
+    fleet.addDevice(specOf(row));
   });
   return {
     fleet,

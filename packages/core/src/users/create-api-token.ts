@@ -3,8 +3,9 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/record-audit.ts";
 import { type Context, roleAtLeast } from "../context.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors.ts";
+import { insertOne } from "../rows.ts";
 import { authorize } from "../tenants/authorize.ts";
-import { API_TOKEN_PREFIX, type ApiTokenRow, presentApiToken, SCOPE_ROLE } from "./api-token.repository.ts";
+import { API_TOKEN_PREFIX, presentApiToken, SCOPE_ROLE } from "./api-token.repository.ts";
 import { newSecretToken } from "./secret-token.ts";
 
 export const MAX_ACTIVE_API_TOKENS = 50;
@@ -41,21 +42,17 @@ export async function createApiToken(ctx: Context, input: CreateApiTokenInput) {
       throw new ConflictError(`you already have an active token named "${name}"`);
     if (active.length >= MAX_ACTIVE_API_TOKENS)
       throw new ConflictError(`at most ${MAX_ACTIVE_API_TOKENS} active tokens per user: revoke one first`);
-    const [created] = await tx
-      .insert(apiTokens)
-      .values({
-        userId: actor.userId,
-        name,
-        tokenHash: hash,
-        tokenPrefix: token.slice(0, 12),
-        scope: input.scope,
-        tenantId: input.tenantId ?? null,
-        siteId: input.siteId ?? null,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000),
-      })
-      .returning();
-    const inserted = created as ApiTokenRow;
+    const inserted = await insertOne(tx, apiTokens, {
+      userId: actor.userId,
+      name,
+      tokenHash: hash,
+      tokenPrefix: token.slice(0, 12),
+      scope: input.scope,
+      tenantId: input.tenantId ?? null,
+      siteId: input.siteId ?? null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000),
+    });
     await recordAudit(
       ctx,
       {

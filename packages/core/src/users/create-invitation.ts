@@ -2,7 +2,8 @@ import { invitations } from "@homepot/db";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context, Role } from "../context.ts";
 import { ConflictError } from "../errors.ts";
-import { type InvitationRow, presentInvitation } from "./invitation.repository.ts";
+import { insertOne } from "../rows.ts";
+import { presentInvitation } from "./invitation.repository.ts";
 import { newInvitationToken } from "./invitation-token.ts";
 import { findUserByEmail } from "./user.repository.ts";
 
@@ -19,18 +20,14 @@ export async function createInvitation(ctx: Context, input: CreateInvitationInpu
   const { token, hash } = newInvitationToken();
   const now = ctx.clock.now();
   const row = await ctx.db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(invitations)
-      .values({
-        tokenHash: hash,
-        email,
-        role: input.role,
-        createdBy: ctx.actor.kind === "user" ? ctx.actor.userId : null,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + input.ttlHours * 3_600_000),
-      })
-      .returning();
-    const inserted = created as InvitationRow;
+    const inserted = await insertOne(tx, invitations, {
+      tokenHash: hash,
+      email,
+      role: input.role,
+      createdBy: ctx.actor.kind === "user" ? ctx.actor.userId : null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + input.ttlHours * 3_600_000),
+    });
     await recordAudit(
       ctx,
       {

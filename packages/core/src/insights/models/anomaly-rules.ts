@@ -83,33 +83,31 @@ export function detectMetricOutliers(series: DeviceSeries, options: OutlierOptio
     // Higher is the bad direction of every metric here; a device that looks low against its site's other
     // devices is usually a peer that went high (and a crashed process already shows in its status).
     if (r.z < 0) continue;
-    out.push({
-      kind: "metric_outlier",
-      severity: Math.abs(r.z) >= 7 ? "critical" : "warning",
-      device_id: series.deviceId,
-      site_id: series.siteId,
-      metric: key,
-      title: relative
-        ? `${LABEL[key]} ${r.z > 0 ? "above" : "below"} the site's other devices by ${round(Math.abs(value), 1)} (usually ${r.median >= 0 ? "+" : ""}${round(r.median, 1)})`
-        : `${LABEL[key]} ${r.z > 0 ? "above" : "below"} this device's normal: ${round(value, 1)} vs median ${round(r.median, 1)}`,
-      score: round(r.z, 2),
-      fingerprint: `metric_outlier:${series.deviceId}:${key}:${r.z > 0 ? "high" : "low"}`,
-      detected_at: new Date(now).toISOString(),
-      details: {
-        value: round(value, 3),
-        relative_to_site_peers: relative,
-        baseline_median: round(r.median, 3),
-        baseline_mad: round(r.mad, 3),
-        z: round(r.z, 2),
-        threshold,
-        recent_samples: recent.length,
-        baseline_samples: baseline.length,
-        window: {
-          start: new Date(now - recentMs - gapMs - baselineMs).toISOString(),
-          end: new Date(now).toISOString(),
+    out.push(
+      ofDevice(series, "metric_outlier", `${key}:${r.z > 0 ? "high" : "low"}`, {
+        severity: Math.abs(r.z) >= 7 ? "critical" : "warning",
+        metric: key,
+        title: relative
+          ? `${LABEL[key]} ${r.z > 0 ? "above" : "below"} the site's other devices by ${round(Math.abs(value), 1)} (usually ${r.median >= 0 ? "+" : ""}${round(r.median, 1)})`
+          : `${LABEL[key]} ${r.z > 0 ? "above" : "below"} this device's normal: ${round(value, 1)} vs median ${round(r.median, 1)}`,
+        score: round(r.z, 2),
+        detected_at: new Date(now).toISOString(),
+        details: {
+          value: round(value, 3),
+          relative_to_site_peers: relative,
+          baseline_median: round(r.median, 3),
+          baseline_mad: round(r.mad, 3),
+          z: round(r.z, 2),
+          threshold,
+          recent_samples: recent.length,
+          baseline_samples: baseline.length,
+          window: {
+            start: new Date(now - recentMs - gapMs - baselineMs).toISOString(),
+            end: new Date(now).toISOString(),
+          },
         },
-      },
-    });
+      }),
+    );
   }
   return out;
 }
@@ -170,15 +168,11 @@ export function detectOutsideHours(
   });
   if (transactions < minTransactions || closedSamples < 2) return [];
   return [
-    {
-      kind: "outside_hours_activity",
+    ofDevice(series, "outside_hours_activity", null, {
       severity: transactions >= 10 * minTransactions ? "critical" : "warning",
-      device_id: series.deviceId,
-      site_id: series.siteId,
       metric: "transactions",
       title: `${transactions} transactions while the site is closed`,
       score: transactions,
-      fingerprint: `outside_hours_activity:${series.deviceId}`,
       detected_at: new Date(series.to).toISOString(),
       details: {
         transactions,
@@ -187,7 +181,7 @@ export function detectOutsideHours(
         time_zone: timeZone,
         window_hours: recentHours,
       },
-    },
+    }),
   ];
 }
 
@@ -215,15 +209,11 @@ export function detectFlapping(
   // Three hours of history at least: a shorter one cannot say what is usual for this device.
   if (baseHours < 3 || recent < minChanges || z < 3) return [];
   return [
-    {
-      kind: "state_flapping",
+    ofDevice(series, "state_flapping", null, {
       severity: recent >= 2 * minChanges ? "critical" : "warning",
-      device_id: series.deviceId,
-      site_id: series.siteId,
       metric: "status",
       title: `${recent} status changes in the last ${recentHours} h (about ${round(expected, 2)} expected)`,
       score: round(z, 2),
-      fingerprint: `state_flapping:${series.deviceId}`,
       detected_at: new Date(now).toISOString(),
       details: {
         changes: recent,
@@ -232,7 +222,7 @@ export function detectFlapping(
         baseline_hours: round(baseHours, 1),
         z: round(z, 2),
       },
-    },
+    }),
   ];
 }
 
@@ -299,15 +289,11 @@ export function detectSilence(series: DeviceSeries, factor = 4, minSilentMinutes
   const limit = Math.max(factor * usual, minSilentMinutes * MINUTE_MS);
   if (silentMs <= limit) return [];
   return [
-    {
-      kind: "device_silent",
+    ofDevice(series, "device_silent", null, {
       severity: silentMs > 3 * limit ? "critical" : "warning",
-      device_id: series.deviceId,
-      site_id: series.siteId,
       metric: "reports",
       title: `No report for ${round(silentMs / MINUTE_MS, 1)} min (usually every ${round(usual / 1000, 0)} s)`,
       score: round(silentMs / Math.max(usual, 1), 2),
-      fingerprint: `device_silent:${series.deviceId}`,
       detected_at: new Date(series.to).toISOString(),
       details: {
         last_report_at: new Date(last).toISOString(),
@@ -315,7 +301,7 @@ export function detectSilence(series: DeviceSeries, factor = 4, minSilentMinutes
         usual_interval_seconds: round(usual / 1000, 1),
         samples: recent.length,
       },
-    },
+    }),
   ];
 }
 
@@ -337,18 +323,14 @@ export function detectIntermittentGaps(
   if (long.length < minGaps) return [];
   const missedMs = long.reduce((sum, g) => sum + g.ms - usual, 0);
   return [
-    {
-      kind: "intermittent_connectivity",
+    ofDevice(series, "intermittent_connectivity", null, {
       severity: "warning",
-      device_id: series.deviceId,
-      site_id: series.siteId,
       metric: "reports",
       title: `${long.length} dropouts in the last ${windowMinutes} min (about ${round(missedMs / MINUTE_MS, 1)} min of missed reports, usually every ${round(usual / 1000, 0)} s)`,
       score: round(long.length / minGaps, 2),
-      fingerprint: `intermittent_connectivity:${series.deviceId}`,
       detected_at: new Date(series.to).toISOString(),
       details: { dropouts: long.length, window_minutes: windowMinutes, usual_interval_seconds: round(usual / 1000, 1) },
-    },
+    }),
   ];
 }
 
@@ -428,4 +410,25 @@ export function peerAdjust(
     }
   }
   return out;
+}
+
+/** An anomaly of one device: its ids from the series, its fingerprint the kind and device (and `variant`). */
+function ofDevice(
+  series: DeviceSeries,
+  kind: AnomalyKind,
+  variant: string | null,
+  a: Pick<Anomaly, "severity" | "metric" | "title" | "score" | "detected_at" | "details">,
+): Anomaly {
+  return {
+    kind,
+    severity: a.severity,
+    device_id: series.deviceId,
+    site_id: series.siteId,
+    metric: a.metric,
+    title: a.title,
+    score: a.score,
+    fingerprint: variant === null ? `${kind}:${series.deviceId}` : `${kind}:${series.deviceId}:${variant}`,
+    detected_at: a.detected_at,
+    details: a.details,
+  };
 }
