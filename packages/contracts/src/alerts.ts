@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDate, Pagination, writeResult } from "./common.ts";
+import { dataResult, IsoDate, listResult, numberCount, Pagination, TimeRange, writeResult } from "./common.ts";
 import { DeviceId, DeviceTag } from "./devices.ts";
 import { SiteId } from "./sites.ts";
 import { METRIC_FIGURES } from "./telemetry.ts";
@@ -127,11 +127,7 @@ export const AlertRuleSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
-export const AlertRuleList = z.object({
-  success: z.literal(true),
-  count: z.number(),
-  rules: z.array(AlertRuleSchema),
-});
+export const AlertRuleList = listResult("rules", AlertRuleSchema, numberCount);
 export const AlertRuleResult = writeResult(AlertRuleSchema);
 
 export const AlertSchema = z.object({
@@ -169,17 +165,10 @@ export const ListAlertsQuery = Pagination.extend({
   device_id: DeviceId.optional(),
   rule_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
   kind: z.string().trim().min(1).max(50).optional(),
-  start_date: IsoDate.optional(),
-  end_date: IsoDate.optional(),
-});
-export const AlertList = z.object({
-  success: z.literal(true),
-  count: z.number(),
-  total: z.number(),
-  alerts: z.array(AlertSchema),
-});
+}).extend(TimeRange.shape);
+export const AlertList = listResult("alerts", AlertSchema, { ...numberCount, total: z.number() });
 export const AlertResult = writeResult(AlertSchema);
-export const AlertGetResult = z.object({ success: z.literal(true), data: AlertSchema });
+export const AlertGetResult = dataResult(AlertSchema);
 export const AlertNoteBody = z.object({ note: z.string().trim().max(2000).optional() }).strict();
 
 const Counts = z.object({
@@ -190,13 +179,12 @@ const Counts = z.object({
   info: z.number(),
 });
 export const AlertCountsQuery = z.object({ site_id: SiteId.optional(), device_id: DeviceId.optional() });
-export const AlertCountsResponse = z.object({
-  success: z.literal(true),
-  data: Counts.extend({
+export const AlertCountsResponse = dataResult(
+  Counts.extend({
     by_site: z.record(z.string(), z.number()),
     by_device: z.record(z.string(), z.number()),
   }),
-});
+);
 
 /** A device raising an alert itself (the original HOMEPOT's POST /agent/alert). */
 export const AgentAlertBody = z.object({

@@ -61,11 +61,7 @@ export const FrontendErrorBody = z.preprocess(
   z.object({ errors: z.array(FrontendError).min(1).max(100) }),
 );
 
-export const IntakeResult = z.object({
-  success: z.literal(true),
-  message: z.string(),
-  data: z.object({ count: z.number().int(), ids: z.array(z.number().int()) }),
-});
+export const IntakeResult = writeResult(z.object({ count: z.number().int(), ids: z.array(z.number().int()) }));
 
 export const ErrorIdParams = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
 /** An empty body means "resolve". */
@@ -447,21 +443,17 @@ export const MetricStats = z.object({
   p95: N.nullable(),
   n: I,
 });
-export const DeviceMetricsSummaryResponse = z.object({
-  success: z.literal(true),
-  count: I,
-  bucket: z.enum(["hour", "day"]),
-  scope: z.enum(["device", "site", "fleet"]),
-  summaries: z.array(
-    z.object({
-      bucket_start: S,
-      device_id: S.nullable(),
-      site_id: S.nullable(),
-      samples: I,
-      metrics: z.record(z.string(), MetricStats),
-    }),
-  ),
-});
+export const DeviceMetricsSummaryResponse = listResult(
+  "summaries",
+  z.object({
+    bucket_start: S,
+    device_id: S.nullable(),
+    site_id: S.nullable(),
+    samples: I,
+    metrics: z.record(z.string(), MetricStats),
+  }),
+  { bucket: z.enum(["hour", "day"]), scope: z.enum(["device", "site", "fleet"]) },
+);
 
 export const ApiRequestsSummaryQuery = z
   .object({
@@ -473,25 +465,22 @@ export const ApiRequestsSummaryQuery = z
   })
   .superRefine(checkRange);
 
-export const ApiRequestsSummaryResponse = z.object({
-  success: z.literal(true),
-  count: I,
-  bucket: z.enum(["hour", "day"]),
-  summaries: z.array(
-    z.object({
-      bucket_start: S,
-      route: S,
-      method: S,
-      requests: I,
-      errors: I,
-      error_rate: N,
-      p50_ms: N.nullable(),
-      p95_ms: N.nullable(),
-      avg_ms: N.nullable(),
-      max_ms: N.nullable(),
-    }),
-  ),
-});
+export const ApiRequestsSummaryResponse = listResult(
+  "summaries",
+  z.object({
+    bucket_start: S,
+    route: S,
+    method: S,
+    requests: I,
+    errors: I,
+    error_rate: N,
+    p50_ms: N.nullable(),
+    p95_ms: N.nullable(),
+    avg_ms: N.nullable(),
+    max_ms: N.nullable(),
+  }),
+  { bucket: z.enum(["hour", "day"]) },
+);
 
 // ---------------------------------------------------------------- validation report
 

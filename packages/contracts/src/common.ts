@@ -5,16 +5,26 @@ export const ErrorBody = z.object({
   errors: z.array(z.object({ field: z.string(), location: z.string(), message: z.string() })).optional(),
 });
 
-/** `{ success, message, data? }`: the answer of a plain write. */
-export const writeResult = <T extends z.ZodType>(data: T) =>
-  z.object({ success: z.literal(true), message: z.string(), data });
-export const MessageResult = z.object({ success: z.literal(true), message: z.string() });
+/** `{ success, message, ...fields }`: the answer of a write, saying what it did, then what it has to show. */
+export const messageResult = <S extends z.ZodRawShape>(fields: S) =>
+  z.object({ success: z.literal(true), message: z.string(), ...fields });
+/** `{ success, message, data }`: the answer of a plain write. */
+export const writeResult = <T extends z.ZodType>(data: T) => messageResult({ data });
+export const MessageResult = messageResult({});
 /** `{ success, data }`: the answer of a read of one thing. */
 export const dataResult = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data });
 
+/** `{ success, status: "success", message, ...fields }`: a write answered in the original HOMEPOT's shape and ours. */
+export const statusResult = <S extends z.ZodRawShape>(fields: S) =>
+  z.object({ success: z.literal(true), status: z.literal("success"), message: z.string(), ...fields });
+/** `{ success, status: "success", data }`: a read answered in the original HOMEPOT's shape and ours. */
+export const statusDataResult = <T extends z.ZodType>(data: T) =>
+  z.object({ success: z.literal(true), status: z.literal("success"), data });
+
 /**
  * `{ success, count, <key>: [...] }`, the shape of every list answer, with any fields of its own (`total`,
- * `next_cursor`, the window it covers…) between the count and the items.
+ * `next_cursor`, the window it covers…) between the count and the items. `extra` may restate `count` where an
+ * answer has always declared it a plain number.
  */
 // biome-ignore lint/complexity/noBannedTypes: `{}` is "no extra fields", the default of E
 export function listResult<K extends string, T extends z.ZodType, E extends z.ZodRawShape = {}>(
@@ -31,6 +41,8 @@ export function listResult<K extends string, T extends z.ZodType, E extends z.Zo
 }
 /** The `total` of a paged list: every matching row, not only this page's. */
 export const withTotal = { total: z.number().int() };
+/** The `count` of the list answers that have always declared it a plain number (OpenAPI `number`, not `integer`). */
+export const numberCount = { count: z.number() };
 
 /** A query-string flag: true/false/1/0. */
 export const QueryBool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");

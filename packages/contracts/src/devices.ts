@@ -4,6 +4,7 @@ import {
   commaList,
   dataResult,
   listResult,
+  messageResult,
   Pagination,
   QueryBool,
   withTotal,
@@ -204,9 +205,7 @@ export const DeviceList = listResult("devices", DeviceSchema, withTotal);
 export const DeviceGetResult = dataResult(DeviceSchema);
 export const DeviceWriteResult = writeResult(DeviceSchema);
 
-export const RotateKeyResult = z.object({
-  success: z.literal(true),
-  message: z.string(),
+export const RotateKeyResult = messageResult({
   device_id: z.string(),
   api_key: z.string(),
   api_key_prefix: z.string(),

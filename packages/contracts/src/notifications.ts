@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AlertSeverity, OwnerTenant } from "./alerts.ts";
-import { Pagination, writeResult } from "./common.ts";
+import { listResult, numberCount, Pagination, writeResult } from "./common.ts";
 import { SiteId, Timezone } from "./sites.ts";
 
 export const CHANNEL_TYPES = ["webhook", "slack", "teams", "email", "mqtt"] as const;
@@ -97,7 +97,7 @@ export const ChannelSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
-export const ChannelList = z.object({ success: z.literal(true), count: z.number(), channels: z.array(ChannelSchema) });
+export const ChannelList = listResult("channels", ChannelSchema, numberCount);
 /** A created webhook channel shows its generated signing secret here, once. */
 export const ChannelResult = writeResult(ChannelSchema.extend({ signing_secret: z.string().optional() }));
 
@@ -117,15 +117,7 @@ export const ListDeliveriesQuery = Pagination.extend({
   channel_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
   status: z.enum(["pending", "retrying", "sent", "dead"]).optional(),
 });
-export const DeliveryList = z.object({
-  success: z.literal(true),
-  count: z.number(),
-  deliveries: z.array(DeliverySchema),
-});
+export const DeliveryList = listResult("deliveries", DeliverySchema, numberCount);
 export const DeliveryParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 export const DeliveryResult = writeResult(DeliverySchema);
-export const TestNotificationResult = z.object({
-  success: z.literal(true),
-  message: z.string(),
-  data: z.object({ delivered: z.boolean(), error: z.string().nullable() }),
-});
+export const TestNotificationResult = writeResult(z.object({ delivered: z.boolean(), error: z.string().nullable() }));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataResult, listResult, Pagination, withTotal, writeResult } from "./common.ts";
+import { dataResult, listResult, messageResult, Pagination, withTotal, writeResult } from "./common.ts";
 
 /** `site-001`: letters, digits, `.`, `_`, `-` (devices.site_id holds at most 20 characters). */
 export const SiteId = z
@@ -85,9 +85,7 @@ export const DeleteSiteQuery = z.object({
   reason: z.string().trim().max(500).optional(),
 });
 
-export const ResumeSiteDevicesResult = z.object({
-  success: z.literal(true),
-  message: z.string(),
+export const ResumeSiteDevicesResult = messageResult({
   site_id: z.string(),
   resumed: z.array(z.string()),
 });
