@@ -6,6 +6,7 @@ import {
   listResult,
   Pagination,
   statusResult,
+  timestamps,
   withTotal,
 } from "./common.ts";
 import { DeviceId } from "./devices.ts";
@@ -141,8 +142,7 @@ export const DeviceJobSchema = z.object({
   status: z.string(),
   result: z.unknown(),
   error_message: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
   completed_at: z.string().nullable(),
 });
 export const AgentJobResult = reported(

@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { dataResult, IsoDate, listResult, numberCount, Pagination, TimeRange, writeResult } from "./common.ts";
+import {
+  dataResult,
+  IsoDate,
+  listResult,
+  numberCount,
+  Pagination,
+  resolution,
+  TimeRange,
+  timestamps,
+  writeResult,
+} from "./common.ts";
 import { DeviceId, DeviceTag } from "./devices.ts";
 import { SiteId } from "./sites.ts";
 import { METRIC_FIGURES } from "./telemetry.ts";
@@ -124,8 +134,7 @@ export const AlertRuleSchema = z.object({
   severity: z.string(),
   message_template: z.string().nullable(),
   open_alerts: z.number(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
 });
 export const AlertRuleList = listResult("rules", AlertRuleSchema, numberCount);
 export const AlertRuleResult = writeResult(AlertRuleSchema);
@@ -147,9 +156,7 @@ export const AlertSchema = z.object({
   occurrences: z.number(),
   flaps: z.number(),
   flapping: z.boolean(),
-  resolved: z.boolean(),
-  resolved_at: z.string().nullable(),
-  resolved_by: z.string().nullable(),
+  ...resolution,
   resolution_note: z.string().nullable(),
   acknowledged_at: z.string().nullable(),
   acknowledged_by: z.string().nullable(),

@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { boundedJsonObject, dataResult, IsoDate, listResult, QueryBool, Text, writeResult } from "./common.ts";
+import {
+  boundedJsonObject,
+  dataResult,
+  IsoDate,
+  listResult,
+  QueryBool,
+  resolution,
+  Text,
+  writeResult,
+} from "./common.ts";
+import { ScheduleSchema } from "./schedules.ts";
 import { PRODUCT_TABLE_NAMES } from "./tables.ts";
 
 const JsonObject = boundedJsonObject();
@@ -82,9 +92,7 @@ export const ErrorLogSchema = z.object({
   user_id: z.string().nullable(),
   device_id: z.string().nullable(),
   context: z.unknown(),
-  resolved: z.boolean(),
-  resolved_at: z.string().nullable(),
-  resolved_by: z.string().nullable(),
+  ...resolution,
 });
 export const ResolveErrorResult = writeResult(ErrorLogSchema);
 
@@ -356,21 +364,9 @@ export const ConfigChangeSchema = z.object({
   rollback_reason: Nullable(S),
   job_id: Nullable(S),
 });
-export const SiteScheduleSchema = z.object({
-  id: I,
-  site_id: S,
-  day_of_week: I,
-  open_time: Nullable(S),
-  close_time: Nullable(S),
-  is_closed: B,
-  is_maintenance_window: B,
-  expected_transaction_volume: Nullable(I),
-  peak_hours_start: Nullable(S),
-  peak_hours_end: Nullable(S),
-  notes: Nullable(S),
+/** A `/site-schedules` row: the schedule as a site shows it, without the day's name. */
+export const SiteScheduleSchema = ScheduleSchema.omit({ day_name: true }).extend({
   special_considerations: z.unknown(),
-  created_at: S,
-  updated_at: S,
 });
 export const AuditLogSchema = z.object({
   id: I,

@@ -7,6 +7,7 @@ import {
   IsoDate,
   listResult,
   Pagination,
+  timestamps,
   withTotal,
   writeResult,
 } from "./common.ts";
@@ -61,8 +62,7 @@ export const CommandTemplateSchema = z.object({
     }),
   ),
   created_by: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
 });
 export type CommandTemplate = z.infer<typeof CommandTemplateSchema>;
 

@@ -3,6 +3,7 @@ import {
   boundedJson,
   boundedJsonObject,
   commaList,
+  createdBy,
   IsoDate,
   listResult,
   Pagination,
@@ -74,9 +75,8 @@ export const CommandSchema = z.object({
   /** Where it stands: queued → sent → acknowledged → executed → completed | failed | expired | cancelled. */
   lifecycle: z.enum(["queued", "sent", "acknowledged", "executed", "completed", "failed", "expired", "cancelled"]),
   job_id: z.string().nullable(),
-  created_by: z.string().nullable(),
-  /** The name of the user who queued it (null for the system, a job or a device). */
-  created_by_username: z.string().nullable(),
+  /** Who queued it. */
+  ...createdBy,
   created_at: z.string(),
   sent_at: z.string().nullable(),
   acked_at: z.string().nullable(),
@@ -95,12 +95,12 @@ export const CommandResponse = writeResult(CommandSchema);
 export const CommandListResponse = listResult("commands", CommandSchema, withTotal);
 
 /** One element of the bare array `GET /devices/pending` answers (compatibility wire: lowercase type). */
-export const PendingCommandSchema = z.object({
-  command_id: z.string(),
-  command_type: z.string(),
-  payload: z.unknown(),
-  created_at: z.string(),
-  expires_at: z.string().nullable(),
+export const PendingCommandSchema = CommandSchema.pick({
+  command_id: true,
+  command_type: true,
+  payload: true,
+  created_at: true,
+  expires_at: true,
 });
 export type PendingCommand = z.infer<typeof PendingCommandSchema>;
 export const PendingCommandsResponse = z.array(PendingCommandSchema);

@@ -108,6 +108,17 @@ export const TimeRange = z.object({
 });
 
 export const Timestamp = z.string().describe("ISO 8601 timestamp (UTC)");
+
+/** A row's creation and last change, as replies show them. */
+export const timestamps = { created_at: z.string(), updated_at: z.string() };
+/** Who created a row: the user's id and name, both null for the system, a job or a device. */
+export const createdBy = { created_by: z.string().nullable(), created_by_username: z.string().nullable() };
+/** Whether a recorded problem (an alert, an error) is resolved, when and by whom. */
+export const resolution = {
+  resolved: z.boolean(),
+  resolved_at: z.string().nullable(),
+  resolved_by: z.string().nullable(),
+};
 export const JsonValue: z.ZodType<unknown> = z.unknown();
 
 /** Limits of a free JSON field (a payload, a config, extra metrics…). */

@@ -7,6 +7,7 @@ import {
   messageResult,
   Pagination,
   QueryBool,
+  timestamps,
   withTotal,
   writeResult,
 } from "./common.ts";
@@ -147,8 +148,7 @@ export const DeviceSchema = z.object({
   api_key_prefix: z.string().nullable(),
   api_key_created_at: z.string().nullable(),
   tags: z.array(z.string()),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
   lifecycle_state: LifecycleState,
   connectivity_state: ConnectivityState.describe("online: a heartbeat within the last 2 minutes; unknown: never"),
   health_state: HealthState,

@@ -1,6 +1,6 @@
 /** Enrolment intents (claim tokens) and site bootstrap keys: the original HOMEPOT's shapes, plus ours. */
 import { z } from "zod";
-import { listResult, Pagination, statusDataResult, statusResult, withTotal } from "./common.ts";
+import { listResult, Pagination, statusDataResult, statusResult, timestamps, withTotal } from "./common.ts";
 import { DeviceId, DeviceName, DeviceType } from "./devices.ts";
 import { EnrolmentReleaseKey } from "./releases.ts";
 import { SiteId } from "./sites.ts";
@@ -44,8 +44,7 @@ export const IntentSchema = z.object({
   failed_claims: z.number().int(),
   creator_id: z.number().int().nullable(),
   idempotency_key: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
 });
 export type EnrolmentIntent = z.infer<typeof IntentSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AlertSeverity, OwnerTenant } from "./alerts.ts";
-import { listResult, numberCount, Pagination, writeResult } from "./common.ts";
+import { listResult, numberCount, Pagination, timestamps, writeResult } from "./common.ts";
 import { SiteId, Timezone } from "./sites.ts";
 
 export const CHANNEL_TYPES = ["webhook", "slack", "teams", "email", "mqtt"] as const;
@@ -94,8 +94,7 @@ export const ChannelSchema = z.object({
   escalate_after_minutes: z.number(),
   max_attempts: z.number(),
   dead_deliveries: z.number(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
 });
 export const ChannelList = listResult("channels", ChannelSchema, numberCount);
 /** A created webhook channel shows its generated signing secret here, once. */

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { boundedJsonObject, isCalendarDateTime, listResult, messageResult, Pagination, withTotal } from "./common.ts";
+import {
+  boundedJsonObject,
+  createdBy,
+  isCalendarDateTime,
+  listResult,
+  messageResult,
+  Pagination,
+  withTotal,
+} from "./common.ts";
 import { DeviceId } from "./devices.ts";
 
 /** `POST /agents/{device_id}/push` (operator): a notification for the device, never an instruction it executes. */
@@ -31,8 +39,7 @@ export const PushLogSchema = z.object({
   body: z.string(),
   data: z.unknown(),
   status: z.string(),
-  created_by: z.string().nullable(),
-  created_by_username: z.string().nullable(),
+  ...createdBy,
   sent_at: z.string(),
   expires_at: z.string(),
   fetched_at: z.string().nullable(),
@@ -46,13 +53,13 @@ export const PushLogsQuery = Pagination;
 export const PushLogsResponse = listResult("push_logs", PushLogSchema, withTotal);
 
 /** What `GET /push/pending` hands the device (each once). */
-export const PendingPushSchema = z.object({
-  message_id: z.string(),
-  title: z.string(),
-  body: z.string(),
-  data: z.unknown(),
-  sent_at: z.string(),
-  expires_at: z.string(),
+export const PendingPushSchema = PushLogSchema.pick({
+  message_id: true,
+  title: true,
+  body: true,
+  data: true,
+  sent_at: true,
+  expires_at: true,
 });
 export const PendingPushResponse = listResult("notifications", PendingPushSchema);
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedJsonObject } from "./common.ts";
+import { boundedJsonObject, timestamps } from "./common.ts";
 
 /** Member roles: admin > operator > installer > viewer (installer: onboards and sees devices of its sites). */
 export const MemberRoleSchema = z.enum(["admin", "operator", "installer", "viewer"]);
@@ -11,8 +11,7 @@ export const TenantSchema = z.object({
   slug: z.string(),
   settings: z.record(z.string(), z.unknown()),
   is_active: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
 });
 export const TenantsResponse = z.array(TenantSchema);
 
@@ -69,19 +68,13 @@ export const TenantUsersResponse = z.array(TenantUserSchema);
 
 export const MyMembershipsResponse = z.object({
   tenant_memberships: z.array(
-    z.object({
-      id: z.number().int(),
-      tenant_id: z.number().int(),
-      role: MemberRoleSchema,
+    TenantMembershipSchema.pick({ id: true, tenant_id: true, role: true }).extend({
       tenant_name: z.string(),
       tenant_slug: z.string(),
     }),
   ),
   site_memberships: z.array(
-    z.object({
-      id: z.number().int(),
-      site_id: z.number().int(),
-      role: MemberRoleSchema,
+    SiteMembershipSchema.pick({ id: true, site_id: true, role: true }).extend({
       site_code: z.string(),
       site_name: z.string(),
       tenant_id: z.number().int(),
