@@ -6,6 +6,8 @@ import {
   numberCount,
   Pagination,
   resolution,
+  SerialId,
+  SerialIdParams,
   TimeRange,
   timestamps,
   writeResult,
@@ -94,6 +96,8 @@ const Name = z.string().trim().min(1).max(120);
  * absent from a tenant admin: the one tenant they administer.
  */
 export const OwnerTenant = z.number().int().min(1).max(2_147_483_647).nullish();
+/** How replies show a tenant-owned setting (a rule, a channel): its id, its name and its tenant (null: platform-wide). */
+export const ownedSetting = { id: z.number(), name: z.string(), tenant_id: z.number().nullable() };
 const Template = z.string().trim().min(1).max(500);
 
 export const CreateAlertRuleBody = z
@@ -119,13 +123,10 @@ export const UpdateAlertRuleBody = z
     message_template: Template.nullish(),
   })
   .strict();
-export const AlertRuleParams = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const AlertRuleParams = SerialIdParams;
 
 export const AlertRuleSchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  /** The owning tenant; null: a platform-wide rule. */
-  tenant_id: z.number().nullable(),
+  ...ownedSetting,
   description: z.string().nullable(),
   enabled: z.boolean(),
   builtin: z.boolean(),
@@ -170,7 +171,7 @@ export const ListAlertsQuery = Pagination.extend({
   severity: AlertSeverity.optional(),
   site_id: SiteId.optional(),
   device_id: DeviceId.optional(),
-  rule_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  rule_id: SerialId.optional(),
   kind: z.string().trim().min(1).max(50).optional(),
 }).extend(TimeRange.shape);
 export const AlertList = listResult("alerts", AlertSchema, { ...numberCount, total: z.number() });

@@ -6,6 +6,8 @@ import {
   listResult,
   QueryBool,
   resolution,
+  SerialId,
+  SerialIdParams,
   Text,
   writeResult,
 } from "./common.ts";
@@ -73,7 +75,7 @@ export const FrontendErrorBody = z.preprocess(
 
 export const IntakeResult = writeResult(z.object({ count: z.number().int(), ids: z.array(z.number().int()) }));
 
-export const ErrorIdParams = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const ErrorIdParams = SerialIdParams;
 /** An empty body means "resolve". */
 export const ResolveErrorBody = z.preprocess(
   (v) => v ?? {},
@@ -212,7 +214,7 @@ export const UserActivitiesQuery = listQuery({
 });
 export const AuditLogsQuery = listQuery({
   event_type: Text(50).optional(),
-  user_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  user_id: SerialId.optional(),
   /** The device's device_id (e.g. pos-terminal-001). */
   device_id: Text(100).optional(),
   /** The site's site_id (e.g. site-001). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataResult, listResult, writeResult } from "./common.ts";
+import { dataResult, listResult, SerialId, writeResult } from "./common.ts";
 
 export const RoleSchema = z.enum(["admin", "operator", "installer", "viewer"]);
 
@@ -85,7 +85,7 @@ export const OidcCallbackQuery = z
   .passthrough();
 
 export const UsersResponse = listResult("users", UserSchema);
-export const UserIdParams = z.object({ user_id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const UserIdParams = z.object({ user_id: SerialId });
 export const UpdateUserBody = z
   .object({ role: RoleSchema.optional(), is_active: z.boolean().optional() })
   .refine((b) => b.role !== undefined || b.is_active !== undefined, { message: "give role and/or is_active" });
@@ -121,7 +121,7 @@ export const CreateInvitationBody = z.object({
 /** `token` and `url` are shown only in this answer; the server keeps only a hash. */
 export const CreateInvitationResponse = writeResult(InvitationSchema.extend({ token: z.string(), url: z.string() }));
 export const InvitationsResponse = listResult("invitations", InvitationSchema);
-export const InvitationIdParams = z.object({ invitation_id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const InvitationIdParams = z.object({ invitation_id: SerialId });
 
 export const ApiTokenScopeSchema = z.enum(["read_only", "operator", "admin"]);
 export const ApiTokenSchema = z.object({
@@ -153,10 +153,10 @@ export const CreateApiTokenBody = z.object({
 /** `token` is shown only in this answer; the server keeps only its hash. */
 export const CreateApiTokenResponse = writeResult(ApiTokenSchema.extend({ token: z.string() }));
 export const ApiTokensResponse = listResult("tokens", ApiTokenSchema);
-export const ApiTokenIdParams = z.object({ token_id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const ApiTokenIdParams = z.object({ token_id: SerialId });
 export const ApiTokensQuery = z.object({
   /** An admin may list another user's tokens. */
-  user_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  user_id: SerialId.optional(),
 });
 
 export const SessionSchema = z.object({

@@ -35,6 +35,13 @@ export const CommandTypeInput = z
     message: `must be one of ${COMMAND_TYPE_NAMES.join(", ")}`,
   });
 
+/** When a queued command expires, in seconds from now (1 s – 30 days). */
+export const ExpiresInS = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(30 * 24 * 3600);
+
 export const CommandStatusSchema = z.enum(["pending", "sent", "succeeded", "failed", "expired", "cancelled"]);
 
 export const QueueCommandBody = z
@@ -43,13 +50,8 @@ export const QueueCommandBody = z
     payload: boundedJsonObject().nullish(),
     /** Absolute expiry (ISO datetime) … */
     expires_at: IsoDate.optional(),
-    /** … or seconds from now (1 s – 30 days). */
-    expires_in_s: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(30 * 24 * 3600)
-      .optional(),
+    /** … or seconds from now. */
+    expires_in_s: ExpiresInS.optional(),
   })
   .refine((b) => !(b.expires_at && b.expires_in_s), {
     message: "give expires_at or expires_in_s, not both",

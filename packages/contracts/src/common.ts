@@ -69,6 +69,11 @@ export const commaList = <T extends z.ZodType<unknown, string>>(
 
 export const Text = (max: number) => z.string().trim().min(1).max(max);
 
+/** A row's serial id (a PostgreSQL integer) in a path or a query string. */
+export const SerialId = z.coerce.number().int().min(1).max(2_147_483_647);
+/** `{id}`: the path of a row named by its serial id. */
+export const SerialIdParams = z.object({ id: SerialId });
+
 /** limit (1–1000, default 100) and offset, as every list takes. */
 export const Pagination = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),

@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { boundedJsonObject, timestamps } from "./common.ts";
+import { boundedJsonObject, SerialId, timestamps } from "./common.ts";
 
 /** Member roles: admin > operator > installer > viewer (installer: onboards and sees devices of its sites). */
 export const MemberRoleSchema = z.enum(["admin", "operator", "installer", "viewer"]);
-const Id = z.coerce.number().int().min(1).max(2_147_483_647);
 
 export const TenantSchema = z.object({
   id: z.number().int(),
@@ -34,11 +33,11 @@ export const UpdateTenantBody = z
   })
   .refine((b) => Object.keys(b).length > 0, { message: "give name, settings and/or is_active" });
 export const TenantsQuery = z.object({ include_inactive: z.enum(["true", "false"]).optional() });
-export const TenantIdParams = z.object({ tenant_id: Id });
+export const TenantIdParams = z.object({ tenant_id: SerialId });
 /** The original HOMEPOT names a site of a tenant by its numeric id (sites.id). */
-export const TenantSiteParams = TenantIdParams.extend({ site_id: Id });
-export const TenantMemberParams = TenantIdParams.extend({ membership_id: Id });
-export const SiteMemberParams = TenantSiteParams.extend({ membership_id: Id });
+export const TenantSiteParams = TenantIdParams.extend({ site_id: SerialId });
+export const TenantMemberParams = TenantIdParams.extend({ membership_id: SerialId });
+export const SiteMemberParams = TenantSiteParams.extend({ membership_id: SerialId });
 
 export const MembershipBody = z.object({ user_id: z.number().int().min(1).max(2_147_483_647), role: MemberRoleSchema });
 export const MembershipRoleBody = z.object({ role: MemberRoleSchema });
