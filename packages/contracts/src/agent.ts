@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reportedOutcome } from "./commands.ts";
 import {
   boundedJsonObject,
   commaList,
@@ -140,8 +141,7 @@ export const DeviceJobSchema = z.object({
   priority: z.string(),
   payload: z.unknown(),
   status: z.string(),
-  result: z.unknown(),
-  error_message: z.string().nullable(),
+  ...reportedOutcome,
   ...timestamps,
   completed_at: z.string().nullable(),
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   boundedJsonObject,
   dataResult,
+  failure,
   IsoDate,
   listResult,
   QueryBool,
@@ -314,8 +315,7 @@ export const JobOutcomeSchema = z.object({
   device_id: Nullable(S),
   status: S,
   duration_ms: Nullable(I),
-  error_code: Nullable(S),
-  error_message: Nullable(S),
+  ...failure,
   retry_count: I,
   initiated_by: Nullable(S),
   extra_data: z.unknown(),

@@ -68,6 +68,9 @@ export const ListCommandsQuery = z
   })
   .extend(Pagination.shape);
 
+/** What a device reported when it finished (a command, a job it ran): its result and error message. */
+export const reportedOutcome = { result: z.unknown(), error_message: z.string().nullable() };
+
 export const CommandSchema = z.object({
   command_id: z.string(),
   device_id: z.string(),
@@ -87,8 +90,7 @@ export const CommandSchema = z.object({
   completed_at: z.string().nullable(),
   cancelled_at: z.string().nullable(),
   expires_at: z.string().nullable(),
-  result: z.unknown(),
-  error_message: z.string().nullable(),
+  ...reportedOutcome,
   delivery_count: z.number().int(),
 });
 export type Command = z.infer<typeof CommandSchema>;

@@ -68,6 +68,14 @@ export const commaList = <T extends z.ZodType<unknown, string>>(
     );
 
 export const Text = (max: number) => z.string().trim().min(1).max(max);
+/** A name made of letters, digits, `_`, `.` and `-` (a device type, a segment, a release name). */
+export const Slug = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only");
 
 /** A row's serial id (a PostgreSQL integer) in a path or a query string. */
 export const SerialId = z.coerce.number().int().min(1).max(2_147_483_647);
@@ -118,6 +126,8 @@ export const Timestamp = z.string().describe("ISO 8601 timestamp (UTC)");
 export const timestamps = { created_at: z.string(), updated_at: z.string() };
 /** Who created a row: the user's id and name, both null for the system, a job or a device. */
 export const createdBy = { created_by: z.string().nullable(), created_by_username: z.string().nullable() };
+/** Why something failed: a short code and the message, both null unless it did. */
+export const failure = { error_code: z.string().nullable(), error_message: z.string().nullable() };
 /** Whether a recorded problem (an alert, an error) is resolved, when and by whom. */
 export const resolution = {
   resolved: z.boolean(),

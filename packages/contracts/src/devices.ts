@@ -7,6 +7,7 @@ import {
   messageResult,
   Pagination,
   QueryBool,
+  Slug,
   timestamps,
   withTotal,
   writeResult,
@@ -29,14 +30,6 @@ export const ConnectivityState = z.enum(["online", "offline", "unknown"]);
 export const HealthState = z.enum(["healthy", "warning", "error", "maintenance"]);
 export const DeviceSource = z.enum(["real", "simulated"]);
 
-/** A name made of letters, digits, `_`, `.` and `-` (a device type, a segment). */
-const Slug = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only");
 export const DeviceType = Slug(50);
 const Segment = Slug(100);
 export const IpAddress = z.union([z.ipv4(), z.ipv6()], { error: "must be an IPv4 or IPv6 address" });

@@ -75,6 +75,8 @@ const Window = z.object({ start: z.string(), end: z.string(), hours: z.number() 
 /** The days of history an answer rests on. */
 const DaysWindow = z.object({ start: z.string(), end: z.string(), days: z.number() });
 const Details = z.record(z.string(), z.unknown());
+/** The device an answer is about. */
+const aboutDevice = { device_id: z.string(), site_id: z.string(), status: z.string() };
 
 export const HealthFactorSchema = z.object({
   factor: z.string(),
@@ -141,9 +143,7 @@ export const FailureRiskSchema = z.object({
 
 export const DeviceInsightsResponse = dataResult(
   z.object({
-    device_id: z.string(),
-    site_id: z.string(),
-    status: z.string(),
+    ...aboutDevice,
     last_seen: z.string().nullable(),
     generated_at: z.string(),
     health: HealthScoreSchema,
@@ -180,20 +180,13 @@ export const SiteInsightsResponse = dataResult(
 );
 
 export const FailurePredictionResponse = dataResult(
-  FailureRiskSchema.extend({
-    device_id: z.string(),
-    site_id: z.string(),
-    status: z.string(),
-    generated_at: z.string(),
-  }),
+  FailureRiskSchema.extend({ ...aboutDevice, generated_at: z.string() }),
 );
 
 export const AtRiskResponse = listResult(
   "devices",
   z.object({
-    device_id: z.string(),
-    site_id: z.string(),
-    status: z.string(),
+    ...aboutDevice,
     state: z.string(),
     probability: z.number(),
     elevated_probability: z.number(),

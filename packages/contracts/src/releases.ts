@@ -1,16 +1,11 @@
 import { z } from "zod";
-import { dataResult, listResult, numberCount, Pagination, Timestamp, writeResult } from "./common.ts";
+import { dataResult, listResult, numberCount, Pagination, Slug, Timestamp, writeResult } from "./common.ts";
 
 export const ReleaseTypes = ["software", "firmware"] as const;
 export const ReleaseType = z.enum(ReleaseTypes);
 export type ReleaseTypeValue = z.infer<typeof ReleaseType>;
 
-const Label = z
-  .string()
-  .trim()
-  .min(1)
-  .max(50)
-  .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only");
+const Label = Slug(50);
 const Version = z
   .string()
   .trim()
