@@ -47,7 +47,6 @@ export const numberCount = { count: z.number() };
 /** A query-string flag: true/false/1/0. */
 export const QueryBool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-/** A bounded, trimmed, non-empty text filter. */
 /**
  * A query parameter holding a comma-separated list (`status=failed,expired`), each item trimmed (and lowercased
  * unless `keepCase`) and checked by `item`; absent or empty: undefined.
@@ -67,6 +66,7 @@ export const commaList = <T extends z.ZodType<unknown, string>>(
         .optional(),
     );
 
+/** A bounded, trimmed, non-empty text filter. */
 export const Text = (max: number) => z.string().trim().min(1).max(max);
 /** A name made of letters, digits, `_`, `.` and `-` (a device type, a segment, a release name). */
 export const Slug = (max: number) =>
@@ -122,6 +122,7 @@ export const TimeRange = z.object({
 
 export const Timestamp = z.string().describe("ISO 8601 timestamp (UTC)");
 
+// Field groups that many replies' rows share (spread them into a row's z.object, where they stand in it).
 /** A row's creation and last change, as replies show them. */
 export const timestamps = { created_at: z.string(), updated_at: z.string() };
 /** Who created a row: the user's id and name, both null for the system, a job or a device. */
@@ -134,6 +135,7 @@ export const resolution = {
   resolved_at: z.string().nullable(),
   resolved_by: z.string().nullable(),
 };
+
 export const JsonValue: z.ZodType<unknown> = z.unknown();
 
 /** Limits of a free JSON field (a payload, a config, extra metrics…). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UserSchema } from "./auth.ts";
 import { boundedJsonObject, SerialId, timestamps } from "./common.ts";
 
 /** Member roles: admin > operator > installer > viewer (installer: onboards and sees devices of its sites). */
@@ -52,12 +53,13 @@ export const SiteMembershipSchema = TenantMembershipSchema.extend({ site_id: z.n
 export const TenantMembershipsResponse = z.array(TenantMembershipSchema);
 export const SiteMembershipsResponse = z.array(SiteMembershipSchema);
 
-export const TenantUserSchema = z.object({
-  id: z.number().int(),
-  username: z.string(),
-  email: z.string(),
-  full_name: z.string().nullable(),
-  is_active: z.boolean(),
+export const TenantUserSchema = UserSchema.pick({
+  id: true,
+  username: true,
+  email: true,
+  full_name: true,
+  is_active: true,
+}).extend({
   tenant_id: z.number().int(),
   /** The user's role in the tenant, or at `site_id` when they belong to one of its sites only. */
   role: MemberRoleSchema,
