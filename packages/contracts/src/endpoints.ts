@@ -52,6 +52,7 @@ function withParams<P extends z.ZodType, G extends Record<string, Omit<EndpointS
 
 const DeviceParams = devices.DeviceParams;
 const IntakeBody = z.unknown();
+/** The tenants API answers a delete with 204 and no body. */
 const Deleted = z.null();
 
 export const endpoints = {
