@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { boundedJsonObject, commaList, isCalendarDateTime } from "./common.ts";
+import { reportedOutcome } from "./commands.ts";
+import {
+  boundedJsonObject,
+  commaList,
+  isCalendarDateTime,
+  listResult,
+  Pagination,
+  statusResult,
+  timestamps,
+  withTotal,
+} from "./common.ts";
 import { DeviceId } from "./devices.ts";
 
 /**
@@ -117,13 +127,8 @@ export const AgentConfigHistoryBody = z.object({
 export type AgentConfigHistoryBody = z.output<typeof AgentConfigHistoryBody>;
 
 /** The original's answer (`status: "success"`) and ours (`success: true`) in one body. */
-const reported = <T extends z.ZodType>(data: T) =>
-  z.object({ success: z.literal(true), status: z.literal("success"), message: z.string(), data });
-export const AgentMessageResult = z.object({
-  success: z.literal(true),
-  status: z.literal("success"),
-  message: z.string(),
-});
+const reported = <T extends z.ZodType>(data: T) => statusResult({ data });
+export const AgentMessageResult = statusResult({});
 export const HeartbeatResult = reported(z.object({ device_id: z.string(), last_heartbeat_at: z.string() }));
 export const AgentTelemetryResult = reported(z.object({ device_id: z.string(), saved_count: z.number().int() }));
 export const AgentLogsResult = reported(z.object({ device_id: z.string(), saved_count: z.number().int() }));
@@ -136,10 +141,8 @@ export const DeviceJobSchema = z.object({
   priority: z.string(),
   payload: z.unknown(),
   status: z.string(),
-  result: z.unknown(),
-  error_message: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...reportedOutcome,
+  ...timestamps,
   completed_at: z.string().nullable(),
 });
 export const AgentJobResult = reported(
@@ -173,14 +176,7 @@ export const DeviceLogsResponse = z.object({
   last_id: z.number().int(),
 });
 
-export const DeviceJobsQuery = z.object({
-  status: z.enum(["pending", "running", "completed", "failed"]).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
-});
-export const DeviceJobsResponse = z.object({
-  success: z.literal(true),
-  count: z.number().int(),
-  total: z.number().int(),
-  jobs: z.array(DeviceJobSchema),
-});
+export const DeviceJobsQuery = z
+  .object({ status: z.enum(["pending", "running", "completed", "failed"]).optional() })
+  .extend(Pagination.shape);
+export const DeviceJobsResponse = listResult("jobs", DeviceJobSchema, withTotal);

@@ -1,6 +1,6 @@
 /** What devices report about themselves (device DNA) and the original HOMEPOT's agent views. */
 import { z } from "zod";
-import { boundedJson, boundedJsonObject } from "./common.ts";
+import { boundedJson, boundedJsonObject, listResult, Pagination, statusResult, withTotal } from "./common.ts";
 import { ConnectivityState, DeviceDnaFields, DeviceId, IpAddress, LifecycleState, MacAddress } from "./devices.ts";
 import { SiteId } from "./sites.ts";
 
@@ -34,10 +34,7 @@ export const DeviceDnaBody = z.object({
   device_token: Text(500).nullish(),
 });
 
-export const DeviceDnaResult = z.object({
-  success: z.literal(true),
-  status: z.literal("success"),
-  message: z.string(),
+export const DeviceDnaResult = statusResult({
   data: DeviceDnaFields.pick({
     mac_address: true,
     os_details: true,
@@ -71,19 +68,12 @@ export const AgentSchema = z.object({
   uptime: z.enum(["running", "stopped"]),
 });
 /** The original's paging, plus the device list's filters (the dashboard's Agents page). */
-export const AgentsQuery = z.object({
+export const AgentsQuery = Pagination.extend({
   limit: z.coerce.number().int().min(1).max(1000).default(1000),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
   site_id: SiteId.optional(),
   lifecycle_state: LifecycleState.optional(),
   connectivity_state: ConnectivityState.optional(),
   search: z.string().trim().max(100).optional().describe("Part of the device id or name"),
 });
-export const AgentList = z.object({
-  success: z.literal(true),
-  count: z.number().int(),
-  /** Every agent matching the filters (count is this page's). */
-  total: z.number().int(),
-  agents: z.array(AgentSchema),
-});
+export const AgentList = listResult("agents", AgentSchema, withTotal);
 export const AgentResult = AgentSchema.extend({ success: z.literal(true) });

@@ -1,5 +1,17 @@
 import { z } from "zod";
-import { IsoDate, Pagination, writeResult } from "./common.ts";
+import {
+  dataResult,
+  IsoDate,
+  listResult,
+  numberCount,
+  Pagination,
+  resolution,
+  SerialId,
+  SerialIdParams,
+  TimeRange,
+  timestamps,
+  writeResult,
+} from "./common.ts";
 import { DeviceId, DeviceTag } from "./devices.ts";
 import { SiteId } from "./sites.ts";
 import { METRIC_FIGURES } from "./telemetry.ts";
@@ -84,6 +96,8 @@ const Name = z.string().trim().min(1).max(120);
  * absent from a tenant admin: the one tenant they administer.
  */
 export const OwnerTenant = z.number().int().min(1).max(2_147_483_647).nullish();
+/** How replies show a tenant-owned setting (a rule, a channel): its id, its name and its tenant (null: platform-wide). */
+export const ownedSetting = { id: z.number(), name: z.string(), tenant_id: z.number().nullable() };
 const Template = z.string().trim().min(1).max(500);
 
 export const CreateAlertRuleBody = z
@@ -109,13 +123,10 @@ export const UpdateAlertRuleBody = z
     message_template: Template.nullish(),
   })
   .strict();
-export const AlertRuleParams = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const AlertRuleParams = SerialIdParams;
 
 export const AlertRuleSchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  /** The owning tenant; null: a platform-wide rule. */
-  tenant_id: z.number().nullable(),
+  ...ownedSetting,
   description: z.string().nullable(),
   enabled: z.boolean(),
   builtin: z.boolean(),
@@ -124,14 +135,9 @@ export const AlertRuleSchema = z.object({
   severity: z.string(),
   message_template: z.string().nullable(),
   open_alerts: z.number(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
 });
-export const AlertRuleList = z.object({
-  success: z.literal(true),
-  count: z.number(),
-  rules: z.array(AlertRuleSchema),
-});
+export const AlertRuleList = listResult("rules", AlertRuleSchema, numberCount);
 export const AlertRuleResult = writeResult(AlertRuleSchema);
 
 export const AlertSchema = z.object({
@@ -151,9 +157,7 @@ export const AlertSchema = z.object({
   occurrences: z.number(),
   flaps: z.number(),
   flapping: z.boolean(),
-  resolved: z.boolean(),
-  resolved_at: z.string().nullable(),
-  resolved_by: z.string().nullable(),
+  ...resolution,
   resolution_note: z.string().nullable(),
   acknowledged_at: z.string().nullable(),
   acknowledged_by: z.string().nullable(),
@@ -167,19 +171,12 @@ export const ListAlertsQuery = Pagination.extend({
   severity: AlertSeverity.optional(),
   site_id: SiteId.optional(),
   device_id: DeviceId.optional(),
-  rule_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  rule_id: SerialId.optional(),
   kind: z.string().trim().min(1).max(50).optional(),
-  start_date: IsoDate.optional(),
-  end_date: IsoDate.optional(),
-});
-export const AlertList = z.object({
-  success: z.literal(true),
-  count: z.number(),
-  total: z.number(),
-  alerts: z.array(AlertSchema),
-});
+}).extend(TimeRange.shape);
+export const AlertList = listResult("alerts", AlertSchema, { ...numberCount, total: z.number() });
 export const AlertResult = writeResult(AlertSchema);
-export const AlertGetResult = z.object({ success: z.literal(true), data: AlertSchema });
+export const AlertGetResult = dataResult(AlertSchema);
 export const AlertNoteBody = z.object({ note: z.string().trim().max(2000).optional() }).strict();
 
 const Counts = z.object({
@@ -190,13 +187,12 @@ const Counts = z.object({
   info: z.number(),
 });
 export const AlertCountsQuery = z.object({ site_id: SiteId.optional(), device_id: DeviceId.optional() });
-export const AlertCountsResponse = z.object({
-  success: z.literal(true),
-  data: Counts.extend({
+export const AlertCountsResponse = dataResult(
+  Counts.extend({
     by_site: z.record(z.string(), z.number()),
     by_device: z.record(z.string(), z.number()),
   }),
-});
+);
 
 /** A device raising an alert itself (the original HOMEPOT's POST /agent/alert). */
 export const AgentAlertBody = z.object({

@@ -1,5 +1,18 @@
 import { z } from "zod";
-import { boundedJsonObject, dataResult, IsoDate, listResult, QueryBool, Text, writeResult } from "./common.ts";
+import {
+  boundedJsonObject,
+  dataResult,
+  failure,
+  IsoDate,
+  listResult,
+  QueryBool,
+  resolution,
+  SerialId,
+  SerialIdParams,
+  Text,
+  writeResult,
+} from "./common.ts";
+import { ScheduleSchema } from "./schedules.ts";
 import { PRODUCT_TABLE_NAMES } from "./tables.ts";
 
 const JsonObject = boundedJsonObject();
@@ -61,13 +74,9 @@ export const FrontendErrorBody = z.preprocess(
   z.object({ errors: z.array(FrontendError).min(1).max(100) }),
 );
 
-export const IntakeResult = z.object({
-  success: z.literal(true),
-  message: z.string(),
-  data: z.object({ count: z.number().int(), ids: z.array(z.number().int()) }),
-});
+export const IntakeResult = writeResult(z.object({ count: z.number().int(), ids: z.array(z.number().int()) }));
 
-export const ErrorIdParams = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const ErrorIdParams = SerialIdParams;
 /** An empty body means "resolve". */
 export const ResolveErrorBody = z.preprocess(
   (v) => v ?? {},
@@ -86,9 +95,7 @@ export const ErrorLogSchema = z.object({
   user_id: z.string().nullable(),
   device_id: z.string().nullable(),
   context: z.unknown(),
-  resolved: z.boolean(),
-  resolved_at: z.string().nullable(),
-  resolved_by: z.string().nullable(),
+  ...resolution,
 });
 export const ResolveErrorResult = writeResult(ErrorLogSchema);
 
@@ -208,7 +215,7 @@ export const UserActivitiesQuery = listQuery({
 });
 export const AuditLogsQuery = listQuery({
   event_type: Text(50).optional(),
-  user_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  user_id: SerialId.optional(),
   /** The device's device_id (e.g. pos-terminal-001). */
   device_id: Text(100).optional(),
   /** The site's site_id (e.g. site-001). */
@@ -308,8 +315,7 @@ export const JobOutcomeSchema = z.object({
   device_id: Nullable(S),
   status: S,
   duration_ms: Nullable(I),
-  error_code: Nullable(S),
-  error_message: Nullable(S),
+  ...failure,
   retry_count: I,
   initiated_by: Nullable(S),
   extra_data: z.unknown(),
@@ -360,21 +366,9 @@ export const ConfigChangeSchema = z.object({
   rollback_reason: Nullable(S),
   job_id: Nullable(S),
 });
-export const SiteScheduleSchema = z.object({
-  id: I,
-  site_id: S,
-  day_of_week: I,
-  open_time: Nullable(S),
-  close_time: Nullable(S),
-  is_closed: B,
-  is_maintenance_window: B,
-  expected_transaction_volume: Nullable(I),
-  peak_hours_start: Nullable(S),
-  peak_hours_end: Nullable(S),
-  notes: Nullable(S),
+/** A `/site-schedules` row: the schedule as a site shows it, without the day's name. */
+export const SiteScheduleSchema = ScheduleSchema.omit({ day_name: true }).extend({
   special_considerations: z.unknown(),
-  created_at: S,
-  updated_at: S,
 });
 export const AuditLogSchema = z.object({
   id: I,
@@ -447,21 +441,17 @@ export const MetricStats = z.object({
   p95: N.nullable(),
   n: I,
 });
-export const DeviceMetricsSummaryResponse = z.object({
-  success: z.literal(true),
-  count: I,
-  bucket: z.enum(["hour", "day"]),
-  scope: z.enum(["device", "site", "fleet"]),
-  summaries: z.array(
-    z.object({
-      bucket_start: S,
-      device_id: S.nullable(),
-      site_id: S.nullable(),
-      samples: I,
-      metrics: z.record(z.string(), MetricStats),
-    }),
-  ),
-});
+export const DeviceMetricsSummaryResponse = listResult(
+  "summaries",
+  z.object({
+    bucket_start: S,
+    device_id: S.nullable(),
+    site_id: S.nullable(),
+    samples: I,
+    metrics: z.record(z.string(), MetricStats),
+  }),
+  { bucket: z.enum(["hour", "day"]), scope: z.enum(["device", "site", "fleet"]) },
+);
 
 export const ApiRequestsSummaryQuery = z
   .object({
@@ -473,25 +463,22 @@ export const ApiRequestsSummaryQuery = z
   })
   .superRefine(checkRange);
 
-export const ApiRequestsSummaryResponse = z.object({
-  success: z.literal(true),
-  count: I,
-  bucket: z.enum(["hour", "day"]),
-  summaries: z.array(
-    z.object({
-      bucket_start: S,
-      route: S,
-      method: S,
-      requests: I,
-      errors: I,
-      error_rate: N,
-      p50_ms: N.nullable(),
-      p95_ms: N.nullable(),
-      avg_ms: N.nullable(),
-      max_ms: N.nullable(),
-    }),
-  ),
-});
+export const ApiRequestsSummaryResponse = listResult(
+  "summaries",
+  z.object({
+    bucket_start: S,
+    route: S,
+    method: S,
+    requests: I,
+    errors: I,
+    error_rate: N,
+    p50_ms: N.nullable(),
+    p95_ms: N.nullable(),
+    avg_ms: N.nullable(),
+    max_ms: N.nullable(),
+  }),
+  { bucket: z.enum(["hour", "day"]) },
+);
 
 // ---------------------------------------------------------------- validation report
 

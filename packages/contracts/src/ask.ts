@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Pagination } from "./common.ts";
+import { listResult, numberCount, Pagination } from "./common.ts";
 
 /**
  * Ask HOMEPOT (`POST /ai/query`). The original HOMEPOT's request (`query`, `device_id`, `context`, `role`,
@@ -97,29 +97,23 @@ export const AskQueryResponse = z.object({
 export const AskHistoryQuery = Pagination.extend({
   limit: z.coerce.number().int().min(1).max(200).default(20),
 });
-export const AskHistoryResponse = z.object({
-  success: z.literal(true),
-  count: z.number(),
-  history: z.array(
-    z.object({
-      id: z.number(),
-      asked_at: z.string(),
-      question: z.string(),
-      intent: z.string(),
-      engine: z.string(),
-      answered: z.boolean(),
-      trust_level: z.string(),
-      answer: z.string(),
-      site_id: z.string().nullable(),
-      device_id: z.string().nullable(),
-      duration_ms: z.number(),
-    }),
-  ),
-});
+export const AskHistoryResponse = listResult(
+  "history",
+  z.object({
+    id: z.number(),
+    asked_at: z.string(),
+    question: z.string(),
+    intent: z.string(),
+    engine: z.string(),
+    answered: z.boolean(),
+    trust_level: z.string(),
+    answer: z.string(),
+    site_id: z.string().nullable(),
+    device_id: z.string().nullable(),
+    duration_ms: z.number(),
+  }),
+  numberCount,
+);
 
 export const AskSuggestionsQuery = z.object({ site_id: Id.optional(), device_id: Id.optional() });
-export const AskSuggestionsResponse = z.object({
-  success: z.literal(true),
-  count: z.number(),
-  suggestions: z.array(z.string()),
-});
+export const AskSuggestionsResponse = listResult("suggestions", z.string(), numberCount);

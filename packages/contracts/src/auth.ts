@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataResult, listResult, writeResult } from "./common.ts";
+import { dataResult, listResult, SerialId, writeResult } from "./common.ts";
 
 export const RoleSchema = z.enum(["admin", "operator", "installer", "viewer"]);
 
@@ -35,54 +35,41 @@ export const UserSchema = z.object({
   last_login_at: z.string().nullable(),
 });
 
-export const LoginResponse = z.object({
-  success: z.literal(true),
-  message: z.string(),
-  data: z.object({
-    access_token: z.string(),
-    token_type: z.literal("bearer"),
-    expires_in: z.number().int(),
-    username: z.string(),
-    email: z.string(),
-    role: RoleSchema,
-    is_admin: z.boolean(),
-  }),
+/** The bearer token a login, a sign-up and a refresh hand out. */
+const AccessToken = z.object({
+  access_token: z.string(),
+  token_type: z.literal("bearer"),
+  expires_in: z.number().int(),
 });
+
+export const LoginResponse = writeResult(
+  AccessToken.extend({ username: z.string(), email: z.string(), role: RoleSchema, is_admin: z.boolean() }),
+);
 
 export const MeResponse = dataResult(UserSchema);
 /** Sign-up logs the new user in: the same cookie as login, and the token beside the user. */
-export const SignupResponse = z.object({
-  success: z.literal(true),
-  message: z.string(),
-  data: UserSchema.extend({
-    access_token: z.string(),
-    token_type: z.literal("bearer"),
-    expires_in: z.number().int(),
-  }),
-});
+export const SignupResponse = writeResult(UserSchema.extend(AccessToken.shape));
 
 /** How one gets an account here (for the login and sign-up pages; no secret in it). */
-export const SignupInfoResponse = z.object({
-  success: z.literal(true),
-  data: z.object({
+export const SignupInfoResponse = dataResult(
+  z.object({
     mode: z.enum(["open", "invite", "off"]),
     /** True when the next sign-up becomes admin (HOMEPOT_FIRST_SIGNUP_ADMIN=on and no admin yet). */
     first_signup_admin: z.boolean(),
     has_admin: z.boolean(),
   }),
-});
+);
 
 /** Whether single sign-on is configured (HOMEPOT_OIDC_ISSUER), and the login button's label. */
-export const OidcConfigResponse = z.object({
-  success: z.literal(true),
-  data: z.object({
+export const OidcConfigResponse = dataResult(
+  z.object({
     enabled: z.boolean(),
     /** "Sign in with <name>" (HOMEPOT_OIDC_NAME); null when off. */
     name: z.string().nullable(),
     /** Where the button goes (starts the provider's sign-in), or null when off. */
     login_url: z.string().nullable(),
   }),
-});
+);
 
 /** The single sign-on start: `next` is the dashboard path to land on afterwards. */
 export const OidcLoginQuery = z.object({ next: z.string().max(500).optional() });
@@ -98,7 +85,7 @@ export const OidcCallbackQuery = z
   .passthrough();
 
 export const UsersResponse = listResult("users", UserSchema);
-export const UserIdParams = z.object({ user_id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const UserIdParams = z.object({ user_id: SerialId });
 export const UpdateUserBody = z
   .object({ role: RoleSchema.optional(), is_active: z.boolean().optional() })
   .refine((b) => b.role !== undefined || b.is_active !== undefined, { message: "give role and/or is_active" });
@@ -107,11 +94,7 @@ export const ResetPasswordBody = z.object({
   /** Omit to have the server generate one (answered once as `generated_password`). */
   password: z.string().min(8).max(128).optional(),
 });
-export const ResetPasswordResponse = z.object({
-  success: z.literal(true),
-  message: z.string(),
-  data: z.object({ generated_password: z.string().nullable() }),
-});
+export const ResetPasswordResponse = writeResult(z.object({ generated_password: z.string().nullable() }));
 
 export const InvitationSchema = z.object({
   id: z.number().int(),
@@ -135,14 +118,10 @@ export const CreateInvitationBody = z.object({
     .max(24 * 90)
     .optional(),
 });
-export const CreateInvitationResponse = z.object({
-  success: z.literal(true),
-  message: z.string(),
-  /** `token` and `url` are shown only in this answer; the server keeps only a hash. */
-  data: InvitationSchema.extend({ token: z.string(), url: z.string() }),
-});
+/** `token` and `url` are shown only in this answer; the server keeps only a hash. */
+export const CreateInvitationResponse = writeResult(InvitationSchema.extend({ token: z.string(), url: z.string() }));
 export const InvitationsResponse = listResult("invitations", InvitationSchema);
-export const InvitationIdParams = z.object({ invitation_id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const InvitationIdParams = z.object({ invitation_id: SerialId });
 
 export const ApiTokenScopeSchema = z.enum(["read_only", "operator", "admin"]);
 export const ApiTokenSchema = z.object({
@@ -171,17 +150,13 @@ export const CreateApiTokenBody = z.object({
   tenant_id: z.number().int().min(1).max(2_147_483_647).optional(),
   site_id: z.number().int().min(1).max(2_147_483_647).optional(),
 });
-export const CreateApiTokenResponse = z.object({
-  success: z.literal(true),
-  message: z.string(),
-  /** `token` is shown only in this answer; the server keeps only its hash. */
-  data: ApiTokenSchema.extend({ token: z.string() }),
-});
+/** `token` is shown only in this answer; the server keeps only its hash. */
+export const CreateApiTokenResponse = writeResult(ApiTokenSchema.extend({ token: z.string() }));
 export const ApiTokensResponse = listResult("tokens", ApiTokenSchema);
-export const ApiTokenIdParams = z.object({ token_id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const ApiTokenIdParams = z.object({ token_id: SerialId });
 export const ApiTokensQuery = z.object({
   /** An admin may list another user's tokens. */
-  user_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  user_id: SerialId.optional(),
 });
 
 export const SessionSchema = z.object({
@@ -197,8 +172,4 @@ export const SessionSchema = z.object({
 export const SessionsResponse = listResult("sessions", SessionSchema);
 export const SessionIdParams = z.object({ session_id: z.string().regex(/^[0-9a-f]{24}$/, "a session id") });
 /** A silent refresh: a new short-lived access token (and, in the httpOnly cookie, the rotated refresh token). */
-export const RefreshResponse = z.object({
-  success: z.literal(true),
-  message: z.string(),
-  data: z.object({ access_token: z.string(), token_type: z.literal("bearer"), expires_in: z.number().int() }),
-});
+export const RefreshResponse = writeResult(AccessToken);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CommandSchema, CommandStatusSchema, CommandTypeInput } from "./commands.ts";
+import { CommandSchema, CommandStatusSchema, CommandTypeInput, ExpiresInS } from "./commands.ts";
 import {
   boundedJsonObject,
   commaList,
@@ -7,6 +7,7 @@ import {
   IsoDate,
   listResult,
   Pagination,
+  timestamps,
   withTotal,
   writeResult,
 } from "./common.ts";
@@ -61,8 +62,7 @@ export const CommandTemplateSchema = z.object({
     }),
   ),
   created_by: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
 });
 export type CommandTemplate = z.infer<typeof CommandTemplateSchema>;
 
@@ -78,12 +78,7 @@ export const RunCommandTemplateBody = z
     device_ids: z.array(DeviceIdField).min(1).max(1000).optional(),
     site_id: z.string().trim().min(1).max(50).optional(),
     params: z.record(z.string(), z.string().max(4096)).default({}),
-    expires_in_s: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(30 * 24 * 3600)
-      .optional(),
+    expires_in_s: ExpiresInS.optional(),
   })
   .strict()
   .refine((b) => Boolean(b.device_ids) !== Boolean(b.site_id), {

@@ -3,6 +3,7 @@ import {
   boundedJson,
   boundedJsonObject,
   commaList,
+  createdBy,
   IsoDate,
   listResult,
   Pagination,
@@ -34,6 +35,13 @@ export const CommandTypeInput = z
     message: `must be one of ${COMMAND_TYPE_NAMES.join(", ")}`,
   });
 
+/** When a queued command expires, in seconds from now (1 s – 30 days). */
+export const ExpiresInS = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(30 * 24 * 3600);
+
 export const CommandStatusSchema = z.enum(["pending", "sent", "succeeded", "failed", "expired", "cancelled"]);
 
 export const QueueCommandBody = z
@@ -42,13 +50,8 @@ export const QueueCommandBody = z
     payload: boundedJsonObject().nullish(),
     /** Absolute expiry (ISO datetime) … */
     expires_at: IsoDate.optional(),
-    /** … or seconds from now (1 s – 30 days). */
-    expires_in_s: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(30 * 24 * 3600)
-      .optional(),
+    /** … or seconds from now. */
+    expires_in_s: ExpiresInS.optional(),
   })
   .refine((b) => !(b.expires_at && b.expires_in_s), {
     message: "give expires_at or expires_in_s, not both",
@@ -65,6 +68,9 @@ export const ListCommandsQuery = z
   })
   .extend(Pagination.shape);
 
+/** What a device reported when it finished (a command, a job it ran): its result and error message. */
+export const reportedOutcome = { result: z.unknown(), error_message: z.string().nullable() };
+
 export const CommandSchema = z.object({
   command_id: z.string(),
   device_id: z.string(),
@@ -74,9 +80,8 @@ export const CommandSchema = z.object({
   /** Where it stands: queued → sent → acknowledged → executed → completed | failed | expired | cancelled. */
   lifecycle: z.enum(["queued", "sent", "acknowledged", "executed", "completed", "failed", "expired", "cancelled"]),
   job_id: z.string().nullable(),
-  created_by: z.string().nullable(),
-  /** The name of the user who queued it (null for the system, a job or a device). */
-  created_by_username: z.string().nullable(),
+  /** Who queued it. */
+  ...createdBy,
   created_at: z.string(),
   sent_at: z.string().nullable(),
   acked_at: z.string().nullable(),
@@ -85,8 +90,7 @@ export const CommandSchema = z.object({
   completed_at: z.string().nullable(),
   cancelled_at: z.string().nullable(),
   expires_at: z.string().nullable(),
-  result: z.unknown(),
-  error_message: z.string().nullable(),
+  ...reportedOutcome,
   delivery_count: z.number().int(),
 });
 export type Command = z.infer<typeof CommandSchema>;
@@ -95,12 +99,12 @@ export const CommandResponse = writeResult(CommandSchema);
 export const CommandListResponse = listResult("commands", CommandSchema, withTotal);
 
 /** One element of the bare array `GET /devices/pending` answers (compatibility wire: lowercase type). */
-export const PendingCommandSchema = z.object({
-  command_id: z.string(),
-  command_type: z.string(),
-  payload: z.unknown(),
-  created_at: z.string(),
-  expires_at: z.string().nullable(),
+export const PendingCommandSchema = CommandSchema.pick({
+  command_id: true,
+  command_type: true,
+  payload: true,
+  created_at: true,
+  expires_at: true,
 });
 export type PendingCommand = z.infer<typeof PendingCommandSchema>;
 export const PendingCommandsResponse = z.array(PendingCommandSchema);

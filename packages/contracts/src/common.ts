@@ -5,16 +5,26 @@ export const ErrorBody = z.object({
   errors: z.array(z.object({ field: z.string(), location: z.string(), message: z.string() })).optional(),
 });
 
-/** `{ success, message, data? }`: the answer of a plain write. */
-export const writeResult = <T extends z.ZodType>(data: T) =>
-  z.object({ success: z.literal(true), message: z.string(), data });
-export const MessageResult = z.object({ success: z.literal(true), message: z.string() });
+/** `{ success, message, ...fields }`: the answer of a write, saying what it did, then what it has to show. */
+export const messageResult = <S extends z.ZodRawShape>(fields: S) =>
+  z.object({ success: z.literal(true), message: z.string(), ...fields });
+/** `{ success, message, data }`: the answer of a plain write. */
+export const writeResult = <T extends z.ZodType>(data: T) => messageResult({ data });
+export const MessageResult = messageResult({});
 /** `{ success, data }`: the answer of a read of one thing. */
 export const dataResult = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data });
 
+/** `{ success, status: "success", message, ...fields }`: a write answered in the original HOMEPOT's shape and ours. */
+export const statusResult = <S extends z.ZodRawShape>(fields: S) =>
+  z.object({ success: z.literal(true), status: z.literal("success"), message: z.string(), ...fields });
+/** `{ success, status: "success", data }`: a read answered in the original HOMEPOT's shape and ours. */
+export const statusDataResult = <T extends z.ZodType>(data: T) =>
+  z.object({ success: z.literal(true), status: z.literal("success"), data });
+
 /**
  * `{ success, count, <key>: [...] }`, the shape of every list answer, with any fields of its own (`total`,
- * `next_cursor`, the window it covers…) between the count and the items.
+ * `next_cursor`, the window it covers…) between the count and the items. `extra` may restate `count` where an
+ * answer has always declared it a plain number.
  */
 // biome-ignore lint/complexity/noBannedTypes: `{}` is "no extra fields", the default of E
 export function listResult<K extends string, T extends z.ZodType, E extends z.ZodRawShape = {}>(
@@ -31,11 +41,12 @@ export function listResult<K extends string, T extends z.ZodType, E extends z.Zo
 }
 /** The `total` of a paged list: every matching row, not only this page's. */
 export const withTotal = { total: z.number().int() };
+/** The `count` of the list answers that have always declared it a plain number (OpenAPI `number`, not `integer`). */
+export const numberCount = { count: z.number() };
 
 /** A query-string flag: true/false/1/0. */
 export const QueryBool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-/** A bounded, trimmed, non-empty text filter. */
 /**
  * A query parameter holding a comma-separated list (`status=failed,expired`), each item trimmed (and lowercased
  * unless `keepCase`) and checked by `item`; absent or empty: undefined.
@@ -55,7 +66,21 @@ export const commaList = <T extends z.ZodType<unknown, string>>(
         .optional(),
     );
 
+/** A bounded, trimmed, non-empty text filter. */
 export const Text = (max: number) => z.string().trim().min(1).max(max);
+/** A name made of letters, digits, `_`, `.` and `-` (a device type, a segment, a release name). */
+export const Slug = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only");
+
+/** A row's serial id (a PostgreSQL integer) in a path or a query string. */
+export const SerialId = z.coerce.number().int().min(1).max(2_147_483_647);
+/** `{id}`: the path of a row named by its serial id. */
+export const SerialIdParams = z.object({ id: SerialId });
 
 /** limit (1–1000, default 100) and offset, as every list takes. */
 export const Pagination = z.object({
@@ -96,6 +121,21 @@ export const TimeRange = z.object({
 });
 
 export const Timestamp = z.string().describe("ISO 8601 timestamp (UTC)");
+
+// Field groups that many replies' rows share (spread them into a row's z.object, where they stand in it).
+/** A row's creation and last change, as replies show them. */
+export const timestamps = { created_at: z.string(), updated_at: z.string() };
+/** Who created a row: the user's id and name, both null for the system, a job or a device. */
+export const createdBy = { created_by: z.string().nullable(), created_by_username: z.string().nullable() };
+/** Why something failed: a short code and the message, both null unless it did. */
+export const failure = { error_code: z.string().nullable(), error_message: z.string().nullable() };
+/** Whether a recorded problem (an alert, an error) is resolved, when and by whom. */
+export const resolution = {
+  resolved: z.boolean(),
+  resolved_at: z.string().nullable(),
+  resolved_by: z.string().nullable(),
+};
+
 export const JsonValue: z.ZodType<unknown> = z.unknown();
 
 /** Limits of a free JSON field (a payload, a config, extra metrics…). */

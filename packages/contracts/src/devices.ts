@@ -4,8 +4,11 @@ import {
   commaList,
   dataResult,
   listResult,
+  messageResult,
   Pagination,
   QueryBool,
+  Slug,
+  timestamps,
   withTotal,
   writeResult,
 } from "./common.ts";
@@ -27,14 +30,6 @@ export const ConnectivityState = z.enum(["online", "offline", "unknown"]);
 export const HealthState = z.enum(["healthy", "warning", "error", "maintenance"]);
 export const DeviceSource = z.enum(["real", "simulated"]);
 
-/** A name made of letters, digits, `_`, `.` and `-` (a device type, a segment). */
-const Slug = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only");
 export const DeviceType = Slug(50);
 const Segment = Slug(100);
 export const IpAddress = z.union([z.ipv4(), z.ipv6()], { error: "must be an IPv4 or IPv6 address" });
@@ -146,8 +141,7 @@ export const DeviceSchema = z.object({
   api_key_prefix: z.string().nullable(),
   api_key_created_at: z.string().nullable(),
   tags: z.array(z.string()),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
   lifecycle_state: LifecycleState,
   connectivity_state: ConnectivityState.describe("online: a heartbeat within the last 2 minutes; unknown: never"),
   health_state: HealthState,
@@ -204,9 +198,7 @@ export const DeviceList = listResult("devices", DeviceSchema, withTotal);
 export const DeviceGetResult = dataResult(DeviceSchema);
 export const DeviceWriteResult = writeResult(DeviceSchema);
 
-export const RotateKeyResult = z.object({
-  success: z.literal(true),
-  message: z.string(),
+export const RotateKeyResult = messageResult({
   device_id: z.string(),
   api_key: z.string(),
   api_key_prefix: z.string(),

@@ -35,441 +35,324 @@ export interface EndpointSchemas {
   response: z.ZodType;
 }
 
+// A row of the map: what the endpoint takes besides its path's params (nothing, a query or a JSON body) and its answer.
+const answers = <R extends z.ZodType>(response: R) => ({ response });
+const query = <Q extends z.ZodType, R extends z.ZodType>(query: Q, response: R) => ({ query, response });
+const body = <B extends z.ZodType, R extends z.ZodType>(body: B, response: R) => ({ body, response });
+
+/** Rows whose path params one schema validates: each of them gets it as its `params`. */
+function withParams<P extends z.ZodType, G extends Record<string, Omit<EndpointSchemas, "params">>>(
+  params: P,
+  rows: G,
+) {
+  return Object.fromEntries(Object.entries(rows).map(([key, row]) => [key, { params, ...row }])) as {
+    [K in keyof G]: G[K] & { params: P };
+  };
+}
+
 const DeviceParams = devices.DeviceParams;
 const IntakeBody = z.unknown();
-const lifecycleCall = <B extends z.ZodType>(body: B) =>
-  ({ params: DeviceParams, body, response: lifecycle.LifecycleResult }) as const;
+/** The tenants API answers a delete with 204 and no body. */
+const Deleted = z.null();
 
 export const endpoints = {
   // auth
-  "POST /auth/login": { body: auth.LoginBody, response: auth.LoginResponse },
-  "POST /auth/signup": { body: auth.SignupBody, response: auth.SignupResponse },
-  "POST /auth/logout": { response: MessageResult },
-  "GET /auth/me": { response: auth.MeResponse },
-  "GET /auth/signup-info": { response: auth.SignupInfoResponse },
-  "GET /auth/sessions": { response: auth.SessionsResponse },
-  "GET /auth/tokens": { query: auth.ApiTokensQuery, response: auth.ApiTokensResponse },
-  "GET /auth/oidc/config": { response: auth.OidcConfigResponse },
+  "POST /auth/login": body(auth.LoginBody, auth.LoginResponse),
+  "POST /auth/signup": body(auth.SignupBody, auth.SignupResponse),
+  "POST /auth/logout": answers(MessageResult),
+  "GET /auth/me": answers(auth.MeResponse),
+  "GET /auth/signup-info": answers(auth.SignupInfoResponse),
+  "GET /auth/sessions": answers(auth.SessionsResponse),
+  "GET /auth/tokens": query(auth.ApiTokensQuery, auth.ApiTokensResponse),
+  "GET /auth/oidc/config": answers(auth.OidcConfigResponse),
 
   // users and invitations (admins)
-  "GET /users": { response: auth.UsersResponse },
-  "PATCH /users/{user_id}": { params: auth.UserIdParams, body: auth.UpdateUserBody, response: auth.UserWriteResponse },
-  "POST /users/{user_id}/reset-password": {
-    params: auth.UserIdParams,
-    body: auth.ResetPasswordBody,
-    response: auth.ResetPasswordResponse,
-  },
-  "GET /users/invitations": { response: auth.InvitationsResponse },
-  "POST /users/invitations": { body: auth.CreateInvitationBody, response: auth.CreateInvitationResponse },
-  "DELETE /users/invitations/{invitation_id}": { params: auth.InvitationIdParams, response: MessageResult },
+  "GET /users": answers(auth.UsersResponse),
+  ...withParams(auth.UserIdParams, {
+    "PATCH /users/{user_id}": body(auth.UpdateUserBody, auth.UserWriteResponse),
+    "POST /users/{user_id}/reset-password": body(auth.ResetPasswordBody, auth.ResetPasswordResponse),
+  }),
+  "GET /users/invitations": answers(auth.InvitationsResponse),
+  "POST /users/invitations": body(auth.CreateInvitationBody, auth.CreateInvitationResponse),
+  ...withParams(auth.InvitationIdParams, { "DELETE /users/invitations/{invitation_id}": answers(MessageResult) }),
 
   // the Overview's counts and series
-  "GET /dashboard/summary": { query: dashboard.FleetSummaryQuery, response: dashboard.FleetSummaryResult },
+  "GET /dashboard/summary": query(dashboard.FleetSummaryQuery, dashboard.FleetSummaryResult),
 
   // sites and schedules
-  "GET /sites": { query: sites.ListSitesQuery, response: sites.SiteList },
-  "POST /sites": { body: sites.CreateSiteBody, response: sites.SiteResult },
-  "GET /sites/{site_id}": { params: sites.SiteParams, response: sites.SiteGetResult },
-  "PUT /sites/{site_id}": { params: sites.SiteParams, body: sites.UpdateSiteBody, response: sites.SiteResult },
-  "DELETE /sites/{site_id}": { params: sites.SiteParams, query: sites.DeleteSiteQuery, response: MessageResult },
-  "POST /sites/{site_id}/restore": { params: sites.SiteParams, response: MessageResult },
-  "POST /sites/{site_id}/devices/resume": {
-    params: sites.SiteParams,
-    body: lifecycle.LifecycleTransitionBody,
-    response: sites.ResumeSiteDevicesResult,
-  },
-  "GET /sites/{site_id}/stats": { params: sites.SiteParams, response: sites.SiteStatsResult },
-  "GET /sites/{site_id}/devices": {
-    params: sites.SiteParams,
-    query: devices.ListDevicesQuery,
-    response: devices.DeviceList,
-  },
-  "GET /sites/{site_id}/schedules": { params: sites.SiteParams, response: schedules.ScheduleList },
-  "PUT /sites/{site_id}/schedules": {
-    params: sites.SiteParams,
-    body: schedules.ReplaceSchedulesBody,
-    response: schedules.ScheduleList,
-  },
+  "GET /sites": query(sites.ListSitesQuery, sites.SiteList),
+  "POST /sites": body(sites.CreateSiteBody, sites.SiteResult),
+  ...withParams(sites.SiteParams, {
+    "GET /sites/{site_id}": answers(sites.SiteGetResult),
+    "PUT /sites/{site_id}": body(sites.UpdateSiteBody, sites.SiteResult),
+    "DELETE /sites/{site_id}": query(sites.DeleteSiteQuery, MessageResult),
+    "POST /sites/{site_id}/restore": answers(MessageResult),
+    "POST /sites/{site_id}/devices/resume": body(lifecycle.LifecycleTransitionBody, sites.ResumeSiteDevicesResult),
+    "GET /sites/{site_id}/stats": answers(sites.SiteStatsResult),
+    "GET /sites/{site_id}/devices": query(devices.ListDevicesQuery, devices.DeviceList),
+    "GET /sites/{site_id}/schedules": answers(schedules.ScheduleList),
+    "PUT /sites/{site_id}/schedules": body(schedules.ReplaceSchedulesBody, schedules.ScheduleList),
+  }),
 
   // devices (users)
-  "GET /devices": { query: devices.ListDevicesQuery, response: devices.DeviceList },
-  "GET /devices/tags": { response: devices.DeviceTagList },
-  "GET /devices/segments": { response: devices.DeviceSegmentList },
-  "GET /devices/{device_id}": { params: DeviceParams, response: devices.DeviceGetResult },
-  "PUT /devices/{device_id}": {
-    params: DeviceParams,
-    body: devices.UpdateDeviceBody,
-    response: devices.DeviceWriteResult,
-  },
-  "DELETE /devices/{device_id}": { params: DeviceParams, response: MessageResult },
-  "POST /devices/sites/{site_id}/devices": {
-    params: devices.SiteDeviceParams,
-    body: devices.RegisterDeviceBody,
-    response: devices.RegisterDeviceResult,
-  },
-  "POST /devices/{device_id}/api-key/rotate": { params: DeviceParams, response: devices.RotateKeyResult },
-  "DELETE /devices/{device_id}/api-key": { params: DeviceParams, response: MessageResult },
-  "POST /devices/bulk": { body: devices.BulkDeviceActionBody, response: devices.BulkDeviceActionResult },
-  "POST /devices/{device_id}/suspend": lifecycleCall(lifecycle.LifecycleTransitionBody),
-  "POST /devices/{device_id}/resume": lifecycleCall(lifecycle.LifecycleTransitionBody),
-  "POST /devices/{device_id}/unpair": lifecycleCall(lifecycle.LifecycleTransitionBody),
-  "POST /devices/{device_id}/reenrol": lifecycleCall(lifecycle.ReenrolDeviceBody),
-  "POST /devices/{device_id}/transfer": lifecycleCall(lifecycle.TransferDeviceBody),
-  "GET /devices/{device_id}/lifecycle": { params: DeviceParams, response: lifecycle.DeviceLifecycleResult },
-  "GET /devices/{device_id}/metrics": {
-    params: DeviceParams,
-    query: analytics.DeviceMetricsForDeviceQuery,
-    response: analytics.DeviceMetricsResponse,
-  },
-  "GET /devices/{device_id}/health-checks": {
-    params: DeviceParams,
-    query: analytics.HealthChecksForDeviceQuery,
-    response: analytics.HealthChecksResponse,
-  },
-  "GET /devices/{device_id}/state-history": {
-    params: DeviceParams,
-    query: analytics.DeviceStatesForDeviceQuery,
-    response: analytics.DeviceStatesResponse,
-  },
-  "GET /devices/{device_id}/config-history": {
-    params: DeviceParams,
-    query: analytics.ConfigHistoryForDeviceQuery,
-    response: analytics.ConfigHistoryResponse,
-  },
-  "GET /devices/{device_id}/commands": {
-    params: commands.DeviceIdParams,
-    query: commands.ListCommandsQuery,
-    response: commands.CommandListResponse,
-  },
-  "POST /devices/{device_id}/commands": {
-    params: commands.DeviceIdParams,
-    body: commands.QueueCommandBody,
-    response: commands.CommandResponse,
-  },
-  "POST /devices/{device_id}/commands/{command_id}/cancel": {
-    params: commands.DeviceCommandParams,
-    response: commands.CommandResponse,
-  },
-  "GET /commands": { query: templates.CommandHistoryQuery, response: templates.CommandHistoryResponse },
-  "GET /command-templates": { response: templates.CommandTemplateList },
-  "POST /command-templates": { body: templates.CreateCommandTemplateBody, response: templates.CommandTemplateResult },
-  "GET /command-templates/{template_id}": {
-    params: templates.CommandTemplateParams,
-    response: templates.CommandTemplateRead,
-  },
-  "PATCH /command-templates/{template_id}": {
-    params: templates.CommandTemplateParams,
-    body: templates.UpdateCommandTemplateBody,
-    response: templates.CommandTemplateResult,
-  },
-  "DELETE /command-templates/{template_id}": { params: templates.CommandTemplateParams, response: MessageResult },
-  "POST /command-templates/{template_id}/run": {
-    params: templates.CommandTemplateParams,
-    body: templates.RunCommandTemplateBody,
-    response: templates.TemplateRunResult,
-  },
+  "GET /devices": query(devices.ListDevicesQuery, devices.DeviceList),
+  "GET /devices/tags": answers(devices.DeviceTagList),
+  "GET /devices/segments": answers(devices.DeviceSegmentList),
+  "POST /devices/bulk": body(devices.BulkDeviceActionBody, devices.BulkDeviceActionResult),
+  ...withParams(devices.SiteDeviceParams, {
+    "POST /devices/sites/{site_id}/devices": body(devices.RegisterDeviceBody, devices.RegisterDeviceResult),
+  }),
+  ...withParams(DeviceParams, {
+    "GET /devices/{device_id}": answers(devices.DeviceGetResult),
+    "PUT /devices/{device_id}": body(devices.UpdateDeviceBody, devices.DeviceWriteResult),
+    "DELETE /devices/{device_id}": answers(MessageResult),
+    "POST /devices/{device_id}/api-key/rotate": answers(devices.RotateKeyResult),
+    "DELETE /devices/{device_id}/api-key": answers(MessageResult),
+    "POST /devices/{device_id}/suspend": body(lifecycle.LifecycleTransitionBody, lifecycle.LifecycleResult),
+    "POST /devices/{device_id}/resume": body(lifecycle.LifecycleTransitionBody, lifecycle.LifecycleResult),
+    "POST /devices/{device_id}/unpair": body(lifecycle.LifecycleTransitionBody, lifecycle.LifecycleResult),
+    "POST /devices/{device_id}/reenrol": body(lifecycle.ReenrolDeviceBody, lifecycle.LifecycleResult),
+    "POST /devices/{device_id}/transfer": body(lifecycle.TransferDeviceBody, lifecycle.LifecycleResult),
+    "GET /devices/{device_id}/lifecycle": answers(lifecycle.DeviceLifecycleResult),
+    "GET /devices/{device_id}/metrics": query(analytics.DeviceMetricsForDeviceQuery, analytics.DeviceMetricsResponse),
+    "GET /devices/{device_id}/health-checks": query(
+      analytics.HealthChecksForDeviceQuery,
+      analytics.HealthChecksResponse,
+    ),
+    "GET /devices/{device_id}/state-history": query(
+      analytics.DeviceStatesForDeviceQuery,
+      analytics.DeviceStatesResponse,
+    ),
+    "GET /devices/{device_id}/config-history": query(
+      analytics.ConfigHistoryForDeviceQuery,
+      analytics.ConfigHistoryResponse,
+    ),
+  }),
+  ...withParams(commands.DeviceIdParams, {
+    "GET /devices/{device_id}/commands": query(commands.ListCommandsQuery, commands.CommandListResponse),
+    "POST /devices/{device_id}/commands": body(commands.QueueCommandBody, commands.CommandResponse),
+  }),
+  ...withParams(commands.DeviceCommandParams, {
+    "POST /devices/{device_id}/commands/{command_id}/cancel": answers(commands.CommandResponse),
+  }),
+  "GET /commands": query(templates.CommandHistoryQuery, templates.CommandHistoryResponse),
+  "GET /command-templates": answers(templates.CommandTemplateList),
+  "POST /command-templates": body(templates.CreateCommandTemplateBody, templates.CommandTemplateResult),
+  ...withParams(templates.CommandTemplateParams, {
+    "GET /command-templates/{template_id}": answers(templates.CommandTemplateRead),
+    "PATCH /command-templates/{template_id}": body(
+      templates.UpdateCommandTemplateBody,
+      templates.CommandTemplateResult,
+    ),
+    "DELETE /command-templates/{template_id}": answers(MessageResult),
+    "POST /command-templates/{template_id}/run": body(templates.RunCommandTemplateBody, templates.TemplateRunResult),
+  }),
 
   // devices (the device's own key)
-  "POST /devices/{device_id}/health": {
-    params: DeviceParams,
-    body: telemetry.HealthReportBody,
-    response: telemetry.HealthCheckResult,
-  },
-  "POST /analytics/device-metrics": { body: telemetry.IngestMetricsBody, response: telemetry.IngestMetricsResult },
-  "GET /devices/pending": { response: commands.PendingCommandsResponse },
-  "POST /devices/commands/{command_id}/result": {
-    params: commands.CommandIdParams,
-    body: commands.CommandResultBody,
-    response: commands.CommandResponse,
-  },
-  "POST /push/ack": { body: push.PushAckBody, response: MessageResult },
-  "GET /push/pending": { response: push.PendingPushResponse },
-  "POST /agents/{device_id}/push": {
-    params: push.PushDeviceParams,
-    body: push.SendPushBody,
-    response: push.SendPushResponse,
-  },
-  "GET /devices/device/{device_id}/push-logs": {
-    params: push.PushDeviceParams,
-    query: push.PushLogsQuery,
-    response: push.PushLogsResponse,
-  },
-  "POST /devices/{device_id}/commands/{command_id}/ack": {
-    params: commands.DeviceCommandParams,
-    body: commands.CommandAckBody,
-    response: commands.CommandResponse,
-  },
-  "GET /devices/device/{device_id}/permissions": {
-    params: permissions.DevicePermissionsParams,
-    response: permissions.DevicePermissionsResponse,
-  },
-  "PATCH /devices/device/{device_id}/permissions": {
-    params: permissions.DevicePermissionsParams,
-    body: permissions.UpdatePermissionsBody,
-    response: permissions.DevicePermissionsResponse,
-  },
-  "PATCH /devices/device/{device_id}/permissions/admin-override": {
-    params: permissions.DevicePermissionsParams,
-    body: permissions.OverridePermissionsBody,
-    response: permissions.DevicePermissionsResponse,
-  },
-  "POST /agent/heartbeat": { body: agent.HeartbeatBody, response: agent.HeartbeatResult },
-  "POST /agent/telemetry": { body: agent.AgentTelemetryBody, response: agent.AgentTelemetryResult },
-  "POST /agent/logs": { body: agent.AgentLogsBody, response: agent.AgentLogsResult },
-  "POST /agent/audit": { body: agent.AgentAuditBody, response: agent.AgentMessageResult },
-  "POST /agent/jobs": { body: agent.AgentJobBody, response: agent.AgentJobResult },
-  "PUT /agent/jobs/{job_id}": {
-    params: agent.AgentJobParams,
-    body: agent.AgentJobUpdateBody,
-    response: agent.AgentMessageResult,
-  },
-  "POST /agent/config-history": { body: agent.AgentConfigHistoryBody, response: agent.AgentMessageResult },
+  ...withParams(DeviceParams, {
+    "POST /devices/{device_id}/health": body(telemetry.HealthReportBody, telemetry.HealthCheckResult),
+  }),
+  "POST /analytics/device-metrics": body(telemetry.IngestMetricsBody, telemetry.IngestMetricsResult),
+  "GET /devices/pending": answers(commands.PendingCommandsResponse),
+  ...withParams(commands.CommandIdParams, {
+    "POST /devices/commands/{command_id}/result": body(commands.CommandResultBody, commands.CommandResponse),
+  }),
+  "POST /push/ack": body(push.PushAckBody, MessageResult),
+  "GET /push/pending": answers(push.PendingPushResponse),
+  ...withParams(push.PushDeviceParams, {
+    "POST /agents/{device_id}/push": body(push.SendPushBody, push.SendPushResponse),
+    "GET /devices/device/{device_id}/push-logs": query(push.PushLogsQuery, push.PushLogsResponse),
+  }),
+  ...withParams(commands.DeviceCommandParams, {
+    "POST /devices/{device_id}/commands/{command_id}/ack": body(commands.CommandAckBody, commands.CommandResponse),
+  }),
+  ...withParams(permissions.DevicePermissionsParams, {
+    "GET /devices/device/{device_id}/permissions": answers(permissions.DevicePermissionsResponse),
+    "PATCH /devices/device/{device_id}/permissions": body(
+      permissions.UpdatePermissionsBody,
+      permissions.DevicePermissionsResponse,
+    ),
+    "PATCH /devices/device/{device_id}/permissions/admin-override": body(
+      permissions.OverridePermissionsBody,
+      permissions.DevicePermissionsResponse,
+    ),
+  }),
+  "POST /agent/heartbeat": body(agent.HeartbeatBody, agent.HeartbeatResult),
+  "POST /agent/telemetry": body(agent.AgentTelemetryBody, agent.AgentTelemetryResult),
+  "POST /agent/logs": body(agent.AgentLogsBody, agent.AgentLogsResult),
+  "POST /agent/audit": body(agent.AgentAuditBody, agent.AgentMessageResult),
+  "POST /agent/jobs": body(agent.AgentJobBody, agent.AgentJobResult),
+  ...withParams(agent.AgentJobParams, {
+    "PUT /agent/jobs/{job_id}": body(agent.AgentJobUpdateBody, agent.AgentMessageResult),
+  }),
+  "POST /agent/config-history": body(agent.AgentConfigHistoryBody, agent.AgentMessageResult),
 
   // what a device reported, for the device page
-  "GET /devices/{device_id}/logs": {
-    params: DeviceParams,
-    query: agent.DeviceLogsQuery,
-    response: agent.DeviceLogsResponse,
-  },
-  "GET /devices/{device_id}/device-jobs": {
-    params: DeviceParams,
-    query: agent.DeviceJobsQuery,
-    response: agent.DeviceJobsResponse,
-  },
-  "GET /devices/{device_id}/audit-logs": {
-    params: DeviceParams,
-    query: analytics.AuditLogsQuery,
-    response: analytics.AuditLogsResponse,
-  },
+  ...withParams(DeviceParams, {
+    "GET /devices/{device_id}/logs": query(agent.DeviceLogsQuery, agent.DeviceLogsResponse),
+    "GET /devices/{device_id}/device-jobs": query(agent.DeviceJobsQuery, agent.DeviceJobsResponse),
+    "GET /devices/{device_id}/audit-logs": query(analytics.AuditLogsQuery, analytics.AuditLogsResponse),
+  }),
 
   // release repository (chunks go as raw bytes: PATCH /releases/uploads/{upload_id}, not through this map)
-  "GET /releases": { query: releases.ListReleasesQuery, response: releases.ReleaseListResponse },
-  "GET /releases/public-key": { response: releases.ReleaseKeyResponse },
-  "GET /releases/versions": {
-    query: releases.VersionDistributionQuery,
-    response: releases.VersionDistributionResponse,
-  },
-  "POST /releases/uploads": { body: releases.CreateUploadBody, response: releases.UploadResponse },
-  "GET /releases/uploads/{upload_id}": { params: releases.UploadParams, response: releases.UploadGetResponse },
-  "POST /releases/uploads/{upload_id}/complete": {
-    params: releases.UploadParams,
-    response: releases.ReleaseWriteResponse,
-  },
-  "GET /releases/{release_id}": { params: releases.ReleaseParams, response: releases.ReleaseGetResponse },
-  "POST /releases/{release_id}/deprecate": { params: releases.ReleaseParams, response: releases.ReleaseWriteResponse },
-  "DELETE /releases/{release_id}": { params: releases.ReleaseParams, response: MessageResult },
+  "GET /releases": query(releases.ListReleasesQuery, releases.ReleaseListResponse),
+  "GET /releases/public-key": answers(releases.ReleaseKeyResponse),
+  "GET /releases/versions": query(releases.VersionDistributionQuery, releases.VersionDistributionResponse),
+  "POST /releases/uploads": body(releases.CreateUploadBody, releases.UploadResponse),
+  ...withParams(releases.UploadParams, {
+    "GET /releases/uploads/{upload_id}": answers(releases.UploadGetResponse),
+    "POST /releases/uploads/{upload_id}/complete": answers(releases.ReleaseWriteResponse),
+  }),
+  ...withParams(releases.ReleaseParams, {
+    "GET /releases/{release_id}": answers(releases.ReleaseGetResponse),
+    "POST /releases/{release_id}/deprecate": answers(releases.ReleaseWriteResponse),
+    "DELETE /releases/{release_id}": answers(MessageResult),
+  }),
 
   // jobs
-  "GET /jobs": { query: jobs.ListJobsQuery, response: jobs.JobListResponse },
-  "POST /jobs": { body: jobs.CreateJobBody, response: jobs.JobWriteResponse },
-  "GET /jobs/{job_id}": { params: jobs.JobParams, response: jobs.JobDetailResponse },
-  "POST /jobs/{job_id}/cancel": { params: jobs.JobParams, response: jobs.JobWriteResponse },
+  "GET /jobs": query(jobs.ListJobsQuery, jobs.JobListResponse),
+  "POST /jobs": body(jobs.CreateJobBody, jobs.JobWriteResponse),
+  ...withParams(jobs.JobParams, {
+    "GET /jobs/{job_id}": answers(jobs.JobDetailResponse),
+    "POST /jobs/{job_id}/cancel": answers(jobs.JobWriteResponse),
+  }),
 
   // analytics (admin lists; intake for every signed-in user)
-  "GET /analytics/requests": { query: analytics.ApiRequestsQuery, response: analytics.ApiRequestsResponse },
-  "GET /analytics/errors": { query: analytics.ErrorLogsQuery, response: analytics.ErrorLogsResponse },
-  "PATCH /analytics/errors/{id}": {
-    params: analytics.ErrorIdParams,
-    body: analytics.ResolveErrorBody,
-    response: analytics.ResolveErrorResult,
-  },
-  "GET /analytics/user-activities": {
-    query: analytics.UserActivitiesQuery,
-    response: analytics.UserActivitiesResponse,
-  },
-  "GET /analytics/audit-logs": { query: analytics.AuditLogsQuery, response: analytics.AuditLogsResponse },
-  "GET /analytics/jobs": { query: analytics.JobOutcomesQuery, response: analytics.JobOutcomesResponse },
-  "GET /analytics/device-metrics/summary": {
-    query: analytics.DeviceMetricsSummaryQuery,
-    response: analytics.DeviceMetricsSummaryResponse,
-  },
-  "GET /analytics/requests/summary": {
-    query: analytics.ApiRequestsSummaryQuery,
-    response: analytics.ApiRequestsSummaryResponse,
-  },
-  "GET /analytics/validation": { query: analytics.ValidationQuery, response: analytics.ValidationResponse },
-  "POST /analytics/user-activity": { body: IntakeBody, response: analytics.IntakeResult },
-  "POST /analytics/errors": { body: IntakeBody, response: analytics.IntakeResult },
+  "GET /analytics/requests": query(analytics.ApiRequestsQuery, analytics.ApiRequestsResponse),
+  "GET /analytics/errors": query(analytics.ErrorLogsQuery, analytics.ErrorLogsResponse),
+  ...withParams(analytics.ErrorIdParams, {
+    "PATCH /analytics/errors/{id}": body(analytics.ResolveErrorBody, analytics.ResolveErrorResult),
+  }),
+  "GET /analytics/user-activities": query(analytics.UserActivitiesQuery, analytics.UserActivitiesResponse),
+  "GET /analytics/audit-logs": query(analytics.AuditLogsQuery, analytics.AuditLogsResponse),
+  "GET /analytics/jobs": query(analytics.JobOutcomesQuery, analytics.JobOutcomesResponse),
+  "GET /analytics/device-metrics/summary": query(
+    analytics.DeviceMetricsSummaryQuery,
+    analytics.DeviceMetricsSummaryResponse,
+  ),
+  "GET /analytics/requests/summary": query(analytics.ApiRequestsSummaryQuery, analytics.ApiRequestsSummaryResponse),
+  "GET /analytics/validation": query(analytics.ValidationQuery, analytics.ValidationResponse),
+  "POST /analytics/user-activity": body(IntakeBody, analytics.IntakeResult),
+  "POST /analytics/errors": body(IntakeBody, analytics.IntakeResult),
 
   // insights
-  "GET /ai/insights/device/{device_id}": {
-    params: insights.DeviceParams,
-    query: insights.HealthQuery,
-    response: insights.DeviceInsightsResponse,
-  },
-  "GET /ai/insights/site/{site_id}": {
-    params: insights.SiteParams,
-    query: insights.HealthQuery,
-    response: insights.SiteInsightsResponse,
-  },
-  "GET /ai/predictions/failure/{device_id}": {
-    params: insights.DeviceParams,
-    query: insights.FailureQuery,
-    response: insights.FailurePredictionResponse,
-  },
-  "GET /ai/predictions/at-risk-devices": { query: insights.AtRiskQuery, response: insights.AtRiskResponse },
-  "GET /ai/recommendations/optimal-windows/{site_id}": {
-    params: insights.SiteParams,
-    query: insights.WindowsQuery,
-    response: insights.OptimalWindowsResponse,
-  },
-  "POST /ai/recommendations/schedule-job": { body: insights.ScheduleJobBody, response: insights.ScheduleJobResponse },
-  "POST /ai/recommendations/success-probability": {
-    body: insights.SuccessProbabilityBody,
-    response: insights.SuccessProbabilityResponse,
-  },
-  "GET /ai/anomalies": { query: insights.AnomaliesQuery, response: insights.AnomaliesResponse },
-  "GET /ai/anomalies/live": { query: insights.LiveAnomaliesQuery, response: insights.LiveAnomaliesResponse },
-  "PUT /ai/alerts/{id}/resolve": { params: alerts.AlertParams, response: insights.ResolveAlertResponse },
-  "GET /ai/error-patterns": { query: insights.ErrorPatternsQuery, response: insights.ErrorPatternsResponse },
-  "GET /ai/health-forecast": { query: insights.ForecastQuery, response: insights.HealthForecastResponse },
-  "GET /ai/status": { response: insights.InsightsStatusResponse },
+  ...withParams(insights.DeviceParams, {
+    "GET /ai/insights/device/{device_id}": query(insights.HealthQuery, insights.DeviceInsightsResponse),
+    "GET /ai/predictions/failure/{device_id}": query(insights.FailureQuery, insights.FailurePredictionResponse),
+  }),
+  ...withParams(insights.SiteParams, {
+    "GET /ai/insights/site/{site_id}": query(insights.HealthQuery, insights.SiteInsightsResponse),
+    "GET /ai/recommendations/optimal-windows/{site_id}": query(insights.WindowsQuery, insights.OptimalWindowsResponse),
+  }),
+  "GET /ai/predictions/at-risk-devices": query(insights.AtRiskQuery, insights.AtRiskResponse),
+  "POST /ai/recommendations/schedule-job": body(insights.ScheduleJobBody, insights.ScheduleJobResponse),
+  "POST /ai/recommendations/success-probability": body(
+    insights.SuccessProbabilityBody,
+    insights.SuccessProbabilityResponse,
+  ),
+  "GET /ai/anomalies": query(insights.AnomaliesQuery, insights.AnomaliesResponse),
+  "GET /ai/anomalies/live": query(insights.LiveAnomaliesQuery, insights.LiveAnomaliesResponse),
+  ...withParams(alerts.AlertParams, { "PUT /ai/alerts/{id}/resolve": answers(insights.ResolveAlertResponse) }),
+  "GET /ai/error-patterns": query(insights.ErrorPatternsQuery, insights.ErrorPatternsResponse),
+  "GET /ai/health-forecast": query(insights.ForecastQuery, insights.HealthForecastResponse),
+  "GET /ai/status": answers(insights.InsightsStatusResponse),
 
   // Ask HOMEPOT
-  "POST /ai/query": { body: ask.AskQueryBody, response: ask.AskQueryResponse },
-  "GET /ai/query/history": { query: ask.AskHistoryQuery, response: ask.AskHistoryResponse },
-  "GET /ai/query/suggestions": { query: ask.AskSuggestionsQuery, response: ask.AskSuggestionsResponse },
+  "POST /ai/query": body(ask.AskQueryBody, ask.AskQueryResponse),
+  "GET /ai/query/history": query(ask.AskHistoryQuery, ask.AskHistoryResponse),
+  "GET /ai/query/suggestions": query(ask.AskSuggestionsQuery, ask.AskSuggestionsResponse),
+
   // alerts
-  "GET /alerts": { query: alerts.ListAlertsQuery, response: alerts.AlertList },
-  "GET /alerts/counts": { query: alerts.AlertCountsQuery, response: alerts.AlertCountsResponse },
-  "GET /alerts/{id}": { params: alerts.AlertParams, response: alerts.AlertGetResult },
-  "POST /alerts/{id}/acknowledge": {
-    params: alerts.AlertParams,
-    body: alerts.AlertNoteBody.nullish(),
-    response: alerts.AlertResult,
-  },
-  "POST /alerts/{id}/resolve": {
-    params: alerts.AlertParams,
-    body: alerts.AlertNoteBody.nullish(),
-    response: alerts.AlertResult,
-  },
-  "GET /alerts/rules": { response: alerts.AlertRuleList },
-  "POST /alerts/rules": { body: alerts.CreateAlertRuleBody, response: alerts.AlertRuleResult },
-  "PUT /alerts/rules/{id}": {
-    params: alerts.AlertRuleParams,
-    body: alerts.UpdateAlertRuleBody,
-    response: alerts.AlertRuleResult,
-  },
-  "DELETE /alerts/rules/{id}": { params: alerts.AlertRuleParams, response: MessageResult },
-  "POST /agent/alert": { body: alerts.AgentAlertBody, response: alerts.AgentAlertResponse },
+  "GET /alerts": query(alerts.ListAlertsQuery, alerts.AlertList),
+  "GET /alerts/counts": query(alerts.AlertCountsQuery, alerts.AlertCountsResponse),
+  ...withParams(alerts.AlertParams, {
+    "GET /alerts/{id}": answers(alerts.AlertGetResult),
+    "POST /alerts/{id}/acknowledge": body(alerts.AlertNoteBody.nullish(), alerts.AlertResult),
+    "POST /alerts/{id}/resolve": body(alerts.AlertNoteBody.nullish(), alerts.AlertResult),
+  }),
+  "GET /alerts/rules": answers(alerts.AlertRuleList),
+  "POST /alerts/rules": body(alerts.CreateAlertRuleBody, alerts.AlertRuleResult),
+  ...withParams(alerts.AlertRuleParams, {
+    "PUT /alerts/rules/{id}": body(alerts.UpdateAlertRuleBody, alerts.AlertRuleResult),
+    "DELETE /alerts/rules/{id}": answers(MessageResult),
+  }),
+  "POST /agent/alert": body(alerts.AgentAlertBody, alerts.AgentAlertResponse),
 
   // onboarding: enrolment intents (claim tokens), site bootstrap keys, approval, device DNA (issue 14)
-  "GET /sites/{site_id}/enrolment-intents": {
-    params: sites.SiteParams,
-    query: enrolment.ListIntentsQuery,
-    response: enrolment.IntentList,
-  },
-  "POST /sites/{site_id}/enrolment-intents": {
-    params: sites.SiteParams,
-    body: enrolment.CreateIntentBody,
-    response: enrolment.CreateIntentResult,
-  },
-  "GET /sites/{site_id}/enrolment-intents/{intent_id}": {
-    params: enrolment.IntentParams,
-    response: enrolment.IntentGetResult,
-  },
-  "PUT /sites/{site_id}/enrolment-intents/{intent_id}": {
-    params: enrolment.IntentParams,
-    body: enrolment.DecideIntentBody,
-    response: enrolment.DecideIntentResult,
-  },
-  "POST /sites/{site_id}/enrolment-intents/{intent_id}/regenerate-token": {
-    params: enrolment.IntentParams,
-    body: enrolment.RegenerateTokenBody,
-    response: enrolment.RegenerateTokenResult,
-  },
-  "POST /enrolment-intents/{intent_id}/claim": {
-    params: enrolment.ClaimParams,
-    body: enrolment.ClaimBody,
-    response: enrolment.ClaimResult,
-  },
-  "POST /sites/{site_id}/bootstrap-key": {
-    params: sites.SiteParams,
-    body: enrolment.BootstrapKeyBody,
-    response: enrolment.BootstrapKeyResult,
-  },
-  "DELETE /sites/{site_id}/bootstrap-key": { params: sites.SiteParams, response: enrolment.BootstrapRevokeResult },
-  "POST /devices/bootstrap-provision": {
-    body: enrolment.BootstrapProvisionBody,
-    response: enrolment.BootstrapProvisionResult,
-  },
-  "POST /devices/verify-bootstrap": { body: enrolment.VerifyBootstrapBody, response: enrolment.VerifyBootstrapResult },
-  "POST /devices/check-name": { body: enrolment.CheckNameBody, response: enrolment.CheckNameResult },
-  "POST /devices/{device_id}/approve": {
-    params: DeviceParams,
-    body: enrolment.DecideDeviceBody,
-    response: devices.DeviceWriteResult,
-  },
-  "POST /devices/{device_id}/reject": {
-    params: DeviceParams,
-    body: enrolment.DecideDeviceBody,
-    response: devices.DeviceWriteResult,
-  },
-  "POST /agent/device-dna": { body: agents.DeviceDnaBody, response: agents.DeviceDnaResult },
-  "GET /agents": { query: agents.AgentsQuery, response: agents.AgentList },
-  "GET /agents/{device_id}": { params: DeviceParams, response: agents.AgentResult },
-  "GET /alerts/channels": { response: notifications.ChannelList },
-  "POST /alerts/channels": { body: notifications.CreateChannelBody, response: notifications.ChannelResult },
-  "PUT /alerts/channels/{id}": {
-    params: notifications.ChannelParams,
-    body: notifications.UpdateChannelBody,
-    response: notifications.ChannelResult,
-  },
-  "DELETE /alerts/channels/{id}": { params: notifications.ChannelParams, response: MessageResult },
-  "POST /alerts/channels/{id}/test": {
-    params: notifications.ChannelParams,
-    response: notifications.TestNotificationResult,
-  },
-  "GET /alerts/deliveries": { query: notifications.ListDeliveriesQuery, response: notifications.DeliveryList },
-  "POST /alerts/deliveries/{id}/retry": {
-    params: notifications.DeliveryParams,
-    response: notifications.DeliveryResult,
-  },
+  ...withParams(sites.SiteParams, {
+    "GET /sites/{site_id}/enrolment-intents": query(enrolment.ListIntentsQuery, enrolment.IntentList),
+    "POST /sites/{site_id}/enrolment-intents": body(enrolment.CreateIntentBody, enrolment.CreateIntentResult),
+    "POST /sites/{site_id}/bootstrap-key": body(enrolment.BootstrapKeyBody, enrolment.BootstrapKeyResult),
+    "DELETE /sites/{site_id}/bootstrap-key": answers(enrolment.BootstrapRevokeResult),
+  }),
+  ...withParams(enrolment.IntentParams, {
+    "GET /sites/{site_id}/enrolment-intents/{intent_id}": answers(enrolment.IntentGetResult),
+    "PUT /sites/{site_id}/enrolment-intents/{intent_id}": body(
+      enrolment.DecideIntentBody,
+      enrolment.DecideIntentResult,
+    ),
+    "POST /sites/{site_id}/enrolment-intents/{intent_id}/regenerate-token": body(
+      enrolment.RegenerateTokenBody,
+      enrolment.RegenerateTokenResult,
+    ),
+  }),
+  ...withParams(enrolment.ClaimParams, {
+    "POST /enrolment-intents/{intent_id}/claim": body(enrolment.ClaimBody, enrolment.ClaimResult),
+  }),
+  "POST /devices/bootstrap-provision": body(enrolment.BootstrapProvisionBody, enrolment.BootstrapProvisionResult),
+  "POST /devices/verify-bootstrap": body(enrolment.VerifyBootstrapBody, enrolment.VerifyBootstrapResult),
+  "POST /devices/check-name": body(enrolment.CheckNameBody, enrolment.CheckNameResult),
+  ...withParams(DeviceParams, {
+    "POST /devices/{device_id}/approve": body(enrolment.DecideDeviceBody, devices.DeviceWriteResult),
+    "POST /devices/{device_id}/reject": body(enrolment.DecideDeviceBody, devices.DeviceWriteResult),
+    "GET /agents/{device_id}": answers(agents.AgentResult),
+  }),
+  "POST /agent/device-dna": body(agents.DeviceDnaBody, agents.DeviceDnaResult),
+  "GET /agents": query(agents.AgentsQuery, agents.AgentList),
+
+  // notification channels and deliveries
+  "GET /alerts/channels": answers(notifications.ChannelList),
+  "POST /alerts/channels": body(notifications.CreateChannelBody, notifications.ChannelResult),
+  ...withParams(notifications.ChannelParams, {
+    "PUT /alerts/channels/{id}": body(notifications.UpdateChannelBody, notifications.ChannelResult),
+    "DELETE /alerts/channels/{id}": answers(MessageResult),
+    "POST /alerts/channels/{id}/test": answers(notifications.TestNotificationResult),
+  }),
+  "GET /alerts/deliveries": query(notifications.ListDeliveriesQuery, notifications.DeliveryList),
+  ...withParams(notifications.DeliveryParams, {
+    "POST /alerts/deliveries/{id}/retry": answers(notifications.DeliveryResult),
+  }),
+
   // tenants and memberships (the original HOMEPOT's shapes)
-  "GET /tenants": { query: tenants.TenantsQuery, response: tenants.TenantsResponse },
-  "POST /tenants": { body: tenants.CreateTenantBody, response: tenants.TenantSchema },
-  "GET /tenants/me/memberships": { response: tenants.MyMembershipsResponse },
-  "GET /tenants/{tenant_id}": { params: tenants.TenantIdParams, response: tenants.TenantSchema },
-  "PUT /tenants/{tenant_id}": {
-    params: tenants.TenantIdParams,
-    body: tenants.UpdateTenantBody,
-    response: tenants.TenantSchema,
-  },
-  "DELETE /tenants/{tenant_id}": { params: tenants.TenantIdParams, response: z.null() },
-  "GET /tenants/{tenant_id}/users": { params: tenants.TenantIdParams, response: tenants.TenantUsersResponse },
-  "GET /tenants/{tenant_id}/members": {
-    params: tenants.TenantIdParams,
-    response: tenants.TenantMembershipsResponse,
-  },
-  "POST /tenants/{tenant_id}/members": {
-    params: tenants.TenantIdParams,
-    body: tenants.MembershipBody,
-    response: tenants.TenantMembershipSchema,
-  },
-  "PUT /tenants/{tenant_id}/members/{membership_id}": {
-    params: tenants.TenantMemberParams,
-    body: tenants.MembershipRoleBody,
-    response: tenants.TenantMembershipSchema,
-  },
-  "DELETE /tenants/{tenant_id}/members/{membership_id}": { params: tenants.TenantMemberParams, response: z.null() },
-  "GET /tenants/{tenant_id}/sites/{site_id}/members": {
-    params: tenants.TenantSiteParams,
-    response: tenants.SiteMembershipsResponse,
-  },
-  "POST /tenants/{tenant_id}/sites/{site_id}/members": {
-    params: tenants.TenantSiteParams,
-    body: tenants.MembershipBody,
-    response: tenants.SiteMembershipSchema,
-  },
-  "PUT /tenants/{tenant_id}/sites/{site_id}/members/{membership_id}": {
-    params: tenants.SiteMemberParams,
-    body: tenants.MembershipRoleBody,
-    response: tenants.SiteMembershipSchema,
-  },
-  "DELETE /tenants/{tenant_id}/sites/{site_id}/members/{membership_id}": {
-    params: tenants.SiteMemberParams,
-    response: z.null(),
-  },
+  "GET /tenants": query(tenants.TenantsQuery, tenants.TenantsResponse),
+  "POST /tenants": body(tenants.CreateTenantBody, tenants.TenantSchema),
+  "GET /tenants/me/memberships": answers(tenants.MyMembershipsResponse),
+  ...withParams(tenants.TenantIdParams, {
+    "GET /tenants/{tenant_id}": answers(tenants.TenantSchema),
+    "PUT /tenants/{tenant_id}": body(tenants.UpdateTenantBody, tenants.TenantSchema),
+    "DELETE /tenants/{tenant_id}": answers(Deleted),
+    "GET /tenants/{tenant_id}/users": answers(tenants.TenantUsersResponse),
+    "GET /tenants/{tenant_id}/members": answers(tenants.TenantMembershipsResponse),
+    "POST /tenants/{tenant_id}/members": body(tenants.MembershipBody, tenants.TenantMembershipSchema),
+  }),
+  ...withParams(tenants.TenantMemberParams, {
+    "PUT /tenants/{tenant_id}/members/{membership_id}": body(
+      tenants.MembershipRoleBody,
+      tenants.TenantMembershipSchema,
+    ),
+    "DELETE /tenants/{tenant_id}/members/{membership_id}": answers(Deleted),
+  }),
+  ...withParams(tenants.TenantSiteParams, {
+    "GET /tenants/{tenant_id}/sites/{site_id}/members": answers(tenants.SiteMembershipsResponse),
+    "POST /tenants/{tenant_id}/sites/{site_id}/members": body(tenants.MembershipBody, tenants.SiteMembershipSchema),
+  }),
+  ...withParams(tenants.SiteMemberParams, {
+    "PUT /tenants/{tenant_id}/sites/{site_id}/members/{membership_id}": body(
+      tenants.MembershipRoleBody,
+      tenants.SiteMembershipSchema,
+    ),
+    "DELETE /tenants/{tenant_id}/sites/{site_id}/members/{membership_id}": answers(Deleted),
+  }),
 } satisfies Record<string, EndpointSchemas>;
 
 export type Endpoints = typeof endpoints;

@@ -1,6 +1,6 @@
 /** Enrolment intents (claim tokens) and site bootstrap keys: the original HOMEPOT's shapes, plus ours. */
 import { z } from "zod";
-import { Pagination } from "./common.ts";
+import { listResult, Pagination, statusDataResult, statusResult, timestamps, withTotal } from "./common.ts";
 import { DeviceId, DeviceName, DeviceType } from "./devices.ts";
 import { EnrolmentReleaseKey } from "./releases.ts";
 import { SiteId } from "./sites.ts";
@@ -44,16 +44,12 @@ export const IntentSchema = z.object({
   failed_claims: z.number().int(),
   creator_id: z.number().int().nullable(),
   idempotency_key: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
 });
 export type EnrolmentIntent = z.infer<typeof IntentSchema>;
 
 /** The original's answer (`status`, `intent_id`, `claim_token`, `expires_at` at the top) and ours (`data`). */
-export const CreateIntentResult = z.object({
-  success: z.literal(true),
-  status: z.literal("success"),
-  message: z.string(),
+export const CreateIntentResult = statusResult({
   intent_id: z.string(),
   /** Shown once; null when an idempotency key answered an existing intent. */
   claim_token: z.string().nullable(),
@@ -62,22 +58,14 @@ export const CreateIntentResult = z.object({
 });
 
 export const ListIntentsQuery = Pagination.extend({ status: IntentStatus.optional() });
-export const IntentList = z.object({
-  success: z.literal(true),
-  count: z.number().int(),
-  total: z.number().int(),
-  intents: z.array(IntentSchema),
-});
+export const IntentList = listResult("intents", IntentSchema, withTotal);
 export const IntentGetResult = IntentSchema.extend({ success: z.literal(true) });
 
 export const DecideIntentBody = z.object({
   status: z.enum(["approved", "rejected", "revoked"]),
   reason: Reason.nullish(),
 });
-export const DecideIntentResult = z.object({
-  success: z.literal(true),
-  status: z.literal("success"),
-  message: z.string(),
+export const DecideIntentResult = statusResult({
   intent_id: z.string(),
   new_status: IntentStatus,
   data: IntentSchema,
@@ -87,10 +75,7 @@ export const RegenerateTokenBody = z
   .object({ expires_in_hours: z.number().int().min(1).max(8760).optional() })
   .nullish()
   .describe("Optionally extend the intent");
-export const RegenerateTokenResult = z.object({
-  success: z.literal(true),
-  status: z.literal("success"),
-  message: z.string(),
+export const RegenerateTokenResult = statusResult({
   claim_token: z.string(),
   data: IntentSchema,
 });
@@ -103,10 +88,7 @@ export const ClaimBody = z.object({
   expected_device_identity: Identity.nullish().describe("The device's stable identity (serial, machine id)"),
   device_id: DeviceId.optional().describe("Omitted: the server generates one"),
 });
-export const ClaimResult = z.object({
-  success: z.literal(true),
-  status: z.literal("success"),
-  message: z.string(),
+export const ClaimResult = statusResult({
   device_id: z.string(),
   /** Shown once. */
   api_key: z.string(),
@@ -123,10 +105,7 @@ export const BootstrapKeyBody = z
     require_approval: z.boolean().optional().describe("Self-provisioned devices wait in pending until approved"),
   })
   .nullish();
-export const BootstrapKeyResult = z.object({
-  success: z.literal(true),
-  status: z.literal("success"),
-  message: z.string(),
+export const BootstrapKeyResult = statusResult({
   data: z.object({
     /** Shown once. */
     bootstrap_key: z.string(),
@@ -137,11 +116,7 @@ export const BootstrapKeyResult = z.object({
     require_device_approval: z.boolean(),
   }),
 });
-export const BootstrapRevokeResult = z.object({
-  success: z.literal(true),
-  status: z.literal("success"),
-  message: z.string(),
-});
+export const BootstrapRevokeResult = statusResult({});
 
 export const BootstrapProvisionBody = z.object({
   site_id: SiteId,
@@ -153,10 +128,7 @@ export const BootstrapProvisionBody = z.object({
   device_id: DeviceId.optional().describe("Omitted: the server generates one"),
   machine_id: Identity.nullish().describe("The device's stable identity (machine id)"),
 });
-export const BootstrapProvisionResult = z.object({
-  success: z.literal(true),
-  status: z.literal("success"),
-  message: z.string(),
+export const BootstrapProvisionResult = statusResult({
   data: z.object({
     device_id: z.string(),
     /** Shown once. */
@@ -171,16 +143,8 @@ export const BootstrapProvisionResult = z.object({
 });
 
 export const VerifyBootstrapBody = z.object({ site_id: SiteId, bootstrap_key: Secret });
-export const VerifyBootstrapResult = z.object({
-  success: z.literal(true),
-  status: z.literal("success"),
-  data: z.object({ verified: z.boolean() }),
-});
+export const VerifyBootstrapResult = statusDataResult(z.object({ verified: z.boolean() }));
 export const CheckNameBody = z.object({ site_id: SiteId, bootstrap_key: Secret, device_name: DeviceName });
-export const CheckNameResult = z.object({
-  success: z.literal(true),
-  status: z.literal("success"),
-  data: z.object({ available: z.boolean() }),
-});
+export const CheckNameResult = statusDataResult(z.object({ available: z.boolean() }));
 
 export const DecideDeviceBody = z.object({ reason: Reason.nullish() }).nullish();

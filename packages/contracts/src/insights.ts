@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AlertSchema } from "./alerts.ts";
-import { dataResult, IsoDate, writeResult } from "./common.ts";
+import { dataResult, IsoDate, listResult, numberCount, writeResult } from "./common.ts";
 
 /** Request and response schemas of the insights API (/api/v1/ai). Every result names its factors, window and sample size. */
 
@@ -75,6 +75,8 @@ const Window = z.object({ start: z.string(), end: z.string(), hours: z.number() 
 /** The days of history an answer rests on. */
 const DaysWindow = z.object({ start: z.string(), end: z.string(), days: z.number() });
 const Details = z.record(z.string(), z.unknown());
+/** The device an answer is about. */
+const aboutDevice = { device_id: z.string(), site_id: z.string(), status: z.string() };
 
 export const HealthFactorSchema = z.object({
   factor: z.string(),
@@ -141,9 +143,7 @@ export const FailureRiskSchema = z.object({
 
 export const DeviceInsightsResponse = dataResult(
   z.object({
-    device_id: z.string(),
-    site_id: z.string(),
-    status: z.string(),
+    ...aboutDevice,
     last_seen: z.string().nullable(),
     generated_at: z.string(),
     health: HealthScoreSchema,
@@ -180,40 +180,33 @@ export const SiteInsightsResponse = dataResult(
 );
 
 export const FailurePredictionResponse = dataResult(
-  FailureRiskSchema.extend({
-    device_id: z.string(),
-    site_id: z.string(),
-    status: z.string(),
-    generated_at: z.string(),
-  }),
+  FailureRiskSchema.extend({ ...aboutDevice, generated_at: z.string() }),
 );
 
-export const AtRiskResponse = z.object({
-  success: z.literal(true),
-  count: z.number(),
-  evaluated: z.number(),
-  /** Registered devices that never reported: not assessed and not listed. */
-  waiting_for_first_contact: z.number(),
-  horizon_hours: z.number(),
-  min_probability: z.number(),
-  generated_at: z.string(),
-  window: z.object({ start: z.string(), end: z.string() }),
-  devices: z.array(
-    z.object({
-      device_id: z.string(),
-      site_id: z.string(),
-      status: z.string(),
-      state: z.string(),
-      probability: z.number(),
-      elevated_probability: z.number(),
-      risk_level: z.string(),
-      level_reason: z.string().nullable(),
-      confidence: z.number(),
-      estimated_failure_at: z.string().nullable(),
-      top_factors: z.array(RiskFactorSchema),
-    }),
-  ),
-});
+export const AtRiskResponse = listResult(
+  "devices",
+  z.object({
+    ...aboutDevice,
+    state: z.string(),
+    probability: z.number(),
+    elevated_probability: z.number(),
+    risk_level: z.string(),
+    level_reason: z.string().nullable(),
+    confidence: z.number(),
+    estimated_failure_at: z.string().nullable(),
+    top_factors: z.array(RiskFactorSchema),
+  }),
+  {
+    ...numberCount,
+    evaluated: z.number(),
+    /** Registered devices that never reported: not assessed and not listed. */
+    waiting_for_first_contact: z.number(),
+    horizon_hours: z.number(),
+    min_probability: z.number(),
+    generated_at: z.string(),
+    window: z.object({ start: z.string(), end: z.string() }),
+  },
+);
 
 const WindowCandidateSchema = z.object({
   start: z.string(),
@@ -303,15 +296,13 @@ export const AnomalySchema = z.object({
   occurrences: z.number(),
   details: Details,
 });
-export const AnomaliesResponse = z.object({
-  success: z.literal(true),
-  count: z.number(),
+export const AnomaliesResponse = listResult("anomalies", AnomalySchema, {
+  ...numberCount,
   /** Every anomaly found, also those beyond `limit`. */
   total: z.number(),
   devices_checked: z.number(),
   generated_at: z.string(),
   window: z.object({ start: z.string(), end: z.string(), baseline_hours: z.number() }),
-  anomalies: z.array(AnomalySchema),
 });
 
 /** The device_metrics columns the live detector watches (one detector per device and column). */
@@ -335,13 +326,11 @@ export const LiveAnomalySchema = z.object({
   z: z.number(),
   basis: z.enum(["level", "recent_level", "hour_of_day", "hour_of_week", "new_range"]),
 });
-export const LiveAnomaliesResponse = z.object({
-  success: z.literal(true),
-  count: z.number(),
+export const LiveAnomaliesResponse = listResult("anomalies", LiveAnomalySchema, {
+  ...numberCount,
   /** Devices whose detectors are in memory on this instance (they reported since it started). */
   devices_watched: z.number(),
   since: z.string(),
-  anomalies: z.array(LiveAnomalySchema),
 });
 
 export const ResolveAlertResponse = writeResult(AlertSchema);
@@ -371,33 +360,33 @@ export const ErrorPatternsResponse = z.object({
   generated_at: z.string(),
 });
 
-export const HealthForecastResponse = z.object({
-  success: z.literal(true),
-  count: z.number(),
-  horizon_hours: z.number(),
-  generated_at: z.string(),
-  window: Window,
-  devices_evaluated: z.number(),
-  devices_not_projected: z.number(),
-  current_mean_score: z.number().nullable(),
-  projected_mean_score: z.number().nullable(),
-  expected_failures: z.number(),
-  devices: z.array(
-    z.object({
-      device_id: z.string(),
-      site_id: z.string(),
-      /** projected | not_enough_data | waiting_for_first_contact | failed */
-      state: z.string(),
-      current_score: z.number().nullable(),
-      projected_score: z.number().nullable(),
-      /** Why there is no projection, e.g. "not enough data yet (needs 95 more minutes)". */
-      note: z.string().nullable(),
-      failure_probability: z.number(),
-      drivers: z.array(z.string()),
-      confidence: z.number(),
-    }),
-  ),
-});
+export const HealthForecastResponse = listResult(
+  "devices",
+  z.object({
+    device_id: z.string(),
+    site_id: z.string(),
+    /** projected | not_enough_data | waiting_for_first_contact | failed */
+    state: z.string(),
+    current_score: z.number().nullable(),
+    projected_score: z.number().nullable(),
+    /** Why there is no projection, e.g. "not enough data yet (needs 95 more minutes)". */
+    note: z.string().nullable(),
+    failure_probability: z.number(),
+    drivers: z.array(z.string()),
+    confidence: z.number(),
+  }),
+  {
+    ...numberCount,
+    horizon_hours: z.number(),
+    generated_at: z.string(),
+    window: Window,
+    devices_evaluated: z.number(),
+    devices_not_projected: z.number(),
+    current_mean_score: z.number().nullable(),
+    projected_mean_score: z.number().nullable(),
+    expected_failures: z.number(),
+  },
+);
 
 /** The live streaming detector's model card (GET /ai/status): parameters, NAB figures and their date. */
 export type ModelCard = z.infer<typeof ModelCardSchema>;

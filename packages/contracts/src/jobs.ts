@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   boundedJsonObject,
   dataResult,
+  failure,
   IsoDate,
   listResult,
   Pagination,
@@ -126,8 +127,7 @@ export const JobDeviceView = z.object({
   status: z.string(),
   command_id: z.string().nullable(),
   attempts: z.number(),
-  error_code: z.string().nullable(),
-  error_message: z.string().nullable(),
+  ...failure,
   started_at: Timestamp.nullable(),
   finished_at: Timestamp.nullable(),
   config_check: ConfigCheck.nullable().describe("Config jobs: the closed-loop check of this device's change"),

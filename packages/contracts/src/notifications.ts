@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { AlertSeverity, OwnerTenant } from "./alerts.ts";
-import { Pagination, writeResult } from "./common.ts";
+import { AlertSeverity, OwnerTenant, ownedSetting } from "./alerts.ts";
+import { listResult, numberCount, Pagination, SerialId, SerialIdParams, timestamps, writeResult } from "./common.ts";
 import { SiteId, Timezone } from "./sites.ts";
 
 export const CHANNEL_TYPES = ["webhook", "slack", "teams", "email", "mqtt"] as const;
@@ -74,13 +74,11 @@ export const UpdateChannelBody = z
     ...Routing,
   })
   .strict();
-export const ChannelParams = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const ChannelParams = SerialIdParams;
 
+/** A platform-wide channel (tenant_id null) receives every alert. */
 export const ChannelSchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  /** The owning tenant; null: a platform-wide channel (it receives every alert). */
-  tenant_id: z.number().nullable(),
+  ...ownedSetting,
   type: z.string(),
   enabled: z.boolean(),
   settings: z.record(z.string(), z.unknown()),
@@ -94,10 +92,9 @@ export const ChannelSchema = z.object({
   escalate_after_minutes: z.number(),
   max_attempts: z.number(),
   dead_deliveries: z.number(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
 });
-export const ChannelList = z.object({ success: z.literal(true), count: z.number(), channels: z.array(ChannelSchema) });
+export const ChannelList = listResult("channels", ChannelSchema, numberCount);
 /** A created webhook channel shows its generated signing secret here, once. */
 export const ChannelResult = writeResult(ChannelSchema.extend({ signing_secret: z.string().optional() }));
 
@@ -114,18 +111,10 @@ export const DeliverySchema = z.object({
   sent_at: z.string().nullable(),
 });
 export const ListDeliveriesQuery = Pagination.extend({
-  channel_id: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  channel_id: SerialId.optional(),
   status: z.enum(["pending", "retrying", "sent", "dead"]).optional(),
 });
-export const DeliveryList = z.object({
-  success: z.literal(true),
-  count: z.number(),
-  deliveries: z.array(DeliverySchema),
-});
+export const DeliveryList = listResult("deliveries", DeliverySchema, numberCount);
 export const DeliveryParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 export const DeliveryResult = writeResult(DeliverySchema);
-export const TestNotificationResult = z.object({
-  success: z.literal(true),
-  message: z.string(),
-  data: z.object({ delivered: z.boolean(), error: z.string().nullable() }),
-});
+export const TestNotificationResult = writeResult(z.object({ delivered: z.boolean(), error: z.string().nullable() }));

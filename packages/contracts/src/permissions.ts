@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { statusDataResult } from "./common.ts";
 import { DeviceId } from "./devices.ts";
 
 /** The original HOMEPOT's five grants a device's owner gives (or not) to remote operators. */
@@ -36,10 +37,8 @@ export const OverridePermissionsBody = z.object({
 });
 
 /** The original's answer: `{status: "success", data: {device_id, permissions, capabilities, message}}` (+ ours). */
-export const DevicePermissionsResponse = z.object({
-  success: z.literal(true),
-  status: z.literal("success"),
-  data: z.object({
+export const DevicePermissionsResponse = statusDataResult(
+  z.object({
     device_id: z.string(),
     permissions: PermissionFlags,
     capabilities: PermissionFlags,
@@ -49,5 +48,5 @@ export const DevicePermissionsResponse = z.object({
     updated_at: z.string().nullable(),
     message: z.string(),
   }),
-});
+);
 export type DevicePermissionsView = z.infer<typeof DevicePermissionsResponse>["data"];

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { boundedJsonObject, isCalendarDateTime } from "./common.ts";
+import {
+  boundedJsonObject,
+  createdBy,
+  isCalendarDateTime,
+  listResult,
+  messageResult,
+  Pagination,
+  withTotal,
+} from "./common.ts";
 import { DeviceId } from "./devices.ts";
 
 /** `POST /agents/{device_id}/push` (operator): a notification for the device, never an instruction it executes. */
@@ -18,9 +26,7 @@ export const SendPushBody = z.object({
 export const PushDeviceParams = z.object({ device_id: DeviceId });
 
 /** The original's answer: `{message, device_id, message_id, response}` (+ ours). */
-export const SendPushResponse = z.object({
-  success: z.literal(true),
-  message: z.string(),
+export const SendPushResponse = messageResult({
   device_id: z.string(),
   message_id: z.string(),
   response: z.object({ status: z.literal("success"), message: z.string(), expires_at: z.string() }),
@@ -33,8 +39,7 @@ export const PushLogSchema = z.object({
   body: z.string(),
   data: z.unknown(),
   status: z.string(),
-  created_by: z.string().nullable(),
-  created_by_username: z.string().nullable(),
+  ...createdBy,
   sent_at: z.string(),
   expires_at: z.string(),
   fetched_at: z.string().nullable(),
@@ -44,31 +49,19 @@ export const PushLogSchema = z.object({
   error_message: z.string().nullable(),
   acked_by: z.string().nullable(),
 });
-export const PushLogsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
-});
-export const PushLogsResponse = z.object({
-  success: z.literal(true),
-  count: z.number().int(),
-  total: z.number().int(),
-  push_logs: z.array(PushLogSchema),
-});
+export const PushLogsQuery = Pagination;
+export const PushLogsResponse = listResult("push_logs", PushLogSchema, withTotal);
 
 /** What `GET /push/pending` hands the device (each once). */
-export const PendingPushSchema = z.object({
-  message_id: z.string(),
-  title: z.string(),
-  body: z.string(),
-  data: z.unknown(),
-  sent_at: z.string(),
-  expires_at: z.string(),
+export const PendingPushSchema = PushLogSchema.pick({
+  message_id: true,
+  title: true,
+  body: true,
+  data: true,
+  sent_at: true,
+  expires_at: true,
 });
-export const PendingPushResponse = z.object({
-  success: z.literal(true),
-  count: z.number().int(),
-  notifications: z.array(PendingPushSchema),
-});
+export const PendingPushResponse = listResult("notifications", PendingPushSchema);
 
 /** `POST /push/ack`: the original's body (status delivered | failed, received_at, error_message). */
 export const PushAckBody = z.object({

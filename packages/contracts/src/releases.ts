@@ -1,16 +1,11 @@
 import { z } from "zod";
-import { Pagination, Timestamp } from "./common.ts";
+import { dataResult, listResult, numberCount, Pagination, Slug, Timestamp, writeResult } from "./common.ts";
 
 export const ReleaseTypes = ["software", "firmware"] as const;
 export const ReleaseType = z.enum(ReleaseTypes);
 export type ReleaseTypeValue = z.infer<typeof ReleaseType>;
 
-const Label = z
-  .string()
-  .trim()
-  .min(1)
-  .max(50)
-  .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only");
+const Label = Slug(50);
 const Version = z
   .string()
   .trim()
@@ -114,8 +109,8 @@ export const UploadView = z.object({
   release_id: z.string().nullable(),
   expires_at: Timestamp,
 });
-export const UploadResponse = z.object({ success: z.literal(true), message: z.string(), data: UploadView });
-export const UploadGetResponse = z.object({ success: z.literal(true), data: UploadView });
+export const UploadResponse = writeResult(UploadView);
+export const UploadGetResponse = dataResult(UploadView);
 
 export const ReleaseView = z.object({
   release_id: z.string(),
@@ -155,8 +150,8 @@ export const ReleaseDetailView = ReleaseView.extend({
 });
 export type ReleaseDetail = z.infer<typeof ReleaseDetailView>;
 
-export const ReleaseWriteResponse = z.object({ success: z.literal(true), message: z.string(), data: ReleaseView });
-export const ReleaseGetResponse = z.object({ success: z.literal(true), data: ReleaseDetailView });
+export const ReleaseWriteResponse = writeResult(ReleaseView);
+export const ReleaseGetResponse = dataResult(ReleaseDetailView);
 
 export const ListReleasesQuery = Pagination.extend({
   release_type: ReleaseType.optional(),
@@ -164,12 +159,7 @@ export const ListReleasesQuery = Pagination.extend({
   status: z.enum(["active", "deprecated"]).optional(),
   device_type: z.string().max(50).optional(),
 });
-export const ReleaseListResponse = z.object({
-  success: z.literal(true),
-  count: z.number(),
-  total: z.number(),
-  releases: z.array(ReleaseView),
-});
+export const ReleaseListResponse = listResult("releases", ReleaseView, { ...numberCount, total: z.number() });
 
 export const ReleaseKeyView = z.object({
   algorithm: z.literal("ed25519"),
@@ -177,7 +167,7 @@ export const ReleaseKeyView = z.object({
   key_id: z.string().describe("First 16 hex of the SHA-256 of the key's DER"),
   trusted_keys: z.array(z.string()).describe("Offline keys (PEM) whose signatures the server also accepts"),
 });
-export const ReleaseKeyResponse = z.object({ success: z.literal(true), data: ReleaseKeyView });
+export const ReleaseKeyResponse = dataResult(ReleaseKeyView);
 /** In enrolment and registration answers (an extra field): the keys a device pins to verify releases. */
 export const EnrolmentReleaseKey = ReleaseKeyView.describe(
   "The release keys to pin at enrolment (same as GET /releases/public-key)",
@@ -192,16 +182,15 @@ const VersionCount = z.object({
   version: z.string().nullable().describe("null = the device reports no version"),
   devices: z.number().int(),
 });
-export const VersionDistributionResponse = z.object({
-  success: z.literal(true),
-  data: z.object({
+export const VersionDistributionResponse = dataResult(
+  z.object({
     release_type: ReleaseType,
     site_id: z.string().nullable(),
     total_devices: z.number().int().describe("Active devices counted (a device may count under several names)"),
     fleet: z.array(VersionCount).describe("Newest version first"),
     sites: z.array(z.object({ site_id: z.string(), versions: z.array(VersionCount) })),
   }),
-});
+);
 export type VersionDistribution = z.infer<typeof VersionDistributionResponse>["data"];
 
 /** Where one device of a release job stands (the job page's per-device column). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedJsonObject, dataResult, listResult, writeResult } from "./common.ts";
+import { boundedJsonObject, dataResult, listResult, timestamps, writeResult } from "./common.ts";
 
 /** "HH:MM" or "HH:MM:SS" (24 h); "24:00" means midnight at the end of the day. */
 export const TimeOfDay = z
@@ -40,8 +40,7 @@ export const ScheduleSchema = z.object({
   peak_hours_end: z.string().nullable(),
   notes: z.string().nullable(),
   special_considerations: z.unknown().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
 });
 export type Schedule = z.infer<typeof ScheduleSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataResult, listResult, Pagination, withTotal, writeResult } from "./common.ts";
+import { dataResult, listResult, messageResult, Pagination, timestamps, withTotal, writeResult } from "./common.ts";
 
 /** `site-001`: letters, digits, `.`, `_`, `-` (devices.site_id holds at most 20 characters). */
 export const SiteId = z
@@ -57,8 +57,7 @@ export const SiteSchema = z.object({
   location: z.string().nullable(),
   timezone: z.string(),
   is_active: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
   tenant_id: z.number().int(),
   device_count: z.number().int().optional(),
   /** The site's bootstrap key, without the key (only its first characters). */
@@ -85,9 +84,7 @@ export const DeleteSiteQuery = z.object({
   reason: z.string().trim().max(500).optional(),
 });
 
-export const ResumeSiteDevicesResult = z.object({
-  success: z.literal(true),
-  message: z.string(),
+export const ResumeSiteDevicesResult = messageResult({
   site_id: z.string(),
   resumed: z.array(z.string()),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedJsonObject, isCalendarDateTime, jsonLimitProblem, writeResult } from "./common.ts";
+import { boundedJsonObject, isCalendarDateTime, jsonLimitProblem, messageResult, writeResult } from "./common.ts";
 import { DeviceId } from "./devices.ts";
 
 const INT_MAX = 2_147_483_647;
@@ -59,11 +59,7 @@ export const IngestMetricsBody = MetricSample.extend({
   samples: z.array(MetricSample).min(1).max(MAX_SAMPLES_PER_REQUEST).optional(),
 });
 
-export const IngestMetricsResult = z.object({
-  success: z.literal(true),
-  message: z.string(),
-  count: z.number().int().optional(),
-});
+export const IngestMetricsResult = messageResult({ count: z.number().int().optional() });
 
 /** Figures a health report may carry under `metrics` (the original names and ours). */
 export const HealthMetrics = z

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { boundedJsonObject } from "./common.ts";
+import { UserSchema } from "./auth.ts";
+import { boundedJsonObject, SerialId, timestamps } from "./common.ts";
 
 /** Member roles: admin > operator > installer > viewer (installer: onboards and sees devices of its sites). */
 export const MemberRoleSchema = z.enum(["admin", "operator", "installer", "viewer"]);
-const Id = z.coerce.number().int().min(1).max(2_147_483_647);
 
 export const TenantSchema = z.object({
   id: z.number().int(),
@@ -11,8 +11,7 @@ export const TenantSchema = z.object({
   slug: z.string(),
   settings: z.record(z.string(), z.unknown()),
   is_active: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  ...timestamps,
 });
 export const TenantsResponse = z.array(TenantSchema);
 
@@ -35,11 +34,11 @@ export const UpdateTenantBody = z
   })
   .refine((b) => Object.keys(b).length > 0, { message: "give name, settings and/or is_active" });
 export const TenantsQuery = z.object({ include_inactive: z.enum(["true", "false"]).optional() });
-export const TenantIdParams = z.object({ tenant_id: Id });
+export const TenantIdParams = z.object({ tenant_id: SerialId });
 /** The original HOMEPOT names a site of a tenant by its numeric id (sites.id). */
-export const TenantSiteParams = TenantIdParams.extend({ site_id: Id });
-export const TenantMemberParams = TenantIdParams.extend({ membership_id: Id });
-export const SiteMemberParams = TenantSiteParams.extend({ membership_id: Id });
+export const TenantSiteParams = TenantIdParams.extend({ site_id: SerialId });
+export const TenantMemberParams = TenantIdParams.extend({ membership_id: SerialId });
+export const SiteMemberParams = TenantSiteParams.extend({ membership_id: SerialId });
 
 export const MembershipBody = z.object({ user_id: z.number().int().min(1).max(2_147_483_647), role: MemberRoleSchema });
 export const MembershipRoleBody = z.object({ role: MemberRoleSchema });
@@ -54,12 +53,13 @@ export const SiteMembershipSchema = TenantMembershipSchema.extend({ site_id: z.n
 export const TenantMembershipsResponse = z.array(TenantMembershipSchema);
 export const SiteMembershipsResponse = z.array(SiteMembershipSchema);
 
-export const TenantUserSchema = z.object({
-  id: z.number().int(),
-  username: z.string(),
-  email: z.string(),
-  full_name: z.string().nullable(),
-  is_active: z.boolean(),
+export const TenantUserSchema = UserSchema.pick({
+  id: true,
+  username: true,
+  email: true,
+  full_name: true,
+  is_active: true,
+}).extend({
   tenant_id: z.number().int(),
   /** The user's role in the tenant, or at `site_id` when they belong to one of its sites only. */
   role: MemberRoleSchema,
@@ -69,19 +69,13 @@ export const TenantUsersResponse = z.array(TenantUserSchema);
 
 export const MyMembershipsResponse = z.object({
   tenant_memberships: z.array(
-    z.object({
-      id: z.number().int(),
-      tenant_id: z.number().int(),
-      role: MemberRoleSchema,
+    TenantMembershipSchema.pick({ id: true, tenant_id: true, role: true }).extend({
       tenant_name: z.string(),
       tenant_slug: z.string(),
     }),
   ),
   site_memberships: z.array(
-    z.object({
-      id: z.number().int(),
-      site_id: z.number().int(),
-      role: MemberRoleSchema,
+    SiteMembershipSchema.pick({ id: true, site_id: true, role: true }).extend({
       site_code: z.string(),
       site_name: z.string(),
       tenant_id: z.number().int(),
