@@ -20,3 +20,10 @@ export function okList<K extends string, T, E extends object = Record<never, nev
     count: number;
   } & E & { [P in K]: T[] };
 }
+
+/** `{success, status: "success", …answer}`: the original HOMEPOT's enrolment and agent answers. */
+export const okStatus = <T extends object>(answer: T) => ({
+  success: true as const,
+  status: "success" as const,
+  ...answer,
+});

@@ -13,7 +13,8 @@ import { requestContext } from "../plugins/context.ts";
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
 type Schema = z.ZodType;
-type Out<S> = S extends Schema ? z.output<S> : undefined;
+/** What a route without params, query or body is given for them. */
+type None = z.ZodUndefined;
 
 /**
  * Who may call a route: users holding a role or permission somewhere (`app.authorize`), any signed-in user, the
@@ -38,11 +39,11 @@ export interface RouteSpec<P, Q, B, R> {
 }
 
 /** What a handler gets: the request's use-case context and its validated params, query and body. */
-export interface RouteCall<P, Q, B> {
+export interface RouteCall<P extends Schema, Q extends Schema, B extends Schema> {
   ctx: Context;
-  params: Out<P>;
-  query: Out<Q>;
-  body: Out<B>;
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
   request: FastifyRequest;
   reply: FastifyReply;
 }
@@ -59,12 +60,7 @@ function guardOf(app: App, auth: Guard): onRequestHookHandler | undefined {
 }
 
 function define(method: HTTPMethods) {
-  return <
-    P extends Schema | undefined = undefined,
-    Q extends Schema | undefined = undefined,
-    B extends Schema | undefined = undefined,
-    R extends Schema = Schema,
-  >(
+  return <P extends Schema = None, Q extends Schema = None, B extends Schema = None, R extends Schema = Schema>(
     url: string,
     spec: RouteSpec<P, Q, B, R>,
     handler: (call: RouteCall<P, Q, B>) => Promise<NoInfer<z.output<R>>>,
@@ -91,9 +87,9 @@ function define(method: HTTPMethods) {
           // The schemas above validated these before the handler runs.
           const answer = await handler({
             ctx: requestContext(request),
-            params: request.params as Out<P>,
-            query: request.query as Out<Q>,
-            body: request.body as Out<B>,
+            params: request.params as z.output<P>,
+            query: request.query as z.output<Q>,
+            body: request.body as z.output<B>,
             request,
             reply,
           });
