@@ -90,20 +90,24 @@ export function databaseInputError(error: unknown): { status: number; detail: st
   return undefined;
 }
 
+/** The HTTP status of each error class, in order: the first class the error is an instance of answers. */
+const STATUSES: ReadonlyArray<readonly [new (...args: never[]) => AppError, number]> = [
+  [ValidationError, 422],
+  [BadRequestError, 400],
+  [UpstreamError, 502],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [UnauthorizedError, 401],
+  [GoneError, 410],
+  [ForbiddenError, 403],
+  [RateLimitedError, 429],
+  [UnavailableError, 503],
+  [PayloadTooLargeError, 413],
+  [RangeNotSatisfiableError, 416],
+];
+
 export function statusOf(error: AppError): number {
-  if (error instanceof ValidationError) return 422;
-  if (error instanceof BadRequestError) return 400;
-  if (error instanceof UpstreamError) return 502;
-  if (error instanceof NotFoundError) return 404;
-  if (error instanceof ConflictError) return 409;
-  if (error instanceof UnauthorizedError) return 401;
-  if (error instanceof GoneError) return 410;
-  if (error instanceof ForbiddenError) return 403;
-  if (error instanceof RateLimitedError) return 429;
-  if (error instanceof UnavailableError) return 503;
-  if (error instanceof PayloadTooLargeError) return 413;
-  if (error instanceof RangeNotSatisfiableError) return 416;
-  return 400;
+  return STATUSES.find(([type]) => error instanceof type)?.[1] ?? 400;
 }
 
 /** The one place errors become HTTP answers: `{detail}`, a field name for bad input, nothing internal for 5xx. */

@@ -5,17 +5,12 @@ import { PeriodicTask } from "./periodic-task.ts";
 /** Every 30 s: the alert rules that depend on time passing (offline or silent for N minutes, error rates). */
 export class AlertSweepTask extends PeriodicTask {
   readonly name = "alert-sweep";
-  private app: FastifyInstance | undefined;
 
   constructor(intervalMs = 30_000) {
     super(intervalMs);
   }
 
-  protected override configure(app: FastifyInstance): void {
-    this.app = app;
-  }
-
-  protected async sweep(_ctx: Context): Promise<void> {
-    await this.app?.alerts.sweep();
+  protected async sweep(_ctx: Context, app: FastifyInstance): Promise<void> {
+    await app.alerts.sweep();
   }
 }

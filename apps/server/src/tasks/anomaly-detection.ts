@@ -1,7 +1,5 @@
 import type { Context } from "@homepot/core";
-import { raiseRiskAlerts } from "@homepot/core/insights/raise-risk-alerts";
 import type { FastifyInstance } from "fastify";
-import type { InsightsRunner } from "../insights-process/runner.ts";
 import { PeriodicTask } from "./periodic-task.ts";
 
 /**
@@ -14,22 +12,17 @@ export class AnomalyDetectionTask extends PeriodicTask {
   readonly name = "anomaly-detection";
   /** When the last failure-risk sweep began: the next one assesses only devices with data since then. */
   private riskSince: Date | undefined;
-  private insights: InsightsRunner | undefined;
 
   constructor(intervalMs = 5 * 60_000) {
     super(intervalMs);
   }
 
-  protected override configure(app: FastifyInstance): void {
-    this.insights = app.insights;
-  }
-
-  protected async sweep(ctx: Context): Promise<void> {
+  protected async sweep(ctx: Context, app: FastifyInstance): Promise<void> {
     // A minute of overlap: a report being written as the last sweep began is not missed.
     const started = ctx.clock.now();
     const since = this.riskSince ? new Date(this.riskSince.getTime() - 60_000) : undefined;
     const options = since ? { since } : {};
-    await (this.insights ? this.insights.run("riskSweep", ctx, options) : raiseRiskAlerts(ctx, options));
+    await app.insights.run("riskSweep", ctx, options);
     this.riskSince = started;
   }
 }

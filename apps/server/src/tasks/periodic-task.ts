@@ -5,11 +5,13 @@ import { type BackgroundTask, taskContext } from "./background-task.ts";
 /**
  * A task that runs one sweep every interval: never two at once (a slow sweep makes the next tick a
  * no-op), a failure goes to error_logs and the next tick tries again, and `stop()` waits for the sweep
- * in progress. Subclasses say what one sweep does; tests call `runOnce()` directly.
+ * in progress. Subclasses say what one sweep does (with the app they were started in); tests call `runOnce()`
+ * directly.
  */
 export abstract class PeriodicTask implements BackgroundTask {
   abstract readonly name: string;
   protected ctx: Context | undefined;
+  private app: FastifyInstance | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
@@ -19,14 +21,15 @@ export abstract class PeriodicTask implements BackgroundTask {
     private readonly runAtStart = false,
   ) {}
 
-  /** One sweep. */
-  protected abstract sweep(ctx: Context): Promise<void>;
+  /** One sweep, in the task's context, with the app the task was started in. */
+  protected abstract sweep(ctx: Context, app: FastifyInstance): Promise<void>;
 
   /** Reads what the task needs from the app before the first sweep (config). */
   protected configure(_app: FastifyInstance): void {}
 
   start(app: FastifyInstance): void {
     this.ctx = taskContext(app, this.name);
+    this.app = app;
     this.configure(app);
     this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
     this.timer.unref();
@@ -35,9 +38,9 @@ export abstract class PeriodicTask implements BackgroundTask {
 
   /** One sweep now, unless one is running (then that one's promise). */
   runOnce(): Promise<void> {
-    const ctx = this.ctx;
-    if (!ctx || this.running) return this.running ?? Promise.resolve();
-    this.running = this.sweep(ctx)
+    const { ctx, app } = this;
+    if (!ctx || !app || this.running) return this.running ?? Promise.resolve();
+    this.running = this.sweep(ctx, app)
       .catch((error: unknown) =>
         logError(ctx, {
           category: "system",

@@ -1,4 +1,4 @@
-import type { ReadRouter } from "@homepot/db";
+import type { Context } from "@homepot/core";
 import type { FastifyInstance } from "fastify";
 import { PeriodicTask } from "./periodic-task.ts";
 
@@ -8,23 +8,17 @@ import { PeriodicTask } from "./periodic-task.ts";
  */
 export class ReadReplicaCheckTask extends PeriodicTask {
   readonly name = "read-replica-check";
-  private reads: ReadRouter | undefined;
 
   constructor(everyMs = 2000) {
     super(everyMs, true);
   }
 
-  protected override configure(app: FastifyInstance): void {
-    this.reads = app.reads;
-  }
-
-  protected async sweep(): Promise<void> {
-    if (!this.reads) return;
-    const before = this.reads.status.state;
-    const now = await this.reads.check();
+  protected async sweep(ctx: Context, app: FastifyInstance): Promise<void> {
+    const before = app.reads.status.state;
+    const now = await app.reads.check();
     if (now.state === before) return;
     const to = now.state === "ok" ? "replica" : "primary";
-    this.ctx?.logger.warn(
+    ctx.logger.warn(
       { state: now.state, lag_s: now.lagS, error: now.error },
       `read replica ${now.state}: reads go to the ${to}`,
     );

@@ -5,30 +5,27 @@ import { ForbiddenError } from "@homepot/core";
 import { getAgent } from "@homepot/core/devices/get-agent";
 import { listAgents } from "@homepot/core/devices/list-agents";
 import { reportDeviceDna } from "@homepot/core/devices/report-device-dna";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
-
-const tags = ["agents"];
+import { okList, okStatus } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 
 /** What agents report about their device (device DNA), and the original's agent views for operators. */
-export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.post(
+export const agentRoutes = featureRoutes(["agents"], () => [
+  route.post(
     "/agent/device-dna",
     {
-      onRequest: app.authenticateDevice,
+      auth: "device",
       // Part of registering: a device waiting for approval may report its DNA.
       config: { allowPendingDevice: true },
-      schema: { tags, body: DeviceDnaBody, response: { 200: DeviceDnaResult } },
+      body: DeviceDnaBody,
+      response: DeviceDnaResult,
     },
-    async (request) => {
+    async ({ ctx, body, request }) => {
       const deviceId = request.device?.deviceId ?? "";
-      const { device_id, site_id, device_name, device_type, device_source, device_token, ...facts } = request.body;
+      const { device_id, site_id, device_name, device_type, device_source, device_token, ...facts } = body;
       if (device_id !== undefined && device_id !== deviceId)
         throw new ForbiddenError("device_id in the body is not the device of X-Device-ID");
-      const { device, changed } = await reportDeviceDna(requestContext(request), deviceId, toInput(facts));
-      return {
-        success: true as const,
-        status: "success" as const,
+      const { device, changed } = await reportDeviceDna(ctx, deviceId, toInput(facts));
+      return okStatus({
         message: changed.length ? "Device DNA updated" : "Device DNA unchanged",
         data: {
           device_id: device.deviceId,
@@ -43,25 +40,21 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
           created: false as const,
           changed,
         },
-      };
+      });
     },
-  );
+  ),
 
-  app.get(
-    "/agents",
-    { onRequest: app.authorize("inventory"), schema: { tags, querystring: AgentsQuery, response: { 200: AgentList } } },
-    async (request) => {
-      const { total, agents } = await listAgents(requestContext(request), toInput(request.query));
-      return { success: true as const, count: agents.length, total, agents };
-    },
-  );
+  route.get("/agents", { auth: "inventory", query: AgentsQuery, response: AgentList }, async ({ ctx, query }) => {
+    const { total, agents } = await listAgents(ctx, toInput(query));
+    return okList("agents", agents, { total });
+  }),
 
-  app.get(
+  route.get(
     "/agents/:device_id",
-    { onRequest: app.authorize("inventory"), schema: { tags, params: DeviceParams, response: { 200: AgentResult } } },
-    async (request) => ({
+    { auth: "inventory", params: DeviceParams, response: AgentResult },
+    async ({ ctx, params }) => ({
       success: true as const,
-      ...(await getAgent(requestContext(request), request.params.device_id)),
+      ...(await getAgent(ctx, params.device_id)),
     }),
-  );
-};
+  ),
+]);

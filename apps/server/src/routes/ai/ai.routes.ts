@@ -26,7 +26,7 @@ import {
   SuccessProbabilityResponse,
   WindowsQuery,
 } from "@homepot/contracts/insights";
-import { systemClock } from "@homepot/core";
+import { type Context, systemClock } from "@homepot/core";
 import { resolveAlert } from "@homepot/core/alerts/change-alert-status";
 import { presentAlert } from "@homepot/core/alerts/present";
 import { estimateJobSuccess } from "@homepot/core/insights/estimate-job-success";
@@ -38,213 +38,177 @@ import { getSiteInsights } from "@homepot/core/insights/get-site-insights";
 import { predictDeviceFailure } from "@homepot/core/insights/predict-device-failure";
 import { recommendJobSchedule } from "@homepot/core/insights/recommend-job-schedule";
 import type { FastifyRequest } from "fastify";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
+import type { InsightInput, InsightOp } from "../../insights-process/ops.ts";
+import { ok, okWrite } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 import { SlowResults, slowResultKey } from "./slow-results.ts";
+
+/** `{success, count, …result}`: an answer counted by the rows of its main list. */
+const counted = <T extends object>(rows: unknown[], result: T) => ({
+  success: true as const,
+  count: rows.length,
+  ...result,
+});
 
 /**
  * Insights (SPEC §3 "Insights, under /ai"); every answer explains its numbers. Every signed-in role reads them
  * (recommendations are computed, nothing is stored); resolving an alert changes it, so it needs an operator.
  */
-export const aiRoutes: FastifyPluginAsyncZod = async (app) => {
-  const guard = { onRequest: app.authorize("viewer") };
+export const aiRoutes = featureRoutes(["ai"], (app) => {
   // Whole-fleet answers: a few at a time, shared, and reused for a minute when slow to compute (see SlowResults).
   const { insightsReuseS, insightsConcurrency } = app.deps.config;
   const slow = new SlowResults(undefined, insightsReuseS * 1000, insightsConcurrency);
-  const shared = <T>(request: FastifyRequest, compute: () => Promise<T>) =>
-    slow.get(slowResultKey(request.routeOptions.url ?? request.url, request.query, request.actor), compute);
-  const tags = ["ai"];
+  const fleetWide = <K extends InsightOp>(request: FastifyRequest, ctx: Context, op: K, input: InsightInput<K>) =>
+    slow.get(slowResultKey(request.routeOptions.url ?? request.url, request.query, request.actor), () =>
+      app.insights.run(op, ctx, input),
+    );
+  const auth = "viewer";
 
-  app.get(
-    "/insights/device/:device_id",
-    {
-      ...guard,
-      schema: { tags, params: DeviceParams, querystring: HealthQuery, response: { 200: DeviceInsightsResponse } },
-    },
-    async (request) => ({
-      success: true as const,
-      data: await getDeviceInsights(requestContext(request), request.params.device_id, { hours: request.query.hours }),
-    }),
-  );
+  return [
+    route.get(
+      "/insights/device/:device_id",
+      { auth, params: DeviceParams, query: HealthQuery, response: DeviceInsightsResponse },
+      async ({ ctx, params, query }) => ok(await getDeviceInsights(ctx, params.device_id, { hours: query.hours })),
+    ),
 
-  app.get(
-    "/insights/site/:site_id",
-    {
-      ...guard,
-      schema: { tags, params: SiteParams, querystring: HealthQuery, response: { 200: SiteInsightsResponse } },
-    },
-    async (request) => ({
-      success: true as const,
-      data: await getSiteInsights(requestContext(request), request.params.site_id, { hours: request.query.hours }),
-    }),
-  );
+    route.get(
+      "/insights/site/:site_id",
+      { auth, params: SiteParams, query: HealthQuery, response: SiteInsightsResponse },
+      async ({ ctx, params, query }) => ok(await getSiteInsights(ctx, params.site_id, { hours: query.hours })),
+    ),
 
-  app.get(
-    "/predictions/failure/:device_id",
-    {
-      ...guard,
-      schema: { tags, params: DeviceParams, querystring: FailureQuery, response: { 200: FailurePredictionResponse } },
-    },
-    async (request) => ({
-      success: true as const,
-      data: await predictDeviceFailure(requestContext(request), request.params.device_id, {
-        horizonHours: request.query.horizon_hours,
-      }),
-    }),
-  );
+    route.get(
+      "/predictions/failure/:device_id",
+      { auth, params: DeviceParams, query: FailureQuery, response: FailurePredictionResponse },
+      async ({ ctx, params, query }) =>
+        ok(await predictDeviceFailure(ctx, params.device_id, { horizonHours: query.horizon_hours })),
+    ),
 
-  app.get(
-    "/predictions/at-risk-devices",
-    { ...guard, schema: { tags, querystring: AtRiskQuery, response: { 200: AtRiskResponse } } },
-    async (request) => {
-      const q = request.query;
-      const r = await shared(request, () =>
-        app.insights.run("atRisk", requestContext(request), {
+    route.get(
+      "/predictions/at-risk-devices",
+      { auth, query: AtRiskQuery, response: AtRiskResponse },
+      async ({ ctx, query: q, request }) => {
+        const r = await fleetWide(request, ctx, "atRisk", {
           siteId: q.site_id,
           horizonHours: q.horizon_hours,
           minProbability: q.min_probability,
           limit: q.limit,
-        }),
-      );
-      return { success: true as const, count: r.devices.length, ...r };
-    },
-  );
+        });
+        return counted(r.devices, r);
+      },
+    ),
 
-  app.get(
-    "/recommendations/optimal-windows/:site_id",
-    {
-      ...guard,
-      schema: { tags, params: SiteParams, querystring: WindowsQuery, response: { 200: OptimalWindowsResponse } },
-    },
-    async (request) => {
-      const q = request.query;
-      const r = await findOptimalWindows(requestContext(request), request.params.site_id, {
-        durationMinutes: q.duration_minutes,
-        days: q.days,
-        limit: q.limit,
-        jobType: q.job_type,
-      });
-      return { success: true as const, count: r.windows.length, ...r };
-    },
-  );
+    route.get(
+      "/recommendations/optimal-windows/:site_id",
+      { auth, params: SiteParams, query: WindowsQuery, response: OptimalWindowsResponse },
+      async ({ ctx, params, query: q }) => {
+        const r = await findOptimalWindows(ctx, params.site_id, {
+          durationMinutes: q.duration_minutes,
+          days: q.days,
+          limit: q.limit,
+          jobType: q.job_type,
+        });
+        return counted(r.windows, r);
+      },
+    ),
 
-  app.post(
-    "/recommendations/schedule-job",
-    { ...guard, schema: { tags, body: ScheduleJobBody, response: { 200: ScheduleJobResponse } } },
-    async (request) => ({
-      success: true as const,
-      data: await recommendJobSchedule(requestContext(request), {
-        siteId: request.body.site_id,
-        durationMinutes: request.body.duration_minutes,
-        jobType: request.body.job_type,
-      }),
-    }),
-  );
+    route.post(
+      "/recommendations/schedule-job",
+      { auth, body: ScheduleJobBody, response: ScheduleJobResponse },
+      async ({ ctx, body: b }) =>
+        ok(
+          await recommendJobSchedule(ctx, {
+            siteId: b.site_id,
+            durationMinutes: b.duration_minutes,
+            jobType: b.job_type,
+          }),
+        ),
+    ),
 
-  app.post(
-    "/recommendations/success-probability",
-    { ...guard, schema: { tags, body: SuccessProbabilityBody, response: { 200: SuccessProbabilityResponse } } },
-    async (request) => {
-      const b = request.body;
-      return {
-        success: true as const,
-        data: await estimateJobSuccess(requestContext(request), {
-          siteId: b.site_id,
-          deviceIds: b.device_ids,
-          jobType: b.job_type,
-          scheduledAt: b.scheduled_at,
-        }),
-      };
-    },
-  );
+    route.post(
+      "/recommendations/success-probability",
+      { auth, body: SuccessProbabilityBody, response: SuccessProbabilityResponse },
+      async ({ ctx, body: b }) =>
+        ok(
+          await estimateJobSuccess(ctx, {
+            siteId: b.site_id,
+            deviceIds: b.device_ids,
+            jobType: b.job_type,
+            scheduledAt: b.scheduled_at,
+          }),
+        ),
+    ),
 
-  app.get(
-    "/anomalies",
-    { ...guard, schema: { tags, querystring: AnomaliesQuery, response: { 200: AnomaliesResponse } } },
-    async (request) => {
-      const q = request.query;
-      const r = await shared(request, () =>
-        app.insights.run("anomalies", requestContext(request), {
+    route.get(
+      "/anomalies",
+      { auth, query: AnomaliesQuery, response: AnomaliesResponse },
+      async ({ ctx, query: q, request }) => {
+        const r = await fleetWide(request, ctx, "anomalies", {
           siteId: q.site_id,
           deviceId: q.device_id,
           baselineHours: q.baseline_hours,
-        }),
-      );
-      const shown = q.limit === undefined ? r.anomalies : r.anomalies.slice(0, q.limit);
-      return { success: true as const, count: shown.length, total: r.anomalies.length, ...r, anomalies: shown };
-    },
-  );
+        });
+        const shown = q.limit === undefined ? r.anomalies : r.anomalies.slice(0, q.limit);
+        return counted(shown, { total: r.anomalies.length, ...r, anomalies: shown });
+      },
+    ),
 
-  app.get(
-    "/anomalies/live",
-    { ...guard, schema: { tags, querystring: LiveAnomaliesQuery, response: { 200: LiveAnomaliesResponse } } },
-    async (request) => {
-      const q = request.query;
-      const since = new Date((app.deps.clock ?? systemClock).now().getTime() - q.hours * 3_600_000);
-      const anomalies = await app.liveAnomalies.list(app.reads.db, { deviceId: q.device_id, since, limit: q.limit });
-      return {
-        success: true as const,
-        count: anomalies.length,
-        devices_watched: app.liveAnomalies.deviceCount,
-        since: since.toISOString(),
-        anomalies,
-      };
-    },
-  );
+    route.get(
+      "/anomalies/live",
+      { auth, query: LiveAnomaliesQuery, response: LiveAnomaliesResponse },
+      async ({ query: q }) => {
+        const since = new Date((app.deps.clock ?? systemClock).now().getTime() - q.hours * 3_600_000);
+        const anomalies = await app.liveAnomalies.list(app.reads.db, { deviceId: q.device_id, since, limit: q.limit });
+        return counted(anomalies, {
+          devices_watched: app.liveAnomalies.deviceCount,
+          since: since.toISOString(),
+          anomalies,
+        });
+      },
+    ),
 
-  app.put(
-    "/alerts/:id/resolve",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags, params: AlertParams, response: { 200: ResolveAlertResponse } },
-    },
-    async (request) => {
-      const r = await resolveAlert(requestContext(request), request.params.id);
-      return {
-        success: true as const,
-        message: r.already ? "Alert was already resolved" : "Alert resolved",
-        data: presentAlert(r.alert),
-      };
-    },
-  );
+    route.put(
+      "/alerts/:id/resolve",
+      { auth: "operator", params: AlertParams, response: ResolveAlertResponse },
+      async ({ ctx, params }) => {
+        const r = await resolveAlert(ctx, params.id);
+        return okWrite(r.already ? "Alert was already resolved" : "Alert resolved", presentAlert(r.alert));
+      },
+    ),
 
-  app.get(
-    "/error-patterns",
-    { ...guard, schema: { tags, querystring: ErrorPatternsQuery, response: { 200: ErrorPatternsResponse } } },
-    async (request) => {
-      const q = request.query;
-      const r = await findErrorPatterns(requestContext(request), {
-        days: q.days,
-        start: q.start_date,
-        end: q.end_date,
-        siteId: q.site_id,
-        deviceId: q.device_id,
-        category: q.category,
-        limit: q.limit,
-      });
-      return { success: true as const, ...r };
-    },
-  );
+    route.get(
+      "/error-patterns",
+      { auth, query: ErrorPatternsQuery, response: ErrorPatternsResponse },
+      async ({ ctx, query: q }) => {
+        const r = await findErrorPatterns(ctx, {
+          days: q.days,
+          start: q.start_date,
+          end: q.end_date,
+          siteId: q.site_id,
+          deviceId: q.device_id,
+          category: q.category,
+          limit: q.limit,
+        });
+        return { success: true as const, ...r };
+      },
+    ),
 
-  app.get(
-    "/health-forecast",
-    { ...guard, schema: { tags, querystring: ForecastQuery, response: { 200: HealthForecastResponse } } },
-    async (request) => {
-      const q = request.query;
-      const r = await shared(request, () =>
-        app.insights.run("forecast", requestContext(request), {
+    route.get(
+      "/health-forecast",
+      { auth, query: ForecastQuery, response: HealthForecastResponse },
+      async ({ ctx, query: q, request }) => {
+        const r = await fleetWide(request, ctx, "forecast", {
           siteId: q.site_id,
           horizonHours: q.horizon_hours,
           hours: q.hours,
           limit: q.limit,
-        }),
-      );
-      return { success: true as const, count: r.devices.length, ...r };
-    },
-  );
+        });
+        return counted(r.devices, r);
+      },
+    ),
 
-  app.get("/status", { ...guard, schema: { tags, response: { 200: InsightsStatusResponse } } }, async (request) => ({
-    success: true as const,
-    data: await getInsightsStatus(requestContext(request)),
-  }));
-};
+    route.get("/status", { auth, response: InsightsStatusResponse }, async ({ ctx }) =>
+      ok(await getInsightsStatus(ctx)),
+    ),
+  ];
+});

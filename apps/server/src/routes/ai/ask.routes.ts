@@ -10,32 +10,19 @@ import { askQuestion } from "@homepot/core/ask/ask-question";
 import { listAskHistory } from "@homepot/core/ask/list-ask-history";
 import { listSuggestedQuestions } from "@homepot/core/ask/list-suggested-questions";
 import { answerWithLlm } from "@homepot/core/ask/llm/answer-with-llm";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
+import { okList } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 
 /**
  * Ask HOMEPOT: `POST /ai/query` answers a plain-language question from the fleet's data (the original
  * HOMEPOT's route and shapes, our fields beside them), with the caller's own question history.
  * Every signed-in role may ask; what an answer may show follows the role rules of the data behind it.
  */
-export const askRoutes: FastifyPluginAsyncZod = async (app) => {
-  const guard = { onRequest: app.authorize("viewer") };
-  const tags = ["ai"];
-
-  app.post(
+export const askRoutes = featureRoutes(["ai"], (app) => [
+  route.post(
     "/query",
-    {
-      ...guard,
-      schema: {
-        tags,
-        summary: "Ask a question in plain language",
-        body: AskQueryBody,
-        response: { 200: AskQueryResponse },
-      },
-    },
-    async (request) => {
-      const b = request.body;
-      const ctx = requestContext(request);
+    { auth: "viewer", summary: "Ask a question in plain language", body: AskQueryBody, response: AskQueryResponse },
+    async ({ ctx, body: b }) => {
       const { llm, offlineAfterS } = app.deps.config;
       const a = await askQuestion(
         ctx,
@@ -48,42 +35,28 @@ export const askRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       return { success: true as const, response: a.answer, timestamp: a.generated_at, ...a };
     },
-  );
+  ),
 
-  app.get(
+  route.get(
     "/query/history",
     {
-      ...guard,
-      schema: {
-        tags,
-        summary: "The caller's questions, newest first",
-        querystring: AskHistoryQuery,
-        response: { 200: AskHistoryResponse },
-      },
+      auth: "viewer",
+      summary: "The caller's questions, newest first",
+      query: AskHistoryQuery,
+      response: AskHistoryResponse,
     },
-    async (request) => {
-      const history = await listAskHistory(requestContext(request), request.query);
-      return { success: true as const, count: history.length, history };
-    },
-  );
+    async ({ ctx, query }) => okList("history", await listAskHistory(ctx, query)),
+  ),
 
-  app.get(
+  route.get(
     "/query/suggestions",
     {
-      ...guard,
-      schema: {
-        tags,
-        summary: "Suggested questions for a page",
-        querystring: AskSuggestionsQuery,
-        response: { 200: AskSuggestionsResponse },
-      },
+      auth: "viewer",
+      summary: "Suggested questions for a page",
+      query: AskSuggestionsQuery,
+      response: AskSuggestionsResponse,
     },
-    async (request) => {
-      const suggestions = await listSuggestedQuestions(requestContext(request), {
-        siteId: request.query.site_id,
-        deviceId: request.query.device_id,
-      });
-      return { success: true as const, count: suggestions.length, suggestions };
-    },
-  );
-};
+    async ({ ctx, query }) =>
+      okList("suggestions", await listSuggestedQuestions(ctx, { siteId: query.site_id, deviceId: query.device_id })),
+  ),
+]);

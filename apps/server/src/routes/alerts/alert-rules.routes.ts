@@ -14,64 +14,46 @@ import {
   updateAlertRule,
 } from "@homepot/core/alerts/manage-alert-rules";
 import { presentRule } from "@homepot/core/alerts/present";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
-
-const tags = ["alerts"];
+import { okList, okMessage, okWrite } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 
 /**
  * /api/v1/alerts/rules: every role reads the rules it sees (platform-wide ones, its tenants'); admins manage them:
  * platform admins all, a tenant's admins their tenant's (the use cases answer 404/403 for any other).
  */
-export const alertRuleRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
+export const alertRuleRoutes = featureRoutes(["alerts"], () => [
+  route.get("/", { auth: "viewer", response: AlertRuleList }, async ({ ctx }) => {
+    const rules = await listAlertRules(ctx);
+    return okList(
+      "rules",
+      rules.map((r) => presentRule(r.rule, r.openAlerts)),
+    );
+  }),
+
+  route.post(
     "/",
-    { onRequest: app.authorize("viewer"), schema: { tags, response: { 200: AlertRuleList } } },
-    async (request) => {
-      const rules = await listAlertRules(requestContext(request));
-      return {
-        success: true as const,
-        count: rules.length,
-        rules: rules.map((r) => presentRule(r.rule, r.openAlerts)),
-      };
+    { auth: "administer", body: CreateAlertRuleBody, response: AlertRuleResult, status: 201 },
+    async ({ ctx, body }) => {
+      const rule = await createAlertRule(ctx, toInput(body));
+      return okWrite(`Alert rule ${rule.id} created`, presentRule(rule));
     },
-  );
+  ),
 
-  app.post(
-    "/",
-    {
-      onRequest: app.authorize("administer"),
-      schema: { tags, body: CreateAlertRuleBody, response: { 201: AlertRuleResult } },
-    },
-    async (request, reply) => {
-      const rule = await createAlertRule(requestContext(request), toInput(request.body));
-      return reply
-        .code(201)
-        .send({ success: true as const, message: `Alert rule ${rule.id} created`, data: presentRule(rule) });
-    },
-  );
-
-  app.put(
+  route.put(
     "/:id",
-    {
-      onRequest: app.authorize("administer"),
-      schema: { tags, params: AlertRuleParams, body: UpdateAlertRuleBody, response: { 200: AlertRuleResult } },
+    { auth: "administer", params: AlertRuleParams, body: UpdateAlertRuleBody, response: AlertRuleResult },
+    async ({ ctx, params, body }) => {
+      const rule = await updateAlertRule(ctx, params.id, toInput(body));
+      return okWrite(`Alert rule ${rule.id} updated`, presentRule(rule));
     },
-    async (request) => {
-      const rule = await updateAlertRule(requestContext(request), request.params.id, toInput(request.body));
-      return { success: true as const, message: `Alert rule ${rule.id} updated`, data: presentRule(rule) };
-    },
-  );
+  ),
 
-  app.delete(
+  route.delete(
     "/:id",
-    {
-      onRequest: app.authorize("administer"),
-      schema: { tags, params: AlertRuleParams, response: { 200: MessageResult } },
+    { auth: "administer", params: AlertRuleParams, response: MessageResult },
+    async ({ ctx, params }) => {
+      const rule = await deleteAlertRule(ctx, params.id);
+      return okMessage(`Alert rule ${rule.id} deleted`);
     },
-    async (request) => {
-      const rule = await deleteAlertRule(requestContext(request), request.params.id);
-      return { success: true as const, message: `Alert rule ${rule.id} deleted` };
-    },
-  );
-};
+  ),
+]);

@@ -14,46 +14,41 @@ import type { Page } from "@homepot/core/analytics/page";
 import { summarizeApiRequests } from "@homepot/core/analytics/summarize-api-requests";
 import { summarizeDeviceMetrics } from "@homepot/core/analytics/summarize-device-metrics";
 import { validateData } from "@homepot/core/analytics/validate-data";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { z } from "zod";
-import { requestContext } from "../../plugins/context.ts";
 import { listOf } from "../list-of.ts";
+import { ok } from "../replies.ts";
+import { featureRoutes, type Route, route } from "../route.ts";
 
-interface ListRoute {
-  urls: string[];
-  /** Platform-wide tables (requests, user activity, audit) are platform admins'; the rest tenants' admins and operators'. */
-  need: "analyze" | "platform";
-  summary: string;
-  querystring: z.ZodType;
-  response: z.ZodType;
-  list(ctx: Context, query: unknown): Promise<unknown>;
-}
+/** A chart's aggregates, counted. */
+const summaries = <T extends { summaries: unknown[] }>(result: T) => ({
+  success: true as const,
+  count: result.summaries.length,
+  ...result,
+});
 
 /**
  * One admin list route: its URLs (the first is ours, the rest SPEC §6 aliases), the answer's plural key, and the
- * use case. The response schema's rows must be what the use case presents, so a renamed field fails to compile.
+ * use case. Platform-wide tables (requests, user activity, audit) are platform admins'; the rest tenants' admins and
+ * operators'. The response schema's rows must be what the use case presents, so a renamed field fails to compile.
  */
 function listRoute<Q extends z.ZodType, K extends string, T>(
   urls: string[],
   key: K,
   summary: string,
-  querystring: Q,
-  response: z.ZodType<{ [P in K]: T[] }>,
+  query: Q,
+  response: z.ZodType<ReturnType<typeof listOf<K, T>>>,
   list: (ctx: Context, query: z.output<Q>) => Promise<Page<T>>,
-  need: ListRoute["need"] = "analyze",
-): ListRoute {
-  return {
-    urls,
-    need,
-    summary,
-    querystring,
-    response,
-    list: async (ctx, query) => listOf(key, await list(ctx, query as z.output<Q>)),
-  };
+  need: "analyze" | "platform" = "analyze",
+): Route[] {
+  return urls.map((url) =>
+    route.get(url, { auth: need, summary, query, response }, async ({ ctx, query }) =>
+      listOf(key, await list(ctx, query)),
+    ),
+  );
 }
 
-const LIST_ROUTES: ListRoute[] = [
-  listRoute(
+const LIST_ROUTES: Route[] = [
+  ...listRoute(
     ["/requests", "/api-requests"],
     "requests",
     "API request logs, newest first",
@@ -62,7 +57,7 @@ const LIST_ROUTES: ListRoute[] = [
     listApiRequests,
     "platform",
   ),
-  listRoute(
+  ...listRoute(
     ["/device-states"],
     "history",
     "Device state changes",
@@ -70,9 +65,9 @@ const LIST_ROUTES: ListRoute[] = [
     c.DeviceStatesResponse,
     listDeviceStates,
   ),
-  listRoute(["/jobs"], "outcomes", "Job outcomes", c.JobOutcomesQuery, c.JobOutcomesResponse, listJobOutcomes),
-  listRoute(["/errors"], "errors", "Error logs", c.ErrorLogsQuery, c.ErrorLogsResponse, listErrorLogs),
-  listRoute(
+  ...listRoute(["/jobs"], "outcomes", "Job outcomes", c.JobOutcomesQuery, c.JobOutcomesResponse, listJobOutcomes),
+  ...listRoute(["/errors"], "errors", "Error logs", c.ErrorLogsQuery, c.ErrorLogsResponse, listErrorLogs),
+  ...listRoute(
     ["/user-activities"],
     "activities",
     "Dashboard user activities",
@@ -81,7 +76,7 @@ const LIST_ROUTES: ListRoute[] = [
     listUserActivities,
     "platform",
   ),
-  listRoute(
+  ...listRoute(
     ["/device-metrics"],
     "metrics",
     "Device metrics samples",
@@ -89,7 +84,7 @@ const LIST_ROUTES: ListRoute[] = [
     c.DeviceMetricsResponse,
     listDeviceMetrics,
   ),
-  listRoute(
+  ...listRoute(
     ["/config-history"],
     "history",
     "Configuration changes",
@@ -97,7 +92,7 @@ const LIST_ROUTES: ListRoute[] = [
     c.ConfigHistoryResponse,
     listConfigHistory,
   ),
-  listRoute(
+  ...listRoute(
     ["/site-schedules"],
     "schedules",
     "Site operating schedules",
@@ -105,7 +100,7 @@ const LIST_ROUTES: ListRoute[] = [
     c.SiteSchedulesResponse,
     listSiteSchedules,
   ),
-  listRoute(
+  ...listRoute(
     ["/audit-logs"],
     "audit_logs",
     "Audit log",
@@ -114,7 +109,7 @@ const LIST_ROUTES: ListRoute[] = [
     listAuditLogs,
     "platform",
   ),
-  listRoute(
+  ...listRoute(
     ["/health-checks"],
     "health_checks",
     "Device health checks",
@@ -128,74 +123,41 @@ const LIST_ROUTES: ListRoute[] = [
  * The analytics query API: every analytics and AI table plus audit logs and health checks, for a tenant's admins and
  * operators (their sites' rows); platform-wide tables and the validation report for platform admins.
  */
-export const analyticsQueryRoutes: FastifyPluginAsyncZod = async (app) => {
-  const admin = app.authorize("platform");
-  const tags = ["analytics"];
-
-  for (const route of LIST_ROUTES) {
-    for (const url of route.urls) {
-      app.get(
-        url,
-        {
-          onRequest: app.authorize(route.need),
-          schema: { tags, summary: route.summary, querystring: route.querystring, response: { 200: route.response } },
-        },
-        async (request) => route.list(requestContext(request), request.query),
-      );
-    }
-  }
+export const analyticsQueryRoutes = featureRoutes(["analytics"], () => [
+  ...LIST_ROUTES,
 
   // Aggregates for the dashboard's charts, read from the rollup tables the background task maintains.
   // Fleet telemetry charts are shown to every signed-in user; API usage stays admin-only.
-  app.get(
+  route.get(
     "/device-metrics/summary",
     {
-      onRequest: app.authorize("viewer"),
-      schema: {
-        tags,
-        summary: "Hourly/daily device metric aggregates (avg/min/max/p95)",
-        querystring: c.DeviceMetricsSummaryQuery,
-        response: { 200: c.DeviceMetricsSummaryResponse },
-      },
+      auth: "viewer",
+      summary: "Hourly/daily device metric aggregates (avg/min/max/p95)",
+      query: c.DeviceMetricsSummaryQuery,
+      response: c.DeviceMetricsSummaryResponse,
     },
-    async (request) => {
-      const result = await summarizeDeviceMetrics(requestContext(request), request.query);
-      return { success: true as const, count: result.summaries.length, ...result };
-    },
-  );
-  app.get(
+    async ({ ctx, query }) => summaries(await summarizeDeviceMetrics(ctx, query)),
+  ),
+  route.get(
     "/requests/summary",
     {
-      onRequest: admin,
-      schema: {
-        tags,
-        summary: "Hourly/daily API request count, error rate and latency",
-        querystring: c.ApiRequestsSummaryQuery,
-        response: { 200: c.ApiRequestsSummaryResponse },
-      },
+      auth: "platform",
+      summary: "Hourly/daily API request count, error rate and latency",
+      query: c.ApiRequestsSummaryQuery,
+      response: c.ApiRequestsSummaryResponse,
     },
-    async (request) => {
-      const result = await summarizeApiRequests(requestContext(request), request.query);
-      return { success: true as const, count: result.summaries.length, ...result };
-    },
-  );
+    async ({ ctx, query }) => summaries(await summarizeApiRequests(ctx, query)),
+  ),
 
   // The data-collection validation report (the same use case as `homepot validate`).
-  app.get(
+  route.get(
     "/validation",
     {
-      onRequest: admin,
-      schema: {
-        tags,
-        summary: "Data-collection validation: schema, rows, NULLs, freshness, ranges, references, AI readiness",
-        querystring: c.ValidationQuery,
-        response: { 200: c.ValidationResponse },
-      },
+      auth: "platform",
+      summary: "Data-collection validation: schema, rows, NULLs, freshness, ranges, references, AI readiness",
+      query: c.ValidationQuery,
+      response: c.ValidationResponse,
     },
-    async (request) => {
-      const wanted = request.query.tables;
-      const data = await validateData(requestContext(request), wanted?.length ? { tables: wanted } : {});
-      return { success: true as const, data };
-    },
-  );
-};
+    async ({ ctx, query: { tables } }) => ok(await validateData(ctx, tables?.length ? { tables } : {})),
+  ),
+]);

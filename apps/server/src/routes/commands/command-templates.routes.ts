@@ -21,116 +21,76 @@ import { runCommandTemplate } from "@homepot/core/command-templates/run-command-
 import { updateCommandTemplate } from "@homepot/core/command-templates/update-command-template";
 import { listCommands } from "@homepot/core/commands/list-commands";
 import { presentCommandHistory } from "@homepot/core/commands/present";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
+import { ok, okList, okMessage, okWrite } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 
-const tags = ["commands"];
+const one = { params: CommandTemplateParams } as const;
 
 /**
  * The fleet-wide command history (`/commands`) and the command templates (`/command-templates`): everyone
  * signed in reads them; operators save, change, delete and run templates.
  */
-export const commandTemplateRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
+export const commandTemplateRoutes = featureRoutes(["commands"], () => [
+  route.get(
     "/commands",
-    {
-      onRequest: app.authorize("viewer"),
-      schema: { tags, querystring: CommandHistoryQuery, response: { 200: CommandHistoryResponse } },
+    { auth: "viewer", query: CommandHistoryQuery, response: CommandHistoryResponse },
+    async ({ ctx, query }) => {
+      const { commands, total } = await listCommands(ctx, toInput(query));
+      return okList("commands", commands.map(presentCommandHistory), { total });
     },
-    async (request) => {
-      const { commands, total } = await listCommands(requestContext(request), toInput(request.query));
-      return { success: true as const, count: commands.length, total, commands: commands.map(presentCommandHistory) };
-    },
-  );
+  ),
 
-  app.get(
+  route.get("/command-templates", { auth: "viewer", response: CommandTemplateList }, async ({ ctx }) =>
+    okList("templates", (await listCommandTemplates(ctx)).map(presentTemplate)),
+  ),
+
+  route.post(
     "/command-templates",
-    { onRequest: app.authorize("viewer"), schema: { tags, response: { 200: CommandTemplateList } } },
-    async (request) => {
-      const rows = await listCommandTemplates(requestContext(request));
-      return { success: true as const, count: rows.length, templates: rows.map(presentTemplate) };
+    { auth: "operator", body: CreateCommandTemplateBody, response: CommandTemplateResult, status: 201 },
+    async ({ ctx, body }) => {
+      const row = await createCommandTemplate(ctx, toInput(body));
+      return okWrite(`Command template ${row.name} saved`, presentTemplate(row));
     },
-  );
+  ),
 
-  app.post(
-    "/command-templates",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags, body: CreateCommandTemplateBody, response: { 201: CommandTemplateResult } },
-    },
-    async (request, reply) => {
-      const row = await createCommandTemplate(requestContext(request), toInput(request.body));
-      return reply.code(201).send({
-        success: true as const,
-        message: `Command template ${row.name} saved`,
-        data: presentTemplate(row),
-      });
-    },
-  );
-
-  app.get(
+  route.get(
     "/command-templates/:template_id",
-    {
-      onRequest: app.authorize("viewer"),
-      schema: { tags, params: CommandTemplateParams, response: { 200: CommandTemplateRead } },
-    },
-    async (request) => {
-      const row = await getCommandTemplate(requestContext(request), request.params.template_id);
-      return { success: true as const, data: presentTemplate(row) };
-    },
-  );
+    { ...one, auth: "viewer", response: CommandTemplateRead },
+    async ({ ctx, params }) => ok(presentTemplate(await getCommandTemplate(ctx, params.template_id))),
+  ),
 
-  app.patch(
+  route.patch(
     "/command-templates/:template_id",
-    {
-      onRequest: app.authorize("operator"),
-      schema: {
-        tags,
-        params: CommandTemplateParams,
-        body: UpdateCommandTemplateBody,
-        response: { 200: CommandTemplateResult },
-      },
+    { ...one, auth: "operator", body: UpdateCommandTemplateBody, response: CommandTemplateResult },
+    async ({ ctx, params, body }) => {
+      const row = await updateCommandTemplate(ctx, params.template_id, toInput(body));
+      return okWrite(`Command template ${row.name} updated`, presentTemplate(row));
     },
-    async (request) => {
-      const row = await updateCommandTemplate(
-        requestContext(request),
-        request.params.template_id,
-        toInput(request.body),
-      );
-      return { success: true as const, message: `Command template ${row.name} updated`, data: presentTemplate(row) };
-    },
-  );
+  ),
 
-  app.delete(
+  route.delete(
     "/command-templates/:template_id",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags, params: CommandTemplateParams, response: { 200: MessageResult } },
+    { ...one, auth: "operator", response: MessageResult },
+    async ({ ctx, params }) => {
+      const row = await deleteCommandTemplate(ctx, params.template_id);
+      return okMessage(`Command template ${row.name} deleted`);
     },
-    async (request) => {
-      const row = await deleteCommandTemplate(requestContext(request), request.params.template_id);
-      return { success: true as const, message: `Command template ${row.name} deleted` };
-    },
-  );
+  ),
 
-  app.post(
+  route.post(
     "/command-templates/:template_id/run",
     {
-      onRequest: app.authorize("operator"),
-      schema: {
-        tags,
-        summary: "Queue the template's command on some devices or every active device of a site",
-        params: CommandTemplateParams,
-        body: RunCommandTemplateBody,
-        response: { 200: TemplateRunResult },
-      },
+      ...one,
+      auth: "operator",
+      summary: "Queue the template's command on some devices or every active device of a site",
+      body: RunCommandTemplateBody,
+      response: TemplateRunResult,
     },
-    async (request) => {
-      const run = await runCommandTemplate(requestContext(request), request.params.template_id, toInput(request.body));
-      return {
-        success: true as const,
-        message: `Queued on ${run.queued.length} device(s)${run.failed.length ? `, refused by ${run.failed.length}` : ""}`,
-        data: {
+    async ({ ctx, params, body }) => {
+      const run = await runCommandTemplate(ctx, params.template_id, toInput(body));
+      return okWrite(
+        `Queued on ${run.queued.length} device(s)${run.failed.length ? `, refused by ${run.failed.length}` : ""}`,
+        {
           template_id: run.templateId,
           command_type: run.commandType.toLowerCase(),
           payload: run.payload,
@@ -142,7 +102,7 @@ export const commandTemplateRoutes: FastifyPluginAsyncZod = async (app) => {
             ...(f.missingPermissions ? { missing_permissions: f.missingPermissions } : {}),
           })),
         },
-      };
+      );
     },
-  );
-};
+  ),
+]);

@@ -7,63 +7,40 @@ import {
 import { getDevicePermissions } from "@homepot/core/permissions/get-device-permissions";
 import { presentPermissions } from "@homepot/core/permissions/present";
 import { updateDevicePermissions } from "@homepot/core/permissions/update-device-permissions";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
+import { featureRoutes, route } from "../route.ts";
 
-const tags = ["permissions"];
+const grants = { params: DevicePermissionsParams, response: DevicePermissionsResponse } as const;
 
 /** The owner's grants on a device (the original's `/devices/device/{id}/permissions` routes). */
-export const permissionRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
+export const permissionRoutes = featureRoutes(["permissions"], () => [
+  route.get("/device/:device_id/permissions", { ...grants, auth: { deviceOr: "operator" } }, async ({ ctx, params }) =>
+    presentPermissions(await getDevicePermissions(ctx, params.device_id), "Permissions retrieved"),
+  ),
+
+  route.patch(
     "/device/:device_id/permissions",
     {
-      onRequest: app.authenticateDeviceOr("operator"),
-      schema: { tags, params: DevicePermissionsParams, response: { 200: DevicePermissionsResponse } },
+      ...grants,
+      auth: "device",
+      summary: "The device (its owner, on the device) grants or revokes",
+      body: UpdatePermissionsBody,
     },
-    async (request) =>
-      presentPermissions(
-        await getDevicePermissions(requestContext(request), request.params.device_id),
-        "Permissions retrieved",
-      ),
-  );
+    async ({ ctx, params, body }) =>
+      presentPermissions(await updateDevicePermissions(ctx, params.device_id, body), "Permissions updated"),
+  ),
 
-  app.patch(
-    "/device/:device_id/permissions",
-    {
-      onRequest: app.authenticateDevice,
-      schema: {
-        tags,
-        summary: "The device (its owner, on the device) grants or revokes",
-        params: DevicePermissionsParams,
-        body: UpdatePermissionsBody,
-        response: { 200: DevicePermissionsResponse },
-      },
-    },
-    async (request) =>
-      presentPermissions(
-        await updateDevicePermissions(requestContext(request), request.params.device_id, request.body),
-        "Permissions updated",
-      ),
-  );
-
-  app.patch(
+  route.patch(
     "/device/:device_id/permissions/admin-override",
     {
-      onRequest: app.authorize("admin"),
-      schema: {
-        tags,
-        summary: "An admin overrides the owner's grants (audited with the reason)",
-        params: DevicePermissionsParams,
-        body: OverridePermissionsBody,
-        response: { 200: DevicePermissionsResponse },
-      },
+      ...grants,
+      auth: "admin",
+      summary: "An admin overrides the owner's grants (audited with the reason)",
+      body: OverridePermissionsBody,
     },
-    async (request) =>
+    async ({ ctx, params, body }) =>
       presentPermissions(
-        await updateDevicePermissions(requestContext(request), request.params.device_id, request.body, {
-          override: true,
-        }),
+        await updateDevicePermissions(ctx, params.device_id, body, { override: true }),
         "Permissions overridden by admin",
       ),
-  );
-};
+  ),
+]);

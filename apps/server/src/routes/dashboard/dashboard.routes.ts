@@ -1,23 +1,17 @@
 import { FleetSummaryQuery, FleetSummaryResult } from "@homepot/contracts/dashboard";
 import { getFleetSummary } from "@homepot/core/dashboard/get-fleet-summary";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
-
-const tags = ["dashboard"];
+import { featureRoutes, route } from "../route.ts";
 
 /** `/api/v1/dashboard/summary`: the fleet counted on the server, so the Overview never counts in the browser. */
-export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
+export const dashboardRoutes = featureRoutes(["dashboard"], (app) => [
+  route.get(
     "/summary",
-    {
-      onRequest: app.authorize("viewer"),
-      schema: { tags, querystring: FleetSummaryQuery, response: { 200: FleetSummaryResult } },
-    },
-    async (request) => {
-      const s = await getFleetSummary(requestContext(request), {
-        hours: request.query.hours,
-        series: request.query.series,
-        sitesLimit: request.query.sites_limit,
+    { auth: "viewer", query: FleetSummaryQuery, response: FleetSummaryResult },
+    async ({ ctx, query }) => {
+      const s = await getFleetSummary(ctx, {
+        hours: query.hours,
+        series: query.series,
+        sitesLimit: query.sites_limit,
         offlineAfterS: app.deps.config.offlineAfterS,
       });
       const c = s.counts;
@@ -56,5 +50,5 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         })),
       };
     },
-  );
-};
+  ),
+]);

@@ -16,73 +16,47 @@ import { listDevices } from "@homepot/core/devices/list-devices";
 import { presentDevice } from "@homepot/core/devices/present";
 import { registerDevice } from "@homepot/core/devices/register-device";
 import { updateDevice } from "@homepot/core/devices/update-device";
-import { presentReleaseKey } from "@homepot/core/releases/present";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
+import { okMessage } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
+import { deviceList, deviceRegistered } from "./device-replies.ts";
 import { listInput } from "./devices.routes.ts";
 
-const tags = ["devices"];
+const one = { params: DeviceParams } as const;
 
 /** The original's `/devices/device[/{device_id}]` routes (SPEC §6, issue 14 §10), on the same use cases as ours. */
-export const deviceCompatRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
+export const deviceCompatRoutes = featureRoutes(["devices"], (app) => [
+  route.get(
     "/device",
-    {
-      onRequest: app.authorize("inventory"),
-      schema: { tags, querystring: ListDevicesQuery, response: { 200: DeviceList.partial({ total: true }) } },
-    },
-    async (request) => {
-      const result = await listDevices(requestContext(request), listInput(request.query));
-      const list = result.devices.map((d) => presentDevice(d.device, d.siteName));
-      return { success: true as const, count: list.length, total: result.total, devices: list };
-    },
-  );
+    { auth: "inventory", query: ListDevicesQuery, response: DeviceList.partial({ total: true }) },
+    async ({ ctx, query }) => deviceList(await listDevices(ctx, listInput(query))),
+  ),
 
-  app.post(
+  route.post(
     "/device",
-    {
-      onRequest: app.authorize("onboard"),
-      schema: { tags, body: CreateDeviceCompatBody, response: { 201: RegisterDeviceResult } },
+    { auth: "onboard", body: CreateDeviceCompatBody, response: RegisterDeviceResult, status: 201 },
+    async ({ ctx, body, reply }) => {
+      const { site_id, enrollment_method, enrollment_token, ...rest } = body;
+      const { device, apiKey } = await registerDevice(ctx, site_id, toInput(rest));
+      const message = "Device created successfully; store the api_key now, it is not shown again";
+      return deviceRegistered(app, reply, message, device, apiKey);
     },
-    async (request, reply) => {
-      const { site_id, enrollment_method, enrollment_token, ...body } = request.body;
-      const { device, apiKey } = await registerDevice(requestContext(request), site_id, toInput(body));
-      app.deviceKeys.forget(device.deviceId);
-      reply.header("cache-control", "no-store");
-      return reply.code(201).send({
-        success: true as const,
-        message: "Device created successfully; store the api_key now, it is not shown again",
-        ...presentDevice(device),
-        api_key: apiKey,
-        release_key: presentReleaseKey(app.releaseStore()),
-      });
-    },
-  );
+  ),
 
-  app.get(
-    "/device/:device_id",
-    { onRequest: app.authorize("inventory"), schema: { tags, params: DeviceParams, response: { 200: DeviceSchema } } },
-    async (request) => {
-      const { device, siteName } = await getDevice(requestContext(request), request.params.device_id);
-      return presentDevice(device, siteName);
-    },
-  );
+  route.get("/device/:device_id", { ...one, auth: "inventory", response: DeviceSchema }, async ({ ctx, params }) => {
+    const { device, siteName } = await getDevice(ctx, params.device_id);
+    return presentDevice(device, siteName);
+  }),
 
-  app.put(
+  route.put(
     "/device/:device_id",
     {
-      onRequest: app.authorize("operator"),
-      schema: {
-        tags,
-        params: DeviceParams,
-        body: UpdateDeviceCompatBody,
-        response: {
-          200: DeviceWriteResult.extend({ device_id: DeviceSchema.shape.device_id, name: DeviceSchema.shape.name }),
-        },
-      },
+      ...one,
+      auth: "operator",
+      body: UpdateDeviceCompatBody,
+      response: DeviceWriteResult.extend({ device_id: DeviceSchema.shape.device_id, name: DeviceSchema.shape.name }),
     },
-    async (request) => {
-      const device = await updateDevice(requestContext(request), request.params.device_id, toInput(request.body));
+    async ({ ctx, params, body }) => {
+      const device = await updateDevice(ctx, params.device_id, toInput(body));
       app.deviceKeys.forget(device.deviceId);
       return {
         success: true as const,
@@ -92,15 +66,11 @@ export const deviceCompatRoutes: FastifyPluginAsyncZod = async (app) => {
         data: presentDevice(device),
       };
     },
-  );
+  ),
 
-  app.delete(
-    "/device/:device_id",
-    { onRequest: app.authorize("admin"), schema: { tags, params: DeviceParams, response: { 200: MessageResult } } },
-    async (request) => {
-      const device = await deleteDevice(requestContext(request), request.params.device_id);
-      app.deviceKeys.forget(device.deviceId);
-      return { success: true as const, message: `Device '${device.deviceId}' deleted` };
-    },
-  );
-};
+  route.delete("/device/:device_id", { ...one, auth: "admin", response: MessageResult }, async ({ ctx, params }) => {
+    const device = await deleteDevice(ctx, params.device_id);
+    app.deviceKeys.forget(device.deviceId);
+    return okMessage(`Device '${device.deviceId}' deleted`);
+  }),
+]);

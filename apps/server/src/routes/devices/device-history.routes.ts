@@ -1,104 +1,73 @@
 import * as c from "@homepot/contracts/analytics";
 import { DeviceParams } from "@homepot/contracts/devices";
+import type { Context } from "@homepot/core";
 import { listConfigHistory } from "@homepot/core/analytics/list-config-history";
 import { listDeviceMetrics } from "@homepot/core/analytics/list-device-metrics";
 import { listDeviceStates } from "@homepot/core/analytics/list-device-states";
 import { listHealthChecks } from "@homepot/core/analytics/list-health-checks";
 import type { Page } from "@homepot/core/analytics/page";
-import type { Context } from "@homepot/core/context";
 import { getDevice } from "@homepot/core/devices/get-device";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
+import type { z } from "zod";
 import { listOf } from "../list-of.ts";
+import { featureRoutes, type Route, route } from "../route.ts";
 
-const tags = ["devices"];
-
-/** One device's rows; whoever may see the device may read them, so an unknown or deleted device is a 404. */
-async function deviceList<K extends string, T>(ctx: Context, deviceId: string, key: K, list: () => Promise<Page<T>>) {
-  await getDevice(ctx, deviceId);
-  return listOf(key, await list());
+/**
+ * `GET /{device_id}/<what>`: one device's rows of a fleet-wide table, for whoever may see the device (so an unknown
+ * or deleted device is a 404). The response's rows must be what the use case presents.
+ */
+function deviceRows<Q extends z.ZodType<object>, K extends string, T>(
+  what: string,
+  summary: string,
+  query: Q,
+  response: z.ZodType<ReturnType<typeof listOf<K, T>>>,
+  key: K,
+  list: (ctx: Context, query: z.output<Q> & { device_id: string }) => Promise<Page<T>>,
+): Route {
+  return route.get(
+    `/:device_id/${what}`,
+    { auth: "viewer", summary, params: DeviceParams, query, response },
+    async ({ ctx, params: { device_id }, query }) => {
+      await getDevice(ctx, device_id);
+      return listOf(key, await list(ctx, { ...query, device_id }));
+    },
+  );
 }
 
 /**
  * One device's metrics, health checks, state changes and configuration changes (viewer and up): the device page
  * reads these, while the fleet-wide `/analytics/*` tables stay admin-only. Same use cases, same shapes.
  */
-export const deviceHistoryRoutes: FastifyPluginAsyncZod = async (app) => {
-  const viewer = app.authorize("viewer");
-
-  app.get(
-    "/:device_id/metrics",
-    {
-      onRequest: viewer,
-      schema: {
-        tags,
-        summary: "The device's metric samples, newest first",
-        params: DeviceParams,
-        querystring: c.DeviceMetricsForDeviceQuery,
-        response: { 200: c.DeviceMetricsResponse },
-      },
-    },
-    async (request) => {
-      const ctx = requestContext(request);
-      const device_id = request.params.device_id;
-      return deviceList(ctx, device_id, "metrics", () => listDeviceMetrics(ctx, { ...request.query, device_id }));
-    },
-  );
-
-  app.get(
-    "/:device_id/health-checks",
-    {
-      onRequest: viewer,
-      schema: {
-        tags,
-        summary: "The device's health checks, newest first",
-        params: DeviceParams,
-        querystring: c.HealthChecksForDeviceQuery,
-        response: { 200: c.HealthChecksResponse },
-      },
-    },
-    async (request) => {
-      const ctx = requestContext(request);
-      const device_id = request.params.device_id;
-      return deviceList(ctx, device_id, "health_checks", () => listHealthChecks(ctx, { ...request.query, device_id }));
-    },
-  );
-
-  app.get(
-    "/:device_id/state-history",
-    {
-      onRequest: viewer,
-      schema: {
-        tags,
-        summary: "The device's status changes, newest first",
-        params: DeviceParams,
-        querystring: c.DeviceStatesForDeviceQuery,
-        response: { 200: c.DeviceStatesResponse },
-      },
-    },
-    async (request) => {
-      const ctx = requestContext(request);
-      const device_id = request.params.device_id;
-      return deviceList(ctx, device_id, "history", () => listDeviceStates(ctx, { ...request.query, device_id }));
-    },
-  );
-
-  app.get(
-    "/:device_id/config-history",
-    {
-      onRequest: viewer,
-      schema: {
-        tags,
-        summary: "The device's configuration changes, newest first",
-        params: DeviceParams,
-        querystring: c.ConfigHistoryForDeviceQuery,
-        response: { 200: c.ConfigHistoryResponse },
-      },
-    },
-    async (request) => {
-      const ctx = requestContext(request);
-      const device_id = request.params.device_id;
-      return deviceList(ctx, device_id, "history", () => listConfigHistory(ctx, { ...request.query, device_id }));
-    },
-  );
-};
+export const deviceHistoryRoutes = featureRoutes(["devices"], () => [
+  deviceRows(
+    "metrics",
+    "The device's metric samples, newest first",
+    c.DeviceMetricsForDeviceQuery,
+    c.DeviceMetricsResponse,
+    "metrics",
+    listDeviceMetrics,
+  ),
+  deviceRows(
+    "health-checks",
+    "The device's health checks, newest first",
+    c.HealthChecksForDeviceQuery,
+    c.HealthChecksResponse,
+    "health_checks",
+    listHealthChecks,
+  ),
+  deviceRows(
+    "state-history",
+    "The device's status changes, newest first",
+    c.DeviceStatesForDeviceQuery,
+    c.DeviceStatesResponse,
+    "history",
+    listDeviceStates,
+  ),
+  deviceRows(
+    "config-history",
+    "The device's configuration changes, newest first",
+    c.ConfigHistoryForDeviceQuery,
+    c.ConfigHistoryResponse,
+    "history",
+    listConfigHistory,
+  ),
+]);

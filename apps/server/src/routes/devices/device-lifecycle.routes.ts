@@ -7,6 +7,7 @@ import {
   TransferDeviceBody,
 } from "@homepot/contracts/lifecycle";
 import { ValidationError } from "@homepot/core";
+import type { DeviceRow } from "@homepot/core/devices/device.repository";
 import { presentDevice } from "@homepot/core/devices/present";
 import { archiveDevice } from "@homepot/core/lifecycle/archive-device";
 import { getDeviceLifecycle } from "@homepot/core/lifecycle/get-device-lifecycle";
@@ -19,10 +20,10 @@ import { suspendDevice } from "@homepot/core/lifecycle/suspend-device";
 import { transferDevice } from "@homepot/core/lifecycle/transfer-device";
 import { unpairDevice } from "@homepot/core/lifecycle/unpair-device";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
+import { okWrite } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 
-const tags = ["devices"];
+const transition = { auth: "operator", params: DeviceParams, response: LifecycleResult } as const;
 
 /** The body's idempotency_key, else the Idempotency-Key header. */
 function idempotencyKey(request: FastifyRequest, body: { idempotency_key?: string | null | undefined }) {
@@ -38,119 +39,103 @@ function idempotencyKey(request: FastifyRequest, body: { idempotency_key?: strin
  * Device lifecycle transitions (operator): suspend, resume, unpair, re-enrol, transfer. Each is served at
  * `/devices/{id}/<action>` and at the original HOMEPOT's `/devices/device/{id}/<action>`.
  */
-export const deviceLifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
+export const deviceLifecycleRoutes = featureRoutes(["devices"], (app) => {
   const done = (action: string, r: TransitionResult, reply: FastifyReply) => {
     app.deviceKeys.forget(r.device.deviceId);
     if (r.apiKey) reply.header("cache-control", "no-store");
     return presentTransition(action, r);
   };
-  const guard = { onRequest: app.authorize("operator") };
+  /** Archive and restore answer the device as it now is. */
+  const archived = (r: { already: boolean; device: DeviceRow }, already: string, changed: string) => {
+    app.deviceKeys.forget(r.device.deviceId);
+    return okWrite(`Device ${r.device.deviceId} ${r.already ? already : changed}`, presentDevice(r.device));
+  };
 
-  for (const base of ["/:device_id", "/device/:device_id"]) {
-    for (const [action, run] of [
-      ["suspend", suspendDevice],
-      ["resume", resumeDevice],
-      ["unpair", unpairDevice],
-    ] as const) {
-      app.post(
-        `${base}/${action}`,
-        {
-          ...guard,
-          schema: { tags, params: DeviceParams, body: LifecycleTransitionBody, response: { 200: LifecycleResult } },
-        },
-        async (request, reply) => {
-          const r = await run(requestContext(request), request.params.device_id, {
-            reason: request.body.reason,
-            idempotencyKey: idempotencyKey(request, request.body),
+  return [
+    ...["/:device_id", "/device/:device_id"].flatMap((base) => [
+      ...(
+        [
+          ["suspend", suspendDevice],
+          ["resume", resumeDevice],
+          ["unpair", unpairDevice],
+        ] as const
+      ).map(([action, run]) =>
+        route.post(
+          `${base}/${action}`,
+          { ...transition, body: LifecycleTransitionBody },
+          async ({ ctx, params, body, request, reply }) => {
+            const r = await run(ctx, params.device_id, {
+              reason: body.reason,
+              idempotencyKey: idempotencyKey(request, body),
+            });
+            return done(action, r, reply);
+          },
+        ),
+      ),
+
+      route.post(
+        `${base}/reenrol`,
+        { ...transition, body: ReenrolDeviceBody },
+        async ({ ctx, params, body: b, request, reply }) => {
+          const r = await reenrolDevice(ctx, params.device_id, {
+            siteId: b.site_id,
+            name: b.device_name,
+            reason: b.reason,
+            idempotencyKey: idempotencyKey(request, b),
           });
-          return done(action, r, reply);
+          return done("reenrol", r, reply);
         },
-      );
-    }
+      ),
 
-    app.post(
-      `${base}/reenrol`,
-      { ...guard, schema: { tags, params: DeviceParams, body: ReenrolDeviceBody, response: { 200: LifecycleResult } } },
-      async (request, reply) => {
-        const b = request.body;
-        const r = await reenrolDevice(requestContext(request), request.params.device_id, {
-          siteId: b.site_id,
-          name: b.device_name,
-          reason: b.reason,
-          idempotencyKey: idempotencyKey(request, b),
-        });
-        return done("reenrol", r, reply);
+      route.post(
+        `${base}/transfer`,
+        { ...transition, body: TransferDeviceBody },
+        async ({ ctx, params, body: b, request, reply }) => {
+          const r = await transferDevice(ctx, params.device_id, {
+            targetSiteId: b.target_site_id,
+            reason: b.reason,
+            idempotencyKey: idempotencyKey(request, b),
+          });
+          return done("transfer", r, reply);
+        },
+      ),
+    ]),
+
+    route.post(
+      "/:device_id/archive",
+      { auth: "operator", params: DeviceParams, body: LifecycleTransitionBody, response: DeviceWriteResult },
+      async ({ ctx, params, body }) => {
+        const r = await archiveDevice(ctx, params.device_id, body.reason);
+        return archived(r, "is already archived", `archived (data kept; ${r.device.lifecycleState})`);
       },
-    );
+    ),
 
-    app.post(
-      `${base}/transfer`,
-      {
-        ...guard,
-        schema: { tags, params: DeviceParams, body: TransferDeviceBody, response: { 200: LifecycleResult } },
+    route.post(
+      "/:device_id/restore",
+      { auth: "operator", params: DeviceParams, response: DeviceWriteResult },
+      async ({ ctx, params }) => {
+        const r = await restoreDevice(ctx, params.device_id);
+        return archived(
+          r,
+          "is not archived (nothing to restore)",
+          `restored; it stays ${r.device.lifecycleState} until resumed`,
+        );
       },
-      async (request, reply) => {
-        const b = request.body;
-        const r = await transferDevice(requestContext(request), request.params.device_id, {
-          targetSiteId: b.target_site_id,
-          reason: b.reason,
-          idempotencyKey: idempotencyKey(request, b),
-        });
-        return done("transfer", r, reply);
+    ),
+
+    route.get(
+      "/:device_id/lifecycle",
+      { auth: "viewer", params: DeviceParams, response: DeviceLifecycleResult },
+      async ({ ctx, params }) => {
+        const l = await getDeviceLifecycle(ctx, params.device_id);
+        return {
+          success: true as const,
+          device_id: l.device.deviceId,
+          lifecycle_state: l.device.lifecycleState,
+          epochs: l.epochs.map(presentEpoch),
+          events: l.events.map(presentLifecycleEvent),
+        };
       },
-    );
-  }
-
-  app.post(
-    "/:device_id/archive",
-    {
-      ...guard,
-      schema: { tags, params: DeviceParams, body: LifecycleTransitionBody, response: { 200: DeviceWriteResult } },
-    },
-    async (request) => {
-      const r = await archiveDevice(requestContext(request), request.params.device_id, request.body.reason);
-      app.deviceKeys.forget(r.device.deviceId);
-      return {
-        success: true as const,
-        message: r.already
-          ? `Device ${r.device.deviceId} is already archived`
-          : `Device ${r.device.deviceId} archived (data kept; ${r.device.lifecycleState})`,
-        data: presentDevice(r.device),
-      };
-    },
-  );
-
-  app.post(
-    "/:device_id/restore",
-    { ...guard, schema: { tags, params: DeviceParams, response: { 200: DeviceWriteResult } } },
-    async (request) => {
-      const r = await restoreDevice(requestContext(request), request.params.device_id);
-      app.deviceKeys.forget(r.device.deviceId);
-      return {
-        success: true as const,
-        message: r.already
-          ? `Device ${r.device.deviceId} is not archived (nothing to restore)`
-          : `Device ${r.device.deviceId} restored; it stays ${r.device.lifecycleState} until resumed`,
-        data: presentDevice(r.device),
-      };
-    },
-  );
-
-  app.get(
-    "/:device_id/lifecycle",
-    {
-      onRequest: app.authorize("viewer"),
-      schema: { tags, params: DeviceParams, response: { 200: DeviceLifecycleResult } },
-    },
-    async (request) => {
-      const l = await getDeviceLifecycle(requestContext(request), request.params.device_id);
-      return {
-        success: true as const,
-        device_id: l.device.deviceId,
-        lifecycle_state: l.device.lifecycleState,
-        epochs: l.epochs.map(presentEpoch),
-        events: l.events.map(presentLifecycleEvent),
-      };
-    },
-  );
-};
+    ),
+  ];
+});

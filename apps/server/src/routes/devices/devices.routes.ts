@@ -28,13 +28,13 @@ import { rotateDeviceKey } from "@homepot/core/devices/rotate-device-key";
 import { updateDevice } from "@homepot/core/devices/update-device";
 import { type BulkDeviceAction, updateDevices } from "@homepot/core/devices/update-devices";
 import { purgeDevice } from "@homepot/core/lifecycle/purge-device";
-import { presentReleaseKey } from "@homepot/core/releases/present";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { z } from "zod";
 import { perUserRateLimit } from "../../plugins/auth.ts";
-import { requestContext } from "../../plugins/context.ts";
+import { ok, okList, okMessage, okWrite } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
+import { deviceList, deviceRegistered } from "./device-replies.ts";
 
-const tags = ["devices"];
+const one = { params: DeviceParams } as const;
 
 export function listInput({ tag, ...q }: z.infer<typeof ListDevicesQuery>): ListDevicesInput {
   return { ...toInput(q), tags: tag };
@@ -59,153 +59,108 @@ function bulkAction(b: BulkDeviceActionBody): BulkDeviceAction {
 }
 
 /** Device management (users) under /api/v1/devices; device-facing calls live in their own files. */
-export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.post(
+export const deviceRoutes = featureRoutes(["devices"], (app) => [
+  route.post(
     "/sites/:site_id/devices",
     {
-      onRequest: app.authorize("onboard"),
-      schema: { tags, params: SiteDeviceParams, body: RegisterDeviceBody, response: { 201: RegisterDeviceResult } },
+      auth: "onboard",
+      params: SiteDeviceParams,
+      body: RegisterDeviceBody,
+      response: RegisterDeviceResult,
+      status: 201,
     },
-    async (request, reply) => {
-      const ctx = requestContext(request);
-      const { device, apiKey } = await registerDevice(ctx, request.params.site_id, toInput(request.body));
-      app.deviceKeys.forget(device.deviceId);
-      reply.header("cache-control", "no-store");
-      return reply.code(201).send({
-        success: true as const,
-        message: `Device ${device.deviceId} registered; store the api_key now, it is not shown again`,
-        ...presentDevice(device),
-        api_key: apiKey,
-        release_key: presentReleaseKey(app.releaseStore()),
-      });
+    async ({ ctx, params, body, reply }) => {
+      const { device, apiKey } = await registerDevice(ctx, params.site_id, toInput(body));
+      const message = `Device ${device.deviceId} registered; store the api_key now, it is not shown again`;
+      return deviceRegistered(app, reply, message, device, apiKey);
     },
-  );
+  ),
 
-  app.get(
-    "/",
-    {
-      onRequest: app.authorize("inventory"),
-      schema: { tags, querystring: ListDevicesQuery, response: { 200: DeviceList } },
-    },
-    async (request) => {
-      const result = await listDevices(requestContext(request), listInput(request.query));
-      const list = result.devices.map((d) => presentDevice(d.device, d.siteName));
-      return { success: true as const, count: list.length, total: result.total, devices: list };
-    },
-  );
+  route.get("/", { auth: "inventory", query: ListDevicesQuery, response: DeviceList }, async ({ ctx, query }) =>
+    deviceList(await listDevices(ctx, listInput(query))),
+  ),
 
-  app.get(
-    "/tags",
-    { onRequest: app.authorize("inventory"), schema: { tags, response: { 200: DeviceTagList } } },
-    async (request) => {
-      const list = await listDeviceTags(requestContext(request));
-      return {
-        success: true as const,
-        count: list.length,
-        tags: list.map((t) => ({ tag: t.tag, device_count: t.deviceCount })),
-      };
-    },
-  );
+  route.get("/tags", { auth: "inventory", response: DeviceTagList }, async ({ ctx }) => {
+    const list = await listDeviceTags(ctx);
+    return okList(
+      "tags",
+      list.map((t) => ({ tag: t.tag, device_count: t.deviceCount })),
+    );
+  }),
 
-  app.get(
-    "/segments",
-    { onRequest: app.authorize("viewer"), schema: { tags, response: { 200: DeviceSegmentList } } },
-    async (request) => {
-      const list = await listDeviceSegments(requestContext(request));
-      return {
-        success: true as const,
-        count: list.length,
-        segments: list.map((s) => ({ segment: s.segment, device_count: s.deviceCount })),
-      };
-    },
-  );
+  route.get("/segments", { auth: "viewer", response: DeviceSegmentList }, async ({ ctx }) => {
+    const list = await listDeviceSegments(ctx);
+    return okList(
+      "segments",
+      list.map((s) => ({ segment: s.segment, device_count: s.deviceCount })),
+    );
+  }),
 
-  app.post(
+  route.post(
     "/bulk",
     {
-      onRequest: app.authorize("operator"),
+      auth: "operator",
       // A bulk reboot or command queues one per device: it shares the per-user command budget's route limit.
       config: perUserRateLimit(app.deps.config.commandRatePerMin),
-      schema: { tags, body: BulkDeviceActionBody, response: { 200: BulkDeviceActionResult } },
+      body: BulkDeviceActionBody,
+      response: BulkDeviceActionResult,
     },
-    async (request) => {
-      const b = request.body;
-      const results = await updateDevices(requestContext(request), b.device_ids, bulkAction(b));
+    async ({ ctx, body: b }) => {
+      const results = await updateDevices(ctx, b.device_ids, bulkAction(b));
       for (const r of results) if (r.success) app.deviceKeys.forget(r.deviceId);
       const succeeded = results.filter((r) => r.success).length;
-      return {
-        success: true as const,
-        message: `${b.action}: ${succeeded} of ${results.length} devices done`,
-        data: {
-          action: b.action,
-          requested: results.length,
-          succeeded,
-          failed: results.length - succeeded,
-          results: results.map((r) => ({
-            device_id: r.deviceId,
-            success: r.success,
-            status_code: r.statusCode,
-            message: r.message,
-            ...(r.commandId ? { command_id: r.commandId } : {}),
-          })),
-        },
-      };
+      return okWrite(`${b.action}: ${succeeded} of ${results.length} devices done`, {
+        action: b.action,
+        requested: results.length,
+        succeeded,
+        failed: results.length - succeeded,
+        results: results.map((r) => ({
+          device_id: r.deviceId,
+          success: r.success,
+          status_code: r.statusCode,
+          message: r.message,
+          ...(r.commandId ? { command_id: r.commandId } : {}),
+        })),
+      });
     },
-  );
+  ),
 
-  app.get(
-    "/:device_id",
-    {
-      onRequest: app.authorize("inventory"),
-      schema: { tags, params: DeviceParams, response: { 200: DeviceGetResult } },
-    },
-    async (request) => {
-      const { device, siteName } = await getDevice(requestContext(request), request.params.device_id);
-      return { success: true as const, data: presentDevice(device, siteName) };
-    },
-  );
+  route.get("/:device_id", { ...one, auth: "inventory", response: DeviceGetResult }, async ({ ctx, params }) => {
+    const { device, siteName } = await getDevice(ctx, params.device_id);
+    return ok(presentDevice(device, siteName));
+  }),
 
-  app.put(
+  route.put(
     "/:device_id",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags, params: DeviceParams, body: UpdateDeviceBody, response: { 200: DeviceWriteResult } },
-    },
-    async (request) => {
-      const ctx = requestContext(request);
-      const device = await updateDevice(ctx, request.params.device_id, toInput(request.body));
+    { ...one, auth: "operator", body: UpdateDeviceBody, response: DeviceWriteResult },
+    async ({ ctx, params, body }) => {
+      const device = await updateDevice(ctx, params.device_id, toInput(body));
       app.deviceKeys.forget(device.deviceId);
-      return { success: true as const, message: `Device ${device.deviceId} updated`, data: presentDevice(device) };
+      return okWrite(`Device ${device.deviceId} updated`, presentDevice(device));
     },
-  );
+  ),
 
-  app.delete(
+  route.delete(
     "/:device_id",
-    {
-      onRequest: app.authorize("admin"),
-      schema: { tags, params: DeviceParams, querystring: DeleteDeviceQuery, response: { 200: MessageResult } },
-    },
-    async (request) => {
-      if (request.query.mode === "purge") {
-        const r = await purgeDevice(requestContext(request), request.params.device_id, request.query.confirm);
+    { ...one, auth: "admin", query: DeleteDeviceQuery, response: MessageResult },
+    async ({ ctx, params, query }) => {
+      if (query.mode === "purge") {
+        const r = await purgeDevice(ctx, params.device_id, query.confirm);
         app.deviceKeys.forget(r.deviceId);
-        return { success: true as const, message: `Device ${r.deviceId} and all its data purged` };
+        return okMessage(`Device ${r.deviceId} and all its data purged`);
       }
-      const device = await deleteDevice(requestContext(request), request.params.device_id);
+      const device = await deleteDevice(ctx, params.device_id);
       app.deviceKeys.forget(device.deviceId);
-      return { success: true as const, message: `Device ${device.deviceId} deleted` };
+      return okMessage(`Device ${device.deviceId} deleted`);
     },
-  );
+  ),
 
-  app.post(
+  route.post(
     "/:device_id/api-key/rotate",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags, params: DeviceParams, response: { 200: RotateKeyResult } },
-    },
-    async (request, reply) => {
-      const deviceId = request.params.device_id;
-      const rotated = await rotateDeviceKey(requestContext(request), deviceId, app.deps.config.keyGraceS);
+    { ...one, auth: "operator", response: RotateKeyResult },
+    async ({ ctx, params, reply }) => {
+      const deviceId = params.device_id;
+      const rotated = await rotateDeviceKey(ctx, deviceId, app.deps.config.keyGraceS);
       app.deviceKeys.forget(deviceId);
       reply.header("cache-control", "no-store");
       return {
@@ -217,16 +172,16 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
         previous_key_valid_until: rotated.previousValidUntil?.toISOString() ?? null,
       };
     },
-  );
+  ),
 
-  app.delete(
+  route.delete(
     "/:device_id/api-key",
-    { onRequest: app.authorize("operator"), schema: { tags, params: DeviceParams, response: { 200: MessageResult } } },
-    async (request) => {
-      const deviceId = request.params.device_id;
-      await revokeDeviceKey(requestContext(request), deviceId);
+    { ...one, auth: "operator", response: MessageResult },
+    async ({ ctx, params }) => {
+      const deviceId = params.device_id;
+      await revokeDeviceKey(ctx, deviceId);
       app.deviceKeys.forget(deviceId);
-      return { success: true as const, message: `API key of ${deviceId} revoked` };
+      return okMessage(`API key of ${deviceId} revoked`);
     },
-  );
-};
+  ),
+]);

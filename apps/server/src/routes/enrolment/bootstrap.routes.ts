@@ -20,29 +20,18 @@ import { revokeBootstrapKey } from "@homepot/core/enrolment/revoke-bootstrap-key
 import { rotateBootstrapKey } from "@homepot/core/enrolment/rotate-bootstrap-key";
 import { checkDeviceName, verifyBootstrapKey } from "@homepot/core/enrolment/verify-bootstrap-key";
 import { presentReleaseKey } from "@homepot/core/releases/present";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
-
-const tags = ["enrolment"];
+import { okStatus, okWrite } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 
 /** Site bootstrap keys (operators) and self-provisioning with them (devices), and the approval of pending devices. */
-export const bootstrapRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.post(
+export const bootstrapRoutes = featureRoutes(["enrolment"], (app) => [
+  route.post(
     "/sites/:site_id/bootstrap-key",
-    {
-      onRequest: app.authorize("onboard"),
-      schema: { tags, params: SiteParams, body: BootstrapKeyBody, response: { 201: BootstrapKeyResult } },
-    },
-    async (request, reply) => {
-      const { site, bootstrapKey } = await rotateBootstrapKey(
-        requestContext(request),
-        request.params.site_id,
-        toInput(request.body ?? {}),
-      );
+    { auth: "onboard", params: SiteParams, body: BootstrapKeyBody, response: BootstrapKeyResult, status: 201 },
+    async ({ ctx, params, body, reply }) => {
+      const { site, bootstrapKey } = await rotateBootstrapKey(ctx, params.site_id, toInput(body ?? {}));
       reply.header("cache-control", "no-store");
-      return reply.code(201).send({
-        success: true as const,
-        status: "success" as const,
+      return okStatus({
         message: "Bootstrap key generated",
         data: {
           bootstrap_key: bootstrapKey,
@@ -54,39 +43,33 @@ export const bootstrapRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       });
     },
-  );
+  ),
 
-  app.delete(
+  route.delete(
     "/sites/:site_id/bootstrap-key",
-    {
-      onRequest: app.authorize("onboard"),
-      schema: { tags, params: SiteParams, response: { 200: BootstrapRevokeResult } },
+    { auth: "onboard", params: SiteParams, response: BootstrapRevokeResult },
+    async ({ ctx, params }) => {
+      const { revoked } = await revokeBootstrapKey(ctx, params.site_id);
+      return okStatus({ message: revoked ? "Bootstrap key revoked" : "The site had no bootstrap key" });
     },
-    async (request) => {
-      const { revoked } = await revokeBootstrapKey(requestContext(request), request.params.site_id);
-      return {
-        success: true as const,
-        status: "success" as const,
-        message: revoked ? "Bootstrap key revoked" : "The site had no bootstrap key",
-      };
-    },
-  );
+  ),
 
   // Device-facing: the bootstrap key is the only credential; attempts are rate-limited per client address.
-  app.post(
+  route.post(
     "/devices/bootstrap-provision",
     {
+      auth: "public",
       config: { rateLimit: { max: 20, timeWindow: "1 minute" } },
-      schema: { tags, body: BootstrapProvisionBody, response: { 201: BootstrapProvisionResult } },
+      body: BootstrapProvisionBody,
+      response: BootstrapProvisionResult,
+      status: 201,
     },
-    async (request, reply) => {
-      const enrolled = await bootstrapProvisionDevice(requestContext(request), toInput(request.body));
+    async ({ ctx, body, reply }) => {
+      const enrolled = await bootstrapProvisionDevice(ctx, toInput(body));
       app.deviceKeys.forget(enrolled.device.deviceId);
       reply.header("cache-control", "no-store");
       const pending = enrolled.device.lifecycleState === "pending";
-      return reply.code(201).send({
-        success: true as const,
-        status: "success" as const,
+      return okStatus({
         message: pending
           ? "Device provisioned; it waits for an operator's approval (its key only registers until then)"
           : "Device provisioned successfully",
@@ -101,54 +84,42 @@ export const bootstrapRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       });
     },
-  );
+  ),
 
-  app.post(
+  route.post(
     "/devices/verify-bootstrap",
     {
+      auth: "public",
       config: { rateLimit: { max: 10, timeWindow: "1 minute" } },
-      schema: { tags, body: VerifyBootstrapBody, response: { 200: VerifyBootstrapResult } },
+      body: VerifyBootstrapBody,
+      response: VerifyBootstrapResult,
     },
-    async (request) => {
-      const verified = await verifyBootstrapKey(
-        requestContext(request),
-        request.body.site_id,
-        request.body.bootstrap_key,
-      );
-      return { success: true as const, status: "success" as const, data: { verified } };
-    },
-  );
+    async ({ ctx, body }) =>
+      okStatus({ data: { verified: await verifyBootstrapKey(ctx, body.site_id, body.bootstrap_key) } }),
+  ),
 
-  app.post(
+  route.post(
     "/devices/check-name",
     {
+      auth: "public",
       config: { rateLimit: { max: 30, timeWindow: "1 minute" } },
-      schema: { tags, body: CheckNameBody, response: { 200: CheckNameResult } },
+      body: CheckNameBody,
+      response: CheckNameResult,
     },
-    async (request) => {
-      const { site_id, bootstrap_key, device_name } = request.body;
-      const available = await checkDeviceName(requestContext(request), site_id, bootstrap_key, device_name);
-      return { success: true as const, status: "success" as const, data: { available } };
-    },
-  );
+    async ({ ctx, body: { site_id, bootstrap_key, device_name } }) =>
+      okStatus({ data: { available: await checkDeviceName(ctx, site_id, bootstrap_key, device_name) } }),
+  ),
 
-  for (const decision of ["approve", "reject"] as const satisfies readonly PendingDecision[]) {
-    app.post(
+  ...(["approve", "reject"] as const satisfies readonly PendingDecision[]).map((decision) =>
+    route.post(
       `/devices/:device_id/${decision}`,
-      {
-        onRequest: app.authorize("operator"),
-        schema: { tags, params: DeviceParams, body: DecideDeviceBody, response: { 200: DeviceWriteResult } },
-      },
-      async (request) => {
-        const id = request.params.device_id;
-        const device = await decidePendingDevice(requestContext(request), id, decision, request.body?.reason);
+      { auth: "operator", params: DeviceParams, body: DecideDeviceBody, response: DeviceWriteResult },
+      async ({ ctx, params, body }) => {
+        const id = params.device_id;
+        const device = await decidePendingDevice(ctx, id, decision, body?.reason);
         app.deviceKeys.forget(id);
-        return {
-          success: true as const,
-          message: `Device ${id} ${decision === "approve" ? "approved" : "rejected"}`,
-          data: presentDevice(device),
-        };
+        return okWrite(`Device ${id} ${decision === "approve" ? "approved" : "rejected"}`, presentDevice(device));
       },
-    );
-  }
-};
+    ),
+  ),
+]);

@@ -24,35 +24,23 @@ import { presentIntent } from "@homepot/core/enrolment/present";
 import { regenerateClaimToken } from "@homepot/core/enrolment/regenerate-claim-token";
 import { updateEnrolmentIntent } from "@homepot/core/enrolment/update-enrolment-intent";
 import { presentReleaseKey } from "@homepot/core/releases/present";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
+import { okList, okStatus } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 
-const tags = ["enrolment"];
 const SHOWN_ONCE = "store the claim token now, it is not shown again";
 
 /** Enrolment intents (claim tokens): operators manage them per site; a device redeems one without other credentials. */
-export const intentRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.post(
+export const intentRoutes = featureRoutes(["enrolment"], (app) => [
+  route.post(
     "/sites/:site_id/enrolment-intents",
-    {
-      onRequest: app.authorize("onboard"),
-      schema: {
-        tags,
-        params: SiteParams,
-        body: CreateIntentBody,
-        response: { 201: CreateIntentResult, 200: CreateIntentResult },
-      },
-    },
-    async (request, reply) => {
-      const { site_id: bodySite, ...body } = request.body;
-      if (bodySite && bodySite !== request.params.site_id)
+    { auth: "onboard", params: SiteParams, body: CreateIntentBody, response: CreateIntentResult, status: [201, 200] },
+    async ({ ctx, params, body: { site_id: bodySite, ...body }, reply }) => {
+      if (bodySite && bodySite !== params.site_id)
         throw new ValidationError("site_id in the body must match the site of the path", "site_id");
-      const ctx = requestContext(request);
-      const { intent, claimToken, created } = await createEnrolmentIntent(ctx, request.params.site_id, toInput(body));
+      const { intent, claimToken, created } = await createEnrolmentIntent(ctx, params.site_id, toInput(body));
       reply.header("cache-control", "no-store");
-      return reply.code(created ? 201 : 200).send({
-        success: true as const,
-        status: "success" as const,
+      reply.code(created ? 201 : 200);
+      return okStatus({
         message: created ? `Enrolment intent created; ${SHOWN_ONCE}` : "Enrolment intent already exists",
         intent_id: intent.intentId,
         claim_token: claimToken,
@@ -60,96 +48,76 @@ export const intentRoutes: FastifyPluginAsyncZod = async (app) => {
         data: presentIntent(intent, ctx.clock.now()),
       });
     },
-  );
+  ),
 
-  app.get(
+  route.get(
     "/sites/:site_id/enrolment-intents",
-    {
-      onRequest: app.authorize("inventory"),
-      schema: { tags, params: SiteParams, querystring: ListIntentsQuery, response: { 200: IntentList } },
-    },
-    async (request) => {
-      const ctx = requestContext(request);
-      const { rows, total } = await listEnrolmentIntents(ctx, request.params.site_id, toInput(request.query));
+    { auth: "inventory", params: SiteParams, query: ListIntentsQuery, response: IntentList },
+    async ({ ctx, params, query }) => {
+      const { rows, total } = await listEnrolmentIntents(ctx, params.site_id, toInput(query));
       const now = ctx.clock.now();
-      return { success: true as const, count: rows.length, total, intents: rows.map((i) => presentIntent(i, now)) };
+      return okList(
+        "intents",
+        rows.map((i) => presentIntent(i, now)),
+        { total },
+      );
     },
-  );
+  ),
 
-  app.get(
+  route.get(
     "/sites/:site_id/enrolment-intents/:intent_id",
-    {
-      onRequest: app.authorize("inventory"),
-      schema: { tags, params: IntentParams, response: { 200: IntentGetResult } },
-    },
-    async (request) => {
-      const ctx = requestContext(request);
-      const intent = await getEnrolmentIntent(ctx, request.params.site_id, request.params.intent_id);
+    { auth: "inventory", params: IntentParams, response: IntentGetResult },
+    async ({ ctx, params }) => {
+      const intent = await getEnrolmentIntent(ctx, params.site_id, params.intent_id);
       return { success: true as const, ...presentIntent(intent, ctx.clock.now()) };
     },
-  );
+  ),
 
-  app.put(
+  route.put(
     "/sites/:site_id/enrolment-intents/:intent_id",
-    {
-      onRequest: app.authorize("onboard"),
-      schema: { tags, params: IntentParams, body: DecideIntentBody, response: { 200: DecideIntentResult } },
-    },
-    async (request) => {
-      const ctx = requestContext(request);
-      const { site_id, intent_id } = request.params;
-      const { intent, changed } = await updateEnrolmentIntent(ctx, site_id, intent_id, toInput(request.body));
+    { auth: "onboard", params: IntentParams, body: DecideIntentBody, response: DecideIntentResult },
+    async ({ ctx, params: { site_id, intent_id }, body }) => {
+      const { intent, changed } = await updateEnrolmentIntent(ctx, site_id, intent_id, toInput(body));
       const view = presentIntent(intent, ctx.clock.now());
-      return {
-        success: true as const,
-        status: "success" as const,
+      return okStatus({
         message: changed ? `Enrolment intent ${view.status}` : `Enrolment intent was already ${view.status}`,
         intent_id: intent.intentId,
         new_status: view.status,
         data: view,
-      };
+      });
     },
-  );
+  ),
 
-  app.post(
+  route.post(
     "/sites/:site_id/enrolment-intents/:intent_id/regenerate-token",
-    {
-      onRequest: app.authorize("onboard"),
-      schema: { tags, params: IntentParams, body: RegenerateTokenBody, response: { 200: RegenerateTokenResult } },
-    },
-    async (request, reply) => {
-      const ctx = requestContext(request);
-      const { site_id, intent_id } = request.params;
-      const { intent, claimToken } = await regenerateClaimToken(ctx, site_id, intent_id, toInput(request.body ?? {}));
+    { auth: "onboard", params: IntentParams, body: RegenerateTokenBody, response: RegenerateTokenResult },
+    async ({ ctx, params: { site_id, intent_id }, body, reply }) => {
+      const { intent, claimToken } = await regenerateClaimToken(ctx, site_id, intent_id, toInput(body ?? {}));
       reply.header("cache-control", "no-store");
-      return {
-        success: true as const,
-        status: "success" as const,
+      return okStatus({
         message: `Claim token regenerated; ${SHOWN_ONCE}`,
         claim_token: claimToken,
         data: presentIntent(intent, ctx.clock.now()),
-      };
+      });
     },
-  );
+  ),
 
   // Device-facing: no other credential than the claim token; guessing is rate-limited per client address.
-  app.post(
+  route.post(
     "/enrolment-intents/:intent_id/claim",
     {
+      auth: "public",
       config: { rateLimit: { max: 20, timeWindow: "1 minute" } },
-      schema: { tags, params: ClaimParams, body: ClaimBody, response: { 201: ClaimResult } },
+      params: ClaimParams,
+      body: ClaimBody,
+      response: ClaimResult,
+      status: 201,
     },
-    async (request, reply) => {
-      const claimed = await claimEnrolmentIntent(
-        requestContext(request),
-        request.params.intent_id,
-        toInput(request.body),
-      );
+    async ({ ctx, params, body, reply }) => {
+      const claimed = await claimEnrolmentIntent(ctx, params.intent_id, toInput(body));
       app.deviceKeys.forget(claimed.device.deviceId);
       reply.header("cache-control", "no-store");
-      return reply.code(201).send({
-        success: true as const,
-        status: "success" as const,
+      return okStatus({
         message: "Device claimed successfully; store the api_key now, it is not shown again",
         device_id: claimed.device.deviceId,
         api_key: claimed.apiKey,
@@ -159,5 +127,5 @@ export const intentRoutes: FastifyPluginAsyncZod = async (app) => {
         release_key: presentReleaseKey(app.releaseStore()),
       });
     },
-  );
-};
+  ),
+]);

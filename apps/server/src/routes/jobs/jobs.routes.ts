@@ -15,87 +15,59 @@ import { findJobWindow } from "@homepot/core/jobs/find-job-window";
 import { getJob } from "@homepot/core/jobs/get-job";
 import { listJobs } from "@homepot/core/jobs/list-jobs";
 import { presentJob } from "@homepot/core/jobs/present";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { ok, okList, okWrite } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 
-type FastifyZod = Parameters<FastifyPluginAsyncZod>[0];
+const tags = ["jobs"];
 
-import { requestContext } from "../../plugins/context.ts";
+/** The answer to a job created. */
+const created = ({ job, siteKey }: Awaited<ReturnType<typeof createJob>>) =>
+  okWrite(`Job ${job.jobId} created`, presentJob(job, siteKey));
 
 /** `POST …/sites/{site_id}/jobs`: a job for one site, optionally one device of it (the original's two paths). */
-function registerSiteJobRoute(app: FastifyZod, path: string): void {
-  app.post(
-    path,
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags: ["jobs"], params: SiteJobParams, body: CreateSiteJobBody, response: { 201: JobWriteResponse } },
-    },
-    async (request, reply) => {
-      const { device_id, ...b } = request.body;
-      const { job, siteKey } = await createJob(requestContext(request), {
-        ...toInput(b),
-        siteId: request.params.site_id,
-        deviceIds: device_id ? [device_id] : undefined,
-      });
-      return reply
-        .code(201)
-        .send({ success: true as const, message: `Job ${job.jobId} created`, data: presentJob(job, siteKey) });
-    },
+const siteJobRoute = (url: string) =>
+  route.post(
+    url,
+    { auth: "operator", params: SiteJobParams, body: CreateSiteJobBody, response: JobWriteResponse, status: 201 },
+    async ({ ctx, params, body: { device_id, ...b } }) =>
+      created(
+        await createJob(ctx, {
+          ...toInput(b),
+          siteId: params.site_id,
+          deviceIds: device_id ? [device_id] : undefined,
+        }),
+      ),
   );
-}
 
 /** The original moved the site job route under /sites in July 2026; both paths are served (registered at /api/v1/sites). */
-export const siteJobRoutes: FastifyPluginAsyncZod = async (app) => {
-  registerSiteJobRoute(app, "/:site_id/jobs");
-};
+export const siteJobRoutes = featureRoutes(tags, () => [siteJobRoute("/:site_id/jobs")]);
 
-export const jobsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const tags = ["jobs"];
-
-  app.post(
+export const jobsRoutes = featureRoutes(tags, () => [
+  route.post(
     "/",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags, body: CreateJobBody, response: { 201: JobWriteResponse } },
-    },
-    async (request, reply) => {
-      const ctx = requestContext(request);
-      const { job, siteKey } = await createJob(ctx, toInput(request.body), { findWindow: findJobWindow });
-      return reply
-        .code(201)
-        .send({ success: true as const, message: `Job ${job.jobId} created`, data: presentJob(job, siteKey) });
-    },
-  );
+    { auth: "operator", body: CreateJobBody, response: JobWriteResponse, status: 201 },
+    async ({ ctx, body }) => created(await createJob(ctx, toInput(body), { findWindow: findJobWindow })),
+  ),
 
   // The original API: a job for one site (optionally one device of it).
-  registerSiteJobRoute(app, "/sites/:site_id/jobs");
+  siteJobRoute("/sites/:site_id/jobs"),
 
-  app.get(
-    "/",
-    {
-      onRequest: app.authorize("viewer"),
-      schema: { tags, querystring: ListJobsQuery, response: { 200: JobListResponse } },
-    },
-    async (request) => {
-      const { jobs, total } = await listJobs(requestContext(request), toInput(request.query));
-      return { success: true as const, count: jobs.length, total, jobs };
-    },
-  );
+  route.get("/", { auth: "viewer", query: ListJobsQuery, response: JobListResponse }, async ({ ctx, query }) => {
+    const { jobs, total } = await listJobs(ctx, toInput(query));
+    return okList("jobs", jobs, { total });
+  }),
 
-  app.get(
-    "/:job_id",
-    { onRequest: app.authorize("viewer"), schema: { tags, params: JobParams, response: { 200: JobDetailResponse } } },
-    async (request) => ({ success: true as const, data: await getJob(requestContext(request), request.params.job_id) }),
-  );
+  route.get("/:job_id", { auth: "viewer", params: JobParams, response: JobDetailResponse }, async ({ ctx, params }) =>
+    ok(await getJob(ctx, params.job_id)),
+  ),
 
-  app.post(
+  route.post(
     "/:job_id/cancel",
-    { onRequest: app.authorize("operator"), schema: { tags, params: JobParams, response: { 200: JobWriteResponse } } },
-    async (request) => {
-      const ctx = requestContext(request);
-      const job = await cancelJob(ctx, request.params.job_id);
-      const detail = await getJob(ctx, job.jobId);
-      const { progress: _p, devices: _d, ...data } = detail;
-      return { success: true as const, message: `Job ${job.jobId} cancelled`, data };
+    { auth: "operator", params: JobParams, response: JobWriteResponse },
+    async ({ ctx, params }) => {
+      const job = await cancelJob(ctx, params.job_id);
+      const { progress: _p, devices: _d, ...data } = await getJob(ctx, job.jobId);
+      return okWrite(`Job ${job.jobId} cancelled`, data);
     },
-  );
-};
+  ),
+]);

@@ -17,11 +17,12 @@ import { presentSchedule } from "@homepot/core/schedules/present";
 import { replaceSchedules } from "@homepot/core/schedules/replace-schedules";
 import { DAY_NAMES, type ScheduleInput, type ScheduleRow } from "@homepot/core/schedules/schedule.repository";
 import { updateSchedule } from "@homepot/core/schedules/update-schedule";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { z } from "zod";
-import { requestContext } from "../../plugins/context.ts";
+import { ok, okList, okMessage, okWrite } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 
-const tags = ["schedules"];
+const site = { params: SiteParams } as const;
+const day = { params: ScheduleParams } as const;
 
 function toInput(b: z.infer<typeof ScheduleFields>): ScheduleInput {
   return {
@@ -38,94 +39,57 @@ function toInput(b: z.infer<typeof ScheduleFields>): ScheduleInput {
 }
 
 /** The answer to a schedule written: what was done to which day, and the row. */
-const saved = (row: ScheduleRow, done: string) => ({
-  success: true as const,
-  message: `${DAY_NAMES[row.dayOfWeek]} schedule ${done}`,
-  data: presentSchedule(row),
-});
+const saved = (row: ScheduleRow, done: string) =>
+  okWrite(`${DAY_NAMES[row.dayOfWeek]} schedule ${done}`, presentSchedule(row));
+
+/** The answer to a site's whole week, read or replaced. */
+const week = (rows: ScheduleRow[]) => okList("schedules", rows.map(presentSchedule));
 
 /** Site operating schedules, one row per day of week (0 = Monday), under /api/v1/sites/{site_id}/schedules. */
-export const scheduleRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
+export const scheduleRoutes = featureRoutes(["schedules"], () => [
+  route.get("/:site_id/schedules", { ...site, auth: "viewer", response: ScheduleList }, async ({ ctx, params }) =>
+    week(await listSchedules(ctx, params.site_id)),
+  ),
+
+  route.put(
     "/:site_id/schedules",
-    { onRequest: app.authorize("viewer"), schema: { tags, params: SiteParams, response: { 200: ScheduleList } } },
-    async (request) => {
-      const rows = await listSchedules(requestContext(request), request.params.site_id);
-      return { success: true as const, count: rows.length, schedules: rows.map(presentSchedule) };
-    },
-  );
+    { ...site, auth: "operator", body: ReplaceSchedulesBody, response: ScheduleList },
+    async ({ ctx, params, body }) =>
+      week(
+        await replaceSchedules(
+          ctx,
+          params.site_id,
+          body.schedules.map((s) => ({ ...toInput(s), dayOfWeek: s.day_of_week })),
+        ),
+      ),
+  ),
 
-  app.put(
+  route.post(
     "/:site_id/schedules",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags, params: SiteParams, body: ReplaceSchedulesBody, response: { 200: ScheduleList } },
-    },
-    async (request) => {
-      const rows = await replaceSchedules(
-        requestContext(request),
-        request.params.site_id,
-        request.body.schedules.map((s) => ({ ...toInput(s), dayOfWeek: s.day_of_week })),
-      );
-      return { success: true as const, count: rows.length, schedules: rows.map(presentSchedule) };
-    },
-  );
+    { ...site, auth: "operator", body: CreateScheduleBody, response: ScheduleResult, status: 201 },
+    async ({ ctx, params, body }) =>
+      saved(await createSchedule(ctx, params.site_id, body.day_of_week, toInput(body)), "created"),
+  ),
 
-  app.post(
-    "/:site_id/schedules",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags, params: SiteParams, body: CreateScheduleBody, response: { 201: ScheduleResult } },
-    },
-    async (request, reply) => {
-      const row = await createSchedule(
-        requestContext(request),
-        request.params.site_id,
-        request.body.day_of_week,
-        toInput(request.body),
-      );
-      return reply.code(201).send(saved(row, "created"));
-    },
-  );
-
-  app.get(
+  route.get(
     "/:site_id/schedules/:day_of_week",
-    {
-      onRequest: app.authorize("viewer"),
-      schema: { tags, params: ScheduleParams, response: { 200: ScheduleGetResult } },
-    },
-    async (request) => {
-      const row = await getSchedule(requestContext(request), request.params.site_id, request.params.day_of_week);
-      return { success: true as const, data: presentSchedule(row) };
-    },
-  );
+    { ...day, auth: "viewer", response: ScheduleGetResult },
+    async ({ ctx, params }) => ok(presentSchedule(await getSchedule(ctx, params.site_id, params.day_of_week))),
+  ),
 
-  app.put(
+  route.put(
     "/:site_id/schedules/:day_of_week",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags, params: ScheduleParams, body: ScheduleFields, response: { 200: ScheduleResult } },
-    },
-    async (request) => {
-      const row = await updateSchedule(
-        requestContext(request),
-        request.params.site_id,
-        request.params.day_of_week,
-        toInput(request.body),
-      );
-      return saved(row, "saved");
-    },
-  );
+    { ...day, auth: "operator", body: ScheduleFields, response: ScheduleResult },
+    async ({ ctx, params, body }) =>
+      saved(await updateSchedule(ctx, params.site_id, params.day_of_week, toInput(body)), "saved"),
+  ),
 
-  app.delete(
+  route.delete(
     "/:site_id/schedules/:day_of_week",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags, params: ScheduleParams, response: { 200: MessageResult } },
+    { ...day, auth: "operator", response: MessageResult },
+    async ({ ctx, params }) => {
+      await deleteSchedule(ctx, params.site_id, params.day_of_week);
+      return okMessage(`${DAY_NAMES[params.day_of_week]} schedule deleted`);
     },
-    async (request) => {
-      await deleteSchedule(requestContext(request), request.params.site_id, request.params.day_of_week);
-      return { success: true as const, message: `${DAY_NAMES[request.params.day_of_week]} schedule deleted` };
-    },
-  );
-};
+  ),
+]);

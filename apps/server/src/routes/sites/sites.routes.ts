@@ -10,87 +10,63 @@ import {
   UpdateSiteBody,
 } from "@homepot/contracts/sites";
 import { listDevices } from "@homepot/core/devices/list-devices";
-import { presentDevice } from "@homepot/core/devices/present";
 import { createSite } from "@homepot/core/sites/create-site";
 import { getSite } from "@homepot/core/sites/get-site";
 import { listSites } from "@homepot/core/sites/list-sites";
 import { presentSite } from "@homepot/core/sites/present";
 import { countActiveDevicesOfSite } from "@homepot/core/sites/site.repository";
 import { updateSite } from "@homepot/core/sites/update-site";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
+import { deviceList } from "../devices/device-replies.ts";
+import { ok, okList, okWrite } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 
-const tags = ["sites"];
+export const siteRoutes = featureRoutes(["sites"], () => [
+  route.get("/", { auth: "inventory", query: ListSitesQuery, response: SiteList }, async ({ ctx, query }) => {
+    const result = await listSites(ctx, toInput(query));
+    const list = result.sites.map((s) => presentSite(s.site, s.deviceCount, s.osMix));
+    return okList("sites", list, { total: result.total });
+  }),
 
-export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
+  route.post(
     "/",
     {
-      onRequest: app.authorize("inventory"),
-      schema: { tags, querystring: ListSitesQuery, response: { 200: SiteList } },
-    },
-    async (request) => {
-      const result = await listSites(requestContext(request), toInput(request.query));
-      const list = result.sites.map((s) => presentSite(s.site, s.deviceCount, s.osMix));
-      return { success: true as const, count: list.length, total: result.total, sites: list };
-    },
-  );
-
-  app.post(
-    "/",
-    {
-      onRequest: app.authorize("operator"),
+      auth: "operator",
       // The new site_id names no site yet: createSite authorises the tenant it goes to.
       config: { ownTargets: true },
-      schema: { tags, body: CreateSiteBody, response: { 201: SiteResult } },
+      body: CreateSiteBody,
+      response: SiteResult,
+      status: 201,
     },
-    async (request, reply) => {
-      const site = await createSite(requestContext(request), toInput(request.body));
-      return reply
-        .code(201)
-        .send({ success: true as const, message: `Site ${site.siteId} created`, data: presentSite(site, 0) });
+    async ({ ctx, body }) => {
+      const site = await createSite(ctx, toInput(body));
+      return okWrite(`Site ${site.siteId} created`, presentSite(site, 0));
     },
-  );
+  ),
 
-  app.get(
+  route.get(
     "/:site_id",
-    { onRequest: app.authorize("inventory"), schema: { tags, params: SiteParams, response: { 200: SiteGetResult } } },
-    async (request) => {
-      const ctx = requestContext(request);
-      const site = await getSite(ctx, request.params.site_id);
-      return { success: true as const, data: presentSite(site, await countActiveDevicesOfSite(ctx.db, site.siteId)) };
+    { auth: "inventory", params: SiteParams, response: SiteGetResult },
+    async ({ ctx, params }) => {
+      const site = await getSite(ctx, params.site_id);
+      return ok(presentSite(site, await countActiveDevicesOfSite(ctx.db, site.siteId)));
     },
-  );
+  ),
 
-  app.put(
+  route.put(
     "/:site_id",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags, params: SiteParams, body: UpdateSiteBody, response: { 200: SiteResult } },
+    { auth: "operator", params: SiteParams, body: UpdateSiteBody, response: SiteResult },
+    async ({ ctx, params, body }) => {
+      const site = await updateSite(ctx, params.site_id, toInput(body));
+      return okWrite(`Site ${site.siteId} updated`, presentSite(site));
     },
-    async (request) => {
-      const site = await updateSite(requestContext(request), request.params.site_id, toInput(request.body));
-      return { success: true as const, message: `Site ${site.siteId} updated`, data: presentSite(site) };
-    },
-  );
+  ),
 
-  app.get(
+  route.get(
     "/:site_id/devices",
-    {
-      onRequest: app.authorize("inventory"),
-      schema: {
-        tags,
-        params: SiteParams,
-        querystring: ListDevicesQuery.omit({ site_id: true }),
-        response: { 200: DeviceList },
-      },
+    { auth: "inventory", params: SiteParams, query: ListDevicesQuery.omit({ site_id: true }), response: DeviceList },
+    async ({ ctx, params, query }) => {
+      const site = await getSite(ctx, params.site_id);
+      return deviceList(await listDevices(ctx, { ...toInput(query), siteId: site.siteId }));
     },
-    async (request) => {
-      const ctx = requestContext(request);
-      const site = await getSite(ctx, request.params.site_id);
-      const result = await listDevices(ctx, { ...toInput(request.query), siteId: site.siteId });
-      const list = result.devices.map((d) => presentDevice(d.device, d.siteName));
-      return { success: true as const, count: list.length, total: result.total, devices: list };
-    },
-  );
-};
+  ),
+]);
