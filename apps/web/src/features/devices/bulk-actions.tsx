@@ -2,20 +2,15 @@ import type { BulkDeviceActionResult } from "@homepot/contracts/devices";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
 import { Button, ErrorMessage, Input, Select } from "../../components/ui/index.tsx";
-import { ApiError, post } from "../../lib/api.ts";
+import { post } from "../../lib/api.ts";
 import type { Site } from "../../lib/types.ts";
+import { useAction } from "../../lib/use-action.ts";
+import { DESTRUCTIVE, DEVICE_COMMANDS } from "../commands/command-types.ts";
 
 type Result = z.infer<typeof BulkDeviceActionResult>["data"];
 type Kind = "command" | "move" | "maintenance" | "online" | "add-tags" | "remove-tags";
 
-const COMMANDS = [
-  { value: "ping", label: "Ping" },
-  { value: "run_health_check", label: "Run health check" },
-  { value: "restart", label: "Restart the POS app" },
-  { value: "reboot", label: "Reboot the device" },
-  { value: "restart_agent", label: "Restart the agent" },
-];
-const DESTRUCTIVE = new Set(["restart", "reboot"]);
+const COMMANDS = DEVICE_COMMANDS.filter((c) => c.bulk);
 
 /** Splits "a, b c" into tags. */
 export function parseTags(text: string): string[] {
@@ -64,37 +59,30 @@ export function BulkActions({
   const [siteId, setSiteId] = useState("");
   const [tags, setTags] = useState("");
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const applying = useAction();
   const [result, setResult] = useState<Result>();
 
   const n = selected.length;
-  const needsConfirm = kind === "command" && DESTRUCTIVE.has(command);
+  const needsConfirm = kind === "command" && command in DESTRUCTIVE;
   const missing =
     (kind === "move" && !siteId) || ((kind === "add-tags" || kind === "remove-tags") && !parseTags(tags).length);
 
-  const apply = async (e: FormEvent) => {
+  const apply = (e: FormEvent) => {
     e.preventDefault();
     if (needsConfirm && !confirming) {
       setConfirming(true);
       return;
     }
     setConfirming(false);
-    setBusy(true);
-    setError(undefined);
     setResult(undefined);
-    try {
+    void applying.run(async () => {
       const res = await post<z.infer<typeof BulkDeviceActionResult>>(
         "/devices/bulk",
         bulkBody(kind, selected, { command, siteId, tags }),
       );
       setResult(res.data);
       onDone();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const failed = result?.results.filter((r) => !r.success) ?? [];
@@ -150,8 +138,17 @@ export function BulkActions({
         {(kind === "add-tags" || kind === "remove-tags") && (
           <Input id="bulk-tags" aria-label="Tags" placeholder="tags, comma-separated" value={tags} onValue={setTags} />
         )}
-        <Button id="bulk-apply" type="submit" variant={needsConfirm ? "danger" : "primary"} disabled={busy || missing}>
-          {confirming ? `Confirm: ${command} ${n} device${n === 1 ? "" : "s"}` : busy ? "Applying…" : "Apply"}
+        <Button
+          id="bulk-apply"
+          type="submit"
+          variant={needsConfirm ? "danger" : "primary"}
+          disabled={applying.pending || missing}
+        >
+          {confirming
+            ? `Confirm: ${command} ${n} device${n === 1 ? "" : "s"}`
+            : applying.pending
+              ? "Applying…"
+              : "Apply"}
         </Button>
         {confirming && (
           <Button id="bulk-cancel" onClick={() => setConfirming(false)}>
@@ -162,7 +159,7 @@ export function BulkActions({
           Clear selection
         </Button>
       </div>
-      {error && <ErrorMessage error={error} what="The bulk action" />}
+      <ErrorMessage error={applying.error} what="The bulk action" />
       {result && (
         <div id="bulk-result" role="status">
           {result.succeeded} of {result.requested} done{result.failed ? `, ${result.failed} failed` : ""}.
