@@ -12,14 +12,13 @@ import {
   TextArea,
   TextField,
 } from "../../components/ui/index.tsx";
-import { ApiError, del, patch, post, type WriteResponse } from "../../lib/api.ts";
+import { del, parseJsonField, patch, post, type WriteResponse } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { plural } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 import { COMMAND_TYPES, placeholdersIn, type TemplateDraft } from "./command-types.ts";
 
-const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, String(err)));
 const EMPTY: TemplateDraft = { name: "", description: "", command_type: "ping", payload: {}, parameters: [] };
 
 /** Name, type, payload (JSON with `{{placeholders}}`) and a default per placeholder: the payload builder. */
@@ -31,36 +30,23 @@ function TemplateForm({ draft, onDone, onCancel }: { draft: TemplateDraft; onDon
   const [defaults, setDefaults] = useState<Record<string, string>>(
     Object.fromEntries(draft.parameters.map((p) => [p.name, p.default ?? ""])),
   );
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const saving = useAction();
   const names = placeholdersIn(payloadText);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    let payload: unknown;
-    try {
-      payload = JSON.parse(payloadText || "{}");
-    } catch {
-      setError(
-        new ApiError(422, "The payload is not valid JSON", [
-          { field: "payload", location: "body", message: "not valid JSON" },
-        ]),
-      );
-      return;
-    }
-    const body = {
-      name,
-      description: description || null,
-      command_type: type,
-      payload,
-      // A placeholder with a default may be left out when running; one without must be given.
-      parameters: names.map((n) =>
-        defaults[n] ? { name: n, default: defaults[n], required: false } : { name: n, required: true },
-      ),
-    };
-    setBusy(true);
-    try {
+    void saving.run(async () => {
+      const payload = parseJsonField(payloadText, "payload") ?? {};
+      const body = {
+        name,
+        description: description || null,
+        command_type: type,
+        payload,
+        // A placeholder with a default may be left out when running; one without must be given.
+        parameters: names.map((n) =>
+          defaults[n] ? { name: n, default: defaults[n], required: false } : { name: n, required: true },
+        ),
+      };
       if (draft.template_id)
         await patch<WriteResponse<CommandTemplate>>(
           `/command-templates/${encodeURIComponent(draft.template_id)}`,
@@ -68,11 +54,7 @@ function TemplateForm({ draft, onDone, onCancel }: { draft: TemplateDraft; onDon
         );
       else await post<WriteResponse<CommandTemplate>>("/command-templates", body);
       onDone();
-    } catch (err) {
-      setError(asError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -134,14 +116,14 @@ function TemplateForm({ draft, onDone, onCancel }: { draft: TemplateDraft; onDon
         </fieldset>
       )}
       <div className="row">
-        <Button id="template-save" type="submit" variant="primary" disabled={busy}>
-          {busy ? "Saving…" : draft.template_id ? "Save changes" : "Save template"}
+        <Button id="template-save" type="submit" variant="primary" disabled={saving.pending}>
+          {saving.pending ? "Saving…" : draft.template_id ? "Save changes" : "Save template"}
         </Button>
         <Button id="template-cancel" variant="ghost" onClick={onCancel}>
           Cancel
         </Button>
       </div>
-      <ErrorMessage error={error} what="Saving the template" />
+      <ErrorMessage error={saving.error} what="Saving the template" />
     </form>
   );
 }
@@ -151,19 +133,16 @@ function RunForm({ template, onClose }: { template: CommandTemplate; onClose: ()
   const [target, setTarget] = useState<"devices" | "site">("devices");
   const [targetText, setTargetText] = useState("");
   const [values, setValues] = useState<Record<string, string>>({});
-  const [error, setError] = useState<ApiError>();
   const [result, setResult] = useState<TemplateRun>();
-  const [busy, setBusy] = useState(false);
+  const queuing = useAction();
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    setBusy(true);
     const ids = targetText
       .split(/[\s,]+/)
       .map((s) => s.trim())
       .filter(Boolean);
-    try {
+    void queuing.run(async () => {
       const res = await post<WriteResponse<TemplateRun>>(
         `/command-templates/${encodeURIComponent(template.template_id)}/run`,
         {
@@ -172,11 +151,7 @@ function RunForm({ template, onClose }: { template: CommandTemplate; onClose: ()
         },
       );
       setResult(res.data);
-    } catch (err) {
-      setError(asError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -214,14 +189,14 @@ function RunForm({ template, onClose }: { template: CommandTemplate; onClose: ()
         ))}
       </div>
       <div className="row">
-        <Button id="template-run-submit" type="submit" variant="primary" disabled={busy}>
-          {busy ? "Queuing…" : "Run"}
+        <Button id="template-run-submit" type="submit" variant="primary" disabled={queuing.pending}>
+          {queuing.pending ? "Queuing…" : "Run"}
         </Button>
         <Button id="template-run-close" variant="ghost" onClick={onClose}>
           Close
         </Button>
       </div>
-      <ErrorMessage error={error} what="Running the template" />
+      <ErrorMessage error={queuing.error} what="Running the template" />
       {result && (
         <div id="template-run-result" role="status">
           <p>

@@ -1,9 +1,10 @@
 import { useState } from "react";
 import { Button, Card, CopyButton, ErrorMessage } from "../../components/ui/index.tsx";
-import { ApiError, del, post } from "../../lib/api.ts";
+import { del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 import type { Device } from "../../lib/types.ts";
+import { useAction } from "../../lib/use-action.ts";
 
 /**
  * The commands that turn a machine into this device with homepot-agent: store the key (from the environment,
@@ -59,22 +60,17 @@ export function ApiKeyPanel({
 }) {
   const canManage = useCan("operator");
   const [fresh, setFresh] = useState<{ key: string; graceUntil: string | null }>();
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const id = encodeURIComponent(device.device_id);
-
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await fn();
-      onChanged();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  // The device is refetched only after a change went through.
+  const run = (fn: () => Promise<void>, confirm?: string) =>
+    action.run(
+      async () => {
+        await fn();
+        onChanged();
+      },
+      { confirm },
+    );
 
   return (
     <Card title="API key" id="device-api-key">
@@ -99,12 +95,12 @@ export function ApiKeyPanel({
           }
         />
       )}
-      <ErrorMessage error={error} what="Changing the key" />
+      <ErrorMessage error={action.error} what="Changing the key" />
       {canManage && (
         <div className="row">
           <Button
             id="rotate-key"
-            disabled={busy}
+            disabled={action.pending}
             onClick={() =>
               run(async () => {
                 const res = await post<{ api_key: string; previous_key_valid_until?: string | null }>(
@@ -119,19 +115,13 @@ export function ApiKeyPanel({
           <Button
             id="revoke-key"
             variant="danger"
-            disabled={busy}
-            onClick={() => {
-              if (
-                !window.confirm(
-                  `Revoke the API key of ${device.device_id}? The device will be locked out until a new key is issued.`,
-                )
-              )
-                return;
-              void run(async () => {
+            disabled={action.pending}
+            onClick={() =>
+              run(async () => {
                 await del(`/devices/${id}/api-key`);
                 setFresh(undefined);
-              });
-            }}
+              }, `Revoke the API key of ${device.device_id}? The device will be locked out until a new key is issued.`)
+            }
           >
             Revoke key
           </Button>
