@@ -1,10 +1,10 @@
 import type { CommandHistoryEntry } from "@homepot/contracts/command-templates";
 import { useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, ErrorMessage, FilterSelect, Input, StatusBadge } from "../../components/ui/index.tsx";
+import { Button, Card, ErrorMessage, Input, StatusBadge } from "../../components/ui/index.tsx";
+import { QueryFilterSelect } from "../../components/ui/query-controls.tsx";
 import { post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
-import { formatDateTime, timeAgo } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 import { useQueryFilters } from "../../lib/use-query-filters.ts";
@@ -62,22 +62,14 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
       title="Command history"
       actions={
         <div className="filters">
-          <FilterSelect
+          <QueryFilterSelect
+            name="status"
             id="history-status"
             label="Status"
-            value={status}
-            onValue={(v) => setFilter("status", v)}
             any="Any status"
             options={COMMAND_STATUSES}
           />
-          <FilterSelect
-            id="history-type"
-            label="Type"
-            value={type}
-            onValue={(v) => setFilter("type", v)}
-            any="Any type"
-            options={COMMAND_TYPES}
-          />
+          <QueryFilterSelect name="type" id="history-type" label="Type" any="Any type" options={COMMAND_TYPES} />
           <Input
             id="history-site"
             aria-label="Site"
@@ -88,11 +80,10 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
               if (e.key === "Enter") setFilter("site", e.currentTarget.value.trim());
             }}
           />
-          <FilterSelect
+          <QueryFilterSelect
+            name="window"
             id="history-window"
             label="Time"
-            value={timeWindow}
-            onValue={(v) => setFilter("window", v)}
             any="Any time"
             options={[
               { value: "hour", label: "Last hour" },
@@ -131,11 +122,7 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
             cell: (c) => c.created_by_username ?? (c.job_id ? `job ${c.job_id}` : (c.created_by ?? "—")),
             csv: (c) => c.created_by_username ?? c.created_by,
           },
-          {
-            header: "Created",
-            cell: (c) => <span title={formatDateTime(c.created_at)}>{timeAgo(c.created_at)}</span>,
-            csv: (c) => c.created_at,
-          },
+          c.ago("Created", (r) => r.created_at),
           {
             header: "Result",
             cell: (c) => <CommandResult c={c} />,
