@@ -1,6 +1,7 @@
 import type { BulkDeviceActionResult } from "@homepot/contracts/devices";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
+import { SiteOptions } from "../../components/site-options.tsx";
 import { Button, ErrorMessage, Input, Select } from "../../components/ui/index.tsx";
 import { post } from "../../lib/api.ts";
 import type { Site } from "../../lib/types.ts";
@@ -127,12 +128,7 @@ export function BulkActions({
         )}
         {kind === "move" && (
           <Select id="bulk-site" aria-label="Target site" value={siteId} onChange={(e) => setSiteId(e.target.value)}>
-            <option value="">Choose a site…</option>
-            {sites.map((s) => (
-              <option key={s.site_id} value={s.site_id}>
-                {s.name} ({s.site_id})
-              </option>
-            ))}
+            <SiteOptions sites={sites} none="Choose a site…" />
           </Select>
         )}
         {(kind === "add-tags" || kind === "remove-tags") && (

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { SiteOptions } from "../../components/site-options.tsx";
 import { Button, Card, ErrorMessage, Input, Select, StatusBadge } from "../../components/ui/index.tsx";
 import { del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
@@ -220,12 +221,7 @@ export function LifecycleCard({
                 value={target}
                 onChange={(e) => setTarget(e.target.value)}
               >
-                <option value="">Transfer to site…</option>
-                {others.map((s) => (
-                  <option key={s.site_id} value={s.site_id}>
-                    {s.name} ({s.site_id})
-                  </option>
-                ))}
+                <SiteOptions sites={others} none="Transfer to site…" />
               </Select>
               <Button
                 id="lifecycle-transfer"

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
+import { SiteOptions } from "../../components/site-options.tsx";
 import { binder } from "../../components/ui/draft-form.tsx";
 import { Button, ErrorMessage, SelectField, TextAreaField, TextField } from "../../components/ui/index.tsx";
 import { fieldErrorOf, parseJsonField, post } from "../../lib/api.ts";
@@ -86,12 +87,7 @@ export function RegisterDeviceForm({
       <div className="form-grid">
         {!siteId && (
           <SelectField {...bind("site_id")} label="Site" required>
-            <option value="">Choose a site…</option>
-            {sites.data?.sites.map((s) => (
-              <option key={s.site_id} value={s.site_id}>
-                {s.name} ({s.site_id})
-              </option>
-            ))}
+            <SiteOptions sites={sites.data?.sites} none="Choose a site…" />
           </SelectField>
         )}
         <TextField {...bind("device_id")} label="Device ID" hint="e.g. pos-terminal-013" required />
