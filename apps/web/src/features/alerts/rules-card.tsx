@@ -1,6 +1,6 @@
-import { useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
+import { useRowEditor } from "../../components/use-row-editor.ts";
 import { call } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { useAction } from "../../lib/use-action.ts";
@@ -24,8 +24,7 @@ export function RulesCard() {
   const isAdmin = useCan("admin");
   const owners = useOwners();
   const action = useAction(rules.reload);
-  const [editing, setEditing] = useState<number>();
-  const edited = rules.data?.rules.find((r) => r.id === editing);
+  const { edited, edit, cancel, save } = useRowEditor(rules.data?.rules, action);
   return (
     <Card title="Rules">
       <ErrorMessage error={action.error} what="The change" />
@@ -34,16 +33,14 @@ export function RulesCard() {
         <RuleEditor
           key={edited?.id ?? "new"}
           rule={edited}
-          onCancel={edited ? () => setEditing(undefined) : undefined}
-          onSave={async (body) => {
-            const ok = await action.run(() =>
+          onCancel={cancel}
+          onSave={(body) =>
+            save(() =>
               edited
                 ? call("PUT /alerts/rules/{id}", { params: { id: edited.id }, body })
                 : call("POST /alerts/rules", { body: { ...body, tenant_id: owners.tenantId } }),
-            );
-            if (ok) setEditing(undefined);
-            return ok;
-          }}
+            )
+          }
         />
       )}
       <DataTable
@@ -66,9 +63,7 @@ export function RulesCard() {
               </>
             ),
           },
-          ...(owners.showOwner
-            ? [{ header: "Owner", cell: (r: { tenant_id: number | null }) => owners.ownerName(r.tenant_id) }]
-            : []),
+          ...owners.ownerColumn,
           { header: "Condition", cell: (r) => describe(r.condition) },
           { header: "Severity", cell: (r) => r.severity },
           { header: "Open alerts", cell: (r) => r.open_alerts },
@@ -100,7 +95,7 @@ export function RulesCard() {
                   cell: (r: { id: number; name: string; builtin: boolean; tenant_id: number | null }) =>
                     owners.manages(r.tenant_id) && (
                       <>
-                        <Button aria-label={`Edit ${r.name}`} onClick={() => setEditing(r.id)}>
+                        <Button aria-label={`Edit ${r.name}`} onClick={() => edit(r.id)}>
                           Edit
                         </Button>
                         {!r.builtin && (
