@@ -1,5 +1,6 @@
 import {
   type ButtonHTMLAttributes,
+  type ComponentProps,
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
@@ -434,4 +435,20 @@ export function CopyButton({ text, id }: { text: string; id?: string }) {
 export function JsonView({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span className="muted">—</span>;
   return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
+}
+
+/** A form's submit button (primary unless told): disabled, and saying `busy` ("Saving…"), while `pending`. */
+export function SubmitButton({
+  pending,
+  busy,
+  disabled,
+  variant = "primary",
+  children,
+  ...props
+}: ComponentProps<typeof Button> & { pending: boolean; busy: string }) {
+  return (
+    <Button {...props} type="submit" variant={variant} disabled={pending || disabled}>
+      {pending ? busy : children}
+    </Button>
+  );
 }

@@ -9,6 +9,7 @@ import {
   Input,
   JsonView,
   Select,
+  SubmitButton,
   TextArea,
   TextField,
 } from "../../components/ui/index.tsx";
@@ -116,9 +117,9 @@ function TemplateForm({ draft, onDone, onCancel }: { draft: TemplateDraft; onDon
         </fieldset>
       )}
       <div className="row">
-        <Button id="template-save" type="submit" variant="primary" disabled={saving.pending}>
-          {saving.pending ? "Saving…" : draft.template_id ? "Save changes" : "Save template"}
-        </Button>
+        <SubmitButton id="template-save" pending={saving.pending} busy="Saving…">
+          {draft.template_id ? "Save changes" : "Save template"}
+        </SubmitButton>
         <Button id="template-cancel" variant="ghost" onClick={onCancel}>
           Cancel
         </Button>
@@ -189,9 +190,9 @@ function RunForm({ template, onClose }: { template: CommandTemplate; onClose: ()
         ))}
       </div>
       <div className="row">
-        <Button id="template-run-submit" type="submit" variant="primary" disabled={queuing.pending}>
-          {queuing.pending ? "Queuing…" : "Run"}
-        </Button>
+        <SubmitButton id="template-run-submit" pending={queuing.pending} busy="Queuing…">
+          Run
+        </SubmitButton>
         <Button id="template-run-close" variant="ghost" onClick={onClose}>
           Close
         </Button>

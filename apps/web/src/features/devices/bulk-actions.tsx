@@ -2,7 +2,7 @@ import type { BulkDeviceActionResult } from "@homepot/contracts/devices";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
 import { SiteOptions } from "../../components/site-options.tsx";
-import { Button, ErrorMessage, Input, Select } from "../../components/ui/index.tsx";
+import { Button, ErrorMessage, Input, Select, SubmitButton } from "../../components/ui/index.tsx";
 import { post } from "../../lib/api.ts";
 import type { Site } from "../../lib/types.ts";
 import { useAction } from "../../lib/use-action.ts";
@@ -134,18 +134,15 @@ export function BulkActions({
         {(kind === "add-tags" || kind === "remove-tags") && (
           <Input id="bulk-tags" aria-label="Tags" placeholder="tags, comma-separated" value={tags} onValue={setTags} />
         )}
-        <Button
+        <SubmitButton
           id="bulk-apply"
-          type="submit"
           variant={needsConfirm ? "danger" : "primary"}
-          disabled={applying.pending || missing}
+          pending={applying.pending}
+          busy="Applying…"
+          disabled={missing}
         >
-          {confirming
-            ? `Confirm: ${command} ${n} device${n === 1 ? "" : "s"}`
-            : applying.pending
-              ? "Applying…"
-              : "Apply"}
-        </Button>
+          {confirming ? `Confirm: ${command} ${n} device${n === 1 ? "" : "s"}` : "Apply"}
+        </SubmitButton>
         {confirming && (
           <Button id="bulk-cancel" onClick={() => setConfirming(false)}>
             Cancel

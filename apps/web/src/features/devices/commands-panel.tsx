@@ -2,7 +2,15 @@ import type { Command, QueueCommandBody } from "@homepot/contracts/commands";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, ErrorMessage, SelectField, StatusBadge, TextAreaField } from "../../components/ui/index.tsx";
+import {
+  Button,
+  Card,
+  ErrorMessage,
+  SelectField,
+  StatusBadge,
+  SubmitButton,
+  TextAreaField,
+} from "../../components/ui/index.tsx";
 import { call, invalidField, toApiError } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
@@ -131,9 +139,9 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
               options={DEVICE_COMMANDS}
             />
             {!confirming && (
-              <Button id="send-command" type="submit" variant="primary" disabled={action.pending}>
-                {action.pending ? "Sending…" : "Send command"}
-              </Button>
+              <SubmitButton id="send-command" pending={action.pending} busy="Sending…">
+                Send command
+              </SubmitButton>
             )}
           </div>
           {confirming && DESTRUCTIVE[type] && (
@@ -145,9 +153,9 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
                 {DESTRUCTIVE[type]}
               </p>
               <div className="row">
-                <Button id="confirm-command-yes" type="submit" variant="danger" disabled={action.pending}>
-                  {action.pending ? "Sending…" : `Yes, ${type}`}
-                </Button>
+                <SubmitButton id="confirm-command-yes" variant="danger" pending={action.pending} busy="Sending…">
+                  Yes, {type}
+                </SubmitButton>
                 <Button id="confirm-command-no" variant="ghost" onClick={() => setConfirming(false)}>
                   Keep it running
                 </Button>

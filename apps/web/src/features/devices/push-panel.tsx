@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, ErrorMessage, TextAreaField, TextField } from "../../components/ui/index.tsx";
+import { Card, ErrorMessage, SubmitButton, TextAreaField, TextField } from "../../components/ui/index.tsx";
 import { call, parseJsonField } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDuration } from "../../lib/format.ts";
@@ -52,9 +52,9 @@ export function PushPanel({ deviceId }: { deviceId: string }) {
           </div>
           <TextAreaField label="Message" name="body" rows={2} value={body} maxLength={2000} onValue={setBody} />
           <TextAreaField label="Data (JSON, optional)" name="data" rows={2} value={data} onValue={setData} />
-          <Button id="push-send" type="submit" variant="primary" disabled={sending.pending}>
-            {sending.pending ? "Sending…" : "Send notification"}
-          </Button>
+          <SubmitButton id="push-send" pending={sending.pending} busy="Sending…">
+            Send notification
+          </SubmitButton>
           <ErrorMessage error={sending.error} what="Sending the notification" />
         </form>
       )}

@@ -2,7 +2,14 @@ import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { SiteOptions } from "../../components/site-options.tsx";
 import { binder } from "../../components/ui/draft-form.tsx";
-import { Button, ErrorMessage, SelectField, TextAreaField, TextField } from "../../components/ui/index.tsx";
+import {
+  Button,
+  ErrorMessage,
+  SelectField,
+  SubmitButton,
+  TextAreaField,
+  TextField,
+} from "../../components/ui/index.tsx";
 import { fieldErrorOf, parseJsonField, post } from "../../lib/api.ts";
 import type { Device } from "../../lib/types.ts";
 import { useAction } from "../../lib/use-action.ts";
@@ -110,14 +117,14 @@ export function RegisterDeviceForm({
         placeholder='{"payment_timeout_s": 30}'
       />
       <div className="row">
-        <Button
+        <SubmitButton
           id="register-device-submit"
-          type="submit"
-          variant="primary"
-          disabled={busy || !form.site_id || !form.device_id || !form.name}
+          pending={busy}
+          busy="Registering…"
+          disabled={!form.site_id || !form.device_id || !form.name}
         >
-          {busy ? "Registering…" : "Register device"}
-        </Button>
+          Register device
+        </SubmitButton>
       </div>
     </form>
   );
