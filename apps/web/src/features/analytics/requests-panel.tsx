@@ -5,13 +5,33 @@ import { Card, ErrorMessage, FilterSelect, Input, Loadable, Stat, StatusBadge } 
 import { formatNumber } from "../../lib/format.ts";
 import { tracker } from "../../lib/tracking.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
-import { TimeChart } from "../charts/time-chart.tsx";
+import { type Series, TimeChart } from "../charts/time-chart.tsx";
 
 type ApiRequest = ResponseOf<"GET /analytics/requests">["requests"][number];
 
 const RANGES = { "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
 /** Short ranges are computed from the raw request logs; long ones from the hourly rollups. */
 const FROM_ROLLUPS = new Set<keyof typeof RANGES>(["24h", "7d"]);
+
+/** The charts over the buckets: latency percentiles, and the request and error counts. */
+const CHARTS: { id: string; title: string; series: Series[] }[] = [
+  {
+    id: "requests-latency-chart",
+    title: "Latency (ms)",
+    series: [
+      { key: "p50", label: "p50" },
+      { key: "p95", label: "p95", color: "var(--chart-3)" },
+    ],
+  },
+  {
+    id: "requests-errors-chart",
+    title: "Requests and errors",
+    series: [
+      { key: "requests", label: "Requests", color: "var(--chart-2)", kind: "bar" },
+      { key: "errors", label: "Errors", color: "var(--chart-5)", kind: "bar" },
+    ],
+  },
+];
 
 function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -147,28 +167,11 @@ export function RequestsPanel() {
             </section>
             {summary.error && <ErrorMessage error={summary.error} what="Request rollups" />}
             <div className="grid-2">
-              <Card title="Latency (ms)">
-                <TimeChart
-                  id="requests-latency-chart"
-                  rows={buckets}
-                  domain={domain}
-                  series={[
-                    { key: "p50", label: "p50" },
-                    { key: "p95", label: "p95", color: "var(--chart-3)" },
-                  ]}
-                />
-              </Card>
-              <Card title="Requests and errors">
-                <TimeChart
-                  id="requests-errors-chart"
-                  rows={buckets}
-                  domain={domain}
-                  series={[
-                    { key: "requests", label: "Requests", color: "var(--chart-2)", kind: "bar" },
-                    { key: "errors", label: "Errors", color: "var(--chart-5)", kind: "bar" },
-                  ]}
-                />
-              </Card>
+              {CHARTS.map((chart) => (
+                <Card key={chart.id} title={chart.title}>
+                  <TimeChart id={chart.id} rows={buckets} domain={domain} series={chart.series} />
+                </Card>
+              ))}
             </div>
             <Card title="Newest requests">
               <DataTable
