@@ -6,6 +6,26 @@ import { formatDateTime } from "../../lib/format.ts";
 import type { Device } from "../../lib/types.ts";
 import { useAction } from "../../lib/use-action.ts";
 
+/** A value to copy into a device (its key, the commands to run): the value, `block` for several lines, and Copy. */
+function Secret({
+  id,
+  copyId = `${id}-copy`,
+  value,
+  block,
+}: {
+  id: string;
+  copyId?: string;
+  value: string;
+  block?: boolean;
+}) {
+  return (
+    <div className="secret">
+      {block ? <pre id={id}>{value}</pre> : <code id={id}>{value}</code>}
+      <CopyButton id={copyId} text={value} />
+    </div>
+  );
+}
+
 /**
  * The commands that turn a machine into this device with homepot-agent: store the key (from the environment,
  * so it is not left in a process list), then run the agent.
@@ -22,10 +42,7 @@ export function AgentSetup({ apiKey, deviceId, siteId }: { apiKey: string; devic
       <small className="muted">
         On the device, in a checkout of HOMEPOT (or wherever homepot-agent is installed), run:
       </small>
-      <div className="secret">
-        <pre id="agent-command">{command}</pre>
-        <CopyButton id="agent-command-copy" text={command} />
-      </div>
+      <Secret id="agent-command" value={command} block />
       <small className="muted">
         Until it first reports, the device is waiting for first contact. See apps/agent/README.md for the systemd unit.
       </small>
@@ -40,10 +57,7 @@ export function OneTimeKey({ apiKey, deviceId, note }: { apiKey: string; deviceI
       <div className="alert alert-warn">
         Copy this key now: it is shown only once and the server keeps only its hash. {note}
       </div>
-      <div className="secret">
-        <code id="api-key-value">{apiKey}</code>
-        <CopyButton id="api-key-copy" text={apiKey} />
-      </div>
+      <Secret id="api-key-value" copyId="api-key-copy" value={apiKey} />
       <small className="muted">
         The device sends it as <code>X-API-Key</code> with <code>X-Device-ID: {deviceId}</code>.
       </small>
