@@ -5,12 +5,10 @@ import {
   Button,
   Card,
   ErrorMessage,
-  Field,
-  Input,
   JsonView,
-  Select,
+  SelectField,
   SubmitButton,
-  TextArea,
+  TextAreaField,
   TextField,
 } from "../../components/ui/index.tsx";
 import { del, parseJsonField, patch, post, type WriteResponse } from "../../lib/api.ts";
@@ -62,45 +60,29 @@ function TemplateForm({ draft, onDone, onCancel }: { draft: TemplateDraft; onDon
     <form className="form" id="template-form" onSubmit={submit}>
       <div className="filters">
         <TextField label="Name" name="name" required maxLength={100} value={name} onValue={setName} />
-        <Field label="Command">
-          {(id) => (
-            <Select
-              id={id}
-              name="command_type"
-              value={type}
-              onChange={(e) => {
-                setType(e.target.value);
-                // A new type starts from its example unless the payload was already written.
-                const example = COMMAND_TYPES.find((t) => t.value === e.target.value)?.example ?? {};
-                if (payloadText.trim() === "" || payloadText.trim() === "{}")
-                  setPayloadText(JSON.stringify(example, null, 2));
-              }}
-            >
-              {COMMAND_TYPES.map((t) => (
-                <option key={t.value} value={t.value}>
-                  {t.label}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <SelectField
+          label="Command"
+          name="command_type"
+          value={type}
+          options={COMMAND_TYPES}
+          onValue={(v) => {
+            setType(v);
+            // A new type starts from its example unless the payload was already written.
+            const example = COMMAND_TYPES.find((t) => t.value === v)?.example ?? {};
+            if (payloadText.trim() === "" || payloadText.trim() === "{}")
+              setPayloadText(JSON.stringify(example, null, 2));
+          }}
+        />
       </div>
-      <Field label="Description">
-        {(id) => (
-          <Input id={id} name="description" value={description} onChange={(e) => setDescription(e.target.value)} />
-        )}
-      </Field>
-      <Field label="Payload (JSON)" hint="Write {{name}} where a value is given when the template runs">
-        {(id) => (
-          <TextArea
-            id={id}
-            name="payload"
-            rows={6}
-            value={payloadText}
-            onChange={(e) => setPayloadText(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField label="Description" name="description" value={description} onValue={setDescription} />
+      <TextAreaField
+        label="Payload (JSON)"
+        hint="Write {{name}} where a value is given when the template runs"
+        name="payload"
+        rows={6}
+        value={payloadText}
+        onValue={setPayloadText}
+      />
       {names.length > 0 && (
         <fieldset className="filters" id="template-parameters">
           <legend>Parameters (a default makes one optional)</legend>
@@ -159,24 +141,23 @@ function RunForm({ template, onClose }: { template: CommandTemplate; onClose: ()
     <form className="form" id="template-run-form" onSubmit={submit} aria-label={`Run ${template.name}`}>
       <h3>Run “{template.name}”</h3>
       <div className="filters">
-        <Field label="On">
-          {(id) => (
-            <Select
-              id={id}
-              name="target"
-              value={target}
-              onChange={(e) => setTarget(e.target.value as "devices" | "site")}
-            >
-              <option value="devices">Devices</option>
-              <option value="site">Every active device of a site</option>
-            </Select>
-          )}
-        </Field>
-        <Field label={target === "devices" ? "Device ids (comma separated)" : "Site id"}>
-          {(id) => (
-            <Input id={id} name="targets" required value={targetText} onChange={(e) => setTargetText(e.target.value)} />
-          )}
-        </Field>
+        <SelectField
+          label="On"
+          name="target"
+          value={target}
+          onValue={setTarget}
+          options={[
+            { value: "devices", label: "Devices" },
+            { value: "site", label: "Every active device of a site" },
+          ]}
+        />
+        <TextField
+          label={target === "devices" ? "Device ids (comma separated)" : "Site id"}
+          name="targets"
+          required
+          value={targetText}
+          onValue={setTargetText}
+        />
         {template.parameters.map((p) => (
           <TextField
             key={p.name}
