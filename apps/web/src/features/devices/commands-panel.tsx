@@ -15,9 +15,9 @@ import { call, invalidField, toApiError } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
-import { useEndpoint } from "../../lib/use-api.ts";
 import { CommandResult } from "../commands/command-result.tsx";
 import { DESTRUCTIVE, DEVICE_COMMANDS, type DeviceCommandType } from "../commands/command-types.ts";
+import { useDeviceList } from "./use-device-list.ts";
 
 const OPEN = new Set(["pending", "sent"]);
 /** A valid UPDATE_CONFIG payload to start from: the whole configuration inline, and its version. */
@@ -72,11 +72,7 @@ function Lifecycle({ c }: { c: Command }) {
 
 export function CommandsPanel({ deviceId }: { deviceId: string }) {
   const canSend = useCan("operator");
-  const list = useEndpoint(
-    "GET /devices/{device_id}/commands",
-    { params: { device_id: deviceId }, query: { limit: 25 } },
-    { pollMs: 2_000 },
-  );
+  const list = useDeviceList("GET /devices/{device_id}/commands", deviceId, 25, 2_000);
   const [type, setType] = useState<DeviceCommandType>("ping");
   const [payload, setPayload] = useState(CONFIG_TEMPLATE);
   const [confirming, setConfirming] = useState(false);

@@ -1,14 +1,10 @@
 import { DataTable } from "../../components/data-table.tsx";
 import { Card, Empty, JsonView, Loadable, StatusBadge } from "../../components/ui/index.tsx";
 import { formatDateTime, formatDuration } from "../../lib/format.ts";
-import { useEndpoint } from "../../lib/use-api.ts";
+import { useDeviceList } from "./use-device-list.ts";
 
 export function HealthChecksPanel({ deviceId }: { deviceId: string }) {
-  const checks = useEndpoint(
-    "GET /devices/{device_id}/health-checks",
-    { params: { device_id: deviceId }, query: { limit: 50 } },
-    { pollMs: 15_000 },
-  );
+  const checks = useDeviceList("GET /devices/{device_id}/health-checks", deviceId, 50, 15_000);
   return (
     <Card title="Health checks" id="device-health-checks">
       <DataTable
@@ -36,11 +32,7 @@ export function HealthChecksPanel({ deviceId }: { deviceId: string }) {
 }
 
 export function StateTimeline({ deviceId }: { deviceId: string }) {
-  const history = useEndpoint(
-    "GET /devices/{device_id}/state-history",
-    { params: { device_id: deviceId }, query: { limit: 100 } },
-    { pollMs: 15_000 },
-  );
+  const history = useDeviceList("GET /devices/{device_id}/state-history", deviceId, 100, 15_000);
   return (
     <Card title="State history" id="device-state-history">
       <Loadable state={history} what="State history">
@@ -80,11 +72,7 @@ const show = (v: unknown) =>
   v === undefined || v === null ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v);
 
 export function ConfigHistoryPanel({ deviceId }: { deviceId: string }) {
-  const history = useEndpoint(
-    "GET /devices/{device_id}/config-history",
-    { params: { device_id: deviceId }, query: { limit: 50 } },
-    { pollMs: 30_000 },
-  );
+  const history = useDeviceList("GET /devices/{device_id}/config-history", deviceId, 50, 30_000);
   return (
     <Card title="Configuration history" id="device-config-history">
       <Loadable state={history} what="Configuration history">

@@ -5,16 +5,12 @@ import { call, parseJsonField } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDuration } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
-import { useEndpoint } from "../../lib/use-api.ts";
+import { useDeviceList } from "./use-device-list.ts";
 
 /** Send a notification to the device (operators) and follow its delivery: sent → delivered | failed | expired. */
 export function PushPanel({ deviceId }: { deviceId: string }) {
   const canSend = useCan("operator");
-  const logs = useEndpoint(
-    "GET /devices/device/{device_id}/push-logs",
-    { params: { device_id: deviceId }, query: { limit: 50 } },
-    { pollMs: 3_000 },
-  );
+  const logs = useDeviceList("GET /devices/device/{device_id}/push-logs", deviceId, 50, 3_000);
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
   const [data, setData] = useState("");
