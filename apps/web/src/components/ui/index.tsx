@@ -452,3 +452,27 @@ export function SubmitButton({
     </Button>
   );
 }
+
+/** Loadable for a list in one API answer: `empty` when `items` picks no item out of it, else `children` of them. */
+export function LoadableList<T, I>({
+  state,
+  what,
+  items,
+  empty,
+  children,
+}: {
+  state: { data: T | undefined; error: ApiError | undefined; loading: boolean };
+  what: string;
+  items: (data: T) => I[];
+  empty: ReactNode;
+  children: (items: I[], data: T) => ReactNode;
+}) {
+  return (
+    <Loadable state={state} what={what}>
+      {(data) => {
+        const list = items(data);
+        return list.length === 0 ? <Empty>{empty}</Empty> : children(list, data);
+      }}
+    </Loadable>
+  );
+}
