@@ -1,3 +1,5 @@
+import type { ResponseOf } from "@homepot/contracts/client";
+import { columnIf } from "../../components/column-if.ts";
 import { DataTable } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
 import { useRowEditor } from "../../components/use-row-editor.ts";
@@ -7,6 +9,8 @@ import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 import { useOwners } from "./owners.tsx";
 import { RuleEditor } from "./rule-editor.tsx";
+
+type Rule = ResponseOf<"GET /alerts/rules">["rules"][number];
 
 function describe(c: Record<string, unknown>): string {
   const parts = Object.entries(c)
@@ -87,35 +91,31 @@ export function RulesCard() {
                 "off"
               ),
           },
-          ...(isAdmin
-            ? [
-                {
-                  header: "",
-                  className: "row-actions",
-                  cell: (r: { id: number; name: string; builtin: boolean; tenant_id: number | null }) =>
-                    owners.manages(r.tenant_id) && (
-                      <>
-                        <Button aria-label={`Edit ${r.name}`} onClick={() => edit(r.id)}>
-                          Edit
-                        </Button>
-                        {!r.builtin && (
-                          <Button
-                            variant="danger"
-                            aria-label={`Delete ${r.name}`}
-                            onClick={() =>
-                              void action.run(() => call("DELETE /alerts/rules/{id}", { params: { id: r.id } }), {
-                                confirm: `Delete the rule "${r.name}"? Its alerts stay, as history.`,
-                              })
-                            }
-                          >
-                            Delete
-                          </Button>
-                        )}
-                      </>
-                    ),
-                },
-              ]
-            : []),
+          ...columnIf<Rule>(isAdmin, {
+            header: "",
+            className: "row-actions",
+            cell: (r) =>
+              owners.manages(r.tenant_id) && (
+                <>
+                  <Button aria-label={`Edit ${r.name}`} onClick={() => edit(r.id)}>
+                    Edit
+                  </Button>
+                  {!r.builtin && (
+                    <Button
+                      variant="danger"
+                      aria-label={`Delete ${r.name}`}
+                      onClick={() =>
+                        void action.run(() => call("DELETE /alerts/rules/{id}", { params: { id: r.id } }), {
+                          confirm: `Delete the rule "${r.name}"? Its alerts stay, as history.`,
+                        })
+                      }
+                    >
+                      Delete
+                    </Button>
+                  )}
+                </>
+              ),
+          }),
         ]}
       />
     </Card>

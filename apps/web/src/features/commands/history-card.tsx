@@ -1,5 +1,6 @@
 import type { CommandHistoryEntry } from "@homepot/contracts/command-templates";
 import { useState } from "react";
+import { columnIf } from "../../components/column-if.ts";
 import { DataTable } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage, Input, StatusBadge } from "../../components/ui/index.tsx";
 import { QueryFilterSelect } from "../../components/ui/query-controls.tsx";
@@ -128,35 +129,31 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
             cell: (c) => <CommandResult c={c} />,
             csv: (c) => c.error_message ?? (c.result == null ? "" : JSON.stringify(c.result)),
           },
-          ...(canSend
-            ? [
-                {
-                  header: "",
-                  cell: (c: CommandHistoryEntry) => (
-                    <div className="row">
-                      <Button id={`run-again-${c.command_id}`} variant="ghost" onClick={() => runAgain(c)}>
-                        Run again
-                      </Button>
-                      <Button
-                        id={`save-template-${c.command_id}`}
-                        variant="ghost"
-                        onClick={() =>
-                          onSaveAsTemplate({
-                            name: "",
-                            description: `From ${c.command_id} on ${c.device_id}`,
-                            command_type: c.command_type.toLowerCase(),
-                            payload: (c.payload as Record<string, unknown> | null) ?? {},
-                            parameters: [],
-                          })
-                        }
-                      >
-                        Save as template
-                      </Button>
-                    </div>
-                  ),
-                },
-              ]
-            : []),
+          ...columnIf<CommandHistoryEntry>(canSend, {
+            header: "",
+            cell: (c) => (
+              <div className="row">
+                <Button id={`run-again-${c.command_id}`} variant="ghost" onClick={() => runAgain(c)}>
+                  Run again
+                </Button>
+                <Button
+                  id={`save-template-${c.command_id}`}
+                  variant="ghost"
+                  onClick={() =>
+                    onSaveAsTemplate({
+                      name: "",
+                      description: `From ${c.command_id} on ${c.device_id}`,
+                      command_type: c.command_type.toLowerCase(),
+                      payload: (c.payload as Record<string, unknown> | null) ?? {},
+                      parameters: [],
+                    })
+                  }
+                >
+                  Save as template
+                </Button>
+              </div>
+            ),
+          }),
         ]}
       />
       <div className="row">

@@ -1,5 +1,6 @@
 import type { CommandTemplate, TemplateRun } from "@homepot/contracts/command-templates";
 import { type FormEvent, useState } from "react";
+import { columnIf } from "../../components/column-if.ts";
 import { DataTable } from "../../components/data-table.tsx";
 import {
   Button,
@@ -267,30 +268,26 @@ export function CommandTemplatesCard({
             csv: (t) => t.parameters.map((p) => p.name).join(" "),
           },
           { header: "Payload", cell: (t) => <JsonView value={t.payload} />, csv: (t) => JSON.stringify(t.payload) },
-          ...(canEdit
-            ? [
-                {
-                  header: "",
-                  cell: (t: CommandTemplate) => (
-                    <div className="row">
-                      <Button id={`template-run-${t.template_id}`} variant="primary" onClick={() => setRunning(t)}>
-                        Run
-                      </Button>
-                      <Button
-                        id={`template-edit-${t.template_id}`}
-                        variant="ghost"
-                        onClick={() => onDraft({ ...t, description: t.description ?? "" })}
-                      >
-                        Edit
-                      </Button>
-                      <Button id={`template-delete-${t.template_id}`} variant="danger" onClick={() => remove(t)}>
-                        Delete
-                      </Button>
-                    </div>
-                  ),
-                },
-              ]
-            : []),
+          ...columnIf<CommandTemplate>(canEdit, {
+            header: "",
+            cell: (t) => (
+              <div className="row">
+                <Button id={`template-run-${t.template_id}`} variant="primary" onClick={() => setRunning(t)}>
+                  Run
+                </Button>
+                <Button
+                  id={`template-edit-${t.template_id}`}
+                  variant="ghost"
+                  onClick={() => onDraft({ ...t, description: t.description ?? "" })}
+                >
+                  Edit
+                </Button>
+                <Button id={`template-delete-${t.template_id}`} variant="danger" onClick={() => remove(t)}>
+                  Delete
+                </Button>
+              </div>
+            ),
+          }),
         ]}
       />
     </Card>
