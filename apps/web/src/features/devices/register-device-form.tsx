@@ -16,7 +16,10 @@ import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 import { AgentSetup, OneTimeKey } from "./api-key-panel.tsx";
 
-const DEVICE_TYPES = ["pos_terminal", "kiosk", "server", "iot_sensor", "payment_terminal", "printer"];
+/** The kinds of device a form offers, each labelled with its words ("pos terminal"). */
+export const DEVICE_TYPES = ["pos_terminal", "kiosk", "server", "iot_sensor", "payment_terminal", "printer"].map(
+  (t) => ({ value: t, label: t.replace(/_/g, " ") }),
+);
 
 /** Register a device at a site (fixed or chosen) and show its key once. */
 export function RegisterDeviceForm({
@@ -99,13 +102,7 @@ export function RegisterDeviceForm({
         )}
         <TextField {...bind("device_id")} label="Device ID" hint="e.g. pos-terminal-013" required />
         <TextField {...bind("name")} label="Name" required />
-        <SelectField {...bind("device_type")} label="Type">
-          {DEVICE_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t.replace(/_/g, " ")}
-            </option>
-          ))}
-        </SelectField>
+        <SelectField {...bind("device_type")} label="Type" options={DEVICE_TYPES} />
         <TextField {...bind("ip_address")} label="IP address" hint="Optional" placeholder="192.168.1.20" />
         <TextField {...bind("segment")} label="Segment" hint="Optional; default pos-terminals" />
       </div>
