@@ -202,11 +202,7 @@ export function RequestsPanel() {
                     cell: (r) => `${formatNumber(r.response_time_ms)} ms`,
                     csv: (r) => r.response_time_ms,
                   },
-                  {
-                    header: "User / device",
-                    cell: (r) => r.username ?? r.user_id ?? r.device_id ?? "—",
-                    csv: (r) => r.username ?? r.user_id ?? r.device_id,
-                  },
+                  c.text("User / device", (r) => r.username ?? r.user_id ?? r.device_id),
                 ]}
               />
             </Card>

@@ -116,7 +116,7 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
             csv: (c) => c.command_type,
           },
           c.device((r) => r.device_id, undefined, "commands"),
-          { header: "Site", cell: (c) => c.site_id ?? "—", csv: (c) => c.site_id },
+          c.text("Site", (r) => r.site_id),
           { header: "Status", cell: (c) => <StatusBadge status={c.lifecycle} />, csv: (c) => c.status },
           {
             header: "Sent by",

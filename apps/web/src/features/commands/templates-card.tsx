@@ -250,7 +250,7 @@ export function CommandTemplatesCard({
         error={list.error}
         rowKey={(t) => t.template_id}
         empty="No command templates yet."
-        columns={[
+        columns={(c) => [
           {
             header: "Template",
             cell: (t) => (
@@ -261,7 +261,7 @@ export function CommandTemplatesCard({
             ),
             csv: (t) => t.name,
           },
-          { header: "Command", cell: (t) => t.command_type, csv: (t) => t.command_type },
+          c.text("Command", (t) => t.command_type),
           {
             header: "Parameters",
             cell: (t) => t.parameters.map((p) => (p.default ? `${p.name}=${p.default}` : p.name)).join(", ") || "—",
