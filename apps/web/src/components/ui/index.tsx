@@ -1,5 +1,6 @@
 import {
   type ButtonHTMLAttributes,
+  type ComponentProps,
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
@@ -434,4 +435,44 @@ export function CopyButton({ text, id }: { text: string; id?: string }) {
 export function JsonView({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span className="muted">—</span>;
   return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
+}
+
+/** A form's submit button (primary unless told): disabled, and saying `busy` ("Saving…"), while `pending`. */
+export function SubmitButton({
+  pending,
+  busy,
+  disabled,
+  variant = "primary",
+  children,
+  ...props
+}: ComponentProps<typeof Button> & { pending: boolean; busy: string }) {
+  return (
+    <Button {...props} type="submit" variant={variant} disabled={pending || disabled}>
+      {pending ? busy : children}
+    </Button>
+  );
+}
+
+/** Loadable for a list in one API answer: `empty` when `items` picks no item out of it, else `children` of them. */
+export function LoadableList<T, I>({
+  state,
+  what,
+  items,
+  empty,
+  children,
+}: {
+  state: { data: T | undefined; error: ApiError | undefined; loading: boolean };
+  what: string;
+  items: (data: T) => I[];
+  empty: ReactNode;
+  children: (items: I[], data: T) => ReactNode;
+}) {
+  return (
+    <Loadable state={state} what={what}>
+      {(data) => {
+        const list = items(data);
+        return list.length === 0 ? <Empty>{empty}</Empty> : children(list, data);
+      }}
+    </Loadable>
+  );
 }

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage, ShownOnce } from "../../components/ui/index.tsx";
+import { useRowEditor } from "../../components/use-row-editor.ts";
 import { call } from "../../lib/api.ts";
 import { timeAgo } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
@@ -22,8 +23,7 @@ export function ChannelsCard() {
   });
   const [notice, setNotice] = useState<string>();
   const [secret, setSecret] = useState<string>();
-  const [editing, setEditing] = useState<number>();
-  const edited = channels.data?.channels.find((c) => c.id === editing);
+  const { edited, edit, cancel, save } = useRowEditor(channels.data?.channels, action);
   return (
     <>
       <Card title="Notification channels">
@@ -45,18 +45,16 @@ export function ChannelsCard() {
         <ChannelEditor
           key={edited?.id ?? "new"}
           channel={edited}
-          onCancel={edited ? () => setEditing(undefined) : undefined}
-          onSave={async (body) => {
+          onCancel={cancel}
+          onSave={(body) => {
             const { type: _type, ...changes } = body;
-            const ok = await action.run(async () => {
+            return save(async () => {
               if (edited) await call("PUT /alerts/channels/{id}", { params: { id: edited.id }, body: changes });
               else {
                 const r = await call("POST /alerts/channels", { body: { ...body, tenant_id: owners.tenantId } });
                 if (r.data.signing_secret) setSecret(r.data.signing_secret);
               }
             });
-            if (ok) setEditing(undefined);
-            return ok;
           }}
         />
         <DataTable
@@ -76,9 +74,7 @@ export function ChannelsCard() {
                 </>
               ),
             },
-            ...(owners.showOwner
-              ? [{ header: "Owner", cell: (c: { tenant_id: number | null }) => owners.ownerName(c.tenant_id) }]
-              : []),
+            ...owners.ownerColumn,
             {
               header: "Routing",
               cell: (c) =>
@@ -98,7 +94,7 @@ export function ChannelsCard() {
               className: "row-actions",
               cell: (c) => (
                 <>
-                  <Button aria-label={`Edit ${c.name}`} onClick={() => setEditing(c.id)}>
+                  <Button aria-label={`Edit ${c.name}`} onClick={() => edit(c.id)}>
                     Edit
                   </Button>
                   <Button

@@ -1,12 +1,16 @@
-import { useState } from "react";
+import type { ResponseOf } from "@homepot/contracts/client";
+import { columnIf } from "../../components/column-if.ts";
 import { DataTable } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
+import { useRowEditor } from "../../components/use-row-editor.ts";
 import { call } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 import { useOwners } from "./owners.tsx";
 import { RuleEditor } from "./rule-editor.tsx";
+
+type Rule = ResponseOf<"GET /alerts/rules">["rules"][number];
 
 function describe(c: Record<string, unknown>): string {
   const parts = Object.entries(c)
@@ -24,8 +28,7 @@ export function RulesCard() {
   const isAdmin = useCan("admin");
   const owners = useOwners();
   const action = useAction(rules.reload);
-  const [editing, setEditing] = useState<number>();
-  const edited = rules.data?.rules.find((r) => r.id === editing);
+  const { edited, edit, cancel, save } = useRowEditor(rules.data?.rules, action);
   return (
     <Card title="Rules">
       <ErrorMessage error={action.error} what="The change" />
@@ -34,16 +37,14 @@ export function RulesCard() {
         <RuleEditor
           key={edited?.id ?? "new"}
           rule={edited}
-          onCancel={edited ? () => setEditing(undefined) : undefined}
-          onSave={async (body) => {
-            const ok = await action.run(() =>
+          onCancel={cancel}
+          onSave={(body) =>
+            save(() =>
               edited
                 ? call("PUT /alerts/rules/{id}", { params: { id: edited.id }, body })
                 : call("POST /alerts/rules", { body: { ...body, tenant_id: owners.tenantId } }),
-            );
-            if (ok) setEditing(undefined);
-            return ok;
-          }}
+            )
+          }
         />
       )}
       <DataTable
@@ -66,9 +67,7 @@ export function RulesCard() {
               </>
             ),
           },
-          ...(owners.showOwner
-            ? [{ header: "Owner", cell: (r: { tenant_id: number | null }) => owners.ownerName(r.tenant_id) }]
-            : []),
+          ...owners.ownerColumn,
           { header: "Condition", cell: (r) => describe(r.condition) },
           { header: "Severity", cell: (r) => r.severity },
           { header: "Open alerts", cell: (r) => r.open_alerts },
@@ -92,35 +91,31 @@ export function RulesCard() {
                 "off"
               ),
           },
-          ...(isAdmin
-            ? [
-                {
-                  header: "",
-                  className: "row-actions",
-                  cell: (r: { id: number; name: string; builtin: boolean; tenant_id: number | null }) =>
-                    owners.manages(r.tenant_id) && (
-                      <>
-                        <Button aria-label={`Edit ${r.name}`} onClick={() => setEditing(r.id)}>
-                          Edit
-                        </Button>
-                        {!r.builtin && (
-                          <Button
-                            variant="danger"
-                            aria-label={`Delete ${r.name}`}
-                            onClick={() =>
-                              void action.run(() => call("DELETE /alerts/rules/{id}", { params: { id: r.id } }), {
-                                confirm: `Delete the rule "${r.name}"? Its alerts stay, as history.`,
-                              })
-                            }
-                          >
-                            Delete
-                          </Button>
-                        )}
-                      </>
-                    ),
-                },
-              ]
-            : []),
+          ...columnIf<Rule>(isAdmin, {
+            header: "",
+            className: "row-actions",
+            cell: (r) =>
+              owners.manages(r.tenant_id) && (
+                <>
+                  <Button aria-label={`Edit ${r.name}`} onClick={() => edit(r.id)}>
+                    Edit
+                  </Button>
+                  {!r.builtin && (
+                    <Button
+                      variant="danger"
+                      aria-label={`Delete ${r.name}`}
+                      onClick={() =>
+                        void action.run(() => call("DELETE /alerts/rules/{id}", { params: { id: r.id } }), {
+                          confirm: `Delete the rule "${r.name}"? Its alerts stay, as history.`,
+                        })
+                      }
+                    >
+                      Delete
+                    </Button>
+                  )}
+                </>
+              ),
+          }),
         ]}
       />
     </Card>

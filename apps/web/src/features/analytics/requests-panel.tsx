@@ -5,13 +5,39 @@ import { Card, ErrorMessage, FilterSelect, Input, Loadable, Stat, StatusBadge } 
 import { formatNumber } from "../../lib/format.ts";
 import { tracker } from "../../lib/tracking.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
-import { TimeChart } from "../charts/time-chart.tsx";
+import { type Series, TimeChart } from "../charts/time-chart.tsx";
 
 type ApiRequest = ResponseOf<"GET /analytics/requests">["requests"][number];
 
-const RANGES = { "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
-/** Short ranges are computed from the raw request logs; long ones from the hourly rollups. */
-const FROM_ROLLUPS = new Set<keyof typeof RANGES>(["24h", "7d"]);
+/** The ranges offered: short ones are computed from the raw request logs, long ones from the hourly rollups. */
+const RANGES = {
+  "15m": { ms: 15 * 60_000, label: "Last 15 minutes", rollups: false },
+  "1h": { ms: 3_600_000, label: "Last hour", rollups: false },
+  "24h": { ms: 86_400_000, label: "Last 24 hours (hourly rollups)", rollups: true },
+  "7d": { ms: 7 * 86_400_000, label: "Last 7 days (hourly rollups)", rollups: true },
+} as const;
+type Range = keyof typeof RANGES;
+const RANGE_OPTIONS = Object.entries(RANGES).map(([value, r]) => ({ value: value as Range, label: r.label }));
+
+/** The charts over the buckets: latency percentiles, and the request and error counts. */
+const CHARTS: { id: string; title: string; series: Series[] }[] = [
+  {
+    id: "requests-latency-chart",
+    title: "Latency (ms)",
+    series: [
+      { key: "p50", label: "p50" },
+      { key: "p95", label: "p95", color: "var(--chart-3)" },
+    ],
+  },
+  {
+    id: "requests-errors-chart",
+    title: "Requests and errors",
+    series: [
+      { key: "requests", label: "Requests", color: "var(--chart-2)", kind: "bar" },
+      { key: "errors", label: "Errors", color: "var(--chart-5)", kind: "bar" },
+    ],
+  },
+];
 
 function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -39,16 +65,16 @@ function bucketize(rows: ApiRequest[], spanMs: number) {
 }
 
 export function RequestsPanel() {
-  const [range, setRange] = useState<keyof typeof RANGES>("1h");
+  const [range, setRange] = useState<Range>("1h");
   const [endpoint, setEndpoint] = useState("");
   const [errorsOnly, setErrorsOnly] = useState(false);
   const start = useMemo(
-    () => new Date(Math.floor((Date.now() - RANGES[range]) / 60_000) * 60_000).toISOString(),
+    () => new Date(Math.floor((Date.now() - RANGES[range].ms) / 60_000) * 60_000).toISOString(),
     [range],
   );
-  const rollups = FROM_ROLLUPS.has(range);
+  const rollups = RANGES[range].rollups;
   const domain = useMemo(
-    (): [number, number] => [Date.parse(start), Date.parse(start) + RANGES[range]],
+    (): [number, number] => [Date.parse(start), Date.parse(start) + RANGES[range].ms],
     [start, range],
   );
   const requests = useEndpoint(
@@ -79,7 +105,7 @@ export function RequestsPanel() {
             errors: b.errors,
             requests: b.requests,
           }))
-        : bucketize(rows, RANGES[range]),
+        : bucketize(rows, RANGES[range].ms),
     [rollups, summary.data, rows, range],
   );
   const sorted = useMemo(() => rows.map((r) => r.response_time_ms).sort((a, b) => a - b), [rows]);
@@ -93,18 +119,7 @@ export function RequestsPanel() {
   return (
     <>
       <div className="filters">
-        <FilterSelect
-          id="requests-range"
-          label="Range"
-          value={range}
-          onValue={setRange}
-          options={[
-            { value: "15m", label: "Last 15 minutes" },
-            { value: "1h", label: "Last hour" },
-            { value: "24h", label: "Last 24 hours (hourly rollups)" },
-            { value: "7d", label: "Last 7 days (hourly rollups)" },
-          ]}
-        />
+        <FilterSelect id="requests-range" label="Range" value={range} onValue={setRange} options={RANGE_OPTIONS} />
         <Input
           type="search"
           id="requests-endpoint"
@@ -147,28 +162,11 @@ export function RequestsPanel() {
             </section>
             {summary.error && <ErrorMessage error={summary.error} what="Request rollups" />}
             <div className="grid-2">
-              <Card title="Latency (ms)">
-                <TimeChart
-                  id="requests-latency-chart"
-                  rows={buckets}
-                  domain={domain}
-                  series={[
-                    { key: "p50", label: "p50" },
-                    { key: "p95", label: "p95", color: "var(--chart-3)" },
-                  ]}
-                />
-              </Card>
-              <Card title="Requests and errors">
-                <TimeChart
-                  id="requests-errors-chart"
-                  rows={buckets}
-                  domain={domain}
-                  series={[
-                    { key: "requests", label: "Requests", color: "var(--chart-2)", kind: "bar" },
-                    { key: "errors", label: "Errors", color: "var(--chart-5)", kind: "bar" },
-                  ]}
-                />
-              </Card>
+              {CHARTS.map((chart) => (
+                <Card key={chart.id} title={chart.title}>
+                  <TimeChart id={chart.id} rows={buckets} domain={domain} series={chart.series} />
+                </Card>
+              ))}
             </div>
             <Card title="Newest requests">
               <DataTable
@@ -204,11 +202,7 @@ export function RequestsPanel() {
                     cell: (r) => `${formatNumber(r.response_time_ms)} ms`,
                     csv: (r) => r.response_time_ms,
                   },
-                  {
-                    header: "User / device",
-                    cell: (r) => r.username ?? r.user_id ?? r.device_id ?? "—",
-                    csv: (r) => r.username ?? r.user_id ?? r.device_id,
-                  },
+                  c.text("User / device", (r) => r.username ?? r.user_id ?? r.device_id),
                 ]}
               />
             </Card>

@@ -1,10 +1,11 @@
 import type { CommandHistoryEntry } from "@homepot/contracts/command-templates";
 import { useState } from "react";
+import { columnIf } from "../../components/column-if.ts";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, ErrorMessage, FilterSelect, Input, StatusBadge } from "../../components/ui/index.tsx";
+import { Button, Card, ErrorMessage, Input, StatusBadge } from "../../components/ui/index.tsx";
+import { QueryFilterSelect } from "../../components/ui/query-controls.tsx";
 import { post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
-import { formatDateTime, timeAgo } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 import { useQueryFilters } from "../../lib/use-query-filters.ts";
@@ -62,22 +63,14 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
       title="Command history"
       actions={
         <div className="filters">
-          <FilterSelect
+          <QueryFilterSelect
+            name="status"
             id="history-status"
             label="Status"
-            value={status}
-            onValue={(v) => setFilter("status", v)}
             any="Any status"
             options={COMMAND_STATUSES}
           />
-          <FilterSelect
-            id="history-type"
-            label="Type"
-            value={type}
-            onValue={(v) => setFilter("type", v)}
-            any="Any type"
-            options={COMMAND_TYPES}
-          />
+          <QueryFilterSelect name="type" id="history-type" label="Type" any="Any type" options={COMMAND_TYPES} />
           <Input
             id="history-site"
             aria-label="Site"
@@ -88,11 +81,10 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
               if (e.key === "Enter") setFilter("site", e.currentTarget.value.trim());
             }}
           />
-          <FilterSelect
+          <QueryFilterSelect
+            name="window"
             id="history-window"
             label="Time"
-            value={timeWindow}
-            onValue={(v) => setFilter("window", v)}
             any="Any time"
             options={[
               { value: "hour", label: "Last hour" },
@@ -124,52 +116,44 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
             csv: (c) => c.command_type,
           },
           c.device((r) => r.device_id, undefined, "commands"),
-          { header: "Site", cell: (c) => c.site_id ?? "—", csv: (c) => c.site_id },
+          c.text("Site", (r) => r.site_id),
           { header: "Status", cell: (c) => <StatusBadge status={c.lifecycle} />, csv: (c) => c.status },
           {
             header: "Sent by",
             cell: (c) => c.created_by_username ?? (c.job_id ? `job ${c.job_id}` : (c.created_by ?? "—")),
             csv: (c) => c.created_by_username ?? c.created_by,
           },
-          {
-            header: "Created",
-            cell: (c) => <span title={formatDateTime(c.created_at)}>{timeAgo(c.created_at)}</span>,
-            csv: (c) => c.created_at,
-          },
+          c.ago("Created", (r) => r.created_at),
           {
             header: "Result",
             cell: (c) => <CommandResult c={c} />,
             csv: (c) => c.error_message ?? (c.result == null ? "" : JSON.stringify(c.result)),
           },
-          ...(canSend
-            ? [
-                {
-                  header: "",
-                  cell: (c: CommandHistoryEntry) => (
-                    <div className="row">
-                      <Button id={`run-again-${c.command_id}`} variant="ghost" onClick={() => runAgain(c)}>
-                        Run again
-                      </Button>
-                      <Button
-                        id={`save-template-${c.command_id}`}
-                        variant="ghost"
-                        onClick={() =>
-                          onSaveAsTemplate({
-                            name: "",
-                            description: `From ${c.command_id} on ${c.device_id}`,
-                            command_type: c.command_type.toLowerCase(),
-                            payload: (c.payload as Record<string, unknown> | null) ?? {},
-                            parameters: [],
-                          })
-                        }
-                      >
-                        Save as template
-                      </Button>
-                    </div>
-                  ),
-                },
-              ]
-            : []),
+          ...columnIf<CommandHistoryEntry>(canSend, {
+            header: "",
+            cell: (c) => (
+              <div className="row">
+                <Button id={`run-again-${c.command_id}`} variant="ghost" onClick={() => runAgain(c)}>
+                  Run again
+                </Button>
+                <Button
+                  id={`save-template-${c.command_id}`}
+                  variant="ghost"
+                  onClick={() =>
+                    onSaveAsTemplate({
+                      name: "",
+                      description: `From ${c.command_id} on ${c.device_id}`,
+                      command_type: c.command_type.toLowerCase(),
+                      payload: (c.payload as Record<string, unknown> | null) ?? {},
+                      parameters: [],
+                    })
+                  }
+                >
+                  Save as template
+                </Button>
+              </div>
+            ),
+          }),
         ]}
       />
       <div className="row">

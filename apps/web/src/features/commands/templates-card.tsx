@@ -1,25 +1,24 @@
 import type { CommandTemplate, TemplateRun } from "@homepot/contracts/command-templates";
 import { type FormEvent, useState } from "react";
+import { columnIf } from "../../components/column-if.ts";
 import { DataTable } from "../../components/data-table.tsx";
 import {
   Button,
   Card,
   ErrorMessage,
-  Field,
-  Input,
   JsonView,
-  Select,
-  TextArea,
+  SelectField,
+  SubmitButton,
+  TextAreaField,
   TextField,
 } from "../../components/ui/index.tsx";
-import { ApiError, del, patch, post, type WriteResponse } from "../../lib/api.ts";
+import { del, parseJsonField, patch, post, type WriteResponse } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { plural } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 import { COMMAND_TYPES, placeholdersIn, type TemplateDraft } from "./command-types.ts";
 
-const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, String(err)));
 const EMPTY: TemplateDraft = { name: "", description: "", command_type: "ping", payload: {}, parameters: [] };
 
 /** Name, type, payload (JSON with `{{placeholders}}`) and a default per placeholder: the payload builder. */
@@ -31,36 +30,23 @@ function TemplateForm({ draft, onDone, onCancel }: { draft: TemplateDraft; onDon
   const [defaults, setDefaults] = useState<Record<string, string>>(
     Object.fromEntries(draft.parameters.map((p) => [p.name, p.default ?? ""])),
   );
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const saving = useAction();
   const names = placeholdersIn(payloadText);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    let payload: unknown;
-    try {
-      payload = JSON.parse(payloadText || "{}");
-    } catch {
-      setError(
-        new ApiError(422, "The payload is not valid JSON", [
-          { field: "payload", location: "body", message: "not valid JSON" },
-        ]),
-      );
-      return;
-    }
-    const body = {
-      name,
-      description: description || null,
-      command_type: type,
-      payload,
-      // A placeholder with a default may be left out when running; one without must be given.
-      parameters: names.map((n) =>
-        defaults[n] ? { name: n, default: defaults[n], required: false } : { name: n, required: true },
-      ),
-    };
-    setBusy(true);
-    try {
+    void saving.run(async () => {
+      const payload = parseJsonField(payloadText, "payload") ?? {};
+      const body = {
+        name,
+        description: description || null,
+        command_type: type,
+        payload,
+        // A placeholder with a default may be left out when running; one without must be given.
+        parameters: names.map((n) =>
+          defaults[n] ? { name: n, default: defaults[n], required: false } : { name: n, required: true },
+        ),
+      };
       if (draft.template_id)
         await patch<WriteResponse<CommandTemplate>>(
           `/command-templates/${encodeURIComponent(draft.template_id)}`,
@@ -68,56 +54,36 @@ function TemplateForm({ draft, onDone, onCancel }: { draft: TemplateDraft; onDon
         );
       else await post<WriteResponse<CommandTemplate>>("/command-templates", body);
       onDone();
-    } catch (err) {
-      setError(asError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <form className="form" id="template-form" onSubmit={submit}>
       <div className="filters">
         <TextField label="Name" name="name" required maxLength={100} value={name} onValue={setName} />
-        <Field label="Command">
-          {(id) => (
-            <Select
-              id={id}
-              name="command_type"
-              value={type}
-              onChange={(e) => {
-                setType(e.target.value);
-                // A new type starts from its example unless the payload was already written.
-                const example = COMMAND_TYPES.find((t) => t.value === e.target.value)?.example ?? {};
-                if (payloadText.trim() === "" || payloadText.trim() === "{}")
-                  setPayloadText(JSON.stringify(example, null, 2));
-              }}
-            >
-              {COMMAND_TYPES.map((t) => (
-                <option key={t.value} value={t.value}>
-                  {t.label}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <SelectField
+          label="Command"
+          name="command_type"
+          value={type}
+          options={COMMAND_TYPES}
+          onValue={(v) => {
+            setType(v);
+            // A new type starts from its example unless the payload was already written.
+            const example = COMMAND_TYPES.find((t) => t.value === v)?.example ?? {};
+            if (payloadText.trim() === "" || payloadText.trim() === "{}")
+              setPayloadText(JSON.stringify(example, null, 2));
+          }}
+        />
       </div>
-      <Field label="Description">
-        {(id) => (
-          <Input id={id} name="description" value={description} onChange={(e) => setDescription(e.target.value)} />
-        )}
-      </Field>
-      <Field label="Payload (JSON)" hint="Write {{name}} where a value is given when the template runs">
-        {(id) => (
-          <TextArea
-            id={id}
-            name="payload"
-            rows={6}
-            value={payloadText}
-            onChange={(e) => setPayloadText(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField label="Description" name="description" value={description} onValue={setDescription} />
+      <TextAreaField
+        label="Payload (JSON)"
+        hint="Write {{name}} where a value is given when the template runs"
+        name="payload"
+        rows={6}
+        value={payloadText}
+        onValue={setPayloadText}
+      />
       {names.length > 0 && (
         <fieldset className="filters" id="template-parameters">
           <legend>Parameters (a default makes one optional)</legend>
@@ -134,14 +100,14 @@ function TemplateForm({ draft, onDone, onCancel }: { draft: TemplateDraft; onDon
         </fieldset>
       )}
       <div className="row">
-        <Button id="template-save" type="submit" variant="primary" disabled={busy}>
-          {busy ? "Saving…" : draft.template_id ? "Save changes" : "Save template"}
-        </Button>
+        <SubmitButton id="template-save" pending={saving.pending} busy="Saving…">
+          {draft.template_id ? "Save changes" : "Save template"}
+        </SubmitButton>
         <Button id="template-cancel" variant="ghost" onClick={onCancel}>
           Cancel
         </Button>
       </div>
-      <ErrorMessage error={error} what="Saving the template" />
+      <ErrorMessage error={saving.error} what="Saving the template" />
     </form>
   );
 }
@@ -151,19 +117,16 @@ function RunForm({ template, onClose }: { template: CommandTemplate; onClose: ()
   const [target, setTarget] = useState<"devices" | "site">("devices");
   const [targetText, setTargetText] = useState("");
   const [values, setValues] = useState<Record<string, string>>({});
-  const [error, setError] = useState<ApiError>();
   const [result, setResult] = useState<TemplateRun>();
-  const [busy, setBusy] = useState(false);
+  const queuing = useAction();
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    setBusy(true);
     const ids = targetText
       .split(/[\s,]+/)
       .map((s) => s.trim())
       .filter(Boolean);
-    try {
+    void queuing.run(async () => {
       const res = await post<WriteResponse<TemplateRun>>(
         `/command-templates/${encodeURIComponent(template.template_id)}/run`,
         {
@@ -172,35 +135,30 @@ function RunForm({ template, onClose }: { template: CommandTemplate; onClose: ()
         },
       );
       setResult(res.data);
-    } catch (err) {
-      setError(asError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <form className="form" id="template-run-form" onSubmit={submit} aria-label={`Run ${template.name}`}>
       <h3>Run “{template.name}”</h3>
       <div className="filters">
-        <Field label="On">
-          {(id) => (
-            <Select
-              id={id}
-              name="target"
-              value={target}
-              onChange={(e) => setTarget(e.target.value as "devices" | "site")}
-            >
-              <option value="devices">Devices</option>
-              <option value="site">Every active device of a site</option>
-            </Select>
-          )}
-        </Field>
-        <Field label={target === "devices" ? "Device ids (comma separated)" : "Site id"}>
-          {(id) => (
-            <Input id={id} name="targets" required value={targetText} onChange={(e) => setTargetText(e.target.value)} />
-          )}
-        </Field>
+        <SelectField
+          label="On"
+          name="target"
+          value={target}
+          onValue={setTarget}
+          options={[
+            { value: "devices", label: "Devices" },
+            { value: "site", label: "Every active device of a site" },
+          ]}
+        />
+        <TextField
+          label={target === "devices" ? "Device ids (comma separated)" : "Site id"}
+          name="targets"
+          required
+          value={targetText}
+          onValue={setTargetText}
+        />
         {template.parameters.map((p) => (
           <TextField
             key={p.name}
@@ -214,14 +172,14 @@ function RunForm({ template, onClose }: { template: CommandTemplate; onClose: ()
         ))}
       </div>
       <div className="row">
-        <Button id="template-run-submit" type="submit" variant="primary" disabled={busy}>
-          {busy ? "Queuing…" : "Run"}
-        </Button>
+        <SubmitButton id="template-run-submit" pending={queuing.pending} busy="Queuing…">
+          Run
+        </SubmitButton>
         <Button id="template-run-close" variant="ghost" onClick={onClose}>
           Close
         </Button>
       </div>
-      <ErrorMessage error={error} what="Running the template" />
+      <ErrorMessage error={queuing.error} what="Running the template" />
       {result && (
         <div id="template-run-result" role="status">
           <p>
@@ -292,7 +250,7 @@ export function CommandTemplatesCard({
         error={list.error}
         rowKey={(t) => t.template_id}
         empty="No command templates yet."
-        columns={[
+        columns={(c) => [
           {
             header: "Template",
             cell: (t) => (
@@ -303,37 +261,33 @@ export function CommandTemplatesCard({
             ),
             csv: (t) => t.name,
           },
-          { header: "Command", cell: (t) => t.command_type, csv: (t) => t.command_type },
+          c.text("Command", (t) => t.command_type),
           {
             header: "Parameters",
             cell: (t) => t.parameters.map((p) => (p.default ? `${p.name}=${p.default}` : p.name)).join(", ") || "—",
             csv: (t) => t.parameters.map((p) => p.name).join(" "),
           },
           { header: "Payload", cell: (t) => <JsonView value={t.payload} />, csv: (t) => JSON.stringify(t.payload) },
-          ...(canEdit
-            ? [
-                {
-                  header: "",
-                  cell: (t: CommandTemplate) => (
-                    <div className="row">
-                      <Button id={`template-run-${t.template_id}`} variant="primary" onClick={() => setRunning(t)}>
-                        Run
-                      </Button>
-                      <Button
-                        id={`template-edit-${t.template_id}`}
-                        variant="ghost"
-                        onClick={() => onDraft({ ...t, description: t.description ?? "" })}
-                      >
-                        Edit
-                      </Button>
-                      <Button id={`template-delete-${t.template_id}`} variant="danger" onClick={() => remove(t)}>
-                        Delete
-                      </Button>
-                    </div>
-                  ),
-                },
-              ]
-            : []),
+          ...columnIf<CommandTemplate>(canEdit, {
+            header: "",
+            cell: (t) => (
+              <div className="row">
+                <Button id={`template-run-${t.template_id}`} variant="primary" onClick={() => setRunning(t)}>
+                  Run
+                </Button>
+                <Button
+                  id={`template-edit-${t.template_id}`}
+                  variant="ghost"
+                  onClick={() => onDraft({ ...t, description: t.description ?? "" })}
+                >
+                  Edit
+                </Button>
+                <Button id={`template-delete-${t.template_id}`} variant="danger" onClick={() => remove(t)}>
+                  Delete
+                </Button>
+              </div>
+            ),
+          }),
         ]}
       />
     </Card>

@@ -1,9 +1,30 @@
 import { useState } from "react";
 import { Button, Card, CopyButton, ErrorMessage } from "../../components/ui/index.tsx";
-import { ApiError, del, post } from "../../lib/api.ts";
+import { del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 import type { Device } from "../../lib/types.ts";
+import { useAction } from "../../lib/use-action.ts";
+
+/** A value to copy into a device (its key, the commands to run): the value, `block` for several lines, and Copy. */
+function Secret({
+  id,
+  copyId = `${id}-copy`,
+  value,
+  block,
+}: {
+  id: string;
+  copyId?: string;
+  value: string;
+  block?: boolean;
+}) {
+  return (
+    <div className="secret">
+      {block ? <pre id={id}>{value}</pre> : <code id={id}>{value}</code>}
+      <CopyButton id={copyId} text={value} />
+    </div>
+  );
+}
 
 /**
  * The commands that turn a machine into this device with homepot-agent: store the key (from the environment,
@@ -21,10 +42,7 @@ export function AgentSetup({ apiKey, deviceId, siteId }: { apiKey: string; devic
       <small className="muted">
         On the device, in a checkout of HOMEPOT (or wherever homepot-agent is installed), run:
       </small>
-      <div className="secret">
-        <pre id="agent-command">{command}</pre>
-        <CopyButton id="agent-command-copy" text={command} />
-      </div>
+      <Secret id="agent-command" value={command} block />
       <small className="muted">
         Until it first reports, the device is waiting for first contact. See apps/agent/README.md for the systemd unit.
       </small>
@@ -39,10 +57,7 @@ export function OneTimeKey({ apiKey, deviceId, note }: { apiKey: string; deviceI
       <div className="alert alert-warn">
         Copy this key now: it is shown only once and the server keeps only its hash. {note}
       </div>
-      <div className="secret">
-        <code id="api-key-value">{apiKey}</code>
-        <CopyButton id="api-key-copy" text={apiKey} />
-      </div>
+      <Secret id="api-key-value" copyId="api-key-copy" value={apiKey} />
       <small className="muted">
         The device sends it as <code>X-API-Key</code> with <code>X-Device-ID: {deviceId}</code>.
       </small>
@@ -59,22 +74,17 @@ export function ApiKeyPanel({
 }) {
   const canManage = useCan("operator");
   const [fresh, setFresh] = useState<{ key: string; graceUntil: string | null }>();
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const id = encodeURIComponent(device.device_id);
-
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await fn();
-      onChanged();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  // The device is refetched only after a change went through.
+  const run = (fn: () => Promise<void>, confirm?: string) =>
+    action.run(
+      async () => {
+        await fn();
+        onChanged();
+      },
+      { confirm },
+    );
 
   return (
     <Card title="API key" id="device-api-key">
@@ -99,12 +109,12 @@ export function ApiKeyPanel({
           }
         />
       )}
-      <ErrorMessage error={error} what="Changing the key" />
+      <ErrorMessage error={action.error} what="Changing the key" />
       {canManage && (
         <div className="row">
           <Button
             id="rotate-key"
-            disabled={busy}
+            disabled={action.pending}
             onClick={() =>
               run(async () => {
                 const res = await post<{ api_key: string; previous_key_valid_until?: string | null }>(
@@ -119,19 +129,13 @@ export function ApiKeyPanel({
           <Button
             id="revoke-key"
             variant="danger"
-            disabled={busy}
-            onClick={() => {
-              if (
-                !window.confirm(
-                  `Revoke the API key of ${device.device_id}? The device will be locked out until a new key is issued.`,
-                )
-              )
-                return;
-              void run(async () => {
+            disabled={action.pending}
+            onClick={() =>
+              run(async () => {
                 await del(`/devices/${id}/api-key`);
                 setFresh(undefined);
-              });
-            }}
+              }, `Revoke the API key of ${device.device_id}? The device will be locked out until a new key is issued.`)
+            }
           >
             Revoke key
           </Button>

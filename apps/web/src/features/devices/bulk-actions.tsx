@@ -1,21 +1,17 @@
 import type { BulkDeviceActionResult } from "@homepot/contracts/devices";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
-import { Button, ErrorMessage, Input, Select } from "../../components/ui/index.tsx";
-import { ApiError, post } from "../../lib/api.ts";
+import { SiteOptions } from "../../components/site-options.tsx";
+import { Button, ErrorMessage, Input, Select, SubmitButton } from "../../components/ui/index.tsx";
+import { post } from "../../lib/api.ts";
 import type { Site } from "../../lib/types.ts";
+import { useAction } from "../../lib/use-action.ts";
+import { DESTRUCTIVE, DEVICE_COMMANDS } from "../commands/command-types.ts";
 
 type Result = z.infer<typeof BulkDeviceActionResult>["data"];
 type Kind = "command" | "move" | "maintenance" | "online" | "add-tags" | "remove-tags";
 
-const COMMANDS = [
-  { value: "ping", label: "Ping" },
-  { value: "run_health_check", label: "Run health check" },
-  { value: "restart", label: "Restart the POS app" },
-  { value: "reboot", label: "Reboot the device" },
-  { value: "restart_agent", label: "Restart the agent" },
-];
-const DESTRUCTIVE = new Set(["restart", "reboot"]);
+const COMMANDS = DEVICE_COMMANDS.filter((c) => c.bulk);
 
 /** Splits "a, b c" into tags. */
 export function parseTags(text: string): string[] {
@@ -64,37 +60,30 @@ export function BulkActions({
   const [siteId, setSiteId] = useState("");
   const [tags, setTags] = useState("");
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const applying = useAction();
   const [result, setResult] = useState<Result>();
 
   const n = selected.length;
-  const needsConfirm = kind === "command" && DESTRUCTIVE.has(command);
+  const needsConfirm = kind === "command" && command in DESTRUCTIVE;
   const missing =
     (kind === "move" && !siteId) || ((kind === "add-tags" || kind === "remove-tags") && !parseTags(tags).length);
 
-  const apply = async (e: FormEvent) => {
+  const apply = (e: FormEvent) => {
     e.preventDefault();
     if (needsConfirm && !confirming) {
       setConfirming(true);
       return;
     }
     setConfirming(false);
-    setBusy(true);
-    setError(undefined);
     setResult(undefined);
-    try {
+    void applying.run(async () => {
       const res = await post<z.infer<typeof BulkDeviceActionResult>>(
         "/devices/bulk",
         bulkBody(kind, selected, { command, siteId, tags }),
       );
       setResult(res.data);
       onDone();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const failed = result?.results.filter((r) => !r.success) ?? [];
@@ -139,20 +128,21 @@ export function BulkActions({
         )}
         {kind === "move" && (
           <Select id="bulk-site" aria-label="Target site" value={siteId} onChange={(e) => setSiteId(e.target.value)}>
-            <option value="">Choose a site…</option>
-            {sites.map((s) => (
-              <option key={s.site_id} value={s.site_id}>
-                {s.name} ({s.site_id})
-              </option>
-            ))}
+            <SiteOptions sites={sites} none="Choose a site…" />
           </Select>
         )}
         {(kind === "add-tags" || kind === "remove-tags") && (
           <Input id="bulk-tags" aria-label="Tags" placeholder="tags, comma-separated" value={tags} onValue={setTags} />
         )}
-        <Button id="bulk-apply" type="submit" variant={needsConfirm ? "danger" : "primary"} disabled={busy || missing}>
-          {confirming ? `Confirm: ${command} ${n} device${n === 1 ? "" : "s"}` : busy ? "Applying…" : "Apply"}
-        </Button>
+        <SubmitButton
+          id="bulk-apply"
+          variant={needsConfirm ? "danger" : "primary"}
+          pending={applying.pending}
+          busy="Applying…"
+          disabled={missing}
+        >
+          {confirming ? `Confirm: ${command} ${n} device${n === 1 ? "" : "s"}` : "Apply"}
+        </SubmitButton>
         {confirming && (
           <Button id="bulk-cancel" onClick={() => setConfirming(false)}>
             Cancel
@@ -162,7 +152,7 @@ export function BulkActions({
           Clear selection
         </Button>
       </div>
-      {error && <ErrorMessage error={error} what="The bulk action" />}
+      <ErrorMessage error={applying.error} what="The bulk action" />
       {result && (
         <div id="bulk-result" role="status">
           {result.succeeded} of {result.requested} done{result.failed ? `, ${result.failed} failed` : ""}.

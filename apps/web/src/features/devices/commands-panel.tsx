@@ -2,30 +2,24 @@ import type { Command, QueueCommandBody } from "@homepot/contracts/commands";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, ErrorMessage, SelectField, StatusBadge, TextAreaField } from "../../components/ui/index.tsx";
+import {
+  Button,
+  Card,
+  ErrorMessage,
+  SelectField,
+  StatusBadge,
+  SubmitButton,
+  TextAreaField,
+} from "../../components/ui/index.tsx";
 import { call, invalidField, toApiError } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
-import { useEndpoint } from "../../lib/use-api.ts";
 import { CommandResult } from "../commands/command-result.tsx";
+import { DESTRUCTIVE, DEVICE_COMMANDS, type DeviceCommandType } from "../commands/command-types.ts";
+import { useDeviceList } from "./use-device-list.ts";
 
-type CommandType = z.input<typeof QueueCommandBody>["command_type"];
-const TYPES: { value: CommandType; label: string }[] = [
-  { value: "ping", label: "Ping" },
-  { value: "run_health_check", label: "Run health check" },
-  { value: "restart", label: "Restart the POS app" },
-  { value: "reboot", label: "Reboot the device" },
-  { value: "update_config", label: "Update configuration" },
-  { value: "restart_agent", label: "Restart the agent" },
-  { value: "status_request", label: "Status request (live snapshot)" },
-];
 const OPEN = new Set(["pending", "sent"]);
-/** Commands that interrupt the device: sent only after the operator confirms, with what they do. */
-const DESTRUCTIVE: Record<string, string> = {
-  reboot: "The device reboots: it stops taking payments and goes offline until it is back up.",
-  restart: "The POS app restarts: a sale in progress on this device is interrupted.",
-};
 /** A valid UPDATE_CONFIG payload to start from: the whole configuration inline, and its version. */
 const CONFIG_TEMPLATE = '{\n  "config_version": "1.0.1",\n  "config": {\n    "payment_timeout_s": 45\n  }\n}';
 
@@ -78,12 +72,8 @@ function Lifecycle({ c }: { c: Command }) {
 
 export function CommandsPanel({ deviceId }: { deviceId: string }) {
   const canSend = useCan("operator");
-  const list = useEndpoint(
-    "GET /devices/{device_id}/commands",
-    { params: { device_id: deviceId }, query: { limit: 25 } },
-    { pollMs: 2_000 },
-  );
-  const [type, setType] = useState<CommandType>("ping");
+  const list = useDeviceList("GET /devices/{device_id}/commands", deviceId, 25, 2_000);
+  const [type, setType] = useState<DeviceCommandType>("ping");
   const [payload, setPayload] = useState(CONFIG_TEMPLATE);
   const [confirming, setConfirming] = useState(false);
   const [sentId, setSentId] = useState<string>();
@@ -142,26 +132,26 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
                 setType(v);
                 setConfirming(false);
               }}
-              options={TYPES}
+              options={DEVICE_COMMANDS}
             />
             {!confirming && (
-              <Button id="send-command" type="submit" variant="primary" disabled={action.pending}>
-                {action.pending ? "Sending…" : "Send command"}
-              </Button>
+              <SubmitButton id="send-command" pending={action.pending} busy="Sending…">
+                Send command
+              </SubmitButton>
             )}
           </div>
           {confirming && DESTRUCTIVE[type] && (
             <div className="alert alert-warn" id="confirm-command" role="alertdialog" aria-label="Confirm the command">
               <p>
                 <strong>
-                  {TYPES.find((t) => t.value === type)?.label} {deviceId}?
+                  {DEVICE_COMMANDS.find((t) => t.value === type)?.label} {deviceId}?
                 </strong>{" "}
                 {DESTRUCTIVE[type]}
               </p>
               <div className="row">
-                <Button id="confirm-command-yes" type="submit" variant="danger" disabled={action.pending}>
-                  {action.pending ? "Sending…" : `Yes, ${type}`}
-                </Button>
+                <SubmitButton id="confirm-command-yes" variant="danger" pending={action.pending} busy="Sending…">
+                  Yes, {type}
+                </SubmitButton>
                 <Button id="confirm-command-no" variant="ghost" onClick={() => setConfirming(false)}>
                   Keep it running
                 </Button>

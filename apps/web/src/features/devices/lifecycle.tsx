@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { SiteOptions } from "../../components/site-options.tsx";
 import { Button, Card, ErrorMessage, Input, Select, StatusBadge } from "../../components/ui/index.tsx";
 import { del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
@@ -86,6 +87,37 @@ export function ArchivedDeviceActions({ device, onChanged }: { device: Device; o
   );
 }
 
+/** The transitions a button makes, from the states that allow it; each asks its question first. */
+const TRANSITIONS: {
+  name: string;
+  label: string;
+  from: string[];
+  variant?: "primary" | "danger";
+  question: (id: string) => string;
+}[] = [
+  {
+    name: "suspend",
+    label: "Suspend",
+    from: ["active"],
+    question: (id) => `Suspend ${id}? It keeps its key but every call it makes is refused.`,
+  },
+  { name: "resume", label: "Resume", from: ["suspended"], variant: "primary", question: (id) => `Resume ${id}?` },
+  {
+    name: "unpair",
+    label: "Unpair",
+    from: ["active", "suspended", "pending"],
+    variant: "danger",
+    question: (id) => `Unpair ${id}? Its key is revoked and its open commands cancelled.`,
+  },
+  {
+    name: "reenrol",
+    label: "Re-enrol",
+    from: ["unpaired"],
+    variant: "primary",
+    question: (id) => `Re-enrol ${id}? It gets a new key and a new epoch.`,
+  },
+];
+
 /**
  * The device page's lifecycle card: its badges and last heartbeat, the transitions its state allows (operators:
  * suspend, resume, unpair, re-enrol, transfer to another site, archive; each asks first, with an optional reason),
@@ -156,49 +188,17 @@ export function LifecycleCard({
             onValue={setReason}
           />
           <div className="row">
-            {state === "active" && (
+            {TRANSITIONS.filter((t) => t.from.includes(state)).map((t) => (
               <Button
-                id="lifecycle-suspend"
+                key={t.name}
+                id={`lifecycle-${t.name}`}
+                variant={t.variant}
                 disabled={action.pending}
-                onClick={() =>
-                  transition("suspend", `Suspend ${id}? It keeps its key but every call it makes is refused.`)
-                }
+                onClick={() => transition(t.name, t.question(id))}
               >
-                Suspend
+                {t.label}
               </Button>
-            )}
-            {state === "suspended" && (
-              <Button
-                id="lifecycle-resume"
-                variant="primary"
-                disabled={action.pending}
-                onClick={() => transition("resume", `Resume ${id}?`)}
-              >
-                Resume
-              </Button>
-            )}
-            {(state === "active" || state === "suspended" || state === "pending") && (
-              <Button
-                id="lifecycle-unpair"
-                variant="danger"
-                disabled={action.pending}
-                onClick={() =>
-                  transition("unpair", `Unpair ${id}? Its key is revoked and its open commands cancelled.`)
-                }
-              >
-                Unpair
-              </Button>
-            )}
-            {state === "unpaired" && (
-              <Button
-                id="lifecycle-reenrol"
-                variant="primary"
-                disabled={action.pending}
-                onClick={() => transition("reenrol", `Re-enrol ${id}? It gets a new key and a new epoch.`)}
-              >
-                Re-enrol
-              </Button>
-            )}
+            ))}
             <Button
               id="lifecycle-archive"
               disabled={action.pending || archive.pending}
@@ -221,12 +221,7 @@ export function LifecycleCard({
                 value={target}
                 onChange={(e) => setTarget(e.target.value)}
               >
-                <option value="">Transfer to site…</option>
-                {others.map((s) => (
-                  <option key={s.site_id} value={s.site_id}>
-                    {s.name} ({s.site_id})
-                  </option>
-                ))}
+                <SiteOptions sites={others} none="Transfer to site…" />
               </Select>
               <Button
                 id="lifecycle-transfer"

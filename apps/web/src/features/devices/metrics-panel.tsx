@@ -2,11 +2,34 @@ import { useMemo, useState } from "react";
 import { Card, ErrorMessage, Spinner, Tabs } from "../../components/ui/index.tsx";
 import { plural } from "../../lib/format.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
-import { TimeChart } from "../charts/time-chart.tsx";
+import { type Series, TimeChart } from "../charts/time-chart.tsx";
 import { anomalyMark, type MetricKey, samplesToRows, summariesToRows } from "./metrics.ts";
 
 type Range = "hour" | "day" | "week";
 const RANGE_MS: Record<Range, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
+
+/** The four charts: their series are metric keys, and the anomalies of those metrics are marked on them. */
+const CHARTS: { title: string; averaged?: boolean; unit?: string; series: (Series & { key: MetricKey })[] }[] = [
+  {
+    title: "CPU, memory and disk (%)",
+    unit: "%",
+    series: [
+      { key: "cpu_percent", label: "CPU" },
+      { key: "memory_percent", label: "Memory" },
+      { key: "disk_percent", label: "Disk" },
+    ],
+  },
+  {
+    title: "Network latency (ms)",
+    series: [{ key: "network_latency_ms", label: "Latency", color: "var(--chart-4)" }],
+  },
+  {
+    title: "Transactions per report",
+    averaged: true,
+    series: [{ key: "transaction_count", label: "Transactions", color: "var(--chart-2)", kind: "step" }],
+  },
+  { title: "Error rate", series: [{ key: "error_rate", label: "Error rate", color: "var(--chart-5)" }] },
+];
 
 /**
  * CPU / memory / disk / latency / transactions of one device. The last hour comes from the raw samples
@@ -73,47 +96,21 @@ export function MetricsPanel({ deviceId }: { deviceId: string }) {
         <Spinner />
       ) : (
         <div className="grid-2">
-          <div>
-            <h3>CPU, memory and disk (%)</h3>
-            <TimeChart
-              rows={rows}
-              domain={domain}
-              unit="%"
-              marks={marksFor("cpu_percent", "memory_percent", "disk_percent")}
-              series={[
-                { key: "cpu_percent", label: "CPU" },
-                { key: "memory_percent", label: "Memory" },
-                { key: "disk_percent", label: "Disk" },
-              ]}
-            />
-          </div>
-          <div>
-            <h3>Network latency (ms)</h3>
-            <TimeChart
-              rows={rows}
-              domain={domain}
-              marks={marksFor("network_latency_ms")}
-              series={[{ key: "network_latency_ms", label: "Latency", color: "var(--chart-4)" }]}
-            />
-          </div>
-          <div>
-            <h3>Transactions per report{range === "hour" ? "" : " (hourly average)"}</h3>
-            <TimeChart
-              rows={rows}
-              domain={domain}
-              marks={marksFor("transaction_count")}
-              series={[{ key: "transaction_count", label: "Transactions", color: "var(--chart-2)", kind: "step" }]}
-            />
-          </div>
-          <div>
-            <h3>Error rate</h3>
-            <TimeChart
-              rows={rows}
-              domain={domain}
-              marks={marksFor("error_rate")}
-              series={[{ key: "error_rate", label: "Error rate", color: "var(--chart-5)" }]}
-            />
-          </div>
+          {CHARTS.map((chart) => (
+            <div key={chart.title}>
+              <h3>
+                {chart.title}
+                {chart.averaged && range !== "hour" ? " (hourly average)" : ""}
+              </h3>
+              <TimeChart
+                rows={rows}
+                domain={domain}
+                unit={chart.unit}
+                marks={marksFor(...chart.series.map((m) => m.key))}
+                series={chart.series}
+              />
+            </div>
+          ))}
         </div>
       )}
       <p className="muted">

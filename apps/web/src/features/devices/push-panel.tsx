@@ -1,20 +1,16 @@
 import { type FormEvent, useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, ErrorMessage, TextAreaField, TextField } from "../../components/ui/index.tsx";
+import { Card, ErrorMessage, SubmitButton, TextAreaField, TextField } from "../../components/ui/index.tsx";
 import { call, parseJsonField } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDuration } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
-import { useEndpoint } from "../../lib/use-api.ts";
+import { useDeviceList } from "./use-device-list.ts";
 
 /** Send a notification to the device (operators) and follow its delivery: sent → delivered | failed | expired. */
 export function PushPanel({ deviceId }: { deviceId: string }) {
   const canSend = useCan("operator");
-  const logs = useEndpoint(
-    "GET /devices/device/{device_id}/push-logs",
-    { params: { device_id: deviceId }, query: { limit: 50 } },
-    { pollMs: 3_000 },
-  );
+  const logs = useDeviceList("GET /devices/device/{device_id}/push-logs", deviceId, 50, 3_000);
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
   const [data, setData] = useState("");
@@ -52,9 +48,9 @@ export function PushPanel({ deviceId }: { deviceId: string }) {
           </div>
           <TextAreaField label="Message" name="body" rows={2} value={body} maxLength={2000} onValue={setBody} />
           <TextAreaField label="Data (JSON, optional)" name="data" rows={2} value={data} onValue={setData} />
-          <Button id="push-send" type="submit" variant="primary" disabled={sending.pending}>
-            {sending.pending ? "Sending…" : "Send notification"}
-          </Button>
+          <SubmitButton id="push-send" pending={sending.pending} busy="Sending…">
+            Send notification
+          </SubmitButton>
           <ErrorMessage error={sending.error} what="Sending the notification" />
         </form>
       )}

@@ -1,14 +1,25 @@
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
+import { SiteOptions } from "../../components/site-options.tsx";
 import { binder } from "../../components/ui/draft-form.tsx";
-import { Button, ErrorMessage, SelectField, TextAreaField, TextField } from "../../components/ui/index.tsx";
+import {
+  Button,
+  ErrorMessage,
+  SelectField,
+  SubmitButton,
+  TextAreaField,
+  TextField,
+} from "../../components/ui/index.tsx";
 import { fieldErrorOf, parseJsonField, post } from "../../lib/api.ts";
 import type { Device } from "../../lib/types.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 import { AgentSetup, OneTimeKey } from "./api-key-panel.tsx";
 
-const DEVICE_TYPES = ["pos_terminal", "kiosk", "server", "iot_sensor", "payment_terminal", "printer"];
+/** The kinds of device a form offers, each labelled with its words ("pos terminal"). */
+export const DEVICE_TYPES = ["pos_terminal", "kiosk", "server", "iot_sensor", "payment_terminal", "printer"].map(
+  (t) => ({ value: t, label: t.replace(/_/g, " ") }),
+);
 
 /** Register a device at a site (fixed or chosen) and show its key once. */
 export function RegisterDeviceForm({
@@ -86,23 +97,12 @@ export function RegisterDeviceForm({
       <div className="form-grid">
         {!siteId && (
           <SelectField {...bind("site_id")} label="Site" required>
-            <option value="">Choose a site…</option>
-            {sites.data?.sites.map((s) => (
-              <option key={s.site_id} value={s.site_id}>
-                {s.name} ({s.site_id})
-              </option>
-            ))}
+            <SiteOptions sites={sites.data?.sites} none="Choose a site…" />
           </SelectField>
         )}
         <TextField {...bind("device_id")} label="Device ID" hint="e.g. pos-terminal-013" required />
         <TextField {...bind("name")} label="Name" required />
-        <SelectField {...bind("device_type")} label="Type">
-          {DEVICE_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t.replace(/_/g, " ")}
-            </option>
-          ))}
-        </SelectField>
+        <SelectField {...bind("device_type")} label="Type" options={DEVICE_TYPES} />
         <TextField {...bind("ip_address")} label="IP address" hint="Optional" placeholder="192.168.1.20" />
         <TextField {...bind("segment")} label="Segment" hint="Optional; default pos-terminals" />
       </div>
@@ -114,14 +114,14 @@ export function RegisterDeviceForm({
         placeholder='{"payment_timeout_s": 30}'
       />
       <div className="row">
-        <Button
+        <SubmitButton
           id="register-device-submit"
-          type="submit"
-          variant="primary"
-          disabled={busy || !form.site_id || !form.device_id || !form.name}
+          pending={busy}
+          busy="Registering…"
+          disabled={!form.site_id || !form.device_id || !form.name}
         >
-          {busy ? "Registering…" : "Register device"}
-        </Button>
+          Register device
+        </SubmitButton>
       </div>
     </form>
   );

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
 import { type ApiError, call, toApiError } from "../../lib/api.ts";
-import { useEndpoint } from "../../lib/use-api.ts";
+import { useDeviceList } from "./use-device-list.ts";
 
 const MAX_LINES = 1000;
 
@@ -79,11 +79,7 @@ export function LiveLogsPanel({ deviceId }: { deviceId: string }) {
 
 /** Audit events about the device (operators and admins). */
 export function DeviceAuditPanel({ deviceId }: { deviceId: string }) {
-  const audit = useEndpoint(
-    "GET /devices/{device_id}/audit-logs",
-    { params: { device_id: deviceId }, query: { limit: 100 } },
-    { pollMs: 10_000 },
-  );
+  const audit = useDeviceList("GET /devices/{device_id}/audit-logs", deviceId, 100, 10_000);
   return (
     <Card title="Audit" id="device-audit">
       <DataTable
@@ -111,11 +107,7 @@ export function DeviceAuditPanel({ deviceId }: { deviceId: string }) {
 
 /** Work the device reported doing on its own. */
 export function DeviceJobsPanel({ deviceId }: { deviceId: string }) {
-  const jobs = useEndpoint(
-    "GET /devices/{device_id}/device-jobs",
-    { params: { device_id: deviceId }, query: { limit: 100 } },
-    { pollMs: 5_000 },
-  );
+  const jobs = useDeviceList("GET /devices/{device_id}/device-jobs", deviceId, 100, 5_000);
   return (
     <Card title="Jobs the device ran" id="device-jobs">
       <DataTable
