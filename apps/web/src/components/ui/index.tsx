@@ -435,3 +435,22 @@ export function JsonView({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span className="muted">—</span>;
   return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
 }
+
+/** A checkbox with its label after it: `<Checkbox id="x" checked={on} onChecked={setOn} label="Staged" />`. */
+export function Checkbox({
+  label,
+  onChecked,
+  className,
+  ...input
+}: {
+  label: ReactNode;
+  onChecked: (checked: boolean) => void;
+  /** The `<label>`'s class. */
+  className?: string;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "onChange" | "className">) {
+  return (
+    <label className={className}>
+      <input type="checkbox" {...input} onChange={(e) => onChecked(e.target.checked)} /> {label}
+    </label>
+  );
+}
