@@ -1,15 +1,15 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
+import { PendingDetail } from "../components/detail-page.tsx";
 import {
   Button,
   Card,
   Empty,
   ErrorMessage,
   JsonView,
-  Loadable,
+  LoadableCard,
   PageHeader,
-  Spinner,
   StatusBadge,
 } from "../components/ui/index.tsx";
 import { ProgressBar } from "../features/jobs/progress-bar.tsx";
@@ -31,14 +31,7 @@ export default function JobDetailPage() {
   const [error, setError] = useState<ApiError>();
   const j = job.data?.data;
 
-  if (!j) {
-    return (
-      <>
-        <PageHeader title={jobId} subtitle={<Link to="/jobs">All jobs</Link>} />
-        {job.error ? <ErrorMessage error={job.error} what="This job" /> : <Spinner />}
-      </>
-    );
-  }
+  if (!j) return <PendingDetail title={jobId} list="/jobs" what="job" error={job.error} />;
   const done = TERMINAL.has(j.status);
   const checks = j.config_checks;
 
@@ -200,26 +193,24 @@ export default function JobDetailPage() {
         )}
       </Card>
       {isAdmin && (
-        <Card title="Outcomes" id="job-outcomes">
-          <Loadable state={outcomes} what="Job outcomes">
-            {(data) => (
-              <DataTable
-                what="Job outcomes"
-                rows={data.outcomes}
-                rowKey={(o) => o.id}
-                empty={done ? "No outcome recorded." : "Outcomes are recorded when the job finishes."}
-                columns={[
-                  { header: "When", cell: (o) => formatDateTime(o.timestamp) },
-                  { header: "Device", cell: (o) => o.device_id ?? <em>whole job</em> },
-                  { header: "Status", cell: (o) => <StatusBadge status={o.status} /> },
-                  { header: "Duration", className: "num", cell: (o) => formatDuration(o.duration_ms) },
-                  { header: "Error", cell: (o) => o.error_message ?? "—" },
-                  { header: "Details", cell: (o) => <JsonView value={o.extra_data} /> },
-                ]}
-              />
-            )}
-          </Loadable>
-        </Card>
+        <LoadableCard title="Outcomes" id="job-outcomes" state={outcomes} what="Job outcomes">
+          {(data) => (
+            <DataTable
+              what="Job outcomes"
+              rows={data.outcomes}
+              rowKey={(o) => o.id}
+              empty={done ? "No outcome recorded." : "Outcomes are recorded when the job finishes."}
+              columns={[
+                { header: "When", cell: (o) => formatDateTime(o.timestamp) },
+                { header: "Device", cell: (o) => o.device_id ?? <em>whole job</em> },
+                { header: "Status", cell: (o) => <StatusBadge status={o.status} /> },
+                { header: "Duration", className: "num", cell: (o) => formatDuration(o.duration_ms) },
+                { header: "Error", cell: (o) => o.error_message ?? "—" },
+                { header: "Details", cell: (o) => <JsonView value={o.extra_data} /> },
+              ]}
+            />
+          )}
+        </LoadableCard>
       )}
     </>
   );

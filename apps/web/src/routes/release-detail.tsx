@@ -1,7 +1,8 @@
 import type { ReleaseDetail } from "@homepot/contracts/releases";
 import { Link, useNavigate, useParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
-import { Button, Card, CopyButton, ErrorMessage, PageHeader, Spinner, StatusBadge } from "../components/ui/index.tsx";
+import { PendingDetail } from "../components/detail-page.tsx";
+import { Button, Card, CopyButton, ErrorMessage, PageHeader, StatusBadge } from "../components/ui/index.tsx";
 import { compatibilityText, rollOutLink } from "../features/releases/compatibility.ts";
 import { call } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
@@ -21,13 +22,7 @@ export default function ReleaseDetailPage() {
   const deleting = useAction();
   const r = state.data?.data;
 
-  if (!r)
-    return (
-      <>
-        <PageHeader title={releaseId} subtitle={<Link to="/releases">All releases</Link>} />
-        {state.error ? <ErrorMessage error={state.error} what="This release" /> : <Spinner />}
-      </>
-    );
+  if (!r) return <PendingDetail title={releaseId} list="/releases" what="release" error={state.error} />;
   const params = { params: { release_id: r.release_id } };
   const deprecate = () =>
     action.run(() => call("POST /releases/{release_id}/deprecate", params), {

@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
+import { PendingDetail } from "../components/detail-page.tsx";
 import {
   Button,
   Card,
   ErrorMessage,
   PageHeader,
-  Spinner,
   StatusBadge,
   TextAreaField,
   TextField,
@@ -27,13 +27,7 @@ export default function TenantDetailPage() {
   const { people, choices, reload } = usePeople(tenantId);
   const [open, setOpen] = useState<number>();
   const t = tenant.data;
-  if (!t)
-    return (
-      <>
-        <PageHeader title="Tenant" subtitle={<Link to="/tenants">All tenants</Link>} />
-        {tenant.error ? <ErrorMessage error={tenant.error} what="This tenant" /> : <Spinner />}
-      </>
-    );
+  if (!t) return <PendingDetail title="Tenant" list="/tenants" what="tenant" error={tenant.error} />;
   const own = (sites.data?.sites ?? []).filter((s) => s.tenant_id === t.id);
   const opened = own.find((s) => s.id === open);
 

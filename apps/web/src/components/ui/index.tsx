@@ -454,3 +454,26 @@ export function Checkbox({
     </label>
   );
 }
+
+/** A card that shows one API answer (`Loadable`): `<LoadableCard title="Risks" state={risk} what="…">{(data) => …}`. */
+export function LoadableCard<T>({
+  title,
+  id,
+  state,
+  what,
+  children,
+}: {
+  title: string;
+  id?: string;
+  state: { data: T | undefined; error: ApiError | undefined; loading: boolean };
+  what: string;
+  children: (data: T) => ReactNode;
+}) {
+  return (
+    <Card title={title} id={id}>
+      <Loadable state={state} what={what}>
+        {children}
+      </Loadable>
+    </Card>
+  );
+}
