@@ -2,6 +2,7 @@ import type { ReleaseDetail } from "@homepot/contracts/releases";
 import { Link, useNavigate, useParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import { PendingDetail } from "../components/detail-page.tsx";
+import { jobColumn, LinkButton } from "../components/rollout-links.tsx";
 import { Button, Card, CopyButton, ErrorMessage, PageHeader, StatusBadge } from "../components/ui/index.tsx";
 import { compatibilityText, rollOutLink } from "../features/releases/compatibility.ts";
 import { call } from "../lib/api.ts";
@@ -52,9 +53,9 @@ export default function ReleaseDetailPage() {
           <>
             {canOperate && r.status === "active" && (
               <>
-                <Link to={rollOutLink(r)} id="release-roll-out" className="btn btn-primary">
+                <LinkButton to={rollOutLink(r)} id="release-roll-out" variant="primary">
                   Roll out
-                </Link>
+                </LinkButton>
                 <Button id="release-deprecate" disabled={action.pending} onClick={deprecate}>
                   Deprecate
                 </Button>
@@ -131,11 +132,7 @@ export default function ReleaseDetailPage() {
           rowKey={(j) => j.job_id}
           empty="No job has delivered it."
           columns={(c) => [
-            {
-              header: "Job",
-              cell: (j) => <Link to={`/jobs/${encodeURIComponent(j.job_id)}`}>{j.job_id}</Link>,
-              csv: (j) => j.job_id,
-            },
+            jobColumn((j) => j.job_id),
             c.text("Action", (j) => j.action),
             c.status("Status", (j) => j.status),
             c.ago("Created", (j) => j.created_at),
