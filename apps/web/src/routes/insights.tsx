@@ -17,9 +17,10 @@ import {
 import { LiveAnomalies, ModelCard } from "../features/insights/model-card.tsx";
 import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
 import { pct, score } from "../features/insights/types.ts";
-import { ApiError, put } from "../lib/api.ts";
+import { put } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, formatNumber, plural, timeAgo } from "../lib/format.ts";
+import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
 function AtRisk() {
@@ -90,10 +91,10 @@ function Anomalies() {
       pollMs: 30_000,
     },
   );
-  const [error, setError] = useState<ApiError>();
+  const resolving = useAction();
   return (
     <Card title="Anomalies and alerts" id="insights-anomalies">
-      <ErrorMessage error={error} what="Resolving the alert" />
+      <ErrorMessage error={resolving.error} what="Resolving the alert" />
       <Loadable state={anomalies} what="Anomaly detection">
         {(data) =>
           data.anomalies.length === 0 ? (
@@ -118,14 +119,12 @@ function Anomalies() {
                           <Button
                             id={`resolve-alert-${id}`}
                             variant="ghost"
-                            onClick={async () => {
-                              try {
+                            onClick={() =>
+                              resolving.run(async () => {
                                 await put(`/ai/alerts/${id}/resolve`);
                                 anomalies.reload();
-                              } catch (err) {
-                                setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-                              }
-                            }}
+                              })
+                            }
                           >
                             Resolve
                           </Button>

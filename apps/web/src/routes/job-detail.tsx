@@ -1,4 +1,3 @@
-import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import { PendingDetail } from "../components/detail-page.tsx";
@@ -15,9 +14,10 @@ import {
 import { ProgressBar } from "../features/jobs/progress-bar.tsx";
 import { ReleaseCell } from "../features/jobs/release-cell.tsx";
 import { type JobDetail, TERMINAL } from "../features/jobs/types.ts";
-import { ApiError, post } from "../lib/api.ts";
+import { post } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, formatDuration } from "../lib/format.ts";
+import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
 export default function JobDetailPage() {
@@ -28,7 +28,7 @@ export default function JobDetailPage() {
   const outcomes = useEndpoint("GET /analytics/jobs", isAdmin ? { query: { job_id: jobId, limit: 200 } } : null, {
     pollMs: 5_000,
   });
-  const [error, setError] = useState<ApiError>();
+  const cancelling = useAction();
   const j = job.data?.data;
 
   if (!j) return <PendingDetail title={jobId} list="/jobs" what="job" error={job.error} />;
@@ -55,21 +55,19 @@ export default function JobDetailPage() {
             <Button
               id="job-cancel"
               variant="danger"
-              onClick={async () => {
-                try {
+              onClick={() =>
+                cancelling.run(async () => {
                   await post(`/jobs/${encodeURIComponent(j.job_id)}/cancel`);
                   job.reload();
-                } catch (err) {
-                  setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-                }
-              }}
+                })
+              }
             >
               Cancel job
             </Button>
           )
         }
       />
-      <ErrorMessage error={error} what="Cancelling the job" />
+      <ErrorMessage error={cancelling.error} what="Cancelling the job" />
       {j.error_message && <div className="alert alert-bad">{j.error_message}</div>}
       {checks && checks.unsuccessful > 0 && (
         <div className="alert alert-warn" id="job-config-check-warning">

@@ -13,7 +13,8 @@ import {
 } from "../components/ui/index.tsx";
 import { useForm } from "../components/ui/use-form.ts";
 import { sendChunks, UploadStopped } from "../features/releases/chunked-upload.ts";
-import { type ApiError, call, sendUploadChunk, toApiError } from "../lib/api.ts";
+import { call, sendUploadChunk } from "../lib/api.ts";
+import { useAction } from "../lib/use-action.ts";
 
 const list = (s: string) =>
   s
@@ -31,7 +32,8 @@ const transport = {
 export default function NewReleasePage() {
   const navigate = useNavigate();
   const [file, setFile] = useState<File>();
-  const [error, setError] = useState<ApiError>();
+  const uploading = useAction();
+  const { error, pending: busy } = uploading;
   const {
     form: f,
     fieldError,
@@ -49,7 +51,6 @@ export default function NewReleasePage() {
     error,
   );
   const [upload, setUpload] = useState<{ id: string; offset: number }>();
-  const [busy, setBusy] = useState(false);
   const size = file?.size ?? 0;
   const percent = upload && size ? Math.floor((upload.offset / size) * 100) : 0;
 
@@ -66,20 +67,17 @@ export default function NewReleasePage() {
     navigate(`/releases/${encodeURIComponent(done.data.release_id)}`);
   };
 
-  const run = async (step: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await step();
-    } catch (err) {
-      if (err instanceof UploadStopped) {
+  const run = (step: () => Promise<void>) =>
+    uploading.run(async () => {
+      try {
+        await step();
+      } catch (err) {
+        if (!(err instanceof UploadStopped)) throw err;
+        // Show how far the upload got (Resume starts there) and why it stopped.
         setUpload((u) => (u ? { ...u, offset: err.offset } : u));
-        setError(toApiError(err.cause));
-      } else setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+        throw err.cause;
+      }
+    });
 
   const start = (e: FormEvent) => {
     e.preventDefault();
