@@ -103,8 +103,8 @@ export default function SiteDetailPage() {
           empty="No devices at this site yet."
           columns={(c) => [
             c.device((d) => d.device_id),
-            { header: "Name", cell: (d) => d.name, csv: (d) => d.name },
-            { header: "Type", cell: (d) => d.device_type, csv: (d) => d.device_type },
+            c.text("Name", (d) => d.name),
+            c.text("Type", (d) => d.device_type),
             { header: "Status", cell: (d) => <StatusBadge status={d.status} />, csv: (d) => d.status },
             {
               header: "Lifecycle",

@@ -62,7 +62,7 @@ export default function TenantDetailPage() {
           empty="No sites in this tenant yet (create one on the Sites page)."
           columns={(c) => [
             c.site((s) => s.site_id),
-            { header: "Name", cell: (s) => s.name, csv: (s) => s.name },
+            c.text("Name", (s) => s.name),
             { header: "Devices", className: "num", cell: (s) => s.device_count ?? "—", csv: (s) => s.device_count },
             {
               header: "",
