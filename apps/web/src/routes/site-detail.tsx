@@ -105,7 +105,7 @@ export default function SiteDetailPage() {
             c.device((d) => d.device_id),
             c.text("Name", (d) => d.name),
             c.text("Type", (d) => d.device_type),
-            { header: "Status", cell: (d) => <StatusBadge status={d.status} />, csv: (d) => d.status },
+            c.status("Status", (d) => d.status),
             {
               header: "Lifecycle",
               cell: (d) => (
