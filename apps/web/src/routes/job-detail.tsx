@@ -1,6 +1,7 @@
 import { Link, useParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import { PendingDetail } from "../components/detail-page.tsx";
+import { TableHead } from "../components/table-head.tsx";
 import {
   Button,
   Card,
@@ -144,19 +145,19 @@ export default function JobDetailPage() {
           <Empty>No devices assigned yet.</Empty>
         ) : (
           <table className="table" id="job-devices-table">
-            <thead>
-              <tr>
-                <th>Device</th>
-                <th className="num">Batch</th>
-                <th>Status</th>
-                <th className="num">Attempts</th>
-                <th>Started</th>
-                <th>Finished</th>
-                {checks && <th>Check</th>}
-                {j.release_id && <th>Download / install</th>}
-                <th>Error</th>
-              </tr>
-            </thead>
+            <TableHead
+              headings={[
+                "Device",
+                { num: "Batch" },
+                "Status",
+                { num: "Attempts" },
+                "Started",
+                "Finished",
+                checks && "Check",
+                j.release_id && "Download / install",
+                "Error",
+              ]}
+            />
             <tbody>
               {j.devices.map((d) => (
                 <tr key={d.device_id}>

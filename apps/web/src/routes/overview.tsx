@@ -1,6 +1,7 @@
 import { lazy, Suspense } from "react";
 import { Link } from "react-router";
 import { JobLink } from "../components/rollout-links.tsx";
+import { TableHead } from "../components/table-head.tsx";
 import { Card, Empty, ErrorMessage, PageHeader, Spinner, Stat, StatusBadge } from "../components/ui/index.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
 import { AttentionCard } from "../features/overview/attention-card.tsx";
@@ -143,14 +144,7 @@ export default function OverviewPage() {
             </Empty>
           ) : (
             <table className="table">
-              <thead>
-                <tr>
-                  <th>Site</th>
-                  <th className="num">Devices</th>
-                  <th className="num">Online</th>
-                  <th className="num">Problems</th>
-                </tr>
-              </thead>
+              <TableHead headings={["Site", { num: "Devices" }, { num: "Online" }, { num: "Problems" }]} />
               <tbody>
                 {summary.data.sites.map((s) => (
                   <tr key={s.site_id}>

@@ -1,3 +1,4 @@
+import { TableHead } from "../../components/table-head.tsx";
 import { LoadableCard, StatusBadge } from "../../components/ui/index.tsx";
 import { formatNumber } from "../../lib/format.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
@@ -56,14 +57,7 @@ export function DeviceHealthCard({ deviceId }: { deviceId: string }) {
               </div>
             </div>
             <table className="table">
-              <thead>
-                <tr>
-                  <th>Factor</th>
-                  <th className="num">Value</th>
-                  <th>Status</th>
-                  <th>Why</th>
-                </tr>
-              </thead>
+              <TableHead headings={["Factor", { num: "Value" }, "Status", "Why"]} />
               <tbody>
                 {(data.health.factors ?? []).map((f) => (
                   <tr key={f.factor}>
