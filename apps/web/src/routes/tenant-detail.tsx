@@ -11,9 +11,10 @@ import {
   TextAreaField,
   TextField,
 } from "../components/ui/index.tsx";
+import { useForm } from "../components/ui/use-form.ts";
 import { MembersCard } from "../features/tenants/members-card.tsx";
 import { type Tenant, usePeople } from "../features/tenants/tenant-data.ts";
-import { call, fieldErrorOf, parseJsonField } from "../lib/api.ts";
+import { call, parseJsonField } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
@@ -93,15 +94,19 @@ export default function TenantDetailPage() {
 
 /** A platform admin renames a tenant, edits its settings, deactivates or reactivates it. */
 function TenantSettingsCard({ tenant, onSaved }: { tenant: Tenant; onSaved: () => void }) {
-  const [name, setName] = useState(tenant.name);
-  const [settings, setSettings] = useState(JSON.stringify(tenant.settings, null, 2));
   const action = useAction(onSaved);
-  const fieldError = fieldErrorOf(action.error);
+  const { form, bind } = useForm(
+    () => ({ name: tenant.name, settings: JSON.stringify(tenant.settings, null, 2) }),
+    action.error,
+  );
   const save = (e: FormEvent) => {
     e.preventDefault();
     void action.run(() => {
-      const parsed = (parseJsonField(settings, "settings") ?? {}) as Record<string, unknown>;
-      return call("PUT /tenants/{tenant_id}", { params: { tenant_id: tenant.id }, body: { name, settings: parsed } });
+      const settings = (parseJsonField(form.settings, "settings") ?? {}) as Record<string, unknown>;
+      return call("PUT /tenants/{tenant_id}", {
+        params: { tenant_id: tenant.id },
+        body: { name: form.name, settings },
+      });
     });
   };
   const active = tenant.is_active;
@@ -126,15 +131,8 @@ function TenantSettingsCard({ tenant, onSaved }: { tenant: Tenant; onSaved: () =
       }
     >
       <form className="form" id="tenant-settings-form" onSubmit={save} noValidate>
-        <TextField label="Name" name="name" value={name} error={fieldError("name")} onValue={setName} />
-        <TextAreaField
-          label="Settings (JSON)"
-          name="settings"
-          rows={4}
-          value={settings}
-          error={fieldError("settings")}
-          onValue={setSettings}
-        />
+        <TextField {...bind("name")} label="Name" />
+        <TextAreaField {...bind("settings")} label="Settings (JSON)" rows={4} />
         <Button id="tenant-save" type="submit" variant="primary" disabled={action.pending}>
           Save
         </Button>
