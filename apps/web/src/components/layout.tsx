@@ -5,21 +5,24 @@ import { useTheme } from "../lib/theme.ts";
 import { tracker } from "../lib/tracking.ts";
 import { Button, Spinner } from "./ui/index.tsx";
 
-/** The sidebar; `need` is what opening the page takes (app.tsx guards the same pages). */
-const NAV: { to: string; label: string; id: string; key: string; need: Need; end?: boolean }[] = [
-  { to: "/", label: "Overview", id: "nav-overview", key: "o", need: "viewer", end: true },
-  { to: "/sites", label: "Sites", id: "nav-sites", key: "s", need: "inventory" },
-  { to: "/devices", label: "Devices", id: "nav-devices", key: "d", need: "inventory" },
-  { to: "/agents", label: "Agents", id: "nav-agents", key: "t", need: "viewer" },
-  { to: "/jobs", label: "Jobs", id: "nav-jobs", key: "j", need: "viewer" },
-  { to: "/insights", label: "Insights", id: "nav-insights", key: "i", need: "viewer" },
-  { to: "/alerts", label: "Alerts", id: "nav-alerts", key: "l", need: "viewer" },
-  { to: "/commands", label: "Commands", id: "nav-commands", key: "m", need: "viewer" },
-  { to: "/releases", label: "Releases", id: "nav-releases", key: "r", need: "viewer" },
-  { to: "/analytics", label: "Analytics", id: "nav-analytics", key: "a", need: "analyze" },
-  { to: "/data", label: "Data collection", id: "nav-data", key: "c", need: "platform" },
-  { to: "/tenants", label: "Tenants", id: "nav-tenants", key: "e", need: "admin" },
-  { to: "/users", label: "Users", id: "nav-users", key: "u", need: "platform" },
+/**
+ * The sidebar; each link's id is `nav-` and its path (`nav-overview` for /), and `need` is what opening the page
+ * takes (app.tsx guards the same pages).
+ */
+const NAV: { to: string; label: string; key: string; need: Need; end?: boolean }[] = [
+  { to: "/", label: "Overview", key: "o", need: "viewer", end: true },
+  { to: "/sites", label: "Sites", key: "s", need: "inventory" },
+  { to: "/devices", label: "Devices", key: "d", need: "inventory" },
+  { to: "/agents", label: "Agents", key: "t", need: "viewer" },
+  { to: "/jobs", label: "Jobs", key: "j", need: "viewer" },
+  { to: "/insights", label: "Insights", key: "i", need: "viewer" },
+  { to: "/alerts", label: "Alerts", key: "l", need: "viewer" },
+  { to: "/commands", label: "Commands", key: "m", need: "viewer" },
+  { to: "/releases", label: "Releases", key: "r", need: "viewer" },
+  { to: "/analytics", label: "Analytics", key: "a", need: "analyze" },
+  { to: "/data", label: "Data collection", key: "c", need: "platform" },
+  { to: "/tenants", label: "Tenants", key: "e", need: "admin" },
+  { to: "/users", label: "Users", key: "u", need: "platform" },
 ];
 
 /** Records a page view per route for the tracking module. */
@@ -88,7 +91,7 @@ export function Layout() {
               key={item.to}
               to={item.to}
               end={item.end}
-              id={item.id}
+              id={`nav-${item.to.slice(1) || "overview"}`}
               className={({ isActive }) => `nav-link ${isActive ? "active" : ""}`}
             >
               {item.label}

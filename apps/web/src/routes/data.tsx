@@ -1,5 +1,6 @@
 import type { ValidationResponse } from "@homepot/contracts/analytics";
 import type { z } from "zod";
+import { TableHead } from "../components/table-head.tsx";
 import { Card, Empty, Loadable, PageHeader, Stat, StatusBadge } from "../components/ui/index.tsx";
 import { formatDateTime, formatNumber, timeAgo } from "../lib/format.ts";
 import { useEndpoint } from "../lib/use-api.ts";
@@ -134,17 +135,9 @@ export default function DataCollectionPage() {
                   <Empty>The report lists no tables.</Empty>
                 ) : (
                   <table className="table" id="validation-table">
-                    <thead>
-                      <tr>
-                        <th>Table</th>
-                        <th>Ready</th>
-                        <th className="num">Rows</th>
-                        <th>Newest row</th>
-                        <th>Schema</th>
-                        <th>Findings</th>
-                        <th>NULLs</th>
-                      </tr>
-                    </thead>
+                    <TableHead
+                      headings={["Table", "Ready", { num: "Rows" }, "Newest row", "Schema", "Findings", "NULLs"]}
+                    />
                     <tbody>
                       {data.tables.map((t) => (
                         <TableRow key={t.table} t={t} />

@@ -1,5 +1,6 @@
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { Card, ErrorMessage, JsonView, PageHeader, Spinner, StatusBadge, Tabs } from "../components/ui/index.tsx";
+import { PendingDetail } from "../components/detail-page.tsx";
+import { Card, JsonView, PageHeader, StatusBadge, Tabs } from "../components/ui/index.tsx";
 import { AlertCount } from "../features/alerts/alert-count.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
 import { ApiKeyPanel } from "../features/devices/api-key-panel.tsx";
@@ -60,14 +61,7 @@ export default function DeviceDetailPage() {
   const device = useEndpoint("GET /devices/{device_id}", { params: { device_id: deviceId } }, { pollMs: 10_000 });
   const d = device.data?.data;
 
-  if (!d) {
-    return (
-      <>
-        <PageHeader title={deviceId} subtitle={<Link to="/devices">All devices</Link>} />
-        {device.error ? <ErrorMessage error={device.error} what="This device" /> : <Spinner />}
-      </>
-    );
-  }
+  if (!d) return <PendingDetail title={deviceId} list="/devices" what="device" error={device.error} />;
 
   return (
     <>

@@ -230,9 +230,9 @@ export default function DevicesPage() {
               (d) => d.device_id,
               (d) => d.is_simulated && <small className="muted">sim</small>,
             ),
-            { header: "Name", cell: (d) => d.name, csv: (d) => d.name },
+            c.text("Name", (d) => d.name),
             c.site((d) => d.site_id),
-            { header: "Type", cell: (d) => d.device_type, csv: (d) => d.device_type },
+            c.text("Type", (d) => d.device_type),
             { header: "Status", cell: (d) => <StatusBadge status={d.status} />, csv: (d) => d.status },
             { header: "State", cell: (d) => <LifecycleBadges device={d} />, csv: lifecycleText },
             {

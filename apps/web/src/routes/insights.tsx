@@ -7,6 +7,7 @@ import {
   ErrorMessage,
   JsonView,
   Loadable,
+  LoadableCard,
   PageHeader,
   Select,
   Spinner,
@@ -16,69 +17,68 @@ import {
 import { LiveAnomalies, ModelCard } from "../features/insights/model-card.tsx";
 import { SiteInsightsCard } from "../features/insights/site-insights-card.tsx";
 import { pct, score } from "../features/insights/types.ts";
-import { ApiError, put } from "../lib/api.ts";
+import { put } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, formatNumber, plural, timeAgo } from "../lib/format.ts";
+import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
 function AtRisk() {
   const risk = useEndpoint("GET /ai/predictions/at-risk-devices", { query: { limit: 50 } }, { pollMs: 60_000 });
   return (
-    <Card title="Failure risks" id="insights-at-risk">
-      <Loadable state={risk} what="Failure predictions">
-        {(data) => (
-          <DataTable
-            what="Failure predictions"
-            rows={data.devices}
-            rowKey={(d) => d.device_id}
-            empty={
-              <>
-                No device is at risk{data.evaluated !== undefined ? ` (${data.evaluated} evaluated)` : ""}.
-                {data.waiting_for_first_contact ? ` ${data.waiting_for_first_contact} waiting for first contact.` : ""}
-              </>
-            }
-            columns={(c) => [
-              c.device(
-                (d) => d.device_id,
-                (d) => <span className="muted">{d.site_id}</span>,
+    <LoadableCard title="Failure risks" id="insights-at-risk" state={risk} what="Failure predictions">
+      {(data) => (
+        <DataTable
+          what="Failure predictions"
+          rows={data.devices}
+          rowKey={(d) => d.device_id}
+          empty={
+            <>
+              No device is at risk{data.evaluated !== undefined ? ` (${data.evaluated} evaluated)` : ""}.
+              {data.waiting_for_first_contact ? ` ${data.waiting_for_first_contact} waiting for first contact.` : ""}
+            </>
+          }
+          columns={(c) => [
+            c.device(
+              (d) => d.device_id,
+              (d) => <span className="muted">{d.site_id}</span>,
+            ),
+            {
+              header: "Probability",
+              className: "num",
+              cell: (d) => (d.state === "failed" ? "failed now" : pct(d.probability)),
+            },
+            {
+              header: "Level",
+              cell: (d) => (
+                <>
+                  <StatusBadge status={d.risk_level} />
+                  {d.level_reason && (
+                    <div>
+                      <small>{d.level_reason}</small>
+                    </div>
+                  )}
+                </>
               ),
-              {
-                header: "Probability",
-                className: "num",
-                cell: (d) => (d.state === "failed" ? "failed now" : pct(d.probability)),
-              },
-              {
-                header: "Level",
-                cell: (d) => (
-                  <>
-                    <StatusBadge status={d.risk_level} />
-                    {d.level_reason && (
-                      <div>
-                        <small>{d.level_reason}</small>
-                      </div>
-                    )}
-                  </>
-                ),
-              },
-              {
-                header: "Why",
-                cell: (d) => (
-                  <ul className="list">
-                    {(d.top_factors ?? []).map((f) => (
-                      <li key={f.factor}>
-                        <small>
-                          <strong>{f.factor.replace(/_/g, " ")}</strong> {f.detail}
-                        </small>
-                      </li>
-                    ))}
-                  </ul>
-                ),
-              },
-            ]}
-          />
-        )}
-      </Loadable>
-    </Card>
+            },
+            {
+              header: "Why",
+              cell: (d) => (
+                <ul className="list">
+                  {(d.top_factors ?? []).map((f) => (
+                    <li key={f.factor}>
+                      <small>
+                        <strong>{f.factor.replace(/_/g, " ")}</strong> {f.detail}
+                      </small>
+                    </li>
+                  ))}
+                </ul>
+              ),
+            },
+          ]}
+        />
+      )}
+    </LoadableCard>
   );
 }
 
@@ -91,10 +91,10 @@ function Anomalies() {
       pollMs: 30_000,
     },
   );
-  const [error, setError] = useState<ApiError>();
+  const resolving = useAction();
   return (
     <Card title="Anomalies and alerts" id="insights-anomalies">
-      <ErrorMessage error={error} what="Resolving the alert" />
+      <ErrorMessage error={resolving.error} what="Resolving the alert" />
       <Loadable state={anomalies} what="Anomaly detection">
         {(data) =>
           data.anomalies.length === 0 ? (
@@ -119,14 +119,12 @@ function Anomalies() {
                           <Button
                             id={`resolve-alert-${id}`}
                             variant="ghost"
-                            onClick={async () => {
-                              try {
+                            onClick={() =>
+                              resolving.run(async () => {
                                 await put(`/ai/alerts/${id}/resolve`);
                                 anomalies.reload();
-                              } catch (err) {
-                                setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-                              }
-                            }}
+                              })
+                            }
                           >
                             Resolve
                           </Button>
@@ -154,108 +152,104 @@ function Anomalies() {
 function ErrorPatterns() {
   const patterns = useEndpoint("GET /ai/error-patterns", { query: { days: 7 } }, { pollMs: 60_000 });
   return (
-    <Card title="Error patterns" id="insights-error-patterns">
-      <Loadable state={patterns} what="Error patterns">
-        {(data) => (
-          <>
-            <p className="muted">
-              {plural(data.total, "error")} in the last {plural(data.window.days, "day")}.
-            </p>
-            {data.total === 0 ? (
-              <Empty>No errors to find patterns in.</Empty>
-            ) : (
-              <div className="grid-2">
-                {Object.entries(data.patterns).map(([dimension, list]) => (
-                  <div key={dimension}>
-                    <h3>By {dimension.replace(/_/g, " ")}</h3>
-                    <table className="table">
-                      <tbody>
-                        {list.slice(0, 8).map((p) => (
-                          <tr key={p.key}>
-                            <td>{p.key}</td>
-                            <td className="num">{p.count}</td>
-                            <td className="num">{pct(p.share)}</td>
-                            <td>
-                              {p.rising && <StatusBadge status="warning" />} {p.rising ? "rising" : ""}{" "}
-                              {p.recurring ? "recurring" : ""}
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                ))}
-              </div>
-            )}
-          </>
-        )}
-      </Loadable>
-    </Card>
+    <LoadableCard title="Error patterns" id="insights-error-patterns" state={patterns} what="Error patterns">
+      {(data) => (
+        <>
+          <p className="muted">
+            {plural(data.total, "error")} in the last {plural(data.window.days, "day")}.
+          </p>
+          {data.total === 0 ? (
+            <Empty>No errors to find patterns in.</Empty>
+          ) : (
+            <div className="grid-2">
+              {Object.entries(data.patterns).map(([dimension, list]) => (
+                <div key={dimension}>
+                  <h3>By {dimension.replace(/_/g, " ")}</h3>
+                  <table className="table">
+                    <tbody>
+                      {list.slice(0, 8).map((p) => (
+                        <tr key={p.key}>
+                          <td>{p.key}</td>
+                          <td className="num">{p.count}</td>
+                          <td className="num">{pct(p.share)}</td>
+                          <td>
+                            {p.rising && <StatusBadge status="warning" />} {p.rising ? "rising" : ""}{" "}
+                            {p.recurring ? "recurring" : ""}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              ))}
+            </div>
+          )}
+        </>
+      )}
+    </LoadableCard>
   );
 }
 
 function HealthForecast() {
   const forecast = useEndpoint("GET /ai/health-forecast", { query: { limit: 20 } }, { pollMs: 60_000 });
   return (
-    <Card title="Health scores and forecast" id="insights-forecast">
-      <Loadable state={forecast} what="The health forecast">
-        {(data) => (
-          <>
-            <section className="stats">
-              <Stat
-                label="Mean health now"
-                value={data.current_mean_score === null ? "—" : Math.round(data.current_mean_score)}
-              />
-              <Stat
-                label={`Projected in ${data.horizon_hours} h`}
-                value={data.projected_mean_score === null ? "—" : Math.round(data.projected_mean_score)}
-                tone="info"
-              />
-              <Stat
-                label="Expected failures"
-                value={formatNumber(data.expected_failures)}
-                tone={data.expected_failures >= 1 ? "bad" : "ok"}
-              />
-              <Stat
-                label="Devices evaluated"
-                value={
-                  data.devices_not_projected
-                    ? `${data.devices_evaluated} (${data.devices_not_projected} without a projection yet)`
-                    : data.devices_evaluated
-                }
-              />
-            </section>
-            <DataTable
-              what="The health forecast"
-              rows={data.devices}
-              rowKey={(d) => d.device_id}
-              empty="No device to forecast."
-              columns={(c) => [
-                c.device((d) => d.device_id),
-                { header: "Score now", className: "num", cell: (d) => score(d.current_score) },
-                {
-                  header: "Projected",
-                  className: "num",
-                  cell: (d) =>
-                    d.projected_score === null && d.note ? <small>{d.note}</small> : score(d.projected_score),
-                },
-                {
-                  header: "Failure risk",
-                  className: "num",
-                  cell: (d) =>
-                    d.state === "waiting_for_first_contact"
-                      ? "—"
-                      : d.state === "failed"
-                        ? "failed now"
-                        : pct(d.failure_probability),
-                },
-                { header: "Drivers", cell: (d) => <small>{d.drivers.join("; ") || "—"}</small> },
-              ]}
+    <LoadableCard title="Health scores and forecast" id="insights-forecast" state={forecast} what="The health forecast">
+      {(data) => (
+        <>
+          <section className="stats">
+            <Stat
+              label="Mean health now"
+              value={data.current_mean_score === null ? "—" : Math.round(data.current_mean_score)}
             />
-          </>
-        )}
-      </Loadable>
-    </Card>
+            <Stat
+              label={`Projected in ${data.horizon_hours} h`}
+              value={data.projected_mean_score === null ? "—" : Math.round(data.projected_mean_score)}
+              tone="info"
+            />
+            <Stat
+              label="Expected failures"
+              value={formatNumber(data.expected_failures)}
+              tone={data.expected_failures >= 1 ? "bad" : "ok"}
+            />
+            <Stat
+              label="Devices evaluated"
+              value={
+                data.devices_not_projected
+                  ? `${data.devices_evaluated} (${data.devices_not_projected} without a projection yet)`
+                  : data.devices_evaluated
+              }
+            />
+          </section>
+          <DataTable
+            what="The health forecast"
+            rows={data.devices}
+            rowKey={(d) => d.device_id}
+            empty="No device to forecast."
+            columns={(c) => [
+              c.device((d) => d.device_id),
+              { header: "Score now", className: "num", cell: (d) => score(d.current_score) },
+              {
+                header: "Projected",
+                className: "num",
+                cell: (d) =>
+                  d.projected_score === null && d.note ? <small>{d.note}</small> : score(d.projected_score),
+              },
+              {
+                header: "Failure risk",
+                className: "num",
+                cell: (d) =>
+                  d.state === "waiting_for_first_contact"
+                    ? "—"
+                    : d.state === "failed"
+                      ? "failed now"
+                      : pct(d.failure_probability),
+              },
+              { header: "Drivers", cell: (d) => <small>{d.drivers.join("; ") || "—"}</small> },
+            ]}
+          />
+        </>
+      )}
+    </LoadableCard>
   );
 }
 

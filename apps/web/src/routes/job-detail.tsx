@@ -1,23 +1,24 @@
-import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
+import { PendingDetail } from "../components/detail-page.tsx";
+import { TableHead } from "../components/table-head.tsx";
 import {
   Button,
   Card,
   Empty,
   ErrorMessage,
   JsonView,
-  Loadable,
+  LoadableCard,
   PageHeader,
-  Spinner,
   StatusBadge,
 } from "../components/ui/index.tsx";
 import { ProgressBar } from "../features/jobs/progress-bar.tsx";
 import { ReleaseCell } from "../features/jobs/release-cell.tsx";
 import { type JobDetail, TERMINAL } from "../features/jobs/types.ts";
-import { ApiError, post } from "../lib/api.ts";
+import { post } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, formatDuration } from "../lib/format.ts";
+import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
 export default function JobDetailPage() {
@@ -28,17 +29,10 @@ export default function JobDetailPage() {
   const outcomes = useEndpoint("GET /analytics/jobs", isAdmin ? { query: { job_id: jobId, limit: 200 } } : null, {
     pollMs: 5_000,
   });
-  const [error, setError] = useState<ApiError>();
+  const cancelling = useAction();
   const j = job.data?.data;
 
-  if (!j) {
-    return (
-      <>
-        <PageHeader title={jobId} subtitle={<Link to="/jobs">All jobs</Link>} />
-        {job.error ? <ErrorMessage error={job.error} what="This job" /> : <Spinner />}
-      </>
-    );
-  }
+  if (!j) return <PendingDetail title={jobId} list="/jobs" what="job" error={job.error} />;
   const done = TERMINAL.has(j.status);
   const checks = j.config_checks;
 
@@ -62,21 +56,19 @@ export default function JobDetailPage() {
             <Button
               id="job-cancel"
               variant="danger"
-              onClick={async () => {
-                try {
+              onClick={() =>
+                cancelling.run(async () => {
                   await post(`/jobs/${encodeURIComponent(j.job_id)}/cancel`);
                   job.reload();
-                } catch (err) {
-                  setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-                }
-              }}
+                })
+              }
             >
               Cancel job
             </Button>
           )
         }
       />
-      <ErrorMessage error={error} what="Cancelling the job" />
+      <ErrorMessage error={cancelling.error} what="Cancelling the job" />
       {j.error_message && <div className="alert alert-bad">{j.error_message}</div>}
       {checks && checks.unsuccessful > 0 && (
         <div className="alert alert-warn" id="job-config-check-warning">
@@ -153,19 +145,19 @@ export default function JobDetailPage() {
           <Empty>No devices assigned yet.</Empty>
         ) : (
           <table className="table" id="job-devices-table">
-            <thead>
-              <tr>
-                <th>Device</th>
-                <th className="num">Batch</th>
-                <th>Status</th>
-                <th className="num">Attempts</th>
-                <th>Started</th>
-                <th>Finished</th>
-                {checks && <th>Check</th>}
-                {j.release_id && <th>Download / install</th>}
-                <th>Error</th>
-              </tr>
-            </thead>
+            <TableHead
+              headings={[
+                "Device",
+                { num: "Batch" },
+                "Status",
+                { num: "Attempts" },
+                "Started",
+                "Finished",
+                checks && "Check",
+                j.release_id && "Download / install",
+                "Error",
+              ]}
+            />
             <tbody>
               {j.devices.map((d) => (
                 <tr key={d.device_id}>
@@ -200,26 +192,24 @@ export default function JobDetailPage() {
         )}
       </Card>
       {isAdmin && (
-        <Card title="Outcomes" id="job-outcomes">
-          <Loadable state={outcomes} what="Job outcomes">
-            {(data) => (
-              <DataTable
-                what="Job outcomes"
-                rows={data.outcomes}
-                rowKey={(o) => o.id}
-                empty={done ? "No outcome recorded." : "Outcomes are recorded when the job finishes."}
-                columns={[
-                  { header: "When", cell: (o) => formatDateTime(o.timestamp) },
-                  { header: "Device", cell: (o) => o.device_id ?? <em>whole job</em> },
-                  { header: "Status", cell: (o) => <StatusBadge status={o.status} /> },
-                  { header: "Duration", className: "num", cell: (o) => formatDuration(o.duration_ms) },
-                  { header: "Error", cell: (o) => o.error_message ?? "—" },
-                  { header: "Details", cell: (o) => <JsonView value={o.extra_data} /> },
-                ]}
-              />
-            )}
-          </Loadable>
-        </Card>
+        <LoadableCard title="Outcomes" id="job-outcomes" state={outcomes} what="Job outcomes">
+          {(data) => (
+            <DataTable
+              what="Job outcomes"
+              rows={data.outcomes}
+              rowKey={(o) => o.id}
+              empty={done ? "No outcome recorded." : "Outcomes are recorded when the job finishes."}
+              columns={[
+                { header: "When", cell: (o) => formatDateTime(o.timestamp) },
+                { header: "Device", cell: (o) => o.device_id ?? <em>whole job</em> },
+                { header: "Status", cell: (o) => <StatusBadge status={o.status} /> },
+                { header: "Duration", className: "num", cell: (o) => formatDuration(o.duration_ms) },
+                { header: "Error", cell: (o) => o.error_message ?? "—" },
+                { header: "Details", cell: (o) => <JsonView value={o.extra_data} /> },
+              ]}
+            />
+          )}
+        </LoadableCard>
       )}
     </>
   );

@@ -1,20 +1,19 @@
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { binder } from "../components/ui/draft-form.tsx";
 import {
   Button,
   Card,
+  Checkbox,
   ErrorMessage,
-  Field,
-  Input,
   PageHeader,
   SelectField,
   TextAreaField,
   TextField,
 } from "../components/ui/index.tsx";
+import { useForm } from "../components/ui/use-form.ts";
 import { SuggestStart, toLocalInput } from "../features/jobs/suggest-start.tsx";
 import type { JobView } from "../features/jobs/types.ts";
-import { fieldErrorOf, parseJsonField, post, type WriteResponse } from "../lib/api.ts";
+import { parseJsonField, post, type WriteResponse } from "../lib/api.ts";
 import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
@@ -39,37 +38,42 @@ export default function NewJobPage() {
   // A release's "Roll out" link opens the form with its job type, release and action filled in.
   const [prefill] = useSearchParams();
   const sites = useEndpoint("GET /sites", { query: { limit: 1000 } });
-  const [f, setF] = useState({
-    action: prefill.get("action") ?? "",
-    job_type: prefill.get("job_type") ?? "config_update",
-    release_id: prefill.get("release_id") ?? "",
-    description: "",
-    priority: "normal",
-    target: "site" as Target,
-    site_id: "",
-    segment: "pos-terminals",
-    device_ids: "",
-    config_url: "",
-    config_version: "",
-    payload: "",
-    when: "now" as When,
-    at: "",
-    staged: false,
-    batches: "1, 50%, 100%",
-    pause_s: "0",
-    error_threshold: "0.5",
-    rollback_on_degradation: false,
-  });
+  const creating = useAction();
+  const { error, pending: busy } = creating;
+  const {
+    form: f,
+    patch,
+    fieldError,
+    bind,
+  } = useForm(
+    {
+      action: prefill.get("action") ?? "",
+      job_type: prefill.get("job_type") ?? "config_update",
+      release_id: prefill.get("release_id") ?? "",
+      description: "",
+      priority: "normal",
+      target: "site" as Target,
+      site_id: "",
+      segment: "pos-terminals",
+      device_ids: "",
+      config_url: "",
+      config_version: "",
+      payload: "",
+      when: "now" as When,
+      at: "",
+      staged: false,
+      batches: "1, 50%, 100%",
+      pause_s: "0",
+      error_threshold: "0.5",
+      rollback_on_degradation: false,
+    },
+    error,
+  );
   const releaseType = RELEASE_TYPE[f.job_type];
   const releases = useEndpoint(
     "GET /releases",
     releaseType ? { query: { release_type: releaseType, status: "active", limit: 200 } } : null,
   );
-  const creating = useAction();
-  const { error, pending: busy } = creating;
-  const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
-  const fieldError = fieldErrorOf(error);
-  const bind = binder(f, set, fieldError);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -210,32 +214,25 @@ export default function NewJobPage() {
             <SuggestStart
               siteId={f.site_id}
               jobType={f.job_type}
-              onPick={(iso) => setF((x) => ({ ...x, when: "at", at: toLocalInput(iso) }))}
+              onPick={(iso) => patch({ when: "at", at: toLocalInput(iso) })}
             />
           )}
-          <label className="row">
-            <input
-              type="checkbox"
-              id="job-staged"
-              checked={f.staged}
-              onChange={(e) => setF((x) => ({ ...x, staged: e.target.checked }))}
-            />{" "}
-            Staged rollout (batches)
-          </label>
+          <Checkbox
+            className="row"
+            id="job-staged"
+            checked={f.staged}
+            onChecked={(staged) => patch({ staged })}
+            label="Staged rollout (batches)"
+          />
           {f.staged && (
             <div className="form-grid">
-              <Field
+              <TextField
+                {...bind("batches")}
                 label="Batches"
                 hint='Counts or shares, e.g. "1, 25%, 100%"; the last repeats'
                 error={fieldError("rollout")}
-              >
-                {(id) => <Input id={id} name="batches" value={f.batches} onValue={set("batches")} />}
-              </Field>
-              <Field label="Pause between batches (s)">
-                {(id) => (
-                  <Input id={id} name="pause_s" type="number" min={0} value={f.pause_s} onValue={set("pause_s")} />
-                )}
-              </Field>
+              />
+              <TextField {...bind("pause_s")} label="Pause between batches (s)" type="number" min={0} />
               <TextField
                 {...bind("error_threshold")}
                 label="Stop when failures exceed"
@@ -247,15 +244,13 @@ export default function NewJobPage() {
               />
             </div>
           )}
-          <label className="row">
-            <input
-              type="checkbox"
-              id="job-rollback"
-              checked={f.rollback_on_degradation}
-              onChange={(e) => setF((x) => ({ ...x, rollback_on_degradation: e.target.checked }))}
-            />{" "}
-            Roll back a device whose health degrades after the change
-          </label>
+          <Checkbox
+            className="row"
+            id="job-rollback"
+            checked={f.rollback_on_degradation}
+            onChecked={(rollback_on_degradation) => patch({ rollback_on_degradation })}
+            label="Roll back a device whose health degrades after the change"
+          />
           <div className="row">
             <Button
               id="job-create-submit"

@@ -1,5 +1,5 @@
-import { Link } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
+import { jobColumn, LinkButton } from "../components/rollout-links.tsx";
 import { Card, PageHeader } from "../components/ui/index.tsx";
 import { QueryFilterSelect } from "../components/ui/query-controls.tsx";
 import type { JobView } from "../features/jobs/types.ts";
@@ -25,9 +25,9 @@ export default function JobsPage() {
         subtitle="Config updates, restarts and firmware rollouts across sites and segments"
         actions={
           canCreate && (
-            <Link to="/jobs/new" id="job-new" className="btn btn-primary">
+            <LinkButton to="/jobs/new" id="job-new" variant="primary">
               New job
-            </Link>
+            </LinkButton>
           )
         }
       />
@@ -51,11 +51,7 @@ export default function JobsPage() {
           rowKey={(j) => j.job_id}
           empty={`No jobs${status ? ` with status ${status}` : ""}.`}
           columns={(c) => [
-            {
-              header: "Job",
-              cell: (j) => <Link to={`/jobs/${encodeURIComponent(j.job_id)}`}>{j.job_id}</Link>,
-              csv: (j) => j.job_id,
-            },
+            jobColumn((j) => j.job_id),
             c.text("Action", (j) => j.action),
             c.text("Type", (j) => j.job_type),
             c.text("Target", targetText),

@@ -1,5 +1,7 @@
 import { lazy, Suspense } from "react";
 import { Link } from "react-router";
+import { JobLink } from "../components/rollout-links.tsx";
+import { TableHead } from "../components/table-head.tsx";
 import { Card, Empty, ErrorMessage, PageHeader, Spinner, Stat, StatusBadge } from "../components/ui/index.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
 import { AttentionCard } from "../features/overview/attention-card.tsx";
@@ -142,14 +144,7 @@ export default function OverviewPage() {
             </Empty>
           ) : (
             <table className="table">
-              <thead>
-                <tr>
-                  <th>Site</th>
-                  <th className="num">Devices</th>
-                  <th className="num">Online</th>
-                  <th className="num">Problems</th>
-                </tr>
-              </thead>
+              <TableHead headings={["Site", { num: "Devices" }, { num: "Online" }, { num: "Problems" }]} />
               <tbody>
                 {summary.data.sites.map((s) => (
                   <tr key={s.site_id}>
@@ -209,8 +204,8 @@ export default function OverviewPage() {
             <ul className="list">
               {jobs.data.jobs.map((j) => (
                 <li key={j.job_id}>
-                  <Link to={`/jobs/${encodeURIComponent(j.job_id)}`}>{j.job_id}</Link> {j.action}{" "}
-                  <StatusBadge status={j.status} /> <span className="muted">{timeAgo(j.created_at)}</span>
+                  <JobLink id={j.job_id} /> {j.action} <StatusBadge status={j.status} />{" "}
+                  <span className="muted">{timeAgo(j.created_at)}</span>
                 </li>
               ))}
             </ul>

@@ -1,7 +1,9 @@
 import type { ReleaseDetail } from "@homepot/contracts/releases";
 import { Link, useNavigate, useParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
-import { Button, Card, CopyButton, ErrorMessage, PageHeader, Spinner, StatusBadge } from "../components/ui/index.tsx";
+import { PendingDetail } from "../components/detail-page.tsx";
+import { jobColumn, LinkButton } from "../components/rollout-links.tsx";
+import { Button, Card, CopyButton, ErrorMessage, PageHeader, StatusBadge } from "../components/ui/index.tsx";
 import { compatibilityText, rollOutLink } from "../features/releases/compatibility.ts";
 import { call } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
@@ -21,13 +23,7 @@ export default function ReleaseDetailPage() {
   const deleting = useAction();
   const r = state.data?.data;
 
-  if (!r)
-    return (
-      <>
-        <PageHeader title={releaseId} subtitle={<Link to="/releases">All releases</Link>} />
-        {state.error ? <ErrorMessage error={state.error} what="This release" /> : <Spinner />}
-      </>
-    );
+  if (!r) return <PendingDetail title={releaseId} list="/releases" what="release" error={state.error} />;
   const params = { params: { release_id: r.release_id } };
   const deprecate = () =>
     action.run(() => call("POST /releases/{release_id}/deprecate", params), {
@@ -57,9 +53,9 @@ export default function ReleaseDetailPage() {
           <>
             {canOperate && r.status === "active" && (
               <>
-                <Link to={rollOutLink(r)} id="release-roll-out" className="btn btn-primary">
+                <LinkButton to={rollOutLink(r)} id="release-roll-out" variant="primary">
                   Roll out
-                </Link>
+                </LinkButton>
                 <Button id="release-deprecate" disabled={action.pending} onClick={deprecate}>
                   Deprecate
                 </Button>
@@ -136,11 +132,7 @@ export default function ReleaseDetailPage() {
           rowKey={(j) => j.job_id}
           empty="No job has delivered it."
           columns={(c) => [
-            {
-              header: "Job",
-              cell: (j) => <Link to={`/jobs/${encodeURIComponent(j.job_id)}`}>{j.job_id}</Link>,
-              csv: (j) => j.job_id,
-            },
+            jobColumn((j) => j.job_id),
             c.text("Action", (j) => j.action),
             c.status("Status", (j) => j.status),
             c.ago("Created", (j) => j.created_at),

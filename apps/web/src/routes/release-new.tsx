@@ -1,6 +1,5 @@
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { binder } from "../components/ui/draft-form.tsx";
 import {
   Button,
   Card,
@@ -9,11 +8,13 @@ import {
   Input,
   PageHeader,
   SelectField,
-  TextArea,
+  TextAreaField,
   TextField,
 } from "../components/ui/index.tsx";
+import { useForm } from "../components/ui/use-form.ts";
 import { sendChunks, UploadStopped } from "../features/releases/chunked-upload.ts";
-import { type ApiError, call, fieldErrorOf, sendUploadChunk, toApiError } from "../lib/api.ts";
+import { call, sendUploadChunk } from "../lib/api.ts";
+import { useAction } from "../lib/use-action.ts";
 
 const list = (s: string) =>
   s
@@ -31,21 +32,25 @@ const transport = {
 export default function NewReleasePage() {
   const navigate = useNavigate();
   const [file, setFile] = useState<File>();
-  const [f, setF] = useState({
-    name: "",
-    version: "",
-    release_type: "software",
-    device_types: "",
-    os_families: "",
-    min_current_version: "",
-    notes: "",
-  });
+  const uploading = useAction();
+  const { error, pending: busy } = uploading;
+  const {
+    form: f,
+    fieldError,
+    bind,
+  } = useForm(
+    {
+      name: "",
+      version: "",
+      release_type: "software",
+      device_types: "",
+      os_families: "",
+      min_current_version: "",
+      notes: "",
+    },
+    error,
+  );
   const [upload, setUpload] = useState<{ id: string; offset: number }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
-  const fieldError = fieldErrorOf(error);
-  const bind = binder(f, set, fieldError);
   const size = file?.size ?? 0;
   const percent = upload && size ? Math.floor((upload.offset / size) * 100) : 0;
 
@@ -62,20 +67,17 @@ export default function NewReleasePage() {
     navigate(`/releases/${encodeURIComponent(done.data.release_id)}`);
   };
 
-  const run = async (step: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await step();
-    } catch (err) {
-      if (err instanceof UploadStopped) {
+  const run = (step: () => Promise<void>) =>
+    uploading.run(async () => {
+      try {
+        await step();
+      } catch (err) {
+        if (!(err instanceof UploadStopped)) throw err;
+        // Show how far the upload got (Resume starts there) and why it stopped.
         setUpload((u) => (u ? { ...u, offset: err.offset } : u));
-        setError(toApiError(err.cause));
-      } else setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+        throw err.cause;
+      }
+    });
 
   const start = (e: FormEvent) => {
     e.preventDefault();
@@ -146,9 +148,7 @@ export default function NewReleasePage() {
             <TextField {...bind("os_families")} label="OS families" hint="linux, windows, android…; empty = any" />
             <TextField {...bind("min_current_version")} label="Minimum installed version" hint="Optional" />
           </div>
-          <Field label="Notes" hint="Optional" error={fieldError("notes")}>
-            {(id) => <TextArea id={id} name="notes" rows={3} value={f.notes} onValue={set("notes")} />}
-          </Field>
+          <TextAreaField {...bind("notes")} label="Notes" hint="Optional" rows={3} />
           {upload && (
             <div id="release-upload-status">
               <div

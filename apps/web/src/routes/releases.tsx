@@ -1,6 +1,6 @@
 import type { Release } from "@homepot/contracts/releases";
-import { Link } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
+import { LinkButton, ReleaseLink } from "../components/rollout-links.tsx";
 import { Card, PageHeader } from "../components/ui/index.tsx";
 import { QueryFilterSelect } from "../components/ui/query-controls.tsx";
 import { compatibilityText } from "../features/releases/compatibility.ts";
@@ -31,9 +31,9 @@ export default function ReleasesPage() {
         subtitle="Signed software and firmware artifacts, what they run on, and where they are installed"
         actions={
           canUpload && (
-            <Link to="/releases/new" id="release-new" className="btn btn-primary">
+            <LinkButton to="/releases/new" id="release-new" variant="primary">
               Upload release
-            </Link>
+            </LinkButton>
           )
         }
       />
@@ -75,7 +75,7 @@ export default function ReleasesPage() {
           columns={(c) => [
             {
               header: "Name",
-              cell: (r) => <Link to={`/releases/${encodeURIComponent(r.release_id)}`}>{r.name}</Link>,
+              cell: (r) => <ReleaseLink id={r.release_id}>{r.name}</ReleaseLink>,
               csv: (r) => r.name,
             },
             c.text("Version", (r) => r.version),

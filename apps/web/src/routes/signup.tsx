@@ -1,10 +1,11 @@
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { AuthForm } from "../components/auth-form.tsx";
 import { type DraftField, DraftFields } from "../components/ui/draft-form.tsx";
 import { Button, ErrorMessage } from "../components/ui/index.tsx";
+import { useForm } from "../components/ui/use-form.ts";
 import { useSignupInfo } from "../features/users/signup-info.tsx";
-import { call, fieldErrorOf } from "../lib/api.ts";
+import { call } from "../lib/api.ts";
 import { useAuth } from "../lib/auth.tsx";
 import { useAction } from "../lib/use-action.ts";
 
@@ -37,10 +38,8 @@ export default function SignupPage() {
   const [params] = useSearchParams();
   const invite = params.get("invite") ?? undefined;
   const info = useSignupInfo();
-  const [form, setForm] = useState({ email: "", password: "", username: "", full_name: "" });
   const signUp = useAction();
-  const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
-  const fieldError = fieldErrorOf(signUp.error);
+  const { form, patch, fieldError } = useForm({ email: "", password: "", username: "", full_name: "" }, signUp.error);
 
   if (user) return <Navigate to="/" replace />;
   const closed = info && !invite && !info.first_signup_admin && info.mode !== "open";
@@ -82,7 +81,7 @@ export default function SignupPage() {
         </div>
       )}
       <ErrorMessage error={signUp.error} what="Sign-up" />
-      <DraftFields fields={FIELDS} draft={form} set={set} errorOf={fieldError} />
+      <DraftFields fields={FIELDS} draft={form} set={patch} errorOf={fieldError} />
       <Button
         id="signup-submit"
         type="submit"

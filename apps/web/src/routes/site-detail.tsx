@@ -1,7 +1,8 @@
 import { useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { useNavigate, useParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
-import { Button, Card, ErrorMessage, PageHeader, Spinner, StatusBadge } from "../components/ui/index.tsx";
+import { PendingDetail } from "../components/detail-page.tsx";
+import { Button, Card, ErrorMessage, PageHeader, StatusBadge } from "../components/ui/index.tsx";
 import { AlertCount } from "../features/alerts/alert-count.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
 import { LifecycleBadges, lifecycleText } from "../features/devices/lifecycle.tsx";
@@ -12,9 +13,10 @@ import { EnrolmentIntentsCard } from "../features/sites/enrolment-intents-card.t
 import { ScheduleEditor } from "../features/sites/schedule-editor.tsx";
 import { SiteForm } from "../features/sites/site-form.tsx";
 import { SiteLifecycle } from "../features/sites/site-lifecycle.tsx";
-import { ApiError, post } from "../lib/api.ts";
+import { post } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../lib/format.ts";
+import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
 export default function SiteDetailPage() {
@@ -32,26 +34,16 @@ export default function SiteDetailPage() {
   );
   const [editing, setEditing] = useState(false);
   const [registering, setRegistering] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const deciding = useAction();
   const s = site.data?.data;
   // A self-provisioned device waiting for approval: approve (active) or reject (unpaired).
-  const decide = async (deviceId: string, decision: "approve" | "reject") => {
-    try {
+  const decide = (deviceId: string, decision: "approve" | "reject") =>
+    deciding.run(async () => {
       await post(`/devices/${encodeURIComponent(deviceId)}/${decision}`);
       devices.reload();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    }
-  };
+    });
 
-  if (!s) {
-    return (
-      <>
-        <PageHeader title={siteId} subtitle={<Link to="/sites">All sites</Link>} />
-        {site.error ? <ErrorMessage error={site.error} what="This site" /> : <Spinner />}
-      </>
-    );
-  }
+  if (!s) return <PendingDetail title={siteId} list="/sites" what="site" error={site.error} />;
 
   return (
     <>
@@ -76,7 +68,7 @@ export default function SiteDetailPage() {
           </>
         }
       />
-      <ErrorMessage error={error} what="This change" />
+      <ErrorMessage error={deciding.error} what="This change" />
       {editing && (
         <Card title="Edit site">
           <SiteForm
@@ -111,9 +103,9 @@ export default function SiteDetailPage() {
           empty="No devices at this site yet."
           columns={(c) => [
             c.device((d) => d.device_id),
-            { header: "Name", cell: (d) => d.name, csv: (d) => d.name },
-            { header: "Type", cell: (d) => d.device_type, csv: (d) => d.device_type },
-            { header: "Status", cell: (d) => <StatusBadge status={d.status} />, csv: (d) => d.status },
+            c.text("Name", (d) => d.name),
+            c.text("Type", (d) => d.device_type),
+            c.status("Status", (d) => d.status),
             {
               header: "Lifecycle",
               cell: (d) => (

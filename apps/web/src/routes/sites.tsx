@@ -85,7 +85,7 @@ export default function SitesPage() {
           }
           columns={(c) => [
             c.site((s) => s.site_id),
-            { header: "Name", cell: (s) => s.name, csv: (s) => s.name },
+            c.text("Name", (s) => s.name),
             ...(severalTenants
               ? [
                   {

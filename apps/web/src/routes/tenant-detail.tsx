@@ -1,19 +1,20 @@
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
+import { PendingDetail } from "../components/detail-page.tsx";
 import {
   Button,
   Card,
   ErrorMessage,
   PageHeader,
-  Spinner,
   StatusBadge,
   TextAreaField,
   TextField,
 } from "../components/ui/index.tsx";
+import { useForm } from "../components/ui/use-form.ts";
 import { MembersCard } from "../features/tenants/members-card.tsx";
 import { type Tenant, usePeople } from "../features/tenants/tenant-data.ts";
-import { call, fieldErrorOf, parseJsonField } from "../lib/api.ts";
+import { call, parseJsonField } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
@@ -27,13 +28,7 @@ export default function TenantDetailPage() {
   const { people, choices, reload } = usePeople(tenantId);
   const [open, setOpen] = useState<number>();
   const t = tenant.data;
-  if (!t)
-    return (
-      <>
-        <PageHeader title="Tenant" subtitle={<Link to="/tenants">All tenants</Link>} />
-        {tenant.error ? <ErrorMessage error={tenant.error} what="This tenant" /> : <Spinner />}
-      </>
-    );
+  if (!t) return <PendingDetail title="Tenant" list="/tenants" what="tenant" error={tenant.error} />;
   const own = (sites.data?.sites ?? []).filter((s) => s.tenant_id === t.id);
   const opened = own.find((s) => s.id === open);
 
@@ -68,7 +63,7 @@ export default function TenantDetailPage() {
           empty="No sites in this tenant yet (create one on the Sites page)."
           columns={(c) => [
             c.site((s) => s.site_id),
-            { header: "Name", cell: (s) => s.name, csv: (s) => s.name },
+            c.text("Name", (s) => s.name),
             { header: "Devices", className: "num", cell: (s) => s.device_count ?? "—", csv: (s) => s.device_count },
             {
               header: "",
@@ -99,15 +94,19 @@ export default function TenantDetailPage() {
 
 /** A platform admin renames a tenant, edits its settings, deactivates or reactivates it. */
 function TenantSettingsCard({ tenant, onSaved }: { tenant: Tenant; onSaved: () => void }) {
-  const [name, setName] = useState(tenant.name);
-  const [settings, setSettings] = useState(JSON.stringify(tenant.settings, null, 2));
   const action = useAction(onSaved);
-  const fieldError = fieldErrorOf(action.error);
+  const { form, bind } = useForm(
+    () => ({ name: tenant.name, settings: JSON.stringify(tenant.settings, null, 2) }),
+    action.error,
+  );
   const save = (e: FormEvent) => {
     e.preventDefault();
     void action.run(() => {
-      const parsed = (parseJsonField(settings, "settings") ?? {}) as Record<string, unknown>;
-      return call("PUT /tenants/{tenant_id}", { params: { tenant_id: tenant.id }, body: { name, settings: parsed } });
+      const settings = (parseJsonField(form.settings, "settings") ?? {}) as Record<string, unknown>;
+      return call("PUT /tenants/{tenant_id}", {
+        params: { tenant_id: tenant.id },
+        body: { name: form.name, settings },
+      });
     });
   };
   const active = tenant.is_active;
@@ -132,15 +131,8 @@ function TenantSettingsCard({ tenant, onSaved }: { tenant: Tenant; onSaved: () =
       }
     >
       <form className="form" id="tenant-settings-form" onSubmit={save} noValidate>
-        <TextField label="Name" name="name" value={name} error={fieldError("name")} onValue={setName} />
-        <TextAreaField
-          label="Settings (JSON)"
-          name="settings"
-          rows={4}
-          value={settings}
-          error={fieldError("settings")}
-          onValue={setSettings}
-        />
+        <TextField {...bind("name")} label="Name" />
+        <TextAreaField {...bind("settings")} label="Settings (JSON)" rows={4} />
         <Button id="tenant-save" type="submit" variant="primary" disabled={action.pending}>
           Save
         </Button>

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import {
@@ -10,9 +10,10 @@ import {
   TextAreaField,
   TextField,
 } from "../components/ui/index.tsx";
+import { useForm } from "../components/ui/use-form.ts";
 import { MembersCard } from "../features/tenants/members-card.tsx";
 import { type Tenant, usePeople, useTenantUsers } from "../features/tenants/tenant-data.ts";
-import { call, fieldErrorOf, parseJsonField } from "../lib/api.ts";
+import { call, parseJsonField } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime } from "../lib/format.ts";
 import { useAction } from "../lib/use-action.ts";
@@ -108,9 +109,8 @@ export default function TenantsPage() {
 }
 
 function CreateTenantCard({ onCreated }: { onCreated: () => void }) {
-  const [form, setForm] = useState({ name: "", slug: "", settings: "" });
   const action = useAction(onCreated);
-  const fieldError = fieldErrorOf(action.error);
+  const { form, setForm, bind } = useForm({ name: "", slug: "", settings: "" }, action.error);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ok = await action.run(() => {
@@ -123,30 +123,10 @@ function CreateTenantCard({ onCreated }: { onCreated: () => void }) {
     <Card title="New tenant">
       <form className="form" id="tenant-form" onSubmit={submit} noValidate>
         <div className="filters">
-          <TextField
-            label="Name"
-            name="name"
-            value={form.name}
-            error={fieldError("name")}
-            onValue={(name) => setForm((f) => ({ ...f, name }))}
-          />
-          <TextField
-            label="Slug"
-            name="slug"
-            hint="lowercase letters, digits and -"
-            value={form.slug}
-            error={fieldError("slug")}
-            onValue={(slug) => setForm((f) => ({ ...f, slug }))}
-          />
+          <TextField {...bind("name")} label="Name" />
+          <TextField {...bind("slug")} label="Slug" hint="lowercase letters, digits and -" />
         </div>
-        <TextAreaField
-          label="Settings (JSON, optional)"
-          name="settings"
-          rows={3}
-          value={form.settings}
-          error={fieldError("settings")}
-          onValue={(settings) => setForm((f) => ({ ...f, settings }))}
-        />
+        <TextAreaField {...bind("settings")} label="Settings (JSON, optional)" rows={3} />
         <Button id="tenant-create" type="submit" variant="primary" disabled={action.pending}>
           Create tenant
         </Button>

@@ -474,5 +474,44 @@ export function LoadableList<T, I>({
         return list.length === 0 ? <Empty>{empty}</Empty> : children(list, data);
       }}
     </Loadable>
+/** A checkbox with its label after it: `<Checkbox id="x" checked={on} onChecked={setOn} label="Staged" />`. */
+export function Checkbox({
+  label,
+  onChecked,
+  className,
+  ...input
+}: {
+  label: ReactNode;
+  onChecked: (checked: boolean) => void;
+  /** The `<label>`'s class. */
+  className?: string;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "onChange" | "className">) {
+  return (
+    <label className={className}>
+      <input type="checkbox" {...input} onChange={(e) => onChecked(e.target.checked)} /> {label}
+    </label>
+  );
+}
+
+/** A card that shows one API answer (`Loadable`): `<LoadableCard title="Risks" state={risk} what="…">{(data) => …}`. */
+export function LoadableCard<T>({
+  title,
+  id,
+  state,
+  what,
+  children,
+}: {
+  title: string;
+  id?: string;
+  state: { data: T | undefined; error: ApiError | undefined; loading: boolean };
+  what: string;
+  children: (data: T) => ReactNode;
+}) {
+  return (
+    <Card title={title} id={id}>
+      <Loadable state={state} what={what}>
+        {children}
+      </Loadable>
+    </Card>
   );
 }

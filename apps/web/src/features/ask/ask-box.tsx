@@ -3,8 +3,9 @@ import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import type { z } from "zod";
 import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
-import { ApiError, post } from "../../lib/api.ts";
+import { post } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
+import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 
 type Answer = z.infer<typeof AskQueryResponse>;
@@ -68,8 +69,7 @@ function AnswerView({ a }: { a: Answer }) {
 export function AskBox({ siteId, deviceId }: { siteId?: string; deviceId?: string }) {
   const [question, setQuestion] = useState("");
   const [answer, setAnswer] = useState<Answer>();
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const asking = useAction();
   const scope = { site_id: siteId, device_id: deviceId };
   const suggestions = useEndpoint("GET /ai/query/suggestions", { query: scope });
   const history = useEndpoint("GET /ai/query/history", { query: { limit: 5 } });
@@ -77,16 +77,10 @@ export function AskBox({ siteId, deviceId }: { siteId?: string; deviceId?: strin
   async function ask(text: string) {
     if (!text.trim()) return;
     setQuestion(text);
-    setBusy(true);
-    setError(undefined);
-    try {
+    await asking.run(async () => {
       setAnswer(await post<Answer>("/ai/query", { question: text, ...scope }));
       history.reload();
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -104,8 +98,8 @@ export function AskBox({ siteId, deviceId }: { siteId?: string; deviceId?: strin
           value={question}
           onChange={(e) => setQuestion(e.target.value)}
         />
-        <Button type="submit" variant="primary" disabled={busy || !question.trim()}>
-          {busy ? "Asking…" : "Ask"}
+        <Button type="submit" variant="primary" disabled={asking.pending || !question.trim()}>
+          {asking.pending ? "Asking…" : "Ask"}
         </Button>
       </form>
       <fieldset className="ask-suggestions" aria-label="Suggested questions">
@@ -115,7 +109,7 @@ export function AskBox({ siteId, deviceId }: { siteId?: string; deviceId?: strin
           </button>
         ))}
       </fieldset>
-      <ErrorMessage error={error} what="The question" />
+      <ErrorMessage error={asking.error} what="The question" />
       {answer && <AnswerView a={answer} />}
       {(history.data?.history.length ?? 0) > 0 && (
         <details className="ask-history">

@@ -1,6 +1,7 @@
 import type { InsightsStatusResponse } from "@homepot/contracts/insights";
 import { Link } from "react-router";
 import type { z } from "zod";
+import { TableHead } from "../../components/table-head.tsx";
 import { Card, Empty, ErrorMessage, Spinner } from "../../components/ui/index.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
@@ -30,13 +31,7 @@ export function ModelCard({ card }: { card: ModelCardData }) {
         {card.nab.goal.reward_low_FP_rate}; previous version {card.nab.previous.standard.toFixed(1)}).
       </p>
       <table className="table">
-        <thead>
-          <tr>
-            <th>Detector</th>
-            <th>Standard</th>
-            <th>Reward low FP</th>
-          </tr>
-        </thead>
+        <TableHead headings={["Detector", "Standard", "Reward low FP"]} />
         <tbody>
           {rows.map((r) => (
             <tr key={r.detector}>
@@ -68,13 +63,7 @@ export function LiveAnomalies() {
         <Empty>No anomaly in the last day ({live.data.devices_watched} devices watched).</Empty>
       ) : (
         <table className="table">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Device</th>
-              <th>What</th>
-            </tr>
-          </thead>
+          <TableHead headings={["When", "Device", "What"]} />
           <tbody>
             {live.data.anomalies.map((a) => (
               <tr key={`${a.device_id}:${a.metric}:${a.at}`}>

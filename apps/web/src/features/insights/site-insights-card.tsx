@@ -1,5 +1,5 @@
 import { DataTable } from "../../components/data-table.tsx";
-import { Card, Empty, Loadable, StatusBadge } from "../../components/ui/index.tsx";
+import { Card, Empty, Loadable, LoadableCard, StatusBadge } from "../../components/ui/index.tsx";
 import { formatDateTime, plural } from "../../lib/format.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 import { pct, score } from "./types.ts";
@@ -18,39 +18,37 @@ export function SiteInsightsCard({ siteId }: { siteId: string }) {
   });
   return (
     <div className="grid-2">
-      <Card title="Site health" id="site-insights">
-        <Loadable state={insights} what="Site insights">
-          {({ data }) => (
-            <>
-              <div className="row">
-                <div>
-                  <div className="score">{score(data.health_score)}</div>
-                  <div className="muted">mean health score</div>
-                </div>
-                <div className="muted">
-                  {data.scored_devices} of {plural(data.device_count, "device")} scored · {data.at_risk} at risk ·{" "}
-                  {data.open_alerts} open alerts · confidence {pct(data.confidence)}
-                </div>
+      <LoadableCard title="Site health" id="site-insights" state={insights} what="Site insights">
+        {({ data }) => (
+          <>
+            <div className="row">
+              <div>
+                <div className="score">{score(data.health_score)}</div>
+                <div className="muted">mean health score</div>
               </div>
-              <DataTable
-                what="Site insights"
-                rows={data.devices}
-                rowKey={(d) => d.device_id}
-                empty="No device at this site."
-                columns={(c) => [
-                  c.device(
-                    (d) => d.device_id,
-                    (d) => <StatusBadge status={d.status} />,
-                  ),
-                  { header: "Score", className: "num", cell: (d) => score(d.health_score) },
-                  { header: "Failure risk", className: "num", cell: (d) => pct(d.failure_probability) },
-                  { header: "Top issue", cell: (d) => d.top_issue ?? <span className="muted">—</span> },
-                ]}
-              />
-            </>
-          )}
-        </Loadable>
-      </Card>
+              <div className="muted">
+                {data.scored_devices} of {plural(data.device_count, "device")} scored · {data.at_risk} at risk ·{" "}
+                {data.open_alerts} open alerts · confidence {pct(data.confidence)}
+              </div>
+            </div>
+            <DataTable
+              what="Site insights"
+              rows={data.devices}
+              rowKey={(d) => d.device_id}
+              empty="No device at this site."
+              columns={(c) => [
+                c.device(
+                  (d) => d.device_id,
+                  (d) => <StatusBadge status={d.status} />,
+                ),
+                { header: "Score", className: "num", cell: (d) => score(d.health_score) },
+                { header: "Failure risk", className: "num", cell: (d) => pct(d.failure_probability) },
+                { header: "Top issue", cell: (d) => d.top_issue ?? <span className="muted">—</span> },
+              ]}
+            />
+          </>
+        )}
+      </LoadableCard>
       <Card title="Recommended maintenance windows" id="site-windows">
         <Loadable state={windows} what="Maintenance window recommendations">
           {(data) =>

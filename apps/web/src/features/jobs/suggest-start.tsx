@@ -2,8 +2,9 @@ import type { ScheduleJobResponse } from "@homepot/contracts/insights";
 import { useState } from "react";
 import type { z } from "zod";
 import { Button, ErrorMessage } from "../../components/ui/index.tsx";
-import { ApiError, post } from "../../lib/api.ts";
+import { post } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
+import { useAction } from "../../lib/use-action.ts";
 import { pct } from "../insights/types.ts";
 
 type Suggestion = z.infer<typeof ScheduleJobResponse>["data"];
@@ -26,33 +27,26 @@ export function SuggestStart({
   onPick: (isoStart: string) => void;
 }) {
   const [s, setS] = useState<Suggestion>();
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const asking = useAction();
   return (
     <div className="form">
       <div className="row">
         <Button
           id="job-suggest-start"
-          disabled={!siteId || busy}
+          disabled={!siteId || asking.pending}
           title={siteId ? undefined : "Choose a site first"}
-          onClick={async () => {
-            setBusy(true);
-            setError(undefined);
-            try {
+          onClick={() =>
+            asking.run(async () => {
               const res = await post<z.infer<typeof ScheduleJobResponse>>("/ai/recommendations/schedule-job", {
                 site_id: siteId,
                 duration_minutes: 60,
                 job_type: jobType,
               });
               setS(res.data);
-            } catch (err) {
-              setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-            } finally {
-              setBusy(false);
-            }
-          }}
+            })
+          }
         >
-          {busy ? "Asking…" : "Suggest the best start"}
+          {asking.pending ? "Asking…" : "Suggest the best start"}
         </Button>
         {s && (
           <Button id="job-use-suggestion" variant="primary" onClick={() => onPick(s.recommended_start)}>
@@ -60,7 +54,7 @@ export function SuggestStart({
           </Button>
         )}
       </div>
-      <ErrorMessage error={error} what="The start-time recommendation" />
+      <ErrorMessage error={asking.error} what="The start-time recommendation" />
       {s && (
         <div className="alert alert-ok" id="job-suggestion">
           Best 60-minute window: <strong>{s.local_start}</strong> (score {s.score.toFixed(2)}, confidence{" "}

@@ -1,5 +1,6 @@
 import type { ResponseOf } from "@homepot/contracts/client";
 import { Link } from "react-router";
+import { TableHead } from "../../components/table-head.tsx";
 import { Card, Empty, ErrorMessage, Spinner, StatusBadge } from "../../components/ui/index.tsx";
 import type { ApiError } from "../../lib/api.ts";
 import { timeAgo } from "../../lib/format.ts";
@@ -71,15 +72,7 @@ export function AttentionCard(props: {
         )
       ) : (
         <table className="table" id="attention-table">
-          <thead>
-            <tr>
-              <th>Device</th>
-              <th>Status</th>
-              <th className="num">Health</th>
-              <th className="num">Failure risk</th>
-              <th>Why</th>
-            </tr>
-          </thead>
+          <TableHead headings={["Device", "Status", { num: "Health" }, { num: "Failure risk" }, "Why"]} />
           <tbody>
             {list.slice(0, SHOWN).map((d) => (
               <AttentionRow

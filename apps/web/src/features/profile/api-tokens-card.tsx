@@ -1,25 +1,17 @@
 import type { ApiTokenSchema, CreateApiTokenBody } from "@homepot/contracts";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
-import { type Column, DataTable } from "../../components/data-table.tsx";
-import {
-  Button,
-  Card,
-  CopyButton,
-  ErrorMessage,
-  Field,
-  Select,
-  StatusBadge,
-  TextField,
-} from "../../components/ui/index.tsx";
-import { ApiError, del, fieldErrorOf, post } from "../../lib/api.ts";
+import { type Column, type Columns, DataTable } from "../../components/data-table.tsx";
+import { Button, Card, CopyButton, ErrorMessage, SelectField, TextField } from "../../components/ui/index.tsx";
+import { useForm } from "../../components/ui/use-form.ts";
+import { del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime } from "../../lib/format.ts";
+import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 
 type ApiToken = z.infer<typeof ApiTokenSchema>;
-type Scope = z.input<typeof CreateApiTokenBody>["scope"];
-const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, String(err)));
+type Scope = NonNullable<z.input<typeof CreateApiTokenBody>["scope"]>;
 
 /** "t:3" (a tenant) or "s:7" (a site, sites.id) as the token's tenant_id or site_id; "" leaves it unlimited. */
 function reachBody(value: string): { tenant_id?: number; site_id?: number } {
@@ -53,50 +45,45 @@ export function ApiTokensCard() {
   const isAdmin = useCan("admin");
   const tokens = useEndpoint("GET /auth/tokens", {});
   const reach = useReach();
-  const [form, setForm] = useState<{ name: string; scope: Scope; days: string; reach: string }>({
-    name: "",
-    scope: "read_only",
-    days: "90",
-    reach: "",
-  });
+  const action = useAction();
+  const { form, patch, bind, fieldError } = useForm<{
+    name: string;
+    scope: Scope;
+    expires_in_days: string;
+    reach: string;
+  }>({ name: "", scope: "read_only", expires_in_days: "90", reach: "" }, action.error);
   const [shown, setShown] = useState<string>();
-  const [error, setError] = useState<ApiError>();
-  const fieldError = fieldErrorOf(error);
 
-  const create = async (e: FormEvent) => {
+  const create = (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    try {
+    void action.run(async () => {
       const res = await post<{ data: { token: string } }>("/auth/tokens", {
         name: form.name,
         scope: form.scope,
-        expires_in_days: Number(form.days),
+        expires_in_days: Number(form.expires_in_days),
         ...reachBody(form.reach),
       });
       setShown(res.data.token);
-      setForm((f) => ({ ...f, name: "" }));
+      patch({ name: "" });
       tokens.reload();
-    } catch (err) {
-      setError(asError(err));
-    }
+    });
   };
-  const revoke = async (token: ApiToken) => {
-    if (!window.confirm(`Revoke the token "${token.name}"? Scripts using it stop working at once.`)) return;
-    try {
-      await del(`/auth/tokens/${token.id}`);
-      tokens.reload();
-    } catch (err) {
-      setError(asError(err));
-    }
-  };
+  const revoke = (token: ApiToken) =>
+    action.run(
+      async () => {
+        await del(`/auth/tokens/${token.id}`);
+        tokens.reload();
+      },
+      { confirm: `Revoke the token "${token.name}"? Scripts using it stop working at once.` },
+    );
 
-  const columns: Column<ApiToken>[] = [
-    { header: "Name", cell: (t) => t.name, csv: (t) => t.name },
+  const columns = (c: Columns<ApiToken>): Column<ApiToken>[] => [
+    c.text("Name", (t) => t.name),
     { header: "Token", cell: (t) => <span className="mono">{t.token_prefix}…</span>, csv: (t) => t.token_prefix },
     { header: "Scope", cell: (t) => t.scope.replace("_", "-"), csv: (t) => t.scope },
-    { header: "Reach", cell: reach.describe, csv: reach.describe },
-    { header: "Status", cell: (t) => <StatusBadge status={t.status} />, csv: (t) => t.status },
-    { header: "Expires", cell: (t) => formatDateTime(t.expires_at), csv: (t) => t.expires_at },
+    c.text("Reach", reach.describe),
+    c.status("Status", (t) => t.status),
+    c.time("Expires", (t) => t.expires_at),
     {
       header: "Last used",
       cell: (t) => (t.last_used_at ? `${formatDateTime(t.last_used_at)} from ${t.last_used_ip ?? "?"}` : "never"),
@@ -126,63 +113,28 @@ export function ApiTokensCard() {
           <CopyButton text={shown} id="api-token-copy" />
         </div>
       )}
-      <ErrorMessage error={error} what="The API token" />
+      <ErrorMessage error={action.error} what="The API token" />
       <form className="form form-inline" onSubmit={create} id="api-token-form">
-        <TextField
-          label="Name"
-          error={fieldError("name")}
-          name="name"
-          required
-          maxLength={100}
-          value={form.name}
-          onValue={(v) => setForm((f) => ({ ...f, name: v }))}
-        />
-        <Field label="Scope" error={fieldError("scope")}>
-          {(id) => (
-            <Select
-              id={id}
-              name="scope"
-              value={form.scope}
-              onChange={(e) => setForm((f) => ({ ...f, scope: e.target.value as Scope }))}
-            >
-              <option value="read_only">read-only</option>
-              {canOperate && <option value="operator">operator</option>}
-              {isAdmin && <option value="admin">admin</option>}
-            </Select>
-          )}
-        </Field>
-        <Field label="Reach" error={fieldError("tenant_id") ?? fieldError("site_id")}>
-          {(id) => (
-            <Select
-              id={id}
-              name="reach"
-              value={form.reach}
-              onChange={(e) => setForm((f) => ({ ...f, reach: e.target.value }))}
-            >
-              <option value="">everywhere you may act</option>
-              {reach.tenants.map((t) => (
-                <option key={`t${t.id}`} value={`t:${t.id}`}>
-                  tenant {t.name}
-                </option>
-              ))}
-              {reach.sites.map((s) => (
-                <option key={`s${s.id}`} value={`s:${s.id}`}>
-                  site {s.name} ({s.site_id})
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <TextField
-          label="Expires in (days)"
-          error={fieldError("expires_in_days")}
-          name="expires_in_days"
-          type="number"
-          min={1}
-          max={365}
-          value={form.days}
-          onValue={(v) => setForm((f) => ({ ...f, days: v }))}
-        />
+        <TextField {...bind("name")} label="Name" required maxLength={100} />
+        <SelectField {...bind("scope")} label="Scope">
+          <option value="read_only">read-only</option>
+          {canOperate && <option value="operator">operator</option>}
+          {isAdmin && <option value="admin">admin</option>}
+        </SelectField>
+        <SelectField {...bind("reach")} label="Reach" error={fieldError("tenant_id") ?? fieldError("site_id")}>
+          <option value="">everywhere you may act</option>
+          {reach.tenants.map((t) => (
+            <option key={`t${t.id}`} value={`t:${t.id}`}>
+              tenant {t.name}
+            </option>
+          ))}
+          {reach.sites.map((s) => (
+            <option key={`s${s.id}`} value={`s:${s.id}`}>
+              site {s.name} ({s.site_id})
+            </option>
+          ))}
+        </SelectField>
+        <TextField {...bind("expires_in_days")} label="Expires in (days)" type="number" min={1} max={365} />
         <Button id="api-token-create" type="submit">
           Create token
         </Button>

@@ -1,9 +1,8 @@
 import type { SessionSchema } from "@homepot/contracts";
 import type { z } from "zod";
-import { type Column, DataTable } from "../../components/data-table.tsx";
+import { type Column, type Columns, DataTable } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
 import { del, post } from "../../lib/api.ts";
-import { formatDateTime } from "../../lib/format.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 
@@ -21,11 +20,11 @@ export function SessionsCard() {
     });
     if (done) window.location.assign("/login");
   };
-  const columns: Column<Session>[] = [
-    { header: "Browser or client", cell: (s) => s.user_agent ?? "—", csv: (s) => s.user_agent },
-    { header: "Address", cell: (s) => s.ip ?? "—", csv: (s) => s.ip },
-    { header: "Signed in", cell: (s) => formatDateTime(s.created_at), csv: (s) => s.created_at },
-    { header: "Last active", cell: (s) => formatDateTime(s.last_used_at), csv: (s) => s.last_used_at },
+  const columns = (c: Columns<Session>): Column<Session>[] => [
+    c.text("Browser or client", (s) => s.user_agent),
+    c.text("Address", (s) => s.ip),
+    c.time("Signed in", (s) => s.created_at),
+    c.time("Last active", (s) => s.last_used_at),
     {
       header: "",
       cell: (s) =>

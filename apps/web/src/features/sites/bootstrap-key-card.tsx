@@ -1,47 +1,45 @@
 import { type FormEvent, useState } from "react";
-import { Button, Card, CopyButton, ErrorMessage, Field, Input } from "../../components/ui/index.tsx";
-import { ApiError, del, post } from "../../lib/api.ts";
+import { Button, Card, Checkbox, CopyButton, ErrorMessage, TextField } from "../../components/ui/index.tsx";
+import { useForm } from "../../components/ui/use-form.ts";
+import { del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 import type { Site } from "../../lib/types.ts";
-
-const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, String(err)));
+import { useAction } from "../../lib/use-action.ts";
 
 /** The site's reusable provisioning key: its state, and (installers, operators, admins) generate/rotate with options, or revoke. */
 export function BootstrapKeyCard({ site, onChanged }: { site: Site; onChanged: () => void }) {
   const canEdit = useCan("installer");
-  const [form, setForm] = useState({ expires: "", maxUses: "", approval: site.require_device_approval });
+  const action = useAction();
+  const { form, patch, bind } = useForm(
+    { expires_in_hours: "", max_uses: "", approval: site.require_device_approval },
+    action.error,
+  );
   const [shown, setShown] = useState<string>();
-  const [error, setError] = useState<ApiError>();
   const path = `/sites/${encodeURIComponent(site.site_id)}/bootstrap-key`;
   const hasKey = site.bootstrap_key_prefix !== null;
 
-  const generate = async (e: FormEvent) => {
+  const generate = (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    try {
+    void action.run(async () => {
       const res = await post<{ data: { bootstrap_key: string } }>(path, {
-        expires_in_hours: form.expires ? Number(form.expires) : null,
-        max_uses: form.maxUses ? Number(form.maxUses) : null,
+        expires_in_hours: form.expires_in_hours ? Number(form.expires_in_hours) : null,
+        max_uses: form.max_uses ? Number(form.max_uses) : null,
         require_approval: form.approval,
       });
       setShown(res.data.bootstrap_key);
       onChanged();
-    } catch (err) {
-      setError(asError(err));
-    }
+    });
   };
-  const revoke = async () => {
-    if (!window.confirm(`Revoke the bootstrap key of ${site.site_id}? Devices can no longer provision themselves.`))
-      return;
-    try {
-      await del(path);
-      setShown(undefined);
-      onChanged();
-    } catch (err) {
-      setError(asError(err));
-    }
-  };
+  const revoke = () =>
+    action.run(
+      async () => {
+        await del(path);
+        setShown(undefined);
+        onChanged();
+      },
+      { confirm: `Revoke the bootstrap key of ${site.site_id}? Devices can no longer provision themselves.` },
+    );
 
   return (
     <Card title="Bootstrap key" id="site-bootstrap-key">
@@ -69,42 +67,17 @@ export function BootstrapKeyCard({ site, onChanged }: { site: Site; onChanged: (
           </div>
         </div>
       )}
-      <ErrorMessage error={error} what="The bootstrap key" />
+      <ErrorMessage error={action.error} what="The bootstrap key" />
       {canEdit && (
         <form className="form form-inline" onSubmit={generate} id="bootstrap-key-form">
-          <Field label="Expires in (hours)" error={error?.fields.find((f) => f.field === "expires_in_hours")?.message}>
-            {(id) => (
-              <Input
-                id={id}
-                name="expires_in_hours"
-                type="number"
-                min={1}
-                value={form.expires}
-                onValue={(v) => setForm((f) => ({ ...f, expires: v }))}
-              />
-            )}
-          </Field>
-          <Field label="Max uses" error={error?.fields.find((f) => f.field === "max_uses")?.message}>
-            {(id) => (
-              <Input
-                id={id}
-                name="max_uses"
-                type="number"
-                min={1}
-                value={form.maxUses}
-                onValue={(v) => setForm((f) => ({ ...f, maxUses: v }))}
-              />
-            )}
-          </Field>
-          <label>
-            <input
-              id="bootstrap-key-approval"
-              type="checkbox"
-              checked={form.approval}
-              onChange={(e) => setForm((f) => ({ ...f, approval: e.target.checked }))}
-            />{" "}
-            Devices wait for approval
-          </label>
+          <TextField {...bind("expires_in_hours")} label="Expires in (hours)" type="number" min={1} />
+          <TextField {...bind("max_uses")} label="Max uses" type="number" min={1} />
+          <Checkbox
+            id="bootstrap-key-approval"
+            checked={form.approval}
+            onChecked={(approval) => patch({ approval })}
+            label="Devices wait for approval"
+          />
           <Button id="bootstrap-key-generate" type="submit">
             {hasKey ? "Rotate key" : "Generate key"}
           </Button>

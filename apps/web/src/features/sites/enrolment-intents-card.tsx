@@ -1,13 +1,21 @@
 import { type FormEvent, useState } from "react";
 import { DataTable } from "../../components/data-table.tsx";
-import { Button, Card, CopyButton, ErrorMessage, StatusBadge, TextField } from "../../components/ui/index.tsx";
-import { ApiError, fieldErrorOf, post, put } from "../../lib/api.ts";
+import {
+  Button,
+  Card,
+  Checkbox,
+  CopyButton,
+  ErrorMessage,
+  StatusBadge,
+  TextField,
+} from "../../components/ui/index.tsx";
+import { useForm } from "../../components/ui/use-form.ts";
+import { post, put } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 import type { EnrolmentIntent } from "../../lib/types.ts";
+import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
-
-const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, String(err)));
 
 /** A site's enrolment intents (claim tokens) with their state; installers, operators and admins create, approve, reject, revoke, regenerate. */
 export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
@@ -17,27 +25,26 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
     params: { site_id: siteId },
     query: { limit: 100 },
   });
-  const [form, setForm] = useState({ name: "", identity: "", hours: "48", approval: false });
+  const action = useAction();
+  const { form, patch, bind } = useForm(
+    { device_name: "", expected_device_identity: "", expires_in_hours: "48", approval: false },
+    action.error,
+  );
   const [token, setToken] = useState<{ intentId: string; token: string }>();
-  const [error, setError] = useState<ApiError>();
-  const fieldError = fieldErrorOf(error);
 
-  const act = async (run: () => Promise<unknown>) => {
-    setError(undefined);
-    try {
+  // The list reloads after a change that went through.
+  const act = (run: () => Promise<unknown>) =>
+    action.run(async () => {
       await run();
       intents.reload();
-    } catch (err) {
-      setError(asError(err));
-    }
-  };
+    });
   const create = (e: FormEvent) => {
     e.preventDefault();
     return act(async () => {
       const res = await post<{ intent_id: string; claim_token: string }>(path, {
-        device_name: form.name || null,
-        expected_device_identity: form.identity || null,
-        expires_in_hours: Number(form.hours),
+        device_name: form.device_name || null,
+        expected_device_identity: form.expected_device_identity || null,
+        expires_in_hours: Number(form.expires_in_hours),
         requires_approval: form.approval,
       });
       setToken({ intentId: res.intent_id, token: res.claim_token });
@@ -62,40 +69,18 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
           </div>
         </div>
       )}
-      <ErrorMessage error={error} what="The enrolment intent" />
+      <ErrorMessage error={action.error} what="The enrolment intent" />
       {canEdit && (
         <form className="form form-inline" onSubmit={create} id="intent-form">
-          <TextField
-            label="Device name"
-            error={fieldError("device_name")}
-            name="device_name"
-            value={form.name}
-            onValue={(v) => setForm((f) => ({ ...f, name: v }))}
+          <TextField {...bind("device_name")} label="Device name" />
+          <TextField {...bind("expected_device_identity")} label="Expected identity (serial, machine id)" />
+          <TextField {...bind("expires_in_hours")} label="Expires in (hours)" type="number" />
+          <Checkbox
+            name="requires_approval"
+            checked={form.approval}
+            onChecked={(approval) => patch({ approval })}
+            label="Needs approval"
           />
-          <TextField
-            label="Expected identity (serial, machine id)"
-            error={fieldError("expected_device_identity")}
-            name="expected_device_identity"
-            value={form.identity}
-            onValue={(v) => setForm((f) => ({ ...f, identity: v }))}
-          />
-          <TextField
-            label="Expires in (hours)"
-            error={fieldError("expires_in_hours")}
-            name="expires_in_hours"
-            type="number"
-            value={form.hours}
-            onValue={(v) => setForm((f) => ({ ...f, hours: v }))}
-          />
-          <label>
-            <input
-              name="requires_approval"
-              type="checkbox"
-              checked={form.approval}
-              onChange={(e) => setForm((f) => ({ ...f, approval: e.target.checked }))}
-            />{" "}
-            Needs approval
-          </label>
           <Button id="intent-create" type="submit" variant="primary">
             New intent
           </Button>

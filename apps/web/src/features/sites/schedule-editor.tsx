@@ -1,9 +1,10 @@
-import { useEffect, useState } from "react";
+import { type InputHTMLAttributes, useEffect, useState } from "react";
 import { Button, Card, ErrorMessage, Input, Loadable } from "../../components/ui/index.tsx";
-import { ApiError, put } from "../../lib/api.ts";
+import { put } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { DAYS } from "../../lib/format.ts";
 import type { Schedule } from "../../lib/types.ts";
+import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 
 interface Row {
@@ -54,6 +55,74 @@ function body(r: Row) {
   };
 }
 
+type FlagKey = "is_closed" | "is_maintenance_window";
+type TextKey =
+  | "open_time"
+  | "close_time"
+  | "peak_hours_start"
+  | "peak_hours_end"
+  | "expected_transaction_volume"
+  | "notes";
+
+/** One column of the week: a checkbox (`flag`) or an input (`text`), labelled "<day> <label>" for screen readers. */
+type Column = { header: string; label: string; className?: string } & (
+  | { key: FlagKey; flag: true; whileOpen?: undefined }
+  | { key: TextKey; flag?: undefined; input?: InputHTMLAttributes<HTMLInputElement>; whileOpen?: boolean }
+);
+
+const TIME = { type: "time" };
+const COLUMNS: Column[] = [
+  { key: "is_closed", flag: true, header: "Closed", label: "closed" },
+  // A closed day has no opening hours.
+  { key: "open_time", input: TIME, whileOpen: true, header: "Opens", label: "opens" },
+  { key: "close_time", input: TIME, whileOpen: true, header: "Closes", label: "closes" },
+  { key: "peak_hours_start", input: TIME, header: "Peak from", label: "peak from" },
+  { key: "peak_hours_end", input: TIME, header: "Peak to", label: "peak to" },
+  {
+    key: "expected_transaction_volume",
+    input: { type: "number", min: 0, style: { width: 90 } },
+    header: "Expected tx",
+    label: "expected transactions",
+    className: "num",
+  },
+  { key: "is_maintenance_window", flag: true, header: "Maintenance", label: "maintenance window" },
+  { key: "notes", header: "Notes", label: "notes" },
+];
+
+function ScheduleInput({
+  column: c,
+  row,
+  label,
+  disabled,
+  onEdit,
+}: {
+  column: Column;
+  row: Row;
+  label: string;
+  disabled: boolean;
+  onEdit: (patch: Partial<Row>) => void;
+}) {
+  if (c.flag)
+    return (
+      <input
+        type="checkbox"
+        aria-label={label}
+        disabled={disabled}
+        checked={row[c.key]}
+        onChange={(e) => onEdit({ [c.key]: e.target.checked })}
+      />
+    );
+  return (
+    <Input
+      {...c.input}
+      aria-label={label}
+      disabled={disabled}
+      value={row[c.key]}
+      onValue={(v) => onEdit({ [c.key]: v })}
+    />
+  );
+}
+
 /** The site's week (Monday = 0): opening hours, peak hours, expected volume and maintenance windows. */
 export function ScheduleEditor({ siteId }: { siteId: string }) {
   const canEdit = useCan("operator");
@@ -61,9 +130,9 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
   const schedules = useEndpoint("GET /sites/{site_id}/schedules", { params: { site_id: siteId } });
   const [rows, setRows] = useState<Row[]>([]);
   const [dirty, setDirty] = useState<Set<number>>(new Set());
-  const [error, setError] = useState<ApiError>();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  // The table reloads only after a save that worked: a failed one keeps the edits.
+  const saving = useAction();
 
   useEffect(() => {
     if (schedules.data) {
@@ -79,17 +148,11 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
   };
 
   const save = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      // The whole week in one request (one transaction): the days that exist plus the ones edited.
-      await put(path, { schedules: rows.filter((r) => r.exists || dirty.has(r.day_of_week)).map(body) });
+    // The whole week in one request (one transaction): the days that exist plus the ones edited.
+    const week = rows.filter((r) => r.exists || dirty.has(r.day_of_week)).map(body);
+    if (await saving.run(() => put(path, { schedules: week }))) {
       setSaved(true);
       schedules.reload();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -99,13 +162,13 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
       id="site-schedule"
       actions={
         canEdit && (
-          <Button id="schedule-save" variant="primary" disabled={busy || dirty.size === 0} onClick={save}>
-            {busy ? "Saving…" : `Save${dirty.size ? ` (${dirty.size})` : ""}`}
+          <Button id="schedule-save" variant="primary" disabled={saving.pending || dirty.size === 0} onClick={save}>
+            {saving.pending ? "Saving…" : `Save${dirty.size ? ` (${dirty.size})` : ""}`}
           </Button>
         )
       }
     >
-      <ErrorMessage error={error} what="Saving the schedule" />
+      <ErrorMessage error={saving.error} what="Saving the schedule" />
       {saved && <div className="alert alert-ok">Schedule saved.</div>}
       <Loadable state={schedules} what="Operating schedules">
         {() => (
@@ -113,96 +176,30 @@ export function ScheduleEditor({ siteId }: { siteId: string }) {
             <thead>
               <tr>
                 <th>Day</th>
-                <th>Closed</th>
-                <th>Opens</th>
-                <th>Closes</th>
-                <th>Peak from</th>
-                <th>Peak to</th>
-                <th className="num">Expected tx</th>
-                <th>Maintenance</th>
-                <th>Notes</th>
+                {COLUMNS.map((c) => (
+                  <th key={c.key} className={c.className}>
+                    {c.header}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => {
                 const day = DAYS[r.day_of_week] ?? String(r.day_of_week);
-                const dis = !canEdit;
                 return (
                   <tr key={r.day_of_week} className={dirty.has(r.day_of_week) ? "dirty" : ""}>
                     <th scope="row">{day}</th>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`${day} closed`}
-                        disabled={dis}
-                        checked={r.is_closed}
-                        onChange={(e) => edit(r.day_of_week, { is_closed: e.target.checked })}
-                      />
-                    </td>
-                    <td>
-                      <Input
-                        type="time"
-                        aria-label={`${day} opens`}
-                        disabled={dis || r.is_closed}
-                        value={r.open_time}
-                        onValue={(v) => edit(r.day_of_week, { open_time: v })}
-                      />
-                    </td>
-                    <td>
-                      <Input
-                        type="time"
-                        aria-label={`${day} closes`}
-                        disabled={dis || r.is_closed}
-                        value={r.close_time}
-                        onValue={(v) => edit(r.day_of_week, { close_time: v })}
-                      />
-                    </td>
-                    <td>
-                      <Input
-                        type="time"
-                        aria-label={`${day} peak from`}
-                        disabled={dis}
-                        value={r.peak_hours_start}
-                        onValue={(v) => edit(r.day_of_week, { peak_hours_start: v })}
-                      />
-                    </td>
-                    <td>
-                      <Input
-                        type="time"
-                        aria-label={`${day} peak to`}
-                        disabled={dis}
-                        value={r.peak_hours_end}
-                        onValue={(v) => edit(r.day_of_week, { peak_hours_end: v })}
-                      />
-                    </td>
-                    <td className="num">
-                      <Input
-                        type="number"
-                        min={0}
-                        style={{ width: 90 }}
-                        aria-label={`${day} expected transactions`}
-                        disabled={dis}
-                        value={r.expected_transaction_volume}
-                        onValue={(v) => edit(r.day_of_week, { expected_transaction_volume: v })}
-                      />
-                    </td>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`${day} maintenance window`}
-                        disabled={dis}
-                        checked={r.is_maintenance_window}
-                        onChange={(e) => edit(r.day_of_week, { is_maintenance_window: e.target.checked })}
-                      />
-                    </td>
-                    <td>
-                      <Input
-                        aria-label={`${day} notes`}
-                        disabled={dis}
-                        value={r.notes}
-                        onValue={(v) => edit(r.day_of_week, { notes: v })}
-                      />
-                    </td>
+                    {COLUMNS.map((c) => (
+                      <td key={c.key} className={c.className}>
+                        <ScheduleInput
+                          column={c}
+                          row={r}
+                          label={`${day} ${c.label}`}
+                          disabled={!canEdit || (c.whileOpen === true && r.is_closed)}
+                          onEdit={(patch) => edit(r.day_of_week, patch)}
+                        />
+                      </td>
+                    ))}
                   </tr>
                 );
               })}

@@ -1,8 +1,9 @@
-import { type FormEvent, useState } from "react";
-import { binder } from "../../components/ui/draft-form.tsx";
+import type { FormEvent } from "react";
 import { Button, ErrorMessage, SelectField, TextAreaField, TextField } from "../../components/ui/index.tsx";
-import { ApiError, fieldErrorOf, post, put, type WriteResponse } from "../../lib/api.ts";
+import { useForm } from "../../components/ui/use-form.ts";
+import { post, put, type WriteResponse } from "../../lib/api.ts";
 import type { Site } from "../../lib/types.ts";
+import { useAction } from "../../lib/use-action.ts";
 
 /**
  * Create a site (no `site`) or edit one. A new site goes to the tenant picked among `tenants` when the user sees
@@ -20,24 +21,21 @@ export function SiteForm({
   onCancel?: () => void;
 }) {
   const pickTenant = !site && tenants.length > 1;
-  const [form, setForm] = useState({
-    tenant_id: String((tenants.find((t) => t.slug === "default") ?? tenants[0])?.id ?? ""),
-    site_id: site?.site_id ?? "",
-    name: site?.name ?? "",
-    location: site?.location ?? "",
-    description: site?.description ?? "",
-  });
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
-  const fieldError = fieldErrorOf(error);
-  const bind = binder(form, set, fieldError);
+  const saving = useAction();
+  const { form, bind } = useForm(
+    {
+      tenant_id: String((tenants.find((t) => t.slug === "default") ?? tenants[0])?.id ?? ""),
+      site_id: site?.site_id ?? "",
+      name: site?.name ?? "",
+      location: site?.location ?? "",
+      description: site?.description ?? "",
+    },
+    saving.error,
+  );
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void saving.run(async () => {
       const body = {
         name: form.name,
         location: form.location || undefined,
@@ -52,24 +50,17 @@ export function SiteForm({
           });
       const saved = (res.data ?? (res as unknown as Site)) as Site;
       onSaved({ ...saved, site_id: saved.site_id ?? form.site_id, name: saved.name ?? form.name });
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <form className="form" id={site ? "site-edit-form" : "site-create-form"} onSubmit={submit}>
-      <ErrorMessage error={error} what="Saving the site" />
+      <ErrorMessage error={saving.error} what="Saving the site" />
       <div className="form-grid">
         {pickTenant && (
           <SelectField
+            {...bind("tenant_id")}
             label="Tenant"
-            name="tenant_id"
-            value={form.tenant_id}
-            error={fieldError("tenant_id")}
-            onValue={(tenant_id) => setForm((f) => ({ ...f, tenant_id }))}
             options={tenants.map((t) => ({ value: String(t.id), label: t.name }))}
           />
         )}
@@ -91,9 +82,9 @@ export function SiteForm({
           id={site ? "site-save" : "site-create-submit"}
           type="submit"
           variant="primary"
-          disabled={busy || !form.name || (!site && !form.site_id)}
+          disabled={saving.pending || !form.name || (!site && !form.site_id)}
         >
-          {busy ? "Saving…" : site ? "Save" : "Create site"}
+          {saving.pending ? "Saving…" : site ? "Save" : "Create site"}
         </Button>
         {onCancel && (
           <Button id="site-form-cancel" onClick={onCancel}>
