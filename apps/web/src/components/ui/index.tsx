@@ -474,6 +474,9 @@ export function LoadableList<T, I>({
         return list.length === 0 ? <Empty>{empty}</Empty> : children(list, data);
       }}
     </Loadable>
+  );
+}
+
 /** A checkbox with its label after it: `<Checkbox id="x" checked={on} onChecked={setOn} label="Staged" />`. */
 export function Checkbox({
   label,
