@@ -1,10 +1,9 @@
 import type { AuditLogsQuery } from "@homepot/contracts/analytics";
 import { jobs, sites, auditLogs as t } from "@homepot/db";
-import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Context } from "../context.ts";
 import { usernameOf } from "../rows.ts";
-import { deviceKeyIs, listRows, matching, newestFirst, when } from "./page.ts";
+import { deviceKeyIs, keyIs, listRows, matching, newestFirst } from "./page.ts";
 import { presentAuditLog } from "./present.ts";
 
 const spec = {
@@ -22,10 +21,7 @@ export function listAuditLogs(ctx: Context, q: z.output<typeof AuditLogsQuery>) 
   return listRows(ctx, spec, q, [
     ...matching(t, q, ["event_type", "user_id"]),
     ...deviceKeyIs(t.deviceId, q.device_id),
-    ...when(
-      q.site_id,
-      () => sql`${t.siteId} = (select ${sites.id} from ${sites} where ${sites.siteId} = ${q.site_id})`,
-    ),
-    ...when(q.job_id, () => sql`${t.jobId} = (select ${jobs.id} from ${jobs} where ${jobs.jobId} = ${q.job_id})`),
+    ...keyIs(t.siteId, sites.id, sites.siteId, q.site_id),
+    ...keyIs(t.jobId, jobs.id, jobs.jobId, q.job_id),
   ]);
 }

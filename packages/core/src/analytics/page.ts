@@ -155,9 +155,13 @@ export function matching<T extends PgTable, Q extends object>(table: T, q: Q, fi
 /** `sql` when the flag is set. */
 export const when = (flag: unknown, condition: () => SQL): SQL[] => (flag ? [condition()] : []);
 
+/** `key` (a reference to `id`) is the row whose external id (`externalId`) is `value`, when one is given. */
+export const keyIs = (key: Column, id: Column, externalId: Column, value: string | undefined): SQL[] =>
+  when(value, () => sql`${key} = (select ${id} from ${id.table} where ${externalId} = ${value})`);
+
 /** `key` (a devices.id reference) is the device with this external id, when one is given. */
 export const deviceKeyIs = (key: Column, deviceId: string | undefined): SQL[] =>
-  when(deviceId, () => sql`${key} = (select ${devices.id} from ${devices} where ${devices.deviceId} = ${deviceId})`);
+  keyIs(key, devices.id, devices.deviceId, deviceId);
 
 /** Raw SQL rows; both drivers (node-postgres and PGlite) answer `{ rows }`. */
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {

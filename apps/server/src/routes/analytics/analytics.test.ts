@@ -9,6 +9,7 @@ import {
   errorLogs,
   healthChecks,
   jobOutcomes,
+  jobs,
   siteOperatingSchedules,
   sites,
   userActivities,
@@ -26,6 +27,8 @@ const N = 6;
 const idx = [...Array(N).keys()];
 let devA = 0;
 let devB = 0;
+let siteB = 0;
+let jobKey = 0;
 
 interface Spec {
   url: string;
@@ -251,6 +254,8 @@ const specs: Spec[] = [
               description: `a${i}`,
               userId: i === 0 ? 42 : null,
               deviceId: i === 1 ? devA : null,
+              siteId: i === 2 ? siteB : null,
+              jobId: i === 3 ? jobKey : null,
             })),
           )
           .returning()
@@ -260,6 +265,9 @@ const specs: Spec[] = [
       ["user_id=42", (i) => i === 0],
       ["device_id=dev-a", (i) => i === 1],
       ["device_id=unknown-device", () => false],
+      ["site_id=site-b", (i) => i === 2],
+      ["job_id=job-audit", (i) => i === 3],
+      ["job_id=unknown-job", () => false],
     ],
   },
   {
@@ -294,10 +302,15 @@ const seeded = new Map<string, number[]>();
 beforeAll(async () => {
   t = await createTestApp();
   admin = (await loginAs(t, "admin")).headers;
-  await t.ctx.db.insert(sites).values([
-    { siteId: "site-a", name: "A" },
-    { siteId: "site-b", name: "B" },
-  ]);
+  const siteRows = await t.ctx.db
+    .insert(sites)
+    .values([
+      { siteId: "site-a", name: "A" },
+      { siteId: "site-b", name: "B" },
+    ])
+    .returning();
+  siteB = siteRows[1]!.id;
+  jobKey = (await t.ctx.db.insert(jobs).values({ jobId: "job-audit", action: "restart" }).returning())[0]!.id;
   const devs = await t.ctx.db
     .insert(devices)
     .values([
