@@ -87,6 +87,12 @@ export function actorLabel(actor: Actor): string {
   return actor.name ?? "system";
 }
 
+/** The `authored()` columns of a row the actor makes now (a rule, a channel, a template): by whom, created, changed. */
+export function authoredNow(ctx: Context): { createdBy: string; createdAt: Date; updatedAt: Date } {
+  const now = ctx.clock.now();
+  return { createdBy: actorLabel(ctx.actor), createdAt: now, updatedAt: now };
+}
+
 /** The database for a lag-tolerant read: the read replica when the server routes reads there, else `db`. */
 export function readDb(ctx: Context): Db {
   return ctx.reads ?? ctx.db;

@@ -4,7 +4,7 @@ import { alertRules, devices, sites } from "@homepot/db";
 import { and, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import { recordAudit } from "../audit/record-audit.ts";
-import { actorLabel, type Context } from "../context.ts";
+import { authoredNow, type Context } from "../context.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { insertOne } from "../rows.ts";
 import { inScope } from "../tenants/authorize.ts";
@@ -109,7 +109,6 @@ function checkScope(ctx: Context, tenantId: number | null, scope: CreateAlertRul
 export async function createAlertRule(ctx: Context, input: CreateAlertRuleInput): Promise<RuleRow> {
   const tenantId = await chooseOwnerTenant(ctx, input.tenantId);
   await checkScope(ctx, tenantId, input.scope);
-  const now = ctx.clock.now();
   const rule = await ctx.db.transaction(async (tx) => {
     const rule = await insertOne(tx, alertRules, {
       name: input.name,
@@ -121,9 +120,7 @@ export async function createAlertRule(ctx: Context, input: CreateAlertRuleInput)
       scope: input.scope,
       severity: input.severity,
       messageTemplate: input.messageTemplate ?? null,
-      createdBy: actorLabel(ctx.actor),
-      createdAt: now,
-      updatedAt: now,
+      ...authoredNow(ctx),
     });
     await auditRule(ctx, tx, "alert_rule_created", rule);
     return rule;

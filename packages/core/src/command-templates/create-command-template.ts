@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { commandTemplates, type TemplateParameter } from "@homepot/db";
 import { normalizeCommandType } from "../commands/command-types.ts";
-import { actorLabel, type Context } from "../context.ts";
+import { authoredNow, type Context } from "../context.ts";
 import { ConflictError } from "../errors.ts";
 import { checkRemotePayload } from "../permissions/grants.ts";
 import { insertOne } from "../rows.ts";
@@ -23,7 +23,6 @@ export async function createCommandTemplate(ctx: Context, input: CreateCommandTe
   checkTemplateParameters(input.payload, input.parameters);
   // A terminal template must name its command or script, as a queued one must (placeholders count).
   checkRemotePayload(commandType, input.payload);
-  const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     if (await findTemplateByName(tx, input.name))
       throw new ConflictError(`A command template named "${input.name}" already exists`);
@@ -34,9 +33,7 @@ export async function createCommandTemplate(ctx: Context, input: CreateCommandTe
       commandType,
       payload: input.payload,
       parameters: input.parameters,
-      createdBy: actorLabel(ctx.actor),
-      createdAt: now,
-      updatedAt: now,
+      ...authoredNow(ctx),
     });
     await auditTemplate(ctx, tx, "created", row);
     return row;

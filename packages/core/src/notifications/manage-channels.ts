@@ -4,7 +4,7 @@ import { notificationChannels } from "@homepot/db";
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { recordAudit } from "../audit/record-audit.ts";
-import { actorLabel, type Context } from "../context.ts";
+import { authoredNow, type Context } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { insertOne } from "../rows.ts";
 import { authorizeOwner, checkNamesInTenant, chooseOwnerTenant, tenantsWith } from "../tenants/owned-objects.ts";
@@ -113,7 +113,6 @@ export async function createChannel(
   checkComplete(input.type, input.settings, secrets);
   const tenantId = await chooseOwnerTenant(ctx, input.tenant_id);
   await checkSites(ctx, tenantId, input.site_ids);
-  const now = ctx.clock.now();
   const channel = await ctx.db.transaction(async (tx) => {
     const row = await insertOne(tx, notificationChannels, {
       name: input.name,
@@ -122,9 +121,7 @@ export async function createChannel(
       settings: input.settings,
       secret: Object.keys(secrets).length ? vault.seal(secrets) : null,
       ...routing(input),
-      createdBy: actorLabel(ctx.actor),
-      createdAt: now,
-      updatedAt: now,
+      ...authoredNow(ctx),
     });
     await audit(ctx, tx, "notification_channel_created", row);
     return row;
