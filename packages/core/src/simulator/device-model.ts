@@ -595,6 +595,19 @@ export class SimulatedDevice {
       return d;
     };
     const randomFailure = rng.chance(commandFailureRates[type as CommandType] ?? 0);
+    /** A step that fails with probability `p` (recorded as failed; the command fails with `message`): false then. */
+    const stepMayFail = (name: string, min: number, max: number, p: number, message: string): boolean => {
+      const failed = rng.chance(p);
+      step(name, min, max, failed ? "failed" : "ok");
+      if (failed) plan.outcome = fail(message, { steps });
+      return !failed;
+    };
+    /** The health check that closes an update: the command's random failure shows here (the update is undone). */
+    const checkAfterUpdate = (message: string): boolean => {
+      step("health_check", 500, 2000);
+      if (randomFailure) plan.outcome = fail(message, { steps });
+      return !randomFailure;
+    };
 
     // A release install (payload.release) is planned apart; the switch then falls to its own case.
     const release = /^UPDATE_(SOFTWARE|FIRMWARE)$/.test(type) && command.payload?.release !== undefined;
@@ -666,20 +679,11 @@ export class SimulatedDevice {
           break;
         }
         step("download", 800, 6000);
-        if (rng.chance(0.01)) {
-          step("validate", 200, 1000, "failed");
-          plan.outcome = fail("Config validation failed: checksum mismatch", { steps });
-          break;
-        }
-        step("validate", 200, 1000);
+        if (!stepMayFail("validate", 200, 1000, 0.01, "Config validation failed: checksum mismatch")) break;
         step("apply", 300, 2000);
         const restart = step("restart", 4000, 10_000);
         plan.downtimeMs = plan.durationMs;
-        step("health_check", 500, 2000);
-        if (randomFailure) {
-          plan.outcome = fail("Health check failed after applying config; previous config restored", { steps });
-          break;
-        }
+        if (!checkAfterUpdate("Health check failed after applying config; previous config restored")) break;
         plan.newConfigVersion = version;
         plan.outcome = ok({
           config_version: version,
@@ -693,21 +697,12 @@ export class SimulatedDevice {
         const payload = command.payload ?? {};
         const version = String(payload.firmware_version ?? payload.version ?? nextVersion(this.firmware));
         step("download", 8000, 40_000);
-        if (rng.chance(0.01)) {
-          step("verify", 500, 2000, "failed");
-          plan.outcome = fail("Firmware image signature verification failed", { steps });
-          break;
-        }
-        step("verify", 500, 2000);
+        if (!stepMayFail("verify", 500, 2000, 0.01, "Firmware image signature verification failed")) break;
         step("install", 15_000, 45_000);
         const reboot = step("reboot", 30_000, 90_000);
         plan.downtimeMs = reboot;
         plan.reboot = true;
-        step("health_check", 500, 2000);
-        if (randomFailure) {
-          plan.outcome = fail("Device came back on the previous firmware (boot check failed)", { steps });
-          break;
-        }
+        if (!checkAfterUpdate("Device came back on the previous firmware (boot check failed)")) break;
         plan.newFirmware = version;
         plan.outcome = ok({ firmware_version: version, previous_version: this.firmware, steps });
         break;
