@@ -6,27 +6,34 @@ import {
   ReenrolDeviceBody,
   TransferDeviceBody,
 } from "@homepot/contracts/lifecycle";
-import { ValidationError } from "@homepot/core";
+import { type Context, ValidationError } from "@homepot/core";
 import type { DeviceRow } from "@homepot/core/devices/device.repository";
 import { presentDevice } from "@homepot/core/devices/present";
 import { archiveDevice } from "@homepot/core/lifecycle/archive-device";
 import { getDeviceLifecycle } from "@homepot/core/lifecycle/get-device-lifecycle";
 import { presentEpoch, presentLifecycleEvent, presentTransition } from "@homepot/core/lifecycle/present";
-import type { TransitionResult } from "@homepot/core/lifecycle/record-transition";
+import type { TransitionInput, TransitionResult } from "@homepot/core/lifecycle/record-transition";
 import { reenrolDevice } from "@homepot/core/lifecycle/reenrol-device";
 import { restoreDevice } from "@homepot/core/lifecycle/restore-device";
 import { resumeDevice } from "@homepot/core/lifecycle/resume-device";
 import { suspendDevice } from "@homepot/core/lifecycle/suspend-device";
 import { transferDevice } from "@homepot/core/lifecycle/transfer-device";
 import { unpairDevice } from "@homepot/core/lifecycle/unpair-device";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
+import type { z } from "zod";
 import { okWrite } from "../replies.ts";
 import { featureRoutes, route } from "../route.ts";
 
 const transition = { auth: "operator", params: DeviceParams, response: LifecycleResult } as const;
 
+/** The body every transition takes (suspend, resume and unpair take only this). */
+interface TransitionBody {
+  reason?: string | null | undefined;
+  idempotency_key?: string | null | undefined;
+}
+
 /** The body's idempotency_key, else the Idempotency-Key header. */
-function idempotencyKey(request: FastifyRequest, body: { idempotency_key?: string | null | undefined }) {
+function idempotencyKey(request: FastifyRequest, body: TransitionBody) {
   if (body.idempotency_key) return body.idempotency_key;
   const h = request.headers["idempotency-key"];
   const v = (Array.isArray(h) ? h[0] : h)?.trim();
@@ -40,11 +47,19 @@ function idempotencyKey(request: FastifyRequest, body: { idempotency_key?: strin
  * `/devices/{id}/<action>` and at the original HOMEPOT's `/devices/device/{id}/<action>`.
  */
 export const deviceLifecycleRoutes = featureRoutes(["devices"], (app) => {
-  const done = (action: string, r: TransitionResult, reply: FastifyReply) => {
-    app.deviceKeys.forget(r.device.deviceId);
-    if (r.apiKey) reply.header("cache-control", "no-store");
-    return presentTransition(action, r);
-  };
+  /** POST `<base>/<action>`: runs the transition on the device with the request's reason and idempotency key. */
+  const post = <B extends z.ZodType<TransitionBody>>(
+    base: string,
+    action: string,
+    body: B,
+    run: (ctx: Context, deviceId: string, b: z.output<B>, input: TransitionInput) => Promise<TransitionResult>,
+  ) =>
+    route.post(`${base}/${action}`, { ...transition, body }, async ({ ctx, params, body: b, request, reply }) => {
+      const r = await run(ctx, params.device_id, b, { reason: b.reason, idempotencyKey: idempotencyKey(request, b) });
+      app.deviceKeys.forget(r.device.deviceId);
+      if (r.apiKey) reply.header("cache-control", "no-store");
+      return presentTransition(action, r);
+    });
   /** Archive and restore answer the device as it now is. */
   const archived = (r: { already: boolean; device: DeviceRow }, already: string, changed: string) => {
     app.deviceKeys.forget(r.device.deviceId);
@@ -60,44 +75,13 @@ export const deviceLifecycleRoutes = featureRoutes(["devices"], (app) => {
           ["unpair", unpairDevice],
         ] as const
       ).map(([action, run]) =>
-        route.post(
-          `${base}/${action}`,
-          { ...transition, body: LifecycleTransitionBody },
-          async ({ ctx, params, body, request, reply }) => {
-            const r = await run(ctx, params.device_id, {
-              reason: body.reason,
-              idempotencyKey: idempotencyKey(request, body),
-            });
-            return done(action, r, reply);
-          },
-        ),
+        post(base, action, LifecycleTransitionBody, (ctx, id, _b, input) => run(ctx, id, input)),
       ),
-
-      route.post(
-        `${base}/reenrol`,
-        { ...transition, body: ReenrolDeviceBody },
-        async ({ ctx, params, body: b, request, reply }) => {
-          const r = await reenrolDevice(ctx, params.device_id, {
-            siteId: b.site_id,
-            name: b.device_name,
-            reason: b.reason,
-            idempotencyKey: idempotencyKey(request, b),
-          });
-          return done("reenrol", r, reply);
-        },
+      post(base, "reenrol", ReenrolDeviceBody, (ctx, id, b, input) =>
+        reenrolDevice(ctx, id, { ...input, siteId: b.site_id, name: b.device_name }),
       ),
-
-      route.post(
-        `${base}/transfer`,
-        { ...transition, body: TransferDeviceBody },
-        async ({ ctx, params, body: b, request, reply }) => {
-          const r = await transferDevice(ctx, params.device_id, {
-            targetSiteId: b.target_site_id,
-            reason: b.reason,
-            idempotencyKey: idempotencyKey(request, b),
-          });
-          return done("transfer", r, reply);
-        },
+      post(base, "transfer", TransferDeviceBody, (ctx, id, b, input) =>
+        transferDevice(ctx, id, { ...input, targetSiteId: b.target_site_id }),
       ),
     ]),
 
