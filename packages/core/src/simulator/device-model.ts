@@ -602,6 +602,9 @@ export class SimulatedDevice {
       if (failed) plan.outcome = fail(message, { steps });
       return !failed;
     };
+    /** Succeeds with `result` unless the command fails at random (then with `message`). */
+    const okUnlessFailed = (result: Record<string, unknown>, message: string) =>
+      randomFailure ? fail(message) : ok(result);
     /** The health check that closes an update: the command's random failure shows here (the update is undone). */
     const checkAfterUpdate = (message: string): boolean => {
       step("health_check", 500, 2000);
@@ -617,9 +620,10 @@ export class SimulatedDevice {
         break;
       case "PING": {
         const rtt = step("ping", 40, 350);
-        plan.outcome = randomFailure
-          ? fail("No reply from pos_app within 5 s")
-          : ok({ pong: true, round_trip_ms: rtt, uptime_seconds: Math.round((at.getTime() - this.bootAt) / 1000) });
+        plan.outcome = okUnlessFailed(
+          { pong: true, round_trip_ms: rtt, uptime_seconds: Math.round((at.getTime() - this.bootAt) / 1000) },
+          "No reply from pos_app within 5 s",
+        );
         break;
       }
       case "STATUS_REQUEST": {
@@ -635,36 +639,31 @@ export class SimulatedDevice {
       }
       case "RUN_HEALTH_CHECK": {
         step("health_check", 500, 2500);
-        plan.outcome = randomFailure
-          ? fail("Health check script exited with code 1")
-          : ok({
-              status: this.outcome === "healthy" && !this.degraded ? "healthy" : "unhealthy",
-              outcome: this.outcome,
-            });
+        plan.outcome = okUnlessFailed(
+          {
+            status: this.outcome === "healthy" && !this.degraded ? "healthy" : "unhealthy",
+            outcome: this.outcome,
+          },
+          "Health check script exited with code 1",
+        );
         break;
       }
       case "RESTART": {
         const d = step("restart_app", 4000, 12000);
         plan.downtimeMs = d;
-        plan.outcome = randomFailure
-          ? fail("pos_app failed to start after restart")
-          : ok({ restarted: true, downtime_ms: d });
+        plan.outcome = okUnlessFailed({ restarted: true, downtime_ms: d }, "pos_app failed to start after restart");
         break;
       }
       case "RESTART_AGENT": {
         const d = step("restart_agent", 800, 3000);
-        plan.outcome = randomFailure
-          ? fail("Agent did not come back after restart")
-          : ok({ restarted: "agent", downtime_ms: d });
+        plan.outcome = okUnlessFailed({ restarted: "agent", downtime_ms: d }, "Agent did not come back after restart");
         break;
       }
       case "REBOOT": {
         const d = step("reboot", 30_000, 90_000);
         plan.downtimeMs = d;
         plan.reboot = true;
-        plan.outcome = randomFailure
-          ? fail("Device did not come back after reboot")
-          : ok({ rebooted: true, downtime_ms: d });
+        plan.outcome = okUnlessFailed({ rebooted: true, downtime_ms: d }, "Device did not come back after reboot");
         break;
       }
       case "UPDATE_CONFIG": {
