@@ -1,10 +1,7 @@
-import { type Context, readDb } from "../context.ts";
-import { NotFoundError } from "../errors.ts";
-import { loadDeviceSeries } from "./device-series.repository.ts";
-import { findDevice } from "./insights.repository.ts";
+import type { Context } from "../context.ts";
+import { getDeviceHistory } from "./get-device-history.ts";
 import { alignRiskWithHealth, computeFailureRisk, type FailureRisk } from "./models/failure-risk.ts";
 import { computeHealthScore, type HealthScore } from "./models/health-score.ts";
-import { HOUR_MS } from "./models/series.ts";
 
 export interface DeviceInsights {
   device_id: string;
@@ -23,13 +20,7 @@ export async function getDeviceInsights(
   options: { hours?: number } = {},
 ): Promise<DeviceInsights> {
   const hours = options.hours ?? 24;
-  const device = await findDevice(readDb(ctx), deviceId);
-  if (!device) throw new NotFoundError(`Device ${deviceId} not found`);
-  const now = ctx.clock.now();
-  // The risk model reads a week of the device's own history for its base rates.
-  const from = new Date(now.getTime() - Math.max(hours, 7 * 24) * HOUR_MS);
-  const series = (await loadDeviceSeries(readDb(ctx), [device], from, now)).get(device.deviceId);
-  if (!series) throw new NotFoundError(`Device ${deviceId} not found`);
+  const { device, series, now } = await getDeviceHistory(ctx, deviceId, hours);
   const health = computeHealthScore(series, hours);
   return {
     device_id: device.deviceId,

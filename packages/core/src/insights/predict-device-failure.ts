@@ -1,10 +1,7 @@
-import { type Context, readDb } from "../context.ts";
-import { NotFoundError } from "../errors.ts";
-import { loadDeviceSeries } from "./device-series.repository.ts";
-import { findDevice } from "./insights.repository.ts";
+import type { Context } from "../context.ts";
+import { getDeviceHistory } from "./get-device-history.ts";
 import { alignRiskWithHealth, computeFailureRisk, type FailureRisk } from "./models/failure-risk.ts";
 import { computeHealthScore } from "./models/health-score.ts";
-import { HOUR_MS } from "./models/series.ts";
 
 export interface FailurePrediction extends FailureRisk {
   device_id: string;
@@ -19,13 +16,7 @@ export async function predictDeviceFailure(
   deviceId: string,
   options: { horizonHours?: number } = {},
 ): Promise<FailurePrediction> {
-  const device = await findDevice(readDb(ctx), deviceId);
-  if (!device) throw new NotFoundError(`Device ${deviceId} not found`);
-  const now = ctx.clock.now();
-  const series = (await loadDeviceSeries(readDb(ctx), [device], new Date(now.getTime() - 7 * 24 * HOUR_MS), now)).get(
-    device.deviceId,
-  );
-  if (!series) throw new NotFoundError(`Device ${deviceId} not found`);
+  const { device, series, now } = await getDeviceHistory(ctx, deviceId);
   return {
     device_id: device.deviceId,
     site_id: device.siteId,
