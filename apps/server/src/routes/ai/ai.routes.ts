@@ -1,4 +1,5 @@
 import { AlertParams } from "@homepot/contracts/alerts";
+import { toInput } from "@homepot/contracts/input";
 import {
   AnomaliesQuery,
   AnomaliesResponse,
@@ -68,32 +69,26 @@ export const aiRoutes = featureRoutes(["ai"], (app) => {
     route.get(
       "/insights/device/:device_id",
       { auth, params: DeviceParams, query: HealthQuery, response: DeviceInsightsResponse },
-      async ({ ctx, params, query }) => ok(await getDeviceInsights(ctx, params.device_id, { hours: query.hours })),
+      async ({ ctx, params, query }) => ok(await getDeviceInsights(ctx, params.device_id, toInput(query))),
     ),
 
     route.get(
       "/insights/site/:site_id",
       { auth, params: SiteParams, query: HealthQuery, response: SiteInsightsResponse },
-      async ({ ctx, params, query }) => ok(await getSiteInsights(ctx, params.site_id, { hours: query.hours })),
+      async ({ ctx, params, query }) => ok(await getSiteInsights(ctx, params.site_id, toInput(query))),
     ),
 
     route.get(
       "/predictions/failure/:device_id",
       { auth, params: DeviceParams, query: FailureQuery, response: FailurePredictionResponse },
-      async ({ ctx, params, query }) =>
-        ok(await predictDeviceFailure(ctx, params.device_id, { horizonHours: query.horizon_hours })),
+      async ({ ctx, params, query }) => ok(await predictDeviceFailure(ctx, params.device_id, toInput(query))),
     ),
 
     route.get(
       "/predictions/at-risk-devices",
       { auth, query: AtRiskQuery, response: AtRiskResponse },
-      async ({ ctx, query: q, request }) => {
-        const r = await fleetWide(request, ctx, "atRisk", {
-          siteId: q.site_id,
-          horizonHours: q.horizon_hours,
-          minProbability: q.min_probability,
-          limit: q.limit,
-        });
+      async ({ ctx, query, request }) => {
+        const r = await fleetWide(request, ctx, "atRisk", toInput(query));
         return counted(r.devices, r);
       },
     ),
@@ -101,13 +96,8 @@ export const aiRoutes = featureRoutes(["ai"], (app) => {
     route.get(
       "/recommendations/optimal-windows/:site_id",
       { auth, params: SiteParams, query: WindowsQuery, response: OptimalWindowsResponse },
-      async ({ ctx, params, query: q }) => {
-        const r = await findOptimalWindows(ctx, params.site_id, {
-          durationMinutes: q.duration_minutes,
-          days: q.days,
-          limit: q.limit,
-          jobType: q.job_type,
-        });
+      async ({ ctx, params, query }) => {
+        const r = await findOptimalWindows(ctx, params.site_id, toInput(query));
         return counted(r.windows, r);
       },
     ),
@@ -115,40 +105,22 @@ export const aiRoutes = featureRoutes(["ai"], (app) => {
     route.post(
       "/recommendations/schedule-job",
       { auth, body: ScheduleJobBody, response: ScheduleJobResponse },
-      async ({ ctx, body: b }) =>
-        ok(
-          await recommendJobSchedule(ctx, {
-            siteId: b.site_id,
-            durationMinutes: b.duration_minutes,
-            jobType: b.job_type,
-          }),
-        ),
+      async ({ ctx, body }) => ok(await recommendJobSchedule(ctx, toInput(body))),
     ),
 
     route.post(
       "/recommendations/success-probability",
       { auth, body: SuccessProbabilityBody, response: SuccessProbabilityResponse },
-      async ({ ctx, body: b }) =>
-        ok(
-          await estimateJobSuccess(ctx, {
-            siteId: b.site_id,
-            deviceIds: b.device_ids,
-            jobType: b.job_type,
-            scheduledAt: b.scheduled_at,
-          }),
-        ),
+      async ({ ctx, body }) => ok(await estimateJobSuccess(ctx, toInput(body))),
     ),
 
     route.get(
       "/anomalies",
       { auth, query: AnomaliesQuery, response: AnomaliesResponse },
-      async ({ ctx, query: q, request }) => {
-        const r = await fleetWide(request, ctx, "anomalies", {
-          siteId: q.site_id,
-          deviceId: q.device_id,
-          baselineHours: q.baseline_hours,
-        });
-        const shown = q.limit === undefined ? r.anomalies : r.anomalies.slice(0, q.limit);
+      async ({ ctx, query: { limit, ...query }, request }) => {
+        // Only the first `limit` are answered; `total` still counts them all.
+        const r = await fleetWide(request, ctx, "anomalies", toInput(query));
+        const shown = limit === undefined ? r.anomalies : r.anomalies.slice(0, limit);
         return counted(shown, { total: r.anomalies.length, ...r, anomalies: shown });
       },
     ),
@@ -196,13 +168,8 @@ export const aiRoutes = featureRoutes(["ai"], (app) => {
     route.get(
       "/health-forecast",
       { auth, query: ForecastQuery, response: HealthForecastResponse },
-      async ({ ctx, query: q, request }) => {
-        const r = await fleetWide(request, ctx, "forecast", {
-          siteId: q.site_id,
-          horizonHours: q.horizon_hours,
-          hours: q.hours,
-          limit: q.limit,
-        });
+      async ({ ctx, query, request }) => {
+        const r = await fleetWide(request, ctx, "forecast", toInput(query));
         return counted(r.devices, r);
       },
     ),
