@@ -1,4 +1,5 @@
 import { MessageResult } from "@homepot/contracts";
+import { toInput } from "@homepot/contracts/input";
 import {
   CreateScheduleBody,
   ReplaceSchedulesBody,
@@ -15,28 +16,13 @@ import { getSchedule } from "@homepot/core/schedules/get-schedule";
 import { listSchedules } from "@homepot/core/schedules/list-schedules";
 import { presentSchedule } from "@homepot/core/schedules/present";
 import { replaceSchedules } from "@homepot/core/schedules/replace-schedules";
-import { DAY_NAMES, type ScheduleInput, type ScheduleRow } from "@homepot/core/schedules/schedule.repository";
+import { DAY_NAMES, type ScheduleRow } from "@homepot/core/schedules/schedule.repository";
 import { updateSchedule } from "@homepot/core/schedules/update-schedule";
-import type { z } from "zod";
 import { ok, okList, okMessage, okWrite } from "../replies.ts";
 import { featureRoutes, route } from "../route.ts";
 
 const site = { params: SiteParams } as const;
 const day = { params: ScheduleParams } as const;
-
-function toInput(b: z.infer<typeof ScheduleFields>): ScheduleInput {
-  return {
-    openTime: b.open_time,
-    closeTime: b.close_time,
-    isClosed: b.is_closed,
-    isMaintenanceWindow: b.is_maintenance_window,
-    expectedTransactionVolume: b.expected_transaction_volume,
-    peakHoursStart: b.peak_hours_start,
-    peakHoursEnd: b.peak_hours_end,
-    notes: b.notes,
-    specialConsiderations: b.special_considerations,
-  };
-}
 
 /** The answer to a schedule written: what was done to which day, and the row. */
 const saved = (row: ScheduleRow, done: string) =>
@@ -54,14 +40,7 @@ export const scheduleRoutes = featureRoutes(["schedules"], () => [
   route.put(
     "/:site_id/schedules",
     { ...site, auth: "operator", body: ReplaceSchedulesBody, response: ScheduleList },
-    async ({ ctx, params, body }) =>
-      week(
-        await replaceSchedules(
-          ctx,
-          params.site_id,
-          body.schedules.map((s) => ({ ...toInput(s), dayOfWeek: s.day_of_week })),
-        ),
-      ),
+    async ({ ctx, params, body }) => week(await replaceSchedules(ctx, params.site_id, body.schedules.map(toInput))),
   ),
 
   route.post(
