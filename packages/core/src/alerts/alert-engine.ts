@@ -20,6 +20,8 @@ import { breaches, inScope, siteInScope } from "./rule-logic.ts";
 
 const MINUTE = 60_000;
 
+type ThresholdRule = LiveRule & { condition: Extract<LiveRule["condition"], { type: "metric_threshold" }> };
+
 /** One alarm of the live detector on a device's metric (insights/live-anomalies.ts). */
 export interface LiveAlarm {
   metric: string;
@@ -146,6 +148,17 @@ export class AlertEngine implements SignalSink {
     return this.rules.get(type) ?? [];
   }
 
+  /** The metric threshold rules (the rules are held by their condition's type, so each has a threshold condition). */
+  private thresholds(): ThresholdRule[] {
+    return this.of("metric_threshold") as ThresholdRule[];
+  }
+
+  /** The value a threshold rule reads in a sample of `d`; undefined when the sample lacks it or the rule skips `d`. */
+  private reading(r: ThresholdRule, d: LiveDevice, values: Readonly<Record<string, unknown>>): number | undefined {
+    const v = values[r.condition.metric];
+    return typeof v === "number" && this.applies(r, d) ? v : undefined;
+  }
+
   private async reloadRules(): Promise<void> {
     const rules = await loadLiveRules(this.ctx.db);
     this.rules = new Map();
@@ -252,24 +265,23 @@ export class AlertEngine implements SignalSink {
     at: number,
     values: Readonly<Record<string, unknown>>,
   ): Promise<void> | undefined {
-    const rules = this.of("metric_threshold");
+    const rules = this.thresholds();
     if (rules.length === 0) return undefined;
     const d = this.known(deviceId);
     if (d === undefined) return this.onMetrics(deviceId, at, values);
     if (d === null) return undefined;
     for (const r of rules) {
-      const c = r.condition;
-      if (c.type !== "metric_threshold" || !this.applies(r, d)) continue;
-      const v = values[c.metric];
-      if (typeof v !== "number") continue;
+      const v = this.reading(r, d, values);
+      if (v === undefined) continue;
       const fp = `r${r.id}:${d.deviceId}`;
-      if (!breaches(c, v)) {
+      if (!breaches(r.condition, v)) {
         if (this.active.has(fp)) return this.onMetrics(deviceId, at, values);
         this.breachSince.delete(fp);
         continue;
       }
       const since = this.breachSince.get(fp) ?? at;
-      if (at - since >= c.minutes * MINUTE && !this.active.has(fp)) return this.onMetrics(deviceId, at, values);
+      if (at - since >= r.condition.minutes * MINUTE && !this.active.has(fp))
+        return this.onMetrics(deviceId, at, values);
       this.breachSince.set(fp, since);
     }
     return undefined;
@@ -350,16 +362,15 @@ export class AlertEngine implements SignalSink {
   }
 
   private async onMetrics(deviceId: string, at: number, values: Readonly<Record<string, unknown>>) {
-    const rules = this.of("metric_threshold");
+    const rules = this.thresholds();
     if (rules.length === 0) return;
     const d = await this.device(deviceId);
     if (!d) return;
     for (const r of rules) {
-      const c = r.condition;
-      if (c.type !== "metric_threshold" || !this.applies(r, d)) continue;
-      const v = values[c.metric];
-      if (typeof v !== "number") continue;
+      const v = this.reading(r, d, values);
+      if (v === undefined) continue;
       const fp = `r${r.id}:${d.deviceId}`;
+      const c = r.condition;
       if (!breaches(c, v)) {
         this.breachSince.delete(fp);
         await this.resolve(fp, `${c.metric} back to ${v}`);
