@@ -46,15 +46,9 @@ function toDate(v: unknown): Date {
 /**
  * Counts the raw rows of [from, to) per bucket and site. A device whose transaction_count only grows within a bucket
  * (at most 5 % drops, some rises) reports a running total: its increments count, the first one from its last sample
- * before the bucket; otherwise its values count. `keep` filters the sites (the caller's scope).
+ * before the bucket; otherwise its values count.
  */
-export async function countSiteActivity(
-  db: Db,
-  bucket: ActivityBucket,
-  from: Date,
-  to: Date,
-  keep?: (siteId: SQL) => SQL | undefined,
-): Promise<SiteActivity[]> {
+export async function countSiteActivity(db: Db, bucket: ActivityBucket, from: Date, to: Date): Promise<SiteActivity[]> {
   const unit = sql.raw(`'${bucket}'`);
   const lookback = ts(new Date(from.getTime() - PREVIOUS_SAMPLE_LOOKBACK_MS));
   const result = await db.execute(sql`
@@ -115,7 +109,7 @@ export async function countSiteActivity(
     errors: number;
     transactions: number | string;
   }>(result);
-  const out = rows.map((r) => ({
+  return rows.map((r) => ({
     start: toDate(r.b),
     siteId: r.site_id,
     devicesReporting: Number(r.reporting),
@@ -123,9 +117,6 @@ export async function countSiteActivity(
     errors: Number(r.errors),
     transactions: Number(r.transactions),
   }));
-  if (!keep) return out;
-  // The scope filter names sites: applied here on the few grouped rows rather than on every raw row.
-  return filterSites(db, out, keep);
 }
 
 async function filterSites(
@@ -285,7 +276,9 @@ export async function readSiteActivity(
           .from(fleetActivityRollups)
           .where(and(keptIn(bucket, from, liveFrom), keep?.(sql`${fleetActivityRollups.siteId}`)))
       : [];
-  const live = liveFrom < to ? await countSiteActivity(db, bucket, liveFrom, to, keep) : [];
+  const counted = liveFrom < to ? await countSiteActivity(db, bucket, liveFrom, to) : [];
+  // The scope filter names sites: applied to the few counted rows rather than to every raw row.
+  const live = keep ? await filterSites(db, counted, keep) : counted;
   return [
     ...kept.map((r) => ({
       start: r.bucketStart,
