@@ -4,10 +4,12 @@ import { loadDeviceSeries } from "./device-series.repository.ts";
 import { type DeviceRef, findDevice } from "./insights.repository.ts";
 import { type DeviceSeries, HOUR_MS } from "./models/series.ts";
 
-/**
- * One device and its history up to now: the last `hours`, and at least the week the risk model reads for the
- * device's own base rates. 404 when the device is unknown (or not active).
- */
+/** Where the history of `hours` before `now` starts: at least a week back, what the risk model reads for base rates. */
+export function historyStart(now: Date, hours = 0): Date {
+  return new Date(now.getTime() - Math.max(hours, 7 * 24) * HOUR_MS);
+}
+
+/** One device and its history up to now (from `historyStart`); 404 when the device is unknown (or not active). */
 export async function getDeviceHistory(
   ctx: Context,
   deviceId: string,
@@ -16,8 +18,7 @@ export async function getDeviceHistory(
   const device = await findDevice(readDb(ctx), deviceId);
   if (!device) throw new NotFoundError(`Device ${deviceId} not found`);
   const now = ctx.clock.now();
-  const from = new Date(now.getTime() - Math.max(hours, 7 * 24) * HOUR_MS);
-  const series = (await loadDeviceSeries(readDb(ctx), [device], from, now)).get(device.deviceId);
+  const series = (await loadDeviceSeries(readDb(ctx), [device], historyStart(now, hours), now)).get(device.deviceId);
   if (!series) throw new NotFoundError(`Device ${deviceId} not found`);
   return { device, series, now };
 }

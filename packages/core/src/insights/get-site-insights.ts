@@ -2,6 +2,7 @@ import { listOpenAlerts } from "../alerts/alert.repository.ts";
 import { type Context, readDb } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { loadDeviceSeries } from "./device-series.repository.ts";
+import { historyStart } from "./get-device-history.ts";
 import { findSite, listActiveDevices } from "./insights.repository.ts";
 import { computeFailureRisk } from "./models/failure-risk.ts";
 import { computeHealthScore } from "./models/health-score.ts";
@@ -44,8 +45,7 @@ export async function getSiteInsights(
   if (!site) throw new NotFoundError(`Site ${siteId} not found`);
   const refs = await listActiveDevices(readDb(ctx), siteId);
   const now = ctx.clock.now();
-  const from = new Date(now.getTime() - Math.max(hours, 7 * 24) * HOUR_MS);
-  const series = await loadDeviceSeries(readDb(ctx), refs, from, now);
+  const series = await loadDeviceSeries(readDb(ctx), refs, historyStart(now, hours), now);
   const grades: Record<string, number> = { healthy: 0, fair: 0, degraded: 0, critical: 0, unknown: 0 };
   const penalties = new Map<string, { sum: number; affected: number }>();
   const rows: SiteInsights["devices"] = [];
