@@ -14,6 +14,7 @@ import { useForm } from "../components/ui/use-form.ts";
 import { SuggestStart, toLocalInput } from "../features/jobs/suggest-start.tsx";
 import type { JobView } from "../features/jobs/types.ts";
 import { parseJsonField, post, type WriteResponse } from "../lib/api.ts";
+import { siteOptions } from "../lib/site-options.ts";
 import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
@@ -145,13 +146,9 @@ export default function NewJobPage() {
                 label="Site"
                 hint={f.target === "segment" ? "Leave empty for every site" : undefined}
                 required={f.target === "site"}
+                options={siteOptions(sites.data?.sites, { withId: true })}
               >
                 <option value="">{f.target === "segment" ? "All sites" : "Choose a site…"}</option>
-                {sites.data?.sites.map((s) => (
-                  <option key={s.site_id} value={s.site_id}>
-                    {s.name} ({s.site_id})
-                  </option>
-                ))}
               </SelectField>
             )}
             {f.target === "segment" && <TextField {...bind("segment")} label="Segment" />}

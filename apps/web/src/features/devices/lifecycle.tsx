@@ -1,9 +1,9 @@
 import { useState } from "react";
-import { SiteOptions } from "../../components/site-options.tsx";
-import { Button, Card, ErrorMessage, Input, Select, StatusBadge } from "../../components/ui/index.tsx";
+import { Button, Card, ErrorMessage, FilterSelect, Input, StatusBadge } from "../../components/ui/index.tsx";
 import { del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
+import { siteOptions } from "../../lib/site-options.ts";
 import type { Device } from "../../lib/types.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
@@ -215,14 +215,14 @@ export function LifecycleCard({
           </div>
           {state !== "unpaired" && (
             <div className="row">
-              <Select
+              <FilterSelect
                 id="lifecycle-target"
-                aria-label="Target site"
+                label="Target site"
                 value={target}
-                onChange={(e) => setTarget(e.target.value)}
-              >
-                <SiteOptions sites={others} none="Transfer to site…" />
-              </Select>
+                onValue={setTarget}
+                any="Transfer to site…"
+                options={siteOptions(others, { withId: true })}
+              />
               <Button
                 id="lifecycle-transfer"
                 disabled={!target || action.pending}
