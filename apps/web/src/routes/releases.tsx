@@ -80,7 +80,7 @@ export default function ReleasesPage() {
             },
             c.text("Version", (r) => r.version),
             c.text("Type", (r) => r.release_type),
-            { header: "Size", className: "num", cell: (r) => formatBytes(r.size_bytes), csv: (r) => r.size_bytes },
+            c.number("Size", (r) => r.size_bytes, formatBytes),
             c.text("Compatibility", compatibilityText),
             c.text("Signed by", (r) => r.signed_by),
             c.status("Status", (r) => r.status),

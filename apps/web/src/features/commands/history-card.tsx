@@ -129,9 +129,9 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
             cell: (c) => <CommandResult c={c} />,
             csv: (c) => c.error_message ?? (c.result == null ? "" : JSON.stringify(c.result)),
           },
-          ...columnIf<CommandHistoryEntry>(canSend, {
-            header: "",
-            cell: (c) => (
+          ...columnIf(
+            canSend,
+            c.actions((c) => (
               <div className="row">
                 <Button id={`run-again-${c.command_id}`} variant="ghost" onClick={() => runAgain(c)}>
                   Run again
@@ -152,8 +152,8 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
                   Save as template
                 </Button>
               </div>
-            ),
-          }),
+            )),
+          ),
         ]}
       />
       <div className="row">

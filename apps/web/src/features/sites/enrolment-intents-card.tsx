@@ -93,7 +93,7 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
         error={intents.error}
         rowKey={(i) => i.intent_id}
         empty="No enrolment intents at this site."
-        columns={[
+        columns={(c) => [
           {
             header: "Intent",
             cell: (i) => <span className="mono">{i.intent_id.slice(0, 8)}</span>,
@@ -103,9 +103,8 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
           { header: "Status", cell: (i) => <StatusBadge status={i.status} />, csv: (i) => i.status },
           { header: "Expires", cell: (i) => formatDateTime(i.expires_at), csv: (i) => i.expires_at },
           { header: "Device", cell: (i) => i.device_id ?? "", csv: (i) => i.device_id },
-          {
-            header: "",
-            cell: (i) =>
+          c.actions(
+            (i) =>
               canEdit && (
                 <span className="row-actions">
                   {i.status === "pending" && <Button onClick={() => decide(i, "approved")}>Approve</Button>}
@@ -120,7 +119,7 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
                   )}
                 </span>
               ),
-          },
+          ),
         ]}
       />
     </Card>

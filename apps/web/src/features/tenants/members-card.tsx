@@ -93,7 +93,7 @@ export function MembersCard({
         rowKey={(m) => m.id}
         rowProps={(m) => ({ "data-username": personName(people, m.user_id) })}
         empty="No members yet."
-        columns={[
+        columns={(c) => [
           { header: "User", cell: (m) => personName(people, m.user_id), csv: (m) => personName(people, m.user_id) },
           {
             header: "Email",
@@ -119,23 +119,19 @@ export function MembersCard({
             ),
           },
           { header: "Since", cell: (m) => formatDateTime(m.created_at), csv: (m) => m.created_at },
-          {
-            header: "",
-            className: "row-actions",
-            cell: (m) => (
-              <Button
-                variant="danger"
-                disabled={action.pending}
-                onClick={() =>
-                  void action.run(() => writeMember(scope, { id: m.id, role: null }), {
-                    confirm: `Remove ${personName(people, m.user_id)} from ${title.toLowerCase()}?`,
-                  })
-                }
-              >
-                Remove
-              </Button>
-            ),
-          },
+          c.actions((m) => (
+            <Button
+              variant="danger"
+              disabled={action.pending}
+              onClick={() =>
+                void action.run(() => writeMember(scope, { id: m.id, role: null }), {
+                  confirm: `Remove ${personName(people, m.user_id)} from ${title.toLowerCase()}?`,
+                })
+              }
+            >
+              Remove
+            </Button>
+          )),
         ]}
       />
       <form className="filters" id={`${idPrefix}-member-form`} onSubmit={add} noValidate>
