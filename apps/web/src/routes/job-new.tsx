@@ -46,6 +46,7 @@ export default function NewJobPage() {
     patch,
     fieldError,
     bind,
+    check,
   } = useForm(
     {
       action: prefill.get("action") ?? "",
@@ -214,13 +215,7 @@ export default function NewJobPage() {
               onPick={(iso) => patch({ when: "at", at: toLocalInput(iso) })}
             />
           )}
-          <Checkbox
-            className="row"
-            id="job-staged"
-            checked={f.staged}
-            onChecked={(staged) => patch({ staged })}
-            label="Staged rollout (batches)"
-          />
+          <Checkbox className="row" id="job-staged" {...check("staged")} label="Staged rollout (batches)" />
           {f.staged && (
             <div className="form-grid">
               <TextField
@@ -244,8 +239,7 @@ export default function NewJobPage() {
           <Checkbox
             className="row"
             id="job-rollback"
-            checked={f.rollback_on_degradation}
-            onChecked={(rollback_on_degradation) => patch({ rollback_on_degradation })}
+            {...check("rollback_on_degradation")}
             label="Roll back a device whose health degrades after the change"
           />
           <div className="row">

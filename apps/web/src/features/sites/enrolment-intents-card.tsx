@@ -26,7 +26,7 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
     query: { limit: 100 },
   });
   const action = useAction();
-  const { form, patch, bind } = useForm(
+  const { form, bind, check } = useForm(
     { device_name: "", expected_device_identity: "", expires_in_hours: "48", approval: false },
     action.error,
   );
@@ -75,12 +75,7 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
           <TextField {...bind("device_name")} label="Device name" />
           <TextField {...bind("expected_device_identity")} label="Expected identity (serial, machine id)" />
           <TextField {...bind("expires_in_hours")} label="Expires in (hours)" type="number" />
-          <Checkbox
-            name="requires_approval"
-            checked={form.approval}
-            onChecked={(approval) => patch({ approval })}
-            label="Needs approval"
-          />
+          <Checkbox name="requires_approval" {...check("approval")} label="Needs approval" />
           <Button id="intent-create" type="submit" variant="primary">
             New intent
           </Button>
