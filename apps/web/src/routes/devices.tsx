@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useLocation } from "react-router";
 import { columnIf } from "../components/column-if.ts";
 import { DataTable } from "../components/data-table.tsx";
-import { Button, Card, FilterSelect, Input, PageHeader, Tabs } from "../components/ui/index.tsx";
+import { Button, Card, capitalized, FilterSelect, Input, PageHeader, Tabs } from "../components/ui/index.tsx";
 import { QueryFilterSelect, QueryPager } from "../components/ui/query-controls.tsx";
 import { BulkActions } from "../features/devices/bulk-actions.tsx";
 import {
@@ -132,10 +132,7 @@ export default function DevicesPage() {
             label="Status"
             name="status"
             any="Any status"
-            options={["online", "offline", "error", "maintenance"].map((v) => ({
-              value: v,
-              label: v[0]?.toUpperCase() + v.slice(1),
-            }))}
+            options={capitalized(["online", "offline", "error", "maintenance"])}
           />
           {(
             [
