@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { ActionButton } from "../../components/action-button.tsx";
 import { Button, Card, ErrorMessage, FilterSelect, Input, StatusBadge } from "../../components/ui/index.tsx";
 import { del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
@@ -59,28 +60,24 @@ export function ArchivedDeviceActions({ device, onChanged }: { device: Device; o
   if (!canRestore) return null;
   return (
     <span className="row-actions">
-      <Button
+      <ActionButton
         className="device-restore"
-        disabled={action.pending}
-        onClick={() =>
-          action.run(() => post(`${path(id)}/restore`), { confirm: `Restore device ${id}? It comes back suspended.` })
-        }
+        action={action}
+        run={() => post(`${path(id)}/restore`)}
+        confirm={`Restore device ${id}? It comes back suspended.`}
       >
         Restore
-      </Button>
+      </ActionButton>
       {canPurge && (
-        <Button
+        <ActionButton
           className="device-purge"
           variant="danger"
-          disabled={action.pending}
-          onClick={() =>
-            action.run(() => del(`${path(id)}?mode=purge&confirm=true`), {
-              confirm: `Purge device ${id}? This deletes it and all its data for good.`,
-            })
-          }
+          action={action}
+          run={() => del(`${path(id)}?mode=purge&confirm=true`)}
+          confirm={`Purge device ${id}? This deletes it and all its data for good.`}
         >
           Purge
-        </Button>
+        </ActionButton>
       )}
       <ErrorMessage error={action.error} what="This change" />
     </span>
@@ -199,19 +196,16 @@ export function LifecycleCard({
                 {t.label}
               </Button>
             ))}
-            <Button
+            <ActionButton
               id="lifecycle-archive"
-              disabled={action.pending || archive.pending}
-              onClick={async () => {
-                const done = await archive.run(
-                  () => post(`${path(id)}/archive`, { reason: reason.trim() || undefined }),
-                  { confirm: `Archive ${id}? It leaves the lists (data kept) and is suspended.` },
-                );
-                if (done) onArchived();
-              }}
+              action={archive}
+              disabled={action.pending}
+              run={() => post(`${path(id)}/archive`, { reason: reason.trim() || undefined })}
+              confirm={`Archive ${id}? It leaves the lists (data kept) and is suspended.`}
+              onDone={onArchived}
             >
               Archive
-            </Button>
+            </ActionButton>
           </div>
           {state !== "unpaired" && (
             <div className="row">

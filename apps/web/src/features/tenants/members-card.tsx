@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from "react";
+import { ActionButton } from "../../components/action-button.tsx";
 import { DataTable } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage, Select, SelectField, TextField } from "../../components/ui/index.tsx";
 import { call, invalidField } from "../../lib/api.ts";
@@ -120,17 +121,14 @@ export function MembersCard({
           },
           { header: "Since", cell: (m) => formatDateTime(m.created_at), csv: (m) => m.created_at },
           c.actions((m) => (
-            <Button
+            <ActionButton
               variant="danger"
-              disabled={action.pending}
-              onClick={() =>
-                void action.run(() => writeMember(scope, { id: m.id, role: null }), {
-                  confirm: `Remove ${personName(people, m.user_id)} from ${title.toLowerCase()}?`,
-                })
-              }
+              action={action}
+              run={() => writeMember(scope, { id: m.id, role: null })}
+              confirm={`Remove ${personName(people, m.user_id)} from ${title.toLowerCase()}?`}
             >
               Remove
-            </Button>
+            </ActionButton>
           )),
         ]}
       />

@@ -1,4 +1,5 @@
 import type { FormEvent } from "react";
+import { ActionButton } from "../../components/action-button.tsx";
 import { Button, Card, ErrorMessage, TextAreaField, TextField } from "../../components/ui/index.tsx";
 import { useForm } from "../../components/ui/use-form.ts";
 import { call, parseJsonField } from "../../lib/api.ts";
@@ -8,15 +9,16 @@ import type { Tenant } from "./tenant-data.ts";
 /** A platform admin's Deactivate (asked first: its members lose access) or Reactivate of a tenant, run as `action`. */
 export function TenantActiveButton({ tenant, action, id }: { tenant: Tenant; action: Action; id?: string }) {
   const active = tenant.is_active;
-  const toggle = () =>
-    action.run(
-      () => call("PUT /tenants/{tenant_id}", { params: { tenant_id: tenant.id }, body: { is_active: !active } }),
-      { confirm: active ? `Deactivate ${tenant.name}? Its members lose access at once; its data is kept.` : undefined },
-    );
   return (
-    <Button id={id} variant={active ? "danger" : "secondary"} disabled={action.pending} onClick={() => void toggle()}>
+    <ActionButton
+      id={id}
+      variant={active ? "danger" : "secondary"}
+      action={action}
+      run={() => call("PUT /tenants/{tenant_id}", { params: { tenant_id: tenant.id }, body: { is_active: !active } })}
+      confirm={active ? `Deactivate ${tenant.name}? Its members lose access at once; its data is kept.` : undefined}
+    >
       {active ? "Deactivate" : "Reactivate"}
-    </Button>
+    </ActionButton>
   );
 }
 
