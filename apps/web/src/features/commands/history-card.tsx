@@ -131,20 +131,20 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
           },
           ...columnIf(
             canSend,
-            c.actions((c) => (
+            c.actions((cmd) => (
               <div className="row">
-                <Button id={`run-again-${c.command_id}`} variant="ghost" onClick={() => runAgain(c)}>
+                <Button id={`run-again-${cmd.command_id}`} variant="ghost" onClick={() => runAgain(cmd)}>
                   Run again
                 </Button>
                 <Button
-                  id={`save-template-${c.command_id}`}
+                  id={`save-template-${cmd.command_id}`}
                   variant="ghost"
                   onClick={() =>
                     onSaveAsTemplate({
                       name: "",
-                      description: `From ${c.command_id} on ${c.device_id}`,
-                      command_type: c.command_type.toLowerCase(),
-                      payload: (c.payload as Record<string, unknown> | null) ?? {},
+                      description: `From ${cmd.command_id} on ${cmd.device_id}`,
+                      command_type: cmd.command_type.toLowerCase(),
+                      payload: (cmd.payload as Record<string, unknown> | null) ?? {},
                       parameters: [],
                     })
                   }
