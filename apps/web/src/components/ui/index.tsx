@@ -298,7 +298,7 @@ function Options({ options }: { options: readonly Option[] }) {
   );
 }
 
-/** A filter above a table, without a visible label: `label` is its `aria-label`. */
+/** A select without a visible label (a filter above a table, a target picker in a row): `label` is its `aria-label`. */
 export function FilterSelect<V extends string = string>({
   label,
   any,
