@@ -23,13 +23,27 @@ export class Columns<T> {
     return { header, className, cell: (row) => value(row) ?? "—", csv: value };
   }
 
-  /** "5 min ago", the exact time on hover; the ISO time in the CSV. */
-  ago(header: string, at: (row: T) => string): Column<T> {
+  /** Text in the monospace font (ids, addresses, paths), a dash when empty; exported as is. */
+  mono(header: string, value: (row: T) => string | null | undefined): Column<T> {
+    return { header, cell: (row) => <span className="mono">{value(row) ?? "—"}</span>, csv: value };
+  }
+
+  /** A figure, right-aligned, shown through `format` ("1.2 s", "3.4 MB"); the raw number in the CSV. */
+  number(
+    header: string,
+    value: (row: T) => number | null | undefined,
+    format: (n: number | null | undefined) => ReactNode,
+  ): Column<T> {
+    return { header, className: "num", cell: (row) => format(value(row)), csv: value };
+  }
+
+  /** "5 min ago" ("never" without a time), the exact time on hover; the ISO time in the CSV. */
+  ago(header: string, at: (row: T) => string | null | undefined): Column<T> {
     return { header, cell: (row) => <span title={formatDateTime(at(row))}>{timeAgo(at(row))}</span>, csv: at };
   }
 
-  /** The exact local time; the ISO time in the CSV. */
-  time(header: string, at: (row: T) => string): Column<T> {
+  /** The exact local time (a dash without one); the ISO time in the CSV. */
+  time(header: string, at: (row: T) => string | null | undefined): Column<T> {
     return { header, cell: (row) => formatDateTime(at(row)), csv: at };
   }
 
@@ -68,6 +82,11 @@ export class Columns<T> {
       ),
       csv: value,
     };
+  }
+
+  /** The row's buttons: no heading, not in the CSV. */
+  actions(cell: (row: T) => ReactNode): Column<T> {
+    return { header: "", className: "row-actions", cell };
   }
 
   /** What came of a command or job: its error in red, else its result as JSON, else a dash. */

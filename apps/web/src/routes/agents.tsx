@@ -4,6 +4,7 @@ import { DataTable } from "../components/data-table.tsx";
 import { Card, FilterSelect, Input, PageHeader } from "../components/ui/index.tsx";
 import { QueryFilterSelect, QueryPager } from "../components/ui/query-controls.tsx";
 import { LastHeartbeat, shownHealth } from "../features/devices/lifecycle.tsx";
+import { capitalize } from "../lib/format.ts";
 import { siteOptions } from "../lib/site-options.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 import { useQueryFilters } from "../lib/use-query-filters.ts";
@@ -77,7 +78,7 @@ export default function AgentsPage() {
             <FilterSelect
               key={key}
               id={`agents-filter-${what}`}
-              label={what[0]?.toUpperCase() + what.slice(1)}
+              label={capitalize(what)}
               value={value}
               onValue={(v) => update({ [key]: v })}
               any={`Any ${what}`}

@@ -11,11 +11,7 @@ type Tab = "alerts" | "rules" | "channels";
 export default function AlertsPage() {
   const isAdmin = useCan("admin");
   const [tab, setTab] = useState<Tab>("alerts");
-  const tabs: { id: Tab; label: string }[] = [
-    { id: "alerts", label: "Alerts" },
-    { id: "rules", label: "Rules" },
-    ...(isAdmin ? [{ id: "channels" as const, label: "Channels" }] : []),
-  ];
+  const tabs: Tab[] = isAdmin ? ["alerts", "rules", "channels"] : ["alerts", "rules"];
   return (
     <>
       <PageHeader title="Alerts" subtitle="What needs attention, the rules that say so, and who gets told" />

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 import { useLocation } from "react-router";
+import { columnIf } from "../components/column-if.ts";
 import { DataTable } from "../components/data-table.tsx";
-import { Button, Card, FilterSelect, Input, PageHeader, StatusBadge, Tabs } from "../components/ui/index.tsx";
+import { Button, Card, capitalized, FilterSelect, Input, PageHeader, Tabs } from "../components/ui/index.tsx";
 import { QueryFilterSelect, QueryPager } from "../components/ui/query-controls.tsx";
 import { BulkActions } from "../features/devices/bulk-actions.tsx";
 import {
@@ -13,7 +14,6 @@ import {
 import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
 import { TagList } from "../features/devices/tag-list.tsx";
 import { useCan } from "../lib/auth.tsx";
-import { formatDateTime, timeAgo } from "../lib/format.ts";
 import { siteOptions } from "../lib/site-options.ts";
 import { tracker } from "../lib/tracking.ts";
 import type { Device } from "../lib/types.ts";
@@ -132,10 +132,7 @@ export default function DevicesPage() {
             label="Status"
             name="status"
             any="Any status"
-            options={["online", "offline", "error", "maintenance"].map((v) => ({
-              value: v,
-              label: v[0]?.toUpperCase() + v.slice(1),
-            }))}
+            options={capitalized(["online", "offline", "error", "maintenance"])}
           />
           {(
             [
@@ -210,22 +207,18 @@ export default function DevicesPage() {
           rowKey={(d) => d.device_id}
           empty="No device matches."
           columns={(c) => [
-            ...(canBulk && !archived
-              ? [
-                  {
-                    header: "Select",
-                    cell: (d: Device) => (
-                      <input
-                        type="checkbox"
-                        className="device-select"
-                        aria-label={`Select ${d.device_id}`}
-                        checked={selected.has(d.device_id)}
-                        onChange={() => toggle(d.device_id)}
-                      />
-                    ),
-                  },
-                ]
-              : []),
+            ...columnIf<Device>(canBulk && !archived, {
+              header: "Select",
+              cell: (d) => (
+                <input
+                  type="checkbox"
+                  className="device-select"
+                  aria-label={`Select ${d.device_id}`}
+                  checked={selected.has(d.device_id)}
+                  onChange={() => toggle(d.device_id)}
+                />
+              ),
+            }),
             c.device(
               (d) => d.device_id,
               (d) => d.is_simulated && <small className="muted">sim</small>,
@@ -233,7 +226,7 @@ export default function DevicesPage() {
             c.text("Name", (d) => d.name),
             c.site((d) => d.site_id),
             c.text("Type", (d) => d.device_type),
-            { header: "Status", cell: (d) => <StatusBadge status={d.status} />, csv: (d) => d.status },
+            c.status("Status", (d) => d.status),
             { header: "State", cell: (d) => <LifecycleBadges device={d} />, csv: lifecycleText },
             {
               header: "Tags",
@@ -257,29 +250,17 @@ export default function DevicesPage() {
                 ),
               csv: (d) => d.software_version,
             },
-            {
-              header: "IP",
-              cell: (d) => <span className="mono">{d.ip_address ?? "—"}</span>,
-              csv: (d) => d.ip_address,
-            },
-            {
-              header: "Last seen",
-              cell: (d) => <span title={formatDateTime(d.last_seen)}>{timeAgo(d.last_seen)}</span>,
-              csv: (d) => d.last_seen,
-            },
+            c.mono("IP", (d) => d.ip_address),
+            c.ago("Last seen", (d) => d.last_seen),
             {
               header: "Last heartbeat",
               cell: (d) => <LastHeartbeat at={d.last_heartbeat_at} />,
               csv: (d) => d.last_heartbeat_at,
             },
-            ...(archived
-              ? [
-                  {
-                    header: "Actions",
-                    cell: (d: Device) => <ArchivedDeviceActions device={d} onChanged={devices.reload} />,
-                  },
-                ]
-              : []),
+            ...columnIf<Device>(archived, {
+              header: "Actions",
+              cell: (d) => <ArchivedDeviceActions device={d} onChanged={devices.reload} />,
+            }),
             { header: "Segment", csv: (d) => d.segment },
             { header: "Simulated", csv: (d) => d.is_simulated ?? false },
           ]}

@@ -5,11 +5,11 @@ import {
   Card,
   Empty,
   ErrorMessage,
+  FilterSelect,
   JsonView,
   Loadable,
   LoadableCard,
   PageHeader,
-  Select,
   Spinner,
   Stat,
   StatusBadge,
@@ -20,6 +20,7 @@ import { pct, score } from "../features/insights/types.ts";
 import { put } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
 import { formatDateTime, formatNumber, plural, timeAgo } from "../lib/format.ts";
+import { siteOptions } from "../lib/site-options.ts";
 import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
@@ -261,13 +262,13 @@ function SiteWindows() {
     <Card
       title="Sites: health and recommended windows"
       actions={
-        <Select id="insights-site" aria-label="Site" value={chosen} onChange={(e) => setSiteId(e.target.value)}>
-          {sites.data?.sites.map((s) => (
-            <option key={s.site_id} value={s.site_id}>
-              {s.name}
-            </option>
-          ))}
-        </Select>
+        <FilterSelect
+          id="insights-site"
+          label="Site"
+          value={chosen}
+          onValue={setSiteId}
+          options={siteOptions(sites.data?.sites)}
+        />
       }
     >
       {sites.error ? (

@@ -14,6 +14,7 @@ import { useForm } from "../components/ui/use-form.ts";
 import { SuggestStart, toLocalInput } from "../features/jobs/suggest-start.tsx";
 import type { JobView } from "../features/jobs/types.ts";
 import { parseJsonField, post, type WriteResponse } from "../lib/api.ts";
+import { siteOptions } from "../lib/site-options.ts";
 import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
@@ -45,6 +46,7 @@ export default function NewJobPage() {
     patch,
     fieldError,
     bind,
+    check,
   } = useForm(
     {
       action: prefill.get("action") ?? "",
@@ -145,13 +147,9 @@ export default function NewJobPage() {
                 label="Site"
                 hint={f.target === "segment" ? "Leave empty for every site" : undefined}
                 required={f.target === "site"}
+                options={siteOptions(sites.data?.sites, { withId: true })}
               >
                 <option value="">{f.target === "segment" ? "All sites" : "Choose a site…"}</option>
-                {sites.data?.sites.map((s) => (
-                  <option key={s.site_id} value={s.site_id}>
-                    {s.name} ({s.site_id})
-                  </option>
-                ))}
               </SelectField>
             )}
             {f.target === "segment" && <TextField {...bind("segment")} label="Segment" />}
@@ -217,13 +215,7 @@ export default function NewJobPage() {
               onPick={(iso) => patch({ when: "at", at: toLocalInput(iso) })}
             />
           )}
-          <Checkbox
-            className="row"
-            id="job-staged"
-            checked={f.staged}
-            onChecked={(staged) => patch({ staged })}
-            label="Staged rollout (batches)"
-          />
+          <Checkbox className="row" id="job-staged" {...check("staged")} label="Staged rollout (batches)" />
           {f.staged && (
             <div className="form-grid">
               <TextField
@@ -247,8 +239,7 @@ export default function NewJobPage() {
           <Checkbox
             className="row"
             id="job-rollback"
-            checked={f.rollback_on_degradation}
-            onChecked={(rollback_on_degradation) => patch({ rollback_on_degradation })}
+            {...check("rollback_on_degradation")}
             label="Roll back a device whose health degrades after the change"
           />
           <div className="row">

@@ -1,9 +1,10 @@
 import type { ReleaseDetail } from "@homepot/contracts/releases";
 import { Link, useNavigate, useParams } from "react-router";
+import { ActionButton } from "../components/action-button.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { PendingDetail } from "../components/detail-page.tsx";
 import { jobColumn, LinkButton } from "../components/rollout-links.tsx";
-import { Button, Card, CopyButton, ErrorMessage, PageHeader, StatusBadge } from "../components/ui/index.tsx";
+import { Card, CopyButton, ErrorMessage, PageHeader, StatusBadge } from "../components/ui/index.tsx";
 import { compatibilityText, rollOutLink } from "../features/releases/compatibility.ts";
 import { call } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
@@ -25,16 +26,6 @@ export default function ReleaseDetailPage() {
 
   if (!r) return <PendingDetail title={releaseId} list="/releases" what="release" error={state.error} />;
   const params = { params: { release_id: r.release_id } };
-  const deprecate = () =>
-    action.run(() => call("POST /releases/{release_id}/deprecate", params), {
-      confirm: `Deprecate ${r.name} ${r.version}? No new job can deliver it.`,
-    });
-  const remove = async () => {
-    const ok = await deleting.run(() => call("DELETE /releases/{release_id}", params), {
-      confirm: `Delete ${r.name} ${r.version} and its artifact?`,
-    });
-    if (ok) navigate("/releases");
-  };
 
   return (
     <>
@@ -56,15 +47,27 @@ export default function ReleaseDetailPage() {
                 <LinkButton to={rollOutLink(r)} id="release-roll-out" variant="primary">
                   Roll out
                 </LinkButton>
-                <Button id="release-deprecate" disabled={action.pending} onClick={deprecate}>
+                <ActionButton
+                  id="release-deprecate"
+                  action={action}
+                  run={() => call("POST /releases/{release_id}/deprecate", params)}
+                  confirm={`Deprecate ${r.name} ${r.version}? No new job can deliver it.`}
+                >
                   Deprecate
-                </Button>
+                </ActionButton>
               </>
             )}
             {canDelete && (
-              <Button id="release-delete" variant="danger" disabled={deleting.pending} onClick={remove}>
+              <ActionButton
+                id="release-delete"
+                variant="danger"
+                action={deleting}
+                run={() => call("DELETE /releases/{release_id}", params)}
+                confirm={`Delete ${r.name} ${r.version} and its artifact?`}
+                onDone={() => navigate("/releases")}
+              >
                 Delete
-              </Button>
+              </ActionButton>
             )}
           </>
         }

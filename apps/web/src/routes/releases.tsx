@@ -1,7 +1,7 @@
 import type { Release } from "@homepot/contracts/releases";
 import { DataTable } from "../components/data-table.tsx";
 import { LinkButton, ReleaseLink } from "../components/rollout-links.tsx";
-import { Card, PageHeader } from "../components/ui/index.tsx";
+import { Card, capitalized, PageHeader } from "../components/ui/index.tsx";
 import { QueryFilterSelect } from "../components/ui/query-controls.tsx";
 import { compatibilityText } from "../features/releases/compatibility.ts";
 import { VersionChart } from "../features/releases/version-chart.tsx";
@@ -46,20 +46,14 @@ export default function ReleasesPage() {
               label="Type"
               name="type"
               any="Any type"
-              options={[
-                { value: "software", label: "Software" },
-                { value: "firmware", label: "Firmware" },
-              ]}
+              options={capitalized(["software", "firmware"])}
             />
             <QueryFilterSelect
               id="releases-filter-status"
               label="Status"
               name="status"
               any="Any status"
-              options={[
-                { value: "active", label: "Active" },
-                { value: "deprecated", label: "Deprecated" },
-              ]}
+              options={capitalized(["active", "deprecated"])}
             />
           </div>
         }
@@ -80,7 +74,7 @@ export default function ReleasesPage() {
             },
             c.text("Version", (r) => r.version),
             c.text("Type", (r) => r.release_type),
-            { header: "Size", className: "num", cell: (r) => formatBytes(r.size_bytes), csv: (r) => r.size_bytes },
+            c.number("Size", (r) => r.size_bytes, formatBytes),
             c.text("Compatibility", compatibilityText),
             c.text("Signed by", (r) => r.signed_by),
             c.status("Status", (r) => r.status),

@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
+import { columnIf } from "../components/column-if.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { Button, Card, Input, PageHeader, Tabs } from "../components/ui/index.tsx";
 import { OsMix } from "../features/devices/device-dna-card.tsx";
 import { SiteForm } from "../features/sites/site-form.tsx";
 import { ArchivedSiteActions } from "../features/sites/site-lifecycle.tsx";
 import { useCan } from "../lib/auth.tsx";
-import { formatDateTime } from "../lib/format.ts";
 import { tracker } from "../lib/tracking.ts";
 import type { Site } from "../lib/types.ts";
 import { useEndpoint } from "../lib/use-api.ts";
@@ -86,17 +86,13 @@ export default function SitesPage() {
           columns={(c) => [
             c.site((s) => s.site_id),
             c.text("Name", (s) => s.name),
-            ...(severalTenants
-              ? [
-                  {
-                    header: "Tenant",
-                    cell: (s: Site) => tenantName.get(s.tenant_id) ?? `#${s.tenant_id}`,
-                    csv: (s: Site) => tenantName.get(s.tenant_id) ?? s.tenant_id,
-                  },
-                ]
-              : []),
-            { header: "Location", cell: (s) => s.location ?? "—", csv: (s) => s.location },
-            { header: "Devices", className: "num", cell: (s) => s.device_count ?? "—", csv: (s) => s.device_count },
+            ...columnIf<Site>(severalTenants, {
+              header: "Tenant",
+              cell: (s) => tenantName.get(s.tenant_id) ?? `#${s.tenant_id}`,
+              csv: (s) => tenantName.get(s.tenant_id) ?? s.tenant_id,
+            }),
+            c.text("Location", (s) => s.location),
+            c.text("Devices", (s) => s.device_count, "num"),
             {
               header: "OS mix",
               cell: (s) => <OsMix mix={s.os_mix} />,
@@ -110,14 +106,10 @@ export default function SitesPage() {
               cell: (s) => (s.is_active === false ? "no" : "yes"),
               csv: (s) => s.is_active !== false,
             },
-            { header: "Created", cell: (s) => formatDateTime(s.created_at), csv: (s) => s.created_at },
+            c.time("Created", (s) => s.created_at),
             ...(archived
               ? [
-                  {
-                    header: "Archived",
-                    cell: (s: Site) => formatDateTime(s.archived_at),
-                    csv: (s: Site) => s.archived_at,
-                  },
+                  c.time("Archived", (s) => s.archived_at),
                   { header: "Actions", cell: (s: Site) => <ArchivedSiteActions site={s} onChanged={sites.reload} /> },
                 ]
               : []),

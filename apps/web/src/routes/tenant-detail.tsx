@@ -1,22 +1,12 @@
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { DataTable } from "../components/data-table.tsx";
 import { PendingDetail } from "../components/detail-page.tsx";
-import {
-  Button,
-  Card,
-  ErrorMessage,
-  PageHeader,
-  StatusBadge,
-  TextAreaField,
-  TextField,
-} from "../components/ui/index.tsx";
-import { useForm } from "../components/ui/use-form.ts";
+import { Button, Card, PageHeader, StatusBadge } from "../components/ui/index.tsx";
 import { MembersCard } from "../features/tenants/members-card.tsx";
-import { type Tenant, usePeople } from "../features/tenants/tenant-data.ts";
-import { call, parseJsonField } from "../lib/api.ts";
+import { TenantSettingsCard } from "../features/tenants/tenant-cards.tsx";
+import { usePeople } from "../features/tenants/tenant-data.ts";
 import { useCan } from "../lib/auth.tsx";
-import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
 /** One tenant: (platform admins) its name, settings and state; its members and each of its sites' members. */
@@ -65,15 +55,11 @@ export default function TenantDetailPage() {
             c.site((s) => s.site_id),
             c.text("Name", (s) => s.name),
             { header: "Devices", className: "num", cell: (s) => s.device_count ?? "—", csv: (s) => s.device_count },
-            {
-              header: "",
-              className: "row-actions",
-              cell: (s) => (
-                <Button id={`site-members-${s.id}`} onClick={() => setOpen(open === s.id ? undefined : s.id)}>
-                  {open === s.id ? "Close" : "Members"}
-                </Button>
-              ),
-            },
+            c.actions((s) => (
+              <Button id={`site-members-${s.id}`} onClick={() => setOpen(open === s.id ? undefined : s.id)}>
+                {open === s.id ? "Close" : "Members"}
+              </Button>
+            )),
           ]}
         />
       </Card>
@@ -89,55 +75,5 @@ export default function TenantDetailPage() {
         />
       )}
     </>
-  );
-}
-
-/** A platform admin renames a tenant, edits its settings, deactivates or reactivates it. */
-function TenantSettingsCard({ tenant, onSaved }: { tenant: Tenant; onSaved: () => void }) {
-  const action = useAction(onSaved);
-  const { form, bind } = useForm(
-    () => ({ name: tenant.name, settings: JSON.stringify(tenant.settings, null, 2) }),
-    action.error,
-  );
-  const save = (e: FormEvent) => {
-    e.preventDefault();
-    void action.run(() => {
-      const settings = (parseJsonField(form.settings, "settings") ?? {}) as Record<string, unknown>;
-      return call("PUT /tenants/{tenant_id}", {
-        params: { tenant_id: tenant.id },
-        body: { name: form.name, settings },
-      });
-    });
-  };
-  const active = tenant.is_active;
-  return (
-    <Card
-      title="Tenant"
-      actions={
-        <Button
-          id="tenant-toggle-active"
-          variant={active ? "danger" : "secondary"}
-          disabled={action.pending}
-          onClick={() =>
-            void action.run(
-              () =>
-                call("PUT /tenants/{tenant_id}", { params: { tenant_id: tenant.id }, body: { is_active: !active } }),
-              { confirm: active ? `Deactivate ${tenant.name}? Its members lose access at once.` : undefined },
-            )
-          }
-        >
-          {active ? "Deactivate" : "Reactivate"}
-        </Button>
-      }
-    >
-      <form className="form" id="tenant-settings-form" onSubmit={save} noValidate>
-        <TextField {...bind("name")} label="Name" />
-        <TextAreaField {...bind("settings")} label="Settings (JSON)" rows={4} />
-        <Button id="tenant-save" type="submit" variant="primary" disabled={action.pending}>
-          Save
-        </Button>
-      </form>
-      <ErrorMessage error={action.error} what="The change" />
-    </Card>
   );
 }

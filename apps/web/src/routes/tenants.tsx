@@ -1,21 +1,11 @@
-import type { FormEvent } from "react";
 import { Link } from "react-router";
+import { columnIf } from "../components/column-if.ts";
 import { DataTable } from "../components/data-table.tsx";
-import {
-  Button,
-  Card,
-  ErrorMessage,
-  PageHeader,
-  StatusBadge,
-  TextAreaField,
-  TextField,
-} from "../components/ui/index.tsx";
-import { useForm } from "../components/ui/use-form.ts";
+import { Card, ErrorMessage, PageHeader } from "../components/ui/index.tsx";
 import { MembersCard } from "../features/tenants/members-card.tsx";
+import { CreateTenantCard, TenantActiveButton } from "../features/tenants/tenant-cards.tsx";
 import { type Tenant, usePeople, useTenantUsers } from "../features/tenants/tenant-data.ts";
-import { call, parseJsonField } from "../lib/api.ts";
 import { useCan } from "../lib/auth.tsx";
-import { formatDateTime } from "../lib/format.ts";
 import { useAction } from "../lib/use-action.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
@@ -38,10 +28,6 @@ export default function TenantsPage() {
   const siteCount = (t: Tenant) => (sites.data?.sites ?? []).filter((s) => s.tenant_id === t.id).length;
   const memberCount = (t: Tenant) =>
     new Set((users.data ?? []).filter((u) => u.tenant_id === t.id).map((u) => u.id)).size;
-  const setActive = (t: Tenant, active: boolean) =>
-    action.run(() => call("PUT /tenants/{tenant_id}", { params: { tenant_id: t.id }, body: { is_active: active } }), {
-      confirm: active ? undefined : `Deactivate ${t.name}? Its members lose access at once; its data is kept.`,
-    });
 
   return (
     <>
@@ -64,38 +50,21 @@ export default function TenantsPage() {
           rowKey={(t) => t.id}
           rowProps={(t) => ({ "data-slug": t.slug })}
           empty={platform ? "No tenants." : "You administer no whole tenant."}
-          columns={[
+          columns={(c) => [
             {
               header: "Name",
               cell: (t) => <Link to={`/tenants/${t.id}`}>{t.name}</Link>,
               csv: (t) => t.name,
             },
-            { header: "Slug", cell: (t) => <span className="mono">{t.slug}</span>, csv: (t) => t.slug },
-            {
-              header: "Status",
-              cell: (t) => <StatusBadge status={t.is_active ? "active" : "inactive"} />,
-              csv: (t) => (t.is_active ? "active" : "inactive"),
-            },
-            { header: "Sites", className: "num", cell: siteCount, csv: siteCount },
-            ...(platform ? [{ header: "Members", className: "num", cell: memberCount, csv: memberCount }] : []),
-            { header: "Created", cell: (t) => formatDateTime(t.created_at), csv: (t) => t.created_at },
-            ...(platform
-              ? [
-                  {
-                    header: "",
-                    className: "row-actions",
-                    cell: (t: Tenant) => (
-                      <Button
-                        variant={t.is_active ? "danger" : "secondary"}
-                        disabled={action.pending}
-                        onClick={() => void setActive(t, !t.is_active)}
-                      >
-                        {t.is_active ? "Deactivate" : "Reactivate"}
-                      </Button>
-                    ),
-                  },
-                ]
-              : []),
+            c.mono("Slug", (t) => t.slug),
+            c.status("Status", (t) => (t.is_active ? "active" : "inactive")),
+            c.text("Sites", siteCount, "num"),
+            ...columnIf(platform, c.text("Members", memberCount, "num")),
+            c.time("Created", (t) => t.created_at),
+            ...columnIf(
+              platform,
+              c.actions((t) => <TenantActiveButton tenant={t} action={action} />),
+            ),
           ]}
         />
       </Card>
@@ -105,34 +74,6 @@ export default function TenantsPage() {
         />
       )}
     </>
-  );
-}
-
-function CreateTenantCard({ onCreated }: { onCreated: () => void }) {
-  const action = useAction(onCreated);
-  const { form, setForm, bind } = useForm({ name: "", slug: "", settings: "" }, action.error);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const ok = await action.run(() => {
-      const settings = parseJsonField(form.settings, "settings") as Record<string, unknown> | undefined;
-      return call("POST /tenants", { body: { name: form.name, slug: form.slug, settings } });
-    });
-    if (ok) setForm({ name: "", slug: "", settings: "" });
-  };
-  return (
-    <Card title="New tenant">
-      <form className="form" id="tenant-form" onSubmit={submit} noValidate>
-        <div className="filters">
-          <TextField {...bind("name")} label="Name" />
-          <TextField {...bind("slug")} label="Slug" hint="lowercase letters, digits and -" />
-        </div>
-        <TextAreaField {...bind("settings")} label="Settings (JSON, optional)" rows={3} />
-        <Button id="tenant-create" type="submit" variant="primary" disabled={action.pending}>
-          Create tenant
-        </Button>
-      </form>
-      <ErrorMessage error={action.error} what="The tenant" />
-    </Card>
   );
 }
 

@@ -76,7 +76,7 @@ export default function UsersPage() {
           rowKey={(u) => u.id}
           rowProps={(u) => ({ "data-username": u.username })}
           empty="No users."
-          columns={[
+          columns={(c) => [
             {
               header: "User",
               cell: (u) => (
@@ -133,23 +133,19 @@ export default function UsersPage() {
             },
             { header: "Last sign-in", cell: (u) => (u.last_login_at ? timeAgo(u.last_login_at) : "never") },
             { header: "Created", cell: (u) => formatDateTime(u.created_at) },
-            {
-              header: "",
-              className: "row-actions",
-              cell: (u) => (
-                <>
-                  {u.id !== me?.id && (
-                    <Button
-                      variant={u.is_active ? "danger" : "secondary"}
-                      onClick={() => void update(u, { is_active: !u.is_active })}
-                    >
-                      {u.is_active ? "Disable" : "Enable"}
-                    </Button>
-                  )}
-                  <Button onClick={() => void resetPassword(u)}>Reset password</Button>
-                </>
-              ),
-            },
+            c.actions((u) => (
+              <>
+                {u.id !== me?.id && (
+                  <Button
+                    variant={u.is_active ? "danger" : "secondary"}
+                    onClick={() => void update(u, { is_active: !u.is_active })}
+                  >
+                    {u.is_active ? "Disable" : "Enable"}
+                  </Button>
+                )}
+                <Button onClick={() => void resetPassword(u)}>Reset password</Button>
+              </>
+            )),
           ]}
         />
       </Card>
@@ -161,15 +157,14 @@ export default function UsersPage() {
           error={invitations.error}
           rowKey={(i) => i.id}
           empty="No invitations yet."
-          columns={[
+          columns={(c) => [
             { header: "For", cell: (i) => i.email ?? "anyone with the link" },
             { header: "Role", cell: (i) => i.role },
             { header: "Status", cell: (i) => i.status },
             { header: "By", cell: (i) => i.created_by_username ?? "—" },
             { header: "Expires", cell: (i) => formatDateTime(i.expires_at) },
-            {
-              header: "",
-              cell: (i) =>
+            c.actions(
+              (i) =>
                 i.status === "pending" && (
                   <Button
                     onClick={() =>
@@ -181,7 +176,7 @@ export default function UsersPage() {
                     Revoke
                   </Button>
                 ),
-            },
+            ),
           ]}
         />
       </Card>

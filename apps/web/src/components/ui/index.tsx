@@ -9,6 +9,7 @@ import {
   useState,
 } from "react";
 import type { ApiError } from "../../lib/api.ts";
+import { capitalize } from "../../lib/format.ts";
 
 export function Button({
   variant = "secondary",
@@ -253,6 +254,10 @@ export function TextAreaField({
 
 export type Option<V extends string = string> = V | { value: V; label: string };
 
+/** Options labelled with their values capitalised: `capitalized(["active", "deprecated"])` reads Active, Deprecated. */
+export const capitalized = <V extends string>(values: readonly V[]): Option<V>[] =>
+  values.map((value) => ({ value, label: capitalize(value) }));
+
 /**
  * A labelled `<select>` of `options` (a plain string is both value and label), or of its own `<option>` children;
  * `onValue` gets one of the options' values.
@@ -293,7 +298,7 @@ function Options({ options }: { options: readonly Option[] }) {
   );
 }
 
-/** A filter above a table, without a visible label: `label` is its `aria-label`. */
+/** A select without a visible label (a filter above a table, a target picker in a row): `label` is its `aria-label`. */
 export function FilterSelect<V extends string = string>({
   label,
   any,
@@ -374,7 +379,7 @@ export function Tabs<T extends string>({
   onChange: (v: T) => void;
   idPrefix: string;
 }) {
-  const tabs = given.map((t) => (typeof t === "string" ? { id: t, label: t[0]?.toUpperCase() + t.slice(1) } : t));
+  const tabs = given.map((t) => (typeof t === "string" ? { id: t, label: capitalize(t) } : t));
   return (
     <div
       className="tabs"

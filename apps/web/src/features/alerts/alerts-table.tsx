@@ -65,7 +65,7 @@ export function AlertsTable({ deviceId, siteId }: { deviceId?: string; siteId?: 
         rowKey={(a) => a.id}
         rowProps={(a) => ({ "data-alert-id": a.id })}
         empty="No alerts match."
-        columns={[
+        columns={(c) => [
           { header: "Severity", cell: (a) => <span className={`badge ${TONE[a.severity] ?? ""}`}>{a.severity}</span> },
           {
             header: "Alert",
@@ -92,17 +92,15 @@ export function AlertsTable({ deviceId, siteId }: { deviceId?: string; siteId?: 
           },
           { header: "Status", cell: (a) => a.status },
           { header: "Since", cell: (a) => <span title={formatDateTime(a.created_at)}>{timeAgo(a.created_at)}</span> },
-          {
-            header: "",
-            className: "row-actions",
-            cell: (a) =>
+          c.actions(
+            (a) =>
               canAct && (
                 <>
                   {a.status === "open" && <Button onClick={() => void act(a.id, "acknowledge")}>Acknowledge</Button>}
                   {a.status !== "resolved" && <Button onClick={() => void act(a.id, "resolve")}>Resolve</Button>}
                 </>
               ),
-          },
+          ),
         ]}
       />
     </>

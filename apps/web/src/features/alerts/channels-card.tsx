@@ -65,59 +65,53 @@ export function ChannelsCard() {
           rowKey={(c) => c.id}
           rowProps={(c) => ({ "data-channel": c.name })}
           empty="No channels yet: alerts are only on the dashboard."
-          columns={[
+          columns={(c) => [
             {
               header: "Channel",
-              cell: (c) => (
+              cell: (ch) => (
                 <>
-                  {c.name} <span className="badge">{c.type}</span>
+                  {ch.name} <span className="badge">{ch.type}</span>
                 </>
               ),
             },
             ...owners.ownerColumn,
             {
               header: "Routing",
-              cell: (c) =>
-                `${c.min_severity}+${c.site_ids.length ? ` · ${c.site_ids.join(", ")}` : ""}` +
-                (c.quiet_hours ? ` · quiet ${c.quiet_hours.start}–${c.quiet_hours.end}` : "") +
-                (c.timezone ? ` · ${c.timezone}` : c.quiet_hours || c.digest_minutes ? " · site time" : "") +
-                (c.digest_minutes ? ` · digest ${c.digest_minutes} min` : "") +
-                (c.escalate_after_minutes ? ` · escalate after ${c.escalate_after_minutes} min` : ""),
+              cell: (ch) =>
+                `${ch.min_severity}+${ch.site_ids.length ? ` · ${ch.site_ids.join(", ")}` : ""}` +
+                (ch.quiet_hours ? ` · quiet ${ch.quiet_hours.start}–${ch.quiet_hours.end}` : "") +
+                (ch.timezone ? ` · ${ch.timezone}` : ch.quiet_hours || ch.digest_minutes ? " · site time" : "") +
+                (ch.digest_minutes ? ` · digest ${ch.digest_minutes} min` : "") +
+                (ch.escalate_after_minutes ? ` · escalate after ${ch.escalate_after_minutes} min` : ""),
             },
             {
               header: "Secrets",
-              cell: (c) => (c.secrets_set.length ? `${c.secrets_set.join(", ")} (hidden)` : "none"),
+              cell: (ch) => (ch.secrets_set.length ? `${ch.secrets_set.join(", ")} (hidden)` : "none"),
             },
-            { header: "Dead", cell: (c) => c.dead_deliveries },
-            {
-              header: "",
-              className: "row-actions",
-              cell: (c) => (
-                <>
-                  <Button aria-label={`Edit ${c.name}`} onClick={() => edit(c.id)}>
-                    Edit
-                  </Button>
-                  <Button
-                    onClick={() =>
-                      void action.run(async () => {
-                        const r = await call("POST /alerts/channels/{id}/test", { params: { id: c.id } });
-                        setNotice(`${c.name}: ${r.message}`);
-                      })
-                    }
-                  >
-                    Send test
-                  </Button>
-                  <Button
-                    variant="danger"
-                    onClick={() =>
-                      void action.run(() => call("DELETE /alerts/channels/{id}", { params: { id: c.id } }))
-                    }
-                  >
-                    Delete
-                  </Button>
-                </>
-              ),
-            },
+            { header: "Dead", cell: (ch) => ch.dead_deliveries },
+            c.actions((ch) => (
+              <>
+                <Button aria-label={`Edit ${ch.name}`} onClick={() => edit(ch.id)}>
+                  Edit
+                </Button>
+                <Button
+                  onClick={() =>
+                    void action.run(async () => {
+                      const r = await call("POST /alerts/channels/{id}/test", { params: { id: ch.id } });
+                      setNotice(`${ch.name}: ${r.message}`);
+                    })
+                  }
+                >
+                  Send test
+                </Button>
+                <Button
+                  variant="danger"
+                  onClick={() => void action.run(() => call("DELETE /alerts/channels/{id}", { params: { id: ch.id } }))}
+                >
+                  Delete
+                </Button>
+              </>
+            )),
           ]}
         />
       </Card>
@@ -129,24 +123,21 @@ export function ChannelsCard() {
           error={dead.error}
           rowKey={(d) => d.id}
           empty="None: every notification went out."
-          columns={[
+          columns={(c) => [
             { header: "Channel", cell: (d) => d.channel_id },
             { header: "Alert", cell: (d) => (d.alert_id ? `#${d.alert_id} (${d.event})` : d.event) },
             { header: "Attempts", cell: (d) => d.attempts },
             { header: "Last error", cell: (d) => d.last_error },
             { header: "Queued", cell: (d) => timeAgo(d.created_at) },
-            {
-              header: "",
-              cell: (d) => (
-                <Button
-                  onClick={() =>
-                    void action.run(() => call("POST /alerts/deliveries/{id}/retry", { params: { id: d.id } }))
-                  }
-                >
-                  Retry
-                </Button>
-              ),
-            },
+            c.actions((d) => (
+              <Button
+                onClick={() =>
+                  void action.run(() => call("POST /alerts/deliveries/{id}/retry", { params: { id: d.id } }))
+                }
+              >
+                Retry
+              </Button>
+            )),
           ]}
         />
       </Card>

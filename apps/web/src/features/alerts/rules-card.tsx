@@ -1,4 +1,3 @@
-import type { ResponseOf } from "@homepot/contracts/client";
 import { columnIf } from "../../components/column-if.ts";
 import { DataTable } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
@@ -9,8 +8,6 @@ import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 import { useOwners } from "./owners.tsx";
 import { RuleEditor } from "./rule-editor.tsx";
-
-type Rule = ResponseOf<"GET /alerts/rules">["rules"][number];
 
 function describe(c: Record<string, unknown>): string {
   const parts = Object.entries(c)
@@ -55,7 +52,7 @@ export function RulesCard() {
         rowKey={(r) => r.id}
         rowProps={(r) => ({ "data-rule": r.name })}
         empty="No rules."
-        columns={[
+        columns={(c) => [
           {
             header: "Rule",
             cell: (r) => (
@@ -91,31 +88,32 @@ export function RulesCard() {
                 "off"
               ),
           },
-          ...columnIf<Rule>(isAdmin, {
-            header: "",
-            className: "row-actions",
-            cell: (r) =>
-              owners.manages(r.tenant_id) && (
-                <>
-                  <Button aria-label={`Edit ${r.name}`} onClick={() => edit(r.id)}>
-                    Edit
-                  </Button>
-                  {!r.builtin && (
-                    <Button
-                      variant="danger"
-                      aria-label={`Delete ${r.name}`}
-                      onClick={() =>
-                        void action.run(() => call("DELETE /alerts/rules/{id}", { params: { id: r.id } }), {
-                          confirm: `Delete the rule "${r.name}"? Its alerts stay, as history.`,
-                        })
-                      }
-                    >
-                      Delete
+          ...columnIf(
+            isAdmin,
+            c.actions(
+              (r) =>
+                owners.manages(r.tenant_id) && (
+                  <>
+                    <Button aria-label={`Edit ${r.name}`} onClick={() => edit(r.id)}>
+                      Edit
                     </Button>
-                  )}
-                </>
-              ),
-          }),
+                    {!r.builtin && (
+                      <Button
+                        variant="danger"
+                        aria-label={`Delete ${r.name}`}
+                        onClick={() =>
+                          void action.run(() => call("DELETE /alerts/rules/{id}", { params: { id: r.id } }), {
+                            confirm: `Delete the rule "${r.name}"? Its alerts stay, as history.`,
+                          })
+                        }
+                      >
+                        Delete
+                      </Button>
+                    )}
+                  </>
+                ),
+            ),
+          ),
         ]}
       />
     </Card>

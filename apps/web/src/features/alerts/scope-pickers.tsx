@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { MultiPicker } from "../../components/ui/multi-picker.tsx";
+import { siteOptions } from "../../lib/site-options.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 
 /** What each scope picker takes: its id and label, the chosen values and where changes go. */
@@ -15,7 +16,7 @@ const devicesHint = (n: number) => `${n} device${n === 1 ? "" : "s"}`;
 /** Sites by name, from GET /sites. */
 export function SitePicker(props: PickerProps) {
   const sites = useEndpoint("GET /sites", { query: { limit: 1000 } });
-  const options = sites.data?.sites.map((s) => ({ value: s.site_id, label: s.name }));
+  const options = sites.data && siteOptions(sites.data.sites);
   return <MultiPicker {...props} options={options} loading={sites.loading} error={sites.error} />;
 }
 

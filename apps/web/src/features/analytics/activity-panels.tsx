@@ -39,18 +39,13 @@ export function UserActivityPanel() {
           c.time("When", (a) => a.timestamp),
           c.text("User", (a) => a.username ?? a.user_id),
           c.text("Activity", (a) => a.activity_type),
-          { header: "Page", cell: (a) => <span className="mono">{a.page_url ?? "—"}</span>, csv: (a) => a.page_url },
+          c.mono("Page", (a) => a.page_url),
           {
             header: "Element / query",
             cell: (a) => (a.search_query ? <>“{a.search_query}”</> : (a.element_id ?? "—")),
             csv: (a) => a.search_query ?? a.element_id,
           },
-          {
-            header: "Time on page",
-            className: "num",
-            cell: (a) => formatDuration(a.duration_ms),
-            csv: (a) => a.duration_ms,
-          },
+          c.number("Time on page", (a) => a.duration_ms, formatDuration),
         ]}
       />
     </>
@@ -87,7 +82,7 @@ export function AuditLogPanel() {
           { header: "Event", cell: (l) => <code>{l.event_type}</code>, csv: (l) => l.event_type },
           c.text("Description", (l) => l.description),
           c.text("User", (l) => l.username ?? l.user_id ?? "system"),
-          { header: "IP", cell: (l) => <span className="mono">{l.ip_address ?? "—"}</span>, csv: (l) => l.ip_address },
+          c.mono("IP", (l) => l.ip_address),
           {
             header: "Changes",
             cell: (l) =>

@@ -91,11 +91,7 @@ export function ErrorsPanel() {
             csv: (e) => e.error_message,
           },
           c.text("Code", (e) => e.error_code),
-          {
-            header: "Where",
-            cell: (e) => <span className="mono">{e.endpoint ?? e.device_id ?? "—"}</span>,
-            csv: (e) => e.endpoint ?? e.device_id,
-          },
+          c.mono("Where", (e) => e.endpoint ?? e.device_id),
           {
             header: "Resolved",
             cell: (e) =>

@@ -179,11 +179,7 @@ export function RequestsPanel() {
                 columns={(c) => [
                   c.time("When", (r) => r.timestamp),
                   c.text("Method", (r) => r.method),
-                  {
-                    header: "Endpoint",
-                    cell: (r) => <span className="mono">{r.endpoint}</span>,
-                    csv: (r) => r.endpoint,
-                  },
+                  c.mono("Endpoint", (r) => r.endpoint),
                   {
                     header: "Status",
                     cell: (r) => (
@@ -196,12 +192,11 @@ export function RequestsPanel() {
                     ),
                     csv: (r) => r.status_code,
                   },
-                  {
-                    header: "Time (ms)",
-                    className: "num",
-                    cell: (r) => `${formatNumber(r.response_time_ms)} ms`,
-                    csv: (r) => r.response_time_ms,
-                  },
+                  c.number(
+                    "Time (ms)",
+                    (r) => r.response_time_ms,
+                    (ms) => `${formatNumber(ms)} ms`,
+                  ),
                   c.text("User / device", (r) => r.username ?? r.user_id ?? r.device_id),
                 ]}
               />

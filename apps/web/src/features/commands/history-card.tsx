@@ -129,22 +129,22 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
             cell: (c) => <CommandResult c={c} />,
             csv: (c) => c.error_message ?? (c.result == null ? "" : JSON.stringify(c.result)),
           },
-          ...columnIf<CommandHistoryEntry>(canSend, {
-            header: "",
-            cell: (c) => (
+          ...columnIf(
+            canSend,
+            c.actions((cmd) => (
               <div className="row">
-                <Button id={`run-again-${c.command_id}`} variant="ghost" onClick={() => runAgain(c)}>
+                <Button id={`run-again-${cmd.command_id}`} variant="ghost" onClick={() => runAgain(cmd)}>
                   Run again
                 </Button>
                 <Button
-                  id={`save-template-${c.command_id}`}
+                  id={`save-template-${cmd.command_id}`}
                   variant="ghost"
                   onClick={() =>
                     onSaveAsTemplate({
                       name: "",
-                      description: `From ${c.command_id} on ${c.device_id}`,
-                      command_type: c.command_type.toLowerCase(),
-                      payload: (c.payload as Record<string, unknown> | null) ?? {},
+                      description: `From ${cmd.command_id} on ${cmd.device_id}`,
+                      command_type: cmd.command_type.toLowerCase(),
+                      payload: (cmd.payload as Record<string, unknown> | null) ?? {},
                       parameters: [],
                     })
                   }
@@ -152,8 +152,8 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
                   Save as template
                 </Button>
               </div>
-            ),
-          }),
+            )),
+          ),
         ]}
       />
       <div className="row">

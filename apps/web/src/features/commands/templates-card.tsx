@@ -268,9 +268,9 @@ export function CommandTemplatesCard({
             csv: (t) => t.parameters.map((p) => p.name).join(" "),
           },
           { header: "Payload", cell: (t) => <JsonView value={t.payload} />, csv: (t) => JSON.stringify(t.payload) },
-          ...columnIf<CommandTemplate>(canEdit, {
-            header: "",
-            cell: (t) => (
+          ...columnIf(
+            canEdit,
+            c.actions((t) => (
               <div className="row">
                 <Button id={`template-run-${t.template_id}`} variant="primary" onClick={() => setRunning(t)}>
                   Run
@@ -286,8 +286,8 @@ export function CommandTemplatesCard({
                   Delete
                 </Button>
               </div>
-            ),
-          }),
+            )),
+          ),
         ]}
       />
     </Card>

@@ -1,9 +1,9 @@
 import type { BulkDeviceActionResult } from "@homepot/contracts/devices";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
-import { SiteOptions } from "../../components/site-options.tsx";
-import { Button, ErrorMessage, Input, Select, SubmitButton } from "../../components/ui/index.tsx";
+import { Button, ErrorMessage, FilterSelect, Input, Select, SubmitButton } from "../../components/ui/index.tsx";
 import { post } from "../../lib/api.ts";
+import { siteOptions } from "../../lib/site-options.ts";
 import type { Site } from "../../lib/types.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { DESTRUCTIVE, DEVICE_COMMANDS } from "../commands/command-types.ts";
@@ -127,9 +127,14 @@ export function BulkActions({
           </Select>
         )}
         {kind === "move" && (
-          <Select id="bulk-site" aria-label="Target site" value={siteId} onChange={(e) => setSiteId(e.target.value)}>
-            <SiteOptions sites={sites} none="Choose a site…" />
-          </Select>
+          <FilterSelect
+            id="bulk-site"
+            label="Target site"
+            value={siteId}
+            onValue={setSiteId}
+            any="Choose a site…"
+            options={siteOptions(sites, { withId: true })}
+          />
         )}
         {(kind === "add-tags" || kind === "remove-tags") && (
           <Input id="bulk-tags" aria-label="Tags" placeholder="tags, comma-separated" value={tags} onValue={setTags} />

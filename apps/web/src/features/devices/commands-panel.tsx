@@ -182,42 +182,45 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
         rowClassName={(c) => (c.command_id === sentId ? "highlight" : "")}
         rowProps={(c) => ({ "data-command-id": c.command_id })}
         empty="No commands sent to this device yet."
-        columns={[
+        columns={(c) => [
           {
             header: "Command",
-            cell: (c) => (
+            cell: (cmd) => (
               <>
-                <strong>{c.command_type.toLowerCase()}</strong>
+                <strong>{cmd.command_type.toLowerCase()}</strong>
                 <div className="muted">
-                  <small title={formatDateTime(c.created_at)}>
-                    {timeAgo(c.created_at)}
-                    {c.created_by ? ` by ${c.created_by_username ?? c.created_by}` : ""}
-                    {c.job_id ? ` · job ${c.job_id}` : ""}
+                  <small title={formatDateTime(cmd.created_at)}>
+                    {timeAgo(cmd.created_at)}
+                    {cmd.created_by ? ` by ${cmd.created_by_username ?? cmd.created_by}` : ""}
+                    {cmd.job_id ? ` · job ${cmd.job_id}` : ""}
                   </small>
                 </div>
               </>
             ),
           },
-          { header: "Status", cell: (c) => <StatusBadge status={c.status} /> },
-          { header: "Lifecycle", cell: (c) => <Lifecycle c={c} /> },
+          { header: "Status", cell: (cmd) => <StatusBadge status={cmd.status} /> },
+          { header: "Lifecycle", cell: (cmd) => <Lifecycle c={cmd} /> },
           {
             header: "Result",
-            cell: (c) => <CommandResult c={c} />,
+            cell: (cmd) => <CommandResult c={cmd} />,
           },
-          {
-            header: "",
-            cell: (c) =>
+          c.actions(
+            (cmd) =>
               canSend &&
-              (OPEN.has(c.status) ? (
-                <Button id={`cancel-command-${c.command_id}`} variant="ghost" onClick={() => void cancel(c.command_id)}>
+              (OPEN.has(cmd.status) ? (
+                <Button
+                  id={`cancel-command-${cmd.command_id}`}
+                  variant="ghost"
+                  onClick={() => void cancel(cmd.command_id)}
+                >
                   Cancel
                 </Button>
               ) : (
-                <Button id={`rerun-command-${c.command_id}`} variant="ghost" onClick={() => runAgain(c)}>
+                <Button id={`rerun-command-${cmd.command_id}`} variant="ghost" onClick={() => runAgain(cmd)}>
                   Run again
                 </Button>
               )),
-          },
+          ),
         ]}
       />
     </Card>

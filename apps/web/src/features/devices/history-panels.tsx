@@ -17,12 +17,7 @@ export function HealthChecksPanel({ deviceId }: { deviceId: string }) {
         columns={(c) => [
           c.ago("When", (h) => h.timestamp),
           c.status("Result", (h) => (h.is_healthy ? "healthy" : "unhealthy")),
-          {
-            header: "Response",
-            className: "num",
-            cell: (h) => formatDuration(h.response_time_ms),
-            csv: (h) => h.response_time_ms,
-          },
+          c.number("Response", (h) => h.response_time_ms, formatDuration),
           c.text("Error", (h) => h.error_message),
           c.details("Details", "data", (h) => h.response_data),
         ]}

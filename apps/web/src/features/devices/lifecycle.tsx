@@ -1,9 +1,10 @@
 import { useState } from "react";
-import { SiteOptions } from "../../components/site-options.tsx";
-import { Button, Card, ErrorMessage, Input, Select, StatusBadge } from "../../components/ui/index.tsx";
+import { ActionButton } from "../../components/action-button.tsx";
+import { Button, Card, ErrorMessage, FilterSelect, Input, StatusBadge } from "../../components/ui/index.tsx";
 import { del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
+import { siteOptions } from "../../lib/site-options.ts";
 import type { Device } from "../../lib/types.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
@@ -59,28 +60,24 @@ export function ArchivedDeviceActions({ device, onChanged }: { device: Device; o
   if (!canRestore) return null;
   return (
     <span className="row-actions">
-      <Button
+      <ActionButton
         className="device-restore"
-        disabled={action.pending}
-        onClick={() =>
-          action.run(() => post(`${path(id)}/restore`), { confirm: `Restore device ${id}? It comes back suspended.` })
-        }
+        action={action}
+        run={() => post(`${path(id)}/restore`)}
+        confirm={`Restore device ${id}? It comes back suspended.`}
       >
         Restore
-      </Button>
+      </ActionButton>
       {canPurge && (
-        <Button
+        <ActionButton
           className="device-purge"
           variant="danger"
-          disabled={action.pending}
-          onClick={() =>
-            action.run(() => del(`${path(id)}?mode=purge&confirm=true`), {
-              confirm: `Purge device ${id}? This deletes it and all its data for good.`,
-            })
-          }
+          action={action}
+          run={() => del(`${path(id)}?mode=purge&confirm=true`)}
+          confirm={`Purge device ${id}? This deletes it and all its data for good.`}
         >
           Purge
-        </Button>
+        </ActionButton>
       )}
       <ErrorMessage error={action.error} what="This change" />
     </span>
@@ -199,30 +196,27 @@ export function LifecycleCard({
                 {t.label}
               </Button>
             ))}
-            <Button
+            <ActionButton
               id="lifecycle-archive"
-              disabled={action.pending || archive.pending}
-              onClick={async () => {
-                const done = await archive.run(
-                  () => post(`${path(id)}/archive`, { reason: reason.trim() || undefined }),
-                  { confirm: `Archive ${id}? It leaves the lists (data kept) and is suspended.` },
-                );
-                if (done) onArchived();
-              }}
+              action={archive}
+              disabled={action.pending}
+              run={() => post(`${path(id)}/archive`, { reason: reason.trim() || undefined })}
+              confirm={`Archive ${id}? It leaves the lists (data kept) and is suspended.`}
+              onDone={onArchived}
             >
               Archive
-            </Button>
+            </ActionButton>
           </div>
           {state !== "unpaired" && (
             <div className="row">
-              <Select
+              <FilterSelect
                 id="lifecycle-target"
-                aria-label="Target site"
+                label="Target site"
                 value={target}
-                onChange={(e) => setTarget(e.target.value)}
-              >
-                <SiteOptions sites={others} none="Transfer to site…" />
-              </Select>
+                onValue={setTarget}
+                any="Transfer to site…"
+                options={siteOptions(others, { withId: true })}
+              />
               <Button
                 id="lifecycle-transfer"
                 disabled={!target || action.pending}

@@ -1,6 +1,5 @@
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
-import { SiteOptions } from "../../components/site-options.tsx";
 import { binder } from "../../components/ui/draft-form.tsx";
 import {
   Button,
@@ -11,6 +10,7 @@ import {
   TextField,
 } from "../../components/ui/index.tsx";
 import { fieldErrorOf, parseJsonField, post } from "../../lib/api.ts";
+import { siteOptions } from "../../lib/site-options.ts";
 import type { Device } from "../../lib/types.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
@@ -96,8 +96,13 @@ export function RegisterDeviceForm({
       <ErrorMessage error={error} what="Registering the device" />
       <div className="form-grid">
         {!siteId && (
-          <SelectField {...bind("site_id")} label="Site" required>
-            <SiteOptions sites={sites.data?.sites} none="Choose a site…" />
+          <SelectField
+            {...bind("site_id")}
+            label="Site"
+            required
+            options={siteOptions(sites.data?.sites, { withId: true })}
+          >
+            <option value="">Choose a site…</option>
           </SelectField>
         )}
         <TextField {...bind("device_id")} label="Device ID" hint="e.g. pos-terminal-013" required />

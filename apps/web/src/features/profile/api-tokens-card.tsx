@@ -89,15 +89,14 @@ export function ApiTokensCard() {
       cell: (t) => (t.last_used_at ? `${formatDateTime(t.last_used_at)} from ${t.last_used_ip ?? "?"}` : "never"),
       csv: (t) => t.last_used_at,
     },
-    {
-      header: "",
-      cell: (t) =>
+    c.actions(
+      (t) =>
         t.status === "active" && (
           <Button variant="danger" onClick={() => revoke(t)} id={`api-token-revoke-${t.id}`}>
             Revoke
           </Button>
         ),
-    },
+    ),
   ];
 
   return (

@@ -25,17 +25,15 @@ export function SessionsCard() {
     c.text("Address", (s) => s.ip),
     c.time("Signed in", (s) => s.created_at),
     c.time("Last active", (s) => s.last_used_at),
-    {
-      header: "",
-      cell: (s) =>
-        s.current ? (
-          <span className="muted">this browser</span>
-        ) : (
-          <Button variant="danger" onClick={() => end(s)} id={`session-end-${s.id}`}>
-            Sign out
-          </Button>
-        ),
-    },
+    c.actions((s) =>
+      s.current ? (
+        <span className="muted">this browser</span>
+      ) : (
+        <Button variant="danger" onClick={() => end(s)} id={`session-end-${s.id}`}>
+          Sign out
+        </Button>
+      ),
+    ),
   ];
   return (
     <Card title="Sessions" id="sessions">

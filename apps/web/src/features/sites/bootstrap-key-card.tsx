@@ -11,7 +11,7 @@ import { useAction } from "../../lib/use-action.ts";
 export function BootstrapKeyCard({ site, onChanged }: { site: Site; onChanged: () => void }) {
   const canEdit = useCan("installer");
   const action = useAction();
-  const { form, patch, bind } = useForm(
+  const { form, bind, check } = useForm(
     { expires_in_hours: "", max_uses: "", approval: site.require_device_approval },
     action.error,
   );
@@ -72,12 +72,7 @@ export function BootstrapKeyCard({ site, onChanged }: { site: Site; onChanged: (
         <form className="form form-inline" onSubmit={generate} id="bootstrap-key-form">
           <TextField {...bind("expires_in_hours")} label="Expires in (hours)" type="number" min={1} />
           <TextField {...bind("max_uses")} label="Max uses" type="number" min={1} />
-          <Checkbox
-            id="bootstrap-key-approval"
-            checked={form.approval}
-            onChecked={(approval) => patch({ approval })}
-            label="Devices wait for approval"
-          />
+          <Checkbox id="bootstrap-key-approval" {...check("approval")} label="Devices wait for approval" />
           <Button id="bootstrap-key-generate" type="submit">
             {hasKey ? "Rotate key" : "Generate key"}
           </Button>

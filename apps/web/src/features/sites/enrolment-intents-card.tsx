@@ -26,7 +26,7 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
     query: { limit: 100 },
   });
   const action = useAction();
-  const { form, patch, bind } = useForm(
+  const { form, bind, check } = useForm(
     { device_name: "", expected_device_identity: "", expires_in_hours: "48", approval: false },
     action.error,
   );
@@ -75,12 +75,7 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
           <TextField {...bind("device_name")} label="Device name" />
           <TextField {...bind("expected_device_identity")} label="Expected identity (serial, machine id)" />
           <TextField {...bind("expires_in_hours")} label="Expires in (hours)" type="number" />
-          <Checkbox
-            name="requires_approval"
-            checked={form.approval}
-            onChecked={(approval) => patch({ approval })}
-            label="Needs approval"
-          />
+          <Checkbox name="requires_approval" {...check("approval")} label="Needs approval" />
           <Button id="intent-create" type="submit" variant="primary">
             New intent
           </Button>
@@ -93,7 +88,7 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
         error={intents.error}
         rowKey={(i) => i.intent_id}
         empty="No enrolment intents at this site."
-        columns={[
+        columns={(c) => [
           {
             header: "Intent",
             cell: (i) => <span className="mono">{i.intent_id.slice(0, 8)}</span>,
@@ -103,9 +98,8 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
           { header: "Status", cell: (i) => <StatusBadge status={i.status} />, csv: (i) => i.status },
           { header: "Expires", cell: (i) => formatDateTime(i.expires_at), csv: (i) => i.expires_at },
           { header: "Device", cell: (i) => i.device_id ?? "", csv: (i) => i.device_id },
-          {
-            header: "",
-            cell: (i) =>
+          c.actions(
+            (i) =>
               canEdit && (
                 <span className="row-actions">
                   {i.status === "pending" && <Button onClick={() => decide(i, "approved")}>Approve</Button>}
@@ -120,7 +114,7 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
                   )}
                 </span>
               ),
-          },
+          ),
         ]}
       />
     </Card>

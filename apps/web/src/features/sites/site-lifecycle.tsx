@@ -1,4 +1,5 @@
-import { Button, ErrorMessage, StatusBadge } from "../../components/ui/index.tsx";
+import { ActionButton } from "../../components/action-button.tsx";
+import { ErrorMessage, StatusBadge } from "../../components/ui/index.tsx";
 import { del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import type { Site } from "../../lib/types.ts";
@@ -12,19 +13,16 @@ function PurgeSiteButton({ site, onPurged }: { site: Site; onPurged: () => void 
   const action = useAction();
   return (
     <>
-      <Button
+      <ActionButton
         className="site-purge"
         variant="danger"
-        disabled={action.pending}
-        onClick={async () => {
-          const done = await action.run(() => del(`${path(site.site_id)}?mode=purge&confirm=true`), {
-            confirm: `Purge site ${site.site_id}? This deletes it, its devices and all their data for good.`,
-          });
-          if (done) onPurged();
-        }}
+        action={action}
+        run={() => del(`${path(site.site_id)}?mode=purge&confirm=true`)}
+        confirm={`Purge site ${site.site_id}? This deletes it, its devices and all their data for good.`}
+        onDone={onPurged}
       >
         Purge
-      </Button>
+      </ActionButton>
       <ErrorMessage error={action.error} what="This change" />
     </>
   );
@@ -38,17 +36,14 @@ export function ArchivedSiteActions({ site, onChanged }: { site: Site; onChanged
   if (!canRestore) return null;
   return (
     <span className="row-actions">
-      <Button
+      <ActionButton
         className="site-restore"
-        disabled={action.pending}
-        onClick={() =>
-          action.run(() => post(`${path(site.site_id)}/restore`), {
-            confirm: `Restore site ${site.site_id}? Its devices stay suspended until resumed.`,
-          })
-        }
+        action={action}
+        run={() => post(`${path(site.site_id)}/restore`)}
+        confirm={`Restore site ${site.site_id}? Its devices stay suspended until resumed.`}
       >
         Restore
-      </Button>
+      </ActionButton>
       {canPurge && <PurgeSiteButton site={site} onPurged={onChanged} />}
       <ErrorMessage error={action.error} what="This change" />
     </span>
@@ -89,43 +84,34 @@ export function SiteLifecycle({
       </span>
       {archived && <StatusBadge status="archived" />}
       {canAct && !archived && (
-        <Button
+        <ActionButton
           id="site-archive"
-          disabled={action.pending}
-          onClick={() =>
-            action.run(() => del(path(id)), {
-              confirm: `Archive site ${id}? Its data is kept and its devices are suspended.`,
-            })
-          }
+          action={action}
+          run={() => del(path(id))}
+          confirm={`Archive site ${id}? Its data is kept and its devices are suspended.`}
         >
           Archive
-        </Button>
+        </ActionButton>
       )}
       {canAct && archived && (
-        <Button
+        <ActionButton
           id="site-restore"
-          disabled={action.pending}
-          onClick={() =>
-            action.run(() => post(`${path(id)}/restore`), {
-              confirm: `Restore site ${id}? Its devices stay suspended until resumed.`,
-            })
-          }
+          action={action}
+          run={() => post(`${path(id)}/restore`)}
+          confirm={`Restore site ${id}? Its devices stay suspended until resumed.`}
         >
           Restore
-        </Button>
+        </ActionButton>
       )}
       {canAct && !archived && suspended > 0 && (
-        <Button
+        <ActionButton
           id="site-resume-all"
-          disabled={action.pending}
-          onClick={() =>
-            action.run(() => post(`${path(id)}/devices/resume`), {
-              confirm: `Resume all ${suspended} suspended device(s) of ${id}?`,
-            })
-          }
+          action={action}
+          run={() => post(`${path(id)}/devices/resume`)}
+          confirm={`Resume all ${suspended} suspended device(s) of ${id}?`}
         >
           Resume all ({suspended})
-        </Button>
+        </ActionButton>
       )}
       {canPurge && <PurgeSiteButton site={site} onPurged={onGone} />}
       <ErrorMessage error={action.error} what="This change" />

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from "react";
+import { ActionButton } from "../../components/action-button.tsx";
 import { DataTable } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage, Select, SelectField, TextField } from "../../components/ui/index.tsx";
 import { call, invalidField } from "../../lib/api.ts";
@@ -93,7 +94,7 @@ export function MembersCard({
         rowKey={(m) => m.id}
         rowProps={(m) => ({ "data-username": personName(people, m.user_id) })}
         empty="No members yet."
-        columns={[
+        columns={(c) => [
           { header: "User", cell: (m) => personName(people, m.user_id), csv: (m) => personName(people, m.user_id) },
           {
             header: "Email",
@@ -119,23 +120,16 @@ export function MembersCard({
             ),
           },
           { header: "Since", cell: (m) => formatDateTime(m.created_at), csv: (m) => m.created_at },
-          {
-            header: "",
-            className: "row-actions",
-            cell: (m) => (
-              <Button
-                variant="danger"
-                disabled={action.pending}
-                onClick={() =>
-                  void action.run(() => writeMember(scope, { id: m.id, role: null }), {
-                    confirm: `Remove ${personName(people, m.user_id)} from ${title.toLowerCase()}?`,
-                  })
-                }
-              >
-                Remove
-              </Button>
-            ),
-          },
+          c.actions((m) => (
+            <ActionButton
+              variant="danger"
+              action={action}
+              run={() => writeMember(scope, { id: m.id, role: null })}
+              confirm={`Remove ${personName(people, m.user_id)} from ${title.toLowerCase()}?`}
+            >
+              Remove
+            </ActionButton>
+          )),
         ]}
       />
       <form className="filters" id={`${idPrefix}-member-form`} onSubmit={add} noValidate>
