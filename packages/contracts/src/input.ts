@@ -1,8 +1,8 @@
 /** `site_id` → `siteId`, as a type. */
 export type Camel<S extends string> = S extends `${infer A}_${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
 
-/** A parsed request (snake_case, as on the wire) with camelCase keys: what the use cases take. */
-export type UseCaseInput<T> = { [K in keyof T & string as Camel<K>]: T[K] };
+/** A parsed request (snake_case, as on the wire) with camelCase keys: what the use cases take (each member of a union). */
+export type UseCaseInput<T> = T extends unknown ? { [K in keyof T & string as Camel<K>]: T[K] } : never;
 
 /**
  * The one way a route hands a parsed body or query to a use case: the same fields, renamed snake_case → camelCase

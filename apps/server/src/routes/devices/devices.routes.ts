@@ -26,7 +26,7 @@ import { registerDevice } from "@homepot/core/devices/register-device";
 import { revokeDeviceKey } from "@homepot/core/devices/revoke-device-key";
 import { rotateDeviceKey } from "@homepot/core/devices/rotate-device-key";
 import { updateDevice } from "@homepot/core/devices/update-device";
-import { type BulkDeviceAction, updateDevices } from "@homepot/core/devices/update-devices";
+import { updateDevices } from "@homepot/core/devices/update-devices";
 import { purgeDevice } from "@homepot/core/lifecycle/purge-device";
 import type { z } from "zod";
 import { perUserRateLimit } from "../../plugins/auth.ts";
@@ -38,24 +38,6 @@ const one = { params: DeviceParams } as const;
 
 export function listInput({ tag, ...q }: z.infer<typeof ListDevicesQuery>): ListDevicesInput {
   return { ...toInput(q), tags: tag };
-}
-
-function bulkAction(b: BulkDeviceActionBody): BulkDeviceAction {
-  switch (b.action) {
-    case "command":
-      return {
-        action: "command",
-        commandType: b.command_type,
-        payload: b.payload,
-        ...(b.expires_in_s ? { expiresInS: b.expires_in_s } : {}),
-      };
-    case "move":
-      return { action: "move", siteId: b.site_id };
-    case "status":
-      return { action: "status", status: b.status };
-    case "tag":
-      return { action: "tag", add: b.add, remove: b.remove };
-  }
 }
 
 /** Device management (users) under /api/v1/devices; device-facing calls live in their own files. */
@@ -106,7 +88,8 @@ export const deviceRoutes = featureRoutes(["devices"], (app) => [
       response: BulkDeviceActionResult,
     },
     async ({ ctx, body: b }) => {
-      const results = await updateDevices(ctx, b.device_ids, bulkAction(b));
+      const { device_ids, ...action } = b;
+      const results = await updateDevices(ctx, device_ids, toInput(action));
       for (const r of results) if (r.success) app.deviceKeys.forget(r.deviceId);
       const succeeded = results.filter((r) => r.success).length;
       return okWrite(`${b.action}: ${succeeded} of ${results.length} devices done`, {
