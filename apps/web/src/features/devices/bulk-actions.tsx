@@ -1,12 +1,12 @@
 import type { BulkDeviceActionResult } from "@homepot/contracts/devices";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
-import { Button, ErrorMessage, FilterSelect, Input, Select, SubmitButton } from "../../components/ui/index.tsx";
+import { Button, ErrorMessage, Input, Select, SubmitButton } from "../../components/ui/index.tsx";
 import { post } from "../../lib/api.ts";
-import { siteOptions } from "../../lib/site-options.ts";
 import type { Site } from "../../lib/types.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { DESTRUCTIVE, DEVICE_COMMANDS } from "../commands/command-types.ts";
+import { TargetSiteSelect } from "./target-site-select.tsx";
 
 type Result = z.infer<typeof BulkDeviceActionResult>["data"];
 type Kind = "command" | "move" | "maintenance" | "online" | "add-tags" | "remove-tags";
@@ -127,14 +127,7 @@ export function BulkActions({
           </Select>
         )}
         {kind === "move" && (
-          <FilterSelect
-            id="bulk-site"
-            label="Target site"
-            value={siteId}
-            onValue={setSiteId}
-            any="Choose a site…"
-            options={siteOptions(sites, { withId: true })}
-          />
+          <TargetSiteSelect id="bulk-site" sites={sites} value={siteId} onValue={setSiteId} any="Choose a site…" />
         )}
         {(kind === "add-tags" || kind === "remove-tags") && (
           <Input id="bulk-tags" aria-label="Tags" placeholder="tags, comma-separated" value={tags} onValue={setTags} />

@@ -1,14 +1,14 @@
 import { useState } from "react";
 import { ActionButton } from "../../components/action-button.tsx";
-import { Button, Card, ErrorMessage, FilterSelect, Input, StatusBadge } from "../../components/ui/index.tsx";
+import { Button, Card, ErrorMessage, Input, StatusBadge } from "../../components/ui/index.tsx";
 import { del, post } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
 import { formatDateTime, timeAgo } from "../../lib/format.ts";
-import { siteOptions } from "../../lib/site-options.ts";
 import type { Device } from "../../lib/types.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
 import { OneTimeKey } from "./api-key-panel.tsx";
+import { TargetSiteSelect } from "./target-site-select.tsx";
 
 /** A device's health as the fleet counts it: "unknown" until its first report (its row says healthy by default). */
 export const shownHealth = (d: { connectivity_state: string; health_state: string }) =>
@@ -209,13 +209,12 @@ export function LifecycleCard({
           </div>
           {state !== "unpaired" && (
             <div className="row">
-              <FilterSelect
+              <TargetSiteSelect
                 id="lifecycle-target"
-                label="Target site"
+                sites={others}
                 value={target}
                 onValue={setTarget}
                 any="Transfer to site…"
-                options={siteOptions(others, { withId: true })}
               />
               <Button
                 id="lifecycle-transfer"
