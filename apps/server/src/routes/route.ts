@@ -46,7 +46,7 @@ export interface RouteSpec<P, Q, B, R, H = None> {
   bodyLimit?: number;
 }
 
-/** What a handler gets: the request's use-case context and its validated params, query and body. */
+/** What a handler gets: the request's use-case context and its validated params, query, headers and body. */
 export interface RouteCall<P extends Schema, Q extends Schema, B extends Schema, H extends Schema = None> {
   ctx: Context;
   params: z.output<P>;
