@@ -23,12 +23,18 @@ type None = z.ZodUndefined;
 export type Guard = Role | Permission | "signed-in" | "device" | { deviceOr: Role } | "public";
 
 /** A route's contract: its guard and the zod schemas that validate it, type its handler and make its OpenAPI entry. */
-export interface RouteSpec<P, Q, B, R> {
+export interface RouteSpec<P, Q, B, R, H = None> {
   auth: Guard;
   summary?: string;
+  description?: string;
   params?: P;
   query?: Q;
+  headers?: H;
   body?: B;
+  /**
+   * The JSON answer's schema; `null` for a route that answers otherwise (a stream, a redirect, a file): its handler
+   * sends the answer itself and returns the reply.
+   */
   response: R;
   /**
    * The success status (default 200), set once the handler has answered; several when the handler picks one of them
@@ -36,17 +42,23 @@ export interface RouteSpec<P, Q, B, R> {
    */
   status?: number | readonly number[];
   config?: FastifyContextConfig;
+  /** The largest body the route takes, when not the app's. */
+  bodyLimit?: number;
 }
 
-/** What a handler gets: the request's use-case context and its validated params, query and body. */
-export interface RouteCall<P extends Schema, Q extends Schema, B extends Schema> {
+/** What a handler gets: the request's use-case context and its validated params, query, headers and body. */
+export interface RouteCall<P extends Schema, Q extends Schema, B extends Schema, H extends Schema = None> {
   ctx: Context;
   params: z.output<P>;
   query: z.output<Q>;
+  headers: z.output<H>;
   body: z.output<B>;
   request: FastifyRequest;
   reply: FastifyReply;
 }
+
+/** What a handler returns: the response schema's type, or the reply it sent itself when the route has none. */
+type Answer<R> = R extends Schema ? z.output<R> : FastifyReply;
 
 /** One route, ready to be added to a feature's plugin under the feature's OpenAPI tags. */
 export type Route = (app: App, tags: readonly string[]) => void;
@@ -60,10 +72,16 @@ function guardOf(app: App, auth: Guard): onRequestHookHandler | undefined {
 }
 
 function define(method: HTTPMethods) {
-  return <P extends Schema = None, Q extends Schema = None, B extends Schema = None, R extends Schema = Schema>(
+  return <
+    P extends Schema = None,
+    Q extends Schema = None,
+    B extends Schema = None,
+    R extends Schema | null = Schema,
+    H extends Schema = None,
+  >(
     url: string,
-    spec: RouteSpec<P, Q, B, R>,
-    handler: (call: RouteCall<P, Q, B>) => Promise<NoInfer<z.output<R>>>,
+    spec: RouteSpec<P, Q, B, R, H>,
+    handler: (call: RouteCall<P, Q, B, H>) => Promise<NoInfer<Answer<R>>>,
   ): Route =>
     (app, tags) => {
       const statuses = typeof spec.status === "number" ? [spec.status] : (spec.status ?? [200]);
@@ -72,16 +90,19 @@ function define(method: HTTPMethods) {
       const schema: FastifySchema = {
         tags: [...tags],
         ...(spec.summary ? { summary: spec.summary } : {}),
+        ...(spec.description ? { description: spec.description } : {}),
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { querystring: spec.query } : {}),
+        ...(spec.headers ? { headers: spec.headers } : {}),
         ...(spec.body ? { body: spec.body } : {}),
-        response: Object.fromEntries(statuses.map((status) => [status, spec.response])),
+        ...(spec.response ? { response: Object.fromEntries(statuses.map((status) => [status, spec.response])) } : {}),
       };
       app.route({
         method,
         url,
         ...(onRequest ? { onRequest } : {}),
         ...(spec.config ? { config: spec.config } : {}),
+        ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
         schema,
         handler: async (request, reply) => {
           // The schemas above validated these before the handler runs.
@@ -89,6 +110,7 @@ function define(method: HTTPMethods) {
             ctx: requestContext(request),
             params: request.params as z.output<P>,
             query: request.query as z.output<Q>,
+            headers: request.headers as z.output<H>,
             body: request.body as z.output<B>,
             request,
             reply,

@@ -7,94 +7,67 @@ import { recordDeviceLogs } from "@homepot/core/device-reports/record-device-log
 import { recordHeartbeat } from "@homepot/core/device-reports/record-heartbeat";
 import { reportDeviceJob } from "@homepot/core/device-reports/report-device-job";
 import { updateDeviceJob } from "@homepot/core/device-reports/update-device-job";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
+import { okStatus } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 
-const tags = ["agent"];
-const ok = <T>(message: string, data: T) => ({ success: true as const, status: "success" as const, message, data });
 const asList = <T>(body: T | T[]) => (Array.isArray(body) ? body : [body]);
 
 /** The device reporting API (`/api/v1/agent/*`, device key): the original HOMEPOT agents' routes and bodies. */
-export const agentReportRoutes: FastifyPluginAsyncZod = async (app) => {
-  const device = app.authenticateDevice;
-
-  app.post(
+export const agentReportRoutes = featureRoutes(["agent"], (app) => [
+  route.post(
     "/heartbeat",
-    { onRequest: device, schema: { tags, body: c.HeartbeatBody, response: { 200: c.HeartbeatResult } } },
-    async (request) =>
-      ok("Heartbeat updated successfully", await recordHeartbeat(requestContext(request), request.body)),
-  );
+    { auth: "device", body: c.HeartbeatBody, response: c.HeartbeatResult },
+    async ({ ctx, body }) =>
+      okStatus({ message: "Heartbeat updated successfully", data: await recordHeartbeat(ctx, body) }),
+  ),
 
-  app.post(
+  route.post(
     "/telemetry",
-    {
-      onRequest: device,
-      bodyLimit: 2 * 1024 * 1024,
-      schema: { tags, body: c.AgentTelemetryBody, response: { 200: c.AgentTelemetryResult } },
-    },
-    async (request) => {
-      const data = await ingestAgentTelemetry(requestContext(request), asList(request.body), {
+    { auth: "device", bodyLimit: 2 * 1024 * 1024, body: c.AgentTelemetryBody, response: c.AgentTelemetryResult },
+    async ({ ctx, body }) => {
+      const data = await ingestAgentTelemetry(ctx, asList(body), {
         writer: app.metricsWriter,
-        single: !Array.isArray(request.body),
+        single: !Array.isArray(body),
       });
-      return ok("Telemetry saved successfully", data);
+      return okStatus({ message: "Telemetry saved successfully", data });
     },
-  );
+  ),
 
-  app.post(
-    "/logs",
-    { onRequest: device, schema: { tags, body: c.AgentLogsBody, response: { 200: c.AgentLogsResult } } },
-    async (request) => {
-      const data = await recordDeviceLogs(requestContext(request), asList(request.body));
-      return ok(data.saved_count === 1 ? "Log stored" : `${data.saved_count} log lines stored`, data);
-    },
-  );
+  route.post("/logs", { auth: "device", body: c.AgentLogsBody, response: c.AgentLogsResult }, async ({ ctx, body }) => {
+    const data = await recordDeviceLogs(ctx, asList(body));
+    return okStatus({ message: data.saved_count === 1 ? "Log stored" : `${data.saved_count} log lines stored`, data });
+  }),
 
-  app.post(
+  route.post(
     "/audit",
-    { onRequest: device, schema: { tags, body: c.AgentAuditBody, response: { 200: c.AgentMessageResult } } },
-    async (request) => {
-      await recordDeviceAudit(requestContext(request), request.body);
-      return { success: true as const, status: "success" as const, message: "Audit event stored" };
+    { auth: "device", body: c.AgentAuditBody, response: c.AgentMessageResult },
+    async ({ ctx, body }) => {
+      await recordDeviceAudit(ctx, body);
+      return okStatus({ message: "Audit event stored" });
     },
-  );
+  ),
 
-  app.post(
-    "/jobs",
-    { onRequest: device, schema: { tags, body: c.AgentJobBody, response: { 200: c.AgentJobResult } } },
-    async (request) => {
-      const job = presentDeviceJob(await reportDeviceJob(requestContext(request), request.body));
-      const { job_id, action, status, priority, created_at } = job;
-      return ok(`Job ${job_id} recorded`, { job_id, action, status, priority, created_at });
-    },
-  );
+  route.post("/jobs", { auth: "device", body: c.AgentJobBody, response: c.AgentJobResult }, async ({ ctx, body }) => {
+    const job = presentDeviceJob(await reportDeviceJob(ctx, body));
+    const { job_id, action, status, priority, created_at } = job;
+    return okStatus({ message: `Job ${job_id} recorded`, data: { job_id, action, status, priority, created_at } });
+  }),
 
-  app.put(
+  route.put(
     "/jobs/:job_id",
-    {
-      onRequest: device,
-      schema: {
-        tags,
-        params: c.AgentJobParams,
-        body: c.AgentJobUpdateBody,
-        response: { 200: c.AgentMessageResult },
-      },
+    { auth: "device", params: c.AgentJobParams, body: c.AgentJobUpdateBody, response: c.AgentMessageResult },
+    async ({ ctx, params, body }) => {
+      await updateDeviceJob(ctx, params.job_id, body);
+      return okStatus({ message: `Job updated to '${body.status}'` });
     },
-    async (request) => {
-      await updateDeviceJob(requestContext(request), request.params.job_id, request.body);
-      return { success: true as const, status: "success" as const, message: `Job updated to '${request.body.status}'` };
-    },
-  );
+  ),
 
-  app.post(
+  route.post(
     "/config-history",
-    {
-      onRequest: device,
-      schema: { tags, body: c.AgentConfigHistoryBody, response: { 200: c.AgentMessageResult } },
+    { auth: "device", body: c.AgentConfigHistoryBody, response: c.AgentMessageResult },
+    async ({ ctx, body }) => {
+      await recordDeviceConfigChange(ctx, body);
+      return okStatus({ message: "Push history record stored" });
     },
-    async (request) => {
-      await recordDeviceConfigChange(requestContext(request), request.body);
-      return { success: true as const, status: "success" as const, message: "Push history record stored" };
-    },
-  );
-};
+  ),
+]);

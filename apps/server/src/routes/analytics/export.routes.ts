@@ -11,27 +11,23 @@ import {
   resolveExportKey,
 } from "@homepot/core/analytics/export-table";
 import { authorize } from "@homepot/core/tenants/authorize";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
+import { featureRoutes, route } from "../route.ts";
 
 /**
  * Streamed export of a table for ML (the same rows as `homepot export`), audited: a tenant's admins and operators
  * export their sites' rows; platform-wide tables are platform admins'.
  */
-export const analyticsExportRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
+export const analyticsExportRoutes = featureRoutes(["analytics"], (app) => [
+  route.get(
     "/export",
     {
-      onRequest: app.authorize("analyze"),
-      schema: {
-        tags: ["analytics"],
-        summary: "Stream a table as CSV or JSON lines (user ids pseudonymised, secrets left out)",
-        querystring: ExportQuery,
-      },
+      auth: "analyze",
+      summary: "Stream a table as CSV or JSON lines (user ids pseudonymised, secrets left out)",
+      query: ExportQuery,
+      response: null,
     },
-    async (request, reply) => {
-      const ctx = requestContext(request);
-      const { table, format, start_date: from, end_date: to } = request.query;
+    async ({ ctx, query, reply }) => {
+      const { table, format, start_date: from, end_date: to } = query;
       if ("platform" in EXPORT_SCOPE[table]) await authorize(ctx, "platform");
       const columns = await exportColumns(ctx.db, table);
       const options = { table, from, to, key: resolveExportKey(app.deps.config.dataDir) };
@@ -63,5 +59,5 @@ export const analyticsExportRoutes: FastifyPluginAsyncZod = async (app) => {
         .header("content-disposition", `attachment; filename="${table}-${stamp}.${format}"`)
         .send(Readable.from(body()));
     },
-  );
-};
+  ),
+]);

@@ -1,9 +1,9 @@
 import { OidcCallbackQuery, OidcConfigResponse, OidcLoginQuery } from "@homepot/contracts";
 import { AppError, NotFoundError, signInWithOidc } from "@homepot/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
 import { statusOf } from "../../plugins/errors.ts";
+import { ok } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 import { FLOW_COOKIE, FLOW_TTL_S, OidcClient } from "./oidc-client.ts";
 import { sessionIssuer } from "./sign-in.ts";
 
@@ -12,7 +12,7 @@ const safeNext = (next: string | undefined) => (next?.startsWith("/") && !next.s
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Single sign-on with OpenID Connect (HOMEPOT_OIDC_*): config for the login page, the redirect, the callback. */
-export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
+export const oidcRoutes = featureRoutes(["auth"], (app) => {
   const config = app.deps.config.oidc;
   const oidc = config ? new OidcClient(config, app.deps.config.jwtSecret) : undefined;
   const { signIn } = sessionIssuer(app);
@@ -25,27 +25,7 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
     path: "/api/v1/auth/oidc",
   };
 
-  app.get("/config", { schema: { tags: ["auth"], response: { 200: OidcConfigResponse } } }, async () => ({
-    success: true as const,
-    data: {
-      enabled: config !== null,
-      name: config?.name ?? null,
-      login_url: config ? "/api/v1/auth/oidc/login" : null,
-    },
-  }));
-
   const off = () => new NotFoundError("Single sign-on is not configured on this server");
-
-  app.get(
-    "/login",
-    { config: limited, schema: { tags: ["auth"], querystring: OidcLoginQuery } },
-    async (request, reply) => {
-      if (!oidc) throw off();
-      const { url, cookie } = await oidc.start(safeNext(request.query.next));
-      reply.setCookie(FLOW_COOKIE, cookie, { ...flowCookie, maxAge: FLOW_TTL_S });
-      return reply.redirect(url, 302);
-    },
-  );
 
   /** A browser that fails here gets the reason on a page with a way back; scripts get the usual JSON problem. */
   async function failed(request: FastifyRequest, reply: FastifyReply, error: unknown) {
@@ -61,20 +41,42 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
       );
   }
 
-  app.get(
-    "/callback",
-    { config: limited, schema: { tags: ["auth"], querystring: OidcCallbackQuery } },
-    async (request, reply) => {
-      if (!oidc || !config) throw off();
-      try {
-        const { identity, next } = await oidc.finish(request.query, request.cookies?.[FLOW_COOKIE]);
-        const user = await signInWithOidc(requestContext(request), identity, config);
-        await signIn(request, reply, user);
-        reply.clearCookie(FLOW_COOKIE, { path: flowCookie.path });
-        return reply.redirect(next, 303);
-      } catch (error) {
-        return failed(request, reply, error);
-      }
-    },
-  );
-};
+  return [
+    route.get("/config", { auth: "public", response: OidcConfigResponse }, async () =>
+      ok({
+        enabled: config !== null,
+        name: config?.name ?? null,
+        login_url: config ? "/api/v1/auth/oidc/login" : null,
+      }),
+    ),
+
+    // Both answer with a redirect (or the failure page), not JSON.
+    route.get(
+      "/login",
+      { auth: "public", config: limited, query: OidcLoginQuery, response: null },
+      async ({ query, reply }) => {
+        if (!oidc) throw off();
+        const { url, cookie } = await oidc.start(safeNext(query.next));
+        reply.setCookie(FLOW_COOKIE, cookie, { ...flowCookie, maxAge: FLOW_TTL_S });
+        return reply.redirect(url, 302);
+      },
+    ),
+
+    route.get(
+      "/callback",
+      { auth: "public", config: limited, query: OidcCallbackQuery, response: null },
+      async ({ ctx, query, request, reply }) => {
+        if (!oidc || !config) throw off();
+        try {
+          const { identity, next } = await oidc.finish(query, request.cookies?.[FLOW_COOKIE]);
+          const user = await signInWithOidc(ctx, identity, config);
+          await signIn(request, reply, user);
+          reply.clearCookie(FLOW_COOKIE, { path: flowCookie.path });
+          return reply.redirect(next, 303);
+        } catch (error) {
+          return failed(request, reply, error);
+        }
+      },
+    ),
+  ];
+});

@@ -8,8 +8,8 @@ import {
 } from "@homepot/contracts";
 import { createApiToken, ForbiddenError, listApiTokens, revokeApiToken } from "@homepot/core";
 import type { FastifyRequest } from "fastify";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
+import { okList, okMessage, okWrite } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 
 /** A token cannot mint or revoke tokens: managing them needs a signed-in session, so a leaked token cannot spread. */
 function requireSession(request: FastifyRequest): void {
@@ -17,43 +17,39 @@ function requireSession(request: FastifyRequest): void {
 }
 
 /** API tokens for scripts and integrations (`Authorization: Bearer hpt_…`, `HOMEPOT_TOKEN` for the CLI). */
-export const apiTokenRoutes: FastifyPluginAsyncZod = async (app) => {
-  const tags = ["auth"];
-  const signedIn = app.authorize();
-
-  app.get(
+export const apiTokenRoutes = featureRoutes(["auth"], () => [
+  route.get(
     "/tokens",
-    { onRequest: signedIn, schema: { tags, querystring: ApiTokensQuery, response: { 200: ApiTokensResponse } } },
-    async (request) => {
+    { auth: "signed-in", query: ApiTokensQuery, response: ApiTokensResponse },
+    async ({ ctx, query, request }) => {
       requireSession(request);
-      const tokens = await listApiTokens(requestContext(request), request.query.user_id);
-      return { success: true as const, count: tokens.length, tokens };
+      return okList("tokens", await listApiTokens(ctx, query.user_id));
     },
-  );
+  ),
 
-  app.post(
+  route.post(
     "/tokens",
-    { onRequest: signedIn, schema: { tags, body: CreateApiTokenBody, response: { 201: CreateApiTokenResponse } } },
-    async (request, reply) => {
+    { auth: "signed-in", body: CreateApiTokenBody, response: CreateApiTokenResponse, status: 201 },
+    async ({ ctx, body, request }) => {
       requireSession(request);
-      const data = await createApiToken(requestContext(request), {
-        name: request.body.name,
-        scope: request.body.scope,
-        expiresInDays: request.body.expires_in_days,
-        tenantId: request.body.tenant_id,
-        siteId: request.body.site_id,
+      const data = await createApiToken(ctx, {
+        name: body.name,
+        scope: body.scope,
+        expiresInDays: body.expires_in_days,
+        tenantId: body.tenant_id,
+        siteId: body.site_id,
       });
-      return reply.code(201).send({ success: true as const, message: "API token created", data });
+      return okWrite("API token created", data);
     },
-  );
+  ),
 
-  app.delete(
+  route.delete(
     "/tokens/:token_id",
-    { onRequest: signedIn, schema: { tags, params: ApiTokenIdParams, response: { 200: MessageResult } } },
-    async (request) => {
+    { auth: "signed-in", params: ApiTokenIdParams, response: MessageResult },
+    async ({ ctx, params, request }) => {
       requireSession(request);
-      await revokeApiToken(requestContext(request), request.params.token_id);
-      return { success: true as const, message: "API token revoked" };
+      await revokeApiToken(ctx, params.token_id);
+      return okMessage("API token revoked");
     },
-  );
-};
+  ),
+]);

@@ -1,5 +1,5 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { featureRoutes, route } from "../route.ts";
 
 const Health = z.object({
   status: z.literal("healthy"),
@@ -11,7 +11,7 @@ const Health = z.object({
 const Ready = z.object({ ready: z.boolean(), database: z.enum(["up", "down"]), driver: z.string() });
 
 const started = Date.now();
-const health = () => ({
+const health = async () => ({
   status: "healthy" as const,
   service: "homepot",
   version: "1.0.0",
@@ -20,12 +20,12 @@ const health = () => ({
 });
 
 /** Liveness (no database) and readiness (database reachable); neither is request-logged. */
-export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
-  const opts = { schema: { tags: ["health"], response: { 200: Health } } };
-  app.get("/health", opts, async () => health());
-  app.get("/api/v1/health", opts, async () => health());
-  app.get("/api/v1/health/health", opts, async () => health());
-  app.get("/ready", { schema: { tags: ["health"], response: { 200: Ready, 503: Ready } } }, async (_request, reply) => {
+export const healthRoutes = featureRoutes(["health"], (app) => [
+  ...["/health", "/api/v1/health", "/api/v1/health/health"].map((url) =>
+    route.get(url, { auth: "public", response: Health }, health),
+  ),
+
+  route.get("/ready", { auth: "public", response: Ready, status: [200, 503] }, async ({ reply }) => {
     const { database } = app.deps;
     try {
       await Promise.race([
@@ -34,7 +34,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       ]);
       return { ready: true, database: "up" as const, driver: database.driver };
     } catch {
-      return reply.code(503).send({ ready: false, database: "down" as const, driver: database.driver });
+      reply.code(503);
+      return { ready: false, database: "down" as const, driver: database.driver };
     }
-  });
-};
+  }),
+]);

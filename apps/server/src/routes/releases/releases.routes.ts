@@ -26,9 +26,9 @@ import { listReleases } from "@homepot/core/releases/list-releases";
 import { openReleaseDownload, recordReleaseDownload } from "@homepot/core/releases/open-release-download";
 import { presentRelease, presentReleaseKey, presentUpload } from "@homepot/core/releases/present";
 import { versionDistribution } from "@homepot/core/releases/version-distribution";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { requestContext } from "../../plugins/context.ts";
+import { ok, okList, okMessage, okWrite } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 import { sendRelease } from "./release-download.ts";
 import { SiteThrottle } from "./site-throttle.ts";
 
@@ -40,7 +40,7 @@ const UploadOffsetHeaders = z.object({
  * The release repository: resumable uploads (POST, then PATCH chunks with Upload-Offset, then complete),
  * list/show/deprecate/delete, the public release key, and the devices' ranged download.
  */
-export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
+export const releaseRoutes = featureRoutes(["releases"], (app) => {
   const releases = app.releaseStore;
   const throttle = new SiteThrottle(app.deps.config.releaseSiteBytesPerS);
 
@@ -49,137 +49,93 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     done(null, payload),
   );
 
-  app.get("/public-key", { schema: { tags: ["releases"], response: { 200: ReleaseKeyResponse } } }, async () => ({
-    success: true as const,
-    data: presentReleaseKey(releases()),
-  }));
+  return [
+    route.get("/public-key", { auth: "public", response: ReleaseKeyResponse }, async () =>
+      ok(presentReleaseKey(releases())),
+    ),
 
-  app.post(
-    "/uploads",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags: ["releases"], body: CreateUploadBody, response: { 201: UploadResponse } },
-    },
-    async (request, reply) => {
-      const upload = await createReleaseUpload(requestContext(request), releases(), request.body);
-      return reply.code(201).send({
-        success: true as const,
-        message: `Upload ${upload.uploadId} started: send ${upload.sizeBytes} bytes`,
-        data: presentUpload(upload),
-      });
-    },
-  );
+    route.post(
+      "/uploads",
+      { auth: "operator", body: CreateUploadBody, response: UploadResponse, status: 201 },
+      async ({ ctx, body }) => {
+        const upload = await createReleaseUpload(ctx, releases(), body);
+        return okWrite(`Upload ${upload.uploadId} started: send ${upload.sizeBytes} bytes`, presentUpload(upload));
+      },
+    ),
 
-  app.get(
-    "/uploads/:upload_id",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags: ["releases"], params: UploadParams, response: { 200: UploadGetResponse } },
-    },
-    async (request) => {
-      const { upload, offset } = await getReleaseUpload(requestContext(request), releases(), request.params.upload_id);
-      return { success: true as const, data: presentUpload(upload, offset) };
-    },
-  );
+    route.get(
+      "/uploads/:upload_id",
+      { auth: "operator", params: UploadParams, response: UploadGetResponse },
+      async ({ ctx, params }) => {
+        const { upload, offset } = await getReleaseUpload(ctx, releases(), params.upload_id);
+        return ok(presentUpload(upload, offset));
+      },
+    ),
 
-  app.patch(
-    "/uploads/:upload_id",
-    {
-      onRequest: app.authorize("operator"),
-      schema: {
-        tags: ["releases"],
+    route.patch(
+      "/uploads/:upload_id",
+      {
+        auth: "operator",
         description: "Appends the request body (application/offset+octet-stream) at Upload-Offset",
         params: UploadParams,
         headers: UploadOffsetHeaders,
-        response: { 200: UploadResponse },
+        response: UploadResponse,
       },
-    },
-    async (request) => {
-      const body = request.body as Readable | undefined;
-      if (!body || typeof (body as Readable).pipe !== "function")
-        throw new ValidationError("Send the chunk as application/offset+octet-stream", "content-type");
-      const { upload, offset } = await appendReleaseUpload(
-        requestContext(request),
-        releases(),
-        request.params.upload_id,
-        request.headers["upload-offset"],
-        body,
-      );
-      return {
-        success: true as const,
-        message: `${offset} of ${upload.sizeBytes} bytes received`,
-        data: presentUpload(upload, offset),
-      };
-    },
-  );
+      async ({ ctx, params, headers, request }) => {
+        const body = request.body as Readable | undefined;
+        if (!body || typeof (body as Readable).pipe !== "function")
+          throw new ValidationError("Send the chunk as application/offset+octet-stream", "content-type");
+        const { upload, offset } = await appendReleaseUpload(
+          ctx,
+          releases(),
+          params.upload_id,
+          headers["upload-offset"],
+          body,
+        );
+        return okWrite(`${offset} of ${upload.sizeBytes} bytes received`, presentUpload(upload, offset));
+      },
+    ),
 
-  app.post(
-    "/uploads/:upload_id/complete",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags: ["releases"], params: UploadParams, response: { 201: ReleaseWriteResponse } },
-    },
-    async (request, reply) => {
-      const release = await completeReleaseUpload(requestContext(request), releases(), request.params.upload_id);
-      return reply.code(201).send({
-        success: true as const,
-        message: `Release ${release.releaseId} created (${release.name} ${release.version})`,
-        data: presentRelease(release),
-      });
-    },
-  );
+    route.post(
+      "/uploads/:upload_id/complete",
+      { auth: "operator", params: UploadParams, response: ReleaseWriteResponse, status: 201 },
+      async ({ ctx, params }) => {
+        const release = await completeReleaseUpload(ctx, releases(), params.upload_id);
+        return okWrite(
+          `Release ${release.releaseId} created (${release.name} ${release.version})`,
+          presentRelease(release),
+        );
+      },
+    ),
 
-  app.get(
-    "/",
-    {
-      onRequest: app.authorize("viewer"),
-      schema: { tags: ["releases"], querystring: ListReleasesQuery, response: { 200: ReleaseListResponse } },
-    },
-    async (request) => {
-      const { release_type, device_type, ...rest } = request.query;
-      const page = await listReleases(requestContext(request), {
-        ...rest,
-        releaseType: release_type,
-        deviceType: device_type,
-      });
-      return {
-        success: true as const,
-        count: page.releases.length,
-        total: page.total,
-        releases: page.releases.map(presentRelease),
-      };
-    },
-  );
+    route.get(
+      "/",
+      { auth: "viewer", query: ListReleasesQuery, response: ReleaseListResponse },
+      async ({ ctx, query }) => {
+        const { release_type, device_type, ...rest } = query;
+        const page = await listReleases(ctx, { ...rest, releaseType: release_type, deviceType: device_type });
+        return okList("releases", page.releases.map(presentRelease), { total: page.total });
+      },
+    ),
 
-  app.get(
-    "/versions",
-    {
-      onRequest: app.authorize("viewer"),
-      schema: {
-        tags: ["releases"],
+    route.get(
+      "/versions",
+      {
+        auth: "viewer",
         description:
           "How many active devices run each software or firmware version, per release name, fleet-wide and per site",
-        querystring: VersionDistributionQuery,
-        response: { 200: VersionDistributionResponse },
+        query: VersionDistributionQuery,
+        response: VersionDistributionResponse,
       },
-    },
-    async (request) => ({
-      success: true as const,
-      data: await versionDistribution(requestContext(request), request.query.release_type, request.query.site_id),
-    }),
-  );
+      async ({ ctx, query }) => ok(await versionDistribution(ctx, query.release_type, query.site_id)),
+    ),
 
-  app.get(
-    "/:release_id",
-    {
-      onRequest: app.authorize("viewer"),
-      schema: { tags: ["releases"], params: ReleaseParams, response: { 200: ReleaseGetResponse } },
-    },
-    async (request) => {
-      const { release, usage, users } = await getReleaseWithUsage(requestContext(request), request.params.release_id);
-      return {
-        success: true as const,
-        data: {
+    route.get(
+      "/:release_id",
+      { auth: "viewer", params: ReleaseParams, response: ReleaseGetResponse },
+      async ({ ctx, params }) => {
+        const { release, usage, users } = await getReleaseWithUsage(ctx, params.release_id);
+        return ok({
           ...presentRelease(release),
           jobs: usage.jobs,
           installed_on: usage.installedOn,
@@ -195,77 +151,65 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
             status: j.status,
             created_at: j.createdAt.toISOString(),
           })),
-        },
-      };
-    },
-  );
+        });
+      },
+    ),
 
-  app.post(
-    "/:release_id/deprecate",
-    {
-      onRequest: app.authorize("operator"),
-      schema: { tags: ["releases"], params: ReleaseParams, response: { 200: ReleaseWriteResponse } },
-    },
-    async (request) => {
-      const release = await deprecateRelease(requestContext(request), request.params.release_id);
-      return {
-        success: true as const,
-        message: `Release ${release.releaseId} deprecated`,
-        data: presentRelease(release),
-      };
-    },
-  );
+    route.post(
+      "/:release_id/deprecate",
+      { auth: "operator", params: ReleaseParams, response: ReleaseWriteResponse },
+      async ({ ctx, params }) => {
+        const release = await deprecateRelease(ctx, params.release_id);
+        return okWrite(`Release ${release.releaseId} deprecated`, presentRelease(release));
+      },
+    ),
 
-  app.delete(
-    "/:release_id",
-    {
-      onRequest: app.authorize("platform"),
-      schema: { tags: ["releases"], params: ReleaseParams, response: { 200: MessageResult } },
-    },
-    async (request) => {
-      await deleteRelease(requestContext(request), releases(), request.params.release_id);
-      return { success: true as const, message: `Release ${request.params.release_id} deleted` };
-    },
-  );
+    route.delete(
+      "/:release_id",
+      { auth: "platform", params: ReleaseParams, response: MessageResult },
+      async ({ ctx, params }) => {
+        await deleteRelease(ctx, releases(), params.release_id);
+        return okMessage(`Release ${params.release_id} deleted`);
+      },
+    ),
 
-  app.get(
-    "/:release_id/download",
-    {
-      onRequest: app.authenticateDeviceOr("operator"),
-      schema: {
-        tags: ["releases"],
+    // The artifact's bytes, not JSON: sendRelease answers (ranges, conditional requests, compression) itself.
+    route.get(
+      "/:release_id/download",
+      {
+        auth: { deviceOr: "operator" },
         description:
           "The artifact's bytes: a device (X-Device-ID + X-API-Key) gets only a compatible release its job delivers. Range requests (206), If-Range, and zstd/br/gzip for whole-file requests.",
         params: ReleaseParams,
+        response: null,
       },
-    },
-    async (request, reply) => {
-      const ctx = requestContext(request);
-      const download = await openReleaseDownload(ctx, releases(), request.params.release_id);
-      const device = request.device;
-      return sendRelease(request, reply, download, {
-        throttle: device ? { limiter: throttle, siteId: device.siteId } : undefined,
-        onServed: (bytes, end) => {
-          if (!device || request.method === "HEAD") return;
-          recordReleaseDownload(ctx, {
-            releaseId: download.release.releaseId,
-            deviceId: device.deviceId,
-            jobId: download.jobId,
-            bytes,
-            end,
-          }).catch((error) =>
-            logError(ctx, {
-              category: "api",
-              severity: "warning",
-              errorCode: ErrorCodes.dbQuery,
-              message: `could not record a download of ${download.release.releaseId}: ${(error as Error).message}`,
-              error,
+      async ({ ctx, params, request, reply }) => {
+        const download = await openReleaseDownload(ctx, releases(), params.release_id);
+        const device = request.device;
+        return sendRelease(request, reply, download, {
+          throttle: device ? { limiter: throttle, siteId: device.siteId } : undefined,
+          onServed: (bytes, end) => {
+            if (!device || request.method === "HEAD") return;
+            recordReleaseDownload(ctx, {
+              releaseId: download.release.releaseId,
               deviceId: device.deviceId,
-              endpoint: "/api/v1/releases/{release_id}/download",
-            }),
-          );
-        },
-      });
-    },
-  );
-};
+              jobId: download.jobId,
+              bytes,
+              end,
+            }).catch((error) =>
+              logError(ctx, {
+                category: "api",
+                severity: "warning",
+                errorCode: ErrorCodes.dbQuery,
+                message: `could not record a download of ${download.release.releaseId}: ${(error as Error).message}`,
+                error,
+                deviceId: device.deviceId,
+                endpoint: "/api/v1/releases/{release_id}/download",
+              }),
+            );
+          },
+        });
+      },
+    ),
+  ];
+});

@@ -28,85 +28,63 @@ import {
 } from "@homepot/core/tenants/manage-members";
 import { createTenant, deleteTenant, getTenant, listTenants, updateTenant } from "@homepot/core/tenants/manage-tenants";
 import { presentTenant } from "@homepot/core/tenants/tenant.repository";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { requestContext } from "../../plugins/context.ts";
+import { featureRoutes, type Route, route } from "../route.ts";
+
+const NoContent = z.null();
 
 /**
  * Tenants and memberships, in the original HOMEPOT's shapes (`/api/v1/tenants`). Platform admins manage tenants;
  * a tenant's admins manage its members and its sites' members. The target hook resolves `{tenant_id}` and the
  * numeric `{site_id}` of these paths before anything else, so another tenant's ids answer 404.
  */
-export const tenantRoutes: FastifyPluginAsyncZod = async (app) => {
-  const tags = ["tenants"];
-  const signedIn = app.authorize();
-  const NoContent = { 204: z.null() };
+export const tenantRoutes = featureRoutes(["tenants"], (app) => [
+  route.get("/me/memberships", { auth: "signed-in", response: MyMembershipsResponse }, async ({ ctx }) =>
+    myMemberships(ctx),
+  ),
 
-  app.get(
-    "/me/memberships",
-    { onRequest: signedIn, schema: { tags, response: { 200: MyMembershipsResponse } } },
-    async (request) => myMemberships(requestContext(request)),
-  );
-
-  app.post(
+  route.post(
     "/",
-    { onRequest: app.authorize("platform"), schema: { tags, body: CreateTenantBody, response: { 201: TenantSchema } } },
-    async (request, reply) =>
-      reply.code(201).send(presentTenant(await createTenant(requestContext(request), request.body))),
-  );
+    { auth: "platform", body: CreateTenantBody, response: TenantSchema, status: 201 },
+    async ({ ctx, body }) => presentTenant(await createTenant(ctx, body)),
+  ),
 
-  app.get(
-    "/",
-    { onRequest: signedIn, schema: { tags, querystring: TenantsQuery, response: { 200: TenantsResponse } } },
-    async (request) => {
-      const rows = await listTenants(requestContext(request), {
-        includeInactive: request.query.include_inactive === "true",
-      });
-      return rows.map(presentTenant);
-    },
-  );
+  route.get("/", { auth: "signed-in", query: TenantsQuery, response: TenantsResponse }, async ({ ctx, query }) => {
+    const rows = await listTenants(ctx, { includeInactive: query.include_inactive === "true" });
+    return rows.map(presentTenant);
+  }),
 
-  app.get(
+  route.get(
     "/:tenant_id",
-    {
-      onRequest: app.authorize("inventory"),
-      schema: { tags, params: TenantIdParams, response: { 200: TenantSchema } },
-    },
-    async (request) => presentTenant(await getTenant(requestContext(request), request.params.tenant_id)),
-  );
+    { auth: "inventory", params: TenantIdParams, response: TenantSchema },
+    async ({ ctx, params }) => presentTenant(await getTenant(ctx, params.tenant_id)),
+  ),
 
-  app.put(
+  route.put(
     "/:tenant_id",
-    {
-      onRequest: app.authorize("platform"),
-      schema: { tags, params: TenantIdParams, body: UpdateTenantBody, response: { 200: TenantSchema } },
+    { auth: "platform", params: TenantIdParams, body: UpdateTenantBody, response: TenantSchema },
+    async ({ ctx, params, body }) => {
+      const { name, settings, is_active } = body;
+      return presentTenant(await updateTenant(ctx, params.tenant_id, { name, settings, isActive: is_active }));
     },
-    async (request) => {
-      const { name, settings, is_active } = request.body;
-      return presentTenant(
-        await updateTenant(requestContext(request), request.params.tenant_id, { name, settings, isActive: is_active }),
-      );
-    },
-  );
+  ),
 
-  app.delete(
+  route.delete(
     "/:tenant_id",
-    { onRequest: app.authorize("platform"), schema: { tags, params: TenantIdParams, response: NoContent } },
-    async (request, reply) => {
-      await deleteTenant(requestContext(request), request.params.tenant_id);
-      return reply.code(204).send(null);
+    { auth: "platform", params: TenantIdParams, response: NoContent, status: 204 },
+    async ({ ctx, params }) => {
+      await deleteTenant(ctx, params.tenant_id);
+      return null;
     },
-  );
+  ),
 
-  app.get(
+  route.get(
     "/:tenant_id/users",
-    {
-      onRequest: app.authorize("administer"),
-      schema: { tags, params: TenantIdParams, response: { 200: TenantUsersResponse } },
-    },
-    async (request) => {
-      const tenantId = request.params.tenant_id;
-      const { direct, bySite } = await listTenantUsers(requestContext(request), tenantId);
+    { auth: "administer", params: TenantIdParams, response: TenantUsersResponse },
+    async ({ ctx, params }) => {
+      const tenantId = params.tenant_id;
+      const { direct, bySite } = await listTenantUsers(ctx, tenantId);
       const present = (
         u: (typeof direct)[number]["user"],
         role: (typeof direct)[number]["role"],
@@ -126,91 +104,73 @@ export const tenantRoutes: FastifyPluginAsyncZod = async (app) => {
         ...bySite.map((r) => present(r.user, r.role, r.siteId)),
       ];
     },
-  );
+  ),
 
-  registerMembers(
+  ...memberRoutes(
     app,
     "/:tenant_id/members",
     TenantIdParams,
     TenantMemberParams,
     TenantMembershipSchema,
     TenantMembershipsResponse,
-  );
-  registerMembers(
+  ),
+  ...memberRoutes(
     app,
     "/:tenant_id/sites/:site_id/members",
     TenantSiteParams,
     SiteMemberParams,
     SiteMembershipSchema,
     SiteMembershipsResponse,
-  );
-};
+  ),
+]);
 
 type Params = { tenant_id: number; site_id?: number };
 const scopeOf = (p: Params): MemberScope => ({ tenantId: p.tenant_id, siteKey: p.site_id });
 
 /** List, add, change and remove members of a tenant or of one of its sites (the same four routes for both). */
-function registerMembers(
-  app: Parameters<FastifyPluginAsyncZod>[0],
+function memberRoutes(
+  app: Pick<FastifyInstance, "forgetUser">,
   path: string,
   params: typeof TenantIdParams | typeof TenantSiteParams,
   memberParams: typeof TenantMemberParams | typeof SiteMemberParams,
   one: typeof TenantMembershipSchema | typeof SiteMembershipSchema,
   many: typeof TenantMembershipsResponse | typeof SiteMembershipsResponse,
-) {
-  const tags = ["tenants"];
-  const admin = app.authorize("administer");
-  const answer = (request: { params: Params }, m: Parameters<typeof presentMembership>[1]) =>
-    presentMembership(scopeOf(request.params), m);
+): Route[] {
+  const answer = (p: Params, m: Parameters<typeof presentMembership>[1]) => presentMembership(scopeOf(p), m);
+  return [
+    route.get(path, { auth: "administer", params, response: many }, async ({ ctx, params }) => {
+      const rows = await listMembers(ctx, scopeOf(params));
+      return rows.map((m) => answer(params, m));
+    }),
 
-  app.get(path, { onRequest: admin, schema: { tags, params, response: { 200: many } } }, async (request) => {
-    const rows = await listMembers(requestContext(request), scopeOf(request.params));
-    return rows.map((m) => answer(request, m));
-  });
+    route.post(
+      path,
+      { auth: "administer", params, body: MembershipBody, response: one, status: 201 },
+      async ({ ctx, params, body }) => {
+        const m = await addMember(ctx, scopeOf(params), { userId: body.user_id, role: body.role });
+        app.forgetUser(m.userId);
+        return answer(params, m);
+      },
+    ),
 
-  app.post(
-    path,
-    { onRequest: admin, schema: { tags, params, body: MembershipBody, response: { 201: one } } },
-    async (request, reply) => {
-      const m = await addMember(requestContext(request), scopeOf(request.params), {
-        userId: request.body.user_id,
-        role: request.body.role,
-      });
-      app.forgetUser(m.userId);
-      return reply.code(201).send(answer(request, m));
-    },
-  );
+    route.put(
+      `${path}/:membership_id`,
+      { auth: "administer", params: memberParams, body: MembershipRoleBody, response: one },
+      async ({ ctx, params, body }) => {
+        const m = await changeMember(ctx, scopeOf(params), params.membership_id, body.role);
+        app.forgetUser(m.userId);
+        return answer(params, m);
+      },
+    ),
 
-  app.put(
-    `${path}/:membership_id`,
-    {
-      onRequest: admin,
-      schema: { tags, params: memberParams, body: MembershipRoleBody, response: { 200: one } },
-    },
-    async (request) => {
-      const m = await changeMember(
-        requestContext(request),
-        scopeOf(request.params),
-        request.params.membership_id,
-        request.body.role,
-      );
-      app.forgetUser(m.userId);
-      return answer(request, m);
-    },
-  );
-
-  app.delete(
-    `${path}/:membership_id`,
-    { onRequest: admin, schema: { tags, params: memberParams, response: { 204: z.null() } } },
-    async (request, reply) => {
-      const m = await changeMember(
-        requestContext(request),
-        scopeOf(request.params),
-        request.params.membership_id,
-        null,
-      );
-      app.forgetUser(m.userId);
-      return reply.code(204).send(null);
-    },
-  );
+    route.delete(
+      `${path}/:membership_id`,
+      { auth: "administer", params: memberParams, response: NoContent, status: 204 },
+      async ({ ctx, params }) => {
+        const m = await changeMember(ctx, scopeOf(params), params.membership_id, null);
+        app.forgetUser(m.userId);
+        return null;
+      },
+    ),
+  ];
 }

@@ -20,92 +20,66 @@ import {
   revokeInvitation,
   updateUser,
 } from "@homepot/core";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { requestContext } from "../../plugins/context.ts";
+import { okList, okMessage, okWrite } from "../replies.ts";
+import { featureRoutes, route } from "../route.ts";
 
 /**
  * User administration (platform admins: the users of every tenant): list, role, enable/disable, password reset,
  * invitations. A tenant's admins manage their members through /tenants/{tenant_id}/members.
  */
-export const userRoutes: FastifyPluginAsyncZod = async (app) => {
-  const admin = app.authorize("platform");
-  const tags = ["users"];
+export const userRoutes = featureRoutes(["users"], (app) => [
+  route.get("/", { auth: "platform", response: UsersResponse }, async ({ ctx }) =>
+    okList("users", (await listUsers(ctx)).map(presentUser)),
+  ),
 
-  app.get("/", { onRequest: admin, schema: { tags, response: { 200: UsersResponse } } }, async (request) => {
-    const users = await listUsers(requestContext(request));
-    return { success: true as const, count: users.length, users: users.map(presentUser) };
-  });
-
-  app.patch(
+  route.patch(
     "/:user_id",
-    {
-      onRequest: admin,
-      schema: { tags, params: UserIdParams, body: UpdateUserBody, response: { 200: UserWriteResponse } },
-    },
-    async (request) => {
-      const user = await updateUser(requestContext(request), request.params.user_id, {
-        role: request.body.role,
-        isActive: request.body.is_active,
-      });
+    { auth: "platform", params: UserIdParams, body: UpdateUserBody, response: UserWriteResponse },
+    async ({ ctx, params, body }) => {
+      const user = await updateUser(ctx, params.user_id, { role: body.role, isActive: body.is_active });
       app.forgetUser(user.id);
-      return { success: true as const, message: "User updated", data: presentUser(user) };
+      return okWrite("User updated", presentUser(user));
     },
-  );
+  ),
 
-  app.post(
+  route.post(
     "/:user_id/reset-password",
-    {
-      onRequest: admin,
-      schema: { tags, params: UserIdParams, body: ResetPasswordBody, response: { 200: ResetPasswordResponse } },
+    { auth: "platform", params: UserIdParams, body: ResetPasswordBody, response: ResetPasswordResponse },
+    async ({ ctx, params, body }) => {
+      const { generatedPassword } = await resetUserPassword(ctx, params.user_id, body.password);
+      app.forgetUser(params.user_id);
+      return okWrite("Password reset; the user's sessions have ended", {
+        generated_password: generatedPassword ?? null,
+      });
     },
-    async (request) => {
-      const { generatedPassword } = await resetUserPassword(
-        requestContext(request),
-        request.params.user_id,
-        request.body.password,
-      );
-      app.forgetUser(request.params.user_id);
-      return {
-        success: true as const,
-        message: "Password reset; the user's sessions have ended",
-        data: { generated_password: generatedPassword ?? null },
-      };
-    },
-  );
+  ),
 
-  app.get(
-    "/invitations",
-    { onRequest: admin, schema: { tags, response: { 200: InvitationsResponse } } },
-    async (request) => {
-      const invitations = await listInvitations(requestContext(request));
-      return { success: true as const, count: invitations.length, invitations };
-    },
-  );
+  route.get("/invitations", { auth: "platform", response: InvitationsResponse }, async ({ ctx }) =>
+    okList("invitations", await listInvitations(ctx)),
+  ),
 
-  app.post(
+  route.post(
     "/invitations",
-    { onRequest: admin, schema: { tags, body: CreateInvitationBody, response: { 201: CreateInvitationResponse } } },
-    async (request, reply) => {
-      const { token, ...invitation } = await createInvitation(requestContext(request), {
-        email: request.body.email,
-        role: request.body.role,
-        ttlHours: request.body.expires_in_hours ?? app.deps.config.inviteTtlH,
+    { auth: "platform", body: CreateInvitationBody, response: CreateInvitationResponse, status: 201 },
+    async ({ ctx, body, request }) => {
+      const { token, ...invitation } = await createInvitation(ctx, {
+        email: body.email,
+        role: body.role,
+        ttlHours: body.expires_in_hours ?? app.deps.config.inviteTtlH,
       });
       // The link the invitee opens; relative to the address the admin reached the server at.
       const origin = `${request.protocol}://${request.headers.host ?? `${app.deps.config.host}:${app.deps.config.port}`}`;
       const url = `${origin}/signup?invite=${encodeURIComponent(token)}`;
-      return reply
-        .code(201)
-        .send({ success: true as const, message: "Invitation created", data: { ...invitation, token, url } });
+      return okWrite("Invitation created", { ...invitation, token, url });
     },
-  );
+  ),
 
-  app.delete(
+  route.delete(
     "/invitations/:invitation_id",
-    { onRequest: admin, schema: { tags, params: InvitationIdParams, response: { 200: MessageResult } } },
-    async (request) => {
-      await revokeInvitation(requestContext(request), request.params.invitation_id);
-      return { success: true as const, message: "Invitation revoked" };
+    { auth: "platform", params: InvitationIdParams, response: MessageResult },
+    async ({ ctx, params }) => {
+      await revokeInvitation(ctx, params.invitation_id);
+      return okMessage("Invitation revoked");
     },
-  );
-};
+  ),
+]);
