@@ -182,7 +182,13 @@ describe.each(["postgres", "pglite"] as const)("kill -9 during sustained ingest 
       headers,
       body: JSON.stringify({ device_id: "pos-terminal-kill", cpu_percent: 1 }),
     });
-    expect(again.status).toBe(201);
+    // On failure: the answer and what the server logged at warn level or above.
+    const logged = second
+      .output()
+      .split("\n")
+      .filter((line) => /"level":(40|50|60)/.test(line))
+      .slice(-5);
+    expect(again.status, `${await again.text()}\n${logged.join("\n")}`).toBe(201);
     await second.stop("SIGTERM");
   });
 });

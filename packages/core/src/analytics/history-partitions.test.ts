@@ -6,7 +6,7 @@ import { type Context, silentLogger, systemActor } from "../context.ts";
 import { applyRetention } from "./apply-retention.ts";
 import { createHistoryPartitions } from "./create-history-partitions.ts";
 import { queryRows } from "./page.ts";
-import { listDayPartitions, PARTITIONED_TABLES } from "./partitions.repository.ts";
+import { ensureDayPartition, listDayPartitions, PARTITIONED_TABLES } from "./partitions.repository.ts";
 import { refreshRollups } from "./refresh-rollups.ts";
 
 let now = new Date("2026-03-10T12:00:00Z");
@@ -87,5 +87,30 @@ describe("time-partitioned history", () => {
     expect(audits.at(-1)?.eventMetadata).toMatchObject({ dropped_partitions: ["device_metrics_p20260308"] });
     // The error log of March 10 01:00 is older than the cutoff but its day's partition is kept whole.
     expect(await ctx.db.$count(errorLogs)).toBe(2);
+  });
+
+  it("creating a day's partition while that day's rows keep arriving fails no insert and leaves no row behind", async () => {
+    // Rows of March 20 wait in the default partition, so moving them out takes a moment; three writers keep adding
+    // rows of that day until the partition exists (on PostgreSQL they run beside it, on PGlite one after another).
+    await ctx.db.execute(
+      sql`insert into ${deviceMetrics} (device_id, "timestamp", cpu_percent)
+          select 'busy', '2026-03-20T10:00:00Z'::timestamp + make_interval(secs => g / 1000.0), 1
+          from generate_series(1, 20000) g`,
+    );
+    let creating = true;
+    const writer = async () => {
+      let n = 0;
+      for (; creating; n++) await metric("busy", "2026-03-20T11:00:00Z");
+      return n;
+    };
+    const writers = [writer(), writer(), writer()];
+    const created = await ensureDayPartition(ctx.db, "device_metrics", new Date("2026-03-20T00:00:00Z")).finally(
+      () => (creating = false),
+    );
+    const written = (await Promise.all(writers)).reduce((a, b) => a + b, 0);
+    expect(created).toBe(true);
+    const parts = await homes("busy");
+    expect(parts).toHaveLength(20_000 + written);
+    expect(new Set(parts)).toEqual(new Set(["device_metrics_p20260320"]));
   });
 });
