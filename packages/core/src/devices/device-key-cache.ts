@@ -140,11 +140,14 @@ export class DeviceKeyCache {
     if (Date.now() - this.epochCheckedAt < this.epochCheckMs) return;
     // One read per interval, shared by every request waiting on it.
     this.epochCheck ??= (async () => {
+      // The epoch read is at least as new as the moment it was sent: that moment, not its answer's, starts the
+      // next interval, so a slow read never stretches "within epochCheckMs" of a revocation.
+      const sentAt = Date.now();
       try {
         const epoch = await readKeyEpoch(this.db);
         if (this.epoch !== undefined && epoch !== this.epoch) this.entries.clear();
         this.epoch = epoch;
-        this.epochCheckedAt = Date.now();
+        this.epochCheckedAt = sentAt;
       } finally {
         this.epochCheck = undefined;
       }
