@@ -1,4 +1,5 @@
 import * as c from "@homepot/contracts/agent";
+import type { Context } from "@homepot/core";
 import { ingestAgentTelemetry } from "@homepot/core/device-reports/ingest-agent-telemetry";
 import { presentDeviceJob } from "@homepot/core/device-reports/present";
 import { recordDeviceAudit } from "@homepot/core/device-reports/record-device-audit";
@@ -7,10 +8,23 @@ import { recordDeviceLogs } from "@homepot/core/device-reports/record-device-log
 import { recordHeartbeat } from "@homepot/core/device-reports/record-heartbeat";
 import { reportDeviceJob } from "@homepot/core/device-reports/report-device-job";
 import { updateDeviceJob } from "@homepot/core/device-reports/update-device-job";
+import type { z } from "zod";
 import { okStatus } from "../replies.ts";
 import { featureRoutes, route } from "../route.ts";
 
 const asList = <T>(body: T | T[]) => (Array.isArray(body) ? body : [body]);
+
+/** A report the device posts, the server stores, and answers in words only (`message`). */
+const stored = <B extends z.ZodType>(
+  url: string,
+  schema: B,
+  store: (ctx: Context, body: z.output<B>) => Promise<unknown>,
+  message: string,
+) =>
+  route.post(url, { auth: "device", body: schema, response: c.AgentMessageResult }, async ({ ctx, body }) => {
+    await store(ctx, body);
+    return okStatus({ message });
+  });
 
 /** The device reporting API (`/api/v1/agent/*`, device key): the original HOMEPOT agents' routes and bodies. */
 export const agentReportRoutes = featureRoutes(["agent"], (app) => [
@@ -38,14 +52,7 @@ export const agentReportRoutes = featureRoutes(["agent"], (app) => [
     return okStatus({ message: data.saved_count === 1 ? "Log stored" : `${data.saved_count} log lines stored`, data });
   }),
 
-  route.post(
-    "/audit",
-    { auth: "device", body: c.AgentAuditBody, response: c.AgentMessageResult },
-    async ({ ctx, body }) => {
-      await recordDeviceAudit(ctx, body);
-      return okStatus({ message: "Audit event stored" });
-    },
-  ),
+  stored("/audit", c.AgentAuditBody, recordDeviceAudit, "Audit event stored"),
 
   route.post("/jobs", { auth: "device", body: c.AgentJobBody, response: c.AgentJobResult }, async ({ ctx, body }) => {
     const job = presentDeviceJob(await reportDeviceJob(ctx, body));
@@ -62,12 +69,5 @@ export const agentReportRoutes = featureRoutes(["agent"], (app) => [
     },
   ),
 
-  route.post(
-    "/config-history",
-    { auth: "device", body: c.AgentConfigHistoryBody, response: c.AgentMessageResult },
-    async ({ ctx, body }) => {
-      await recordDeviceConfigChange(ctx, body);
-      return okStatus({ message: "Push history record stored" });
-    },
-  ),
+  stored("/config-history", c.AgentConfigHistoryBody, recordDeviceConfigChange, "Push history record stored"),
 ]);
