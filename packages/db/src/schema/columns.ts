@@ -25,6 +25,9 @@ export const jobPublicId = () => varchar("job_id", { length: 100 });
 /** A release's public id: releases.release_id, and the same id in the jobs, uploads and downloads of a release. */
 export const releasePublicId = () => varchar("release_id", { length: 40 });
 
+/** A SHA-256 digest in hex: of a secret (a key, a token), which is never stored itself, or of a release's bytes. */
+export const sha256Hex = (name: string) => varchar(name, { length: 64 });
+
 /** Where a request came from: the client's address and its user agent. */
 export const requestOrigin = () => ({
   ipAddress: varchar("ip_address", { length: 45 }),

@@ -1,5 +1,5 @@
 import { index, integer, pgTable, serial, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { utc, utcNow } from "./columns.ts";
+import { sha256Hex, utc, utcNow } from "./columns.ts";
 import { users } from "./core.ts";
 import { createdByUser } from "./references.ts";
 
@@ -8,7 +8,7 @@ export const invitations = pgTable(
   "invitations",
   {
     id: serial("id").primaryKey(),
-    tokenHash: varchar("token_hash", { length: 64 }).notNull(),
+    tokenHash: sha256Hex("token_hash").notNull(),
     /** When set, only this address may use the invitation. */
     email: varchar("email", { length: 100 }),
     role: varchar("role", { length: 20 })
