@@ -1,4 +1,13 @@
-import { type AnyPgColumn, boolean, index, primaryKey, timestamp, varchar } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  bigserial,
+  boolean,
+  index,
+  primaryKey,
+  serial,
+  timestamp,
+  varchar,
+} from "drizzle-orm/pg-core";
 
 /** All time columns are `timestamp` (without time zone, as in the seeds) holding UTC. */
 export const utc = (name: string) => timestamp(name, { mode: "date" });
@@ -53,6 +62,22 @@ export const authored = () => ({ createdBy: varchar("created_by", { length: 255 
 export type Provenance = "real" | "simulated" | "test";
 /** Where a row came from: a real device, a simulated one, or a controlled test, so analytics can keep them apart. */
 export const provenance = () => varchar("provenance", { length: 12 }).$type<Provenance>().notNull().default("real");
+
+/** The id column of a partitioned time series, by its type (`seriesColumns("bigserial")`). */
+const seriesIds = {
+  serial: () => serial("id").notNull(),
+  bigserial: () => bigserial("id", { mode: "number" }).notNull(),
+};
+
+/**
+ * The columns a time series partitioned by `timestamp` starts with: an id (bigserial where rows come with every
+ * request or sample) that is unique only with its timestamp, so the keys below make the primary key of the two.
+ */
+export const seriesColumns = <K extends keyof typeof seriesIds>(id: K) => ({
+  // The cast keeps the column's own type (PgSerial or PgBigSerial53), which indexing by a type parameter loses.
+  id: seriesIds[id]() as ReturnType<(typeof seriesIds)[K]>,
+  timestamp: utcNow("timestamp"),
+});
 
 /**
  * The keys of a time series partitioned by `timestamp` that is not per device (request logs, user activities, error
