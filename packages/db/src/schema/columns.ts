@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   bigserial,
@@ -5,6 +6,7 @@ import {
   index,
   primaryKey,
   serial,
+  text,
   timestamp,
   varchar,
 } from "drizzle-orm/pg-core";
@@ -36,6 +38,9 @@ export const releasePublicId = () => varchar("release_id", { length: 40 });
 
 /** A SHA-256 digest in hex: of a secret (a key, a token), which is never stored itself, or of a release's bytes. */
 export const sha256Hex = (name: string) => varchar(name, { length: 64 });
+
+/** A list of strings (tags, ids, names), empty by default. */
+export const textList = (name: string) => text(name).array().notNull().default(sql`'{}'::text[]`);
 
 /** Where a request came from: the client's address and its user agent. */
 export const requestOrigin = () => ({

@@ -20,6 +20,7 @@ import {
   sha256Hex,
   sitePublicId,
   status,
+  textList,
   timestamps,
   utc,
   utcNow,
@@ -92,7 +93,7 @@ export const devices = pgTable(
     previousApiKeyHash: sha256Hex("previous_api_key_hash"),
     previousApiKeyExpiresAt: utc("previous_api_key_expires_at"),
     /** Free labels set by operators (lowercase), usable as job targets and list filters. */
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: textList("tags"),
     ...timestamps(),
     /** pending (waits for approval; its key only registers) | active | suspended | unpaired. */
     lifecycleState: varchar("lifecycle_state", { length: 20 })

@@ -1,6 +1,15 @@
-import { sql } from "drizzle-orm";
 import { bigint, index, integer, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { devicePublicId, jobPublicId, releasePublicId, sha256Hex, status, timestamps, utc, utcNow } from "./columns.ts";
+import {
+  devicePublicId,
+  jobPublicId,
+  releasePublicId,
+  sha256Hex,
+  status,
+  textList,
+  timestamps,
+  utc,
+  utcNow,
+} from "./columns.ts";
 import { createdByUser } from "./references.ts";
 
 /**
@@ -25,8 +34,8 @@ export const releases = pgTable(
     /** `server` (the server's release key) or `offline` (a trusted key the uploader holds). */
     signedBy: varchar("signed_by", { length: 20 }).$type<"server" | "offline">().notNull(),
     /** Compatibility: empty arrays mean any; `min_current_version` is the lowest installed version it upgrades. */
-    deviceTypes: text("device_types").array().notNull().default(sql`'{}'::text[]`),
-    osFamilies: text("os_families").array().notNull().default(sql`'{}'::text[]`),
+    deviceTypes: textList("device_types"),
+    osFamilies: textList("os_families"),
     minCurrentVersion: varchar("min_current_version", { length: 50 }),
     notes: text("notes"),
     status: status("active").$type<"active" | "deprecated">(),
