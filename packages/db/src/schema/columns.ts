@@ -36,6 +36,14 @@ export const jobPublicId = () => varchar("job_id", { length: 100 });
 /** A release's public id: releases.release_id, and the same id in the jobs, uploads and downloads of a release. */
 export const releasePublicId = () => varchar("release_id", { length: 40 });
 
+/**
+ * A role inside a tenant or a site, or an account's own: admin > operator > installer > viewer (installer: onboards
+ * devices only).
+ */
+export type MemberRole = "admin" | "operator" | "installer" | "viewer";
+/** A user's role: the account's own, the one an invitation grants, or a membership's. */
+export const role = () => varchar("role", { length: 20 }).$type<MemberRole>().notNull();
+
 /** A SHA-256 digest in hex: of a secret (a key, a token), which is never stored itself, or of a release's bytes. */
 export const sha256Hex = (name: string) => varchar(name, { length: 64 });
 

@@ -17,6 +17,7 @@ import {
   jobPublicId,
   releasePublicId,
   requestOrigin,
+  role,
   sha256Hex,
   sitePublicId,
   status,
@@ -152,10 +153,7 @@ export const users = pgTable(
     createdAt: utcNow("created_at"),
     // Added columns.
     fullName: varchar("full_name", { length: 100 }),
-    role: varchar("role", { length: 20 })
-      .$type<"admin" | "operator" | "installer" | "viewer">()
-      .notNull()
-      .default("viewer"),
+    role: role().default("viewer"),
     lastLoginAt: utc("last_login_at"),
     updatedAt: utcNow("updated_at"),
     /** Carried in every token; bumped by logout, password reset, disabling, so older tokens stop working. */
