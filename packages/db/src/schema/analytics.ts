@@ -5,6 +5,7 @@ import {
   requestOrigin,
   resolution,
   seriesColumns,
+  timeIndexes,
   timeSeriesKeys,
   utcNow,
 } from "./columns.ts";
@@ -79,10 +80,8 @@ export const jobOutcomes = pgTable(
     provenance: provenance(),
   },
   (t) => [
-    index("job_outcomes_ts_idx").on(t.timestamp),
+    ...timeIndexes("job_outcomes", t.timestamp, { device: t.deviceId, status: t.status }),
     index("job_outcomes_job_idx").on(t.jobId),
-    index("job_outcomes_device_ts_idx").on(t.deviceId, t.timestamp),
-    index("job_outcomes_status_ts_idx").on(t.status, t.timestamp),
   ],
 );
 

@@ -93,20 +93,26 @@ export const seriesColumns = <K extends keyof typeof seriesIds>(id: K) => ({
 });
 
 /**
+ * The indexes of rows read by time: one on time (`<table>_ts_idx`), and one `<table>_<name>_ts_idx` on
+ * (column, timestamp) for each of `by`.
+ */
+export function timeIndexes(table: string, timestamp: AnyPgColumn, by: Record<string, AnyPgColumn> = {}) {
+  return [
+    index(`${table}_ts_idx`).on(timestamp),
+    ...Object.entries(by).map(([name, column]) => index(`${table}_${name}_ts_idx`).on(column, timestamp)),
+  ];
+}
+
+/**
  * The keys of a time series partitioned by `timestamp` that is not per device (request logs, user activities, error
- * logs, whose device is optional): the primary key holds the partition column (id, timestamp),
- * an index on time (`<table>_ts_idx`), and one `<table>_<name>_ts_idx` on (column, timestamp) for each of `by`.
+ * logs, whose device is optional): the primary key holds the partition column (id, timestamp), and the time indexes.
  */
 export function timeSeriesKeys(
   table: string,
   t: { id: AnyPgColumn; timestamp: AnyPgColumn },
   by: Record<string, AnyPgColumn> = {},
 ) {
-  return [
-    primaryKey({ columns: [t.id, t.timestamp] }),
-    index(`${table}_ts_idx`).on(t.timestamp),
-    ...Object.entries(by).map(([name, column]) => index(`${table}_${name}_ts_idx`).on(column, t.timestamp)),
-  ];
+  return [primaryKey({ columns: [t.id, t.timestamp] }), ...timeIndexes(table, t.timestamp, by)];
 }
 
 /**
