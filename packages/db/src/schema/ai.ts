@@ -20,6 +20,7 @@ import {
   jobPublicId,
   provenance,
   rollupBucket,
+  seriesColumns,
   sitePublicId,
   timestamps,
   utc,
@@ -29,8 +30,7 @@ import {
 export const deviceMetrics = pgTable(
   "device_metrics",
   {
-    id: bigserial("id", { mode: "number" }).notNull(),
-    timestamp: utcNow("timestamp"),
+    ...seriesColumns("bigserial"),
     deviceId: varchar("device_id", { length: 255 }).notNull(),
     cpuPercent: doublePrecision("cpu_percent"),
     memoryPercent: doublePrecision("memory_percent"),

@@ -12,7 +12,7 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { authored, resolution, sitePublicId, status, utc, utcNow } from "./columns.ts";
+import { authored, resolution, sitePublicId, status, textList, utc, utcNow } from "./columns.ts";
 import { tenants } from "./tenants.ts";
 
 /** The tenant owning a rule or channel; null: platform-wide (made by platform admins). */
@@ -107,7 +107,7 @@ export const notificationChannels = pgTable(
     /** Lowest severity sent: info | warning | critical. */
     minSeverity: varchar("min_severity", { length: 20 }).notNull().default("warning"),
     /** Only alerts of these sites (empty = all). */
-    siteIds: text("site_ids").array().notNull().default(sql`'{}'::text[]`),
+    siteIds: textList("site_ids"),
     /** "HH:MM" local times; between start and end nothing is sent (held until the end). */
     quietStart: varchar("quiet_start", { length: 5 }),
     quietEnd: varchar("quiet_end", { length: 5 }),

@@ -1,11 +1,19 @@
-import { bigserial, doublePrecision, index, integer, json, pgTable, serial, text, varchar } from "drizzle-orm/pg-core";
-import { deviceSeriesKeys, provenance, requestOrigin, resolution, timeSeriesKeys, utcNow } from "./columns.ts";
+import { doublePrecision, index, integer, json, pgTable, serial, text, varchar } from "drizzle-orm/pg-core";
+import {
+  deviceSeriesKeys,
+  provenance,
+  requestOrigin,
+  resolution,
+  seriesColumns,
+  timeIndexes,
+  timeSeriesKeys,
+  utcNow,
+} from "./columns.ts";
 
 export const apiRequestLogs = pgTable(
   "api_request_logs",
   {
-    id: bigserial("id", { mode: "number" }).notNull(),
-    timestamp: utcNow("timestamp"),
+    ...seriesColumns("bigserial"),
     /** The real path requested (without the query string). */
     endpoint: varchar("endpoint", { length: 255 }).notNull(),
     method: varchar("method", { length: 10 }).notNull(),
@@ -26,8 +34,7 @@ export const apiRequestLogs = pgTable(
 export const userActivities = pgTable(
   "user_activities",
   {
-    id: bigserial("id", { mode: "number" }).notNull(),
-    timestamp: utcNow("timestamp"),
+    ...seriesColumns("bigserial"),
     userId: varchar("user_id", { length: 255 }).notNull(),
     sessionId: varchar("session_id", { length: 255 }),
     activityType: varchar("activity_type", { length: 50 }).notNull(),
@@ -43,8 +50,7 @@ export const userActivities = pgTable(
 export const deviceStateHistory = pgTable(
   "device_state_history",
   {
-    id: serial("id").notNull(),
-    timestamp: utcNow("timestamp"),
+    ...seriesColumns("serial"),
     deviceId: varchar("device_id", { length: 255 }).notNull(),
     previousState: varchar("previous_state", { length: 50 }),
     newState: varchar("new_state", { length: 50 }).notNull(),
@@ -74,18 +80,15 @@ export const jobOutcomes = pgTable(
     provenance: provenance(),
   },
   (t) => [
-    index("job_outcomes_ts_idx").on(t.timestamp),
+    ...timeIndexes("job_outcomes", t.timestamp, { device: t.deviceId, status: t.status }),
     index("job_outcomes_job_idx").on(t.jobId),
-    index("job_outcomes_device_ts_idx").on(t.deviceId, t.timestamp),
-    index("job_outcomes_status_ts_idx").on(t.status, t.timestamp),
   ],
 );
 
 export const errorLogs = pgTable(
   "error_logs",
   {
-    id: serial("id").notNull(),
-    timestamp: utcNow("timestamp"),
+    ...seriesColumns("serial"),
     category: varchar("category", { length: 50 }).notNull(),
     severity: varchar("severity", { length: 20 }).notNull(),
     errorCode: varchar("error_code", { length: 50 }),

@@ -1,5 +1,5 @@
 import { index, integer, pgTable, serial, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { utc, utcNow } from "./columns.ts";
+import { sha256Hex, utc, utcNow } from "./columns.ts";
 import { ownerUser } from "./references.ts";
 
 export type ApiTokenScope = "read_only" | "operator" | "admin";
@@ -14,7 +14,7 @@ export const apiTokens = pgTable(
     id: serial("id").primaryKey(),
     userId: ownerUser(),
     name: varchar("name", { length: 100 }).notNull(),
-    tokenHash: varchar("token_hash", { length: 64 }).notNull(),
+    tokenHash: sha256Hex("token_hash").notNull(),
     /** The first characters of the token, so its owner can tell tokens apart. */
     tokenPrefix: varchar("token_prefix", { length: 16 }).notNull(),
     scope: varchar("scope", { length: 16 }).$type<ApiTokenScope>().notNull(),

@@ -17,8 +17,11 @@ import {
   jobPublicId,
   releasePublicId,
   requestOrigin,
+  role,
+  sha256Hex,
   sitePublicId,
   status,
+  textList,
   timestamps,
   utc,
   utcNow,
@@ -38,7 +41,7 @@ export const sites = pgTable(
     timezone: varchar("timezone", { length: 64 }).notNull().default("UTC"),
     updatedAt: utcNow("updated_at"),
     /** The site's reusable provisioning key: only its SHA-256 is kept; shown once when generated. */
-    bootstrapKeyHash: varchar("bootstrap_key_hash", { length: 64 }),
+    bootstrapKeyHash: sha256Hex("bootstrap_key_hash"),
     bootstrapKeyPrefix: varchar("bootstrap_key_prefix", { length: 24 }),
     bootstrapKeyCreatedAt: utc("bootstrap_key_created_at"),
     bootstrapKeyExpiresAt: utc("bootstrap_key_expires_at"),
@@ -83,15 +86,15 @@ export const devices = pgTable(
     /** Installed software version (the device's app, e.g. the POS app), reported by its agent. */
     softwareVersion: varchar("software_version", { length: 50 }),
     /** SHA-256 (hex) of the device's API key; the key itself is never stored. */
-    apiKeyHash: varchar("api_key_hash", { length: 64 }),
+    apiKeyHash: sha256Hex("api_key_hash"),
     /** First characters of the key, for recognising it in the UI without revealing it. */
     apiKeyPrefix: varchar("api_key_prefix", { length: 24 }),
     apiKeyCreatedAt: utc("api_key_created_at"),
     /** After a rotation the previous key keeps working until `previous_api_key_expires_at`. */
-    previousApiKeyHash: varchar("previous_api_key_hash", { length: 64 }),
+    previousApiKeyHash: sha256Hex("previous_api_key_hash"),
     previousApiKeyExpiresAt: utc("previous_api_key_expires_at"),
     /** Free labels set by operators (lowercase), usable as job targets and list filters. */
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: textList("tags"),
     ...timestamps(),
     /** pending (waits for approval; its key only registers) | active | suspended | unpaired. */
     lifecycleState: varchar("lifecycle_state", { length: 20 })
@@ -150,10 +153,7 @@ export const users = pgTable(
     createdAt: utcNow("created_at"),
     // Added columns.
     fullName: varchar("full_name", { length: 100 }),
-    role: varchar("role", { length: 20 })
-      .$type<"admin" | "operator" | "installer" | "viewer">()
-      .notNull()
-      .default("viewer"),
+    role: role().default("viewer"),
     lastLoginAt: utc("last_login_at"),
     updatedAt: utcNow("updated_at"),
     /** Carried in every token; bumped by logout, password reset, disabling, so older tokens stop working. */

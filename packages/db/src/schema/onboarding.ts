@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { devicePublicId, sitePublicId, status, timestamps, utc, utcNow } from "./columns.ts";
+import { devicePublicId, sha256Hex, sitePublicId, status, timestamps, utc, utcNow } from "./columns.ts";
 import { devices } from "./core.ts";
 import { createdByUser } from "./references.ts";
 
@@ -20,7 +20,7 @@ export const enrolmentIntents = pgTable(
     enrolmentMethod: varchar("enrolment_method", { length: 30 }).notNull().default("pre-provisioned"),
     /** When set, only a device reporting this identity (serial, machine id) may claim. */
     expectedDeviceIdentity: varchar("expected_device_identity", { length: 200 }),
-    claimTokenHash: varchar("claim_token_hash", { length: 64 }).notNull(),
+    claimTokenHash: sha256Hex("claim_token_hash").notNull(),
     claimTokenPrefix: varchar("claim_token_prefix", { length: 24 }).notNull(),
     status: status("approved").$type<"pending" | "approved" | "consumed" | "rejected" | "revoked">(),
     requiresApproval: boolean("requires_approval").notNull().default(false),

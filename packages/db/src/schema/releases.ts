@@ -1,6 +1,15 @@
-import { sql } from "drizzle-orm";
 import { bigint, index, integer, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { devicePublicId, jobPublicId, releasePublicId, status, timestamps, utc, utcNow } from "./columns.ts";
+import {
+  devicePublicId,
+  jobPublicId,
+  releasePublicId,
+  sha256Hex,
+  status,
+  textList,
+  timestamps,
+  utc,
+  utcNow,
+} from "./columns.ts";
 import { createdByUser } from "./references.ts";
 
 /**
@@ -16,7 +25,7 @@ export const releases = pgTable(
     name: varchar("name", { length: 100 }).notNull(),
     version: varchar("version", { length: 50 }).notNull(),
     releaseType: varchar("release_type", { length: 20 }).$type<"software" | "firmware">().notNull(),
-    sha256: varchar("sha256", { length: 64 }).notNull(),
+    sha256: sha256Hex("sha256").notNull(),
     sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
     filename: varchar("filename", { length: 255 }),
     /** Ed25519 signature (base64) of the manifest, and the SPKI PEM of the key that made it. */
@@ -25,8 +34,8 @@ export const releases = pgTable(
     /** `server` (the server's release key) or `offline` (a trusted key the uploader holds). */
     signedBy: varchar("signed_by", { length: 20 }).$type<"server" | "offline">().notNull(),
     /** Compatibility: empty arrays mean any; `min_current_version` is the lowest installed version it upgrades. */
-    deviceTypes: text("device_types").array().notNull().default(sql`'{}'::text[]`),
-    osFamilies: text("os_families").array().notNull().default(sql`'{}'::text[]`),
+    deviceTypes: textList("device_types"),
+    osFamilies: textList("os_families"),
     minCurrentVersion: varchar("min_current_version", { length: 50 }),
     notes: text("notes"),
     status: status("active").$type<"active" | "deprecated">(),

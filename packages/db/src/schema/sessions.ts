@@ -1,5 +1,5 @@
 import { index, integer, pgTable, varchar } from "drizzle-orm/pg-core";
-import { utc, utcNow } from "./columns.ts";
+import { sha256Hex, utc, utcNow } from "./columns.ts";
 import { ownerUser } from "./references.ts";
 
 /**
@@ -12,9 +12,9 @@ export const userSessions = pgTable(
   {
     id: varchar("id", { length: 32 }).primaryKey(),
     userId: ownerUser(),
-    refreshHash: varchar("refresh_hash", { length: 64 }).notNull(),
+    refreshHash: sha256Hex("refresh_hash").notNull(),
     /** The secret before the last rotation: a second tab that refreshed with it moments later is not a reuse. */
-    previousHash: varchar("previous_hash", { length: 64 }),
+    previousHash: sha256Hex("previous_hash"),
     rotatedAt: utc("rotated_at"),
     rotations: integer("rotations").notNull().default(0),
     /** The user's token version at sign-in: a password reset, disabling or "sign out everywhere" bumps it. */

@@ -10,12 +10,11 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { timestamps, utcNow } from "./columns.ts";
+import { role, timestamps, utcNow } from "./columns.ts";
 import { sites } from "./core.ts";
 import { ownerUser } from "./references.ts";
 
-/** A role inside a tenant or a site: admin > operator > installer > viewer (installer: onboards devices only). */
-export type MemberRole = "admin" | "operator" | "installer" | "viewer";
+export type { MemberRole } from "./columns.ts";
 
 /** A retailer (or a region of one) owning sites. Migration 0023 moved every existing site into `default`. */
 export const tenants = pgTable(
@@ -41,7 +40,7 @@ function membershipColumns<K extends string>(key: K, column: "tenant_id" | "site
     id: serial("id").primaryKey(),
     userId: ownerUser(),
     ...({ [key]: scope } as Record<K, typeof scope>),
-    role: varchar("role", { length: 20 }).$type<MemberRole>().notNull(),
+    role: role(),
     createdAt: utcNow("created_at"),
   };
 }
