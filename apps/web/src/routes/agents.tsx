@@ -1,6 +1,6 @@
 import type { AgentSchema } from "@homepot/contracts/agents";
 import type { z } from "zod";
-import { DataTable } from "../components/data-table.tsx";
+import { DataTable, rowsOf } from "../components/data-table.tsx";
 import { Card, FilterSelect, Input, PageHeader } from "../components/ui/index.tsx";
 import { QueryFilterSelect, QueryPager } from "../components/ui/query-controls.tsx";
 import { LastHeartbeat, shownHealth } from "../features/devices/lifecycle.tsx";
@@ -89,10 +89,8 @@ export default function AgentsPage() {
         <DataTable
           id="agents-table"
           what="The agents"
-          rows={agents.data?.agents}
-          error={agents.error}
-          rowKey={(a) => a.device_id}
-          rowProps={(a) => ({ "data-device": a.device_id })}
+          rows={rowsOf(agents, (d) => d.agents)}
+          row={(a) => ({ key: a.device_id, "data-device": a.device_id })}
           empty="No agent matches."
           columns={(c) => [
             c.device(

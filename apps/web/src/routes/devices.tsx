@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useLocation } from "react-router";
 import { columnIf } from "../components/column-if.ts";
-import { DataTable } from "../components/data-table.tsx";
+import { DataTable, rowsOf } from "../components/data-table.tsx";
 import { Button, Card, capitalized, FilterSelect, Input, PageHeader, Tabs } from "../components/ui/index.tsx";
 import { QueryFilterSelect, QueryPager } from "../components/ui/query-controls.tsx";
 import { BulkActions } from "../features/devices/bulk-actions.tsx";
@@ -202,9 +202,8 @@ export default function DevicesPage() {
         <DataTable
           id="devices-table"
           what="The device list"
-          rows={devices.data?.devices}
-          error={devices.error}
-          rowKey={(d) => d.device_id}
+          rows={rowsOf(devices, (d) => d.devices)}
+          row={(d) => ({ key: d.device_id })}
           empty="No device matches."
           columns={(c) => [
             ...columnIf<Device>(canBulk && !archived, {

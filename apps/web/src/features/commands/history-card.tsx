@@ -1,7 +1,7 @@
 import type { CommandHistoryEntry } from "@homepot/contracts/command-templates";
 import { useState } from "react";
 import { columnIf } from "../../components/column-if.ts";
-import { DataTable } from "../../components/data-table.tsx";
+import { DataTable, rowsOf } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage, Input, StatusBadge } from "../../components/ui/index.tsx";
 import { QueryFilterSelect } from "../../components/ui/query-controls.tsx";
 import { post } from "../../lib/api.ts";
@@ -99,10 +99,8 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
       <DataTable
         id="command-history-table"
         what="Command history"
-        rows={history.data?.commands}
-        error={history.error}
-        rowKey={(c) => c.command_id}
-        rowClassName={(c) => (c.command_id === rerun ? "highlight" : undefined)}
+        rows={rowsOf(history, (d) => d.commands)}
+        row={(c) => ({ key: c.command_id, className: c.command_id === rerun ? "highlight" : undefined })}
         empty="No commands match these filters."
         toolbar={
           <span className="muted" id="history-range">
