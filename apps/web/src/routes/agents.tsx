@@ -2,10 +2,9 @@ import type { AgentSchema } from "@homepot/contracts/agents";
 import type { z } from "zod";
 import { DataTable, rowsOf } from "../components/data-table.tsx";
 import { Card, FilterSelect, Input, PageHeader } from "../components/ui/index.tsx";
-import { QueryFilterSelect, QueryPager } from "../components/ui/query-controls.tsx";
+import { QueryPager, QuerySiteFilter } from "../components/ui/query-controls.tsx";
 import { LastHeartbeat, shownHealth } from "../features/devices/lifecycle.tsx";
 import { capitalize } from "../lib/format.ts";
-import { siteOptions } from "../lib/site-options.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 import { useQueryFilters } from "../lib/use-query-filters.ts";
 
@@ -62,13 +61,7 @@ export default function AgentsPage() {
             value={search}
             onValue={(v) => update({ search: v })}
           />
-          <QueryFilterSelect
-            id="agents-filter-site"
-            label="Site"
-            name="site_id"
-            any="All sites"
-            options={siteOptions(sites.data?.sites)}
-          />
+          <QuerySiteFilter id="agents-filter-site" sites={sites.data?.sites} />
           {(
             [
               ["lifecycle", "lifecycle_state", lifecycle, LIFECYCLE],

@@ -3,7 +3,7 @@ import { useLocation } from "react-router";
 import { columnIf } from "../components/column-if.ts";
 import { DataTable, rowsOf } from "../components/data-table.tsx";
 import { Button, Card, capitalized, FilterSelect, Input, PageHeader, Tabs } from "../components/ui/index.tsx";
-import { QueryFilterSelect, QueryPager } from "../components/ui/query-controls.tsx";
+import { QueryFilterSelect, QueryPager, QuerySiteFilter } from "../components/ui/query-controls.tsx";
 import { BulkActions } from "../features/devices/bulk-actions.tsx";
 import {
   ArchivedDeviceActions,
@@ -14,7 +14,6 @@ import {
 import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
 import { TagList } from "../features/devices/tag-list.tsx";
 import { useCan } from "../lib/auth.tsx";
-import { siteOptions } from "../lib/site-options.ts";
 import { tracker } from "../lib/tracking.ts";
 import type { Device } from "../lib/types.ts";
 import { useEndpoint } from "../lib/use-api.ts";
@@ -151,13 +150,7 @@ export default function DevicesPage() {
               options={options}
             />
           ))}
-          <QueryFilterSelect
-            id="devices-filter-site"
-            label="Site"
-            name="site_id"
-            any="All sites"
-            options={siteOptions(sites.data?.sites)}
-          />
+          <QuerySiteFilter id="devices-filter-site" sites={sites.data?.sites} />
           <QueryFilterSelect
             id="devices-filter-type"
             label="Type"
