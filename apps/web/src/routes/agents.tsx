@@ -23,12 +23,11 @@ const lastCheck = (a: Agent) => {
  * and config version, last heartbeat and last health check, filtered and paged on the server, downloadable as CSV.
  */
 export default function AgentsPage() {
-  const { get, update } = useQueryFilters();
+  const { get, update, offset } = useQueryFilters();
   const search = get("search");
   const siteId = get("site_id");
   const lifecycle = get("lifecycle_state");
   const connectivity = get("connectivity_state");
-  const offset = Number(get("offset")) || 0;
   const agents = useEndpoint(
     "GET /agents",
     {

@@ -22,7 +22,7 @@ import { useQueryFilters } from "../lib/use-query-filters.ts";
 const PAGE = 100;
 
 export default function DevicesPage() {
-  const { get, update } = useQueryFilters();
+  const { get, update, offset } = useQueryFilters();
   // Installers register devices (onboarding); bulk actions operate on them.
   const canRegister = useCan("installer");
   const canBulk = useCan("operator");
@@ -37,7 +37,6 @@ export default function DevicesPage() {
   const lifecycle = get("lifecycle_state");
   const health = get("health_state");
   const archived = get("archived") === "true";
-  const offset = Number(get("offset")) || 0;
   const [typed, setTyped] = useState(search);
   // "/" on a page without a search box lands here with the search focused.
   const focusSearch = (useLocation().state as { focusSearch?: boolean } | null)?.focusSearch === true;

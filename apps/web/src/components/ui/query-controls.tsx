@@ -46,8 +46,8 @@ export function Pager({
 
 /** A Pager over a list page's `offset` kept in the URL (useQueryFilters). */
 export function QueryPager(props: { id: string; shown: number; total?: number | undefined; pageSize: number }) {
-  const { get, update } = useQueryFilters();
-  return <Pager {...props} offset={Number(get("offset")) || 0} onOffset={(o) => update({ offset: String(o) })} />;
+  const { update, offset } = useQueryFilters();
+  return <Pager {...props} offset={offset} onOffset={(o) => update({ offset: String(o) })} />;
 }
 
 /** A FilterSelect bound to the list page's URL filter `name` (useQueryFilters). */

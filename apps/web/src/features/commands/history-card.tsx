@@ -18,12 +18,11 @@ const WINDOWS: Record<string, number> = { hour: 3600_000, day: 86_400_000, week:
 /** Every command of the fleet, newest first, filtered by status, type, site and time, paged; operators reuse them. */
 export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (draft: TemplateDraft) => void }) {
   const canSend = useCan("operator");
-  const { get, update } = useQueryFilters();
+  const { get, update, offset } = useQueryFilters();
   const status = get("status");
   const type = get("type");
   const site = get("site");
   const timeWindow = get("window");
-  const offset = Number(get("offset")) || 0;
   // The window's start, fixed while the filter stays the same (a new Date each poll would change the query).
   const [since] = useState(() => new Map<string, string>());
   if (timeWindow && !since.has(timeWindow))
