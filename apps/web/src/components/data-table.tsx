@@ -104,6 +104,28 @@ export class Columns<T> {
   }
 }
 
+/** The rows an API answer holds (`undefined` while the first answer is on its way), and its error if the last failed. */
+export interface Answer<T> {
+  data: T[] | undefined;
+  error?: ApiError | undefined;
+}
+
+/** The list in an API answer, for a table's `rows`: `rowsOf(users, (d) => d.users)`. */
+export function rowsOf<D, T>(
+  answer: { data: D | undefined; error: ApiError | undefined },
+  list: (data: D) => T[],
+): Answer<T> {
+  // `== null`: an empty body answers null, which also means "no rows yet".
+  return { data: answer.data == null ? undefined : list(answer.data), error: answer.error };
+}
+
+/** A table row's attributes: `{ key: u.id, "data-username": u.username }`. */
+export interface RowAttributes {
+  key: string | number;
+  className?: string | undefined;
+  [data: `data-${string}`]: string | number | undefined;
+}
+
 export interface DataTableProps<T> {
   /** The table's id; the CSV button is `<id>-csv`. */
   id?: string;
@@ -111,17 +133,14 @@ export interface DataTableProps<T> {
   what: string;
   /** The columns, or a function of the shared column kinds (`Columns`) that answers them. */
   columns: Column<T>[] | ((kinds: Columns<T>) => Column<T>[]);
-  /** `undefined` while the first answer is on its way. */
-  rows: T[] | undefined;
-  error?: ApiError | undefined;
-  rowKey: (row: T, index: number) => string | number;
+  /** The rows, or an API answer's rows (`rowsOf(users, (d) => d.users)`) with its error, loading till they come. */
+  rows: T[] | Answer<T>;
+  /** The row's `<tr>` attributes: its React `key`, and any `className` or `data-*` (which tests and links find it by). */
+  row: (row: T, index: number) => RowAttributes;
   /** Shown when there are no rows. */
   empty: ReactNode;
   /** Extra controls beside the download button (filters, counts). */
   toolbar?: ReactNode;
-  rowClassName?: (row: T) => string | undefined;
-  /** Attributes of a row's `<tr>` (e.g. `data-username`, which tests and links find it by). */
-  rowProps?: (row: T) => Record<`data-${string}`, string | number | undefined>;
   /** The rows the CSV holds when the table shows only some of what was fetched (default: `rows`). */
   csvRows?: T[] | undefined;
 }
@@ -134,15 +153,13 @@ export function DataTable<T>({
   id,
   what,
   columns: columnsOrKinds,
-  rows,
-  error,
-  rowKey,
+  rows: given,
+  row: attributes,
   empty,
   toolbar,
-  rowClassName,
-  rowProps,
   csvRows,
 }: DataTableProps<T>) {
+  const { data: rows, error } = Array.isArray(given) ? { data: given, error: undefined } : given;
   if (rows === undefined) return error ? <ErrorMessage error={error} what={what} /> : <Spinner />;
   const columns = typeof columnsOrKinds === "function" ? columnsOrKinds(new Columns<T>()) : columnsOrKinds;
   const exported = columns.filter((c) => c.csv);
@@ -190,16 +207,19 @@ export function DataTable<T>({
               </tr>
             </thead>
             <tbody>
-              {rows.map((row, i) => (
-                <tr key={rowKey(row, i)} className={rowClassName?.(row)} {...rowProps?.(row)}>
-                  {shown.map((c, j) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed
-                    <td key={j} className={c.className}>
-                      {c.cell?.(row)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
+              {rows.map((row, i) => {
+                const { key, ...tr } = attributes(row, i);
+                return (
+                  <tr key={key} {...tr}>
+                    {shown.map((c, j) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed
+                      <td key={j} className={c.className}>
+                        {c.cell?.(row)}
+                      </td>
+                    ))}
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

@@ -372,20 +372,16 @@ export function installBrowserTracking(tracker: Tracker, win: Window = window): 
   const onPageHide = () => tracker.flushOnHide(true);
 
   tracker.setVisible(doc.visibilityState !== "hidden");
-  doc.addEventListener("click", onClick, { capture: true });
-  doc.addEventListener("submit", onSubmit, { capture: true });
-  doc.addEventListener("visibilitychange", onVisibility);
-  win.addEventListener("error", onError);
-  win.addEventListener("unhandledrejection", onRejection);
-  win.addEventListener("pagehide", onPageHide);
-  return () => {
-    doc.removeEventListener("click", onClick, { capture: true });
-    doc.removeEventListener("submit", onSubmit, { capture: true });
-    doc.removeEventListener("visibilitychange", onVisibility);
-    win.removeEventListener("error", onError);
-    win.removeEventListener("unhandledrejection", onRejection);
-    win.removeEventListener("pagehide", onPageHide);
-  };
+  // One signal removes every listener.
+  const listening = new AbortController();
+  const { signal } = listening;
+  doc.addEventListener("click", onClick, { capture: true, signal });
+  doc.addEventListener("submit", onSubmit, { capture: true, signal });
+  doc.addEventListener("visibilitychange", onVisibility, { signal });
+  win.addEventListener("error", onError, { signal });
+  win.addEventListener("unhandledrejection", onRejection, { signal });
+  win.addEventListener("pagehide", onPageHide, { signal });
+  return () => listening.abort();
 }
 
 /** The dashboard's single tracker. */

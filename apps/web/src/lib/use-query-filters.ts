@@ -3,7 +3,8 @@ import { useSearchParams } from "react-router";
 
 /**
  * A list page's filters, kept in the URL's query so a filtered list can be linked to: `get(key)` ("" when unset) and
- * `update(changes)`, which drops a key set to "" and goes back to the first page unless it sets `offset` itself.
+ * `update(changes)`, which drops a key set to "" and goes back to the first page unless it sets `offset` itself;
+ * `offset`, the page's first row (0 when unset).
  */
 export function useQueryFilters() {
   const [params, setParams] = useSearchParams();
@@ -20,5 +21,5 @@ export function useQueryFilters() {
       ),
     [setParams],
   );
-  return { params, get: (key: string) => params.get(key) ?? "", update };
+  return { params, get: (key: string) => params.get(key) ?? "", update, offset: Number(params.get("offset")) || 0 };
 }

@@ -1,11 +1,10 @@
 import type { AgentSchema } from "@homepot/contracts/agents";
 import type { z } from "zod";
-import { DataTable } from "../components/data-table.tsx";
+import { DataTable, rowsOf } from "../components/data-table.tsx";
 import { Card, FilterSelect, Input, PageHeader } from "../components/ui/index.tsx";
-import { QueryFilterSelect, QueryPager } from "../components/ui/query-controls.tsx";
+import { QueryPager, QuerySiteFilter } from "../components/ui/query-controls.tsx";
 import { LastHeartbeat, shownHealth } from "../features/devices/lifecycle.tsx";
 import { capitalize } from "../lib/format.ts";
-import { siteOptions } from "../lib/site-options.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 import { useQueryFilters } from "../lib/use-query-filters.ts";
 
@@ -24,12 +23,11 @@ const lastCheck = (a: Agent) => {
  * and config version, last heartbeat and last health check, filtered and paged on the server, downloadable as CSV.
  */
 export default function AgentsPage() {
-  const { get, update } = useQueryFilters();
+  const { get, update, offset } = useQueryFilters();
   const search = get("search");
   const siteId = get("site_id");
   const lifecycle = get("lifecycle_state");
   const connectivity = get("connectivity_state");
-  const offset = Number(get("offset")) || 0;
   const agents = useEndpoint(
     "GET /agents",
     {
@@ -62,13 +60,7 @@ export default function AgentsPage() {
             value={search}
             onValue={(v) => update({ search: v })}
           />
-          <QueryFilterSelect
-            id="agents-filter-site"
-            label="Site"
-            name="site_id"
-            any="All sites"
-            options={siteOptions(sites.data?.sites)}
-          />
+          <QuerySiteFilter id="agents-filter-site" sites={sites.data?.sites} />
           {(
             [
               ["lifecycle", "lifecycle_state", lifecycle, LIFECYCLE],
@@ -89,10 +81,8 @@ export default function AgentsPage() {
         <DataTable
           id="agents-table"
           what="The agents"
-          rows={agents.data?.agents}
-          error={agents.error}
-          rowKey={(a) => a.device_id}
-          rowProps={(a) => ({ "data-device": a.device_id })}
+          rows={rowsOf(agents, (d) => d.agents)}
+          row={(a) => ({ key: a.device_id, "data-device": a.device_id })}
           empty="No agent matches."
           columns={(c) => [
             c.device(

@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import { useLocation } from "react-router";
 import { columnIf } from "../components/column-if.ts";
-import { DataTable } from "../components/data-table.tsx";
+import { DataTable, rowsOf } from "../components/data-table.tsx";
 import { Button, Card, capitalized, FilterSelect, Input, PageHeader, Tabs } from "../components/ui/index.tsx";
-import { QueryFilterSelect, QueryPager } from "../components/ui/query-controls.tsx";
+import { QueryFilterSelect, QueryPager, QuerySiteFilter } from "../components/ui/query-controls.tsx";
 import { BulkActions } from "../features/devices/bulk-actions.tsx";
 import {
   ArchivedDeviceActions,
@@ -14,7 +14,6 @@ import {
 import { RegisterDeviceForm } from "../features/devices/register-device-form.tsx";
 import { TagList } from "../features/devices/tag-list.tsx";
 import { useCan } from "../lib/auth.tsx";
-import { siteOptions } from "../lib/site-options.ts";
 import { tracker } from "../lib/tracking.ts";
 import type { Device } from "../lib/types.ts";
 import { useEndpoint } from "../lib/use-api.ts";
@@ -23,7 +22,7 @@ import { useQueryFilters } from "../lib/use-query-filters.ts";
 const PAGE = 100;
 
 export default function DevicesPage() {
-  const { get, update } = useQueryFilters();
+  const { get, update, offset } = useQueryFilters();
   // Installers register devices (onboarding); bulk actions operate on them.
   const canRegister = useCan("installer");
   const canBulk = useCan("operator");
@@ -38,7 +37,6 @@ export default function DevicesPage() {
   const lifecycle = get("lifecycle_state");
   const health = get("health_state");
   const archived = get("archived") === "true";
-  const offset = Number(get("offset")) || 0;
   const [typed, setTyped] = useState(search);
   // "/" on a page without a search box lands here with the search focused.
   const focusSearch = (useLocation().state as { focusSearch?: boolean } | null)?.focusSearch === true;
@@ -151,13 +149,7 @@ export default function DevicesPage() {
               options={options}
             />
           ))}
-          <QueryFilterSelect
-            id="devices-filter-site"
-            label="Site"
-            name="site_id"
-            any="All sites"
-            options={siteOptions(sites.data?.sites)}
-          />
+          <QuerySiteFilter id="devices-filter-site" sites={sites.data?.sites} />
           <QueryFilterSelect
             id="devices-filter-type"
             label="Type"
@@ -202,9 +194,8 @@ export default function DevicesPage() {
         <DataTable
           id="devices-table"
           what="The device list"
-          rows={devices.data?.devices}
-          error={devices.error}
-          rowKey={(d) => d.device_id}
+          rows={rowsOf(devices, (d) => d.devices)}
+          row={(d) => ({ key: d.device_id })}
           empty="No device matches."
           columns={(c) => [
             ...columnIf<Device>(canBulk && !archived, {

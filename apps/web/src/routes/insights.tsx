@@ -32,7 +32,7 @@ function AtRisk() {
         <DataTable
           what="Failure predictions"
           rows={data.devices}
-          rowKey={(d) => d.device_id}
+          row={(d) => ({ key: d.device_id })}
           empty={
             <>
               No device is at risk{data.evaluated !== undefined ? ` (${data.evaluated} evaluated)` : ""}.
@@ -224,7 +224,7 @@ function HealthForecast() {
           <DataTable
             what="The health forecast"
             rows={data.devices}
-            rowKey={(d) => d.device_id}
+            row={(d) => ({ key: d.device_id })}
             empty="No device to forecast."
             columns={(c) => [
               c.device((d) => d.device_id),

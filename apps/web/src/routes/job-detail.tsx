@@ -197,7 +197,7 @@ export default function JobDetailPage() {
             <DataTable
               what="Job outcomes"
               rows={data.outcomes}
-              rowKey={(o) => o.id}
+              row={(o) => ({ key: o.id })}
               empty={done ? "No outcome recorded." : "Outcomes are recorded when the job finishes."}
               columns={[
                 { header: "When", cell: (o) => formatDateTime(o.timestamp) },

@@ -1,4 +1,4 @@
-import { DataTable } from "../components/data-table.tsx";
+import { DataTable, rowsOf } from "../components/data-table.tsx";
 import { jobColumn, LinkButton } from "../components/rollout-links.tsx";
 import { Card, PageHeader } from "../components/ui/index.tsx";
 import { QueryFilterSelect } from "../components/ui/query-controls.tsx";
@@ -46,9 +46,8 @@ export default function JobsPage() {
         <DataTable
           id="jobs-table"
           what="Jobs"
-          rows={jobs.data?.jobs}
-          error={jobs.error}
-          rowKey={(j) => j.job_id}
+          rows={rowsOf(jobs, (d) => d.jobs)}
+          row={(j) => ({ key: j.job_id })}
           empty={`No jobs${status ? ` with status ${status}` : ""}.`}
           columns={(c) => [
             jobColumn((j) => j.job_id),

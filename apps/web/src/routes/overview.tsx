@@ -1,10 +1,11 @@
-import { lazy, Suspense } from "react";
+import { lazy, type ReactNode, Suspense } from "react";
 import { Link } from "react-router";
 import { JobLink } from "../components/rollout-links.tsx";
 import { TableHead } from "../components/table-head.tsx";
 import { Card, Empty, ErrorMessage, PageHeader, Spinner, Stat, StatusBadge } from "../components/ui/index.tsx";
 import { AskBox } from "../features/ask/ask-box.tsx";
 import { AttentionCard } from "../features/overview/attention-card.tsx";
+import type { ApiError } from "../lib/api.ts";
 import { timeAgo } from "../lib/format.ts";
 import { useEndpoint } from "../lib/use-api.ts";
 
@@ -134,32 +135,35 @@ export default function OverviewPage() {
 
       <div className="grid-2">
         <Card title="Sites" actions={<Link to="/sites">All sites</Link>}>
-          {summary.error ? (
-            <ErrorMessage error={summary.error} what="The site list" />
-          ) : !summary.data ? (
-            <Spinner />
-          ) : summary.data.sites.length === 0 ? (
-            <Empty>
-              No sites yet. <Link to="/sites">Create one</Link>.
-            </Empty>
-          ) : (
-            <table className="table">
-              <TableHead headings={["Site", { num: "Devices" }, { num: "Online" }, { num: "Problems" }]} />
-              <tbody>
-                {summary.data.sites.map((s) => (
-                  <tr key={s.site_id}>
-                    <td>
-                      <Link to={`/sites/${encodeURIComponent(s.site_id)}`}>{s.name}</Link>{" "}
-                      <span className="muted">{s.site_id}</span>
-                    </td>
-                    <td className="num">{s.devices}</td>
-                    <td className="num">{s.online}</td>
-                    <td className="num">{s.error + s.offline}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <Listed
+            error={summary.error}
+            items={summary.data?.sites}
+            what="The site list"
+            empty={
+              <>
+                No sites yet. <Link to="/sites">Create one</Link>.
+              </>
+            }
+          >
+            {(sites) => (
+              <table className="table">
+                <TableHead headings={["Site", { num: "Devices" }, { num: "Online" }, { num: "Problems" }]} />
+                <tbody>
+                  {sites.map((s) => (
+                    <tr key={s.site_id}>
+                      <td>
+                        <Link to={`/sites/${encodeURIComponent(s.site_id)}`}>{s.name}</Link>{" "}
+                        <span className="muted">{s.site_id}</span>
+                      </td>
+                      <td className="num">{s.devices}</td>
+                      <td className="num">{s.online}</td>
+                      <td className="num">{s.error + s.offline}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </Listed>
           {summary.data && summary.data.sites_total > summary.data.sites.length && (
             <p className="muted">
               …and {summary.data.sites_total - summary.data.sites.length} more, <Link to="/sites">all sites</Link>.
@@ -170,48 +174,62 @@ export default function OverviewPage() {
         <AttentionCard ready={figuresIn} atRisk={atRisk.data} atRiskError={atRisk.error} forecast={forecast.data} />
 
         <Card title="Active alerts" actions={<Link to="/insights">Insights</Link>}>
-          {anomalies.error ? (
-            <ErrorMessage error={anomalies.error} what="Alerts" />
-          ) : !anomalies.data ? (
-            <Spinner />
-          ) : alerts.length === 0 ? (
-            <Empty>No active alerts.</Empty>
-          ) : (
-            <ul className="list">
-              {alerts.map((a) => (
-                <li key={a.fingerprint}>
-                  <StatusBadge status={a.severity} /> {a.title}{" "}
-                  <span className="muted">
-                    {a.device_id ?? a.site_id ?? ""} {timeAgo(a.detected_at)}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <Listed error={anomalies.error} items={anomalies.data && alerts} what="Alerts" empty="No active alerts.">
+            {(shown) => (
+              <ul className="list">
+                {shown.map((a) => (
+                  <li key={a.fingerprint}>
+                    <StatusBadge status={a.severity} /> {a.title}{" "}
+                    <span className="muted">
+                      {a.device_id ?? a.site_id ?? ""} {timeAgo(a.detected_at)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Listed>
           {(anomalies.data?.total ?? 0) > alerts.length && (
             <p className="muted">…and {(anomalies.data?.total ?? 0) - alerts.length} more.</p>
           )}
         </Card>
 
         <Card title="Recent jobs" actions={<Link to="/jobs">All jobs</Link>}>
-          {jobs.error ? (
-            <ErrorMessage error={jobs.error} what="Jobs" />
-          ) : !jobs.data ? (
-            <Spinner />
-          ) : jobs.data.jobs.length === 0 ? (
-            <Empty>No jobs yet.</Empty>
-          ) : (
-            <ul className="list">
-              {jobs.data.jobs.map((j) => (
-                <li key={j.job_id}>
-                  <JobLink id={j.job_id} /> {j.action} <StatusBadge status={j.status} />{" "}
-                  <span className="muted">{timeAgo(j.created_at)}</span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <Listed error={jobs.error} items={jobs.data?.jobs} what="Jobs" empty="No jobs yet.">
+            {(recent) => (
+              <ul className="list">
+                {recent.map((j) => (
+                  <li key={j.job_id}>
+                    <JobLink id={j.job_id} /> {j.action} <StatusBadge status={j.status} />{" "}
+                    <span className="muted">{timeAgo(j.created_at)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Listed>
         </Card>
       </div>
     </>
   );
+}
+
+/**
+ * One of the Overview's lists: the answer's error (a failed poll shows it in place of the last list), a spinner till
+ * the answer comes, `empty`, or `children` of the items.
+ */
+function Listed<I>({
+  error,
+  items,
+  what,
+  empty,
+  children,
+}: {
+  error: ApiError | undefined;
+  items: I[] | undefined;
+  what: string;
+  empty: ReactNode;
+  children: (items: I[]) => ReactNode;
+}) {
+  if (error) return <ErrorMessage error={error} what={what} />;
+  if (!items) return <Spinner />;
+  return items.length === 0 ? <Empty>{empty}</Empty> : children(items);
 }

@@ -117,7 +117,7 @@ export default function ReleaseDetailPage() {
           id="release-devices-table"
           what="Devices running the release"
           rows={r.running_devices}
-          rowKey={(d) => d.device_id}
+          row={(d) => ({ key: d.device_id })}
           empty="No active device reports this version."
           columns={(c) => [
             c.device((d) => d.device_id),
@@ -132,7 +132,7 @@ export default function ReleaseDetailPage() {
           id="release-jobs-table"
           what="Jobs delivering the release"
           rows={r.delivering_jobs}
-          rowKey={(j) => j.job_id}
+          row={(j) => ({ key: j.job_id })}
           empty="No job has delivered it."
           columns={(c) => [
             jobColumn((j) => j.job_id),

@@ -1,5 +1,5 @@
 import type { Release } from "@homepot/contracts/releases";
-import { DataTable } from "../components/data-table.tsx";
+import { DataTable, rowsOf } from "../components/data-table.tsx";
 import { LinkButton, ReleaseLink } from "../components/rollout-links.tsx";
 import { Card, capitalized, PageHeader } from "../components/ui/index.tsx";
 import { QueryFilterSelect } from "../components/ui/query-controls.tsx";
@@ -61,10 +61,8 @@ export default function ReleasesPage() {
         <DataTable<Release>
           id="releases-table"
           what="Releases"
-          rows={releases.data?.releases}
-          error={releases.error}
-          rowKey={(r) => r.release_id}
-          rowProps={(r) => ({ "data-release-id": r.release_id })}
+          rows={rowsOf(releases, (d) => d.releases)}
+          row={(r) => ({ key: r.release_id, "data-release-id": r.release_id })}
           empty="No releases match."
           columns={(c) => [
             {

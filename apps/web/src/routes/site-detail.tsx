@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useNavigate, useParams } from "react-router";
-import { DataTable } from "../components/data-table.tsx";
+import { DataTable, rowsOf } from "../components/data-table.tsx";
 import { PendingDetail } from "../components/detail-page.tsx";
 import { Button, Card, ErrorMessage, PageHeader, StatusBadge } from "../components/ui/index.tsx";
 import { AlertCount } from "../features/alerts/alert-count.tsx";
@@ -97,9 +97,8 @@ export default function SiteDetailPage() {
         <DataTable
           id="site-devices-table"
           what={`Devices of ${s.site_id}`}
-          rows={devices.data?.devices}
-          error={devices.error}
-          rowKey={(d) => d.device_id}
+          rows={rowsOf(devices, (d) => d.devices)}
+          row={(d) => ({ key: d.device_id })}
           empty="No devices at this site yet."
           columns={(c) => [
             c.device((d) => d.device_id),

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { columnIf } from "../components/column-if.ts";
-import { DataTable } from "../components/data-table.tsx";
+import { DataTable, rowsOf } from "../components/data-table.tsx";
 import { Button, Card, Input, PageHeader, Tabs } from "../components/ui/index.tsx";
 import { OsMix } from "../features/devices/device-dna-card.tsx";
 import { SiteForm } from "../features/sites/site-form.tsx";
@@ -75,11 +75,12 @@ export default function SitesPage() {
         <DataTable
           id="sites-table"
           what="The site list"
-          rows={sites.data?.sites.filter(
-            (s) => !needle || `${s.site_id} ${s.name} ${s.location ?? ""}`.toLowerCase().includes(needle),
+          rows={rowsOf(sites, (d) =>
+            d.sites.filter(
+              (s) => !needle || `${s.site_id} ${s.name} ${s.location ?? ""}`.toLowerCase().includes(needle),
+            ),
           )}
-          error={sites.error}
-          rowKey={(s) => s.site_id}
+          row={(s) => ({ key: s.site_id })}
           empty={
             sites.data?.sites.length === 0 ? (archived ? "No archived sites." : "No sites yet.") : "No site matches."
           }

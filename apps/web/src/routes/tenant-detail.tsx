@@ -46,10 +46,8 @@ export default function TenantDetailPage() {
         <DataTable
           id="tenant-sites-table"
           what={`Sites of ${t.name}`}
-          rows={sites.data ? own : undefined}
-          error={sites.error}
-          rowKey={(s) => s.id}
-          rowProps={(s) => ({ "data-site": s.site_id })}
+          rows={{ data: sites.data ? own : undefined, error: sites.error }}
+          row={(s) => ({ key: s.id, "data-site": s.site_id })}
           empty="No sites in this tenant yet (create one on the Sites page)."
           columns={(c) => [
             c.site((s) => s.site_id),

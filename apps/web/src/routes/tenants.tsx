@@ -45,10 +45,8 @@ export default function TenantsPage() {
         <DataTable
           id="tenants-table"
           what="Tenants"
-          rows={rows}
-          error={tenants.error ?? mine.error}
-          rowKey={(t) => t.id}
-          rowProps={(t) => ({ "data-slug": t.slug })}
+          rows={{ data: rows, error: tenants.error ?? mine.error }}
+          row={(t) => ({ key: t.id, "data-slug": t.slug })}
           empty={platform ? "No tenants." : "You administer no whole tenant."}
           columns={(c) => [
             {

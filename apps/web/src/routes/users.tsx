@@ -2,7 +2,7 @@ import type { UsersResponse } from "@homepot/contracts/auth";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import type { z } from "zod";
-import { DataTable } from "../components/data-table.tsx";
+import { DataTable, rowsOf } from "../components/data-table.tsx";
 import {
   Button,
   Card,
@@ -71,10 +71,8 @@ export default function UsersPage() {
         <DataTable
           id="users-table"
           what="The user list"
-          rows={users.data?.users}
-          error={users.error}
-          rowKey={(u) => u.id}
-          rowProps={(u) => ({ "data-username": u.username })}
+          rows={rowsOf(users, (d) => d.users)}
+          row={(u) => ({ key: u.id, "data-username": u.username })}
           empty="No users."
           columns={(c) => [
             {
@@ -153,9 +151,8 @@ export default function UsersPage() {
         <DataTable
           id="invitations-table"
           what="The invitations"
-          rows={invitations.data?.invitations}
-          error={invitations.error}
-          rowKey={(i) => i.id}
+          rows={rowsOf(invitations, (d) => d.invitations)}
+          row={(i) => ({ key: i.id })}
           empty="No invitations yet."
           columns={(c) => [
             { header: "For", cell: (i) => i.email ?? "anyone with the link" },

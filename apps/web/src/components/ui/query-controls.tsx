@@ -1,4 +1,5 @@
 import type { ComponentProps } from "react";
+import { siteOptions } from "../../lib/site-options.ts";
 import { useQueryFilters } from "../../lib/use-query-filters.ts";
 import { Button, FilterSelect } from "./index.tsx";
 
@@ -45,8 +46,8 @@ export function Pager({
 
 /** A Pager over a list page's `offset` kept in the URL (useQueryFilters). */
 export function QueryPager(props: { id: string; shown: number; total?: number | undefined; pageSize: number }) {
-  const { get, update } = useQueryFilters();
-  return <Pager {...props} offset={Number(get("offset")) || 0} onOffset={(o) => update({ offset: String(o) })} />;
+  const { update, offset } = useQueryFilters();
+  return <Pager {...props} offset={offset} onOffset={(o) => update({ offset: String(o) })} />;
 }
 
 /** A FilterSelect bound to the list page's URL filter `name` (useQueryFilters). */
@@ -56,4 +57,9 @@ export function QueryFilterSelect({
 }: { name: string } & Omit<ComponentProps<typeof FilterSelect>, "value" | "onValue">) {
   const { get, update } = useQueryFilters();
   return <FilterSelect {...props} value={get(name)} onValue={(v) => update({ [name]: v })} />;
+}
+
+/** A list page's site filter, `site_id` in the URL: "All sites", or one of `sites` by name. */
+export function QuerySiteFilter({ id, sites }: { id: string; sites: Parameters<typeof siteOptions>[0] }) {
+  return <QueryFilterSelect id={id} label="Site" name="site_id" any="All sites" options={siteOptions(sites)} />;
 }

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import { DataTable } from "../../components/data-table.tsx";
+import { DataTable, rowsOf } from "../../components/data-table.tsx";
 import { Button, ErrorMessage, SelectField, TextField } from "../../components/ui/index.tsx";
 import { call } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
@@ -60,10 +60,8 @@ export function AlertsTable({ deviceId, siteId }: { deviceId?: string; siteId?: 
       <DataTable
         id="alerts-table"
         what="The alerts"
-        rows={alerts.data?.alerts}
-        error={alerts.error}
-        rowKey={(a) => a.id}
-        rowProps={(a) => ({ "data-alert-id": a.id })}
+        rows={rowsOf(alerts, (d) => d.alerts)}
+        row={(a) => ({ key: a.id, "data-alert-id": a.id })}
         empty="No alerts match."
         columns={(c) => [
           { header: "Severity", cell: (a) => <span className={`badge ${TONE[a.severity] ?? ""}`}>{a.severity}</span> },

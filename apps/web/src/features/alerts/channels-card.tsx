@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { DataTable } from "../../components/data-table.tsx";
+import { DataTable, rowsOf } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage, ShownOnce } from "../../components/ui/index.tsx";
 import { useRowEditor } from "../../components/use-row-editor.ts";
 import { call } from "../../lib/api.ts";
@@ -60,10 +60,8 @@ export function ChannelsCard() {
         <DataTable
           id="channels-table"
           what="The channels"
-          rows={channels.data?.channels}
-          error={channels.error}
-          rowKey={(c) => c.id}
-          rowProps={(c) => ({ "data-channel": c.name })}
+          rows={rowsOf(channels, (d) => d.channels)}
+          row={(c) => ({ key: c.id, "data-channel": c.name })}
           empty="No channels yet: alerts are only on the dashboard."
           columns={(c) => [
             {
@@ -119,9 +117,8 @@ export function ChannelsCard() {
         <DataTable
           id="dead-table"
           what="The dead deliveries"
-          rows={dead.data?.deliveries}
-          error={dead.error}
-          rowKey={(d) => d.id}
+          rows={rowsOf(dead, (d) => d.deliveries)}
+          row={(d) => ({ key: d.id })}
           empty="None: every notification went out."
           columns={(c) => [
             { header: "Channel", cell: (d) => d.channel_id },

@@ -1,5 +1,5 @@
 import { columnIf } from "../../components/column-if.ts";
-import { DataTable } from "../../components/data-table.tsx";
+import { DataTable, rowsOf } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
 import { useRowEditor } from "../../components/use-row-editor.ts";
 import { call } from "../../lib/api.ts";
@@ -47,10 +47,8 @@ export function RulesCard() {
       <DataTable
         id="rules-table"
         what="The rules"
-        rows={rules.data?.rules}
-        error={rules.error}
-        rowKey={(r) => r.id}
-        rowProps={(r) => ({ "data-rule": r.name })}
+        rows={rowsOf(rules, (d) => d.rules)}
+        row={(r) => ({ key: r.id, "data-rule": r.name })}
         empty="No rules."
         columns={(c) => [
           {

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { DataTable } from "../../components/data-table.tsx";
+import { DataTable, rowsOf } from "../../components/data-table.tsx";
 import { FilterSelect, Input, JsonView } from "../../components/ui/index.tsx";
 import { formatDuration } from "../../lib/format.ts";
 import { useEndpoint } from "../../lib/use-api.ts";
@@ -31,9 +31,8 @@ export function UserActivityPanel() {
       <DataTable
         id="activity-table"
         what="User activity"
-        rows={activities.data?.activities}
-        error={activities.error}
-        rowKey={(a) => a.id}
+        rows={rowsOf(activities, (d) => d.activities)}
+        row={(a) => ({ key: a.id })}
         empty="No activity recorded."
         columns={(c) => [
           c.time("When", (a) => a.timestamp),
@@ -73,9 +72,8 @@ export function AuditLogPanel() {
       <DataTable
         id="audit-table"
         what="The audit log"
-        rows={logs.data?.audit_logs}
-        error={logs.error}
-        rowKey={(l) => l.id}
+        rows={rowsOf(logs, (d) => d.audit_logs)}
+        row={(l) => ({ key: l.id })}
         empty="No audit event matches."
         columns={(c) => [
           c.time("When", (l) => l.created_at),

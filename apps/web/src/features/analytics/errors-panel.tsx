@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { DataTable } from "../../components/data-table.tsx";
+import { DataTable, rowsOf } from "../../components/data-table.tsx";
 import { Button, ErrorMessage, FilterSelect, JsonView } from "../../components/ui/index.tsx";
 import { call } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
@@ -66,9 +66,8 @@ export function ErrorsPanel() {
       <DataTable
         id="errors-table"
         what="Error logs"
-        rows={errors.data?.errors}
-        error={errors.error}
-        rowKey={(e) => e.id}
+        rows={rowsOf(errors, (d) => d.errors)}
+        row={(e) => ({ key: e.id })}
         empty="No errors match."
         columns={(c) => [
           c.time("When", (e) => e.timestamp),

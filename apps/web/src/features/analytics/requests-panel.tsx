@@ -174,7 +174,7 @@ export function RequestsPanel() {
                 what="API requests"
                 rows={data.requests.slice(0, 50)}
                 csvRows={data.requests}
-                rowKey={(r) => r.id}
+                row={(r) => ({ key: r.id })}
                 empty="No request in this range."
                 columns={(c) => [
                   c.time("When", (r) => r.timestamp),

@@ -1,7 +1,7 @@
 import type { CommandHistoryEntry } from "@homepot/contracts/command-templates";
 import { useState } from "react";
 import { columnIf } from "../../components/column-if.ts";
-import { DataTable } from "../../components/data-table.tsx";
+import { DataTable, rowsOf } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage, Input, StatusBadge } from "../../components/ui/index.tsx";
 import { QueryFilterSelect } from "../../components/ui/query-controls.tsx";
 import { post } from "../../lib/api.ts";
@@ -18,12 +18,11 @@ const WINDOWS: Record<string, number> = { hour: 3600_000, day: 86_400_000, week:
 /** Every command of the fleet, newest first, filtered by status, type, site and time, paged; operators reuse them. */
 export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (draft: TemplateDraft) => void }) {
   const canSend = useCan("operator");
-  const { get, update } = useQueryFilters();
+  const { get, update, offset } = useQueryFilters();
   const status = get("status");
   const type = get("type");
   const site = get("site");
   const timeWindow = get("window");
-  const offset = Number(get("offset")) || 0;
   // The window's start, fixed while the filter stays the same (a new Date each poll would change the query).
   const [since] = useState(() => new Map<string, string>());
   if (timeWindow && !since.has(timeWindow))
@@ -99,10 +98,8 @@ export function CommandHistoryCard({ onSaveAsTemplate }: { onSaveAsTemplate: (dr
       <DataTable
         id="command-history-table"
         what="Command history"
-        rows={history.data?.commands}
-        error={history.error}
-        rowKey={(c) => c.command_id}
-        rowClassName={(c) => (c.command_id === rerun ? "highlight" : undefined)}
+        rows={rowsOf(history, (d) => d.commands)}
+        row={(c) => ({ key: c.command_id, className: c.command_id === rerun ? "highlight" : undefined })}
         empty="No commands match these filters."
         toolbar={
           <span className="muted" id="history-range">

@@ -1,7 +1,7 @@
 import type { CommandTemplate, TemplateRun } from "@homepot/contracts/command-templates";
 import { type FormEvent, useState } from "react";
 import { columnIf } from "../../components/column-if.ts";
-import { DataTable } from "../../components/data-table.tsx";
+import { DataTable, rowsOf } from "../../components/data-table.tsx";
 import {
   Button,
   Card,
@@ -246,9 +246,8 @@ export function CommandTemplatesCard({
       <DataTable
         id="command-templates-table"
         what="Command templates"
-        rows={list.data?.templates}
-        error={list.error}
-        rowKey={(t) => t.template_id}
+        rows={rowsOf(list, (d) => d.templates)}
+        row={(t) => ({ key: t.template_id })}
         empty="No command templates yet."
         columns={(c) => [
           {

@@ -1,7 +1,7 @@
 import type { Command, QueueCommandBody } from "@homepot/contracts/commands";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
-import { DataTable } from "../../components/data-table.tsx";
+import { DataTable, rowsOf } from "../../components/data-table.tsx";
 import {
   Button,
   Card,
@@ -176,11 +176,12 @@ export function CommandsPanel({ deviceId }: { deviceId: string }) {
       <DataTable
         id="commands-table"
         what="Device commands"
-        rows={list.data?.commands}
-        error={list.error}
-        rowKey={(c) => c.command_id}
-        rowClassName={(c) => (c.command_id === sentId ? "highlight" : "")}
-        rowProps={(c) => ({ "data-command-id": c.command_id })}
+        rows={rowsOf(list, (d) => d.commands)}
+        row={(c) => ({
+          key: c.command_id,
+          className: c.command_id === sentId ? "highlight" : "",
+          "data-command-id": c.command_id,
+        })}
         empty="No commands sent to this device yet."
         columns={(c) => [
           {

@@ -1,4 +1,4 @@
-import { DataTable } from "../../components/data-table.tsx";
+import { DataTable, rowsOf } from "../../components/data-table.tsx";
 import { Card, JsonView, LoadableList, StatusBadge } from "../../components/ui/index.tsx";
 import { formatDateTime, formatDuration } from "../../lib/format.ts";
 import { useDeviceList } from "./use-device-list.ts";
@@ -10,9 +10,8 @@ export function HealthChecksPanel({ deviceId }: { deviceId: string }) {
       <DataTable
         id="health-checks-table"
         what="Health checks"
-        rows={checks.data?.health_checks}
-        error={checks.error}
-        rowKey={(h, i) => h.id ?? i}
+        rows={rowsOf(checks, (d) => d.health_checks)}
+        row={(h, i) => ({ key: h.id ?? i })}
         empty="No health check received yet."
         columns={(c) => [
           c.ago("When", (h) => h.timestamp),
@@ -115,7 +114,7 @@ export function ConfigHistoryPanel({ deviceId }: { deviceId: string }) {
                     <DataTable
                       what="Performance"
                       rows={perfDelta(c.performance_before, c.performance_after)}
-                      rowKey={(r) => r.key}
+                      row={(r) => ({ key: r.key })}
                       empty="No figures."
                       columns={[
                         { header: "Performance", cell: (r) => r.key },

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { DataTable } from "../../components/data-table.tsx";
+import { DataTable, rowsOf } from "../../components/data-table.tsx";
 import { Card, ErrorMessage, SubmitButton, TextAreaField, TextField } from "../../components/ui/index.tsx";
 import { call, parseJsonField } from "../../lib/api.ts";
 import { useCan } from "../../lib/auth.tsx";
@@ -57,9 +57,8 @@ export function PushPanel({ deviceId }: { deviceId: string }) {
       <DataTable
         id="push-logs-table"
         what="Push history"
-        rows={logs.data?.push_logs}
-        error={logs.error}
-        rowKey={(p) => p.message_id}
+        rows={rowsOf(logs, (d) => d.push_logs)}
+        row={(p) => ({ key: p.message_id })}
         empty="No notification sent to this device yet."
         columns={(c) => [
           c.ago("Sent", (p) => p.sent_at),

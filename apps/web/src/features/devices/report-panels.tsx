@@ -1,6 +1,6 @@
 import type { DeviceLog } from "@homepot/contracts/agent";
 import { useEffect, useRef, useState } from "react";
-import { DataTable } from "../../components/data-table.tsx";
+import { DataTable, rowsOf } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
 import { type ApiError, call, toApiError } from "../../lib/api.ts";
 import { useDeviceList } from "./use-device-list.ts";
@@ -85,9 +85,8 @@ export function DeviceAuditPanel({ deviceId }: { deviceId: string }) {
       <DataTable
         id="device-audit-table"
         what="Device audit"
-        rows={audit.data?.audit_logs}
-        error={audit.error}
-        rowKey={(r) => r.id}
+        rows={rowsOf(audit, (d) => d.audit_logs)}
+        row={(r) => ({ key: r.id })}
         empty="Nothing recorded about this device yet."
         columns={(c) => [
           c.ago("When", (r) => r.created_at),
@@ -113,9 +112,8 @@ export function DeviceJobsPanel({ deviceId }: { deviceId: string }) {
       <DataTable
         id="device-jobs-table"
         what="Device jobs"
-        rows={jobs.data?.jobs}
-        error={jobs.error}
-        rowKey={(j) => j.job_id}
+        rows={rowsOf(jobs, (d) => d.jobs)}
+        row={(j) => ({ key: j.job_id })}
         empty="The device has not reported any job."
         columns={(c) => [
           c.ago("Started", (j) => j.created_at),

@@ -34,7 +34,7 @@ export function SiteInsightsCard({ siteId }: { siteId: string }) {
             <DataTable
               what="Site insights"
               rows={data.devices}
-              rowKey={(d) => d.device_id}
+              row={(d) => ({ key: d.device_id })}
               empty="No device at this site."
               columns={(c) => [
                 c.device(

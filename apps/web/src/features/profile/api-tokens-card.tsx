@@ -1,7 +1,7 @@
 import type { ApiTokenSchema, CreateApiTokenBody } from "@homepot/contracts";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
-import { type Column, type Columns, DataTable } from "../../components/data-table.tsx";
+import { type Column, type Columns, DataTable, rowsOf } from "../../components/data-table.tsx";
 import { Button, Card, CopyButton, ErrorMessage, SelectField, TextField } from "../../components/ui/index.tsx";
 import { useForm } from "../../components/ui/use-form.ts";
 import { del, post } from "../../lib/api.ts";
@@ -142,9 +142,8 @@ export function ApiTokensCard() {
         id="api-tokens-table"
         what="API tokens"
         columns={columns}
-        rows={tokens.data?.tokens}
-        error={tokens.error}
-        rowKey={(t) => t.id}
+        rows={rowsOf(tokens, (d) => d.tokens)}
+        row={(t) => ({ key: t.id })}
         empty="No API tokens yet."
       />
     </Card>

@@ -1,6 +1,6 @@
 import type { SessionSchema } from "@homepot/contracts";
 import type { z } from "zod";
-import { type Column, type Columns, DataTable } from "../../components/data-table.tsx";
+import { type Column, type Columns, DataTable, rowsOf } from "../../components/data-table.tsx";
 import { Button, Card, ErrorMessage } from "../../components/ui/index.tsx";
 import { del, post } from "../../lib/api.ts";
 import { useAction } from "../../lib/use-action.ts";
@@ -46,9 +46,8 @@ export function SessionsCard() {
         id="sessions-table"
         what="Sessions"
         columns={columns}
-        rows={sessions.data?.sessions}
-        error={sessions.error}
-        rowKey={(s) => s.id}
+        rows={rowsOf(sessions, (d) => d.sessions)}
+        row={(s) => ({ key: s.id })}
         empty="No sessions."
         toolbar={
           <Button variant="danger" onClick={everywhere} id="sessions-logout-all">

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { DataTable } from "../../components/data-table.tsx";
+import { DataTable, rowsOf } from "../../components/data-table.tsx";
 import {
   Button,
   Card,
@@ -84,9 +84,8 @@ export function EnrolmentIntentsCard({ siteId }: { siteId: string }) {
       <DataTable
         id="site-intents-table"
         what={`Enrolment intents of ${siteId}`}
-        rows={intents.data?.intents}
-        error={intents.error}
-        rowKey={(i) => i.intent_id}
+        rows={rowsOf(intents, (d) => d.intents)}
+        row={(i) => ({ key: i.intent_id })}
         empty="No enrolment intents at this site."
         columns={(c) => [
           {

@@ -89,10 +89,8 @@ export function MembersCard({
       <DataTable
         id={`${idPrefix}-members-table`}
         what={title}
-        rows={members.data}
-        error={members.error}
-        rowKey={(m) => m.id}
-        rowProps={(m) => ({ "data-username": personName(people, m.user_id) })}
+        rows={members}
+        row={(m) => ({ key: m.id, "data-username": personName(people, m.user_id) })}
         empty="No members yet."
         columns={(c) => [
           { header: "User", cell: (m) => personName(people, m.user_id), csv: (m) => personName(people, m.user_id) },
