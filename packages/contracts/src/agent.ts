@@ -7,6 +7,7 @@ import {
   listResult,
   Pagination,
   statusResult,
+  Timestamp,
   timestamps,
   withTotal,
 } from "./common.ts";
@@ -129,7 +130,7 @@ export type AgentConfigHistoryBody = z.output<typeof AgentConfigHistoryBody>;
 /** The original's answer (`status: "success"`) and ours (`success: true`) in one body. */
 const reported = <T extends z.ZodType>(data: T) => statusResult({ data });
 export const AgentMessageResult = statusResult({});
-export const HeartbeatResult = reported(z.object({ device_id: z.string(), last_heartbeat_at: z.string() }));
+export const HeartbeatResult = reported(z.object({ device_id: z.string(), last_heartbeat_at: Timestamp }));
 export const AgentTelemetryResult = reported(z.object({ device_id: z.string(), saved_count: z.number().int() }));
 export const AgentLogsResult = reported(z.object({ device_id: z.string(), saved_count: z.number().int() }));
 
@@ -143,7 +144,7 @@ export const DeviceJobSchema = z.object({
   status: z.string(),
   ...reportedOutcome,
   ...timestamps,
-  completed_at: z.string().nullable(),
+  completed_at: Timestamp.nullable(),
 });
 export const AgentJobResult = reported(
   DeviceJobSchema.pick({ job_id: true, action: true, status: true, priority: true, created_at: true }),
@@ -154,8 +155,8 @@ export const AgentJobResult = reported(
 export const DeviceLogSchema = z.object({
   id: z.number().int(),
   device_id: z.string(),
-  timestamp: z.string(),
-  received_at: z.string(),
+  timestamp: Timestamp,
+  received_at: Timestamp,
   level: z.string(),
   category: z.string(),
   message: z.string(),

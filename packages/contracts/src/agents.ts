@@ -1,6 +1,14 @@
 /** What devices report about themselves (device DNA) and the original HOMEPOT's agent views. */
 import { z } from "zod";
-import { boundedJson, boundedJsonObject, listResult, Pagination, statusResult, withTotal } from "./common.ts";
+import {
+  boundedJson,
+  boundedJsonObject,
+  listResult,
+  Pagination,
+  statusResult,
+  Timestamp,
+  withTotal,
+} from "./common.ts";
 import { ConnectivityState, DeviceDnaFields, DeviceId, IpAddress, LifecycleState, MacAddress } from "./devices.ts";
 import { SiteId } from "./sites.ts";
 
@@ -63,7 +71,7 @@ export const AgentSchema = z.object({
   status: z.string(),
   config_version: z.string(),
   agent_version: z.string().nullable(),
-  last_seen: z.string().nullable(),
+  last_seen: Timestamp.nullable(),
   last_health_check: z.record(z.string(), z.unknown()).nullable(),
   uptime: z.enum(["running", "stopped"]),
 });

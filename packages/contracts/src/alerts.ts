@@ -9,6 +9,7 @@ import {
   SerialId,
   SerialIdParams,
   TimeRange,
+  Timestamp,
   timestamps,
   writeResult,
 } from "./common.ts";
@@ -159,10 +160,10 @@ export const AlertSchema = z.object({
   flapping: z.boolean(),
   ...resolution,
   resolution_note: z.string().nullable(),
-  acknowledged_at: z.string().nullable(),
+  acknowledged_at: Timestamp.nullable(),
   acknowledged_by: z.string().nullable(),
-  created_at: z.string(),
-  last_seen_at: z.string(),
+  created_at: Timestamp,
+  last_seen_at: Timestamp,
 });
 export const AlertParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 

@@ -10,6 +10,7 @@ import {
   SerialId,
   SerialIdParams,
   Text,
+  Timestamp,
   writeResult,
 } from "./common.ts";
 import { ScheduleSchema } from "./schedules.ts";
@@ -85,7 +86,7 @@ export const ResolveErrorBody = z.preprocess(
 
 export const ErrorLogSchema = z.object({
   id: z.number().int(),
-  timestamp: z.string(),
+  timestamp: Timestamp,
   category: z.string(),
   severity: z.string(),
   error_code: z.string().nullable(),

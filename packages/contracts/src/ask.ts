@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listResult, numberCount, Pagination } from "./common.ts";
+import { listResult, numberCount, Pagination, Timestamp } from "./common.ts";
 
 /**
  * Ask HOMEPOT (`POST /ai/query`). The original HOMEPOT's request (`query`, `device_id`, `context`, `role`,
@@ -53,7 +53,7 @@ export const TrustSchema = z.object({
       status: z.enum(["pass", "fail"]),
       score: z.number(),
       checks: z.array(Check),
-      evaluated_at: z.string(),
+      evaluated_at: Timestamp,
       duration_ms: z.number(),
       error: z.string().nullable(),
     }),
@@ -72,7 +72,7 @@ export const CitationSchema = z.object({
 export const AskQueryResponse = z.object({
   /** The original's fields. */
   response: z.string(),
-  timestamp: z.string(),
+  timestamp: Timestamp,
   trust: TrustSchema,
   /** Ours. */
   success: z.literal(true),
@@ -84,12 +84,12 @@ export const AskQueryResponse = z.object({
   answer: z.string(),
   figures: z.array(z.object({ label: z.string(), value: z.number(), unit: z.string(), citation: z.number() })),
   citations: z.array(CitationSchema),
-  data_window: z.object({ start: z.string(), end: z.string() }).nullable(),
+  data_window: z.object({ start: Timestamp, end: Timestamp }).nullable(),
   sample_size: z.number(),
   suggestions: z.array(z.string()),
   corrections: z.array(z.object({ from: z.string(), to: z.string() })),
   entities: z.object({ site_ids: z.array(z.string()), device_ids: z.array(z.string()) }),
-  period: z.object({ label: z.string(), start: z.string(), end: z.string() }).nullable(),
+  period: z.object({ label: z.string(), start: Timestamp, end: Timestamp }).nullable(),
   invented_figures: z.array(z.string()),
   duration_ms: z.number(),
 });
@@ -101,7 +101,7 @@ export const AskHistoryResponse = listResult(
   "history",
   z.object({
     id: z.number(),
-    asked_at: z.string(),
+    asked_at: Timestamp,
     question: z.string(),
     intent: z.string(),
     engine: z.string(),

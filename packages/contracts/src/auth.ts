@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataResult, listResult, SerialId, writeResult } from "./common.ts";
+import { dataResult, listResult, SerialId, Timestamp, writeResult } from "./common.ts";
 
 export const RoleSchema = z.enum(["admin", "operator", "installer", "viewer"]);
 
@@ -31,8 +31,8 @@ export const UserSchema = z.object({
   role: RoleSchema,
   is_admin: z.boolean(),
   is_active: z.boolean(),
-  created_at: z.string(),
-  last_login_at: z.string().nullable(),
+  created_at: Timestamp,
+  last_login_at: Timestamp.nullable(),
 });
 
 /** The bearer token a login, a sign-up and a refresh hand out. */
@@ -103,9 +103,9 @@ export const InvitationSchema = z.object({
   status: z.enum(["pending", "used", "revoked", "expired"]),
   created_by: z.number().int().nullable(),
   created_by_username: z.string().nullable(),
-  created_at: z.string(),
-  expires_at: z.string(),
-  used_at: z.string().nullable(),
+  created_at: Timestamp,
+  expires_at: Timestamp,
+  used_at: Timestamp.nullable(),
 });
 export const CreateInvitationBody = z.object({
   email: z.string().trim().email().max(100).optional(),
@@ -135,11 +135,11 @@ export const ApiTokenSchema = z.object({
   /** The token's first characters, to tell tokens apart; never the token. */
   token_prefix: z.string(),
   status: z.enum(["active", "revoked", "expired"]),
-  created_at: z.string(),
-  expires_at: z.string(),
-  last_used_at: z.string().nullable(),
+  created_at: Timestamp,
+  expires_at: Timestamp,
+  last_used_at: Timestamp.nullable(),
   last_used_ip: z.string().nullable(),
-  revoked_at: z.string().nullable(),
+  revoked_at: Timestamp.nullable(),
 });
 export const CreateApiTokenBody = z.object({
   name: z.string().trim().min(1).max(100),
@@ -163,9 +163,9 @@ export const SessionSchema = z.object({
   id: z.string(),
   /** The session this request was made with. */
   current: z.boolean(),
-  created_at: z.string(),
-  last_used_at: z.string(),
-  expires_at: z.string(),
+  created_at: Timestamp,
+  last_used_at: Timestamp,
+  expires_at: Timestamp,
   user_agent: z.string().nullable(),
   ip: z.string().nullable(),
 });

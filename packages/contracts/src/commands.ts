@@ -7,6 +7,7 @@ import {
   IsoDate,
   listResult,
   Pagination,
+  Timestamp,
   withTotal,
   writeResult,
 } from "./common.ts";
@@ -82,14 +83,14 @@ export const CommandSchema = z.object({
   job_id: z.string().nullable(),
   /** Who queued it. */
   ...createdBy,
-  created_at: z.string(),
-  sent_at: z.string().nullable(),
-  acked_at: z.string().nullable(),
+  created_at: Timestamp,
+  sent_at: Timestamp.nullable(),
+  acked_at: Timestamp.nullable(),
   /** When the device started running it. */
-  executed_at: z.string().nullable(),
-  completed_at: z.string().nullable(),
-  cancelled_at: z.string().nullable(),
-  expires_at: z.string().nullable(),
+  executed_at: Timestamp.nullable(),
+  completed_at: Timestamp.nullable(),
+  cancelled_at: Timestamp.nullable(),
+  expires_at: Timestamp.nullable(),
   ...reportedOutcome,
   delivery_count: z.number().int(),
 });
@@ -136,7 +137,7 @@ export const CommandNudge = z.object({
   type: z.literal("commands_pending"),
   message_id: z.string(),
   device_id: z.string(),
-  sent_at: z.string(),
+  sent_at: Timestamp,
 });
 export type CommandNudge = z.infer<typeof CommandNudge>;
 export const commandNudgeTopic = (deviceId: string) => `homepot/devices/${deviceId}/commands`;

@@ -124,7 +124,7 @@ export const Timestamp = z.string().describe("ISO 8601 timestamp (UTC)");
 
 // Field groups that many replies' rows share (spread them into a row's z.object, where they stand in it).
 /** A row's creation and last change, as replies show them. */
-export const timestamps = { created_at: z.string(), updated_at: z.string() };
+export const timestamps = { created_at: Timestamp, updated_at: Timestamp };
 /** Who created a row: the user's id and name, both null for the system, a job or a device. */
 export const createdBy = { created_by: z.string().nullable(), created_by_username: z.string().nullable() };
 /** Why something failed: a short code and the message, both null unless it did. */
@@ -132,7 +132,7 @@ export const failure = { error_code: z.string().nullable(), error_message: z.str
 /** Whether a recorded problem (an alert, an error) is resolved, when and by whom. */
 export const resolution = {
   resolved: z.boolean(),
-  resolved_at: z.string().nullable(),
+  resolved_at: Timestamp.nullable(),
   resolved_by: z.string().nullable(),
 };
 

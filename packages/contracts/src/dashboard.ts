@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { QueryBool } from "./common.ts";
+import { QueryBool, Timestamp } from "./common.ts";
 
 export const FleetSummaryQuery = z.object({
   hours: z.coerce
@@ -39,7 +39,7 @@ export const FleetSummaryResult = z.object({
   ),
   status_counts: Counts.describe("Active devices by the older status field"),
   source_counts: z.object({ real: z.number().int(), simulated: z.number().int() }),
-  last_heartbeat_at: z.string().nullable(),
+  last_heartbeat_at: Timestamp.nullable(),
   /** Enrolment intents still open: pending approval or approved, not yet claimed, not expired. */
   pending_enrolment_intents: z.number().int(),
   pending_commands: z.number().int(),
@@ -62,7 +62,7 @@ export const FleetSummaryResult = z.object({
       health_counts: Counts,
     }),
   ),
-  window: z.object({ start: z.string(), end: z.string(), bucket: z.enum(["hour", "day"]) }),
+  window: z.object({ start: Timestamp, end: Timestamp, bucket: z.enum(["hour", "day"]) }),
   series: z.array(
     z.object({
       timestamp: z.string().describe("Start of the bucket"),

@@ -8,6 +8,7 @@ import {
   Pagination,
   QueryBool,
   Slug,
+  Timestamp,
   timestamps,
   withTotal,
   writeResult,
@@ -117,7 +118,7 @@ export const DeviceDnaFields = z.object({
   agent_version: z.string().nullable(),
   hardware: z.record(z.string(), z.unknown()).nullable(),
   peripherals: z.unknown().nullable(),
-  dna_updated_at: z.string().nullable(),
+  dna_updated_at: Timestamp.nullable(),
 });
 
 export const DeviceSchema = z.object({
@@ -130,7 +131,7 @@ export const DeviceSchema = z.object({
   ip_address: z.string().nullable(),
   config: z.unknown().nullable(),
   is_active: z.boolean(),
-  last_seen: z.string().nullable(),
+  last_seen: Timestamp.nullable(),
   segment: z.string(),
   is_simulated: z.boolean(),
   config_version: z.string().nullable(),
@@ -139,14 +140,14 @@ export const DeviceSchema = z.object({
   software_version: z.string().nullable(),
   /** The first characters of the current key: enough to recognise it, useless to an attacker. */
   api_key_prefix: z.string().nullable(),
-  api_key_created_at: z.string().nullable(),
+  api_key_created_at: Timestamp.nullable(),
   tags: z.array(z.string()),
   ...timestamps,
   lifecycle_state: LifecycleState,
   connectivity_state: ConnectivityState.describe("online: a heartbeat within the last 2 minutes; unknown: never"),
   health_state: HealthState,
   source: DeviceSource,
-  last_heartbeat_at: z.string().nullable(),
+  last_heartbeat_at: Timestamp.nullable(),
   site_name: z.string().nullable().optional(),
   /** manual | claim | bootstrap. */
   enrolment_method: z.string(),
@@ -202,7 +203,7 @@ export const RotateKeyResult = messageResult({
   device_id: z.string(),
   api_key: z.string(),
   api_key_prefix: z.string(),
-  previous_key_valid_until: z.string().nullable(),
+  previous_key_valid_until: Timestamp.nullable(),
 });
 
 /** `GET /devices/tags`: every tag in use with how many active devices carry it. */

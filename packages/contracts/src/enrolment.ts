@@ -1,6 +1,6 @@
 /** Enrolment intents (claim tokens) and site bootstrap keys: the original HOMEPOT's shapes, plus ours. */
 import { z } from "zod";
-import { listResult, Pagination, statusDataResult, statusResult, timestamps, withTotal } from "./common.ts";
+import { listResult, Pagination, statusDataResult, statusResult, Timestamp, timestamps, withTotal } from "./common.ts";
 import { DeviceId, DeviceName, DeviceType } from "./devices.ts";
 import { EnrolmentReleaseKey } from "./releases.ts";
 import { SiteId } from "./sites.ts";
@@ -38,8 +38,8 @@ export const IntentSchema = z.object({
   requires_approval: z.boolean(),
   status_reason: z.string().nullable(),
   claim_token_prefix: z.string(),
-  expires_at: z.string(),
-  consumed_at: z.string().nullable(),
+  expires_at: Timestamp,
+  consumed_at: Timestamp.nullable(),
   device_id: z.string().nullable(),
   failed_claims: z.number().int(),
   creator_id: z.number().int().nullable(),
@@ -53,7 +53,7 @@ export const CreateIntentResult = statusResult({
   intent_id: z.string(),
   /** Shown once; null when an idempotency key answered an existing intent. */
   claim_token: z.string().nullable(),
-  expires_at: z.string(),
+  expires_at: Timestamp,
   data: IntentSchema,
 });
 
@@ -111,7 +111,7 @@ export const BootstrapKeyResult = statusResult({
     bootstrap_key: z.string(),
     message: z.string(),
     bootstrap_key_prefix: z.string(),
-    expires_at: z.string().nullable(),
+    expires_at: Timestamp.nullable(),
     max_uses: z.number().int().nullable(),
     require_device_approval: z.boolean(),
   }),
@@ -134,7 +134,7 @@ export const BootstrapProvisionResult = statusResult({
     /** Shown once. */
     api_key: z.string(),
     site_id: z.string(),
-    created_at: z.string(),
+    created_at: Timestamp,
     epoch_id: z.string(),
     /** pending when the site requires approval: the key then only registers until an operator approves. */
     lifecycle_state: z.string(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AlertSchema } from "./alerts.ts";
-import { dataResult, IsoDate, listResult, numberCount, writeResult } from "./common.ts";
+import { dataResult, IsoDate, listResult, numberCount, Timestamp, writeResult } from "./common.ts";
 
 /** Request and response schemas of the insights API (/api/v1/ai). Every result names its factors, window and sample size. */
 
@@ -71,9 +71,9 @@ export const ForecastQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-const Window = z.object({ start: z.string(), end: z.string(), hours: z.number() });
+const Window = z.object({ start: Timestamp, end: Timestamp, hours: z.number() });
 /** The days of history an answer rests on. */
-const DaysWindow = z.object({ start: z.string(), end: z.string(), days: z.number() });
+const DaysWindow = z.object({ start: Timestamp, end: Timestamp, days: z.number() });
 const Details = z.record(z.string(), z.unknown());
 /** The device an answer is about. */
 const aboutDevice = { device_id: z.string(), site_id: z.string(), status: z.string() };
@@ -127,7 +127,7 @@ export const FailureRiskSchema = z.object({
   level_reason: z.string().nullable(),
   confidence: z.number(),
   horizon_hours: z.number(),
-  estimated_failure_at: z.string().nullable(),
+  estimated_failure_at: Timestamp.nullable(),
   /** "not enough data yet (needs N more minutes)" when resource trends were not projected (too little history). */
   trend_note: z.string().nullable(),
   factors: z.array(RiskFactorSchema),
@@ -144,8 +144,8 @@ export const FailureRiskSchema = z.object({
 export const DeviceInsightsResponse = dataResult(
   z.object({
     ...aboutDevice,
-    last_seen: z.string().nullable(),
-    generated_at: z.string(),
+    last_seen: Timestamp.nullable(),
+    generated_at: Timestamp,
     health: HealthScoreSchema,
     failure_risk: FailureRiskSchema,
   }),
@@ -155,7 +155,7 @@ export const SiteInsightsResponse = dataResult(
   z.object({
     site_id: z.string(),
     name: z.string(),
-    generated_at: z.string(),
+    generated_at: Timestamp,
     window: Window,
     device_count: z.number(),
     scored_devices: z.number(),
@@ -180,7 +180,7 @@ export const SiteInsightsResponse = dataResult(
 );
 
 export const FailurePredictionResponse = dataResult(
-  FailureRiskSchema.extend({ ...aboutDevice, generated_at: z.string() }),
+  FailureRiskSchema.extend({ ...aboutDevice, generated_at: Timestamp }),
 );
 
 export const AtRiskResponse = listResult(
@@ -193,7 +193,7 @@ export const AtRiskResponse = listResult(
     risk_level: z.string(),
     level_reason: z.string().nullable(),
     confidence: z.number(),
-    estimated_failure_at: z.string().nullable(),
+    estimated_failure_at: Timestamp.nullable(),
     top_factors: z.array(RiskFactorSchema),
   }),
   {
@@ -203,14 +203,14 @@ export const AtRiskResponse = listResult(
     waiting_for_first_contact: z.number(),
     horizon_hours: z.number(),
     min_probability: z.number(),
-    generated_at: z.string(),
-    window: z.object({ start: z.string(), end: z.string() }),
+    generated_at: Timestamp,
+    window: z.object({ start: Timestamp, end: Timestamp }),
   },
 );
 
 const WindowCandidateSchema = z.object({
-  start: z.string(),
-  end: z.string(),
+  start: Timestamp,
+  end: Timestamp,
   local_start: z.string(),
   score: z.number(),
   phases: z.record(z.string(), z.number()),
@@ -235,7 +235,7 @@ export const OptimalWindowsResponse = z.object({
   factors: WindowFactors,
   data: WindowData,
   window: DaysWindow,
-  generated_at: z.string(),
+  generated_at: Timestamp,
 });
 
 export const ScheduleJobResponse = dataResult(
@@ -243,8 +243,8 @@ export const ScheduleJobResponse = dataResult(
     site_id: z.string(),
     job_type: z.string().nullable(),
     duration_minutes: z.number(),
-    recommended_start: z.string(),
-    recommended_end: z.string(),
+    recommended_start: Timestamp,
+    recommended_end: Timestamp,
     local_start: z.string(),
     score: z.number(),
     confidence: z.number(),
@@ -252,7 +252,7 @@ export const ScheduleJobResponse = dataResult(
     alternatives: z.array(WindowCandidateSchema),
     factors: WindowFactors,
     data: WindowData,
-    generated_at: z.string(),
+    generated_at: Timestamp,
   }),
 );
 
@@ -273,11 +273,11 @@ export const SuccessProbabilityResponse = dataResult(
       site_id: z.string().nullable(),
       device_ids: z.array(z.string()),
       job_type: z.string().nullable(),
-      scheduled_at: z.string().nullable(),
+      scheduled_at: Timestamp.nullable(),
     }),
     window: DaysWindow,
     sample_size: z.object({ job_outcomes: z.number(), devices: z.number() }),
-    generated_at: z.string(),
+    generated_at: Timestamp,
   }),
 );
 
@@ -291,8 +291,8 @@ export const AnomalySchema = z.object({
   title: z.string(),
   score: z.number(),
   fingerprint: z.string(),
-  detected_at: z.string(),
-  first_detected_at: z.string(),
+  detected_at: Timestamp,
+  first_detected_at: Timestamp,
   occurrences: z.number(),
   details: Details,
 });
@@ -301,8 +301,8 @@ export const AnomaliesResponse = listResult("anomalies", AnomalySchema, {
   /** Every anomaly found, also those beyond `limit`. */
   total: z.number(),
   devices_checked: z.number(),
-  generated_at: z.string(),
-  window: z.object({ start: z.string(), end: z.string(), baseline_hours: z.number() }),
+  generated_at: Timestamp,
+  window: z.object({ start: Timestamp, end: Timestamp, baseline_hours: z.number() }),
 });
 
 /** The device_metrics columns the live detector watches (one detector per device and column). */
@@ -317,7 +317,7 @@ export const LIVE_ANOMALY_METRICS = [
 export const LiveAnomalySchema = z.object({
   device_id: z.string(),
   metric: z.enum(LIVE_ANOMALY_METRICS),
-  at: z.string(),
+  at: Timestamp,
   value: z.number(),
   expected: z.number(),
   expected_low: z.number(),
@@ -330,7 +330,7 @@ export const LiveAnomaliesResponse = listResult("anomalies", LiveAnomalySchema, 
   ...numberCount,
   /** Devices whose detectors are in memory on this instance (they reported since it started). */
   devices_watched: z.number(),
-  since: z.string(),
+  since: Timestamp,
 });
 
 export const ResolveAlertResponse = writeResult(AlertSchema);
@@ -340,8 +340,8 @@ const PatternSchema = z.object({
   key: z.string(),
   count: z.number(),
   share: z.number(),
-  first_seen: z.string(),
-  last_seen: z.string(),
+  first_seen: Timestamp,
+  last_seen: Timestamp,
   distinct_days: z.number(),
   earlier: z.number(),
   later: z.number(),
@@ -357,7 +357,7 @@ export const ErrorPatternsResponse = z.object({
   patterns: z.record(z.string(), z.array(PatternSchema)),
   recurring: z.array(PatternSchema),
   rising: z.array(PatternSchema),
-  generated_at: z.string(),
+  generated_at: Timestamp,
 });
 
 export const HealthForecastResponse = listResult(
@@ -378,7 +378,7 @@ export const HealthForecastResponse = listResult(
   {
     ...numberCount,
     horizon_hours: z.number(),
-    generated_at: z.string(),
+    generated_at: Timestamp,
     window: Window,
     devices_evaluated: z.number(),
     devices_not_projected: z.number(),
@@ -409,7 +409,7 @@ export const InsightsStatusResponse = dataResult(
     status: z.enum(["ready", "insufficient_data"]),
     engine: z.string(),
     external_services: z.literal(false),
-    generated_at: z.string(),
+    generated_at: Timestamp,
     window: DaysWindow,
     data: z.record(z.string(), z.number()),
     models: z.array(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Timestamp } from "./common.ts";
 import { LifecycleState } from "./devices.ts";
 import { SiteId } from "./sites.ts";
 
@@ -51,7 +52,7 @@ export const LifecycleResult = z.object({
 
 export const LifecycleEventSchema = z.object({
   id: z.number().int(),
-  timestamp: z.string(),
+  timestamp: Timestamp,
   action: z.string(),
   from_state: z.string(),
   to_state: z.string(),
@@ -64,8 +65,8 @@ export const LifecycleEventSchema = z.object({
 export const EpochSchema = z.object({
   epoch_id: z.string(),
   site_id: z.string(),
-  started_at: z.string(),
-  ended_at: z.string().nullable(),
+  started_at: Timestamp,
+  ended_at: Timestamp.nullable(),
   reason: z.string().nullable(),
 });
 

@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { AlertSeverity, OwnerTenant, ownedSetting } from "./alerts.ts";
-import { listResult, numberCount, Pagination, SerialId, SerialIdParams, timestamps, writeResult } from "./common.ts";
+import {
+  listResult,
+  numberCount,
+  Pagination,
+  SerialId,
+  SerialIdParams,
+  Timestamp,
+  timestamps,
+  writeResult,
+} from "./common.ts";
 import { SiteId, Timezone } from "./sites.ts";
 
 export const CHANNEL_TYPES = ["webhook", "slack", "teams", "email", "mqtt"] as const;
@@ -105,10 +114,10 @@ export const DeliverySchema = z.object({
   event: z.string(),
   status: z.string(),
   attempts: z.number(),
-  next_attempt_at: z.string(),
+  next_attempt_at: Timestamp,
   last_error: z.string().nullable(),
-  created_at: z.string(),
-  sent_at: z.string().nullable(),
+  created_at: Timestamp,
+  sent_at: Timestamp.nullable(),
 });
 export const ListDeliveriesQuery = Pagination.extend({
   channel_id: SerialId.optional(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { statusDataResult } from "./common.ts";
+import { statusDataResult, Timestamp } from "./common.ts";
 import { DeviceId } from "./devices.ts";
 
 /** The original HOMEPOT's five grants a device's owner gives (or not) to remote operators. */
@@ -45,7 +45,7 @@ export const DevicePermissionsResponse = statusDataResult(
     /** linux | macos | windows | android | ios, or null when the device never said. */
     os_family: z.string().nullable(),
     updated_via: z.string().nullable(),
-    updated_at: z.string().nullable(),
+    updated_at: Timestamp.nullable(),
     message: z.string(),
   }),
 );

@@ -6,6 +6,7 @@ import {
   listResult,
   messageResult,
   Pagination,
+  Timestamp,
   withTotal,
 } from "./common.ts";
 import { DeviceId } from "./devices.ts";
@@ -29,7 +30,7 @@ export const PushDeviceParams = z.object({ device_id: DeviceId });
 export const SendPushResponse = messageResult({
   device_id: z.string(),
   message_id: z.string(),
-  response: z.object({ status: z.literal("success"), message: z.string(), expires_at: z.string() }),
+  response: z.object({ status: z.literal("success"), message: z.string(), expires_at: Timestamp }),
 });
 
 export const PushLogSchema = z.object({
@@ -40,11 +41,11 @@ export const PushLogSchema = z.object({
   data: z.unknown(),
   status: z.string(),
   ...createdBy,
-  sent_at: z.string(),
-  expires_at: z.string(),
-  fetched_at: z.string().nullable(),
-  received_at: z.string().nullable(),
-  acked_at: z.string().nullable(),
+  sent_at: Timestamp,
+  expires_at: Timestamp,
+  fetched_at: Timestamp.nullable(),
+  received_at: Timestamp.nullable(),
+  acked_at: Timestamp.nullable(),
   latency_ms: z.number().int().nullable(),
   error_message: z.string().nullable(),
   acked_by: z.string().nullable(),

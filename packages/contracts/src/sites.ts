@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { dataResult, listResult, messageResult, Pagination, timestamps, withTotal, writeResult } from "./common.ts";
+import {
+  dataResult,
+  listResult,
+  messageResult,
+  Pagination,
+  Timestamp,
+  timestamps,
+  withTotal,
+  writeResult,
+} from "./common.ts";
 
 /** `site-001`: letters, digits, `.`, `_`, `-` (devices.site_id holds at most 20 characters). */
 export const SiteId = z
@@ -62,15 +71,15 @@ export const SiteSchema = z.object({
   device_count: z.number().int().optional(),
   /** The site's bootstrap key, without the key (only its first characters). */
   bootstrap_key_prefix: z.string().nullable(),
-  bootstrap_key_created_at: z.string().nullable(),
-  bootstrap_key_expires_at: z.string().nullable(),
+  bootstrap_key_created_at: Timestamp.nullable(),
+  bootstrap_key_expires_at: Timestamp.nullable(),
   bootstrap_key_max_uses: z.number().int().nullable(),
   bootstrap_key_uses: z.number().int(),
   require_device_approval: z.boolean(),
   /** Active devices per OS family (from their DNA; `unknown` before a device reports it), on the sites list. */
   os_mix: z.record(z.string(), z.number().int()).optional(),
   lifecycle_state: z.enum(["active", "archived"]),
-  archived_at: z.string().nullable(),
+  archived_at: Timestamp.nullable(),
 });
 
 /** `DELETE /sites/{site_id}`: archive (default: data kept, devices suspended) or purge (confirm=true, admin). */
@@ -106,7 +115,7 @@ export const SiteStatsResult = z.object({
   connectivity_counts: Counts,
   health_counts: Counts,
   source_counts: Counts,
-  last_heartbeat_at: z.string().nullable(),
+  last_heartbeat_at: Timestamp.nullable(),
 });
 export type Site = z.infer<typeof SiteSchema>;
 

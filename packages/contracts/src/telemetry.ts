@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { boundedJsonObject, isCalendarDateTime, jsonLimitProblem, messageResult, writeResult } from "./common.ts";
+import {
+  boundedJsonObject,
+  isCalendarDateTime,
+  jsonLimitProblem,
+  messageResult,
+  Timestamp,
+  writeResult,
+} from "./common.ts";
 import { DeviceId } from "./devices.ts";
 
 const INT_MAX = 2_147_483_647;
@@ -111,7 +118,7 @@ export const HealthCheckSchema = z.object({
   device_status: z.string(),
   previous_status: z.string(),
   status_changed: z.boolean(),
-  timestamp: z.string(),
+  timestamp: Timestamp,
 });
 export const HealthCheckResult = writeResult(HealthCheckSchema);
 

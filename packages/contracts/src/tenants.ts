@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UserSchema } from "./auth.ts";
-import { boundedJsonObject, SerialId, timestamps } from "./common.ts";
+import { boundedJsonObject, SerialId, Timestamp, timestamps } from "./common.ts";
 
 /** Member roles: admin > operator > installer > viewer (installer: onboards and sees devices of its sites). */
 export const MemberRoleSchema = z.enum(["admin", "operator", "installer", "viewer"]);
@@ -47,7 +47,7 @@ export const TenantMembershipSchema = z.object({
   user_id: z.number().int(),
   tenant_id: z.number().int(),
   role: MemberRoleSchema,
-  created_at: z.string(),
+  created_at: Timestamp,
 });
 export const SiteMembershipSchema = TenantMembershipSchema.extend({ site_id: z.number().int() });
 export const TenantMembershipsResponse = z.array(TenantMembershipSchema);
