@@ -65,7 +65,7 @@ export const FleetSummaryResult = z.object({
   window: z.object({ start: Timestamp, end: Timestamp, bucket: z.enum(["hour", "day"]) }),
   series: z.array(
     z.object({
-      timestamp: z.string().describe("Start of the bucket"),
+      timestamp: Timestamp.describe("Start of the bucket (ISO 8601, UTC)"),
       devices_reporting: z.number().int(),
       devices_unhealthy: z.number().int(),
       errors: z.number().int(),
