@@ -53,7 +53,7 @@ export const DeviceDnaResult = statusResult({
   }).extend({
     device_id: z.string(),
     site_id: z.string(),
-    lifecycle_state: z.string(),
+    lifecycle_state: LifecycleState,
     created: z.literal(false),
     /** The facts that changed with this report (column names). */
     changed: z.array(z.string()),
@@ -65,7 +65,7 @@ export const AgentSchema = z.object({
   device_id: z.string(),
   site_id: z.string(),
   name: z.string(),
-  lifecycle_state: z.string(),
+  lifecycle_state: LifecycleState,
   connectivity_state: z.enum(["online", "offline", "unknown"]),
   health_state: z.string(),
   status: z.string(),

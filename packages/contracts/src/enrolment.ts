@@ -1,7 +1,7 @@
 /** Enrolment intents (claim tokens) and site bootstrap keys: the original HOMEPOT's shapes, plus ours. */
 import { z } from "zod";
 import { listResult, Pagination, statusDataResult, statusResult, Timestamp, timestamps, withTotal } from "./common.ts";
-import { DeviceId, DeviceName, DeviceType } from "./devices.ts";
+import { DeviceId, DeviceName, DeviceType, LifecycleState } from "./devices.ts";
 import { EnrolmentReleaseKey } from "./releases.ts";
 import { SiteId } from "./sites.ts";
 
@@ -94,7 +94,7 @@ export const ClaimResult = statusResult({
   api_key: z.string(),
   site_id: z.string(),
   epoch_id: z.string(),
-  lifecycle_state: z.string(),
+  lifecycle_state: LifecycleState,
   release_key: EnrolmentReleaseKey,
 });
 
@@ -137,7 +137,7 @@ export const BootstrapProvisionResult = statusResult({
     created_at: Timestamp,
     epoch_id: z.string(),
     /** pending when the site requires approval: the key then only registers until an operator approves. */
-    lifecycle_state: z.string(),
+    lifecycle_state: LifecycleState,
     release_key: EnrolmentReleaseKey,
   }),
 });

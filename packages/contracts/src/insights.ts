@@ -97,9 +97,10 @@ export const TrendSchema = z.object({
   direction: z.enum(["rising", "falling", "stable", "unknown"]),
   samples: z.number(),
 });
+/** failed: in error/offline now; waiting_for_first_contact: registered but never reported (score null). */
+export const HealthScoreState = z.enum(["scored", "failed", "no_data", "waiting_for_first_contact"]);
 export const HealthScoreSchema = z.object({
-  /** failed: in error/offline now; waiting_for_first_contact: registered but never reported (score null). */
-  state: z.enum(["scored", "failed", "no_data", "waiting_for_first_contact"]),
+  state: HealthScoreState,
   score: z.number().nullable(),
   grade: z.string(),
   confidence: z.number(),
@@ -117,9 +118,10 @@ export const RiskFactorSchema = z.object({
   samples: z.number(),
   current_state: z.boolean(),
 });
+/** failed: already in error/offline (not a prediction); waiting_for_first_contact: never reported, not assessed. */
+export const RiskState = z.enum(["assessed", "failed", "waiting_for_first_contact"]);
 export const FailureRiskSchema = z.object({
-  /** failed: already in error/offline (not a prediction); waiting_for_first_contact: never reported, not assessed. */
-  state: z.enum(["assessed", "failed", "waiting_for_first_contact"]),
+  state: RiskState,
   probability: z.number(),
   elevated_probability: z.number(),
   risk_level: z.enum(["low", "medium", "high", "critical", "failed", "unknown"]),
@@ -168,7 +170,7 @@ export const SiteInsightsResponse = dataResult(
       z.object({
         device_id: z.string(),
         status: z.string(),
-        state: z.string(),
+        state: HealthScoreState,
         health_score: z.number().nullable(),
         grade: z.string(),
         failure_probability: z.number(),
@@ -187,7 +189,7 @@ export const AtRiskResponse = listResult(
   "devices",
   z.object({
     ...aboutDevice,
-    state: z.string(),
+    state: RiskState,
     probability: z.number(),
     elevated_probability: z.number(),
     risk_level: z.string(),
@@ -360,13 +362,14 @@ export const ErrorPatternsResponse = z.object({
   generated_at: Timestamp,
 });
 
+/** Whether a device's health could be projected, and if not why. */
+export const ForecastState = z.enum(["projected", "not_enough_data", "waiting_for_first_contact", "failed"]);
 export const HealthForecastResponse = listResult(
   "devices",
   z.object({
     device_id: z.string(),
     site_id: z.string(),
-    /** projected | not_enough_data | waiting_for_first_contact | failed */
-    state: z.string(),
+    state: ForecastState,
     current_score: z.number().nullable(),
     projected_score: z.number().nullable(),
     /** Why there is no projection, e.g. "not enough data yet (needs 95 more minutes)". */

@@ -101,9 +101,14 @@ export type CreateUploadBody = z.infer<typeof CreateUploadBody>;
 export const UploadParams = z.object({ upload_id: UploadId });
 export const ReleaseParams = z.object({ release_id: ReleaseId });
 
+/** An upload's state: open while chunks arrive, completed once its release exists, aborted when the finished bytes failed their checks. */
+export const UploadStatus = z.enum(["open", "completed", "aborted"]);
+/** deprecated: no new job may deliver the release (running jobs finish). */
+export const ReleaseStatus = z.enum(["active", "deprecated"]);
+
 export const UploadView = z.object({
   upload_id: z.string(),
-  status: z.string(),
+  status: UploadStatus,
   size_bytes: z.number(),
   offset: z.number().describe("Bytes received so far: send the next chunk with Upload-Offset = this"),
   release_id: z.string().nullable(),
@@ -129,7 +134,7 @@ export const ReleaseView = z.object({
     min_current_version: z.string().nullable(),
   }),
   notes: z.string().nullable(),
-  status: z.string(),
+  status: ReleaseStatus,
   download_path: z.string().describe("Where devices fetch it (device key, Range requests)"),
   created_by: z.number().nullable(),
   created_at: Timestamp,
@@ -156,7 +161,7 @@ export const ReleaseGetResponse = dataResult(ReleaseDetailView);
 export const ListReleasesQuery = Pagination.extend({
   release_type: ReleaseType.optional(),
   name: z.string().max(100).optional(),
-  status: z.enum(["active", "deprecated"]).optional(),
+  status: ReleaseStatus.optional(),
   device_type: z.string().max(50).optional(),
 });
 export const ReleaseListResponse = listResult("releases", ReleaseView, { ...numberCount, total: z.number() });

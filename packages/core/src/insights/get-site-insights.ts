@@ -5,7 +5,7 @@ import { loadDeviceSeries } from "./device-series.repository.ts";
 import { historyStart } from "./get-device-history.ts";
 import { findSite, listActiveDevices } from "./insights.repository.ts";
 import { computeFailureRisk } from "./models/failure-risk.ts";
-import { computeHealthScore } from "./models/health-score.ts";
+import { computeHealthScore, type HealthState } from "./models/health-score.ts";
 import { HOUR_MS } from "./models/series.ts";
 import { mean, round } from "./models/stats.ts";
 
@@ -25,7 +25,7 @@ export interface SiteInsights {
   devices: {
     device_id: string;
     status: string;
-    state: string;
+    state: HealthState;
     health_score: number | null;
     grade: string;
     failure_probability: number;
