@@ -58,6 +58,9 @@ export const UpdateSiteBody = z
   })
   .partial();
 
+/** active | archived (hidden, data kept, devices suspended; restore brings it back). */
+export const SiteLifecycleState = z.enum(["active", "archived"]);
+
 export const SiteSchema = z.object({
   id: z.number().int(),
   site_id: z.string(),
@@ -78,7 +81,7 @@ export const SiteSchema = z.object({
   require_device_approval: z.boolean(),
   /** Active devices per OS family (from their DNA; `unknown` before a device reports it), on the sites list. */
   os_mix: z.record(z.string(), z.number().int()).optional(),
-  lifecycle_state: z.enum(["active", "archived"]),
+  lifecycle_state: SiteLifecycleState,
   archived_at: Timestamp.nullable(),
 });
 
@@ -110,7 +113,7 @@ export const SiteStatsResult = z.object({
     other: z.number().int(),
   }),
   status: z.enum(["online", "warning", "offline"]),
-  lifecycle_state: z.enum(["active", "archived"]),
+  lifecycle_state: SiteLifecycleState,
   lifecycle_counts: Counts,
   connectivity_counts: Counts,
   health_counts: Counts,
@@ -125,7 +128,7 @@ export const ListSitesQuery = Pagination.extend({
     .transform((v) => v === "true" || v === "1")
     .optional(),
   search: z.string().trim().max(100).optional(),
-  lifecycle_state: z.enum(["active", "archived"]).optional().describe("archived: the Archived tab"),
+  lifecycle_state: SiteLifecycleState.optional().describe("archived: the Archived tab"),
 });
 
 export const SiteList = listResult("sites", SiteSchema, withTotal);
