@@ -27,6 +27,7 @@ export const DeviceStatus = z.enum(["online", "offline", "error", "maintenance"]
 export type DeviceStatusValue = z.infer<typeof DeviceStatus>;
 /** Three separate facts about a device; `status` stays in answers for older clients. */
 export const LifecycleState = z.enum(["pending", "active", "suspended", "unpaired"]);
+export type LifecycleStateValue = z.infer<typeof LifecycleState>;
 export const ConnectivityState = z.enum(["online", "offline", "unknown"]);
 export const HealthState = z.enum(["healthy", "warning", "error", "maintenance"]);
 export const DeviceSource = z.enum(["real", "simulated"]);

@@ -50,12 +50,16 @@ export const LifecycleResult = z.object({
   target_site_id: z.string().optional(),
 });
 
+/** What moved a device from one lifecycle state to another. */
+export const LifecycleAction = z.enum(["suspend", "resume", "unpair", "reenrol", "transfer", "approve"]);
+export type LifecycleActionValue = z.infer<typeof LifecycleAction>;
+
 export const LifecycleEventSchema = z.object({
   id: z.number().int(),
   timestamp: Timestamp,
-  action: z.string(),
-  from_state: z.string(),
-  to_state: z.string(),
+  action: LifecycleAction,
+  from_state: LifecycleState,
+  to_state: LifecycleState,
   site_id: z.string(),
   epoch_id: z.string().nullable(),
   reason: z.string().nullable(),

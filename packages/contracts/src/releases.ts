@@ -121,13 +121,17 @@ export const ReleaseView = z.object({
   release_id: z.string(),
   name: z.string(),
   version: z.string(),
-  release_type: z.string(),
+  release_type: ReleaseType,
   sha256: z.string(),
   size_bytes: z.number(),
   filename: z.string().nullable(),
   signature: z.string(),
   signing_key: z.string().describe("PEM public key that verifies `signature`"),
-  signed_by: z.string(),
+  signed_by: z
+    .enum(["server", "offline"])
+    .describe(
+      "server: signed by this server's release key; offline: signed elsewhere, the upload carried its signature",
+    ),
   compatibility: z.object({
     device_types: z.array(z.string()),
     os_families: z.array(z.string()),

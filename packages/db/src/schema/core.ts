@@ -1,3 +1,4 @@
+import type { LifecycleStateValue } from "@homepot/contracts/devices";
 import { sql } from "drizzle-orm";
 import {
   bigserial,
@@ -97,10 +98,7 @@ export const devices = pgTable(
     tags: textList("tags"),
     ...timestamps(),
     /** pending (waits for approval; its key only registers) | active | suspended | unpaired. */
-    lifecycleState: varchar("lifecycle_state", { length: 20 })
-      .$type<"pending" | "active" | "suspended" | "unpaired">()
-      .notNull()
-      .default("active"),
+    lifecycleState: varchar("lifecycle_state", { length: 20 }).$type<LifecycleStateValue>().notNull().default("active"),
     /** How it joined: manual | claim | bootstrap. */
     enrolmentMethod: varchar("enrolment_method", { length: 20 }).notNull().default("manual"),
     /** Stable hardware identity the device reports (machine-id based), matched by claim intents. */

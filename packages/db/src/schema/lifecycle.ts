@@ -1,8 +1,11 @@
+import type { LifecycleStateValue } from "@homepot/contracts/devices";
+import type { LifecycleActionValue } from "@homepot/contracts/lifecycle";
 import { sql } from "drizzle-orm";
 import { index, json, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { devicePublicId, sitePublicId, utcNow } from "./columns.ts";
 
-export type LifecycleAction = "suspend" | "resume" | "unpair" | "reenrol" | "transfer" | "approve";
+/** The contract's lifecycle actions (`LifecycleAction` of @homepot/contracts/lifecycle). */
+export type LifecycleAction = LifecycleActionValue;
 
 /**
  * One row per lifecycle transition of a device (who, why, from → to, which epoch), beside its
@@ -15,8 +18,8 @@ export const deviceLifecycleEvents = pgTable(
     timestamp: utcNow("timestamp"),
     deviceId: devicePublicId().notNull(),
     action: varchar("action", { length: 20 }).$type<LifecycleAction>().notNull(),
-    fromState: varchar("from_state", { length: 20 }).notNull(),
-    toState: varchar("to_state", { length: 20 }).notNull(),
+    fromState: varchar("from_state", { length: 20 }).$type<LifecycleStateValue>().notNull(),
+    toState: varchar("to_state", { length: 20 }).$type<LifecycleStateValue>().notNull(),
     siteId: sitePublicId().notNull(),
     epochId: varchar("epoch_id", { length: 36 }),
     reason: text("reason"),
