@@ -107,12 +107,19 @@ export const ChannelList = listResult("channels", ChannelSchema, numberCount);
 /** A created webhook channel shows its generated signing secret here, once. */
 export const ChannelResult = writeResult(ChannelSchema.extend({ signing_secret: z.string().optional() }));
 
+/** pending → sent, or retrying until sent or dead (attempts used up). */
+export const DeliveryStatus = z.enum(["pending", "retrying", "sent", "dead"]);
+export type DeliveryStatusValue = z.infer<typeof DeliveryStatus>;
+/** What a delivery tells: an alert opened, resolved or escalated, a digest of several, or a channel test. */
+export const DeliveryEvent = z.enum(["opened", "resolved", "escalated", "digest", "test"]);
+export type DeliveryEventValue = z.infer<typeof DeliveryEvent>;
+
 export const DeliverySchema = z.object({
   id: z.number(),
   channel_id: z.number(),
   alert_id: z.number().nullable(),
-  event: z.string(),
-  status: z.string(),
+  event: DeliveryEvent,
+  status: DeliveryStatus,
   attempts: z.number(),
   next_attempt_at: Timestamp,
   last_error: z.string().nullable(),
@@ -121,7 +128,7 @@ export const DeliverySchema = z.object({
 });
 export const ListDeliveriesQuery = Pagination.extend({
   channel_id: SerialId.optional(),
-  status: z.enum(["pending", "retrying", "sent", "dead"]).optional(),
+  status: DeliveryStatus.optional(),
 });
 export const DeliveryList = listResult("deliveries", DeliverySchema, numberCount);
 export const DeliveryParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });

@@ -1,3 +1,4 @@
+import type { DeliveryStatusValue } from "@homepot/contracts/notifications";
 import { type Db, notificationChannels, notificationDeliveries, sites } from "@homepot/db";
 import { and, asc, count, desc, eq, inArray, lte, type SQL } from "drizzle-orm";
 
@@ -55,7 +56,7 @@ export async function updateDeliveries(db: Db, ids: number[], values: Partial<De
 
 export async function listDeliveryRows(
   db: Db,
-  f: { channelId?: number; channelIds?: number[]; status?: string; limit: number; offset: number },
+  f: { channelId?: number; channelIds?: number[]; status?: DeliveryStatusValue; limit: number; offset: number },
 ): Promise<DeliveryRow[]> {
   const where: (SQL | undefined)[] = [
     f.channelId ? eq(notificationDeliveries.channelId, f.channelId) : undefined,

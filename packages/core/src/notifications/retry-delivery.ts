@@ -1,3 +1,4 @@
+import type { DeliveryStatusValue } from "@homepot/contracts/notifications";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { Context } from "../context.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
@@ -13,7 +14,7 @@ import { channelsSeen, getChannel } from "./manage-channels.ts";
 /** The deliveries of the channels the caller administers. */
 export async function listDeliveries(
   ctx: Context,
-  f: { channelId?: number; status?: string; limit: number; offset: number },
+  f: { channelId?: number; status?: DeliveryStatusValue; limit: number; offset: number },
 ): Promise<DeliveryRow[]> {
   const seen = channelsSeen(ctx);
   const channelIds = seen && (await listChannelRows(ctx.db)).filter(seen).map((ch) => ch.id);

@@ -1,3 +1,4 @@
+import type { DeliveryEventValue, DeliveryStatusValue } from "@homepot/contracts/notifications";
 import { sql } from "drizzle-orm";
 import {
   bigserial,
@@ -130,10 +131,9 @@ export const notificationDeliveries = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     channelId: integer("channel_id").notNull(),
     alertId: integer("alert_id"),
-    /** opened | resolved | escalated | digest | test */
-    event: varchar("event", { length: 20 }).notNull(),
+    event: varchar("event", { length: 20 }).$type<DeliveryEventValue>().notNull(),
     payload: json("payload").notNull(),
-    status: status("pending"),
+    status: status("pending").$type<DeliveryStatusValue>(),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: utcNow("next_attempt_at"),
     lastError: text("last_error"),

@@ -1,3 +1,4 @@
+import type { DeliveryEventValue } from "@homepot/contracts/notifications";
 import { systemContext } from "@homepot/core";
 import { raiseAlert } from "@homepot/core/alerts/raise-alert";
 import { alerts, auditLogs, type Database, notificationDeliveries, openDatabase } from "@homepot/db";
@@ -40,7 +41,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const deliveries = async (ids: number[], event: string) =>
+const deliveries = async (ids: number[], event: DeliveryEventValue) =>
   t.ctx.db
     .select()
     .from(notificationDeliveries)
